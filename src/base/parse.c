@@ -1,0 +1,180 @@
+/* Strict parsers for outside input; see parse.h. */
+#include "parse.h"
+#include "err.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out)
+{
+	char *end;
+	long long v;
+
+	if (!s || !*s || isspace((unsigned char)*s))
+		return LIN_EINVAL;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return LIN_EINVAL;
+	*out = v;
+	return 0;
+}
+
+int parse_centi(const char *s, int64_t max, int64_t *out)
+{
+	int64_t whole = 0, frac = 0;
+	int digits = 0, fdigits = 0;
+
+	if (!s || !*s)
+		return LIN_EINVAL;
+	for (; *s >= '0' && *s <= '9'; s++, digits++) {
+		if (whole > (INT64_MAX - 9) / 10)
+			return LIN_EINVAL;
+		whole = whole * 10 + (*s - '0');
+	}
+	if (*s == '.') {
+		s++;
+		for (; *s >= '0' && *s <= '9'; s++, fdigits++) {
+			if (fdigits >= 2)
+				return LIN_EINVAL;
+			frac = frac * 10 + (*s - '0');
+		}
+		if (fdigits == 0)
+			return LIN_EINVAL;
+		if (fdigits == 1)
+			frac *= 10;
+	}
+	if (*s || digits == 0)
+		return LIN_EINVAL;
+	if (whole > (max - frac) / 100)
+		return LIN_EINVAL;
+	*out = whole * 100 + frac;
+	if (*out > max)
+		return LIN_EINVAL;
+	return 0;
+}
+
+void format_centi(int64_t centi, char *out, size_t n)
+{
+	const char *sign = centi < 0 ? "-" : "";
+	uint64_t v = centi < 0 ? (uint64_t)(-(centi + 1)) + 1 : (uint64_t)centi;
+	snprintf(out, n, "%s%" PRIu64 ".%02" PRIu64, sign, v / 100, v % 100);
+}
+
+static int days_in_month(int y, int m)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		return 29;
+	return days[m - 1];
+}
+
+int parse_date(const char *s, int *y, int *m, int *d)
+{
+	int v[3] = {0, 0, 0};
+	const int width[3] = {4, 2, 2};
+
+	if (!s || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return LIN_EINVAL;
+	for (int part = 0, pos = 0; part < 3; part++, pos++) {
+		for (int i = 0; i < width[part]; i++, pos++) {
+			if (s[pos] < '0' || s[pos] > '9')
+				return LIN_EINVAL;
+			v[part] = v[part] * 10 + (s[pos] - '0');
+		}
+	}
+	if (v[0] < 1900 || v[0] > 2100 || v[1] < 1 || v[1] > 12 || v[2] < 1 ||
+	    v[2] > days_in_month(v[0], v[1]))
+		return LIN_EINVAL;
+	*y = v[0];
+	*m = v[1];
+	*d = v[2];
+	return 0;
+}
+
+int parse_bool(const char *s, int *out)
+{
+	static const char *yes[] = {"1", "true", "yes", "on", "是", "y", NULL};
+	static const char *no[] = {"0", "false", "no", "off", "否", "n", "", NULL};
+
+	if (!s)
+		return LIN_EINVAL;
+	for (int i = 0; yes[i]; i++)
+		if (!strcasecmp(s, yes[i])) {
+			*out = 1;
+			return 0;
+		}
+	for (int i = 0; no[i]; i++)
+		if (!strcasecmp(s, no[i])) {
+			*out = 0;
+			return 0;
+		}
+	return LIN_EINVAL;
+}
+
+int utf8_valid(const char *str, size_t len)
+{
+	const unsigned char *s = (const unsigned char *)str, *end = s + len;
+
+	while (s < end) {
+		unsigned c = *s;
+		int n;
+		uint32_t cp;
+
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f)
+				return 0;
+			s++;
+			continue;
+		} else if ((c & 0xe0) == 0xc0) {
+			n = 1;
+			cp = c & 0x1f;
+		} else if ((c & 0xf0) == 0xe0) {
+			n = 2;
+			cp = c & 0x0f;
+		} else if ((c & 0xf8) == 0xf0) {
+			n = 3;
+			cp = c & 0x07;
+		} else {
+			return 0;
+		}
+		if (end - s <= n)
+			return 0;
+		for (int i = 1; i <= n; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i] & 0x3f);
+		}
+		if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		s += n + 1;
+	}
+	return 1;
+}
+
+size_t utf8_chars(const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+char *str_trim(char *s)
+{
+	char *end;
+
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	end = s + strlen(s);
+	while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' || end[-1] == '\n'))
+		*--end = '\0';
+	return s;
+}

@@ -1,0 +1,28 @@
+/* Bounded parsing of numbers, dates and text from outside input. Every
+ * function accepts the whole string or nothing: no trailing junk. */
+#ifndef LINLI_BASE_PARSE_H
+#define LINLI_BASE_PARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* parse_int64 reads a decimal integer in [min, max]. */
+int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
+/* parse_centi reads a non-negative decimal with at most two fraction digits
+ * ("93.5", "120.25") as an integer count of hundredths, exactly. */
+int parse_centi(const char *s, int64_t max, int64_t *out);
+/* format_centi writes hundredths as "93.50" into out (at least 24 bytes). */
+void format_centi(int64_t centi, char *out, size_t n);
+/* parse_date reads YYYY-MM-DD (a real calendar day, 1900..2100). */
+int parse_date(const char *s, int *y, int *m, int *d);
+/* parse_bool reads 1/0, true/false, yes/no, on/off, 是/否. */
+int parse_bool(const char *s, int *out);
+/* utf8_valid tells whether s is well-formed UTF-8 without NULs or control
+ * characters other than tab/newline; utf8_chars counts code points. */
+int utf8_valid(const char *s, size_t len);
+size_t utf8_chars(const char *s);
+/* str_trim returns s without leading and trailing ASCII white space,
+ * writing NULs in place. */
+char *str_trim(char *s);
+
+#endif

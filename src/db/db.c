@@ -1,0 +1,157 @@
+/* Storage interface: picks a driver by URL and forwards every call to it. */
+#include "driver.h"
+#include "../base/err.h"
+#include "../base/log.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+#define DRV(x) (((const struct db_base *)(x))->driver)
+
+int db_open(const char *url, struct db **out)
+{
+	*out = NULL;
+	if (!url || !*url)
+		url = "sqlite:linli.db";
+	if (!strncmp(url, "sqlite:", 7))
+		return db_sqlite_driver.open(url + 7, out);
+	if (!strncmp(url, "postgres://", 11) || !strncmp(url, "postgresql://", 13))
+		return db_pg_driver.open(url, out);
+	log_error("db: unknown database URL scheme (want sqlite:PATH or postgres://...)");
+	return LIN_EINVAL;
+}
+
+void db_close(struct db *db)
+{
+	if (db)
+		DRV(db)->close(db);
+}
+
+enum db_engine db_engine(const struct db *db)
+{
+	return ((const struct db_base *)db)->engine;
+}
+
+const char *db_errmsg(struct db *db)
+{
+	return DRV(db)->errmsg(db);
+}
+
+int db_error_is_constraint(struct db *db)
+{
+	return DRV(db)->is_constraint(db);
+}
+
+int db_exec(struct db *db, const char *sql)
+{
+	return DRV(db)->exec(db, sql);
+}
+
+int db_begin(struct db *db)
+{
+	return DRV(db)->begin(db);
+}
+
+int db_commit(struct db *db)
+{
+	return DRV(db)->exec(db, "COMMIT");
+}
+
+int db_rollback(struct db *db)
+{
+	return DRV(db)->exec(db, "ROLLBACK");
+}
+
+int db_lock(struct db *db, const char *name)
+{
+	return DRV(db)->lock(db, name);
+}
+
+int db_prepare(struct db *db, const char *sql, struct db_stmt **out)
+{
+	return DRV(db)->prepare(db, sql, out);
+}
+
+int db_bind_int64(struct db_stmt *st, int idx, int64_t v)
+{
+	return DRV(st)->bind_int64(st, idx, v);
+}
+
+int db_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+	return s ? DRV(st)->bind_text(st, idx, s) : DRV(st)->bind_null(st, idx);
+}
+
+int db_bind_null(struct db_stmt *st, int idx)
+{
+	return DRV(st)->bind_null(st, idx);
+}
+
+int db_step(struct db_stmt *st)
+{
+	return DRV(st)->step(st);
+}
+
+int db_column_count(struct db_stmt *st)
+{
+	return DRV(st)->column_count(st);
+}
+
+const char *db_column_name(struct db_stmt *st, int col)
+{
+	return DRV(st)->column_name(st, col);
+}
+
+int db_column_is_null(struct db_stmt *st, int col)
+{
+	return DRV(st)->column_is_null(st, col);
+}
+
+int64_t db_column_int64(struct db_stmt *st, int col)
+{
+	return DRV(st)->column_int64(st, col);
+}
+
+const char *db_column_text(struct db_stmt *st, int col)
+{
+	return DRV(st)->column_text(st, col);
+}
+
+int64_t db_changes(struct db_stmt *st)
+{
+	return DRV(st)->changes(st);
+}
+
+void db_finalize(struct db_stmt *st)
+{
+	if (st)
+		DRV(st)->finalize(st);
+}
+
+int db_query_int64(struct db *db, const char *sql, int64_t *out, int nparams, ...)
+{
+	struct db_stmt *st = NULL;
+	va_list ap;
+	int rc;
+
+	*out = 0;
+	rc = db_prepare(db, sql, &st);
+	if (rc)
+		return rc;
+	va_start(ap, nparams);
+	for (int i = 1; i <= nparams && !rc; i++)
+		rc = db_bind_int64(st, i, va_arg(ap, int64_t));
+	va_end(ap);
+	if (rc)
+		goto out;
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*out = db_column_int64(st, 0);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = LIN_ENOTFOUND;
+	}
+out:
+	db_finalize(st);
+	return rc;
+}

@@ -1,0 +1,68 @@
+/* One storage interface, two drivers chosen by URL: "sqlite:PATH" (the
+ * default, embedded) and "postgres://..." / "postgresql://..." (libpq).
+ * Statements are written once in portable SQL with ? placeholders; every
+ * value is bound, never spliced into the text. A connection is used by one
+ * thread at a time. */
+#ifndef LINLI_DB_DB_H
+#define LINLI_DB_DB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct db;
+struct db_stmt;
+
+enum db_engine { DB_SQLITE, DB_POSTGRES };
+
+/* db_step results besides negative errors. */
+enum { DB_DONE = 0, DB_ROW = 1 };
+
+/* db_open connects to url; the caller owns *out and closes it with
+ * db_close. On failure *out is NULL and a reason is logged. */
+int db_open(const char *url, struct db **out);
+void db_close(struct db *db);
+enum db_engine db_engine(const struct db *db);
+/* db_errmsg: the engine's last error text for this connection. */
+const char *db_errmsg(struct db *db);
+/* db_error_is_constraint: the last error was a unique/foreign-key/check
+ * violation (the user's data clashes), not a fault of the engine. */
+int db_error_is_constraint(struct db *db);
+
+/* db_exec runs SQL text without parameters (several statements allowed). */
+int db_exec(struct db *db, const char *sql);
+
+int db_begin(struct db *db); /* a write transaction (IMMEDIATE on SQLite) */
+int db_commit(struct db *db);
+int db_rollback(struct db *db); /* safe to call when no transaction is open */
+/* db_lock: inside a transaction, serialise with every other writer that
+ * takes the same named lock (used by the audit chain). */
+int db_lock(struct db *db, const char *name);
+
+/* db_prepare compiles sql; the caller finalizes *out. Parameters are
+ * numbered from 1, columns from 0. */
+int db_prepare(struct db *db, const char *sql, struct db_stmt **out);
+int db_bind_int64(struct db_stmt *st, int idx, int64_t v);
+int db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
+int db_bind_null(struct db_stmt *st, int idx);
+/* db_step runs the statement: DB_ROW while rows come, then DB_DONE. */
+int db_step(struct db_stmt *st);
+int db_column_count(struct db_stmt *st);
+const char *db_column_name(struct db_stmt *st, int col);
+int db_column_is_null(struct db_stmt *st, int col);
+int64_t db_column_int64(struct db_stmt *st, int col);
+/* db_column_text: valid until the next step or finalize; "" for NULL. */
+const char *db_column_text(struct db_stmt *st, int col);
+/* db_changes: rows changed by the statement's last step. */
+int64_t db_changes(struct db_stmt *st);
+void db_finalize(struct db_stmt *st);
+
+/* Conveniences for one-value queries: the first column of the first row. */
+int db_query_int64(struct db *db, const char *sql, int64_t *out, int nparams, ...);
+
+/* Migrations (migrate.c): apply every embedded schema file not yet
+ * recorded, each in its own transaction. *applied counts the new ones. */
+int db_migrate(struct db *db, int *applied);
+/* db_schema_version: the highest applied migration number (0 if none). */
+int db_schema_version(struct db *db, int *out);
+
+#endif

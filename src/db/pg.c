@@ -1,0 +1,305 @@
+/* The PostgreSQL driver (libpq). Portable "?" placeholders become $1..$n;
+ * values travel as text and PostgreSQL infers their types from the query.
+ * Results are fetched whole on the first step and walked row by row. */
+#include "driver.h"
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "../base/log.h"
+
+#include <libpq-fe.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PG_MAX_PARAMS 64
+
+struct db {
+	struct db_base base;
+	PGconn *conn;	  /* the open connection */
+	char sqlstate[6]; /* SQLSTATE of the last error, "" if none */
+	char *errmsg;	  /* text of the last error (owned) */
+};
+
+struct db_stmt {
+	struct db_base base;
+	struct db *db;		     /* connection that prepared it */
+	char *sql;		     /* query with $n placeholders (owned) */
+	int nparams;		     /* placeholders in sql */
+	char *values[PG_MAX_PARAMS]; /* bound values as text (owned), NULL = SQL NULL */
+	PGresult *res;		     /* result once executed */
+	int row;		     /* current row, -1 before the first */
+	int64_t changes;	     /* rows affected by the command */
+};
+
+static void pg_set_error(struct db *db, PGresult *res)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorMessage(res) : PQerrorMessage(db->conn);
+
+	snprintf(db->sqlstate, sizeof(db->sqlstate), "%s", state ? state : "");
+	free(db->errmsg);
+	db->errmsg = strdup(msg && *msg ? msg : PQerrorMessage(db->conn));
+	log_debug("pg: %s", db->errmsg ? db->errmsg : "?");
+}
+
+static void pg_quiet_notices(void *arg, const char *message)
+{
+	(void)arg;
+	log_debug("pg notice: %s", message);
+}
+
+static int pg_open(const char *url, struct db **out)
+{
+	struct db *db = calloc(1, sizeof(*db));
+
+	if (!db)
+		return LIN_ENOMEM;
+	db->base.driver = &db_pg_driver;
+	db->base.engine = DB_POSTGRES;
+	db->conn = PQconnectdb(url);
+	if (PQstatus(db->conn) != CONNECTION_OK) {
+		log_error("pg: cannot connect: %s", PQerrorMessage(db->conn));
+		PQfinish(db->conn);
+		free(db);
+		return LIN_EDB;
+	}
+	PQsetNoticeProcessor(db->conn, pg_quiet_notices, NULL);
+	*out = db;
+	return 0;
+}
+
+static void pg_close(struct db *db)
+{
+	PQfinish(db->conn);
+	free(db->errmsg);
+	free(db);
+}
+
+static const char *pg_errmsg(struct db *db)
+{
+	return db->errmsg ? db->errmsg : PQerrorMessage(db->conn);
+}
+
+static int pg_is_constraint(struct db *db)
+{
+	return !strncmp(db->sqlstate, "23", 2);
+}
+
+static int pg_exec(struct db *db, const char *sql)
+{
+	PGresult *res = PQexec(db->conn, sql);
+	ExecStatusType s = PQresultStatus(res);
+	int rc = 0;
+
+	if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+		pg_set_error(db, res);
+		rc = LIN_EDB;
+	}
+	PQclear(res);
+	return rc;
+}
+
+static int pg_begin(struct db *db)
+{
+	return pg_exec(db, "BEGIN");
+}
+
+static int pg_lock(struct db *db, const char *name)
+{
+	char key[32];
+	const char *values[1] = {key};
+	uint64_t h = 1469598103934665603ULL; /* FNV-1a: a stable key per name */
+	PGresult *res;
+	int rc = 0;
+
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	snprintf(key, sizeof(key), "%" PRId64, (int64_t)(h >> 1));
+	res = PQexecParams(db->conn, "SELECT pg_advisory_xact_lock($1::bigint)", 1, NULL, values,
+			   NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
+		pg_set_error(db, res);
+		rc = LIN_EDB;
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* pg_translate turns ? placeholders outside quotes into $n. */
+static int pg_translate(const char *sql, char **out, int *nparams)
+{
+	struct buf b;
+	char quote = 0;
+	int n = 0;
+
+	buf_init(&b, 1 << 20);
+	for (const char *p = sql; *p; p++) {
+		if (quote) {
+			if (*p == quote)
+				quote = 0;
+			buf_addc(&b, *p);
+		} else if (*p == '\'' || *p == '"') {
+			quote = *p;
+			buf_addc(&b, *p);
+		} else if (*p == '?') {
+			buf_addf(&b, "$%d", ++n);
+		} else {
+			buf_addc(&b, *p);
+		}
+	}
+	if (n > PG_MAX_PARAMS) {
+		buf_release(&b);
+		return LIN_EINVAL;
+	}
+	*nparams = n;
+	*out = buf_detach(&b, NULL);
+	return *out ? 0 : LIN_ENOMEM;
+}
+
+static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
+{
+	struct db_stmt *st = calloc(1, sizeof(*st));
+	int rc;
+
+	*out = NULL;
+	if (!st)
+		return LIN_ENOMEM;
+	st->base = db->base;
+	st->db = db;
+	st->row = -1;
+	rc = pg_translate(sql, &st->sql, &st->nparams);
+	if (rc) {
+		free(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+}
+
+static int pg_bind_value(struct db_stmt *st, int idx, char *value)
+{
+	if (idx < 1 || idx > st->nparams) {
+		free(value);
+		return LIN_EINVAL;
+	}
+	free(st->values[idx - 1]);
+	st->values[idx - 1] = value;
+	if (st->res) { /* rebinding after a run starts the statement afresh */
+		PQclear(st->res);
+		st->res = NULL;
+		st->row = -1;
+	}
+	return 0;
+}
+
+static int pg_bind_int64(struct db_stmt *st, int idx, int64_t v)
+{
+	char tmp[32];
+	snprintf(tmp, sizeof(tmp), "%" PRId64, v);
+	char *copy = strdup(tmp);
+	return copy ? pg_bind_value(st, idx, copy) : LIN_ENOMEM;
+}
+
+static int pg_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+	char *copy = strdup(s);
+	return copy ? pg_bind_value(st, idx, copy) : LIN_ENOMEM;
+}
+
+static int pg_bind_null(struct db_stmt *st, int idx)
+{
+	return pg_bind_value(st, idx, NULL);
+}
+
+static int pg_step(struct db_stmt *st)
+{
+	if (!st->res) {
+		ExecStatusType s;
+		st->res = PQexecParams(st->db->conn, st->sql, st->nparams, NULL,
+				       (const char *const *)st->values, NULL, NULL, 0);
+		s = PQresultStatus(st->res);
+		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
+			pg_set_error(st->db, st->res);
+			PQclear(st->res);
+			st->res = NULL;
+			return LIN_EDB;
+		}
+		const char *n = PQcmdTuples(st->res);
+		st->changes = (n && *n) ? strtoll(n, NULL, 10) : 0;
+		st->row = -1;
+	}
+	if (st->row + 1 < PQntuples(st->res)) {
+		st->row++;
+		return DB_ROW;
+	}
+	return DB_DONE;
+}
+
+static int pg_column_count(struct db_stmt *st)
+{
+	return st->res ? PQnfields(st->res) : 0;
+}
+
+static const char *pg_column_name(struct db_stmt *st, int col)
+{
+	return st->res ? PQfname(st->res, col) : "";
+}
+
+static int pg_column_is_null(struct db_stmt *st, int col)
+{
+	return !st->res || st->row < 0 || PQgetisnull(st->res, st->row, col);
+}
+
+static const char *pg_column_text(struct db_stmt *st, int col)
+{
+	if (pg_column_is_null(st, col))
+		return "";
+	return PQgetvalue(st->res, st->row, col);
+}
+
+static int64_t pg_column_int64(struct db_stmt *st, int col)
+{
+	const char *v = pg_column_text(st, col);
+	if (!strcmp(v, "t"))
+		return 1;
+	return strtoll(v, NULL, 10);
+}
+
+static int64_t pg_changes(struct db_stmt *st)
+{
+	return st->changes;
+}
+
+static void pg_finalize(struct db_stmt *st)
+{
+	for (int i = 0; i < st->nparams; i++)
+		free(st->values[i]);
+	PQclear(st->res);
+	free(st->sql);
+	free(st);
+}
+
+const struct db_driver db_pg_driver = {
+    .name = "postgres",
+    .open = pg_open,
+    .close = pg_close,
+    .errmsg = pg_errmsg,
+    .is_constraint = pg_is_constraint,
+    .exec = pg_exec,
+    .begin = pg_begin,
+    .lock = pg_lock,
+    .prepare = pg_prepare,
+    .bind_int64 = pg_bind_int64,
+    .bind_text = pg_bind_text,
+    .bind_null = pg_bind_null,
+    .step = pg_step,
+    .column_count = pg_column_count,
+    .column_name = pg_column_name,
+    .column_is_null = pg_column_is_null,
+    .column_int64 = pg_column_int64,
+    .column_text = pg_column_text,
+    .changes = pg_changes,
+    .finalize = pg_finalize,
+    .schema_id = "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY",
+};

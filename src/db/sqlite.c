@@ -1,0 +1,208 @@
+/* The SQLite driver: WAL journal, foreign keys on, a busy timeout so
+ * concurrent server threads wait rather than fail. */
+#include "driver.h"
+#include "../base/err.h"
+#include "../base/log.h"
+
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct db {
+	struct db_base base;
+	sqlite3 *handle; /* the open connection */
+};
+
+struct db_stmt {
+	struct db_base base;
+	struct db *db;	    /* connection that prepared it */
+	sqlite3_stmt *stmt; /* compiled statement */
+	int64_t changes;    /* rows changed by the last completed step */
+};
+
+static int sqlite_fail(struct db *db, const char *what)
+{
+	log_debug("sqlite: %s: %s", what, sqlite3_errmsg(db->handle));
+	return LIN_EDB;
+}
+
+static int sq_exec(struct db *db, const char *sql)
+{
+	char *err = NULL;
+	if (sqlite3_exec(db->handle, sql, NULL, NULL, &err) != SQLITE_OK) {
+		log_debug("sqlite: exec: %s", err ? err : "?");
+		sqlite3_free(err);
+		return LIN_EDB;
+	}
+	return 0;
+}
+
+static int sq_open(const char *path, struct db **out)
+{
+	struct db *db = calloc(1, sizeof(*db));
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+
+	if (!db)
+		return LIN_ENOMEM;
+	db->base.driver = &db_sqlite_driver;
+	db->base.engine = DB_SQLITE;
+	if (!*path)
+		path = "linli.db";
+	if (sqlite3_open_v2(path, &db->handle, flags, NULL) != SQLITE_OK) {
+		log_error("sqlite: cannot open %s: %s", path,
+			  db->handle ? sqlite3_errmsg(db->handle) : "out of memory");
+		sqlite3_close(db->handle);
+		free(db);
+		return LIN_EDB;
+	}
+	sqlite3_busy_timeout(db->handle, 10000);
+	sqlite3_extended_result_codes(db->handle, 1);
+	if (sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+			"PRAGMA synchronous=NORMAL;")) {
+		log_error("sqlite: cannot configure %s: %s", path, sqlite3_errmsg(db->handle));
+		sqlite3_close(db->handle);
+		free(db);
+		return LIN_EDB;
+	}
+	*out = db;
+	return 0;
+}
+
+static void sq_close(struct db *db)
+{
+	sqlite3_close(db->handle);
+	free(db);
+}
+
+static const char *sq_errmsg(struct db *db)
+{
+	return sqlite3_errmsg(db->handle);
+}
+
+static int sq_is_constraint(struct db *db)
+{
+	return (sqlite3_extended_errcode(db->handle) & 0xff) == SQLITE_CONSTRAINT;
+}
+
+static int sq_begin(struct db *db)
+{
+	return sq_exec(db, "BEGIN IMMEDIATE");
+}
+
+static int sq_lock(struct db *db, const char *name)
+{
+	/* BEGIN IMMEDIATE already holds SQLite's one write lock. */
+	(void)db;
+	(void)name;
+	return 0;
+}
+
+static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
+{
+	struct db_stmt *st = calloc(1, sizeof(*st));
+
+	*out = NULL;
+	if (!st)
+		return LIN_ENOMEM;
+	st->base = db->base;
+	st->db = db;
+	if (sqlite3_prepare_v2(db->handle, sql, -1, &st->stmt, NULL) != SQLITE_OK) {
+		sqlite_fail(db, "prepare");
+		log_error("sqlite: cannot prepare: %s: %s", sqlite3_errmsg(db->handle), sql);
+		free(st);
+		return LIN_EDB;
+	}
+	*out = st;
+	return 0;
+}
+
+static int sq_bind_int64(struct db_stmt *st, int idx, int64_t v)
+{
+	sqlite3_reset(st->stmt);
+	return sqlite3_bind_int64(st->stmt, idx, v) == SQLITE_OK ? 0 : LIN_EDB;
+}
+
+static int sq_bind_text(struct db_stmt *st, int idx, const char *s)
+{
+	sqlite3_reset(st->stmt);
+	return sqlite3_bind_text(st->stmt, idx, s, -1, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : LIN_EDB;
+}
+
+static int sq_bind_null(struct db_stmt *st, int idx)
+{
+	sqlite3_reset(st->stmt);
+	return sqlite3_bind_null(st->stmt, idx) == SQLITE_OK ? 0 : LIN_EDB;
+}
+
+static int sq_step(struct db_stmt *st)
+{
+	int rc = sqlite3_step(st->stmt);
+	if (rc == SQLITE_ROW)
+		return DB_ROW;
+	if (rc == SQLITE_DONE) {
+		st->changes = sqlite3_changes64(st->db->handle);
+		return DB_DONE;
+	}
+	return sqlite_fail(st->db, "step");
+}
+
+static int sq_column_count(struct db_stmt *st)
+{
+	return sqlite3_column_count(st->stmt);
+}
+
+static const char *sq_column_name(struct db_stmt *st, int col)
+{
+	return sqlite3_column_name(st->stmt, col);
+}
+
+static int sq_column_is_null(struct db_stmt *st, int col)
+{
+	return sqlite3_column_type(st->stmt, col) == SQLITE_NULL;
+}
+
+static int64_t sq_column_int64(struct db_stmt *st, int col)
+{
+	return sqlite3_column_int64(st->stmt, col);
+}
+
+static const char *sq_column_text(struct db_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st->stmt, col);
+	return t ? (const char *)t : "";
+}
+
+static int64_t sq_changes(struct db_stmt *st)
+{
+	return st->changes;
+}
+
+static void sq_finalize(struct db_stmt *st)
+{
+	sqlite3_finalize(st->stmt);
+	free(st);
+}
+
+const struct db_driver db_sqlite_driver = {
+    .name = "sqlite",
+    .open = sq_open,
+    .close = sq_close,
+    .errmsg = sq_errmsg,
+    .is_constraint = sq_is_constraint,
+    .exec = sq_exec,
+    .begin = sq_begin,
+    .lock = sq_lock,
+    .prepare = sq_prepare,
+    .bind_int64 = sq_bind_int64,
+    .bind_text = sq_bind_text,
+    .bind_null = sq_bind_null,
+    .step = sq_step,
+    .column_count = sq_column_count,
+    .column_name = sq_column_name,
+    .column_is_null = sq_column_is_null,
+    .column_int64 = sq_column_int64,
+    .column_text = sq_column_text,
+    .changes = sq_changes,
+    .finalize = sq_finalize,
+    .schema_id = "INTEGER PRIMARY KEY",
+};

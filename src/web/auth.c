@@ -1,0 +1,555 @@
+/* Accounts, sessions, tokens and throttling; see auth.h. */
+#include "auth.h"
+#include "audit.h"
+#include "server.h"
+#include "../base/err.h"
+#include "../base/parse.h"
+#include "../base/log.h"
+#include "../db/db.h"
+
+#include <microhttpd.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* A hash of a random password, checked against when the user name is
+ * unknown so that both answers take as long. Set once by auth_init. */
+static char auth_dummy_hash[crypto_pwhash_STRBYTES];
+
+int auth_init(void)
+{
+	char pw[64];
+
+	if (sodium_init() < 0)
+		return LIN_ENOMEM;
+	if (auth_dummy_hash[0])
+		return 0;
+	auth_new_token(pw, sizeof(pw));
+	return auth_hash_password(pw, auth_dummy_hash, sizeof(auth_dummy_hash));
+}
+
+static size_t utf8_chars_or_zero(const char *s)
+{
+	return s ? utf8_chars(s) : 0;
+}
+
+int auth_hash_password(const char *password, char *out, size_t outlen)
+{
+	if (outlen < crypto_pwhash_STRBYTES)
+		return LIN_EINVAL;
+	if (crypto_pwhash_str(out, password, strlen(password), crypto_pwhash_OPSLIMIT_INTERACTIVE,
+			      crypto_pwhash_MEMLIMIT_INTERACTIVE))
+		return LIN_ENOMEM;
+	return 0;
+}
+
+int auth_verify_password(const char *hash, const char *password)
+{
+	return crypto_pwhash_str_verify(hash, password, strlen(password)) == 0;
+}
+
+int auth_new_token(char *out, size_t outlen)
+{
+	unsigned char raw[32];
+	size_t need =
+	    sodium_base64_encoded_len(sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+
+	if (outlen < need)
+		return LIN_EINVAL;
+	randombytes_buf(raw, sizeof(raw));
+	sodium_bin2base64(out, outlen, raw, sizeof(raw), sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+	return 0;
+}
+
+void auth_token_hash(const char *token, char out[65])
+{
+	unsigned char digest[32];
+	crypto_generichash(digest, sizeof(digest), (const unsigned char *)token, strlen(token),
+			   NULL, 0);
+	sodium_bin2hex(out, 65, digest, sizeof(digest));
+}
+
+static int load_token(struct http_req *req, const char *token)
+{
+	struct db_stmt *st = NULL;
+	char hash[65];
+	int rc;
+
+	auth_token_hash(token, hash);
+	rc = db_prepare(req->db,
+			"SELECT id, name, area_id, role FROM api_tokens"
+			" WHERE token_hash = ? AND revoked_at IS NULL",
+			&st);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, hash);
+	if (db_step(st) == DB_ROW) {
+		req->sess.kind = AUTH_TOKEN;
+		req->sess.token_id = db_column_int64(st, 0);
+		req->sess.name = arena_strdup(req->arena, db_column_text(st, 1));
+		req->sess.area_id = db_column_int64(st, 2);
+		req->sess.role = role_from_name(db_column_text(st, 3));
+	}
+	db_finalize(st);
+	return 0;
+}
+
+static int load_cookie(struct http_req *req, const char *token)
+{
+	struct db_stmt *st = NULL;
+	char hash[65];
+	int rc;
+
+	auth_token_hash(token, hash);
+	rc = db_prepare(req->db,
+			"SELECT s.user_id, u.username, s.area_id, s.role, s.csrf_token"
+			" FROM sessions s JOIN users u ON u.id = s.user_id"
+			" WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
+			&st);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, hash);
+	db_bind_int64(st, 2, (int64_t)time(NULL));
+	if (db_step(st) == DB_ROW) {
+		req->sess.kind = AUTH_COOKIE;
+		req->sess.user_id = db_column_int64(st, 0);
+		req->sess.name = arena_strdup(req->arena, db_column_text(st, 1));
+		req->sess.area_id = db_column_int64(st, 2);
+		req->sess.role = role_from_name(db_column_text(st, 3));
+		req->sess.csrf = arena_strdup(req->arena, db_column_text(st, 4));
+	}
+	db_finalize(st);
+	return 0;
+}
+
+int auth_load(struct http_req *req)
+{
+	const char *authz = req_header(req, "Authorization");
+	const char *cookie;
+
+	memset(&req->sess, 0, sizeof(req->sess));
+	if (authz && !strncasecmp(authz, "Bearer ", 7))
+		return load_token(req, authz + 7);
+	cookie = req_cookie(req, AUTH_SESSION_COOKIE);
+	if (cookie && *cookie)
+		return load_cookie(req, cookie);
+	return 0;
+}
+
+int auth_csrf_ok(struct http_req *req)
+{
+	const char *sent = req_header(req, "X-CSRF-Token");
+	size_t n;
+
+	if (!sent)
+		sent = req_form(req, "_csrf");
+	if (!sent || !req->sess.csrf)
+		return 0;
+	n = strlen(req->sess.csrf);
+	return strlen(sent) == n && sodium_memcmp(sent, req->sess.csrf, n) == 0;
+}
+
+static int count_failures(struct db *db, const char *column, const char *value, int64_t *n)
+{
+	struct db_stmt *st = NULL;
+	const char *sql = !strcmp(column, "username")
+			      ? "SELECT COUNT(*) FROM login_failures WHERE username = ? AND at > ?"
+			      : "SELECT COUNT(*) FROM login_failures WHERE address = ? AND at > ?";
+	int rc = db_prepare(db, sql, &st);
+
+	*n = 0;
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, value);
+	db_bind_int64(st, 2, (int64_t)time(NULL) - AUTH_FAIL_WINDOW);
+	if (db_step(st) == DB_ROW)
+		*n = db_column_int64(st, 0);
+	db_finalize(st);
+	return 0;
+}
+
+static void record_failure(struct db *db, const char *username, const char *address)
+{
+	struct db_stmt *st = NULL;
+	if (db_prepare(db, "INSERT INTO login_failures (username, address, at) VALUES (?, ?, ?)",
+		       &st))
+		return;
+	db_bind_text(st, 1, username);
+	db_bind_text(st, 2, address);
+	db_bind_int64(st, 3, (int64_t)time(NULL));
+	db_step(st);
+	db_finalize(st);
+}
+
+static int open_session(struct http_req *req, int64_t user_id, const char *username,
+			int64_t area_id, const char *role, const char **cookie)
+{
+	struct db_stmt *st = NULL;
+	char token[64], csrf[64], hash[65];
+	int64_t now = (int64_t)time(NULL);
+	int rc;
+
+	auth_new_token(token, sizeof(token));
+	auth_new_token(csrf, sizeof(csrf));
+	auth_token_hash(token, hash);
+	rc = db_begin(req->db);
+	if (rc)
+		return rc;
+	rc = db_prepare(req->db,
+			"INSERT INTO sessions (token_hash, user_id, area_id, role, csrf_token,"
+			" address, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			&st);
+	if (rc)
+		goto fail;
+	db_bind_text(st, 1, hash);
+	db_bind_int64(st, 2, user_id);
+	db_bind_int64(st, 3, area_id);
+	db_bind_text(st, 4, role);
+	db_bind_text(st, 5, csrf);
+	db_bind_text(st, 6, req->address ? req->address : "");
+	db_bind_int64(st, 7, now);
+	db_bind_int64(st, 8, now + AUTH_SESSION_SECONDS);
+	rc = db_step(st);
+	db_finalize(st);
+	st = NULL;
+	if (rc < 0)
+		goto fail;
+	/* Expired sessions go when anyone signs in; no sweeper thread needed. */
+	rc = db_prepare(req->db, "DELETE FROM sessions WHERE expires_at <= ?", &st);
+	if (rc)
+		goto fail;
+	db_bind_int64(st, 1, now);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc < 0)
+		goto fail;
+	req->sess.kind = AUTH_COOKIE;
+	req->sess.user_id = user_id;
+	req->sess.name = arena_strdup(req->arena, username);
+	req->sess.area_id = area_id;
+	req->sess.role = role_from_name(role);
+	req->sess.csrf = arena_strdup(req->arena, csrf);
+	rc = audit_append_session(req->db, &req->sess, "login", "users", user_id, NULL, NULL);
+	if (rc)
+		goto fail;
+	rc = db_commit(req->db);
+	if (rc)
+		goto fail;
+	*cookie = arena_printf(req->arena, "%s=%s; Path=/; HttpOnly; SameSite=Lax; Max-Age=%d%s",
+			       AUTH_SESSION_COOKIE, token, AUTH_SESSION_SECONDS,
+			       req->app && req->app->secure_cookies ? "; Secure" : "");
+	return 0;
+fail:
+	db_rollback(req->db);
+	return LIN_EDB;
+}
+
+int auth_login(struct http_req *req, const char *username, const char *password,
+	       const char **cookie)
+{
+	struct db_stmt *st = NULL;
+	int64_t fails_user, fails_addr, user_id = 0, area_id = 0;
+	char *hash = NULL, *role = NULL;
+	int rc, ok = 0;
+
+	if (!username || !password || !*username || strlen(username) > 64 ||
+	    strlen(password) > 1024)
+		return LIN_EAUTH;
+	rc = count_failures(req->db, "username", username, &fails_user);
+	if (!rc)
+		rc = count_failures(req->db, "address", req->address, &fails_addr);
+	if (rc)
+		return rc;
+	if (fails_user >= AUTH_FAILS_PER_ACCOUNT || fails_addr >= AUTH_FAILS_PER_ADDRESS) {
+		log_warn("auth: throttled login user=%s address=%s", username, req->address);
+		return LIN_ELIMIT;
+	}
+	/* The role with the lowest number is the most capable one. */
+	rc = db_prepare(req->db,
+			"SELECT u.id, u.password_hash, r.area_id, r.role FROM users u"
+			" JOIN user_roles r ON r.user_id = u.id"
+			" WHERE u.username = ? AND u.disabled = 0 ORDER BY r.id",
+			&st);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, username);
+	while (db_step(st) == DB_ROW) {
+		const char *r = db_column_text(st, 3);
+		if (!hash) {
+			user_id = db_column_int64(st, 0);
+			hash = strdup(db_column_text(st, 1));
+		}
+		if (!role || role_from_name(r) < role_from_name(role)) {
+			free(role);
+			role = strdup(r);
+			area_id = db_column_int64(st, 2);
+		}
+	}
+	db_finalize(st);
+	if (hash && role)
+		ok = auth_verify_password(hash, password);
+	else /* spend the same time on unknown names */
+		auth_verify_password(auth_dummy_hash, password);
+	free(hash);
+	if (!ok) {
+		free(role);
+		record_failure(req->db, username, req->address);
+		log_info("auth: failed login user=%s address=%s", username, req->address);
+		return LIN_EAUTH;
+	}
+	rc = db_prepare(req->db, "DELETE FROM login_failures WHERE username = ?", &st);
+	if (!rc) {
+		db_bind_text(st, 1, username);
+		db_step(st);
+		db_finalize(st);
+	}
+	rc = open_session(req, user_id, username, area_id, role, cookie);
+	free(role);
+	return rc;
+}
+
+const char *auth_logout(struct http_req *req)
+{
+	const char *cookie = req_cookie(req, AUTH_SESSION_COOKIE);
+	struct db_stmt *st = NULL;
+	char hash[65];
+
+	if (cookie && *cookie &&
+	    !db_prepare(req->db, "DELETE FROM sessions WHERE token_hash = ?", &st)) {
+		auth_token_hash(cookie, hash);
+		db_bind_text(st, 1, hash);
+		db_step(st);
+		db_finalize(st);
+	}
+	return AUTH_SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0";
+}
+
+int area_id_by_code(struct db *db, const char *code, int64_t *out)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db, "SELECT id FROM areas WHERE code = ?", &st);
+
+	*out = 0;
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, code);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*out = db_column_int64(st, 0);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = LIN_ENOTFOUND;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int user_add(struct db *db, const char *username, const char *password, enum role role,
+	     int64_t area_id, int64_t *out_id)
+{
+	struct db_stmt *st = NULL;
+	char hash[crypto_pwhash_STRBYTES];
+	int64_t id = 0;
+	int rc;
+
+	if (role == ROLE_NONE || !username || !*username || strlen(username) > 64 ||
+	    utf8_chars_or_zero(password) < AUTH_MIN_PASSWORD)
+		return LIN_EINVAL;
+	rc = auth_hash_password(password, hash, sizeof(hash));
+	if (rc)
+		return rc;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = db_prepare(db,
+			"INSERT INTO users (username, display_name, password_hash, created_at)"
+			" VALUES (?, ?, ?, ?) RETURNING id",
+			&st);
+	if (rc)
+		goto fail;
+	db_bind_text(st, 1, username);
+	db_bind_text(st, 2, username);
+	db_bind_text(st, 3, hash);
+	db_bind_int64(st, 4, (int64_t)time(NULL));
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		id = db_column_int64(st, 0);
+	else
+		rc = db_error_is_constraint(db) ? LIN_ECONFLICT : LIN_EDB;
+	db_finalize(st);
+	st = NULL;
+	if (!id)
+		goto fail;
+	rc =
+	    db_prepare(db, "INSERT INTO user_roles (user_id, area_id, role) VALUES (?, ?, ?)", &st);
+	if (rc)
+		goto fail;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, area_id);
+	db_bind_text(st, 3, role_name(role));
+	rc = db_step(st);
+	db_finalize(st);
+	st = NULL;
+	if (rc < 0)
+		goto fail;
+	{
+		char after[256];
+		snprintf(after, sizeof(after), "{\"username\":\"%s\",\"role\":\"%s\"}", username,
+			 role_name(role));
+		struct audit_entry e = {0, "cli", area_id, "create", "users", id, NULL, after};
+		rc = audit_append(db, &e);
+		if (rc)
+			goto fail;
+	}
+	rc = db_commit(db);
+	if (rc)
+		goto fail;
+	if (out_id)
+		*out_id = id;
+	return 0;
+fail:
+	db_rollback(db);
+	return rc ? rc : LIN_EDB;
+}
+
+int user_set_password(struct db *db, const char *username, const char *password)
+{
+	struct db_stmt *st = NULL;
+	char hash[crypto_pwhash_STRBYTES];
+	int64_t changed = 0;
+	int rc;
+
+	if (utf8_chars_or_zero(password) < AUTH_MIN_PASSWORD)
+		return LIN_EINVAL;
+	rc = auth_hash_password(password, hash, sizeof(hash));
+	if (rc)
+		return rc;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = db_prepare(db, "UPDATE users SET password_hash = ? WHERE username = ?", &st);
+	if (rc)
+		goto fail;
+	db_bind_text(st, 1, hash);
+	db_bind_text(st, 2, username);
+	rc = db_step(st);
+	changed = db_changes(st);
+	db_finalize(st);
+	st = NULL;
+	if (rc < 0)
+		goto fail;
+	if (!changed) {
+		rc = LIN_ENOTFOUND;
+		goto fail;
+	}
+	/* Existing sessions end with the old password. */
+	rc = db_prepare(
+	    db, "DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE username = ?)",
+	    &st);
+	if (rc)
+		goto fail;
+	db_bind_text(st, 1, username);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc < 0)
+		goto fail;
+	{
+		struct audit_entry e = {0, "cli", 0, "passwd", "users", 0, NULL, NULL};
+		rc = audit_append(db, &e);
+		if (rc)
+			goto fail;
+	}
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return rc ? rc : LIN_EDB;
+}
+
+int token_add(struct db *db, const char *name, enum role role, int64_t area_id, char **out)
+{
+	struct db_stmt *st = NULL;
+	char token[64], hash[65];
+	int64_t id = 0;
+	int rc;
+
+	*out = NULL;
+	if (role == ROLE_NONE || !name || !*name || strlen(name) > 100)
+		return LIN_EINVAL;
+	auth_new_token(token, sizeof(token));
+	auth_token_hash(token, hash);
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = db_prepare(db,
+			"INSERT INTO api_tokens (name, token_hash, area_id, role, created_at)"
+			" VALUES (?, ?, ?, ?, ?) RETURNING id",
+			&st);
+	if (rc)
+		goto fail;
+	db_bind_text(st, 1, name);
+	db_bind_text(st, 2, hash);
+	db_bind_int64(st, 3, area_id);
+	db_bind_text(st, 4, role_name(role));
+	db_bind_int64(st, 5, (int64_t)time(NULL));
+	if (db_step(st) == DB_ROW)
+		id = db_column_int64(st, 0);
+	db_finalize(st);
+	st = NULL;
+	if (!id) {
+		rc = LIN_EDB;
+		goto fail;
+	}
+	{
+		struct audit_entry e = {0, "cli", area_id, "create", "api_tokens", id, NULL, NULL};
+		rc = audit_append(db, &e);
+		if (rc)
+			goto fail;
+	}
+	rc = db_commit(db);
+	if (rc)
+		goto fail;
+	*out = strdup(token);
+	return *out ? 0 : LIN_ENOMEM;
+fail:
+	db_rollback(db);
+	return rc ? rc : LIN_EDB;
+}
+
+int token_revoke(struct db *db, int64_t id)
+{
+	struct db_stmt *st = NULL;
+	int64_t changed;
+	int rc = db_begin(db);
+
+	if (rc)
+		return rc;
+	rc = db_prepare(
+	    db, "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL", &st);
+	if (rc)
+		goto fail;
+	db_bind_int64(st, 1, (int64_t)time(NULL));
+	db_bind_int64(st, 2, id);
+	rc = db_step(st);
+	changed = db_changes(st);
+	db_finalize(st);
+	if (rc < 0)
+		goto fail;
+	if (!changed) {
+		rc = LIN_ENOTFOUND;
+		goto fail;
+	}
+	{
+		struct audit_entry e = {0, "cli", 0, "revoke", "api_tokens", id, NULL, NULL};
+		rc = audit_append(db, &e);
+		if (rc)
+			goto fail;
+	}
+	return db_commit(db);
+fail:
+	db_rollback(db);
+	return rc ? rc : LIN_EDB;
+}

@@ -1,0 +1,50 @@
+/* Accounts, sessions, CSRF, API tokens and login throttling.
+ * Passwords: libsodium argon2id. Session and API tokens: 256 random bits,
+ * stored only as a BLAKE2b hash. */
+#ifndef LINLI_WEB_AUTH_H
+#define LINLI_WEB_AUTH_H
+
+#include "http.h"
+
+#include <stdint.h>
+
+#define AUTH_SESSION_COOKIE    "linli_session"
+#define AUTH_SESSION_SECONDS   (7 * 24 * 3600)
+#define AUTH_FAILS_PER_ACCOUNT 5   /* failures per account per window */
+#define AUTH_FAILS_PER_ADDRESS 20  /* failures per address per window */
+#define AUTH_FAIL_WINDOW       900 /* seconds */
+#define AUTH_MIN_PASSWORD      8   /* characters */
+
+/* auth_init: call once before threads start (initialises libsodium). */
+int auth_init(void);
+int auth_hash_password(const char *password, char *out, size_t outlen);
+int auth_verify_password(const char *hash, const char *password);
+/* auth_new_token writes a fresh URL-safe random token (at least 48 bytes). */
+int auth_new_token(char *out, size_t outlen);
+/* auth_token_hash writes the hex BLAKE2b-256 of token (65 bytes). */
+void auth_token_hash(const char *token, char out[65]);
+
+/* auth_load fills req->sess from a Bearer token or the session cookie. */
+int auth_load(struct http_req *req);
+/* auth_csrf_ok: a state-changing request carries the session's token in
+ * X-CSRF-Token or the _csrf form field. */
+int auth_csrf_ok(struct http_req *req);
+/* auth_login checks the password (with throttling) and opens a session:
+ * LIN_EAUTH on a bad name or password, LIN_ELIMIT when throttled. On
+ * success req->sess is the new session and *cookie the Set-Cookie value. */
+int auth_login(struct http_req *req, const char *username, const char *password,
+	       const char **cookie);
+/* auth_logout ends the session and returns the cookie that clears it. */
+const char *auth_logout(struct http_req *req);
+
+/* Account administration (CLI and admin pages). */
+int user_add(struct db *db, const char *username, const char *password, enum role role,
+	     int64_t area_id, int64_t *out_id);
+int user_set_password(struct db *db, const char *username, const char *password);
+/* token_add creates an API token and returns it once in *out (caller frees). */
+int token_add(struct db *db, const char *name, enum role role, int64_t area_id, char **out);
+int token_revoke(struct db *db, int64_t id);
+/* area_id_by_code: the id of the area with this code (LIN_ENOTFOUND if none). */
+int area_id_by_code(struct db *db, const char *code, int64_t *out);
+
+#endif

@@ -1,0 +1,245 @@
+/* The request path after libmicrohttpd: see docs/architecture.md. Also the
+ * small request/response helpers every handler uses. */
+#include "dispatch.h"
+#include "auth.h"
+#include "form.h"
+#include "html.h"
+#include "i18n.h"
+#include "page.h"
+#include "router.h"
+#include "../base/err.h"
+#include "../base/log.h"
+
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ---- request accessors ---- */
+
+const char *req_query(struct http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
+}
+
+const char *req_header(struct http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
+}
+
+const char *req_cookie(struct http_req *req, const char *name)
+{
+	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);
+}
+
+const char *req_form(struct http_req *req, const char *name)
+{
+	for (int i = 0; i < req->nform; i++)
+		if (!strcmp(req->form[i].name, name))
+			return req->form[i].value;
+	return NULL;
+}
+
+json_t *req_json(struct http_req *req, const char **err)
+{
+	json_error_t jerr;
+	json_t *obj;
+
+	*err = NULL;
+	if (!req->body_len) {
+		*err = "err.json_missing";
+		return NULL;
+	}
+	obj = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!obj || !json_is_object(obj)) {
+		json_decref(obj);
+		*err = "err.json_invalid";
+		return NULL;
+	}
+	return obj;
+}
+
+const char *req_param(struct http_req *req, int i)
+{
+	return (i >= 0 && i < ROUTE_MAX_PARAMS) ? req->params[i] : NULL;
+}
+
+const char *req_t(struct http_req *req, const char *key)
+{
+	return i18n_t(req->lang, key);
+}
+
+int req_wants_json(struct http_req *req)
+{
+	return !strncmp(req->path, "/api/", 5) || !strncmp(req->path, "/open311/", 9);
+}
+
+int req_can(struct http_req *req, enum perm perm)
+{
+	return perm_allows(req->sess.role, perm);
+}
+
+/* ---- responses ---- */
+
+void resp_header(struct http_req *req, struct http_resp *resp, const char *name, const char *value)
+{
+	if (resp->nheaders == RESP_MAX_HEADERS)
+		return;
+	resp->headers[resp->nheaders][0] = arena_strdup(req->arena, name);
+	resp->headers[resp->nheaders][1] = arena_strdup(req->arena, value);
+	resp->nheaders++;
+}
+
+int resp_json(struct http_resp *resp, int status, json_t *obj)
+{
+	char *text = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
+
+	json_decref(obj);
+	resp->status = status;
+	resp->content_type = "application/json; charset=utf-8";
+	buf_reset(&resp->body);
+	if (!text) {
+		buf_adds(&resp->body,
+			 "{\"error\":{\"code\":\"internal\",\"message\":\"out of memory\"}}");
+		resp->status = 500;
+		return LIN_ENOMEM;
+	}
+	buf_adds(&resp->body, text);
+	buf_addc(&resp->body, '\n');
+	free(text);
+	return 0;
+}
+
+int resp_text(struct http_resp *resp, int status, const char *content_type, const char *text)
+{
+	resp->status = status;
+	resp->content_type = content_type;
+	buf_reset(&resp->body);
+	return buf_adds(&resp->body, text);
+}
+
+int resp_error(struct http_req *req, struct http_resp *resp, int status, const char *code,
+	       const char *message_key)
+{
+	const char *msg = i18n_t(req->lang, message_key);
+
+	if (req_wants_json(req)) {
+		json_t *o = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg);
+		return resp_json(resp, status, o);
+	}
+	struct html h = {&resp->body, req->lang};
+	buf_reset(&resp->body);
+	page_begin(req, &h, msg);
+	h_f(&h,
+	    "<section class=\"card error-page\"><h1>%d</h1><p>%s</p><p><a "
+	    "href=\"/\">%T</a></p></section>",
+	    status, msg, "nav.home");
+	page_end(req, &h);
+	resp->status = status;
+	resp->content_type = "text/html; charset=utf-8";
+	return 0;
+}
+
+int resp_redirect(struct http_req *req, struct http_resp *resp, const char *location)
+{
+	resp->status = 303;
+	resp_header(req, resp, "Location", location);
+	resp->content_type = "text/plain; charset=utf-8";
+	buf_reset(&resp->body);
+	return buf_adds(&resp->body, location);
+}
+
+/* ---- the request path ---- */
+
+static int is_safe_method(const char *m)
+{
+	return !strcmp(m, "GET") || !strcmp(m, "HEAD") || !strcmp(m, "OPTIONS");
+}
+
+static void choose_language(struct http_req *req)
+{
+	const char *cookie = req_cookie(req, "lang");
+	const char *accept;
+
+	if (cookie && *cookie) {
+		req->lang = i18n_lang(cookie);
+		return;
+	}
+	/* Pages open in Chinese; API clients may ask for English. */
+	accept = req_header(req, "Accept-Language");
+	req->lang = (req_wants_json(req) && accept) ? i18n_lang(accept) : "zh-CN";
+}
+
+static int parse_form_body(struct http_req *req)
+{
+	const char *ct = req_header(req, "Content-Type");
+
+	if (!ct || strncasecmp(ct, "application/x-www-form-urlencoded", 33))
+		return 0;
+	return form_parse(req->arena, req->body, req->body_len, &req->form, &req->nform);
+}
+
+void dispatch(struct app *app, struct http_req *req, struct http_resp *resp, int body_too_big)
+{
+	const struct route *rt;
+	int mismatch = 0, rc;
+
+	choose_language(req);
+	if (body_too_big) {
+		resp_error(req, resp, 413, "too_large", "err.too_large");
+		return;
+	}
+	rt = router_match(app->router, req, &mismatch);
+	if (!rt) {
+		if (mismatch)
+			resp_error(req, resp, 405, "method_not_allowed", "err.method");
+		else
+			resp_error(req, resp, 404, "not_found", "err.not_found");
+		return;
+	}
+	req->route = rt;
+	if (rt->perm != PERM_PUBLIC || strncmp(req->path, "/static/", 8)) {
+		req->db = server_thread_db(app);
+		if (!req->db) {
+			resp_error(req, resp, 503, "unavailable", "err.db_unavailable");
+			return;
+		}
+		if (auth_load(req)) {
+			resp_error(req, resp, 500, "internal", "err.internal");
+			return;
+		}
+	}
+	if (parse_form_body(req)) {
+		resp_error(req, resp, 400, "bad_form", "err.bad_form");
+		return;
+	}
+	if (!perm_allows(req->sess.role, rt->perm)) {
+		if (req->sess.kind != AUTH_NONE) {
+			resp_error(req, resp, 403, "forbidden", "err.forbidden");
+		} else if (req_wants_json(req)) {
+			resp_error(req, resp, 401, "unauthorized", "err.unauthorized");
+		} else {
+			struct buf loc;
+			buf_init(&loc, 4096);
+			buf_adds(&loc, "/login?next=");
+			url_encode(&loc, req->path);
+			resp_redirect(req, resp, arena_strdup(req->arena, loc.buf));
+			buf_release(&loc);
+		}
+		return;
+	}
+	if (!is_safe_method(req->method) && req->sess.kind == AUTH_COOKIE &&
+	    !(rt->flags & ROUTE_NO_CSRF) && !auth_csrf_ok(req)) {
+		log_info("http: csrf rejected %s %s user=%s", req->method, req->path,
+			 req->sess.name);
+		resp_error(req, resp, 403, "csrf", "err.csrf");
+		return;
+	}
+	rc = rt->handler(req, resp);
+	if (rc && !resp->status) {
+		log_error("http: %s %s failed: %s", req->method, req->path, lin_strerror(rc));
+		resp_error(req, resp, 500, "internal", "err.internal");
+	}
+	if (!resp->status)
+		resp->status = 200;
+}

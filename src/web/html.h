@@ -1,0 +1,23 @@
+/* An HTML writer that escapes by default. h_f understands:
+ *   %s  text, HTML-escaped (safe in element content and quoted attributes)
+ *   %T  a message key, translated and escaped
+ *   %U  text, percent-encoded for a URL query value
+ *   %R  raw, trusted markup (only for strings built by our own code)
+ *   %d  int    %l  int64_t    %%  a percent sign
+ * Nothing else: an unknown directive is written literally. */
+#ifndef LINLI_WEB_HTML_H
+#define LINLI_WEB_HTML_H
+
+#include "../base/buf.h"
+
+struct html {
+	struct buf *out;  /* where markup goes */
+	const char *lang; /* language for %T */
+};
+
+void h_f(struct html *h, const char *fmt, ...);
+/* html_escape appends s to out with & < > " ' escaped. */
+void html_escape(struct buf *out, const char *s);
+void url_encode(struct buf *out, const char *s);
+
+#endif

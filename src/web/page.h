@@ -1,0 +1,23 @@
+/* The page layout: head, header with the navigation the reader may use,
+ * language switch, main column, footer. Features fill the middle. */
+#ifndef LINLI_WEB_PAGE_H
+#define LINLI_WEB_PAGE_H
+
+#include "html.h"
+#include "http.h"
+
+struct nav_item {
+	const char *href;      /* link target */
+	const char *label_key; /* i18n key of the label */
+	enum perm perm;	       /* shown only to roles holding this */
+};
+
+/* page_begin opens a page titled by the already-translated title. */
+void page_begin(struct http_req *req, struct html *h, const char *title);
+void page_end(struct http_req *req, struct html *h);
+/* page_csrf_field writes the hidden CSRF input every POST form carries. */
+void page_csrf_field(struct http_req *req, struct html *h);
+/* page_set_nav: the navigation items, set once at start (process-wide). */
+void page_set_nav(const struct nav_item *items);
+
+#endif

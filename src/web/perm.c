@@ -1,0 +1,68 @@
+/* The permission table. Read a row as "this permission is held by these
+ * roles". Changing who may do something is a one-line change here. */
+#include "perm.h"
+
+#include <string.h>
+
+static const char *role_names[ROLE_COUNT] = {
+    [ROLE_NONE] = "none",
+    [ROLE_ADMIN] = "admin",
+    [ROLE_SECRETARY] = "secretary",
+    [ROLE_STAFF] = "staff",
+    [ROLE_PARTY_MEMBER] = "party_member",
+    [ROLE_VOLUNTEER] = "volunteer",
+    [ROLE_RESIDENT] = "resident",
+    [ROLE_UNIT_LIAISON] = "unit_liaison",
+    [ROLE_AGENCY] = "agency",
+};
+
+#define R(x)	  (1u << ROLE_##x)
+#define COMMITTEE (R(ADMIN) | R(SECRETARY) | R(STAFF))
+#define EVERY_ROLE                                                                                 \
+	(COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER) | R(RESIDENT) | R(UNIT_LIAISON) | R(AGENCY))
+
+static const struct {
+	const char *name; /* shown in errors and docs */
+	unsigned roles;	  /* bit set of roles holding it */
+} perm_table[PERM_COUNT] = {
+    [PERM_PUBLIC] = {"public", EVERY_ROLE | R(NONE)},
+    [PERM_SIGNED_IN] = {"signed_in", EVERY_ROLE},
+    [PERM_PLACES_READ] = {"places.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
+    [PERM_PLACES_WRITE] = {"places.write", COMMITTEE},
+    [PERM_PEOPLE_READ] = {"people.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
+    [PERM_PEOPLE_WRITE] = {"people.write", COMMITTEE},
+    [PERM_SEE_PHONE] = {"people.phone", COMMITTEE},
+    [PERM_ORG_READ] = {"org.read", COMMITTEE | R(PARTY_MEMBER)},
+    [PERM_ORG_WRITE] = {"org.write", R(ADMIN) | R(SECRETARY)},
+    [PERM_TEAMS_READ] = {"teams.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
+    [PERM_TEAMS_WRITE] = {"teams.write", COMMITTEE},
+    [PERM_UNITS_READ] = {"units.read", COMMITTEE | R(PARTY_MEMBER) | R(UNIT_LIAISON)},
+    [PERM_UNITS_WRITE] = {"units.write", COMMITTEE},
+    [PERM_AUDIT_READ] = {"audit.read", R(ADMIN) | R(SECRETARY)},
+    [PERM_USERS_ADMIN] = {"users.admin", R(ADMIN)},
+};
+
+enum role role_from_name(const char *name)
+{
+	for (int r = ROLE_ADMIN; r < ROLE_COUNT; r++)
+		if (name && !strcmp(name, role_names[r]))
+			return (enum role)r;
+	return ROLE_NONE;
+}
+
+const char *role_name(enum role role)
+{
+	return (role >= 0 && role < ROLE_COUNT) ? role_names[role] : "none";
+}
+
+const char *perm_name(enum perm perm)
+{
+	return (perm >= 0 && perm < PERM_COUNT) ? perm_table[perm].name : "?";
+}
+
+int perm_allows(enum role role, enum perm perm)
+{
+	if (role < 0 || role >= ROLE_COUNT || perm < 0 || perm >= PERM_COUNT)
+		return 0;
+	return (perm_table[perm].roles >> role) & 1u;
+}

@@ -1,0 +1,45 @@
+/* Roles and permissions: the one table that decides who may do what.
+ * A route names one permission; a session or API token carries one role
+ * in one area; perm_allows() says whether that role holds the permission. */
+#ifndef LINLI_WEB_PERM_H
+#define LINLI_WEB_PERM_H
+
+enum role {
+	ROLE_NONE = 0, /* not signed in */
+	ROLE_ADMIN,
+	ROLE_SECRETARY,
+	ROLE_STAFF,
+	ROLE_PARTY_MEMBER,
+	ROLE_VOLUNTEER,
+	ROLE_RESIDENT,
+	ROLE_UNIT_LIAISON,
+	ROLE_AGENCY,
+	ROLE_COUNT
+};
+
+enum perm {
+	PERM_PUBLIC = 0,  /* anyone, signed in or not */
+	PERM_SIGNED_IN,	  /* any signed-in user or token */
+	PERM_PLACES_READ, /* compounds, buildings, households, places */
+	PERM_PLACES_WRITE,
+	PERM_PEOPLE_READ, /* residents and their tags */
+	PERM_PEOPLE_WRITE,
+	PERM_SEE_PHONE, /* phone numbers unmasked */
+	PERM_ORG_READ,	/* Party branches and members */
+	PERM_ORG_WRITE,
+	PERM_TEAMS_READ, /* teams and their members */
+	PERM_TEAMS_WRITE,
+	PERM_UNITS_READ, /* co-building units */
+	PERM_UNITS_WRITE,
+	PERM_AUDIT_READ,  /* the audit log */
+	PERM_USERS_ADMIN, /* accounts, roles and API tokens */
+	PERM_COUNT
+};
+
+/* role_from_name: "secretary" -> ROLE_SECRETARY; ROLE_NONE if unknown. */
+enum role role_from_name(const char *name);
+const char *role_name(enum role role);
+const char *perm_name(enum perm perm);
+int perm_allows(enum role role, enum perm perm);
+
+#endif

@@ -1,0 +1,112 @@
+/* Linear route matching over a small table: simple and fast enough for a
+ * few hundred routes (a match costs a few string compares per route). */
+#include "router.h"
+#include "../base/err.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct router {
+	struct route *routes; /* owned array */
+	int n;		      /* routes in use */
+	int cap;	      /* routes allocated */
+};
+
+struct router *router_new(void)
+{
+	return calloc(1, sizeof(struct router));
+}
+
+void router_free(struct router *r)
+{
+	if (!r)
+		return;
+	free(r->routes);
+	free(r);
+}
+
+int router_add(struct router *r, const struct route *routes)
+{
+	for (const struct route *rt = routes; rt->method; rt++) {
+		if (r->n == r->cap) {
+			int cap = r->cap ? r->cap * 2 : 64;
+			struct route *p = realloc(r->routes, (size_t)cap * sizeof(*p));
+			if (!p)
+				return LIN_ENOMEM;
+			r->routes = p;
+			r->cap = cap;
+		}
+		r->routes[r->n] = *rt;
+		r->routes[r->n].index = r->n;
+		r->n++;
+	}
+	return 0;
+}
+
+/* match_path compares pattern and path segment by segment, recording the
+ * ":name" captures as arena copies. */
+static int match_path(const char *pattern, const char *path, struct http_req *req)
+{
+	const char *caps[ROUTE_MAX_PARAMS];
+	size_t caplen[ROUTE_MAX_PARAMS];
+	int ncap = 0;
+
+	while (*pattern && *path) {
+		if (*pattern == ':') {
+			const char *end = path;
+			while (*end && *end != '/')
+				end++;
+			if (end == path || ncap == ROUTE_MAX_PARAMS)
+				return 0;
+			caps[ncap] = path;
+			caplen[ncap++] = (size_t)(end - path);
+			path = end;
+			while (*pattern && *pattern != '/')
+				pattern++;
+			continue;
+		}
+		if (*pattern != *path)
+			return 0;
+		pattern++;
+		path++;
+	}
+	if (*pattern || *path)
+		return 0;
+	if (req) {
+		for (int i = 0; i < ROUTE_MAX_PARAMS; i++)
+			req->params[i] =
+			    i < ncap ? arena_strndup(req->arena, caps[i], caplen[i]) : NULL;
+	}
+	return 1;
+}
+
+const struct route *router_match(const struct router *r, struct http_req *req, int *method_mismatch)
+{
+	const char *method = req->method;
+
+	*method_mismatch = 0;
+	if (!strcmp(method, "HEAD"))
+		method = "GET";
+	for (int i = 0; i < r->n; i++) {
+		const struct route *rt = &r->routes[i];
+		if (!match_path(rt->pattern, req->path, NULL))
+			continue;
+		if (strcmp(rt->method, method)) {
+			*method_mismatch = 1;
+			continue;
+		}
+		match_path(rt->pattern, req->path, req);
+		return rt;
+	}
+	return NULL;
+}
+
+int router_count(const struct router *r)
+{
+	return r->n;
+}
+
+const struct route *router_at(const struct router *r, int i)
+{
+	return (i >= 0 && i < r->n) ? &r->routes[i] : NULL;
+}

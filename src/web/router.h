@@ -1,0 +1,41 @@
+/* The route table: method + path pattern -> handler + permission. Patterns
+ * are literal segments and ":name" captures ("/api/v1/households/:id").
+ * Features contribute arrays of routes; main.c hands them all to the router. */
+#ifndef LINLI_WEB_ROUTER_H
+#define LINLI_WEB_ROUTER_H
+
+#include "http.h"
+
+typedef int (*route_handler)(struct http_req *req, struct http_resp *resp);
+
+enum route_flags {
+	ROUTE_NO_CSRF = 1 << 0, /* a state-changing route that checks its own origin (login) */
+	ROUTE_NO_METRICS = 1 << 1,
+};
+
+struct route {
+	const char *method;    /* "GET", "POST", "PUT", "PATCH", "DELETE" */
+	const char *pattern;   /* path pattern */
+	route_handler handler; /* does the work */
+	enum perm perm;	       /* who may call it */
+	unsigned flags;	       /* enum route_flags */
+	const void *data;      /* handler's own context (e.g. an entity descriptor) */
+	int index;	       /* position in the table, set by router_add */
+};
+
+struct router;
+
+/* router_new: the caller owns the result and frees it with router_free. */
+struct router *router_new(void);
+void router_free(struct router *r);
+/* router_add copies routes (terminated by a NULL method) into the table. */
+int router_add(struct router *r, const struct route *routes);
+/* router_match finds the route for method + path and fills req->params.
+ * Returns the route, or NULL; *method_mismatch is set when the path exists
+ * under another method (405 rather than 404). */
+const struct route *router_match(const struct router *r, struct http_req *req,
+				 int *method_mismatch);
+int router_count(const struct router *r);
+const struct route *router_at(const struct router *r, int i);
+
+#endif

@@ -1,0 +1,309 @@
+/* libmicrohttpd glue: collects each request body under a cap, gives each
+ * request an arena, and hands it to dispatch (dispatch.c). One database
+ * connection per worker thread, opened on first use and closed at exit. */
+#include "server.h"
+#include "dispatch.h"
+#include "metrics.h"
+#include "router.h"
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../db/db.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Connections opened by worker threads, closed after the daemon stops.
+ * Process-wide state (see docs/architecture.md). */
+static pthread_mutex_t server_dbs_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct db *server_dbs[256];
+static int server_ndbs;
+static _Thread_local struct db *server_db;
+
+struct db *server_thread_db(const struct app *app)
+{
+	struct db *db = NULL;
+
+	if (server_db)
+		return server_db;
+	if (db_open(app->db_url, &db))
+		return NULL;
+	pthread_mutex_lock(&server_dbs_lock);
+	if (server_ndbs < (int)(sizeof(server_dbs) / sizeof(server_dbs[0]))) {
+		server_dbs[server_ndbs++] = db;
+		server_db = db;
+	}
+	pthread_mutex_unlock(&server_dbs_lock);
+	if (!server_db) { /* more threads than slots: should not happen */
+		db_close(db);
+		return NULL;
+	}
+	return server_db;
+}
+
+static void server_close_dbs(void)
+{
+	pthread_mutex_lock(&server_dbs_lock);
+	for (int i = 0; i < server_ndbs; i++)
+		db_close(server_dbs[i]);
+	server_ndbs = 0;
+	pthread_mutex_unlock(&server_dbs_lock);
+}
+
+/* One in-flight request; freed by on_completed. */
+struct request_ctx {
+	struct arena arena;    /* per-request memory */
+	struct buf body;       /* body collected so far */
+	int too_big;	       /* the body passed the cap */
+	struct timespec start; /* when the request arrived */
+};
+
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void free_body(void *p)
+{
+	free(p);
+}
+
+static enum MHD_Result queue(struct MHD_Connection *conn, struct http_resp *resp)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+	size_t len = 0;
+	char *body = buf_detach(&resp->body, &len);
+
+	if (!body) {
+		body = strdup("internal error: response too large\n");
+		len = body ? strlen(body) : 0;
+		resp->status = 500;
+		resp->content_type = "text/plain; charset=utf-8";
+	}
+	r = MHD_create_response_from_buffer_with_free_callback(len, body, free_body);
+	if (!r) {
+		free(body);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, "Content-Type",
+				resp->content_type ? resp->content_type
+						   : "text/html; charset=utf-8");
+	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(r, "X-Frame-Options", "DENY");
+	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
+	MHD_add_response_header(r, "Content-Security-Policy",
+				"default-src 'self'; img-src 'self' data:; style-src 'self'; "
+				"script-src 'self'; frame-ancestors 'none'");
+	for (int i = 0; i < resp->nheaders; i++)
+		MHD_add_response_header(r, resp->headers[i][0], resp->headers[i][1]);
+	ret = MHD_queue_response(conn, (unsigned)resp->status, r);
+	MHD_destroy_response(r);
+	return ret;
+}
+
+static const char *peer_address(struct MHD_Connection *conn, struct arena *a)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	char text[INET6_ADDRSTRLEN] = "";
+
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text,
+				  sizeof(text));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text,
+				  sizeof(text));
+	}
+	return arena_strdup(a, text);
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+				  const char *method, const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	struct app *app = cls;
+	struct request_ctx *ctx = *con_cls;
+	struct http_req req;
+	struct http_resp resp;
+	enum MHD_Result ret;
+
+	(void)version;
+	if (!ctx) {
+		const char *cl;
+		ctx = calloc(1, sizeof(*ctx));
+		if (!ctx)
+			return MHD_NO;
+		arena_init(&ctx->arena, 0);
+		buf_init(&ctx->body, app->body_max + 1);
+		clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
+		if (cl && strtoull(cl, NULL, 10) > app->body_max)
+			ctx->too_big = 1;
+		*con_cls = ctx;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		if (!ctx->too_big && (buf_add(&ctx->body, upload_data, *upload_data_size) ||
+				      ctx->body.len > app->body_max)) {
+			ctx->too_big = 1;
+			buf_release(&ctx->body);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+
+	memset(&req, 0, sizeof(req));
+	memset(&resp, 0, sizeof(resp));
+	buf_init(&resp.body, 0);
+	req.arena = &ctx->arena;
+	req.conn = conn;
+	req.app = app;
+	req.method = method;
+	req.path = url;
+	req.body = ctx->body.buf;
+	req.body_len = ctx->body.len;
+	req.address = peer_address(conn, &ctx->arena);
+	dispatch(app, &req, &resp, ctx->too_big);
+	metrics_observe(app->metrics, req.route ? req.route->index : -1, resp.status,
+			seconds_since(&ctx->start));
+	ret = queue(conn, &resp);
+	buf_release(&resp.body);
+	return ret;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	struct request_ctx *ctx = *con_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (!ctx)
+		return;
+	arena_release(&ctx->arena);
+	buf_release(&ctx->body);
+	free(ctx);
+	*con_cls = NULL;
+}
+
+static void on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	char line[512];
+	(void)cls;
+	vsnprintf(line, sizeof(line), fmt, ap);
+	line[strcspn(line, "\n")] = '\0';
+	log_debug("http: %s", line);
+}
+
+/* parse_listen reads "ADDR:PORT" or "[ADDR6]:PORT" into a socket address. */
+static int parse_listen(const char *listen, struct sockaddr_storage *ss, int *v6)
+{
+	char host[128];
+	const char *colon = strrchr(listen, ':');
+	char *end;
+	long port;
+	size_t hlen;
+
+	if (!colon)
+		return LIN_EINVAL;
+	port = strtol(colon + 1, &end, 10);
+	if (*end || port < 0 || port > 65535 || colon[1] == '\0')
+		return LIN_EINVAL;
+	hlen = (size_t)(colon - listen);
+	if (hlen >= sizeof(host))
+		return LIN_EINVAL;
+	memcpy(host, listen, hlen);
+	host[hlen] = '\0';
+	memset(ss, 0, sizeof(*ss));
+	if (host[0] == '[' && hlen > 2 && host[hlen - 1] == ']') {
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
+		host[hlen - 1] = '\0';
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		*v6 = 1;
+		return inet_pton(AF_INET6, host + 1, &s6->sin6_addr) == 1 ? 0 : LIN_EINVAL;
+	}
+	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons((uint16_t)port);
+	*v6 = 0;
+	if (!hlen || !strcmp(host, "*"))
+		return 0;
+	return inet_pton(AF_INET, host, &s4->sin_addr) == 1 ? 0 : LIN_EINVAL;
+}
+
+int server_run(struct app *app)
+{
+	struct sockaddr_storage ss;
+	struct MHD_Daemon *d;
+	const union MHD_DaemonInfo *info;
+	sigset_t sigs;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	int v6 = 0, sig = 0;
+
+	if (parse_listen(app->listen, &ss, &v6)) {
+		log_error("serve: bad listen address %s (want ADDR:PORT)", app->listen);
+		return LIN_EINVAL;
+	}
+	if (v6)
+		flags |= MHD_USE_IPv6;
+	app->metrics = metrics_new(router_count(app->router));
+	if (!app->metrics)
+		return LIN_ENOMEM;
+
+	/* Worker threads inherit this mask, so only sigwait below sees them. */
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	d = MHD_start_daemon(
+	    flags, 0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+	    MHD_OPTION_THREAD_POOL_SIZE, app->threads ? app->threads : 4,
+	    MHD_OPTION_CONNECTION_TIMEOUT, app->conn_timeout ? app->conn_timeout : 30,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, app->per_ip_limit ? app->per_ip_limit : 256,
+	    MHD_OPTION_CONNECTION_LIMIT, 4096, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
+	if (!d) {
+		log_error("serve: cannot listen on %s", app->listen);
+		free(app->metrics);
+		app->metrics = NULL;
+		return LIN_EIO;
+	}
+	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	{
+		char host[128];
+		const char *colon = strrchr(app->listen, ':');
+		size_t hlen = (size_t)(colon - app->listen);
+		if (hlen == 0 || hlen >= sizeof(host)) {
+			snprintf(host, sizeof(host), "127.0.0.1");
+		} else {
+			memcpy(host, app->listen, hlen);
+			host[hlen] = '\0';
+		}
+		printf("linli: listening on http://%s:%u/\n", host, info ? info->port : 0);
+		fflush(stdout);
+	}
+	log_info("serve: ready listen=%s threads=%u", app->listen, app->threads);
+	while (sigwait(&sigs, &sig) != 0)
+		;
+	log_info("serve: signal %d, shutting down", sig);
+	MHD_stop_daemon(d);
+	server_close_dbs();
+	free(app->metrics);
+	app->metrics = NULL;
+	return 0;
+}

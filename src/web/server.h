@@ -1,0 +1,31 @@
+/* The HTTP server: libmicrohttpd with its internal epoll thread pool. One
+ * struct app holds the process-wide configuration; server_run blocks until
+ * SIGINT or SIGTERM and then shuts down cleanly. */
+#ifndef LINLI_WEB_SERVER_H
+#define LINLI_WEB_SERVER_H
+
+#include <stddef.h>
+
+struct router;
+struct metrics;
+struct db;
+
+struct app {
+	const char *db_url;	 /* storage URL for every thread's connection */
+	const char *listen;	 /* "ADDR:PORT"; port 0 picks a free one */
+	unsigned threads;	 /* worker threads in the pool */
+	unsigned conn_timeout;	 /* seconds of idleness before a connection closes */
+	unsigned per_ip_limit;	 /* concurrent connections allowed per address */
+	size_t body_max;	 /* request bodies over this get 413 */
+	int secure_cookies;	 /* add Secure to cookies (behind HTTPS) */
+	struct router *router;	 /* every route; owned by the caller */
+	struct metrics *metrics; /* request counters; owned by server_run */
+};
+
+/* server_run serves until a signal arrives. It prints the URL it listens
+ * on to standard output once ready. Returns 0 after a clean shutdown. */
+int server_run(struct app *app);
+/* server_thread_db: this thread's database connection, opened on first use. */
+struct db *server_thread_db(const struct app *app);
+
+#endif
