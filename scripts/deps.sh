@@ -8,7 +8,7 @@ packages=(
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
 	libsodium-dev libcmocka-dev libcurl4-openssl-dev curl
 	postgresql
-	chromium nodejs npm
+	chromium nodejs npm fonts-noto-cjk
 	wrk nginx-light
 )
 

@@ -67,6 +67,11 @@ int db_lock(struct db *db, const char *name)
 	return DRV(db)->lock(db, name);
 }
 
+int db_backup(struct db *db, const char *path)
+{
+	return DRV(db)->backup ? DRV(db)->backup(db, path) : LIN_EINVAL;
+}
+
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
 	return DRV(db)->prepare(db, sql, out);

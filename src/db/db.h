@@ -59,6 +59,11 @@ void db_finalize(struct db_stmt *st);
 /* Conveniences for one-value queries: the first column of the first row. */
 int db_query_int64(struct db *db, const char *sql, int64_t *out, int nparams, ...);
 
+/* db_backup writes a consistent copy of a live SQLite database to path
+ * (the online backup API; writers may keep working). LIN_EINVAL on
+ * PostgreSQL, which has pg_dump for this. */
+int db_backup(struct db *db, const char *path);
+
 /* Migrations (migrate.c): apply every embedded schema file not yet
  * recorded, each in its own transaction. *applied counts the new ones. */
 int db_migrate(struct db *db, int *applied);

@@ -25,6 +25,7 @@ struct db_driver {
 	const char *(*column_text)(struct db_stmt *st, int col);
 	int64_t (*changes)(struct db_stmt *st);
 	void (*finalize)(struct db_stmt *st);
+	int (*backup)(struct db *db, const char *path); /* NULL if unsupported */
 	/* schema_id: what the portable "@ID@" column type means here. */
 	const char *schema_id;
 };

@@ -183,6 +183,39 @@ static void sq_finalize(struct db_stmt *st)
 	free(st);
 }
 
+static int sq_backup(struct db *db, const char *path)
+{
+	sqlite3 *dest = NULL;
+	sqlite3_backup *b;
+	int rc;
+
+	if (sqlite3_open_v2(path, &dest, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+	    SQLITE_OK) {
+		log_error("backup: cannot open %s: %s", path, dest ? sqlite3_errmsg(dest) : "?");
+		sqlite3_close(dest);
+		return LIN_EIO;
+	}
+	b = sqlite3_backup_init(dest, "main", db->handle, "main");
+	if (!b) {
+		log_error("backup: %s", sqlite3_errmsg(dest));
+		sqlite3_close(dest);
+		return LIN_EDB;
+	}
+	/* Copy in steps so that writers are held up only briefly; a write in
+	 * between restarts the copy, which still ends consistent. */
+	do {
+		rc = sqlite3_backup_step(b, 256);
+		if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
+			sqlite3_sleep(20);
+	} while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+	sqlite3_backup_finish(b);
+	rc = rc == SQLITE_DONE ? sqlite3_errcode(dest) : rc;
+	if (rc != SQLITE_OK)
+		log_error("backup: %s", sqlite3_errmsg(dest));
+	sqlite3_close(dest);
+	return rc == SQLITE_OK ? 0 : LIN_EDB;
+}
+
 const struct db_driver db_sqlite_driver = {
     .name = "sqlite",
     .open = sq_open,
@@ -204,5 +237,6 @@ const struct db_driver db_sqlite_driver = {
     .column_text = sq_column_text,
     .changes = sq_changes,
     .finalize = sq_finalize,
+    .backup = sq_backup,
     .schema_id = "INTEGER PRIMARY KEY",
 };

@@ -1,0 +1,39 @@
+/* The command line: settings from linli.conf, LINLI_* environment
+ * variables and flags (flags win, then the environment, then the file),
+ * and one function per subcommand. */
+#ifndef LINLI_CLI_CLI_H
+#define LINLI_CLI_CLI_H
+
+#include <stddef.h>
+
+struct config {
+	char db[1024];	       /* storage URL */
+	char listen[128];      /* ADDR:PORT */
+	char area[64];	       /* area code for commands that act in one area */
+	unsigned threads;      /* HTTP worker threads */
+	unsigned conn_timeout; /* seconds */
+	unsigned per_ip_limit; /* concurrent connections per address */
+	size_t body_max;       /* bytes */
+	int secure_cookies;    /* 1 behind HTTPS */
+	char log_level[16];    /* debug, info, warn, error */
+};
+
+/* config_load fills cfg from defaults, then the config file (the path in
+ * --config, LINLI_CONFIG, or ./linli.conf if present), then the
+ * environment. Flags are applied afterwards by the subcommand. Returns 0 or
+ * LIN_EINVAL with a message printed. */
+int config_load(struct config *cfg, int argc, char **argv);
+/* config_flag applies one recognised "--name value" flag; returns the
+ * number of argv entries used (0 if not a config flag, -1 on error). */
+int config_flag(struct config *cfg, int argc, char **argv, int i);
+
+struct command {
+	const char *name;				       /* "serve", "user add", ... */
+	int (*run)(struct config *cfg, int argc, char **argv); /* argv after the name */
+	const char *usage;				       /* one line of arguments */
+	const char *help;				       /* what it does */
+};
+
+extern const struct command commands[];
+
+#endif

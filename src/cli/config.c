@@ -1,0 +1,147 @@
+/* Settings: defaults < linli.conf < LINLI_* environment < flags. */
+#include "cli.h"
+#include "../base/err.h"
+#include "../base/parse.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int set_key(struct config *cfg, const char *key, const char *value, const char *where)
+{
+	int64_t n;
+	int b;
+
+	if (!strcmp(key, "db")) {
+		snprintf(cfg->db, sizeof(cfg->db), "%s", value);
+	} else if (!strcmp(key, "listen")) {
+		snprintf(cfg->listen, sizeof(cfg->listen), "%s", value);
+	} else if (!strcmp(key, "area")) {
+		snprintf(cfg->area, sizeof(cfg->area), "%s", value);
+	} else if (!strcmp(key, "log_level")) {
+		snprintf(cfg->log_level, sizeof(cfg->log_level), "%s", value);
+	} else if (!strcmp(key, "threads")) {
+		if (parse_int64(value, 1, 64, &n))
+			goto bad;
+		cfg->threads = (unsigned)n;
+	} else if (!strcmp(key, "conn_timeout")) {
+		if (parse_int64(value, 1, 3600, &n))
+			goto bad;
+		cfg->conn_timeout = (unsigned)n;
+	} else if (!strcmp(key, "per_ip_limit")) {
+		if (parse_int64(value, 1, 100000, &n))
+			goto bad;
+		cfg->per_ip_limit = (unsigned)n;
+	} else if (!strcmp(key, "body_max")) {
+		if (parse_int64(value, 1024, (int64_t)1 << 30, &n))
+			goto bad;
+		cfg->body_max = (size_t)n;
+	} else if (!strcmp(key, "secure_cookies")) {
+		if (parse_bool(value, &b))
+			goto bad;
+		cfg->secure_cookies = b;
+	} else {
+		fprintf(stderr, "linli: %s: 未知设置 unknown setting '%s'\n", where, key);
+		return LIN_EINVAL;
+	}
+	return 0;
+bad:
+	fprintf(stderr, "linli: %s: 设置 %s 的值无效 invalid value for %s: '%s'\n", where, key, key,
+		value);
+	return LIN_EINVAL;
+}
+
+static int load_file(struct config *cfg, const char *path, int must_exist)
+{
+	FILE *f = fopen(path, "r");
+	char line[2048], where[1100];
+	int lineno = 0, rc = 0;
+
+	if (!f) {
+		if (!must_exist)
+			return 0;
+		fprintf(stderr, "linli: 无法读取配置文件 cannot read config file %s\n", path);
+		return LIN_EIO;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *s = str_trim(line), *eq;
+		lineno++;
+		if (!*s || *s == '#')
+			continue;
+		snprintf(where, sizeof(where), "%s:%d", path, lineno);
+		eq = strchr(s, '=');
+		if (!eq) {
+			fprintf(stderr, "linli: %s: 应为 key = value expected key = value\n",
+				where);
+			rc = LIN_EINVAL;
+			break;
+		}
+		*eq = '\0';
+		rc = set_key(cfg, str_trim(s), str_trim(eq + 1), where);
+		if (rc)
+			break;
+	}
+	fclose(f);
+	return rc;
+}
+
+int config_load(struct config *cfg, int argc, char **argv)
+{
+	static const char *const env_keys[][2] = {
+	    {"LINLI_DB", "db"},
+	    {"LINLI_LISTEN", "listen"},
+	    {"LINLI_AREA", "area"},
+	    {"LINLI_THREADS", "threads"},
+	    {"LINLI_CONN_TIMEOUT", "conn_timeout"},
+	    {"LINLI_PER_IP_LIMIT", "per_ip_limit"},
+	    {"LINLI_BODY_MAX", "body_max"},
+	    {"LINLI_SECURE_COOKIES", "secure_cookies"},
+	    {"LINLI_LOG_LEVEL", "log_level"},
+	};
+	const char *path = getenv("LINLI_CONFIG");
+	int rc, explicit_path = path != NULL;
+
+	memset(cfg, 0, sizeof(*cfg));
+	snprintf(cfg->db, sizeof(cfg->db), "sqlite:linli.db");
+	snprintf(cfg->listen, sizeof(cfg->listen), "127.0.0.1:8080");
+	snprintf(cfg->log_level, sizeof(cfg->log_level), "info");
+	cfg->threads = 4;
+	cfg->conn_timeout = 30;
+	cfg->per_ip_limit = 256;
+	cfg->body_max = 1 << 20;
+	for (int i = 0; i + 1 < argc; i++)
+		if (!strcmp(argv[i], "--config")) {
+			path = argv[i + 1];
+			explicit_path = 1;
+		}
+	rc = load_file(cfg, path ? path : "linli.conf", explicit_path);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < sizeof(env_keys) / sizeof(env_keys[0]); i++) {
+		const char *v = getenv(env_keys[i][0]);
+		if (v && *v && (rc = set_key(cfg, env_keys[i][1], v, env_keys[i][0])))
+			return rc;
+	}
+	return 0;
+}
+
+int config_flag(struct config *cfg, int argc, char **argv, int i)
+{
+	static const char *const flags[][2] = {
+	    {"--db", "db"},	      {"--listen", "listen"},	    {"--area", "area"},
+	    {"--threads", "threads"}, {"--log-level", "log_level"},
+	};
+
+	if (!strcmp(argv[i], "--config"))
+		return i + 1 < argc ? 2 : -1;
+	for (size_t k = 0; k < sizeof(flags) / sizeof(flags[0]); k++) {
+		if (strcmp(argv[i], flags[k][0]))
+			continue;
+		if (i + 1 >= argc) {
+			fprintf(stderr, "linli: %s 需要一个值 needs a value\n", argv[i]);
+			return -1;
+		}
+		return set_key(cfg, flags[k][1], argv[i + 1], argv[i]) ? -1 : 2;
+	}
+	return 0;
+}

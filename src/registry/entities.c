@@ -1,0 +1,226 @@
+/* The entity descriptors: what each registry table holds, how each field is
+ * checked, who may read and write it. Labels come from the message
+ * catalogues under "entity.NAME" and "field.NAME.FIELD". */
+#include "registry.h"
+
+#include <stddef.h>
+#include <string.h>
+
+static const char *const genders[] = {"M", "F", NULL};
+static const char *const compound_kinds[] = {"commercial", "old_commercial", "public_housing",
+					     NULL};
+static const char *const place_kinds[] = {
+    "plaza", "garden", "activity_room", "garbage_station", "parking", "other", NULL};
+static const char *const branch_kinds[] = {"general", "branch", NULL};
+static const char *const team_kinds[] = {"vanguard", "volunteer", "self_governance", "dance",
+					 "patrol",   "fund",	  "other",	     NULL};
+static const char *const unit_kinds[] = {"enterprise",	"shop",	  "school",
+					 "institution", "agency", NULL};
+
+#define END                                                                                        \
+	{                                                                                          \
+		NULL, 0, 0, 0, 0, NULL, NULL                                                       \
+	}
+#define LS (FF_LIST | FF_SEARCH)
+#define RQ FF_REQUIRED
+
+static const struct field compound_fields[] = {
+    {"name", FT_TEXT, RQ | LS, 0, 60, NULL, NULL},
+    {"kind", FT_CHOICE, RQ | FF_LIST | FF_FILTER, 0, 0, compound_kinds, NULL},
+    {"address", FT_TEXT, LS, 0, 200, NULL, NULL},
+    {"built_year", FT_INT, FF_LIST, 1900, 2100, NULL, NULL},
+    END,
+};
+
+static const struct field building_fields[] = {
+    {"compound_id", FT_REF, RQ | FF_LIST | FF_FILTER, 0, 0, NULL, "compounds"},
+    {"name", FT_TEXT, RQ | LS, 0, 40, NULL, NULL},
+    {"floors", FT_INT, FF_LIST, 1, 200, NULL, NULL},
+    END,
+};
+
+static const struct field household_fields[] = {
+    {"building_id", FT_REF, RQ | FF_LIST | FF_FILTER, 0, 0, NULL, "buildings"},
+    {"door", FT_TEXT, RQ | LS, 0, 20, NULL, NULL},
+    {"area_centi", FT_CENTI, RQ | FF_LIST, 0, 10000000, NULL, NULL},
+    {"owners", FT_TEXT, LS, 0, 200, NULL, NULL},
+    {"note", FT_LONGTEXT, 0, 0, 1000, NULL, NULL},
+    END,
+};
+
+static const struct field resident_fields[] = {
+    {"name", FT_TEXT, RQ | LS, 0, 40, NULL, NULL},
+    {"gender", FT_CHOICE, RQ | FF_LIST | FF_FILTER, 0, 0, genders, NULL},
+    {"birth_year", FT_INT, FF_LIST, 1890, 2100, NULL, NULL},
+    {"household_id", FT_REF, FF_LIST | FF_FILTER, 0, 0, NULL, "households"},
+    {"phone", FT_PHONE, FF_LIST | FF_SEARCH, 0, 20, NULL, NULL},
+    {"is_owner", FT_BOOL, FF_FILTER, 0, 1, NULL, NULL},
+    {"tags", FT_TAGS, FF_LIST | FF_FILTER, 0, 0, NULL, NULL},
+    {"note", FT_LONGTEXT, 0, 0, 1000, NULL, NULL},
+    END,
+};
+
+static const struct field tag_fields[] = {
+    {"name", FT_TEXT, RQ | LS, 0, 20, NULL, NULL},
+    END,
+};
+
+static const struct field place_fields[] = {
+    {"name", FT_TEXT, RQ | LS, 0, 60, NULL, NULL},
+    {"kind", FT_CHOICE, RQ | FF_LIST | FF_FILTER, 0, 0, place_kinds, NULL},
+    {"compound_id", FT_REF, FF_LIST | FF_FILTER, 0, 0, NULL, "compounds"},
+    {"note", FT_LONGTEXT, 0, 0, 1000, NULL, NULL},
+    END,
+};
+
+static const struct field branch_fields[] = {
+    {"name", FT_TEXT, RQ | LS, 0, 60, NULL, NULL},
+    {"kind", FT_CHOICE, RQ | FF_LIST | FF_FILTER, 0, 0, branch_kinds, NULL},
+    {"parent_id", FT_REF, FF_LIST, 0, 0, NULL, "branches"},
+    {"secretary", FT_TEXT, LS, 0, 40, NULL, NULL},
+    END,
+};
+
+static const struct field member_fields[] = {
+    {"name", FT_TEXT, RQ | LS, 0, 40, NULL, NULL},
+    {"branch_id", FT_REF, RQ | FF_LIST | FF_FILTER, 0, 0, NULL, "branches"},
+    {"gender", FT_CHOICE, RQ | FF_FILTER, 0, 0, genders, NULL},
+    {"birth_year", FT_INT, 0, 1900, 2100, NULL, NULL},
+    {"phone", FT_PHONE, FF_LIST | FF_SEARCH, 0, 20, NULL, NULL},
+    {"joined_on", FT_DATE, RQ | FF_LIST, 0, 0, NULL, NULL},
+    {"in_post", FT_BOOL, FF_LIST | FF_FILTER, 0, 1, NULL, NULL},
+    {"work_unit", FT_TEXT, LS, 0, 100, NULL, NULL},
+    {"resident_id", FT_REF, 0, 0, 0, NULL, "residents"},
+    END,
+};
+
+static const struct field team_fields[] = {
+    {"name", FT_TEXT, RQ | LS, 0, 60, NULL, NULL},
+    {"kind", FT_CHOICE, RQ | FF_LIST | FF_FILTER, 0, 0, team_kinds, NULL},
+    {"leader", FT_TEXT, LS, 0, 40, NULL, NULL},
+    {"note", FT_LONGTEXT, 0, 0, 1000, NULL, NULL},
+    END,
+};
+
+static const struct field team_member_fields[] = {
+    {"team_id", FT_REF, RQ | FF_LIST | FF_FILTER, 0, 0, NULL, "teams"},
+    {"name", FT_TEXT, RQ | LS, 0, 40, NULL, NULL},
+    {"role", FT_TEXT, FF_LIST, 0, 20, NULL, NULL},
+    {"joined_on", FT_DATE, RQ | FF_LIST, 0, 0, NULL, NULL},
+    {"left_on", FT_DATE, FF_LIST, 0, 0, NULL, NULL},
+    {"resident_id", FT_REF, 0, 0, 0, NULL, "residents"},
+    END,
+};
+
+static const struct field unit_fields[] = {
+    {"name", FT_TEXT, RQ | LS, 0, 100, NULL, NULL},
+    {"kind", FT_CHOICE, RQ | FF_LIST | FF_FILTER, 0, 0, unit_kinds, NULL},
+    {"address", FT_TEXT, LS, 0, 200, NULL, NULL},
+    {"contact", FT_TEXT, FF_LIST | FF_SEARCH, 0, 40, NULL, NULL},
+    {"phone", FT_PHONE, FF_LIST, 0, 20, NULL, NULL},
+    {"has_party_org", FT_BOOL, FF_LIST | FF_FILTER, 0, 1, NULL, NULL},
+    END,
+};
+
+/* Titles name a row for people: a household reads "五月花小区 3号楼 1201". */
+static const struct entity entities[] = {
+    {"compounds",
+     "@.name",
+     compound_fields,
+     PERM_PLACES_READ,
+     PERM_PLACES_WRITE,
+     1,
+     "@.id",
+     {{"buildings", "compound_id"}, {"places", "compound_id"}},
+     0},
+    {"buildings",
+     "(SELECT c.name FROM compounds c WHERE c.id = @.compound_id) || ' ' || @.name",
+     building_fields,
+     PERM_PLACES_READ,
+     PERM_PLACES_WRITE,
+     1,
+     "@.compound_id, @.id",
+     {{"households", "building_id"}},
+     0},
+    {"households",
+     "(SELECT c.name || ' ' || b.name FROM buildings b JOIN compounds c ON c.id = "
+     "b.compound_id WHERE b.id = @.building_id) || ' ' || @.door",
+     household_fields,
+     PERM_PLACES_READ,
+     PERM_PLACES_WRITE,
+     1,
+     "@.building_id, @.door",
+     {{"residents", "household_id"}},
+     1},
+    {"residents",
+     "@.name",
+     resident_fields,
+     PERM_PEOPLE_READ,
+     PERM_PEOPLE_WRITE,
+     1,
+     "@.id",
+     {{"members", "resident_id"}, {"team_members", "resident_id"}},
+     1},
+    {"tags", "@.name", tag_fields, PERM_PEOPLE_READ, PERM_PEOPLE_WRITE, 0, "@.name", {{0}}, 0},
+    {"places", "@.name", place_fields, PERM_PLACES_READ, PERM_PLACES_WRITE, 1, "@.id", {{0}}, 0},
+    {"branches",
+     "@.name",
+     branch_fields,
+     PERM_ORG_READ,
+     PERM_ORG_WRITE,
+     1,
+     "@.id",
+     {{"members", "branch_id"}, {"branches", "parent_id"}},
+     0},
+    {"members",
+     "@.name",
+     member_fields,
+     PERM_ORG_READ,
+     PERM_ORG_WRITE,
+     1,
+     "@.branch_id, @.id",
+     {{0}},
+     1},
+    {"teams",
+     "@.name",
+     team_fields,
+     PERM_TEAMS_READ,
+     PERM_TEAMS_WRITE,
+     1,
+     "@.id",
+     {{"team_members", "team_id"}},
+     0},
+    {"team_members",
+     "@.name",
+     team_member_fields,
+     PERM_TEAMS_READ,
+     PERM_TEAMS_WRITE,
+     0,
+     "@.team_id, @.id",
+     {{0}},
+     0},
+    {"units", "@.name", unit_fields, PERM_UNITS_READ, PERM_UNITS_WRITE, 1, "@.id", {{0}}, 1},
+};
+
+#define NENTITIES (sizeof(entities) / sizeof(entities[0]))
+
+const struct entity *entity_by_name(const char *name)
+{
+	for (size_t i = 0; name && i < NENTITIES; i++)
+		if (!strcmp(entities[i].name, name))
+			return &entities[i];
+	return NULL;
+}
+
+const struct entity *entity_at(int i)
+{
+	return (i >= 0 && (size_t)i < NENTITIES) ? &entities[i] : NULL;
+}
+
+const struct field *entity_field(const struct entity *e, const char *name)
+{
+	for (const struct field *f = e->fields; f->name; f++)
+		if (!strcmp(f->name, name))
+			return f;
+	return NULL;
+}

@@ -1,0 +1,305 @@
+/* Registry validation rules; see model.h. */
+#include "model.h"
+#include "../base/err.h"
+#include "../base/parse.h"
+#include "../web/i18n.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void validation_add_error(struct validation *v, const char *field, const char *key)
+{
+	if (v->nerr < (int)(sizeof(v->errs) / sizeof(v->errs[0]))) {
+		v->errs[v->nerr].field = field;
+		v->errs[v->nerr].key = key;
+		v->nerr++;
+	}
+}
+
+/* value_text gives the value as text: strings as they are, integers and
+ * booleans written out (into tmp), null as "". NULL for arrays/objects. */
+static const char *value_text(json_t *j, char *tmp, size_t n)
+{
+	if (!j || json_is_null(j))
+		return "";
+	if (json_is_string(j))
+		return json_string_value(j);
+	if (json_is_integer(j)) {
+		snprintf(tmp, n, "%lld", (long long)json_integer_value(j));
+		return tmp;
+	}
+	if (json_is_true(j))
+		return "1";
+	if (json_is_false(j))
+		return "0";
+	if (json_is_real(j)) {
+		snprintf(tmp, n, "%.2f", json_real_value(j));
+		return tmp;
+	}
+	return NULL;
+}
+
+static int phone_valid(const char *s)
+{
+	size_t digits = 0, n = strlen(s);
+
+	if (n > 20)
+		return 0;
+	/* A mobile number: 11 digits starting 1[3-9]. */
+	if (n == 11 && s[0] == '1' && s[1] >= '3' && s[1] <= '9') {
+		for (size_t i = 0; i < n; i++)
+			if (s[i] < '0' || s[i] > '9')
+				return 0;
+		return 1;
+	}
+	/* Otherwise a fixed line such as 021-62581234 or +86 21 6258 1234. */
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] >= '0' && s[i] <= '9')
+			digits++;
+		else if (s[i] != '-' && s[i] != ' ' && !(s[i] == '+' && i == 0))
+			return 0;
+	}
+	return digits >= 7 && digits <= 15;
+}
+
+void phone_mask(const char *phone, char *out, size_t n)
+{
+	size_t len = strlen(phone);
+
+	if (len == 0) {
+		snprintf(out, n, "%s", "");
+	} else if (len == 11) {
+		snprintf(out, n, "%.3s****%s", phone, phone + 7);
+	} else if (len > 5) {
+		snprintf(out, n, "%.3s****%s", phone, phone + len - 2);
+	} else {
+		snprintf(out, n, "****");
+	}
+}
+
+int tags_split(char *s, const char **names, int max)
+{
+	int n = 0;
+	char *p = s;
+
+	while (*p) {
+		char *start = p, *end;
+		/* Separators: ASCII ; , | and the Chinese 、 ， ； */
+		while (*p && *p != ';' && *p != ',' && *p != '|' && strncmp(p, "、", 3) &&
+		       strncmp(p, "，", 3) && strncmp(p, "；", 3))
+			p++;
+		end = p;
+		if (*p == ';' || *p == ',' || *p == '|')
+			p++;
+		else if (*p)
+			p += 3;
+		*end = '\0';
+		start = str_trim(start);
+		if (!*start)
+			continue;
+		if (n == max)
+			return -1;
+		names[n++] = start;
+	}
+	return n;
+}
+
+static void check_tags(const struct field *f, json_t *j, struct field_value *fv,
+		       struct validation *out)
+{
+	if (json_is_array(j)) {
+		size_t i;
+		json_t *item;
+		json_array_foreach(j, i, item)
+		{
+			const char *name = json_string_value(item);
+			if (!name || !*name || utf8_chars(name) > 20) {
+				validation_add_error(out, f->name, "err.tag");
+				return;
+			}
+			if (fv->ntags == REG_MAX_TAGS) {
+				validation_add_error(out, f->name, "err.too_many_tags");
+				return;
+			}
+			fv->tags[fv->ntags++] = name;
+		}
+		return;
+	}
+	if (json_is_string(j)) {
+		/* Forms and CSV send "a;b": split a copy kept in the validation. */
+		const char *text = json_string_value(j);
+		int n;
+		if (strlen(text) >= sizeof(out->tagbuf)) {
+			validation_add_error(out, f->name, "err.too_many_tags");
+			return;
+		}
+		snprintf(out->tagbuf, sizeof(out->tagbuf), "%s", text);
+		n = tags_split(out->tagbuf, fv->tags, REG_MAX_TAGS);
+		if (n < 0) {
+			validation_add_error(out, f->name, "err.too_many_tags");
+			return;
+		}
+		for (int k = 0; k < n; k++)
+			if (utf8_chars(fv->tags[k]) > 20 ||
+			    !utf8_valid(fv->tags[k], strlen(fv->tags[k]))) {
+				validation_add_error(out, f->name, "err.tag");
+				return;
+			}
+		fv->ntags = n;
+		return;
+	}
+	if (!json_is_null(j))
+		validation_add_error(out, f->name, "err.tag");
+}
+
+static void check_field(const struct field *f, json_t *j, struct field_value *fv,
+			struct validation *out)
+{
+	char tmp[64];
+	const char *s;
+	int64_t v;
+	int y, m, d, b;
+
+	fv->present = 1;
+	if (f->type == FT_TAGS) {
+		check_tags(f, j, fv, out);
+		return;
+	}
+	s = value_text(j, tmp, sizeof(tmp));
+	if (!s) {
+		validation_add_error(out, f->name, "err.type");
+		return;
+	}
+	if (!*s) {
+		if (f->flags & FF_REQUIRED)
+			validation_add_error(out, f->name, "err.required");
+		else if (f->type == FT_BOOL)
+			fv->i = 0;
+		else if (f->type == FT_TEXT || f->type == FT_LONGTEXT || f->type == FT_PHONE)
+			fv->s = "";
+		else
+			fv->is_null = 1;
+		return;
+	}
+	if (!utf8_valid(s, strlen(s))) {
+		validation_add_error(out, f->name, "err.utf8");
+		return;
+	}
+	switch (f->type) {
+	case FT_TEXT:
+		if (strchr(s, '\n') || strchr(s, '\r')) {
+			validation_add_error(out, f->name, "err.one_line");
+			return;
+		}
+		/* fall through */
+	case FT_LONGTEXT:
+		if ((int64_t)utf8_chars(s) > f->max) {
+			validation_add_error(out, f->name, "err.too_long");
+			return;
+		}
+		fv->s = s;
+		return;
+	case FT_INT:
+		if (parse_int64(s, f->min, f->max, &v)) {
+			validation_add_error(out, f->name, "err.range");
+			return;
+		}
+		fv->i = v;
+		return;
+	case FT_CENTI:
+		if (parse_centi(s, f->max, &v)) {
+			validation_add_error(out, f->name, "err.centi");
+			return;
+		}
+		if (v <= 0) {
+			validation_add_error(out, f->name, "err.positive");
+			return;
+		}
+		fv->i = v;
+		return;
+	case FT_DATE:
+		if (parse_date(s, &y, &m, &d)) {
+			validation_add_error(out, f->name, "err.date");
+			return;
+		}
+		fv->s = s;
+		return;
+	case FT_BOOL:
+		if (parse_bool(s, &b)) {
+			validation_add_error(out, f->name, "err.bool");
+			return;
+		}
+		fv->i = b;
+		return;
+	case FT_CHOICE:
+		for (const char *const *c = f->choices; *c; c++)
+			if (!strcmp(*c, s)) {
+				fv->s = *c;
+				return;
+			}
+		validation_add_error(out, f->name, "err.choice");
+		return;
+	case FT_REF:
+		if (!parse_int64(s, 1, INT64_MAX, &v)) {
+			fv->i = v;
+		} else if (utf8_chars(s) <= 200) {
+			fv->ref_title = s; /* a title such as "五月花小区 3号楼" */
+		} else {
+			validation_add_error(out, f->name, "err.ref");
+		}
+		return;
+	case FT_PHONE:
+		if (!phone_valid(s)) {
+			validation_add_error(out, f->name, "err.phone");
+			return;
+		}
+		fv->s = s;
+		return;
+	case FT_TAGS:
+		return;
+	}
+}
+
+int entity_validate(const struct entity *e, json_t *in, int partial, struct validation *out)
+{
+	const char *key;
+	json_t *value;
+	int i = 0;
+
+	memset(out, 0, sizeof(*out));
+	json_object_foreach(in, key, value)
+	{
+		if (key[0] == '_' || !strcmp(key, "id"))
+			continue;
+		if (!entity_field(e, key))
+			validation_add_error(out, key, "err.unknown_field");
+	}
+	for (const struct field *f = e->fields; f->name; f++, i++) {
+		json_t *j = json_object_get(in, f->name);
+		if (!j) {
+			if (!partial && (f->flags & FF_REQUIRED))
+				validation_add_error(out, f->name, "err.required");
+			continue;
+		}
+		check_field(f, j, &out->v[i], out);
+	}
+	return out->nerr ? LIN_EINVAL : 0;
+}
+
+void registry_error_text(const char *lang, const struct entity *e, const struct field_error *err,
+			 char *out, size_t n)
+{
+	char label_key[96];
+	const char *msg = i18n_t(lang, err->key), *label = err->field ? err->field : "";
+	const char *hole = strstr(msg, "{field}");
+
+	if (err->field && entity_field(e, err->field)) {
+		snprintf(label_key, sizeof(label_key), "field.%s.%s", e->name, err->field);
+		label = i18n_t(lang, label_key);
+	}
+	if (hole)
+		snprintf(out, n, "%.*s%s%s", (int)(hole - msg), msg, label, hole + 7);
+	else
+		snprintf(out, n, "%s", msg);
+}

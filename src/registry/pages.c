@@ -1,0 +1,730 @@
+/* The registry's HTML pages: /<entity> (list and search), /<entity>/new,
+ * /<entity>/<id> (the row, its edit form and its child lists), and the POST
+ * targets behind the forms. Everything is written through h_f, which
+ * escapes by default. */
+#include "api.h"
+#include "../base/err.h"
+#include "../base/parse.h"
+#include "../web/html.h"
+#include "../web/i18n.h"
+#include "../web/page.h"
+#include "../web/router.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REF_SELECT_MAX 300 /* above this many rows a reference is typed as an id */
+
+static const char *label_key(struct http_req *req, const struct entity *e, const char *field)
+{
+	return arena_printf(req->arena, "field.%s.%s", e->name, field);
+}
+
+static const char *entity_key(struct http_req *req, const struct entity *e, const char *suffix)
+{
+	return arena_printf(req->arena, "entity.%s%s", e->name, suffix);
+}
+
+static const char *choice_key(struct http_req *req, const char *value)
+{
+	return arena_printf(req->arena, "choice.%s", value);
+}
+
+/* ---- showing values ---- */
+
+static void show_value(struct http_req *req, struct html *h, const struct field *f, json_t *row)
+{
+	json_t *v = json_object_get(row, f->name);
+	char key[80];
+
+	if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v))) {
+		h_f(h, "<span class=\"muted\">—</span>");
+		return;
+	}
+	switch (f->type) {
+	case FT_BOOL:
+		h_f(h, "%T", json_is_true(v) ? "common.yes" : "common.no");
+		break;
+	case FT_CHOICE:
+		h_f(h, "%T", choice_key(req, json_string_value(v)));
+		break;
+	case FT_INT:
+		h_f(h, "%l", (int64_t)json_integer_value(v));
+		break;
+	case FT_REF:
+		snprintf(key, sizeof(key), "%s_title", f->name);
+		{
+			const struct entity *ref = entity_by_name(f->ref);
+			const char *title = json_string_value(json_object_get(row, key));
+			if (ref && req_can(req, ref->read))
+				h_f(h, "<a href=\"/%s/%l\">%s</a>", ref->name,
+				    (int64_t)json_integer_value(v), title ? title : "?");
+			else
+				h_f(h, "%s", title ? title : "?");
+		}
+		break;
+	case FT_TAGS: {
+		size_t i;
+		json_t *t;
+		if (!json_array_size(v))
+			h_f(h, "<span class=\"muted\">—</span>");
+		json_array_foreach(v, i, t)
+		    h_f(h, "<span class=\"tag\">%s</span>", json_string_value(t));
+		break;
+	}
+	default:
+		h_f(h, "%s", json_string_value(v));
+	}
+}
+
+/* ---- forms ---- */
+
+/* form_value: the text to prefill a field with, from the row or the
+ * submitted form. */
+static const char *form_value(struct http_req *req, const struct field *f, json_t *values)
+{
+	json_t *v = values ? json_object_get(values, f->name) : NULL;
+
+	if (!v || json_is_null(v))
+		return "";
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v))
+		return arena_printf(req->arena, "%lld", (long long)json_integer_value(v));
+	if (json_is_boolean(v))
+		return json_is_true(v) ? "1" : "0";
+	return "";
+}
+
+static int tag_checked(json_t *values, const char *name)
+{
+	json_t *v = values ? json_object_get(values, "tags") : NULL;
+	size_t i;
+	json_t *t;
+
+	if (json_is_string(v)) { /* a resubmitted form: "a;b" */
+		const char *s = json_string_value(v), *hit;
+		size_t n = strlen(name);
+		for (hit = strstr(s, name); hit; hit = strstr(hit + 1, name))
+			if ((hit == s || hit[-1] == ';') && (hit[n] == ';' || hit[n] == '\0'))
+				return 1;
+		return 0;
+	}
+	json_array_foreach(v, i, t) if (!strcmp(json_string_value(t), name)) return 1;
+	return 0;
+}
+
+static const char *field_error(struct http_req *req, const struct entity *e,
+			       const struct validation *v, const char *field)
+{
+	char msg[256];
+
+	for (int i = 0; v && i < v->nerr; i++) {
+		if (v->errs[i].field && !strcmp(v->errs[i].field, field)) {
+			registry_error_text(req->lang, e, &v->errs[i], msg, sizeof(msg));
+			return arena_strdup(req->arena, msg);
+		}
+	}
+	return NULL;
+}
+
+static void form_field(struct http_req *req, struct html *h, const struct entity *e,
+		       const struct field *f, json_t *values, const struct validation *v)
+{
+	const char *val = form_value(req, f, values), *err = field_error(req, e, v, f->name);
+	const char *req_attr = (f->flags & FF_REQUIRED) ? " required" : "";
+	const char *id = arena_printf(req->arena, "f-%s", f->name);
+
+	h_f(h, "<div class=\"field%s\">", err ? " invalid" : "");
+	if (f->type == FT_BOOL) {
+		h_f(h,
+		    "<label class=\"check\"><input type=\"checkbox\" name=\"%s\" value=\"1\"%R> "
+		    "%T</label>",
+		    f->name, !strcmp(val, "1") ? " checked" : "", label_key(req, e, f->name));
+	} else if (f->type == FT_TAGS) {
+		json_t *opts = NULL;
+		int more;
+		size_t i;
+		json_t *o;
+		h_f(h, "<fieldset><legend>%T</legend><div class=\"checks\">",
+		    label_key(req, e, f->name));
+		if (!store_options(req->db, entity_by_name("tags"), req->sess.area_id, 100, &opts,
+				   &more))
+			json_array_foreach(opts, i, o)
+			{
+				const char *name = json_string_value(json_object_get(o, "title"));
+				h_f(h,
+				    "<label class=\"check\"><input type=\"checkbox\" name=\"tags\" "
+				    "value=\"%s\"%R> %s</label>",
+				    name, tag_checked(values, name) ? " checked" : "", name);
+			}
+		json_decref(opts);
+		h_f(h, "</div></fieldset>");
+	} else {
+		h_f(h, "<label for=\"%s\">%T%R</label>", id, label_key(req, e, f->name),
+		    (f->flags & FF_REQUIRED) ? " <span class=\"req\" aria-hidden=\"true\">*</span>"
+					     : "");
+		switch (f->type) {
+		case FT_LONGTEXT:
+			h_f(h,
+			    "<textarea id=\"%s\" name=\"%s\" rows=\"3\" "
+			    "maxlength=\"%l\"%R>%s</textarea>",
+			    id, f->name, f->max, req_attr, val);
+			break;
+		case FT_INT:
+			h_f(h,
+			    "<input id=\"%s\" name=\"%s\" type=\"number\" inputmode=\"numeric\" "
+			    "min=\"%l\" max=\"%l\" value=\"%s\"%R>",
+			    id, f->name, f->min, f->max, val, req_attr);
+			break;
+		case FT_CENTI:
+			h_f(h,
+			    "<input id=\"%s\" name=\"%s\" inputmode=\"decimal\" "
+			    "pattern=\"[0-9]+(\\.[0-9]{1,2})?\" value=\"%s\"%R>",
+			    id, f->name, val, req_attr);
+			break;
+		case FT_DATE:
+			h_f(h, "<input id=\"%s\" name=\"%s\" type=\"date\" value=\"%s\"%R>", id,
+			    f->name, val, req_attr);
+			break;
+		case FT_PHONE:
+			h_f(h,
+			    "<input id=\"%s\" name=\"%s\" type=\"tel\" inputmode=\"tel\" "
+			    "autocomplete=\"off\" value=\"%s\">",
+			    id, f->name, val);
+			break;
+		case FT_CHOICE:
+			h_f(h, "<select id=\"%s\" name=\"%s\"%R>", id, f->name, req_attr);
+			if (!(f->flags & FF_REQUIRED) || !*val)
+				h_f(h, "<option value=\"\">—</option>");
+			for (const char *const *c = f->choices; *c; c++)
+				h_f(h, "<option value=\"%s\"%R>%T</option>", *c,
+				    !strcmp(val, *c) ? " selected" : "", choice_key(req, *c));
+			h_f(h, "</select>");
+			break;
+		case FT_REF: {
+			const struct entity *ref = entity_by_name(f->ref);
+			json_t *opts = NULL;
+			int more = 1;
+			size_t i;
+			json_t *o;
+			if (ref)
+				store_options(req->db, ref, req->sess.area_id, REF_SELECT_MAX,
+					      &opts, &more);
+			if (!more) {
+				h_f(h,
+				    "<select id=\"%s\" name=\"%s\"%R><option value=\"\">—</option>",
+				    id, f->name, req_attr);
+				json_array_foreach(opts, i, o)
+				{
+					const char *oid =
+					    arena_printf(req->arena, "%lld",
+							 (long long)json_integer_value(
+							     json_object_get(o, "id")));
+					h_f(h, "<option value=\"%s\"%R>%s</option>", oid,
+					    !strcmp(oid, val) ? " selected" : "",
+					    json_string_value(json_object_get(o, "title")));
+				}
+				h_f(h, "</select>");
+			} else {
+				char title[256] = "";
+				int64_t rid;
+				if (ref && !parse_int64(val, 1, INT64_MAX, &rid))
+					store_title(req->db, ref, req->sess.area_id, rid, title,
+						    sizeof(title));
+				h_f(h,
+				    "<input id=\"%s\" name=\"%s\" inputmode=\"numeric\" "
+				    "value=\"%s\" "
+				    "aria-describedby=\"%s-t\"%R><small id=\"%s-t\" "
+				    "class=\"muted\">%T%s%s</small>",
+				    id, f->name, val, id, req_attr, id, "form.ref_hint",
+				    *title ? " · " : "", title);
+			}
+			json_decref(opts);
+			break;
+		}
+		default:
+			h_f(h, "<input id=\"%s\" name=\"%s\" maxlength=\"%l\" value=\"%s\"%R>", id,
+			    f->name, f->max, val, req_attr);
+		}
+	}
+	if (err)
+		h_f(h, "<p class=\"error\" role=\"alert\">%s</p>", err);
+	h_f(h, "</div>");
+}
+
+static void entity_form(struct http_req *req, struct html *h, const struct entity *e,
+			const char *action, json_t *values, const struct validation *v,
+			const char *submit_key)
+{
+	if (v && v->nerr) {
+		char msg[256];
+		h_f(h, "<div class=\"alert\" role=\"alert\"><p>%T</p>", "form.fix_errors");
+		/* Errors that belong to no single field (a duplicate row) go here. */
+		for (int i = 0; i < v->nerr; i++) {
+			if (v->errs[i].field && entity_field(e, v->errs[i].field))
+				continue;
+			registry_error_text(req->lang, e, &v->errs[i], msg, sizeof(msg));
+			h_f(h, "<p>%s</p>", msg);
+		}
+		h_f(h, "</div>");
+	}
+	h_f(h, "<form method=\"post\" action=\"%s\" class=\"stack entity-form\">", action);
+	page_csrf_field(req, h);
+	for (const struct field *f = e->fields; f->name; f++)
+		form_field(req, h, e, f, values, v);
+	h_f(h,
+	    "<div class=\"actions\"><button type=\"submit\" "
+	    "class=\"primary\">%T</button></div></form>",
+	    submit_key);
+}
+
+/* form_to_json turns the submitted form into the JSON object the validator
+ * takes. Absent fields become "" (unchecked boxes send nothing), and the
+ * several "tags" values are joined with ';'. */
+static json_t *form_to_json(struct http_req *req, const struct entity *e)
+{
+	json_t *obj = json_object();
+
+	for (const struct field *f = e->fields; f->name; f++) {
+		if (f->type == FT_TAGS) {
+			struct buf tags;
+			buf_init(&tags, 4096);
+			for (int i = 0; i < req->nform; i++) {
+				if (strcmp(req->form[i].name, f->name))
+					continue;
+				if (tags.len)
+					buf_addc(&tags, ';');
+				buf_adds(&tags, req->form[i].value);
+			}
+			json_object_set_new(obj, f->name, json_string(tags.failed ? "" : tags.buf));
+			buf_release(&tags);
+			continue;
+		}
+		const char *val = req_form(req, f->name);
+		json_object_set_new(obj, f->name, json_string(val ? val : ""));
+	}
+	return obj;
+}
+
+/* ---- list ---- */
+
+static void list_url(struct http_req *req, struct buf *out, const struct entity *e,
+		     const struct list_query *lq, int64_t page)
+{
+	buf_addf(out, "/%s?page=%lld", e->name, (long long)page);
+	if (lq->q && *lq->q) {
+		buf_adds(out, "&q=");
+		url_encode(out, lq->q);
+	}
+	for (int i = 0; i < lq->nfilters; i++) {
+		buf_addf(out, "&%s=", lq->filters[i].field);
+		url_encode(out, lq->filters[i].value);
+	}
+	if (lq->archived)
+		buf_adds(out, "&archived=1");
+	(void)req;
+}
+
+/* title_field: the field a row's title simply is ("@.name" -> name); the
+ * table shows it once, as the link. */
+static int is_title_field(const struct entity *e, const struct field *f)
+{
+	return !strncmp(e->title_sql, "@.", 2) && !strcmp(e->title_sql + 2, f->name);
+}
+
+static int in_table(const struct entity *e, const struct field *f, const char *skip_field)
+{
+	return (f->flags & FF_LIST) && !is_title_field(e, f) &&
+	       (!skip_field || strcmp(f->name, skip_field));
+}
+
+static void rows_table(struct http_req *req, struct html *h, const struct entity *e, json_t *items,
+		       const char *skip_field)
+{
+	size_t i;
+	json_t *row;
+
+	const char *title_key = "common.title";
+	for (const struct field *f = e->fields; f->name; f++)
+		if (is_title_field(e, f))
+			title_key = label_key(req, e, f->name);
+	h_f(h, "<div class=\"table-wrap\"><table class=\"rows\"><thead><tr><th>%T</th>", title_key);
+	for (const struct field *f = e->fields; f->name; f++)
+		if (in_table(e, f, skip_field))
+			h_f(h, "<th>%T</th>", label_key(req, e, f->name));
+	h_f(h, "</tr></thead><tbody>");
+	json_array_foreach(items, i, row)
+	{
+		int64_t id = (int64_t)json_integer_value(json_object_get(row, "id"));
+		h_f(h, "<tr><td data-label=\"%T\"><a href=\"/%s/%l\">%s</a></td>", title_key,
+		    e->name, id, json_string_value(json_object_get(row, "title")));
+		for (const struct field *f = e->fields; f->name; f++) {
+			if (!in_table(e, f, skip_field))
+				continue;
+			h_f(h, "<td data-label=\"%T\">", label_key(req, e, f->name));
+			show_value(req, h, f, row);
+			h_f(h, "</td>");
+		}
+		h_f(h, "</tr>");
+	}
+	h_f(h, "</tbody></table></div>");
+}
+
+static int list_page(struct http_req *req, struct http_resp *resp)
+{
+	const struct entity *e = req->route->data;
+	struct html h = {&resp->body, req->lang};
+	struct list_query lq;
+	struct validation v;
+	json_t *items = NULL;
+	int64_t total = 0, pages;
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	rc = registry_list_query(req, e, &lq, &v);
+	if (!rc)
+		rc = store_list(req->db, e, req->sess.area_id, &lq, &items, &total, &v);
+	if (rc == LIN_EINVAL)
+		return resp_error(req, resp, 400, "invalid", "err.bad_query");
+	if (rc)
+		return rc;
+	{
+		size_t i;
+		json_t *row;
+		json_array_foreach(items, i, row) registry_mask_row(req, e, row);
+	}
+	page_begin(req, &h, req_t(req, entity_key(req, e, "")));
+	h_f(&h, "<div class=\"page-head\"><h1>%T</h1>", entity_key(req, e, ""));
+	if (req_can(req, e->write))
+		h_f(&h, "<a class=\"button primary\" href=\"/%s/new\">%T</a>", e->name,
+		    "common.new");
+	h_f(&h, "</div>");
+
+	h_f(&h, "<form method=\"get\" action=\"/%s\" class=\"search\" role=\"search\">", e->name);
+	h_f(&h,
+	    "<input type=\"search\" name=\"q\" value=\"%s\" placeholder=\"%T\" aria-label=\"%T\">",
+	    lq.q ? lq.q : "", "common.search_hint", "common.search");
+	for (const struct field *f = e->fields; f->name; f++) {
+		const char *cur = req_query(req, f->name);
+		if (!(f->flags & FF_FILTER))
+			continue;
+		if (f->type == FT_CHOICE || f->type == FT_BOOL) {
+			h_f(&h,
+			    "<select name=\"%s\" aria-label=\"%T\"><option value=\"\">%T: "
+			    "%T</option>",
+			    f->name, label_key(req, e, f->name), label_key(req, e, f->name),
+			    "common.all");
+			if (f->type == FT_BOOL) {
+				h_f(&h,
+				    "<option value=\"1\"%R>%T</option><option "
+				    "value=\"0\"%R>%T</option>",
+				    cur && !strcmp(cur, "1") ? " selected" : "", "common.yes",
+				    cur && !strcmp(cur, "0") ? " selected" : "", "common.no");
+			} else {
+				for (const char *const *c = f->choices; *c; c++)
+					h_f(&h, "<option value=\"%s\"%R>%T</option>", *c,
+					    cur && !strcmp(cur, *c) ? " selected" : "",
+					    choice_key(req, *c));
+			}
+			h_f(&h, "</select>");
+		} else if (cur && *cur) { /* keep a filter that came from a link */
+			h_f(&h, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", f->name, cur);
+		}
+	}
+	if (e->archive)
+		h_f(&h,
+		    "<label class=\"check\"><input type=\"checkbox\" name=\"archived\" "
+		    "value=\"1\"%R> %T</label>",
+		    lq.archived ? " checked" : "", "common.archived");
+	h_f(&h, "<button type=\"submit\">%T</button></form>", "common.search");
+
+	h_f(&h, "<p class=\"count\">%s</p>",
+	    arena_printf(req->arena, i18n_t(req->lang, "common.count_fmt"), (long long)total));
+	if (json_array_size(items))
+		rows_table(req, &h, e, items, NULL);
+	else
+		h_f(&h, "<p class=\"empty\">%T</p>", "common.none");
+	pages = (total + lq.per_page - 1) / lq.per_page;
+	if (pages > 1) {
+		struct buf url;
+		buf_init(&url, 8192);
+		h_f(&h, "<nav class=\"pager\" aria-label=\"%T\">", "common.pages");
+		if (lq.page > 1) {
+			list_url(req, &url, e, &lq, lq.page - 1);
+			h_f(&h, "<a rel=\"prev\" href=\"%s\">%T</a>", url.buf, "common.prev");
+		}
+		h_f(&h, "<span>%l / %l</span>", lq.page, pages);
+		if (lq.page < pages) {
+			buf_reset(&url);
+			list_url(req, &url, e, &lq, lq.page + 1);
+			h_f(&h, "<a rel=\"next\" href=\"%s\">%T</a>", url.buf, "common.next");
+		}
+		h_f(&h, "</nav>");
+		buf_release(&url);
+	}
+	page_end(req, &h);
+	json_decref(items);
+	resp->status = 200;
+	return 0;
+}
+
+/* ---- one row ---- */
+
+static void child_lists(struct http_req *req, struct html *h, const struct entity *e, int64_t id)
+{
+	for (int k = 0; k < 3 && e->children[k].entity; k++) {
+		const struct entity *c = entity_by_name(e->children[k].entity);
+		struct list_query lq;
+		struct validation v;
+		json_t *items = NULL;
+		int64_t total = 0;
+		const char *idtext = arena_printf(req->arena, "%lld", (long long)id);
+		size_t i;
+		json_t *row;
+
+		if (!c || !req_can(req, c->read))
+			continue;
+		memset(&lq, 0, sizeof(lq));
+		memset(&v, 0, sizeof(v));
+		lq.page = 1;
+		lq.per_page = 50;
+		lq.filters[0].field = e->children[k].field;
+		lq.filters[0].value = idtext;
+		lq.nfilters = 1;
+		/* Only filterable references make a child list. */
+		if (store_list(req->db, c, req->sess.area_id, &lq, &items, &total, &v))
+			continue;
+		json_array_foreach(items, i, row) registry_mask_row(req, c, row);
+		h_f(h,
+		    "<section class=\"card children\"><div class=\"page-head\"><h2>%T "
+		    "<small>(%l)</small></h2>",
+		    entity_key(req, c, ""), total);
+		if (req_can(req, c->write))
+			h_f(h, "<a class=\"button\" href=\"/%s/new?%s=%l\">%T</a>", c->name,
+			    e->children[k].field, id, "common.add");
+		h_f(h, "</div>");
+		if (total)
+			rows_table(req, h, c, items, e->children[k].field);
+		if (total > 50)
+			h_f(h, "<p><a href=\"/%s?%s=%l\">%T</a></p>", c->name, e->children[k].field,
+			    id, "common.all_rows");
+		h_f(h, "</section>");
+		json_decref(items);
+	}
+}
+
+static void render_item(struct http_req *req, struct http_resp *resp, const struct entity *e,
+			int64_t id, json_t *row, json_t *values, const struct validation *v)
+{
+	struct html h = {&resp->body, req->lang};
+	const char *title = json_string_value(json_object_get(row, "title"));
+
+	buf_reset(&resp->body);
+	page_begin(req, &h, title);
+	h_f(&h,
+	    "<p class=\"crumbs\"><a href=\"/%s\">%T</a></p><div "
+	    "class=\"page-head\"><h1>%s</h1>%R</div>",
+	    e->name, entity_key(req, e, ""), title,
+	    json_is_true(json_object_get(row, "archived"))
+		? arena_printf(req->arena, "<span class=\"badge\">%s</span>",
+			       i18n_t(req->lang, "common.archived"))
+		: "");
+	if (req_query(req, "saved"))
+		h_f(&h, "<p class=\"notice\" role=\"status\">%T</p>", "form.saved");
+	h_f(&h, "<section class=\"card\"><dl class=\"facts\">");
+	for (const struct field *f = e->fields; f->name; f++) {
+		h_f(&h, "<div><dt>%T</dt><dd>", label_key(req, e, f->name));
+		show_value(req, &h, f, row);
+		h_f(&h, "</dd></div>");
+	}
+	h_f(&h, "</dl></section>");
+	child_lists(req, &h, e, id);
+	if (req_can(req, e->write) && !json_is_true(json_object_get(row, "archived"))) {
+		const char *action = arena_printf(req->arena, "/%s/%lld", e->name, (long long)id);
+		h_f(&h, "<section class=\"card\" id=\"edit\"><h2>%T</h2>", "common.edit");
+		entity_form(req, &h, e, action, values ? values : row, v, "common.save");
+		h_f(&h,
+		    "</section><section class=\"card danger\"><form method=\"post\" "
+		    "action=\"/%s/%l/delete\">",
+		    e->name, id);
+		page_csrf_field(req, &h);
+		h_f(&h,
+		    "<button type=\"submit\" class=\"danger\">%T</button> <small "
+		    "class=\"muted\">%T</small></form></section>",
+		    e->archive ? "common.archive" : "common.delete",
+		    e->archive ? "common.archive_hint" : "common.delete_hint");
+	}
+	page_end(req, &h);
+}
+
+static int parse_id(struct http_req *req, int64_t *id)
+{
+	return parse_int64(req_param(req, 0), 1, INT64_MAX, id);
+}
+
+static int item_page(struct http_req *req, struct http_resp *resp)
+{
+	const struct entity *e = req->route->data;
+	json_t *row = NULL;
+	int64_t id;
+
+	if (parse_id(req, &id) || store_get(req->db, e, req->sess.area_id, id, &row))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	registry_mask_row(req, e, row);
+	render_item(req, resp, e, id, row, NULL, NULL);
+	json_decref(row);
+	resp->status = 200;
+	return 0;
+}
+
+static void render_new(struct http_req *req, struct http_resp *resp, const struct entity *e,
+		       json_t *values, const struct validation *v)
+{
+	struct html h = {&resp->body, req->lang};
+	const char *title = arena_printf(req->arena, "%s · %s", i18n_t(req->lang, "common.new"),
+					 i18n_t(req->lang, entity_key(req, e, ".one")));
+
+	buf_reset(&resp->body);
+	page_begin(req, &h, title);
+	h_f(&h, "<p class=\"crumbs\"><a href=\"/%s\">%T</a></p><h1>%s</h1><section class=\"card\">",
+	    e->name, entity_key(req, e, ""), title);
+	entity_form(req, &h, e, arena_printf(req->arena, "/%s", e->name), values, v,
+		    "common.create");
+	h_f(&h, "</section>");
+	page_end(req, &h);
+}
+
+static int new_page(struct http_req *req, struct http_resp *resp)
+{
+	const struct entity *e = req->route->data;
+	json_t *values = json_object();
+
+	/* Links from a parent page prefill the reference (?building_id=3). */
+	for (const struct field *f = e->fields; f->name; f++) {
+		const char *q = req_query(req, f->name);
+		if (q)
+			json_object_set_new(values, f->name, json_string(q));
+	}
+	render_new(req, resp, e, values, NULL);
+	json_decref(values);
+	resp->status = 200;
+	return 0;
+}
+
+static int store_failure(struct http_req *req, struct http_resp *resp, const struct entity *e,
+			 struct validation *v, int rc)
+{
+	if (rc == LIN_ECONFLICT) {
+		validation_add_error(v, NULL, "err.conflict");
+		return 422;
+	}
+	if (rc == LIN_EINVAL)
+		return 422;
+	if (rc == LIN_ENOTFOUND)
+		return resp_error(req, resp, 404, "not_found", "err.not_found"), 0;
+	(void)e;
+	return resp_error(req, resp, 500, "internal", "err.internal"), 0;
+}
+
+static int create_submit(struct http_req *req, struct http_resp *resp)
+{
+	const struct entity *e = req->route->data;
+	struct validation v;
+	json_t *in = form_to_json(req, e);
+	int64_t id = 0;
+	int rc, status;
+
+	rc = entity_validate(e, in, 0, &v);
+	if (!rc)
+		rc = store_create(req->db, &req->sess, e, &v, &id);
+	if (!rc) {
+		json_decref(in);
+		return resp_redirect(
+		    req, resp,
+		    arena_printf(req->arena, "/%s/%lld?saved=1", e->name, (long long)id));
+	}
+	status = store_failure(req, resp, e, &v, rc);
+	if (status) {
+		render_new(req, resp, e, in, &v);
+		resp->status = status;
+	}
+	json_decref(in);
+	return 0;
+}
+
+static int update_submit(struct http_req *req, struct http_resp *resp)
+{
+	const struct entity *e = req->route->data;
+	struct validation v;
+	json_t *in = form_to_json(req, e), *row = NULL;
+	int64_t id;
+	int rc, status;
+
+	if (parse_id(req, &id)) {
+		json_decref(in);
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	}
+	rc = entity_validate(e, in, 0, &v);
+	if (!rc)
+		rc = store_update(req->db, &req->sess, e, id, &v);
+	if (!rc) {
+		json_decref(in);
+		return resp_redirect(
+		    req, resp,
+		    arena_printf(req->arena, "/%s/%lld?saved=1", e->name, (long long)id));
+	}
+	status = store_failure(req, resp, e, &v, rc);
+	if (status && !store_get(req->db, e, req->sess.area_id, id, &row)) {
+		registry_mask_row(req, e, row);
+		render_item(req, resp, e, id, row, in, &v);
+		resp->status = status;
+		json_decref(row);
+	} else if (status) {
+		resp_error(req, resp, 404, "not_found", "err.not_found");
+	}
+	json_decref(in);
+	return 0;
+}
+
+static int delete_submit(struct http_req *req, struct http_resp *resp)
+{
+	const struct entity *e = req->route->data;
+	int64_t id;
+	int rc;
+
+	if (parse_id(req, &id))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	rc = store_remove(req->db, &req->sess, e, id);
+	if (rc == LIN_ECONFLICT)
+		return resp_error(req, resp, 409, "in_use", "err.in_use");
+	if (rc == LIN_ENOTFOUND)
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	if (rc)
+		return rc;
+	return resp_redirect(req, resp, arena_printf(req->arena, "/%s", e->name));
+}
+
+int registry_page_routes(struct router *r, const struct entity *e, char *(*intern)(const char *))
+{
+	char path[96], item[96], fresh[96], del[96];
+
+	snprintf(path, sizeof(path), "/%s", e->name);
+	snprintf(fresh, sizeof(fresh), "/%s/new", e->name);
+	snprintf(item, sizeof(item), "/%s/:id", e->name);
+	snprintf(del, sizeof(del), "/%s/:id/delete", e->name);
+	const char *p = intern(path), *np = intern(fresh), *ip = intern(item), *dp = intern(del);
+	if (!p || !np || !ip || !dp)
+		return LIN_ENOMEM;
+	struct route routes[] = {
+	    {"GET", p, list_page, e->read, 0, e, 0},
+	    {"GET", np, new_page, e->write, 0, e, 0},
+	    {"POST", p, create_submit, e->write, 0, e, 0},
+	    {"GET", ip, item_page, e->read, 0, e, 0},
+	    {"POST", ip, update_submit, e->write, 0, e, 0},
+	    {"POST", dp, delete_submit, e->write, 0, e, 0},
+	    {NULL, NULL, NULL, 0, 0, NULL, 0},
+	};
+	return router_add(r, routes);
+}

@@ -1,0 +1,847 @@
+/* Registry SQL; see store.h. Statements are assembled from the entity
+ * descriptors (table and column names come only from descriptors in code,
+ * never from input) and every value is bound. */
+#include "store.h"
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../base/parse.h"
+#include "../db/db.h"
+#include "../web/audit.h"
+#include "../web/http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- a small statement builder ---- */
+
+#define SQLB_MAX_BINDS 64
+
+struct sqlb {
+	struct buf sql; /* statement text */
+	struct {
+		int is_text;   /* bind s rather than i */
+		int is_null;   /* bind NULL */
+		int64_t i;     /* integer value */
+		const char *s; /* text value (borrowed) */
+	} binds[SQLB_MAX_BINDS];
+	int n;		    /* binds used */
+	char likes[8][256]; /* LIKE patterns built here */
+	int nlikes;
+};
+
+static void sqlb_init(struct sqlb *b)
+{
+	memset(b, 0, sizeof(*b));
+	buf_init(&b->sql, 1 << 16);
+}
+
+static void sqlb_int(struct sqlb *b, int64_t v)
+{
+	if (b->n < SQLB_MAX_BINDS) {
+		b->binds[b->n].i = v;
+		b->n++;
+	}
+}
+
+static void sqlb_text(struct sqlb *b, const char *s)
+{
+	if (b->n < SQLB_MAX_BINDS) {
+		b->binds[b->n].is_text = 1;
+		b->binds[b->n].is_null = s == NULL;
+		b->binds[b->n].s = s;
+		b->n++;
+	}
+}
+
+static void sqlb_null(struct sqlb *b)
+{
+	if (b->n < SQLB_MAX_BINDS) {
+		b->binds[b->n].is_null = 1;
+		b->n++;
+	}
+}
+
+static int sqlb_prepare(struct db *db, struct sqlb *b, struct db_stmt **st)
+{
+	int rc;
+
+	if (b->sql.failed || b->n >= SQLB_MAX_BINDS)
+		return LIN_ENOMEM;
+	rc = db_prepare(db, b->sql.buf, st);
+	if (rc)
+		return rc;
+	for (int i = 0; i < b->n; i++) {
+		if (b->binds[i].is_null)
+			rc = db_bind_null(*st, i + 1);
+		else if (b->binds[i].is_text)
+			rc = db_bind_text(*st, i + 1, b->binds[i].s);
+		else
+			rc = db_bind_int64(*st, i + 1, b->binds[i].i);
+		if (rc) {
+			db_finalize(*st);
+			*st = NULL;
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static void sqlb_release(struct sqlb *b)
+{
+	buf_release(&b->sql);
+}
+
+/* add_title writes an entity's title expression with "@" as alias. */
+static void add_title(struct buf *out, const struct entity *e, const char *alias)
+{
+	for (const char *p = e->title_sql; *p; p++) {
+		if (*p == '@')
+			buf_adds(out, alias);
+		else
+			buf_addc(out, *p);
+	}
+}
+
+/* ---- reading rows ---- */
+
+static void select_columns(struct buf *sql, const struct entity *e)
+{
+	int r = 0;
+
+	buf_adds(sql, "SELECT t.id");
+	for (const struct field *f = e->fields; f->name; f++)
+		if (f->type != FT_TAGS)
+			buf_addf(sql, ", t.%s", f->name);
+	buf_adds(sql, ", (");
+	add_title(sql, e, "t");
+	buf_adds(sql, ")");
+	for (const struct field *f = e->fields; f->name; f++) {
+		const struct entity *ref;
+		char alias[8];
+		if (f->type != FT_REF || !(ref = entity_by_name(f->ref)))
+			continue;
+		snprintf(alias, sizeof(alias), "r%d", r++);
+		buf_adds(sql, ", (SELECT ");
+		add_title(sql, ref, alias);
+		buf_addf(sql, " FROM %s %s WHERE %s.id = t.%s)", ref->name, alias, alias, f->name);
+	}
+	buf_addf(sql, ", %s FROM %s t", e->archive ? "t.archived" : "0", e->name);
+}
+
+static json_t *read_row(struct db_stmt *st, const struct entity *e)
+{
+	json_t *row = json_object();
+	int col = 0, refcol;
+	char tmp[32];
+
+	json_object_set_new(row, "id", json_integer(db_column_int64(st, col++)));
+	for (const struct field *f = e->fields; f->name; f++) {
+		json_t *v;
+		if (f->type == FT_TAGS)
+			continue;
+		if (db_column_is_null(st, col)) {
+			v = json_null();
+		} else {
+			switch (f->type) {
+			case FT_INT:
+			case FT_REF:
+				v = json_integer(db_column_int64(st, col));
+				break;
+			case FT_BOOL:
+				v = json_boolean(db_column_int64(st, col));
+				break;
+			case FT_CENTI:
+				format_centi(db_column_int64(st, col), tmp, sizeof(tmp));
+				v = json_string(tmp);
+				break;
+			default:
+				v = json_string(db_column_text(st, col));
+			}
+		}
+		json_object_set_new(row, f->name, v);
+		col++;
+	}
+	json_object_set_new(row, "title", json_string(db_column_text(st, col++)));
+	refcol = col;
+	for (const struct field *f = e->fields; f->name; f++) {
+		char key[64];
+		if (f->type != FT_REF || !entity_by_name(f->ref))
+			continue;
+		snprintf(key, sizeof(key), "%s_title", f->name);
+		json_object_set_new(row, key,
+				    db_column_is_null(st, refcol)
+					? json_null()
+					: json_string(db_column_text(st, refcol)));
+		refcol++;
+	}
+	json_object_set_new(row, "archived", json_boolean(db_column_int64(st, refcol)));
+	return row;
+}
+
+static const struct field *tags_field(const struct entity *e)
+{
+	for (const struct field *f = e->fields; f->name; f++)
+		if (f->type == FT_TAGS)
+			return f;
+	return NULL;
+}
+
+/* attach_tags adds "tags": [names] to each row of an entity with tags. */
+static int attach_tags(struct db *db, const struct entity *e, json_t *rows)
+{
+	const struct field *tf = tags_field(e);
+	struct sqlb b;
+	struct db_stmt *st = NULL;
+	size_t i;
+	json_t *row;
+	int rc;
+
+	if (!tf || !json_array_size(rows))
+		return 0;
+	json_array_foreach(rows, i, row) json_object_set_new(row, tf->name, json_array());
+	sqlb_init(&b);
+	buf_adds(&b.sql, "SELECT rt.resident_id, tg.name FROM resident_tags rt"
+			 " JOIN tags tg ON tg.id = rt.tag_id WHERE rt.resident_id IN (");
+	json_array_foreach(rows, i, row)
+	{
+		buf_adds(&b.sql, i ? ", ?" : "?");
+		sqlb_int(&b, json_integer_value(json_object_get(row, "id")));
+	}
+	buf_adds(&b.sql, ") ORDER BY tg.name");
+	rc = sqlb_prepare(db, &b, &st);
+	if (rc)
+		goto out;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int64_t id = db_column_int64(st, 0);
+		json_array_foreach(rows, i, row)
+		{
+			if (json_integer_value(json_object_get(row, "id")) == id) {
+				json_array_append_new(json_object_get(row, tf->name),
+						      json_string(db_column_text(st, 1)));
+				break;
+			}
+		}
+	}
+out:
+	db_finalize(st);
+	sqlb_release(&b);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- listing ---- */
+
+static void like_pattern(struct sqlb *b, const char *q)
+{
+	char *p;
+	size_t n = 0;
+
+	if (b->nlikes == 8)
+		return;
+	p = b->likes[b->nlikes++];
+	p[n++] = '%';
+	for (; *q && n < 250; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			p[n++] = '\\';
+		p[n++] = *q;
+	}
+	p[n++] = '%';
+	p[n] = '\0';
+	sqlb_text(b, p);
+}
+
+static int add_where(struct sqlb *b, const struct entity *e, int64_t area_id,
+		     const struct list_query *lq, struct validation *v)
+{
+	buf_adds(&b->sql, " WHERE t.area_id = ?");
+	sqlb_int(b, area_id);
+	if (e->archive) {
+		buf_adds(&b->sql, " AND t.archived = ?");
+		sqlb_int(b, lq->archived ? 1 : 0);
+	}
+	if (lq->q && *lq->q) {
+		int first = 1;
+		if (strlen(lq->q) > 200 || !utf8_valid(lq->q, strlen(lq->q))) {
+			validation_add_error(v, "q", "err.search");
+			return LIN_EINVAL;
+		}
+		buf_adds(&b->sql, " AND (");
+		for (const struct field *f = e->fields; f->name; f++) {
+			if (!(f->flags & FF_SEARCH))
+				continue;
+			buf_addf(&b->sql, "%st.%s LIKE ? ESCAPE '\\'", first ? "" : " OR ",
+				 f->name);
+			like_pattern(b, lq->q);
+			first = 0;
+		}
+		buf_adds(&b->sql, first ? "1 = 1)" : ")");
+	}
+	for (int i = 0; i < lq->nfilters; i++) {
+		const struct field *f = entity_field(e, lq->filters[i].field);
+		const char *val = lq->filters[i].value;
+		int64_t n;
+		int yes;
+
+		if (!f || !(f->flags & FF_FILTER)) {
+			validation_add_error(v, lq->filters[i].field, "err.unknown_field");
+			return LIN_EINVAL;
+		}
+		switch (f->type) {
+		case FT_TAGS:
+			buf_adds(&b->sql,
+				 " AND t.id IN (SELECT rt.resident_id FROM resident_tags rt"
+				 " JOIN tags tg ON tg.id = rt.tag_id WHERE tg.name = ?)");
+			sqlb_text(b, val);
+			break;
+		case FT_BOOL:
+			if (parse_bool(val, &yes)) {
+				validation_add_error(v, f->name, "err.bool");
+				return LIN_EINVAL;
+			}
+			buf_addf(&b->sql, " AND t.%s = ?", f->name);
+			sqlb_int(b, yes);
+			break;
+		case FT_REF:
+		case FT_INT:
+			if (parse_int64(val, INT64_MIN, INT64_MAX, &n)) {
+				validation_add_error(v, f->name, "err.range");
+				return LIN_EINVAL;
+			}
+			buf_addf(&b->sql, " AND t.%s = ?", f->name);
+			sqlb_int(b, n);
+			break;
+		default:
+			buf_addf(&b->sql, " AND t.%s = ?", f->name);
+			sqlb_text(b, val);
+		}
+	}
+	return 0;
+}
+
+static void add_order(struct buf *sql, const struct entity *e)
+{
+	buf_adds(sql, " ORDER BY ");
+	for (const char *p = e->order_sql; *p; p++) {
+		if (*p == '@')
+			buf_addc(sql, 't');
+		else
+			buf_addc(sql, *p);
+	}
+}
+
+int store_list(struct db *db, const struct entity *e, int64_t area_id, const struct list_query *lq,
+	       json_t **items, int64_t *total, struct validation *v)
+{
+	struct sqlb b;
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*items = NULL;
+	*total = 0;
+	sqlb_init(&b);
+	buf_addf(&b.sql, "SELECT COUNT(*) FROM %s t", e->name);
+	rc = add_where(&b, e, area_id, lq, v);
+	if (rc)
+		goto out;
+	rc = sqlb_prepare(db, &b, &st);
+	if (rc)
+		goto out;
+	if ((rc = db_step(st)) == DB_ROW)
+		*total = db_column_int64(st, 0);
+	db_finalize(st);
+	st = NULL;
+	if (rc < 0)
+		goto out;
+
+	sqlb_release(&b);
+	sqlb_init(&b);
+	select_columns(&b.sql, e);
+	rc = add_where(&b, e, area_id, lq, v);
+	if (rc)
+		goto out;
+	add_order(&b.sql, e);
+	buf_adds(&b.sql, " LIMIT ? OFFSET ?");
+	sqlb_int(&b, lq->per_page);
+	sqlb_int(&b, (lq->page - 1) * lq->per_page);
+	rc = sqlb_prepare(db, &b, &st);
+	if (rc)
+		goto out;
+	*items = json_array();
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(*items, read_row(st, e));
+	if (rc < 0)
+		goto out;
+	rc = attach_tags(db, e, *items);
+out:
+	if (rc < 0 && *items) {
+		json_decref(*items);
+		*items = NULL;
+	}
+	db_finalize(st);
+	sqlb_release(&b);
+	return rc < 0 ? rc : 0;
+}
+
+int store_get(struct db *db, const struct entity *e, int64_t area_id, int64_t id, json_t **row)
+{
+	struct sqlb b;
+	struct db_stmt *st = NULL;
+	json_t *rows = NULL;
+	int rc;
+
+	*row = NULL;
+	sqlb_init(&b);
+	select_columns(&b.sql, e);
+	buf_adds(&b.sql, " WHERE t.area_id = ? AND t.id = ?");
+	sqlb_int(&b, area_id);
+	sqlb_int(&b, id);
+	rc = sqlb_prepare(db, &b, &st);
+	if (rc)
+		goto out;
+	rc = db_step(st);
+	if (rc == DB_DONE) {
+		rc = LIN_ENOTFOUND;
+		goto out;
+	}
+	if (rc < 0)
+		goto out;
+	rows = json_array();
+	json_array_append_new(rows, read_row(st, e));
+	rc = attach_tags(db, e, rows);
+	if (!rc)
+		*row = json_incref(json_array_get(rows, 0));
+out:
+	json_decref(rows);
+	db_finalize(st);
+	sqlb_release(&b);
+	return rc < 0 ? rc : 0;
+}
+
+int store_count(struct db *db, const struct entity *e, int64_t area_id, int64_t *n)
+{
+	struct list_query lq = {0};
+	struct validation v;
+	struct sqlb b;
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*n = 0;
+	sqlb_init(&b);
+	buf_addf(&b.sql, "SELECT COUNT(*) FROM %s t", e->name);
+	memset(&v, 0, sizeof(v));
+	rc = add_where(&b, e, area_id, &lq, &v);
+	if (!rc)
+		rc = sqlb_prepare(db, &b, &st);
+	if (!rc && db_step(st) == DB_ROW)
+		*n = db_column_int64(st, 0);
+	db_finalize(st);
+	sqlb_release(&b);
+	return rc;
+}
+
+int store_options(struct db *db, const struct entity *e, int64_t area_id, int max, json_t **out,
+		  int *more)
+{
+	struct sqlb b;
+	struct db_stmt *st = NULL;
+	int rc, n = 0;
+
+	*out = json_array();
+	*more = 0;
+	sqlb_init(&b);
+	buf_adds(&b.sql, "SELECT t.id, (");
+	add_title(&b.sql, e, "t");
+	buf_addf(&b.sql, ") FROM %s t WHERE t.area_id = ?%s", e->name,
+		 e->archive ? " AND t.archived = 0" : "");
+	sqlb_int(&b, area_id);
+	add_order(&b.sql, e);
+	buf_adds(&b.sql, " LIMIT ?");
+	sqlb_int(&b, max + 1);
+	rc = sqlb_prepare(db, &b, &st);
+	if (rc)
+		goto out;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (++n > max) {
+			*more = 1;
+			break;
+		}
+		json_array_append_new(*out, json_pack("{s:I,s:s}", "id",
+						      (json_int_t)db_column_int64(st, 0), "title",
+						      db_column_text(st, 1)));
+	}
+out:
+	db_finalize(st);
+	sqlb_release(&b);
+	return rc < 0 ? rc : 0;
+}
+
+int store_title(struct db *db, const struct entity *e, int64_t area_id, int64_t id, char *out,
+		size_t n)
+{
+	struct sqlb b;
+	struct db_stmt *st = NULL;
+	int rc;
+
+	out[0] = '\0';
+	sqlb_init(&b);
+	buf_adds(&b.sql, "SELECT (");
+	add_title(&b.sql, e, "t");
+	buf_addf(&b.sql, ") FROM %s t WHERE t.area_id = ? AND t.id = ?", e->name);
+	sqlb_int(&b, area_id);
+	sqlb_int(&b, id);
+	rc = sqlb_prepare(db, &b, &st);
+	if (!rc) {
+		rc = db_step(st);
+		if (rc == DB_ROW)
+			snprintf(out, n, "%s", db_column_text(st, 0));
+		rc = rc == DB_ROW ? 0 : rc == DB_DONE ? LIN_ENOTFOUND : rc;
+	}
+	db_finalize(st);
+	sqlb_release(&b);
+	return rc;
+}
+
+/* ---- writing ---- */
+
+/* resolve_refs turns reference titles into ids and checks that every
+ * referenced row is live and in the same area. */
+static int resolve_refs(struct db *db, const struct entity *e, int64_t area_id, int64_t self_id,
+			struct validation *v)
+{
+	int i = 0, rc = 0;
+
+	for (const struct field *f = e->fields; f->name; f++, i++) {
+		struct field_value *fv = &v->v[i];
+		const struct entity *ref;
+		struct sqlb b;
+		struct db_stmt *st = NULL;
+		int found = 0;
+
+		if (f->type != FT_REF || !fv->present || fv->is_null)
+			continue;
+		ref = entity_by_name(f->ref);
+		sqlb_init(&b);
+		buf_addf(&b.sql, "SELECT t.id FROM %s t WHERE t.area_id = ?", ref->name);
+		sqlb_int(&b, area_id);
+		if (ref->archive)
+			buf_adds(&b.sql, " AND t.archived = 0");
+		if (fv->ref_title) {
+			buf_adds(&b.sql, " AND (");
+			add_title(&b.sql, ref, "t");
+			buf_adds(&b.sql, ") = ?");
+			sqlb_text(&b, fv->ref_title);
+		} else {
+			buf_adds(&b.sql, " AND t.id = ?");
+			sqlb_int(&b, fv->i);
+		}
+		buf_adds(&b.sql, " LIMIT 2");
+		rc = sqlb_prepare(db, &b, &st);
+		while (!rc && db_step(st) == DB_ROW) {
+			fv->i = db_column_int64(st, 0);
+			found++;
+		}
+		db_finalize(st);
+		sqlb_release(&b);
+		if (rc)
+			return rc;
+		if (found == 0)
+			validation_add_error(v, f->name, "err.ref");
+		else if (found > 1)
+			validation_add_error(v, f->name, "err.ref_ambiguous");
+		else if (ref == e && self_id && fv->i == self_id)
+			validation_add_error(v, f->name, "err.ref_self");
+		else
+			fv->ref_title = NULL;
+	}
+	return v->nerr ? LIN_EINVAL : 0;
+}
+
+static int write_tags(struct db *db, const struct entity *e, int64_t area_id, int64_t id,
+		      struct validation *v)
+{
+	const struct field *tf = tags_field(e);
+	struct field_value *fv;
+	struct db_stmt *st = NULL;
+	int64_t tag_ids[REG_MAX_TAGS];
+	int rc;
+
+	if (!tf)
+		return 0;
+	fv = &v->v[tf - e->fields];
+	if (!fv->present)
+		return 0;
+	for (int k = 0; k < fv->ntags; k++) {
+		rc = db_prepare(db, "SELECT id FROM tags WHERE area_id = ? AND name = ?", &st);
+		if (rc)
+			return rc;
+		db_bind_int64(st, 1, area_id);
+		db_bind_text(st, 2, fv->tags[k]);
+		rc = db_step(st);
+		tag_ids[k] = rc == DB_ROW ? db_column_int64(st, 0) : 0;
+		db_finalize(st);
+		st = NULL;
+		if (rc < 0)
+			return rc;
+		if (!tag_ids[k])
+			validation_add_error(v, tf->name, "err.tag_unknown");
+	}
+	if (v->nerr)
+		return LIN_EINVAL;
+	rc = db_prepare(db, "DELETE FROM resident_tags WHERE resident_id = ?", &st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	rc = db_step(st);
+	db_finalize(st);
+	if (rc < 0)
+		return rc;
+	for (int k = 0; k < fv->ntags; k++) {
+		int dup = 0;
+		for (int j = 0; j < k; j++)
+			dup |= tag_ids[j] == tag_ids[k];
+		if (dup)
+			continue;
+		rc = db_prepare(db, "INSERT INTO resident_tags (resident_id, tag_id) VALUES (?, ?)",
+				&st);
+		if (rc)
+			return rc;
+		db_bind_int64(st, 1, id);
+		db_bind_int64(st, 2, tag_ids[k]);
+		rc = db_step(st);
+		db_finalize(st);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static void bind_value(struct sqlb *b, const struct field *f, const struct field_value *fv)
+{
+	if (fv->is_null) {
+		sqlb_null(b);
+		return;
+	}
+	switch (f->type) {
+	case FT_INT:
+	case FT_CENTI:
+	case FT_BOOL:
+	case FT_REF:
+		sqlb_int(b, fv->i);
+		break;
+	default:
+		sqlb_text(b, fv->s ? fv->s : "");
+	}
+}
+
+static char *row_json(struct db *db, const struct entity *e, int64_t area_id, int64_t id)
+{
+	json_t *row = NULL;
+	char *text = NULL;
+
+	if (!store_get(db, e, area_id, id, &row)) {
+		text = json_dumps(row, JSON_COMPACT | JSON_SORT_KEYS);
+		json_decref(row);
+	}
+	return text;
+}
+
+static int step_write(struct db *db, struct db_stmt *st, int64_t *id)
+{
+	int rc = db_step(st);
+
+	if (rc == DB_ROW && id)
+		*id = db_column_int64(st, 0);
+	if (rc >= 0)
+		return 0;
+	if (db_error_is_constraint(db))
+		return LIN_ECONFLICT;
+	log_error("registry: write failed: %s", db_errmsg(db));
+	return rc;
+}
+
+int store_insert_row(struct db *db, const struct session *s, const struct entity *e,
+		     struct validation *v, int64_t *id)
+{
+	struct sqlb b;
+	struct db_stmt *st = NULL;
+	char *after = NULL;
+	int i = 0, rc;
+
+	*id = 0;
+	rc = resolve_refs(db, e, s->area_id, 0, v);
+	if (rc)
+		return rc;
+	sqlb_init(&b);
+	buf_addf(&b.sql, "INSERT INTO %s (area_id", e->name);
+	for (const struct field *f = e->fields; f->name; f++, i++)
+		if (f->type != FT_TAGS && v->v[i].present)
+			buf_addf(&b.sql, ", %s", f->name);
+	buf_adds(&b.sql, ") VALUES (?");
+	sqlb_int(&b, s->area_id);
+	i = 0;
+	for (const struct field *f = e->fields; f->name; f++, i++) {
+		if (f->type == FT_TAGS || !v->v[i].present)
+			continue;
+		buf_adds(&b.sql, ", ?");
+		bind_value(&b, f, &v->v[i]);
+	}
+	buf_adds(&b.sql, ") RETURNING id");
+	rc = sqlb_prepare(db, &b, &st);
+	if (!rc)
+		rc = step_write(db, st, id);
+	db_finalize(st);
+	sqlb_release(&b);
+	if (rc)
+		return rc;
+	rc = write_tags(db, e, s->area_id, *id, v);
+	if (rc)
+		return rc;
+	after = row_json(db, e, s->area_id, *id);
+	rc = audit_append_session(db, s, "create", e->name, *id, NULL, after);
+	free(after);
+	return rc;
+}
+
+int store_create(struct db *db, const struct session *s, const struct entity *e,
+		 struct validation *v, int64_t *id)
+{
+	int rc = db_begin(db);
+
+	if (rc)
+		return rc;
+	rc = store_insert_row(db, s, e, v, id);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
+int store_update(struct db *db, const struct session *s, const struct entity *e, int64_t id,
+		 struct validation *v)
+{
+	struct sqlb b;
+	struct db_stmt *st = NULL;
+	char *before = NULL, *after = NULL;
+	int i = 0, rc, nset = 0;
+
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	before = row_json(db, e, s->area_id, id);
+	if (!before) {
+		rc = LIN_ENOTFOUND;
+		goto fail;
+	}
+	rc = resolve_refs(db, e, s->area_id, id, v);
+	if (rc)
+		goto fail;
+	sqlb_init(&b);
+	buf_addf(&b.sql, "UPDATE %s SET ", e->name);
+	for (const struct field *f = e->fields; f->name; f++, i++) {
+		if (f->type == FT_TAGS || !v->v[i].present)
+			continue;
+		buf_addf(&b.sql, "%s%s = ?", nset++ ? ", " : "", f->name);
+		bind_value(&b, f, &v->v[i]);
+	}
+	if (nset) {
+		buf_adds(&b.sql, " WHERE id = ? AND area_id = ?");
+		sqlb_int(&b, id);
+		sqlb_int(&b, s->area_id);
+		rc = sqlb_prepare(db, &b, &st);
+		if (!rc)
+			rc = step_write(db, st, NULL);
+		db_finalize(st);
+	}
+	sqlb_release(&b);
+	if (rc)
+		goto fail;
+	rc = write_tags(db, e, s->area_id, id, v);
+	if (rc)
+		goto fail;
+	after = row_json(db, e, s->area_id, id);
+	rc = audit_append_session(db, s, "update", e->name, id, before, after);
+	if (rc)
+		goto fail;
+	rc = db_commit(db);
+	if (rc)
+		goto fail;
+	free(before);
+	free(after);
+	return 0;
+fail:
+	db_rollback(db);
+	free(before);
+	free(after);
+	return rc;
+}
+
+/* live_children counts rows that still point at this one. */
+static int live_children(struct db *db, const struct entity *e, int64_t id, int64_t *n)
+{
+	*n = 0;
+	for (int k = 0; k < 3 && e->children[k].entity; k++) {
+		const struct entity *c = entity_by_name(e->children[k].entity);
+		char sql[256];
+		int64_t m;
+		int rc;
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s WHERE %s = ?%s", c->name,
+			 e->children[k].field, c->archive ? " AND archived = 0" : "");
+		rc = db_query_int64(db, sql, &m, 1, id);
+		if (rc)
+			return rc;
+		*n += m;
+	}
+	return 0;
+}
+
+int store_remove(struct db *db, const struct session *s, const struct entity *e, int64_t id)
+{
+	struct db_stmt *st = NULL;
+	char *before = NULL, sql[160];
+	int64_t children;
+	int rc = db_begin(db);
+
+	if (rc)
+		return rc;
+	before = row_json(db, e, s->area_id, id);
+	if (!before) {
+		rc = LIN_ENOTFOUND;
+		goto fail;
+	}
+	rc = live_children(db, e, id, &children);
+	if (rc)
+		goto fail;
+	if (children) {
+		rc = LIN_ECONFLICT;
+		goto fail;
+	}
+	if (e->archive)
+		snprintf(sql, sizeof(sql),
+			 "UPDATE %s SET archived = 1 WHERE id = ? AND area_id = ?", e->name);
+	else
+		snprintf(sql, sizeof(sql), "DELETE FROM %s WHERE id = ? AND area_id = ?", e->name);
+	rc = db_prepare(db, sql, &st);
+	if (rc)
+		goto fail;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, s->area_id);
+	rc = step_write(db, st, NULL);
+	db_finalize(st);
+	if (rc)
+		goto fail;
+	rc = audit_append_session(db, s, e->archive ? "archive" : "delete", e->name, id, before,
+				  NULL);
+	if (rc)
+		goto fail;
+	rc = db_commit(db);
+	if (rc)
+		goto fail;
+	free(before);
+	return 0;
+fail:
+	db_rollback(db);
+	free(before);
+	return rc;
+}
