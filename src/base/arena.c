@@ -46,7 +46,7 @@ void *arena_alloc(struct arena *a, size_t size)
 		return NULL;
 	if (!b || b->size - b->used < need) {
 		size_t bsize = need > 8192 ? need : 8192;
-		if (a->total + bsize > a->max)
+		if (bsize > a->max - a->total || bsize > SIZE_MAX - sizeof(*b))
 			return NULL;
 		b = malloc(sizeof(*b) + bsize);
 		if (!b)

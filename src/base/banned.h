@@ -4,6 +4,12 @@
 #ifndef LINLI_BASE_BANNED_H
 #define LINLI_BASE_BANNED_H
 
+/* The system headers first: glibc's inline definitions (atoi at -O2)
+ * must not meet the macros below. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #define BANNED(func) sorry_##func##_is_banned
 
 #undef strcpy

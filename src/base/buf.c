@@ -88,9 +88,14 @@ static int buf_grow(struct buf *b, size_t extra)
 
 int buf_add(struct buf *b, const void *data, size_t len)
 {
+	/* data may point into b itself: growing may move it. */
+	int inside = b->cap && (const char *)data >= b->buf && (const char *)data < b->buf + b->cap;
+	size_t offset = inside ? (size_t)((const char *)data - b->buf) : 0;
 	int rc = buf_grow(b, len);
 	if (rc)
 		return rc;
+	if (inside)
+		data = b->buf + offset;
 	if (len)
 		memcpy(b->buf + b->len, data, len);
 	b->len += len;
@@ -120,12 +125,21 @@ int buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	va_end(cp);
 	if (n < 0)
 		return LIN_EINVAL;
-	rc = buf_grow(b, (size_t)n);
-	if (rc)
-		return rc;
-	vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);
-	b->len += (size_t)n;
-	return 0;
+	if ((size_t)n > b->max - b->len)
+		return buf_fail(b);
+	if (b->cap && b->cap - b->len > (size_t)n) {
+		vsnprintf(b->buf + b->len, (size_t)n + 1, fmt, ap);
+		b->len += (size_t)n;
+		return 0;
+	}
+	/* Format aside first: an argument may point into b, which may move. */
+	char *tmp = malloc((size_t)n + 1);
+	if (!tmp)
+		return LIN_ENOMEM;
+	vsnprintf(tmp, (size_t)n + 1, fmt, ap);
+	rc = buf_add(b, tmp, (size_t)n);
+	free(tmp);
+	return rc;
 }
 
 int buf_addf(struct buf *b, const char *fmt, ...)

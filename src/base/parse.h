@@ -15,10 +15,11 @@ int parse_centi(const char *s, int64_t max, int64_t *out);
 void format_centi(int64_t centi, char *out, size_t n);
 /* parse_date reads YYYY-MM-DD (a real calendar day, 1900..2100). */
 int parse_date(const char *s, int *y, int *m, int *d);
-/* parse_bool reads 1/0, true/false, yes/no, on/off, 是/否. */
+/* parse_bool reads 1/0, true/false, yes/no, y/n, on/off, 是/否, and the
+ * empty string as false (an unchecked box). Case-insensitive. */
 int parse_bool(const char *s, int *out);
 /* utf8_valid tells whether s is well-formed UTF-8 without NULs or control
- * characters other than tab/newline; utf8_chars counts code points. */
+ * characters other than tab, CR and LF; utf8_chars counts code points. */
 int utf8_valid(const char *s, size_t len);
 size_t utf8_chars(const char *s);
 /* str_trim returns s without leading and trailing ASCII white space,

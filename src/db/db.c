@@ -59,7 +59,7 @@ int db_commit(struct db *db)
 
 int db_rollback(struct db *db)
 {
-	return DRV(db)->exec(db, "ROLLBACK");
+	return DRV(db)->rollback(db);
 }
 
 int db_lock(struct db *db, const char *name)

@@ -12,6 +12,7 @@ struct db_driver {
 	int (*is_constraint)(struct db *db);
 	int (*exec)(struct db *db, const char *sql);
 	int (*begin)(struct db *db);
+	int (*rollback)(struct db *db); /* 0 when no transaction is open */
 	int (*lock)(struct db *db, const char *name);
 	int (*prepare)(struct db *db, const char *sql, struct db_stmt **out);
 	int (*bind_int64)(struct db_stmt *st, int idx, int64_t v);

@@ -105,6 +105,12 @@ static int pg_begin(struct db *db)
 	return pg_exec(db, "BEGIN");
 }
 
+static int pg_rollback(struct db *db)
+{
+	/* Outside a transaction PostgreSQL only warns. */
+	return pg_exec(db, "ROLLBACK");
+}
+
 static int pg_lock(struct db *db, const char *name)
 {
 	char key[32];
@@ -126,7 +132,7 @@ static int pg_lock(struct db *db, const char *name)
 	return rc;
 }
 
-/* pg_translate turns ? placeholders outside quotes into $n. */
+/* pg_translate turns ? placeholders outside quotes and comments into $n. */
 static int pg_translate(const char *sql, char **out, int *nparams)
 {
 	struct buf b;
@@ -139,6 +145,17 @@ static int pg_translate(const char *sql, char **out, int *nparams)
 			if (*p == quote)
 				quote = 0;
 			buf_addc(&b, *p);
+		} else if (p[0] == '-' && p[1] == '-') {
+			while (*p && *p != '\n')
+				buf_addc(&b, *p++);
+			if (!*p)
+				break;
+			buf_addc(&b, *p);
+		} else if (p[0] == '/' && p[1] == '*') {
+			const char *end = strstr(p + 2, "*/");
+			size_t len = end ? (size_t)(end + 2 - p) : strlen(p);
+			buf_add(&b, p, len);
+			p += len - 1;
 		} else if (*p == '\'' || *p == '"') {
 			quote = *p;
 			buf_addc(&b, *p);
@@ -288,6 +305,7 @@ const struct db_driver db_pg_driver = {
     .is_constraint = pg_is_constraint,
     .exec = pg_exec,
     .begin = pg_begin,
+    .rollback = pg_rollback,
     .lock = pg_lock,
     .prepare = pg_prepare,
     .bind_int64 = pg_bind_int64,

@@ -18,6 +18,7 @@ struct db_stmt {
 	struct db *db;	    /* connection that prepared it */
 	sqlite3_stmt *stmt; /* compiled statement */
 	int64_t changes;    /* rows changed by the last completed step */
+	int done;	    /* stepped to the end; cleared by a new binding */
 };
 
 static int sqlite_fail(struct db *db, const char *what)
@@ -84,6 +85,14 @@ static int sq_is_constraint(struct db *db)
 	return (sqlite3_extended_errcode(db->handle) & 0xff) == SQLITE_CONSTRAINT;
 }
 
+static int sq_exec_rollback(struct db *db)
+{
+	/* Safe with no transaction open, as on PostgreSQL. */
+	if (sqlite3_get_autocommit(db->handle))
+		return 0;
+	return sq_exec(db, "ROLLBACK");
+}
+
 static int sq_begin(struct db *db)
 {
 	return sq_exec(db, "BEGIN IMMEDIATE");
@@ -119,28 +128,42 @@ static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 static int sq_bind_int64(struct db_stmt *st, int idx, int64_t v)
 {
 	sqlite3_reset(st->stmt);
+	st->done = 0;
 	return sqlite3_bind_int64(st->stmt, idx, v) == SQLITE_OK ? 0 : LIN_EDB;
 }
 
 static int sq_bind_text(struct db_stmt *st, int idx, const char *s)
 {
 	sqlite3_reset(st->stmt);
+	st->done = 0;
 	return sqlite3_bind_text(st->stmt, idx, s, -1, SQLITE_TRANSIENT) == SQLITE_OK ? 0 : LIN_EDB;
 }
 
 static int sq_bind_null(struct db_stmt *st, int idx)
 {
 	sqlite3_reset(st->stmt);
+	st->done = 0;
 	return sqlite3_bind_null(st->stmt, idx) == SQLITE_OK ? 0 : LIN_EDB;
 }
 
 static int sq_step(struct db_stmt *st)
 {
-	int rc = sqlite3_step(st->stmt);
-	if (rc == SQLITE_ROW)
+	int rc;
+
+	/* Like PostgreSQL: a finished statement stays finished until rebound. */
+	if (st->done)
+		return DB_DONE;
+	rc = sqlite3_step(st->stmt);
+	if (rc == SQLITE_ROW) {
+		/* INSERT ... RETURNING has made its change by its first row. */
+		if (!sqlite3_stmt_readonly(st->stmt))
+			st->changes = sqlite3_changes64(st->db->handle);
 		return DB_ROW;
+	}
 	if (rc == SQLITE_DONE) {
-		st->changes = sqlite3_changes64(st->db->handle);
+		if (!sqlite3_stmt_readonly(st->stmt))
+			st->changes = sqlite3_changes64(st->db->handle);
+		st->done = 1;
 		return DB_DONE;
 	}
 	return sqlite_fail(st->db, "step");
@@ -224,6 +247,7 @@ const struct db_driver db_sqlite_driver = {
     .is_constraint = sq_is_constraint,
     .exec = sq_exec,
     .begin = sq_begin,
+    .rollback = sq_exec_rollback,
     .lock = sq_lock,
     .prepare = sq_prepare,
     .bind_int64 = sq_bind_int64,

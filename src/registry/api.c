@@ -146,9 +146,13 @@ static int api_write(struct http_req *req, struct http_resp *resp, int64_t id)
 	if (!rc)
 		rc = id ? store_update(req->db, &req->sess, e, id, &v)
 			: store_create(req->db, &req->sess, e, &v, &id);
+	if (rc) {
+		/* Error texts may name keys that live in in: answer first. */
+		rc = registry_send_error(req, resp, e, &v, rc);
+		json_decref(in);
+		return rc;
+	}
 	json_decref(in);
-	if (rc)
-		return registry_send_error(req, resp, e, &v, rc);
 	if (store_get(req->db, e, req->sess.area_id, id, &row))
 		return resp_error(req, resp, 500, "internal", "err.internal");
 	registry_mask_row(req, e, row);

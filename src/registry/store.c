@@ -119,7 +119,7 @@ static void select_columns(struct buf *sql, const struct entity *e)
 	buf_adds(sql, ")");
 	for (const struct field *f = e->fields; f->name; f++) {
 		const struct entity *ref;
-		char alias[8];
+		char alias[24];
 		if (f->type != FT_REF || !(ref = entity_by_name(f->ref)))
 			continue;
 		snprintf(alias, sizeof(alias), "r%d", r++);

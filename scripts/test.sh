@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# Runs every test against a built tree and prints one summary line:
+#   scripts/test.sh BUILD_DIR      (make test: after ninja -C build-asan)
+# The format check, the cmocka unit tests (the storage suite once on SQLite
+# and once on a throwaway PostgreSQL cluster), the HTTP tests and the browser
+# test all print TAP; this script shows their output and counts the lines.
+set -uo pipefail
+
+if [ $# -ne 1 ] || [ ! -d "$1" ]; then
+	echo "usage: $0 BUILD_DIR" >&2
+	exit 2
+fi
+root=$(cd "$(dirname "$0")/.." && pwd)
+build=$(cd "$1" && pwd)
+cd "$root" || exit 2
+
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+# Suppressions name third-party frames only (libpq, libsodium, ...).
+if [ -f "$root/tests/lsan.supp" ]; then
+	export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
+fi
+export CMOCKA_MESSAGE_OUTPUT=TAP
+export LINLI_BIN="$build/linli"
+export LINLI_TEST_PG=""
+
+work=$(mktemp -d /tmp/linli-test.XXXXXX) || exit 2
+chmod 0711 "$work" # the PostgreSQL user must reach its folder inside
+pg_ctl_cmd=()	   # how to stop the cluster, set once it runs
+
+cleanup() {
+	if [ ${#pg_ctl_cmd[@]} -gt 0 ]; then
+		"${pg_ctl_cmd[@]}" stop -m immediate >/dev/null 2>&1
+	fi
+	rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+passed=0
+failed=0
+skipped=0
+nlog=0
+failures=() # "program: not ok line" for the recap
+
+# ------------------------------------------------------------ counting
+
+# run_tap NAME CMD...: run a program that prints TAP, show what it printed,
+# and add its results to the totals. A program that prints no results,
+# reports fewer than it planned, or exits non-zero with no "not ok" line
+# (a crash, a sanitizer report at exit) counts as one more failure.
+run_tap() {
+	local name=$1 log rc ok notok skip plan results line
+	shift
+	log="$work/log.$((++nlog))"
+	echo "== $name"
+	if declare -F "$1" >/dev/null; then
+		"$@" >"$log" 2>&1 </dev/null
+	else
+		timeout 900 "$@" >"$log" 2>&1 </dev/null
+	fi
+	rc=$?
+	cat "$log"
+
+	skip=$(grep -Eic '^(not )?ok [0-9]+.*#[[:space:]]*skip' "$log")
+	ok=$(grep -E '^ok [0-9]+' "$log" | grep -Eivc '#[[:space:]]*skip')
+	notok=$(grep -E '^not ok [0-9]+' "$log" | grep -Eivc '#[[:space:]]*skip')
+	plan=$(grep -Eo '^1\.\.[0-9]+' "$log" | cut -d. -f3 | awk '{ s += $1 } END { print s + 0 }')
+	results=$((ok + notok + skip))
+	while IFS= read -r line; do
+		failures+=("$name: $line")
+	done < <(grep -E '^not ok [0-9]+' "$log" | grep -Eiv '#[[:space:]]*skip')
+
+	if [ "$results" -eq 0 ] && [ "$plan" -eq 0 ]; then
+		notok=$((notok + 1))
+		failures+=("$name: no TAP output (exit status $rc)")
+	elif [ "$plan" -gt "$results" ]; then
+		notok=$((notok + plan - results))
+		failures+=("$name: $((plan - results)) planned tests never reported (exit status $rc)")
+	elif [ "$rc" -ne 0 ] && [ "$notok" -eq 0 ]; then
+		notok=$((notok + 1))
+		failures+=("$name: exit status $rc with every test passing (sanitizer report?)")
+	fi
+	passed=$((passed + ok))
+	failed=$((failed + notok))
+	skipped=$((skipped + skip))
+}
+
+# ------------------------------------------------------------ format check
+
+format_check() {
+	local files=() f
+	echo "1..1"
+	if ! command -v clang-format >/dev/null; then
+		echo "not ok 1 - clang-format is not installed (scripts/deps.sh)"
+		return 1
+	fi
+	while IFS= read -r f; do
+		[ -f "$f" ] && files+=("$f")
+	done < <(git ls-files -- 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h' 2>/dev/null)
+	if [ ${#files[@]} -eq 0 ] || clang-format --dry-run -Werror "${files[@]}"; then
+		echo "ok 1 - clang-format: ${#files[@]} tracked files formatted"
+	else
+		echo "not ok 1 - clang-format: run make format"
+		return 1
+	fi
+}
+
+# ------------------------------------------------------------ PostgreSQL
+
+# start_postgres: initdb a cluster in $work/pg, start it on a free loopback
+# port and create linli_test; sets LINLI_TEST_PG. initdb refuses root, so
+# as root the cluster belongs to the system user linlitest.
+start_postgres() {
+	local bin data sock user port tries started=0 runas=()
+
+	bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+	echo "1..1"
+	if [ ! -x "$bin/initdb" ]; then
+		echo "not ok 1 - PostgreSQL server binaries not found (set PG_BIN)"
+		return 1
+	fi
+	mkdir "$work/pg"
+	if [ "$(id -u)" -eq 0 ]; then
+		if ! id -u linlitest >/dev/null 2>&1; then
+			useradd --system --no-create-home --shell /usr/sbin/nologin linlitest ||
+				return 1
+		fi
+		chown linlitest: "$work/pg"
+		user=linlitest
+		runas=(runuser -u linlitest --)
+	else
+		user=$(id -un)
+	fi
+	data="$work/pg/data"
+	sock="$work/pg/sock"
+	"${runas[@]}" mkdir "$sock" || return 1
+	if ! (cd "$work/pg" && "${runas[@]}" "$bin/initdb" -D "$data" -U "$user" --auth=trust \
+		--encoding=UTF8 --locale=C >"$work/pg/initdb.log" 2>&1); then
+		cat "$work/pg/initdb.log"
+		echo "not ok 1 - initdb failed"
+		return 1
+	fi
+	# Known before the start, so an interrupted start is still stopped.
+	pg_ctl_cmd=("${runas[@]}" "$bin/pg_ctl" -D "$data")
+	for tries in 1 2 3 4 5; do
+		port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		if (cd "$work/pg" && "${runas[@]}" "$bin/pg_ctl" -D "$data" -l "$work/pg/server.log" \
+			-w -t 60 -o "-c listen_addresses=127.0.0.1 -c port=$port \
+			-c unix_socket_directories=$sock -c fsync=off -c synchronous_commit=off \
+			-c full_page_writes=off" start >/dev/null); then
+			started=1
+			break
+		fi
+		echo "# port $port: start failed (try $tries)"
+	done
+	if [ "$started" -eq 0 ]; then
+		cat "$work/pg/server.log"
+		echo "not ok 1 - PostgreSQL did not start"
+		return 1
+	fi
+	if ! "${runas[@]}" "$bin/createdb" -h 127.0.0.1 -p "$port" -U "$user" linli_test; then
+		echo "not ok 1 - createdb linli_test failed"
+		return 1
+	fi
+	echo "postgres://$user@127.0.0.1:$port/linli_test" >"$work/pg/url"
+	printf '%s\n' "$bin" "$port" "$user" "${runas[*]}" >"$work/pg/access"
+	echo "ok 1 - PostgreSQL $("$bin/postgres" --version | awk '{ print $3 }') on 127.0.0.1:$port"
+}
+
+# ------------------------------------------------------------ the run
+
+run_tap "format check" format_check
+
+# Every program the build should make must be there: a missing one fails.
+programs_present() {
+	local p n=0 missing=0
+	local want=(linli tests/test_base tests/test_db tests/test_web tests/http/http_registry)
+	echo "1..${#want[@]}"
+	for p in "${want[@]}"; do
+		n=$((n + 1))
+		if [ -x "$build/$p" ]; then
+			echo "ok $n - built $p"
+		else
+			echo "not ok $n - $p was not built"
+			missing=1
+		fi
+	done
+	return $missing
+}
+run_tap "build" programs_present
+
+# Not through run_tap's pipe alone: the cluster must outlive this call.
+start_postgres >"$work/pg-start.log" 2>&1
+run_tap "postgres" cat "$work/pg-start.log"
+if [ -f "$work/pg/url" ]; then
+	LINLI_TEST_PG=$(cat "$work/pg/url")
+	export LINLI_TEST_PG
+fi
+
+for t in "$build"/tests/test_*; do
+	[ -f "$t" ] && [ -x "$t" ] || continue
+	name=$(basename "$t")
+	if [ "$name" = test_db ]; then
+		run_tap "test_db (sqlite)" env LINLI_TEST_DB="sqlite:$work/t.db" "$t"
+		if [ -n "$LINLI_TEST_PG" ]; then
+			run_tap "test_db (postgres)" env LINLI_TEST_DB="$LINLI_TEST_PG" "$t"
+		else
+			run_tap "test_db (postgres)" sh -c 'echo "1..1"; echo "not ok 1 - no PostgreSQL"'
+		fi
+	else
+		run_tap "$name" "$t"
+	fi
+done
+
+# pg_fresh_db NAME: a new empty database in the cluster; prints its URL.
+pg_fresh_db() {
+	local bin port user runas
+	[ -f "$work/pg/access" ] || return 1
+	{ read -r bin; read -r port; read -r user; read -r runas; } <"$work/pg/access"
+	# shellcheck disable=SC2086 # runas is a word list ("runuser -u linlitest --")
+	$runas "$bin/createdb" -h 127.0.0.1 -p "$port" -U "$user" "$1" >/dev/null || return 1
+	echo "postgres://$user@127.0.0.1:$port/$1"
+}
+
+# Each HTTP test program runs twice: on SQLite and on a fresh PostgreSQL
+# database of its own.
+for t in "$build"/tests/http_* "$build"/tests/http/http_*; do
+	[ -f "$t" ] && [ -x "$t" ] || continue
+	name=$(basename "$t")
+	run_tap "$name (sqlite)" env -u LINLI_TEST_DB_URL "$t"
+	if url=$(pg_fresh_db "linli_$name"); then
+		run_tap "$name (postgres)" env LINLI_TEST_DB_URL="$url" "$t"
+	else
+		run_tap "$name (postgres)" sh -c 'echo "1..1"; echo "not ok 1 - no PostgreSQL database"'
+	fi
+done
+
+if [ -f tests/browser/run.sh ]; then
+	run_tap "browser" bash tests/browser/run.sh "$build"
+fi
+
+if [ ${#failures[@]} -gt 0 ]; then
+	echo "== failures"
+	printf '%s\n' "${failures[@]}"
+fi
+[ "$skipped" -eq 0 ] || echo "$skipped skipped"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,642 @@
+/* Unit tests for src/base: the capped buffer, the arena, the strict parsers
+ * of outside input, and the CSV reader and writer. Each test names the
+ * behaviour a caller relies on. */
+#include "base/arena.h"
+#include "base/buf.h"
+#include "base/csv.h"
+#include "base/err.h"
+#include "base/parse.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---------------------------------------------------------------- buf */
+
+static void buf_appends_and_formats(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 0);
+	assert_non_null(b.buf);
+	assert_string_equal(b.buf, "");
+	assert_int_equal(buf_adds(&b, "住户"), 0);
+	assert_int_equal(buf_addc(&b, ' '), 0);
+	assert_int_equal(buf_addf(&b, "%d-%s", 42, "x"), 0);
+	assert_int_equal(buf_add(&b, "abc", 2), 0);
+	assert_string_equal(b.buf, "住户 42-xab");
+	assert_int_equal(b.len, strlen("住户 42-xab"));
+	buf_release(&b);
+	assert_string_equal(b.buf, "");
+	assert_int_equal(b.len, 0);
+}
+
+static void buf_cap_reached_fails_and_drops_contents(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 8);
+	assert_int_equal(buf_adds(&b, "12345"), 0);
+	assert_int_equal(buf_adds(&b, "678"), 0); /* exactly at the cap */
+	assert_string_equal(b.buf, "12345678");
+	assert_int_equal(buf_addc(&b, '9'), LIN_ENOMEM);
+	assert_true(b.failed);
+	assert_int_equal(b.len, 0);
+	assert_string_equal(b.buf, "");
+	/* Every later append fails too, so one check at the end suffices. */
+	assert_int_equal(buf_adds(&b, "a"), LIN_ENOMEM);
+	assert_int_equal(buf_addf(&b, "%d", 1), LIN_ENOMEM);
+	assert_int_equal(buf_add_json_string(&b, "x"), LIN_ENOMEM);
+	assert_string_equal(b.buf, "");
+	assert_null(buf_detach(&b, NULL));
+	/* buf_reset makes it usable again. */
+	buf_reset(&b);
+	assert_int_equal(buf_adds(&b, "ok"), 0);
+	assert_string_equal(b.buf, "ok");
+	buf_release(&b);
+}
+
+static void buf_addf_over_cap_fails(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 10);
+	assert_int_equal(buf_addf(&b, "%s", "0123456789"), 0);
+	buf_reset(&b);
+	assert_int_equal(buf_addf(&b, "%s", "0123456789A"), LIN_ENOMEM);
+	assert_true(b.failed);
+	assert_string_equal(b.buf, "");
+	buf_release(&b);
+}
+
+static void buf_detach_hands_over_memory(void **state)
+{
+	struct buf b;
+	size_t len = 99;
+	char *s;
+
+	(void)state;
+	buf_init(&b, 0);
+	s = buf_detach(&b, &len); /* an empty buffer still gives a string */
+	assert_non_null(s);
+	assert_string_equal(s, "");
+	assert_int_equal(len, 0);
+	free(s);
+	buf_adds(&b, "hello");
+	s = buf_detach(&b, &len);
+	assert_string_equal(s, "hello");
+	assert_int_equal(len, 5);
+	assert_string_equal(b.buf, "");
+	assert_int_equal(b.len, 0);
+	free(s);
+	buf_release(&b);
+}
+
+static void buf_json_string_escaping(void **state)
+{
+	struct buf b;
+
+	(void)state;
+	buf_init(&b, 0);
+	assert_int_equal(buf_add_json_string(&b, "plain"), 0);
+	assert_string_equal(b.buf, "\"plain\"");
+	buf_reset(&b);
+	assert_int_equal(buf_add_json_string(&b, "a\"b\\c\nd\re\tf\x01g\x1fh"), 0);
+	assert_string_equal(b.buf, "\"a\\\"b\\\\c\\nd\\re\\tf\\u0001g\\u001fh\"");
+	buf_reset(&b);
+	/* UTF-8 passes through unchanged; '/' needs no escape. */
+	assert_int_equal(buf_add_json_string(&b, "张三 </script>"), 0);
+	assert_string_equal(b.buf, "\"张三 </script>\"");
+	buf_reset(&b);
+	assert_int_equal(buf_add_json_string(&b, ""), 0);
+	assert_string_equal(b.buf, "\"\"");
+	buf_release(&b);
+}
+
+/* -------------------------------------------------------------- arena */
+
+static void arena_allocates_zeroed_aligned_memory(void **state)
+{
+	struct arena a;
+
+	(void)state;
+	arena_init(&a, 0);
+	for (size_t size = 0; size < 100; size += 7) {
+		unsigned char *p = arena_alloc(&a, size);
+		assert_non_null(p);
+		assert_int_equal((uintptr_t)p % 16, 0);
+		for (size_t i = 0; i < size; i++)
+			assert_int_equal(p[i], 0);
+		memset(p, 0xab, size);
+	}
+	/* A request larger than a block gets its own block. */
+	unsigned char *big = arena_alloc(&a, 100000);
+	assert_non_null(big);
+	assert_int_equal(big[99999], 0);
+	memset(big, 1, 100000);
+	arena_release(&a);
+	assert_null(a.head);
+	assert_int_equal(a.total, 0);
+	/* Reusable after release. */
+	assert_non_null(arena_alloc(&a, 10));
+	arena_release(&a);
+}
+
+static void arena_strings(void **state)
+{
+	struct arena a;
+
+	(void)state;
+	arena_init(&a, 0);
+	assert_string_equal(arena_strdup(&a, "社区"), "社区");
+	assert_null(arena_strdup(&a, NULL));
+	assert_string_equal(arena_strndup(&a, "abcdef", 3), "abc");
+	assert_string_equal(arena_printf(&a, "%s=%d", "n", -7), "n=-7");
+	arena_release(&a);
+}
+
+static void arena_cap_is_enforced(void **state)
+{
+	struct arena a;
+
+	(void)state;
+	arena_init(&a, 16384);
+	assert_non_null(arena_alloc(&a, 8000));
+	assert_non_null(arena_alloc(&a, 8000)); /* a second 8 KiB block: at the cap */
+	assert_null(arena_alloc(&a, 8000));	/* a third would pass it */
+	assert_true(a.total <= a.max);
+	arena_release(&a);
+
+	arena_init(&a, 0);
+	assert_null(arena_alloc(&a, SIZE_MAX)); /* rounding up would wrap */
+	assert_null(arena_alloc(&a, SIZE_MAX - 8));
+	arena_release(&a);
+}
+
+/* Once a block exists, a request near SIZE_MAX must not wrap the cap check
+ * or the block size (it once did, and memset far past a tiny block). */
+static void arena_huge_request_after_first_block(void **state)
+{
+	struct arena a;
+
+	(void)state;
+	arena_init(&a, 0);
+	assert_non_null(arena_alloc(&a, 1));
+	assert_null(arena_alloc(&a, SIZE_MAX - 20));
+	arena_release(&a);
+}
+
+/* -------------------------------------------------------------- parse */
+
+static void parse_int64_edges(void **state)
+{
+	int64_t v = 0;
+
+	(void)state;
+	assert_int_equal(parse_int64("0", INT64_MIN, INT64_MAX, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(parse_int64("-17", -100, 100, &v), 0);
+	assert_int_equal(v, -17);
+	assert_int_equal(parse_int64("9223372036854775807", INT64_MIN, INT64_MAX, &v), 0);
+	assert_true(v == INT64_MAX);
+	assert_int_equal(parse_int64("-9223372036854775808", INT64_MIN, INT64_MAX, &v), 0);
+	assert_true(v == INT64_MIN);
+	assert_int_equal(parse_int64("9007199254740993", 0, INT64_MAX, &v), 0);
+	assert_true(v == 9007199254740993LL);
+
+	v = 12345;
+	assert_int_equal(parse_int64("9223372036854775808", INT64_MIN, INT64_MAX, &v), LIN_EINVAL);
+	assert_int_equal(parse_int64("-9223372036854775809", INT64_MIN, INT64_MAX, &v), LIN_EINVAL);
+	assert_int_equal(parse_int64("", 0, 10, &v), LIN_EINVAL);
+	assert_int_equal(parse_int64(NULL, 0, 10, &v), LIN_EINVAL);
+	assert_int_equal(parse_int64(" 1", 0, 10, &v), LIN_EINVAL);
+	assert_int_equal(parse_int64("1 ", 0, 10, &v), LIN_EINVAL);
+	assert_int_equal(parse_int64("\t1", 0, 10, &v), LIN_EINVAL);
+	assert_int_equal(parse_int64("12a", 0, 100, &v), LIN_EINVAL);
+	assert_int_equal(parse_int64("0x10", 0, 100, &v), LIN_EINVAL);
+	assert_int_equal(parse_int64("1.5", 0, 100, &v), LIN_EINVAL);
+	assert_int_equal(parse_int64("-", 0, 100, &v), LIN_EINVAL);
+	/* Range limits are inclusive. */
+	assert_int_equal(parse_int64("10", 0, 10, &v), 0);
+	assert_int_equal(parse_int64("11", 0, 10, &v), LIN_EINVAL);
+	assert_int_equal(parse_int64("-1", 0, 10, &v), LIN_EINVAL);
+	assert_int_equal(v, 10); /* failures leave *out alone */
+}
+
+static void parse_centi_is_exact(void **state)
+{
+	int64_t v = 0;
+
+	(void)state;
+	assert_int_equal(parse_centi("93.5", INT64_MAX, &v), 0);
+	assert_int_equal(v, 9350);
+	assert_int_equal(parse_centi("0.01", INT64_MAX, &v), 0);
+	assert_int_equal(v, 1);
+	assert_int_equal(parse_centi("120.25", INT64_MAX, &v), 0);
+	assert_int_equal(v, 12025);
+	assert_int_equal(parse_centi("0.1", INT64_MAX, &v), 0);
+	assert_int_equal(v, 10);
+	assert_int_equal(parse_centi("7", INT64_MAX, &v), 0);
+	assert_int_equal(v, 700);
+	assert_int_equal(parse_centi("0", INT64_MAX, &v), 0);
+	assert_int_equal(v, 0);
+	assert_int_equal(parse_centi("0.29", INT64_MAX, &v), 0); /* 0.29 * 100 is 28.999... */
+	assert_int_equal(v, 29);
+	assert_int_equal(parse_centi("1.15", INT64_MAX, &v), 0);
+	assert_int_equal(v, 115);
+	assert_int_equal(parse_centi("92233720368547758.07", INT64_MAX, &v), 0);
+	assert_true(v == INT64_MAX);
+}
+
+static void parse_centi_rejects(void **state)
+{
+	static const char *bad[] = {
+	    "1.234", "-1",  "",	     "1e3", ".5",  "5.",   " 1", "1 ",
+	    "+1",    "1,5", "1.2.3", "abc", "0x1", "1.-1", "１", "92233720368547758.08",
+	    NULL,
+	};
+	int64_t v = 0;
+
+	(void)state;
+	for (int i = 0; bad[i]; i++) {
+		if (parse_centi(bad[i], INT64_MAX, &v) != LIN_EINVAL)
+			fail_msg("parse_centi accepted \"%s\"", bad[i]);
+	}
+	assert_int_equal(parse_centi(NULL, INT64_MAX, &v), LIN_EINVAL);
+	/* The cap is inclusive and exact. */
+	assert_int_equal(parse_centi("100", 10000, &v), 0);
+	assert_int_equal(v, 10000);
+	assert_int_equal(parse_centi("100.01", 10000, &v), LIN_EINVAL);
+	assert_int_equal(parse_centi("99999999999999999999", INT64_MAX, &v), LIN_EINVAL);
+}
+
+static void format_centi_round_trips(void **state)
+{
+	static const int64_t values[] = {0, 1, 10, 99, 100, 9350, 12025, 123456789, INT64_MAX};
+	char out[32];
+	int64_t back;
+
+	(void)state;
+	format_centi(9350, out, sizeof(out));
+	assert_string_equal(out, "93.50");
+	format_centi(1, out, sizeof(out));
+	assert_string_equal(out, "0.01");
+	format_centi(0, out, sizeof(out));
+	assert_string_equal(out, "0.00");
+	format_centi(-5, out, sizeof(out));
+	assert_string_equal(out, "-0.05");
+	format_centi(-12025, out, sizeof(out));
+	assert_string_equal(out, "-120.25");
+	format_centi(INT64_MIN, out, sizeof(out));
+	assert_string_equal(out, "-92233720368547758.08");
+	for (size_t i = 0; i < sizeof(values) / sizeof(values[0]); i++) {
+		format_centi(values[i], out, sizeof(out));
+		assert_int_equal(parse_centi(out, INT64_MAX, &back), 0);
+		assert_true(back == values[i]);
+	}
+}
+
+static void parse_date_calendar(void **state)
+{
+	static const char *bad[] = {
+	    "2023-02-29",  "2100-02-29", "1900-02-29", "2024-04-31", "2024-13-01", "2024-00-10",
+	    "2024-01-00",  "2024-01-32", "1899-12-31", "2101-01-01", "2024-4-01",  "2024/04/01",
+	    "2024-04-01x", "24-04-01",	 "",	       "2024-0a-01", " 2024-04-1", NULL,
+	};
+	int y = 0, m = 0, d = 0;
+
+	(void)state;
+	assert_int_equal(parse_date("2024-02-29", &y, &m, &d), 0);
+	assert_int_equal(y, 2024);
+	assert_int_equal(m, 2);
+	assert_int_equal(d, 29);
+	assert_int_equal(parse_date("2000-02-29", &y, &m, &d), 0); /* divisible by 400 */
+	assert_int_equal(parse_date("1900-01-01", &y, &m, &d), 0);
+	assert_int_equal(parse_date("2100-12-31", &y, &m, &d), 0);
+	assert_int_equal(parse_date("2023-12-31", &y, &m, &d), 0);
+	assert_int_equal(y, 2023);
+	assert_int_equal(m, 12);
+	assert_int_equal(d, 31);
+	for (int i = 0; bad[i]; i++) {
+		if (parse_date(bad[i], &y, &m, &d) != LIN_EINVAL)
+			fail_msg("parse_date accepted \"%s\"", bad[i]);
+	}
+	assert_int_equal(parse_date(NULL, &y, &m, &d), LIN_EINVAL);
+}
+
+static void parse_bool_words(void **state)
+{
+	static const char *yes[] = {"1", "true", "TRUE", "yes", "Yes", "on", "是", "y", NULL};
+	static const char *no[] = {"0", "false", "False", "no", "NO", "off", "否", "n", NULL};
+	static const char *bad[] = {"2", "maybe", "tru", "yes ", "是的", "-1", NULL};
+	int v;
+
+	(void)state;
+	for (int i = 0; yes[i]; i++) {
+		v = -1;
+		assert_int_equal(parse_bool(yes[i], &v), 0);
+		assert_int_equal(v, 1);
+	}
+	for (int i = 0; no[i]; i++) {
+		v = -1;
+		assert_int_equal(parse_bool(no[i], &v), 0);
+		assert_int_equal(v, 0);
+	}
+	for (int i = 0; bad[i]; i++) {
+		if (parse_bool(bad[i], &v) != LIN_EINVAL)
+			fail_msg("parse_bool accepted \"%s\"", bad[i]);
+	}
+	assert_int_equal(parse_bool(NULL, &v), LIN_EINVAL);
+}
+
+static int valid(const char *s)
+{
+	return utf8_valid(s, strlen(s));
+}
+
+static void utf8_validation(void **state)
+{
+	(void)state;
+	assert_true(valid(""));
+	assert_true(valid("plain ASCII"));
+	assert_true(valid("中华人民共和国"));
+	assert_true(valid("tab\there\nnewline"));
+	assert_true(valid("\xc2\xa9"));		/* U+00A9, smallest 2-byte is U+0080 */
+	assert_true(valid("\xef\xbf\xbf"));	/* U+FFFF */
+	assert_true(valid("\xf0\x9f\x98\x80")); /* U+1F600, 4 bytes */
+	assert_true(valid("\xf4\x8f\xbf\xbf")); /* U+10FFFF, the last code point */
+
+	/* Overlong encodings. */
+	assert_false(valid("\xc0\x80"));
+	assert_false(valid("\xc1\xbf"));
+	assert_false(valid("\xe0\x80\xaf"));
+	assert_false(valid("\xf0\x80\x80\xaf"));
+	/* UTF-16 surrogates. */
+	assert_false(valid("\xed\xa0\x80"));
+	assert_false(valid("\xed\xbf\xbf"));
+	/* Beyond U+10FFFF and impossible bytes. */
+	assert_false(valid("\xf4\x90\x80\x80"));
+	assert_false(valid("\xf8\x88\x80\x80\x80"));
+	assert_false(valid("\xff"));
+	assert_false(valid("\xfe"));
+	/* Truncated sequences and stray continuation bytes. */
+	assert_false(valid("\xe4\xb8"));
+	assert_false(valid("ab\xe4"));
+	assert_false(valid("\x80"));
+	assert_false(valid("\xe4\x41\x41"));
+	/* Control characters and NUL. */
+	assert_false(valid("\x01"));
+	assert_false(valid("bell\x07"));
+	assert_false(valid("\x1b[31m"));
+	assert_false(valid("\x7f"));
+	assert_false(utf8_valid("a\0b", 3));
+	/* Only len bytes are looked at. */
+	assert_true(utf8_valid("ab\xff", 2));
+}
+
+static void utf8_counts_code_points(void **state)
+{
+	char text[] = "  \t张三 \r\n";
+
+	(void)state;
+	assert_int_equal(utf8_chars(""), 0);
+	assert_int_equal(utf8_chars("abc"), 3);
+	assert_int_equal(utf8_chars("中华人民共和国"), 7);
+	assert_int_equal(utf8_chars("a中b"), 3);
+	assert_int_equal(utf8_chars("\xf0\x9f\x98\x80"), 1);
+	assert_string_equal(str_trim(text), "张三");
+}
+
+/* ---------------------------------------------------------------- csv */
+
+/* expect_record reads one record and checks its fields and first line. */
+static void expect_record(struct csv_reader *r, int line, int nfields, ...)
+{
+	va_list ap;
+
+	assert_int_equal(csv_next(r), 1);
+	assert_int_equal(r->record_line, line);
+	assert_int_equal(r->nfields, nfields);
+	va_start(ap, nfields);
+	for (int i = 0; i < nfields; i++)
+		assert_string_equal(r->fields[i], va_arg(ap, const char *));
+	va_end(ap);
+}
+
+static void csv_reads_plain_records(void **state)
+{
+	static const char data[] = "name,door,area\n张三,1-101,93.5\nlast,row,no-newline";
+	struct csv_reader r;
+
+	(void)state;
+	csv_open(&r, data, strlen(data));
+	expect_record(&r, 1, 3, "name", "door", "area");
+	expect_record(&r, 2, 3, "张三", "1-101", "93.5");
+	expect_record(&r, 3, 3, "last", "row", "no-newline");
+	assert_int_equal(csv_next(&r), 0);
+	assert_int_equal(csv_next(&r), 0);
+	csv_close(&r);
+}
+
+static void csv_quoted_fields(void **state)
+{
+	static const char data[] = "\"a, b\",\"say \"\"hi\"\"\",\"\"\n"
+				   ",,\n"
+				   "x,\"\",\"\"\"\"\n";
+	struct csv_reader r;
+
+	(void)state;
+	csv_open(&r, data, strlen(data));
+	expect_record(&r, 1, 3, "a, b", "say \"hi\"", "");
+	expect_record(&r, 2, 3, "", "", "");
+	expect_record(&r, 3, 3, "x", "", "\"");
+	assert_int_equal(csv_next(&r), 0);
+	csv_close(&r);
+}
+
+static void csv_embedded_newlines_keep_line_numbers(void **state)
+{
+	static const char data[] = "h1,h2\n"
+				   "\"line one\nline two\nline three\",x\n"
+				   "after,quoted\n"
+				   "\n"
+				   "\n"
+				   "after,blank\n"
+				   "\"crlf\r\ninside\",y\r\n"
+				   "last,one\n";
+	struct csv_reader r;
+
+	(void)state;
+	csv_open(&r, data, strlen(data));
+	expect_record(&r, 1, 2, "h1", "h2");
+	expect_record(&r, 2, 2, "line one\nline two\nline three", "x");
+	expect_record(&r, 5, 2, "after", "quoted");
+	expect_record(&r, 8, 2, "after", "blank");
+	expect_record(&r, 9, 2, "crlf\r\ninside", "y");
+	expect_record(&r, 11, 2, "last", "one");
+	assert_int_equal(csv_next(&r), 0);
+	csv_close(&r);
+}
+
+static void csv_skips_bom_and_handles_crlf(void **state)
+{
+	static const char data[] = "\xef\xbb\xbfname,phone\r\n李四,13800000000\r\n\r\n王五,\r\n";
+	struct csv_reader r;
+
+	(void)state;
+	csv_open(&r, data, strlen(data));
+	expect_record(&r, 1, 2, "name", "phone");
+	expect_record(&r, 2, 2, "李四", "13800000000");
+	expect_record(&r, 4, 2, "王五", "");
+	assert_int_equal(csv_next(&r), 0);
+	csv_close(&r);
+
+	/* A BOM alone is an empty file. */
+	csv_open(&r, "\xef\xbb\xbf", 3);
+	assert_int_equal(csv_next(&r), 0);
+	csv_close(&r);
+	csv_open(&r, "", 0);
+	assert_int_equal(csv_next(&r), 0);
+	csv_close(&r);
+}
+
+static void csv_malformed_input(void **state)
+{
+	static const char unterminated[] = "a,b\n\"open,x\nmore\n";
+	static const char after_quote[] = "ok,1\nfine,2\n\"bad\"x,3\n";
+	static const char bare_quote[] = "ok\nab\"c,d\n";
+	struct csv_reader r;
+
+	(void)state;
+	csv_open(&r, unterminated, strlen(unterminated));
+	expect_record(&r, 1, 2, "a", "b");
+	assert_int_equal(csv_next(&r), LIN_EINVAL);
+	assert_non_null(r.error);
+	assert_string_equal(r.error, "unterminated quoted field");
+	assert_int_equal(r.record_line, 2);
+	assert_int_equal(r.line, 4); /* where the reader ran out of input */
+	csv_close(&r);
+
+	csv_open(&r, after_quote, strlen(after_quote));
+	expect_record(&r, 1, 2, "ok", "1");
+	expect_record(&r, 2, 2, "fine", "2");
+	assert_int_equal(csv_next(&r), LIN_EINVAL);
+	assert_string_equal(r.error, "text after a closing quote");
+	assert_int_equal(r.line, 3);
+	assert_int_equal(r.record_line, 3);
+	csv_close(&r);
+
+	csv_open(&r, bare_quote, strlen(bare_quote));
+	expect_record(&r, 1, 1, "ok");
+	assert_int_equal(csv_next(&r), LIN_EINVAL);
+	assert_string_equal(r.error, "quote inside an unquoted field");
+	assert_int_equal(r.line, 2);
+	csv_close(&r);
+}
+
+static void csv_too_many_fields(void **state)
+{
+	struct buf line;
+	struct csv_reader r;
+
+	(void)state;
+	buf_init(&line, 0);
+	for (int i = 0; i < CSV_MAX_FIELDS; i++)
+		buf_addf(&line, "%s%d", i ? "," : "", i);
+	buf_addc(&line, '\n');
+	csv_open(&r, line.buf, line.len);
+	assert_int_equal(csv_next(&r), 1);
+	assert_int_equal(r.nfields, CSV_MAX_FIELDS);
+	assert_string_equal(r.fields[CSV_MAX_FIELDS - 1], "63");
+	csv_close(&r);
+
+	line.len--; /* drop the newline, add one more field */
+	buf_adds(&line, ",64\n");
+	csv_open(&r, line.buf, line.len);
+	assert_int_equal(csv_next(&r), LIN_EINVAL);
+	assert_string_equal(r.error, "too many fields");
+	csv_close(&r);
+	buf_release(&line);
+}
+
+static void csv_add_field_quotes_when_needed(void **state)
+{
+	static const char *fields[] = {"plain", "a,b", "say \"hi\"", "l1\nl2",
+				       "cr\r",	"",    "张三",	     NULL};
+	struct buf out;
+	struct csv_reader r;
+
+	(void)state;
+	buf_init(&out, 0);
+	assert_int_equal(csv_add_field(&out, "plain"), 0);
+	assert_string_equal(out.buf, "plain");
+	buf_reset(&out);
+	assert_int_equal(csv_add_field(&out, "a,b"), 0);
+	assert_string_equal(out.buf, "\"a,b\"");
+	buf_reset(&out);
+	assert_int_equal(csv_add_field(&out, "say \"hi\""), 0);
+	assert_string_equal(out.buf, "\"say \"\"hi\"\"\"");
+	buf_reset(&out);
+	assert_int_equal(csv_add_field(&out, "l1\nl2"), 0);
+	assert_string_equal(out.buf, "\"l1\nl2\"");
+	buf_reset(&out);
+
+	/* What the writer writes, the reader reads back unchanged. */
+	for (int i = 0; fields[i]; i++) {
+		if (i)
+			buf_addc(&out, ',');
+		assert_int_equal(csv_add_field(&out, fields[i]), 0);
+	}
+	buf_adds(&out, "\r\n");
+	csv_open(&r, out.buf, out.len);
+	expect_record(&r, 1, 7, "plain", "a,b", "say \"hi\"", "l1\nl2", "cr\r", "", "张三");
+	assert_int_equal(csv_next(&r), 0);
+	csv_close(&r);
+
+	/* A failed buffer stays failed. */
+	buf_release(&out);
+	buf_init(&out, 4);
+	assert_int_equal(csv_add_field(&out, "a,bcdef"), LIN_ENOMEM);
+	buf_release(&out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest buf_tests[] = {
+	    cmocka_unit_test(buf_appends_and_formats),
+	    cmocka_unit_test(buf_cap_reached_fails_and_drops_contents),
+	    cmocka_unit_test(buf_addf_over_cap_fails),
+	    cmocka_unit_test(buf_detach_hands_over_memory),
+	    cmocka_unit_test(buf_json_string_escaping),
+	    cmocka_unit_test(arena_allocates_zeroed_aligned_memory),
+	    cmocka_unit_test(arena_strings),
+	    cmocka_unit_test(arena_cap_is_enforced),
+	    cmocka_unit_test(arena_huge_request_after_first_block),
+	    cmocka_unit_test(parse_int64_edges),
+	    cmocka_unit_test(parse_centi_is_exact),
+	    cmocka_unit_test(parse_centi_rejects),
+	    cmocka_unit_test(format_centi_round_trips),
+	    cmocka_unit_test(parse_date_calendar),
+	    cmocka_unit_test(parse_bool_words),
+	    cmocka_unit_test(utf8_validation),
+	    cmocka_unit_test(utf8_counts_code_points),
+	    cmocka_unit_test(csv_reads_plain_records),
+	    cmocka_unit_test(csv_quoted_fields),
+	    cmocka_unit_test(csv_embedded_newlines_keep_line_numbers),
+	    cmocka_unit_test(csv_skips_bom_and_handles_crlf),
+	    cmocka_unit_test(csv_malformed_input),
+	    cmocka_unit_test(csv_too_many_fields),
+	    cmocka_unit_test(csv_add_field_quotes_when_needed),
+	};
+
+	return cmocka_run_group_tests_name("base", buf_tests, NULL, NULL);
+}

@@ -1,0 +1,743 @@
+/* The storage suite: one set of tests run against whichever engine
+ * LINLI_TEST_DB names ("sqlite:/path/x.db" or "postgres://..."); a
+ * temporary SQLite file when it is unset. The PostgreSQL database is shared
+ * by every program in a test run, so each test makes its own rows with
+ * names no other test or run uses. */
+#include "base/embed.h"
+#include "base/err.h"
+#include "base/log.h"
+#include "db/db.h"
+#include "web/audit.h"
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+struct fixture {
+	struct db *db;	 /* the connection every test uses */
+	char url[512];	 /* what db was opened with */
+	char tmpdir[64]; /* temporary SQLite folder we made, "" if none */
+	char run[32];	 /* tag unique to this process, in every name we insert */
+	unsigned seq;	 /* counter for uniq() */
+};
+
+/* ------------------------------------------------------------ helpers */
+
+/* uniq writes "prefix-<run>-<n>", a name no other test or run has used. */
+static const char *uniq(struct fixture *f, const char *prefix, char out[96])
+{
+	snprintf(out, 96, "%s-%s-%u", prefix, f->run, ++f->seq);
+	return out;
+}
+
+/* run prepares sql, binds one argument per letter of types (i: int64_t,
+ * t: const char *, n: NULL), and steps once. Returns the step's result
+ * (DB_ROW, DB_DONE or an error); on DB_ROW, *first gets column 0. */
+static int run(struct db *db, int64_t *first, const char *sql, const char *types, ...)
+{
+	struct db_stmt *st = NULL;
+	va_list ap;
+	int rc;
+
+	rc = db_prepare(db, sql, &st);
+	if (rc)
+		return rc;
+	va_start(ap, types);
+	for (int i = 0; types[i] && !rc; i++) {
+		if (types[i] == 'i')
+			rc = db_bind_int64(st, i + 1, va_arg(ap, int64_t));
+		else if (types[i] == 't')
+			rc = db_bind_text(st, i + 1, va_arg(ap, const char *));
+		else
+			rc = db_bind_null(st, i + 1);
+	}
+	va_end(ap);
+	if (rc)
+		goto out;
+	rc = db_step(st);
+	if (rc == DB_ROW && first)
+		*first = db_column_int64(st, 0);
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* must: the statement ran; otherwise fail with the engine's message. */
+#define must(f, rc_expr)                                                                           \
+	do {                                                                                       \
+		int must_rc = (rc_expr);                                                           \
+		if (must_rc < 0)                                                                   \
+			fail_msg("%s failed (%d): %s", #rc_expr, must_rc, db_errmsg((f)->db));     \
+	} while (0)
+
+static int64_t count_where_area(struct fixture *f, const char *sql, int64_t area_id)
+{
+	int64_t n = -1;
+	must(f, db_query_int64(f->db, sql, &n, 1, area_id));
+	return n;
+}
+
+static void migrate(struct fixture *f)
+{
+	int applied;
+	must(f, db_migrate(f->db, &applied));
+}
+
+/* make_area inserts a district, street and area with fresh codes and
+ * returns the area's id. */
+static int64_t make_area(struct fixture *f)
+{
+	char code[96];
+	int64_t district = 0, street = 0, area = 0;
+
+	migrate(f);
+	assert_int_equal(run(f->db, &district,
+			     "INSERT INTO districts (code, name) VALUES (?, ?) RETURNING id", "tt",
+			     uniq(f, "D", code), "浦东新区"),
+			 DB_ROW);
+	assert_int_equal(run(f->db, &street,
+			     "INSERT INTO streets (district_id, code, name) VALUES (?, ?, ?)"
+			     " RETURNING id",
+			     "itt", district, uniq(f, "S", code), "浦南街道"),
+			 DB_ROW);
+	assert_int_equal(
+	    run(f->db, &area,
+		"INSERT INTO areas (street_id, code, name) VALUES (?, ?, ?) RETURNING id", "itt",
+		street, uniq(f, "A", code), "浦山居民区"),
+	    DB_ROW);
+	assert_true(district > 0 && street > 0 && area > 0);
+	return area;
+}
+
+static int add_tag(struct fixture *f, int64_t area_id, const char *name)
+{
+	return run(f->db, NULL, "INSERT INTO tags (area_id, name) VALUES (?, ?)", "it", area_id,
+		   name);
+}
+
+#define TAG_COUNT "SELECT COUNT(*) FROM tags WHERE area_id = ?"
+
+/* -------------------------------------------------------------- setup */
+
+static int group_setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	const char *url = getenv("LINLI_TEST_DB");
+
+	if (!f)
+		return -1;
+	snprintf(f->run, sizeof(f->run), "%ld-%ld", (long)getpid(), (long)time(NULL));
+	if (url && *url) {
+		snprintf(f->url, sizeof(f->url), "%s", url);
+	} else {
+		snprintf(f->tmpdir, sizeof(f->tmpdir), "/tmp/linli-test-db-XXXXXX");
+		if (!mkdtemp(f->tmpdir)) {
+			free(f);
+			return -1;
+		}
+		snprintf(f->url, sizeof(f->url), "sqlite:%s/t.db", f->tmpdir);
+	}
+	print_message("# storage suite on %s\n", f->url);
+	if (db_open(f->url, &f->db)) {
+		print_message("# cannot open %s\n", f->url);
+		free(f);
+		return -1;
+	}
+	*state = f;
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	struct fixture *f = *state;
+	static const char *suffixes[] = {"t.db", "t.db-wal", "t.db-shm", NULL};
+	char path[128];
+
+	db_close(f->db);
+	if (f->tmpdir[0]) {
+		for (int i = 0; suffixes[i]; i++) {
+			snprintf(path, sizeof(path), "%s/%s", f->tmpdir, suffixes[i]);
+			unlink(path);
+		}
+		rmdir(f->tmpdir);
+	}
+	free(f);
+	return 0;
+}
+
+/* -------------------------------------------------------------- tests */
+
+static void opens_the_named_engine(void **state)
+{
+	struct fixture *f = *state;
+	struct db *other = (struct db *)1;
+
+	if (!strncmp(f->url, "sqlite:", 7))
+		assert_int_equal(db_engine(f->db), DB_SQLITE);
+	else
+		assert_int_equal(db_engine(f->db), DB_POSTGRES);
+	assert_int_equal(db_open("mysql://localhost/x", &other), LIN_EINVAL);
+	assert_null(other);
+	assert_int_equal(db_exec(f->db, "SELECT 1; SELECT 2"), 0);
+	assert_int_equal(db_exec(f->db, "SELEKT 1"), LIN_EDB);
+	assert_false(db_error_is_constraint(f->db));
+}
+
+/* expected_migrations: how many schema files apply to this engine and the
+ * highest version among them. */
+static void expected_migrations(enum db_engine engine, int *count, int *max)
+{
+	*count = 0;
+	*max = 0;
+	for (const struct embedded_file *file = schema_files; file->name; file++) {
+		size_t n = strlen(file->name);
+		int version = 0;
+
+		if (n > 11 && !strcmp(file->name + n - 11, ".sqlite.sql") && engine != DB_SQLITE)
+			continue;
+		if (n > 7 && !strcmp(file->name + n - 7, ".pg.sql") && engine != DB_POSTGRES)
+			continue;
+		for (const char *p = file->name; *p >= '0' && *p <= '9'; p++)
+			version = version * 10 + (*p - '0');
+		(*count)++;
+		if (version > *max)
+			*max = version;
+	}
+}
+
+static void migrate_applies_each_migration_once(void **state)
+{
+	struct fixture *f = *state;
+	int before = 0, applied = -1, version = 0, count, max;
+	int64_t recorded = 0;
+
+	expected_migrations(db_engine(f->db), &count, &max);
+	assert_true(count > 0);
+	db_schema_version(f->db, &before); /* fails (0) before the first migration */
+	must(f, db_migrate(f->db, &applied));
+	if (before == 0)
+		assert_int_equal(applied, count);
+	assert_int_equal(db_migrate(f->db, &applied), 0);
+	assert_int_equal(applied, 0);
+	assert_int_equal(db_schema_version(f->db, &version), 0);
+	assert_true(version > 0);
+	assert_int_equal(version, max);
+	must(f, db_query_int64(f->db, "SELECT COUNT(*) FROM schema_migrations", &recorded, 0));
+	assert_int_equal(recorded, count);
+	/* The tables are there and empty of our rows. */
+	assert_int_equal(count_where_area(f, TAG_COUNT, 0), 0);
+}
+
+static void insert_returning_round_trips_values(void **state)
+{
+	static const int64_t years[] = {9007199254740993LL, INT64_MAX, INT64_MIN, 0, -1};
+	static const char name[] = "张三 \"引号\" 'single' ? ?? $1 \\ 100%";
+	static const char note[] = "备注: what? it's ?;\n-- not a comment";
+	struct fixture *f = *state;
+	int64_t area = make_area(f);
+	struct db_stmt *st = NULL;
+
+	for (size_t i = 0; i < sizeof(years) / sizeof(years[0]); i++) {
+		int64_t id = 0;
+
+		assert_int_equal(run(f->db, &id,
+				     "INSERT INTO residents (area_id, household_id, name, gender,"
+				     " birth_year, phone, note) VALUES (?, ?, ?, ?, ?, ?, ?)"
+				     " RETURNING id",
+				     "inttitt", area, name, "女", years[i], "", note),
+				 DB_ROW);
+		assert_true(id > 0);
+		must(f, db_prepare(f->db,
+				   "SELECT name, gender, birth_year, household_id, phone, note"
+				   " FROM residents WHERE id = ?",
+				   &st));
+		must(f, db_bind_int64(st, 1, id));
+		assert_int_equal(db_step(st), DB_ROW);
+		assert_int_equal(db_column_count(st), 6);
+		assert_string_equal(db_column_name(st, 2), "birth_year");
+		assert_string_equal(db_column_text(st, 0), name);
+		assert_string_equal(db_column_text(st, 1), "女");
+		assert_false(db_column_is_null(st, 2));
+		if (db_column_int64(st, 2) != years[i])
+			fail_msg("birth_year %" PRId64 " came back as %" PRId64, years[i],
+				 db_column_int64(st, 2));
+		assert_true(db_column_is_null(st, 3));
+		assert_string_equal(db_column_text(st, 3), "");
+		assert_false(db_column_is_null(st, 4));
+		assert_string_equal(db_column_text(st, 4), "");
+		assert_string_equal(db_column_text(st, 5), note);
+		assert_int_equal(db_step(st), DB_DONE);
+		db_finalize(st);
+		st = NULL;
+	}
+	/* The large value also matches as a bound WHERE parameter, exactly:
+	 * 2^53 + 1 is not a double. */
+	int64_t n = 0;
+	must(f, db_query_int64(
+		    f->db, "SELECT COUNT(*) FROM residents WHERE area_id = ? AND birth_year = ?",
+		    &n, 2, area, (int64_t)9007199254740993LL));
+	assert_int_equal(n, 1);
+	must(f, db_query_int64(
+		    f->db, "SELECT COUNT(*) FROM residents WHERE area_id = ? AND birth_year = ?",
+		    &n, 2, area, (int64_t)9007199254740992LL));
+	assert_int_equal(n, 0);
+	/* NULL bound through db_bind_text and db_bind_null alike. */
+	must(f, run(f->db, NULL,
+		    "INSERT INTO residents (area_id, name, gender, birth_year) VALUES (?, ?, ?, ?)",
+		    "ittn", area, "无名", "男"));
+	/* gender is NOT NULL: a NULL through db_bind_text is refused. */
+	assert_true(run(f->db, NULL,
+			"INSERT INTO residents (area_id, name, gender) VALUES (?, ?, ?)", "itt",
+			area, "无性别", (const char *)NULL) < 0);
+	assert_true(db_error_is_constraint(f->db));
+	assert_int_equal(count_where_area(f,
+					  "SELECT COUNT(*) FROM residents WHERE area_id = ? AND"
+					  " birth_year IS NULL",
+					  area),
+			 1);
+}
+
+static void question_mark_in_literal_is_not_a_placeholder(void **state)
+{
+	struct fixture *f = *state;
+	int64_t area = make_area(f);
+	struct db_stmt *st = NULL;
+
+	must(f, db_prepare(f->db, "SELECT '?', ?, 'it''s ?', ? AS \"what?\"", &st));
+	must(f, db_bind_int64(st, 1, 42));
+	must(f, db_bind_text(st, 2, "x?"));
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_string_equal(db_column_text(st, 0), "?");
+	assert_int_equal(db_column_int64(st, 1), 42);
+	assert_string_equal(db_column_text(st, 2), "it's ?");
+	assert_string_equal(db_column_text(st, 3), "x?");
+	assert_string_equal(db_column_name(st, 3), "what?");
+	db_finalize(st);
+
+	must(f, add_tag(f, area, "what?"));
+	must(f, add_tag(f, area, "what"));
+	assert_int_equal(
+	    count_where_area(f, "SELECT COUNT(*) FROM tags WHERE area_id = ? AND name = 'what?'",
+			     area),
+	    1);
+	assert_int_equal(
+	    count_where_area(f, "SELECT COUNT(*) FROM tags WHERE name = 'what?' AND area_id = ?",
+			     area),
+	    1);
+}
+
+static void changes_counts_rows(void **state)
+{
+	struct fixture *f = *state;
+	int64_t area = make_area(f);
+	struct db_stmt *st = NULL;
+
+	must(f, db_prepare(f->db, "INSERT INTO tags (area_id, name) VALUES (?, ?)", &st));
+	must(f, db_bind_int64(st, 1, area));
+	must(f, db_bind_text(st, 2, "独居老人"));
+	assert_int_equal(db_step(st), DB_DONE);
+	assert_int_equal(db_changes(st), 1);
+	db_finalize(st);
+	must(f, add_tag(f, area, "低保"));
+	must(f, add_tag(f, area, "残疾"));
+
+	must(f, db_prepare(f->db, "UPDATE tags SET name = name || '-x' WHERE area_id = ?", &st));
+	must(f, db_bind_int64(st, 1, area));
+	assert_int_equal(db_step(st), DB_DONE);
+	assert_int_equal(db_changes(st), 3);
+	db_finalize(st);
+
+	must(f,
+	     db_prepare(f->db, "UPDATE tags SET name = 'z' WHERE area_id = ? AND name = ?", &st));
+	must(f, db_bind_int64(st, 1, area));
+	must(f, db_bind_text(st, 2, "no such tag"));
+	assert_int_equal(db_step(st), DB_DONE);
+	assert_int_equal(db_changes(st), 0);
+	db_finalize(st);
+
+	must(f, db_prepare(f->db, "DELETE FROM tags WHERE area_id = ? AND name LIKE '%-x'", &st));
+	must(f, db_bind_int64(st, 1, area));
+	assert_int_equal(db_step(st), DB_DONE);
+	assert_int_equal(db_changes(st), 3);
+	db_finalize(st);
+	assert_int_equal(count_where_area(f, TAG_COUNT, area), 0);
+}
+
+static void rollback_discards_and_commit_keeps(void **state)
+{
+	struct fixture *f = *state;
+	int64_t area = make_area(f);
+	struct db *other = NULL;
+
+	must(f, db_begin(f->db));
+	must(f, add_tag(f, area, "rolled back"));
+	assert_int_equal(count_where_area(f, TAG_COUNT, area), 1);
+	must(f, db_rollback(f->db));
+	assert_int_equal(count_where_area(f, TAG_COUNT, area), 0);
+
+	/* Another connection sees the row only once it is committed. */
+	assert_int_equal(db_open(f->url, &other), 0);
+	must(f, db_begin(f->db));
+	must(f, add_tag(f, area, "kept"));
+	must(f, add_tag(f, area, "kept too"));
+	int64_t seen = -1;
+	assert_int_equal(db_query_int64(other, TAG_COUNT, &seen, 1, area), 0);
+	assert_int_equal(seen, 0);
+	must(f, db_commit(f->db));
+	assert_int_equal(count_where_area(f, TAG_COUNT, area), 2);
+	assert_int_equal(db_query_int64(other, TAG_COUNT, &seen, 1, area), 0);
+	assert_int_equal(seen, 2);
+	db_close(other);
+
+	/* Rolling back with no transaction open leaves the connection usable. */
+	db_rollback(f->db);
+	assert_int_equal(count_where_area(f, TAG_COUNT, area), 2);
+}
+
+static void unique_violation_is_a_constraint_error(void **state)
+{
+	struct fixture *f = *state;
+	int64_t area = make_area(f), n = 0;
+	char code[96];
+
+	must(f, add_tag(f, area, "重复"));
+	assert_true(add_tag(f, area, "重复") < 0);
+	assert_true(db_error_is_constraint(f->db));
+
+	/* An engine error afterwards is not a constraint error. */
+	must(f, add_tag(f, area, "fine"));
+	assert_true(db_query_int64(f->db, "SELECT nope FROM tags WHERE id = ?", &n, 1, (int64_t)1) <
+		    0);
+	assert_false(db_error_is_constraint(f->db));
+
+	/* Inside a transaction: the store rolls back and carries on. */
+	uniq(f, "D", code);
+	must(f, db_begin(f->db));
+	must(f, run(f->db, NULL, "INSERT INTO districts (code, name) VALUES (?, ?)", "tt", code,
+		    "one"));
+	assert_true(run(f->db, NULL, "INSERT INTO districts (code, name) VALUES (?, ?)", "tt", code,
+			"two") < 0);
+	assert_true(db_error_is_constraint(f->db));
+	must(f, db_rollback(f->db));
+	must(f, run(f->db, &n, "SELECT COUNT(*) FROM districts WHERE code = ?", "t", code));
+	assert_int_equal(n, 0);
+	assert_int_equal(count_where_area(f, TAG_COUNT, area), 2);
+}
+
+static void foreign_key_violation_is_a_constraint_error(void **state)
+{
+	struct fixture *f = *state;
+	int64_t area = make_area(f), compound = 0, building = 0;
+
+	assert_true(run(f->db, NULL,
+			"INSERT INTO buildings (area_id, compound_id, name) VALUES (?, ?, ?)",
+			"iit", area, (int64_t)987654321012LL, "1号楼") < 0);
+	assert_true(db_error_is_constraint(f->db));
+	assert_true(run(f->db, NULL, "INSERT INTO compounds (area_id, name) VALUES (?, ?)", "it",
+			(int64_t)987654321012LL, "无主小区") < 0);
+	assert_true(db_error_is_constraint(f->db));
+
+	assert_int_equal(run(f->db, &compound,
+			     "INSERT INTO compounds (area_id, name) VALUES (?, ?) RETURNING id",
+			     "it", area, "浦山小区"),
+			 DB_ROW);
+	assert_int_equal(run(f->db, &building,
+			     "INSERT INTO buildings (area_id, compound_id, name) VALUES (?, ?, ?)"
+			     " RETURNING id",
+			     "iit", area, compound, "1号楼"),
+			 DB_ROW);
+	assert_true(building > 0);
+	/* A referenced row cannot be deleted from under its children. */
+	assert_true(run(f->db, NULL, "DELETE FROM compounds WHERE id = ?", "i", compound) < 0);
+	assert_true(db_error_is_constraint(f->db));
+}
+
+/* page: names of tags in area ordered by name, limit/offset; returns how many. */
+static int page(struct fixture *f, int64_t area, int64_t limit, int64_t offset, char names[][16])
+{
+	struct db_stmt *st = NULL;
+	int n = 0, rc;
+
+	must(f, db_prepare(f->db,
+			   "SELECT name FROM tags WHERE area_id = ? ORDER BY name LIMIT ? OFFSET ?",
+			   &st));
+	must(f, db_bind_int64(st, 1, area));
+	must(f, db_bind_int64(st, 2, limit));
+	must(f, db_bind_int64(st, 3, offset));
+	for (;;) {
+		rc = db_step(st);
+		if (rc != DB_ROW)
+			break;
+		snprintf(names[n++], 16, "%s", db_column_text(st, 0));
+	}
+	assert_int_equal(rc, DB_DONE);
+	db_finalize(st);
+	return n;
+}
+
+static void limit_and_offset_page_through_rows(void **state)
+{
+	struct fixture *f = *state;
+	int64_t area = make_area(f);
+	char name[16], names[25][16];
+
+	for (int i = 0; i < 25; i++) {
+		snprintf(name, sizeof(name), "p-%02d", i);
+		must(f, add_tag(f, area, name));
+	}
+	assert_int_equal(page(f, area, 10, 0, names), 10);
+	assert_string_equal(names[0], "p-00");
+	assert_string_equal(names[9], "p-09");
+	assert_int_equal(page(f, area, 10, 10, names), 10);
+	assert_string_equal(names[0], "p-10");
+	assert_int_equal(page(f, area, 10, 20, names), 5);
+	assert_string_equal(names[0], "p-20");
+	assert_string_equal(names[4], "p-24");
+	assert_int_equal(page(f, area, 10, 30, names), 0);
+	assert_int_equal(page(f, area, 100, 0, names), 25);
+}
+
+/* like_count: tags in area whose name matches pattern with '\' as escape. */
+static int64_t like_count(struct fixture *f, int64_t area, const char *pattern)
+{
+	int64_t n = -1;
+	must(f, run(f->db, &n,
+		    "SELECT COUNT(*) FROM tags WHERE area_id = ? AND name LIKE ? ESCAPE '\\'", "it",
+		    area, pattern));
+	return n;
+}
+
+static void like_with_escape(void **state)
+{
+	static const char *tags[] = {"100%_done", "100x_done",	 "a_b", "axb",
+				     "张三丰",	  "back\\slash", NULL};
+	struct fixture *f = *state;
+	int64_t area = make_area(f);
+
+	for (int i = 0; tags[i]; i++)
+		must(f, add_tag(f, area, tags[i]));
+	assert_int_equal(like_count(f, area, "100%"), 2);
+	assert_int_equal(like_count(f, area, "100\\%%"), 1);
+	assert_int_equal(like_count(f, area, "a_b"), 2);
+	assert_int_equal(like_count(f, area, "a\\_b"), 1);
+	assert_int_equal(like_count(f, area, "%三%"), 1);
+	assert_int_equal(like_count(f, area, "%\\\\%"), 1);
+	assert_int_equal(like_count(f, area, "%"), 6);
+	assert_int_equal(like_count(f, area, "nothing%"), 0);
+}
+
+static void statements_can_be_rebound_and_rerun(void **state)
+{
+	struct fixture *f = *state;
+	int64_t area = make_area(f);
+	struct db_stmt *st = NULL;
+	char name[16];
+
+	must(f, db_prepare(f->db, "INSERT INTO tags (area_id, name) VALUES (?, ?)", &st));
+	must(f, db_bind_int64(st, 1, area));
+	for (int i = 0; i < 3; i++) {
+		snprintf(name, sizeof(name), "r%d", i);
+		must(f, db_bind_text(st, 2, name)); /* parameter 1 keeps its value */
+		assert_int_equal(db_step(st), DB_DONE);
+		assert_int_equal(db_changes(st), 1);
+	}
+	db_finalize(st);
+	assert_int_equal(count_where_area(f, TAG_COUNT, area), 3);
+
+	must(f,
+	     db_prepare(f->db, "SELECT COUNT(*) FROM tags WHERE area_id = ? AND name >= ?", &st));
+	must(f, db_bind_int64(st, 1, area));
+	must(f, db_bind_text(st, 2, "r1"));
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int64(st, 0), 2);
+	must(f, db_bind_text(st, 2, "r0")); /* mid-result: starts afresh */
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int64(st, 0), 3);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_finalize(st);
+}
+
+static void query_int64_helper(void **state)
+{
+	struct fixture *f = *state;
+	int64_t area = make_area(f), n = 7;
+
+	assert_int_equal(
+	    db_query_int64(f->db, "SELECT id FROM tags WHERE area_id = ?", &n, 1, area),
+	    LIN_ENOTFOUND);
+	assert_int_equal(n, 0);
+	must(f, add_tag(f, area, "x"));
+	must(f, db_query_int64(f->db, "SELECT COUNT(*) FROM tags WHERE area_id = ? AND id > ?", &n,
+			       2, area, (int64_t)0));
+	assert_int_equal(n, 1);
+	must(f, db_query_int64(f->db, "SELECT ? + 1", &n, 1, (int64_t)41));
+	assert_int_equal(n, 42);
+}
+
+/* Edge cases where the engines once disagreed: a rollback with no
+ * transaction open, and changes counted by the first step of RETURNING. */
+static void engines_agree_on_edge_cases(void **state)
+{
+	struct fixture *f = *state;
+	int64_t area = make_area(f);
+	struct db_stmt *st = NULL;
+
+	/* db.h: db_rollback is "safe to call when no transaction is open". */
+	assert_int_equal(db_rollback(f->db), 0);
+	/* INSERT ... RETURNING has changed its row once the first step returns it. */
+	must(f,
+	     db_prepare(f->db, "INSERT INTO tags (area_id, name) VALUES (?, ?) RETURNING id", &st));
+	must(f, db_bind_int64(st, 1, area));
+	must(f, db_bind_text(st, 2, "returned"));
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_changes(st), 1);
+	db_finalize(st);
+}
+
+static void audit_chain_appends_and_verifies(void **state)
+{
+	struct fixture *f = *state;
+	int64_t area = make_area(f), bad = -1, before = -1, count = -1;
+	char actor[96];
+	struct audit_entry e = {
+	    .user_id = 7,
+	    .actor = uniq(f, "测试 'actor'", actor),
+	    .area_id = area,
+	    .action = "create",
+	    .entity = "households",
+	    .entity_id = 1,
+	    .before_json = NULL,
+	    .after_json = "{\"door\":\"1-101\",\"owners\":\"张三\"}",
+	};
+
+	assert_int_equal(audit_verify(f->db, &bad, &before), 0);
+	assert_int_equal(bad, 0);
+	must(f, db_begin(f->db));
+	for (int i = 0; i < 3; i++) {
+		e.entity_id = i + 1;
+		e.action = i == 2 ? "update" : "create";
+		e.before_json = i == 2 ? "{\"door\":\"1-101\"}" : NULL;
+		must(f, audit_append(f->db, &e));
+	}
+	must(f, db_commit(f->db));
+	assert_int_equal(audit_verify(f->db, &bad, &count), 0);
+	assert_int_equal(bad, 0);
+	assert_int_equal(count, before + 3);
+	assert_int_equal(
+	    count_where_area(f, "SELECT COUNT(*) FROM audit_log WHERE area_id = ?", area), 3);
+
+	/* An append rolled back with its transaction leaves no trace. */
+	must(f, db_begin(f->db));
+	must(f, audit_append(f->db, &e));
+	must(f, db_rollback(f->db));
+	assert_int_equal(audit_verify(f->db, &bad, &count), 0);
+	assert_int_equal(count, before + 3);
+}
+
+static void audit_log_is_append_only(void **state)
+{
+	struct fixture *f = *state;
+	int64_t area = make_area(f), id = 0, bad = -1, count = 0;
+	struct audit_entry e = {.actor = "cli",
+				.area_id = area,
+				.action = "create",
+				.entity = "tags",
+				.after_json = "{}"};
+
+	must(f, db_begin(f->db));
+	must(f, audit_append(f->db, &e));
+	must(f, db_commit(f->db));
+	must(f, db_query_int64(f->db, "SELECT MAX(id) FROM audit_log WHERE area_id = ?", &id, 1,
+			       area));
+	assert_true(
+	    run(f->db, NULL, "UPDATE audit_log SET actor = 'mallory' WHERE id = ?", "i", id) < 0);
+	assert_non_null(strstr(db_errmsg(f->db), "append-only"));
+	assert_true(run(f->db, NULL, "DELETE FROM audit_log WHERE id = ?", "i", id) < 0);
+	assert_true(
+	    run(f->db, NULL, "UPDATE audit_log SET hash = hash WHERE area_id = ?", "i", area) < 0);
+	assert_int_equal(audit_verify(f->db, &bad, &count), 0);
+	assert_int_equal(bad, 0);
+}
+
+/* audit_tamper: inside a transaction that is rolled back, switch the
+ * append-only guard off, run sql on row id and check that audit_verify
+ * points at expect_bad. */
+static void audit_tamper(struct fixture *f, const char *sql, int64_t id, int64_t expect_bad)
+{
+	int64_t bad = -1, count = 0;
+
+	must(f, db_begin(f->db));
+	if (db_engine(f->db) == DB_SQLITE)
+		must(f, db_exec(f->db, "DROP TRIGGER audit_log_no_update;"
+				       " DROP TRIGGER audit_log_no_delete"));
+	else
+		must(f,
+		     db_exec(f->db, "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"));
+	must(f, run(f->db, NULL, sql, "i", id));
+	assert_int_equal(audit_verify(f->db, &bad, &count), LIN_EINVAL);
+	assert_int_equal(bad, expect_bad);
+	must(f, db_rollback(f->db));
+	assert_int_equal(audit_verify(f->db, &bad, &count), 0);
+}
+
+static void audit_verify_names_the_broken_row(void **state)
+{
+	struct fixture *f = *state;
+	int64_t area = make_area(f), first = 0, last = 0;
+	struct audit_entry e = {.actor = "cli",
+				.area_id = area,
+				.action = "create",
+				.entity = "tags",
+				.after_json = "{\"name\":\"x\"}"};
+
+	must(f, db_begin(f->db));
+	for (int i = 0; i < 3; i++)
+		must(f, audit_append(f->db, &e));
+	must(f, db_commit(f->db));
+	must(f, db_query_int64(f->db, "SELECT MIN(id) FROM audit_log WHERE area_id = ?", &first, 1,
+			       area));
+	must(f, db_query_int64(f->db, "SELECT MAX(id) FROM audit_log WHERE area_id = ?", &last, 1,
+			       area));
+	assert_int_equal(last, first + 2);
+	/* An edited row is named; so is the row after a deleted one. */
+	audit_tamper(f, "UPDATE audit_log SET after_json = '{\"name\":\"y\"}' WHERE id = ?",
+		     first + 1, first + 1);
+	audit_tamper(f, "DELETE FROM audit_log WHERE id = ?", first + 1, first + 2);
+	/* The guard is back after the rollback. */
+	assert_true(run(f->db, NULL, "DELETE FROM audit_log WHERE id = ?", "i", first) < 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(opens_the_named_engine),
+	    cmocka_unit_test(migrate_applies_each_migration_once),
+	    cmocka_unit_test(insert_returning_round_trips_values),
+	    cmocka_unit_test(question_mark_in_literal_is_not_a_placeholder),
+	    cmocka_unit_test(changes_counts_rows),
+	    cmocka_unit_test(rollback_discards_and_commit_keeps),
+	    cmocka_unit_test(unique_violation_is_a_constraint_error),
+	    cmocka_unit_test(foreign_key_violation_is_a_constraint_error),
+	    cmocka_unit_test(limit_and_offset_page_through_rows),
+	    cmocka_unit_test(like_with_escape),
+	    cmocka_unit_test(statements_can_be_rebound_and_rerun),
+	    cmocka_unit_test(query_int64_helper),
+	    cmocka_unit_test(engines_agree_on_edge_cases),
+	    cmocka_unit_test(audit_chain_appends_and_verifies),
+	    cmocka_unit_test(audit_log_is_append_only),
+	    cmocka_unit_test(audit_verify_names_the_broken_row),
+	};
+
+	/* Expected failures (constraint violations) would log as errors. */
+	log_set_level(getenv("LINLI_TEST_VERBOSE") ? LOG_DEBUG : LOG_QUIET);
+	return cmocka_run_group_tests_name("storage", tests, group_setup, group_teardown);
+}
