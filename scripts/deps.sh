@@ -8,7 +8,7 @@ packages=(
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
 	libsodium-dev libcmocka-dev libcurl4-openssl-dev curl
 	postgresql
-	chromium nodejs npm fonts-noto-cjk
+	chromium fonts-noto-cjk
 	wrk nginx-light
 )
 
@@ -18,6 +18,11 @@ for p in "${packages[@]}"; do
 		missing+=("$p")
 	fi
 done
+
+# Node.js may come from another packaging of it (with npm inside): only
+# ask Debian for it when the commands are missing.
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ "${#missing[@]}" -gt 0 ]; then
 	echo "deps: installing ${missing[*]}" >&2

@@ -28,6 +28,7 @@ struct args {
 	const char *pos[4]; /* positional arguments */
 	int npos;
 	const char *role;				     /* --role */
+	const char *resident;				     /* --resident */
 	int password_stdin;				     /* --password-stdin */
 	int dry_run;					     /* --dry-run */
 	int no_serve;					     /* --no-serve */
@@ -54,6 +55,8 @@ static int args_parse(struct config *cfg, int argc, char **argv, struct args *a)
 			a->no_serve = 1;
 		} else if (i + 1 < argc && !strcmp(argv[i], "--role")) {
 			a->role = argv[++i];
+		} else if (i + 1 < argc && !strcmp(argv[i], "--resident")) {
+			a->resident = argv[++i];
 		} else if (i + 1 < argc && !strcmp(argv[i], "--lang")) {
 			a->lang = argv[++i];
 		} else if (i + 1 < argc && !strcmp(argv[i], "--area-name")) {
@@ -329,9 +332,12 @@ static int cmd_user_add(struct config *cfg, int argc, char **argv)
 	enum role role;
 	int rc;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos != 1 || !a.role || !a.password_stdin) {
+	int64_t resident = 0;
+
+	if (args_parse(cfg, argc, argv, &a) || a.npos != 1 || !a.role || !a.password_stdin ||
+	    (a.resident && parse_int64(a.resident, 1, INT64_MAX, &resident))) {
 		fprintf(stderr, "用法 usage: linli user add USERNAME --role ROLE [--area CODE] "
-				"--password-stdin\n");
+				"[--resident ID] --password-stdin\n");
 		return USAGE;
 	}
 	role = role_from_name(a.role);
@@ -354,8 +360,12 @@ static int cmd_user_add(struct config *cfg, int argc, char **argv)
 		return 1;
 	rc = resolve_area(cfg, db, &area);
 	if (!rc) {
-		rc = user_add(db, a.pos[0], password, role, area, NULL);
-		if (rc == LIN_ECONFLICT)
+		rc = user_add(db, a.pos[0], password, role, area, resident, NULL);
+		if (rc == LIN_ENOTFOUND)
+			fprintf(stderr,
+				"linli: 本居民区没有居民 %lld no resident %lld in the area\n",
+				(long long)resident, (long long)resident);
+		else if (rc == LIN_ECONFLICT)
 			fprintf(stderr, "linli: 用户名 %s 已存在 user %s exists\n", a.pos[0],
 				a.pos[0]);
 		else if (rc)
@@ -426,6 +436,7 @@ static int cmd_token_add(struct config *cfg, int argc, char **argv)
 		rc = token_add(db, a.pos[0], role, area, &token);
 	if (!rc) {
 		printf("%s\n", token);
+		fflush(stdout);
 		fprintf(stderr,
 			"已创建令牌，只显示这一次 Token created; it is shown only this once.\n");
 	} else {

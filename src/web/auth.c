@@ -349,7 +349,7 @@ int area_id_by_code(struct db *db, const char *code, int64_t *out)
 }
 
 int user_add(struct db *db, const char *username, const char *password, enum role role,
-	     int64_t area_id, int64_t *out_id)
+	     int64_t area_id, int64_t resident_id, int64_t *out_id)
 {
 	struct db_stmt *st = NULL;
 	char hash[crypto_pwhash_STRBYTES];
@@ -365,16 +365,30 @@ int user_add(struct db *db, const char *username, const char *password, enum rol
 	rc = db_begin(db);
 	if (rc)
 		return rc;
+	if (resident_id) {
+		int64_t n = 0;
+		rc = db_query_int64(db,
+				    "SELECT COUNT(*) FROM residents WHERE id = ? AND area_id = ?",
+				    &n, 2, resident_id, area_id);
+		if (rc || !n) {
+			rc = rc ? rc : LIN_ENOTFOUND;
+			goto fail;
+		}
+	}
 	rc = db_prepare(db,
-			"INSERT INTO users (username, display_name, password_hash, created_at)"
-			" VALUES (?, ?, ?, ?) RETURNING id",
+			"INSERT INTO users (username, display_name, password_hash, resident_id,"
+			" created_at) VALUES (?, ?, ?, ?, ?) RETURNING id",
 			&st);
 	if (rc)
 		goto fail;
 	db_bind_text(st, 1, username);
 	db_bind_text(st, 2, username);
 	db_bind_text(st, 3, hash);
-	db_bind_int64(st, 4, (int64_t)time(NULL));
+	if (resident_id)
+		db_bind_int64(st, 4, resident_id);
+	else
+		db_bind_null(st, 4);
+	db_bind_int64(st, 5, (int64_t)time(NULL));
 	rc = db_step(st);
 	if (rc == DB_ROW)
 		id = db_column_int64(st, 0);
@@ -398,8 +412,9 @@ int user_add(struct db *db, const char *username, const char *password, enum rol
 		goto fail;
 	{
 		char after[256];
-		snprintf(after, sizeof(after), "{\"username\":\"%s\",\"role\":\"%s\"}", username,
-			 role_name(role));
+		snprintf(after, sizeof(after),
+			 "{\"username\":\"%s\",\"role\":\"%s\",\"resident_id\":%lld}", username,
+			 role_name(role), (long long)resident_id);
 		struct audit_entry e = {0, "cli", area_id, "create", "users", id, NULL, after};
 		rc = audit_append(db, &e);
 		if (rc)

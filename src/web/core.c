@@ -9,6 +9,7 @@
 #include "../base/err.h"
 #include "../db/db.h"
 
+#include <sodium.h>
 #include <string.h>
 
 static int healthz(struct http_req *req, struct http_resp *resp)
@@ -66,11 +67,25 @@ static const char *safe_next(const char *next)
 	return next;
 }
 
+/* The sign-in form has no session yet, so its CSRF token is a
+ * double-submit pair: a random value in a cookie scoped to /login and the
+ * same value in the form. Another site can make a browser post the form
+ * but can neither read nor set the cookie. */
+#define LOGIN_CSRF_COOKIE "linli_login"
+
 static void login_form(struct http_req *req, struct http_resp *resp, const char *error,
 		       const char *username)
 {
 	struct html h = {&resp->body, req->lang};
 	const char *next = req_form(req, "next");
+	char token[64];
+
+	auth_new_token(token, sizeof(token));
+	resp_header(req, resp, "Set-Cookie",
+		    arena_printf(req->arena,
+				 LOGIN_CSRF_COOKIE "=%s; Path=/login; HttpOnly; SameSite=Strict; "
+						   "Max-Age=3600%s",
+				 token, req->app->secure_cookies ? "; Secure" : ""));
 
 	if (!next)
 		next = req_query(req, "next");
@@ -80,13 +95,14 @@ static void login_form(struct http_req *req, struct http_resp *resp, const char 
 		h_f(&h, "<p class=\"alert\" role=\"alert\">%T</p>", error);
 	h_f(&h,
 	    "<form method=\"post\" action=\"/login\" class=\"stack\">"
+	    "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">"
 	    "<input type=\"hidden\" name=\"next\" value=\"%s\">"
 	    "<label>%T<input name=\"username\" autocomplete=\"username\" required "
 	    "value=\"%s\"></label>"
 	    "<label>%T<input name=\"password\" type=\"password\" autocomplete=\"current-password\" "
 	    "required></label>"
 	    "<button type=\"submit\" class=\"primary\">%T</button></form></section>",
-	    safe_next(next), "auth.username", username ? username : "", "auth.password",
+	    token, safe_next(next), "auth.username", username ? username : "", "auth.password",
 	    "auth.login");
 	page_end(req, &h);
 }
@@ -110,11 +126,27 @@ static int login_status(int rc)
 	return rc == LIN_ELIMIT ? 429 : rc == LIN_EAUTH ? 401 : 500;
 }
 
+static int login_csrf_ok(struct http_req *req)
+{
+	const char *cookie = req_cookie(req, LOGIN_CSRF_COOKIE);
+	const char *sent = req_form(req, "_csrf");
+	size_t n = cookie ? strlen(cookie) : 0;
+
+	return n >= 32 && sent && strlen(sent) == n && sodium_memcmp(cookie, sent, n) == 0;
+}
+
 static int login_submit(struct http_req *req, struct http_resp *resp)
 {
 	const char *username = req_form(req, "username");
 	const char *cookie = NULL;
-	int rc = auth_login(req, username, req_form(req, "password"), &cookie);
+	int rc;
+
+	if (!login_csrf_ok(req)) {
+		resp->status = 403;
+		login_form(req, resp, "err.csrf", username);
+		return 0;
+	}
+	rc = auth_login(req, username, req_form(req, "password"), &cookie);
 
 	if (rc) {
 		resp->status = login_status(rc);

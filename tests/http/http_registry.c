@@ -393,7 +393,8 @@ static void test_pages(void **state)
 {
 	struct client c;
 	struct response r;
-	char body[512];
+	char body[512], token[128];
+	const char *p;
 
 	(void)state;
 	client_init(&c);
@@ -402,8 +403,26 @@ static void test_pages(void **state)
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "<html lang=\"zh-CN\">"));
 	assert_non_null(strstr(r.body, "登录"));
+	/* The form carries a CSRF token matching a cookie set with it. */
+	p = strstr(r.body, "name=\"_csrf\" value=\"");
+	assert_non_null(p);
+	p += strlen("name=\"_csrf\" value=\"");
+	snprintf(token, sizeof(token), "%.*s", (int)strcspn(p, "\""), p);
 	response_release(&r);
-	snprintf(body, sizeof(body), "username=secretary&password=pushan-secretary&next=%%2F");
+	/* Without the token (a forged cross-site post) sign-in is refused. */
+	assert_int_equal(request(&c, &srv, "POST", "/login",
+				 "username=secretary&password=pushan-secretary",
+				 "application/x-www-form-urlencoded", NULL, &r),
+			 0);
+	assert_int_equal(r.status, 403);
+	response_release(&r);
+	/* The refusal re-rendered the form with a fresh token. */
+	assert_int_equal(request(&c, &srv, "GET", "/login", NULL, NULL, NULL, &r), 0);
+	p = strstr(r.body, "name=\"_csrf\" value=\"") + strlen("name=\"_csrf\" value=\"");
+	snprintf(token, sizeof(token), "%.*s", (int)strcspn(p, "\""), p);
+	response_release(&r);
+	snprintf(body, sizeof(body),
+		 "_csrf=%s&username=secretary&password=pushan-secretary&next=%%2F", token);
 	assert_int_equal(request(&c, &srv, "POST", "/login", body,
 				 "application/x-www-form-urlencoded", NULL, &r),
 			 0);
@@ -438,7 +457,7 @@ static void test_pages(void **state)
 
 static void test_audit_chain(void **state)
 {
-	char *out = NULL, sql[512], cmd[1400];
+	char *out = NULL, sql[128], cmd[2048];
 	int rc;
 
 	(void)state;
@@ -523,6 +542,85 @@ static void test_import_bad_row(void **state)
 	free(before);
 }
 
+/* Accounts and API tokens from the command line, as an operator uses them. */
+static void test_cli_accounts_and_tokens(void **state)
+{
+	struct client c;
+	struct response r;
+	char *out = NULL, hdr[200], token[128];
+	int rc;
+
+	(void)state;
+	rc = run_cli(&srv, "long-enough-1\n", &out, "user", "add", "wang", "--role", "boss",
+		     "--password-stdin", NULL);
+	assert_int_equal(rc, 2);
+	assert_non_null(strstr(out, "unknown role boss"));
+	free(out);
+	rc = run_cli(&srv, "short\n", &out, "user", "add", "wang", "--role", "staff",
+		     "--password-stdin", NULL);
+	assert_int_equal(rc, 1);
+	assert_non_null(strstr(out, "at least 8 characters"));
+	free(out);
+	rc = run_cli(&srv, "long-enough-1\n", &out, "user", "add", "wang", "--role", "staff",
+		     "--resident", "99999999", "--password-stdin", NULL);
+	assert_int_equal(rc, 1);
+	assert_non_null(strstr(out, "no resident 99999999"));
+	free(out);
+	/* The refused command created nothing: the name is still free. */
+	client_init(&c);
+	assert_int_equal(client_login(&c, &srv, "wang", "long-enough-1"), 401);
+	client_release(&c);
+	rc = run_cli(&srv, "long-enough-1\n", &out, "user", "add", "wang", "--role", "staff",
+		     "--resident", "1", "--password-stdin", NULL);
+	assert_int_equal(rc, 0);
+	free(out);
+	rc = run_cli(&srv, "long-enough-1\n", &out, "user", "add", "wang", "--role", "staff",
+		     "--password-stdin", NULL);
+	assert_int_equal(rc, 1);
+	assert_non_null(strstr(out, "user wang exists"));
+	free(out);
+	client_init(&c);
+	assert_int_equal(client_login(&c, &srv, "wang", "long-enough-1"), 200);
+	client_release(&c);
+	rc = run_cli(&srv, "another-pass-2\n", &out, "user", "passwd", "wang", "--password-stdin",
+		     NULL);
+	assert_int_equal(rc, 0);
+	free(out);
+	client_init(&c);
+	assert_int_equal(client_login(&c, &srv, "wang", "another-pass-2"), 200);
+	client_release(&c);
+
+	/* A bearer token works without a session or CSRF token, until revoked. */
+	rc = run_cli(&srv, NULL, &out, "token", "add", "meter-1", "--role", "staff", NULL);
+	assert_int_equal(rc, 0);
+	snprintf(token, sizeof(token), "%.*s", (int)strcspn(out, "\n"), out);
+	free(out);
+	assert_true(strlen(token) >= 40);
+	snprintf(hdr, sizeof(hdr), "Authorization: Bearer %s", token);
+	client_init(&c);
+	assert_int_equal(request(&c, &srv, "POST", "/api/v1/tags", "{\"name\":\"令牌测试\"}",
+				 "application/json", hdr, &r),
+			 0);
+	assert_int_equal(r.status, 201);
+	response_release(&r);
+	assert_int_equal(request(&c, &srv, "GET", "/api/v1/me", NULL, NULL, hdr, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "\"auth\":\"token\""));
+	response_release(&r);
+	assert_int_equal(request(&c, &srv, "GET", "/api/v1/me", NULL, NULL,
+				 "Authorization: Bearer not-a-token", &r),
+			 0);
+	assert_int_equal(r.status, 401);
+	response_release(&r);
+	rc = run_cli(&srv, NULL, &out, "token", "revoke", "1", NULL);
+	assert_int_equal(rc, 0);
+	free(out);
+	assert_int_equal(request(&c, &srv, "GET", "/api/v1/me", NULL, NULL, hdr, &r), 0);
+	assert_int_equal(r.status, 401);
+	response_release(&r);
+	client_release(&c);
+}
+
 /* Throttling runs last: it locks the account it hammers. */
 static void test_throttling(void **state)
 {
@@ -551,6 +649,7 @@ int main(void)
 	    cmocka_unit_test(test_pages),
 	    cmocka_unit_test(test_audit_chain),
 	    cmocka_unit_test(test_import_bad_row),
+	    cmocka_unit_test(test_cli_accounts_and_tokens),
 	    cmocka_unit_test(test_throttling),
 	};
 	return cmocka_run_group_tests_name("http", tests, setup, teardown);
