@@ -2,6 +2,7 @@
  * values travel as text and PostgreSQL infers their types from the query.
  * Results are fetched whole on the first step and walked row by row. */
 #include "driver.h"
+#include "stmtcache.h"
 #include "../base/buf.h"
 #include "../base/err.h"
 #include "../base/log.h"
@@ -16,20 +17,31 @@
 
 struct db {
 	struct db_base base;
-	PGconn *conn;	  /* the open connection */
-	char sqlstate[6]; /* SQLSTATE of the last error, "" if none */
-	char *errmsg;	  /* text of the last error (owned) */
+	PGconn *conn;		 /* the open connection */
+	char sqlstate[6];	 /* SQLSTATE of the last error, "" if none */
+	char *errmsg;		 /* text of the last error (owned) */
+	struct stmt_cache cache; /* server-side prepared statements */
+	unsigned next_name;	 /* numbers the prepared statements */
+	int closing;		 /* no DEALLOCATE needed: the session ends */
+};
+
+/* A statement prepared on the server, named so it can be executed. */
+struct pg_prepared {
+	char name[24]; /* "linli_N" */
+	int nparams;   /* placeholders */
 };
 
 struct db_stmt {
 	struct db_base base;
-	struct db *db;		     /* connection that prepared it */
-	char *sql;		     /* query with $n placeholders (owned) */
-	int nparams;		     /* placeholders in sql */
-	char *values[PG_MAX_PARAMS]; /* bound values as text (owned), NULL = SQL NULL */
-	PGresult *res;		     /* result once executed */
-	int row;		     /* current row, -1 before the first */
-	int64_t changes;	     /* rows affected by the command */
+	struct db *db;		      /* connection that prepared it */
+	char *sql;		      /* query with $n placeholders (owned) */
+	int nparams;		      /* placeholders in sql */
+	char *values[PG_MAX_PARAMS];  /* bound values as text (owned), NULL = SQL NULL */
+	PGresult *res;		      /* result once executed */
+	int row;		      /* current row, -1 before the first */
+	int64_t changes;	      /* rows affected by the command */
+	struct pg_prepared *prepared; /* cached server-side statement, or NULL */
+	int slot;		      /* its cache slot */
 };
 
 static void pg_set_error(struct db *db, PGresult *res)
@@ -49,6 +61,19 @@ static void pg_quiet_notices(void *arg, const char *message)
 	log_debug("pg notice: %s", message);
 }
 
+static void pg_destroy_prepared(void *ctx, void *handle)
+{
+	struct db *db = ctx;
+	struct pg_prepared *p = handle;
+
+	if (!db->closing) {
+		char sql[64];
+		snprintf(sql, sizeof(sql), "DEALLOCATE %s", p->name);
+		PQclear(PQexec(db->conn, sql));
+	}
+	free(p);
+}
+
 static int pg_open(const char *url, struct db **out)
 {
 	struct db *db = calloc(1, sizeof(*db));
@@ -65,12 +90,15 @@ static int pg_open(const char *url, struct db **out)
 		return LIN_EDB;
 	}
 	PQsetNoticeProcessor(db->conn, pg_quiet_notices, NULL);
+	stmt_cache_init(&db->cache, pg_destroy_prepared, db);
 	*out = db;
 	return 0;
 }
 
 static void pg_close(struct db *db)
 {
+	db->closing = 1;
+	stmt_cache_clear(&db->cache);
 	PQfinish(db->conn);
 	free(db->errmsg);
 	free(db);
@@ -185,10 +213,40 @@ static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	st->base = db->base;
 	st->db = db;
 	st->row = -1;
+	st->slot = -1;
+	st->prepared = stmt_cache_get(&db->cache, sql, &st->slot);
+	if (st->prepared) {
+		st->nparams = st->prepared->nparams;
+		*out = st;
+		return 0;
+	}
 	rc = pg_translate(sql, &st->sql, &st->nparams);
 	if (rc) {
 		free(st);
 		return rc;
+	}
+	/* Prepare on the server once; later uses skip parsing and planning. */
+	struct pg_prepared *p = calloc(1, sizeof(*p));
+	if (p) {
+		PGresult *res;
+		snprintf(p->name, sizeof(p->name), "linli_%u", ++db->next_name);
+		p->nparams = st->nparams;
+		res = PQprepare(db->conn, p->name, st->sql, st->nparams, NULL);
+		if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+			pg_set_error(db, res);
+			PQclear(res);
+			free(p);
+			log_error("pg: cannot prepare: %s: %s", db->errmsg ? db->errmsg : "?", sql);
+			free(st->sql);
+			free(st);
+			return LIN_EDB;
+		}
+		PQclear(res);
+		st->slot = stmt_cache_put(&db->cache, sql, p);
+		if (st->slot < 0)
+			pg_destroy_prepared(db, p);
+		else
+			st->prepared = p;
 	}
 	*out = st;
 	return 0;
@@ -233,8 +291,12 @@ static int pg_step(struct db_stmt *st)
 {
 	if (!st->res) {
 		ExecStatusType s;
-		st->res = PQexecParams(st->db->conn, st->sql, st->nparams, NULL,
-				       (const char *const *)st->values, NULL, NULL, 0);
+		if (st->prepared)
+			st->res = PQexecPrepared(st->db->conn, st->prepared->name, st->nparams,
+						 (const char *const *)st->values, NULL, NULL, 0);
+		else
+			st->res = PQexecParams(st->db->conn, st->sql, st->nparams, NULL,
+					       (const char *const *)st->values, NULL, NULL, 0);
 		s = PQresultStatus(st->res);
 		if (s != PGRES_COMMAND_OK && s != PGRES_TUPLES_OK) {
 			pg_set_error(st->db, st->res);
@@ -294,6 +356,8 @@ static void pg_finalize(struct db_stmt *st)
 		free(st->values[i]);
 	PQclear(st->res);
 	free(st->sql);
+	if (st->prepared)
+		stmt_cache_release(&st->db->cache, st->slot);
 	free(st);
 }
 

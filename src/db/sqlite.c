@@ -1,6 +1,7 @@
 /* The SQLite driver: WAL journal, foreign keys on, a busy timeout so
  * concurrent server threads wait rather than fail. */
 #include "driver.h"
+#include "stmtcache.h"
 #include "../base/err.h"
 #include "../base/log.h"
 
@@ -10,13 +11,15 @@
 
 struct db {
 	struct db_base base;
-	sqlite3 *handle; /* the open connection */
+	sqlite3 *handle;	 /* the open connection */
+	struct stmt_cache cache; /* statements kept compiled between uses */
 };
 
 struct db_stmt {
 	struct db_base base;
 	struct db *db;	    /* connection that prepared it */
 	sqlite3_stmt *stmt; /* compiled statement */
+	int slot;	    /* its cache slot, -1 if not cached */
 	int64_t changes;    /* rows changed by the last completed step */
 	int done;	    /* stepped to the end; cleared by a new binding */
 };
@@ -38,6 +41,12 @@ static int sq_exec(struct db *db, const char *sql)
 	return 0;
 }
 
+static void sq_destroy_stmt(void *ctx, void *handle)
+{
+	(void)ctx;
+	sqlite3_finalize(handle);
+}
+
 static int sq_open(const char *path, struct db **out)
 {
 	struct db *db = calloc(1, sizeof(*db));
@@ -56,6 +65,7 @@ static int sq_open(const char *path, struct db **out)
 		free(db);
 		return LIN_EDB;
 	}
+	stmt_cache_init(&db->cache, sq_destroy_stmt, NULL);
 	sqlite3_busy_timeout(db->handle, 10000);
 	sqlite3_extended_result_codes(db->handle, 1);
 	if (sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
@@ -71,6 +81,7 @@ static int sq_open(const char *path, struct db **out)
 
 static void sq_close(struct db *db)
 {
+	stmt_cache_clear(&db->cache);
 	sqlite3_close(db->handle);
 	free(db);
 }
@@ -115,12 +126,19 @@ static int sq_prepare(struct db *db, const char *sql, struct db_stmt **out)
 		return LIN_ENOMEM;
 	st->base = db->base;
 	st->db = db;
-	if (sqlite3_prepare_v2(db->handle, sql, -1, &st->stmt, NULL) != SQLITE_OK) {
+	st->stmt = stmt_cache_get(&db->cache, sql, &st->slot);
+	if (st->stmt) {
+		*out = st;
+		return 0;
+	}
+	if (sqlite3_prepare_v3(db->handle, sql, -1, SQLITE_PREPARE_PERSISTENT, &st->stmt, NULL) !=
+	    SQLITE_OK) {
 		sqlite_fail(db, "prepare");
 		log_error("sqlite: cannot prepare: %s: %s", sqlite3_errmsg(db->handle), sql);
 		free(st);
 		return LIN_EDB;
 	}
+	st->slot = stmt_cache_put(&db->cache, sql, st->stmt);
 	*out = st;
 	return 0;
 }
@@ -202,7 +220,14 @@ static int64_t sq_changes(struct db_stmt *st)
 
 static void sq_finalize(struct db_stmt *st)
 {
-	sqlite3_finalize(st->stmt);
+	if (st->slot >= 0) {
+		/* Back to the cache, ready for its next use. */
+		sqlite3_reset(st->stmt);
+		sqlite3_clear_bindings(st->stmt);
+		stmt_cache_release(&st->db->cache, st->slot);
+	} else {
+		sqlite3_finalize(st->stmt);
+	}
 	free(st);
 }
 

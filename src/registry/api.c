@@ -204,9 +204,9 @@ int registry_api_routes(struct router *r, const struct entity *e, char *(*intern
 	if (!p || !ip)
 		return LIN_ENOMEM;
 	struct route tmpl[7] = {
-	    {"GET", p, api_list, e->read, 0, e, 0},
+	    {"GET", p, api_list, e->read, ROUTE_CACHEABLE, e, 0},
 	    {"POST", p, api_create, e->write, 0, e, 0},
-	    {"GET", ip, api_get, e->read, 0, e, 0},
+	    {"GET", ip, api_get, e->read, ROUTE_CACHEABLE, e, 0},
 	    {"PUT", ip, api_update, e->write, 0, e, 0},
 	    {"PATCH", ip, api_update, e->write, 0, e, 0},
 	    {"DELETE", ip, api_delete, e->write, 0, e, 0},

@@ -236,7 +236,7 @@ int registry_add_routes(struct router *r)
 {
 	static const struct route home[] = {
 	    {"GET", "/", home_page, PERM_SIGNED_IN, 0, NULL, 0},
-	    {"GET", "/api/v1/dashboard", api_dashboard, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"GET", "/api/v1/dashboard", api_dashboard, PERM_SIGNED_IN, ROUTE_CACHEABLE, NULL, 0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};
 	int rc = router_add(r, home);

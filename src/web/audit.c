@@ -102,8 +102,18 @@ int audit_append(struct db *db, const struct audit_entry *e)
 	rc = db_step(st);
 	if (rc > 0)
 		rc = 0;
-	if (rc)
+	if (rc) {
 		log_error("audit: cannot append: %s", db_errmsg(db));
+		goto out;
+	}
+	db_finalize(st);
+	/* Every write passes here: cached answers to reads are now stale. */
+	rc = db_prepare(db, "UPDATE data_version SET v = v + 1 WHERE id = 1", &st);
+	if (rc)
+		goto out;
+	rc = db_step(st);
+	if (rc > 0)
+		rc = 0;
 out:
 	db_finalize(st);
 	return rc < 0 ? rc : 0;

@@ -6,6 +6,7 @@
 #include "html.h"
 #include "i18n.h"
 #include "page.h"
+#include "respcache.h"
 #include "router.h"
 #include "../base/err.h"
 #include "../base/log.h"
@@ -182,6 +183,8 @@ static int parse_form_body(struct http_req *req)
 void dispatch(struct app *app, struct http_req *req, struct http_resp *resp, int body_too_big)
 {
 	const struct route *rt;
+	const char *key = NULL;
+	int64_t version = 0;
 	int mismatch = 0, rc;
 
 	choose_language(req);
@@ -235,7 +238,16 @@ void dispatch(struct app *app, struct http_req *req, struct http_resp *resp, int
 		resp_error(req, resp, 403, "csrf", "err.csrf");
 		return;
 	}
-	rc = rt->handler(req, resp);
+	if ((rt->flags & ROUTE_CACHEABLE) && !strcmp(req->method, "GET") &&
+	    !respcache_version(req->db, &version) && (key = respcache_key(req))) {
+		if (respcache_get(key, version, resp))
+			return;
+		rc = rt->handler(req, resp);
+		if (!rc && resp->status == 200)
+			respcache_put(key, version, resp);
+	} else {
+		rc = rt->handler(req, resp);
+	}
 	if (rc && !resp->status) {
 		log_error("http: %s %s failed: %s", req->method, req->path, lin_strerror(rc));
 		resp_error(req, resp, 500, "internal", "err.internal");

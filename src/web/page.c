@@ -37,6 +37,7 @@ void page_begin(struct http_req *req, struct html *h, const char *title)
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	    "<title>%s · %T</title><link rel=\"stylesheet\" href=\"/static/app.css\">"
 	    "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
+	    "<script src=\"/static/app.js\" defer></script>"
 	    "</head><body>\n<header class=\"top\"><a class=\"brand\" href=\"/\">%T</a>",
 	    req->lang, title, "app.name", "app.name");
 	h_f(h,

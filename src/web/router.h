@@ -11,6 +11,8 @@ typedef int (*route_handler)(struct http_req *req, struct http_resp *resp);
 enum route_flags {
 	ROUTE_NO_CSRF = 1 << 0, /* a state-changing route that checks its own origin (login) */
 	ROUTE_NO_METRICS = 1 << 1,
+	ROUTE_CACHEABLE = 1 << 2, /* a JSON read whose answer depends only on the data,
+				     the area, the role and the language (respcache.h) */
 };
 
 struct route {

@@ -4,6 +4,7 @@
 #include "server.h"
 #include "dispatch.h"
 #include "metrics.h"
+#include "respcache.h"
 #include "router.h"
 #include "../base/err.h"
 #include "../base/log.h"
@@ -303,6 +304,7 @@ int server_run(struct app *app)
 	log_info("serve: signal %d, shutting down", sig);
 	MHD_stop_daemon(d);
 	server_close_dbs();
+	respcache_clear();
 	free(app->metrics);
 	app->metrics = NULL;
 	return 0;

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# Browser test: loads the demo area into a throwaway SQLite database, serves
+# it on 127.0.0.1, runs household.mjs in Debian's chromium against it and
+# stops the server. Prints TAP:
+#   1               the demo loads and the server listens
+#   2 .. N+1        the browser steps (node household.mjs --count = N)
+#   N+2             the server stops on SIGTERM with status 0 (so an ASan or
+#                   LSan report at exit fails the run)
+# Usage: tests/browser/run.sh   (LINLI_BIN: the linli binary; by default
+# ../../build-asan/linli from here. scripts/test.sh passes the build folder
+# as an argument, which is used when LINLI_BIN is not set. SHOT_DIR: where
+# to save screenshots of the household page.)
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+root=$(cd "$here/../.." && pwd)
+if [ -z "${LINLI_BIN:-}" ]; then
+	if [ $# -ge 1 ] && [ -x "$1/linli" ]; then
+		LINLI_BIN="$1/linli"
+	else
+		LINLI_BIN="$root/build-asan/linli"
+	fi
+fi
+if [ -z "${LSAN_OPTIONS:-}" ] && [ -f "$root/tests/lsan.supp" ]; then
+	export LSAN_OPTIONS="suppressions=$root/tests/lsan.supp:print_suppressions=0"
+fi
+
+work=
+server=
+cleanup() {
+	if [ -n "$server" ] && kill -0 "$server" 2>/dev/null; then
+		kill -KILL "$server" 2>/dev/null
+		wait "$server" 2>/dev/null
+	fi
+	[ -n "$work" ] && rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM HUP
+
+# Shows a log file as TAP comments.
+show() {
+	[ -s "$1" ] && tail -n "${2:-40}" "$1" | sed 's/^/#   /'
+}
+
+number=0
+failed=0
+result() { # result OK|"not ok" DESCRIPTION [COMMENT]
+	number=$((number + 1))
+	[ "$1" = ok ] || failed=$((failed + 1))
+	echo "$1 $number - $2${3:+ # $3}"
+}
+
+# Everything before the browser: without it no step can run, so all of
+# them are reported as not run and the plan still holds.
+plan_browser=$(node "$here/household.mjs" --count 2>/dev/null)
+if ! [[ "$plan_browser" =~ ^[0-9]+$ ]]; then
+	echo "1..1"
+	result "not ok" "browser test setup" "node cannot run household.mjs"
+	exit 1
+fi
+echo "1..$((plan_browser + 2))"
+
+setup_failed() {
+	result "not ok" "demo area loads and the server listens on 127.0.0.1" "$1"
+	for _ in $(seq "$plan_browser"); do
+		result "not ok" "browser step" "not run: setup failed"
+	done
+	result "not ok" "server stops cleanly on SIGTERM" "not run: setup failed"
+	exit 1
+}
+
+[ -x "$LINLI_BIN" ] || setup_failed "no linli binary at $LINLI_BIN (ninja -C build-asan linli)"
+[ -x /usr/bin/chromium ] || setup_failed "no /usr/bin/chromium (apt-get install chromium)"
+if [ ! -f "$here/node_modules/playwright-core/package.json" ]; then
+	echo "# installing playwright-core"
+	(cd "$here" && npm install --no-audit --no-fund 2>&1 | sed 's/^/#   /')
+	[ -f "$here/node_modules/playwright-core/package.json" ] ||
+		setup_failed "npm install in tests/browser did not install playwright-core"
+fi
+
+work=$(mktemp -d /tmp/linli-browser.XXXXXX) || setup_failed "mktemp failed"
+db="sqlite:$work/test.db"
+cd "$work" || setup_failed "cannot enter $work"
+
+if ! "$LINLI_BIN" demo --no-serve --db "$db" >"$work/demo.log" 2>&1; then
+	show "$work/demo.log"
+	setup_failed "linli demo --no-serve failed"
+fi
+
+"$LINLI_BIN" serve --db "$db" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
+server=$!
+url=
+for _ in $(seq 300); do # up to 30 s: ASan builds start slowly
+	url=$(sed -n 's|^linli: listening on \(http://127\.0\.0\.1:[0-9]*\)/\{0,1\}$|\1|p' "$work/serve.out")
+	[ -n "$url" ] && break
+	kill -0 "$server" 2>/dev/null || break
+	sleep 0.1
+done
+if [ -z "$url" ]; then
+	show "$work/serve.out"
+	show "$work/serve.err"
+	setup_failed "the server did not say where it listens"
+fi
+result ok "demo area loads and the server listens on 127.0.0.1"
+echo "#   $url"
+
+# The browser steps. Whatever node fails to report (a crash, the timeout)
+# is reported here as not ok so the plan still holds.
+first=$((number + 1))
+timeout -k 5 150 node "$here/household.mjs" --first="$first" --no-plan "$url" | tee "$work/node.tap"
+node_rc=${PIPESTATUS[0]}
+reported=$(grep -Ec '^(not )?ok [0-9]+' "$work/node.tap")
+failed=$((failed + $(grep -Ec '^not ok [0-9]+' "$work/node.tap")))
+number=$((number + reported))
+if [ "$reported" -lt "$plan_browser" ]; then
+	echo "# household.mjs stopped after $reported of $plan_browser steps (exit status $node_rc)"
+	for _ in $(seq $((plan_browser - reported))); do
+		result "not ok" "browser step" "not reported by household.mjs"
+	done
+elif [ "$node_rc" -ne 0 ] && ! grep -Eq '^not ok [0-9]+' "$work/node.tap"; then
+	echo "# household.mjs passed every step but exited with status $node_rc"
+	failed=$((failed + 1))
+fi
+
+# Stop the server; its exit status carries any sanitizer report.
+kill -TERM "$server" 2>/dev/null
+for _ in $(seq 200); do # up to 20 s
+	kill -0 "$server" 2>/dev/null || break
+	sleep 0.1
+done
+if kill -0 "$server" 2>/dev/null; then
+	kill -KILL "$server" 2>/dev/null
+	wait "$server" 2>/dev/null
+	server=
+	show "$work/serve.err"
+	result "not ok" "server stops cleanly on SIGTERM" "still running 20 s after SIGTERM"
+else
+	wait "$server"
+	server_rc=$?
+	server=
+	if [ "$server_rc" -ne 0 ]; then
+		show "$work/serve.err" 80
+		result "not ok" "server stops cleanly on SIGTERM" "exit status $server_rc"
+	elif grep -Eq 'ERROR: [A-Za-z]+Sanitizer|runtime error:' "$work/serve.err"; then
+		show "$work/serve.err" 80
+		result "not ok" "server stops cleanly on SIGTERM" "exit status 0 but a sanitizer report"
+	else
+		result ok "server stops cleanly on SIGTERM"
+	fi
+fi
+# Errors and warnings the server logged while the browser ran.
+grep -E '^[0-9T:-]+Z (warn|error) ' "$work/serve.err" | head -20 | sed 's/^/#   server: /'
+
+[ "$failed" -eq 0 ]
