@@ -579,6 +579,8 @@ static int cmd_export(struct config *cfg, int argc, char **argv)
 		rc = registry_export(db, e, area, stdout);
 	if (fflush(stdout))
 		rc = LIN_EIO;
+	if (rc)
+		fprintf(stderr, "linli: 导出失败 export failed: %s\n", lin_strerror(rc));
 	db_close(db);
 	return rc ? 1 : 0;
 }

@@ -188,26 +188,22 @@ static const struct field *tags_field(const struct entity *e)
 	return NULL;
 }
 
-/* attach_tags adds "tags": [names] to each row of an entity with tags. */
-static int attach_tags(struct db *db, const struct entity *e, json_t *rows)
+#define TAGS_CHUNK 50 /* residents per tag query: well under the bind limit */
+
+/* attach_tags_chunk fills the tags of rows[first, first + n). */
+static int attach_tags_chunk(struct db *db, const struct field *tf, json_t *rows, size_t first,
+			     size_t n)
 {
-	const struct field *tf = tags_field(e);
 	struct sqlb b;
 	struct db_stmt *st = NULL;
-	size_t i;
-	json_t *row;
 	int rc;
 
-	if (!tf || !json_array_size(rows))
-		return 0;
-	json_array_foreach(rows, i, row) json_object_set_new(row, tf->name, json_array());
 	sqlb_init(&b);
 	buf_adds(&b.sql, "SELECT rt.resident_id, tg.name FROM resident_tags rt"
 			 " JOIN tags tg ON tg.id = rt.tag_id WHERE rt.resident_id IN (");
-	json_array_foreach(rows, i, row)
-	{
-		buf_adds(&b.sql, i ? ", ?" : "?");
-		sqlb_int(&b, json_integer_value(json_object_get(row, "id")));
+	for (size_t i = first; i < first + n; i++) {
+		buf_adds(&b.sql, i > first ? ", ?" : "?");
+		sqlb_int(&b, json_integer_value(json_object_get(json_array_get(rows, i), "id")));
 	}
 	buf_adds(&b.sql, ") ORDER BY tg.name");
 	rc = sqlb_prepare(db, &b, &st);
@@ -215,8 +211,8 @@ static int attach_tags(struct db *db, const struct entity *e, json_t *rows)
 		goto out;
 	while ((rc = db_step(st)) == DB_ROW) {
 		int64_t id = db_column_int64(st, 0);
-		json_array_foreach(rows, i, row)
-		{
+		for (size_t i = first; i < first + n; i++) {
+			json_t *row = json_array_get(rows, i);
 			if (json_integer_value(json_object_get(row, "id")) == id) {
 				json_array_append_new(json_object_get(row, tf->name),
 						      json_string(db_column_text(st, 1)));
@@ -228,6 +224,23 @@ out:
 	db_finalize(st);
 	sqlb_release(&b);
 	return rc < 0 ? rc : 0;
+}
+
+/* attach_tags adds "tags": [names] to each row of an entity with tags. */
+static int attach_tags(struct db *db, const struct entity *e, json_t *rows)
+{
+	const struct field *tf = tags_field(e);
+	size_t i, total = json_array_size(rows);
+	json_t *row;
+	int rc = 0;
+
+	if (!tf || !total)
+		return 0;
+	json_array_foreach(rows, i, row) json_object_set_new(row, tf->name, json_array());
+	for (i = 0; i < total && !rc; i += TAGS_CHUNK)
+		rc = attach_tags_chunk(db, tf, rows, i,
+				       total - i < TAGS_CHUNK ? total - i : TAGS_CHUNK);
+	return rc;
 }
 
 /* ---- listing ---- */
