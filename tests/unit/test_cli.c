@@ -1,0 +1,118 @@
+/* Settings precedence (defaults < linli.conf < LINLI_* < flags) and the
+ * errors a mistyped config file gets. */
+#include "cli/cli.h"
+#include "base/err.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+static char conf_path[64];
+
+static void write_conf(const char *text)
+{
+	FILE *f;
+
+	snprintf(conf_path, sizeof(conf_path), "/tmp/linli-conf.XXXXXX");
+	int fd = mkstemp(conf_path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	fputs(text, f);
+	fclose(f);
+}
+
+static void clear_env(void)
+{
+	unsetenv("LINLI_DB");
+	unsetenv("LINLI_LISTEN");
+	unsetenv("LINLI_THREADS");
+	unsetenv("LINLI_CONFIG");
+}
+
+static void defaults_without_a_file(void **state)
+{
+	struct config cfg;
+	char *argv[] = {"linli", "serve", "--config", "/nonexistent/linli.conf", NULL};
+
+	(void)state;
+	clear_env();
+	/* A file named explicitly must exist. */
+	assert_int_not_equal(config_load(&cfg, 4, argv), 0);
+	char *argv2[] = {"linli", "serve", NULL};
+	assert_int_equal(config_load(&cfg, 2, argv2), 0);
+	assert_string_equal(cfg.db, "sqlite:linli.db");
+	assert_string_equal(cfg.listen, "127.0.0.1:8080");
+	assert_int_equal(cfg.threads, 4);
+}
+
+static void file_then_environment_then_flags(void **state)
+{
+	struct config cfg;
+
+	(void)state;
+	clear_env();
+	write_conf("# a comment\n\ndb = sqlite:/srv/linli/area.db\nlisten = 0.0.0.0:9000\n"
+		   "threads = 8\nsecure_cookies = yes\n");
+	char *argv[] = {"linli", "serve", "--config", conf_path, NULL};
+	assert_int_equal(config_load(&cfg, 4, argv), 0);
+	assert_string_equal(cfg.db, "sqlite:/srv/linli/area.db");
+	assert_string_equal(cfg.listen, "0.0.0.0:9000");
+	assert_int_equal(cfg.threads, 8);
+	assert_int_equal(cfg.secure_cookies, 1);
+
+	setenv("LINLI_LISTEN", "127.0.0.1:7000", 1);
+	assert_int_equal(config_load(&cfg, 4, argv), 0);
+	assert_string_equal(cfg.listen, "127.0.0.1:7000");
+	assert_string_equal(cfg.db, "sqlite:/srv/linli/area.db");
+
+	char *flags[] = {"--listen", "127.0.0.1:6000", "--db", "postgres://x@127.0.0.1/y"};
+	assert_int_equal(config_flag(&cfg, 4, flags, 0), 2);
+	assert_int_equal(config_flag(&cfg, 4, flags, 2), 2);
+	assert_string_equal(cfg.listen, "127.0.0.1:6000");
+	assert_string_equal(cfg.db, "postgres://x@127.0.0.1/y");
+	char *other[] = {"--dry-run"};
+	assert_int_equal(config_flag(&cfg, 1, other, 0), 0);
+	char *missing[] = {"--db"};
+	assert_int_equal(config_flag(&cfg, 1, missing, 0), -1);
+	clear_env();
+	unlink(conf_path);
+}
+
+static void bad_files_are_refused(void **state)
+{
+	static const char *const bad[] = {"colour = blue\n", "threads = many\n", "threads = 0\n",
+					  "just words\n", "secure_cookies = perhaps\n"};
+	struct config cfg;
+
+	(void)state;
+	clear_env();
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		write_conf(bad[i]);
+		char *argv[] = {"linli", "serve", "--config", conf_path, NULL};
+		assert_int_equal(config_load(&cfg, 4, argv), LIN_EINVAL);
+		unlink(conf_path);
+	}
+	setenv("LINLI_THREADS", "lots", 1);
+	char *argv[] = {"linli", "serve", NULL};
+	assert_int_equal(config_load(&cfg, 2, argv), LIN_EINVAL);
+	clear_env();
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(defaults_without_a_file),
+	    cmocka_unit_test(file_then_environment_then_flags),
+	    cmocka_unit_test(bad_files_are_refused),
+	};
+	/* Tests run from a folder without a linli.conf of its own. */
+	if (chdir("/tmp"))
+		return 1;
+	return cmocka_run_group_tests_name("cli", tests, NULL, NULL);
+}
