@@ -228,18 +228,23 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 				}
 				h_f(h, "</select>");
 			} else {
+				/* Too many rows for a list: type the number or the full
+				 * name, which the store resolves (e.g. 五月花小区 3号楼 1201). */
 				char title[256] = "";
+				const char *example = json_string_value(
+				    json_object_get(json_array_get(opts, 0), "title"));
 				int64_t rid;
 				if (ref && !parse_int64(val, 1, INT64_MAX, &rid))
 					store_title(req->db, ref, req->sess.area_id, rid, title,
 						    sizeof(title));
 				h_f(h,
-				    "<input id=\"%s\" name=\"%s\" inputmode=\"numeric\" "
-				    "value=\"%s\" "
+				    "<input id=\"%s\" name=\"%s\" value=\"%s\" "
 				    "aria-describedby=\"%s-t\"%R><small id=\"%s-t\" "
-				    "class=\"muted\">%T%s%s</small>",
-				    id, f->name, val, id, req_attr, id, "form.ref_hint",
-				    *title ? " · " : "", title);
+				    "class=\"muted\">",
+				    id, f->name, val, id, req_attr, id);
+				if (*title)
+					h_f(h, "%s · ", title);
+				h_f(h, "%T%s</small>", "form.ref_hint", example ? example : "");
 			}
 			json_decref(opts);
 			break;
