@@ -15,6 +15,7 @@ struct config {
 	unsigned per_ip_limit; /* concurrent connections per address */
 	size_t body_max;       /* bytes */
 	int secure_cookies;    /* 1 behind HTTPS */
+	int trust_proxy;       /* 1 behind a reverse proxy that sets X-Forwarded-For */
 	char log_level[16];    /* debug, info, warn, error */
 };
 

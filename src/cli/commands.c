@@ -88,7 +88,9 @@ static int open_db(struct config *cfg, struct db **db)
 	int applied, rc = db_open(cfg->db, db);
 
 	if (rc) {
-		fprintf(stderr, "linli: 无法打开数据库 cannot open database %s\n", cfg->db);
+		char shown[1100];
+		db_url_redacted(cfg->db, shown, sizeof(shown));
+		fprintf(stderr, "linli: 无法打开数据库 cannot open database %s\n", shown);
 		return rc;
 	}
 	rc = db_migrate(*db, &applied);
@@ -148,6 +150,7 @@ static int serve_db(struct config *cfg, struct db *db)
 	    .per_ip_limit = cfg->per_ip_limit,
 	    .body_max = cfg->body_max,
 	    .secure_cookies = cfg->secure_cookies,
+	    .trust_proxy = cfg->trust_proxy,
 	    .router = r,
 	};
 	int rc;
@@ -245,7 +248,11 @@ static int cmd_init(struct config *cfg, int argc, char **argv)
 		return USAGE;
 	if (open_db(cfg, &db))
 		return 1;
-	printf("数据库已就绪 Database ready: %s\n", cfg->db);
+	{
+		char shown[1100];
+		db_url_redacted(cfg->db, shown, sizeof(shown));
+		printf("数据库已就绪 Database ready: %s\n", shown);
+	}
 	if (!cfg->area[0]) {
 		db_close(db);
 		return 0;
@@ -306,7 +313,9 @@ static int cmd_migrate(struct config *cfg, int argc, char **argv)
 		return USAGE;
 	rc = db_open(cfg->db, &db);
 	if (rc) {
-		fprintf(stderr, "linli: 无法打开数据库 cannot open database %s\n", cfg->db);
+		char shown[1100];
+		db_url_redacted(cfg->db, shown, sizeof(shown));
+		fprintf(stderr, "linli: 无法打开数据库 cannot open database %s\n", shown);
 		return 1;
 	}
 	rc = db_migrate(db, &applied);
@@ -416,7 +425,7 @@ static int cmd_token_add(struct config *cfg, int argc, char **argv)
 	struct args a;
 	struct db *db = NULL;
 	char *token = NULL;
-	int64_t area;
+	int64_t area, id = 0;
 	enum role role;
 	int rc;
 
@@ -433,17 +442,36 @@ static int cmd_token_add(struct config *cfg, int argc, char **argv)
 		return 1;
 	rc = resolve_area(cfg, db, &area);
 	if (!rc)
-		rc = token_add(db, a.pos[0], role, area, &token);
+		rc = token_add(db, a.pos[0], role, area, &token, &id);
 	if (!rc) {
 		printf("%s\n", token);
 		fflush(stdout);
 		fprintf(stderr,
-			"已创建令牌，只显示这一次 Token created; it is shown only this once.\n");
+			"已创建令牌 %lld，只显示这一次 Token %lld created; it is shown only this "
+			"once.\n",
+			(long long)id, (long long)id);
 	} else {
 		fprintf(stderr, "linli: 无法创建令牌 cannot create the token: %s\n",
 			lin_strerror(rc));
 	}
 	free(token);
+	db_close(db);
+	return rc ? 1 : 0;
+}
+
+static int cmd_token_list(struct config *cfg, int argc, char **argv)
+{
+	struct args a;
+	struct db *db = NULL;
+	int rc;
+
+	if (args_parse(cfg, argc, argv, &a) || a.npos) {
+		fprintf(stderr, "用法 usage: linli token list\n");
+		return USAGE;
+	}
+	if (open_db(cfg, &db))
+		return 1;
+	rc = token_list(db, stdout);
 	db_close(db);
 	return rc ? 1 : 0;
 }
@@ -660,6 +688,8 @@ const struct command commands[] = {
     {"user passwd", cmd_user_passwd, "USERNAME --password-stdin", "修改密码 change a password"},
     {"token add", cmd_token_add, "NAME --role ROLE [--area CODE]",
      "新建接口令牌（只显示一次） create an API token (shown once)"},
+    {"token list", cmd_token_list, "",
+     "列出接口令牌（不含令牌本身） list API tokens (not the tokens)"},
     {"token revoke", cmd_token_revoke, "ID", "吊销接口令牌 revoke an API token"},
     {"import", cmd_import, "households|residents|members|units FILE [--dry-run] [--area CODE]",
      "从 CSV 导入 import CSV"},

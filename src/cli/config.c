@@ -19,6 +19,9 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 	} else if (!strcmp(key, "area")) {
 		snprintf(cfg->area, sizeof(cfg->area), "%s", value);
 	} else if (!strcmp(key, "log_level")) {
+		if (strcmp(value, "debug") && strcmp(value, "info") && strcmp(value, "warn") &&
+		    strcmp(value, "error"))
+			goto bad;
 		snprintf(cfg->log_level, sizeof(cfg->log_level), "%s", value);
 	} else if (!strcmp(key, "threads")) {
 		if (parse_int64(value, 1, 64, &n))
@@ -40,6 +43,10 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 		if (parse_bool(value, &b))
 			goto bad;
 		cfg->secure_cookies = b;
+	} else if (!strcmp(key, "trust_proxy")) {
+		if (parse_bool(value, &b))
+			goto bad;
+		cfg->trust_proxy = b;
 	} else {
 		fprintf(stderr, "linli: %s: 未知设置 unknown setting '%s'\n", where, key);
 		return LIN_EINVAL;
@@ -96,6 +103,7 @@ int config_load(struct config *cfg, int argc, char **argv)
 	    {"LINLI_PER_IP_LIMIT", "per_ip_limit"},
 	    {"LINLI_BODY_MAX", "body_max"},
 	    {"LINLI_SECURE_COOKIES", "secure_cookies"},
+	    {"LINLI_TRUST_PROXY", "trust_proxy"},
 	    {"LINLI_LOG_LEVEL", "log_level"},
 	};
 	const char *path = getenv("LINLI_CONFIG");

@@ -4,9 +4,23 @@
 #include "../base/log.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <string.h>
 
 #define DRV(x) (((const struct db_base *)(x))->driver)
+
+void db_url_redacted(const char *url, char *out, size_t n)
+{
+	const char *scheme = strstr(url, "://"), *at, *colon;
+
+	snprintf(out, n, "%s", url);
+	if (!scheme)
+		return;
+	at = strchr(scheme + 3, '@');
+	colon = strchr(scheme + 3, ':');
+	if (at && colon && colon < at)
+		snprintf(out, n, "%.*s:***%s", (int)(colon - url), url, at);
+}
 
 int db_open(const char *url, struct db **out)
 {

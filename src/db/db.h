@@ -17,6 +17,10 @@ enum db_engine { DB_SQLITE, DB_POSTGRES };
 /* db_step results besides negative errors. */
 enum { DB_DONE = 0, DB_ROW = 1 };
 
+/* db_url_redacted writes url with any password replaced by "***", for
+ * messages and logs. */
+void db_url_redacted(const char *url, char *out, size_t n);
+
 /* db_open connects to url; the caller owns *out and closes it with
  * db_close. On failure *out is NULL and a reason is logged. */
 int db_open(const char *url, struct db **out);

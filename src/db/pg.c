@@ -114,9 +114,27 @@ static int pg_is_constraint(struct db *db)
 	return !strncmp(db->sqlstate, "23", 2);
 }
 
+/* pg_alive reconnects a connection the server dropped (a restart, a
+ * failover); the server-side prepared statements went with it. */
+static void pg_alive(struct db *db)
+{
+	if (PQstatus(db->conn) != CONNECTION_BAD)
+		return;
+	log_warn("pg: connection lost, reconnecting");
+	PQreset(db->conn);
+	if (PQstatus(db->conn) == CONNECTION_OK) {
+		db->closing = 1; /* nothing to DEALLOCATE on the new session */
+		stmt_cache_clear(&db->cache);
+		db->closing = 0;
+	}
+}
+
 static int pg_exec(struct db *db, const char *sql)
 {
-	PGresult *res = PQexec(db->conn, sql);
+	PGresult *res;
+
+	pg_alive(db);
+	res = PQexec(db->conn, sql);
 	ExecStatusType s = PQresultStatus(res);
 	int rc = 0;
 
@@ -210,6 +228,7 @@ static int pg_prepare(struct db *db, const char *sql, struct db_stmt **out)
 	*out = NULL;
 	if (!st)
 		return LIN_ENOMEM;
+	pg_alive(db);
 	st->base = db->base;
 	st->db = db;
 	st->row = -1;

@@ -69,7 +69,7 @@ static int sq_open(const char *path, struct db **out)
 	sqlite3_busy_timeout(db->handle, 10000);
 	sqlite3_extended_result_codes(db->handle, 1);
 	if (sq_exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
-			"PRAGMA synchronous=NORMAL;")) {
+			"PRAGMA synchronous=FULL;")) {
 		log_error("sqlite: cannot configure %s: %s", path, sqlite3_errmsg(db->handle));
 		sqlite3_close(db->handle);
 		free(db);

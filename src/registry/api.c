@@ -36,6 +36,7 @@ int registry_list_query(struct http_req *req, const struct entity *e, struct lis
 
 	memset(lq, 0, sizeof(*lq));
 	lq->q = req_query(req, "q");
+	lq->no_phone_search = !req_can(req, PERM_SEE_PHONE);
 	lq->page = 1;
 	lq->per_page = 50;
 	if (page && parse_int64(page, 1, 1000000, &lq->page))
@@ -86,6 +87,8 @@ int registry_send_error(struct http_req *req, struct http_resp *resp, const stru
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	case LIN_ECONFLICT:
 		return resp_error(req, resp, 409, "conflict", "err.conflict");
+	case LIN_EPERM:
+		return resp_error(req, resp, 409, "archived", "err.archived");
 	default:
 		return resp_error(req, resp, 500, "internal", "err.internal");
 	}
@@ -186,6 +189,8 @@ static int api_delete(struct http_req *req, struct http_resp *resp)
 	rc = store_remove(req->db, &req->sess, e, id);
 	if (rc == LIN_ECONFLICT)
 		return resp_error(req, resp, 409, "in_use", "err.in_use");
+	if (rc == LIN_EPERM)
+		return resp_error(req, resp, 409, "archived", "err.archived");
 	if (rc)
 		return registry_send_error(req, resp, e, &v, rc);
 	return resp_json(resp, 200,

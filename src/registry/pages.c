@@ -627,6 +627,10 @@ static int store_failure(struct http_req *req, struct http_resp *resp, const str
 	}
 	if (rc == LIN_EINVAL)
 		return 422;
+	if (rc == LIN_EPERM) {
+		validation_add_error(v, NULL, "err.archived");
+		return 422;
+	}
 	if (rc == LIN_ENOTFOUND)
 		return resp_error(req, resp, 404, "not_found", "err.not_found"), 0;
 	(void)e;
@@ -704,6 +708,8 @@ static int delete_submit(struct http_req *req, struct http_resp *resp)
 	rc = store_remove(req->db, &req->sess, e, id);
 	if (rc == LIN_ECONFLICT)
 		return resp_error(req, resp, 409, "in_use", "err.in_use");
+	if (rc == LIN_EPERM)
+		return resp_error(req, resp, 409, "archived", "err.archived");
 	if (rc == LIN_ENOTFOUND)
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	if (rc)

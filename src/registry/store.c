@@ -283,8 +283,11 @@ static int add_where(struct sqlb *b, const struct entity *e, int64_t area_id,
 		for (const struct field *f = e->fields; f->name; f++) {
 			if (!(f->flags & FF_SEARCH))
 				continue;
-			buf_addf(&b->sql, "%st.%s LIKE ? ESCAPE '\\'", first ? "" : " OR ",
-				 f->name);
+			/* A masked number must not be found by its hidden digits. */
+			if (f->type == FT_PHONE && lq->no_phone_search)
+				continue;
+			buf_addf(&b->sql, "%sLOWER(t.%s) LIKE LOWER(?) ESCAPE '\\'",
+				 first ? "" : " OR ", f->name);
 			like_pattern(b, lq->q);
 			first = 0;
 		}
@@ -324,6 +327,16 @@ static int add_where(struct sqlb *b, const struct entity *e, int64_t area_id,
 			buf_addf(&b->sql, " AND t.%s = ?", f->name);
 			sqlb_int(b, n);
 			break;
+		case FT_CHOICE: {
+			const char *const *c = f->choices;
+			while (*c && strcmp(*c, val))
+				c++;
+			if (!*c) {
+				validation_add_error(v, f->name, "err.choice");
+				return LIN_EINVAL;
+			}
+		}
+			/* fall through */
 		default:
 			buf_addf(&b->sql, " AND t.%s = ?", f->name);
 			sqlb_text(b, val);
@@ -564,7 +577,22 @@ static int resolve_refs(struct db *db, const struct entity *e, int64_t area_id, 
 			validation_add_error(v, f->name, "err.ref_ambiguous");
 		else if (ref == e && self_id && fv->i == self_id)
 			validation_add_error(v, f->name, "err.ref_self");
-		else
+		else if (ref == e && self_id) {
+			/* Walk up from the new parent: meeting this row is a loop. */
+			char sql[160];
+			int64_t cur = fv->i;
+			snprintf(sql, sizeof(sql), "SELECT COALESCE(%s, 0) FROM %s WHERE id = ?",
+				 f->name, e->name);
+			for (int depth = 0; cur && depth < 100; depth++) {
+				if (cur == self_id) {
+					validation_add_error(v, f->name, "err.ref_cycle");
+					break;
+				}
+				if (db_query_int64(db, sql, &cur, 1, cur))
+					break;
+			}
+			fv->ref_title = NULL;
+		} else
 			fv->ref_title = NULL;
 	}
 	return v->nerr ? LIN_EINVAL : 0;
@@ -645,6 +673,27 @@ static void bind_value(struct sqlb *b, const struct field *f, const struct field
 	default:
 		sqlb_text(b, fv->s ? fv->s : "");
 	}
+}
+
+/* live_row_json: the row as JSON text before a change; LIN_ENOTFOUND when
+ * it is not in the area, LIN_EPERM when it is archived (history is kept
+ * as it was). */
+static int live_row_json(struct db *db, const struct entity *e, int64_t area_id, int64_t id,
+			 char **out)
+{
+	json_t *row = NULL;
+	int rc = store_get(db, e, area_id, id, &row);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	if (json_is_true(json_object_get(row, "archived"))) {
+		json_decref(row);
+		return LIN_EPERM;
+	}
+	*out = json_dumps(row, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(row);
+	return *out ? 0 : LIN_ENOMEM;
 }
 
 static char *row_json(struct db *db, const struct entity *e, int64_t area_id, int64_t id)
@@ -742,11 +791,9 @@ int store_update(struct db *db, const struct session *s, const struct entity *e,
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	before = row_json(db, e, s->area_id, id);
-	if (!before) {
-		rc = LIN_ENOTFOUND;
+	rc = live_row_json(db, e, s->area_id, id, &before);
+	if (rc)
 		goto fail;
-	}
 	rc = resolve_refs(db, e, s->area_id, id, v);
 	if (rc)
 		goto fail;
@@ -818,11 +865,9 @@ int store_remove(struct db *db, const struct session *s, const struct entity *e,
 
 	if (rc)
 		return rc;
-	before = row_json(db, e, s->area_id, id);
-	if (!before) {
-		rc = LIN_ENOTFOUND;
+	rc = live_row_json(db, e, s->area_id, id, &before);
+	if (rc)
 		goto fail;
-	}
 	rc = live_children(db, e, id, &children);
 	if (rc)
 		goto fail;

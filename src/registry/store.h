@@ -20,9 +20,10 @@ struct list_query {
 		const char *value; /* its exact value */
 	} filters[LIST_MAX_FILTERS];
 	int nfilters;
-	int archived;	  /* 1: archived rows only; 0: live rows only */
-	int64_t page;	  /* 1-based */
-	int64_t per_page; /* 1..LIST_MAX_PER_PAGE */
+	int archived;	     /* 1: archived rows only; 0: live rows only */
+	int no_phone_search; /* the reader sees masked phones: do not search them */
+	int64_t page;	     /* 1-based */
+	int64_t per_page;    /* 1..LIST_MAX_PER_PAGE */
 };
 
 /* store_list: one page of rows (*items, a new JSON array) and the total

@@ -11,7 +11,6 @@
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
@@ -181,6 +180,12 @@ static void record_failure(struct db *db, const char *username, const char *addr
 	db_bind_text(st, 1, username);
 	db_bind_text(st, 2, address);
 	db_bind_int64(st, 3, (int64_t)time(NULL));
+	db_step(st);
+	db_finalize(st);
+	/* Failures older than the window count for nothing: drop them. */
+	if (db_prepare(db, "DELETE FROM login_failures WHERE at <= ?", &st))
+		return;
+	db_bind_int64(st, 1, (int64_t)time(NULL) - AUTH_FAIL_WINDOW);
 	db_step(st);
 	db_finalize(st);
 }
@@ -435,7 +440,7 @@ int user_set_password(struct db *db, const char *username, const char *password)
 {
 	struct db_stmt *st = NULL;
 	char hash[crypto_pwhash_STRBYTES];
-	int64_t changed = 0;
+	int64_t changed = 0, user_id = 0;
 	int rc;
 
 	if (utf8_chars_or_zero(password) < AUTH_MIN_PASSWORD)
@@ -446,13 +451,18 @@ int user_set_password(struct db *db, const char *username, const char *password)
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	rc = db_prepare(db, "UPDATE users SET password_hash = ? WHERE username = ?", &st);
+	rc = db_prepare(db, "UPDATE users SET password_hash = ? WHERE username = ? RETURNING id",
+			&st);
 	if (rc)
 		goto fail;
 	db_bind_text(st, 1, hash);
 	db_bind_text(st, 2, username);
 	rc = db_step(st);
-	changed = db_changes(st);
+	if (rc == DB_ROW) {
+		changed = 1;
+		user_id = db_column_int64(st, 0);
+		rc = 0;
+	}
 	db_finalize(st);
 	st = NULL;
 	if (rc < 0)
@@ -473,7 +483,7 @@ int user_set_password(struct db *db, const char *username, const char *password)
 	if (rc < 0)
 		goto fail;
 	{
-		struct audit_entry e = {0, "cli", 0, "passwd", "users", 0, NULL, NULL};
+		struct audit_entry e = {0, "cli", 0, "passwd", "users", user_id, NULL, NULL};
 		rc = audit_append(db, &e);
 		if (rc)
 			goto fail;
@@ -484,7 +494,8 @@ fail:
 	return rc ? rc : LIN_EDB;
 }
 
-int token_add(struct db *db, const char *name, enum role role, int64_t area_id, char **out)
+int token_add(struct db *db, const char *name, enum role role, int64_t area_id, char **out,
+	      int64_t *out_id)
 {
 	struct db_stmt *st = NULL;
 	char token[64], hash[65];
@@ -528,10 +539,38 @@ int token_add(struct db *db, const char *name, enum role role, int64_t area_id, 
 	if (rc)
 		goto fail;
 	*out = strdup(token);
+	if (out_id)
+		*out_id = id;
 	return *out ? 0 : LIN_ENOMEM;
 fail:
 	db_rollback(db);
 	return rc ? rc : LIN_EDB;
+}
+
+int token_list(struct db *db, FILE *out)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    "SELECT t.id, t.name, t.role, a.code, t.created_at, t.revoked_at"
+			    " FROM api_tokens t JOIN areas a ON a.id = t.area_id ORDER BY t.id",
+			    &st);
+	if (rc)
+		return rc;
+	fprintf(out, "%-6s %-24s %-14s %-12s %-20s %s\n", "id", "name", "role", "area", "created",
+		"state");
+	while ((rc = db_step(st)) == DB_ROW) {
+		char created[32];
+		time_t t = (time_t)db_column_int64(st, 4);
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(created, sizeof(created), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		fprintf(out, "%-6lld %-24s %-14s %-12s %-20s %s\n",
+			(long long)db_column_int64(st, 0), db_column_text(st, 1),
+			db_column_text(st, 2), db_column_text(st, 3), created,
+			db_column_is_null(st, 5) ? "active" : "revoked");
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
 }
 
 int token_revoke(struct db *db, int64_t id)

@@ -7,6 +7,7 @@
 #include "http.h"
 
 #include <stdint.h>
+#include <stdio.h>
 
 #define AUTH_SESSION_COOKIE    "linli_session"
 #define AUTH_SESSION_SECONDS   (7 * 24 * 3600)
@@ -47,7 +48,11 @@ int user_add(struct db *db, const char *username, const char *password, enum rol
 int user_set_password(struct db *db, const char *username, const char *password);
 
 /* token_add creates an API token and returns it once in *out (caller frees). */
-int token_add(struct db *db, const char *name, enum role role, int64_t area_id, char **out);
+int token_add(struct db *db, const char *name, enum role role, int64_t area_id, char **out,
+	      int64_t *out_id);
+/* token_list writes one line per token (id, name, role, area, created,
+ * state) to out; never the token itself, which is not stored. */
+int token_list(struct db *db, FILE *out);
 int token_revoke(struct db *db, int64_t id);
 /* area_id_by_code: the id of the area with this code (LIN_ENOTFOUND if none). */
 int area_id_by_code(struct db *db, const char *code, int64_t *out);

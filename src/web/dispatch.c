@@ -194,9 +194,12 @@ void dispatch(struct app *app, struct http_req *req, struct http_resp *resp, int
 	}
 	rt = router_match(app->router, req, &mismatch);
 	if (!rt) {
-		if (mismatch)
+		if (mismatch) {
+			char allowed[128];
+			router_allowed(app->router, req->path, allowed, sizeof(allowed));
 			resp_error(req, resp, 405, "method_not_allowed", "err.method");
-		else
+			resp_header(req, resp, "Allow", allowed);
+		} else
 			resp_error(req, resp, 404, "not_found", "err.not_found");
 		return;
 	}

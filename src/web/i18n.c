@@ -76,11 +76,44 @@ static struct catalogue *catalogue_for(const char *lang)
 	return (lang && !strcmp(lang, "en")) ? &catalogues[1] : &catalogues[0];
 }
 
+/* is_en: the language range names English ("en", "en-GB", "EN"). */
+static int is_en(const char *s, size_t n)
+{
+	return n >= 2 && (s[0] | 32) == 'e' && (s[1] | 32) == 'n' && (n == 2 || s[2] == '-');
+}
+
 const char *i18n_lang(const char *tag)
 {
-	if (tag && tag[0] == 'e' && tag[1] == 'n' && (tag[2] == '\0' || tag[2] == '-'))
-		return "en";
-	return "zh-CN";
+	double best_en = -1, best_zh = -1;
+
+	/* A cookie value or an Accept-Language list such as
+	 * "en-US,en;q=0.9,zh;q=0.8": the better-weighted of the two wins,
+	 * Chinese when neither is named. */
+	for (const char *p = tag; p && *p;) {
+		const char *end = strchr(p, ','), *semi;
+		size_t n;
+		double q = 1.0;
+
+		if (!end)
+			end = p + strlen(p);
+		while (*p == ' ')
+			p++;
+		semi = memchr(p, ';', (size_t)(end - p));
+		n = (size_t)((semi ? semi : end) - p);
+		while (n && p[n - 1] == ' ')
+			n--;
+		if (semi) {
+			const char *qv = strstr(semi, "q=");
+			if (qv && qv < end)
+				q = strtod(qv + 2, NULL);
+		}
+		if (is_en(p, n) && q > best_en)
+			best_en = q;
+		else if (n >= 2 && (p[0] | 32) == 'z' && (p[1] | 32) == 'h' && q > best_zh)
+			best_zh = q;
+		p = *end ? end + 1 : end;
+	}
+	return best_en > best_zh ? "en" : "zh-CN";
 }
 
 static const struct message *lookup(const char *lang, const char *key)

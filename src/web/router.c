@@ -101,6 +101,22 @@ const struct route *router_match(const struct router *r, struct http_req *req, i
 	return NULL;
 }
 
+void router_allowed(const struct router *r, const char *path, char *out, size_t n)
+{
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (int i = 0; i < r->n; i++) {
+		const struct route *rt = &r->routes[i];
+		if (!match_path(rt->pattern, path, NULL) || strstr(out, rt->method))
+			continue;
+		int w = snprintf(out + used, n - used, "%s%s", used ? ", " : "", rt->method);
+		if (w < 0 || (size_t)w >= n - used)
+			break;
+		used += (size_t)w;
+	}
+}
+
 int router_count(const struct router *r)
 {
 	return r->n;

@@ -9,8 +9,7 @@
 typedef int (*route_handler)(struct http_req *req, struct http_resp *resp);
 
 enum route_flags {
-	ROUTE_NO_CSRF = 1 << 0, /* a state-changing route that checks its own origin (login) */
-	ROUTE_NO_METRICS = 1 << 1,
+	ROUTE_NO_CSRF = 1 << 0,	  /* a state-changing route that checks its own origin (login) */
 	ROUTE_CACHEABLE = 1 << 2, /* a JSON read whose answer depends only on the data,
 				     the area, the role and the language (respcache.h) */
 };
@@ -37,6 +36,8 @@ int router_add(struct router *r, const struct route *routes);
  * under another method (405 rather than 404). */
 const struct route *router_match(const struct router *r, struct http_req *req,
 				 int *method_mismatch);
+/* router_allowed lists the methods path answers to ("GET, POST") into out. */
+void router_allowed(const struct router *r, const char *path, char *out, size_t n);
 int router_count(const struct router *r);
 const struct route *router_at(const struct router *r, int i);
 

@@ -175,6 +175,19 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	req.body = ctx->body.buf;
 	req.body_len = ctx->body.len;
 	req.address = peer_address(conn, &ctx->arena);
+	if (app->trust_proxy) {
+		/* The rightmost entry is the one our own proxy added. */
+		const char *fwd =
+		    MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For");
+		if (fwd && *fwd) {
+			const char *last = strrchr(fwd, ',');
+			last = last ? last + 1 : fwd;
+			while (*last == ' ')
+				last++;
+			if (*last && strlen(last) < 64)
+				req.address = arena_strdup(&ctx->arena, last);
+		}
+	}
 	dispatch(app, &req, &resp, ctx->too_big);
 	metrics_observe(app->metrics, req.route ? req.route->index : -1, resp.status,
 			seconds_since(&ctx->start));
@@ -289,8 +302,8 @@ int server_run(struct app *app)
 		char host[128];
 		const char *colon = strrchr(app->listen, ':');
 		size_t hlen = (size_t)(colon - app->listen);
-		if (hlen == 0 || hlen >= sizeof(host)) {
-			snprintf(host, sizeof(host), "127.0.0.1");
+		if (hlen == 0 || hlen >= sizeof(host) || (hlen == 1 && app->listen[0] == '*')) {
+			snprintf(host, sizeof(host), "0.0.0.0");
 		} else {
 			memcpy(host, app->listen, hlen);
 			host[hlen] = '\0';

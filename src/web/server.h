@@ -18,6 +18,7 @@ struct app {
 	unsigned per_ip_limit;	 /* concurrent connections allowed per address */
 	size_t body_max;	 /* request bodies over this get 413 */
 	int secure_cookies;	 /* add Secure to cookies (behind HTTPS) */
+	int trust_proxy;	 /* take the client address from X-Forwarded-For */
 	struct router *router;	 /* every route; owned by the caller */
 	struct metrics *metrics; /* request counters; owned by server_run */
 };

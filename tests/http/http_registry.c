@@ -333,6 +333,14 @@ static void test_household_round_trip(void **state)
 	assert_int_equal(api(&c, &srv, "GET", "/api/v1/households?q=9901&archived=1", NULL, &r), 0);
 	assert_int_equal(json_int(r.body, "total"), 1);
 	response_release(&r);
+	/* An archived row keeps its history: no more edits or archiving. */
+	assert_int_equal(api(&c, &srv, "PATCH", path, "{\"note\":\"late\"}", &r), 0);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(r.body, "\"code\":\"archived\""));
+	response_release(&r);
+	assert_int_equal(api(&c, &srv, "DELETE", path, NULL, &r), 0);
+	assert_int_equal(r.status, 409);
+	response_release(&r);
 	client_release(&c);
 }
 
@@ -365,6 +373,64 @@ static void test_big_pages(void **state)
 	assert_true(lines > 4800);
 	assert_non_null(strstr(out, "独居老人"));
 	free(out);
+}
+
+/* Protocol details a client relies on. */
+static void test_protocol_edges(void **state)
+{
+	struct client c;
+	struct response r;
+	char allow[128];
+	long long a, b;
+
+	(void)state;
+	login_as(&c, "secretary");
+	assert_int_equal(api(&c, &srv, "DELETE", "/api/v1/residents", NULL, &r), 0);
+	assert_int_equal(r.status, 405);
+	assert_non_null(header_value(&r, "Allow", allow, sizeof(allow)));
+	assert_string_equal(allow, "GET, POST");
+	response_release(&r);
+	/* Sign-in over the API takes JSON only (a cross-site form cannot). */
+	assert_int_equal(request(&c, &srv, "POST", "/api/v1/login",
+				 "{\"username\":\"secretary\",\"password\":\"pushan-secretary\"}",
+				 "text/plain", NULL, &r),
+			 0);
+	assert_int_equal(r.status, 415);
+	response_release(&r);
+	/* A filter value outside the choices is an error, not an empty list. */
+	assert_int_equal(api(&c, &srv, "GET", "/api/v1/residents?gender=X", NULL, &r), 0);
+	assert_int_equal(r.status, 422);
+	response_release(&r);
+	/* Branches cannot become their own ancestors. */
+	assert_int_equal(api(&c, &srv, "POST", "/api/v1/branches",
+			     "{\"name\":\"循环甲\",\"kind\":\"branch\"}", &r),
+			 0);
+	a = json_int(r.body, "id");
+	response_release(&r);
+	char body[128], path[64];
+	snprintf(body, sizeof(body), "{\"name\":\"循环乙\",\"kind\":\"branch\",\"parent_id\":%lld}",
+		 a);
+	assert_int_equal(api(&c, &srv, "POST", "/api/v1/branches", body, &r), 0);
+	assert_int_equal(r.status, 201);
+	b = json_int(r.body, "id");
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/branches/%lld", a);
+	snprintf(body, sizeof(body), "{\"parent_id\":%lld}", b);
+	assert_int_equal(api(&c, &srv, "PATCH", path, body, &r), 0);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body, "循环"));
+	response_release(&r);
+	/* English wins only when it is weighted above Chinese. */
+	c.lang = "zh-CN,zh;q=0.9,en;q=0.8";
+	assert_int_equal(api(&c, &srv, "GET", "/api/v1/nothing-here", NULL, &r), 0);
+	assert_int_equal(r.status, 404);
+	assert_non_null(strstr(r.body, "找不到"));
+	response_release(&r);
+	c.lang = "en-GB,en;q=0.9,zh;q=0.5";
+	assert_int_equal(api(&c, &srv, "GET", "/api/v1/nothing-here", NULL, &r), 0);
+	assert_non_null(strstr(r.body, "No such page"));
+	response_release(&r);
+	client_release(&c);
 }
 
 static void test_phone_masking(void **state)
@@ -633,6 +699,13 @@ static void test_cli_accounts_and_tokens(void **state)
 	rc = run_cli(&srv, NULL, &out, "token", "add", "meter-1", "--role", "staff", NULL);
 	assert_int_equal(rc, 0);
 	snprintf(token, sizeof(token), "%.*s", (int)strcspn(out, "\n"), out);
+	assert_non_null(strstr(out, "Token 1 created"));
+	free(out);
+	rc = run_cli(&srv, NULL, &out, "token", "list", NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "meter-1"));
+	assert_non_null(strstr(out, "active"));
+	assert_null(strstr(out, token)); /* the token itself is never stored */
 	free(out);
 	assert_true(strlen(token) >= 40);
 	snprintf(hdr, sizeof(hdr), "Authorization: Bearer %s", token);
@@ -726,6 +799,7 @@ int main(void)
 	    cmocka_unit_test(test_validation_languages),
 	    cmocka_unit_test(test_household_round_trip),
 	    cmocka_unit_test(test_big_pages),
+	    cmocka_unit_test(test_protocol_edges),
 	    cmocka_unit_test(test_phone_masking),
 	    cmocka_unit_test(test_body_cap),
 	    cmocka_unit_test(test_pages),
