@@ -14,6 +14,8 @@ struct config {
 	unsigned conn_timeout; /* seconds */
 	unsigned per_ip_limit; /* concurrent connections per address */
 	size_t body_max;       /* bytes */
+	size_t upload_max;     /* bytes, for forms with photos */
+	char upload_dir[1024]; /* where photos are kept */
 	int secure_cookies;    /* 1 behind HTTPS */
 	int trust_proxy;       /* 1 behind a reverse proxy that sets X-Forwarded-For */
 	char log_level[16];    /* debug, info, warn, error */

@@ -6,6 +6,7 @@
 #include "../base/log.h"
 #include "../base/parse.h"
 #include "../db/db.h"
+#include "../cases/cases.h"
 #include "../demo/demo.h"
 #include "../registry/registry.h"
 #include "../web/audit.h"
@@ -137,6 +138,31 @@ static int read_password(char *out, size_t n)
 	return 0;
 }
 
+/* seed_categories gives an area the standard case categories (once). */
+static int seed_categories(struct db *db, int64_t area)
+{
+	struct audit_entry e = {0, "cli", area, "seed", "case_categories", 0, NULL, NULL};
+	int64_t before = 0, after = 0;
+	int rc = db_begin(db);
+
+	if (rc)
+		return rc;
+	rc = db_query_int64(db, "SELECT COUNT(*) FROM case_categories WHERE area_id = ?", &before,
+			    1, area);
+	if (!rc)
+		rc = cases_seed_categories(db, area);
+	if (!rc)
+		rc = db_query_int64(db, "SELECT COUNT(*) FROM case_categories WHERE area_id = ?",
+				    &after, 1, area);
+	if (!rc && after > before)
+		rc = audit_append(db, &e);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
 /* ---- serve, demo ---- */
 
 static int serve_db(struct config *cfg, struct db *db)
@@ -151,6 +177,8 @@ static int serve_db(struct config *cfg, struct db *db)
 	    .body_max = cfg->body_max,
 	    .secure_cookies = cfg->secure_cookies,
 	    .trust_proxy = cfg->trust_proxy,
+	    .upload_max = cfg->upload_max,
+	    .upload_dir = cfg->upload_dir,
 	    .router = r,
 	};
 	int rc;
@@ -162,6 +190,8 @@ static int serve_db(struct config *cfg, struct db *db)
 		rc = router_add(r, core_routes);
 	if (!rc)
 		rc = registry_add_routes(r);
+	if (!rc)
+		rc = cases_add_routes(r);
 	page_set_nav(registry_nav);
 	/* The command's own connection is not needed while serving. */
 	db_close(db);
@@ -193,7 +223,9 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 		return USAGE;
 	if (open_db(cfg, &db))
 		return 1;
-	if (demo_load(db, &created)) {
+	int64_t area = 0;
+	if (demo_load(db, &created) || area_id_by_code(db, "pushan", &area) ||
+	    seed_categories(db, area)) {
 		fprintf(stderr, "linli: 演示数据载入失败 demo load failed: %s\n", db_errmsg(db));
 		db_close(db);
 		return 1;
@@ -292,6 +324,8 @@ static int cmd_init(struct config *cfg, int argc, char **argv)
 	}
 	if (!rc)
 		rc = db_commit(db);
+	if (!rc)
+		rc = seed_categories(db, area);
 	if (rc) {
 		db_rollback(db);
 		fprintf(stderr, "linli: 无法创建居民区 cannot create the area: %s\n",

@@ -39,6 +39,14 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 		if (parse_int64(value, 1024, (int64_t)1 << 30, &n))
 			goto bad;
 		cfg->body_max = (size_t)n;
+	} else if (!strcmp(key, "upload_max")) {
+		if (parse_int64(value, 1024, (int64_t)1 << 30, &n))
+			goto bad;
+		cfg->upload_max = (size_t)n;
+	} else if (!strcmp(key, "upload_dir")) {
+		if (!*value)
+			goto bad;
+		snprintf(cfg->upload_dir, sizeof(cfg->upload_dir), "%s", value);
 	} else if (!strcmp(key, "secure_cookies")) {
 		if (parse_bool(value, &b))
 			goto bad;
@@ -104,6 +112,8 @@ int config_load(struct config *cfg, int argc, char **argv)
 	    {"LINLI_BODY_MAX", "body_max"},
 	    {"LINLI_SECURE_COOKIES", "secure_cookies"},
 	    {"LINLI_TRUST_PROXY", "trust_proxy"},
+	    {"LINLI_UPLOAD_DIR", "upload_dir"},
+	    {"LINLI_UPLOAD_MAX", "upload_max"},
 	    {"LINLI_LOG_LEVEL", "log_level"},
 	};
 	const char *path = getenv("LINLI_CONFIG");
@@ -117,6 +127,8 @@ int config_load(struct config *cfg, int argc, char **argv)
 	cfg->conn_timeout = 30;
 	cfg->per_ip_limit = 256;
 	cfg->body_max = 1 << 20;
+	cfg->upload_max = 30 << 20;
+	snprintf(cfg->upload_dir, sizeof(cfg->upload_dir), "uploads");
 	for (int i = 0; i + 1 < argc; i++)
 		if (!strcmp(argv[i], "--config")) {
 			path = argv[i + 1];
@@ -137,7 +149,7 @@ int config_flag(struct config *cfg, int argc, char **argv, int i)
 {
 	static const char *const flags[][2] = {
 	    {"--db", "db"},	      {"--listen", "listen"},	    {"--area", "area"},
-	    {"--threads", "threads"}, {"--log-level", "log_level"},
+	    {"--threads", "threads"}, {"--log-level", "log_level"}, {"--upload-dir", "upload_dir"},
 	};
 
 	if (!strcmp(argv[i], "--config"))

@@ -125,6 +125,12 @@ static int load_cookie(struct http_req *req, const char *token)
 	return 0;
 }
 
+int auth_token_session(struct http_req *req, const char *token)
+{
+	memset(&req->sess, 0, sizeof(req->sess));
+	return token && *token ? load_token(req, token) : 0;
+}
+
 int auth_load(struct http_req *req)
 {
 	const char *authz = req_header(req, "Authorization");

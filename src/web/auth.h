@@ -25,6 +25,10 @@ int auth_new_token(char *out, size_t outlen);
 /* auth_token_hash writes the hex BLAKE2b-256 of token (65 bytes). */
 void auth_token_hash(const char *token, char out[65]);
 
+/* auth_token_session fills req->sess from an API token given some other way
+ * than the Authorization header (Open311's api_key); kind stays AUTH_NONE
+ * when the token is unknown or revoked. */
+int auth_token_session(struct http_req *req, const char *token);
 /* auth_load fills req->sess from a Bearer token or the session cookie. */
 int auth_load(struct http_req *req);
 /* auth_csrf_ok: a state-changing request carries the session's token in

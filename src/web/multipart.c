@@ -222,6 +222,8 @@ static int parse_disposition(struct arena *a, const char *v, size_t vlen,
 			if (part->filename)
 				return LIN_EINVAL;
 			rc = param_text(a, &p, &part->filename);
+		} else {
+			rc = 0; /* filename*= and the like */
 		}
 		if (rc)
 			return rc;
@@ -344,7 +346,8 @@ int multipart_parse(struct arena *a, const char *boundary, const unsigned char *
 		/* Just past a boundary: "--" closes the body, padding and CRLF open a part. */
 		if (len - pos >= 2 && body[pos] == '-' && body[pos + 1] == '-') {
 			pos = skip_padding(body, len, pos + 2);
-			if (pos == len || (len - pos == 2 && body[pos] == '\r' && body[pos + 1] == '\n'))
+			if (pos == len ||
+			    (len - pos == 2 && body[pos] == '\r' && body[pos + 1] == '\n'))
 				break;
 			rc = LIN_EINVAL; /* an epilogue */
 			goto out;
@@ -403,8 +406,7 @@ const struct multipart_part *multipart_find(const struct multipart_part *parts, 
 	return NULL;
 }
 
-char *multipart_text(struct arena *a, const struct multipart_part *parts, int n,
-		     const char *name)
+char *multipart_text(struct arena *a, const struct multipart_part *parts, int n, const char *name)
 {
 	for (int i = 0; i < n; i++) {
 		if (parts[i].filename || strcmp(parts[i].name, name))

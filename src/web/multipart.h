@@ -46,6 +46,9 @@ int multipart_boundary(const char *content_type, char *out, size_t n);
  * cannot tell a browser's %22 from a typed "%22"); filename*= is ignored.
  * Names and filenames must be valid UTF-8 without control characters.
  *
+ * A form without fields arrives as the closing boundary alone: 0 parts.
+ * An empty file input arrives as a part with filename "" and len 0.
+ *
  * Returns LIN_EINVAL on anything malformed (also max_parts < 1), LIN_ETOOBIG
  * with more than max_parts parts, LIN_ENOMEM when the arena is full.
  * OUT: *parts, *nparts (NULL and 0 on failure). */

@@ -38,6 +38,10 @@ static const struct {
     [PERM_TEAMS_WRITE] = {"teams.write", COMMITTEE},
     [PERM_UNITS_READ] = {"units.read", COMMITTEE | R(PARTY_MEMBER) | R(UNIT_LIAISON)},
     [PERM_UNITS_WRITE] = {"units.write", COMMITTEE},
+    [PERM_CASES_REPORT] = {"cases.report", EVERY_ROLE},
+    [PERM_CASES_READ] = {"cases.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER) | R(AGENCY)},
+    [PERM_CASES_WORK] = {"cases.work", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER) | R(AGENCY)},
+    [PERM_CASES_ADMIN] = {"cases.admin", COMMITTEE},
     [PERM_AUDIT_READ] = {"audit.read", R(ADMIN) | R(SECRETARY)},
     [PERM_USERS_ADMIN] = {"users.admin", R(ADMIN)},
 };

@@ -31,8 +31,12 @@ enum perm {
 	PERM_TEAMS_WRITE,
 	PERM_UNITS_READ, /* co-building units */
 	PERM_UNITS_WRITE,
-	PERM_AUDIT_READ,  /* the audit log */
-	PERM_USERS_ADMIN, /* accounts, roles and API tokens */
+	PERM_CASES_REPORT, /* file a case as a signed-in user or machine */
+	PERM_CASES_READ,   /* the case queue and case pages */
+	PERM_CASES_WORK,   /* act on cases (the state machine decides which actions) */
+	PERM_CASES_ADMIN,  /* categories, bulk assignment, the complex-case approval */
+	PERM_AUDIT_READ,   /* the audit log */
+	PERM_USERS_ADMIN,  /* accounts, roles and API tokens */
 	PERM_COUNT
 };
 

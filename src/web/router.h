@@ -10,6 +10,7 @@ typedef int (*route_handler)(struct http_req *req, struct http_resp *resp);
 
 enum route_flags {
 	ROUTE_NO_CSRF = 1 << 0,	  /* a state-changing route that checks its own origin (login) */
+	ROUTE_UPLOAD = 1 << 3,	  /* takes file uploads: the larger body cap applies */
 	ROUTE_CACHEABLE = 1 << 2, /* a JSON read whose answer depends only on the data,
 				     the area, the role and the language (respcache.h) */
 };

@@ -62,6 +62,7 @@ struct request_ctx {
 	struct arena arena;    /* per-request memory */
 	struct buf body;       /* body collected so far */
 	int too_big;	       /* the body passed the cap */
+	size_t cap;	       /* the body cap for this request's route */
 	struct timespec start; /* when the request arrived */
 };
 
@@ -129,6 +130,24 @@ static const char *peer_address(struct MHD_Connection *conn, struct arena *a)
 	return arena_strdup(a, text);
 }
 
+/* route_body_cap: routes that take photos get the upload cap. */
+static size_t route_body_cap(const struct app *app, struct arena *a, const char *method,
+			     const char *url)
+{
+	struct http_req probe;
+	const struct route *rt;
+	int mismatch;
+
+	memset(&probe, 0, sizeof(probe));
+	probe.arena = a;
+	probe.method = method;
+	probe.path = url;
+	rt = router_match(app->router, &probe, &mismatch);
+	if (rt && (rt->flags & ROUTE_UPLOAD) && app->upload_max > app->body_max)
+		return app->upload_max;
+	return app->body_max;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
@@ -146,17 +165,18 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		if (!ctx)
 			return MHD_NO;
 		arena_init(&ctx->arena, 0);
-		buf_init(&ctx->body, app->body_max + 1);
 		clock_gettime(CLOCK_MONOTONIC, &ctx->start);
+		ctx->cap = route_body_cap(app, &ctx->arena, method, url);
+		buf_init(&ctx->body, ctx->cap + 1);
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "Content-Length");
-		if (cl && strtoull(cl, NULL, 10) > app->body_max)
+		if (cl && strtoull(cl, NULL, 10) > ctx->cap)
 			ctx->too_big = 1;
 		*con_cls = ctx;
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
 		if (!ctx->too_big && (buf_add(&ctx->body, upload_data, *upload_data_size) ||
-				      ctx->body.len > app->body_max)) {
+				      ctx->body.len > ctx->cap)) {
 			ctx->too_big = 1;
 			buf_release(&ctx->body);
 		}

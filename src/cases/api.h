@@ -1,0 +1,36 @@
+/* Internal to src/cases: what the API, the pages and Open311 share. */
+#ifndef LINLI_CASES_API_H
+#define LINLI_CASES_API_H
+
+#include "store.h"
+#include "../web/http.h"
+#include "../web/i18n.h"
+
+struct router;
+
+/* cases_who: the signed-in requester as a case actor. */
+void cases_who(struct http_req *req, struct case_who *who);
+/* cases_mask hides the reporter's phone and e-mail from roles that may
+ * not see them. */
+void cases_mask(struct http_req *req, json_t *c);
+/* cases_error answers a store error in the reader's language. */
+int cases_error(struct http_req *req, struct http_resp *resp, int rc, const char *err_field,
+		const char *err_key);
+int cases_new_from_json(struct http_req *req, json_t *in, struct case_new *out,
+			const char **err_field);
+int cases_read_filter(struct http_req *req, struct case_filter *f);
+/* cases_full: a case with events, mediations, referrals, photos and
+ * possible duplicates, masked for the reader. */
+int cases_full(struct http_req *req, int64_t id, json_t **out);
+/* cases_public_view: what anyone holding the tracking code may see. */
+int cases_public_view(struct http_req *req, const char *code, json_t **out);
+/* cases_reporter_call: "rating", "recur", "confirm" or "reopen" by code. */
+int cases_reporter_call(struct http_req *req, const char *code, const char *what, json_t *body,
+			const char **err_key);
+/* cases_public_area: the area the public form files into (the only one). */
+int cases_public_area(struct http_req *req, int64_t *area_id);
+
+int cases_api_routes(struct router *r);
+int cases_page_routes(struct router *r);
+
+#endif

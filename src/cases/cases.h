@@ -1,0 +1,58 @@
+/* Cases: residents' reports and the work on them. This header is what
+ * other features and main.c may use (noise opens cases through it). */
+#ifndef LINLI_CASES_CASES_H
+#define LINLI_CASES_CASES_H
+
+#include "model.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct db;
+struct router;
+struct session;
+
+#define CASE_DESCRIPTION_MAX 4000 /* characters */
+#define CASE_QUIET_DAYS	     7	  /* a resolved case closes itself after this */
+#define REFERRAL_DAYS	     5	  /* working days an agency has to answer */
+#define COMPLEX_DAYS	     15	  /* working days for an approved complex case */
+
+/* What a new report says. Unknown places are 0 / -1 / INT64_MIN. */
+struct case_new {
+	int64_t area_id;	 /* the area it belongs to */
+	const char *category;	 /* category code, e.g. "noise" */
+	const char *description; /* plain text, at most CASE_DESCRIPTION_MAX chars */
+	int64_t compound_id;	 /* where, if known */
+	int64_t building_id;
+	int64_t household_id;
+	int plan_x, plan_y;	   /* point on the site plan (0..1000), -1 if none */
+	int64_t lat_e6, lon_e6;	   /* WGS-84 microdegrees, INT64_MIN if none */
+	const char *address;	   /* free text, may be "" */
+	const char *reporter_name; /* may be "" */
+	const char *reporter_phone;
+	const char *reporter_email;
+	int64_t reporter_user_id; /* 0 unless a signed-in user reported */
+	const char *channel;	  /* web, phone, walk_in, api, open311 */
+	json_t *answers;	  /* category question code -> value (borrowed) */
+};
+
+/* cases_open validates and writes a report (state submitted, deadlines set,
+ * the category's default handler and agency, an inbox message for the
+ * handler, an audit entry) in one transaction. actor is NULL for the public
+ * form. OUT: *id and code (the tracking code). On LIN_EINVAL, *err_field
+ * and *err_key name the problem (i18n key). */
+int cases_open(struct db *db, const struct session *actor, const struct case_new *in, int64_t *id,
+	       char code[TRACKING_CODE_LEN + 1], const char **err_field, const char **err_key);
+
+/* cases_sweep closes resolved cases quiet for CASE_QUIET_DAYS (system). */
+int cases_sweep(struct db *db, int64_t now, int *closed);
+
+/* cases_seed_categories gives an area the standard categories (noise,
+ * shop disturbance, facility repair, pet waste, garbage sorting, neighbour
+ * dispute (private), public safety, other) unless it has some already. */
+int cases_seed_categories(struct db *db, int64_t area_id);
+
+/* cases_add_routes adds the case pages, the JSON API and Open311. */
+int cases_add_routes(struct router *r);
+
+#endif

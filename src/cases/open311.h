@@ -1,0 +1,63 @@
+/* Open311 GeoReport v2 under /open311/v2/: the area's public case
+ * categories as services, reports filed by outside applications with an
+ * API key, and the public view of cases, in JSON and XML. docs/open311.md
+ * says what we chose where the specification leaves room. */
+#ifndef LINLI_CASES_OPEN311_H
+#define LINLI_CASES_OPEN311_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
+struct router;
+
+#define OPEN311_WINDOW_DAYS  90	  /* GET requests: the default and the widest date window */
+#define OPEN311_MAX_RESULTS  1000 /* GET requests: at most this many per answer */
+#define OPEN311_CODE_MAX     64	  /* bytes of an attribute code, without the NUL */
+#define OPEN311_DATETIME_LEN 25	  /* "2026-11-29T17:05:00+08:00" */
+
+/* open311_add_routes puts the Open311 routes (all PERM_PUBLIC; POST
+ * requests checks its own api_key) into r. */
+int open311_add_routes(struct router *r);
+
+/* ---- the pure parts (open311_text.c): no I/O, fuzzed ---- */
+
+/* open311_parse_datetime reads an ISO 8601 date and time with seconds and
+ * a zone: "2026-11-29T17:05:00+08:00", "2026-11-29T09:05:00Z", with an
+ * optional fraction of a second (ignored). A space in place of the '+' of
+ * the offset is taken as '+' (an unencoded '+' in a query string arrives
+ * as a space). Years 1900..2100, real calendar days, offsets up to 23:59.
+ * OUT: *epoch, seconds since 1970 UTC. Returns 0 or LIN_EINVAL. */
+int open311_parse_datetime(const char *s, int64_t *epoch);
+
+/* open311_format_datetime writes epoch as Shanghai time with its offset,
+ * "2026-11-29T17:05:00+08:00", into out (at least OPEN311_DATETIME_LEN + 1
+ * bytes). */
+void open311_format_datetime(int64_t epoch, char *out, size_t n);
+
+/* open311_attribute_key reads a form field name of the shape
+ * "attribute[CODE]" or "attribute[CODE][]" (the second one for a value of
+ * a multivaluelist). CODE is 1..OPEN311_CODE_MAX of [A-Za-z0-9_.-].
+ * OUT: code (n bytes, NUL-terminated), *is_array. Returns 0;
+ * LIN_ENOTFOUND when the name does not start with "attribute[" (some
+ * other field); LIN_EINVAL when it does but is malformed or CODE does not
+ * fit in n. */
+int open311_attribute_key(const char *key, char *code, size_t n, int *is_array);
+
+/* open311_parse_degrees reads a decimal number of degrees ("31.2304",
+ * "-121.47") with at most 15 digits after the point, rounded to the
+ * nearest microdegree, within [-limit, limit] degrees. OUT: *e6. Returns 0
+ * or LIN_EINVAL. */
+int open311_parse_degrees(const char *s, int limit, int64_t *e6);
+
+/* open311_write_xml appends v as an XML document: the declaration, then
+ * <root>. An array's elements become <item> children of root; an object's
+ * members become elements named by their keys, nested arrays named by the
+ * plural key holding singular children (attributes/attribute,
+ * values/value, endpoints/endpoint, formats/format). Strings are escaped,
+ * null is an empty element, booleans are true/false. Keys must be XML
+ * names (ours are). Returns 0, or LIN_ENOMEM when b failed. */
+int open311_write_xml(struct buf *b, const char *root, const char *item, json_t *v);
+
+#endif

@@ -1,0 +1,584 @@
+/* One case for staff: its facts, photos, the actions the reader's role
+ * may take from its state (each a small form with what it needs), notes,
+ * mediation sessions, referrals, possible duplicates and the timeline. */
+#include "api.h"
+#include "photos.h"
+#include "../base/err.h"
+#include "../base/parse.h"
+#include "../db/db.h"
+#include "../web/html.h"
+#include "../web/page.h"
+#include "../web/router.h"
+#include "../web/server.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+void cases_format_time(int64_t t, char *out, size_t n);
+
+static void options(struct http_req *req, struct html *h, const char *sql)
+{
+	struct db_stmt *st = NULL;
+
+	if (db_prepare(req->db, sql, &st))
+		return;
+	db_bind_int64(st, 1, req->sess.area_id);
+	while (db_step(st) == DB_ROW)
+		h_f(h, "<option value=\"%l\">%s</option>", (int64_t)db_column_int64(st, 0),
+		    db_column_text(st, 1));
+	db_finalize(st);
+}
+
+static const enum case_action staff_actions[] = {
+    ACT_ACCEPT,	 ACT_ASSIGN, ACT_START,	 ACT_REFER,	ACT_AGENCY_ANSWER,
+    ACT_RESOLVE, ACT_CLOSE,  ACT_REJECT, ACT_DUPLICATE,
+};
+
+static void action_forms(struct http_req *req, struct html *h, int64_t id, const char *state)
+{
+	struct case_actor me = {ACTOR_ROLE, req->sess.role};
+	enum case_state s, to;
+	int any = 0;
+
+	if (case_state_from_name(state, &s))
+		return;
+	for (size_t i = 0; i < sizeof(staff_actions) / sizeof(staff_actions[0]); i++) {
+		enum case_action a = staff_actions[i];
+		unsigned needs = case_action_needs(a);
+		if (case_transition(a, s, &me, &to))
+			continue;
+		if (!any)
+			h_f(h,
+			    "<section class=\"card\" id=\"actions\"><h2>%T</h2><div "
+			    "class=\"action-list\">",
+			    "case.actions");
+		any = 1;
+		h_f(h,
+		    "<form method=\"post\" action=\"/cases/%l/act\" class=\"action\">"
+		    "<input type=\"hidden\" name=\"action\" value=\"%s\">",
+		    id, case_action_name(a));
+		page_csrf_field(req, h);
+		if (needs & CASE_NEEDS_HANDLER) {
+			h_f(h,
+			    "<label>%T<select name=\"handler_team_id\" required><option "
+			    "value=\"\">—"
+			    "</option>",
+			    "case.field.handler");
+			options(req, h,
+				"SELECT id, name FROM teams WHERE area_id = ? AND archived = 0 "
+				"ORDER BY id");
+			h_f(h, "</select></label>");
+		}
+		if (needs & CASE_NEEDS_AGENCY) {
+			h_f(h,
+			    "<label>%T<select name=\"agency_unit_id\" required><option value=\"\">—"
+			    "</option>",
+			    "case.field.agency");
+			options(req, h,
+				"SELECT id, name FROM units WHERE area_id = ? AND archived = 0 AND "
+				"kind IN"
+				" ('agency', 'enterprise', 'institution') ORDER BY kind, id");
+			h_f(h,
+			    "</select></label><label>%T<input name=\"reference\" maxlength=\"60\">"
+			    "</label>",
+			    "case.field.reference");
+		}
+		if (needs & CASE_NEEDS_ORIGINAL)
+			h_f(h,
+			    "<label>%T<input name=\"duplicate_of\" inputmode=\"numeric\" required>"
+			    "</label>",
+			    "case.field.duplicate_of");
+		h_f(h,
+		    "<label>%T%R<textarea name=\"note\" rows=\"2\" maxlength=\"4000\"%R></textarea>"
+		    "</label>",
+		    (needs & CASE_NEEDS_NOTE)
+			? arena_printf(req->arena, "case.note_for.%s", case_action_name(a))
+			: "case.field.note",
+		    (needs & CASE_NEEDS_NOTE) ? " <span class=\"req\">*</span>" : "",
+		    (needs & CASE_NEEDS_NOTE) ? " required" : "");
+		if (a == ACT_RESOLVE || a == ACT_AGENCY_ANSWER)
+			h_f(h,
+			    "<label class=\"check\"><input type=\"checkbox\" name=\"public\" "
+			    "value=\"1\" "
+			    "checked> %T</label>",
+			    "case.note_public");
+		h_f(h, "<button type=\"submit\"%R>%T</button></form>",
+		    a == ACT_REJECT ? " class=\"danger\"" : " class=\"primary\"",
+		    arena_printf(req->arena, "case.action.%s", case_action_name(a)));
+	}
+	if (any)
+		h_f(h, "</div></section>");
+}
+
+static json_t *question_by_code(json_t *questions, const char *code)
+{
+	size_t i;
+	json_t *q;
+
+	json_array_foreach(questions, i,
+			   q) if (!strcmp(json_string_value(json_object_get(q, "code"))
+					      ? json_string_value(json_object_get(q, "code"))
+					      : "",
+					  code)) return q;
+	return NULL;
+}
+
+static const char *question_label(struct http_req *req, json_t *o, const char *what)
+{
+	const char *key =
+	    arena_printf(req->arena, "%s_%s", what, strcmp(req->lang, "en") ? "zh" : "en");
+	const char *t = json_string_value(json_object_get(o, key));
+	return t ? t : "";
+}
+
+/* value_name: the listed name of a choice, or the value itself. */
+static const char *value_name(struct http_req *req, json_t *q, const char *value)
+{
+	size_t i;
+	json_t *v;
+
+	if (!value)
+		return "";
+	json_array_foreach(json_object_get(q, "values"), i,
+			   v) if (!strcmp(json_string_value(json_object_get(v, "key"))
+					      ? json_string_value(json_object_get(v, "key"))
+					      : "",
+					  value)) return question_label(req, v, "name");
+	return value;
+}
+
+static void fact(struct html *h, const char *label, const char *value)
+{
+	if (value && *value)
+		h_f(h, "<div><dt>%T</dt><dd>%s</dd></div>", label, value);
+}
+
+static void facts(struct http_req *req, struct html *h, json_t *c)
+{
+	char when[32];
+	const char *answer_key;
+	json_t *answer;
+
+	h_f(h, "<section class=\"card\"><p class=\"description\">%s</p><dl class=\"facts\">",
+	    json_string_value(json_object_get(c, "description")));
+#define FACT(label, value) fact(h, label, value)
+	FACT("case.field.compound_id", json_string_value(json_object_get(c, "compound")));
+	FACT("case.field.building_id", json_string_value(json_object_get(c, "building")));
+	FACT("case.field.door", json_string_value(json_object_get(c, "door")));
+	FACT("case.field.address", json_string_value(json_object_get(c, "address")));
+	FACT("case.field.reporter_name", json_string_value(json_object_get(c, "reporter_name")));
+	FACT("case.field.reporter_phone", json_string_value(json_object_get(c, "reporter_phone")));
+	h_f(h, "<div><dt>%T</dt><dd>%T</dd></div>", "case.field.channel",
+	    arena_printf(req->arena, "case.channel.%s",
+			 json_string_value(json_object_get(c, "channel"))));
+	json_object_foreach(json_object_get(c, "answers"), answer_key, answer)
+	{
+		/* Show the question and the chosen values as the form said them. */
+		json_t *q = question_by_code(json_object_get(c, "questions"), answer_key);
+		struct buf text;
+		buf_init(&text, 4096);
+		if (json_is_array(answer)) {
+			size_t k;
+			json_t *a;
+			json_array_foreach(answer, k, a)
+			{
+				if (k)
+					buf_adds(&text, "、");
+				buf_adds(&text, value_name(req, q, json_string_value(a)));
+			}
+		} else if (json_is_string(answer)) {
+			buf_adds(&text, value_name(req, q, json_string_value(answer)));
+		}
+		h_f(h, "<div><dt>%s</dt><dd>%s</dd></div>",
+		    q ? question_label(req, q, "description") : answer_key, text.buf);
+		buf_release(&text);
+	}
+	cases_format_time(json_integer_value(json_object_get(c, "created_at")), when, sizeof(when));
+	FACT("case.field.created_at", when);
+	cases_format_time(json_integer_value(json_object_get(c, "accept_due")), when, sizeof(when));
+	FACT("case.field.accept_due", when);
+	cases_format_time(json_integer_value(json_object_get(c, "resolve_due")), when,
+			  sizeof(when));
+	h_f(h, "<div><dt>%T</dt><dd>%s%R</dd></div>", "case.field.resolve_due", when,
+	    json_is_true(json_object_get(c, "complex"))
+		? arena_printf(req->arena, " · %s", req_t(req, "case.complex"))
+		: "");
+	FACT("case.field.handler", json_string_value(json_object_get(c, "handler_team")));
+	FACT("case.field.agency", json_string_value(json_object_get(c, "agency")));
+	FACT("case.field.public_note", json_string_value(json_object_get(c, "public_note")));
+	if (json_is_integer(json_object_get(c, "rating")))
+		h_f(h, "<div><dt>%T</dt><dd>%T %s</dd></div>", "case.rating",
+		    arena_printf(req->arena, "case.stars.%lld",
+				 (long long)json_integer_value(json_object_get(c, "rating"))),
+		    json_string_value(json_object_get(c, "rating_comment")));
+#undef FACT
+	h_f(h, "</dl>");
+	size_t i;
+	json_t *p;
+	if (json_array_size(json_object_get(c, "photos"))) {
+		h_f(h, "<div class=\"photos\">");
+		json_array_foreach(json_object_get(c, "photos"), i, p)
+		{
+			const char *href =
+			    arena_printf(req->arena, "/cases/%lld/photos/%s.%s",
+					 (long long)json_integer_value(json_object_get(c, "id")),
+					 json_string_value(json_object_get(p, "sha256")),
+					 photo_ext(json_string_value(json_object_get(p, "mime"))));
+			h_f(h, "<a href=\"%s\"><img src=\"%s\" alt=\"%T %d\" loading=\"lazy\"></a>",
+			    href, href, "case.photo", (int)i + 1);
+		}
+		h_f(h, "</div>");
+	}
+	h_f(h, "</section>");
+}
+
+static void timeline(struct http_req *req, struct html *h, json_t *events)
+{
+	size_t i;
+	json_t *e;
+	char when[32];
+
+	h_f(h, "<section class=\"card\"><h2>%T</h2><ol class=\"timeline\">", "case.timeline");
+	json_array_foreach(events, i, e)
+	{
+		const char *kind = json_string_value(json_object_get(e, "kind"));
+		const char *to = json_string_value(json_object_get(e, "to_state"));
+		cases_format_time(json_integer_value(json_object_get(e, "at")), when, sizeof(when));
+		h_f(h, "<li><time>%s</time> <span class=\"muted\">%s</span> ", when,
+		    json_string_value(json_object_get(e, "actor")));
+		if (!strcmp(kind, "state") && to)
+			h_f(h, "<b>%T</b>", arena_printf(req->arena, "case.state.%s", to));
+		else
+			h_f(h, "<b>%T</b>", arena_printf(req->arena, "case.event.%s", kind));
+		if (json_is_true(json_object_get(e, "public")))
+			h_f(h, " <span class=\"badge\">%T</span>", "case.public");
+		if (*json_string_value(json_object_get(e, "note")))
+			h_f(h, "<p>%s</p>", json_string_value(json_object_get(e, "note")));
+		h_f(h, "</li>");
+	}
+	h_f(h, "</ol></section>");
+}
+
+static void work_forms(struct http_req *req, struct html *h, json_t *c, int64_t id)
+{
+	size_t i;
+	json_t *m, *r;
+	char when[32];
+
+	/* Notes. */
+	h_f(h,
+	    "<section class=\"card\"><h2>%T</h2><form method=\"post\" action=\"/cases/%l/note\" "
+	    "class=\"stack\">",
+	    "case.add_note", id);
+	page_csrf_field(req, h);
+	h_f(h,
+	    "<textarea name=\"note\" rows=\"2\" maxlength=\"4000\" required aria-label=\"%T\">"
+	    "</textarea><label class=\"check\"><input type=\"checkbox\" name=\"public\" "
+	    "value=\"1\"> "
+	    "%T</label><button type=\"submit\">%T</button></form></section>",
+	    "case.add_note", "case.note_public", "case.add_note");
+	/* Mediation sessions (老娘舅). */
+	h_f(h, "<section class=\"card\"><h2>%T</h2>", "case.mediations");
+	json_array_foreach(json_object_get(c, "mediations"), i, m)
+	{
+		h_f(h, "<div class=\"mediation\"><p><b>%s</b> · %T %s · %T %s</p><p>%s</p>",
+		    json_string_value(json_object_get(m, "held_on")), "case.field.parties",
+		    json_string_value(json_object_get(m, "parties")), "case.field.mediators",
+		    json_string_value(json_object_get(m, "mediators")),
+		    json_string_value(json_object_get(m, "agreement")));
+		if (json_is_string(json_object_get(m, "follow_up_on")))
+			h_f(h, "<p class=\"muted\">%T %s</p>", "case.field.follow_up_on",
+			    json_string_value(json_object_get(m, "follow_up_on")));
+		h_f(h, "</div>");
+	}
+	h_f(h,
+	    "<details><summary>%T</summary><form method=\"post\" action=\"/cases/%l/mediation\" "
+	    "class=\"stack\">",
+	    "case.add_mediation", id);
+	page_csrf_field(req, h);
+	h_f(h,
+	    "<label>%T<input type=\"date\" name=\"held_on\" required></label>"
+	    "<label>%T<input name=\"parties\" maxlength=\"200\" required></label>"
+	    "<label>%T<input name=\"mediators\" maxlength=\"200\" required></label>"
+	    "<label>%T<textarea name=\"agreement\" rows=\"3\" "
+	    "maxlength=\"4000\"></textarea></label>"
+	    "<label>%T<input type=\"date\" name=\"follow_up_on\"></label>"
+	    "<button type=\"submit\">%T</button></form></details></section>",
+	    "case.field.held_on", "case.field.parties", "case.field.mediators",
+	    "case.field.agreement", "case.field.follow_up_on", "case.add_mediation");
+	/* Referrals. */
+	if (json_array_size(json_object_get(c, "referrals"))) {
+		h_f(h, "<section class=\"card\"><h2>%T</h2><ul class=\"referrals\">",
+		    "case.referrals");
+		json_array_foreach(json_object_get(c, "referrals"), i, r)
+		{
+			cases_format_time(json_integer_value(json_object_get(r, "due_at")), when,
+					  sizeof(when));
+			h_f(h, "<li><b>%s</b> %s · %T %s%R",
+			    json_string_value(json_object_get(r, "agency")),
+			    json_string_value(json_object_get(r, "reference")), "case.answer_due",
+			    when,
+			    json_is_true(json_object_get(r, "overdue"))
+				? arena_printf(req->arena, " <span class=\"overdue\">%s</span>",
+					       req_t(req, "case.overdue"))
+				: "");
+			if (json_is_string(json_object_get(r, "answer")))
+				h_f(h, "<p>%s</p>",
+				    json_string_value(json_object_get(r, "answer")));
+			h_f(h, "</li>");
+		}
+		h_f(h, "</ul></section>");
+	}
+}
+
+static void render_case(struct http_req *req, struct http_resp *resp, json_t *c, const char *error)
+{
+	struct html h = {&resp->body, req->lang};
+	int64_t id = (int64_t)json_integer_value(json_object_get(c, "id"));
+	const char *state = json_string_value(json_object_get(c, "state"));
+	const char *title =
+	    arena_printf(req->arena, "#%lld %s", (long long)id,
+			 json_string_value(json_object_get(
+			     c, strcmp(req->lang, "en") ? "category_zh" : "category_en")));
+	size_t i;
+	json_t *d;
+
+	buf_reset(&resp->body);
+	page_begin(req, &h, title);
+	h_f(&h,
+	    "<p class=\"crumbs\"><a href=\"/cases\">%T</a></p><div class=\"page-head\"><h1>%s "
+	    "<span class=\"state state-%s\">%T</span>%R</h1></div>",
+	    "case.queue_title", title, state, arena_printf(req->arena, "case.state.%s", state),
+	    json_is_true(json_object_get(c, "overdue"))
+		? arena_printf(req->arena, " <span class=\"overdue\">%s</span>",
+			       req_t(req, "case.overdue"))
+		: "");
+	if (req_query(req, "saved"))
+		h_f(&h, "<p class=\"notice\" role=\"status\">%T</p>", "form.saved");
+	if (error)
+		h_f(&h, "<p class=\"alert\" role=\"alert\">%s</p>", error);
+	if (json_array_size(json_object_get(c, "possible_duplicates"))) {
+		h_f(&h, "<section class=\"card warn\"><h2>%T</h2><ul>", "case.possible_dups");
+		json_array_foreach(json_object_get(c, "possible_duplicates"), i, d)
+		    h_f(&h, "<li><a href=\"/cases/%l\">#%l</a> %T · %s</li>",
+			(int64_t)json_integer_value(json_object_get(d, "id")),
+			(int64_t)json_integer_value(json_object_get(d, "id")),
+			arena_printf(req->arena, "case.state.%s",
+				     json_string_value(json_object_get(d, "state"))),
+			json_string_value(json_object_get(d, "description")));
+		h_f(&h, "</ul></section>");
+	}
+	facts(req, &h, c);
+	if (req_can(req, PERM_CASES_WORK))
+		action_forms(req, &h, id, state);
+	enum case_state st_now = CASE_CLOSED;
+	case_state_from_name(state, &st_now);
+	if (case_state_open(st_now) &&
+	    (req->sess.role == ROLE_SECRETARY || req->sess.role == ROLE_ADMIN)) {
+		int complex = json_is_true(json_object_get(c, "complex"));
+		h_f(&h,
+		    "<section class=\"card\"><form method=\"post\" action=\"/cases/%l/complex\">",
+		    id);
+		page_csrf_field(req, &h);
+		h_f(&h,
+		    "<input type=\"hidden\" name=\"complex\" value=\"%s\"><button "
+		    "type=\"submit\">%T"
+		    "</button> <small class=\"muted\">%T</small></form></section>",
+		    complex ? "0" : "1", complex ? "case.make_ordinary" : "case.make_complex",
+		    "case.complex_hint");
+	}
+	if (req_can(req, PERM_CASES_WORK))
+		work_forms(req, &h, c, id);
+	timeline(req, &h, json_object_get(c, "events"));
+	page_end(req, &h);
+}
+
+static int case_page(struct http_req *req, struct http_resp *resp)
+{
+	json_t *c = NULL;
+	int64_t id;
+	int rc;
+
+	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	rc = cases_full(req, id, &c);
+	if (rc == LIN_ENOTFOUND)
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	if (rc)
+		return rc;
+	render_case(req, resp, c, NULL);
+	json_decref(c);
+	resp->status = 200;
+	return 0;
+}
+
+/* after: the case page again, with a message when the change failed. */
+static int after(struct http_req *req, struct http_resp *resp, int64_t id, int rc,
+		 const char *err_key)
+{
+	json_t *c = NULL;
+
+	if (!rc)
+		return resp_redirect(
+		    req, resp,
+		    arena_printf(req->arena, "/cases/%lld?saved=1#actions", (long long)id));
+	if (rc == LIN_ENOTFOUND || cases_full(req, id, &c))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	render_case(req, resp, c, req_t(req, err_key ? err_key : "case.err.transition"));
+	json_decref(c);
+	resp->status = rc == LIN_EINVAL ? 422 : rc == LIN_EPERM ? 403 : 409;
+	return 0;
+}
+
+static int64_t form_id(struct http_req *req, const char *name)
+{
+	int64_t v = 0;
+	const char *s = req_form(req, name);
+	if (s && *s && parse_int64(s, 1, INT64_MAX, &v))
+		v = -1;
+	return v;
+}
+
+static int act_submit(struct http_req *req, struct http_resp *resp)
+{
+	struct case_act_args args;
+	struct case_who who;
+	enum case_action a;
+	const char *err_key = NULL;
+	int64_t id;
+	int rc;
+
+	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	if (case_action_from_name(req_form(req, "action"), &a) || a == ACT_AUTO_CLOSE ||
+	    a == ACT_REVIEW || a == ACT_CONFIRM || a == ACT_REOPEN)
+		return after(req, resp, id, LIN_EINVAL, "case.err.action");
+	memset(&args, 0, sizeof(args));
+	args.note = req_form(req, "note");
+	args.public_note = req_form(req, "public") != NULL;
+	args.handler_team_id = form_id(req, "handler_team_id");
+	args.agency_unit_id = form_id(req, "agency_unit_id");
+	args.duplicate_of = form_id(req, "duplicate_of");
+	args.reference = req_form(req, "reference");
+	cases_who(req, &who);
+	rc = case_act(req->db, req->sess.area_id, id, a, &who, &args, &err_key);
+	return after(req, resp, id, rc, err_key);
+}
+
+static int note_submit(struct http_req *req, struct http_resp *resp)
+{
+	struct case_who who;
+	int64_t id;
+	int rc;
+
+	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	cases_who(req, &who);
+	rc = case_note(req->db, req->sess.area_id, id, &who, req_form(req, "note"),
+		       req_form(req, "public") != NULL);
+	return after(req, resp, id, rc, "case.err.note");
+}
+
+static int mediation_submit(struct http_req *req, struct http_resp *resp)
+{
+	struct case_who who;
+	const char *err_key = NULL;
+	int64_t id;
+	int rc;
+
+	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	cases_who(req, &who);
+	rc =
+	    case_add_mediation(req->db, req->sess.area_id, id, &who, req_form(req, "held_on"),
+			       req_form(req, "parties"), req_form(req, "mediators"),
+			       req_form(req, "agreement"), req_form(req, "follow_up_on"), &err_key);
+	return after(req, resp, id, rc, err_key);
+}
+
+static int complex_submit(struct http_req *req, struct http_resp *resp)
+{
+	struct case_who who;
+	int64_t id;
+	int rc;
+
+	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	cases_who(req, &who);
+	rc = case_set_complex(req->db, req->sess.area_id, id, &who,
+			      req_form(req, "complex") && !strcmp(req_form(req, "complex"), "1"));
+	return after(req, resp, id, rc, rc == LIN_EPERM ? "case.err.approve" : NULL);
+}
+
+/* photo_file serves a case's photo to staff; the name is checked against
+ * the case's own photos, so no other file can be named. */
+static int photo_file(struct http_req *req, struct http_resp *resp)
+{
+	const char *name = req_param(req, 1), *dot = name ? strchr(name, '.') : NULL;
+	char sha[65], path[4200];
+	const char *mime;
+	int64_t id, n = 0;
+	struct stat sb;
+	int fd;
+
+	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id) || !dot || dot - name != 64 ||
+	    !(mime = photo_mime_from_ext(dot + 1)))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	snprintf(sha, sizeof(sha), "%.64s", name);
+	{
+		struct db_stmt *st = NULL;
+		if (db_prepare(
+			req->db,
+			"SELECT COUNT(*) FROM case_photos p JOIN cases c ON c.id = p.case_id"
+			" WHERE p.case_id = ? AND c.area_id = ? AND p.sha256 = ? AND p.mime = ?",
+			&st))
+			return LIN_EDB;
+		db_bind_int64(st, 1, id);
+		db_bind_int64(st, 2, req->sess.area_id);
+		db_bind_text(st, 3, sha);
+		db_bind_text(st, 4, mime);
+		if (db_step(st) == DB_ROW)
+			n = db_column_int64(st, 0);
+		db_finalize(st);
+	}
+	if (!n || photo_path(req->app->upload_dir, sha, mime, path, sizeof(path)))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || fstat(fd, &sb) || sb.st_size > PHOTO_MAX_BYTES) {
+		if (fd >= 0)
+			close(fd);
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	}
+	buf_reset(&resp->body);
+	for (;;) {
+		char chunk[65536];
+		ssize_t got = read(fd, chunk, sizeof(chunk));
+		if (got <= 0)
+			break;
+		buf_add(&resp->body, chunk, (size_t)got);
+	}
+	close(fd);
+	resp->status = 200;
+	resp->content_type = mime;
+	resp_header(req, resp, "Cache-Control", "private, max-age=86400");
+	return 0;
+}
+
+int cases_case_routes(struct router *r)
+{
+	static const struct route routes[] = {
+	    {"GET", "/cases/:id", case_page, PERM_CASES_READ, 0, NULL, 0},
+	    {"POST", "/cases/:id/act", act_submit, PERM_CASES_WORK, 0, NULL, 0},
+	    {"POST", "/cases/:id/note", note_submit, PERM_CASES_WORK, 0, NULL, 0},
+	    {"POST", "/cases/:id/mediation", mediation_submit, PERM_CASES_WORK, 0, NULL, 0},
+	    {"POST", "/cases/:id/complex", complex_submit, PERM_CASES_ADMIN, 0, NULL, 0},
+	    {"GET", "/cases/:id/photos/:file", photo_file, PERM_CASES_READ, 0, NULL, 0},
+	    {NULL, NULL, NULL, 0, 0, NULL, 0},
+	};
+	return router_add(r, routes);
+}

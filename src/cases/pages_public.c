@@ -1,0 +1,694 @@
+/* The resident-facing pages, no account needed: /report (choose a
+ * category, then describe it, with photos), the duplicate check that
+ * offers "it happened again", and /track (the case by its tracking code:
+ * state and public notes, the rating, confirm, reopen). Phone first. */
+#include "api.h"
+#include "photos.h"
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../base/parse.h"
+#include "../registry/model.h"
+#include "../registry/registry.h"
+#include "../db/db.h"
+#include "../web/auth.h"
+#include "../web/html.h"
+#include "../web/multipart.h"
+#include "../web/page.h"
+#include "../web/router.h"
+#include "../web/server.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#define REPORT_MAX_PHOTOS 3
+
+int cases_public_area(struct http_req *req, int64_t *area_id)
+{
+	const char *code = req_query(req, "area");
+	int64_t n = 0;
+
+	if (req->sess.area_id) {
+		*area_id = req->sess.area_id;
+		return 0;
+	}
+	if (code && *code)
+		return area_id_by_code(req->db, code, area_id);
+	if (db_query_int64(req->db, "SELECT COUNT(*) FROM areas", &n, 0) || n != 1)
+		return LIN_ENOTFOUND;
+	return db_query_int64(req->db, "SELECT id FROM areas", area_id, 0);
+}
+
+const char *cases_category_name(struct http_req *req, json_t *cat)
+{
+	const char *zh = json_string_value(json_object_get(cat, "name_zh"));
+	const char *en = json_string_value(json_object_get(cat, "name_en"));
+	return strcmp(req->lang, "en") ? zh : en;
+}
+
+static const char *question_text(struct http_req *req, json_t *q, const char *what)
+{
+	char key[32];
+	snprintf(key, sizeof(key), "%s_%s", what, strcmp(req->lang, "en") ? "zh" : "en");
+	const char *t = json_string_value(json_object_get(q, key));
+	return t ? t : "";
+}
+
+static json_t *find_category(json_t *cats, const char *code)
+{
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(
+	    cats, i,
+	    c) if (code && !strcmp(json_string_value(json_object_get(c, "code")), code)) return c;
+	return NULL;
+}
+
+/* ---- step 1: choose what it is about ---- */
+
+static void category_choice(struct http_req *req, struct html *h, json_t *cats, const char *base)
+{
+	size_t i;
+	json_t *c;
+
+	h_f(h, "<ul class=\"choices\">");
+	json_array_foreach(cats, i, c)
+	{
+		h_f(h, "<li><a class=\"choice\" href=\"%s?category=%U\"><b>%s</b>", base,
+		    json_string_value(json_object_get(c, "code")), cases_category_name(req, c));
+		if (json_is_true(json_object_get(c, "private")))
+			h_f(h, "<small>%T</small>", "case.private_hint");
+		h_f(h, "</a></li>");
+	}
+	h_f(h, "</ul>");
+}
+
+/* ---- step 2: the form ---- */
+
+struct report_values {
+	const char *description, *compound_id, *building_id, *door, *address;
+	const char *reporter_name, *reporter_phone, *channel;
+	json_t *answers;		       /* question code -> value (string or array) */
+	const char *photos[REPORT_MAX_PHOTOS]; /* "sha.ext" kept from an earlier step */
+	int nphotos;
+};
+
+static void place_fields(struct http_req *req, struct html *h, int64_t area,
+			 const struct report_values *v)
+{
+	struct db_stmt *st = NULL;
+
+	h_f(h,
+	    "<div class=\"field\"><label for=\"f-compound\">%T</label>"
+	    "<select id=\"f-compound\" name=\"compound_id\"><option value=\"\">—</option>",
+	    "case.field.compound_id");
+	if (!db_prepare(
+		req->db,
+		"SELECT id, name FROM compounds WHERE area_id = ? AND archived = 0 ORDER BY id",
+		&st)) {
+		db_bind_int64(st, 1, area);
+		while (db_step(st) == DB_ROW) {
+			char id[24];
+			snprintf(id, sizeof(id), "%lld", (long long)db_column_int64(st, 0));
+			h_f(h, "<option value=\"%s\"%R>%s</option>", id,
+			    v->compound_id && !strcmp(v->compound_id, id) ? " selected" : "",
+			    db_column_text(st, 1));
+		}
+		db_finalize(st);
+	}
+	h_f(h, "</select></div>");
+	h_f(h,
+	    "<div class=\"field\"><label for=\"f-building\">%T</label>"
+	    "<select id=\"f-building\" name=\"building_id\"><option value=\"\">—</option>",
+	    "case.field.building_id");
+	if (!db_prepare(req->db,
+			"SELECT b.id, c.name || ' ' || b.name FROM buildings b JOIN compounds c ON"
+			" c.id = b.compound_id WHERE b.area_id = ? AND b.archived = 0"
+			" ORDER BY b.compound_id, b.id",
+			&st)) {
+		db_bind_int64(st, 1, area);
+		while (db_step(st) == DB_ROW) {
+			char id[24];
+			snprintf(id, sizeof(id), "%lld", (long long)db_column_int64(st, 0));
+			h_f(h, "<option value=\"%s\"%R>%s</option>", id,
+			    v->building_id && !strcmp(v->building_id, id) ? " selected" : "",
+			    db_column_text(st, 1));
+		}
+		db_finalize(st);
+	}
+	h_f(h, "</select></div>");
+	h_f(h,
+	    "<div class=\"field\"><label for=\"f-door\">%T</label><input id=\"f-door\" "
+	    "name=\"door\" maxlength=\"20\" inputmode=\"numeric\" value=\"%s\"></div>"
+	    "<div class=\"field\"><label for=\"f-address\">%T</label><input id=\"f-address\" "
+	    "name=\"address\" maxlength=\"200\" value=\"%s\" placeholder=\"%T\"></div>",
+	    "case.field.door", v->door ? v->door : "", "case.field.address",
+	    v->address ? v->address : "", "case.address_hint");
+}
+
+static void question_fields(struct http_req *req, struct html *h, json_t *cat,
+			    const struct report_values *v)
+{
+	size_t i;
+	json_t *q;
+
+	json_array_foreach(json_object_get(cat, "questions"), i, q)
+	{
+		const char *code = json_string_value(json_object_get(q, "code"));
+		const char *type = json_string_value(json_object_get(q, "datatype"));
+		json_t *given = v->answers ? json_object_get(v->answers, code) : NULL;
+		int required = json_is_true(json_object_get(q, "required"));
+		const char *name = arena_printf(req->arena, "q_%s", code);
+
+		if (!code || !type)
+			continue;
+		if (!strcmp(type, "singlevaluelist") || !strcmp(type, "multivaluelist")) {
+			int multi = type[0] == 'm';
+			size_t k;
+			json_t *val;
+			h_f(h,
+			    "<fieldset class=\"field\"><legend>%s%R</legend><div class=\"checks\">",
+			    question_text(req, q, "description"),
+			    required ? " <span class=\"req\">*</span>" : "");
+			json_array_foreach(json_object_get(q, "values"), k, val)
+			{
+				const char *key = json_string_value(json_object_get(val, "key"));
+				int on = 0;
+				if (json_is_string(given))
+					on = !strcmp(json_string_value(given), key);
+				else if (json_is_array(given)) {
+					size_t m;
+					json_t *g;
+					json_array_foreach(given, m, g) on |=
+					    !strcmp(json_string_value(g), key);
+				}
+				h_f(h,
+				    "<label class=\"check\"><input type=\"%s\" name=\"%s\" "
+				    "value=\"%s\"%R> "
+				    "%s</label>",
+				    multi ? "checkbox" : "radio", name, key, on ? " checked" : "",
+				    question_text(req, val, "name"));
+			}
+			h_f(h, "</div></fieldset>");
+		} else {
+			h_f(h,
+			    "<div class=\"field\"><label for=\"f-%s\">%s%R</label><input "
+			    "id=\"f-%s\" "
+			    "name=\"%s\" maxlength=\"500\" value=\"%s\"></div>",
+			    name, question_text(req, q, "description"),
+			    required ? " <span class=\"req\">*</span>" : "", name, name,
+			    json_is_string(given) ? json_string_value(given) : "");
+		}
+	}
+}
+
+/* report_form writes the whole form for one category. staff adds the
+ * channel; error is a message to show above the form. */
+static void report_form(struct http_req *req, struct html *h, int64_t area, json_t *cat,
+			const struct report_values *v, const char *action, int staff,
+			const char *error_field, const char *error)
+{
+	h_f(h,
+	    "<section class=\"card\"><p class=\"crumbs\"><a href=\"%s\">%T</a></p>"
+	    "<h1>%s</h1>",
+	    action, "case.change_category", cases_category_name(req, cat));
+	if (error)
+		h_f(h, "<p class=\"alert\" role=\"alert\">%s</p>", error);
+	h_f(h,
+	    "<form method=\"post\" action=\"%s\" enctype=\"multipart/form-data\" "
+	    "class=\"stack report-form\"><input type=\"hidden\" name=\"category\" value=\"%s\">",
+	    action, json_string_value(json_object_get(cat, "code")));
+	page_csrf_field(req, h);
+	for (int i = 0; i < v->nphotos; i++)
+		h_f(h, "<input type=\"hidden\" name=\"kept_photo\" value=\"%s\">", v->photos[i]);
+	h_f(h,
+	    "<div class=\"field%s\"><label for=\"f-description\">%T <span class=\"req\">*</span>"
+	    "</label><textarea id=\"f-description\" name=\"description\" rows=\"5\" "
+	    "maxlength=\"4000\" required placeholder=\"%T\">%s</textarea></div>",
+	    error_field && !strcmp(error_field, "description") ? " invalid" : "",
+	    "case.field.description", "case.description_hint",
+	    v->description ? v->description : "");
+	question_fields(req, h, cat, v);
+	place_fields(req, h, area, v);
+	h_f(h,
+	    "<div class=\"field\"><label for=\"f-photos\">%T</label><input id=\"f-photos\" "
+	    "type=\"file\" name=\"photo\" accept=\"image/jpeg,image/png,image/webp\" multiple>"
+	    "<small class=\"muted\">%T%R</small></div>",
+	    "case.field.photos", "case.photos_hint",
+	    v->nphotos ? arena_printf(req->arena, " · %s %d", i18n_t(req->lang, "case.photos_kept"),
+				      v->nphotos)
+		       : "");
+	h_f(h,
+	    "<fieldset class=\"field\"><legend>%T</legend>"
+	    "<div class=\"field\"><label for=\"f-name\">%T</label><input id=\"f-name\" "
+	    "name=\"reporter_name\" maxlength=\"40\" autocomplete=\"name\" value=\"%s\"></div>"
+	    "<div class=\"field\"><label for=\"f-phone\">%T</label><input id=\"f-phone\" "
+	    "name=\"reporter_phone\" type=\"tel\" inputmode=\"tel\" maxlength=\"20\" "
+	    "autocomplete=\"tel\" value=\"%s\"></div><small class=\"muted\">%T</small></fieldset>",
+	    "case.reporter", "case.field.reporter_name", v->reporter_name ? v->reporter_name : "",
+	    "case.field.reporter_phone", v->reporter_phone ? v->reporter_phone : "",
+	    "case.reporter_hint");
+	if (staff) {
+		static const char *const channels[] = {"phone", "walk_in", "web", NULL};
+		h_f(h,
+		    "<div class=\"field\"><label for=\"f-channel\">%T</label>"
+		    "<select id=\"f-channel\" name=\"channel\">",
+		    "case.field.channel");
+		for (int i = 0; channels[i]; i++)
+			h_f(h, "<option value=\"%s\"%R>%T</option>", channels[i],
+			    v->channel && !strcmp(v->channel, channels[i]) ? " selected" : "",
+			    arena_printf(req->arena, "case.channel.%s", channels[i]));
+		h_f(h, "</select></div>");
+	}
+	h_f(h,
+	    "<div class=\"actions\"><button type=\"submit\" class=\"primary big\">%T</button></div>"
+	    "</form></section>",
+	    "case.submit");
+}
+
+static int report_page_for(struct http_req *req, struct http_resp *resp, int staff)
+{
+	struct html h = {&resp->body, req->lang};
+	const char *base = staff ? "/cases/new" : "/report";
+	const char *code = req_query(req, "category");
+	struct report_values v;
+	json_t *cats = NULL, *cat;
+	int64_t area;
+	int rc;
+
+	rc = cases_public_area(req, &area);
+	if (rc)
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	rc = case_categories(req->db, area, 0, &cats);
+	if (rc)
+		return rc;
+	memset(&v, 0, sizeof(v));
+	page_begin(req, &h, req_t(req, "case.report_title"));
+	cat = find_category(cats, code);
+	if (!cat) {
+		h_f(&h, "<section class=\"card\"><h1>%T</h1><p>%T</p>", "case.report_title",
+		    "case.report_intro");
+		category_choice(req, &h, cats, base);
+		h_f(&h, "<p class=\"muted\"><a href=\"/track\">%T</a></p></section>",
+		    "case.track_link");
+	} else {
+		report_form(req, &h, area, cat, &v, base, staff, NULL, NULL);
+	}
+	page_end(req, &h);
+	json_decref(cats);
+	resp->status = 200;
+	return 0;
+}
+
+static int report_page(struct http_req *req, struct http_resp *resp)
+{
+	return report_page_for(req, resp, 0);
+}
+
+int cases_staff_new_page(struct http_req *req, struct http_resp *resp)
+{
+	return report_page_for(req, resp, 1);
+}
+
+/* ---- receiving the form ---- */
+
+struct report_input {
+	struct multipart_part *parts; /* the multipart body */
+	int nparts;
+};
+
+static const char *part_text(struct http_req *req, struct report_input *in, const char *name)
+{
+	const char *t = multipart_text(req->arena, in->parts, in->nparts, name);
+	return t ? t : "";
+}
+
+/* collect_answers reads q_<code> fields (radios: one value; checkboxes:
+ * several) for the category's questions. */
+static json_t *collect_answers(struct http_req *req, struct report_input *in, json_t *cat)
+{
+	json_t *answers = json_object(), *q;
+	size_t i;
+
+	json_array_foreach(json_object_get(cat, "questions"), i, q)
+	{
+		const char *code = json_string_value(json_object_get(q, "code"));
+		const char *type = json_string_value(json_object_get(q, "datatype"));
+		const char *name;
+		if (!code || !type)
+			continue;
+		name = arena_printf(req->arena, "q_%s", code);
+		if (!strcmp(type, "multivaluelist")) {
+			json_t *arr = json_array();
+			for (int k = 0; k < in->nparts; k++) {
+				if (strcmp(in->parts[k].name, name) || in->parts[k].filename)
+					continue;
+				char *val = arena_strndup(
+				    req->arena, (const char *)in->parts[k].data, in->parts[k].len);
+				if (val)
+					json_array_append_new(arr, json_string(val));
+			}
+			json_object_set_new(answers, code, arr);
+		} else {
+			const char *val = part_text(req, in, name);
+			if (*val)
+				json_object_set_new(answers, code, json_string(val));
+		}
+	}
+	return answers;
+}
+
+/* resolve_place: the household from building + door, when both given. */
+static int64_t household_at(struct http_req *req, int64_t building, const char *door)
+{
+	struct db_stmt *st = NULL;
+	int64_t id = 0;
+
+	if (!building || !door || !*door)
+		return 0;
+	if (db_prepare(
+		req->db,
+		"SELECT id FROM households WHERE building_id = ? AND door = ? AND archived = 0",
+		&st))
+		return 0;
+	db_bind_int64(st, 1, building);
+	db_bind_text(st, 2, door);
+	if (db_step(st) == DB_ROW)
+		id = db_column_int64(st, 0);
+	db_finalize(st);
+	return id;
+}
+
+/* take_photos strips and stores new uploads and re-checks kept ones;
+ * out gets "sha.ext" names. */
+static int take_photos(struct http_req *req, struct report_input *in, struct report_values *v,
+		       const char **err_key)
+{
+	const char *dir = req->app->upload_dir;
+
+	for (int k = 0; k < in->nparts; k++) {
+		struct multipart_part *p = &in->parts[k];
+		if (!strcmp(p->name, "kept_photo") && !p->filename) {
+			char sha[65], path[4200], ext[8];
+			const char *name = arena_strndup(req->arena, (const char *)p->data, p->len);
+			const char *dot = name ? strchr(name, '.') : NULL;
+			struct stat sb;
+			if (!dot || dot - name != 64 || strlen(dot + 1) >= sizeof(ext))
+				continue;
+			snprintf(sha, sizeof(sha), "%.64s", name);
+			snprintf(ext, sizeof(ext), "%s", dot + 1);
+			if (!photo_mime_from_ext(ext) ||
+			    photo_path(dir, sha, photo_mime_from_ext(ext), path, sizeof(path)) ||
+			    stat(path, &sb))
+				continue;
+			if (v->nphotos < REPORT_MAX_PHOTOS)
+				v->photos[v->nphotos++] = name;
+			continue;
+		}
+		if (strcmp(p->name, "photo") || !p->filename || !p->len)
+			continue;
+		if (v->nphotos == REPORT_MAX_PHOTOS) {
+			*err_key = "case.err.too_many_photos";
+			return LIN_EINVAL;
+		}
+		const char *mime;
+		int rc = photo_sniff(p->data, p->len, &mime);
+		if (rc) {
+			*err_key = rc == LIN_ETOOBIG ? "case.err.photo_big" : "case.err.photo_type";
+			return LIN_EINVAL;
+		}
+		struct buf clean;
+		char sha[65];
+		buf_init(&clean, PHOTO_MAX_BYTES + 1);
+		rc = photo_strip(p->data, p->len, mime, &clean);
+		if (!rc)
+			rc = photo_store(dir, (const unsigned char *)clean.buf, clean.len, mime,
+					 sha);
+		buf_release(&clean);
+		if (rc) {
+			*err_key = rc == LIN_EIO ? "err.internal" : "case.err.photo_type";
+			return rc == LIN_EIO ? LIN_EIO : LIN_EINVAL;
+		}
+		v->photos[v->nphotos++] = arena_printf(req->arena, "%s.%s", sha, photo_ext(mime));
+	}
+	return 0;
+}
+
+static int attach_photos(struct http_req *req, int64_t id, const struct report_values *v)
+{
+	for (int i = 0; i < v->nphotos; i++) {
+		char sha[65], path[4200];
+		const char *mime = photo_mime_from_ext(v->photos[i] + 65);
+		struct stat sb;
+		snprintf(sha, sizeof(sha), "%.64s", v->photos[i]);
+		if (!mime || photo_path(req->app->upload_dir, sha, mime, path, sizeof(path)) ||
+		    stat(path, &sb))
+			continue;
+		int rc = case_add_photo(req->db, id, sha, mime, (int64_t)sb.st_size);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+static void duplicates_page(struct http_req *req, struct html *h, json_t *dups, json_t *cat,
+			    struct report_input *in, const struct report_values *v,
+			    const char *action)
+{
+	size_t i;
+	json_t *d;
+
+	h_f(h, "<section class=\"card\"><h1>%T</h1><p>%T</p><ul class=\"dups\">", "case.dups_title",
+	    "case.dups_intro");
+	json_array_foreach(dups, i, d)
+	{
+		char when[32];
+		time_t t = (time_t)json_integer_value(json_object_get(d, "created_at")) + 28800;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+		/* Nothing of the other report's words: they may name people. */
+		h_f(h,
+		    "<li><form method=\"post\" action=\"%s\" enctype=\"multipart/form-data\">"
+		    "<input type=\"hidden\" name=\"category\" value=\"%s\">"
+		    "<input type=\"hidden\" name=\"recur_of\" value=\"%l\">",
+		    action, json_string_value(json_object_get(cat, "code")),
+		    (int64_t)json_integer_value(json_object_get(d, "id")));
+		page_csrf_field(req, h);
+		h_f(h,
+		    "<p><b>%s</b> · %s · %T</p><p class=\"muted\">%T %l</p>"
+		    "<button type=\"submit\">%T</button></form></li>",
+		    cases_category_name(req, cat), when,
+		    arena_printf(req->arena, "case.state.%s",
+				 json_string_value(json_object_get(d, "state"))),
+		    "case.recurrences",
+		    (int64_t)json_integer_value(json_object_get(d, "recurrences")),
+		    "case.same_thing");
+	}
+	h_f(h, "</ul><form method=\"post\" action=\"%s\" enctype=\"multipart/form-data\">", action);
+	page_csrf_field(req, h);
+	/* Everything typed so far goes along, photos by their stored names. */
+	for (int k = 0; k < in->nparts; k++) {
+		if (in->parts[k].filename || !strcmp(in->parts[k].name, "_csrf") ||
+		    !strcmp(in->parts[k].name, "kept_photo"))
+			continue;
+		char *val =
+		    arena_strndup(req->arena, (const char *)in->parts[k].data, in->parts[k].len);
+		h_f(h, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", in->parts[k].name,
+		    val ? val : "");
+	}
+	for (int i2 = 0; i2 < v->nphotos; i2++)
+		h_f(h, "<input type=\"hidden\" name=\"kept_photo\" value=\"%s\">", v->photos[i2]);
+	h_f(h,
+	    "<input type=\"hidden\" name=\"confirm_new\" value=\"1\">"
+	    "<button type=\"submit\" class=\"primary\">%T</button></form></section>",
+	    "case.not_same");
+}
+
+static int report_submit_for(struct http_req *req, struct http_resp *resp, int staff)
+{
+	struct html h = {&resp->body, req->lang};
+	const char *action = staff ? "/cases/new" : "/report";
+	char boundary[80], code[TRACKING_CODE_LEN + 1];
+	struct report_input in = {0};
+	struct report_values v;
+	struct case_new cn;
+	json_t *cats = NULL, *cat, *dups = NULL;
+	const char *err_field = NULL, *err_key = NULL, *ct = req_header(req, "Content-Type");
+	int64_t area, id = 0, recur_of = 0;
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	if (!ct || multipart_boundary(ct, boundary, sizeof(boundary)) ||
+	    multipart_parse(req->arena, boundary, (const unsigned char *)req->body, req->body_len,
+			    64, &in.parts, &in.nparts))
+		return resp_error(req, resp, 400, "bad_form", "err.bad_form");
+	/* Forms without a session carry no token; with one, it must match. */
+	if (req->sess.kind == AUTH_COOKIE) {
+		const char *sent = multipart_text(req->arena, in.parts, in.nparts, "_csrf");
+		if (!sent || !req->sess.csrf || strcmp(sent, req->sess.csrf))
+			return resp_error(req, resp, 403, "csrf", "err.csrf");
+	}
+	rc = cases_public_area(req, &area);
+	if (rc)
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	rc = case_categories(req->db, area, 0, &cats);
+	if (rc)
+		return rc;
+	cat = find_category(cats, part_text(req, &in, "category"));
+	if (!cat) {
+		json_decref(cats);
+		return resp_error(req, resp, 400, "invalid", "case.err.category");
+	}
+	v.description = part_text(req, &in, "description");
+	v.compound_id = part_text(req, &in, "compound_id");
+	v.building_id = part_text(req, &in, "building_id");
+	v.door = part_text(req, &in, "door");
+	v.address = part_text(req, &in, "address");
+	v.reporter_name = part_text(req, &in, "reporter_name");
+	v.reporter_phone = part_text(req, &in, "reporter_phone");
+	v.channel = part_text(req, &in, "channel");
+	v.answers = collect_answers(req, &in, cat);
+
+	/* "It happened again" on a suggested case instead of a new one. */
+	if (*part_text(req, &in, "recur_of") &&
+	    !parse_int64(part_text(req, &in, "recur_of"), 1, INT64_MAX, &recur_of)) {
+		struct case_who reporter = {{ACTOR_REPORTER, ROLE_NONE}, NULL, "reporter"};
+		if (staff)
+			cases_who(req, &reporter);
+		rc = case_recur(req->db, area, recur_of, &reporter, v.description);
+		page_begin(req, &h, req_t(req, "case.report_title"));
+		h_f(&h, "<section class=\"card\"><h1>%T</h1><p>%T</p></section>",
+		    rc ? "case.recur_failed" : "case.recur_done",
+		    rc ? "case.recur_failed_text" : "case.recur_done_text");
+		page_end(req, &h);
+		resp->status = rc ? 409 : 200;
+		goto out;
+	}
+	rc = take_photos(req, &in, &v, &err_key);
+	if (rc == LIN_EIO) {
+		rc = LIN_EIO;
+		goto out;
+	}
+	if (rc)
+		goto invalid;
+	memset(&cn, 0, sizeof(cn));
+	cn.area_id = area;
+	cn.category = json_string_value(json_object_get(cat, "code"));
+	cn.description = v.description;
+	parse_int64(v.compound_id, 1, INT64_MAX, &cn.compound_id);
+	parse_int64(v.building_id, 1, INT64_MAX, &cn.building_id);
+	cn.household_id = household_at(req, cn.building_id, v.door);
+	cn.plan_x = cn.plan_y = -1;
+	cn.lat_e6 = cn.lon_e6 = INT64_MIN;
+	cn.address = *v.door && !cn.household_id
+			 ? arena_printf(req->arena, "%s %s", v.door, v.address)
+			 : v.address;
+	cn.reporter_name = v.reporter_name;
+	cn.reporter_phone = v.reporter_phone;
+	cn.channel = staff && *v.channel ? v.channel : "web";
+	if (strcmp(cn.channel, "web") && strcmp(cn.channel, "phone") &&
+	    strcmp(cn.channel, "walk_in"))
+		cn.channel = "web";
+	cn.answers = v.answers;
+	if (req->sess.kind == AUTH_COOKIE && !staff)
+		cn.reporter_user_id = req->sess.user_id;
+	if (*cn.reporter_phone) {
+		/* Checked like any phone number in the registry. */
+		struct validation val;
+		json_t *probe = json_pack("{s:s,s:s,s:s}", "name", "x", "gender", "M", "phone",
+					  cn.reporter_phone);
+		int bad = entity_validate(entity_by_name("residents"), probe, 1, &val);
+		json_decref(probe);
+		if (bad) {
+			err_field = "reporter_phone";
+			err_key = "err.phone";
+			rc = LIN_EINVAL;
+			goto invalid;
+		}
+	}
+	/* Before filing, offer what looks like the same report. */
+	if (!*part_text(req, &in, "confirm_new") && *v.description) {
+		struct case_place p = {
+		    .category_id = json_integer_value(json_object_get(cat, "id")),
+		    .compound_id = cn.compound_id,
+		    .building_id = cn.building_id,
+		    .household_id = cn.household_id,
+		    .plan_x = -1,
+		    .plan_y = -1,
+		    .lat_e6 = INT64_MIN,
+		    .lon_e6 = INT64_MIN,
+		    .created_at = (int64_t)time(NULL),
+		};
+		if (!p.compound_id && p.building_id)
+			db_query_int64(req->db, "SELECT compound_id FROM buildings WHERE id = ?",
+				       &p.compound_id, 1, p.building_id);
+		if (!case_duplicates(req->db, area, &p, 0, 3, &dups) && json_array_size(dups)) {
+			page_begin(req, &h, req_t(req, "case.dups_title"));
+			duplicates_page(req, &h, dups, cat, &in, &v, action);
+			page_end(req, &h);
+			resp->status = 200;
+			goto out;
+		}
+	}
+	rc = cases_open(req->db, staff ? &req->sess : NULL, &cn, &id, code, &err_field, &err_key);
+	if (rc == LIN_EINVAL)
+		goto invalid;
+	if (rc)
+		goto out;
+	rc = attach_photos(req, id, &v);
+	if (rc)
+		log_error("cases: photos of case %lld not recorded", (long long)id);
+	rc = resp_redirect(req, resp,
+			   staff ? arena_printf(req->arena, "/cases/%lld?saved=1", (long long)id)
+				 : arena_printf(req->arena, "/track/%s?new=1", code));
+	goto out;
+invalid : {
+	char msg[256];
+	const char *text = req_t(req, err_key ? err_key : "err.bad_form");
+	const char *hole = strstr(text, "{field}");
+	if (hole) {
+		char key[64];
+		snprintf(key, sizeof(key), "case.field.%s", err_field ? err_field : "");
+		snprintf(msg, sizeof(msg), "%.*s%s%s", (int)(hole - text), text,
+			 i18n_has(req->lang, key) ? req_t(req, key) : (err_field ? err_field : ""),
+			 hole + 7);
+		text = arena_strdup(req->arena, msg);
+	}
+	buf_reset(&resp->body);
+	page_begin(req, &h, req_t(req, "case.report_title"));
+	report_form(req, &h, area, cat, &v, action, staff, err_field, text);
+	page_end(req, &h);
+	resp->status = 422;
+	rc = 0;
+}
+out:
+	json_decref(v.answers);
+	json_decref(dups);
+	json_decref(cats);
+	return rc;
+}
+
+static int report_submit(struct http_req *req, struct http_resp *resp)
+{
+	return report_submit_for(req, resp, 0);
+}
+
+int cases_staff_new_submit(struct http_req *req, struct http_resp *resp)
+{
+	return report_submit_for(req, resp, 1);
+}
+
+int cases_public_report_routes(struct router *r)
+{
+	/* Multipart bodies carry their CSRF token inside: checked here. */
+	static const struct route routes[] = {
+	    {"GET", "/report", report_page, PERM_PUBLIC, 0, NULL, 0},
+	    {"POST", "/report", report_submit, PERM_PUBLIC, ROUTE_NO_CSRF | ROUTE_UPLOAD, NULL, 0},
+	    {NULL, NULL, NULL, 0, 0, NULL, 0},
+	};
+	return router_add(r, routes);
+}

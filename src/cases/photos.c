@@ -1,0 +1,624 @@
+/* Photo checks, metadata removal and content-addressed storage; see
+ * photos.h. Each format has one walker that validates the container and,
+ * given an output buffer, copies what it keeps: photo_sniff walks without
+ * output, photo_strip walks twice (check, then copy) so a refused file
+ * leaves the output untouched. */
+#include "photos.h"
+#include "../base/err.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sodium.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char mime_jpeg[] = "image/jpeg";
+static const char mime_png[] = "image/png";
+static const char mime_webp[] = "image/webp";
+
+/* ---------------------------------------------------------------- bytes */
+
+/* be16, be32, le32: the unsigned integer at p, big- or little-endian. */
+static uint32_t be16(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 8 | p[1];
+}
+
+static uint32_t be32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint32_t le32(const unsigned char *p)
+{
+	return (uint32_t)p[3] << 24 | (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+/* tiff16, tiff32: an integer in a TIFF block of either byte order. */
+static uint32_t tiff16(const unsigned char *p, int big)
+{
+	return big ? be16(p) : (uint32_t)p[1] << 8 | p[0];
+}
+
+static uint32_t tiff32(const unsigned char *p, int big)
+{
+	return big ? be32(p) : le32(p);
+}
+
+/* emit: appends to out, or does nothing when only checking (out NULL). */
+static int emit(struct buf *out, const void *p, size_t n)
+{
+	return out ? buf_add(out, p, n) : 0;
+}
+
+/* ---------------------------------------------------------------- JPEG */
+
+/* exif_orientation: the Orientation tag (1..8) in IFD0 of an APP1 payload
+ * holding Exif, or 0 when there is none or it cannot be read. Never an
+ * error: the segment is dropped either way. */
+static int exif_orientation(const unsigned char *p, size_t n)
+{
+	const unsigned char *t;
+	size_t tn, off, count;
+	int big;
+
+	if (n < 6 + 8 || memcmp(p, "Exif\0\0", 6))
+		return 0;
+	t = p + 6; /* the TIFF block: offsets count from here */
+	tn = n - 6;
+	if (!memcmp(t, "MM\0*", 4))
+		big = 1;
+	else if (!memcmp(t, "II*\0", 4))
+		big = 0;
+	else
+		return 0;
+	off = tiff32(t + 4, big);
+	if (off < 8 || off > tn - 2)
+		return 0;
+	count = tiff16(t + off, big);
+	if (count > (tn - off - 2) / 12)
+		return 0;
+	for (size_t i = 0; i < count; i++) {
+		const unsigned char *e = t + off + 2 + 12 * i;
+		uint32_t v = tiff16(e + 8, big);
+		/* Tag 0x0112, type SHORT, one value. */
+		if (tiff16(e, big) == 0x0112 && tiff16(e + 2, big) == 3 && tiff32(e + 4, big) == 1)
+			return v >= 1 && v <= 8 ? (int)v : 0;
+	}
+	return 0;
+}
+
+/* emit_orientation: a minimal APP1 Exif segment whose IFD0 holds only the
+ * Orientation tag (big-endian TIFF). */
+static int emit_orientation(struct buf *out, int orientation)
+{
+	const unsigned char seg[] = {
+	    0xFF, 0xE1, 0x00, 34,	       /* APP1, length 34 */
+	    'E',  'x',	'i',  'f', 0, 0,       /* Exif header */
+	    'M',  'M',	0,    42,  0, 0, 0, 8, /* TIFF header, IFD0 at 8 */
+	    0,	  1,			       /* one entry */
+	    0x01, 0x12, 0,    3,   0, 0, 0, 1, 0, (unsigned char)orientation, 0, 0, /* SHORT */
+	    0,	  0,	0,    0, /* no next IFD */
+	};
+
+	return emit(out, seg, sizeof(seg));
+}
+
+/* jpeg_is_sof: a start-of-frame marker (SOF0..SOF15 but DHT, JPG, DAC). */
+static int jpeg_is_sof(unsigned char m)
+{
+	return m >= 0xC0 && m <= 0xCF && m != 0xC4 && m != 0xC8 && m != 0xCC;
+}
+
+/* jpeg_keep: whether a segment with marker m and payload p[0..n) stays:
+ * not APPn (but APP0, APP2 ICC_PROFILE, APP14) and not COM. */
+static int jpeg_keep(unsigned char m, const unsigned char *p, size_t n)
+{
+	if (m == 0xE0 || m == 0xEE)
+		return 1;
+	if (m == 0xE2)
+		return n >= 12 && !memcmp(p, "ICC_PROFILE\0", 12);
+	return !(m >= 0xE1 && m <= 0xEF) && m != 0xFE;
+}
+
+/* jpeg_scan_end: the offset of the marker that ends the entropy-coded data
+ * starting at d[pos] (stuffed FF 00 and RSTn belong to the data). */
+static int jpeg_scan_end(const unsigned char *d, size_t len, size_t *pos)
+{
+	size_t i = *pos;
+
+	for (;;) {
+		const unsigned char *ff = memchr(d + i, 0xFF, len - i);
+		if (!ff || (size_t)(ff - d) + 1 >= len)
+			return LIN_EINVAL; /* truncated: no EOI */
+		i = (size_t)(ff - d);
+		if (d[i + 1] == 0x00 || (d[i + 1] >= 0xD0 && d[i + 1] <= 0xD7)) {
+			i += 2;
+			continue;
+		}
+		*pos = i;
+		return 0;
+	}
+}
+
+/* jpeg_walk: checks SOI, every marker segment's length and shape, a frame
+ * before the first scan, the scans up to EOI; copies what stays to out. */
+static int jpeg_walk(const unsigned char *d, size_t len, struct buf *out)
+{
+	size_t pos = 2;
+	int seen_sof = 0, seen_sos = 0, seen_exif = 0, rc;
+
+	if (len < 4 || d[0] != 0xFF || d[1] != 0xD8 || d[2] != 0xFF)
+		return LIN_EINVAL;
+	rc = emit(out, d, 2);
+	if (rc)
+		return rc;
+	for (;;) {
+		const unsigned char *payload;
+		size_t seglen, n;
+		unsigned char m;
+
+		if (pos >= len || d[pos] != 0xFF)
+			return LIN_EINVAL;
+		while (pos < len && d[pos] == 0xFF)
+			pos++; /* fill bytes may precede any marker */
+		if (pos >= len)
+			return LIN_EINVAL;
+		m = d[pos++];
+		if (m == 0xD9) /* EOI: what follows is not part of the image */
+			return seen_sos ? emit(out, "\xFF\xD9", 2) : LIN_EINVAL;
+		if (m < 0xC0 || (m >= 0xD0 && m <= 0xD8))
+			return LIN_EINVAL; /* stray RSTn, a second SOI, reserved */
+		if (len - pos < 2)
+			return LIN_EINVAL;
+		seglen = be16(d + pos);
+		if (seglen < 2 || seglen > len - pos)
+			return LIN_EINVAL;
+		payload = d + pos + 2;
+		n = seglen - 2;
+		if (jpeg_is_sof(m)) {
+			/* P, Y, X, Nf, then three bytes per component. */
+			if (seen_sof || n < 6 || payload[5] == 0 || n != 6 + 3 * (size_t)payload[5])
+				return LIN_EINVAL;
+			seen_sof = 1;
+		}
+		if (m == 0xDA &&
+		    (!seen_sof || n < 6 || payload[0] == 0 || n != 4 + 2 * (size_t)payload[0]))
+			return LIN_EINVAL; /* Ns, two bytes each, Ss, Se, Ah/Al */
+		if (m == 0xE1 && !seen_exif && n >= 6 && !memcmp(payload, "Exif\0\0", 6)) {
+			int orientation = exif_orientation(payload, n);
+			seen_exif = 1;
+			if (orientation > 1) {
+				rc = emit_orientation(out, orientation);
+				if (rc)
+					return rc;
+			}
+		}
+		if (jpeg_keep(m, payload, n)) {
+			rc = emit(out, d + pos - 2, seglen + 2);
+			if (rc)
+				return rc;
+		}
+		pos += seglen;
+		if (m == 0xDA) {
+			size_t start = pos;
+			seen_sos = 1;
+			rc = jpeg_scan_end(d, len, &pos);
+			if (rc)
+				return rc;
+			rc = emit(out, d + start, pos - start);
+			if (rc)
+				return rc;
+		}
+	}
+}
+
+/* ---------------------------------------------------------------- PNG */
+
+static const unsigned char png_signature[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+
+/* png_crc: CRC-32 (ISO 3309, reflected 0xEDB88320) a nibble at a time. */
+static uint32_t png_crc(const unsigned char *p, size_t n)
+{
+	static const uint32_t table[16] = {
+	    0x00000000, 0x1db71064, 0x3b6e20c8, 0x26d930ac, 0x76dc4190, 0x6b6b51f4,
+	    0x4db26158, 0x5005713c, 0xedb88320, 0xf00f9344, 0xd6d6a3e8, 0xcb61b38c,
+	    0x9b64c2b0, 0x86d3d2d4, 0xa00ae278, 0xbdbdf21c,
+	};
+	uint32_t crc = 0xFFFFFFFFu;
+
+	for (size_t i = 0; i < n; i++) {
+		crc ^= p[i];
+		crc = (crc >> 4) ^ table[crc & 15];
+		crc = (crc >> 4) ^ table[crc & 15];
+	}
+	return crc ^ 0xFFFFFFFFu;
+}
+
+/* png_drop: an ancillary chunk that can carry a place or a time. */
+static int png_drop(const unsigned char *type)
+{
+	static const char *const drop[] = {"eXIf", "tEXt", "zTXt", "iTXt", "tIME"};
+
+	for (size_t i = 0; i < sizeof(drop) / sizeof(drop[0]); i++)
+		if (!memcmp(type, drop[i], 4))
+			return 1;
+	return 0;
+}
+
+/* png_walk: checks the signature, every chunk's length, type and CRC, IHDR
+ * first, an IDAT, IEND last with nothing after; copies what stays. */
+static int png_walk(const unsigned char *d, size_t len, struct buf *out)
+{
+	size_t pos = sizeof(png_signature);
+	int seen_idat = 0, rc;
+
+	if (len < pos || memcmp(d, png_signature, pos))
+		return LIN_EINVAL;
+	rc = emit(out, d, pos);
+	if (rc)
+		return rc;
+	for (;;) {
+		const unsigned char *type = d + pos + 4;
+		size_t clen;
+
+		if (len - pos < 12)
+			return LIN_EINVAL; /* truncated: no IEND */
+		clen = be32(d + pos);
+		if (clen > 0x7FFFFFFFu || clen > len - pos - 12)
+			return LIN_EINVAL;
+		for (int i = 0; i < 4; i++)
+			if (!((type[i] >= 'A' && type[i] <= 'Z') ||
+			      (type[i] >= 'a' && type[i] <= 'z')))
+				return LIN_EINVAL;
+		if (png_crc(type, 4 + clen) != be32(type + 4 + clen))
+			return LIN_EINVAL;
+		int ihdr = !memcmp(type, "IHDR", 4);
+		if ((pos == sizeof(png_signature)) != ihdr)
+			return LIN_EINVAL; /* IHDR first, and only first */
+		if (ihdr && (clen != 13 || !be32(type + 4) || !be32(type + 8)))
+			return LIN_EINVAL; /* 13 bytes, width and height not zero */
+		if (!memcmp(type, "IDAT", 4))
+			seen_idat = 1;
+		if (!png_drop(type)) {
+			rc = emit(out, d + pos, 12 + clen);
+			if (rc)
+				return rc;
+		}
+		pos += 12 + clen;
+		if (!memcmp(type, "IEND", 4))
+			return clen == 0 && seen_idat && pos == len ? 0 : LIN_EINVAL;
+	}
+}
+
+/* ---------------------------------------------------------------- WebP */
+
+#define VP8X_FLAG_EXIF 0x08
+#define VP8X_FLAG_XMP  0x04
+
+/* webp_walk: checks the RIFF header and size, every chunk's size and
+ * padding, a VP8, VP8L or VP8X chunk first and some image data; copies the
+ * chunks that stay, then clears the metadata flags and fixes the size. */
+static int webp_walk(const unsigned char *d, size_t len, struct buf *out)
+{
+	size_t pos = 12, start = out ? out->len : 0, flags_at = 0;
+	int have_image = 0, rc;
+
+	if (len < 12 || memcmp(d, "RIFF", 4) || memcmp(d + 8, "WEBP", 4) || le32(d + 4) != len - 8)
+		return LIN_EINVAL;
+	rc = emit(out, d, 12);
+	if (rc)
+		return rc;
+	while (pos < len) {
+		const unsigned char *fourcc = d + pos, *payload = d + pos + 8;
+		size_t csize, padded;
+
+		if (len - pos < 8)
+			return LIN_EINVAL;
+		csize = le32(d + pos + 4);
+		if (csize > len - pos - 8)
+			return LIN_EINVAL;
+		padded = csize + (csize & 1);
+		if (padded > len - pos - 8)
+			return LIN_EINVAL; /* the pad byte of an odd size is missing */
+		for (int i = 0; i < 4; i++)
+			if (fourcc[i] < 0x20 || fourcc[i] > 0x7E)
+				return LIN_EINVAL;
+		int vp8x = !memcmp(fourcc, "VP8X", 4);
+		if (pos == 12 && !vp8x && memcmp(fourcc, "VP8 ", 4) && memcmp(fourcc, "VP8L", 4))
+			return LIN_EINVAL;
+		if (vp8x && (pos != 12 || csize != 10))
+			return LIN_EINVAL;
+		if (!memcmp(fourcc, "VP8L", 4) && csize >= 5 && payload[0] == 0x2F)
+			have_image = 1; /* the lossless signature byte */
+		if (!memcmp(fourcc, "VP8 ", 4) && csize >= 10 &&
+		    !memcmp(payload + 3, "\x9D\x01\x2A", 3))
+			have_image = 1; /* a key frame's start code */
+		if (!memcmp(fourcc, "ANMF", 4))
+			have_image = 1;
+		if (memcmp(fourcc, "EXIF", 4) && memcmp(fourcc, "XMP ", 4)) {
+			if (vp8x && out)
+				flags_at = out->len + 8;
+			rc = emit(out, fourcc, 8 + padded);
+			if (rc)
+				return rc;
+		}
+		pos += 8 + padded;
+	}
+	if (!have_image)
+		return LIN_EINVAL;
+	if (out) {
+		size_t riff = out->len - start - 8;
+		if (flags_at)
+			out->buf[flags_at] &= (char)~(VP8X_FLAG_EXIF | VP8X_FLAG_XMP);
+		for (int i = 0; i < 4; i++)
+			out->buf[start + 4 + (size_t)i] = (char)(riff >> (8 * i));
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- sniff and strip */
+
+/* A format's walker: checks data[0..len), copies what stays to out if any. */
+typedef int walker_fn(const unsigned char *data, size_t len, struct buf *out);
+
+/* walker_for: the walker of mime, or NULL. */
+static walker_fn *walker_for(const char *mime)
+{
+	if (!mime)
+		return NULL;
+	if (!strcmp(mime, mime_jpeg))
+		return jpeg_walk;
+	if (!strcmp(mime, mime_png))
+		return png_walk;
+	if (!strcmp(mime, mime_webp))
+		return webp_walk;
+	return NULL;
+}
+
+int photo_sniff(const unsigned char *data, size_t len, const char **mime)
+{
+	const char *type = NULL;
+	int rc;
+
+	*mime = NULL;
+	if (len > PHOTO_MAX_BYTES)
+		return LIN_ETOOBIG;
+	if (!data || len < 12)
+		return LIN_EINVAL;
+	if (data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF)
+		type = mime_jpeg;
+	else if (!memcmp(data, png_signature, sizeof(png_signature)))
+		type = mime_png;
+	else if (!memcmp(data, "RIFF", 4) && !memcmp(data + 8, "WEBP", 4))
+		type = mime_webp;
+	else
+		return LIN_EINVAL;
+	rc = walker_for(type)(data, len, NULL);
+	if (rc)
+		return rc;
+	*mime = type;
+	return 0;
+}
+
+int photo_strip(const unsigned char *data, size_t len, const char *mime, struct buf *out)
+{
+	walker_fn *walk = walker_for(mime);
+	int rc;
+
+	if (len > PHOTO_MAX_BYTES)
+		return LIN_ETOOBIG;
+	if (!walk || !data)
+		return LIN_EINVAL;
+	rc = walk(data, len, NULL);
+	if (rc)
+		return rc;
+	return walk(data, len, out);
+}
+
+/* ---------------------------------------------------------------- names */
+
+const char *photo_ext(const char *mime)
+{
+	if (!mime)
+		return NULL;
+	if (!strcmp(mime, mime_jpeg))
+		return "jpg";
+	if (!strcmp(mime, mime_png))
+		return "png";
+	if (!strcmp(mime, mime_webp))
+		return "webp";
+	return NULL;
+}
+
+const char *photo_mime_from_ext(const char *ext)
+{
+	if (!ext)
+		return NULL;
+	if (!strcmp(ext, "jpg"))
+		return mime_jpeg;
+	if (!strcmp(ext, "png"))
+		return mime_png;
+	if (!strcmp(ext, "webp"))
+		return mime_webp;
+	return NULL;
+}
+
+/* sha_hex_valid: exactly 64 lowercase hex digits. */
+static int sha_hex_valid(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s[i] && i < 64; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return 0;
+	return i == 64 && !s[i];
+}
+
+int photo_path(const char *dir, const char *sha_hex, const char *mime, char *out, size_t n)
+{
+	const char *ext = photo_ext(mime);
+	int w;
+
+	if (n)
+		out[0] = '\0';
+	if (!dir || !dir[0] || !sha_hex || !sha_hex_valid(sha_hex) || !ext)
+		return LIN_EINVAL;
+	w = snprintf(out, n, "%s/%.2s/%s.%s", dir, sha_hex, sha_hex, ext);
+	if (w < 0 || (size_t)w >= n) {
+		if (n)
+			out[0] = '\0';
+		return LIN_ENOMEM;
+	}
+	return 0;
+}
+
+/* ---------------------------------------------------------------- store */
+
+/* fsync_dir: makes a folder's entries (a rename, a new subfolder) durable. */
+static int fsync_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc = 0;
+
+	if (fd < 0)
+		return LIN_EIO;
+	if (fsync(fd))
+		rc = LIN_EIO;
+	close(fd);
+	return rc;
+}
+
+/* make_dir: mkdir path (mode 0750) unless a folder is there; *made tells
+ * whether it was created now. */
+static int make_dir(const char *path, int *made)
+{
+	struct stat st;
+
+	*made = 0;
+	if (!mkdir(path, 0750)) {
+		*made = 1;
+		return 0;
+	}
+	if (errno != EEXIST || stat(path, &st) || !S_ISDIR(st.st_mode))
+		return LIN_EIO;
+	return 0;
+}
+
+/* make_dirs: mkdir -p path, each new folder 0750. */
+static int make_dirs(const char *path)
+{
+	char p[PATH_MAX];
+	size_t len = strlen(path);
+	int made, rc;
+
+	if (len >= sizeof(p))
+		return LIN_EINVAL;
+	memcpy(p, path, len + 1);
+	for (size_t i = 1; i < len; i++) {
+		if (p[i] != '/' || p[i - 1] == '/')
+			continue;
+		p[i] = '\0';
+		rc = make_dir(p, &made);
+		p[i] = '/';
+		if (rc)
+			return rc;
+	}
+	return make_dir(p, &made);
+}
+
+/* write_all: writes n bytes to fd, through short writes and signals. */
+static int write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return LIN_EIO;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int photo_store(const char *dir, const unsigned char *data, size_t len, const char *mime,
+		char sha_hex[65])
+{
+	unsigned char hash[crypto_hash_sha256_BYTES];
+	char path[PATH_MAX], sub[PATH_MAX], tmp[PATH_MAX];
+	const char *sniffed;
+	struct stat st;
+	int fd = -1, made, rc, w;
+
+	sha_hex[0] = '\0';
+	tmp[0] = '\0';
+	if (!dir || !dir[0] || !photo_ext(mime))
+		return LIN_EINVAL;
+	rc = photo_sniff(data, len, &sniffed);
+	if (rc)
+		goto out;
+	if (strcmp(sniffed, mime)) {
+		rc = LIN_EINVAL;
+		goto out;
+	}
+	crypto_hash_sha256(hash, data, len);
+	sodium_bin2hex(sha_hex, 65, hash, sizeof(hash));
+	rc = photo_path(dir, sha_hex, mime, path, sizeof(path));
+	if (rc)
+		goto out;
+	/* Shorter than path, which fitted. */
+	snprintf(sub, sizeof(sub), "%s/%.2s", dir, sha_hex);
+	rc = make_dirs(dir);
+	if (rc)
+		goto out;
+	rc = make_dir(sub, &made);
+	if (!rc && made)
+		rc = fsync_dir(dir);
+	if (rc)
+		goto out;
+	if (!stat(path, &st)) {
+		rc = S_ISREG(st.st_mode) ? 0 : LIN_EIO; /* same hash: already stored */
+		goto out;
+	}
+	/* A dot name never matches photo_path, so a leftover is never served. */
+	w = snprintf(tmp, sizeof(tmp), "%s/.tmp-XXXXXX", sub);
+	if (w < 0 || (size_t)w >= sizeof(tmp)) {
+		tmp[0] = '\0';
+		rc = LIN_EINVAL;
+		goto out;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		tmp[0] = '\0';
+		rc = LIN_EIO;
+		goto out;
+	}
+	rc = write_all(fd, data, len);
+	if (rc)
+		goto out;
+	if (fchmod(fd, 0640) || fsync(fd)) {
+		rc = LIN_EIO;
+		goto out;
+	}
+	w = close(fd);
+	fd = -1;
+	if (w || rename(tmp, path)) {
+		rc = LIN_EIO;
+		goto out;
+	}
+	tmp[0] = '\0';
+	rc = fsync_dir(sub);
+out:
+	if (fd >= 0)
+		close(fd);
+	if (tmp[0])
+		unlink(tmp);
+	if (rc)
+		sha_hex[0] = '\0';
+	return rc;
+}

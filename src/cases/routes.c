@@ -1,0 +1,30 @@
+/* Where the cases feature's routes go in the table. Fixed paths come
+ * before "/cases/:id" so that /cases/new is not read as a case id. */
+#include "api.h"
+#include "cases.h"
+#include "open311.h"
+#include "../web/router.h"
+
+int cases_track_routes(struct router *r);
+int cases_case_routes(struct router *r);
+int cases_staff_new_page(struct http_req *req, struct http_resp *resp);
+int cases_staff_new_submit(struct http_req *req, struct http_resp *resp);
+int cases_public_report_routes(struct router *r);
+int cases_queue_routes(struct router *r);
+
+int cases_add_routes(struct router *r)
+{
+	int rc = cases_api_routes(r);
+
+	if (!rc)
+		rc = cases_public_report_routes(r);
+	if (!rc)
+		rc = cases_track_routes(r);
+	if (!rc)
+		rc = cases_queue_routes(r);
+	if (!rc)
+		rc = cases_case_routes(r);
+	if (!rc)
+		rc = 0; /* TEMP-WIRING open311_add_routes(r) */
+	return rc;
+}

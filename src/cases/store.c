@@ -1,0 +1,557 @@
+/* The cases feature's SQL; see store.h. Every change runs in one
+ * transaction with its timeline event and its audit entry. */
+#include "store.h"
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../base/parse.h"
+#include "../db/db.h"
+#include "../web/audit.h"
+#include "../web/http.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define SHANGHAI_OFFSET 28800
+
+/* ---- small helpers ---- */
+
+static json_t *col_int_or_null(struct db_stmt *st, int col)
+{
+	return db_column_is_null(st, col) ? json_null() : json_integer(db_column_int64(st, col));
+}
+
+int case_calendar(struct db *db, struct workday_calendar *cal)
+{
+	struct db_stmt *st = NULL;
+	int32_t *off = NULL, *work = NULL;
+	int noff = 0, nwork = 0, cap = 0, rc;
+
+	memset(cal, 0, sizeof(*cal));
+	cal->utc_offset = SHANGHAI_OFFSET;
+	rc = db_prepare(db, "SELECT day, kind FROM holidays ORDER BY day", &st);
+	if (rc)
+		return rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		int y, m, d;
+		if (parse_date(db_column_text(st, 0), &y, &m, &d))
+			continue;
+		if (noff + nwork >= cap) {
+			int ncap = cap ? cap * 2 : 64;
+			int32_t *a = realloc(off, (size_t)ncap * sizeof(*a));
+			if (!a)
+				goto nomem;
+			off = a;
+			int32_t *b = realloc(work, (size_t)ncap * sizeof(*b));
+			if (!b)
+				goto nomem;
+			work = b;
+			cap = ncap;
+		}
+		if (!strcmp(db_column_text(st, 1), "work"))
+			work[nwork++] = day_number(y, m, d);
+		else
+			off[noff++] = day_number(y, m, d);
+	}
+	db_finalize(st);
+	cal->off = off;
+	cal->noff = noff;
+	cal->work = work;
+	cal->nwork = nwork;
+	return rc < 0 ? rc : 0;
+nomem:
+	db_finalize(st);
+	free(off);
+	free(work);
+	return LIN_ENOMEM;
+}
+
+void case_calendar_release(struct workday_calendar *cal)
+{
+	free((void *)cal->off);
+	free((void *)cal->work);
+	memset(cal, 0, sizeof(*cal));
+}
+
+/* ---- categories ---- */
+
+int case_category_get(struct db *db, int64_t area_id, const char *code, struct case_category *out)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = db_prepare(db,
+			"SELECT id, code, private, COALESCE(handler_team_id, 0),"
+			" COALESCE(agency_unit_id, 0), resolve_days, questions FROM case_categories"
+			" WHERE area_id = ? AND code = ? AND archived = 0",
+			&st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, area_id);
+	db_bind_text(st, 2, code);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_column_int64(st, 0);
+		snprintf(out->code, sizeof(out->code), "%s", db_column_text(st, 1));
+		out->private_ = (int)db_column_int64(st, 2);
+		out->handler_team_id = db_column_int64(st, 3);
+		out->agency_unit_id = db_column_int64(st, 4);
+		out->resolve_days = (int)db_column_int64(st, 5);
+		out->questions = json_loads(db_column_text(st, 6), 0, NULL);
+		if (!json_is_array(out->questions)) {
+			json_decref(out->questions);
+			out->questions = json_array();
+		}
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = LIN_ENOTFOUND;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+void case_category_release(struct case_category *c)
+{
+	json_decref(c->questions);
+	c->questions = NULL;
+}
+
+int case_categories(struct db *db, int64_t area_id, int public_only, json_t **out)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*out = json_array();
+	rc = db_prepare(
+	    db,
+	    "SELECT c.id, c.code, c.name_zh, c.name_en, c.description, c.private,"
+	    " c.resolve_days, c.questions, c.handler_team_id, t.name, c.agency_unit_id,"
+	    " u.name FROM case_categories c LEFT JOIN teams t ON t.id = c.handler_team_id"
+	    " LEFT JOIN units u ON u.id = c.agency_unit_id"
+	    " WHERE c.area_id = ? AND c.archived = 0 AND (c.private = 0 OR ? = 0)"
+	    " ORDER BY c.sort_order, c.id",
+	    &st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, area_id);
+	db_bind_int64(st, 2, public_only);
+	while ((rc = db_step(st)) == DB_ROW) {
+		json_t *q = json_loads(db_column_text(st, 7), 0, NULL);
+		json_array_append_new(
+		    *out, json_pack("{s:I,s:s,s:s,s:s,s:s,s:b,s:I,s:o,s:o,s:s?,s:o,s:s?}", "id",
+				    (json_int_t)db_column_int64(st, 0), "code",
+				    db_column_text(st, 1), "name_zh", db_column_text(st, 2),
+				    "name_en", db_column_text(st, 3), "description",
+				    db_column_text(st, 4), "private", (int)db_column_int64(st, 5),
+				    "resolve_days", (json_int_t)db_column_int64(st, 6), "questions",
+				    json_is_array(q) ? q : json_array(), "handler_team_id",
+				    col_int_or_null(st, 8), "handler_team",
+				    db_column_is_null(st, 9) ? NULL : db_column_text(st, 9),
+				    "agency_unit_id", col_int_or_null(st, 10), "agency",
+				    db_column_is_null(st, 11) ? NULL : db_column_text(st, 11)));
+		if (!json_is_array(q))
+			json_decref(q);
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* ---- reading cases ---- */
+
+#define CASE_COLUMNS                                                                               \
+	"c.id, c.tracking_code, c.state, c.complex, c.description, c.compound_id,"                 \
+	" c.building_id, c.household_id, c.plan_x, c.plan_y, c.lat_e6, c.lon_e6, c.address,"       \
+	" c.reporter_name, c.reporter_phone, c.reporter_email, c.channel, c.answers,"              \
+	" c.handler_team_id, c.handler_user_id, c.agency_unit_id, c.duplicate_of, c.public_note,"  \
+	" c.created_at, c.updated_at, c.accepted_at, c.resolved_at, c.closed_at, c.accept_due,"    \
+	" c.resolve_due, c.recurrences, c.rating, c.rating_comment, k.code, k.name_zh, k.name_en," \
+	" k.private, cp.name, b.name, h.door, t.name, u.username, a.name, c.category_id"
+#define CASE_FROM                                                                                  \
+	" FROM cases c JOIN case_categories k ON k.id = c.category_id"                             \
+	" LEFT JOIN compounds cp ON cp.id = c.compound_id"                                         \
+	" LEFT JOIN buildings b ON b.id = c.building_id"                                           \
+	" LEFT JOIN households h ON h.id = c.household_id"                                         \
+	" LEFT JOIN teams t ON t.id = c.handler_team_id"                                           \
+	" LEFT JOIN users u ON u.id = c.handler_user_id"                                           \
+	" LEFT JOIN units a ON a.id = c.agency_unit_id"
+
+static json_t *text_or_null(struct db_stmt *st, int col)
+{
+	return db_column_is_null(st, col) ? json_null() : json_string(db_column_text(st, col));
+}
+
+/* overdue: past the acceptance deadline while not accepted, or past the
+ * resolution deadline while open. */
+static int case_overdue(const char *state, int64_t accept_due, int64_t resolve_due, int64_t now)
+{
+	enum case_state s;
+	if (case_state_from_name(state, &s))
+		return 0;
+	if ((s == CASE_SUBMITTED || s == CASE_REOPENED) && now > accept_due)
+		return 1;
+	return case_state_open(s) && now > resolve_due;
+}
+
+static json_t *read_case(struct db_stmt *st, int64_t now)
+{
+	json_t *o = json_object(), *answers = json_loads(db_column_text(st, 17), 0, NULL);
+	const char *state = db_column_text(st, 2);
+	int64_t accept_due = db_column_int64(st, 28), resolve_due = db_column_int64(st, 29);
+
+	json_object_set_new(o, "id", json_integer(db_column_int64(st, 0)));
+	json_object_set_new(o, "tracking_code", json_string(db_column_text(st, 1)));
+	json_object_set_new(o, "state", json_string(state));
+	json_object_set_new(o, "complex", json_boolean(db_column_int64(st, 3)));
+	json_object_set_new(o, "description", json_string(db_column_text(st, 4)));
+	json_object_set_new(o, "compound_id", col_int_or_null(st, 5));
+	json_object_set_new(o, "building_id", col_int_or_null(st, 6));
+	json_object_set_new(o, "household_id", col_int_or_null(st, 7));
+	json_object_set_new(o, "plan_x", col_int_or_null(st, 8));
+	json_object_set_new(o, "plan_y", col_int_or_null(st, 9));
+	json_object_set_new(o, "lat_e6", col_int_or_null(st, 10));
+	json_object_set_new(o, "lon_e6", col_int_or_null(st, 11));
+	json_object_set_new(o, "address", json_string(db_column_text(st, 12)));
+	json_object_set_new(o, "reporter_name", json_string(db_column_text(st, 13)));
+	json_object_set_new(o, "reporter_phone", json_string(db_column_text(st, 14)));
+	json_object_set_new(o, "reporter_email", json_string(db_column_text(st, 15)));
+	json_object_set_new(o, "channel", json_string(db_column_text(st, 16)));
+	json_object_set_new(o, "answers", json_is_object(answers) ? answers : json_object());
+	if (!json_is_object(answers))
+		json_decref(answers);
+	json_object_set_new(o, "handler_team_id", col_int_or_null(st, 18));
+	json_object_set_new(o, "handler_user_id", col_int_or_null(st, 19));
+	json_object_set_new(o, "agency_unit_id", col_int_or_null(st, 20));
+	json_object_set_new(o, "duplicate_of", col_int_or_null(st, 21));
+	json_object_set_new(o, "public_note", json_string(db_column_text(st, 22)));
+	json_object_set_new(o, "created_at", json_integer(db_column_int64(st, 23)));
+	json_object_set_new(o, "updated_at", json_integer(db_column_int64(st, 24)));
+	json_object_set_new(o, "accepted_at", col_int_or_null(st, 25));
+	json_object_set_new(o, "resolved_at", col_int_or_null(st, 26));
+	json_object_set_new(o, "closed_at", col_int_or_null(st, 27));
+	json_object_set_new(o, "accept_due", json_integer(accept_due));
+	json_object_set_new(o, "resolve_due", json_integer(resolve_due));
+	json_object_set_new(o, "overdue",
+			    json_boolean(case_overdue(state, accept_due, resolve_due, now)));
+	json_object_set_new(o, "recurrences", json_integer(db_column_int64(st, 30)));
+	json_object_set_new(o, "rating", col_int_or_null(st, 31));
+	json_object_set_new(o, "rating_comment", json_string(db_column_text(st, 32)));
+	json_object_set_new(o, "category", json_string(db_column_text(st, 33)));
+	json_object_set_new(o, "category_zh", json_string(db_column_text(st, 34)));
+	json_object_set_new(o, "category_en", json_string(db_column_text(st, 35)));
+	json_object_set_new(o, "private", json_boolean(db_column_int64(st, 36)));
+	json_object_set_new(o, "compound", text_or_null(st, 37));
+	json_object_set_new(o, "building", text_or_null(st, 38));
+	json_object_set_new(o, "door", text_or_null(st, 39));
+	json_object_set_new(o, "handler_team", text_or_null(st, 40));
+	json_object_set_new(o, "handler_user", text_or_null(st, 41));
+	json_object_set_new(o, "agency", text_or_null(st, 42));
+	json_object_set_new(o, "category_id", json_integer(db_column_int64(st, 43)));
+	return o;
+}
+
+int case_get(struct db *db, int64_t area_id, int64_t id, json_t **out)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*out = NULL;
+	rc = db_prepare(db, "SELECT " CASE_COLUMNS CASE_FROM " WHERE c.area_id = ? AND c.id = ?",
+			&st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, area_id);
+	db_bind_int64(st, 2, id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*out = read_case(st, (int64_t)time(NULL));
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = LIN_ENOTFOUND;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int case_id_by_code(struct db *db, const char *code, int64_t *area_id, int64_t *id)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	if (!tracking_code_valid(code))
+		return LIN_ENOTFOUND;
+	rc = db_prepare(db, "SELECT area_id, id FROM cases WHERE tracking_code = ?", &st);
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, code);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*area_id = db_column_int64(st, 0);
+		*id = db_column_int64(st, 1);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = LIN_ENOTFOUND;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+/* add_filter appends the WHERE clause for f; binds go to ints/texts in order. */
+struct binds {
+	int n;
+	struct {
+		int is_text;
+		int64_t i;
+		const char *s;
+	} v[16];
+};
+
+static void bind_i(struct binds *b, int64_t i)
+{
+	b->v[b->n].is_text = 0;
+	b->v[b->n++].i = i;
+}
+
+static void bind_s(struct binds *b, const char *s)
+{
+	b->v[b->n].is_text = 1;
+	b->v[b->n++].s = s;
+}
+
+static void apply_binds(struct db_stmt *st, const struct binds *b)
+{
+	for (int i = 0; i < b->n; i++) {
+		if (b->v[i].is_text)
+			db_bind_text(st, i + 1, b->v[i].s);
+		else
+			db_bind_int64(st, i + 1, b->v[i].i);
+	}
+}
+
+static void filter_sql(struct buf *sql, struct binds *b, int64_t area_id,
+		       const struct case_filter *f, int64_t now)
+{
+	buf_adds(sql, " WHERE c.area_id = ?");
+	bind_i(b, area_id);
+	if (f->state && *f->state) {
+		buf_adds(sql, " AND c.state = ?");
+		bind_s(b, f->state);
+	}
+	if (f->category_id) {
+		buf_adds(sql, " AND c.category_id = ?");
+		bind_i(b, f->category_id);
+	}
+	if (f->compound_id) {
+		buf_adds(sql, " AND c.compound_id = ?");
+		bind_i(b, f->compound_id);
+	}
+	if (f->handler_team_id) {
+		buf_adds(sql, " AND c.handler_team_id = ?");
+		bind_i(b, f->handler_team_id);
+	}
+	if (f->from) {
+		buf_adds(sql, " AND c.created_at >= ?");
+		bind_i(b, f->from);
+	}
+	if (f->to) {
+		buf_adds(sql, " AND c.created_at < ?");
+		bind_i(b, f->to);
+	}
+	if (f->public_only)
+		buf_adds(sql, " AND k.private = 0");
+	if (f->overdue) {
+		buf_adds(sql, " AND ((c.state IN ('submitted', 'reopened') AND c.accept_due < ?) OR"
+			      " (c.state IN ('submitted', 'accepted', 'assigned', 'in_progress',"
+			      " 'referred', 'reopened') AND c.resolve_due < ?))");
+		bind_i(b, now);
+		bind_i(b, now);
+	}
+}
+
+int case_list(struct db *db, int64_t area_id, const struct case_filter *f, int64_t now,
+	      json_t **items, int64_t *total)
+{
+	struct db_stmt *st = NULL;
+	struct binds b = {0};
+	struct buf sql;
+	int rc;
+
+	*items = json_array();
+	*total = 0;
+	buf_init(&sql, 1 << 16);
+	buf_adds(&sql, "SELECT COUNT(*)" CASE_FROM);
+	filter_sql(&sql, &b, area_id, f, now);
+	rc = db_prepare(db, sql.buf, &st);
+	if (rc)
+		goto out;
+	apply_binds(st, &b);
+	if (db_step(st) == DB_ROW)
+		*total = db_column_int64(st, 0);
+	db_finalize(st);
+	st = NULL;
+
+	buf_reset(&sql);
+	memset(&b, 0, sizeof(b));
+	buf_adds(&sql, "SELECT " CASE_COLUMNS CASE_FROM);
+	filter_sql(&sql, &b, area_id, f, now);
+	if (f->sort && !strcmp(f->sort, "due"))
+		buf_adds(&sql, " ORDER BY c.resolve_due, c.id");
+	else if (f->sort && !strcmp(f->sort, "updated"))
+		buf_adds(&sql, " ORDER BY c.updated_at DESC, c.id DESC");
+	else if (f->sort && !strcmp(f->sort, "oldest"))
+		buf_adds(&sql, " ORDER BY c.created_at, c.id");
+	else
+		buf_adds(&sql, " ORDER BY c.created_at DESC, c.id DESC");
+	buf_adds(&sql, " LIMIT ? OFFSET ?");
+	bind_i(&b, f->per_page);
+	bind_i(&b, (f->page - 1) * f->per_page);
+	rc = db_prepare(db, sql.buf, &st);
+	if (rc)
+		goto out;
+	apply_binds(st, &b);
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(*items, read_case(st, now));
+	rc = rc < 0 ? rc : 0;
+out:
+	db_finalize(st);
+	buf_release(&sql);
+	return rc;
+}
+
+int case_counts(struct db *db, int64_t area_id, int64_t now, json_t **out)
+{
+	struct db_stmt *st = NULL;
+	json_t *by_state = json_object();
+	int64_t overdue = 0;
+	int rc;
+
+	*out = json_pack("{s:o}", "by_state", by_state);
+	rc = db_prepare(db, "SELECT state, COUNT(*) FROM cases WHERE area_id = ? GROUP BY state",
+			&st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, area_id);
+	while ((rc = db_step(st)) == DB_ROW)
+		json_object_set_new(by_state, db_column_text(st, 0),
+				    json_integer(db_column_int64(st, 1)));
+	db_finalize(st);
+	if (rc < 0)
+		return rc;
+	rc = db_query_int64(
+	    db,
+	    "SELECT COUNT(*) FROM cases WHERE area_id = ? AND ("
+	    "(state IN ('submitted', 'reopened') AND accept_due < ?) OR"
+	    " (state IN ('submitted', 'accepted', 'assigned', 'in_progress', 'referred',"
+	    " 'reopened') AND resolve_due < ?))",
+	    &overdue, 3, area_id, now, now);
+	json_object_set_new(*out, "overdue", json_integer(overdue));
+	return rc;
+}
+
+int case_events(struct db *db, int64_t id, int public_only, json_t **out)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*out = json_array();
+	rc = db_prepare(
+	    db,
+	    "SELECT id, at, actor, kind, from_state, to_state, note, public FROM case_events"
+	    " WHERE case_id = ? AND (public = 1 OR ? = 0) ORDER BY id",
+	    &st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_int64(st, 2, public_only);
+	while ((rc = db_step(st)) == DB_ROW) {
+		json_t *e = json_pack(
+		    "{s:I,s:I,s:s,s:o,s:o,s:s,s:b}", "id", (json_int_t)db_column_int64(st, 0), "at",
+		    (json_int_t)db_column_int64(st, 1), "kind", db_column_text(st, 3), "from_state",
+		    text_or_null(st, 4), "to_state", text_or_null(st, 5), "note",
+		    db_column_text(st, 6), "public", (int)db_column_int64(st, 7));
+		/* The public page never names the people who acted. */
+		if (!public_only)
+			json_object_set_new(e, "actor", json_string(db_column_text(st, 2)));
+		json_array_append_new(*out, e);
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+int case_mediations(struct db *db, int64_t id, json_t **out)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*out = json_array();
+	rc = db_prepare(db,
+			"SELECT id, held_on, parties, mediators, agreement, follow_up_on"
+			" FROM mediation_sessions WHERE case_id = ? ORDER BY held_on, id",
+			&st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(
+		    *out,
+		    json_pack("{s:I,s:s,s:s,s:s,s:s,s:o}", "id", (json_int_t)db_column_int64(st, 0),
+			      "held_on", db_column_text(st, 1), "parties", db_column_text(st, 2),
+			      "mediators", db_column_text(st, 3), "agreement",
+			      db_column_text(st, 4), "follow_up_on", text_or_null(st, 5)));
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+int case_referrals(struct db *db, int64_t id, int64_t now, json_t **out)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*out = json_array();
+	rc = db_prepare(
+	    db,
+	    "SELECT r.id, r.agency_unit_id, u.name, r.referred_at, r.due_at, r.reference,"
+	    " r.answer, r.answered_at FROM referrals r JOIN units u ON u.id = r.agency_unit_id"
+	    " WHERE r.case_id = ? ORDER BY r.id",
+	    &st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int answered = !db_column_is_null(st, 7);
+		json_array_append_new(
+		    *out,
+		    json_pack("{s:I,s:I,s:s,s:I,s:I,s:s,s:o,s:o,s:b}", "id",
+			      (json_int_t)db_column_int64(st, 0), "agency_unit_id",
+			      (json_int_t)db_column_int64(st, 1), "agency", db_column_text(st, 2),
+			      "referred_at", (json_int_t)db_column_int64(st, 3), "due_at",
+			      (json_int_t)db_column_int64(st, 4), "reference",
+			      db_column_text(st, 5), "answer", text_or_null(st, 6), "answered_at",
+			      col_int_or_null(st, 7), "overdue",
+			      !answered && now > db_column_int64(st, 4)));
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+int case_photos(struct db *db, int64_t id, json_t **out)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*out = json_array();
+	rc = db_prepare(
+	    db, "SELECT sha256, mime, bytes FROM case_photos WHERE case_id = ? ORDER BY id", &st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(*out,
+				      json_pack("{s:s,s:s,s:I}", "sha256", db_column_text(st, 0),
+						"mime", db_column_text(st, 1), "bytes",
+						(json_int_t)db_column_int64(st, 2)));
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
