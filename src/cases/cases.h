@@ -40,7 +40,8 @@ struct case_new {
  * the category's default handler and agency, an inbox message for the
  * handler, an audit entry) in one transaction. actor is NULL for the public
  * form. OUT: *id and code (the tracking code). On LIN_EINVAL, *err_field
- * and *err_key name the problem (i18n key). */
+ * and *err_key name the problem (i18n key); *err_field stays valid until
+ * the thread's next call. */
 int cases_open(struct db *db, const struct session *actor, const struct case_new *in, int64_t *id,
 	       char code[TRACKING_CODE_LEN + 1], const char **err_field, const char **err_key);
 

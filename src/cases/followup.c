@@ -408,6 +408,21 @@ int cases_sweep(struct db *db, int64_t now, int *closed)
 	return 0;
 }
 
+/* Process-wide: when the quiet-period sweep last ran (see cases_sweep_due). */
+static int64_t last_sweep;
+
+void cases_sweep_due(struct db *db)
+{
+	int64_t now = (int64_t)time(NULL), prev = __atomic_load_n(&last_sweep, __ATOMIC_RELAXED);
+	int closed = 0;
+
+	if (now - prev < 600 || !__atomic_compare_exchange_n(&last_sweep, &prev, now, 0,
+							     __ATOMIC_RELAXED, __ATOMIC_RELAXED))
+		return;
+	if (!cases_sweep(db, now, &closed) && closed)
+		log_info("cases: closed %d resolved cases after the quiet period", closed);
+}
+
 /* ---- the standard categories ---- */
 
 static const struct {

@@ -652,10 +652,20 @@ invalid : {
 	const char *hole = strstr(text, "{field}");
 	if (hole) {
 		char key[64];
-		snprintf(key, sizeof(key), "case.field.%s", err_field ? err_field : "");
-		snprintf(msg, sizeof(msg), "%.*s%s%s", (int)(hole - text), text,
-			 i18n_has(req->lang, key) ? req_t(req, key) : (err_field ? err_field : ""),
-			 hole + 7);
+		const char *label = err_field ? err_field : "";
+		size_t qi;
+		json_t *q;
+		snprintf(key, sizeof(key), "case.field.%s", label);
+		if (i18n_has(req->lang, key))
+			label = req_t(req, key);
+		/* A question is named by its own words. */
+		json_array_foreach(json_object_get(cat, "questions"), qi, q)
+		{
+			const char *qcode = json_string_value(json_object_get(q, "code"));
+			if (err_field && qcode && !strcmp(qcode, err_field))
+				label = question_text(req, q, "description");
+		}
+		snprintf(msg, sizeof(msg), "%.*s%s%s", (int)(hole - text), text, label, hole + 7);
 		text = arena_strdup(req->arena, msg);
 	}
 	buf_reset(&resp->body);

@@ -124,6 +124,16 @@ static int in_area(struct db *db, const char *table, int64_t area_id, int64_t id
 
 /* ---- opening ---- */
 
+/* keep_field copies a question code named in an error, which lives in the
+ * category's JSON (freed when cases_open returns), to storage that lasts
+ * until this thread's next cases_open. */
+static const char *keep_field(const char *code)
+{
+	static _Thread_local char copy[64];
+	snprintf(copy, sizeof(copy), "%s", code);
+	return copy;
+}
+
 /* check_answers keeps the answers to the category's questions only, and
  * checks required ones and the allowed values of lists. */
 static int check_answers(const struct case_category *cat, json_t *answers, json_t *out,
@@ -145,7 +155,7 @@ static int check_answers(const struct case_category *cat, json_t *answers, json_
 		if (!a || json_is_null(a) || (json_is_string(a) && !*json_string_value(a)) ||
 		    (json_is_array(a) && !json_array_size(a))) {
 			if (required) {
-				*err_field = code;
+				*err_field = keep_field(code);
 				*err_key = "case.err.answer_required";
 				return LIN_EINVAL;
 			}
@@ -181,7 +191,7 @@ static int check_answers(const struct case_category *cat, json_t *answers, json_
 		json_object_set(out, code, a);
 		continue;
 	bad:
-		*err_field = code;
+		*err_field = keep_field(code);
 		*err_key = "case.err.answer";
 		return LIN_EINVAL;
 	}
@@ -424,10 +434,10 @@ static int notify_agency(struct db *db, int64_t area_id, int64_t case_id, int64_
 			 const char *reference, const char *note, int64_t due)
 {
 	struct db_stmt *st = NULL;
-	json_t *c = NULL;
+	json_t *c = NULL, *msg;
 	char *payload = NULL, subject[128];
-	int rc =
-	    db_prepare(db, "SELECT webhook_url, email FROM agency_contacts WHERE unit_id = ?", &st);
+	int64_t queued = 0;
+	int rc = db_prepare(db, "SELECT webhook_url, email FROM units WHERE id = ?", &st);
 
 	if (rc)
 		return rc;
@@ -440,25 +450,25 @@ static int notify_agency(struct db *db, int64_t area_id, int64_t case_id, int64_
 	if (rc)
 		goto out;
 	/* The agency gets the matter and where, not the reporter's identity. */
-	payload =
-	    json_dumps(json_pack("{s:s,s:I,s:s,s:s,s:s,s:s,s:O,s:O,s:O,s:s,s:I}", "event",
-				 "referral", "case_id", (json_int_t)case_id, "tracking_code",
-				 json_string_value(json_object_get(c, "tracking_code")), "category",
-				 json_string_value(json_object_get(c, "category")), "description",
-				 json_string_value(json_object_get(c, "description")), "address",
-				 json_string_value(json_object_get(c, "address")), "compound",
-				 json_object_get(c, "compound"), "building",
-				 json_object_get(c, "building"), "door", json_object_get(c, "door"),
-				 "note", note ? note : "", "answer_due", (json_int_t)due),
-		       JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+	msg = json_pack("{s:s,s:I,s:s,s:s,s:s,s:s,s:O,s:O,s:O,s:s,s:I}", "event", "referral",
+			"case_id", (json_int_t)case_id, "tracking_code",
+			json_string_value(json_object_get(c, "tracking_code")), "category",
+			json_string_value(json_object_get(c, "category")), "description",
+			json_string_value(json_object_get(c, "description")), "address",
+			json_string_value(json_object_get(c, "address")), "compound",
+			json_object_get(c, "compound"), "building", json_object_get(c, "building"),
+			"door", json_object_get(c, "door"), "note", note ? note : "", "answer_due",
+			(json_int_t)due);
+	payload = msg ? json_dumps(msg, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(msg);
 	snprintf(subject, sizeof(subject), "转办 Referral %s",
 		 reference && *reference ? reference : "");
 	if (payload && *db_column_text(st, 0))
 		rc = outbox_enqueue(db, area_id, OUTBOX_WEBHOOK, db_column_text(st, 0), subject,
-				    payload, NULL);
+				    payload, &queued);
 	if (!rc && payload && *db_column_text(st, 1))
 		rc = outbox_enqueue(db, area_id, OUTBOX_EMAIL, db_column_text(st, 1), subject,
-				    payload, NULL);
+				    payload, &queued);
 out:
 	free(payload);
 	json_decref(c);

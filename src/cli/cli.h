@@ -16,6 +16,8 @@ struct config {
 	size_t body_max;       /* bytes */
 	size_t upload_max;     /* bytes, for forms with photos */
 	char upload_dir[1024]; /* where photos are kept */
+	char smtp_url[256];    /* smtp://host:port for referral mail, "" for none */
+	char smtp_from[128];   /* the sender address of that mail */
 	int secure_cookies;    /* 1 behind HTTPS */
 	int trust_proxy;       /* 1 behind a reverse proxy that sets X-Forwarded-For */
 	char log_level[16];    /* debug, info, warn, error */

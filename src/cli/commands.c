@@ -8,6 +8,7 @@
 #include "../db/db.h"
 #include "../cases/cases.h"
 #include "../demo/demo.h"
+#include "../notify/outbox.h"
 #include "../registry/registry.h"
 #include "../web/audit.h"
 #include "../web/auth.h"
@@ -195,8 +196,23 @@ static int serve_db(struct config *cfg, struct db *db)
 	page_set_nav(registry_nav);
 	/* The command's own connection is not needed while serving. */
 	db_close(db);
+	/* Referral notices go out from their own thread, with retries. */
+	struct outbox_config ocfg = {
+	    .db_url = cfg->db,
+	    .smtp_url = cfg->smtp_url[0] ? cfg->smtp_url : NULL,
+	    .smtp_from = cfg->smtp_from[0] ? cfg->smtp_from : NULL,
+	    .poll_seconds = 5,
+	    .timeout_seconds = 10,
+	};
+	struct outbox_worker *worker = NULL;
+	if (!rc && (rc = outbox_start(&ocfg, &worker)))
+		fprintf(
+		    stderr,
+		    "linli: 无法启动通知发送 cannot start the notifier (smtp_url, smtp_from?)\n");
 	if (!rc)
 		rc = server_run(&app);
+	if (worker)
+		outbox_stop(worker);
 	router_free(r);
 	return rc ? 1 : 0;
 }

@@ -43,6 +43,12 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 		if (parse_int64(value, 1024, (int64_t)1 << 30, &n))
 			goto bad;
 		cfg->upload_max = (size_t)n;
+	} else if (!strcmp(key, "smtp_url")) {
+		if (*value && strncmp(value, "smtp://", 7) && strncmp(value, "smtps://", 8))
+			goto bad;
+		snprintf(cfg->smtp_url, sizeof(cfg->smtp_url), "%s", value);
+	} else if (!strcmp(key, "smtp_from")) {
+		snprintf(cfg->smtp_from, sizeof(cfg->smtp_from), "%s", value);
 	} else if (!strcmp(key, "upload_dir")) {
 		if (!*value)
 			goto bad;
@@ -113,6 +119,8 @@ int config_load(struct config *cfg, int argc, char **argv)
 	    {"LINLI_SECURE_COOKIES", "secure_cookies"},
 	    {"LINLI_TRUST_PROXY", "trust_proxy"},
 	    {"LINLI_UPLOAD_DIR", "upload_dir"},
+	    {"LINLI_SMTP_URL", "smtp_url"},
+	    {"LINLI_SMTP_FROM", "smtp_from"},
 	    {"LINLI_UPLOAD_MAX", "upload_max"},
 	    {"LINLI_LOG_LEVEL", "log_level"},
 	};

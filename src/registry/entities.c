@@ -119,6 +119,8 @@ static const struct field unit_fields[] = {
     {"contact", FT_TEXT, FF_LIST | FF_SEARCH, 0, 40, NULL, NULL},
     {"phone", FT_PHONE, FF_LIST, 0, 20, NULL, NULL},
     {"has_party_org", FT_BOOL, FF_LIST | FF_FILTER, 0, 1, NULL, NULL},
+    {"webhook_url", FT_URL, 0, 0, 300, NULL, NULL},
+    {"email", FT_EMAIL, 0, 0, 120, NULL, NULL},
     END,
 };
 

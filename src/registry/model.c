@@ -176,7 +176,8 @@ static void check_field(const struct field *f, json_t *j, struct field_value *fv
 			validation_add_error(out, f->name, "err.required");
 		else if (f->type == FT_BOOL)
 			fv->i = 0;
-		else if (f->type == FT_TEXT || f->type == FT_LONGTEXT || f->type == FT_PHONE)
+		else if (f->type == FT_TEXT || f->type == FT_LONGTEXT || f->type == FT_PHONE ||
+			 f->type == FT_URL || f->type == FT_EMAIL)
 			fv->s = "";
 		else
 			fv->is_null = 1;
@@ -249,6 +250,25 @@ static void check_field(const struct field *f, json_t *j, struct field_value *fv
 			validation_add_error(out, f->name, "err.ref");
 		}
 		return;
+	case FT_URL:
+		if (strlen(s) > (size_t)f->max ||
+		    (strncmp(s, "http://", 7) && strncmp(s, "https://", 8)) ||
+		    strpbrk(s, " \t\"<>")) {
+			validation_add_error(out, f->name, "err.url");
+			return;
+		}
+		fv->s = s;
+		return;
+	case FT_EMAIL: {
+		const char *at = strchr(s, '@');
+		if (strlen(s) > (size_t)f->max || !at || at == s || !strchr(at, '.') ||
+		    strchr(at + 1, '@') || strpbrk(s, " \t\"<>,;") || at[strlen(at) - 1] == '.') {
+			validation_add_error(out, f->name, "err.email");
+			return;
+		}
+		fv->s = s;
+		return;
+	}
 	case FT_PHONE:
 		if (!phone_valid(s)) {
 			validation_add_error(out, f->name, "err.phone");

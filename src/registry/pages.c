@@ -194,6 +194,13 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 			    "autocomplete=\"off\" value=\"%s\">",
 			    id, f->name, val);
 			break;
+		case FT_URL:
+		case FT_EMAIL:
+			h_f(h,
+			    "<input id=\"%s\" name=\"%s\" type=\"%s\" maxlength=\"%l\" "
+			    "value=\"%s\">",
+			    id, f->name, f->type == FT_URL ? "url" : "email", f->max, val);
+			break;
 		case FT_CHOICE:
 			h_f(h, "<select id=\"%s\" name=\"%s\"%R>", id, f->name, req_attr);
 			if (!(f->flags & FF_REQUIRED) || !*val)

@@ -27,6 +27,8 @@ enum field_type {
 	FT_REF,	     /* id of a row of entity ref in the same area */
 	FT_PHONE,    /* phone number, masked for roles without PERM_SEE_PHONE */
 	FT_TAGS,     /* residents only: names from the area's tag dictionary */
+	FT_URL,	     /* an http:// or https:// address */
+	FT_EMAIL,    /* an e-mail address */
 };
 
 enum field_flags {

@@ -202,6 +202,14 @@ static size_t sink_write(char *ptr, size_t size, size_t nmemb, void *userdata)
 int request(struct client *c, struct server *s, const char *method, const char *path,
 	    const char *body, const char *content_type, const char *extra, struct response *r)
 {
+	return request_bytes(c, s, method, path, body, body ? strlen(body) : 0, content_type, extra,
+			     r);
+}
+
+int request_bytes(struct client *c, struct server *s, const char *method, const char *path,
+		  const void *body, size_t len, const char *content_type, const char *extra,
+		  struct response *r)
+{
 	struct curl_slist *hdrs = NULL;
 	struct sink b = {0}, h = {0};
 	char url[2048], line[512];
@@ -215,7 +223,7 @@ int request(struct client *c, struct server *s, const char *method, const char *
 	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
 	if (body) {
 		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, body);
-		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+		curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE, (long)len);
 	}
 	curl_easy_setopt(c->curl, CURLOPT_CUSTOMREQUEST, method);
 	if (content_type) {

@@ -42,6 +42,10 @@ void client_release(struct client *c);
  * one more header line or NULL. Caller frees with response_release. */
 int request(struct client *c, struct server *s, const char *method, const char *path,
 	    const char *body, const char *content_type, const char *extra, struct response *r);
+/* request_bytes: request with a body of len bytes (binary uploads). */
+int request_bytes(struct client *c, struct server *s, const char *method, const char *path,
+		  const void *body, size_t len, const char *content_type, const char *extra,
+		  struct response *r);
 /* api: a JSON request that sends the client's CSRF token. */
 int api(struct client *c, struct server *s, const char *method, const char *path, const char *json,
 	struct response *r);

@@ -132,12 +132,10 @@ CREATE TABLE inbox (
 );
 CREATE INDEX inbox_user ON inbox (user_id, read_at);
 
--- Where an agency wants to hear about referrals.
-CREATE TABLE agency_contacts (
-	unit_id BIGINT PRIMARY KEY REFERENCES units(id),
-	webhook_url TEXT NOT NULL DEFAULT '',
-	email TEXT NOT NULL DEFAULT ''
-);
+-- Where a unit (an agency, the property company) wants to hear about
+-- referrals: an HTTP(S) webhook and/or an e-mail address.
+ALTER TABLE units ADD COLUMN webhook_url TEXT NOT NULL DEFAULT '';
+ALTER TABLE units ADD COLUMN email TEXT NOT NULL DEFAULT '';
 
 -- Messages to the outside world, written in the same transaction as the
 -- change they report and sent by a background worker with retries.
