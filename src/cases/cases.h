@@ -7,6 +7,7 @@
 
 #include <jansson.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct db;
 struct router;
@@ -52,6 +53,13 @@ int cases_sweep(struct db *db, int64_t now, int *closed);
  * shop disturbance, facility repair, pet waste, garbage sorting, neighbour
  * dispute (private), public safety, other) unless it has some already. */
 int cases_seed_categories(struct db *db, int64_t area_id);
+
+/* cases_holidays_load reads "day,off|work[,name]" lines (a header row
+ * "day,..." is skipped) into the holiday list, replacing those days; every
+ * bad line is reported on errors and then nothing is written. */
+int cases_holidays_load(struct db *db, const char *csv, size_t len, FILE *errors, int *loaded);
+/* cases_holidays_list writes the list as CSV. */
+int cases_holidays_list(struct db *db, FILE *out);
 
 /* cases_add_routes adds the case pages, the JSON API and Open311. */
 int cases_add_routes(struct router *r);

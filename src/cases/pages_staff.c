@@ -165,6 +165,9 @@ static int queue_page(struct http_req *req, struct http_resp *resp)
 	h_f(&h, "<div class=\"page-head\"><h1>%T</h1><div class=\"actions\">", "case.queue_title");
 	if (req_can(req, PERM_CASES_ADMIN))
 		h_f(&h, "<a class=\"button primary\" href=\"/cases/new\">%T</a>", "case.new_call");
+	if (req_can(req, PERM_CASES_ADMIN))
+		h_f(&h, "<a class=\"button\" href=\"/case_categories\">%T</a>",
+		    "case.categories_link");
 	h_f(&h,
 	    "<a class=\"button\" href=\"/cases/stats\">%T</a><a class=\"button\" "
 	    "href=\"/cases/map\">%T</a></div></div>",

@@ -726,6 +726,41 @@ static int cmd_audit_verify(struct config *cfg, int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+static int cmd_holidays(struct config *cfg, int argc, char **argv)
+{
+	struct args a;
+	struct db *db = NULL;
+	char *data = NULL;
+	size_t len = 0;
+	int rc, loaded = 0;
+
+	if (args_parse(cfg, argc, argv, &a) || a.npos < 1 ||
+	    (strcmp(a.pos[0], "list") && (strcmp(a.pos[0], "load") || a.npos != 2))) {
+		fprintf(stderr, "用法 usage: linli holidays list | linli holidays load FILE.csv\n");
+		return USAGE;
+	}
+	if (!strcmp(a.pos[0], "load") && !(data = read_file(a.pos[1], &len))) {
+		fprintf(stderr, "linli: 无法读取 cannot read %s\n", a.pos[1]);
+		return 1;
+	}
+	if (open_db(cfg, &db)) {
+		free(data);
+		return 1;
+	}
+	if (data) {
+		rc = cases_holidays_load(db, data, len, stderr, &loaded);
+		if (!rc)
+			printf("已载入 %d 天 Loaded %d days\n", loaded, loaded);
+		else
+			fprintf(stderr, "linli: 未载入任何日期 nothing was loaded\n");
+	} else {
+		rc = cases_holidays_list(db, stdout);
+	}
+	free(data);
+	db_close(db);
+	return rc ? 1 : 0;
+}
+
 const struct command commands[] = {
     {"init", cmd_init, "[--area CODE --area-name NAME --street-name NAME --district-name NAME]",
      "创建数据库（可选：新建一个居民区） create the database (and optionally an area)"},
@@ -745,6 +780,8 @@ const struct command commands[] = {
      "从 CSV 导入 import CSV"},
     {"export", cmd_export, "households|residents|members|units [--area CODE]",
      "导出 CSV export CSV"},
+    {"holidays", cmd_holidays, "list | load FILE.csv",
+     "节假日与调休（计算工作日期限） holidays and make-up working days for deadlines"},
     {"backup", cmd_backup, "DEST.db", "在线备份 SQLite 数据库 back up a live SQLite database"},
     {"audit verify", cmd_audit_verify, "", "校验审计链 verify the audit chain"},
     {NULL, NULL, NULL, NULL},

@@ -124,6 +124,23 @@ static const struct field unit_fields[] = {
     END,
 };
 
+static const char *const question_types[] = {
+    "string", "text", "number", "datetime", "singlevaluelist", "multivaluelist", NULL};
+
+static const struct field case_category_fields[] = {
+    {"code", FT_TEXT, RQ | LS, 0, 30, NULL, NULL},
+    {"name_zh", FT_TEXT, RQ | LS, 0, 30, NULL, NULL},
+    {"name_en", FT_TEXT, RQ | LS, 0, 60, NULL, NULL},
+    {"description", FT_LONGTEXT, 0, 0, 500, NULL, NULL},
+    {"private", FT_BOOL, FF_LIST | FF_FILTER, 0, 1, NULL, NULL},
+    {"handler_team_id", FT_REF, FF_LIST, 0, 0, NULL, "teams"},
+    {"agency_unit_id", FT_REF, FF_LIST, 0, 0, NULL, "units"},
+    {"resolve_days", FT_INT, RQ | FF_LIST, 1, 60, NULL, NULL},
+    {"questions", FT_QUESTIONS, 0, 0, 8000, question_types, NULL},
+    {"sort_order", FT_INT, 0, 0, 1000, NULL, NULL},
+    END,
+};
+
 /* Titles name a row for people: a household reads "五月花小区 3号楼 1201". */
 static const struct entity entities[] = {
     {"compounds",
@@ -202,6 +219,16 @@ static const struct entity entities[] = {
      {{0}},
      0},
     {"units", "@.name", unit_fields, PERM_UNITS_READ, PERM_UNITS_WRITE, 1, "@.id", {{0}}, 1},
+    /* The kinds of case residents report, with the form's questions. */
+    {"case_categories",
+     "@.name_zh",
+     case_category_fields,
+     PERM_CASES_READ,
+     PERM_CASES_ADMIN,
+     1,
+     "@.sort_order, @.id",
+     {{0}},
+     0},
 };
 
 #define NENTITIES (sizeof(entities) / sizeof(entities[0]))

@@ -40,6 +40,47 @@ static const char *value_text(json_t *j, char *tmp, size_t n)
 	return NULL;
 }
 
+/* questions_valid: a JSON array of {code, datatype, ...} with unique codes
+ * of letters, digits and _, a datatype from types, and for lists a
+ * non-empty "values" array of {key, ...}. */
+static int questions_valid(const char *s, const char *const *types)
+{
+	json_t *a = json_loads(s, JSON_REJECT_DUPLICATES, NULL), *q;
+	size_t i;
+	int ok = json_is_array(a) && json_array_size(a) <= 20;
+
+	json_array_foreach(a, i, q)
+	{
+		const char *code = json_string_value(json_object_get(q, "code"));
+		const char *type = json_string_value(json_object_get(q, "datatype"));
+		int known = 0;
+		if (!ok || !json_is_object(q) || !code || !*code || strlen(code) > 30 || !type) {
+			ok = 0;
+			break;
+		}
+		for (const char *c = code; *c; c++)
+			if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_'))
+				ok = 0;
+		for (const char *const *t = types; *t; t++)
+			known |= !strcmp(*t, type);
+		ok &= known;
+		for (size_t k = 0; k < i; k++)
+			if (!strcmp(
+				json_string_value(json_object_get(json_array_get(a, k), "code")),
+				code))
+				ok = 0;
+		if (strstr(type, "valuelist")) {
+			json_t *values = json_object_get(q, "values"), *v;
+			size_t m;
+			ok &= json_is_array(values) && json_array_size(values) > 0;
+			json_array_foreach(values, m, v) ok &=
+			    json_is_string(json_object_get(v, "key"));
+		}
+	}
+	json_decref(a);
+	return ok;
+}
+
 static int phone_valid(const char *s)
 {
 	size_t digits = 0, n = strlen(s);
@@ -179,6 +220,8 @@ static void check_field(const struct field *f, json_t *j, struct field_value *fv
 		else if (f->type == FT_TEXT || f->type == FT_LONGTEXT || f->type == FT_PHONE ||
 			 f->type == FT_URL || f->type == FT_EMAIL)
 			fv->s = "";
+		else if (f->type == FT_QUESTIONS)
+			fv->s = "[]";
 		else
 			fv->is_null = 1;
 		return;
@@ -249,6 +292,13 @@ static void check_field(const struct field *f, json_t *j, struct field_value *fv
 		} else {
 			validation_add_error(out, f->name, "err.ref");
 		}
+		return;
+	case FT_QUESTIONS:
+		if (strlen(s) > (size_t)f->max || !questions_valid(s, f->choices)) {
+			validation_add_error(out, f->name, "err.questions");
+			return;
+		}
+		fv->s = s;
 		return;
 	case FT_URL:
 		if (strlen(s) > (size_t)f->max ||

@@ -194,6 +194,12 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 			    "autocomplete=\"off\" value=\"%s\">",
 			    id, f->name, val);
 			break;
+		case FT_QUESTIONS:
+			h_f(h,
+			    "<textarea id=\"%s\" name=\"%s\" rows=\"6\" maxlength=\"%l\" "
+			    "class=\"code\" spellcheck=\"false\">%s</textarea>",
+			    id, f->name, f->max, val);
+			break;
 		case FT_URL:
 		case FT_EMAIL:
 			h_f(h,

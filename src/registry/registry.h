@@ -17,18 +17,19 @@ struct router;
 struct buf;
 
 enum field_type {
-	FT_TEXT,     /* one line of text, max = characters */
-	FT_LONGTEXT, /* several lines */
-	FT_INT,	     /* integer in [min, max] */
-	FT_CENTI,    /* decimal with two places, stored as hundredths (m²) */
-	FT_DATE,     /* YYYY-MM-DD */
-	FT_BOOL,     /* 0/1 */
-	FT_CHOICE,   /* one of choices[] */
-	FT_REF,	     /* id of a row of entity ref in the same area */
-	FT_PHONE,    /* phone number, masked for roles without PERM_SEE_PHONE */
-	FT_TAGS,     /* residents only: names from the area's tag dictionary */
-	FT_URL,	     /* an http:// or https:// address */
-	FT_EMAIL,    /* an e-mail address */
+	FT_TEXT,      /* one line of text, max = characters */
+	FT_LONGTEXT,  /* several lines */
+	FT_INT,	      /* integer in [min, max] */
+	FT_CENTI,     /* decimal with two places, stored as hundredths (m²) */
+	FT_DATE,      /* YYYY-MM-DD */
+	FT_BOOL,      /* 0/1 */
+	FT_CHOICE,    /* one of choices[] */
+	FT_REF,	      /* id of a row of entity ref in the same area */
+	FT_PHONE,     /* phone number, masked for roles without PERM_SEE_PHONE */
+	FT_TAGS,      /* residents only: names from the area's tag dictionary */
+	FT_URL,	      /* an http:// or https:// address */
+	FT_EMAIL,     /* an e-mail address */
+	FT_QUESTIONS, /* a JSON array of form questions (case categories) */
 };
 
 enum field_flags {

@@ -633,6 +633,40 @@ static void test_queue_pages(void **state)
 	client_release(&staff);
 }
 
+/* The holiday list: a bad line loads nothing; a good file loads. */
+static void test_holidays(void **state)
+{
+	char *out = NULL, path[400];
+	FILE *f;
+	int rc;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/holidays.csv", srv.dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("day,kind,name\n2026-10-01,off,国庆节\n2026-10-10,work,调休\n2026-02-30,off,bad\n",
+	      f);
+	fclose(f);
+	rc = run_cli(&srv, NULL, &out, "holidays", "load", path, NULL);
+	assert_int_equal(rc, 1);
+	assert_non_null(strstr(out, "第 4 行"));
+	free(out);
+	rc = run_cli(&srv, NULL, &out, "holidays", "list", NULL);
+	assert_int_equal(rc, 0);
+	assert_null(strstr(out, "国庆节"));
+	free(out);
+	f = fopen(path, "w");
+	fputs("day,kind,name\n2026-10-01,off,国庆节\n2026-10-10,work,调休\n", f);
+	fclose(f);
+	rc = run_cli(&srv, NULL, &out, "holidays", "load", path, NULL);
+	assert_int_equal(rc, 0);
+	free(out);
+	rc = run_cli(&srv, NULL, &out, "holidays", "list", NULL);
+	assert_non_null(strstr(out, "2026-10-01,off,国庆节"));
+	assert_non_null(strstr(out, "2026-10-10,work,调休"));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -643,6 +677,7 @@ int main(void)
 	    cmocka_unit_test(test_privacy),
 	    cmocka_unit_test(test_again_instead_of_new),
 	    cmocka_unit_test(test_queue_pages),
+	    cmocka_unit_test(test_holidays),
 	};
 	return cmocka_run_group_tests_name("http_cases", tests, setup, teardown);
 }
