@@ -61,6 +61,10 @@ int cases_holidays_load(struct db *db, const char *csv, size_t len, FILE *errors
 /* cases_holidays_list writes the list as CSV. */
 int cases_holidays_list(struct db *db, FILE *out);
 
+/* cases_demo_history files count demo reports spread over the half year
+ * before now, in every state (a fixed seed: the same each time). */
+int cases_demo_history(struct db *db, int64_t area_id, int64_t now, int count);
+
 /* cases_add_routes adds the case pages, the JSON API and Open311. */
 int cases_add_routes(struct router *r);
 

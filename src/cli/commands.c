@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #define USAGE 2
@@ -29,12 +30,13 @@
 struct args {
 	const char *pos[4]; /* positional arguments */
 	int npos;
-	const char *role;				     /* --role */
-	const char *resident;				     /* --resident */
-	int password_stdin;				     /* --password-stdin */
-	int dry_run;					     /* --dry-run */
-	int no_serve;					     /* --no-serve */
-	const char *lang;				     /* --lang */
+	const char *role;     /* --role */
+	const char *resident; /* --resident */
+	int password_stdin;   /* --password-stdin */
+	int dry_run;	      /* --dry-run */
+	int no_serve;	      /* --no-serve */
+	int no_history;	      /* --no-history: the demo without past cases */
+	const char *lang;     /* --lang */
 	const char *area_name, *street_name, *district_name; /* init */
 };
 
@@ -55,6 +57,8 @@ static int args_parse(struct config *cfg, int argc, char **argv, struct args *a)
 			a->dry_run = 1;
 		} else if (!strcmp(argv[i], "--no-serve")) {
 			a->no_serve = 1;
+		} else if (!strcmp(argv[i], "--no-history")) {
+			a->no_history = 1;
 		} else if (i + 1 < argc && !strcmp(argv[i], "--role")) {
 			a->role = argv[++i];
 		} else if (i + 1 < argc && !strcmp(argv[i], "--resident")) {
@@ -164,6 +168,13 @@ static int seed_categories(struct db *db, int64_t area)
 	return rc;
 }
 
+/* demo_cases gives the demo area half a year of reports (each written
+ * as the product writes it, one transaction per step). */
+static int demo_cases(struct db *db, int64_t area)
+{
+	return cases_demo_history(db, area, (int64_t)time(NULL), 240);
+}
+
 /* ---- serve, demo ---- */
 
 static int serve_db(struct config *cfg, struct db *db)
@@ -241,7 +252,7 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 		return 1;
 	int64_t area = 0;
 	if (demo_load(db, &created) || area_id_by_code(db, "pushan", &area) ||
-	    seed_categories(db, area)) {
+	    seed_categories(db, area) || (created && !a.no_history && demo_cases(db, area))) {
 		fprintf(stderr, "linli: 演示数据载入失败 demo load failed: %s\n", db_errmsg(db));
 		db_close(db);
 		return 1;
@@ -766,7 +777,7 @@ const struct command commands[] = {
      "创建数据库（可选：新建一个居民区） create the database (and optionally an area)"},
     {"migrate", cmd_migrate, "", "应用数据库迁移 apply database migrations"},
     {"serve", cmd_serve, "[--listen ADDR:PORT]", "运行网站 serve the web app"},
-    {"demo", cmd_demo, "[--listen ADDR:PORT] [--no-serve]",
+    {"demo", cmd_demo, "[--listen ADDR:PORT] [--no-serve] [--no-history]",
      "载入普善演示数据并运行 load the Pushan demo area and serve it"},
     {"user add", cmd_user_add, "USERNAME --role ROLE [--area CODE] --password-stdin",
      "新建账号 add an account"},

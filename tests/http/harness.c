@@ -98,7 +98,7 @@ int server_start(struct server *s)
 		snprintf(s->db, sizeof(s->db), "%s", pg);
 	else
 		snprintf(s->db, sizeof(s->db), "sqlite:%s/test.db", s->dir);
-	rc = run_cli(s, NULL, &out, "demo", "--no-serve", NULL);
+	rc = run_cli(s, NULL, &out, "demo", "--no-serve", "--no-history", NULL);
 	if (rc) {
 		fprintf(stderr, "# linli demo failed (%d): %s\n", rc, out ? out : "");
 		free(out);
