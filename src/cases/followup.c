@@ -426,11 +426,11 @@ void cases_sweep_due(struct db *db)
 /* ---- the standard categories ---- */
 
 static const struct {
-	const char *code, *zh, *en, *team, *agency_kind;
+	const char *code, *zh, *en, *team, *agency_like; /* agency: a unit whose name matches */
 	int private_, days;
 	const char *questions;
 } standard[] = {
-    {"noise", "噪声扰民", "Noise", "平安巡逻队", "agency", 0, 5,
+    {"noise", "噪声扰民", "Noise", "平安巡逻队", "%城管%", 0, 5,
      "[{\"code\":\"source\",\"datatype\":\"singlevaluelist\",\"required\":true,"
      "\"description_zh\":\"声源\",\"description_en\":\"Source\",\"values\":["
      "{\"key\":\"square_dance\",\"name_zh\":\"广场舞\",\"name_en\":\"Square dancing\"},"
@@ -444,14 +444,14 @@ static const struct {
      "{\"key\":\"no\",\"name_zh\":\"否\",\"name_en\":\"No\"}]},"
      "{\"code\":\"when\",\"datatype\":\"string\",\"required\":false,"
      "\"description_zh\":\"通常在哪几天、几点\",\"description_en\":\"Which days and times\"}]"},
-    {"shop", "商铺扰民", "Shop or restaurant disturbance", "党员先锋队", "agency", 0, 5, "[]"},
-    {"repair", "设施报修", "Facility repair", NULL, "enterprise", 0, 5,
+    {"shop", "商铺扰民", "Shop or restaurant disturbance", "党员先锋队", "%市场监管%", 0, 5, "[]"},
+    {"repair", "设施报修", "Facility repair", NULL, "%物业%", 0, 5,
      "[{\"code\":\"facility\",\"datatype\":\"string\",\"required\":false,"
      "\"description_zh\":\"哪个设施\",\"description_en\":\"Which facility\"}]"},
     {"pet_waste", "宠物粪便", "Pet waste", "\"携宠善行\"文明养宠自治团队", NULL, 0, 5, "[]"},
     {"garbage", "垃圾分类", "Garbage sorting", "垃圾分类志愿者队", NULL, 0, 5, "[]"},
     {"dispute", "邻里纠纷", "Neighbour dispute", "党员先锋队", NULL, 1, 5, "[]"},
-    {"safety", "公共安全", "Public safety", "平安巡逻队", "agency", 0, 5, "[]"},
+    {"safety", "公共安全", "Public safety", "平安巡逻队", "%派出所%", 0, 5, "[]"},
     {"other", "其他", "Other", NULL, NULL, 0, 5, "[]"},
 };
 
@@ -478,17 +478,17 @@ int cases_seed_categories(struct db *db, int64_t area_id)
 				team = db_column_int64(st, 0);
 			db_finalize(st);
 		}
-		if (standard[i].agency_kind) {
-			/* The first unit of that kind: 城管 for noise, the property
-			 * company for repairs; staff change it on the category. */
+		if (standard[i].agency_like) {
+			/* 城管 for noise, the property company for repairs, the
+			 * police station for safety; staff change it on the category. */
 			rc = db_prepare(db,
-					"SELECT id FROM units WHERE area_id = ? AND kind = ? AND"
+					"SELECT id FROM units WHERE area_id = ? AND name LIKE ? AND"
 					" archived = 0 ORDER BY id LIMIT 1",
 					&st);
 			if (rc)
 				return rc;
 			db_bind_int64(st, 1, area_id);
-			db_bind_text(st, 2, standard[i].agency_kind);
+			db_bind_text(st, 2, standard[i].agency_like);
 			if (db_step(st) == DB_ROW)
 				agency = db_column_int64(st, 0);
 			db_finalize(st);

@@ -60,4 +60,31 @@ int open311_parse_degrees(const char *s, int limit, int64_t *e6);
  * names (ours are). Returns 0, or LIN_ENOMEM when b failed. */
 int open311_write_xml(struct buf *b, const char *root, const char *item, json_t *v);
 
+/* A streaming writer for lists of flat records (GET requests), giving the
+ * same documents as open311_write_xml or jansson would from a tree but
+ * without building one: a thousand requests are written straight into the
+ * response. Keys must be JSON- and XML-safe names (ours are); values are
+ * escaped. */
+struct open311_writer {
+	struct buf *b;	  /* where the document goes */
+	int xml;	  /* XML rather than JSON */
+	const char *root; /* XML root element, e.g. "service_requests" */
+	const char *item; /* XML element of one record, e.g. "request" */
+	int records;	  /* records begun so far */
+	int fields;	  /* fields written in the current record */
+};
+
+/* open311_writer_begin starts the list document in b. */
+void open311_writer_begin(struct open311_writer *w, struct buf *b, int xml, const char *root,
+			  const char *item);
+/* open311_writer_record starts a record (ending the one before). */
+void open311_writer_record(struct open311_writer *w);
+/* open311_writer_text adds a string field. */
+void open311_writer_text(struct open311_writer *w, const char *key, const char *value);
+/* open311_writer_degrees adds microdegrees as a decimal number (31.2304). */
+void open311_writer_degrees(struct open311_writer *w, const char *key, int64_t e6);
+/* open311_writer_end ends the last record and the list. Returns 0, or
+ * LIN_ENOMEM when b failed. */
+int open311_writer_end(struct open311_writer *w);
+
 #endif

@@ -25,6 +25,6 @@ int cases_add_routes(struct router *r)
 	if (!rc)
 		rc = cases_case_routes(r);
 	if (!rc)
-		rc = 0; /* TEMP-WIRING open311_add_routes(r) */
+		rc = open311_add_routes(r);
 	return rc;
 }

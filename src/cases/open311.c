@@ -1,0 +1,633 @@
+/* Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2) over the
+ * cases feature: discovery, services and their definitions, reading
+ * requests and tokens, in JSON and XML, and the route table (filing a
+ * request is in open311_post.c). Private categories never appear and
+ * reporters' details never leave. docs/open311.md lists what we chose
+ * where the specification leaves room. */
+#include "open311.h"
+#include "open311_answer.h"
+#include "cases.h"
+#include "store.h"
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "../base/parse.h"
+#include "../db/db.h"
+#include "../web/http.h"
+#include "../web/router.h"
+#include "../web/server.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define OPEN311_SPEC	  "http://wiki.open311.org/GeoReport_v2"
+#define OPEN311_CHANGESET "2026-11-29T00:00:00+08:00" /* when this API last changed */
+#define OPEN311_LIST_MAX  50 /* ids or codes in one filter (PostgreSQL binds at most 64) */
+#define SQL_MAX		  ((size_t)1 << 20) /* bytes of a built statement */
+
+/* ---- discovery ---- */
+
+static int discovery(struct http_req *req, struct http_resp *resp)
+{
+	enum open311_format fmt = open311_format_of(req_param(req, 0));
+	const char *host = req_header(req, "Host");
+	const char *scheme = req->app && req->app->secure_cookies ? "https" : "http";
+	json_t *doc;
+
+	if (fmt == FMT_UNKNOWN)
+		return open311_fail(req, resp, fmt, 404, M_FORMAT, NULL);
+	/* The Host header goes into the answer: only a plain host[:port]. */
+	if (!host || !*host || strlen(host) > 255 ||
+	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") !=
+		strlen(host))
+		host = "localhost";
+	doc = json_pack("{s:s,s:s,s:s,s:[{s:s,s:s,s:s,s:s,s:[s,s]}]}", "changeset",
+			OPEN311_CHANGESET, "contact",
+			open311_lang_en(req) ? "The residents' committee of your area"
+					     : "所在居民区的居民委员会",
+			"key_service",
+			open311_lang_en(req)
+			    ? "API keys are issued by the committee's administrator "
+			      "(linli token add NAME --role staff)"
+			    : "API 密钥由居委会系统管理员签发（linli token add 名称 --role staff）",
+			"endpoints", "specification", OPEN311_SPEC, "url",
+			arena_printf(req->arena, "%s://%s/open311/v2", scheme, host), "changeset",
+			OPEN311_CHANGESET, "type", "production", "formats", "application/json",
+			"text/xml");
+	return open311_finish(req, resp, fmt, open311_send(resp, fmt, 200, "discovery", NULL, doc));
+}
+
+/* ---- services ---- */
+
+static int services(struct http_req *req, struct http_resp *resp)
+{
+	enum open311_format fmt = open311_format_of(req_param(req, 0));
+	struct open311_area area;
+	json_t *cats = NULL, *list = NULL, *c;
+	size_t i;
+	int rc;
+
+	if (fmt == FMT_UNKNOWN)
+		return open311_fail(req, resp, fmt, 404, M_FORMAT, NULL);
+	rc = open311_find_area(req, resp, fmt, req_query(req, "jurisdiction_id"), &area);
+	if (rc || !area.id)
+		goto out;
+	rc = case_categories(req->db, area.id, 1, &cats);
+	if (rc)
+		goto out;
+	list = json_array();
+	json_array_foreach(cats, i, c)
+	{
+		const char *zh = json_string_value(json_object_get(c, "name_zh"));
+		const char *en = json_string_value(json_object_get(c, "name_en"));
+		json_t *questions = json_object_get(c, "questions");
+
+		if (json_is_true(json_object_get(c, "private")))
+			continue; /* case_categories left them out already */
+		json_array_append_new(
+		    list,
+		    json_pack("{s:s,s:s,s:s,s:b,s:s,s:s,s:s}", "service_code",
+			      json_string_value(json_object_get(c, "code")), "service_name",
+			      open311_lang_en(req) ? en : zh, "description",
+			      json_string_value(json_object_get(c, "description")), "metadata",
+			      json_array_size(questions) > 0, "type", "realtime", "keywords",
+			      arena_printf(req->arena, "%s,%s", zh, en), "group", ""));
+	}
+	rc = open311_send(resp, fmt, 200, "services", "service", list);
+	list = NULL;
+out:
+	json_decref(cats);
+	json_decref(list);
+	return open311_finish(req, resp, fmt, rc);
+}
+
+static int service_definition(struct http_req *req, struct http_resp *resp)
+{
+	const char *code;
+	enum open311_format fmt = open311_split_format(req, req_param(req, 0), &code);
+	struct case_category cat;
+	struct open311_area area;
+	json_t *attributes = NULL, *q;
+	size_t i;
+	int rc;
+
+	memset(&cat, 0, sizeof(cat));
+	if (fmt == FMT_UNKNOWN)
+		return open311_fail(req, resp, fmt, 404, M_FORMAT, NULL);
+	rc = open311_find_area(req, resp, fmt, req_query(req, "jurisdiction_id"), &area);
+	if (rc || !area.id)
+		goto out;
+	rc = case_category_get(req->db, area.id, code, &cat);
+	if (rc == LIN_ENOTFOUND || (!rc && cat.private_)) {
+		rc = open311_fail(req, resp, fmt, 404, M_SERVICE_UNKNOWN, NULL);
+		goto out;
+	}
+	if (rc)
+		goto out;
+	attributes = json_array();
+	json_array_foreach(cat.questions, i, q)
+	{
+		const char *type = json_string_value(json_object_get(q, "datatype"));
+		const char *desc = json_string_value(
+		    json_object_get(q, open311_lang_en(req) ? "description_en" : "description_zh"));
+		json_t *a, *values = json_array(), *v;
+		size_t k;
+
+		json_array_foreach(json_object_get(q, "values"), k, v)
+		{
+			const char *key = json_string_value(json_object_get(v, "key"));
+			const char *name = json_string_value(
+			    json_object_get(v, open311_lang_en(req) ? "name_en" : "name_zh"));
+			if (key)
+				json_array_append_new(values, json_pack("{s:s,s:s}", "key", key,
+									"name", name ? name : key));
+		}
+		a = json_pack("{s:b,s:s,s:s,s:b,s:s,s:I,s:s}", "variable", 1, "code",
+			      json_string_value(json_object_get(q, "code")), "datatype",
+			      type ? type : "string", "required",
+			      json_is_true(json_object_get(q, "required")), "datatype_description",
+			      "", "order", (json_int_t)(i + 1), "description", desc ? desc : "");
+		/* Only the list types carry values. */
+		if (a && type && strstr(type, "valuelist"))
+			json_object_set_new(a, "values", values);
+		else
+			json_decref(values);
+		json_array_append_new(attributes, a);
+	}
+	rc = open311_send(
+	    resp, fmt, 200, "service_definition", NULL,
+	    json_pack("{s:s,s:o}", "service_code", cat.code, "attributes", attributes));
+	attributes = NULL;
+out:
+	case_category_release(&cat);
+	json_decref(attributes);
+	return open311_finish(req, resp, fmt, rc);
+}
+
+/* ---- reading requests ---- */
+
+/* The columns write_request expects, in order. */
+#define REQUEST_COLUMNS                                                                            \
+	"c.id, c.state, c.public_note, k.code, k.name_zh, k.name_en, c.description, u.name,"       \
+	" t.name, c.created_at, c.updated_at, c.resolve_due, c.address, cp.name, b.name, h.door,"  \
+	" c.household_id, c.lat_e6, c.lon_e6"
+#define REQUEST_FROM                                                                               \
+	" FROM cases c JOIN case_categories k ON k.id = c.category_id"                             \
+	" LEFT JOIN compounds cp ON cp.id = c.compound_id"                                         \
+	" LEFT JOIN buildings b ON b.id = c.building_id"                                           \
+	" LEFT JOIN households h ON h.id = c.household_id"                                         \
+	" LEFT JOIN teams t ON t.id = c.handler_team_id"                                           \
+	" LEFT JOIN units u ON u.id = c.agency_unit_id"
+
+/* place_text: "普善一村 3号楼" and any free text, joined by spaces. The
+ * door is left out: in a public feed it would point at one household,
+ * the reporter's or a neighbour's. */
+static const char *place_text(struct http_req *req, struct db_stmt *st)
+{
+	struct buf b;
+	const char *parts[4], *out;
+
+	buf_init(&b, 4096);
+	parts[0] = db_column_text(st, 13);
+	parts[1] = db_column_text(st, 14);
+	parts[2] = ""; /* the door (column 15) stays private */
+	parts[3] = db_column_text(st, 12);
+	for (int i = 0; i < 4; i++) {
+		if (!*parts[i])
+			continue;
+		if (b.len)
+			buf_addc(&b, ' ');
+		if (i == 2 && open311_lang_en(req))
+			buf_addf(&b, "Room %s", parts[i]);
+		else
+			buf_addf(&b, "%s%s", parts[i], i == 2 ? "室" : "");
+	}
+	out = b.failed ? "" : arena_strdup(req->arena, b.buf);
+	buf_release(&b);
+	return out ? out : "";
+}
+
+/* write_request writes a row of REQUEST_COLUMNS as a public request: the
+ * reporter's name, phone and e-mail are not even selected. */
+static void write_request(struct http_req *req, struct db_stmt *st, const struct open311_area *area,
+			  struct open311_writer *w)
+{
+	char when[32], id[24], household[1] = "";
+	enum case_state state = CASE_SUBMITTED;
+	const char *agency = db_column_text(st, 7);
+
+	if (!*agency)
+		agency = db_column_text(st, 8);
+	if (!*agency)
+		agency = area->name;
+	case_state_from_name(db_column_text(st, 1), &state);
+	snprintf(id, sizeof(id), "%lld", (long long)db_column_int64(st, 0));
+	/* address_id would name the household: accepted on POST, never shown. */
+	open311_writer_record(w);
+	open311_writer_text(w, "service_request_id", id);
+	open311_writer_text(w, "status", case_state_open(state) ? "open" : "closed");
+	open311_writer_text(w, "status_notes", db_column_text(st, 2));
+	open311_writer_text(w, "service_name", db_column_text(st, open311_lang_en(req) ? 5 : 4));
+	open311_writer_text(w, "service_code", db_column_text(st, 3));
+	open311_writer_text(w, "description", db_column_text(st, 6));
+	open311_writer_text(w, "agency_responsible", agency);
+	open311_writer_text(w, "service_notice", "");
+	open311_format_datetime(db_column_int64(st, 9), when, sizeof(when));
+	open311_writer_text(w, "requested_datetime", when);
+	open311_format_datetime(db_column_int64(st, 10), when, sizeof(when));
+	open311_writer_text(w, "updated_datetime", when);
+	open311_format_datetime(db_column_int64(st, 11), when, sizeof(when));
+	open311_writer_text(w, "expected_datetime", when);
+	open311_writer_text(w, "address", place_text(req, st));
+	open311_writer_text(w, "address_id", household);
+	open311_writer_text(w, "zipcode", "");
+	if (!db_column_is_null(st, 17) && !db_column_is_null(st, 18)) {
+		open311_writer_degrees(w, "lat", db_column_int64(st, 17));
+		open311_writer_degrees(w, "long", db_column_int64(st, 18));
+	}
+}
+
+/* One value bound to a statement built piece by piece. */
+struct bind_value {
+	const char *text; /* bound as text when not NULL */
+	int64_t num;	  /* bound as an integer otherwise */
+};
+
+/* The values of a statement built piece by piece, in placeholder order. */
+struct binds {
+	struct bind_value *v; /* arena array */
+	int n;		      /* values used */
+	int cap;	      /* values allocated */
+};
+
+static int bind_add(struct http_req *req, struct binds *b, const char *text, int64_t num)
+{
+	if (b->n == b->cap) {
+		int cap = b->cap ? b->cap * 2 : 64;
+		void *p = arena_alloc(req->arena, (size_t)cap * sizeof(*b->v));
+		if (!p)
+			return LIN_ENOMEM;
+		if (b->n)
+			memcpy(p, b->v, (size_t)b->n * sizeof(*b->v));
+		b->v = p;
+		b->cap = cap;
+	}
+	b->v[b->n].text = text;
+	b->v[b->n].num = num;
+	b->n++;
+	return 0;
+}
+
+static void bind_all(struct db_stmt *st, const struct binds *b)
+{
+	for (int i = 0; i < b->n; i++) {
+		if (b->v[i].text)
+			db_bind_text(st, i + 1, b->v[i].text);
+		else
+			db_bind_int64(st, i + 1, b->v[i].num);
+	}
+}
+
+/* What GET requests asks for, checked. */
+struct request_query {
+	int64_t *ids;	     /* service_request_id list; the other filters are ignored */
+	int nids;	     /* entries in ids (0: no id filter) */
+	const char **codes;  /* service_code list */
+	int ncodes;	     /* entries in codes (0: every public service) */
+	int open, closed;    /* status wanted (both when status is absent) */
+	int64_t start, end;  /* requested_datetime window, inclusive */
+	int64_t page, limit; /* 1-based page of limit rows */
+};
+
+/* split_list cuts a comma-separated value into at most max arena strings
+ * (empty items dropped). Returns the count, LIN_ETOOBIG when there are
+ * more, LIN_ENOMEM when the arena is full. */
+static int split_list(struct http_req *req, const char *value, const char **out, int max)
+{
+	char *copy = arena_strdup(req->arena, value ? value : "");
+	int n = 0;
+
+	if (!copy)
+		return LIN_ENOMEM;
+	for (char *p = copy; p && *p;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		p = str_trim(p);
+		if (*p) {
+			if (n == max)
+				return LIN_ETOOBIG;
+			out[n++] = p;
+		}
+		p = comma ? comma + 1 : NULL;
+	}
+	return n;
+}
+
+/* parse_request_query reads GET requests' parameters into q; on a problem
+ * it sends the 400 and returns LIN_EINVAL. */
+static int parse_request_query(struct http_req *req, struct http_resp *resp,
+			       enum open311_format fmt, struct request_query *q)
+{
+	const char *start = req_query(req, "start_date"), *end = req_query(req, "end_date");
+	const char *page = req_query(req, "page"), *page_size = req_query(req, "page_size");
+	const char *items[OPEN311_LIST_MAX], *field = NULL;
+	enum open311_msg m = M_PAGE;
+	int n, has_start = start && *start, has_end = end && *end;
+	int64_t window = (int64_t)OPEN311_WINDOW_DAYS * 86400;
+
+	memset(q, 0, sizeof(*q));
+	q->page = 1;
+	q->limit = OPEN311_MAX_RESULTS;
+	if ((page && parse_int64(page, 1, 1000000, &q->page)) ||
+	    (page_size && parse_int64(page_size, 1, OPEN311_MAX_RESULTS, &q->limit)))
+		goto bad;
+	m = M_IDS;
+	n = split_list(req, req_query(req, "service_request_id"), items, OPEN311_LIST_MAX);
+	if (n == LIN_ENOMEM)
+		return n;
+	if (n < 0)
+		goto bad;
+	if (n > 0) {
+		q->ids = arena_alloc(req->arena, (size_t)n * sizeof(*q->ids));
+		if (!q->ids)
+			return LIN_ENOMEM;
+		for (int i = 0; i < n; i++)
+			if (parse_int64(items[i], 1, INT64_MAX, &q->ids[i]))
+				goto bad;
+		q->nids = n;
+		return 0; /* the specification: other parameters are ignored */
+	}
+	m = M_LIST_LONG;
+	field = "service_code";
+	q->codes = arena_alloc(req->arena, OPEN311_LIST_MAX * sizeof(*q->codes));
+	if (!q->codes)
+		return LIN_ENOMEM;
+	q->ncodes = split_list(req, req_query(req, "service_code"), q->codes, OPEN311_LIST_MAX);
+	if (q->ncodes == LIN_ENOMEM)
+		return LIN_ENOMEM;
+	if (q->ncodes < 0)
+		goto bad;
+	m = M_STATUS;
+	n = split_list(req, req_query(req, "status"), items, 2);
+	if (n == LIN_ENOMEM)
+		return n;
+	if (n < 0)
+		goto bad;
+	for (int i = 0; i < n; i++) {
+		if (!strcmp(items[i], "open"))
+			q->open = 1;
+		else if (!strcmp(items[i], "closed"))
+			q->closed = 1;
+		else
+			goto bad;
+	}
+	if (!n)
+		q->open = q->closed = 1;
+	m = M_DATE;
+	field = "start_date";
+	if (has_start && open311_parse_datetime(start, &q->start))
+		goto bad;
+	field = "end_date";
+	if (has_end && open311_parse_datetime(end, &q->end))
+		goto bad;
+	/* The window: the last 90 days, or 90 days from or to the date given. */
+	if (!has_start && !has_end) {
+		q->end = (int64_t)time(NULL);
+		q->start = q->end - window;
+	} else if (!has_end) {
+		q->end = q->start + window;
+	} else if (!has_start) {
+		q->start = q->end - window;
+	}
+	m = q->end < q->start ? M_DATE_ORDER : M_WINDOW;
+	if (q->end < q->start || q->end - q->start > window)
+		goto bad;
+	return 0;
+bad:
+	open311_fail(req, resp, fmt, 400, m, field);
+	return LIN_EINVAL;
+}
+
+/* state_set appends "c.state IN (?, ...)" for the open or the closed states. */
+static int state_set(struct http_req *req, struct buf *sql, struct binds *b, int open)
+{
+	int n = 0, rc = 0;
+
+	buf_adds(sql, " AND c.state IN (");
+	for (int s = 0; s < CASE_STATE_COUNT && !rc; s++) {
+		if (case_state_open((enum case_state)s) != open)
+			continue;
+		buf_adds(sql, n++ ? ", ?" : "?");
+		rc = bind_add(req, b, case_state_name((enum case_state)s), 0);
+	}
+	buf_addc(sql, ')');
+	return rc;
+}
+
+/* list_sql builds the one statement of GET requests: public categories of
+ * the area, the filters, newest first, one page. */
+static int list_sql(struct http_req *req, const struct request_query *q, int64_t area_id,
+		    struct buf *sql, struct binds *b)
+{
+	int rc;
+
+	buf_adds(sql,
+		 "SELECT " REQUEST_COLUMNS REQUEST_FROM " WHERE c.area_id = ? AND k.private = 0");
+	rc = bind_add(req, b, NULL, area_id);
+	if (q->nids) {
+		buf_adds(sql, " AND c.id IN (");
+		for (int i = 0; i < q->nids && !rc; i++) {
+			buf_adds(sql, i ? ", ?" : "?");
+			rc = bind_add(req, b, NULL, q->ids[i]);
+		}
+		buf_addc(sql, ')');
+	} else {
+		buf_adds(sql, " AND c.created_at >= ? AND c.created_at <= ?");
+		if (!rc)
+			rc = bind_add(req, b, NULL, q->start);
+		if (!rc)
+			rc = bind_add(req, b, NULL, q->end);
+		if (q->ncodes) {
+			buf_adds(sql, " AND k.code IN (");
+			for (int i = 0; i < q->ncodes && !rc; i++) {
+				buf_adds(sql, i ? ", ?" : "?");
+				rc = bind_add(req, b, q->codes[i], 0);
+			}
+			buf_addc(sql, ')');
+		}
+		if (!rc && q->open != q->closed)
+			rc = state_set(req, sql, b, q->open);
+	}
+	buf_adds(sql, " ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?");
+	if (!rc)
+		rc = bind_add(req, b, NULL, q->limit);
+	if (!rc)
+		rc = bind_add(req, b, NULL, (q->page - 1) * q->limit);
+	if (!rc && sql->failed)
+		rc = LIN_ENOMEM;
+	return rc;
+}
+
+/* run_list runs sql and writes each row as a public request into the
+ * response, in fmt. OUT: *rows. On failure nothing is sent. */
+static int run_list(struct http_req *req, struct http_resp *resp, enum open311_format fmt,
+		    const char *sql, const struct binds *b, const struct open311_area *area,
+		    int *rows)
+{
+	struct open311_writer w;
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*rows = 0;
+	buf_reset(&resp->body);
+	open311_writer_begin(&w, &resp->body, fmt == FMT_XML, "service_requests", "request");
+	rc = db_prepare(req->db, sql, &st);
+	if (rc)
+		goto out;
+	bind_all(st, b);
+	while ((rc = db_step(st)) == DB_ROW)
+		write_request(req, st, area, &w);
+	if (rc < 0)
+		goto out;
+	rc = open311_writer_end(&w);
+	if (!rc) {
+		*rows = w.records;
+		open311_answered(resp, fmt, 200);
+	}
+out:
+	db_finalize(st);
+	return rc;
+}
+
+static int requests_list(struct http_req *req, struct http_resp *resp)
+{
+	enum open311_format fmt = open311_format_of(req_param(req, 0));
+	struct request_query q;
+	struct binds b = {0};
+	struct open311_area area;
+	struct buf sql;
+	int rc, rows;
+
+	buf_init(&sql, SQL_MAX);
+	if (fmt == FMT_UNKNOWN) {
+		rc = open311_fail(req, resp, fmt, 404, M_FORMAT, NULL);
+		goto out;
+	}
+	rc = open311_find_area(req, resp, fmt, req_query(req, "jurisdiction_id"), &area);
+	if (rc || !area.id)
+		goto out;
+	rc = parse_request_query(req, resp, fmt, &q);
+	if (rc == LIN_EINVAL) {
+		rc = 0; /* answered */
+		goto out;
+	}
+	if (!rc)
+		rc = list_sql(req, &q, area.id, &sql, &b);
+	if (!rc)
+		rc = run_list(req, resp, fmt, sql.buf, &b, &area, &rows);
+out:
+	buf_release(&sql);
+	return open311_finish(req, resp, fmt, rc);
+}
+
+static int request_one(struct http_req *req, struct http_resp *resp)
+{
+	const char *id_text;
+	enum open311_format fmt = open311_split_format(req, req_param(req, 0), &id_text);
+	struct binds b = {0};
+	struct open311_area area;
+	int64_t id;
+	int rc, rows = 0;
+
+	if (fmt == FMT_UNKNOWN)
+		return open311_fail(req, resp, fmt, 404, M_FORMAT, NULL);
+	rc = open311_find_area(req, resp, fmt, req_query(req, "jurisdiction_id"), &area);
+	if (rc || !area.id)
+		goto out;
+	if (parse_int64(id_text, 1, INT64_MAX, &id)) {
+		rc = open311_fail(req, resp, fmt, 404, M_REQUEST_UNKNOWN, NULL);
+		goto out;
+	}
+	rc = bind_add(req, &b, NULL, area.id);
+	if (!rc)
+		rc = bind_add(req, &b, NULL, id);
+	if (!rc)
+		rc = run_list(req, resp, fmt,
+			      "SELECT " REQUEST_COLUMNS REQUEST_FROM
+			      " WHERE c.area_id = ? AND c.id = ? AND k.private = 0",
+			      &b, &area, &rows);
+	if (!rc && !rows)
+		rc = open311_fail(req, resp, fmt, 404, M_REQUEST_UNKNOWN, NULL);
+out:
+	return open311_finish(req, resp, fmt, rc);
+}
+
+/* GET tokens/{token}: our requests get their id at once, so the only
+ * tokens are tracking codes, which give back the request id. */
+static int token_lookup(struct http_req *req, struct http_resp *resp)
+{
+	const char *token;
+	enum open311_format fmt = open311_split_format(req, req_param(req, 0), &token);
+	struct db_stmt *st = NULL;
+	struct open311_area area;
+	char code[TRACKING_CODE_LEN + 1], id[24] = "";
+	int rc;
+
+	if (fmt == FMT_UNKNOWN)
+		return open311_fail(req, resp, fmt, 404, M_FORMAT, NULL);
+	rc = open311_find_area(req, resp, fmt, req_query(req, "jurisdiction_id"), &area);
+	if (rc || !area.id)
+		goto out;
+	/* Codes are printed in capitals; people type them in either case. */
+	snprintf(code, sizeof(code), "%s", token);
+	for (char *p = code; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 'a' + 'A');
+	if (strlen(token) != TRACKING_CODE_LEN || !tracking_code_valid(code)) {
+		rc = open311_fail(req, resp, fmt, 404, M_TOKEN_UNKNOWN, NULL);
+		goto out;
+	}
+	rc = db_prepare(req->db,
+			"SELECT c.id FROM cases c JOIN case_categories k ON k.id = c.category_id"
+			" WHERE c.tracking_code = ? AND c.area_id = ? AND k.private = 0",
+			&st);
+	if (rc)
+		goto out;
+	db_bind_text(st, 1, code);
+	db_bind_int64(st, 2, area.id);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		snprintf(id, sizeof(id), "%lld", (long long)db_column_int64(st, 0));
+	if (rc < 0)
+		goto out;
+	rc = 0;
+	if (!*id)
+		open311_fail(req, resp, fmt, 404, M_TOKEN_UNKNOWN, NULL);
+	else
+		rc =
+		    open311_send(resp, fmt, 200, "service_requests", "request",
+				 json_pack("[{s:s,s:s}]", "service_request_id", id, "token", code));
+out:
+	db_finalize(st);
+	return open311_finish(req, resp, fmt, rc);
+}
+
+/* ---- routes ---- */
+
+static const struct route open311_routes[] = {
+    {"GET", "/open311/v2/discovery.:fmt", discovery, PERM_PUBLIC, 0, NULL, 0},
+    {"GET", "/open311/v2/services.:fmt", services, PERM_PUBLIC, ROUTE_CACHEABLE, NULL, 0},
+    {"GET", "/open311/v2/services/:code", service_definition, PERM_PUBLIC, ROUTE_CACHEABLE, NULL,
+     0},
+    {"GET", "/open311/v2/requests.:fmt", requests_list, PERM_PUBLIC, ROUTE_CACHEABLE, NULL, 0},
+    {"POST", "/open311/v2/requests.:fmt", open311_request_post, PERM_PUBLIC, 0, NULL, 0},
+    {"GET", "/open311/v2/requests/:id", request_one, PERM_PUBLIC, ROUTE_CACHEABLE, NULL, 0},
+    {"GET", "/open311/v2/tokens/:token", token_lookup, PERM_PUBLIC, ROUTE_CACHEABLE, NULL, 0},
+    {NULL, NULL, NULL, 0, 0, NULL, 0},
+};
+
+int open311_add_routes(struct router *r)
+{
+	return router_add(r, open311_routes);
+}
