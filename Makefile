@@ -3,14 +3,17 @@
 #   make test    build with ASan+UBSan and run every test
 #   make bench   run the benchmarks in bench/ (not tests)
 #   make format  clang-format every C file
+#   make fuzz    build the libFuzzer targets (clang) and run each FUZZ_SECONDS
 
 MESON ?= meson
 BUILD ?= build
 TESTBUILD ?= build-asan
+FUZZBUILD ?= build-fuzz
+FUZZ_SECONDS ?= 60
 DB ?= sqlite:linli.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps demo test bench format format-check clean
+.PHONY: all deps demo test fuzz bench format format-check clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -24,12 +27,22 @@ $(BUILD)/build.ninja:
 $(TESTBUILD)/build.ninja:
 	$(MESON) setup $(TESTBUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 
+# The sanitizers come from tests/fuzz/meson.build, not b_sanitize.
+$(FUZZBUILD)/build.ninja:
+	CC=clang $(MESON) setup $(FUZZBUILD) -Dfuzz=true -Db_lundef=false --buildtype=debug >/dev/null
+
 demo: all
 	$(BUILD)/linli demo --db $(DB) --listen $(LISTEN)
 
 test: deps $(TESTBUILD)/build.ninja
 	ninja -C $(TESTBUILD)
-	scripts/test.sh $(TESTBUILD)
+	FUZZBUILD=$(FUZZBUILD) scripts/test.sh $(TESTBUILD)
+
+fuzz: deps $(FUZZBUILD)/build.ninja
+	ninja -C $(FUZZBUILD) fuzz
+	@fail=0; for c in tests/fuzz/corpus/*/; do \
+		tests/fuzz/run.sh $(FUZZBUILD) $(FUZZ_SECONDS) $$(basename $$c) || fail=1; \
+	done; exit $$fail
 
 bench: all
 	@for b in bench/*.sh; do echo "== $$b"; $$b $(BUILD) || exit 1; done
@@ -41,4 +54,4 @@ format-check:
 	clang-format --dry-run -Werror $$(git ls-files 'src/*.c' 'src/*.h' 'tests/*.c' 'tests/*.h')
 
 clean:
-	rm -rf $(BUILD) $(TESTBUILD)
+	rm -rf $(BUILD) $(TESTBUILD) $(FUZZBUILD)

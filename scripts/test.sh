@@ -2,8 +2,10 @@
 # Runs every test against a built tree and prints one summary line:
 #   scripts/test.sh BUILD_DIR      (make test: after ninja -C build-asan)
 # The format check, the cmocka unit tests (the storage suite once on SQLite
-# and once on a throwaway PostgreSQL cluster), the HTTP tests and the browser
-# test all print TAP; this script shows their output and counts the lines.
+# and once on a throwaway PostgreSQL cluster), the fuzz targets (built with
+# clang in $FUZZBUILD, default build-fuzz, each run $FUZZ_SECONDS, default
+# 10), the HTTP tests and the browser test all print TAP; this script shows
+# their output and counts the lines.
 set -uo pipefail
 
 if [ $# -ne 1 ] || [ ! -d "$1" ]; then
@@ -175,7 +177,9 @@ run_tap "format check" format_check
 # Every program the build should make must be there: a missing one fails.
 programs_present() {
 	local p n=0 missing=0
-	local want=(linli tests/test_base tests/test_db tests/test_web tests/http/http_registry)
+	local want=(linli tests/test_base tests/test_cases_model tests/test_cli tests/test_db
+		tests/test_multipart tests/test_outbox tests/test_photos tests/test_web
+		tests/http/http_registry tests/http/http_cases tests/http/http_open311)
 	echo "1..${#want[@]}"
 	for p in "${want[@]}"; do
 		n=$((n + 1))
@@ -212,6 +216,42 @@ for t in "$build"/tests/test_*; do
 		run_tap "$name" "$t"
 	fi
 done
+
+# ------------------------------------------------------------ fuzzing
+
+# The libFuzzer targets (tests/fuzz) need clang and a tree of their own,
+# set up here when missing. Each target is one test: a short run on a copy
+# of its seed corpus (tests/fuzz/run.sh), a crash named in its "not ok".
+fuzzbuild=${FUZZBUILD:-build-fuzz}
+fuzz_ready=0
+fuzz_build() {
+	echo "1..1"
+	if ! command -v clang >/dev/null; then
+		echo "ok 1 # skip clang is not installed (scripts/deps.sh)"
+		return 0
+	fi
+	if [ ! -f "$fuzzbuild/build.ninja" ] &&
+		! CC=clang "${MESON:-meson}" setup "$fuzzbuild" -Dfuzz=true -Db_lundef=false \
+			--buildtype=debug >"$work/fuzz-build.log" 2>&1; then
+		tail -n 20 "$work/fuzz-build.log" | sed 's/^/# /'
+		echo "not ok 1 - meson setup $fuzzbuild failed"
+		return 1
+	fi
+	if ! ninja -C "$fuzzbuild" fuzz >"$work/fuzz-build.log" 2>&1; then
+		grep -v '^\[' "$work/fuzz-build.log" | tail -n 30 | sed 's/^/# /'
+		echo "not ok 1 - ninja -C $fuzzbuild fuzz failed"
+		return 1
+	fi
+	fuzz_ready=1
+	echo "ok 1 - fuzz targets built in $fuzzbuild"
+}
+run_tap "fuzz build" fuzz_build
+if [ "$fuzz_ready" -eq 1 ]; then
+	for c in tests/fuzz/corpus/*/; do
+		t=$(basename "$c")
+		run_tap "$t" tests/fuzz/run.sh "$fuzzbuild" "${FUZZ_SECONDS:-10}" "$t"
+	done
+fi
 
 # pg_fresh_db NAME: a new empty database in the cluster; prints its URL.
 pg_fresh_db() {

@@ -61,7 +61,7 @@ static const struct field resident_fields[] = {
 };
 
 static const struct field tag_fields[] = {
-    {"name", FT_TEXT, RQ | LS, 0, 20, NULL, NULL},
+    {"name", FT_TEXT, RQ | LS | FF_TAG_NAME, 0, 20, NULL, NULL},
     END,
 };
 

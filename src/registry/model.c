@@ -197,7 +197,6 @@ static void check_tags(const struct field *f, json_t *j, struct field_value *fv,
 static void check_field(const struct field *f, json_t *j, struct field_value *fv,
 			struct validation *out)
 {
-	char tmp[64];
 	const char *s;
 	int64_t v;
 	int y, m, d, b;
@@ -207,7 +206,8 @@ static void check_field(const struct field *f, json_t *j, struct field_value *fv
 		check_tags(f, j, fv, out);
 		return;
 	}
-	s = value_text(j, tmp, sizeof(tmp));
+	/* A number written out lives in fv: fv->s may keep pointing at it. */
+	s = value_text(j, fv->number, sizeof(fv->number));
 	if (!s) {
 		validation_add_error(out, f->name, "err.type");
 		return;
@@ -241,6 +241,16 @@ static void check_field(const struct field *f, json_t *j, struct field_value *fv
 		if ((int64_t)utf8_chars(s) > f->max) {
 			validation_add_error(out, f->name, "err.too_long");
 			return;
+		}
+		/* Tags travel as "a;b" in forms and CSV: a name must survive that. */
+		if (f->flags & FF_TAG_NAME) {
+			const char *names[2];
+			char copy[256];
+			snprintf(copy, sizeof(copy), "%s", s);
+			if (tags_split(copy, names, 2) != 1 || strcmp(names[0], s)) {
+				validation_add_error(out, f->name, "err.tag_name");
+				return;
+			}
 		}
 		fv->s = s;
 		return;
@@ -372,4 +382,8 @@ void registry_error_text(const char *lang, const struct entity *e, const struct 
 		snprintf(out, n, "%.*s%s%s", (int)(hole - msg), msg, label, hole + 7);
 	else
 		snprintf(out, n, "%s", msg);
+	/* A long field name may have been cut inside a character: drop the
+	 * broken tail so the message stays valid UTF-8. */
+	for (size_t len = strlen(out); len && !utf8_valid(out, len); len--)
+		out[len - 1] = '\0';
 }

@@ -18,6 +18,7 @@ struct field_value {
 	const char *ref_title;		/* FT_REF given as a title (CSV): resolved by the store */
 	const char *tags[REG_MAX_TAGS]; /* FT_TAGS names */
 	int ntags;
+	char number[32]; /* a JSON number given for the field, written out (s may point here) */
 };
 
 struct field_error {

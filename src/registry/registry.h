@@ -37,6 +37,7 @@ enum field_flags {
 	FF_LIST = 1 << 1,     /* a column in list views */
 	FF_SEARCH = 1 << 2,   /* matched by the ?q= search */
 	FF_FILTER = 1 << 3,   /* may be filtered on exactly (?name=value) */
+	FF_TAG_NAME = 1 << 4, /* a tag name: no list separators, no surrounding space */
 };
 
 struct field {
