@@ -399,7 +399,7 @@ static void test_whole_flow(void **state)
 		 unit);
 	act(&member, id_public, body, 200);
 	if (!strncmp(srv.db, "sqlite:", 7)) {
-		char cmd[1200];
+		char cmd[2048];
 		snprintf(cmd, sizeof(cmd),
 			 "test \"$(sqlite3 '%s' \"SELECT COUNT(*) FROM outbox WHERE target IN "
 			 "('http://127.0.0.1:9/referrals', 'cg@example.org') AND payload NOT LIKE "
