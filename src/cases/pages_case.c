@@ -101,7 +101,7 @@ static void action_forms(struct http_req *req, struct html *h, int64_t id, const
 			: "case.field.note",
 		    (needs & CASE_NEEDS_NOTE) ? " <span class=\"req\">*</span>" : "",
 		    (needs & CASE_NEEDS_NOTE) ? " required" : "");
-		if (a == ACT_RESOLVE || a == ACT_AGENCY_ANSWER)
+		if (a == ACT_RESOLVE || a == ACT_AGENCY_ANSWER || a == ACT_REJECT)
 			h_f(h,
 			    "<label class=\"check\"><input type=\"checkbox\" name=\"public\" "
 			    "value=\"1\" "

@@ -124,19 +124,28 @@ static void place_fields(struct http_req *req, struct html *h, int64_t area,
 	    "<div class=\"field\"><label for=\"f-building\">%T</label>"
 	    "<select id=\"f-building\" name=\"building_id\"><option value=\"\">—</option>",
 	    "case.field.building_id");
+	/* Grouped by compound, so a phone's picker shows short lists. */
 	if (!db_prepare(req->db,
-			"SELECT b.id, c.name || ' ' || b.name FROM buildings b JOIN compounds c ON"
+			"SELECT b.id, b.name, c.name, c.id FROM buildings b JOIN compounds c ON"
 			" c.id = b.compound_id WHERE b.area_id = ? AND b.archived = 0"
 			" ORDER BY b.compound_id, b.id",
 			&st)) {
+		int64_t group = 0;
 		db_bind_int64(st, 1, area);
 		while (db_step(st) == DB_ROW) {
 			char id[24];
+			if (db_column_int64(st, 3) != group) {
+				h_f(h, "%R<optgroup label=\"%s\">", group ? "</optgroup>" : "",
+				    db_column_text(st, 2));
+				group = db_column_int64(st, 3);
+			}
 			snprintf(id, sizeof(id), "%lld", (long long)db_column_int64(st, 0));
 			h_f(h, "<option value=\"%s\"%R>%s</option>", id,
 			    v->building_id && !strcmp(v->building_id, id) ? " selected" : "",
 			    db_column_text(st, 1));
 		}
+		if (group)
+			h_f(h, "</optgroup>");
 		db_finalize(st);
 	}
 	h_f(h, "</select></div>");
@@ -185,11 +194,12 @@ static void question_fields(struct http_req *req, struct html *h, json_t *cat,
 					json_array_foreach(given, m, g) on |=
 					    !strcmp(json_string_value(g), key);
 				}
+				/* A required single choice: the browser asks before sending. */
 				h_f(h,
 				    "<label class=\"check\"><input type=\"%s\" name=\"%s\" "
-				    "value=\"%s\"%R> "
-				    "%s</label>",
+				    "value=\"%s\"%R%R> %s</label>",
 				    multi ? "checkbox" : "radio", name, key, on ? " checked" : "",
+				    required && !multi ? " required" : "",
 				    question_text(req, val, "name"));
 			}
 			h_f(h, "</div></fieldset>");

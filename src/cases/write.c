@@ -652,9 +652,12 @@ int case_act(struct db *db, int64_t area_id, int64_t id, enum case_action action
 		if (rc)
 			goto fail;
 	}
+	/* The reporter may follow every change of state; a note goes with it
+	 * only when staff made it public, otherwise it stays on the inside. */
 	rc = case_event_add(db, id, who, "state", case_state_name(row.state), case_state_name(to),
-			    note, args->public_note || action == ACT_REJECT || to == CASE_RESOLVED,
-			    now);
+			    args->public_note ? note : "", 1, now);
+	if (!rc && !args->public_note && *note)
+		rc = case_event_add(db, id, who, "note", NULL, NULL, note, 0, now);
 	if (rc)
 		goto fail;
 	snprintf(before, sizeof(before), "{\"state\":\"%s\"}", case_state_name(row.state));

@@ -1,15 +1,18 @@
 #!/usr/bin/env bash
-# Browser test: loads the demo area into a throwaway SQLite database, serves
-# it on 127.0.0.1, runs household.mjs in Debian's chromium against it and
-# stops the server. Prints TAP:
+# Browser tests: loads the demo area into a throwaway SQLite database, serves
+# it on 127.0.0.1, runs the scenarios in Debian's chromium against it one
+# after the other and stops the server. Prints one TAP plan for all:
 #   1               the demo loads and the server listens
-#   2 .. N+1        the browser steps (node household.mjs --count = N)
+#   2 .. N+1        the browser steps: household.mjs (a secretary edits a
+#                   household), then report.mjs (a resident reports from a
+#                   phone, staff handle it, the resident rates it); N is the
+#                   sum of their --count
 #   N+2             the server stops on SIGTERM with status 0 (so an ASan or
 #                   LSan report at exit fails the run)
 # Usage: tests/browser/run.sh   (LINLI_BIN: the linli binary; by default
 # ../../build-asan/linli from here. scripts/test.sh passes the build folder
 # as an argument, which is used when LINLI_BIN is not set. SHOT_DIR: where
-# to save screenshots of the household page.)
+# to save the scenarios' screenshots.)
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -50,14 +53,23 @@ result() { # result OK|"not ok" DESCRIPTION [COMMENT]
 	echo "$1 $number - $2${3:+ # $3}"
 }
 
+# The scenarios, each with the seconds it may take (browser start included).
+scenarios=(household report)
+declare -A limit=([household]=150 [report]=90)
+
 # Everything before the browser: without it no step can run, so all of
 # them are reported as not run and the plan still holds.
-plan_browser=$(node "$here/household.mjs" --count 2>/dev/null)
-if ! [[ "$plan_browser" =~ ^[0-9]+$ ]]; then
-	echo "1..1"
-	result "not ok" "browser test setup" "node cannot run household.mjs"
-	exit 1
-fi
+declare -A count
+plan_browser=0
+for s in "${scenarios[@]}"; do
+	count[$s]=$(node "$here/$s.mjs" --count 2>/dev/null)
+	if ! [[ "${count[$s]}" =~ ^[0-9]+$ ]]; then
+		echo "1..1"
+		result "not ok" "browser test setup" "node cannot run $s.mjs"
+		exit 1
+	fi
+	plan_browser=$((plan_browser + count[$s]))
+done
 echo "1..$((plan_browser + 2))"
 
 setup_failed() {
@@ -104,23 +116,25 @@ fi
 result ok "demo area loads and the server listens on 127.0.0.1"
 echo "#   $url"
 
-# The browser steps. Whatever node fails to report (a crash, the timeout)
-# is reported here as not ok so the plan still holds.
-first=$((number + 1))
-timeout -k 5 150 node "$here/household.mjs" --first="$first" --no-plan "$url" | tee "$work/node.tap"
-node_rc=${PIPESTATUS[0]}
-reported=$(grep -Ec '^(not )?ok [0-9]+' "$work/node.tap")
-failed=$((failed + $(grep -Ec '^not ok [0-9]+' "$work/node.tap")))
-number=$((number + reported))
-if [ "$reported" -lt "$plan_browser" ]; then
-	echo "# household.mjs stopped after $reported of $plan_browser steps (exit status $node_rc)"
-	for _ in $(seq $((plan_browser - reported))); do
-		result "not ok" "browser step" "not reported by household.mjs"
-	done
-elif [ "$node_rc" -ne 0 ] && ! grep -Eq '^not ok [0-9]+' "$work/node.tap"; then
-	echo "# household.mjs passed every step but exited with status $node_rc"
-	failed=$((failed + 1))
-fi
+# The browser steps, scenario by scenario. Whatever node fails to report
+# (a crash, the timeout) is reported here as not ok so the plan still holds.
+for s in "${scenarios[@]}"; do
+	first=$((number + 1))
+	timeout -k 5 "${limit[$s]}" node "$here/$s.mjs" --first="$first" --no-plan "$url" | tee "$work/$s.tap"
+	node_rc=${PIPESTATUS[0]}
+	reported=$(grep -Ec '^(not )?ok [0-9]+' "$work/$s.tap")
+	failed=$((failed + $(grep -Ec '^not ok [0-9]+' "$work/$s.tap")))
+	number=$((number + reported))
+	if [ "$reported" -lt "${count[$s]}" ]; then
+		echo "# $s.mjs stopped after $reported of ${count[$s]} steps (exit status $node_rc)"
+		for _ in $(seq $((count[$s] - reported))); do
+			result "not ok" "$s step" "not reported by $s.mjs"
+		done
+	elif [ "$node_rc" -ne 0 ] && ! grep -Eq '^not ok [0-9]+' "$work/$s.tap"; then
+		echo "# $s.mjs passed every step but exited with status $node_rc"
+		failed=$((failed + 1))
+	fi
+done
 
 # Stop the server; its exit status carries any sanitizer report.
 kill -TERM "$server" 2>/dev/null

@@ -492,8 +492,18 @@ static void test_low_rating_reopens(void **state)
 	act(&staff, id, "{\"action\":\"accept\"}", 200);
 	snprintf(body, sizeof(body), "{\"action\":\"assign\",\"handler_team_id\":%lld}", team);
 	act(&staff, id, body, 200);
-	act(&staff, id, "{\"action\":\"resolve\",\"note\":\"已报修\"}", 200);
+	act(&staff, id,
+	    "{\"action\":\"resolve\",\"note\":\"内部：业主王某 13900001111 "
+	    "家漏水\",\"public\":false}",
+	    200);
 	client_init(&anon);
+	/* The change of state is public; a note not marked public is not. */
+	snprintf(path, sizeof(path), "/api/v1/track/%s", code);
+	assert_int_equal(request(&anon, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "\"to_state\":\"resolved\""));
+	assert_null(strstr(r.body, "13900001111"));
+	assert_null(strstr(r.body, "内部"));
+	response_release(&r);
 	snprintf(path, sizeof(path), "/api/v1/track/%s/rating", code);
 	assert_int_equal(request(&anon, &srv, "POST", path, "{\"rating\":1,\"comment\":\"没修好\"}",
 				 "application/json", NULL, &r),
