@@ -7,7 +7,7 @@ packages=(
 	build-essential meson ninja-build pkg-config clang-format python3
 	clang libclang-rt-14-dev
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
-	libsodium-dev libcmocka-dev libcurl4-openssl-dev curl
+	libsodium-dev libcmocka-dev libcurl4-openssl-dev curl libxlsxwriter-dev
 	postgresql
 	chromium fonts-noto-cjk
 	wrk nginx-light

@@ -292,8 +292,6 @@ static int bulk_assign_submit(struct http_req *req, struct http_resp *resp)
 
 int cases_staff_new_page(struct http_req *req, struct http_resp *resp);
 int cases_staff_new_submit(struct http_req *req, struct http_resp *resp);
-int cases_stats_routes(struct router *r);
-
 int cases_queue_routes(struct router *r)
 {
 	static const struct route routes[] = {
@@ -304,8 +302,5 @@ int cases_queue_routes(struct router *r)
 	    {"POST", "/cases/bulk-assign", bulk_assign_submit, PERM_CASES_ADMIN, 0, NULL, 0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};
-	int rc = router_add(r, routes);
-	if (!rc)
-		rc = 0; /* TEMP-WIRING cases_stats_routes(r) */
-	return rc;
+	return router_add(r, routes);
 }

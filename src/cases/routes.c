@@ -12,10 +12,15 @@ int cases_staff_new_submit(struct http_req *req, struct http_resp *resp);
 int cases_public_report_routes(struct router *r);
 int cases_queue_routes(struct router *r);
 
+int cases_stats_routes(struct router *r);
+
 int cases_add_routes(struct router *r)
 {
-	int rc = cases_api_routes(r);
+	/* /api/v1/cases/stats and /cases/stats before /api/v1/cases/:id. */
+	int rc = cases_stats_routes(r);
 
+	if (!rc)
+		rc = cases_api_routes(r);
 	if (!rc)
 		rc = cases_public_report_routes(r);
 	if (!rc)

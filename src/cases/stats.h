@@ -49,17 +49,17 @@ struct stats_share {
 
 /* Everything the page, the JSON and the exports show. */
 struct stats_result {
-	int64_t from, to;	  /* the period: created_at in [from, to) */
-	int first_month;	  /* the period's first local month, as year * 12 + month - 1 */
-	int nmonths;		  /* local months the period touches */
-	int ncategories;	  /* rows of counts */
-	int64_t *counts;	  /* [category * nmonths + month] reports (arena) */
-	int64_t *month_totals;	  /* [month] reports of every category (arena) */
-	int64_t *category_totals; /* [category] reports in the period (arena) */
-	int64_t total;		  /* reports in the period */
-	struct stats_times accept;	   /* accepted_at - created_at, accepted ones */
-	struct stats_times resolve;	   /* resolved_at - created_at, resolved ones */
-	struct stats_share accept_on_time; /* accepted_at <= accept_due, of accepted ones */
+	int64_t from, to;	    /* the period: created_at in [from, to) */
+	int first_month;	    /* the period's first local month, as year * 12 + month - 1 */
+	int nmonths;		    /* local months the period touches */
+	int ncategories;	    /* rows of counts */
+	int64_t *counts;	    /* [category * nmonths + month] reports (arena) */
+	int64_t *month_totals;	    /* [month] reports of every category (arena) */
+	int64_t *category_totals;   /* [category] reports in the period (arena) */
+	int64_t total;		    /* reports in the period */
+	struct stats_times accept;  /* accepted_at - created_at, accepted ones */
+	struct stats_times resolve; /* resolved_at - created_at, resolved ones */
+	struct stats_share accept_on_time;  /* accepted_at <= accept_due, of accepted ones */
 	struct stats_share resolve_on_time; /* resolved_at <= resolve_due, of resolved ones */
 	int64_t ratings[5];		    /* [stars - 1] ratings given */
 	int64_t rated;			    /* ratings given */
@@ -109,7 +109,7 @@ int stats_compute(struct arena *a, const struct stats_case *cases, size_t n,
 #define MAP_SIZE       1000 /* plan units across and down */
 #define MAP_MARGIN     20   /* plan edge to the first compound */
 #define MAP_GAP	       40   /* between compounds: the roads */
-#define MAP_LABEL_BAND 80   /* top of a compound kept clear for its name */
+#define MAP_LABEL_BAND 110  /* top of a compound kept clear for its name */
 
 /* A compound's place on the plan. */
 struct map_rect {

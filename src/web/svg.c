@@ -172,6 +172,7 @@ struct layout {
 	double left, top, right, bottom; /* the plot rectangle */
 	double label_band;		 /* height below the plot for category labels */
 	int turn;			 /* category labels are turned */
+	int label_every;		 /* only every nth label is written (crowded axes) */
 	double legend_top;		 /* first legend row's top */
 	int legend_rows;		 /* rows of legend entries */
 	double height;			 /* the whole viewBox height */
@@ -179,6 +180,7 @@ struct layout {
 	double step, axis_top;		 /* value axis: tick step and end */
 };
 
+/* value_at: series s at label i, with missing, negative and non-finite values as 0. */
 static double value_at(const struct svg_series *s, int i)
 {
 	double v;
@@ -189,6 +191,7 @@ static double value_at(const struct svg_series *s, int i)
 	return isfinite(v) && v > 0 ? v : 0;
 }
 
+/* series_color: the series' own colour, or the palette's kth. */
 static const char *series_color(const struct svg_series *s, int k)
 {
 	return s->color ? s->color : svg_color(k);
@@ -211,6 +214,7 @@ static int legend_rows(const struct svg_series *series, int nseries, double w)
 	return rows;
 }
 
+/* layout_chart measures labels, values and legend and fills *L. */
 static void layout_chart(const struct svg_chart *c, const char *const *labels, int nlabels,
 			 const struct svg_series *series, int nseries, struct layout *L)
 {
@@ -253,23 +257,32 @@ static void layout_chart(const struct svg_chart *c, const char *const *labels, i
 			L->left = c->width * 0.4;
 		L->right -= tick_w + 8;
 		L->label_band = LINE_PX + 4; /* tick numbers under the plot */
+		L->label_every = 1;
 	} else {
 		L->left = tick_w + 14;
 		slot = nlabels ? (L->right - L->left) / nlabels : L->right - L->left;
 		L->turn = widest > slot - 4;
-		L->label_band = L->turn ? widest * sin(LABEL_TURN * M_PI / 180) + FONT_PX + 10
-					: LINE_PX + 6;
+		L->label_band =
+		    L->turn ? widest * sin(LABEL_TURN * M_PI / 180) + FONT_PX + 10 : LINE_PX + 6;
 		if (L->label_band > c->height / 2.0)
 			L->label_band = c->height / 2.0;
+		/* turned labels stand slot * sin(turn) apart; upright ones need their width */
+		L->label_every =
+		    L->turn ? (int)ceil((FONT_PX + 2) / (slot * sin(LABEL_TURN * M_PI / 180))) : 1;
 	}
 	L->bottom = c->height - L->label_band;
 	if (L->bottom - L->top < MIN_PLOT_PX)
 		L->bottom = L->top + MIN_PLOT_PX;
+	if (c->horizontal && nlabels)
+		L->label_every = (int)ceil((FONT_PX + 2) / ((L->bottom - L->top) / nlabels));
+	if (L->label_every < 1)
+		L->label_every = 1;
 	L->legend_rows = c->legend ? legend_rows(series, nseries, c->width - 24) : 0;
 	L->legend_top = L->bottom + L->label_band + 4;
 	L->height = L->legend_top + L->legend_rows * LINE_PX + (L->legend_rows ? 6 : 0);
 }
 
+/* line writes one <line> of class cls. */
 static void line(struct buf *out, double x1, double y1, double x2, double y2, const char *cls,
 		 const char *color)
 {
@@ -300,12 +313,14 @@ static void value_axis(struct buf *out, const struct svg_chart *c, const struct 
 			double x = L->left + (L->right - L->left) * v / L->axis_top;
 			line(out, x, L->top, x, L->bottom, t ? "svg-grid" : "svg-base",
 			     t ? GRID_COLOR : AXIS_COLOR);
-			svg_text(out, x, L->bottom + FONT_PX + 4, "middle", NULL, AXIS_COLOR, num.buf);
+			svg_text(out, x, L->bottom + FONT_PX + 4, "middle", NULL, AXIS_COLOR,
+				 num.buf);
 		} else {
 			double y = L->bottom - (L->bottom - L->top) * v / L->axis_top;
 			line(out, L->left, y, L->right, y, t ? "svg-grid" : "svg-base",
 			     t ? GRID_COLOR : AXIS_COLOR);
-			svg_text(out, L->left - 6, y + FONT_PX * 0.35, "end", NULL, AXIS_COLOR, num.buf);
+			svg_text(out, L->left - 6, y + FONT_PX * 0.35, "end", NULL, AXIS_COLOR,
+				 num.buf);
 		}
 	}
 	if (c->unit)
@@ -359,7 +374,8 @@ static void category_label(struct buf *out, const struct svg_chart *c, const str
 		svg_text(out, pos, y, "end", "svg-label", TEXT_COLOR, label);
 		buf_adds(out, "</g>");
 	} else {
-		svg_text(out, pos, L->bottom + FONT_PX + 6, "middle", "svg-label", TEXT_COLOR, label);
+		svg_text(out, pos, L->bottom + FONT_PX + 6, "middle", "svg-label", TEXT_COLOR,
+			 label);
 	}
 }
 
@@ -400,12 +416,14 @@ static void bars(struct buf *out, const struct svg_chart *c, const struct layout
 			}
 			acc += v;
 			/* grouped bars carry their number when it fits across the bar */
-			if (!c->stacked && v > 0 && (c->horizontal || nseries == 1 || thick >= value_w)) {
+			if (!c->stacked && v > 0 &&
+			    (c->horizontal || nseries == 1 || thick >= value_w)) {
 				buf_reset(&num);
 				svg_num(&num, v);
 				if (c->horizontal)
-					svg_text(out, L->left + len + 4, start + off + thick / 2 + 5,
-						 "start", "svg-value", TEXT_COLOR, num.buf);
+					svg_text(out, L->left + len + 4,
+						 start + off + thick / 2 + 5, "start", "svg-value",
+						 TEXT_COLOR, num.buf);
 				else
 					svg_text(out, start + off + thick / 2, L->bottom - len - 4,
 						 "middle", "svg-value", TEXT_COLOR, num.buf);
@@ -422,12 +440,14 @@ static void bars(struct buf *out, const struct svg_chart *c, const struct layout
 				svg_text(out, centre, L->bottom - len - 4, "middle", "svg-value",
 					 TEXT_COLOR, num.buf);
 		}
-		category_label(out, c, L, centre, label);
+		if (i % L->label_every == 0)
+			category_label(out, c, L, centre, label);
 	}
 	buf_adds(out, "</g>");
 	buf_release(&num);
 }
 
+/* legend writes a swatch and the name of every series, in rows that fit the width. */
 static void legend(struct buf *out, const struct svg_chart *c, const struct layout *L,
 		   const struct svg_series *series, int nseries)
 {

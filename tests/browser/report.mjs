@@ -37,7 +37,7 @@ const REPORT = {
 	category: 'noise', categoryName: '噪声扰民',
 	description: '每晚八点到十点东门广场舞音响太响，老人和孩子休息不好（浏览器测试）',
 	source: 'square_dance', now: 'yes',
-	compound: '普善新村', building: '普善新村 3号楼', door: '402',
+	compound: '普善新村', building: '3号楼', door: '402',
 	name: '测试居民甲', phone: '13912345678',
 };
 const STAFF = { username: 'staff', password: 'pushan-staff' };
@@ -232,8 +232,9 @@ function scenario(browser, phone, trouble) {
 			check(await field('input[type="radio"][name="q_now"]').count() >= 2, 'no q_now radios');
 			const compounds = await field('select[name="compound_id"] option').allInnerTexts();
 			check(compounds.includes(REPORT.compound), `compounds offered: ${JSON.stringify(compounds)}`);
-			const buildings = await field('select[name="building_id"] option').allInnerTexts();
-			check(buildings.includes(REPORT.building), `${REPORT.building} not among ${buildings.length} buildings`);
+			// Buildings come grouped by compound (an optgroup per compound).
+			const buildings = await field(`select[name="building_id"] optgroup[label="${REPORT.compound}"] option`).allInnerTexts();
+			check(buildings.includes(REPORT.building), `${REPORT.building} not among ${REPORT.compound}'s ${buildings.length} buildings`);
 			check(await field('input[name="door"]').count() === 1, 'no door input');
 			const photo = field('input[type="file"][name="photo"]');
 			check(await photo.count() === 1, 'no photo input');
@@ -261,7 +262,8 @@ function scenario(browser, phone, trouble) {
 			await form.locator('label.check', { has: page.locator(`input[name="q_now"][value="${REPORT.now}"]`) }).tap();
 			check(await form.locator(`input[name="q_source"][value="${REPORT.source}"]`).isChecked(), 'tapping 广场舞 did not check it');
 			await form.locator('select[name="compound_id"]').selectOption({ label: REPORT.compound });
-			await form.locator('select[name="building_id"]').selectOption({ label: REPORT.building });
+			const buildingValue = await form.locator(`select[name="building_id"] optgroup[label="${REPORT.compound}"] option`, { hasText: REPORT.building }).first().getAttribute('value');
+			await form.locator('select[name="building_id"]').selectOption(buildingValue);
 			await form.locator('input[name="door"]').fill(REPORT.door);
 			await form.locator('input[name="photo"]').setInputFiles(st.pngPath);
 			await form.locator('input[name="reporter_name"]').fill(REPORT.name);

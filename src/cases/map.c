@@ -1,0 +1,535 @@
+/* The site plan (/cases/map): the area's compounds as labelled blocks
+ * shaded by how many reports came from each in the period, and every
+ * report as a marker coloured (and shaped) by its state, linking to the
+ * case. Compounds have no geometry in the registry, so they are laid out
+ * as a grid in id order; a report with a point on the plan is drawn there,
+ * one with only a compound at a spot inside it fixed by its id. Markers
+ * name the case number, category and state, never the reporter. */
+#include "stats.h"
+#include "api.h"
+#include "../base/err.h"
+#include "../db/db.h"
+#include "../web/html.h"
+#include "../web/page.h"
+#include "../web/svg.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define MAP_MAX_COMPOUNDS 400  /* compounds drawn; more would not be legible */
+#define MAP_MAX_MARKERS	  3000 /* newest reports drawn; the rest are counted */
+#define MAP_NAME_PX	  42.0 /* compound names, plan units */
+#define MAP_MARKER_R	  16   /* marker radius, plan units */
+#define MAP_HIT_R	  30   /* the invisible target around a marker, for fingers */
+
+/* ------------------------------------------------------------ geometry */
+
+void map_cell(int n, int i, struct map_rect *out)
+{
+	int cols = 1, rows, span = MAP_SIZE - 2 * MAP_MARGIN;
+
+	if (n < 1)
+		n = 1;
+	while (cols * cols < n)
+		cols++;
+	rows = (n + cols - 1) / cols;
+	if (i < 0)
+		i = 0;
+	out->w = (span - (cols - 1) * MAP_GAP) / cols;
+	out->h = (span - (rows - 1) * MAP_GAP) / rows;
+	out->x = MAP_MARGIN + (i % cols) * (out->w + MAP_GAP);
+	out->y = MAP_MARGIN + (i / cols) * (out->h + MAP_GAP);
+}
+
+/* mix: splitmix64's finaliser, a cheap well-spread hash of the id. */
+static uint64_t mix(uint64_t z)
+{
+	z += 0x9E3779B97F4A7C15ull;
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+void map_jitter(int64_t case_id, const struct map_rect *r, int *x, int *y)
+{
+	uint64_t h = mix((uint64_t)case_id);
+	int inset = MAP_MARKER_R + 8, band = r->h > 2 * MAP_LABEL_BAND ? MAP_LABEL_BAND : r->h / 3;
+	int wide = r->w - 2 * inset, tall = r->h - band - 2 * inset;
+
+	*x = wide > 0 ? r->x + inset + (int)((h & 0xffffffffu) % (uint64_t)wide) : r->x + r->w / 2;
+	*y = tall > 0 ? r->y + band + inset + (int)((h >> 32) % (uint64_t)tall) : r->y + r->h / 2;
+}
+
+/* ------------------------------------------------------------ colours */
+
+/* How each state is drawn: Okabe-Ito colours, and a shape for the group
+ * (circle: still open; square: done; diamond: set aside) so the states do
+ * not rest on colour alone. */
+static const struct {
+	const char *fill; /* marker fill */
+	char shape;	  /* 'c' circle, 's' square, 'd' diamond */
+} state_look[CASE_STATE_COUNT] = {
+    [CASE_SUBMITTED] = {"#E69F00", 'c'}, [CASE_ACCEPTED] = {"#56B4E9", 'c'},
+    [CASE_ASSIGNED] = {"#0072B2", 'c'},	 [CASE_IN_PROGRESS] = {"#009E73", 'c'},
+    [CASE_REFERRED] = {"#CC79A7", 'c'},	 [CASE_REOPENED] = {"#D55E00", 'c'},
+    [CASE_RESOLVED] = {"#F0E442", 's'},	 [CASE_CLOSED] = {"#999999", 's'},
+    [CASE_REJECTED] = {"#000000", 'd'},	 [CASE_DUPLICATE] = {"#FFFFFF", 'd'},
+};
+
+/* heat: the fill for a compound with share t (0..1) of the busiest one's
+ * reports, from ColorBrewer's single-hue Purples (#f2f0f7 to #54278f). */
+static void heat(double t, char out[8])
+{
+	static const int lo[3] = {0xf2, 0xf0, 0xf7}, hi[3] = {0x54, 0x27, 0x8f};
+	int c[3];
+
+	if (!(t > 0))
+		t = 0;
+	if (t > 1)
+		t = 1;
+	for (int k = 0; k < 3; k++)
+		c[k] = (int)lround(lo[k] + (hi[k] - lo[k]) * t);
+	snprintf(out, 8, "#%02x%02x%02x", c[0], c[1], c[2]);
+}
+
+/* ------------------------------------------------------------ data */
+
+/* A compound on the plan. */
+struct map_compound {
+	int64_t id;	     /* compounds.id */
+	const char *name;    /* its name (arena) */
+	struct map_rect box; /* where it is drawn */
+	int64_t reports;     /* reports in the period (after the filters) */
+};
+
+/* A report's marker. */
+struct map_marker {
+	int64_t id;	     /* cases.id */
+	int64_t category_id; /* for the tooltip */
+	int state;	     /* enum case_state, -1 if unknown */
+	int x, y;	     /* plan units */
+};
+
+/* One request's map. */
+struct map_view {
+	struct map_compound *compounds;	    /* in id order (arena) */
+	int ncompounds;			    /* entries in compounds */
+	struct map_marker *markers;	    /* newest first (arena) */
+	int nmarkers;			    /* entries drawn */
+	int64_t reports;		    /* reports in the period (after the filters) */
+	int64_t unplaced;		    /* reports with neither a point nor a live compound */
+	int64_t undrawn;		    /* placed reports beyond MAP_MAX_MARKERS */
+	int64_t by_state[CASE_STATE_COUNT]; /* markers drawn, by state */
+	const char **category_names;	    /* parallel to category_ids (arena) */
+	int64_t *category_ids;		    /* every category of the area (arena) */
+	int ncategories;		    /* entries in both */
+	char from[16], to[16];		    /* the period, local dates, both included */
+	const char *state;		    /* the state asked for, or NULL for all */
+};
+
+#define MAP_COMPOUNDS_SQL                                                                          \
+	"SELECT id, name FROM compounds WHERE area_id = ? AND archived = 0 ORDER BY id"
+#define MAP_CATEGORIES_SQL "SELECT id, name_zh, name_en FROM case_categories WHERE area_id = ?"
+#define MAP_CASES_SQL                                                                              \
+	"SELECT id, category_id, state, compound_id, plan_x, plan_y FROM cases"                    \
+	" WHERE area_id = ? AND created_at >= ? AND created_at < ?"
+#define MAP_CASES_ALL_SQL   MAP_CASES_SQL " ORDER BY id DESC"
+#define MAP_CASES_STATE_SQL MAP_CASES_SQL " AND state = ? ORDER BY id DESC"
+
+/* load_compounds: the area's live compounds in id order, placed on the plan. */
+static int load_compounds(struct http_req *req, struct map_view *v)
+{
+	struct db_stmt *st = NULL;
+	int64_t n = 0;
+	int rc;
+
+	rc = db_query_int64(req->db,
+			    "SELECT COUNT(*) FROM compounds WHERE area_id = ? AND archived = 0", &n,
+			    1, req->sess.area_id);
+	if (rc)
+		goto out;
+	if (n > MAP_MAX_COMPOUNDS)
+		n = MAP_MAX_COMPOUNDS;
+	v->compounds = arena_alloc(req->arena, sizeof(*v->compounds) * ((size_t)n + 1));
+	if (!v->compounds) {
+		rc = LIN_ENOMEM;
+		goto out;
+	}
+	rc = db_prepare(req->db, MAP_COMPOUNDS_SQL, &st);
+	if (rc)
+		goto out;
+	db_bind_int64(st, 1, req->sess.area_id);
+	while ((rc = db_step(st)) == DB_ROW && v->ncompounds < n) {
+		struct map_compound *c = &v->compounds[v->ncompounds++];
+		c->id = db_column_int64(st, 0);
+		c->name = arena_strdup(req->arena, db_column_text(st, 1));
+		if (!c->name) {
+			rc = LIN_ENOMEM;
+			goto out;
+		}
+	}
+	if (rc >= 0)
+		rc = 0;
+	for (int i = 0; i < v->ncompounds; i++)
+		map_cell(v->ncompounds, i, &v->compounds[i].box);
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* load_categories: every category's name in the reader's language. */
+static int load_categories(struct http_req *req, struct map_view *v)
+{
+	struct db_stmt *st = NULL;
+	int64_t n = 0;
+	int rc, en = !strcmp(req->lang, "en");
+
+	rc = db_query_int64(req->db, "SELECT COUNT(*) FROM case_categories WHERE area_id = ?", &n,
+			    1, req->sess.area_id);
+	if (rc)
+		goto out;
+	v->category_ids = arena_alloc(req->arena, sizeof(int64_t) * ((size_t)n + 1));
+	v->category_names = arena_alloc(req->arena, sizeof(char *) * ((size_t)n + 1));
+	if (!v->category_ids || !v->category_names) {
+		rc = LIN_ENOMEM;
+		goto out;
+	}
+	rc = db_prepare(req->db, MAP_CATEGORIES_SQL, &st);
+	if (rc)
+		goto out;
+	db_bind_int64(st, 1, req->sess.area_id);
+	while ((rc = db_step(st)) == DB_ROW && v->ncategories < n) {
+		v->category_ids[v->ncategories] = db_column_int64(st, 0);
+		v->category_names[v->ncategories] =
+		    arena_strdup(req->arena, db_column_text(st, en ? 2 : 1));
+		v->ncategories++;
+	}
+	if (rc >= 0)
+		rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* category_name: the name of category id, "" if unknown. */
+static const char *category_name(const struct map_view *v, int64_t id)
+{
+	for (int k = 0; k < v->ncategories; k++)
+		if (v->category_ids[k] == id)
+			return v->category_names[k] ? v->category_names[k] : "";
+	return "";
+}
+
+/* compound_by_id: the drawn compound with this id, NULL if none. */
+static struct map_compound *compound_by_id(struct map_view *v, int64_t id)
+{
+	for (int i = 0; i < v->ncompounds; i++)
+		if (v->compounds[i].id == id)
+			return &v->compounds[i];
+	return NULL;
+}
+
+/* load_markers reads the period's reports (newest first, of one state if
+ * asked), counts them per compound and places a marker for each. */
+static int load_markers(struct http_req *req, struct map_view *v, int64_t from, int64_t to)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	v->markers = arena_alloc(req->arena, sizeof(*v->markers) * MAP_MAX_MARKERS);
+	if (!v->markers)
+		return LIN_ENOMEM;
+	rc = db_prepare(req->db, v->state ? MAP_CASES_STATE_SQL : MAP_CASES_ALL_SQL, &st);
+	if (rc)
+		goto out;
+	db_bind_int64(st, 1, req->sess.area_id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	if (v->state)
+		db_bind_text(st, 4, v->state);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct map_compound *c = NULL;
+		struct map_marker m;
+		enum case_state s;
+		int placed = 1;
+
+		v->reports++;
+		m.id = db_column_int64(st, 0);
+		m.category_id = db_column_int64(st, 1);
+		m.state = case_state_from_name(db_column_text(st, 2), &s) ? -1 : (int)s;
+		if (!db_column_is_null(st, 3)) {
+			c = compound_by_id(v, db_column_int64(st, 3));
+			if (c)
+				c->reports++;
+		}
+		if (!db_column_is_null(st, 4) && !db_column_is_null(st, 5)) {
+			m.x = (int)db_column_int64(st, 4);
+			m.y = (int)db_column_int64(st, 5);
+		} else if (c) {
+			map_jitter(m.id, &c->box, &m.x, &m.y);
+		} else {
+			placed = 0;
+		}
+		if (!placed) {
+			v->unplaced++;
+		} else if (v->nmarkers == MAP_MAX_MARKERS) {
+			v->undrawn++;
+		} else {
+			v->markers[v->nmarkers++] = m;
+			if (m.state >= 0)
+				v->by_state[m.state]++;
+		}
+	}
+	if (rc >= 0)
+		rc = 0;
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* ------------------------------------------------------------ drawing */
+
+/* draw_compound writes a compound's block, shaded by its share of the
+ * busiest compound's reports. */
+static void draw_compound(struct buf *out, const struct map_compound *c, int64_t max)
+{
+	const struct map_rect *b = &c->box;
+	char fill[8];
+
+	heat(max ? (double)c->reports / (double)max : 0, fill);
+	buf_addf(out,
+		 "<rect class=\"map-compound\" x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" "
+		 "rx=\"24\" fill=\"%s\" stroke=\"#6b6f78\" stroke-width=\"2\"/>",
+		 b->x, b->y, b->w, b->h, fill);
+}
+
+/* draw_label writes a compound's name and count. Labels go over the
+ * markers, ringed in the block's colour so a marker under them cannot
+ * hide them, and let taps through to the markers. */
+static void draw_label(struct buf *out, const struct map_compound *c, int64_t max,
+		       const char *count_text)
+{
+	const struct map_rect *b = &c->box;
+	double t = max ? (double)c->reports / (double)max : 0, px = MAP_NAME_PX;
+	double w = svg_text_width(c->name, 1);
+	const char *ink = t > 0.5 ? "#ffffff" : "#1d2430";
+	char fill[8];
+
+	heat(t, fill);
+	if (w * px > b->w - 24)
+		px = (b->w - 24) / (w > 0 ? w : 1);
+	if (px > b->h / 6.0)
+		px = b->h / 6.0;
+	if (px < 10)
+		px = 10;
+	buf_addf(out,
+		 "<g class=\"map-label\" pointer-events=\"none\" stroke=\"%s\" "
+		 "stroke-width=\"8\" stroke-linejoin=\"round\" paint-order=\"stroke\">"
+		 "<g font-size=\"%d\" font-weight=\"700\">",
+		 fill, (int)px);
+	svg_text(out, b->x + 16, b->y + 12 + px, "start", "map-name", ink, c->name);
+	buf_addf(out, "</g><g font-size=\"%d\">", (int)(px * 0.72));
+	svg_text(out, b->x + 16, b->y + 20 + px * 1.8, "start", "map-count", ink, count_text);
+	buf_adds(out, "</g></g>");
+}
+
+/* marker_shape writes the marker's outline at x, y in the state's look. */
+static void marker_shape(struct buf *out, int state, int x, int y, int r)
+{
+	const char *fill = state >= 0 ? state_look[state].fill : "#ffffff";
+	char shape = state >= 0 ? state_look[state].shape : 'c';
+	const char *stroke = "stroke=\"#1d2430\" stroke-width=\"3\"";
+
+	if (shape == 's')
+		buf_addf(out, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\" %s/>",
+			 x - r, y - r, 2 * r, 2 * r, fill, stroke);
+	else if (shape == 'd')
+		buf_addf(out, "<path d=\"M%d %dL%d %dL%d %dL%d %dZ\" fill=\"%s\" %s/>", x,
+			 y - r - 3, x + r + 3, y, x, y + r + 3, x - r - 3, y, fill, stroke);
+	else
+		buf_addf(out, "<circle cx=\"%d\" cy=\"%d\" r=\"%d\" fill=\"%s\" %s/>", x, y, r,
+			 fill, stroke);
+}
+
+/* draw_marker writes one report as a link with its tooltip and a wide
+ * invisible target for fingers. */
+static void draw_marker(struct http_req *req, struct buf *out, const struct map_view *v,
+			const struct map_marker *m)
+{
+	const char *state = m->state >= 0 ? case_state_name((enum case_state)m->state) : "";
+
+	buf_addf(out, "<a href=\"/cases/%lld\" class=\"map-marker\"><title>#%lld ",
+		 (long long)m->id, (long long)m->id);
+	html_escape(out, category_name(v, m->category_id));
+	buf_adds(out, " · ");
+	html_escape(out,
+		    *state ? req_t(req, arena_printf(req->arena, "case.state.%s", state)) : "");
+	buf_addf(out, "</title><circle cx=\"%d\" cy=\"%d\" r=\"%d\" fill=\"transparent\"/>", m->x,
+		 m->y, MAP_HIT_R);
+	marker_shape(out, m->state, m->x, m->y, MAP_MARKER_R);
+	buf_adds(out, "</a>");
+}
+
+/* draw_plan writes the whole plan: blocks, markers, then labels. */
+static void draw_plan(struct http_req *req, struct buf *out, const struct map_view *v, int64_t max)
+{
+	svg_begin(out, "map-plan", "map", MAP_SIZE, MAP_SIZE, req_t(req, "map.svg_title"),
+		  req_t(req, "map.svg_desc"));
+	buf_addf(out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#f4f1ea\"/>",
+		 MAP_SIZE, MAP_SIZE);
+	for (int i = 0; i < v->ncompounds; i++)
+		draw_compound(out, &v->compounds[i], max);
+	/* oldest first, so the newest reports are drawn on top */
+	buf_adds(out, "<g class=\"map-markers\">");
+	for (int i = v->nmarkers - 1; i >= 0; i--)
+		draw_marker(req, out, v, &v->markers[i]);
+	buf_adds(out, "</g>");
+	for (int i = 0; i < v->ncompounds; i++) {
+		const char *count =
+		    arena_printf(req->arena, "%lld %s", (long long)v->compounds[i].reports,
+				 req_t(req, "map.reports_unit"));
+		draw_label(out, &v->compounds[i], max, count ? count : "");
+	}
+	svg_end(out);
+}
+
+/* swatch writes a small inline SVG square or marker for the legend. */
+static void swatch_heat(struct buf *out, const char *fill)
+{
+	buf_addf(out,
+		 "<svg class=\"map-swatch\" viewBox=\"0 0 20 20\" width=\"20\" height=\"20\" "
+		 "aria-hidden=\"true\"><rect x=\"1\" y=\"1\" width=\"18\" height=\"18\" rx=\"4\" "
+		 "fill=\"%s\" stroke=\"#6b6f78\"/></svg>",
+		 fill);
+}
+
+/* swatch_state writes a state's marker for the legend. */
+static void swatch_state(struct buf *out, int state)
+{
+	buf_adds(out, "<svg class=\"map-swatch\" viewBox=\"0 0 40 40\" width=\"20\" height=\"20\" "
+		      "aria-hidden=\"true\">");
+	marker_shape(out, state, 20, 20, 13);
+	buf_adds(out, "</svg>");
+}
+
+/* legend writes the heat steps and the marker for every state with its count. */
+static void legend(struct http_req *req, struct html *h, const struct map_view *v, int64_t max)
+{
+	char fill[8];
+
+	h_f(h, "<div class=\"map-legend\"><div><h3>%T</h3><ul class=\"map-keys\">", "map.heat");
+	for (int k = 0; k <= 4; k++) {
+		int64_t n = (int64_t)llround((double)max * k / 4.0);
+		if (k && max < 4 && n == (int64_t)llround((double)max * (k - 1) / 4.0))
+			continue; /* few reports: no repeated steps */
+		heat(max ? (double)n / (double)max : 0, fill);
+		h_f(h, "<li>");
+		swatch_heat(h->out, fill);
+		h_f(h, " %l</li>", n);
+	}
+	h_f(h, "</ul></div><div><h3>%T</h3><ul class=\"map-keys\">", "map.states");
+	for (int s = 0; s < CASE_STATE_COUNT; s++) {
+		const char *name = case_state_name((enum case_state)s);
+		h_f(h, "<li>");
+		swatch_state(h->out, s);
+		h_f(h, " %T <span class=\"muted\">%l</span></li>",
+		    arena_printf(req->arena, "case.state.%s", name), v->by_state[s]);
+	}
+	h_f(h, "</ul></div></div>");
+}
+
+/* compound_table writes the reports per compound as a table. */
+static void compound_table(struct html *h, const struct map_view *v)
+{
+	h_f(h,
+	    "<div class=\"st-scroll\"><table class=\"st-table\"><caption class=\"sr\">%T</caption>"
+	    "<thead><tr><th scope=\"col\">%T</th><th scope=\"col\" class=\"num\">%T</th></tr>"
+	    "</thead><tbody>",
+	    "map.by_compound", "map.compound", "map.reports");
+	for (int i = 0; i < v->ncompounds; i++)
+		h_f(h, "<tr><th scope=\"row\">%s</th><td class=\"num\">%l</td></tr>",
+		    v->compounds[i].name, v->compounds[i].reports);
+	h_f(h, "<tr><th scope=\"row\">%T</th><td class=\"num\">%l</td></tr>", "map.unplaced",
+	    v->unplaced);
+	h_f(h,
+	    "</tbody><tfoot><tr><th scope=\"row\">%T</th><td class=\"num\"><b>%l</b></td></tr>"
+	    "</tfoot></table></div>",
+	    "stats.total", v->reports);
+}
+
+/* filter_form writes the period and state form. */
+static void filter_form(struct http_req *req, struct html *h, const struct map_view *v)
+{
+	h_f(h,
+	    "<form method=\"get\" action=\"/cases/map\" class=\"search st-filters\">"
+	    "<label>%T <input type=\"date\" name=\"from\" value=\"%s\"></label>"
+	    "<label>%T <input type=\"date\" name=\"to\" value=\"%s\"></label>"
+	    "<label>%T <select name=\"state\"><option value=\"\">%T</option>",
+	    "stats.from", v->from, "stats.to", v->to, "map.state", "common.all");
+	for (int s = 0; s < CASE_STATE_COUNT; s++) {
+		const char *name = case_state_name((enum case_state)s);
+		h_f(h, "<option value=\"%s\"%R>%T</option>", name,
+		    v->state && !strcmp(v->state, name) ? " selected" : "",
+		    arena_printf(req->arena, "case.state.%s", name));
+	}
+	h_f(h, "</select></label><button type=\"submit\">%T</button></form>", "stats.apply");
+}
+
+/* cases_map_page: see stats.h. */
+int cases_map_page(struct http_req *req, struct http_resp *resp)
+{
+	struct html h = {&resp->body, req->lang};
+	struct map_view v;
+	const char *state = req_query(req, "state");
+	int64_t from, to, max = 0;
+	enum case_state s;
+	int rc;
+
+	memset(&v, 0, sizeof(v));
+	if (stats_period(req_query(req, "from"), req_query(req, "to"), (int64_t)time(NULL), &from,
+			 &to) ||
+	    (state && *state && case_state_from_name(state, &s)))
+		return resp_error(req, resp, 400, "invalid", "stats.err.query");
+	v.state = state && *state ? state : NULL;
+	stats_day_label(stats_local_day(from), v.from);
+	stats_day_label(stats_local_day(to - 1), v.to);
+	rc = load_compounds(req, &v);
+	if (!rc)
+		rc = load_categories(req, &v);
+	if (!rc)
+		rc = load_markers(req, &v, from, to);
+	if (rc)
+		return rc;
+	for (int i = 0; i < v.ncompounds; i++)
+		if (v.compounds[i].reports > max)
+			max = v.compounds[i].reports;
+	page_begin(req, &h, req_t(req, "map.title"));
+	h_f(&h,
+	    "<div class=\"page-head\"><h1>%T</h1><div class=\"actions\"><a class=\"button\" "
+	    "href=\"/cases/stats?from=%U&amp;to=%U\" title=\"%T\">%T</a></div></div>",
+	    "map.title", v.from, v.to, "map.stats_link_hint", "map.stats_link");
+	filter_form(req, &h, &v);
+	h_f(&h, "<p class=\"muted\">%T %s – %s · %T</p>", "stats.period", v.from, v.to, "map.hint");
+	h_f(&h, "<div class=\"map-layout\"><div class=\"map-wrap\">");
+	draw_plan(req, h.out, &v, max);
+	h_f(&h, "</div>");
+	legend(req, &h, &v, max);
+	h_f(&h, "</div>");
+	if (v.undrawn)
+		h_f(&h, "<p class=\"notice\">%s</p>",
+		    arena_printf(req->arena, req_t(req, "map.undrawn_fmt"), (long long)v.undrawn));
+	h_f(&h,
+	    "<section class=\"card st-section\" aria-labelledby=\"map-table-h\">"
+	    "<h2 id=\"map-table-h\">%T</h2>",
+	    "map.by_compound");
+	compound_table(&h, &v);
+	h_f(&h, "<p class=\"muted st-note\">%T</p></section>", "map.layout_note");
+	page_end(req, &h);
+	if (resp->body.failed)
+		return LIN_ENOMEM;
+	resp->status = 200;
+	return 0;
+}

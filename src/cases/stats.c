@@ -1,0 +1,1213 @@
+/* Case statistics for the staff: reports by category and month, how long
+ * accepting and resolving took (median and 90th percentile), how many met
+ * their deadlines, the reporters' ratings and the states, for one period.
+ * One loader feeds the page, /api/v1/cases/stats and the CSV and Excel
+ * exports, so all four always agree. Private categories are included:
+ * every route here needs PERM_CASES_READ. */
+#include "stats.h"
+#include "api.h"
+#include "../base/csv.h"
+#include "../base/err.h"
+#include "../base/parse.h"
+#include "../db/db.h"
+#include "../web/html.h"
+#include "../web/page.h"
+#include "../web/router.h"
+#include "../web/svg.h"
+
+#include <xlsxwriter.h>
+
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+/* pages_public.c: a category's name in the reader's language */
+const char *cases_category_name(struct http_req *req, json_t *cat);
+
+#define XLSX_MIME "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#define XLSX_MAX  ((size_t)16 << 20) /* an export larger than this is refused */
+
+/* ------------------------------------------------------------ arithmetic */
+
+int64_t stats_percentile(const int64_t *sorted, size_t n, int p)
+{
+	size_t rank;
+
+	if (!n)
+		return 0;
+	if (p < 1)
+		p = 1;
+	if (p > 100)
+		p = 100;
+	/* ceil(p * n / 100) in integers: the rank of the smallest value with
+	 * at least p% of the values at or below it */
+	rank = ((size_t)p * n + 99) / 100;
+	if (rank < 1)
+		rank = 1;
+	return sorted[rank - 1];
+}
+
+/* cmp_int64: ascending order for qsort. */
+static int cmp_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+void stats_times_of(int64_t *durations, size_t n, struct stats_times *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (!n)
+		return;
+	qsort(durations, n, sizeof(*durations), cmp_int64);
+	out->count = (int64_t)n;
+	out->median = stats_percentile(durations, n, 50);
+	out->p90 = stats_percentile(durations, n, 90);
+}
+
+int32_t stats_local_day(int64_t t)
+{
+	int64_t s = t + STATS_UTC_OFFSET, q = s / 86400;
+
+	if (s % 86400 < 0) /* division rounds toward zero; days start at midnight */
+		q--;
+	return (int32_t)q;
+}
+
+int stats_local_month(int64_t t)
+{
+	int y, m, d;
+
+	day_civil(stats_local_day(t), &y, &m, &d);
+	return y * 12 + m - 1;
+}
+
+void stats_month_label(int month, char out[16])
+{
+	snprintf(out, 16, "%04d-%02d", month / 12, month % 12 + 1);
+}
+
+void stats_day_label(int32_t day, char out[16])
+{
+	int y, m, d;
+
+	day_civil(day, &y, &m, &d);
+	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
+}
+
+int stats_period(const char *from, const char *to, int64_t now, int64_t *t_from, int64_t *t_to)
+{
+	int32_t from_day, to_day;
+	int y, m, d, first, last;
+
+	if (to && *to) {
+		if (parse_date(to, &y, &m, &d))
+			return LIN_EINVAL;
+		to_day = day_number(y, m, d);
+	} else {
+		to_day = stats_local_day(now);
+	}
+	if (from && *from) {
+		if (parse_date(from, &y, &m, &d))
+			return LIN_EINVAL;
+		from_day = day_number(y, m, d);
+	} else {
+		day_civil(to_day, &y, &m, &d);
+		first = y * 12 + m - 1 - (STATS_DEFAULT_MONTH - 1);
+		from_day = day_number(first / 12, first % 12 + 1, 1);
+	}
+	if (from_day > to_day)
+		return LIN_EINVAL;
+	day_civil(from_day, &y, &m, &d);
+	first = y * 12 + m - 1;
+	day_civil(to_day, &y, &m, &d);
+	last = y * 12 + m - 1;
+	if (last - first + 1 > STATS_MAX_MONTHS)
+		return LIN_EINVAL;
+	*t_from = (int64_t)from_day * 86400 - STATS_UTC_OFFSET;
+	*t_to = ((int64_t)to_day + 1) * 86400 - STATS_UTC_OFFSET;
+	return 0;
+}
+
+int stats_compute(struct arena *a, const struct stats_case *cases, size_t n,
+		  const int64_t *category_ids, int ncategories, int64_t from, int64_t to,
+		  struct stats_result *out)
+{
+	int64_t *accept = NULL, *resolve = NULL, stars = 0;
+	size_t naccept = 0, nresolve = 0, cells;
+
+	memset(out, 0, sizeof(*out));
+	if (to <= from || ncategories < 0)
+		return LIN_EINVAL;
+	out->from = from;
+	out->to = to;
+	out->first_month = stats_local_month(from);
+	out->nmonths = stats_local_month(to - 1) - out->first_month + 1;
+	if (out->nmonths > STATS_MAX_MONTHS)
+		return LIN_EINVAL;
+	out->ncategories = ncategories;
+	cells = (size_t)ncategories * (size_t)out->nmonths;
+	out->counts = arena_alloc(a, sizeof(int64_t) * (cells + 1));
+	out->month_totals = arena_alloc(a, sizeof(int64_t) * ((size_t)out->nmonths + 1));
+	out->category_totals = arena_alloc(a, sizeof(int64_t) * ((size_t)ncategories + 1));
+	accept = arena_alloc(a, sizeof(int64_t) * (n + 1));
+	resolve = arena_alloc(a, sizeof(int64_t) * (n + 1));
+	if (!out->counts || !out->month_totals || !out->category_totals || !accept || !resolve)
+		return LIN_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const struct stats_case *c = &cases[i];
+		int month;
+		if (c->created_at < from || c->created_at >= to)
+			continue;
+		out->total++;
+		month = stats_local_month(c->created_at) - out->first_month;
+		out->month_totals[month]++;
+		for (int k = 0; k < ncategories; k++)
+			if (category_ids[k] == c->category_id) {
+				out->counts[(size_t)k * (size_t)out->nmonths + (size_t)month]++;
+				out->category_totals[k]++;
+				break;
+			}
+		if (c->state >= 0 && c->state < CASE_STATE_COUNT)
+			out->by_state[c->state]++;
+		if (c->accepted_at != STATS_NONE) {
+			accept[naccept++] = c->accepted_at - c->created_at;
+			out->accept_on_time.total++;
+			out->accept_on_time.within += c->accepted_at <= c->accept_due;
+		}
+		if (c->resolved_at != STATS_NONE) {
+			resolve[nresolve++] = c->resolved_at - c->created_at;
+			out->resolve_on_time.total++;
+			out->resolve_on_time.within += c->resolved_at <= c->resolve_due;
+		}
+		if (c->rating >= 1 && c->rating <= 5) {
+			out->ratings[c->rating - 1]++;
+			out->rated++;
+			stars += c->rating;
+		}
+	}
+	stats_times_of(accept, naccept, &out->accept);
+	stats_times_of(resolve, nresolve, &out->resolve);
+	out->rating_mean = out->rated ? (double)stars / (double)out->rated : 0;
+	return 0;
+}
+
+/* ------------------------------------------------------------ loading */
+
+/* One category as the statistics show it. */
+struct stats_category {
+	int64_t id;	     /* case_categories.id */
+	const char *code;    /* e.g. "noise" (arena) */
+	const char *name_zh; /* Chinese name (arena) */
+	const char *name_en; /* English name (arena) */
+	const char *name;    /* the name in the reader's language */
+	int private_;	     /* never shown publicly (neighbour disputes) */
+	int archived;	     /* no longer offered: shown only when it has reports */
+};
+
+/* One request's statistics with what it takes to show them. */
+struct stats_view {
+	struct stats_result r;	     /* the numbers */
+	struct stats_category *cats; /* rows of r.counts, in the categories' order (arena) */
+	int ncats;		     /* entries in cats */
+	int64_t category_id;	     /* the category asked for, 0 for all */
+	char from[16];		     /* first day of the period, YYYY-MM-DD local */
+	char to[16];		     /* last day of the period (included) */
+	const char *query;	     /* from=...&to=...[&category_id=...] for links (arena) */
+};
+
+#define CATEGORIES_SQL                                                                             \
+	"SELECT id, code, name_zh, name_en, private, archived FROM case_categories"                \
+	" WHERE area_id = ? ORDER BY sort_order, id"
+#define CASES_SQL                                                                                  \
+	"SELECT id, category_id, state, created_at, accepted_at, resolved_at, accept_due,"         \
+	" resolve_due, rating FROM cases WHERE area_id = ? AND created_at >= ? AND created_at < ?"
+#define CASES_ONE_SQL CASES_SQL " AND category_id = ?"
+
+/* load_categories: the area's categories (archived ones too, whose old
+ * reports still count), or only the one asked for; LIN_EINVAL if that
+ * one is not the area's. */
+static int load_categories(struct http_req *req, struct stats_view *v)
+{
+	struct db_stmt *st = NULL;
+	int rc, cap = 16, en = !strcmp(req->lang, "en");
+
+	v->cats = arena_alloc(req->arena, sizeof(*v->cats) * (size_t)cap);
+	if (!v->cats)
+		return LIN_ENOMEM;
+	rc = db_prepare(req->db, CATEGORIES_SQL, &st);
+	if (rc)
+		goto out;
+	db_bind_int64(st, 1, req->sess.area_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct stats_category *c;
+		int64_t id = db_column_int64(st, 0);
+		if (v->category_id && id != v->category_id)
+			continue;
+		if (v->ncats == cap) {
+			struct stats_category *more =
+			    arena_alloc(req->arena, sizeof(*more) * (size_t)cap * 2);
+			if (!more) {
+				rc = LIN_ENOMEM;
+				goto out;
+			}
+			memcpy(more, v->cats, sizeof(*more) * (size_t)cap);
+			v->cats = more;
+			cap *= 2;
+		}
+		c = &v->cats[v->ncats++];
+		c->id = id;
+		c->code = arena_strdup(req->arena, db_column_text(st, 1));
+		c->name_zh = arena_strdup(req->arena, db_column_text(st, 2));
+		c->name_en = arena_strdup(req->arena, db_column_text(st, 3));
+		c->name = en ? c->name_en : c->name_zh;
+		c->private_ = db_column_int64(st, 4) != 0;
+		c->archived = db_column_int64(st, 5) != 0;
+		if (!c->code || !c->name_zh || !c->name_en) {
+			rc = LIN_ENOMEM;
+			goto out;
+		}
+	}
+	if (rc == DB_DONE)
+		rc = 0;
+	if (!rc && v->category_id && !v->ncats)
+		rc = LIN_EINVAL; /* no such category in this area */
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* column_time: a nullable time column, STATS_NONE for NULL. */
+static int64_t column_time(struct db_stmt *st, int col)
+{
+	return db_column_is_null(st, col) ? STATS_NONE : db_column_int64(st, col);
+}
+
+/* load_cases: the period's cases. OUT: *cases (the caller frees), *n. */
+static int load_cases(struct http_req *req, const struct stats_view *v, struct stats_case **cases,
+		      size_t *n)
+{
+	struct db_stmt *st = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*cases = NULL;
+	*n = 0;
+	rc = db_prepare(req->db, v->category_id ? CASES_ONE_SQL : CASES_SQL, &st);
+	if (rc)
+		goto out;
+	db_bind_int64(st, 1, req->sess.area_id);
+	db_bind_int64(st, 2, v->r.from);
+	db_bind_int64(st, 3, v->r.to);
+	if (v->category_id)
+		db_bind_int64(st, 4, v->category_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct stats_case *c;
+		enum case_state s;
+		if (*n == STATS_MAX_CASES) {
+			rc = LIN_ETOOBIG;
+			goto out;
+		}
+		if (*n == cap) {
+			struct stats_case *more;
+			cap = cap ? cap * 2 : 256;
+			if (cap > STATS_MAX_CASES)
+				cap = STATS_MAX_CASES;
+			more = realloc(*cases, sizeof(**cases) * cap);
+			if (!more) {
+				rc = LIN_ENOMEM;
+				goto out;
+			}
+			*cases = more;
+		}
+		c = &(*cases)[(*n)++];
+		c->id = db_column_int64(st, 0);
+		c->category_id = db_column_int64(st, 1);
+		c->state = case_state_from_name(db_column_text(st, 2), &s) ? -1 : (int)s;
+		c->created_at = db_column_int64(st, 3);
+		c->accepted_at = column_time(st, 4);
+		c->resolved_at = column_time(st, 5);
+		c->accept_due = db_column_int64(st, 6);
+		c->resolve_due = db_column_int64(st, 7);
+		c->rating = db_column_is_null(st, 8) ? 0 : (int)db_column_int64(st, 8);
+	}
+	if (rc == DB_DONE)
+		rc = 0;
+out:
+	db_finalize(st);
+	if (rc) {
+		free(*cases);
+		*cases = NULL;
+		*n = 0;
+	}
+	return rc;
+}
+
+/* stats_load reads the query (from, to, category_id), the categories and
+ * the period's cases, and computes the numbers. LIN_EINVAL for a bad
+ * query, LIN_ETOOBIG when the period holds more than STATS_MAX_CASES. */
+static int stats_load(struct http_req *req, struct stats_view *v)
+{
+	struct stats_case *cases = NULL;
+	int64_t *ids = NULL, from, to;
+	const char *cat = req_query(req, "category_id");
+	size_t n = 0;
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	rc = stats_period(req_query(req, "from"), req_query(req, "to"), (int64_t)time(NULL), &from,
+			  &to);
+	if (!rc && cat && *cat)
+		rc = parse_int64(cat, 1, INT64_MAX, &v->category_id) ? LIN_EINVAL : 0;
+	if (rc)
+		goto out;
+	v->r.from = from;
+	v->r.to = to;
+	stats_day_label(stats_local_day(from), v->from);
+	stats_day_label(stats_local_day(to - 1), v->to);
+	v->query = v->category_id ? arena_printf(req->arena, "from=%s&to=%s&category_id=%lld",
+						 v->from, v->to, (long long)v->category_id)
+				  : arena_printf(req->arena, "from=%s&to=%s", v->from, v->to);
+	rc = load_categories(req, v);
+	if (!rc)
+		rc = load_cases(req, v, &cases, &n);
+	if (rc)
+		goto out;
+	ids = arena_alloc(req->arena, sizeof(*ids) * ((size_t)v->ncats + 1));
+	if (!ids || !v->query) {
+		rc = LIN_ENOMEM;
+		goto out;
+	}
+	for (int k = 0; k < v->ncats; k++)
+		ids[k] = v->cats[k].id;
+	rc = stats_compute(req->arena, cases, n, ids, v->ncats, from, to, &v->r);
+out:
+	free(cases);
+	return rc;
+}
+
+/* stats_fail answers a loader error; other errors go back to dispatch. */
+static int stats_fail(struct http_req *req, struct http_resp *resp, int rc)
+{
+	if (rc == LIN_EINVAL)
+		return resp_error(req, resp, 400, "invalid", "stats.err.query");
+	if (rc == LIN_ETOOBIG)
+		return resp_error(req, resp, 422, "too_many", "stats.err.too_many");
+	return rc;
+}
+
+/* shown: whether category k gets a row (archived ones only with reports). */
+static int shown(const struct stats_view *v, int k)
+{
+	return !v->cats[k].archived || v->r.category_totals[k];
+}
+
+/* ------------------------------------------------------------ formatting */
+
+static void format_hours(const struct stats_times *t, char *out, size_t n)
+{
+	if (!t->count)
+		snprintf(out, n, "—");
+	else
+		snprintf(out, n, "%.1f", (double)t->median / 3600.0);
+}
+
+/* format_hours_p90 writes the 90th percentile in hours, "—" if none. */
+static void format_hours_p90(const struct stats_times *t, char *out, size_t n)
+{
+	if (!t->count)
+		snprintf(out, n, "—");
+	else
+		snprintf(out, n, "%.1f", (double)t->p90 / 3600.0);
+}
+
+/* format_share writes within / total as "86.7%", "—" when nothing finished. */
+static void format_share(const struct stats_share *s, char *out, size_t n)
+{
+	if (!s->total)
+		snprintf(out, n, "—");
+	else
+		snprintf(out, n, "%.1f%%", 100.0 * (double)s->within / (double)s->total);
+}
+
+/* round1: v to one decimal, for JSON. */
+static double round1(double v)
+{
+	return round(v * 10.0) / 10.0;
+}
+
+/* ------------------------------------------------------------ JSON */
+
+static json_t *times_json(const struct stats_times *t)
+{
+	return json_pack("{s:I,s:o,s:o}", "count", (json_int_t)t->count, "median",
+			 t->count ? json_real(round1((double)t->median / 3600.0)) : json_null(),
+			 "p90",
+			 t->count ? json_real(round1((double)t->p90 / 3600.0)) : json_null());
+}
+
+/* share_json: {within, of, share} with share a fraction to three places. */
+static json_t *share_json(const struct stats_share *s)
+{
+	return json_pack(
+	    "{s:I,s:I,s:o}", "within", (json_int_t)s->within, "of", (json_int_t)s->total, "share",
+	    s->total ? json_real(round(1000.0 * (double)s->within / (double)s->total) / 1000.0)
+		     : json_null());
+}
+
+/* stats_json: everything the page shows, as one object (the caller owns it). */
+static json_t *stats_json(const struct stats_view *v)
+{
+	const struct stats_result *r = &v->r;
+	json_t *o = json_object(), *months = json_array(), *cats = json_array(),
+	       *totals = json_array(), *dist = json_object(), *states = json_object();
+	char label[16];
+
+	for (int m = 0; m < r->nmonths; m++) {
+		stats_month_label(r->first_month + m, label);
+		json_array_append_new(months, json_string(label));
+		json_array_append_new(totals, json_integer(r->month_totals[m]));
+	}
+	for (int k = 0; k < v->ncats; k++) {
+		json_t *counts = json_array();
+		if (!shown(v, k)) {
+			json_decref(counts);
+			continue;
+		}
+		for (int m = 0; m < r->nmonths; m++)
+			json_array_append_new(counts, json_integer(r->counts[k * r->nmonths + m]));
+		json_array_append_new(
+		    cats,
+		    json_pack("{s:I,s:s,s:s,s:s,s:b,s:o,s:I}", "id", (json_int_t)v->cats[k].id,
+			      "code", v->cats[k].code, "name_zh", v->cats[k].name_zh, "name_en",
+			      v->cats[k].name_en, "private", v->cats[k].private_, "counts", counts,
+			      "total", (json_int_t)r->category_totals[k]));
+	}
+	for (int s = 1; s <= 5; s++) {
+		snprintf(label, sizeof(label), "%d", s);
+		json_object_set_new(dist, label, json_integer(r->ratings[s - 1]));
+	}
+	for (int s = 0; s < CASE_STATE_COUNT; s++)
+		json_object_set_new(states, case_state_name((enum case_state)s),
+				    json_integer(r->by_state[s]));
+	json_object_set_new(o, "from", json_string(v->from));
+	json_object_set_new(o, "to", json_string(v->to));
+	json_object_set_new(o, "category_id",
+			    v->category_id ? json_integer(v->category_id) : json_null());
+	json_object_set_new(o, "total", json_integer(r->total));
+	json_object_set_new(o, "months", months);
+	json_object_set_new(o, "month_totals", totals);
+	json_object_set_new(o, "categories", cats);
+	json_object_set_new(o, "percentile_method", json_string("nearest-rank"));
+	json_object_set_new(o, "time_to_accept_hours", times_json(&r->accept));
+	json_object_set_new(o, "time_to_resolve_hours", times_json(&r->resolve));
+	json_object_set_new(o, "accepted_within_deadline", share_json(&r->accept_on_time));
+	json_object_set_new(o, "resolved_within_deadline", share_json(&r->resolve_on_time));
+	json_object_set_new(o, "satisfaction",
+			    json_pack("{s:I,s:o,s:o}", "count", (json_int_t)r->rated, "mean",
+				      r->rated ? json_real(round1(r->rating_mean)) : json_null(),
+				      "distribution", dist));
+	json_object_set_new(o, "by_state", states);
+	return o;
+}
+
+/* api_stats answers GET /api/v1/cases/stats. */
+static int api_stats(struct http_req *req, struct http_resp *resp)
+{
+	struct stats_view v;
+	int rc = stats_load(req, &v);
+
+	if (rc)
+		return stats_fail(req, resp, rc);
+	return resp_json(resp, 200, stats_json(&v));
+}
+
+/* ------------------------------------------------------------ the page */
+
+static void filter_form(struct http_req *req, struct html *h, const struct stats_view *v,
+			json_t *cats)
+{
+	size_t i;
+	json_t *c;
+
+	h_f(h,
+	    "<form method=\"get\" action=\"/cases/stats\" class=\"search st-filters\">"
+	    "<label>%T <input type=\"date\" name=\"from\" value=\"%s\"></label>"
+	    "<label>%T <input type=\"date\" name=\"to\" value=\"%s\"></label>"
+	    "<label>%T <select name=\"category_id\"><option value=\"\">%T</option>",
+	    "stats.from", v->from, "stats.to", v->to, "stats.category", "common.all");
+	json_array_foreach(cats, i, c)
+	{
+		int64_t id = (int64_t)json_integer_value(json_object_get(c, "id"));
+		h_f(h, "<option value=\"%l\"%R>%s</option>", id,
+		    id == v->category_id ? " selected" : "", cases_category_name(req, c));
+	}
+	h_f(h, "</select></label><button type=\"submit\">%T</button></form>", "stats.apply");
+}
+
+/* figure writes one summary card: a number, its unit and a label key. */
+static void figure(struct html *h, const char *num, const char *unit, const char *label_key)
+{
+	h_f(h,
+	    "<div class=\"stat\"><span class=\"num\">%s<small>%s</small></span>"
+	    "<span class=\"label\">%T</span></div>",
+	    num, unit, label_key);
+}
+
+/* summary writes the cards: total, median times, on-time share, mean rating. */
+static void summary(struct http_req *req, struct html *h, const struct stats_view *v)
+{
+	char num[32];
+
+	h_f(h, "<section class=\"stats st-summary\" aria-label=\"%T\">", "stats.summary");
+	snprintf(num, sizeof(num), "%lld", (long long)v->r.total);
+	figure(h, num, "", "stats.total");
+	format_hours(&v->r.accept, num, sizeof(num));
+	figure(h, num, v->r.accept.count ? req_t(req, "stats.unit.hours") : "",
+	       "stats.median_accept");
+	format_hours(&v->r.resolve, num, sizeof(num));
+	figure(h, num, v->r.resolve.count ? req_t(req, "stats.unit.hours") : "",
+	       "stats.median_resolve");
+	format_share(&v->r.resolve_on_time, num, sizeof(num));
+	figure(h, num, "", "stats.resolved_on_time");
+	if (v->r.rated)
+		snprintf(num, sizeof(num), "%.1f", v->r.rating_mean);
+	else
+		snprintf(num, sizeof(num), "—");
+	figure(h, num, v->r.rated ? " / 5" : "", "stats.mean_rating");
+	h_f(h, "</section>");
+}
+
+/* months_section: the stacked chart of reports by category and month and
+ * the same numbers as a table. */
+static int months_section(struct http_req *req, struct html *h, const struct stats_view *v)
+{
+	const struct stats_result *r = &v->r;
+	const char **labels = arena_alloc(req->arena, sizeof(char *) * ((size_t)r->nmonths + 1));
+	struct svg_series *series =
+	    arena_alloc(req->arena, sizeof(*series) * ((size_t)v->ncats + 1));
+	struct svg_chart chart = {
+	    .title = req_t(req, "stats.by_month"),
+	    .desc = req_t(req, "stats.by_month_desc"),
+	    .id = "st-months",
+	    .unit = req_t(req, "stats.unit.reports"),
+	    .stacked = 1,
+	    .width = 720,
+	    .height = 340,
+	    .legend = 1,
+	};
+	struct svg_chart narrow;
+	int nseries = 0, rc = 0;
+
+	if (!labels || !series)
+		return LIN_ENOMEM;
+	/* phones get the months down the side, where twelve rows fit */
+	narrow = chart;
+	narrow.id = "st-months-n";
+	narrow.horizontal = 1;
+	narrow.width = 360;
+	narrow.height = 60 + 26 * r->nmonths;
+	for (int m = 0; m < r->nmonths; m++) {
+		char *l = arena_alloc(req->arena, 16);
+		if (!l)
+			return LIN_ENOMEM;
+		stats_month_label(r->first_month + m, l);
+		labels[m] = l;
+	}
+	for (int k = 0; k < v->ncats; k++) {
+		double *vals;
+		if (!r->category_totals[k])
+			continue; /* a category with no reports adds only a legend entry */
+		vals = arena_alloc(req->arena, sizeof(double) * ((size_t)r->nmonths + 1));
+		if (!vals)
+			return LIN_ENOMEM;
+		for (int m = 0; m < r->nmonths; m++)
+			vals[m] = (double)r->counts[k * r->nmonths + m];
+		series[nseries].name = v->cats[k].name;
+		series[nseries].values = vals;
+		series[nseries].n = r->nmonths;
+		series[nseries].color = svg_color(k);
+		nseries++;
+	}
+	h_f(h,
+	    "<section class=\"card st-section\" aria-labelledby=\"st-months-h\">"
+	    "<h2 id=\"st-months-h\">%T</h2><div class=\"st-chart st-narrow\">",
+	    "stats.by_month");
+	rc = svg_bar_chart(h->out, &narrow, labels, r->nmonths, series, nseries);
+	if (rc)
+		return rc;
+	h_f(h, "</div><div class=\"st-chart st-wide\">");
+	rc = svg_bar_chart(h->out, &chart, labels, r->nmonths, series, nseries);
+	if (rc)
+		return rc;
+	h_f(h,
+	    "</div><div class=\"st-scroll\"><table class=\"st-table st-months\"><caption "
+	    "class=\"sr\">%T"
+	    "</caption><thead><tr><th scope=\"col\">%T</th>",
+	    "stats.by_month", "stats.category");
+	for (int m = 0; m < r->nmonths; m++)
+		h_f(h, "<th scope=\"col\" class=\"num\">%s</th>", labels[m]);
+	h_f(h, "<th scope=\"col\" class=\"num\">%T</th></tr></thead><tbody>", "stats.total");
+	for (int k = 0; k < v->ncats; k++) {
+		if (!shown(v, k))
+			continue;
+		h_f(h,
+		    "<tr><th scope=\"row\"><span class=\"st-key\" data-k=\"%d\"></span>%s%R</th>",
+		    k % SVG_PALETTE_SIZE, v->cats[k].name,
+		    v->cats[k].private_
+			? arena_printf(req->arena, " <span class=\"badge\">%s</span>",
+				       req_t(req, "stats.private"))
+			: "");
+		for (int m = 0; m < r->nmonths; m++)
+			h_f(h, "<td class=\"num\">%l</td>", r->counts[k * r->nmonths + m]);
+		h_f(h, "<td class=\"num\"><b>%l</b></td></tr>", r->category_totals[k]);
+	}
+	h_f(h, "</tbody><tfoot><tr><th scope=\"row\">%T</th>", "stats.total");
+	for (int m = 0; m < r->nmonths; m++)
+		h_f(h, "<td class=\"num\">%l</td>", r->month_totals[m]);
+	h_f(h, "<td class=\"num\"><b>%l</b></td></tr></tfoot></table></div></section>", r->total);
+	return rc;
+}
+
+/* times_row writes one row of the handling-times table. */
+static void times_row(struct http_req *req, struct html *h, const char *key,
+		      const struct stats_times *t, const struct stats_share *s)
+{
+	char med[32], p90[32], share[32];
+
+	format_hours(t, med, sizeof(med));
+	format_hours_p90(t, p90, sizeof(p90));
+	format_share(s, share, sizeof(share));
+	h_f(h,
+	    "<tr><th scope=\"row\">%T</th><td class=\"num\">%l</td><td class=\"num\">%s</td>"
+	    "<td class=\"num\">%s</td><td class=\"num\">%s <span class=\"muted\">(%l / %l)"
+	    "</span></td></tr>",
+	    key, t->count, med, p90, share, s->within, s->total);
+	(void)req;
+}
+
+/* times_section writes the handling times with their definitions. */
+static void times_section(struct http_req *req, struct html *h, const struct stats_view *v)
+{
+	h_f(h,
+	    "<section class=\"card st-section\" aria-labelledby=\"st-times-h\">"
+	    "<h2 id=\"st-times-h\">%T</h2><div class=\"st-scroll\"><table class=\"st-table\">"
+	    "<thead><tr><th scope=\"col\"></th><th scope=\"col\" class=\"num\">%T</th>"
+	    "<th scope=\"col\" class=\"num\">%T</th><th scope=\"col\" class=\"num\">%T</th>"
+	    "<th scope=\"col\" class=\"num\">%T</th></tr></thead><tbody>",
+	    "stats.times", "stats.measured", "stats.median_h", "stats.p90_h", "stats.on_time");
+	times_row(req, h, "stats.time_to_accept", &v->r.accept, &v->r.accept_on_time);
+	times_row(req, h, "stats.time_to_resolve", &v->r.resolve, &v->r.resolve_on_time);
+	h_f(h,
+	    "</tbody></table></div><p class=\"muted st-note\">%T</p><p class=\"muted st-note\">%T"
+	    "</p></section>",
+	    "stats.percentile_note", "stats.on_time_note");
+}
+
+/* rating_section writes the ratings chart (narrow and wide) and table. */
+static int rating_section(struct http_req *req, struct html *h, const struct stats_view *v)
+{
+	const struct stats_result *r = &v->r;
+	static const char *const stars[5] = {"★★★★★", "★★★★", "★★★", "★★", "★"};
+	const char *labels[5];
+	double vals[5];
+	struct svg_series one = {req_t(req, "stats.ratings"), vals, 5, "#0072B2"};
+	struct svg_chart chart = {
+	    .title = req_t(req, "stats.satisfaction"),
+	    .desc = req_t(req, "stats.satisfaction_desc"),
+	    .id = "st-rating",
+	    .unit = req_t(req, "stats.unit.ratings"),
+	    .horizontal = 1,
+	    .width = 520,
+	    .height = 230,
+	};
+	struct svg_chart narrow = chart;
+	char mean[32];
+	int rc;
+
+	narrow.id = "st-rating-n"; /* phones: stars alone, the words are in the table */
+	narrow.width = 360;
+	for (int s = 5; s >= 1; s--) { /* the best at the top */
+		labels[5 - s] = req_t(req, arena_printf(req->arena, "case.stars.%d", s));
+		vals[5 - s] = (double)r->ratings[s - 1];
+	}
+	h_f(h,
+	    "<section class=\"card st-section\" aria-labelledby=\"st-rating-h\">"
+	    "<h2 id=\"st-rating-h\">%T</h2><div class=\"st-pair\"><div><div class=\"st-chart "
+	    "st-narrow\">",
+	    "stats.satisfaction");
+	rc = svg_bar_chart(h->out, &narrow, stars, 5, &one, 1);
+	if (rc)
+		return rc;
+	h_f(h, "</div><div class=\"st-chart st-wide\">");
+	rc = svg_bar_chart(h->out, &chart, labels, 5, &one, 1);
+	if (rc)
+		return rc;
+	h_f(h,
+	    "</div></div><div class=\"st-scroll\"><table class=\"st-table\"><caption "
+	    "class=\"sr\">%T"
+	    "</caption><thead><tr><th scope=\"col\">%T</th><th scope=\"col\" class=\"num\">%T</th>"
+	    "<th scope=\"col\" class=\"num\">%T</th></tr></thead><tbody>",
+	    "stats.satisfaction", "stats.rating", "stats.count", "stats.share");
+	for (int s = 5; s >= 1; s--) {
+		struct stats_share part = {r->ratings[s - 1], r->rated};
+		char share[32];
+		format_share(&part, share, sizeof(share));
+		h_f(h,
+		    "<tr><th scope=\"row\">%s</th><td class=\"num\">%l</td><td class=\"num\">%s"
+		    "</td></tr>",
+		    labels[5 - s], r->ratings[s - 1], share);
+	}
+	if (r->rated)
+		snprintf(mean, sizeof(mean), "%.1f", r->rating_mean);
+	else
+		snprintf(mean, sizeof(mean), "—");
+	h_f(h,
+	    "</tbody><tfoot><tr><th scope=\"row\">%T</th><td class=\"num\">%l</td>"
+	    "<td class=\"num\">%T %s</td></tr></tfoot></table></div></div></section>",
+	    "stats.total", r->rated, "stats.mean", mean);
+	return 0;
+}
+
+/* states_section writes the reports by current state with shares. */
+static void states_section(struct http_req *req, struct html *h, const struct stats_view *v)
+{
+	h_f(h,
+	    "<section class=\"card st-section\" aria-labelledby=\"st-states-h\">"
+	    "<h2 id=\"st-states-h\">%T</h2><div class=\"st-scroll\"><table class=\"st-table\">"
+	    "<thead><tr><th scope=\"col\">%T</th><th scope=\"col\" class=\"num\">%T</th>"
+	    "<th scope=\"col\" class=\"num\">%T</th></tr></thead><tbody>",
+	    "stats.by_state", "stats.state", "stats.count", "stats.share");
+	for (int s = 0; s < CASE_STATE_COUNT; s++) {
+		const char *name = case_state_name((enum case_state)s);
+		struct stats_share part = {v->r.by_state[s], v->r.total};
+		char share[32];
+		format_share(&part, share, sizeof(share));
+		h_f(h,
+		    "<tr><th scope=\"row\"><span class=\"state state-%s\">%T</span></th>"
+		    "<td class=\"num\">%l</td><td class=\"num\">%s</td></tr>",
+		    name, arena_printf(req->arena, "case.state.%s", name), v->r.by_state[s], share);
+	}
+	h_f(h, "</tbody></table></div></section>");
+}
+
+/* stats_page answers GET /cases/stats. */
+static int stats_page(struct http_req *req, struct http_resp *resp)
+{
+	struct html h = {&resp->body, req->lang};
+	struct stats_view v;
+	json_t *cats = NULL;
+	int rc = stats_load(req, &v);
+
+	if (rc) {
+		rc = stats_fail(req, resp, rc);
+		goto out;
+	}
+	rc = case_categories(req->db, req->sess.area_id, 0, &cats);
+	if (rc)
+		goto out;
+	page_begin(req, &h, req_t(req, "stats.title"));
+	h_f(&h,
+	    "<div class=\"page-head\"><h1>%T</h1><div class=\"actions st-actions\">"
+	    "<a class=\"button\" href=\"/cases/stats.csv?%s\" download>%T</a>"
+	    "<a class=\"button\" href=\"/cases/stats.xlsx?%s\" download>%T</a>"
+	    "<a class=\"button\" href=\"/cases/map?from=%U&amp;to=%U\">%T</a></div></div>",
+	    "stats.title", v.query, "stats.export_csv", v.query, "stats.export_xlsx", v.from, v.to,
+	    "stats.map_link");
+	filter_form(req, &h, &v, cats);
+	h_f(&h, "<p class=\"muted\">%T %s – %s · %T</p>", "stats.period", v.from, v.to,
+	    "stats.private_included");
+	summary(req, &h, &v);
+	if (!v.r.total) {
+		h_f(&h, "<p class=\"empty\">%T</p>", "stats.empty");
+	} else {
+		rc = months_section(req, &h, &v);
+		if (!rc) {
+			times_section(req, &h, &v);
+			rc = rating_section(req, &h, &v);
+		}
+		if (!rc)
+			states_section(req, &h, &v);
+		if (rc)
+			goto out;
+	}
+	page_end(req, &h);
+	resp->status = 200;
+out:
+	json_decref(cats);
+	return rc;
+}
+
+/* ------------------------------------------------------------ CSV */
+
+/* csv_text adds a text cell that a spreadsheet will not run as a formula
+ * (a leading = + - @ is guarded with an apostrophe). */
+static void csv_text(struct buf *out, const char *s)
+{
+	if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r')) {
+		struct buf guarded;
+		buf_init(&guarded, BUF_DEFAULT_MAX);
+		buf_addc(&guarded, '\'');
+		buf_adds(&guarded, s);
+		csv_add_field(out, guarded.buf);
+		buf_release(&guarded);
+	} else {
+		csv_add_field(out, s ? s : "");
+	}
+}
+
+/* csv_sep ends a CSV field. */
+static void csv_sep(struct buf *out)
+{
+	buf_addc(out, ',');
+}
+
+/* csv_end ends a CSV record (CRLF, as RFC 4180 says). */
+static void csv_end(struct buf *out)
+{
+	buf_adds(out, "\r\n");
+}
+
+/* csv_times writes one handling-times record. */
+static void csv_times(struct http_req *req, struct buf *out, const char *key,
+		      const struct stats_times *t, const struct stats_share *s)
+{
+	char med[32], p90[32], share[32];
+
+	format_hours(t, med, sizeof(med));
+	format_hours_p90(t, p90, sizeof(p90));
+	format_share(s, share, sizeof(share));
+	csv_text(out, req_t(req, key));
+	buf_addf(out, ",%lld,%s,%s,%lld,%lld,%s", (long long)t->count, t->count ? med : "",
+		 t->count ? p90 : "", (long long)s->within, (long long)s->total,
+		 s->total ? share : "");
+	csv_end(out);
+}
+
+/* stats_csv answers GET /cases/stats.csv: the same tables one after
+ * another, headed in the reader's language, with a BOM for spreadsheets. */
+static int stats_csv(struct http_req *req, struct http_resp *resp)
+{
+	struct stats_view v;
+	const struct stats_result *r = &v.r;
+	struct buf *out = &resp->body;
+	char label[16];
+	int rc = stats_load(req, &v);
+
+	if (rc)
+		return stats_fail(req, resp, rc);
+	buf_adds(out, "\xEF\xBB\xBF"); /* a BOM, so spreadsheets read the Chinese as UTF-8 */
+	csv_text(out, req_t(req, "stats.period"));
+	buf_addf(out, ",%s,%s", v.from, v.to);
+	csv_end(out);
+	csv_end(out);
+	csv_text(out, req_t(req, "stats.category"));
+	csv_sep(out);
+	csv_text(out, req_t(req, "stats.code"));
+	for (int m = 0; m < r->nmonths; m++) {
+		stats_month_label(r->first_month + m, label);
+		buf_addf(out, ",%s", label);
+	}
+	csv_sep(out);
+	csv_text(out, req_t(req, "stats.total"));
+	csv_end(out);
+	for (int k = 0; k < v.ncats; k++) {
+		if (!shown(&v, k))
+			continue;
+		csv_text(out, v.cats[k].name);
+		csv_sep(out);
+		csv_text(out, v.cats[k].code);
+		for (int m = 0; m < r->nmonths; m++)
+			buf_addf(out, ",%lld", (long long)r->counts[k * r->nmonths + m]);
+		buf_addf(out, ",%lld", (long long)r->category_totals[k]);
+		csv_end(out);
+	}
+	csv_text(out, req_t(req, "stats.total"));
+	csv_sep(out);
+	for (int m = 0; m < r->nmonths; m++)
+		buf_addf(out, ",%lld", (long long)r->month_totals[m]);
+	buf_addf(out, ",%lld", (long long)r->total);
+	csv_end(out);
+	csv_end(out);
+	/* handling times */
+	csv_text(out, req_t(req, "stats.times"));
+	csv_sep(out);
+	csv_text(out, req_t(req, "stats.measured"));
+	csv_sep(out);
+	csv_text(out, req_t(req, "stats.median_h"));
+	csv_sep(out);
+	csv_text(out, req_t(req, "stats.p90_h"));
+	csv_sep(out);
+	csv_text(out, req_t(req, "stats.within"));
+	csv_sep(out);
+	csv_text(out, req_t(req, "stats.of"));
+	csv_sep(out);
+	csv_text(out, req_t(req, "stats.on_time"));
+	csv_end(out);
+	csv_times(req, out, "stats.time_to_accept", &r->accept, &r->accept_on_time);
+	csv_times(req, out, "stats.time_to_resolve", &r->resolve, &r->resolve_on_time);
+	csv_end(out);
+	/* satisfaction */
+	csv_text(out, req_t(req, "stats.rating"));
+	csv_sep(out);
+	csv_text(out, req_t(req, "stats.count"));
+	csv_end(out);
+	for (int s = 1; s <= 5; s++)
+		buf_addf(out, "%d,%lld\r\n", s, (long long)r->ratings[s - 1]);
+	csv_text(out, req_t(req, "stats.mean"));
+	if (r->rated)
+		buf_addf(out, ",%.1f", r->rating_mean);
+	else
+		csv_sep(out);
+	csv_end(out);
+	csv_end(out);
+	/* states */
+	csv_text(out, req_t(req, "stats.state"));
+	csv_sep(out);
+	csv_text(out, req_t(req, "stats.count"));
+	csv_end(out);
+	for (int s = 0; s < CASE_STATE_COUNT; s++) {
+		const char *name = case_state_name((enum case_state)s);
+		csv_text(out, req_t(req, arena_printf(req->arena, "case.state.%s", name)));
+		buf_addf(out, ",%lld", (long long)r->by_state[s]);
+		csv_end(out);
+	}
+	if (out->failed)
+		return LIN_ENOMEM;
+	resp->status = 200;
+	resp->content_type = "text/csv; charset=utf-8";
+	resp_header(req, resp, "Content-Disposition", "attachment; filename=\"cases-stats.csv\"");
+	return 0;
+}
+
+/* ------------------------------------------------------------ Excel */
+
+/* The formats one workbook uses. */
+struct xlsx_formats {
+	lxw_format *head;    /* bold header cells */
+	lxw_format *hours;   /* 0.0 */
+	lxw_format *percent; /* 0.0% */
+};
+
+/* xlsx_sheet adds a worksheet named by a message key (NULL on failure). */
+static lxw_worksheet *xlsx_sheet(lxw_workbook *wb, struct http_req *req, const char *key)
+{
+	return workbook_add_worksheet(wb, req_t(req, key));
+}
+
+/* xlsx_months writes the category-by-month sheet. */
+static int xlsx_months(lxw_workbook *wb, struct http_req *req, const struct stats_view *v,
+		       const struct xlsx_formats *f)
+{
+	const struct stats_result *r = &v->r;
+	lxw_worksheet *ws = xlsx_sheet(wb, req, "stats.sheet.months");
+	lxw_row_t row = 0;
+	char label[16];
+	int err = 0;
+
+	if (!ws)
+		return LIN_EINVAL;
+	err |= worksheet_write_string(ws, row, 0, req_t(req, "stats.period"), f->head);
+	err |= worksheet_write_string(ws, row, 1, v->from, NULL);
+	err |= worksheet_write_string(ws, row, 2, v->to, NULL);
+	row = 2;
+	err |= worksheet_write_string(ws, row, 0, req_t(req, "stats.category"), f->head);
+	err |= worksheet_write_string(ws, row, 1, req_t(req, "stats.code"), f->head);
+	for (int m = 0; m < r->nmonths; m++) {
+		stats_month_label(r->first_month + m, label);
+		err |= worksheet_write_string(ws, row, (lxw_col_t)(2 + m), label, f->head);
+	}
+	err |= worksheet_write_string(ws, row, (lxw_col_t)(2 + r->nmonths),
+				      req_t(req, "stats.total"), f->head);
+	for (int k = 0; k < v->ncats; k++) {
+		if (!shown(v, k))
+			continue;
+		row++;
+		err |= worksheet_write_string(ws, row, 0, v->cats[k].name, NULL);
+		err |= worksheet_write_string(ws, row, 1, v->cats[k].code, NULL);
+		for (int m = 0; m < r->nmonths; m++)
+			err |= worksheet_write_number(ws, row, (lxw_col_t)(2 + m),
+						      (double)r->counts[k * r->nmonths + m], NULL);
+		err |= worksheet_write_number(ws, row, (lxw_col_t)(2 + r->nmonths),
+					      (double)r->category_totals[k], f->head);
+	}
+	row++;
+	err |= worksheet_write_string(ws, row, 0, req_t(req, "stats.total"), f->head);
+	for (int m = 0; m < r->nmonths; m++)
+		err |= worksheet_write_number(ws, row, (lxw_col_t)(2 + m),
+					      (double)r->month_totals[m], f->head);
+	err |=
+	    worksheet_write_number(ws, row, (lxw_col_t)(2 + r->nmonths), (double)r->total, f->head);
+	err |= worksheet_set_column(ws, 0, 0, 18, NULL);
+	err |= worksheet_set_column(ws, 1, 1, 14, NULL);
+	err |= worksheet_set_column(ws, 2, (lxw_col_t)(2 + r->nmonths), 9, NULL);
+	worksheet_freeze_panes(ws, 3, 2);
+	return err ? LIN_EIO : 0;
+}
+
+/* xlsx_times_row writes one handling-times row; nonzero if a cell failed. */
+static int xlsx_times_row(lxw_worksheet *ws, lxw_row_t row, struct http_req *req, const char *key,
+			  const struct stats_times *t, const struct stats_share *s,
+			  const struct xlsx_formats *f)
+{
+	int err = 0;
+
+	err |= worksheet_write_string(ws, row, 0, req_t(req, key), f->head);
+	err |= worksheet_write_number(ws, row, 1, (double)t->count, NULL);
+	if (t->count) {
+		err |= worksheet_write_number(ws, row, 2, (double)t->median / 3600.0, f->hours);
+		err |= worksheet_write_number(ws, row, 3, (double)t->p90 / 3600.0, f->hours);
+	}
+	err |= worksheet_write_number(ws, row, 4, (double)s->within, NULL);
+	err |= worksheet_write_number(ws, row, 5, (double)s->total, NULL);
+	if (s->total)
+		err |= worksheet_write_number(ws, row, 6, (double)s->within / (double)s->total,
+					      f->percent);
+	return err;
+}
+
+/* xlsx_summary writes times, ratings and states on the second sheet. */
+static int xlsx_summary(lxw_workbook *wb, struct http_req *req, const struct stats_view *v,
+			const struct xlsx_formats *f)
+{
+	static const char *const heads[] = {"stats.times",  "stats.measured", "stats.median_h",
+					    "stats.p90_h",  "stats.within",   "stats.of",
+					    "stats.on_time"};
+	const struct stats_result *r = &v->r;
+	lxw_worksheet *ws = xlsx_sheet(wb, req, "stats.sheet.summary");
+	lxw_row_t row;
+	int err = 0;
+
+	if (!ws)
+		return LIN_EINVAL;
+	for (int i = 0; i < 7; i++)
+		err |= worksheet_write_string(ws, 0, (lxw_col_t)i, req_t(req, heads[i]), f->head);
+	err |=
+	    xlsx_times_row(ws, 1, req, "stats.time_to_accept", &r->accept, &r->accept_on_time, f);
+	err |= xlsx_times_row(ws, 2, req, "stats.time_to_resolve", &r->resolve, &r->resolve_on_time,
+			      f);
+	err |= worksheet_write_string(ws, 3, 0, req_t(req, "stats.percentile_note"), NULL);
+	row = 5;
+	err |= worksheet_write_string(ws, row, 0, req_t(req, "stats.rating"), f->head);
+	err |= worksheet_write_string(ws, row, 1, req_t(req, "stats.count"), f->head);
+	for (int s = 5; s >= 1; s--) {
+		row++;
+		err |= worksheet_write_string(
+		    ws, row, 0, req_t(req, arena_printf(req->arena, "case.stars.%d", s)), NULL);
+		err |= worksheet_write_number(ws, row, 1, (double)r->ratings[s - 1], NULL);
+	}
+	row++;
+	err |= worksheet_write_string(ws, row, 0, req_t(req, "stats.mean"), f->head);
+	if (r->rated)
+		err |= worksheet_write_number(ws, row, 1, round1(r->rating_mean), f->hours);
+	row += 2;
+	err |= worksheet_write_string(ws, row, 0, req_t(req, "stats.state"), f->head);
+	err |= worksheet_write_string(ws, row, 1, req_t(req, "stats.count"), f->head);
+	for (int s = 0; s < CASE_STATE_COUNT; s++) {
+		const char *name = case_state_name((enum case_state)s);
+		row++;
+		err |= worksheet_write_string(
+		    ws, row, 0, req_t(req, arena_printf(req->arena, "case.state.%s", name)), NULL);
+		err |= worksheet_write_number(ws, row, 1, (double)r->by_state[s], NULL);
+	}
+	row++;
+	err |= worksheet_write_string(ws, row, 0, req_t(req, "stats.total"), f->head);
+	err |= worksheet_write_number(ws, row, 1, (double)r->total, f->head);
+	err |= worksheet_set_column(ws, 0, 0, 22, NULL);
+	err |= worksheet_set_column(ws, 1, 6, 13, NULL);
+	return err ? LIN_EIO : 0;
+}
+
+/* xlsx_write writes the workbook to path (libxlsxwriter only writes files). */
+static int xlsx_write(struct http_req *req, const struct stats_view *v, const char *path)
+{
+	lxw_workbook *wb = workbook_new(path);
+	struct xlsx_formats f;
+	int rc;
+
+	if (!wb)
+		return LIN_EIO;
+	f.head = workbook_add_format(wb);
+	f.hours = workbook_add_format(wb);
+	f.percent = workbook_add_format(wb);
+	format_set_bold(f.head);
+	format_set_num_format(f.hours, "0.0");
+	format_set_num_format(f.percent, "0.0%");
+	rc = xlsx_months(wb, req, v, &f);
+	if (!rc)
+		rc = xlsx_summary(wb, req, v, &f);
+	/* workbook_close writes the file and frees the workbook either way */
+	if (workbook_close(wb) != LXW_NO_ERROR && !rc)
+		rc = LIN_EIO;
+	return rc;
+}
+
+/* stats_xlsx answers GET /cases/stats.xlsx through a private temporary
+ * file (mkstemp, 0600), read back and unlinked before answering. */
+static int stats_xlsx(struct http_req *req, struct http_resp *resp)
+{
+	char path[] = "/tmp/linli-stats-XXXXXX";
+	struct stats_view v;
+	struct stat sb;
+	char chunk[65536];
+	int fd = -1, rc = stats_load(req, &v);
+
+	if (rc)
+		return stats_fail(req, resp, rc);
+	fd = mkstemp(path);
+	if (fd < 0) {
+		rc = LIN_EIO;
+		goto out;
+	}
+	rc = xlsx_write(req, &v, path);
+	if (rc)
+		goto out;
+	/* our descriptor still names the file libxlsxwriter rewrote in place */
+	if (fstat(fd, &sb) || (size_t)sb.st_size > XLSX_MAX || lseek(fd, 0, SEEK_SET)) {
+		rc = LIN_EIO;
+		goto out;
+	}
+	buf_reset(&resp->body);
+	for (;;) {
+		ssize_t got = read(fd, chunk, sizeof(chunk));
+		if (got < 0) {
+			rc = LIN_EIO;
+			goto out;
+		}
+		if (!got)
+			break;
+		if (buf_add(&resp->body, chunk, (size_t)got)) {
+			rc = LIN_ENOMEM;
+			goto out;
+		}
+	}
+	resp->status = 200;
+	resp->content_type = XLSX_MIME;
+	resp_header(req, resp, "Content-Disposition", "attachment; filename=\"cases-stats.xlsx\"");
+out:
+	if (fd >= 0) {
+		unlink(path);
+		close(fd);
+	}
+	return rc;
+}
+
+/* ------------------------------------------------------------ routes */
+
+int cases_stats_routes(struct router *r)
+{
+	static const struct route routes[] = {
+	    {"GET", "/cases/stats", stats_page, PERM_CASES_READ, 0, NULL, 0},
+	    {"GET", "/cases/stats.csv", stats_csv, PERM_CASES_READ, 0, NULL, 0},
+	    {"GET", "/cases/stats.xlsx", stats_xlsx, PERM_CASES_READ, 0, NULL, 0},
+	    {"GET", "/api/v1/cases/stats", api_stats, PERM_CASES_READ, 0, NULL, 0},
+	    {"GET", "/cases/map", cases_map_page, PERM_CASES_READ, 0, NULL, 0},
+	    {NULL, NULL, NULL, 0, 0, NULL, 0},
+	};
+	return router_add(r, routes);
+}
