@@ -13,6 +13,7 @@ int cases_public_report_routes(struct router *r);
 int cases_queue_routes(struct router *r);
 
 int cases_stats_routes(struct router *r);
+int cases_inbox_routes(struct router *r);
 
 int cases_add_routes(struct router *r)
 {
@@ -29,6 +30,8 @@ int cases_add_routes(struct router *r)
 		rc = cases_queue_routes(r);
 	if (!rc)
 		rc = cases_case_routes(r);
+	if (!rc)
+		rc = cases_inbox_routes(r);
 	if (!rc)
 		rc = open311_add_routes(r);
 	return rc;

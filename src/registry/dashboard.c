@@ -16,6 +16,7 @@
 const struct nav_item registry_nav[] = {
     {"/", "nav.home", PERM_SIGNED_IN},
     {"/cases", "nav.cases", PERM_CASES_READ},
+    {"/inbox", "case.inbox", PERM_CASES_WORK},
     {"/report", "nav.report", PERM_SIGNED_IN},
     {"/compounds", "entity.compounds", PERM_PLACES_READ},
     {"/buildings", "entity.buildings", PERM_PLACES_READ},

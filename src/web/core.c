@@ -200,9 +200,9 @@ static int api_logout(struct http_req *req, struct http_resp *resp)
 static int api_me(struct http_req *req, struct http_resp *resp)
 {
 	return resp_json(resp, 200,
-			 json_pack("{s:s,s:s,s:I,s:s}", "name", req->sess.name, "role",
-				   role_name(req->sess.role), "area_id",
-				   (json_int_t)req->sess.area_id, "auth",
+			 json_pack("{s:s,s:I,s:s,s:I,s:s}", "name", req->sess.name, "user_id",
+				   (json_int_t)req->sess.user_id, "role", role_name(req->sess.role),
+				   "area_id", (json_int_t)req->sess.area_id, "auth",
 				   req->sess.kind == AUTH_TOKEN ? "token" : "session"));
 }
 

@@ -643,6 +643,55 @@ static void test_queue_pages(void **state)
 	client_release(&staff);
 }
 
+/* Assigning to a person puts the case in that person's inbox. */
+static void test_inbox(void **state)
+{
+	struct client staff, member;
+	struct response r;
+	char body[200], path[64];
+	long long id, member_id;
+
+	(void)state;
+	login_as(&staff, "staff");
+	login_as(&member, "member");
+	assert_int_equal(api(&member, &srv, "GET", "/api/v1/me", NULL, &r), 0);
+	member_id = json_int(r.body, "user_id");
+	response_release(&r);
+	assert_int_equal(api(&member, &srv, "GET", "/api/v1/inbox", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(json_int(r.body, "unread"), 0);
+	response_release(&r);
+	assert_int_equal(api(&staff, &srv, "POST", "/api/v1/cases",
+			     "{\"category\":\"garbage\",\"description\":\"投放点满溢\"}", &r),
+			 0);
+	id = json_int(r.body, "id");
+	response_release(&r);
+	act(&staff, id, "{\"action\":\"accept\"}", 200);
+	snprintf(body, sizeof(body), "{\"action\":\"assign\",\"handler_user_id\":%lld}", member_id);
+	act(&staff, id, body, 200);
+	assert_int_equal(api(&member, &srv, "GET", "/api/v1/inbox", NULL, &r), 0);
+	assert_int_equal(json_int(r.body, "unread"), 1);
+	assert_int_equal(json_int(r.body, "case_id"), id);
+	assert_non_null(strstr(r.body, "分派给您"));
+	response_release(&r);
+	/* Nobody else's inbox. */
+	assert_int_equal(api(&staff, &srv, "GET", "/api/v1/inbox", NULL, &r), 0);
+	assert_null(strstr(r.body, "分派给您"));
+	response_release(&r);
+	assert_int_equal(request(&member, &srv, "GET", "/inbox", NULL, NULL, NULL, &r), 0);
+	snprintf(path, sizeof(path), "href=\"/cases/%lld\"", id);
+	assert_non_null(strstr(r.body, path));
+	response_release(&r);
+	assert_int_equal(api(&member, &srv, "POST", "/api/v1/inbox/all/read", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_release(&r);
+	assert_int_equal(api(&member, &srv, "GET", "/api/v1/inbox", NULL, &r), 0);
+	assert_int_equal(json_int(r.body, "unread"), 0);
+	response_release(&r);
+	client_release(&member);
+	client_release(&staff);
+}
+
 /* The holiday list: a bad line loads nothing; a good file loads. */
 static void test_holidays(void **state)
 {
@@ -687,6 +736,7 @@ int main(void)
 	    cmocka_unit_test(test_privacy),
 	    cmocka_unit_test(test_again_instead_of_new),
 	    cmocka_unit_test(test_queue_pages),
+	    cmocka_unit_test(test_inbox),
 	    cmocka_unit_test(test_holidays),
 	};
 	return cmocka_run_group_tests_name("http_cases", tests, setup, teardown);

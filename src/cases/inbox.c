@@ -1,0 +1,159 @@
+/* The handlers' inbox: messages about cases for a user, or for a team the
+ * user belongs to (through the resident the account is linked to). */
+#include "api.h"
+#include "../base/err.h"
+#include "../base/parse.h"
+#include "../db/db.h"
+#include "../web/html.h"
+#include "../web/page.h"
+#include "../web/router.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+void cases_format_time(int64_t t, char *out, size_t n);
+
+#define INBOX_WHERE                                                                                \
+	" FROM inbox i WHERE i.area_id = ? AND (i.user_id = ? OR i.team_id IN ("                   \
+	"SELECT tm.team_id FROM team_members tm JOIN users u ON u.resident_id = tm.resident_id"    \
+	" WHERE u.id = ? AND tm.left_on IS NULL))"
+
+static int inbox_items(struct http_req *req, json_t **out, int64_t *unread)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*out = json_array();
+	*unread = 0;
+	rc = db_prepare(req->db,
+			"SELECT i.id, i.case_id, i.at, i.message, i.read_at" INBOX_WHERE
+			" ORDER BY i.id DESC LIMIT 100",
+			&st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, req->sess.area_id);
+	db_bind_int64(st, 2, req->sess.user_id);
+	db_bind_int64(st, 3, req->sess.user_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		int read = !db_column_is_null(st, 4);
+		*unread += !read;
+		json_array_append_new(*out,
+				      json_pack("{s:I,s:I,s:I,s:s,s:s,s:b}", "id",
+						(json_int_t)db_column_int64(st, 0), "case_id",
+						(json_int_t)db_column_int64(st, 1), "at",
+						(json_int_t)db_column_int64(st, 2), "message",
+						req_t(req, db_column_text(st, 3)), "message_key",
+						db_column_text(st, 3), "read", read));
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* mark_read marks one message (id > 0) or all of the reader's as read. */
+static int mark_read(struct http_req *req, int64_t id)
+{
+	struct db_stmt *st = NULL;
+	int rc =
+	    db_prepare(req->db,
+		       "UPDATE inbox SET read_at = ? WHERE read_at IS NULL AND (? = 0 OR id = ?)"
+		       " AND id IN (SELECT i.id" INBOX_WHERE ")",
+		       &st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, (int64_t)time(NULL));
+	db_bind_int64(st, 2, id);
+	db_bind_int64(st, 3, id);
+	db_bind_int64(st, 4, req->sess.area_id);
+	db_bind_int64(st, 5, req->sess.user_id);
+	db_bind_int64(st, 6, req->sess.user_id);
+	rc = db_step(st);
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+static int api_inbox(struct http_req *req, struct http_resp *resp)
+{
+	json_t *items = NULL;
+	int64_t unread;
+	int rc = inbox_items(req, &items, &unread);
+
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	return resp_json(resp, 200,
+			 json_pack("{s:o,s:I}", "items", items, "unread", (json_int_t)unread));
+}
+
+static int api_inbox_read(struct http_req *req, struct http_resp *resp)
+{
+	int64_t id = 0;
+	const char *p = req_param(req, 0);
+
+	if (p && strcmp(p, "all") && parse_int64(p, 1, INT64_MAX, &id))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	if (mark_read(req, id))
+		return resp_error(req, resp, 500, "internal", "err.internal");
+	return resp_json(resp, 200, json_pack("{s:b}", "ok", 1));
+}
+
+static int inbox_page(struct http_req *req, struct http_resp *resp)
+{
+	struct html h = {&resp->body, req->lang};
+	json_t *items = NULL, *it;
+	int64_t unread;
+	size_t i;
+	int rc = inbox_items(req, &items, &unread);
+
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	page_begin(req, &h, req_t(req, "case.inbox"));
+	h_f(&h, "<div class=\"page-head\"><h1>%T <small>(%l)</small></h1>", "case.inbox", unread);
+	if (unread) {
+		h_f(&h, "<form method=\"post\" action=\"/inbox/all/read\">");
+		page_csrf_field(req, &h);
+		h_f(&h, "<button type=\"submit\">%T</button></form>", "case.inbox_all_read");
+	}
+	h_f(&h, "</div>");
+	if (!json_array_size(items))
+		h_f(&h, "<p class=\"empty\">%T</p>", "case.inbox_empty");
+	h_f(&h, "<ul class=\"inbox\">");
+	json_array_foreach(items, i, it)
+	{
+		char when[32];
+		cases_format_time(json_integer_value(json_object_get(it, "at")), when,
+				  sizeof(when));
+		h_f(&h, "<li%R><time>%s</time> <a href=\"/cases/%l\">#%l</a> %s</li>",
+		    json_is_true(json_object_get(it, "read")) ? "" : " class=\"unread\"", when,
+		    (int64_t)json_integer_value(json_object_get(it, "case_id")),
+		    (int64_t)json_integer_value(json_object_get(it, "case_id")),
+		    json_string_value(json_object_get(it, "message")));
+	}
+	h_f(&h, "</ul>");
+	page_end(req, &h);
+	json_decref(items);
+	resp->status = 200;
+	return 0;
+}
+
+static int inbox_read_submit(struct http_req *req, struct http_resp *resp)
+{
+	if (mark_read(req, 0))
+		return resp_error(req, resp, 500, "internal", "err.internal");
+	return resp_redirect(req, resp, "/inbox");
+}
+
+int cases_inbox_routes(struct router *r)
+{
+	static const struct route routes[] = {
+	    {"GET", "/inbox", inbox_page, PERM_CASES_WORK, 0, NULL, 0},
+	    {"POST", "/inbox/all/read", inbox_read_submit, PERM_CASES_WORK, 0, NULL, 0},
+	    {"GET", "/api/v1/inbox", api_inbox, PERM_CASES_WORK, 0, NULL, 0},
+	    {"POST", "/api/v1/inbox/:id/read", api_inbox_read, PERM_CASES_WORK, 0, NULL, 0},
+	    {NULL, NULL, NULL, 0, 0, NULL, 0},
+	};
+	return router_add(r, routes);
+}
