@@ -25,11 +25,20 @@ void cases_who(struct http_req *req, struct case_who *who)
 	who->name = req->sess.name;
 }
 
+int cases_private_ok(struct http_req *req)
+{
+	/* The committee and the Party members who mediate see disputes and
+	 * who reported; volunteers and agencies see the rest, anonymously. */
+	return req_can(req, PERM_CASES_ADMIN) || req->sess.role == ROLE_PARTY_MEMBER;
+}
+
 void cases_mask(struct http_req *req, json_t *c)
 {
 	char masked[32];
 	const char *phone = json_string_value(json_object_get(c, "reporter_phone"));
 
+	if (!cases_private_ok(req))
+		json_object_set_new(c, "reporter_name", json_string(""));
 	if (req_can(req, PERM_SEE_PHONE) || !phone)
 		return;
 	phone_mask(phone, masked, sizeof(masked));
@@ -86,6 +95,15 @@ static const char *json_text(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
+static int number_text(const char *s, double *out)
+{
+	char *end;
+	if (!*s || strpbrk(s, "eExXnNiI "))
+		return 0;
+	*out = strtod(s, &end);
+	return *end == '\0';
+}
+
 /* cases_new_from_json fills a case_new from a JSON body (API) or the
  * object pages.c builds from a form. Unknown numbers stay unknown. */
 int cases_new_from_json(struct http_req *req, json_t *in, struct case_new *out,
@@ -114,10 +132,11 @@ int cases_new_from_json(struct http_req *req, json_t *in, struct case_new *out,
 	if (lat || lon) {
 		double a = json_is_number(lat) ? json_number_value(lat) : -999;
 		double b = json_is_number(lon) ? json_number_value(lon) : -999;
-		if (json_is_string(lat))
-			a = strtod(json_string_value(lat), NULL);
-		if (json_is_string(lon))
-			b = strtod(json_string_value(lon), NULL);
+		/* Text must be a whole number ("31.2304"), nothing after it. */
+		if (json_is_string(lat) && !number_text(json_string_value(lat), &a))
+			a = -999;
+		if (json_is_string(lon) && !number_text(json_string_value(lon), &b))
+			b = -999;
 		if (!(a >= -90 && a <= 90 && b >= -180 && b <= 180)) {
 			*err_field = "lat";
 			return LIN_EINVAL;
@@ -224,6 +243,7 @@ static int api_list(struct http_req *req, struct http_resp *resp)
 
 	if (cases_read_filter(req, &f))
 		return resp_error(req, resp, 400, "invalid", "err.bad_query");
+	f.public_only = !cases_private_ok(req);
 	cases_sweep_due(req->db);
 	rc = case_list(req->db, req->sess.area_id, &f, now, &items, &total);
 	if (!rc)
@@ -248,6 +268,10 @@ int cases_full(struct http_req *req, int64_t id, json_t **out)
 	*out = NULL;
 	if (rc)
 		return rc;
+	if (json_is_true(json_object_get(c, "private")) && !cases_private_ok(req)) {
+		json_decref(c);
+		return LIN_ENOTFOUND;
+	}
 	cases_mask(req, c);
 	if (!(rc = case_events(req->db, id, 0, &v)))
 		json_object_set_new(c, "events", v);
@@ -541,6 +565,16 @@ int cases_public_view(struct http_req *req, const char *code, json_t **out)
 	    "overdue", json_object_get(c, "overdue"), "rating", json_object_get(c, "rating"),
 	    "recurrences", json_object_get(c, "recurrences"), "events", events);
 	json_object_set_new(*out, "id", json_integer(id));
+	/* Rated already? Again after it is resolved once more (a low rating
+	 * sends a case back). */
+	{
+		json_t *rated = json_object_get(c, "rated_at"),
+		       *resolved = json_object_get(c, "resolved_at");
+		int can = !json_is_integer(rated) ||
+			  (json_is_integer(resolved) &&
+			   json_integer_value(resolved) > json_integer_value(rated));
+		json_object_set_new(*out, "can_rate", json_boolean(can));
+	}
 	json_object_set_new(*out, "area_id", json_integer(area));
 	json_decref(c);
 	return 0;
@@ -582,7 +616,9 @@ int cases_reporter_call(struct http_req *req, const char *code, const char *what
 			*err_key = "case.err.recur_closed";
 		return rc;
 	}
-	struct case_act_args args = {.note = json_text(body, "note"), .public_note = 1};
+	/* The reporter's words may name people: staff read them, the public
+	 * timeline only shows that the case was reopened or confirmed. */
+	struct case_act_args args = {.note = json_text(body, "note"), .public_note = 0};
 	enum case_action a = !strcmp(what, "confirm") ? ACT_CONFIRM : ACT_REOPEN;
 	if (strcmp(what, "confirm") && strcmp(what, "reopen"))
 		return LIN_ENOTFOUND;

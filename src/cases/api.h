@@ -10,6 +10,9 @@ struct router;
 
 /* cases_who: the signed-in requester as a case actor. */
 void cases_who(struct http_req *req, struct case_who *who);
+/* cases_private_ok: the reader may see private categories and who
+ * reported (the committee, and Party members who mediate). */
+int cases_private_ok(struct http_req *req);
 /* cases_mask hides the reporter's phone and e-mail from roles that may
  * not see them. */
 void cases_mask(struct http_req *req, json_t *c);

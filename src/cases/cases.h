@@ -18,6 +18,13 @@ struct session;
 #define REFERRAL_DAYS	     5	  /* working days an agency has to answer */
 #define COMPLEX_DAYS	     15	  /* working days for an approved complex case */
 
+/* A photo already stored (photos.h photo_store) to attach to a report. */
+struct case_photo {
+	char sha256[65];  /* content hash, the file's name */
+	const char *mime; /* image/jpeg, image/png or image/webp */
+	int64_t bytes;	  /* its size */
+};
+
 /* What a new report says. Unknown places are 0 / -1 / INT64_MIN. */
 struct case_new {
 	int64_t area_id;	 /* the area it belongs to */
@@ -32,9 +39,13 @@ struct case_new {
 	const char *reporter_name; /* may be "" */
 	const char *reporter_phone;
 	const char *reporter_email;
-	int64_t reporter_user_id; /* 0 unless a signed-in user reported */
-	const char *channel;	  /* web, phone, walk_in, api, open311 */
-	json_t *answers;	  /* category question code -> value (borrowed) */
+	int64_t reporter_user_id;	 /* 0 unless a signed-in user reported */
+	const char *channel;		 /* web, phone, walk_in, api, open311 */
+	json_t *answers;		 /* category question code -> value (borrowed) */
+	const struct case_photo *photos; /* stored photos to attach (may be NULL) */
+	int nphotos;
+	const char
+	    *internal_note; /* a note for staff only, e.g. a door that matched no household */
 };
 
 /* cases_open validates and writes a report (state submitted, deadlines set,

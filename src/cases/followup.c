@@ -106,8 +106,11 @@ int case_recur(struct db *db, int64_t area_id, int64_t id, const struct case_who
 		db_finalize(st);
 	}
 	if (!rc)
-		rc =
-		    case_event_add(db, id, who, "recurrence", NULL, NULL, note ? note : "", 1, now);
+		rc = case_event_add(db, id, who, "recurrence", NULL, NULL, "", 1, now);
+	/* That it happened again is public; the words of whoever said so stay
+	 * with staff (they may name people). */
+	if (!rc && note && *note)
+		rc = case_event_add(db, id, who, "note", NULL, NULL, note, 0, now);
 	if (!rc)
 		rc = case_audit(db, who, area_id, "recur", id, NULL, NULL);
 	TXN_END(db);
@@ -140,6 +143,19 @@ int case_rate(struct db *db, int64_t area_id, int64_t id, int rating, const char
 		*err_key = "case.err.not_resolved";
 		rc = LIN_ECONFLICT;
 	}
+	if (!rc) {
+		/* One rating per resolution: again only after it was resolved anew. */
+		int64_t again = 0;
+		rc = db_query_int64(
+		    db,
+		    "SELECT COUNT(*) FROM cases WHERE id = ? AND (rated_at IS NULL OR"
+		    " resolved_at > rated_at)",
+		    &again, 1, id);
+		if (!rc && !again) {
+			*err_key = "case.err.rated";
+			rc = LIN_ECONFLICT;
+		}
+	}
 	if (!rc)
 		rc = db_prepare(db,
 				"UPDATE cases SET rating = ?, rating_comment = ?, rated_at = ?,"
@@ -159,14 +175,32 @@ int case_rate(struct db *db, int64_t area_id, int64_t id, int rating, const char
 				    0, now);
 	/* Unhappy reporters send the case back; happy ones confirm it. */
 	if (!rc && rating <= 2 && !case_transition(ACT_REVIEW, row.state, &system.actor, &to)) {
-		rc = db_prepare(db, "UPDATE cases SET state = ?, closed_at = NULL WHERE id = ?",
-				&st);
+		struct workday_calendar cal;
+		int64_t days = 5;
+		memset(&cal, 0, sizeof(cal));
+		rc = case_calendar(db, &cal);
+		if (!rc)
+			rc = db_query_int64(db,
+					    "SELECT resolve_days FROM case_categories WHERE id = ?",
+					    &days, 1, row.category_id);
+		/* Back for review: the clock starts again from now. */
+		if (!rc)
+			rc = db_prepare(
+			    db,
+			    "UPDATE cases SET state = ?, closed_at = NULL, accept_due = ?,"
+			    " resolve_due = ? WHERE id = ?",
+			    &st);
 		if (!rc) {
 			db_bind_text(st, 1, case_state_name(to));
-			db_bind_int64(st, 2, id);
+			db_bind_int64(st, 2, workday_deadline(&cal, now, 1));
+			db_bind_int64(
+			    st, 3,
+			    workday_deadline(&cal, now, row.complex ? COMPLEX_DAYS : (int)days));
+			db_bind_int64(st, 4, id);
 			rc = db_step(st) < 0 ? LIN_EDB : 0;
 			db_finalize(st);
 		}
+		case_calendar_release(&cal);
 		if (!rc)
 			rc = case_event_add(db, id, &system, "state", case_state_name(row.state),
 					    case_state_name(to), "", 1, now);

@@ -93,9 +93,13 @@ int cases_holidays_list(struct db *db, FILE *out)
 	if (rc)
 		return rc;
 	fprintf(out, "day,kind,name\n");
-	while ((rc = db_step(st)) == DB_ROW)
-		fprintf(out, "%s,%s,%s\n", db_column_text(st, 0), db_column_text(st, 1),
-			db_column_text(st, 2));
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct buf name;
+		buf_init(&name, 4096);
+		csv_add_field(&name, db_column_text(st, 2));
+		fprintf(out, "%s,%s,%s\n", db_column_text(st, 0), db_column_text(st, 1), name.buf);
+		buf_release(&name);
+	}
 	db_finalize(st);
 	return rc < 0 ? rc : 0;
 }

@@ -67,6 +67,24 @@ static json_t *find_category(json_t *cats, const char *code)
 	return NULL;
 }
 
+/* report_base: where the form lives, keeping the ?area= that names the
+ * area when a deployment holds several. */
+static const char *report_base(struct http_req *req, int staff)
+{
+	const char *area = req_query(req, "area");
+	struct buf b;
+	const char *out;
+
+	if (staff || !area || !*area)
+		return staff ? "/cases/new" : "/report";
+	buf_init(&b, 256);
+	buf_adds(&b, "/report?area=");
+	url_encode(&b, area);
+	out = b.failed ? "/report" : arena_strdup(req->arena, b.buf);
+	buf_release(&b);
+	return out;
+}
+
 /* ---- step 1: choose what it is about ---- */
 
 static void category_choice(struct http_req *req, struct html *h, json_t *cats, const char *base)
@@ -77,8 +95,9 @@ static void category_choice(struct http_req *req, struct html *h, json_t *cats, 
 	h_f(h, "<ul class=\"choices\">");
 	json_array_foreach(cats, i, c)
 	{
-		h_f(h, "<li><a class=\"choice\" href=\"%s?category=%U\"><b>%s</b>", base,
-		    json_string_value(json_object_get(c, "code")), cases_category_name(req, c));
+		h_f(h, "<li><a class=\"choice\" href=\"%s%scategory=%U\"><b>%s</b>", base,
+		    strchr(base, '?') ? "&" : "?", json_string_value(json_object_get(c, "code")),
+		    cases_category_name(req, c));
 		if (json_is_true(json_object_get(c, "private")))
 			h_f(h, "<small>%T</small>", "case.private_hint");
 		h_f(h, "</a></li>");
@@ -282,7 +301,7 @@ static void report_form(struct http_req *req, struct html *h, int64_t area, json
 static int report_page_for(struct http_req *req, struct http_resp *resp, int staff)
 {
 	struct html h = {&resp->body, req->lang};
-	const char *base = staff ? "/cases/new" : "/report";
+	const char *base = report_base(req, staff);
 	const char *code = req_query(req, "category");
 	struct report_values v;
 	json_t *cats = NULL, *cat;
@@ -447,21 +466,46 @@ static int take_photos(struct http_req *req, struct report_input *in, struct rep
 	return 0;
 }
 
-static int attach_photos(struct http_req *req, int64_t id, const struct report_values *v)
+/* photo_list turns the kept "sha.ext" names into what cases_open
+ * records, skipping any whose file has gone. OUT: *n. */
+static struct case_photo *photo_list(struct http_req *req, const struct report_values *v, int *n)
 {
-	for (int i = 0; i < v->nphotos; i++) {
-		char sha[65], path[4200];
+	struct case_photo *list = arena_alloc(req->arena, REPORT_MAX_PHOTOS * sizeof(*list));
+
+	*n = 0;
+	for (int i = 0; list && i < v->nphotos; i++) {
+		char path[4200];
 		const char *mime = photo_mime_from_ext(v->photos[i] + 65);
 		struct stat sb;
-		snprintf(sha, sizeof(sha), "%.64s", v->photos[i]);
-		if (!mime || photo_path(req->app->upload_dir, sha, mime, path, sizeof(path)) ||
+		snprintf(list[*n].sha256, sizeof(list[*n].sha256), "%.64s", v->photos[i]);
+		if (!mime ||
+		    photo_path(req->app->upload_dir, list[*n].sha256, mime, path, sizeof(path)) ||
 		    stat(path, &sb))
 			continue;
-		int rc = case_add_photo(req->db, id, sha, mime, (int64_t)sb.st_size);
-		if (rc)
-			return rc;
+		list[*n].mime = mime;
+		list[*n].bytes = (int64_t)sb.st_size;
+		(*n)++;
 	}
-	return 0;
+	return list;
+}
+
+/* typed_fields repeats everything typed so far as hidden inputs (photos
+ * by their stored names), so the next step needs nothing typed again. */
+static void typed_fields(struct http_req *req, struct html *h, struct report_input *in,
+			 const struct report_values *v)
+{
+	for (int k = 0; k < in->nparts; k++) {
+		const char *name = in->parts[k].name;
+		if (in->parts[k].filename || !strcmp(name, "_csrf") ||
+		    !strcmp(name, "kept_photo") || !strcmp(name, "recur_of") ||
+		    !strcmp(name, "confirm_new"))
+			continue;
+		char *val =
+		    arena_strndup(req->arena, (const char *)in->parts[k].data, in->parts[k].len);
+		h_f(h, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", name, val ? val : "");
+	}
+	for (int i = 0; i < v->nphotos; i++)
+		h_f(h, "<input type=\"hidden\" name=\"kept_photo\" value=\"%s\">", v->photos[i]);
 }
 
 static void duplicates_page(struct http_req *req, struct html *h, json_t *dups, json_t *cat,
@@ -480,14 +524,15 @@ static void duplicates_page(struct http_req *req, struct html *h, json_t *dups, 
 		struct tm tm;
 		gmtime_r(&t, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
-		/* Nothing of the other report's words: they may name people. */
+		/* Nothing of the other report's words: they may name people. The
+		 * form carries what was typed, so the server can check that the
+		 * chosen case really is one it suggested for this place. */
 		h_f(h,
 		    "<li><form method=\"post\" action=\"%s\" enctype=\"multipart/form-data\">"
-		    "<input type=\"hidden\" name=\"category\" value=\"%s\">"
 		    "<input type=\"hidden\" name=\"recur_of\" value=\"%l\">",
-		    action, json_string_value(json_object_get(cat, "code")),
-		    (int64_t)json_integer_value(json_object_get(d, "id")));
+		    action, (int64_t)json_integer_value(json_object_get(d, "id")));
 		page_csrf_field(req, h);
+		typed_fields(req, h, in, v);
 		h_f(h,
 		    "<p><b>%s</b> · %s · %T</p><p class=\"muted\">%T %l</p>"
 		    "<button type=\"submit\">%T</button></form></li>",
@@ -500,28 +545,49 @@ static void duplicates_page(struct http_req *req, struct html *h, json_t *dups, 
 	}
 	h_f(h, "</ul><form method=\"post\" action=\"%s\" enctype=\"multipart/form-data\">", action);
 	page_csrf_field(req, h);
-	/* Everything typed so far goes along, photos by their stored names. */
-	for (int k = 0; k < in->nparts; k++) {
-		if (in->parts[k].filename || !strcmp(in->parts[k].name, "_csrf") ||
-		    !strcmp(in->parts[k].name, "kept_photo"))
-			continue;
-		char *val =
-		    arena_strndup(req->arena, (const char *)in->parts[k].data, in->parts[k].len);
-		h_f(h, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", in->parts[k].name,
-		    val ? val : "");
-	}
-	for (int i2 = 0; i2 < v->nphotos; i2++)
-		h_f(h, "<input type=\"hidden\" name=\"kept_photo\" value=\"%s\">", v->photos[i2]);
+	typed_fields(req, h, in, v);
 	h_f(h,
 	    "<input type=\"hidden\" name=\"confirm_new\" value=\"1\">"
 	    "<button type=\"submit\" class=\"primary\">%T</button></form></section>",
 	    "case.not_same");
 }
 
+/* suggested: recur_of is one of the open cases the duplicate check offers
+ * for this category and place, so that nobody can attach "it happened
+ * again" to an arbitrary case by its number. */
+static int suggested(struct http_req *req, int64_t area, json_t *cat, const struct report_values *v,
+		     int64_t recur_of)
+{
+	struct case_place p = {
+	    .category_id = json_integer_value(json_object_get(cat, "id")),
+	    .plan_x = -1,
+	    .plan_y = -1,
+	    .lat_e6 = INT64_MIN,
+	    .lon_e6 = INT64_MIN,
+	    .created_at = (int64_t)time(NULL),
+	};
+	json_t *dups = NULL, *d;
+	size_t i;
+	int found = 0;
+
+	parse_int64(v->compound_id, 1, INT64_MAX, &p.compound_id);
+	parse_int64(v->building_id, 1, INT64_MAX, &p.building_id);
+	p.household_id = household_at(req, p.building_id, v->door);
+	if (!p.compound_id && p.building_id)
+		db_query_int64(req->db, "SELECT compound_id FROM buildings WHERE id = ?",
+			       &p.compound_id, 1, p.building_id);
+	if (case_duplicates(req->db, area, &p, 0, 10, &dups))
+		return 0;
+	json_array_foreach(dups, i, d) found |=
+	    json_integer_value(json_object_get(d, "id")) == recur_of;
+	json_decref(dups);
+	return found;
+}
+
 static int report_submit_for(struct http_req *req, struct http_resp *resp, int staff)
 {
 	struct html h = {&resp->body, req->lang};
-	const char *action = staff ? "/cases/new" : "/report";
+	const char *action = report_base(req, staff);
 	char boundary[80], code[TRACKING_CODE_LEN + 1];
 	struct report_input in = {0};
 	struct report_values v;
@@ -569,7 +635,9 @@ static int report_submit_for(struct http_req *req, struct http_resp *resp, int s
 		struct case_who reporter = {{ACTOR_REPORTER, ROLE_NONE}, NULL, "reporter"};
 		if (staff)
 			cases_who(req, &reporter);
-		rc = case_recur(req->db, area, recur_of, &reporter, v.description);
+		rc = suggested(req, area, cat, &v, recur_of)
+			 ? case_recur(req->db, area, recur_of, &reporter, v.description)
+			 : LIN_ECONFLICT;
 		page_begin(req, &h, req_t(req, "case.report_title"));
 		h_f(&h, "<section class=\"card\"><h1>%T</h1><p>%T</p></section>",
 		    rc ? "case.recur_failed" : "case.recur_done",
@@ -594,9 +662,13 @@ static int report_submit_for(struct http_req *req, struct http_resp *resp, int s
 	cn.household_id = household_at(req, cn.building_id, v.door);
 	cn.plan_x = cn.plan_y = -1;
 	cn.lat_e6 = cn.lon_e6 = INT64_MIN;
-	cn.address = *v.door && !cn.household_id
-			 ? arena_printf(req->arena, "%s %s", v.door, v.address)
-			 : v.address;
+	/* A door that names no household stays out of the address, which
+	 * Open311 publishes: it is kept as an internal note instead. */
+	cn.address = v.address;
+	if (*v.door && !cn.household_id)
+		cn.internal_note =
+		    arena_printf(req->arena, "%s %s", req_t(req, "case.field.door"), v.door);
+	cn.photos = photo_list(req, &v, &cn.nphotos);
 	cn.reporter_name = v.reporter_name;
 	cn.reporter_phone = v.reporter_phone;
 	cn.channel = staff && *v.channel ? v.channel : "web";
@@ -649,9 +721,6 @@ static int report_submit_for(struct http_req *req, struct http_resp *resp, int s
 		goto invalid;
 	if (rc)
 		goto out;
-	rc = attach_photos(req, id, &v);
-	if (rc)
-		log_error("cases: photos of case %lld not recorded", (long long)id);
 	rc = resp_redirect(req, resp,
 			   staff ? arena_printf(req->arena, "/cases/%lld?saved=1", (long long)id)
 				 : arena_printf(req->arena, "/track/%s?new=1", code));

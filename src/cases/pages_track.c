@@ -151,7 +151,7 @@ static void render_track(struct http_req *req, struct http_resp *resp, json_t *v
 		    arena_printf(req->arena, "case.stars.%lld",
 				 (long long)json_integer_value(json_object_get(v, "rating"))));
 	h_f(&h, "</dl></section>");
-	track_actions(req, &h, code, state, json_is_integer(json_object_get(v, "rating")));
+	track_actions(req, &h, code, state, !json_is_true(json_object_get(v, "can_rate")));
 	h_f(&h, "<section class=\"card\"><h2>%T</h2><ol class=\"timeline\">", "case.timeline");
 	json_array_foreach(json_object_get(v, "events"), i, e)
 	{

@@ -168,7 +168,8 @@ int case_categories(struct db *db, int64_t area_id, int public_only, json_t **ou
 	" c.handler_team_id, c.handler_user_id, c.agency_unit_id, c.duplicate_of, c.public_note,"  \
 	" c.created_at, c.updated_at, c.accepted_at, c.resolved_at, c.closed_at, c.accept_due,"    \
 	" c.resolve_due, c.recurrences, c.rating, c.rating_comment, k.code, k.name_zh, k.name_en," \
-	" k.private, cp.name, b.name, h.door, t.name, u.username, a.name, c.category_id"
+	" k.private, cp.name, b.name, h.door, t.name, u.username, a.name, c.category_id, "         \
+	"c.rated_at"
 #define CASE_FROM                                                                                  \
 	" FROM cases c JOIN case_categories k ON k.id = c.category_id"                             \
 	" LEFT JOIN compounds cp ON cp.id = c.compound_id"                                         \
@@ -249,6 +250,7 @@ static json_t *read_case(struct db_stmt *st, int64_t now)
 	json_object_set_new(o, "handler_user", text_or_null(st, 41));
 	json_object_set_new(o, "agency", text_or_null(st, 42));
 	json_object_set_new(o, "category_id", json_integer(db_column_int64(st, 43)));
+	json_object_set_new(o, "rated_at", col_int_or_null(st, 44));
 	return o;
 }
 

@@ -376,11 +376,16 @@ int cases_open(struct db *db, const struct session *actor, const struct case_new
 	if (rc)
 		goto fail;
 	rc = case_event_add(db, *id, &who, "state", NULL, "submitted", "", 1, now);
+	for (int k = 0; !rc && k < in->nphotos; k++)
+		rc = case_add_photo(db, *id, in->photos[k].sha256, in->photos[k].mime,
+				    in->photos[k].bytes);
+	if (!rc && in->internal_note && *in->internal_note)
+		rc = case_event_add(db, *id, &who, "note", NULL, NULL, in->internal_note, 0, now);
 	if (!rc)
 		rc = inbox_add(db, in->area_id, 0, cat.handler_team_id, *id, "case.inbox.new", now);
 	snprintf(after, sizeof(after),
-		 "{\"category\":\"%s\",\"channel\":\"%s\",\"state\":\"submitted\"}", cat.code,
-		 in->channel ? in->channel : "web");
+		 "{\"category\":\"%s\",\"channel\":\"%s\",\"photos\":%d,\"state\":\"submitted\"}",
+		 cat.code, in->channel ? in->channel : "web", in->nphotos);
 	if (!rc)
 		rc = case_audit(db, &who, in->area_id, "create", *id, NULL, after);
 	if (!rc)
@@ -532,7 +537,7 @@ int case_act(struct db *db, int64_t area_id, int64_t id, enum case_action action
 	struct workday_calendar cal;
 	struct db_stmt *st = NULL;
 	enum case_state to;
-	int64_t now = (int64_t)time(NULL);
+	int64_t now = (int64_t)time(NULL), resolve_days = 5;
 	const char *note = args->note ? args->note : "";
 	char before[64], after[96];
 	int rc;
@@ -556,6 +561,10 @@ int case_act(struct db *db, int64_t area_id, int64_t id, enum case_action action
 	rc = case_calendar(db, &cal);
 	if (rc)
 		goto fail;
+	rc = db_query_int64(db, "SELECT resolve_days FROM case_categories WHERE id = ?",
+			    &resolve_days, 1, row.category_id);
+	if (rc)
+		goto fail;
 
 	/* The state and what the action records on the case itself. */
 	rc = db_prepare(db,
@@ -567,7 +576,9 @@ int case_act(struct db *db, int64_t area_id, int64_t id, enum case_action action
 			" handler_user_id = CASE WHEN ? = 1 THEN ? ELSE handler_user_id END,"
 			" agency_unit_id = CASE WHEN ? = 1 THEN ? ELSE agency_unit_id END,"
 			" duplicate_of = CASE WHEN ? = 1 THEN ? ELSE duplicate_of END,"
-			" public_note = CASE WHEN ? = 1 THEN ? ELSE public_note END"
+			" public_note = CASE WHEN ? = 1 THEN ? ELSE public_note END,"
+			" accept_due = CASE WHEN ? = 1 THEN ? ELSE accept_due END,"
+			" resolve_due = CASE WHEN ? = 1 THEN ? ELSE resolve_due END"
 			" WHERE id = ? AND area_id = ?",
 			&st);
 	if (rc)
@@ -596,6 +607,14 @@ int case_act(struct db *db, int64_t area_id, int64_t id, enum case_action action
 		bind_opt_id2(st, i++, args->duplicate_of);
 		db_bind_int64(st, i++, pub);
 		db_bind_text(st, i++, note);
+		/* Reopened: the clock starts again from now, like a new report. */
+		int restart = to == CASE_REOPENED;
+		db_bind_int64(st, i++, restart);
+		db_bind_int64(st, i++, workday_deadline(&cal, now, 1));
+		db_bind_int64(st, i++, restart);
+		db_bind_int64(
+		    st, i++,
+		    workday_deadline(&cal, now, row.complex ? COMPLEX_DAYS : resolve_days));
 		db_bind_int64(st, i++, id);
 		db_bind_int64(st, i++, area_id);
 	}

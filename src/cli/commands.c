@@ -317,6 +317,12 @@ static int cmd_init(struct config *cfg, int argc, char **argv)
 		return 0;
 	}
 	if (!area_id_by_code(db, cfg->area, &area)) {
+		/* An area from before case work gets the standard categories. */
+		if (seed_categories(db, area)) {
+			fprintf(stderr, "linli: 无法添加反映类别 cannot add case categories\n");
+			db_close(db);
+			return 1;
+		}
 		printf("居民区 %s 已存在 Area %s exists.\n", cfg->area, cfg->area);
 		db_close(db);
 		return 0;
@@ -779,7 +785,8 @@ const struct command commands[] = {
     {"serve", cmd_serve, "[--listen ADDR:PORT]", "运行网站 serve the web app"},
     {"demo", cmd_demo, "[--listen ADDR:PORT] [--no-serve] [--no-history]",
      "载入普善演示数据并运行 load the Pushan demo area and serve it"},
-    {"user add", cmd_user_add, "USERNAME --role ROLE [--area CODE] --password-stdin",
+    {"user add", cmd_user_add,
+     "USERNAME --role ROLE [--area CODE] [--resident ID] --password-stdin",
      "新建账号 add an account"},
     {"user passwd", cmd_user_passwd, "USERNAME --password-stdin", "修改密码 change a password"},
     {"token add", cmd_token_add, "NAME --role ROLE [--area CODE]",

@@ -107,7 +107,9 @@ const char *i18n_lang(const char *tag)
 			if (qv && qv < end)
 				q = strtod(qv + 2, NULL);
 		}
-		if (is_en(p, n) && q > best_en)
+		if (q <= 0) /* q=0: "not this one" */
+			;
+		else if (is_en(p, n) && q > best_en)
 			best_en = q;
 		else if (n >= 2 && (p[0] | 32) == 'z' && (p[1] | 32) == 'h' && q > best_zh)
 			best_zh = q;

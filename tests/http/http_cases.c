@@ -510,6 +510,12 @@ static void test_low_rating_reopens(void **state)
 			 0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "\"state\":\"reopened\""));
+	assert_true(json_int(r.body, "resolve_due") > json_int(r.body, "updated_at"));
+	response_release(&r);
+	/* One rating per resolution. */
+	assert_int_equal(
+	    request(&anon, &srv, "POST", path, "{\"rating\":5}", "application/json", NULL, &r), 0);
+	assert_int_equal(r.status, 409);
 	response_release(&r);
 	client_release(&anon);
 	client_release(&staff);
@@ -561,6 +567,19 @@ static void test_privacy(void **state)
 	    request(&anon, &srv, "GET", "/api/v1/track/ABCDEFGHJK", NULL, NULL, NULL, &r), 0);
 	assert_int_equal(r.status, 404);
 	response_release(&r);
+	/* Volunteers see neither private disputes nor who reported. */
+	struct client volunteer;
+	login_as(&volunteer, "volunteer");
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld", id);
+	assert_int_equal(api(&volunteer, &srv, "GET", path, NULL, &r), 0);
+	assert_int_equal(r.status, 404);
+	response_release(&r);
+	assert_int_equal(api(&volunteer, &srv, "GET", "/api/v1/cases?per_page=500", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "漏水"));
+	assert_null(strstr(r.body, "赵阿婆"));
+	response_release(&r);
+	client_release(&volunteer);
 	/* Party members mediate disputes but see the phone masked. */
 	login_as(&member, "member");
 	snprintf(path, sizeof(path), "/api/v1/cases/%lld", id);
@@ -599,9 +618,20 @@ static void test_again_instead_of_new(void **state)
 	response_release(&r);
 	memset(&f, 0, sizeof(f));
 	snprintf(ids, sizeof(ids), "%lld", id_public);
+	/* A case number that was not offered for this place is refused. */
 	form_field(&f, "category", "noise");
 	form_field(&f, "recur_of", ids);
 	form_field(&f, "description", "今晚又响到十点");
+	form_end(&f);
+	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(r.status, 409);
+	response_release(&r);
+	memset(&f, 0, sizeof(f));
+	form_field(&f, "category", "noise");
+	form_field(&f, "recur_of", ids);
+	form_field(&f, "description", "今晚又响到十点");
+	form_field(&f, "q_source", "square_dance");
+	form_field(&f, "compound_id", "3");
 	form_end(&f);
 	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
 	assert_int_equal(r.status, 200);
@@ -613,6 +643,11 @@ static void test_again_instead_of_new(void **state)
 	assert_int_equal(api(&staff, &srv, "GET", path, NULL, &r), 0);
 	assert_int_equal(json_int(r.body, "recurrences"), 1);
 	assert_non_null(strstr(r.body, "今晚又响到十点"));
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/track/%s", code_public);
+	assert_int_equal(request(&staff, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "\"kind\":\"recurrence\""));
+	assert_null(strstr(r.body, "今晚又响到十点"));
 	response_release(&r);
 	client_release(&staff);
 }
