@@ -555,16 +555,15 @@ int cases_public_view(struct http_req *req, const char *code, json_t **out)
 	}
 	/* State, category and public notes only: nobody's personal data. */
 	*out = json_pack(
-	    "{s:s,s:s,s:s,s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:o}", "tracking_code", code, "state",
-	    json_string_value(json_object_get(c, "state")), "category",
-	    json_string_value(json_object_get(c, "category_zh")), "category_en",
+	    "{s:I,s:s,s:s,s:s,s:s,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:O,s:o}", "id", (json_int_t)id,
+	    "tracking_code", code, "state", json_string_value(json_object_get(c, "state")),
+	    "category", json_string_value(json_object_get(c, "category_zh")), "category_en",
 	    json_string_value(json_object_get(c, "category_en")), "public_note",
 	    json_object_get(c, "public_note"), "created_at", json_object_get(c, "created_at"),
 	    "updated_at", json_object_get(c, "updated_at"), "accept_due",
 	    json_object_get(c, "accept_due"), "resolve_due", json_object_get(c, "resolve_due"),
 	    "overdue", json_object_get(c, "overdue"), "rating", json_object_get(c, "rating"),
 	    "recurrences", json_object_get(c, "recurrences"), "events", events);
-	json_object_set_new(*out, "id", json_integer(id));
 	/* Rated already? Again after it is resolved once more (a low rating
 	 * sends a case back). */
 	{

@@ -533,3 +533,49 @@ int cases_map_page(struct http_req *req, struct http_resp *resp)
 	resp->status = 200;
 	return 0;
 }
+
+/* ------------------------------------------------------------ the picker */
+
+void cases_plan_picker(struct http_req *req, struct html *h, int64_t area)
+{
+	struct db_stmt *st = NULL;
+	int64_t n = 0;
+	int i = 0;
+
+	/* The same layout as the map, so a point chosen here is drawn there;
+	 * the page script turns a tap into plan_x/plan_y (without scripts the
+	 * picker stays hidden and the compound list does the job). */
+	if (db_query_int64(req->db,
+			   "SELECT COUNT(*) FROM compounds WHERE area_id = ? AND archived = 0", &n,
+			   1, area) ||
+	    n < 1 || n > MAP_MAX_COMPOUNDS)
+		return;
+	h_f(h,
+	    "<div class=\"field plan-picker\" hidden><p class=\"label\">%T</p>"
+	    "<input type=\"hidden\" name=\"plan_x\" value=\"\"><input type=\"hidden\" "
+	    "name=\"plan_y\" "
+	    "value=\"\"><svg viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" aria-label=\"%T\">",
+	    "case.plan_pick", MAP_SIZE, MAP_SIZE, "case.plan_pick");
+	if (db_prepare(
+		req->db,
+		"SELECT id, name FROM compounds WHERE area_id = ? AND archived = 0 ORDER BY id",
+		&st))
+		return;
+	db_bind_int64(st, 1, area);
+	while (db_step(st) == DB_ROW) {
+		struct map_rect r;
+		map_cell((int)n, i++, &r);
+		h_f(h,
+		    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"18\" fill=\"#ece9f7\" "
+		    "stroke=\"#6b5ca5\" stroke-width=\"3\"/><text x=\"%d\" y=\"%d\" "
+		    "font-size=\"40\" "
+		    "fill=\"#3b3270\">%s</text>",
+		    r.x, r.y, r.w, r.h, r.x + 20, r.y + 56, db_column_text(st, 1));
+	}
+	db_finalize(st);
+	h_f(h,
+	    "<circle class=\"pick\" cx=\"-100\" cy=\"-100\" r=\"22\" fill=\"#b3261e\" "
+	    "stroke=\"#fff\" "
+	    "stroke-width=\"6\"/></svg><small class=\"muted\">%T</small></div>",
+	    "case.plan_hint");
+}

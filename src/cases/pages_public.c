@@ -4,6 +4,7 @@
  * state and public notes, the rating, confirm, reopen). Phone first. */
 #include "api.h"
 #include "photos.h"
+#include "stats.h"
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../base/parse.h"
@@ -168,6 +169,14 @@ static void place_fields(struct http_req *req, struct html *h, int64_t area,
 		db_finalize(st);
 	}
 	h_f(h, "</select></div>");
+	/* With a script: the phone's position, or a point on the site plan. */
+	h_f(h,
+	    "<div class=\"field locate\" hidden><input type=\"hidden\" name=\"lat\" value=\"\">"
+	    "<input type=\"hidden\" name=\"long\" value=\"\"><button type=\"button\" "
+	    "class=\"locate-me\">%T</button> <small class=\"muted locate-status\" "
+	    "data-done=\"%T\" data-failed=\"%T\"></small></div>",
+	    "case.locate", "case.locate_done", "case.locate_failed");
+	cases_plan_picker(req, h, area);
 	h_f(h,
 	    "<div class=\"field\"><label for=\"f-door\">%T</label><input id=\"f-door\" "
 	    "name=\"door\" maxlength=\"20\" inputmode=\"numeric\" value=\"%s\"></div>"
@@ -409,6 +418,33 @@ static int64_t household_at(struct http_req *req, int64_t building, const char *
 		id = db_column_int64(st, 0);
 	db_finalize(st);
 	return id;
+}
+
+/* place_point reads the optional point: lat/long from the phone, or
+ * plan_x/plan_y from the site plan. LIN_EINVAL when given but bad. */
+static int place_point(struct http_req *req, struct report_input *in, struct case_new *cn)
+{
+	const char *lat = part_text(req, in, "lat"), *lon = part_text(req, in, "long");
+	const char *px = part_text(req, in, "plan_x"), *py = part_text(req, in, "plan_y");
+	int64_t x, y;
+
+	if (*lat || *lon) {
+		char *end1, *end2;
+		double a = strtod(lat, &end1), b = strtod(lon, &end2);
+		if (*end1 || *end2 || !*lat || !*lon || !(a >= -90 && a <= 90) ||
+		    !(b >= -180 && b <= 180) || strpbrk(lat, "eExXnNiI") ||
+		    strpbrk(lon, "eExXnNiI"))
+			return LIN_EINVAL;
+		cn->lat_e6 = (int64_t)(a * 1e6 + (a >= 0 ? 0.5 : -0.5));
+		cn->lon_e6 = (int64_t)(b * 1e6 + (b >= 0 ? 0.5 : -0.5));
+	}
+	if (*px || *py) {
+		if (parse_int64(px, 0, 1000, &x) || parse_int64(py, 0, 1000, &y))
+			return LIN_EINVAL;
+		cn->plan_x = (int)x;
+		cn->plan_y = (int)y;
+	}
+	return 0;
 }
 
 /* take_photos strips and stores new uploads and re-checks kept ones;
@@ -662,6 +698,12 @@ static int report_submit_for(struct http_req *req, struct http_resp *resp, int s
 	cn.household_id = household_at(req, cn.building_id, v.door);
 	cn.plan_x = cn.plan_y = -1;
 	cn.lat_e6 = cn.lon_e6 = INT64_MIN;
+	if (place_point(req, &in, &cn)) {
+		err_field = "lat";
+		err_key = "case.err.latlon";
+		rc = LIN_EINVAL;
+		goto invalid;
+	}
 	/* A door that names no household stays out of the address, which
 	 * Open311 publishes: it is kept as an internal note instead. */
 	cn.address = v.address;

@@ -128,6 +128,11 @@ void map_jitter(int64_t case_id, const struct map_rect *r, int *x, int *y);
 /* cases_stats_routes: /cases/stats, /cases/stats.csv, /cases/stats.xlsx,
  * /api/v1/cases/stats (stats.c) and /cases/map (map.c). */
 int cases_stats_routes(struct router *r);
+/* cases_plan_picker writes, for the report forms, the site plan on which a
+ * tap chooses plan_x/plan_y (shown only when the page script runs). */
+struct html;
+struct http_req;
+void cases_plan_picker(struct http_req *req, struct html *h, int64_t area);
 /* cases_map_page answers GET /cases/map (map.c). */
 struct http_req;
 struct http_resp;

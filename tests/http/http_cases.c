@@ -678,6 +678,66 @@ static void test_queue_pages(void **state)
 	client_release(&staff);
 }
 
+/* A point: the phone's position, or a tap on the site plan. */
+static void test_report_with_a_point(void **state)
+{
+	struct client anon, staff;
+	struct response r;
+	struct form f = {{0}, 0};
+	char loc[128], path[128];
+
+	(void)state;
+	client_init(&anon);
+	assert_int_equal(
+	    request(&anon, &srv, "GET", "/report?category=safety", NULL, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "name=\"plan_x\""));
+	assert_non_null(strstr(r.body, "name=\"lat\""));
+	response_release(&r);
+	form_field(&f, "category", "safety");
+	form_field(&f, "description", "消防通道被车堵住");
+	form_field(&f, "lat", "31.243512");
+	form_field(&f, "long", "121.431207");
+	form_field(&f, "plan_x", "640");
+	form_field(&f, "plan_y", "215");
+	form_end(&f);
+	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(r.status, 303);
+	assert_non_null(header_value(&r, "Location", loc, sizeof(loc)));
+	response_release(&r);
+	login_as(&staff, "staff");
+	snprintf(path, sizeof(path), "/api/v1/track/%.10s", loc + 7);
+	assert_int_equal(request(&staff, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld", json_int(r.body, "id"));
+	response_release(&r);
+	assert_int_equal(api(&staff, &srv, "GET", path, NULL, &r), 0);
+	assert_int_equal(json_int(r.body, "lat_e6"), 31243512);
+	assert_int_equal(json_int(r.body, "lon_e6"), 121431207);
+	assert_int_equal(json_int(r.body, "plan_x"), 640);
+	assert_int_equal(json_int(r.body, "plan_y"), 215);
+	response_release(&r);
+	client_release(&staff);
+	/* Nonsense coordinates are refused, and nothing is filed. */
+	memset(&f, 0, sizeof(f));
+	form_field(&f, "category", "safety");
+	form_field(&f, "description", "x");
+	form_field(&f, "lat", "1e3");
+	form_field(&f, "long", "121");
+	form_end(&f);
+	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(r.status, 422);
+	response_release(&r);
+	memset(&f, 0, sizeof(f));
+	form_field(&f, "category", "safety");
+	form_field(&f, "description", "x");
+	form_field(&f, "plan_x", "1001");
+	form_field(&f, "plan_y", "5");
+	form_end(&f);
+	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(r.status, 422);
+	response_release(&r);
+	client_release(&anon);
+}
+
 /* Assigning to a person puts the case in that person's inbox. */
 static void test_inbox(void **state)
 {
@@ -771,6 +831,7 @@ int main(void)
 	    cmocka_unit_test(test_privacy),
 	    cmocka_unit_test(test_again_instead_of_new),
 	    cmocka_unit_test(test_queue_pages),
+	    cmocka_unit_test(test_report_with_a_point),
 	    cmocka_unit_test(test_inbox),
 	    cmocka_unit_test(test_holidays),
 	};
