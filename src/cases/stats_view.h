@@ -1,0 +1,45 @@
+/* Internal to src/cases: what the statistics page (stats.c) and its
+ * exports (stats_export.c) share. */
+#ifndef LINLI_CASES_STATS_VIEW_H
+#define LINLI_CASES_STATS_VIEW_H
+
+#include "stats.h"
+#include "../web/http.h"
+
+/* One category as the statistics show it. */
+struct stats_category {
+	int64_t id;	     /* case_categories.id */
+	const char *code;    /* e.g. "noise" (arena) */
+	const char *name_zh; /* Chinese name (arena) */
+	const char *name_en; /* English name (arena) */
+	const char *name;    /* the name in the reader's language */
+	int private_;	     /* never shown publicly (neighbour disputes) */
+	int archived;	     /* no longer offered: shown only when it has reports */
+};
+
+/* One request's statistics with what it takes to show them. */
+struct stats_view {
+	struct stats_result r;	     /* the numbers */
+	struct stats_category *cats; /* rows of r.counts, in the categories' order (arena) */
+	int ncats;		     /* entries in cats */
+	int64_t category_id;	     /* the category asked for, 0 for all */
+	char from[16];		     /* first day of the period, YYYY-MM-DD local */
+	char to[16];		     /* last day of the period (included) */
+	const char *query;	     /* from=...&to=...[&category_id=...] for links (arena) */
+};
+
+/* stats_load reads the period and category from the request and computes
+ * the numbers into v; stats_fail answers its errors. */
+int stats_load(struct http_req *req, struct stats_view *v);
+int stats_fail(struct http_req *req, struct http_resp *resp, int rc);
+/* stats_shown: category k gets a row (live, or archived with reports). */
+int stats_shown(const struct stats_view *v, int k);
+void format_hours(const struct stats_times *t, char *out, size_t n);
+void format_hours_p90(const struct stats_times *t, char *out, size_t n);
+void format_share(const struct stats_share *s, char *out, size_t n);
+/* round1: v to one decimal place (figures shown and exported). */
+double round1(double v);
+int stats_csv(struct http_req *req, struct http_resp *resp);
+int stats_xlsx(struct http_req *req, struct http_resp *resp);
+
+#endif
