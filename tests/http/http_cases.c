@@ -4,7 +4,7 @@
  * rates and the case closes; reopening; roles refused where they must be;
  * private categories and personal data never reach the public page or
  * other residents; validation in both languages. */
-#include "harness.h"
+#include "checks.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,52 +15,6 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <cmocka.h>
-
-static struct server srv;
-
-static int setup(void **state)
-{
-	(void)state;
-	return server_start(&srv);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	server_stop(&srv);
-	return 0;
-}
-
-static void login_as(struct client *c, const char *user)
-{
-	char pw[64];
-	snprintf(pw, sizeof(pw), "pushan-%s", user);
-	client_init(c);
-	assert_int_equal(client_login(c, &srv, user, pw), 200);
-}
-
-static long long json_int(const char *body, const char *key)
-{
-	char pat[80];
-	const char *p;
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(body, pat);
-	if (!p)
-		fail_msg("no %s in %s", key, body);
-	return strtoll(p + strlen(pat), NULL, 10);
-}
-
-static void json_str(const char *body, const char *key, char *out, size_t n)
-{
-	char pat[80];
-	const char *p;
-	snprintf(pat, sizeof(pat), "\"%s\":\"", key);
-	p = strstr(body, pat);
-	if (!p)
-		fail_msg("no %s in %s", key, body);
-	p += strlen(pat);
-	snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
-}
 
 /* ---- a small PNG with a location in a text chunk ---- */
 
@@ -835,5 +789,5 @@ int main(void)
 	    cmocka_unit_test(test_inbox),
 	    cmocka_unit_test(test_holidays),
 	};
-	return cmocka_run_group_tests_name("http_cases", tests, setup, teardown);
+	return cmocka_run_group_tests_name("http_cases", tests, srv_setup, srv_teardown);
 }

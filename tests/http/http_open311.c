@@ -5,7 +5,7 @@
  * the status, date, id and service filters, paging, and the two privacy
  * rules: private categories never appear and reporters' details never
  * leave. */
-#include "harness.h"
+#include "checks.h"
 
 #include <jansson.h>
 #include <setjmp.h>
@@ -20,7 +20,6 @@
 
 #define V2 "/open311/v2"
 
-static struct server srv;
 static char api_key[128];
 
 /* A category with a multivaluelist, a number and a datetime question; the
@@ -78,13 +77,6 @@ static int setup(void **state)
 	snprintf(api_key, sizeof(api_key), "%.*s", (int)strcspn(out, "\n"), out);
 	free(out);
 	sql(lights_sql);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	server_stop(&srv);
 	return 0;
 }
 
@@ -1178,5 +1170,5 @@ int main(void)
 	    cmocka_unit_test(test_paging),
 	    cmocka_unit_test(test_formats),
 	};
-	return cmocka_run_group_tests_name("open311", tests, setup, teardown);
+	return cmocka_run_group_tests_name("open311", tests, setup, srv_teardown);
 }

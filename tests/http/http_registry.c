@@ -3,7 +3,7 @@
  * validation messages in both languages, create-read-update-archive round
  * trips, phone masking, body caps, throttling, the audit chain and CSV
  * import that refuses a file with one bad row. */
-#include "harness.h"
+#include "checks.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,40 +14,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-static struct server srv;
-
-static int setup(void **state)
-{
-	(void)state;
-	return server_start(&srv);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	server_stop(&srv);
-	return 0;
-}
-
-static void login_as(struct client *c, const char *user)
-{
-	char pw[64];
-	snprintf(pw, sizeof(pw), "pushan-%s", user);
-	client_init(c);
-	assert_int_equal(client_login(c, &srv, user, pw), 200);
-}
-
 /* json_int: the integer after "key": in body (first occurrence). */
-static long long json_int(const char *body, const char *key)
-{
-	char pat[80];
-	const char *p;
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(body, pat);
-	assert_non_null(p);
-	return strtoll(p + strlen(pat), NULL, 10);
-}
-
 static void test_health_and_metrics(void **state)
 {
 	struct client c;
@@ -809,5 +776,5 @@ int main(void)
 	    cmocka_unit_test(test_backup),
 	    cmocka_unit_test(test_throttling),
 	};
-	return cmocka_run_group_tests_name("http", tests, setup, teardown);
+	return cmocka_run_group_tests_name("http", tests, srv_setup, srv_teardown);
 }

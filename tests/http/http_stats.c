@@ -4,7 +4,7 @@
  * what was done; private categories are counted; no reporter's name,
  * phone or words reach the map; roles without case access are refused;
  * bad periods are refused in the reader's language. */
-#include "harness.h"
+#include "checks.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,40 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-static struct server srv;
 static long long ids[6]; /* the cases filed by setup_cases */
-
-static int setup(void **state)
-{
-	(void)state;
-	return server_start(&srv);
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	server_stop(&srv);
-	return 0;
-}
-
-static void login_as(struct client *c, const char *user)
-{
-	char pw[64];
-	snprintf(pw, sizeof(pw), "pushan-%s", user);
-	client_init(c);
-	assert_int_equal(client_login(c, &srv, user, pw), 200);
-}
-
-static long long json_int(const char *body, const char *key)
-{
-	char pat[80];
-	const char *p;
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	p = strstr(body, pat);
-	if (!p)
-		fail_msg("no %s in %s", key, body);
-	return strtoll(p + strlen(pat), NULL, 10);
-}
 
 static void get(struct client *c, const char *path, long want, struct response *r)
 {
@@ -281,5 +248,5 @@ int main(void)
 	    cmocka_unit_test(test_map),
 	    cmocka_unit_test(test_refusals),
 	};
-	return cmocka_run_group_tests_name("http_stats", tests, setup, teardown);
+	return cmocka_run_group_tests_name("http_stats", tests, srv_setup, srv_teardown);
 }

@@ -1,0 +1,25 @@
+/* What the HTTP test programs share beyond the harness: the one server a
+ * program runs against, cmocka setup and teardown for it, signing in as a
+ * demo account, and reading values out of a JSON answer. */
+#ifndef LINLI_TESTS_HTTP_CHECKS_H
+#define LINLI_TESTS_HTTP_CHECKS_H
+
+#include "harness.h"
+
+#include <stddef.h>
+
+/* The server of this test program (started by srv_setup). */
+extern struct server srv;
+
+/* cmocka group setup/teardown: start and stop srv. */
+int srv_setup(void **state);
+int srv_teardown(void **state);
+/* login_as signs c in as a demo account (password pushan-USER); fails the
+ * test otherwise. */
+void login_as(struct client *c, const char *user);
+/* json_int: the integer after the first "key": in body; fails if absent. */
+long long json_int(const char *body, const char *key);
+/* json_str: the string after the first "key":" in body, into out. */
+void json_str(const char *body, const char *key, char *out, size_t n);
+
+#endif
