@@ -339,12 +339,42 @@ static int api_get(struct http_req *req, struct http_resp *resp)
 	return resp_json(resp, 200, c);
 }
 
+/* case_body: the JSON body and the case id of a /cases/:id call, or NULL
+ * once the error (400 or 404) has been sent. The caller decrefs. */
+static json_t *case_body(struct http_req *req, struct http_resp *resp, int64_t *id)
+{
+	const char *err;
+	json_t *body = req_json(req, &err);
+
+	if (!body) {
+		resp_error(req, resp, 400, "bad_json", err);
+		return NULL;
+	}
+	if (parse_case_id(req, id)) {
+		json_decref(body);
+		resp_error(req, resp, 404, "not_found", "err.not_found");
+		return NULL;
+	}
+	return body;
+}
+
+/* send_case answers with the case as the reader may see it. */
+static int send_case(struct http_req *req, struct http_resp *resp, int64_t id, int status)
+{
+	json_t *c = NULL;
+
+	if (case_get(req->db, req->sess.area_id, id, &c))
+		return resp_error(req, resp, 500, "internal", "err.internal");
+	cases_mask(req, c);
+	return resp_json(resp, status, c);
+}
+
 static int api_create(struct http_req *req, struct http_resp *resp)
 {
 	struct case_new in;
 	const char *err, *err_field = NULL, *err_key = NULL, *channel;
 	char code[TRACKING_CODE_LEN + 1];
-	json_t *body = req_json(req, &err), *c = NULL;
+	json_t *body = req_json(req, &err);
 	int64_t id;
 	int rc;
 
@@ -376,10 +406,7 @@ static int api_create(struct http_req *req, struct http_resp *resp)
 		return rc;
 	}
 	json_decref(body);
-	if (case_get(req->db, req->sess.area_id, id, &c))
-		return resp_error(req, resp, 500, "internal", "err.internal");
-	cases_mask(req, c);
-	return resp_json(resp, 201, c);
+	return send_case(req, resp, id, 201);
 }
 
 static int api_action(struct http_req *req, struct http_resp *resp)
@@ -387,17 +414,13 @@ static int api_action(struct http_req *req, struct http_resp *resp)
 	struct case_act_args args;
 	struct case_who who;
 	enum case_action action;
-	const char *err, *err_key = NULL;
-	json_t *body = req_json(req, &err), *c = NULL;
+	const char *err_key = NULL;
 	int64_t id;
+	json_t *body = case_body(req, resp, &id);
 	int rc;
 
 	if (!body)
-		return resp_error(req, resp, 400, "bad_json", err);
-	if (parse_case_id(req, &id)) {
-		json_decref(body);
-		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	}
+		return 0;
 	if (case_action_from_name(json_text(body, "action"), &action) || action == ACT_AUTO_CLOSE ||
 	    action == ACT_REVIEW || action == ACT_CONFIRM || action == ACT_REOPEN) {
 		json_decref(body);
@@ -419,26 +442,18 @@ static int api_action(struct http_req *req, struct http_resp *resp)
 		return rc;
 	}
 	json_decref(body);
-	if (case_get(req->db, req->sess.area_id, id, &c))
-		return resp_error(req, resp, 500, "internal", "err.internal");
-	cases_mask(req, c);
-	return resp_json(resp, 200, c);
+	return send_case(req, resp, id, 200);
 }
 
 static int api_note(struct http_req *req, struct http_resp *resp)
 {
 	struct case_who who;
-	const char *err;
-	json_t *body = req_json(req, &err);
 	int64_t id;
+	json_t *body = case_body(req, resp, &id);
 	int rc;
 
 	if (!body)
-		return resp_error(req, resp, 400, "bad_json", err);
-	if (parse_case_id(req, &id)) {
-		json_decref(body);
-		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	}
+		return 0;
 	cases_who(req, &who);
 	rc = case_note(req->db, req->sess.area_id, id, &who, json_text(body, "note"),
 		       json_is_true(json_object_get(body, "public")));
@@ -451,17 +466,13 @@ static int api_note(struct http_req *req, struct http_resp *resp)
 static int api_mediation(struct http_req *req, struct http_resp *resp)
 {
 	struct case_who who;
-	const char *err, *err_key = NULL;
-	json_t *body = req_json(req, &err);
+	const char *err_key = NULL;
 	int64_t id;
+	json_t *body = case_body(req, resp, &id);
 	int rc;
 
 	if (!body)
-		return resp_error(req, resp, 400, "bad_json", err);
-	if (parse_case_id(req, &id)) {
-		json_decref(body);
-		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	}
+		return 0;
 	cases_who(req, &who);
 	rc = case_add_mediation(req->db, req->sess.area_id, id, &who, json_text(body, "held_on"),
 				json_text(body, "parties"), json_text(body, "mediators"),
@@ -476,17 +487,12 @@ static int api_mediation(struct http_req *req, struct http_resp *resp)
 static int api_complex(struct http_req *req, struct http_resp *resp)
 {
 	struct case_who who;
-	const char *err;
-	json_t *body = req_json(req, &err);
 	int64_t id;
+	json_t *body = case_body(req, resp, &id);
 	int rc;
 
 	if (!body)
-		return resp_error(req, resp, 400, "bad_json", err);
-	if (parse_case_id(req, &id)) {
-		json_decref(body);
-		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	}
+		return 0;
 	cases_who(req, &who);
 	rc = case_set_complex(req->db, req->sess.area_id, id, &who,
 			      json_is_true(json_object_get(body, "complex")));
