@@ -14,8 +14,8 @@
 import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { STEP_TIMEOUT, base, check, diag, equals, eventually, Failure, first, line, oneLine, opt, plan, tap, textIs } from './tap.mjs';
 
-const STEP_TIMEOUT = 10_000; // every auto-wait: locators, navigations
 const DEADLINE = 100_000;    // the whole run, browser start included
 
 // What the demo area holds (linli demo) and what the pages say.
@@ -58,8 +58,6 @@ const SIZES = [
 
 // ------------------------------------------------------------------ TAP
 
-const args = process.argv.slice(2);
-const opt = (name) => args.find((a) => a === name || a.startsWith(name + '='));
 const STEP_NAMES = [
 	'login page opens in Chinese',
 	'sign in as secretary shows the dashboard',
@@ -73,58 +71,8 @@ const STEP_NAMES = [
 ];
 const PLAN = SIZES.length * STEP_NAMES.length;
 
-if (opt('--count')) {
-	console.log(PLAN);
-	process.exit(0);
-}
-const base = (args.find((a) => !a.startsWith('--')) || '').replace(/\/+$/, '');
-const first = opt('--first') ? Number(opt('--first').split('=')[1]) : 1;
-if (!opt('--no-plan'))
-	console.log(`1..${PLAN}`);
+plan(PLAN);
 
-let number = first - 1;
-let failed = 0;
-function line(ok, desc, comment) {
-	number++;
-	if (!ok)
-		failed++;
-	console.log(`${ok ? 'ok' : 'not ok'} ${number} - ${desc}${comment ? ' # ' + comment : ''}`);
-}
-function diag(text) {
-	for (const l of String(text).split('\n'))
-		console.log('#   ' + l);
-}
-const oneLine = (s) => String(s).replace(/\s+/g, ' ').trim().slice(0, 300);
-
-// ------------------------------------------------------------ assertions
-
-class Failure extends Error {}
-function check(cond, message) {
-	if (!cond)
-		throw new Failure(message);
-}
-// Polls like expect(): the pages are server-rendered, but a click starts a
-// navigation the next read may race with.
-async function eventually(what, read, test, timeout = STEP_TIMEOUT) {
-	const end = Date.now() + timeout;
-	let last;
-	for (;;) {
-		try {
-			last = await read();
-			if (test(last))
-				return last;
-		} catch (e) {
-			last = 'error: ' + e.message.split('\n')[0];
-		}
-		if (Date.now() > end)
-			throw new Failure(`${what}: got ${JSON.stringify(last)}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
-const equals = (want) => (got) => got === want;
-async function textIs(locator, want, what) {
-	return eventually(what, async () => oneLine(await locator.innerText({ timeout: 1000 })), equals(want));
-}
 async function htmlLang(page) {
 	return page.locator('html').getAttribute('lang');
 }
@@ -414,7 +362,7 @@ try {
 				line(false, desc, oneLine(why));
 				if (!(e instanceof Failure))
 					diag(e.message);
-				broken = number;
+				broken = tap.number;
 			}
 			done++;
 		}
@@ -431,4 +379,4 @@ try {
 		await browser.close().catch(() => {});
 	clearTimeout(deadline);
 }
-process.exitCode = failed ? 1 : 0;
+process.exitCode = tap.failed ? 1 : 0;

@@ -21,8 +21,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
+import { STEP_TIMEOUT, base, check, diag, equals, eventually, Failure, first, line, oneLine, opt, plan, tap, textIs } from './tap.mjs';
 
-const STEP_TIMEOUT = 10_000; // every auto-wait: locators, navigations
 const DEADLINE = 60_000;     // the whole run, browser start included
 
 const PHONE = {
@@ -55,8 +55,6 @@ const CODE_RE = /^[0-9A-HJKMNP-TV-Z]{10}$/; // Crockford base32, as the server m
 
 // ------------------------------------------------------------------ TAP
 
-const args = process.argv.slice(2);
-const opt = (name) => args.find((a) => a === name || a.startsWith(name + '='));
 // Each step names the steps it builds on; when one of them did not pass,
 // the step is reported as not run.
 const STEPS = [
@@ -69,56 +67,8 @@ const STEPS = [
 ];
 const PLAN = STEPS.length;
 
-if (opt('--count')) {
-	console.log(PLAN);
-	process.exit(0);
-}
-const base = (args.find((a) => !a.startsWith('--')) || '').replace(/\/+$/, '');
-const first = opt('--first') ? Number(opt('--first').split('=')[1]) : 1;
-if (!opt('--no-plan'))
-	console.log(`1..${PLAN}`);
+plan(PLAN);
 
-let number = first - 1;
-let failed = 0;
-function line(ok, desc, comment) {
-	number++;
-	if (!ok)
-		failed++;
-	console.log(`${ok ? 'ok' : 'not ok'} ${number} - ${desc}${comment ? ' # ' + comment : ''}`);
-}
-function diag(text) {
-	for (const l of String(text).split('\n'))
-		console.log('#   ' + l);
-}
-const oneLine = (s) => String(s).replace(/\s+/g, ' ').trim().slice(0, 300);
-
-// ------------------------------------------------------------ assertions
-
-class Failure extends Error {}
-function check(cond, message) {
-	if (!cond)
-		throw new Failure(message);
-}
-async function eventually(what, read, test, timeout = STEP_TIMEOUT) {
-	const end = Date.now() + timeout;
-	let last;
-	for (;;) {
-		try {
-			last = await read();
-			if (test(last))
-				return last;
-		} catch (e) {
-			last = 'error: ' + e.message.split('\n')[0];
-		}
-		if (Date.now() > end)
-			throw new Failure(`${what}: got ${JSON.stringify(last)}`);
-		await new Promise((r) => setTimeout(r, 100));
-	}
-}
-const equals = (want) => (got) => got === want;
-async function textIs(locator, want, what) {
-	return eventually(what, async () => oneLine(await locator.innerText({ timeout: 1000 })), equals(want));
-}
 function escapeRe(s) {
 	return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -527,4 +477,4 @@ try {
 	for (const d of tmpDirs)
 		rmSync(d, { recursive: true, force: true });
 }
-process.exitCode = failed ? 1 : 0;
+process.exitCode = tap.failed ? 1 : 0;

@@ -1,0 +1,68 @@
+// What the browser scenarios share: their command line (--count,
+// --first=K, --no-plan), TAP output, and polling assertions.
+
+export const STEP_TIMEOUT = 10_000; // every auto-wait: locators, navigations
+
+const args = process.argv.slice(2);
+export const opt = (name) => args.find((a) => a === name || a.startsWith(name + '='));
+export const base = (args.find((a) => !a.startsWith('--')) || '').replace(/\/+$/, '');
+export const first = opt('--first') ? Number(opt('--first').split('=')[1]) : 1;
+
+// The running TAP state: the last test number printed and the failures.
+export const tap = { number: first - 1, failed: 0 };
+
+// plan prints "1..N" (unless --no-plan) or, with --count, N and exits.
+export function plan(n) {
+	if (opt('--count')) {
+		console.log(n);
+		process.exit(0);
+	}
+	if (!opt('--no-plan'))
+		console.log(`1..${n}`);
+}
+
+export function line(ok, desc, comment) {
+	tap.number++;
+	if (!ok)
+		tap.failed++;
+	console.log(`${ok ? 'ok' : 'not ok'} ${tap.number} - ${desc}${comment ? ' # ' + comment : ''}`);
+}
+
+export function diag(text) {
+	for (const l of String(text).split('\n'))
+		console.log('#   ' + l);
+}
+
+export const oneLine = (s) => String(s).replace(/\s+/g, ' ').trim().slice(0, 300);
+
+export class Failure extends Error {}
+
+export function check(cond, message) {
+	if (!cond)
+		throw new Failure(message);
+}
+
+// Polls like expect(): the pages are server-rendered, but a click starts a
+// navigation the next read may race with.
+export async function eventually(what, read, test, timeout = STEP_TIMEOUT) {
+	const end = Date.now() + timeout;
+	let last;
+	for (;;) {
+		try {
+			last = await read();
+			if (test(last))
+				return last;
+		} catch (e) {
+			last = 'error: ' + e.message.split('\n')[0];
+		}
+		if (Date.now() > end)
+			throw new Failure(`${what}: got ${JSON.stringify(last)}`);
+		await new Promise((r) => setTimeout(r, 100));
+	}
+}
+
+export const equals = (want) => (got) => got === want;
+
+export async function textIs(locator, want, what) {
+	return eventually(what, async () => oneLine(await locator.innerText({ timeout: 1000 })), equals(want));
+}
