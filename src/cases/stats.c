@@ -15,7 +15,6 @@
 #include "../web/router.h"
 #include "../web/svg.h"
 
-
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
