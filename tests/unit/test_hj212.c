@@ -1,0 +1,603 @@
+/* HJ 212-2017 frames (src/noise/hj212.c): the reference example with its
+ * CRC, real-time, minute and split noise frames, every malformation refused
+ * with its reason, the stream reassembler on cut, joined and dirty input,
+ * value lookup, replies, and DataTime in Shanghai time. */
+#include "base/buf.h"
+#include "base/err.h"
+#include "noise/hj212.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SHANGHAI 28800
+
+/* The worked example of the reference (noise-standards.md, HJ 212). */
+static const char example_segment[] =
+    "QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;Flag=5;"
+    "CP=&&RtdInterval=30&&";
+static const char example_frame[] =
+    "##0101QN=20160801085857223;ST=32;CN=1062;PW=100000;MN=010000A8900016F000169DC0;Flag=5;"
+    "CP=&&RtdInterval=30&&1C80\r\n";
+
+/* A real-time noise segment and a minute-data segment. */
+static const char realtime_segment[] =
+    "QN=20260629200000123;ST=23;CN=2011;PW=123456;MN=NOISE0001;Flag=5;"
+    "CP=&&DataTime=20260629200000;LA-Rtd=57.9,LA-Flag=N&&";
+static const char minute_segment[] =
+    "QN=20260629200100000;ST=23;CN=2051;PW=123456;MN=NOISE0001;Flag=4;"
+    "CP=&&DataTime=20260629200000;Leq-Data=55.3;L10-Data=58.1;L50-Data=54.0;"
+    "L90-Data=50.2;LMx-Data=71.4;LMn-Data=47.9&&";
+
+/* frame_of wraps a data segment into a frame with the right length and CRC
+ * (independently of hj212_build). Returns a malloc'd string. */
+static char *frame_of(const char *seg)
+{
+	size_t n = strlen(seg);
+	char *f = malloc(n + 13);
+	assert_non_null(f);
+	snprintf(f, n + 13, "##%04zu%s%04X\r\n", n, seg, (unsigned)hj212_crc(seg, n));
+	return f;
+}
+
+/* parse_segment_why parses the frame of seg: the reason, or NULL if it
+ * parsed. */
+static const char *parse_segment_why(const char *seg, struct hj212_frame *f)
+{
+	char *frame = frame_of(seg);
+	const char *why = NULL;
+	int rc = hj212_parse(frame, strlen(frame), SHANGHAI, f, &why);
+	free(frame);
+	if (rc == 0)
+		return NULL;
+	assert_int_equal(rc, LIN_EINVAL);
+	assert_non_null(why);
+	return why;
+}
+
+/* ------------------------------------------------------------ good frames */
+
+static void reference_example(void **state)
+{
+	struct hj212_frame f;
+	const char *why = "unset";
+	(void)state;
+
+	/* CRC over the data segment only, as the reference gives it. */
+	assert_int_equal(strlen(example_segment), 101);
+	assert_int_equal(hj212_crc(example_segment, strlen(example_segment)), 0x1C80);
+	assert_int_equal(hj212_parse(example_frame, strlen(example_frame), SHANGHAI, &f, &why), 0);
+	assert_null(why);
+	assert_string_equal(f.qn, "20160801085857223");
+	assert_int_equal(f.st, 32);
+	assert_int_equal(f.cn, 1062);
+	assert_string_equal(f.pw, "100000");
+	assert_string_equal(f.mn, "010000A8900016F000169DC0");
+	assert_int_equal(f.flag, 5);
+	assert_int_equal(f.has_split, 0);
+	assert_int_equal(f.has_data_time, 0);
+	assert_int_equal(f.nvalues, 1);
+	assert_string_equal(f.values[0].code, "RtdInterval");
+	assert_string_equal(f.values[0].field, "");
+	assert_string_equal(f.values[0].value, "30");
+}
+
+static void realtime_noise(void **state)
+{
+	struct hj212_frame f;
+	double v;
+	(void)state;
+
+	assert_null(parse_segment_why(realtime_segment, &f));
+	assert_int_equal(f.st, 23);
+	assert_int_equal(f.cn, 2011);
+	assert_true(f.flag & HJ212_FLAG_A);
+	assert_int_equal(f.has_data_time, 1);
+	assert_string_equal(f.data_time, "20260629200000");
+	/* 20:00 in Shanghai is noon UTC. */
+	assert_int_equal(f.data_time_epoch, 1782734400);
+	assert_int_equal(f.nvalues, 2);
+	assert_string_equal(f.values[0].code, "LA");
+	assert_string_equal(f.values[0].field, "Rtd");
+	assert_string_equal(f.values[0].value, "57.9");
+	assert_string_equal(f.values[1].field, "Flag");
+	assert_string_equal(f.values[1].value, "N");
+
+	assert_int_equal(hj212_value_double(&f, "LA", "Rtd", &v), 0);
+	assert_true(v > 57.89 && v < 57.91);
+	assert_int_equal(hj212_value_double(&f, "LA", "Flag", &v), LIN_EINVAL);
+	assert_int_equal(hj212_value_double(&f, "LA", "Data", &v), LIN_ENOTFOUND);
+	assert_int_equal(hj212_value_double(&f, "Leq", "Rtd", &v), LIN_ENOTFOUND);
+}
+
+static void data_time_offsets(void **state)
+{
+	struct hj212_frame f;
+	char *frame = frame_of(realtime_segment);
+	const char *why;
+	(void)state;
+
+	assert_int_equal(hj212_parse(frame, strlen(frame), 0, &f, &why), 0);
+	assert_int_equal(f.data_time_epoch, 1782734400 + 8 * 3600);
+	free(frame);
+	/* Leap day and the last second of a year. */
+	assert_null(parse_segment_why("QN=20240229235959999;ST=23;CN=2011;PW=1;MN=A;Flag=4;"
+				      "CP=&&DataTime=20231231235959&&",
+				      &f));
+	assert_int_equal(f.data_time_epoch, 1704067199 - SHANGHAI);
+}
+
+static void minute_data(void **state)
+{
+	static const char *codes[] = {"Leq", "L10", "L50", "L90", "LMx", "LMn"};
+	static const double want[] = {55.3, 58.1, 54.0, 50.2, 71.4, 47.9};
+	struct hj212_frame f;
+	double v;
+	(void)state;
+
+	assert_null(parse_segment_why(minute_segment, &f));
+	assert_int_equal(f.cn, 2051);
+	assert_int_equal(f.nvalues, 6);
+	for (int i = 0; i < 6; i++) {
+		assert_int_equal(hj212_value_double(&f, codes[i], "Data", &v), 0);
+		assert_true(v > want[i] - 1e-9 && v < want[i] + 1e-9);
+	}
+	/* Daily values. */
+	assert_null(parse_segment_why("QN=20260630000500000;ST=23;CN=2031;PW=123456;MN=N1;Flag=4;"
+				      "CP=&&DataTime=20260629000000;Ld-DayData=58.2;"
+				      "Ln-NightData=47.5;Ldn-Data=58.6&&",
+				      &f));
+	assert_int_equal(hj212_value_double(&f, "Ldn", "Data", &v), 0);
+	assert_int_equal(hj212_value_double(&f, "Ln", "NightData", &v), 0);
+	assert_true(v > 47.49 && v < 47.51);
+}
+
+static void split_packets(void **state)
+{
+	struct hj212_frame f;
+	(void)state;
+
+	assert_null(parse_segment_why("QN=20260629200000123;ST=36;CN=2061;PW=123456;MN=N1;Flag=7;"
+				      "PNUM=3;PNO=2;CP=&&DataTime=20260629190000;Leq-Data=60.1&&",
+				      &f));
+	assert_int_equal(f.has_split, 1);
+	assert_int_equal(f.pnum, 3);
+	assert_int_equal(f.pno, 2);
+	assert_int_equal(f.st, 36);
+}
+
+static void build_round_trip(void **state)
+{
+	struct hj212_frame f, back;
+	struct buf out;
+	const char *why;
+	(void)state;
+
+	assert_null(parse_segment_why(realtime_segment, &f));
+	buf_init(&out, 0);
+	assert_int_equal(hj212_build(&f, &out), 0);
+	/* The encoder writes what the station wrote, to the byte. */
+	{
+		char *want = frame_of(realtime_segment);
+		assert_string_equal(out.buf, want);
+		free(want);
+	}
+	assert_int_equal(hj212_parse(out.buf, out.len, SHANGHAI, &back, &why), 0);
+	assert_memory_equal(&f, &back, sizeof(f));
+
+	/* Split, minute data, the example. */
+	buf_reset(&out);
+	assert_null(parse_segment_why(minute_segment, &f));
+	f.flag |= HJ212_FLAG_D;
+	f.has_split = 1;
+	f.pnum = 2;
+	f.pno = 1;
+	assert_int_equal(hj212_build(&f, &out), 0);
+	assert_int_equal(hj212_parse(out.buf, out.len, SHANGHAI, &back, &why), 0);
+	assert_memory_equal(&f, &back, sizeof(f));
+	buf_reset(&out);
+	assert_int_equal(hj212_parse(example_frame, strlen(example_frame), 0, &f, &why), 0);
+	assert_int_equal(hj212_build(&f, &out), 0);
+	assert_string_equal(out.buf, example_frame);
+
+	/* Fields that would not parse back are refused, out unchanged. */
+	buf_reset(&out);
+	f.cn = 12345;
+	assert_int_equal(hj212_build(&f, &out), LIN_EINVAL);
+	f.cn = 2011;
+	memcpy(f.values[0].value, "a;b", 4);
+	assert_int_equal(hj212_build(&f, &out), LIN_EINVAL);
+	assert_int_equal(out.len, 0);
+	buf_release(&out);
+}
+
+static void reply_frames(void **state)
+{
+	struct hj212_frame req, rep;
+	struct buf out;
+	const char *why;
+	static const char want[] =
+	    "QN=20260629200000123;ST=91;CN=9014;PW=123456;MN=NOISE0001;Flag=4;"
+	    "CP=&&&&";
+	(void)state;
+
+	assert_null(parse_segment_why(realtime_segment, &req));
+	buf_init(&out, 0);
+	assert_int_equal(hj212_build_reply(&req, 9014, &out), 0);
+	{
+		char *frame = frame_of(want);
+		assert_string_equal(out.buf, frame);
+		free(frame);
+	}
+	assert_int_equal(hj212_parse(out.buf, out.len, SHANGHAI, &rep, &why), 0);
+	assert_string_equal(rep.qn, req.qn);
+	assert_int_equal(rep.st, 91);
+	assert_int_equal(rep.cn, 9014);
+	assert_int_equal(rep.flag, 4);
+	assert_int_equal(rep.nvalues, 0);
+
+	buf_reset(&out);
+	assert_int_equal(hj212_build_reply(&req, 9011, &out), 0);
+	assert_non_null(strstr(out.buf, "CP=&&QnRtn=1&&"));
+	assert_int_equal(hj212_parse(out.buf, out.len, SHANGHAI, &rep, &why), 0);
+	buf_reset(&out);
+	assert_int_equal(hj212_build_reply(&req, 2011, &out), LIN_EINVAL);
+	assert_int_equal(out.len, 0);
+	buf_release(&out);
+}
+
+/* ------------------------------------------------------------ refusals */
+
+/* expect_frame_refused: the frame text (not NUL-terminated at len) is
+ * refused with the reason. */
+static void expect_frame_refused(const char *frame, size_t len, const char *reason)
+{
+	struct hj212_frame f;
+	const char *why = NULL;
+	/* A heap copy of exactly len bytes: ASan catches a read past it. */
+	char *copy = malloc(len ? len : 1);
+	assert_non_null(copy);
+	memcpy(copy, frame, len);
+	assert_int_equal(hj212_parse(copy, len, SHANGHAI, &f, &why), LIN_EINVAL);
+	assert_non_null(why);
+	if (strcmp(why, reason))
+		fail_msg("frame %.*s: got \"%s\", want \"%s\"", (int)len, frame, why, reason);
+	free(copy);
+}
+
+static void framing_refused(void **state)
+{
+	char *good = frame_of(realtime_segment);
+	size_t n = strlen(good);
+	char *bad = malloc(n + 2);
+	(void)state;
+
+	assert_non_null(bad);
+	expect_frame_refused("", 0, "missing ##");
+	expect_frame_refused("#", 1, "missing ##");
+	expect_frame_refused(good + 1, n - 1, "missing ##");
+	/* Length digits: not digits, too short. */
+	memcpy(bad, good, n + 1);
+	bad[3] = 'x';
+	expect_frame_refused(bad, n, "bad length");
+	expect_frame_refused("##01", 4, "bad length");
+	/* Length one more and one less than the segment. */
+	memcpy(bad, good, n + 1);
+	bad[5]++;
+	expect_frame_refused(bad, n, "length mismatch");
+	bad[5] -= 2;
+	expect_frame_refused(bad, n, "length mismatch");
+	/* Without the CRLF, with only CR, with a byte after it. */
+	expect_frame_refused(good, n - 2, "missing CRLF");
+	expect_frame_refused(good, n - 1, "missing CRLF");
+	memcpy(bad, good, n);
+	bad[n] = 'x';
+	expect_frame_refused(bad, n + 1, "missing CRLF");
+	/* One flipped character in the segment, in the CRC, lower-case CRC. */
+	memcpy(bad, good, n + 1);
+	bad[20] ^= 1;
+	expect_frame_refused(bad, n, "bad crc");
+	memcpy(bad, good, n + 1);
+	bad[n - 3] = bad[n - 3] == '0' ? '1' : '0';
+	expect_frame_refused(bad, n, "bad crc");
+	memcpy(bad, example_frame, sizeof(example_frame));
+	bad[sizeof(example_frame) - 5] = 'c';
+	expect_frame_refused(bad, strlen(bad), "bad crc");
+	free(bad);
+	free(good);
+}
+
+static void content_refused(void **state)
+{
+	static const struct {
+		const char *segment; /* a data segment, framed with a valid CRC */
+		const char *reason;  /* what hj212_parse must say */
+	} cases[] = {
+	    {"ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&&&", "missing QN"},
+	    {"QN=2026062920000012;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&&&", "bad QN"},
+	    {"QN=202606292000001234;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&&&", "bad QN"},
+	    {"QN=2026062920000012x;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&&&", "bad QN"},
+	    {"QN=20260230200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&&&", "bad QN"},
+	    {"QN=20261301200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&&&", "bad QN"},
+	    {"QN=20260629246000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&&&", "bad QN"},
+	    {"QN=20260629200000123;ST=2;CN=2011;PW=1;MN=A;Flag=4;CP=&&&&", "bad ST"},
+	    {"QN=20260629200000123;CN=2011;PW=1;MN=A;Flag=4;CP=&&&&", "bad ST"},
+	    {"QN=20260629200000123;ST=23;CN=201;PW=1;MN=A;Flag=4;CP=&&&&", "bad CN"},
+	    {"QN=20260629200000123;ST=23;CN=20111;PW=1;MN=A;Flag=4;CP=&&&&", "bad CN"},
+	    {"QN=20260629200000123;ST=23;CN=2O11;PW=1;MN=A;Flag=4;CP=&&&&", "bad CN"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1234567;MN=A;Flag=4;CP=&&&&", "bad PW"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=;MN=A;Flag=4;CP=&&&&", "bad PW"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=0123456789012345678901234;Flag=4;"
+	     "CP=&&&&",
+	     "bad MN"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A-B;Flag=4;CP=&&&&", "bad MN"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=256;CP=&&&&", "bad Flag"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=;CP=&&&&", "bad Flag"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=6;CP=&&&&", "Flag D without PNUM"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;PNUM=2;PNO=1;CP=&&&&",
+	     "PNUM without Flag D"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=6;PNUM=0;PNO=1;CP=&&&&",
+	     "bad PNUM"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=6;PNUM=2;PNO=3;CP=&&&&", "bad PNO"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=6;PNUM=2;CP=&&&&", "bad PNO"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;", "missing CP"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=LA-Rtd=5", "missing CP"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&LA-Rtd=5",
+	     "unterminated CP"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&&", "unterminated CP"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&LA-Rtd=5&",
+	     "unterminated CP"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&LA-Rtd=5&&x",
+	     "unterminated CP"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&a&&b=1&&", "bad CP"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&LA-Rtd=5,LA-Rtd=6&&",
+	     "duplicate key"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;"
+	     "CP=&&DataTime=20260629200000;DataTime=20260629200000&&",
+	     "duplicate key"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&LA-Rtd=5.7<&&", "bad value"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&LA-Rtd=&&", "bad value"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&LA-Rtd=1=2&&", "bad value"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;"
+	     "CP=&&LA-Rtd=01234567890123456789012345678901&&",
+	     "bad value"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&LA-Rtd=5 7&&",
+	     "illegal character"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&LA-Rtd=5#&&",
+	     "illegal character"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&-Rtd=5&&", "bad code"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&L.A-Rtd=5&&", "bad code"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&LA-=5&&", "bad field"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&LA-R-td=5&&", "bad field"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&LA-Rtd5&&",
+	     "CP item without ="},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&LA-Rtd=5;;LA-Flag=N&&",
+	     "empty CP item"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&LA-Rtd=5,&&",
+	     "empty CP item"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&;&&", "empty CP item"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&DataTime=20260631000000&&",
+	     "bad DataTime"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&DataTime=20260629250000&&",
+	     "bad DataTime"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&DataTime=20250229000000&&",
+	     "bad DataTime"},
+	    {"QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&DataTime=202606292000&&",
+	     "bad DataTime"},
+	};
+	struct hj212_frame f;
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *why = parse_segment_why(cases[i].segment, &f);
+		if (!why || strcmp(why, cases[i].reason))
+			fail_msg("%s: got \"%s\", want \"%s\"", cases[i].segment,
+				 why ? why : "(parsed)", cases[i].reason);
+	}
+	/* One trailing ';' is tolerated. */
+	assert_null(parse_segment_why("QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;"
+				      "CP=&&DataTime=20260629200000;&&",
+				      &f));
+}
+
+static void value_cap(void **state)
+{
+	struct buf seg;
+	struct hj212_frame f;
+	(void)state;
+
+	buf_init(&seg, 0);
+	buf_adds(
+	    &seg,
+	    "QN=20260629200000123;ST=23;CN=2011;PW=1;MN=A;Flag=4;CP=&&DataTime=20260629200000");
+	for (int i = 0; i < HJ212_MAX_VALUES; i++)
+		buf_addf(&seg, ";V%d-Data=%d", i, i);
+	buf_adds(&seg, "&&");
+	assert_null(parse_segment_why(seg.buf, &f));
+	assert_int_equal(f.nvalues, HJ212_MAX_VALUES);
+	seg.len -= 2;
+	buf_adds(&seg, ";V64-Data=1&&");
+	assert_string_equal(parse_segment_why(seg.buf, &f), "too many values");
+	buf_release(&seg);
+}
+
+/* ------------------------------------------------------------ stream */
+
+/* collect feeds data in pieces of at most chunk bytes (0: all at once) and
+ * returns the number of frames, their MNs and CNs concatenated in got. */
+static int collect(struct hj212_stream *s, const char *data, size_t len, size_t chunk,
+		   struct buf *got)
+{
+	struct hj212_frame f;
+	int frames = 0;
+
+	for (size_t off = 0; off <= len;) {
+		size_t n = chunk && len - off > chunk ? chunk : len - off, used;
+		const char *p = data + off;
+		int rc;
+		off += n;
+		do {
+			rc = hj212_stream_push(s, p, n, &used, &f);
+			assert_true(used <= n);
+			p += used;
+			n -= used;
+			if (rc == 1) {
+				frames++;
+				buf_addf(got, "%s/%d ", f.mn, f.cn);
+			}
+		} while (rc == 1);
+		assert_int_equal(n, 0);
+		if (off == len)
+			break;
+	}
+	return frames;
+}
+
+static void stream_every_cut(void **state)
+{
+	char *a = frame_of(realtime_segment);
+	size_t n = strlen(a);
+	(void)state;
+
+	for (size_t cut = 0; cut <= n; cut++) {
+		struct hj212_stream *s = malloc(sizeof(*s));
+		struct hj212_frame f;
+		size_t used;
+		int rc;
+		assert_non_null(s);
+		hj212_stream_init(s, SHANGHAI);
+		rc = hj212_stream_push(s, a, cut, &used, &f);
+		assert_int_equal(rc, cut == n ? 1 : 0);
+		assert_int_equal(used, cut);
+		if (cut < n) {
+			rc = hj212_stream_push(s, a + cut, n - cut, &used, &f);
+			assert_int_equal(rc, 1);
+			assert_int_equal(used, n - cut);
+		}
+		assert_string_equal(f.mn, "NOISE0001");
+		assert_int_equal(f.data_time_epoch, 1782734400);
+		assert_int_equal(hj212_stream_push(s, "", 0, &used, &f), 0);
+		assert_int_equal(s->frames, 1);
+		assert_int_equal(s->bad_frames + s->junk_bytes, 0);
+		free(s);
+	}
+	free(a);
+}
+
+static void stream_joined_and_dirty(void **state)
+{
+	char *a = frame_of(realtime_segment), *b = frame_of(minute_segment);
+	struct hj212_stream *s = malloc(sizeof(*s));
+	struct buf in, got, whole;
+	size_t chunks[] = {0, 1, 2, 3, 7, 64, 1000};
+	(void)state;
+
+	assert_non_null(s);
+	buf_init(&in, 0);
+	buf_init(&got, 0);
+	buf_init(&whole, 0);
+	/* Junk, a frame, "#" noise, a frame cut short, two frames back to
+	 * back, a frame with a bad CRC, a frame too long for its length. */
+	buf_adds(&in, "hello\r\n#");
+	buf_adds(&in, a);
+	buf_adds(&in, "##x###12");
+	buf_add(&in, b, strlen(b) / 2);
+	buf_adds(&in, a);
+	buf_adds(&in, b);
+	buf_adds(&in, a);
+	in.buf[in.len - 10] ^= 1; /* in the data segment: bad CRC */
+	buf_adds(&in, b);
+	in.buf[in.len - 2] = 'X'; /* a byte where the CRLF should be */
+	buf_adds(&in, "\r\n");
+	buf_adds(&in, a);
+	buf_adds(&in, "trailing junk");
+
+	for (size_t i = 0; i < sizeof(chunks) / sizeof(chunks[0]); i++) {
+		hj212_stream_init(s, SHANGHAI);
+		buf_reset(&got);
+		assert_int_equal(collect(s, in.buf, in.len, chunks[i], &got), 4);
+		assert_string_equal(got.buf,
+				    "NOISE0001/2011 NOISE0001/2011 NOISE0001/2051 NOISE0001/2011 ");
+		assert_int_equal(s->frames, 4);
+		/* The cut frame, the bad CRC, the missing CRLF. */
+		assert_int_equal(s->bad_frames, 3);
+		assert_true(s->junk_bytes > 0);
+		if (i == 0) {
+			buf_adds(&whole, got.buf);
+		} else {
+			assert_string_equal(got.buf, whole.buf);
+		}
+	}
+	free(s);
+	buf_release(&in);
+	buf_release(&got);
+	buf_release(&whole);
+	free(a);
+	free(b);
+}
+
+static void stream_overlong(void **state)
+{
+	struct hj212_stream *s = malloc(sizeof(*s));
+	char *a = frame_of(realtime_segment);
+	struct buf in, got;
+	(void)state;
+
+	assert_non_null(s);
+	buf_init(&in, 0);
+	buf_init(&got, 0);
+	/* A frame announcing 9999 bytes that go on for 30000: the stream
+	 * holds at most one frame's worth, drops it and finds the next. */
+	buf_adds(&in, "##9999");
+	for (int i = 0; i < 30000; i++)
+		buf_addc(&in, 'A');
+	buf_adds(&in, a);
+	/* The longest frame the length digits allow, then one more frame. */
+	{
+		struct buf seg;
+		buf_init(&seg, 0);
+		buf_adds(&seg,
+			 "QN=20260629200000123;ST=23;CN=2011;PW=1;MN=LONG;Flag=4;CP=&&LA-Rtd=1");
+		for (int i = 0; seg.len < HJ212_MAX_DATA - 2 - 12; i++)
+			buf_addf(&seg, ";X%d=1", i % 10);
+		while (seg.len < HJ212_MAX_DATA - 2)
+			buf_addc(&seg, 'Z');
+		buf_adds(&seg, "&&");
+		assert_int_equal(seg.len, HJ212_MAX_DATA);
+		char *big = frame_of(seg.buf);
+		buf_adds(&in, big);
+		free(big);
+		buf_release(&seg);
+	}
+	buf_adds(&in, a);
+	hj212_stream_init(s, SHANGHAI);
+	assert_int_equal(collect(s, in.buf, in.len, 4096, &got), 2);
+	assert_string_equal(got.buf, "NOISE0001/2011 NOISE0001/2011 ");
+	/* The 9999 frame was framed right but its content is refused. */
+	assert_int_equal(s->bad_frames, 2);
+	assert_true(s->junk_bytes >= 30000 - HJ212_MAX_FRAME);
+	free(s);
+	free(a);
+	buf_release(&in);
+	buf_release(&got);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(reference_example), cmocka_unit_test(realtime_noise),
+	    cmocka_unit_test(data_time_offsets), cmocka_unit_test(minute_data),
+	    cmocka_unit_test(split_packets),	 cmocka_unit_test(build_round_trip),
+	    cmocka_unit_test(reply_frames),	 cmocka_unit_test(framing_refused),
+	    cmocka_unit_test(content_refused),	 cmocka_unit_test(value_cap),
+	    cmocka_unit_test(stream_every_cut),	 cmocka_unit_test(stream_joined_and_dirty),
+	    cmocka_unit_test(stream_overlong),
+	};
+	return cmocka_run_group_tests_name("hj212", tests, NULL, NULL);
+}
