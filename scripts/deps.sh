@@ -7,10 +7,10 @@ packages=(
 	build-essential meson ninja-build pkg-config clang-format python3
 	clang libclang-rt-14-dev
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev sqlite3 libpq-dev
-	libsodium-dev libcmocka-dev libcurl4-openssl-dev curl libxlsxwriter-dev
+	libsodium-dev libcmocka-dev libcurl4-openssl-dev curl libxlsxwriter-dev libsndfile1-dev
 	postgresql
 	chromium fonts-noto-cjk
-	wrk nginx-light
+	wrk nginx-light sox python3-scipy bc
 )
 
 missing=()

@@ -8,6 +8,7 @@
 #include "../db/db.h"
 #include "../cases/cases.h"
 #include "../demo/demo.h"
+#include "../noise/noise.h"
 #include "../notify/outbox.h"
 #include "../registry/registry.h"
 #include "../web/audit.h"
@@ -800,6 +801,11 @@ const struct command commands[] = {
      "导出 CSV export CSV"},
     {"holidays", cmd_holidays, "list | load FILE.csv",
      "节假日与调休（计算工作日期限） holidays and make-up working days for deadlines"},
+    {"noise analyze", noise_cli_analyze,
+     "FILE [--calibration DB] [--weighting A|C|Z] [--time F|S] [--json] [--per-second]",
+     "分析录音的声级 levels of a recording (LAeq, Lmax, Ln, LAE)"},
+    {"noise calibrate", noise_cli_calibrate, "FILE --level DB",
+     "由校准器录音求偏移 the offset from a calibrator recording"},
     {"backup", cmd_backup, "DEST.db", "在线备份 SQLite 数据库 back up a live SQLite database"},
     {"audit verify", cmd_audit_verify, "", "校验审计链 verify the audit chain"},
     {NULL, NULL, NULL, NULL},
