@@ -8,6 +8,7 @@
 #include "../db/db.h"
 #include "../cases/cases.h"
 #include "../demo/demo.h"
+#include "../noise/ingest.h"
 #include "../noise/noise.h"
 #include "../notify/outbox.h"
 #include "../registry/registry.h"
@@ -205,6 +206,8 @@ static int serve_db(struct config *cfg, struct db *db)
 		rc = registry_add_routes(r);
 	if (!rc)
 		rc = cases_add_routes(r);
+	if (!rc)
+		rc = noise_add_routes(r);
 	page_set_nav(registry_nav);
 	/* The command's own connection is not needed while serving. */
 	db_close(db);

@@ -4,6 +4,7 @@
 #include "registry.h"
 
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 static const char *const genders[] = {"M", "F", NULL};
@@ -141,6 +142,19 @@ static const struct field case_category_fields[] = {
     END,
 };
 
+static const char *const zone_classes[] = {"0", "1", "2", "3", "4a", "4b", NULL};
+
+static const struct field meter_fields[] = {
+    {"name", FT_TEXT, RQ | LS, 0, 60, NULL, NULL},
+    {"place_id", FT_REF, FF_LIST | FF_FILTER, 0, 0, NULL, "places"},
+    {"zone_class", FT_CHOICE, RQ | FF_LIST | FF_FILTER, 0, 0, zone_classes, NULL},
+    {"watches", FT_TEXT, FF_LIST | FF_SEARCH, 0, 100, NULL, NULL},
+    {"token_id", FT_INT, FF_LIST, 1, INT64_MAX, NULL, NULL},
+    {"mn", FT_TEXT, FF_LIST | FF_SEARCH, 0, 24, NULL, NULL},
+    {"calibration_centi", FT_INT, 0, -3000, 3000, NULL, NULL},
+    END,
+};
+
 /* Titles name a row for people: a household reads "五月花小区 3号楼 1201". */
 static const struct entity entities[] = {
     {"compounds",
@@ -219,6 +233,8 @@ static const struct entity entities[] = {
      {{0}},
      0},
     {"units", "@.name", unit_fields, PERM_UNITS_READ, PERM_UNITS_WRITE, 1, "@.id", {{0}}, 1},
+    /* Sound-level meters: where they are, what they watch, how they log in. */
+    {"meters", "@.name", meter_fields, PERM_NOISE_READ, PERM_NOISE_WRITE, 1, "@.id", {{0}}, 0},
     /* The kinds of case residents report, with the form's questions. */
     {"case_categories",
      "@.name_zh",

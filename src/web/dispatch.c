@@ -91,9 +91,11 @@ void resp_header(struct http_req *req, struct http_resp *resp, const char *name,
 	resp->nheaders++;
 }
 
+/* Reals are written with 15 significant digits, the most a double keeps for
+ * any decimal: 57.4 stays "57.4", not "57.399999999999999". */
 int resp_json(struct http_resp *resp, int status, json_t *obj)
 {
-	char *text = obj ? json_dumps(obj, JSON_COMPACT) : NULL;
+	char *text = obj ? json_dumps(obj, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
 
 	json_decref(obj);
 	resp->status = status;

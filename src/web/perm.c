@@ -14,6 +14,7 @@ static const char *role_names[ROLE_COUNT] = {
     [ROLE_RESIDENT] = "resident",
     [ROLE_UNIT_LIAISON] = "unit_liaison",
     [ROLE_AGENCY] = "agency",
+    [ROLE_METER] = "meter",
 };
 
 #define R(x)	  (1u << ROLE_##x)
@@ -25,8 +26,8 @@ static const struct {
 	const char *name; /* shown in errors and docs */
 	unsigned roles;	  /* bit set of roles holding it */
 } perm_table[PERM_COUNT] = {
-    [PERM_PUBLIC] = {"public", EVERY_ROLE | R(NONE)},
-    [PERM_SIGNED_IN] = {"signed_in", EVERY_ROLE},
+    [PERM_PUBLIC] = {"public", EVERY_ROLE | R(METER) | R(NONE)},
+    [PERM_SIGNED_IN] = {"signed_in", EVERY_ROLE | R(METER)},
     [PERM_PLACES_READ] = {"places.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
     [PERM_PLACES_WRITE] = {"places.write", COMMITTEE},
     [PERM_PEOPLE_READ] = {"people.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
@@ -42,6 +43,9 @@ static const struct {
     [PERM_CASES_READ] = {"cases.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER) | R(AGENCY)},
     [PERM_CASES_WORK] = {"cases.work", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER) | R(AGENCY)},
     [PERM_CASES_ADMIN] = {"cases.admin", COMMITTEE},
+    [PERM_NOISE_INGEST] = {"noise.ingest", R(METER)},
+    [PERM_NOISE_READ] = {"noise.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
+    [PERM_NOISE_WRITE] = {"noise.write", COMMITTEE},
     [PERM_AUDIT_READ] = {"audit.read", R(ADMIN) | R(SECRETARY)},
     [PERM_USERS_ADMIN] = {"users.admin", R(ADMIN)},
 };

@@ -14,6 +14,7 @@ enum role {
 	ROLE_RESIDENT,
 	ROLE_UNIT_LIAISON,
 	ROLE_AGENCY,
+	ROLE_METER, /* a sound-level meter's token: sends readings, nothing else */
 	ROLE_COUNT
 };
 
@@ -35,6 +36,9 @@ enum perm {
 	PERM_CASES_READ,   /* the case queue and case pages */
 	PERM_CASES_WORK,   /* act on cases (the state machine decides which actions) */
 	PERM_CASES_ADMIN,  /* categories, bulk assignment, the complex-case approval */
+	PERM_NOISE_INGEST, /* send noise readings (meters) */
+	PERM_NOISE_READ,   /* meters and their readings */
+	PERM_NOISE_WRITE,  /* the meter registry */
 	PERM_AUDIT_READ,   /* the audit log */
 	PERM_USERS_ADMIN,  /* accounts, roles and API tokens */
 	PERM_COUNT

@@ -1,0 +1,117 @@
+/* The noise feature's SQL: meters by token, readings stored idempotently
+ * (one row per meter and second), readings read back. */
+#include "ingest.h"
+#include "../base/err.h"
+#include "../base/log.h"
+#include "../db/db.h"
+
+#include <string.h>
+
+int noise_meter_for_token(struct db *db, int64_t area_id, int64_t token_id, struct noise_meter *out)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc =
+	    db_prepare(db,
+		       "SELECT id, calibration_centi FROM meters WHERE area_id = ? AND token_id = ?"
+		       " AND archived = 0 ORDER BY id LIMIT 1",
+		       &st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, area_id);
+	db_bind_int64(st, 2, token_id);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->id = db_column_int64(st, 0);
+		out->calibration_centi = db_column_int64(st, 1);
+		rc = 0;
+	} else if (rc == DB_DONE) {
+		rc = LIN_ENOTFOUND;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int noise_store_readings(struct db *db, int64_t meter_id, const struct noise_reading *r, int n,
+			 const char *source, int *stored, int *duplicates)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*stored = *duplicates = 0;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	for (int i = 0; i < n; i++) {
+		rc = db_prepare(
+		    db,
+		    "INSERT INTO noise_readings (meter_id, t, laeq_centi, lmax_centi, source)"
+		    " VALUES (?, ?, ?, ?, ?) ON CONFLICT (meter_id, t) DO NOTHING",
+		    &st);
+		if (rc)
+			goto fail;
+		db_bind_int64(st, 1, meter_id);
+		db_bind_int64(st, 2, r[i].t);
+		db_bind_int64(st, 3, r[i].laeq_centi);
+		if (r[i].has_lmax)
+			db_bind_int64(st, 4, r[i].lmax_centi);
+		else
+			db_bind_null(st, 4);
+		db_bind_text(st, 5, source);
+		rc = db_step(st);
+		if (rc >= 0) {
+			if (db_changes(st))
+				(*stored)++;
+			else
+				(*duplicates)++;
+			rc = 0;
+		}
+		db_finalize(st);
+		st = NULL;
+		if (rc)
+			goto fail;
+	}
+	rc = db_commit(db);
+	if (rc)
+		goto fail;
+	return 0;
+fail:
+	log_error("noise: readings of meter %lld not stored: %s", (long long)meter_id,
+		  db_errmsg(db));
+	db_rollback(db);
+	*stored = *duplicates = 0;
+	return rc ? rc : LIN_EDB;
+}
+
+int noise_readings_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t from, int64_t to,
+			json_t **out)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*out = json_array();
+	rc = db_prepare(db,
+			"SELECT r.t, r.laeq_centi, r.lmax_centi, r.source FROM noise_readings r"
+			" JOIN meters m ON m.id = r.meter_id WHERE m.area_id = ? AND r.meter_id = ?"
+			" AND r.t >= ? AND r.t < ? ORDER BY r.t LIMIT 86400",
+			&st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, area_id);
+	db_bind_int64(st, 2, meter_id);
+	db_bind_int64(st, 3, from);
+	db_bind_int64(st, 4, to);
+	while ((rc = db_step(st)) == DB_ROW) {
+		json_t *o = json_pack("{s:I,s:f,s:s}", "t", (json_int_t)db_column_int64(st, 0),
+				      "laeq", (double)db_column_int64(st, 1) / 100.0, "source",
+				      db_column_text(st, 3));
+		if (!db_column_is_null(st, 2))
+			json_object_set_new(o, "lmax",
+					    json_real((double)db_column_int64(st, 2) / 100.0));
+		json_array_append_new(*out, o);
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}

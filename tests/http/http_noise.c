@@ -1,0 +1,254 @@
+/* HTTP tests of noise readings against the real server: the committee
+ * registers a meter bound to an API token; the meter sends batches of
+ * per-second levels; sending a batch again stores nothing twice; a bad
+ * reading refuses the whole batch in the reader's language and stores
+ * nothing; tokens that are not a meter's are refused, and a meter's token
+ * opens nothing else. */
+#include "checks.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+static char meter_hdr[200]; /* Authorization header of the meter's token */
+static char staff_hdr[200]; /* a staff token that belongs to no meter */
+static long long meter_id;
+
+/* new_token: `linli token add NAME --role ROLE`; the header into hdr and
+ * the token's number returned. */
+static long long new_token(const char *name, const char *role, char *hdr, size_t n)
+{
+	char *out = NULL;
+	const char *p;
+	long long id;
+
+	assert_int_equal(run_cli(&srv, NULL, &out, "token", "add", name, "--role", role, NULL), 0);
+	snprintf(hdr, n, "Authorization: Bearer %.*s", (int)strcspn(out, "\n"), out);
+	p = strstr(out, "Token ");
+	assert_non_null(p);
+	id = atoll(p + 6);
+	assert_true(id > 0);
+	free(out);
+	return id;
+}
+
+static void setup_meter(void **state)
+{
+	struct client sec;
+	struct response r;
+	char body[256];
+	long long tok;
+
+	(void)state;
+	tok = new_token("plaza-meter", "meter", meter_hdr, sizeof(meter_hdr));
+	new_token("robot", "staff", staff_hdr, sizeof(staff_hdr));
+	login_as(&sec, "secretary");
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"中心广场东侧\",\"zone_class\":\"1\",\"watches\":\"广场\","
+		 "\"token_id\":%lld,\"calibration_centi\":-50}",
+		 tok);
+	assert_int_equal(api(&sec, &srv, "POST", "/api/v1/meters", body, &r), 0);
+	if (r.status != 201)
+		fail_msg("create meter: %ld %s", r.status, r.body);
+	meter_id = json_int(r.body, "id");
+	response_release(&r);
+	/* A zone class outside GB 3096 is refused. */
+	assert_int_equal(
+	    api(&sec, &srv, "POST", "/api/v1/meters", "{\"name\":\"坏\",\"zone_class\":\"9\"}", &r),
+	    0);
+	assert_int_equal(r.status, 422);
+	response_release(&r);
+	client_release(&sec);
+}
+
+/* post: the meter's (or another) token sends body. */
+static long post(const char *hdr, const char *body, const char *lang, struct response *r)
+{
+	struct client c;
+
+	client_init(&c);
+	c.lang = lang;
+	assert_int_equal(
+	    request(&c, &srv, "POST", "/api/v1/noise/readings", body, "application/json", hdr, r),
+	    0);
+	client_release(&c);
+	return r->status;
+}
+
+/* readings: the stored readings of the meter over [t0, t1), as staff see them. */
+static void readings(long long t0, long long t1, struct response *r)
+{
+	struct client staff;
+	char path[128];
+
+	login_as(&staff, "staff");
+	snprintf(path, sizeof(path), "/api/v1/noise/meters/%lld/readings?from=%lld&to=%lld",
+		 meter_id, t0, t1);
+	assert_int_equal(api(&staff, &srv, "GET", path, NULL, r), 0);
+	assert_int_equal(r->status, 200);
+	client_release(&staff);
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+static void test_batch_is_stored_once(void **state)
+{
+	long long t = (long long)time(NULL) - 600;
+	struct response r;
+	char body[512];
+
+	(void)state;
+	snprintf(body, sizeof(body),
+		 "{\"readings\":[{\"t\":%lld,\"laeq\":57.9,\"lmax\":63.25},"
+		 "{\"t\":%lld,\"laeq\":58},{\"t\":%lld,\"laeq\":61.4,\"lmax\":null}]}",
+		 t, t + 1, t + 2);
+	assert_int_equal(post(meter_hdr, body, NULL, &r), 200);
+	assert_int_equal(json_int(r.body, "meter_id"), meter_id);
+	assert_int_equal(json_int(r.body, "stored"), 3);
+	assert_int_equal(json_int(r.body, "duplicates"), 0);
+	response_release(&r);
+
+	/* The meter resends after a lost answer: nothing is stored twice. */
+	assert_int_equal(post(meter_hdr, body, NULL, &r), 200);
+	assert_int_equal(json_int(r.body, "stored"), 0);
+	assert_int_equal(json_int(r.body, "duplicates"), 3);
+	response_release(&r);
+
+	/* The calibration (-0.50 dB) is applied exactly as levels arrive. */
+	readings(t, t + 3, &r);
+	assert_int_equal(count(r.body, "\"t\":"), 3);
+	assert_non_null(strstr(r.body, "\"laeq\":57.4,"));
+	assert_non_null(strstr(r.body, "\"lmax\":62.75"));
+	assert_non_null(strstr(r.body, "\"laeq\":57.5,"));
+	assert_non_null(strstr(r.body, "\"laeq\":60.9,"));
+	assert_null(strstr(r.body, "57.9"));
+	response_release(&r);
+}
+
+static void test_bad_reading_stores_nothing(void **state)
+{
+	static const struct {
+		const char *fmt; /* %lld for t, t+1 */
+		const char *zh;
+		const char *en;
+	} bad[] = {
+	    {"{\"readings\":[{\"t\":%lld,\"laeq\":50},{\"t\":%lld,\"laeq\":151}]}", "声级",
+	     "0 to 150"},
+	    {"{\"readings\":[{\"t\":%lld,\"laeq\":50},{\"t\":%lld,\"laeq\":50.123}]}", "两位小数",
+	     "two decimals"},
+	    {"{\"readings\":[{\"t\":%lld,\"laeq\":50},{\"t\":%lld,\"laeq\":60,\"lmax\":55}]}",
+	     "不低于", "lmax"},
+	    {"{\"readings\":[{\"t\":%lld,\"laeq\":50},{\"t\":%lld,\"laeq\":\"50\"}]}", "声级",
+	     "laeq"},
+	};
+	long long t = (long long)time(NULL) - 300;
+	struct response r;
+	char body[512];
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(body, sizeof(body), bad[i].fmt, t, t + 1);
+		assert_int_equal(post(meter_hdr, body, NULL, &r), 422);
+		if (!strstr(r.body, bad[i].zh))
+			fail_msg("case %zu: %s", i, r.body);
+		/* The failing reading is pointed at: the second one. */
+		assert_int_equal(json_int(r.body, "index"), 1);
+		response_release(&r);
+		assert_int_equal(post(meter_hdr, body, "en", &r), 422);
+		if (!strstr(r.body, bad[i].en))
+			fail_msg("case %zu (en): %s", i, r.body);
+		response_release(&r);
+	}
+	/* Out of order, too old, in the future, empty, not JSON. */
+	snprintf(body, sizeof(body),
+		 "{\"readings\":[{\"t\":%lld,\"laeq\":50},{\"t\":%lld,\"laeq\":50}]}", t + 1, t);
+	assert_int_equal(post(meter_hdr, body, NULL, &r), 422);
+	assert_non_null(strstr(r.body, "递增"));
+	response_release(&r);
+	snprintf(body, sizeof(body), "{\"readings\":[{\"t\":%lld,\"laeq\":50}]}", t - 8LL * 86400);
+	assert_int_equal(post(meter_hdr, body, NULL, &r), 422);
+	response_release(&r);
+	snprintf(body, sizeof(body), "{\"readings\":[{\"t\":%lld,\"laeq\":50}]}", t + 3600);
+	assert_int_equal(post(meter_hdr, body, NULL, &r), 422);
+	response_release(&r);
+	assert_int_equal(post(meter_hdr, "{\"readings\":[]}", NULL, &r), 422);
+	response_release(&r);
+	assert_int_equal(post(meter_hdr, "{\"readings\":", NULL, &r), 400);
+	response_release(&r);
+
+	/* None of it was stored: the first, good reading of each batch neither. */
+	readings(t - 10, t + 10, &r);
+	assert_int_equal(count(r.body, "\"t\":"), 0);
+	response_release(&r);
+}
+
+static void test_only_meters_send_and_meters_only_send(void **state)
+{
+	long long t = (long long)time(NULL) - 100;
+	struct client c, vol;
+	struct response r;
+	char body[128];
+
+	(void)state;
+	snprintf(body, sizeof(body), "{\"readings\":[{\"t\":%lld,\"laeq\":50}]}", t);
+	/* A staff token is not a meter. */
+	assert_int_equal(post(staff_hdr, body, NULL, &r), 403);
+	response_release(&r);
+	/* Without a token at all. */
+	assert_int_equal(post(NULL, body, NULL, &r), 401);
+	response_release(&r);
+	/* A signed-in committee member is not a meter either. */
+	login_as(&c, "secretary");
+	assert_int_equal(api(&c, &srv, "POST", "/api/v1/noise/readings", body, &r), 0);
+	assert_int_equal(r.status, 403);
+	response_release(&r);
+	client_release(&c);
+
+	/* The meter's token opens nothing but the ingest route. */
+	client_init(&c);
+	assert_int_equal(request(&c, &srv, "GET", "/api/v1/residents", NULL, NULL, meter_hdr, &r),
+			 0);
+	assert_int_equal(r.status, 403);
+	response_release(&r);
+	assert_int_equal(request(&c, &srv, "GET", "/api/v1/cases", NULL, NULL, meter_hdr, &r), 0);
+	assert_int_equal(r.status, 403);
+	response_release(&r);
+	client_release(&c);
+
+	/* Volunteers may read levels; a window longer than a day is refused. */
+	login_as(&vol, "volunteer");
+	{
+		char path[128];
+
+		snprintf(path, sizeof(path), "/api/v1/noise/meters/%lld/readings?from=0&to=999999",
+			 meter_id);
+		assert_int_equal(api(&vol, &srv, "GET", path, NULL, &r), 0);
+		assert_int_equal(r.status, 400);
+		response_release(&r);
+	}
+	client_release(&vol);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(setup_meter),
+	    cmocka_unit_test(test_batch_is_stored_once),
+	    cmocka_unit_test(test_bad_reading_stores_nothing),
+	    cmocka_unit_test(test_only_meters_send_and_meters_only_send),
+	};
+	return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
+}
