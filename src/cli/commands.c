@@ -428,6 +428,12 @@ static int cmd_user_add(struct config *cfg, int argc, char **argv)
 			a.role);
 		return USAGE;
 	}
+	if (role == ROLE_METER) {
+		fprintf(stderr,
+			"linli: 监测仪只用令牌登录，请用 linli token add NAME --role meter; "
+			"a meter signs in with a token only: linli token add NAME --role meter\n");
+		return USAGE;
+	}
 	if (read_password(password, sizeof(password)))
 		return USAGE;
 	if (utf8_chars(password) < AUTH_MIN_PASSWORD) {

@@ -628,6 +628,12 @@ static void test_cli_accounts_and_tokens(void **state)
 	assert_int_equal(rc, 2);
 	assert_non_null(strstr(out, "unknown role boss"));
 	free(out);
+	/* A meter is a device: it gets a token, never a password account. */
+	rc = run_cli(&srv, "long-enough-1\n", &out, "user", "add", "m1", "--role", "meter",
+		     "--password-stdin", NULL);
+	assert_int_equal(rc, 2);
+	assert_non_null(strstr(out, "token add NAME --role meter"));
+	free(out);
 	rc = run_cli(&srv, "short\n", &out, "user", "add", "wang", "--role", "staff",
 		     "--password-stdin", NULL);
 	assert_int_equal(rc, 1);
