@@ -25,6 +25,24 @@ static int wants_help(int argc, char **argv)
 	return 0;
 }
 
+/* command_words: how many of argv's words spell name ("noise meter add"
+ * is three), or 0 when they do not. */
+static int command_words(const char *name, int argc, char **argv)
+{
+	int words = 0;
+
+	while (*name) {
+		size_t n = strcspn(name, " ");
+		if (words >= argc || strlen(argv[words]) != n || strncmp(argv[words], name, n))
+			return 0;
+		words++;
+		name += n;
+		if (*name == ' ')
+			name++;
+	}
+	return words;
+}
+
 int main(int argc, char **argv)
 {
 	struct config cfg;
@@ -35,16 +53,9 @@ int main(int argc, char **argv)
 		return argc < 2 ? 2 : 0;
 	}
 	for (const struct command *c = commands; c->name; c++) {
-		const char *space = strchr(c->name, ' ');
-		int words = space ? 2 : 1;
-		if (space) {
-			size_t n = (size_t)(space - c->name);
-			if (argc < 3 || strncmp(argv[1], c->name, n) || argv[1][n] ||
-			    strcmp(argv[2], space + 1))
-				continue;
-		} else if (strcmp(argv[1], c->name)) {
+		int words = command_words(c->name, argc - 1, argv + 1);
+		if (!words)
 			continue;
-		}
 		if (wants_help(argc - 1 - words, argv + 1 + words)) {
 			printf("用法 usage: linli %s %s\n%s\n", c->name, c->usage, c->help);
 			return 0;

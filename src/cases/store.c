@@ -266,13 +266,9 @@ int case_get(struct db *db, int64_t area_id, int64_t id, json_t **out)
 		return rc;
 	db_bind_int64(st, 1, area_id);
 	db_bind_int64(st, 2, id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
+	rc = db_step_one(st);
+	if (!rc)
 		*out = read_case(st, (int64_t)time(NULL));
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = LIN_ENOTFOUND;
-	}
 	db_finalize(st);
 	return rc;
 }

@@ -5,6 +5,7 @@
 #define LINLI_CLI_CLI_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct config {
 	char db[1024];	       /* storage URL */
@@ -31,6 +32,14 @@ int config_load(struct config *cfg, int argc, char **argv);
 /* config_flag applies one recognised "--name value" flag; returns the
  * number of argv entries used (0 if not a config flag, -1 on error). */
 int config_flag(struct config *cfg, int argc, char **argv, int i);
+
+struct db;
+/* cli_open_db connects to cfg->db and brings the schema up to date; errors
+ * are printed. */
+int cli_open_db(struct config *cfg, struct db **db);
+/* cli_resolve_area: the --area code's id, or the only area in the
+ * database; errors are printed. */
+int cli_resolve_area(struct config *cfg, struct db *db, int64_t *area_id);
 
 struct command {
 	const char *name;				       /* "serve", "user add", ... */

@@ -91,7 +91,7 @@ static int args_parse(struct config *cfg, int argc, char **argv, struct args *a)
 }
 
 /* open_db connects and brings the schema up to date. */
-static int open_db(struct config *cfg, struct db **db)
+int cli_open_db(struct config *cfg, struct db **db)
 {
 	int applied, rc = db_open(cfg->db, db);
 
@@ -111,7 +111,7 @@ static int open_db(struct config *cfg, struct db **db)
 }
 
 /* resolve_area: the --area code, or the only area in the database. */
-static int resolve_area(struct config *cfg, struct db *db, int64_t *area_id)
+int cli_resolve_area(struct config *cfg, struct db *db, int64_t *area_id)
 {
 	int64_t n;
 
@@ -239,7 +239,7 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 
 	if (args_parse(cfg, argc, argv, &a) || a.npos)
 		return USAGE;
-	if (open_db(cfg, &db))
+	if (cli_open_db(cfg, &db))
 		return 1;
 	return serve_db(cfg, db);
 }
@@ -252,7 +252,7 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 
 	if (args_parse(cfg, argc, argv, &a) || a.npos)
 		return USAGE;
-	if (open_db(cfg, &db))
+	if (cli_open_db(cfg, &db))
 		return 1;
 	int64_t area = 0;
 	if (demo_load(db, &created) || area_id_by_code(db, "pushan", &area) ||
@@ -309,7 +309,7 @@ static int cmd_init(struct config *cfg, int argc, char **argv)
 
 	if (args_parse(cfg, argc, argv, &a) || a.npos)
 		return USAGE;
-	if (open_db(cfg, &db))
+	if (cli_open_db(cfg, &db))
 		return 1;
 	{
 		char shown[1100];
@@ -442,9 +442,9 @@ static int cmd_user_add(struct config *cfg, int argc, char **argv)
 			AUTH_MIN_PASSWORD, AUTH_MIN_PASSWORD);
 		return 1;
 	}
-	if (auth_init() || open_db(cfg, &db))
+	if (auth_init() || cli_open_db(cfg, &db))
 		return 1;
-	rc = resolve_area(cfg, db, &area);
+	rc = cli_resolve_area(cfg, db, &area);
 	if (!rc) {
 		rc = user_add(db, a.pos[0], password, role, area, resident, NULL);
 		if (rc == LIN_ENOTFOUND)
@@ -483,7 +483,7 @@ static int cmd_user_passwd(struct config *cfg, int argc, char **argv)
 			AUTH_MIN_PASSWORD, AUTH_MIN_PASSWORD);
 		return 1;
 	}
-	if (auth_init() || open_db(cfg, &db))
+	if (auth_init() || cli_open_db(cfg, &db))
 		return 1;
 	rc = user_set_password(db, a.pos[0], password);
 	if (rc == LIN_ENOTFOUND)
@@ -515,9 +515,9 @@ static int cmd_token_add(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "linli: 未知角色 unknown role %s\n", a.role);
 		return USAGE;
 	}
-	if (auth_init() || open_db(cfg, &db))
+	if (auth_init() || cli_open_db(cfg, &db))
 		return 1;
-	rc = resolve_area(cfg, db, &area);
+	rc = cli_resolve_area(cfg, db, &area);
 	if (!rc)
 		rc = token_add(db, a.pos[0], role, area, &token, &id);
 	if (!rc) {
@@ -546,7 +546,7 @@ static int cmd_token_list(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "用法 usage: linli token list\n");
 		return USAGE;
 	}
-	if (open_db(cfg, &db))
+	if (cli_open_db(cfg, &db))
 		return 1;
 	rc = token_list(db, stdout);
 	db_close(db);
@@ -565,7 +565,7 @@ static int cmd_token_revoke(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "用法 usage: linli token revoke ID\n");
 		return USAGE;
 	}
-	if (open_db(cfg, &db))
+	if (cli_open_db(cfg, &db))
 		return 1;
 	rc = token_revoke(db, id);
 	if (rc == LIN_ENOTFOUND)
@@ -635,11 +635,11 @@ static int cmd_import(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "linli: 无法读取 cannot read %s\n", a.pos[1]);
 		return 1;
 	}
-	if (open_db(cfg, &db)) {
+	if (cli_open_db(cfg, &db)) {
 		free(data);
 		return 1;
 	}
-	rc = resolve_area(cfg, db, &area);
+	rc = cli_resolve_area(cfg, db, &area);
 	if (!rc) {
 		rc = registry_import(db, e, area, data, len, a.dry_run, lang, stderr, &rep);
 		if (rep.bad)
@@ -677,9 +677,9 @@ static int cmd_export(struct config *cfg, int argc, char **argv)
 	}
 	if (!(e = importable(a.pos[0])))
 		return USAGE;
-	if (open_db(cfg, &db))
+	if (cli_open_db(cfg, &db))
 		return 1;
-	rc = resolve_area(cfg, db, &area);
+	rc = cli_resolve_area(cfg, db, &area);
 	if (!rc)
 		rc = registry_export(db, e, area, stdout);
 	if (fflush(stdout))
@@ -703,7 +703,7 @@ static int cmd_backup(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "用法 usage: linli backup DEST.db\n");
 		return USAGE;
 	}
-	if (open_db(cfg, &db))
+	if (cli_open_db(cfg, &db))
 		return 1;
 	if (db_engine(db) != DB_SQLITE) {
 		fprintf(stderr,
@@ -738,7 +738,7 @@ static int cmd_audit_verify(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "用法 usage: linli audit verify\n");
 		return USAGE;
 	}
-	if (open_db(cfg, &db))
+	if (cli_open_db(cfg, &db))
 		return 1;
 	rc = audit_verify(db, &bad, &count);
 	if (rc == LIN_EINVAL)
@@ -770,7 +770,7 @@ static int cmd_holidays(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "linli: 无法读取 cannot read %s\n", a.pos[1]);
 		return 1;
 	}
-	if (open_db(cfg, &db)) {
+	if (cli_open_db(cfg, &db)) {
 		free(data);
 		return 1;
 	}
@@ -815,6 +815,11 @@ const struct command commands[] = {
      "分析录音的声级 levels of a recording (LAeq, Lmax, Ln, LAE)"},
     {"noise calibrate", noise_cli_calibrate, "FILE --level DB",
      "由校准器录音求偏移 the offset from a calibrator recording"},
+    {"noise meter add", noise_cli_meter_add,
+     "NAME [--mn MN --password PW] [--zone-class 0|1|2|3|4a|4b]",
+     "登记噪声监测点 register a noise meter"},
+    {"noise report", noise_cli_report, "--meter NAME --from ISO8601 --to ISO8601 [--json]",
+     "监测点一段时间的声级 a meter's levels over a window"},
     {"backup", cmd_backup, "DEST.db", "在线备份 SQLite 数据库 back up a live SQLite database"},
     {"audit verify", cmd_audit_verify, "", "校验审计链 verify the audit chain"},
     {NULL, NULL, NULL, NULL},

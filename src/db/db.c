@@ -147,6 +147,13 @@ void db_finalize(struct db_stmt *st)
 		DRV(st)->finalize(st);
 }
 
+int db_step_one(struct db_stmt *st)
+{
+	int rc = db_step(st);
+
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? LIN_ENOTFOUND : rc;
+}
+
 int db_query_int64(struct db *db, const char *sql, int64_t *out, int nparams, ...)
 {
 	struct db_stmt *st = NULL;
@@ -163,13 +170,9 @@ int db_query_int64(struct db *db, const char *sql, int64_t *out, int nparams, ..
 	va_end(ap);
 	if (rc)
 		goto out;
-	rc = db_step(st);
-	if (rc == DB_ROW) {
+	rc = db_step_one(st);
+	if (!rc)
 		*out = db_column_int64(st, 0);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = LIN_ENOTFOUND;
-	}
 out:
 	db_finalize(st);
 	return rc;

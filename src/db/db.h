@@ -50,6 +50,9 @@ int db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL
 int db_bind_null(struct db_stmt *st, int idx);
 /* db_step runs the statement: DB_ROW while rows come, then DB_DONE. */
 int db_step(struct db_stmt *st);
+/* db_step_one steps a query expected to give one row: 0 with the row to
+ * read, LIN_ENOTFOUND when there is none, or the error. */
+int db_step_one(struct db_stmt *st);
 int db_column_count(struct db_stmt *st);
 const char *db_column_name(struct db_stmt *st, int col);
 int db_column_is_null(struct db_stmt *st, int col);

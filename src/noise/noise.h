@@ -4,6 +4,8 @@
 #ifndef LINLI_NOISE_NOISE_H
 #define LINLI_NOISE_NOISE_H
 
+#include <stdint.h>
+
 struct config;
 
 /* linli noise analyze FILE [--calibration DB] [--weighting A|C|Z] [--time F|S]
@@ -11,5 +13,12 @@ struct config;
 int noise_cli_analyze(struct config *cfg, int argc, char **argv);
 /* linli noise calibrate FILE --level DB */
 int noise_cli_calibrate(struct config *cfg, int argc, char **argv);
+/* linli noise meter add NAME [--mn MN --password PW] [--zone-class C] */
+int noise_cli_meter_add(struct config *cfg, int argc, char **argv);
+/* linli noise report --meter NAME --from ISO8601 --to ISO8601 [--json] */
+int noise_cli_report(struct config *cfg, int argc, char **argv);
+/* noise_parse_when reads YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM] (a space may stand
+ * for the T; without an offset, China Standard Time) as epoch seconds. */
+int noise_parse_when(const char *s, int64_t *out);
 
 #endif

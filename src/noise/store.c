@@ -22,13 +22,10 @@ int noise_meter_for_token(struct db *db, int64_t area_id, int64_t token_id, stru
 		return rc;
 	db_bind_int64(st, 1, area_id);
 	db_bind_int64(st, 2, token_id);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
+	rc = db_step_one(st);
+	if (!rc) {
 		out->id = db_column_int64(st, 0);
 		out->calibration_centi = db_column_int64(st, 1);
-		rc = 0;
-	} else if (rc == DB_DONE) {
-		rc = LIN_ENOTFOUND;
 	}
 	db_finalize(st);
 	return rc;

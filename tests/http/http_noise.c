@@ -19,6 +19,7 @@
 static char meter_hdr[200]; /* Authorization header of the meter's token */
 static char staff_hdr[200]; /* a staff token that belongs to no meter */
 static long long meter_id;
+static long long batch_t; /* the first second of test_batch_is_stored_once */
 
 /* new_token: `linli token add NAME --role ROLE`; the header into hdr and
  * the token's number returned. */
@@ -111,6 +112,7 @@ static void test_batch_is_stored_once(void **state)
 	char body[512];
 
 	(void)state;
+	batch_t = t;
 	snprintf(body, sizeof(body),
 		 "{\"readings\":[{\"t\":%lld,\"laeq\":57.9,\"lmax\":63.25},"
 		 "{\"t\":%lld,\"laeq\":58},{\"t\":%lld,\"laeq\":61.4,\"lmax\":null}]}",
@@ -242,6 +244,83 @@ static void test_only_meters_send_and_meters_only_send(void **state)
 	client_release(&vol);
 }
 
+/* iso: epoch seconds as ISO 8601, in UTC ("Z") or at +08:00. */
+static void iso(long long t, int cst, char *out, size_t n)
+{
+	time_t tt = (time_t)(t + (cst ? 8 * 3600 : 0));
+	struct tm tm;
+
+	gmtime_r(&tt, &tm);
+	strftime(out, n, cst ? "%Y-%m-%dT%H:%M:%S+08:00" : "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static void test_cli_meter_add_and_report(void **state)
+{
+	char from[40], to[40], *out = NULL;
+
+	(void)state;
+	/* Registering an HJ 212 station; the name and the MN are unique. */
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "meter", "add", "北门", "--mn",
+				 "010000A8900016F000169DC0", "--password", "123456", "--zone-class",
+				 "2", NULL),
+			 0);
+	assert_non_null(strstr(out, "registered: 北门"));
+	free(out);
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "meter", "add", "北门", NULL), 1);
+	assert_non_null(strstr(out, "already in use"));
+	free(out);
+	assert_int_equal(
+	    run_cli(&srv, NULL, &out, "noise", "meter", "add", "南门", "--zone-class", "5", NULL),
+	    2);
+	assert_non_null(strstr(out, "4a or 4b"));
+	free(out);
+	assert_int_equal(
+	    run_cli(&srv, NULL, &out, "noise", "meter", "add", "南门", "--mn", "ABC", NULL), 2);
+	assert_non_null(strstr(out, "needs both --mn"));
+	free(out);
+
+	/* The three seconds of the batch: 57.4, 57.5 (no Lmax) and 60.9 dB,
+	 * Lmax 62.75. LAeq = 10 lg((10^5.74 + 10^5.75 + 10^6.09) / 3) = 58.9. */
+	iso(batch_t, 0, from, sizeof(from));
+	iso(batch_t + 3, 1, to, sizeof(to));
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "report", "--meter", "中心广场东侧",
+				 "--from", from, "--to", to, "--json", NULL),
+			 0);
+	if (!strstr(out, "{\"laeq\":58.9,\"lmax\":62.8,\"l10\":60.9,\"l50\":57.5,"
+			 "\"l90\":57.4,\"seconds\":3}"))
+		fail_msg("report: %s", out);
+	free(out);
+	/* The window is half-open: to the second before the last. */
+	iso(batch_t + 2, 0, to, sizeof(to));
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "report", "--meter", "中心广场东侧",
+				 "--from", from, "--to", to, NULL),
+			 0);
+	assert_non_null(strstr(out, "LAeq 57.5 dB(A)"));
+	assert_non_null(strstr(out, "seconds with data: 2"));
+	free(out);
+	/* A window with nothing in it; an unknown meter; a bad time. */
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "report", "--meter", "北门", "--from",
+				 from, "--to", to, "--json", NULL),
+			 0);
+	assert_non_null(strstr(out, "\"laeq\":null"));
+	assert_non_null(strstr(out, "\"seconds\":0}"));
+	free(out);
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "report", "--meter", "西门", "--from",
+				 from, "--to", to, NULL),
+			 1);
+	assert_non_null(strstr(out, "no meter named 西门"));
+	free(out);
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "report", "--meter", "北门", "--from",
+				 "2026-02-30T19:00", "--to", to, NULL),
+			 2);
+	assert_non_null(strstr(out, "ISO 8601"));
+	free(out);
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "report", "--meter", "北门", "--from",
+				 to, "--to", from, NULL),
+			 2);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -249,6 +328,7 @@ int main(void)
 	    cmocka_unit_test(test_batch_is_stored_once),
 	    cmocka_unit_test(test_bad_reading_stores_nothing),
 	    cmocka_unit_test(test_only_meters_send_and_meters_only_send),
+	    cmocka_unit_test(test_cli_meter_add_and_report),
 	};
 	return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }

@@ -1,0 +1,349 @@
+/* The noise subcommands that work on the database: `linli noise meter add`
+ * registers a meter, `linli noise report` summarises a meter's stored
+ * readings over a window. Both are stable interfaces for operators and
+ * scripts (docs/noise.md). */
+#include "noise.h"
+#include "dsp.h"
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "../base/parse.h"
+#include "../cli/cli.h"
+#include "../db/db.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define USAGE 2
+
+/* China Standard Time, for times written without an offset. */
+#define CST_OFFSET (8 * 3600)
+
+static int valid_zone_class(const char *s)
+{
+	static const char *const classes[] = {"0", "1", "2", "3", "4a", "4b"};
+
+	for (size_t i = 0; i < sizeof(classes) / sizeof(classes[0]); i++)
+		if (!strcmp(s, classes[i]))
+			return 1;
+	return 0;
+}
+
+/* printable: 1..max characters of letters and digits (HJ 212 MN and PW). */
+static int alnum_text(const char *s, size_t max)
+{
+	size_t n = strlen(s);
+
+	if (!n || n > max)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s))
+			return 0;
+	return 1;
+}
+
+/* days_from_civil: days since 1970-01-01 of a proleptic Gregorian date. */
+static int64_t days_from_civil(int64_t y, int m, int d)
+{
+	int64_t era, yoe, doy, doe;
+
+	y -= m <= 2;
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+/* two_digits: the number written by p[0..2), or -1. */
+static int two_digits(const char *p)
+{
+	if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]))
+		return -1;
+	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+int noise_parse_when(const char *s, int64_t *out)
+{
+	int y, mo, d, h, mi, sec = 0, oh, om;
+	int64_t offset = CST_OFFSET;
+	char date[11];
+	const char *p;
+
+	if (!s || strlen(s) < 16 || (s[10] != 'T' && s[10] != ' '))
+		return LIN_EINVAL;
+	memcpy(date, s, 10);
+	date[10] = 0;
+	if (parse_date(date, &y, &mo, &d))
+		return LIN_EINVAL;
+	p = s + 11;
+	h = two_digits(p);
+	mi = two_digits(p + 3);
+	if (h < 0 || h > 23 || p[2] != ':' || mi < 0 || mi > 59)
+		return LIN_EINVAL;
+	p += 5;
+	if (*p == ':') {
+		sec = two_digits(p + 1);
+		if (sec < 0 || sec > 59)
+			return LIN_EINVAL;
+		p += 3;
+	}
+	if (*p == 'Z' && !p[1]) {
+		offset = 0;
+	} else if (*p == '+' || *p == '-') {
+		oh = strlen(p) == 6 && p[3] == ':' ? two_digits(p + 1) : -1;
+		om = oh >= 0 ? two_digits(p + 4) : -1;
+		if (oh < 0 || oh > 14 || om < 0 || om > 59)
+			return LIN_EINVAL;
+		offset = (int64_t)(oh * 3600 + om * 60) * (*p == '-' ? -1 : 1);
+	} else if (*p) {
+		return LIN_EINVAL;
+	}
+	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+	return 0;
+}
+
+int noise_cli_meter_add(struct config *cfg, int argc, char **argv)
+{
+	const char *name = NULL, *mn = NULL, *pw = NULL, *zone = "1";
+	struct db_stmt *st = NULL;
+	struct db *db = NULL;
+	int64_t area, id = 0;
+	int rc, used;
+
+	for (int i = 0; i < argc; i++) {
+		if ((used = config_flag(cfg, argc, argv, i)) < 0)
+			goto usage;
+		if (used) {
+			i += used - 1;
+		} else if (!strcmp(argv[i], "--mn") && i + 1 < argc) {
+			mn = argv[++i];
+		} else if (!strcmp(argv[i], "--password") && i + 1 < argc) {
+			pw = argv[++i];
+		} else if (!strcmp(argv[i], "--zone-class") && i + 1 < argc) {
+			zone = argv[++i];
+		} else if (argv[i][0] == '-' || name) {
+			goto usage;
+		} else {
+			name = argv[i];
+		}
+	}
+	if (!name || !*name || strlen(name) > 60)
+		goto usage;
+	if (!valid_zone_class(zone)) {
+		fprintf(stderr, "linli: 声环境功能区类别应为 0、1、2、3、4a 或 4b; the zone class "
+				"must be 0, 1, 2, 3, 4a or 4b (GB 3096-2008)\n");
+		return USAGE;
+	}
+	if (!mn != !pw || (mn && (!alnum_text(mn, 24) || !alnum_text(pw, 6)))) {
+		fprintf(stderr,
+			"linli: HJ 212 站点需同时给出 --mn（最多 24 位字母数字）和 "
+			"--password（最多 6 位）; an HJ 212 station needs both --mn (up to 24 "
+			"letters and digits) and --password (up to 6)\n");
+		return USAGE;
+	}
+	if (cli_open_db(cfg, &db))
+		return 1;
+	rc = cli_resolve_area(cfg, db, &area);
+	if (!rc)
+		rc = db_prepare(db,
+				"INSERT INTO meters (area_id, name, zone_class, mn, hj212_password)"
+				" VALUES (?, ?, ?, ?, ?) RETURNING id",
+				&st);
+	if (!rc) {
+		db_bind_int64(st, 1, area);
+		db_bind_text(st, 2, name);
+		db_bind_text(st, 3, zone);
+		if (mn)
+			db_bind_text(st, 4, mn);
+		else
+			db_bind_null(st, 4);
+		db_bind_text(st, 5, pw ? pw : "");
+		rc = db_step(st);
+		if (rc == DB_ROW) {
+			id = db_column_int64(st, 0);
+			rc = 0;
+		} else if (rc == DB_DONE) {
+			rc = LIN_EIO;
+		}
+		db_finalize(st);
+	}
+	if (rc && db_error_is_constraint(db))
+		fprintf(stderr, "linli: 名称或 MN 已被使用 the name or MN is already in use\n");
+	else if (rc)
+		fprintf(stderr, "linli: 无法登记监测点 cannot register the meter: %s\n",
+			db_errmsg(db));
+	else
+		printf("已登记监测点 %lld meter %lld registered: %s\n", (long long)id,
+		       (long long)id, name);
+	db_close(db);
+	return rc ? 1 : 0;
+usage:
+	fprintf(stderr, "用法 usage: linli noise meter add NAME [--mn MN --password PW] "
+			"[--zone-class 0|1|2|3|4a|4b] [--db URL] [--area CODE]\n");
+	return USAGE;
+}
+
+/* One window's summary of stored per-second readings. */
+struct window_report {
+	double laeq, lmax, l10, l50, l90; /* dB, valid when seconds > 0 */
+	int64_t seconds;		  /* seconds with a reading */
+};
+
+/* window_report reads the meter's readings in [from, to) and summarises
+ * them: LAeq as the energetic mean of the 1-s levels, Lmax as the largest
+ * LAFmax (or 1-s LAeq where no maximum was sent), LN over the 1-s levels. */
+static int window_report(struct db *db, int64_t meter, int64_t from, int64_t to,
+			 struct window_report *w)
+{
+	struct db_stmt *st = NULL;
+	struct noise_result pct;
+	float *levels = NULL;
+	size_t n = 0, cap = 0;
+	double energy = 0;
+	int rc;
+
+	memset(w, 0, sizeof(*w));
+	rc = db_prepare(db,
+			"SELECT laeq_centi, COALESCE(lmax_centi, laeq_centi) FROM noise_readings"
+			" WHERE meter_id = ? AND t >= ? AND t < ? ORDER BY t",
+			&st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, meter);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	while ((rc = db_step(st)) == DB_ROW) {
+		double l = (double)db_column_int64(st, 0) / 100.0;
+		double m = (double)db_column_int64(st, 1) / 100.0;
+
+		if (n == cap) {
+			float *grown;
+			cap = cap ? cap * 2 : 4096;
+			grown = realloc(levels, cap * sizeof(*levels));
+			if (!grown) {
+				rc = LIN_ENOMEM;
+				break;
+			}
+			levels = grown;
+		}
+		levels[n++] = (float)l;
+		energy += pow(10.0, l / 10.0);
+		if (n == 1 || m > w->lmax)
+			w->lmax = m;
+	}
+	db_finalize(st);
+	if (rc != DB_DONE) {
+		free(levels);
+		return rc == DB_ROW ? LIN_EIO : rc;
+	}
+	if (n) {
+		w->seconds = (int64_t)n;
+		w->laeq = 10.0 * log10(energy / (double)n);
+		memset(&pct, 0, sizeof(pct));
+		noise_percentiles(levels, n, &pct);
+		w->l10 = pct.l10;
+		w->l50 = pct.l50;
+		w->l90 = pct.l90;
+	}
+	free(levels);
+	return 0;
+}
+
+static int meter_by_name(struct db *db, int64_t area, const char *name, int64_t *id)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(
+	    db, "SELECT id FROM meters WHERE area_id = ? AND name = ? AND archived = 0", &st);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, area);
+	db_bind_text(st, 2, name);
+	rc = db_step_one(st);
+	if (!rc)
+		*id = db_column_int64(st, 0);
+	db_finalize(st);
+	return rc;
+}
+
+/* tenth rounds a level to 0.1 dB, half away from zero. */
+static double tenth(double db)
+{
+	return round(db * 10.0) / 10.0;
+}
+
+int noise_cli_report(struct config *cfg, int argc, char **argv)
+{
+	const char *meter = NULL, *from_s = NULL, *to_s = NULL;
+	struct window_report w;
+	struct db *db = NULL;
+	int64_t area, id = 0, from, to;
+	int json = 0, rc, used;
+
+	for (int i = 0; i < argc; i++) {
+		if ((used = config_flag(cfg, argc, argv, i)) < 0)
+			goto usage;
+		if (used)
+			i += used - 1;
+		else if (!strcmp(argv[i], "--meter") && i + 1 < argc)
+			meter = argv[++i];
+		else if (!strcmp(argv[i], "--from") && i + 1 < argc)
+			from_s = argv[++i];
+		else if (!strcmp(argv[i], "--to") && i + 1 < argc)
+			to_s = argv[++i];
+		else if (!strcmp(argv[i], "--json"))
+			json = 1;
+		else
+			goto usage;
+	}
+	if (!meter || !from_s || !to_s)
+		goto usage;
+	if (noise_parse_when(from_s, &from) || noise_parse_when(to_s, &to) || to <= from) {
+		fprintf(
+		    stderr,
+		    "linli: 时间应为 ISO 8601（如 2026-11-28T19:00+08:00），且 --from 早于 --to; "
+		    "times must be ISO 8601 (e.g. 2026-11-28T19:00+08:00) with --from before "
+		    "--to\n");
+		return USAGE;
+	}
+	if (cli_open_db(cfg, &db))
+		return 1;
+	rc = cli_resolve_area(cfg, db, &area);
+	if (!rc)
+		rc = meter_by_name(db, area, meter, &id);
+	if (rc == LIN_ENOTFOUND)
+		fprintf(stderr, "linli: 没有名为 %s 的监测点 no meter named %s\n", meter, meter);
+	if (!rc)
+		rc = window_report(db, id, from, to, &w);
+	db_close(db);
+	if (rc) {
+		if (rc != LIN_ENOTFOUND)
+			fprintf(stderr, "linli: 无法读取读数 cannot read the readings: %s\n",
+				lin_strerror(rc));
+		return 1;
+	}
+	if (json && !w.seconds)
+		printf("{\"laeq\":null,\"lmax\":null,\"l10\":null,\"l50\":null,\"l90\":null,"
+		       "\"seconds\":0}\n");
+	else if (json)
+		printf("{\"laeq\":%.1f,\"lmax\":%.1f,\"l10\":%.1f,\"l50\":%.1f,\"l90\":%.1f,"
+		       "\"seconds\":%lld}\n",
+		       tenth(w.laeq), tenth(w.lmax), tenth(w.l10), tenth(w.l50), tenth(w.l90),
+		       (long long)w.seconds);
+	else if (!w.seconds)
+		printf("这段时间没有读数 no readings in this window\n");
+	else
+		printf("LAeq %.1f dB(A)\nLmax %.1f dB(A)\nL10  %.1f dB(A)\nL50  %.1f dB(A)\n"
+		       "L90  %.1f dB(A)\n有读数的秒数 seconds with data: %lld\n",
+		       tenth(w.laeq), tenth(w.lmax), tenth(w.l10), tenth(w.l50), tenth(w.l90),
+		       (long long)w.seconds);
+	return 0;
+usage:
+	fprintf(stderr, "用法 usage: linli noise report --meter NAME --from ISO8601 --to ISO8601 "
+			"[--json] [--db URL] [--area CODE]\n");
+	return USAGE;
+}
