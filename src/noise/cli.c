@@ -13,8 +13,7 @@
 
 #define USAGE 2
 
-/* parse_db reads a level in dB (a plain decimal, -50..200). */
-static int parse_db(const char *s, double *out)
+int noise_parse_db(const char *s, double *out)
 {
 	char *end;
 
@@ -24,11 +23,26 @@ static int parse_db(const char *s, double *out)
 	return (*end || *out < -50 || *out > 200) ? LIN_EINVAL : 0;
 }
 
+int noise_cli_analyze_file(const char *file, double calibration, char weighting,
+			   char time_weighting, struct noise_result *r)
+{
+	char err[256] = "";
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	rc = noise_analyze_file(file, calibration, weighting, time_weighting, r, err, sizeof(err));
+	if (rc) {
+		fprintf(stderr, "linli: 无法分析 cannot analyse %s: %s\n", file, err);
+		noise_result_release(r);
+	}
+	return rc;
+}
+
 int noise_cli_analyze(struct config *cfg, int argc, char **argv)
 {
 	const char *file = NULL;
 	double calibration = NOISE_DEFAULT_CALIBRATION_DB;
-	char weighting = 'A', time_weighting = 'F', err[256] = "";
+	char weighting = 'A', time_weighting = 'F';
 	int json = 0, per_second = 0, rc;
 	struct noise_result r;
 	struct buf out;
@@ -41,7 +55,7 @@ int noise_cli_analyze(struct config *cfg, int argc, char **argv)
 		} else if (!strcmp(a, "--per-second")) {
 			per_second = 1;
 		} else if (!strcmp(a, "--calibration") && i + 1 < argc) {
-			if (parse_db(argv[++i], &calibration))
+			if (noise_parse_db(argv[++i], &calibration))
 				goto usage;
 		} else if (!strcmp(a, "--weighting") && i + 1 < argc) {
 			a = argv[++i];
@@ -61,13 +75,8 @@ int noise_cli_analyze(struct config *cfg, int argc, char **argv)
 	}
 	if (!file)
 		goto usage;
-	memset(&r, 0, sizeof(r));
-	rc = noise_analyze_file(file, calibration, weighting, time_weighting, &r, err, sizeof(err));
-	if (rc) {
-		fprintf(stderr, "linli: 无法分析 cannot analyse %s: %s\n", file, err);
-		noise_result_release(&r);
+	if (noise_cli_analyze_file(file, calibration, weighting, time_weighting, &r))
 		return 1;
-	}
 	buf_init(&out, 0);
 	rc = json ? noise_result_json(&r, per_second, &out)
 		  : noise_result_text(&r, per_second, &out);
@@ -96,7 +105,7 @@ int noise_cli_calibrate(struct config *cfg, int argc, char **argv)
 	(void)cfg;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--level") && i + 1 < argc) {
-			if (parse_db(argv[++i], &level))
+			if (noise_parse_db(argv[++i], &level))
 				goto usage;
 			have_level = 1;
 		} else if (argv[i][0] == '-' || file) {

@@ -3,6 +3,7 @@
  * readings over a window. Both are stable interfaces for operators and
  * scripts (docs/noise.md). */
 #include "noise.h"
+#include "ingest.h"
 #include "dsp.h"
 #include "../base/buf.h"
 #include "../base/err.h"
@@ -253,23 +254,6 @@ static int window_report(struct db *db, int64_t meter, int64_t from, int64_t to,
 	return 0;
 }
 
-static int meter_by_name(struct db *db, int64_t area, const char *name, int64_t *id)
-{
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(
-	    db, "SELECT id FROM meters WHERE area_id = ? AND name = ? AND archived = 0", &st);
-
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, area);
-	db_bind_text(st, 2, name);
-	rc = db_step_one(st);
-	if (!rc)
-		*id = db_column_int64(st, 0);
-	db_finalize(st);
-	return rc;
-}
-
 /* tenth rounds a level to 0.1 dB, half away from zero. */
 static double tenth(double db)
 {
@@ -281,7 +265,8 @@ int noise_cli_report(struct config *cfg, int argc, char **argv)
 	const char *meter = NULL, *from_s = NULL, *to_s = NULL;
 	struct window_report w;
 	struct db *db = NULL;
-	int64_t area, id = 0, from, to;
+	struct noise_meter m;
+	int64_t area, from, to;
 	int json = 0, rc, used;
 
 	for (int i = 0; i < argc; i++) {
@@ -314,11 +299,11 @@ int noise_cli_report(struct config *cfg, int argc, char **argv)
 		return 1;
 	rc = cli_resolve_area(cfg, db, &area);
 	if (!rc)
-		rc = meter_by_name(db, area, meter, &id);
+		rc = noise_meter_by_name(db, area, meter, &m);
 	if (rc == LIN_ENOTFOUND)
 		fprintf(stderr, "linli: 没有名为 %s 的监测点 no meter named %s\n", meter, meter);
 	if (!rc)
-		rc = window_report(db, id, from, to, &w);
+		rc = window_report(db, m.id, from, to, &w);
 	db_close(db);
 	if (rc) {
 		if (rc != LIN_ENOTFOUND)

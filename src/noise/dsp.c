@@ -493,6 +493,7 @@ double noise_energetic_sum_db(const double *levels, size_t n)
 void noise_result_release(struct noise_result *r)
 {
 	free(r->per_second);
+	free(r->per_second_max);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -577,6 +578,7 @@ void noise_analyzer_release(struct noise_analyzer *a)
 	free(a->warmup);
 	free(a->levels);
 	free(a->seconds);
+	free(a->seconds_max);
 	memset(a, 0, sizeof(*a));
 }
 
@@ -611,14 +613,19 @@ static int end_second(struct noise_analyzer *a)
 	if (a->nseconds == a->seconds_cap) {
 		size_t cap = a->seconds_cap ? a->seconds_cap * 2 : 256;
 		double *p = realloc(a->seconds, cap * sizeof(*p));
+		if (p)
+			a->seconds = p;
+		p = p ? realloc(a->seconds_max, cap * sizeof(*p)) : NULL;
 		if (!p) {
 			a->failed = 1;
 			rc = LIN_ENOMEM;
 			goto out;
 		}
-		a->seconds = p;
+		a->seconds_max = p;
 		a->seconds_cap = cap;
 	}
+	a->seconds_max[a->nseconds] = a->second_max;
+	a->second_max = 0.0;
 	a->seconds[a->nseconds++] = len ? a->energy_second / (double)len : 0.0;
 	a->energy_total += a->energy_second;
 	a->energy_second = 0.0;
@@ -647,6 +654,7 @@ static void warm_up(struct noise_analyzer *a)
 		if (a->detector < a->min_ms)
 			a->min_ms = a->detector;
 	}
+	a->second_max = a->max_ms;
 	a->energy_second += sum;
 	a->warm = 1;
 	free(a->warmup);
@@ -686,11 +694,13 @@ static int feed_any(struct noise_analyzer *a, const void *in, int is_float, size
 		size_t take = (size_t)(stop - a->samples);
 		if (take > n - done)
 			take = n - done;
-		struct span_acc acc = {a->detector_coef, a->detector, a->max_ms, a->min_ms,
+		struct span_acc acc = {a->detector_coef, a->detector, a->second_max, a->min_ms,
 				       a->energy_second};
 		span_dispatch(&a->filter, p, is_float, take, NULL, &acc, 1);
 		a->detector = acc.y;
-		a->max_ms = acc.max_ms;
+		a->second_max = acc.max_ms;
+		if (acc.max_ms > a->max_ms)
+			a->max_ms = acc.max_ms;
 		a->min_ms = acc.min_ms;
 		a->energy_second = acc.energy;
 		a->samples += take;
@@ -747,12 +757,15 @@ int noise_analyzer_finish(struct noise_analyzer *a, struct noise_result *out)
 			goto out;
 	}
 	out->per_second = malloc(a->nseconds * sizeof(*out->per_second));
-	if (!out->per_second) {
+	out->per_second_max = malloc(a->nseconds * sizeof(*out->per_second_max));
+	if (!out->per_second || !out->per_second_max) {
 		rc = LIN_ENOMEM;
 		goto out;
 	}
-	for (size_t i = 0; i < a->nseconds; i++)
+	for (size_t i = 0; i < a->nseconds; i++) {
 		out->per_second[i] = noise_level_db(a->seconds[i]);
+		out->per_second_max[i] = noise_level_db(a->seconds_max[i]);
+	}
 	out->per_second_count = a->nseconds;
 	out->laeq = noise_level_db(a->energy_total / (double)a->samples);
 	out->lae = noise_level_db(a->energy_total / fs);

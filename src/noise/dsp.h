@@ -84,6 +84,7 @@ struct noise_result {
 	char weighting;		 /* 'A', 'C' or 'Z' */
 	char time_weighting;	 /* 'F' or 'S' */
 	double *per_second;	 /* LAeq of each second (the last may be partial) */
+	double *per_second_max;	 /* the time-weighted maximum within each second */
 	size_t per_second_count; /* entries in per_second */
 	size_t level_samples;	 /* 10-ms samples behind the percentiles */
 };
@@ -106,6 +107,7 @@ struct noise_analyzer {
 	double detector_coef;	    /* 1 - exp(-1 / (fs tau)) */
 	double detector;	    /* time-weighted mean square, Pa^2 */
 	double max_ms;		    /* largest detector value seen */
+	double second_max;	    /* largest detector value in the current second */
 	double min_ms;		    /* smallest detector value seen */
 	double energy_total;	    /* sum of x^2 over finished seconds */
 	double energy_second;	    /* sum of x^2 in the current second */
@@ -120,6 +122,7 @@ struct noise_analyzer {
 	float *levels;		    /* the 10-ms time-weighted levels, dB */
 	size_t levels_cap;	    /* slots allocated in levels */
 	double *seconds;	    /* mean square of each finished second */
+	double *seconds_max;	    /* largest detector value of each finished second */
 	size_t seconds_cap;	    /* slots allocated in seconds */
 	size_t nseconds;	    /* finished seconds */
 	int failed;		    /* an allocation failed: feed and finish refuse */

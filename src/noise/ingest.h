@@ -37,6 +37,9 @@ int noise_readings_parse(json_t *body, int64_t now, struct noise_reading **list,
 
 int noise_meter_for_token(struct db *db, int64_t area_id, int64_t token_id,
 			  struct noise_meter *out);
+/* noise_meter_by_name: the area's live meter of that name, or
+ * LIN_ENOTFOUND. */
+int noise_meter_by_name(struct db *db, int64_t area_id, const char *name, struct noise_meter *out);
 /* noise_store_readings writes the batch in one transaction; a second that
  * is already stored is counted in *duplicates and left as it was. */
 int noise_store_readings(struct db *db, int64_t meter_id, const struct noise_reading *r, int n,

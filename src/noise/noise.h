@@ -17,6 +17,16 @@ int noise_cli_calibrate(struct config *cfg, int argc, char **argv);
 int noise_cli_meter_add(struct config *cfg, int argc, char **argv);
 /* linli noise report --meter NAME --from ISO8601 --to ISO8601 [--json] */
 int noise_cli_report(struct config *cfg, int argc, char **argv);
+/* linli noise import-audio --meter NAME --start ISO8601 FILE [...] */
+int noise_cli_import_audio(struct config *cfg, int argc, char **argv);
+struct noise_result;
+/* noise_cli_analyze_file analyses file into *r like noise_analyze_file,
+ * printing the reason on standard error when it cannot. */
+int noise_cli_analyze_file(const char *file, double calibration, char weighting,
+			   char time_weighting, struct noise_result *r);
+/* noise_parse_db reads a level in dB as typed on a command line: a plain
+ * decimal from -50 to 200. */
+int noise_parse_db(const char *s, double *out);
 /* noise_parse_when reads YYYY-MM-DDTHH:MM[:SS][Z|±HH:MM] (a space may stand
  * for the T; without an offset, China Standard Time) as epoch seconds. */
 int noise_parse_when(const char *s, int64_t *out);

@@ -7,21 +7,23 @@
 
 #include <string.h>
 
-int noise_meter_for_token(struct db *db, int64_t area_id, int64_t token_id, struct noise_meter *out)
+/* meter_one: the first live meter of the area whose column (token_id or
+ * name) equals the value bound (int64 when text is NULL). */
+static int meter_one(struct db *db, const char *sql, int64_t area_id, int64_t num, const char *text,
+		     struct noise_meter *out)
 {
 	struct db_stmt *st = NULL;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc =
-	    db_prepare(db,
-		       "SELECT id, calibration_centi FROM meters WHERE area_id = ? AND token_id = ?"
-		       " AND archived = 0 ORDER BY id LIMIT 1",
-		       &st);
+	rc = db_prepare(db, sql, &st);
 	if (rc)
 		return rc;
 	db_bind_int64(st, 1, area_id);
-	db_bind_int64(st, 2, token_id);
+	if (text)
+		db_bind_text(st, 2, text);
+	else
+		db_bind_int64(st, 2, num);
 	rc = db_step_one(st);
 	if (!rc) {
 		out->id = db_column_int64(st, 0);
@@ -29,6 +31,23 @@ int noise_meter_for_token(struct db *db, int64_t area_id, int64_t token_id, stru
 	}
 	db_finalize(st);
 	return rc;
+}
+
+int noise_meter_for_token(struct db *db, int64_t area_id, int64_t token_id, struct noise_meter *out)
+{
+	return meter_one(
+	    db,
+	    "SELECT id, calibration_centi FROM meters WHERE area_id = ? AND token_id = ?"
+	    " AND archived = 0 ORDER BY id LIMIT 1",
+	    area_id, token_id, NULL, out);
+}
+
+int noise_meter_by_name(struct db *db, int64_t area_id, const char *name, struct noise_meter *out)
+{
+	return meter_one(db,
+			 "SELECT id, calibration_centi FROM meters WHERE area_id = ? AND name = ?"
+			 " AND archived = 0",
+			 area_id, 0, name, out);
 }
 
 int noise_store_readings(struct db *db, int64_t meter_id, const struct noise_reading *r, int n,

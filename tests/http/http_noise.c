@@ -6,6 +6,7 @@
  * opens nothing else. */
 #include "checks.h"
 
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -321,6 +322,99 @@ static void test_cli_meter_add_and_report(void **state)
 	free(out);
 }
 
+/* write_wav: a mono 16-bit 48 kHz WAV of a 1 kHz sine, amplitude 0.5 of
+ * full scale for two seconds, 0.05 for the third, and half a second more. */
+static void write_wav(const char *path)
+{
+	const uint32_t rate = 48000, n = rate * 7 / 2, bytes = n * 2;
+	uint8_t h[44];
+	FILE *f = fopen(path, "wb");
+
+	assert_non_null(f);
+	memcpy(h, "RIFF", 4);
+	for (int i = 0; i < 4; i++) {
+		h[4 + i] = (uint8_t)((36 + bytes) >> (8 * i));
+		h[24 + i] = (uint8_t)(rate >> (8 * i));
+		h[28 + i] = (uint8_t)((rate * 2) >> (8 * i));
+		h[40 + i] = (uint8_t)(bytes >> (8 * i));
+	}
+	memcpy(h + 8, "WAVEfmt ", 8);
+	memcpy(h + 16, "\x10\0\0\0\x01\0\x01\0", 8); /* 16-byte PCM, mono */
+	memcpy(h + 32, "\x02\0\x10\0data", 8);	     /* 2-byte frames, 16 bits */
+	assert_int_equal(fwrite(h, 1, sizeof(h), f), sizeof(h));
+	for (uint32_t i = 0; i < n; i++) {
+		double amp = i < 2 * rate ? 0.5 : 0.05;
+		int16_t v = (int16_t)lround(amp * 32768.0 * sin(2.0 * M_PI * 1000.0 * i / rate));
+		uint8_t b[2] = {(uint8_t)((uint16_t)v & 0xff), (uint8_t)((uint16_t)v >> 8)};
+		assert_int_equal(fwrite(b, 1, 2, f), 2);
+	}
+	assert_int_equal(fclose(f), 0);
+}
+
+static void test_cli_import_audio(void **state)
+{
+	char wav[1100], bad[1100], *out = NULL;
+	const char *start = "2026-11-20T19:00:00+08:00";
+	FILE *f;
+
+	(void)state;
+	snprintf(wav, sizeof(wav), "%s/plaza.wav", srv.dir);
+	snprintf(bad, sizeof(bad), "%s/not-audio.wav", srv.dir);
+	write_wav(wav);
+	f = fopen(bad, "w");
+	assert_non_null(f);
+	fputs("this is not a recording\n", f);
+	fclose(f);
+
+	/* Three whole seconds (the last half second is not one): 87.98, 87.98
+	 * and 67.98 dB(A); the third second's Fast maximum is still the
+	 * louder level decaying. */
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "import-audio", "--meter", "北门",
+				 "--start", start, wav, NULL),
+			 0);
+	if (!strstr(out, "imported 3 seconds, 0 already stored"))
+		fail_msg("import: %s", out);
+	free(out);
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "import-audio", "--meter", "北门",
+				 "--start", start, wav, NULL),
+			 0);
+	assert_non_null(strstr(out, "imported 0 seconds, 3 already stored"));
+	free(out);
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "report", "--meter", "北门", "--from",
+				 "2026-11-20T19:00", "--to", "2026-11-20T19:01", "--json", NULL),
+			 0);
+	if (!strstr(out, "{\"laeq\":86.2,\"lmax\":88.0,\"l10\":88.0,\"l50\":88.0,"
+			 "\"l90\":68.0,\"seconds\":3}"))
+		fail_msg("report: %s", out);
+	free(out);
+
+	/* Refused, nothing stored: not audio, no such meter, too loud, bad start. */
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "import-audio", "--meter", "北门",
+				 "--start", "2026-11-21T19:00", bad, NULL),
+			 1);
+	assert_non_null(strstr(out, "cannot analyse"));
+	free(out);
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "import-audio", "--meter", "西门",
+				 "--start", "2026-11-21T19:00", wav, NULL),
+			 1);
+	assert_non_null(strstr(out, "no meter named 西门"));
+	free(out);
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "import-audio", "--meter", "北门",
+				 "--start", "2026-11-21T19:00", "--calibration", "200", wav, NULL),
+			 1);
+	assert_non_null(strstr(out, "above 150 dB"));
+	free(out);
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "import-audio", "--meter", "北门",
+				 "--start", "yesterday", wav, NULL),
+			 2);
+	free(out);
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "report", "--meter", "北门", "--from",
+				 "2026-11-21T00:00", "--to", "2026-11-22T00:00", "--json", NULL),
+			 0);
+	assert_non_null(strstr(out, "\"seconds\":0}"));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -329,6 +423,7 @@ int main(void)
 	    cmocka_unit_test(test_bad_reading_stores_nothing),
 	    cmocka_unit_test(test_only_meters_send_and_meters_only_send),
 	    cmocka_unit_test(test_cli_meter_add_and_report),
+	    cmocka_unit_test(test_cli_import_audio),
 	};
 	return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }

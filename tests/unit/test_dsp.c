@@ -319,6 +319,11 @@ static void staircase_gives_its_percentiles(void **state)
 	assert_true(fabs(r.lmin - 50.0) < 0.01);
 	assert_int_equal(r.per_second_count, 10);
 	assert_true(fabs(r.per_second[9] - 90.0) < 0.01);
+	/* Each second's Fast maximum: the step it holds, reached within the
+	 * second (eight time constants), never the level of the next step. */
+	for (size_t i = 0; i < 10; i++)
+		if (fabs(r.per_second_max[i] - (50.0 + 10.0 * (double)(i / 2))) > 0.01)
+			fail_msg("second %zu: max %.3f", i, r.per_second_max[i]);
 	noise_result_release(&r);
 	free(x);
 }
