@@ -4,6 +4,7 @@
  * scripts (docs/noise.md). */
 #include "noise.h"
 #include "ingest.h"
+#include "limits.h"
 #include "dsp.h"
 #include "../base/buf.h"
 #include "../base/err.h"
@@ -200,57 +201,42 @@ struct window_report {
 static int window_report(struct db *db, int64_t meter, int64_t from, int64_t to,
 			 struct window_report *w)
 {
-	struct db_stmt *st = NULL;
+	struct noise_second *secs = NULL;
 	struct noise_result pct;
 	float *levels = NULL;
-	size_t n = 0, cap = 0;
 	double energy = 0;
+	size_t n = 0;
 	int rc;
 
 	memset(w, 0, sizeof(*w));
-	rc = db_prepare(db,
-			"SELECT laeq_centi, COALESCE(lmax_centi, laeq_centi) FROM noise_readings"
-			" WHERE meter_id = ? AND t >= ? AND t < ? ORDER BY t",
-			&st);
-	if (rc)
+	rc = noise_seconds(db, meter, from, to, &secs, &n);
+	if (rc || !n) {
+		free(secs);
 		return rc;
-	db_bind_int64(st, 1, meter);
-	db_bind_int64(st, 2, from);
-	db_bind_int64(st, 3, to);
-	while ((rc = db_step(st)) == DB_ROW) {
-		double l = (double)db_column_int64(st, 0) / 100.0;
-		double m = (double)db_column_int64(st, 1) / 100.0;
+	}
+	levels = malloc(n * sizeof(*levels));
+	if (!levels) {
+		free(secs);
+		return LIN_ENOMEM;
+	}
+	for (size_t i = 0; i < n; i++) {
+		double l = (double)secs[i].laeq_centi / 100.0;
+		double m = (double)secs[i].lmax_centi / 100.0;
 
-		if (n == cap) {
-			float *grown;
-			cap = cap ? cap * 2 : 4096;
-			grown = realloc(levels, cap * sizeof(*levels));
-			if (!grown) {
-				rc = LIN_ENOMEM;
-				break;
-			}
-			levels = grown;
-		}
-		levels[n++] = (float)l;
+		levels[i] = (float)l;
 		energy += pow(10.0, l / 10.0);
-		if (n == 1 || m > w->lmax)
+		if (i == 0 || m > w->lmax)
 			w->lmax = m;
 	}
-	db_finalize(st);
-	if (rc != DB_DONE) {
-		free(levels);
-		return rc == DB_ROW ? LIN_EIO : rc;
-	}
-	if (n) {
-		w->seconds = (int64_t)n;
-		w->laeq = 10.0 * log10(energy / (double)n);
-		memset(&pct, 0, sizeof(pct));
-		noise_percentiles(levels, n, &pct);
-		w->l10 = pct.l10;
-		w->l50 = pct.l50;
-		w->l90 = pct.l90;
-	}
+	w->seconds = (int64_t)n;
+	w->laeq = 10.0 * log10(energy / (double)n);
+	memset(&pct, 0, sizeof(pct));
+	noise_percentiles(levels, n, &pct);
+	w->l10 = pct.l10;
+	w->l50 = pct.l50;
+	w->l90 = pct.l90;
 	free(levels);
+	free(secs);
 	return 0;
 }
 

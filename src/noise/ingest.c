@@ -1,10 +1,14 @@
 /* Readings over HTTP: a meter sends a batch, staff read them back. */
 #include "ingest.h"
+#include "limits.h"
+#include "noise.h"
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../web/http.h"
 #include "../web/router.h"
 
+#include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -70,12 +74,71 @@ static int api_meter_readings(struct http_req *req, struct http_resp *resp)
 			 json_pack("{s:I,s:o}", "meter_id", (json_int_t)id, "readings", list));
 }
 
+/* period_json: one period of an assessment; levels to 0.1 dB, null
+ * without data. */
+static json_t *period_json(const struct noise_period *p, const char *from, const char *to)
+{
+	json_t *o = json_pack("{s:s,s:s,s:f,s:I,s:b,s:I}", "from", from, "to", to, "limit",
+			      (double)p->limit_centi / 100.0, "seconds", (json_int_t)p->seconds,
+			      "exceeded", p->exceeded, "minutes_over", (json_int_t)p->minutes_over);
+
+	json_object_set_new(o, "laeq",
+			    p->seconds ? json_real(round(p->laeq * 10.0) / 10.0) : json_null());
+	json_object_set_new(o, "lmax",
+			    p->seconds ? json_real((double)((p->lmax_centi + 5) / 10) / 10.0)
+				       : json_null());
+	return o;
+}
+
+/* GET /api/v1/noise/meters/:id/assessment?date=YYYY-MM-DD: the day
+ * 06:00-22:00 and the following night, in Shanghai time, against GB 3096. */
+static int api_assessment(struct http_req *req, struct http_resp *resp)
+{
+	const char *date = req_query(req, "date");
+	struct noise_second *secs = NULL;
+	struct noise_day a;
+	char zone[8], when[40];
+	int64_t id, start;
+	size_t n = 0;
+	json_t *night;
+	int rc;
+
+	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	snprintf(when, sizeof(when), "%.10sT06:00+08:00", date ? date : "");
+	if (!date || strlen(date) != 10 || noise_parse_when(when, &start))
+		return resp_error(req, resp, 400, "invalid", "noise.err.date");
+	rc = noise_meter_zone(req->db, req->sess.area_id, id, zone, sizeof(zone));
+	if (rc == LIN_ENOTFOUND)
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	if (!rc)
+		rc = noise_seconds(req->db, id, start, start + 86400, &secs, &n);
+	if (!rc)
+		rc = noise_assess_day(zone, start, secs, n, &a);
+	free(secs);
+	if (rc)
+		return rc;
+	night = period_json(&a.night, "22:00", "06:00");
+	json_object_set_new(
+	    night, "lmax_limit",
+	    json_real((double)(a.night.limit_centi + NOISE_NIGHT_MAX_ALLOWANCE) / 100.0));
+	json_object_set_new(night, "lmax_exceeded", json_boolean(a.night.lmax_exceeded));
+	return resp_json(
+	    resp, 200,
+	    json_pack("{s:I,s:s,s:s,s:o,s:o,s:o}", "meter_id", (json_int_t)id, "date", date,
+		      "zone_class", zone, "day", period_json(&a.day, "06:00", "22:00"), "night",
+		      night, "ldn",
+		      a.has_ldn ? json_real(round(a.ldn * 10.0) / 10.0) : json_null()));
+}
+
 int noise_add_routes(struct router *r)
 {
 	static const struct route routes[] = {
 	    {"POST", "/api/v1/noise/readings", api_readings, PERM_NOISE_INGEST, 0, NULL, 0},
 	    {"GET", "/api/v1/noise/meters/:id/readings", api_meter_readings, PERM_NOISE_READ, 0,
 	     NULL, 0},
+	    {"GET", "/api/v1/noise/meters/:id/assessment", api_assessment, PERM_NOISE_READ, 0, NULL,
+	     0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};
 	return router_add(r, routes);

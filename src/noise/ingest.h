@@ -4,6 +4,7 @@
 #define LINLI_NOISE_INGEST_H
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct db;
@@ -46,6 +47,14 @@ int noise_store_readings(struct db *db, int64_t meter_id, const struct noise_rea
 			 const char *source, int *stored, int *duplicates);
 int noise_readings_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t from, int64_t to,
 			json_t **out);
+
+struct noise_second;
+/* noise_seconds: the meter's readings with from <= t < to, by time, into
+ * *out (caller frees) and *n; a second without a maximum has its LAeq. */
+int noise_seconds(struct db *db, int64_t meter_id, int64_t from, int64_t to,
+		  struct noise_second **out, size_t *n);
+/* noise_meter_zone: the GB 3096 zone class of the area's meter. */
+int noise_meter_zone(struct db *db, int64_t area_id, int64_t meter_id, char *zone, size_t len);
 
 /* noise_add_routes: POST /api/v1/noise/readings (meters) and
  * GET /api/v1/noise/meters/:id/readings (staff). */

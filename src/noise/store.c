@@ -1,10 +1,13 @@
 /* The noise feature's SQL: meters by token, readings stored idempotently
  * (one row per meter and second), readings read back. */
 #include "ingest.h"
+#include "limits.h"
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../db/db.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* meter_one: the first live meter of the area whose column (token_id or
@@ -130,4 +133,63 @@ int noise_readings_list(struct db *db, int64_t area_id, int64_t meter_id, int64_
 	}
 	db_finalize(st);
 	return rc < 0 ? rc : 0;
+}
+
+int noise_seconds(struct db *db, int64_t meter_id, int64_t from, int64_t to,
+		  struct noise_second **out, size_t *n)
+{
+	struct db_stmt *st = NULL;
+	struct noise_second *list = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	rc = db_prepare(db,
+			"SELECT t, laeq_centi, COALESCE(lmax_centi, laeq_centi) FROM noise_readings"
+			" WHERE meter_id = ? AND t >= ? AND t < ? ORDER BY t",
+			&st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, meter_id);
+	db_bind_int64(st, 2, from);
+	db_bind_int64(st, 3, to);
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			struct noise_second *grown;
+			cap = cap ? cap * 2 : 4096;
+			grown = realloc(list, cap * sizeof(*list));
+			if (!grown) {
+				rc = LIN_ENOMEM;
+				break;
+			}
+			list = grown;
+		}
+		list[(*n)++] = (struct noise_second){db_column_int64(st, 0), db_column_int64(st, 1),
+						     db_column_int64(st, 2)};
+	}
+	db_finalize(st);
+	if (rc != DB_DONE) {
+		free(list);
+		*n = 0;
+		return rc == DB_ROW ? LIN_EIO : rc;
+	}
+	*out = list;
+	return 0;
+}
+
+int noise_meter_zone(struct db *db, int64_t area_id, int64_t meter_id, char *zone, size_t len)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db, "SELECT zone_class FROM meters WHERE area_id = ? AND id = ?", &st);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, area_id);
+	db_bind_int64(st, 2, meter_id);
+	rc = db_step_one(st);
+	if (!rc)
+		snprintf(zone, len, "%s", db_column_text(st, 0));
+	db_finalize(st);
+	return rc;
 }

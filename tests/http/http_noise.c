@@ -415,6 +415,55 @@ static void test_cli_import_audio(void **state)
 	free(out);
 }
 
+static void test_assessment_against_gb3096(void **state)
+{
+	struct client vol;
+	struct response r;
+	char path[160];
+	long long id;
+
+	(void)state;
+	login_as(&vol, "volunteer");
+	assert_int_equal(api(&vol, &srv, "GET", "/api/v1/meters?q=%E5%8C%97%E9%97%A8", NULL, &r),
+			 0);
+	assert_int_equal(r.status, 200);
+	id = json_int(r.body, "id");
+	response_release(&r);
+
+	/* The imported evening at 北门 (class 2, day limit 60): three seconds,
+	 * LAeq 86.2, one clock minute over; no night data, so no Ldn. */
+	snprintf(path, sizeof(path), "/api/v1/noise/meters/%lld/assessment?date=2026-11-20", id);
+	assert_int_equal(api(&vol, &srv, "GET", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	if (!strstr(r.body, "\"zone_class\":\"2\"") ||
+	    !strstr(r.body, "\"day\":{\"from\":\"06:00\",\"to\":\"22:00\",\"limit\":60.0,"
+			    "\"seconds\":3,\"exceeded\":true,\"minutes_over\":1,\"laeq\":86.2,"
+			    "\"lmax\":88.0}") ||
+	    !strstr(r.body, "\"night\":{\"from\":\"22:00\",\"to\":\"06:00\",\"limit\":50.0,"
+			    "\"seconds\":0,\"exceeded\":false,\"minutes_over\":0,\"laeq\":null,"
+			    "\"lmax\":null,\"lmax_limit\":65.0,\"lmax_exceeded\":false}") ||
+	    !strstr(r.body, "\"ldn\":null"))
+		fail_msg("assessment: %s", r.body);
+	response_release(&r);
+	/* The day before holds nothing. */
+	snprintf(path, sizeof(path), "/api/v1/noise/meters/%lld/assessment?date=2026-11-19", id);
+	assert_int_equal(api(&vol, &srv, "GET", path, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "\"seconds\":0,\"exceeded\":false"));
+	response_release(&r);
+	/* A bad date in the reader's language; a meter that is not there. */
+	snprintf(path, sizeof(path), "/api/v1/noise/meters/%lld/assessment?date=2026-02-30", id);
+	assert_int_equal(api(&vol, &srv, "GET", path, NULL, &r), 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "日期应为"));
+	response_release(&r);
+	assert_int_equal(
+	    api(&vol, &srv, "GET", "/api/v1/noise/meters/999/assessment?date=2026-11-20", NULL, &r),
+	    0);
+	assert_int_equal(r.status, 404);
+	response_release(&r);
+	client_release(&vol);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -424,6 +473,7 @@ int main(void)
 	    cmocka_unit_test(test_only_meters_send_and_meters_only_send),
 	    cmocka_unit_test(test_cli_meter_add_and_report),
 	    cmocka_unit_test(test_cli_import_audio),
+	    cmocka_unit_test(test_assessment_against_gb3096),
 	};
 	return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }
