@@ -8,6 +8,7 @@
 #include "../db/db.h"
 #include "../cases/cases.h"
 #include "../demo/demo.h"
+#include "../noise/hj212_server.h"
 #include "../noise/ingest.h"
 #include "../noise/noise.h"
 #include "../notify/outbox.h"
@@ -224,8 +225,13 @@ static int serve_db(struct config *cfg, struct db *db)
 		fprintf(
 		    stderr,
 		    "linli: 无法启动通知发送 cannot start the notifier (smtp_url, smtp_from?)\n");
+	/* HJ 212 stations, when asked for, from their own thread. */
+	struct hj212_server *hj212 = NULL;
+	if (!rc && cfg->hj212_listen[0])
+		rc = hj212_server_start(cfg->hj212_listen, cfg->db, &hj212);
 	if (!rc)
 		rc = server_run(&app);
+	hj212_server_stop(hj212);
 	if (worker)
 		outbox_stop(worker);
 	router_free(r);

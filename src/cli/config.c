@@ -16,6 +16,8 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 		snprintf(cfg->db, sizeof(cfg->db), "%s", value);
 	} else if (!strcmp(key, "listen")) {
 		snprintf(cfg->listen, sizeof(cfg->listen), "%s", value);
+	} else if (!strcmp(key, "hj212_listen")) {
+		snprintf(cfg->hj212_listen, sizeof(cfg->hj212_listen), "%s", value);
 	} else if (!strcmp(key, "area")) {
 		snprintf(cfg->area, sizeof(cfg->area), "%s", value);
 	} else if (!strcmp(key, "log_level")) {
@@ -111,6 +113,7 @@ int config_load(struct config *cfg, int argc, char **argv)
 	static const char *const env_keys[][2] = {
 	    {"LINLI_DB", "db"},
 	    {"LINLI_LISTEN", "listen"},
+	    {"LINLI_HJ212_LISTEN", "hj212_listen"},
 	    {"LINLI_AREA", "area"},
 	    {"LINLI_THREADS", "threads"},
 	    {"LINLI_CONN_TIMEOUT", "conn_timeout"},
@@ -156,8 +159,13 @@ int config_load(struct config *cfg, int argc, char **argv)
 int config_flag(struct config *cfg, int argc, char **argv, int i)
 {
 	static const char *const flags[][2] = {
-	    {"--db", "db"},	      {"--listen", "listen"},	    {"--area", "area"},
-	    {"--threads", "threads"}, {"--log-level", "log_level"}, {"--upload-dir", "upload_dir"},
+	    {"--db", "db"},
+	    {"--listen", "listen"},
+	    {"--area", "area"},
+	    {"--threads", "threads"},
+	    {"--log-level", "log_level"},
+	    {"--upload-dir", "upload_dir"},
+	    {"--hj212-listen", "hj212_listen"},
 	};
 
 	if (!strcmp(argv[i], "--config"))

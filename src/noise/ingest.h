@@ -33,6 +33,10 @@ struct noise_reading {
  * [now - NOISE_PAST_MAX, now + NOISE_FUTURE_MAX]. OUT: *list (caller
  * frees) and *n; on LIN_EINVAL, *bad_index (-1 for the batch itself) and
  * *why (an i18n key). */
+/* noise_reading_check makes one reading of second t (UTC epoch) with the
+ * rules of noise_readings_parse except ordering; LIN_EINVAL with *why. */
+int noise_reading_check(int64_t t, double laeq, int has_lmax, double lmax, int64_t now,
+			struct noise_reading *r, const char **why);
 int noise_readings_parse(json_t *body, int64_t now, struct noise_reading **list, int *n,
 			 int *bad_index, const char **why);
 

@@ -5,16 +5,14 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
-/* level_centi reads a JSON number of dB with at most two decimals as
+/* level_centi reads a level of dB with at most two decimals as
  * hundredths, exactly (57.9 -> 5790); LIN_EINVAL otherwise. */
-static int level_centi(json_t *v, int64_t *out)
+static int level_centi(double d, int64_t *out)
 {
-	double d, scaled;
+	double scaled;
 
-	if (!json_is_number(v))
-		return LIN_EINVAL;
-	d = json_number_value(v);
 	if (!(d >= 0 && d <= 150))
 		return LIN_EINVAL;
 	scaled = d * 100.0;
@@ -22,6 +20,29 @@ static int level_centi(json_t *v, int64_t *out)
 	if (fabs(scaled - round(scaled)) > 1e-6)
 		return LIN_EINVAL;
 	*out = (int64_t)llround(scaled);
+	return 0;
+}
+
+int noise_reading_check(int64_t t, double laeq, int has_lmax, double lmax, int64_t now,
+			struct noise_reading *r, const char **why)
+{
+	memset(r, 0, sizeof(*r));
+	r->t = t;
+	if (t < now - NOISE_PAST_MAX || t > now + NOISE_FUTURE_MAX) {
+		*why = "noise.err.time_range";
+		return LIN_EINVAL;
+	}
+	if (level_centi(laeq, &r->laeq_centi)) {
+		*why = "noise.err.level";
+		return LIN_EINVAL;
+	}
+	if (has_lmax) {
+		if (level_centi(lmax, &r->lmax_centi) || r->lmax_centi < r->laeq_centi) {
+			*why = "noise.err.lmax";
+			return LIN_EINVAL;
+		}
+		r->has_lmax = 1;
+	}
 	return 0;
 }
 
@@ -49,6 +70,7 @@ int noise_readings_parse(json_t *body, int64_t now, struct noise_reading **list,
 	json_array_foreach(arr, i, item)
 	{
 		json_t *t = json_object_get(item, "t"), *lmax = json_object_get(item, "lmax");
+		json_t *laeq = json_object_get(item, "laeq");
 		struct noise_reading *r = &out[i];
 
 		*bad_index = (int)i;
@@ -56,25 +78,21 @@ int noise_readings_parse(json_t *body, int64_t now, struct noise_reading **list,
 			*why = "noise.err.time";
 			goto bad;
 		}
-		r->t = json_integer_value(t);
-		if (r->t < now - NOISE_PAST_MAX || r->t > now + NOISE_FUTURE_MAX) {
-			*why = "noise.err.time_range";
-			goto bad;
-		}
-		if (i && r->t <= out[i - 1].t) {
-			*why = "noise.err.order";
-			goto bad;
-		}
-		if (level_centi(json_object_get(item, "laeq"), &r->laeq_centi)) {
+		if (!json_is_number(laeq)) {
 			*why = "noise.err.level";
 			goto bad;
 		}
-		if (lmax && !json_is_null(lmax)) {
-			if (level_centi(lmax, &r->lmax_centi) || r->lmax_centi < r->laeq_centi) {
-				*why = "noise.err.lmax";
-				goto bad;
-			}
-			r->has_lmax = 1;
+		if (lmax && !json_is_null(lmax) && !json_is_number(lmax)) {
+			*why = "noise.err.lmax";
+			goto bad;
+		}
+		if (noise_reading_check(json_integer_value(t), json_number_value(laeq),
+					lmax && !json_is_null(lmax), json_number_value(lmax), now,
+					r, why))
+			goto bad;
+		if (i && r->t <= out[i - 1].t) {
+			*why = "noise.err.order";
+			goto bad;
 		}
 	}
 	*bad_index = -1;

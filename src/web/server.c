@@ -241,8 +241,8 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_debug("http: %s", line);
 }
 
-/* parse_listen reads "ADDR:PORT" or "[ADDR6]:PORT" into a socket address. */
-static int parse_listen(const char *listen, struct sockaddr_storage *ss, int *v6)
+/* server_parse_listen reads "ADDR:PORT" or "[ADDR6]:PORT" into a socket address. */
+int server_parse_listen(const char *listen, struct sockaddr_storage *ss, int *v6)
 {
 	char host[128];
 	const char *colon = strrchr(listen, ':');
@@ -287,7 +287,7 @@ int server_run(struct app *app)
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 	int v6 = 0, sig = 0;
 
-	if (parse_listen(app->listen, &ss, &v6)) {
+	if (server_parse_listen(app->listen, &ss, &v6)) {
 		log_error("serve: bad listen address %s (want ADDR:PORT)", app->listen);
 		return LIN_EINVAL;
 	}

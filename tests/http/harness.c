@@ -83,6 +83,8 @@ int run_cli(struct server *s, const char *input, char **out, ...)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
 }
 
+const char *server_extra_args[8];
+
 int server_start(struct server *s)
 {
 	const char *pg = getenv("LINLI_TEST_DB_URL");
@@ -115,8 +117,12 @@ int server_start(struct server *s)
 		if (logfd >= 0)
 			dup2(logfd, 2);
 		close(outpipe[0]);
-		execl(linli_bin(), linli_bin(), "serve", "--db", s->db, "--listen", "127.0.0.1:0",
-		      "--threads", "4", (char *)NULL);
+		const char *argv[16] = {linli_bin(), "serve",	    "--db",	 s->db,
+					"--listen",  "127.0.0.1:0", "--threads", "4"};
+		int argc = 8;
+		for (int i = 0; server_extra_args[i] && argc < 15; i++)
+			argv[argc++] = server_extra_args[i];
+		execv(argv[0], (char *const *)argv);
 		_exit(127);
 	}
 	close(outpipe[1]);

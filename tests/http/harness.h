@@ -27,6 +27,9 @@ struct client {
 	const char *lang; /* Accept-Language to send, or NULL */
 };
 
+/* server_extra_args: more arguments for `linli serve`, NULL-terminated;
+ * set before server_start. */
+extern const char *server_extra_args[8];
 /* server_start: a fresh database (SQLite in dir, or LINLI_TEST_DB_URL when
  * set and fresh_pg is 1), the demo area loaded, the server listening. */
 int server_start(struct server *s);
