@@ -26,6 +26,19 @@ static const char *entity_key(struct http_req *req, const struct entity *e, cons
 	return arena_printf(req->arena, "entity.%s%s", e->name, suffix);
 }
 
+/* search_hint: the search box's placeholder, naming the fields that the
+ * entity's ?q= search looks in ("名称 / 监测对象 / HJ 212 设备编号…"). */
+static const char *search_hint(struct http_req *req, const struct entity *e)
+{
+	const char *hint = "";
+
+	for (const struct field *f = e->fields; f->name; f++)
+		if (f->flags & FF_SEARCH)
+			hint = arena_printf(req->arena, "%s%s%s", hint, *hint ? " / " : "",
+					    req_t(req, label_key(req, e, f->name)));
+	return *hint ? arena_printf(req->arena, "%s…", hint) : req_t(req, "common.search");
+}
+
 static const char *choice_key(struct http_req *req, const char *value)
 {
 	return arena_printf(req->arena, "choice.%s", value);
@@ -422,8 +435,8 @@ static int list_page(struct http_req *req, struct http_resp *resp)
 
 	h_f(&h, "<form method=\"get\" action=\"/%s\" class=\"search\" role=\"search\">", e->name);
 	h_f(&h,
-	    "<input type=\"search\" name=\"q\" value=\"%s\" placeholder=\"%T\" aria-label=\"%T\">",
-	    lq.q ? lq.q : "", "common.search_hint", "common.search");
+	    "<input type=\"search\" name=\"q\" value=\"%s\" placeholder=\"%s\" aria-label=\"%T\">",
+	    lq.q ? lq.q : "", search_hint(req, e), "common.search");
 	for (const struct field *f = e->fields; f->name; f++) {
 		const char *cur = req_query(req, f->name);
 		if (!(f->flags & FF_FILTER))

@@ -71,6 +71,15 @@ static void setup_meter(void **state)
 	    0);
 	assert_int_equal(r.status, 422);
 	response_release(&r);
+	/* The list page's search box says what it searches: the meters' own
+	 * searched fields, not a resident's name and phone. */
+	assert_int_equal(request(&sec, &srv, "GET", "/meters", NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	if (!strstr(r.body, "placeholder=\"名称 / 监测对象（广场分区或敏感点） / HJ 212"))
+		fail_msg("search box: %.2000s",
+			 strstr(r.body, "placeholder") ? strstr(r.body, "placeholder") : r.body);
+	assert_null(strstr(r.body, "电话"));
+	response_release(&r);
 	client_release(&sec);
 }
 
