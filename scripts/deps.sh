@@ -10,6 +10,7 @@ packages=(
 	libsodium-dev libcmocka-dev libcurl4-openssl-dev curl libxlsxwriter-dev libsndfile1-dev
 	postgresql
 	chromium fonts-noto-cjk
+	libmosquitto-dev mosquitto coinor-libcbc-dev
 	wrk nginx-light sox python3-scipy bc
 )
 

@@ -179,8 +179,9 @@ programs_present() {
 	local p n=0 missing=0
 	local want=(linli tests/test_base tests/test_cases_model tests/test_cli tests/test_db
 		tests/test_dsp tests/test_hj212 tests/test_limits tests/test_multipart tests/test_outbox tests/test_photos tests/test_web
-		tests/test_stats tests/test_svg
-		tests/http/http_registry tests/http/http_cases tests/http/http_open311 tests/http/http_stats tests/http/http_noise)
+		tests/test_stats tests/test_svg tests/test_schedule
+		tests/http/http_registry tests/http/http_cases tests/http/http_open311 tests/http/http_stats tests/http/http_noise tests/http/http_live tests/http/http_mqtt
+		tests/http/http_plaza)
 	echo "1..${#want[@]}"
 	for p in "${want[@]}"; do
 		n=$((n + 1))

@@ -113,3 +113,27 @@ int csv_add_field(struct buf *out, const char *s)
 	}
 	return buf_addc(out, '"');
 }
+
+void csv_add_text(struct buf *out, const char *s)
+{
+	if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r')) {
+		struct buf guarded;
+		buf_init(&guarded, BUF_DEFAULT_MAX);
+		buf_addc(&guarded, '\'');
+		buf_adds(&guarded, s);
+		csv_add_field(out, guarded.buf);
+		buf_release(&guarded);
+	} else {
+		csv_add_field(out, s ? s : "");
+	}
+}
+
+void csv_add_sep(struct buf *out)
+{
+	buf_addc(out, ',');
+}
+
+void csv_add_end(struct buf *out)
+{
+	buf_adds(out, "\r\n");
+}

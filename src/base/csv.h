@@ -30,5 +30,11 @@ void csv_close(struct csv_reader *r);
 int csv_next(struct csv_reader *r);
 /* csv_add_field appends s to out, quoted if it holds , " CR or LF. */
 int csv_add_field(struct buf *out, const char *s);
+/* csv_add_text appends a text cell a spreadsheet will not run as a formula
+ * (a leading = + - @ tab or CR is guarded with an apostrophe). */
+void csv_add_text(struct buf *out, const char *s);
+/* csv_add_sep ends a field; csv_add_end ends a record (CRLF, RFC 4180). */
+void csv_add_sep(struct buf *out);
+void csv_add_end(struct buf *out);
 
 #endif

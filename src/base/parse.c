@@ -178,3 +178,103 @@ char *str_trim(char *s)
 		*--end = '\0';
 	return s;
 }
+
+/* clock_minutes reads HH:MM (00:00..24:00) at *s, advancing it. */
+static int clock_minutes(const char **s, int *out)
+{
+	const char *p = *s;
+	int h, m;
+
+	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9' || p[2] != ':' || p[3] < '0' ||
+	    p[3] > '5' || p[4] < '0' || p[4] > '9')
+		return LIN_EINVAL;
+	h = (p[0] - '0') * 10 + (p[1] - '0');
+	m = (p[3] - '0') * 10 + (p[4] - '0');
+	if (h > 24 || (h == 24 && m))
+		return LIN_EINVAL;
+	*out = h * 60 + m;
+	*s = p + 5;
+	return 0;
+}
+
+int parse_periods(const char *s, int (*out)[2], int max)
+{
+	int n = 0;
+
+	if (!s)
+		return LIN_EINVAL;
+	while (*s == ' ')
+		s++;
+	if (!*s)
+		return 0;
+	for (;;) {
+		int a, b;
+		while (*s == ' ')
+			s++;
+		if (clock_minutes(&s, &a) || (*s != '-' && strncmp(s, "–", strlen("–"))))
+			return LIN_EINVAL;
+		s += *s == '-' ? 1 : strlen("–");
+		if (clock_minutes(&s, &b) || b <= a || n == max)
+			return LIN_EINVAL;
+		/* In order and apart: "19:00-20:00;18:00-19:30" is a typing slip. */
+		if (n && a < out[n - 1][1])
+			return LIN_EINVAL;
+		out[n][0] = a;
+		out[n][1] = b;
+		n++;
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			return n;
+		if (*s != ';' && *s != ',')
+			return LIN_EINVAL;
+		s++;
+	}
+}
+
+int parse_shape(const char *s, int64_t (*pts)[2], int max, int64_t limit)
+{
+	int n = 0;
+	char num[32];
+
+	if (!s)
+		return LIN_EINVAL;
+	for (;;) {
+		int64_t xy[2];
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		for (int k = 0; k < 2; k++) {
+			size_t len = strspn(s, "0123456789.");
+			if (!len || len >= sizeof(num))
+				return LIN_EINVAL;
+			memcpy(num, s, len);
+			num[len] = '\0';
+			if (parse_centi(num, limit, &xy[k]))
+				return LIN_EINVAL;
+			s += len;
+			if (k == 0 && *s++ != ',')
+				return LIN_EINVAL;
+		}
+		if (*s && *s != ' ')
+			return LIN_EINVAL;
+		if (n == max)
+			return LIN_EINVAL;
+		pts[n][0] = xy[0];
+		pts[n][1] = xy[1];
+		n++;
+	}
+	return n >= 3 ? n : LIN_EINVAL;
+}
+
+int hex_digit(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

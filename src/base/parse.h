@@ -25,5 +25,16 @@ size_t utf8_chars(const char *s);
 /* str_trim returns s without leading and trailing ASCII white space,
  * writing NULs in place. */
 char *str_trim(char *s);
+/* hex_digit: the value of one hexadecimal digit, or -1. */
+int hex_digit(char c);
+/* parse_periods reads clock periods "18:00-21:30;06:30-08:00" (also "," and
+ * an en dash; 00:00..24:00, each ending after it starts, in order, not
+ * overlapping) into out[i] = {start, end} minutes after midnight. Returns
+ * how many (0 for ""), or LIN_EINVAL (also when there are more than max). */
+int parse_periods(const char *s, int (*out)[2], int max);
+/* parse_shape reads a polygon "x,y x,y x,y ..." of at least three points,
+ * each coordinate a non-negative decimal with at most two places, at most
+ * limit hundredths, into pts (hundredths). Returns the count or LIN_EINVAL. */
+int parse_shape(const char *s, int64_t (*pts)[2], int max, int64_t limit);
 
 #endif

@@ -10,6 +10,7 @@
 #include "../web/page.h"
 #include "../web/router.h"
 #include "../web/svg.h"
+#include "../web/xlsx.h"
 #include <xlsxwriter.h>
 #include <fcntl.h>
 #include <math.h>
@@ -20,38 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#define XLSX_MIME "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#define XLSX_MAX  ((size_t)16 << 20) /* an export larger than this is refused */
-
 /* ------------------------------------------------------------ CSV */
-
-/* csv_text adds a text cell that a spreadsheet will not run as a formula
- * (a leading = + - @ is guarded with an apostrophe). */
-static void csv_text(struct buf *out, const char *s)
-{
-	if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r')) {
-		struct buf guarded;
-		buf_init(&guarded, BUF_DEFAULT_MAX);
-		buf_addc(&guarded, '\'');
-		buf_adds(&guarded, s);
-		csv_add_field(out, guarded.buf);
-		buf_release(&guarded);
-	} else {
-		csv_add_field(out, s ? s : "");
-	}
-}
-
-/* csv_sep ends a CSV field. */
-static void csv_sep(struct buf *out)
-{
-	buf_addc(out, ',');
-}
-
-/* csv_end ends a CSV record (CRLF, as RFC 4180 says). */
-static void csv_end(struct buf *out)
-{
-	buf_adds(out, "\r\n");
-}
 
 /* csv_times writes one handling-times record. */
 static void csv_times(struct http_req *req, struct buf *out, const char *key,
@@ -62,11 +32,11 @@ static void csv_times(struct http_req *req, struct buf *out, const char *key,
 	format_hours(t, med, sizeof(med));
 	format_hours_p90(t, p90, sizeof(p90));
 	format_share(s, share, sizeof(share));
-	csv_text(out, req_t(req, key));
+	csv_add_text(out, req_t(req, key));
 	buf_addf(out, ",%lld,%s,%s,%lld,%lld,%s", (long long)t->count, t->count ? med : "",
 		 t->count ? p90 : "", (long long)s->within, (long long)s->total,
 		 s->total ? share : "");
-	csv_end(out);
+	csv_add_end(out);
 }
 
 /* stats_csv answers GET /cases/stats.csv: the same tables one after
@@ -82,80 +52,80 @@ int stats_csv(struct http_req *req, struct http_resp *resp)
 	if (rc)
 		return stats_fail(req, resp, rc);
 	buf_adds(out, "\xEF\xBB\xBF"); /* a BOM, so spreadsheets read the Chinese as UTF-8 */
-	csv_text(out, req_t(req, "stats.period"));
+	csv_add_text(out, req_t(req, "stats.period"));
 	buf_addf(out, ",%s,%s", v.from, v.to);
-	csv_end(out);
-	csv_end(out);
-	csv_text(out, req_t(req, "stats.category"));
-	csv_sep(out);
-	csv_text(out, req_t(req, "stats.code"));
+	csv_add_end(out);
+	csv_add_end(out);
+	csv_add_text(out, req_t(req, "stats.category"));
+	csv_add_sep(out);
+	csv_add_text(out, req_t(req, "stats.code"));
 	for (int m = 0; m < r->nmonths; m++) {
 		stats_month_label(r->first_month + m, label);
 		buf_addf(out, ",%s", label);
 	}
-	csv_sep(out);
-	csv_text(out, req_t(req, "stats.total"));
-	csv_end(out);
+	csv_add_sep(out);
+	csv_add_text(out, req_t(req, "stats.total"));
+	csv_add_end(out);
 	for (int k = 0; k < v.ncats; k++) {
 		if (!stats_shown(&v, k))
 			continue;
-		csv_text(out, v.cats[k].name);
-		csv_sep(out);
-		csv_text(out, v.cats[k].code);
+		csv_add_text(out, v.cats[k].name);
+		csv_add_sep(out);
+		csv_add_text(out, v.cats[k].code);
 		for (int m = 0; m < r->nmonths; m++)
 			buf_addf(out, ",%lld", (long long)r->counts[k * r->nmonths + m]);
 		buf_addf(out, ",%lld", (long long)r->category_totals[k]);
-		csv_end(out);
+		csv_add_end(out);
 	}
-	csv_text(out, req_t(req, "stats.total"));
-	csv_sep(out);
+	csv_add_text(out, req_t(req, "stats.total"));
+	csv_add_sep(out);
 	for (int m = 0; m < r->nmonths; m++)
 		buf_addf(out, ",%lld", (long long)r->month_totals[m]);
 	buf_addf(out, ",%lld", (long long)r->total);
-	csv_end(out);
-	csv_end(out);
+	csv_add_end(out);
+	csv_add_end(out);
 	/* handling times */
-	csv_text(out, req_t(req, "stats.times"));
-	csv_sep(out);
-	csv_text(out, req_t(req, "stats.measured"));
-	csv_sep(out);
-	csv_text(out, req_t(req, "stats.median_h"));
-	csv_sep(out);
-	csv_text(out, req_t(req, "stats.p90_h"));
-	csv_sep(out);
-	csv_text(out, req_t(req, "stats.within"));
-	csv_sep(out);
-	csv_text(out, req_t(req, "stats.of"));
-	csv_sep(out);
-	csv_text(out, req_t(req, "stats.on_time"));
-	csv_end(out);
+	csv_add_text(out, req_t(req, "stats.times"));
+	csv_add_sep(out);
+	csv_add_text(out, req_t(req, "stats.measured"));
+	csv_add_sep(out);
+	csv_add_text(out, req_t(req, "stats.median_h"));
+	csv_add_sep(out);
+	csv_add_text(out, req_t(req, "stats.p90_h"));
+	csv_add_sep(out);
+	csv_add_text(out, req_t(req, "stats.within"));
+	csv_add_sep(out);
+	csv_add_text(out, req_t(req, "stats.of"));
+	csv_add_sep(out);
+	csv_add_text(out, req_t(req, "stats.on_time"));
+	csv_add_end(out);
 	csv_times(req, out, "stats.time_to_accept", &r->accept, &r->accept_on_time);
 	csv_times(req, out, "stats.time_to_resolve", &r->resolve, &r->resolve_on_time);
-	csv_end(out);
+	csv_add_end(out);
 	/* satisfaction */
-	csv_text(out, req_t(req, "stats.rating"));
-	csv_sep(out);
-	csv_text(out, req_t(req, "stats.count"));
-	csv_end(out);
+	csv_add_text(out, req_t(req, "stats.rating"));
+	csv_add_sep(out);
+	csv_add_text(out, req_t(req, "stats.count"));
+	csv_add_end(out);
 	for (int s = 1; s <= 5; s++)
 		buf_addf(out, "%d,%lld\r\n", s, (long long)r->ratings[s - 1]);
-	csv_text(out, req_t(req, "stats.mean"));
+	csv_add_text(out, req_t(req, "stats.mean"));
 	if (r->rated)
 		buf_addf(out, ",%.1f", r->rating_mean);
 	else
-		csv_sep(out);
-	csv_end(out);
-	csv_end(out);
+		csv_add_sep(out);
+	csv_add_end(out);
+	csv_add_end(out);
 	/* states */
-	csv_text(out, req_t(req, "stats.state"));
-	csv_sep(out);
-	csv_text(out, req_t(req, "stats.count"));
-	csv_end(out);
+	csv_add_text(out, req_t(req, "stats.state"));
+	csv_add_sep(out);
+	csv_add_text(out, req_t(req, "stats.count"));
+	csv_add_end(out);
 	for (int s = 0; s < CASE_STATE_COUNT; s++) {
 		const char *name = case_state_name((enum case_state)s);
-		csv_text(out, req_t(req, arena_printf(req->arena, "case.state.%s", name)));
+		csv_add_text(out, req_t(req, arena_printf(req->arena, "case.state.%s", name)));
 		buf_addf(out, ",%lld", (long long)r->by_state[s]);
-		csv_end(out);
+		csv_add_end(out);
 	}
 	if (out->failed)
 		return LIN_ENOMEM;
@@ -327,52 +297,19 @@ static int xlsx_write(struct http_req *req, const struct stats_view *v, const ch
 	return rc;
 }
 
-/* stats_xlsx answers GET /cases/stats.xlsx through a private temporary
- * file (mkstemp, 0600), read back and unlinked before answering. */
+static int stats_xlsx_write(struct http_req *req, void *ctx, const char *path)
+{
+	return xlsx_write(req, ctx, path);
+}
+
+/* stats_xlsx answers GET /cases/stats.xlsx. */
 int stats_xlsx(struct http_req *req, struct http_resp *resp)
 {
-	char path[] = "/tmp/linli-stats-XXXXXX";
 	struct stats_view v;
-	struct stat sb;
-	char chunk[65536];
-	int fd = -1, rc = stats_load(req, &v);
+	int rc = stats_load(req, &v);
 
 	if (rc)
 		return stats_fail(req, resp, rc);
-	fd = mkstemp(path);
-	if (fd < 0) {
-		rc = LIN_EIO;
-		goto out;
-	}
-	rc = xlsx_write(req, &v, path);
-	if (rc)
-		goto out;
-	/* our descriptor still names the file libxlsxwriter rewrote in place */
-	if (fstat(fd, &sb) || (size_t)sb.st_size > XLSX_MAX || lseek(fd, 0, SEEK_SET)) {
-		rc = LIN_EIO;
-		goto out;
-	}
-	buf_reset(&resp->body);
-	for (;;) {
-		ssize_t got = read(fd, chunk, sizeof(chunk));
-		if (got < 0) {
-			rc = LIN_EIO;
-			goto out;
-		}
-		if (!got)
-			break;
-		if (buf_add(&resp->body, chunk, (size_t)got)) {
-			rc = LIN_ENOMEM;
-			goto out;
-		}
-	}
-	resp->status = 200;
-	resp->content_type = XLSX_MIME;
-	resp_header(req, resp, "Content-Disposition", "attachment; filename=\"cases-stats.xlsx\"");
-out:
-	if (fd >= 0) {
-		unlink(path);
-		close(fd);
-	}
+	rc = resp_xlsx(req, resp, "cases-stats.xlsx", stats_xlsx_write, &v);
 	return rc;
 }

@@ -11,6 +11,9 @@ struct config {
 	char db[1024];		/* storage URL */
 	char listen[128];	/* ADDR:PORT */
 	char hj212_listen[128]; /* ADDR:PORT for HJ 212 stations over TCP, "" for none */
+	char mqtt_url[512];	/* mqtt://[USER[:PW]@]HOST[:PORT] of the broker, "" for none */
+	char mqtt_topic[257];	/* MQTT subscription whose "+" level names the meter */
+	char mqtt_client[129];	/* mqtt_client_id, fixed so the broker keeps the session */
 	char area[64];		/* area code for commands that act in one area */
 	unsigned threads;	/* HTTP worker threads */
 	unsigned conn_timeout;	/* seconds */

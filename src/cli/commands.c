@@ -9,10 +9,15 @@
 #include "../cases/cases.h"
 #include "../demo/demo.h"
 #include "../noise/hj212_server.h"
+#include "../noise/mqtt.h"
+#include "../plaza/plaza.h"
+#include "../plaza/publish.h"
 #include "../noise/ingest.h"
+#include "../noise/live.h"
 #include "../noise/noise.h"
 #include "../notify/outbox.h"
 #include "../registry/registry.h"
+#include "../schedule/cli.h"
 #include "../web/audit.h"
 #include "../web/auth.h"
 #include "../web/core.h"
@@ -209,6 +214,10 @@ static int serve_db(struct config *cfg, struct db *db)
 		rc = cases_add_routes(r);
 	if (!rc)
 		rc = noise_add_routes(r);
+	if (!rc)
+		rc = noise_live_add_routes(r);
+	if (!rc)
+		rc = plaza_add_routes(r);
 	page_set_nav(registry_nav);
 	/* The command's own connection is not needed while serving. */
 	db_close(db);
@@ -229,8 +238,14 @@ static int serve_db(struct config *cfg, struct db *db)
 	struct hj212_server *hj212 = NULL;
 	if (!rc && cfg->hj212_listen[0])
 		rc = hj212_server_start(cfg->hj212_listen, cfg->db, &hj212);
+	/* Meters over MQTT, when a broker is named, from their own thread. */
+	struct mqtt_ingest *mqtt = NULL;
+	struct mqtt_options mopt = {cfg->mqtt_url, cfg->mqtt_topic, cfg->mqtt_client};
+	if (!rc && cfg->mqtt_url[0])
+		rc = mqtt_ingest_start(&mopt, cfg->db, &mqtt);
 	if (!rc)
 		rc = server_run(&app);
+	mqtt_ingest_stop(mqtt);
 	hj212_server_stop(hj212);
 	if (worker)
 		outbox_stop(worker);
@@ -250,6 +265,27 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	return serve_db(cfg, db);
 }
 
+/* demo_timetables publishes this week's and next week's staggered
+ * timetables, so the plaza pages have something to show. */
+static int demo_timetables(struct db *db, int64_t area)
+{
+	struct sched_options o;
+	int64_t now = (int64_t)time(NULL);
+	int rc = 0;
+
+	sched_options_default(&o);
+	o.time_limit = 10;
+	for (int w = 0; w < 2 && !rc; w++) {
+		struct plaza_published out;
+		char monday[11];
+		plaza_local(now + w * 7 * 86400, NULL, NULL, monday);
+		rc = plaza_publish(db, area, monday, &o, 0, "demo", &out);
+		if (rc)
+			fprintf(stderr, "linli: %s\n", out.error);
+	}
+	return rc;
+}
+
 static int cmd_demo(struct config *cfg, int argc, char **argv)
 {
 	struct args a;
@@ -262,7 +298,8 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 		return 1;
 	int64_t area = 0;
 	if (demo_load(db, &created) || area_id_by_code(db, "pushan", &area) ||
-	    seed_categories(db, area) || (created && !a.no_history && demo_cases(db, area))) {
+	    seed_categories(db, area) ||
+	    (created && !a.no_history && (demo_cases(db, area) || demo_timetables(db, area)))) {
 		fprintf(stderr, "linli: 演示数据载入失败 demo load failed: %s\n", db_errmsg(db));
 		db_close(db);
 		return 1;
@@ -829,6 +866,21 @@ const struct command commands[] = {
      "把录音导入为监测点的逐秒读数 import a recording as a meter's per-second readings"},
     {"noise report", noise_cli_report, "--meter NAME --from ISO8601 --to ISO8601 [--json]",
      "监测点一段时间的声级 a meter's levels over a window"},
+    {"plaza hours", plaza_cli_hours,
+     "[--night HH:MM-HH:MM] [--evening HH:MM-HH:MM] [--slot MINUTES] [--prime HH:MM-HH:MM]",
+     "傍晚时段、黄金时段与夜间 the evening slots, prime time and night"},
+    {"schedule publish", plaza_cli_publish,
+     "[--week YYYY-MM-DD] [--solver heuristic|cbc|auto] [--time-limit SECONDS]",
+     "排出、校核并发布一周的错峰时间表 plan, check and publish a week's timetable"},
+    {"schedule generate", sched_cli_generate, "--seed N --teams T --zones Z --slots S [--days D]",
+     "生成随机的错峰排班实例 a random staggered-schedule instance (JSON)"},
+    {"schedule solve", sched_cli_solve,
+     "INSTANCE.json [--solver heuristic|cbc|auto] [--time-limit SECONDS] [--seed N] [--json]",
+     "排出广场舞错峰时间表 the square-dance timetable within the noise limits"},
+    {"schedule check", sched_cli_check, "INSTANCE.json TIMETABLE.json",
+     "检查时间表 check a timetable against its instance"},
+    {"schedule export", sched_cli_export, "--lp --instance INSTANCE.json [-o FILE]",
+     "把排班模型导出为 LP 文件 the schedule's MIP as an LP file"},
     {"backup", cmd_backup, "DEST.db", "在线备份 SQLite 数据库 back up a live SQLite database"},
     {"audit verify", cmd_audit_verify, "", "校验审计链 verify the audit chain"},
     {NULL, NULL, NULL, NULL},

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static int set_key(struct config *cfg, const char *key, const char *value, const char *where)
 {
@@ -18,6 +19,19 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 		snprintf(cfg->listen, sizeof(cfg->listen), "%s", value);
 	} else if (!strcmp(key, "hj212_listen")) {
 		snprintf(cfg->hj212_listen, sizeof(cfg->hj212_listen), "%s", value);
+	} else if (!strcmp(key, "mqtt_url")) {
+		if ((*value && strncmp(value, "mqtt://", 7)) ||
+		    strlen(value) >= sizeof(cfg->mqtt_url))
+			goto bad;
+		snprintf(cfg->mqtt_url, sizeof(cfg->mqtt_url), "%s", value);
+	} else if (!strcmp(key, "mqtt_topic")) {
+		if (!*value || strlen(value) >= sizeof(cfg->mqtt_topic))
+			goto bad;
+		snprintf(cfg->mqtt_topic, sizeof(cfg->mqtt_topic), "%s", value);
+	} else if (!strcmp(key, "mqtt_client_id")) {
+		if (!*value || strlen(value) >= sizeof(cfg->mqtt_client))
+			goto bad;
+		snprintf(cfg->mqtt_client, sizeof(cfg->mqtt_client), "%s", value);
 	} else if (!strcmp(key, "area")) {
 		snprintf(cfg->area, sizeof(cfg->area), "%s", value);
 	} else if (!strcmp(key, "log_level")) {
@@ -114,6 +128,9 @@ int config_load(struct config *cfg, int argc, char **argv)
 	    {"LINLI_DB", "db"},
 	    {"LINLI_LISTEN", "listen"},
 	    {"LINLI_HJ212_LISTEN", "hj212_listen"},
+	    {"LINLI_MQTT_URL", "mqtt_url"},
+	    {"LINLI_MQTT_TOPIC", "mqtt_topic"},
+	    {"LINLI_MQTT_CLIENT_ID", "mqtt_client_id"},
 	    {"LINLI_AREA", "area"},
 	    {"LINLI_THREADS", "threads"},
 	    {"LINLI_CONN_TIMEOUT", "conn_timeout"},
@@ -129,6 +146,7 @@ int config_load(struct config *cfg, int argc, char **argv)
 	};
 	const char *path = getenv("LINLI_CONFIG");
 	int rc, explicit_path = path != NULL;
+	char host[100];
 
 	memset(cfg, 0, sizeof(*cfg));
 	snprintf(cfg->db, sizeof(cfg->db), "sqlite:linli.db");
@@ -140,6 +158,11 @@ int config_load(struct config *cfg, int argc, char **argv)
 	cfg->body_max = 1 << 20;
 	cfg->upload_max = 30 << 20;
 	snprintf(cfg->upload_dir, sizeof(cfg->upload_dir), "uploads");
+	snprintf(cfg->mqtt_topic, sizeof(cfg->mqtt_topic), "linli/noise/+/readings");
+	if (gethostname(host, sizeof(host)))
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	snprintf(cfg->mqtt_client, sizeof(cfg->mqtt_client), "linli-%s", host[0] ? host : "server");
 	for (int i = 0; i + 1 < argc; i++)
 		if (!strcmp(argv[i], "--config")) {
 			path = argv[i + 1];
@@ -166,6 +189,9 @@ int config_flag(struct config *cfg, int argc, char **argv, int i)
 	    {"--log-level", "log_level"},
 	    {"--upload-dir", "upload_dir"},
 	    {"--hj212-listen", "hj212_listen"},
+	    {"--mqtt-url", "mqtt_url"},
+	    {"--mqtt-topic", "mqtt_topic"},
+	    {"--mqtt-client-id", "mqtt_client_id"},
 	};
 
 	if (!strcmp(argv[i], "--config"))

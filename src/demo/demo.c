@@ -29,12 +29,10 @@ const struct demo_account demo_accounts[] = {
 
 /* ---- statement helpers ---- */
 
-int demo_bind(struct db_stmt *st, const char *fmt, ...)
+int demo_vbind(struct db_stmt *st, const char *fmt, va_list ap)
 {
-	va_list ap;
 	int rc = 0;
 
-	va_start(ap, fmt);
 	for (int i = 0; fmt[i] && !rc; i++) {
 		int64_t v;
 
@@ -54,6 +52,16 @@ int demo_bind(struct db_stmt *st, const char *fmt, ...)
 			break;
 		}
 	}
+	return rc;
+}
+
+int demo_bind(struct db_stmt *st, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = demo_vbind(st, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -326,6 +334,8 @@ int demo_load(struct db *db, int *created)
 	if (rc)
 		goto out;
 	rc = demo_write_org(db, &plan, area_id);
+	if (!rc)
+		rc = demo_write_plaza(db, area_id);
 	if (rc)
 		goto out;
 	rc = write_audit(db, &plan, area_id);

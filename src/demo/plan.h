@@ -5,6 +5,7 @@
 #define LINLI_DEMO_PLAN_H
 
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdint.h>
 
 struct db;
@@ -166,10 +167,14 @@ int demo_units_plan(struct demo_plan *p, struct demo_unit *out, int cap, int *co
 /* demo_bind binds parameters 1.. from fmt: 'i' an int64_t, 't' a const
  * char * (NULL binds NULL), 'r' an int64_t id where 0 binds NULL. */
 int demo_bind(struct db_stmt *st, const char *fmt, ...);
+int demo_vbind(struct db_stmt *st, const char *fmt, va_list ap);
 /* demo_insert steps an INSERT to completion; with out non-NULL the
  * statement ends in RETURNING id and *out receives it. */
 int demo_insert(struct db *db, struct db_stmt *st, int64_t *out);
 /* demo_write_org writes places, branches, members, teams and units. */
 int demo_write_org(struct db *db, struct demo_plan *p, int64_t area_id);
+/* demo_write_plaza writes the plaza's zones, receptors, the dance teams'
+ * profiles, its meter and alert rules (after demo_write_org). */
+int demo_write_plaza(struct db *db, int64_t area_id);
 
 #endif

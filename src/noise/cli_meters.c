@@ -1,7 +1,7 @@
 /* The noise subcommands that work on the database: `linli noise meter add`
  * registers a meter, `linli noise report` summarises a meter's stored
- * readings over a window. Both are stable interfaces for operators and
- * scripts (docs/noise.md). */
+ * readings (and the minutes stations sent without them) over a window.
+ * Both are stable interfaces for operators and scripts (docs/noise.md). */
 #include "noise.h"
 #include "ingest.h"
 #include "limits.h"
@@ -189,55 +189,77 @@ usage:
 	return USAGE;
 }
 
-/* One window's summary of stored per-second readings. */
+/* One window's summary of stored per-second readings and of the minutes
+ * stations sent without them. */
 struct window_report {
-	double laeq, lmax, l10, l50, l90; /* dB, valid when seconds > 0 */
-	int64_t seconds;		  /* seconds with a reading */
+	double laeq, lmax;    /* dB, valid when seconds > 0 */
+	double l10, l50, l90; /* dB, of the 1-s levels: valid when has_ln */
+	int has_ln;	      /* the window holds per-second readings */
+	int64_t seconds;      /* seconds with data: readings, and 60 per minute */
+	int64_t minutes;      /* minutes counted from minute data */
 };
 
-/* window_report reads the meter's readings in [from, to) and summarises
- * them: LAeq as the energetic mean of the 1-s levels, Lmax as the largest
- * LAFmax (or 1-s LAeq where no maximum was sent), LN over the 1-s levels. */
+/* window_report reads the meter's readings in [from, to), and the minute
+ * rows wholly inside it whose minute has no reading, and summarises them:
+ * LAeq as the energetic mean of the 1-s levels and of each such minute's
+ * LAeq weighted by 60 s, Lmax as the largest LAFmax (or 1-s LAeq where no
+ * maximum was sent) or minute maximum, LN over the 1-s levels only. */
 static int window_report(struct db *db, int64_t meter, int64_t from, int64_t to,
 			 struct window_report *w)
 {
 	struct noise_second *secs = NULL;
+	struct noise_minute_level *mins = NULL;
 	struct noise_result pct;
 	float *levels = NULL;
 	double energy = 0;
-	size_t n = 0;
+	size_t n = 0, nm = 0;
 	int rc;
 
 	memset(w, 0, sizeof(*w));
 	rc = noise_seconds(db, meter, from, to, &secs, &n);
-	if (rc || !n) {
-		free(secs);
-		return rc;
-	}
-	levels = malloc(n * sizeof(*levels));
-	if (!levels) {
-		free(secs);
-		return LIN_ENOMEM;
-	}
+	if (!rc)
+		rc = noise_minutes_uncovered(db, meter, from, to, &mins, &nm);
+	if (rc || (!n && !nm))
+		goto out;
 	for (size_t i = 0; i < n; i++) {
 		double l = (double)secs[i].laeq_centi / 100.0;
 		double m = (double)secs[i].lmax_centi / 100.0;
 
-		levels[i] = (float)l;
 		energy += pow(10.0, l / 10.0);
 		if (i == 0 || m > w->lmax)
 			w->lmax = m;
 	}
-	w->seconds = (int64_t)n;
-	w->laeq = 10.0 * log10(energy / (double)n);
+	for (size_t i = 0; i < nm; i++) {
+		double l = (double)mins[i].leq_centi / 100.0;
+		double m = (double)mins[i].lmax_centi / 100.0;
+
+		energy += 60.0 * pow(10.0, l / 10.0);
+		if ((n == 0 && i == 0) || m > w->lmax)
+			w->lmax = m;
+	}
+	w->minutes = (int64_t)nm;
+	w->seconds = (int64_t)n + 60 * w->minutes;
+	w->laeq = 10.0 * log10(energy / (double)w->seconds);
+	if (!n)
+		goto out;
+	levels = malloc(n * sizeof(*levels));
+	if (!levels) {
+		rc = LIN_ENOMEM;
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++)
+		levels[i] = (float)((double)secs[i].laeq_centi / 100.0);
 	memset(&pct, 0, sizeof(pct));
 	noise_percentiles(levels, n, &pct);
 	w->l10 = pct.l10;
 	w->l50 = pct.l50;
 	w->l90 = pct.l90;
+	w->has_ln = 1;
+out:
 	free(levels);
 	free(secs);
-	return 0;
+	free(mins);
+	return rc;
 }
 
 /* tenth rounds a level to 0.1 dB, half away from zero. */
@@ -300,18 +322,28 @@ int noise_cli_report(struct config *cfg, int argc, char **argv)
 	if (json && !w.seconds)
 		printf("{\"laeq\":null,\"lmax\":null,\"l10\":null,\"l50\":null,\"l90\":null,"
 		       "\"seconds\":0}\n");
-	else if (json)
+	else if (json && w.has_ln)
 		printf("{\"laeq\":%.1f,\"lmax\":%.1f,\"l10\":%.1f,\"l50\":%.1f,\"l90\":%.1f,"
 		       "\"seconds\":%lld}\n",
 		       tenth(w.laeq), tenth(w.lmax), tenth(w.l10), tenth(w.l50), tenth(w.l90),
 		       (long long)w.seconds);
+	else if (json)
+		printf("{\"laeq\":%.1f,\"lmax\":%.1f,\"l10\":null,\"l50\":null,\"l90\":null,"
+		       "\"seconds\":%lld}\n",
+		       tenth(w.laeq), tenth(w.lmax), (long long)w.seconds);
 	else if (!w.seconds)
 		printf("这段时间没有读数 no readings in this window\n");
-	else
+	else if (w.has_ln)
 		printf("LAeq %.1f dB(A)\nLmax %.1f dB(A)\nL10  %.1f dB(A)\nL50  %.1f dB(A)\n"
 		       "L90  %.1f dB(A)\n有读数的秒数 seconds with data: %lld\n",
 		       tenth(w.laeq), tenth(w.lmax), tenth(w.l10), tenth(w.l50), tenth(w.l90),
 		       (long long)w.seconds);
+	else
+		printf("LAeq %.1f dB(A)\nLmax %.1f dB(A)\n有读数的秒数 seconds with data: %lld\n",
+		       tenth(w.laeq), tenth(w.lmax), (long long)w.seconds);
+	if (!json && w.minutes)
+		printf("其中来自分钟数据 of which from minute data: %lld min\n",
+		       (long long)w.minutes);
 	return 0;
 usage:
 	fprintf(stderr, "用法 usage: linli noise report --meter NAME --from ISO8601 --to ISO8601 "

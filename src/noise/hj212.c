@@ -426,6 +426,51 @@ out:
 	return rc;
 }
 
+/* ------------------------------------------------------------ noise data */
+
+/* The codes of enum hj212_noise_stat, and the reasons a frame is refused
+ * for each, as static strings. */
+static const struct {
+	const char *code;    /* HJ 212 code, sent with the field "Data" */
+	const char *missing; /* reason when a required one is absent */
+	const char *bad;     /* reason when its value is not a number */
+} noise_stats[HJ212_NOISE_STATS] = {
+    [HJ212_LEQ] = {"Leq", "missing Leq-Data", "bad Leq-Data"},
+    [HJ212_L5] = {"L5", NULL, "bad L5-Data"},
+    [HJ212_L10] = {"L10", NULL, "bad L10-Data"},
+    [HJ212_L50] = {"L50", NULL, "bad L50-Data"},
+    [HJ212_L90] = {"L90", NULL, "bad L90-Data"},
+    [HJ212_L95] = {"L95", NULL, "bad L95-Data"},
+    [HJ212_LMX] = {"LMx", "missing LMx-Data", "bad LMx-Data"},
+    [HJ212_LMN] = {"LMn", NULL, "bad LMn-Data"},
+};
+
+const char *hj212_noise_code(enum hj212_noise_stat stat)
+{
+	return (unsigned)stat < HJ212_NOISE_STATS ? noise_stats[stat].code : "";
+}
+
+int hj212_noise_stats(const struct hj212_frame *f, struct hj212_noise_stats *out, const char **why)
+{
+	memset(out, 0, sizeof(*out));
+	if (!f->has_data_time) {
+		*why = "missing DataTime";
+		return LIN_EINVAL;
+	}
+	for (int i = 0; i < HJ212_NOISE_STATS; i++) {
+		int rc = hj212_value_double(f, noise_stats[i].code, "Data", &out->level[i]);
+		if (rc == LIN_ENOTFOUND && !noise_stats[i].missing)
+			continue;
+		if (rc) {
+			*why = rc == LIN_ENOTFOUND ? noise_stats[i].missing : noise_stats[i].bad;
+			memset(out, 0, sizeof(*out));
+			return LIN_EINVAL;
+		}
+		out->has[i] = 1;
+	}
+	return 0;
+}
+
 /* ------------------------------------------------------------ build */
 
 /* add_segment writes f's data segment with bounded copies of every string

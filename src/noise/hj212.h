@@ -67,6 +67,40 @@ int hj212_parse(const char *buf, size_t len, int utc_offset, struct hj212_frame 
 int hj212_value_double(const struct hj212_frame *f, const char *code, const char *field,
 		       double *out);
 
+/* ------------------------------------------------------------ noise data */
+
+/* The noise statistics of minute and hour data (CN=2051, 2061), each sent
+ * as "Code-Data=value" with these codes (noise-standards.md, HJ 212:
+ * "Leq-Data", "L10-Data", ..., "LMx-Data", "LMn-Data"). */
+enum hj212_noise_stat {
+	HJ212_LEQ, /* "Leq": equivalent continuous A level over the span */
+	HJ212_L5,  /* "L5": level exceeded 5 % of the span */
+	HJ212_L10, /* "L10" */
+	HJ212_L50, /* "L50" */
+	HJ212_L90, /* "L90" */
+	HJ212_L95, /* "L95" */
+	HJ212_LMX, /* "LMx": maximum level */
+	HJ212_LMN, /* "LMn": minimum level */
+	HJ212_NOISE_STATS
+};
+
+/* The statistics one frame holds, as sent (no range checks). */
+struct hj212_noise_stats {
+	double level[HJ212_NOISE_STATS]; /* dB, where has[] */
+	int has[HJ212_NOISE_STATS];	 /* the frame held Code-Data */
+};
+
+/* hj212_noise_code: the HJ 212 code of a statistic ("Leq", "LMx"). */
+const char *hj212_noise_code(enum hj212_noise_stat stat);
+
+/* hj212_noise_stats reads the statistics of a minute or hour frame into
+ * OUT: *out. The frame must hold DataTime, Leq-Data and LMx-Data; the
+ * others are optional; items of other codes or fields ("Leq-Flag") are
+ * ignored. Returns 0, or LIN_EINVAL with OUT: *why a static English reason
+ * ("missing DataTime", "missing Leq-Data", "bad L10-Data" for a value that
+ * is not a plain decimal number). */
+int hj212_noise_stats(const struct hj212_frame *f, struct hj212_noise_stats *out, const char **why);
+
 /* hj212_build appends to out the frame of f's fields (qn, st, cn, pw, mn,
  * flag, has_split/pnum/pno, has_data_time/data_time, values; the epoch is
  * ignored), with its length and CRC. Items are joined with ',' while the

@@ -2,8 +2,9 @@
  * stations' connections and a pipe that stops it. Each connection has its
  * own reassembler; each frame is checked (CRC, length, content), its
  * station identified by MN and password, and a real-time noise level
- * stored through the same checks and table as HTTP ingest. A data answer
- * (CN=9014) goes back when the frame's Flag asks for one and the level is
+ * stored through the same checks and table as HTTP ingest, or minute and
+ * hour statistics (CN=2051, 2061) into noise_minutes. A data answer
+ * (CN=9014) goes back when the frame's Flag asks for one and the data is
  * stored (or was already). Bad frames are counted and logged, never stored. */
 #include "hj212_server.h"
 #include "hj212.h"
@@ -34,6 +35,7 @@ struct station {
 	int fd;
 	time_t last;		 /* when it last sent something */
 	struct hj212_stream *rx; /* its reassembler */
+	uint64_t refused;	 /* whole frames not stored: unknown station, bad data */
 };
 
 struct hj212_server {
@@ -69,27 +71,16 @@ static int meter_for_station(struct db *db, const struct hj212_frame *f, struct 
 	return rc;
 }
 
-/* handle_frame stores what the frame holds; returns 1 when it was stored
- * (or already was), so an answer may be sent. */
-static int handle_frame(struct hj212_server *s, const struct hj212_frame *f)
+/* store_realtime stores the LA-Rtd of a real-time frame (CN=2011) as the
+ * reading of its DataTime second; 1 when stored (or already). */
+static int store_realtime(struct hj212_server *s, const struct hj212_frame *f,
+			  const struct noise_meter *m)
 {
-	struct noise_meter m;
 	struct noise_reading r;
 	const char *why = NULL;
 	double la;
-	int rc, stored = 0, dups = 0;
+	int stored = 0, dups = 0;
 
-	rc = meter_for_station(s->db, f, &m);
-	if (rc) {
-		log_warn("hj212: frame from MN %s refused: %s", f->mn,
-			 rc == LIN_EAUTH ? "wrong password" : "unknown station");
-		return 0;
-	}
-	if (f->cn != 2011) {
-		log_warn("hj212: MN %s: CN=%d is not stored (only real-time data, 2011)", f->mn,
-			 f->cn);
-		return 0;
-	}
 	if (!f->has_data_time || hj212_value_double(f, "LA", "Rtd", &la)) {
 		log_warn("hj212: MN %s: real-time data without DataTime or LA-Rtd", f->mn);
 		return 0;
@@ -98,10 +89,68 @@ static int handle_frame(struct hj212_server *s, const struct hj212_frame *f)
 		log_warn("hj212: MN %s: reading refused (%s)", f->mn, why);
 		return 0;
 	}
-	r.laeq_centi += m.calibration_centi;
-	if (noise_store_readings(s->db, m.id, &r, 1, "hj212", &stored, &dups))
+	r.laeq_centi += m->calibration_centi;
+	if (noise_store_readings(s->db, m->id, &r, 1, "hj212", &stored, &dups))
 		return 0;
 	return 1;
+}
+
+/* store_statistics stores the noise statistics (Leq-Data, L10-Data, ...,
+ * LMx-Data) of a minute (CN=2051) or hour (CN=2061) frame as the row of
+ * the span starting at its DataTime; 1 when stored (or already). */
+static int store_statistics(struct hj212_server *s, const struct hj212_frame *f,
+			    const struct noise_meter *m, int64_t span_s)
+{
+	const char *what = span_s == NOISE_HOUR ? "hour" : "minute";
+	struct hj212_noise_stats stats;
+	struct noise_minute row;
+	const char *why = NULL;
+	int stored = 0;
+
+	if (hj212_noise_stats(f, &stats, &why) ||
+	    noise_minute_check(f->data_time_epoch, span_s, &stats, (int64_t)time(NULL), &row,
+			       &why)) {
+		log_warn("hj212: MN %s: %s data of %s refused (%s)", f->mn, what,
+			 f->has_data_time ? f->data_time : "-", why);
+		return 0;
+	}
+	/* The calibration is applied as levels arrive, like readings. */
+	for (int i = 0; i < HJ212_NOISE_STATS; i++)
+		if (row.has[i])
+			row.centi[i] += m->calibration_centi;
+	if (noise_store_minute(s->db, m->id, &row, "hj212", &stored))
+		return 0;
+	if (!stored)
+		log_info("hj212: MN %s: %s data of %s stored already", f->mn, what, f->data_time);
+	return 1;
+}
+
+/* handle_frame stores what the frame holds; returns 1 when it was stored
+ * (or already was), so an answer may be sent. */
+static int handle_frame(struct hj212_server *s, const struct hj212_frame *f)
+{
+	struct noise_meter m;
+	int rc;
+
+	rc = meter_for_station(s->db, f, &m);
+	if (rc) {
+		log_warn("hj212: frame from MN %s refused: %s", f->mn,
+			 rc == LIN_EAUTH ? "wrong password" : "unknown station");
+		return 0;
+	}
+	switch (f->cn) {
+	case 2011:
+		return store_realtime(s, f, &m);
+	case 2051:
+		return store_statistics(s, f, &m, NOISE_MINUTE);
+	case 2061:
+		return store_statistics(s, f, &m, NOISE_HOUR);
+	default:
+		log_warn("hj212: MN %s: CN=%d is not stored (only real-time, minute and hour "
+			 "data: 2011, 2051, 2061)",
+			 f->mn, f->cn);
+		return 0;
+	}
 }
 
 static void answer(int fd, const struct hj212_frame *f)
@@ -127,11 +176,12 @@ static void drop(struct hj212_server *s, int i)
 {
 	struct hj212_stream *rx = s->st[i].rx;
 
-	if (rx->bad_frames || rx->junk_bytes)
+	if (rx->bad_frames || rx->junk_bytes || s->st[i].refused)
 		log_info("hj212: connection closed: %llu frames, %llu refused (last: %s), %llu "
-			 "junk bytes",
+			 "junk bytes, %llu frames not stored",
 			 (unsigned long long)rx->frames, (unsigned long long)rx->bad_frames,
-			 rx->last_error ? rx->last_error : "-", (unsigned long long)rx->junk_bytes);
+			 rx->last_error ? rx->last_error : "-", (unsigned long long)rx->junk_bytes,
+			 (unsigned long long)s->st[i].refused);
 	close(s->st[i].fd);
 	free(rx);
 	s->st[i] = s->st[--s->nst];
@@ -159,7 +209,11 @@ static int receive(struct hj212_server *s, struct station *c)
 		rc = hj212_stream_push(c->rx, p, left, &used, f);
 		p += used;
 		left -= used;
-		if (rc == 1 && handle_frame(s, f) && (f->flag & HJ212_FLAG_A))
+		if (rc != 1)
+			continue;
+		if (!handle_frame(s, f))
+			c->refused++;
+		else if (f->flag & HJ212_FLAG_A)
 			answer(c->fd, f);
 	} while (rc == 1);
 	free(f);
@@ -187,6 +241,7 @@ static void accept_station(struct hj212_server *s)
 	hj212_stream_init(s->st[s->nst].rx, SHANGHAI);
 	s->st[s->nst].fd = fd;
 	s->st[s->nst].last = time(NULL);
+	s->st[s->nst].refused = 0;
 	s->nst++;
 }
 

@@ -1,4 +1,6 @@
-/* Readings over HTTP: a meter sends a batch, staff read them back. */
+/* Readings over HTTP: a meter sends a batch, staff read them back, with
+ * the minutes stations sent over HJ 212, and the GB 3096 assessment of a
+ * date. */
 #include "ingest.h"
 #include "limits.h"
 #include "noise.h"
@@ -51,27 +53,42 @@ static int api_readings(struct http_req *req, struct http_resp *resp)
 				   stored, "duplicates", dups));
 }
 
-static int api_meter_readings(struct http_req *req, struct http_resp *resp)
+/* meter_window answers GET /api/v1/noise/meters/:id/KEY?from=T0&to=T1
+ * (epoch seconds, at most a day; by default the last `back` seconds) with
+ * what list gives for the window. */
+static int meter_window(struct http_req *req, struct http_resp *resp, int64_t back, const char *key,
+			int (*list)(struct db *, int64_t, int64_t, int64_t, int64_t, json_t **))
 {
 	const char *from = req_query(req, "from"), *to = req_query(req, "to");
 	int64_t id, t0, t1, now = (int64_t)time(NULL);
-	json_t *list = NULL;
+	json_t *rows = NULL;
 	int rc;
 
 	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	t0 = now - 3600;
+	t0 = now - back;
 	t1 = now + 1;
 	if ((from && parse_int64(from, 0, INT64_MAX, &t0)) ||
 	    (to && parse_int64(to, 0, INT64_MAX, &t1)) || t1 <= t0 || t1 - t0 > 86400)
 		return resp_error(req, resp, 400, "invalid", "noise.err.window");
-	rc = noise_readings_list(req->db, req->sess.area_id, id, t0, t1, &list);
+	rc = list(req->db, req->sess.area_id, id, t0, t1, &rows);
 	if (rc) {
-		json_decref(list);
+		json_decref(rows);
 		return rc;
 	}
-	return resp_json(resp, 200,
-			 json_pack("{s:I,s:o}", "meter_id", (json_int_t)id, "readings", list));
+	return resp_json(resp, 200, json_pack("{s:I,s:o}", "meter_id", (json_int_t)id, key, rows));
+}
+
+static int api_meter_readings(struct http_req *req, struct http_resp *resp)
+{
+	return meter_window(req, resp, 3600, "readings", noise_readings_list);
+}
+
+/* GET /api/v1/noise/meters/:id/minutes?from=T0&to=T1: the minute and hour
+ * statistics stations sent (HJ 212 CN=2051, 2061) starting in the window. */
+static int api_meter_minutes(struct http_req *req, struct http_resp *resp)
+{
+	return meter_window(req, resp, 86400, "minutes", noise_minutes_list);
 }
 
 /* period_json: one period of an assessment; levels to 0.1 dB, null
@@ -90,35 +107,29 @@ static json_t *period_json(const struct noise_period *p, const char *from, const
 	return o;
 }
 
-/* GET /api/v1/noise/meters/:id/assessment?date=YYYY-MM-DD: the day
- * 06:00-22:00 and the following night, in Shanghai time, against GB 3096. */
+/* GET /api/v1/noise/meters/:id/assessment?date=YYYY-MM-DD: the day (by
+ * default 06:00-22:00; the area's own hours when set with `linli plaza
+ * hours`) and the following night, in Shanghai time, against GB 3096. */
 static int api_assessment(struct http_req *req, struct http_resp *resp)
 {
 	const char *date = req_query(req, "date");
-	struct noise_second *secs = NULL;
 	struct noise_day a;
-	char zone[8], when[40];
-	int64_t id, start;
-	size_t n = 0;
+	char zone[8], day_from[6], day_to[6];
+	int64_t id;
 	json_t *night;
 	int rc;
 
 	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	snprintf(when, sizeof(when), "%.10sT06:00+08:00", date ? date : "");
-	if (!date || strlen(date) != 10 || noise_parse_when(when, &start))
+	rc = noise_assess_date(req->db, req->sess.area_id, id, date ? date : "", &a, zone, day_from,
+			       day_to);
+	if (rc == LIN_EINVAL)
 		return resp_error(req, resp, 400, "invalid", "noise.err.date");
-	rc = noise_meter_zone(req->db, req->sess.area_id, id, zone, sizeof(zone));
 	if (rc == LIN_ENOTFOUND)
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	if (!rc)
-		rc = noise_seconds(req->db, id, start, start + 86400, &secs, &n);
-	if (!rc)
-		rc = noise_assess_day(zone, start, secs, n, &a);
-	free(secs);
 	if (rc)
 		return rc;
-	night = period_json(&a.night, "22:00", "06:00");
+	night = period_json(&a.night, day_to, day_from);
 	json_object_set_new(
 	    night, "lmax_limit",
 	    json_real((double)(a.night.limit_centi + NOISE_NIGHT_MAX_ALLOWANCE) / 100.0));
@@ -126,7 +137,7 @@ static int api_assessment(struct http_req *req, struct http_resp *resp)
 	return resp_json(
 	    resp, 200,
 	    json_pack("{s:I,s:s,s:s,s:o,s:o,s:o}", "meter_id", (json_int_t)id, "date", date,
-		      "zone_class", zone, "day", period_json(&a.day, "06:00", "22:00"), "night",
+		      "zone_class", zone, "day", period_json(&a.day, day_from, day_to), "night",
 		      night, "ldn",
 		      a.has_ldn ? json_real(round(a.ldn * 10.0) / 10.0) : json_null()));
 }
@@ -137,9 +148,11 @@ int noise_add_routes(struct router *r)
 	    {"POST", "/api/v1/noise/readings", api_readings, PERM_NOISE_INGEST, 0, NULL, 0},
 	    {"GET", "/api/v1/noise/meters/:id/readings", api_meter_readings, PERM_NOISE_READ, 0,
 	     NULL, 0},
+	    {"GET", "/api/v1/noise/meters/:id/minutes", api_meter_minutes, PERM_NOISE_READ, 0, NULL,
+	     0},
 	    {"GET", "/api/v1/noise/meters/:id/assessment", api_assessment, PERM_NOISE_READ, 0, NULL,
 	     0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};
-	return router_add(r, routes);
+	return router_add(r, routes) ? LIN_ENOMEM : noise_reports_routes(r);
 }

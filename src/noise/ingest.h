@@ -3,6 +3,8 @@
 #ifndef LINLI_NOISE_INGEST_H
 #define LINLI_NOISE_INGEST_H
 
+#include "hj212.h"
+
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -13,6 +15,8 @@ struct router;
 #define NOISE_BATCH_MAX	 3600	     /* readings in one request: an hour */
 #define NOISE_PAST_MAX	 (7 * 86400) /* how old a reading may arrive */
 #define NOISE_FUTURE_MAX 60	     /* clock skew allowed, seconds */
+#define NOISE_MINUTE	 60	     /* span of minute data, seconds */
+#define NOISE_HOUR	 3600	     /* span of hour data, seconds */
 
 struct noise_meter {
 	int64_t id;		   /* meters.id */
@@ -40,6 +44,26 @@ int noise_reading_check(int64_t t, double laeq, int has_lmax, double lmax, int64
 int noise_readings_parse(json_t *body, int64_t now, struct noise_reading **list, int *n,
 			 int *bad_index, const char **why);
 
+/* One row of noise_minutes: a station's statistics of a minute or an hour
+ * (HJ 212 CN=2051 or 2061), levels in hundredths of a dB. */
+struct noise_minute {
+	int64_t t;			  /* UTC epoch second the span starts */
+	int64_t span_s;			  /* NOISE_MINUTE or NOISE_HOUR */
+	int64_t centi[HJ212_NOISE_STATS]; /* levels by enum hj212_noise_stat, where has[] */
+	int has[HJ212_NOISE_STATS];	  /* Leq and LMx always; the others when sent */
+};
+
+/* noise_minute_check makes the row of the span of span_s seconds
+ * (NOISE_MINUTE or NOISE_HOUR) that starts at t (UTC epoch) from the
+ * statistics a station sent: Leq and LMx present; every level 0..150 dB
+ * with at most two decimals (the rule of readings); LMx not below Leq nor
+ * LMn; L5 >= L10 >= L50 >= L90 >= L95 among those sent; t a whole minute
+ * (hour), at most NOISE_PAST_MAX old, and the span over by now +
+ * NOISE_FUTURE_MAX. Returns 0 with OUT: *m, or LIN_EINVAL with OUT: *why,
+ * a static English reason for the log (stations read no messages). */
+int noise_minute_check(int64_t t, int64_t span_s, const struct hj212_noise_stats *s, int64_t now,
+		       struct noise_minute *m, const char **why);
+
 int noise_meter_for_token(struct db *db, int64_t area_id, int64_t token_id,
 			  struct noise_meter *out);
 /* noise_meter_by_name: the area's live meter of that name, or
@@ -52,7 +76,26 @@ int noise_store_readings(struct db *db, int64_t meter_id, const struct noise_rea
 int noise_readings_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t from, int64_t to,
 			json_t **out);
 
+/* noise_store_minute writes one row of noise_minutes: OUT: *stored is 1,
+ * or 0 when the meter's span at that time is stored already (the row is
+ * left as it was, so a station may resend). */
+int noise_store_minute(struct db *db, int64_t meter_id, const struct noise_minute *m,
+		       const char *source, int *stored);
+/* noise_minutes_list: the area's meter's minute and hour rows with
+ * from <= t < to, by time (a minute before the hour that starts with it),
+ * as a JSON array in OUT: *out (caller decrefs, also on error). */
+int noise_minutes_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t from, int64_t to,
+		       json_t **out);
+
 struct noise_second;
+struct noise_minute_level;
+/* noise_minutes_uncovered: the meter's minute rows (span 60) wholly
+ * within [from, to) whose minute holds no per-second reading, by time,
+ * into *out (caller frees) and *n. With noise_seconds over the same
+ * window, everything the window holds, each second counted once (the
+ * merge rule of docs/noise.md). */
+int noise_minutes_uncovered(struct db *db, int64_t meter_id, int64_t from, int64_t to,
+			    struct noise_minute_level **out, size_t *n);
 /* noise_seconds: the meter's readings with from <= t < to, by time, into
  * *out (caller frees) and *n; a second without a maximum has its LAeq. */
 int noise_seconds(struct db *db, int64_t meter_id, int64_t from, int64_t to,
@@ -60,8 +103,19 @@ int noise_seconds(struct db *db, int64_t meter_id, int64_t from, int64_t to,
 /* noise_meter_zone: the GB 3096 zone class of the area's meter. */
 int noise_meter_zone(struct db *db, int64_t area_id, int64_t meter_id, char *zone, size_t len);
 
+struct noise_day;
+/* noise_assess_date assesses the meter's date (YYYY-MM-DD, Shanghai) by
+ * the area's hours: the day from the end of its night, then the night.
+ * OUT: the meter's zone class and the day's bounds "HH:MM". LIN_EINVAL for
+ * a bad date, LIN_ENOTFOUND for a meter not of the area. */
+int noise_assess_date(struct db *db, int64_t area_id, int64_t meter_id, const char *date,
+		      struct noise_day *out, char zone[8], char day_from[6], char day_to[6]);
+
 /* noise_add_routes: POST /api/v1/noise/readings (meters) and
- * GET /api/v1/noise/meters/:id/readings (staff). */
+ * GET /api/v1/noise/meters/:id/readings, /minutes and /assessment
+ * (staff). */
 int noise_add_routes(struct router *r);
+/* noise_reports_routes: /noise/reports and its CSV and XLSX (reports.c). */
+int noise_reports_routes(struct router *r);
 
 #endif

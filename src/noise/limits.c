@@ -54,6 +54,14 @@ static void close_minute(struct minute *m, struct noise_period *p)
 int noise_assess_day(const char *zone_class, int64_t day_start, const struct noise_second *s,
 		     size_t n, struct noise_day *out)
 {
+	return noise_assess_day_merged(zone_class, day_start, NOISE_DAY_SECONDS, s, n, NULL, 0,
+				       out);
+}
+
+int noise_assess_day_merged(const char *zone_class, int64_t day_start, int64_t day_seconds,
+			    const struct noise_second *s, size_t n,
+			    const struct noise_minute_level *mins, size_t nm, struct noise_day *out)
+{
 	struct noise_period *periods[2] = {&out->day, &out->night};
 	double energy[2] = {0, 0};
 	struct minute m = {-1, 0, 0};
@@ -61,6 +69,8 @@ int noise_assess_day(const char *zone_class, int64_t day_start, const struct noi
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if (day_seconds <= 0 || day_seconds >= 86400)
+		return LIN_EINVAL;
 	rc = noise_zone_limits(zone_class, &out->day.limit_centi, &out->night.limit_centi);
 	if (rc)
 		return rc;
@@ -70,7 +80,7 @@ int noise_assess_day(const char *zone_class, int64_t day_start, const struct noi
 
 		if (off < 0 || off >= 86400)
 			continue;
-		k = off >= NOISE_DAY_SECONDS;
+		k = off >= day_seconds;
 		minute = off / 60;
 		if (minute != m.index) {
 			if (cur)
@@ -87,6 +97,22 @@ int noise_assess_day(const char *zone_class, int64_t day_start, const struct noi
 	}
 	if (cur)
 		close_minute(&m, cur);
+	/* Minutes a station sent without seconds: 60 seconds at their LAeq. */
+	for (size_t i = 0; i < nm; i++) {
+		int64_t off = mins[i].t - day_start;
+		int k;
+
+		if (off < 0 || off >= 86400)
+			continue;
+		k = off >= day_seconds;
+		cur = periods[k];
+		if (!cur->seconds || mins[i].lmax_centi > cur->lmax_centi)
+			cur->lmax_centi = mins[i].lmax_centi;
+		cur->seconds += 60;
+		energy[k] += 60.0 * pow(10.0, (double)mins[i].leq_centi / 1000.0);
+		if (over((double)mins[i].leq_centi / 100.0, cur->limit_centi))
+			cur->minutes_over++;
+	}
 	for (int k = 0; k < 2; k++) {
 		struct noise_period *p = periods[k];
 		if (!p->seconds)
@@ -98,8 +124,9 @@ int noise_assess_day(const char *zone_class, int64_t day_start, const struct noi
 	    out->night.seconds &&
 	    out->night.lmax_centi > out->night.limit_centi + NOISE_NIGHT_MAX_ALLOWANCE;
 	if (out->day.seconds && out->night.seconds) {
-		out->ldn = 10.0 * log10((16.0 * pow(10.0, out->day.laeq / 10.0) +
-					 8.0 * pow(10.0, (out->night.laeq + 10.0) / 10.0)) /
+		double td = (double)day_seconds / 3600.0;
+		out->ldn = 10.0 * log10((td * pow(10.0, out->day.laeq / 10.0) +
+					 (24.0 - td) * pow(10.0, (out->night.laeq + 10.0) / 10.0)) /
 					24.0);
 		out->has_ldn = 1;
 	}

@@ -1,6 +1,7 @@
 /* GB 3096-2008 limits and the day/night assessment of a meter's 1-s
- * readings: pure arithmetic, no I/O, so the report, the API and alerts
- * share one reading of the standard. Levels are hundredths of a dB. */
+ * readings and of the minutes a station sent without them: pure
+ * arithmetic, no I/O, so the report, the API and alerts share one reading
+ * of the standard. Levels are hundredths of a dB. */
 #ifndef LINLI_NOISE_LIMITS_H
 #define LINLI_NOISE_LIMITS_H
 
@@ -17,8 +18,8 @@ int noise_zone_limits(const char *zone_class, int64_t *day_centi, int64_t *night
 /* One period's assessment (the day 06:00-22:00 or the night after it). */
 struct noise_period {
 	int64_t limit_centi;  /* the class's limit for the period */
-	int64_t seconds;      /* seconds with a reading */
-	double laeq;	      /* energetic mean of the 1-s levels, dB (seconds > 0) */
+	int64_t seconds;      /* seconds with data: a reading, or 60 per minute row */
+	double laeq;	      /* energetic mean over those seconds, dB (seconds > 0) */
 	int64_t lmax_centi;   /* the largest maximum (seconds > 0) */
 	int exceeded;	      /* laeq, to 0.1 dB, above the limit */
 	int64_t minutes_over; /* clock minutes whose LAeq,1min is above the limit */
@@ -27,7 +28,7 @@ struct noise_period {
 
 struct noise_day {
 	struct noise_period day, night;
-	double ldn; /* 10 lg((16·10^(Ld/10) + 8·10^((Ln+10)/10)) / 24); valid if has_ldn */
+	double ldn; /* 10 lg((Td·10^(Ld/10) + Tn·10^((Ln+10)/10)) / 24), hours; if has_ldn */
 	int has_ldn;
 };
 
@@ -38,6 +39,15 @@ struct noise_second {
 	int64_t lmax_centi; /* the second's maximum (its LAeq when none was sent) */
 };
 
+/* One stored minute of a station's minute data (HJ 212 CN=2051) whose
+ * minute holds no per-second reading: it stands for 60 seconds at its
+ * LAeq. */
+struct noise_minute_level {
+	int64_t t;	    /* UTC epoch second the minute starts, a multiple of 60 */
+	int64_t leq_centi;  /* LAeq,1min */
+	int64_t lmax_centi; /* the minute's maximum */
+};
+
 /* noise_assess_day assesses the date whose local 06:00 is day_start (UTC
  * epoch seconds): the day [day_start, +16 h) and the night [+16 h, +24 h)
  * that follows. Seconds of s[0..n) outside those 24 hours are ignored.
@@ -45,5 +55,16 @@ struct noise_second {
  * is over. Returns 0 or LIN_EINVAL for an unknown class. */
 int noise_assess_day(const char *zone_class, int64_t day_start, const struct noise_second *s,
 		     size_t n, struct noise_day *out);
+
+/* noise_assess_day_merged is noise_assess_day with a day of day_seconds
+ * (the area's hours: from the end of its night to the start of the next;
+ * 16 h by default; the weights of Ldn follow) over the seconds s[0..n)
+ * and the minutes m[0..nm) (none of them a minute of s; see
+ * noise_minutes_uncovered): a minute adds 60 seconds at its LAeq to its
+ * period's energy and count, is over when its LAeq is, and its maximum
+ * counts for the period's Lmax. With nm = 0 it is noise_assess_day. */
+int noise_assess_day_merged(const char *zone_class, int64_t day_start, int64_t day_seconds,
+			    const struct noise_second *s, size_t n,
+			    const struct noise_minute_level *m, size_t nm, struct noise_day *out);
 
 #endif

@@ -1,5 +1,6 @@
-/* Readings as meters send them: the checks of a batch, with no I/O, so the
- * HTTP route, the other ways in and the fuzz target share one rule. */
+/* Readings as meters send them: the checks of a batch, and of a station's
+ * minute or hour statistics, with no I/O, so the HTTP route, the other
+ * ways in and the fuzz target share one rule. */
 #include "ingest.h"
 #include "../base/err.h"
 
@@ -42,6 +43,60 @@ int noise_reading_check(int64_t t, double laeq, int has_lmax, double lmax, int64
 			return LIN_EINVAL;
 		}
 		r->has_lmax = 1;
+	}
+	return 0;
+}
+
+int noise_minute_check(int64_t t, int64_t span_s, const struct hj212_noise_stats *s, int64_t now,
+		       struct noise_minute *m, const char **why)
+{
+	/* The percentiles from the loudest (exceeded 5 % of the time) down. */
+	static const int ln[] = {HJ212_L5, HJ212_L10, HJ212_L50, HJ212_L90, HJ212_L95};
+	int64_t *c = m->centi;
+	int prev = -1;
+
+	memset(m, 0, sizeof(*m));
+	m->t = t;
+	m->span_s = span_s;
+	if (span_s != NOISE_MINUTE && span_s != NOISE_HOUR) {
+		*why = "span is neither a minute nor an hour";
+		return LIN_EINVAL;
+	}
+	if (t % span_s) {
+		*why = span_s == NOISE_MINUTE ? "DataTime is not a whole minute"
+					      : "DataTime is not a whole hour";
+		return LIN_EINVAL;
+	}
+	/* The statistics of a span exist once it is over. */
+	if (t < now - NOISE_PAST_MAX || t > now + NOISE_FUTURE_MAX - span_s) {
+		*why = "DataTime out of range (at most seven days old, the span over by now)";
+		return LIN_EINVAL;
+	}
+	if (!s->has[HJ212_LEQ] || !s->has[HJ212_LMX]) {
+		*why = "Leq or LMx missing";
+		return LIN_EINVAL;
+	}
+	for (int i = 0; i < HJ212_NOISE_STATS; i++) {
+		if (!s->has[i])
+			continue;
+		if (level_centi(s->level[i], &c[i])) {
+			*why = "a level is not 0 to 150 dB with at most two decimals";
+			return LIN_EINVAL;
+		}
+		m->has[i] = 1;
+	}
+	if (c[HJ212_LMX] < c[HJ212_LEQ] || (m->has[HJ212_LMN] && c[HJ212_LMX] < c[HJ212_LMN])) {
+		*why = "LMx is below Leq or LMn";
+		return LIN_EINVAL;
+	}
+	for (size_t i = 0; i < sizeof(ln) / sizeof(ln[0]); i++) {
+		if (!m->has[ln[i]])
+			continue;
+		if (prev >= 0 && c[ln[i]] > c[prev]) {
+			*why = "L5 >= L10 >= L50 >= L90 >= L95 does not hold";
+			return LIN_EINVAL;
+		}
+		prev = ln[i];
 	}
 	return 0;
 }

@@ -1,5 +1,7 @@
 /* The noise feature's SQL: meters by token, readings stored idempotently
- * (one row per meter and second), readings read back. */
+ * (one row per meter and second) and read back, and likewise stations'
+ * minute and hour statistics (one row per meter, span and start). */
+#include "alerts.h"
 #include "ingest.h"
 #include "limits.h"
 #include "../base/err.h"
@@ -95,6 +97,14 @@ int noise_store_readings(struct db *db, int64_t meter_id, const struct noise_rea
 	rc = db_commit(db);
 	if (rc)
 		goto fail;
+	/* The readings are safe; alerts are judged on what is new. A failure
+	 * there is logged and does not undo the readings. */
+	if (*stored) {
+		int arc = noise_alerts_check(db, meter_id, r[0].t, r[n - 1].t);
+		if (arc)
+			log_error("noise: alerts of meter %lld not checked: %s",
+				  (long long)meter_id, lin_strerror(arc));
+	}
 	return 0;
 fail:
 	log_error("noise: readings of meter %lld not stored: %s", (long long)meter_id,
@@ -135,8 +145,95 @@ int noise_readings_list(struct db *db, int64_t area_id, int64_t meter_id, int64_
 	return rc < 0 ? rc : 0;
 }
 
-int noise_seconds(struct db *db, int64_t meter_id, int64_t from, int64_t to,
-		  struct noise_second **out, size_t *n)
+/* The statistics of noise_minutes, leq_centi to lmin_centi, are written
+ * and read in the order of enum hj212_noise_stat; these are their JSON
+ * names. */
+static const char *const minute_keys[HJ212_NOISE_STATS] = {
+    "leq", "l5", "l10", "l50", "l90", "l95", "lmax", "lmin",
+};
+_Static_assert(HJ212_LEQ == 0 && HJ212_L5 == 1 && HJ212_L10 == 2 && HJ212_L50 == 3 &&
+		   HJ212_L90 == 4 && HJ212_L95 == 5 && HJ212_LMX == 6 && HJ212_LMN == 7 &&
+		   HJ212_NOISE_STATS == 8,
+	       "the columns of noise_minutes follow enum hj212_noise_stat");
+
+int noise_store_minute(struct db *db, int64_t meter_id, const struct noise_minute *m,
+		       const char *source, int *stored)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*stored = 0;
+	rc = db_prepare(db,
+			"INSERT INTO noise_minutes (meter_id, t, span_s, leq_centi, l5_centi,"
+			" l10_centi, l50_centi, l90_centi, l95_centi, lmax_centi, lmin_centi,"
+			" source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+			" ON CONFLICT (meter_id, span_s, t) DO NOTHING",
+			&st);
+	if (rc)
+		goto fail;
+	db_bind_int64(st, 1, meter_id);
+	db_bind_int64(st, 2, m->t);
+	db_bind_int64(st, 3, m->span_s);
+	for (int i = 0; i < HJ212_NOISE_STATS; i++) {
+		if (m->has[i])
+			db_bind_int64(st, 4 + i, m->centi[i]);
+		else
+			db_bind_null(st, 4 + i);
+	}
+	db_bind_text(st, 4 + HJ212_NOISE_STATS, source);
+	rc = db_step(st);
+	if (rc < 0)
+		goto fail;
+	*stored = db_changes(st) > 0;
+	db_finalize(st);
+	return 0;
+fail:
+	log_error("noise: %s of meter %lld at %lld not stored: %s",
+		  m->span_s == NOISE_HOUR ? "hour" : "minute", (long long)meter_id, (long long)m->t,
+		  db_errmsg(db));
+	db_finalize(st);
+	return rc ? rc : LIN_EDB;
+}
+
+int noise_minutes_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t from, int64_t to,
+		       json_t **out)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*out = json_array();
+	rc = db_prepare(db,
+			"SELECT n.t, n.span_s, n.leq_centi, n.l5_centi, n.l10_centi, n.l50_centi,"
+			" n.l90_centi, n.l95_centi, n.lmax_centi, n.lmin_centi, n.source"
+			" FROM noise_minutes n JOIN meters m ON m.id = n.meter_id"
+			" WHERE m.area_id = ? AND n.meter_id = ? AND n.t >= ? AND n.t < ?"
+			" ORDER BY n.t, n.span_s LIMIT 2000",
+			&st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, area_id);
+	db_bind_int64(st, 2, meter_id);
+	db_bind_int64(st, 3, from);
+	db_bind_int64(st, 4, to);
+	while ((rc = db_step(st)) == DB_ROW) {
+		json_t *o = json_pack("{s:I,s:I}", "t", (json_int_t)db_column_int64(st, 0),
+				      "span_s", (json_int_t)db_column_int64(st, 1));
+		for (int i = 0; i < HJ212_NOISE_STATS; i++)
+			if (!db_column_is_null(st, 2 + i))
+				json_object_set_new(
+				    o, minute_keys[i],
+				    json_real((double)db_column_int64(st, 2 + i) / 100.0));
+		json_object_set_new(o, "source", json_string(db_column_text(st, 10)));
+		json_array_append_new(*out, o);
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* level_rows runs sql (bound to meter_id, from, to) for rows of three
+ * integers: a time and two levels, into *out (caller frees) and *n. */
+static int level_rows(struct db *db, const char *sql, int64_t meter_id, int64_t from, int64_t to,
+		      struct noise_second **out, size_t *n)
 {
 	struct db_stmt *st = NULL;
 	struct noise_second *list = NULL;
@@ -145,10 +242,7 @@ int noise_seconds(struct db *db, int64_t meter_id, int64_t from, int64_t to,
 
 	*out = NULL;
 	*n = 0;
-	rc = db_prepare(db,
-			"SELECT t, laeq_centi, COALESCE(lmax_centi, laeq_centi) FROM noise_readings"
-			" WHERE meter_id = ? AND t >= ? AND t < ? ORDER BY t",
-			&st);
+	rc = db_prepare(db, sql, &st);
 	if (rc)
 		return rc;
 	db_bind_int64(st, 1, meter_id);
@@ -176,6 +270,46 @@ int noise_seconds(struct db *db, int64_t meter_id, int64_t from, int64_t to,
 	}
 	*out = list;
 	return 0;
+}
+
+int noise_minutes_uncovered(struct db *db, int64_t meter_id, int64_t from, int64_t to,
+			    struct noise_minute_level **out, size_t *n)
+{
+	struct noise_second *rows = NULL;
+	/* A minute with even one second stored is left to its seconds. */
+	int rc = level_rows(db,
+			    "SELECT n.t, n.leq_centi, n.lmax_centi FROM noise_minutes n"
+			    " WHERE n.meter_id = ? AND n.span_s = 60 AND n.t >= ? AND n.t + 60 <= ?"
+			    " AND NOT EXISTS (SELECT 1 FROM noise_readings r WHERE r.meter_id ="
+			    " n.meter_id AND r.t >= n.t AND r.t < n.t + 60) ORDER BY n.t",
+			    meter_id, from, to, &rows, n);
+
+	*out = NULL;
+	if (rc || !*n) {
+		free(rows);
+		return rc;
+	}
+	*out = malloc(*n * sizeof(**out));
+	if (!*out) {
+		free(rows);
+		*n = 0;
+		return LIN_ENOMEM;
+	}
+	for (size_t i = 0; i < *n; i++)
+		(*out)[i] =
+		    (struct noise_minute_level){rows[i].t, rows[i].laeq_centi, rows[i].lmax_centi};
+	free(rows);
+	return 0;
+}
+
+int noise_seconds(struct db *db, int64_t meter_id, int64_t from, int64_t to,
+		  struct noise_second **out, size_t *n)
+{
+	return level_rows(
+	    db,
+	    "SELECT t, laeq_centi, COALESCE(lmax_centi, laeq_centi) FROM noise_readings"
+	    " WHERE meter_id = ? AND t >= ? AND t < ? ORDER BY t",
+	    meter_id, from, to, out, n);
 }
 
 int noise_meter_zone(struct db *db, int64_t area_id, int64_t meter_id, char *zone, size_t len)

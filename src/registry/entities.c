@@ -152,6 +152,61 @@ static const struct field meter_fields[] = {
     {"token_id", FT_INT, FF_LIST, 1, INT64_MAX, NULL, NULL},
     {"mn", FT_TEXT, FF_LIST | FF_SEARCH, 0, 24, NULL, NULL},
     {"calibration_centi", FT_INT, 0, -3000, 3000, NULL, NULL},
+    {"zone_id", FT_REF, FF_LIST | FF_FILTER, 0, 0, NULL, "plaza_zones"},
+    END,
+};
+
+/* The plaza's zones and the place manager's rules for each (Noise Law
+ * Art. 64): when dancing is allowed and the volume cap at its meter. */
+static const struct field plaza_zone_fields[] = {
+    {"name", FT_TEXT, RQ | LS, 0, 40, NULL, NULL},
+    {"place_id", FT_REF, FF_LIST | FF_FILTER, 0, 0, NULL, "places"},
+    {"shape", FT_SHAPE, RQ, 0, 32, NULL, NULL},
+    {"capacity", FT_INT, RQ | FF_LIST, 1, 10, NULL, NULL},
+    {"allowed_periods", FT_PERIODS, FF_LIST, 0, 8, NULL, NULL},
+    {"volume_cap_centi", FT_CENTI, FF_LIST, 0, 15000, NULL, NULL},
+    END,
+};
+
+/* Residential façades around the plaza, where levels must stay in limit. */
+static const struct field receptor_fields[] = {
+    {"name", FT_TEXT, RQ | LS, 0, 60, NULL, NULL},
+    {"x_centi", FT_CENTI, RQ | FF_LIST, 0, 1000000, NULL, NULL},
+    {"y_centi", FT_CENTI, RQ | FF_LIST, 0, 1000000, NULL, NULL},
+    {"zone_class", FT_CHOICE, RQ | FF_LIST | FF_FILTER, 0, 0, zone_classes, NULL},
+    {"background_centi", FT_CENTI, RQ | FF_LIST, 0, 15000, NULL, NULL},
+    {"building_id", FT_REF, FF_LIST, 0, 0, NULL, "buildings"},
+    END,
+};
+
+/* A square-dance team's profile for the staggered schedule. */
+static const struct field dance_team_fields[] = {
+    {"team_id", FT_REF, RQ | FF_LIST | FF_FILTER, 0, 0, NULL, "teams"},
+    {"contact_phone", FT_PHONE, FF_LIST, 0, 20, NULL, NULL},
+    {"dancers", FT_INT, FF_LIST, 1, 500, NULL, NULL},
+    {"equipment", FT_TEXT, FF_SEARCH, 0, 100, NULL, NULL},
+    {"level_10m_centi", FT_CENTI, FF_LIST, 0, 15000, NULL, NULL},
+    {"sound_power_centi", FT_CENTI, 0, 0, 16000, NULL, NULL},
+    {"agreed_10m_centi", FT_CENTI, FF_LIST, 0, 15000, NULL, NULL},
+    {"sessions_per_week", FT_INT, RQ | FF_LIST, 1, 7, NULL, NULL},
+    {"preferred_zone_id", FT_REF, FF_LIST, 0, 0, NULL, "plaza_zones"},
+    {"preferred_times", FT_PERIODS, FF_LIST, 0, 4, NULL, NULL},
+    {"days", FT_DAYS, 0, 0, 7, NULL, NULL},
+    END,
+};
+
+static const char *const alert_kinds[] = {"laeq_cap", "laeq_limit", "lmax_night", NULL};
+
+/* When a meter's readings raise an alert, and when it counts as over. */
+static const struct field alert_rule_fields[] = {
+    {"name", FT_TEXT, RQ | LS, 0, 60, NULL, NULL},
+    {"meter_id", FT_REF, FF_LIST | FF_FILTER, 0, 0, NULL, "meters"},
+    {"kind", FT_CHOICE, RQ | FF_LIST | FF_FILTER, 0, 0, alert_kinds, NULL},
+    {"window_s", FT_INT, RQ | FF_LIST, 1, 3600, NULL, NULL},
+    {"margin_centi", FT_INT, FF_LIST, -3000, 3000, NULL, NULL},
+    {"clear_centi", FT_INT, RQ, 0, 3000, NULL, NULL},
+    {"quiet_s", FT_INT, RQ | FF_LIST, 60, 86400, NULL, NULL},
+    {"open_case", FT_BOOL, FF_LIST, 0, 1, NULL, NULL},
     END,
 };
 
@@ -235,6 +290,42 @@ static const struct entity entities[] = {
     {"units", "@.name", unit_fields, PERM_UNITS_READ, PERM_UNITS_WRITE, 1, "@.id", {{0}}, 1},
     /* Sound-level meters: where they are, what they watch, how they log in. */
     {"meters", "@.name", meter_fields, PERM_NOISE_READ, PERM_NOISE_WRITE, 1, "@.id", {{0}}, 0},
+    {"plaza_zones",
+     "@.name",
+     plaza_zone_fields,
+     PERM_NOISE_READ,
+     PERM_NOISE_WRITE,
+     1,
+     "@.id",
+     {{"meters", "zone_id"}},
+     0},
+    {"receptors",
+     "@.name",
+     receptor_fields,
+     PERM_NOISE_READ,
+     PERM_NOISE_WRITE,
+     1,
+     "@.id",
+     {{0}},
+     1},
+    {"dance_teams",
+     "(SELECT dt.name FROM teams dt WHERE dt.id = @.team_id)",
+     dance_team_fields,
+     PERM_NOISE_READ,
+     PERM_NOISE_WRITE,
+     1,
+     "@.id",
+     {{0}},
+     1},
+    {"noise_alert_rules",
+     "@.name",
+     alert_rule_fields,
+     PERM_NOISE_READ,
+     PERM_NOISE_WRITE,
+     1,
+     "@.id",
+     {{0}},
+     0},
     /* The kinds of case residents report, with the form's questions. */
     {"case_categories",
      "@.name_zh",

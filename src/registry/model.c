@@ -218,7 +218,7 @@ static void check_field(const struct field *f, json_t *j, struct field_value *fv
 		else if (f->type == FT_BOOL)
 			fv->i = 0;
 		else if (f->type == FT_TEXT || f->type == FT_LONGTEXT || f->type == FT_PHONE ||
-			 f->type == FT_URL || f->type == FT_EMAIL)
+			 f->type == FT_URL || f->type == FT_EMAIL || f->type == FT_PERIODS)
 			fv->s = "";
 		else if (f->type == FT_QUESTIONS)
 			fv->s = "[]";
@@ -338,6 +338,37 @@ static void check_field(const struct field *f, json_t *j, struct field_value *fv
 		return;
 	case FT_TAGS:
 		return;
+	case FT_PERIODS: {
+		int periods[16][2];
+		if (f->max > 16 || parse_periods(s, periods, (int)f->max) < 0) {
+			validation_add_error(out, f->name, "err.periods");
+			return;
+		}
+		fv->s = s;
+		return;
+	}
+	case FT_SHAPE: {
+		int64_t pts[32][2];
+		if (f->max > 32 || parse_shape(s, pts, (int)f->max, 1000000) < 0) {
+			validation_add_error(out, f->name, "err.shape");
+			return;
+		}
+		fv->s = s;
+		return;
+	}
+	case FT_DAYS: {
+		int seen = 0;
+		for (const char *c = s; *c; c++) {
+			int bit = *c >= '1' && *c <= '7' ? 1 << (*c - '1') : 0;
+			if (!bit || (seen & bit) || (c > s && *c <= c[-1])) {
+				validation_add_error(out, f->name, "err.days");
+				return;
+			}
+			seen |= bit;
+		}
+		fv->s = s;
+		return;
+	}
 	}
 }
 

@@ -30,6 +30,9 @@ enum field_type {
 	FT_URL,	      /* an http:// or https:// address */
 	FT_EMAIL,     /* an e-mail address */
 	FT_QUESTIONS, /* a JSON array of form questions (case categories) */
+	FT_PERIODS,   /* clock periods "18:00-21:30;..." (parse_periods), max = how many */
+	FT_SHAPE,     /* polygon "x,y x,y ..." in metres (parse_shape), max = points */
+	FT_DAYS,      /* ISO weekdays as digits, "135" = Mon, Wed, Fri */
 };
 
 enum field_flags {

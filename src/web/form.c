@@ -5,17 +5,6 @@
 
 #include <string.h>
 
-static int hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 long url_decode(char *s, size_t len)
 {
 	size_t r = 0, w = 0;
@@ -28,8 +17,8 @@ long url_decode(char *s, size_t len)
 			int hi, lo;
 			if (r + 2 >= len)
 				return -1;
-			hi = hexval(s[r + 1]);
-			lo = hexval(s[r + 2]);
+			hi = hex_digit(s[r + 1]);
+			lo = hex_digit(s[r + 2]);
 			if (hi < 0 || lo < 0)
 				return -1;
 			s[w++] = (char)(hi * 16 + lo);

@@ -305,6 +305,51 @@ static void format_centi_round_trips(void **state)
 	}
 }
 
+/* Periods as the place manager and dance teams type them. */
+static void parse_periods_edges(void **state)
+{
+	int p[4][2];
+
+	(void)state;
+	assert_int_equal(parse_periods("", p, 4), 0);
+	assert_int_equal(parse_periods("18:00-21:30", p, 4), 1);
+	assert_int_equal(p[0][0], 18 * 60);
+	assert_int_equal(p[0][1], 21 * 60 + 30);
+	assert_int_equal(parse_periods("06:30-08:00; 18:00–21:30", p, 4), 2);
+	assert_int_equal(p[1][0], 18 * 60);
+	assert_int_equal(parse_periods("00:00-24:00", p, 4), 1);
+	assert_int_equal(p[0][1], 1440);
+	assert_int_equal(parse_periods("20:00-19:00", p, 4), LIN_EINVAL); /* backwards */
+	assert_int_equal(parse_periods("19:00-19:00", p, 4), LIN_EINVAL); /* empty */
+	assert_int_equal(parse_periods("18:00-20:00;19:00-21:00", p, 4), LIN_EINVAL); /* overlap */
+	assert_int_equal(parse_periods("19:00-20:00;18:00-18:30", p, 4), LIN_EINVAL); /* order */
+	assert_int_equal(parse_periods("24:01-24:30", p, 4), LIN_EINVAL);
+	assert_int_equal(parse_periods("18:60-19:00", p, 4), LIN_EINVAL);
+	assert_int_equal(parse_periods("8:00-9:00", p, 4), LIN_EINVAL);
+	assert_int_equal(parse_periods("18:00-19:00x", p, 4), LIN_EINVAL);
+	assert_int_equal(parse_periods("18:00-19:00;", p, 4), LIN_EINVAL);
+	assert_int_equal(parse_periods("1:00-2:00", p, 4), LIN_EINVAL);
+	assert_int_equal(parse_periods("01:00-02:00,03:00-04:00", p, 1), LIN_EINVAL); /* > max */
+}
+
+static void parse_shape_edges(void **state)
+{
+	int64_t p[4][2];
+
+	(void)state;
+	assert_int_equal(parse_shape("0,0 20,0 20,15.5", p, 4, 1000000), 3);
+	assert_int_equal(p[2][0], 2000);
+	assert_int_equal(p[2][1], 1550);
+	assert_int_equal(parse_shape("  1,1  2,1 2,2 ", p, 4, 1000000), 3);
+	assert_int_equal(parse_shape("0,0 20,0", p, 4, 1000000), LIN_EINVAL); /* a line */
+	assert_int_equal(parse_shape("0,0 1,0 1,1 0,1 0,0", p, 4, 1000000), LIN_EINVAL);
+	assert_int_equal(parse_shape("-1,0 1,0 1,1", p, 4, 1000000), LIN_EINVAL);
+	assert_int_equal(parse_shape("0,0 1,0 1,1.234", p, 4, 1000000), LIN_EINVAL);
+	assert_int_equal(parse_shape("0,0 1,0 10001,1", p, 4, 1000000), LIN_EINVAL);
+	assert_int_equal(parse_shape("0,0 1,0 1;1", p, 4, 1000000), LIN_EINVAL);
+	assert_int_equal(parse_shape("0,0 1,0 1,", p, 4, 1000000), LIN_EINVAL);
+}
+
 static void parse_date_calendar(void **state)
 {
 	static const char *bad[] = {
@@ -636,6 +681,8 @@ int main(void)
 	    cmocka_unit_test(csv_malformed_input),
 	    cmocka_unit_test(csv_too_many_fields),
 	    cmocka_unit_test(csv_add_field_quotes_when_needed),
+	    cmocka_unit_test(parse_periods_edges),
+	    cmocka_unit_test(parse_shape_edges),
 	};
 
 	return cmocka_run_group_tests_name("base", buf_tests, NULL, NULL);

@@ -1,10 +1,12 @@
 /* HJ 212-2017 frames (src/noise/hj212.c): the reference example with its
  * CRC, real-time, minute and split noise frames, every malformation refused
  * with its reason, the stream reassembler on cut, joined and dirty input,
- * value lookup, replies, and DataTime in Shanghai time. */
+ * value lookup, replies, DataTime in Shanghai time, and the noise
+ * statistics of minute and hour data made into a row (src/noise/readings.c). */
 #include "base/buf.h"
 #include "base/err.h"
 #include "noise/hj212.h"
+#include "noise/ingest.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +14,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,6 +159,171 @@ static void minute_data(void **state)
 	assert_int_equal(hj212_value_double(&f, "Ldn", "Data", &v), 0);
 	assert_int_equal(hj212_value_double(&f, "Ln", "NightData", &v), 0);
 	assert_true(v > 47.49 && v < 47.51);
+}
+
+/* ------------------------------------------------------------ minute data */
+
+/* stats_why: the reason hj212_noise_stats refuses the frame of seg, or NULL
+ * if it takes it (the frame itself must parse). */
+static const char *stats_why(const char *seg, struct hj212_frame *f, struct hj212_noise_stats *st)
+{
+	const char *why = NULL;
+	int rc;
+
+	assert_null(parse_segment_why(seg, f));
+	rc = hj212_noise_stats(f, st, &why);
+	if (rc == 0)
+		return NULL;
+	assert_int_equal(rc, LIN_EINVAL);
+	assert_non_null(why);
+	return why;
+}
+
+static void minute_statistics(void **state)
+{
+	/* 20:00 Shanghai on 2026-06-29, noon UTC. */
+	const int64_t t = 1782734400;
+	struct hj212_frame f;
+	struct hj212_noise_stats st;
+	struct noise_minute row;
+	const char *why = NULL;
+	(void)state;
+
+	assert_null(stats_why(minute_segment, &f, &st));
+	assert_int_equal(f.data_time_epoch, t);
+	assert_true(st.has[HJ212_LEQ] && st.has[HJ212_L10] && st.has[HJ212_L50] &&
+		    st.has[HJ212_L90] && st.has[HJ212_LMX] && st.has[HJ212_LMN]);
+	assert_false(st.has[HJ212_L5] || st.has[HJ212_L95]);
+	assert_true(fabs(st.level[HJ212_LEQ] - 55.3) < 1e-9);
+	assert_true(fabs(st.level[HJ212_LMX] - 71.4) < 1e-9);
+	assert_string_equal(hj212_noise_code(HJ212_LMX), "LMx");
+	assert_string_equal(hj212_noise_code(HJ212_LMN), "LMn");
+	assert_string_equal(hj212_noise_code(HJ212_L95), "L95");
+
+	/* The row in hundredths, once the minute is over (now = its end). */
+	assert_int_equal(noise_minute_check(t, NOISE_MINUTE, &st, t + 60, &row, &why), 0);
+	assert_int_equal(row.t, t);
+	assert_int_equal(row.span_s, 60);
+	assert_int_equal(row.centi[HJ212_LEQ], 5530);
+	assert_int_equal(row.centi[HJ212_L10], 5810);
+	assert_int_equal(row.centi[HJ212_L50], 5400);
+	assert_int_equal(row.centi[HJ212_L90], 5020);
+	assert_int_equal(row.centi[HJ212_LMX], 7140);
+	assert_int_equal(row.centi[HJ212_LMN], 4790);
+	assert_false(row.has[HJ212_L5] || row.has[HJ212_L95]);
+
+	/* All eight, with data flags (ignored), and two decimals. */
+	assert_null(stats_why("QN=20260629200100000;ST=23;CN=2051;PW=123456;MN=N1;Flag=5;"
+			      "CP=&&DataTime=20260629200000;Leq-Data=55.25,Leq-Flag=N;"
+			      "L5-Data=60.05;L10-Data=58;L50-Data=54;L90-Data=50;L95-Data=49.99;"
+			      "LMx-Data=71.4;LMn-Data=47.9;SD-Data=2.1&&",
+			      &f, &st));
+	assert_int_equal(noise_minute_check(t, NOISE_MINUTE, &st, t + 3600, &row, &why), 0);
+	assert_int_equal(row.centi[HJ212_LEQ], 5525);
+	assert_int_equal(row.centi[HJ212_L5], 6005);
+	assert_int_equal(row.centi[HJ212_L95], 4999);
+	for (int i = 0; i < HJ212_NOISE_STATS; i++)
+		assert_true(row.has[i]);
+
+	/* Hour data (CN=2061): the same statistics over the hour from 20:00. */
+	assert_null(stats_why("QN=20260629210000000;ST=23;CN=2061;PW=123456;MN=N1;Flag=5;"
+			      "CP=&&DataTime=20260629200000;Leq-Data=57.1;LMx-Data=80.2&&",
+			      &f, &st));
+	assert_int_equal(noise_minute_check(t, NOISE_HOUR, &st, t + 3600, &row, &why), 0);
+	assert_int_equal(row.span_s, 3600);
+	assert_int_equal(row.centi[HJ212_LEQ], 5710);
+	/* ... which is not over a minute after it began. */
+	assert_int_equal(noise_minute_check(t, NOISE_HOUR, &st, t + 60, &row, &why), LIN_EINVAL);
+	assert_non_null(strstr(why, "out of range"));
+}
+
+static void minute_statistics_refused(void **state)
+{
+	static const struct {
+		const char *cp;	    /* what follows CP=&& */
+		const char *reason; /* what hj212_noise_stats must say */
+	} cases[] = {
+	    {"Leq-Data=55.3;LMx-Data=71.4&&", "missing DataTime"},
+	    {"DataTime=20260629200000;LMx-Data=71.4&&", "missing Leq-Data"},
+	    {"DataTime=20260629200000;Leq-Rtd=55.3;LMx-Data=71.4&&", "missing Leq-Data"},
+	    {"DataTime=20260629200000;Leq-Data=55.3&&", "missing LMx-Data"},
+	    {"DataTime=20260629200000;Leq-Data=N;LMx-Data=71.4&&", "bad Leq-Data"},
+	    {"DataTime=20260629200000;Leq-Data=55.3;LMx-Data=7.1.4&&", "bad LMx-Data"},
+	    {"DataTime=20260629200000;Leq-Data=55.3;LMx-Data=71.4;L10-Data=1e999&&",
+	     "bad L10-Data"},
+	    {"DataTime=20260629200000;Leq-Data=55.3;LMx-Data=71.4;LMn-Data=-&&", "bad LMn-Data"},
+	    {"DataTime=20260629200000;Leq-Data=55.3;LMx-Data=71.4;L95-Data=nan&&", "bad L95-Data"},
+	};
+	struct hj212_frame f;
+	struct hj212_noise_stats st;
+	char seg[300];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *why;
+		snprintf(seg, sizeof(seg),
+			 "QN=20260629200100000;ST=23;CN=2051;PW=123456;MN=N1;Flag=5;CP=&&%s",
+			 cases[i].cp);
+		why = stats_why(seg, &f, &st);
+		if (!why || strcmp(why, cases[i].reason))
+			fail_msg("%s: got \"%s\", want \"%s\"", cases[i].cp, why ? why : "(taken)",
+				 cases[i].reason);
+		for (int k = 0; k < HJ212_NOISE_STATS; k++)
+			assert_false(st.has[k]);
+	}
+}
+
+static void minute_row_refused(void **state)
+{
+	static const struct {
+		const char *cp;	    /* statistics after DataTime=20260629200000; */
+		int64_t dt;	    /* seconds added to the minute's start */
+		int64_t now;	    /* now, seconds after the minute's start */
+		const char *reason; /* a part of what noise_minute_check says */
+	} cases[] = {
+	    {"Leq-Data=151;LMx-Data=152", 0, 60, "0 to 150 dB"},
+	    {"Leq-Data=55.3;LMx-Data=150.01", 0, 60, "0 to 150 dB"},
+	    {"Leq-Data=55.333;LMx-Data=71.4", 0, 60, "two decimals"},
+	    {"Leq-Data=-0.5;LMx-Data=71.4", 0, 60, "0 to 150 dB"},
+	    {"Leq-Data=55.3;LMx-Data=71.4;L90-Data=50;L95-Data=50.1", 0, 60, "L5 >= L10"},
+	    {"Leq-Data=55.3;L5-Data=60;L50-Data=61;LMx-Data=71.4", 0, 60, "L5 >= L10"},
+	    {"Leq-Data=55.3;LMx-Data=55.2", 0, 60, "LMx is below Leq"},
+	    {"Leq-Data=55.3;LMx-Data=71.4;LMn-Data=71.5", 0, 60, "LMx is below"},
+	    {"Leq-Data=55.3;LMx-Data=71.4", 30, 90, "whole minute"},
+	    {"Leq-Data=55.3;LMx-Data=71.4", 0, -1, "out of range"},
+	    {"Leq-Data=55.3;LMx-Data=71.4", 0, NOISE_PAST_MAX + 1, "out of range"},
+	};
+	const int64_t t = 1782734400;
+	struct hj212_frame f;
+	struct hj212_noise_stats st;
+	struct noise_minute row;
+	const char *why = NULL;
+	char seg[300];
+	(void)state;
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc;
+		why = NULL;
+		snprintf(seg, sizeof(seg),
+			 "QN=20260629200100000;ST=23;CN=2051;PW=123456;MN=N1;Flag=5;"
+			 "CP=&&DataTime=20260629200000;%s&&",
+			 cases[i].cp);
+		assert_null(stats_why(seg, &f, &st));
+		rc = noise_minute_check(t + cases[i].dt, NOISE_MINUTE, &st, t + cases[i].now, &row,
+					&why);
+		if (rc != LIN_EINVAL || !why || !strstr(why, cases[i].reason))
+			fail_msg("%s: got %d \"%s\", want \"%s\"", cases[i].cp, rc, why ? why : "",
+				 cases[i].reason);
+	}
+	/* The limits themselves are taken: 0 and 150 dB, seven days old. */
+	assert_null(stats_why("QN=20260629200100000;ST=23;CN=2051;PW=123456;MN=N1;Flag=5;"
+			      "CP=&&DataTime=20260629200000;Leq-Data=0;LMx-Data=150&&",
+			      &f, &st));
+	assert_int_equal(noise_minute_check(t, NOISE_MINUTE, &st, t + NOISE_PAST_MAX, &row, &why),
+			 0);
+	assert_int_equal(noise_minute_check(t, NOISE_MINUTE, &st, t, &row, &why), 0);
+	assert_int_equal(row.centi[HJ212_LEQ], 0);
+	assert_int_equal(row.centi[HJ212_LMX], 15000);
 }
 
 static void split_packets(void **state)
@@ -591,12 +759,21 @@ static void stream_overlong(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(reference_example), cmocka_unit_test(realtime_noise),
-	    cmocka_unit_test(data_time_offsets), cmocka_unit_test(minute_data),
-	    cmocka_unit_test(split_packets),	 cmocka_unit_test(build_round_trip),
-	    cmocka_unit_test(reply_frames),	 cmocka_unit_test(framing_refused),
-	    cmocka_unit_test(content_refused),	 cmocka_unit_test(value_cap),
-	    cmocka_unit_test(stream_every_cut),	 cmocka_unit_test(stream_joined_and_dirty),
+	    cmocka_unit_test(reference_example),
+	    cmocka_unit_test(realtime_noise),
+	    cmocka_unit_test(data_time_offsets),
+	    cmocka_unit_test(minute_data),
+	    cmocka_unit_test(minute_statistics),
+	    cmocka_unit_test(minute_statistics_refused),
+	    cmocka_unit_test(minute_row_refused),
+	    cmocka_unit_test(split_packets),
+	    cmocka_unit_test(build_round_trip),
+	    cmocka_unit_test(reply_frames),
+	    cmocka_unit_test(framing_refused),
+	    cmocka_unit_test(content_refused),
+	    cmocka_unit_test(value_cap),
+	    cmocka_unit_test(stream_every_cut),
+	    cmocka_unit_test(stream_joined_and_dirty),
 	    cmocka_unit_test(stream_overlong),
 	};
 	return cmocka_run_group_tests_name("hj212", tests, NULL, NULL);

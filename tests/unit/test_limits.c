@@ -151,6 +151,39 @@ static void the_day_ends_at_22_and_ldn_weights_the_night(void **state)
 	assert_true(a.night.exceeded);
 }
 
+/* An area whose night runs 23:00-07:00 (`linli plaza hours`): its day is
+ * 16 h from 07:00, so 22:30 is still day and 23:00 night; with a 15 h day
+ * (night 22:00-07:00) Ldn weights the night by 9 h. */
+static void the_areas_own_night(void **state)
+{
+	struct noise_day a;
+
+	(void)state;
+	nsecs = 0;
+	add(16 * 3600 + 1800, 1, 6000, 0); /* 22:30 */
+	add(17 * 3600, 1, 5100, 0);	   /* 23:00 */
+	assert_int_equal(
+	    noise_assess_day_merged("2", D0 + 3600, 16 * 3600, secs, nsecs, NULL, 0, &a), 0);
+	assert_int_equal(a.day.seconds, 1);
+	assert_int_equal(a.night.seconds, 1);
+	assert_true(fabs(a.ldn - 10 * log10((16 * 1e6 + 8 * pow(10, 6.1)) / 24)) < 1e-9);
+	/* A 15 h day: 22:30 is night now. */
+	assert_int_equal(
+	    noise_assess_day_merged("2", D0 + 3600, 15 * 3600, secs, nsecs, NULL, 0, &a), 0);
+	assert_int_equal(a.day.seconds, 0);
+	assert_int_equal(a.night.seconds, 2);
+	nsecs = 0;
+	add(3600, 1, 6000, 0);	    /* 07:00 */
+	add(16 * 3600, 1, 5100, 0); /* 22:00 */
+	assert_int_equal(
+	    noise_assess_day_merged("2", D0 + 3600, 15 * 3600, secs, nsecs, NULL, 0, &a), 0);
+	assert_true(fabs(a.ldn - 10 * log10((15 * 1e6 + 9 * pow(10, 6.1)) / 24)) < 1e-9);
+	/* A day of no length, or the whole day, is refused. */
+	assert_int_equal(noise_assess_day_merged("2", D0, 0, secs, nsecs, NULL, 0, &a), LIN_EINVAL);
+	assert_int_equal(noise_assess_day_merged("2", D0, 86400, secs, nsecs, NULL, 0, &a),
+			 LIN_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -159,6 +192,7 @@ int main(void)
 	    cmocka_unit_test(night_maximum_may_exceed_by_fifteen),
 	    cmocka_unit_test(means_are_energetic_and_minutes_are_clock_minutes),
 	    cmocka_unit_test(the_day_ends_at_22_and_ldn_weights_the_night),
+	    cmocka_unit_test(the_areas_own_night),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

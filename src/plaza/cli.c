@@ -1,0 +1,266 @@
+/* The plaza's subcommands: `linli plaza hours` shows or sets the area's
+ * evening slots, prime time and night; `linli schedule publish` plans,
+ * checks and publishes a week's timetable. */
+#include "plaza.h"
+#include "instance.h"
+#include "publish.h"
+#include "store.h"
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "../base/parse.h"
+#include "../cli/cli.h"
+#include "../db/db.h"
+#include "../schedule/cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define USAGE 2
+
+/* one_period: "HH:MM-HH:MM" as two minutes; night may wrap past midnight
+ * ("22:00-06:00"), other periods may not. */
+static int one_period(const char *s, int wrap, int *a, int *b)
+{
+	int per[1][2];
+	char copy[16];
+	const char *dash = strchr(s, '-');
+
+	if (parse_periods(s, per, 1) == 1) {
+		*a = per[0][0];
+		*b = per[0][1];
+		return 0;
+	}
+	if (!wrap || !dash || strlen(s) != 11)
+		return LIN_EINVAL;
+	/* A wrapping night: check each end as a period of its own. */
+	snprintf(copy, sizeof(copy), "%.5s-24:00", s);
+	if (parse_periods(copy, per, 1) != 1)
+		return LIN_EINVAL;
+	*a = per[0][0];
+	snprintf(copy, sizeof(copy), "00:00-%s", dash + 1);
+	if (parse_periods(copy, per, 1) != 1)
+		return LIN_EINVAL;
+	*b = per[0][1];
+	return 0;
+}
+
+static int save_hours(struct db *db, int64_t area, const struct plaza_hours *h)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_begin(db);
+
+	if (!rc)
+		rc = db_prepare(db,
+				"UPDATE areas SET night_start_min = ?, night_end_min = ?,"
+				" evening_start_min = ?, evening_end_min = ?, slot_min = ?,"
+				" prime_start_min = ?, prime_end_min = ? WHERE id = ?",
+				&st);
+	if (!rc) {
+		int64_t v[8] = {h->night_start, h->night_end,	h->evening_start, h->evening_end,
+				h->slot,	h->prime_start, h->prime_end,	  area};
+		for (int i = 0; i < 8; i++)
+			db_bind_int64(st, i + 1, v[i]);
+		rc = db_step(st) < 0 ? LIN_EDB : 0;
+		db_finalize(st);
+	}
+	rc = rc ? (db_rollback(db), rc) : db_commit(db);
+	return rc;
+}
+
+int plaza_cli_hours(struct config *cfg, int argc, char **argv)
+{
+	const char *night = NULL, *evening = NULL, *prime = NULL, *slot = NULL;
+	struct plaza_hours h;
+	struct db *db = NULL;
+	int64_t area, v;
+	int rc, used;
+	char a[6], b[6], c[6], d[6], e[6], f[6];
+
+	for (int i = 0; i < argc; i++) {
+		if ((used = config_flag(cfg, argc, argv, i)) < 0)
+			goto usage;
+		if (used)
+			i += used - 1;
+		else if (!strcmp(argv[i], "--night") && i + 1 < argc)
+			night = argv[++i];
+		else if (!strcmp(argv[i], "--evening") && i + 1 < argc)
+			evening = argv[++i];
+		else if (!strcmp(argv[i], "--prime") && i + 1 < argc)
+			prime = argv[++i];
+		else if (!strcmp(argv[i], "--slot") && i + 1 < argc)
+			slot = argv[++i];
+		else
+			goto usage;
+	}
+	if (cli_open_db(cfg, &db))
+		return 1;
+	rc = cli_resolve_area(cfg, db, &area);
+	if (!rc)
+		rc = plaza_hours_get(db, area, &h);
+	if (rc) {
+		db_close(db);
+		fprintf(stderr, "linli: 无法读取居民区设置 cannot read the area: %s\n",
+			lin_strerror(rc));
+		return 1;
+	}
+	if ((night && one_period(night, 1, &h.night_start, &h.night_end)) ||
+	    (evening && one_period(evening, 0, &h.evening_start, &h.evening_end)) ||
+	    (prime && one_period(prime, 0, &h.prime_start, &h.prime_end)) ||
+	    (slot && parse_int64(slot, 5, 240, &v))) {
+		db_close(db);
+		fprintf(stderr, "linli: 时段应为 HH:MM-HH:MM（夜间可跨零点，如 22:00-06:00），"
+				"时段长度 5-240 分钟 periods must be HH:MM-HH:MM (the night may "
+				"wrap past midnight, e.g. 22:00-06:00), slots 5-240 minutes\n");
+		return USAGE;
+	}
+	if (slot)
+		h.slot = (int)v;
+	if (night || evening || prime || slot) {
+		rc = save_hours(db, area, &h);
+		if (rc) {
+			db_close(db);
+			fprintf(stderr, "linli: 无法保存 cannot save: %s\n", lin_strerror(rc));
+			return 1;
+		}
+	}
+	db_close(db);
+	plaza_hhmm(h.night_start, a);
+	plaza_hhmm(h.night_end, b);
+	plaza_hhmm(h.evening_start, c);
+	plaza_hhmm(h.evening_end, d);
+	plaza_hhmm(h.prime_start, e);
+	plaza_hhmm(h.prime_end, f);
+	printf("夜间 night    %s-%s\n傍晚 evening  %s-%s, %d 分钟一段 min slots\n"
+	       "黄金时段 prime %s-%s\n",
+	       a, b, c, d, h.slot, e, f);
+	return 0;
+usage:
+	fprintf(stderr, "用法 usage: linli plaza hours [--night HH:MM-HH:MM] [--evening "
+			"HH:MM-HH:MM] [--slot MINUTES] [--prime HH:MM-HH:MM]\n");
+	return USAGE;
+}
+
+/* week_monday: the Monday of week (a date), or of next week when NULL. */
+static int week_monday(const char *week, char monday[11])
+{
+	int64_t t = (int64_t)time(NULL) + 7 * 86400;
+
+	if (week && plaza_monday_epoch(week, &t)) {
+		fprintf(stderr, "linli: --week 应为日期 YYYY-MM-DD --week must be a date\n");
+		return USAGE;
+	}
+	/* Any day names its week. */
+	plaza_local(t + 43200, NULL, NULL, monday);
+	return 0;
+}
+
+int plaza_cli_publish(struct config *cfg, int argc, char **argv)
+{
+	const char *week = NULL, *solver = "auto", *limit = NULL;
+	struct sched_options o;
+	struct plaza_published out;
+	struct db *db = NULL;
+	char monday[11];
+	int64_t area;
+	int rc, used;
+
+	sched_options_default(&o);
+	for (int i = 0; i < argc; i++) {
+		if ((used = config_flag(cfg, argc, argv, i)) < 0)
+			goto usage;
+		if (used)
+			i += used - 1;
+		else if (!strcmp(argv[i], "--week") && i + 1 < argc)
+			week = argv[++i];
+		else if (!strcmp(argv[i], "--solver") && i + 1 < argc)
+			solver = argv[++i];
+		else if (!strcmp(argv[i], "--time-limit") && i + 1 < argc)
+			limit = argv[++i];
+		else
+			goto usage;
+	}
+	if (!strcmp(solver, "heuristic"))
+		o.solver = SCHED_SOLVER_HEURISTIC;
+	else if (!strcmp(solver, "cbc"))
+		o.solver = SCHED_SOLVER_CBC;
+	else if (!strcmp(solver, "auto"))
+		o.solver = SCHED_SOLVER_AUTO;
+	else
+		goto usage;
+	if (limit) {
+		int64_t s;
+		if (parse_int64(limit, 1, 3600, &s))
+			goto usage;
+		o.time_limit = (double)s;
+	}
+	if (week_monday(week, monday))
+		return USAGE;
+	if (cli_open_db(cfg, &db))
+		return 1;
+	rc = cli_resolve_area(cfg, db, &area);
+	if (!rc)
+		rc = plaza_publish(db, area, monday, &o, 0, "cli", &out);
+	db_close(db);
+	if (out.warning[0])
+		fprintf(stderr, "linli: %s\n", out.warning);
+	if (rc) {
+		fprintf(stderr, "linli: 时间表没有发布 the timetable was not published: %s\n",
+			out.error[0] ? out.error : lin_strerror(rc));
+		return 1;
+	}
+	printf("%s: %d/%d 场 sessions, objective %lld, %s%s, %.2f s, 最小余量 least headroom "
+	       "%.2f dB\n",
+	       monday, out.placed, out.wanted, (long long)out.objective, out.solver,
+	       out.optimal ? " (optimal)" : "", out.seconds,
+	       out.worst_margin_centi == INT64_MAX ? 0.0 : (double)out.worst_margin_centi / 100);
+	return 0;
+usage:
+	fprintf(stderr, "用法 usage: linli schedule publish [--week YYYY-MM-DD] [--solver "
+			"heuristic|cbc|auto] [--time-limit SECONDS]\n");
+	return USAGE;
+}
+
+int plaza_cli_export(struct config *cfg, const char *week, int json, const char *path)
+{
+	struct plaza_week w;
+	struct db *db = NULL;
+	char monday[11];
+	int64_t area;
+	int rc = week_monday(week, monday);
+
+	if (rc)
+		return rc;
+	if (cli_open_db(cfg, &db))
+		return 1;
+	rc = cli_resolve_area(cfg, db, &area);
+	if (!rc)
+		rc = plaza_week_build(db, area, monday, &w);
+	db_close(db);
+	if (rc) {
+		fprintf(stderr,
+			"linli: 无法读取广场（分区、敏感点、舞队） cannot read the plaza (zones, "
+			"receptors, teams): %s\n",
+			rc == LIN_ENOTFOUND ? "no zones" : lin_strerror(rc));
+		return 1;
+	}
+	if (!json) {
+		rc = sched_cli_export_lp(&w.in, path);
+	} else {
+		struct buf b;
+		FILE *out = path && strcmp(path, "-") ? fopen(path, "w") : stdout;
+		buf_init(&b, BUF_DEFAULT_MAX);
+		rc = out && !sched_instance_to_json(&w.in, &b) &&
+			     fwrite(b.buf, 1, b.len, out) == b.len
+			 ? 0
+			 : 1;
+		if (out && out != stdout && fclose(out))
+			rc = 1;
+		if (rc)
+			fprintf(stderr, "linli: 无法写出 cannot write %s\n", path ? path : "-");
+		buf_release(&b);
+	}
+	plaza_week_release(&w);
+	return rc;
+}

@@ -1,0 +1,430 @@
+/* The staggered timetable for the notice board (/schedule), its
+ * publication by staff, per-team compliance, the plaza's plan, and the
+ * noise hub page that links the noise and plaza pages together. */
+#include "plaza.h"
+#include "publish.h"
+#include "store.h"
+#include "../base/err.h"
+#include "../base/parse.h"
+#include "../db/db.h"
+#include "../noise/alerts.h"
+#include "../web/html.h"
+#include "../web/page.h"
+#include "../web/router.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#define COMPLIANCE_WEEKS   4
+#define PUBLISH_TIME_LIMIT 10.0 /* seconds CBC may take while staff wait */
+
+static const char *const day_keys[] = {"plaza.day.1", "plaza.day.2", "plaza.day.3", "plaza.day.4",
+				       "plaza.day.5", "plaza.day.6", "plaza.day.7"};
+
+/* week_param: the Monday of ?week= (any day of that week), or of this
+ * week; 0, or LIN_EINVAL for a bad date. */
+static int week_param(struct http_req *req, char monday[11])
+{
+	const char *q = req_query(req, "week");
+	int64_t t = (int64_t)time(NULL);
+
+	if (q && *q) {
+		int y, m, d;
+		if (parse_date(q, &y, &m, &d) || plaza_monday_epoch(q, &t))
+			return LIN_EINVAL;
+		t += 43200;
+	}
+	plaza_local(t, NULL, NULL, monday);
+	return 0;
+}
+
+static int api_schedule(struct http_req *req, struct http_resp *resp)
+{
+	char monday[11];
+	json_t *week = NULL;
+	int rc;
+
+	if (week_param(req, monday))
+		return resp_error(req, resp, 400, "bad_request", "plaza.err.week");
+	rc = plaza_week_get(req->db, req->sess.area_id, monday, &week);
+	if (rc == LIN_ENOTFOUND)
+		return resp_error(req, resp, 404, "not_found", "plaza.unpublished");
+	if (rc)
+		return resp_error(req, resp, 500, "internal", "err.internal");
+	return resp_json(resp, 200, week);
+}
+
+static int api_alerts(struct http_req *req, struct http_resp *resp)
+{
+	const char *m = req_query(req, "meter"), *since = req_query(req, "since");
+	int64_t meter = 0, from = 0;
+	json_t *list = NULL;
+
+	if ((m && parse_int64(m, 1, INT64_MAX, &meter)) ||
+	    (since && parse_int64(since, 0, INT64_MAX, &from)))
+		return resp_error(req, resp, 400, "bad_request", "err.bad_query");
+	if (noise_alerts_list(req->db, req->sess.area_id, meter, from, 200, &list))
+		return resp_error(req, resp, 500, "internal", "err.internal");
+	return resp_json(resp, 200, json_pack("{s:o}", "alerts", list));
+}
+
+static int api_compliance(struct http_req *req, struct http_resp *resp)
+{
+	char monday[11];
+	json_t *c = NULL;
+
+	if (week_param(req, monday))
+		return resp_error(req, resp, 400, "bad_request", "plaza.err.week");
+	if (plaza_compliance(req->db, req->sess.area_id, monday, COMPLIANCE_WEEKS, &c))
+		return resp_error(req, resp, 500, "internal", "err.internal");
+	return resp_json(resp, 200, json_pack("{s:s, s:o}", "week_start", monday, "teams", c));
+}
+
+/* plan_svg draws the zones (with the teams given per zone id) and the
+ * receptors on the plaza's plan, north up. */
+static void plan_svg(struct http_req *req, struct html *h)
+{
+	struct db_stmt *st = NULL;
+	double minx = 1e18, miny = 1e18, maxx = -1e18, maxy = -1e18;
+	int64_t pts[32][2];
+
+	/* Bounds first: every zone point and receptor. */
+	if (db_prepare(
+		req->db,
+		"SELECT shape, NULL, NULL FROM plaza_zones WHERE area_id = ? AND archived = 0"
+		" UNION ALL SELECT NULL, x_centi, y_centi FROM receptors WHERE area_id = ?"
+		" AND archived = 0",
+		&st))
+		return;
+	db_bind_int64(st, 1, req->sess.area_id);
+	db_bind_int64(st, 2, req->sess.area_id);
+	while (db_step(st) == DB_ROW) {
+		int n = 0;
+		if (db_column_is_null(st, 0)) {
+			pts[0][0] = db_column_int64(st, 1);
+			pts[0][1] = db_column_int64(st, 2);
+			n = 1;
+		} else {
+			n = parse_shape(db_column_text(st, 0), pts, 32, 1000000);
+		}
+		for (int i = 0; i < n; i++) {
+			minx = fmin(minx, (double)pts[i][0]);
+			maxx = fmax(maxx, (double)pts[i][0]);
+			miny = fmin(miny, (double)pts[i][1]);
+			maxy = fmax(maxy, (double)pts[i][1]);
+		}
+	}
+	db_finalize(st);
+	if (minx > maxx)
+		return;
+	minx -= 1500, miny -= 1500, maxx += 1500, maxy += 1500;
+	h_f(h,
+	    "<figure class=\"plaza-plan\"><svg viewBox=\"0 0 %d %d\" role=\"img\" "
+	    "aria-label=\"%T\">",
+	    (int)((maxx - minx) / 10), (int)((maxy - miny) / 10), "plaza.plan");
+	if (!db_prepare(req->db,
+			"SELECT name, shape, id FROM plaza_zones WHERE area_id = ? AND archived = 0"
+			" ORDER BY id",
+			&st)) {
+		db_bind_int64(st, 1, req->sess.area_id);
+		while (db_step(st) == DB_ROW) {
+			int n = parse_shape(db_column_text(st, 1), pts, 32, 1000000);
+			double cx = 0, cy = 0;
+			char buf[32];
+			h_f(h, "<polygon class=\"zone z%l\" points=\"", db_column_int64(st, 2) % 6);
+			for (int i = 0; i < n; i++) {
+				double x = ((double)pts[i][0] - minx) / 10;
+				double y = (maxy - (double)pts[i][1]) / 10;
+				snprintf(buf, sizeof(buf), "%.0f,%.0f ", x, y);
+				h_f(h, "%s", buf);
+				cx += x / n;
+				cy += y / n;
+			}
+			snprintf(buf, sizeof(buf), "%.0f", cx);
+			h_f(h, "\"/><text class=\"zone-name\" x=\"%s\"", buf);
+			snprintf(buf, sizeof(buf), "%.0f", cy);
+			h_f(h, " y=\"%s\" text-anchor=\"middle\">%s</text>", buf,
+			    db_column_text(st, 0));
+		}
+		db_finalize(st);
+	}
+	if (!db_prepare(req->db,
+			"SELECT name, x_centi, y_centi FROM receptors WHERE area_id = ?"
+			" AND archived = 0 ORDER BY id",
+			&st)) {
+		db_bind_int64(st, 1, req->sess.area_id);
+		while (db_step(st) == DB_ROW) {
+			char x[16], y[16];
+			snprintf(x, sizeof(x), "%.0f",
+				 ((double)db_column_int64(st, 1) - minx) / 10);
+			snprintf(y, sizeof(y), "%.0f",
+				 (maxy - (double)db_column_int64(st, 2)) / 10);
+			h_f(h,
+			    "<circle class=\"receptor\" cx=\"%s\" cy=\"%s\" r=\"12\"/>"
+			    "<text class=\"receptor-name\" x=\"%s\" y=\"%s\" dy=\"34\" "
+			    "text-anchor=\"middle\">%s</text>",
+			    x, y, x, y, db_column_text(st, 0));
+		}
+		db_finalize(st);
+	}
+	h_f(h, "</svg><figcaption>%T</figcaption></figure>", "plaza.plan_caption");
+}
+
+static void timetable_grid(struct http_req *req, struct html *h, json_t *week)
+{
+	json_t *sessions = json_object_get(week, "sessions"), *s;
+	const char *starts[64];
+	int nstarts = 0;
+	size_t i;
+
+	/* The rows: every distinct start time, in order (sessions are sorted
+	 * by day then start, so collect and sort). */
+	json_array_foreach(sessions, i, s)
+	{
+		const char *st = json_string_value(json_object_get(s, "start"));
+		int k = 0;
+		while (k < nstarts && strcmp(starts[k], st))
+			k++;
+		if (k == nstarts && nstarts < 64)
+			starts[nstarts++] = st;
+	}
+	for (int a = 1; a < nstarts; a++)
+		for (int b = a; b > 0 && strcmp(starts[b - 1], starts[b]) > 0; b--) {
+			const char *t = starts[b];
+			starts[b] = starts[b - 1];
+			starts[b - 1] = t;
+		}
+	h_f(h, "<div class=\"timetable-wrap\"><table class=\"timetable\"><thead><tr><th>%T</th>",
+	    "plaza.time");
+	for (int d = 0; d < 7; d++)
+		h_f(h, "<th>%T</th>", day_keys[d]);
+	h_f(h, "</tr></thead><tbody>");
+	for (int r = 0; r < nstarts; r++) {
+		const char *end = "";
+		json_array_foreach(
+		    sessions, i,
+		    s) if (!strcmp(json_string_value(json_object_get(s, "start")), starts[r])) end =
+		    json_string_value(json_object_get(s, "end"));
+		h_f(h, "<tr><th scope=\"row\">%s–%s</th>", starts[r], end);
+		for (int d = 1; d <= 7; d++) {
+			h_f(h, "<td>");
+			json_array_foreach(sessions, i, s)
+			{
+				if (json_integer_value(json_object_get(s, "day")) != d ||
+				    strcmp(json_string_value(json_object_get(s, "start")),
+					   starts[r]))
+					continue;
+				h_f(h, "<div class=\"session z%l%R\"><b>%s</b> %s</div>",
+				    (int64_t)(json_integer_value(json_object_get(s, "zone_id")) %
+					      6),
+				    json_is_true(json_object_get(s, "prime")) ? " prime" : "",
+				    json_string_value(json_object_get(s, "zone")),
+				    json_string_value(json_object_get(s, "team")));
+			}
+			h_f(h, "</td>");
+		}
+		h_f(h, "</tr>");
+	}
+	h_f(h,
+	    "</tbody></table></div><p class=\"hint\"><span class=\"session prime "
+	    "legend\">%T</span> "
+	    "%T</p>",
+	    "plaza.prime", "plaza.prime_hint");
+}
+
+void plaza_compliance_html(struct http_req *req, struct html *h, const char *monday, int nweeks)
+{
+	json_t *c = NULL, *team;
+	const char *name;
+	char weeks[PLAZA_COMPLIANCE_MAX][11];
+
+	if (nweeks < 1 || nweeks > PLAZA_COMPLIANCE_MAX ||
+	    plaza_compliance(req->db, req->sess.area_id, monday, nweeks, &c))
+		return;
+	for (int k = 0; k < nweeks; k++)
+		plaza_monday_add(monday, k - (nweeks - 1), weeks[k]);
+	h_f(h, "<h2>%T</h2><p class=\"hint\">%T</p>",
+	    nweeks == COMPLIANCE_WEEKS ? "plaza.compliance" : "plaza.compliance_weeks",
+	    "plaza.compliance_hint");
+	if (!json_object_size(c)) {
+		h_f(h, "<p class=\"empty\">%T</p>", "plaza.compliance_none");
+		json_decref(c);
+		return;
+	}
+	h_f(h, "<div class=\"table-wrap\"><table class=\"compliance\"><thead><tr><th>%T</th>",
+	    "plaza.team");
+	for (int k = 0; k < nweeks; k++)
+		h_f(h, "<th>%s</th>", weeks[k] + 5);
+	h_f(h, "</tr></thead><tbody>");
+	json_object_foreach(c, name, team)
+	{
+		h_f(h, "<tr><th scope=\"row\">%s</th>", name);
+		for (int k = 0; k < nweeks; k++) {
+			json_t *wk = json_object_get(team, weeks[k]);
+			int64_t sessions = json_integer_value(json_object_get(wk, "sessions"));
+			int64_t measured = json_integer_value(json_object_get(wk, "measured"));
+			int64_t over = json_integer_value(json_object_get(wk, "minutes_over"));
+			if (!wk) {
+				h_f(h, "<td class=\"none\">—</td>");
+				continue;
+			}
+			h_f(h, "<td%R><b>%l</b> %T<br><small>%l/%l %T</small></td>",
+			    over ? " class=\"over\"" : "", over, "plaza.minutes_over", measured,
+			    sessions, "plaza.measured");
+		}
+		h_f(h, "</tr>");
+	}
+	h_f(h, "</tbody></table></div>");
+	json_decref(c);
+}
+
+static int schedule_page(struct http_req *req, struct http_resp *resp)
+{
+	struct html h = {&resp->body, req->lang};
+	char monday[11], prev[11], next[11], when[32];
+	json_t *week = NULL, *unplaced, *u;
+	size_t i;
+	int rc;
+
+	if (week_param(req, monday))
+		return resp_error(req, resp, 400, "bad_request", "plaza.err.week");
+	plaza_monday_add(monday, -1, prev);
+	plaza_monday_add(monday, 1, next);
+	rc = plaza_week_get(req->db, req->sess.area_id, monday, &week);
+	if (rc && rc != LIN_ENOTFOUND)
+		return resp_error(req, resp, 500, "internal", "err.internal");
+	page_begin(req, &h, req_t(req, "plaza.timetable"));
+	h_f(&h,
+	    "<div class=\"page-head\"><h1>%T <small>%s</small></h1><nav class=\"week-nav "
+	    "no-print\"><a href=\"/schedule?week=%s\">← %T</a> <a "
+	    "href=\"/schedule?week=%s\">%T →</a> <button type=\"button\" "
+	    "onclick=\"window.print()\">%T</button></nav></div>",
+	    "plaza.timetable", monday, prev, "plaza.prev_week", next, "plaza.next_week",
+	    "plaza.print");
+	if (perm_allows(req->sess.role, PERM_NOISE_WRITE)) {
+		h_f(&h, "<form method=\"post\" action=\"/schedule/publish\" class=\"no-print "
+			"publish\">");
+		page_csrf_field(req, &h);
+		h_f(&h,
+		    "<input type=\"hidden\" name=\"week\" value=\"%s\"><button type=\"submit\" "
+		    "class=\"primary\">%T</button> <span class=\"hint\">%T</span></form>",
+		    monday, week ? "plaza.republish" : "plaza.publish", "plaza.publish_hint");
+	}
+	if (!week) {
+		h_f(&h, "<p class=\"empty\">%T</p>", "plaza.unpublished");
+	} else {
+		time_t at = (time_t)json_integer_value(json_object_get(week, "published_at"));
+		struct tm tm;
+		char margin[24];
+		at += PLAZA_TZ_OFFSET;
+		gmtime_r(&at, &tm);
+		snprintf(when, sizeof(when), "%04u-%02u-%02u %02u:%02u",
+			 (unsigned)(tm.tm_year + 1900) % 10000, (unsigned)(tm.tm_mon + 1) % 100,
+			 (unsigned)tm.tm_mday % 100, (unsigned)tm.tm_hour % 100,
+			 (unsigned)tm.tm_min % 100);
+		snprintf(margin, sizeof(margin), "%.1f",
+			 json_real_value(json_object_get(week, "worst_margin")));
+		timetable_grid(req, &h, week);
+		h_f(&h, "<p class=\"hint\">%T %s · %T %s · %T %s dB(A) · %T</p>",
+		    "plaza.published_at", when, "plaza.solver",
+		    json_string_value(json_object_get(week, "solver")), "plaza.margin", margin,
+		    "plaza.checked");
+		unplaced = json_object_get(week, "unplaced");
+		if (json_array_size(unplaced)) {
+			h_f(&h, "<h2>%T</h2><ul class=\"unplaced\">", "plaza.unplaced");
+			json_array_foreach(unplaced, i, u)
+			{
+				h_f(&h, "<li><b>%s</b> (%l/%l) %s</li>",
+				    json_string_value(json_object_get(u, "team")),
+				    (int64_t)json_integer_value(json_object_get(u, "placed")),
+				    (int64_t)json_integer_value(json_object_get(u, "wanted")),
+				    json_string_value(json_object_get(u, "reason")));
+			}
+			h_f(&h, "</ul>");
+		}
+	}
+	plan_svg(req, &h);
+	plaza_compliance_html(req, &h, monday, COMPLIANCE_WEEKS);
+	page_end(req, &h);
+	json_decref(week);
+	resp->status = 200;
+	return 0;
+}
+
+static int schedule_publish(struct http_req *req, struct http_resp *resp)
+{
+	struct sched_options o;
+	struct plaza_published out;
+	const char *week = req_form(req, "week");
+	char monday[11], where[64];
+	int64_t t;
+	int rc;
+
+	if (!week || plaza_monday_epoch(week, &t))
+		return resp_error(req, resp, 400, "bad_request", "plaza.err.week");
+	plaza_local(t + 43200, NULL, NULL, monday);
+	sched_options_default(&o);
+	o.time_limit = PUBLISH_TIME_LIMIT;
+	rc = plaza_publish(req->db, req->sess.area_id, monday, &o, req->sess.user_id,
+			   req->sess.name, &out);
+	if (rc) {
+		struct html h = {&resp->body, req->lang};
+		page_begin(req, &h, req_t(req, "plaza.timetable"));
+		h_f(&h,
+		    "<h1>%T</h1><p class=\"error\">%s</p><p><a "
+		    "href=\"/schedule?week=%s\">%T</a></p>",
+		    "plaza.publish_failed", out.error[0] ? out.error : req_t(req, "err.internal"),
+		    monday, "plaza.back");
+		page_end(req, &h);
+		resp->status = rc == LIN_EINVAL || rc == LIN_ENOTFOUND ? 422 : 500;
+		return 0;
+	}
+	snprintf(where, sizeof(where), "/schedule?week=%s", monday);
+	return resp_redirect(req, resp, where);
+}
+
+static int noise_hub(struct http_req *req, struct http_resp *resp)
+{
+	static const struct {
+		const char *href, *title, *hint;
+		enum perm perm;
+	} links[] = {
+	    {"/noise/live", "plaza.hub.live", "plaza.hub.live_hint", PERM_NOISE_READ},
+	    {"/schedule", "plaza.timetable", "plaza.hub.timetable_hint", PERM_NOISE_READ},
+	    {"/noise/reports", "plaza.hub.reports", "plaza.hub.reports_hint", PERM_NOISE_READ},
+	    {"/meters", "entity.meters", "plaza.hub.meters_hint", PERM_NOISE_READ},
+	    {"/dance_teams", "entity.dance_teams", "plaza.hub.teams_hint", PERM_NOISE_READ},
+	    {"/plaza_zones", "entity.plaza_zones", "plaza.hub.zones_hint", PERM_NOISE_READ},
+	    {"/receptors", "entity.receptors", "plaza.hub.receptors_hint", PERM_NOISE_READ},
+	    {"/noise_alert_rules", "entity.noise_alert_rules", "plaza.hub.rules_hint",
+	     PERM_NOISE_READ},
+	};
+	struct html h = {&resp->body, req->lang};
+
+	page_begin(req, &h, req_t(req, "nav.meters"));
+	h_f(&h, "<h1>%T</h1><ul class=\"cards\">", "nav.meters");
+	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
+		if (perm_allows(req->sess.role, links[i].perm))
+			h_f(&h, "<li><a href=\"%s\"><b>%T</b><span>%T</span></a></li>",
+			    links[i].href, links[i].title, links[i].hint);
+	h_f(&h, "</ul>");
+	page_end(req, &h);
+	resp->status = 200;
+	return 0;
+}
+
+int plaza_add_routes(struct router *r)
+{
+	static const struct route routes[] = {
+	    {"GET", "/noise", noise_hub, PERM_NOISE_READ, 0, NULL, 0},
+	    {"GET", "/schedule", schedule_page, PERM_NOISE_READ, 0, NULL, 0},
+	    {"POST", "/schedule/publish", schedule_publish, PERM_NOISE_WRITE, 0, NULL, 0},
+	    {"GET", "/api/v1/schedule", api_schedule, PERM_NOISE_READ, 0, NULL, 0},
+	    {"GET", "/api/v1/schedule/compliance", api_compliance, PERM_NOISE_READ, 0, NULL, 0},
+	    {"GET", "/api/v1/noise/alerts", api_alerts, PERM_NOISE_READ, 0, NULL, 0},
+	    {NULL, NULL, NULL, 0, 0, NULL, 0},
+	};
+	return router_add(r, routes);
+}

@@ -1,0 +1,72 @@
+/* The square-dance plaza: zones, receptors, dance teams, the published
+ * staggered timetable (错峰) and what it says about any moment. Other
+ * features (noise alerts, the live pages) ask it who is dancing where. */
+#ifndef LINLI_PLAZA_PLAZA_H
+#define LINLI_PLAZA_PLAZA_H
+
+#include <stdint.h>
+
+struct db;
+struct router;
+struct config;
+
+#define PLAZA_TZ_OFFSET 28800 /* China Standard Time, seconds east of UTC */
+
+/* A session of the published timetable. */
+struct plaza_session {
+	int64_t team_id;       /* teams.id */
+	int64_t dance_team_id; /* dance_teams.id */
+	int64_t zone_id;       /* plaza_zones.id */
+	char team[64];	       /* the team's name */
+	char zone[48];	       /* the zone's name */
+	int day;	       /* 1 = Monday .. 7 = Sunday */
+	int start_min, end_min;
+};
+
+/* plaza_local splits UTC second t into the local ISO weekday (1..7), the
+ * minute of the day and the Monday of its week as YYYY-MM-DD. */
+void plaza_local(int64_t t, int *weekday, int *minute, char monday[11]);
+
+/* plaza_sessions_at: the published sessions running at t, in zone_id (0:
+ * every zone), at most max into out; *n is how many. No published week
+ * means none. */
+int plaza_sessions_at(struct db *db, int64_t area_id, int64_t zone_id, int64_t t,
+		      struct plaza_session *out, int max, int *n);
+
+/* plaza_next_session: the first published session of the place's zones
+ * starting later on t's day, or LIN_ENOTFOUND. */
+int plaza_next_session(struct db *db, int64_t area_id, int64_t place_id, int64_t t,
+		       struct plaza_session *out);
+
+/* The area's evening: when slots run, how long each is, prime time and
+ * night (minutes after midnight; night wraps past midnight). */
+struct plaza_hours {
+	int night_start, night_end;
+	int evening_start, evening_end;
+	int slot;
+	int prime_start, prime_end;
+};
+int plaza_hours_get(struct db *db, int64_t area_id, struct plaza_hours *out);
+/* plaza_hhmm writes minute m of the day as "HH:MM". */
+void plaza_hhmm(int minute, char out[6]);
+/* plaza_is_night: whether minute m of the day falls in the night. */
+int plaza_is_night(const struct plaza_hours *h, int m);
+
+/* linli plaza hours [--night P] [--evening P] [--slot MIN] [--prime P] */
+int plaza_cli_hours(struct config *cfg, int argc, char **argv);
+/* linli schedule publish [--week DATE] [--solver S] [--time-limit SECONDS] */
+int plaza_cli_publish(struct config *cfg, int argc, char **argv);
+struct http_req;
+struct html;
+#define PLAZA_COMPLIANCE_MAX 12 /* weeks in one compliance table */
+/* plaza_compliance_html writes each team's minutes over the cap for the
+ * nweeks weeks ending with monday's (a heading and a table). */
+void plaza_compliance_html(struct http_req *req, struct html *h, const char *monday, int nweeks);
+/* plaza_cli_export writes the area's week (the week of DATE week, default
+ * next week) as the optimiser's model: an LP file, or the instance as JSON
+ * when json is set, to path ("-" or NULL: standard output). Exit status. */
+int plaza_cli_export(struct config *cfg, const char *week, int json, const char *path);
+/* plaza_add_routes: /noise (the hub), /schedule and its API. */
+int plaza_add_routes(struct router *r);
+
+#endif

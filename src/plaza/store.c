@@ -1,0 +1,231 @@
+/* The plaza's SQL for pages and the API: a published week with its
+ * sessions, and each team's compliance (minutes over the zone's cap during
+ * its own sessions, measured by the meters watching that zone). */
+#include "store.h"
+#include "../base/err.h"
+#include "../base/parse.h"
+#include "../db/db.h"
+#include "../noise/ingest.h"
+#include "../noise/limits.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+int plaza_monday_epoch(const char *monday, int64_t *out)
+{
+	int y, m, d;
+	struct tm tm = {0};
+
+	if (parse_date(monday, &y, &m, &d))
+		return LIN_EINVAL;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	*out = (int64_t)timegm(&tm) - PLAZA_TZ_OFFSET;
+	return 0;
+}
+
+void plaza_monday_add(const char *monday, int weeks, char out[11])
+{
+	int64_t t = 0;
+
+	plaza_monday_epoch(monday, &t);
+	plaza_local(t + (int64_t)weeks * 7 * 86400 + 43200, NULL, NULL, out);
+}
+
+int plaza_week_get(struct db *db, int64_t area_id, const char *monday, json_t **out)
+{
+	struct db_stmt *st = NULL;
+	json_t *week = NULL, *sessions;
+	int64_t week_id = 0;
+	int rc;
+
+	*out = NULL;
+	rc = db_prepare(
+	    db,
+	    "SELECT w.id, w.published_at, COALESCE(u.username, ''), w.solver, w.objective,"
+	    " w.worst_margin_centi, w.unplaced FROM schedule_weeks w"
+	    " LEFT JOIN users u ON u.id = w.published_by"
+	    " WHERE w.area_id = ? AND w.week_start = ?",
+	    &st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, area_id);
+	db_bind_text(st, 2, monday);
+	rc = db_step_one(st);
+	if (!rc) {
+		json_t *unplaced = json_loads(db_column_text(st, 6), 0, NULL);
+		week_id = db_column_int64(st, 0);
+		week = json_pack("{s:s, s:I, s:s, s:s, s:I, s:f, s:o}", "week_start", monday,
+				 "published_at", (json_int_t)db_column_int64(st, 1), "published_by",
+				 db_column_text(st, 2), "solver", db_column_text(st, 3),
+				 "objective", (json_int_t)db_column_int64(st, 4), "worst_margin",
+				 (double)db_column_int64(st, 5) / 100.0, "unplaced",
+				 unplaced ? unplaced : json_array());
+	}
+	db_finalize(st);
+	if (rc)
+		return rc;
+	sessions = json_array();
+	json_object_set_new(week, "sessions", sessions);
+	rc = db_prepare(
+	    db,
+	    "SELECT s.day, s.start_min, s.end_min, s.prime, s.zone_id, z.name,"
+	    " s.dance_team_id, d.team_id, t.name FROM schedule_sessions s"
+	    " JOIN plaza_zones z ON z.id = s.zone_id"
+	    " JOIN dance_teams d ON d.id = s.dance_team_id JOIN teams t ON t.id = d.team_id"
+	    " WHERE s.week_id = ? ORDER BY s.day, s.start_min, z.id, t.name",
+	    &st);
+	if (!rc) {
+		db_bind_int64(st, 1, week_id);
+		while ((rc = db_step(st)) == DB_ROW) {
+			char start[6], end[6];
+			plaza_hhmm((int)db_column_int64(st, 1), start);
+			plaza_hhmm((int)db_column_int64(st, 2), end);
+			json_array_append_new(
+			    sessions,
+			    json_pack(
+				"{s:I, s:s, s:s, s:b, s:I, s:s, s:I, s:I, s:s}", "day",
+				(json_int_t)db_column_int64(st, 0), "start", start, "end", end,
+				"prime", (int)db_column_int64(st, 3), "zone_id",
+				(json_int_t)db_column_int64(st, 4), "zone", db_column_text(st, 5),
+				"dance_team_id", (json_int_t)db_column_int64(st, 6), "team_id",
+				(json_int_t)db_column_int64(st, 7), "team", db_column_text(st, 8)));
+		}
+		db_finalize(st);
+		rc = rc == DB_DONE ? 0 : rc;
+	}
+	if (rc) {
+		json_decref(week);
+		return rc;
+	}
+	*out = week;
+	return 0;
+}
+
+/* minutes_over: clock minutes of [from, to) whose LAeq (from the seconds
+ * present) is above cap, on one meter. */
+static int minutes_over(struct db *db, int64_t meter_id, int64_t from, int64_t to, int64_t cap,
+			int64_t *minutes, int64_t *seconds)
+{
+	struct noise_second *s = NULL;
+	size_t n = 0, i = 0;
+	int rc = noise_seconds(db, meter_id, from, to, &s, &n);
+
+	if (rc)
+		return rc;
+	*seconds += (int64_t)n;
+	while (i < n) {
+		int64_t minute = s[i].t - (s[i].t % 60);
+		double e = 0;
+		size_t k = 0;
+		for (; i < n && s[i].t - (s[i].t % 60) == minute; i++, k++)
+			e += pow(10.0, (double)s[i].laeq_centi / 1000.0);
+		if ((int64_t)floor(1000.0 * log10(e / (double)k) + 0.5) > cap)
+			(*minutes)++;
+	}
+	free(s);
+	return 0;
+}
+
+int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int weeks, json_t **out)
+{
+	struct db_stmt *st = NULL;
+	char first[11];
+	json_t *teams = json_object();
+	int rc;
+
+	*out = NULL;
+	plaza_monday_add(monday, -(weeks - 1), first);
+	rc = db_prepare(
+	    db,
+	    "SELECT w.week_start, s.day, s.start_min, s.end_min, t.name, m.id, m.zone_class,"
+	    " z.volume_cap_centi FROM schedule_sessions s JOIN schedule_weeks w ON w.id = s.week_id"
+	    " JOIN dance_teams d ON d.id = s.dance_team_id JOIN teams t ON t.id = d.team_id"
+	    " JOIN plaza_zones z ON z.id = s.zone_id"
+	    " LEFT JOIN meters m ON m.zone_id = s.zone_id AND m.archived = 0"
+	    " WHERE w.area_id = ? AND w.week_start >= ? AND w.week_start <= ?"
+	    " ORDER BY t.name, w.week_start, s.day, s.start_min",
+	    &st);
+	if (rc) {
+		json_decref(teams);
+		return rc;
+	}
+	db_bind_int64(st, 1, area_id);
+	db_bind_text(st, 2, first);
+	db_bind_text(st, 3, monday);
+	/* Rows are read first: the minute counts query the database too. */
+	struct row {
+		char week[11], team[64], zone_class[4];
+		int64_t from, to, meter, cap;
+	} *rows = NULL;
+	size_t nrows = 0, cap = 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct row *r;
+		int64_t base = 0;
+		if (nrows == cap) {
+			struct row *grown =
+			    realloc(rows, (cap = cap ? cap * 2 : 64) * sizeof(*rows));
+			if (!grown) {
+				rc = LIN_ENOMEM;
+				break;
+			}
+			rows = grown;
+		}
+		r = &rows[nrows++];
+		snprintf(r->week, sizeof(r->week), "%s", db_column_text(st, 0));
+		plaza_monday_epoch(r->week, &base);
+		r->from = base + (db_column_int64(st, 1) - 1) * 86400 + db_column_int64(st, 2) * 60;
+		r->to = base + (db_column_int64(st, 1) - 1) * 86400 + db_column_int64(st, 3) * 60;
+		snprintf(r->team, sizeof(r->team), "%s", db_column_text(st, 4));
+		r->meter = db_column_is_null(st, 5) ? 0 : db_column_int64(st, 5);
+		snprintf(r->zone_class, sizeof(r->zone_class), "%s", db_column_text(st, 6));
+		r->cap = db_column_is_null(st, 7) ? -1 : db_column_int64(st, 7);
+	}
+	db_finalize(st);
+	rc = rc == DB_DONE ? 0 : rc;
+	for (size_t i = 0; i < nrows && !rc; i++) {
+		struct row *r = &rows[i];
+		json_t *team = json_object_get(teams, r->team), *wk;
+		int64_t limit = r->cap, night, over = 0, secs = 0;
+		if (!team) {
+			team = json_object();
+			json_object_set_new(teams, r->team, team);
+		}
+		wk = json_object_get(team, r->week);
+		if (!wk) {
+			wk = json_pack("{s:i, s:i, s:i, s:i}", "sessions", 0, "measured", 0,
+				       "minutes_over", 0, "seconds", 0);
+			json_object_set_new(team, r->week, wk);
+		}
+		json_object_set_new(
+		    wk, "sessions",
+		    json_integer(json_integer_value(json_object_get(wk, "sessions")) + 1));
+		if (!r->meter)
+			continue;
+		if (limit < 0 && noise_zone_limits(r->zone_class, &limit, &night))
+			continue;
+		rc = minutes_over(db, r->meter, r->from, r->to, limit, &over, &secs);
+		if (rc || !secs)
+			continue;
+		json_object_set_new(
+		    wk, "measured",
+		    json_integer(json_integer_value(json_object_get(wk, "measured")) + 1));
+		json_object_set_new(
+		    wk, "minutes_over",
+		    json_integer(json_integer_value(json_object_get(wk, "minutes_over")) + over));
+		json_object_set_new(
+		    wk, "seconds",
+		    json_integer(json_integer_value(json_object_get(wk, "seconds")) + secs));
+	}
+	free(rows);
+	if (rc) {
+		json_decref(teams);
+		return rc;
+	}
+	*out = teams;
+	return 0;
+}

@@ -1,0 +1,29 @@
+/* The plaza's reads for pages and the API. */
+#ifndef LINLI_PLAZA_STORE_H
+#define LINLI_PLAZA_STORE_H
+
+#include "plaza.h"
+
+#include <jansson.h>
+#include <stdint.h>
+
+struct db;
+
+/* plaza_monday_epoch: UTC epoch second of 00:00 Shanghai time on monday. */
+int plaza_monday_epoch(const char *monday, int64_t *out);
+/* plaza_monday_add: the Monday weeks weeks after (before, if negative). */
+void plaza_monday_add(const char *monday, int weeks, char out[11]);
+
+/* plaza_week_get: the published week {week_start, published_at,
+ * published_by, solver, objective, worst_margin, unplaced, sessions:[{day,
+ * start, end, prime, zone_id, zone, dance_team_id, team_id, team}]}, or
+ * LIN_ENOTFOUND. */
+int plaza_week_get(struct db *db, int64_t area_id, const char *monday, json_t **out);
+
+/* plaza_compliance: for the weeks weeks ending with monday, per team name
+ * and week: {sessions, measured (sessions a meter watched), minutes_over
+ * (clock minutes whose LAeq was above the zone's cap, or the GB 3096 day
+ * limit of the meter's class when the zone has none), seconds}. */
+int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int weeks, json_t **out);
+
+#endif
