@@ -1,6 +1,7 @@
 /* HJ 212-2017 stations over TCP (`linli serve --hj212-listen ADDR:PORT`):
- * a thread accepts stations, reassembles their frames, and stores the
- * real-time noise level (CN=2011, LA-Rtd) of known stations as readings. */
+ * a thread accepts stations, reassembles their frames, and stores known
+ * stations' real-time levels (CN=2011, LA-Rtd) as readings and their minute
+ * and hour statistics (CN=2051, 2061) as minute rows. */
 #ifndef LINLI_NOISE_HJ212_SERVER_H
 #define LINLI_NOISE_HJ212_SERVER_H
 

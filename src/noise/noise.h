@@ -1,6 +1,7 @@
-/* Noise monitoring: what main.c and other features may use. Built so far:
- * HJ 212-2017 frames (hj212.h), frequency and time weighting and the level
- * statistics (dsp.h), audio files (audio.h), and these subcommands. */
+/* Noise monitoring: the subcommands main.c runs. The rest of the feature
+ * has its own headers: frames (hj212.h), weighting and levels (dsp.h),
+ * audio (audio.h), readings in (ingest.h, hj212_server.h, mqtt.h), limits
+ * (limits.h), alerts (alerts.h), the live views (live.h). */
 #ifndef LINLI_NOISE_NOISE_H
 #define LINLI_NOISE_NOISE_H
 
