@@ -11,7 +11,6 @@
 #include "../noise/hj212_server.h"
 #include "../noise/mqtt.h"
 #include "../plaza/plaza.h"
-#include "../plaza/publish.h"
 #include "../noise/ingest.h"
 #include "../noise/live.h"
 #include "../noise/noise.h"
@@ -265,27 +264,6 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	return serve_db(cfg, db);
 }
 
-/* demo_timetables publishes this week's and next week's staggered
- * timetables, so the plaza pages have something to show. */
-static int demo_timetables(struct db *db, int64_t area)
-{
-	struct sched_options o;
-	int64_t now = (int64_t)time(NULL);
-	int rc = 0;
-
-	sched_options_default(&o);
-	o.time_limit = 10;
-	for (int w = 0; w < 2 && !rc; w++) {
-		struct plaza_published out;
-		char monday[11];
-		plaza_local(now + w * 7 * 86400, NULL, NULL, monday);
-		rc = plaza_publish(db, area, monday, &o, 0, "demo", &out);
-		if (rc)
-			fprintf(stderr, "linli: %s\n", out.error);
-	}
-	return rc;
-}
-
 static int cmd_demo(struct config *cfg, int argc, char **argv)
 {
 	struct args a;
@@ -299,7 +277,8 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 	int64_t area = 0;
 	if (demo_load(db, &created) || area_id_by_code(db, "pushan", &area) ||
 	    seed_categories(db, area) ||
-	    (created && !a.no_history && (demo_cases(db, area) || demo_timetables(db, area)))) {
+	    (created && !a.no_history &&
+	     (demo_cases(db, area) || noise_demo_history(db, area, (int64_t)time(NULL))))) {
 		fprintf(stderr, "linli: 演示数据载入失败 demo load failed: %s\n", db_errmsg(db));
 		db_close(db);
 		return 1;

@@ -32,4 +32,10 @@ int noise_parse_db(const char *s, double *out);
  * for the T; without an offset, China Standard Time) as epoch seconds. */
 int noise_parse_when(const char *s, int64_t *out);
 
+struct db;
+/* noise_demo_history publishes the demo plaza's timetables of last, this
+ * and next week and feeds its meter the two days before now (alerts and
+ * their cases follow from the readings). */
+int noise_demo_history(struct db *db, int64_t area, int64_t now);
+
 #endif

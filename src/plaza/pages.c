@@ -270,9 +270,12 @@ void plaza_compliance_html(struct http_req *req, struct html *h, const char *mon
 				h_f(h, "<td class=\"none\">—</td>");
 				continue;
 			}
-			h_f(h, "<td%R><b>%l</b> %T<br><small>%l/%l %T</small></td>",
-			    over ? " class=\"over\"" : "", over, "plaza.minutes_over", measured,
-			    sessions, "plaza.measured");
+			char per[16] = "—";
+			if (measured)
+				snprintf(per, sizeof(per), "%.1f", (double)over / (double)measured);
+			h_f(h, "<td%R><b>%l</b> %T<br><small>%s %T · %l/%l %T</small></td>",
+			    over ? " class=\"over\"" : "", over, "plaza.minutes_over", per,
+			    "plaza.per_session", measured, sessions, "plaza.measured");
 		}
 		h_f(h, "</tr>");
 	}
