@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PG_MAX_PARAMS 64
+#define PG_MAX_PARAMS 256 /* placeholders in one statement (multi-row inserts) */
 
 struct db {
 	struct db_base base;
@@ -212,6 +212,7 @@ static int pg_translate(const char *sql, char **out, int *nparams)
 		}
 	}
 	if (n > PG_MAX_PARAMS) {
+		log_error("db: a statement with %d placeholders (at most %d)", n, PG_MAX_PARAMS);
 		buf_release(&b);
 		return LIN_EINVAL;
 	}

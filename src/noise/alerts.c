@@ -84,21 +84,23 @@ static int meter_load(struct db *db, int64_t meter_id, struct meter_ctx *m)
 	return rc;
 }
 
-static int rules_load(struct db *db, const struct meter_ctx *m, struct rule *r, int *n)
+/* rules_load: the live rules of the meter's area that apply to it (one
+ * query, so a meter without rules costs one lookup per batch). */
+static int rules_load(struct db *db, int64_t meter_id, struct rule *r, int *n)
 {
 	struct db_stmt *st = NULL;
-	int rc =
-	    db_prepare(db,
-		       "SELECT id, kind, window_s, margin_centi, clear_centi, quiet_s, open_case"
-		       " FROM noise_alert_rules WHERE area_id = ? AND archived = 0"
-		       " AND (meter_id IS NULL OR meter_id = ?) ORDER BY id",
-		       &st);
+	int rc = db_prepare(
+	    db,
+	    "SELECT r.id, r.kind, r.window_s, r.margin_centi, r.clear_centi, r.quiet_s,"
+	    " r.open_case FROM noise_alert_rules r JOIN meters m ON m.area_id = r.area_id"
+	    " WHERE m.id = ? AND r.archived = 0 AND (r.meter_id IS NULL OR r.meter_id = m.id)"
+	    " ORDER BY r.id",
+	    &st);
 
 	*n = 0;
 	if (rc)
 		return rc;
-	db_bind_int64(st, 1, m->area_id);
-	db_bind_int64(st, 2, m->id);
+	db_bind_int64(st, 1, meter_id);
 	while ((rc = db_step(st)) == DB_ROW && *n < MAX_RULES) {
 		struct rule *x = &r[(*n)++];
 		x->id = db_column_int64(st, 0);
@@ -464,10 +466,11 @@ int noise_alerts_check(struct db *db, int64_t meter_id, int64_t from, int64_t to
 	int64_t window = 1;
 	size_t n = 0;
 
-	rc = meter_load(db, meter_id, &m);
-	if (!rc)
-		rc = rules_load(db, &m, rules, &nrules);
+	rc = rules_load(db, meter_id, rules, &nrules);
 	if (rc || !nrules)
+		return rc;
+	rc = meter_load(db, meter_id, &m);
+	if (rc)
 		return rc;
 	for (int i = 0; i < nrules; i++)
 		if (rules[i].window_s > window)
