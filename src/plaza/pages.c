@@ -2,6 +2,7 @@
  * publication by staff, per-team compliance, the plaza's plan, and the
  * noise hub page that links the noise and plaza pages together. */
 #include "plaza.h"
+#include "instance.h"
 #include "publish.h"
 #include "store.h"
 #include "../base/err.h"
@@ -170,6 +171,39 @@ static void plan_svg(struct http_req *req, struct html *h)
 		db_finalize(st);
 	}
 	h_f(h, "</svg><figcaption>%T</figcaption></figure>", "plaza.plan_caption");
+}
+
+/* distances_table: each zone's distance to each receptor (from the zone's
+ * centroid, as the optimiser uses it) and the receptors' limits. */
+static void distances_table(struct http_req *req, struct html *h, const char *monday)
+{
+	struct plaza_week w;
+
+	if (plaza_week_build(req->db, req->sess.area_id, monday, &w))
+		return;
+	if (w.in.nreceptors) {
+		h_f(h,
+		    "<h2>%T</h2><p class=\"hint\">%T</p><div class=\"table-wrap\"><table "
+		    "class=\"compliance\"><thead><tr><th>%T</th>",
+		    "plaza.distances", "plaza.distances_hint", "entity.receptors.one");
+		for (int z = 0; z < w.in.nzones; z++)
+			h_f(h, "<th>%s</th>", w.in.zone[z].name);
+		h_f(h, "<th>%T</th></tr></thead><tbody>", "plaza.limit_bg");
+		for (int r = 0; r < w.in.nreceptors; r++) {
+			char lim[16], bg[16];
+			h_f(h, "<tr><th scope=\"row\">%s</th>", w.in.receptor[r].name);
+			for (int z = 0; z < w.in.nzones; z++) {
+				char d[16];
+				snprintf(d, sizeof(d), "%.1f", w.in.dist_dm[z][r] / 10.0);
+				h_f(h, "<td>%s m</td>", d);
+			}
+			snprintf(lim, sizeof(lim), "%.1f", w.in.receptor[r].limit_centi / 100.0);
+			snprintf(bg, sizeof(bg), "%.1f", w.in.receptor[r].background_centi / 100.0);
+			h_f(h, "<td>%s / %s dB(A)</td></tr>", lim, bg);
+		}
+		h_f(h, "</tbody></table></div>");
+	}
+	plaza_week_release(&w);
 }
 
 static void timetable_grid(struct http_req *req, struct html *h, json_t *week)
@@ -349,6 +383,7 @@ static int schedule_page(struct http_req *req, struct http_resp *resp)
 		}
 	}
 	plan_svg(req, &h);
+	distances_table(req, &h, monday);
 	plaza_compliance_html(req, &h, monday, COMPLIANCE_WEEKS);
 	page_end(req, &h);
 	json_decref(week);
