@@ -3,9 +3,11 @@
 # float audio, ours (src/noise built -O2 in a throwaway driver) against
 # scipy.signal.lfilter and sox with the same biquad cascade, in one run.
 # Needs gcc, libsndfile1-dev, python3-scipy (Debian's /usr/bin/python3), sox.
-# Usage: bench/dsp.sh [minutes]   (default 10)
+# Usage: bench/dsp.sh [BUILD_DIR] [minutes]   (default 10; `make bench` passes
+# its build folder, which this script does not need: it builds its own driver)
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+if [ -d "${1:-}" ]; then shift; fi
 MIN=${1:-10}
 PY=/usr/bin/python3
 TMP=$(mktemp -d)
