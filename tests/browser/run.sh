@@ -4,9 +4,11 @@
 # after the other and stops the server. Prints one TAP plan for all:
 #   1               the demo loads and the server listens
 #   2 .. N+1        the browser steps: household.mjs (a secretary edits a
-#                   household), then report.mjs (a resident reports from a
-#                   phone, staff handle it, the resident rates it); N is the
-#                   sum of their --count
+#                   household), report.mjs (a resident reports from a
+#                   phone, staff handle it, the resident rates it), then
+#                   noise.mjs (the live page and the plaza display follow a
+#                   meter; the timetable prints); N is the sum of their
+#                   --count
 #   N+2             the server stops on SIGTERM with status 0 (so an ASan or
 #                   LSan report at exit fails the run)
 # Usage: tests/browser/run.sh   (LINLI_BIN: the linli binary; by default
@@ -54,8 +56,8 @@ result() { # result OK|"not ok" DESCRIPTION [COMMENT]
 }
 
 # The scenarios, each with the seconds it may take (browser start included).
-scenarios=(household report)
-declare -A limit=([household]=150 [report]=90)
+scenarios=(household report noise)
+declare -A limit=([household]=150 [report]=90 [noise]=90)
 
 # Everything before the browser: without it no step can run, so all of
 # them are reported as not run and the plan still holds.
@@ -98,6 +100,16 @@ if ! "$LINLI_BIN" demo --no-serve --db "$db" >"$work/demo.log" 2>&1; then
 	show "$work/demo.log"
 	setup_failed "linli demo --no-serve failed"
 fi
+
+# The plaza meter's token for noise.mjs (it binds it to the meter).
+if ! "$LINLI_BIN" token add browser-meter --role meter --db "$db" >"$work/token.out" \
+	2>"$work/token.err"; then
+	show "$work/token.err"
+	setup_failed "linli token add failed"
+fi
+NOISE_METER_TOKEN=$(head -n 1 "$work/token.out")
+NOISE_TOKEN_ID=$(sed -n 's/.*Token \([0-9]*\).*/\1/p' "$work/token.err" | head -n 1)
+export NOISE_METER_TOKEN NOISE_TOKEN_ID
 
 "$LINLI_BIN" serve --db "$db" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
 server=$!
