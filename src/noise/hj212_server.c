@@ -51,24 +51,7 @@ struct hj212_server {
 /* meter_for_station: the live meter with this MN whose password matches. */
 static int meter_for_station(struct db *db, const struct hj212_frame *f, struct noise_meter *m)
 {
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    "SELECT id, calibration_centi, hj212_password FROM meters"
-			    " WHERE mn = ? AND archived = 0",
-			    &st);
-
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, f->mn);
-	rc = db_step_one(st);
-	if (!rc) {
-		m->id = db_column_int64(st, 0);
-		m->calibration_centi = db_column_int64(st, 1);
-		if (strcmp(db_column_text(st, 2), f->pw))
-			rc = LIN_EAUTH;
-	}
-	db_finalize(st);
-	return rc;
+	return noise_meter_by_mn(db, f->mn, f->pw, m);
 }
 
 /* store_realtime stores the LA-Rtd of a real-time frame (CN=2011) as the

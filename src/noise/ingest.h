@@ -66,6 +66,11 @@ int noise_minute_check(int64_t t, int64_t span_s, const struct hj212_noise_stats
 
 int noise_meter_for_token(struct db *db, int64_t area_id, int64_t token_id,
 			  struct noise_meter *out);
+/* noise_meter_by_mn: the live meter with that HJ 212 station code, of any
+ * area (codes are unique); with password, LIN_EAUTH unless it matches. */
+int noise_meter_by_mn(struct db *db, const char *mn, const char *password, struct noise_meter *out);
+/* noise_meter_by_id: the live meter of that number, of any area. */
+int noise_meter_by_id(struct db *db, int64_t id, struct noise_meter *out);
 /* noise_meter_by_name: the area's live meter of that name, or
  * LIN_ENOTFOUND. */
 int noise_meter_by_name(struct db *db, int64_t area_id, const char *name, struct noise_meter *out);

@@ -68,31 +68,11 @@ static const char *printable(const char *s, char *out, size_t n)
  * number it is; LIN_ENOTFOUND for none. */
 static int meter_for_topic(struct db *db, const char *name, struct noise_meter *m)
 {
-	static const char *const sql[] = {
-	    "SELECT id, calibration_centi FROM meters WHERE mn = ? AND archived = 0",
-	    "SELECT id, calibration_centi FROM meters WHERE id = ? AND archived = 0",
-	};
-	struct db_stmt *st = NULL;
 	int64_t id = 0;
-	int rc = LIN_ENOTFOUND;
+	int rc = noise_meter_by_mn(db, name, NULL, m);
 
-	for (int i = 0; i < 2 && rc == LIN_ENOTFOUND; i++) {
-		if (i == 1 && parse_int64(name, 1, INT64_MAX, &id))
-			break;
-		rc = db_prepare(db, sql[i], &st);
-		if (rc)
-			return rc;
-		if (i == 0)
-			db_bind_text(st, 1, name);
-		else
-			db_bind_int64(st, 1, id);
-		rc = db_step_one(st);
-		if (!rc) {
-			m->id = db_column_int64(st, 0);
-			m->calibration_centi = db_column_int64(st, 1);
-		}
-		db_finalize(st);
-	}
+	if (rc == LIN_ENOTFOUND && !parse_int64(name, 1, INT64_MAX, &id))
+		rc = noise_meter_by_id(db, id, m);
 	return rc;
 }
 

@@ -55,6 +55,48 @@ int noise_meter_by_name(struct db *db, int64_t area_id, const char *name, struct
 			 area_id, 0, name, out);
 }
 
+int noise_meter_by_mn(struct db *db, const char *mn, const char *password, struct noise_meter *out)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    "SELECT id, calibration_centi, hj212_password FROM meters"
+			    " WHERE mn = ? AND archived = 0",
+			    &st);
+
+	memset(out, 0, sizeof(*out));
+	if (rc)
+		return rc;
+	db_bind_text(st, 1, mn);
+	rc = db_step_one(st);
+	if (!rc) {
+		out->id = db_column_int64(st, 0);
+		out->calibration_centi = db_column_int64(st, 1);
+		if (password && strcmp(db_column_text(st, 2), password))
+			rc = LIN_EAUTH;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int noise_meter_by_id(struct db *db, int64_t id, struct noise_meter *out)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(
+	    db, "SELECT id, calibration_centi FROM meters WHERE id = ? AND archived = 0", &st);
+
+	memset(out, 0, sizeof(*out));
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	rc = db_step_one(st);
+	if (!rc) {
+		out->id = db_column_int64(st, 0);
+		out->calibration_centi = db_column_int64(st, 1);
+	}
+	db_finalize(st);
+	return rc;
+}
+
 /* Rows per INSERT: one statement for many rows spares the per-statement
  * work (prepare lookup, step, reset) that dominated a batch. */
 #define INSERT_ROWS 32
