@@ -242,6 +242,10 @@ static int serve_db(struct config *cfg, struct db *db)
 	struct mqtt_options mopt = {cfg->mqtt_url, cfg->mqtt_topic, cfg->mqtt_client};
 	if (!rc && cfg->mqtt_url[0])
 		rc = mqtt_ingest_start(&mopt, cfg->db, &mqtt);
+	if (mqtt) {
+		app.extra_metrics = mqtt_ingest_metrics;
+		app.extra_ctx = mqtt;
+	}
 	if (!rc)
 		rc = server_run(&app);
 	mqtt_ingest_stop(mqtt);

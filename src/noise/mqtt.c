@@ -7,6 +7,7 @@
  * failure alike. See mqtt.h for when a message is acknowledged. */
 #include "mqtt.h"
 #include "ingest.h"
+#include "../base/buf.h"
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../base/parse.h"
@@ -360,6 +361,29 @@ void mqtt_ingest_counts(struct mqtt_ingest *s, struct mqtt_counts *out)
 	out->rejected = __atomic_load_n(&s->n.rejected, __ATOMIC_RELAXED);
 	out->failed = __atomic_load_n(&s->n.failed, __ATOMIC_RELAXED);
 	out->seconds_stored = __atomic_load_n(&s->n.seconds_stored, __ATOMIC_RELAXED);
+}
+
+void mqtt_ingest_metrics(struct buf *out, void *ctx)
+{
+	static const char *const results[] = {"stored", "duplicate", "rejected", "failed"};
+	struct mqtt_counts c;
+	uint64_t v[4];
+
+	mqtt_ingest_counts(ctx, &c);
+	v[0] = c.stored;
+	v[1] = c.duplicates;
+	v[2] = c.rejected;
+	v[3] = c.failed;
+	buf_adds(out, "# HELP linli_mqtt_messages_total MQTT messages by what became of them.\n"
+		      "# TYPE linli_mqtt_messages_total counter\n");
+	for (int i = 0; i < 4; i++)
+		buf_addf(out, "linli_mqtt_messages_total{result=\"%s\"} %llu\n", results[i],
+			 (unsigned long long)v[i]);
+	buf_addf(out,
+		 "# HELP linli_mqtt_readings_stored_total Per-second readings stored from MQTT.\n"
+		 "# TYPE linli_mqtt_readings_stored_total counter\n"
+		 "linli_mqtt_readings_stored_total %llu\n",
+		 (unsigned long long)c.seconds_stored);
 }
 
 void mqtt_ingest_stop(struct mqtt_ingest *s)

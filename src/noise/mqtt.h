@@ -81,6 +81,10 @@ int mqtt_topic_meter(const char *topic, int meter_level, char *out, size_t n);
 int mqtt_ingest_start(const struct mqtt_options *opt, const char *db_url, struct mqtt_ingest **out);
 /* mqtt_ingest_counts copies the counters (safe from any thread). */
 void mqtt_ingest_counts(struct mqtt_ingest *s, struct mqtt_counts *out);
+struct buf;
+/* mqtt_ingest_metrics writes the counts as Prometheus lines (ctx: the
+ * struct mqtt_ingest); serve hands it to /metrics. */
+void mqtt_ingest_metrics(struct buf *out, void *ctx);
 /* mqtt_ingest_stop disconnects cleanly (the broker keeps queueing for the
  * session), joins the thread, logs the counters and frees s. NULL is
  * allowed. */

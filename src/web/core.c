@@ -25,6 +25,8 @@ static int metrics(struct http_req *req, struct http_resp *resp)
 {
 	resp->status = 200;
 	resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
+	if (req->app->extra_metrics)
+		req->app->extra_metrics(&resp->body, req->app->extra_ctx);
 	return metrics_render(req->app->metrics, req->app->router, &resp->body);
 }
 

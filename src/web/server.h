@@ -6,6 +6,7 @@
 
 #include <stddef.h>
 
+struct buf;
 struct router;
 struct metrics;
 struct db;
@@ -23,6 +24,10 @@ struct app {
 	int trust_proxy;	 /* take the client address from X-Forwarded-For */
 	struct router *router;	 /* every route; owned by the caller */
 	struct metrics *metrics; /* request counters; owned by server_run */
+	/* more Prometheus lines for /metrics from the features' own threads
+	 * (MQTT ingest), or NULL */
+	void (*extra_metrics)(struct buf *out, void *ctx);
+	void *extra_ctx;
 };
 
 /* server_run serves until a signal arrives. It prints the URL it listens

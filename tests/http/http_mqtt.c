@@ -436,6 +436,21 @@ static void test_bad_messages_store_nothing(void **state)
 	assert_int_equal(log_count("no meter has the MN or number 'NOSUCHMETER'"), 1);
 	assert_int_equal(log_count("no meter has the MN or number '999999'"), 1);
 	assert_int_equal(log_count("linli/noise//readings: the topic names no meter"), 1);
+
+	/* /metrics counts them: the two stored batches so far, the resend of
+	 * the first, and these six refusals. */
+	{
+		struct client c;
+		client_init(&c);
+		assert_int_equal(request(&c, &srv, "GET", "/metrics", NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		if (!strstr(r.body, "linli_mqtt_messages_total{result=\"stored\"} 2\n") ||
+		    !strstr(r.body, "linli_mqtt_messages_total{result=\"duplicate\"} 1\n") ||
+		    !strstr(r.body, "linli_mqtt_messages_total{result=\"rejected\"} 6\n"))
+			fail_msg("metrics: %.1500s", r.body);
+		response_release(&r);
+		client_release(&c);
+	}
 }
 
 static void test_meter_known_by_number(void **state)
