@@ -175,6 +175,22 @@ fail:
 	return rc ? rc : LIN_EDB;
 }
 
+/* window_prepare prepares sql and binds the area, the meter and the window
+ * [from, to), in that order: the shape of every list of a meter's data. */
+static int window_prepare(struct db *db, const char *sql, int64_t area_id, int64_t meter_id,
+			  int64_t from, int64_t to, struct db_stmt **st)
+{
+	int rc = db_prepare(db, sql, st);
+
+	if (rc)
+		return rc;
+	db_bind_int64(*st, 1, area_id);
+	db_bind_int64(*st, 2, meter_id);
+	db_bind_int64(*st, 3, from);
+	db_bind_int64(*st, 4, to);
+	return 0;
+}
+
 int noise_readings_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t from, int64_t to,
 			json_t **out)
 {
@@ -182,17 +198,14 @@ int noise_readings_list(struct db *db, int64_t area_id, int64_t meter_id, int64_
 	int rc;
 
 	*out = json_array();
-	rc = db_prepare(db,
-			"SELECT r.t, r.laeq_centi, r.lmax_centi, r.source FROM noise_readings r"
-			" JOIN meters m ON m.id = r.meter_id WHERE m.area_id = ? AND r.meter_id = ?"
-			" AND r.t >= ? AND r.t < ? ORDER BY r.t LIMIT 86400",
-			&st);
+	rc = window_prepare(
+	    db,
+	    "SELECT r.t, r.laeq_centi, r.lmax_centi, r.source FROM noise_readings r"
+	    " JOIN meters m ON m.id = r.meter_id WHERE m.area_id = ? AND r.meter_id = ?"
+	    " AND r.t >= ? AND r.t < ? ORDER BY r.t LIMIT 86400",
+	    area_id, meter_id, from, to, &st);
 	if (rc)
 		return rc;
-	db_bind_int64(st, 1, area_id);
-	db_bind_int64(st, 2, meter_id);
-	db_bind_int64(st, 3, from);
-	db_bind_int64(st, 4, to);
 	while ((rc = db_step(st)) == DB_ROW) {
 		json_t *o = json_pack("{s:I,s:f,s:s}", "t", (json_int_t)db_column_int64(st, 0),
 				      "laeq", (double)db_column_int64(st, 1) / 100.0, "source",
@@ -263,19 +276,16 @@ int noise_minutes_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t
 	int rc;
 
 	*out = json_array();
-	rc = db_prepare(db,
-			"SELECT n.t, n.span_s, n.leq_centi, n.l5_centi, n.l10_centi, n.l50_centi,"
-			" n.l90_centi, n.l95_centi, n.lmax_centi, n.lmin_centi, n.source"
-			" FROM noise_minutes n JOIN meters m ON m.id = n.meter_id"
-			" WHERE m.area_id = ? AND n.meter_id = ? AND n.t >= ? AND n.t < ?"
-			" ORDER BY n.t, n.span_s LIMIT 2000",
-			&st);
+	rc = window_prepare(
+	    db,
+	    "SELECT n.t, n.span_s, n.leq_centi, n.l5_centi, n.l10_centi, n.l50_centi,"
+	    " n.l90_centi, n.l95_centi, n.lmax_centi, n.lmin_centi, n.source"
+	    " FROM noise_minutes n JOIN meters m ON m.id = n.meter_id"
+	    " WHERE m.area_id = ? AND n.meter_id = ? AND n.t >= ? AND n.t < ?"
+	    " ORDER BY n.t, n.span_s LIMIT 2000",
+	    area_id, meter_id, from, to, &st);
 	if (rc)
 		return rc;
-	db_bind_int64(st, 1, area_id);
-	db_bind_int64(st, 2, meter_id);
-	db_bind_int64(st, 3, from);
-	db_bind_int64(st, 4, to);
 	while ((rc = db_step(st)) == DB_ROW) {
 		json_t *o = json_pack("{s:I,s:I}", "t", (json_int_t)db_column_int64(st, 0),
 				      "span_s", (json_int_t)db_column_int64(st, 1));
