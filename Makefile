@@ -4,6 +4,7 @@
 #   make bench   run the benchmarks in bench/ (not tests)
 #   make format  clang-format every C file
 #   make fuzz    build the libFuzzer targets (clang) and run each FUZZ_SECONDS
+#   make mutate  plant each bug in tests/mutations/ alone and check the tests catch it
 
 MESON ?= meson
 BUILD ?= build
@@ -13,7 +14,7 @@ FUZZ_SECONDS ?= 60
 DB ?= sqlite:linli.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps demo test fuzz bench format format-check clean
+.PHONY: all deps demo test mutate fuzz bench format format-check clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -37,6 +38,11 @@ demo: all
 test: deps $(TESTBUILD)/build.ninja
 	ninja -C $(TESTBUILD)
 	FUZZBUILD=$(FUZZBUILD) scripts/test.sh $(TESTBUILD)
+
+# Not part of `make test`: every mutation rebuilds and reruns its tests.
+# MUTATE="id-or-prefix ..." runs only those.
+mutate: deps
+	scripts/mutate.py $(MUTATE)
 
 fuzz: deps $(FUZZBUILD)/build.ninja
 	ninja -C $(FUZZBUILD) fuzz

@@ -1,0 +1,408 @@
+/* Every route against every identity, from one table a reviewer can read.
+ * The identities are the anonymous visitor, each role's session (with its
+ * CSRF token), each role's API token and a meter's token. Each row of the
+ * table names a route and, per identity, whether the server must let the
+ * request through to its handler (y) or refuse it at the door (n): 401 for
+ * an anonymous JSON call, a redirect to the sign-in page for an anonymous
+ * page, 403 "forbidden" for everyone else. The probes never change data:
+ * writes go to ids that do not exist or carry empty bodies, so a route
+ * that lets them through answers 404, 400 or 422.
+ *
+ * The table must list exactly the routes `linli routes` prints: a new
+ * route fails this test until its row says who may use it. */
+#include "checks.h"
+
+#include <curl/curl.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+/* ------------------------------------------------------------ the table */
+
+/* One letter per identity, in this order:
+ *   anonymous, admin, secretary, staff, party member, volunteer, resident,
+ *   unit liaison, agency, meter
+ * Roles are the same whether they come with a session or an API token. */
+#define ANYONE	    "yyyyyyyyyy"
+#define SIGNED_IN   "nyyyyyyyyy"
+#define PEOPLE	    "nyyyyynnnn" /* committee, members, volunteers */
+#define COMMITTEE   "nyyynnnnnn" /* admin, secretary, staff */
+#define ORG_READ    "nyyyynnnnn" /* committee and Party members */
+#define ORG_WRITE   "nyynnnnnnn" /* admin and secretary */
+#define UNITS_READ  "nyyyynnynn" /* committee, members, unit liaisons */
+#define CASE_WORK   "nyyyyynnyn" /* committee, members, volunteers, agencies */
+#define CASE_REPORT "nyyyyyyyyn" /* every person, not a meter */
+#define METER_ONLY  "nnnnnnnnny"
+
+/* The registry's entities: each has the same twelve routes (JSON list,
+ * create, get, put, patch, delete; page list, new, create, row, update,
+ * delete), read by one group and written by another. */
+static const struct {
+	const char *name;
+	const char *read, *write;
+} entities[] = {
+    {"compounds", PEOPLE, COMMITTEE},
+    {"buildings", PEOPLE, COMMITTEE},
+    {"households", PEOPLE, COMMITTEE},
+    {"residents", PEOPLE, COMMITTEE},
+    {"tags", PEOPLE, COMMITTEE},
+    {"places", PEOPLE, COMMITTEE},
+    {"branches", ORG_READ, ORG_WRITE},
+    {"members", ORG_READ, ORG_WRITE},
+    {"teams", PEOPLE, COMMITTEE},
+    {"team_members", PEOPLE, COMMITTEE},
+    {"units", UNITS_READ, COMMITTEE},
+    {"meters", PEOPLE, COMMITTEE},
+    {"plaza_zones", PEOPLE, COMMITTEE},
+    {"receptors", PEOPLE, COMMITTEE},
+    {"dance_teams", PEOPLE, COMMITTEE},
+    {"noise_alert_rules", PEOPLE, COMMITTEE},
+    {"case_categories", CASE_WORK, COMMITTEE},
+};
+
+/* Every other route. probe is the path actually requested (ids that do
+ * not exist); NULL means the pattern itself. */
+static const struct row {
+	const char *method, *pattern, *probe, *who;
+} routes[] = {
+    /* core */
+    {"GET", "/healthz", NULL, ANYONE},
+    {"GET", "/metrics", NULL, ANYONE},
+    {"GET", "/static/:name", "/static/app.css", ANYONE},
+    {"GET", "/login", NULL, ANYONE},
+    {"POST", "/login", NULL, ANYONE},
+    {"GET", "/lang", NULL, ANYONE},
+    {"POST", "/api/v1/login", NULL, ANYONE},
+    {"GET", "/api/v1/me", NULL, SIGNED_IN},
+    {"GET", "/", NULL, SIGNED_IN},
+    {"GET", "/api/v1/dashboard", NULL, SIGNED_IN},
+    /* cases */
+    {"GET", "/cases/stats", NULL, CASE_WORK},
+    {"GET", "/cases/stats.csv", NULL, CASE_WORK},
+    {"GET", "/cases/stats.xlsx", NULL, CASE_WORK},
+    {"GET", "/api/v1/cases/stats", NULL, CASE_WORK},
+    {"GET", "/cases/map", NULL, CASE_WORK},
+    {"GET", "/api/v1/case-categories", NULL, ANYONE},
+    {"GET", "/api/v1/cases", NULL, CASE_WORK},
+    {"POST", "/api/v1/cases", NULL, CASE_REPORT},
+    {"POST", "/api/v1/cases/bulk-assign", NULL, COMMITTEE},
+    {"GET", "/api/v1/cases/:id", "/api/v1/cases/999999999", CASE_WORK},
+    {"POST", "/api/v1/cases/:id/actions", "/api/v1/cases/999999999/actions", CASE_WORK},
+    {"POST", "/api/v1/cases/:id/notes", "/api/v1/cases/999999999/notes", CASE_WORK},
+    {"POST", "/api/v1/cases/:id/mediations", "/api/v1/cases/999999999/mediations", CASE_WORK},
+    {"POST", "/api/v1/cases/:id/complex", "/api/v1/cases/999999999/complex", COMMITTEE},
+    {"GET", "/api/v1/track/:code", "/api/v1/track/NOSUCHCODE", ANYONE},
+    {"POST", "/api/v1/track/:code/:what", "/api/v1/track/NOSUCHCODE/rate", ANYONE},
+    {"GET", "/report", NULL, ANYONE},
+    {"POST", "/report", NULL, ANYONE},
+    {"GET", "/track", NULL, ANYONE},
+    {"GET", "/track/:code", "/track/NOSUCHCODE", ANYONE},
+    {"POST", "/track/:code/:what", "/track/NOSUCHCODE/rate", ANYONE},
+    {"GET", "/cases", NULL, CASE_WORK},
+    {"GET", "/cases/new", NULL, COMMITTEE},
+    {"POST", "/cases/new", NULL, COMMITTEE},
+    {"POST", "/cases/bulk-assign", NULL, COMMITTEE},
+    {"GET", "/cases/:id", "/cases/999999999", CASE_WORK},
+    {"POST", "/cases/:id/act", "/cases/999999999/act", CASE_WORK},
+    {"POST", "/cases/:id/note", "/cases/999999999/note", CASE_WORK},
+    {"POST", "/cases/:id/mediation", "/cases/999999999/mediation", CASE_WORK},
+    {"POST", "/cases/:id/complex", "/cases/999999999/complex", COMMITTEE},
+    {"GET", "/cases/:id/photos/:file", "/cases/999999999/photos/none.jpg", CASE_WORK},
+    {"GET", "/inbox", NULL, CASE_WORK},
+    {"POST", "/inbox/all/read", "/inbox/all/read", CASE_WORK},
+    {"GET", "/api/v1/inbox", NULL, CASE_WORK},
+    {"POST", "/api/v1/inbox/:id/read", "/api/v1/inbox/999999999/read", CASE_WORK},
+    /* Open311: public by design; private categories are the handlers' job */
+    {"GET", "/open311/v2/discovery.:fmt", "/open311/v2/discovery.json", ANYONE},
+    {"GET", "/open311/v2/services.:fmt", "/open311/v2/services.json", ANYONE},
+    {"GET", "/open311/v2/services/:code", "/open311/v2/services/nosuch.json", ANYONE},
+    {"GET", "/open311/v2/requests.:fmt", "/open311/v2/requests.json", ANYONE},
+    {"POST", "/open311/v2/requests.:fmt", "/open311/v2/requests.json", ANYONE},
+    {"GET", "/open311/v2/requests/:id", "/open311/v2/requests/999999999.json", ANYONE},
+    {"GET", "/open311/v2/tokens/:token", "/open311/v2/tokens/nosuch.json", ANYONE},
+    /* noise */
+    {"POST", "/api/v1/noise/readings", NULL, METER_ONLY},
+    {"GET", "/api/v1/noise/meters/:id/readings", "/api/v1/noise/meters/999999999/readings", PEOPLE},
+    {"GET", "/api/v1/noise/meters/:id/minutes", "/api/v1/noise/meters/999999999/minutes", PEOPLE},
+    {"GET", "/api/v1/noise/meters/:id/assessment", "/api/v1/noise/meters/999999999/assessment",
+     PEOPLE},
+    {"GET", "/noise/reports", NULL, PEOPLE},
+    {"GET", "/noise/reports.csv", NULL, PEOPLE},
+    {"GET", "/noise/reports.xlsx", NULL, PEOPLE},
+    {"GET", "/noise/live", NULL, PEOPLE},
+    {"GET", "/noise/live/events", NULL, PEOPLE},
+    {"GET", "/api/v1/noise/live", NULL, PEOPLE},
+    {"GET", "/noise/display/:id", "/noise/display/999999999", ANYONE},
+    {"GET", "/noise/display/:id/events", "/noise/display/999999999/events", ANYONE},
+    {"GET", "/noise", NULL, PEOPLE},
+    {"GET", "/schedule", NULL, PEOPLE},
+    {"POST", "/schedule/publish", NULL, COMMITTEE},
+    {"GET", "/api/v1/schedule", NULL, PEOPLE},
+    {"GET", "/api/v1/schedule/compliance", NULL, PEOPLE},
+    {"GET", "/api/v1/noise/alerts", NULL, PEOPLE},
+    /* Last: signing out ends the session or token that probes it. */
+    {"POST", "/logout", NULL, SIGNED_IN},
+    {"POST", "/api/v1/logout", NULL, SIGNED_IN},
+};
+
+#define NROUTES	  (sizeof(routes) / sizeof(routes[0]))
+#define NENTITIES (sizeof(entities) / sizeof(entities[0]))
+#define NPROBES	  (NENTITIES * 12 + NROUTES)
+
+/* probe_at: the i-th probe, entity routes first, expanded from entities[]. */
+static void probe_at(size_t i, char *method, char *pattern, char *path, const char **who)
+{
+	static const struct {
+		const char *method, *pattern, *probe;
+		int write;
+	} shape[12] = {
+	    {"GET", "/api/v1/%s", "/api/v1/%s", 0},
+	    {"POST", "/api/v1/%s", "/api/v1/%s", 1},
+	    {"GET", "/api/v1/%s/:id", "/api/v1/%s/999999999", 0},
+	    {"PUT", "/api/v1/%s/:id", "/api/v1/%s/999999999", 1},
+	    {"PATCH", "/api/v1/%s/:id", "/api/v1/%s/999999999", 1},
+	    {"DELETE", "/api/v1/%s/:id", "/api/v1/%s/999999999", 1},
+	    {"GET", "/%s", "/%s", 0},
+	    {"GET", "/%s/new", "/%s/new", 1},
+	    {"POST", "/%s", "/%s", 1},
+	    {"GET", "/%s/:id", "/%s/999999999", 0},
+	    {"POST", "/%s/:id", "/%s/999999999", 1},
+	    {"POST", "/%s/:id/delete", "/%s/999999999/delete", 1},
+	};
+
+	if (i < NENTITIES * 12) {
+		size_t e = i / 12, s = i % 12;
+		snprintf(method, 8, "%s", shape[s].method);
+		snprintf(pattern, 128, shape[s].pattern, entities[e].name);
+		snprintf(path, 128, shape[s].probe, entities[e].name);
+		*who = shape[s].write ? entities[e].write : entities[e].read;
+		return;
+	}
+	const struct row *r = &routes[i - NENTITIES * 12];
+	snprintf(method, 8, "%s", r->method);
+	snprintf(pattern, 128, "%s", r->pattern);
+	snprintf(path, 128, "%s", r->probe ? r->probe : r->pattern);
+	*who = r->who;
+}
+
+/* ------------------------------------------------------------ identities */
+
+#define NIDENT 18
+
+struct identity {
+	char label[32];	  /* for messages: "session volunteer", "token agency" */
+	int column;	  /* its letter in a row (0 anonymous ... 9 meter) */
+	struct client c;  /* the cookie jar (sessions) */
+	char bearer[200]; /* "Authorization: Bearer ..." for tokens, or "" */
+	int session;	  /* 1 for a signed-in session */
+};
+
+static struct identity ids[NIDENT];
+
+static const char *const users[] = {"admin",	 "secretary", "staff",	 "member",
+				    "volunteer", "resident",  "liaison", "agency"};
+static const char *const role_of[] = {"admin",	   "secretary", "staff",	"party_member",
+				      "volunteer", "resident",	"unit_liaison", "agency"};
+
+static void make_token(const char *name, const char *role, char *hdr, size_t n)
+{
+	char *out = NULL;
+	int rc = run_cli(&srv, NULL, &out, "token", "add", name, "--role", role, "--area", "pushan",
+			 NULL);
+
+	if (rc != 0 || !out)
+		fail_msg("linli token add %s --role %s: %d %s", name, role, rc, out ? out : "");
+	out[strcspn(out, "\r\n")] = '\0';
+	snprintf(hdr, n, "Authorization: Bearer %s", out);
+	free(out);
+}
+
+static int setup(void **state)
+{
+	int rc = srv_setup(state), k = 0;
+
+	if (rc)
+		return rc;
+	client_init(&ids[k].c);
+	snprintf(ids[k].label, sizeof(ids[k].label), "anonymous");
+	ids[k++].column = 0;
+	for (int r = 0; r < 8; r++, k++) {
+		char pw[64];
+		client_init(&ids[k].c);
+		snprintf(pw, sizeof(pw), "pushan-%s", users[r]);
+		if (client_login(&ids[k].c, &srv, users[r], pw) != 200)
+			return -1;
+		snprintf(ids[k].label, sizeof(ids[k].label), "session %s", users[r]);
+		ids[k].column = 1 + r;
+		ids[k].session = 1;
+	}
+	for (int r = 0; r < 8; r++, k++) {
+		char name[64];
+		client_init(&ids[k].c);
+		snprintf(name, sizeof(name), "access-%s", role_of[r]);
+		make_token(name, role_of[r], ids[k].bearer, sizeof(ids[k].bearer));
+		snprintf(ids[k].label, sizeof(ids[k].label), "token %s", role_of[r]);
+		ids[k].column = 1 + r;
+	}
+	client_init(&ids[k].c);
+	make_token("access-meter", "meter", ids[k].bearer, sizeof(ids[k].bearer));
+	snprintf(ids[k].label, sizeof(ids[k].label), "token meter");
+	ids[k].column = 9;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	for (int k = 0; k < NIDENT; k++)
+		client_release(&ids[k].c);
+	return srv_teardown(state);
+}
+
+/* ------------------------------------------------------------ probing */
+
+/* refused: whether the answer is the door's refusal (dispatch.c), not a
+ * handler's own answer. */
+static int refused(const struct response *r)
+{
+	char loc[256];
+
+	/* The door's own words (err.unauthorized, err.forbidden): a handler's
+	 * refusal (a wrong password, an approval only the secretary gives)
+	 * says something else. */
+	if (r->status == 401)
+		return strstr(r->body, "请先登录") != NULL;
+	if (r->status == 403)
+		return strstr(r->body, "您的角色无权进行此操作") != NULL;
+	if (r->status == 303 && header_value(r, "Location", loc, sizeof(loc)))
+		return !strncmp(loc, "/login?next=", 12);
+	return 0;
+}
+
+static int is_stream(const char *path)
+{
+	size_t n = strlen(path);
+	return n > 7 && !strcmp(path + n - 7, "/events");
+}
+
+/* probe: one request as one identity; returns its response in r. */
+static void probe(struct identity *id, const char *method, const char *path, struct response *r)
+{
+	const char *body = NULL, *ctype = NULL;
+	char csrf[200];
+	const char *extra = id->bearer[0] ? id->bearer : NULL;
+
+	if (strcmp(method, "GET") && strcmp(method, "DELETE")) {
+		if (!strncmp(path, "/api/", 5) || !strncmp(path, "/open311/", 9)) {
+			body = "{}";
+			ctype = "application/json";
+		} else {
+			body = "";
+			ctype = "application/x-www-form-urlencoded";
+		}
+	}
+	/* Signing out ended the session: sign in again before the next one. */
+	if (id->session && strstr(path, "logout")) {
+		char user[32], pw[64];
+		snprintf(user, sizeof(user), "%s", id->label + 8);
+		snprintf(pw, sizeof(pw), "pushan-%s", user);
+		assert_int_equal(client_login(&id->c, &srv, user, pw), 200);
+	}
+	if (id->session) {
+		snprintf(csrf, sizeof(csrf), "X-CSRF-Token: %s", id->c.csrf);
+		extra = csrf;
+	}
+	/* Event streams never end: their first answer is enough. */
+	curl_easy_setopt(id->c.curl, CURLOPT_TIMEOUT_MS, is_stream(path) ? 500L : 30000L);
+	curl_easy_setopt(id->c.curl, CURLOPT_FOLLOWLOCATION, 0L);
+	request(&id->c, &srv, method, path, body, ctype, extra, r);
+}
+
+/* `linli routes` and the table list the same routes. */
+static void test_table_lists_every_route(void **state)
+{
+	char *out = NULL, method[8], pattern[128], path[128];
+	const char *who;
+	int rc, missing = 0;
+
+	(void)state;
+	rc = run_cli(&srv, NULL, &out, "routes", NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(out);
+	/* Every route the server has is in the table... */
+	int nserver = 0;
+	char *save = NULL;
+	for (char *line = strtok_r(out, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		char m[8], p[128];
+		size_t mn = strcspn(line, " "), pn;
+		const char *ps = line + mn + strspn(line + mn, " ");
+		int found = 0;
+		pn = strcspn(ps, " ");
+		if (!mn || mn >= sizeof(m) || !pn || pn >= sizeof(p))
+			continue;
+		snprintf(m, sizeof(m), "%.*s", (int)mn, line);
+		snprintf(p, sizeof(p), "%.*s", (int)pn, ps);
+		nserver++;
+		for (size_t i = 0; i < NPROBES && !found; i++) {
+			probe_at(i, method, pattern, path, &who);
+			found = !strcmp(m, method) && !strcmp(p, pattern);
+		}
+		if (!found) {
+			print_message("# no row for %s %s: say who may use it\n", m, p);
+			missing++;
+		}
+	}
+	free(out);
+	assert_int_equal(missing, 0);
+	/* ...and the table names no route the server lacks. */
+	assert_int_equal(nserver, (int)NPROBES);
+}
+
+static void test_every_route_every_identity(void **state)
+{
+	char method[8], pattern[128], path[128];
+	const char *who;
+	int wrong = 0;
+
+	(void)state;
+	for (int k = 0; k < NIDENT; k++) {
+		struct identity *id = &ids[k];
+		for (size_t i = 0; i < NPROBES; i++) {
+			struct response r;
+			int want, got;
+			probe_at(i, method, pattern, path, &who);
+			assert_int_equal(strlen(who), 10);
+			want = who[id->column] == 'y';
+			probe(id, method, path, &r);
+			got = !refused(&r);
+			if (got != want) {
+				print_message("# %s %s as %s: %s (status %ld), want %s\n", method,
+					      path, id->label, got ? "let through" : "refused",
+					      r.status, want ? "let through" : "refused");
+				wrong++;
+			}
+			/* A refusal is the same everywhere: 401 or the sign-in page
+			 * for the anonymous, 403 for everyone else. */
+			if (!got && k > 0 && r.status != 403) {
+				print_message("# %s %s as %s: refused with %ld, want 403\n", method,
+					      path, id->label, r.status);
+				wrong++;
+			}
+			response_release(&r);
+		}
+	}
+	assert_int_equal(wrong, 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_table_lists_every_route),
+	    cmocka_unit_test(test_every_route_every_identity),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
