@@ -4,6 +4,7 @@
 #   make bench   run the benchmarks in bench/ (not tests)
 #   make format  clang-format every C file
 #   make fuzz    build the libFuzzer targets (clang) and run each FUZZ_SECONDS
+#   make soak    the crash test at length: 100 kill -9 trials on SQLite and PostgreSQL
 #   make mutate  plant each bug in tests/mutations/ alone and check the tests catch it
 
 MESON ?= meson
@@ -14,7 +15,7 @@ FUZZ_SECONDS ?= 60
 DB ?= sqlite:linli.db
 LISTEN ?= 127.0.0.1:8080
 
-.PHONY: all deps demo test mutate fuzz bench format format-check clean
+.PHONY: all deps demo test soak mutate fuzz bench format format-check clean
 
 all: deps $(BUILD)/build.ninja
 	ninja -C $(BUILD)
@@ -38,6 +39,10 @@ demo: all
 test: deps $(TESTBUILD)/build.ninja
 	ninja -C $(TESTBUILD)
 	FUZZBUILD=$(FUZZBUILD) scripts/test.sh $(TESTBUILD)
+
+soak: deps $(TESTBUILD)/build.ninja
+	ninja -C $(TESTBUILD)
+	LINLI_CRASH_TRIALS=$${LINLI_CRASH_TRIALS:-100} TESTS=http_crash scripts/test.sh $(TESTBUILD)
 
 # Not part of `make test`: every mutation rebuilds and reruns its tests.
 # MUTATE="id-or-prefix ..." runs only those.

@@ -39,6 +39,14 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM HUP
 
+# TESTS="name ...": run only these programs (make soak); the format check,
+# the build check and PostgreSQL still come first.
+selected() {
+	[ -z "${TESTS:-}" ] && return 0
+	case " $TESTS " in *" $1 "*) return 0 ;; esac
+	return 1
+}
+
 passed=0
 failed=0
 skipped=0
@@ -181,7 +189,7 @@ programs_present() {
 		tests/test_dsp tests/test_hj212 tests/test_limits tests/test_multipart tests/test_outbox tests/test_photos tests/test_web
 		tests/test_stats tests/test_svg tests/test_schedule
 		tests/http/http_registry tests/http/http_cases tests/http/http_open311 tests/http/http_stats tests/http/http_noise tests/http/http_live tests/http/http_mqtt
-		tests/http/http_plaza tests/http/http_access)
+		tests/http/http_plaza tests/http/http_access tests/http/http_crash)
 	echo "1..${#want[@]}"
 	for p in "${want[@]}"; do
 		n=$((n + 1))
@@ -207,6 +215,7 @@ fi
 for t in "$build"/tests/test_*; do
 	[ -f "$t" ] && [ -x "$t" ] || continue
 	name=$(basename "$t")
+	selected "$name" || continue
 	if [ "$name" = test_db ]; then
 		run_tap "test_db (sqlite)" env LINLI_TEST_DB="sqlite:$work/t.db" "$t"
 		if [ -n "$LINLI_TEST_PG" ]; then
@@ -247,7 +256,7 @@ fuzz_build() {
 	fuzz_ready=1
 	echo "ok 1 - fuzz targets built in $fuzzbuild"
 }
-run_tap "fuzz build" fuzz_build
+selected fuzz && run_tap "fuzz build" fuzz_build
 if [ "$fuzz_ready" -eq 1 ]; then
 	for c in tests/fuzz/corpus/*/; do
 		t=$(basename "$c")
@@ -270,6 +279,7 @@ pg_fresh_db() {
 for t in "$build"/tests/http_* "$build"/tests/http/http_*; do
 	[ -f "$t" ] && [ -x "$t" ] || continue
 	name=$(basename "$t")
+	selected "$name" || continue
 	run_tap "$name (sqlite)" env -u LINLI_TEST_DB_URL "$t"
 	if url=$(pg_fresh_db "linli_$name"); then
 		run_tap "$name (postgres)" env LINLI_TEST_DB_URL="$url" "$t"
@@ -278,7 +288,7 @@ for t in "$build"/tests/http_* "$build"/tests/http/http_*; do
 	fi
 done
 
-if [ -f tests/browser/run.sh ]; then
+if [ -f tests/browser/run.sh ] && selected browser; then
 	run_tap "browser" bash tests/browser/run.sh "$build"
 fi
 

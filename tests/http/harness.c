@@ -88,9 +88,8 @@ const char *server_extra_args[8];
 int server_start(struct server *s)
 {
 	const char *pg = getenv("LINLI_TEST_DB_URL");
-	char *out = NULL, line[512], logpath[300];
-	int outpipe[2], rc;
-	FILE *f;
+	char *out = NULL;
+	int rc;
 
 	memset(s, 0, sizeof(*s));
 	snprintf(s->dir, sizeof(s->dir), "/tmp/linli-http.XXXXXX");
@@ -107,12 +106,22 @@ int server_start(struct server *s)
 		return -1;
 	}
 	free(out);
+	return server_spawn(s);
+}
+
+int server_spawn(struct server *s)
+{
+	char line[512], logpath[300];
+	int outpipe[2];
+	FILE *f;
+
+	s->url[0] = '\0';
 	if (pipe(outpipe))
 		return -1;
 	snprintf(logpath, sizeof(logpath), "%s/server.log", s->dir);
 	s->pid = fork();
 	if (s->pid == 0) {
-		int logfd = open(logpath, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int logfd = open(logpath, O_WRONLY | O_CREAT | O_APPEND, 0600);
 		dup2(outpipe[1], 1);
 		if (logfd >= 0)
 			dup2(logfd, 2);
@@ -144,6 +153,15 @@ int server_start(struct server *s)
 	if (!s->url[0])
 		fprintf(stderr, "# server did not start; see %s\n", logpath);
 	return s->url[0] ? 0 : -1;
+}
+
+void server_kill(struct server *s)
+{
+	if (s->pid > 0) {
+		kill(s->pid, SIGKILL);
+		waitpid(s->pid, NULL, 0);
+	}
+	s->pid = 0;
 }
 
 void server_stop(struct server *s)

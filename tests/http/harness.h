@@ -33,6 +33,10 @@ extern const char *server_extra_args[8];
 /* server_start: a fresh database (SQLite in dir, or LINLI_TEST_DB_URL when
  * set and fresh_pg is 1), the demo area loaded, the server listening. */
 int server_start(struct server *s);
+/* server_spawn starts `linli serve` again on the server's database (after
+ * server_kill), on a new port; server_kill ends it with SIGKILL. */
+int server_spawn(struct server *s);
+void server_kill(struct server *s);
 void server_stop(struct server *s);
 /* run_cli runs `linli ARGS...` against the server's database with stdin
  * from input (may be NULL); returns the exit status and the combined output

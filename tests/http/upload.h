@@ -1,0 +1,34 @@
+/* What the HTTP tests need to send files: a multipart/form-data body built
+ * field by field, and a tiny PNG that carries a location in a text chunk
+ * (which the server must strip before it stores the photo). */
+#ifndef LINLI_TESTS_HTTP_UPLOAD_H
+#define LINLI_TESTS_HTTP_UPLOAD_H
+
+#include "harness.h"
+
+#include <stddef.h>
+
+/* The location hidden in make_png's picture. */
+#define PNG_SECRET_PLACE "GPS 31.2304N 121.4737E"
+
+/* make_png: a valid 1x1 PNG with PNG_SECRET_PLACE in a tEXt chunk, into
+ * out (512 bytes are enough); returns its length. */
+size_t make_png(unsigned char *out);
+
+struct form {
+	char *body; /* the body so far (owned; form_release frees it) */
+	size_t len; /* bytes in body */
+};
+
+void form_init(struct form *f);
+void form_field(struct form *f, const char *name, const char *value);
+void form_file(struct form *f, const char *name, const char *filename, const char *type,
+	       const void *data, size_t n);
+/* form_end closes the body; post it after this. */
+void form_end(struct form *f);
+void form_release(struct form *f);
+/* form_post sends the form to path with one extra header line (or NULL). */
+int form_post(struct client *c, struct server *s, const char *path, const struct form *f,
+	      const char *extra, struct response *r);
+
+#endif
