@@ -19,17 +19,18 @@ does a score below the threshold set in the file. HTTP tests run on SQLite.
 """
 
 import argparse
+import concurrent.futures
 import os
+import queue
 import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.path.join(ROOT, "build-mutate")
-TREE = os.path.join(WORK, "tree")
-BUILD = os.path.join(TREE, "build")
 DATA = os.path.join(ROOT, "tests", "mutations")
 
 
@@ -128,76 +129,103 @@ def judges(m, cover):
     return best[1] if best else []
 
 
-def sync_tree():
-    """Copies the working tree's files (tracked and new, not ignored) into
-    TREE, writing only those whose bytes differ so ninja rebuilds little."""
-    files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
-                           check=True, capture_output=True).stdout.decode().split("\0")
-    for rel in files:
-        if not rel or rel.startswith("tests/browser/node_modules/"):
-            continue
-        src, dst = os.path.join(ROOT, rel), os.path.join(TREE, rel)
-        if not os.path.isfile(src):
-            continue
-        with open(src, "rb") as f:
-            data = f.read()
+class Tree:
+    """One copy of the working tree with its own build, where one mutation
+    at a time is planted (several with --jobs)."""
+
+    def __init__(self, path):
+        self.path = path
+        self.build_dir = os.path.join(path, "build")
+        self.log = open(os.path.join(path, "mutate.log"), "wb")
+
+    def sync(self):
+        """Copies the working tree's files (tracked and new, not ignored),
+        writing only those whose bytes differ so ninja rebuilds little."""
+        files = subprocess.run(["git", "ls-files", "-co", "--exclude-standard", "-z"], cwd=ROOT,
+                               check=True, capture_output=True).stdout.decode().split("\0")
+        for rel in files:
+            if not rel or rel.startswith("tests/browser/node_modules/"):
+                continue
+            src, dst = os.path.join(ROOT, rel), os.path.join(self.path, rel)
+            if not os.path.isfile(src):
+                continue
+            with open(src, "rb") as f:
+                data = f.read()
+            try:
+                with open(dst, "rb") as f:
+                    if f.read() == data:
+                        continue
+            except FileNotFoundError:
+                os.makedirs(os.path.dirname(dst), exist_ok=True)
+            with open(dst, "wb") as f:
+                f.write(data)
+            shutil.copymode(src, dst)
+
+    def build(self, tests):
+        """Builds the server and the given test programs only, so a
+        half-edited test elsewhere does not spoil the verdict."""
+        if not os.path.exists(os.path.join(self.build_dir, "build.ninja")):
+            r = subprocess.run(["meson", "setup", self.build_dir, "--buildtype=debug"],
+                               cwd=self.path, stdout=self.log, stderr=subprocess.STDOUT)
+            if r.returncode:
+                return False
+        return subprocess.run(["ninja", "-C", self.build_dir, "linli"] +
+                              [target(t) for t in tests], cwd=self.path, stdout=self.log,
+                              stderr=subprocess.STDOUT).returncode == 0
+
+    def program(self, name):
+        p = os.path.join(self.build_dir, target(name))
+        return p if os.access(p, os.X_OK) else None
+
+    def run_test(self, name, timeout):
+        """Runs one judging program; returns (passed, seconds)."""
+        db = os.path.join(self.path, "test_db.sqlite")
+        env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP", LINLI_TEST_DB="sqlite:" + db,
+                   LINLI_BIN=os.path.join(self.build_dir, "linli"))
+        env.pop("LINLI_TEST_DB_URL", None)
+        for suffix in ("", "-wal", "-shm"):
+            try:
+                os.unlink(db + suffix)
+            except FileNotFoundError:
+                pass
+        start = time.monotonic()
         try:
-            with open(dst, "rb") as f:
-                if f.read() == data:
-                    continue
-        except FileNotFoundError:
-            os.makedirs(os.path.dirname(dst), exist_ok=True)
-        with open(dst, "wb") as f:
-            f.write(data)
-        shutil.copymode(src, dst)
+            r = subprocess.run([self.program(name)], cwd=self.path, env=env,
+                               stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.log.write(f"--- {name}: timed out after {timeout} s\n".encode())
+            return False, time.monotonic() - start
+        out = r.stdout + r.stderr
+        self.log.write(f"--- {name}: exit {r.returncode}\n".encode() + out)
+        ok = r.returncode == 0 and not re.search(rb"^not ok", out, re.M)
+        return ok, time.monotonic() - start
+
+    def judge(self, m, tests, baseline):
+        """Plants m, rebuilds, runs tests until one fails; puts the file
+        back. Returns (verdict, the program that killed it)."""
+        path = os.path.join(self.path, m.file)
+        with open(path, encoding="utf-8") as f:
+            original = f.read()
+        self.log.write(f"=== {m.id}\n".encode())
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(original.replace(m.find, m.replace, 1))
+        try:
+            if not self.build(tests):
+                return "invalid", None
+            for t in tests:
+                ok, _ = self.run_test(t, int(max(60, 4 * baseline[t])))
+                if not ok:
+                    return "killed", t
+            return "survived", None
+        finally:
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(original)
+            self.log.flush()
 
 
 def target(name):
     """The ninja target of a test program."""
     return f"tests/http/{name}" if name.startswith("http_") else f"tests/{name}"
-
-
-def build(log, tests):
-    """Builds the server and the given test programs only, so a half-edited
-    test elsewhere in the tree does not spoil the verdict."""
-    if not os.path.exists(os.path.join(BUILD, "build.ninja")):
-        r = subprocess.run(["meson", "setup", BUILD, "--buildtype=debug"], cwd=TREE,
-                           stdout=log, stderr=subprocess.STDOUT)
-        if r.returncode:
-            return False
-    return subprocess.run(["ninja", "-C", BUILD, "linli"] + [target(t) for t in tests],
-                          cwd=TREE, stdout=log, stderr=subprocess.STDOUT).returncode == 0
-
-
-def program(name):
-    for sub in ("tests", os.path.join("tests", "http")):
-        p = os.path.join(BUILD, sub, name)
-        if os.access(p, os.X_OK):
-            return p
-    return None
-
-
-def run_test(name, timeout, log):
-    """Runs one judging program; returns (passed, seconds)."""
-    env = dict(os.environ, CMOCKA_MESSAGE_OUTPUT="TAP", LINLI_BIN=os.path.join(BUILD, "linli"))
-    env.pop("LINLI_TEST_DB_URL", None)
-    env["LINLI_TEST_DB"] = "sqlite:" + os.path.join(WORK, "test_db.sqlite")
-    for suffix in ("", "-wal", "-shm"):
-        try:
-            os.unlink(env["LINLI_TEST_DB"][7:] + suffix)
-        except FileNotFoundError:
-            pass
-    start = time.monotonic()
-    try:
-        r = subprocess.run([program(name)], cwd=TREE, env=env, stdin=subprocess.DEVNULL,
-                           capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        log.write(f"--- {name}: timed out after {timeout} s\n".encode())
-        return False, time.monotonic() - start
-    out = r.stdout + r.stderr
-    log.write(f"--- {name}: exit {r.returncode}\n".encode() + out)
-    ok = r.returncode == 0 and not re.search(rb"^not ok", out, re.M)
-    return ok, time.monotonic() - start
 
 
 def check_snippets(muts, cover, tree):
@@ -223,18 +251,18 @@ def check_snippets(muts, cover, tree):
 
 
 def main():
-    global WORK, TREE, BUILD
+    global WORK
     ap = argparse.ArgumentParser(description="plant one bug at a time and run the tests")
     ap.add_argument("only", nargs="*", help="mutation ids or id prefixes to run")
     ap.add_argument("--list", action="store_true", help="list the mutations and their judges")
     ap.add_argument("--check", action="store_true",
                     help="only check that every snippet occurs once (no build)")
     ap.add_argument("--data", default=DATA, help="the folder of mutation lists")
-    ap.add_argument("--work", default=WORK, help="where the copy and its build live")
+    ap.add_argument("--work", default=WORK, help="where the copies and their builds live")
+    ap.add_argument("--jobs", "-j", type=int, default=int(os.environ.get("MUTATE_JOBS", "2")),
+                    help="mutations judged at once, each in its own copy (default 2)")
     args = ap.parse_args()
     WORK = os.path.abspath(args.work)
-    TREE = os.path.join(WORK, "tree")
-    BUILD = os.path.join(TREE, "build")
 
     threshold, cover, muts = parse(args.data)
     if args.only:
@@ -252,69 +280,68 @@ def main():
         print(f"mutate: {len(runnable)} of {len(muts)} mutations apply")
         return 1 if stale else 0
 
-    os.makedirs(TREE, exist_ok=True)
-    sync_tree()
-    stale, runnable = check_snippets(muts, cover, TREE)
-    log_path = os.path.join(WORK, "mutate.log")
-    log = open(log_path, "wb")
-    print(f"mutate: {len(muts)} mutations; log in {log_path}", flush=True)
+    trees = []
+    for j in range(max(1, args.jobs)):
+        path = os.path.join(WORK, "tree" if j == 0 else f"tree-{j + 1}")
+        os.makedirs(path, exist_ok=True)
+        trees.append(Tree(path))
+        trees[-1].sync()
+    stale, runnable = check_snippets(muts, cover, trees[0].path)
+    print(f"mutate: {len(muts)} mutations, {len(trees)} at a time; logs in "
+          f"{os.path.join(WORK, 'tree*', 'mutate.log')}", flush=True)
 
     names = sorted({t for m in runnable for t in judges(m, cover)})
-    if not build(log, names):
-        log.close()
-        sys.exit(f"mutate: the unmutated tree does not build (see {log_path})")
-    missing = [t for t in names if not program(t)]
+    for tree in trees:
+        if not tree.build(names):
+            sys.exit(f"mutate: the unmutated tree does not build (see {tree.path}/mutate.log)")
+    missing = [t for t in names if not trees[0].program(t)]
     if missing:
         sys.exit("mutate: no such test program: " + " ".join(missing))
     baseline = {}
     for t in names:
-        ok, secs = run_test(t, 900, log)
+        ok, secs = trees[0].run_test(t, 900)
         if not ok:
-            log.close()
-            sys.exit(f"mutate: {t} fails before any mutation (see {log_path})")
+            sys.exit(f"mutate: {t} fails before any mutation (see {trees[0].path}/mutate.log)")
         baseline[t] = secs
     print("mutate: baseline passes: " +
           ", ".join(f"{t} {baseline[t]:.0f}s" for t in names), flush=True)
 
     killed, survived, invalid, equivalent_killed = [], [], [], []
     started = time.monotonic()
-    for i, m in enumerate(runnable, 1):
-        path = os.path.join(TREE, m.file)
-        with open(path, encoding="utf-8") as f:
-            original = f.read()
-        log.write(f"=== {m.id}\n".encode())
-        with open(path, "w", encoding="utf-8") as f:
-            f.write(original.replace(m.find, m.replace, 1))
-        verdict, by = "survived", None
+    free = queue.Queue()
+    for tree in trees:
+        free.put(tree)
+    lock = threading.Lock()
+    done = [0]
+
+    def one(m):
+        tree = free.get()
         try:
-            if not build(log, judges(m, cover)):
-                verdict = "invalid"
-            else:
-                for t in judges(m, cover):
-                    ok, _ = run_test(t, int(max(60, 4 * baseline[t])), log)
-                    if not ok:
-                        verdict, by = "killed", t
-                        break
+            verdict, by = tree.judge(m, judges(m, cover), baseline)
         finally:
-            with open(path, "w", encoding="utf-8") as f:
-                f.write(original)
-        tag = verdict
-        if verdict == "killed":
-            killed.append(m)
-            if m.equivalent:
-                equivalent_killed.append(m)
-            tag = f"killed by {by}"
-        elif verdict == "invalid":
-            invalid.append(m)
-            tag = "INVALID (does not build)"
-        elif m.equivalent:
-            tag = "survived (equivalent)"
-        else:
-            survived.append(m)
-            tag = "SURVIVED"
-        print(f"[{i}/{len(runnable)}] {m.id}: {tag} — {m.rule}", flush=True)
-    build(log, names)  # leave the copy built as it is
-    log.close()
+            free.put(tree)
+        with lock:
+            done[0] += 1
+            if verdict == "killed":
+                killed.append(m)
+                if m.equivalent:
+                    equivalent_killed.append(m)
+                tag = f"killed by {by}"
+            elif verdict == "invalid":
+                invalid.append(m)
+                tag = "INVALID (does not build)"
+            elif m.equivalent:
+                tag = "survived (equivalent)"
+            else:
+                survived.append(m)
+                tag = "SURVIVED"
+            print(f"[{done[0]}/{len(runnable)}] {m.id}: {tag} — {m.rule}", flush=True)
+
+    with concurrent.futures.ThreadPoolExecutor(len(trees)) as pool:
+        list(pool.map(one, runnable))
+    for tree in trees:
+        tree.build(names)  # leave each copy built as it is
+        tree.log.close()
 
     equivalents = [m for m in runnable if m.equivalent and m not in killed and m not in invalid]
     judged = len(killed) + len(survived)
