@@ -666,8 +666,9 @@ static void test_registry_rows(void **state)
 	w->id = dance_id = create(&secretary, "dance_teams", o);
 
 	w = row_new("noise_alert_rules", NULL);
-	o = json_pack("{s:I,s:s,s:i,s:i,s:i}", "meter_id", (json_int_t)meter_id, "kind", "laeq_cap",
-		      "window_s", 60, "clear_centi", 300, "quiet_s", 600);
+	o = json_pack("{s:I,s:s,s:i,s:i,s:i,s:b}", "meter_id", (json_int_t)meter_id, "kind",
+		      "laeq_cap", "window_s", 60, "clear_centi", 300, "quiet_s", 600, "open_case",
+		      1);
 	row_field(w, o, "name", P(K_ATTR), 1);
 	w->also[0] = w->also_list[0] = meter_name;
 	w->id = create(&secretary, "noise_alert_rules", o);
@@ -1022,6 +1023,20 @@ static void test_case_work(void **state)
 		check_page(&en, "/cases", "text/html", SHOWN(cat_name_en));
 		client_release(&en);
 	}
+	/* A call taken at the desk: the staff form echoes what was typed. */
+	{
+		struct form f = {{0}, 0};
+		const char *desk = P(K_TEXTAREA);
+		form_field(&f, "_csrf", staff.csrf);
+		report_fields(&f, desk, rep_addr, rep_name, "not-a-phone");
+		form_field(&f, "channel", "phone");
+		check_page(&staff, "/cases/new?category=xsscat", "text/html",
+			   SHOWN(cat_q1, cat_q1_value, cat_q2));
+		assert_int_equal(post_form(&staff, "/cases/new", &f, &r), 0);
+		assert_int_equal(r.status, 422);
+		check_markup("POST /cases/new (422)", r.body, SHOWN(desk, rep_addr, rep_name));
+		response_release(&r);
+	}
 	/* A case in the category named like a formula, for the exports. */
 	post_json(&staff, "/api/v1/cases",
 		  json_pack("{s:s,s:s,s:s}", "category", "xssfx", "description", P(F_HYPERLINK),
@@ -1193,6 +1208,84 @@ static void test_stats_and_map(void **state)
 	client_release(&c);
 }
 
+/* patch: PATCH /api/v1/entity/id with obj (stolen), 200. */
+static void patch(const char *entity, long long id, json_t *obj)
+{
+	struct response r;
+	char path[96], *body = json_dumps(obj, JSON_COMPACT);
+
+	snprintf(path, sizeof(path), "/api/v1/%s/%lld", entity, id);
+	assert_int_equal(api(&secretary, &srv, "PATCH", path, body, &r), 0);
+	if (r.status != 200)
+		fail_msg("PATCH %s %s: %ld %s", path, body, r.status, r.body);
+	response_release(&r);
+	free(body);
+	json_decref(obj);
+}
+
+/* The meter, too loud in its zone: the alert and the case it opens (no
+ * team on the timetable then) carry the meter's name into the case pages
+ * and Open311. */
+static void test_noise_alert(void **state)
+{
+	struct client c, meter;
+	struct response r;
+	char *out = NULL, hdr[256], path[128];
+	long long tok, t0 = (long long)time(NULL) - 900, case_id;
+	size_t cap = 200 * 40 + 64, len;
+	char *batch = malloc(cap);
+	json_t *v;
+
+	(void)state;
+	assert_non_null(batch);
+	assert_int_equal(
+	    run_cli(&srv, NULL, &out, "token", "add", "xss-meter", "--role", "meter", NULL), 0);
+	snprintf(hdr, sizeof(hdr), "Authorization: Bearer %.*s", (int)strcspn(out, "\n"), out);
+	assert_non_null(strstr(out, "Token "));
+	tok = strtoll(strstr(out, "Token ") + 6, NULL, 10);
+	free(out);
+	patch("plaza_zones", zone_id, json_pack("{s:s}", "volume_cap_centi", "70"));
+	patch("meters", meter_id,
+	      json_pack("{s:I,s:I}", "token_id", (json_int_t)tok, "zone_id", (json_int_t)zone_id));
+	len = (size_t)snprintf(batch, cap, "{\"readings\":[");
+	for (int i = 0; i < 200; i++)
+		len += (size_t)snprintf(batch + len, cap - len, "%s{\"t\":%lld,\"laeq\":80}",
+					i ? "," : "", t0 + i);
+	snprintf(batch + len, cap - len, "]}");
+	client_init(&meter);
+	assert_int_equal(request(&meter, &srv, "POST", "/api/v1/noise/readings", batch,
+				 "application/json", hdr, &r),
+			 0);
+	if (r.status != 200)
+		fail_msg("readings: %ld %s", r.status, r.body);
+	response_release(&r);
+	client_release(&meter);
+	free(batch);
+
+	login_as(&c, "staff");
+	snprintf(path, sizeof(path), "/api/v1/noise/alerts?meter=%lld", meter_id);
+	assert_int_equal(api(&c, &srv, "GET", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	v = check_json_answer(path, &r, NULL);
+	case_id = json_integer_value(
+	    json_object_get(json_array_get(json_object_get(v, "alerts"), 0), "case_id"));
+	if (!case_id)
+		fail_msg("no alert with a case: %s", r.body);
+	json_decref(v);
+	response_release(&r);
+	snprintf(path, sizeof(path), "/cases/%lld", case_id);
+	check_page(&c, path, "text/html", SHOWN(meter_name));
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld", case_id);
+	check_json(&c, path, SHOWN(meter_name));
+	check_page(&c, "/cases", "text/html", SHOWN(meter_name));
+	check_page(&c, "/noise/live", "text/html", SHOWN(meter_name));
+	client_release(&c);
+	client_init(&c);
+	check_page(&c, "/open311/v2/requests.xml?service_code=noise", "text/xml",
+		   SHOWN(meter_name));
+	client_release(&c);
+}
+
 /* The noise pages name the meter. */
 static void test_noise_pages(void **state)
 {
@@ -1314,6 +1407,7 @@ int main(void)
 	    cmocka_unit_test(test_case_work),
 	    cmocka_unit_test(test_open311),
 	    cmocka_unit_test(test_stats_and_map),
+	    cmocka_unit_test(test_noise_alert),
 	    cmocka_unit_test(test_noise_pages),
 	    cmocka_unit_test(test_schedule),
 	    cmocka_unit_test(test_every_role_home),
