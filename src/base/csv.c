@@ -139,12 +139,12 @@ const char *csv_text_value(const char *cell)
 void csv_add_text(struct buf *out, const char *s)
 {
 	if (s && (starts_formula(s) || guarded(s))) {
-		struct buf guarded;
-		buf_init(&guarded, BUF_DEFAULT_MAX);
-		buf_addc(&guarded, '\'');
-		buf_adds(&guarded, s);
-		csv_add_field(out, guarded.buf);
-		buf_release(&guarded);
+		struct buf cell;
+		buf_init(&cell, BUF_DEFAULT_MAX);
+		buf_addc(&cell, '\'');
+		buf_adds(&cell, s);
+		csv_add_field(out, cell.buf);
+		buf_release(&cell);
 	} else {
 		csv_add_field(out, s ? s : "");
 	}
