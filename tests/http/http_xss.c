@@ -1306,7 +1306,7 @@ static void test_noise_pages(void **state)
 	response_release(&r);
 	snprintf(path, sizeof(path), "/noise/reports.xlsx?meter=%lld", meter_id);
 	get_ok(&c, path, &r);
-	check_xlsx(path, &r, NULL);
+	check_xlsx(path, &r, SHOWN(meter_name));
 	response_release(&r);
 	check_page(&c, "/schedule", "text/html", NULL);
 	check_json(&c, "/api/v1/noise/alerts", NULL);
