@@ -12,6 +12,7 @@ packages=(
 	chromium fonts-noto-cjk
 	libmosquitto-dev mosquitto coinor-libcbc-dev
 	wrk nginx-light sox python3-scipy bc
+	unzip
 )
 
 missing=()

@@ -114,15 +114,37 @@ int csv_add_field(struct buf *out, const char *s)
 	return buf_addc(out, '"');
 }
 
+/* starts_formula: a spreadsheet would read s as a formula (or run it). */
+static int starts_formula(const char *s)
+{
+	return *s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r';
+}
+
+/* guarded: s is apostrophes before a formula starter, the first of them
+ * the guard (so "'=1" written as "''=1" reads back as "'=1"). */
+static int guarded(const char *s)
+{
+	if (*s != '\'')
+		return 0;
+	while (*s == '\'')
+		s++;
+	return starts_formula(s);
+}
+
+const char *csv_text_value(const char *cell)
+{
+	return guarded(cell) ? cell + 1 : cell;
+}
+
 void csv_add_text(struct buf *out, const char *s)
 {
-	if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@' || *s == '\t' || *s == '\r')) {
-		struct buf guarded;
-		buf_init(&guarded, BUF_DEFAULT_MAX);
-		buf_addc(&guarded, '\'');
-		buf_adds(&guarded, s);
-		csv_add_field(out, guarded.buf);
-		buf_release(&guarded);
+	if (s && (starts_formula(s) || guarded(s))) {
+		struct buf cell;
+		buf_init(&cell, BUF_DEFAULT_MAX);
+		buf_addc(&cell, '\'');
+		buf_adds(&cell, s);
+		csv_add_field(out, cell.buf);
+		buf_release(&cell);
 	} else {
 		csv_add_field(out, s ? s : "");
 	}

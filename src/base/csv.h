@@ -31,8 +31,12 @@ int csv_next(struct csv_reader *r);
 /* csv_add_field appends s to out, quoted if it holds , " CR or LF. */
 int csv_add_field(struct buf *out, const char *s);
 /* csv_add_text appends a text cell a spreadsheet will not run as a formula
- * (a leading = + - @ tab or CR is guarded with an apostrophe). */
+ * (a leading = + - @ tab or CR is guarded with an apostrophe; so are
+ * apostrophes before one, so that csv_text_value gives the text back). */
 void csv_add_text(struct buf *out, const char *s);
+/* csv_text_value is the text csv_add_text wrote as cell: without the
+ * apostrophe that guards a formula starter (points into cell). */
+const char *csv_text_value(const char *cell);
 /* csv_add_sep ends a field; csv_add_end ends a record (CRLF, RFC 4180). */
 void csv_add_sep(struct buf *out);
 void csv_add_end(struct buf *out);

@@ -32,7 +32,8 @@ static json_t *row_object(const struct csv_reader *r, const char *const *header,
 	json_t *o = json_object();
 	for (int i = 0; i < ncols && i < r->nfields; i++)
 		if (header[i][0])
-			json_object_set_new(o, header[i], json_string(r->fields[i]));
+			json_object_set_new(o, header[i],
+					    json_string(csv_text_value(r->fields[i])));
 	return o;
 }
 
@@ -211,12 +212,14 @@ int registry_export(struct db *db, const struct entity *e, int64_t area_id, FILE
 							buf_addc(&tags, ';');
 						buf_adds(&tags, json_string_value(t));
 					}
-					csv_add_field(&line, tags.buf);
+					csv_add_text(&line, tags.buf);
 					buf_release(&tags);
 					continue;
 				}
+				/* Text a user typed may start a formula: guarded. */
 				if (json_is_string(val)) {
-					text = json_string_value(val);
+					csv_add_text(&line, json_string_value(val));
+					continue;
 				} else if (json_is_integer(val)) {
 					snprintf(num, sizeof(num), "%lld",
 						 (long long)json_integer_value(val));

@@ -654,6 +654,47 @@ static void csv_add_field_quotes_when_needed(void **state)
 	buf_release(&out);
 }
 
+/* A text cell never starts a formula, and reads back as it was typed. */
+static void csv_add_text_guards_formulas(void **state)
+{
+	static const char *texts[] = {"=HYPERLINK(\"http://x\",\"a\")",
+				      "+1+1",
+				      "-2+3",
+				      "@SUM(1)",
+				      "\t=1",
+				      "\r=1",
+				      "'=1",
+				      "'plain",
+				      "plain",
+				      NULL};
+	struct buf out;
+	struct csv_reader r;
+
+	(void)state;
+	buf_init(&out, 0);
+	csv_add_text(&out, "=1+1");
+	assert_string_equal(out.buf, "'=1+1");
+	buf_reset(&out);
+	csv_add_text(&out, "'=1+1");
+	assert_string_equal(out.buf, "''=1+1");
+	buf_reset(&out);
+	csv_add_text(&out, "'quoted");
+	assert_string_equal(out.buf, "'quoted");
+	buf_reset(&out);
+	for (int i = 0; texts[i]; i++) {
+		buf_reset(&out);
+		csv_add_text(&out, texts[i]);
+		csv_add_end(&out);
+		csv_open(&r, out.buf, out.len);
+		assert_int_equal(csv_next(&r), 1);
+		assert_int_equal(r.nfields, 1);
+		assert_false(strchr("=+-@\t\r", r.fields[0][0]) && r.fields[0][0]);
+		assert_string_equal(csv_text_value(r.fields[0]), texts[i]);
+		csv_close(&r);
+	}
+	buf_release(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest buf_tests[] = {
@@ -681,6 +722,7 @@ int main(void)
 	    cmocka_unit_test(csv_malformed_input),
 	    cmocka_unit_test(csv_too_many_fields),
 	    cmocka_unit_test(csv_add_field_quotes_when_needed),
+	    cmocka_unit_test(csv_add_text_guards_formulas),
 	    cmocka_unit_test(parse_periods_edges),
 	    cmocka_unit_test(parse_shape_edges),
 	};
