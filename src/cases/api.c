@@ -32,6 +32,16 @@ int cases_private_ok(struct http_req *req)
 	return req_can(req, PERM_CASES_ADMIN) || req->sess.role == ROLE_PARTY_MEMBER;
 }
 
+int cases_visible(struct http_req *req, int64_t id)
+{
+	int private_ = 0;
+	int rc = case_is_private(req->db, req->sess.area_id, id, &private_);
+
+	if (!rc && private_ && !cases_private_ok(req))
+		rc = LIN_ENOTFOUND;
+	return rc;
+}
+
 void cases_mask(struct http_req *req, json_t *c)
 {
 	char masked[32];
@@ -421,6 +431,11 @@ static int api_action(struct http_req *req, struct http_resp *resp)
 
 	if (!body)
 		return 0;
+	rc = cases_visible(req, id);
+	if (rc) {
+		json_decref(body);
+		return cases_error(req, resp, rc, NULL, NULL);
+	}
 	if (case_action_from_name(json_text(body, "action"), &action) || action == ACT_AUTO_CLOSE ||
 	    action == ACT_REVIEW || action == ACT_CONFIRM || action == ACT_REOPEN) {
 		json_decref(body);
@@ -454,6 +469,11 @@ static int api_note(struct http_req *req, struct http_resp *resp)
 
 	if (!body)
 		return 0;
+	rc = cases_visible(req, id);
+	if (rc) {
+		json_decref(body);
+		return cases_error(req, resp, rc, NULL, NULL);
+	}
 	cases_who(req, &who);
 	rc = case_note(req->db, req->sess.area_id, id, &who, json_text(body, "note"),
 		       json_is_true(json_object_get(body, "public")));
@@ -473,6 +493,11 @@ static int api_mediation(struct http_req *req, struct http_resp *resp)
 
 	if (!body)
 		return 0;
+	rc = cases_visible(req, id);
+	if (rc) {
+		json_decref(body);
+		return cases_error(req, resp, rc, NULL, NULL);
+	}
 	cases_who(req, &who);
 	rc = case_add_mediation(req->db, req->sess.area_id, id, &who, json_text(body, "held_on"),
 				json_text(body, "parties"), json_text(body, "mediators"),

@@ -13,6 +13,10 @@ void cases_who(struct http_req *req, struct case_who *who);
 /* cases_private_ok: the reader may see private categories and who
  * reported (the committee, and Party members who mediate). */
 int cases_private_ok(struct http_req *req);
+/* cases_visible: 0 when the reader may see (and so work on) case id of
+ * the reader's area; LIN_ENOTFOUND when there is no such case, or it is of
+ * a private category and the reader may not see those. */
+int cases_visible(struct http_req *req, int64_t id);
 /* cases_mask hides the reporter's phone and e-mail from roles that may
  * not see them. */
 void cases_mask(struct http_req *req, json_t *c);

@@ -453,7 +453,7 @@ static int act_submit(struct http_req *req, struct http_resp *resp)
 	int64_t id;
 	int rc;
 
-	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id))
+	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id) || cases_visible(req, id))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	if (case_action_from_name(req_form(req, "action"), &a) || a == ACT_AUTO_CLOSE ||
 	    a == ACT_REVIEW || a == ACT_CONFIRM || a == ACT_REOPEN)
@@ -476,7 +476,7 @@ static int note_submit(struct http_req *req, struct http_resp *resp)
 	int64_t id;
 	int rc;
 
-	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id))
+	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id) || cases_visible(req, id))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	cases_who(req, &who);
 	rc = case_note(req->db, req->sess.area_id, id, &who, req_form(req, "note"),
@@ -491,7 +491,7 @@ static int mediation_submit(struct http_req *req, struct http_resp *resp)
 	int64_t id;
 	int rc;
 
-	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id))
+	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id) || cases_visible(req, id))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	cases_who(req, &who);
 	rc =
@@ -527,7 +527,7 @@ static int photo_file(struct http_req *req, struct http_resp *resp)
 	int fd;
 
 	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id) || !dot || dot - name != 64 ||
-	    !(mime = photo_mime_from_ext(dot + 1)))
+	    !(mime = photo_mime_from_ext(dot + 1)) || cases_visible(req, id))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	snprintf(sha, sizeof(sha), "%.64s", name);
 	{

@@ -296,6 +296,18 @@ int case_id_by_code(struct db *db, const char *code, int64_t *area_id, int64_t *
 	return rc;
 }
 
+int case_is_private(struct db *db, int64_t area_id, int64_t id, int *private_)
+{
+	int64_t v = 0;
+	int rc = db_query_int64(db,
+				"SELECT k.private FROM cases c JOIN case_categories k ON k.id ="
+				" c.category_id WHERE c.area_id = ? AND c.id = ?",
+				&v, 2, area_id, id);
+
+	*private_ = v != 0;
+	return rc;
+}
+
 /* add_filter appends the WHERE clause for f; binds go to ints/texts in order. */
 struct binds {
 	int n;

@@ -55,6 +55,9 @@ int case_categories(struct db *db, int64_t area_id, int public_only, json_t **ou
 /* case_get: one case with its category names and deadlines, NULL-free. */
 int case_get(struct db *db, int64_t area_id, int64_t id, json_t **out);
 int case_id_by_code(struct db *db, const char *code, int64_t *area_id, int64_t *id);
+/* case_is_private: whether case id of the area is of a private category;
+ * LIN_ENOTFOUND when the area has no such case. OUT: *private_. */
+int case_is_private(struct db *db, int64_t area_id, int64_t id, int *private_);
 int case_list(struct db *db, int64_t area_id, const struct case_filter *f, int64_t now,
 	      json_t **items, int64_t *total);
 int case_counts(struct db *db, int64_t area_id, int64_t now, json_t **out);
