@@ -3,7 +3,13 @@
  * its code; staff accept, assign, mediate, refer and resolve; the reporter
  * rates and the case closes; reopening; roles refused where they must be;
  * private categories and personal data never reach the public page or
- * other residents; validation in both languages. */
+ * other residents; validation in both languages. Then the edges: ratings
+ * 0/2/3/6 and once per resolution, deadlines (reopened, complex, referral)
+ * against working days computed here from the holiday list, overdue in
+ * the case, the count and the filter, every role against the rows and
+ * fields of the list and the pages, private cases untouchable by those who
+ * cannot see them, validators field by field, the duplicate threshold,
+ * dates across midnight in Shanghai and the audit entry of every move. */
 #include "checks.h"
 
 #include <setjmp.h>
@@ -14,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <cmocka.h>
 
 /* ---- a small PNG with a location in a text chunk ---- */
@@ -775,6 +782,1172 @@ static void test_holidays(void **state)
 	free(out);
 }
 
+/* ---- edges and roles: helpers ---- */
+
+/* sql_run writes statements to a file in the server's folder and runs
+ * them with the engine's own client (sqlite3 or psql), for what no
+ * endpoint does (backdating a deadline, reading the audit log). The
+ * first column of the first row, if any, goes to out. */
+static void sql_run(char *out, size_t n, const char *statements)
+{
+	char path[300], cmd[1500], line[256] = "";
+	FILE *f, *p;
+
+	snprintf(path, sizeof(path), "%s/cases.sql", srv.dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(statements, f);
+	fclose(f);
+	if (!strncmp(srv.db, "sqlite:", 7))
+		snprintf(cmd, sizeof(cmd), "sqlite3 -cmd '.timeout 10000' '%s' < '%s'", srv.db + 7,
+			 path);
+	else
+		snprintf(cmd, sizeof(cmd), "psql -q -A -t -v ON_ERROR_STOP=1 '%s' -f '%s'", srv.db,
+			 path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	if (!fgets(line, sizeof(line), p))
+		line[0] = '\0';
+	while (fgetc(p) != EOF)
+		;
+	assert_int_equal(pclose(p), 0);
+	line[strcspn(line, "\r\n")] = '\0';
+	if (out)
+		snprintf(out, n, "%s", line);
+}
+
+static void sql_exec(const char *statements)
+{
+	sql_run(NULL, 0, statements);
+}
+
+static long long sql_int(const char *query)
+{
+	char v[256];
+	sql_run(v, sizeof(v), query);
+	return strtoll(v, NULL, 10);
+}
+
+/* send_body: METHOD path with a JSON body (or none) as c, the status
+ * asserted; the answer's body (the caller frees). */
+static char *send_body(struct client *c, const char *method, const char *path, const char *body,
+		       long want)
+{
+	struct response r;
+	char *out;
+
+	assert_int_equal(api(c, &srv, method, path, body, &r), 0);
+	if (r.status != want)
+		fail_msg("%s %s %s: got %ld (%.300s), want %ld", method, path, body ? body : "",
+			 r.status, r.body, want);
+	out = strdup(r.body ? r.body : "");
+	assert_non_null(out);
+	response_release(&r);
+	return out;
+}
+
+static char *get_body(struct client *c, const char *path, long want)
+{
+	return send_body(c, "GET", path, NULL, want);
+}
+
+/* object_at: a copy of the JSON object opening at p (the caller frees). */
+static char *object_at(const char *p)
+{
+	int depth = 0, in_string = 0;
+	const char *q;
+	char *out;
+
+	assert_true(*p == '{');
+	for (q = p; *q; q++) {
+		if (in_string) {
+			if (*q == '\\' && q[1])
+				q++;
+			else if (*q == '"')
+				in_string = 0;
+		} else if (*q == '"') {
+			in_string = 1;
+		} else if (*q == '{') {
+			depth++;
+		} else if (*q == '}' && !--depth) {
+			break;
+		}
+	}
+	assert_true(*q == '}');
+	out = strndup(p, (size_t)(q - p + 1));
+	assert_non_null(out);
+	return out;
+}
+
+/* item_with_id: a copy of the case object with this id in a list (cases
+ * open with their id), or NULL. */
+static char *item_with_id(const char *body, long long id)
+{
+	char pat[48];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "{\"id\":%lld,", id);
+	p = strstr(body, pat);
+	return p ? object_at(p) : NULL;
+}
+
+/* first_object_in: a copy of the first object of the array named key. */
+static char *first_object_in(const char *body, const char *key)
+{
+	char pat[64];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":[{", key);
+	p = strstr(body, pat);
+	if (!p)
+		fail_msg("no objects in %s: %.300s", key, body);
+	return object_at(p + strlen(pat) - 1);
+}
+
+/* json_true: the first "key" holds true (false: false; absent: fails). */
+static int json_true(const char *body, const char *key)
+{
+	char pat[80];
+	const char *p;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	p = strstr(body, pat);
+	if (!p)
+		fail_msg("no %s in %.300s", key, body);
+	return !strncmp(p + strlen(pat), "true", 4);
+}
+
+/* str_is: the first string "key" equals want. */
+static void str_is(const char *body, const char *key, const char *want)
+{
+	char v[256];
+
+	json_str(body, key, v, sizeof(v));
+	if (strcmp(v, want))
+		fail_msg("%s: got \"%s\", want \"%s\"", key, v, want);
+}
+
+/* overdue_count: counts.overdue of a list answer (counts come last). */
+static long long overdue_count(const char *body)
+{
+	const char *p = strstr(body, "\"counts\":");
+	assert_non_null(p);
+	return json_int(p, "overdue");
+}
+
+/* new_case files body as c (201 asserted). OUT: the tracking code. */
+static long long new_case(struct client *c, const char *body, char *code, size_t n)
+{
+	char *v = send_body(c, "POST", "/api/v1/cases", body, 201);
+	long long id = json_int(v, "id");
+
+	if (code)
+		json_str(v, "tracking_code", code, n);
+	free(v);
+	return id;
+}
+
+static char *case_body(struct client *c, long long id, long want)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld", id);
+	return get_body(c, path, want);
+}
+
+/* track_call: the reporter's POST /api/v1/track/CODE/WHAT, status
+ * asserted; the answer (the caller frees). */
+static char *track_call(const char *code, const char *what, const char *body, long want)
+{
+	struct client anon;
+	struct response r;
+	char path[96], *out;
+
+	client_init(&anon);
+	snprintf(path, sizeof(path), "/api/v1/track/%s/%s", code, what);
+	assert_int_equal(request(&anon, &srv, "POST", path, body, "application/json", NULL, &r), 0);
+	if (r.status != want)
+		fail_msg("%s %s: got %ld (%.300s), want %ld", path, body, r.status, r.body, want);
+	out = strdup(r.body ? r.body : "");
+	assert_non_null(out);
+	response_release(&r);
+	client_release(&anon);
+	return out;
+}
+
+/* ---- working days, computed here on their own (timegm, gmtime) ---- */
+
+#define SH_OFFSET 28800
+static long long off_days[400], work_days[400];
+static int noff, nwork;
+
+static long long civil_day(int y, int m, int d)
+{
+	struct tm t;
+	memset(&t, 0, sizeof(t));
+	t.tm_year = y - 1900;
+	t.tm_mon = m - 1;
+	t.tm_mday = d;
+	return (long long)(timegm(&t) / 86400);
+}
+
+/* load_holidays reads `linli holidays list` (day,kind,name lines). */
+static void load_holidays(void)
+{
+	char *out = NULL, *line;
+
+	noff = nwork = 0;
+	assert_int_equal(run_cli(&srv, NULL, &out, "holidays", "list", NULL), 0);
+	for (line = out; line && *line;) {
+		char *next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		if (strlen(line) > 11 && line[4] == '-' && line[7] == '-' && line[10] == ',') {
+			long long day =
+			    civil_day((int)strtol(line, NULL, 10), (int)strtol(line + 5, NULL, 10),
+				      (int)strtol(line + 8, NULL, 10));
+			if (!strncmp(line + 11, "work", 4) && nwork < 400)
+				work_days[nwork++] = day;
+			else if (!strncmp(line + 11, "off", 3) && noff < 400)
+				off_days[noff++] = day;
+		}
+		line = next;
+	}
+	free(out);
+}
+
+static int listed(const long long *days, int n, long long day)
+{
+	for (int i = 0; i < n; i++)
+		if (days[i] == day)
+			return 1;
+	return 0;
+}
+
+static int working(long long day)
+{
+	time_t t = (time_t)(day * 86400);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	if (listed(off_days, noff, day))
+		return 0;
+	if (tm.tm_wday == 0 || tm.tm_wday == 6)
+		return listed(work_days, nwork, day);
+	return 1;
+}
+
+/* due_after: 23:59:59 Shanghai time of the nth working day after the
+ * Shanghai day of t, as epoch seconds. */
+static long long due_after(long long t, int n)
+{
+	long long day = (t + SH_OFFSET) / 86400;
+
+	for (int counted = 0; counted < n;) {
+		day++;
+		if (working(day))
+			counted++;
+	}
+	return (day + 1) * 86400 - SH_OFFSET - 1;
+}
+
+/* due_is: the first "key" of body is due_after(t, n) for a t between
+ * before and after (the server's clock ran while the request did). */
+static void due_is(const char *body, const char *key, long long before, long long after, int n)
+{
+	long long v = json_int(body, key);
+
+	if (v != due_after(before, n) && v != due_after(after, n))
+		fail_msg("%s: got %lld, want %lld (%d working days)", key, v, due_after(before, n),
+			 n);
+}
+
+/* ---- edges and roles: tests ---- */
+
+/* The reporter's rating at its edges: 0 and 6 refused, 2 sends the case
+ * back, 3 confirms it; one rating per resolution, and the tracking page
+ * stops offering the form once rated. */
+static void test_rating_edges(void **state)
+{
+	struct client staff, anon;
+	struct response r;
+	char code[16], body[160], path[96], *v;
+	long long id, team;
+
+	(void)state;
+	login_as(&staff, "staff");
+	team = team_id(&staff, "%E5%B7%A1%E9%80%BB"); /* 巡逻 */
+	id = new_case(&staff, "{\"category\":\"repair\",\"description\":\"R-edge 单元门锁坏了\"}",
+		      code, sizeof(code));
+	snprintf(body, sizeof(body), "{\"action\":\"assign\",\"handler_team_id\":%lld}", team);
+	act(&staff, id, "{\"action\":\"accept\"}", 200);
+	act(&staff, id, body, 200);
+	/* Not resolved yet: no rating. */
+	free(track_call(code, "rating", "{\"rating\":5}", 409));
+	act(&staff, id, "{\"action\":\"resolve\",\"note\":\"换了锁\",\"public\":true}", 200);
+	free(track_call(code, "rating", "{\"rating\":6}", 422));
+	free(track_call(code, "rating", "{\"rating\":0}", 422));
+	free(track_call(code, "rating", "{\"rating\":\"6\"}", 422));
+	v = case_body(&staff, id, 200);
+	str_is(v, "state", "resolved");
+	assert_non_null(strstr(v, "\"rating\":null"));
+	free(v);
+	/* Two stars: back for review. */
+	v = track_call(code, "rating", "{\"rating\":2}", 200);
+	str_is(v, "state", "reopened");
+	free(v);
+	/* (as if rated a minute ago: one rating per resolution is told by
+	 * the seconds of the rating and of the next resolution) */
+	snprintf(path, sizeof(path), "UPDATE cases SET rated_at = rated_at - 60 WHERE id = %lld;",
+		 id);
+	sql_exec(path);
+	act(&staff, id, "{\"action\":\"accept\"}", 200);
+	act(&staff, id, body, 200);
+	act(&staff, id, "{\"action\":\"resolve\",\"note\":\"再次换锁\",\"public\":true}", 200);
+	/* Resolved anew: the form is back. */
+	client_init(&anon);
+	snprintf(path, sizeof(path), "/track/%s", code);
+	assert_int_equal(request(&anon, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "name=\"rating\""));
+	response_release(&r);
+	/* Three stars: confirmed and closed. */
+	v = track_call(code, "rating", "{\"rating\":3}", 200);
+	str_is(v, "state", "closed");
+	assert_int_equal(json_int(v, "rating"), 3);
+	assert_false(json_true(v, "can_rate"));
+	free(v);
+	/* Once per resolution, also on a closed case. */
+	free(track_call(code, "rating", "{\"rating\":4}", 409));
+	v = case_body(&staff, id, 200);
+	assert_int_equal(json_int(v, "rating"), 3);
+	free(v);
+	assert_int_equal(request(&anon, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_null(strstr(r.body, "name=\"rating\""));
+	assert_non_null(strstr(r.body, "/reopen\"")); /* reopening stays possible */
+	response_release(&r);
+	client_release(&anon);
+	client_release(&staff);
+}
+
+/* "It happened again" only while the case is open; a resolved one is
+ * reopened instead. */
+static void test_recur_only_while_open(void **state)
+{
+	struct client staff;
+	char code[16], body[160], *v;
+	long long id, team;
+
+	(void)state;
+	login_as(&staff, "staff");
+	team = team_id(&staff, "%E5%B7%A1%E9%80%BB");
+	id = new_case(&staff, "{\"category\":\"safety\",\"description\":\"B-recur 楼道堆物\"}",
+		      code, sizeof(code));
+	v = track_call(code, "recur", "{\"note\":\"又堆了\"}", 200);
+	assert_int_equal(json_int(v, "recurrences"), 1);
+	free(v);
+	act(&staff, id, "{\"action\":\"accept\"}", 200);
+	snprintf(body, sizeof(body), "{\"action\":\"assign\",\"handler_team_id\":%lld}", team);
+	act(&staff, id, body, 200);
+	v = track_call(code, "recur", "{}", 200); /* assigned: still open */
+	assert_int_equal(json_int(v, "recurrences"), 2);
+	free(v);
+	act(&staff, id, "{\"action\":\"resolve\",\"note\":\"清走了\"}", 200);
+	free(track_call(code, "recur", "{\"note\":\"again\"}", 409));
+	v = case_body(&staff, id, 200);
+	assert_int_equal(json_int(v, "recurrences"), 2);
+	str_is(v, "state", "resolved");
+	free(v);
+	client_release(&staff);
+}
+
+/* The 15-day limit: only the secretary approves it; the deadline is 15
+ * working days from the report (5 again when made ordinary), computed
+ * here from the holiday list; only she sees the button. */
+static void test_complex_approval(void **state)
+{
+	struct client staff, secretary;
+	struct response r;
+	char path[96], *v;
+	long long id, created;
+
+	(void)state;
+	login_as(&staff, "staff");
+	login_as(&secretary, "secretary");
+	load_holidays();
+	id = new_case(&staff, "{\"category\":\"repair\",\"description\":\"C-complex 外墙渗水\"}",
+		      NULL, 0);
+	v = case_body(&staff, id, 200);
+	created = json_int(v, "created_at");
+	assert_int_equal(json_int(v, "accept_due"), due_after(created, 1));
+	assert_int_equal(json_int(v, "resolve_due"), due_after(created, 5));
+	free(v);
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld/complex", id);
+	free(send_body(&staff, "POST", path, "{\"complex\":true}", 403));
+	v = case_body(&staff, id, 200);
+	assert_false(json_true(v, "complex"));
+	free(v);
+	free(send_body(&secretary, "POST", path, "{\"complex\":true}", 200));
+	v = case_body(&staff, id, 200);
+	assert_true(json_true(v, "complex"));
+	assert_int_equal(json_int(v, "resolve_due"), due_after(created, 15));
+	free(v);
+	/* The button: the secretary's page, not staff's. */
+	snprintf(path, sizeof(path), "/cases/%lld", id);
+	assert_int_equal(request(&secretary, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	snprintf(path, sizeof(path), "action=\"/cases/%lld/complex\"", id);
+	assert_non_null(strstr(r.body, path));
+	response_release(&r);
+	snprintf(path, sizeof(path), "/cases/%lld", id);
+	assert_int_equal(request(&staff, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	snprintf(path, sizeof(path), "action=\"/cases/%lld/complex\"", id);
+	assert_null(strstr(r.body, path));
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld/complex", id);
+	free(send_body(&secretary, "POST", path, "{\"complex\":false}", 200));
+	v = case_body(&staff, id, 200);
+	assert_int_equal(json_int(v, "resolve_due"), due_after(created, 5));
+	free(v);
+	client_release(&secretary);
+	client_release(&staff);
+}
+
+/* A mediation session needs its date, parties and mediators: each left
+ * out in turn is refused, and so is an impossible follow-up date. */
+static void test_mediation_fields(void **state)
+{
+	static const char *const bad[] = {
+	    "{\"parties\":\"A\",\"mediators\":\"B\"}",
+	    "{\"held_on\":\"2026-11-30\",\"mediators\":\"B\"}",
+	    "{\"held_on\":\"2026-11-30\",\"parties\":\"A\"}",
+	    "{\"held_on\":\"2026-11-30\",\"parties\":\"\",\"mediators\":\"B\"}",
+	    "{\"held_on\":\"2026-11-30\",\"parties\":\"A\",\"mediators\":\"\"}",
+	    "{\"held_on\":\"2026-11-31\",\"parties\":\"A\",\"mediators\":\"B\"}",
+	    "{\"held_on\":\"2026-11-30\",\"parties\":\"A\",\"mediators\":\"B\","
+	    "\"follow_up_on\":\"2026-02-30\"}",
+	    "{\"held_on\":\"2026-11-30\",\"parties\":\"A\",\"mediators\":\"B\","
+	    "\"follow_up_on\":\"next week\"}",
+	};
+	struct client member, staff;
+	char path[96], *v;
+	long long id;
+
+	(void)state;
+	login_as(&member, "member");
+	login_as(&staff, "staff");
+	id = new_case(&staff, "{\"category\":\"dispute\",\"description\":\"D-med 停车纠纷\"}", NULL,
+		      0);
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld/mediations", id);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		free(send_body(&member, "POST", path, bad[i], 422));
+	v = case_body(&member, id, 200);
+	assert_non_null(strstr(v, "\"mediations\":[]"));
+	free(v);
+	free(send_body(&member, "POST", path,
+		       "{\"held_on\":\"2026-11-30\",\"parties\":\"A\",\"mediators\":\"B\","
+		       "\"follow_up_on\":\"2026-12-31\"}",
+		       201));
+	v = case_body(&member, id, 200);
+	assert_non_null(strstr(v, "\"follow_up_on\":\"2026-12-31\""));
+	free(v);
+	client_release(&staff);
+	client_release(&member);
+}
+
+/* Reopening starts the clock again; then a reopened case past its
+ * acceptance deadline is overdue, in the case, the count and the filter;
+ * a resolved case past its deadline is not. */
+static void test_reopen_and_overdue(void **state)
+{
+	struct client staff;
+	char code[16], body[160], sqlbuf[512], *v, *row;
+	long long id, team, before, after, overdue0;
+
+	(void)state;
+	login_as(&staff, "staff");
+	load_holidays();
+	team = team_id(&staff, "%E5%B7%A1%E9%80%BB");
+	id = new_case(&staff, "{\"category\":\"other\",\"description\":\"E-reopen 路灯不亮\"}",
+		      code, sizeof(code));
+	act(&staff, id, "{\"action\":\"accept\"}", 200);
+	snprintf(body, sizeof(body), "{\"action\":\"assign\",\"handler_team_id\":%lld}", team);
+	act(&staff, id, body, 200);
+	act(&staff, id, "{\"action\":\"resolve\",\"note\":\"修好了\",\"public\":true}", 200);
+	/* Forty days ago. */
+	snprintf(
+	    sqlbuf, sizeof(sqlbuf),
+	    "UPDATE cases SET created_at = created_at - 3456000, accept_due = accept_due - "
+	    "3456000, resolve_due = resolve_due - 3456000, accepted_at = accepted_at - 3456000,"
+	    " resolved_at = resolved_at - 3456000 WHERE id = %lld;",
+	    id);
+	sql_exec(sqlbuf);
+	v = case_body(&staff, id, 200);
+	assert_false(json_true(v, "overdue")); /* resolved: nothing left to do */
+	free(v);
+	v = get_body(&staff, "/api/v1/cases?overdue=1&per_page=500", 200);
+	assert_null(item_with_id(v, id));
+	free(v);
+	/* The reporter reopens it: new deadlines from now. */
+	before = (long long)time(NULL);
+	v = track_call(code, "reopen", "{\"note\":\"又不亮了\"}", 200);
+	after = (long long)time(NULL);
+	str_is(v, "state", "reopened");
+	free(v);
+	v = case_body(&staff, id, 200);
+	due_is(v, "accept_due", before, after, 1);
+	due_is(v, "resolve_due", before, after, 5);
+	assert_false(json_true(v, "overdue"));
+	free(v);
+	v = get_body(&staff, "/api/v1/cases?per_page=1", 200);
+	overdue0 = overdue_count(v);
+	free(v);
+	/* Past its acceptance deadline only (the resolution one is days off). */
+	snprintf(sqlbuf, sizeof(sqlbuf), "UPDATE cases SET accept_due = %lld WHERE id = %lld;",
+		 (long long)time(NULL) - 60, id);
+	sql_exec(sqlbuf);
+	v = case_body(&staff, id, 200);
+	assert_true(json_true(v, "overdue"));
+	free(v);
+	v = get_body(&staff, "/api/v1/cases?overdue=1&per_page=500", 200);
+	row = item_with_id(v, id);
+	assert_non_null(row);
+	free(row);
+	assert_int_equal(overdue_count(v), overdue0 + 1);
+	free(v);
+	/* Accepted: the acceptance deadline no longer counts. */
+	act(&staff, id, "{\"action\":\"accept\"}", 200);
+	v = case_body(&staff, id, 200);
+	assert_false(json_true(v, "overdue"));
+	free(v);
+	v = get_body(&staff, "/api/v1/cases?per_page=1", 200);
+	assert_int_equal(overdue_count(v), overdue0);
+	free(v);
+	client_release(&staff);
+}
+
+/* A referral: the agency has five working days (computed here), it is
+ * overdue once they pass unanswered and no longer once answered; every
+ * move leaves its audit entry. */
+static void test_referral_due_and_audit(void **state)
+{
+	static const char *const moves[] = {"create", "accept", "assign", "refer", "agency_answer"};
+	struct client staff, agency;
+	char body[200], sqlbuf[400], *v, *ref;
+	long long id, team, unit, before, after;
+
+	(void)state;
+	login_as(&staff, "staff");
+	login_as(&agency, "agency");
+	load_holidays();
+	team = team_id(&staff, "%E5%B7%A1%E9%80%BB");
+	v = get_body(&staff, "/api/v1/units?q=%E5%9F%8E%E7%AE%A1", 200); /* 城管 */
+	unit = json_int(v, "id");
+	free(v);
+	id = new_case(&staff, "{\"category\":\"shop\",\"description\":\"F-refer 夜市油烟\"}", NULL,
+		      0);
+	act(&staff, id, "{\"action\":\"accept\"}", 200);
+	snprintf(body, sizeof(body), "{\"action\":\"assign\",\"handler_team_id\":%lld}", team);
+	act(&staff, id, body, 200);
+	snprintf(body, sizeof(body),
+		 "{\"action\":\"refer\",\"agency_unit_id\":%lld,\"reference\":\"F-1\"}", unit);
+	before = (long long)time(NULL);
+	act(&staff, id, body, 200);
+	after = (long long)time(NULL);
+	v = case_body(&staff, id, 200);
+	ref = first_object_in(v, "referrals");
+	due_is(ref, "due_at", before, after, 5);
+	assert_false(json_true(ref, "overdue"));
+	free(ref);
+	free(v);
+	snprintf(sqlbuf, sizeof(sqlbuf), "UPDATE referrals SET due_at = %lld WHERE case_id = %lld;",
+		 (long long)time(NULL) - 1, id);
+	sql_exec(sqlbuf);
+	v = case_body(&staff, id, 200);
+	ref = first_object_in(v, "referrals");
+	assert_true(json_true(ref, "overdue"));
+	free(ref);
+	free(v);
+	act(&agency, id, "{\"action\":\"agency_answer\",\"note\":\"已约谈\"}", 200);
+	v = case_body(&staff, id, 200);
+	ref = first_object_in(v, "referrals");
+	str_is(ref, "answer", "已约谈");
+	assert_false(json_true(ref, "overdue"));
+	free(ref);
+	free(v);
+	/* The audit log: one entry for the report and one per move. */
+	for (size_t i = 0; i < sizeof(moves) / sizeof(moves[0]); i++) {
+		snprintf(sqlbuf, sizeof(sqlbuf),
+			 "SELECT COUNT(*) FROM audit_log WHERE entity = 'cases' AND entity_id = "
+			 "%lld AND action = '%s';",
+			 id, moves[i]);
+		if (sql_int(sqlbuf) != 1)
+			fail_msg("audit entries for %s: want 1", moves[i]);
+	}
+	client_release(&agency);
+	client_release(&staff);
+}
+
+/* Every role that may read cases, against a private dispute and an
+ * ordinary report with the reporter's name, phone and e-mail: which rows
+ * the JSON list and the queue page hold, which fields they show, and who
+ * gets the bulk checkboxes. Roles without case access are refused. */
+static void test_roles_see_rows_and_fields(void **state)
+{
+	static const struct {
+		const char *user;
+		int private_rows; /* sees the dispute and who reported */
+		int full_phone;	  /* phone and e-mail in full */
+		int bulk;	  /* the bulk-assignment checkboxes */
+	} roles[] = {
+	    {"secretary", 1, 1, 1}, {"staff", 1, 1, 1},	 {"member", 1, 0, 0},
+	    {"volunteer", 0, 0, 0}, {"agency", 0, 0, 0},
+	};
+	static const char *const refused[] = {"resident", "liaison"};
+	struct client staff;
+	struct response r;
+	char href[96];
+	long long dispute, open_id;
+
+	(void)state;
+	login_as(&staff, "staff");
+	dispute = new_case(&staff,
+			   "{\"category\":\"dispute\",\"description\":\"H-role 私下纠纷\","
+			   "\"reporter_name\":\"孙某\",\"reporter_phone\":\"13722223333\","
+			   "\"reporter_email\":\"sun@example.org\"}",
+			   NULL, 0);
+	open_id = new_case(&staff,
+			   "{\"category\":\"other\",\"description\":\"H-role 公共座椅坏了\","
+			   "\"reporter_name\":\"李某\",\"reporter_phone\":\"13844445555\","
+			   "\"reporter_email\":\"li@example.org\"}",
+			   NULL, 0);
+	client_release(&staff);
+	for (size_t k = 0; k < sizeof(roles) / sizeof(roles[0]); k++) {
+		struct client c;
+		char *list, *row;
+		login_as(&c, roles[k].user);
+		list = get_body(&c, "/api/v1/cases?per_page=500", 200);
+		row = item_with_id(list, dispute);
+		if ((row != NULL) != roles[k].private_rows)
+			fail_msg("%s: the dispute in the list: %d", roles[k].user, row != NULL);
+		free(row);
+		row = item_with_id(list, open_id);
+		if (!row)
+			fail_msg("%s: the ordinary report is missing", roles[k].user);
+		str_is(row, "reporter_name", roles[k].private_rows ? "李某" : "");
+		str_is(row, "reporter_phone", roles[k].full_phone ? "13844445555" : "138****5555");
+		str_is(row, "reporter_email", roles[k].full_phone ? "li@example.org" : "");
+		free(row);
+		if (!roles[k].private_rows)
+			assert_null(strstr(list, "私下纠纷"));
+		free(list);
+		/* One case by its id: the same fields. */
+		row = case_body(&c, dispute, roles[k].private_rows ? 200 : 404);
+		if (roles[k].private_rows) {
+			str_is(row, "reporter_name", "孙某");
+			str_is(row, "reporter_phone",
+			       roles[k].full_phone ? "13722223333" : "137****3333");
+			str_is(row, "reporter_email", roles[k].full_phone ? "sun@example.org" : "");
+		} else {
+			assert_null(strstr(row, "私下纠纷"));
+		}
+		free(row);
+		/* The queue page. */
+		assert_int_equal(request(&c, &srv, "GET", "/cases", NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		snprintf(href, sizeof(href), "<a href=\"/cases/%lld\">", dispute);
+		if ((strstr(r.body, href) != NULL) != roles[k].private_rows)
+			fail_msg("%s: the dispute on the queue page", roles[k].user);
+		snprintf(href, sizeof(href), "<a href=\"/cases/%lld\">", open_id);
+		assert_non_null(strstr(r.body, href));
+		if ((strstr(r.body, "name=\"id\"") != NULL) != roles[k].bulk)
+			fail_msg("%s: bulk checkboxes", roles[k].user);
+		if ((strstr(r.body, "action=\"/cases/bulk-assign\"") != NULL) != roles[k].bulk)
+			fail_msg("%s: bulk form", roles[k].user);
+		assert_null(strstr(r.body, "13722223333"));
+		assert_null(strstr(r.body, "13844445555"));
+		response_release(&r);
+		/* The case page of the dispute. */
+		snprintf(href, sizeof(href), "/cases/%lld", dispute);
+		assert_int_equal(request(&c, &srv, "GET", href, NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, roles[k].private_rows ? 200 : 404);
+		assert_null(strstr(r.body, roles[k].full_phone ? "137****3333" : "13722223333"));
+		assert_null(strstr(r.body, roles[k].full_phone ? "@@" : "sun@example.org"));
+		if (!roles[k].private_rows)
+			assert_null(strstr(r.body, "私下纠纷"));
+		response_release(&r);
+		client_release(&c);
+	}
+	/* No case access at all. */
+	for (size_t k = 0; k < sizeof(refused) / sizeof(refused[0]); k++) {
+		struct client c;
+		login_as(&c, refused[k]);
+		free(get_body(&c, "/api/v1/cases", 403));
+		assert_int_equal(request(&c, &srv, "GET", "/cases", NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 403);
+		assert_null(strstr(r.body, "H-role"));
+		response_release(&r);
+		client_release(&c);
+	}
+}
+
+/* The API's validators at their edges: a 40-character name and a 41;
+ * a resident may not choose the channel; 500 rows a page and not 501;
+ * the "to" date includes its own day. */
+static void test_api_edges(void **state)
+{
+	struct client staff, resident;
+	char body[600], name[200], path[160], day[16], prev[16], *v, *row;
+	long long id, created;
+	time_t t;
+	struct tm tm;
+
+	(void)state;
+	login_as(&staff, "staff");
+	for (int i = 0; i < 40; i++)
+		memcpy(name + 3 * i, "王", 3);
+	name[120] = '\0';
+	snprintf(body, sizeof(body),
+		 "{\"category\":\"other\",\"description\":\"I-edge\",\"reporter_name\":\"%s\"}",
+		 name);
+	id = new_case(&staff, body, NULL, 0);
+	snprintf(body, sizeof(body),
+		 "{\"category\":\"other\",\"description\":\"I-edge\",\"reporter_name\":\"%s王\"}",
+		 name);
+	v = send_body(&staff, "POST", "/api/v1/cases", body, 422);
+	assert_non_null(strstr(v, "\"fields\":{\"reporter_name\""));
+	free(v);
+	/* A resident reports on the web, never "by phone". */
+	login_as(&resident, "resident");
+	free(send_body(&resident, "POST", "/api/v1/cases",
+		       "{\"category\":\"other\",\"description\":\"I-chan\",\"channel\":\"phone\"}",
+		       422));
+	free(send_body(
+	    &resident, "POST", "/api/v1/cases",
+	    "{\"category\":\"other\",\"description\":\"I-chan\",\"channel\":\"walk_in\"}", 422));
+	v = send_body(&resident, "POST", "/api/v1/cases",
+		      "{\"category\":\"other\",\"description\":\"I-chan\",\"channel\":\"web\"}",
+		      201);
+	str_is(v, "channel", "web");
+	free(v);
+	client_release(&resident);
+	/* Paging limits. */
+	free(get_body(&staff, "/api/v1/cases?per_page=500", 200));
+	free(get_body(&staff, "/api/v1/cases?per_page=501", 400));
+	free(get_body(&staff, "/api/v1/cases?per_page=0", 400));
+	free(get_body(&staff, "/api/v1/cases?page=0", 400));
+	/* The case's own Shanghai day, and the day before. */
+	v = case_body(&staff, id, 200);
+	created = json_int(v, "created_at");
+	free(v);
+	t = (time_t)(created + SH_OFFSET);
+	gmtime_r(&t, &tm);
+	strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+	t -= 86400;
+	gmtime_r(&t, &tm);
+	strftime(prev, sizeof(prev), "%Y-%m-%d", &tm);
+	snprintf(path, sizeof(path), "/api/v1/cases?from=%s&to=%s&per_page=500", day, day);
+	v = get_body(&staff, path, 200);
+	row = item_with_id(v, id);
+	assert_non_null(row);
+	free(row);
+	free(v);
+	snprintf(path, sizeof(path), "/api/v1/cases?to=%s&per_page=500", prev);
+	v = get_body(&staff, path, 200);
+	assert_null(item_with_id(v, id));
+	free(v);
+	snprintf(path, sizeof(path), "/api/v1/cases?from=%s&to=%s&per_page=500", prev, prev);
+	v = get_body(&staff, path, 200);
+	assert_null(item_with_id(v, id));
+	free(v);
+	/* Across midnight in Shanghai: one case at 00:00:00 of that day, one
+	 * at 23:59:59 of the day before; each in its own day's list only. */
+	{
+		long long midnight = (created + SH_OFFSET) / 86400 * 86400 - SH_OFFSET;
+		long long late = new_case(
+		    &staff, "{\"category\":\"other\",\"description\":\"I-late\"}", NULL, 0);
+		char sqlbuf[200];
+		snprintf(sqlbuf, sizeof(sqlbuf),
+			 "UPDATE cases SET created_at = %lld WHERE id = %lld; UPDATE cases SET "
+			 "created_at = %lld WHERE id = %lld;",
+			 midnight, id, midnight - 1, late);
+		sql_exec(sqlbuf);
+		snprintf(path, sizeof(path), "/api/v1/cases?from=%s&to=%s&per_page=500", day, day);
+		v = get_body(&staff, path, 200);
+		row = item_with_id(v, id);
+		assert_non_null(row);
+		free(row);
+		assert_null(item_with_id(v, late));
+		free(v);
+		snprintf(path, sizeof(path), "/api/v1/cases?from=%s&to=%s&per_page=500", prev,
+			 prev);
+		v = get_body(&staff, path, 200);
+		row = item_with_id(v, late);
+		assert_non_null(row);
+		free(row);
+		assert_null(item_with_id(v, id));
+		free(v);
+	}
+	client_release(&staff);
+}
+
+/* A team's cases reach the inbox of its members, not of someone who has
+ * left the team. */
+static void test_inbox_team_members(void **state)
+{
+	struct client staff, volunteer;
+	char sqlbuf[600], body[200], pat[64], *v;
+	long long team, tm_id, first, second;
+
+	(void)state;
+	login_as(&staff, "staff");
+	login_as(&volunteer, "volunteer");
+	team = team_id(&staff, "%E5%B7%A1%E9%80%BB");
+	snprintf(sqlbuf, sizeof(sqlbuf),
+		 "SELECT MIN(id) FROM team_members WHERE team_id = %lld AND left_on IS NULL;",
+		 team);
+	tm_id = sql_int(sqlbuf);
+	assert_true(tm_id > 0);
+	/* The volunteer's account is that member's. */
+	snprintf(sqlbuf, sizeof(sqlbuf),
+		 "UPDATE users SET resident_id = (SELECT resident_id FROM team_members WHERE id = "
+		 "%lld) WHERE username = 'volunteer';",
+		 tm_id);
+	sql_exec(sqlbuf);
+	snprintf(body, sizeof(body), "{\"action\":\"assign\",\"handler_team_id\":%lld}", team);
+	first = new_case(&staff, "{\"category\":\"other\",\"description\":\"J-inbox 1\"}", NULL, 0);
+	act(&staff, first, "{\"action\":\"accept\"}", 200);
+	act(&staff, first, body, 200);
+	v = get_body(&volunteer, "/api/v1/inbox", 200);
+	snprintf(pat, sizeof(pat), "\"case_id\":%lld,", first);
+	assert_non_null(strstr(v, pat));
+	free(v);
+	/* Left the team: the next case goes to the others only. */
+	snprintf(sqlbuf, sizeof(sqlbuf),
+		 "UPDATE team_members SET left_on = '2026-01-01' WHERE id = %lld;", tm_id);
+	sql_exec(sqlbuf);
+	second =
+	    new_case(&staff, "{\"category\":\"other\",\"description\":\"J-inbox 2\"}", NULL, 0);
+	act(&staff, second, "{\"action\":\"accept\"}", 200);
+	act(&staff, second, body, 200);
+	v = get_body(&volunteer, "/api/v1/inbox", 200);
+	snprintf(pat, sizeof(pat), "\"case_id\":%lld,", second);
+	assert_null(strstr(v, pat));
+	free(v);
+	snprintf(sqlbuf, sizeof(sqlbuf),
+		 "UPDATE team_members SET left_on = NULL WHERE id = %lld; UPDATE users SET "
+		 "resident_id = NULL WHERE username = 'volunteer';",
+		 tm_id);
+	sql_exec(sqlbuf);
+	client_release(&volunteer);
+	client_release(&staff);
+}
+
+/* Volunteers and agencies cannot see private disputes, so they cannot
+ * work on one either: an action, a note or a mediation session on one is
+ * "not found" (and tells nothing of it), on the API and on the page. */
+static void test_private_cases_untouchable(void **state)
+{
+	static const char *const outsiders[] = {"volunteer", "agency"};
+	struct client staff;
+	struct response r;
+	char body[160], path[200], *v;
+	long long id, team;
+
+	(void)state;
+	login_as(&staff, "staff");
+	team = team_id(&staff, "%E5%85%88%E9%94%8B"); /* 先锋 */
+	id = new_case(&staff,
+		      "{\"category\":\"dispute\",\"description\":\"K-priv 隔壁吵架\","
+		      "\"reporter_name\":\"周某\",\"reporter_phone\":\"13566667777\"}",
+		      NULL, 0);
+	act(&staff, id, "{\"action\":\"accept\"}", 200);
+	snprintf(body, sizeof(body), "{\"action\":\"assign\",\"handler_team_id\":%lld}", team);
+	act(&staff, id, body, 200);
+	for (size_t k = 0; k < sizeof(outsiders) / sizeof(outsiders[0]); k++) {
+		struct client c;
+		login_as(&c, outsiders[k]);
+		snprintf(path, sizeof(path), "/api/v1/cases/%lld/actions", id);
+		v = send_body(&c, "POST", path, "{\"action\":\"start\"}", 404);
+		assert_null(strstr(v, "隔壁吵架"));
+		free(v);
+		snprintf(path, sizeof(path), "/api/v1/cases/%lld/notes", id);
+		free(send_body(&c, "POST", path, "{\"note\":\"K-priv outsider note\"}", 404));
+		snprintf(path, sizeof(path), "/api/v1/cases/%lld/mediations", id);
+		free(send_body(&c, "POST", path,
+			       "{\"held_on\":\"2026-11-30\",\"parties\":\"A\",\"mediators\":\"B\"}",
+			       404));
+		/* The page forms too. */
+		snprintf(path, sizeof(path), "/cases/%lld/act", id);
+		snprintf(body, sizeof(body), "action=start&_csrf=%s", c.csrf);
+		assert_int_equal(request(&c, &srv, "POST", path, body,
+					 "application/x-www-form-urlencoded", NULL, &r),
+				 0);
+		assert_int_equal(r.status, 404);
+		assert_null(strstr(r.body, "隔壁吵架"));
+		response_release(&r);
+		snprintf(path, sizeof(path), "/cases/%lld/note", id);
+		snprintf(body, sizeof(body), "note=x&_csrf=%s", c.csrf);
+		assert_int_equal(request(&c, &srv, "POST", path, body,
+					 "application/x-www-form-urlencoded", NULL, &r),
+				 0);
+		assert_int_equal(r.status, 404);
+		response_release(&r);
+		client_release(&c);
+	}
+	/* Nothing happened to it. */
+	v = case_body(&staff, id, 200);
+	str_is(v, "state", "assigned");
+	assert_null(strstr(v, "K-priv outsider note"));
+	assert_non_null(strstr(v, "\"mediations\":[]"));
+	free(v);
+	/* Its photo: for the mediators, not for outsiders. */
+	{
+		struct client anon, member, volunteer;
+		struct form f = {{0}, 0};
+		unsigned char png[512];
+		size_t n = make_png(png);
+		char loc[256], code[16], sha[80];
+		client_init(&anon);
+		form_field(&f, "category", "dispute");
+		form_field(&f, "description", "K-priv 楼上漏水");
+		form_file(&f, "photo", "wall.png", "image/png", png, n);
+		form_end(&f);
+		assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+		assert_int_equal(r.status, 303);
+		assert_non_null(header_value(&r, "Location", loc, sizeof(loc)));
+		snprintf(code, sizeof(code), "%.10s", loc + 7);
+		response_release(&r);
+		client_release(&anon);
+		snprintf(path, sizeof(path), "/api/v1/track/%s", code);
+		v = get_body(&staff, path, 200);
+		id = json_int(v, "id");
+		free(v);
+		v = case_body(&staff, id, 200);
+		json_str(v, "sha256", sha, sizeof(sha));
+		free(v);
+		snprintf(path, sizeof(path), "/cases/%lld/photos/%s.png", id, sha);
+		login_as(&member, "member");
+		assert_int_equal(request(&member, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_int_equal(memcmp(r.body, "\x89PNG", 4), 0);
+		response_release(&r);
+		login_as(&volunteer, "volunteer");
+		assert_int_equal(request(&volunteer, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 404);
+		assert_null(memmem(r.body, r.len, "\x89PNG", 4));
+		response_release(&r);
+		client_release(&volunteer);
+		client_release(&member);
+	}
+	client_release(&staff);
+}
+
+/* The public form: an anonymous reporter cannot pick the channel, and a
+ * phone number is checked like the registry's. */
+static void test_public_form_edges(void **state)
+{
+	struct client anon, staff;
+	struct response r;
+	struct form f = {{0}, 0};
+	char loc[256], code[16], path[96], *v;
+
+	(void)state;
+	client_init(&anon);
+	login_as(&staff, "staff");
+	form_field(&f, "category", "other");
+	form_field(&f, "description", "M-form 井盖松动");
+	form_field(&f, "channel", "phone");
+	form_field(&f, "reporter_phone", "12345");
+	form_field(&f, "confirm_new", "1");
+	form_end(&f);
+	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body, "name=\"reporter_phone\""));
+	response_release(&r);
+	memset(&f, 0, sizeof(f));
+	form_field(&f, "category", "other");
+	form_field(&f, "description", "M-form 井盖松动");
+	form_field(&f, "channel", "phone");
+	form_field(&f, "reporter_phone", "13812345678");
+	form_field(&f, "confirm_new", "1");
+	form_end(&f);
+	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(r.status, 303);
+	assert_non_null(header_value(&r, "Location", loc, sizeof(loc)));
+	snprintf(code, sizeof(code), "%.10s", loc + 7);
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/track/%s", code);
+	v = get_body(&staff, path, 200);
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld", json_int(v, "id"));
+	free(v);
+	v = get_body(&staff, path, 200);
+	str_is(v, "channel", "web");
+	str_is(v, "reporter_phone", "13812345678");
+	free(v);
+	client_release(&staff);
+	client_release(&anon);
+}
+
+/* Possible duplicates at the threshold: the same building (45) and 12.25
+ * of the 14 days gone (40 × 0.125 = 5) is exactly 50 and suggested; 13
+ * days gone (3 left) is 48 and not. */
+static void test_duplicate_threshold(void **state)
+{
+	struct client staff;
+	char body[200], sqlbuf[300], *v, *row;
+	const char *dups;
+	long long building, at50, at48, fresh;
+
+	(void)state;
+	login_as(&staff, "staff");
+	building = sql_int("SELECT MAX(id) FROM buildings WHERE archived = 0;");
+	assert_true(building > 0);
+	snprintf(body, sizeof(body),
+		 "{\"category\":\"pet_waste\",\"description\":\"N-dup\",\"building_id\":%lld}",
+		 building);
+	at50 = new_case(&staff, body, NULL, 0);
+	at48 = new_case(&staff, body, NULL, 0);
+	snprintf(sqlbuf, sizeof(sqlbuf),
+		 "UPDATE cases SET created_at = created_at - 1058400 WHERE id = %lld;"
+		 " UPDATE cases SET created_at = created_at - 1123200 WHERE id = %lld;",
+		 at50, at48);
+	sql_exec(sqlbuf);
+	/* A newer one of the same kind with no place at all (40): not a
+	 * match, and no reason to stop looking. */
+	new_case(&staff, "{\"category\":\"pet_waste\",\"description\":\"N-dup nowhere\"}", NULL, 0);
+	fresh = new_case(&staff, body, NULL, 0);
+	v = case_body(&staff, fresh, 200);
+	dups = strstr(v, "\"possible_duplicates\":[");
+	assert_non_null(dups);
+	row = item_with_id(dups, at50);
+	if (!row)
+		fail_msg("the case scoring 50 is not suggested: %s", dups);
+	assert_int_equal(json_int(row, "score"), 50);
+	free(row);
+	assert_null(item_with_id(dups, at48));
+	free(v);
+	client_release(&staff);
+}
+
+/* What an action carries, at its edges: a case is no duplicate of itself
+ * or of a case that does not exist; a handler must be someone in the area;
+ * a referral's reference holds 60 characters, not 61. */
+static void test_action_args_edges(void **state)
+{
+	struct client staff;
+	char body[300], ref[80];
+	long long id, other, team, unit;
+	char *v;
+
+	(void)state;
+	login_as(&staff, "staff");
+	team = team_id(&staff, "%E5%B7%A1%E9%80%BB");
+	v = get_body(&staff, "/api/v1/units?q=%E5%9F%8E%E7%AE%A1", 200);
+	unit = json_int(v, "id");
+	free(v);
+	id = new_case(&staff, "{\"category\":\"other\",\"description\":\"O-args\"}", NULL, 0);
+	other =
+	    new_case(&staff, "{\"category\":\"other\",\"description\":\"O-args first\"}", NULL, 0);
+	snprintf(body, sizeof(body), "{\"action\":\"duplicate\",\"duplicate_of\":%lld}", id);
+	act(&staff, id, body, 422);
+	act(&staff, id, "{\"action\":\"duplicate\",\"duplicate_of\":99999999}", 422);
+	act(&staff, id, "{\"action\":\"duplicate\"}", 422);
+	act(&staff, id, "{\"action\":\"accept\"}", 200);
+	act(&staff, id, "{\"action\":\"assign\",\"handler_user_id\":99999999}", 422);
+	v = case_body(&staff, id, 200);
+	str_is(v, "state", "accepted");
+	free(v);
+	snprintf(body, sizeof(body), "{\"action\":\"assign\",\"handler_team_id\":%lld}", team);
+	act(&staff, id, body, 200);
+	memset(ref, 'R', 61);
+	ref[61] = '\0';
+	snprintf(body, sizeof(body),
+		 "{\"action\":\"refer\",\"agency_unit_id\":%lld,\"reference\":\"%s\"}", unit, ref);
+	act(&staff, id, body, 422);
+	snprintf(body, sizeof(body),
+		 "{\"action\":\"refer\",\"agency_unit_id\":99999999,\"reference\":\"x\"}");
+	act(&staff, id, body, 422);
+	ref[60] = '\0';
+	snprintf(body, sizeof(body),
+		 "{\"action\":\"refer\",\"agency_unit_id\":%lld,\"reference\":\"%s\"}", unit, ref);
+	act(&staff, id, body, 200);
+	/* The other one is a duplicate of a case that exists. */
+	snprintf(body, sizeof(body), "{\"action\":\"duplicate\",\"duplicate_of\":%lld}", id);
+	act(&staff, other, body, 200);
+	v = case_body(&staff, other, 200);
+	str_is(v, "state", "duplicate");
+	assert_int_equal(json_int(v, "duplicate_of"), id);
+	free(v);
+	client_release(&staff);
+}
+
+/* The queue page's pager at the last page: with one case a page, page
+ * N of N cases has no "next"; page N - 1 has. */
+static void test_queue_pager_edge(void **state)
+{
+	struct client staff;
+	struct response r;
+	char path[96], next[64];
+	long long total;
+	char *v;
+
+	(void)state;
+	login_as(&staff, "staff");
+	v = get_body(&staff, "/api/v1/cases?per_page=1", 200);
+	total = json_int(v, "total");
+	free(v);
+	assert_true(total > 2);
+	snprintf(path, sizeof(path), "/cases?per_page=1&page=%lld", total);
+	assert_int_equal(request(&staff, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	snprintf(next, sizeof(next), "href=\"/cases?page=%lld\"", total + 1);
+	assert_null(strstr(r.body, next));
+	snprintf(next, sizeof(next), "href=\"/cases?page=%lld\"", total - 1);
+	assert_non_null(strstr(r.body, next)); /* "previous" */
+	response_release(&r);
+	snprintf(path, sizeof(path), "/cases?per_page=1&page=%lld", total - 1);
+	assert_int_equal(request(&staff, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	snprintf(next, sizeof(next), "href=\"/cases?page=%lld\"", total);
+	assert_non_null(strstr(r.body, next));
+	response_release(&r);
+	client_release(&staff);
+}
+
+/* Answers after an optional question left blank are still kept and
+ * checked: the noise form's "now" blank, "when" given. */
+static void test_answers_after_blank(void **state)
+{
+	struct client staff;
+	char body[800], *v;
+	long long id;
+	size_t k;
+
+	(void)state;
+	login_as(&staff, "staff");
+	id = new_case(&staff,
+		      "{\"category\":\"noise\",\"description\":\"P-ans\",\"answers\":"
+		      "{\"source\":\"shop\",\"when\":\"每晚九点\"}}",
+		      NULL, 0);
+	v = case_body(&staff, id, 200);
+	assert_non_null(strstr(v, "\"when\":\"每晚九点\""));
+	free(v);
+	k = (size_t)snprintf(body, sizeof(body),
+			     "{\"category\":\"noise\",\"description\":\"P-ans long\",\"answers\":"
+			     "{\"source\":\"shop\",\"when\":\"");
+	for (int i = 0; i < 501; i++)
+		body[k++] = 'w';
+	snprintf(body + k, sizeof(body) - k, "\"}}");
+	v = send_body(&staff, "POST", "/api/v1/cases", body, 422);
+	assert_non_null(strstr(v, "\"fields\":{\"when\""));
+	free(v);
+	v = send_body(&staff, "POST", "/api/v1/cases",
+		      "{\"category\":\"noise\",\"description\":\"P-ans bad\",\"answers\":"
+		      "{\"source\":\"shop\",\"when\":7}}",
+		      422);
+	free(v);
+	client_release(&staff);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -788,6 +1961,21 @@ int main(void)
 	    cmocka_unit_test(test_report_with_a_point),
 	    cmocka_unit_test(test_inbox),
 	    cmocka_unit_test(test_holidays),
+	    cmocka_unit_test(test_rating_edges),
+	    cmocka_unit_test(test_recur_only_while_open),
+	    cmocka_unit_test(test_complex_approval),
+	    cmocka_unit_test(test_mediation_fields),
+	    cmocka_unit_test(test_reopen_and_overdue),
+	    cmocka_unit_test(test_referral_due_and_audit),
+	    cmocka_unit_test(test_roles_see_rows_and_fields),
+	    cmocka_unit_test(test_api_edges),
+	    cmocka_unit_test(test_inbox_team_members),
+	    cmocka_unit_test(test_private_cases_untouchable),
+	    cmocka_unit_test(test_public_form_edges),
+	    cmocka_unit_test(test_duplicate_threshold),
+	    cmocka_unit_test(test_action_args_edges),
+	    cmocka_unit_test(test_queue_pager_edge),
+	    cmocka_unit_test(test_answers_after_blank),
 	};
 	return cmocka_run_group_tests_name("http_cases", tests, srv_setup, srv_teardown);
 }

@@ -55,7 +55,8 @@ static void sql(const char *statements)
 	fputs(statements, f);
 	fclose(f);
 	if (!strncmp(srv.db, "sqlite:", 7))
-		snprintf(cmd, sizeof(cmd), "sqlite3 '%s' < '%s'", srv.db + 7, path);
+		snprintf(cmd, sizeof(cmd), "sqlite3 -cmd '.timeout 10000' '%s' < '%s'", srv.db + 7,
+			 path);
 	else
 		snprintf(cmd, sizeof(cmd), "psql -q -v ON_ERROR_STOP=1 '%s' -f '%s'", srv.db, path);
 	assert_int_equal(system(cmd), 0);
@@ -1153,6 +1154,47 @@ static void test_formats(void **state)
 	}
 }
 
+/* Degrees at their limits: ±90 and ±180 exactly are places (the poles
+ * and the date line), a millionth beyond is not; read back as sent. */
+static void test_degrees_at_the_limits(void **state)
+{
+	static const char *const refused[] = {
+	    "lat=90.000001&long=121.4",	 "lat=-90.000001&long=121.4", "lat=31.2&long=180.000001",
+	    "lat=31.2&long=-180.000001", "lat=90.0000005&long=121.4", "lat=100&long=121.4",
+	};
+	struct response r;
+	char *body;
+	long long id;
+	json_t *v;
+
+	(void)state;
+	id = file_request("service_code=shop&lat=90&long=180&description=limits%20one", NULL, 0);
+	v = get_request(id, NULL);
+	assert_true(json_real_value(json_object_get(v, "lat")) == 90.0);
+	assert_true(json_real_value(json_object_get(v, "long")) == 180.0);
+	json_decref(v);
+	id = file_request("service_code=shop&lat=-90.000000&long=-180&description=limits%20two",
+			  NULL, 0);
+	v = get_request(id, NULL);
+	assert_true(json_real_value(json_object_get(v, "lat")) == -90.0);
+	assert_true(json_real_value(json_object_get(v, "long")) == -180.0);
+	json_decref(v);
+	/* A seventh decimal rounds: 89.9999995 is 90.000000, still a place. */
+	id = file_request("service_code=shop&lat=89.9999995&long=0&description=limits%20three",
+			  NULL, 0);
+	v = get_request(id, NULL);
+	assert_true(json_real_value(json_object_get(v, "lat")) == 90.0);
+	json_decref(v);
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		assert_true(asprintf(&body, "api_key=%s&service_code=shop&description=x&%s",
+				     api_key, refused[i]) > 0);
+		post(V2 "/requests.json", body, "en", &r);
+		free(body);
+		error_is(&r, 400, "decimal degrees");
+		response_release(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1169,6 +1211,7 @@ int main(void)
 	    cmocka_unit_test(test_dates),
 	    cmocka_unit_test(test_paging),
 	    cmocka_unit_test(test_formats),
+	    cmocka_unit_test(test_degrees_at_the_limits),
 	};
 	return cmocka_run_group_tests_name("open311", tests, setup, srv_teardown);
 }

@@ -189,6 +189,56 @@ static void deadlines_respect_holidays(void **state)
 	assert_int_equal(workday_deadline(&cal, at(2026, 9, 30, 10, 0), 15), end_of(2026, 10, 27));
 }
 
+/* Edges in Shanghai time (UTC+8): one second either side of local
+ * midnight, on a weekday, before a make-up working day and at the
+ * deadline itself. */
+static void deadlines_at_the_edges(void **state)
+{
+	const int32_t off[] = {day_number(2026, 10, 1), day_number(2026, 10, 2),
+			       day_number(2026, 10, 5), day_number(2026, 10, 6),
+			       day_number(2026, 10, 7)};
+	const int32_t work[] = {day_number(2026, 9, 27), day_number(2026, 10, 10)};
+	struct workday_calendar cal = {off, 5, work, 2, SH};
+	int64_t due;
+
+	(void)state;
+	/* Monday 2026-11-30 23:59:59 local (15:59:59 UTC): due end of Tuesday.
+	 * One second later it is Tuesday 00:00:00 local but still Monday in
+	 * UTC: due end of Wednesday. */
+	assert_int_equal(workday_deadline(&cal, at(2026, 11, 30, 23, 59) + 59, 1),
+			 end_of(2026, 12, 1));
+	assert_int_equal(workday_deadline(&cal, at(2026, 12, 1, 0, 0), 1), end_of(2026, 12, 2));
+	assert_int_equal(workday_deadline(&cal, at(2026, 12, 1, 0, 0) + 1, 1), end_of(2026, 12, 2));
+	/* 00:30 on Tuesday in Shanghai is 16:30 on Monday in UTC. */
+	assert_int_equal(workday_deadline(&cal, at(2026, 12, 1, 0, 30), 1), end_of(2026, 12, 2));
+	assert_int_equal(workday_deadline(&cal, at(2026, 12, 1, 0, 30), 5), end_of(2026, 12, 8));
+	/* Friday 9-25 at 23:59:59: the make-up Sunday 9-27 is the next working
+	 * day; from Saturday 00:00:00 too (Saturday itself is off). */
+	assert_int_equal(workday_deadline(&cal, at(2026, 9, 25, 23, 59) + 59, 1),
+			 end_of(2026, 9, 27));
+	assert_int_equal(workday_deadline(&cal, at(2026, 9, 26, 0, 0), 1), end_of(2026, 9, 27));
+	/* From the make-up Sunday itself, the next working day is Monday. */
+	assert_int_equal(workday_deadline(&cal, at(2026, 9, 27, 0, 0), 1), end_of(2026, 9, 28));
+	assert_int_equal(workday_deadline(&cal, at(2026, 9, 26, 23, 59) + 59, 2),
+			 end_of(2026, 9, 28));
+	/* The deadline is the last second of its day: a second before and at
+	 * it, one working day has passed; a second after, two have (Monday
+	 * 9-28 has begun). */
+	due = workday_deadline(&cal, at(2026, 9, 25, 15, 0), 1);
+	assert_int_equal(due, end_of(2026, 9, 27));
+	assert_int_equal(workday_count(&cal, at(2026, 9, 25, 15, 0), due - 1), 1);
+	assert_int_equal(workday_count(&cal, at(2026, 9, 25, 15, 0), due), 1);
+	assert_int_equal(workday_count(&cal, at(2026, 9, 25, 15, 0), due + 1), 2);
+	/* The make-up Saturday 10-10 after the holiday week, at its edges. */
+	assert_int_equal(workday_deadline(&cal, at(2026, 10, 9, 23, 59) + 59, 1),
+			 end_of(2026, 10, 10));
+	assert_int_equal(workday_deadline(&cal, at(2026, 10, 10, 0, 0), 1), end_of(2026, 10, 12));
+	assert_int_equal(workday_count(&cal, at(2026, 10, 9, 12, 0), at(2026, 10, 10, 0, 0) - 1),
+			 0);
+	assert_int_equal(workday_count(&cal, at(2026, 10, 9, 12, 0), at(2026, 10, 10, 0, 0)), 1);
+	assert_int_equal(workday_count(&cal, at(2026, 10, 9, 12, 0), at(2026, 10, 11, 23, 59)), 1);
+}
+
 /* ---- duplicates ---- */
 
 static void duplicate_scores(void **state)
@@ -214,6 +264,21 @@ static void duplicate_scores(void **state)
 	b.building_id = 30;
 	b.created_at = a.created_at - DUPLICATE_WINDOW - 1;
 	assert_int_equal(duplicate_score(&a, &b), 0);
+	/* Exactly at the window's edge, either side of a: the same household
+	 * (60) and no recency left (0); a day inside it, 60 + 40 / 14 ≈ 63. */
+	b.household_id = 300;
+	b.created_at = a.created_at - DUPLICATE_WINDOW;
+	assert_int_equal(duplicate_score(&a, &b), 60);
+	b.created_at = a.created_at + DUPLICATE_WINDOW;
+	assert_int_equal(duplicate_score(&a, &b), 60);
+	b.created_at = a.created_at + DUPLICATE_WINDOW + 1;
+	assert_int_equal(duplicate_score(&a, &b), 0);
+	b.created_at = a.created_at - (DUPLICATE_WINDOW - 86400);
+	assert_int_equal(duplicate_score(&a, &b), 63);
+	/* Half the window: 60 + 20. */
+	b.created_at = a.created_at - DUPLICATE_WINDOW / 2;
+	assert_int_equal(duplicate_score(&a, &b), 80);
+	b.household_id = 301;
 	/* Points on the site plan: near beats far. */
 	struct case_place p = {7, 0, 0, 0, 500, 500, INT64_MIN, INT64_MIN, 1000000};
 	struct case_place q = p, r = p;
@@ -249,13 +314,10 @@ static void tracking_codes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(every_transition_per_actor),
-	    cmocka_unit_test(needs_and_names),
-	    cmocka_unit_test(civil_round_trip),
-	    cmocka_unit_test(deadlines_skip_weekends),
-	    cmocka_unit_test(deadlines_respect_holidays),
-	    cmocka_unit_test(duplicate_scores),
-	    cmocka_unit_test(tracking_codes),
+	    cmocka_unit_test(every_transition_per_actor), cmocka_unit_test(needs_and_names),
+	    cmocka_unit_test(civil_round_trip),		  cmocka_unit_test(deadlines_skip_weekends),
+	    cmocka_unit_test(deadlines_respect_holidays), cmocka_unit_test(deadlines_at_the_edges),
+	    cmocka_unit_test(duplicate_scores),		  cmocka_unit_test(tracking_codes),
 	};
 	return cmocka_run_group_tests_name("cases_model", tests, NULL, NULL);
 }

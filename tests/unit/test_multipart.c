@@ -506,6 +506,74 @@ static void max_parts_enforced(void **state)
 	arena_release(&a);
 }
 
+/* A file whose bytes are valid UTF-8 text is still a file, not a field:
+ * a text field of that name is not there. And the boundary given to the
+ * parser itself: 70 characters work, 71 are refused. */
+static void files_are_not_text_and_boundary_length(void **state)
+{
+	struct multipart_part *parts = NULL;
+	struct arena a;
+	struct buf body;
+	char seventy[72];
+	int n = -1;
+
+	(void)state;
+	arena_init(&a, 0);
+	buf_init(&body, 0);
+	buf_adds(&body, "--" BOUNDARY "\r\n"
+			"Content-Disposition: form-data; name=\"description\"; "
+			"filename=\"notes.txt\"\r\n"
+			"Content-Type: text/plain\r\n"
+			"\r\n"
+			"hello from a file\r\n"
+			"--" BOUNDARY "\r\n"
+			"Content-Disposition: form-data; name=\"title\"\r\n"
+			"\r\n"
+			"typed\r\n"
+			"--" BOUNDARY "--\r\n");
+	parts = parse_ok(&a, &body, 10, &n);
+	assert_int_equal(n, 2);
+	assert_string_equal(parts[0].filename, "notes.txt");
+	assert_null(multipart_text(&a, parts, n, "description"));
+	assert_string_equal(multipart_text(&a, parts, n, "title"), "typed");
+	/* The same field typed in after the file: the typed one is read. */
+	buf_reset(&body);
+	buf_adds(&body, "--" BOUNDARY "\r\n"
+			"Content-Disposition: form-data; name=\"description\"; "
+			"filename=\"notes.txt\"\r\n"
+			"\r\n"
+			"from the file\r\n"
+			"--" BOUNDARY "\r\n"
+			"Content-Disposition: form-data; name=\"description\"\r\n"
+			"\r\n"
+			"typed\r\n"
+			"--" BOUNDARY "--\r\n");
+	parts = parse_ok(&a, &body, 10, &n);
+	assert_string_equal(multipart_text(&a, parts, n, "description"), "typed");
+
+	memset(seventy, 'q', 70);
+	seventy[70] = '\0';
+	buf_reset(&body);
+	buf_addf(&body, "--%s\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--%s--\r\n",
+		 seventy, seventy);
+	assert_int_equal(
+	    multipart_parse(&a, seventy, (const unsigned char *)body.buf, body.len, 10, &parts, &n),
+	    0);
+	assert_int_equal(n, 1);
+	seventy[70] = 'q';
+	seventy[71] = '\0';
+	buf_reset(&body);
+	buf_addf(&body, "--%s\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nv\r\n--%s--\r\n",
+		 seventy, seventy);
+	assert_int_equal(
+	    multipart_parse(&a, seventy, (const unsigned char *)body.buf, body.len, 10, &parts, &n),
+	    LIN_EINVAL);
+	assert_null(parts);
+	assert_int_equal(n, 0);
+	buf_release(&body);
+	arena_release(&a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -519,6 +587,7 @@ int main(void)
 	    cmocka_unit_test(header_caps),
 	    cmocka_unit_test(bad_arguments),
 	    cmocka_unit_test(max_parts_enforced),
+	    cmocka_unit_test(files_are_not_text_and_boundary_length),
 	};
 
 	return cmocka_run_group_tests_name("multipart", tests, NULL, NULL);

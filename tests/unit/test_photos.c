@@ -239,6 +239,50 @@ static void jpeg_sniffed_and_stripped(void **state)
 	buf_release(&want);
 }
 
+/* Every APPn but APP0, an ICC profile in APP2 and APP14 can carry a place
+ * or a time (vendors put maker notes and GPS in APP3..APP15 too): each one
+ * inserted alone is dropped, the rest of the file kept byte for byte. */
+static void jpeg_every_app_segment(void **state)
+{
+	static const char payload[] = "vendor GPS 31.2304N 2024:05:01";
+	struct jpeg_parts parts;
+	struct buf in, base, out, want;
+
+	(void)state;
+	buf_init(&base, 0);
+	make_jpeg(&base, 1, &parts);
+	buf_init(&want, 0);
+	buf_add(&want, "\xFF\xD8", 2);
+	buf_add(&want, parts.app0.buf, parts.app0.len);
+	buf_add(&want, parts.icc.buf, parts.icc.len);
+	buf_add(&want, parts.adobe.buf, parts.adobe.len);
+	buf_add(&want, parts.tail.buf, parts.tail.len);
+	for (unsigned m = 0xE1; m <= 0xEF; m++) {
+		const char *mime = NULL;
+		buf_init(&in, 0);
+		buf_init(&out, 0);
+		/* SOI, the extra segment, then the rest of the test JPEG. */
+		buf_add(&in, base.buf, 2);
+		jpeg_segment(&in, (unsigned char)m, payload, sizeof(payload) - 1);
+		buf_add(&in, base.buf + 2, base.len - 2);
+		assert_int_equal(photo_sniff((unsigned char *)in.buf, in.len, &mime), 0);
+		assert_int_equal(photo_strip((unsigned char *)in.buf, in.len, mime, &out), 0);
+		if (m == 0xEE) { /* APP14 (Adobe colour transform) stays */
+			assert_true(contains(out.buf, out.len, payload, sizeof(payload) - 1));
+		} else {
+			if (contains(out.buf, out.len, payload, sizeof(payload) - 1))
+				fail_msg("APP%u kept", m - 0xE0);
+			assert_int_equal(out.len, want.len);
+			assert_memory_equal(out.buf, want.buf, want.len);
+		}
+		buf_release(&in);
+		buf_release(&out);
+	}
+	release_jpeg_parts(&parts);
+	buf_release(&base);
+	buf_release(&want);
+}
+
 static void jpeg_orientation_survives(void **state)
 {
 	/* Orientation 6 (rotate 90° clockwise), as a phone held upright writes. */
@@ -920,6 +964,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(jpeg_sniffed_and_stripped),
+	    cmocka_unit_test(jpeg_every_app_segment),
 	    cmocka_unit_test(jpeg_orientation_survives),
 	    cmocka_unit_test(jpeg_hostile_exif_dropped),
 	    cmocka_unit_test(jpeg_malformed_refused),
