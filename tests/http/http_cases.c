@@ -11,6 +11,7 @@
  * cannot see them, validators field by field, the duplicate threshold,
  * dates across midnight in Shanghai and the audit entry of every move. */
 #include "checks.h"
+#include "upload.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -22,104 +23,6 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <cmocka.h>
-
-/* ---- a small PNG with a location in a text chunk ---- */
-
-static uint32_t crc32_png(const unsigned char *p, size_t n)
-{
-	uint32_t c = 0xffffffffu;
-	for (size_t i = 0; i < n; i++) {
-		c ^= p[i];
-		for (int k = 0; k < 8; k++)
-			c = (c >> 1) ^ (0xedb88320u & (0u - (c & 1u)));
-	}
-	return c ^ 0xffffffffu;
-}
-
-static size_t chunk(unsigned char *out, const char *type, const void *data, uint32_t n)
-{
-	uint32_t crc;
-	out[0] = (unsigned char)(n >> 24);
-	out[1] = (unsigned char)(n >> 16);
-	out[2] = (unsigned char)(n >> 8);
-	out[3] = (unsigned char)n;
-	memcpy(out + 4, type, 4);
-	if (n)
-		memcpy(out + 8, data, n);
-	crc = crc32_png(out + 4, n + 4);
-	out[8 + n] = (unsigned char)(crc >> 24);
-	out[9 + n] = (unsigned char)(crc >> 16);
-	out[10 + n] = (unsigned char)(crc >> 8);
-	out[11 + n] = (unsigned char)crc;
-	return 12 + n;
-}
-
-#define SECRET_PLACE "GPS 31.2304N 121.4737E"
-
-static size_t make_png(unsigned char *out)
-{
-	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-	static const unsigned char ihdr[13] = {0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0};
-	static const unsigned char idat[] = {0x78, 0x9c, 0x63, 0x60, 0x00,
-					     0x00, 0x00, 0x02, 0x00, 0x01};
-	static const char text[] = "Comment\0" SECRET_PLACE;
-	size_t n = 0;
-
-	memcpy(out, sig, 8);
-	n = 8;
-	n += chunk(out + n, "IHDR", ihdr, sizeof(ihdr));
-	n += chunk(out + n, "tEXt", text, sizeof(text) - 1);
-	n += chunk(out + n, "IDAT", idat, sizeof(idat));
-	n += chunk(out + n, "IEND", NULL, 0);
-	return n;
-}
-
-/* multipart: builds a form body of name=value pairs plus one file. */
-struct form {
-	char body[16384];
-	size_t len;
-};
-
-#define BOUNDARY "linliTestBoundary7MA4YWxk"
-
-static void form_field(struct form *f, const char *name, const char *value)
-{
-	f->len += (size_t)snprintf(f->body + f->len, sizeof(f->body) - f->len,
-				   "--" BOUNDARY
-				   "\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n",
-				   name, value);
-}
-
-static void form_file(struct form *f, const char *name, const char *filename, const char *type,
-		      const void *data, size_t n)
-{
-	f->len += (size_t)snprintf(f->body + f->len, sizeof(f->body) - f->len,
-				   "--" BOUNDARY "\r\nContent-Disposition: form-data; name=\"%s\"; "
-				   "filename=\"%s\"\r\nContent-Type: %s\r\n\r\n",
-				   name, filename, type);
-	memcpy(f->body + f->len, data, n);
-	f->len += n;
-	memcpy(f->body + f->len, "\r\n", 2);
-	f->len += 2;
-}
-
-static void form_end(struct form *f)
-{
-	f->len +=
-	    (size_t)snprintf(f->body + f->len, sizeof(f->body) - f->len, "--" BOUNDARY "--\r\n");
-}
-
-static int post_form_with(struct client *c, const char *path, struct form *f, const char *extra,
-			  struct response *r)
-{
-	return request_bytes(c, &srv, "POST", path, f->body, f->len,
-			     "multipart/form-data; boundary=" BOUNDARY, extra, r);
-}
-
-static int post_form(struct client *c, const char *path, struct form *f, struct response *r)
-{
-	return post_form_with(c, path, f, NULL, r);
-}
 
 static char code_public[16]; /* the case the resident filed */
 static long long id_public;
@@ -159,7 +62,7 @@ static void test_public_report_with_photo(void **state)
 	form_field(&f, "reporter_phone", "13987654321");
 	form_file(&f, "photo", "plaza.png", "image/png", png, n);
 	form_end(&f);
-	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
 	assert_int_equal(r.status, 303);
 	assert_non_null(header_value(&r, "Location", loc, sizeof(loc)));
 	assert_true(!strncmp(loc, "/track/", 7));
@@ -204,7 +107,7 @@ static void test_public_report_with_photo(void **state)
 	assert_int_equal(r.status, 200);
 	assert_true(r.len > 40 && r.len < n);
 	assert_int_equal(memcmp(r.body, "\x89PNG", 4), 0);
-	assert_null(memmem(r.body, r.len, SECRET_PLACE, strlen(SECRET_PLACE)));
+	assert_null(memmem(r.body, r.len, PNG_SECRET_PLACE, strlen(PNG_SECRET_PLACE)));
 	response_release(&r);
 	/* Photos are not public. */
 	struct client anon2;
@@ -228,7 +131,7 @@ static void test_report_refuses_bad_input(void **state)
 	form_field(&f, "category", "repair");
 	form_field(&f, "description", "");
 	form_end(&f);
-	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(r.body, "情况说明不能为空"));
 	response_release(&r);
@@ -237,7 +140,7 @@ static void test_report_refuses_bad_input(void **state)
 	form_field(&f, "description", "楼道灯坏了");
 	form_file(&f, "photo", "x.gif", "image/gif", "GIF89a\1\0\1\0\0\0\0;", 14);
 	form_end(&f);
-	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(r.body, "JPEG、PNG 或 WebP"));
 	response_release(&r);
@@ -247,11 +150,11 @@ static void test_report_refuses_bad_input(void **state)
 	form_field(&f, "category", "noise");
 	form_field(&f, "description", "loud music");
 	form_end(&f);
-	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(r.body, "请回答：声源"));
 	response_release(&r);
-	assert_int_equal(post_form_with(&anon, "/report", &f, "Cookie: lang=en", &r), 0);
+	assert_int_equal(form_post(&anon, &srv, "/report", &f, "Cookie: lang=en", &r), 0);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(r.body, "Please answer: Source"));
 	response_release(&r);
@@ -571,7 +474,7 @@ static void test_again_instead_of_new(void **state)
 	form_field(&f, "q_source", "square_dance");
 	form_field(&f, "compound_id", "3");
 	form_end(&f);
-	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "是同一件事"));
 	assert_non_null(strstr(r.body, "name=\"recur_of\""));
@@ -584,7 +487,7 @@ static void test_again_instead_of_new(void **state)
 	form_field(&f, "recur_of", ids);
 	form_field(&f, "description", "今晚又响到十点");
 	form_end(&f);
-	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
 	assert_int_equal(r.status, 409);
 	response_release(&r);
 	memset(&f, 0, sizeof(f));
@@ -594,7 +497,7 @@ static void test_again_instead_of_new(void **state)
 	form_field(&f, "q_source", "square_dance");
 	form_field(&f, "compound_id", "3");
 	form_end(&f);
-	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "已记录"));
 	response_release(&r);
@@ -661,7 +564,7 @@ static void test_report_with_a_point(void **state)
 	form_field(&f, "plan_x", "640");
 	form_field(&f, "plan_y", "215");
 	form_end(&f);
-	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
 	assert_int_equal(r.status, 303);
 	assert_non_null(header_value(&r, "Location", loc, sizeof(loc)));
 	response_release(&r);
@@ -684,7 +587,7 @@ static void test_report_with_a_point(void **state)
 	form_field(&f, "lat", "1e3");
 	form_field(&f, "long", "121");
 	form_end(&f);
-	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
 	assert_int_equal(r.status, 422);
 	response_release(&r);
 	memset(&f, 0, sizeof(f));
@@ -693,7 +596,7 @@ static void test_report_with_a_point(void **state)
 	form_field(&f, "plan_x", "1001");
 	form_field(&f, "plan_y", "5");
 	form_end(&f);
-	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
 	assert_int_equal(r.status, 422);
 	response_release(&r);
 	client_release(&anon);
@@ -1712,7 +1615,7 @@ static void test_private_cases_untouchable(void **state)
 		form_field(&f, "description", "K-priv 楼上漏水");
 		form_file(&f, "photo", "wall.png", "image/png", png, n);
 		form_end(&f);
-		assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+		assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
 		assert_int_equal(r.status, 303);
 		assert_non_null(header_value(&r, "Location", loc, sizeof(loc)));
 		snprintf(code, sizeof(code), "%.10s", loc + 7);
@@ -1760,7 +1663,7 @@ static void test_public_form_edges(void **state)
 	form_field(&f, "reporter_phone", "12345");
 	form_field(&f, "confirm_new", "1");
 	form_end(&f);
-	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
 	assert_int_equal(r.status, 422);
 	assert_non_null(strstr(r.body, "name=\"reporter_phone\""));
 	response_release(&r);
@@ -1771,7 +1674,7 @@ static void test_public_form_edges(void **state)
 	form_field(&f, "reporter_phone", "13812345678");
 	form_field(&f, "confirm_new", "1");
 	form_end(&f);
-	assert_int_equal(post_form(&anon, "/report", &f, &r), 0);
+	assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
 	assert_int_equal(r.status, 303);
 	assert_non_null(header_value(&r, "Location", loc, sizeof(loc)));
 	snprintf(code, sizeof(code), "%.10s", loc + 7);

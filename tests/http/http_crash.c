@@ -92,10 +92,10 @@ static int write_one(struct writer *wr, struct write *w)
 
 	switch (wr->kind) {
 	case K_REPORT: {
-		struct form f;
+		static __thread struct form f;
 		unsigned char png[512];
 		size_t n = make_png(png);
-		form_init(&f);
+		f.len = 0;
 		form_field(&f, "category", "noise");
 		form_field(&f, "description", w->text);
 		form_field(&f, "q_source", "square_dance");
@@ -105,7 +105,6 @@ static int write_one(struct writer *wr, struct write *w)
 		form_file(&f, "photo", "p.png", "image/png", png, n);
 		form_end(&f);
 		rc = form_post(&wr->c, &srv, "/report", &f, NULL, &r);
-		form_release(&f);
 		if (!rc && r.status == 303 && header_value(&r, "Location", loc, sizeof(loc)) &&
 		    !strncmp(loc, "/track/", 7)) {
 			snprintf(w->code, sizeof(w->code), "%.*s", (int)strcspn(loc + 7, "?"),

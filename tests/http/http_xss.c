@@ -15,6 +15,7 @@
  * tab CR) and the guarded payloads must be there; an XLSX stores them as
  * text, never as a formula. */
 #include "checks.h"
+#include "upload.h"
 
 #include <jansson.h>
 #include <setjmp.h>
@@ -447,29 +448,11 @@ static void act(struct client *c, long long id, json_t *obj)
 	json_decref(obj);
 }
 
-/* multipart form bodies, as a browser sends the report form */
-struct form {
-	char body[16384];
-	size_t len;
-};
-
-#define BOUNDARY "linliXssBoundary7MA4YWxk"
-
-static void form_field(struct form *f, const char *name, const char *value)
-{
-	f->len += (size_t)snprintf(f->body + f->len, sizeof(f->body) - f->len,
-				   "--" BOUNDARY
-				   "\r\nContent-Disposition: form-data; name=\"%s\"\r\n\r\n%s\r\n",
-				   name, value);
-	assert_true(f->len < sizeof(f->body));
-}
-
+/* post_form closes a report form and sends it, as a browser does. */
 static int post_form(struct client *c, const char *path, struct form *f, struct response *r)
 {
-	f->len +=
-	    (size_t)snprintf(f->body + f->len, sizeof(f->body) - f->len, "--" BOUNDARY "--\r\n");
-	return request_bytes(c, &srv, "POST", path, f->body, f->len,
-			     "multipart/form-data; boundary=" BOUNDARY, NULL, r);
+	form_end(f);
+	return form_post(c, &srv, path, f, NULL, r);
 }
 
 /* to_english: c reads pages in English from now on (the lang cookie). */

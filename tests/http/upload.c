@@ -54,14 +54,12 @@ size_t make_png(unsigned char *out)
 
 static void form_add(struct form *f, const void *data, size_t n)
 {
-	char *p = realloc(f->body, f->len + n + 1);
-
-	if (!p)
+	if (n > sizeof(f->body) - f->len) {
+		fprintf(stderr, "# form body over %zu bytes\n", sizeof(f->body));
 		abort();
-	memcpy(p + f->len, data, n);
+	}
+	memcpy(f->body + f->len, data, n);
 	f->len += n;
-	p[f->len] = '\0';
-	f->body = p;
 }
 
 static void form_head(struct form *f, const char *name, const char *filename, const char *type)
@@ -78,12 +76,6 @@ static void form_head(struct form *f, const char *name, const char *filename, co
 			   name);
 
 	form_add(f, head, (size_t)n < sizeof(head) ? (size_t)n : sizeof(head) - 1);
-}
-
-void form_init(struct form *f)
-{
-	f->body = NULL;
-	f->len = 0;
 }
 
 void form_field(struct form *f, const char *name, const char *value)
@@ -104,12 +96,6 @@ void form_file(struct form *f, const char *name, const char *filename, const cha
 void form_end(struct form *f)
 {
 	form_add(f, "--" BOUNDARY "--\r\n", strlen("--" BOUNDARY "--\r\n"));
-}
-
-void form_release(struct form *f)
-{
-	free(f->body);
-	form_init(f);
 }
 
 int form_post(struct client *c, struct server *s, const char *path, const struct form *f,

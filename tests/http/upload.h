@@ -15,18 +15,18 @@
  * out (512 bytes are enough); returns its length. */
 size_t make_png(unsigned char *out);
 
+/* A body of at most 64 KiB; start from struct form f = {0}. Writing
+ * past the end stops the test program. */
 struct form {
-	char *body; /* the body so far (owned; form_release frees it) */
-	size_t len; /* bytes in body */
+	char body[65536]; /* the body so far */
+	size_t len;	  /* bytes in body */
 };
 
-void form_init(struct form *f);
 void form_field(struct form *f, const char *name, const char *value);
 void form_file(struct form *f, const char *name, const char *filename, const char *type,
 	       const void *data, size_t n);
 /* form_end closes the body; post it after this. */
 void form_end(struct form *f);
-void form_release(struct form *f);
 /* form_post sends the form to path with one extra header line (or NULL). */
 int form_post(struct client *c, struct server *s, const char *path, const struct form *f,
 	      const char *extra, struct response *r);
