@@ -57,3 +57,40 @@ void json_str(const char *body, const char *key, char *out, size_t n)
 	p += strlen(pat);
 	snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
 }
+
+/* sql_query writes statements to a file in the server's folder and runs
+ * them with the engine's own client (sqlite3 or psql), for what no
+ * endpoint does (backdating a deadline, reading the audit log). The
+ * first column of the first row, if any, goes to out. */
+void sql_query(char *out, size_t n, const char *statements)
+{
+	char path[300], cmd[1500], line[256] = "";
+	FILE *f, *p;
+
+	snprintf(path, sizeof(path), "%s/statements.sql", srv.dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(statements, f);
+	fclose(f);
+	if (!strncmp(srv.db, "sqlite:", 7))
+		snprintf(cmd, sizeof(cmd), "sqlite3 -cmd '.timeout 10000' '%s' < '%s'", srv.db + 7,
+			 path);
+	else
+		snprintf(cmd, sizeof(cmd), "psql -q -A -t -v ON_ERROR_STOP=1 '%s' -f '%s'", srv.db,
+			 path);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	if (!fgets(line, sizeof(line), p))
+		line[0] = '\0';
+	while (fgetc(p) != EOF)
+		;
+	assert_int_equal(pclose(p), 0);
+	line[strcspn(line, "\r\n")] = '\0';
+	if (out)
+		snprintf(out, n, "%s", line);
+}
+
+void sql_exec(const char *statements)
+{
+	sql_query(NULL, 0, statements);
+}

@@ -21,5 +21,11 @@ void login_as(struct client *c, const char *user);
 long long json_int(const char *body, const char *key);
 /* json_str: the string after the first "key":" in body, into out. */
 void json_str(const char *body, const char *key, char *out, size_t n);
+/* sql_query runs statements on the server's database with the engine's own
+ * client (sqlite3 or psql), for what no endpoint does (backdating a
+ * deadline, reading the audit log); the first column of the first row, if
+ * any, goes to out (may be NULL). sql_exec runs them for their effect. */
+void sql_query(char *out, size_t n, const char *statements);
+void sql_exec(const char *statements);
 
 #endif

@@ -687,47 +687,10 @@ static void test_holidays(void **state)
 
 /* ---- edges and roles: helpers ---- */
 
-/* sql_run writes statements to a file in the server's folder and runs
- * them with the engine's own client (sqlite3 or psql), for what no
- * endpoint does (backdating a deadline, reading the audit log). The
- * first column of the first row, if any, goes to out. */
-static void sql_run(char *out, size_t n, const char *statements)
-{
-	char path[300], cmd[1500], line[256] = "";
-	FILE *f, *p;
-
-	snprintf(path, sizeof(path), "%s/cases.sql", srv.dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(statements, f);
-	fclose(f);
-	if (!strncmp(srv.db, "sqlite:", 7))
-		snprintf(cmd, sizeof(cmd), "sqlite3 -cmd '.timeout 10000' '%s' < '%s'", srv.db + 7,
-			 path);
-	else
-		snprintf(cmd, sizeof(cmd), "psql -q -A -t -v ON_ERROR_STOP=1 '%s' -f '%s'", srv.db,
-			 path);
-	p = popen(cmd, "r");
-	assert_non_null(p);
-	if (!fgets(line, sizeof(line), p))
-		line[0] = '\0';
-	while (fgetc(p) != EOF)
-		;
-	assert_int_equal(pclose(p), 0);
-	line[strcspn(line, "\r\n")] = '\0';
-	if (out)
-		snprintf(out, n, "%s", line);
-}
-
-static void sql_exec(const char *statements)
-{
-	sql_run(NULL, 0, statements);
-}
-
 static long long sql_int(const char *query)
 {
 	char v[256];
-	sql_run(v, sizeof(v), query);
+	sql_query(v, sizeof(v), query);
 	return strtoll(v, NULL, 10);
 }
 

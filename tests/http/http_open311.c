@@ -41,27 +41,6 @@ static const char lights_sql[] =
 
 /* ---- helpers ---- */
 
-/* sql runs statements on the server's database with the engine's own
- * client (sqlite3 or psql), for what no endpoint does: a category with
- * other question types, backdating a case. */
-static void sql(const char *statements)
-{
-	char path[300], cmd[1500];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/o311.sql", srv.dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(statements, f);
-	fclose(f);
-	if (!strncmp(srv.db, "sqlite:", 7))
-		snprintf(cmd, sizeof(cmd), "sqlite3 -cmd '.timeout 10000' '%s' < '%s'", srv.db + 7,
-			 path);
-	else
-		snprintf(cmd, sizeof(cmd), "psql -q -v ON_ERROR_STOP=1 '%s' -f '%s'", srv.db, path);
-	assert_int_equal(system(cmd), 0);
-}
-
 static int setup(void **state)
 {
 	char *out = NULL;
@@ -77,7 +56,7 @@ static int setup(void **state)
 	}
 	snprintf(api_key, sizeof(api_key), "%.*s", (int)strcspn(out, "\n"), out);
 	free(out);
-	sql(lights_sql);
+	sql_exec(lights_sql);
 	return 0;
 }
 
@@ -885,7 +864,7 @@ static void test_filters(void **state)
 		 "UPDATE cases SET created_at = created_at - 8640000 WHERE id = %lld;"
 		 " UPDATE data_version SET v = v + 1 WHERE id = 1;",
 		 old_id);
-	sql(stmt);
+	sql_exec(stmt);
 
 	v = get_request(closed_id, NULL);
 	assert_string_equal(str(v, "status"), "closed");

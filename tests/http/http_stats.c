@@ -244,26 +244,6 @@ static void test_refusals(void **state)
 
 /* ---- every figure two ways ---- */
 
-/* sql_exec runs statements with the engine's own client (sqlite3 or psql):
- * a category named like a formula, handling times set in the past. */
-static void sql_exec(const char *statements)
-{
-	char path[300], cmd[1500];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/stats.sql", srv.dir);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(statements, f);
-	fclose(f);
-	if (!strncmp(srv.db, "sqlite:", 7))
-		snprintf(cmd, sizeof(cmd), "sqlite3 -cmd '.timeout 10000' '%s' < '%s'", srv.db + 7,
-			 path);
-	else
-		snprintf(cmd, sizeof(cmd), "psql -q -v ON_ERROR_STOP=1 '%s' -f '%s'", srv.db, path);
-	assert_int_equal(system(cmd), 0);
-}
-
 /* object_end: just past the JSON object opening at p. */
 static const char *object_end(const char *p)
 {
