@@ -2,7 +2,12 @@
  * sign-in and sign-out, CSRF, the role x route permission table,
  * validation messages in both languages, create-read-update-archive round
  * trips, phone masking, body caps, throttling, the audit chain and CSV
- * import that refuses a file with one bad row. */
+ * import that refuses a file with one bad row. Then the rules at their
+ * edges: what each role sees of people on every page and list (rows,
+ * whole or masked phones, vulnerable-group tags) and on the home page,
+ * every required field and validator limit, sessions that expire or whose
+ * account is disabled, the throttling window and limits, and a second
+ * area that nobody sees across. */
 #include "checks.h"
 
 #include <setjmp.h>
@@ -12,6 +17,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <cmocka.h>
 
 /* json_int: the integer after "key": in body (first occurrence). */
@@ -748,6 +755,994 @@ static void test_backup(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* ------------------------------------------------------------------
+ * Helpers for the tests below. */
+
+/* enc percent-encodes s for a query string (Chinese names in ?q=). */
+static const char *enc(const char *s, char *out, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t w = 0;
+
+	for (const unsigned char *p = (const unsigned char *)s; *p && w + 4 < n; p++) {
+		if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+		    (*p >= '0' && *p <= '9')) {
+			out[w++] = (char)*p;
+		} else {
+			out[w++] = '%';
+			out[w++] = hex[*p >> 4];
+			out[w++] = hex[*p & 15];
+		}
+	}
+	out[w] = '\0';
+	return out;
+}
+
+/* sql_must runs SQL on the server's database for what no route may do
+ * (expire a session, disable an account, age sign-in failures); it must
+ * succeed. Returns the first number printed. */
+static long long sql_must(const char *sql)
+{
+	char out[512];
+
+	sql_query(out, sizeof(out), sql);
+	return strtoll(out, NULL, 10);
+}
+
+/* add_account makes a password account in the demo area from the CLI. */
+static void add_account(const char *name, const char *role)
+{
+	char *out = NULL;
+	int rc = run_cli(&srv, "long-enough-1\n", &out, "user", "add", name, "--role", role,
+			 "--password-stdin", NULL);
+	if (rc)
+		fail_msg("user add %s failed (%d): %s", name, rc, out);
+	free(out);
+}
+
+/* me: the status of GET /api/v1/me for the client's session. */
+static long me(struct client *c)
+{
+	struct response r;
+	long status;
+
+	assert_int_equal(request(c, &srv, "GET", "/api/v1/me", NULL, NULL, NULL, &r), 0);
+	status = r.status;
+	response_release(&r);
+	return status;
+}
+
+/* post_id: POST json to path as c, which must answer 201; the new id. */
+static long long post_id(struct client *c, const char *path, const char *json)
+{
+	struct response r;
+	long long id;
+
+	assert_int_equal(api(c, &srv, "POST", path, json, &r), 0);
+	if (r.status != 201)
+		fail_msg("POST %s %s: got %ld: %s", path, json, r.status, r.body);
+	id = json_int(r.body, "id");
+	response_release(&r);
+	return id;
+}
+
+/* first_id: the id of the first row of a list. */
+static long long first_id(struct client *c, const char *entity)
+{
+	struct response r;
+	char path[96];
+	long long id;
+
+	snprintf(path, sizeof(path), "/api/v1/%s?per_page=1", entity);
+	assert_int_equal(api(c, &srv, "GET", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	id = json_int(r.body, "id");
+	response_release(&r);
+	return id;
+}
+
+/* ------------------------------------------------------------------
+ * Who sees what of people. */
+
+/* Every page and API list that shows people, for every role: which rows
+ * appear, whether a phone number is whole or masked, whether the
+ * vulnerable-group tag shows, whether Party membership shows. One letter
+ * per role as in test_roles_by_route: y it reads the page, n it is
+ * refused (403) and nothing of the person is in the answer. */
+static void test_people_by_role(void **state)
+{
+	static const char *const roles[] = {"admin",	 "secretary", "staff",	 "member",
+					    "volunteer", "resident",  "liaison", "agency"};
+	static const char sees_phone[] = "yyynnnnn"; /* people.phone, restated */
+	struct surface {
+		char path[256];	   /* what is asked */
+		const char *reads; /* who may read it */
+		const char *row;   /* the person's name: there when it is read */
+		const char *full;  /* the phone number, whole (NULL: none shown) */
+		const char *mask;  /* the same number masked */
+		const char *also;  /* more that must show to readers (NULL: none) */
+	} s[16];
+	struct client sec;
+	struct response r;
+	char body[512], q[128];
+	long long building, household, resident, branch, team;
+	size_t ns = 0;
+
+	(void)state;
+	login_as(&sec, "secretary");
+	building = first_id(&sec, "buildings");
+	branch = first_id(&sec, "branches");
+	team = first_id(&sec, "teams");
+	snprintf(body, sizeof(body),
+		 "{\"building_id\":%lld,\"door\":\"角色1\",\"area_centi\":\"60\"}", building);
+	household = post_id(&sec, "/api/v1/households", body);
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"角色视图居民\",\"gender\":\"F\",\"household_id\":%lld,"
+		 "\"phone\":\"13700112233\",\"tags\":[\"独居老人\"]}",
+		 household);
+	resident = post_id(&sec, "/api/v1/residents", body);
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"角色视图党员\",\"branch_id\":%lld,\"gender\":\"F\","
+		 "\"joined_on\":\"2001-07-01\",\"phone\":\"021-62581234\",\"resident_id\":%lld}",
+		 branch, resident);
+	post_id(&sec, "/api/v1/members", body);
+	snprintf(body, sizeof(body),
+		 "{\"team_id\":%lld,\"name\":\"角色视图队员\",\"joined_on\":\"2020-01-01\","
+		 "\"resident_id\":%lld}",
+		 team, resident);
+	post_id(&sec, "/api/v1/team_members", body);
+	snprintf(body, sizeof(body),
+		 "{\"team_id\":%lld,\"contact_phone\":\"13844556677\",\"equipment\":"
+		 "\"角色音箱\",\"sessions_per_week\":2}",
+		 post_id(&sec, "/api/v1/teams", "{\"name\":\"角色舞队\",\"kind\":\"dance\"}"));
+	post_id(&sec, "/api/v1/dance_teams", body);
+	post_id(&sec, "/api/v1/units",
+		"{\"name\":\"角色视图单位\",\"kind\":\"shop\",\"contact\":\"赵六\","
+		"\"phone\":\"13500778899\"}");
+	client_release(&sec);
+
+#define SURFACE(reads_, row_, full_, mask_, also_)                                                 \
+	s[ns].reads = reads_, s[ns].row = row_, s[ns].full = full_, s[ns].mask = mask_,            \
+	s[ns].also = also_, ns++
+	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/residents?q=%s",
+		 enc("角色视图居民", q, sizeof(q)));
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/residents?tags=%s&q=%s",
+		 enc("独居老人", body, sizeof(body)), q);
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/residents/%lld", resident);
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	snprintf(s[ns].path, sizeof(s[ns].path), "/residents?q=%s", q);
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	snprintf(s[ns].path, sizeof(s[ns].path), "/residents/%lld", resident);
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	/* A household's page lists its residents. */
+	snprintf(s[ns].path, sizeof(s[ns].path), "/households/%lld", household);
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/members?q=%s",
+		 enc("角色视图党员", q, sizeof(q)));
+	SURFACE("yyyynnnn", "角色视图党员", "021-62581234", "021****34", NULL);
+	snprintf(s[ns].path, sizeof(s[ns].path), "/members?q=%s", q);
+	SURFACE("yyyynnnn", "角色视图党员", "021-62581234", "021****34", NULL);
+	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/units?q=%s",
+		 enc("角色视图单位", q, sizeof(q)));
+	SURFACE("yyyynnyn", "角色视图单位", "13500778899", "135****8899", "赵六");
+	snprintf(s[ns].path, sizeof(s[ns].path), "/units?q=%s", q);
+	SURFACE("yyyynnyn", "角色视图单位", "13500778899", "135****8899", "赵六");
+	/* A dance team's contact, on the noise pages. */
+	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/dance_teams?q=%s",
+		 enc("角色音箱", q, sizeof(q)));
+	SURFACE("yyyyynnn", "角色舞队", "13844556677", "138****6677", NULL);
+	snprintf(s[ns].path, sizeof(s[ns].path), "/dance_teams?q=%s", q);
+	SURFACE("yyyyynnn", "角色舞队", "13844556677", "138****6677", NULL);
+	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/team_members?q=%s",
+		 enc("角色视图队员", q, sizeof(q)));
+	SURFACE("yyyyynnn", "角色视图队员", NULL, NULL, NULL);
+	/* Searching by the digits a mask hides finds nothing for those who
+	 * see the mask (the staff's answer has the row). */
+	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/residents?q=00112233");
+	SURFACE("yyyyynnn", NULL, "13700112233", NULL, NULL);
+#undef SURFACE
+
+	for (size_t ri = 0; ri < sizeof(roles) / sizeof(roles[0]); ri++) {
+		struct client c;
+		int whole = sees_phone[ri] == 'y';
+		login_as(&c, roles[ri]);
+		for (size_t k = 0; k < ns; k++) {
+			int reads = s[k].reads[ri] == 'y';
+			const char *who = roles[ri], *path = s[k].path;
+			assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+			if (r.status != (reads ? 200 : 403))
+				fail_msg("%s as %s: got %ld, want %d", path, who, r.status,
+					 reads ? 200 : 403);
+			if (s[k].row && (strstr(r.body, s[k].row) != NULL) != reads)
+				fail_msg("%s as %s: %s %s", path, who, s[k].row,
+					 reads ? "missing" : "leaks");
+			if (s[k].full && (strstr(r.body, s[k].full) != NULL) != (reads && whole))
+				fail_msg("%s as %s: whole number %s %s", path, who, s[k].full,
+					 reads && whole ? "missing" : "shown");
+			if (s[k].mask && (strstr(r.body, s[k].mask) != NULL) != (reads && !whole))
+				fail_msg("%s as %s: masked number %s %s", path, who, s[k].mask,
+					 reads && !whole ? "missing" : "wrongly shown");
+			if (s[k].also && (strstr(r.body, s[k].also) != NULL) != reads)
+				fail_msg("%s as %s: %s %s", path, who, s[k].also,
+					 reads ? "missing" : "leaks");
+			if (!s[k].row && reads && whole)
+				assert_true(json_int(r.body, "total") >= 1);
+			else if (!s[k].row && reads)
+				assert_int_equal(json_int(r.body, "total"), 0);
+			response_release(&r);
+		}
+		client_release(&c);
+	}
+}
+
+/* The home page and its JSON count only what the reader may read, and the
+ * residents per vulnerable-group tag only for those who read residents. */
+static void test_dashboard_by_role(void **state)
+{
+	static const char *const roles[] = {"admin",	 "secretary", "staff",	 "member",
+					    "volunteer", "resident",  "liaison", "agency"};
+	static const struct {
+		const char *key;   /* in /api/v1/dashboard */
+		const char *shown; /* who gets it, one letter per role above */
+	} keys[] = {
+	    {"\"compounds\":", "yyyyynnn"},	{"\"households\":", "yyyyynnn"},
+	    {"\"residents\":", "yyyyynnn"},	{"\"residents_by_tag\":", "yyyyynnn"},
+	    {"\"members\":", "yyyynnnn"},	{"\"members_by_branch\":", "yyyynnnn"},
+	    {"\"teams\":", "yyyyynnn"},		{"\"units\":", "yyyynnyn"},
+	    {"\"units_by_kind\":", "yyyynnyn"}, {"独居老人", "yyyyynnn"},
+	};
+	struct response r;
+
+	(void)state;
+	for (size_t ri = 0; ri < sizeof(roles) / sizeof(roles[0]); ri++) {
+		struct client c;
+		login_as(&c, roles[ri]);
+		assert_int_equal(api(&c, &srv, "GET", "/api/v1/dashboard", NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
+			if ((strstr(r.body, keys[k].key) != NULL) != (keys[k].shown[ri] == 'y'))
+				fail_msg("dashboard as %s: %s %s", roles[ri], keys[k].key,
+					 keys[k].shown[ri] == 'y' ? "missing" : "leaks");
+		response_release(&r);
+		/* The page shows the tag list under the same rule. */
+		assert_int_equal(request(&c, &srv, "GET", "/", NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		if ((strstr(r.body, "独居老人") != NULL) != (keys[9].shown[ri] == 'y'))
+			fail_msg("home page as %s: the tag list %s", roles[ri],
+				 keys[9].shown[ri] == 'y' ? "is missing" : "leaks");
+		response_release(&r);
+		client_release(&c);
+	}
+}
+
+/* dash_value: the integer at key after the first anchor in body. */
+static long long dash_value(const char *body, const char *anchor, const char *key)
+{
+	const char *p = strstr(body, anchor);
+
+	if (!p)
+		fail_msg("no %s in %s", anchor, body);
+	return json_int(p, key);
+}
+
+/* The home page's figures count live rows only: a row made adds one to
+ * each figure it belongs to, archiving it takes the one away again. */
+static void test_dashboard_counts_live_rows(void **state)
+{
+	struct client c;
+	struct response r;
+	char body[256], path[96];
+	long long residents, members, units, institutions, resident, member, unit, branch;
+
+	(void)state;
+	login_as(&c, "secretary");
+	post_id(&c, "/api/v1/tags", "{\"name\":\"计数标签\"}");
+	branch = post_id(&c, "/api/v1/branches", "{\"name\":\"计数支部\",\"kind\":\"branch\"}");
+	assert_int_equal(api(&c, &srv, "GET", "/api/v1/dashboard", NULL, &r), 0);
+	residents = json_int(r.body, "residents");
+	members = json_int(r.body, "members");
+	units = json_int(r.body, "units");
+	institutions = dash_value(r.body, "\"units_by_kind\":", "institution");
+	assert_int_equal(dash_value(r.body, "\"tag\":\"计数标签\"", "residents"), 0);
+	assert_int_equal(dash_value(r.body, "\"name\":\"计数支部\"", "members"), 0);
+	response_release(&r);
+
+	resident = post_id(&c, "/api/v1/residents",
+			   "{\"name\":\"计数居民\",\"gender\":\"F\",\"tags\":[\"计数标签\"]}");
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"计数党员\",\"branch_id\":%lld,\"gender\":\"M\","
+		 "\"joined_on\":\"1999-10-01\"}",
+		 branch);
+	member = post_id(&c, "/api/v1/members", body);
+	unit = post_id(&c, "/api/v1/units", "{\"name\":\"计数单位\",\"kind\":\"institution\"}");
+	assert_int_equal(api(&c, &srv, "GET", "/api/v1/dashboard", NULL, &r), 0);
+	assert_int_equal(json_int(r.body, "residents"), residents + 1);
+	assert_int_equal(json_int(r.body, "members"), members + 1);
+	assert_int_equal(json_int(r.body, "units"), units + 1);
+	assert_int_equal(dash_value(r.body, "\"units_by_kind\":", "institution"), institutions + 1);
+	assert_int_equal(dash_value(r.body, "\"tag\":\"计数标签\"", "residents"), 1);
+	assert_int_equal(dash_value(r.body, "\"name\":\"计数支部\"", "members"), 1);
+	response_release(&r);
+
+	snprintf(path, sizeof(path), "/api/v1/members/%lld", member);
+	assert_int_equal(api(&c, &srv, "DELETE", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/residents/%lld", resident);
+	assert_int_equal(api(&c, &srv, "DELETE", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/units/%lld", unit);
+	assert_int_equal(api(&c, &srv, "DELETE", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_release(&r);
+	assert_int_equal(api(&c, &srv, "GET", "/api/v1/dashboard", NULL, &r), 0);
+	assert_int_equal(json_int(r.body, "residents"), residents);
+	assert_int_equal(json_int(r.body, "members"), members);
+	assert_int_equal(json_int(r.body, "units"), units);
+	assert_int_equal(dash_value(r.body, "\"units_by_kind\":", "institution"), institutions);
+	assert_int_equal(dash_value(r.body, "\"tag\":\"计数标签\"", "residents"), 0);
+	assert_int_equal(dash_value(r.body, "\"name\":\"计数支部\"", "members"), 0);
+	response_release(&r);
+	client_release(&c);
+}
+
+/* ------------------------------------------------------------------
+ * Validators at their edges. */
+
+/* expect_write: method path json as c answers want; for a 422, the
+ * refusal names field. */
+static void expect_write(struct client *c, const char *method, const char *path, const char *json,
+			 long want, const char *field)
+{
+	struct response r;
+	char key[64];
+
+	assert_int_equal(api(c, &srv, method, path, json, &r), 0);
+	if (r.status != want)
+		fail_msg("%s %s %s: got %ld, want %ld: %s", method, path, json, r.status, want,
+			 r.body);
+	if (want == 422 && field) {
+		const char *fields = strstr(r.body, "\"fields\":");
+		snprintf(key, sizeof(key), "\"%s\":", field);
+		if (!fields || !strstr(fields, key))
+			fail_msg("%s %s %s: the refusal does not name %s: %s", method, path, json,
+				 field, r.body);
+	}
+	response_release(&r);
+}
+
+/* Every required field of every registry form, left out and sent empty in
+ * turn, is refused naming that field; with all of them the row is made. */
+static void test_required_fields(void **state)
+{
+	struct client c;
+	char f[12][6][128];
+	const char *names[12][6];
+	const char *paths[12];
+	int nf[12], ne = 0;
+	long long building, compound, branch, team;
+
+	(void)state;
+	login_as(&c, "secretary");
+	building = first_id(&c, "buildings");
+	compound = first_id(&c, "compounds");
+	branch = first_id(&c, "branches");
+	team = first_id(&c, "teams");
+#define FIELD(name, fmt, ...)                                                                      \
+	names[ne][nf[ne]] = name, snprintf(f[ne][nf[ne]], 128, "\"%s\":" fmt, name, __VA_ARGS__),  \
+	nf[ne]++
+#define ENTITY(path) paths[++ne] = path, nf[ne] = 0
+	ne = -1;
+	ENTITY("/api/v1/compounds");
+	FIELD("name", "\"%s\"", "必填小区");
+	FIELD("kind", "\"%s\"", "commercial");
+	ENTITY("/api/v1/buildings");
+	FIELD("compound_id", "%lld", compound);
+	FIELD("name", "\"%s\"", "必填楼");
+	ENTITY("/api/v1/households");
+	FIELD("building_id", "%lld", building);
+	FIELD("door", "\"%s\"", "必填101");
+	FIELD("area_centi", "\"%s\"", "50.5");
+	ENTITY("/api/v1/residents");
+	FIELD("name", "\"%s\"", "必填居民");
+	FIELD("gender", "\"%s\"", "M");
+	ENTITY("/api/v1/tags");
+	FIELD("name", "\"%s\"", "必填标签");
+	ENTITY("/api/v1/places");
+	FIELD("name", "\"%s\"", "必填场所");
+	FIELD("kind", "\"%s\"", "garden");
+	ENTITY("/api/v1/branches");
+	FIELD("name", "\"%s\"", "必填支部");
+	FIELD("kind", "\"%s\"", "branch");
+	ENTITY("/api/v1/members");
+	FIELD("name", "\"%s\"", "必填党员");
+	FIELD("branch_id", "%lld", branch);
+	FIELD("gender", "\"%s\"", "F");
+	FIELD("joined_on", "\"%s\"", "2010-01-01");
+	ENTITY("/api/v1/teams");
+	FIELD("name", "\"%s\"", "必填队伍");
+	FIELD("kind", "\"%s\"", "patrol");
+	ENTITY("/api/v1/team_members");
+	FIELD("team_id", "%lld", team);
+	FIELD("name", "\"%s\"", "必填队员");
+	FIELD("joined_on", "\"%s\"", "2020-02-02");
+	ENTITY("/api/v1/units");
+	FIELD("name", "\"%s\"", "必填单位");
+	FIELD("kind", "\"%s\"", "school");
+	ne++;
+#undef FIELD
+#undef ENTITY
+	for (int e = 0; e < ne; e++) {
+		/* drop == nf[e]: nothing left out, the row is made. */
+		for (int drop = 0; drop <= nf[e]; drop++) {
+			for (int empty = 0; empty < (drop < nf[e] ? 2 : 1); empty++) {
+				char body[1024];
+				size_t len = 0;
+				body[len++] = '{';
+				for (int i = 0; i < nf[e]; i++) {
+					if (i == drop && !empty)
+						continue;
+					len += (size_t)snprintf(body + len, sizeof(body) - len,
+								"%s%s%s%s", len > 1 ? "," : "",
+								i == drop ? "\"" : f[e][i],
+								i == drop ? names[e][i] : "",
+								i == drop ? "\":\"\"" : "");
+				}
+				snprintf(body + len, sizeof(body) - len, "}");
+				if (drop < nf[e])
+					expect_write(&c, "POST", paths[e], body, 422,
+						     names[e][drop]);
+				else
+					expect_write(&c, "POST", paths[e], body, 201, NULL);
+			}
+		}
+	}
+	client_release(&c);
+}
+
+/* Validators at their edges, through PATCH on fresh rows: each value is
+ * accepted (200) or refused naming its field (422). */
+static void test_validator_edges(void **state)
+{
+	static const struct {
+		const char *json; /* the PATCH body */
+		long want;	  /* 200 or 422 */
+	} resident[] =
+	    {
+		{"{\"phone\":\"123456\"}", 422}, /* six digits */
+		{"{\"phone\":\"1234567\"}", 200},
+		{"{\"phone\":\"123456789012345\"}", 200}, /* fifteen */
+		{"{\"phone\":\"1234567890123456\"}", 422},
+		{"{\"phone\":\"+86 21 6258 1234\"}", 200},
+		{"{\"phone\":\"021+62581234\"}", 422},
+		{"{\"phone\":\"021-62581234\"}", 200},
+		{"{\"phone\":\"13812345678\"}", 200},
+		/* 40 characters (120 bytes) is the most a name may have. */
+		{"{\"name\":"
+		 "\"名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名"
+		 "名\"}",
+		 200},
+		{"{\"name\":"
+		 "\"名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名名"
+		 "名名\"}",
+		 422},
+		{"{\"name\":\"两行\\n名字\"}", 422},
+		{"{\"name\":\"回车\\r名字\"}", 422},
+	    },
+	  household[] =
+	      {
+		  {"{\"area_centi\":\"0\"}", 422},
+		  {"{\"area_centi\":\"0.01\"}", 200},
+		  {"{\"area_centi\":\"100000\"}", 200},
+		  {"{\"area_centi\":\"100000.01\"}", 422},
+	      },
+	  unit[] = {
+	      {"{\"webhook_url\":\"https://hooks.example.cn/a?b=1\"}", 200},
+	      {"{\"webhook_url\":\"http://x.example.cn/a\\\"b\"}", 422},
+	      {"{\"webhook_url\":\"http://x.example.cn/<b>\"}", 422},
+	      {"{\"webhook_url\":\"http:x.example.cn/a\"}", 422},
+	      {"{\"webhook_url\":\"httpx://x.example.cn/a\"}", 422},
+	      {"{\"webhook_url\":\"javascript:alert(1)\"}", 422},
+	      {"{\"email\":\"ops@wuye.example.cn\"}", 200},
+	      {"{\"email\":\"ops@wuye.example.cn.\"}", 422},
+	      {"{\"email\":\"@wuye.example.cn\"}", 422},
+	      {"{\"email\":\"ops@wuye\"}", 422},
+	  };
+	struct client c;
+	char path[96], body[256];
+	long long id;
+
+	(void)state;
+	login_as(&c, "secretary");
+	id = post_id(&c, "/api/v1/residents", "{\"name\":\"边界居民\",\"gender\":\"M\"}");
+	snprintf(path, sizeof(path), "/api/v1/residents/%lld", id);
+	for (size_t i = 0; i < sizeof(resident) / sizeof(resident[0]); i++)
+		expect_write(&c, "PATCH", path, resident[i].json, resident[i].want,
+			     strstr(resident[i].json, "phone") ? "phone" : "name");
+	snprintf(body, sizeof(body),
+		 "{\"building_id\":%lld,\"door\":\"边界1\",\"area_centi\":\"70\"}",
+		 first_id(&c, "buildings"));
+	id = post_id(&c, "/api/v1/households", body);
+	snprintf(path, sizeof(path), "/api/v1/households/%lld", id);
+	for (size_t i = 0; i < sizeof(household) / sizeof(household[0]); i++)
+		expect_write(&c, "PATCH", path, household[i].json, household[i].want, "area_centi");
+	id = post_id(&c, "/api/v1/units", "{\"name\":\"边界单位\",\"kind\":\"agency\"}");
+	snprintf(path, sizeof(path), "/api/v1/units/%lld", id);
+	for (size_t i = 0; i < sizeof(unit) / sizeof(unit[0]); i++)
+		expect_write(&c, "PATCH", path, unit[i].json, unit[i].want,
+			     strstr(unit[i].json, "email") ? "email" : "webhook_url");
+	client_release(&c);
+}
+
+/* Search words are taken literally: % and _ match only themselves. */
+static void test_search_is_literal(void **state)
+{
+	static const char *const paths[] = {"/api/v1/residents?q=%25", "/api/v1/residents?q=_",
+					    "/api/v1/units?q=%25", "/api/v1/members?q=_", NULL};
+	struct client c;
+	struct response r;
+
+	(void)state;
+	login_as(&c, "staff");
+	post_id(&c, "/api/v1/units", "{\"name\":\"百分之百_单位\",\"kind\":\"shop\"}");
+	for (int i = 0; paths[i]; i++) {
+		assert_int_equal(api(&c, &srv, "GET", paths[i], NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		if (json_int(r.body, "total") != 0)
+			fail_msg("%s matched %lld rows", paths[i], json_int(r.body, "total"));
+		response_release(&r);
+	}
+	assert_int_equal(api(&c, &srv, "GET", "/api/v1/units?q=%E7%99%BE_%E5%8D%95", NULL, &r), 0);
+	assert_int_equal(json_int(r.body, "total"), 1);
+	response_release(&r);
+	client_release(&c);
+}
+
+/* A row still named by a live row of any kind below it stays; a reference
+ * to an archived row is refused. */
+static void test_dependants_and_archived_refs(void **state)
+{
+	struct client c;
+	struct response r;
+	char path[96], body[256];
+	long long resident, member, parent, household;
+
+	(void)state;
+	login_as(&c, "secretary");
+	/* A resident on a team's list (the second kind below residents). */
+	resident = post_id(&c, "/api/v1/residents", "{\"name\":\"队员居民\",\"gender\":\"F\"}");
+	snprintf(body, sizeof(body),
+		 "{\"team_id\":%lld,\"name\":\"队员居民\",\"joined_on\":\"2021-03-01\","
+		 "\"resident_id\":%lld}",
+		 first_id(&c, "teams"), resident);
+	member = post_id(&c, "/api/v1/team_members", body);
+	snprintf(path, sizeof(path), "/api/v1/residents/%lld", resident);
+	assert_int_equal(api(&c, &srv, "DELETE", path, NULL, &r), 0);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(r.body, "\"code\":\"in_use\""));
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/team_members/%lld", member);
+	assert_int_equal(api(&c, &srv, "DELETE", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/residents/%lld", resident);
+	assert_int_equal(api(&c, &srv, "DELETE", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_release(&r);
+
+	/* A branch with a branch under it (its second kind of child). */
+	parent = post_id(&c, "/api/v1/branches", "{\"name\":\"上级支部\",\"kind\":\"general\"}");
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"下级支部\",\"kind\":\"branch\",\"parent_id\":%lld}", parent);
+	post_id(&c, "/api/v1/branches", body);
+	snprintf(path, sizeof(path), "/api/v1/branches/%lld", parent);
+	assert_int_equal(api(&c, &srv, "DELETE", path, NULL, &r), 0);
+	assert_int_equal(r.status, 409);
+	response_release(&r);
+
+	/* Nobody moves into an archived household. */
+	snprintf(body, sizeof(body),
+		 "{\"building_id\":%lld,\"door\":\"拆除1\",\"area_centi\":\"40\"}",
+		 first_id(&c, "buildings"));
+	household = post_id(&c, "/api/v1/households", body);
+	snprintf(path, sizeof(path), "/api/v1/households/%lld", household);
+	assert_int_equal(api(&c, &srv, "DELETE", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_release(&r);
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"迁入居民\",\"gender\":\"M\",\"household_id\":%lld}", household);
+	expect_write(&c, "POST", "/api/v1/residents", body, 422, "household_id");
+	assert_int_equal(api(&c, &srv, "GET", "/api/v1/residents?q=%E8%BF%81%E5%85%A5", NULL, &r),
+			 0);
+	assert_int_equal(json_int(r.body, "total"), 0);
+	response_release(&r);
+	client_release(&c);
+}
+
+/* The CSRF token must match exactly, and DELETE needs it like POST. */
+static void test_csrf_edges(void **state)
+{
+	struct client c;
+	struct response r;
+	char hdr[200], path[64];
+	long long id;
+
+	(void)state;
+	login_as(&c, "staff");
+	snprintf(hdr, sizeof(hdr), "X-CSRF-Token: %sx", c.csrf);
+	assert_int_equal(request(&c, &srv, "POST", "/api/v1/tags", "{\"name\":\"令牌加长\"}",
+				 "application/json", hdr, &r),
+			 0);
+	assert_int_equal(r.status, 403);
+	response_release(&r);
+	hdr[strlen(hdr) - 2] = '\0'; /* one character short */
+	assert_int_equal(request(&c, &srv, "POST", "/api/v1/tags", "{\"name\":\"令牌变短\"}",
+				 "application/json", hdr, &r),
+			 0);
+	assert_int_equal(r.status, 403);
+	response_release(&r);
+	id = post_id(&c, "/api/v1/tags", "{\"name\":\"删除测试\"}");
+	snprintf(path, sizeof(path), "/api/v1/tags/%lld", id);
+	assert_int_equal(request(&c, &srv, "DELETE", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 403);
+	assert_non_null(strstr(r.body, "\"code\":\"csrf\""));
+	response_release(&r);
+	assert_int_equal(api(&c, &srv, "GET", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_release(&r);
+	assert_int_equal(api(&c, &srv, "DELETE", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_release(&r);
+	assert_int_equal(api(&c, &srv, "GET", path, NULL, &r), 0);
+	assert_int_equal(r.status, 404);
+	response_release(&r);
+	client_release(&c);
+}
+
+/* A body of exactly the cap (1 MiB) is read; one byte more is not. */
+static void test_body_cap_edge(void **state)
+{
+	struct client c;
+	struct response r;
+	size_t n = (size_t)1 << 20;
+	char *big = malloc(n + 2);
+
+	(void)state;
+	assert_non_null(big);
+	memset(big, ' ', n + 1);
+	big[0] = '{';
+	big[n - 1] = '}';
+	big[n] = '\0';
+	login_as(&c, "staff");
+	assert_int_equal(api(&c, &srv, "POST", "/api/v1/tags", big, &r), 0);
+	assert_int_equal(r.status, 422); /* read, and refused for having no name */
+	response_release(&r);
+	big[n - 1] = ' ';
+	big[n] = '}';
+	big[n + 1] = '\0';
+	assert_int_equal(api(&c, &srv, "POST", "/api/v1/tags", big, &r), 0);
+	assert_int_equal(r.status, 413);
+	response_release(&r);
+	free(big);
+	client_release(&c);
+}
+
+/* A row with a column missing is refused, not read with a gap. */
+static void test_import_short_row(void **state)
+{
+	char *out = NULL, *before = NULL, *after = NULL, path[400];
+	FILE *f;
+	int rc;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/short.csv", srv.dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("name,kind,address,contact,phone,has_party_org\n"
+	      "短行单位,shop,普善路9号,钱七,13800009999\n",
+	      f);
+	fclose(f);
+	rc = run_cli(&srv, NULL, &before, "export", "units", NULL);
+	assert_int_equal(rc, 0);
+	rc = run_cli(&srv, NULL, &out, "import", "units", path, NULL);
+	assert_int_not_equal(rc, 0);
+	assert_non_null(strstr(out, "第 2 行"));
+	assert_non_null(strstr(out, "有 5 列，表头有 6 列"));
+	free(out);
+	rc = run_cli(&srv, NULL, &after, "export", "units", NULL);
+	assert_int_equal(rc, 0);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
+/* A name that a spreadsheet would run as a formula is exported with the
+ * guard's apostrophe, and the apostrophe goes again on import. */
+static void test_export_guards_formulas(void **state)
+{
+	struct client c;
+	struct response r;
+	char *out = NULL, path[400];
+	FILE *f;
+	int rc;
+
+	(void)state;
+	login_as(&c, "staff");
+	post_id(&c, "/api/v1/units", "{\"name\":\"=1+1单位\",\"kind\":\"shop\"}");
+	rc = run_cli(&srv, NULL, &out, "export", "units", NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, ",'=1+1单位,"));
+	assert_null(strstr(out, ",=1+1单位"));
+	free(out);
+	snprintf(path, sizeof(path), "%s/guarded.csv", srv.dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("name,kind\n'=2+2单位,shop\n", f);
+	fclose(f);
+	rc = run_cli(&srv, NULL, &out, "import", "units", path, NULL);
+	if (rc)
+		fail_msg("import failed (%d): %s", rc, out);
+	free(out);
+	assert_int_equal(api(&c, &srv, "GET", "/api/v1/units?q=2%2B2", NULL, &r), 0);
+	assert_int_equal(json_int(r.body, "total"), 1);
+	assert_non_null(strstr(r.body, "\"name\":\"=2+2单位\""));
+	response_release(&r);
+	client_release(&c);
+}
+
+/* ------------------------------------------------------------------
+ * Sessions and sign-in throttling at their edges. */
+
+/* A session lasts seven days, ends when it expires, when its account is
+ * disabled and when the password changes. */
+static void test_session_rules(void **state)
+{
+	struct client c;
+	char sql[512];
+	long long now;
+
+	(void)state;
+	add_account("session-edge", "staff");
+	client_init(&c);
+	assert_int_equal(client_login(&c, &srv, "session-edge", "long-enough-1"), 200);
+	assert_int_equal(me(&c), 200);
+	assert_int_equal(sql_must("SELECT expires_at - created_at FROM sessions WHERE user_id ="
+				  " (SELECT id FROM users WHERE username = 'session-edge');"),
+			 7 * 24 * 3600);
+	/* A minute left: still signed in; a second past: signed out. */
+	now = (long long)time(NULL);
+	snprintf(sql, sizeof(sql),
+		 "UPDATE sessions SET expires_at = %lld WHERE user_id ="
+		 " (SELECT id FROM users WHERE username = 'session-edge');",
+		 now + 60);
+	sql_must(sql);
+	assert_int_equal(me(&c), 200);
+	snprintf(sql, sizeof(sql),
+		 "UPDATE sessions SET expires_at = %lld WHERE user_id ="
+		 " (SELECT id FROM users WHERE username = 'session-edge');",
+		 now - 1);
+	sql_must(sql);
+	assert_int_equal(me(&c), 401);
+	client_release(&c);
+
+	/* A disabled account: its open session ends and it cannot sign in. */
+	client_init(&c);
+	assert_int_equal(client_login(&c, &srv, "session-edge", "long-enough-1"), 200);
+	sql_must("UPDATE users SET disabled = 1 WHERE username = 'session-edge';");
+	assert_int_equal(me(&c), 401);
+	assert_int_equal(client_login(&c, &srv, "session-edge", "long-enough-1"), 401);
+	sql_must("UPDATE users SET disabled = 0 WHERE username = 'session-edge';");
+	assert_int_equal(client_login(&c, &srv, "session-edge", "long-enough-1"), 200);
+	assert_int_equal(me(&c), 200);
+
+	/* A new password ends the sessions opened with the old one. */
+	{
+		char *out = NULL;
+		int rc = run_cli(&srv, "changed-pass-2\n", &out, "user", "passwd", "session-edge",
+				 "--password-stdin", NULL);
+		assert_int_equal(rc, 0);
+		free(out);
+	}
+	assert_int_equal(me(&c), 401);
+	client_release(&c);
+}
+
+/* Failures count for 15 minutes (900 s), per account, whatever address
+ * they came from; a success forgets only that account's failures. The
+ * rows are written with a test address so this one stays unthrottled. */
+static void test_throttle_window(void **state)
+{
+	struct client c;
+	char sql[1024];
+	long long now = (long long)time(NULL);
+
+	(void)state;
+	add_account("throttle-edge", "volunteer");
+	client_init(&c);
+	/* Five failures just outside the window lock nothing. */
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO login_failures (username, address, at) VALUES"
+		 " ('throttle-edge', '192.0.2.1', %lld), ('throttle-edge', '192.0.2.1', %lld),"
+		 " ('throttle-edge', '192.0.2.1', %lld), ('throttle-edge', '192.0.2.1', %lld),"
+		 " ('throttle-edge', '192.0.2.1', %lld);",
+		 now - 910, now - 910, now - 910, now - 920, now - 1000);
+	sql_must(sql);
+	assert_int_equal(client_login(&c, &srv, "throttle-edge", "long-enough-1"), 200);
+	/* Five well inside it (ten minutes ago) do. */
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO login_failures (username, address, at) VALUES"
+		 " ('throttle-edge', '192.0.2.1', %lld), ('throttle-edge', '192.0.2.1', %lld),"
+		 " ('throttle-edge', '192.0.2.1', %lld), ('throttle-edge', '192.0.2.1', %lld),"
+		 " ('throttle-edge', '192.0.2.1', %lld);",
+		 now - 600, now - 700, now - 800, now - 880, now - 880);
+	sql_must(sql);
+	assert_int_equal(client_login(&c, &srv, "throttle-edge", "long-enough-1"), 429);
+	/* Four are not enough... */
+	sql_must("DELETE FROM login_failures WHERE username = 'throttle-edge';");
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO login_failures (username, address, at) VALUES"
+		 " ('throttle-edge', '192.0.2.2', %lld), ('throttle-edge', '192.0.2.2', %lld),"
+		 " ('throttle-edge', '192.0.2.2', %lld), ('throttle-edge', '192.0.2.2', %lld);",
+		 now - 10, now - 10, now - 10, now - 10);
+	sql_must(sql);
+	/* ...and someone else signing in meanwhile forgets none of them. */
+	assert_int_equal(client_login(&c, &srv, "resident", "pushan-resident"), 200);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO login_failures (username, address, at) VALUES"
+		 " ('throttle-edge', '192.0.2.2', %lld);",
+		 now - 5);
+	sql_must(sql);
+	assert_int_equal(client_login(&c, &srv, "throttle-edge", "long-enough-1"), 429);
+	client_release(&c);
+}
+
+/* ------------------------------------------------------------------
+ * A second area: nobody sees across. Runs late: with two areas the
+ * command line needs --area, which the earlier tests do not pass. */
+static void test_other_area(void **state)
+{
+	struct client ps, other;
+	struct response r;
+	char *out = NULL, path[96], body[256];
+	long long here, there, household;
+	int rc;
+
+	(void)state;
+	rc = run_cli(&srv, NULL, &out, "init", "--area", "other2", "--area-name", "别的居民区",
+		     "--street-name", "别的街道", "--district-name", "别的区", NULL);
+	if (rc)
+		fail_msg("init failed (%d): %s", rc, out);
+	free(out);
+	rc = run_cli(&srv, "long-enough-1\n", &out, "user", "add", "other-secretary", "--role",
+		     "secretary", "--area", "other2", "--password-stdin", NULL);
+	if (rc)
+		fail_msg("user add failed (%d): %s", rc, out);
+	free(out);
+	client_init(&other);
+	assert_int_equal(client_login(&other, &srv, "other-secretary", "long-enough-1"), 200);
+	login_as(&ps, "secretary");
+	there = post_id(&other, "/api/v1/residents",
+			"{\"name\":\"跨区同名\",\"gender\":\"M\",\"phone\":\"13711112222\"}");
+	here = post_id(&ps, "/api/v1/residents",
+		       "{\"name\":\"跨区同名\",\"gender\":\"F\",\"phone\":\"13733334444\"}");
+	household = first_id(&ps, "households");
+
+	/* The same question in two areas gets two answers (also from the
+	 * response cache, asked with no write in between). */
+	for (int round = 0; round < 2; round++) {
+		assert_int_equal(
+		    api(&ps, &srv, "GET", "/api/v1/residents?q=%E8%B7%A8%E5%8C%BA", NULL, &r), 0);
+		assert_int_equal(json_int(r.body, "total"), 1);
+		assert_non_null(strstr(r.body, "13733334444"));
+		assert_null(strstr(r.body, "13711112222"));
+		response_release(&r);
+		assert_int_equal(
+		    api(&other, &srv, "GET", "/api/v1/residents?q=%E8%B7%A8%E5%8C%BA", NULL, &r),
+		    0);
+		assert_int_equal(json_int(r.body, "total"), 1);
+		assert_non_null(strstr(r.body, "13711112222"));
+		assert_null(strstr(r.body, "13733334444"));
+		response_release(&r);
+		assert_int_equal(api(&ps, &srv, "GET", "/api/v1/dashboard", NULL, &r), 0);
+		assert_true(json_int(r.body, "residents") > 4000);
+		response_release(&r);
+		assert_int_equal(api(&other, &srv, "GET", "/api/v1/dashboard", NULL, &r), 0);
+		assert_int_equal(json_int(r.body, "residents"), 1);
+		assert_int_equal(json_int(r.body, "compounds"), 0);
+		response_release(&r);
+	}
+	/* A row of the other area is not there, whatever the way in. */
+	snprintf(path, sizeof(path), "/api/v1/residents/%lld", there);
+	assert_int_equal(api(&ps, &srv, "GET", path, NULL, &r), 0);
+	assert_int_equal(r.status, 404);
+	assert_null(strstr(r.body, "13711112222"));
+	response_release(&r);
+	assert_int_equal(api(&ps, &srv, "PATCH", path, "{\"note\":\"越界\"}", &r), 0);
+	assert_int_equal(r.status, 404);
+	response_release(&r);
+	assert_int_equal(api(&ps, &srv, "DELETE", path, NULL, &r), 0);
+	assert_int_equal(r.status, 404);
+	response_release(&r);
+	snprintf(path, sizeof(path), "/residents/%lld", there);
+	assert_int_equal(request(&ps, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 404);
+	assert_null(strstr(r.body, "13711112222"));
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/residents/%lld", here);
+	assert_int_equal(api(&other, &srv, "GET", path, NULL, &r), 0);
+	assert_int_equal(r.status, 404);
+	response_release(&r);
+	/* Nor can a row point across. */
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"越界入户\",\"gender\":\"M\",\"household_id\":%lld}", household);
+	expect_write(&other, "POST", "/api/v1/residents", body, 422, "household_id");
+	/* The export is of one area. */
+	rc = run_cli(&srv, NULL, &out, "export", "residents", "--area", "other2", NULL);
+	assert_int_equal(rc, 0);
+	assert_non_null(strstr(out, "13711112222"));
+	assert_null(strstr(out, "13733334444"));
+	free(out);
+	client_release(&ps);
+	client_release(&other);
+}
+
+/* The address limit, exactly: the twentieth failure from one address
+ * within the window locks every account from it. Runs last of all. */
+static void test_address_throttling(void **state)
+{
+	struct client c;
+	char name[64];
+	long long n;
+
+	(void)state;
+	client_init(&c);
+	n = sql_must("SELECT COUNT(*) FROM login_failures WHERE address = '127.0.0.1';");
+	assert_true(n < 19);
+	for (long long i = n; i < 19; i++) {
+		snprintf(name, sizeof(name), "nobody-%lld", i);
+		assert_int_equal(client_login(&c, &srv, name, "not-the-password"), 401);
+	}
+	assert_int_equal(client_login(&c, &srv, "volunteer", "pushan-volunteer"), 200);
+	assert_int_equal(client_login(&c, &srv, "nobody-last", "not-the-password"), 401);
+	assert_int_equal(client_login(&c, &srv, "staff", "pushan-staff"), 429);
+	client_release(&c);
+}
+
+/* The response cache keeps roles apart: with everyone signed in first (a
+ * sign-in is a write, which empties the cache), staff's answers are cached
+ * and then the same questions come from a Party member. */
+static void test_cache_keeps_roles_apart(void **state)
+{
+	struct client staff, member;
+	struct response r;
+	char paths[2][128], q[96];
+	long long id;
+
+	(void)state;
+	login_as(&staff, "staff");
+	id = post_id(&staff, "/api/v1/residents",
+		     "{\"name\":\"掩码缓存\",\"gender\":\"M\",\"phone\":\"13698765432\"}");
+	login_as(&member, "member");
+	snprintf(paths[0], sizeof(paths[0]), "/api/v1/residents/%lld", id);
+	snprintf(paths[1], sizeof(paths[1]), "/api/v1/residents?q=%s",
+		 enc("掩码缓存", q, sizeof(q)));
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(api(&staff, &srv, "GET", paths[k], NULL, &r), 0);
+		assert_non_null(strstr(r.body, "13698765432"));
+		response_release(&r);
+		assert_int_equal(api(&member, &srv, "GET", paths[k], NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_non_null(strstr(r.body, "136****5432"));
+		assert_null(strstr(r.body, "13698765432"));
+		response_release(&r);
+	}
+	client_release(&member);
+	client_release(&staff);
+}
+
 /* Throttling runs last: it locks the account it hammers. */
 static void test_throttling(void **state)
 {
@@ -780,7 +1775,26 @@ int main(void)
 	    cmocka_unit_test(test_import_bad_row),
 	    cmocka_unit_test(test_cli_accounts_and_tokens),
 	    cmocka_unit_test(test_backup),
+	    cmocka_unit_test(test_people_by_role),
+	    cmocka_unit_test(test_dashboard_by_role),
+	    cmocka_unit_test(test_dashboard_counts_live_rows),
+	    cmocka_unit_test(test_cache_keeps_roles_apart),
+	    cmocka_unit_test(test_required_fields),
+	    cmocka_unit_test(test_validator_edges),
+	    cmocka_unit_test(test_search_is_literal),
+	    cmocka_unit_test(test_dependants_and_archived_refs),
+	    cmocka_unit_test(test_csrf_edges),
+	    cmocka_unit_test(test_body_cap_edge),
+	    cmocka_unit_test(test_import_short_row),
+	    cmocka_unit_test(test_export_guards_formulas),
+	    cmocka_unit_test(test_session_rules),
+	    cmocka_unit_test(test_throttle_window),
 	    cmocka_unit_test(test_throttling),
+	    /* These two change the ground for everything after them: a second
+	     * area makes the command line ask for --area (the tests above call
+	     * it without), and the address limit locks this client out. */
+	    cmocka_unit_test(test_other_area),
+	    cmocka_unit_test(test_address_throttling),
 	};
 	return cmocka_run_group_tests_name("http", tests, srv_setup, srv_teardown);
 }

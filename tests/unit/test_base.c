@@ -276,6 +276,11 @@ static void parse_centi_rejects(void **state)
 	assert_int_equal(parse_centi("100", 10000, &v), 0);
 	assert_int_equal(v, 10000);
 	assert_int_equal(parse_centi("100.01", 10000, &v), LIN_EINVAL);
+	/* Also when the cap is below one whole unit. */
+	assert_int_equal(parse_centi("0.50", 50, &v), 0);
+	assert_int_equal(v, 50);
+	assert_int_equal(parse_centi("0.51", 50, &v), LIN_EINVAL);
+	assert_int_equal(parse_centi("0.6", 50, &v), LIN_EINVAL);
 	assert_int_equal(parse_centi("99999999999999999999", INT64_MAX, &v), LIN_EINVAL);
 }
 
@@ -322,6 +327,9 @@ static void parse_periods_edges(void **state)
 	assert_int_equal(parse_periods("20:00-19:00", p, 4), LIN_EINVAL); /* backwards */
 	assert_int_equal(parse_periods("19:00-19:00", p, 4), LIN_EINVAL); /* empty */
 	assert_int_equal(parse_periods("18:00-20:00;19:00-21:00", p, 4), LIN_EINVAL); /* overlap */
+	/* Periods may touch: one ends when the next begins. */
+	assert_int_equal(parse_periods("18:00-19:00;19:00-20:00", p, 4), 2);
+	assert_int_equal(p[1][0], 19 * 60);
 	assert_int_equal(parse_periods("19:00-20:00;18:00-18:30", p, 4), LIN_EINVAL); /* order */
 	assert_int_equal(parse_periods("24:01-24:30", p, 4), LIN_EINVAL);
 	assert_int_equal(parse_periods("18:60-19:00", p, 4), LIN_EINVAL);
@@ -654,6 +662,38 @@ static void csv_add_field_quotes_when_needed(void **state)
 	buf_release(&out);
 }
 
+/* Text cells a spreadsheet would run as a formula get a leading quote. */
+static void csv_add_text_exact_cells(void **state)
+{
+	static const char *const cases[][2] = {
+	    {"=SUM(A1:A9)", "'=SUM(A1:A9)"},
+	    {"+86 21 6258", "'+86 21 6258"},
+	    {"-2+3", "'-2+3"},
+	    {"@cmd", "'@cmd"},
+	    {"\tx", "'\tx"},
+	    {"\rx", "\"'\rx\""},
+	    {"=1,2", "\"'=1,2\""},
+	    {"普善 = 1", "普善 = 1"},
+	    {"a=b", "a=b"},
+	    {"", ""},
+	};
+	struct buf out;
+
+	(void)state;
+	buf_init(&out, 0);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		buf_reset(&out);
+		csv_add_text(&out, cases[i][0]);
+		if (strcmp(out.buf, cases[i][1]))
+			fail_msg("csv_add_text(\"%s\") wrote \"%s\", want \"%s\"", cases[i][0],
+				 out.buf, cases[i][1]);
+	}
+	buf_reset(&out);
+	csv_add_text(&out, NULL);
+	assert_string_equal(out.buf, "");
+	buf_release(&out);
+}
+
 /* A text cell never starts a formula, and reads back as it was typed. */
 static void csv_add_text_guards_formulas(void **state)
 {
@@ -722,6 +762,7 @@ int main(void)
 	    cmocka_unit_test(csv_malformed_input),
 	    cmocka_unit_test(csv_too_many_fields),
 	    cmocka_unit_test(csv_add_field_quotes_when_needed),
+	    cmocka_unit_test(csv_add_text_exact_cells),
 	    cmocka_unit_test(csv_add_text_guards_formulas),
 	    cmocka_unit_test(parse_periods_edges),
 	    cmocka_unit_test(parse_shape_edges),

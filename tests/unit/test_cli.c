@@ -104,12 +104,60 @@ static void bad_files_are_refused(void **state)
 	clear_env();
 }
 
+/* Each setting's limits and the environment variable that sets it. */
+static void settings_at_their_limits(void **state)
+{
+	static const struct {
+		const char *line; /* in linli.conf */
+		int ok;		  /* accepted */
+	} lines[] = {
+	    {"threads = 1\n", 1},
+	    {"threads = 64\n", 1},
+	    {"threads = 65\n", 0},
+	    {"smtp_url = smtp://127.0.0.1:2525\n", 1},
+	    {"smtp_url = smtps://mail.example.cn:465\n", 1},
+	    {"smtp_url = http://mail.example.cn/\n", 0},
+	    {"log_level = warn\n", 1},
+	    {"log_level = verbose\n", 0},
+	    {"body_max = 1024\n", 1},
+	    {"body_max = 1023\n", 0},
+	};
+	struct config cfg;
+	char *argv[] = {"linli", "serve", "--config", conf_path, NULL};
+
+	(void)state;
+	clear_env();
+	for (size_t i = 0; i < sizeof(lines) / sizeof(lines[0]); i++) {
+		write_conf(lines[i].line);
+		if ((config_load(&cfg, 4, argv) == 0) != lines[i].ok)
+			fail_msg("\"%.*s\" was %s", (int)strcspn(lines[i].line, "\n"),
+				 lines[i].line, lines[i].ok ? "refused" : "accepted");
+		unlink(conf_path);
+	}
+	/* A comment between settings skips only itself. */
+	write_conf("threads = 3\n# upload_max = 1\nupload_max = 4096\n");
+	assert_int_equal(config_load(&cfg, 4, argv), 0);
+	assert_int_equal(cfg.threads, 3);
+	assert_int_equal(cfg.upload_max, 4096);
+	unlink(conf_path);
+	/* LINLI_UPLOAD_MAX sets the upload cap, not the body cap. */
+	setenv("LINLI_UPLOAD_MAX", "5000000", 1);
+	char *plain[] = {"linli", "serve", NULL};
+	assert_int_equal(config_load(&cfg, 2, plain), 0);
+	assert_int_equal(cfg.upload_max, 5000000);
+	assert_int_equal(cfg.body_max, 1 << 20);
+	unsetenv("LINLI_UPLOAD_MAX");
+	assert_int_equal(config_load(&cfg, 2, plain), 0);
+	assert_int_equal(cfg.upload_max, 30 << 20);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(defaults_without_a_file),
 	    cmocka_unit_test(file_then_environment_then_flags),
 	    cmocka_unit_test(bad_files_are_refused),
+	    cmocka_unit_test(settings_at_their_limits),
 	};
 	/* Tests run from a folder without a linli.conf of its own. */
 	if (chdir("/tmp"))

@@ -712,6 +712,23 @@ static void audit_verify_names_the_broken_row(void **state)
 	audit_tamper(f, "UPDATE audit_log SET after_json = '{\"name\":\"y\"}' WHERE id = ?",
 		     first + 1, first + 1);
 	audit_tamper(f, "DELETE FROM audit_log WHERE id = ?", first + 1, first + 2);
+	/* Every field is in the hash: a change to any one of them is found. */
+	{
+		static const char *const edits[] = {
+		    "UPDATE audit_log SET at = at + 1 WHERE id = ?",
+		    "UPDATE audit_log SET user_id = 99 WHERE id = ?",
+		    "UPDATE audit_log SET actor = 'mallory' WHERE id = ?",
+		    "UPDATE audit_log SET area_id = area_id + 1 WHERE id = ?",
+		    "UPDATE audit_log SET action = 'delete' WHERE id = ?",
+		    "UPDATE audit_log SET entity = 'units' WHERE id = ?",
+		    "UPDATE audit_log SET entity_id = 42 WHERE id = ?",
+		    "UPDATE audit_log SET before_json = '{}' WHERE id = ?",
+		    "UPDATE audit_log SET after_json = NULL WHERE id = ?",
+		    NULL,
+		};
+		for (int i = 0; edits[i]; i++)
+			audit_tamper(f, edits[i], first + 1, first + 1);
+	}
 	/* The guard is back after the rollback. */
 	assert_true(run(f->db, NULL, "DELETE FROM audit_log WHERE id = ?", "i", first) < 0);
 }

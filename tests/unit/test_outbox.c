@@ -439,6 +439,53 @@ static void enqueue_validates(void **state)
 	assert_int_equal(db_rollback(f->db), 0);
 }
 
+/* Each limit of an address and a subject, one byte either side. */
+static void enqueue_edges(void **state)
+{
+	struct fixture *f = *state;
+	char addr[200], subject[OUTBOX_SUBJECT_MAX + 8];
+	int64_t id = 0;
+
+	assert_int_equal(db_begin(f->db), 0);
+	/* The local part: 64 bytes at most. */
+	snprintf(addr, sizeof(addr), "%.*s@wuye.example.cn", 64,
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	assert_int_equal(outbox_enqueue(f->db, f->area_id, OUTBOX_EMAIL, addr, "转办", "正文", &id),
+			 0);
+	snprintf(addr, sizeof(addr), "%.*s@wuye.example.cn", 65,
+		 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+	assert_int_equal(outbox_enqueue(f->db, f->area_id, OUTBOX_EMAIL, addr, "转办", "正文", &id),
+			 LIN_EINVAL);
+	/* A host name label: 63 at most. */
+	snprintf(addr, sizeof(addr), "ops@%.*s.cn", 63,
+		 "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+	assert_int_equal(outbox_enqueue(f->db, f->area_id, OUTBOX_EMAIL, addr, "转办", "正文", &id),
+			 0);
+	snprintf(addr, sizeof(addr), "ops@%.*s.cn", 64,
+		 "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+	assert_int_equal(outbox_enqueue(f->db, f->area_id, OUTBOX_EMAIL, addr, "转办", "正文", &id),
+			 LIN_EINVAL);
+	/* A subject is one line: a lone CR or LF would start a header too. */
+	assert_int_equal(outbox_enqueue(f->db, f->area_id, OUTBOX_EMAIL, "ops@wuye.example.cn",
+					"第一行\r第二行", "正文", &id),
+			 LIN_EINVAL);
+	assert_int_equal(outbox_enqueue(f->db, f->area_id, OUTBOX_EMAIL, "ops@wuye.example.cn",
+					"第一行\nBcc: x@y.org", "正文", &id),
+			 LIN_EINVAL);
+	/* ...of at most OUTBOX_SUBJECT_MAX bytes. */
+	memset(subject, 's', OUTBOX_SUBJECT_MAX);
+	subject[OUTBOX_SUBJECT_MAX] = '\0';
+	assert_int_equal(outbox_enqueue(f->db, f->area_id, OUTBOX_EMAIL, "ops@wuye.example.cn",
+					subject, "正文", &id),
+			 0);
+	subject[OUTBOX_SUBJECT_MAX] = 's';
+	subject[OUTBOX_SUBJECT_MAX + 1] = '\0';
+	assert_int_equal(outbox_enqueue(f->db, f->area_id, OUTBOX_EMAIL, "ops@wuye.example.cn",
+					subject, "正文", &id),
+			 LIN_ETOOBIG);
+	assert_int_equal(db_rollback(f->db), 0);
+}
+
 static void webhook_is_delivered_once(void **state)
 {
 	struct fixture *f = *state;
@@ -871,6 +918,7 @@ int main(void)
 #define T(name) cmocka_unit_test_setup_teardown(name, test_setup, test_teardown)
 	const struct CMUnitTest tests[] = {
 	    T(enqueue_validates),
+	    T(enqueue_edges),
 	    T(webhook_is_delivered_once),
 	    T(failed_webhook_backs_off),
 	    T(slow_webhook_times_out),

@@ -59,6 +59,67 @@ static void perm_public_and_signed_in(void **state)
 	assert_false(perm_allows(ROLE_ADMIN, PERM_COUNT));
 }
 
+/* The whole table, written out again by hand from what each role is for:
+ * one row per permission, one letter per role (y holds it, . does not).
+ * A role added to or dropped from any row fails here, naming the cell. */
+static void perm_table_matrix(void **state)
+{
+	static const enum role order[] = {
+	    ROLE_NONE,	    ROLE_ADMIN,	   ROLE_SECRETARY,    ROLE_STAFF,  ROLE_PARTY_MEMBER,
+	    ROLE_VOLUNTEER, ROLE_RESIDENT, ROLE_UNIT_LIAISON, ROLE_AGENCY, ROLE_METER};
+	static const struct {
+		const char *held; /* one letter per role, in the order above */
+		enum perm perm;
+		const char *name;
+	} matrix[] = {
+	    /* n none, a admin, s secretary, t staff, m party_member, v volunteer,
+	     * r resident, l unit_liaison, g agency, M meter */
+	    /*nastmvrlgM*/
+	    {"yyyyyyyyyy", PERM_PUBLIC, "public"},
+	    {".yyyyyyyyy", PERM_SIGNED_IN, "signed_in"},
+	    {".yyyyy....", PERM_PLACES_READ, "places.read"},
+	    {".yyy......", PERM_PLACES_WRITE, "places.write"},
+	    {".yyyyy....", PERM_PEOPLE_READ, "people.read"},
+	    {".yyy......", PERM_PEOPLE_WRITE, "people.write"},
+	    {".yyy......", PERM_SEE_PHONE, "people.phone"},
+	    {".yyyy.....", PERM_ORG_READ, "org.read"},
+	    {".yy.......", PERM_ORG_WRITE, "org.write"},
+	    {".yyyyy....", PERM_TEAMS_READ, "teams.read"},
+	    {".yyy......", PERM_TEAMS_WRITE, "teams.write"},
+	    {".yyyy..y..", PERM_UNITS_READ, "units.read"},
+	    {".yyy......", PERM_UNITS_WRITE, "units.write"},
+	    {".yyyyyyyy.", PERM_CASES_REPORT, "cases.report"},
+	    {".yyyyy..y.", PERM_CASES_READ, "cases.read"},
+	    {".yyyyy..y.", PERM_CASES_WORK, "cases.work"},
+	    {".yyy......", PERM_CASES_ADMIN, "cases.admin"},
+	    {".........y", PERM_NOISE_INGEST, "noise.ingest"},
+	    {".yyyyy....", PERM_NOISE_READ, "noise.read"},
+	    {".yyy......", PERM_NOISE_WRITE, "noise.write"},
+	    {".yy.......", PERM_AUDIT_READ, "audit.read"},
+	    {".y........", PERM_USERS_ADMIN, "users.admin"},
+	};
+	int wrong = 0;
+
+	(void)state;
+	assert_int_equal(sizeof(order) / sizeof(order[0]), ROLE_COUNT);
+	assert_int_equal(sizeof(matrix) / sizeof(matrix[0]), PERM_COUNT);
+	for (size_t p = 0; p < sizeof(matrix) / sizeof(matrix[0]); p++) {
+		assert_int_equal(matrix[p].perm, (enum perm)p);
+		assert_string_equal(perm_name(matrix[p].perm), matrix[p].name);
+		assert_int_equal(strlen(matrix[p].held), ROLE_COUNT);
+		for (int r = 0; r < ROLE_COUNT; r++) {
+			int want = matrix[p].held[r] == 'y';
+			if (perm_allows(order[r], matrix[p].perm) != want) {
+				print_message("# %s: role %s %s it\n", matrix[p].name,
+					      role_name(order[r]),
+					      want ? "should hold but does not hold" : "holds");
+				wrong++;
+			}
+		}
+	}
+	assert_int_equal(wrong, 0);
+}
+
 static void role_names_round_trip(void **state)
 {
 	(void)state;
@@ -327,6 +388,13 @@ static void url_decode_in_place(void **state)
 	assert_int_equal(url_decode(s3, strlen(s3)), -1);
 	assert_int_equal(url_decode(s4, strlen(s4)), 3);
 	assert_string_equal(s4, "中");
+	/* Only len bytes are read: an escape cut short by len is an error
+	 * even when the bytes after len would complete it. */
+	char s5[] = "%41%42", s6[] = "%41%42", s7[] = "%41%42";
+	assert_int_equal(url_decode(s5, 2), -1);
+	assert_int_equal(url_decode(s6, 5), -1);
+	assert_int_equal(url_decode(s7, 3), 1);
+	assert_string_equal(s7, "A");
 }
 
 /* -------------------------------------------------------------- html */
@@ -510,6 +578,7 @@ int main(void)
 	const struct CMUnitTest perm_tests[] = {
 	    cmocka_unit_test(perm_table_spot_checks),
 	    cmocka_unit_test(perm_public_and_signed_in),
+	    cmocka_unit_test(perm_table_matrix),
 	    cmocka_unit_test(role_names_round_trip),
 	};
 	const struct CMUnitTest router_tests[] = {
