@@ -124,15 +124,18 @@ struct map_view {
 	int64_t undrawn;		    /* placed reports beyond MAP_MAX_MARKERS */
 	int64_t by_state[CASE_STATE_COUNT]; /* markers drawn, by state */
 	const char **category_names;	    /* parallel to category_ids (arena) */
+	int *category_private;		    /* parallel too: a private category */
 	int64_t *category_ids;		    /* every category of the area (arena) */
 	int ncategories;		    /* entries in both */
 	char from[16], to[16];		    /* the period, local dates, both included */
 	const char *state;		    /* the state asked for, or NULL for all */
+	int see_private;		    /* the reader may open private cases */
 };
 
 #define MAP_COMPOUNDS_SQL                                                                          \
 	"SELECT id, name FROM compounds WHERE area_id = ? AND archived = 0 ORDER BY id"
-#define MAP_CATEGORIES_SQL "SELECT id, name_zh, name_en FROM case_categories WHERE area_id = ?"
+#define MAP_CATEGORIES_SQL                                                                         \
+	"SELECT id, name_zh, name_en, private FROM case_categories WHERE area_id = ?"
 #define MAP_CASES_SQL                                                                              \
 	"SELECT id, category_id, state, compound_id, plan_x, plan_y FROM cases"                    \
 	" WHERE area_id = ? AND created_at >= ? AND created_at < ?"
@@ -193,7 +196,8 @@ static int load_categories(struct http_req *req, struct map_view *v)
 		goto out;
 	v->category_ids = arena_alloc(req->arena, sizeof(int64_t) * ((size_t)n + 1));
 	v->category_names = arena_alloc(req->arena, sizeof(char *) * ((size_t)n + 1));
-	if (!v->category_ids || !v->category_names) {
+	v->category_private = arena_alloc(req->arena, sizeof(int) * ((size_t)n + 1));
+	if (!v->category_ids || !v->category_names || !v->category_private) {
 		rc = LIN_ENOMEM;
 		goto out;
 	}
@@ -205,6 +209,7 @@ static int load_categories(struct http_req *req, struct map_view *v)
 		v->category_ids[v->ncategories] = db_column_int64(st, 0);
 		v->category_names[v->ncategories] =
 		    arena_strdup(req->arena, db_column_text(st, en ? 2 : 1));
+		v->category_private[v->ncategories] = db_column_int64(st, 3) != 0;
 		v->ncategories++;
 	}
 	if (rc >= 0)
@@ -221,6 +226,15 @@ static const char *category_name(const struct map_view *v, int64_t id)
 		if (v->category_ids[k] == id)
 			return v->category_names[k] ? v->category_names[k] : "";
 	return "";
+}
+
+/* category_private: whether category id is private (unknown ones are). */
+static int category_private(const struct map_view *v, int64_t id)
+{
+	for (int k = 0; k < v->ncategories; k++)
+		if (v->category_ids[k] == id)
+			return v->category_private[k];
+	return 1;
 }
 
 /* compound_by_id: the drawn compound with this id, NULL if none. */
@@ -265,6 +279,11 @@ static int load_markers(struct http_req *req, struct map_view *v, int64_t from, 
 			if (c)
 				c->reports++;
 		}
+		/* A private case counts in the totals, as in the statistics,
+		 * but its marker (where, what, a link) is only for those who
+		 * may open it. */
+		if (!v->see_private && category_private(v, m.category_id))
+			continue;
 		if (!db_column_is_null(st, 4) && !db_column_is_null(st, 5)) {
 			m.x = (int)db_column_int64(st, 4);
 			m.y = (int)db_column_int64(st, 5);
@@ -494,6 +513,7 @@ int cases_map_page(struct http_req *req, struct http_resp *resp)
 	    (state && *state && case_state_from_name(state, &s)))
 		return resp_error(req, resp, 400, "invalid", "stats.err.query");
 	v.state = state && *state ? state : NULL;
+	v.see_private = cases_private_ok(req);
 	stats_day_label(stats_local_day(from), v.from);
 	stats_day_label(stats_local_day(to - 1), v.to);
 	rc = load_compounds(req, &v);

@@ -208,6 +208,49 @@ static void test_map(void **state)
 	get(&staff, "/cases/map?state=lost", 400, &r);
 	response_release(&r);
 	client_release(&staff);
+
+	/* The staff's total of reports on the plan. */
+	long long total = 0;
+	login_as(&staff, "staff");
+	get(&staff, "/cases/map", 200, &r);
+	const char *b = strstr(r.body, "</tfoot>");
+	assert_non_null(b);
+	while (b > r.body && strncmp(b, "<b>", 3))
+		b--;
+	total = strtoll(b + 3, NULL, 10);
+	assert_true(total >= 6);
+	response_release(&r);
+	client_release(&staff);
+
+	/* The private dispute's marker (where, what, a link) is only for
+	 * those who may open it: the committee and Party members. Volunteers
+	 * and agencies see the others, and the dispute only in the counts. */
+	static const struct {
+		const char *user;
+		int sees_private;
+	} readers[] = {{"secretary", 1}, {"member", 1}, {"volunteer", 0}, {"agency", 0}};
+	for (size_t k = 0; k < sizeof(readers) / sizeof(readers[0]); k++) {
+		struct client c;
+		char counts[64];
+		login_as(&c, readers[k].user);
+		get(&c, "/cases/map", 200, &r);
+		for (int i = 0; i < 6; i++) {
+			int want = i != 4 || readers[k].sees_private;
+			snprintf(href, sizeof(href), "<a href=\"/cases/%lld\"", ids[i]);
+			if ((strstr(r.body, href) != NULL) != want)
+				fail_msg("%s: the marker of case %d %s", readers[k].user, i,
+					 want ? "is missing" : "is shown");
+		}
+		if (!readers[k].sees_private)
+			assert_null(strstr(r.body, "邻里纠纷 · "));
+		/* the total under the table counts the dispute for everyone */
+		snprintf(counts, sizeof(counts), "<td class=\"num\"><b>%lld</b></td></tr></tfoot>",
+			 total);
+		if (!strstr(r.body, counts))
+			fail_msg("%s: the total is not %lld", readers[k].user, total);
+		response_release(&r);
+		client_release(&c);
+	}
 }
 
 static void test_refusals(void **state)
