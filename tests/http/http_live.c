@@ -509,6 +509,50 @@ static void test_who_may_see(void **state)
 	client_release(&anon);
 }
 
+/* class_of: the class the live JSON gives the plaza's meter. */
+static void class_of(struct client *c, char *out, size_t n)
+{
+	struct response r;
+	json_t *o, *one;
+	size_t i;
+
+	out[0] = '\0';
+	assert_int_equal(api(c, &srv, "GET", "/api/v1/noise/live", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	o = parse(&r);
+	json_array_foreach(json_object_get(o, "meters"), i, one)
+	{
+		if (json_integer_value(json_object_get(one, "id")) == meter_id)
+			snprintf(out, n, "%s", json_string_value(json_object_get(one, "class")));
+	}
+	json_decref(o);
+	response_release(&r);
+}
+
+/* Red only above the 70 dB cap at 0.1 dB (70.04 is 70.0, near; 70.05 is
+ * 70.1, over); near from 3 dB under it (66.95 is 67.0, near; 66.94 is
+ * 66.9, fine). Each level is the meter's newest second. */
+static void test_red_only_above_the_cap(void **state)
+{
+	static const struct {
+		const char *level, *cls;
+	} steps[] = {{"66.94", "ok"}, {"66.95", "near"}, {"70.04", "near"}, {"70.05", "over"}};
+	long long t = (long long)time(NULL) + 2;
+	struct client staff;
+	char cls[16];
+
+	(void)state;
+	login_as(&staff, "staff");
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		send_seconds(t + (long long)i, 1, steps[i].level);
+		class_of(&staff, cls, sizeof(cls));
+		if (strcmp(cls, steps[i].cls))
+			fail_msg("%s dB against the 70 dB cap: %s, want %s", steps[i].level, cls,
+				 steps[i].cls);
+	}
+	client_release(&staff);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -519,6 +563,7 @@ int main(void)
 	    cmocka_unit_test(test_event_stream),
 	    cmocka_unit_test(test_public_display),
 	    cmocka_unit_test(test_who_may_see),
+	    cmocka_unit_test(test_red_only_above_the_cap),
 	};
 	return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }

@@ -153,6 +153,16 @@ static void test_batch_is_stored_once(void **state)
 	assert_non_null(strstr(r.body, "\"laeq\":60.9,"));
 	assert_null(strstr(r.body, "57.9"));
 	response_release(&r);
+	/* The window is half-open: [t, t + 2) holds two seconds, [t + 2, t + 3)
+	 * the third. */
+	readings(t, t + 2, &r);
+	assert_int_equal(count(r.body, "\"t\":"), 2);
+	assert_null(strstr(r.body, "60.9"));
+	response_release(&r);
+	readings(t + 2, t + 3, &r);
+	assert_int_equal(count(r.body, "\"t\":"), 1);
+	assert_non_null(strstr(r.body, "\"laeq\":60.9,"));
+	response_release(&r);
 }
 
 static void test_bad_reading_stores_nothing(void **state)
@@ -478,6 +488,345 @@ static void test_assessment_against_gb3096(void **state)
 	client_release(&vol);
 }
 
+/* period: "seconds" and "laeq" of the assessment's "day" or "night",
+ * the limits' hours as "from-to" into hours. */
+static void period(const char *body, const char *which, long long *seconds, double *laeq,
+		   char *hours, size_t n)
+{
+	char key[16], from[8] = "", to[8] = "";
+	const char *p, *q;
+
+	snprintf(key, sizeof(key), "\"%s\":{", which);
+	p = strstr(body, key);
+	if (!p)
+		fail_msg("no %s in %s", which, body);
+	*seconds = json_int(p, "seconds");
+	q = strstr(p, "\"laeq\":");
+	assert_non_null(q);
+	*laeq = strncmp(q + 7, "null", 4) ? strtod(q + 7, NULL) : NAN;
+	json_str(p, "from", from, sizeof(from));
+	json_str(p, "to", to, sizeof(to));
+	snprintf(hours, n, "%s-%s", from, to);
+}
+
+/* mean_of: the energetic mean of levels (hundredths, calibration -0.50
+ * dB applied here), computed in the test. */
+static double mean_of(const int *levels, int n)
+{
+	double e = 0;
+
+	for (int i = 0; i < n; i++)
+		e += pow(10.0, (levels[i] - 50) / 1000.0);
+	return 10.0 * log10(e / n);
+}
+
+/* The assessment follows the area's own night (`linli plaza hours
+ * --night`): with the default 22:00-06:00 the day runs from 06:00:00 to
+ * 21:59:59 Shanghai time; with 23:00-07:00 from 07:00:00 to 22:59:59,
+ * and the night to 06:59:59 the next morning. */
+static void test_assessment_follows_the_areas_night(void **state)
+{
+	/* Four days ago in Shanghai: over, and within the seven days. */
+	time_t now = time(NULL), dt = now + 8 * 3600 - 4 * 86400;
+	struct tm tm;
+	struct response r;
+	struct client staff;
+	char date[11], path[160], hours[16], body[2048], *out = NULL;
+	long long d, seconds;
+	size_t len;
+	double laeq;
+	/* Seconds after the date's 00:00 and the level sent there. */
+	static const struct {
+		long long at;
+		int centi;
+	} sent[] = {
+	    {6 * 3600 - 1, 4100},  {6 * 3600, 4200},  {7 * 3600 - 1, 4300},  {7 * 3600, 4400},
+	    {22 * 3600 - 1, 4500}, {22 * 3600, 4600}, {23 * 3600 - 1, 4700}, {23 * 3600, 4800},
+	    {30 * 3600 - 1, 4900}, {30 * 3600, 5000}, {31 * 3600 - 1, 5100}, {31 * 3600, 5200},
+	};
+	static const int day_default[] = {4200, 4300, 4400, 4500};
+	static const int night_default[] = {4600, 4700, 4800, 4900};
+	static const int day_own[] = {4400, 4500, 4600, 4700};
+	static const int night_own[] = {4800, 4900, 5000, 5100};
+
+	(void)state;
+	gmtime_r(&dt, &tm);
+	strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	d = (long long)timegm(&tm) - 8 * 3600;
+	len = (size_t)snprintf(body, sizeof(body), "{\"readings\":[");
+	for (size_t i = 0; i < sizeof(sent) / sizeof(sent[0]); i++)
+		len +=
+		    (size_t)snprintf(body + len, sizeof(body) - len, "%s{\"t\":%lld,\"laeq\":%d}",
+				     i ? "," : "", d + sent[i].at, sent[i].centi / 100);
+	snprintf(body + len, sizeof(body) - len, "]}");
+	assert_int_equal(post(meter_hdr, body, NULL, &r), 200);
+	assert_int_equal(json_int(r.body, "stored"), 12);
+	response_release(&r);
+
+	login_as(&staff, "staff");
+	snprintf(path, sizeof(path), "/api/v1/noise/meters/%lld/assessment?date=%s", meter_id,
+		 date);
+	for (int pass = 0; pass < 3; pass++) {
+		const int *dl = pass == 1 ? day_own : day_default;
+		const int *nl = pass == 1 ? night_own : night_default;
+		if (pass == 1) {
+			assert_int_equal(run_cli(&srv, NULL, &out, "plaza", "hours", "--night",
+						 "23:00-07:00", NULL),
+					 0);
+			assert_non_null(strstr(out, "23:00-07:00"));
+			free(out);
+		} else if (pass == 2) {
+			assert_int_equal(run_cli(&srv, NULL, &out, "plaza", "hours", "--night",
+						 "22:00-06:00", NULL),
+					 0);
+			assert_non_null(strstr(out, "22:00-06:00"));
+			free(out);
+		}
+		assert_int_equal(api(&staff, &srv, "GET", path, NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		period(r.body, "day", &seconds, &laeq, hours, sizeof(hours));
+		assert_string_equal(hours, pass == 1 ? "07:00-23:00" : "06:00-22:00");
+		if (seconds != 4 || fabs(laeq - mean_of(dl, 4)) > 0.051)
+			fail_msg("pass %d, day: %s", pass, r.body);
+		period(r.body, "night", &seconds, &laeq, hours, sizeof(hours));
+		assert_string_equal(hours, pass == 1 ? "23:00-07:00" : "22:00-06:00");
+		if (seconds != 4 || fabs(laeq - mean_of(nl, 4)) > 0.051)
+			fail_msg("pass %d, night: %s", pass, r.body);
+		response_release(&r);
+	}
+	client_release(&staff);
+}
+
+/* One Shanghai date's figures, computed here from the stored seconds. */
+struct day_sum {
+	char date[11];
+	double e[2];	      /* energy of the day and the night */
+	long long n[2];	      /* seconds */
+	long long lmax[2];    /* hundredths */
+	long long minutes[2]; /* clock minutes over the limit */
+	double min_e[2];      /* the current minute's energy */
+	long long min_n[2];   /* and seconds */
+	long long min_at[2];  /* and which minute */
+};
+
+static double tenth(double v)
+{
+	return round(v * 10.0) / 10.0;
+}
+
+static void minute_close(struct day_sum *d, int k, double limit)
+{
+	if (d->min_n[k] && tenth(10 * log10(d->min_e[k] / d->min_n[k])) > limit)
+		d->minutes[k]++;
+	d->min_e[k] = 0;
+	d->min_n[k] = 0;
+}
+
+/* day_read: the meter's seconds of the date whose 06:00 Shanghai is t0,
+ * read back through the API and summed by period (class 1 limits). */
+static void day_read(struct client *c, long long meter, long long t0, struct day_sum *d)
+{
+	struct response r;
+	char path[160];
+	const char *p;
+	time_t tt = (time_t)(t0 + 8 * 3600);
+	struct tm tm;
+
+	memset(d, 0, sizeof(*d));
+	gmtime_r(&tt, &tm);
+	strftime(d->date, sizeof(d->date), "%Y-%m-%d", &tm);
+	d->min_at[0] = d->min_at[1] = -1;
+	snprintf(path, sizeof(path), "/api/v1/noise/meters/%lld/readings?from=%lld&to=%lld", meter,
+		 t0, t0 + 86400);
+	assert_int_equal(api(c, &srv, "GET", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	p = strstr(r.body, "\"readings\":[");
+	assert_non_null(p);
+	while ((p = strchr(p + 1, '{'))) {
+		const char *end = strchr(p, '}'), *l = strstr(p, "\"laeq\":"),
+			   *m = strstr(p, "\"lmax\":");
+		long long t = json_int(p, "t"), minute = (t - t0) / 60;
+		long long laeq = llround(strtod(l + 7, NULL) * 100);
+		long long lmax = m && m < end ? llround(strtod(m + 7, NULL) * 100) : laeq;
+		int k = t - t0 >= 16 * 3600;
+		double limit = k ? 45.0 : 55.0;
+		if (minute != d->min_at[k]) {
+			minute_close(d, k, limit);
+			d->min_at[k] = minute;
+		}
+		d->e[k] += pow(10.0, laeq / 1000.0);
+		d->min_e[k] += pow(10.0, laeq / 1000.0);
+		d->min_n[k]++;
+		if (!d->n[k] || lmax > d->lmax[k])
+			d->lmax[k] = lmax;
+		d->n[k]++;
+		p = end;
+	}
+	minute_close(d, 0, 55.0);
+	minute_close(d, 1, 45.0);
+	response_release(&r);
+}
+
+/* csv_fields splits one CSV line of plain fields into f[0..13). */
+static void csv_fields(const char *line, char f[13][24])
+{
+	for (int i = 0; i < 13; i++) {
+		size_t n = strcspn(line, ",\r\n");
+		snprintf(f[i], sizeof(f[i]), "%.*s", (int)n, line);
+		line += n + (line[n] == ',');
+	}
+}
+
+static void expect_number(const char *what, const char *date, const char *got, double want)
+{
+	if (isnan(want) ? *got != '\0' : (!*got || fabs(strtod(got, NULL) - want) > 1e-6))
+		fail_msg("%s %s: got \"%s\", want %g", date, what, got, want);
+}
+
+/* The report of a period by day (CSV) and by week (the page): every
+ * figure computed here from the stored seconds, weeks as energetic means
+ * over the seconds measured (not over days); 92 days at most. */
+static void test_reports_by_day_and_week(void **state)
+{
+	static const struct {
+		const char *start, *calibration;
+	} imports[] = {
+	    {"2026-11-17T19:00:00+08:00", "94"}, /* Tue: 88, 88, 68 */
+	    {"2026-11-18T19:00:00+08:00", "84"}, /* Wed: 78, 78, 58 ... */
+	    {"2026-11-18T19:00:10+08:00", "84"}, /* ... six seconds */
+	    {"2026-11-18T22:00:00+08:00", "74"}, /* Wed night: 68, 68, 48 */
+	    {"2026-11-22T21:59:59+08:00", "60"}, /* Sun: 54 by day; 54, 34 at night */
+	    {"2026-11-23T19:00:00+08:00", "94"}, /* the next Monday */
+	};
+	/* 06:00 of Monday 2026-11-16 in Shanghai. */
+	const long long mon = 1794780000LL;
+	struct day_sum d[8];
+	struct client c;
+	struct response r;
+	char wav[1100], *out = NULL, path[200], f[13][24];
+	const char *line;
+	long long id;
+
+	(void)state;
+	snprintf(wav, sizeof(wav), "%s/report.wav", srv.dir);
+	write_wav(wav);
+	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "meter", "add", "报表分贝仪",
+				 "--zone-class", "1", NULL),
+			 0);
+	free(out);
+	for (size_t i = 0; i < sizeof(imports) / sizeof(imports[0]); i++) {
+		assert_int_equal(run_cli(&srv, NULL, &out, "noise", "import-audio", "--meter",
+					 "报表分贝仪", "--start", imports[i].start, "--calibration",
+					 imports[i].calibration, wav, NULL),
+				 0);
+		free(out);
+	}
+	login_as(&c, "staff");
+	assert_int_equal(api(&c, &srv, "GET", "/api/v1/meters?q=%E6%8A%A5%E8%A1%A8", NULL, &r), 0);
+	id = json_int(r.body, "id");
+	response_release(&r);
+	for (int i = 0; i < 8; i++)
+		day_read(&c, id, mon + i * 86400LL, &d[i]);
+	/* What was imported is where the dates say. */
+	assert_int_equal(d[1].n[0], 3);
+	assert_int_equal(d[2].n[0], 6);
+	assert_int_equal(d[2].n[1], 3);
+	assert_int_equal(d[6].n[0], 1);
+	assert_int_equal(d[6].n[1], 2);
+	assert_int_equal(d[7].n[0], 3);
+
+	/* By day, as CSV. */
+	snprintf(path, sizeof(path), "/noise/reports.csv?meter=%lld&from=2026-11-16&to=2026-11-23",
+		 id);
+	assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	line = strchr(r.body, '\n');
+	assert_non_null(line);
+	for (int i = 0; i < 8; i++) {
+		double ld = NAN, ln = NAN;
+		line++;
+		csv_fields(line, f);
+		assert_string_equal(f[0], d[i].date);
+		if (d[i].n[0])
+			ld = 10 * log10(d[i].e[0] / d[i].n[0]);
+		if (d[i].n[1])
+			ln = 10 * log10(d[i].e[1] / d[i].n[1]);
+		expect_number("Ld", f[0], f[1], d[i].n[0] ? tenth(ld) : NAN);
+		expect_number("day limit", f[0], f[2], 55);
+		expect_number("day over", f[0], f[3], d[i].n[0] ? tenth(ld) > 55 : NAN);
+		expect_number("day minutes", f[0], f[4], (double)d[i].minutes[0]);
+		expect_number("Ln", f[0], f[5], d[i].n[1] ? tenth(ln) : NAN);
+		expect_number("night limit", f[0], f[6], 45);
+		expect_number("night over", f[0], f[7], d[i].n[1] ? tenth(ln) > 45 : NAN);
+		expect_number("night minutes", f[0], f[8], (double)d[i].minutes[1]);
+		expect_number("night Lmax", f[0], f[9], d[i].n[1] ? d[i].lmax[1] / 100.0 : NAN);
+		expect_number("night Lmax over", f[0], f[10],
+			      d[i].n[1] ? d[i].lmax[1] > 4500 + 1500 : NAN);
+		expect_number(
+		    "Ldn", f[0], f[11],
+		    d[i].n[0] && d[i].n[1]
+			? tenth(10 *
+				log10((16 * pow(10, ld / 10) + 8 * pow(10, (ln + 10) / 10)) / 24))
+			: NAN);
+		expect_number("seconds", f[0], f[12], (double)(d[i].n[0] + d[i].n[1]));
+		line = strchr(line, '\n');
+		assert_non_null(line);
+	}
+	response_release(&r);
+
+	/* By week, on the page: the energetic mean over the seconds of the
+	 * week, and the days over. */
+	snprintf(path, sizeof(path), "/noise/reports?meter=%lld&from=2026-11-16&to=2026-11-23", id);
+	assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	for (int w = 0; w < 2; w++) {
+		double e[2] = {0, 0};
+		long long n[2] = {0, 0}, over[2] = {0, 0};
+		char want[200], a[2][16];
+		for (int i = w * 7; i < (w ? 8 : 7); i++)
+			for (int k = 0; k < 2; k++) {
+				if (!d[i].n[k])
+					continue;
+				e[k] += d[i].e[k];
+				n[k] += d[i].n[k];
+				over[k] += tenth(10 * log10(d[i].e[k] / d[i].n[k])) > (k ? 45 : 55);
+			}
+		for (int k = 0; k < 2; k++) {
+			if (n[k])
+				snprintf(a[k], sizeof(a[k]), "%.1f",
+					 tenth(10 * log10(e[k] / n[k])));
+			else
+				snprintf(a[k], sizeof(a[k]), "—");
+		}
+		snprintf(want, sizeof(want),
+			 "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%lld / %lld</td>",
+			 d[w * 7].date, a[0], a[1], over[0], over[1]);
+		if (!strstr(r.body, want))
+			fail_msg("week %s not on the page: %s", d[w * 7].date, want);
+	}
+	response_release(&r);
+
+	/* A quarter (92 days) is the longest period; one more day is refused. */
+	snprintf(path, sizeof(path), "/noise/reports.csv?meter=%lld&from=2026-08-24&to=2026-11-23",
+		 id);
+	assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	{
+		int rows = 0;
+		for (const char *q = r.body; (q = strchr(q, '\n')); q++)
+			rows++;
+		assert_int_equal(rows, 1 + 92);
+	}
+	response_release(&r);
+	snprintf(path, sizeof(path), "/noise/reports.csv?meter=%lld&from=2026-08-23&to=2026-11-23",
+		 id);
+	assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 400);
+	response_release(&r);
+	client_release(&c);
+}
+
 static char hj212_port[8];
 
 /* crc: HJ 212's CRC-16 (reflected 0xA001, initial 0xFFFF), written here
@@ -573,6 +922,15 @@ static void test_hj212_station_over_tcp(void **state)
 	answer(fd, back, sizeof(back));
 	assert_string_equal(back, "");
 	frame(f, sizeof(f), "123456", t + 3, "151");
+	send_all(fd, f, strlen(f));
+	answer(fd, back, sizeof(back));
+	assert_string_equal(back, "");
+	/* The start of the password, or more than it, is a wrong password. */
+	frame(f, sizeof(f), "12345", t + 5, "62.0");
+	send_all(fd, f, strlen(f));
+	answer(fd, back, sizeof(back));
+	assert_string_equal(back, "");
+	frame(f, sizeof(f), "1234567", t + 6, "63.0");
 	send_all(fd, f, strlen(f));
 	answer(fd, back, sizeof(back));
 	assert_string_equal(back, "");
@@ -955,6 +1313,8 @@ int main(void)
 	    cmocka_unit_test(test_cli_meter_add_and_report),
 	    cmocka_unit_test(test_cli_import_audio),
 	    cmocka_unit_test(test_assessment_against_gb3096),
+	    cmocka_unit_test(test_assessment_follows_the_areas_night),
+	    cmocka_unit_test(test_reports_by_day_and_week),
 	    cmocka_unit_test(test_hj212_station_over_tcp),
 	    cmocka_unit_test(test_hj212_minute_data_over_tcp),
 	    cmocka_unit_test(test_hj212_minute_calibration),

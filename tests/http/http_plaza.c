@@ -25,6 +25,7 @@ static long long evening;  /* yesterday 19:00 Shanghai, epoch seconds */
 static long long east;	   /* the zone 东区 the meter watches */
 static char meter_hdr[200];
 static long long meter_id;
+static long long kept_team; /* the dance team placed every day */
 
 static int count(const char *hay, const char *needle)
 {
@@ -90,6 +91,7 @@ static void test_publish_timetable(void **state)
 		assert_true(k >= 3);
 		keep = ids[0];
 		loud = ids[1];
+		kept_team = keep;
 		for (int i = 2; i < k; i++) {
 			snprintf(path, sizeof(path), "/api/v1/dance_teams/%lld", ids[i]);
 			assert_int_equal(call("DELETE", path, NULL, &r), 200);
@@ -151,6 +153,64 @@ static void test_publish_timetable(void **state)
 		assert_int_equal(r.status, 403);
 		response_release(&r);
 		client_release(&c);
+	}
+}
+
+/* pref_slots_of: the exported instance's preferred slots of the kept
+ * team ("[0]"), for yesterday's week. */
+static void pref_slots_of(char *out, size_t n)
+{
+	char *json = NULL;
+	const char *p;
+
+	assert_int_equal(
+	    run_cli(&srv, NULL, &json, "schedule", "export", "--json", "--week", yesterday, NULL),
+	    0);
+	p = strstr(json, "\"name\": \"五月花晨光舞蹈队\"");
+	if (!p || !(p = strstr(p, "\"pref_slots\": ")))
+		fail_msg("export: %s", json);
+	p += strlen("\"pref_slots\": ");
+	snprintf(out, n, "%.*s", (int)strcspn(p, "]") + 1, p);
+	free(json);
+}
+
+/* A team's preferred period holds a slot that ends exactly where the
+ * period does (18:00-20:00 holds the slot 18:00-20:00), not one that ends
+ * a minute later; and a zone allowing 18:00-21:30 does not allow
+ * 20:00-22:00. */
+static void test_preferred_period_edges(void **state)
+{
+	struct response r;
+	char path[96], got[32];
+	static const struct {
+		const char *period, *slots;
+	} cases[] = {
+	    {"18:00-20:00", "[0]"}, {"18:00-19:59", "[]"},     {"18:01-20:00", "[]"},
+	    {"17:59-20:01", "[0]"}, {"18:00-22:00", "[0, 1]"}, {"18:00-20:00", "[0]"},
+	};
+
+	(void)state;
+	snprintf(path, sizeof(path), "/api/v1/dance_teams/%lld", kept_team);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char body[96];
+		snprintf(body, sizeof(body), "{\"preferred_times\":\"%s\"}", cases[i].period);
+		if (call("PATCH", path, body, &r) != 200)
+			fail_msg("patch %s: %s", cases[i].period, r.body);
+		response_release(&r);
+		pref_slots_of(got, sizeof(got));
+		if (strcmp(got, cases[i].slots))
+			fail_msg("preferring %s: slots %s, want %s", cases[i].period, got,
+				 cases[i].slots);
+	}
+	{
+		char *json = NULL;
+		assert_int_equal(run_cli(&srv, NULL, &json, "schedule", "export", "--json",
+					 "--week", yesterday, NULL),
+				 0);
+		if (!strstr(json, "{\"name\": \"东区\"") ||
+		    !strstr(strstr(json, "{\"name\": \"东区\""), "\"open_slots\": [0]}"))
+			fail_msg("export: %s", json);
+		free(json);
 	}
 }
 
@@ -270,11 +330,310 @@ static void test_loud_evening_is_one_alert_and_one_case(void **state)
 	response_release(&r);
 }
 
+/* ---- alerts, schedule and compliance at their edges ---- */
+
+/* A reading to send: laeq and lmax in hundredths (lmax < 0: none). */
+struct sec {
+	long long t;
+	int laeq, lmax;
+};
+
+/* add_run: n seconds from t at laeq (and lmax) into v. */
+static size_t add_run(struct sec *v, size_t k, long long t, int n, int laeq, int lmax)
+{
+	for (int i = 0; i < n; i++)
+		v[k++] = (struct sec){t + i, laeq, lmax};
+	return k;
+}
+
+/* send_secs: the meter of hdr sends v[0..n) as one batch; all stored. */
+static void send_secs(const char *hdr, const struct sec *v, size_t n)
+{
+	struct client c;
+	struct response r;
+	size_t cap = n * 64 + 64, len;
+	char *body = malloc(cap);
+
+	assert_non_null(body);
+	len = (size_t)snprintf(body, cap, "{\"readings\":[");
+	for (size_t i = 0; i < n; i++) {
+		len += (size_t)snprintf(body + len, cap - len, "%s{\"t\":%lld,\"laeq\":%d.%02d",
+					i ? "," : "", v[i].t, v[i].laeq / 100, v[i].laeq % 100);
+		if (v[i].lmax >= 0)
+			len += (size_t)snprintf(body + len, cap - len, ",\"lmax\":%d.%02d",
+						v[i].lmax / 100, v[i].lmax % 100);
+		len += (size_t)snprintf(body + len, cap - len, "}");
+	}
+	snprintf(body + len, cap - len, "]}");
+	client_init(&c);
+	assert_int_equal(
+	    request(&c, &srv, "POST", "/api/v1/noise/readings", body, "application/json", hdr, &r),
+	    0);
+	if (r.status != 200)
+		fail_msg("readings: %ld %s", r.status, r.body);
+	assert_int_equal(json_int(r.body, "stored"), (long long)n);
+	response_release(&r);
+	client_release(&c);
+	free(body);
+}
+
+/* new_meter: a meter NAME of zone class CLASS (in zone, unless 0) bound to
+ * a new meter token, whose header goes into hdr; its id returned. */
+static long long new_meter(const char *name, const char *cls, long long zone, char *hdr, size_t n)
+{
+	struct response r;
+	char *out = NULL, body[256];
+	long long tok, id;
+
+	assert_int_equal(run_cli(&srv, NULL, &out, "token", "add", name, "--role", "meter", NULL),
+			 0);
+	snprintf(hdr, n, "Authorization: Bearer %.*s", (int)strcspn(out, "\n"), out);
+	tok = atoll(strstr(out, "Token ") + 6);
+	free(out);
+	if (zone)
+		snprintf(
+		    body, sizeof(body),
+		    "{\"name\":\"%s\",\"zone_class\":\"%s\",\"token_id\":%lld,\"zone_id\":%lld}",
+		    name, cls, tok, zone);
+	else
+		snprintf(body, sizeof(body),
+			 "{\"name\":\"%s\",\"zone_class\":\"%s\",\"token_id\":%lld}", name, cls,
+			 tok);
+	if (call("POST", "/api/v1/meters", body, &r) != 201)
+		fail_msg("meter: %ld %s", r.status, r.body);
+	id = json_int(r.body, "id");
+	response_release(&r);
+	return id;
+}
+
+/* new_rule: an alert rule of kind for one meter, a window of one second,
+ * no case filed. */
+static void new_rule(const char *name, long long meter, const char *kind, int clear, int quiet)
+{
+	struct response r;
+	char body[300];
+
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"%s\",\"meter_id\":%lld,\"kind\":\"%s\",\"window_s\":1,"
+		 "\"margin_centi\":0,\"clear_centi\":%d,\"quiet_s\":%d,\"open_case\":false}",
+		 name, meter, kind, clear, quiet);
+	if (call("POST", "/api/v1/noise_alert_rules", body, &r) != 201)
+		fail_msg("rule: %ld %s", r.status, r.body);
+	response_release(&r);
+}
+
+/* field: the value after "key": inside [p, end) into out (quotes of a
+ * string dropped), or "" when absent. */
+static void field(const char *p, const char *end, const char *key, char *out, size_t n)
+{
+	char k[40];
+	const char *v;
+	size_t len;
+
+	snprintf(k, sizeof(k), "\"%s\":", key);
+	out[0] = '\0';
+	for (v = p; (v = strstr(v, k)) && v < end; v++) {
+		v += strlen(k);
+		if (*v == '"') {
+			const char *q = strchr(v + 1, '"');
+			len = (size_t)(q - v - 1);
+			v++;
+		} else {
+			len = strcspn(v, ",}");
+		}
+		snprintf(out, n, "%.*s", (int)len, v);
+		return;
+	}
+}
+
+/* alerts_of: the meter's alerts as "opened_t-closed_t kind|teams" lines,
+ * oldest first (the API lists the newest first). */
+static void alerts_of(long long meter, char *out, size_t n)
+{
+	struct response r;
+	char path[96], lines[32][200];
+	const char *p;
+	int k = 0;
+	size_t len = 0;
+
+	snprintf(path, sizeof(path), "/api/v1/noise/alerts?meter=%lld", meter);
+	assert_int_equal(call("GET", path, NULL, &r), 200);
+	p = strstr(r.body, "\"alerts\":[");
+	assert_non_null(p);
+	while ((p = strchr(p, '{')) && k < 32) {
+		const char *end = strchr(p, '}');
+		char opened[24], closed[24], kind[24], teams[100];
+		assert_non_null(end);
+		field(p, end, "opened_t", opened, sizeof(opened));
+		field(p, end, "closed_t", closed, sizeof(closed));
+		field(p, end, "kind", kind, sizeof(kind));
+		field(p, end, "teams", teams, sizeof(teams));
+		snprintf(lines[k++], sizeof(lines[0]), "%s-%s %s|%s\n", opened,
+			 strcmp(closed, "null") ? closed : "-1", kind, teams);
+		p = end;
+	}
+	response_release(&r);
+	out[0] = '\0';
+	while (k-- > 0)
+		len += (size_t)snprintf(out + len, n - len, "%s", lines[k]);
+}
+
+/* days_ago: 00:00 Shanghai time of the date n days before today, and
+ * that date. */
+static long long days_ago(int n, char date[11])
+{
+	time_t t = time(NULL) + CST - (time_t)n * 86400;
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(date, 11, "%Y-%m-%d", &tm);
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	return (long long)timegm(&tm) - CST;
+}
+
+/* A class 1 meter with two rules of its own: laeq_limit (a clear margin
+ * of 3 dB, quiet 60 s) and lmax_night (no margin, quiet 60 s). Each edge
+ * one second before, at and after: the threshold, the clear margin, the
+ * quiet time, and the night from 22:00 to 06:00 in Shanghai time. */
+static void test_alert_edges(void **state)
+{
+	static struct sec v[1000];
+	char hdr[200], date[11], got[2048], want[2048];
+	long long m, d = days_ago(3, date), b = d + 10 * 3600, n22 = d + 22 * 3600,
+		     n06 = d + 30 * 3600;
+	size_t k = 0;
+
+	(void)state;
+	m = new_meter("告警边界分贝仪", "1", 0, hdr, sizeof(hdr));
+	new_rule("边界：超标（1 秒）", m, "laeq_limit", 300, 60);
+	new_rule("边界：夜间突发", m, "lmax_night", 0, 60);
+
+	/* By day (limit 55): 55.00 is not over, 55.01 is. 52.01 is within the
+	 * clear margin (loud), 52.00 is quiet. */
+	k = add_run(v, k, b, 5, 5500, -1);
+	k = add_run(v, k, b + 5, 1, 5501, -1);	  /* opens the first alert */
+	k = add_run(v, k, b + 6, 100, 5201, -1);  /* still loud: last loud b+105 */
+	k = add_run(v, k, b + 106, 59, 5200, -1); /* quiet ... */
+	k = add_run(v, k, b + 165, 1, 5501, -1);  /* 60 s quiet: closed, a new one */
+	k = add_run(v, k, b + 166, 58, 5200, -1); /* quiet ... */
+	k = add_run(v, k, b + 224, 1, 5501, -1);  /* after 59 s: the same alert */
+	k = add_run(v, k, b + 225, 60, 5200, -1); /* 60 s quiet: closed at b+284 */
+	k = add_run(v, k, b + 285, 1, 5501, -1);  /* a third */
+	k = add_run(v, k, b + 286, 15, 5200, -1); /* closes when next heard */
+	/* 21:58-21:59:59 is day: a maximum of 90 raises nothing, 50 is within
+	 * 55. 22:00:00 is night: LAeq 45.01 over 45, maximum 60.01 over 60. */
+	k = add_run(v, k, n22 - 120, 120, 5000, 9000);
+	k = add_run(v, k, n22, 1, 4501, 6001);
+	k = add_run(v, k, n22 + 1, 119, 4000, 6000);
+	/* 05:58: a maximum of exactly 60.00 is allowed; 05:59:59 at 60.01 is
+	 * over; from 06:00:00 it is day again and 90 raises nothing. */
+	k = add_run(v, k, n06 - 120, 60, 4000, 6000);
+	k = add_run(v, k, n06 - 1, 1, 4000, 6001);
+	k = add_run(v, k, n06, 120, 4000, 9000);
+	send_secs(hdr, v, k);
+
+	alerts_of(m, got, sizeof(got));
+	snprintf(want, sizeof(want),
+		 "%lld-%lld laeq_limit|\n%lld-%lld laeq_limit|\n%lld-%lld laeq_limit|\n"
+		 "%lld-%lld laeq_limit|\n%lld-%lld lmax_night|\n%lld-%lld lmax_night|\n",
+		 b + 5, b + 165, b + 165, b + 284, b + 285, b + 345, n22, n22 + 60, n22, n22 + 60,
+		 n06 - 1, n06 + 59);
+	/* Same opening second: the laeq rule's alert comes first (its id). */
+	if (strcmp(got, want))
+		fail_msg("alerts on %s:\n%s\nwant\n%s", date, got, want);
+}
+
+/* Three meters in 东区 (cap 70), each with a laeq_cap rule of its own,
+ * yesterday around the kept team's session 18:00-20:00: an alert opened
+ * from 18:00:00 to 19:59:59 names the team, one at 17:59:59 or from
+ * 20:00:00 on does not (one meter per second either side, since a meter's
+ * alert stays open a minute). The week's compliance counts the clock
+ * minutes of the session whose energetic mean is above 70.00, 70.00
+ * itself not. */
+static void test_session_edges_and_compliance(void **state)
+{
+	static struct sec v[400];
+	static const char *const names[] = {"东区边界甲", "东区边界乙", "东区边界丙"};
+	static const char *const team = "五月花晨光舞蹈队";
+	struct response r;
+	char hdr[3][200], got[2048], want[2048], path[128];
+	long long m[3], day = evening - 19 * 3600, six = day + 18 * 3600, eight = day + 20 * 3600;
+	long long over[2] = {0, 0}, secs[2] = {0, 0};
+
+	(void)state;
+	snprintf(path, sizeof(path), "/api/v1/schedule/compliance?week=%s", yesterday);
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1) {
+			for (int i = 0; i < 3; i++) {
+				size_t k = 0;
+				char rule[64];
+				m[i] = new_meter(names[i], "2", east, hdr[i], sizeof(hdr[i]));
+				snprintf(rule, sizeof(rule), "%s上限", names[i]);
+				new_rule(rule, m[i], "laeq_cap", 0, 60);
+				/* Meter i: one loud second at 17:59:59 + i and at
+				 * 19:59:59 + i, each followed by a quiet minute. */
+				k = add_run(v, k, six - 1 + i, 1, 8000, -1);
+				k = add_run(v, k, six + i, 60, 6000, -1);
+				if (i == 0) {
+					/* 19:00 at 70.00; 19:01 at 70.01; 19:02 half
+					 * at 80, half at 50: 77.0, not 65. */
+					k = add_run(v, k, six + 3600, 60, 7000, -1);
+					k = add_run(v, k, six + 3660, 60, 7001, -1);
+					k = add_run(v, k, six + 3720, 30, 8000, -1);
+					k = add_run(v, k, six + 3750, 30, 5000, -1);
+				}
+				k = add_run(v, k, eight - 1 + i, 1, 8000, -1);
+				k = add_run(v, k, eight + i, 60, 6000, -1);
+				send_secs(hdr[i], v, k);
+			}
+		}
+		assert_int_equal(call("GET", path, NULL, &r), 200);
+		/* Only the kept team has sessions that week. */
+		if (!strstr(r.body, team))
+			fail_msg("compliance: %s", r.body);
+		for (const char *q = r.body; (q = strstr(q, "\"minutes_over\":")); q++)
+			over[pass] += atoll(q + 15);
+		for (const char *q = r.body; (q = strstr(q, "\"seconds\":")); q++)
+			secs[pass] += atoll(q + 10);
+		response_release(&r);
+	}
+	/* Over: 19:01, 19:02 and 19:59 (19:59:59 alone at 80) of the first
+	 * meter; 18:00 is not (one second at 80 and the rest at 60: 64.2).
+	 * Seconds of [18:00, 20:00): 60 + 180 + 1, and 61 of each other. */
+	assert_int_equal(over[1] - over[0], 3);
+	assert_int_equal(secs[1] - secs[0], 241 + 61 + 61);
+
+	for (int i = 0; i < 3; i++) {
+		alerts_of(m[i], got, sizeof(got));
+		if (i == 0)
+			snprintf(want, sizeof(want),
+				 "%lld-%lld laeq_cap|\n%lld-%lld laeq_cap|%s\n"
+				 "%lld-%lld laeq_cap|%s\n",
+				 six - 1, six + 59, six + 3660, six + 3749 + 60, team, eight - 1,
+				 eight + 59, team);
+		else
+			snprintf(want, sizeof(want), "%lld-%lld laeq_cap|%s\n%lld-%lld laeq_cap|\n",
+				 six - 1 + i, six + 59 + i, team, eight - 1 + i, eight + 59 + i);
+		if (strcmp(got, want))
+			fail_msg("alerts of %s:\n%s\nwant\n%s", names[i], got, want);
+	}
+
+	/* The meters leave the zone, so its compliance is its own again. */
+	for (int i = 0; i < 3; i++) {
+		snprintf(path, sizeof(path), "/api/v1/meters/%lld", m[i]);
+		assert_int_equal(call("DELETE", path, NULL, &r), 200);
+		response_release(&r);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_publish_timetable),
+	    cmocka_unit_test(test_preferred_period_edges),
 	    cmocka_unit_test(test_loud_evening_is_one_alert_and_one_case),
+	    cmocka_unit_test(test_alert_edges),
+	    cmocka_unit_test(test_session_edges_and_compliance),
 	};
 	return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }

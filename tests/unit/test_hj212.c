@@ -756,6 +756,204 @@ static void stream_overlong(void **state)
 	buf_release(&got);
 }
 
+/* ---- a meter's batch of per-second readings (src/noise/readings.c) ---- */
+
+/* batch_why parses the JSON body at now: NULL when taken (with *n), or the
+ * reason, with the index of the reading it names in *bad. */
+static const char *batch_why(const char *body, int64_t now, int *n, int *bad,
+			     struct noise_reading **list)
+{
+	json_error_t err;
+	json_t *j = json_loads(body, 0, &err);
+	const char *why = NULL;
+	int rc;
+
+	if (!j)
+		fail_msg("test JSON: %s: %s", err.text, body);
+	*list = NULL;
+	rc = noise_readings_parse(j, now, list, n, bad, &why);
+	json_decref(j);
+	if (!rc)
+		return NULL;
+	assert_int_equal(rc, LIN_EINVAL);
+	assert_null(*list);
+	assert_non_null(why);
+	return why;
+}
+
+static void expect_batch(const char *body, int64_t now, const char *reason, int index)
+{
+	struct noise_reading *list = NULL;
+	int n = -1, bad = -2;
+	const char *why = batch_why(body, now, &n, &bad, &list);
+
+	if (!why || strcmp(why, reason) || bad != index)
+		fail_msg("%s: got \"%s\" at %d, want \"%s\" at %d", body, why ? why : "(taken)",
+			 bad, reason, index);
+}
+
+/* The time window is [now - 7 days, now + 60 s], both ends taken; levels
+ * 0 to 150 dB with two decimals at most; a maximum not below the LAeq. */
+static void reading_edges(void **state)
+{
+	const int64_t now = 1782734400;
+	struct noise_reading r;
+	const char *why;
+	static const struct {
+		int64_t t;
+		double laeq;
+		int has_lmax;
+		double lmax;
+		const char *reason; /* NULL: taken */
+	} cases[] = {
+	    {now - NOISE_PAST_MAX, 57.9, 0, 0, NULL},
+	    {now - NOISE_PAST_MAX - 1, 57.9, 0, 0, "noise.err.time_range"},
+	    {now - NOISE_PAST_MAX + 1, 57.9, 0, 0, NULL},
+	    {now + NOISE_FUTURE_MAX - 1, 57.9, 0, 0, NULL},
+	    {now + NOISE_FUTURE_MAX, 57.9, 0, 0, NULL},
+	    {now + NOISE_FUTURE_MAX + 1, 57.9, 0, 0, "noise.err.time_range"},
+	    {now, 0, 0, 0, NULL},
+	    {now, -0.01, 0, 0, "noise.err.level"},
+	    {now, 150, 0, 0, NULL},
+	    {now, 150.01, 0, 0, "noise.err.level"},
+	    {now, 149.99, 1, 150, NULL},
+	    {now, 57.123, 0, 0, "noise.err.level"},
+	    {now, 57.9, 1, 57.9, NULL},
+	    {now, 57.9, 1, 57.89, "noise.err.lmax"},
+	    {now, 57.9, 1, 150.01, "noise.err.lmax"},
+	    {now, 57.9, 1, 70.123, "noise.err.lmax"},
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc;
+		why = NULL;
+		rc = noise_reading_check(cases[i].t, cases[i].laeq, cases[i].has_lmax,
+					 cases[i].lmax, now, &r, &why);
+		if (cases[i].reason ? rc != LIN_EINVAL || !why || strcmp(why, cases[i].reason)
+				    : rc != 0)
+			fail_msg("case %zu (t now%+lld, %.3f, %.3f): got %d \"%s\", want \"%s\"", i,
+				 (long long)(cases[i].t - now), cases[i].laeq, cases[i].lmax, rc,
+				 why ? why : "", cases[i].reason ? cases[i].reason : "(taken)");
+		if (!rc) {
+			assert_int_equal(r.t, cases[i].t);
+			assert_int_equal(r.laeq_centi, llround(cases[i].laeq * 100));
+			assert_int_equal(r.has_lmax, cases[i].has_lmax);
+			if (r.has_lmax)
+				assert_int_equal(r.lmax_centi, llround(cases[i].lmax * 100));
+		}
+	}
+}
+
+/* A batch is taken whole or refused whole, naming the reading: each field
+ * of a reading missing or wrong in turn, at the first, a middle and the
+ * last reading; times strictly increasing; 1 to 3600 readings. */
+static void batch_refused_whole(void **state)
+{
+	const int64_t now = 1782734400;
+	static const struct {
+		const char *reading; /* put in place of one good reading */
+		const char *reason;
+	} bad[] = {
+	    {"{\"laeq\":57.9}", "noise.err.time"},
+	    {"{\"t\":\"%lld\",\"laeq\":57.9}", "noise.err.time"},
+	    {"{\"t\":%lld.5,\"laeq\":57.9}", "noise.err.time"},
+	    {"{\"t\":%lld}", "noise.err.level"},
+	    {"{\"t\":%lld,\"laeq\":\"57.9\"}", "noise.err.level"},
+	    {"{\"t\":%lld,\"laeq\":null}", "noise.err.level"},
+	    {"{\"t\":%lld,\"laeq\":57.9,\"lmax\":\"70\"}", "noise.err.lmax"},
+	    {"{\"t\":%lld,\"laeq\":57.9,\"lmax\":57.8}", "noise.err.lmax"},
+	    {"{\"t\":%lld,\"laeq\":150.01}", "noise.err.level"},
+	    {"[%lld, 57.9]", "noise.err.time"},
+	};
+	struct noise_reading *list = NULL;
+	char body[512], one[96];
+	int n, idx;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		for (int at = 0; at < 3; at++) {
+			size_t len = (size_t)snprintf(body, sizeof(body), "{\"readings\":[");
+			for (int k = 0; k < 3; k++) {
+				long long t = (long long)(now - 10 + k);
+				if (k == at)
+					snprintf(one, sizeof(one), bad[i].reading, t);
+				else
+					snprintf(one, sizeof(one),
+						 "{\"t\":%lld,\"laeq\":57.9,\"lmax\":null}", t);
+				len += (size_t)snprintf(body + len, sizeof(body) - len, "%s%s",
+							k ? "," : "", one);
+			}
+			snprintf(body + len, sizeof(body) - len, "]}");
+			expect_batch(body, now, bad[i].reason, at);
+		}
+	}
+	/* The same second twice, or going back, at each place. */
+	snprintf(body, sizeof(body),
+		 "{\"readings\":[{\"t\":%lld,\"laeq\":50},{\"t\":%lld,\"laeq\":50},"
+		 "{\"t\":%lld,\"laeq\":50}]}",
+		 (long long)now, (long long)now, (long long)now + 1);
+	expect_batch(body, now, "noise.err.order", 1);
+	snprintf(body, sizeof(body),
+		 "{\"readings\":[{\"t\":%lld,\"laeq\":50},{\"t\":%lld,\"laeq\":50},"
+		 "{\"t\":%lld,\"laeq\":50}]}",
+		 (long long)now - 2, (long long)now, (long long)now);
+	expect_batch(body, now, "noise.err.order", 2);
+	snprintf(body, sizeof(body),
+		 "{\"readings\":[{\"t\":%lld,\"laeq\":50},{\"t\":%lld,\"laeq\":50}]}",
+		 (long long)now, (long long)now - 1);
+	expect_batch(body, now, "noise.err.order", 1);
+	/* No batch, an empty one, or not a list. */
+	expect_batch("{}", now, "noise.err.batch", -1);
+	expect_batch("{\"readings\":[]}", now, "noise.err.batch", -1);
+	expect_batch("{\"readings\":{}}", now, "noise.err.batch", -1);
+	/* Good: levels exactly as sent, in hundredths. */
+	snprintf(body, sizeof(body),
+		 "{\"readings\":[{\"t\":%lld,\"laeq\":57.9,\"lmax\":70.05},"
+		 "{\"t\":%lld,\"laeq\":0.01}]}",
+		 (long long)now - 1, (long long)now);
+	assert_null(batch_why(body, now, &n, &idx, &list));
+	assert_int_equal(n, 2);
+	assert_int_equal(idx, -1);
+	assert_int_equal(list[0].laeq_centi, 5790);
+	assert_int_equal(list[0].lmax_centi, 7005);
+	assert_true(list[0].has_lmax);
+	assert_int_equal(list[1].laeq_centi, 1);
+	assert_false(list[1].has_lmax);
+	free(list);
+}
+
+/* An hour of readings (3600) is one batch; 3601 are refused. */
+static void batch_of_an_hour(void **state)
+{
+	const int64_t now = 1782734400;
+	struct noise_reading *list = NULL;
+	size_t cap = 3601 * 40 + 64;
+	char *body = malloc(cap);
+	int n = 0, idx = 0;
+
+	(void)state;
+	assert_non_null(body);
+	for (int count = 3600; count <= 3601; count++) {
+		size_t len = (size_t)snprintf(body, cap, "{\"readings\":[");
+		for (int k = 0; k < count; k++)
+			len += (size_t)snprintf(body + len, cap - len, "%s{\"t\":%lld,\"laeq\":%d}",
+						k ? "," : "", (long long)(now - 4000 + k),
+						40 + k % 50);
+		snprintf(body + len, cap - len, "]}");
+		if (count == 3600) {
+			assert_null(batch_why(body, now, &n, &idx, &list));
+			assert_int_equal(n, 3600);
+			assert_int_equal(list[3599].t, now - 4000 + 3599);
+			assert_int_equal(list[3599].laeq_centi, (40 + 3599 % 50) * 100);
+			free(list);
+		} else {
+			expect_batch(body, now, "noise.err.batch_size", -1);
+		}
+	}
+	free(body);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -775,6 +973,9 @@ int main(void)
 	    cmocka_unit_test(stream_every_cut),
 	    cmocka_unit_test(stream_joined_and_dirty),
 	    cmocka_unit_test(stream_overlong),
+	    cmocka_unit_test(reading_edges),
+	    cmocka_unit_test(batch_refused_whole),
+	    cmocka_unit_test(batch_of_an_hour),
 	};
 	return cmocka_run_group_tests_name("hj212", tests, NULL, NULL);
 }

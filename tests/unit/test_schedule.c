@@ -245,6 +245,288 @@ static void checker_compares_in_hundredths(void **state)
 	sched_instance_release(&in);
 }
 
+/* ---- every rule broken at the first, a middle and the last place ---- */
+
+/* Three zones A, B, C, each 10 m from its own façade (F1, F2, F3) and
+ * 1 km from the others; three days, slots 18:00, 19:00, 20:00; teams T1,
+ * T2, T3 at 58 dB(A) at 10 m, three sessions each. A team alone makes
+ * 58.01 at its façade (limit 60, background 30); two teams in one zone
+ * make 61.01 there. */
+static void three_by_three(struct sched_instance *in)
+{
+	static const char *const labels[] = {"18:00", "19:00", "20:00"};
+
+	assert_int_equal(sched_instance_init(in, 3), 0);
+	in->ndays = 3;
+	in->nslots = 3;
+	in->nzones = 3;
+	in->nreceptors = 3;
+	for (int i = 0; i < 3; i++) {
+		snprintf(in->slot_label[i], sizeof(in->slot_label[i]), "%s", labels[i]);
+		snprintf(in->zone[i].name, sizeof(in->zone[i].name), "%c", 'A' + i);
+		in->zone[i].capacity = 2;
+		snprintf(in->receptor[i].name, sizeof(in->receptor[i].name), "F%d", i + 1);
+		in->receptor[i].limit_centi = 6000;
+		in->receptor[i].background_centi = 3000;
+		for (int r = 0; r < 3; r++)
+			in->dist_dm[i][r] = i == r ? 100 : 10000;
+		snprintf(in->team[i].name, sizeof(in->team[i].name), "T%d", i + 1);
+		in->team[i].sessions = 3;
+		in->team[i].l10m_centi = 5800;
+		in->team[i].allowed_days = 7;
+	}
+	assert_int_equal(sched_instance_validate(in, NULL, 0), 0);
+}
+
+/* spread: team t dances every day k (its session k) at slot t in zone t. */
+static void spread(const struct sched_instance *in, struct sched_timetable *tt)
+{
+	assert_int_equal(sched_timetable_init(tt, in->nteams), 0);
+	for (int t = 0; t < 3; t++)
+		for (int k = 0; k < 3; k++)
+			set(tt, t, k, k, t, t);
+	tt->objective = sched_objective(in, tt);
+}
+
+/* expect_refused: like expect_violation, for a timetable whose objective
+ * cannot be computed (a session out of range); it keeps the claimed one. */
+static void expect_refused(const struct sched_instance *in, struct sched_timetable *tt,
+			   const char *zh, const char *en)
+{
+	struct sched_check c;
+
+	assert_int_equal(sched_check(in, tt, &c), LIN_EINVAL);
+	assert_false(c.ok);
+	if (!strstr(c.message, zh) || !strstr(c.message, en))
+		fail_msg("message \"%s\" lacks \"%s\" or \"%s\"", c.message, zh, en);
+}
+
+static void expect_fine(const struct sched_instance *in, struct sched_timetable *tt)
+{
+	struct sched_check c;
+
+	tt->objective = sched_objective(in, tt);
+	if (sched_check(in, tt, &c))
+		fail_msg("refused: %s", c.message);
+	assert_true(c.ok);
+}
+
+static void checker_finds_each_rule_broken_anywhere(void **state)
+{
+	static const char *const zh_day[] = {"周一", "周二", "周三"};
+	static const char *const en_day[] = {"Mon", "Tue", "Wed"};
+	struct sched_instance in;
+	struct sched_timetable tt;
+	char zh[160], en[160];
+
+	(void)state;
+	three_by_three(&in);
+	spread(&in, &tt);
+	expect_fine(&in, &tt);
+	sched_timetable_release(&tt);
+
+	for (int t = 0; t < 3; t++) {
+		for (int k = 0; k < 3; k++) {
+			/* Team t's session k on a day it may not dance. */
+			in.team[t].allowed_days = 7u & ~(1u << k);
+			spread(&in, &tt);
+			snprintf(zh, sizeof(zh), "队伍 T%d %s不能跳舞", t + 1, zh_day[k]);
+			snprintf(en, sizeof(en), "team T%d may not dance on %s", t + 1, en_day[k]);
+			expect_violation(&in, &tt, zh, en);
+			sched_timetable_release(&tt);
+			in.team[t].allowed_days = 7;
+
+			/* Its slot closed on that day. */
+			in.slot_open[k] &= ~(uint64_t)(1u << t);
+			spread(&in, &tt);
+			snprintf(zh, sizeof(zh), "%s %s 未开放，队伍 T%d", zh_day[k],
+				 in.slot_label[t], t + 1);
+			snprintf(en, sizeof(en), "%s %s (slot %d) is closed, yet team T%d",
+				 en_day[k], in.slot_label[t], t, t + 1);
+			expect_violation(&in, &tt, zh, en);
+			sched_timetable_release(&tt);
+			in.slot_open[k] = ~(uint64_t)0;
+
+			/* Session k moved to slot s, which its zone does not allow
+			 * (the other sessions stay where they are allowed). */
+			{
+				int sl = (t + 1 + k % 2) % 3;
+				in.zone_open[t] &= ~(uint64_t)(1u << sl);
+				spread(&in, &tt);
+				set(&tt, t, k, k, sl, t);
+				snprintf(zh, sizeof(zh), "场区 %c 在%s %s 不允许活动，队伍 T%d",
+					 'A' + t, zh_day[k], in.slot_label[sl], t + 1);
+				snprintf(en, sizeof(en),
+					 "zone %c does not allow %s %s (slot %d), yet team T%d",
+					 'A' + t, en_day[k], in.slot_label[sl], sl, t + 1);
+				expect_violation(&in, &tt, zh, en);
+				sched_timetable_release(&tt);
+				in.zone_open[t] = ~(uint64_t)0;
+			}
+
+			/* Session k on the same day as another of its sessions. */
+			{
+				int other = (k + 1) % 3;
+				spread(&in, &tt);
+				set(&tt, t, k, other, t, t);
+				snprintf(zh, sizeof(zh), "队伍 T%d 在%s有两场", t + 1,
+					 zh_day[other]);
+				snprintf(en, sizeof(en), "team T%d has two sessions on %s", t + 1,
+					 en_day[other]);
+				expect_violation(&in, &tt, zh, en);
+				sched_timetable_release(&tt);
+			}
+
+			/* Session k one past the last day, slot or zone, or before
+			 * the first. */
+			{
+				const int bad[][3] = {{3, t, t},  {k, 3, t},  {k, t, 3},
+						      {-1, t, t}, {k, -1, t}, {k, t, -1}};
+				for (size_t b = 0; b < sizeof(bad) / sizeof(bad[0]); b++) {
+					spread(&in, &tt);
+					set(&tt, t, k, bad[b][0], bad[b][1], bad[b][2]);
+					snprintf(
+					    zh, sizeof(zh),
+					    "队伍 T%d 的第 %d 场超出范围（日 %d 时段 %d 场区 %d）",
+					    t + 1, k, bad[b][0], bad[b][1], bad[b][2]);
+					snprintf(en, sizeof(en),
+						 "team T%d session %d is out of range (day %d slot "
+						 "%d zone %d)",
+						 t + 1, k, bad[b][0], bad[b][1], bad[b][2]);
+					expect_refused(&in, &tt, zh, en);
+					sched_timetable_release(&tt);
+				}
+			}
+		}
+		/* More sessions than the team wants. */
+		in.team[t].sessions = 2;
+		spread(&in, &tt);
+		snprintf(zh, sizeof(zh), "队伍 T%d 安排了 3 场，每周只要 2 场", t + 1);
+		snprintf(en, sizeof(en), "team T%d has 3 sessions, it wants 2", t + 1);
+		expect_violation(&in, &tt, zh, en);
+		sched_timetable_release(&tt);
+		in.team[t].sessions = 3;
+	}
+	sched_instance_release(&in);
+}
+
+/* Two teams together at every façade, day and slot in turn (the slots
+ * before left empty): only that façade is over, and it is named. */
+static void checker_finds_every_loud_facade(void **state)
+{
+	static const char *const zh_day[] = {"周一", "周二", "周三"};
+	static const char *const en_day[] = {"Mon", "Tue", "Wed"};
+	struct sched_instance in;
+	struct sched_timetable tt;
+	char zh[160], en[160];
+
+	(void)state;
+	three_by_three(&in);
+	for (int r = 0; r < 3; r++) {
+		for (int d = 0; d < 3; d++) {
+			for (int s = 0; s < 3; s++) {
+				/* Each pair of teams, so the last team counts too. */
+				for (int pair = 0; pair < 3; pair++) {
+					int a = pair == 2 ? 1 : 0, b = pair == 0 ? 1 : 2;
+					assert_int_equal(sched_timetable_init(&tt, 3), 0);
+					set(&tt, a, 0, d, s, r);
+					set(&tt, b, 0, d, s, r);
+					snprintf(zh, sizeof(zh),
+						 "受体 F%d 在 %s %s 为 61.01 dB(A)，超过 60.00",
+						 r + 1, zh_day[d], in.slot_label[s]);
+					snprintf(en, sizeof(en),
+						 "receptor F%d at %s %s (slot %d) would be 61.01 "
+						 "dB(A), above 60.00",
+						 r + 1, en_day[d], in.slot_label[s], s);
+					expect_violation(&in, &tt, zh, en);
+					sched_timetable_release(&tt);
+				}
+			}
+		}
+	}
+	/* Quiet teams (30 dB) and capacity 1: two in one zone is over its
+	 * capacity, at each zone, for each pair. */
+	for (int i = 0; i < 3; i++) {
+		in.team[i].l10m_centi = 3000;
+		in.zone[i].capacity = 1;
+	}
+	for (int z = 0; z < 3; z++) {
+		for (int pair = 0; pair < 3; pair++) {
+			int a = pair == 2 ? 1 : 0, b = pair == 0 ? 1 : 2;
+			assert_int_equal(sched_timetable_init(&tt, 3), 0);
+			set(&tt, a, 0, 2, 2, z);
+			set(&tt, b, 0, 2, 2, z);
+			snprintf(zh, sizeof(zh), "场区 %c 在 周三 20:00 有 2 支队伍，超过容量 1",
+				 'A' + z);
+			snprintf(en, sizeof(en),
+				 "zone %c at Wed 20:00 (slot 2) has 2 teams, above its capacity 1",
+				 'A' + z);
+			expect_violation(&in, &tt, zh, en);
+			sched_timetable_release(&tt);
+			/* One each in two zones is fine. */
+			assert_int_equal(sched_timetable_init(&tt, 3), 0);
+			set(&tt, a, 0, 2, 2, z);
+			set(&tt, b, 0, 2, 2, (z + 1) % 3);
+			expect_fine(&in, &tt);
+			sched_timetable_release(&tt);
+		}
+	}
+	sched_instance_release(&in);
+}
+
+/* The checker rounds a façade's level half up to hundredths, with its
+ * background: 55 dB(A) at 10 m over a background of 40 is 55.135..., so
+ * 55.14 against a limit of 55.13 (over) and of 55.14 (within, margin 0). */
+static void checker_rounds_with_the_background(void **state)
+{
+	struct sched_instance in;
+	struct sched_timetable tt;
+	struct sched_check c;
+
+	(void)state;
+	assert_int_equal(sched_instance_init(&in, 1), 0);
+	in.ndays = 1;
+	in.nslots = 1;
+	in.nzones = 1;
+	in.nreceptors = 1;
+	in.zone[0] = (struct sched_zone){"Z", 1};
+	in.receptor[0] = (struct sched_receptor){"R", 5513, 4000};
+	in.dist_dm[0][0] = 100;
+	in.team[0] = (struct sched_team){"T", 1, 5500, 0, 0, 1, 0};
+	assert_int_equal(sched_timetable_init(&tt, 1), 0);
+	set(&tt, 0, 0, 0, 0, 0);
+	tt.objective = sched_objective(&in, &tt);
+	assert_int_equal(sched_check(&in, &tt, &c), LIN_EINVAL);
+	assert_non_null(strstr(c.message, "would be 55.14 dB(A), above 55.13"));
+	in.receptor[0].limit_centi = 5514;
+	assert_int_equal(sched_check(&in, &tt, &c), 0);
+	assert_int_equal(c.worst_margin_centi, 0);
+	/* The solvers see the same: the team alone fits 55.14 and not 55.13. */
+	assert_true(sched_fits_alone(&in, 0, 0));
+	in.receptor[0].limit_centi = 5513;
+	assert_false(sched_fits_alone(&in, 0, 0));
+	sched_timetable_release(&tt);
+	sched_instance_release(&in);
+}
+
+/* A team may want a session every day of the instance, not more. */
+static void sessions_up_to_every_day(void **state)
+{
+	struct sched_instance in;
+	char err[256];
+
+	(void)state;
+	three_by_three(&in);
+	in.team[2].sessions = 3;
+	assert_int_equal(sched_instance_validate(&in, err, sizeof(err)), 0);
+	in.team[2].sessions = 4;
+	assert_int_equal(sched_instance_validate(&in, err, sizeof(err)), LIN_EINVAL);
+	assert_non_null(strstr(err, "team T3: sessions must be 0 to 3"));
+	in.team[2].sessions = -1;
+	assert_int_equal(sched_instance_validate(&in, err, sizeof(err)), LIN_EINVAL);
+	sched_instance_release(&in);
+}
+
 /* ---- the heuristic ---- */
 
 static void heuristic_passes_the_checker(void **state)
@@ -760,6 +1042,10 @@ int main(void)
 	    cmocka_unit_test(checker_accepts_a_good_timetable),
 	    cmocka_unit_test(checker_rejects_bad_timetables),
 	    cmocka_unit_test(checker_compares_in_hundredths),
+	    cmocka_unit_test(checker_finds_each_rule_broken_anywhere),
+	    cmocka_unit_test(checker_finds_every_loud_facade),
+	    cmocka_unit_test(checker_rounds_with_the_background),
+	    cmocka_unit_test(sessions_up_to_every_day),
 	    cmocka_unit_test(heuristic_passes_the_checker),
 	    cmocka_unit_test(heuristic_is_fast),
 	    cmocka_unit_test(cbc_matches_brute_force),
