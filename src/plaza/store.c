@@ -106,29 +106,70 @@ int plaza_week_get(struct db *db, int64_t area_id, const char *monday, json_t **
 	return 0;
 }
 
-/* minutes_over: clock minutes of [from, to) whose LAeq (from the seconds
- * present) is above cap, on one meter. */
-static int minutes_over(struct db *db, int64_t meter_id, int64_t from, int64_t to, int64_t cap,
-			int64_t *minutes, int64_t *seconds)
+/* One session's measurements, over every meter watching its zone: a
+ * second counts when any meter measured it, a clock minute is over when
+ * any meter's LAeq of that minute was above its limit. */
+struct session_tally {
+	int64_t from, to;     /* the session, [from, to) */
+	unsigned char *seen;  /* per second of the session: measured */
+	unsigned char *over;  /* per clock minute touching it: over */
+	int64_t first_minute; /* the clock minute over[0] stands for */
+	int64_t nminutes;     /* entries in over */
+};
+
+static int tally_begin(struct session_tally *t, int64_t from, int64_t to)
+{
+	t->from = from;
+	t->to = to > from ? to : from;
+	t->first_minute = from - (from % 60);
+	t->nminutes = (t->to - t->first_minute + 59) / 60;
+	t->seen = calloc((size_t)(t->to - t->from) + 1, 1);
+	t->over = calloc((size_t)t->nminutes + 1, 1);
+	return t->seen && t->over ? 0 : LIN_ENOMEM;
+}
+
+static void tally_end(struct session_tally *t, int64_t *seconds, int64_t *minutes)
+{
+	*seconds = *minutes = 0;
+	for (int64_t i = 0; t->seen && i < t->to - t->from; i++)
+		*seconds += t->seen[i];
+	for (int64_t i = 0; t->over && i < t->nminutes; i++)
+		*minutes += t->over[i];
+	free(t->seen);
+	free(t->over);
+	t->seen = t->over = NULL;
+}
+
+/* tally_meter adds one meter's seconds of the session; a minute's LAeq
+ * is the energetic mean of the seconds this meter has in it. */
+static int tally_meter(struct db *db, struct session_tally *t, int64_t meter_id, int64_t cap)
 {
 	struct noise_second *s = NULL;
 	size_t n = 0, i = 0;
-	int rc = noise_seconds(db, meter_id, from, to, &s, &n);
+	int rc = noise_seconds(db, meter_id, t->from, t->to, &s, &n);
 
 	if (rc)
 		return rc;
-	*seconds += (int64_t)n;
 	while (i < n) {
 		int64_t minute = s[i].t - (s[i].t % 60);
 		double e = 0;
 		size_t k = 0;
-		for (; i < n && s[i].t - (s[i].t % 60) == minute; i++, k++)
+		for (; i < n && s[i].t - (s[i].t % 60) == minute; i++, k++) {
 			e += pow(10.0, (double)s[i].laeq_centi / 1000.0);
+			t->seen[s[i].t - t->from] = 1;
+		}
 		if ((int64_t)floor(1000.0 * log10(e / (double)k) + 0.5) > cap)
-			(*minutes)++;
+			t->over[(minute - t->first_minute) / 60] = 1;
 	}
 	free(s);
 	return 0;
+}
+
+/* tally_add adds count to the integer member key of object o. */
+static void tally_add(json_t *o, const char *key, int64_t count)
+{
+	json_object_set_new(o, key,
+			    json_integer(json_integer_value(json_object_get(o, key)) + count));
 }
 
 int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int weeks, json_t **out)
@@ -143,12 +184,13 @@ int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int wee
 	rc = db_prepare(
 	    db,
 	    "SELECT w.week_start, s.day, s.start_min, s.end_min, t.name, m.id, m.zone_class,"
-	    " z.volume_cap_centi FROM schedule_sessions s JOIN schedule_weeks w ON w.id = s.week_id"
+	    " z.volume_cap_centi, s.id FROM schedule_sessions s"
+	    " JOIN schedule_weeks w ON w.id = s.week_id"
 	    " JOIN dance_teams d ON d.id = s.dance_team_id JOIN teams t ON t.id = d.team_id"
 	    " JOIN plaza_zones z ON z.id = s.zone_id"
 	    " LEFT JOIN meters m ON m.zone_id = s.zone_id AND m.archived = 0"
 	    " WHERE w.area_id = ? AND w.week_start >= ? AND w.week_start <= ?"
-	    " ORDER BY t.name, w.week_start, s.day, s.start_min",
+	    " ORDER BY t.name, w.week_start, s.day, s.start_min, s.id, m.id",
 	    &st);
 	if (rc) {
 		json_decref(teams);
@@ -160,7 +202,7 @@ int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int wee
 	/* Rows are read first: the minute counts query the database too. */
 	struct row {
 		char week[11], team[64], zone_class[4];
-		int64_t from, to, meter, cap;
+		int64_t from, to, meter, cap, session;
 	} *rows = NULL;
 	size_t nrows = 0, cap = 0;
 	while ((rc = db_step(st)) == DB_ROW) {
@@ -184,13 +226,17 @@ int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int wee
 		r->meter = db_column_is_null(st, 5) ? 0 : db_column_int64(st, 5);
 		snprintf(r->zone_class, sizeof(r->zone_class), "%s", db_column_text(st, 6));
 		r->cap = db_column_is_null(st, 7) ? -1 : db_column_int64(st, 7);
+		r->session = db_column_int64(st, 8);
 	}
 	db_finalize(st);
 	rc = rc == DB_DONE ? 0 : rc;
-	for (size_t i = 0; i < nrows && !rc; i++) {
+	/* A session has one row per meter watching its zone (or one with
+	 * no meter): each session counts once, whatever the meters. */
+	for (size_t i = 0, j; i < nrows && !rc; i = j) {
 		struct row *r = &rows[i];
+		struct session_tally t;
 		json_t *team = json_object_get(teams, r->team), *wk;
-		int64_t limit = r->cap, night, over = 0, secs = 0;
+		int64_t over = 0, secs = 0;
 		if (!team) {
 			team = json_object();
 			json_object_set_new(teams, r->team, team);
@@ -201,25 +247,22 @@ int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int wee
 				       "minutes_over", 0, "seconds", 0);
 			json_object_set_new(team, r->week, wk);
 		}
-		json_object_set_new(
-		    wk, "sessions",
-		    json_integer(json_integer_value(json_object_get(wk, "sessions")) + 1));
-		if (!r->meter)
-			continue;
-		if (limit < 0 && noise_zone_limits(r->zone_class, &limit, &night))
-			continue;
-		rc = minutes_over(db, r->meter, r->from, r->to, limit, &over, &secs);
+		tally_add(wk, "sessions", 1);
+		rc = tally_begin(&t, r->from, r->to);
+		for (j = i; j < nrows && rows[j].session == r->session; j++) {
+			int64_t limit = rows[j].cap, night;
+			if (rc || !rows[j].meter)
+				continue;
+			if (limit < 0 && noise_zone_limits(rows[j].zone_class, &limit, &night))
+				continue;
+			rc = tally_meter(db, &t, rows[j].meter, limit);
+		}
+		tally_end(&t, &secs, &over);
 		if (rc || !secs)
 			continue;
-		json_object_set_new(
-		    wk, "measured",
-		    json_integer(json_integer_value(json_object_get(wk, "measured")) + 1));
-		json_object_set_new(
-		    wk, "minutes_over",
-		    json_integer(json_integer_value(json_object_get(wk, "minutes_over")) + over));
-		json_object_set_new(
-		    wk, "seconds",
-		    json_integer(json_integer_value(json_object_get(wk, "seconds")) + secs));
+		tally_add(wk, "measured", 1);
+		tally_add(wk, "minutes_over", over);
+		tally_add(wk, "seconds", secs);
 	}
 	free(rows);
 	if (rc) {

@@ -549,7 +549,9 @@ static void test_alert_edges(void **state)
  * 20:00:00 on does not (one meter per second either side, since a meter's
  * alert stays open a minute). The week's compliance counts the clock
  * minutes of the session whose energetic mean is above 70.00, 70.00
- * itself not. */
+ * itself not, and each session once however many meters watch its zone:
+ * a second any meter measured counts once, a minute over at any meter
+ * counts once. */
 static void test_session_edges_and_compliance(void **state)
 {
 	static struct sec v[400];
@@ -558,7 +560,7 @@ static void test_session_edges_and_compliance(void **state)
 	struct response r;
 	char hdr[3][200], got[2048], want[2048], path[128];
 	long long m[3], day = evening - 19 * 3600, six = day + 18 * 3600, eight = day + 20 * 3600;
-	long long over[2] = {0, 0}, secs[2] = {0, 0};
+	long long over[2] = {0, 0}, secs[2] = {0, 0}, sessions[2] = {0, 0}, measured[2] = {0, 0};
 
 	(void)state;
 	snprintf(path, sizeof(path), "/api/v1/schedule/compliance?week=%s", yesterday);
@@ -575,13 +577,17 @@ static void test_session_edges_and_compliance(void **state)
 				k = add_run(v, k, six - 1 + i, 1, 8000, -1);
 				k = add_run(v, k, six + i, 60, 6000, -1);
 				if (i == 0) {
-					/* 19:00 at 70.00; 19:01 at 70.01; 19:02 half
+					/* 18:30 at 70.00; 18:31 at 70.01; 18:32 half
 					 * at 80, half at 50: 77.0, not 65. */
-					k = add_run(v, k, six + 3600, 60, 7000, -1);
-					k = add_run(v, k, six + 3660, 60, 7001, -1);
-					k = add_run(v, k, six + 3720, 30, 8000, -1);
-					k = add_run(v, k, six + 3750, 30, 5000, -1);
+					k = add_run(v, k, six + 1800, 60, 7000, -1);
+					k = add_run(v, k, six + 1860, 60, 7001, -1);
+					k = add_run(v, k, six + 1920, 30, 8000, -1);
+					k = add_run(v, k, six + 1950, 30, 5000, -1);
 				}
+				/* 19:08 at 80 at the third meter, as at the plaza's
+				 * own: one minute over, counted once. */
+				if (i == 2)
+					k = add_run(v, k, six + 4080, 60, 8000, -1);
 				k = add_run(v, k, eight - 1 + i, 1, 8000, -1);
 				k = add_run(v, k, eight + i, 60, 6000, -1);
 				send_secs(hdr[i], v, k);
@@ -595,13 +601,23 @@ static void test_session_edges_and_compliance(void **state)
 			over[pass] += atoll(q + 15);
 		for (const char *q = r.body; (q = strstr(q, "\"seconds\":")); q++)
 			secs[pass] += atoll(q + 10);
+		for (const char *q = r.body; (q = strstr(q, "\"sessions\":")); q++)
+			sessions[pass] += atoll(q + 11);
+		for (const char *q = r.body; (q = strstr(q, "\"measured\":")); q++)
+			measured[pass] += atoll(q + 11);
 		response_release(&r);
 	}
-	/* Over: 19:01, 19:02 and 19:59 (19:59:59 alone at 80) of the first
+	/* Over: 18:31, 18:32 and 19:59 (19:59:59 alone at 80) of the first
 	 * meter; 18:00 is not (one second at 80 and the rest at 60: 64.2).
-	 * Seconds of [18:00, 20:00): 60 + 180 + 1, and 61 of each other. */
+	 * Seconds of [18:00, 20:00): 60 + 180 + 1 of the first meter; the
+	 * others add only 18:01:00 and 18:01:01, the rest they share. The
+	 * session was measured already (the plaza's meter at 19:00): three
+	 * more meters make no more sessions and no more measured ones. */
 	assert_int_equal(over[1] - over[0], 3);
-	assert_int_equal(secs[1] - secs[0], 241 + 61 + 61);
+	assert_int_equal(secs[1] - secs[0], 241 + 1 + 1);
+	assert_true(sessions[0] > 0);
+	assert_int_equal(sessions[1], sessions[0]);
+	assert_int_equal(measured[1], measured[0]);
 
 	for (int i = 0; i < 3; i++) {
 		alerts_of(m[i], got, sizeof(got));
@@ -609,11 +625,17 @@ static void test_session_edges_and_compliance(void **state)
 			snprintf(want, sizeof(want),
 				 "%lld-%lld laeq_cap|\n%lld-%lld laeq_cap|%s\n"
 				 "%lld-%lld laeq_cap|%s\n",
-				 six - 1, six + 59, six + 3660, six + 3749 + 60, team, eight - 1,
+				 six - 1, six + 59, six + 1860, six + 1949 + 60, team, eight - 1,
 				 eight + 59, team);
-		else
+		else if (i == 1)
 			snprintf(want, sizeof(want), "%lld-%lld laeq_cap|%s\n%lld-%lld laeq_cap|\n",
 				 six - 1 + i, six + 59 + i, team, eight - 1 + i, eight + 59 + i);
+		else
+			snprintf(want, sizeof(want),
+				 "%lld-%lld laeq_cap|%s\n%lld-%lld laeq_cap|%s\n"
+				 "%lld-%lld laeq_cap|\n",
+				 six - 1 + i, six + 59 + i, team, six + 4080, six + 4139 + 60, team,
+				 eight - 1 + i, eight + 59 + i);
 		if (strcmp(got, want))
 			fail_msg("alerts of %s:\n%s\nwant\n%s", names[i], got, want);
 	}
