@@ -11,6 +11,9 @@
 
 struct server srv;
 
+const char *const demo_users[NDEMO_USERS] = {"admin",	  "secretary", "staff",	  "member",
+					     "volunteer", "resident",  "liaison", "agency"};
+
 int srv_setup(void **state)
 {
 	(void)state;

@@ -11,6 +11,12 @@
 /* The server of this test program (started by srv_setup). */
 extern struct server srv;
 
+/* The eight demo accounts, one per role, in the roles' order: admin,
+ * secretary, staff, Party member, volunteer, resident, unit liaison,
+ * agency. Tables of "one letter per role" follow this order. */
+#define NDEMO_USERS 8
+extern const char *const demo_users[NDEMO_USERS];
+
 /* cmocka group setup/teardown: start and stop srv. */
 int srv_setup(void **state);
 int srv_teardown(void **state);

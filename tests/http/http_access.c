@@ -204,8 +204,6 @@ struct identity {
 
 static struct identity ids[NIDENT];
 
-static const char *const users[] = {"admin",	 "secretary", "staff",	 "member",
-				    "volunteer", "resident",  "liaison", "agency"};
 static const char *const role_of[] = {"admin",	   "secretary", "staff",	"party_member",
 				      "volunteer", "resident",	"unit_liaison", "agency"};
 
@@ -234,10 +232,10 @@ static int setup(void **state)
 	for (int r = 0; r < 8; r++, k++) {
 		char pw[64];
 		client_init(&ids[k].c);
-		snprintf(pw, sizeof(pw), "pushan-%s", users[r]);
-		if (client_login(&ids[k].c, &srv, users[r], pw) != 200)
+		snprintf(pw, sizeof(pw), "pushan-%s", demo_users[r]);
+		if (client_login(&ids[k].c, &srv, demo_users[r], pw) != 200)
 			return -1;
-		snprintf(ids[k].label, sizeof(ids[k].label), "session %s", users[r]);
+		snprintf(ids[k].label, sizeof(ids[k].label), "session %s", demo_users[r]);
 		ids[k].column = 1 + r;
 		ids[k].session = 1;
 	}

@@ -159,11 +159,9 @@ static void test_csrf(void **state)
  * others 403, so the probe never changes anything. */
 static void test_roles_by_route(void **state)
 {
-	static const char *const roles[] = {"admin",	 "secretary", "staff",	 "member",
-					    "volunteer", "resident",  "liaison", "agency"};
 	static const struct {
 		const char *method, *path;
-		const char *allowed; /* one letter per role above: y allowed, n refused */
+		const char *allowed; /* one letter per demo user: y allowed, n refused */
 	} table[] = {
 	    {"GET", "/api/v1/dashboard", "yyyyyyyy"},
 	    {"GET", "/api/v1/compounds", "yyyyynnn"},
@@ -182,9 +180,9 @@ static void test_roles_by_route(void **state)
 	};
 
 	(void)state;
-	for (size_t ri = 0; ri < sizeof(roles) / sizeof(roles[0]); ri++) {
+	for (size_t ri = 0; ri < NDEMO_USERS; ri++) {
 		struct client c;
-		login_as(&c, roles[ri]);
+		login_as(&c, demo_users[ri]);
 		for (size_t t = 0; t < sizeof(table) / sizeof(table[0]); t++) {
 			struct response r;
 			int post = !strcmp(table[t].method, "POST");
@@ -194,7 +192,7 @@ static void test_roles_by_route(void **state)
 			    0);
 			if (r.status != want)
 				fail_msg("%s %s as %s: got %ld, want %ld", table[t].method,
-					 table[t].path, roles[ri], r.status, want);
+					 table[t].path, demo_users[ri], r.status, want);
 			response_release(&r);
 		}
 		client_release(&c);
@@ -851,8 +849,6 @@ static long long first_id(struct client *c, const char *entity)
  * refused (403) and nothing of the person is in the answer. */
 static void test_people_by_role(void **state)
 {
-	static const char *const roles[] = {"admin",	 "secretary", "staff",	 "member",
-					    "volunteer", "resident",  "liaison", "agency"};
 	static const char sees_phone[] = "yyynnnnn"; /* people.phone, restated */
 	struct surface {
 		char path[256];	   /* what is asked */
@@ -944,13 +940,13 @@ static void test_people_by_role(void **state)
 	SURFACE("yyyyynnn", NULL, "13700112233", NULL, NULL);
 #undef SURFACE
 
-	for (size_t ri = 0; ri < sizeof(roles) / sizeof(roles[0]); ri++) {
+	for (size_t ri = 0; ri < NDEMO_USERS; ri++) {
 		struct client c;
 		int whole = sees_phone[ri] == 'y';
-		login_as(&c, roles[ri]);
+		login_as(&c, demo_users[ri]);
 		for (size_t k = 0; k < ns; k++) {
 			int reads = s[k].reads[ri] == 'y';
-			const char *who = roles[ri], *path = s[k].path;
+			const char *who = demo_users[ri], *path = s[k].path;
 			assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
 			if (r.status != (reads ? 200 : 403))
 				fail_msg("%s as %s: got %ld, want %d", path, who, r.status,
@@ -981,11 +977,9 @@ static void test_people_by_role(void **state)
  * residents per vulnerable-group tag only for those who read residents. */
 static void test_dashboard_by_role(void **state)
 {
-	static const char *const roles[] = {"admin",	 "secretary", "staff",	 "member",
-					    "volunteer", "resident",  "liaison", "agency"};
 	static const struct {
 		const char *key;   /* in /api/v1/dashboard */
-		const char *shown; /* who gets it, one letter per role above */
+		const char *shown; /* who gets it, one letter per demo user */
 	} keys[] = {
 	    {"\"compounds\":", "yyyyynnn"},	{"\"households\":", "yyyyynnn"},
 	    {"\"residents\":", "yyyyynnn"},	{"\"residents_by_tag\":", "yyyyynnn"},
@@ -996,21 +990,21 @@ static void test_dashboard_by_role(void **state)
 	struct response r;
 
 	(void)state;
-	for (size_t ri = 0; ri < sizeof(roles) / sizeof(roles[0]); ri++) {
+	for (size_t ri = 0; ri < NDEMO_USERS; ri++) {
 		struct client c;
-		login_as(&c, roles[ri]);
+		login_as(&c, demo_users[ri]);
 		assert_int_equal(api(&c, &srv, "GET", "/api/v1/dashboard", NULL, &r), 0);
 		assert_int_equal(r.status, 200);
 		for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
 			if ((strstr(r.body, keys[k].key) != NULL) != (keys[k].shown[ri] == 'y'))
-				fail_msg("dashboard as %s: %s %s", roles[ri], keys[k].key,
+				fail_msg("dashboard as %s: %s %s", demo_users[ri], keys[k].key,
 					 keys[k].shown[ri] == 'y' ? "missing" : "leaks");
 		response_release(&r);
 		/* The page shows the tag list under the same rule. */
 		assert_int_equal(request(&c, &srv, "GET", "/", NULL, NULL, NULL, &r), 0);
 		assert_int_equal(r.status, 200);
 		if ((strstr(r.body, "独居老人") != NULL) != (keys[9].shown[ri] == 'y'))
-			fail_msg("home page as %s: the tag list %s", roles[ri],
+			fail_msg("home page as %s: the tag list %s", demo_users[ri],
 				 keys[9].shown[ri] == 'y' ? "is missing" : "leaks");
 		response_release(&r);
 		client_release(&c);
