@@ -1,5 +1,6 @@
 /* Chained-block arena allocator; see arena.h. */
 #include "arena.h"
+#include "alloc.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -48,7 +49,7 @@ void *arena_alloc(struct arena *a, size_t size)
 		size_t bsize = need > 8192 ? need : 8192;
 		if (bsize > a->max - a->total || bsize > SIZE_MAX - sizeof(*b))
 			return NULL;
-		b = malloc(sizeof(*b) + bsize);
+		b = lin_malloc(sizeof(*b) + bsize);
 		if (!b)
 			return NULL;
 		b->size = bsize;

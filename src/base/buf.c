@@ -1,5 +1,6 @@
 /* Growable, capped string buffer; see buf.h for the contract. */
 #include "buf.h"
+#include "alloc.h"
 #include "err.h"
 
 #include <stdio.h>
@@ -40,7 +41,7 @@ char *buf_detach(struct buf *b, size_t *len)
 	if (b->failed)
 		return NULL;
 	if (!b->cap) {
-		out = calloc(1, 1);
+		out = lin_calloc(1, 1);
 	} else {
 		out = b->buf;
 	}
@@ -76,7 +77,7 @@ static int buf_grow(struct buf *b, size_t extra)
 	cap = b->cap ? b->cap : 64;
 	while (cap < need)
 		cap *= 2;
-	p = realloc(b->cap ? b->buf : NULL, cap);
+	p = lin_realloc(b->cap ? b->buf : NULL, cap);
 	if (!p)
 		return buf_fail(b);
 	if (!b->cap)
@@ -133,9 +134,9 @@ int buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 		return 0;
 	}
 	/* Format aside first: an argument may point into b, which may move. */
-	char *tmp = malloc((size_t)n + 1);
+	char *tmp = lin_malloc((size_t)n + 1);
 	if (!tmp)
-		return LIN_ENOMEM;
+		return buf_fail(b);
 	vsnprintf(tmp, (size_t)n + 1, fmt, ap);
 	rc = buf_add(b, tmp, (size_t)n);
 	free(tmp);

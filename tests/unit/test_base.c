@@ -1,6 +1,7 @@
 /* Unit tests for src/base: the capped buffer, the arena, the strict parsers
  * of outside input, and the CSV reader and writer. Each test names the
  * behaviour a caller relies on. */
+#include "base/alloc.h"
 #include "base/arena.h"
 #include "base/buf.h"
 #include "base/csv.h"
@@ -735,10 +736,111 @@ static void csv_add_text_guards_formulas(void **state)
 	buf_release(&out);
 }
 
+/* ---- allocation failures, one at a time ---- */
+
+/* buf_scenario appends in every way a buffer grows: plain, a char, a
+ * format that fits, one that does not (formatted aside first), JSON, a
+ * CSV record, and an append of its own contents. Returns the first error. */
+static int buf_scenario(struct buf *b)
+{
+	static const char long_text[] = "普善居民区五月花广场的广场舞噪声，晚上九点半以后还在响";
+	int rc = buf_adds(b, "start ");
+
+	if (!rc)
+		rc = buf_addc(b, '|');
+	if (!rc)
+		rc = buf_addf(b, "%d", 42);
+	for (int i = 0; !rc && i < 40; i++)
+		rc = buf_addf(b, "<%s %d>", long_text, i);
+	if (!rc)
+		rc = buf_add_json_string(b, "a \"quoted\" line\n");
+	if (!rc)
+		rc = csv_add_field(b, "x,y");
+	if (!rc)
+		rc = buf_add(b, b->buf, b->len / 2);
+	return rc;
+}
+
+/* Every allocation of the scenario is made to fail in turn: the call that
+ * meets it reports LIN_ENOMEM, the buffer is marked failed and empty, and
+ * every later append fails too, so no text is ever silently lost. With no
+ * failure it completes; LeakSanitizer checks that nothing leaks. */
+static void buf_survives_each_allocation_failing(void **state)
+{
+	struct buf ref, b;
+	long nth, total;
+
+	(void)state;
+	buf_init(&ref, 0);
+	lin_alloc_fail_at(0);
+	assert_int_equal(buf_scenario(&ref), 0);
+	buf_release(&ref);
+	/* Count the allocations the scenario makes. */
+	lin_alloc_fail_at(1L << 40);
+	buf_init(&b, 0);
+	assert_int_equal(buf_scenario(&b), 0);
+	total = lin_alloc_fail_at(0);
+	buf_release(&b);
+	assert_true(total >= 3);
+	for (nth = 1; nth <= total; nth++) {
+		buf_init(&b, 0);
+		lin_alloc_fail_at(nth);
+		int rc = buf_scenario(&b);
+		lin_alloc_fail_at(0);
+		if (rc != LIN_ENOMEM)
+			fail_msg("allocation %ld of %ld failed, but the scenario returned %d", nth,
+				 total, rc);
+		assert_true(b.failed);
+		assert_int_equal(b.len, 0);
+		assert_string_equal(b.buf, "");
+		/* Allocation works again, yet the failed buffer stays failed. */
+		assert_int_equal(buf_adds(&b, "more"), LIN_ENOMEM);
+		assert_int_equal(buf_addf(&b, "%s", "more"), LIN_ENOMEM);
+		assert_null(buf_detach(&b, NULL));
+		buf_release(&b);
+	}
+}
+
+/* The arena refuses, never crashes, when a block cannot be had, and a
+ * failed allocation does not disturb what it already holds. */
+static void arena_survives_each_allocation_failing(void **state)
+{
+	long total;
+
+	(void)state;
+	for (long nth = 1;; nth++) {
+		struct arena a;
+		char *kept = NULL;
+		int failed = 0;
+		arena_init(&a, 0);
+		lin_alloc_fail_at(nth);
+		for (int i = 0; i < 8; i++) {
+			char *p = arena_alloc(&a, 5000);
+			if (!p) {
+				failed = 1;
+				break;
+			}
+			memset(p, 'x', 5000);
+			if (!kept)
+				kept = p;
+		}
+		total = lin_alloc_fail_at(0);
+		if (kept)
+			for (int k = 0; k < 5000; k++)
+				assert_int_equal(kept[k], 'x');
+		arena_release(&a);
+		if (!failed)
+			break; /* the nth allocation was never reached */
+		assert_true(nth <= total);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest buf_tests[] = {
 	    cmocka_unit_test(buf_appends_and_formats),
+	    cmocka_unit_test(buf_survives_each_allocation_failing),
+	    cmocka_unit_test(arena_survives_each_allocation_failing),
 	    cmocka_unit_test(buf_cap_reached_fails_and_drops_contents),
 	    cmocka_unit_test(buf_addf_over_cap_fails),
 	    cmocka_unit_test(buf_detach_hands_over_memory),
