@@ -263,7 +263,8 @@ static int api_list(struct http_req *req, struct http_resp *resp)
 		json_decref(counts);
 		return cases_error(req, resp, rc, NULL, NULL);
 	}
-	json_array_foreach(items, i, c) cases_mask(req, c);
+	json_array_foreach (items, i, c)
+		cases_mask(req, c);
 	return resp_json(resp, 200,
 			 json_pack("{s:o,s:I,s:I,s:I,s:o}", "items", items, "total",
 				   (json_int_t)total, "page", (json_int_t)f.page, "per_page",
@@ -555,8 +556,7 @@ static int api_bulk_assign(struct http_req *req, struct http_resp *resp)
 	}
 	/* Each case on its own: one that cannot be assigned (wrong state)
 	 * does not hold up the others, and the answer says which. */
-	json_array_foreach(ids, i, v)
-	{
+	json_array_foreach (ids, i, v) {
 		int64_t id = json_is_integer(v) ? json_integer_value(v) : 0;
 		int rc =
 		    id ? case_act(req->db, req->sess.area_id, id, ACT_ASSIGN, &who, &args, &err_key)

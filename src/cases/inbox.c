@@ -121,8 +121,7 @@ static int inbox_page(struct http_req *req, struct http_resp *resp)
 	if (!json_array_size(items))
 		h_f(&h, "<p class=\"empty\">%T</p>", "case.inbox_empty");
 	h_f(&h, "<ul class=\"inbox\">");
-	json_array_foreach(items, i, it)
-	{
+	json_array_foreach (items, i, it) {
 		char when[32];
 		cases_format_time(json_integer_value(json_object_get(it, "at")), when,
 				  sizeof(when));

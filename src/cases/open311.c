@@ -76,8 +76,7 @@ static int services(struct http_req *req, struct http_resp *resp)
 	if (rc)
 		goto out;
 	list = json_array();
-	json_array_foreach(cats, i, c)
-	{
+	json_array_foreach (cats, i, c) {
 		const char *zh = json_string_value(json_object_get(c, "name_zh"));
 		const char *en = json_string_value(json_object_get(c, "name_en"));
 		json_t *questions = json_object_get(c, "questions");
@@ -125,16 +124,14 @@ static int service_definition(struct http_req *req, struct http_resp *resp)
 	if (rc)
 		goto out;
 	attributes = json_array();
-	json_array_foreach(cat.questions, i, q)
-	{
+	json_array_foreach (cat.questions, i, q) {
 		const char *type = json_string_value(json_object_get(q, "datatype"));
 		const char *desc = json_string_value(
 		    json_object_get(q, open311_lang_en(req) ? "description_en" : "description_zh"));
 		json_t *a, *values = json_array(), *v;
 		size_t k;
 
-		json_array_foreach(json_object_get(q, "values"), k, v)
-		{
+		json_array_foreach (json_object_get(q, "values"), k, v) {
 			const char *key = json_string_value(json_object_get(v, "key"));
 			const char *name = json_string_value(
 			    json_object_get(v, open311_lang_en(req) ? "name_en" : "name_zh"));

@@ -92,8 +92,7 @@ static int allowed(json_t *q, json_t *value)
 	size_t i;
 	json_t *v;
 
-	json_array_foreach(json_object_get(q, "values"), i, v)
-	{
+	json_array_foreach (json_object_get(q, "values"), i, v) {
 		if (json_is_string(value) && json_equal(json_object_get(v, "key"), value))
 			return 1;
 	}
@@ -114,8 +113,7 @@ static int shape_answers(struct http_req *req, struct http_resp *resp, enum open
 	size_t i, k;
 	json_t *q, *v;
 
-	json_array_foreach(cat->questions, i, q)
-	{
+	json_array_foreach (cat->questions, i, q) {
 		const char *type = json_string_value(json_object_get(q, "datatype"));
 		const char *text;
 		json_t *a;
@@ -139,8 +137,7 @@ static int shape_answers(struct http_req *req, struct http_resp *resp, enum open
 				json_object_set_new(answers, code, json_pack("[O]", a));
 				a = json_object_get(answers, code);
 			}
-			json_array_foreach(a, k, v)
-			{
+			json_array_foreach (a, k, v) {
 				if (!allowed(q, v))
 					goto bad;
 			}

@@ -238,8 +238,7 @@ static void xml_members(struct buf *b, json_t *obj, int depth)
 	const char *key;
 	json_t *member;
 
-	json_object_foreach(obj, key, member)
-	{
+	json_object_foreach (obj, key, member) {
 		xml_value(b, key, member, depth + 1);
 	}
 }
@@ -257,8 +256,7 @@ static void xml_value(struct buf *b, const char *name, json_t *v, int depth)
 		xml_members(b, v, depth);
 		break;
 	case JSON_ARRAY:
-		json_array_foreach(v, i, item)
-		{
+		json_array_foreach (v, i, item) {
 			xml_value(b, singular(name), item, depth + 1);
 		}
 		break;
@@ -291,8 +289,7 @@ int open311_write_xml(struct buf *b, const char *root, const char *item, json_t 
 	buf_adds(b, "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
 	buf_addf(b, "<%s>", root);
 	if (json_is_array(v)) {
-		json_array_foreach(v, i, elem)
-		{
+		json_array_foreach (v, i, elem) {
 			xml_value(b, item, elem, 1);
 		}
 	} else if (json_is_object(v)) {

@@ -120,11 +120,12 @@ static json_t *question_by_code(json_t *questions, const char *code)
 	size_t i;
 	json_t *q;
 
-	json_array_foreach(questions, i,
-			   q) if (!strcmp(json_string_value(json_object_get(q, "code"))
-					      ? json_string_value(json_object_get(q, "code"))
-					      : "",
-					  code)) return q;
+	json_array_foreach (questions, i, q)
+		if (!strcmp(json_string_value(json_object_get(q, "code"))
+				? json_string_value(json_object_get(q, "code"))
+				: "",
+			    code))
+			return q;
 	return NULL;
 }
 
@@ -144,11 +145,12 @@ static const char *value_name(struct http_req *req, json_t *q, const char *value
 
 	if (!value)
 		return "";
-	json_array_foreach(json_object_get(q, "values"), i,
-			   v) if (!strcmp(json_string_value(json_object_get(v, "key"))
-					      ? json_string_value(json_object_get(v, "key"))
-					      : "",
-					  value)) return question_label(req, v, "name");
+	json_array_foreach (json_object_get(q, "values"), i, v)
+		if (!strcmp(json_string_value(json_object_get(v, "key"))
+				? json_string_value(json_object_get(v, "key"))
+				: "",
+			    value))
+			return question_label(req, v, "name");
 	return value;
 }
 
@@ -176,8 +178,7 @@ static void facts(struct http_req *req, struct html *h, json_t *c)
 	h_f(h, "<div><dt>%T</dt><dd>%T</dd></div>", "case.field.channel",
 	    arena_printf(req->arena, "case.channel.%s",
 			 json_string_value(json_object_get(c, "channel"))));
-	json_object_foreach(json_object_get(c, "answers"), answer_key, answer)
-	{
+	json_object_foreach (json_object_get(c, "answers"), answer_key, answer) {
 		/* Show the question and the chosen values as the form said them. */
 		json_t *q = question_by_code(json_object_get(c, "questions"), answer_key);
 		struct buf text;
@@ -185,8 +186,7 @@ static void facts(struct http_req *req, struct html *h, json_t *c)
 		if (json_is_array(answer)) {
 			size_t k;
 			json_t *a;
-			json_array_foreach(answer, k, a)
-			{
+			json_array_foreach (answer, k, a) {
 				if (k)
 					buf_adds(&text, "、");
 				buf_adds(&text, value_name(req, q, json_string_value(a)));
@@ -222,8 +222,7 @@ static void facts(struct http_req *req, struct html *h, json_t *c)
 	json_t *p;
 	if (json_array_size(json_object_get(c, "photos"))) {
 		h_f(h, "<div class=\"photos\">");
-		json_array_foreach(json_object_get(c, "photos"), i, p)
-		{
+		json_array_foreach (json_object_get(c, "photos"), i, p) {
 			const char *href =
 			    arena_printf(req->arena, "/cases/%lld/photos/%s.%s",
 					 (long long)json_integer_value(json_object_get(c, "id")),
@@ -244,8 +243,7 @@ static void timeline(struct http_req *req, struct html *h, json_t *events)
 	char when[32];
 
 	h_f(h, "<section class=\"card\"><h2>%T</h2><ol class=\"timeline\">", "case.timeline");
-	json_array_foreach(events, i, e)
-	{
+	json_array_foreach (events, i, e) {
 		const char *kind = json_string_value(json_object_get(e, "kind"));
 		const char *to = json_string_value(json_object_get(e, "to_state"));
 		cases_format_time(json_integer_value(json_object_get(e, "at")), when, sizeof(when));
@@ -284,8 +282,7 @@ static void work_forms(struct http_req *req, struct html *h, json_t *c, int64_t 
 	    "case.add_note", "case.note_public", "case.add_note");
 	/* Mediation sessions (老娘舅). */
 	h_f(h, "<section class=\"card\"><h2>%T</h2>", "case.mediations");
-	json_array_foreach(json_object_get(c, "mediations"), i, m)
-	{
+	json_array_foreach (json_object_get(c, "mediations"), i, m) {
 		h_f(h, "<div class=\"mediation\"><p><b>%s</b> · %T %s · %T %s</p><p>%s</p>",
 		    json_string_value(json_object_get(m, "held_on")), "case.field.parties",
 		    json_string_value(json_object_get(m, "parties")), "case.field.mediators",
@@ -315,8 +312,7 @@ static void work_forms(struct http_req *req, struct html *h, json_t *c, int64_t 
 	if (json_array_size(json_object_get(c, "referrals"))) {
 		h_f(h, "<section class=\"card\"><h2>%T</h2><ul class=\"referrals\">",
 		    "case.referrals");
-		json_array_foreach(json_object_get(c, "referrals"), i, r)
-		{
+		json_array_foreach (json_object_get(c, "referrals"), i, r) {
 			cases_format_time(json_integer_value(json_object_get(r, "due_at")), when,
 					  sizeof(when));
 			h_f(h, "<li><b>%s</b> %s · %T %s%R",
@@ -364,13 +360,13 @@ static void render_case(struct http_req *req, struct http_resp *resp, json_t *c,
 		h_f(&h, "<p class=\"alert\" role=\"alert\">%s</p>", error);
 	if (json_array_size(json_object_get(c, "possible_duplicates"))) {
 		h_f(&h, "<section class=\"card warn\"><h2>%T</h2><ul>", "case.possible_dups");
-		json_array_foreach(json_object_get(c, "possible_duplicates"), i, d)
-		    h_f(&h, "<li><a href=\"/cases/%l\">#%l</a> %T · %s</li>",
-			(int64_t)json_integer_value(json_object_get(d, "id")),
-			(int64_t)json_integer_value(json_object_get(d, "id")),
-			arena_printf(req->arena, "case.state.%s",
-				     json_string_value(json_object_get(d, "state"))),
-			json_string_value(json_object_get(d, "description")));
+		json_array_foreach (json_object_get(c, "possible_duplicates"), i, d)
+			h_f(&h, "<li><a href=\"/cases/%l\">#%l</a> %T · %s</li>",
+			    (int64_t)json_integer_value(json_object_get(d, "id")),
+			    (int64_t)json_integer_value(json_object_get(d, "id")),
+			    arena_printf(req->arena, "case.state.%s",
+					 json_string_value(json_object_get(d, "state"))),
+			    json_string_value(json_object_get(d, "description")));
 		h_f(&h, "</ul></section>");
 	}
 	facts(req, &h, c);

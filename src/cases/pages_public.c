@@ -62,9 +62,9 @@ static json_t *find_category(json_t *cats, const char *code)
 	size_t i;
 	json_t *c;
 
-	json_array_foreach(
-	    cats, i,
-	    c) if (code && !strcmp(json_string_value(json_object_get(c, "code")), code)) return c;
+	json_array_foreach (cats, i, c)
+		if (code && !strcmp(json_string_value(json_object_get(c, "code")), code))
+			return c;
 	return NULL;
 }
 
@@ -94,8 +94,7 @@ static void category_choice(struct http_req *req, struct html *h, json_t *cats, 
 	json_t *c;
 
 	h_f(h, "<ul class=\"choices\">");
-	json_array_foreach(cats, i, c)
-	{
+	json_array_foreach (cats, i, c) {
 		h_f(h, "<li><a class=\"choice\" href=\"%s%scategory=%U\"><b>%s</b>", base,
 		    strchr(base, '?') ? "&" : "?", json_string_value(json_object_get(c, "code")),
 		    cases_category_name(req, c));
@@ -192,8 +191,7 @@ static void question_fields(struct http_req *req, struct html *h, json_t *cat,
 	size_t i;
 	json_t *q;
 
-	json_array_foreach(json_object_get(cat, "questions"), i, q)
-	{
+	json_array_foreach (json_object_get(cat, "questions"), i, q) {
 		const char *code = json_string_value(json_object_get(q, "code"));
 		const char *type = json_string_value(json_object_get(q, "datatype"));
 		json_t *given = v->answers ? json_object_get(v->answers, code) : NULL;
@@ -210,8 +208,7 @@ static void question_fields(struct http_req *req, struct html *h, json_t *cat,
 			    "<fieldset class=\"field\"><legend>%s%R</legend><div class=\"checks\">",
 			    question_text(req, q, "description"),
 			    required ? " <span class=\"req\">*</span>" : "");
-			json_array_foreach(json_object_get(q, "values"), k, val)
-			{
+			json_array_foreach (json_object_get(q, "values"), k, val) {
 				const char *key = json_string_value(json_object_get(val, "key"));
 				int on = 0;
 				if (json_is_string(given))
@@ -219,8 +216,8 @@ static void question_fields(struct http_req *req, struct html *h, json_t *cat,
 				else if (json_is_array(given)) {
 					size_t m;
 					json_t *g;
-					json_array_foreach(given, m, g) on |=
-					    !strcmp(json_string_value(g), key);
+					json_array_foreach (given, m, g)
+						on |= !strcmp(json_string_value(g), key);
 				}
 				/* A required single choice: the browser asks before sending. */
 				h_f(h,
@@ -371,8 +368,7 @@ static json_t *collect_answers(struct http_req *req, struct report_input *in, js
 	json_t *answers = json_object(), *q;
 	size_t i;
 
-	json_array_foreach(json_object_get(cat, "questions"), i, q)
-	{
+	json_array_foreach (json_object_get(cat, "questions"), i, q) {
 		const char *code = json_string_value(json_object_get(q, "code"));
 		const char *type = json_string_value(json_object_get(q, "datatype"));
 		const char *name;
@@ -553,8 +549,7 @@ static void duplicates_page(struct http_req *req, struct html *h, json_t *dups, 
 
 	h_f(h, "<section class=\"card\"><h1>%T</h1><p>%T</p><ul class=\"dups\">", "case.dups_title",
 	    "case.dups_intro");
-	json_array_foreach(dups, i, d)
-	{
+	json_array_foreach (dups, i, d) {
 		char when[32];
 		time_t t = (time_t)json_integer_value(json_object_get(d, "created_at")) + 28800;
 		struct tm tm;
@@ -614,8 +609,8 @@ static int suggested(struct http_req *req, int64_t area, json_t *cat, const stru
 			       &p.compound_id, 1, p.building_id);
 	if (case_duplicates(req->db, area, &p, 0, 10, &dups))
 		return 0;
-	json_array_foreach(dups, i, d) found |=
-	    json_integer_value(json_object_get(d, "id")) == recur_of;
+	json_array_foreach (dups, i, d)
+		found |= json_integer_value(json_object_get(d, "id")) == recur_of;
 	json_decref(dups);
 	return found;
 }
@@ -780,8 +775,7 @@ invalid : {
 		if (i18n_has(req->lang, key))
 			label = req_t(req, key);
 		/* A question is named by its own words. */
-		json_array_foreach(json_object_get(cat, "questions"), qi, q)
-		{
+		json_array_foreach (json_object_get(cat, "questions"), qi, q) {
 			const char *qcode = json_string_value(json_object_get(q, "code"));
 			if (err_field && qcode && !strcmp(qcode, err_field))
 				label = question_text(req, q, "description");

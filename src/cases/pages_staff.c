@@ -79,8 +79,7 @@ static void queue_filters(struct http_req *req, struct html *h, const struct cas
 	    "</select><select name=\"category_id\" aria-label=\"%T\"><option value=\"\">%T: %T"
 	    "</option>",
 	    "case.field.category", "case.field.category", "common.all");
-	json_array_foreach(cats, i, c)
-	{
+	json_array_foreach (cats, i, c) {
 		int64_t id = (int64_t)json_integer_value(json_object_get(c, "id"));
 		h_f(h, "<option value=\"%l\"%R>%s</option>", id,
 		    id == f->category_id ? " selected" : "", cases_category_name(req, c));
@@ -117,9 +116,9 @@ static void queue_counts(struct http_req *req, struct html *h, json_t *counts)
 	json_t *n;
 
 	h_f(h, "<p class=\"chips\">");
-	json_object_foreach(json_object_get(counts, "by_state"), state, n)
-	    h_f(h, "<a class=\"chip\" href=\"/cases?state=%U\">%T <b>%l</b></a>", state,
-		state_key(req, state), (int64_t)json_integer_value(n));
+	json_object_foreach (json_object_get(counts, "by_state"), state, n)
+		h_f(h, "<a class=\"chip\" href=\"/cases?state=%U\">%T <b>%l</b></a>", state,
+		    state_key(req, state), (int64_t)json_integer_value(n));
 	h_f(h, "<a class=\"chip overdue\" href=\"/cases?overdue=1\">%T <b>%l</b></a></p>",
 	    "case.overdue", (int64_t)json_integer_value(json_object_get(counts, "overdue")));
 }
@@ -195,8 +194,7 @@ static int queue_page(struct http_req *req, struct http_resp *resp)
 			 : "",
 		    "case.field.category", "case.field.state", "case.field.place",
 		    "case.field.created_at", "case.field.resolve_due", "case.field.handler");
-		json_array_foreach(items, i, c)
-		{
+		json_array_foreach (items, i, c) {
 			int64_t id = (int64_t)json_integer_value(json_object_get(c, "id"));
 			int overdue = json_is_true(json_object_get(c, "overdue"));
 			char created[32], due[32];

@@ -153,8 +153,7 @@ static void render_track(struct http_req *req, struct http_resp *resp, json_t *v
 	h_f(&h, "</dl></section>");
 	track_actions(req, &h, code, state, !json_is_true(json_object_get(v, "can_rate")));
 	h_f(&h, "<section class=\"card\"><h2>%T</h2><ol class=\"timeline\">", "case.timeline");
-	json_array_foreach(json_object_get(v, "events"), i, e)
-	{
+	json_array_foreach (json_object_get(v, "events"), i, e) {
 		const char *kind = json_string_value(json_object_get(e, "kind"));
 		const char *to = json_string_value(json_object_get(e, "to_state"));
 		cases_format_time(json_integer_value(json_object_get(e, "at")), when, sizeof(when));

@@ -511,8 +511,7 @@ static void filter_form(struct http_req *req, struct html *h, const struct stats
 	    "<label>%T <input type=\"date\" name=\"to\" value=\"%s\"></label>"
 	    "<label>%T <select name=\"category_id\"><option value=\"\">%T</option>",
 	    "stats.from", v->from, "stats.to", v->to, "stats.category", "common.all");
-	json_array_foreach(cats, i, c)
-	{
+	json_array_foreach (cats, i, c) {
 		int64_t id = (int64_t)json_integer_value(json_object_get(c, "id"));
 		h_f(h, "<option value=\"%l\"%R>%s</option>", id,
 		    id == v->category_id ? " selected" : "", cases_category_name(req, c));

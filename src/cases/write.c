@@ -142,8 +142,7 @@ static int check_answers(const struct case_category *cat, json_t *answers, json_
 	size_t i;
 	json_t *q;
 
-	json_array_foreach(cat->questions, i, q)
-	{
+	json_array_foreach (cat->questions, i, q) {
 		const char *code = json_string_value(json_object_get(q, "code"));
 		const char *type = json_string_value(json_object_get(q, "datatype"));
 		json_t *a = answers ? json_object_get(answers, code ? code : "") : NULL;
@@ -166,13 +165,12 @@ static int check_answers(const struct case_category *cat, json_t *answers, json_
 			json_t *v;
 			if (!json_is_array(a))
 				goto bad;
-			json_array_foreach(a, k, v)
-			{
+			json_array_foreach (a, k, v) {
 				size_t m;
 				json_t *allowed;
 				int ok = 0;
-				json_array_foreach(values, m, allowed) ok |=
-				    json_equal(json_object_get(allowed, "key"), v);
+				json_array_foreach (values, m, allowed)
+					ok |= json_equal(json_object_get(allowed, "key"), v);
 				if (!ok)
 					goto bad;
 			}
@@ -180,8 +178,8 @@ static int check_answers(const struct case_category *cat, json_t *answers, json_
 			size_t m;
 			json_t *allowed;
 			int ok = 0;
-			json_array_foreach(values, m, allowed) ok |=
-			    json_equal(json_object_get(allowed, "key"), a);
+			json_array_foreach (values, m, allowed)
+				ok |= json_equal(json_object_get(allowed, "key"), a);
 			if (!ok)
 				goto bad;
 		} else if (!json_is_string(a) || utf8_chars(json_string_value(a)) > 500 ||

@@ -122,8 +122,7 @@ int noise_readings_parse(json_t *body, int64_t now, struct noise_reading **list,
 	out = calloc(json_array_size(arr), sizeof(*out));
 	if (!out)
 		return LIN_ENOMEM;
-	json_array_foreach(arr, i, item)
-	{
+	json_array_foreach (arr, i, item) {
 		json_t *t = json_object_get(item, "t"), *lmax = json_object_get(item, "lmax");
 		json_t *laeq = json_object_get(item, "laeq");
 		struct noise_reading *r = &out[i];

@@ -215,8 +215,7 @@ static void timetable_grid(struct http_req *req, struct html *h, json_t *week)
 
 	/* The rows: every distinct start time, in order (sessions are sorted
 	 * by day then start, so collect and sort). */
-	json_array_foreach(sessions, i, s)
-	{
+	json_array_foreach (sessions, i, s) {
 		const char *st = json_string_value(json_object_get(s, "start"));
 		int k = 0;
 		while (k < nstarts && strcmp(starts[k], st))
@@ -237,15 +236,13 @@ static void timetable_grid(struct http_req *req, struct html *h, json_t *week)
 	h_f(h, "</tr></thead><tbody>");
 	for (int r = 0; r < nstarts; r++) {
 		const char *end = "";
-		json_array_foreach(
-		    sessions, i,
-		    s) if (!strcmp(json_string_value(json_object_get(s, "start")), starts[r])) end =
-		    json_string_value(json_object_get(s, "end"));
+		json_array_foreach (sessions, i, s)
+			if (!strcmp(json_string_value(json_object_get(s, "start")), starts[r]))
+				end = json_string_value(json_object_get(s, "end"));
 		h_f(h, "<tr><th scope=\"row\">%s–%s</th>", starts[r], end);
 		for (int d = 1; d <= 7; d++) {
 			h_f(h, "<td>");
-			json_array_foreach(sessions, i, s)
-			{
+			json_array_foreach (sessions, i, s) {
 				if (json_integer_value(json_object_get(s, "day")) != d ||
 				    strcmp(json_string_value(json_object_get(s, "start")),
 					   starts[r]))
@@ -292,8 +289,7 @@ void plaza_compliance_html(struct http_req *req, struct html *h, const char *mon
 	for (int k = 0; k < nweeks; k++)
 		h_f(h, "<th>%s</th>", weeks[k] + 5);
 	h_f(h, "</tr></thead><tbody>");
-	json_object_foreach(c, name, team)
-	{
+	json_object_foreach (c, name, team) {
 		h_f(h, "<tr><th scope=\"row\">%s</th>", name);
 		for (int k = 0; k < nweeks; k++) {
 			json_t *wk = json_object_get(team, weeks[k]);
@@ -371,8 +367,7 @@ static int schedule_page(struct http_req *req, struct http_resp *resp)
 		unplaced = json_object_get(week, "unplaced");
 		if (json_array_size(unplaced)) {
 			h_f(&h, "<h2>%T</h2><ul class=\"unplaced\">", "plaza.unplaced");
-			json_array_foreach(unplaced, i, u)
-			{
+			json_array_foreach (unplaced, i, u) {
 				h_f(&h, "<li><b>%s</b> (%l/%l) %s</li>",
 				    json_string_value(json_object_get(u, "team")),
 				    (int64_t)json_integer_value(json_object_get(u, "placed")),

@@ -111,7 +111,8 @@ static int api_list(struct http_req *req, struct http_resp *resp)
 		rc = store_list(req->db, e, req->sess.area_id, &lq, &items, &total, &v);
 	if (rc)
 		return registry_send_error(req, resp, e, &v, rc);
-	json_array_foreach(items, i, row) registry_mask_row(req, e, row);
+	json_array_foreach (items, i, row)
+		registry_mask_row(req, e, row);
 	return resp_json(resp, 200,
 			 json_pack("{s:o,s:I,s:I,s:I}", "items", items, "total", (json_int_t)total,
 				   "page", (json_int_t)lq.page, "per_page",

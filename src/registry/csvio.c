@@ -186,8 +186,7 @@ int registry_export(struct db *db, const struct entity *e, int64_t area_id, FILE
 		rc = store_list(db, e, area_id, &lq, &items, &total, &v);
 		if (rc)
 			break;
-		json_array_foreach(items, i, row)
-		{
+		json_array_foreach (items, i, row) {
 			buf_reset(&line);
 			buf_addf(&line, "%lld",
 				 (long long)json_integer_value(json_object_get(row, "id")));
@@ -206,8 +205,7 @@ int registry_export(struct db *db, const struct entity *e, int64_t area_id, FILE
 					json_t *t;
 					struct buf tags;
 					buf_init(&tags, 4096);
-					json_array_foreach(val, k, t)
-					{
+					json_array_foreach (val, k, t) {
 						if (k)
 							buf_addc(&tags, ';');
 						buf_adds(&tags, json_string_value(t));

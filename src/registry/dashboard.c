@@ -162,8 +162,7 @@ static int home_page(struct http_req *req, struct http_resp *resp)
 		size_t i;
 		json_t *b;
 		h_f(&h, "<section class=\"card\"><h2>%T</h2><ul class=\"bars\">", "dash.by_branch");
-		json_array_foreach(v, i, b)
-		{
+		json_array_foreach (v, i, b) {
 			h_f(&h,
 			    "<li><a href=\"/branches/%l\">%s</a> <span "
 			    "class=\"muted\">%T</span><b>%l</b></li>",
@@ -180,8 +179,7 @@ static int home_page(struct http_req *req, struct http_resp *resp)
 		json_t *n;
 		h_f(&h, "<section class=\"card\"><h2>%T</h2><ul class=\"bars\">",
 		    "dash.units_by_kind");
-		json_object_foreach(v, kind, n)
-		{
+		json_object_foreach (v, kind, n) {
 			h_f(&h, "<li><a href=\"/units?kind=%U\">%T</a><b>%l</b></li>", kind,
 			    arena_printf(req->arena, "choice.%s", kind),
 			    (int64_t)json_integer_value(n));
@@ -192,8 +190,7 @@ static int home_page(struct http_req *req, struct http_resp *resp)
 		size_t i;
 		json_t *t;
 		h_f(&h, "<section class=\"card\"><h2>%T</h2><ul class=\"bars\">", "dash.by_tag");
-		json_array_foreach(v, i, t)
-		{
+		json_array_foreach (v, i, t) {
 			const char *tag = json_string_value(json_object_get(t, "tag"));
 			h_f(&h, "<li><a href=\"/residents?tags=%U\">%s</a><b>%l</b></li>", tag, tag,
 			    (int64_t)json_integer_value(json_object_get(t, "residents")));

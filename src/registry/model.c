@@ -49,8 +49,7 @@ static int questions_valid(const char *s, const char *const *types)
 	size_t i;
 	int ok = json_is_array(a) && json_array_size(a) <= 20;
 
-	json_array_foreach(a, i, q)
-	{
+	json_array_foreach (a, i, q) {
 		const char *code = json_string_value(json_object_get(q, "code"));
 		const char *type = json_string_value(json_object_get(q, "datatype"));
 		int known = 0;
@@ -73,8 +72,8 @@ static int questions_valid(const char *s, const char *const *types)
 			json_t *values = json_object_get(q, "values"), *v;
 			size_t m;
 			ok &= json_is_array(values) && json_array_size(values) > 0;
-			json_array_foreach(values, m, v) ok &=
-			    json_is_string(json_object_get(v, "key"));
+			json_array_foreach (values, m, v)
+				ok &= json_is_string(json_object_get(v, "key"));
 		}
 	}
 	json_decref(a);
@@ -152,8 +151,7 @@ static void check_tags(const struct field *f, json_t *j, struct field_value *fv,
 	if (json_is_array(j)) {
 		size_t i;
 		json_t *item;
-		json_array_foreach(j, i, item)
-		{
+		json_array_foreach (j, i, item) {
 			const char *name = json_string_value(item);
 			if (!name || !*name || utf8_chars(name) > 20) {
 				validation_add_error(out, f->name, "err.tag");
@@ -379,8 +377,7 @@ int entity_validate(const struct entity *e, json_t *in, int partial, struct vali
 	int i = 0;
 
 	memset(out, 0, sizeof(*out));
-	json_object_foreach(in, key, value)
-	{
+	json_object_foreach (in, key, value) {
 		if (key[0] == '_' || !strcmp(key, "id"))
 			continue;
 		if (!entity_field(e, key))

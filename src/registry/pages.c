@@ -82,8 +82,8 @@ static void show_value(struct http_req *req, struct html *h, const struct field 
 		json_t *t;
 		if (!json_array_size(v))
 			h_f(h, "<span class=\"muted\">—</span>");
-		json_array_foreach(v, i, t)
-		    h_f(h, "<span class=\"tag\">%s</span>", json_string_value(t));
+		json_array_foreach (v, i, t)
+			h_f(h, "<span class=\"tag\">%s</span>", json_string_value(t));
 		break;
 	}
 	default:
@@ -124,7 +124,9 @@ static int tag_checked(json_t *values, const char *name)
 				return 1;
 		return 0;
 	}
-	json_array_foreach(v, i, t) if (!strcmp(json_string_value(t), name)) return 1;
+	json_array_foreach (v, i, t)
+		if (!strcmp(json_string_value(t), name))
+			return 1;
 	return 0;
 }
 
@@ -164,8 +166,7 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 		    label_key(req, e, f->name));
 		if (!store_options(req->db, entity_by_name("tags"), req->sess.area_id, 100, &opts,
 				   &more))
-			json_array_foreach(opts, i, o)
-			{
+			json_array_foreach (opts, i, o) {
 				const char *name = json_string_value(json_object_get(o, "title"));
 				h_f(h,
 				    "<label class=\"check\"><input type=\"checkbox\" name=\"tags\" "
@@ -242,8 +243,7 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 				h_f(h,
 				    "<select id=\"%s\" name=\"%s\"%R><option value=\"\">—</option>",
 				    id, f->name, req_attr);
-				json_array_foreach(opts, i, o)
-				{
+				json_array_foreach (opts, i, o) {
 					const char *oid =
 					    arena_printf(req->arena, "%lld",
 							 (long long)json_integer_value(
@@ -386,8 +386,7 @@ static void rows_table(struct http_req *req, struct html *h, const struct entity
 		if (in_table(e, f, skip_field))
 			h_f(h, "<th>%T</th>", label_key(req, e, f->name));
 	h_f(h, "</tr></thead><tbody>");
-	json_array_foreach(items, i, row)
-	{
+	json_array_foreach (items, i, row) {
 		int64_t id = (int64_t)json_integer_value(json_object_get(row, "id"));
 		h_f(h, "<tr><td data-label=\"%T\"><a href=\"/%s/%l\">%s</a></td>", title_key,
 		    e->name, id, json_string_value(json_object_get(row, "title")));
@@ -424,7 +423,8 @@ static int list_page(struct http_req *req, struct http_resp *resp)
 	{
 		size_t i;
 		json_t *row;
-		json_array_foreach(items, i, row) registry_mask_row(req, e, row);
+		json_array_foreach (items, i, row)
+			registry_mask_row(req, e, row);
 	}
 	page_begin(req, &h, req_t(req, entity_key(req, e, "")));
 	h_f(&h, "<div class=\"page-head\"><h1>%T</h1>", entity_key(req, e, ""));
@@ -527,7 +527,8 @@ static void child_lists(struct http_req *req, struct html *h, const struct entit
 		/* Only filterable references make a child list. */
 		if (store_list(req->db, c, req->sess.area_id, &lq, &items, &total, &v))
 			continue;
-		json_array_foreach(items, i, row) registry_mask_row(req, c, row);
+		json_array_foreach (items, i, row)
+			registry_mask_row(req, c, row);
 		h_f(h,
 		    "<section class=\"card children\"><div class=\"page-head\"><h2>%T "
 		    "<small>(%l)</small></h2>",

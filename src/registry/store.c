@@ -236,7 +236,8 @@ static int attach_tags(struct db *db, const struct entity *e, json_t *rows)
 
 	if (!tf || !total)
 		return 0;
-	json_array_foreach(rows, i, row) json_object_set_new(row, tf->name, json_array());
+	json_array_foreach (rows, i, row)
+		json_object_set_new(row, tf->name, json_array());
 	for (i = 0; i < total && !rc; i += TAGS_CHUNK)
 		rc = attach_tags_chunk(db, tf, rows, i,
 				       total - i < TAGS_CHUNK ? total - i : TAGS_CHUNK);

@@ -19,8 +19,7 @@ static int only_keys(json_t *obj, const char *const *keys, const char *where, ch
 	const char *key;
 	json_t *v;
 
-	json_object_foreach(obj, key, v)
-	{
+	json_object_foreach (obj, key, v) {
 		int known = 0;
 		for (const char *const *k = keys; *k && !known; k++)
 			known = !strcmp(*k, key);
@@ -88,8 +87,7 @@ static int get_mask(json_t *obj, const char *key, int n, int required, uint64_t 
 	if (!json_is_array(v))
 		return sched_fail(err, errlen, "%s：\"%s\" 须为数组 %s: \"%s\" must be an array",
 				  where, key, where, key);
-	json_array_foreach(v, i, e)
-	{
+	json_array_foreach (v, i, e) {
 		json_int_t k = json_is_integer(e) ? json_integer_value(e) : -1;
 		if (k < 0 || k >= n || (*out >> k & 1))
 			return sched_fail(
@@ -155,8 +153,7 @@ static int parse_zone(json_t *z, struct sched_instance *in, int i, char *err, si
 		    "%s：\"dist_dm\" 须为 %d 个距离（分米）的数组 %s: \"dist_dm\" must be an "
 		    "array of %d distances in decimetres",
 		    where, in->nreceptors, where, in->nreceptors);
-	json_array_foreach(dist, k, e)
-	{
+	json_array_foreach (dist, k, e) {
 		json_int_t d = json_is_integer(e) ? json_integer_value(e) : 0;
 		if (d <= 0 || d > 100000)
 			return sched_fail(
@@ -291,8 +288,7 @@ static int parse_instance(json_t *root, struct sched_instance *in, char *err, si
 		    "\"slot_labels\" 须为 %d 个字符串的数组 \"slot_labels\" must be an array "
 		    "of %d strings",
 		    in->nslots, in->nslots);
-	json_array_foreach(labels, i, e)
-	{
+	json_array_foreach (labels, i, e) {
 		const char *s = json_is_string(e) ? json_string_value(e) : NULL;
 		if (!s || strlen(s) >= SCHED_LABEL_MAX)
 			return sched_fail(
@@ -308,8 +304,7 @@ static int parse_instance(json_t *root, struct sched_instance *in, char *err, si
 		    err, errlen,
 		    "\"closed\" 须为 [日, 时段] 的数组 \"closed\" must be an array of [day, "
 		    "slot]");
-	json_array_foreach(closed, i, e)
-	{
+	json_array_foreach (closed, i, e) {
 		json_t *d = json_array_get(e, 0), *s = json_array_get(e, 1);
 		if (!json_is_array(e) || json_array_size(e) != 2 || !json_is_integer(d) ||
 		    !json_is_integer(s) || json_integer_value(d) < 0 ||
@@ -497,8 +492,7 @@ static int parse_timetable(const struct sched_instance *in, json_t *root,
 	seen = calloc((size_t)(in->nteams ? in->nteams : 1), 1);
 	if (!seen)
 		return sched_fail(err, errlen, "内存不足 out of memory");
-	json_array_foreach(teams, i, e)
-	{
+	json_array_foreach (teams, i, e) {
 		char where[48];
 		json_t *sessions, *s;
 		int64_t t;
@@ -529,8 +523,7 @@ static int parse_timetable(const struct sched_instance *in, json_t *root,
 			    where, SCHED_MAX_DAYS, where, SCHED_MAX_DAYS);
 			break;
 		}
-		json_array_foreach(sessions, k, s)
-		{
+		json_array_foreach (sessions, k, s) {
 			static const char *const skeys[] = {"day", "slot", "zone", NULL};
 			int64_t d, sl, z;
 			rc = json_is_object(s) ? only_keys(s, skeys, where, err, errlen)

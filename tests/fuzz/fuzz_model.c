@@ -116,13 +116,13 @@ static void walk(json_t *j, int depth)
 		check_tags_split(json_string_value(j), 2);
 		check_phone_mask(json_string_value(j));
 	} else if (json_is_object(j)) {
-		json_object_foreach(j, key, v)
-		{
+		json_object_foreach (j, key, v) {
 			check_phone_mask(key);
 			walk(v, depth + 1);
 		}
 	} else if (json_is_array(j)) {
-		json_array_foreach(j, i, v) walk(v, depth + 1);
+		json_array_foreach (j, i, v)
+			walk(v, depth + 1);
 	}
 }
 
@@ -322,8 +322,7 @@ static void check_entity(const struct entity *e, json_t *in)
 	/* Unknown keys are errors; "id" and "_..." keys are ignored. */
 	const char *key;
 	json_t *value;
-	json_object_foreach(in, key, value)
-	{
+	json_object_foreach (in, key, value) {
 		if (key[0] != '_' && strcmp(key, "id") && !entity_field(e, key))
 			FUZZ_CHECK(has_error(update, key) || update->nerr == cap);
 	}

@@ -257,8 +257,7 @@ static int stored_seconds(long long meter, long long t0)
 	if (!(v = get_json(path)))
 		return -1;
 	rows = json_object_get(v, "readings");
-	json_array_foreach(rows, i, row)
-	{
+	json_array_foreach (rows, i, row) {
 		long long t = json_integer_value(json_object_get(row, "t"));
 		double laeq = json_number_value(json_object_get(row, "laeq"));
 		long centi = (long)(laeq * 100 + (laeq >= 0 ? 0.5 : -0.5));

@@ -107,8 +107,7 @@ static void test_setup(void **state)
 	login_as(&sec, "secretary");
 	assert_int_equal(api(&sec, &srv, "GET", "/api/v1/meters", NULL, &r), 0);
 	list = parse(&r);
-	json_array_foreach(json_object_get(list, "items"), i, item)
-	{
+	json_array_foreach (json_object_get(list, "items"), i, item) {
 		const char *name = json_string_value(json_object_get(item, "name"));
 		long long id = json_integer_value(json_object_get(item, "id"));
 		if (!strcmp(name, "五月花广场分贝仪"))
@@ -169,8 +168,7 @@ static void test_timetable_now(void **state)
 	assert_int_equal(api(&sec, &srv, "GET", "/api/v1/plaza_zones", NULL, &r), 0);
 	zones = parse(&r);
 	response_release(&r);
-	json_array_foreach(json_object_get(zones, "items"), i, s)
-	{
+	json_array_foreach (json_object_get(zones, "items"), i, s) {
 		snprintf(path, sizeof(path), "/api/v1/plaza_zones/%lld",
 			 (long long)json_integer_value(json_object_get(s, "id")));
 		assert_int_equal(api(&sec, &srv, "PUT", path, "{\"allowed_periods\":\"\"}", &r), 0);
@@ -188,8 +186,7 @@ static void test_timetable_now(void **state)
 	week = parse(&r);
 	snprintf(today_teams, sizeof(today_teams), "|");
 	snprintf(east_teams, sizeof(east_teams), "|");
-	json_array_foreach(json_object_get(week, "sessions"), i, s)
-	{
+	json_array_foreach (json_object_get(week, "sessions"), i, s) {
 		const char *team = json_string_value(json_object_get(s, "team"));
 		if (json_integer_value(json_object_get(s, "day")) != weekday)
 			continue;
@@ -248,8 +245,7 @@ static void test_no_data_then_last_reading(void **state)
 		json_t *o = parse(&r), *m;
 		size_t i;
 		int seen = 0;
-		json_array_foreach(json_object_get(o, "meters"), i, m)
-		{
+		json_array_foreach (json_object_get(o, "meters"), i, m) {
 			if (json_integer_value(json_object_get(m, "id")) != quiet_id)
 				continue;
 			seen = 1;
@@ -304,8 +300,7 @@ static void test_live_page_and_json_show_red(void **state)
 	assert_int_equal(api(&staff, &srv, "GET", "/api/v1/noise/live", NULL, &r), 0);
 	assert_int_equal(r.status, 200);
 	o = parse(&r);
-	json_array_foreach(json_object_get(o, "meters"), i, one)
-	{
+	json_array_foreach (json_object_get(o, "meters"), i, one) {
 		if (json_integer_value(json_object_get(one, "id")) == meter_id)
 			m = one;
 	}
@@ -317,8 +312,7 @@ static void test_live_page_and_json_show_red(void **state)
 	assert_string_equal(json_string_value(json_object_get(json_object_get(m, "zone"), "name")),
 			    "东区");
 	assert_int_equal(json_array_size(json_object_get(m, "teams")), nteams_east);
-	json_array_foreach(json_object_get(m, "teams"), i, one)
-	{
+	json_array_foreach (json_object_get(m, "teams"), i, one) {
 		char bar[80];
 		snprintf(bar, sizeof(bar), "|%s|", json_string_value(json_object_get(one, "team")));
 		assert_non_null(strstr(east_teams, bar));
@@ -520,8 +514,7 @@ static void class_of(struct client *c, char *out, size_t n)
 	assert_int_equal(api(c, &srv, "GET", "/api/v1/noise/live", NULL, &r), 0);
 	assert_int_equal(r.status, 200);
 	o = parse(&r);
-	json_array_foreach(json_object_get(o, "meters"), i, one)
-	{
+	json_array_foreach (json_object_get(o, "meters"), i, one) {
 		if (json_integer_value(json_object_get(one, "id")) == meter_id)
 			snprintf(out, n, "%s", json_string_value(json_object_get(one, "class")));
 	}

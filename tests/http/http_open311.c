@@ -250,8 +250,7 @@ static void ids_in(const char *path, char *out, size_t n)
 	assert_int_equal(r.status, 200);
 	v = parse(&r);
 	out[0] = '\0';
-	json_array_foreach(v, i, e)
-	{
+	json_array_foreach (v, i, e) {
 		used += (size_t)snprintf(out + used, n - used, "%s%s", i ? "," : "",
 					 str(e, "service_request_id"));
 		assert_true(used < n);
@@ -350,8 +349,7 @@ static void test_services(void **state)
 	assert_int_equal(r.status, 200);
 	v = parse(&r);
 	assert_true(json_array_size(v) >= 7);
-	json_array_foreach(v, i, s)
-	{
+	json_array_foreach (v, i, s) {
 		/* The private category never appears, by code or by name. */
 		assert_string_not_equal(str(s, "service_code"), "dispute");
 		assert_string_equal(str(s, "type"), "realtime");

@@ -259,10 +259,14 @@ static int json_has(json_t *j, const char *s)
 	if (json_is_string(j))
 		return !strcmp(json_string_value(j), s);
 	if (json_is_object(j)) {
-		json_object_foreach(j, key, v) if (json_has(v, s)) return 1;
+		json_object_foreach (j, key, v)
+			if (json_has(v, s))
+				return 1;
 	}
 	if (json_is_array(j)) {
-		json_array_foreach(j, i, v) if (json_has(v, s)) return 1;
+		json_array_foreach (j, i, v)
+			if (json_has(v, s))
+				return 1;
 	}
 	return 0;
 }
@@ -812,8 +816,7 @@ static void test_registry_csv_exports(void **state)
 		v = check_json_answer("members after import", &r, NULL);
 		items = json_object_get(v, "items");
 		assert_int_equal(json_array_size(items), 2);
-		json_array_foreach(items, i, item)
-		{
+		json_array_foreach (items, i, item) {
 			assert_string_equal(json_string_value(json_object_get(item, "work_unit")),
 					    member_work_unit);
 			assert_string_equal(json_string_value(json_object_get(item, "name")),
