@@ -6,7 +6,7 @@
 #include "api.h"
 #include "../base/err.h"
 #include "../base/parse.h"
-#include "../registry/model.h"
+#include "../registry/registry.h"
 #include "../web/router.h"
 
 #include <stdio.h>

@@ -8,7 +8,6 @@
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../base/parse.h"
-#include "../registry/model.h"
 #include "../registry/registry.h"
 #include "../db/db.h"
 #include "../web/auth.h"
@@ -717,12 +716,7 @@ static int report_submit_for(struct http_req *req, struct http_resp *resp, int s
 		cn.reporter_user_id = req->sess.user_id;
 	if (*cn.reporter_phone) {
 		/* Checked like any phone number in the registry. */
-		struct validation val;
-		json_t *probe = json_pack("{s:s,s:s,s:s}", "name", "x", "gender", "M", "phone",
-					  cn.reporter_phone);
-		int bad = entity_validate(entity_by_name("residents"), probe, 1, &val);
-		json_decref(probe);
-		if (bad) {
+		if (!registry_phone_valid(cn.reporter_phone)) {
 			err_field = "reporter_phone";
 			err_key = "err.phone";
 			rc = LIN_EINVAL;

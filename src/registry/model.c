@@ -80,7 +80,7 @@ static int questions_valid(const char *s, const char *const *types)
 	return ok;
 }
 
-static int phone_valid(const char *s)
+int registry_phone_valid(const char *s)
 {
 	size_t digits = 0, n = strlen(s);
 
@@ -328,7 +328,7 @@ static void check_field(const struct field *f, json_t *j, struct field_value *fv
 		return;
 	}
 	case FT_PHONE:
-		if (!phone_valid(s)) {
+		if (!registry_phone_valid(s)) {
 			validation_add_error(out, f->name, "err.phone");
 			return;
 		}

@@ -42,9 +42,6 @@ void validation_add_error(struct validation *v, const char *field, const char *k
 /* registry_error_text writes the message for err in lang, naming the field. */
 void registry_error_text(const char *lang, const struct entity *e, const struct field_error *err,
 			 char *out, size_t n);
-/* phone_mask shows 138****5678 for an 11-digit mobile, and keeps only the
- * first three and last two characters of other numbers. */
-void phone_mask(const char *phone, char *out, size_t n);
 /* tags_split splits "a;b、c,d" into up to REG_MAX_TAGS trimmed names in a
  * (in place in s); -1 when there are more than max. */
 int tags_split(char *s, const char **names, int max);
