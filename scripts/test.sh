@@ -181,6 +181,7 @@ start_postgres() {
 # ------------------------------------------------------------ the run
 
 run_tap "format check" format_check
+run_tap "include doors" python3 scripts/check-includes.py
 
 # Every program the build should make must be there: a missing one fails.
 programs_present() {

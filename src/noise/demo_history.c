@@ -12,7 +12,7 @@
 #include "../base/log.h"
 #include "../db/db.h"
 #include "../plaza/plaza.h"
-#include "../plaza/publish.h"
+#include "../schedule/schedule.h"
 
 #include <math.h>
 #include <stdio.h>

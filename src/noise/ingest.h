@@ -4,6 +4,7 @@
 #define LINLI_NOISE_INGEST_H
 
 #include "hj212.h"
+#include "noise.h"
 
 #include <jansson.h>
 #include <stddef.h>
@@ -101,10 +102,6 @@ struct noise_minute_level;
  * merge rule of docs/noise.md). */
 int noise_minutes_uncovered(struct db *db, int64_t meter_id, int64_t from, int64_t to,
 			    struct noise_minute_level **out, size_t *n);
-/* noise_seconds: the meter's readings with from <= t < to, by time, into
- * *out (caller frees) and *n; a second without a maximum has its LAeq. */
-int noise_seconds(struct db *db, int64_t meter_id, int64_t from, int64_t to,
-		  struct noise_second **out, size_t *n);
 /* noise_meter_zone: the GB 3096 zone class of the area's meter. */
 int noise_meter_zone(struct db *db, int64_t area_id, int64_t meter_id, char *zone, size_t len);
 

@@ -5,15 +5,13 @@
 #ifndef LINLI_NOISE_LIMITS_H
 #define LINLI_NOISE_LIMITS_H
 
+#include "noise.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
 #define NOISE_DAY_SECONDS	  (16 * 3600) /* 06:00-22:00 */
 #define NOISE_NIGHT_MAX_ALLOWANCE 1500	      /* a night maximum may exceed by 15 dB */
-
-/* noise_zone_limits: the class's day and night LAeq limits in hundredths
- * (class "1": 5500 and 4500); LIN_EINVAL for an unknown class. */
-int noise_zone_limits(const char *zone_class, int64_t *day_centi, int64_t *night_centi);
 
 /* One period's assessment (the day 06:00-22:00 or the night after it). */
 struct noise_period {
@@ -30,13 +28,6 @@ struct noise_day {
 	struct noise_period day, night;
 	double ldn; /* 10 lg((Td·10^(Ld/10) + Tn·10^((Ln+10)/10)) / 24), hours; if has_ldn */
 	int has_ldn;
-};
-
-/* One stored reading as the assessment reads it. */
-struct noise_second {
-	int64_t t;	    /* UTC epoch second */
-	int64_t laeq_centi; /* LAeq,1s */
-	int64_t lmax_centi; /* the second's maximum (its LAeq when none was sent) */
 };
 
 /* One stored minute of a station's minute data (HJ 212 CN=2051) whose

@@ -5,6 +5,8 @@
 #ifndef LINLI_NOISE_NOISE_H
 #define LINLI_NOISE_NOISE_H
 
+#include <jansson.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct config;
@@ -37,5 +39,30 @@ struct db;
  * and next week and feeds its meter the two days before now (alerts and
  * their cases follow from the readings). */
 int noise_demo_history(struct db *db, int64_t area, int64_t now);
+
+/* ---- what the plaza reads of the noise feature ---- */
+
+/* One stored second of a meter, as the assessment and the plaza read it. */
+struct noise_second {
+	int64_t t;	    /* UTC epoch second */
+	int64_t laeq_centi; /* LAeq,1s */
+	int64_t lmax_centi; /* the second's maximum (its LAeq when none was sent) */
+};
+
+/* noise_seconds: the meter's readings with from <= t < to, by time, into
+ * *out (caller frees) and *n; a second without a maximum has its LAeq. */
+int noise_seconds(struct db *db, int64_t meter_id, int64_t from, int64_t to,
+		  struct noise_second **out, size_t *n);
+
+/* noise_zone_limits: the class's day and night LAeq limits in hundredths
+ * (class "1": 5500 and 4500); LIN_EINVAL for an unknown class. */
+int noise_zone_limits(const char *zone_class, int64_t *day_centi, int64_t *night_centi);
+
+/* noise_alerts_list: the area's alerts (of one meter unless meter_id is
+ * 0) opened at or after since, newest first, at most limit: [{id,
+ * meter_id, meter, rule, kind, opened_t, last_loud_t, closed_t (null while
+ * open), threshold, peak, teams, case_id}]. */
+int noise_alerts_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t since, int limit,
+		      json_t **out);
 
 #endif

@@ -9,7 +9,6 @@
 #include "../base/parse.h"
 #include "../db/db.h"
 #include "../plaza/plaza.h"
-#include "../plaza/store.h"
 #include "../web/html.h"
 #include "../web/page.h"
 #include "../web/router.h"

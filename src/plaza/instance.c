@@ -7,7 +7,7 @@
 #include "../base/log.h"
 #include "../base/parse.h"
 #include "../db/db.h"
-#include "../noise/limits.h"
+#include "../noise/noise.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../db/db.h"
-#include "../noise/alerts.h"
+#include "../noise/noise.h"
 #include "../web/html.h"
 #include "../web/page.h"
 #include "../web/router.h"

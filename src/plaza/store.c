@@ -5,8 +5,7 @@
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../db/db.h"
-#include "../noise/ingest.h"
-#include "../noise/limits.h"
+#include "../noise/noise.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -9,11 +9,6 @@
 
 struct db;
 
-/* plaza_monday_epoch: UTC epoch second of 00:00 Shanghai time on monday. */
-int plaza_monday_epoch(const char *monday, int64_t *out);
-/* plaza_monday_add: the Monday weeks weeks after (before, if negative). */
-void plaza_monday_add(const char *monday, int weeks, char out[11]);
-
 /* plaza_week_get: the published week {week_start, published_at,
  * published_by, solver, objective, worst_margin, unplaced, sessions:[{day,
  * start, end, prime, zone_id, zone, dance_team_id, team_id, team}]}, or
