@@ -5,6 +5,7 @@
  * code. Personal data (reporter's phone) follows the registry's masking. */
 #include "api.h"
 #include "../base/err.h"
+#include "../base/timeutil.h"
 #include "../base/parse.h"
 #include "../registry/registry.h"
 #include "../web/router.h"
@@ -219,12 +220,12 @@ int cases_read_filter(struct http_req *req, struct case_filter *f)
 	if ((v = req_query(req, "from")) && *v) {
 		if (parse_date(v, &y, &m, &d))
 			return LIN_EINVAL;
-		f->from = (int64_t)day_number(y, m, d) * 86400 - 28800;
+		f->from = (int64_t)day_number(y, m, d) * 86400 - LIN_SHANGHAI_OFFSET;
 	}
 	if ((v = req_query(req, "to")) && *v) {
 		if (parse_date(v, &y, &m, &d))
 			return LIN_EINVAL;
-		f->to = ((int64_t)day_number(y, m, d) + 1) * 86400 - 28800;
+		f->to = ((int64_t)day_number(y, m, d) + 1) * 86400 - LIN_SHANGHAI_OFFSET;
 	}
 	f->sort = req_query(req, "sort");
 	if (f->sort && *f->sort && strcmp(f->sort, "created") && strcmp(f->sort, "updated") &&

@@ -1,6 +1,7 @@
 /* Case rules; see model.h. */
 #include "model.h"
 #include "../base/err.h"
+#include "../base/timeutil.h"
 
 #include <math.h>
 #include <sodium.h>
@@ -132,28 +133,14 @@ unsigned case_action_needs(enum case_action a)
 
 /* ---- working days ---- */
 
-/* Days from civil, after Howard Hinnant's public-domain algorithm. */
 int32_t day_number(int y, int m, int d)
 {
-	y -= m <= 2;
-	int era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153u * (unsigned)(m + (m > 2 ? -3 : 9)) + 2) / 5 + (unsigned)d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int32_t)doe - 719468;
+	return (int32_t)lin_days_from_civil(y, m, d);
 }
 
 void day_civil(int32_t n, int *y, int *m, int *d)
 {
-	n += 719468;
-	int era = (n >= 0 ? n : n - 146096) / 146097;
-	unsigned doe = (unsigned)(n - era * 146097);
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-	unsigned mp = (5 * doy + 2) / 153;
-	*d = (int)(doy - (153 * mp + 2) / 5 + 1);
-	*m = (int)(mp < 10 ? mp + 3 : mp - 9);
-	*y = (int)yoe + era * 400 + (*m <= 2);
+	lin_civil_from_days(n, y, m, d);
 }
 
 static int in_sorted(const int32_t *days, int n, int32_t day)

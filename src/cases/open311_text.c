@@ -5,13 +5,14 @@
 #include "open311.h"
 #include "model.h"
 #include "../base/buf.h"
+#include "../base/timeutil.h"
 #include "../base/err.h"
 
 #include <inttypes.h>
 #include <stdio.h>
 #include <string.h>
 
-#define SHANGHAI_OFFSET 28800 /* seconds east of UTC; no daylight saving */
+#define SHANGHAI_OFFSET LIN_SHANGHAI_OFFSET
 
 /* ---- dates and times ---- */
 

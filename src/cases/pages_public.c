@@ -6,6 +6,7 @@
 #include "photos.h"
 #include "stats.h"
 #include "../base/err.h"
+#include "../base/timeutil.h"
 #include "../base/log.h"
 #include "../base/parse.h"
 #include "../registry/registry.h"
@@ -550,7 +551,8 @@ static void duplicates_page(struct http_req *req, struct html *h, json_t *dups, 
 	    "case.dups_intro");
 	json_array_foreach (dups, i, d) {
 		char when[32];
-		time_t t = (time_t)json_integer_value(json_object_get(d, "created_at")) + 28800;
+		time_t t = (time_t)json_integer_value(json_object_get(d, "created_at")) +
+			   LIN_SHANGHAI_OFFSET;
 		struct tm tm;
 		gmtime_r(&t, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);

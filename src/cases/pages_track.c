@@ -4,6 +4,7 @@
  * rate it. The code is the secret; the page never shows other codes. */
 #include "api.h"
 #include "../base/err.h"
+#include "../base/timeutil.h"
 #include "../base/parse.h"
 #include "../web/html.h"
 #include "../web/page.h"
@@ -15,7 +16,7 @@
 
 void cases_format_time(int64_t t, char *out, size_t n)
 {
-	time_t local = (time_t)(t + 28800); /* Shanghai, no daylight saving */
+	time_t local = (time_t)(t + LIN_SHANGHAI_OFFSET);
 	struct tm tm;
 
 	gmtime_r(&local, &tm);

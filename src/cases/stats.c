@@ -7,6 +7,7 @@
 #include "stats_view.h"
 #include "api.h"
 #include "../base/csv.h"
+#include "../base/timeutil.h"
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../db/db.h"
@@ -64,11 +65,7 @@ void stats_times_of(int64_t *durations, size_t n, struct stats_times *out)
 
 int32_t stats_local_day(int64_t t)
 {
-	int64_t s = t + STATS_UTC_OFFSET, q = s / 86400;
-
-	if (s % 86400 < 0) /* division rounds toward zero; days start at midnight */
-		q--;
-	return (int32_t)q;
+	return (int32_t)lin_local_day(t, STATS_UTC_OFFSET);
 }
 
 int stats_local_month(int64_t t)

@@ -9,17 +9,18 @@
 
 #include "model.h"
 #include "../base/arena.h"
+#include "../base/timeutil.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 struct router;
 
-#define STATS_NONE	    INT64_MIN /* a time that has not happened */
-#define STATS_UTC_OFFSET    28800     /* seconds east of UTC in Shanghai */
-#define STATS_MAX_MONTHS    120	      /* the longest period asked for at once */
-#define STATS_DEFAULT_MONTH 12	      /* the default period: this month and the 11 before */
-#define STATS_MAX_CASES	    200000    /* rows a period may hold before we refuse */
+#define STATS_NONE	    INT64_MIN		/* a time that has not happened */
+#define STATS_UTC_OFFSET    LIN_SHANGHAI_OFFSET /* seconds east of UTC in Shanghai */
+#define STATS_MAX_MONTHS    120			/* the longest period asked for at once */
+#define STATS_DEFAULT_MONTH 12	   /* the default period: this month and the 11 before */
+#define STATS_MAX_CASES	    200000 /* rows a period may hold before we refuse */
 
 /* What the statistics need of one case. */
 struct stats_case {

@@ -2,6 +2,7 @@
  * transaction with its timeline event and its audit entry. */
 #include "store.h"
 #include "../base/buf.h"
+#include "../base/timeutil.h"
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../base/parse.h"
@@ -14,7 +15,7 @@
 #include <string.h>
 #include <time.h>
 
-#define SHANGHAI_OFFSET 28800
+#define SHANGHAI_OFFSET LIN_SHANGHAI_OFFSET
 
 /* ---- small helpers ---- */
 

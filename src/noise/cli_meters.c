@@ -8,6 +8,7 @@
 #include "dsp.h"
 #include "../base/buf.h"
 #include "../base/err.h"
+#include "../base/timeutil.h"
 #include "../base/parse.h"
 #include "../cli/cli.h"
 #include "../db/db.h"
@@ -45,19 +46,6 @@ static int alnum_text(const char *s, size_t max)
 		if (!isalnum((unsigned char)*s))
 			return 0;
 	return 1;
-}
-
-/* days_from_civil: days since 1970-01-01 of a proleptic Gregorian date. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	int64_t era, yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
 }
 
 /* two_digits: the number written by p[0..2), or -1. */
@@ -104,7 +92,7 @@ int noise_parse_when(const char *s, int64_t *out)
 	} else if (*p) {
 		return LIN_EINVAL;
 	}
-	*out = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
+	*out = lin_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - offset;
 	return 0;
 }
 

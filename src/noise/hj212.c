@@ -3,6 +3,7 @@
  * understand, an encoder, and a stream reassembler for TCP. */
 #include "noise/hj212.h"
 #include "base/err.h"
+#include "base/timeutil.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -89,18 +90,6 @@ uint16_t hj212_crc(const char *data, size_t len)
 	return (uint16_t)r;
 }
 
-/* days_from_civil: days since 1970-01-01 of a proleptic Gregorian date
- * (years counted from March so the leap day ends the year). */
-static int64_t days_from_civil(int y, int m, int d)
-{
-	int64_t yy = y - (m <= 2);
-	int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-	int64_t yoe = yy - era * 400;
-	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
 /* local_time reads yyyyMMddHHmmss (the first 14 of s[0..n), n >= 14, all
  * digits): 0 with OUT: *local the seconds since 1970 of that wall-clock
  * time, or -1 if it is no real time in 1970..2099. */
@@ -117,7 +106,7 @@ static int local_time(const char *s, int64_t *local)
 	dim = mdays[mo - 1] + (mo == 2 && leap);
 	if (d < 1 || d > dim)
 		return -1;
-	*local = days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
+	*local = lin_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec;
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "hj212.h"
 #include "ingest.h"
 #include "../base/buf.h"
+#include "../base/timeutil.h"
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../db/db.h"
@@ -29,7 +30,7 @@
 
 #define MAX_STATIONS 64
 #define IDLE_SECONDS 900 /* a silent station's connection is closed */
-#define SHANGHAI     28800
+#define SHANGHAI     LIN_SHANGHAI_OFFSET
 
 struct station {
 	int fd;

@@ -4,13 +4,15 @@
 #ifndef LINLI_PLAZA_PLAZA_H
 #define LINLI_PLAZA_PLAZA_H
 
+#include "../base/timeutil.h"
+
 #include <stdint.h>
 
 struct db;
 struct router;
 struct config;
 
-#define PLAZA_TZ_OFFSET 28800 /* China Standard Time, seconds east of UTC */
+#define PLAZA_TZ_OFFSET LIN_SHANGHAI_OFFSET /* the area's local time */
 
 /* A session of the published timetable. */
 struct plaza_session {

@@ -4,6 +4,7 @@
 #include "fuzz.h"
 #include "base/err.h"
 #include "base/parse.h"
+#include "base/timeutil.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -231,6 +232,46 @@ static void check_trim(char *s)
 	free(orig);
 }
 
+/* ---- civil dates (base/timeutil.c) ---- */
+
+static int leap(int64_t y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+/* The input's first bytes as a day number within ±10^7 days and a second
+ * count: the date of the day reads back to the day; the next day is the
+ * next calendar date (a month's last day, a leap day); a second's local
+ * day changes exactly at local midnight. */
+static void check_days(const uint8_t *data, size_t size)
+{
+	uint64_t un = 0, ut = 0;
+	int64_t n, t;
+	int y, m, d, y2, m2, d2;
+	static const int mdays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+	for (size_t i = 0; i < size && i < 4; i++)
+		un = un * 256 + data[i];
+	for (size_t i = 4; i < size && i < 12; i++)
+		ut = ut * 256 + data[i];
+	n = (int64_t)(un % 20000001) - 10000000;
+	t = (int64_t)(ut % ((uint64_t)1 << 41)) - ((int64_t)1 << 40);
+	lin_civil_from_days(n, &y, &m, &d);
+	FUZZ_CHECK(m >= 1 && m <= 12 && d >= 1);
+	FUZZ_CHECK(d <= mdays[m - 1] + (m == 2 && leap(y)));
+	FUZZ_CHECK(lin_days_from_civil(y, m, d) == n);
+	lin_civil_from_days(n + 1, &y2, &m2, &d2);
+	if (d < mdays[m - 1] + (m == 2 && leap(y)))
+		FUZZ_CHECK(y2 == y && m2 == m && d2 == d + 1);
+	else if (m < 12)
+		FUZZ_CHECK(y2 == y && m2 == m + 1 && d2 == 1);
+	else
+		FUZZ_CHECK(y2 == y + 1 && m2 == 1 && d2 == 1);
+	int64_t day = lin_local_day(t, LIN_SHANGHAI_OFFSET);
+	int64_t midnight = day * 86400 - LIN_SHANGHAI_OFFSET;
+	FUZZ_CHECK(midnight <= t && t < midnight + 86400);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_strndup(data, size);
@@ -240,6 +281,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_date(s);
 	check_bool(s);
 	check_utf8(data, size, s);
+	check_days(data, size);
 	check_trim(s); /* last: it writes into s */
 	free(s);
 	return 0;

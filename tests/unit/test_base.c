@@ -7,6 +7,7 @@
 #include "base/csv.h"
 #include "base/err.h"
 #include "base/parse.h"
+#include "base/timeutil.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -736,6 +737,39 @@ static void csv_add_text_guards_formulas(void **state)
 	buf_release(&out);
 }
 
+/* ---- civil dates and Shanghai's days ---- */
+
+static void civil_days_at_their_edges(void **state)
+{
+	static const struct {
+		int y, m, d;
+		int64_t n;
+	} known[] = {
+	    {1970, 1, 1, 0},	  {1969, 12, 31, -1},	 {2000, 2, 29, 11016},
+	    {2000, 3, 1, 11017},  {1900, 2, 28, -25509}, {1900, 3, 1, -25508},
+	    {2100, 2, 28, 47540}, {2100, 3, 1, 47541},	 {2026, 12, 6, 20793},
+	};
+	int y, m, d;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++) {
+		assert_int_equal(lin_days_from_civil(known[i].y, known[i].m, known[i].d),
+				 known[i].n);
+		lin_civil_from_days(known[i].n, &y, &m, &d);
+		assert_int_equal(y, known[i].y);
+		assert_int_equal(m, known[i].m);
+		assert_int_equal(d, known[i].d);
+	}
+	/* A Shanghai day starts at 16:00 UTC the day before: one second
+	 * either side of local midnight, before and after 1970. */
+	assert_int_equal(lin_local_day(-LIN_SHANGHAI_OFFSET, LIN_SHANGHAI_OFFSET), 0);
+	assert_int_equal(lin_local_day(-LIN_SHANGHAI_OFFSET - 1, LIN_SHANGHAI_OFFSET), -1);
+	assert_int_equal(lin_local_day(20793LL * 86400 - 28800, LIN_SHANGHAI_OFFSET), 20793);
+	assert_int_equal(lin_local_day(20793LL * 86400 - 28801, LIN_SHANGHAI_OFFSET), 20792);
+	assert_int_equal(lin_local_day(20794LL * 86400 - 28801, LIN_SHANGHAI_OFFSET), 20793);
+	assert_int_equal(lin_local_day(-86400LL * 3 - 28801, LIN_SHANGHAI_OFFSET), -4);
+}
+
 /* ---- allocation failures, one at a time ---- */
 
 /* buf_scenario appends in every way a buffer grows: plain, a char, a
@@ -840,6 +874,7 @@ int main(void)
 	const struct CMUnitTest buf_tests[] = {
 	    cmocka_unit_test(buf_appends_and_formats),
 	    cmocka_unit_test(buf_survives_each_allocation_failing),
+	    cmocka_unit_test(civil_days_at_their_edges),
 	    cmocka_unit_test(arena_survives_each_allocation_failing),
 	    cmocka_unit_test(buf_cap_reached_fails_and_drops_contents),
 	    cmocka_unit_test(buf_addf_over_cap_fails),
