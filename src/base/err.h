@@ -17,6 +17,10 @@ enum lin_err {
 	LIN_ELIMIT = -10,   /* throttled: too many attempts */
 };
 
+/* The exit status of a command used wrongly (a missing argument, an
+ * unknown option); 1 is any other failure, 0 success. */
+#define LIN_EXIT_USAGE 2
+
 /* lin_strerror returns a static English description of an error code. */
 const char *lin_strerror(int err);
 

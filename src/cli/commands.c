@@ -30,8 +30,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#define USAGE 2
-
 /* args_parse applies config flags and collects the rest: positional
  * arguments into pos[], and the listed boolean/valued options. */
 struct args {
@@ -53,7 +51,7 @@ static int args_parse(struct config *cfg, int argc, char **argv, struct args *a)
 	for (int i = 0; i < argc; i++) {
 		int used = config_flag(cfg, argc, argv, i);
 		if (used < 0)
-			return USAGE;
+			return LIN_EXIT_USAGE;
 		if (used) {
 			i += used - 1;
 			continue;
@@ -80,12 +78,12 @@ static int args_parse(struct config *cfg, int argc, char **argv, struct args *a)
 			a->district_name = argv[++i];
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "linli: 未知选项 unknown option %s\n", argv[i]);
-			return USAGE;
+			return LIN_EXIT_USAGE;
 		} else if (a->npos < 4) {
 			a->pos[a->npos++] = argv[i];
 		} else {
 			fprintf(stderr, "linli: 参数过多 too many arguments\n");
-			return USAGE;
+			return LIN_EXIT_USAGE;
 		}
 	}
 	log_set_level(!strcmp(cfg->log_level, "debug")	 ? LOG_DEBUG
@@ -270,7 +268,7 @@ static int cmd_serve(struct config *cfg, int argc, char **argv)
 	struct db *db = NULL;
 
 	if (args_parse(cfg, argc, argv, &a) || a.npos)
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	if (cli_open_db(cfg, &db))
 		return 1;
 	return serve_db(cfg, db);
@@ -286,7 +284,7 @@ static int cmd_routes(struct config *cfg, int argc, char **argv)
 	int rc;
 
 	if (args_parse(cfg, argc, argv, &a) || a.npos)
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	if (!(r = router_new()))
 		return 1;
 	rc = add_all_routes(r);
@@ -308,7 +306,7 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 	int created = 0;
 
 	if (args_parse(cfg, argc, argv, &a) || a.npos)
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	if (cli_open_db(cfg, &db))
 		return 1;
 	int64_t area = 0;
@@ -367,7 +365,7 @@ static int cmd_init(struct config *cfg, int argc, char **argv)
 	int rc;
 
 	if (args_parse(cfg, argc, argv, &a) || a.npos)
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	if (cli_open_db(cfg, &db))
 		return 1;
 	{
@@ -395,7 +393,7 @@ static int cmd_init(struct config *cfg, int argc, char **argv)
 			"linli: 新建居民区需要 --area-name --street-name --district-name "
 			"a new area needs --area-name, --street-name and --district-name\n");
 		db_close(db);
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	/* The district and street get codes derived from the area's. */
 	snprintf(dcode, sizeof(dcode), "%s-district", cfg->area);
@@ -440,7 +438,7 @@ static int cmd_migrate(struct config *cfg, int argc, char **argv)
 	int applied = 0, version = 0, rc;
 
 	if (args_parse(cfg, argc, argv, &a) || a.npos)
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	rc = db_open(cfg->db, &db);
 	if (rc) {
 		char shown[1100];
@@ -477,7 +475,7 @@ static int cmd_user_add(struct config *cfg, int argc, char **argv)
 	    (a.resident && parse_int64(a.resident, 1, INT64_MAX, &resident))) {
 		fprintf(stderr, "用法 usage: linli user add USERNAME --role ROLE [--area CODE] "
 				"[--resident ID] --password-stdin\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	role = role_from_name(a.role);
 	if (role == ROLE_NONE) {
@@ -485,16 +483,16 @@ static int cmd_user_add(struct config *cfg, int argc, char **argv)
 			"linli: 未知角色 unknown role %s (admin, secretary, staff, party_member, "
 			"volunteer, resident, unit_liaison, agency)\n",
 			a.role);
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (role == ROLE_METER) {
 		fprintf(stderr,
 			"linli: 监测仪只用令牌登录，请用 linli token add NAME --role meter; "
 			"a meter signs in with a token only: linli token add NAME --role meter\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (read_password(password, sizeof(password)))
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	if (utf8_chars(password) < AUTH_MIN_PASSWORD) {
 		fprintf(stderr,
 			"linli: 密码至少 %d 个字符 the password needs at least %d characters\n",
@@ -532,10 +530,10 @@ static int cmd_user_passwd(struct config *cfg, int argc, char **argv)
 
 	if (args_parse(cfg, argc, argv, &a) || a.npos != 1 || !a.password_stdin) {
 		fprintf(stderr, "用法 usage: linli user passwd USERNAME --password-stdin\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (read_password(password, sizeof(password)))
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	if (utf8_chars(password) < AUTH_MIN_PASSWORD) {
 		fprintf(stderr,
 			"linli: 密码至少 %d 个字符 the password needs at least %d characters\n",
@@ -567,12 +565,12 @@ static int cmd_token_add(struct config *cfg, int argc, char **argv)
 
 	if (args_parse(cfg, argc, argv, &a) || a.npos != 1 || !a.role) {
 		fprintf(stderr, "用法 usage: linli token add NAME --role ROLE [--area CODE]\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	role = role_from_name(a.role);
 	if (role == ROLE_NONE) {
 		fprintf(stderr, "linli: 未知角色 unknown role %s\n", a.role);
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (auth_init() || cli_open_db(cfg, &db))
 		return 1;
@@ -603,7 +601,7 @@ static int cmd_token_list(struct config *cfg, int argc, char **argv)
 
 	if (args_parse(cfg, argc, argv, &a) || a.npos) {
 		fprintf(stderr, "用法 usage: linli token list\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (cli_open_db(cfg, &db))
 		return 1;
@@ -622,7 +620,7 @@ static int cmd_token_revoke(struct config *cfg, int argc, char **argv)
 	if (args_parse(cfg, argc, argv, &a) || a.npos != 1 ||
 	    parse_int64(a.pos[0], 1, INT64_MAX, &id)) {
 		fprintf(stderr, "用法 usage: linli token revoke ID\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (cli_open_db(cfg, &db))
 		return 1;
@@ -683,10 +681,10 @@ static int cmd_import(struct config *cfg, int argc, char **argv)
 	if (args_parse(cfg, argc, argv, &a) || a.npos != 2) {
 		fprintf(stderr, "用法 usage: linli import households|residents|members|units FILE "
 				"[--dry-run] [--area CODE]\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (!(e = importable(a.pos[0])))
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	lang = a.lang ? a.lang : getenv("LANG");
 	lang = (lang && !strncmp(lang, "en", 2)) ? "en" : "zh-CN";
 	data = read_file(a.pos[1], &len);
@@ -732,10 +730,10 @@ static int cmd_export(struct config *cfg, int argc, char **argv)
 	if (args_parse(cfg, argc, argv, &a) || a.npos != 1) {
 		fprintf(stderr, "用法 usage: linli export households|residents|members|units "
 				"[--area CODE]\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (!(e = importable(a.pos[0])))
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	if (cli_open_db(cfg, &db))
 		return 1;
 	rc = cli_resolve_area(cfg, db, &area);
@@ -760,7 +758,7 @@ static int cmd_backup(struct config *cfg, int argc, char **argv)
 
 	if (args_parse(cfg, argc, argv, &a) || a.npos != 1) {
 		fprintf(stderr, "用法 usage: linli backup DEST.db\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (cli_open_db(cfg, &db))
 		return 1;
@@ -795,7 +793,7 @@ static int cmd_audit_verify(struct config *cfg, int argc, char **argv)
 
 	if (args_parse(cfg, argc, argv, &a) || a.npos) {
 		fprintf(stderr, "用法 usage: linli audit verify\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (cli_open_db(cfg, &db))
 		return 1;
@@ -823,7 +821,7 @@ static int cmd_holidays(struct config *cfg, int argc, char **argv)
 	if (args_parse(cfg, argc, argv, &a) || a.npos < 1 ||
 	    (strcmp(a.pos[0], "list") && (strcmp(a.pos[0], "load") || a.npos != 2))) {
 		fprintf(stderr, "用法 usage: linli holidays list | linli holidays load FILE.csv\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (!strcmp(a.pos[0], "load") && !(data = read_file(a.pos[1], &len))) {
 		fprintf(stderr, "linli: 无法读取 cannot read %s\n", a.pos[1]);

@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USAGE 2
-
 int noise_parse_db(const char *s, double *out)
 {
 	char *end;
@@ -92,7 +90,7 @@ usage:
 	fprintf(stderr,
 		"用法 usage: linli noise analyze FILE [--calibration DB] [--weighting A|C|Z] "
 		"[--time F|S] [--json] [--per-second]\n");
-	return USAGE;
+	return LIN_EXIT_USAGE;
 }
 
 int noise_cli_calibrate(struct config *cfg, int argc, char **argv)
@@ -124,5 +122,5 @@ int noise_cli_calibrate(struct config *cfg, int argc, char **argv)
 	return 0;
 usage:
 	fprintf(stderr, "用法 usage: linli noise calibrate FILE --level DB\n");
-	return USAGE;
+	return LIN_EXIT_USAGE;
 }

@@ -20,8 +20,6 @@
 #include <string.h>
 #include <time.h>
 
-#define USAGE 2
-
 /* China Standard Time, for times written without an offset. */
 #define CST_OFFSET (8 * 3600)
 
@@ -126,14 +124,14 @@ int noise_cli_meter_add(struct config *cfg, int argc, char **argv)
 	if (!valid_zone_class(zone)) {
 		fprintf(stderr, "linli: 声环境功能区类别应为 0、1、2、3、4a 或 4b; the zone class "
 				"must be 0, 1, 2, 3, 4a or 4b (GB 3096-2008)\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (!mn != !pw || (mn && (!alnum_text(mn, 24) || !alnum_text(pw, 6)))) {
 		fprintf(stderr,
 			"linli: HJ 212 站点需同时给出 --mn（最多 24 位字母数字）和 "
 			"--password（最多 6 位）; an HJ 212 station needs both --mn (up to 24 "
 			"letters and digits) and --password (up to 6)\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (cli_open_db(cfg, &db))
 		return 1;
@@ -174,7 +172,7 @@ int noise_cli_meter_add(struct config *cfg, int argc, char **argv)
 usage:
 	fprintf(stderr, "用法 usage: linli noise meter add NAME [--mn MN --password PW] "
 			"[--zone-class 0|1|2|3|4a|4b] [--db URL] [--area CODE]\n");
-	return USAGE;
+	return LIN_EXIT_USAGE;
 }
 
 /* One window's summary of stored per-second readings and of the minutes
@@ -289,7 +287,7 @@ int noise_cli_report(struct config *cfg, int argc, char **argv)
 		    "linli: 时间应为 ISO 8601（如 2026-11-28T19:00+08:00），且 --from 早于 --to; "
 		    "times must be ISO 8601 (e.g. 2026-11-28T19:00+08:00) with --from before "
 		    "--to\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (cli_open_db(cfg, &db))
 		return 1;
@@ -336,5 +334,5 @@ int noise_cli_report(struct config *cfg, int argc, char **argv)
 usage:
 	fprintf(stderr, "用法 usage: linli noise report --meter NAME --from ISO8601 --to ISO8601 "
 			"[--json] [--db URL] [--area CODE]\n");
-	return USAGE;
+	return LIN_EXIT_USAGE;
 }

@@ -14,8 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USAGE 2
-
 /* centi: a level in dB as exact hundredths, half away from zero. */
 static int64_t centi(double db)
 {
@@ -110,7 +108,7 @@ int noise_cli_import_audio(struct config *cfg, int argc, char **argv)
 	if (noise_parse_when(start_s, &start)) {
 		fprintf(stderr, "linli: 开始时间应为 ISO 8601（如 2026-11-28T19:00:00+08:00）; "
 				"--start must be ISO 8601 (e.g. 2026-11-28T19:00:00+08:00)\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (noise_cli_analyze_file(file, calibration, weighting, time_weighting, &r))
 		return 1;
@@ -146,5 +144,5 @@ usage:
 	fprintf(stderr,
 		"用法 usage: linli noise import-audio --meter NAME --start ISO8601 FILE "
 		"[--calibration DB] [--weighting A|C] [--time F|S] [--db URL] [--area CODE]\n");
-	return USAGE;
+	return LIN_EXIT_USAGE;
 }

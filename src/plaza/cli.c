@@ -17,8 +17,6 @@
 #include <string.h>
 #include <time.h>
 
-#define USAGE 2
-
 /* one_period: "HH:MM-HH:MM" as two minutes; night may wrap past midnight
  * ("22:00-06:00"), other periods may not. */
 static int one_period(const char *s, int wrap, int *a, int *b)
@@ -113,7 +111,7 @@ int plaza_cli_hours(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "linli: 时段应为 HH:MM-HH:MM（夜间可跨零点，如 22:00-06:00），"
 				"时段长度 5-240 分钟 periods must be HH:MM-HH:MM (the night may "
 				"wrap past midnight, e.g. 22:00-06:00), slots 5-240 minutes\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	if (slot)
 		h.slot = (int)v;
@@ -139,7 +137,7 @@ int plaza_cli_hours(struct config *cfg, int argc, char **argv)
 usage:
 	fprintf(stderr, "用法 usage: linli plaza hours [--night HH:MM-HH:MM] [--evening "
 			"HH:MM-HH:MM] [--slot MINUTES] [--prime HH:MM-HH:MM]\n");
-	return USAGE;
+	return LIN_EXIT_USAGE;
 }
 
 /* week_monday: the Monday of week (a date), or of next week when NULL. */
@@ -149,7 +147,7 @@ static int week_monday(const char *week, char monday[11])
 
 	if (week && plaza_monday_epoch(week, &t)) {
 		fprintf(stderr, "linli: --week 应为日期 YYYY-MM-DD --week must be a date\n");
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	}
 	/* Any day names its week. */
 	plaza_local(t + 43200, NULL, NULL, monday);
@@ -196,7 +194,7 @@ int plaza_cli_publish(struct config *cfg, int argc, char **argv)
 		o.time_limit = (double)s;
 	}
 	if (week_monday(week, monday))
-		return USAGE;
+		return LIN_EXIT_USAGE;
 	if (cli_open_db(cfg, &db))
 		return 1;
 	rc = cli_resolve_area(cfg, db, &area);
@@ -219,7 +217,7 @@ int plaza_cli_publish(struct config *cfg, int argc, char **argv)
 usage:
 	fprintf(stderr, "用法 usage: linli schedule publish [--week YYYY-MM-DD] [--solver "
 			"heuristic|cbc|auto] [--time-limit SECONDS]\n");
-	return USAGE;
+	return LIN_EXIT_USAGE;
 }
 
 int plaza_cli_export(struct config *cfg, const char *week, int json, const char *path)

@@ -15,7 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define USAGE	 2
 #define FILE_MAX ((size_t)64 << 20)
 
 /* read_text: the whole of path ("-": standard input), NUL-terminated, for
@@ -119,7 +118,7 @@ int sched_cli_generate(struct config *cfg, int argc, char **argv)
 		if (!rc)
 			rc = flag_int(argc, argv, &i, "--days", 1, SCHED_MAX_DAYS, &days);
 		if (rc < 0)
-			return USAGE;
+			return LIN_EXIT_USAGE;
 		if (rc)
 			continue;
 		fprintf(stderr, "linli: 未知参数 unknown argument %s\n", argv[i]);
@@ -143,7 +142,7 @@ usage:
 	fprintf(stderr,
 		"用法 usage: linli schedule generate --seed N --teams T --zones Z --slots S "
 		"[--days D]\n");
-	return USAGE;
+	return LIN_EXIT_USAGE;
 }
 
 /* ---- solve ---- */
@@ -202,7 +201,7 @@ int sched_cli_solve(struct config *cfg, int argc, char **argv)
 		}
 		rc = flag_int(argc, argv, &i, "--seed", 0, INT64_MAX, &seed);
 		if (rc < 0)
-			return USAGE;
+			return LIN_EXIT_USAGE;
 		if (rc) {
 			o.seed = (uint64_t)seed;
 		} else if (!strcmp(argv[i], "--json")) {
@@ -222,7 +221,7 @@ int sched_cli_solve(struct config *cfg, int argc, char **argv)
 				fprintf(stderr,
 					"linli: --time-limit 须为 0 到 86400 之间的秒数 must be "
 					"seconds above 0, at most 86400\n");
-				return USAGE;
+				return LIN_EXIT_USAGE;
 			}
 		} else if (argv[i][0] == '-' && argv[i][1]) {
 			fprintf(stderr, "linli: 未知选项 unknown option %s\n", argv[i]);
@@ -270,7 +269,7 @@ usage:
 	fprintf(stderr,
 		"用法 usage: linli schedule solve INSTANCE.json [--solver heuristic|cbc|auto] "
 		"[--time-limit SECONDS] [--seed N] [--json]\n");
-	return USAGE;
+	return LIN_EXIT_USAGE;
 }
 
 /* ---- check ---- */
@@ -330,7 +329,7 @@ int sched_cli_check(struct config *cfg, int argc, char **argv)
 	return rc ? 1 : 0;
 usage:
 	fprintf(stderr, "用法 usage: linli schedule check INSTANCE.json TIMETABLE.json\n");
-	return USAGE;
+	return LIN_EXIT_USAGE;
 }
 
 /* ---- export ---- */
@@ -397,5 +396,5 @@ usage:
 	fprintf(stderr,
 		"用法 usage: linli schedule export --lp --instance INSTANCE.json [-o FILE]\n"
 		"       linli schedule export --lp|--json [--week YYYY-MM-DD] [-o FILE]\n");
-	return USAGE;
+	return LIN_EXIT_USAGE;
 }
