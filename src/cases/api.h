@@ -37,7 +37,21 @@ int cases_reporter_call(struct http_req *req, const char *code, const char *what
 /* cases_public_area: the area the public form files into (the only one). */
 int cases_public_area(struct http_req *req, int64_t *area_id);
 
+/* cases_format_time writes epoch second t as Shanghai's "YYYY-MM-DD HH:MM". */
+void cases_format_time(int64_t t, char *out, size_t n);
+/* cases_category_name: the category's name in the reader's language. */
+const char *cases_category_name(struct http_req *req, json_t *cat);
+/* /cases/new: the staff's form for a report taken by telephone or at the
+ * desk, and its submission. */
+int cases_staff_new_page(struct http_req *req, struct http_resp *resp);
+int cases_staff_new_submit(struct http_req *req, struct http_resp *resp);
+
+/* Each file's routes; routes.c puts them in the table in order. */
 int cases_api_routes(struct router *r);
-int cases_page_routes(struct router *r);
+int cases_public_report_routes(struct router *r);
+int cases_track_routes(struct router *r);
+int cases_queue_routes(struct router *r);
+int cases_case_routes(struct router *r);
+int cases_inbox_routes(struct router *r);
 
 #endif

@@ -12,8 +12,6 @@
 #include <string.h>
 #include <time.h>
 
-void cases_format_time(int64_t t, char *out, size_t n);
-
 #define INBOX_WHERE                                                                                \
 	" FROM inbox i WHERE i.area_id = ? AND (i.user_id = ? OR i.team_id IN ("                   \
 	"SELECT tm.team_id FROM team_members tm JOIN users u ON u.resident_id = tm.resident_id"    \

@@ -19,8 +19,6 @@
 #include <time.h>
 #include <unistd.h>
 
-void cases_format_time(int64_t t, char *out, size_t n);
-
 static void options(struct http_req *req, struct html *h, const char *sql)
 {
 	struct db_stmt *st = NULL;

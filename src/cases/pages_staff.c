@@ -20,9 +20,6 @@
 #include <time.h>
 #include <unistd.h>
 
-void cases_format_time(int64_t t, char *out, size_t n);
-const char *cases_category_name(struct http_req *req, json_t *cat);
-
 static const char *state_key(struct http_req *req, const char *state)
 {
 	return arena_printf(req->arena, "case.state.%s", state ? state : "submitted");
@@ -289,8 +286,6 @@ static int bulk_assign_submit(struct http_req *req, struct http_resp *resp)
 	    req, resp, arena_printf(req->arena, "/cases?assigned=%d&refused=%d", done, refused));
 }
 
-int cases_staff_new_page(struct http_req *req, struct http_resp *resp);
-int cases_staff_new_submit(struct http_req *req, struct http_resp *resp);
 int cases_queue_routes(struct router *r)
 {
 	static const struct route routes[] = {

@@ -5,15 +5,7 @@
 #include "open311.h"
 #include "../web/router.h"
 
-int cases_track_routes(struct router *r);
-int cases_case_routes(struct router *r);
-int cases_staff_new_page(struct http_req *req, struct http_resp *resp);
-int cases_staff_new_submit(struct http_req *req, struct http_resp *resp);
-int cases_public_report_routes(struct router *r);
-int cases_queue_routes(struct router *r);
-
 int cases_stats_routes(struct router *r);
-int cases_inbox_routes(struct router *r);
 
 int cases_add_routes(struct router *r)
 {
