@@ -3,7 +3,7 @@
  * actions through the state machine, notes, mediation sessions, bulk
  * assignment, the categories, and the reporter's own calls by tracking
  * code. Personal data (reporter's phone) follows the registry's masking. */
-#include "api.h"
+#include "internal.h"
 #include "../base/err.h"
 #include "../base/timeutil.h"
 #include "../base/parse.h"

@@ -1,6 +1,6 @@
 /* The handlers' inbox: messages about cases for a user, or for a team the
  * user belongs to (through the resident the account is linked to). */
-#include "api.h"
+#include "internal.h"
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../db/db.h"

@@ -6,7 +6,7 @@
  * one with only a compound at a spot inside it fixed by its id. Markers
  * name the case number, category and state, never the reporter. */
 #include "stats.h"
-#include "api.h"
+#include "internal.h"
 #include "../base/err.h"
 #include "../db/db.h"
 #include "../web/html.h"

@@ -1,7 +1,7 @@
 /* One case for staff: its facts, photos, the actions the reader's role
  * may take from its state (each a small form with what it needs), notes,
  * mediation sessions, referrals, possible duplicates and the timeline. */
-#include "api.h"
+#include "internal.h"
 #include "photos.h"
 #include "../base/err.h"
 #include "../base/parse.h"

@@ -2,7 +2,7 @@
  * category, then describe it, with photos), the duplicate check that
  * offers "it happened again", and /track (the case by its tracking code:
  * state and public notes, the rating, confirm, reopen). Phone first. */
-#include "api.h"
+#include "internal.h"
 #include "photos.h"
 #include "stats.h"
 #include "../base/err.h"

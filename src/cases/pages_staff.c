@@ -2,7 +2,7 @@
  * the eye, bulk assignment) and the case page (everything about one case,
  * the actions the reader's role may take from its state, notes, mediation
  * sessions, referrals, the timeline, possible duplicates, photos). */
-#include "api.h"
+#include "internal.h"
 #include "photos.h"
 #include "../base/err.h"
 #include "../base/parse.h"

@@ -2,7 +2,7 @@
  * sees the state, the category and the public notes, nobody's personal
  * data, and can say it happened again, confirm the result, reopen it, or
  * rate it. The code is the secret; the page never shows other codes. */
-#include "api.h"
+#include "internal.h"
 #include "../base/err.h"
 #include "../base/timeutil.h"
 #include "../base/parse.h"

@@ -1,6 +1,6 @@
 /* Where the cases feature's routes go in the table. Fixed paths come
  * before "/cases/:id" so that /cases/new is not read as a case id. */
-#include "api.h"
+#include "internal.h"
 #include "cases.h"
 #include "open311.h"
 #include "../web/router.h"

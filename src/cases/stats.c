@@ -5,7 +5,7 @@
  * exports, so all four always agree. Private categories are included:
  * every route here needs PERM_CASES_READ. */
 #include "stats_view.h"
-#include "api.h"
+#include "internal.h"
 #include "../base/csv.h"
 #include "../base/timeutil.h"
 #include "../base/err.h"

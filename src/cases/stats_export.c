@@ -1,7 +1,7 @@
 /* The statistics as files: CSV (for any spreadsheet) and XLSX through
  * libxlsxwriter, the same numbers as the page. */
 #include "stats_view.h"
-#include "api.h"
+#include "internal.h"
 #include "../base/csv.h"
 #include "../base/err.h"
 #include "../base/parse.h"

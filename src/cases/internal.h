@@ -1,6 +1,6 @@
 /* Internal to src/cases: what the API, the pages and Open311 share. */
-#ifndef LINLI_CASES_API_H
-#define LINLI_CASES_API_H
+#ifndef LINLI_CASES_INTERNAL_H
+#define LINLI_CASES_INTERNAL_H
 
 #include "store.h"
 #include "../web/http.h"
