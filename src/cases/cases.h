@@ -26,6 +26,13 @@ struct case_photo {
 };
 
 /* What a new report says. Unknown places are 0 / -1 / INT64_MIN. */
+/* Who does something to a case, as the timeline and the audit name them. */
+struct case_who {
+	struct case_actor actor;    /* role, reporter or system */
+	const struct session *sess; /* the signed-in user, NULL otherwise */
+	const char *name;	    /* shown in the timeline */
+};
+
 struct case_new {
 	int64_t area_id;	 /* the area it belongs to */
 	const char *category;	 /* category code, e.g. "noise" */
@@ -45,7 +52,8 @@ struct case_new {
 	const struct case_photo *photos; /* stored photos to attach (may be NULL) */
 	int nphotos;
 	const char
-	    *internal_note; /* a note for staff only, e.g. a door that matched no household */
+	    *internal_note;	 /* a note for staff only, e.g. a door that matched no household */
+	int64_t subject_team_id; /* the team it is about (a noise alert's scheduled team), or 0 */
 };
 
 /* cases_open validates and writes a report (state submitted, deadlines set,
@@ -56,6 +64,15 @@ struct case_new {
  * the thread's next call. */
 int cases_open(struct db *db, const struct session *actor, const struct case_new *in, int64_t *id,
 	       char code[TRACKING_CODE_LEN + 1], const char **err_field, const char **err_key);
+/* cases_team_open: the newest case of the category (code) about team_id
+ * that is still being worked on (case_state_open), or 0 in *case_id. */
+int cases_team_open(struct db *db, int64_t area_id, int64_t team_id, const char *category,
+		    int64_t *case_id);
+/* case_recur_notify: "it happened again" (case_recur), and a message
+ * (inbox_key, an i18n key) for the case's handler team, in one
+ * transaction. LIN_ECONFLICT when the case is no longer being worked on. */
+int case_recur_notify(struct db *db, int64_t area_id, int64_t id, const struct case_who *who,
+		      const char *note, const char *inbox_key);
 
 /* cases_sweep closes resolved cases quiet for CASE_QUIET_DAYS (system). */
 int cases_sweep(struct db *db, int64_t now, int *closed);

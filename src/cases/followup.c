@@ -78,8 +78,35 @@ int case_note(struct db *db, int64_t area_id, int64_t id, const struct case_who 
 	TXN_END(db);
 }
 
+/* inbox_handlers: a message for the case's handler team, if it has one
+ * (inside the caller's transaction). */
+static int inbox_handlers(struct db *db, int64_t id, const char *key, int64_t now)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    "INSERT INTO inbox (area_id, team_id, case_id, at, message)"
+			    " SELECT c.area_id, c.handler_team_id, c.id, ?, ? FROM cases c"
+			    " WHERE c.id = ? AND c.handler_team_id IS NOT NULL",
+			    &st);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, now);
+	db_bind_text(st, 2, key);
+	db_bind_int64(st, 3, id);
+	rc = db_step(st);
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
 int case_recur(struct db *db, int64_t area_id, int64_t id, const struct case_who *who,
 	       const char *note)
+{
+	return case_recur_notify(db, area_id, id, who, note, NULL);
+}
+
+int case_recur_notify(struct db *db, int64_t area_id, int64_t id, const struct case_who *who,
+		      const char *note, const char *inbox_key)
 {
 	struct case_state_row row;
 	struct db_stmt *st = NULL;
@@ -113,6 +140,8 @@ int case_recur(struct db *db, int64_t area_id, int64_t id, const struct case_who
 		rc = case_event_add(db, id, who, "note", NULL, NULL, note, 0, now);
 	if (!rc)
 		rc = case_audit(db, who, area_id, "recur", id, NULL, NULL);
+	if (!rc && inbox_key)
+		rc = inbox_handlers(db, id, inbox_key, now);
 	TXN_END(db);
 }
 

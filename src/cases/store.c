@@ -566,3 +566,32 @@ int case_photos(struct db *db, int64_t id, json_t **out)
 	db_finalize(st);
 	return rc < 0 ? rc : 0;
 }
+
+int cases_team_open(struct db *db, int64_t area_id, int64_t team_id, const char *category,
+		    int64_t *case_id)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    "SELECT c.id, c.state FROM cases c"
+			    " JOIN case_categories k ON k.id = c.category_id"
+			    " WHERE c.area_id = ? AND c.subject_team_id = ? AND k.code = ?"
+			    " ORDER BY c.id DESC",
+			    &st);
+
+	*case_id = 0;
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, area_id);
+	db_bind_int64(st, 2, team_id);
+	db_bind_text(st, 3, category);
+	/* "Still being worked on" is the model's to say, not a list here. */
+	while ((rc = db_step(st)) == DB_ROW) {
+		enum case_state s;
+		if (!case_state_from_name(db_column_text(st, 1), &s) && case_state_open(s)) {
+			*case_id = db_column_int64(st, 0);
+			break;
+		}
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}

@@ -7,12 +7,6 @@
 struct session;
 
 /* Who acts on a case, for the state machine and the timeline. */
-struct case_who {
-	struct case_actor actor;    /* role, reporter or system */
-	const struct session *sess; /* the signed-in user, NULL otherwise */
-	const char *name;	    /* shown in the timeline */
-};
-
 /* What an action carries besides the action itself. */
 struct case_act_args {
 	const char *note;	 /* reason, answer or resolution; "" if none */

@@ -304,8 +304,8 @@ int cases_open(struct db *db, const struct session *actor, const struct case_new
 	    " compound_id, building_id, household_id, plan_x, plan_y, lat_e6, lon_e6,"
 	    " address, reporter_name, reporter_phone, reporter_email, reporter_user_id,"
 	    " channel, answers, handler_team_id, agency_unit_id, created_at, updated_at,"
-	    " accept_due, resolve_due) VALUES (?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?,"
-	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	    " accept_due, resolve_due, subject_team_id) VALUES (?, ?, ?, 'submitted', ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
 	    &st);
 	if (rc)
 		goto fail;
@@ -362,6 +362,10 @@ int cases_open(struct db *db, const struct session *actor, const struct case_new
 	db_bind_int64(st, 23, workday_deadline(&cal, now, 1));
 	db_bind_int64(st, 24,
 		      workday_deadline(&cal, now, cat.resolve_days > 0 ? cat.resolve_days : 5));
+	if (in->subject_team_id)
+		db_bind_int64(st, 25, in->subject_team_id);
+	else
+		db_bind_null(st, 25);
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		*id = db_column_int64(st, 0);

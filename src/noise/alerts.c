@@ -17,7 +17,6 @@
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../cases/cases.h"
-#include "../cases/store.h"
 #include "../db/db.h"
 #include "../plaza/plaza.h"
 
@@ -244,19 +243,6 @@ static int alert_write(struct db *db, const struct meter_ctx *m, const struct ru
 	return rc;
 }
 
-/* team_open_case: the team's noise case still being worked on, or 0. */
-static int team_open_case(struct db *db, int64_t area_id, int64_t team_id, int64_t *case_id)
-{
-	int rc =
-	    db_query_int64(db,
-			   "SELECT COALESCE(MAX(c.id), 0) FROM cases c"
-			   " JOIN case_categories k ON k.id = c.category_id"
-			   " WHERE c.area_id = ? AND c.subject_team_id = ? AND k.code = 'noise'"
-			   " AND c.state NOT IN ('resolved', 'closed', 'rejected', 'duplicate')",
-			   case_id, 2, area_id, team_id);
-	return rc;
-}
-
 static void format_when(int64_t t, char *out, size_t n)
 {
 	time_t tt = (time_t)(t + PLAZA_TZ_OFFSET);
@@ -276,7 +262,7 @@ static int file_case(struct db *db, const struct meter_ctx *m, const struct rule
 	struct case_who system = {{ACTOR_SYSTEM, ROLE_NONE}, NULL, "噪声监测 noise meter"};
 	char when[32], level[24], limit[24], text[600], code[TRACKING_CODE_LEN + 1];
 	const char *err_field = NULL, *err_key = NULL;
-	int64_t existing = 0, now = (int64_t)time(NULL);
+	int64_t existing = 0;
 	int rc;
 
 	format_when(a->opened_t, when, sizeof(when));
@@ -288,23 +274,13 @@ static int file_case(struct db *db, const struct meter_ctx *m, const struct rule
 		 m->name, when, level, limit, r->kind, who ? who->team : "无 none", m->name, level,
 		 when, limit, r->kind, who ? who->team : "none");
 	if (who) {
-		rc = team_open_case(db, m->area_id, who->team_id, &existing);
+		rc = cases_team_open(db, m->area_id, who->team_id, "noise", &existing);
 		if (rc)
 			return rc;
 	}
 	if (existing) {
-		rc = case_recur(db, m->area_id, existing, &system, text);
-		if (!rc)
-			rc = db_begin(db);
-		if (!rc) {
-			rc = exec_ints(
-			    db,
-			    "INSERT INTO inbox (area_id, team_id, case_id, at, message)"
-			    " SELECT c.area_id, c.handler_team_id, c.id, ?, 'noise.inbox.again'"
-			    " FROM cases c WHERE c.id = ? AND c.handler_team_id IS NOT NULL",
-			    2, (int64_t[]){now, existing});
-			rc = rc ? (db_rollback(db), rc) : db_commit(db);
-		}
+		rc =
+		    case_recur_notify(db, m->area_id, existing, &system, text, "noise.inbox.again");
 		*case_id = existing;
 		return rc;
 	}
@@ -325,6 +301,7 @@ static int file_case(struct db *db, const struct meter_ctx *m, const struct rule
 		    .reporter_email = "",
 		    .channel = "meter",
 		    .answers = answers,
+		    .subject_team_id = who ? who->team_id : 0,
 		};
 		rc = cases_open(db, NULL, &in, case_id, code, &err_field, &err_key);
 		json_decref(answers);
@@ -335,10 +312,7 @@ static int file_case(struct db *db, const struct meter_ctx *m, const struct rule
 			return rc;
 		}
 	}
-	if (who)
-		rc = exec_ints(db, "UPDATE cases SET subject_team_id = ? WHERE id = ?", 2,
-			       (int64_t[]){who->team_id, *case_id});
-	return rc;
+	return 0;
 }
 
 /* alert_opened: teams, cases and the alert's own record of them. */

@@ -25,6 +25,7 @@ static long long evening;  /* yesterday 19:00 Shanghai, epoch seconds */
 static long long east;	   /* the zone 东区 the meter watches */
 static char meter_hdr[200];
 static long long meter_id;
+static long long team_case; /* the kept team's noise case the evening opened */
 static long long kept_team; /* the dance team placed every day */
 
 static int count(const char *hay, const char *needle)
@@ -321,6 +322,18 @@ static void test_loud_evening_is_one_alert_and_one_case(void **state)
 	assert_int_equal(call("GET", path, NULL, &r), 200);
 	assert_int_equal(json_int(r.body, "recurrences"), 1);
 	response_release(&r);
+	team_case = case_id;
+	/* The handlers (the noise category's team) hear that it happened
+	 * again, once, in the same transaction as the occurrence. */
+	{
+		char sql[160], got[32];
+		snprintf(sql, sizeof(sql),
+			 "SELECT COUNT(*) FROM inbox WHERE case_id = %lld"
+			 " AND message = 'noise.inbox.again';",
+			 case_id);
+		sql_query(got, sizeof(got), sql);
+		assert_string_equal(got, "1");
+	}
 
 	/* Compliance: the team's sessions of yesterday's week count minutes over. */
 	snprintf(path, sizeof(path), "/api/v1/schedule/compliance?week=%s", yesterday);
@@ -648,6 +661,57 @@ static void test_session_edges_and_compliance(void **state)
 	}
 }
 
+/* A finished case gets no occurrence: once the team's case from the loud
+ * evening is resolved, the next alert about the team (a meter of its own
+ * in 东区, yesterday 18:10, a rule that files cases) opens a new case. */
+static void test_resolved_case_gets_a_new_one(void **state)
+{
+	static const char *const steps[] = {"{\"action\":\"accept\"}",
+					    "{\"action\":\"assign\",\"handler_team_id\":1}",
+					    "{\"action\":\"resolve\",\"note\":\"队长已调低音量\"}"};
+	static struct sec v[200];
+	struct response r;
+	char hdr[200], path[128], body[300], sql[200], n[32];
+	long long m, ten = evening - 3000; /* yesterday 18:10 */
+	size_t k = 0;
+
+	(void)state;
+	assert_true(team_case > 0);
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld/actions", team_case);
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if (call("POST", path, steps[i], &r) != 200)
+			fail_msg("%s: %s", steps[i], r.body);
+		response_release(&r);
+	}
+	m = new_meter("东区复查", "2", east, hdr, sizeof(hdr));
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"东区复查上限\",\"meter_id\":%lld,\"kind\":\"laeq_cap\","
+		 "\"window_s\":1,\"margin_centi\":0,\"clear_centi\":0,\"quiet_s\":60,"
+		 "\"open_case\":true}",
+		 m);
+	if (call("POST", "/api/v1/noise_alert_rules", body, &r) != 201)
+		fail_msg("rule: %ld %s", r.status, r.body);
+	response_release(&r);
+	k = add_run(v, k, ten, 60, 8000, -1);
+	k = add_run(v, k, ten + 60, 90, 6000, -1);
+	send_secs(hdr, v, k);
+
+	snprintf(sql, sizeof(sql),
+		 "SELECT COUNT(*) FROM noise_alerts WHERE meter_id = %lld AND case_id IS NOT NULL"
+		 " AND case_id <> %lld AND teams = '五月花晨光舞蹈队';",
+		 m, team_case);
+	sql_query(n, sizeof(n), sql);
+	assert_string_equal(n, "1");
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld", team_case);
+	assert_int_equal(call("GET", path, NULL, &r), 200);
+	assert_int_equal(json_int(r.body, "recurrences"), 1);
+	assert_non_null(strstr(r.body, "\"state\":\"resolved\""));
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/meters/%lld", m);
+	assert_int_equal(call("DELETE", path, NULL, &r), 200);
+	response_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -656,6 +720,7 @@ int main(void)
 	    cmocka_unit_test(test_loud_evening_is_one_alert_and_one_case),
 	    cmocka_unit_test(test_alert_edges),
 	    cmocka_unit_test(test_session_edges_and_compliance),
+	    cmocka_unit_test(test_resolved_case_gets_a_new_one),
 	};
 	return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }
