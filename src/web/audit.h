@@ -1,34 +1,19 @@
-/* The audit log: every write in the product appends one row in the same
- * transaction (who, when, what, before and after). Rows are chained: each
- * stores the SHA-256 of its predecessor's hash and its own fields, so an
- * edited or deleted row breaks the chain at a place audit_verify names. */
+/* The audit log as the web floor writes it: with the actor taken from a
+ * session. The log itself (the chain, appending, verifying) is db/audit.h. */
 #ifndef LINLI_WEB_AUDIT_H
 #define LINLI_WEB_AUDIT_H
+
+#include "../db/audit.h"
 
 #include <stdint.h>
 
 struct db;
 struct session;
 
-struct audit_entry {
-	int64_t user_id;	 /* acting user, 0 for tokens and the CLI */
-	const char *actor;	 /* user name, token name or "cli" */
-	int64_t area_id;	 /* area the change belongs to, 0 if none */
-	const char *action;	 /* "create", "update", "archive", "delete", "login", ... */
-	const char *entity;	 /* table or concept, e.g. "households" */
-	int64_t entity_id;	 /* row id, 0 if none */
-	const char *before_json; /* the row before, NULL for create */
-	const char *after_json;	 /* the row after, NULL for delete */
-};
-
-/* audit_append must run inside the caller's write transaction. */
-int audit_append(struct db *db, const struct audit_entry *e);
-/* audit_append_session: audit_append with the actor taken from a session. */
+/* audit_append_session: audit_append with the actor taken from a session
+ * (NULL: the command line). */
 int audit_append_session(struct db *db, const struct session *s, const char *action,
 			 const char *entity, int64_t entity_id, const char *before_json,
 			 const char *after_json);
-/* audit_verify walks the chain: 0 when intact; otherwise LIN_EINVAL with
- * *bad_id the first broken entry. *count is the number of entries checked. */
-int audit_verify(struct db *db, int64_t *bad_id, int64_t *count);
 
 #endif
