@@ -88,26 +88,49 @@ int db_backup(struct db *db, const char *path)
 
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
-	return DRV(db)->prepare(db, sql, out);
+	int rc = DRV(db)->prepare(db, sql, out);
+
+	if (!rc)
+		((struct db_base *)*out)->bind_error = 0;
+	return rc;
+}
+
+/* A failed bind sticks to the statement until its next step, which
+ * returns it instead of running with a missing or stale value: a caller
+ * that checks only the step (as most do) still sees the failure. */
+static int bind_result(struct db_stmt *st, int rc)
+{
+	struct db_base *b = (struct db_base *)st;
+
+	if (rc && !b->bind_error)
+		b->bind_error = rc;
+	return rc;
 }
 
 int db_bind_int64(struct db_stmt *st, int idx, int64_t v)
 {
-	return DRV(st)->bind_int64(st, idx, v);
+	return bind_result(st, DRV(st)->bind_int64(st, idx, v));
 }
 
 int db_bind_text(struct db_stmt *st, int idx, const char *s)
 {
-	return s ? DRV(st)->bind_text(st, idx, s) : DRV(st)->bind_null(st, idx);
+	return bind_result(st, s ? DRV(st)->bind_text(st, idx, s) : DRV(st)->bind_null(st, idx));
 }
 
 int db_bind_null(struct db_stmt *st, int idx)
 {
-	return DRV(st)->bind_null(st, idx);
+	return bind_result(st, DRV(st)->bind_null(st, idx));
 }
 
 int db_step(struct db_stmt *st)
 {
+	struct db_base *b = (struct db_base *)st;
+	int rc = b->bind_error;
+
+	if (rc) {
+		b->bind_error = 0;
+		return rc;
+	}
 	return DRV(st)->step(st);
 }
 

@@ -48,7 +48,9 @@ int db_prepare(struct db *db, const char *sql, struct db_stmt **out);
 int db_bind_int64(struct db_stmt *st, int idx, int64_t v);
 int db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
 int db_bind_null(struct db_stmt *st, int idx);
-/* db_step runs the statement: DB_ROW while rows come, then DB_DONE. */
+/* db_step runs the statement: DB_ROW while rows come, then DB_DONE. If a
+ * bind failed since the last step, it runs nothing and returns that
+ * error (once: binding again and stepping runs the statement). */
 int db_step(struct db_stmt *st);
 /* db_step_one steps a query expected to give one row: 0 with the row to
  * read, LIN_ENOTFOUND when there is none, or the error. */

@@ -35,6 +35,7 @@ struct db_driver {
 struct db_base {
 	const struct db_driver *driver;
 	enum db_engine engine;
+	int bind_error; /* statements: the first failed bind since the last step, or 0 */
 };
 
 extern const struct db_driver db_sqlite_driver;

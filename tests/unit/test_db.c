@@ -566,6 +566,35 @@ static void statements_can_be_rebound_and_rerun(void **state)
 	db_finalize(st);
 }
 
+/* A failed bind is not lost when its result is ignored: the next step
+ * returns the error and writes nothing; bound again, the statement runs. */
+static void a_failed_bind_fails_the_step(void **state)
+{
+	struct fixture *f = *state;
+	int64_t area = make_area(f);
+	struct db_stmt *st = NULL;
+
+	must(f, db_prepare(f->db, "INSERT INTO tags (area_id, name) VALUES (?, ?)", &st));
+	db_bind_int64(st, 1, area);
+	db_bind_text(st, 2, "kept");
+	assert_true(db_bind_text(st, 3, "no such parameter") < 0);
+	assert_true(db_step(st) < 0);
+	assert_int_equal(count_where_area(f, TAG_COUNT, area), 0);
+	must(f, db_bind_text(st, 2, "kept"));
+	assert_int_equal(db_step(st), DB_DONE);
+	db_finalize(st);
+	assert_int_equal(count_where_area(f, TAG_COUNT, area), 1);
+	/* A statement prepared again starts clean. */
+	must(f, db_prepare(f->db, "SELECT COUNT(*) FROM tags WHERE area_id = ?", &st));
+	assert_true(db_bind_int64(st, 0, area) < 0);
+	db_finalize(st);
+	must(f, db_prepare(f->db, "SELECT COUNT(*) FROM tags WHERE area_id = ?", &st));
+	must(f, db_bind_int64(st, 1, area));
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int64(st, 0), 1);
+	db_finalize(st);
+}
+
 static void query_int64_helper(void **state)
 {
 	struct fixture *f = *state;
@@ -747,6 +776,7 @@ int main(void)
 	    cmocka_unit_test(limit_and_offset_page_through_rows),
 	    cmocka_unit_test(like_with_escape),
 	    cmocka_unit_test(statements_can_be_rebound_and_rerun),
+	    cmocka_unit_test(a_failed_bind_fails_the_step),
 	    cmocka_unit_test(query_int64_helper),
 	    cmocka_unit_test(engines_agree_on_edge_cases),
 	    cmocka_unit_test(audit_chain_appends_and_verifies),
