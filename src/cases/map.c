@@ -12,6 +12,7 @@
 #include "../web/html.h"
 #include "../web/page.h"
 #include "../web/svg.h"
+#include "../base/rand.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -44,18 +45,9 @@ void map_cell(int n, int i, struct map_rect *out)
 	out->y = MAP_MARGIN + (i / cols) * (out->h + MAP_GAP);
 }
 
-/* mix: splitmix64's finaliser, a cheap well-spread hash of the id. */
-static uint64_t mix(uint64_t z)
-{
-	z += 0x9E3779B97F4A7C15ull;
-	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-	return z ^ (z >> 31);
-}
-
 void map_jitter(int64_t case_id, const struct map_rect *r, int *x, int *y)
 {
-	uint64_t h = mix((uint64_t)case_id);
+	uint64_t h = lin_mix64((uint64_t)case_id);
 	int inset = MAP_MARKER_R + 8, band = r->h > 2 * MAP_LABEL_BAND ? MAP_LABEL_BAND : r->h / 3;
 	int wide = r->w - 2 * inset, tall = r->h - band - 2 * inset;
 

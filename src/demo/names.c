@@ -3,6 +3,7 @@
  * person's generation, and phone numbers, all unique within the area. */
 #include "plan.h"
 #include "../base/err.h"
+#include "../base/rand.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,11 +18,7 @@ void demo_rng_init(struct demo_rng *r, uint64_t seed)
 
 uint64_t demo_rng_next(struct demo_rng *r)
 {
-	uint64_t z = (r->state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return lin_splitmix64(&r->state);
 }
 
 int demo_rng_below(struct demo_rng *r, int n)

@@ -5,6 +5,7 @@
 #include "internal.h"
 #include "../base/err.h"
 #include "../base/parse.h"
+#include "../base/rand.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -44,11 +45,8 @@ void sched_when(const struct sched_instance *in, int d, int s, char *zh, size_t 
 void sched_rng_seed(struct sched_rng *g, uint64_t seed)
 {
 	/* splitmix64 of the seed, so nearby seeds start far apart. */
-	uint64_t z = seed + 0x9e3779b97f4a7c15ULL;
+	uint64_t z = lin_mix64(seed);
 
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	z ^= z >> 31;
 	g->state = z ? z : 0x2545f4914f6cdd1dULL;
 }
 
