@@ -194,8 +194,6 @@ static int add_all_routes(struct router *r)
 	if (!rc)
 		rc = noise_add_routes(r);
 	if (!rc)
-		rc = noise_live_add_routes(r);
-	if (!rc)
 		rc = plaza_add_routes(r);
 	return rc;
 }

@@ -142,7 +142,7 @@ static int api_assessment(struct http_req *req, struct http_resp *resp)
 		      a.has_ldn ? json_real(round(a.ldn * 10.0) / 10.0) : json_null()));
 }
 
-int noise_add_routes(struct router *r)
+int noise_ingest_routes(struct router *r)
 {
 	static const struct route routes[] = {
 	    {"POST", "/api/v1/noise/readings", api_readings, PERM_NOISE_INGEST, 0, NULL, 0},

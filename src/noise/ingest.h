@@ -113,10 +113,10 @@ struct noise_day;
 int noise_assess_date(struct db *db, int64_t area_id, int64_t meter_id, const char *date,
 		      struct noise_day *out, char zone[8], char day_from[6], char day_to[6]);
 
-/* noise_add_routes: POST /api/v1/noise/readings (meters) and
+/* noise_ingest_routes: POST /api/v1/noise/readings (meters) and
  * GET /api/v1/noise/meters/:id/readings, /minutes and /assessment
  * (staff). */
-int noise_add_routes(struct router *r);
+int noise_ingest_routes(struct router *r);
 /* noise_reports_routes: /noise/reports and its CSV and XLSX (reports.c). */
 int noise_reports_routes(struct router *r);
 

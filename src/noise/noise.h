@@ -65,4 +65,10 @@ int noise_zone_limits(const char *zone_class, int64_t *day_centi, int64_t *night
 int noise_alerts_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t since, int limit,
 		      json_t **out);
 
+struct router;
+/* noise_add_routes: every route of the noise feature (the hub, the
+ * readings and minutes, reports, the live page and the public display, the
+ * alerts list), in the order they must match. */
+int noise_add_routes(struct router *r);
+
 #endif

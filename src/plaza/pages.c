@@ -1,6 +1,5 @@
 /* The staggered timetable for the notice board (/schedule), its
- * publication by staff, per-team compliance, the plaza's plan, and the
- * noise hub page that links the noise and plaza pages together. */
+ * publication by staff, per-team compliance and the plaza's plan. */
 #include "plaza.h"
 #include "instance.h"
 #include "publish.h"
@@ -8,7 +7,6 @@
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../db/db.h"
-#include "../noise/noise.h"
 #include "../web/html.h"
 #include "../web/page.h"
 #include "../web/router.h"
@@ -55,20 +53,6 @@ static int api_schedule(struct http_req *req, struct http_resp *resp)
 	if (rc)
 		return resp_error(req, resp, 500, "internal", "err.internal");
 	return resp_json(resp, 200, week);
-}
-
-static int api_alerts(struct http_req *req, struct http_resp *resp)
-{
-	const char *m = req_query(req, "meter"), *since = req_query(req, "since");
-	int64_t meter = 0, from = 0;
-	json_t *list = NULL;
-
-	if ((m && parse_int64(m, 1, INT64_MAX, &meter)) ||
-	    (since && parse_int64(since, 0, INT64_MAX, &from)))
-		return resp_error(req, resp, 400, "bad_request", "err.bad_query");
-	if (noise_alerts_list(req->db, req->sess.area_id, meter, from, 200, &list))
-		return resp_error(req, resp, 500, "internal", "err.internal");
-	return resp_json(resp, 200, json_pack("{s:o}", "alerts", list));
 }
 
 static int api_compliance(struct http_req *req, struct http_resp *resp)
@@ -418,45 +402,13 @@ static int schedule_publish(struct http_req *req, struct http_resp *resp)
 	return resp_redirect(req, resp, where);
 }
 
-static int noise_hub(struct http_req *req, struct http_resp *resp)
-{
-	static const struct {
-		const char *href, *title, *hint;
-		enum perm perm;
-	} links[] = {
-	    {"/noise/live", "plaza.hub.live", "plaza.hub.live_hint", PERM_NOISE_READ},
-	    {"/schedule", "plaza.timetable", "plaza.hub.timetable_hint", PERM_NOISE_READ},
-	    {"/noise/reports", "plaza.hub.reports", "plaza.hub.reports_hint", PERM_NOISE_READ},
-	    {"/meters", "entity.meters", "plaza.hub.meters_hint", PERM_NOISE_READ},
-	    {"/dance_teams", "entity.dance_teams", "plaza.hub.teams_hint", PERM_NOISE_READ},
-	    {"/plaza_zones", "entity.plaza_zones", "plaza.hub.zones_hint", PERM_NOISE_READ},
-	    {"/receptors", "entity.receptors", "plaza.hub.receptors_hint", PERM_NOISE_READ},
-	    {"/noise_alert_rules", "entity.noise_alert_rules", "plaza.hub.rules_hint",
-	     PERM_NOISE_READ},
-	};
-	struct html h = {&resp->body, req->lang};
-
-	page_begin(req, &h, req_t(req, "nav.meters"));
-	h_f(&h, "<h1>%T</h1><ul class=\"cards\">", "nav.meters");
-	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
-		if (perm_allows(req->sess.role, links[i].perm))
-			h_f(&h, "<li><a href=\"%s\"><b>%T</b><span>%T</span></a></li>",
-			    links[i].href, links[i].title, links[i].hint);
-	h_f(&h, "</ul>");
-	page_end(req, &h);
-	resp->status = 200;
-	return 0;
-}
-
 int plaza_add_routes(struct router *r)
 {
 	static const struct route routes[] = {
-	    {"GET", "/noise", noise_hub, PERM_NOISE_READ, 0, NULL, 0},
 	    {"GET", "/schedule", schedule_page, PERM_NOISE_READ, 0, NULL, 0},
 	    {"POST", "/schedule/publish", schedule_publish, PERM_NOISE_WRITE, 0, NULL, 0},
 	    {"GET", "/api/v1/schedule", api_schedule, PERM_NOISE_READ, 0, NULL, 0},
 	    {"GET", "/api/v1/schedule/compliance", api_compliance, PERM_NOISE_READ, 0, NULL, 0},
-	    {"GET", "/api/v1/noise/alerts", api_alerts, PERM_NOISE_READ, 0, NULL, 0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};
 	return router_add(r, routes);

@@ -68,7 +68,7 @@ void plaza_compliance_html(struct http_req *req, struct html *h, const char *mon
  * next week) as the optimiser's model: an LP file, or the instance as JSON
  * when json is set, to path ("-" or NULL: standard output). Exit status. */
 int plaza_cli_export(struct config *cfg, const char *week, int json, const char *path);
-/* plaza_add_routes: /noise (the hub), /schedule and its API. */
+/* plaza_add_routes: /schedule, its publish form and its API. */
 int plaza_add_routes(struct router *r);
 
 /* ---- what the noise feature reads of the plaza ---- */
