@@ -262,3 +262,43 @@ int plaza_cli_export(struct config *cfg, const char *week, int json, const char 
 	plaza_week_release(&w);
 	return rc;
 }
+
+/* linli schedule export: a file's instance is the optimiser's business
+ * (--instance); without one, the area's plaza for a week, from the
+ * database, is the plaza's. */
+int plaza_cli_schedule_export(struct config *cfg, int argc, char **argv)
+{
+	const char *week = NULL, *output = NULL;
+	int lp = 0, json = 0;
+
+	for (int i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "--instance"))
+			return sched_cli_export(cfg, argc, argv);
+	for (int i = 0; i < argc; i++) {
+		int used = config_flag(cfg, argc, argv, i);
+		if (used < 0)
+			goto usage;
+		if (used) {
+			i += used - 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "--lp"))
+			lp = 1;
+		else if (!strcmp(argv[i], "--json"))
+			json = 1;
+		else if (!strcmp(argv[i], "--week") && i + 1 < argc)
+			week = argv[++i];
+		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
+			output = argv[++i];
+		else
+			goto usage;
+	}
+	if (lp == json)
+		goto usage;
+	return plaza_cli_export(cfg, week, json, output);
+usage:
+	fprintf(stderr,
+		"用法 usage: linli schedule export --lp --instance INSTANCE.json [-o FILE]\n"
+		"       linli schedule export --lp|--json [--week YYYY-MM-DD] [-o FILE]\n");
+	return LIN_EXIT_USAGE;
+}

@@ -68,6 +68,9 @@ void plaza_compliance_html(struct http_req *req, struct html *h, const char *mon
  * next week) as the optimiser's model: an LP file, or the instance as JSON
  * when json is set, to path ("-" or NULL: standard output). Exit status. */
 int plaza_cli_export(struct config *cfg, const char *week, int json, const char *path);
+/* linli schedule export: --instance FILE goes to the optimiser's export;
+ * otherwise --lp|--json [--week DATE] [-o FILE] of the area's plaza. */
+int plaza_cli_schedule_export(struct config *cfg, int argc, char **argv);
 /* plaza_add_routes: /schedule, its publish form and its API. */
 int plaza_add_routes(struct router *r);
 

@@ -8,7 +8,6 @@
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../cli/cli.h"
-#include "../plaza/plaza.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -357,9 +356,9 @@ int sched_cli_export_lp(const struct sched_instance *in, const char *path)
 
 int sched_cli_export(struct config *cfg, int argc, char **argv)
 {
-	const char *instance = NULL, *output = NULL, *week = NULL;
+	const char *instance = NULL, *output = NULL;
 	struct sched_instance in;
-	int lp = 0, json = 0, rc;
+	int lp = 0, rc;
 
 	for (int i = 0; i < argc; i++) {
 		int used = config_flag(cfg, argc, argv, i);
@@ -371,10 +370,6 @@ int sched_cli_export(struct config *cfg, int argc, char **argv)
 		}
 		if (!strcmp(argv[i], "--lp"))
 			lp = 1;
-		else if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else if (!strcmp(argv[i], "--week") && i + 1 < argc)
-			week = argv[++i];
 		else if (!strcmp(argv[i], "--instance") && i + 1 < argc)
 			instance = argv[++i];
 		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
@@ -382,11 +377,8 @@ int sched_cli_export(struct config *cfg, int argc, char **argv)
 		else
 			goto usage;
 	}
-	if (lp == json || (instance && (week || json)))
+	if (!lp || !instance)
 		goto usage;
-	/* Without a file: the area's plaza for a week, from the database. */
-	if (!instance)
-		return plaza_cli_export(cfg, week, json, output);
 	if (load_instance(instance, &in))
 		return 1;
 	rc = sched_cli_export_lp(&in, output);
@@ -394,7 +386,6 @@ int sched_cli_export(struct config *cfg, int argc, char **argv)
 	return rc;
 usage:
 	fprintf(stderr,
-		"用法 usage: linli schedule export --lp --instance INSTANCE.json [-o FILE]\n"
-		"       linli schedule export --lp|--json [--week YYYY-MM-DD] [-o FILE]\n");
+		"用法 usage: linli schedule export --lp --instance INSTANCE.json [-o FILE]\n");
 	return LIN_EXIT_USAGE;
 }
