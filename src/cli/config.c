@@ -8,37 +8,45 @@
 #include <string.h>
 #include <unistd.h>
 
+/* COPY: the value into a setting's buffer, refused when it would not fit
+ * (never cut short in silence). */
+#define COPY(field)                                                                                \
+	do {                                                                                       \
+		if (strlen(value) >= sizeof(cfg->field))                                           \
+			goto bad;                                                                  \
+		snprintf(cfg->field, sizeof(cfg->field), "%s", value);                             \
+	} while (0)
+
 static int set_key(struct config *cfg, const char *key, const char *value, const char *where)
 {
 	int64_t n;
 	int b;
 
 	if (!strcmp(key, "db")) {
-		snprintf(cfg->db, sizeof(cfg->db), "%s", value);
+		COPY(db);
 	} else if (!strcmp(key, "listen")) {
-		snprintf(cfg->listen, sizeof(cfg->listen), "%s", value);
+		COPY(listen);
 	} else if (!strcmp(key, "hj212_listen")) {
-		snprintf(cfg->hj212_listen, sizeof(cfg->hj212_listen), "%s", value);
+		COPY(hj212_listen);
 	} else if (!strcmp(key, "mqtt_url")) {
-		if ((*value && strncmp(value, "mqtt://", 7)) ||
-		    strlen(value) >= sizeof(cfg->mqtt_url))
+		if (*value && strncmp(value, "mqtt://", 7))
 			goto bad;
-		snprintf(cfg->mqtt_url, sizeof(cfg->mqtt_url), "%s", value);
+		COPY(mqtt_url);
 	} else if (!strcmp(key, "mqtt_topic")) {
-		if (!*value || strlen(value) >= sizeof(cfg->mqtt_topic))
+		if (!*value)
 			goto bad;
-		snprintf(cfg->mqtt_topic, sizeof(cfg->mqtt_topic), "%s", value);
+		COPY(mqtt_topic);
 	} else if (!strcmp(key, "mqtt_client_id")) {
-		if (!*value || strlen(value) >= sizeof(cfg->mqtt_client))
+		if (!*value)
 			goto bad;
-		snprintf(cfg->mqtt_client, sizeof(cfg->mqtt_client), "%s", value);
+		COPY(mqtt_client);
 	} else if (!strcmp(key, "area")) {
-		snprintf(cfg->area, sizeof(cfg->area), "%s", value);
+		COPY(area);
 	} else if (!strcmp(key, "log_level")) {
 		if (strcmp(value, "debug") && strcmp(value, "info") && strcmp(value, "warn") &&
 		    strcmp(value, "error"))
 			goto bad;
-		snprintf(cfg->log_level, sizeof(cfg->log_level), "%s", value);
+		COPY(log_level);
 	} else if (!strcmp(key, "threads")) {
 		if (parse_int64(value, 1, 64, &n))
 			goto bad;
@@ -62,13 +70,13 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 	} else if (!strcmp(key, "smtp_url")) {
 		if (*value && strncmp(value, "smtp://", 7) && strncmp(value, "smtps://", 8))
 			goto bad;
-		snprintf(cfg->smtp_url, sizeof(cfg->smtp_url), "%s", value);
+		COPY(smtp_url);
 	} else if (!strcmp(key, "smtp_from")) {
-		snprintf(cfg->smtp_from, sizeof(cfg->smtp_from), "%s", value);
+		COPY(smtp_from);
 	} else if (!strcmp(key, "upload_dir")) {
 		if (!*value)
 			goto bad;
-		snprintf(cfg->upload_dir, sizeof(cfg->upload_dir), "%s", value);
+		COPY(upload_dir);
 	} else if (!strcmp(key, "secure_cookies")) {
 		if (parse_bool(value, &b))
 			goto bad;
@@ -101,8 +109,16 @@ static int load_file(struct config *cfg, const char *path, int must_exist)
 		return LIN_EIO;
 	}
 	while (fgets(line, sizeof(line), f)) {
-		char *s = str_trim(line), *eq;
+		char *s, *eq;
+		size_t len = strlen(line);
 		lineno++;
+		/* A line the buffer cannot hold is refused, not read in pieces. */
+		if (len == sizeof(line) - 1 && line[len - 1] != '\n' && !feof(f)) {
+			fprintf(stderr, "linli: %s:%d: 行太长 line too long\n", path, lineno);
+			rc = LIN_EINVAL;
+			break;
+		}
+		s = str_trim(line);
 		if (!*s || *s == '#')
 			continue;
 		snprintf(where, sizeof(where), "%s:%d", path, lineno);

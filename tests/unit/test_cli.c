@@ -151,6 +151,49 @@ static void settings_at_their_limits(void **state)
 	assert_int_equal(cfg.upload_max, 30 << 20);
 }
 
+/* A value too long for its setting is refused, never cut short in
+ * silence (a database URL of 1023 characters fits, 1024 do not), and so
+ * is a line longer than the reader's 2 KiB. */
+static void long_values_and_lines_are_refused(void **state)
+{
+	static char text[4200], value[1100];
+	struct config cfg;
+
+	(void)state;
+	clear_env();
+	for (int len = 1022; len <= 1024; len++) {
+		memset(value, 'x', sizeof(value));
+		memcpy(value, "sqlite:", 7);
+		value[len] = '\0';
+		snprintf(text, sizeof(text), "db = %s\n", value);
+		write_conf(text);
+		char *argv[] = {"linli", "serve", "--config", conf_path, NULL};
+		int rc = config_load(&cfg, 4, argv);
+		unlink(conf_path);
+		if (len < 1024) {
+			assert_int_equal(rc, 0);
+			assert_string_equal(cfg.db, value);
+		} else {
+			assert_int_equal(rc, LIN_EINVAL);
+		}
+	}
+	/* smtp_from has 128 bytes: 127 characters fit, 128 do not. */
+	memset(value, 'a', 128);
+	value[128] = '\0';
+	snprintf(text, sizeof(text), "smtp_from = %s\n", value);
+	write_conf(text);
+	char *argv[] = {"linli", "serve", "--config", conf_path, NULL};
+	assert_int_equal(config_load(&cfg, 4, argv), LIN_EINVAL);
+	unlink(conf_path);
+	/* A comment of 3000 characters is one line too long, not two lines. */
+	memset(text, '#', 3000);
+	snprintf(text + 3000, sizeof(text) - 3000, "\nthreads = 8\n");
+	write_conf(text);
+	assert_int_equal(config_load(&cfg, 4, argv), LIN_EINVAL);
+	unlink(conf_path);
+	clear_env();
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -158,6 +201,7 @@ int main(void)
 	    cmocka_unit_test(file_then_environment_then_flags),
 	    cmocka_unit_test(bad_files_are_refused),
 	    cmocka_unit_test(settings_at_their_limits),
+	    cmocka_unit_test(long_values_and_lines_are_refused),
 	};
 	/* Tests run from a folder without a linli.conf of its own. */
 	if (chdir("/tmp"))
