@@ -1,8 +1,13 @@
 /* Linear route matching over a small table: simple and fast enough for a
- * few hundred routes (a match costs a few string compares per route). */
+ * few hundred routes (a match costs a few string compares per route).
+ * Among the routes a path matches, the most literal one wins: segments are
+ * compared left to right and a literal beats a capture at the first place
+ * they differ, so "/cases/new" beats "/cases/:id" whatever the order the
+ * features added them in. Equal patterns keep the first added. */
 #include "router.h"
 #include "../base/err.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -80,9 +85,29 @@ static int match_path(const char *pattern, const char *path, struct http_req *re
 	return 1;
 }
 
+/* literal_rank: one bit per segment, the first segment the highest, set
+ * where the pattern has a literal. Of two patterns matching one path (so
+ * with as many segments), the greater rank is the more literal. */
+static uint64_t literal_rank(const char *pattern)
+{
+	uint64_t rank = 0;
+	int seg = 0;
+
+	for (const char *p = pattern; *p; p++) {
+		if (*p != '/')
+			continue;
+		if (seg < 64 && p[1] != ':')
+			rank |= (uint64_t)1 << (63 - seg);
+		seg++;
+	}
+	return rank;
+}
+
 const struct route *router_match(const struct router *r, struct http_req *req, int *method_mismatch)
 {
 	const char *method = req->method;
+	const struct route *best = NULL;
+	uint64_t best_rank = 0;
 
 	*method_mismatch = 0;
 	if (!strcmp(method, "HEAD"))
@@ -95,10 +120,17 @@ const struct route *router_match(const struct router *r, struct http_req *req, i
 			*method_mismatch = 1;
 			continue;
 		}
-		match_path(rt->pattern, req->path, req);
-		return rt;
+		uint64_t rank = literal_rank(rt->pattern);
+		if (!best || rank > best_rank) {
+			best = rt;
+			best_rank = rank;
+		}
 	}
-	return NULL;
+	if (best) {
+		*method_mismatch = 0;
+		match_path(best->pattern, req->path, req);
+	}
+	return best;
 }
 
 void router_allowed(const struct router *r, const char *path, char *out, size_t n)

@@ -1,6 +1,7 @@
 /* The route table: method + path pattern -> handler + permission. Patterns
  * are literal segments and ":name" captures ("/api/v1/households/:id").
- * Features contribute arrays of routes; main.c hands them all to the router. */
+ * Features contribute arrays of routes through their <feature>_add_routes;
+ * the order does not matter: a literal segment beats a capture. */
 #ifndef LINLI_WEB_ROUTER_H
 #define LINLI_WEB_ROUTER_H
 
@@ -32,7 +33,9 @@ struct router *router_new(void);
 void router_free(struct router *r);
 /* router_add copies routes (terminated by a NULL method) into the table. */
 int router_add(struct router *r, const struct route *routes);
-/* router_match finds the route for method + path and fills req->params.
+/* router_match finds the route for method + path and fills req->params;
+ * of several matching routes, the one with a literal where the others
+ * capture, leftmost first, wins.
  * Returns the route, or NULL; *method_mismatch is set when the path exists
  * under another method (405 rather than 404). */
 const struct route *router_match(const struct router *r, struct http_req *req,

@@ -149,11 +149,14 @@ static const struct route test_routes[] = {
     {"GET", "/", handler_a, PERM_PUBLIC, 0, NULL, 0},
     {"GET", "/api/v1/households", handler_a, PERM_PLACES_READ, 0, NULL, 0},
     {"POST", "/api/v1/households", handler_a, PERM_PLACES_WRITE, 0, NULL, 0},
-    {"GET", "/api/v1/households/new", handler_a, PERM_PLACES_WRITE, 0, NULL, 0},
     {"GET", "/api/v1/households/:id", handler_a, PERM_PLACES_READ, 0, NULL, 0},
+    {"GET", "/api/v1/households/new", handler_a, PERM_PLACES_WRITE, 0, NULL, 0},
     {"PUT", "/api/v1/households/:id", handler_a, PERM_PLACES_WRITE, 0, NULL, 0},
     {"GET", "/areas/:area/residents/:id/tags", handler_a, PERM_PEOPLE_READ, 0, NULL, 0},
     {"POST", "/login", handler_a, PERM_PUBLIC, ROUTE_NO_CSRF, NULL, 0},
+    {"GET", "/areas/:area/:kind/:id/tags", handler_a, PERM_PEOPLE_READ, 0, NULL, 0},
+    {"GET", "/areas/all/residents/:id/:what", handler_a, PERM_PEOPLE_READ, 0, NULL, 0},
+    {"GET", "/api/v1/households", handler_a, PERM_PUBLIC, 0, NULL, 0},
     {NULL, NULL, NULL, PERM_PUBLIC, 0, NULL, 0},
 };
 
@@ -208,10 +211,10 @@ static void router_matches_and_captures(void **state)
 	const struct route *rt;
 	int mismatch;
 
-	assert_int_equal(router_count(f->router), 8);
-	assert_string_equal(router_at(f->router, 3)->pattern, "/api/v1/households/new");
-	assert_int_equal(router_at(f->router, 3)->index, 3);
-	assert_null(router_at(f->router, 8));
+	assert_int_equal(router_count(f->router), 11);
+	assert_string_equal(router_at(f->router, 4)->pattern, "/api/v1/households/new");
+	assert_int_equal(router_at(f->router, 4)->index, 4);
+	assert_null(router_at(f->router, 11));
 
 	rt = match(f, "GET", "/", &mismatch);
 	assert_non_null(rt);
@@ -219,15 +222,32 @@ static void router_matches_and_captures(void **state)
 
 	rt = match(f, "GET", "/api/v1/households/42", &mismatch);
 	assert_non_null(rt);
-	assert_int_equal(rt->index, 4);
+	assert_int_equal(rt->index, 3);
 	assert_int_equal(mismatch, 0);
 	assert_string_equal(f->req.params[0], "42");
 	assert_null(f->req.params[1]);
 
-	/* Earlier routes win: "new" is not an :id. */
+	/* A literal beats a capture, though the capture came first: "new" is
+	 * not an :id. */
 	rt = match(f, "GET", "/api/v1/households/new", &mismatch);
-	assert_int_equal(rt->index, 3);
+	assert_int_equal(rt->index, 4);
+	assert_int_equal(mismatch, 0);
 	assert_null(f->req.params[0]);
+	/* The same pattern twice: the first added keeps it. */
+	rt = match(f, "GET", "/api/v1/households", &mismatch);
+	assert_int_equal(rt->index, 1);
+	/* The leftmost difference decides: "residents" (literal, third
+	 * segment) beats ":kind", and "all" (literal, second) beats ":area"
+	 * though its last segment captures. */
+	rt = match(f, "GET", "/areas/PS01/residents/99/tags", &mismatch);
+	assert_int_equal(rt->index, 6);
+	rt = match(f, "GET", "/areas/PS01/units/99/tags", &mismatch);
+	assert_int_equal(rt->index, 8);
+	assert_string_equal(f->req.params[1], "units");
+	rt = match(f, "GET", "/areas/all/residents/99/tags", &mismatch);
+	assert_int_equal(rt->index, 9);
+	assert_string_equal(f->req.params[0], "99");
+	assert_string_equal(f->req.params[1], "tags");
 
 	rt = match(f, "PUT", "/api/v1/households/7", &mismatch);
 	assert_int_equal(rt->index, 5);
