@@ -4,6 +4,7 @@
 #define LINLI_CASES_CASES_H
 
 #include "model.h"
+#include "../web/page.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -95,5 +96,7 @@ int cases_demo_history(struct db *db, int64_t area_id, int64_t now, int count);
 
 /* cases_add_routes adds the case pages, the JSON API and Open311. */
 int cases_add_routes(struct router *r);
+/* cases_nav: the queue, the handler's inbox and the report form. */
+extern const struct nav_item cases_nav[];
 
 #endif

@@ -7,6 +7,7 @@
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../db/db.h"
+#include "../web/auth.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -158,40 +159,16 @@ enum open311_format open311_split_format(struct http_req *req, const char *captu
 
 /* ---- the jurisdiction ---- */
 
-/* With no code, two rows tell "several areas" from "the only one". */
 int open311_find_area(struct http_req *req, struct http_resp *resp, enum open311_format fmt,
 		      const char *code, struct open311_area *area)
 {
-	struct db_stmt *st = NULL;
-	int rows = 0, rc;
+	char name[1024];
+	int rc = area_resolve(req->db, code, &area->id, name, sizeof(name));
 
-	area->id = 0;
-	area->name = "";
-	if (code && *code)
-		rc = db_prepare(req->db, "SELECT id, name FROM areas WHERE code = ?", &st);
-	else
-		rc = db_prepare(req->db, "SELECT id, name FROM areas ORDER BY id LIMIT 2", &st);
-	if (rc)
-		goto out;
-	if (code && *code)
-		db_bind_text(st, 1, code);
-	while ((rc = db_step(st)) == DB_ROW) {
-		if (!rows++) {
-			area->id = db_column_int64(st, 0);
-			area->name = arena_strdup(req->arena, db_column_text(st, 1));
-		}
-	}
-	if (rc < 0)
-		goto out;
-	rc = 0;
-	if (!rows) {
-		area->id = 0;
+	area->name = arena_strdup(req->arena, name);
+	if (rc == LIN_ENOTFOUND)
 		open311_fail(req, resp, fmt, 404, M_JURISDICTION_UNKNOWN, NULL);
-	} else if (rows > 1) {
-		area->id = 0;
+	else if (rc == LIN_ECONFLICT)
 		open311_fail(req, resp, fmt, 400, M_JURISDICTION_REQUIRED, NULL);
-	}
-out:
-	db_finalize(st);
-	return rc;
+	return rc == LIN_ENOTFOUND || rc == LIN_ECONFLICT ? 0 : rc;
 }

@@ -28,18 +28,14 @@
 
 int cases_public_area(struct http_req *req, int64_t *area_id)
 {
-	const char *code = req_query(req, "area");
-	int64_t n = 0;
+	int rc;
 
 	if (req->sess.area_id) {
 		*area_id = req->sess.area_id;
 		return 0;
 	}
-	if (code && *code)
-		return area_id_by_code(req->db, code, area_id);
-	if (db_query_int64(req->db, "SELECT COUNT(*) FROM areas", &n, 0) || n != 1)
-		return LIN_ENOTFOUND;
-	return db_query_int64(req->db, "SELECT id FROM areas", area_id, 0);
+	rc = area_resolve(req->db, req_query(req, "area"), area_id, NULL, 0);
+	return rc == LIN_ECONFLICT ? LIN_ENOTFOUND : rc;
 }
 
 const char *cases_category_name(struct http_req *req, json_t *cat)

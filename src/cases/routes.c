@@ -1,15 +1,23 @@
-/* Where the cases feature's routes go in the table. Fixed paths come
- * before "/cases/:id" so that /cases/new is not read as a case id. */
+/* The cases feature's routes and its navigation items. The router prefers
+ * a literal segment over a capture, so /cases/new is never read as a case
+ * id whatever the order below. */
 #include "internal.h"
 #include "cases.h"
 #include "open311.h"
+#include "../web/page.h"
 #include "../web/router.h"
+
+const struct nav_item cases_nav[] = {
+    {"/cases", "nav.cases", PERM_CASES_READ},
+    {"/inbox", "case.inbox", PERM_CASES_WORK},
+    {"/report", "nav.report", PERM_SIGNED_IN},
+    {NULL, NULL, 0},
+};
 
 int cases_stats_routes(struct router *r);
 
 int cases_add_routes(struct router *r)
 {
-	/* /api/v1/cases/stats and /cases/stats before /api/v1/cases/:id. */
 	int rc = cases_stats_routes(r);
 
 	if (!rc)

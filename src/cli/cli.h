@@ -4,6 +4,8 @@
 #ifndef LINLI_CLI_CLI_H
 #define LINLI_CLI_CLI_H
 
+#include "../base/command.h"
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,21 +39,31 @@ int config_load(struct config *cfg, int argc, char **argv);
  * number of argv entries used (0 if not a config flag, -1 on error). */
 int config_flag(struct config *cfg, int argc, char **argv, int i);
 
-struct db;
-/* cli_open_db connects to cfg->db and brings the schema up to date; errors
- * are printed. */
-int cli_open_db(struct config *cfg, struct db **db);
-/* cli_resolve_area: the --area code's id, or the only area in the
- * database; errors are printed. */
-int cli_resolve_area(struct config *cfg, struct db *db, int64_t *area_id);
+/* ---- the features (features.c): the only place that knows them all ---- */
+struct router;
+struct nav_item;
 
-struct command {
-	const char *name;				       /* "serve", "user add", ... */
-	int (*run)(struct config *cfg, int argc, char **argv); /* argv after the name */
-	const char *usage;				       /* one line of arguments */
-	const char *help;				       /* what it does */
+struct feature {
+	const char *name;		     /* "cases", "noise", ... */
+	int (*add_routes)(struct router *r); /* its routes, or NULL */
+	const struct nav_item *nav;	     /* its navigation items, or NULL */
+	const struct command *commands;	     /* its subcommands, or NULL */
 };
 
-extern const struct command commands[];
+/* features lists every feature, the house's own first; ends with a NULL
+ * name. The navigation shows their items in this order. */
+extern const struct feature features[];
+/* cli_commands: the house's own subcommands (commands.c). */
+extern const struct command cli_commands[];
+/* cli_add_routes adds every feature's routes to r. */
+int cli_add_routes(struct router *r);
+/* cli_nav: every feature's navigation items in one list, ending with a
+ * NULL href; built once, read-only afterwards. */
+const struct nav_item *cli_nav(void);
+
+/* cli_main runs the command line (run.c): finds the subcommand, loads the
+ * settings, takes the settings flags off argv and runs the command with a
+ * context whose database it closes afterwards. Returns the exit status. */
+int cli_main(int argc, char **argv);
 
 #endif

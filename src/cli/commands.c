@@ -4,19 +4,18 @@
 #include "cli.h"
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../base/opts.h"
 #include "../base/parse.h"
 #include "../db/db.h"
 #include "../cases/cases.h"
 #include "../demo/demo.h"
 #include "../noise/hj212_server.h"
 #include "../noise/mqtt.h"
-#include "../plaza/plaza.h"
 #include "../noise/ingest.h"
 #include "../noise/live.h"
 #include "../noise/noise.h"
 #include "../notify/outbox.h"
 #include "../registry/registry.h"
-#include "../schedule/cli.h"
 #include "../web/audit.h"
 #include "../web/auth.h"
 #include "../web/core.h"
@@ -30,8 +29,8 @@
 #include <time.h>
 #include <unistd.h>
 
-/* args_parse applies config flags and collects the rest: positional
- * arguments into pos[], and the listed boolean/valued options. */
+/* The options of the house's own commands (one table: each command
+ * checks which of them it was given). */
 struct args {
 	const char *pos[4]; /* positional arguments */
 	int npos;
@@ -45,93 +44,24 @@ struct args {
 	const char *area_name, *street_name, *district_name; /* init */
 };
 
-static int args_parse(struct config *cfg, int argc, char **argv, struct args *a)
+static int args_parse(int argc, char **argv, struct args *a)
 {
+	const struct opt opts[] = {
+	    {"--password-stdin", OPT_FLAG, &a->password_stdin, 0, 0},
+	    {"--dry-run", OPT_FLAG, &a->dry_run, 0, 0},
+	    {"--no-serve", OPT_FLAG, &a->no_serve, 0, 0},
+	    {"--no-history", OPT_FLAG, &a->no_history, 0, 0},
+	    {"--role", OPT_TEXT, &a->role, 0, 0},
+	    {"--resident", OPT_TEXT, &a->resident, 0, 0},
+	    {"--lang", OPT_TEXT, &a->lang, 0, 0},
+	    {"--area-name", OPT_TEXT, &a->area_name, 0, 0},
+	    {"--street-name", OPT_TEXT, &a->street_name, 0, 0},
+	    {"--district-name", OPT_TEXT, &a->district_name, 0, 0},
+	    {NULL, OPT_FLAG, NULL, 0, 0},
+	};
+
 	memset(a, 0, sizeof(*a));
-	for (int i = 0; i < argc; i++) {
-		int used = config_flag(cfg, argc, argv, i);
-		if (used < 0)
-			return LIN_EXIT_USAGE;
-		if (used) {
-			i += used - 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "--password-stdin")) {
-			a->password_stdin = 1;
-		} else if (!strcmp(argv[i], "--dry-run")) {
-			a->dry_run = 1;
-		} else if (!strcmp(argv[i], "--no-serve")) {
-			a->no_serve = 1;
-		} else if (!strcmp(argv[i], "--no-history")) {
-			a->no_history = 1;
-		} else if (i + 1 < argc && !strcmp(argv[i], "--role")) {
-			a->role = argv[++i];
-		} else if (i + 1 < argc && !strcmp(argv[i], "--resident")) {
-			a->resident = argv[++i];
-		} else if (i + 1 < argc && !strcmp(argv[i], "--lang")) {
-			a->lang = argv[++i];
-		} else if (i + 1 < argc && !strcmp(argv[i], "--area-name")) {
-			a->area_name = argv[++i];
-		} else if (i + 1 < argc && !strcmp(argv[i], "--street-name")) {
-			a->street_name = argv[++i];
-		} else if (i + 1 < argc && !strcmp(argv[i], "--district-name")) {
-			a->district_name = argv[++i];
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "linli: 未知选项 unknown option %s\n", argv[i]);
-			return LIN_EXIT_USAGE;
-		} else if (a->npos < 4) {
-			a->pos[a->npos++] = argv[i];
-		} else {
-			fprintf(stderr, "linli: 参数过多 too many arguments\n");
-			return LIN_EXIT_USAGE;
-		}
-	}
-	log_set_level(!strcmp(cfg->log_level, "debug")	 ? LOG_DEBUG
-		      : !strcmp(cfg->log_level, "warn")	 ? LOG_WARN
-		      : !strcmp(cfg->log_level, "error") ? LOG_ERROR
-							 : LOG_INFO);
-	return 0;
-}
-
-/* open_db connects and brings the schema up to date. */
-int cli_open_db(struct config *cfg, struct db **db)
-{
-	int applied, rc = db_open(cfg->db, db);
-
-	if (rc) {
-		char shown[1100];
-		db_url_redacted(cfg->db, shown, sizeof(shown));
-		fprintf(stderr, "linli: 无法打开数据库 cannot open database %s\n", shown);
-		return rc;
-	}
-	rc = db_migrate(*db, &applied);
-	if (rc) {
-		fprintf(stderr, "linli: 数据库迁移失败 migration failed: %s\n", db_errmsg(*db));
-		db_close(*db);
-		*db = NULL;
-	}
-	return rc;
-}
-
-/* resolve_area: the --area code, or the only area in the database. */
-int cli_resolve_area(struct config *cfg, struct db *db, int64_t *area_id)
-{
-	int64_t n;
-
-	if (cfg->area[0]) {
-		if (area_id_by_code(db, cfg->area, area_id)) {
-			fprintf(stderr, "linli: 没有代码为 %s 的居民区 no area with code %s\n",
-				cfg->area, cfg->area);
-			return LIN_ENOTFOUND;
-		}
-		return 0;
-	}
-	if (db_query_int64(db, "SELECT COUNT(*) FROM areas", &n, 0) || n != 1) {
-		fprintf(stderr,
-			"linli: 请用 --area CODE 指明居民区 name the area with --area CODE\n");
-		return LIN_EINVAL;
-	}
-	return db_query_int64(db, "SELECT id FROM areas", area_id, 0);
+	return opts_parse(opts, argc, argv, a->pos, 4, &a->npos) ? LIN_EXIT_USAGE : 0;
 }
 
 static int read_password(char *out, size_t n)
@@ -182,24 +112,9 @@ static int demo_cases(struct db *db, int64_t area)
 
 /* ---- serve, demo ---- */
 
-/* add_all_routes: every feature's routes, in the order they must match. */
-static int add_all_routes(struct router *r)
+static int serve_db(struct cmd_ctx *ctx)
 {
-	int rc = router_add(r, core_routes);
-
-	if (!rc)
-		rc = registry_add_routes(r);
-	if (!rc)
-		rc = cases_add_routes(r);
-	if (!rc)
-		rc = noise_add_routes(r);
-	if (!rc)
-		rc = plaza_add_routes(r);
-	return rc;
-}
-
-static int serve_db(struct config *cfg, struct db *db)
-{
+	struct config *cfg = ctx->owner;
 	struct router *r = router_new();
 	struct app app = {
 	    .db_url = cfg->db,
@@ -220,10 +135,9 @@ static int serve_db(struct config *cfg, struct db *db)
 		return 1;
 	rc = auth_init();
 	if (!rc)
-		rc = add_all_routes(r);
-	page_set_nav(registry_nav);
+		rc = cli_add_routes(r);
+	page_set_nav(cli_nav());
 	/* The command's own connection is not needed while serving. */
-	db_close(db);
 	/* Referral notices go out from their own thread, with retries. */
 	struct outbox_config ocfg = {
 	    .db_url = cfg->db,
@@ -260,32 +174,31 @@ static int serve_db(struct config *cfg, struct db *db)
 	return rc ? 1 : 0;
 }
 
-static int cmd_serve(struct config *cfg, int argc, char **argv)
+static int cmd_serve(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
-	struct db *db = NULL;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos)
+	if (args_parse(argc, argv, &a) || a.npos)
 		return LIN_EXIT_USAGE;
-	if (cli_open_db(cfg, &db))
+	if (cmd_open(ctx))
 		return 1;
-	return serve_db(cfg, db);
+	return serve_db(ctx);
 }
 
 /* linli routes: the route table as the server builds it, one route a
  * line: method, pattern, permission, flags. Reviewers and the access test
  * read it; it needs no database. */
-static int cmd_routes(struct config *cfg, int argc, char **argv)
+static int cmd_routes(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
 	struct router *r;
 	int rc;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos)
+	if (args_parse(argc, argv, &a) || a.npos)
 		return LIN_EXIT_USAGE;
 	if (!(r = router_new()))
 		return 1;
-	rc = add_all_routes(r);
+	rc = cli_add_routes(r);
 	for (int i = 0; !rc && i < router_count(r); i++) {
 		const struct route *rt = router_at(r, i);
 		printf("%-6s %-48s %-14s%s%s%s\n", rt->method, rt->pattern, perm_name(rt->perm),
@@ -297,23 +210,23 @@ static int cmd_routes(struct config *cfg, int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
-static int cmd_demo(struct config *cfg, int argc, char **argv)
+static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
-	struct db *db = NULL;
+	struct db *db;
 	int created = 0;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos)
+	if (args_parse(argc, argv, &a) || a.npos)
 		return LIN_EXIT_USAGE;
-	if (cli_open_db(cfg, &db))
+	if (cmd_open(ctx))
 		return 1;
+	db = ctx->db;
 	int64_t area = 0;
 	if (demo_load(db, &created) || area_id_by_code(db, "pushan", &area) ||
 	    seed_categories(db, area) ||
 	    (created && !a.no_history &&
 	     (demo_cases(db, area) || noise_demo_history(db, area, (int64_t)time(NULL))))) {
 		fprintf(stderr, "linli: 演示数据载入失败 demo load failed: %s\n", db_errmsg(db));
-		db_close(db);
 		return 1;
 	}
 	printf("%s\n", created ? "已载入普善居民区演示数据 Loaded the Pushan demo area."
@@ -322,11 +235,9 @@ static int cmd_demo(struct config *cfg, int argc, char **argv)
 	for (const struct demo_account *d = demo_accounts; d->username; d++)
 		printf("  %-10s %-20s %s\n", d->username, d->password, d->role);
 	fflush(stdout);
-	if (a.no_serve) {
-		db_close(db);
+	if (a.no_serve)
 		return 0;
-	}
-	return serve_db(cfg, db);
+	return serve_db(ctx);
 }
 
 /* ---- init, migrate ---- */
@@ -354,43 +265,41 @@ static int insert_named(struct db *db, const char *sql, int64_t parent, const ch
 	return rc;
 }
 
-static int cmd_init(struct config *cfg, int argc, char **argv)
+static int cmd_init(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	struct config *cfg = ctx->owner;
 	struct args a;
-	struct db *db = NULL;
+	struct db *db;
 	int64_t district, street, area;
 	char dcode[96], scode[96];
 	int rc;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos)
+	if (args_parse(argc, argv, &a) || a.npos)
 		return LIN_EXIT_USAGE;
-	if (cli_open_db(cfg, &db))
+	if (cmd_open(ctx))
 		return 1;
+	db = ctx->db;
 	{
 		char shown[1100];
 		db_url_redacted(cfg->db, shown, sizeof(shown));
 		printf("数据库已就绪 Database ready: %s\n", shown);
 	}
 	if (!cfg->area[0]) {
-		db_close(db);
 		return 0;
 	}
 	if (!area_id_by_code(db, cfg->area, &area)) {
 		/* An area from before case work gets the standard categories. */
 		if (seed_categories(db, area)) {
 			fprintf(stderr, "linli: 无法添加反映类别 cannot add case categories\n");
-			db_close(db);
 			return 1;
 		}
 		printf("居民区 %s 已存在 Area %s exists.\n", cfg->area, cfg->area);
-		db_close(db);
 		return 0;
 	}
 	if (!a.area_name || !a.street_name || !a.district_name) {
 		fprintf(stderr,
 			"linli: 新建居民区需要 --area-name --street-name --district-name "
 			"a new area needs --area-name, --street-name and --district-name\n");
-		db_close(db);
 		return LIN_EXIT_USAGE;
 	}
 	/* The district and street get codes derived from the area's. */
@@ -425,17 +334,17 @@ static int cmd_init(struct config *cfg, int argc, char **argv)
 	} else {
 		printf("已创建居民区 Created area %s (%s)\n", a.area_name, cfg->area);
 	}
-	db_close(db);
 	return rc ? 1 : 0;
 }
 
-static int cmd_migrate(struct config *cfg, int argc, char **argv)
+static int cmd_migrate(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	struct config *cfg = ctx->owner;
 	struct args a;
-	struct db *db = NULL;
+	struct db *db;
 	int applied = 0, version = 0, rc;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos)
+	if (args_parse(argc, argv, &a) || a.npos)
 		return LIN_EXIT_USAGE;
 	rc = db_open(cfg->db, &db);
 	if (rc) {
@@ -458,10 +367,10 @@ static int cmd_migrate(struct config *cfg, int argc, char **argv)
 
 /* ---- accounts and tokens ---- */
 
-static int cmd_user_add(struct config *cfg, int argc, char **argv)
+static int cmd_user_add(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
-	struct db *db = NULL;
+	struct db *db;
 	char password[1024];
 	int64_t area;
 	enum role role;
@@ -469,7 +378,7 @@ static int cmd_user_add(struct config *cfg, int argc, char **argv)
 
 	int64_t resident = 0;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos != 1 || !a.role || !a.password_stdin ||
+	if (args_parse(argc, argv, &a) || a.npos != 1 || !a.role || !a.password_stdin ||
 	    (a.resident && parse_int64(a.resident, 1, INT64_MAX, &resident))) {
 		fprintf(stderr, "用法 usage: linli user add USERNAME --role ROLE [--area CODE] "
 				"[--resident ID] --password-stdin\n");
@@ -497,9 +406,11 @@ static int cmd_user_add(struct config *cfg, int argc, char **argv)
 			AUTH_MIN_PASSWORD, AUTH_MIN_PASSWORD);
 		return 1;
 	}
-	if (auth_init() || cli_open_db(cfg, &db))
+	if (auth_init() || cmd_open(ctx))
 		return 1;
-	rc = cli_resolve_area(cfg, db, &area);
+	db = ctx->db;
+	area = ctx->area;
+	rc = 0;
 	if (!rc) {
 		rc = user_add(db, a.pos[0], password, role, area, resident, NULL);
 		if (rc == LIN_ENOTFOUND)
@@ -515,18 +426,17 @@ static int cmd_user_add(struct config *cfg, int argc, char **argv)
 		else
 			printf("已创建用户 Added user %s (%s)\n", a.pos[0], a.role);
 	}
-	db_close(db);
 	return rc ? 1 : 0;
 }
 
-static int cmd_user_passwd(struct config *cfg, int argc, char **argv)
+static int cmd_user_passwd(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
-	struct db *db = NULL;
+	struct db *db;
 	char password[1024];
 	int rc;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos != 1 || !a.password_stdin) {
+	if (args_parse(argc, argv, &a) || a.npos != 1 || !a.password_stdin) {
 		fprintf(stderr, "用法 usage: linli user passwd USERNAME --password-stdin\n");
 		return LIN_EXIT_USAGE;
 	}
@@ -538,8 +448,9 @@ static int cmd_user_passwd(struct config *cfg, int argc, char **argv)
 			AUTH_MIN_PASSWORD, AUTH_MIN_PASSWORD);
 		return 1;
 	}
-	if (auth_init() || cli_open_db(cfg, &db))
+	if (auth_init() || cmd_open(ctx))
 		return 1;
+	db = ctx->db;
 	rc = user_set_password(db, a.pos[0], password);
 	if (rc == LIN_ENOTFOUND)
 		fprintf(stderr, "linli: 没有用户 %s no user %s\n", a.pos[0], a.pos[0]);
@@ -548,20 +459,19 @@ static int cmd_user_passwd(struct config *cfg, int argc, char **argv)
 			lin_strerror(rc));
 	else
 		printf("已修改密码，原有登录已失效 Password changed; existing sessions ended.\n");
-	db_close(db);
 	return rc ? 1 : 0;
 }
 
-static int cmd_token_add(struct config *cfg, int argc, char **argv)
+static int cmd_token_add(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
-	struct db *db = NULL;
+	struct db *db;
 	char *token = NULL;
 	int64_t area, id = 0;
 	enum role role;
 	int rc;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos != 1 || !a.role) {
+	if (args_parse(argc, argv, &a) || a.npos != 1 || !a.role) {
 		fprintf(stderr, "用法 usage: linli token add NAME --role ROLE [--area CODE]\n");
 		return LIN_EXIT_USAGE;
 	}
@@ -570,9 +480,11 @@ static int cmd_token_add(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "linli: 未知角色 unknown role %s\n", a.role);
 		return LIN_EXIT_USAGE;
 	}
-	if (auth_init() || cli_open_db(cfg, &db))
+	if (auth_init() || cmd_open(ctx))
 		return 1;
-	rc = cli_resolve_area(cfg, db, &area);
+	db = ctx->db;
+	area = ctx->area;
+	rc = 0;
 	if (!rc)
 		rc = token_add(db, a.pos[0], role, area, &token, &id);
 	if (!rc) {
@@ -587,48 +499,46 @@ static int cmd_token_add(struct config *cfg, int argc, char **argv)
 			lin_strerror(rc));
 	}
 	free(token);
-	db_close(db);
 	return rc ? 1 : 0;
 }
 
-static int cmd_token_list(struct config *cfg, int argc, char **argv)
+static int cmd_token_list(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
-	struct db *db = NULL;
+	struct db *db;
 	int rc;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos) {
+	if (args_parse(argc, argv, &a) || a.npos) {
 		fprintf(stderr, "用法 usage: linli token list\n");
 		return LIN_EXIT_USAGE;
 	}
-	if (cli_open_db(cfg, &db))
+	if (cmd_open(ctx))
 		return 1;
+	db = ctx->db;
 	rc = token_list(db, stdout);
-	db_close(db);
 	return rc ? 1 : 0;
 }
 
-static int cmd_token_revoke(struct config *cfg, int argc, char **argv)
+static int cmd_token_revoke(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
-	struct db *db = NULL;
+	struct db *db;
 	int64_t id;
 	int rc;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos != 1 ||
-	    parse_int64(a.pos[0], 1, INT64_MAX, &id)) {
+	if (args_parse(argc, argv, &a) || a.npos != 1 || parse_int64(a.pos[0], 1, INT64_MAX, &id)) {
 		fprintf(stderr, "用法 usage: linli token revoke ID\n");
 		return LIN_EXIT_USAGE;
 	}
-	if (cli_open_db(cfg, &db))
+	if (cmd_open(ctx))
 		return 1;
+	db = ctx->db;
 	rc = token_revoke(db, id);
 	if (rc == LIN_ENOTFOUND)
 		fprintf(stderr, "linli: 没有有效的令牌 %lld no live token %lld\n", (long long)id,
 			(long long)id);
 	else if (!rc)
 		printf("已吊销令牌 Revoked token %lld\n", (long long)id);
-	db_close(db);
 	return rc ? 1 : 0;
 }
 
@@ -664,10 +574,10 @@ static char *read_file(const char *path, size_t *len)
 	return buf_detach(&b, len);
 }
 
-static int cmd_import(struct config *cfg, int argc, char **argv)
+static int cmd_import(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
-	struct db *db = NULL;
+	struct db *db;
 	struct import_report rep;
 	const struct entity *e;
 	const char *lang;
@@ -676,25 +586,27 @@ static int cmd_import(struct config *cfg, int argc, char **argv)
 	int64_t area;
 	int rc;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos != 2) {
+	if (args_parse(argc, argv, &a) || a.npos != 2) {
 		fprintf(stderr, "用法 usage: linli import households|residents|members|units FILE "
 				"[--dry-run] [--area CODE]\n");
 		return LIN_EXIT_USAGE;
 	}
 	if (!(e = importable(a.pos[0])))
 		return LIN_EXIT_USAGE;
-	lang = a.lang ? a.lang : getenv("LANG");
+	lang = a.lang ? a.lang : ctx->lang;
 	lang = (lang && !strncmp(lang, "en", 2)) ? "en" : "zh-CN";
 	data = read_file(a.pos[1], &len);
 	if (!data) {
 		fprintf(stderr, "linli: 无法读取 cannot read %s\n", a.pos[1]);
 		return 1;
 	}
-	if (cli_open_db(cfg, &db)) {
+	if (cmd_open(ctx)) {
 		free(data);
 		return 1;
 	}
-	rc = cli_resolve_area(cfg, db, &area);
+	db = ctx->db;
+	area = ctx->area;
+	rc = 0;
 	if (!rc) {
 		rc = registry_import(db, e, area, data, len, a.dry_run, lang, stderr, &rep);
 		if (rep.bad)
@@ -713,57 +625,57 @@ static int cmd_import(struct config *cfg, int argc, char **argv)
 			printf("已导入 %d 行 Imported %d rows\n", rep.imported, rep.imported);
 	}
 	free(data);
-	db_close(db);
 	return rc ? 1 : 0;
 }
 
-static int cmd_export(struct config *cfg, int argc, char **argv)
+static int cmd_export(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
-	struct db *db = NULL;
+	struct db *db;
 	const struct entity *e;
 	int64_t area;
 	int rc;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos != 1) {
+	if (args_parse(argc, argv, &a) || a.npos != 1) {
 		fprintf(stderr, "用法 usage: linli export households|residents|members|units "
 				"[--area CODE]\n");
 		return LIN_EXIT_USAGE;
 	}
 	if (!(e = importable(a.pos[0])))
 		return LIN_EXIT_USAGE;
-	if (cli_open_db(cfg, &db))
+	if (cmd_open(ctx))
 		return 1;
-	rc = cli_resolve_area(cfg, db, &area);
+	db = ctx->db;
+	area = ctx->area;
+	rc = 0;
 	if (!rc)
 		rc = registry_export(db, e, area, stdout);
 	if (fflush(stdout))
 		rc = LIN_EIO;
 	if (rc)
 		fprintf(stderr, "linli: 导出失败 export failed: %s\n", lin_strerror(rc));
-	db_close(db);
 	return rc ? 1 : 0;
 }
 
 /* ---- backup, audit ---- */
 
-static int cmd_backup(struct config *cfg, int argc, char **argv)
+static int cmd_backup(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
-	struct db *db = NULL;
+	struct db *db;
 	char tmp[4200];
 	int rc;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos != 1) {
+	if (args_parse(argc, argv, &a) || a.npos != 1) {
 		fprintf(stderr, "用法 usage: linli backup DEST.db\n");
 		return LIN_EXIT_USAGE;
 	}
-	if (cli_open_db(cfg, &db))
+	if (cmd_open(ctx))
 		return 1;
+	db = ctx->db;
 	if (db_engine(db) != DB_SQLITE) {
 		fprintf(stderr,
 			"linli: PostgreSQL 请用 pg_dump 备份 back up PostgreSQL with pg_dump\n");
-		db_close(db);
 		return 1;
 	}
 	/* Copy beside the target, then rename: the target is never half-written. */
@@ -778,23 +690,23 @@ static int cmd_backup(struct config *cfg, int argc, char **argv)
 	} else {
 		printf("已备份到 Backed up to %s\n", a.pos[0]);
 	}
-	db_close(db);
 	return rc ? 1 : 0;
 }
 
-static int cmd_audit_verify(struct config *cfg, int argc, char **argv)
+static int cmd_audit_verify(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
-	struct db *db = NULL;
+	struct db *db;
 	int64_t bad = 0, count = 0;
 	int rc;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos) {
+	if (args_parse(argc, argv, &a) || a.npos) {
 		fprintf(stderr, "用法 usage: linli audit verify\n");
 		return LIN_EXIT_USAGE;
 	}
-	if (cli_open_db(cfg, &db))
+	if (cmd_open(ctx))
 		return 1;
+	db = ctx->db;
 	rc = audit_verify(db, &bad, &count);
 	if (rc == LIN_EINVAL)
 		printf("审计链在第 %lld 条断开 audit chain broken at entry %lld\n", (long long)bad,
@@ -804,19 +716,18 @@ static int cmd_audit_verify(struct config *cfg, int argc, char **argv)
 	else
 		printf("审计链完整，共 %lld 条 audit chain intact: %lld entries\n",
 		       (long long)count, (long long)count);
-	db_close(db);
 	return rc ? 1 : 0;
 }
 
-static int cmd_holidays(struct config *cfg, int argc, char **argv)
+static int cmd_holidays(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
-	struct db *db = NULL;
+	struct db *db;
 	char *data = NULL;
 	size_t len = 0;
 	int rc, loaded = 0;
 
-	if (args_parse(cfg, argc, argv, &a) || a.npos < 1 ||
+	if (args_parse(argc, argv, &a) || a.npos < 1 ||
 	    (strcmp(a.pos[0], "list") && (strcmp(a.pos[0], "load") || a.npos != 2))) {
 		fprintf(stderr, "用法 usage: linli holidays list | linli holidays load FILE.csv\n");
 		return LIN_EXIT_USAGE;
@@ -825,10 +736,11 @@ static int cmd_holidays(struct config *cfg, int argc, char **argv)
 		fprintf(stderr, "linli: 无法读取 cannot read %s\n", a.pos[1]);
 		return 1;
 	}
-	if (cli_open_db(cfg, &db)) {
+	if (cmd_open(ctx)) {
 		free(data);
 		return 1;
 	}
+	db = ctx->db;
 	if (data) {
 		rc = cases_holidays_load(db, data, len, stderr, &loaded);
 		if (!rc)
@@ -839,64 +751,38 @@ static int cmd_holidays(struct config *cfg, int argc, char **argv)
 		rc = cases_holidays_list(db, stdout);
 	}
 	free(data);
-	db_close(db);
 	return rc ? 1 : 0;
 }
 
-const struct command commands[] = {
-    {"init", cmd_init, "[--area CODE --area-name NAME --street-name NAME --district-name NAME]",
+/* The house's own commands; the features' come from cli/features.c. */
+const struct command cli_commands[] = {
+    {"init", cmd_init, CMD_DB,
+     "[--area CODE --area-name NAME --street-name NAME --district-name NAME]",
      "创建数据库（可选：新建一个居民区） create the database (and optionally an area)"},
-    {"migrate", cmd_migrate, "", "应用数据库迁移 apply database migrations"},
-    {"serve", cmd_serve, "[--listen ADDR:PORT]", "运行网站 serve the web app"},
-    {"routes", cmd_routes, "",
+    {"migrate", cmd_migrate, CMD_NONE, "", "应用数据库迁移 apply database migrations"},
+    {"serve", cmd_serve, CMD_DB, "[--listen ADDR:PORT]", "运行网站 serve the web app"},
+    {"routes", cmd_routes, CMD_NONE, "",
      "列出全部路由及所需权限 list every route and the permission it needs"},
-    {"demo", cmd_demo, "[--listen ADDR:PORT] [--no-serve] [--no-history]",
+    {"demo", cmd_demo, CMD_DB, "[--listen ADDR:PORT] [--no-serve] [--no-history]",
      "载入普善演示数据并运行 load the Pushan demo area and serve it"},
-    {"user add", cmd_user_add,
+    {"user add", cmd_user_add, CMD_AREA,
      "USERNAME --role ROLE [--area CODE] [--resident ID] --password-stdin",
      "新建账号 add an account"},
-    {"user passwd", cmd_user_passwd, "USERNAME --password-stdin", "修改密码 change a password"},
-    {"token add", cmd_token_add, "NAME --role ROLE [--area CODE]",
+    {"user passwd", cmd_user_passwd, CMD_DB, "USERNAME --password-stdin",
+     "修改密码 change a password"},
+    {"token add", cmd_token_add, CMD_AREA, "NAME --role ROLE [--area CODE]",
      "新建接口令牌（只显示一次） create an API token (shown once)"},
-    {"token list", cmd_token_list, "",
+    {"token list", cmd_token_list, CMD_DB, "",
      "列出接口令牌（不含令牌本身） list API tokens (not the tokens)"},
-    {"token revoke", cmd_token_revoke, "ID", "吊销接口令牌 revoke an API token"},
-    {"import", cmd_import, "households|residents|members|units FILE [--dry-run] [--area CODE]",
-     "从 CSV 导入 import CSV"},
-    {"export", cmd_export, "households|residents|members|units [--area CODE]",
+    {"token revoke", cmd_token_revoke, CMD_DB, "ID", "吊销接口令牌 revoke an API token"},
+    {"import", cmd_import, CMD_AREA,
+     "households|residents|members|units FILE [--dry-run] [--area CODE]", "从 CSV 导入 import CSV"},
+    {"export", cmd_export, CMD_AREA, "households|residents|members|units [--area CODE]",
      "导出 CSV export CSV"},
-    {"holidays", cmd_holidays, "list | load FILE.csv",
+    {"holidays", cmd_holidays, CMD_DB, "list | load FILE.csv",
      "节假日与调休（计算工作日期限） holidays and make-up working days for deadlines"},
-    {"noise analyze", noise_cli_analyze,
-     "FILE [--calibration DB] [--weighting A|C|Z] [--time F|S] [--json] [--per-second]",
-     "分析录音的声级 levels of a recording (LAeq, Lmax, Ln, LAE)"},
-    {"noise calibrate", noise_cli_calibrate, "FILE --level DB",
-     "由校准器录音求偏移 the offset from a calibrator recording"},
-    {"noise meter add", noise_cli_meter_add,
-     "NAME [--mn MN --password PW] [--zone-class 0|1|2|3|4a|4b]",
-     "登记噪声监测点 register a noise meter"},
-    {"noise import-audio", noise_cli_import_audio,
-     "--meter NAME --start ISO8601 FILE [--calibration DB] [--weighting A|C] [--time F|S]",
-     "把录音导入为监测点的逐秒读数 import a recording as a meter's per-second readings"},
-    {"noise report", noise_cli_report, "--meter NAME --from ISO8601 --to ISO8601 [--json]",
-     "监测点一段时间的声级 a meter's levels over a window"},
-    {"plaza hours", plaza_cli_hours,
-     "[--night HH:MM-HH:MM] [--evening HH:MM-HH:MM] [--slot MINUTES] [--prime HH:MM-HH:MM]",
-     "傍晚时段、黄金时段与夜间 the evening slots, prime time and night"},
-    {"schedule publish", plaza_cli_publish,
-     "[--week YYYY-MM-DD] [--solver heuristic|cbc|auto] [--time-limit SECONDS]",
-     "排出、校核并发布一周的错峰时间表 plan, check and publish a week's timetable"},
-    {"schedule generate", sched_cli_generate, "--seed N --teams T --zones Z --slots S [--days D]",
-     "生成随机的错峰排班实例 a random staggered-schedule instance (JSON)"},
-    {"schedule solve", sched_cli_solve,
-     "INSTANCE.json [--solver heuristic|cbc|auto] [--time-limit SECONDS] [--seed N] [--json]",
-     "排出广场舞错峰时间表 the square-dance timetable within the noise limits"},
-    {"schedule check", sched_cli_check, "INSTANCE.json TIMETABLE.json",
-     "检查时间表 check a timetable against its instance"},
-    {"schedule export", plaza_cli_schedule_export,
-     "--lp --instance INSTANCE.json [-o FILE] | --lp|--json [--week YYYY-MM-DD] [-o FILE]",
-     "把排班模型导出为 LP 文件 the schedule's MIP as an LP file"},
-    {"backup", cmd_backup, "DEST.db", "在线备份 SQLite 数据库 back up a live SQLite database"},
-    {"audit verify", cmd_audit_verify, "", "校验审计链 verify the audit chain"},
-    {NULL, NULL, NULL, NULL},
+    {"backup", cmd_backup, CMD_DB, "DEST.db",
+     "在线备份 SQLite 数据库 back up a live SQLite database"},
+    {"audit verify", cmd_audit_verify, CMD_DB, "", "校验审计链 verify the audit chain"},
+    {NULL, NULL, CMD_NONE, NULL, NULL},
 };

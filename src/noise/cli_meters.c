@@ -3,6 +3,7 @@
  * readings (and the minutes stations sent without them) over a window.
  * Both are stable interfaces for operators and scripts (docs/noise.md). */
 #include "noise.h"
+#include "cli.h"
 #include "ingest.h"
 #include "limits.h"
 #include "dsp.h"
@@ -10,7 +11,8 @@
 #include "../base/err.h"
 #include "../base/timeutil.h"
 #include "../base/parse.h"
-#include "../cli/cli.h"
+#include "../base/command.h"
+#include "../base/opts.h"
 #include "../db/db.h"
 
 #include <ctype.h>
@@ -94,31 +96,22 @@ int noise_parse_when(const char *s, int64_t *out)
 	return 0;
 }
 
-int noise_cli_meter_add(struct config *cfg, int argc, char **argv)
+int noise_cli_meter_add(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *name = NULL, *mn = NULL, *pw = NULL, *zone = "1";
+	const struct opt opts[] = {
+	    {"--mn", OPT_TEXT, &mn, 0, 0},
+	    {"--password", OPT_TEXT, &pw, 0, 0},
+	    {"--zone-class", OPT_TEXT, &zone, 0, 0},
+	    {NULL, OPT_FLAG, NULL, 0, 0},
+	};
 	struct db_stmt *st = NULL;
-	struct db *db = NULL;
+	struct db *db;
 	int64_t area, id = 0;
-	int rc, used;
+	int rc, npos;
 
-	for (int i = 0; i < argc; i++) {
-		if ((used = config_flag(cfg, argc, argv, i)) < 0)
-			goto usage;
-		if (used) {
-			i += used - 1;
-		} else if (!strcmp(argv[i], "--mn") && i + 1 < argc) {
-			mn = argv[++i];
-		} else if (!strcmp(argv[i], "--password") && i + 1 < argc) {
-			pw = argv[++i];
-		} else if (!strcmp(argv[i], "--zone-class") && i + 1 < argc) {
-			zone = argv[++i];
-		} else if (argv[i][0] == '-' || name) {
-			goto usage;
-		} else {
-			name = argv[i];
-		}
-	}
+	if (opts_parse(opts, argc, argv, &name, 1, &npos))
+		goto usage;
 	if (!name || !*name || strlen(name) > 60)
 		goto usage;
 	if (!valid_zone_class(zone)) {
@@ -133,14 +126,14 @@ int noise_cli_meter_add(struct config *cfg, int argc, char **argv)
 			"letters and digits) and --password (up to 6)\n");
 		return LIN_EXIT_USAGE;
 	}
-	if (cli_open_db(cfg, &db))
+	if (cmd_open(ctx))
 		return 1;
-	rc = cli_resolve_area(cfg, db, &area);
-	if (!rc)
-		rc = db_prepare(db,
-				"INSERT INTO meters (area_id, name, zone_class, mn, hj212_password)"
-				" VALUES (?, ?, ?, ?, ?) RETURNING id",
-				&st);
+	db = ctx->db;
+	area = ctx->area;
+	rc = db_prepare(db,
+			"INSERT INTO meters (area_id, name, zone_class, mn, hj212_password)"
+			" VALUES (?, ?, ?, ?, ?) RETURNING id",
+			&st);
 	if (!rc) {
 		db_bind_int64(st, 1, area);
 		db_bind_text(st, 2, name);
@@ -167,7 +160,6 @@ int noise_cli_meter_add(struct config *cfg, int argc, char **argv)
 	else
 		printf("已登记监测点 %lld meter %lld registered: %s\n", (long long)id,
 		       (long long)id, name);
-	db_close(db);
 	return rc ? 1 : 0;
 usage:
 	fprintf(stderr, "用法 usage: linli noise meter add NAME [--mn MN --password PW] "
@@ -254,31 +246,21 @@ static double tenth(double db)
 	return round(db * 10.0) / 10.0;
 }
 
-int noise_cli_report(struct config *cfg, int argc, char **argv)
+int noise_cli_report(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *meter = NULL, *from_s = NULL, *to_s = NULL;
+	int json = 0, rc, npos;
+	const struct opt opts[] = {
+	    {"--meter", OPT_TEXT, &meter, 0, 0}, {"--from", OPT_TEXT, &from_s, 0, 0},
+	    {"--to", OPT_TEXT, &to_s, 0, 0},	 {"--json", OPT_FLAG, &json, 0, 0},
+	    {NULL, OPT_FLAG, NULL, 0, 0},
+	};
 	struct window_report w;
-	struct db *db = NULL;
 	struct noise_meter m;
-	int64_t area, from, to;
-	int json = 0, rc, used;
+	int64_t from, to;
 
-	for (int i = 0; i < argc; i++) {
-		if ((used = config_flag(cfg, argc, argv, i)) < 0)
-			goto usage;
-		if (used)
-			i += used - 1;
-		else if (!strcmp(argv[i], "--meter") && i + 1 < argc)
-			meter = argv[++i];
-		else if (!strcmp(argv[i], "--from") && i + 1 < argc)
-			from_s = argv[++i];
-		else if (!strcmp(argv[i], "--to") && i + 1 < argc)
-			to_s = argv[++i];
-		else if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else
-			goto usage;
-	}
+	if (opts_parse(opts, argc, argv, NULL, 0, &npos))
+		goto usage;
 	if (!meter || !from_s || !to_s)
 		goto usage;
 	if (noise_parse_when(from_s, &from) || noise_parse_when(to_s, &to) || to <= from) {
@@ -289,16 +271,13 @@ int noise_cli_report(struct config *cfg, int argc, char **argv)
 		    "--to\n");
 		return LIN_EXIT_USAGE;
 	}
-	if (cli_open_db(cfg, &db))
+	if (cmd_open(ctx))
 		return 1;
-	rc = cli_resolve_area(cfg, db, &area);
-	if (!rc)
-		rc = noise_meter_by_name(db, area, meter, &m);
+	rc = noise_meter_by_name(ctx->db, ctx->area, meter, &m);
 	if (rc == LIN_ENOTFOUND)
 		fprintf(stderr, "linli: 没有名为 %s 的监测点 no meter named %s\n", meter, meter);
 	if (!rc)
-		rc = window_report(db, m.id, from, to, &w);
-	db_close(db);
+		rc = window_report(ctx->db, m.id, from, to, &w);
 	if (rc) {
 		if (rc != LIN_ENOTFOUND)
 			fprintf(stderr, "linli: 无法读取读数 cannot read the readings: %s\n",

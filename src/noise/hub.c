@@ -56,6 +56,11 @@ static int api_alerts(struct http_req *req, struct http_resp *resp)
 	return resp_json(resp, 200, json_pack("{s:o}", "alerts", list));
 }
 
+const struct nav_item noise_nav[] = {
+    {"/noise", "nav.meters", PERM_NOISE_READ},
+    {NULL, NULL, 0},
+};
+
 int noise_add_routes(struct router *r)
 {
 	static const struct route routes[] = {

@@ -2,11 +2,13 @@
  * made at a meter becomes that meter's per-second readings, measured by
  * the same weighting and detector as `noise analyze`. */
 #include "noise.h"
+#include "cli.h"
 #include "audio.h"
 #include "dsp.h"
 #include "ingest.h"
 #include "../base/err.h"
-#include "../cli/cli.h"
+#include "../base/command.h"
+#include "../base/opts.h"
 #include "../db/db.h"
 
 #include <math.h>
@@ -62,47 +64,26 @@ static int to_readings(const struct noise_result *r, int64_t start, int64_t cali
 	return 0;
 }
 
-int noise_cli_import_audio(struct config *cfg, int argc, char **argv)
+int noise_cli_import_audio(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *meter = NULL, *start_s = NULL, *file = NULL, *why = NULL;
+	const char *cal = NULL, *wt = "A", *tw = "F";
 	double calibration = NOISE_DEFAULT_CALIBRATION_DB;
-	char weighting = 'A', time_weighting = 'F';
+	const struct opt opts[] = {
+	    {"--meter", OPT_TEXT, &meter, 0, 0},     {"--start", OPT_TEXT, &start_s, 0, 0},
+	    {"--calibration", OPT_TEXT, &cal, 0, 0}, {"--weighting", OPT_TEXT, &wt, 0, 0},
+	    {"--time", OPT_TEXT, &tw, 0, 0},	     {NULL, OPT_FLAG, NULL, 0, 0},
+	};
 	struct noise_reading *list = NULL;
 	struct noise_result r;
 	struct noise_meter m;
-	struct db *db = NULL;
-	int64_t start, area;
-	int rc, used, n = 0, stored = 0, dups = 0;
+	int64_t start;
+	int rc, npos, n = 0, stored = 0, dups = 0;
 
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		if ((used = config_flag(cfg, argc, argv, i)) < 0)
-			goto usage;
-		if (used) {
-			i += used - 1;
-		} else if (!strcmp(a, "--meter") && i + 1 < argc) {
-			meter = argv[++i];
-		} else if (!strcmp(a, "--start") && i + 1 < argc) {
-			start_s = argv[++i];
-		} else if (!strcmp(a, "--calibration") && i + 1 < argc) {
-			if (noise_parse_db(argv[++i], &calibration))
-				goto usage;
-		} else if (!strcmp(a, "--weighting") && i + 1 < argc) {
-			a = argv[++i];
-			if (strcmp(a, "A") && strcmp(a, "C"))
-				goto usage;
-			weighting = a[0];
-		} else if (!strcmp(a, "--time") && i + 1 < argc) {
-			a = argv[++i];
-			if (strcmp(a, "F") && strcmp(a, "S"))
-				goto usage;
-			time_weighting = a[0];
-		} else if (a[0] == '-' || file) {
-			goto usage;
-		} else {
-			file = a;
-		}
-	}
+	if (opts_parse(opts, argc, argv, &file, 1, &npos) ||
+	    (cal && noise_parse_db(cal, &calibration)) || (strcmp(wt, "A") && strcmp(wt, "C")) ||
+	    (strcmp(tw, "F") && strcmp(tw, "S")))
+		goto usage;
 	if (!meter || !start_s || !file)
 		goto usage;
 	if (noise_parse_when(start_s, &start)) {
@@ -110,35 +91,30 @@ int noise_cli_import_audio(struct config *cfg, int argc, char **argv)
 				"--start must be ISO 8601 (e.g. 2026-11-28T19:00:00+08:00)\n");
 		return LIN_EXIT_USAGE;
 	}
-	if (noise_cli_analyze_file(file, calibration, weighting, time_weighting, &r))
+	if (noise_cli_analyze_file(file, calibration, wt[0], tw[0], &r))
 		return 1;
-	if (cli_open_db(cfg, &db)) {
+	if (cmd_open(ctx)) {
 		noise_result_release(&r);
 		return 1;
 	}
-	rc = cli_resolve_area(cfg, db, &area);
-	if (!rc) {
-		rc = noise_meter_by_name(db, area, meter, &m);
-		if (rc == LIN_ENOTFOUND)
-			fprintf(stderr, "linli: 没有名为 %s 的监测点 no meter named %s\n", meter,
-				meter);
-	}
+	rc = noise_meter_by_name(ctx->db, ctx->area, meter, &m);
+	if (rc == LIN_ENOTFOUND)
+		fprintf(stderr, "linli: 没有名为 %s 的监测点 no meter named %s\n", meter, meter);
 	if (!rc) {
 		rc = to_readings(&r, start, m.calibration_centi, &list, &n, &why);
 		if (rc == LIN_EINVAL)
 			fprintf(stderr, "linli: 未导入 nothing imported from %s: %s\n", file, why);
 	}
 	if (!rc) {
-		rc = noise_store_readings(db, m.id, list, n, "audio", &stored, &dups);
+		rc = noise_store_readings(ctx->db, m.id, list, n, "audio", &stored, &dups);
 		if (rc)
-			fprintf(stderr, "linli: 未能保存 not stored: %s\n", db_errmsg(db));
+			fprintf(stderr, "linli: 未能保存 not stored: %s\n", db_errmsg(ctx->db));
 	}
 	if (!rc)
 		printf("已导入 %d 秒，重复 %d 秒 imported %d seconds, %d already stored\n", stored,
 		       dups, stored, dups);
 	free(list);
 	noise_result_release(&r);
-	db_close(db);
 	return rc ? 1 : 0;
 usage:
 	fprintf(stderr,

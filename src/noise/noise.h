@@ -1,27 +1,23 @@
-/* Noise monitoring: the subcommands main.c runs. The rest of the feature
+/* Noise monitoring: what the rest of linli uses (the subcommands, the
+ * routes, the navigation, ...). Inside the feature, the rest of the feature
  * has its own headers: frames (hj212.h), weighting and levels (dsp.h),
  * audio (audio.h), readings in (ingest.h, hj212_server.h, mqtt.h), limits
  * (limits.h), alerts (alerts.h), the live views (live.h). */
 #ifndef LINLI_NOISE_NOISE_H
 #define LINLI_NOISE_NOISE_H
 
+#include "../base/command.h"
+#include "../web/page.h"
+
 #include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
-struct config;
+/* noise_commands: the noise subcommands (cli.c), for the command line. */
+extern const struct command noise_commands[];
+/* noise_nav: the link to the noise hub. */
+extern const struct nav_item noise_nav[];
 
-/* linli noise analyze FILE [--calibration DB] [--weighting A|C|Z] [--time F|S]
- * [--json] [--per-second] */
-int noise_cli_analyze(struct config *cfg, int argc, char **argv);
-/* linli noise calibrate FILE --level DB */
-int noise_cli_calibrate(struct config *cfg, int argc, char **argv);
-/* linli noise meter add NAME [--mn MN --password PW] [--zone-class C] */
-int noise_cli_meter_add(struct config *cfg, int argc, char **argv);
-/* linli noise report --meter NAME --from ISO8601 --to ISO8601 [--json] */
-int noise_cli_report(struct config *cfg, int argc, char **argv);
-/* linli noise import-audio --meter NAME --start ISO8601 FILE [...] */
-int noise_cli_import_audio(struct config *cfg, int argc, char **argv);
 struct noise_result;
 /* noise_cli_analyze_file analyses file into *r like noise_analyze_file,
  * printing the reason on standard error when it cannot. */

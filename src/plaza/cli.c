@@ -1,14 +1,16 @@
 /* The plaza's subcommands: `linli plaza hours` shows or sets the area's
  * evening slots, prime time and night; `linli schedule publish` plans,
- * checks and publishes a week's timetable. */
+ * checks and publishes a week's timetable; `linli schedule export` writes
+ * the area's week as the optimiser's model. */
 #include "plaza.h"
 #include "instance.h"
 #include "publish.h"
 #include "store.h"
 #include "../base/buf.h"
+#include "../base/command.h"
 #include "../base/err.h"
+#include "../base/opts.h"
 #include "../base/parse.h"
-#include "../cli/cli.h"
 #include "../db/db.h"
 #include "../schedule/cli.h"
 
@@ -67,38 +69,28 @@ static int save_hours(struct db *db, int64_t area, const struct plaza_hours *h)
 	return rc;
 }
 
-int plaza_cli_hours(struct config *cfg, int argc, char **argv)
+static int plaza_cli_hours(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *night = NULL, *evening = NULL, *prime = NULL, *slot = NULL;
+	const struct opt opts[] = {
+	    {"--night", OPT_TEXT, &night, 0, 0}, {"--evening", OPT_TEXT, &evening, 0, 0},
+	    {"--prime", OPT_TEXT, &prime, 0, 0}, {"--slot", OPT_TEXT, &slot, 0, 0},
+	    {NULL, OPT_FLAG, NULL, 0, 0},
+	};
 	struct plaza_hours h;
-	struct db *db = NULL;
+	struct db *db;
 	int64_t area, v;
-	int rc, used;
+	int rc, npos;
 	char a[6], b[6], c[6], d[6], e[6], f[6];
 
-	for (int i = 0; i < argc; i++) {
-		if ((used = config_flag(cfg, argc, argv, i)) < 0)
-			goto usage;
-		if (used)
-			i += used - 1;
-		else if (!strcmp(argv[i], "--night") && i + 1 < argc)
-			night = argv[++i];
-		else if (!strcmp(argv[i], "--evening") && i + 1 < argc)
-			evening = argv[++i];
-		else if (!strcmp(argv[i], "--prime") && i + 1 < argc)
-			prime = argv[++i];
-		else if (!strcmp(argv[i], "--slot") && i + 1 < argc)
-			slot = argv[++i];
-		else
-			goto usage;
-	}
-	if (cli_open_db(cfg, &db))
+	if (opts_parse(opts, argc, argv, NULL, 0, &npos))
+		goto usage;
+	if (cmd_open(ctx))
 		return 1;
-	rc = cli_resolve_area(cfg, db, &area);
-	if (!rc)
-		rc = plaza_hours_get(db, area, &h);
+	db = ctx->db;
+	area = ctx->area;
+	rc = plaza_hours_get(db, area, &h);
 	if (rc) {
-		db_close(db);
 		fprintf(stderr, "linli: 无法读取居民区设置 cannot read the area: %s\n",
 			lin_strerror(rc));
 		return 1;
@@ -107,7 +99,6 @@ int plaza_cli_hours(struct config *cfg, int argc, char **argv)
 	    (evening && one_period(evening, 0, &h.evening_start, &h.evening_end)) ||
 	    (prime && one_period(prime, 0, &h.prime_start, &h.prime_end)) ||
 	    (slot && parse_int64(slot, 5, 240, &v))) {
-		db_close(db);
 		fprintf(stderr, "linli: 时段应为 HH:MM-HH:MM（夜间可跨零点，如 22:00-06:00），"
 				"时段长度 5-240 分钟 periods must be HH:MM-HH:MM (the night may "
 				"wrap past midnight, e.g. 22:00-06:00), slots 5-240 minutes\n");
@@ -118,12 +109,10 @@ int plaza_cli_hours(struct config *cfg, int argc, char **argv)
 	if (night || evening || prime || slot) {
 		rc = save_hours(db, area, &h);
 		if (rc) {
-			db_close(db);
 			fprintf(stderr, "linli: 无法保存 cannot save: %s\n", lin_strerror(rc));
 			return 1;
 		}
 	}
-	db_close(db);
 	plaza_hhmm(h.night_start, a);
 	plaza_hhmm(h.night_end, b);
 	plaza_hhmm(h.evening_start, c);
@@ -154,53 +143,31 @@ static int week_monday(const char *week, char monday[11])
 	return 0;
 }
 
-int plaza_cli_publish(struct config *cfg, int argc, char **argv)
+static int plaza_cli_publish(struct cmd_ctx *ctx, int argc, char **argv)
 {
-	const char *week = NULL, *solver = "auto", *limit = NULL;
+	const char *week = NULL, *solver = "auto";
+	int64_t limit = 0;
+	const struct opt opts[] = {
+	    {"--week", OPT_TEXT, &week, 0, 0},
+	    {"--solver", OPT_TEXT, &solver, 0, 0},
+	    {"--time-limit", OPT_INT, &limit, 1, 3600},
+	    {NULL, OPT_FLAG, NULL, 0, 0},
+	};
 	struct sched_options o;
 	struct plaza_published out;
-	struct db *db = NULL;
 	char monday[11];
-	int64_t area;
-	int rc, used;
+	int rc, npos;
 
 	sched_options_default(&o);
-	for (int i = 0; i < argc; i++) {
-		if ((used = config_flag(cfg, argc, argv, i)) < 0)
-			goto usage;
-		if (used)
-			i += used - 1;
-		else if (!strcmp(argv[i], "--week") && i + 1 < argc)
-			week = argv[++i];
-		else if (!strcmp(argv[i], "--solver") && i + 1 < argc)
-			solver = argv[++i];
-		else if (!strcmp(argv[i], "--time-limit") && i + 1 < argc)
-			limit = argv[++i];
-		else
-			goto usage;
-	}
-	if (!strcmp(solver, "heuristic"))
-		o.solver = SCHED_SOLVER_HEURISTIC;
-	else if (!strcmp(solver, "cbc"))
-		o.solver = SCHED_SOLVER_CBC;
-	else if (!strcmp(solver, "auto"))
-		o.solver = SCHED_SOLVER_AUTO;
-	else
+	if (opts_parse(opts, argc, argv, NULL, 0, &npos) || sched_solver_parse(solver, &o.solver))
 		goto usage;
-	if (limit) {
-		int64_t s;
-		if (parse_int64(limit, 1, 3600, &s))
-			goto usage;
-		o.time_limit = (double)s;
-	}
+	if (limit)
+		o.time_limit = (double)limit;
 	if (week_monday(week, monday))
 		return LIN_EXIT_USAGE;
-	if (cli_open_db(cfg, &db))
+	if (cmd_open(ctx))
 		return 1;
-	rc = cli_resolve_area(cfg, db, &area);
-	if (!rc)
-		rc = plaza_publish(db, area, monday, &o, 0, "cli", &out);
-	db_close(db);
+	rc = plaza_publish(ctx->db, ctx->area, monday, &o, 0, "cli", &out);
 	if (out.warning[0])
 		fprintf(stderr, "linli: %s\n", out.warning);
 	if (rc) {
@@ -220,22 +187,20 @@ usage:
 	return LIN_EXIT_USAGE;
 }
 
-int plaza_cli_export(struct config *cfg, const char *week, int json, const char *path)
+/* plaza_cli_export writes the area's week (the week of DATE week, default
+ * next week) as the optimiser's model: an LP file, or the instance as JSON
+ * when json is set, to path ("-" or NULL: standard output). Exit status. */
+static int plaza_cli_export(struct cmd_ctx *ctx, const char *week, int json, const char *path)
 {
 	struct plaza_week w;
-	struct db *db = NULL;
 	char monday[11];
-	int64_t area;
 	int rc = week_monday(week, monday);
 
 	if (rc)
 		return rc;
-	if (cli_open_db(cfg, &db))
+	if (cmd_open(ctx))
 		return 1;
-	rc = cli_resolve_area(cfg, db, &area);
-	if (!rc)
-		rc = plaza_week_build(db, area, monday, &w);
-	db_close(db);
+	rc = plaza_week_build(ctx->db, ctx->area, monday, &w);
 	if (rc) {
 		fprintf(stderr,
 			"linli: 无法读取广场（分区、敏感点、舞队） cannot read the plaza (zones, "
@@ -266,39 +231,40 @@ int plaza_cli_export(struct config *cfg, const char *week, int json, const char 
 /* linli schedule export: a file's instance is the optimiser's business
  * (--instance); without one, the area's plaza for a week, from the
  * database, is the plaza's. */
-int plaza_cli_schedule_export(struct config *cfg, int argc, char **argv)
+static int plaza_cli_schedule_export(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *week = NULL, *output = NULL;
-	int lp = 0, json = 0;
+	int lp = 0, json = 0, npos;
+	const struct opt opts[] = {
+	    {"--lp", OPT_FLAG, &lp, 0, 0},     {"--json", OPT_FLAG, &json, 0, 0},
+	    {"--week", OPT_TEXT, &week, 0, 0}, {"-o", OPT_TEXT, &output, 0, 0},
+	    {NULL, OPT_FLAG, NULL, 0, 0},
+	};
 
 	for (int i = 0; i < argc; i++)
 		if (!strcmp(argv[i], "--instance"))
-			return sched_cli_export(cfg, argc, argv);
-	for (int i = 0; i < argc; i++) {
-		int used = config_flag(cfg, argc, argv, i);
-		if (used < 0)
-			goto usage;
-		if (used) {
-			i += used - 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "--lp"))
-			lp = 1;
-		else if (!strcmp(argv[i], "--json"))
-			json = 1;
-		else if (!strcmp(argv[i], "--week") && i + 1 < argc)
-			week = argv[++i];
-		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
-			output = argv[++i];
-		else
-			goto usage;
-	}
+			return sched_cli_export(ctx, argc, argv);
+	if (opts_parse(opts, argc, argv, NULL, 0, &npos))
+		goto usage;
 	if (lp == json)
 		goto usage;
-	return plaza_cli_export(cfg, week, json, output);
+	return plaza_cli_export(ctx, week, json, output);
 usage:
 	fprintf(stderr,
 		"用法 usage: linli schedule export --lp --instance INSTANCE.json [-o FILE]\n"
 		"       linli schedule export --lp|--json [--week YYYY-MM-DD] [-o FILE]\n");
 	return LIN_EXIT_USAGE;
 }
+
+const struct command plaza_commands[] = {
+    {"plaza hours", plaza_cli_hours, CMD_AREA,
+     "[--night HH:MM-HH:MM] [--evening HH:MM-HH:MM] [--slot MINUTES] [--prime HH:MM-HH:MM]",
+     "傍晚时段、黄金时段与夜间 the evening slots, prime time and night"},
+    {"schedule publish", plaza_cli_publish, CMD_AREA,
+     "[--week YYYY-MM-DD] [--solver heuristic|cbc|auto] [--time-limit SECONDS]",
+     "排出、校核并发布一周的错峰时间表 plan, check and publish a week's timetable"},
+    {"schedule export", plaza_cli_schedule_export, CMD_AREA,
+     "--lp --instance INSTANCE.json [-o FILE] | --lp|--json [--week YYYY-MM-DD] [-o FILE]",
+     "把排班模型导出为 LP 文件 the schedule's MIP as an LP file"},
+    {NULL, NULL, CMD_NONE, NULL, NULL},
+};

@@ -4,13 +4,13 @@
 #ifndef LINLI_PLAZA_PLAZA_H
 #define LINLI_PLAZA_PLAZA_H
 
+#include "../base/command.h"
 #include "../base/timeutil.h"
 
 #include <stdint.h>
 
 struct db;
 struct router;
-struct config;
 
 #define PLAZA_TZ_OFFSET LIN_SHANGHAI_OFFSET /* the area's local time */
 
@@ -54,23 +54,15 @@ void plaza_hhmm(int minute, char out[6]);
 /* plaza_is_night: whether minute m of the day falls in the night. */
 int plaza_is_night(const struct plaza_hours *h, int m);
 
-/* linli plaza hours [--night P] [--evening P] [--slot MIN] [--prime P] */
-int plaza_cli_hours(struct config *cfg, int argc, char **argv);
-/* linli schedule publish [--week DATE] [--solver S] [--time-limit SECONDS] */
-int plaza_cli_publish(struct config *cfg, int argc, char **argv);
+/* plaza_commands: linli plaza hours, schedule publish and schedule export
+ * (cli.c), for the command line. */
+extern const struct command plaza_commands[];
 struct http_req;
 struct html;
 #define PLAZA_COMPLIANCE_MAX 12 /* weeks in one compliance table */
 /* plaza_compliance_html writes each team's minutes over the cap for the
  * nweeks weeks ending with monday's (a heading and a table). */
 void plaza_compliance_html(struct http_req *req, struct html *h, const char *monday, int nweeks);
-/* plaza_cli_export writes the area's week (the week of DATE week, default
- * next week) as the optimiser's model: an LP file, or the instance as JSON
- * when json is set, to path ("-" or NULL: standard output). Exit status. */
-int plaza_cli_export(struct config *cfg, const char *week, int json, const char *path);
-/* linli schedule export: --instance FILE goes to the optimiser's export;
- * otherwise --lp|--json [--week DATE] [-o FILE] of the area's plaza. */
-int plaza_cli_schedule_export(struct config *cfg, int argc, char **argv);
 /* plaza_add_routes: /schedule, its publish form and its API. */
 int plaza_add_routes(struct router *r);
 

@@ -14,11 +14,6 @@
 #include <string.h>
 
 const struct nav_item registry_nav[] = {
-    {"/", "nav.home", PERM_SIGNED_IN},
-    {"/cases", "nav.cases", PERM_CASES_READ},
-    {"/inbox", "case.inbox", PERM_CASES_WORK},
-    {"/noise", "nav.meters", PERM_NOISE_READ},
-    {"/report", "nav.report", PERM_SIGNED_IN},
     {"/compounds", "entity.compounds", PERM_PLACES_READ},
     {"/buildings", "entity.buildings", PERM_PLACES_READ},
     {"/households", "entity.households", PERM_PLACES_READ},

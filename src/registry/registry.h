@@ -76,6 +76,7 @@ const struct field *entity_field(const struct entity *e, const char *name);
 
 /* ---- routes and navigation (api.c, pages.c, dashboard.c) ---- */
 int registry_add_routes(struct router *r);
+/* registry_nav: a link to each list of places and people. */
 extern const struct nav_item registry_nav[];
 
 /* ---- CSV (csvio.c) ---- */

@@ -7,7 +7,8 @@
 #include "../base/buf.h"
 #include "../base/err.h"
 #include "../base/parse.h"
-#include "../cli/cli.h"
+#include "../base/command.h"
+#include "../base/opts.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -62,23 +63,6 @@ static int load_instance(const char *path, struct sched_instance *in)
 	return rc;
 }
 
-/* flag_int: "--name N" with N in [min, max]; 1 if it matched (i advanced),
- * 0 if not this flag, -1 on a bad value. */
-static int flag_int(int argc, char **argv, int *i, const char *name, int64_t min, int64_t max,
-		    int64_t *out)
-{
-	if (strcmp(argv[*i], name))
-		return 0;
-	if (*i + 1 >= argc || parse_int64(argv[*i + 1], min, max, out)) {
-		fprintf(stderr,
-			"linli: %s 须为 %lld 到 %lld 的整数 must be an integer from %lld to %lld\n",
-			name, (long long)min, (long long)max, (long long)min, (long long)max);
-		return -1;
-	}
-	(*i)++;
-	return 1;
-}
-
 /* parse_seconds: a plain decimal number of seconds in (0, 86400]. */
 static int parse_seconds(const char *s, double *out)
 {
@@ -92,37 +76,24 @@ static int parse_seconds(const char *s, double *out)
 
 /* ---- generate ---- */
 
-int sched_cli_generate(struct config *cfg, int argc, char **argv)
+static int sched_cli_generate(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	int64_t seed = 1, teams = -1, zones = -1, slots = -1, days = SCHED_MAX_DAYS;
+	const struct opt opts[] = {
+	    {"--seed", OPT_INT, &seed, 0, INT64_MAX},
+	    {"--teams", OPT_INT, &teams, 0, SCHED_MAX_TEAMS},
+	    {"--zones", OPT_INT, &zones, 1, SCHED_MAX_ZONES},
+	    {"--slots", OPT_INT, &slots, 1, SCHED_MAX_SLOTS},
+	    {"--days", OPT_INT, &days, 1, SCHED_MAX_DAYS},
+	    {NULL, OPT_FLAG, NULL, 0, 0},
+	};
 	struct sched_instance in;
 	struct buf out;
-	int rc;
+	int rc, npos;
 
-	for (int i = 0; i < argc; i++) {
-		int used = config_flag(cfg, argc, argv, i);
-		if (used < 0)
-			goto usage;
-		if (used) {
-			i += used - 1;
-			continue;
-		}
-		rc = flag_int(argc, argv, &i, "--seed", 0, INT64_MAX, &seed);
-		if (!rc)
-			rc = flag_int(argc, argv, &i, "--teams", 0, SCHED_MAX_TEAMS, &teams);
-		if (!rc)
-			rc = flag_int(argc, argv, &i, "--zones", 1, SCHED_MAX_ZONES, &zones);
-		if (!rc)
-			rc = flag_int(argc, argv, &i, "--slots", 1, SCHED_MAX_SLOTS, &slots);
-		if (!rc)
-			rc = flag_int(argc, argv, &i, "--days", 1, SCHED_MAX_DAYS, &days);
-		if (rc < 0)
-			return LIN_EXIT_USAGE;
-		if (rc)
-			continue;
-		fprintf(stderr, "linli: 未知参数 unknown argument %s\n", argv[i]);
+	(void)ctx;
+	if (opts_parse(opts, argc, argv, NULL, 0, &npos))
 		goto usage;
-	}
 	if (teams < 0 || zones < 0 || slots < 0)
 		goto usage;
 	rc = sched_random(&in, (uint64_t)seed, (int)teams, (int)zones, (int)slots, (int)days);
@@ -178,58 +149,36 @@ static void print_text(const struct sched_instance *in, const struct sched_timet
 	}
 }
 
-int sched_cli_solve(struct config *cfg, int argc, char **argv)
+static int sched_cli_solve(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct sched_options o;
 	struct sched_instance in;
 	struct sched_timetable tt;
 	struct sched_check check;
 	char err[SCHED_MESSAGE_MAX] = "", warn[SCHED_MESSAGE_MAX] = "";
-	const char *path = NULL;
-	int json = 0, rc;
-	int64_t seed;
+	const char *path = NULL, *solver = "auto", *limit = NULL;
+	int json = 0, rc, npos;
+	int64_t seed = -1;
+	const struct opt opts[] = {
+	    {"--seed", OPT_INT, &seed, 0, INT64_MAX},
+	    {"--json", OPT_FLAG, &json, 0, 0},
+	    {"--solver", OPT_TEXT, &solver, 0, 0},
+	    {"--time-limit", OPT_TEXT, &limit, 0, 0},
+	    {NULL, OPT_FLAG, NULL, 0, 0},
+	};
 
+	(void)ctx;
 	sched_options_default(&o);
-	for (int i = 0; i < argc; i++) {
-		int used = config_flag(cfg, argc, argv, i);
-		if (used < 0)
-			goto usage;
-		if (used) {
-			i += used - 1;
-			continue;
-		}
-		rc = flag_int(argc, argv, &i, "--seed", 0, INT64_MAX, &seed);
-		if (rc < 0)
-			return LIN_EXIT_USAGE;
-		if (rc) {
-			o.seed = (uint64_t)seed;
-		} else if (!strcmp(argv[i], "--json")) {
-			json = 1;
-		} else if (!strcmp(argv[i], "--solver") && i + 1 < argc) {
-			const char *s = argv[++i];
-			if (!strcmp(s, "heuristic"))
-				o.solver = SCHED_SOLVER_HEURISTIC;
-			else if (!strcmp(s, "cbc"))
-				o.solver = SCHED_SOLVER_CBC;
-			else if (!strcmp(s, "auto"))
-				o.solver = SCHED_SOLVER_AUTO;
-			else
-				goto usage;
-		} else if (!strcmp(argv[i], "--time-limit") && i + 1 < argc) {
-			if (parse_seconds(argv[++i], &o.time_limit)) {
-				fprintf(stderr,
-					"linli: --time-limit 须为 0 到 86400 之间的秒数 must be "
-					"seconds above 0, at most 86400\n");
-				return LIN_EXIT_USAGE;
-			}
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "linli: 未知选项 unknown option %s\n", argv[i]);
-			goto usage;
-		} else if (path) {
-			goto usage;
-		} else {
-			path = argv[i];
-		}
+	if (opts_parse(opts, argc, argv, &path, 1, &npos))
+		goto usage;
+	if (seed >= 0)
+		o.seed = (uint64_t)seed;
+	if (sched_solver_parse(solver, &o.solver))
+		goto usage;
+	if (limit && parse_seconds(limit, &o.time_limit)) {
+		fprintf(stderr, "linli: --time-limit 须为 0 到 86400 之间的秒数 must be seconds "
+				"above 0, at most 86400\n");
+		return LIN_EXIT_USAGE;
 	}
 	if (!path)
 		goto usage;
@@ -273,7 +222,7 @@ usage:
 
 /* ---- check ---- */
 
-int sched_cli_check(struct config *cfg, int argc, char **argv)
+static int sched_cli_check(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *pos[2];
 	struct sched_instance in;
@@ -284,18 +233,9 @@ int sched_cli_check(struct config *cfg, int argc, char **argv)
 	char *text;
 	int npos = 0, rc;
 
-	for (int i = 0; i < argc; i++) {
-		int used = config_flag(cfg, argc, argv, i);
-		if (used < 0)
-			goto usage;
-		if (used) {
-			i += used - 1;
-			continue;
-		}
-		if ((argv[i][0] == '-' && argv[i][1]) || npos == 2)
-			goto usage;
-		pos[npos++] = argv[i];
-	}
+	(void)ctx;
+	if (opts_parse(NULL, argc, argv, pos, 2, &npos))
+		goto usage;
 	if (npos != 2)
 		goto usage;
 	if (load_instance(pos[0], &in))
@@ -354,29 +294,21 @@ int sched_cli_export_lp(const struct sched_instance *in, const char *path)
 	return rc ? 1 : 0;
 }
 
-int sched_cli_export(struct config *cfg, int argc, char **argv)
+int sched_cli_export(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *instance = NULL, *output = NULL;
 	struct sched_instance in;
-	int lp = 0, rc;
+	int lp = 0, rc, npos;
+	const struct opt opts[] = {
+	    {"--lp", OPT_FLAG, &lp, 0, 0},
+	    {"--instance", OPT_TEXT, &instance, 0, 0},
+	    {"-o", OPT_TEXT, &output, 0, 0},
+	    {NULL, OPT_FLAG, NULL, 0, 0},
+	};
 
-	for (int i = 0; i < argc; i++) {
-		int used = config_flag(cfg, argc, argv, i);
-		if (used < 0)
-			goto usage;
-		if (used) {
-			i += used - 1;
-			continue;
-		}
-		if (!strcmp(argv[i], "--lp"))
-			lp = 1;
-		else if (!strcmp(argv[i], "--instance") && i + 1 < argc)
-			instance = argv[++i];
-		else if (!strcmp(argv[i], "-o") && i + 1 < argc)
-			output = argv[++i];
-		else
-			goto usage;
-	}
+	(void)ctx;
+	if (opts_parse(opts, argc, argv, NULL, 0, &npos))
+		goto usage;
 	if (!lp || !instance)
 		goto usage;
 	if (load_instance(instance, &in))
@@ -389,3 +321,15 @@ usage:
 		"用法 usage: linli schedule export --lp --instance INSTANCE.json [-o FILE]\n");
 	return LIN_EXIT_USAGE;
 }
+
+const struct command sched_commands[] = {
+    {"schedule generate", sched_cli_generate, CMD_NONE,
+     "--seed N --teams T --zones Z --slots S [--days D]",
+     "生成随机的错峰排班实例 a random staggered-schedule instance (JSON)"},
+    {"schedule solve", sched_cli_solve, CMD_NONE,
+     "INSTANCE.json [--solver heuristic|cbc|auto] [--time-limit SECONDS] [--seed N] [--json]",
+     "排出广场舞错峰时间表 the square-dance timetable within the noise limits"},
+    {"schedule check", sched_cli_check, CMD_NONE, "INSTANCE.json TIMETABLE.json",
+     "检查时间表 check a timetable against its instance"},
+    {NULL, NULL, CMD_NONE, NULL, NULL},
+};

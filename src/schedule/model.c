@@ -79,6 +79,19 @@ double sched_now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+int sched_solver_parse(const char *name, enum sched_solver *out)
+{
+	static const enum sched_solver named[] = {SCHED_SOLVER_HEURISTIC, SCHED_SOLVER_CBC,
+						  SCHED_SOLVER_AUTO};
+
+	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++)
+		if (!strcmp(name, sched_solver_name(named[i]))) {
+			*out = named[i];
+			return 0;
+		}
+	return LIN_EINVAL;
+}
+
 const char *sched_solver_name(enum sched_solver s)
 {
 	switch (s) {

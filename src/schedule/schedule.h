@@ -133,6 +133,9 @@ enum sched_solver {
 	SCHED_SOLVER_AUTO,	/* options only: heuristic, then CBC when small */
 };
 
+/* sched_solver_parse: the solver a user named ("heuristic", "cbc" or
+ * "auto"); LIN_EINVAL for any other name. */
+int sched_solver_parse(const char *name, enum sched_solver *out);
 /* sched_solver_name: "heuristic", "cbc", "auto" or "none". */
 const char *sched_solver_name(enum sched_solver s);
 

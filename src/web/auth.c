@@ -359,6 +359,36 @@ int area_id_by_code(struct db *db, const char *code, int64_t *out)
 	return rc;
 }
 
+int area_resolve(struct db *db, const char *code, int64_t *out, char *name, size_t n)
+{
+	struct db_stmt *st = NULL;
+	int named = code && *code, rows = 0, rc;
+
+	*out = 0;
+	if (name && n)
+		name[0] = '\0';
+	/* With no code, two rows tell "several areas" from "the only one". */
+	rc = db_prepare(db,
+			named ? "SELECT id, name FROM areas WHERE code = ?"
+			      : "SELECT id, name FROM areas ORDER BY id LIMIT 2",
+			&st);
+	if (!rc && named)
+		rc = db_bind_text(st, 1, code);
+	if (!rc)
+		while ((rc = db_step(st)) == DB_ROW)
+			if (!rows++) {
+				*out = db_column_int64(st, 0);
+				if (name && n)
+					snprintf(name, n, "%s", db_column_text(st, 1));
+			}
+	if (rc == DB_DONE)
+		rc = !rows ? LIN_ENOTFOUND : rows > 1 ? LIN_ECONFLICT : 0;
+	if (rc)
+		*out = 0;
+	db_finalize(st);
+	return rc;
+}
+
 int user_add(struct db *db, const char *username, const char *password, enum role role,
 	     int64_t area_id, int64_t resident_id, int64_t *out_id)
 {

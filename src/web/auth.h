@@ -60,5 +60,11 @@ int token_list(struct db *db, FILE *out);
 int token_revoke(struct db *db, int64_t id);
 /* area_id_by_code: the id of the area with this code (LIN_ENOTFOUND if none). */
 int area_id_by_code(struct db *db, const char *code, int64_t *out);
+/* area_resolve: the area a request or command means: the one with this
+ * code, or, when code is NULL or "", the only area there is. Returns 0;
+ * LIN_ENOTFOUND when no area has the code (or there is none);
+ * LIN_ECONFLICT when no code was given and there are several. When name is
+ * not NULL, the area's name is copied there (cut to n - 1 bytes). */
+int area_resolve(struct db *db, const char *code, int64_t *out, char *name, size_t n);
 
 #endif

@@ -6,6 +6,7 @@
 #include "base/buf.h"
 #include "base/csv.h"
 #include "base/err.h"
+#include "base/opts.h"
 #include "base/parse.h"
 #include "base/timeutil.h"
 
@@ -869,6 +870,82 @@ static void arena_survives_each_allocation_failing(void **state)
 	}
 }
 
+/* ------------------------------------------------------------ opts */
+
+/* One table of every kind, the way a subcommand declares its options. */
+struct parsed {
+	int json;
+	const char *week, *out;
+	int64_t seed;
+	const char *pos[2];
+	int npos;
+};
+
+static int parse_args(struct parsed *p, int argc, char **argv)
+{
+	const struct opt opts[] = {
+	    {"--json", OPT_FLAG, &p->json, 0, 0}, {"--week", OPT_TEXT, &p->week, 0, 0},
+	    {"-o", OPT_TEXT, &p->out, 0, 0},	  {"--seed", OPT_INT, &p->seed, 1, 100},
+	    {NULL, OPT_FLAG, NULL, 0, 0},
+	};
+
+	memset(p, 0, sizeof(*p));
+	p->seed = -1;
+	return opts_parse(opts, argc, argv, p->pos, 2, &p->npos);
+}
+
+static void opts_table_parses_every_kind(void **state)
+{
+	struct parsed p;
+	char *ok[] = {"in.json", "--json", "--week", "2026-12-07", "-",		"--seed",
+		      "100",	 "-o",	   "x.lp",   "--week",	   "2026-12-14"};
+
+	(void)state;
+	/* In any order, a later repeat wins, "-" is standard input. */
+	assert_int_equal(parse_args(&p, 11, ok), 0);
+	assert_int_equal(p.json, 1);
+	assert_string_equal(p.week, "2026-12-14");
+	assert_string_equal(p.out, "x.lp");
+	assert_int_equal(p.seed, 100);
+	assert_int_equal(p.npos, 2);
+	assert_string_equal(p.pos[0], "in.json");
+	assert_string_equal(p.pos[1], "-");
+	/* Nothing given: nothing set. */
+	assert_int_equal(parse_args(&p, 0, ok), 0);
+	assert_int_equal(p.npos, 0);
+	assert_int_equal(p.json, 0);
+	assert_null(p.week);
+	assert_int_equal(p.seed, -1);
+	/* The range of an integer, at both ends. */
+	char *low[] = {"--seed", "1"}, *below[] = {"--seed", "0"}, *above[] = {"--seed", "101"};
+	assert_int_equal(parse_args(&p, 2, low), 0);
+	assert_int_equal(p.seed, 1);
+	assert_int_equal(parse_args(&p, 2, below), LIN_EINVAL);
+	assert_int_equal(parse_args(&p, 2, above), LIN_EINVAL);
+	char *word[] = {"--seed", "1x"};
+	assert_int_equal(parse_args(&p, 2, word), LIN_EINVAL);
+}
+
+static void opts_table_refuses_what_it_does_not_know(void **state)
+{
+	struct parsed p;
+	char *unknown[] = {"--jsonx"}, *missing[] = {"in.json", "--week"};
+	char *three[] = {"a", "b", "c"}, *two[] = {"a", "b"};
+
+	(void)state;
+	assert_int_equal(parse_args(&p, 1, unknown), LIN_EINVAL);
+	assert_int_equal(parse_args(&p, 2, missing), LIN_EINVAL);
+	assert_null(p.week);
+	assert_int_equal(parse_args(&p, 2, two), 0);
+	assert_int_equal(parse_args(&p, 3, three), LIN_EINVAL);
+	/* A command without options or positional arguments takes none. */
+	int n = -1;
+	assert_int_equal(opts_parse(NULL, 0, two, NULL, 0, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(opts_parse(NULL, 1, two, NULL, 0, &n), LIN_EINVAL);
+	assert_int_equal(opts_parse(NULL, 1, unknown, NULL, 0, &n), LIN_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest buf_tests[] = {
@@ -885,6 +962,8 @@ int main(void)
 	    cmocka_unit_test(arena_cap_is_enforced),
 	    cmocka_unit_test(arena_huge_request_after_first_block),
 	    cmocka_unit_test(parse_int64_edges),
+	    cmocka_unit_test(opts_table_parses_every_kind),
+	    cmocka_unit_test(opts_table_refuses_what_it_does_not_know),
 	    cmocka_unit_test(parse_centi_is_exact),
 	    cmocka_unit_test(parse_centi_rejects),
 	    cmocka_unit_test(format_centi_round_trips),

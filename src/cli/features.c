@@ -1,0 +1,62 @@
+/* The composition root: the one table that lists the features, with each
+ * one's route hook, navigation items and subcommands. Adding a feature
+ * means adding its row here and nothing else outside its folder. */
+#include "cli.h"
+#include "../base/command.h"
+#include "../base/err.h"
+#include "../cases/cases.h"
+#include "../noise/noise.h"
+#include "../plaza/plaza.h"
+#include "../registry/registry.h"
+#include "../schedule/cli.h"
+#include "../web/core.h"
+#include "../web/page.h"
+#include "../web/router.h"
+
+#include <stddef.h>
+
+static int core_add_routes(struct router *r)
+{
+	return router_add(r, core_routes);
+}
+
+/* The home link leads every menu; "/" itself is the registry's overview. */
+static const struct nav_item core_nav[] = {
+    {"/", "nav.home", PERM_SIGNED_IN},
+    {NULL, NULL, 0},
+};
+
+const struct feature features[] = {
+    {"linli", core_add_routes, core_nav, cli_commands},
+    {"cases", cases_add_routes, cases_nav, NULL},
+    {"noise", noise_add_routes, noise_nav, noise_commands},
+    {"plaza", plaza_add_routes, NULL, plaza_commands},
+    {"registry", registry_add_routes, registry_nav, NULL},
+    {"schedule", NULL, NULL, sched_commands},
+    {NULL, NULL, NULL, NULL},
+};
+
+int cli_add_routes(struct router *r)
+{
+	int rc = 0;
+
+	for (const struct feature *f = features; !rc && f->name; f++)
+		if (f->add_routes)
+			rc = f->add_routes(r);
+	return rc;
+}
+
+const struct nav_item *cli_nav(void)
+{
+	static struct nav_item all[64];
+	size_t n = 0;
+
+	if (all[0].href)
+		return all;
+	for (const struct feature *f = features; f->name; f++)
+		for (const struct nav_item *i = f->nav; i && i->href; i++)
+			if (n + 1 < sizeof(all) / sizeof(all[0]))
+				all[n++] = *i;
+	all[n] = (struct nav_item){NULL, NULL, 0};
+	return all;
+}
