@@ -4,6 +4,7 @@
 #define LINLI_CASES_CASES_H
 
 #include "model.h"
+#include "../db/jobs.h"
 #include "../web/page.h"
 
 #include <jansson.h>
@@ -77,6 +78,9 @@ int case_recur_notify(struct db *db, int64_t area_id, int64_t id, const struct c
 
 /* cases_sweep closes resolved cases quiet for CASE_QUIET_DAYS (system). */
 int cases_sweep(struct db *db, int64_t now, int *closed);
+/* cases_jobs: the feature's periodic work (the sweep, every ten minutes),
+ * for the job runner (db/jobs.h); ends with a NULL name. */
+extern const struct job cases_jobs[];
 
 /* cases_seed_categories gives an area the standard categories (noise,
  * shop disturbance, facility repair, pet waste, garbage sorting, neighbour

@@ -7,6 +7,7 @@
 #include "../base/log.h"
 #include "../base/parse.h"
 #include "../db/db.h"
+#include "../db/jobs.h"
 #include "../web/http.h"
 
 #include <stdio.h>
@@ -471,20 +472,22 @@ int cases_sweep(struct db *db, int64_t now, int *closed)
 	return 0;
 }
 
-/* Process-wide: when the quiet-period sweep last ran (see cases_sweep_due). */
-static int64_t last_sweep;
-
-void cases_sweep_due(struct db *db)
+/* The sweep as a job: every ten minutes, on one server. */
+static int sweep_job(struct db *db, int64_t now, void *arg, const atomic_int *stop)
 {
-	int64_t now = (int64_t)time(NULL), prev = __atomic_load_n(&last_sweep, __ATOMIC_RELAXED);
-	int closed = 0;
+	int closed = 0, rc = cases_sweep(db, now, &closed);
 
-	if (now - prev < 600 || !__atomic_compare_exchange_n(&last_sweep, &prev, now, 0,
-							     __ATOMIC_RELAXED, __ATOMIC_RELAXED))
-		return;
-	if (!cases_sweep(db, now, &closed) && closed)
+	(void)arg;
+	(void)stop;
+	if (!rc && closed)
 		log_info("cases: closed %d resolved cases after the quiet period", closed);
+	return rc;
 }
+
+const struct job cases_jobs[] = {
+    {"cases.sweep", 600, sweep_job, NULL},
+    {NULL, 0, NULL, NULL},
+};
 
 /* ---- the standard categories ---- */
 

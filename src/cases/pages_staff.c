@@ -150,7 +150,6 @@ static int queue_page(struct http_req *req, struct http_resp *resp)
 	if (cases_read_filter(req, &f))
 		return resp_error(req, resp, 400, "invalid", "err.bad_query");
 	f.public_only = !cases_private_ok(req);
-	cases_sweep_due(req->db);
 	rc = case_list(req->db, req->sess.area_id, &f, now, &items, &total);
 	if (!rc)
 		rc = case_counts(req->db, req->sess.area_id, now, &counts);

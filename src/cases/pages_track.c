@@ -176,7 +176,6 @@ static int track_page(struct http_req *req, struct http_resp *resp)
 	json_t *v = NULL;
 	int rc;
 
-	cases_sweep_due(req->db);
 	rc = cases_public_view(req, req_param(req, 0), &v);
 	if (rc == LIN_ENOTFOUND)
 		return resp_error(req, resp, 404, "not_found", "case.err.code");

@@ -87,10 +87,6 @@ int case_add_photo(struct db *db, int64_t id, const char *sha256, const char *mi
  * (scored by duplicate_score), best first, at most max. */
 int case_duplicates(struct db *db, int64_t area_id, const struct case_place *place,
 		    int64_t exclude_id, int max, json_t **out);
-/* cases_sweep_due runs cases_sweep when it has not run for ten minutes
- * in this process; the queue and tracking pages call it, so no timer
- * thread is needed. */
-void cases_sweep_due(struct db *db);
 /* case_calendar: the working-day calendar from the holidays table. The
  * arrays are owned by the caller: free cal->off and cal->work. */
 int case_calendar(struct db *db, struct workday_calendar *cal);

@@ -43,11 +43,14 @@ int config_flag(struct config *cfg, int argc, char **argv, int i);
 struct router;
 struct nav_item;
 
+struct job;
+
 struct feature {
 	const char *name;		     /* "cases", "noise", ... */
 	int (*add_routes)(struct router *r); /* its routes, or NULL */
 	const struct nav_item *nav;	     /* its navigation items, or NULL */
 	const struct command *commands;	     /* its subcommands, or NULL */
+	const struct job *jobs;		     /* its periodic work (db/jobs.h), or NULL */
 };
 
 /* features lists every feature, the house's own first; ends with a NULL
@@ -57,6 +60,9 @@ extern const struct feature features[];
 extern const struct command cli_commands[];
 /* cli_add_routes adds every feature's routes to r. */
 int cli_add_routes(struct router *r);
+/* cli_jobs copies every feature's jobs into out (at most max); returns
+ * how many, or -1 when they do not fit. */
+int cli_jobs(struct job *out, int max);
 /* cli_nav: every feature's navigation items in one list, ending with a
  * NULL href; built once, read-only afterwards. */
 const struct nav_item *cli_nav(void);

@@ -7,6 +7,7 @@
 #include "../base/opts.h"
 #include "../base/parse.h"
 #include "../db/db.h"
+#include "../db/jobs.h"
 #include "../cases/cases.h"
 #include "../demo/demo.h"
 #include "../noise/hj212_server.h"
@@ -138,7 +139,8 @@ static int serve_db(struct cmd_ctx *ctx)
 		rc = cli_add_routes(r);
 	page_set_nav(cli_nav());
 	/* The command's own connection is not needed while serving. */
-	/* Referral notices go out from their own thread, with retries. */
+	/* Periodic work, each job on one server of those sharing the
+	 * database: referral notices (with retries) and the features' jobs. */
 	struct outbox_config ocfg = {
 	    .db_url = cfg->db,
 	    .smtp_url = cfg->smtp_url[0] ? cfg->smtp_url : NULL,
@@ -146,11 +148,22 @@ static int serve_db(struct cmd_ctx *ctx)
 	    .poll_seconds = 5,
 	    .timeout_seconds = 10,
 	};
-	struct outbox_worker *worker = NULL;
-	if (!rc && (rc = outbox_start(&ocfg, &worker)))
-		fprintf(
-		    stderr,
-		    "linli: 无法启动通知发送 cannot start the notifier (smtp_url, smtp_from?)\n");
+	struct job jobs[32];
+	struct job_runner *runner = NULL;
+	int njobs = 0;
+	if (!rc && outbox_config_check(&ocfg)) {
+		fprintf(stderr, "linli: 无法启动通知发送 cannot start the notifier (smtp_url, "
+				"smtp_from?)\n");
+		rc = LIN_EINVAL;
+	}
+	if (!rc) {
+		outbox_job(&ocfg, &jobs[njobs++]);
+		int more = cli_jobs(jobs + njobs, (int)(sizeof(jobs) / sizeof(jobs[0])) - njobs);
+		rc = more < 0 ? LIN_ENOMEM : 0;
+		njobs += more < 0 ? 0 : more;
+	}
+	if (!rc && (rc = jobs_start(cfg->db, jobs, njobs, &runner)))
+		fprintf(stderr, "linli: 无法启动后台任务 cannot start the background jobs\n");
 	/* HJ 212 stations, when asked for, from their own thread. */
 	struct hj212_server *hj212 = NULL;
 	if (!rc && cfg->hj212_listen[0])
@@ -168,8 +181,7 @@ static int serve_db(struct cmd_ctx *ctx)
 		rc = server_run(&app);
 	mqtt_ingest_stop(mqtt);
 	hj212_server_stop(hj212);
-	if (worker)
-		outbox_stop(worker);
+	jobs_stop(runner);
 	router_free(r);
 	return rc ? 1 : 0;
 }
@@ -754,6 +766,24 @@ static int cmd_holidays(struct cmd_ctx *ctx, int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+static int cmd_jobs(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct args a;
+	int rc;
+
+	if (args_parse(argc, argv, &a) || a.npos) {
+		fprintf(stderr, "用法 usage: linli jobs\n");
+		return LIN_EXIT_USAGE;
+	}
+	if (cmd_open(ctx))
+		return 1;
+	rc = jobs_list(ctx->db, (int64_t)time(NULL), stdout);
+	if (rc)
+		fprintf(stderr, "linli: 无法读取后台任务 cannot read the jobs: %s\n",
+			db_errmsg(ctx->db));
+	return rc ? 1 : 0;
+}
+
 /* The house's own commands; the features' come from cli/features.c. */
 const struct command cli_commands[] = {
     {"init", cmd_init, CMD_DB,
@@ -784,5 +814,7 @@ const struct command cli_commands[] = {
     {"backup", cmd_backup, CMD_DB, "DEST.db",
      "在线备份 SQLite 数据库 back up a live SQLite database"},
     {"audit verify", cmd_audit_verify, CMD_DB, "", "校验审计链 verify the audit chain"},
+    {"jobs", cmd_jobs, CMD_DB, "",
+     "后台任务由哪台服务器执行、何时运行 which server holds each background job, and its runs"},
     {NULL, NULL, CMD_NONE, NULL, NULL},
 };

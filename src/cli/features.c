@@ -4,6 +4,7 @@
 #include "cli.h"
 #include "../base/command.h"
 #include "../base/err.h"
+#include "../db/jobs.h"
 #include "../cases/cases.h"
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
@@ -27,13 +28,13 @@ static const struct nav_item core_nav[] = {
 };
 
 const struct feature features[] = {
-    {"linli", core_add_routes, core_nav, cli_commands},
-    {"cases", cases_add_routes, cases_nav, NULL},
-    {"noise", noise_add_routes, noise_nav, noise_commands},
-    {"plaza", plaza_add_routes, NULL, plaza_commands},
-    {"registry", registry_add_routes, registry_nav, NULL},
-    {"schedule", NULL, NULL, sched_commands},
-    {NULL, NULL, NULL, NULL},
+    {"linli", core_add_routes, core_nav, cli_commands, NULL},
+    {"cases", cases_add_routes, cases_nav, NULL, cases_jobs},
+    {"noise", noise_add_routes, noise_nav, noise_commands, NULL},
+    {"plaza", plaza_add_routes, NULL, plaza_commands, NULL},
+    {"registry", registry_add_routes, registry_nav, NULL, NULL},
+    {"schedule", NULL, NULL, sched_commands, NULL},
+    {NULL, NULL, NULL, NULL, NULL},
 };
 
 int cli_add_routes(struct router *r)
@@ -44,6 +45,19 @@ int cli_add_routes(struct router *r)
 		if (f->add_routes)
 			rc = f->add_routes(r);
 	return rc;
+}
+
+int cli_jobs(struct job *out, int max)
+{
+	int n = 0;
+
+	for (const struct feature *f = features; f->name; f++)
+		for (const struct job *j = f->jobs; j && j->name; j++) {
+			if (n == max)
+				return -1;
+			out[n++] = *j;
+		}
+	return n;
 }
 
 const struct nav_item *cli_nav(void)

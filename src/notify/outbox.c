@@ -4,6 +4,7 @@
  * the pass. Rows are read first and delivered afterwards, so no statement or
  * transaction stays open while we wait on the network. */
 #include "outbox.h"
+#include "../db/jobs.h"
 #include "../base/buf.h"
 #include "../base/err.h"
 #include "../base/log.h"
@@ -808,58 +809,37 @@ int outbox_deliver_due(struct db *db, const struct outbox_config *cfg, int64_t n
 
 /* ---------------------------------------------------------------- worker */
 
+int outbox_job_run(struct db *db, int64_t now, void *arg, const atomic_int *stop)
+{
+	struct pass_control ctl = {.stop = stop};
+	int n = deliver_pass(db, arg, now, WORKER_BATCH, &ctl);
+
+	if (n < 0)
+		return n;
+	/* More may be due at once after a full pass. */
+	return ctl.taken == WORKER_BATCH ? JOB_MORE : 0;
+}
+
+int outbox_config_check(const struct outbox_config *cfg)
+{
+	if (cfg->smtp_url && strncmp(cfg->smtp_url, "smtp://", 7) &&
+	    strncmp(cfg->smtp_url, "smtps://", 8))
+		return LIN_EINVAL;
+	if (cfg->smtp_url && (!cfg->smtp_from || email_valid(cfg->smtp_from)))
+		return LIN_EINVAL;
+	return 0;
+}
+
 struct outbox_worker {
-	pthread_t thread;	  /* runs worker_main */
-	pthread_mutex_t lock;	  /* guards the wait on wake */
-	pthread_cond_t wake;	  /* signalled by outbox_stop */
-	atomic_int stopping;	  /* set once by outbox_stop; transfers poll it */
-	struct db *db;		  /* the worker's connection; NULL until reopened after an error */
-	struct outbox_config cfg; /* settings, pointing at the copies below */
+	struct outbox_config cfg; /* the copy the job reads */
 	char *db_url;		  /* owned copy of cfg.db_url */
 	char *smtp_url;		  /* owned copy of cfg.smtp_url, or NULL */
 	char *smtp_from;	  /* owned copy of cfg.smtp_from, or NULL */
+	struct job_runner *runner;
 };
 
-static void *worker_main(void *arg)
-{
-	struct outbox_worker *w = arg;
-	struct pass_control ctl = {.stop = &w->stopping};
-	struct timespec until;
-	int n;
-
-	while (!atomic_load(&w->stopping)) {
-		n = 0;
-		ctl.taken = 0;
-		if (!w->db && db_open(w->cfg.db_url, &w->db))
-			log_warn("outbox: cannot reopen the database; retrying");
-		if (w->db) {
-			n = deliver_pass(w->db, &w->cfg, 0, WORKER_BATCH, &ctl);
-			if (n < 0) {
-				/* A dropped connection comes back on the next pass. */
-				log_warn("outbox: delivery pass failed: %s", lin_strerror(n));
-				db_close(w->db);
-				w->db = NULL;
-			}
-		}
-		if (n >= 0 && ctl.taken == WORKER_BATCH)
-			continue; /* more may be due at once; after an error, pause */
-		clock_gettime(CLOCK_MONOTONIC, &until);
-		until.tv_sec += w->cfg.poll_seconds;
-		pthread_mutex_lock(&w->lock);
-		while (!atomic_load(&w->stopping) &&
-		       pthread_cond_timedwait(&w->wake, &w->lock, &until) != ETIMEDOUT)
-			;
-		pthread_mutex_unlock(&w->lock);
-	}
-	return NULL;
-}
-
-/* worker_free releases a worker whose thread is not running. */
 static void worker_free(struct outbox_worker *w)
 {
-	db_close(w->db);
-	pthread_cond_destroy(&w->wake);
-	pthread_mutex_destroy(&w->lock);
 	free(w->db_url);
 	free(w->smtp_url);
 	free(w->smtp_from);
@@ -869,59 +849,50 @@ static void worker_free(struct outbox_worker *w)
 int outbox_start(const struct outbox_config *cfg, struct outbox_worker **out)
 {
 	struct outbox_worker *w = NULL;
-	pthread_condattr_t attr;
+	struct job job;
 	int rc;
 
 	*out = NULL;
-	rc = LIN_EINVAL;
-	if (cfg->smtp_url && strncmp(cfg->smtp_url, "smtp://", 7) &&
-	    strncmp(cfg->smtp_url, "smtps://", 8))
-		goto out;
-	if (cfg->smtp_url && (!cfg->smtp_from || email_valid(cfg->smtp_from)))
-		goto out;
-	rc = LIN_ENOMEM;
-	w = calloc(1, sizeof(*w));
-	if (!w)
-		goto out;
-	pthread_mutex_init(&w->lock, NULL);
-	pthread_condattr_init(&attr);
-	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
-	pthread_cond_init(&w->wake, &attr);
-	pthread_condattr_destroy(&attr);
-	atomic_init(&w->stopping, 0);
+	if ((rc = outbox_config_check(cfg)))
+		return rc;
+	if (!(w = calloc(1, sizeof(*w))))
+		return LIN_ENOMEM;
 	w->db_url = strdup(cfg->db_url ? cfg->db_url : "");
 	w->smtp_url = cfg->smtp_url ? strdup(cfg->smtp_url) : NULL;
 	w->smtp_from = cfg->smtp_from ? strdup(cfg->smtp_from) : NULL;
-	if (!w->db_url || (cfg->smtp_url && !w->smtp_url) || (cfg->smtp_from && !w->smtp_from))
-		goto out;
+	if (!w->db_url || (cfg->smtp_url && !w->smtp_url) || (cfg->smtp_from && !w->smtp_from)) {
+		worker_free(w);
+		return LIN_ENOMEM;
+	}
 	w->cfg.db_url = w->db_url;
 	w->cfg.smtp_url = w->smtp_url;
 	w->cfg.smtp_from = w->smtp_from;
-	w->cfg.poll_seconds = cfg->poll_seconds > 0 ? cfg->poll_seconds : 5;
-	w->cfg.timeout_seconds = cfg->timeout_seconds > 0 ? cfg->timeout_seconds : 10;
+	w->cfg.poll_seconds = cfg->poll_seconds;
+	w->cfg.timeout_seconds = cfg->timeout_seconds;
+	outbox_job(&w->cfg, &job);
 	pthread_once(&curl_once, curl_init_once);
-	rc = db_open(w->cfg.db_url, &w->db);
-	if (rc)
-		goto out;
-	rc = pthread_create(&w->thread, NULL, worker_main, w) ? LIN_ENOMEM : 0;
-	if (rc)
-		goto out;
-	*out = w;
-	w = NULL;
-out:
-	if (w)
+	rc = jobs_start(w->db_url, &job, 1, &w->runner);
+	if (rc) {
 		worker_free(w);
-	return rc;
+		return rc;
+	}
+	*out = w;
+	return 0;
 }
 
 void outbox_stop(struct outbox_worker *w)
 {
 	if (!w)
 		return;
-	pthread_mutex_lock(&w->lock);
-	atomic_store(&w->stopping, 1);
-	pthread_cond_signal(&w->wake);
-	pthread_mutex_unlock(&w->lock);
-	pthread_join(w->thread, NULL);
+	jobs_stop(w->runner);
 	worker_free(w);
+}
+
+void outbox_job(struct outbox_config *cfg, struct job *out)
+{
+	if (cfg->poll_seconds <= 0)
+		cfg->poll_seconds = 5;
+	if (cfg->timeout_seconds <= 0)
+		cfg->timeout_seconds = 10;
+	*out = (struct job){"outbox.send", cfg->poll_seconds, outbox_job_run, cfg};
 }

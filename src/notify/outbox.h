@@ -12,6 +12,7 @@
 #ifndef LINLI_NOTIFY_OUTBOX_H
 #define LINLI_NOTIFY_OUTBOX_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 struct db;
@@ -65,13 +66,21 @@ int outbox_deliver_due(struct db *db, const struct outbox_config *cfg, int64_t n
  * until it goes through. */
 int64_t outbox_backoff(int64_t attempts);
 
-/* The background worker. outbox_start copies cfg, opens its own
- * connection to cfg->db_url (reporting a failure here, not later) and
- * starts a thread that runs outbox_deliver_due every poll_seconds, at once
- * again when a pass was full. Owner: the caller keeps *out and passes it to
- * outbox_stop, which wakes the thread at once (aborting a transfer in
- * flight, which then stays due), joins it and frees everything.
- * LIN_EINVAL when smtp_url is set and smtp_from is missing or bad. */
+/* The sender as a periodic job (db/jobs.h). outbox_config_check: LIN_EINVAL
+ * when smtp_url is set but is not smtp:// or smtps://, or smtp_from is
+ * missing or bad. outbox_job fills *out with the sender's job, "outbox.send",
+ * every cfg->poll_seconds (defaults filled in), run at once again when a
+ * pass was full; cfg and its strings must outlive the runner. A stopping
+ * runner aborts a transfer in flight, which then stays due. */
+struct job;
+int outbox_config_check(const struct outbox_config *cfg);
+void outbox_job(struct outbox_config *cfg, struct job *out);
+int outbox_job_run(struct db *db, int64_t now, void *arg, const atomic_int *stop);
+
+/* A runner with the sender alone, for a process that runs nothing else.
+ * outbox_start checks and copies cfg and starts it (its own connection to
+ * cfg->db_url, a failure reported here, not later); outbox_stop wakes it
+ * at once, joins it and frees everything. */
 struct outbox_worker;
 int outbox_start(const struct outbox_config *cfg, struct outbox_worker **out);
 void outbox_stop(struct outbox_worker *w);

@@ -7,6 +7,7 @@
 #include "base/err.h"
 #include "base/log.h"
 #include "db/db.h"
+#include "db/jobs.h"
 #include "web/audit.h"
 
 #include <stdarg.h>
@@ -762,6 +763,51 @@ static void audit_verify_names_the_broken_row(void **state)
 	assert_true(run(f->db, NULL, "DELETE FROM audit_log WHERE id = ?", "i", first) < 0);
 }
 
+/* ------------------------------------------------------------ leases */
+
+/* The job leases at their edges: a lease is free at the second it expires,
+ * not one before; the holder renews it; a clean release frees it at once.
+ * The names carry the run's tag, so reruns on one database do not meet. */
+static void job_leases_at_their_edges(void **state)
+{
+	struct fixture *f = *state;
+	char job[96], a[96], b[96];
+	int64_t now = 1800000000, runs = -1;
+	int held = -1;
+
+	uniq(f, "job", job);
+	uniq(f, "server-a", a);
+	uniq(f, "server-b", b);
+	/* A new lease goes to the first claimant. */
+	must(f, jobs_claim(f->db, job, a, now, 15, &held));
+	assert_int_equal(held, 1);
+	/* Another server, up to one second before expiry: refused. */
+	must(f, jobs_claim(f->db, job, b, now + 14, 15, &held));
+	assert_int_equal(held, 0);
+	/* The holder renews it (now + 10 + 15). */
+	must(f, jobs_claim(f->db, job, a, now + 10, 15, &held));
+	assert_int_equal(held, 1);
+	must(f, jobs_claim(f->db, job, b, now + 24, 15, &held));
+	assert_int_equal(held, 0);
+	/* At the second it expires, another takes it over ... */
+	must(f, jobs_claim(f->db, job, b, now + 25, 15, &held));
+	assert_int_equal(held, 1);
+	/* ... and the old holder, back, finds it taken. */
+	must(f, jobs_claim(f->db, job, a, now + 26, 15, &held));
+	assert_int_equal(held, 0);
+	/* Only the runs that held the lease count. */
+	assert_int_equal(run(f->db, &runs, "SELECT runs FROM leases WHERE name = ?", "t", job),
+			 DB_ROW);
+	assert_int_equal(runs, 3);
+	/* A clean stop frees b's leases at once, and only b's. */
+	must(f, jobs_release(f->db, b));
+	must(f, jobs_claim(f->db, job, a, now + 27, 15, &held));
+	assert_int_equal(held, 1);
+	must(f, jobs_release(f->db, b));
+	must(f, jobs_claim(f->db, job, b, now + 28, 15, &held));
+	assert_int_equal(held, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -782,6 +828,7 @@ int main(void)
 	    cmocka_unit_test(audit_chain_appends_and_verifies),
 	    cmocka_unit_test(audit_log_is_append_only),
 	    cmocka_unit_test(audit_verify_names_the_broken_row),
+	    cmocka_unit_test(job_leases_at_their_edges),
 	};
 
 	/* Expected failures (constraint violations) would log as errors. */
