@@ -37,22 +37,19 @@ int jobs_claim(struct db *db, const char *name, const char *holder, int64_t now,
 	if (!rc)
 		rc =
 		    db_prepare(db,
-			       "UPDATE leases SET holder = ?, expires_at = ?, last_run_at = ?,"
-			       " runs = runs + 1 WHERE name = ? AND (holder = ? OR expires_at <= ?)"
-			       " RETURNING runs",
+			       "UPDATE leases SET holder = ?, expires_at = ?"
+			       " WHERE name = ? AND (holder = ? OR expires_at <= ?) RETURNING name",
 			       &st);
 	if (!rc)
 		rc = db_bind_text(st, 1, holder);
 	if (!rc)
 		rc = db_bind_int64(st, 2, now + ttl);
 	if (!rc)
-		rc = db_bind_int64(st, 3, now);
+		rc = db_bind_text(st, 3, name);
 	if (!rc)
-		rc = db_bind_text(st, 4, name);
+		rc = db_bind_text(st, 4, holder);
 	if (!rc)
-		rc = db_bind_text(st, 5, holder);
-	if (!rc)
-		rc = db_bind_int64(st, 6, now);
+		rc = db_bind_int64(st, 5, now);
 	if (!rc) {
 		rc = db_step(st);
 		*held = rc == DB_ROW;
@@ -64,6 +61,22 @@ int jobs_claim(struct db *db, const char *name, const char *holder, int64_t now,
 	db_finalize(st);
 	if (rc)
 		*held = 0;
+	return rc;
+}
+
+int jobs_ran(struct db *db, const char *name, int64_t now)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db, "UPDATE leases SET last_run_at = ?, runs = runs + 1 WHERE name = ?",
+			    &st);
+
+	if (!rc)
+		rc = db_bind_int64(st, 1, now);
+	if (!rc)
+		rc = db_bind_text(st, 2, name);
+	if (!rc)
+		rc = db_step(st) < 0 ? LIN_EDB : 0;
+	db_finalize(st);
 	return rc;
 }
 
@@ -153,8 +166,13 @@ static int64_t run_due(struct job_runner *r)
 			break;
 		}
 		rc = jobs_claim(r->db, j->name, r->holder, now, jobs_lease_seconds(j), &held);
-		if (!rc && held)
+		if (!rc && held) {
 			rc = j->run(r->db, now, j->arg, &r->stopping);
+			/* Counted by whoever ran it, so two runners both running
+			 * one job would show as twice the runs. */
+			if (rc >= 0 && jobs_ran(r->db, j->name, now))
+				rc = LIN_EDB;
+		}
 		if (rc == JOB_MORE) {
 			r->next[i] = now;
 		} else if (rc < 0) {

@@ -32,13 +32,15 @@ struct job {
  * so the holder renews it twice before anyone else may take it. */
 int64_t jobs_lease_seconds(const struct job *j);
 
-/* jobs_claim takes or renews the lease name for holder until now + ttl and
- * counts a run, when it is free, expired (expires_at <= now) or already
- * holder's. One statement: on PostgreSQL the row lock makes a second
+/* jobs_claim takes or renews the lease name for holder until now + ttl,
+ * when it is free, expired (expires_at <= now) or already holder's. One statement: on PostgreSQL the row lock makes a second
  * claimant re-read the row and find it taken. OUT: *held, 1 when holder
  * now has it. */
 int jobs_claim(struct db *db, const char *name, const char *holder, int64_t now, int64_t ttl,
 	       int *held);
+/* jobs_ran records a run of name that started at now (its last run, and
+ * one more run in the count). */
+int jobs_ran(struct db *db, const char *name, int64_t now);
 /* jobs_release gives up holder's leases at once (a clean stop), so that
  * another server need not wait for them to expire. */
 int jobs_release(struct db *db, const char *holder);

@@ -795,10 +795,18 @@ static void job_leases_at_their_edges(void **state)
 	/* ... and the old holder, back, finds it taken. */
 	must(f, jobs_claim(f->db, job, a, now + 26, 15, &held));
 	assert_int_equal(held, 0);
-	/* Only the runs that held the lease count. */
+	/* A claim is not a run; each recorded run counts once. */
 	assert_int_equal(run(f->db, &runs, "SELECT runs FROM leases WHERE name = ?", "t", job),
 			 DB_ROW);
-	assert_int_equal(runs, 3);
+	assert_int_equal(runs, 0);
+	must(f, jobs_ran(f->db, job, now + 25));
+	must(f, jobs_ran(f->db, job, now + 30));
+	assert_int_equal(run(f->db, &runs, "SELECT runs FROM leases WHERE name = ?", "t", job),
+			 DB_ROW);
+	assert_int_equal(runs, 2);
+	assert_int_equal(
+	    run(f->db, &runs, "SELECT last_run_at FROM leases WHERE name = ?", "t", job), DB_ROW);
+	assert_int_equal(runs, now + 30);
 	/* A clean stop frees b's leases at once, and only b's. */
 	must(f, jobs_release(f->db, b));
 	must(f, jobs_claim(f->db, job, a, now + 27, 15, &held));
@@ -806,6 +814,15 @@ static void job_leases_at_their_edges(void **state)
 	must(f, jobs_release(f->db, b));
 	must(f, jobs_claim(f->db, job, b, now + 28, 15, &held));
 	assert_int_equal(held, 0);
+	/* A lease lasts three periods, never under 10 s. */
+	struct job j = {job, 5, NULL, NULL};
+	assert_int_equal(jobs_lease_seconds(&j), 15);
+	j.period = 600;
+	assert_int_equal(jobs_lease_seconds(&j), 1800);
+	j.period = 4;
+	assert_int_equal(jobs_lease_seconds(&j), 12);
+	j.period = 3;
+	assert_int_equal(jobs_lease_seconds(&j), 10);
 }
 
 int main(void)
