@@ -48,10 +48,10 @@ int cases_staff_new_submit(struct http_req *req, struct http_resp *resp);
 
 /* Each file's routes; routes.c puts them in the table in order. */
 int cases_api_routes(struct router *r);
-int cases_public_report_routes(struct router *r);
+int cases_public_report_routes(struct router *r, const char *upload_dir);
 int cases_track_routes(struct router *r);
-int cases_queue_routes(struct router *r);
-int cases_case_routes(struct router *r);
+int cases_queue_routes(struct router *r, const char *upload_dir);
+int cases_case_routes(struct router *r, const char *upload_dir);
 int cases_inbox_routes(struct router *r);
 
 #endif

@@ -540,7 +540,7 @@ static int photo_file(struct http_req *req, struct http_resp *resp)
 			n = db_column_int64(st, 0);
 		db_finalize(st);
 	}
-	if (!n || photo_path(req->app->upload_dir, sha, mime, path, sizeof(path)))
+	if (!n || photo_path(req->route->data, sha, mime, path, sizeof(path)))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &sb) || sb.st_size > PHOTO_MAX_BYTES) {
@@ -563,15 +563,15 @@ static int photo_file(struct http_req *req, struct http_resp *resp)
 	return 0;
 }
 
-int cases_case_routes(struct router *r)
+int cases_case_routes(struct router *r, const char *upload_dir)
 {
-	static const struct route routes[] = {
+	const struct route routes[] = {
 	    {"GET", "/cases/:id", case_page, PERM_CASES_READ, 0, NULL, 0},
 	    {"POST", "/cases/:id/act", act_submit, PERM_CASES_WORK, 0, NULL, 0},
 	    {"POST", "/cases/:id/note", note_submit, PERM_CASES_WORK, 0, NULL, 0},
 	    {"POST", "/cases/:id/mediation", mediation_submit, PERM_CASES_WORK, 0, NULL, 0},
 	    {"POST", "/cases/:id/complex", complex_submit, PERM_CASES_ADMIN, 0, NULL, 0},
-	    {"GET", "/cases/:id/photos/:file", photo_file, PERM_CASES_READ, 0, NULL, 0},
+	    {"GET", "/cases/:id/photos/:file", photo_file, PERM_CASES_READ, 0, upload_dir, 0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};
 	return router_add(r, routes);

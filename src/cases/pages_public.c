@@ -444,7 +444,7 @@ static int place_point(struct http_req *req, struct report_input *in, struct cas
 static int take_photos(struct http_req *req, struct report_input *in, struct report_values *v,
 		       const char **err_key)
 {
-	const char *dir = req->app->upload_dir;
+	const char *dir = req->route->data;
 
 	for (int k = 0; k < in->nparts; k++) {
 		struct multipart_part *p = &in->parts[k];
@@ -507,7 +507,7 @@ static struct case_photo *photo_list(struct http_req *req, const struct report_v
 		struct stat sb;
 		snprintf(list[*n].sha256, sizeof(list[*n].sha256), "%.64s", v->photos[i]);
 		if (!mime ||
-		    photo_path(req->app->upload_dir, list[*n].sha256, mime, path, sizeof(path)) ||
+		    photo_path(req->route->data, list[*n].sha256, mime, path, sizeof(path)) ||
 		    stat(path, &sb))
 			continue;
 		list[*n].mime = mime;
@@ -799,12 +799,14 @@ int cases_staff_new_submit(struct http_req *req, struct http_resp *resp)
 	return report_submit_for(req, resp, 1);
 }
 
-int cases_public_report_routes(struct router *r)
+int cases_public_report_routes(struct router *r, const char *upload_dir)
 {
-	/* Multipart bodies carry their CSRF token inside: checked here. */
-	static const struct route routes[] = {
+	/* Multipart bodies carry their CSRF token inside: checked here. The
+	 * photo folder travels with the route that stores photos. */
+	const struct route routes[] = {
 	    {"GET", "/report", report_page, PERM_PUBLIC, 0, NULL, 0},
-	    {"POST", "/report", report_submit, PERM_PUBLIC, ROUTE_NO_CSRF | ROUTE_UPLOAD, NULL, 0},
+	    {"POST", "/report", report_submit, PERM_PUBLIC, ROUTE_NO_CSRF | ROUTE_UPLOAD,
+	     upload_dir, 0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};
 	return router_add(r, routes);

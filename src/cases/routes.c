@@ -16,20 +16,20 @@ const struct nav_item cases_nav[] = {
 
 int cases_stats_routes(struct router *r);
 
-int cases_add_routes(struct router *r)
+int cases_add_routes(struct router *r, const char *upload_dir)
 {
 	int rc = cases_stats_routes(r);
 
 	if (!rc)
 		rc = cases_api_routes(r);
 	if (!rc)
-		rc = cases_public_report_routes(r);
+		rc = cases_public_report_routes(r, upload_dir);
 	if (!rc)
 		rc = cases_track_routes(r);
 	if (!rc)
-		rc = cases_queue_routes(r);
+		rc = cases_queue_routes(r, upload_dir);
 	if (!rc)
-		rc = cases_case_routes(r);
+		rc = cases_case_routes(r, upload_dir);
 	if (!rc)
 		rc = cases_inbox_routes(r);
 	if (!rc)

@@ -46,11 +46,12 @@ struct nav_item;
 struct job;
 
 struct feature {
-	const char *name;		     /* "cases", "noise", ... */
-	int (*add_routes)(struct router *r); /* its routes, or NULL */
-	const struct nav_item *nav;	     /* its navigation items, or NULL */
-	const struct command *commands;	     /* its subcommands, or NULL */
-	const struct job *jobs;		     /* its periodic work (db/jobs.h), or NULL */
+	const char *name; /* "cases", "noise", ... */
+	/* its routes, or NULL; the settings its routes carry come from cfg */
+	int (*add_routes)(struct router *r, const struct config *cfg);
+	const struct nav_item *nav;	/* its navigation items, or NULL */
+	const struct command *commands; /* its subcommands, or NULL */
+	const struct job *jobs;		/* its periodic work (db/jobs.h), or NULL */
 };
 
 /* features lists every feature, the house's own first; ends with a NULL
@@ -58,8 +59,9 @@ struct feature {
 extern const struct feature features[];
 /* cli_commands: the house's own subcommands (commands.c). */
 extern const struct command cli_commands[];
-/* cli_add_routes adds every feature's routes to r. */
-int cli_add_routes(struct router *r);
+/* cli_add_routes adds every feature's routes to r, with the settings they
+ * need from cfg (borrowed for the router's life). */
+int cli_add_routes(struct router *r, const struct config *cfg);
 /* cli_jobs copies every feature's jobs into out (at most max); returns
  * how many, or -1 when they do not fit. */
 int cli_jobs(struct job *out, int max);

@@ -127,7 +127,6 @@ static int serve_db(struct cmd_ctx *ctx)
 	    .secure_cookies = cfg->secure_cookies,
 	    .trust_proxy = cfg->trust_proxy,
 	    .upload_max = cfg->upload_max,
-	    .upload_dir = cfg->upload_dir,
 	    .router = r,
 	};
 	int rc;
@@ -136,7 +135,7 @@ static int serve_db(struct cmd_ctx *ctx)
 		return 1;
 	rc = auth_init();
 	if (!rc)
-		rc = cli_add_routes(r);
+		rc = cli_add_routes(r, cfg);
 	page_set_nav(cli_nav());
 	/* The command's own connection is not needed while serving. */
 	/* Periodic work, each job on one server of those sharing the
@@ -210,7 +209,7 @@ static int cmd_routes(struct cmd_ctx *ctx, int argc, char **argv)
 		return LIN_EXIT_USAGE;
 	if (!(r = router_new()))
 		return 1;
-	rc = cli_add_routes(r);
+	rc = cli_add_routes(r, ctx->owner);
 	for (int i = 0; !rc && i < router_count(r); i++) {
 		const struct route *rt = router_at(r, i);
 		printf("%-6s %-48s %-14s%s%s%s\n", rt->method, rt->pattern, perm_name(rt->perm),

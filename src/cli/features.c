@@ -16,9 +16,31 @@
 
 #include <stddef.h>
 
-static int core_add_routes(struct router *r)
+/* The route hooks as the table calls them: each feature takes only the
+ * settings its routes carry. */
+static int core_routes_add(struct router *r, const struct config *cfg)
 {
 	return router_add(r, core_routes);
+}
+
+static int cases_routes_add(struct router *r, const struct config *cfg)
+{
+	return cases_add_routes(r, cfg->upload_dir);
+}
+
+static int noise_routes_add(struct router *r, const struct config *cfg)
+{
+	return noise_add_routes(r);
+}
+
+static int plaza_routes_add(struct router *r, const struct config *cfg)
+{
+	return plaza_add_routes(r);
+}
+
+static int registry_routes_add(struct router *r, const struct config *cfg)
+{
+	return registry_add_routes(r);
 }
 
 /* The home link leads every menu; "/" itself is the registry's overview. */
@@ -28,22 +50,22 @@ static const struct nav_item core_nav[] = {
 };
 
 const struct feature features[] = {
-    {"linli", core_add_routes, core_nav, cli_commands, NULL},
-    {"cases", cases_add_routes, cases_nav, NULL, cases_jobs},
-    {"noise", noise_add_routes, noise_nav, noise_commands, NULL},
-    {"plaza", plaza_add_routes, NULL, plaza_commands, NULL},
-    {"registry", registry_add_routes, registry_nav, NULL, NULL},
+    {"linli", core_routes_add, core_nav, cli_commands, NULL},
+    {"cases", cases_routes_add, cases_nav, NULL, cases_jobs},
+    {"noise", noise_routes_add, noise_nav, noise_commands, NULL},
+    {"plaza", plaza_routes_add, NULL, plaza_commands, NULL},
+    {"registry", registry_routes_add, registry_nav, NULL, NULL},
     {"schedule", NULL, NULL, sched_commands, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
-int cli_add_routes(struct router *r)
+int cli_add_routes(struct router *r, const struct config *cfg)
 {
 	int rc = 0;
 
 	for (const struct feature *f = features; !rc && f->name; f++)
 		if (f->add_routes)
-			rc = f->add_routes(r);
+			rc = f->add_routes(r, cfg);
 	return rc;
 }
 

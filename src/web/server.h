@@ -19,7 +19,6 @@ struct app {
 	unsigned per_ip_limit;	 /* concurrent connections allowed per address */
 	size_t body_max;	 /* request bodies over this get 413 */
 	size_t upload_max;	 /* cap for ROUTE_UPLOAD routes (photos) */
-	const char *upload_dir;	 /* where uploaded photos are kept */
 	int secure_cookies;	 /* add Secure to cookies (behind HTTPS) */
 	int trust_proxy;	 /* take the client address from X-Forwarded-For */
 	struct router *router;	 /* every route; owned by the caller */

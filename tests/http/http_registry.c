@@ -1615,6 +1615,20 @@ static void test_other_area(void **state)
 	if (rc)
 		fail_msg("user add failed (%d): %s", rc, out);
 	free(out);
+	/* With two areas, a command that acts in one must be told which, and
+	 * an unknown code is named; neither writes anything. */
+	assert_int_equal(
+	    run_cli(&srv, NULL, &out, "token", "add", "where", "--role", "staff", NULL), 1);
+	assert_non_null(strstr(out, "请用 --area CODE 指明居民区 name the area with --area CODE"));
+	free(out);
+	assert_int_equal(run_cli(&srv, NULL, &out, "token", "add", "where", "--role", "staff",
+				 "--area", "nope", NULL),
+			 1);
+	assert_non_null(strstr(out, "没有代码为 nope 的居民区 no area with code nope"));
+	free(out);
+	assert_int_equal(run_cli(&srv, NULL, &out, "token", "list", NULL), 0);
+	assert_null(strstr(out, "where"));
+	free(out);
 	client_init(&other);
 	assert_int_equal(client_login(&other, &srv, "other-secretary", "long-enough-1"), 200);
 	login_as(&ps, "secretary");
