@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +57,45 @@ int parse_centi(const char *s, int64_t max, int64_t *out)
 	*out = whole * 100 + frac;
 	if (*out > max)
 		return LIN_EINVAL;
+	return 0;
+}
+
+static int is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+int parse_decimal(const char *s, int exponent, double *out)
+{
+	const char *p;
+	char *end;
+	int digits = 0;
+	double v;
+
+	if (!s)
+		return LIN_EINVAL;
+	p = s + (*s == '+' || *s == '-');
+	for (; is_digit(*p); p++)
+		digits++;
+	if (*p == '.')
+		for (p++; is_digit(*p); p++)
+			digits++;
+	if (!digits)
+		return LIN_EINVAL;
+	if (exponent && (*p == 'e' || *p == 'E')) {
+		p++;
+		p += *p == '+' || *p == '-';
+		if (!is_digit(*p))
+			return LIN_EINVAL;
+		while (is_digit(*p))
+			p++;
+	}
+	if (*p)
+		return LIN_EINVAL;
+	v = strtod(s, &end);
+	if (*end || !isfinite(v))
+		return LIN_EINVAL;
+	*out = v;
 	return 0;
 }
 

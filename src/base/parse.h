@@ -11,6 +11,11 @@ int parse_int64(const char *s, int64_t min, int64_t max, int64_t *out);
 /* parse_centi reads a non-negative decimal with at most two fraction digits
  * ("93.5", "120.25") as an integer count of hundredths, exactly. */
 int parse_centi(const char *s, int64_t max, int64_t *out);
+/* parse_decimal reads a plain decimal number: an optional sign, digits
+ * with at most one '.', at least one digit ("93.5", "-0.25", "5.", ".5");
+ * with exponent also "1.2e-3". Never "inf", "nan", hexadecimal, blanks or
+ * a number too large for a double. Ranges are the caller's to check. */
+int parse_decimal(const char *s, int exponent, double *out);
 /* format_centi writes hundredths as "93.50" into out (at least 24 bytes). */
 void format_centi(int64_t centi, char *out, size_t n);
 /* parse_date reads YYYY-MM-DD (a real calendar day, 1900..2100). */

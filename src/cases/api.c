@@ -106,15 +106,6 @@ static const char *json_text(json_t *o, const char *key)
 	return json_string_value(json_object_get(o, key));
 }
 
-static int number_text(const char *s, double *out)
-{
-	char *end;
-	if (!*s || strpbrk(s, "eExXnNiI "))
-		return 0;
-	*out = strtod(s, &end);
-	return *end == '\0';
-}
-
 /* cases_new_from_json fills a case_new from a JSON body (API) or the
  * object pages.c builds from a form. Unknown numbers stay unknown. */
 int cases_new_from_json(struct http_req *req, json_t *in, struct case_new *out,
@@ -144,9 +135,9 @@ int cases_new_from_json(struct http_req *req, json_t *in, struct case_new *out,
 		double a = json_is_number(lat) ? json_number_value(lat) : -999;
 		double b = json_is_number(lon) ? json_number_value(lon) : -999;
 		/* Text must be a whole number ("31.2304"), nothing after it. */
-		if (json_is_string(lat) && !number_text(json_string_value(lat), &a))
+		if (json_is_string(lat) && parse_decimal(json_string_value(lat), 0, &a))
 			a = -999;
-		if (json_is_string(lon) && !number_text(json_string_value(lon), &b))
+		if (json_is_string(lon) && parse_decimal(json_string_value(lon), 0, &b))
 			b = -999;
 		if (!(a >= -90 && a <= 90 && b >= -180 && b <= 180)) {
 			*err_field = "lat";

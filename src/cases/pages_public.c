@@ -421,11 +421,9 @@ static int place_point(struct http_req *req, struct report_input *in, struct cas
 	int64_t x, y;
 
 	if (*lat || *lon) {
-		char *end1, *end2;
-		double a = strtod(lat, &end1), b = strtod(lon, &end2);
-		if (*end1 || *end2 || !*lat || !*lon || !(a >= -90 && a <= 90) ||
-		    !(b >= -180 && b <= 180) || strpbrk(lat, "eExXnNiI") ||
-		    strpbrk(lon, "eExXnNiI"))
+		double a, b;
+		if (parse_decimal(lat, 0, &a) || parse_decimal(lon, 0, &b) ||
+		    !(a >= -90 && a <= 90) || !(b >= -180 && b <= 180))
 			return LIN_EINVAL;
 		cn->lat_e6 = (int64_t)(a * 1e6 + (a >= 0 ? 0.5 : -0.5));
 		cn->lon_e6 = (int64_t)(b * 1e6 + (b >= 0 ? 0.5 : -0.5));

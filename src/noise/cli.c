@@ -8,6 +8,7 @@
 #include "../base/err.h"
 #include "../base/command.h"
 #include "../base/opts.h"
+#include "../base/parse.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +16,7 @@
 
 int noise_parse_db(const char *s, double *out)
 {
-	char *end;
-
-	if (!s || !*s || strpbrk(s, "eExXnNiI "))
-		return LIN_EINVAL;
-	*out = strtod(s, &end);
-	return (*end || *out < -50 || *out > 200) ? LIN_EINVAL : 0;
+	return (parse_decimal(s, 0, out) || *out < -50 || *out > 200) ? LIN_EINVAL : 0;
 }
 
 int noise_cli_analyze_file(const char *file, double calibration, char weighting,

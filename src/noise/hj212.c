@@ -3,6 +3,7 @@
  * understand, an encoder, and a stream reassembler for TCP. */
 #include "noise/hj212.h"
 #include "base/err.h"
+#include "base/parse.h"
 #include "base/timeutil.h"
 
 #include <math.h>
@@ -372,47 +373,12 @@ out:
 int hj212_value_double(const struct hj212_frame *f, const char *code, const char *field,
 		       double *out)
 {
-	int rc = LIN_ENOTFOUND;
-	const char *s = NULL, *p;
-	char *end;
-	double v;
-	int digits = 0;
-
-	for (int i = 0; i < f->nvalues; i++) {
-		if (!strcmp(f->values[i].code, code) && !strcmp(f->values[i].field, field)) {
-			s = f->values[i].value;
-			break;
-		}
-	}
-	if (!s)
-		goto out;
-	/* Plain decimal only: strtod alone would take "inf", "nan", "0x1p3". */
-	rc = LIN_EINVAL;
-	p = s + (*s == '+' || *s == '-');
-	for (; is_digit(*p); p++)
-		digits++;
-	if (*p == '.')
-		for (p++; is_digit(*p); p++)
-			digits++;
-	if (!digits)
-		goto out;
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		p += *p == '+' || *p == '-';
-		if (!is_digit(*p))
-			goto out;
-		while (is_digit(*p))
-			p++;
-	}
-	if (*p)
-		goto out;
-	v = strtod(s, &end);
-	if (*end || !isfinite(v))
-		goto out;
-	*out = v;
-	rc = 0;
-out:
-	return rc;
+	for (int i = 0; i < f->nvalues; i++)
+		if (!strcmp(f->values[i].code, code) && !strcmp(f->values[i].field, field))
+			/* Plain decimal only: strtod alone would take "inf",
+			 * "nan", "0x1p3". */
+			return parse_decimal(f->values[i].value, 1, out);
+	return LIN_ENOTFOUND;
 }
 
 /* ------------------------------------------------------------ noise data */

@@ -9,12 +9,12 @@
 #include "hj212_server.h"
 #include "hj212.h"
 #include "ingest.h"
+#include "../base/addr.h"
 #include "../base/buf.h"
 #include "../base/timeutil.h"
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../db/db.h"
-#include "../web/server.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -275,7 +275,7 @@ int hj212_server_start(const char *listen_addr, const char *db_url, struct hj212
 	if (!s)
 		return LIN_ENOMEM;
 	s->listen_fd = s->stop_pipe[0] = s->stop_pipe[1] = -1;
-	if (server_parse_listen(listen_addr, &ss, &v6)) {
+	if (lin_parse_listen(listen_addr, &ss, &v6)) {
 		fprintf(stderr, "linli: HJ 212 监听地址无效 bad --hj212-listen address %s\n",
 			listen_addr);
 		free(s);

@@ -66,12 +66,7 @@ static int load_instance(const char *path, struct sched_instance *in)
 /* parse_seconds: a plain decimal number of seconds in (0, 86400]. */
 static int parse_seconds(const char *s, double *out)
 {
-	char *end;
-
-	if (!s || !*s || strpbrk(s, "eExXnNiI "))
-		return LIN_EINVAL;
-	*out = strtod(s, &end);
-	return (*end || !(*out > 0) || *out > 86400) ? LIN_EINVAL : 0;
+	return (parse_decimal(s, 0, out) || !(*out > 0) || *out > 86400) ? LIN_EINVAL : 0;
 }
 
 /* ---- generate ---- */

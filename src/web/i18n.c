@@ -76,42 +76,72 @@ static struct catalogue *catalogue_for(const char *lang)
 	return (lang && !strcmp(lang, "en")) ? &catalogues[1] : &catalogues[0];
 }
 
-/* is_en: the language range names English ("en", "en-GB", "EN"). */
-static int is_en(const char *s, size_t n)
+/* is_lang: the language range s[0..n) names the language code ("en",
+ * "en-GB", "EN" for "en"; not "eng"). */
+static int is_lang(const char *s, size_t n, const char *code)
 {
-	return n >= 2 && (s[0] | 32) == 'e' && (s[1] | 32) == 'n' && (n == 2 || s[2] == '-');
+	return n >= 2 && (s[0] | 32) == code[0] && (s[1] | 32) == code[1] &&
+	       (n == 2 || s[2] == '-');
+}
+
+/* qvalue: an RFC 9110 weight ("0", "0.5", "0.125", "1", "1.000") in
+ * s[0..n) as thousandths, or -1 when it is not one. */
+static int qvalue(const char *s, size_t n)
+{
+	int q, unit = 100;
+
+	if (!n || (s[0] != '0' && s[0] != '1') || n > 5 || (n > 1 && s[1] != '.'))
+		return -1;
+	q = (s[0] - '0') * 1000;
+	for (size_t i = 2; i < n; i++, unit /= 10) {
+		if (s[i] < '0' || s[i] > '9' || (q == 1000 && s[i] != '0'))
+			return -1;
+		q += (s[i] - '0') * unit;
+	}
+	return q;
+}
+
+/* trimmed: s[0..*n) without the blanks (space, tab) around it. */
+static const char *trimmed(const char *s, size_t *n)
+{
+	while (*n && (*s == ' ' || *s == '\t'))
+		s++, (*n)--;
+	while (*n && (s[*n - 1] == ' ' || s[*n - 1] == '\t'))
+		(*n)--;
+	return s;
 }
 
 const char *i18n_lang(const char *tag)
 {
-	double best_en = -1, best_zh = -1;
+	int best_en = -1, best_zh = -1;
 
 	/* A cookie value or an Accept-Language list such as
 	 * "en-US,en;q=0.9,zh;q=0.8": the better-weighted of the two wins,
-	 * Chinese when neither is named. */
+	 * Chinese when neither is named or on a tie. An element whose weight
+	 * is not a valid qvalue counts as not named. */
 	for (const char *p = tag; p && *p;) {
-		const char *end = strchr(p, ','), *semi;
+		const char *end = strchr(p, ','), *semi, *range;
 		size_t n;
-		double q = 1.0;
+		int q = 1000;
 
 		if (!end)
 			end = p + strlen(p);
-		while (*p == ' ')
-			p++;
 		semi = memchr(p, ';', (size_t)(end - p));
 		n = (size_t)((semi ? semi : end) - p);
-		while (n && p[n - 1] == ' ')
-			n--;
-		if (semi) {
-			const char *qv = strstr(semi, "q=");
-			if (qv && qv < end)
-				q = strtod(qv + 2, NULL);
+		range = trimmed(p, &n);
+		while (semi && semi < end) {
+			const char *next = memchr(semi + 1, ';', (size_t)(end - semi - 1));
+			size_t pn = (size_t)((next ? next : end) - semi - 1);
+			const char *param = trimmed(semi + 1, &pn);
+			if (pn >= 2 && (param[0] | 32) == 'q' && param[1] == '=')
+				q = qvalue(param + 2, pn - 2);
+			semi = next;
 		}
 		if (q <= 0) /* q=0: "not this one" */
 			;
-		else if (is_en(p, n) && q > best_en)
+		else if (is_lang(range, n, "en") && q > best_en)
 			best_en = q;
-		else if (n >= 2 && (p[0] | 32) == 'z' && (p[1] | 32) == 'h' && q > best_zh)
+		else if (is_lang(range, n, "zh") && q > best_zh)
 			best_zh = q;
 		p = *end ? end + 1 : end;
 	}

@@ -6,6 +6,7 @@
 #include "metrics.h"
 #include "respcache.h"
 #include "router.h"
+#include "../base/addr.h"
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../db/db.h"
@@ -241,43 +242,6 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_debug("http: %s", line);
 }
 
-/* server_parse_listen reads "ADDR:PORT" or "[ADDR6]:PORT" into a socket address. */
-int server_parse_listen(const char *listen, struct sockaddr_storage *ss, int *v6)
-{
-	char host[128];
-	const char *colon = strrchr(listen, ':');
-	char *end;
-	long port;
-	size_t hlen;
-
-	if (!colon)
-		return LIN_EINVAL;
-	port = strtol(colon + 1, &end, 10);
-	if (*end || port < 0 || port > 65535 || colon[1] == '\0')
-		return LIN_EINVAL;
-	hlen = (size_t)(colon - listen);
-	if (hlen >= sizeof(host))
-		return LIN_EINVAL;
-	memcpy(host, listen, hlen);
-	host[hlen] = '\0';
-	memset(ss, 0, sizeof(*ss));
-	if (host[0] == '[' && hlen > 2 && host[hlen - 1] == ']') {
-		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)ss;
-		host[hlen - 1] = '\0';
-		s6->sin6_family = AF_INET6;
-		s6->sin6_port = htons((uint16_t)port);
-		*v6 = 1;
-		return inet_pton(AF_INET6, host + 1, &s6->sin6_addr) == 1 ? 0 : LIN_EINVAL;
-	}
-	struct sockaddr_in *s4 = (struct sockaddr_in *)ss;
-	s4->sin_family = AF_INET;
-	s4->sin_port = htons((uint16_t)port);
-	*v6 = 0;
-	if (!hlen || !strcmp(host, "*"))
-		return 0;
-	return inet_pton(AF_INET, host, &s4->sin_addr) == 1 ? 0 : LIN_EINVAL;
-}
-
 int server_run(struct app *app)
 {
 	struct sockaddr_storage ss;
@@ -287,7 +251,7 @@ int server_run(struct app *app)
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 	int v6 = 0, sig = 0;
 
-	if (server_parse_listen(app->listen, &ss, &v6)) {
+	if (lin_parse_listen(app->listen, &ss, &v6)) {
 		log_error("serve: bad listen address %s (want ADDR:PORT)", app->listen);
 		return LIN_EINVAL;
 	}

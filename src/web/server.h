@@ -33,10 +33,6 @@ struct app {
  * on to standard output once ready. Returns 0 after a clean shutdown. */
 int server_run(struct app *app);
 
-struct sockaddr_storage;
-/* server_parse_listen reads "ADDR:PORT" or "[ADDR6]:PORT" (an empty or "*"
- * ADDR: every IPv4 address) into *ss; *v6 says which family. */
-int server_parse_listen(const char *listen, struct sockaddr_storage *ss, int *v6);
 /* server_thread_db: this thread's database connection, opened on first use. */
 struct db *server_thread_db(const struct app *app);
 

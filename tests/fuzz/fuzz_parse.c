@@ -7,6 +7,7 @@
 #include "base/timeutil.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,11 +273,65 @@ static void check_days(const uint8_t *data, size_t size)
 	FUZZ_CHECK(midnight <= t && t < midnight + 86400);
 }
 
+/* ---- parse_decimal: [+-]?(D+.?D*|.D+)([eE][+-]?D+)?, finite ---- */
+
+/* ref_mantissa: [+-]?(D+.?D*|.D+) over exactly n bytes. */
+static int ref_mantissa(const char *s, size_t n)
+{
+	size_t i = (n && (s[0] == '+' || s[0] == '-')), before = 0, after = 0;
+
+	while (i < n && is_digit(s[i]))
+		i++, before++;
+	if (i < n && s[i] == '.')
+		for (i++; i < n && is_digit(s[i]); i++)
+			after++;
+	return i == n && before + after > 0;
+}
+
+static int ref_decimal(const char *s, int exponent)
+{
+	const char *e = exponent ? strpbrk(s, "eE") : NULL;
+	size_t n = e ? (size_t)(e - s) : strlen(s);
+
+	if (!ref_mantissa(s, n))
+		return 0;
+	if (e) {
+		const char *d = e + 1 + (e[1] == '+' || e[1] == '-');
+		if (!*d)
+			return 0;
+		for (; *d; d++)
+			if (!is_digit(*d))
+				return 0;
+	}
+	return 1;
+}
+
+static void check_decimal(const char *s)
+{
+	for (int exponent = 0; exponent <= 1; exponent++) {
+		double got = 12345, want;
+		int rc = parse_decimal(s, exponent, &got);
+		FUZZ_CHECK(rc == 0 || rc == LIN_EINVAL);
+		if (!ref_decimal(s, exponent)) {
+			FUZZ_CHECK(rc == LIN_EINVAL);
+			FUZZ_CHECK(got == 12345);
+			continue;
+		}
+		want = strtod(s, NULL);
+		/* Well formed: taken exactly as strtod reads it, unless too
+		 * large for a double. */
+		FUZZ_CHECK((rc == 0) == !!isfinite(want));
+		if (rc == 0)
+			FUZZ_CHECK(got == want);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = fuzz_strndup(data, size);
 
 	check_int64(s);
+	check_decimal(s);
 	check_centi(s, data, size);
 	check_date(s);
 	check_bool(s);

@@ -1,6 +1,7 @@
 /* Unit tests for src/base: the capped buffer, the arena, the strict parsers
  * of outside input, and the CSV reader and writer. Each test names the
  * behaviour a caller relies on. */
+#include "base/addr.h"
 #include "base/alloc.h"
 #include "base/arena.h"
 #include "base/buf.h"
@@ -10,6 +11,8 @@
 #include "base/parse.h"
 #include "base/timeutil.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -19,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 /* ---------------------------------------------------------------- buf */
 
@@ -870,6 +874,68 @@ static void arena_survives_each_allocation_failing(void **state)
 	}
 }
 
+static void parse_decimal_plain_only(void **state)
+{
+	double v = 0;
+	static const char *const good[] = {"93.5", "-0.25", "+7", "5.", ".5", "0", "120", NULL};
+	static const double want[] = {93.5, -0.25, 7, 5, 0.5, 0, 120};
+	static const char *const bad[] = {"",	  ".",	"-",	 "+.",	  "1e3", "inf", "nan",
+					  "0x10", " 5", "5 ",	 "1.2.3", "1,5", "--1", "1e",
+					  "1e+",  "e5", "1e999", "１",	  NULL};
+
+	(void)state;
+	for (int i = 0; good[i]; i++) {
+		assert_int_equal(parse_decimal(good[i], 0, &v), 0);
+		assert_true(v == want[i]);
+	}
+	for (int i = 0; bad[i]; i++) {
+		v = 42;
+		assert_int_equal(parse_decimal(bad[i], 1, &v) == 0 && strcmp(bad[i], "1e3"), 0);
+		assert_int_equal(parse_decimal(bad[i], 0, &v), LIN_EINVAL);
+	}
+	/* An exponent only when asked for, and a whole one. */
+	assert_int_equal(parse_decimal("1.5e-3", 1, &v), 0);
+	assert_true(v == 1.5e-3);
+	assert_int_equal(parse_decimal("2E+2", 1, &v), 0);
+	assert_true(v == 200);
+	assert_int_equal(parse_decimal("1e999", 1, &v), LIN_EINVAL); /* past a double */
+	assert_int_equal(parse_decimal(NULL, 0, &v), LIN_EINVAL);
+}
+
+static void listen_addresses_at_their_edges(void **state)
+{
+	struct sockaddr_storage ss;
+	const struct sockaddr_in *s4 = (const struct sockaddr_in *)&ss;
+	const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&ss;
+	char text[64];
+	int v6 = -1;
+	static const char *const bad[] = {
+	    "127.0.0.1",    "127.0.0.1:",     "127.0.0.1:65536",  "127.0.0.1:+80", "127.0.0.1: 80",
+	    "127.0.0.1:-1", "127.0.0.1:080x", "127.0.0.1:000080", "256.0.0.1:80",  "localhost:80",
+	    "[::1:80",	    "[]:80",	      "[1.2.3.4]:80",	  "::1:80",	   NULL};
+
+	(void)state;
+	assert_int_equal(lin_parse_listen("127.0.0.1:65535", &ss, &v6), 0);
+	assert_int_equal(v6, 0);
+	assert_int_equal(ntohs(s4->sin_port), 65535);
+	inet_ntop(AF_INET, &s4->sin_addr, text, sizeof(text));
+	assert_string_equal(text, "127.0.0.1");
+	assert_int_equal(lin_parse_listen("[::1]:0", &ss, &v6), 0);
+	assert_int_equal(v6, 1);
+	assert_int_equal(ss.ss_family, AF_INET6);
+	assert_int_equal(ntohs(s6->sin6_port), 0);
+	inet_ntop(AF_INET6, &s6->sin6_addr, text, sizeof(text));
+	assert_string_equal(text, "::1");
+	/* Every IPv4 address: nothing or "*" before the colon. */
+	assert_int_equal(lin_parse_listen("*:80", &ss, &v6), 0);
+	assert_int_equal(s4->sin_addr.s_addr, htonl(INADDR_ANY));
+	assert_int_equal(lin_parse_listen(":08080", &ss, &v6), 0);
+	assert_int_equal(ntohs(s4->sin_port), 8080);
+	for (int i = 0; bad[i]; i++)
+		if (lin_parse_listen(bad[i], &ss, &v6) != LIN_EINVAL)
+			fail_msg("%s was taken", bad[i]);
+}
+
 /* ------------------------------------------------------------ opts */
 
 /* One table of every kind, the way a subcommand declares its options. */
@@ -962,6 +1028,8 @@ int main(void)
 	    cmocka_unit_test(arena_cap_is_enforced),
 	    cmocka_unit_test(arena_huge_request_after_first_block),
 	    cmocka_unit_test(parse_int64_edges),
+	    cmocka_unit_test(parse_decimal_plain_only),
+	    cmocka_unit_test(listen_addresses_at_their_edges),
 	    cmocka_unit_test(opts_table_parses_every_kind),
 	    cmocka_unit_test(opts_table_refuses_what_it_does_not_know),
 	    cmocka_unit_test(parse_centi_is_exact),

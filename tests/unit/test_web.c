@@ -515,6 +515,25 @@ static void i18n_language_choice(void **state)
 	assert_string_equal(i18n_lang("eng"), "zh-CN");
 	assert_string_equal(i18n_lang(""), "zh-CN");
 	assert_string_equal(i18n_lang(NULL), "zh-CN");
+	/* Accept-Language weights: the better one wins, Chinese on a tie. */
+	assert_string_equal(i18n_lang("en-US,en;q=0.9,zh;q=0.8"), "en");
+	assert_string_equal(i18n_lang("zh;q=0.801, EN-gb ;q=0.8"), "zh-CN");
+	assert_string_equal(i18n_lang("zh;q=0.799,en;q=0.8"), "en");
+	assert_string_equal(i18n_lang("en;q=0.8,zh;q=0.800"), "zh-CN");
+	assert_string_equal(i18n_lang("de, en;q=0.001"), "en");
+	assert_string_equal(i18n_lang("en;q=0"), "zh-CN");
+	assert_string_equal(i18n_lang("en;q=0.000,de"), "zh-CN");
+	/* Not a qvalue, so not named: over 1, four decimals, junk, empty. */
+	assert_string_equal(i18n_lang("en;q=1.001"), "zh-CN");
+	assert_string_equal(i18n_lang("en;q=1.000"), "en");
+	assert_string_equal(i18n_lang("en;q=0.0001"), "zh-CN");
+	assert_string_equal(i18n_lang("en;q=1.0000"), "zh-CN");
+	assert_string_equal(i18n_lang("en;q=0.9x"), "zh-CN");
+	assert_string_equal(i18n_lang("en;q="), "zh-CN");
+	assert_string_equal(i18n_lang("en;q=inf"), "zh-CN");
+	assert_string_equal(i18n_lang("en;Q=0.5 ; level=1"), "en");
+	/* A range names a language only in full: "zhx" is not Chinese. */
+	assert_string_equal(i18n_lang("zhx,en;q=0.1"), "en");
 	assert_string_equal(i18n_t("en", "app.name"), "Linli");
 	assert_string_equal(i18n_t("en", "no.such.key"), "no.such.key");
 	assert_false(i18n_has("zh-CN", "no.such.key"));
