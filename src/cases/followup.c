@@ -380,18 +380,24 @@ int case_duplicates(struct db *db, int64_t area_id, const struct case_place *pla
 {
 	struct db_stmt *st = NULL;
 	json_t *found = json_array();
+	char open[256], sql[1024];
 	int rc;
 
 	*out = found;
-	rc = db_prepare(
-	    db,
+	rc = case_states_sql(case_state_open, open, sizeof(open));
+	if (rc)
+		return rc;
+	rc = snprintf(
+	    sql, sizeof(sql),
 	    "SELECT c.id, c.tracking_code, c.state, c.created_at, COALESCE(c.compound_id, 0),"
 	    " COALESCE(c.building_id, 0), COALESCE(c.household_id, 0), c.plan_x, c.plan_y,"
 	    " c.lat_e6, c.lon_e6, c.description, c.recurrences FROM cases c"
 	    " WHERE c.area_id = ? AND c.category_id = ? AND c.id <> ? AND c.created_at >= ?"
-	    " AND c.state IN ('submitted', 'accepted', 'assigned', 'in_progress',"
-	    " 'referred', 'reopened') ORDER BY c.created_at DESC LIMIT 200",
-	    &st);
+	    " AND c.state IN (%s) ORDER BY c.created_at DESC LIMIT 200",
+	    open);
+	if (rc < 0 || (size_t)rc >= sizeof(sql))
+		return LIN_ENOMEM;
+	rc = db_prepare(db, sql, &st);
 	if (rc)
 		return rc;
 	db_bind_int64(st, 1, area_id);

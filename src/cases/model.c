@@ -101,6 +101,30 @@ int case_state_open(enum case_state s)
 	return s != CASE_CLOSED && s != CASE_REJECTED && s != CASE_DUPLICATE && s != CASE_RESOLVED;
 }
 
+int case_state_awaits_acceptance(enum case_state s)
+{
+	return s == CASE_SUBMITTED || s == CASE_REOPENED;
+}
+
+int case_states_sql(int (*pred)(enum case_state), char *out, size_t n)
+{
+	size_t used = 0;
+
+	if (!n)
+		return LIN_ENOMEM;
+	out[0] = '\0';
+	for (int s = 0; s < CASE_STATE_COUNT; s++) {
+		if (!pred((enum case_state)s))
+			continue;
+		int w = snprintf(out + used, n - used, "%s'%s'", used ? ", " : "",
+				 case_state_name((enum case_state)s));
+		if (w < 0 || (size_t)w >= n - used)
+			return LIN_ENOMEM;
+		used += (size_t)w;
+	}
+	return 0;
+}
+
 int case_transition(enum case_action a, enum case_state from, const struct case_actor *who,
 		    enum case_state *to)
 {

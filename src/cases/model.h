@@ -52,8 +52,17 @@ const char *case_state_name(enum case_state s);
 int case_state_from_name(const char *name, enum case_state *out);
 const char *case_action_name(enum case_action a);
 int case_action_from_name(const char *name, enum case_action *out);
-/* case_state_open: still needs work (Open311 "open"). */
+/* case_state_open: still needs work (Open311 "open"); its resolution
+ * deadline runs. */
 int case_state_open(enum case_state s);
+/* case_state_awaits_acceptance: waiting to be accepted (new or reopened);
+ * its acceptance deadline runs. */
+int case_state_awaits_acceptance(enum case_state s);
+/* case_states_sql writes the states for which pred is true as an SQL list
+ * of quoted names ("'submitted', 'reopened'"), for "state IN (...)": the
+ * store's queries take their sets from here, never spelled out. Returns 0,
+ * or LIN_ENOMEM when n is too small. */
+int case_states_sql(int (*pred)(enum case_state), char *out, size_t n);
 
 /* case_transition: the state action leads to from `from`, or -1 when the
  * action is not possible from there (LIN_ECONFLICT) or not allowed to

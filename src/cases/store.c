@@ -192,9 +192,27 @@ static int case_overdue(const char *state, int64_t accept_due, int64_t resolve_d
 	enum case_state s;
 	if (case_state_from_name(state, &s))
 		return 0;
-	if ((s == CASE_SUBMITTED || s == CASE_REOPENED) && now > accept_due)
+	if (case_state_awaits_acceptance(s) && now > accept_due)
 		return 1;
 	return case_state_open(s) && now > resolve_due;
+}
+
+/* overdue_sql appends case_overdue as SQL over the columns of prefix
+ * ("c." or ""), with two parameters, now and now; the state sets come
+ * from the model. */
+static void overdue_sql(struct buf *sql, const char *prefix)
+{
+	char awaiting[256], open[256];
+
+	if (case_states_sql(case_state_awaits_acceptance, awaiting, sizeof(awaiting)) ||
+	    case_states_sql(case_state_open, open, sizeof(open))) {
+		sql->failed = 1;
+		return;
+	}
+	buf_addf(
+	    sql,
+	    "((%sstate IN (%s) AND %saccept_due < ?) OR (%sstate IN (%s) AND %sresolve_due < ?))",
+	    prefix, awaiting, prefix, prefix, open, prefix);
 }
 
 static json_t *read_case(struct db_stmt *st, int64_t now)
@@ -373,9 +391,8 @@ static void filter_sql(struct buf *sql, struct binds *b, int64_t area_id,
 	if (f->public_only)
 		buf_adds(sql, " AND k.private = 0");
 	if (f->overdue) {
-		buf_adds(sql, " AND ((c.state IN ('submitted', 'reopened') AND c.accept_due < ?) OR"
-			      " (c.state IN ('submitted', 'accepted', 'assigned', 'in_progress',"
-			      " 'referred', 'reopened') AND c.resolve_due < ?))");
+		buf_adds(sql, " AND ");
+		overdue_sql(sql, "c.");
 		bind_i(b, now);
 		bind_i(b, now);
 	}
@@ -436,6 +453,7 @@ int case_counts(struct db *db, int64_t area_id, int64_t now, json_t **out)
 	struct db_stmt *st = NULL;
 	json_t *by_state = json_object();
 	int64_t overdue = 0;
+	struct buf sql;
 	int rc;
 
 	*out = json_pack("{s:o}", "by_state", by_state);
@@ -450,13 +468,11 @@ int case_counts(struct db *db, int64_t area_id, int64_t now, json_t **out)
 	db_finalize(st);
 	if (rc < 0)
 		return rc;
-	rc = db_query_int64(
-	    db,
-	    "SELECT COUNT(*) FROM cases WHERE area_id = ? AND ("
-	    "(state IN ('submitted', 'reopened') AND accept_due < ?) OR"
-	    " (state IN ('submitted', 'accepted', 'assigned', 'in_progress', 'referred',"
-	    " 'reopened') AND resolve_due < ?))",
-	    &overdue, 3, area_id, now, now);
+	buf_init(&sql, 0);
+	buf_adds(&sql, "SELECT COUNT(*) FROM cases WHERE area_id = ? AND ");
+	overdue_sql(&sql, "");
+	rc = sql.failed ? LIN_ENOMEM : db_query_int64(db, sql.buf, &overdue, 3, area_id, now, now);
+	buf_release(&sql);
 	json_object_set_new(*out, "overdue", json_integer(overdue));
 	return rc;
 }

@@ -311,13 +311,43 @@ static void tracking_codes(void **state)
 	assert_false(tracking_code_valid(NULL));
 }
 
+/* The state sets the store's SQL uses come from the model: written out
+ * here, so a state moved in or out of a set shows. */
+static void state_sets_as_sql(void **state)
+{
+	static const char open[] =
+	    "'submitted', 'accepted', 'assigned', 'in_progress', 'referred', 'reopened'";
+	static const char awaiting[] = "'submitted', 'reopened'";
+	char out[128];
+
+	(void)state;
+	assert_int_equal(case_states_sql(case_state_open, out, sizeof(out)), 0);
+	assert_string_equal(out, open);
+	assert_int_equal(case_states_sql(case_state_awaits_acceptance, out, sizeof(out)), 0);
+	assert_string_equal(out, awaiting);
+	for (int s = 0; s < CASE_STATE_COUNT; s++)
+		if (case_state_awaits_acceptance((enum case_state)s))
+			assert_true(case_state_open((enum case_state)s));
+	/* Exactly the room it needs, and one byte less. */
+	assert_int_equal(case_states_sql(case_state_awaits_acceptance, out, sizeof(awaiting)), 0);
+	assert_string_equal(out, awaiting);
+	assert_int_equal(case_states_sql(case_state_awaits_acceptance, out, sizeof(awaiting) - 1),
+			 LIN_ENOMEM);
+	assert_int_equal(case_states_sql(case_state_open, out, 0), LIN_ENOMEM);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(every_transition_per_actor), cmocka_unit_test(needs_and_names),
-	    cmocka_unit_test(civil_round_trip),		  cmocka_unit_test(deadlines_skip_weekends),
-	    cmocka_unit_test(deadlines_respect_holidays), cmocka_unit_test(deadlines_at_the_edges),
-	    cmocka_unit_test(duplicate_scores),		  cmocka_unit_test(tracking_codes),
+	    cmocka_unit_test(every_transition_per_actor),
+	    cmocka_unit_test(needs_and_names),
+	    cmocka_unit_test(state_sets_as_sql),
+	    cmocka_unit_test(civil_round_trip),
+	    cmocka_unit_test(deadlines_skip_weekends),
+	    cmocka_unit_test(deadlines_respect_holidays),
+	    cmocka_unit_test(deadlines_at_the_edges),
+	    cmocka_unit_test(duplicate_scores),
+	    cmocka_unit_test(tracking_codes),
 	};
 	return cmocka_run_group_tests_name("cases_model", tests, NULL, NULL);
 }
