@@ -12,6 +12,7 @@
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../db/db.h"
+#include "../db/sqlb.h"
 #include "../web/http.h"
 #include "../web/router.h"
 #include "../web/server.h"
@@ -22,8 +23,7 @@
 
 #define OPEN311_SPEC	  "http://wiki.open311.org/GeoReport_v2"
 #define OPEN311_CHANGESET "2026-11-29T00:00:00+08:00" /* when this API last changed */
-#define OPEN311_LIST_MAX  50 /* ids or codes in one filter (PostgreSQL binds at most 64) */
-#define SQL_MAX		  ((size_t)1 << 20) /* bytes of a built statement */
+#define OPEN311_LIST_MAX  50 /* ids or codes in one filter (a statement binds at most 256) */
 
 /* ---- discovery ---- */
 
@@ -244,47 +244,6 @@ static void write_request(struct http_req *req, struct db_stmt *st, const struct
 	}
 }
 
-/* One value bound to a statement built piece by piece. */
-struct bind_value {
-	const char *text; /* bound as text when not NULL */
-	int64_t num;	  /* bound as an integer otherwise */
-};
-
-/* The values of a statement built piece by piece, in placeholder order. */
-struct binds {
-	struct bind_value *v; /* arena array */
-	int n;		      /* values used */
-	int cap;	      /* values allocated */
-};
-
-static int bind_add(struct http_req *req, struct binds *b, const char *text, int64_t num)
-{
-	if (b->n == b->cap) {
-		int cap = b->cap ? b->cap * 2 : 64;
-		void *p = arena_alloc(req->arena, (size_t)cap * sizeof(*b->v));
-		if (!p)
-			return LIN_ENOMEM;
-		if (b->n)
-			memcpy(p, b->v, (size_t)b->n * sizeof(*b->v));
-		b->v = p;
-		b->cap = cap;
-	}
-	b->v[b->n].text = text;
-	b->v[b->n].num = num;
-	b->n++;
-	return 0;
-}
-
-static void bind_all(struct db_stmt *st, const struct binds *b)
-{
-	for (int i = 0; i < b->n; i++) {
-		if (b->v[i].text)
-			db_bind_text(st, i + 1, b->v[i].text);
-		else
-			db_bind_int64(st, i + 1, b->v[i].num);
-	}
-}
-
 /* What GET requests asks for, checked. */
 struct request_query {
 	int64_t *ids;	     /* service_request_id list; the other filters are ignored */
@@ -406,71 +365,57 @@ bad:
 	return LIN_EINVAL;
 }
 
-/* state_set appends "c.state IN (?, ...)" for the open or the closed states. */
-static int state_set(struct http_req *req, struct buf *sql, struct binds *b, int open)
+static int state_closed(enum case_state s)
 {
-	int n = 0, rc = 0;
-
-	buf_adds(sql, " AND c.state IN (");
-	for (int s = 0; s < CASE_STATE_COUNT && !rc; s++) {
-		if (case_state_open((enum case_state)s) != open)
-			continue;
-		buf_adds(sql, n++ ? ", ?" : "?");
-		rc = bind_add(req, b, case_state_name((enum case_state)s), 0);
-	}
-	buf_addc(sql, ')');
-	return rc;
+	return !case_state_open(s);
 }
 
 /* list_sql builds the one statement of GET requests: public categories of
  * the area, the filters, newest first, one page. */
-static int list_sql(struct http_req *req, const struct request_query *q, int64_t area_id,
-		    struct buf *sql, struct binds *b)
+static int list_sql(const struct request_query *q, int64_t area_id, struct sqlb *b)
 {
-	int rc;
+	char states[256];
 
-	buf_adds(sql,
+	buf_adds(&b->sql,
 		 "SELECT " REQUEST_COLUMNS REQUEST_FROM " WHERE c.area_id = ? AND k.private = 0");
-	rc = bind_add(req, b, NULL, area_id);
+	sqlb_int(b, area_id);
 	if (q->nids) {
-		buf_adds(sql, " AND c.id IN (");
-		for (int i = 0; i < q->nids && !rc; i++) {
-			buf_adds(sql, i ? ", ?" : "?");
-			rc = bind_add(req, b, NULL, q->ids[i]);
+		buf_adds(&b->sql, " AND c.id IN (");
+		for (int i = 0; i < q->nids; i++) {
+			buf_adds(&b->sql, i ? ", ?" : "?");
+			sqlb_int(b, q->ids[i]);
 		}
-		buf_addc(sql, ')');
+		buf_addc(&b->sql, ')');
 	} else {
-		buf_adds(sql, " AND c.created_at >= ? AND c.created_at <= ?");
-		if (!rc)
-			rc = bind_add(req, b, NULL, q->start);
-		if (!rc)
-			rc = bind_add(req, b, NULL, q->end);
+		buf_adds(&b->sql, " AND c.created_at >= ? AND c.created_at <= ?");
+		sqlb_int(b, q->start);
+		sqlb_int(b, q->end);
 		if (q->ncodes) {
-			buf_adds(sql, " AND k.code IN (");
-			for (int i = 0; i < q->ncodes && !rc; i++) {
-				buf_adds(sql, i ? ", ?" : "?");
-				rc = bind_add(req, b, q->codes[i], 0);
+			buf_adds(&b->sql, " AND k.code IN (");
+			for (int i = 0; i < q->ncodes; i++) {
+				buf_adds(&b->sql, i ? ", ?" : "?");
+				sqlb_text(b, q->codes[i]);
 			}
-			buf_addc(sql, ')');
+			buf_addc(&b->sql, ')');
 		}
-		if (!rc && q->open != q->closed)
-			rc = state_set(req, sql, b, q->open);
+		/* The open or the closed states, from the model. */
+		if (q->open != q->closed) {
+			if (case_states_sql(q->open ? case_state_open : state_closed, states,
+					    sizeof(states)))
+				return LIN_ENOMEM;
+			buf_addf(&b->sql, " AND c.state IN (%s)", states);
+		}
 	}
-	buf_adds(sql, " ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?");
-	if (!rc)
-		rc = bind_add(req, b, NULL, q->limit);
-	if (!rc)
-		rc = bind_add(req, b, NULL, (q->page - 1) * q->limit);
-	if (!rc && sql->failed)
-		rc = LIN_ENOMEM;
-	return rc;
+	buf_adds(&b->sql, " ORDER BY c.created_at DESC, c.id DESC LIMIT ? OFFSET ?");
+	sqlb_int(b, q->limit);
+	sqlb_int(b, (q->page - 1) * q->limit);
+	return 0;
 }
 
-/* run_list runs sql and writes each row as a public request into the
+/* run_list runs b's statement and writes each row as a public request into the
  * response, in fmt. OUT: *rows. On failure nothing is sent. */
 static int run_list(struct http_req *req, struct http_resp *resp, enum open311_format fmt,
-		    const char *sql, const struct binds *b, const struct open311_area *area,
-		    int *rows)
+		    struct sqlb *b, const struct open311_area *area, int *rows)
 {
 	struct open311_writer w;
 	struct db_stmt *st = NULL;
@@ -479,10 +424,9 @@ static int run_list(struct http_req *req, struct http_resp *resp, enum open311_f
 	*rows = 0;
 	buf_reset(&resp->body);
 	open311_writer_begin(&w, &resp->body, fmt == FMT_XML, "service_requests", "request");
-	rc = db_prepare(req->db, sql, &st);
+	rc = sqlb_prepare(req->db, b, &st);
 	if (rc)
 		goto out;
-	bind_all(st, b);
 	while ((rc = db_step(st)) == DB_ROW)
 		write_request(req, st, area, &w);
 	if (rc < 0)
@@ -501,12 +445,11 @@ static int requests_list(struct http_req *req, struct http_resp *resp)
 {
 	enum open311_format fmt = open311_format_of(req_param(req, 0));
 	struct request_query q;
-	struct binds b = {0};
 	struct open311_area area;
-	struct buf sql;
+	struct sqlb b;
 	int rc, rows;
 
-	buf_init(&sql, SQL_MAX);
+	sqlb_init(&b);
 	if (fmt == FMT_UNKNOWN) {
 		rc = open311_fail(req, resp, fmt, 404, M_FORMAT, NULL);
 		goto out;
@@ -520,11 +463,11 @@ static int requests_list(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	if (!rc)
-		rc = list_sql(req, &q, area.id, &sql, &b);
+		rc = list_sql(&q, area.id, &b);
 	if (!rc)
-		rc = run_list(req, resp, fmt, sql.buf, &b, &area, &rows);
+		rc = run_list(req, resp, fmt, &b, &area, &rows);
 out:
-	buf_release(&sql);
+	sqlb_release(&b);
 	return open311_finish(req, resp, fmt, rc);
 }
 
@@ -532,13 +475,14 @@ static int request_one(struct http_req *req, struct http_resp *resp)
 {
 	const char *id_text;
 	enum open311_format fmt = open311_split_format(req, req_param(req, 0), &id_text);
-	struct binds b = {0};
 	struct open311_area area;
+	struct sqlb b;
 	int64_t id;
 	int rc, rows = 0;
 
 	if (fmt == FMT_UNKNOWN)
 		return open311_fail(req, resp, fmt, 404, M_FORMAT, NULL);
+	sqlb_init(&b);
 	rc = open311_find_area(req, resp, fmt, req_query(req, "jurisdiction_id"), &area);
 	if (rc || !area.id)
 		goto out;
@@ -546,17 +490,15 @@ static int request_one(struct http_req *req, struct http_resp *resp)
 		rc = open311_fail(req, resp, fmt, 404, M_REQUEST_UNKNOWN, NULL);
 		goto out;
 	}
-	rc = bind_add(req, &b, NULL, area.id);
-	if (!rc)
-		rc = bind_add(req, &b, NULL, id);
-	if (!rc)
-		rc = run_list(req, resp, fmt,
-			      "SELECT " REQUEST_COLUMNS REQUEST_FROM
-			      " WHERE c.area_id = ? AND c.id = ? AND k.private = 0",
-			      &b, &area, &rows);
+	buf_adds(&b.sql, "SELECT " REQUEST_COLUMNS REQUEST_FROM
+			 " WHERE c.area_id = ? AND c.id = ? AND k.private = 0");
+	sqlb_int(&b, area.id);
+	sqlb_int(&b, id);
+	rc = run_list(req, resp, fmt, &b, &area, &rows);
 	if (!rc && !rows)
 		rc = open311_fail(req, resp, fmt, 404, M_REQUEST_UNKNOWN, NULL);
 out:
+	sqlb_release(&b);
 	return open311_finish(req, resp, fmt, rc);
 }
 

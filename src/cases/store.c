@@ -7,6 +7,7 @@
 #include "../base/log.h"
 #include "../base/parse.h"
 #include "../db/db.h"
+#include "../db/sqlb.h"
 #include "../web/audit.h"
 #include "../web/http.h"
 
@@ -328,73 +329,41 @@ int case_is_private(struct db *db, int64_t area_id, int64_t id, int *private_)
 }
 
 /* add_filter appends the WHERE clause for f; binds go to ints/texts in order. */
-struct binds {
-	int n;
-	struct {
-		int is_text;
-		int64_t i;
-		const char *s;
-	} v[16];
-};
-
-static void bind_i(struct binds *b, int64_t i)
+static void filter_sql(struct sqlb *b, int64_t area_id, const struct case_filter *f, int64_t now)
 {
-	b->v[b->n].is_text = 0;
-	b->v[b->n++].i = i;
-}
-
-static void bind_s(struct binds *b, const char *s)
-{
-	b->v[b->n].is_text = 1;
-	b->v[b->n++].s = s;
-}
-
-static void apply_binds(struct db_stmt *st, const struct binds *b)
-{
-	for (int i = 0; i < b->n; i++) {
-		if (b->v[i].is_text)
-			db_bind_text(st, i + 1, b->v[i].s);
-		else
-			db_bind_int64(st, i + 1, b->v[i].i);
-	}
-}
-
-static void filter_sql(struct buf *sql, struct binds *b, int64_t area_id,
-		       const struct case_filter *f, int64_t now)
-{
-	buf_adds(sql, " WHERE c.area_id = ?");
-	bind_i(b, area_id);
+	buf_adds(&b->sql, " WHERE c.area_id = ?");
+	sqlb_int(b, area_id);
 	if (f->state && *f->state) {
-		buf_adds(sql, " AND c.state = ?");
-		bind_s(b, f->state);
+		buf_adds(&b->sql, " AND c.state = ?");
+		sqlb_text(b, f->state);
 	}
 	if (f->category_id) {
-		buf_adds(sql, " AND c.category_id = ?");
-		bind_i(b, f->category_id);
+		buf_adds(&b->sql, " AND c.category_id = ?");
+		sqlb_int(b, f->category_id);
 	}
 	if (f->compound_id) {
-		buf_adds(sql, " AND c.compound_id = ?");
-		bind_i(b, f->compound_id);
+		buf_adds(&b->sql, " AND c.compound_id = ?");
+		sqlb_int(b, f->compound_id);
 	}
 	if (f->handler_team_id) {
-		buf_adds(sql, " AND c.handler_team_id = ?");
-		bind_i(b, f->handler_team_id);
+		buf_adds(&b->sql, " AND c.handler_team_id = ?");
+		sqlb_int(b, f->handler_team_id);
 	}
 	if (f->from) {
-		buf_adds(sql, " AND c.created_at >= ?");
-		bind_i(b, f->from);
+		buf_adds(&b->sql, " AND c.created_at >= ?");
+		sqlb_int(b, f->from);
 	}
 	if (f->to) {
-		buf_adds(sql, " AND c.created_at < ?");
-		bind_i(b, f->to);
+		buf_adds(&b->sql, " AND c.created_at < ?");
+		sqlb_int(b, f->to);
 	}
 	if (f->public_only)
-		buf_adds(sql, " AND k.private = 0");
+		buf_adds(&b->sql, " AND k.private = 0");
 	if (f->overdue) {
-		buf_adds(sql, " AND ");
-		overdue_sql(sql, "c.");
-		bind_i(b, now);
-		bind_i(b, now);
+		buf_adds(&b->sql, " AND ");
+		overdue_sql(&b->sql, "c.");
+		sqlb_int(b, now);
+		sqlb_int(b, now);
 	}
 }
 
@@ -402,49 +371,45 @@ int case_list(struct db *db, int64_t area_id, const struct case_filter *f, int64
 	      json_t **items, int64_t *total)
 {
 	struct db_stmt *st = NULL;
-	struct binds b = {0};
-	struct buf sql;
+	struct sqlb b;
 	int rc;
 
 	*items = json_array();
 	*total = 0;
-	buf_init(&sql, 1 << 16);
-	buf_adds(&sql, "SELECT COUNT(*)" CASE_FROM);
-	filter_sql(&sql, &b, area_id, f, now);
-	rc = db_prepare(db, sql.buf, &st);
+	sqlb_init(&b);
+	buf_adds(&b.sql, "SELECT COUNT(*)" CASE_FROM);
+	filter_sql(&b, area_id, f, now);
+	rc = sqlb_prepare(db, &b, &st);
 	if (rc)
 		goto out;
-	apply_binds(st, &b);
 	if (db_step(st) == DB_ROW)
 		*total = db_column_int64(st, 0);
 	db_finalize(st);
 	st = NULL;
 
-	buf_reset(&sql);
-	memset(&b, 0, sizeof(b));
-	buf_adds(&sql, "SELECT " CASE_COLUMNS CASE_FROM);
-	filter_sql(&sql, &b, area_id, f, now);
+	sqlb_reset(&b);
+	buf_adds(&b.sql, "SELECT " CASE_COLUMNS CASE_FROM);
+	filter_sql(&b, area_id, f, now);
 	if (f->sort && !strcmp(f->sort, "due"))
-		buf_adds(&sql, " ORDER BY c.resolve_due, c.id");
+		buf_adds(&b.sql, " ORDER BY c.resolve_due, c.id");
 	else if (f->sort && !strcmp(f->sort, "updated"))
-		buf_adds(&sql, " ORDER BY c.updated_at DESC, c.id DESC");
+		buf_adds(&b.sql, " ORDER BY c.updated_at DESC, c.id DESC");
 	else if (f->sort && !strcmp(f->sort, "oldest"))
-		buf_adds(&sql, " ORDER BY c.created_at, c.id");
+		buf_adds(&b.sql, " ORDER BY c.created_at, c.id");
 	else
-		buf_adds(&sql, " ORDER BY c.created_at DESC, c.id DESC");
-	buf_adds(&sql, " LIMIT ? OFFSET ?");
-	bind_i(&b, f->per_page);
-	bind_i(&b, (f->page - 1) * f->per_page);
-	rc = db_prepare(db, sql.buf, &st);
+		buf_adds(&b.sql, " ORDER BY c.created_at DESC, c.id DESC");
+	buf_adds(&b.sql, " LIMIT ? OFFSET ?");
+	sqlb_int(&b, f->per_page);
+	sqlb_int(&b, (f->page - 1) * f->per_page);
+	rc = sqlb_prepare(db, &b, &st);
 	if (rc)
 		goto out;
-	apply_binds(st, &b);
 	while ((rc = db_step(st)) == DB_ROW)
 		json_array_append_new(*items, read_case(st, now));
 	rc = rc < 0 ? rc : 0;
 out:
 	db_finalize(st);
-	buf_release(&sql);
+	sqlb_release(&b);
 	return rc;
 }
 

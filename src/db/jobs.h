@@ -33,9 +33,9 @@ struct job {
 int64_t jobs_lease_seconds(const struct job *j);
 
 /* jobs_claim takes or renews the lease name for holder until now + ttl,
- * when it is free, expired (expires_at <= now) or already holder's. One statement: on PostgreSQL the row lock makes a second
- * claimant re-read the row and find it taken. OUT: *held, 1 when holder
- * now has it. */
+ * when it is free, expired (expires_at <= now) or already holder's. One
+ * statement: on PostgreSQL the row lock makes a second claimant re-read
+ * the row and find it taken. OUT: *held, 1 when holder now has it. */
 int jobs_claim(struct db *db, const char *name, const char *holder, int64_t now, int64_t ttl,
 	       int *held);
 /* jobs_ran records a run of name that started at now (its last run, and

@@ -7,91 +7,13 @@
 #include "../base/log.h"
 #include "../base/parse.h"
 #include "../db/db.h"
+#include "../db/sqlb.h"
 #include "../web/audit.h"
 #include "../web/http.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* ---- a small statement builder ---- */
-
-#define SQLB_MAX_BINDS 64
-
-struct sqlb {
-	struct buf sql; /* statement text */
-	struct {
-		int is_text;   /* bind s rather than i */
-		int is_null;   /* bind NULL */
-		int64_t i;     /* integer value */
-		const char *s; /* text value (borrowed) */
-	} binds[SQLB_MAX_BINDS];
-	int n;		    /* binds used */
-	char likes[8][256]; /* LIKE patterns built here */
-	int nlikes;
-};
-
-static void sqlb_init(struct sqlb *b)
-{
-	memset(b, 0, sizeof(*b));
-	buf_init(&b->sql, 1 << 16);
-}
-
-static void sqlb_int(struct sqlb *b, int64_t v)
-{
-	if (b->n < SQLB_MAX_BINDS) {
-		b->binds[b->n].i = v;
-		b->n++;
-	}
-}
-
-static void sqlb_text(struct sqlb *b, const char *s)
-{
-	if (b->n < SQLB_MAX_BINDS) {
-		b->binds[b->n].is_text = 1;
-		b->binds[b->n].is_null = s == NULL;
-		b->binds[b->n].s = s;
-		b->n++;
-	}
-}
-
-static void sqlb_null(struct sqlb *b)
-{
-	if (b->n < SQLB_MAX_BINDS) {
-		b->binds[b->n].is_null = 1;
-		b->n++;
-	}
-}
-
-static int sqlb_prepare(struct db *db, struct sqlb *b, struct db_stmt **st)
-{
-	int rc;
-
-	if (b->sql.failed || b->n >= SQLB_MAX_BINDS)
-		return LIN_ENOMEM;
-	rc = db_prepare(db, b->sql.buf, st);
-	if (rc)
-		return rc;
-	for (int i = 0; i < b->n; i++) {
-		if (b->binds[i].is_null)
-			rc = db_bind_null(*st, i + 1);
-		else if (b->binds[i].is_text)
-			rc = db_bind_text(*st, i + 1, b->binds[i].s);
-		else
-			rc = db_bind_int64(*st, i + 1, b->binds[i].i);
-		if (rc) {
-			db_finalize(*st);
-			*st = NULL;
-			return rc;
-		}
-	}
-	return 0;
-}
-
-static void sqlb_release(struct sqlb *b)
-{
-	buf_release(&b->sql);
-}
 
 /* add_title writes an entity's title expression with "@" as alias. */
 static void add_title(struct buf *out, const struct entity *e, const char *alias)
@@ -246,25 +168,6 @@ static int attach_tags(struct db *db, const struct entity *e, json_t *rows)
 
 /* ---- listing ---- */
 
-static void like_pattern(struct sqlb *b, const char *q)
-{
-	char *p;
-	size_t n = 0;
-
-	if (b->nlikes == 8)
-		return;
-	p = b->likes[b->nlikes++];
-	p[n++] = '%';
-	for (; *q && n < 250; q++) {
-		if (*q == '%' || *q == '_' || *q == '\\')
-			p[n++] = '\\';
-		p[n++] = *q;
-	}
-	p[n++] = '%';
-	p[n] = '\0';
-	sqlb_text(b, p);
-}
-
 static int add_where(struct sqlb *b, const struct entity *e, int64_t area_id,
 		     const struct list_query *lq, struct validation *v)
 {
@@ -289,7 +192,7 @@ static int add_where(struct sqlb *b, const struct entity *e, int64_t area_id,
 				continue;
 			buf_addf(&b->sql, "%sLOWER(t.%s) LIKE LOWER(?) ESCAPE '\\'",
 				 first ? "" : " OR ", f->name);
-			like_pattern(b, lq->q);
+			sqlb_like(b, lq->q);
 			first = 0;
 		}
 		buf_adds(&b->sql, first ? "1 = 1)" : ")");

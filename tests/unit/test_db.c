@@ -8,6 +8,7 @@
 #include "base/log.h"
 #include "db/db.h"
 #include "db/jobs.h"
+#include "db/sqlb.h"
 #include "web/audit.h"
 
 #include <stdarg.h>
@@ -536,6 +537,80 @@ static void like_with_escape(void **state)
 	assert_int_equal(like_count(f, area, "nothing%"), 0);
 }
 
+/* sqlb_count: tags of area matched by the builder's LIKE of q. */
+static int64_t sqlb_count(struct fixture *f, int64_t area, const char *q)
+{
+	struct db_stmt *st = NULL;
+	struct sqlb b;
+	int64_t n = -1;
+
+	sqlb_init(&b);
+	buf_adds(&b.sql, "SELECT COUNT(*) FROM tags WHERE area_id = ? AND name LIKE ? ESCAPE '\\'");
+	sqlb_int(&b, area);
+	sqlb_like(&b, q);
+	must(f, sqlb_prepare(f->db, &b, &st));
+	assert_int_equal(db_step(st), DB_ROW);
+	n = db_column_int64(st, 0);
+	db_finalize(st);
+	sqlb_release(&b);
+	return n;
+}
+
+/* The statement builder: values in order of every kind, LIKE patterns
+ * that match their text literally, and a statement with one value too
+ * many refused before it runs. */
+static void sqlb_builds_and_refuses(void **state)
+{
+	static const char *tags[] = {"100%_done", "100x_done", "a_b", "axb", "back\\slash", NULL};
+	struct fixture *f = *state;
+	int64_t area = make_area(f);
+	struct db_stmt *st = NULL;
+	struct sqlb b;
+
+	for (int i = 0; tags[i]; i++)
+		must(f, add_tag(f, area, tags[i]));
+	assert_int_equal(sqlb_count(f, area, "100%"), 1);
+	assert_int_equal(sqlb_count(f, area, "_"), 3);
+	assert_int_equal(sqlb_count(f, area, "\\"), 1);
+	assert_int_equal(sqlb_count(f, area, "x_"), 1);
+	assert_int_equal(sqlb_count(f, area, ""), 5);
+
+	sqlb_init(&b);
+	buf_adds(&b.sql, "SELECT ?, ?, COALESCE(?, 'none'), ?");
+	sqlb_int(&b, INT64_MIN);
+	sqlb_text(&b, "文字 'quoted' ?");
+	sqlb_null(&b);
+	sqlb_text(&b, NULL);
+	must(f, sqlb_prepare(f->db, &b, &st));
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_true(db_column_int64(st, 0) == INT64_MIN);
+	assert_string_equal(db_column_text(st, 1), "文字 'quoted' ?");
+	assert_string_equal(db_column_text(st, 2), "none");
+	assert_true(db_column_is_null(st, 3));
+	db_finalize(st);
+
+	/* Reset and reuse; then SQLB_MAX_BINDS values fit and one more does
+	 * not, and nothing is prepared. */
+	sqlb_reset(&b);
+	buf_adds(&b.sql, "SELECT COUNT(*) FROM tags WHERE area_id IN (?");
+	sqlb_int(&b, area);
+	for (int i = 1; i < SQLB_MAX_BINDS; i++) {
+		buf_adds(&b.sql, ", ?");
+		sqlb_int(&b, -i);
+	}
+	buf_adds(&b.sql, ")");
+	must(f, sqlb_prepare(f->db, &b, &st));
+	assert_int_equal(db_step(st), DB_ROW);
+	assert_int_equal(db_column_int64(st, 0), 5);
+	db_finalize(st);
+	sqlb_int(&b, 0);
+	st = (struct db_stmt *)&b;
+	assert_int_equal(sqlb_prepare(f->db, &b, &st), LIN_ENOMEM);
+	assert_null(st);
+	sqlb_release(&b);
+	sqlb_release(&b); /* twice is safe */
+}
+
 static void statements_can_be_rebound_and_rerun(void **state)
 {
 	struct fixture *f = *state;
@@ -846,6 +921,7 @@ int main(void)
 	    cmocka_unit_test(audit_log_is_append_only),
 	    cmocka_unit_test(audit_verify_names_the_broken_row),
 	    cmocka_unit_test(job_leases_at_their_edges),
+	    cmocka_unit_test(sqlb_builds_and_refuses),
 	};
 
 	/* Expected failures (constraint violations) would log as errors. */
