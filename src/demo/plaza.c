@@ -6,6 +6,7 @@
 #include "plan.h"
 #include "../base/err.h"
 #include "../db/db.h"
+#include "../noise/noise.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -100,12 +101,14 @@ int demo_write_plaza(struct db *db, int64_t area_id)
 			    profiles[i].times, profiles[i].days);
 		}
 	}
-	if (!rc)
-		rc =
-		    insert_id(db,
-			      "INSERT INTO meters (area_id, name, place_id, zone_class, watches,"
-			      " zone_id) VALUES (?, '五月花广场分贝仪', ?, '2', ?, ?) RETURNING id",
-			      "iiti", &meter, area_id, place, "东区、西区", zone_ids[0]);
+	if (!rc) {
+		struct noise_meter_new m = {.name = "五月花广场分贝仪",
+					    .zone_class = "2",
+					    .place_id = place,
+					    .watches = "东区、西区",
+					    .zone_id = zone_ids[0]};
+		rc = noise_meter_add(db, area_id, &m, "demo", &meter);
+	}
 	if (!rc)
 		rc = insert_id(
 		    db,

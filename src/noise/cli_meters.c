@@ -105,9 +105,8 @@ int noise_cli_meter_add(struct cmd_ctx *ctx, int argc, char **argv)
 	    {"--zone-class", OPT_TEXT, &zone, 0, 0},
 	    {NULL, OPT_FLAG, NULL, 0, 0},
 	};
-	struct db_stmt *st = NULL;
 	struct db *db;
-	int64_t area, id = 0;
+	int64_t id = 0;
 	int rc, npos;
 
 	if (opts_parse(opts, argc, argv, &name, 1, &npos))
@@ -129,30 +128,12 @@ int noise_cli_meter_add(struct cmd_ctx *ctx, int argc, char **argv)
 	if (cmd_open(ctx))
 		return 1;
 	db = ctx->db;
-	area = ctx->area;
-	rc = db_prepare(db,
-			"INSERT INTO meters (area_id, name, zone_class, mn, hj212_password)"
-			" VALUES (?, ?, ?, ?, ?) RETURNING id",
-			&st);
-	if (!rc) {
-		db_bind_int64(st, 1, area);
-		db_bind_text(st, 2, name);
-		db_bind_text(st, 3, zone);
-		if (mn)
-			db_bind_text(st, 4, mn);
-		else
-			db_bind_null(st, 4);
-		db_bind_text(st, 5, pw ? pw : "");
-		rc = db_step(st);
-		if (rc == DB_ROW) {
-			id = db_column_int64(st, 0);
-			rc = 0;
-		} else if (rc == DB_DONE) {
-			rc = LIN_EIO;
-		}
-		db_finalize(st);
-	}
-	if (rc && db_error_is_constraint(db))
+	struct noise_meter_new m = {.name = name, .zone_class = zone, .mn = mn, .password = pw};
+	rc = db_begin(db);
+	if (!rc)
+		rc = noise_meter_add(db, ctx->area, &m, "cli", &id);
+	rc = rc ? (db_rollback(db), rc) : db_commit(db);
+	if (rc == LIN_ECONFLICT)
 		fprintf(stderr, "linli: 名称或 MN 已被使用 the name or MN is already in use\n");
 	else if (rc)
 		fprintf(stderr, "linli: 无法登记监测点 cannot register the meter: %s\n",

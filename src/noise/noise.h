@@ -13,6 +13,24 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* A meter to register. */
+struct noise_meter_new {
+	const char *name;	/* unique among the area's meters */
+	const char *zone_class; /* GB 3096-2008: "0", "1", "2", "3", "4a", "4b" */
+	const char *mn;		/* an HJ 212 station's MN, or NULL */
+	const char *password;	/* the station's password (with mn), or NULL */
+	int64_t place_id;	/* the named place it stands at, or 0 */
+	const char *watches;	/* what it watches ("东区、西区"), or NULL */
+	int64_t zone_id;	/* the plaza zone it measures, or 0 */
+};
+
+/* noise_meter_add registers a meter inside the caller's write transaction
+ * (it neither begins nor commits) with its audit entry (actor: "cli",
+ * "demo", ...; the password is not in it). The one place meters are
+ * inserted. LIN_ECONFLICT when the name or MN is taken. OUT: *id. */
+int noise_meter_add(struct db *db, int64_t area_id, const struct noise_meter_new *m,
+		    const char *actor, int64_t *id);
+
 /* noise_commands: the noise subcommands (cli.c), for the command line. */
 extern const struct command noise_commands[];
 /* noise_nav: the link to the noise hub. */

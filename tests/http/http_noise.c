@@ -291,9 +291,23 @@ static void test_cli_meter_add_and_report(void **state)
 			 0);
 	assert_non_null(strstr(out, "registered: 北门"));
 	free(out);
+	/* Audited as the command line's, without the station's password. */
+	char audit[512];
+	sql_query(audit, sizeof(audit),
+		  "SELECT actor || ' ' || action || ' ' || after_json FROM audit_log"
+		  " WHERE entity = 'meters' ORDER BY id DESC LIMIT 1;");
+	assert_non_null(strstr(audit, "cli create"));
+	assert_non_null(strstr(audit, "\"name\":\"北门\""));
+	assert_non_null(strstr(audit, "010000A8900016F000169DC0"));
+	assert_null(strstr(audit, "123456"));
 	assert_int_equal(run_cli(&srv, NULL, &out, "noise", "meter", "add", "北门", NULL), 1);
 	assert_non_null(strstr(out, "already in use"));
 	free(out);
+	/* The refused one wrote nothing, audit entry included. */
+	sql_query(audit, sizeof(audit),
+		  "SELECT COUNT(*) FROM audit_log WHERE entity = 'meters'"
+		  " AND after_json LIKE '%北门%';");
+	assert_string_equal(audit, "1");
 	assert_int_equal(
 	    run_cli(&srv, NULL, &out, "noise", "meter", "add", "南门", "--zone-class", "5", NULL),
 	    2);
