@@ -1121,8 +1121,9 @@ static void test_mediation_fields(void **state)
 }
 
 /* Reopening starts the clock again; then a reopened case past its
- * acceptance deadline is overdue, in the case, the count and the filter;
- * a resolved case past its deadline is not. */
+ * acceptance deadline is overdue, in the case, the count and the filter,
+ * and so is an accepted one past its resolution deadline; a resolved case
+ * past its deadline is not. */
 static void test_reopen_and_overdue(void **state)
 {
 	struct client staff;
@@ -1187,6 +1188,20 @@ static void test_reopen_and_overdue(void **state)
 	free(v);
 	v = get_body(&staff, "/api/v1/cases?per_page=1", 200);
 	assert_int_equal(overdue_count(v), overdue0);
+	free(v);
+	/* Accepted and past its resolution deadline: overdue again, in the
+	 * case, the filter and the count. */
+	snprintf(sqlbuf, sizeof(sqlbuf), "UPDATE cases SET resolve_due = %lld WHERE id = %lld;",
+		 (long long)time(NULL) - 60, id);
+	sql_exec(sqlbuf);
+	v = case_body(&staff, id, 200);
+	assert_true(json_true(v, "overdue"));
+	free(v);
+	v = get_body(&staff, "/api/v1/cases?overdue=1&per_page=500", 200);
+	row = item_with_id(v, id);
+	assert_non_null(row);
+	free(row);
+	assert_int_equal(overdue_count(v), overdue0 + 1);
 	free(v);
 	client_release(&staff);
 }
