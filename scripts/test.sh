@@ -187,7 +187,7 @@ run_tap "include doors" python3 scripts/check-includes.py
 programs_present() {
 	local p n=0 missing=0
 	local want=(linli tests/test_base tests/test_cases_model tests/test_cli tests/test_db
-		tests/test_dsp tests/test_hj212 tests/test_limits tests/test_multipart tests/test_outbox tests/test_photos tests/test_web
+		tests/test_dsp tests/test_hj212 tests/test_limits tests/test_multipart tests/test_noise_alerts tests/test_outbox tests/test_photos tests/test_web
 		tests/test_stats tests/test_svg tests/test_schedule
 		tests/http/http_registry tests/http/http_cases tests/http/http_open311 tests/http/http_stats tests/http/http_noise tests/http/http_live tests/http/http_mqtt
 		tests/http/http_plaza tests/http/http_access tests/http/http_crash tests/http/http_xss tests/http/http_jobs)

@@ -46,13 +46,6 @@ struct meter_ctx {
 	struct plaza_hours hours;
 };
 
-/* An alert as the loop sees it. */
-struct alert {
-	int64_t id; /* 0 until written */
-	int64_t opened_t, last_loud_t, threshold, peak;
-	int open;
-};
-
 static int meter_load(struct db *db, int64_t meter_id, struct meter_ctx *m)
 {
 	struct db_stmt *st = NULL;
@@ -168,7 +161,7 @@ static int exec_ints(struct db *db, const char *sql, int n, const int64_t *v)
 	return rc;
 }
 
-static int alert_open_load(struct db *db, int64_t rule_id, int64_t meter_id, struct alert *a)
+static int alert_open_load(struct db *db, int64_t rule_id, int64_t meter_id, struct noise_alert *a)
 {
 	struct db_stmt *st = NULL;
 	int rc =
@@ -198,7 +191,7 @@ static int alert_open_load(struct db *db, int64_t rule_id, int64_t meter_id, str
 
 /* alert_write inserts a (new) alert, or updates it; closed_t < 0: open. */
 static int alert_write(struct db *db, const struct meter_ctx *m, const struct rule *r,
-		       struct alert *a, int64_t closed_t)
+		       struct noise_alert *a, int64_t closed_t)
 {
 	struct db_stmt *st = NULL;
 	int rc;
@@ -257,7 +250,7 @@ static void format_when(int64_t t, char *out, size_t n)
 /* file_case: a new noise case about team_id (0: no team scheduled), or an
  * occurrence on the team's open one. OUT: *case_id. */
 static int file_case(struct db *db, const struct meter_ctx *m, const struct rule *r,
-		     const struct alert *a, const struct plaza_session *who, int64_t *case_id)
+		     const struct noise_alert *a, const struct plaza_session *who, int64_t *case_id)
 {
 	struct case_who system = {{ACTOR_SYSTEM, ROLE_NONE}, NULL, "噪声监测 noise meter"};
 	char when[32], level[24], limit[24], text[600], code[TRACKING_CODE_LEN + 1];
@@ -317,7 +310,7 @@ static int file_case(struct db *db, const struct meter_ctx *m, const struct rule
 
 /* alert_opened: teams, cases and the alert's own record of them. */
 static int alert_opened(struct db *db, const struct meter_ctx *m, const struct rule *r,
-			struct alert *a)
+			struct noise_alert *a)
 {
 	struct plaza_session on[MAX_SCHEDULE];
 	char teams[512] = "";
@@ -357,12 +350,37 @@ static int alert_opened(struct db *db, const struct meter_ctx *m, const struct r
 	return rc;
 }
 
+int noise_alert_step(struct noise_alert *a, int64_t t, int64_t v, int64_t th, int64_t clear,
+		     int64_t quiet, int64_t *closed_t)
+{
+	int what = 0;
+
+	/* Quiet long enough: the alert ends where the quiet began + quiet. */
+	if (a->open && t - a->last_loud_t >= quiet) {
+		*closed_t = a->last_loud_t + quiet;
+		a->open = 0;
+		what |= NOISE_ALERT_CLOSED;
+	}
+	if (v < 0)
+		return what;
+	if (a->open) {
+		if (v > a->threshold - clear)
+			a->last_loud_t = t;
+		if (v > a->peak)
+			a->peak = v;
+	} else if (th >= 0 && v > th) {
+		*a = (struct noise_alert){0, t, t, th, v, 1};
+		what |= NOISE_ALERT_OPENED;
+	}
+	return what;
+}
+
 /* rule_run reads seconds s[0..n) with from <= t <= to for one rule. */
 static int rule_run(struct db *db, const struct meter_ctx *m, const struct rule *r,
 		    const struct noise_second *s, const double *energy, size_t n, int64_t from,
 		    int64_t to)
 {
-	struct alert a, opened[MAX_OPENED];
+	struct noise_alert a, opened[MAX_OPENED];
 	int nopened = 0, rc;
 	int64_t evaluated = from - 1;
 
@@ -382,22 +400,14 @@ static int rule_run(struct db *db, const struct meter_ctx *m, const struct rule 
 		int64_t t = s[i].t, th, v;
 		if (t <= evaluated || t < from || t > to)
 			continue;
+		struct noise_alert before = a;
+		int64_t closed_t = 0;
 		th = threshold_at(r, m, t);
 		v = th < 0 ? -1 : metric_at(r, s, energy, i);
-		/* Quiet long enough: the alert ends where the quiet began + quiet_s. */
-		if (a.open && t - a.last_loud_t >= r->quiet) {
-			rc = alert_write(db, m, r, &a, a.last_loud_t + r->quiet);
-			a.open = 0;
-		}
-		if (v < 0 || rc)
-			continue;
-		if (a.open) {
-			if (v > a.threshold - r->clear)
-				a.last_loud_t = t;
-			if (v > a.peak)
-				a.peak = v;
-		} else if (v > th) {
-			a = (struct alert){0, t, t, th, v, 1};
+		int step = noise_alert_step(&a, t, v, th, r->clear, r->quiet, &closed_t);
+		if (step & NOISE_ALERT_CLOSED)
+			rc = alert_write(db, m, r, &before, closed_t);
+		if (!rc && (step & NOISE_ALERT_OPENED)) {
 			rc = alert_write(db, m, r, &a, -1);
 			if (!rc && nopened < MAX_OPENED)
 				opened[nopened++] = a;
