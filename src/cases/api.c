@@ -114,6 +114,7 @@ int cases_new_from_json(struct http_req *req, json_t *in, struct case_new *out,
 	json_t *lat = json_object_get(in, "lat"), *lon = json_object_get(in, "long");
 
 	memset(out, 0, sizeof(*out));
+	out->arena = req->arena;
 	out->area_id = req->sess.area_id;
 	out->category = json_text(in, "category");
 	out->description = json_text(in, "description");

@@ -35,6 +35,8 @@ struct case_who {
 	const char *name;	    /* shown in the timeline */
 };
 
+struct arena;
+
 struct case_new {
 	int64_t area_id;	 /* the area it belongs to */
 	const char *category;	 /* category code, e.g. "noise" */
@@ -56,14 +58,16 @@ struct case_new {
 	const char
 	    *internal_note;	 /* a note for staff only, e.g. a door that matched no household */
 	int64_t subject_team_id; /* the team it is about (a noise alert's scheduled team), or 0 */
+	struct arena *arena;	 /* where a question code named in an error is copied (the
+				    request's); NULL: such an error names "answers" */
 };
 
 /* cases_open validates and writes a report (state submitted, deadlines set,
  * the category's default handler and agency, an inbox message for the
  * handler, an audit entry) in one transaction. actor is NULL for the public
  * form. OUT: *id and code (the tracking code). On LIN_EINVAL, *err_field
- * and *err_key name the problem (i18n key); *err_field stays valid until
- * the thread's next call. */
+ * and *err_key name the problem (i18n key); *err_field is a static string
+ * or a copy in in->arena. */
 int cases_open(struct db *db, const struct session *actor, const struct case_new *in, int64_t *id,
 	       char code[TRACKING_CODE_LEN + 1], const char **err_field, const char **err_key);
 /* cases_team_open: the newest case of the category (code) about team_id

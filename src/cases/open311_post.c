@@ -370,6 +370,7 @@ int open311_request_post(struct http_req *req, struct http_resp *resp)
 	in.reporter_email = post_param(req, "email") ? post_param(req, "email") : "";
 	in.channel = "open311";
 	in.answers = answers;
+	in.arena = req->arena;
 	rc = cases_open(req->db, &req->sess, &in, &case_id, code, &err_field, &err_key);
 	if (rc == LIN_EINVAL) {
 		rc = open_error(req, resp, fmt, err_field, err_key);

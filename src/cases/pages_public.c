@@ -743,6 +743,7 @@ static int report_submit_for(struct http_req *req, struct http_resp *resp, int s
 			goto out;
 		}
 	}
+	cn.arena = req->arena;
 	rc = cases_open(req->db, staff ? &req->sess : NULL, &cn, &id, code, &err_field, &err_key);
 	if (rc == LIN_EINVAL)
 		goto invalid;

@@ -125,19 +125,18 @@ static int in_area(struct db *db, const char *table, int64_t area_id, int64_t id
 /* ---- opening ---- */
 
 /* keep_field copies a question code named in an error, which lives in the
- * category's JSON (freed when cases_open returns), to storage that lasts
- * until this thread's next cases_open. */
-static const char *keep_field(const char *code)
+ * category's JSON (freed when cases_open returns), to the caller's arena;
+ * without one (or out of memory) the error names the answers as a whole. */
+static const char *keep_field(struct arena *arena, const char *code)
 {
-	static _Thread_local char copy[64];
-	snprintf(copy, sizeof(copy), "%s", code);
-	return copy;
+	const char *copy = arena ? arena_strdup(arena, code) : NULL;
+	return copy ? copy : "answers";
 }
 
 /* check_answers keeps the answers to the category's questions only, and
  * checks required ones and the allowed values of lists. */
 static int check_answers(const struct case_category *cat, json_t *answers, json_t *out,
-			 const char **err_field, const char **err_key)
+			 struct arena *arena, const char **err_field, const char **err_key)
 {
 	size_t i;
 	json_t *q;
@@ -154,7 +153,7 @@ static int check_answers(const struct case_category *cat, json_t *answers, json_
 		if (!a || json_is_null(a) || (json_is_string(a) && !*json_string_value(a)) ||
 		    (json_is_array(a) && !json_array_size(a))) {
 			if (required) {
-				*err_field = keep_field(code);
+				*err_field = keep_field(arena, code);
 				*err_key = "case.err.answer_required";
 				return LIN_EINVAL;
 			}
@@ -189,7 +188,7 @@ static int check_answers(const struct case_category *cat, json_t *answers, json_
 		json_object_set(out, code, a);
 		continue;
 	bad:
-		*err_field = keep_field(code);
+		*err_field = keep_field(arena, code);
 		*err_key = "case.err.answer";
 		return LIN_EINVAL;
 	}
@@ -272,7 +271,7 @@ int cases_open(struct db *db, const struct session *actor, const struct case_new
 	if (!rc)
 		rc = check_new(db, in, err_field, err_key);
 	if (!rc)
-		rc = check_answers(&cat, in->answers, answers, err_field, err_key);
+		rc = check_answers(&cat, in->answers, answers, in->arena, err_field, err_key);
 	if (!rc)
 		rc = case_calendar(db, &cal);
 	if (rc)

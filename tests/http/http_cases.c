@@ -1825,6 +1825,7 @@ static void test_answers_after_blank(void **state)
 		      "{\"category\":\"noise\",\"description\":\"P-ans bad\",\"answers\":"
 		      "{\"source\":\"shop\",\"when\":7}}",
 		      422);
+	assert_non_null(strstr(v, "\"fields\":{\"when\""));
 	free(v);
 	client_release(&staff);
 }
