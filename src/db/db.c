@@ -200,3 +200,94 @@ out:
 	db_finalize(st);
 	return rc;
 }
+
+int db_vbindf(struct db_stmt *st, const char *types, va_list ap)
+{
+	int rc = 0;
+
+	for (int i = 0; types[i] && !rc; i++) {
+		int64_t v;
+
+		switch (types[i]) {
+		case 'i':
+			rc = db_bind_int64(st, i + 1, va_arg(ap, int64_t));
+			break;
+		case 't':
+			rc = db_bind_text(st, i + 1, va_arg(ap, const char *));
+			break;
+		case 'r':
+			v = va_arg(ap, int64_t);
+			rc = v ? db_bind_int64(st, i + 1, v) : db_bind_null(st, i + 1);
+			break;
+		case 'n':
+			rc = db_bind_null(st, i + 1);
+			break;
+		default:
+			rc = LIN_EINVAL;
+			break;
+		}
+	}
+	return rc;
+}
+
+int db_bindf(struct db_stmt *st, const char *types, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, types);
+	rc = db_vbindf(st, types, ap);
+	va_end(ap);
+	return rc;
+}
+
+int db_exec_args(struct db *db, const char *sql, int64_t *changed, const char *types, ...)
+{
+	struct db_stmt *st = NULL;
+	va_list ap;
+	int rc;
+
+	if (changed)
+		*changed = 0;
+	rc = db_prepare(db, sql, &st);
+	if (rc)
+		return rc;
+	va_start(ap, types);
+	rc = db_vbindf(st, types, ap);
+	va_end(ap);
+	while (!rc && (rc = db_step(st)) == DB_ROW)
+		rc = 0;
+	if (rc == DB_DONE && changed)
+		*changed = db_changes(st);
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+int db_query_row(struct db *db, const char *sql, int64_t *first, const char *types, ...)
+{
+	struct db_stmt *st = NULL;
+	va_list ap;
+	int rc;
+
+	if (first)
+		*first = 0;
+	rc = db_prepare(db, sql, &st);
+	if (rc)
+		return rc;
+	va_start(ap, types);
+	rc = db_vbindf(st, types, ap);
+	va_end(ap);
+	if (!rc)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		if (first)
+			*first = db_column_int64(st, 0);
+		/* Read to the end, so that SQLite finishes the statement. */
+		while ((rc = db_step(st)) == DB_ROW)
+			;
+	} else if (rc == DB_DONE) {
+		rc = LIN_ENOTFOUND;
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}

@@ -7,6 +7,7 @@
 #define LINLI_DB_DB_H
 
 #include <stddef.h>
+#include <stdarg.h>
 #include <stdint.h>
 
 struct db;
@@ -67,6 +68,22 @@ void db_finalize(struct db_stmt *st);
 
 /* Conveniences for one-value queries: the first column of the first row. */
 int db_query_int64(struct db *db, const char *sql, int64_t *out, int nparams, ...);
+
+/* db_bindf binds parameters 1.. in one call, one letter of types each:
+ * 'i' an int64_t, 't' a const char * (NULL binds NULL), 'r' an int64_t
+ * row id where 0 binds NULL, 'n' NULL (takes no argument). Returns the
+ * first error (LIN_EINVAL for an unknown letter); like any failed bind it
+ * also sticks to the statement. */
+int db_bindf(struct db_stmt *st, const char *types, ...);
+int db_vbindf(struct db_stmt *st, const char *types, va_list ap);
+/* db_exec_args runs one statement with its values (types as db_bindf) to
+ * the end. OUT: *changed (may be NULL), the rows it changed. */
+int db_exec_args(struct db *db, const char *sql, int64_t *changed, const char *types, ...);
+/* db_query_row runs one statement with its values (types as db_bindf)
+ * and reads the first column of its first row into *first (may be NULL),
+ * e.g. the id an INSERT ... RETURNING id gave: 0, LIN_ENOTFOUND when no row
+ * came, or an error. */
+int db_query_row(struct db *db, const char *sql, int64_t *first, const char *types, ...);
 
 /* db_backup writes a consistent copy of a live SQLite database to path
  * (the online backup API; writers may keep working). LIN_EINVAL on

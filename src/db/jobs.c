@@ -22,75 +22,31 @@ int64_t jobs_lease_seconds(const struct job *j)
 int jobs_claim(struct db *db, const char *name, const char *holder, int64_t now, int64_t ttl,
 	       int *held)
 {
-	struct db_stmt *st = NULL;
 	int rc;
 
 	*held = 0;
-	rc = db_prepare(db, "INSERT INTO leases (name) VALUES (?) ON CONFLICT (name) DO NOTHING",
-			&st);
+	rc = db_exec_args(db, "INSERT INTO leases (name) VALUES (?) ON CONFLICT (name) DO NOTHING",
+			  NULL, "t", name);
 	if (!rc)
-		rc = db_bind_text(st, 1, name);
-	if (!rc)
-		rc = db_step(st) < 0 ? LIN_EDB : 0;
-	db_finalize(st);
-	st = NULL;
-	if (!rc)
-		rc =
-		    db_prepare(db,
-			       "UPDATE leases SET holder = ?, expires_at = ?"
-			       " WHERE name = ? AND (holder = ? OR expires_at <= ?) RETURNING name",
-			       &st);
-	if (!rc)
-		rc = db_bind_text(st, 1, holder);
-	if (!rc)
-		rc = db_bind_int64(st, 2, now + ttl);
-	if (!rc)
-		rc = db_bind_text(st, 3, name);
-	if (!rc)
-		rc = db_bind_text(st, 4, holder);
-	if (!rc)
-		rc = db_bind_int64(st, 5, now);
-	if (!rc) {
-		rc = db_step(st);
-		*held = rc == DB_ROW;
-		/* Read to the end, so that SQLite finishes the statement. */
-		while (rc == DB_ROW)
-			rc = db_step(st);
-		rc = rc < 0 ? LIN_EDB : 0;
-	}
-	db_finalize(st);
-	if (rc)
-		*held = 0;
-	return rc;
+		rc = db_query_row(
+		    db,
+		    "UPDATE leases SET holder = ?, expires_at = ?"
+		    " WHERE name = ? AND (holder = ? OR expires_at <= ?) RETURNING name",
+		    NULL, "titti", holder, now + ttl, name, holder, now);
+	*held = rc == 0;
+	return rc == LIN_ENOTFOUND ? 0 : rc;
 }
 
 int jobs_ran(struct db *db, const char *name, int64_t now)
 {
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db, "UPDATE leases SET last_run_at = ?, runs = runs + 1 WHERE name = ?",
-			    &st);
-
-	if (!rc)
-		rc = db_bind_int64(st, 1, now);
-	if (!rc)
-		rc = db_bind_text(st, 2, name);
-	if (!rc)
-		rc = db_step(st) < 0 ? LIN_EDB : 0;
-	db_finalize(st);
-	return rc;
+	return db_exec_args(db, "UPDATE leases SET last_run_at = ?, runs = runs + 1 WHERE name = ?",
+			    NULL, "it", now, name);
 }
 
 int jobs_release(struct db *db, const char *holder)
 {
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db, "UPDATE leases SET expires_at = 0 WHERE holder = ?", &st);
-
-	if (!rc)
-		rc = db_bind_text(st, 1, holder);
-	if (!rc)
-		rc = db_step(st) < 0 ? LIN_EDB : 0;
-	db_finalize(st);
-	return rc;
+	return db_exec_args(db, "UPDATE leases SET expires_at = 0 WHERE holder = ?", NULL, "t",
+			    holder);
 }
 
 static void iso_utc(int64_t t, char out[32])

@@ -29,43 +29,6 @@ const struct demo_account demo_accounts[] = {
 
 /* ---- statement helpers ---- */
 
-int demo_vbind(struct db_stmt *st, const char *fmt, va_list ap)
-{
-	int rc = 0;
-
-	for (int i = 0; fmt[i] && !rc; i++) {
-		int64_t v;
-
-		switch (fmt[i]) {
-		case 'i':
-			rc = db_bind_int64(st, i + 1, va_arg(ap, int64_t));
-			break;
-		case 't':
-			rc = db_bind_text(st, i + 1, va_arg(ap, const char *));
-			break;
-		case 'r':
-			v = va_arg(ap, int64_t);
-			rc = v ? db_bind_int64(st, i + 1, v) : db_bind_null(st, i + 1);
-			break;
-		default:
-			rc = LIN_EINVAL;
-			break;
-		}
-	}
-	return rc;
-}
-
-int demo_bind(struct db_stmt *st, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = demo_vbind(st, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
 int demo_insert(struct db *db, struct db_stmt *st, int64_t *out)
 {
 	int rc = db_step(st);
@@ -99,7 +62,7 @@ static int place_above(struct db *db, int64_t parent, const char *code, const ch
 			&st);
 	if (rc)
 		goto out;
-	rc = demo_bind(st, "t", code);
+	rc = db_bindf(st, "t", code);
 	if (rc)
 		goto out;
 	rc = db_step(st);
@@ -118,12 +81,12 @@ static int place_above(struct db *db, int64_t parent, const char *code, const ch
 				" RETURNING id",
 				&st);
 		if (!rc)
-			rc = demo_bind(st, "itt", parent, code, name);
+			rc = db_bindf(st, "itt", parent, code, name);
 	} else {
 		rc = db_prepare(db, "INSERT INTO districts (code, name) VALUES (?, ?) RETURNING id",
 				&st);
 		if (!rc)
-			rc = demo_bind(st, "tt", code, name);
+			rc = db_bindf(st, "tt", code, name);
 	}
 	if (!rc)
 		rc = demo_insert(db, st, id);
@@ -146,7 +109,7 @@ static int write_area(struct db *db, int64_t *area_id)
 		    db, "INSERT INTO areas (street_id, code, name) VALUES (?, ?, ?) RETURNING id",
 		    &st);
 	if (!rc)
-		rc = demo_bind(st, "itt", street, AREA_CODE, "普善居民区");
+		rc = db_bindf(st, "itt", street, AREA_CODE, "普善居民区");
 	if (!rc)
 		rc = demo_insert(db, st, area_id);
 	db_finalize(st);
@@ -166,8 +129,8 @@ static int write_places(struct db *db, struct demo_plan *p, int64_t area_id)
 			&st);
 	for (int i = 0; i < DEMO_COMPOUNDS && !rc; i++) {
 		struct demo_compound *c = &p->compounds[i];
-		rc = demo_bind(st, "ittti", area_id, c->name, c->address, c->kind,
-			       (int64_t)c->built_year);
+		rc = db_bindf(st, "ittti", area_id, c->name, c->address, c->kind,
+			      (int64_t)c->built_year);
 		if (!rc)
 			rc = demo_insert(db, st, &c->id);
 	}
@@ -182,8 +145,8 @@ static int write_places(struct db *db, struct demo_plan *p, int64_t area_id)
 			&st);
 	for (int i = 0; i < p->nbuildings && !rc; i++) {
 		struct demo_building *b = &p->buildings[i];
-		rc = demo_bind(st, "iiti", area_id, p->compounds[b->compound].id, b->name,
-			       (int64_t)b->floors);
+		rc = db_bindf(st, "iiti", area_id, p->compounds[b->compound].id, b->name,
+			      (int64_t)b->floors);
 		if (!rc)
 			rc = demo_insert(db, st, &b->id);
 	}
@@ -200,8 +163,8 @@ static int write_places(struct db *db, struct demo_plan *p, int64_t area_id)
 	for (int i = 0; i < p->nhouseholds && !rc; i++) {
 		struct demo_household *h = &p->households[i];
 		const char *note = h->count == 0 ? "空置" : h->rented ? "出租" : "";
-		rc = demo_bind(st, "iititt", area_id, p->buildings[h->building].id, h->door,
-			       h->area_centi, h->owners, note);
+		rc = db_bindf(st, "iititt", area_id, p->buildings[h->building].id, h->door,
+			      h->area_centi, h->owners, note);
 		if (!rc)
 			rc = demo_insert(db, st, &h->id);
 	}
@@ -219,7 +182,7 @@ static int write_people(struct db *db, struct demo_plan *p, int64_t area_id)
 
 	rc = db_prepare(db, "INSERT INTO tags (area_id, name) VALUES (?, ?) RETURNING id", &st);
 	for (int t = 0; t < DEMO_TAG_COUNT && !rc; t++) {
-		rc = demo_bind(st, "it", area_id, demo_tag_names[t]);
+		rc = db_bindf(st, "it", area_id, demo_tag_names[t]);
 		if (!rc)
 			rc = demo_insert(db, st, &tag_ids[t]);
 	}
@@ -239,14 +202,14 @@ static int write_people(struct db *db, struct demo_plan *p, int64_t area_id)
 		struct demo_person *x = &p->persons[i];
 		char gender[2] = {x->gender, '\0'};
 
-		rc = demo_bind(st, "iittiti", area_id, p->households[x->household].id, x->name,
-			       gender, (int64_t)x->birth_year, x->phone, (int64_t)x->is_owner);
+		rc = db_bindf(st, "iittiti", area_id, p->households[x->household].id, x->name,
+			      gender, (int64_t)x->birth_year, x->phone, (int64_t)x->is_owner);
 		if (!rc)
 			rc = demo_insert(db, st, &x->id);
 		for (int t = 0; t < DEMO_TAG_COUNT && !rc; t++) {
 			if (!(x->tags & (1u << t)))
 				continue;
-			rc = demo_bind(tag_st, "ii", x->id, tag_ids[t]);
+			rc = db_bindf(tag_st, "ii", x->id, tag_ids[t]);
 			if (!rc)
 				rc = demo_insert(db, tag_st, NULL);
 		}

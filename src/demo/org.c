@@ -48,7 +48,7 @@ static int write_named_places(struct db *db, struct demo_plan *p, int64_t area_i
 		const struct place_spec *s = &places[i];
 		int64_t compound = s->compound >= 0 ? p->compounds[s->compound].id : 0;
 
-		rc = demo_bind(st, "irttt", area_id, compound, s->name, s->kind, s->note);
+		rc = db_bindf(st, "irttt", area_id, compound, s->name, s->kind, s->note);
 		if (!rc)
 			rc = demo_insert(db, st, NULL);
 	}
@@ -85,18 +85,18 @@ static int write_party(struct db *db, struct demo_plan *p, int64_t area_id)
 			" VALUES (?, ?, ?, ?, ?) RETURNING id",
 			&st);
 	if (!rc)
-		rc = demo_bind(st, "irttt", area_id, (int64_t)0, "普善居民区党总支", "general",
-			       secretary(p, 1, 1));
+		rc = db_bindf(st, "irttt", area_id, (int64_t)0, "普善居民区党总支", "general",
+			      secretary(p, 1, 1));
 	if (!rc)
 		rc = demo_insert(db, st, &general);
 	if (!rc)
-		rc = demo_bind(st, "irttt", area_id, general, "第一党支部", "branch",
-			       secretary(p, 1, 0));
+		rc = db_bindf(st, "irttt", area_id, general, "第一党支部", "branch",
+			      secretary(p, 1, 0));
 	if (!rc)
 		rc = demo_insert(db, st, &branch[1]);
 	if (!rc)
-		rc = demo_bind(st, "irttt", area_id, general, "第二党支部", "branch",
-			       secretary(p, 2, 0));
+		rc = db_bindf(st, "irttt", area_id, general, "第二党支部", "branch",
+			      secretary(p, 2, 0));
 	if (!rc)
 		rc = demo_insert(db, st, &branch[2]);
 	db_finalize(st);
@@ -114,9 +114,9 @@ static int write_party(struct db *db, struct demo_plan *p, int64_t area_id)
 		int64_t resident = m->person >= 0 ? p->persons[m->person].id : 0;
 		char gender[2] = {m->gender, '\0'};
 
-		rc = demo_bind(st, "iirttittit", area_id, branch[m->branch], resident, m->name,
-			       gender, (int64_t)m->birth_year, m->phone, m->joined_on,
-			       (int64_t)m->in_post, m->work_unit);
+		rc = db_bindf(st, "iirttittit", area_id, branch[m->branch], resident, m->name,
+			      gender, (int64_t)m->birth_year, m->phone, m->joined_on,
+			      (int64_t)m->in_post, m->work_unit);
 		if (!rc)
 			rc = demo_insert(db, st, &m->id);
 	}
@@ -312,15 +312,15 @@ static int write_teams(struct db *db, struct demo_plan *p, int64_t area_id)
 				 start / 60, start % 60, (start + 60) / 60, (start + 60) % 60);
 			dance++;
 		}
-		rc = demo_bind(team_st, "itttt", area_id, s->name, s->kind, picks[0].name, note);
+		rc = db_bindf(team_st, "itttt", area_id, s->name, s->kind, picks[0].name, note);
 		if (!rc)
 			rc = demo_insert(db, team_st, &team_id);
 		for (int k = 0; k < n && !rc; k++) {
 			int64_t resident =
 			    picks[k].person >= 0 ? p->persons[picks[k].person].id : 0;
 
-			rc = demo_bind(member_st, "iirttt", area_id, team_id, resident,
-				       picks[k].name, k == 0 ? "leader" : "", picks[k].joined_on);
+			rc = db_bindf(member_st, "iirttt", area_id, team_id, resident,
+				      picks[k].name, k == 0 ? "leader" : "", picks[k].joined_on);
 			if (!rc)
 				rc = db_bind_text(member_st, 7,
 						  picks[k].left_on[0] ? picks[k].left_on : NULL);
@@ -352,8 +352,8 @@ static int write_units(struct db *db, struct demo_plan *p, int64_t area_id)
 	for (int i = 0; i < n && !rc; i++) {
 		struct demo_unit *u = &units[i];
 
-		rc = demo_bind(st, "ittttti", area_id, u->name, u->kind, u->address, u->contact,
-			       u->phone, (int64_t)u->has_party_org);
+		rc = db_bindf(st, "ittttti", area_id, u->name, u->kind, u->address, u->contact,
+			      u->phone, (int64_t)u->has_party_org);
 		if (!rc)
 			rc = demo_insert(db, st, NULL);
 	}

@@ -164,10 +164,6 @@ int demo_units_plan(struct demo_plan *p, struct demo_unit *out, int cap, int *co
 
 /* ---- writing (demo.c, org.c) ---- */
 
-/* demo_bind binds parameters 1.. from fmt: 'i' an int64_t, 't' a const
- * char * (NULL binds NULL), 'r' an int64_t id where 0 binds NULL. */
-int demo_bind(struct db_stmt *st, const char *fmt, ...);
-int demo_vbind(struct db_stmt *st, const char *fmt, va_list ap);
 /* demo_insert steps an INSERT to completion; with out non-NULL the
  * statement ends in RETURNING id and *out receives it. */
 int demo_insert(struct db *db, struct db_stmt *st, int64_t *out);

@@ -126,7 +126,7 @@ int demo_write_plaza(struct db *db, int64_t area_id)
 	return rc;
 }
 
-/* insert_id binds the values by fmt (demo_bind), steps and keeps the id. */
+/* insert_id binds the values by fmt (db_bindf), steps and keeps the id. */
 static int insert_id(struct db *db, const char *sql, const char *fmt, int64_t *id, ...)
 {
 	struct db_stmt *st = NULL;
@@ -136,7 +136,7 @@ static int insert_id(struct db *db, const char *sql, const char *fmt, int64_t *i
 	if (rc)
 		return rc;
 	va_start(ap, id);
-	rc = demo_vbind(st, fmt, ap);
+	rc = db_vbindf(st, fmt, ap);
 	va_end(ap);
 	if (!rc) {
 		int64_t got = 0;

@@ -147,20 +147,6 @@ static int64_t metric_at(const struct rule *r, const struct noise_second *s, con
 	return (int64_t)floor(1000.0 * log10(sum / (double)count) + 0.5);
 }
 
-static int exec_ints(struct db *db, const char *sql, int n, const int64_t *v)
-{
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db, sql, &st);
-
-	if (rc)
-		return rc;
-	for (int i = 0; i < n; i++)
-		db_bind_int64(st, i + 1, v[i]);
-	rc = db_step(st) < 0 ? LIN_EDB : 0;
-	db_finalize(st);
-	return rc;
-}
-
 static int alert_open_load(struct db *db, int64_t rule_id, int64_t meter_id, struct noise_alert *a)
 {
 	struct db_stmt *st = NULL;
@@ -197,15 +183,15 @@ static int alert_write(struct db *db, const struct meter_ctx *m, const struct ru
 	int rc;
 
 	if (a->id && closed_t < 0)
-		return exec_ints(
-		    db, "UPDATE noise_alerts SET last_over_t = ?, peak_centi = ? WHERE id = ?", 3,
-		    (int64_t[]){a->last_loud_t, a->peak, a->id});
+		return db_exec_args(
+		    db, "UPDATE noise_alerts SET last_over_t = ?, peak_centi = ? WHERE id = ?",
+		    NULL, "iii", a->last_loud_t, a->peak, a->id);
 	if (a->id)
-		return exec_ints(
+		return db_exec_args(
 		    db,
 		    "UPDATE noise_alerts SET last_over_t = ?, peak_centi = ?, closed_t = ?"
 		    " WHERE id = ?",
-		    4, (int64_t[]){a->last_loud_t, a->peak, closed_t, a->id});
+		    NULL, "iiii", a->last_loud_t, a->peak, closed_t, a->id);
 	rc = db_prepare(db,
 			"INSERT INTO noise_alerts (area_id, rule_id, meter_id, zone_id, opened_t,"
 			" last_over_t, closed_t, threshold_centi, peak_centi, teams)"
@@ -345,8 +331,8 @@ static int alert_opened(struct db *db, const struct meter_ctx *m, const struct r
 			first_case = case_id;
 	}
 	if (!rc && first_case)
-		rc = exec_ints(db, "UPDATE noise_alerts SET case_id = ? WHERE id = ?", 2,
-			       (int64_t[]){first_case, a->id});
+		rc = db_exec_args(db, "UPDATE noise_alerts SET case_id = ? WHERE id = ?", NULL,
+				  "ii", first_case, a->id);
 	return rc;
 }
 
@@ -416,14 +402,14 @@ static int rule_run(struct db *db, const struct meter_ctx *m, const struct rule 
 	if (!rc && a.open)
 		rc = alert_write(db, m, r, &a, -1);
 	if (!rc)
-		rc = exec_ints(db,
-			       "DELETE FROM noise_alert_state WHERE rule_id = ? AND meter_id = ?",
-			       2, (int64_t[]){r->id, m->id});
+		rc = db_exec_args(
+		    db, "DELETE FROM noise_alert_state WHERE rule_id = ? AND meter_id = ?", NULL,
+		    "ii", r->id, m->id);
 	if (!rc)
-		rc = exec_ints(db,
-			       "INSERT INTO noise_alert_state (rule_id, meter_id, evaluated_t)"
-			       " VALUES (?, ?, ?)",
-			       3, (int64_t[]){r->id, m->id, to});
+		rc = db_exec_args(db,
+				  "INSERT INTO noise_alert_state (rule_id, meter_id, evaluated_t)"
+				  " VALUES (?, ?, ?)",
+				  NULL, "iii", r->id, m->id, to);
 	rc = rc ? (db_rollback(db), rc) : db_commit(db);
 	/* Cases are filed after the alert is safely recorded (they have their
 	 * own transactions); a failure there is logged, the alert stays. */

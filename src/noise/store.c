@@ -83,42 +83,17 @@ int noise_meter_by_mn(struct db *db, const char *mn, const char *password, struc
 int noise_meter_add(struct db *db, int64_t area_id, const struct noise_meter_new *m,
 		    const char *actor, int64_t *id)
 {
-	struct db_stmt *st = NULL;
 	char *after = NULL;
 	int rc;
 
-	*id = 0;
-	rc = db_prepare(
+	rc = db_query_row(
 	    db,
 	    "INSERT INTO meters (area_id, name, zone_class, mn, hj212_password, place_id,"
 	    " watches, zone_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	    &st);
-	if (!rc)
-		rc = db_bind_int64(st, 1, area_id);
-	if (!rc)
-		rc = db_bind_text(st, 2, m->name);
-	if (!rc)
-		rc = db_bind_text(st, 3, m->zone_class);
-	if (!rc)
-		rc = db_bind_text(st, 4, m->mn);
-	if (!rc)
-		rc = db_bind_text(st, 5, m->password ? m->password : "");
-	if (!rc)
-		rc = m->place_id ? db_bind_int64(st, 6, m->place_id) : db_bind_null(st, 6);
-	if (!rc)
-		rc = db_bind_text(st, 7, m->watches ? m->watches : "");
-	if (!rc)
-		rc = m->zone_id ? db_bind_int64(st, 8, m->zone_id) : db_bind_null(st, 8);
-	if (!rc) {
-		rc = db_step(st);
-		if (rc == DB_ROW) {
-			*id = db_column_int64(st, 0);
-			rc = 0;
-		} else {
-			rc = db_error_is_constraint(db) ? LIN_ECONFLICT : LIN_EDB;
-		}
-	}
-	db_finalize(st);
+	    id, "ittttrtr", area_id, m->name, m->zone_class, m->mn, m->password ? m->password : "",
+	    m->place_id, m->watches ? m->watches : "", m->zone_id);
+	if (rc)
+		rc = db_error_is_constraint(db) ? LIN_ECONFLICT : LIN_EDB;
 	if (!rc) {
 		json_t *o = json_pack("{s:s, s:s, s:s?}", "name", m->name, "zone_class",
 				      m->zone_class, "mn", m->mn);

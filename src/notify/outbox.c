@@ -655,40 +655,6 @@ out:
 	return rc;
 }
 
-/* update_row runs one UPDATE with int64 and text arguments given by types
- * ('i' or 't' per argument, in order). OUT: *changed, rows it changed. */
-static int update_row(struct db *db, const char *sql, int64_t *changed, const char *types, ...)
-{
-	struct db_stmt *st = NULL;
-	va_list ap;
-	int rc;
-
-	*changed = 0;
-	rc = db_prepare(db, sql, &st);
-	if (rc)
-		return rc;
-	va_start(ap, types);
-	for (int i = 0; types[i] && !rc; i++) {
-		if (types[i] == 't')
-			rc = db_bind_text(st, i + 1, va_arg(ap, const char *));
-		else
-			rc = db_bind_int64(st, i + 1, va_arg(ap, int64_t));
-	}
-	va_end(ap);
-	if (rc)
-		goto out;
-	rc = db_step(st);
-	if (rc == DB_DONE) {
-		*changed = db_changes(st);
-		rc = 0;
-	} else if (rc == DB_ROW) {
-		rc = LIN_EDB;
-	}
-out:
-	db_finalize(st);
-	return rc;
-}
-
 /* deliver_one claims, sends and records one message at time now. OUT:
  * *sent is 1 when it went through. A negative return is a database error. */
 static int deliver_one(struct db *db, const struct outbox_config *cfg, int64_t now,
@@ -708,10 +674,10 @@ static int deliver_one(struct db *db, const struct outbox_config *cfg, int64_t n
 	/* The claim: a second worker's claim of the same row now matches
 	 * nothing, and if we die before recording the outcome the row comes
 	 * due again when the lease runs out. */
-	rc = update_row(db,
-			"UPDATE outbox SET next_attempt_at = ?"
-			" WHERE id = ? AND sent_at IS NULL AND next_attempt_at <= ?",
-			&changed, "iii", lease, m->id, now);
+	rc = db_exec_args(db,
+			  "UPDATE outbox SET next_attempt_at = ?"
+			  " WHERE id = ? AND sent_at IS NULL AND next_attempt_at <= ?",
+			  &changed, "iii", lease, m->id, now);
 	if (rc || !changed)
 		goto out;
 	if (!m->kind_known)
@@ -730,16 +696,16 @@ static int deliver_one(struct db *db, const struct outbox_config *cfg, int64_t n
 	/* At least once: the remote side has the message now, and a crash
 	 * before this UPDATE commits sends it again when the lease runs out. */
 	if (result == OUTCOME_SENT) {
-		rc = update_row(db,
-				"UPDATE outbox SET sent_at = ?, next_attempt_at = ?"
-				" WHERE id = ? AND sent_at IS NULL",
-				&changed, "iii", now, now, m->id);
+		rc = db_exec_args(db,
+				  "UPDATE outbox SET sent_at = ?, next_attempt_at = ?"
+				  " WHERE id = ? AND sent_at IS NULL",
+				  &changed, "iii", now, now, m->id);
 		*sent = rc == 0;
 	} else if (result == OUTCOME_ABORTED) {
-		rc = update_row(db,
-				"UPDATE outbox SET next_attempt_at = ?"
-				" WHERE id = ? AND sent_at IS NULL AND next_attempt_at = ?",
-				&changed, "iii", m->next_attempt_at, m->id, lease);
+		rc = db_exec_args(db,
+				  "UPDATE outbox SET next_attempt_at = ?"
+				  " WHERE id = ? AND sent_at IS NULL AND next_attempt_at = ?",
+				  &changed, "iii", m->next_attempt_at, m->id, lease);
 	} else {
 		retry = now + outbox_backoff(m->attempts + 1);
 		if (error.failed || !error.len) {
@@ -751,10 +717,10 @@ static int deliver_one(struct db *db, const struct outbox_config *cfg, int64_t n
 		log_warn("outbox: %s %" PRId64 " failed (attempt %" PRId64 "), next at %" PRId64
 			 ": %s",
 			 kind_name(m->kind), m->id, m->attempts + 1, retry, error.buf);
-		rc = update_row(db,
-				"UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
-				" next_attempt_at = ? WHERE id = ? AND sent_at IS NULL",
-				&changed, "tii", error.buf, retry, m->id);
+		rc = db_exec_args(db,
+				  "UPDATE outbox SET attempts = attempts + 1, last_error = ?,"
+				  " next_attempt_at = ? WHERE id = ? AND sent_at IS NULL",
+				  &changed, "tii", error.buf, retry, m->id);
 	}
 out:
 	buf_release(&error);

@@ -537,6 +537,45 @@ static void like_with_escape(void **state)
 	assert_int_equal(like_count(f, area, "nothing%"), 0);
 }
 
+/* The one-call helpers: db_exec_args counts the rows it changed,
+ * db_query_row hands back an INSERT's id or says there was no row, and
+ * db_bindf's letters bind what they say ('r' 0 as NULL). */
+static void one_call_helpers(void **state)
+{
+	struct fixture *f = *state;
+	int64_t area = make_area(f), id = 0, n = -1, changed = -1;
+	struct db_stmt *st = NULL;
+
+	must(f, db_query_row(
+		    f->db,
+		    "INSERT INTO places (area_id, compound_id, name, kind) VALUES (?, ?, ?, ?)"
+		    " RETURNING id",
+		    &id, "irtt", area, (int64_t)0, "一号门岗", "gate"));
+	assert_true(id > 0);
+	must(f,
+	     db_query_row(f->db, "SELECT COUNT(*) FROM places WHERE id = ? AND compound_id IS NULL",
+			  &n, "i", id));
+	assert_int_equal(n, 1);
+	assert_int_equal(db_query_row(f->db, "SELECT id FROM places WHERE id = ? AND name = ?", &n,
+				      "it", id, "no such"),
+			 LIN_ENOTFOUND);
+	must(f, db_exec_args(f->db, "UPDATE places SET note = ? WHERE area_id = ?", &changed, "ti",
+			     "夜间有人", area));
+	assert_int_equal(changed, 1);
+	must(f, db_exec_args(f->db, "UPDATE places SET note = ? WHERE id = ?", &changed, "ti", "x",
+			     (int64_t)-1));
+	assert_int_equal(changed, 0);
+	must(f, db_prepare(f->db, "UPDATE places SET note = ? WHERE id = ?", &st));
+	assert_int_equal(db_bindf(st, "nq"), LIN_EINVAL);
+	db_finalize(st);
+	assert_int_equal(
+	    db_exec_args(f->db, "UPDATE places SET note = ? WHERE id = ?", &changed, "tx", "y", id),
+	    LIN_EINVAL);
+	assert_int_equal(changed, 0);
+	must(f, db_query_row(f->db, "SELECT COUNT(*) FROM places WHERE note = 'y'", &n, ""));
+	assert_int_equal(n, 0);
+}
+
 /* sqlb_count: tags of area matched by the builder's LIKE of q. */
 static int64_t sqlb_count(struct fixture *f, int64_t area, const char *q)
 {
@@ -922,6 +961,7 @@ int main(void)
 	    cmocka_unit_test(audit_verify_names_the_broken_row),
 	    cmocka_unit_test(job_leases_at_their_edges),
 	    cmocka_unit_test(sqlb_builds_and_refuses),
+	    cmocka_unit_test(one_call_helpers),
 	};
 
 	/* Expected failures (constraint violations) would log as errors. */
