@@ -241,6 +241,19 @@ int db_bindf(struct db_stmt *st, const char *types, ...)
 	return rc;
 }
 
+/* prepare_args prepares sql and binds its values; on failure *st is NULL. */
+static int prepare_args(struct db *db, const char *sql, struct db_stmt **st, const char *types,
+			va_list ap)
+{
+	int rc = db_prepare(db, sql, st);
+
+	if (!rc && (rc = db_vbindf(*st, types, ap))) {
+		db_finalize(*st);
+		*st = NULL;
+	}
+	return rc;
+}
+
 int db_exec_args(struct db *db, const char *sql, int64_t *changed, const char *types, ...)
 {
 	struct db_stmt *st = NULL;
@@ -249,14 +262,13 @@ int db_exec_args(struct db *db, const char *sql, int64_t *changed, const char *t
 
 	if (changed)
 		*changed = 0;
-	rc = db_prepare(db, sql, &st);
+	va_start(ap, types);
+	rc = prepare_args(db, sql, &st, types, ap);
+	va_end(ap);
 	if (rc)
 		return rc;
-	va_start(ap, types);
-	rc = db_vbindf(st, types, ap);
-	va_end(ap);
-	while (!rc && (rc = db_step(st)) == DB_ROW)
-		rc = 0;
+	while ((rc = db_step(st)) == DB_ROW)
+		;
 	if (rc == DB_DONE && changed)
 		*changed = db_changes(st);
 	db_finalize(st);
@@ -271,14 +283,12 @@ int db_query_row(struct db *db, const char *sql, int64_t *first, const char *typ
 
 	if (first)
 		*first = 0;
-	rc = db_prepare(db, sql, &st);
+	va_start(ap, types);
+	rc = prepare_args(db, sql, &st, types, ap);
+	va_end(ap);
 	if (rc)
 		return rc;
-	va_start(ap, types);
-	rc = db_vbindf(st, types, ap);
-	va_end(ap);
-	if (!rc)
-		rc = db_step(st);
+	rc = db_step(st);
 	if (rc == DB_ROW) {
 		if (first)
 			*first = db_column_int64(st, 0);
