@@ -5,12 +5,14 @@
  * as a grid in id order; a report with a point on the plan is drawn there,
  * one with only a compound at a spot inside it fixed by its id. Markers
  * name the case number, category and state, never the reporter. */
+#include "map.h"
 #include "stats.h"
 #include "internal.h"
 #include "../base/err.h"
 #include "../db/db.h"
 #include "../web/html.h"
 #include "../web/page.h"
+#include "../web/router.h"
 #include "../web/svg.h"
 #include "../base/rand.h"
 
@@ -489,8 +491,8 @@ static void filter_form(struct http_req *req, struct html *h, const struct map_v
 	h_f(h, "</select></label><button type=\"submit\">%T</button></form>", "stats.apply");
 }
 
-/* cases_map_page: see stats.h. */
-int cases_map_page(struct http_req *req, struct http_resp *resp)
+/* map_page answers GET /cases/map. */
+static int map_page(struct http_req *req, struct http_resp *resp)
 {
 	struct html h = {&resp->body, req->lang};
 	struct map_view v;
@@ -590,4 +592,13 @@ void cases_plan_picker(struct http_req *req, struct html *h, int64_t area)
 	    "stroke=\"#fff\" "
 	    "stroke-width=\"6\"/></svg><small class=\"muted\">%T</small></div>",
 	    "case.plan_hint");
+}
+
+int cases_map_routes(struct router *r)
+{
+	static const struct route routes[] = {
+	    {"GET", "/cases/map", map_page, PERM_CASES_READ, 0, NULL, 0},
+	    {NULL, NULL, NULL, 0, 0, NULL, 0},
+	};
+	return router_add(r, routes);
 }

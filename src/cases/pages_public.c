@@ -4,6 +4,7 @@
  * state and public notes, the rating, confirm, reopen). Phone first. */
 #include "internal.h"
 #include "photos.h"
+#include "map.h"
 #include "stats.h"
 #include "../base/err.h"
 #include "../base/timeutil.h"

@@ -3,6 +3,7 @@
  * id whatever the order below. */
 #include "internal.h"
 #include "cases.h"
+#include "map.h"
 #include "open311.h"
 #include "../web/page.h"
 #include "../web/router.h"
@@ -32,6 +33,8 @@ int cases_add_routes(struct router *r, const char *upload_dir)
 		rc = cases_case_routes(r, upload_dir);
 	if (!rc)
 		rc = cases_inbox_routes(r);
+	if (!rc)
+		rc = cases_map_routes(r);
 	if (!rc)
 		rc = open311_add_routes(r);
 	return rc;

@@ -818,7 +818,6 @@ int cases_stats_routes(struct router *r)
 	    {"GET", "/cases/stats.csv", stats_csv, PERM_CASES_READ, 0, NULL, 0},
 	    {"GET", "/cases/stats.xlsx", stats_xlsx, PERM_CASES_READ, 0, NULL, 0},
 	    {"GET", "/api/v1/cases/stats", api_stats, PERM_CASES_READ, 0, NULL, 0},
-	    {"GET", "/cases/map", cases_map_page, PERM_CASES_READ, 0, NULL, 0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};
 	return router_add(r, routes);

@@ -4,6 +4,7 @@
  * explicit periods, deadline shares, ratings, and the plan's layout. */
 #include "base/arena.h"
 #include "base/err.h"
+#include "cases/map.h"
 #include "cases/stats.h"
 
 #include <setjmp.h>

@@ -1,0 +1,39 @@
+/* The site plan of cases (map.c): /cases/map, and the plan on which the
+ * report forms choose a point. Internal to the cases feature. */
+#ifndef LINLI_CASES_MAP_H
+#define LINLI_CASES_MAP_H
+
+#include <stdint.h>
+
+struct html;
+struct http_req;
+struct router;
+
+/* Compounds have no geometry in the registry, so the map lays them out
+ * on a 1000 x 1000 plan as a grid in id order, the same on every visit. */
+#define MAP_SIZE       1000 /* plan units across and down */
+#define MAP_MARGIN     20   /* plan edge to the first compound */
+#define MAP_GAP	       40   /* between compounds: the roads */
+#define MAP_LABEL_BAND 110  /* top of a compound kept clear for its name */
+
+/* A compound's place on the plan. */
+struct map_rect {
+	int x, y; /* top-left corner, plan units */
+	int w, h; /* size, plan units */
+};
+
+/* map_cell: where compound i of n (in id order) sits: a grid of
+ * ceil(sqrt(n)) columns and as many rows as needed. */
+void map_cell(int n, int i, struct map_rect *out);
+/* map_jitter: a spot inside r, below its label band and clear of its
+ * edges, chosen from the case id alone, so a case without a point of its
+ * own stays in the same place on every visit. */
+void map_jitter(int64_t case_id, const struct map_rect *r, int *x, int *y);
+
+/* cases_map_routes: GET /cases/map. */
+int cases_map_routes(struct router *r);
+/* cases_plan_picker writes, for the report forms, the site plan on which a
+ * tap chooses plan_x/plan_y (shown only when the page script runs). */
+void cases_plan_picker(struct http_req *req, struct html *h, int64_t area);
+
+#endif
