@@ -236,27 +236,41 @@ int cases_read_filter(struct http_req *req, struct case_filter *f)
 	return 0;
 }
 
+int cases_queue_load(struct http_req *req, struct case_filter *f, json_t **items, int64_t *total,
+		     json_t **counts)
+{
+	int64_t now = (int64_t)time(NULL);
+	size_t i;
+	json_t *c;
+	int rc;
+
+	*items = *counts = NULL;
+	*total = 0;
+	if (cases_read_filter(req, f))
+		return LIN_EINVAL;
+	f->public_only = !cases_private_ok(req);
+	rc = case_list(req->db, req->sess.area_id, f, now, items, total);
+	if (!rc)
+		rc = case_counts(req->db, req->sess.area_id, now, counts);
+	if (!rc)
+		json_array_foreach (*items, i, c)
+			cases_mask(req, c);
+	return rc;
+}
+
 static int api_list(struct http_req *req, struct http_resp *resp)
 {
 	struct case_filter f;
-	json_t *items = NULL, *counts = NULL, *c;
-	int64_t total = 0, now = (int64_t)time(NULL);
-	size_t i;
-	int rc;
+	json_t *items = NULL, *counts = NULL;
+	int64_t total = 0;
+	int rc = cases_queue_load(req, &f, &items, &total, &counts);
 
-	if (cases_read_filter(req, &f))
-		return resp_error(req, resp, 400, "invalid", "err.bad_query");
-	f.public_only = !cases_private_ok(req);
-	rc = case_list(req->db, req->sess.area_id, &f, now, &items, &total);
-	if (!rc)
-		rc = case_counts(req->db, req->sess.area_id, now, &counts);
 	if (rc) {
 		json_decref(items);
 		json_decref(counts);
-		return cases_error(req, resp, rc, NULL, NULL);
+		return rc == LIN_EINVAL ? resp_error(req, resp, 400, "invalid", "err.bad_query")
+					: cases_error(req, resp, rc, NULL, NULL);
 	}
-	json_array_foreach (items, i, c)
-		cases_mask(req, c);
 	return resp_json(resp, 200,
 			 json_pack("{s:o,s:I,s:I,s:I,s:o}", "items", items, "total",
 				   (json_int_t)total, "page", (json_int_t)f.page, "per_page",

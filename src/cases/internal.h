@@ -26,6 +26,13 @@ int cases_error(struct http_req *req, struct http_resp *resp, int rc, const char
 int cases_new_from_json(struct http_req *req, json_t *in, struct case_new *out,
 			const char **err_field);
 int cases_read_filter(struct http_req *req, struct case_filter *f);
+/* cases_queue_load: the queue as the request's filter asks, for GET /cases
+ * and GET /api/v1/cases alike: one page of the cases the reader may see,
+ * masked for the reader (*items), the total and the counts by state.
+ * LIN_EINVAL for a bad query. The caller decrefs *items and *counts, also
+ * on error. */
+int cases_queue_load(struct http_req *req, struct case_filter *f, json_t **items, int64_t *total,
+		     json_t **counts);
 /* cases_full: a case with events, mediations, referrals, photos and
  * possible duplicates, masked for the reader. */
 int cases_full(struct http_req *req, int64_t id, json_t **out);

@@ -143,16 +143,16 @@ static int queue_page(struct http_req *req, struct http_resp *resp)
 	struct html h = {&resp->body, req->lang};
 	struct case_filter f;
 	json_t *items = NULL, *counts = NULL, *cats = NULL, *c;
-	int64_t total = 0, now = (int64_t)time(NULL);
+	int64_t total = 0;
 	size_t i;
 	int rc;
 
-	if (cases_read_filter(req, &f))
+	rc = cases_queue_load(req, &f, &items, &total, &counts);
+	if (rc == LIN_EINVAL) {
+		json_decref(items);
+		json_decref(counts);
 		return resp_error(req, resp, 400, "invalid", "err.bad_query");
-	f.public_only = !cases_private_ok(req);
-	rc = case_list(req->db, req->sess.area_id, &f, now, &items, &total);
-	if (!rc)
-		rc = case_counts(req->db, req->sess.area_id, now, &counts);
+	}
 	if (!rc)
 		rc = case_categories(req->db, req->sess.area_id, 0, &cats);
 	if (rc)
