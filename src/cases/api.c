@@ -402,9 +402,7 @@ static int api_create(struct http_req *req, struct http_resp *resp)
 	channel = json_text(body, "channel");
 	if (req->sess.kind == AUTH_TOKEN)
 		in.channel = "api";
-	else if (channel && req_can(req, PERM_CASES_ADMIN) &&
-		 (!strcmp(channel, "phone") || !strcmp(channel, "walk_in") ||
-		  !strcmp(channel, "web")))
+	else if (channel && req_can(req, PERM_CASES_ADMIN) && case_staff_channel(channel))
 		in.channel = channel;
 	else if (channel && strcmp(channel, "web")) {
 		err_field = "channel";

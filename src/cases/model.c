@@ -101,6 +101,16 @@ int case_state_open(enum case_state s)
 	return s != CASE_CLOSED && s != CASE_REJECTED && s != CASE_DUPLICATE && s != CASE_RESOLVED;
 }
 
+const char *const case_staff_channels[] = {"phone", "walk_in", "web", NULL};
+
+int case_staff_channel(const char *channel)
+{
+	for (int i = 0; channel && case_staff_channels[i]; i++)
+		if (!strcmp(channel, case_staff_channels[i]))
+			return 1;
+	return 0;
+}
+
 int case_state_awaits_acceptance(enum case_state s)
 {
 	return s == CASE_SUBMITTED || s == CASE_REOPENED;

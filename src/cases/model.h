@@ -58,6 +58,11 @@ int case_state_open(enum case_state s);
 /* case_state_awaits_acceptance: waiting to be accepted (new or reopened);
  * its acceptance deadline runs. */
 int case_state_awaits_acceptance(enum case_state s);
+/* The channels staff may record a report through (a resident's own report
+ * on the web is "web", a token's "api", an Open311 client's "open311"),
+ * NULL-terminated; case_staff_channel: whether channel is one of them. */
+extern const char *const case_staff_channels[];
+int case_staff_channel(const char *channel);
 /* case_states_sql writes the states for which pred is true as an SQL list
  * of quoted names ("'submitted', 'reopened'"), for "state IN (...)": the
  * store's queries take their sets from here, never spelled out. Returns 0,

@@ -284,7 +284,7 @@ static void report_form(struct http_req *req, struct html *h, int64_t area, json
 	    "case.field.reporter_phone", v->reporter_phone ? v->reporter_phone : "",
 	    "case.reporter_hint");
 	if (staff) {
-		static const char *const channels[] = {"phone", "walk_in", "web", NULL};
+		const char *const *channels = case_staff_channels;
 		h_f(h,
 		    "<div class=\"field\"><label for=\"f-channel\">%T</label>"
 		    "<select id=\"f-channel\" name=\"channel\">",
@@ -704,10 +704,7 @@ static int report_submit_for(struct http_req *req, struct http_resp *resp, int s
 	cn.photos = photo_list(req, &v, &cn.nphotos);
 	cn.reporter_name = v.reporter_name;
 	cn.reporter_phone = v.reporter_phone;
-	cn.channel = staff && *v.channel ? v.channel : "web";
-	if (strcmp(cn.channel, "web") && strcmp(cn.channel, "phone") &&
-	    strcmp(cn.channel, "walk_in"))
-		cn.channel = "web";
+	cn.channel = staff && case_staff_channel(v.channel) ? v.channel : "web";
 	cn.answers = v.answers;
 	if (req->sess.kind == AUTH_COOKIE && !staff)
 		cn.reporter_user_id = req->sess.user_id;

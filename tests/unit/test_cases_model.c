@@ -336,18 +336,29 @@ static void state_sets_as_sql(void **state)
 	assert_int_equal(case_states_sql(case_state_open, out, 0), LIN_ENOMEM);
 }
 
+/* Staff record calls, visits and web reports; nothing else is a channel
+ * they may choose. */
+static void staff_channels(void **state)
+{
+	static const char *const no[] = {"api", "open311", "", "Phone", "phone ", "fax", NULL};
+
+	(void)state;
+	assert_true(case_staff_channel("phone"));
+	assert_true(case_staff_channel("walk_in"));
+	assert_true(case_staff_channel("web"));
+	for (int i = 0; no[i]; i++)
+		assert_false(case_staff_channel(no[i]));
+	assert_false(case_staff_channel(NULL));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(every_transition_per_actor),
-	    cmocka_unit_test(needs_and_names),
-	    cmocka_unit_test(state_sets_as_sql),
-	    cmocka_unit_test(civil_round_trip),
-	    cmocka_unit_test(deadlines_skip_weekends),
-	    cmocka_unit_test(deadlines_respect_holidays),
-	    cmocka_unit_test(deadlines_at_the_edges),
-	    cmocka_unit_test(duplicate_scores),
-	    cmocka_unit_test(tracking_codes),
+	    cmocka_unit_test(every_transition_per_actor), cmocka_unit_test(needs_and_names),
+	    cmocka_unit_test(state_sets_as_sql),	  cmocka_unit_test(staff_channels),
+	    cmocka_unit_test(civil_round_trip),		  cmocka_unit_test(deadlines_skip_weekends),
+	    cmocka_unit_test(deadlines_respect_holidays), cmocka_unit_test(deadlines_at_the_edges),
+	    cmocka_unit_test(duplicate_scores),		  cmocka_unit_test(tracking_codes),
 	};
 	return cmocka_run_group_tests_name("cases_model", tests, NULL, NULL);
 }
