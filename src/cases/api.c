@@ -52,7 +52,7 @@ void cases_mask(struct http_req *req, json_t *c)
 		json_object_set_new(c, "reporter_name", json_string(""));
 	if (req_can(req, PERM_SEE_PHONE) || !phone)
 		return;
-	phone_mask(phone, masked, sizeof(masked));
+	registry_phone_mask(phone, masked, sizeof(masked));
 	json_object_set_new(c, "reporter_phone", json_string(masked));
 	json_object_set_new(c, "reporter_email", json_string(""));
 }
@@ -212,12 +212,12 @@ int cases_read_filter(struct http_req *req, struct case_filter *f)
 	if ((v = req_query(req, "from")) && *v) {
 		if (parse_date(v, &y, &m, &d))
 			return LIN_EINVAL;
-		f->from = (int64_t)day_number(y, m, d) * 86400 - LIN_SHANGHAI_OFFSET;
+		f->from = (int64_t)case_day_number(y, m, d) * 86400 - LIN_SHANGHAI_OFFSET;
 	}
 	if ((v = req_query(req, "to")) && *v) {
 		if (parse_date(v, &y, &m, &d))
 			return LIN_EINVAL;
-		f->to = ((int64_t)day_number(y, m, d) + 1) * 86400 - LIN_SHANGHAI_OFFSET;
+		f->to = ((int64_t)case_day_number(y, m, d) + 1) * 86400 - LIN_SHANGHAI_OFFSET;
 	}
 	f->sort = req_query(req, "sort");
 	if (f->sort && *f->sort && strcmp(f->sort, "created") && strcmp(f->sort, "updated") &&

@@ -167,12 +167,12 @@ unsigned case_action_needs(enum case_action a)
 
 /* ---- working days ---- */
 
-int32_t day_number(int y, int m, int d)
+int32_t case_day_number(int y, int m, int d)
 {
 	return (int32_t)lin_days_from_civil(y, m, d);
 }
 
-void day_civil(int32_t n, int *y, int *m, int *d)
+void case_day_civil(int32_t n, int *y, int *m, int *d)
 {
 	lin_civil_from_days(n, y, m, d);
 }

@@ -96,9 +96,9 @@ struct workday_calendar {
 	int utc_offset; /* seconds east of UTC, 28800 for Shanghai */
 };
 
-/* day_number: days since 1970-01-01 for a civil date; day_civil: back. */
-int32_t day_number(int y, int m, int d);
-void day_civil(int32_t n, int *y, int *m, int *d);
+/* case_day_number: days since 1970-01-01 for a civil date; case_day_civil: back. */
+int32_t case_day_number(int y, int m, int d);
+void case_day_civil(int32_t n, int *y, int *m, int *d);
 int workday_is_working(const struct workday_calendar *cal, int32_t day);
 /* workday_deadline: the end (23:59:59 local) of the nth working day after
  * the local day of `at`. n = 1 and a report at 15:00 on a Friday before an

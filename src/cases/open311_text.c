@@ -67,10 +67,10 @@ int open311_parse_datetime(const char *s, int64_t *epoch)
 	    sec > 59 || oh > 23 || om > 59)
 		return LIN_EINVAL;
 	/* A real calendar day: the day number maps back to the same date. */
-	day_civil(day_number(y, mo, d), &cy, &cm, &cd);
+	case_day_civil(case_day_number(y, mo, d), &cy, &cm, &cd);
 	if (cy != y || cm != mo || cd != d)
 		return LIN_EINVAL;
-	*epoch = (int64_t)day_number(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
+	*epoch = (int64_t)case_day_number(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
 		 (int64_t)sign * (oh * 3600 + om * 60);
 	return 0;
 }
@@ -85,7 +85,7 @@ void open311_format_datetime(int64_t epoch, char *out, size_t n)
 		secs += 86400;
 		day--;
 	}
-	day_civil((int32_t)day, &y, &m, &d);
+	case_day_civil((int32_t)day, &y, &m, &d);
 	snprintf(out, n, "%04d-%02d-%02dT%02d:%02d:%02d+08:00", y, m, d, (int)(secs / 3600),
 		 (int)(secs / 60 % 60), (int)(secs % 60));
 }

@@ -72,7 +72,7 @@ int stats_local_month(int64_t t)
 {
 	int y, m, d;
 
-	day_civil(stats_local_day(t), &y, &m, &d);
+	case_day_civil(stats_local_day(t), &y, &m, &d);
 	return y * 12 + m - 1;
 }
 
@@ -85,7 +85,7 @@ void stats_day_label(int32_t day, char out[16])
 {
 	int y, m, d;
 
-	day_civil(day, &y, &m, &d);
+	case_day_civil(day, &y, &m, &d);
 	snprintf(out, 16, "%04d-%02d-%02d", y, m, d);
 }
 
@@ -97,24 +97,24 @@ int stats_period(const char *from, const char *to, int64_t now, int64_t *t_from,
 	if (to && *to) {
 		if (parse_date(to, &y, &m, &d))
 			return LIN_EINVAL;
-		to_day = day_number(y, m, d);
+		to_day = case_day_number(y, m, d);
 	} else {
 		to_day = stats_local_day(now);
 	}
 	if (from && *from) {
 		if (parse_date(from, &y, &m, &d))
 			return LIN_EINVAL;
-		from_day = day_number(y, m, d);
+		from_day = case_day_number(y, m, d);
 	} else {
-		day_civil(to_day, &y, &m, &d);
+		case_day_civil(to_day, &y, &m, &d);
 		first = y * 12 + m - 1 - (STATS_DEFAULT_MONTH - 1);
-		from_day = day_number(first / 12, first % 12 + 1, 1);
+		from_day = case_day_number(first / 12, first % 12 + 1, 1);
 	}
 	if (from_day > to_day)
 		return LIN_EINVAL;
-	day_civil(from_day, &y, &m, &d);
+	case_day_civil(from_day, &y, &m, &d);
 	first = y * 12 + m - 1;
-	day_civil(to_day, &y, &m, &d);
+	case_day_civil(to_day, &y, &m, &d);
 	last = y * 12 + m - 1;
 	if (last - first + 1 > STATS_MAX_MONTHS)
 		return LIN_EINVAL;

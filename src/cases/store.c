@@ -53,9 +53,9 @@ int case_calendar(struct db *db, struct workday_calendar *cal)
 			cap = ncap;
 		}
 		if (!strcmp(db_column_text(st, 1), "work"))
-			work[nwork++] = day_number(y, m, d);
+			work[nwork++] = case_day_number(y, m, d);
 		else
-			off[noff++] = day_number(y, m, d);
+			off[noff++] = case_day_number(y, m, d);
 	}
 	db_finalize(st);
 	cal->off = off;

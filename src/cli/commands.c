@@ -423,7 +423,7 @@ static int cmd_user_add(struct cmd_ctx *ctx, int argc, char **argv)
 	area = ctx->area;
 	rc = 0;
 	if (!rc) {
-		rc = user_add(db, a.pos[0], password, role, area, resident, NULL);
+		rc = auth_user_add(db, a.pos[0], password, role, area, resident, NULL);
 		if (rc == LIN_ENOTFOUND)
 			fprintf(stderr,
 				"linli: 本居民区没有居民 %lld no resident %lld in the area\n",
@@ -462,7 +462,7 @@ static int cmd_user_passwd(struct cmd_ctx *ctx, int argc, char **argv)
 	if (auth_init() || cmd_open(ctx))
 		return 1;
 	db = ctx->db;
-	rc = user_set_password(db, a.pos[0], password);
+	rc = auth_user_set_password(db, a.pos[0], password);
 	if (rc == LIN_ENOTFOUND)
 		fprintf(stderr, "linli: 没有用户 %s no user %s\n", a.pos[0], a.pos[0]);
 	else if (rc)

@@ -228,8 +228,8 @@ static int add_accounts(struct db *db, int64_t area_id)
 	int rc = 0;
 
 	for (const struct demo_account *a = demo_accounts; a->username && !rc; a++) {
-		rc = user_add(db, a->username, a->password, role_from_name(a->role), area_id, 0,
-			      NULL);
+		rc = auth_user_add(db, a->username, a->password, role_from_name(a->role), area_id,
+				   0, NULL);
 		if (rc == LIN_ECONFLICT) {
 			log_warn("demo: account %s exists already; left unchanged", a->username);
 			rc = 0;

@@ -21,7 +21,7 @@ extern const struct demo_account demo_accounts[];
  *
  * The database must be migrated. Everything but the accounts is written in
  * one transaction with one audit entry (action "demo", entity "areas");
- * the accounts are then created with user_add, each in its own transaction
+ * the accounts are then created with auth_user_add, each in its own transaction
  * (an account whose name is already taken is skipped with a warning).
  * Calls auth_init, so run it before other threads use the auth module.
  * OUT: *created is 1 when the area was written. Returns 0 or a LIN_E* code. */

@@ -23,7 +23,7 @@ void registry_mask_row(struct http_req *req, const struct entity *e, json_t *row
 		phone = json_string_value(json_object_get(row, f->name));
 		if (!phone)
 			continue;
-		phone_mask(phone, masked, sizeof(masked));
+		registry_phone_mask(phone, masked, sizeof(masked));
 		json_object_set_new(row, f->name, json_string(masked));
 	}
 }
@@ -108,7 +108,7 @@ static int api_list(struct http_req *req, struct http_resp *resp)
 	memset(&v, 0, sizeof(v));
 	rc = registry_list_query(req, e, &lq, &v);
 	if (!rc)
-		rc = store_list(req->db, e, req->sess.area_id, &lq, &items, &total, &v);
+		rc = registry_list(req->db, e, req->sess.area_id, &lq, &items, &total, &v);
 	if (rc)
 		return registry_send_error(req, resp, e, &v, rc);
 	json_array_foreach (items, i, row)
@@ -130,7 +130,7 @@ static int api_get(struct http_req *req, struct http_resp *resp)
 	json_t *row = NULL;
 	int64_t id;
 
-	if (parse_id(req, &id) || store_get(req->db, e, req->sess.area_id, id, &row))
+	if (parse_id(req, &id) || registry_get(req->db, e, req->sess.area_id, id, &row))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	registry_mask_row(req, e, row);
 	return resp_json(resp, 200, row);
@@ -148,8 +148,8 @@ static int api_write(struct http_req *req, struct http_resp *resp, int64_t id)
 		return resp_error(req, resp, 400, "bad_json", err);
 	rc = entity_validate(e, in, id != 0, &v);
 	if (!rc)
-		rc = id ? store_update(req->db, &req->sess, e, id, &v)
-			: store_create(req->db, &req->sess, e, &v, &id);
+		rc = id ? registry_update(req->db, &req->sess, e, id, &v)
+			: registry_create(req->db, &req->sess, e, &v, &id);
 	if (rc) {
 		/* Error texts may name keys that live in in: answer first. */
 		rc = registry_send_error(req, resp, e, &v, rc);
@@ -157,7 +157,7 @@ static int api_write(struct http_req *req, struct http_resp *resp, int64_t id)
 		return rc;
 	}
 	json_decref(in);
-	if (store_get(req->db, e, req->sess.area_id, id, &row))
+	if (registry_get(req->db, e, req->sess.area_id, id, &row))
 		return resp_error(req, resp, 500, "internal", "err.internal");
 	registry_mask_row(req, e, row);
 	return resp_json(resp, req->method[0] == 'P' && req->method[1] == 'O' ? 201 : 200, row);
@@ -187,7 +187,7 @@ static int api_delete(struct http_req *req, struct http_resp *resp)
 	memset(&v, 0, sizeof(v));
 	if (parse_id(req, &id))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	rc = store_remove(req->db, &req->sess, e, id);
+	rc = registry_remove(req->db, &req->sess, e, id);
 	if (rc == LIN_ECONFLICT)
 		return resp_error(req, resp, 409, "in_use", "err.in_use");
 	if (rc == LIN_EPERM)

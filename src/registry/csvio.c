@@ -110,7 +110,7 @@ int registry_import(struct db *db, const struct entity *e, int64_t area_id, cons
 			o = row_object(&r, (const char *const *)header, ncols);
 			vrc = entity_validate(e, o, 0, &v);
 			if (!vrc)
-				vrc = store_insert_row(db, &s, e, &v, &id);
+				vrc = registry_insert_row(db, &s, e, &v, &id);
 			if (vrc == LIN_ECONFLICT)
 				validation_add_error(&v, NULL, "err.conflict");
 			if (vrc && !v.nerr)
@@ -183,7 +183,7 @@ int registry_export(struct db *db, const struct entity *e, int64_t area_id, FILE
 	for (lq.page = 1;; lq.page++) {
 		size_t i;
 		json_t *row;
-		rc = store_list(db, e, area_id, &lq, &items, &total, &v);
+		rc = registry_list(db, e, area_id, &lq, &items, &total, &v);
 		if (rc)
 			break;
 		json_array_foreach (items, i, row) {

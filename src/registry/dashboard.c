@@ -43,7 +43,7 @@ static int dashboard_counts(struct http_req *req, json_t **out)
 		int64_t n;
 		if (!req_can(req, e->read))
 			continue;
-		rc = store_count(req->db, e, req->sess.area_id, &n);
+		rc = registry_count(req->db, e, req->sess.area_id, &n);
 		if (rc)
 			return rc;
 		json_object_set_new(o, counted[i], json_integer(n));

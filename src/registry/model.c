@@ -103,7 +103,7 @@ int registry_phone_valid(const char *s)
 	return digits >= 7 && digits <= 15;
 }
 
-void phone_mask(const char *phone, char *out, size_t n)
+void registry_phone_mask(const char *phone, char *out, size_t n)
 {
 	size_t len = strlen(phone);
 

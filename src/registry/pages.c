@@ -164,8 +164,8 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 		json_t *o;
 		h_f(h, "<fieldset><legend>%T</legend><div class=\"checks\">",
 		    label_key(req, e, f->name));
-		if (!store_options(req->db, entity_by_name("tags"), req->sess.area_id, 100, &opts,
-				   &more))
+		if (!registry_options(req->db, entity_by_name("tags"), req->sess.area_id, 100,
+				      &opts, &more))
 			json_array_foreach (opts, i, o) {
 				const char *name = json_string_value(json_object_get(o, "title"));
 				h_f(h,
@@ -237,8 +237,8 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 			size_t i;
 			json_t *o;
 			if (ref)
-				store_options(req->db, ref, req->sess.area_id, REF_SELECT_MAX,
-					      &opts, &more);
+				registry_options(req->db, ref, req->sess.area_id, REF_SELECT_MAX,
+						 &opts, &more);
 			if (!more) {
 				h_f(h,
 				    "<select id=\"%s\" name=\"%s\"%R><option value=\"\">—</option>",
@@ -261,8 +261,8 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 				    json_object_get(json_array_get(opts, 0), "title"));
 				int64_t rid;
 				if (ref && !parse_int64(val, 1, INT64_MAX, &rid))
-					store_title(req->db, ref, req->sess.area_id, rid, title,
-						    sizeof(title));
+					registry_title(req->db, ref, req->sess.area_id, rid, title,
+						       sizeof(title));
 				h_f(h,
 				    "<input id=\"%s\" name=\"%s\" value=\"%s\" "
 				    "aria-describedby=\"%s-t\"%R><small id=\"%s-t\" "
@@ -415,7 +415,7 @@ static int list_page(struct http_req *req, struct http_resp *resp)
 	memset(&v, 0, sizeof(v));
 	rc = registry_list_query(req, e, &lq, &v);
 	if (!rc)
-		rc = store_list(req->db, e, req->sess.area_id, &lq, &items, &total, &v);
+		rc = registry_list(req->db, e, req->sess.area_id, &lq, &items, &total, &v);
 	if (rc == LIN_EINVAL)
 		return resp_error(req, resp, 400, "invalid", "err.bad_query");
 	if (rc)
@@ -525,7 +525,7 @@ static void child_lists(struct http_req *req, struct html *h, const struct entit
 		lq.filters[0].value = idtext;
 		lq.nfilters = 1;
 		/* Only filterable references make a child list. */
-		if (store_list(req->db, c, req->sess.area_id, &lq, &items, &total, &v))
+		if (registry_list(req->db, c, req->sess.area_id, &lq, &items, &total, &v))
 			continue;
 		json_array_foreach (items, i, row)
 			registry_mask_row(req, c, row);
@@ -602,7 +602,7 @@ static int item_page(struct http_req *req, struct http_resp *resp)
 	json_t *row = NULL;
 	int64_t id;
 
-	if (parse_id(req, &id) || store_get(req->db, e, req->sess.area_id, id, &row))
+	if (parse_id(req, &id) || registry_get(req->db, e, req->sess.area_id, id, &row))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	registry_mask_row(req, e, row);
 	render_item(req, resp, e, id, row, NULL, NULL);
@@ -674,7 +674,7 @@ static int create_submit(struct http_req *req, struct http_resp *resp)
 
 	rc = entity_validate(e, in, 0, &v);
 	if (!rc)
-		rc = store_create(req->db, &req->sess, e, &v, &id);
+		rc = registry_create(req->db, &req->sess, e, &v, &id);
 	if (!rc) {
 		json_decref(in);
 		return resp_redirect(
@@ -704,7 +704,7 @@ static int update_submit(struct http_req *req, struct http_resp *resp)
 	}
 	rc = entity_validate(e, in, 0, &v);
 	if (!rc)
-		rc = store_update(req->db, &req->sess, e, id, &v);
+		rc = registry_update(req->db, &req->sess, e, id, &v);
 	if (!rc) {
 		json_decref(in);
 		return resp_redirect(
@@ -712,7 +712,7 @@ static int update_submit(struct http_req *req, struct http_resp *resp)
 		    arena_printf(req->arena, "/%s/%lld?saved=1", e->name, (long long)id));
 	}
 	status = store_failure(req, resp, e, &v, rc);
-	if (status && !store_get(req->db, e, req->sess.area_id, id, &row)) {
+	if (status && !registry_get(req->db, e, req->sess.area_id, id, &row)) {
 		registry_mask_row(req, e, row);
 		render_item(req, resp, e, id, row, in, &v);
 		resp->status = status;
@@ -732,7 +732,7 @@ static int delete_submit(struct http_req *req, struct http_resp *resp)
 
 	if (parse_id(req, &id))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	rc = store_remove(req->db, &req->sess, e, id);
+	rc = registry_remove(req->db, &req->sess, e, id);
 	if (rc == LIN_ECONFLICT)
 		return resp_error(req, resp, 409, "in_use", "err.in_use");
 	if (rc == LIN_EPERM)

@@ -94,9 +94,9 @@ int registry_import(struct db *db, const struct entity *e, int64_t area_id, cons
 /* registry_export writes every live row of e in the area as CSV. */
 int registry_export(struct db *db, const struct entity *e, int64_t area_id, FILE *out);
 
-/* phone_mask shows 138****5678 for an 11-digit mobile, and keeps only the
+/* registry_phone_mask shows 138****5678 for an 11-digit mobile, and keeps only the
  * first three and last two characters of other numbers. */
-void phone_mask(const char *phone, char *out, size_t n);
+void registry_phone_mask(const char *phone, char *out, size_t n);
 /* registry_phone_valid: whether s (not empty) is a phone number as the
  * registry accepts one: a mobile of 11 digits starting 1[3-9], or 7-15
  * digits with spaces, hyphens and a leading +. */

@@ -260,8 +260,8 @@ static void add_order(struct buf *sql, const struct entity *e)
 	}
 }
 
-int store_list(struct db *db, const struct entity *e, int64_t area_id, const struct list_query *lq,
-	       json_t **items, int64_t *total, struct validation *v)
+int registry_list(struct db *db, const struct entity *e, int64_t area_id,
+		  const struct list_query *lq, json_t **items, int64_t *total, struct validation *v)
 {
 	struct sqlb b;
 	struct db_stmt *st = NULL;
@@ -313,7 +313,7 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
-int store_get(struct db *db, const struct entity *e, int64_t area_id, int64_t id, json_t **row)
+int registry_get(struct db *db, const struct entity *e, int64_t area_id, int64_t id, json_t **row)
 {
 	struct sqlb b;
 	struct db_stmt *st = NULL;
@@ -348,7 +348,7 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
-int store_count(struct db *db, const struct entity *e, int64_t area_id, int64_t *n)
+int registry_count(struct db *db, const struct entity *e, int64_t area_id, int64_t *n)
 {
 	struct list_query lq = {0};
 	struct validation v;
@@ -370,8 +370,8 @@ int store_count(struct db *db, const struct entity *e, int64_t area_id, int64_t 
 	return rc;
 }
 
-int store_options(struct db *db, const struct entity *e, int64_t area_id, int max, json_t **out,
-		  int *more)
+int registry_options(struct db *db, const struct entity *e, int64_t area_id, int max, json_t **out,
+		     int *more)
 {
 	struct sqlb b;
 	struct db_stmt *st = NULL;
@@ -406,8 +406,8 @@ out:
 	return rc < 0 ? rc : 0;
 }
 
-int store_title(struct db *db, const struct entity *e, int64_t area_id, int64_t id, char *out,
-		size_t n)
+int registry_title(struct db *db, const struct entity *e, int64_t area_id, int64_t id, char *out,
+		   size_t n)
 {
 	struct sqlb b;
 	struct db_stmt *st = NULL;
@@ -586,7 +586,7 @@ static int live_row_json(struct db *db, const struct entity *e, int64_t area_id,
 			 char **out)
 {
 	json_t *row = NULL;
-	int rc = store_get(db, e, area_id, id, &row);
+	int rc = registry_get(db, e, area_id, id, &row);
 
 	*out = NULL;
 	if (rc)
@@ -605,7 +605,7 @@ static char *row_json(struct db *db, const struct entity *e, int64_t area_id, in
 	json_t *row = NULL;
 	char *text = NULL;
 
-	if (!store_get(db, e, area_id, id, &row)) {
+	if (!registry_get(db, e, area_id, id, &row)) {
 		text = json_dumps(row, JSON_COMPACT | JSON_SORT_KEYS);
 		json_decref(row);
 	}
@@ -626,8 +626,8 @@ static int step_write(struct db *db, struct db_stmt *st, int64_t *id)
 	return rc;
 }
 
-int store_insert_row(struct db *db, const struct session *s, const struct entity *e,
-		     struct validation *v, int64_t *id)
+int registry_insert_row(struct db *db, const struct session *s, const struct entity *e,
+			struct validation *v, int64_t *id)
 {
 	struct sqlb b;
 	struct db_stmt *st = NULL;
@@ -669,14 +669,14 @@ int store_insert_row(struct db *db, const struct session *s, const struct entity
 	return rc;
 }
 
-int store_create(struct db *db, const struct session *s, const struct entity *e,
-		 struct validation *v, int64_t *id)
+int registry_create(struct db *db, const struct session *s, const struct entity *e,
+		    struct validation *v, int64_t *id)
 {
 	int rc = db_begin(db);
 
 	if (rc)
 		return rc;
-	rc = store_insert_row(db, s, e, v, id);
+	rc = registry_insert_row(db, s, e, v, id);
 	if (!rc)
 		rc = db_commit(db);
 	if (rc)
@@ -684,8 +684,8 @@ int store_create(struct db *db, const struct session *s, const struct entity *e,
 	return rc;
 }
 
-int store_update(struct db *db, const struct session *s, const struct entity *e, int64_t id,
-		 struct validation *v)
+int registry_update(struct db *db, const struct session *s, const struct entity *e, int64_t id,
+		    struct validation *v)
 {
 	struct sqlb b;
 	struct db_stmt *st = NULL;
@@ -760,7 +760,7 @@ static int live_children(struct db *db, const struct entity *e, int64_t id, int6
 	return 0;
 }
 
-int store_remove(struct db *db, const struct session *s, const struct entity *e, int64_t id)
+int registry_remove(struct db *db, const struct session *s, const struct entity *e, int64_t id)
 {
 	struct db_stmt *st = NULL;
 	char *before = NULL, sql[160];

@@ -26,35 +26,36 @@ struct list_query {
 	int64_t per_page;    /* 1..LIST_MAX_PER_PAGE */
 };
 
-/* store_list: one page of rows (*items, a new JSON array) and the total
+/* registry_list: one page of rows (*items, a new JSON array) and the total
  * matching count. LIN_EINVAL (with v filled) when a filter is bad. */
-int store_list(struct db *db, const struct entity *e, int64_t area_id, const struct list_query *lq,
-	       json_t **items, int64_t *total, struct validation *v);
-/* store_get: one row as a new JSON object, LIN_ENOTFOUND if not in area. */
-int store_get(struct db *db, const struct entity *e, int64_t area_id, int64_t id, json_t **row);
-/* store_create / store_update validate references against the database,
+int registry_list(struct db *db, const struct entity *e, int64_t area_id,
+		  const struct list_query *lq, json_t **items, int64_t *total,
+		  struct validation *v);
+/* registry_get: one row as a new JSON object, LIN_ENOTFOUND if not in area. */
+int registry_get(struct db *db, const struct entity *e, int64_t area_id, int64_t id, json_t **row);
+/* registry_create / registry_update validate references against the database,
  * write the row and its audit entry in one transaction. LIN_EINVAL (errors
  * in v), LIN_ECONFLICT (a duplicate), LIN_ENOTFOUND (update of a missing row). */
-int store_create(struct db *db, const struct session *s, const struct entity *e,
-		 struct validation *v, int64_t *id);
-int store_update(struct db *db, const struct session *s, const struct entity *e, int64_t id,
-		 struct validation *v);
-/* store_remove archives (entities that keep history) or deletes the row.
+int registry_create(struct db *db, const struct session *s, const struct entity *e,
+		    struct validation *v, int64_t *id);
+int registry_update(struct db *db, const struct session *s, const struct entity *e, int64_t id,
+		    struct validation *v);
+/* registry_remove archives (entities that keep history) or deletes the row.
  * LIN_ECONFLICT when live rows still depend on it. */
-int store_remove(struct db *db, const struct session *s, const struct entity *e, int64_t id);
-/* store_count: live rows of e in the area. */
-int store_count(struct db *db, const struct entity *e, int64_t area_id, int64_t *n);
-/* store_options: up to max {id, title} pairs for a choice list; *more is set
+int registry_remove(struct db *db, const struct session *s, const struct entity *e, int64_t id);
+/* registry_count: live rows of e in the area. */
+int registry_count(struct db *db, const struct entity *e, int64_t area_id, int64_t *n);
+/* registry_options: up to max {id, title} pairs for a choice list; *more is set
  * when there are more rows than max. */
-int store_options(struct db *db, const struct entity *e, int64_t area_id, int max, json_t **out,
-		  int *more);
-/* store_title: a row's display title (arena-free: written into out). */
-int store_title(struct db *db, const struct entity *e, int64_t area_id, int64_t id, char *out,
-		size_t n);
+int registry_options(struct db *db, const struct entity *e, int64_t area_id, int max, json_t **out,
+		     int *more);
+/* registry_title: a row's display title (arena-free: written into out). */
+int registry_title(struct db *db, const struct entity *e, int64_t area_id, int64_t id, char *out,
+		   size_t n);
 
 /* Transaction-free pieces for bulk import (csvio.c): the caller holds a
- * transaction. store_insert_row does what store_create does inside it. */
-int store_insert_row(struct db *db, const struct session *s, const struct entity *e,
-		     struct validation *v, int64_t *id);
+ * transaction. registry_insert_row does what registry_create does inside it. */
+int registry_insert_row(struct db *db, const struct session *s, const struct entity *e,
+			struct validation *v, int64_t *id);
 
 #endif

@@ -389,8 +389,8 @@ int area_resolve(struct db *db, const char *code, int64_t *out, char *name, size
 	return rc;
 }
 
-int user_add(struct db *db, const char *username, const char *password, enum role role,
-	     int64_t area_id, int64_t resident_id, int64_t *out_id)
+int auth_user_add(struct db *db, const char *username, const char *password, enum role role,
+		  int64_t area_id, int64_t resident_id, int64_t *out_id)
 {
 	struct db_stmt *st = NULL;
 	char hash[crypto_pwhash_STRBYTES];
@@ -472,7 +472,7 @@ fail:
 	return rc ? rc : LIN_EDB;
 }
 
-int user_set_password(struct db *db, const char *username, const char *password)
+int auth_user_set_password(struct db *db, const char *username, const char *password)
 {
 	struct db_stmt *st = NULL;
 	char hash[crypto_pwhash_STRBYTES];

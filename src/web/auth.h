@@ -43,13 +43,13 @@ int auth_login(struct http_req *req, const char *username, const char *password,
 const char *auth_logout(struct http_req *req);
 
 /* Account administration (CLI and admin pages). */
-/* user_add creates an account holding role in the area, optionally linked
+/* auth_user_add creates an account holding role in the area, optionally linked
  * to one of the area's residents (resident_id 0 for none): LIN_EINVAL for a
  * bad name or short password, LIN_ECONFLICT when the name is taken,
  * LIN_ENOTFOUND when the resident is not in the area. */
-int user_add(struct db *db, const char *username, const char *password, enum role role,
-	     int64_t area_id, int64_t resident_id, int64_t *out_id);
-int user_set_password(struct db *db, const char *username, const char *password);
+int auth_user_add(struct db *db, const char *username, const char *password, enum role role,
+		  int64_t area_id, int64_t resident_id, int64_t *out_id);
+int auth_user_set_password(struct db *db, const char *username, const char *password);
 
 /* token_add creates an API token and returns it once in *out (caller frees). */
 int token_add(struct db *db, const char *name, enum role role, int64_t area_id, char **out,

@@ -182,7 +182,8 @@ static int parse_form_body(struct http_req *req)
 	return form_parse(req->arena, req->body, req->body_len, &req->form, &req->nform);
 }
 
-void dispatch(struct app *app, struct http_req *req, struct http_resp *resp, int body_too_big)
+void dispatch_request(struct app *app, struct http_req *req, struct http_resp *resp,
+		      int body_too_big)
 {
 	const struct route *rt;
 	const char *key = NULL;

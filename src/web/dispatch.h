@@ -6,6 +6,7 @@
 #include "http.h"
 #include "server.h"
 
-void dispatch(struct app *app, struct http_req *req, struct http_resp *resp, int body_too_big);
+void dispatch_request(struct app *app, struct http_req *req, struct http_resp *resp,
+		      int body_too_big);
 
 #endif

@@ -209,7 +209,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 				req.address = arena_strdup(&ctx->arena, last);
 		}
 	}
-	dispatch(app, &req, &resp, ctx->too_big);
+	dispatch_request(app, &req, &resp, ctx->too_big);
 	metrics_observe(app->metrics, req.route ? req.route->index : -1, resp.status,
 			seconds_since(&ctx->start));
 	ret = queue(conn, &resp);

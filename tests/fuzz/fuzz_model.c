@@ -2,7 +2,7 @@
  * is a JSON object, as the API receives it; it is checked against every
  * entity, as a create and as an update, and what is accepted must obey the
  * field's rules. Every string in the input also goes through tags_split
- * and phone_mask, compared with references. */
+ * and registry_phone_mask, compared with references. */
 #include "fuzz.h"
 #include "base/err.h"
 #include "base/parse.h"
@@ -74,7 +74,7 @@ static void check_tags_split(const char *text, int max)
 	free(copy);
 }
 
-/* ------------------------------------------------------------ phone_mask */
+/* ------------------------------------------------------------ registry_phone_mask */
 
 static void check_phone_mask(const char *phone)
 {
@@ -91,7 +91,7 @@ static void check_phone_mask(const char *phone)
 			 phone + len - (len == 11 ? 4 : 2));
 	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		memset(out, 'x', sizeof(out));
-		phone_mask(phone, out, sizes[i]);
+		registry_phone_mask(phone, out, sizes[i]);
 		FUZZ_CHECK(memchr(out, '\0', sizes[i]) != NULL);
 		FUZZ_CHECK(!strncmp(out, want, sizes[i] - 1));
 		/* A mask never shows more than 7 of the original bytes. */

@@ -126,23 +126,23 @@ static void needs_and_names(void **state)
 #define SH 28800
 static int64_t at(int y, int m, int d, int hh, int mm)
 {
-	return (int64_t)day_number(y, m, d) * 86400 + hh * 3600 + mm * 60 - SH;
+	return (int64_t)case_day_number(y, m, d) * 86400 + hh * 3600 + mm * 60 - SH;
 }
 
 static int64_t end_of(int y, int m, int d)
 {
-	return ((int64_t)day_number(y, m, d) + 1) * 86400 - SH - 1;
+	return ((int64_t)case_day_number(y, m, d) + 1) * 86400 - SH - 1;
 }
 
 static void civil_round_trip(void **state)
 {
 	(void)state;
-	assert_int_equal(day_number(1970, 1, 1), 0);
-	assert_int_equal(day_number(2000, 3, 1), 11017);
+	assert_int_equal(case_day_number(1970, 1, 1), 0);
+	assert_int_equal(case_day_number(2000, 3, 1), 11017);
 	for (int32_t n = -800000; n < 800000; n += 997) {
 		int y, m, d;
-		day_civil(n, &y, &m, &d);
-		assert_int_equal(day_number(y, m, d), n);
+		case_day_civil(n, &y, &m, &d);
+		assert_int_equal(case_day_number(y, m, d), n);
 	}
 }
 
@@ -169,16 +169,17 @@ static void deadlines_respect_holidays(void **state)
 {
 	/* National Day 2026: 10-01..10-07 off; Sunday 9-27 and Saturday 10-10
 	 * worked (调休). */
-	const int32_t off[] = {day_number(2026, 10, 1), day_number(2026, 10, 2),
-			       day_number(2026, 10, 5), day_number(2026, 10, 6),
-			       day_number(2026, 10, 7)};
-	const int32_t work[] = {day_number(2026, 9, 27), day_number(2026, 10, 10)};
+	const int32_t off[] = {case_day_number(2026, 10, 1), case_day_number(2026, 10, 2),
+			       case_day_number(2026, 10, 5), case_day_number(2026, 10, 6),
+			       case_day_number(2026, 10, 7)};
+	const int32_t work[] = {case_day_number(2026, 9, 27), case_day_number(2026, 10, 10)};
 	struct workday_calendar cal = {off, 5, work, 2, SH};
 
 	(void)state;
-	assert_false(workday_is_working(&cal, day_number(2026, 10, 1)));
-	assert_true(workday_is_working(&cal, day_number(2026, 9, 27)));
-	assert_false(workday_is_working(&cal, day_number(2026, 10, 3))); /* an ordinary Saturday */
+	assert_false(workday_is_working(&cal, case_day_number(2026, 10, 1)));
+	assert_true(workday_is_working(&cal, case_day_number(2026, 9, 27)));
+	assert_false(
+	    workday_is_working(&cal, case_day_number(2026, 10, 3))); /* an ordinary Saturday */
 	/* Friday 9-25 + 1 working day: Sunday 9-27 is worked. */
 	assert_int_equal(workday_deadline(&cal, at(2026, 9, 25, 16, 0), 1), end_of(2026, 9, 27));
 	/* Wednesday 9-30 + 1: the holiday week, then Thursday 10-8. */
@@ -194,10 +195,10 @@ static void deadlines_respect_holidays(void **state)
  * deadline itself. */
 static void deadlines_at_the_edges(void **state)
 {
-	const int32_t off[] = {day_number(2026, 10, 1), day_number(2026, 10, 2),
-			       day_number(2026, 10, 5), day_number(2026, 10, 6),
-			       day_number(2026, 10, 7)};
-	const int32_t work[] = {day_number(2026, 9, 27), day_number(2026, 10, 10)};
+	const int32_t off[] = {case_day_number(2026, 10, 1), case_day_number(2026, 10, 2),
+			       case_day_number(2026, 10, 5), case_day_number(2026, 10, 6),
+			       case_day_number(2026, 10, 7)};
+	const int32_t work[] = {case_day_number(2026, 9, 27), case_day_number(2026, 10, 10)};
 	struct workday_calendar cal = {off, 5, work, 2, SH};
 	int64_t due;
 
