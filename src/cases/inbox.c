@@ -109,27 +109,29 @@ static int inbox_page(struct http_req *req, struct http_resp *resp)
 		return rc;
 	}
 	page_begin(req, &h, req_t(req, "case.inbox"));
-	h_f(&h, "<div class=\"page-head\"><h1>%T <small>(%l)</small></h1>", "case.inbox", unread);
+	html_printf(&h, "<div class=\"page-head\"><h1>%T <small>(%l)</small></h1>", "case.inbox",
+		    unread);
 	if (unread) {
-		h_f(&h, "<form method=\"post\" action=\"/inbox/all/read\">");
+		html_printf(&h, "<form method=\"post\" action=\"/inbox/all/read\">");
 		page_csrf_field(req, &h);
-		h_f(&h, "<button type=\"submit\">%T</button></form>", "case.inbox_all_read");
+		html_printf(&h, "<button type=\"submit\">%T</button></form>",
+			    "case.inbox_all_read");
 	}
-	h_f(&h, "</div>");
+	html_printf(&h, "</div>");
 	if (!json_array_size(items))
-		h_f(&h, "<p class=\"empty\">%T</p>", "case.inbox_empty");
-	h_f(&h, "<ul class=\"inbox\">");
+		html_printf(&h, "<p class=\"empty\">%T</p>", "case.inbox_empty");
+	html_printf(&h, "<ul class=\"inbox\">");
 	json_array_foreach (items, i, it) {
 		char when[32];
 		cases_format_time(json_integer_value(json_object_get(it, "at")), when,
 				  sizeof(when));
-		h_f(&h, "<li%R><time>%s</time> <a href=\"/cases/%l\">#%l</a> %s</li>",
-		    json_is_true(json_object_get(it, "read")) ? "" : " class=\"unread\"", when,
-		    (int64_t)json_integer_value(json_object_get(it, "case_id")),
-		    (int64_t)json_integer_value(json_object_get(it, "case_id")),
-		    json_string_value(json_object_get(it, "message")));
+		html_printf(&h, "<li%R><time>%s</time> <a href=\"/cases/%l\">#%l</a> %s</li>",
+			    json_is_true(json_object_get(it, "read")) ? "" : " class=\"unread\"",
+			    when, (int64_t)json_integer_value(json_object_get(it, "case_id")),
+			    (int64_t)json_integer_value(json_object_get(it, "case_id")),
+			    json_string_value(json_object_get(it, "message")));
 	}
-	h_f(&h, "</ul>");
+	html_printf(&h, "</ul>");
 	page_end(req, &h);
 	json_decref(items);
 	resp->status = 200;

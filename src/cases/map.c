@@ -433,41 +433,44 @@ static void legend(struct http_req *req, struct html *h, const struct map_view *
 {
 	char fill[8];
 
-	h_f(h, "<div class=\"map-legend\"><div><h3>%T</h3><ul class=\"map-keys\">", "map.heat");
+	html_printf(h, "<div class=\"map-legend\"><div><h3>%T</h3><ul class=\"map-keys\">",
+		    "map.heat");
 	for (int k = 0; k <= 4; k++) {
 		int64_t n = (int64_t)llround((double)max * k / 4.0);
 		if (k && max < 4 && n == (int64_t)llround((double)max * (k - 1) / 4.0))
 			continue; /* few reports: no repeated steps */
 		heat(max ? (double)n / (double)max : 0, fill);
-		h_f(h, "<li>");
+		html_printf(h, "<li>");
 		swatch_heat(h->out, fill);
-		h_f(h, " %l</li>", n);
+		html_printf(h, " %l</li>", n);
 	}
-	h_f(h, "</ul></div><div><h3>%T</h3><ul class=\"map-keys\">", "map.states");
+	html_printf(h, "</ul></div><div><h3>%T</h3><ul class=\"map-keys\">", "map.states");
 	for (int s = 0; s < CASE_STATE_COUNT; s++) {
 		const char *name = case_state_name((enum case_state)s);
-		h_f(h, "<li>");
+		html_printf(h, "<li>");
 		swatch_state(h->out, s);
-		h_f(h, " %T <span class=\"muted\">%l</span></li>",
-		    arena_printf(req->arena, "case.state.%s", name), v->by_state[s]);
+		html_printf(h, " %T <span class=\"muted\">%l</span></li>",
+			    arena_printf(req->arena, "case.state.%s", name), v->by_state[s]);
 	}
-	h_f(h, "</ul></div></div>");
+	html_printf(h, "</ul></div></div>");
 }
 
 /* compound_table writes the reports per compound as a table. */
 static void compound_table(struct html *h, const struct map_view *v)
 {
-	h_f(h,
+	html_printf(
+	    h,
 	    "<div class=\"st-scroll\"><table class=\"st-table\"><caption class=\"sr\">%T</caption>"
 	    "<thead><tr><th scope=\"col\">%T</th><th scope=\"col\" class=\"num\">%T</th></tr>"
 	    "</thead><tbody>",
 	    "map.by_compound", "map.compound", "map.reports");
 	for (int i = 0; i < v->ncompounds; i++)
-		h_f(h, "<tr><th scope=\"row\">%s</th><td class=\"num\">%l</td></tr>",
-		    v->compounds[i].name, v->compounds[i].reports);
-	h_f(h, "<tr><th scope=\"row\">%T</th><td class=\"num\">%l</td></tr>", "map.unplaced",
-	    v->unplaced);
-	h_f(h,
+		html_printf(h, "<tr><th scope=\"row\">%s</th><td class=\"num\">%l</td></tr>",
+			    v->compounds[i].name, v->compounds[i].reports);
+	html_printf(h, "<tr><th scope=\"row\">%T</th><td class=\"num\">%l</td></tr>",
+		    "map.unplaced", v->unplaced);
+	html_printf(
+	    h,
 	    "</tbody><tfoot><tr><th scope=\"row\">%T</th><td class=\"num\"><b>%l</b></td></tr>"
 	    "</tfoot></table></div>",
 	    "stats.total", v->reports);
@@ -476,19 +479,20 @@ static void compound_table(struct html *h, const struct map_view *v)
 /* filter_form writes the period and state form. */
 static void filter_form(struct http_req *req, struct html *h, const struct map_view *v)
 {
-	h_f(h,
-	    "<form method=\"get\" action=\"/cases/map\" class=\"search st-filters\">"
-	    "<label>%T <input type=\"date\" name=\"from\" value=\"%s\"></label>"
-	    "<label>%T <input type=\"date\" name=\"to\" value=\"%s\"></label>"
-	    "<label>%T <select name=\"state\"><option value=\"\">%T</option>",
-	    "stats.from", v->from, "stats.to", v->to, "map.state", "common.all");
+	html_printf(h,
+		    "<form method=\"get\" action=\"/cases/map\" class=\"search st-filters\">"
+		    "<label>%T <input type=\"date\" name=\"from\" value=\"%s\"></label>"
+		    "<label>%T <input type=\"date\" name=\"to\" value=\"%s\"></label>"
+		    "<label>%T <select name=\"state\"><option value=\"\">%T</option>",
+		    "stats.from", v->from, "stats.to", v->to, "map.state", "common.all");
 	for (int s = 0; s < CASE_STATE_COUNT; s++) {
 		const char *name = case_state_name((enum case_state)s);
-		h_f(h, "<option value=\"%s\"%R>%T</option>", name,
-		    v->state && !strcmp(v->state, name) ? " selected" : "",
-		    arena_printf(req->arena, "case.state.%s", name));
+		html_printf(h, "<option value=\"%s\"%R>%T</option>", name,
+			    v->state && !strcmp(v->state, name) ? " selected" : "",
+			    arena_printf(req->arena, "case.state.%s", name));
 	}
-	h_f(h, "</select></label><button type=\"submit\">%T</button></form>", "stats.apply");
+	html_printf(h, "</select></label><button type=\"submit\">%T</button></form>",
+		    "stats.apply");
 }
 
 /* map_page answers GET /cases/map. */
@@ -521,26 +525,29 @@ static int map_page(struct http_req *req, struct http_resp *resp)
 		if (v.compounds[i].reports > max)
 			max = v.compounds[i].reports;
 	page_begin(req, &h, req_t(req, "map.title"));
-	h_f(&h,
+	html_printf(
+	    &h,
 	    "<div class=\"page-head\"><h1>%T</h1><div class=\"actions\"><a class=\"button\" "
 	    "href=\"/cases/stats?from=%U&amp;to=%U\" title=\"%T\">%T</a></div></div>",
 	    "map.title", v.from, v.to, "map.stats_link_hint", "map.stats_link");
 	filter_form(req, &h, &v);
-	h_f(&h, "<p class=\"muted\">%T %s – %s · %T</p>", "stats.period", v.from, v.to, "map.hint");
-	h_f(&h, "<div class=\"map-layout\"><div class=\"map-wrap\">");
+	html_printf(&h, "<p class=\"muted\">%T %s – %s · %T</p>", "stats.period", v.from, v.to,
+		    "map.hint");
+	html_printf(&h, "<div class=\"map-layout\"><div class=\"map-wrap\">");
 	draw_plan(req, h.out, &v, max);
-	h_f(&h, "</div>");
+	html_printf(&h, "</div>");
 	legend(req, &h, &v, max);
-	h_f(&h, "</div>");
+	html_printf(&h, "</div>");
 	if (v.undrawn)
-		h_f(&h, "<p class=\"notice\">%s</p>",
+		html_printf(
+		    &h, "<p class=\"notice\">%s</p>",
 		    arena_printf(req->arena, req_t(req, "map.undrawn_fmt"), (long long)v.undrawn));
-	h_f(&h,
-	    "<section class=\"card st-section\" aria-labelledby=\"map-table-h\">"
-	    "<h2 id=\"map-table-h\">%T</h2>",
-	    "map.by_compound");
+	html_printf(&h,
+		    "<section class=\"card st-section\" aria-labelledby=\"map-table-h\">"
+		    "<h2 id=\"map-table-h\">%T</h2>",
+		    "map.by_compound");
 	compound_table(&h, &v);
-	h_f(&h, "<p class=\"muted st-note\">%T</p></section>", "map.layout_note");
+	html_printf(&h, "<p class=\"muted st-note\">%T</p></section>", "map.layout_note");
 	page_end(req, &h);
 	if (resp->body.failed)
 		return LIN_ENOMEM;
@@ -564,7 +571,8 @@ void cases_plan_picker(struct http_req *req, struct html *h, int64_t area)
 			   1, area) ||
 	    n < 1 || n > MAP_MAX_COMPOUNDS)
 		return;
-	h_f(h,
+	html_printf(
+	    h,
 	    "<div class=\"field plan-picker\" hidden><p class=\"label\">%T</p>"
 	    "<input type=\"hidden\" name=\"plan_x\" value=\"\"><input type=\"hidden\" "
 	    "name=\"plan_y\" "
@@ -579,7 +587,8 @@ void cases_plan_picker(struct http_req *req, struct html *h, int64_t area)
 	while (db_step(st) == DB_ROW) {
 		struct map_rect r;
 		map_cell((int)n, i++, &r);
-		h_f(h,
+		html_printf(
+		    h,
 		    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"18\" fill=\"#ece9f7\" "
 		    "stroke=\"#6b5ca5\" stroke-width=\"3\"/><text x=\"%d\" y=\"%d\" "
 		    "font-size=\"40\" "
@@ -587,11 +596,11 @@ void cases_plan_picker(struct http_req *req, struct html *h, int64_t area)
 		    r.x, r.y, r.w, r.h, r.x + 20, r.y + 56, db_column_text(st, 1));
 	}
 	db_finalize(st);
-	h_f(h,
-	    "<circle class=\"pick\" cx=\"-100\" cy=\"-100\" r=\"22\" fill=\"#b3261e\" "
-	    "stroke=\"#fff\" "
-	    "stroke-width=\"6\"/></svg><small class=\"muted\">%T</small></div>",
-	    "case.plan_hint");
+	html_printf(h,
+		    "<circle class=\"pick\" cx=\"-100\" cy=\"-100\" r=\"22\" fill=\"#b3261e\" "
+		    "stroke=\"#fff\" "
+		    "stroke-width=\"6\"/></svg><small class=\"muted\">%T</small></div>",
+		    "case.plan_hint");
 }
 
 int cases_map_routes(struct router *r)

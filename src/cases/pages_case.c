@@ -27,8 +27,8 @@ static void options(struct http_req *req, struct html *h, const char *sql)
 		return;
 	db_bind_int64(st, 1, req->sess.area_id);
 	while (db_step(st) == DB_ROW)
-		h_f(h, "<option value=\"%l\">%s</option>", (int64_t)db_column_int64(st, 0),
-		    db_column_text(st, 1));
+		html_printf(h, "<option value=\"%l\">%s</option>", (int64_t)db_column_int64(st, 0),
+			    db_column_text(st, 1));
 	db_finalize(st);
 }
 
@@ -51,29 +51,30 @@ static void action_forms(struct http_req *req, struct html *h, int64_t id, const
 		if (case_transition(a, s, &me, &to))
 			continue;
 		if (!any)
-			h_f(h,
-			    "<section class=\"card\" id=\"actions\"><h2>%T</h2><div "
-			    "class=\"action-list\">",
-			    "case.actions");
+			html_printf(h,
+				    "<section class=\"card\" id=\"actions\"><h2>%T</h2><div "
+				    "class=\"action-list\">",
+				    "case.actions");
 		any = 1;
-		h_f(h,
-		    "<form method=\"post\" action=\"/cases/%l/act\" class=\"action\">"
-		    "<input type=\"hidden\" name=\"action\" value=\"%s\">",
-		    id, case_action_name(a));
+		html_printf(h,
+			    "<form method=\"post\" action=\"/cases/%l/act\" class=\"action\">"
+			    "<input type=\"hidden\" name=\"action\" value=\"%s\">",
+			    id, case_action_name(a));
 		page_csrf_field(req, h);
 		if (needs & CASE_NEEDS_HANDLER) {
-			h_f(h,
-			    "<label>%T<select name=\"handler_team_id\" required><option "
-			    "value=\"\">—"
-			    "</option>",
-			    "case.field.handler");
+			html_printf(h,
+				    "<label>%T<select name=\"handler_team_id\" required><option "
+				    "value=\"\">—"
+				    "</option>",
+				    "case.field.handler");
 			options(req, h,
 				"SELECT id, name FROM teams WHERE area_id = ? AND archived = 0 "
 				"ORDER BY id");
-			h_f(h, "</select></label>");
+			html_printf(h, "</select></label>");
 		}
 		if (needs & CASE_NEEDS_AGENCY) {
-			h_f(h,
+			html_printf(
+			    h,
 			    "<label>%T<select name=\"agency_unit_id\" required><option value=\"\">—"
 			    "</option>",
 			    "case.field.agency");
@@ -81,17 +82,20 @@ static void action_forms(struct http_req *req, struct html *h, int64_t id, const
 				"SELECT id, name FROM units WHERE area_id = ? AND archived = 0 AND "
 				"kind IN"
 				" ('agency', 'enterprise', 'institution') ORDER BY kind, id");
-			h_f(h,
+			html_printf(
+			    h,
 			    "</select></label><label>%T<input name=\"reference\" maxlength=\"60\">"
 			    "</label>",
 			    "case.field.reference");
 		}
 		if (needs & CASE_NEEDS_ORIGINAL)
-			h_f(h,
+			html_printf(
+			    h,
 			    "<label>%T<input name=\"duplicate_of\" inputmode=\"numeric\" required>"
 			    "</label>",
 			    "case.field.duplicate_of");
-		h_f(h,
+		html_printf(
+		    h,
 		    "<label>%T%R<textarea name=\"note\" rows=\"2\" maxlength=\"4000\"%R></textarea>"
 		    "</label>",
 		    (needs & CASE_NEEDS_NOTE)
@@ -100,17 +104,18 @@ static void action_forms(struct http_req *req, struct html *h, int64_t id, const
 		    (needs & CASE_NEEDS_NOTE) ? " <span class=\"req\">*</span>" : "",
 		    (needs & CASE_NEEDS_NOTE) ? " required" : "");
 		if (a == ACT_RESOLVE || a == ACT_AGENCY_ANSWER || a == ACT_REJECT)
-			h_f(h,
+			html_printf(
+			    h,
 			    "<label class=\"check\"><input type=\"checkbox\" name=\"public\" "
 			    "value=\"1\" "
 			    "checked> %T</label>",
 			    "case.note_public");
-		h_f(h, "<button type=\"submit\"%R>%T</button></form>",
-		    a == ACT_REJECT ? " class=\"danger\"" : " class=\"primary\"",
-		    arena_printf(req->arena, "case.action.%s", case_action_name(a)));
+		html_printf(h, "<button type=\"submit\"%R>%T</button></form>",
+			    a == ACT_REJECT ? " class=\"danger\"" : " class=\"primary\"",
+			    arena_printf(req->arena, "case.action.%s", case_action_name(a)));
 	}
 	if (any)
-		h_f(h, "</div></section>");
+		html_printf(h, "</div></section>");
 }
 
 static json_t *question_by_code(json_t *questions, const char *code)
@@ -155,7 +160,7 @@ static const char *value_name(struct http_req *req, json_t *q, const char *value
 static void fact(struct html *h, const char *label, const char *value)
 {
 	if (value && *value)
-		h_f(h, "<div><dt>%T</dt><dd>%s</dd></div>", label, value);
+		html_printf(h, "<div><dt>%T</dt><dd>%s</dd></div>", label, value);
 }
 
 static void facts(struct http_req *req, struct html *h, json_t *c)
@@ -164,8 +169,9 @@ static void facts(struct http_req *req, struct html *h, json_t *c)
 	const char *answer_key;
 	json_t *answer;
 
-	h_f(h, "<section class=\"card\"><p class=\"description\">%s</p><dl class=\"facts\">",
-	    json_string_value(json_object_get(c, "description")));
+	html_printf(h,
+		    "<section class=\"card\"><p class=\"description\">%s</p><dl class=\"facts\">",
+		    json_string_value(json_object_get(c, "description")));
 #define FACT(label, value) fact(h, label, value)
 	FACT("case.field.compound_id", json_string_value(json_object_get(c, "compound")));
 	FACT("case.field.building_id", json_string_value(json_object_get(c, "building")));
@@ -173,9 +179,9 @@ static void facts(struct http_req *req, struct html *h, json_t *c)
 	FACT("case.field.address", json_string_value(json_object_get(c, "address")));
 	FACT("case.field.reporter_name", json_string_value(json_object_get(c, "reporter_name")));
 	FACT("case.field.reporter_phone", json_string_value(json_object_get(c, "reporter_phone")));
-	h_f(h, "<div><dt>%T</dt><dd>%T</dd></div>", "case.field.channel",
-	    arena_printf(req->arena, "case.channel.%s",
-			 json_string_value(json_object_get(c, "channel"))));
+	html_printf(h, "<div><dt>%T</dt><dd>%T</dd></div>", "case.field.channel",
+		    arena_printf(req->arena, "case.channel.%s",
+				 json_string_value(json_object_get(c, "channel"))));
 	json_object_foreach (json_object_get(c, "answers"), answer_key, answer) {
 		/* Show the question and the chosen values as the form said them. */
 		json_t *q = question_by_code(json_object_get(c, "questions"), answer_key);
@@ -192,8 +198,8 @@ static void facts(struct http_req *req, struct html *h, json_t *c)
 		} else if (json_is_string(answer)) {
 			buf_adds(&text, value_name(req, q, json_string_value(answer)));
 		}
-		h_f(h, "<div><dt>%s</dt><dd>%s</dd></div>",
-		    q ? question_label(req, q, "description") : answer_key, text.buf);
+		html_printf(h, "<div><dt>%s</dt><dd>%s</dd></div>",
+			    q ? question_label(req, q, "description") : answer_key, text.buf);
 		buf_release(&text);
 	}
 	cases_format_time(json_integer_value(json_object_get(c, "created_at")), when, sizeof(when));
@@ -202,36 +208,38 @@ static void facts(struct http_req *req, struct html *h, json_t *c)
 	FACT("case.field.accept_due", when);
 	cases_format_time(json_integer_value(json_object_get(c, "resolve_due")), when,
 			  sizeof(when));
-	h_f(h, "<div><dt>%T</dt><dd>%s%R</dd></div>", "case.field.resolve_due", when,
-	    json_is_true(json_object_get(c, "complex"))
-		? arena_printf(req->arena, " · %s", req_t(req, "case.complex"))
-		: "");
+	html_printf(h, "<div><dt>%T</dt><dd>%s%R</dd></div>", "case.field.resolve_due", when,
+		    json_is_true(json_object_get(c, "complex"))
+			? arena_printf(req->arena, " · %s", req_t(req, "case.complex"))
+			: "");
 	FACT("case.field.handler", json_string_value(json_object_get(c, "handler_team")));
 	FACT("case.field.agency", json_string_value(json_object_get(c, "agency")));
 	FACT("case.field.public_note", json_string_value(json_object_get(c, "public_note")));
 	if (json_is_integer(json_object_get(c, "rating")))
-		h_f(h, "<div><dt>%T</dt><dd>%T %s</dd></div>", "case.rating",
+		html_printf(
+		    h, "<div><dt>%T</dt><dd>%T %s</dd></div>", "case.rating",
 		    arena_printf(req->arena, "case.stars.%lld",
 				 (long long)json_integer_value(json_object_get(c, "rating"))),
 		    json_string_value(json_object_get(c, "rating_comment")));
 #undef FACT
-	h_f(h, "</dl>");
+	html_printf(h, "</dl>");
 	size_t i;
 	json_t *p;
 	if (json_array_size(json_object_get(c, "photos"))) {
-		h_f(h, "<div class=\"photos\">");
+		html_printf(h, "<div class=\"photos\">");
 		json_array_foreach (json_object_get(c, "photos"), i, p) {
 			const char *href =
 			    arena_printf(req->arena, "/cases/%lld/photos/%s.%s",
 					 (long long)json_integer_value(json_object_get(c, "id")),
 					 json_string_value(json_object_get(p, "sha256")),
 					 photo_ext(json_string_value(json_object_get(p, "mime"))));
-			h_f(h, "<a href=\"%s\"><img src=\"%s\" alt=\"%T %d\" loading=\"lazy\"></a>",
+			html_printf(
+			    h, "<a href=\"%s\"><img src=\"%s\" alt=\"%T %d\" loading=\"lazy\"></a>",
 			    href, href, "case.photo", (int)i + 1);
 		}
-		h_f(h, "</div>");
+		html_printf(h, "</div>");
 	}
-	h_f(h, "</section>");
+	html_printf(h, "</section>");
 }
 
 static void timeline(struct http_req *req, struct html *h, json_t *events)
@@ -240,24 +248,26 @@ static void timeline(struct http_req *req, struct html *h, json_t *events)
 	json_t *e;
 	char when[32];
 
-	h_f(h, "<section class=\"card\"><h2>%T</h2><ol class=\"timeline\">", "case.timeline");
+	html_printf(h, "<section class=\"card\"><h2>%T</h2><ol class=\"timeline\">",
+		    "case.timeline");
 	json_array_foreach (events, i, e) {
 		const char *kind = json_string_value(json_object_get(e, "kind"));
 		const char *to = json_string_value(json_object_get(e, "to_state"));
 		cases_format_time(json_integer_value(json_object_get(e, "at")), when, sizeof(when));
-		h_f(h, "<li><time>%s</time> <span class=\"muted\">%s</span> ", when,
-		    json_string_value(json_object_get(e, "actor")));
+		html_printf(h, "<li><time>%s</time> <span class=\"muted\">%s</span> ", when,
+			    json_string_value(json_object_get(e, "actor")));
 		if (!strcmp(kind, "state") && to)
-			h_f(h, "<b>%T</b>", arena_printf(req->arena, "case.state.%s", to));
+			html_printf(h, "<b>%T</b>", arena_printf(req->arena, "case.state.%s", to));
 		else
-			h_f(h, "<b>%T</b>", arena_printf(req->arena, "case.event.%s", kind));
+			html_printf(h, "<b>%T</b>",
+				    arena_printf(req->arena, "case.event.%s", kind));
 		if (json_is_true(json_object_get(e, "public")))
-			h_f(h, " <span class=\"badge\">%T</span>", "case.public");
+			html_printf(h, " <span class=\"badge\">%T</span>", "case.public");
 		if (*json_string_value(json_object_get(e, "note")))
-			h_f(h, "<p>%s</p>", json_string_value(json_object_get(e, "note")));
-		h_f(h, "</li>");
+			html_printf(h, "<p>%s</p>", json_string_value(json_object_get(e, "note")));
+		html_printf(h, "</li>");
 	}
-	h_f(h, "</ol></section>");
+	html_printf(h, "</ol></section>");
 }
 
 static void work_forms(struct http_req *req, struct html *h, json_t *c, int64_t id)
@@ -267,66 +277,71 @@ static void work_forms(struct http_req *req, struct html *h, json_t *c, int64_t 
 	char when[32];
 
 	/* Notes. */
-	h_f(h,
+	html_printf(
+	    h,
 	    "<section class=\"card\"><h2>%T</h2><form method=\"post\" action=\"/cases/%l/note\" "
 	    "class=\"stack\">",
 	    "case.add_note", id);
 	page_csrf_field(req, h);
-	h_f(h,
+	html_printf(
+	    h,
 	    "<textarea name=\"note\" rows=\"2\" maxlength=\"4000\" required aria-label=\"%T\">"
 	    "</textarea><label class=\"check\"><input type=\"checkbox\" name=\"public\" "
 	    "value=\"1\"> "
 	    "%T</label><button type=\"submit\">%T</button></form></section>",
 	    "case.add_note", "case.note_public", "case.add_note");
 	/* Mediation sessions (老娘舅). */
-	h_f(h, "<section class=\"card\"><h2>%T</h2>", "case.mediations");
+	html_printf(h, "<section class=\"card\"><h2>%T</h2>", "case.mediations");
 	json_array_foreach (json_object_get(c, "mediations"), i, m) {
-		h_f(h, "<div class=\"mediation\"><p><b>%s</b> · %T %s · %T %s</p><p>%s</p>",
-		    json_string_value(json_object_get(m, "held_on")), "case.field.parties",
-		    json_string_value(json_object_get(m, "parties")), "case.field.mediators",
-		    json_string_value(json_object_get(m, "mediators")),
-		    json_string_value(json_object_get(m, "agreement")));
+		html_printf(h, "<div class=\"mediation\"><p><b>%s</b> · %T %s · %T %s</p><p>%s</p>",
+			    json_string_value(json_object_get(m, "held_on")), "case.field.parties",
+			    json_string_value(json_object_get(m, "parties")),
+			    "case.field.mediators",
+			    json_string_value(json_object_get(m, "mediators")),
+			    json_string_value(json_object_get(m, "agreement")));
 		if (json_is_string(json_object_get(m, "follow_up_on")))
-			h_f(h, "<p class=\"muted\">%T %s</p>", "case.field.follow_up_on",
-			    json_string_value(json_object_get(m, "follow_up_on")));
-		h_f(h, "</div>");
+			html_printf(h, "<p class=\"muted\">%T %s</p>", "case.field.follow_up_on",
+				    json_string_value(json_object_get(m, "follow_up_on")));
+		html_printf(h, "</div>");
 	}
-	h_f(h,
+	html_printf(
+	    h,
 	    "<details><summary>%T</summary><form method=\"post\" action=\"/cases/%l/mediation\" "
 	    "class=\"stack\">",
 	    "case.add_mediation", id);
 	page_csrf_field(req, h);
-	h_f(h,
-	    "<label>%T<input type=\"date\" name=\"held_on\" required></label>"
-	    "<label>%T<input name=\"parties\" maxlength=\"200\" required></label>"
-	    "<label>%T<input name=\"mediators\" maxlength=\"200\" required></label>"
-	    "<label>%T<textarea name=\"agreement\" rows=\"3\" "
-	    "maxlength=\"4000\"></textarea></label>"
-	    "<label>%T<input type=\"date\" name=\"follow_up_on\"></label>"
-	    "<button type=\"submit\">%T</button></form></details></section>",
-	    "case.field.held_on", "case.field.parties", "case.field.mediators",
-	    "case.field.agreement", "case.field.follow_up_on", "case.add_mediation");
+	html_printf(h,
+		    "<label>%T<input type=\"date\" name=\"held_on\" required></label>"
+		    "<label>%T<input name=\"parties\" maxlength=\"200\" required></label>"
+		    "<label>%T<input name=\"mediators\" maxlength=\"200\" required></label>"
+		    "<label>%T<textarea name=\"agreement\" rows=\"3\" "
+		    "maxlength=\"4000\"></textarea></label>"
+		    "<label>%T<input type=\"date\" name=\"follow_up_on\"></label>"
+		    "<button type=\"submit\">%T</button></form></details></section>",
+		    "case.field.held_on", "case.field.parties", "case.field.mediators",
+		    "case.field.agreement", "case.field.follow_up_on", "case.add_mediation");
 	/* Referrals. */
 	if (json_array_size(json_object_get(c, "referrals"))) {
-		h_f(h, "<section class=\"card\"><h2>%T</h2><ul class=\"referrals\">",
-		    "case.referrals");
+		html_printf(h, "<section class=\"card\"><h2>%T</h2><ul class=\"referrals\">",
+			    "case.referrals");
 		json_array_foreach (json_object_get(c, "referrals"), i, r) {
 			cases_format_time(json_integer_value(json_object_get(r, "due_at")), when,
 					  sizeof(when));
-			h_f(h, "<li><b>%s</b> %s · %T %s%R",
-			    json_string_value(json_object_get(r, "agency")),
-			    json_string_value(json_object_get(r, "reference")), "case.answer_due",
-			    when,
-			    json_is_true(json_object_get(r, "overdue"))
-				? arena_printf(req->arena, " <span class=\"overdue\">%s</span>",
-					       req_t(req, "case.overdue"))
-				: "");
+			html_printf(h, "<li><b>%s</b> %s · %T %s%R",
+				    json_string_value(json_object_get(r, "agency")),
+				    json_string_value(json_object_get(r, "reference")),
+				    "case.answer_due", when,
+				    json_is_true(json_object_get(r, "overdue"))
+					? arena_printf(req->arena,
+						       " <span class=\"overdue\">%s</span>",
+						       req_t(req, "case.overdue"))
+					: "");
 			if (json_is_string(json_object_get(r, "answer")))
-				h_f(h, "<p>%s</p>",
-				    json_string_value(json_object_get(r, "answer")));
-			h_f(h, "</li>");
+				html_printf(h, "<p>%s</p>",
+					    json_string_value(json_object_get(r, "answer")));
+			html_printf(h, "</li>");
 		}
-		h_f(h, "</ul></section>");
+		html_printf(h, "</ul></section>");
 	}
 }
 
@@ -344,7 +359,8 @@ static void render_case(struct http_req *req, struct http_resp *resp, json_t *c,
 
 	buf_reset(&resp->body);
 	page_begin(req, &h, title);
-	h_f(&h,
+	html_printf(
+	    &h,
 	    "<p class=\"crumbs\"><a href=\"/cases\">%T</a></p><div class=\"page-head\"><h1>%s "
 	    "<span class=\"state state-%s\">%T</span>%R</h1></div>",
 	    "case.queue_title", title, state, arena_printf(req->arena, "case.state.%s", state),
@@ -353,19 +369,20 @@ static void render_case(struct http_req *req, struct http_resp *resp, json_t *c,
 			       req_t(req, "case.overdue"))
 		: "");
 	if (req_query(req, "saved"))
-		h_f(&h, "<p class=\"notice\" role=\"status\">%T</p>", "form.saved");
+		html_printf(&h, "<p class=\"notice\" role=\"status\">%T</p>", "form.saved");
 	if (error)
-		h_f(&h, "<p class=\"alert\" role=\"alert\">%s</p>", error);
+		html_printf(&h, "<p class=\"alert\" role=\"alert\">%s</p>", error);
 	if (json_array_size(json_object_get(c, "possible_duplicates"))) {
-		h_f(&h, "<section class=\"card warn\"><h2>%T</h2><ul>", "case.possible_dups");
+		html_printf(&h, "<section class=\"card warn\"><h2>%T</h2><ul>",
+			    "case.possible_dups");
 		json_array_foreach (json_object_get(c, "possible_duplicates"), i, d)
-			h_f(&h, "<li><a href=\"/cases/%l\">#%l</a> %T · %s</li>",
-			    (int64_t)json_integer_value(json_object_get(d, "id")),
-			    (int64_t)json_integer_value(json_object_get(d, "id")),
-			    arena_printf(req->arena, "case.state.%s",
-					 json_string_value(json_object_get(d, "state"))),
-			    json_string_value(json_object_get(d, "description")));
-		h_f(&h, "</ul></section>");
+			html_printf(&h, "<li><a href=\"/cases/%l\">#%l</a> %T · %s</li>",
+				    (int64_t)json_integer_value(json_object_get(d, "id")),
+				    (int64_t)json_integer_value(json_object_get(d, "id")),
+				    arena_printf(req->arena, "case.state.%s",
+						 json_string_value(json_object_get(d, "state"))),
+				    json_string_value(json_object_get(d, "description")));
+		html_printf(&h, "</ul></section>");
 	}
 	facts(req, &h, c);
 	if (req_can(req, PERM_CASES_WORK))
@@ -375,16 +392,18 @@ static void render_case(struct http_req *req, struct http_resp *resp, json_t *c,
 	if (case_state_open(st_now) &&
 	    (req->sess.role == ROLE_SECRETARY || req->sess.role == ROLE_ADMIN)) {
 		int complex = json_is_true(json_object_get(c, "complex"));
-		h_f(&h,
+		html_printf(
+		    &h,
 		    "<section class=\"card\"><form method=\"post\" action=\"/cases/%l/complex\">",
 		    id);
 		page_csrf_field(req, &h);
-		h_f(&h,
-		    "<input type=\"hidden\" name=\"complex\" value=\"%s\"><button "
-		    "type=\"submit\">%T"
-		    "</button> <small class=\"muted\">%T</small></form></section>",
-		    complex ? "0" : "1", complex ? "case.make_ordinary" : "case.make_complex",
-		    "case.complex_hint");
+		html_printf(&h,
+			    "<input type=\"hidden\" name=\"complex\" value=\"%s\"><button "
+			    "type=\"submit\">%T"
+			    "</button> <small class=\"muted\">%T</small></form></section>",
+			    complex ? "0" : "1",
+			    complex ? "case.make_ordinary" : "case.make_complex",
+			    "case.complex_hint");
 	}
 	if (req_can(req, PERM_CASES_WORK))
 		work_forms(req, &h, c, id);

@@ -90,16 +90,17 @@ static void category_choice(struct http_req *req, struct html *h, json_t *cats, 
 	size_t i;
 	json_t *c;
 
-	h_f(h, "<ul class=\"choices\">");
+	html_printf(h, "<ul class=\"choices\">");
 	json_array_foreach (cats, i, c) {
-		h_f(h, "<li><a class=\"choice\" href=\"%s%scategory=%U\"><b>%s</b>", base,
-		    strchr(base, '?') ? "&" : "?", json_string_value(json_object_get(c, "code")),
-		    cases_category_name(req, c));
+		html_printf(h, "<li><a class=\"choice\" href=\"%s%scategory=%U\"><b>%s</b>", base,
+			    strchr(base, '?') ? "&" : "?",
+			    json_string_value(json_object_get(c, "code")),
+			    cases_category_name(req, c));
 		if (json_is_true(json_object_get(c, "private")))
-			h_f(h, "<small>%T</small>", "case.private_hint");
-		h_f(h, "</a></li>");
+			html_printf(h, "<small>%T</small>", "case.private_hint");
+		html_printf(h, "</a></li>");
 	}
-	h_f(h, "</ul>");
+	html_printf(h, "</ul>");
 }
 
 /* ---- step 2: the form ---- */
@@ -117,10 +118,10 @@ static void place_fields(struct http_req *req, struct html *h, int64_t area,
 {
 	struct db_stmt *st = NULL;
 
-	h_f(h,
-	    "<div class=\"field\"><label for=\"f-compound\">%T</label>"
-	    "<select id=\"f-compound\" name=\"compound_id\"><option value=\"\">—</option>",
-	    "case.field.compound_id");
+	html_printf(h,
+		    "<div class=\"field\"><label for=\"f-compound\">%T</label>"
+		    "<select id=\"f-compound\" name=\"compound_id\"><option value=\"\">—</option>",
+		    "case.field.compound_id");
 	if (!db_prepare(
 		req->db,
 		"SELECT id, name FROM compounds WHERE area_id = ? AND archived = 0 ORDER BY id",
@@ -129,17 +130,18 @@ static void place_fields(struct http_req *req, struct html *h, int64_t area,
 		while (db_step(st) == DB_ROW) {
 			char id[24];
 			snprintf(id, sizeof(id), "%lld", (long long)db_column_int64(st, 0));
-			h_f(h, "<option value=\"%s\"%R>%s</option>", id,
-			    v->compound_id && !strcmp(v->compound_id, id) ? " selected" : "",
-			    db_column_text(st, 1));
+			html_printf(h, "<option value=\"%s\"%R>%s</option>", id,
+				    v->compound_id && !strcmp(v->compound_id, id) ? " selected"
+										  : "",
+				    db_column_text(st, 1));
 		}
 		db_finalize(st);
 	}
-	h_f(h, "</select></div>");
-	h_f(h,
-	    "<div class=\"field\"><label for=\"f-building\">%T</label>"
-	    "<select id=\"f-building\" name=\"building_id\"><option value=\"\">—</option>",
-	    "case.field.building_id");
+	html_printf(h, "</select></div>");
+	html_printf(h,
+		    "<div class=\"field\"><label for=\"f-building\">%T</label>"
+		    "<select id=\"f-building\" name=\"building_id\"><option value=\"\">—</option>",
+		    "case.field.building_id");
 	/* Grouped by compound, so a phone's picker shows short lists. */
 	if (!db_prepare(req->db,
 			"SELECT b.id, b.name, c.name, c.id FROM buildings b JOIN compounds c ON"
@@ -151,29 +153,32 @@ static void place_fields(struct http_req *req, struct html *h, int64_t area,
 		while (db_step(st) == DB_ROW) {
 			char id[24];
 			if (db_column_int64(st, 3) != group) {
-				h_f(h, "%R<optgroup label=\"%s\">", group ? "</optgroup>" : "",
-				    db_column_text(st, 2));
+				html_printf(h, "%R<optgroup label=\"%s\">",
+					    group ? "</optgroup>" : "", db_column_text(st, 2));
 				group = db_column_int64(st, 3);
 			}
 			snprintf(id, sizeof(id), "%lld", (long long)db_column_int64(st, 0));
-			h_f(h, "<option value=\"%s\"%R>%s</option>", id,
-			    v->building_id && !strcmp(v->building_id, id) ? " selected" : "",
-			    db_column_text(st, 1));
+			html_printf(h, "<option value=\"%s\"%R>%s</option>", id,
+				    v->building_id && !strcmp(v->building_id, id) ? " selected"
+										  : "",
+				    db_column_text(st, 1));
 		}
 		if (group)
-			h_f(h, "</optgroup>");
+			html_printf(h, "</optgroup>");
 		db_finalize(st);
 	}
-	h_f(h, "</select></div>");
+	html_printf(h, "</select></div>");
 	/* With a script: the phone's position, or a point on the site plan. */
-	h_f(h,
+	html_printf(
+	    h,
 	    "<div class=\"field locate\" hidden><input type=\"hidden\" name=\"lat\" value=\"\">"
 	    "<input type=\"hidden\" name=\"long\" value=\"\"><button type=\"button\" "
 	    "class=\"locate-me\">%T</button> <small class=\"muted locate-status\" "
 	    "data-done=\"%T\" data-failed=\"%T\"></small></div>",
 	    "case.locate", "case.locate_done", "case.locate_failed");
 	cases_plan_picker(req, h, area);
-	h_f(h,
+	html_printf(
+	    h,
 	    "<div class=\"field\"><label for=\"f-door\">%T</label><input id=\"f-door\" "
 	    "name=\"door\" maxlength=\"20\" inputmode=\"numeric\" value=\"%s\"></div>"
 	    "<div class=\"field\"><label for=\"f-address\">%T</label><input id=\"f-address\" "
@@ -201,7 +206,8 @@ static void question_fields(struct http_req *req, struct html *h, json_t *cat,
 			int multi = type[0] == 'm';
 			size_t k;
 			json_t *val;
-			h_f(h,
+			html_printf(
+			    h,
 			    "<fieldset class=\"field\"><legend>%s%R</legend><div class=\"checks\">",
 			    question_text(req, q, "description"),
 			    required ? " <span class=\"req\">*</span>" : "");
@@ -217,22 +223,23 @@ static void question_fields(struct http_req *req, struct html *h, json_t *cat,
 						on |= !strcmp(json_string_value(g), key);
 				}
 				/* A required single choice: the browser asks before sending. */
-				h_f(h,
-				    "<label class=\"check\"><input type=\"%s\" name=\"%s\" "
-				    "value=\"%s\"%R%R> %s</label>",
-				    multi ? "checkbox" : "radio", name, key, on ? " checked" : "",
-				    required && !multi ? " required" : "",
-				    question_text(req, val, "name"));
+				html_printf(h,
+					    "<label class=\"check\"><input type=\"%s\" name=\"%s\" "
+					    "value=\"%s\"%R%R> %s</label>",
+					    multi ? "checkbox" : "radio", name, key,
+					    on ? " checked" : "",
+					    required && !multi ? " required" : "",
+					    question_text(req, val, "name"));
 			}
-			h_f(h, "</div></fieldset>");
+			html_printf(h, "</div></fieldset>");
 		} else {
-			h_f(h,
-			    "<div class=\"field\"><label for=\"f-%s\">%s%R</label><input "
-			    "id=\"f-%s\" "
-			    "name=\"%s\" maxlength=\"500\" value=\"%s\"></div>",
-			    name, question_text(req, q, "description"),
-			    required ? " <span class=\"req\">*</span>" : "", name, name,
-			    json_is_string(given) ? json_string_value(given) : "");
+			html_printf(h,
+				    "<div class=\"field\"><label for=\"f-%s\">%s%R</label><input "
+				    "id=\"f-%s\" "
+				    "name=\"%s\" maxlength=\"500\" value=\"%s\"></div>",
+				    name, question_text(req, q, "description"),
+				    required ? " <span class=\"req\">*</span>" : "", name, name,
+				    json_is_string(given) ? json_string_value(given) : "");
 		}
 	}
 }
@@ -243,20 +250,23 @@ static void report_form(struct http_req *req, struct html *h, int64_t area, json
 			const struct report_values *v, const char *action, int staff,
 			const char *error_field, const char *error)
 {
-	h_f(h,
-	    "<section class=\"card\"><p class=\"crumbs\"><a href=\"%s\">%T</a></p>"
-	    "<h1>%s</h1>",
-	    action, "case.change_category", cases_category_name(req, cat));
+	html_printf(h,
+		    "<section class=\"card\"><p class=\"crumbs\"><a href=\"%s\">%T</a></p>"
+		    "<h1>%s</h1>",
+		    action, "case.change_category", cases_category_name(req, cat));
 	if (error)
-		h_f(h, "<p class=\"alert\" role=\"alert\">%s</p>", error);
-	h_f(h,
+		html_printf(h, "<p class=\"alert\" role=\"alert\">%s</p>", error);
+	html_printf(
+	    h,
 	    "<form method=\"post\" action=\"%s\" enctype=\"multipart/form-data\" "
 	    "class=\"stack report-form\"><input type=\"hidden\" name=\"category\" value=\"%s\">",
 	    action, json_string_value(json_object_get(cat, "code")));
 	page_csrf_field(req, h);
 	for (int i = 0; i < v->nphotos; i++)
-		h_f(h, "<input type=\"hidden\" name=\"kept_photo\" value=\"%s\">", v->photos[i]);
-	h_f(h,
+		html_printf(h, "<input type=\"hidden\" name=\"kept_photo\" value=\"%s\">",
+			    v->photos[i]);
+	html_printf(
+	    h,
 	    "<div class=\"field%s\"><label for=\"f-description\">%T <span class=\"req\">*</span>"
 	    "</label><textarea id=\"f-description\" name=\"description\" rows=\"5\" "
 	    "maxlength=\"4000\" required placeholder=\"%T\">%s</textarea></div>",
@@ -265,7 +275,8 @@ static void report_form(struct http_req *req, struct html *h, int64_t area, json
 	    v->description ? v->description : "");
 	question_fields(req, h, cat, v);
 	place_fields(req, h, area, v);
-	h_f(h,
+	html_printf(
+	    h,
 	    "<div class=\"field\"><label for=\"f-photos\">%T</label><input id=\"f-photos\" "
 	    "type=\"file\" name=\"photo\" accept=\"image/jpeg,image/png,image/webp\" multiple>"
 	    "<small class=\"muted\">%T%R</small></div>",
@@ -273,7 +284,8 @@ static void report_form(struct http_req *req, struct html *h, int64_t area, json
 	    v->nphotos ? arena_printf(req->arena, " · %s %d", i18n_t(req->lang, "case.photos_kept"),
 				      v->nphotos)
 		       : "");
-	h_f(h,
+	html_printf(
+	    h,
 	    "<fieldset class=\"field\"><legend>%T</legend>"
 	    "<div class=\"field\"><label for=\"f-name\">%T</label><input id=\"f-name\" "
 	    "name=\"reporter_name\" maxlength=\"40\" autocomplete=\"name\" value=\"%s\"></div>"
@@ -285,17 +297,19 @@ static void report_form(struct http_req *req, struct html *h, int64_t area, json
 	    "case.reporter_hint");
 	if (staff) {
 		const char *const *channels = case_staff_channels;
-		h_f(h,
-		    "<div class=\"field\"><label for=\"f-channel\">%T</label>"
-		    "<select id=\"f-channel\" name=\"channel\">",
-		    "case.field.channel");
+		html_printf(h,
+			    "<div class=\"field\"><label for=\"f-channel\">%T</label>"
+			    "<select id=\"f-channel\" name=\"channel\">",
+			    "case.field.channel");
 		for (int i = 0; channels[i]; i++)
-			h_f(h, "<option value=\"%s\"%R>%T</option>", channels[i],
-			    v->channel && !strcmp(v->channel, channels[i]) ? " selected" : "",
-			    arena_printf(req->arena, "case.channel.%s", channels[i]));
-		h_f(h, "</select></div>");
+			html_printf(h, "<option value=\"%s\"%R>%T</option>", channels[i],
+				    v->channel && !strcmp(v->channel, channels[i]) ? " selected"
+										   : "",
+				    arena_printf(req->arena, "case.channel.%s", channels[i]));
+		html_printf(h, "</select></div>");
 	}
-	h_f(h,
+	html_printf(
+	    h,
 	    "<div class=\"actions\"><button type=\"submit\" class=\"primary big\">%T</button></div>"
 	    "</form></section>",
 	    "case.submit");
@@ -321,11 +335,11 @@ static int report_page_for(struct http_req *req, struct http_resp *resp, int sta
 	page_begin(req, &h, req_t(req, "case.report_title"));
 	cat = find_category(cats, code);
 	if (!cat) {
-		h_f(&h, "<section class=\"card\"><h1>%T</h1><p>%T</p>", "case.report_title",
-		    "case.report_intro");
+		html_printf(&h, "<section class=\"card\"><h1>%T</h1><p>%T</p>", "case.report_title",
+			    "case.report_intro");
 		category_choice(req, &h, cats, base);
-		h_f(&h, "<p class=\"muted\"><a href=\"/track\">%T</a></p></section>",
-		    "case.track_link");
+		html_printf(&h, "<p class=\"muted\"><a href=\"/track\">%T</a></p></section>",
+			    "case.track_link");
 	} else {
 		report_form(req, &h, area, cat, &v, base, staff, NULL, NULL);
 	}
@@ -529,10 +543,12 @@ static void typed_fields(struct http_req *req, struct html *h, struct report_inp
 			continue;
 		char *val =
 		    arena_strndup(req->arena, (const char *)in->parts[k].data, in->parts[k].len);
-		h_f(h, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", name, val ? val : "");
+		html_printf(h, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", name,
+			    val ? val : "");
 	}
 	for (int i = 0; i < v->nphotos; i++)
-		h_f(h, "<input type=\"hidden\" name=\"kept_photo\" value=\"%s\">", v->photos[i]);
+		html_printf(h, "<input type=\"hidden\" name=\"kept_photo\" value=\"%s\">",
+			    v->photos[i]);
 }
 
 static void duplicates_page(struct http_req *req, struct html *h, json_t *dups, json_t *cat,
@@ -542,8 +558,8 @@ static void duplicates_page(struct http_req *req, struct html *h, json_t *dups, 
 	size_t i;
 	json_t *d;
 
-	h_f(h, "<section class=\"card\"><h1>%T</h1><p>%T</p><ul class=\"dups\">", "case.dups_title",
-	    "case.dups_intro");
+	html_printf(h, "<section class=\"card\"><h1>%T</h1><p>%T</p><ul class=\"dups\">",
+		    "case.dups_title", "case.dups_intro");
 	json_array_foreach (dups, i, d) {
 		char when[32];
 		time_t t = (time_t)json_integer_value(json_object_get(d, "created_at")) +
@@ -554,29 +570,31 @@ static void duplicates_page(struct http_req *req, struct html *h, json_t *dups, 
 		/* Nothing of the other report's words: they may name people. The
 		 * form carries what was typed, so the server can check that the
 		 * chosen case really is one it suggested for this place. */
-		h_f(h,
+		html_printf(
+		    h,
 		    "<li><form method=\"post\" action=\"%s\" enctype=\"multipart/form-data\">"
 		    "<input type=\"hidden\" name=\"recur_of\" value=\"%l\">",
 		    action, (int64_t)json_integer_value(json_object_get(d, "id")));
 		page_csrf_field(req, h);
 		typed_fields(req, h, in, v);
-		h_f(h,
-		    "<p><b>%s</b> · %s · %T</p><p class=\"muted\">%T %l</p>"
-		    "<button type=\"submit\">%T</button></form></li>",
-		    cases_category_name(req, cat), when,
-		    arena_printf(req->arena, "case.state.%s",
-				 json_string_value(json_object_get(d, "state"))),
-		    "case.recurrences",
-		    (int64_t)json_integer_value(json_object_get(d, "recurrences")),
-		    "case.same_thing");
+		html_printf(h,
+			    "<p><b>%s</b> · %s · %T</p><p class=\"muted\">%T %l</p>"
+			    "<button type=\"submit\">%T</button></form></li>",
+			    cases_category_name(req, cat), when,
+			    arena_printf(req->arena, "case.state.%s",
+					 json_string_value(json_object_get(d, "state"))),
+			    "case.recurrences",
+			    (int64_t)json_integer_value(json_object_get(d, "recurrences")),
+			    "case.same_thing");
 	}
-	h_f(h, "</ul><form method=\"post\" action=\"%s\" enctype=\"multipart/form-data\">", action);
+	html_printf(h, "</ul><form method=\"post\" action=\"%s\" enctype=\"multipart/form-data\">",
+		    action);
 	page_csrf_field(req, h);
 	typed_fields(req, h, in, v);
-	h_f(h,
-	    "<input type=\"hidden\" name=\"confirm_new\" value=\"1\">"
-	    "<button type=\"submit\" class=\"primary\">%T</button></form></section>",
-	    "case.not_same");
+	html_printf(h,
+		    "<input type=\"hidden\" name=\"confirm_new\" value=\"1\">"
+		    "<button type=\"submit\" class=\"primary\">%T</button></form></section>",
+		    "case.not_same");
 }
 
 /* suggested: recur_of is one of the open cases the duplicate check offers
@@ -666,9 +684,9 @@ static int report_submit_for(struct http_req *req, struct http_resp *resp, int s
 			 ? case_recur(req->db, area, recur_of, &reporter, v.description)
 			 : LIN_ECONFLICT;
 		page_begin(req, &h, req_t(req, "case.report_title"));
-		h_f(&h, "<section class=\"card\"><h1>%T</h1><p>%T</p></section>",
-		    rc ? "case.recur_failed" : "case.recur_done",
-		    rc ? "case.recur_failed_text" : "case.recur_done_text");
+		html_printf(&h, "<section class=\"card\"><h1>%T</h1><p>%T</p></section>",
+			    rc ? "case.recur_failed" : "case.recur_done",
+			    rc ? "case.recur_failed_text" : "case.recur_done_text");
 		page_end(req, &h);
 		resp->status = rc ? 409 : 200;
 		goto out;

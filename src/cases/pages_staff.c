@@ -27,7 +27,7 @@ static const char *state_key(struct http_req *req, const char *state)
 
 static void state_badge(struct http_req *req, struct html *h, const char *state)
 {
-	h_f(h, "<span class=\"state state-%s\">%T</span>", state, state_key(req, state));
+	html_printf(h, "<span class=\"state state-%s\">%T</span>", state, state_key(req, state));
 }
 
 /* select_rows writes <option>s for id/name rows of a query in the area. */
@@ -40,8 +40,8 @@ static void select_rows(struct http_req *req, struct html *h, const char *sql, i
 	db_bind_int64(st, 1, req->sess.area_id);
 	while (db_step(st) == DB_ROW) {
 		int64_t id = db_column_int64(st, 0);
-		h_f(h, "<option value=\"%l\"%R>%s</option>", id, id == current ? " selected" : "",
-		    db_column_text(st, 1));
+		html_printf(h, "<option value=\"%l\"%R>%s</option>", id,
+			    id == current ? " selected" : "", db_column_text(st, 1));
 	}
 	db_finalize(st);
 }
@@ -65,46 +65,51 @@ static void queue_filters(struct http_req *req, struct html *h, const struct cas
 	size_t i;
 	json_t *c;
 
-	h_f(h, "<form method=\"get\" action=\"/cases\" class=\"search filters\" role=\"search\">");
-	h_f(h, "<select name=\"state\" aria-label=\"%T\"><option value=\"\">%T: %T</option>",
-	    "case.field.state", "case.field.state", "common.all");
+	html_printf(
+	    h, "<form method=\"get\" action=\"/cases\" class=\"search filters\" role=\"search\">");
+	html_printf(h,
+		    "<select name=\"state\" aria-label=\"%T\"><option value=\"\">%T: %T</option>",
+		    "case.field.state", "case.field.state", "common.all");
 	for (int k = 0; states[k]; k++)
-		h_f(h, "<option value=\"%s\"%R>%T</option>", states[k],
-		    f->state && !strcmp(f->state, states[k]) ? " selected" : "",
-		    state_key(req, states[k]));
-	h_f(h,
+		html_printf(h, "<option value=\"%s\"%R>%T</option>", states[k],
+			    f->state && !strcmp(f->state, states[k]) ? " selected" : "",
+			    state_key(req, states[k]));
+	html_printf(
+	    h,
 	    "</select><select name=\"category_id\" aria-label=\"%T\"><option value=\"\">%T: %T"
 	    "</option>",
 	    "case.field.category", "case.field.category", "common.all");
 	json_array_foreach (cats, i, c) {
 		int64_t id = (int64_t)json_integer_value(json_object_get(c, "id"));
-		h_f(h, "<option value=\"%l\"%R>%s</option>", id,
-		    id == f->category_id ? " selected" : "", cases_category_name(req, c));
+		html_printf(h, "<option value=\"%l\"%R>%s</option>", id,
+			    id == f->category_id ? " selected" : "", cases_category_name(req, c));
 	}
-	h_f(h,
+	html_printf(
+	    h,
 	    "</select><select name=\"compound_id\" aria-label=\"%T\"><option value=\"\">%T: %T"
 	    "</option>",
 	    "case.field.compound_id", "case.field.compound_id", "common.all");
 	select_rows(req, h, COMPOUNDS_SQL, f->compound_id);
-	h_f(h,
+	html_printf(
+	    h,
 	    "</select><select name=\"handler_team_id\" aria-label=\"%T\"><option value=\"\">%T: "
 	    "%T</option>",
 	    "case.field.handler", "case.field.handler", "common.all");
 	select_rows(req, h, TEAMS_SQL, f->handler_team_id);
-	h_f(h, "</select><select name=\"sort\" aria-label=\"%T\">", "case.sort");
+	html_printf(h, "</select><select name=\"sort\" aria-label=\"%T\">", "case.sort");
 	for (int k = 0; sorts[k]; k++)
-		h_f(h, "<option value=\"%s\"%R>%T</option>", sorts[k],
-		    f->sort && !strcmp(f->sort, sorts[k]) ? " selected" : "",
-		    arena_printf(req->arena, "case.sort.%s", sorts[k]));
-	h_f(h,
-	    "</select><label class=\"check\"><input type=\"checkbox\" name=\"overdue\" "
-	    "value=\"1\"%R> "
-	    "%T</label><label>%T <input type=\"date\" name=\"from\" value=\"%s\"></label>"
-	    "<label>%T <input type=\"date\" name=\"to\" value=\"%s\"></label>"
-	    "<button type=\"submit\">%T</button></form>",
-	    f->overdue ? " checked" : "", "case.overdue_only", "case.from",
-	    req_query(req, "from") ? req_query(req, "from") : "", "case.to",
-	    req_query(req, "to") ? req_query(req, "to") : "", "common.search");
+		html_printf(h, "<option value=\"%s\"%R>%T</option>", sorts[k],
+			    f->sort && !strcmp(f->sort, sorts[k]) ? " selected" : "",
+			    arena_printf(req->arena, "case.sort.%s", sorts[k]));
+	html_printf(h,
+		    "</select><label class=\"check\"><input type=\"checkbox\" name=\"overdue\" "
+		    "value=\"1\"%R> "
+		    "%T</label><label>%T <input type=\"date\" name=\"from\" value=\"%s\"></label>"
+		    "<label>%T <input type=\"date\" name=\"to\" value=\"%s\"></label>"
+		    "<button type=\"submit\">%T</button></form>",
+		    f->overdue ? " checked" : "", "case.overdue_only", "case.from",
+		    req_query(req, "from") ? req_query(req, "from") : "", "case.to",
+		    req_query(req, "to") ? req_query(req, "to") : "", "common.search");
 }
 
 static void queue_counts(struct http_req *req, struct html *h, json_t *counts)
@@ -112,12 +117,13 @@ static void queue_counts(struct http_req *req, struct html *h, json_t *counts)
 	const char *state;
 	json_t *n;
 
-	h_f(h, "<p class=\"chips\">");
+	html_printf(h, "<p class=\"chips\">");
 	json_object_foreach (json_object_get(counts, "by_state"), state, n)
-		h_f(h, "<a class=\"chip\" href=\"/cases?state=%U\">%T <b>%l</b></a>", state,
-		    state_key(req, state), (int64_t)json_integer_value(n));
-	h_f(h, "<a class=\"chip overdue\" href=\"/cases?overdue=1\">%T <b>%l</b></a></p>",
-	    "case.overdue", (int64_t)json_integer_value(json_object_get(counts, "overdue")));
+		html_printf(h, "<a class=\"chip\" href=\"/cases?state=%U\">%T <b>%l</b></a>", state,
+			    state_key(req, state), (int64_t)json_integer_value(n));
+	html_printf(h, "<a class=\"chip overdue\" href=\"/cases?overdue=1\">%T <b>%l</b></a></p>",
+		    "case.overdue",
+		    (int64_t)json_integer_value(json_object_get(counts, "overdue")));
 }
 
 static void place_text(struct http_req *req, struct html *h, json_t *c)
@@ -131,11 +137,11 @@ static void place_text(struct http_req *req, struct html *h, json_t *c)
 	(void)req;
 	for (int i = 0; i < 4; i++)
 		if (parts[i] && *parts[i]) {
-			h_f(h, "%s%s", any ? " " : "", parts[i]);
+			html_printf(h, "%s%s", any ? " " : "", parts[i]);
 			any = 1;
 		}
 	if (!any)
-		h_f(h, "<span class=\"muted\">—</span>");
+		html_printf(h, "<span class=\"muted\">—</span>");
 }
 
 static int queue_page(struct http_req *req, struct http_resp *resp)
@@ -158,29 +164,32 @@ static int queue_page(struct http_req *req, struct http_resp *resp)
 	if (rc)
 		goto out;
 	page_begin(req, &h, req_t(req, "case.queue_title"));
-	h_f(&h, "<div class=\"page-head\"><h1>%T</h1><div class=\"actions\">", "case.queue_title");
+	html_printf(&h, "<div class=\"page-head\"><h1>%T</h1><div class=\"actions\">",
+		    "case.queue_title");
 	if (req_can(req, PERM_CASES_ADMIN))
-		h_f(&h, "<a class=\"button primary\" href=\"/cases/new\">%T</a>", "case.new_call");
+		html_printf(&h, "<a class=\"button primary\" href=\"/cases/new\">%T</a>",
+			    "case.new_call");
 	if (req_can(req, PERM_CASES_ADMIN))
-		h_f(&h, "<a class=\"button\" href=\"/case_categories\">%T</a>",
-		    "case.categories_link");
-	h_f(&h,
-	    "<a class=\"button\" href=\"/cases/stats\">%T</a><a class=\"button\" "
-	    "href=\"/cases/map\">%T</a></div></div>",
-	    "case.stats_link", "case.map_link");
+		html_printf(&h, "<a class=\"button\" href=\"/case_categories\">%T</a>",
+			    "case.categories_link");
+	html_printf(&h,
+		    "<a class=\"button\" href=\"/cases/stats\">%T</a><a class=\"button\" "
+		    "href=\"/cases/map\">%T</a></div></div>",
+		    "case.stats_link", "case.map_link");
 	queue_counts(req, &h, counts);
 	queue_filters(req, &h, &f, cats);
-	h_f(&h, "<p class=\"count\">%s</p>",
-	    arena_printf(req->arena, req_t(req, "common.count_fmt"), (long long)total));
+	html_printf(&h, "<p class=\"count\">%s</p>",
+		    arena_printf(req->arena, req_t(req, "common.count_fmt"), (long long)total));
 	if (!json_array_size(items)) {
-		h_f(&h, "<p class=\"empty\">%T</p>", "common.none");
+		html_printf(&h, "<p class=\"empty\">%T</p>", "common.none");
 	} else {
 		int bulk = req_can(req, PERM_CASES_ADMIN);
 		if (bulk) {
-			h_f(&h, "<form method=\"post\" action=\"/cases/bulk-assign\">");
+			html_printf(&h, "<form method=\"post\" action=\"/cases/bulk-assign\">");
 			page_csrf_field(req, &h);
 		}
-		h_f(&h,
+		html_printf(
+		    &h,
 		    "<div class=\"table-wrap\"><table class=\"rows cases\"><thead><tr>%R"
 		    "<th>%T</th><th>%T</th><th>%T</th><th>%T</th><th>%T</th><th>%T</th></tr></"
 		    "thead>"
@@ -198,14 +207,16 @@ static int queue_page(struct http_req *req, struct http_resp *resp)
 					  created, sizeof(created));
 			cases_format_time(json_integer_value(json_object_get(c, "resolve_due")),
 					  due, sizeof(due));
-			h_f(&h, "<tr%R>", overdue ? " class=\"is-overdue\"" : "");
+			html_printf(&h, "<tr%R>", overdue ? " class=\"is-overdue\"" : "");
 			if (bulk)
-				h_f(&h,
+				html_printf(
+				    &h,
 				    "<td data-label=\"%T\"><input type=\"checkbox\" name=\"id\" "
 				    "value=\"%l\" "
 				    "aria-label=\"%T %l\"></td>",
 				    "case.select", id, "case.select", id);
-			h_f(&h, "<td data-label=\"%T\"><a href=\"/cases/%l\">#%l %s</a>%R</td>",
+			html_printf(
+			    &h, "<td data-label=\"%T\"><a href=\"/cases/%l\">#%l %s</a>%R</td>",
 			    "case.field.category", id, id,
 			    json_string_value(json_object_get(
 				c, strcmp(req->lang, "en") ? "category_zh" : "category_en")),
@@ -215,11 +226,12 @@ static int queue_page(struct http_req *req, struct http_resp *resp)
 						   json_object_get(c, "recurrences")) +
 						   1)
 				: "");
-			h_f(&h, "<td data-label=\"%T\">", "case.field.state");
+			html_printf(&h, "<td data-label=\"%T\">", "case.field.state");
 			state_badge(req, &h, json_string_value(json_object_get(c, "state")));
-			h_f(&h, "</td><td data-label=\"%T\">", "case.field.place");
+			html_printf(&h, "</td><td data-label=\"%T\">", "case.field.place");
 			place_text(req, &h, c);
-			h_f(&h,
+			html_printf(
+			    &h,
 			    "</td><td data-label=\"%T\">%s</td><td data-label=\"%T\">%s%R</td>"
 			    "<td data-label=\"%T\">%s</td></tr>",
 			    "case.field.created_at", created, "case.field.resolve_due", due,
@@ -231,25 +243,29 @@ static int queue_page(struct http_req *req, struct http_resp *resp)
 				? json_string_value(json_object_get(c, "handler_team"))
 				: "—");
 		}
-		h_f(&h, "</tbody></table></div>");
+		html_printf(&h, "</tbody></table></div>");
 		if (bulk) {
-			h_f(&h,
+			html_printf(
+			    &h,
 			    "<div class=\"bulk\"><label>%T <select name=\"handler_team_id\" "
 			    "required>"
 			    "<option value=\"\">—</option>",
 			    "case.bulk_assign");
 			select_rows(req, &h, TEAMS_SQL, 0);
-			h_f(&h, "</select></label><button type=\"submit\">%T</button></div></form>",
+			html_printf(
+			    &h, "</select></label><button type=\"submit\">%T</button></div></form>",
 			    "case.assign_selected");
 		}
 	}
 	if (total > f.per_page * f.page || f.page > 1) {
-		h_f(&h, "<nav class=\"pager\">");
+		html_printf(&h, "<nav class=\"pager\">");
 		if (f.page > 1)
-			h_f(&h, "<a href=\"/cases?page=%l\">%T</a>", f.page - 1, "common.prev");
+			html_printf(&h, "<a href=\"/cases?page=%l\">%T</a>", f.page - 1,
+				    "common.prev");
 		if (total > f.per_page * f.page)
-			h_f(&h, "<a href=\"/cases?page=%l\">%T</a>", f.page + 1, "common.next");
-		h_f(&h, "</nav>");
+			html_printf(&h, "<a href=\"/cases?page=%l\">%T</a>", f.page + 1,
+				    "common.next");
+		html_printf(&h, "</nav>");
 	}
 	page_end(req, &h);
 	resp->status = 200;

@@ -43,10 +43,11 @@ static int track_lookup(struct http_req *req, struct http_resp *resp)
 			return resp_redirect(req, resp, arena_printf(req->arena, "/track/%s", up));
 	}
 	page_begin(req, &h, req_t(req, "case.track_title"));
-	h_f(&h, "<section class=\"card narrow\"><h1>%T</h1>", "case.track_title");
+	html_printf(&h, "<section class=\"card narrow\"><h1>%T</h1>", "case.track_title");
 	if (code && *code)
-		h_f(&h, "<p class=\"alert\" role=\"alert\">%T</p>", "case.err.code");
-	h_f(&h,
+		html_printf(&h, "<p class=\"alert\" role=\"alert\">%T</p>", "case.err.code");
+	html_printf(
+	    &h,
 	    "<form method=\"get\" action=\"/track\" class=\"stack\"><label>%T<input name=\"code\" "
 	    "autocapitalize=\"characters\" autocomplete=\"off\" maxlength=\"20\" value=\"%s\" "
 	    "required></label><button type=\"submit\" class=\"primary\">%T</button></form>"
@@ -64,7 +65,8 @@ static void track_actions(struct http_req *req, struct html *h, const char *code
 
 	case_state_from_name(state, &s);
 	if (case_state_open(s)) {
-		h_f(h,
+		html_printf(
+		    h,
 		    "<section class=\"card\"><h2>%T</h2><form method=\"post\" "
 		    "action=\"/track/%s/recur\" "
 		    "class=\"stack\"><label>%T<textarea name=\"note\" rows=\"2\" "
@@ -74,33 +76,35 @@ static void track_actions(struct http_req *req, struct html *h, const char *code
 	}
 	if (s == CASE_RESOLVED || s == CASE_CLOSED) {
 		if (!rated) {
-			h_f(h,
+			html_printf(
+			    h,
 			    "<section class=\"card\"><h2>%T</h2><form method=\"post\" "
 			    "action=\"/track/%s/rating\" class=\"stack\"><div class=\"stars\" "
 			    "role=\"radiogroup\" aria-label=\"%T\">",
 			    "case.rate_title", code, "case.rate_title");
 			for (int i = 5; i >= 1; i--)
-				h_f(h,
+				html_printf(
+				    h,
 				    "<label class=\"star\"><input type=\"radio\" name=\"rating\" "
 				    "value=\"%d\" required> %T</label>",
 				    i, arena_printf(req->arena, "case.stars.%d", i));
-			h_f(h,
-			    "</div><label>%T<textarea name=\"comment\" rows=\"2\" "
-			    "maxlength=\"4000\">"
-			    "</textarea></label><button type=\"submit\" "
-			    "class=\"primary\">%T</button>"
-			    "</form></section>",
-			    "case.rate_comment", "case.rate_button");
+			html_printf(h,
+				    "</div><label>%T<textarea name=\"comment\" rows=\"2\" "
+				    "maxlength=\"4000\">"
+				    "</textarea></label><button type=\"submit\" "
+				    "class=\"primary\">%T</button>"
+				    "</form></section>",
+				    "case.rate_comment", "case.rate_button");
 		}
-		h_f(h,
-		    "<section class=\"card\"><h2>%T</h2><form method=\"post\" "
-		    "action=\"/track/%s/reopen\" "
-		    "class=\"stack\"><label>%T<textarea name=\"note\" rows=\"2\" "
-		    "maxlength=\"4000\" "
-		    "required></textarea></label><button type=\"submit\" "
-		    "class=\"danger\">%T</button>"
-		    "</form></section>",
-		    "case.reopen_title", code, "case.reopen_note", "case.reopen_button");
+		html_printf(h,
+			    "<section class=\"card\"><h2>%T</h2><form method=\"post\" "
+			    "action=\"/track/%s/reopen\" "
+			    "class=\"stack\"><label>%T<textarea name=\"note\" rows=\"2\" "
+			    "maxlength=\"4000\" "
+			    "required></textarea></label><button type=\"submit\" "
+			    "class=\"danger\">%T</button>"
+			    "</form></section>",
+			    "case.reopen_title", code, "case.reopen_note", "case.reopen_button");
 	}
 }
 
@@ -116,58 +120,63 @@ static void render_track(struct http_req *req, struct http_resp *resp, json_t *v
 	buf_reset(&resp->body);
 	page_begin(req, &h, req_t(req, "case.track_title"));
 	if (req_query(req, "new"))
-		h_f(&h,
+		html_printf(
+		    &h,
 		    "<section class=\"card notice-card\" role=\"status\"><h1>%T</h1><p>%T</p>"
 		    "<p class=\"code\">%s</p><p class=\"muted\">%T</p></section>",
 		    "case.filed_title", "case.filed_text", code, "case.filed_keep");
 	if (req_query(req, "done"))
-		h_f(&h, "<p class=\"notice\" role=\"status\">%T</p>", "case.thanks");
+		html_printf(&h, "<p class=\"notice\" role=\"status\">%T</p>", "case.thanks");
 	if (error)
-		h_f(&h, "<p class=\"alert\" role=\"alert\">%s</p>", error);
-	h_f(&h,
+		html_printf(&h, "<p class=\"alert\" role=\"alert\">%s</p>", error);
+	html_printf(
+	    &h,
 	    "<section class=\"card\"><p class=\"muted\">%T %s</p><h1>%s <span class=\"state "
 	    "state-%s\">%T</span></h1>",
 	    "case.field.code", code,
 	    strcmp(req->lang, "en") ? json_string_value(json_object_get(v, "category"))
 				    : json_string_value(json_object_get(v, "category_en")),
 	    state, arena_printf(req->arena, "case.state.%s", state));
-	h_f(&h, "<dl class=\"facts\">");
+	html_printf(&h, "<dl class=\"facts\">");
 	cases_format_time(json_integer_value(json_object_get(v, "created_at")), when, sizeof(when));
-	h_f(&h, "<div><dt>%T</dt><dd>%s</dd></div>", "case.field.created_at", when);
+	html_printf(&h, "<div><dt>%T</dt><dd>%s</dd></div>", "case.field.created_at", when);
 	cases_format_time(json_integer_value(json_object_get(v, "resolve_due")), when,
 			  sizeof(when));
-	h_f(&h, "<div><dt>%T</dt><dd>%s%R</dd></div>", "case.field.resolve_due", when,
-	    json_is_true(json_object_get(v, "overdue"))
-		? arena_printf(req->arena, " <span class=\"overdue\">%s</span>",
-			       i18n_t(req->lang, "case.overdue"))
-		: "");
+	html_printf(&h, "<div><dt>%T</dt><dd>%s%R</dd></div>", "case.field.resolve_due", when,
+		    json_is_true(json_object_get(v, "overdue"))
+			? arena_printf(req->arena, " <span class=\"overdue\">%s</span>",
+				       i18n_t(req->lang, "case.overdue"))
+			: "");
 	if (json_integer_value(json_object_get(v, "recurrences")))
-		h_f(&h, "<div><dt>%T</dt><dd>%l</dd></div>", "case.recurrences",
-		    (int64_t)json_integer_value(json_object_get(v, "recurrences")));
+		html_printf(&h, "<div><dt>%T</dt><dd>%l</dd></div>", "case.recurrences",
+			    (int64_t)json_integer_value(json_object_get(v, "recurrences")));
 	if (*json_string_value(json_object_get(v, "public_note")))
-		h_f(&h, "<div><dt>%T</dt><dd>%s</dd></div>", "case.field.public_note",
-		    json_string_value(json_object_get(v, "public_note")));
+		html_printf(&h, "<div><dt>%T</dt><dd>%s</dd></div>", "case.field.public_note",
+			    json_string_value(json_object_get(v, "public_note")));
 	if (json_is_integer(json_object_get(v, "rating")))
-		h_f(&h, "<div><dt>%T</dt><dd>%T</dd></div>", "case.rating",
+		html_printf(
+		    &h, "<div><dt>%T</dt><dd>%T</dd></div>", "case.rating",
 		    arena_printf(req->arena, "case.stars.%lld",
 				 (long long)json_integer_value(json_object_get(v, "rating"))));
-	h_f(&h, "</dl></section>");
+	html_printf(&h, "</dl></section>");
 	track_actions(req, &h, code, state, !json_is_true(json_object_get(v, "can_rate")));
-	h_f(&h, "<section class=\"card\"><h2>%T</h2><ol class=\"timeline\">", "case.timeline");
+	html_printf(&h, "<section class=\"card\"><h2>%T</h2><ol class=\"timeline\">",
+		    "case.timeline");
 	json_array_foreach (json_object_get(v, "events"), i, e) {
 		const char *kind = json_string_value(json_object_get(e, "kind"));
 		const char *to = json_string_value(json_object_get(e, "to_state"));
 		cases_format_time(json_integer_value(json_object_get(e, "at")), when, sizeof(when));
-		h_f(&h, "<li><time>%s</time> ", when);
+		html_printf(&h, "<li><time>%s</time> ", when);
 		if (!strcmp(kind, "state") && to)
-			h_f(&h, "<b>%T</b>", arena_printf(req->arena, "case.state.%s", to));
+			html_printf(&h, "<b>%T</b>", arena_printf(req->arena, "case.state.%s", to));
 		else
-			h_f(&h, "<b>%T</b>", arena_printf(req->arena, "case.event.%s", kind));
+			html_printf(&h, "<b>%T</b>",
+				    arena_printf(req->arena, "case.event.%s", kind));
 		if (*json_string_value(json_object_get(e, "note")))
-			h_f(&h, "<p>%s</p>", json_string_value(json_object_get(e, "note")));
-		h_f(&h, "</li>");
+			html_printf(&h, "<p>%s</p>", json_string_value(json_object_get(e, "note")));
+		html_printf(&h, "</li>");
 	}
-	h_f(&h, "</ol></section>");
+	html_printf(&h, "</ol></section>");
 	page_end(req, &h);
 }
 

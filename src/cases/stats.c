@@ -502,27 +502,28 @@ static void filter_form(struct http_req *req, struct html *h, const struct stats
 	size_t i;
 	json_t *c;
 
-	h_f(h,
-	    "<form method=\"get\" action=\"/cases/stats\" class=\"search st-filters\">"
-	    "<label>%T <input type=\"date\" name=\"from\" value=\"%s\"></label>"
-	    "<label>%T <input type=\"date\" name=\"to\" value=\"%s\"></label>"
-	    "<label>%T <select name=\"category_id\"><option value=\"\">%T</option>",
-	    "stats.from", v->from, "stats.to", v->to, "stats.category", "common.all");
+	html_printf(h,
+		    "<form method=\"get\" action=\"/cases/stats\" class=\"search st-filters\">"
+		    "<label>%T <input type=\"date\" name=\"from\" value=\"%s\"></label>"
+		    "<label>%T <input type=\"date\" name=\"to\" value=\"%s\"></label>"
+		    "<label>%T <select name=\"category_id\"><option value=\"\">%T</option>",
+		    "stats.from", v->from, "stats.to", v->to, "stats.category", "common.all");
 	json_array_foreach (cats, i, c) {
 		int64_t id = (int64_t)json_integer_value(json_object_get(c, "id"));
-		h_f(h, "<option value=\"%l\"%R>%s</option>", id,
-		    id == v->category_id ? " selected" : "", cases_category_name(req, c));
+		html_printf(h, "<option value=\"%l\"%R>%s</option>", id,
+			    id == v->category_id ? " selected" : "", cases_category_name(req, c));
 	}
-	h_f(h, "</select></label><button type=\"submit\">%T</button></form>", "stats.apply");
+	html_printf(h, "</select></label><button type=\"submit\">%T</button></form>",
+		    "stats.apply");
 }
 
 /* figure writes one summary card: a number, its unit and a label key. */
 static void figure(struct html *h, const char *num, const char *unit, const char *label_key)
 {
-	h_f(h,
-	    "<div class=\"stat\"><span class=\"num\">%s<small>%s</small></span>"
-	    "<span class=\"label\">%T</span></div>",
-	    num, unit, label_key);
+	html_printf(h,
+		    "<div class=\"stat\"><span class=\"num\">%s<small>%s</small></span>"
+		    "<span class=\"label\">%T</span></div>",
+		    num, unit, label_key);
 }
 
 /* summary writes the cards: total, median times, on-time share, mean rating. */
@@ -530,7 +531,7 @@ static void summary(struct http_req *req, struct html *h, const struct stats_vie
 {
 	char num[32];
 
-	h_f(h, "<section class=\"stats st-summary\" aria-label=\"%T\">", "stats.summary");
+	html_printf(h, "<section class=\"stats st-summary\" aria-label=\"%T\">", "stats.summary");
 	snprintf(num, sizeof(num), "%lld", (long long)v->r.total);
 	figure(h, num, "", "stats.total");
 	format_hours(&v->r.accept, num, sizeof(num));
@@ -546,7 +547,7 @@ static void summary(struct http_req *req, struct html *h, const struct stats_vie
 	else
 		snprintf(num, sizeof(num), "—");
 	figure(h, num, v->r.rated ? " / 5" : "", "stats.mean_rating");
-	h_f(h, "</section>");
+	html_printf(h, "</section>");
 }
 
 /* months_section: the stacked chart of reports by category and month and
@@ -600,29 +601,31 @@ static int months_section(struct http_req *req, struct html *h, const struct sta
 		series[nseries].color = svg_color(k);
 		nseries++;
 	}
-	h_f(h,
-	    "<section class=\"card st-section\" aria-labelledby=\"st-months-h\">"
-	    "<h2 id=\"st-months-h\">%T</h2><div class=\"st-chart st-narrow\">",
-	    "stats.by_month");
+	html_printf(h,
+		    "<section class=\"card st-section\" aria-labelledby=\"st-months-h\">"
+		    "<h2 id=\"st-months-h\">%T</h2><div class=\"st-chart st-narrow\">",
+		    "stats.by_month");
 	rc = svg_bar_chart(h->out, &narrow, labels, r->nmonths, series, nseries);
 	if (rc)
 		return rc;
-	h_f(h, "</div><div class=\"st-chart st-wide\">");
+	html_printf(h, "</div><div class=\"st-chart st-wide\">");
 	rc = svg_bar_chart(h->out, &chart, labels, r->nmonths, series, nseries);
 	if (rc)
 		return rc;
-	h_f(h,
-	    "</div><div class=\"st-scroll\"><table class=\"st-table st-months\"><caption "
-	    "class=\"sr\">%T"
-	    "</caption><thead><tr><th scope=\"col\">%T</th>",
-	    "stats.by_month", "stats.category");
+	html_printf(h,
+		    "</div><div class=\"st-scroll\"><table class=\"st-table st-months\"><caption "
+		    "class=\"sr\">%T"
+		    "</caption><thead><tr><th scope=\"col\">%T</th>",
+		    "stats.by_month", "stats.category");
 	for (int m = 0; m < r->nmonths; m++)
-		h_f(h, "<th scope=\"col\" class=\"num\">%s</th>", labels[m]);
-	h_f(h, "<th scope=\"col\" class=\"num\">%T</th></tr></thead><tbody>", "stats.total");
+		html_printf(h, "<th scope=\"col\" class=\"num\">%s</th>", labels[m]);
+	html_printf(h, "<th scope=\"col\" class=\"num\">%T</th></tr></thead><tbody>",
+		    "stats.total");
 	for (int k = 0; k < v->ncats; k++) {
 		if (!stats_shown(v, k))
 			continue;
-		h_f(h,
+		html_printf(
+		    h,
 		    "<tr><th scope=\"row\"><span class=\"st-key\" data-k=\"%d\"></span>%s%R</th>",
 		    k % SVG_PALETTE_SIZE, v->cats[k].name,
 		    v->cats[k].private_
@@ -630,13 +633,14 @@ static int months_section(struct http_req *req, struct html *h, const struct sta
 				       req_t(req, "stats.private"))
 			: "");
 		for (int m = 0; m < r->nmonths; m++)
-			h_f(h, "<td class=\"num\">%l</td>", r->counts[k * r->nmonths + m]);
-		h_f(h, "<td class=\"num\"><b>%l</b></td></tr>", r->category_totals[k]);
+			html_printf(h, "<td class=\"num\">%l</td>", r->counts[k * r->nmonths + m]);
+		html_printf(h, "<td class=\"num\"><b>%l</b></td></tr>", r->category_totals[k]);
 	}
-	h_f(h, "</tbody><tfoot><tr><th scope=\"row\">%T</th>", "stats.total");
+	html_printf(h, "</tbody><tfoot><tr><th scope=\"row\">%T</th>", "stats.total");
 	for (int m = 0; m < r->nmonths; m++)
-		h_f(h, "<td class=\"num\">%l</td>", r->month_totals[m]);
-	h_f(h, "<td class=\"num\"><b>%l</b></td></tr></tfoot></table></div></section>", r->total);
+		html_printf(h, "<td class=\"num\">%l</td>", r->month_totals[m]);
+	html_printf(h, "<td class=\"num\"><b>%l</b></td></tr></tfoot></table></div></section>",
+		    r->total);
 	return rc;
 }
 
@@ -649,7 +653,8 @@ static void times_row(struct http_req *req, struct html *h, const char *key,
 	format_hours(t, med, sizeof(med));
 	format_hours_p90(t, p90, sizeof(p90));
 	format_share(s, share, sizeof(share));
-	h_f(h,
+	html_printf(
+	    h,
 	    "<tr><th scope=\"row\">%T</th><td class=\"num\">%l</td><td class=\"num\">%s</td>"
 	    "<td class=\"num\">%s</td><td class=\"num\">%s <span class=\"muted\">(%l / %l)"
 	    "</span></td></tr>",
@@ -660,7 +665,8 @@ static void times_row(struct http_req *req, struct html *h, const char *key,
 /* times_section writes the handling times with their definitions. */
 static void times_section(struct http_req *req, struct html *h, const struct stats_view *v)
 {
-	h_f(h,
+	html_printf(
+	    h,
 	    "<section class=\"card st-section\" aria-labelledby=\"st-times-h\">"
 	    "<h2 id=\"st-times-h\">%T</h2><div class=\"st-scroll\"><table class=\"st-table\">"
 	    "<thead><tr><th scope=\"col\"></th><th scope=\"col\" class=\"num\">%T</th>"
@@ -669,7 +675,8 @@ static void times_section(struct http_req *req, struct html *h, const struct sta
 	    "stats.times", "stats.measured", "stats.median_h", "stats.p90_h", "stats.on_time");
 	times_row(req, h, "stats.time_to_accept", &v->r.accept, &v->r.accept_on_time);
 	times_row(req, h, "stats.time_to_resolve", &v->r.resolve, &v->r.resolve_on_time);
-	h_f(h,
+	html_printf(
+	    h,
 	    "</tbody></table></div><p class=\"muted st-note\">%T</p><p class=\"muted st-note\">%T"
 	    "</p></section>",
 	    "stats.percentile_note", "stats.on_time_note");
@@ -702,7 +709,8 @@ static int rating_section(struct http_req *req, struct html *h, const struct sta
 		labels[5 - s] = req_t(req, arena_printf(req->arena, "case.stars.%d", s));
 		vals[5 - s] = (double)r->ratings[s - 1];
 	}
-	h_f(h,
+	html_printf(
+	    h,
 	    "<section class=\"card st-section\" aria-labelledby=\"st-rating-h\">"
 	    "<h2 id=\"st-rating-h\">%T</h2><div class=\"st-pair\"><div><div class=\"st-chart "
 	    "st-narrow\">",
@@ -710,11 +718,12 @@ static int rating_section(struct http_req *req, struct html *h, const struct sta
 	rc = svg_bar_chart(h->out, &narrow, stars, 5, &one, 1);
 	if (rc)
 		return rc;
-	h_f(h, "</div><div class=\"st-chart st-wide\">");
+	html_printf(h, "</div><div class=\"st-chart st-wide\">");
 	rc = svg_bar_chart(h->out, &chart, labels, 5, &one, 1);
 	if (rc)
 		return rc;
-	h_f(h,
+	html_printf(
+	    h,
 	    "</div></div><div class=\"st-scroll\"><table class=\"st-table\"><caption "
 	    "class=\"sr\">%T"
 	    "</caption><thead><tr><th scope=\"col\">%T</th><th scope=\"col\" class=\"num\">%T</th>"
@@ -724,7 +733,8 @@ static int rating_section(struct http_req *req, struct html *h, const struct sta
 		struct stats_share part = {r->ratings[s - 1], r->rated};
 		char share[32];
 		format_share(&part, share, sizeof(share));
-		h_f(h,
+		html_printf(
+		    h,
 		    "<tr><th scope=\"row\">%s</th><td class=\"num\">%l</td><td class=\"num\">%s"
 		    "</td></tr>",
 		    labels[5 - s], r->ratings[s - 1], share);
@@ -733,17 +743,18 @@ static int rating_section(struct http_req *req, struct html *h, const struct sta
 		snprintf(mean, sizeof(mean), "%.1f", r->rating_mean);
 	else
 		snprintf(mean, sizeof(mean), "—");
-	h_f(h,
-	    "</tbody><tfoot><tr><th scope=\"row\">%T</th><td class=\"num\">%l</td>"
-	    "<td class=\"num\">%T %s</td></tr></tfoot></table></div></div></section>",
-	    "stats.total", r->rated, "stats.mean", mean);
+	html_printf(h,
+		    "</tbody><tfoot><tr><th scope=\"row\">%T</th><td class=\"num\">%l</td>"
+		    "<td class=\"num\">%T %s</td></tr></tfoot></table></div></div></section>",
+		    "stats.total", r->rated, "stats.mean", mean);
 	return 0;
 }
 
 /* states_section writes the reports by current state with shares. */
 static void states_section(struct http_req *req, struct html *h, const struct stats_view *v)
 {
-	h_f(h,
+	html_printf(
+	    h,
 	    "<section class=\"card st-section\" aria-labelledby=\"st-states-h\">"
 	    "<h2 id=\"st-states-h\">%T</h2><div class=\"st-scroll\"><table class=\"st-table\">"
 	    "<thead><tr><th scope=\"col\">%T</th><th scope=\"col\" class=\"num\">%T</th>"
@@ -754,12 +765,13 @@ static void states_section(struct http_req *req, struct html *h, const struct st
 		struct stats_share part = {v->r.by_state[s], v->r.total};
 		char share[32];
 		format_share(&part, share, sizeof(share));
-		h_f(h,
-		    "<tr><th scope=\"row\"><span class=\"state state-%s\">%T</span></th>"
-		    "<td class=\"num\">%l</td><td class=\"num\">%s</td></tr>",
-		    name, arena_printf(req->arena, "case.state.%s", name), v->r.by_state[s], share);
+		html_printf(h,
+			    "<tr><th scope=\"row\"><span class=\"state state-%s\">%T</span></th>"
+			    "<td class=\"num\">%l</td><td class=\"num\">%s</td></tr>",
+			    name, arena_printf(req->arena, "case.state.%s", name), v->r.by_state[s],
+			    share);
 	}
-	h_f(h, "</tbody></table></div></section>");
+	html_printf(h, "</tbody></table></div></section>");
 }
 
 /* stats_page answers GET /cases/stats. */
@@ -778,19 +790,19 @@ static int stats_page(struct http_req *req, struct http_resp *resp)
 	if (rc)
 		goto out;
 	page_begin(req, &h, req_t(req, "stats.title"));
-	h_f(&h,
-	    "<div class=\"page-head\"><h1>%T</h1><div class=\"actions st-actions\">"
-	    "<a class=\"button\" href=\"/cases/stats.csv?%s\" download>%T</a>"
-	    "<a class=\"button\" href=\"/cases/stats.xlsx?%s\" download>%T</a>"
-	    "<a class=\"button\" href=\"/cases/map?from=%U&amp;to=%U\">%T</a></div></div>",
-	    "stats.title", v.query, "stats.export_csv", v.query, "stats.export_xlsx", v.from, v.to,
-	    "stats.map_link");
+	html_printf(&h,
+		    "<div class=\"page-head\"><h1>%T</h1><div class=\"actions st-actions\">"
+		    "<a class=\"button\" href=\"/cases/stats.csv?%s\" download>%T</a>"
+		    "<a class=\"button\" href=\"/cases/stats.xlsx?%s\" download>%T</a>"
+		    "<a class=\"button\" href=\"/cases/map?from=%U&amp;to=%U\">%T</a></div></div>",
+		    "stats.title", v.query, "stats.export_csv", v.query, "stats.export_xlsx",
+		    v.from, v.to, "stats.map_link");
 	filter_form(req, &h, &v, cats);
-	h_f(&h, "<p class=\"muted\">%T %s – %s · %T</p>", "stats.period", v.from, v.to,
-	    "stats.private_included");
+	html_printf(&h, "<p class=\"muted\">%T %s – %s · %T</p>", "stats.period", v.from, v.to,
+		    "stats.private_included");
 	summary(req, &h, &v);
 	if (!v.r.total) {
-		h_f(&h, "<p class=\"empty\">%T</p>", "stats.empty");
+		html_printf(&h, "<p class=\"empty\">%T</p>", "stats.empty");
 	} else {
 		rc = months_section(req, &h, &v);
 		if (!rc) {

@@ -47,52 +47,54 @@ static void zones_html(struct http_req *req, struct html *h, const struct live_m
 		zones[0].cap_centi = m->cap_centi;
 		nz = 1;
 	}
-	h_f(h,
+	html_printf(
+	    h,
 	    "<section class=\"dp-zones\" data-field=\"zones\" aria-labelledby=\"dp-zones-h\">"
 	    "<h2 id=\"dp-zones-h\">%T</h2>",
 	    "noise.display.zones");
 	if (!nz) {
-		h_f(h, "<p class=\"dp-free\">%T</p></section>", "noise.display.no_zones");
+		html_printf(h, "<p class=\"dp-free\">%T</p></section>", "noise.display.no_zones");
 		return;
 	}
 	if (plaza_sessions_at(req->db, m->area_id, 0, now, on, LIVE_MAX_SESSIONS, &n))
 		n = 0;
-	h_f(h, "<ul class=\"dp-zone-list\">");
+	html_printf(h, "<ul class=\"dp-zone-list\">");
 	for (int z = 0; z < nz; z++) {
 		int any = 0;
 
-		h_f(h, "<li class=\"dp-zone%R\"><span class=\"dp-zone-name\">%s",
-		    zones[z].id == m->zone_id ? " dp-here" : "", zones[z].name);
+		html_printf(h, "<li class=\"dp-zone%R\"><span class=\"dp-zone-name\">%s",
+			    zones[z].id == m->zone_id ? " dp-here" : "", zones[z].name);
 		if (zones[z].id == m->zone_id)
-			h_f(h, " <small>%T</small>", "noise.display.here");
-		h_f(h, "</span><span class=\"dp-teams\">");
+			html_printf(h, " <small>%T</small>", "noise.display.here");
+		html_printf(h, "</span><span class=\"dp-teams\">");
 		for (int i = 0; i < n; i++) {
 			char from[6], to[6];
 			if (on[i].zone_id != zones[z].id)
 				continue;
 			plaza_hhmm(on[i].start_min, from);
 			plaza_hhmm(on[i].end_min, to);
-			h_f(h, "<span class=\"dp-team\">%s <small>%s–%s</small></span>", on[i].team,
-			    from, to);
+			html_printf(h, "<span class=\"dp-team\">%s <small>%s–%s</small></span>",
+				    on[i].team, from, to);
 			any = 1;
 		}
 		if (!any)
-			h_f(h, "<span class=\"dp-free\">%T</span>", "noise.display.free");
-		h_f(h, "</span></li>");
+			html_printf(h, "<span class=\"dp-free\">%T</span>", "noise.display.free");
+		html_printf(h, "</span></li>");
 	}
-	h_f(h, "</ul>");
+	html_printf(h, "</ul>");
 	if (m->place_id && !plaza_next_session(req->db, m->area_id, m->place_id, now, &next)) {
 		char from[6], to[6];
 		plaza_hhmm(next.start_min, from);
 		plaza_hhmm(next.end_min, to);
-		h_f(h,
+		html_printf(
+		    h,
 		    "<p class=\"dp-next\"><span class=\"dp-next-label\">%T</span> <b>%s–%s</b> "
 		    "%s · %s</p>",
 		    "noise.display.next", from, to, next.zone, next.team);
 	} else {
-		h_f(h, "<p class=\"dp-next\">%T</p>", "noise.display.no_next");
+		html_printf(h, "<p class=\"dp-next\">%T</p>", "noise.display.no_next");
 	}
-	h_f(h, "</section>");
+	html_printf(h, "</section>");
 }
 
 /* now_html: the level, its state and the limit. */
@@ -102,16 +104,18 @@ static void now_html(struct html *h, const struct live_now *s)
 
 	live_db(s->level_centi, level, sizeof(level));
 	live_db(s->limit_centi, limit, sizeof(limit));
-	h_f(h,
+	html_printf(
+	    h,
 	    "<section class=\"dp-now nl-%s\" data-field=\"now\" aria-labelledby=\"dp-now-h\">"
 	    "<h2 id=\"dp-now-h\" class=\"dp-label\">%T</h2><p class=\"dp-reading\">",
 	    live_class_name(s->cls), "noise.display.label");
 	if (s->cls != LIVE_NONE)
-		h_f(h, "<span class=\"dp-level\" data-field=\"level\">%s</span>", level);
+		html_printf(h, "<span class=\"dp-level\" data-field=\"level\">%s</span>", level);
 	else
-		h_f(h, "<span class=\"dp-level nl-nodata\" data-field=\"level\">%T</span>",
-		    "noise.live.no_data");
-	h_f(h,
+		html_printf(h, "<span class=\"dp-level nl-nodata\" data-field=\"level\">%T</span>",
+			    "noise.live.no_data");
+	html_printf(
+	    h,
 	    "<span class=\"dp-unit\">dB(A)</span></p><p class=\"dp-state\" "
 	    "data-field=\"state\">%T</p><p class=\"dp-limit\">%T <b data-field=\"limit\">%s</b> "
 	    "dB(A) · <span data-field=\"limit-kind\">%T</span></p></section>",
@@ -140,7 +144,8 @@ static int display_page(struct http_req *req, struct http_resp *resp)
 		return rc;
 	live_clock(now, 0, clock, sizeof(clock));
 	clock[5] = '\0'; /* HH:MM */
-	h_f(&h,
+	html_printf(
+	    &h,
 	    "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
 	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
 	    "<title>%s · %T</title><link rel=\"stylesheet\" href=\"/static/noise-live.css\">"
@@ -149,26 +154,27 @@ static int display_page(struct http_req *req, struct http_resp *resp)
 	    "<noscript><meta http-equiv=\"refresh\" content=\"30\"></noscript>"
 	    "</head><body class=\"dp-body\">\n",
 	    req->lang, *m.place ? m.place : m.name, "noise.display.title");
-	h_f(&h,
-	    "<div id=\"dp\" class=\"dp\" data-events=\"/noise/display/%l/events\" "
-	    "data-refresh=\"/noise/display/%l\" data-t-none=\"%T\" data-t-ok=\"%T\" "
-	    "data-t-near=\"%T\" data-t-over=\"%T\" data-t-cap=\"%T\" data-t-day=\"%T\" "
-	    "data-t-night=\"%T\" data-t-no-data=\"%T\">",
-	    m.id, m.id, state_keys[0], state_keys[1], state_keys[2], state_keys[3], limit_keys[0],
-	    limit_keys[1], limit_keys[2], "noise.live.no_data");
-	h_f(&h, "<header class=\"dp-head\"><div><h1>%s</h1><p>", *m.place ? m.place : m.name);
+	html_printf(&h,
+		    "<div id=\"dp\" class=\"dp\" data-events=\"/noise/display/%l/events\" "
+		    "data-refresh=\"/noise/display/%l\" data-t-none=\"%T\" data-t-ok=\"%T\" "
+		    "data-t-near=\"%T\" data-t-over=\"%T\" data-t-cap=\"%T\" data-t-day=\"%T\" "
+		    "data-t-night=\"%T\" data-t-no-data=\"%T\">",
+		    m.id, m.id, state_keys[0], state_keys[1], state_keys[2], state_keys[3],
+		    limit_keys[0], limit_keys[1], limit_keys[2], "noise.live.no_data");
+	html_printf(&h, "<header class=\"dp-head\"><div><h1>%s</h1><p>",
+		    *m.place ? m.place : m.name);
 	if (*m.zone)
-		h_f(&h, "%s · ", m.zone);
-	h_f(&h,
-	    "%T %s</p></div><p class=\"dp-clock\"><time data-field=\"clock\">%s</time></p>"
-	    "</header><main class=\"dp-main\">",
-	    "noise.display.meter", m.name, clock);
+		html_printf(&h, "%s · ", m.zone);
+	html_printf(&h,
+		    "%T %s</p></div><p class=\"dp-clock\"><time data-field=\"clock\">%s</time></p>"
+		    "</header><main class=\"dp-main\">",
+		    "noise.display.meter", m.name, clock);
 	now_html(&h, &s);
 	zones_html(req, &h, &m, now);
-	h_f(&h,
-	    "</main><footer class=\"dp-foot\"><span>%T</span> <a href=\"/lang?set=%s\" "
-	    "hreflang=\"%s\">%T</a></footer></div></body></html>\n",
-	    "noise.display.foot", other, other, "lang.switch");
+	html_printf(&h,
+		    "</main><footer class=\"dp-foot\"><span>%T</span> <a href=\"/lang?set=%s\" "
+		    "hreflang=\"%s\">%T</a></footer></div></body></html>\n",
+		    "noise.display.foot", other, other, "lang.switch");
 	resp->status = 200;
 	resp_header(req, resp, "Cache-Control", "no-store");
 	return resp->body.failed ? LIN_ENOMEM : 0;

@@ -31,12 +31,12 @@ static int noise_hub(struct http_req *req, struct http_resp *resp)
 	struct html h = {&resp->body, req->lang};
 
 	page_begin(req, &h, req_t(req, "nav.meters"));
-	h_f(&h, "<h1>%T</h1><ul class=\"cards\">", "nav.meters");
+	html_printf(&h, "<h1>%T</h1><ul class=\"cards\">", "nav.meters");
 	for (size_t i = 0; i < sizeof(links) / sizeof(links[0]); i++)
 		if (perm_allows(req->sess.role, links[i].perm))
-			h_f(&h, "<li><a href=\"%s\"><b>%T</b><span>%T</span></a></li>",
-			    links[i].href, links[i].title, links[i].hint);
-	h_f(&h, "</ul>");
+			html_printf(&h, "<li><a href=\"%s\"><b>%T</b><span>%T</span></a></li>",
+				    links[i].href, links[i].title, links[i].hint);
+	html_printf(&h, "</ul>");
 	page_end(req, &h);
 	resp->status = 200;
 	return 0;

@@ -193,23 +193,23 @@ static void teams_html(struct http_req *req, struct html *h, const struct live_m
 	struct plaza_session on[LIVE_MAX_SESSIONS];
 	int n = 0;
 
-	h_f(h, "<div class=\"nl-teams\"><h3>%T</h3>", "noise.live.teams_now");
+	html_printf(h, "<div class=\"nl-teams\"><h3>%T</h3>", "noise.live.teams_now");
 	if (!m->zone_id) {
-		h_f(h, "<p class=\"muted\">%T</p></div>", "noise.live.no_zone");
+		html_printf(h, "<p class=\"muted\">%T</p></div>", "noise.live.no_zone");
 		return;
 	}
 	if (plaza_sessions_at(req->db, m->area_id, m->zone_id, now, on, LIVE_MAX_SESSIONS, &n))
 		n = 0;
-	h_f(h, "<ul class=\"nl-team-list\" data-field=\"teams\">");
+	html_printf(h, "<ul class=\"nl-team-list\" data-field=\"teams\">");
 	for (int i = 0; i < n; i++) {
 		char from[6], to[6];
 		plaza_hhmm(on[i].start_min, from);
 		plaza_hhmm(on[i].end_min, to);
-		h_f(h, "<li><b>%s</b> <span class=\"muted\">%s–%s</span></li>", on[i].team, from,
-		    to);
+		html_printf(h, "<li><b>%s</b> <span class=\"muted\">%s–%s</span></li>", on[i].team,
+			    from, to);
 	}
-	h_f(h, "</ul><p class=\"muted\" data-field=\"no-teams\"%R>%T</p></div>", n ? " hidden" : "",
-	    "noise.live.no_teams");
+	html_printf(h, "</ul><p class=\"muted\" data-field=\"no-teams\"%R>%T</p></div>",
+		    n ? " hidden" : "", "noise.live.no_teams");
 }
 
 static void alerts_html(struct http_req *req, struct html *h, const struct live_meter *m,
@@ -220,10 +220,11 @@ static void alerts_html(struct http_req *req, struct html *h, const struct live_
 
 	if (live_alerts(req->db, m->area_id, m->id, now - LIVE_RECENT_S, 0, a, LIVE_MAX_ALERTS, &n))
 		n = 0;
-	h_f(h, "<div class=\"nl-alerts\"><h3>%T</h3>", "noise.live.alerts");
-	h_f(h, "<p class=\"muted\" data-field=\"no-alerts\"%R>%T</p>", n ? " hidden" : "",
-	    "noise.live.no_alerts");
-	h_f(h,
+	html_printf(h, "<div class=\"nl-alerts\"><h3>%T</h3>", "noise.live.alerts");
+	html_printf(h, "<p class=\"muted\" data-field=\"no-alerts\"%R>%T</p>", n ? " hidden" : "",
+		    "noise.live.no_alerts");
+	html_printf(
+	    h,
 	    "<div class=\"st-scroll\"%R><table class=\"st-table nl-alert-table\"><thead><tr>"
 	    "<th scope=\"col\">%T</th><th scope=\"col\">%T</th><th scope=\"col\" "
 	    "class=\"num\">%T</th><th scope=\"col\" class=\"num\">%T</th><th "
@@ -236,23 +237,24 @@ static void alerts_html(struct http_req *req, struct html *h, const struct live_
 		live_clock(a[i].opened_t, 1, opened, sizeof(opened));
 		live_db(a[i].peak_centi, peak, sizeof(peak));
 		live_db(a[i].threshold_centi, threshold, sizeof(threshold));
-		h_f(h, "<tr data-alert=\"%l\"%R><td>%s</td><td>", a[i].id,
-		    a[i].closed_t ? "" : " class=\"nl-open\"", opened);
+		html_printf(h, "<tr data-alert=\"%l\"%R><td>%s</td><td>", a[i].id,
+			    a[i].closed_t ? "" : " class=\"nl-open\"", opened);
 		if (a[i].closed_t) {
 			live_clock(a[i].closed_t, 1, closed, sizeof(closed));
-			h_f(h, "%s", closed);
+			html_printf(h, "%s", closed);
 		} else {
-			h_f(h, "<span class=\"nl-pill\">%T</span>", "noise.live.ongoing");
+			html_printf(h, "<span class=\"nl-pill\">%T</span>", "noise.live.ongoing");
 		}
-		h_f(h, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td><td>",
+		html_printf(
+		    h, "</td><td class=\"num\">%s</td><td class=\"num\">%s</td><td>%s</td><td>",
 		    peak, threshold, *a[i].teams ? a[i].teams : "—");
 		if (a[i].case_id)
-			h_f(h, "<a href=\"/cases/%l\">#%l</a>", a[i].case_id, a[i].case_id);
+			html_printf(h, "<a href=\"/cases/%l\">#%l</a>", a[i].case_id, a[i].case_id);
 		else
-			h_f(h, "—");
-		h_f(h, "</td></tr>");
+			html_printf(h, "—");
+		html_printf(h, "</td></tr>");
 	}
-	h_f(h, "</tbody></table></div></div>");
+	html_printf(h, "</tbody></table></div></div>");
 }
 
 /* now_html: the big number, its state, the limit and when it was read. */
@@ -262,32 +264,33 @@ static void now_html(struct http_req *req, struct html *h, const struct live_now
 
 	live_db(s->level_centi, level, sizeof(level));
 	live_db(s->limit_centi, limit, sizeof(limit));
-	h_f(h, "<div class=\"nl-now nl-%s\" data-field=\"now\"><p class=\"nl-reading\">",
-	    live_class_name(s->cls));
+	html_printf(h, "<div class=\"nl-now nl-%s\" data-field=\"now\"><p class=\"nl-reading\">",
+		    live_class_name(s->cls));
 	if (s->cls != LIVE_NONE)
-		h_f(h, "<span class=\"nl-level\" data-field=\"level\">%s</span>", level);
+		html_printf(h, "<span class=\"nl-level\" data-field=\"level\">%s</span>", level);
 	else
-		h_f(h, "<span class=\"nl-level nl-nodata\" data-field=\"level\">%T</span>",
-		    "noise.live.no_data");
-	h_f(h,
-	    " <span class=\"nl-unit\">dB(A)</span></p><p class=\"nl-state\" "
-	    "data-field=\"state\">%T</p>",
-	    state_keys[s->cls]);
-	h_f(h,
+		html_printf(h, "<span class=\"nl-level nl-nodata\" data-field=\"level\">%T</span>",
+			    "noise.live.no_data");
+	html_printf(h,
+		    " <span class=\"nl-unit\">dB(A)</span></p><p class=\"nl-state\" "
+		    "data-field=\"state\">%T</p>",
+		    state_keys[s->cls]);
+	html_printf(
+	    h,
 	    "<p class=\"nl-limit\">%T <b data-field=\"limit\">%s</b> dB(A) · <span class=\"muted\" "
 	    "data-field=\"limit-kind\">%T</span></p>",
 	    "noise.live.limit", limit, limit_keys[s->kind]);
-	h_f(h, "<p class=\"nl-when muted\" data-field=\"when\">");
+	html_printf(h, "<p class=\"nl-when muted\" data-field=\"when\">");
 	if (s->cls != LIVE_NONE) {
 		live_clock(s->last_t, 0, when, sizeof(when));
-		h_f(h, "%T %s", "noise.live.measured", when);
+		html_printf(h, "%T %s", "noise.live.measured", when);
 	} else if (s->last_t) {
 		live_clock(s->last_t, 1, when, sizeof(when));
-		h_f(h, "%T %s", "noise.live.last", when);
+		html_printf(h, "%T %s", "noise.live.last", when);
 	} else {
-		h_f(h, "%T", "noise.live.never");
+		html_printf(h, "%T", "noise.live.never");
 	}
-	h_f(h, "</p></div>");
+	html_printf(h, "</p></div>");
 }
 
 static int meter_html(struct http_req *req, struct html *h, const struct live_meter *m,
@@ -299,29 +302,31 @@ static int meter_html(struct http_req *req, struct html *h, const struct live_me
 
 	if (rc)
 		return rc;
-	h_f(h,
+	html_printf(
+	    h,
 	    "<section class=\"card nl-meter\" id=\"nl-meter-%l\" data-meter=\"%l\" "
 	    "aria-labelledby=\"nl-name-%l\"><div class=\"nl-head\"><h2 id=\"nl-name-%l\">%s</h2>"
 	    "<p class=\"muted\">",
 	    m->id, m->id, m->id, m->id, m->name);
 	if (*m->place)
-		h_f(h, "%s · ", m->place);
+		html_printf(h, "%s · ", m->place);
 	if (*where)
-		h_f(h, "%s · ", where);
-	h_f(h, "%s</p><a class=\"nl-display-link\" href=\"/noise/display/%l\">%T</a></div>",
-	    live_fill(req, req_t(req, "noise.live.zone_class"), m->zone_class), m->id,
-	    "noise.live.display_link");
-	h_f(h, "<div class=\"nl-top\">");
+		html_printf(h, "%s · ", where);
+	html_printf(h, "%s</p><a class=\"nl-display-link\" href=\"/noise/display/%l\">%T</a></div>",
+		    live_fill(req, req_t(req, "noise.live.zone_class"), m->zone_class), m->id,
+		    "noise.live.display_link");
+	html_printf(h, "<div class=\"nl-top\">");
 	now_html(req, h, &s);
 	teams_html(req, h, m, now);
-	h_f(h, "</div><figure class=\"nl-chart st-chart\">");
+	html_printf(h, "</div><figure class=\"nl-chart st-chart\">");
 	rc = live_chart(req, h->out, m, hours, now,
 			arena_printf(req->arena, "nl-chart-%lld", (long long)m->id));
 	if (rc)
 		return rc;
-	h_f(h, "<figcaption class=\"muted\">%T</figcaption></figure>", "noise.live.chart_caption");
+	html_printf(h, "<figcaption class=\"muted\">%T</figcaption></figure>",
+		    "noise.live.chart_caption");
 	alerts_html(req, h, m, now);
-	h_f(h, "</section>");
+	html_printf(h, "</section>");
 	return 0;
 }
 
@@ -348,14 +353,16 @@ static int live_page(struct http_req *req, struct http_resp *resp)
 	page_begin(req, &h, req_t(req, "noise.live.title"));
 	/* The page's own styles and script (the layout's head has the shared
 	 * ones); both are allowed in the body. */
-	h_f(&h, "<link rel=\"stylesheet\" href=\"/static/noise-live.css\">"
-		"<script src=\"/static/noise-live.js\" defer></script>");
-	h_f(&h,
+	html_printf(&h, "<link rel=\"stylesheet\" href=\"/static/noise-live.css\">"
+			"<script src=\"/static/noise-live.js\" defer></script>");
+	html_printf(
+	    &h,
 	    "<div class=\"page-head\"><h1>%T</h1><p class=\"nl-status\" data-field=\"status\" "
 	    "role=\"status\">%T <time>%s</time></p></div><p class=\"muted nl-hint\">%T</p>",
 	    "noise.live.title", "noise.live.as_of", clock, "noise.live.hint");
 	/* Texts the script needs, in the reader's language. */
-	h_f(&h,
+	html_printf(
+	    &h,
 	    "<div id=\"nl-live\" class=\"nl-list\" data-events=\"/noise/live/events?after=%l\" "
 	    "data-t-none=\"%T\" data-t-ok=\"%T\" data-t-near=\"%T\" data-t-over=\"%T\" "
 	    "data-t-cap=\"%T\" data-t-day=\"%T\" data-t-night=\"%T\" data-t-no-data=\"%T\" "
@@ -365,15 +372,16 @@ static int live_page(struct http_req *req, struct http_resp *resp)
 	    limit_keys[1], limit_keys[2], "noise.live.no_data", "noise.live.measured",
 	    "noise.live.last", "noise.live.never", "noise.live.connected", "noise.live.lost",
 	    "noise.live.ongoing", "noise.live.new_alert");
-	h_f(&h, "<p class=\"alert nl-banner\" role=\"alert\" data-field=\"banner\" hidden></p>");
+	html_printf(
+	    &h, "<p class=\"alert nl-banner\" role=\"alert\" data-field=\"banner\" hidden></p>");
 	if (!n)
-		h_f(&h, "<p class=\"empty\">%T <a href=\"/meters\">%T</a></p>", "noise.live.none",
-		    "noise.live.meters");
+		html_printf(&h, "<p class=\"empty\">%T <a href=\"/meters\">%T</a></p>",
+			    "noise.live.none", "noise.live.meters");
 	for (int i = 0; i < n && !rc; i++)
 		rc = meter_html(req, &h, &meters[i], &hours, now);
 	if (rc)
 		return rc;
-	h_f(&h, "</div>");
+	html_printf(&h, "</div>");
 	page_end(req, &h);
 	resp->status = 200;
 	resp_header(req, resp, "Cache-Control", "no-store");

@@ -116,11 +116,11 @@ static void period_cell(struct html *h, const struct noise_period *p)
 	char v[16];
 
 	if (!p->seconds) {
-		h_f(h, "<td class=\"none\">—</td>");
+		html_printf(h, "<td class=\"none\">—</td>");
 		return;
 	}
 	tenth(p->laeq, v);
-	h_f(h, "<td%R>%s</td>", p->exceeded ? " class=\"over\"" : "", v);
+	html_printf(h, "<td%R>%s</td>", p->exceeded ? " class=\"over\"" : "", v);
 }
 
 /* A week's energetic means over the seconds measured. */
@@ -163,26 +163,26 @@ static void meters_form(struct http_req *req, struct html *h, const struct repor
 {
 	struct db_stmt *st = NULL;
 
-	h_f(h,
-	    "<form method=\"get\" action=\"/noise/reports\" class=\"search no-print\">"
-	    "<select name=\"meter\" aria-label=\"%T\">",
-	    "entity.meters.one");
+	html_printf(h,
+		    "<form method=\"get\" action=\"/noise/reports\" class=\"search no-print\">"
+		    "<select name=\"meter\" aria-label=\"%T\">",
+		    "entity.meters.one");
 	if (!db_prepare(
 		req->db,
 		"SELECT id, name FROM meters WHERE area_id = ? AND archived = 0 ORDER BY id",
 		&st)) {
 		db_bind_int64(st, 1, req->sess.area_id);
 		while (db_step(st) == DB_ROW)
-			h_f(h, "<option value=\"%l\"%R>%s</option>", db_column_int64(st, 0),
-			    db_column_int64(st, 0) == r->meter_id ? " selected" : "",
-			    db_column_text(st, 1));
+			html_printf(h, "<option value=\"%l\"%R>%s</option>", db_column_int64(st, 0),
+				    db_column_int64(st, 0) == r->meter_id ? " selected" : "",
+				    db_column_text(st, 1));
 		db_finalize(st);
 	}
-	h_f(h,
-	    "</select><label>%T <input type=\"date\" name=\"from\" value=\"%s\"></label>"
-	    "<label>%T <input type=\"date\" name=\"to\" value=\"%s\"></label>"
-	    "<button type=\"submit\">%T</button></form>",
-	    "noise.report.from", r->from, "noise.report.to", r->to, "noise.report.show");
+	html_printf(h,
+		    "</select><label>%T <input type=\"date\" name=\"from\" value=\"%s\"></label>"
+		    "<label>%T <input type=\"date\" name=\"to\" value=\"%s\"></label>"
+		    "<button type=\"submit\">%T</button></form>",
+		    "noise.report.from", r->from, "noise.report.to", r->to, "noise.report.show");
 }
 
 static int reports_page(struct http_req *req, struct http_resp *resp)
@@ -205,18 +205,18 @@ static int reports_page(struct http_req *req, struct http_resp *resp)
 		return report_fail(req, resp, rc);
 	}
 	page_begin(req, &h, req_t(req, "noise.report.title"));
-	h_f(&h, "<div class=\"page-head\"><h1>%T <small>%s</small></h1></div>",
-	    "noise.report.title", rp->meter);
+	html_printf(&h, "<div class=\"page-head\"><h1>%T <small>%s</small></h1></div>",
+		    "noise.report.title", rp->meter);
 	meters_form(req, &h, rp);
 	tenth((double)rp->day[0].a.day.limit_centi / 100.0, dl);
 	tenth((double)rp->day[0].a.night.limit_centi / 100.0, nl);
-	h_f(&h,
-	    "<p class=\"hint\">%T %s · %T %s–%s %s dB(A) · %T %s–%s %s dB(A) · <a "
-	    "href=\"/noise/reports.csv?meter=%l&amp;from=%s&amp;to=%s\">CSV</a> · <a "
-	    "href=\"/noise/reports.xlsx?meter=%l&amp;from=%s&amp;to=%s\">XLSX</a></p>",
-	    "field.meters.zone_class", rp->zone, "noise.report.day", rp->day_from, rp->day_to, dl,
-	    "noise.report.night", rp->day_to, rp->day_from, nl, rp->meter_id, rp->from, rp->to,
-	    rp->meter_id, rp->from, rp->to);
+	html_printf(&h,
+		    "<p class=\"hint\">%T %s · %T %s–%s %s dB(A) · %T %s–%s %s dB(A) · <a "
+		    "href=\"/noise/reports.csv?meter=%l&amp;from=%s&amp;to=%s\">CSV</a> · <a "
+		    "href=\"/noise/reports.xlsx?meter=%l&amp;from=%s&amp;to=%s\">XLSX</a></p>",
+		    "field.meters.zone_class", rp->zone, "noise.report.day", rp->day_from,
+		    rp->day_to, dl, "noise.report.night", rp->day_to, rp->day_from, nl,
+		    rp->meter_id, rp->from, rp->to, rp->meter_id, rp->from, rp->to);
 	for (int i = 0; i < rp->ndays; i++) {
 		labels[i] = rp->day[i].date + 5;
 		ld[i] = rp->day[i].a.day.seconds ? rp->day[i].a.day.laeq : 0;
@@ -231,47 +231,49 @@ static int reports_page(struct http_req *req, struct http_resp *resp)
 	chart.width = 760;
 	chart.height = 300;
 	chart.legend = 1;
-	h_f(&h, "<figure class=\"chart\">");
+	html_printf(&h, "<figure class=\"chart\">");
 	svg_bar_chart(h.out, &chart, labels, rp->ndays, series, 2);
-	h_f(&h, "</figure>");
+	html_printf(&h, "</figure>");
 
-	h_f(&h,
-	    "<h2>%T</h2><div class=\"table-wrap\"><table class=\"compliance\"><thead><tr>"
-	    "<th>%T</th><th>%T</th><th>%T</th><th>Ldn</th><th>%T</th><th>%T</th></tr></"
-	    "thead><tbody>",
-	    "noise.report.by_day", "noise.report.date", "noise.report.ld", "noise.report.ln",
-	    "noise.report.minutes_over", "noise.report.night_lmax");
+	html_printf(&h,
+		    "<h2>%T</h2><div class=\"table-wrap\"><table class=\"compliance\"><thead><tr>"
+		    "<th>%T</th><th>%T</th><th>%T</th><th>Ldn</th><th>%T</th><th>%T</th></tr></"
+		    "thead><tbody>",
+		    "noise.report.by_day", "noise.report.date", "noise.report.ld",
+		    "noise.report.ln", "noise.report.minutes_over", "noise.report.night_lmax");
 	for (int i = 0; i < rp->ndays; i++) {
 		const struct noise_day *a = &rp->day[i].a;
 		char ldn[16], lmax[16];
-		h_f(&h, "<tr><th scope=\"row\">%s</th>", rp->day[i].date);
+		html_printf(&h, "<tr><th scope=\"row\">%s</th>", rp->day[i].date);
 		period_cell(&h, &a->day);
 		period_cell(&h, &a->night);
 		tenth(a->ldn, ldn);
 		tenth((double)a->night.lmax_centi / 100.0, lmax);
-		h_f(&h, "<td>%s</td><td%R>%l / %l</td><td%R>%s</td></tr>", a->has_ldn ? ldn : "—",
+		html_printf(
+		    &h, "<td>%s</td><td%R>%l / %l</td><td%R>%s</td></tr>", a->has_ldn ? ldn : "—",
 		    a->day.minutes_over + a->night.minutes_over ? " class=\"over\"" : "",
 		    a->day.minutes_over, a->night.minutes_over,
 		    a->night.lmax_exceeded ? " class=\"over\"" : "", a->night.seconds ? lmax : "—");
 	}
-	h_f(&h, "</tbody></table></div>");
+	html_printf(&h, "</tbody></table></div>");
 
 	nw = weeks_of(rp, w, 16);
-	h_f(&h,
-	    "<h2>%T</h2><div class=\"table-wrap\"><table class=\"compliance\"><thead><tr>"
-	    "<th>%T</th><th>%T</th><th>%T</th><th>%T</th></tr></thead><tbody>",
-	    "noise.report.by_week", "noise.report.week", "noise.report.ld", "noise.report.ln",
-	    "noise.report.days_over");
+	html_printf(&h,
+		    "<h2>%T</h2><div class=\"table-wrap\"><table class=\"compliance\"><thead><tr>"
+		    "<th>%T</th><th>%T</th><th>%T</th><th>%T</th></tr></thead><tbody>",
+		    "noise.report.by_week", "noise.report.week", "noise.report.ld",
+		    "noise.report.ln", "noise.report.days_over");
 	for (int k = 0; k < nw; k++) {
 		char a[16] = "—", b[16] = "—";
 		if (w[k].s[0])
 			tenth(10.0 * log10(w[k].e[0] / (double)w[k].s[0]), a);
 		if (w[k].s[1])
 			tenth(10.0 * log10(w[k].e[1] / (double)w[k].s[1]), b);
-		h_f(&h, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%l / %l</td></tr>",
+		html_printf(
+		    &h, "<tr><th scope=\"row\">%s</th><td>%s</td><td>%s</td><td>%l / %l</td></tr>",
 		    w[k].monday, a, b, w[k].over_days[0], w[k].over_days[1]);
 	}
-	h_f(&h, "</tbody></table></div>");
+	html_printf(&h, "</tbody></table></div>");
 	{
 		int64_t t = 0;
 		plaza_monday_epoch(rp->to, &t);

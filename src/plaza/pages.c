@@ -105,10 +105,10 @@ static void plan_svg(struct http_req *req, struct html *h)
 	if (minx > maxx)
 		return;
 	minx -= 1500, miny -= 1500, maxx += 1500, maxy += 1500;
-	h_f(h,
-	    "<figure class=\"plaza-plan\"><svg viewBox=\"0 0 %d %d\" role=\"img\" "
-	    "aria-label=\"%T\">",
-	    (int)((maxx - minx) / 10), (int)((maxy - miny) / 10), "plaza.plan");
+	html_printf(h,
+		    "<figure class=\"plaza-plan\"><svg viewBox=\"0 0 %d %d\" role=\"img\" "
+		    "aria-label=\"%T\">",
+		    (int)((maxx - minx) / 10), (int)((maxy - miny) / 10), "plaza.plan");
 	if (!db_prepare(req->db,
 			"SELECT name, shape, id FROM plaza_zones WHERE area_id = ? AND archived = 0"
 			" ORDER BY id",
@@ -118,20 +118,21 @@ static void plan_svg(struct http_req *req, struct html *h)
 			int n = parse_shape(db_column_text(st, 1), pts, 32, 1000000);
 			double cx = 0, cy = 0;
 			char buf[32];
-			h_f(h, "<polygon class=\"zone z%l\" points=\"", db_column_int64(st, 2) % 6);
+			html_printf(h, "<polygon class=\"zone z%l\" points=\"",
+				    db_column_int64(st, 2) % 6);
 			for (int i = 0; i < n; i++) {
 				double x = ((double)pts[i][0] - minx) / 10;
 				double y = (maxy - (double)pts[i][1]) / 10;
 				snprintf(buf, sizeof(buf), "%.0f,%.0f ", x, y);
-				h_f(h, "%s", buf);
+				html_printf(h, "%s", buf);
 				cx += x / n;
 				cy += y / n;
 			}
 			snprintf(buf, sizeof(buf), "%.0f", cx);
-			h_f(h, "\"/><text class=\"zone-name\" x=\"%s\"", buf);
+			html_printf(h, "\"/><text class=\"zone-name\" x=\"%s\"", buf);
 			snprintf(buf, sizeof(buf), "%.0f", cy);
-			h_f(h, " y=\"%s\" text-anchor=\"middle\">%s</text>", buf,
-			    db_column_text(st, 0));
+			html_printf(h, " y=\"%s\" text-anchor=\"middle\">%s</text>", buf,
+				    db_column_text(st, 0));
 		}
 		db_finalize(st);
 	}
@@ -146,15 +147,15 @@ static void plan_svg(struct http_req *req, struct html *h)
 				 ((double)db_column_int64(st, 1) - minx) / 10);
 			snprintf(y, sizeof(y), "%.0f",
 				 (maxy - (double)db_column_int64(st, 2)) / 10);
-			h_f(h,
-			    "<circle class=\"receptor\" cx=\"%s\" cy=\"%s\" r=\"12\"/>"
-			    "<text class=\"receptor-name\" x=\"%s\" y=\"%s\" dy=\"34\" "
-			    "text-anchor=\"middle\">%s</text>",
-			    x, y, x, y, db_column_text(st, 0));
+			html_printf(h,
+				    "<circle class=\"receptor\" cx=\"%s\" cy=\"%s\" r=\"12\"/>"
+				    "<text class=\"receptor-name\" x=\"%s\" y=\"%s\" dy=\"34\" "
+				    "text-anchor=\"middle\">%s</text>",
+				    x, y, x, y, db_column_text(st, 0));
 		}
 		db_finalize(st);
 	}
-	h_f(h, "</svg><figcaption>%T</figcaption></figure>", "plaza.plan_caption");
+	html_printf(h, "</svg><figcaption>%T</figcaption></figure>", "plaza.plan_caption");
 }
 
 /* distances_table: each zone's distance to each receptor (from the zone's
@@ -166,26 +167,26 @@ static void distances_table(struct http_req *req, struct html *h, const char *mo
 	if (plaza_week_build(req->db, req->sess.area_id, monday, &w))
 		return;
 	if (w.in.nreceptors) {
-		h_f(h,
-		    "<h2>%T</h2><p class=\"hint\">%T</p><div class=\"table-wrap\"><table "
-		    "class=\"compliance\"><thead><tr><th>%T</th>",
-		    "plaza.distances", "plaza.distances_hint", "entity.receptors.one");
+		html_printf(h,
+			    "<h2>%T</h2><p class=\"hint\">%T</p><div class=\"table-wrap\"><table "
+			    "class=\"compliance\"><thead><tr><th>%T</th>",
+			    "plaza.distances", "plaza.distances_hint", "entity.receptors.one");
 		for (int z = 0; z < w.in.nzones; z++)
-			h_f(h, "<th>%s</th>", w.in.zone[z].name);
-		h_f(h, "<th>%T</th></tr></thead><tbody>", "plaza.limit_bg");
+			html_printf(h, "<th>%s</th>", w.in.zone[z].name);
+		html_printf(h, "<th>%T</th></tr></thead><tbody>", "plaza.limit_bg");
 		for (int r = 0; r < w.in.nreceptors; r++) {
 			char lim[16], bg[16];
-			h_f(h, "<tr><th scope=\"row\">%s</th>", w.in.receptor[r].name);
+			html_printf(h, "<tr><th scope=\"row\">%s</th>", w.in.receptor[r].name);
 			for (int z = 0; z < w.in.nzones; z++) {
 				char d[16];
 				snprintf(d, sizeof(d), "%.1f", w.in.dist_dm[z][r] / 10.0);
-				h_f(h, "<td>%s m</td>", d);
+				html_printf(h, "<td>%s m</td>", d);
 			}
 			snprintf(lim, sizeof(lim), "%.1f", w.in.receptor[r].limit_centi / 100.0);
 			snprintf(bg, sizeof(bg), "%.1f", w.in.receptor[r].background_centi / 100.0);
-			h_f(h, "<td>%s / %s dB(A)</td></tr>", lim, bg);
+			html_printf(h, "<td>%s / %s dB(A)</td></tr>", lim, bg);
 		}
-		h_f(h, "</tbody></table></div>");
+		html_printf(h, "</tbody></table></div>");
 	}
 	plaza_week_release(&w);
 }
@@ -213,40 +214,42 @@ static void timetable_grid(struct http_req *req, struct html *h, json_t *week)
 			starts[b] = starts[b - 1];
 			starts[b - 1] = t;
 		}
-	h_f(h, "<div class=\"timetable-wrap\"><table class=\"timetable\"><thead><tr><th>%T</th>",
+	html_printf(
+	    h, "<div class=\"timetable-wrap\"><table class=\"timetable\"><thead><tr><th>%T</th>",
 	    "plaza.time");
 	for (int d = 0; d < 7; d++)
-		h_f(h, "<th>%T</th>", day_keys[d]);
-	h_f(h, "</tr></thead><tbody>");
+		html_printf(h, "<th>%T</th>", day_keys[d]);
+	html_printf(h, "</tr></thead><tbody>");
 	for (int r = 0; r < nstarts; r++) {
 		const char *end = "";
 		json_array_foreach (sessions, i, s)
 			if (!strcmp(json_string_value(json_object_get(s, "start")), starts[r]))
 				end = json_string_value(json_object_get(s, "end"));
-		h_f(h, "<tr><th scope=\"row\">%s–%s</th>", starts[r], end);
+		html_printf(h, "<tr><th scope=\"row\">%s–%s</th>", starts[r], end);
 		for (int d = 1; d <= 7; d++) {
-			h_f(h, "<td>");
+			html_printf(h, "<td>");
 			json_array_foreach (sessions, i, s) {
 				if (json_integer_value(json_object_get(s, "day")) != d ||
 				    strcmp(json_string_value(json_object_get(s, "start")),
 					   starts[r]))
 					continue;
-				h_f(h, "<div class=\"session z%l%R\"><b>%s</b> %s</div>",
+				html_printf(
+				    h, "<div class=\"session z%l%R\"><b>%s</b> %s</div>",
 				    (int64_t)(json_integer_value(json_object_get(s, "zone_id")) %
 					      6),
 				    json_is_true(json_object_get(s, "prime")) ? " prime" : "",
 				    json_string_value(json_object_get(s, "zone")),
 				    json_string_value(json_object_get(s, "team")));
 			}
-			h_f(h, "</td>");
+			html_printf(h, "</td>");
 		}
-		h_f(h, "</tr>");
+		html_printf(h, "</tr>");
 	}
-	h_f(h,
-	    "</tbody></table></div><p class=\"hint\"><span class=\"session prime "
-	    "legend\">%T</span> "
-	    "%T</p>",
-	    "plaza.prime", "plaza.prime_hint");
+	html_printf(h,
+		    "</tbody></table></div><p class=\"hint\"><span class=\"session prime "
+		    "legend\">%T</span> "
+		    "%T</p>",
+		    "plaza.prime", "plaza.prime_hint");
 }
 
 void plaza_compliance_html(struct http_req *req, struct html *h, const char *monday, int nweeks)
@@ -260,40 +263,41 @@ void plaza_compliance_html(struct http_req *req, struct html *h, const char *mon
 		return;
 	for (int k = 0; k < nweeks; k++)
 		plaza_monday_add(monday, k - (nweeks - 1), weeks[k]);
-	h_f(h, "<h2>%T</h2><p class=\"hint\">%T</p>",
-	    nweeks == COMPLIANCE_WEEKS ? "plaza.compliance" : "plaza.compliance_weeks",
-	    "plaza.compliance_hint");
+	html_printf(h, "<h2>%T</h2><p class=\"hint\">%T</p>",
+		    nweeks == COMPLIANCE_WEEKS ? "plaza.compliance" : "plaza.compliance_weeks",
+		    "plaza.compliance_hint");
 	if (!json_object_size(c)) {
-		h_f(h, "<p class=\"empty\">%T</p>", "plaza.compliance_none");
+		html_printf(h, "<p class=\"empty\">%T</p>", "plaza.compliance_none");
 		json_decref(c);
 		return;
 	}
-	h_f(h, "<div class=\"table-wrap\"><table class=\"compliance\"><thead><tr><th>%T</th>",
-	    "plaza.team");
+	html_printf(h,
+		    "<div class=\"table-wrap\"><table class=\"compliance\"><thead><tr><th>%T</th>",
+		    "plaza.team");
 	for (int k = 0; k < nweeks; k++)
-		h_f(h, "<th>%s</th>", weeks[k] + 5);
-	h_f(h, "</tr></thead><tbody>");
+		html_printf(h, "<th>%s</th>", weeks[k] + 5);
+	html_printf(h, "</tr></thead><tbody>");
 	json_object_foreach (c, name, team) {
-		h_f(h, "<tr><th scope=\"row\">%s</th>", name);
+		html_printf(h, "<tr><th scope=\"row\">%s</th>", name);
 		for (int k = 0; k < nweeks; k++) {
 			json_t *wk = json_object_get(team, weeks[k]);
 			int64_t sessions = json_integer_value(json_object_get(wk, "sessions"));
 			int64_t measured = json_integer_value(json_object_get(wk, "measured"));
 			int64_t over = json_integer_value(json_object_get(wk, "minutes_over"));
 			if (!wk) {
-				h_f(h, "<td class=\"none\">—</td>");
+				html_printf(h, "<td class=\"none\">—</td>");
 				continue;
 			}
 			char per[16] = "—";
 			if (measured)
 				snprintf(per, sizeof(per), "%.1f", (double)over / (double)measured);
-			h_f(h, "<td%R><b>%l</b> %T<br><small>%s %T · %l/%l %T</small></td>",
-			    over ? " class=\"over\"" : "", over, "plaza.minutes_over", per,
-			    "plaza.per_session", measured, sessions, "plaza.measured");
+			html_printf(h, "<td%R><b>%l</b> %T<br><small>%s %T · %l/%l %T</small></td>",
+				    over ? " class=\"over\"" : "", over, "plaza.minutes_over", per,
+				    "plaza.per_session", measured, sessions, "plaza.measured");
 		}
-		h_f(h, "</tr>");
+		html_printf(h, "</tr>");
 	}
-	h_f(h, "</tbody></table></div>");
+	html_printf(h, "</tbody></table></div>");
 	json_decref(c);
 }
 
@@ -313,24 +317,26 @@ static int schedule_page(struct http_req *req, struct http_resp *resp)
 	if (rc && rc != LIN_ENOTFOUND)
 		return resp_error(req, resp, 500, "internal", "err.internal");
 	page_begin(req, &h, req_t(req, "plaza.timetable"));
-	h_f(&h,
-	    "<div class=\"page-head\"><h1>%T <small>%s</small></h1><nav class=\"week-nav "
-	    "no-print\"><a href=\"/schedule?week=%s\">← %T</a> <a "
-	    "href=\"/schedule?week=%s\">%T →</a> <button type=\"button\" "
-	    "onclick=\"window.print()\">%T</button></nav></div>",
-	    "plaza.timetable", monday, prev, "plaza.prev_week", next, "plaza.next_week",
-	    "plaza.print");
+	html_printf(&h,
+		    "<div class=\"page-head\"><h1>%T <small>%s</small></h1><nav class=\"week-nav "
+		    "no-print\"><a href=\"/schedule?week=%s\">← %T</a> <a "
+		    "href=\"/schedule?week=%s\">%T →</a> <button type=\"button\" "
+		    "onclick=\"window.print()\">%T</button></nav></div>",
+		    "plaza.timetable", monday, prev, "plaza.prev_week", next, "plaza.next_week",
+		    "plaza.print");
 	if (perm_allows(req->sess.role, PERM_NOISE_WRITE)) {
-		h_f(&h, "<form method=\"post\" action=\"/schedule/publish\" class=\"no-print "
-			"publish\">");
+		html_printf(&h,
+			    "<form method=\"post\" action=\"/schedule/publish\" class=\"no-print "
+			    "publish\">");
 		page_csrf_field(req, &h);
-		h_f(&h,
+		html_printf(
+		    &h,
 		    "<input type=\"hidden\" name=\"week\" value=\"%s\"><button type=\"submit\" "
 		    "class=\"primary\">%T</button> <span class=\"hint\">%T</span></form>",
 		    monday, week ? "plaza.republish" : "plaza.publish", "plaza.publish_hint");
 	}
 	if (!week) {
-		h_f(&h, "<p class=\"empty\">%T</p>", "plaza.unpublished");
+		html_printf(&h, "<p class=\"empty\">%T</p>", "plaza.unpublished");
 	} else {
 		time_t at = (time_t)json_integer_value(json_object_get(week, "published_at"));
 		struct tm tm;
@@ -344,21 +350,22 @@ static int schedule_page(struct http_req *req, struct http_resp *resp)
 		snprintf(margin, sizeof(margin), "%.1f",
 			 json_real_value(json_object_get(week, "worst_margin")));
 		timetable_grid(req, &h, week);
-		h_f(&h, "<p class=\"hint\">%T %s · %T %s · %T %s dB(A) · %T</p>",
-		    "plaza.published_at", when, "plaza.solver",
-		    json_string_value(json_object_get(week, "solver")), "plaza.margin", margin,
-		    "plaza.checked");
+		html_printf(&h, "<p class=\"hint\">%T %s · %T %s · %T %s dB(A) · %T</p>",
+			    "plaza.published_at", when, "plaza.solver",
+			    json_string_value(json_object_get(week, "solver")), "plaza.margin",
+			    margin, "plaza.checked");
 		unplaced = json_object_get(week, "unplaced");
 		if (json_array_size(unplaced)) {
-			h_f(&h, "<h2>%T</h2><ul class=\"unplaced\">", "plaza.unplaced");
+			html_printf(&h, "<h2>%T</h2><ul class=\"unplaced\">", "plaza.unplaced");
 			json_array_foreach (unplaced, i, u) {
-				h_f(&h, "<li><b>%s</b> (%l/%l) %s</li>",
+				html_printf(
+				    &h, "<li><b>%s</b> (%l/%l) %s</li>",
 				    json_string_value(json_object_get(u, "team")),
 				    (int64_t)json_integer_value(json_object_get(u, "placed")),
 				    (int64_t)json_integer_value(json_object_get(u, "wanted")),
 				    json_string_value(json_object_get(u, "reason")));
 			}
-			h_f(&h, "</ul>");
+			html_printf(&h, "</ul>");
 		}
 	}
 	plan_svg(req, &h);
@@ -389,11 +396,12 @@ static int schedule_publish(struct http_req *req, struct http_resp *resp)
 	if (rc) {
 		struct html h = {&resp->body, req->lang};
 		page_begin(req, &h, req_t(req, "plaza.timetable"));
-		h_f(&h,
-		    "<h1>%T</h1><p class=\"error\">%s</p><p><a "
-		    "href=\"/schedule?week=%s\">%T</a></p>",
-		    "plaza.publish_failed", out.error[0] ? out.error : req_t(req, "err.internal"),
-		    monday, "plaza.back");
+		html_printf(&h,
+			    "<h1>%T</h1><p class=\"error\">%s</p><p><a "
+			    "href=\"/schedule?week=%s\">%T</a></p>",
+			    "plaza.publish_failed",
+			    out.error[0] ? out.error : req_t(req, "err.internal"), monday,
+			    "plaza.back");
 		page_end(req, &h);
 		resp->status = rc == LIN_EINVAL || rc == LIN_ENOTFOUND ? 422 : 500;
 		return 0;

@@ -138,62 +138,65 @@ static int home_page(struct http_req *req, struct http_resp *resp)
 	}
 	area_name(req, area, sizeof(area));
 	page_begin(req, &h, req_t(req, "nav.home"));
-	h_f(&h, "<div class=\"page-head\"><h1>%s</h1></div>", area);
-	h_f(&h, "<section class=\"stats\" aria-label=\"%T\">", "dash.counts");
+	html_printf(&h, "<div class=\"page-head\"><h1>%s</h1></div>", area);
+	html_printf(&h, "<section class=\"stats\" aria-label=\"%T\">", "dash.counts");
 	static const char *const keys[] = {"residents", "households", "compounds", "buildings",
 					   "members",	"units",      "teams",	   NULL};
 	for (int i = 0; keys[i]; i++) {
 		json_t *n = json_object_get(counts, keys[i]);
 		if (!n)
 			continue;
-		h_f(&h,
-		    "<a class=\"stat\" href=\"/%s\"><span class=\"num\">%l</span>"
-		    "<span class=\"label\">%T</span></a>",
-		    keys[i], (int64_t)json_integer_value(n),
-		    arena_printf(req->arena, "entity.%s", keys[i]));
+		html_printf(&h,
+			    "<a class=\"stat\" href=\"/%s\"><span class=\"num\">%l</span>"
+			    "<span class=\"label\">%T</span></a>",
+			    keys[i], (int64_t)json_integer_value(n),
+			    arena_printf(req->arena, "entity.%s", keys[i]));
 	}
-	h_f(&h, "</section>");
+	html_printf(&h, "</section>");
 	if ((v = json_object_get(counts, "members_by_branch"))) {
 		size_t i;
 		json_t *b;
-		h_f(&h, "<section class=\"card\"><h2>%T</h2><ul class=\"bars\">", "dash.by_branch");
+		html_printf(&h, "<section class=\"card\"><h2>%T</h2><ul class=\"bars\">",
+			    "dash.by_branch");
 		json_array_foreach (v, i, b) {
-			h_f(&h,
-			    "<li><a href=\"/branches/%l\">%s</a> <span "
-			    "class=\"muted\">%T</span><b>%l</b></li>",
-			    (int64_t)json_integer_value(json_object_get(b, "id")),
-			    json_string_value(json_object_get(b, "name")),
-			    arena_printf(req->arena, "choice.%s",
-					 json_string_value(json_object_get(b, "kind"))),
-			    (int64_t)json_integer_value(json_object_get(b, "members")));
+			html_printf(&h,
+				    "<li><a href=\"/branches/%l\">%s</a> <span "
+				    "class=\"muted\">%T</span><b>%l</b></li>",
+				    (int64_t)json_integer_value(json_object_get(b, "id")),
+				    json_string_value(json_object_get(b, "name")),
+				    arena_printf(req->arena, "choice.%s",
+						 json_string_value(json_object_get(b, "kind"))),
+				    (int64_t)json_integer_value(json_object_get(b, "members")));
 		}
-		h_f(&h, "</ul></section>");
+		html_printf(&h, "</ul></section>");
 	}
 	if ((v = json_object_get(counts, "units_by_kind"))) {
 		const char *kind;
 		json_t *n;
-		h_f(&h, "<section class=\"card\"><h2>%T</h2><ul class=\"bars\">",
-		    "dash.units_by_kind");
+		html_printf(&h, "<section class=\"card\"><h2>%T</h2><ul class=\"bars\">",
+			    "dash.units_by_kind");
 		json_object_foreach (v, kind, n) {
-			h_f(&h, "<li><a href=\"/units?kind=%U\">%T</a><b>%l</b></li>", kind,
-			    arena_printf(req->arena, "choice.%s", kind),
-			    (int64_t)json_integer_value(n));
+			html_printf(&h, "<li><a href=\"/units?kind=%U\">%T</a><b>%l</b></li>", kind,
+				    arena_printf(req->arena, "choice.%s", kind),
+				    (int64_t)json_integer_value(n));
 		}
-		h_f(&h, "</ul></section>");
+		html_printf(&h, "</ul></section>");
 	}
 	if ((v = json_object_get(counts, "residents_by_tag"))) {
 		size_t i;
 		json_t *t;
-		h_f(&h, "<section class=\"card\"><h2>%T</h2><ul class=\"bars\">", "dash.by_tag");
+		html_printf(&h, "<section class=\"card\"><h2>%T</h2><ul class=\"bars\">",
+			    "dash.by_tag");
 		json_array_foreach (v, i, t) {
 			const char *tag = json_string_value(json_object_get(t, "tag"));
-			h_f(&h, "<li><a href=\"/residents?tags=%U\">%s</a><b>%l</b></li>", tag, tag,
-			    (int64_t)json_integer_value(json_object_get(t, "residents")));
+			html_printf(&h, "<li><a href=\"/residents?tags=%U\">%s</a><b>%l</b></li>",
+				    tag, tag,
+				    (int64_t)json_integer_value(json_object_get(t, "residents")));
 		}
-		h_f(&h, "</ul></section>");
+		html_printf(&h, "</ul></section>");
 	}
 	if (json_object_size(counts) == 0)
-		h_f(&h, "<section class=\"card\"><p>%T</p></section>", "dash.nothing");
+		html_printf(&h, "<section class=\"card\"><p>%T</p></section>", "dash.nothing");
 	page_end(req, &h);
 	json_decref(counts);
 	resp->status = 200;

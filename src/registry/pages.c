@@ -1,6 +1,6 @@
 /* The registry's HTML pages: /<entity> (list and search), /<entity>/new,
  * /<entity>/<id> (the row, its edit form and its child lists), and the POST
- * targets behind the forms. Everything is written through h_f, which
+ * targets behind the forms. Everything is written through html_printf, which
  * escapes by default. */
 #include "api.h"
 #include "../base/err.h"
@@ -52,18 +52,18 @@ static void show_value(struct http_req *req, struct html *h, const struct field 
 	char key[80];
 
 	if (!v || json_is_null(v) || (json_is_string(v) && !*json_string_value(v))) {
-		h_f(h, "<span class=\"muted\">—</span>");
+		html_printf(h, "<span class=\"muted\">—</span>");
 		return;
 	}
 	switch (f->type) {
 	case FT_BOOL:
-		h_f(h, "%T", json_is_true(v) ? "common.yes" : "common.no");
+		html_printf(h, "%T", json_is_true(v) ? "common.yes" : "common.no");
 		break;
 	case FT_CHOICE:
-		h_f(h, "%T", choice_key(req, json_string_value(v)));
+		html_printf(h, "%T", choice_key(req, json_string_value(v)));
 		break;
 	case FT_INT:
-		h_f(h, "%l", (int64_t)json_integer_value(v));
+		html_printf(h, "%l", (int64_t)json_integer_value(v));
 		break;
 	case FT_REF:
 		snprintf(key, sizeof(key), "%s_title", f->name);
@@ -71,23 +71,23 @@ static void show_value(struct http_req *req, struct html *h, const struct field 
 			const struct entity *ref = entity_by_name(f->ref);
 			const char *title = json_string_value(json_object_get(row, key));
 			if (ref && req_can(req, ref->read))
-				h_f(h, "<a href=\"/%s/%l\">%s</a>", ref->name,
-				    (int64_t)json_integer_value(v), title ? title : "?");
+				html_printf(h, "<a href=\"/%s/%l\">%s</a>", ref->name,
+					    (int64_t)json_integer_value(v), title ? title : "?");
 			else
-				h_f(h, "%s", title ? title : "?");
+				html_printf(h, "%s", title ? title : "?");
 		}
 		break;
 	case FT_TAGS: {
 		size_t i;
 		json_t *t;
 		if (!json_array_size(v))
-			h_f(h, "<span class=\"muted\">—</span>");
+			html_printf(h, "<span class=\"muted\">—</span>");
 		json_array_foreach (v, i, t)
-			h_f(h, "<span class=\"tag\">%s</span>", json_string_value(t));
+			html_printf(h, "<span class=\"tag\">%s</span>", json_string_value(t));
 		break;
 	}
 	default:
-		h_f(h, "%s", json_string_value(v));
+		html_printf(h, "%s", json_string_value(v));
 	}
 }
 
@@ -151,9 +151,10 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 	const char *req_attr = (f->flags & FF_REQUIRED) ? " required" : "";
 	const char *id = arena_printf(req->arena, "f-%s", f->name);
 
-	h_f(h, "<div class=\"field%s\">", err ? " invalid" : "");
+	html_printf(h, "<div class=\"field%s\">", err ? " invalid" : "");
 	if (f->type == FT_BOOL) {
-		h_f(h,
+		html_printf(
+		    h,
 		    "<label class=\"check\"><input type=\"checkbox\" name=\"%s\" value=\"1\"%R> "
 		    "%T</label>",
 		    f->name, !strcmp(val, "1") ? " checked" : "", label_key(req, e, f->name));
@@ -162,73 +163,77 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 		int more;
 		size_t i;
 		json_t *o;
-		h_f(h, "<fieldset><legend>%T</legend><div class=\"checks\">",
-		    label_key(req, e, f->name));
+		html_printf(h, "<fieldset><legend>%T</legend><div class=\"checks\">",
+			    label_key(req, e, f->name));
 		if (!registry_options(req->db, entity_by_name("tags"), req->sess.area_id, 100,
 				      &opts, &more))
 			json_array_foreach (opts, i, o) {
 				const char *name = json_string_value(json_object_get(o, "title"));
-				h_f(h,
+				html_printf(
+				    h,
 				    "<label class=\"check\"><input type=\"checkbox\" name=\"tags\" "
 				    "value=\"%s\"%R> %s</label>",
 				    name, tag_checked(values, name) ? " checked" : "", name);
 			}
 		json_decref(opts);
-		h_f(h, "</div></fieldset>");
+		html_printf(h, "</div></fieldset>");
 	} else {
-		h_f(h, "<label for=\"%s\">%T%R</label>", id, label_key(req, e, f->name),
-		    (f->flags & FF_REQUIRED) ? " <span class=\"req\" aria-hidden=\"true\">*</span>"
-					     : "");
+		html_printf(h, "<label for=\"%s\">%T%R</label>", id, label_key(req, e, f->name),
+			    (f->flags & FF_REQUIRED)
+				? " <span class=\"req\" aria-hidden=\"true\">*</span>"
+				: "");
 		switch (f->type) {
 		case FT_LONGTEXT:
-			h_f(h,
-			    "<textarea id=\"%s\" name=\"%s\" rows=\"3\" "
-			    "maxlength=\"%l\"%R>%s</textarea>",
-			    id, f->name, f->max, req_attr, val);
+			html_printf(h,
+				    "<textarea id=\"%s\" name=\"%s\" rows=\"3\" "
+				    "maxlength=\"%l\"%R>%s</textarea>",
+				    id, f->name, f->max, req_attr, val);
 			break;
 		case FT_INT:
-			h_f(h,
+			html_printf(
+			    h,
 			    "<input id=\"%s\" name=\"%s\" type=\"number\" inputmode=\"numeric\" "
 			    "min=\"%l\" max=\"%l\" value=\"%s\"%R>",
 			    id, f->name, f->min, f->max, val, req_attr);
 			break;
 		case FT_CENTI:
-			h_f(h,
-			    "<input id=\"%s\" name=\"%s\" inputmode=\"decimal\" "
-			    "pattern=\"[0-9]+(\\.[0-9]{1,2})?\" value=\"%s\"%R>",
-			    id, f->name, val, req_attr);
+			html_printf(h,
+				    "<input id=\"%s\" name=\"%s\" inputmode=\"decimal\" "
+				    "pattern=\"[0-9]+(\\.[0-9]{1,2})?\" value=\"%s\"%R>",
+				    id, f->name, val, req_attr);
 			break;
 		case FT_DATE:
-			h_f(h, "<input id=\"%s\" name=\"%s\" type=\"date\" value=\"%s\"%R>", id,
-			    f->name, val, req_attr);
+			html_printf(h, "<input id=\"%s\" name=\"%s\" type=\"date\" value=\"%s\"%R>",
+				    id, f->name, val, req_attr);
 			break;
 		case FT_PHONE:
-			h_f(h,
-			    "<input id=\"%s\" name=\"%s\" type=\"tel\" inputmode=\"tel\" "
-			    "autocomplete=\"off\" value=\"%s\">",
-			    id, f->name, val);
+			html_printf(h,
+				    "<input id=\"%s\" name=\"%s\" type=\"tel\" inputmode=\"tel\" "
+				    "autocomplete=\"off\" value=\"%s\">",
+				    id, f->name, val);
 			break;
 		case FT_QUESTIONS:
-			h_f(h,
-			    "<textarea id=\"%s\" name=\"%s\" rows=\"6\" maxlength=\"%l\" "
-			    "class=\"code\" spellcheck=\"false\">%s</textarea>",
-			    id, f->name, f->max, val);
+			html_printf(h,
+				    "<textarea id=\"%s\" name=\"%s\" rows=\"6\" maxlength=\"%l\" "
+				    "class=\"code\" spellcheck=\"false\">%s</textarea>",
+				    id, f->name, f->max, val);
 			break;
 		case FT_URL:
 		case FT_EMAIL:
-			h_f(h,
-			    "<input id=\"%s\" name=\"%s\" type=\"%s\" maxlength=\"%l\" "
-			    "value=\"%s\">",
-			    id, f->name, f->type == FT_URL ? "url" : "email", f->max, val);
+			html_printf(h,
+				    "<input id=\"%s\" name=\"%s\" type=\"%s\" maxlength=\"%l\" "
+				    "value=\"%s\">",
+				    id, f->name, f->type == FT_URL ? "url" : "email", f->max, val);
 			break;
 		case FT_CHOICE:
-			h_f(h, "<select id=\"%s\" name=\"%s\"%R>", id, f->name, req_attr);
+			html_printf(h, "<select id=\"%s\" name=\"%s\"%R>", id, f->name, req_attr);
 			if (!(f->flags & FF_REQUIRED) || !*val)
-				h_f(h, "<option value=\"\">—</option>");
+				html_printf(h, "<option value=\"\">—</option>");
 			for (const char *const *c = f->choices; *c; c++)
-				h_f(h, "<option value=\"%s\"%R>%T</option>", *c,
-				    !strcmp(val, *c) ? " selected" : "", choice_key(req, *c));
-			h_f(h, "</select>");
+				html_printf(h, "<option value=\"%s\"%R>%T</option>", *c,
+					    !strcmp(val, *c) ? " selected" : "",
+					    choice_key(req, *c));
+			html_printf(h, "</select>");
 			break;
 		case FT_REF: {
 			const struct entity *ref = entity_by_name(f->ref);
@@ -240,7 +245,8 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 				registry_options(req->db, ref, req->sess.area_id, REF_SELECT_MAX,
 						 &opts, &more);
 			if (!more) {
-				h_f(h,
+				html_printf(
+				    h,
 				    "<select id=\"%s\" name=\"%s\"%R><option value=\"\">—</option>",
 				    id, f->name, req_attr);
 				json_array_foreach (opts, i, o) {
@@ -248,11 +254,11 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 					    arena_printf(req->arena, "%lld",
 							 (long long)json_integer_value(
 							     json_object_get(o, "id")));
-					h_f(h, "<option value=\"%s\"%R>%s</option>", oid,
-					    !strcmp(oid, val) ? " selected" : "",
-					    json_string_value(json_object_get(o, "title")));
+					html_printf(h, "<option value=\"%s\"%R>%s</option>", oid,
+						    !strcmp(oid, val) ? " selected" : "",
+						    json_string_value(json_object_get(o, "title")));
 				}
-				h_f(h, "</select>");
+				html_printf(h, "</select>");
 			} else {
 				/* Too many rows for a list: type the number or the full
 				 * name, which the store resolves (e.g. 五月花小区 3号楼 1201). */
@@ -263,26 +269,28 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 				if (ref && !parse_int64(val, 1, INT64_MAX, &rid))
 					registry_title(req->db, ref, req->sess.area_id, rid, title,
 						       sizeof(title));
-				h_f(h,
-				    "<input id=\"%s\" name=\"%s\" value=\"%s\" "
-				    "aria-describedby=\"%s-t\"%R><small id=\"%s-t\" "
-				    "class=\"muted\">",
-				    id, f->name, val, id, req_attr, id);
+				html_printf(h,
+					    "<input id=\"%s\" name=\"%s\" value=\"%s\" "
+					    "aria-describedby=\"%s-t\"%R><small id=\"%s-t\" "
+					    "class=\"muted\">",
+					    id, f->name, val, id, req_attr, id);
 				if (*title)
-					h_f(h, "%s · ", title);
-				h_f(h, "%T%s</small>", "form.ref_hint", example ? example : "");
+					html_printf(h, "%s · ", title);
+				html_printf(h, "%T%s</small>", "form.ref_hint",
+					    example ? example : "");
 			}
 			json_decref(opts);
 			break;
 		}
 		default:
-			h_f(h, "<input id=\"%s\" name=\"%s\" maxlength=\"%l\" value=\"%s\"%R>", id,
-			    f->name, f->max, val, req_attr);
+			html_printf(h,
+				    "<input id=\"%s\" name=\"%s\" maxlength=\"%l\" value=\"%s\"%R>",
+				    id, f->name, f->max, val, req_attr);
 		}
 	}
 	if (err)
-		h_f(h, "<p class=\"error\" role=\"alert\">%s</p>", err);
-	h_f(h, "</div>");
+		html_printf(h, "<p class=\"error\" role=\"alert\">%s</p>", err);
+	html_printf(h, "</div>");
 }
 
 static void entity_form(struct http_req *req, struct html *h, const struct entity *e,
@@ -291,24 +299,24 @@ static void entity_form(struct http_req *req, struct html *h, const struct entit
 {
 	if (v && v->nerr) {
 		char msg[256];
-		h_f(h, "<div class=\"alert\" role=\"alert\"><p>%T</p>", "form.fix_errors");
+		html_printf(h, "<div class=\"alert\" role=\"alert\"><p>%T</p>", "form.fix_errors");
 		/* Errors that belong to no single field (a duplicate row) go here. */
 		for (int i = 0; i < v->nerr; i++) {
 			if (v->errs[i].field && entity_field(e, v->errs[i].field))
 				continue;
 			registry_error_text(req->lang, e, &v->errs[i], msg, sizeof(msg));
-			h_f(h, "<p>%s</p>", msg);
+			html_printf(h, "<p>%s</p>", msg);
 		}
-		h_f(h, "</div>");
+		html_printf(h, "</div>");
 	}
-	h_f(h, "<form method=\"post\" action=\"%s\" class=\"stack entity-form\">", action);
+	html_printf(h, "<form method=\"post\" action=\"%s\" class=\"stack entity-form\">", action);
 	page_csrf_field(req, h);
 	for (const struct field *f = e->fields; f->name; f++)
 		form_field(req, h, e, f, values, v);
-	h_f(h,
-	    "<div class=\"actions\"><button type=\"submit\" "
-	    "class=\"primary\">%T</button></div></form>",
-	    submit_key);
+	html_printf(h,
+		    "<div class=\"actions\"><button type=\"submit\" "
+		    "class=\"primary\">%T</button></div></form>",
+		    submit_key);
 }
 
 /* form_to_json turns the submitted form into the JSON object the validator
@@ -381,25 +389,27 @@ static void rows_table(struct http_req *req, struct html *h, const struct entity
 	for (const struct field *f = e->fields; f->name; f++)
 		if (is_title_field(e, f))
 			title_key = label_key(req, e, f->name);
-	h_f(h, "<div class=\"table-wrap\"><table class=\"rows\"><thead><tr><th>%T</th>", title_key);
+	html_printf(h, "<div class=\"table-wrap\"><table class=\"rows\"><thead><tr><th>%T</th>",
+		    title_key);
 	for (const struct field *f = e->fields; f->name; f++)
 		if (in_table(e, f, skip_field))
-			h_f(h, "<th>%T</th>", label_key(req, e, f->name));
-	h_f(h, "</tr></thead><tbody>");
+			html_printf(h, "<th>%T</th>", label_key(req, e, f->name));
+	html_printf(h, "</tr></thead><tbody>");
 	json_array_foreach (items, i, row) {
 		int64_t id = (int64_t)json_integer_value(json_object_get(row, "id"));
-		h_f(h, "<tr><td data-label=\"%T\"><a href=\"/%s/%l\">%s</a></td>", title_key,
-		    e->name, id, json_string_value(json_object_get(row, "title")));
+		html_printf(h, "<tr><td data-label=\"%T\"><a href=\"/%s/%l\">%s</a></td>",
+			    title_key, e->name, id,
+			    json_string_value(json_object_get(row, "title")));
 		for (const struct field *f = e->fields; f->name; f++) {
 			if (!in_table(e, f, skip_field))
 				continue;
-			h_f(h, "<td data-label=\"%T\">", label_key(req, e, f->name));
+			html_printf(h, "<td data-label=\"%T\">", label_key(req, e, f->name));
 			show_value(req, h, f, row);
-			h_f(h, "</td>");
+			html_printf(h, "</td>");
 		}
-		h_f(h, "</tr>");
+		html_printf(h, "</tr>");
 	}
-	h_f(h, "</tbody></table></div>");
+	html_printf(h, "</tbody></table></div>");
 }
 
 static int list_page(struct http_req *req, struct http_resp *resp)
@@ -427,14 +437,16 @@ static int list_page(struct http_req *req, struct http_resp *resp)
 			registry_mask_row(req, e, row);
 	}
 	page_begin(req, &h, req_t(req, entity_key(req, e, "")));
-	h_f(&h, "<div class=\"page-head\"><h1>%T</h1>", entity_key(req, e, ""));
+	html_printf(&h, "<div class=\"page-head\"><h1>%T</h1>", entity_key(req, e, ""));
 	if (req_can(req, e->write))
-		h_f(&h, "<a class=\"button primary\" href=\"/%s/new\">%T</a>", e->name,
-		    "common.new");
-	h_f(&h, "</div>");
+		html_printf(&h, "<a class=\"button primary\" href=\"/%s/new\">%T</a>", e->name,
+			    "common.new");
+	html_printf(&h, "</div>");
 
-	h_f(&h, "<form method=\"get\" action=\"/%s\" class=\"search\" role=\"search\">", e->name);
-	h_f(&h,
+	html_printf(&h, "<form method=\"get\" action=\"/%s\" class=\"search\" role=\"search\">",
+		    e->name);
+	html_printf(
+	    &h,
 	    "<input type=\"search\" name=\"q\" value=\"%s\" placeholder=\"%s\" aria-label=\"%T\">",
 	    lq.q ? lq.q : "", search_hint(req, e), "common.search");
 	for (const struct field *f = e->fields; f->name; f++) {
@@ -442,57 +454,62 @@ static int list_page(struct http_req *req, struct http_resp *resp)
 		if (!(f->flags & FF_FILTER))
 			continue;
 		if (f->type == FT_CHOICE || f->type == FT_BOOL) {
-			h_f(&h,
-			    "<select name=\"%s\" aria-label=\"%T\"><option value=\"\">%T: "
-			    "%T</option>",
-			    f->name, label_key(req, e, f->name), label_key(req, e, f->name),
-			    "common.all");
+			html_printf(&h,
+				    "<select name=\"%s\" aria-label=\"%T\"><option value=\"\">%T: "
+				    "%T</option>",
+				    f->name, label_key(req, e, f->name), label_key(req, e, f->name),
+				    "common.all");
 			if (f->type == FT_BOOL) {
-				h_f(&h,
+				html_printf(
+				    &h,
 				    "<option value=\"1\"%R>%T</option><option "
 				    "value=\"0\"%R>%T</option>",
 				    cur && !strcmp(cur, "1") ? " selected" : "", "common.yes",
 				    cur && !strcmp(cur, "0") ? " selected" : "", "common.no");
 			} else {
 				for (const char *const *c = f->choices; *c; c++)
-					h_f(&h, "<option value=\"%s\"%R>%T</option>", *c,
-					    cur && !strcmp(cur, *c) ? " selected" : "",
-					    choice_key(req, *c));
+					html_printf(&h, "<option value=\"%s\"%R>%T</option>", *c,
+						    cur && !strcmp(cur, *c) ? " selected" : "",
+						    choice_key(req, *c));
 			}
-			h_f(&h, "</select>");
+			html_printf(&h, "</select>");
 		} else if (cur && *cur) { /* keep a filter that came from a link */
-			h_f(&h, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", f->name, cur);
+			html_printf(&h, "<input type=\"hidden\" name=\"%s\" value=\"%s\">", f->name,
+				    cur);
 		}
 	}
 	if (e->archive)
-		h_f(&h,
-		    "<label class=\"check\"><input type=\"checkbox\" name=\"archived\" "
-		    "value=\"1\"%R> %T</label>",
-		    lq.archived ? " checked" : "", "common.archived");
-	h_f(&h, "<button type=\"submit\">%T</button></form>", "common.search");
+		html_printf(&h,
+			    "<label class=\"check\"><input type=\"checkbox\" name=\"archived\" "
+			    "value=\"1\"%R> %T</label>",
+			    lq.archived ? " checked" : "", "common.archived");
+	html_printf(&h, "<button type=\"submit\">%T</button></form>", "common.search");
 
-	h_f(&h, "<p class=\"count\">%s</p>",
+	html_printf(
+	    &h, "<p class=\"count\">%s</p>",
 	    arena_printf(req->arena, i18n_t(req->lang, "common.count_fmt"), (long long)total));
 	if (json_array_size(items))
 		rows_table(req, &h, e, items, NULL);
 	else
-		h_f(&h, "<p class=\"empty\">%T</p>", "common.none");
+		html_printf(&h, "<p class=\"empty\">%T</p>", "common.none");
 	pages = (total + lq.per_page - 1) / lq.per_page;
 	if (pages > 1) {
 		struct buf url;
 		buf_init(&url, 8192);
-		h_f(&h, "<nav class=\"pager\" aria-label=\"%T\">", "common.pages");
+		html_printf(&h, "<nav class=\"pager\" aria-label=\"%T\">", "common.pages");
 		if (lq.page > 1) {
 			list_url(req, &url, e, &lq, lq.page - 1);
-			h_f(&h, "<a rel=\"prev\" href=\"%s\">%T</a>", url.buf, "common.prev");
+			html_printf(&h, "<a rel=\"prev\" href=\"%s\">%T</a>", url.buf,
+				    "common.prev");
 		}
-		h_f(&h, "<span>%l / %l</span>", lq.page, pages);
+		html_printf(&h, "<span>%l / %l</span>", lq.page, pages);
 		if (lq.page < pages) {
 			buf_reset(&url);
 			list_url(req, &url, e, &lq, lq.page + 1);
-			h_f(&h, "<a rel=\"next\" href=\"%s\">%T</a>", url.buf, "common.next");
+			html_printf(&h, "<a rel=\"next\" href=\"%s\">%T</a>", url.buf,
+				    "common.next");
 		}
-		h_f(&h, "</nav>");
+		html_printf(&h, "</nav>");
 		buf_release(&url);
 	}
 	page_end(req, &h);
@@ -529,20 +546,20 @@ static void child_lists(struct http_req *req, struct html *h, const struct entit
 			continue;
 		json_array_foreach (items, i, row)
 			registry_mask_row(req, c, row);
-		h_f(h,
-		    "<section class=\"card children\"><div class=\"page-head\"><h2>%T "
-		    "<small>(%l)</small></h2>",
-		    entity_key(req, c, ""), total);
+		html_printf(h,
+			    "<section class=\"card children\"><div class=\"page-head\"><h2>%T "
+			    "<small>(%l)</small></h2>",
+			    entity_key(req, c, ""), total);
 		if (req_can(req, c->write))
-			h_f(h, "<a class=\"button\" href=\"/%s/new?%s=%l\">%T</a>", c->name,
-			    e->children[k].field, id, "common.add");
-		h_f(h, "</div>");
+			html_printf(h, "<a class=\"button\" href=\"/%s/new?%s=%l\">%T</a>", c->name,
+				    e->children[k].field, id, "common.add");
+		html_printf(h, "</div>");
 		if (total)
 			rows_table(req, h, c, items, e->children[k].field);
 		if (total > 50)
-			h_f(h, "<p><a href=\"/%s?%s=%l\">%T</a></p>", c->name, e->children[k].field,
-			    id, "common.all_rows");
-		h_f(h, "</section>");
+			html_printf(h, "<p><a href=\"/%s?%s=%l\">%T</a></p>", c->name,
+				    e->children[k].field, id, "common.all_rows");
+		html_printf(h, "</section>");
 		json_decref(items);
 	}
 }
@@ -555,38 +572,38 @@ static void render_item(struct http_req *req, struct http_resp *resp, const stru
 
 	buf_reset(&resp->body);
 	page_begin(req, &h, title);
-	h_f(&h,
-	    "<p class=\"crumbs\"><a href=\"/%s\">%T</a></p><div "
-	    "class=\"page-head\"><h1>%s</h1>%R</div>",
-	    e->name, entity_key(req, e, ""), title,
-	    json_is_true(json_object_get(row, "archived"))
-		? arena_printf(req->arena, "<span class=\"badge\">%s</span>",
-			       i18n_t(req->lang, "common.archived"))
-		: "");
+	html_printf(&h,
+		    "<p class=\"crumbs\"><a href=\"/%s\">%T</a></p><div "
+		    "class=\"page-head\"><h1>%s</h1>%R</div>",
+		    e->name, entity_key(req, e, ""), title,
+		    json_is_true(json_object_get(row, "archived"))
+			? arena_printf(req->arena, "<span class=\"badge\">%s</span>",
+				       i18n_t(req->lang, "common.archived"))
+			: "");
 	if (req_query(req, "saved"))
-		h_f(&h, "<p class=\"notice\" role=\"status\">%T</p>", "form.saved");
-	h_f(&h, "<section class=\"card\"><dl class=\"facts\">");
+		html_printf(&h, "<p class=\"notice\" role=\"status\">%T</p>", "form.saved");
+	html_printf(&h, "<section class=\"card\"><dl class=\"facts\">");
 	for (const struct field *f = e->fields; f->name; f++) {
-		h_f(&h, "<div><dt>%T</dt><dd>", label_key(req, e, f->name));
+		html_printf(&h, "<div><dt>%T</dt><dd>", label_key(req, e, f->name));
 		show_value(req, &h, f, row);
-		h_f(&h, "</dd></div>");
+		html_printf(&h, "</dd></div>");
 	}
-	h_f(&h, "</dl></section>");
+	html_printf(&h, "</dl></section>");
 	child_lists(req, &h, e, id);
 	if (req_can(req, e->write) && !json_is_true(json_object_get(row, "archived"))) {
 		const char *action = arena_printf(req->arena, "/%s/%lld", e->name, (long long)id);
-		h_f(&h, "<section class=\"card\" id=\"edit\"><h2>%T</h2>", "common.edit");
+		html_printf(&h, "<section class=\"card\" id=\"edit\"><h2>%T</h2>", "common.edit");
 		entity_form(req, &h, e, action, values ? values : row, v, "common.save");
-		h_f(&h,
-		    "</section><section class=\"card danger\"><form method=\"post\" "
-		    "action=\"/%s/%l/delete\">",
-		    e->name, id);
+		html_printf(&h,
+			    "</section><section class=\"card danger\"><form method=\"post\" "
+			    "action=\"/%s/%l/delete\">",
+			    e->name, id);
 		page_csrf_field(req, &h);
-		h_f(&h,
-		    "<button type=\"submit\" class=\"danger\">%T</button> <small "
-		    "class=\"muted\">%T</small></form></section>",
-		    e->archive ? "common.archive" : "common.delete",
-		    e->archive ? "common.archive_hint" : "common.delete_hint");
+		html_printf(&h,
+			    "<button type=\"submit\" class=\"danger\">%T</button> <small "
+			    "class=\"muted\">%T</small></form></section>",
+			    e->archive ? "common.archive" : "common.delete",
+			    e->archive ? "common.archive_hint" : "common.delete_hint");
 	}
 	page_end(req, &h);
 }
@@ -620,11 +637,12 @@ static void render_new(struct http_req *req, struct http_resp *resp, const struc
 
 	buf_reset(&resp->body);
 	page_begin(req, &h, title);
-	h_f(&h, "<p class=\"crumbs\"><a href=\"/%s\">%T</a></p><h1>%s</h1><section class=\"card\">",
+	html_printf(
+	    &h, "<p class=\"crumbs\"><a href=\"/%s\">%T</a></p><h1>%s</h1><section class=\"card\">",
 	    e->name, entity_key(req, e, ""), title);
 	entity_form(req, &h, e, arena_printf(req->arena, "/%s", e->name), values, v,
 		    "common.create");
-	h_f(&h, "</section>");
+	html_printf(&h, "</section>");
 	page_end(req, &h);
 }
 

@@ -93,10 +93,11 @@ static void login_form(struct http_req *req, struct http_resp *resp, const char 
 	if (!next)
 		next = req_query(req, "next");
 	page_begin(req, &h, req_t(req, "auth.login"));
-	h_f(&h, "<section class=\"card narrow\"><h1>%T</h1>", "auth.login");
+	html_printf(&h, "<section class=\"card narrow\"><h1>%T</h1>", "auth.login");
 	if (error)
-		h_f(&h, "<p class=\"alert\" role=\"alert\">%T</p>", error);
-	h_f(&h,
+		html_printf(&h, "<p class=\"alert\" role=\"alert\">%T</p>", error);
+	html_printf(
+	    &h,
 	    "<form method=\"post\" action=\"/login\" class=\"stack\">"
 	    "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">"
 	    "<input type=\"hidden\" name=\"next\" value=\"%s\">"

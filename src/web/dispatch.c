@@ -133,10 +133,10 @@ int resp_error(struct http_req *req, struct http_resp *resp, int status, const c
 	struct html h = {&resp->body, req->lang};
 	buf_reset(&resp->body);
 	page_begin(req, &h, msg);
-	h_f(&h,
-	    "<section class=\"card error-page\"><h1>%d</h1><p>%s</p><p><a "
-	    "href=\"/\">%T</a></p></section>",
-	    status, msg, "nav.home");
+	html_printf(&h,
+		    "<section class=\"card error-page\"><h1>%d</h1><p>%s</p><p><a "
+		    "href=\"/\">%T</a></p></section>",
+		    status, msg, "nav.home");
 	page_end(req, &h);
 	resp->status = status;
 	resp->content_type = "text/html; charset=utf-8";

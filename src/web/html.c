@@ -54,7 +54,7 @@ void url_encode(struct buf *out, const char *s)
 	}
 }
 
-void h_f(struct html *h, const char *fmt, ...)
+void html_printf(struct html *h, const char *fmt, ...)
 {
 	va_list ap;
 	const char *run = fmt;

@@ -1,4 +1,4 @@
-/* An HTML writer that escapes by default. h_f understands:
+/* An HTML writer that escapes by default. html_printf understands:
  *   %s  text, HTML-escaped (safe in element content and quoted attributes)
  *   %T  a message key, translated and escaped
  *   %U  text, percent-encoded for a URL query value
@@ -15,7 +15,7 @@ struct html {
 	const char *lang; /* language for %T */
 };
 
-void h_f(struct html *h, const char *fmt, ...);
+void html_printf(struct html *h, const char *fmt, ...);
 /* html_escape appends s to out with & < > " ' escaped. */
 void html_escape(struct buf *out, const char *s);
 void url_encode(struct buf *out, const char *s);

@@ -16,7 +16,8 @@ void page_set_nav(const struct nav_item *items)
 void page_csrf_field(struct http_req *req, struct html *h)
 {
 	if (req->sess.csrf)
-		h_f(h, "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">", req->sess.csrf);
+		html_printf(h, "<input type=\"hidden\" name=\"_csrf\" value=\"%s\">",
+			    req->sess.csrf);
 }
 
 static int nav_active(struct http_req *req, const char *href)
@@ -32,43 +33,47 @@ void page_begin(struct http_req *req, struct html *h, const char *title)
 	const char *other = strcmp(req->lang, "en") ? "en" : "zh-CN";
 
 	h->lang = req->lang;
-	h_f(h,
-	    "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
-	    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-	    "<title>%s · %T</title><link rel=\"stylesheet\" href=\"/static/app.css\">"
-	    "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
-	    "<script src=\"/static/app.js\" defer></script>"
-	    "</head><body>\n<header class=\"top\"><a class=\"brand\" href=\"/\">%T</a>",
-	    req->lang, title, "app.name", "app.name");
-	h_f(h,
+	html_printf(h,
+		    "<!doctype html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\">"
+		    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+		    "<title>%s · %T</title><link rel=\"stylesheet\" href=\"/static/app.css\">"
+		    "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
+		    "<script src=\"/static/app.js\" defer></script>"
+		    "</head><body>\n<header class=\"top\"><a class=\"brand\" href=\"/\">%T</a>",
+		    req->lang, title, "app.name", "app.name");
+	html_printf(
+	    h,
 	    "<div class=\"tools\"><a class=\"lang\" href=\"/lang?set=%s\" hreflang=\"%s\">%T</a>",
 	    other, other, "lang.switch");
 	if (req->sess.kind == AUTH_COOKIE) {
-		h_f(h,
-		    "<span class=\"who\">%s · %T</span>"
-		    "<form method=\"post\" action=\"/logout\" class=\"inline\">",
-		    req->sess.name, arena_printf(req->arena, "role.%s", role_name(req->sess.role)));
+		html_printf(h,
+			    "<span class=\"who\">%s · %T</span>"
+			    "<form method=\"post\" action=\"/logout\" class=\"inline\">",
+			    req->sess.name,
+			    arena_printf(req->arena, "role.%s", role_name(req->sess.role)));
 		page_csrf_field(req, h);
-		h_f(h, "<button type=\"submit\" class=\"link\">%T</button></form>", "auth.logout");
+		html_printf(h, "<button type=\"submit\" class=\"link\">%T</button></form>",
+			    "auth.logout");
 	} else if (strcmp(req->path, "/login")) {
-		h_f(h, "<a href=\"/login\">%T</a>", "auth.login");
+		html_printf(h, "<a href=\"/login\">%T</a>", "auth.login");
 	}
-	h_f(h, "</div></header>\n");
+	html_printf(h, "</div></header>\n");
 	if (req->sess.kind == AUTH_COOKIE && page_nav) {
-		h_f(h, "<nav class=\"main\" aria-label=\"%T\"><ul>", "nav.label");
+		html_printf(h, "<nav class=\"main\" aria-label=\"%T\"><ul>", "nav.label");
 		for (const struct nav_item *n = page_nav; n->href; n++) {
 			if (!perm_allows(req->sess.role, n->perm))
 				continue;
-			h_f(h, "<li><a href=\"%s\"%R>%T</a></li>", n->href,
-			    nav_active(req, n->href) ? " aria-current=\"page\"" : "", n->label_key);
+			html_printf(h, "<li><a href=\"%s\"%R>%T</a></li>", n->href,
+				    nav_active(req, n->href) ? " aria-current=\"page\"" : "",
+				    n->label_key);
 		}
-		h_f(h, "</ul></nav>\n");
+		html_printf(h, "</ul></nav>\n");
 	}
-	h_f(h, "<main>\n");
+	html_printf(h, "<main>\n");
 }
 
 void page_end(struct http_req *req, struct html *h)
 {
 	(void)req;
-	h_f(h, "</main>\n<footer>%T</footer>\n</body></html>\n", "app.footer");
+	html_printf(h, "</main>\n<footer>%T</footer>\n</body></html>\n", "app.footer");
 }

@@ -429,28 +429,28 @@ static void html_escapes_by_default(void **state)
 	h.out = &out;
 	h.lang = "en";
 
-	h_f(&h, "<p title=\"%s\">%s</p>", "a\"b'c", "<script>alert('x')</script> & more");
+	html_printf(&h, "<p title=\"%s\">%s</p>", "a\"b'c", "<script>alert('x')</script> & more");
 	assert_string_equal(out.buf, "<p title=\"a&quot;b&#39;c\">&lt;script&gt;alert(&#39;x&#39;)"
 				     "&lt;/script&gt; &amp; more</p>");
 	buf_reset(&out);
 
-	h_f(&h, "%R|%s", "<b>trusted</b>", "<b>not</b>");
+	html_printf(&h, "%R|%s", "<b>trusted</b>", "<b>not</b>");
 	assert_string_equal(out.buf, "<b>trusted</b>|&lt;b&gt;not&lt;/b&gt;");
 	buf_reset(&out);
 
-	h_f(&h, "<a href=\"/search?q=%U&amp;page=%d\">", "张 a&b=c/d?e#f~_.-", 2);
+	html_printf(&h, "<a href=\"/search?q=%U&amp;page=%d\">", "张 a&b=c/d?e#f~_.-", 2);
 	assert_string_equal(out.buf,
 			    "<a href=\"/search?q=%E5%BC%A0%20a%26b%3Dc%2Fd%3Fe%23f~_.-&amp;"
 			    "page=2\">");
 	buf_reset(&out);
 
-	h_f(&h, "%l %d%% %q %", (int64_t)9007199254740993LL, -3);
+	html_printf(&h, "%l %d%% %q %", (int64_t)9007199254740993LL, -3);
 	assert_string_equal(out.buf, "9007199254740993 -3% %q %");
 	buf_reset(&out);
 
 	/* NULL text writes nothing; Chinese passes through. */
-	h_f(&h, "[%s][%R][%U][%s]", (const char *)NULL, (const char *)NULL, (const char *)NULL,
-	    "社区");
+	html_printf(&h, "[%s][%R][%U][%s]", (const char *)NULL, (const char *)NULL,
+		    (const char *)NULL, "社区");
 	assert_string_equal(out.buf, "[][][][社区]");
 	buf_reset(&out);
 
@@ -468,11 +468,11 @@ static void html_translates_keys(void **state)
 	buf_init(&out, 0);
 	h.out = &out;
 	h.lang = "en";
-	h_f(&h, "<h1>%T</h1>", "app.name");
+	html_printf(&h, "<h1>%T</h1>", "app.name");
 	assert_string_equal(out.buf, "<h1>Linli</h1>");
 	buf_reset(&out);
 	/* A missing key shows itself, still escaped. */
-	h_f(&h, "%T", "no.such<key>");
+	html_printf(&h, "%T", "no.such<key>");
 	assert_string_equal(out.buf, "no.such&lt;key&gt;");
 	buf_release(&out);
 }
