@@ -1,6 +1,6 @@
-/* Case statistics and the site-plan map: the arithmetic without I/O, so
- * the tests can check it on known numbers. stats.c fetches the rows and
- * renders the page, the JSON and the exports; map.c draws the plan.
+/* Case statistics: the arithmetic without I/O, so the tests can check it
+ * on known numbers. stats.c fetches the rows and renders the page and the
+ * JSON, stats_export.c the CSV and Excel exports; the site plan is map.h.
  *
  * Times are UTC epoch seconds; days and months are Shanghai local
  * (UTC+8, no daylight saving). */

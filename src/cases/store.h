@@ -1,4 +1,9 @@
-/* All of the cases feature's SQL. Rows travel as JSON objects. */
+/* The cases feature's store, internal to it: reads (store.c), writes
+ * (write.c, followup.c) and the holiday list (holidays.c). Rows travel as
+ * JSON objects the caller owns and decrefs, also on error. Besides these,
+ * the pages, Open311, the statistics and the site plan still read a few
+ * lists with their own SQL (docs/architecture.md, "SQL outside the store
+ * files"). */
 #ifndef LINLI_CASES_STORE_H
 #define LINLI_CASES_STORE_H
 

@@ -1,7 +1,9 @@
-/* The cases feature's writes: opening a report, moving it through the
- * state machine, notes, recurrences, ratings, mediation sessions,
- * referrals with their outbound notices, and the quiet-period sweep.
- * Each runs in one transaction with its timeline event and audit entry. */
+/* The cases feature's two main writes: opening a report (cases_open) and
+ * moving it through the state machine (case_act, referrals with their
+ * outbound notices included), and the timeline event and audit entry each
+ * write appends (case_event_add, case_audit). Each runs in one transaction.
+ * What follows an open case (notes, recurrences, ratings, mediations,
+ * photos, the sweep) is in followup.c. */
 #include "store.h"
 #include "../base/buf.h"
 #include "../base/err.h"

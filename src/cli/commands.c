@@ -1,6 +1,9 @@
-/* The subcommands. Each reads its own arguments after the shared config
- * flags, prints what it did in Chinese and English, and returns an exit
- * status (0 success, 1 failure, 2 usage error). */
+/* The house's own subcommands (cli_commands): the database and areas,
+ * serving, accounts and tokens, CSV, holidays, backup, the audit chain and
+ * the jobs. Each parses its arguments with opts_parse (the settings flags
+ * already taken off by run.c), calls cmd_open for what it declared,
+ * prints what it did in Chinese and English, and returns an exit status
+ * (0 success, 1 failure, LIN_EXIT_USAGE). */
 #include "cli.h"
 #include "../base/err.h"
 #include "../base/log.h"
