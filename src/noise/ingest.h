@@ -75,10 +75,18 @@ int noise_meter_by_id(struct db *db, int64_t id, struct noise_meter *out);
 /* noise_meter_by_name: the area's live meter of that name, or
  * LIN_ENOTFOUND. */
 int noise_meter_by_name(struct db *db, int64_t area_id, const char *name, struct noise_meter *out);
-/* noise_store_readings writes the batch in one transaction; a second that
- * is already stored is counted in *duplicates and left as it was. */
+/* noise_store_readings is the one way readings come in, for every path
+ * (HTTP, HJ 212, MQTT, audio import, the demo): the batch is stored in one
+ * transaction (noise_readings_insert), then the alert rules read what was
+ * new (noise_alerts_check; a failure there is logged and does not undo
+ * the readings). A second already stored is counted in *duplicates and
+ * left as it was. */
 int noise_store_readings(struct db *db, int64_t meter_id, const struct noise_reading *r, int n,
 			 const char *source, int *stored, int *duplicates);
+/* noise_readings_insert: the storing alone (store.c), for
+ * noise_store_readings. */
+int noise_readings_insert(struct db *db, int64_t meter_id, const struct noise_reading *r, int n,
+			  const char *source, int *stored, int *duplicates);
 int noise_readings_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t from, int64_t to,
 			json_t **out);
 

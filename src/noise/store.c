@@ -1,8 +1,8 @@
-/* The noise feature's SQL: meters by token, readings stored idempotently
+/* The noise feature's SQL, depending on nothing above the storage: meters
+ * by token, readings stored idempotently
  * (one row per meter and second) and read back, and likewise stations'
  * minute and hour statistics (one row per meter, span and start). */
 #include "noise.h"
-#include "alerts.h"
 #include "ingest.h"
 #include "limits.h"
 #include "../base/err.h"
@@ -141,8 +141,8 @@ static void insert_sql(int rows, char *out, size_t n)
 		snprintf(out + len, n - len, " ON CONFLICT (meter_id, t) DO NOTHING");
 }
 
-int noise_store_readings(struct db *db, int64_t meter_id, const struct noise_reading *r, int n,
-			 const char *source, int *stored, int *duplicates)
+int noise_readings_insert(struct db *db, int64_t meter_id, const struct noise_reading *r, int n,
+			  const char *source, int *stored, int *duplicates)
 {
 	struct db_stmt *st = NULL;
 	char sql[INSERT_ROWS * 20 + 160];
@@ -186,14 +186,6 @@ int noise_store_readings(struct db *db, int64_t meter_id, const struct noise_rea
 	rc = db_commit(db);
 	if (rc)
 		goto fail;
-	/* The readings are safe; alerts are judged on what is new. A failure
-	 * there is logged and does not undo the readings. */
-	if (*stored) {
-		int arc = noise_alerts_check(db, meter_id, r[0].t, r[n - 1].t);
-		if (arc)
-			log_error("noise: alerts of meter %lld not checked: %s",
-				  (long long)meter_id, lin_strerror(arc));
-	}
 	return 0;
 fail:
 	log_error("noise: readings of meter %lld not stored: %s", (long long)meter_id,
