@@ -13,7 +13,7 @@
  * write, the connection is dropped from inside the callback, so the queued
  * PUBACK never leaves and the broker delivers the message again after the
  * reconnection. This rests on libmosquitto's ordering, not on a promise in
- * its documentation (tests/http/http_mqtt.c checks it). A message refused
+ * its documentation (tests/http/http_noise_mqtt.c checks it). A message refused
  * for its content (unknown meter, bad batch) is acknowledged and dropped:
  * sending it again would not help. */
 #ifndef LINLI_NOISE_MQTT_H

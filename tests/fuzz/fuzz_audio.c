@@ -4,7 +4,7 @@
  * (Lmax >= Lmin, L5 >= L10 >= ... >= L95, each second's maximum at or
  * above the floor, one per-second entry per started second); whatever is
  * refused is refused with a reason. Z weighting keeps each run fast: the
- * A and C filter designs depend only on the sample rate (test_dsp checks
+ * A and C filter designs depend only on the sample rate (test_noise_dsp checks
  * them); the file reading, mixing and detector are the same. */
 #include "fuzz.h"
 #include "base/err.h"

@@ -727,5 +727,5 @@ int main(void)
 	    cmocka_unit_test(test_refusals),
 	    cmocka_unit_test(test_figures_two_ways),
 	};
-	return cmocka_run_group_tests_name("http_stats", tests, srv_setup, srv_teardown);
+	return cmocka_run_group_tests_name("http_cases_stats", tests, srv_setup, srv_teardown);
 }
