@@ -4,7 +4,9 @@
 - base/ includes only base/; db/ only base/ and db/; web/ and notify/ only
   those below them; schedule/ (the optimiser) only base/;
 - a feature includes another feature only through its public header,
-  <feature>/<feature>.h, and never cli/ (the command line sits above).
+  <feature>/<feature>.h, and never cli/ (the command line sits above);
+- an include is written relative to its file ("x.h", "../base/x.h"),
+  never rooted at src/ ("base/x.h"), so there is one way to write each.
 
 Prints TAP (one test per source folder). Known exceptions are listed in
 tests/include-exceptions.txt, each with its reason, until the code that
@@ -36,6 +38,11 @@ def violations(src):
                     for n, line in enumerate(fh, 1):
                         m = INCLUDE.match(line)
                         if not m:
+                            continue
+                        # One way to write an include: relative to the
+                        # file ("x.h", "../base/x.h"), never rooted at src/.
+                        if "/" in m.group(1) and not m.group(1).startswith("../"):
+                            yield d, rel, m.group(1) + " (write it relative: ../...)", n
                             continue
                         t = os.path.normpath(os.path.join(root, m.group(1)))
                         if not os.path.exists(t):

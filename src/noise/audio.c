@@ -1,8 +1,8 @@
 /* Audio files to sound levels: libsndfile reading, mono mix-down,
  * calibration to pascals, and the JSON and text forms of a result. */
 #include "audio.h"
-#include "base/buf.h"
-#include "base/err.h"
+#include "../base/buf.h"
+#include "../base/err.h"
 
 #include <errno.h>
 #include <math.h>

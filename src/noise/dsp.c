@@ -2,7 +2,7 @@
  * contract and docs/noise.md for the filter design and its measured error.
  * Sections: analytic weightings, filter design, filtering kernels, analyzer. */
 #include "dsp.h"
-#include "base/err.h"
+#include "../base/err.h"
 
 #include <complex.h>
 #include <math.h>

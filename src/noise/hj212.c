@@ -1,10 +1,10 @@
 /* HJ 212-2017 frames (see hj212.h and the HJ 212 section of the shared
  * noise-standards reference): a strict parser that refuses what it does not
  * understand, an encoder, and a stream reassembler for TCP. */
-#include "noise/hj212.h"
-#include "base/err.h"
-#include "base/parse.h"
-#include "base/timeutil.h"
+#include "hj212.h"
+#include "../base/err.h"
+#include "../base/parse.h"
+#include "../base/timeutil.h"
 
 #include <math.h>
 #include <stdlib.h>

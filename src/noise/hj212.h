@@ -4,7 +4,7 @@
 #ifndef LINLI_NOISE_HJ212_H
 #define LINLI_NOISE_HJ212_H
 
-#include "base/buf.h"
+#include "../base/buf.h"
 
 #include <stddef.h>
 #include <stdint.h>
