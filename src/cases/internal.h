@@ -48,6 +48,16 @@ int cases_public_area(struct http_req *req, int64_t *area_id);
 void cases_format_time(int64_t t, char *out, size_t n);
 /* cases_category_name: the category's name in the reader's language. */
 const char *cases_category_name(struct http_req *req, json_t *cat);
+/* cases_options writes an <option> for each of the area's live rows of
+ * the registry's entity ("teams", "units", "compounds"; units of kinds
+ * only when kinds is not NULL), at most CASES_OPTIONS_MAX, current one
+ * selected (view.c). */
+#define CASES_OPTIONS_MAX 500
+struct html;
+void cases_options(struct http_req *req, struct html *h, const char *entity,
+		   const char *const *kinds, int64_t current);
+/* cases_agency_kinds: the units a case may be referred to. */
+extern const char *const cases_agency_kinds[];
 /* /cases/new: the staff's form for a report taken by telephone or at the
  * desk, and its submission. */
 int cases_staff_new_page(struct http_req *req, struct http_resp *resp);

@@ -10,6 +10,7 @@
 #include "internal.h"
 #include "../base/err.h"
 #include "../db/db.h"
+#include "../registry/registry.h"
 #include "../web/html.h"
 #include "../web/page.h"
 #include "../web/router.h"
@@ -126,8 +127,6 @@ struct map_view {
 	int see_private;		    /* the reader may open private cases */
 };
 
-#define MAP_COMPOUNDS_SQL                                                                          \
-	"SELECT id, name FROM compounds WHERE area_id = ? AND archived = 0 ORDER BY id"
 #define MAP_CATEGORIES_SQL                                                                         \
 	"SELECT id, name_zh, name_en, private FROM case_categories WHERE area_id = ?"
 #define MAP_CASES_SQL                                                                              \
@@ -136,45 +135,35 @@ struct map_view {
 #define MAP_CASES_ALL_SQL   MAP_CASES_SQL " ORDER BY id DESC"
 #define MAP_CASES_STATE_SQL MAP_CASES_SQL " AND state = ? ORDER BY id DESC"
 
-/* load_compounds: the area's live compounds in id order, placed on the plan. */
+/* load_compounds: the area's live compounds in id order (at most
+ * MAP_MAX_COMPOUNDS), placed on the plan. */
 static int load_compounds(struct http_req *req, struct map_view *v)
 {
-	struct db_stmt *st = NULL;
-	int64_t n = 0;
-	int rc;
+	json_t *rows = NULL, *row;
+	size_t i, n;
+	int more, rc;
 
-	rc = db_query_int64(req->db,
-			    "SELECT COUNT(*) FROM compounds WHERE area_id = ? AND archived = 0", &n,
-			    1, req->sess.area_id);
-	if (rc)
-		goto out;
-	if (n > MAP_MAX_COMPOUNDS)
-		n = MAP_MAX_COMPOUNDS;
-	v->compounds = arena_alloc(req->arena, sizeof(*v->compounds) * ((size_t)n + 1));
-	if (!v->compounds) {
+	rc = registry_choices(req->db, "compounds", req->sess.area_id, NULL, MAP_MAX_COMPOUNDS,
+			      &rows, &more);
+	n = rc ? 0 : json_array_size(rows);
+	v->compounds = arena_alloc(req->arena, sizeof(*v->compounds) * (n + 1));
+	if (!v->compounds)
 		rc = LIN_ENOMEM;
-		goto out;
-	}
-	rc = db_prepare(req->db, MAP_COMPOUNDS_SQL, &st);
-	if (rc)
-		goto out;
-	db_bind_int64(st, 1, req->sess.area_id);
-	while ((rc = db_step(st)) == DB_ROW && v->ncompounds < n) {
-		struct map_compound *c = &v->compounds[v->ncompounds++];
-		c->id = db_column_int64(st, 0);
-		c->name = arena_strdup(req->arena, db_column_text(st, 1));
-		if (!c->name) {
+	json_array_foreach (rows, i, row) {
+		struct map_compound *c;
+		if (rc)
+			break;
+		c = &v->compounds[v->ncompounds++];
+		c->id = (int64_t)json_integer_value(json_object_get(row, "id"));
+		c->name =
+		    arena_strdup(req->arena, json_string_value(json_object_get(row, "title")));
+		if (!c->name)
 			rc = LIN_ENOMEM;
-			goto out;
-		}
 	}
-	if (rc >= 0)
-		rc = 0;
-	for (int i = 0; i < v->ncompounds; i++)
-		map_cell(v->ncompounds, i, &v->compounds[i].box);
-out:
-	db_finalize(st);
-	return rc;
+	json_decref(rows);
+	for (int k = 0; k < v->ncompounds; k++)
+		map_cell(v->ncompounds, k, &v->compounds[k].box);
+	return 0;
 }
 
 /* load_categories: every category's name in the reader's language. */
@@ -559,18 +548,18 @@ static int map_page(struct http_req *req, struct http_resp *resp)
 
 void cases_plan_picker(struct http_req *req, struct html *h, int64_t area)
 {
-	struct db_stmt *st = NULL;
-	int64_t n = 0;
-	int i = 0;
+	json_t *rows = NULL, *row;
+	size_t i, n;
+	int more = 0;
 
 	/* The same layout as the map, so a point chosen here is drawn there;
 	 * the page script turns a tap into plan_x/plan_y (without scripts the
 	 * picker stays hidden and the compound list does the job). */
-	if (db_query_int64(req->db,
-			   "SELECT COUNT(*) FROM compounds WHERE area_id = ? AND archived = 0", &n,
-			   1, area) ||
-	    n < 1 || n > MAP_MAX_COMPOUNDS)
+	if (registry_choices(req->db, "compounds", area, NULL, MAP_MAX_COMPOUNDS, &rows, &more) ||
+	    more || !(n = json_array_size(rows))) {
+		json_decref(rows);
 		return;
+	}
 	html_printf(
 	    h,
 	    "<div class=\"field plan-picker\" hidden><p class=\"label\">%T</p>"
@@ -578,24 +567,19 @@ void cases_plan_picker(struct http_req *req, struct html *h, int64_t area)
 	    "name=\"plan_y\" "
 	    "value=\"\"><svg viewBox=\"0 0 %d %d\" width=\"100%%\" role=\"img\" aria-label=\"%T\">",
 	    "case.plan_pick", MAP_SIZE, MAP_SIZE, "case.plan_pick");
-	if (db_prepare(
-		req->db,
-		"SELECT id, name FROM compounds WHERE area_id = ? AND archived = 0 ORDER BY id",
-		&st))
-		return;
-	db_bind_int64(st, 1, area);
-	while (db_step(st) == DB_ROW) {
+	json_array_foreach (rows, i, row) {
 		struct map_rect r;
-		map_cell((int)n, i++, &r);
+		map_cell((int)n, (int)i, &r);
 		html_printf(
 		    h,
 		    "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" rx=\"18\" fill=\"#ece9f7\" "
 		    "stroke=\"#6b5ca5\" stroke-width=\"3\"/><text x=\"%d\" y=\"%d\" "
 		    "font-size=\"40\" "
 		    "fill=\"#3b3270\">%s</text>",
-		    r.x, r.y, r.w, r.h, r.x + 20, r.y + 56, db_column_text(st, 1));
+		    r.x, r.y, r.w, r.h, r.x + 20, r.y + 56,
+		    json_string_value(json_object_get(row, "title")));
 	}
-	db_finalize(st);
+	json_decref(rows);
 	html_printf(h,
 		    "<circle class=\"pick\" cx=\"-100\" cy=\"-100\" r=\"22\" fill=\"#b3261e\" "
 		    "stroke=\"#fff\" "

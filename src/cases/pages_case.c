@@ -19,19 +19,6 @@
 #include <time.h>
 #include <unistd.h>
 
-static void options(struct http_req *req, struct html *h, const char *sql)
-{
-	struct db_stmt *st = NULL;
-
-	if (db_prepare(req->db, sql, &st))
-		return;
-	db_bind_int64(st, 1, req->sess.area_id);
-	while (db_step(st) == DB_ROW)
-		html_printf(h, "<option value=\"%l\">%s</option>", (int64_t)db_column_int64(st, 0),
-			    db_column_text(st, 1));
-	db_finalize(st);
-}
-
 static const enum case_action staff_actions[] = {
     ACT_ACCEPT,	 ACT_ASSIGN, ACT_START,	 ACT_REFER,	ACT_AGENCY_ANSWER,
     ACT_RESOLVE, ACT_CLOSE,  ACT_REJECT, ACT_DUPLICATE,
@@ -67,9 +54,7 @@ static void action_forms(struct http_req *req, struct html *h, int64_t id, const
 				    "value=\"\">—"
 				    "</option>",
 				    "case.field.handler");
-			options(req, h,
-				"SELECT id, name FROM teams WHERE area_id = ? AND archived = 0 "
-				"ORDER BY id");
+			cases_options(req, h, "teams", NULL, 0);
 			html_printf(h, "</select></label>");
 		}
 		if (needs & CASE_NEEDS_AGENCY) {
@@ -78,10 +63,7 @@ static void action_forms(struct http_req *req, struct html *h, int64_t id, const
 			    "<label>%T<select name=\"agency_unit_id\" required><option value=\"\">—"
 			    "</option>",
 			    "case.field.agency");
-			options(req, h,
-				"SELECT id, name FROM units WHERE area_id = ? AND archived = 0 AND "
-				"kind IN"
-				" ('agency', 'enterprise', 'institution') ORDER BY kind, id");
+			cases_options(req, h, "units", cases_agency_kinds, 0);
 			html_printf(
 			    h,
 			    "</select></label><label>%T<input name=\"reference\" maxlength=\"60\">"

@@ -39,13 +39,6 @@ int cases_public_area(struct http_req *req, int64_t *area_id)
 	return rc == LIN_ECONFLICT ? LIN_ENOTFOUND : rc;
 }
 
-const char *cases_category_name(struct http_req *req, json_t *cat)
-{
-	const char *zh = json_string_value(json_object_get(cat, "name_zh"));
-	const char *en = json_string_value(json_object_get(cat, "name_en"));
-	return strcmp(req->lang, "en") ? zh : en;
-}
-
 static const char *question_text(struct http_req *req, json_t *q, const char *what)
 {
 	char key[32];

@@ -30,29 +30,6 @@ static void state_badge(struct http_req *req, struct html *h, const char *state)
 	html_printf(h, "<span class=\"state state-%s\">%T</span>", state, state_key(req, state));
 }
 
-/* select_rows writes <option>s for id/name rows of a query in the area. */
-static void select_rows(struct http_req *req, struct html *h, const char *sql, int64_t current)
-{
-	struct db_stmt *st = NULL;
-
-	if (db_prepare(req->db, sql, &st))
-		return;
-	db_bind_int64(st, 1, req->sess.area_id);
-	while (db_step(st) == DB_ROW) {
-		int64_t id = db_column_int64(st, 0);
-		html_printf(h, "<option value=\"%l\"%R>%s</option>", id,
-			    id == current ? " selected" : "", db_column_text(st, 1));
-	}
-	db_finalize(st);
-}
-
-#define TEAMS_SQL "SELECT id, name FROM teams WHERE area_id = ? AND archived = 0 ORDER BY id"
-#define AGENCIES_SQL                                                                               \
-	"SELECT id, name FROM units WHERE area_id = ? AND archived = 0 AND kind IN ('agency',"     \
-	" 'enterprise', 'institution') ORDER BY kind, id"
-#define COMPOUNDS_SQL                                                                              \
-	"SELECT id, name FROM compounds WHERE area_id = ? AND archived = 0 ORDER BY id"
-
 /* ---- the queue ---- */
 
 static void queue_filters(struct http_req *req, struct html *h, const struct case_filter *f,
@@ -89,13 +66,13 @@ static void queue_filters(struct http_req *req, struct html *h, const struct cas
 	    "</select><select name=\"compound_id\" aria-label=\"%T\"><option value=\"\">%T: %T"
 	    "</option>",
 	    "case.field.compound_id", "case.field.compound_id", "common.all");
-	select_rows(req, h, COMPOUNDS_SQL, f->compound_id);
+	cases_options(req, h, "compounds", NULL, f->compound_id);
 	html_printf(
 	    h,
 	    "</select><select name=\"handler_team_id\" aria-label=\"%T\"><option value=\"\">%T: "
 	    "%T</option>",
 	    "case.field.handler", "case.field.handler", "common.all");
-	select_rows(req, h, TEAMS_SQL, f->handler_team_id);
+	cases_options(req, h, "teams", NULL, f->handler_team_id);
 	html_printf(h, "</select><select name=\"sort\" aria-label=\"%T\">", "case.sort");
 	for (int k = 0; sorts[k]; k++)
 		html_printf(h, "<option value=\"%s\"%R>%T</option>", sorts[k],
@@ -251,7 +228,7 @@ static int queue_page(struct http_req *req, struct http_resp *resp)
 			    "required>"
 			    "<option value=\"\">—</option>",
 			    "case.bulk_assign");
-			select_rows(req, &h, TEAMS_SQL, 0);
+			cases_options(req, &h, "teams", NULL, 0);
 			html_printf(
 			    &h, "</select></label><button type=\"submit\">%T</button></div></form>",
 			    "case.assign_selected");

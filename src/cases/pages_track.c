@@ -14,15 +14,6 @@
 #include <string.h>
 #include <time.h>
 
-void cases_format_time(int64_t t, char *out, size_t n)
-{
-	time_t local = (time_t)(t + LIN_SHANGHAI_OFFSET);
-	struct tm tm;
-
-	gmtime_r(&local, &tm);
-	strftime(out, n, "%Y-%m-%d %H:%M", &tm);
-}
-
 static int track_lookup(struct http_req *req, struct http_resp *resp)
 {
 	struct html h = {&resp->body, req->lang};

@@ -79,6 +79,15 @@ int registry_add_routes(struct router *r);
 /* registry_nav: a link to each list of places and people. */
 extern const struct nav_item registry_nav[];
 
+/* registry_choices: for another feature's choice lists, up to max of the
+ * area's live rows of entity (by name: "compounds", "teams", "units", ...)
+ * as a JSON array of {id, title} in the registry's order (by id); for
+ * "units" only of the given kinds when kinds (NULL-terminated) is not
+ * NULL, by kind first. *more is set when there are more rows. The caller
+ * decrefs *out, also on error. LIN_EINVAL for an unknown entity. */
+int registry_choices(struct db *db, const char *entity, int64_t area_id, const char *const *kinds,
+		     int max, json_t **out, int *more);
+
 /* ---- CSV (csvio.c) ---- */
 struct import_report {
 	int rows;     /* data rows read */

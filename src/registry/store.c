@@ -249,9 +249,13 @@ static int add_where(struct sqlb *b, const struct entity *e, int64_t area_id,
 	return 0;
 }
 
-static void add_order(struct buf *sql, const struct entity *e)
+/* add_order writes " ORDER BY " with first (NULL: nothing) before the
+ * entity's own order. */
+static void add_order(struct buf *sql, const struct entity *e, const char *first)
 {
 	buf_adds(sql, " ORDER BY ");
+	if (first)
+		buf_addf(sql, "%s, ", first);
 	for (const char *p = e->order_sql; *p; p++) {
 		if (*p == '@')
 			buf_addc(sql, 't');
@@ -290,7 +294,7 @@ int registry_list(struct db *db, const struct entity *e, int64_t area_id,
 	rc = add_where(&b, e, area_id, lq, v);
 	if (rc)
 		goto out;
-	add_order(&b.sql, e);
+	add_order(&b.sql, e, NULL);
 	buf_adds(&b.sql, " LIMIT ? OFFSET ?");
 	sqlb_int(&b, lq->per_page);
 	sqlb_int(&b, (lq->page - 1) * lq->per_page);
@@ -370,8 +374,10 @@ int registry_count(struct db *db, const struct entity *e, int64_t area_id, int64
 	return rc;
 }
 
-int registry_options(struct db *db, const struct entity *e, int64_t area_id, int max, json_t **out,
-		     int *more)
+/* options_of: registry_options, of the given kinds only (units) when
+ * kinds is not NULL, in the order of the kinds' names first. */
+static int options_of(struct db *db, const struct entity *e, int64_t area_id,
+		      const char *const *kinds, int max, json_t **out, int *more)
 {
 	struct sqlb b;
 	struct db_stmt *st = NULL;
@@ -385,7 +391,15 @@ int registry_options(struct db *db, const struct entity *e, int64_t area_id, int
 	buf_addf(&b.sql, ") FROM %s t WHERE t.area_id = ?%s", e->name,
 		 e->archive ? " AND t.archived = 0" : "");
 	sqlb_int(&b, area_id);
-	add_order(&b.sql, e);
+	if (kinds) {
+		buf_adds(&b.sql, " AND t.kind IN (");
+		for (int i = 0; kinds[i]; i++) {
+			buf_adds(&b.sql, i ? ", ?" : "?");
+			sqlb_text(&b, kinds[i]);
+		}
+		buf_adds(&b.sql, ")");
+	}
+	add_order(&b.sql, e, kinds ? "t.kind" : NULL);
 	buf_adds(&b.sql, " LIMIT ?");
 	sqlb_int(&b, max + 1);
 	rc = sqlb_prepare(db, &b, &st);
@@ -404,6 +418,24 @@ out:
 	db_finalize(st);
 	sqlb_release(&b);
 	return rc < 0 ? rc : 0;
+}
+
+int registry_options(struct db *db, const struct entity *e, int64_t area_id, int max, json_t **out,
+		     int *more)
+{
+	return options_of(db, e, area_id, NULL, max, out, more);
+}
+
+int registry_choices(struct db *db, const char *entity, int64_t area_id, const char *const *kinds,
+		     int max, json_t **out, int *more)
+{
+	const struct entity *e = entity_by_name(entity);
+
+	*out = NULL;
+	*more = 0;
+	if (!e || (kinds && strcmp(entity, "units")))
+		return LIN_EINVAL;
+	return options_of(db, e, area_id, kinds, max, out, more);
 }
 
 int registry_title(struct db *db, const struct entity *e, int64_t area_id, int64_t id, char *out,
