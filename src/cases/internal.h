@@ -58,16 +58,12 @@ void cases_options(struct http_req *req, struct html *h, const char *entity,
 		   const char *const *kinds, int64_t current);
 /* cases_agency_kinds: the units a case may be referred to. */
 extern const char *const cases_agency_kinds[];
-/* /cases/new: the staff's form for a report taken by telephone or at the
- * desk, and its submission. */
-int cases_staff_new_page(struct http_req *req, struct http_resp *resp);
-int cases_staff_new_submit(struct http_req *req, struct http_resp *resp);
 
 /* Each file's routes; routes.c puts them in the table in order. */
 int cases_api_routes(struct router *r);
-int cases_public_report_routes(struct router *r, const char *upload_dir);
+int cases_report_routes(struct router *r, const char *upload_dir); /* /report, /cases/new */
 int cases_track_routes(struct router *r);
-int cases_queue_routes(struct router *r, const char *upload_dir);
+int cases_queue_routes(struct router *r);
 int cases_case_routes(struct router *r, const char *upload_dir);
 int cases_inbox_routes(struct router *r);
 

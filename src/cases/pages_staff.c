@@ -278,13 +278,10 @@ static int bulk_assign_submit(struct http_req *req, struct http_resp *resp)
 	    req, resp, arena_printf(req->arena, "/cases?assigned=%d&refused=%d", done, refused));
 }
 
-int cases_queue_routes(struct router *r, const char *upload_dir)
+int cases_queue_routes(struct router *r)
 {
 	const struct route routes[] = {
 	    {"GET", "/cases", queue_page, PERM_CASES_READ, 0, NULL, 0},
-	    {"GET", "/cases/new", cases_staff_new_page, PERM_CASES_ADMIN, 0, NULL, 0},
-	    {"POST", "/cases/new", cases_staff_new_submit, PERM_CASES_ADMIN,
-	     ROUTE_NO_CSRF | ROUTE_UPLOAD, upload_dir, 0},
 	    {"POST", "/cases/bulk-assign", bulk_assign_submit, PERM_CASES_ADMIN, 0, NULL, 0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};

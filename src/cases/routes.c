@@ -24,11 +24,11 @@ int cases_add_routes(struct router *r, const char *upload_dir)
 	if (!rc)
 		rc = cases_api_routes(r);
 	if (!rc)
-		rc = cases_public_report_routes(r, upload_dir);
+		rc = cases_report_routes(r, upload_dir);
 	if (!rc)
 		rc = cases_track_routes(r);
 	if (!rc)
-		rc = cases_queue_routes(r, upload_dir);
+		rc = cases_queue_routes(r);
 	if (!rc)
 		rc = cases_case_routes(r, upload_dir);
 	if (!rc)

@@ -22,9 +22,6 @@
 #include <string.h>
 #include <time.h>
 
-/* pages_public.c: a category's name in the reader's language */
-const char *cases_category_name(struct http_req *req, json_t *cat);
-
 /* ------------------------------------------------------------ arithmetic */
 
 int64_t stats_percentile(const int64_t *sorted, size_t n, int p)

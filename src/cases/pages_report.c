@@ -1,7 +1,8 @@
-/* The resident-facing pages, no account needed: /report (choose a
- * category, then describe it, with photos), the duplicate check that
- * offers "it happened again", and /track (the case by its tracking code:
- * state and public notes, the rating, confirm, reopen). Phone first. */
+/* Filing a report: /report, the residents' form, no account needed
+ * (choose a category, then describe it, with photos; the duplicate check
+ * offers "it happened again"), phone first; and /cases/new, the same form
+ * for staff taking a report by telephone or at the desk. Both go through
+ * report_submit_for and cases_open. */
 #include "internal.h"
 #include "photos.h"
 #include "map.h"
@@ -347,7 +348,7 @@ static int report_page(struct http_req *req, struct http_resp *resp)
 	return report_page_for(req, resp, 0);
 }
 
-int cases_staff_new_page(struct http_req *req, struct http_resp *resp)
+static int staff_new_page(struct http_req *req, struct http_resp *resp)
 {
 	return report_page_for(req, resp, 1);
 }
@@ -802,18 +803,21 @@ static int report_submit(struct http_req *req, struct http_resp *resp)
 	return report_submit_for(req, resp, 0);
 }
 
-int cases_staff_new_submit(struct http_req *req, struct http_resp *resp)
+static int staff_new_submit(struct http_req *req, struct http_resp *resp)
 {
 	return report_submit_for(req, resp, 1);
 }
 
-int cases_public_report_routes(struct router *r, const char *upload_dir)
+int cases_report_routes(struct router *r, const char *upload_dir)
 {
 	/* Multipart bodies carry their CSRF token inside: checked here. The
 	 * photo folder travels with the route that stores photos. */
 	const struct route routes[] = {
 	    {"GET", "/report", report_page, PERM_PUBLIC, 0, NULL, 0},
 	    {"POST", "/report", report_submit, PERM_PUBLIC, ROUTE_NO_CSRF | ROUTE_UPLOAD,
+	     upload_dir, 0},
+	    {"GET", "/cases/new", staff_new_page, PERM_CASES_ADMIN, 0, NULL, 0},
+	    {"POST", "/cases/new", staff_new_submit, PERM_CASES_ADMIN, ROUTE_NO_CSRF | ROUTE_UPLOAD,
 	     upload_dir, 0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};
