@@ -623,6 +623,142 @@ static int suggested(struct http_req *req, int64_t area, json_t *cat, const stru
 	return found;
 }
 
+/* read_values takes the form's fields into v (arena strings). */
+static void read_values(struct http_req *req, struct report_input *in, json_t *cat,
+			struct report_values *v)
+{
+	v->description = part_text(req, in, "description");
+	v->compound_id = part_text(req, in, "compound_id");
+	v->building_id = part_text(req, in, "building_id");
+	v->door = part_text(req, in, "door");
+	v->address = part_text(req, in, "address");
+	v->reporter_name = part_text(req, in, "reporter_name");
+	v->reporter_phone = part_text(req, in, "reporter_phone");
+	v->channel = part_text(req, in, "channel");
+	v->answers = collect_answers(req, in, cat);
+}
+
+/* recur_page: "it happened again" on a suggested case instead of a new
+ * one, and the page that says whether it was recorded. */
+static void recur_page(struct http_req *req, struct http_resp *resp, int staff, int64_t area,
+		       json_t *cat, const struct report_values *v, int64_t recur_of)
+{
+	struct html h = {&resp->body, req->lang};
+	struct case_who reporter = {{ACTOR_REPORTER, ROLE_NONE}, NULL, "reporter"};
+	int rc;
+
+	if (staff)
+		cases_who(req, &reporter);
+	rc = suggested(req, area, cat, v, recur_of)
+		 ? case_recur(req->db, area, recur_of, &reporter, v->description)
+		 : LIN_ECONFLICT;
+	page_begin(req, &h, req_t(req, "case.report_title"));
+	html_printf(&h, "<section class=\"card\"><h1>%T</h1><p>%T</p></section>",
+		    rc ? "case.recur_failed" : "case.recur_done",
+		    rc ? "case.recur_failed_text" : "case.recur_done_text");
+	page_end(req, &h);
+	resp->status = rc ? 409 : 200;
+}
+
+/* fill_case turns the checked form into the report to open. LIN_EINVAL
+ * with *err_field and *err_key for a bad point or phone number. */
+static int fill_case(struct http_req *req, struct report_input *in, int64_t area, json_t *cat,
+		     struct report_values *v, int staff, struct case_new *cn,
+		     const char **err_field, const char **err_key)
+{
+	memset(cn, 0, sizeof(*cn));
+	cn->area_id = area;
+	cn->arena = req->arena;
+	cn->category = json_string_value(json_object_get(cat, "code"));
+	cn->description = v->description;
+	parse_int64(v->compound_id, 1, INT64_MAX, &cn->compound_id);
+	parse_int64(v->building_id, 1, INT64_MAX, &cn->building_id);
+	cn->household_id = household_at(req, cn->building_id, v->door);
+	cn->plan_x = cn->plan_y = -1;
+	cn->lat_e6 = cn->lon_e6 = INT64_MIN;
+	if (place_point(req, in, cn)) {
+		*err_field = "lat";
+		*err_key = "case.err.latlon";
+		return LIN_EINVAL;
+	}
+	/* A door that names no household stays out of the address, which
+	 * Open311 publishes: it is kept as an internal note instead. */
+	cn->address = v->address;
+	if (*v->door && !cn->household_id)
+		cn->internal_note =
+		    arena_printf(req->arena, "%s %s", req_t(req, "case.field.door"), v->door);
+	cn->photos = photo_list(req, v, &cn->nphotos);
+	cn->reporter_name = v->reporter_name;
+	cn->reporter_phone = v->reporter_phone;
+	cn->channel = staff && case_staff_channel(v->channel) ? v->channel : "web";
+	cn->answers = v->answers;
+	if (req->sess.kind == AUTH_COOKIE && !staff)
+		cn->reporter_user_id = req->sess.user_id;
+	/* Checked like any phone number in the registry. */
+	if (*cn->reporter_phone && !registry_phone_valid(cn->reporter_phone)) {
+		*err_field = "reporter_phone";
+		*err_key = "err.phone";
+		return LIN_EINVAL;
+	}
+	return 0;
+}
+
+/* duplicates_offered: before filing, the page offering what looks like
+ * the same report, when there is any (1: the page was written). */
+static int duplicates_offered(struct http_req *req, struct http_resp *resp, int64_t area,
+			      json_t *cat, struct report_input *in, struct report_values *v,
+			      const struct case_new *cn, const char *action, json_t **dups)
+{
+	struct html h = {&resp->body, req->lang};
+	struct case_place p = {
+	    .category_id = json_integer_value(json_object_get(cat, "id")),
+	    .compound_id = cn->compound_id,
+	    .building_id = cn->building_id,
+	    .household_id = cn->household_id,
+	    .plan_x = -1,
+	    .plan_y = -1,
+	    .lat_e6 = INT64_MIN,
+	    .lon_e6 = INT64_MIN,
+	    .created_at = (int64_t)time(NULL),
+	};
+
+	if (!p.compound_id && p.building_id)
+		db_query_int64(req->db, "SELECT compound_id FROM buildings WHERE id = ?",
+			       &p.compound_id, 1, p.building_id);
+	if (case_duplicates(req->db, area, &p, 0, 3, dups) || !json_array_size(*dups))
+		return 0;
+	page_begin(req, &h, req_t(req, "case.dups_title"));
+	duplicates_page(req, &h, *dups, cat, in, v, action);
+	page_end(req, &h);
+	resp->status = 200;
+	return 1;
+}
+
+/* error_text: the message of err_key for the form, with "{field}" filled
+ * by the field's label (a question by its own words). */
+static const char *error_text(struct http_req *req, json_t *cat, const char *err_field,
+			      const char *err_key)
+{
+	char msg[256], key[64];
+	const char *text = req_t(req, err_key ? err_key : "err.bad_form");
+	const char *hole = strstr(text, "{field}"), *label = err_field ? err_field : "";
+	size_t qi;
+	json_t *q;
+
+	if (!hole)
+		return text;
+	snprintf(key, sizeof(key), "case.field.%s", label);
+	if (i18n_has(req->lang, key))
+		label = req_t(req, key);
+	json_array_foreach (json_object_get(cat, "questions"), qi, q) {
+		const char *qcode = json_string_value(json_object_get(q, "code"));
+		if (err_field && qcode && !strcmp(qcode, err_field))
+			label = question_text(req, q, "description");
+	}
+	snprintf(msg, sizeof(msg), "%.*s%s%s", (int)(hole - text), text, label, hole + 7);
+	return arena_strdup(req->arena, msg);
+}
+
 static int report_submit_for(struct http_req *req, struct http_resp *resp, int staff)
 {
 	struct html h = {&resp->body, req->lang};
@@ -658,102 +794,23 @@ static int report_submit_for(struct http_req *req, struct http_resp *resp, int s
 		json_decref(cats);
 		return resp_error(req, resp, 400, "invalid", "case.err.category");
 	}
-	v.description = part_text(req, &in, "description");
-	v.compound_id = part_text(req, &in, "compound_id");
-	v.building_id = part_text(req, &in, "building_id");
-	v.door = part_text(req, &in, "door");
-	v.address = part_text(req, &in, "address");
-	v.reporter_name = part_text(req, &in, "reporter_name");
-	v.reporter_phone = part_text(req, &in, "reporter_phone");
-	v.channel = part_text(req, &in, "channel");
-	v.answers = collect_answers(req, &in, cat);
-
-	/* "It happened again" on a suggested case instead of a new one. */
+	read_values(req, &in, cat, &v);
 	if (*part_text(req, &in, "recur_of") &&
 	    !parse_int64(part_text(req, &in, "recur_of"), 1, INT64_MAX, &recur_of)) {
-		struct case_who reporter = {{ACTOR_REPORTER, ROLE_NONE}, NULL, "reporter"};
-		if (staff)
-			cases_who(req, &reporter);
-		rc = suggested(req, area, cat, &v, recur_of)
-			 ? case_recur(req->db, area, recur_of, &reporter, v.description)
-			 : LIN_ECONFLICT;
-		page_begin(req, &h, req_t(req, "case.report_title"));
-		html_printf(&h, "<section class=\"card\"><h1>%T</h1><p>%T</p></section>",
-			    rc ? "case.recur_failed" : "case.recur_done",
-			    rc ? "case.recur_failed_text" : "case.recur_done_text");
-		page_end(req, &h);
-		resp->status = rc ? 409 : 200;
+		recur_page(req, resp, staff, area, cat, &v, recur_of);
+		rc = 0;
 		goto out;
 	}
 	rc = take_photos(req, &in, &v, &err_key);
-	if (rc == LIN_EIO) {
-		rc = LIN_EIO;
+	if (rc == LIN_EIO)
 		goto out;
-	}
+	if (!rc)
+		rc = fill_case(req, &in, area, cat, &v, staff, &cn, &err_field, &err_key);
 	if (rc)
 		goto invalid;
-	memset(&cn, 0, sizeof(cn));
-	cn.area_id = area;
-	cn.category = json_string_value(json_object_get(cat, "code"));
-	cn.description = v.description;
-	parse_int64(v.compound_id, 1, INT64_MAX, &cn.compound_id);
-	parse_int64(v.building_id, 1, INT64_MAX, &cn.building_id);
-	cn.household_id = household_at(req, cn.building_id, v.door);
-	cn.plan_x = cn.plan_y = -1;
-	cn.lat_e6 = cn.lon_e6 = INT64_MIN;
-	if (place_point(req, &in, &cn)) {
-		err_field = "lat";
-		err_key = "case.err.latlon";
-		rc = LIN_EINVAL;
-		goto invalid;
-	}
-	/* A door that names no household stays out of the address, which
-	 * Open311 publishes: it is kept as an internal note instead. */
-	cn.address = v.address;
-	if (*v.door && !cn.household_id)
-		cn.internal_note =
-		    arena_printf(req->arena, "%s %s", req_t(req, "case.field.door"), v.door);
-	cn.photos = photo_list(req, &v, &cn.nphotos);
-	cn.reporter_name = v.reporter_name;
-	cn.reporter_phone = v.reporter_phone;
-	cn.channel = staff && case_staff_channel(v.channel) ? v.channel : "web";
-	cn.answers = v.answers;
-	if (req->sess.kind == AUTH_COOKIE && !staff)
-		cn.reporter_user_id = req->sess.user_id;
-	if (*cn.reporter_phone) {
-		/* Checked like any phone number in the registry. */
-		if (!registry_phone_valid(cn.reporter_phone)) {
-			err_field = "reporter_phone";
-			err_key = "err.phone";
-			rc = LIN_EINVAL;
-			goto invalid;
-		}
-	}
-	/* Before filing, offer what looks like the same report. */
-	if (!*part_text(req, &in, "confirm_new") && *v.description) {
-		struct case_place p = {
-		    .category_id = json_integer_value(json_object_get(cat, "id")),
-		    .compound_id = cn.compound_id,
-		    .building_id = cn.building_id,
-		    .household_id = cn.household_id,
-		    .plan_x = -1,
-		    .plan_y = -1,
-		    .lat_e6 = INT64_MIN,
-		    .lon_e6 = INT64_MIN,
-		    .created_at = (int64_t)time(NULL),
-		};
-		if (!p.compound_id && p.building_id)
-			db_query_int64(req->db, "SELECT compound_id FROM buildings WHERE id = ?",
-				       &p.compound_id, 1, p.building_id);
-		if (!case_duplicates(req->db, area, &p, 0, 3, &dups) && json_array_size(dups)) {
-			page_begin(req, &h, req_t(req, "case.dups_title"));
-			duplicates_page(req, &h, dups, cat, &in, &v, action);
-			page_end(req, &h);
-			resp->status = 200;
-			goto out;
-		}
-	}
-	cn.arena = req->arena;
+	if (!*part_text(req, &in, "confirm_new") && *v.description &&
+	    duplicates_offered(req, resp, area, cat, &in, &v, &cn, action, &dups))
+		goto out;
 	rc = cases_open(req->db, staff ? &req->sess : NULL, &cn, &id, code, &err_field, &err_key);
 	if (rc == LIN_EINVAL)
 		goto invalid;
@@ -763,34 +820,14 @@ static int report_submit_for(struct http_req *req, struct http_resp *resp, int s
 			   staff ? arena_printf(req->arena, "/cases/%lld?saved=1", (long long)id)
 				 : arena_printf(req->arena, "/track/%s?new=1", code));
 	goto out;
-invalid : {
-	char msg[256];
-	const char *text = req_t(req, err_key ? err_key : "err.bad_form");
-	const char *hole = strstr(text, "{field}");
-	if (hole) {
-		char key[64];
-		const char *label = err_field ? err_field : "";
-		size_t qi;
-		json_t *q;
-		snprintf(key, sizeof(key), "case.field.%s", label);
-		if (i18n_has(req->lang, key))
-			label = req_t(req, key);
-		/* A question is named by its own words. */
-		json_array_foreach (json_object_get(cat, "questions"), qi, q) {
-			const char *qcode = json_string_value(json_object_get(q, "code"));
-			if (err_field && qcode && !strcmp(qcode, err_field))
-				label = question_text(req, q, "description");
-		}
-		snprintf(msg, sizeof(msg), "%.*s%s%s", (int)(hole - text), text, label, hole + 7);
-		text = arena_strdup(req->arena, msg);
-	}
+invalid:
 	buf_reset(&resp->body);
 	page_begin(req, &h, req_t(req, "case.report_title"));
-	report_form(req, &h, area, cat, &v, action, staff, err_field, text);
+	report_form(req, &h, area, cat, &v, action, staff, err_field,
+		    error_text(req, cat, err_field, err_key));
 	page_end(req, &h);
 	resp->status = 422;
 	rc = 0;
-}
 out:
 	json_decref(v.answers);
 	json_decref(dups);
