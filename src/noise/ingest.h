@@ -1,5 +1,9 @@
 /* Readings from meters: a meter's token sends per-second levels; they are
- * checked as a batch (all or nothing) and stored once per second. */
+ * checked as a batch (all or nothing) and stored once per second.
+ *
+ * Ownership: every json_t ** OUT is a new reference the caller decrefs,
+ * every other pointer OUT (arrays of rows) is malloc'd for the caller to
+ * free, in both cases also on error. */
 #ifndef LINLI_NOISE_INGEST_H
 #define LINLI_NOISE_INGEST_H
 

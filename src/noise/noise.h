@@ -75,7 +75,8 @@ int noise_zone_limits(const char *zone_class, int64_t *day_centi, int64_t *night
 /* noise_alerts_list: the area's alerts (of one meter unless meter_id is
  * 0) opened at or after since, newest first, at most limit: [{id,
  * meter_id, meter, rule, kind, opened_t, last_loud_t, closed_t (null while
- * open), threshold, peak, teams, case_id}]. */
+ * open), threshold, peak, teams, case_id}]. The caller decrefs *out, also
+ * on error. */
 int noise_alerts_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t since, int limit,
 		      json_t **out);
 

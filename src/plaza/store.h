@@ -1,4 +1,5 @@
-/* The plaza's reads for pages and the API. */
+/* The plaza's reads for pages and the API. Ownership: every json_t **
+ * OUT is a new reference the caller decrefs, also on error. */
 #ifndef LINLI_PLAZA_STORE_H
 #define LINLI_PLAZA_STORE_H
 

@@ -1,6 +1,9 @@
 /* All of the registry's SQL, generated from the entity descriptors with
  * every value bound. Rows come back as JSON objects: the API sends them as
- * they are, the pages and CSV export read them. */
+ * they are, the pages and CSV export read them.
+ *
+ * Ownership: every json_t ** OUT is a new reference the caller decrefs,
+ * also when the function fails (it may hold a partial result or NULL). */
 #ifndef LINLI_REGISTRY_STORE_H
 #define LINLI_REGISTRY_STORE_H
 
