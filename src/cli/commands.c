@@ -68,17 +68,26 @@ static int args_parse(int argc, char **argv, struct args *a)
 	return opts_parse(opts, argc, argv, a->pos, 4, &a->npos) ? LIN_EXIT_USAGE : 0;
 }
 
+/* read_password reads a new password, one line of standard input, and
+ * checks its length. Returns 0, or the exit status with the reason
+ * printed (LIN_EXIT_USAGE without a line, 1 when it is too short). */
 static int read_password(char *out, size_t n)
 {
 	size_t len;
 
 	if (!fgets(out, (int)n, stdin)) {
 		fprintf(stderr, "linli: 标准输入没有密码 no password on standard input\n");
-		return LIN_EINVAL;
+		return LIN_EXIT_USAGE;
 	}
 	len = strlen(out);
 	while (len && (out[len - 1] == '\n' || out[len - 1] == '\r'))
 		out[--len] = '\0';
+	if (utf8_chars(out) < AUTH_MIN_PASSWORD) {
+		fprintf(stderr,
+			"linli: 密码至少 %d 个字符 the password needs at least %d characters\n",
+			AUTH_MIN_PASSWORD, AUTH_MIN_PASSWORD);
+		return 1;
+	}
 	return 0;
 }
 
@@ -384,9 +393,7 @@ static int cmd_migrate(struct cmd_ctx *ctx, int argc, char **argv)
 static int cmd_user_add(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
-	struct db *db;
 	char password[1024];
-	int64_t area;
 	enum role role;
 	int rc;
 
@@ -412,34 +419,20 @@ static int cmd_user_add(struct cmd_ctx *ctx, int argc, char **argv)
 			"a meter signs in with a token only: linli token add NAME --role meter\n");
 		return LIN_EXIT_USAGE;
 	}
-	if (read_password(password, sizeof(password)))
-		return LIN_EXIT_USAGE;
-	if (utf8_chars(password) < AUTH_MIN_PASSWORD) {
-		fprintf(stderr,
-			"linli: 密码至少 %d 个字符 the password needs at least %d characters\n",
-			AUTH_MIN_PASSWORD, AUTH_MIN_PASSWORD);
-		return 1;
-	}
+	if ((rc = read_password(password, sizeof(password))))
+		return rc;
 	if (auth_init() || cmd_open(ctx))
 		return 1;
-	db = ctx->db;
-	area = ctx->area;
-	rc = 0;
-	if (!rc) {
-		rc = auth_user_add(db, a.pos[0], password, role, area, resident, NULL);
-		if (rc == LIN_ENOTFOUND)
-			fprintf(stderr,
-				"linli: 本居民区没有居民 %lld no resident %lld in the area\n",
-				(long long)resident, (long long)resident);
-		else if (rc == LIN_ECONFLICT)
-			fprintf(stderr, "linli: 用户名 %s 已存在 user %s exists\n", a.pos[0],
-				a.pos[0]);
-		else if (rc)
-			fprintf(stderr, "linli: 无法创建用户 cannot add user: %s\n",
-				lin_strerror(rc));
-		else
-			printf("已创建用户 Added user %s (%s)\n", a.pos[0], a.role);
-	}
+	rc = auth_user_add(ctx->db, a.pos[0], password, role, ctx->area, resident, NULL);
+	if (rc == LIN_ENOTFOUND)
+		fprintf(stderr, "linli: 本居民区没有居民 %lld no resident %lld in the area\n",
+			(long long)resident, (long long)resident);
+	else if (rc == LIN_ECONFLICT)
+		fprintf(stderr, "linli: 用户名 %s 已存在 user %s exists\n", a.pos[0], a.pos[0]);
+	else if (rc)
+		fprintf(stderr, "linli: 无法创建用户 cannot add user: %s\n", lin_strerror(rc));
+	else
+		printf("已创建用户 Added user %s (%s)\n", a.pos[0], a.role);
 	return rc ? 1 : 0;
 }
 
@@ -454,14 +447,8 @@ static int cmd_user_passwd(struct cmd_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "用法 usage: linli user passwd USERNAME --password-stdin\n");
 		return LIN_EXIT_USAGE;
 	}
-	if (read_password(password, sizeof(password)))
-		return LIN_EXIT_USAGE;
-	if (utf8_chars(password) < AUTH_MIN_PASSWORD) {
-		fprintf(stderr,
-			"linli: 密码至少 %d 个字符 the password needs at least %d characters\n",
-			AUTH_MIN_PASSWORD, AUTH_MIN_PASSWORD);
-		return 1;
-	}
+	if ((rc = read_password(password, sizeof(password))))
+		return rc;
 	if (auth_init() || cmd_open(ctx))
 		return 1;
 	db = ctx->db;
