@@ -46,29 +46,6 @@ static int one_period(const char *s, int wrap, int *a, int *b)
 	return 0;
 }
 
-static int save_hours(struct db *db, int64_t area, const struct plaza_hours *h)
-{
-	struct db_stmt *st = NULL;
-	int rc = db_begin(db);
-
-	if (!rc)
-		rc = db_prepare(db,
-				"UPDATE areas SET night_start_min = ?, night_end_min = ?,"
-				" evening_start_min = ?, evening_end_min = ?, slot_min = ?,"
-				" prime_start_min = ?, prime_end_min = ? WHERE id = ?",
-				&st);
-	if (!rc) {
-		int64_t v[8] = {h->night_start, h->night_end,	h->evening_start, h->evening_end,
-				h->slot,	h->prime_start, h->prime_end,	  area};
-		for (int i = 0; i < 8; i++)
-			db_bind_int64(st, i + 1, v[i]);
-		rc = db_step(st) < 0 ? LIN_EDB : 0;
-		db_finalize(st);
-	}
-	rc = rc ? (db_rollback(db), rc) : db_commit(db);
-	return rc;
-}
-
 static int plaza_cli_hours(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *night = NULL, *evening = NULL, *prime = NULL, *slot = NULL;
@@ -107,7 +84,7 @@ static int plaza_cli_hours(struct cmd_ctx *ctx, int argc, char **argv)
 	if (slot)
 		h.slot = (int)v;
 	if (night || evening || prime || slot) {
-		rc = save_hours(db, area, &h);
+		rc = plaza_hours_set(db, area, &h, "cli");
 		if (rc) {
 			fprintf(stderr, "linli: 无法保存 cannot save: %s\n", lin_strerror(rc));
 			return 1;

@@ -49,6 +49,9 @@ struct plaza_hours {
 	int prime_start, prime_end;
 };
 int plaza_hours_get(struct db *db, int64_t area_id, struct plaza_hours *out);
+/* plaza_hours_set stores the area's hours in one transaction with their
+ * audit entry (actor: "cli", a user name). */
+int plaza_hours_set(struct db *db, int64_t area_id, const struct plaza_hours *h, const char *actor);
 /* plaza_hhmm writes minute m of the day as "HH:MM". */
 void plaza_hhmm(int minute, char out[6]);
 /* plaza_is_night: whether minute m of the day falls in the night. */

@@ -4,6 +4,7 @@
 #include "store.h"
 #include "../base/err.h"
 #include "../base/parse.h"
+#include "../db/audit.h"
 #include "../db/db.h"
 #include "../noise/noise.h"
 
@@ -270,4 +271,57 @@ int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int wee
 	}
 	*out = teams;
 	return 0;
+}
+
+int plaza_hours_get(struct db *db, int64_t area_id, struct plaza_hours *out)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    "SELECT night_start_min, night_end_min, evening_start_min,"
+			    " evening_end_min, slot_min, prime_start_min, prime_end_min"
+			    " FROM areas WHERE id = ?",
+			    &st);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, area_id);
+	rc = db_step_one(st);
+	if (!rc) {
+		out->night_start = (int)db_column_int64(st, 0);
+		out->night_end = (int)db_column_int64(st, 1);
+		out->evening_start = (int)db_column_int64(st, 2);
+		out->evening_end = (int)db_column_int64(st, 3);
+		out->slot = (int)db_column_int64(st, 4);
+		out->prime_start = (int)db_column_int64(st, 5);
+		out->prime_end = (int)db_column_int64(st, 6);
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int plaza_hours_set(struct db *db, int64_t area_id, const struct plaza_hours *h, const char *actor)
+{
+	char after[256];
+	struct audit_entry e = {0, actor, area_id, "update", "areas", area_id, NULL, after};
+	int rc;
+
+	snprintf(after, sizeof(after),
+		 "{\"evening_end_min\":%d,\"evening_start_min\":%d,\"night_end_min\":%d,"
+		 "\"night_start_min\":%d,\"prime_end_min\":%d,\"prime_start_min\":%d,"
+		 "\"slot_min\":%d}",
+		 h->evening_end, h->evening_start, h->night_end, h->night_start, h->prime_end,
+		 h->prime_start, h->slot);
+	rc = db_begin(db);
+	if (!rc)
+		rc = db_exec_args(db,
+				  "UPDATE areas SET night_start_min = ?, night_end_min = ?,"
+				  " evening_start_min = ?, evening_end_min = ?, slot_min = ?,"
+				  " prime_start_min = ?, prime_end_min = ? WHERE id = ?",
+				  NULL, "iiiiiiii", (int64_t)h->night_start, (int64_t)h->night_end,
+				  (int64_t)h->evening_start, (int64_t)h->evening_end,
+				  (int64_t)h->slot, (int64_t)h->prime_start, (int64_t)h->prime_end,
+				  area_id);
+	if (!rc)
+		rc = audit_append(db, &e);
+	return rc ? (db_rollback(db), rc) : db_commit(db);
 }

@@ -97,32 +97,6 @@ int plaza_next_session(struct db *db, int64_t area_id, int64_t place_id, int64_t
 	return rc ? rc : (n ? 0 : LIN_ENOTFOUND);
 }
 
-int plaza_hours_get(struct db *db, int64_t area_id, struct plaza_hours *out)
-{
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    "SELECT night_start_min, night_end_min, evening_start_min,"
-			    " evening_end_min, slot_min, prime_start_min, prime_end_min"
-			    " FROM areas WHERE id = ?",
-			    &st);
-
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, area_id);
-	rc = db_step_one(st);
-	if (!rc) {
-		out->night_start = (int)db_column_int64(st, 0);
-		out->night_end = (int)db_column_int64(st, 1);
-		out->evening_start = (int)db_column_int64(st, 2);
-		out->evening_end = (int)db_column_int64(st, 3);
-		out->slot = (int)db_column_int64(st, 4);
-		out->prime_start = (int)db_column_int64(st, 5);
-		out->prime_end = (int)db_column_int64(st, 6);
-	}
-	db_finalize(st);
-	return rc;
-}
-
 int plaza_is_night(const struct plaza_hours *h, int m)
 {
 	if (h->night_start > h->night_end)

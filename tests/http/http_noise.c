@@ -590,6 +590,15 @@ static void test_assessment_follows_the_areas_night(void **state)
 					 0);
 			assert_non_null(strstr(out, "23:00-07:00"));
 			free(out);
+			/* Audited like any write, the new night in minutes. */
+			char audit[512];
+			sql_query(
+			    audit, sizeof(audit),
+			    "SELECT actor || ' ' || action || ' ' || after_json FROM audit_log"
+			    " WHERE entity = 'areas' ORDER BY id DESC LIMIT 1;");
+			assert_non_null(strstr(audit, "cli update"));
+			assert_non_null(strstr(audit, "\"night_start_min\":1380"));
+			assert_non_null(strstr(audit, "\"night_end_min\":420"));
 		} else if (pass == 2) {
 			assert_int_equal(run_cli(&srv, NULL, &out, "plaza", "hours", "--night",
 						 "22:00-06:00", NULL),
