@@ -525,22 +525,8 @@ static int photo_file(struct http_req *req, struct http_resp *resp)
 	    !(mime = photo_mime_from_ext(dot + 1)) || cases_visible(req, id))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	snprintf(sha, sizeof(sha), "%.64s", name);
-	{
-		struct db_stmt *st = NULL;
-		if (db_prepare(
-			req->db,
-			"SELECT COUNT(*) FROM case_photos p JOIN cases c ON c.id = p.case_id"
-			" WHERE p.case_id = ? AND c.area_id = ? AND p.sha256 = ? AND p.mime = ?",
-			&st))
-			return LIN_EDB;
-		db_bind_int64(st, 1, id);
-		db_bind_int64(st, 2, req->sess.area_id);
-		db_bind_text(st, 3, sha);
-		db_bind_text(st, 4, mime);
-		if (db_step(st) == DB_ROW)
-			n = db_column_int64(st, 0);
-		db_finalize(st);
-	}
+	if (case_photo_count(req->db, req->sess.area_id, id, sha, mime, &n))
+		return LIN_EDB;
 	if (!n || photo_path(req->route->data, sha, mime, path, sizeof(path)))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	fd = open(path, O_RDONLY | O_CLOEXEC);

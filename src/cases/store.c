@@ -548,6 +548,17 @@ int case_photos(struct db *db, int64_t id, json_t **out)
 	return rc < 0 ? rc : 0;
 }
 
+int case_photo_count(struct db *db, int64_t area_id, int64_t id, const char *sha256,
+		     const char *mime, int64_t *n)
+{
+	int rc =
+	    db_query_row(db,
+			 "SELECT COUNT(*) FROM case_photos p JOIN cases c ON c.id = p.case_id"
+			 " WHERE p.case_id = ? AND c.area_id = ? AND p.sha256 = ? AND p.mime = ?",
+			 n, "iitt", id, area_id, sha256, mime);
+	return rc == LIN_ENOTFOUND ? 0 : rc;
+}
+
 int cases_team_open(struct db *db, int64_t area_id, int64_t team_id, const char *category,
 		    int64_t *case_id)
 {

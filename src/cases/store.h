@@ -64,6 +64,10 @@ int case_events(struct db *db, int64_t id, int public_only, json_t **out);
 int case_mediations(struct db *db, int64_t id, json_t **out);
 int case_referrals(struct db *db, int64_t id, int64_t now, json_t **out);
 int case_photos(struct db *db, int64_t id, json_t **out);
+/* case_photo_count: 1 when case id of the area has the photo sha256 of
+ * that type, else 0, in *n. */
+int case_photo_count(struct db *db, int64_t area_id, int64_t id, const char *sha256,
+		     const char *mime, int64_t *n);
 
 /* case_act moves a case through the state machine with everything the
  * action carries, an event, an audit entry and notifications, in one
