@@ -110,57 +110,54 @@ struct report_values {
 static void place_fields(struct http_req *req, struct html *h, int64_t area,
 			 const struct report_values *v)
 {
-	struct db_stmt *st = NULL;
+	json_t *rows = NULL, *row;
+	int64_t group = 0;
+	size_t i;
+	int more;
 
 	html_printf(h,
 		    "<div class=\"field\"><label for=\"f-compound\">%T</label>"
 		    "<select id=\"f-compound\" name=\"compound_id\"><option value=\"\">—</option>",
 		    "case.field.compound_id");
-	if (!db_prepare(
-		req->db,
-		"SELECT id, name FROM compounds WHERE area_id = ? AND archived = 0 ORDER BY id",
-		&st)) {
-		db_bind_int64(st, 1, area);
-		while (db_step(st) == DB_ROW) {
+	if (!registry_choices(req->db, "compounds", area, NULL, CASES_OPTIONS_MAX, &rows, &more))
+		json_array_foreach (rows, i, row) {
 			char id[24];
-			snprintf(id, sizeof(id), "%lld", (long long)db_column_int64(st, 0));
+			snprintf(id, sizeof(id), "%lld",
+				 (long long)json_integer_value(json_object_get(row, "id")));
 			html_printf(h, "<option value=\"%s\"%R>%s</option>", id,
 				    v->compound_id && !strcmp(v->compound_id, id) ? " selected"
 										  : "",
-				    db_column_text(st, 1));
+				    json_string_value(json_object_get(row, "title")));
 		}
-		db_finalize(st);
-	}
+	json_decref(rows);
+	rows = NULL;
 	html_printf(h, "</select></div>");
 	html_printf(h,
 		    "<div class=\"field\"><label for=\"f-building\">%T</label>"
 		    "<select id=\"f-building\" name=\"building_id\"><option value=\"\">—</option>",
 		    "case.field.building_id");
 	/* Grouped by compound, so a phone's picker shows short lists. */
-	if (!db_prepare(req->db,
-			"SELECT b.id, b.name, c.name, c.id FROM buildings b JOIN compounds c ON"
-			" c.id = b.compound_id WHERE b.area_id = ? AND b.archived = 0"
-			" ORDER BY b.compound_id, b.id",
-			&st)) {
-		int64_t group = 0;
-		db_bind_int64(st, 1, area);
-		while (db_step(st) == DB_ROW) {
+	if (!registry_buildings(req->db, area, &rows)) {
+		json_array_foreach (rows, i, row) {
+			int64_t compound = json_integer_value(json_object_get(row, "compound_id"));
 			char id[24];
-			if (db_column_int64(st, 3) != group) {
+			if (compound != group) {
 				html_printf(h, "%R<optgroup label=\"%s\">",
-					    group ? "</optgroup>" : "", db_column_text(st, 2));
-				group = db_column_int64(st, 3);
+					    group ? "</optgroup>" : "",
+					    json_string_value(json_object_get(row, "compound")));
+				group = compound;
 			}
-			snprintf(id, sizeof(id), "%lld", (long long)db_column_int64(st, 0));
+			snprintf(id, sizeof(id), "%lld",
+				 (long long)json_integer_value(json_object_get(row, "id")));
 			html_printf(h, "<option value=\"%s\"%R>%s</option>", id,
 				    v->building_id && !strcmp(v->building_id, id) ? " selected"
 										  : "",
-				    db_column_text(st, 1));
+				    json_string_value(json_object_get(row, "name")));
 		}
 		if (group)
 			html_printf(h, "</optgroup>");
-		db_finalize(st);
 	}
+	json_decref(rows);
 	html_printf(h, "</select></div>");
 	/* With a script: the phone's position, or a point on the site plan. */
 	html_printf(
@@ -401,24 +398,21 @@ static json_t *collect_answers(struct http_req *req, struct report_input *in, js
 }
 
 /* resolve_place: the household from building + door, when both given. */
-static int64_t household_at(struct http_req *req, int64_t building, const char *door)
+static int64_t household_at(struct http_req *req, int64_t area, int64_t building, const char *door)
 {
-	struct db_stmt *st = NULL;
-	int64_t id = 0;
+	int64_t compound = 0, household = 0;
 
-	if (!building || !door || !*door)
-		return 0;
-	if (db_prepare(
-		req->db,
-		"SELECT id FROM households WHERE building_id = ? AND door = ? AND archived = 0",
-		&st))
-		return 0;
-	db_bind_int64(st, 1, building);
-	db_bind_text(st, 2, door);
-	if (db_step(st) == DB_ROW)
-		id = db_column_int64(st, 0);
-	db_finalize(st);
-	return id;
+	registry_place_of(req->db, area, building, door, &compound, &household);
+	return household;
+}
+
+/* compound_of: the compound of the area's building (0: none). */
+static int64_t compound_of(struct http_req *req, int64_t area, int64_t building)
+{
+	int64_t compound = 0, household = 0;
+
+	registry_place_of(req->db, area, building, NULL, &compound, &household);
+	return compound;
 }
 
 /* place_point reads the optional point: lat/long from the phone, or
@@ -611,10 +605,9 @@ static int suggested(struct http_req *req, int64_t area, json_t *cat, const stru
 
 	parse_int64(v->compound_id, 1, INT64_MAX, &p.compound_id);
 	parse_int64(v->building_id, 1, INT64_MAX, &p.building_id);
-	p.household_id = household_at(req, p.building_id, v->door);
+	p.household_id = household_at(req, area, p.building_id, v->door);
 	if (!p.compound_id && p.building_id)
-		db_query_int64(req->db, "SELECT compound_id FROM buildings WHERE id = ?",
-			       &p.compound_id, 1, p.building_id);
+		p.compound_id = compound_of(req, area, p.building_id);
 	if (case_duplicates(req->db, area, &p, 0, 10, &dups))
 		return 0;
 	json_array_foreach (dups, i, d)
@@ -673,7 +666,7 @@ static int fill_case(struct http_req *req, struct report_input *in, int64_t area
 	cn->description = v->description;
 	parse_int64(v->compound_id, 1, INT64_MAX, &cn->compound_id);
 	parse_int64(v->building_id, 1, INT64_MAX, &cn->building_id);
-	cn->household_id = household_at(req, cn->building_id, v->door);
+	cn->household_id = household_at(req, area, cn->building_id, v->door);
 	cn->plan_x = cn->plan_y = -1;
 	cn->lat_e6 = cn->lon_e6 = INT64_MIN;
 	if (place_point(req, in, cn)) {
@@ -723,8 +716,7 @@ static int duplicates_offered(struct http_req *req, struct http_resp *resp, int6
 	};
 
 	if (!p.compound_id && p.building_id)
-		db_query_int64(req->db, "SELECT compound_id FROM buildings WHERE id = ?",
-			       &p.compound_id, 1, p.building_id);
+		p.compound_id = compound_of(req, area, p.building_id);
 	if (case_duplicates(req->db, area, &p, 0, 3, dups) || !json_array_size(*dups))
 		return 0;
 	page_begin(req, &h, req_t(req, "case.dups_title"));

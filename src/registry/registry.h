@@ -88,6 +88,16 @@ extern const struct nav_item registry_nav[];
 int registry_choices(struct db *db, const char *entity, int64_t area_id, const char *const *kinds,
 		     int max, json_t **out, int *more);
 
+/* registry_buildings: the area's live buildings with their compounds,
+ * [{id, name, compound_id, compound}] by compound then id, for a place
+ * picker. The caller decrefs *out, also on error. */
+int registry_buildings(struct db *db, int64_t area_id, json_t **out);
+/* registry_place_of: the compound of the area's building, and the live
+ * household at door in it (door NULL or "": none); 0 in either when there
+ * is none. */
+int registry_place_of(struct db *db, int64_t area_id, int64_t building_id, const char *door,
+		      int64_t *compound_id, int64_t *household_id);
+
 /* ---- CSV (csvio.c) ---- */
 struct import_report {
 	int rows;     /* data rows read */

@@ -438,6 +438,48 @@ int registry_choices(struct db *db, const char *entity, int64_t area_id, const c
 	return options_of(db, e, area_id, kinds, max, out, more);
 }
 
+int registry_buildings(struct db *db, int64_t area_id, json_t **out)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    "SELECT b.id, b.name, c.id, c.name FROM buildings b JOIN compounds c ON"
+			    " c.id = b.compound_id WHERE b.area_id = ? AND b.archived = 0"
+			    " ORDER BY b.compound_id, b.id",
+			    &st);
+
+	*out = json_array();
+	if (!rc)
+		rc = db_bindf(st, "i", area_id);
+	while (!rc && (rc = db_step(st)) == DB_ROW) {
+		json_array_append_new(*out, json_pack("{s:I,s:s,s:I,s:s}", "id",
+						      (json_int_t)db_column_int64(st, 0), "name",
+						      db_column_text(st, 1), "compound_id",
+						      (json_int_t)db_column_int64(st, 2), "compound",
+						      db_column_text(st, 3)));
+		rc = 0;
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+int registry_place_of(struct db *db, int64_t area_id, int64_t building_id, const char *door,
+		      int64_t *compound_id, int64_t *household_id)
+{
+	int rc = 0;
+
+	*compound_id = *household_id = 0;
+	if (!building_id)
+		return 0;
+	rc = db_query_row(db, "SELECT compound_id FROM buildings WHERE id = ? AND area_id = ?",
+			  compound_id, "ii", building_id, area_id);
+	if (!rc && door && *door)
+		rc = db_query_row(db,
+				  "SELECT id FROM households WHERE building_id = ? AND door = ?"
+				  " AND area_id = ? AND archived = 0",
+				  household_id, "iti", building_id, door, area_id);
+	return rc == LIN_ENOTFOUND ? 0 : rc;
+}
+
 int registry_title(struct db *db, const struct entity *e, int64_t area_id, int64_t id, char *out,
 		   size_t n)
 {
