@@ -1830,6 +1830,45 @@ static void test_answers_after_blank(void **state)
 	client_release(&staff);
 }
 
+/* The action forms list the registry's rows the action needs: the refer
+ * form the agencies, enterprises and institutions (by kind: the street's
+ * agencies first) and never a shop or a school; the queue's filters the
+ * area's compounds and teams. */
+static void test_action_form_lists(void **state)
+{
+	struct client staff;
+	char path[64], body[160], *v;
+	long long id;
+
+	(void)state;
+	login_as(&staff, "staff");
+	id = new_case(&staff, "{\"category\":\"other\",\"description\":\"R-lists\"}", NULL, 0);
+	act(&staff, id, "{\"action\":\"accept\"}", 200);
+	snprintf(path, sizeof(path), "/cases/%lld", id);
+	v = get_body(&staff, path, 200);
+	assert_non_null(strstr(v, "name=\"handler_team_id\""));
+	free(v);
+	snprintf(body, sizeof(body), "{\"action\":\"assign\",\"handler_team_id\":%lld}",
+		 team_id(&staff, "%E5%B7%A1%E9%80%BB"));
+	act(&staff, id, body, 200);
+	v = get_body(&staff, path, 200);
+	const char *agency = strstr(v, "芷江西路城管中队"),
+		   *enterprise = strstr(v, "乐活养老服务有限公司");
+	const char *institution = strstr(v, "城投水务普善供水站");
+	assert_non_null(agency);
+	assert_non_null(enterprise);
+	assert_non_null(institution);
+	assert_true(agency < enterprise && enterprise < institution);
+	assert_null(strstr(v, "东东烟杂店"));
+	assert_null(strstr(v, "启明英语培训学校"));
+	free(v);
+	v = get_body(&staff, "/cases", 200);
+	assert_non_null(strstr(v, "name=\"compound_id\""));
+	assert_non_null(strstr(v, "五月花"));
+	free(v);
+	client_release(&staff);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1858,6 +1897,7 @@ int main(void)
 	    cmocka_unit_test(test_action_args_edges),
 	    cmocka_unit_test(test_queue_pager_edge),
 	    cmocka_unit_test(test_answers_after_blank),
+	    cmocka_unit_test(test_action_form_lists),
 	};
 	return cmocka_run_group_tests_name("http_cases", tests, srv_setup, srv_teardown);
 }
