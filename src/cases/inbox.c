@@ -12,62 +12,26 @@
 #include <string.h>
 #include <time.h>
 
-#define INBOX_WHERE                                                                                \
-	" FROM inbox i WHERE i.area_id = ? AND (i.user_id = ? OR i.team_id IN ("                   \
-	"SELECT tm.team_id FROM team_members tm JOIN users u ON u.resident_id = tm.resident_id"    \
-	" WHERE u.id = ? AND tm.left_on IS NULL))"
-
+/* inbox_items: the reader's messages with their text in the reader's
+ * language. */
 static int inbox_items(struct http_req *req, json_t **out, int64_t *unread)
 {
-	struct db_stmt *st = NULL;
-	int rc;
+	size_t i;
+	json_t *m;
+	int rc = case_inbox(req->db, req->sess.area_id, req->sess.user_id, out, unread);
 
-	*out = json_array();
-	*unread = 0;
-	rc = db_prepare(req->db,
-			"SELECT i.id, i.case_id, i.at, i.message, i.read_at" INBOX_WHERE
-			" ORDER BY i.id DESC LIMIT 100",
-			&st);
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, req->sess.area_id);
-	db_bind_int64(st, 2, req->sess.user_id);
-	db_bind_int64(st, 3, req->sess.user_id);
-	while ((rc = db_step(st)) == DB_ROW) {
-		int read = !db_column_is_null(st, 4);
-		*unread += !read;
-		json_array_append_new(*out,
-				      json_pack("{s:I,s:I,s:I,s:s,s:s,s:b}", "id",
-						(json_int_t)db_column_int64(st, 0), "case_id",
-						(json_int_t)db_column_int64(st, 1), "at",
-						(json_int_t)db_column_int64(st, 2), "message",
-						req_t(req, db_column_text(st, 3)), "message_key",
-						db_column_text(st, 3), "read", read));
-	}
-	db_finalize(st);
-	return rc < 0 ? rc : 0;
+	json_array_foreach (*out, i, m)
+		json_object_set_new(
+		    m, "message",
+		    json_string(req_t(req, json_string_value(json_object_get(m, "message_key")))));
+	return rc;
 }
 
 /* mark_read marks one message (id > 0) or all of the reader's as read. */
 static int mark_read(struct http_req *req, int64_t id)
 {
-	struct db_stmt *st = NULL;
-	int rc =
-	    db_prepare(req->db,
-		       "UPDATE inbox SET read_at = ? WHERE read_at IS NULL AND (? = 0 OR id = ?)"
-		       " AND id IN (SELECT i.id" INBOX_WHERE ")",
-		       &st);
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, (int64_t)time(NULL));
-	db_bind_int64(st, 2, id);
-	db_bind_int64(st, 3, id);
-	db_bind_int64(st, 4, req->sess.area_id);
-	db_bind_int64(st, 5, req->sess.user_id);
-	db_bind_int64(st, 6, req->sess.user_id);
-	rc = db_step(st);
-	db_finalize(st);
-	return rc < 0 ? rc : 0;
+	return case_inbox_read(req->db, req->sess.area_id, req->sess.user_id, id,
+			       (int64_t)time(NULL));
 }
 
 static int api_inbox(struct http_req *req, struct http_resp *resp)

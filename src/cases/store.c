@@ -587,3 +587,47 @@ int cases_team_open(struct db *db, int64_t area_id, int64_t team_id, const char 
 	db_finalize(st);
 	return rc < 0 ? rc : 0;
 }
+
+/* ---- the handlers' inbox ---- */
+
+#define INBOX_WHERE                                                                                \
+	" FROM inbox i WHERE i.area_id = ? AND (i.user_id = ? OR i.team_id IN ("                   \
+	"SELECT tm.team_id FROM team_members tm JOIN users u ON u.resident_id = tm.resident_id"    \
+	" WHERE u.id = ? AND tm.left_on IS NULL))"
+
+int case_inbox(struct db *db, int64_t area_id, int64_t user_id, json_t **out, int64_t *unread)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	*out = json_array();
+	*unread = 0;
+	rc = db_prepare(db,
+			"SELECT i.id, i.case_id, i.at, i.message, i.read_at" INBOX_WHERE
+			" ORDER BY i.id DESC LIMIT 100",
+			&st);
+	if (!rc)
+		rc = db_bindf(st, "iii", area_id, user_id, user_id);
+	while (!rc && (rc = db_step(st)) == DB_ROW) {
+		int read = !db_column_is_null(st, 4);
+		*unread += !read;
+		json_array_append_new(*out,
+				      json_pack("{s:I,s:I,s:I,s:s,s:b}", "id",
+						(json_int_t)db_column_int64(st, 0), "case_id",
+						(json_int_t)db_column_int64(st, 1), "at",
+						(json_int_t)db_column_int64(st, 2), "message_key",
+						db_column_text(st, 3), "read", read));
+		rc = 0;
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+int case_inbox_read(struct db *db, int64_t area_id, int64_t user_id, int64_t id, int64_t now)
+{
+	return db_exec_args(
+	    db,
+	    "UPDATE inbox SET read_at = ? WHERE read_at IS NULL AND (? = 0 OR id = ?)"
+	    " AND id IN (SELECT i.id" INBOX_WHERE ")",
+	    NULL, "iiiiii", now, id, id, area_id, user_id, user_id);
+}

@@ -64,6 +64,13 @@ int case_events(struct db *db, int64_t id, int public_only, json_t **out);
 int case_mediations(struct db *db, int64_t id, json_t **out);
 int case_referrals(struct db *db, int64_t id, int64_t now, json_t **out);
 int case_photos(struct db *db, int64_t id, json_t **out);
+/* case_inbox: the newest 100 messages for user_id, or for a team the
+ * user's resident belongs to now, [{id, case_id, at, message_key, read}]
+ * in *out, and how many are unread. */
+int case_inbox(struct db *db, int64_t area_id, int64_t user_id, json_t **out, int64_t *unread);
+/* case_inbox_read marks one of those messages (id > 0), or all of them,
+ * read at now. */
+int case_inbox_read(struct db *db, int64_t area_id, int64_t user_id, int64_t id, int64_t now);
 /* case_photo_count: 1 when case id of the area has the photo sha256 of
  * that type, else 0, in *n. */
 int case_photo_count(struct db *db, int64_t area_id, int64_t id, const char *sha256,
