@@ -28,6 +28,15 @@ struct stats_view {
 	const char *query;	     /* from=...&to=...[&category_id=...] for links (arena) */
 };
 
+/* stats_load_categories: the area's categories into v (archived ones too,
+ * whose old reports still count), or only v->category_id's; LIN_EINVAL if
+ * that one is not the area's. stats_load_cases: the period's cases
+ * (v->r.from, v->r.to, of v->category_id when set) into *cases, malloc'd
+ * for the caller to free, and *n; LIN_ETOOBIG past STATS_MAX_CASES.
+ * (stats_store.c) */
+int stats_load_categories(struct http_req *req, struct stats_view *v);
+int stats_load_cases(struct http_req *req, const struct stats_view *v, struct stats_case **cases,
+		     size_t *n);
 /* stats_load reads the period and category from the request and computes
  * the numbers into v; stats_fail answers its errors. */
 int stats_load(struct http_req *req, struct stats_view *v);

@@ -1,0 +1,137 @@
+/* The statistics' reads (stats_view.h): the area's categories and the
+ * period's cases, as the arithmetic in stats.c counts them. */
+#include "stats_view.h"
+#include "model.h"
+#include "../base/arena.h"
+#include "../base/err.h"
+#include "../db/db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CATEGORIES_SQL                                                                             \
+	"SELECT id, code, name_zh, name_en, private, archived FROM case_categories"                \
+	" WHERE area_id = ? ORDER BY sort_order, id"
+#define CASES_SQL                                                                                  \
+	"SELECT id, category_id, state, created_at, accepted_at, resolved_at, accept_due,"         \
+	" resolve_due, rating FROM cases WHERE area_id = ? AND created_at >= ? AND created_at < ?"
+#define CASES_ONE_SQL CASES_SQL " AND category_id = ?"
+
+/* load_categories: the area's categories (archived ones too, whose old
+ * reports still count), or only the one asked for; LIN_EINVAL if that
+ * one is not the area's. */
+int stats_load_categories(struct http_req *req, struct stats_view *v)
+{
+	struct db_stmt *st = NULL;
+	int rc, cap = 16, en = !strcmp(req->lang, "en");
+
+	v->cats = arena_alloc(req->arena, sizeof(*v->cats) * (size_t)cap);
+	if (!v->cats)
+		return LIN_ENOMEM;
+	rc = db_prepare(req->db, CATEGORIES_SQL, &st);
+	if (rc)
+		goto out;
+	db_bind_int64(st, 1, req->sess.area_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct stats_category *c;
+		int64_t id = db_column_int64(st, 0);
+		if (v->category_id && id != v->category_id)
+			continue;
+		if (v->ncats == cap) {
+			struct stats_category *more =
+			    arena_alloc(req->arena, sizeof(*more) * (size_t)cap * 2);
+			if (!more) {
+				rc = LIN_ENOMEM;
+				goto out;
+			}
+			memcpy(more, v->cats, sizeof(*more) * (size_t)cap);
+			v->cats = more;
+			cap *= 2;
+		}
+		c = &v->cats[v->ncats++];
+		c->id = id;
+		c->code = arena_strdup(req->arena, db_column_text(st, 1));
+		c->name_zh = arena_strdup(req->arena, db_column_text(st, 2));
+		c->name_en = arena_strdup(req->arena, db_column_text(st, 3));
+		c->name = en ? c->name_en : c->name_zh;
+		c->private_ = db_column_int64(st, 4) != 0;
+		c->archived = db_column_int64(st, 5) != 0;
+		if (!c->code || !c->name_zh || !c->name_en) {
+			rc = LIN_ENOMEM;
+			goto out;
+		}
+	}
+	if (rc == DB_DONE)
+		rc = 0;
+	if (!rc && v->category_id && !v->ncats)
+		rc = LIN_EINVAL; /* no such category in this area */
+out:
+	db_finalize(st);
+	return rc;
+}
+
+/* column_time: a nullable time column, STATS_NONE for NULL. */
+static int64_t column_time(struct db_stmt *st, int col)
+{
+	return db_column_is_null(st, col) ? STATS_NONE : db_column_int64(st, col);
+}
+
+/* load_cases: the period's cases. OUT: *cases (the caller frees), *n. */
+int stats_load_cases(struct http_req *req, const struct stats_view *v, struct stats_case **cases,
+		     size_t *n)
+{
+	struct db_stmt *st = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*cases = NULL;
+	*n = 0;
+	rc = db_prepare(req->db, v->category_id ? CASES_ONE_SQL : CASES_SQL, &st);
+	if (rc)
+		goto out;
+	db_bind_int64(st, 1, req->sess.area_id);
+	db_bind_int64(st, 2, v->r.from);
+	db_bind_int64(st, 3, v->r.to);
+	if (v->category_id)
+		db_bind_int64(st, 4, v->category_id);
+	while ((rc = db_step(st)) == DB_ROW) {
+		struct stats_case *c;
+		enum case_state s;
+		if (*n == STATS_MAX_CASES) {
+			rc = LIN_ETOOBIG;
+			goto out;
+		}
+		if (*n == cap) {
+			struct stats_case *more;
+			cap = cap ? cap * 2 : 256;
+			if (cap > STATS_MAX_CASES)
+				cap = STATS_MAX_CASES;
+			more = realloc(*cases, sizeof(**cases) * cap);
+			if (!more) {
+				rc = LIN_ENOMEM;
+				goto out;
+			}
+			*cases = more;
+		}
+		c = &(*cases)[(*n)++];
+		c->id = db_column_int64(st, 0);
+		c->category_id = db_column_int64(st, 1);
+		c->state = case_state_from_name(db_column_text(st, 2), &s) ? -1 : (int)s;
+		c->created_at = db_column_int64(st, 3);
+		c->accepted_at = column_time(st, 4);
+		c->resolved_at = column_time(st, 5);
+		c->accept_due = db_column_int64(st, 6);
+		c->resolve_due = db_column_int64(st, 7);
+		c->rating = db_column_is_null(st, 8) ? 0 : (int)db_column_int64(st, 8);
+	}
+	if (rc == DB_DONE)
+		rc = 0;
+out:
+	db_finalize(st);
+	if (rc) {
+		free(*cases);
+		*cases = NULL;
+		*n = 0;
+	}
+	return rc;
+}
