@@ -2,6 +2,7 @@
  * sessions, and each team's compliance (minutes over the zone's cap during
  * its own sessions, measured by the meters watching that zone). */
 #include "store.h"
+#include "instance.h"
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../db/audit.h"
@@ -324,4 +325,133 @@ int plaza_hours_set(struct db *db, int64_t area_id, const struct plaza_hours *h,
 	if (!rc)
 		rc = audit_append(db, &e);
 	return rc ? (db_rollback(db), rc) : db_commit(db);
+}
+
+int plaza_week_store(struct db *db, int64_t area_id, int64_t user_id, const char *actor,
+		     const struct plaza_week *w, const struct sched_timetable *tt,
+		     const struct sched_check *chk, const char *unplaced, int64_t *week_id)
+{
+	char after[256];
+	int rc = db_begin(db);
+
+	if (!rc)
+		rc = db_exec_args(db,
+				  "DELETE FROM schedule_sessions WHERE week_id IN (SELECT id FROM"
+				  " schedule_weeks WHERE area_id = ? AND week_start = ?)",
+				  NULL, "it", area_id, w->monday);
+	if (!rc)
+		rc = db_exec_args(db,
+				  "DELETE FROM schedule_weeks WHERE area_id = ? AND week_start = ?",
+				  NULL, "it", area_id, w->monday);
+	if (!rc)
+		rc = db_query_row(db,
+				  "INSERT INTO schedule_weeks (area_id, week_start, published_at,"
+				  " published_by, solver, objective, worst_margin_centi, unplaced)"
+				  " VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+				  week_id, "itirtiit", area_id, w->monday, (int64_t)time(NULL),
+				  user_id, sched_solver_name(tt->solver), chk->objective,
+				  chk->worst_margin_centi == INT64_MAX ? (int64_t)0
+								       : chk->worst_margin_centi,
+				  unplaced);
+	for (int t = 0; t < w->in.nteams && !rc; t++) {
+		for (int k = 0; k < tt->plan[t].count && !rc; k++) {
+			const struct sched_session *s = &tt->plan[t].session[k];
+			int start = w->slot_start[s->slot];
+			/* Prepared statements are cached: preparing per row is a lookup. */
+			rc = db_exec_args(
+			    db,
+			    "INSERT INTO schedule_sessions (week_id, dance_team_id, zone_id,"
+			    " day, start_min, end_min, prime) VALUES (?, ?, ?, ?, ?, ?, ?)",
+			    NULL, "iiiiiii", *week_id, w->dance_team_id[t], w->zone_id[s->zone],
+			    (int64_t)(s->day + 1), (int64_t)start, (int64_t)(start + w->hours.slot),
+			    (int64_t)((w->in.prime >> s->slot) & 1));
+		}
+	}
+	snprintf(after, sizeof(after),
+		 "{\"week_start\":\"%s\",\"solver\":\"%s\",\"objective\":%lld,\"placed\":%d,"
+		 "\"wanted\":%d}",
+		 w->monday, sched_solver_name(tt->solver), (long long)chk->objective, chk->placed,
+		 chk->wanted);
+	if (!rc) {
+		struct audit_entry e = {.user_id = user_id,
+					.actor = actor,
+					.area_id = area_id,
+					.action = "publish",
+					.entity = "schedule_weeks",
+					.entity_id = *week_id,
+					.after_json = after};
+		rc = audit_append(db, &e);
+	}
+	return rc ? (db_rollback(db), rc) : db_commit(db);
+}
+
+/* ---- who dances where, from the published timetable ---- */
+
+#define SESSION_SELECT                                                                             \
+	"SELECT d.team_id, s.dance_team_id, s.zone_id, t.name, z.name, s.day, s.start_min,"        \
+	" s.end_min FROM schedule_sessions s JOIN schedule_weeks w ON w.id = s.week_id"            \
+	" JOIN dance_teams d ON d.id = s.dance_team_id"                                            \
+	" JOIN teams t ON t.id = d.team_id JOIN plaza_zones z ON z.id = s.zone_id"                 \
+	" WHERE w.area_id = ? AND w.week_start = ? AND s.day = ?"
+
+/* session_rows runs st (bound: area, Monday, weekday, minute, then the
+ * caller's own) and reads at most max sessions into out. */
+static int session_rows(struct db_stmt *st, int64_t area_id, int64_t t, int64_t extra,
+			struct plaza_session *out, int max, int *n)
+{
+	char monday[11];
+	int weekday, minute, rc = DB_DONE;
+
+	*n = 0;
+	plaza_local(t, &weekday, &minute, monday);
+	db_bind_int64(st, 1, area_id);
+	db_bind_text(st, 2, monday);
+	db_bind_int64(st, 3, weekday);
+	db_bind_int64(st, 4, minute);
+	db_bind_int64(st, 5, minute);
+	db_bind_int64(st, 6, extra);
+	db_bind_int64(st, 7, extra);
+	while (*n < max && (rc = db_step(st)) == DB_ROW) {
+		struct plaza_session *s = &out[(*n)++];
+		memset(s, 0, sizeof(*s));
+		s->team_id = db_column_int64(st, 0);
+		s->dance_team_id = db_column_int64(st, 1);
+		s->zone_id = db_column_int64(st, 2);
+		snprintf(s->team, sizeof(s->team), "%s", db_column_text(st, 3));
+		snprintf(s->zone, sizeof(s->zone), "%s", db_column_text(st, 4));
+		s->day = (int)db_column_int64(st, 5);
+		s->start_min = (int)db_column_int64(st, 6);
+		s->end_min = (int)db_column_int64(st, 7);
+	}
+	db_finalize(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : rc;
+}
+
+int plaza_sessions_at(struct db *db, int64_t area_id, int64_t zone_id, int64_t t,
+		      struct plaza_session *out, int max, int *n)
+{
+	struct db_stmt *st = NULL;
+	int rc =
+	    db_prepare(db,
+		       SESSION_SELECT " AND s.start_min <= ? AND s.end_min > ?"
+				      " AND (? = 0 OR s.zone_id = ?) ORDER BY s.zone_id, t.name",
+		       &st);
+
+	*n = 0;
+	return rc ? rc : session_rows(st, area_id, t, zone_id, out, max, n);
+}
+
+int plaza_next_session(struct db *db, int64_t area_id, int64_t place_id, int64_t t,
+		       struct plaza_session *out)
+{
+	struct db_stmt *st = NULL;
+	int n = 0,
+	    rc = db_prepare(db,
+			    SESSION_SELECT " AND s.start_min > ? AND ? >= 0 AND z.place_id = ?"
+					   " AND ? > 0 ORDER BY s.start_min, z.id, t.name",
+			    &st);
+
+	if (!rc)
+		rc = session_rows(st, area_id, t, place_id, out, 1, &n);
+	return rc ? rc : (n ? 0 : LIN_ENOTFOUND);
 }

@@ -22,4 +22,14 @@ int plaza_week_get(struct db *db, int64_t area_id, const char *monday, json_t **
  * limit of the meter's class when the zone has none), seconds}. */
 int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int weeks, json_t **out);
 
+struct plaza_week;
+struct sched_timetable;
+struct sched_check;
+/* plaza_week_store replaces the week's published sessions with tt's, in
+ * one transaction with the week's row (unplaced: the JSON of the teams
+ * left short) and its audit entry. OUT: *week_id. */
+int plaza_week_store(struct db *db, int64_t area_id, int64_t user_id, const char *actor,
+		     const struct plaza_week *w, const struct sched_timetable *tt,
+		     const struct sched_check *chk, const char *unplaced, int64_t *week_id);
+
 #endif

@@ -1,8 +1,7 @@
-/* Reading the published timetable: local time in Shanghai, the area's
- * evening and night hours, and which teams dance where at a moment. */
+/* Time on the plaza: local time in Shanghai, whether a minute is night,
+ * minutes as HH:MM. The published timetable is read in store.c. */
 #include "plaza.h"
 #include "../base/err.h"
-#include "../db/db.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -26,75 +25,6 @@ void plaza_local(int64_t t, int *weekday, int *minute, char monday[11])
 		snprintf(monday, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000,
 			 (unsigned)(tm.tm_mon + 1) % 100, (unsigned)tm.tm_mday % 100);
 	}
-}
-
-#define SESSION_SELECT                                                                             \
-	"SELECT d.team_id, s.dance_team_id, s.zone_id, t.name, z.name, s.day, s.start_min,"        \
-	" s.end_min FROM schedule_sessions s JOIN schedule_weeks w ON w.id = s.week_id"            \
-	" JOIN dance_teams d ON d.id = s.dance_team_id"                                            \
-	" JOIN teams t ON t.id = d.team_id JOIN plaza_zones z ON z.id = s.zone_id"                 \
-	" WHERE w.area_id = ? AND w.week_start = ? AND s.day = ?"
-
-/* session_rows runs st (bound: area, Monday, weekday, minute, then the
- * caller's own) and reads at most max sessions into out. */
-static int session_rows(struct db_stmt *st, int64_t area_id, int64_t t, int64_t extra,
-			struct plaza_session *out, int max, int *n)
-{
-	char monday[11];
-	int weekday, minute, rc = DB_DONE;
-
-	*n = 0;
-	plaza_local(t, &weekday, &minute, monday);
-	db_bind_int64(st, 1, area_id);
-	db_bind_text(st, 2, monday);
-	db_bind_int64(st, 3, weekday);
-	db_bind_int64(st, 4, minute);
-	db_bind_int64(st, 5, minute);
-	db_bind_int64(st, 6, extra);
-	db_bind_int64(st, 7, extra);
-	while (*n < max && (rc = db_step(st)) == DB_ROW) {
-		struct plaza_session *s = &out[(*n)++];
-		memset(s, 0, sizeof(*s));
-		s->team_id = db_column_int64(st, 0);
-		s->dance_team_id = db_column_int64(st, 1);
-		s->zone_id = db_column_int64(st, 2);
-		snprintf(s->team, sizeof(s->team), "%s", db_column_text(st, 3));
-		snprintf(s->zone, sizeof(s->zone), "%s", db_column_text(st, 4));
-		s->day = (int)db_column_int64(st, 5);
-		s->start_min = (int)db_column_int64(st, 6);
-		s->end_min = (int)db_column_int64(st, 7);
-	}
-	db_finalize(st);
-	return rc == DB_ROW || rc == DB_DONE ? 0 : rc;
-}
-
-int plaza_sessions_at(struct db *db, int64_t area_id, int64_t zone_id, int64_t t,
-		      struct plaza_session *out, int max, int *n)
-{
-	struct db_stmt *st = NULL;
-	int rc =
-	    db_prepare(db,
-		       SESSION_SELECT " AND s.start_min <= ? AND s.end_min > ?"
-				      " AND (? = 0 OR s.zone_id = ?) ORDER BY s.zone_id, t.name",
-		       &st);
-
-	*n = 0;
-	return rc ? rc : session_rows(st, area_id, t, zone_id, out, max, n);
-}
-
-int plaza_next_session(struct db *db, int64_t area_id, int64_t place_id, int64_t t,
-		       struct plaza_session *out)
-{
-	struct db_stmt *st = NULL;
-	int n = 0,
-	    rc = db_prepare(db,
-			    SESSION_SELECT " AND s.start_min > ? AND ? >= 0 AND z.place_id = ?"
-					   " AND ? > 0 ORDER BY s.start_min, z.id, t.name",
-			    &st);
-
-	if (!rc)
-		rc = session_rows(st, area_id, t, place_id, out, 1, &n);
-	return rc ? rc : (n ? 0 : LIN_ENOTFOUND);
 }
 
 int plaza_is_night(const struct plaza_hours *h, int m)
