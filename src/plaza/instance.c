@@ -1,12 +1,12 @@
 /* From the registry to the optimiser: one week's sched_instance built from
  * the area's evening hours, its plaza zones and their rules, the receptors
  * and the dance teams' profiles, with each team's prime-time history from
- * the weeks published before. */
+ * the weeks published before (all read through store.c). */
 #include "instance.h"
+#include "store.h"
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../base/parse.h"
-#include "../db/db.h"
 #include "../noise/noise.h"
 
 #include <math.h>
@@ -54,18 +54,24 @@ static int slot_in_periods(int (*per)[2], int n, int start, int len)
 	return 0;
 }
 
-static int load_zones(struct db *db, int64_t area_id, struct plaza_week *w, double (*c)[2])
+/* text_of, int_of: a row's field (JSON), "" or 0 when absent or null. */
+static const char *text_of(json_t *row, const char *key)
 {
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    "SELECT id, name, capacity, shape, allowed_periods FROM plaza_zones"
-			    " WHERE area_id = ? AND archived = 0 ORDER BY id",
-			    &st);
+	const char *s = json_string_value(json_object_get(row, key));
+	return s ? s : "";
+}
 
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, area_id);
-	while ((rc = db_step(st)) == DB_ROW) {
+static int64_t int_of(json_t *row, const char *key)
+{
+	return (int64_t)json_integer_value(json_object_get(row, key));
+}
+
+static void take_zones(json_t *zones, struct plaza_week *w, double (*c)[2])
+{
+	size_t i;
+	json_t *row;
+
+	json_array_foreach (zones, i, row) {
 		struct sched_instance *in = &w->in;
 		int z = in->nzones, per[16][2], np;
 		int64_t pts[32][2];
@@ -73,10 +79,10 @@ static int load_zones(struct db *db, int64_t area_id, struct plaza_week *w, doub
 
 		if (z == SCHED_MAX_ZONES)
 			break;
-		w->zone_id[z] = db_column_int64(st, 0);
-		snprintf(in->zone[z].name, sizeof(in->zone[z].name), "%s", db_column_text(st, 1));
-		in->zone[z].capacity = (int)db_column_int64(st, 2);
-		n = parse_shape(db_column_text(st, 3), pts, 32, 1000000);
+		w->zone_id[z] = int_of(row, "id");
+		snprintf(in->zone[z].name, sizeof(in->zone[z].name), "%s", text_of(row, "name"));
+		in->zone[z].capacity = (int)int_of(row, "capacity");
+		n = parse_shape(text_of(row, "shape"), pts, 32, 1000000);
 		if (n < 3) {
 			log_error("plaza: zone %s has no usable shape", in->zone[z].name);
 			continue;
@@ -84,44 +90,36 @@ static int load_zones(struct db *db, int64_t area_id, struct plaza_week *w, doub
 		centroid(pts, n, &c[z][0], &c[z][1]);
 		/* The place manager's allowed periods (Noise Law Art. 64): a slot
 		 * outside them is closed in this zone. None given: all open. */
-		np = parse_periods(db_column_text(st, 4), per, 16);
+		np = parse_periods(text_of(row, "allowed_periods"), per, 16);
 		in->zone_open[z] = 0;
 		for (int s = 0; s < in->nslots; s++)
 			if (np <= 0 || slot_in_periods(per, np, w->slot_start[s], w->hours.slot))
 				in->zone_open[z] |= (uint64_t)1 << s;
 		in->nzones++;
 	}
-	db_finalize(st);
-	return rc == DB_ROW || rc == DB_DONE ? 0 : rc;
 }
 
-static int load_receptors(struct db *db, int64_t area_id, struct plaza_week *w, double (*c)[2])
+static void take_receptors(json_t *receptors, struct plaza_week *w, double (*c)[2])
 {
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    "SELECT id, name, x_centi, y_centi, zone_class, background_centi"
-			    " FROM receptors WHERE area_id = ? AND archived = 0 ORDER BY id",
-			    &st);
+	size_t i;
+	json_t *row;
 
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, area_id);
-	while ((rc = db_step(st)) == DB_ROW) {
+	json_array_foreach (receptors, i, row) {
 		struct sched_instance *in = &w->in;
 		int r = in->nreceptors;
 		int64_t day, night;
-		double x = (double)db_column_int64(st, 2), y = (double)db_column_int64(st, 3);
+		double x = (double)int_of(row, "x_centi"), y = (double)int_of(row, "y_centi");
 
 		if (r == SCHED_MAX_RECEPTORS)
 			break;
-		if (noise_zone_limits(db_column_text(st, 4), &day, &night))
+		if (noise_zone_limits(text_of(row, "zone_class"), &day, &night))
 			continue;
-		w->receptor_id[r] = db_column_int64(st, 0);
+		w->receptor_id[r] = int_of(row, "id");
 		snprintf(in->receptor[r].name, sizeof(in->receptor[r].name), "%s",
-			 db_column_text(st, 1));
+			 text_of(row, "name"));
 		/* Evening slots end before the night begins: the day limit. */
 		in->receptor[r].limit_centi = day;
-		in->receptor[r].background_centi = db_column_int64(st, 5);
+		in->receptor[r].background_centi = int_of(row, "background_centi");
 		for (int z = 0; z < in->nzones; z++) {
 			/* hundredths of a metre to decimetres, at least 1 m */
 			double d = hypot(c[z][0] - x, c[z][1] - y) / 10.0;
@@ -129,47 +127,35 @@ static int load_receptors(struct db *db, int64_t area_id, struct plaza_week *w, 
 		}
 		in->nreceptors++;
 	}
-	db_finalize(st);
-	return rc == DB_ROW || rc == DB_DONE ? 0 : rc;
 }
 
 /* team_level: the level at 10 m the plan uses: the agreed volume, else the
  * measured level, else from the sound power over a hard floor (hemispherical
  * spreading: Lp(10 m) = LwA − 20·lg 10 − 8 = LwA − 28). -1 when none. */
-static int64_t team_level(struct db_stmt *st)
+static int64_t team_level(json_t *row)
 {
-	if (!db_column_is_null(st, 3))
-		return db_column_int64(st, 3);
-	if (!db_column_is_null(st, 2))
-		return db_column_int64(st, 2);
-	if (!db_column_is_null(st, 4))
-		return db_column_int64(st, 4) - 2800;
+	json_t *agreed = json_object_get(row, "agreed_10m_centi");
+	json_t *measured = json_object_get(row, "level_10m_centi");
+	json_t *power = json_object_get(row, "sound_power_centi");
+
+	if (json_is_integer(agreed))
+		return json_integer_value(agreed);
+	if (json_is_integer(measured))
+		return json_integer_value(measured);
+	if (json_is_integer(power))
+		return json_integer_value(power) - 2800;
 	return -1;
 }
 
-static int load_teams(struct db *db, int64_t area_id, struct plaza_week *w)
+static void take_teams(json_t *teams, struct plaza_week *w)
 {
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(
-	    db,
-	    "SELECT d.id, t.name, d.level_10m_centi, d.agreed_10m_centi, d.sound_power_centi,"
-	    " d.sessions_per_week, COALESCE(d.preferred_zone_id, 0), d.preferred_times, d.days,"
-	    " (SELECT COUNT(*) FROM schedule_sessions s JOIN schedule_weeks k ON k.id = s.week_id"
-	    "  WHERE s.dance_team_id = d.id AND s.prime = 1 AND k.area_id = d.area_id"
-	    "  AND k.week_start < ? AND k.week_start >= ?)"
-	    " FROM dance_teams d JOIN teams t ON t.id = d.team_id"
-	    " WHERE d.area_id = ? AND d.archived = 0 AND t.archived = 0 ORDER BY d.id",
-	    &st);
+	size_t i;
+	json_t *row;
 
-	if (rc)
-		return rc;
-	db_bind_text(st, 1, w->monday);
-	db_bind_text(st, 2, w->history_from);
-	db_bind_int64(st, 3, area_id);
-	while ((rc = db_step(st)) == DB_ROW) {
+	json_array_foreach (teams, i, row) {
 		struct sched_instance *in = &w->in;
 		struct sched_team *t = &in->team[in->nteams];
-		int64_t level = team_level(st), pref_zone = db_column_int64(st, 6);
+		int64_t level = team_level(row), pref_zone = int_of(row, "preferred_zone_id");
 		int per[8][2], np;
 
 		if (in->nteams == w->cap_teams)
@@ -178,33 +164,31 @@ static int load_teams(struct db *db, int64_t area_id, struct plaza_week *w)
 			/* Without a level the plan cannot keep the façades in limit. */
 			struct plaza_skipped *k = &w->skipped[w->nskipped];
 			if (w->nskipped < PLAZA_MAX_SKIPPED) {
-				k->dance_team_id = db_column_int64(st, 0);
-				snprintf(k->name, sizeof(k->name), "%s", db_column_text(st, 1));
+				k->dance_team_id = int_of(row, "id");
+				snprintf(k->name, sizeof(k->name), "%s", text_of(row, "name"));
 				w->nskipped++;
 			}
 			continue;
 		}
-		w->dance_team_id[in->nteams] = db_column_int64(st, 0);
-		snprintf(t->name, sizeof(t->name), "%s", db_column_text(st, 1));
+		w->dance_team_id[in->nteams] = int_of(row, "id");
+		snprintf(t->name, sizeof(t->name), "%s", text_of(row, "name"));
 		t->l10m_centi = level;
-		t->sessions = (int)db_column_int64(st, 5);
+		t->sessions = (int)int_of(row, "sessions");
 		for (int z = 0; z < in->nzones; z++)
 			if (w->zone_id[z] == pref_zone)
 				t->pref_zones |= (uint64_t)1 << z;
-		np = parse_periods(db_column_text(st, 7), per, 8);
+		np = parse_periods(text_of(row, "preferred_times"), per, 8);
 		for (int s = 0; s < in->nslots && np > 0; s++)
 			if (slot_in_periods(per, np, w->slot_start[s], w->hours.slot))
 				t->pref_slots |= (uint64_t)1 << s;
-		for (const char *d = db_column_text(st, 8); *d; d++)
+		for (const char *d = text_of(row, "days"); *d; d++)
 			if (*d >= '1' && *d <= '7')
 				t->allowed_days |= 1u << (*d - '1');
-		t->prime_history = (int)db_column_int64(st, 9);
+		t->prime_history = (int)int_of(row, "prime_history");
 		if (t->prime_history > 1000)
 			t->prime_history = 1000;
 		in->nteams++;
 	}
-	db_finalize(st);
-	return rc == DB_ROW || rc == DB_DONE ? 0 : rc;
 }
 
 /* week_before: the Monday HISTORY_WEEKS weeks before monday. */
@@ -230,6 +214,7 @@ static int week_before(const char *monday, char out[11])
 int plaza_week_build(struct db *db, int64_t area_id, const char *monday, struct plaza_week *w)
 {
 	double zc[SCHED_MAX_ZONES][2];
+	json_t *zones = NULL, *receptors = NULL, *teams = NULL;
 	int64_t nteams = 0;
 	int rc;
 
@@ -239,19 +224,24 @@ int plaza_week_build(struct db *db, int64_t area_id, const char *monday, struct 
 	if (!rc)
 		rc = plaza_hours_get(db, area_id, &w->hours);
 	if (!rc)
-		rc = db_query_int64(db, "SELECT COUNT(*) FROM dance_teams WHERE area_id = ?",
-				    &nteams, 1, area_id);
+		rc = plaza_zones_read(db, area_id, &zones);
+	if (!rc)
+		rc = plaza_receptors_read(db, area_id, &receptors);
+	if (!rc)
+		rc = plaza_dance_teams_read(db, area_id, w->monday, w->history_from, &teams);
 	if (rc)
-		return rc;
+		goto out;
+	nteams = (int64_t)json_array_size(teams);
 	if (nteams > SCHED_MAX_TEAMS)
 		nteams = SCHED_MAX_TEAMS;
 	rc = sched_instance_init(&w->in, (int)nteams);
 	if (rc)
-		return rc;
+		goto out;
 	w->dance_team_id = calloc((size_t)nteams + 1, sizeof(*w->dance_team_id));
 	if (!w->dance_team_id) {
 		sched_instance_release(&w->in);
-		return LIN_ENOMEM;
+		rc = LIN_ENOMEM;
+		goto out;
 	}
 	w->cap_teams = (int)nteams;
 	/* Counts grow as rows are read. */
@@ -275,20 +265,23 @@ int plaza_week_build(struct db *db, int64_t area_id, const char *monday, struct 
 	}
 	if (!w->in.nslots) {
 		plaza_week_release(w);
-		return LIN_EINVAL;
+		rc = LIN_EINVAL;
+		goto out;
 	}
 	for (int d = 0; d < SCHED_MAX_DAYS; d++)
 		w->in.slot_open[d] =
 		    w->in.nslots == 64 ? UINT64_MAX : ((uint64_t)1 << w->in.nslots) - 1;
-	rc = load_zones(db, area_id, w, zc);
-	if (!rc)
-		rc = load_receptors(db, area_id, w, zc);
-	if (!rc)
-		rc = load_teams(db, area_id, w);
-	if (!rc && !w->in.nzones)
+	take_zones(zones, w, zc);
+	take_receptors(receptors, w, zc);
+	take_teams(teams, w);
+	if (!w->in.nzones) {
 		rc = LIN_ENOTFOUND;
-	if (rc)
 		plaza_week_release(w);
+	}
+out:
+	json_decref(zones);
+	json_decref(receptors);
+	json_decref(teams);
 	return rc;
 }
 

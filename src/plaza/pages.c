@@ -71,91 +71,77 @@ static int api_compliance(struct http_req *req, struct http_resp *resp)
  * receptors on the plaza's plan, north up. */
 static void plan_svg(struct http_req *req, struct html *h)
 {
-	struct db_stmt *st = NULL;
 	double minx = 1e18, miny = 1e18, maxx = -1e18, maxy = -1e18;
+	json_t *zones = NULL, *receptors = NULL, *row;
 	int64_t pts[32][2];
+	size_t i;
 
+	if (plaza_zones_read(req->db, req->sess.area_id, &zones) ||
+	    plaza_receptors_read(req->db, req->sess.area_id, &receptors))
+		goto out;
 	/* Bounds first: every zone point and receptor. */
-	if (db_prepare(
-		req->db,
-		"SELECT shape, NULL, NULL FROM plaza_zones WHERE area_id = ? AND archived = 0"
-		" UNION ALL SELECT NULL, x_centi, y_centi FROM receptors WHERE area_id = ?"
-		" AND archived = 0",
-		&st))
-		return;
-	db_bind_int64(st, 1, req->sess.area_id);
-	db_bind_int64(st, 2, req->sess.area_id);
-	while (db_step(st) == DB_ROW) {
-		int n = 0;
-		if (db_column_is_null(st, 0)) {
-			pts[0][0] = db_column_int64(st, 1);
-			pts[0][1] = db_column_int64(st, 2);
-			n = 1;
-		} else {
-			n = parse_shape(db_column_text(st, 0), pts, 32, 1000000);
-		}
-		for (int i = 0; i < n; i++) {
-			minx = fmin(minx, (double)pts[i][0]);
-			maxx = fmax(maxx, (double)pts[i][0]);
-			miny = fmin(miny, (double)pts[i][1]);
-			maxy = fmax(maxy, (double)pts[i][1]);
+	json_array_foreach (zones, i, row) {
+		int n =
+		    parse_shape(json_string_value(json_object_get(row, "shape")), pts, 32, 1000000);
+		for (int k = 0; k < n; k++) {
+			minx = fmin(minx, (double)pts[k][0]);
+			maxx = fmax(maxx, (double)pts[k][0]);
+			miny = fmin(miny, (double)pts[k][1]);
+			maxy = fmax(maxy, (double)pts[k][1]);
 		}
 	}
-	db_finalize(st);
+	json_array_foreach (receptors, i, row) {
+		double x = (double)json_integer_value(json_object_get(row, "x_centi"));
+		double y = (double)json_integer_value(json_object_get(row, "y_centi"));
+		minx = fmin(minx, x);
+		maxx = fmax(maxx, x);
+		miny = fmin(miny, y);
+		maxy = fmax(maxy, y);
+	}
 	if (minx > maxx)
-		return;
+		goto out;
 	minx -= 1500, miny -= 1500, maxx += 1500, maxy += 1500;
 	html_printf(h,
 		    "<figure class=\"plaza-plan\"><svg viewBox=\"0 0 %d %d\" role=\"img\" "
 		    "aria-label=\"%T\">",
 		    (int)((maxx - minx) / 10), (int)((maxy - miny) / 10), "plaza.plan");
-	if (!db_prepare(req->db,
-			"SELECT name, shape, id FROM plaza_zones WHERE area_id = ? AND archived = 0"
-			" ORDER BY id",
-			&st)) {
-		db_bind_int64(st, 1, req->sess.area_id);
-		while (db_step(st) == DB_ROW) {
-			int n = parse_shape(db_column_text(st, 1), pts, 32, 1000000);
-			double cx = 0, cy = 0;
-			char buf[32];
-			html_printf(h, "<polygon class=\"zone z%l\" points=\"",
-				    db_column_int64(st, 2) % 6);
-			for (int i = 0; i < n; i++) {
-				double x = ((double)pts[i][0] - minx) / 10;
-				double y = (maxy - (double)pts[i][1]) / 10;
-				snprintf(buf, sizeof(buf), "%.0f,%.0f ", x, y);
-				html_printf(h, "%s", buf);
-				cx += x / n;
-				cy += y / n;
-			}
-			snprintf(buf, sizeof(buf), "%.0f", cx);
-			html_printf(h, "\"/><text class=\"zone-name\" x=\"%s\"", buf);
-			snprintf(buf, sizeof(buf), "%.0f", cy);
-			html_printf(h, " y=\"%s\" text-anchor=\"middle\">%s</text>", buf,
-				    db_column_text(st, 0));
+	json_array_foreach (zones, i, row) {
+		int n =
+		    parse_shape(json_string_value(json_object_get(row, "shape")), pts, 32, 1000000);
+		double cx = 0, cy = 0;
+		char buf[32];
+		html_printf(h, "<polygon class=\"zone z%l\" points=\"",
+			    (int64_t)json_integer_value(json_object_get(row, "id")) % 6);
+		for (int k = 0; k < n; k++) {
+			double x = ((double)pts[k][0] - minx) / 10;
+			double y = (maxy - (double)pts[k][1]) / 10;
+			snprintf(buf, sizeof(buf), "%.0f,%.0f ", x, y);
+			html_printf(h, "%s", buf);
+			cx += x / n;
+			cy += y / n;
 		}
-		db_finalize(st);
+		snprintf(buf, sizeof(buf), "%.0f", cx);
+		html_printf(h, "\"/><text class=\"zone-name\" x=\"%s\"", buf);
+		snprintf(buf, sizeof(buf), "%.0f", cy);
+		html_printf(h, " y=\"%s\" text-anchor=\"middle\">%s</text>", buf,
+			    json_string_value(json_object_get(row, "name")));
 	}
-	if (!db_prepare(req->db,
-			"SELECT name, x_centi, y_centi FROM receptors WHERE area_id = ?"
-			" AND archived = 0 ORDER BY id",
-			&st)) {
-		db_bind_int64(st, 1, req->sess.area_id);
-		while (db_step(st) == DB_ROW) {
-			char x[16], y[16];
-			snprintf(x, sizeof(x), "%.0f",
-				 ((double)db_column_int64(st, 1) - minx) / 10);
-			snprintf(y, sizeof(y), "%.0f",
-				 (maxy - (double)db_column_int64(st, 2)) / 10);
-			html_printf(h,
-				    "<circle class=\"receptor\" cx=\"%s\" cy=\"%s\" r=\"12\"/>"
-				    "<text class=\"receptor-name\" x=\"%s\" y=\"%s\" dy=\"34\" "
-				    "text-anchor=\"middle\">%s</text>",
-				    x, y, x, y, db_column_text(st, 0));
-		}
-		db_finalize(st);
+	json_array_foreach (receptors, i, row) {
+		char x[16], y[16];
+		snprintf(x, sizeof(x), "%.0f",
+			 ((double)json_integer_value(json_object_get(row, "x_centi")) - minx) / 10);
+		snprintf(y, sizeof(y), "%.0f",
+			 (maxy - (double)json_integer_value(json_object_get(row, "y_centi"))) / 10);
+		html_printf(h,
+			    "<circle class=\"receptor\" cx=\"%s\" cy=\"%s\" r=\"12\"/>"
+			    "<text class=\"receptor-name\" x=\"%s\" y=\"%s\" dy=\"34\" "
+			    "text-anchor=\"middle\">%s</text>",
+			    x, y, x, y, json_string_value(json_object_get(row, "name")));
 	}
 	html_printf(h, "</svg><figcaption>%T</figcaption></figure>", "plaza.plan_caption");
+out:
+	json_decref(zones);
+	json_decref(receptors);
 }
 
 /* distances_table: each zone's distance to each receptor (from the zone's

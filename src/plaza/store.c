@@ -455,3 +455,96 @@ int plaza_next_session(struct db *db, int64_t area_id, int64_t place_id, int64_t
 		rc = session_rows(st, area_id, t, place_id, out, 1, &n);
 	return rc ? rc : (n ? 0 : LIN_ENOTFOUND);
 }
+
+/* ---- the plaza as the planner and the plan see it ---- */
+
+/* rows_json appends each row of st as an object: keys[i] from column i,
+ * types[i] 'i' (integer, null when NULL) or 't' (text). */
+static int rows_json(struct db_stmt *st, const char *const *keys, const char *types, json_t *out)
+{
+	int rc;
+
+	while ((rc = db_step(st)) == DB_ROW) {
+		json_t *o = json_object();
+		for (int c = 0; keys[c]; c++)
+			json_object_set_new(o, keys[c],
+					    db_column_is_null(st, c) ? json_null()
+					    : types[c] == 'i' ? json_integer(db_column_int64(st, c))
+							      : json_string(db_column_text(st, c)));
+		json_array_append_new(out, o);
+	}
+	return rc < 0 ? rc : 0;
+}
+
+int plaza_zones_read(struct db *db, int64_t area_id, json_t **out)
+{
+	static const char *const keys[] = {"id", "name", "capacity", "shape", "allowed_periods",
+					   NULL};
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    "SELECT id, name, capacity, shape, allowed_periods FROM plaza_zones"
+			    " WHERE area_id = ? AND archived = 0 ORDER BY id",
+			    &st);
+
+	*out = json_array();
+	if (!rc)
+		rc = db_bindf(st, "i", area_id);
+	if (!rc)
+		rc = rows_json(st, keys, "ititt", *out);
+	db_finalize(st);
+	return rc;
+}
+
+int plaza_receptors_read(struct db *db, int64_t area_id, json_t **out)
+{
+	static const char *const keys[] = {
+	    "id", "name", "x_centi", "y_centi", "zone_class", "background_centi", NULL};
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    "SELECT id, name, x_centi, y_centi, zone_class, background_centi"
+			    " FROM receptors WHERE area_id = ? AND archived = 0 ORDER BY id",
+			    &st);
+
+	*out = json_array();
+	if (!rc)
+		rc = db_bindf(st, "i", area_id);
+	if (!rc)
+		rc = rows_json(st, keys, "itiiti", *out);
+	db_finalize(st);
+	return rc;
+}
+
+int plaza_dance_teams_read(struct db *db, int64_t area_id, const char *monday,
+			   const char *history_from, json_t **out)
+{
+	static const char *const keys[] = {"id",
+					   "name",
+					   "level_10m_centi",
+					   "agreed_10m_centi",
+					   "sound_power_centi",
+					   "sessions",
+					   "preferred_zone_id",
+					   "preferred_times",
+					   "days",
+					   "prime_history",
+					   NULL};
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(
+	    db,
+	    "SELECT d.id, t.name, d.level_10m_centi, d.agreed_10m_centi, d.sound_power_centi,"
+	    " d.sessions_per_week, COALESCE(d.preferred_zone_id, 0), d.preferred_times, d.days,"
+	    " (SELECT COUNT(*) FROM schedule_sessions s JOIN schedule_weeks k ON k.id = s.week_id"
+	    "  WHERE s.dance_team_id = d.id AND s.prime = 1 AND k.area_id = d.area_id"
+	    "  AND k.week_start < ? AND k.week_start >= ?)"
+	    " FROM dance_teams d JOIN teams t ON t.id = d.team_id"
+	    " WHERE d.area_id = ? AND d.archived = 0 AND t.archived = 0 ORDER BY d.id",
+	    &st);
+
+	*out = json_array();
+	if (!rc)
+		rc = db_bindf(st, "tti", monday, history_from, area_id);
+	if (!rc)
+		rc = rows_json(st, keys, "itiiiiitti", *out);
+	db_finalize(st);
+	return rc;
+}

@@ -22,6 +22,20 @@ int plaza_week_get(struct db *db, int64_t area_id, const char *monday, json_t **
  * limit of the meter's class when the zone has none), seconds}. */
 int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int weeks, json_t **out);
 
+/* The plaza as the planner (instance.c) and the plan (pages.c) read it,
+ * each a JSON array by id of the area's live rows:
+ * plaza_zones_read: [{id, name, capacity, shape, allowed_periods}];
+ * plaza_receptors_read: [{id, name, x_centi, y_centi, zone_class,
+ * background_centi}]; plaza_dance_teams_read: [{id, name,
+ * level_10m_centi, agreed_10m_centi, sound_power_centi (each null when
+ * not on record), sessions, preferred_zone_id (0: none), preferred_times,
+ * days, prime_history (its prime-time sessions in the weeks from
+ * history_from up to monday)}]. */
+int plaza_zones_read(struct db *db, int64_t area_id, json_t **out);
+int plaza_receptors_read(struct db *db, int64_t area_id, json_t **out);
+int plaza_dance_teams_read(struct db *db, int64_t area_id, const char *monday,
+			   const char *history_from, json_t **out);
+
 struct plaza_week;
 struct sched_timetable;
 struct sched_check;
