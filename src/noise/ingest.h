@@ -87,6 +87,8 @@ int noise_meter_by_name(struct db *db, int64_t area_id, const char *name, struct
  * left as it was. */
 int noise_store_readings(struct db *db, int64_t meter_id, const struct noise_reading *r, int n,
 			 const char *source, int *stored, int *duplicates);
+/* noise_meters_list: the area's live meters, [{id, name}] by id. */
+int noise_meters_list(struct db *db, int64_t area_id, json_t **out);
 /* noise_readings_insert: the storing alone (store.c), for
  * noise_store_readings. */
 int noise_readings_insert(struct db *db, int64_t meter_id, const struct noise_reading *r, int n,

@@ -53,14 +53,15 @@ static void date_of(int64_t t, char out[11])
  * longer than REPORT_MAX_DAYS, LIN_ENOTFOUND when there is no meter. */
 static int report_load(struct http_req *req, struct report *r)
 {
-	const char *m = req_query(req, "meter"), *from = req_query(req, "from"),
+	const char *q = req_query(req, "meter"), *from = req_query(req, "from"),
 		   *to = req_query(req, "to");
-	struct db_stmt *st = NULL;
 	int64_t t0, t1, now = (int64_t)time(NULL);
-	int rc;
+	json_t *meters = NULL, *m;
+	int rc, found = 0;
+	size_t i;
 
 	memset(r, 0, sizeof(*r));
-	if (m && *m && parse_int64(m, 1, INT64_MAX, &r->meter_id))
+	if (q && *q && parse_int64(q, 1, INT64_MAX, &r->meter_id))
 		return LIN_EINVAL;
 	date_of(now - (REPORT_DEFAULT - 1) * 86400, r->from);
 	date_of(now, r->to);
@@ -71,21 +72,20 @@ static int report_load(struct http_req *req, struct report *r)
 	if (plaza_monday_epoch(r->from, &t0) || plaza_monday_epoch(r->to, &t1) || t1 < t0 ||
 	    (t1 - t0) / 86400 >= REPORT_MAX_DAYS)
 		return LIN_EINVAL;
-	rc = db_prepare(req->db,
-			"SELECT id, name FROM meters WHERE area_id = ? AND archived = 0"
-			" AND (? = 0 OR id = ?) ORDER BY id LIMIT 1",
-			&st);
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, req->sess.area_id);
-	db_bind_int64(st, 2, r->meter_id);
-	db_bind_int64(st, 3, r->meter_id);
-	rc = db_step_one(st);
-	if (!rc) {
-		r->meter_id = db_column_int64(st, 0);
-		snprintf(r->meter, sizeof(r->meter), "%s", db_column_text(st, 1));
+	rc = noise_meters_list(req->db, req->sess.area_id, &meters);
+	json_array_foreach (meters, i, m) {
+		int64_t id = (int64_t)json_integer_value(json_object_get(m, "id"));
+		if (r->meter_id && id != r->meter_id)
+			continue;
+		r->meter_id = id;
+		snprintf(r->meter, sizeof(r->meter), "%s",
+			 json_string_value(json_object_get(m, "name")));
+		found = 1;
+		break;
 	}
-	db_finalize(st);
+	json_decref(meters);
+	if (!rc && !found)
+		rc = LIN_ENOTFOUND;
 	for (int64_t t = t0; !rc && t <= t1; t += 86400) {
 		struct report_day *d = &r->day[r->ndays];
 		date_of(t + 43200, d->date);
@@ -161,23 +161,21 @@ static int weeks_of(const struct report *r, struct week_sum *w, int max)
 
 static void meters_form(struct http_req *req, struct html *h, const struct report *r)
 {
-	struct db_stmt *st = NULL;
+	json_t *meters = NULL, *m;
+	size_t i;
 
 	html_printf(h,
 		    "<form method=\"get\" action=\"/noise/reports\" class=\"search no-print\">"
 		    "<select name=\"meter\" aria-label=\"%T\">",
 		    "entity.meters.one");
-	if (!db_prepare(
-		req->db,
-		"SELECT id, name FROM meters WHERE area_id = ? AND archived = 0 ORDER BY id",
-		&st)) {
-		db_bind_int64(st, 1, req->sess.area_id);
-		while (db_step(st) == DB_ROW)
-			html_printf(h, "<option value=\"%l\"%R>%s</option>", db_column_int64(st, 0),
-				    db_column_int64(st, 0) == r->meter_id ? " selected" : "",
-				    db_column_text(st, 1));
-		db_finalize(st);
-	}
+	if (!noise_meters_list(req->db, req->sess.area_id, &meters))
+		json_array_foreach (meters, i, m) {
+			int64_t id = (int64_t)json_integer_value(json_object_get(m, "id"));
+			html_printf(h, "<option value=\"%l\"%R>%s</option>", id,
+				    id == r->meter_id ? " selected" : "",
+				    json_string_value(json_object_get(m, "name")));
+		}
+	json_decref(meters);
 	html_printf(h,
 		    "</select><label>%T <input type=\"date\" name=\"from\" value=\"%s\"></label>"
 		    "<label>%T <input type=\"date\" name=\"to\" value=\"%s\"></label>"
