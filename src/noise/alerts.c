@@ -26,90 +26,12 @@
 #include <string.h>
 #include <time.h>
 
-#define MAX_RULES    16
 #define MAX_OPENED   8 /* alerts one batch may open per rule */
 #define MAX_SCHEDULE 8
 
-struct rule {
-	int64_t id;
-	char kind[16];
-	int64_t window_s, margin, clear, quiet;
-	int open_case;
-};
-
-struct meter_ctx {
-	int64_t id, area_id, zone_id;
-	char zone_class[4];
-	char name[64];
-	int64_t cap_centi; /* the zone's volume cap, -1 when none */
-	int64_t day_limit, night_limit;
-	struct plaza_hours hours;
-};
-
-static int meter_load(struct db *db, int64_t meter_id, struct meter_ctx *m)
-{
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    "SELECT m.area_id, m.zone_class, COALESCE(m.zone_id, 0),"
-			    " COALESCE(z.volume_cap_centi, -1), m.name FROM meters m"
-			    " LEFT JOIN plaza_zones z ON z.id = m.zone_id WHERE m.id = ?",
-			    &st);
-
-	if (rc)
-		return rc;
-	memset(m, 0, sizeof(*m));
-	m->id = meter_id;
-	db_bind_int64(st, 1, meter_id);
-	rc = db_step_one(st);
-	if (!rc) {
-		m->area_id = db_column_int64(st, 0);
-		snprintf(m->zone_class, sizeof(m->zone_class), "%s", db_column_text(st, 1));
-		m->zone_id = db_column_int64(st, 2);
-		m->cap_centi = db_column_int64(st, 3);
-		snprintf(m->name, sizeof(m->name), "%s", db_column_text(st, 4));
-	}
-	db_finalize(st);
-	if (!rc)
-		rc = noise_zone_limits(m->zone_class, &m->day_limit, &m->night_limit);
-	if (!rc)
-		rc = plaza_hours_get(db, m->area_id, &m->hours);
-	return rc;
-}
-
-/* rules_load: the live rules of the meter's area that apply to it (one
- * query, so a meter without rules costs one lookup per batch). */
-static int rules_load(struct db *db, int64_t meter_id, struct rule *r, int *n)
-{
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(
-	    db,
-	    "SELECT r.id, r.kind, r.window_s, r.margin_centi, r.clear_centi, r.quiet_s,"
-	    " r.open_case FROM noise_alert_rules r JOIN meters m ON m.area_id = r.area_id"
-	    " WHERE m.id = ? AND r.archived = 0 AND (r.meter_id IS NULL OR r.meter_id = m.id)"
-	    " ORDER BY r.id",
-	    &st);
-
-	*n = 0;
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, meter_id);
-	while ((rc = db_step(st)) == DB_ROW && *n < MAX_RULES) {
-		struct rule *x = &r[(*n)++];
-		x->id = db_column_int64(st, 0);
-		snprintf(x->kind, sizeof(x->kind), "%s", db_column_text(st, 1));
-		x->window_s = db_column_int64(st, 2);
-		x->margin = db_column_int64(st, 3);
-		x->clear = db_column_int64(st, 4);
-		x->quiet = db_column_int64(st, 5);
-		x->open_case = (int)db_column_int64(st, 6);
-	}
-	db_finalize(st);
-	return rc == DB_ROW || rc == DB_DONE ? 0 : rc;
-}
-
 /* threshold: the rule's level at second t, or -1 when it does not apply
  * then (lmax_night by day, laeq_cap on a meter whose zone has no cap). */
-static int64_t threshold_at(const struct rule *r, const struct meter_ctx *m, int64_t t)
+static int64_t threshold_at(const struct alert_rule *r, const struct alert_meter *m, int64_t t)
 {
 	int minute, night;
 
@@ -127,8 +49,8 @@ static int64_t threshold_at(const struct rule *r, const struct meter_ctx *m, int
 /* metric_at: the rule's level at s[i] in hundredths (LAeq over the window
  * ending with that second, from the seconds present when they cover at
  * least half of it; or the second's maximum), or -1 when too few. */
-static int64_t metric_at(const struct rule *r, const struct noise_second *s, const double *energy,
-			 size_t i)
+static int64_t metric_at(const struct alert_rule *r, const struct noise_second *s,
+			 const double *energy, size_t i)
 {
 	size_t lo = i;
 	int64_t count;
@@ -147,81 +69,6 @@ static int64_t metric_at(const struct rule *r, const struct noise_second *s, con
 	return (int64_t)floor(1000.0 * log10(sum / (double)count) + 0.5);
 }
 
-static int alert_open_load(struct db *db, int64_t rule_id, int64_t meter_id, struct noise_alert *a)
-{
-	struct db_stmt *st = NULL;
-	int rc =
-	    db_prepare(db,
-		       "SELECT id, opened_t, last_over_t, threshold_centi, peak_centi"
-		       " FROM noise_alerts WHERE rule_id = ? AND meter_id = ? AND closed_t IS NULL"
-		       " ORDER BY id DESC LIMIT 1",
-		       &st);
-
-	memset(a, 0, sizeof(*a));
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, rule_id);
-	db_bind_int64(st, 2, meter_id);
-	rc = db_step_one(st);
-	if (!rc) {
-		a->id = db_column_int64(st, 0);
-		a->opened_t = db_column_int64(st, 1);
-		a->last_loud_t = db_column_int64(st, 2);
-		a->threshold = db_column_int64(st, 3);
-		a->peak = db_column_int64(st, 4);
-		a->open = 1;
-	}
-	db_finalize(st);
-	return rc == LIN_ENOTFOUND ? 0 : rc;
-}
-
-/* alert_write inserts a (new) alert, or updates it; closed_t < 0: open. */
-static int alert_write(struct db *db, const struct meter_ctx *m, const struct rule *r,
-		       struct noise_alert *a, int64_t closed_t)
-{
-	struct db_stmt *st = NULL;
-	int rc;
-
-	if (a->id && closed_t < 0)
-		return db_exec_args(
-		    db, "UPDATE noise_alerts SET last_over_t = ?, peak_centi = ? WHERE id = ?",
-		    NULL, "iii", a->last_loud_t, a->peak, a->id);
-	if (a->id)
-		return db_exec_args(
-		    db,
-		    "UPDATE noise_alerts SET last_over_t = ?, peak_centi = ?, closed_t = ?"
-		    " WHERE id = ?",
-		    NULL, "iiii", a->last_loud_t, a->peak, closed_t, a->id);
-	rc = db_prepare(db,
-			"INSERT INTO noise_alerts (area_id, rule_id, meter_id, zone_id, opened_t,"
-			" last_over_t, closed_t, threshold_centi, peak_centi, teams)"
-			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			&st);
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, m->area_id);
-	db_bind_int64(st, 2, r->id);
-	db_bind_int64(st, 3, m->id);
-	if (m->zone_id)
-		db_bind_int64(st, 4, m->zone_id);
-	else
-		db_bind_null(st, 4);
-	db_bind_int64(st, 5, a->opened_t);
-	db_bind_int64(st, 6, a->last_loud_t);
-	if (closed_t < 0)
-		db_bind_null(st, 7);
-	else
-		db_bind_int64(st, 7, closed_t);
-	db_bind_int64(st, 8, a->threshold);
-	db_bind_int64(st, 9, a->peak);
-	db_bind_text(st, 10, "");
-	rc = db_step_one(st);
-	if (!rc)
-		a->id = db_column_int64(st, 0);
-	db_finalize(st);
-	return rc;
-}
-
 static void format_when(int64_t t, char *out, size_t n)
 {
 	time_t tt = (time_t)(t + PLAZA_TZ_OFFSET);
@@ -235,7 +82,7 @@ static void format_when(int64_t t, char *out, size_t n)
 
 /* file_case: a new noise case about team_id (0: no team scheduled), or an
  * occurrence on the team's open one. OUT: *case_id. */
-static int file_case(struct db *db, const struct meter_ctx *m, const struct rule *r,
+static int file_case(struct db *db, const struct alert_meter *m, const struct alert_rule *r,
 		     const struct noise_alert *a, const struct plaza_session *who, int64_t *case_id)
 {
 	struct case_who system = {{ACTOR_SYSTEM, ROLE_NONE}, NULL, "噪声监测 noise meter"};
@@ -295,7 +142,7 @@ static int file_case(struct db *db, const struct meter_ctx *m, const struct rule
 }
 
 /* alert_opened: teams, cases and the alert's own record of them. */
-static int alert_opened(struct db *db, const struct meter_ctx *m, const struct rule *r,
+static int alert_opened(struct db *db, const struct alert_meter *m, const struct alert_rule *r,
 			struct noise_alert *a)
 {
 	struct plaza_session on[MAX_SCHEDULE];
@@ -310,18 +157,8 @@ static int alert_opened(struct db *db, const struct meter_ctx *m, const struct r
 		size_t len = strlen(teams);
 		snprintf(teams + len, sizeof(teams) - len, "%s%s", i ? "、" : "", on[i].team);
 	}
-	if (n) {
-		struct db_stmt *st = NULL;
-		rc = db_prepare(db, "UPDATE noise_alerts SET teams = ? WHERE id = ?", &st);
-		if (rc)
-			return rc;
-		db_bind_text(st, 1, teams);
-		db_bind_int64(st, 2, a->id);
-		rc = db_step(st) < 0 ? LIN_EDB : 0;
-		db_finalize(st);
-		if (rc)
-			return rc;
-	}
+	if (n && (rc = alerts_set_teams(db, a->id, teams)))
+		return rc;
 	if (!r->open_case)
 		return 0;
 	for (int i = 0; i < (n ? n : 1) && !rc; i++) {
@@ -331,8 +168,7 @@ static int alert_opened(struct db *db, const struct meter_ctx *m, const struct r
 			first_case = case_id;
 	}
 	if (!rc && first_case)
-		rc = db_exec_args(db, "UPDATE noise_alerts SET case_id = ? WHERE id = ?", NULL,
-				  "ii", first_case, a->id);
+		rc = alerts_set_case(db, a->id, first_case);
 	return rc;
 }
 
@@ -362,7 +198,7 @@ int noise_alert_step(struct noise_alert *a, int64_t t, int64_t v, int64_t th, in
 }
 
 /* rule_run reads seconds s[0..n) with from <= t <= to for one rule. */
-static int rule_run(struct db *db, const struct meter_ctx *m, const struct rule *r,
+static int rule_run(struct db *db, const struct alert_meter *m, const struct alert_rule *r,
 		    const struct noise_second *s, const double *energy, size_t n, int64_t from,
 		    int64_t to)
 {
@@ -370,10 +206,7 @@ static int rule_run(struct db *db, const struct meter_ctx *m, const struct rule 
 	int nopened = 0, rc;
 	int64_t evaluated = from - 1;
 
-	rc = db_query_int64(db,
-			    "SELECT COALESCE(MAX(evaluated_t), ?) FROM noise_alert_state"
-			    " WHERE rule_id = ? AND meter_id = ?",
-			    &evaluated, 3, from - 1, r->id, m->id);
+	rc = alerts_evaluated(db, r->id, m->id, from - 1, &evaluated);
 	if (rc)
 		return rc;
 	if (evaluated >= to)
@@ -381,7 +214,7 @@ static int rule_run(struct db *db, const struct meter_ctx *m, const struct rule 
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	rc = alert_open_load(db, r->id, m->id, &a);
+	rc = alerts_open_load(db, r->id, m->id, &a);
 	for (size_t i = 0; i < n && !rc; i++) {
 		int64_t t = s[i].t, th, v;
 		if (t <= evaluated || t < from || t > to)
@@ -392,24 +225,17 @@ static int rule_run(struct db *db, const struct meter_ctx *m, const struct rule 
 		v = th < 0 ? -1 : metric_at(r, s, energy, i);
 		int step = noise_alert_step(&a, t, v, th, r->clear, r->quiet, &closed_t);
 		if (step & NOISE_ALERT_CLOSED)
-			rc = alert_write(db, m, r, &before, closed_t);
+			rc = alerts_write(db, m, r, &before, closed_t);
 		if (!rc && (step & NOISE_ALERT_OPENED)) {
-			rc = alert_write(db, m, r, &a, -1);
+			rc = alerts_write(db, m, r, &a, -1);
 			if (!rc && nopened < MAX_OPENED)
 				opened[nopened++] = a;
 		}
 	}
 	if (!rc && a.open)
-		rc = alert_write(db, m, r, &a, -1);
+		rc = alerts_write(db, m, r, &a, -1);
 	if (!rc)
-		rc = db_exec_args(
-		    db, "DELETE FROM noise_alert_state WHERE rule_id = ? AND meter_id = ?", NULL,
-		    "ii", r->id, m->id);
-	if (!rc)
-		rc = db_exec_args(db,
-				  "INSERT INTO noise_alert_state (rule_id, meter_id, evaluated_t)"
-				  " VALUES (?, ?, ?)",
-				  NULL, "iii", r->id, m->id, to);
+		rc = alerts_evaluated_set(db, r->id, m->id, to);
 	rc = rc ? (db_rollback(db), rc) : db_commit(db);
 	/* Cases are filed after the alert is safely recorded (they have their
 	 * own transactions); a failure there is logged, the alert stays. */
@@ -428,18 +254,18 @@ static int rule_run(struct db *db, const struct meter_ctx *m, const struct rule 
 
 int noise_alerts_check(struct db *db, int64_t meter_id, int64_t from, int64_t to)
 {
-	struct meter_ctx m;
-	struct rule rules[MAX_RULES];
+	struct alert_meter m;
+	struct alert_rule rules[ALERTS_MAX_RULES];
 	struct noise_second *s = NULL;
 	double *energy = NULL;
 	int nrules = 0, rc;
 	int64_t window = 1;
 	size_t n = 0;
 
-	rc = rules_load(db, meter_id, rules, &nrules);
+	rc = alerts_rules_load(db, meter_id, rules, &nrules);
 	if (rc || !nrules)
 		return rc;
-	rc = meter_load(db, meter_id, &m);
+	rc = alerts_meter_load(db, meter_id, &m);
 	if (rc)
 		return rc;
 	for (int i = 0; i < nrules; i++)
@@ -462,55 +288,4 @@ int noise_alerts_check(struct db *db, int64_t meter_id, int64_t from, int64_t to
 	free(energy);
 	free(s);
 	return rc;
-}
-
-int noise_alerts_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t since, int limit,
-		      json_t **out)
-{
-	struct db_stmt *st = NULL;
-	int rc =
-	    db_prepare(db,
-		       "SELECT a.id, a.meter_id, m.name, r.name, r.kind, a.opened_t, a.closed_t,"
-		       " a.threshold_centi, a.peak_centi, a.teams, a.case_id, a.last_over_t"
-		       " FROM noise_alerts a JOIN meters m ON m.id = a.meter_id"
-		       " JOIN noise_alert_rules r ON r.id = a.rule_id"
-		       " WHERE a.area_id = ? AND (? = 0 OR a.meter_id = ?) AND a.opened_t >= ?"
-		       " ORDER BY a.opened_t DESC, a.id DESC LIMIT ?",
-		       &st);
-
-	*out = NULL;
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, area_id);
-	db_bind_int64(st, 2, meter_id);
-	db_bind_int64(st, 3, meter_id);
-	db_bind_int64(st, 4, since);
-	db_bind_int64(st, 5, limit);
-	*out = json_array();
-	while ((rc = db_step(st)) == DB_ROW) {
-		json_t *a = json_pack(
-		    "{s:I, s:I, s:s, s:s, s:s, s:I, s:I, s:f, s:f, s:s}", "id",
-		    (json_int_t)db_column_int64(st, 0), "meter_id",
-		    (json_int_t)db_column_int64(st, 1), "meter", db_column_text(st, 2), "rule",
-		    db_column_text(st, 3), "kind", db_column_text(st, 4), "opened_t",
-		    (json_int_t)db_column_int64(st, 5), "last_loud_t",
-		    (json_int_t)db_column_int64(st, 11), "threshold",
-		    (double)db_column_int64(st, 7) / 100.0, "peak",
-		    (double)db_column_int64(st, 8) / 100.0, "teams", db_column_text(st, 9));
-		json_object_set_new(
-		    a, "closed_t",
-		    db_column_is_null(st, 6) ? json_null() : json_integer(db_column_int64(st, 6)));
-		json_object_set_new(a, "case_id",
-				    db_column_is_null(st, 10)
-					? json_null()
-					: json_integer(db_column_int64(st, 10)));
-		json_array_append_new(*out, a);
-	}
-	db_finalize(st);
-	if (rc != DB_DONE) {
-		json_decref(*out);
-		*out = NULL;
-		return rc < 0 ? rc : LIN_EDB;
-	}
-	return 0;
 }

@@ -4,6 +4,7 @@
 #define LINLI_NOISE_ALERTS_H
 
 #include "noise.h"
+#include "../plaza/plaza.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -34,5 +35,44 @@ int noise_alert_step(struct noise_alert *a, int64_t t, int64_t v, int64_t th, in
  * from..to (inclusive, just stored). Seconds a rule has read before are
  * not read again. Returns 0 or a LIN_E* code (logged by the caller). */
 int noise_alerts_check(struct db *db, int64_t meter_id, int64_t from, int64_t to);
+
+/* ---- the alerts' store (alerts_store.c), for the engine in alerts.c ---- */
+
+#define ALERTS_MAX_RULES 16 /* rules read for one meter */
+
+struct alert_rule {
+	int64_t id;
+	char kind[16]; /* laeq_cap, laeq_limit, lmax_night */
+	int64_t window_s, margin, clear, quiet;
+	int open_case;
+};
+
+/* The meter an evaluation reads, with its zone's cap and limits. */
+struct alert_meter {
+	int64_t id, area_id, zone_id;
+	char zone_class[4];
+	char name[64];
+	int64_t cap_centi; /* the zone's volume cap, -1 when none */
+	int64_t day_limit, night_limit;
+	struct plaza_hours hours;
+};
+
+/* alerts_meter_load: the meter with its class's limits and the area's
+ * hours. alerts_rules_load: the live rules of its area that apply to it
+ * (at most ALERTS_MAX_RULES, one query). alerts_open_load: the rule's open
+ * alert on the meter (a->open 0 when none). alerts_write inserts a new
+ * alert (a->id set) or updates one; closed_t < 0 keeps it open.
+ * alerts_set_teams / alerts_set_case record who was scheduled and the
+ * case filed. alerts_evaluated: the last second the rule has read on the
+ * meter (none when it has read nothing); alerts_evaluated_set moves it. */
+int alerts_meter_load(struct db *db, int64_t meter_id, struct alert_meter *m);
+int alerts_rules_load(struct db *db, int64_t meter_id, struct alert_rule *r, int *n);
+int alerts_open_load(struct db *db, int64_t rule_id, int64_t meter_id, struct noise_alert *a);
+int alerts_write(struct db *db, const struct alert_meter *m, const struct alert_rule *r,
+		 struct noise_alert *a, int64_t closed_t);
+int alerts_set_teams(struct db *db, int64_t alert_id, const char *teams);
+int alerts_set_case(struct db *db, int64_t alert_id, int64_t case_id);
+int alerts_evaluated(struct db *db, int64_t rule_id, int64_t meter_id, int64_t none, int64_t *out);
+int alerts_evaluated_set(struct db *db, int64_t rule_id, int64_t meter_id, int64_t t);
 
 #endif
