@@ -7,6 +7,7 @@
  * name the case number, category and state, never the reporter. */
 #include "map.h"
 #include "stats.h"
+#include "stats_view.h"
 #include "internal.h"
 #include "../base/err.h"
 #include "../db/db.h"
@@ -127,14 +128,6 @@ struct map_view {
 	int see_private;		    /* the reader may open private cases */
 };
 
-#define MAP_CATEGORIES_SQL                                                                         \
-	"SELECT id, name_zh, name_en, private FROM case_categories WHERE area_id = ?"
-#define MAP_CASES_SQL                                                                              \
-	"SELECT id, category_id, state, compound_id, plan_x, plan_y FROM cases"                    \
-	" WHERE area_id = ? AND created_at >= ? AND created_at < ?"
-#define MAP_CASES_ALL_SQL   MAP_CASES_SQL " ORDER BY id DESC"
-#define MAP_CASES_STATE_SQL MAP_CASES_SQL " AND state = ? ORDER BY id DESC"
-
 /* load_compounds: the area's live compounds in id order (at most
  * MAP_MAX_COMPOUNDS), placed on the plan. */
 static int load_compounds(struct http_req *req, struct map_view *v)
@@ -169,36 +162,28 @@ static int load_compounds(struct http_req *req, struct map_view *v)
 /* load_categories: every category's name in the reader's language. */
 static int load_categories(struct http_req *req, struct map_view *v)
 {
-	struct db_stmt *st = NULL;
-	int64_t n = 0;
-	int rc, en = !strcmp(req->lang, "en");
+	json_t *rows = NULL, *row;
+	int en = !strcmp(req->lang, "en");
+	size_t i, n;
+	int rc = case_categories_all(req->db, req->sess.area_id, &rows);
 
-	rc = db_query_int64(req->db, "SELECT COUNT(*) FROM case_categories WHERE area_id = ?", &n,
-			    1, req->sess.area_id);
-	if (rc)
-		goto out;
-	v->category_ids = arena_alloc(req->arena, sizeof(int64_t) * ((size_t)n + 1));
-	v->category_names = arena_alloc(req->arena, sizeof(char *) * ((size_t)n + 1));
-	v->category_private = arena_alloc(req->arena, sizeof(int) * ((size_t)n + 1));
-	if (!v->category_ids || !v->category_names || !v->category_private) {
+	n = rc ? 0 : json_array_size(rows);
+	v->category_ids = arena_alloc(req->arena, sizeof(int64_t) * (n + 1));
+	v->category_names = arena_alloc(req->arena, sizeof(char *) * (n + 1));
+	v->category_private = arena_alloc(req->arena, sizeof(int) * (n + 1));
+	if (!rc && (!v->category_ids || !v->category_names || !v->category_private))
 		rc = LIN_ENOMEM;
-		goto out;
-	}
-	rc = db_prepare(req->db, MAP_CATEGORIES_SQL, &st);
-	if (rc)
-		goto out;
-	db_bind_int64(st, 1, req->sess.area_id);
-	while ((rc = db_step(st)) == DB_ROW && v->ncategories < n) {
-		v->category_ids[v->ncategories] = db_column_int64(st, 0);
-		v->category_names[v->ncategories] =
-		    arena_strdup(req->arena, db_column_text(st, en ? 2 : 1));
-		v->category_private[v->ncategories] = db_column_int64(st, 3) != 0;
+	json_array_foreach (rows, i, row) {
+		if (rc)
+			break;
+		v->category_ids[v->ncategories] = json_integer_value(json_object_get(row, "id"));
+		v->category_names[v->ncategories] = arena_strdup(
+		    req->arena,
+		    json_string_value(json_object_get(row, en ? "name_en" : "name_zh")));
+		v->category_private[v->ncategories] = json_is_true(json_object_get(row, "private"));
 		v->ncategories++;
 	}
-	if (rc >= 0)
-		rc = 0;
-out:
-	db_finalize(st);
+	json_decref(rows);
 	return rc;
 }
 
@@ -233,32 +218,32 @@ static struct map_compound *compound_by_id(struct map_view *v, int64_t id)
  * asked), counts them per compound and places a marker for each. */
 static int load_markers(struct http_req *req, struct map_view *v, int64_t from, int64_t to)
 {
-	struct db_stmt *st = NULL;
+	json_t *rows = NULL, *row;
+	size_t i;
 	int rc;
 
 	v->markers = arena_alloc(req->arena, sizeof(*v->markers) * MAP_MAX_MARKERS);
 	if (!v->markers)
 		return LIN_ENOMEM;
-	rc = db_prepare(req->db, v->state ? MAP_CASES_STATE_SQL : MAP_CASES_ALL_SQL, &st);
-	if (rc)
-		goto out;
-	db_bind_int64(st, 1, req->sess.area_id);
-	db_bind_int64(st, 2, from);
-	db_bind_int64(st, 3, to);
-	if (v->state)
-		db_bind_text(st, 4, v->state);
-	while ((rc = db_step(st)) == DB_ROW) {
+	rc = case_period_rows(req->db, req->sess.area_id, from, to, v->state, &rows);
+	json_array_foreach (rows, i, row) {
 		struct map_compound *c = NULL;
 		struct map_marker m;
 		enum case_state s;
+		json_t *compound = json_object_get(row, "compound_id");
+		json_t *x = json_object_get(row, "plan_x"), *y = json_object_get(row, "plan_y");
 		int placed = 1;
 
+		if (rc)
+			break;
 		v->reports++;
-		m.id = db_column_int64(st, 0);
-		m.category_id = db_column_int64(st, 1);
-		m.state = case_state_from_name(db_column_text(st, 2), &s) ? -1 : (int)s;
-		if (!db_column_is_null(st, 3)) {
-			c = compound_by_id(v, db_column_int64(st, 3));
+		m.id = json_integer_value(json_object_get(row, "id"));
+		m.category_id = json_integer_value(json_object_get(row, "category_id"));
+		m.state = case_state_from_name(json_string_value(json_object_get(row, "state")), &s)
+			      ? -1
+			      : (int)s;
+		if (json_is_integer(compound)) {
+			c = compound_by_id(v, json_integer_value(compound));
 			if (c)
 				c->reports++;
 		}
@@ -267,9 +252,9 @@ static int load_markers(struct http_req *req, struct map_view *v, int64_t from, 
 		 * may open it. */
 		if (!v->see_private && category_private(v, m.category_id))
 			continue;
-		if (!db_column_is_null(st, 4) && !db_column_is_null(st, 5)) {
-			m.x = (int)db_column_int64(st, 4);
-			m.y = (int)db_column_int64(st, 5);
+		if (json_is_integer(x) && json_is_integer(y)) {
+			m.x = (int)json_integer_value(x);
+			m.y = (int)json_integer_value(y);
 		} else if (c) {
 			map_jitter(m.id, &c->box, &m.x, &m.y);
 		} else {
@@ -285,10 +270,7 @@ static int load_markers(struct http_req *req, struct map_view *v, int64_t from, 
 				v->by_state[m.state]++;
 		}
 	}
-	if (rc >= 0)
-		rc = 0;
-out:
-	db_finalize(st);
+	json_decref(rows);
 	return rc;
 }
 
