@@ -138,6 +138,7 @@ out:
 
 int case_categories_all(struct db *db, int64_t area_id, json_t **out)
 {
+	static const char *const keys[] = {"id", "name_zh", "name_en", "private", NULL};
 	struct db_stmt *st = NULL;
 	int rc = db_prepare(db,
 			    "SELECT id, name_zh, name_en, private FROM case_categories"
@@ -147,26 +148,17 @@ int case_categories_all(struct db *db, int64_t area_id, json_t **out)
 	*out = json_array();
 	if (!rc)
 		rc = db_bindf(st, "i", area_id);
-	while (!rc && (rc = db_step(st)) == DB_ROW) {
-		json_array_append_new(
-		    *out, json_pack("{s:I,s:s,s:s,s:b}", "id", (json_int_t)db_column_int64(st, 0),
-				    "name_zh", db_column_text(st, 1), "name_en",
-				    db_column_text(st, 2), "private", db_column_int64(st, 3) != 0));
-		rc = 0;
-	}
+	if (!rc)
+		rc = db_rows_json(st, keys, "ittb", *out);
 	db_finalize(st);
-	return rc < 0 ? rc : 0;
-}
-
-/* nullable: column col as a JSON integer, or null. */
-static json_t *nullable(struct db_stmt *st, int col)
-{
-	return db_column_is_null(st, col) ? json_null() : json_integer(db_column_int64(st, col));
+	return rc;
 }
 
 int case_period_rows(struct db *db, int64_t area_id, int64_t from, int64_t to, const char *state,
 		     json_t **out)
 {
+	static const char *const keys[] = {"id",     "category_id", "state", "compound_id",
+					   "plan_x", "plan_y",	    NULL};
 	struct db_stmt *st = NULL;
 	int rc = db_prepare(db,
 			    state ? "SELECT id, category_id, state, compound_id, plan_x, plan_y"
@@ -181,16 +173,8 @@ int case_period_rows(struct db *db, int64_t area_id, int64_t from, int64_t to, c
 	if (!rc)
 		rc = state ? db_bindf(st, "iiit", area_id, from, to, state)
 			   : db_bindf(st, "iii", area_id, from, to);
-	while (!rc && (rc = db_step(st)) == DB_ROW) {
-		json_t *o = json_pack("{s:I,s:I,s:s}", "id", (json_int_t)db_column_int64(st, 0),
-				      "category_id", (json_int_t)db_column_int64(st, 1), "state",
-				      db_column_text(st, 2));
-		json_object_set_new(o, "compound_id", nullable(st, 3));
-		json_object_set_new(o, "plan_x", nullable(st, 4));
-		json_object_set_new(o, "plan_y", nullable(st, 5));
-		json_array_append_new(*out, o);
-		rc = 0;
-	}
+	if (!rc)
+		rc = db_rows_json(st, keys, "iitiii", *out);
 	db_finalize(st);
-	return rc < 0 ? rc : 0;
+	return rc;
 }

@@ -3,6 +3,7 @@
 #include "../base/err.h"
 #include "../base/log.h"
 
+#include <jansson.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -299,5 +300,27 @@ int db_query_row(struct db *db, const char *sql, int64_t *first, const char *typ
 		rc = LIN_ENOTFOUND;
 	}
 	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+int db_rows_json(struct db_stmt *st, const char *const *keys, const char *types, json_t *out)
+{
+	int rc;
+
+	while ((rc = db_step(st)) == DB_ROW) {
+		json_t *o = json_object();
+		for (int c = 0; keys[c]; c++) {
+			json_t *v;
+			if (types[c] == 'i')
+				v = db_column_is_null(st, c) ? json_null()
+							     : json_integer(db_column_int64(st, c));
+			else if (types[c] == 'b')
+				v = json_boolean(db_column_int64(st, c) != 0);
+			else
+				v = json_string(db_column_text(st, c));
+			json_object_set_new(o, keys[c], v);
+		}
+		json_array_append_new(out, o);
+	}
 	return rc < 0 ? rc : 0;
 }

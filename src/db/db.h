@@ -79,6 +79,13 @@ int db_vbindf(struct db_stmt *st, const char *types, va_list ap);
 /* db_exec_args runs one statement with its values (types as db_bindf) to
  * the end. OUT: *changed (may be NULL), the rows it changed. */
 int db_exec_args(struct db *db, const char *sql, int64_t *changed, const char *types, ...);
+/* db_rows_json steps st to the end, appending each row to out as an
+ * object: keys[i] (a NULL-terminated list) from column i, by types[i]:
+ * 'i' an integer (null when NULL), 't' text, 'b' a boolean (non-zero).
+ * Returns 0 or the step's error. */
+struct json_t;
+int db_rows_json(struct db_stmt *st, const char *const *keys, const char *types,
+		 struct json_t *out);
 /* db_query_row runs one statement with its values (types as db_bindf)
  * and reads the first column of its first row into *first (may be NULL),
  * e.g. the id an INSERT ... RETURNING id gave: 0, LIN_ENOTFOUND when no row

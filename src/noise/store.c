@@ -108,6 +108,7 @@ int noise_meter_add(struct db *db, int64_t area_id, const struct noise_meter_new
 
 int noise_meters_list(struct db *db, int64_t area_id, json_t **out)
 {
+	static const char *const keys[] = {"id", "name", NULL};
 	struct db_stmt *st = NULL;
 	int rc = db_prepare(db,
 			    "SELECT id, name FROM meters WHERE area_id = ? AND archived = 0"
@@ -117,14 +118,10 @@ int noise_meters_list(struct db *db, int64_t area_id, json_t **out)
 	*out = json_array();
 	if (!rc)
 		rc = db_bindf(st, "i", area_id);
-	while (!rc && (rc = db_step(st)) == DB_ROW) {
-		json_array_append_new(*out, json_pack("{s:I,s:s}", "id",
-						      (json_int_t)db_column_int64(st, 0), "name",
-						      db_column_text(st, 1)));
-		rc = 0;
-	}
+	if (!rc)
+		rc = db_rows_json(st, keys, "it", *out);
 	db_finalize(st);
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
 int noise_meter_by_id(struct db *db, int64_t id, struct noise_meter *out)

@@ -458,24 +458,6 @@ int plaza_next_session(struct db *db, int64_t area_id, int64_t place_id, int64_t
 
 /* ---- the plaza as the planner and the plan see it ---- */
 
-/* rows_json appends each row of st as an object: keys[i] from column i,
- * types[i] 'i' (integer, null when NULL) or 't' (text). */
-static int rows_json(struct db_stmt *st, const char *const *keys, const char *types, json_t *out)
-{
-	int rc;
-
-	while ((rc = db_step(st)) == DB_ROW) {
-		json_t *o = json_object();
-		for (int c = 0; keys[c]; c++)
-			json_object_set_new(o, keys[c],
-					    db_column_is_null(st, c) ? json_null()
-					    : types[c] == 'i' ? json_integer(db_column_int64(st, c))
-							      : json_string(db_column_text(st, c)));
-		json_array_append_new(out, o);
-	}
-	return rc < 0 ? rc : 0;
-}
-
 int plaza_zones_read(struct db *db, int64_t area_id, json_t **out)
 {
 	static const char *const keys[] = {"id", "name", "capacity", "shape", "allowed_periods",
@@ -490,7 +472,7 @@ int plaza_zones_read(struct db *db, int64_t area_id, json_t **out)
 	if (!rc)
 		rc = db_bindf(st, "i", area_id);
 	if (!rc)
-		rc = rows_json(st, keys, "ititt", *out);
+		rc = db_rows_json(st, keys, "ititt", *out);
 	db_finalize(st);
 	return rc;
 }
@@ -509,7 +491,7 @@ int plaza_receptors_read(struct db *db, int64_t area_id, json_t **out)
 	if (!rc)
 		rc = db_bindf(st, "i", area_id);
 	if (!rc)
-		rc = rows_json(st, keys, "itiiti", *out);
+		rc = db_rows_json(st, keys, "itiiti", *out);
 	db_finalize(st);
 	return rc;
 }
@@ -544,7 +526,7 @@ int plaza_dance_teams_read(struct db *db, int64_t area_id, const char *monday,
 	if (!rc)
 		rc = db_bindf(st, "tti", monday, history_from, area_id);
 	if (!rc)
-		rc = rows_json(st, keys, "itiiiiitti", *out);
+		rc = db_rows_json(st, keys, "itiiiiitti", *out);
 	db_finalize(st);
 	return rc;
 }

@@ -440,6 +440,7 @@ int registry_choices(struct db *db, const char *entity, int64_t area_id, const c
 
 int registry_buildings(struct db *db, int64_t area_id, json_t **out)
 {
+	static const char *const keys[] = {"id", "name", "compound_id", "compound", NULL};
 	struct db_stmt *st = NULL;
 	int rc = db_prepare(db,
 			    "SELECT b.id, b.name, c.id, c.name FROM buildings b JOIN compounds c ON"
@@ -450,16 +451,10 @@ int registry_buildings(struct db *db, int64_t area_id, json_t **out)
 	*out = json_array();
 	if (!rc)
 		rc = db_bindf(st, "i", area_id);
-	while (!rc && (rc = db_step(st)) == DB_ROW) {
-		json_array_append_new(*out, json_pack("{s:I,s:s,s:I,s:s}", "id",
-						      (json_int_t)db_column_int64(st, 0), "name",
-						      db_column_text(st, 1), "compound_id",
-						      (json_int_t)db_column_int64(st, 2), "compound",
-						      db_column_text(st, 3)));
-		rc = 0;
-	}
+	if (!rc)
+		rc = db_rows_json(st, keys, "itit", *out);
 	db_finalize(st);
-	return rc < 0 ? rc : 0;
+	return rc;
 }
 
 int registry_place_of(struct db *db, int64_t area_id, int64_t building_id, const char *door,

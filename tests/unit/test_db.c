@@ -16,6 +16,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <jansson.h>
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -574,6 +575,22 @@ static void one_call_helpers(void **state)
 	assert_int_equal(changed, 0);
 	must(f, db_query_row(f->db, "SELECT COUNT(*) FROM places WHERE note = 'y'", &n, ""));
 	assert_int_equal(n, 0);
+	/* Rows as JSON: an integer or null, text, a flag. */
+	static const char *const keys[] = {"id", "compound_id", "name", "archived", NULL};
+	json_t *rows = json_array();
+	must(f, db_prepare(f->db,
+			   "SELECT id, compound_id, name, archived FROM places WHERE area_id = ?",
+			   &st));
+	must(f, db_bindf(st, "i", area));
+	must(f, db_rows_json(st, keys, "iitb", rows));
+	db_finalize(st);
+	assert_int_equal(json_array_size(rows), 1);
+	json_t *row = json_array_get(rows, 0);
+	assert_int_equal(json_integer_value(json_object_get(row, "id")), id);
+	assert_true(json_is_null(json_object_get(row, "compound_id")));
+	assert_string_equal(json_string_value(json_object_get(row, "name")), "一号门岗");
+	assert_true(json_is_false(json_object_get(row, "archived")));
+	json_decref(rows);
 }
 
 /* sqlb_count: tags of area matched by the builder's LIKE of q. */
