@@ -4,6 +4,7 @@
 #include "api.h"
 #include "../base/err.h"
 #include "../db/db.h"
+#include "../web/auth.h"
 #include "../web/html.h"
 #include "../web/i18n.h"
 #include "../web/page.h"
@@ -33,8 +34,7 @@ static int dashboard_counts(struct http_req *req, json_t **out)
 {
 	static const char *const counted[] = {"compounds", "buildings", "households", "residents",
 					      "members",   "teams",	"units",      NULL};
-	json_t *o = json_object();
-	struct db_stmt *st = NULL;
+	json_t *o = json_object(), *v = NULL;
 	int rc = 0;
 
 	*out = o;
@@ -49,79 +49,23 @@ static int dashboard_counts(struct http_req *req, json_t **out)
 		json_object_set_new(o, counted[i], json_integer(n));
 	}
 	if (req_can(req, PERM_ORG_READ)) {
-		json_t *arr = json_array();
-		json_object_set_new(o, "members_by_branch", arr);
-		rc = db_prepare(
-		    req->db,
-		    "SELECT b.id, b.name, b.kind, (SELECT COUNT(*) FROM members m"
-		    " WHERE m.branch_id = b.id AND m.archived = 0)"
-		    " FROM branches b WHERE b.area_id = ? AND b.archived = 0 ORDER BY b.id",
-		    &st);
+		rc = registry_members_by_branch(req->db, req->sess.area_id, &v);
+		json_object_set_new(o, "members_by_branch", v);
 		if (rc)
 			return rc;
-		db_bind_int64(st, 1, req->sess.area_id);
-		while (db_step(st) == DB_ROW)
-			json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:I}", "id",
-							     (json_int_t)db_column_int64(st, 0),
-							     "name", db_column_text(st, 1), "kind",
-							     db_column_text(st, 2), "members",
-							     (json_int_t)db_column_int64(st, 3)));
-		db_finalize(st);
-		st = NULL;
 	}
 	if (req_can(req, PERM_UNITS_READ)) {
-		json_t *kinds = json_object();
-		json_object_set_new(o, "units_by_kind", kinds);
-		rc =
-		    db_prepare(req->db,
-			       "SELECT kind, COUNT(*) FROM units WHERE area_id = ? AND archived = 0"
-			       " GROUP BY kind ORDER BY kind",
-			       &st);
+		rc = registry_units_by_kind(req->db, req->sess.area_id, &v);
+		json_object_set_new(o, "units_by_kind", v);
 		if (rc)
 			return rc;
-		db_bind_int64(st, 1, req->sess.area_id);
-		while (db_step(st) == DB_ROW)
-			json_object_set_new(kinds, db_column_text(st, 0),
-					    json_integer(db_column_int64(st, 1)));
-		db_finalize(st);
-		st = NULL;
 	}
 	if (req_can(req, PERM_PEOPLE_READ)) {
-		json_t *tags = json_array();
-		json_object_set_new(o, "residents_by_tag", tags);
-		rc = db_prepare(req->db,
-				"SELECT t.name, COUNT(r.id) FROM tags t"
-				" LEFT JOIN resident_tags rt ON rt.tag_id = t.id"
-				" LEFT JOIN residents r ON r.id = rt.resident_id AND r.archived = 0"
-				" WHERE t.area_id = ? GROUP BY t.id, t.name ORDER BY t.name",
-				&st);
+		rc = registry_residents_by_tag(req->db, req->sess.area_id, &v);
+		json_object_set_new(o, "residents_by_tag", v);
 		if (rc)
 			return rc;
-		db_bind_int64(st, 1, req->sess.area_id);
-		while (db_step(st) == DB_ROW)
-			json_array_append_new(tags, json_pack("{s:s,s:I}", "tag",
-							      db_column_text(st, 0), "residents",
-							      (json_int_t)db_column_int64(st, 1)));
-		db_finalize(st);
 	}
-	return 0;
-}
-
-static int area_name(struct http_req *req, char *out, size_t n)
-{
-	struct db_stmt *st = NULL;
-	int rc =
-	    db_prepare(req->db,
-		       "SELECT s.name, a.name FROM areas a JOIN streets s ON s.id = a.street_id"
-		       " WHERE a.id = ?",
-		       &st);
-	out[0] = '\0';
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, req->sess.area_id);
-	if (db_step(st) == DB_ROW)
-		snprintf(out, n, "%s · %s", db_column_text(st, 0), db_column_text(st, 1));
-	db_finalize(st);
 	return 0;
 }
 
@@ -136,7 +80,7 @@ static int home_page(struct http_req *req, struct http_resp *resp)
 		json_decref(counts);
 		return rc;
 	}
-	area_name(req, area, sizeof(area));
+	area_title(req->db, req->sess.area_id, area, sizeof(area));
 	page_begin(req, &h, req_t(req, "nav.home"));
 	html_printf(&h, "<div class=\"page-head\"><h1>%s</h1></div>", area);
 	html_printf(&h, "<section class=\"stats\" aria-label=\"%T\">", "dash.counts");

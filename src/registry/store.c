@@ -876,3 +876,64 @@ fail:
 	free(before);
 	return rc;
 }
+
+/* ---- the home page's figures ---- */
+
+int registry_members_by_branch(struct db *db, int64_t area_id, json_t **out)
+{
+	static const char *const keys[] = {"id", "name", "kind", "members", NULL};
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    "SELECT b.id, b.name, b.kind, (SELECT COUNT(*) FROM members m"
+			    " WHERE m.branch_id = b.id AND m.archived = 0)"
+			    " FROM branches b WHERE b.area_id = ? AND b.archived = 0 ORDER BY b.id",
+			    &st);
+
+	*out = json_array();
+	if (!rc)
+		rc = db_bindf(st, "i", area_id);
+	if (!rc)
+		rc = db_rows_json(st, keys, "itti", *out);
+	db_finalize(st);
+	return rc;
+}
+
+int registry_units_by_kind(struct db *db, int64_t area_id, json_t **out)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    "SELECT kind, COUNT(*) FROM units WHERE area_id = ? AND archived = 0"
+			    " GROUP BY kind ORDER BY kind",
+			    &st);
+
+	*out = json_object();
+	if (!rc)
+		rc = db_bindf(st, "i", area_id);
+	while (!rc && (rc = db_step(st)) == DB_ROW) {
+		json_object_set_new(*out, db_column_text(st, 0),
+				    json_integer(db_column_int64(st, 1)));
+		rc = 0;
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+int registry_residents_by_tag(struct db *db, int64_t area_id, json_t **out)
+{
+	static const char *const keys[] = {"tag", "residents", NULL};
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    "SELECT t.name, COUNT(r.id) FROM tags t"
+			    " LEFT JOIN resident_tags rt ON rt.tag_id = t.id"
+			    " LEFT JOIN residents r ON r.id = rt.resident_id AND r.archived = 0"
+			    " WHERE t.area_id = ? GROUP BY t.id, t.name ORDER BY t.name",
+			    &st);
+
+	*out = json_array();
+	if (!rc)
+		rc = db_bindf(st, "i", area_id);
+	if (!rc)
+		rc = db_rows_json(st, keys, "ti", *out);
+	db_finalize(st);
+	return rc;
+}

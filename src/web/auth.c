@@ -389,6 +389,24 @@ int area_resolve(struct db *db, const char *code, int64_t *out, char *name, size
 	return rc;
 }
 
+int area_title(struct db *db, int64_t area_id, char *out, size_t n)
+{
+	struct db_stmt *st = NULL;
+	int rc =
+	    db_prepare(db,
+		       "SELECT s.name, a.name FROM areas a JOIN streets s ON s.id = a.street_id"
+		       " WHERE a.id = ?",
+		       &st);
+
+	out[0] = '\0';
+	if (!rc)
+		rc = db_bindf(st, "i", area_id);
+	if (!rc && db_step(st) == DB_ROW)
+		snprintf(out, n, "%s · %s", db_column_text(st, 0), db_column_text(st, 1));
+	db_finalize(st);
+	return rc;
+}
+
 int auth_user_add(struct db *db, const char *username, const char *password, enum role role,
 		  int64_t area_id, int64_t resident_id, int64_t *out_id)
 {

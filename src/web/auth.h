@@ -66,5 +66,8 @@ int area_id_by_code(struct db *db, const char *code, int64_t *out);
  * LIN_ECONFLICT when no code was given and there are several. When name is
  * not NULL, the area's name is copied there (cut to n - 1 bytes). */
 int area_resolve(struct db *db, const char *code, int64_t *out, char *name, size_t n);
+/* area_title writes "STREET · AREA" for the area into out ("" when
+ * unknown). */
+int area_title(struct db *db, int64_t area_id, char *out, size_t n);
 
 #endif
