@@ -139,19 +139,10 @@ out:
 int case_categories_all(struct db *db, int64_t area_id, json_t **out)
 {
 	static const char *const keys[] = {"id", "name_zh", "name_en", "private", NULL};
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    "SELECT id, name_zh, name_en, private FROM case_categories"
-			    " WHERE area_id = ? ORDER BY id",
-			    &st);
-
-	*out = json_array();
-	if (!rc)
-		rc = db_bindf(st, "i", area_id);
-	if (!rc)
-		rc = db_rows_json(st, keys, "ittb", *out);
-	db_finalize(st);
-	return rc;
+	return db_query_json(db,
+			     "SELECT id, name_zh, name_en, private FROM case_categories"
+			     " WHERE area_id = ? ORDER BY id",
+			     keys, "ittb", out, "i", area_id);
 }
 
 int case_period_rows(struct db *db, int64_t area_id, int64_t from, int64_t to, const char *state,
@@ -159,22 +150,16 @@ int case_period_rows(struct db *db, int64_t area_id, int64_t from, int64_t to, c
 {
 	static const char *const keys[] = {"id",     "category_id", "state", "compound_id",
 					   "plan_x", "plan_y",	    NULL};
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    state ? "SELECT id, category_id, state, compound_id, plan_x, plan_y"
-				    " FROM cases WHERE area_id = ? AND created_at >= ?"
-				    " AND created_at < ? AND state = ? ORDER BY id DESC"
-				  : "SELECT id, category_id, state, compound_id, plan_x, plan_y"
-				    " FROM cases WHERE area_id = ? AND created_at >= ?"
-				    " AND created_at < ? ORDER BY id DESC",
-			    &st);
 
-	*out = json_array();
-	if (!rc)
-		rc = state ? db_bindf(st, "iiit", area_id, from, to, state)
-			   : db_bindf(st, "iii", area_id, from, to);
-	if (!rc)
-		rc = db_rows_json(st, keys, "iitiii", *out);
-	db_finalize(st);
-	return rc;
+	if (state)
+		return db_query_json(db,
+				     "SELECT id, category_id, state, compound_id, plan_x, plan_y"
+				     " FROM cases WHERE area_id = ? AND created_at >= ?"
+				     " AND created_at < ? AND state = ? ORDER BY id DESC",
+				     keys, "iitiii", out, "iiit", area_id, from, to, state);
+	return db_query_json(db,
+			     "SELECT id, category_id, state, compound_id, plan_x, plan_y"
+			     " FROM cases WHERE area_id = ? AND created_at >= ?"
+			     " AND created_at < ? ORDER BY id DESC",
+			     keys, "iitiii", out, "iii", area_id, from, to);
 }

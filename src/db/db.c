@@ -324,3 +324,20 @@ int db_rows_json(struct db_stmt *st, const char *const *keys, const char *types,
 	}
 	return rc < 0 ? rc : 0;
 }
+
+int db_query_json(struct db *db, const char *sql, const char *const *keys, const char *coltypes,
+		  json_t **out, const char *types, ...)
+{
+	struct db_stmt *st = NULL;
+	va_list ap;
+	int rc;
+
+	*out = json_array();
+	va_start(ap, types);
+	rc = prepare_args(db, sql, &st, types, ap);
+	va_end(ap);
+	if (!rc)
+		rc = *out ? db_rows_json(st, keys, coltypes, *out) : LIN_ENOMEM;
+	db_finalize(st);
+	return rc;
+}

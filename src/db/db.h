@@ -86,6 +86,11 @@ int db_exec_args(struct db *db, const char *sql, int64_t *changed, const char *t
 struct json_t;
 int db_rows_json(struct db_stmt *st, const char *const *keys, const char *types,
 		 struct json_t *out);
+/* db_query_json runs sql with its values (types as db_bindf) and gives
+ * its rows as a new JSON array in *out (db_rows_json's keys and coltypes);
+ * the caller decrefs *out, also on error. */
+int db_query_json(struct db *db, const char *sql, const char *const *keys, const char *coltypes,
+		  struct json_t **out, const char *types, ...);
 /* db_query_row runs one statement with its values (types as db_bindf)
  * and reads the first column of its first row into *first (may be NULL),
  * e.g. the id an INSERT ... RETURNING id gave: 0, LIN_ENOTFOUND when no row

@@ -109,19 +109,10 @@ int noise_meter_add(struct db *db, int64_t area_id, const struct noise_meter_new
 int noise_meters_list(struct db *db, int64_t area_id, json_t **out)
 {
 	static const char *const keys[] = {"id", "name", NULL};
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    "SELECT id, name FROM meters WHERE area_id = ? AND archived = 0"
-			    " ORDER BY id",
-			    &st);
-
-	*out = json_array();
-	if (!rc)
-		rc = db_bindf(st, "i", area_id);
-	if (!rc)
-		rc = db_rows_json(st, keys, "it", *out);
-	db_finalize(st);
-	return rc;
+	return db_query_json(db,
+			     "SELECT id, name FROM meters WHERE area_id = ? AND archived = 0"
+			     " ORDER BY id",
+			     keys, "it", out, "i", area_id);
 }
 
 int noise_meter_by_id(struct db *db, int64_t id, struct noise_meter *out)

@@ -462,38 +462,20 @@ int plaza_zones_read(struct db *db, int64_t area_id, json_t **out)
 {
 	static const char *const keys[] = {"id", "name", "capacity", "shape", "allowed_periods",
 					   NULL};
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    "SELECT id, name, capacity, shape, allowed_periods FROM plaza_zones"
-			    " WHERE area_id = ? AND archived = 0 ORDER BY id",
-			    &st);
-
-	*out = json_array();
-	if (!rc)
-		rc = db_bindf(st, "i", area_id);
-	if (!rc)
-		rc = db_rows_json(st, keys, "ititt", *out);
-	db_finalize(st);
-	return rc;
+	return db_query_json(db,
+			     "SELECT id, name, capacity, shape, allowed_periods FROM plaza_zones"
+			     " WHERE area_id = ? AND archived = 0 ORDER BY id",
+			     keys, "ititt", out, "i", area_id);
 }
 
 int plaza_receptors_read(struct db *db, int64_t area_id, json_t **out)
 {
 	static const char *const keys[] = {
 	    "id", "name", "x_centi", "y_centi", "zone_class", "background_centi", NULL};
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    "SELECT id, name, x_centi, y_centi, zone_class, background_centi"
-			    " FROM receptors WHERE area_id = ? AND archived = 0 ORDER BY id",
-			    &st);
-
-	*out = json_array();
-	if (!rc)
-		rc = db_bindf(st, "i", area_id);
-	if (!rc)
-		rc = db_rows_json(st, keys, "itiiti", *out);
-	db_finalize(st);
-	return rc;
+	return db_query_json(db,
+			     "SELECT id, name, x_centi, y_centi, zone_class, background_centi"
+			     " FROM receptors WHERE area_id = ? AND archived = 0 ORDER BY id",
+			     keys, "itiiti", out, "i", area_id);
 }
 
 int plaza_dance_teams_read(struct db *db, int64_t area_id, const char *monday,
@@ -510,8 +492,7 @@ int plaza_dance_teams_read(struct db *db, int64_t area_id, const char *monday,
 					   "days",
 					   "prime_history",
 					   NULL};
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(
+	return db_query_json(
 	    db,
 	    "SELECT d.id, t.name, d.level_10m_centi, d.agreed_10m_centi, d.sound_power_centi,"
 	    " d.sessions_per_week, COALESCE(d.preferred_zone_id, 0), d.preferred_times, d.days,"
@@ -520,13 +501,5 @@ int plaza_dance_teams_read(struct db *db, int64_t area_id, const char *monday,
 	    "  AND k.week_start < ? AND k.week_start >= ?)"
 	    " FROM dance_teams d JOIN teams t ON t.id = d.team_id"
 	    " WHERE d.area_id = ? AND d.archived = 0 AND t.archived = 0 ORDER BY d.id",
-	    &st);
-
-	*out = json_array();
-	if (!rc)
-		rc = db_bindf(st, "tti", monday, history_from, area_id);
-	if (!rc)
-		rc = db_rows_json(st, keys, "itiiiiitti", *out);
-	db_finalize(st);
-	return rc;
+	    keys, "itiiiiitti", out, "tti", monday, history_from, area_id);
 }

@@ -441,20 +441,12 @@ int registry_choices(struct db *db, const char *entity, int64_t area_id, const c
 int registry_buildings(struct db *db, int64_t area_id, json_t **out)
 {
 	static const char *const keys[] = {"id", "name", "compound_id", "compound", NULL};
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    "SELECT b.id, b.name, c.id, c.name FROM buildings b JOIN compounds c ON"
-			    " c.id = b.compound_id WHERE b.area_id = ? AND b.archived = 0"
-			    " ORDER BY b.compound_id, b.id",
-			    &st);
-
-	*out = json_array();
-	if (!rc)
-		rc = db_bindf(st, "i", area_id);
-	if (!rc)
-		rc = db_rows_json(st, keys, "itit", *out);
-	db_finalize(st);
-	return rc;
+	return db_query_json(
+	    db,
+	    "SELECT b.id, b.name, c.id, c.name FROM buildings b JOIN compounds c ON"
+	    " c.id = b.compound_id WHERE b.area_id = ? AND b.archived = 0"
+	    " ORDER BY b.compound_id, b.id",
+	    keys, "itit", out, "i", area_id);
 }
 
 int registry_place_of(struct db *db, int64_t area_id, int64_t building_id, const char *door,
@@ -882,20 +874,12 @@ fail:
 int registry_members_by_branch(struct db *db, int64_t area_id, json_t **out)
 {
 	static const char *const keys[] = {"id", "name", "kind", "members", NULL};
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    "SELECT b.id, b.name, b.kind, (SELECT COUNT(*) FROM members m"
-			    " WHERE m.branch_id = b.id AND m.archived = 0)"
-			    " FROM branches b WHERE b.area_id = ? AND b.archived = 0 ORDER BY b.id",
-			    &st);
-
-	*out = json_array();
-	if (!rc)
-		rc = db_bindf(st, "i", area_id);
-	if (!rc)
-		rc = db_rows_json(st, keys, "itti", *out);
-	db_finalize(st);
-	return rc;
+	return db_query_json(
+	    db,
+	    "SELECT b.id, b.name, b.kind, (SELECT COUNT(*) FROM members m"
+	    " WHERE m.branch_id = b.id AND m.archived = 0)"
+	    " FROM branches b WHERE b.area_id = ? AND b.archived = 0 ORDER BY b.id",
+	    keys, "itti", out, "i", area_id);
 }
 
 int registry_units_by_kind(struct db *db, int64_t area_id, json_t **out)
@@ -921,19 +905,10 @@ int registry_units_by_kind(struct db *db, int64_t area_id, json_t **out)
 int registry_residents_by_tag(struct db *db, int64_t area_id, json_t **out)
 {
 	static const char *const keys[] = {"tag", "residents", NULL};
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    "SELECT t.name, COUNT(r.id) FROM tags t"
-			    " LEFT JOIN resident_tags rt ON rt.tag_id = t.id"
-			    " LEFT JOIN residents r ON r.id = rt.resident_id AND r.archived = 0"
-			    " WHERE t.area_id = ? GROUP BY t.id, t.name ORDER BY t.name",
-			    &st);
-
-	*out = json_array();
-	if (!rc)
-		rc = db_bindf(st, "i", area_id);
-	if (!rc)
-		rc = db_rows_json(st, keys, "ti", *out);
-	db_finalize(st);
-	return rc;
+	return db_query_json(db,
+			     "SELECT t.name, COUNT(r.id) FROM tags t"
+			     " LEFT JOIN resident_tags rt ON rt.tag_id = t.id"
+			     " LEFT JOIN residents r ON r.id = rt.resident_id AND r.archived = 0"
+			     " WHERE t.area_id = ? GROUP BY t.id, t.name ORDER BY t.name",
+			     keys, "ti", out, "i", area_id);
 }

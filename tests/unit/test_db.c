@@ -591,6 +591,20 @@ static void one_call_helpers(void **state)
 	assert_string_equal(json_string_value(json_object_get(row, "name")), "一号门岗");
 	assert_true(json_is_false(json_object_get(row, "archived")));
 	json_decref(rows);
+	/* The same in one call, and no row at all is an empty list. */
+	must(f, db_query_json(f->db,
+			      "SELECT id, compound_id, name, archived FROM places"
+			      " WHERE area_id = ? AND name = ?",
+			      keys, "iitb", &rows, "it", area, "一号门岗"));
+	assert_int_equal(json_array_size(rows), 1);
+	json_decref(rows);
+	must(f, db_query_json(f->db,
+			      "SELECT id, compound_id, name, archived FROM places"
+			      " WHERE area_id = ? AND name = ?",
+			      keys, "iitb", &rows, "it", area, "no such"));
+	assert_true(json_is_array(rows));
+	assert_int_equal(json_array_size(rows), 0);
+	json_decref(rows);
 }
 
 /* sqlb_count: tags of area matched by the builder's LIKE of q. */
