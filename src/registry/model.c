@@ -192,12 +192,133 @@ static void check_tags(const struct field *f, json_t *j, struct field_value *fv,
 		validation_add_error(out, f->name, "err.tag");
 }
 
+/* The checks of one field type: each takes the field's non-empty, valid
+ * UTF-8 text s, fills fv, and returns NULL or the message key. */
+
+static const char *check_text(const struct field *f, const char *s, struct field_value *fv)
+{
+	if (f->type == FT_TEXT && (strchr(s, '\n') || strchr(s, '\r')))
+		return "err.one_line";
+	if ((int64_t)utf8_chars(s) > f->max)
+		return "err.too_long";
+	/* Tags travel as "a;b" in forms and CSV: a name must survive that. */
+	if (f->flags & FF_TAG_NAME) {
+		const char *names[2];
+		char copy[256];
+		snprintf(copy, sizeof(copy), "%s", s);
+		if (tags_split(copy, names, 2) != 1 || strcmp(names[0], s))
+			return "err.tag_name";
+	}
+	fv->s = s;
+	return NULL;
+}
+
+static const char *check_number(const struct field *f, const char *s, struct field_value *fv)
+{
+	int64_t v;
+	int b;
+
+	switch (f->type) {
+	case FT_INT:
+		if (parse_int64(s, f->min, f->max, &v))
+			return "err.range";
+		break;
+	case FT_CENTI:
+		if (parse_centi(s, f->max, &v))
+			return "err.centi";
+		if (v <= 0)
+			return "err.positive";
+		break;
+	case FT_BOOL:
+		if (parse_bool(s, &b))
+			return "err.bool";
+		v = b;
+		break;
+	default: /* FT_REF: an id, or a title such as "五月花小区 3号楼" */
+		if (!parse_int64(s, 1, INT64_MAX, &v))
+			break;
+		if (utf8_chars(s) > 200)
+			return "err.ref";
+		fv->ref_title = s;
+		return NULL;
+	}
+	fv->i = v;
+	return NULL;
+}
+
+static const char *check_contact(const struct field *f, const char *s, struct field_value *fv)
+{
+	const char *at = strchr(s, '@');
+
+	switch (f->type) {
+	case FT_URL:
+		if (strlen(s) > (size_t)f->max ||
+		    (strncmp(s, "http://", 7) && strncmp(s, "https://", 8)) ||
+		    strpbrk(s, " \t\"<>"))
+			return "err.url";
+		break;
+	case FT_EMAIL:
+		if (strlen(s) > (size_t)f->max || !at || at == s || !strchr(at, '.') ||
+		    strchr(at + 1, '@') || strpbrk(s, " \t\"<>,;") || at[strlen(at) - 1] == '.')
+			return "err.email";
+		break;
+	default: /* FT_PHONE */
+		if (!registry_phone_valid(s))
+			return "err.phone";
+		break;
+	}
+	fv->s = s;
+	return NULL;
+}
+
+static const char *check_shape(const struct field *f, const char *s, struct field_value *fv)
+{
+	int periods[16][2], seen = 0;
+	int64_t pts[32][2];
+
+	switch (f->type) {
+	case FT_DATE: {
+		int y, m, d;
+		if (parse_date(s, &y, &m, &d))
+			return "err.date";
+		break;
+	}
+	case FT_CHOICE:
+		for (const char *const *c = f->choices; *c; c++)
+			if (!strcmp(*c, s)) {
+				fv->s = *c;
+				return NULL;
+			}
+		return "err.choice";
+	case FT_QUESTIONS:
+		if (strlen(s) > (size_t)f->max || !questions_valid(s, f->choices))
+			return "err.questions";
+		break;
+	case FT_PERIODS:
+		if (f->max > 16 || parse_periods(s, periods, (int)f->max) < 0)
+			return "err.periods";
+		break;
+	case FT_SHAPE:
+		if (f->max > 32 || parse_shape(s, pts, (int)f->max, 1000000) < 0)
+			return "err.shape";
+		break;
+	default: /* FT_DAYS: ISO weekdays ascending, each once */
+		for (const char *c = s; *c; c++) {
+			int bit = *c >= '1' && *c <= '7' ? 1 << (*c - '1') : 0;
+			if (!bit || (seen & bit) || (c > s && *c <= c[-1]))
+				return "err.days";
+			seen |= bit;
+		}
+		break;
+	}
+	fv->s = s;
+	return NULL;
+}
+
 static void check_field(const struct field *f, json_t *j, struct field_value *fv,
 			struct validation *out)
 {
-	const char *s;
-	int64_t v;
-	int y, m, d, b;
+	const char *s, *key = NULL;
 
 	fv->present = 1;
 	if (f->type == FT_TAGS) {
@@ -230,144 +351,33 @@ static void check_field(const struct field *f, json_t *j, struct field_value *fv
 	}
 	switch (f->type) {
 	case FT_TEXT:
-		if (strchr(s, '\n') || strchr(s, '\r')) {
-			validation_add_error(out, f->name, "err.one_line");
-			return;
-		}
-		/* fall through */
 	case FT_LONGTEXT:
-		if ((int64_t)utf8_chars(s) > f->max) {
-			validation_add_error(out, f->name, "err.too_long");
-			return;
-		}
-		/* Tags travel as "a;b" in forms and CSV: a name must survive that. */
-		if (f->flags & FF_TAG_NAME) {
-			const char *names[2];
-			char copy[256];
-			snprintf(copy, sizeof(copy), "%s", s);
-			if (tags_split(copy, names, 2) != 1 || strcmp(names[0], s)) {
-				validation_add_error(out, f->name, "err.tag_name");
-				return;
-			}
-		}
-		fv->s = s;
-		return;
+		key = check_text(f, s, fv);
+		break;
 	case FT_INT:
-		if (parse_int64(s, f->min, f->max, &v)) {
-			validation_add_error(out, f->name, "err.range");
-			return;
-		}
-		fv->i = v;
-		return;
 	case FT_CENTI:
-		if (parse_centi(s, f->max, &v)) {
-			validation_add_error(out, f->name, "err.centi");
-			return;
-		}
-		if (v <= 0) {
-			validation_add_error(out, f->name, "err.positive");
-			return;
-		}
-		fv->i = v;
-		return;
-	case FT_DATE:
-		if (parse_date(s, &y, &m, &d)) {
-			validation_add_error(out, f->name, "err.date");
-			return;
-		}
-		fv->s = s;
-		return;
 	case FT_BOOL:
-		if (parse_bool(s, &b)) {
-			validation_add_error(out, f->name, "err.bool");
-			return;
-		}
-		fv->i = b;
-		return;
-	case FT_CHOICE:
-		for (const char *const *c = f->choices; *c; c++)
-			if (!strcmp(*c, s)) {
-				fv->s = *c;
-				return;
-			}
-		validation_add_error(out, f->name, "err.choice");
-		return;
 	case FT_REF:
-		if (!parse_int64(s, 1, INT64_MAX, &v)) {
-			fv->i = v;
-		} else if (utf8_chars(s) <= 200) {
-			fv->ref_title = s; /* a title such as "五月花小区 3号楼" */
-		} else {
-			validation_add_error(out, f->name, "err.ref");
-		}
-		return;
-	case FT_QUESTIONS:
-		if (strlen(s) > (size_t)f->max || !questions_valid(s, f->choices)) {
-			validation_add_error(out, f->name, "err.questions");
-			return;
-		}
-		fv->s = s;
-		return;
+		key = check_number(f, s, fv);
+		break;
 	case FT_URL:
-		if (strlen(s) > (size_t)f->max ||
-		    (strncmp(s, "http://", 7) && strncmp(s, "https://", 8)) ||
-		    strpbrk(s, " \t\"<>")) {
-			validation_add_error(out, f->name, "err.url");
-			return;
-		}
-		fv->s = s;
-		return;
-	case FT_EMAIL: {
-		const char *at = strchr(s, '@');
-		if (strlen(s) > (size_t)f->max || !at || at == s || !strchr(at, '.') ||
-		    strchr(at + 1, '@') || strpbrk(s, " \t\"<>,;") || at[strlen(at) - 1] == '.') {
-			validation_add_error(out, f->name, "err.email");
-			return;
-		}
-		fv->s = s;
-		return;
-	}
+	case FT_EMAIL:
 	case FT_PHONE:
-		if (!registry_phone_valid(s)) {
-			validation_add_error(out, f->name, "err.phone");
-			return;
-		}
-		fv->s = s;
-		return;
+		key = check_contact(f, s, fv);
+		break;
 	case FT_TAGS:
-		return;
-	case FT_PERIODS: {
-		int periods[16][2];
-		if (f->max > 16 || parse_periods(s, periods, (int)f->max) < 0) {
-			validation_add_error(out, f->name, "err.periods");
-			return;
-		}
-		fv->s = s;
-		return;
+		break;
+	case FT_DATE:
+	case FT_CHOICE:
+	case FT_QUESTIONS:
+	case FT_PERIODS:
+	case FT_SHAPE:
+	case FT_DAYS:
+		key = check_shape(f, s, fv);
+		break;
 	}
-	case FT_SHAPE: {
-		int64_t pts[32][2];
-		if (f->max > 32 || parse_shape(s, pts, (int)f->max, 1000000) < 0) {
-			validation_add_error(out, f->name, "err.shape");
-			return;
-		}
-		fv->s = s;
-		return;
-	}
-	case FT_DAYS: {
-		int seen = 0;
-		for (const char *c = s; *c; c++) {
-			int bit = *c >= '1' && *c <= '7' ? 1 << (*c - '1') : 0;
-			if (!bit || (seen & bit) || (c > s && *c <= c[-1])) {
-				validation_add_error(out, f->name, "err.days");
-				return;
-			}
-			seen |= bit;
-		}
-		fv->s = s;
-		return;
-	}
-	}
+	if (key)
+		validation_add_error(out, f->name, key);
 }
 
 int entity_validate(const struct entity *e, json_t *in, int partial, struct validation *out)
