@@ -241,6 +241,109 @@ static int check_new(struct db *db, const struct case_new *in, const char **err_
 	return 0;
 }
 
+/* insert_case writes the case's row: in as checked, in category cat, with
+ * its place completed (compound, building), its answers and its deadlines
+ * from now on the working-day calendar. OUT: *id. */
+static int insert_case(struct db *db, const struct case_new *in, const struct case_category *cat,
+		       const struct workday_calendar *cal, const char *code, int64_t compound,
+		       int64_t building, const char *answers_text, int64_t now, int64_t *id)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	rc = db_prepare(
+	    db,
+	    "INSERT INTO cases (area_id, category_id, tracking_code, state, description,"
+	    " compound_id, building_id, household_id, plan_x, plan_y, lat_e6, lon_e6,"
+	    " address, reporter_name, reporter_phone, reporter_email, reporter_user_id,"
+	    " channel, answers, handler_team_id, agency_unit_id, created_at, updated_at,"
+	    " accept_due, resolve_due, subject_team_id) VALUES (?, ?, ?, 'submitted', ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	    &st);
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, in->area_id);
+	db_bind_int64(st, 2, cat->id);
+	db_bind_text(st, 3, code);
+	db_bind_text(st, 4, in->description);
+	if (compound)
+		db_bind_int64(st, 5, compound);
+	else
+		db_bind_null(st, 5);
+	if (building)
+		db_bind_int64(st, 6, building);
+	else
+		db_bind_null(st, 6);
+	if (in->household_id)
+		db_bind_int64(st, 7, in->household_id);
+	else
+		db_bind_null(st, 7);
+	if (in->plan_x >= 0) {
+		db_bind_int64(st, 8, in->plan_x);
+		db_bind_int64(st, 9, in->plan_y);
+	} else {
+		db_bind_null(st, 8);
+		db_bind_null(st, 9);
+	}
+	if (in->lat_e6 != INT64_MIN) {
+		db_bind_int64(st, 10, in->lat_e6);
+		db_bind_int64(st, 11, in->lon_e6);
+	} else {
+		db_bind_null(st, 10);
+		db_bind_null(st, 11);
+	}
+	db_bind_text(st, 12, in->address ? in->address : "");
+	db_bind_text(st, 13, in->reporter_name ? in->reporter_name : "");
+	db_bind_text(st, 14, in->reporter_phone ? in->reporter_phone : "");
+	db_bind_text(st, 15, in->reporter_email ? in->reporter_email : "");
+	if (in->reporter_user_id)
+		db_bind_int64(st, 16, in->reporter_user_id);
+	else
+		db_bind_null(st, 16);
+	db_bind_text(st, 17, in->channel ? in->channel : "web");
+	db_bind_text(st, 18, answers_text ? answers_text : "{}");
+	if (cat->handler_team_id)
+		db_bind_int64(st, 19, cat->handler_team_id);
+	else
+		db_bind_null(st, 19);
+	if (cat->agency_unit_id)
+		db_bind_int64(st, 20, cat->agency_unit_id);
+	else
+		db_bind_null(st, 20);
+	db_bind_int64(st, 21, now);
+	db_bind_int64(st, 22, now);
+	db_bind_int64(st, 23, workday_deadline(cal, now, 1));
+	db_bind_int64(st, 24,
+		      workday_deadline(cal, now, cat->resolve_days > 0 ? cat->resolve_days : 5));
+	if (in->subject_team_id)
+		db_bind_int64(st, 25, in->subject_team_id);
+	else
+		db_bind_null(st, 25);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		*id = db_column_int64(st, 0);
+		rc = 0;
+	} else {
+		rc = rc < 0 ? rc : LIN_EDB;
+	}
+	db_finalize(st);
+	return rc;
+}
+
+/* unique_code draws tracking codes until one is free (five tries). */
+static int unique_code(struct db *db, char code[TRACKING_CODE_LEN + 1])
+{
+	int64_t taken = 1;
+	int rc = 0;
+
+	for (int attempt = 0; attempt < 5 && taken && !rc; attempt++) {
+		tracking_code_new(code);
+		rc = db_query_row(db, "SELECT COUNT(*) FROM cases WHERE tracking_code = ?", &taken,
+				  "t", code);
+	}
+	return rc;
+}
+
 int cases_open(struct db *db, const struct session *actor, const struct case_new *in, int64_t *id,
 	       char code[TRACKING_CODE_LEN + 1], const char **err_field, const char **err_key)
 {
@@ -286,96 +389,10 @@ int cases_open(struct db *db, const struct session *actor, const struct case_new
 		db_query_int64(db, "SELECT compound_id FROM buildings WHERE id = ?", &compound, 1,
 			       building);
 	answers_text = json_dumps(answers, JSON_COMPACT | JSON_SORT_KEYS);
-	for (int attempt = 0; attempt < 5; attempt++) {
-		tracking_code_new(code);
-		int64_t taken;
-		rc = db_prepare(db, "SELECT COUNT(*) FROM cases WHERE tracking_code = ?", &st);
-		if (rc)
-			goto fail;
-		db_bind_text(st, 1, code);
-		taken = db_step(st) == DB_ROW ? db_column_int64(st, 0) : 1;
-		db_finalize(st);
-		st = NULL;
-		if (!taken)
-			break;
-	}
-	rc = db_prepare(
-	    db,
-	    "INSERT INTO cases (area_id, category_id, tracking_code, state, description,"
-	    " compound_id, building_id, household_id, plan_x, plan_y, lat_e6, lon_e6,"
-	    " address, reporter_name, reporter_phone, reporter_email, reporter_user_id,"
-	    " channel, answers, handler_team_id, agency_unit_id, created_at, updated_at,"
-	    " accept_due, resolve_due, subject_team_id) VALUES (?, ?, ?, 'submitted', ?, ?, ?,"
-	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-	    &st);
-	if (rc)
-		goto fail;
-	db_bind_int64(st, 1, in->area_id);
-	db_bind_int64(st, 2, cat.id);
-	db_bind_text(st, 3, code);
-	db_bind_text(st, 4, in->description);
-	if (compound)
-		db_bind_int64(st, 5, compound);
-	else
-		db_bind_null(st, 5);
-	if (building)
-		db_bind_int64(st, 6, building);
-	else
-		db_bind_null(st, 6);
-	if (in->household_id)
-		db_bind_int64(st, 7, in->household_id);
-	else
-		db_bind_null(st, 7);
-	if (in->plan_x >= 0) {
-		db_bind_int64(st, 8, in->plan_x);
-		db_bind_int64(st, 9, in->plan_y);
-	} else {
-		db_bind_null(st, 8);
-		db_bind_null(st, 9);
-	}
-	if (in->lat_e6 != INT64_MIN) {
-		db_bind_int64(st, 10, in->lat_e6);
-		db_bind_int64(st, 11, in->lon_e6);
-	} else {
-		db_bind_null(st, 10);
-		db_bind_null(st, 11);
-	}
-	db_bind_text(st, 12, in->address ? in->address : "");
-	db_bind_text(st, 13, in->reporter_name ? in->reporter_name : "");
-	db_bind_text(st, 14, in->reporter_phone ? in->reporter_phone : "");
-	db_bind_text(st, 15, in->reporter_email ? in->reporter_email : "");
-	if (in->reporter_user_id)
-		db_bind_int64(st, 16, in->reporter_user_id);
-	else
-		db_bind_null(st, 16);
-	db_bind_text(st, 17, in->channel ? in->channel : "web");
-	db_bind_text(st, 18, answers_text ? answers_text : "{}");
-	if (cat.handler_team_id)
-		db_bind_int64(st, 19, cat.handler_team_id);
-	else
-		db_bind_null(st, 19);
-	if (cat.agency_unit_id)
-		db_bind_int64(st, 20, cat.agency_unit_id);
-	else
-		db_bind_null(st, 20);
-	db_bind_int64(st, 21, now);
-	db_bind_int64(st, 22, now);
-	db_bind_int64(st, 23, workday_deadline(&cal, now, 1));
-	db_bind_int64(st, 24,
-		      workday_deadline(&cal, now, cat.resolve_days > 0 ? cat.resolve_days : 5));
-	if (in->subject_team_id)
-		db_bind_int64(st, 25, in->subject_team_id);
-	else
-		db_bind_null(st, 25);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_column_int64(st, 0);
-		rc = 0;
-	} else {
-		rc = rc < 0 ? rc : LIN_EDB;
-	}
-	db_finalize(st);
-	st = NULL;
+	rc = unique_code(db, code);
+	if (!rc)
+		rc = insert_case(db, in, &cat, &cal, code, compound, building, answers_text, now,
+				 id);
 	if (rc)
 		goto fail;
 	rc = case_event_add(db, *id, &who, "state", NULL, "submitted", "", 1, now);
