@@ -550,12 +550,107 @@ static int check_args(struct db *db, int64_t area_id, int64_t id, enum case_acti
 	return 0;
 }
 
+/* update_row writes the new state and what the action records on the
+ * case itself (times, handler, agency, original, public note, and new
+ * deadlines when it is reopened). */
+static int update_row(struct db *db, int64_t area_id, int64_t id, enum case_action action,
+		      enum case_state to, const struct case_act_args *args, const char *note,
+		      const struct workday_calendar *cal, int64_t now, int complex_,
+		      int64_t resolve_days)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	rc = db_prepare(db,
+			"UPDATE cases SET state = ?, updated_at = ?,"
+			" accepted_at = CASE WHEN ? = 1 THEN ? ELSE accepted_at END,"
+			" resolved_at = CASE WHEN ? = 1 THEN ? ELSE resolved_at END,"
+			" closed_at = CASE WHEN ? = 1 THEN ? ELSE closed_at END,"
+			" handler_team_id = CASE WHEN ? = 1 THEN ? ELSE handler_team_id END,"
+			" handler_user_id = CASE WHEN ? = 1 THEN ? ELSE handler_user_id END,"
+			" agency_unit_id = CASE WHEN ? = 1 THEN ? ELSE agency_unit_id END,"
+			" duplicate_of = CASE WHEN ? = 1 THEN ? ELSE duplicate_of END,"
+			" public_note = CASE WHEN ? = 1 THEN ? ELSE public_note END,"
+			" accept_due = CASE WHEN ? = 1 THEN ? ELSE accept_due END,"
+			" resolve_due = CASE WHEN ? = 1 THEN ? ELSE resolve_due END"
+			" WHERE id = ? AND area_id = ?",
+			&st);
+	if (rc)
+		return rc;
+	{
+		int accept = action == ACT_ACCEPT, resolve = to == CASE_RESOLVED;
+		int close = to == CASE_CLOSED || to == CASE_REJECTED || to == CASE_DUPLICATE;
+		int assign = action == ACT_ASSIGN, refer = action == ACT_REFER;
+		int dup = action == ACT_DUPLICATE, pub = args->public_note && *note;
+		int i = 1;
+		db_bind_text(st, i++, case_state_name(to));
+		db_bind_int64(st, i++, now);
+		db_bind_int64(st, i++, accept);
+		db_bind_int64(st, i++, now);
+		db_bind_int64(st, i++, resolve);
+		db_bind_int64(st, i++, now);
+		db_bind_int64(st, i++, close);
+		db_bind_int64(st, i++, now);
+		db_bind_int64(st, i++, assign);
+		bind_opt_id2(st, i++, args->handler_team_id);
+		db_bind_int64(st, i++, assign);
+		bind_opt_id2(st, i++, args->handler_user_id);
+		db_bind_int64(st, i++, refer);
+		bind_opt_id2(st, i++, args->agency_unit_id);
+		db_bind_int64(st, i++, dup);
+		bind_opt_id2(st, i++, args->duplicate_of);
+		db_bind_int64(st, i++, pub);
+		db_bind_text(st, i++, note);
+		/* Reopened: the clock starts again from now, like a new report. */
+		int restart = to == CASE_REOPENED;
+		db_bind_int64(st, i++, restart);
+		db_bind_int64(st, i++, workday_deadline(cal, now, 1));
+		db_bind_int64(st, i++, restart);
+		db_bind_int64(st, i++,
+			      workday_deadline(cal, now, complex_ ? COMPLEX_DAYS : resolve_days));
+		db_bind_int64(st, i++, id);
+		db_bind_int64(st, i++, area_id);
+	}
+	rc = db_step(st);
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+/* follow_up: what an action does beyond the case's row: a referral and its
+ * notice to the agency, the agency's answer, the assignee's inbox. */
+static int follow_up(struct db *db, int64_t area_id, int64_t id, enum case_action action,
+		     const struct case_act_args *args, const char *note,
+		     const struct workday_calendar *cal, int64_t now)
+{
+	if (action == ACT_REFER) {
+		int64_t due = workday_deadline(cal, now, REFERRAL_DAYS);
+		int rc = db_exec_args(db,
+				      "INSERT INTO referrals (case_id, agency_unit_id, referred_at,"
+				      " due_at, reference) VALUES (?, ?, ?, ?, ?)",
+				      NULL, "iiiit", id, args->agency_unit_id, now, due,
+				      args->reference ? args->reference : "");
+		return rc ? rc
+			  : notify_agency(db, area_id, id, args->agency_unit_id, args->reference,
+					  note, due);
+	}
+	if (action == ACT_AGENCY_ANSWER)
+		return db_exec_args(
+		    db,
+		    "UPDATE referrals SET answer = ?, answered_at = ? WHERE id = ("
+		    "SELECT MAX(id) FROM referrals WHERE case_id = ? AND answered_at"
+		    " IS NULL)",
+		    NULL, "tii", note, now, id);
+	if (action == ACT_ASSIGN)
+		return inbox_add(db, area_id, args->handler_user_id, args->handler_team_id, id,
+				 "case.inbox.assigned", now);
+	return 0;
+}
+
 int case_act(struct db *db, int64_t area_id, int64_t id, enum case_action action,
 	     const struct case_who *who, const struct case_act_args *args, const char **err_key)
 {
 	struct case_state_row row;
 	struct workday_calendar cal;
-	struct db_stmt *st = NULL;
 	enum case_state to;
 	int64_t now = (int64_t)time(NULL), resolve_days = 5;
 	const char *note = args->note ? args->note : "";
@@ -586,111 +681,12 @@ int case_act(struct db *db, int64_t area_id, int64_t id, enum case_action action
 	if (rc)
 		goto fail;
 
-	/* The state and what the action records on the case itself. */
-	rc = db_prepare(db,
-			"UPDATE cases SET state = ?, updated_at = ?,"
-			" accepted_at = CASE WHEN ? = 1 THEN ? ELSE accepted_at END,"
-			" resolved_at = CASE WHEN ? = 1 THEN ? ELSE resolved_at END,"
-			" closed_at = CASE WHEN ? = 1 THEN ? ELSE closed_at END,"
-			" handler_team_id = CASE WHEN ? = 1 THEN ? ELSE handler_team_id END,"
-			" handler_user_id = CASE WHEN ? = 1 THEN ? ELSE handler_user_id END,"
-			" agency_unit_id = CASE WHEN ? = 1 THEN ? ELSE agency_unit_id END,"
-			" duplicate_of = CASE WHEN ? = 1 THEN ? ELSE duplicate_of END,"
-			" public_note = CASE WHEN ? = 1 THEN ? ELSE public_note END,"
-			" accept_due = CASE WHEN ? = 1 THEN ? ELSE accept_due END,"
-			" resolve_due = CASE WHEN ? = 1 THEN ? ELSE resolve_due END"
-			" WHERE id = ? AND area_id = ?",
-			&st);
+	rc = update_row(db, area_id, id, action, to, args, note, &cal, now, row.complex,
+			resolve_days);
+	if (!rc)
+		rc = follow_up(db, area_id, id, action, args, note, &cal, now);
 	if (rc)
 		goto fail;
-	{
-		int accept = action == ACT_ACCEPT, resolve = to == CASE_RESOLVED;
-		int close = to == CASE_CLOSED || to == CASE_REJECTED || to == CASE_DUPLICATE;
-		int assign = action == ACT_ASSIGN, refer = action == ACT_REFER;
-		int dup = action == ACT_DUPLICATE, pub = args->public_note && *note;
-		int i = 1;
-		db_bind_text(st, i++, case_state_name(to));
-		db_bind_int64(st, i++, now);
-		db_bind_int64(st, i++, accept);
-		db_bind_int64(st, i++, now);
-		db_bind_int64(st, i++, resolve);
-		db_bind_int64(st, i++, now);
-		db_bind_int64(st, i++, close);
-		db_bind_int64(st, i++, now);
-		db_bind_int64(st, i++, assign);
-		bind_opt_id2(st, i++, args->handler_team_id);
-		db_bind_int64(st, i++, assign);
-		bind_opt_id2(st, i++, args->handler_user_id);
-		db_bind_int64(st, i++, refer);
-		bind_opt_id2(st, i++, args->agency_unit_id);
-		db_bind_int64(st, i++, dup);
-		bind_opt_id2(st, i++, args->duplicate_of);
-		db_bind_int64(st, i++, pub);
-		db_bind_text(st, i++, note);
-		/* Reopened: the clock starts again from now, like a new report. */
-		int restart = to == CASE_REOPENED;
-		db_bind_int64(st, i++, restart);
-		db_bind_int64(st, i++, workday_deadline(&cal, now, 1));
-		db_bind_int64(st, i++, restart);
-		db_bind_int64(
-		    st, i++,
-		    workday_deadline(&cal, now, row.complex ? COMPLEX_DAYS : resolve_days));
-		db_bind_int64(st, i++, id);
-		db_bind_int64(st, i++, area_id);
-	}
-	rc = db_step(st);
-	db_finalize(st);
-	st = NULL;
-	if (rc < 0)
-		goto fail;
-	rc = 0;
-
-	if (action == ACT_REFER) {
-		int64_t due = workday_deadline(&cal, now, REFERRAL_DAYS);
-		rc = db_prepare(
-		    db,
-		    "INSERT INTO referrals (case_id, agency_unit_id, referred_at, due_at,"
-		    " reference) VALUES (?, ?, ?, ?, ?)",
-		    &st);
-		if (rc)
-			goto fail;
-		db_bind_int64(st, 1, id);
-		db_bind_int64(st, 2, args->agency_unit_id);
-		db_bind_int64(st, 3, now);
-		db_bind_int64(st, 4, due);
-		db_bind_text(st, 5, args->reference ? args->reference : "");
-		rc = db_step(st);
-		db_finalize(st);
-		st = NULL;
-		if (rc < 0)
-			goto fail;
-		rc = notify_agency(db, area_id, id, args->agency_unit_id, args->reference, note,
-				   due);
-		if (rc)
-			goto fail;
-	} else if (action == ACT_AGENCY_ANSWER) {
-		rc = db_prepare(
-		    db,
-		    "UPDATE referrals SET answer = ?, answered_at = ? WHERE id = ("
-		    "SELECT MAX(id) FROM referrals WHERE case_id = ? AND answered_at IS NULL)",
-		    &st);
-		if (rc)
-			goto fail;
-		db_bind_text(st, 1, note);
-		db_bind_int64(st, 2, now);
-		db_bind_int64(st, 3, id);
-		rc = db_step(st);
-		db_finalize(st);
-		st = NULL;
-		if (rc < 0)
-			goto fail;
-		rc = 0;
-	} else if (action == ACT_ASSIGN) {
-		rc = inbox_add(db, area_id, args->handler_user_id, args->handler_team_id, id,
-			       "case.inbox.assigned", now);
-		if (rc)
-			goto fail;
-	}
 	/* The reporter may follow every change of state; a note goes with it
 	 * only when staff made it public, otherwise it stays on the inside. */
 	rc = case_event_add(db, id, who, "state", case_state_name(row.state), case_state_name(to),
@@ -711,7 +707,6 @@ int case_act(struct db *db, int64_t area_id, int64_t id, enum case_action action
 	case_calendar_release(&cal);
 	return 0;
 fail:
-	db_finalize(st);
 	db_rollback(db);
 	case_calendar_release(&cal);
 	return rc;
