@@ -121,6 +121,49 @@ static void place_text(struct http_req *req, struct html *h, json_t *c)
 		html_printf(h, "<span class=\"muted\">—</span>");
 }
 
+/* queue_row writes one case of the queue as a table row (with its
+ * checkbox when bulk assignment is offered). */
+static void queue_row(struct http_req *req, struct html *h, json_t *c, int bulk)
+{
+	int64_t id = (int64_t)json_integer_value(json_object_get(c, "id"));
+	int overdue = json_is_true(json_object_get(c, "overdue"));
+	char created[32], due[32];
+	cases_format_time(json_integer_value(json_object_get(c, "created_at")), created,
+			  sizeof(created));
+	cases_format_time(json_integer_value(json_object_get(c, "resolve_due")), due, sizeof(due));
+	html_printf(h, "<tr%R>", overdue ? " class=\"is-overdue\"" : "");
+	if (bulk)
+		html_printf(h,
+			    "<td data-label=\"%T\"><input type=\"checkbox\" name=\"id\" "
+			    "value=\"%l\" "
+			    "aria-label=\"%T %l\"></td>",
+			    "case.select", id, "case.select", id);
+	html_printf(
+	    h, "<td data-label=\"%T\"><a href=\"/cases/%l\">#%l %s</a>%R</td>",
+	    "case.field.category", id, id,
+	    json_string_value(
+		json_object_get(c, strcmp(req->lang, "en") ? "category_zh" : "category_en")),
+	    json_integer_value(json_object_get(c, "recurrences"))
+		? arena_printf(req->arena, " <span class=\"badge\">×%lld</span>",
+			       (long long)json_integer_value(json_object_get(c, "recurrences")) + 1)
+		: "");
+	html_printf(h, "<td data-label=\"%T\">", "case.field.state");
+	state_badge(req, h, json_string_value(json_object_get(c, "state")));
+	html_printf(h, "</td><td data-label=\"%T\">", "case.field.place");
+	place_text(req, h, c);
+	html_printf(h,
+		    "</td><td data-label=\"%T\">%s</td><td data-label=\"%T\">%s%R</td>"
+		    "<td data-label=\"%T\">%s</td></tr>",
+		    "case.field.created_at", created, "case.field.resolve_due", due,
+		    overdue ? arena_printf(req->arena, " <span class=\"overdue\">%s</span>",
+					   req_t(req, "case.overdue"))
+			    : "",
+		    "case.field.handler",
+		    json_string_value(json_object_get(c, "handler_team"))
+			? json_string_value(json_object_get(c, "handler_team"))
+			: "—");
+}
+
 static int queue_page(struct http_req *req, struct http_resp *resp)
 {
 	struct html h = {&resp->body, req->lang};
@@ -176,50 +219,8 @@ static int queue_page(struct http_req *req, struct http_resp *resp)
 			 : "",
 		    "case.field.category", "case.field.state", "case.field.place",
 		    "case.field.created_at", "case.field.resolve_due", "case.field.handler");
-		json_array_foreach (items, i, c) {
-			int64_t id = (int64_t)json_integer_value(json_object_get(c, "id"));
-			int overdue = json_is_true(json_object_get(c, "overdue"));
-			char created[32], due[32];
-			cases_format_time(json_integer_value(json_object_get(c, "created_at")),
-					  created, sizeof(created));
-			cases_format_time(json_integer_value(json_object_get(c, "resolve_due")),
-					  due, sizeof(due));
-			html_printf(&h, "<tr%R>", overdue ? " class=\"is-overdue\"" : "");
-			if (bulk)
-				html_printf(
-				    &h,
-				    "<td data-label=\"%T\"><input type=\"checkbox\" name=\"id\" "
-				    "value=\"%l\" "
-				    "aria-label=\"%T %l\"></td>",
-				    "case.select", id, "case.select", id);
-			html_printf(
-			    &h, "<td data-label=\"%T\"><a href=\"/cases/%l\">#%l %s</a>%R</td>",
-			    "case.field.category", id, id,
-			    json_string_value(json_object_get(
-				c, strcmp(req->lang, "en") ? "category_zh" : "category_en")),
-			    json_integer_value(json_object_get(c, "recurrences"))
-				? arena_printf(req->arena, " <span class=\"badge\">×%lld</span>",
-					       (long long)json_integer_value(
-						   json_object_get(c, "recurrences")) +
-						   1)
-				: "");
-			html_printf(&h, "<td data-label=\"%T\">", "case.field.state");
-			state_badge(req, &h, json_string_value(json_object_get(c, "state")));
-			html_printf(&h, "</td><td data-label=\"%T\">", "case.field.place");
-			place_text(req, &h, c);
-			html_printf(
-			    &h,
-			    "</td><td data-label=\"%T\">%s</td><td data-label=\"%T\">%s%R</td>"
-			    "<td data-label=\"%T\">%s</td></tr>",
-			    "case.field.created_at", created, "case.field.resolve_due", due,
-			    overdue ? arena_printf(req->arena, " <span class=\"overdue\">%s</span>",
-						   req_t(req, "case.overdue"))
-				    : "",
-			    "case.field.handler",
-			    json_string_value(json_object_get(c, "handler_team"))
-				? json_string_value(json_object_get(c, "handler_team"))
-				: "—");
-		}
+		json_array_foreach (items, i, c)
+			queue_row(req, &h, c, bulk);
 		html_printf(&h, "</tbody></table></div>");
 		if (bulk) {
 			html_printf(
