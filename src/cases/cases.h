@@ -88,8 +88,9 @@ extern const struct job cases_jobs[];
 
 /* cases_seed_categories gives an area the standard categories (noise,
  * shop disturbance, facility repair, pet waste, garbage sorting, neighbour
- * dispute (private), public safety, other) unless it has some already. */
-int cases_seed_categories(struct db *db, int64_t area_id);
+ * dispute (private), public safety, other) unless it has some already, in
+ * one transaction with an audit entry (actor: "cli", ...). */
+int cases_seed_categories(struct db *db, int64_t area_id, const char *actor);
 
 /* cases_holidays_load reads "day,off|work[,name]" lines (a header row
  * "day,..." is skipped) into the holiday list, replacing those days; every

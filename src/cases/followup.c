@@ -6,6 +6,7 @@
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../base/parse.h"
+#include "../db/audit.h"
 #include "../db/db.h"
 #include "../db/jobs.h"
 #include "../web/http.h"
@@ -527,12 +528,15 @@ static const struct {
     {"other", "其他", "Other", NULL, NULL, 0, 5, "[]"},
 };
 
-int cases_seed_categories(struct db *db, int64_t area_id)
+/* seed: the standard categories into an area that has none (inside the
+ * caller's transaction). OUT: *added. */
+static int seed(struct db *db, int64_t area_id, int *added)
 {
 	struct db_stmt *st = NULL;
 	int64_t n = 0;
 	int rc;
 
+	*added = 0;
 	rc = db_query_int64(db, "SELECT COUNT(*) FROM case_categories WHERE area_id = ?", &n, 1,
 			    area_id);
 	if (rc || n)
@@ -593,6 +597,19 @@ int cases_seed_categories(struct db *db, int64_t area_id)
 		db_finalize(st);
 		if (rc < 0)
 			return rc;
+		(*added)++;
 	}
 	return 0;
+}
+
+int cases_seed_categories(struct db *db, int64_t area_id, const char *actor)
+{
+	struct audit_entry e = {0, actor, area_id, "seed", "case_categories", 0, NULL, NULL};
+	int added = 0, rc = db_begin(db);
+
+	if (!rc)
+		rc = seed(db, area_id, &added);
+	if (!rc && added)
+		rc = audit_append(db, &e);
+	return rc ? (db_rollback(db), rc) : db_commit(db);
 }

@@ -91,31 +91,6 @@ static int read_password(char *out, size_t n)
 	return 0;
 }
 
-/* seed_categories gives an area the standard case categories (once). */
-static int seed_categories(struct db *db, int64_t area)
-{
-	struct audit_entry e = {0, "cli", area, "seed", "case_categories", 0, NULL, NULL};
-	int64_t before = 0, after = 0;
-	int rc = db_begin(db);
-
-	if (rc)
-		return rc;
-	rc = db_query_int64(db, "SELECT COUNT(*) FROM case_categories WHERE area_id = ?", &before,
-			    1, area);
-	if (!rc)
-		rc = cases_seed_categories(db, area);
-	if (!rc)
-		rc = db_query_int64(db, "SELECT COUNT(*) FROM case_categories WHERE area_id = ?",
-				    &after, 1, area);
-	if (!rc && after > before)
-		rc = audit_append(db, &e);
-	if (!rc)
-		rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
-	return rc;
-}
-
 /* demo_cases gives the demo area half a year of reports (each written
  * as the product writes it, one transaction per step). */
 static int demo_cases(struct db *db, int64_t area)
@@ -246,7 +221,7 @@ static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	db = ctx->db;
 	int64_t area = 0;
 	if (demo_load(db, &created) || area_id_by_code(db, "pushan", &area) ||
-	    seed_categories(db, area) ||
+	    cases_seed_categories(db, area, "cli") ||
 	    (created && !a.no_history &&
 	     (demo_cases(db, area) || noise_demo_history(db, area, (int64_t)time(NULL))))) {
 		fprintf(stderr, "linli: 演示数据载入失败 demo load failed: %s\n", db_errmsg(db));
@@ -265,36 +240,12 @@ static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 
 /* ---- init, migrate ---- */
 
-static int insert_named(struct db *db, const char *sql, int64_t parent, const char *code,
-			const char *name, int64_t *id)
-{
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db, sql, &st), i = 1;
-
-	if (rc)
-		return rc;
-	if (parent)
-		db_bind_int64(st, i++, parent);
-	db_bind_text(st, i++, code);
-	db_bind_text(st, i, name);
-	rc = db_step(st);
-	if (rc == DB_ROW) {
-		*id = db_column_int64(st, 0);
-		rc = 0;
-	} else {
-		rc = LIN_EDB;
-	}
-	db_finalize(st);
-	return rc;
-}
-
 static int cmd_init(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct config *cfg = ctx->owner;
 	struct args a;
 	struct db *db;
-	int64_t district, street, area;
-	char dcode[96], scode[96];
+	int64_t area;
 	int rc;
 
 	if (args_parse(argc, argv, &a) || a.npos)
@@ -312,7 +263,7 @@ static int cmd_init(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (!area_id_by_code(db, cfg->area, &area)) {
 		/* An area from before case work gets the standard categories. */
-		if (seed_categories(db, area)) {
+		if (cases_seed_categories(db, area, "cli")) {
 			fprintf(stderr, "linli: 无法添加反映类别 cannot add case categories\n");
 			return 1;
 		}
@@ -325,33 +276,10 @@ static int cmd_init(struct cmd_ctx *ctx, int argc, char **argv)
 			"a new area needs --area-name, --street-name and --district-name\n");
 		return LIN_EXIT_USAGE;
 	}
-	/* The district and street get codes derived from the area's. */
-	snprintf(dcode, sizeof(dcode), "%s-district", cfg->area);
-	snprintf(scode, sizeof(scode), "%s-street", cfg->area);
-	rc = db_begin(db);
+	rc = area_create(db, cfg->area, a.area_name, a.street_name, a.district_name, "cli", &area);
 	if (!rc)
-		rc = insert_named(db,
-				  "INSERT INTO districts (code, name) VALUES (?, ?) RETURNING id",
-				  0, dcode, a.district_name, &district);
-	if (!rc)
-		rc = insert_named(db,
-				  "INSERT INTO streets (district_id, code, name) VALUES (?, ?, ?)"
-				  " RETURNING id",
-				  district, scode, a.street_name, &street);
-	if (!rc)
-		rc = insert_named(
-		    db, "INSERT INTO areas (street_id, code, name) VALUES (?, ?, ?) RETURNING id",
-		    street, cfg->area, a.area_name, &area);
-	if (!rc) {
-		struct audit_entry e = {0, "cli", area, "create", "areas", area, NULL, NULL};
-		rc = audit_append(db, &e);
-	}
-	if (!rc)
-		rc = db_commit(db);
-	if (!rc)
-		rc = seed_categories(db, area);
+		rc = cases_seed_categories(db, area, "cli");
 	if (rc) {
-		db_rollback(db);
 		fprintf(stderr, "linli: 无法创建居民区 cannot create the area: %s\n",
 			db_errmsg(db));
 	} else {

@@ -389,6 +389,38 @@ int area_resolve(struct db *db, const char *code, int64_t *out, char *name, size
 	return rc;
 }
 
+int area_create(struct db *db, const char *code, const char *name, const char *street,
+		const char *district, const char *actor, int64_t *id)
+{
+	char dcode[96], scode[96];
+	int64_t district_id = 0, street_id = 0;
+	int rc;
+
+	/* The district and street get codes derived from the area's. */
+	snprintf(dcode, sizeof(dcode), "%s-district", code);
+	snprintf(scode, sizeof(scode), "%s-street", code);
+	rc = db_begin(db);
+	if (!rc)
+		rc = db_query_row(db,
+				  "INSERT INTO districts (code, name) VALUES (?, ?) RETURNING id",
+				  &district_id, "tt", dcode, district);
+	if (!rc)
+		rc = db_query_row(db,
+				  "INSERT INTO streets (district_id, code, name) VALUES (?, ?, ?)"
+				  " RETURNING id",
+				  &street_id, "itt", district_id, scode, street);
+	if (!rc)
+		rc = db_query_row(db,
+				  "INSERT INTO areas (street_id, code, name) VALUES (?, ?, ?)"
+				  " RETURNING id",
+				  id, "itt", street_id, code, name);
+	if (!rc) {
+		struct audit_entry e = {0, actor, *id, "create", "areas", *id, NULL, NULL};
+		rc = audit_append(db, &e);
+	}
+	return rc ? (db_rollback(db), rc) : db_commit(db);
+}
+
 int area_title(struct db *db, int64_t area_id, char *out, size_t n)
 {
 	struct db_stmt *st = NULL;

@@ -66,6 +66,12 @@ int area_id_by_code(struct db *db, const char *code, int64_t *out);
  * LIN_ECONFLICT when no code was given and there are several. When name is
  * not NULL, the area's name is copied there (cut to n - 1 bytes). */
 int area_resolve(struct db *db, const char *code, int64_t *out, char *name, size_t n);
+/* area_create adds an area (code, name) in a new street and district
+ * named street and district, whose codes are derived from the area's
+ * ("CODE-street", "CODE-district"), in one transaction with an audit
+ * entry (actor: "cli", ...). OUT: *id. */
+int area_create(struct db *db, const char *code, const char *name, const char *street,
+		const char *district, const char *actor, int64_t *id);
 /* area_title writes "STREET · AREA" for the area into out ("" when
  * unknown). */
 int area_title(struct db *db, int64_t area_id, char *out, size_t n);
