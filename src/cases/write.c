@@ -550,13 +550,13 @@ static int check_args(struct db *db, int64_t area_id, int64_t id, enum case_acti
 	return 0;
 }
 
-/* update_row writes the new state and what the action records on the
+/* write_state writes the new state and what the action records on the
  * case itself (times, handler, agency, original, public note, and new
  * deadlines when it is reopened). */
-static int update_row(struct db *db, int64_t area_id, int64_t id, enum case_action action,
-		      enum case_state to, const struct case_act_args *args, const char *note,
-		      const struct workday_calendar *cal, int64_t now, int complex_,
-		      int64_t resolve_days)
+static int write_state(struct db *db, int64_t area_id, int64_t id, enum case_action action,
+		       enum case_state to, const struct case_act_args *args, const char *note,
+		       const struct workday_calendar *cal, int64_t now, int complex_,
+		       int64_t resolve_days)
 {
 	struct db_stmt *st = NULL;
 	int rc;
@@ -681,8 +681,8 @@ int case_act(struct db *db, int64_t area_id, int64_t id, enum case_action action
 	if (rc)
 		goto fail;
 
-	rc = update_row(db, area_id, id, action, to, args, note, &cal, now, row.complex,
-			resolve_days);
+	rc = write_state(db, area_id, id, action, to, args, note, &cal, now, row.complex,
+			 resolve_days);
 	if (!rc)
 		rc = follow_up(db, area_id, id, action, args, note, &cal, now);
 	if (rc)
