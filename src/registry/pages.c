@@ -144,6 +144,74 @@ static const char *field_error(struct http_req *req, const struct entity *e,
 	return NULL;
 }
 
+/* tags_field: the resident's tags as checkboxes, one per tag of the area. */
+static void tags_field(struct http_req *req, struct html *h, const struct entity *e,
+		       const struct field *f, json_t *values)
+{
+	json_t *opts = NULL;
+	int more;
+	size_t i;
+	json_t *o;
+	html_printf(h, "<fieldset><legend>%T</legend><div class=\"checks\">",
+		    label_key(req, e, f->name));
+	if (!registry_options(req->db, entity_by_name("tags"), req->sess.area_id, 100, &opts,
+			      &more))
+		json_array_foreach (opts, i, o) {
+			const char *name = json_string_value(json_object_get(o, "title"));
+			html_printf(h,
+				    "<label class=\"check\"><input type=\"checkbox\" name=\"tags\" "
+				    "value=\"%s\"%R> %s</label>",
+				    name, tag_checked(values, name) ? " checked" : "", name);
+		}
+	json_decref(opts);
+	html_printf(h, "</div></fieldset>");
+}
+
+/* ref_field: a reference as a list of the referenced rows, or, when there
+ * are too many for a list, a box for the number or the full name. */
+static void ref_field(struct http_req *req, struct html *h, const struct field *f, const char *id,
+		      const char *val, const char *req_attr)
+{
+	const struct entity *ref = entity_by_name(f->ref);
+	json_t *opts = NULL;
+	int more = 1;
+	size_t i;
+	json_t *o;
+	if (ref)
+		registry_options(req->db, ref, req->sess.area_id, REF_SELECT_MAX, &opts, &more);
+	if (!more) {
+		html_printf(h, "<select id=\"%s\" name=\"%s\"%R><option value=\"\">—</option>", id,
+			    f->name, req_attr);
+		json_array_foreach (opts, i, o) {
+			const char *oid =
+			    arena_printf(req->arena, "%lld",
+					 (long long)json_integer_value(json_object_get(o, "id")));
+			html_printf(h, "<option value=\"%s\"%R>%s</option>", oid,
+				    !strcmp(oid, val) ? " selected" : "",
+				    json_string_value(json_object_get(o, "title")));
+		}
+		html_printf(h, "</select>");
+	} else {
+		/* Too many rows for a list: type the number or the full
+		 * name, which the store resolves (e.g. 五月花小区 3号楼 1201). */
+		char title[256] = "";
+		const char *example =
+		    json_string_value(json_object_get(json_array_get(opts, 0), "title"));
+		int64_t rid;
+		if (ref && !parse_int64(val, 1, INT64_MAX, &rid))
+			registry_title(req->db, ref, req->sess.area_id, rid, title, sizeof(title));
+		html_printf(h,
+			    "<input id=\"%s\" name=\"%s\" value=\"%s\" "
+			    "aria-describedby=\"%s-t\"%R><small id=\"%s-t\" "
+			    "class=\"muted\">",
+			    id, f->name, val, id, req_attr, id);
+		if (*title)
+			html_printf(h, "%s · ", title);
+		html_printf(h, "%T%s</small>", "form.ref_hint", example ? example : "");
+	}
+	json_decref(opts);
+}
+
 static void form_field(struct http_req *req, struct html *h, const struct entity *e,
 		       const struct field *f, json_t *values, const struct validation *v)
 {
@@ -159,24 +227,7 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 		    "%T</label>",
 		    f->name, !strcmp(val, "1") ? " checked" : "", label_key(req, e, f->name));
 	} else if (f->type == FT_TAGS) {
-		json_t *opts = NULL;
-		int more;
-		size_t i;
-		json_t *o;
-		html_printf(h, "<fieldset><legend>%T</legend><div class=\"checks\">",
-			    label_key(req, e, f->name));
-		if (!registry_options(req->db, entity_by_name("tags"), req->sess.area_id, 100,
-				      &opts, &more))
-			json_array_foreach (opts, i, o) {
-				const char *name = json_string_value(json_object_get(o, "title"));
-				html_printf(
-				    h,
-				    "<label class=\"check\"><input type=\"checkbox\" name=\"tags\" "
-				    "value=\"%s\"%R> %s</label>",
-				    name, tag_checked(values, name) ? " checked" : "", name);
-			}
-		json_decref(opts);
-		html_printf(h, "</div></fieldset>");
+		tags_field(req, h, e, f, values);
 	} else {
 		html_printf(h, "<label for=\"%s\">%T%R</label>", id, label_key(req, e, f->name),
 			    (f->flags & FF_REQUIRED)
@@ -235,53 +286,9 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 					    choice_key(req, *c));
 			html_printf(h, "</select>");
 			break;
-		case FT_REF: {
-			const struct entity *ref = entity_by_name(f->ref);
-			json_t *opts = NULL;
-			int more = 1;
-			size_t i;
-			json_t *o;
-			if (ref)
-				registry_options(req->db, ref, req->sess.area_id, REF_SELECT_MAX,
-						 &opts, &more);
-			if (!more) {
-				html_printf(
-				    h,
-				    "<select id=\"%s\" name=\"%s\"%R><option value=\"\">—</option>",
-				    id, f->name, req_attr);
-				json_array_foreach (opts, i, o) {
-					const char *oid =
-					    arena_printf(req->arena, "%lld",
-							 (long long)json_integer_value(
-							     json_object_get(o, "id")));
-					html_printf(h, "<option value=\"%s\"%R>%s</option>", oid,
-						    !strcmp(oid, val) ? " selected" : "",
-						    json_string_value(json_object_get(o, "title")));
-				}
-				html_printf(h, "</select>");
-			} else {
-				/* Too many rows for a list: type the number or the full
-				 * name, which the store resolves (e.g. 五月花小区 3号楼 1201). */
-				char title[256] = "";
-				const char *example = json_string_value(
-				    json_object_get(json_array_get(opts, 0), "title"));
-				int64_t rid;
-				if (ref && !parse_int64(val, 1, INT64_MAX, &rid))
-					registry_title(req->db, ref, req->sess.area_id, rid, title,
-						       sizeof(title));
-				html_printf(h,
-					    "<input id=\"%s\" name=\"%s\" value=\"%s\" "
-					    "aria-describedby=\"%s-t\"%R><small id=\"%s-t\" "
-					    "class=\"muted\">",
-					    id, f->name, val, id, req_attr, id);
-				if (*title)
-					html_printf(h, "%s · ", title);
-				html_printf(h, "%T%s</small>", "form.ref_hint",
-					    example ? example : "");
-			}
-			json_decref(opts);
+		case FT_REF:
+			ref_field(req, h, f, id, val, req_attr);
 			break;
-		}
 		default:
 			html_printf(h,
 				    "<input id=\"%s\" name=\"%s\" maxlength=\"%l\" value=\"%s\"%R>",
