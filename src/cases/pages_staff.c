@@ -164,6 +164,19 @@ static void queue_row(struct http_req *req, struct html *h, json_t *c, int bulk)
 			: "—");
 }
 
+/* queue_pager links the pages before and after this one, when there are. */
+static void queue_pager(struct html *h, const struct case_filter *f, int64_t total)
+{
+	if (total <= f->per_page * f->page && f->page <= 1)
+		return;
+	html_printf(h, "<nav class=\"pager\">");
+	if (f->page > 1)
+		html_printf(h, "<a href=\"/cases?page=%l\">%T</a>", f->page - 1, "common.prev");
+	if (total > f->per_page * f->page)
+		html_printf(h, "<a href=\"/cases?page=%l\">%T</a>", f->page + 1, "common.next");
+	html_printf(h, "</nav>");
+}
+
 static int queue_page(struct http_req *req, struct http_resp *resp)
 {
 	struct html h = {&resp->body, req->lang};
@@ -235,16 +248,7 @@ static int queue_page(struct http_req *req, struct http_resp *resp)
 			    "case.assign_selected");
 		}
 	}
-	if (total > f.per_page * f.page || f.page > 1) {
-		html_printf(&h, "<nav class=\"pager\">");
-		if (f.page > 1)
-			html_printf(&h, "<a href=\"/cases?page=%l\">%T</a>", f.page - 1,
-				    "common.prev");
-		if (total > f.per_page * f.page)
-			html_printf(&h, "<a href=\"/cases?page=%l\">%T</a>", f.page + 1,
-				    "common.next");
-		html_printf(&h, "</nav>");
-	}
+	queue_pager(&h, &f, total);
 	page_end(req, &h);
 	resp->status = 200;
 out:
