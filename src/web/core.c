@@ -60,13 +60,18 @@ static int static_asset(struct http_req *req, struct http_resp *resp)
 	return resp_error(req, resp, 404, "not_found", "err.not_found");
 }
 
-/* safe_next accepts only local paths, so a login link cannot bounce the
- * user to another site. */
+/* safe_next accepts only a path of this site, so a login link cannot
+ * bounce the user to another one: it starts with one "/", and holds no
+ * backslash (which browsers read as "/") and no control character (tabs
+ * and line breaks browsers drop, so "/<TAB>/evil.example" would become
+ * "//evil.example"). Anything else is "/". */
 static const char *safe_next(const char *next)
 {
-	if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\r') ||
-	    strchr(next, '\n'))
+	if (!next || next[0] != '/' || next[1] == '/' || strchr(next, '\\'))
 		return "/";
+	for (const unsigned char *p = (const unsigned char *)next; *p; p++)
+		if (*p < 0x20 || *p == 0x7f)
+			return "/";
 	return next;
 }
 

@@ -1764,12 +1764,65 @@ static void test_throttling(void **state)
 	client_release(&c);
 }
 
+/* The page after signing in is a path of this site only: a tab, a line
+ * break, a backslash or a second slash that a browser would turn into
+ * another site's address sends the user home instead. */
+static void test_login_next_stays_local(void **state)
+{
+	static const char *const evil[] = {"/%09/evil.example",
+					   "/%0A/evil.example",
+					   "/%0D/evil.example",
+					   "//evil.example",
+					   "/%5Cevil.example",
+					   "/a%5Cb",
+					   "/x%7F",
+					   "https://evil.example",
+					   "evil.example",
+					   "/%00/evil",
+					   NULL};
+	struct client c;
+	struct response r;
+	char path[128], body[512], token[128], loc[256];
+	const char *p;
+
+	(void)state;
+	client_init(&c);
+	for (int i = 0; evil[i]; i++) {
+		snprintf(path, sizeof(path), "/login?next=%s", evil[i]);
+		assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+		if (!strstr(r.body, "name=\"next\" value=\"/\""))
+			fail_msg("next=%s was kept", evil[i]);
+		response_release(&r);
+	}
+	/* A real path of the site is kept, query and all. */
+	assert_int_equal(
+	    request(&c, &srv, "GET", "/login?next=%2Fresidents%3Fq%3D1", NULL, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "name=\"next\" value=\"/residents?q=1\""));
+	p = strstr(r.body, "name=\"_csrf\" value=\"") + strlen("name=\"_csrf\" value=\"");
+	snprintf(token, sizeof(token), "%.*s", (int)strcspn(p, "\""), p);
+	response_release(&r);
+	/* Signing in with a poisoned next goes home. */
+	snprintf(
+	    body, sizeof(body),
+	    "_csrf=%s&username=secretary&password=pushan-secretary&next=%%2F%%09%%2Fevil.example",
+	    token);
+	assert_int_equal(request(&c, &srv, "POST", "/login", body,
+				 "application/x-www-form-urlencoded", NULL, &r),
+			 0);
+	assert_int_equal(r.status, 303);
+	assert_non_null(header_value(&r, "Location", loc, sizeof(loc)));
+	assert_string_equal(loc, "/");
+	response_release(&r);
+	client_release(&c);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_demo_counts),
 	    cmocka_unit_test(test_health_and_metrics),
 	    cmocka_unit_test(test_login_logout),
+	    cmocka_unit_test(test_login_next_stays_local),
 	    cmocka_unit_test(test_csrf),
 	    cmocka_unit_test(test_roles_by_route),
 	    cmocka_unit_test(test_validation_languages),
