@@ -52,10 +52,14 @@ static int api_inbox_read(struct http_req *req, struct http_resp *resp)
 {
 	int64_t id = 0;
 	const char *p = req_param(req, 0);
+	int rc;
 
 	if (p && strcmp(p, "all") && parse_int64(p, 1, INT64_MAX, &id))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	if (mark_read(req, id))
+	rc = mark_read(req, id);
+	if (rc == LIN_ENOTFOUND)
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	if (rc)
 		return resp_error(req, resp, 500, "internal", "err.internal");
 	return resp_json(resp, 200, json_pack("{s:b}", "ok", 1));
 }

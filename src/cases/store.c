@@ -625,6 +625,15 @@ int case_inbox(struct db *db, int64_t area_id, int64_t user_id, json_t **out, in
 
 int case_inbox_read(struct db *db, int64_t area_id, int64_t user_id, int64_t id, int64_t now)
 {
+	int64_t mine = 1;
+	int rc = id ? db_query_row(db,
+				   "SELECT COUNT(*) FROM inbox WHERE id = ? AND id IN"
+				   " (SELECT i.id" INBOX_WHERE ")",
+				   &mine, "iiii", id, area_id, user_id, user_id)
+		    : 0;
+
+	if (rc || !mine)
+		return rc ? rc : LIN_ENOTFOUND;
 	return db_exec_args(
 	    db,
 	    "UPDATE inbox SET read_at = ? WHERE read_at IS NULL AND (? = 0 OR id = ?)"

@@ -69,7 +69,7 @@ int case_photos(struct db *db, int64_t id, json_t **out);
  * in *out, and how many are unread. */
 int case_inbox(struct db *db, int64_t area_id, int64_t user_id, json_t **out, int64_t *unread);
 /* case_inbox_read marks one of those messages (id > 0), or all of them,
- * read at now. */
+ * read at now; LIN_ENOTFOUND when id is not one of the user's messages. */
 int case_inbox_read(struct db *db, int64_t area_id, int64_t user_id, int64_t id, int64_t now);
 /* case_photo_count: 1 when case id of the area has the photo sha256 of
  * that type, else 0, in *n. */

@@ -641,6 +641,23 @@ static void test_inbox(void **state)
 	snprintf(path, sizeof(path), "href=\"/cases/%lld\"", id);
 	assert_non_null(strstr(r.body, path));
 	response_release(&r);
+	/* Someone else's message is not there to mark: 404, still unread. */
+	assert_int_equal(api(&member, &srv, "GET", "/api/v1/inbox", NULL, &r), 0);
+	long long msg = json_int(r.body, "id");
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/inbox/%lld/read", msg);
+	assert_int_equal(api(&staff, &srv, "POST", path, NULL, &r), 0);
+	assert_int_equal(r.status, 404);
+	response_release(&r);
+	assert_int_equal(api(&member, &srv, "GET", "/api/v1/inbox", NULL, &r), 0);
+	assert_int_equal(json_int(r.body, "unread"), 1);
+	response_release(&r);
+	/* The reader's own, twice: both times done. */
+	for (int k = 0; k < 2; k++) {
+		assert_int_equal(api(&member, &srv, "POST", path, NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		response_release(&r);
+	}
 	assert_int_equal(api(&member, &srv, "POST", "/api/v1/inbox/all/read", NULL, &r), 0);
 	assert_int_equal(r.status, 200);
 	response_release(&r);
