@@ -552,11 +552,13 @@ static int api_bulk_assign(struct http_req *req, struct http_resp *resp)
 	args.handler_user_id = json_id(body, "handler_user_id");
 	args.note = json_text(body, "note");
 	cases_who(req, &who);
-	if (!json_is_array(ids) || !json_array_size(ids) || json_array_size(ids) > 200) {
+	if (!json_is_array(ids) || !json_array_size(ids) || json_array_size(ids) > CASES_BULK_MAX) {
+		const char *key =
+		    json_array_size(ids) > CASES_BULK_MAX ? "case.err.ids_many" : "case.err.ids";
 		json_decref(body);
 		json_decref(done);
 		json_decref(failed);
-		return cases_error(req, resp, LIN_EINVAL, "ids", "case.err.ids");
+		return cases_error(req, resp, LIN_EINVAL, "ids", key);
 	}
 	/* Each case on its own: one that cannot be assigned (wrong state)
 	 * does not hold up the others, and the answer says which. */

@@ -26,6 +26,8 @@ int cases_error(struct http_req *req, struct http_resp *resp, int rc, const char
 int cases_new_from_json(struct http_req *req, json_t *in, struct case_new *out,
 			const char **err_field);
 int cases_read_filter(struct http_req *req, struct case_filter *f);
+#define CASES_BULK_MAX 200 /* cases assigned in one bulk request */
+
 /* cases_queue_load: the queue as the request's filter asks, for GET /cases
  * and GET /api/v1/cases alike: one page of the cases the reader may see,
  * masked for the reader (*items), the total and the counts by state.

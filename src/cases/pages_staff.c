@@ -269,6 +269,9 @@ static int bulk_assign_submit(struct http_req *req, struct http_resp *resp)
 	if (!team || parse_int64(team, 1, INT64_MAX, &args.handler_team_id))
 		return resp_error(req, resp, 422, "invalid", "case.err.handler");
 	cases_who(req, &who);
+	for (int i = 0, n = 0; i < req->nform; i++)
+		if (!strcmp(req->form[i].name, "id") && ++n > CASES_BULK_MAX)
+			return resp_error(req, resp, 422, "invalid", "case.err.ids_many");
 	for (int i = 0; i < req->nform; i++) {
 		int64_t id;
 		if (strcmp(req->form[i].name, "id") ||

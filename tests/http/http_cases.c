@@ -1886,6 +1886,45 @@ static void test_action_form_lists(void **state)
 	client_release(&staff);
 }
 
+/* Bulk assignment takes at most 200 cases at a time, and says so when
+ * given more (not "select at least one"); 200 are taken. */
+static void test_bulk_assign_cap(void **state)
+{
+	struct client staff;
+	struct response r;
+	static char body[8192];
+	size_t k;
+
+	(void)state;
+	login_as(&staff, "staff");
+	for (int n = 200; n <= 201; n++) {
+		k = (size_t)snprintf(body, sizeof(body), "{\"handler_team_id\":%lld,\"ids\":[",
+				     team_id(&staff, "%E5%B7%A1%E9%80%BB"));
+		for (int i = 0; i < n; i++)
+			k += (size_t)snprintf(body + k, sizeof(body) - k, "%s%d", i ? "," : "",
+					      900000 + i);
+		snprintf(body + k, sizeof(body) - k, "]}");
+		assert_int_equal(api(&staff, &srv, "POST", "/api/v1/cases/bulk-assign", body, &r),
+				 0);
+		if (n == 200) {
+			assert_int_equal(r.status, 200);
+		} else {
+			assert_int_equal(r.status, 422);
+			assert_non_null(strstr(r.body, "一次最多分派 200 件"));
+			assert_null(strstr(r.body, "请至少选择一件"));
+		}
+		response_release(&r);
+	}
+	/* None at all: choose one. */
+	assert_int_equal(api(&staff, &srv, "POST", "/api/v1/cases/bulk-assign",
+			     "{\"handler_team_id\":1,\"ids\":[]}", &r),
+			 0);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body, "请至少选择一件"));
+	response_release(&r);
+	client_release(&staff);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1915,6 +1954,7 @@ int main(void)
 	    cmocka_unit_test(test_queue_pager_edge),
 	    cmocka_unit_test(test_answers_after_blank),
 	    cmocka_unit_test(test_action_form_lists),
+	    cmocka_unit_test(test_bulk_assign_cap),
 	};
 	return cmocka_run_group_tests_name("http_cases", tests, srv_setup, srv_teardown);
 }
