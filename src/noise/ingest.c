@@ -62,9 +62,12 @@ static int meter_window(struct http_req *req, struct http_resp *resp, int64_t ba
 	const char *from = req_query(req, "from"), *to = req_query(req, "to");
 	int64_t id, t0, t1, now = (int64_t)time(NULL);
 	json_t *rows = NULL;
+	char zone[8];
 	int rc;
 
-	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id))
+	/* A meter of another area (or none) is not found, not empty. */
+	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id) ||
+	    noise_meter_zone(req->db, req->sess.area_id, id, zone, sizeof(zone)) == LIN_ENOTFOUND)
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	t0 = now - back;
 	t1 = now + 1;

@@ -499,6 +499,17 @@ static void test_assessment_against_gb3096(void **state)
 	    0);
 	assert_int_equal(r.status, 404);
 	response_release(&r);
+	/* Nor are its readings and minutes an empty list: not found. */
+	assert_int_equal(api(&vol, &srv, "GET", "/api/v1/noise/meters/999/readings", NULL, &r), 0);
+	assert_int_equal(r.status, 404);
+	response_release(&r);
+	assert_int_equal(api(&vol, &srv, "GET", "/api/v1/noise/meters/999/minutes", NULL, &r), 0);
+	assert_int_equal(r.status, 404);
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/noise/meters/%lld/readings", id);
+	assert_int_equal(api(&vol, &srv, "GET", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	response_release(&r);
 	client_release(&vol);
 }
 
