@@ -51,7 +51,8 @@ int cases_holidays_load(struct db *db, const char *csv, size_t len, FILE *errors
 		if (!rc) {
 			db_bind_text(st, 1, r.fields[0]);
 			db_bind_text(st, 2, kind);
-			db_bind_text(st, 3, r.nfields > 2 ? r.fields[2] : "");
+			/* A name the list guarded reads back as it was. */
+			db_bind_text(st, 3, r.nfields > 2 ? csv_text_value(r.fields[2]) : "");
 			rc = db_step(st) < 0 ? LIN_EDB : 0;
 			db_finalize(st);
 			st = NULL;
@@ -96,7 +97,8 @@ int cases_holidays_list(struct db *db, FILE *out)
 	while ((rc = db_step(st)) == DB_ROW) {
 		struct buf name;
 		buf_init(&name, 4096);
-		csv_add_field(&name, db_column_text(st, 2));
+		/* A name is text someone typed: never a live formula. */
+		csv_add_text(&name, db_column_text(st, 2));
 		fprintf(out, "%s,%s,%s\n", db_column_text(st, 0), db_column_text(st, 1), name.buf);
 		buf_release(&name);
 	}

@@ -700,6 +700,24 @@ static void test_holidays(void **state)
 	assert_non_null(strstr(out, "2026-10-01,off,国庆节"));
 	assert_non_null(strstr(out, "2026-10-10,work,调休"));
 	free(out);
+	/* A name that would start a formula is listed guarded, and the list
+	 * loaded back gives the same name, not one with an apostrophe. */
+	f = fopen(path, "w");
+	fputs("day,kind,name\n2026-10-02,off,\"=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"\n", f);
+	fclose(f);
+	assert_int_equal(run_cli(&srv, NULL, &out, "holidays", "load", path, NULL), 0);
+	free(out);
+	rc = run_cli(&srv, NULL, &out, "holidays", "list", NULL);
+	assert_non_null(strstr(out, "2026-10-02,off,\"'=HYPERLINK("));
+	f = fopen(path, "w");
+	fputs(out, f);
+	fclose(f);
+	free(out);
+	assert_int_equal(run_cli(&srv, NULL, &out, "holidays", "load", path, NULL), 0);
+	free(out);
+	char name[128];
+	sql_query(name, sizeof(name), "SELECT name FROM holidays WHERE day = '2026-10-02';");
+	assert_string_equal(name, "=HYPERLINK(\"http://x\",\"y\")");
 }
 
 /* ---- edges and roles: helpers ---- */
