@@ -103,6 +103,10 @@ int cases_holidays_list(struct db *db, FILE *out);
  * before now, in every state (a fixed seed: the same each time). */
 int cases_demo_history(struct db *db, int64_t area_id, int64_t now, int count);
 
+/* cases_photos_sweep removes the photos a crash left half-written under
+ * upload_dir more than an hour ago (serve calls it at start). */
+int cases_photos_sweep(const char *upload_dir);
+
 /* cases_add_routes adds the case pages, the JSON API and Open311.
  * upload_dir, where photos are kept, goes with the routes that store and
  * serve them (as their data); it is borrowed for the router's life. */

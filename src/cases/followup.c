@@ -3,6 +3,7 @@
  * sessions, photos, duplicate suggestions, the quiet-period sweep, and
  * the standard categories a new area starts with. */
 #include "store.h"
+#include "photos.h"
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../base/parse.h"
@@ -612,4 +613,14 @@ int cases_seed_categories(struct db *db, int64_t area_id, const char *actor)
 	if (!rc && added)
 		rc = audit_append(db, &e);
 	return rc ? (db_rollback(db), rc) : db_commit(db);
+}
+
+int cases_photos_sweep(const char *upload_dir)
+{
+	int removed = 0;
+	int rc = photo_sweep_staged(upload_dir, (int64_t)time(NULL) - 3600, &removed);
+
+	if (!rc && removed)
+		log_info("cases: removed %d photos left half-written", removed);
+	return rc;
 }

@@ -105,6 +105,10 @@ struct report_values {
 	json_t *answers;		       /* question code -> value (string or array) */
 	const char *photos[REPORT_MAX_PHOTOS]; /* "sha.ext" kept from an earlier step */
 	int nphotos;
+	/* Photos of this request, written under temporary names until the
+	 * report is filed (photo_stage): photos[i] with staged[i] set. */
+	const char *staged[REPORT_MAX_PHOTOS]; /* the temporary file, or NULL */
+	int64_t staged_bytes[REPORT_MAX_PHOTOS];
 };
 
 static void place_fields(struct http_req *req, struct html *h, int64_t area,
@@ -481,10 +485,15 @@ static int take_photos(struct http_req *req, struct report_input *in, struct rep
 		struct buf clean;
 		char sha[65];
 		buf_init(&clean, PHOTO_MAX_BYTES + 1);
+		char tmp[4200];
 		rc = photo_strip(p->data, p->len, mime, &clean);
 		if (!rc)
-			rc = photo_store(dir, (const unsigned char *)clean.buf, clean.len, mime,
-					 sha);
+			rc = photo_stage(dir, (const unsigned char *)clean.buf, clean.len, mime,
+					 sha, tmp, sizeof(tmp));
+		if (!rc) {
+			v->staged[v->nphotos] = arena_strdup(req->arena, tmp);
+			v->staged_bytes[v->nphotos] = (int64_t)clean.len;
+		}
 		buf_release(&clean);
 		if (rc) {
 			*err_key = rc == LIN_EIO ? "err.internal" : "case.err.photo_type";
@@ -493,6 +502,33 @@ static int take_photos(struct http_req *req, struct report_input *in, struct rep
 		v->photos[v->nphotos++] = arena_printf(req->arena, "%s.%s", sha, photo_ext(mime));
 	}
 	return 0;
+}
+
+/* photos_settle gives this request's staged photos their names (keep: the
+ * report was filed, or the next step needs them) or removes them (the
+ * report was refused: nothing of it stays on disk). */
+static void photos_settle(struct http_req *req, struct report_values *v, int keep)
+{
+	int n = 0;
+
+	for (int i = 0; i < v->nphotos; i++) {
+		const char *mime = photo_mime_from_ext(v->photos[i] + 65);
+		char sha[65];
+		if (!v->staged[i]) {
+			v->photos[n++] = v->photos[i]; /* kept from an earlier step */
+			continue;
+		}
+		snprintf(sha, sizeof(sha), "%.64s", v->photos[i]);
+		if (!keep || !mime) {
+			photo_discard(v->staged[i]);
+		} else if (photo_commit(req->route->data, v->staged[i], sha, mime)) {
+			log_error("cases: photo %s not kept", v->photos[i]);
+		} else {
+			v->photos[n++] = v->photos[i];
+		}
+		v->staged[i] = NULL;
+	}
+	v->nphotos = n;
 }
 
 /* photo_list turns the kept "sha.ext" names into what cases_open
@@ -507,12 +543,18 @@ static struct case_photo *photo_list(struct http_req *req, const struct report_v
 		const char *mime = photo_mime_from_ext(v->photos[i] + 65);
 		struct stat sb;
 		snprintf(list[*n].sha256, sizeof(list[*n].sha256), "%.64s", v->photos[i]);
-		if (!mime ||
-		    photo_path(req->route->data, list[*n].sha256, mime, path, sizeof(path)) ||
-		    stat(path, &sb))
+		if (!mime)
 			continue;
+		if (v->staged[i]) {
+			list[*n].bytes = v->staged_bytes[i];
+		} else {
+			if (photo_path(req->route->data, list[*n].sha256, mime, path,
+				       sizeof(path)) ||
+			    stat(path, &sb))
+				continue;
+			list[*n].bytes = (int64_t)sb.st_size;
+		}
 		list[*n].mime = mime;
-		list[*n].bytes = (int64_t)sb.st_size;
 		(*n)++;
 	}
 	return list;
@@ -801,18 +843,24 @@ static int report_submit_for(struct http_req *req, struct http_resp *resp, int s
 	if (rc)
 		goto invalid;
 	if (!*part_text(req, &in, "confirm_new") && *v.description &&
-	    duplicates_offered(req, resp, area, cat, &in, &v, &cn, action, &dups))
+	    duplicates_offered(req, resp, area, cat, &in, &v, &cn, action, &dups)) {
+		/* The next step sends the photos back by name: they stay. */
+		photos_settle(req, &v, 1);
 		goto out;
+	}
 	rc = cases_open(req->db, staff ? &req->sess : NULL, &cn, &id, code, &err_field, &err_key);
 	if (rc == LIN_EINVAL)
 		goto invalid;
 	if (rc)
 		goto out;
+	photos_settle(req, &v, 1);
 	rc = resp_redirect(req, resp,
 			   staff ? arena_printf(req->arena, "/cases/%lld?saved=1", (long long)id)
 				 : arena_printf(req->arena, "/track/%s?new=1", code));
 	goto out;
 invalid:
+	/* Refused: nothing of this request stays on disk. */
+	photos_settle(req, &v, 0);
 	buf_reset(&resp->body);
 	page_begin(req, &h, req_t(req, "case.report_title"));
 	report_form(req, &h, area, cat, &v, action, staff, err_field,
@@ -821,6 +869,7 @@ invalid:
 	resp->status = 422;
 	rc = 0;
 out:
+	photos_settle(req, &v, 0); /* whatever is still staged goes */
 	json_decref(v.answers);
 	json_decref(dups);
 	json_decref(cats);

@@ -6,6 +6,7 @@
 #include "photos.h"
 #include "../base/err.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -14,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -546,18 +548,18 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
-int photo_store(const char *dir, const unsigned char *data, size_t len, const char *mime,
-		char sha_hex[65])
+int photo_stage(const char *dir, const unsigned char *data, size_t len, const char *mime,
+		char sha_hex[65], char *tmp, size_t n)
 {
 	unsigned char hash[crypto_hash_sha256_BYTES];
-	char path[PATH_MAX], sub[PATH_MAX], tmp[PATH_MAX];
+	char path[PATH_MAX], sub[PATH_MAX];
 	const char *sniffed;
-	struct stat st;
 	int fd = -1, made, rc, w;
 
 	sha_hex[0] = '\0';
-	tmp[0] = '\0';
-	if (!dir || !dir[0] || !photo_ext(mime))
+	if (n)
+		tmp[0] = '\0';
+	if (!dir || !dir[0] || !photo_ext(mime) || n < 2)
 		return LIN_EINVAL;
 	rc = photo_sniff(data, len, &sniffed);
 	if (rc)
@@ -581,13 +583,9 @@ int photo_store(const char *dir, const unsigned char *data, size_t len, const ch
 		rc = fsync_dir(dir);
 	if (rc)
 		goto out;
-	if (!stat(path, &st)) {
-		rc = S_ISREG(st.st_mode) ? 0 : LIN_EIO; /* same hash: already stored */
-		goto out;
-	}
 	/* A dot name never matches photo_path, so a leftover is never served. */
-	w = snprintf(tmp, sizeof(tmp), "%s/.tmp-XXXXXX", sub);
-	if (w < 0 || (size_t)w >= sizeof(tmp)) {
+	w = snprintf(tmp, n, "%s/.tmp-XXXXXX", sub);
+	if (w < 0 || (size_t)w >= n) {
 		tmp[0] = '\0';
 		rc = LIN_EINVAL;
 		goto out;
@@ -599,26 +597,83 @@ int photo_store(const char *dir, const unsigned char *data, size_t len, const ch
 		goto out;
 	}
 	rc = write_all(fd, data, len);
-	if (rc)
-		goto out;
-	if (fchmod(fd, 0640) || fsync(fd)) {
+	if (!rc && (fchmod(fd, 0640) || fsync(fd)))
 		rc = LIN_EIO;
-		goto out;
-	}
-	w = close(fd);
-	fd = -1;
-	if (w || rename(tmp, path)) {
+	if (close(fd) && !rc)
 		rc = LIN_EIO;
-		goto out;
-	}
-	tmp[0] = '\0';
-	rc = fsync_dir(sub);
 out:
-	if (fd >= 0)
-		close(fd);
-	if (tmp[0])
+	if (rc && n && tmp[0]) {
 		unlink(tmp);
+		tmp[0] = '\0';
+	}
 	if (rc)
 		sha_hex[0] = '\0';
 	return rc;
+}
+
+int photo_commit(const char *dir, const char *tmp, const char *sha_hex, const char *mime)
+{
+	char path[PATH_MAX], sub[PATH_MAX];
+	struct stat st;
+	int rc = photo_path(dir, sha_hex, mime, path, sizeof(path));
+
+	if (rc)
+		return rc;
+	snprintf(sub, sizeof(sub), "%s/%.2s", dir, sha_hex);
+	if (!stat(path, &st)) {
+		/* Same hash, same bytes: keep the one there. */
+		unlink(tmp);
+		return S_ISREG(st.st_mode) ? 0 : LIN_EIO;
+	}
+	if (rename(tmp, path)) {
+		unlink(tmp);
+		return LIN_EIO;
+	}
+	return fsync_dir(sub);
+}
+
+void photo_discard(const char *tmp)
+{
+	if (tmp && tmp[0])
+		unlink(tmp);
+}
+
+int photo_store(const char *dir, const unsigned char *data, size_t len, const char *mime,
+		char sha_hex[65])
+{
+	char tmp[PATH_MAX];
+	int rc = photo_stage(dir, data, len, mime, sha_hex, tmp, sizeof(tmp));
+
+	if (!rc)
+		rc = photo_commit(dir, tmp, sha_hex, mime);
+	if (rc)
+		sha_hex[0] = '\0';
+	return rc;
+}
+
+int photo_sweep_staged(const char *dir, int64_t before, int *removed)
+{
+	char sub[PATH_MAX], path[PATH_MAX];
+	static const char hex[] = "0123456789abcdef";
+
+	*removed = 0;
+	if (!dir || !dir[0])
+		return LIN_EINVAL;
+	for (int i = 0; i < 256; i++) {
+		DIR *d;
+		struct dirent *e;
+		snprintf(sub, sizeof(sub), "%s/%c%c", dir, hex[i >> 4], hex[i & 15]);
+		if (!(d = opendir(sub)))
+			continue;
+		while ((e = readdir(d)))
+			if (!strncmp(e->d_name, ".tmp-", 5)) {
+				struct stat st;
+				int w = snprintf(path, sizeof(path), "%s/%s", sub, e->d_name);
+				if (w > 0 && (size_t)w < sizeof(path) && !stat(path, &st) &&
+				    (int64_t)st.st_mtime < before && !unlink(path))
+					(*removed)++;
+			}
+		closedir(d);
+	}
+	return 0;
 }

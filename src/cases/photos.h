@@ -47,6 +47,22 @@ int photo_strip(const unsigned char *data, size_t len, const char *mime, struct 
 int photo_store(const char *dir, const unsigned char *data, size_t len, const char *mime,
 		char sha_hex[65]);
 
+/* photo_stage is photo_store's first half: the file written, synced and
+ * closed under a temporary dot name in its final folder (never served),
+ * OUT: its path in tmp (n bytes) and sha_hex. photo_commit renames it to
+ * its final name (removing it instead when that name is there already:
+ * same hash, same bytes) and syncs the folder; photo_discard removes it.
+ * So a report's photos reach their names only once the report is filed. */
+int photo_stage(const char *dir, const unsigned char *data, size_t len, const char *mime,
+		char sha_hex[65], char *tmp, size_t n);
+int photo_commit(const char *dir, const char *tmp, const char *sha_hex, const char *mime);
+void photo_discard(const char *tmp);
+/* photo_sweep_staged removes the staged files under dir last written
+ * before the epoch second before: what a crash left behind (a server
+ * sharing dir stages only for the seconds a request takes). OUT:
+ * *removed. */
+int photo_sweep_staged(const char *dir, int64_t before, int *removed);
+
 /* photo_path: the path photo_store uses for sha_hex and mime, for serving.
  * LIN_EINVAL unless sha_hex is exactly 64 lowercase hex digits and mime one
  * of the three (so a request can never name a file outside dir);

@@ -124,6 +124,9 @@ static int serve_db(struct cmd_ctx *ctx)
 	if (!rc)
 		rc = cli_add_routes(r, cfg);
 	page_set_nav(cli_nav());
+	/* Photos a crash left half-written go (those of a running server
+	 * sharing the folder are younger than an hour). */
+	cases_photos_sweep(cfg->upload_dir);
 	/* The command's own connection is not needed while serving. */
 	/* Periodic work, each job on one server of those sharing the
 	 * database: referral notices (with retries) and the features' jobs. */

@@ -13,6 +13,7 @@
 #include "checks.h"
 #include "upload.h"
 
+#include <dirent.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -22,6 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 static char code_public[16]; /* the case the resident filed */
@@ -117,6 +119,68 @@ static void test_public_report_with_photo(void **state)
 	response_release(&r);
 	client_release(&anon2);
 	client_release(&staff);
+}
+
+/* files_under: regular files under dir and its subfolders (dot names
+ * too), 0 when there is no such folder. */
+static int files_under(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int n = 0;
+
+	if (!d)
+		return 0;
+	while ((e = readdir(d))) {
+		char path[1024];
+		struct stat st;
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (stat(path, &st))
+			continue;
+		n += S_ISDIR(st.st_mode) ? files_under(path) : S_ISREG(st.st_mode);
+	}
+	closedir(d);
+	return n;
+}
+
+/* A refused report leaves nothing on disk: its photos, checked and
+ * stripped, are removed with the refusal (the server keeps photos under
+ * ./uploads by default). */
+static void test_refused_report_writes_nothing(void **state)
+{
+	static const char *const why[] = {"情况说明不能为空", "电话", "位置"};
+	unsigned char png[512];
+	struct client anon;
+	struct response r;
+	static struct form f;
+	int before = files_under("uploads");
+
+	(void)state;
+	client_init(&anon);
+	for (int round = 0; round < 3; round++) {
+		memset(&f, 0, sizeof(f));
+		form_field(&f, "category", "repair");
+		/* Refused for the description, then the phone, then the point. */
+		form_field(&f, "description", round == 0 ? "" : "楼道灯坏了 R-refused");
+		form_field(&f, "reporter_phone", round == 1 ? "12345" : "");
+		form_field(&f, "lat", round == 2 ? "91" : "");
+		form_field(&f, "long", round == 2 ? "121.47" : "");
+		form_field(&f, "confirm_new", "1");
+		/* A picture no earlier report sent. */
+		size_t n = make_png_wide(png, (uint32_t)getpid() * 4u + (uint32_t)round + 2u);
+		form_file(&f, "photo", "lamp.png", "image/png", png, n);
+		form_end(&f);
+		assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
+		if (r.status != 422 || !strstr(r.body, why[round]))
+			fail_msg("round %d answered %ld without %s", round, r.status, why[round]);
+		/* The form comes back without claiming a photo it did not keep. */
+		assert_null(strstr(r.body, "name=\"kept_photo\""));
+		response_release(&r);
+		assert_int_equal(files_under("uploads"), before);
+	}
+	client_release(&anon);
 }
 
 static void test_report_refuses_bad_input(void **state)
@@ -1948,6 +2012,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_public_report_with_photo),
 	    cmocka_unit_test(test_report_refuses_bad_input),
+	    cmocka_unit_test(test_refused_report_writes_nothing),
 	    cmocka_unit_test(test_whole_flow),
 	    cmocka_unit_test(test_low_rating_reopens),
 	    cmocka_unit_test(test_privacy),

@@ -37,8 +37,25 @@ static size_t png_chunk(unsigned char *out, const char *type, const void *data, 
 
 size_t make_png(unsigned char *out)
 {
+	return make_png_wide(out, 1);
+}
+
+size_t make_png_wide(unsigned char *out, uint32_t width)
+{
 	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-	static const unsigned char ihdr[13] = {0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0};
+	const unsigned char ihdr[13] = {(unsigned char)(width >> 24),
+					(unsigned char)(width >> 16),
+					(unsigned char)(width >> 8),
+					(unsigned char)width,
+					0,
+					0,
+					0,
+					1,
+					8,
+					0,
+					0,
+					0,
+					0};
 	static const unsigned char idat[] = {0x78, 0x9c, 0x63, 0x60, 0x00,
 					     0x00, 0x00, 0x02, 0x00, 0x01};
 	static const char text[] = "Comment\0" PNG_SECRET_PLACE;

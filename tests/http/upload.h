@@ -7,6 +7,7 @@
 #include "harness.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The location hidden in make_png's picture. */
 #define PNG_SECRET_PLACE "GPS 31.2304N 121.4737E"
@@ -14,6 +15,9 @@
 /* make_png: a valid 1x1 PNG with PNG_SECRET_PLACE in a tEXt chunk, into
  * out (512 bytes are enough); returns its length. */
 size_t make_png(unsigned char *out);
+/* make_png_wide: the same picture declaring width pixels across, so each
+ * width gives other bytes (the server does not decode pixels). */
+size_t make_png_wide(unsigned char *out, uint32_t width);
 
 /* A body of at most 64 KiB; start from struct form f = {0}. Writing
  * past the end stops the test program. */

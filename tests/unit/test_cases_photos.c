@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -960,6 +961,68 @@ static void path_never_leaves_dir(void **state)
 	assert_null(photo_mime_from_ext("JPG"));
 }
 
+/* Staging: a photo under a temporary dot name until committed, then
+ * under its own; discarded, nothing; a staged leftover older than the
+ * sweep's limit goes, a newer one stays. */
+static void stage_commit_discard_sweep(void **state)
+{
+	char root[] = "/tmp/linli-stage-XXXXXX", dir[64], sub[128], path[256], tmp[256];
+	char sha_hex[65];
+	struct buf in, out;
+	struct stat st;
+	int removed = -1;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	snprintf(dir, sizeof(dir), "%s/photos", root);
+	buf_init(&in, 0);
+	buf_init(&out, 0);
+	make_jpeg(&in, 1, NULL);
+	assert_int_equal(photo_strip((unsigned char *)in.buf, in.len, "image/jpeg", &out), 0);
+
+	assert_int_equal(photo_stage(dir, (unsigned char *)out.buf, out.len, "image/jpeg", sha_hex,
+				     tmp, sizeof(tmp)),
+			 0);
+	assert_int_equal(photo_path(dir, sha_hex, "image/jpeg", path, sizeof(path)), 0);
+	snprintf(sub, sizeof(sub), "%s/%.2s", dir, sha_hex);
+	assert_int_equal(stat(tmp, &st), 0);
+	assert_true(strstr(tmp, "/.tmp-") != NULL);
+	assert_int_not_equal(stat(path, &st), 0); /* not served yet */
+	assert_int_equal(photo_commit(dir, tmp, sha_hex, "image/jpeg"), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_not_equal(stat(tmp, &st), 0);
+	assert_int_equal(count_entries(sub), 1);
+	/* The same bytes again: the staged copy goes, the first stays. */
+	assert_int_equal(photo_stage(dir, (unsigned char *)out.buf, out.len, "image/jpeg", sha_hex,
+				     tmp, sizeof(tmp)),
+			 0);
+	assert_int_equal(count_entries(sub), 2);
+	assert_int_equal(photo_commit(dir, tmp, sha_hex, "image/jpeg"), 0);
+	assert_int_equal(count_entries(sub), 1);
+	/* Discarded: as if never written. */
+	assert_int_equal(photo_stage(dir, (unsigned char *)out.buf, out.len, "image/jpeg", sha_hex,
+				     tmp, sizeof(tmp)),
+			 0);
+	photo_discard(tmp);
+	assert_int_equal(count_entries(sub), 1);
+	/* A leftover: kept by a sweep of older files, gone by one of newer. */
+	assert_int_equal(photo_stage(dir, (unsigned char *)out.buf, out.len, "image/jpeg", sha_hex,
+				     tmp, sizeof(tmp)),
+			 0);
+	assert_int_equal(photo_sweep_staged(dir, (int64_t)time(NULL) - 3600, &removed), 0);
+	assert_int_equal(removed, 0);
+	assert_int_equal(count_entries(sub), 2);
+	assert_int_equal(photo_sweep_staged(dir, (int64_t)time(NULL) + 10, &removed), 0);
+	assert_int_equal(removed, 1);
+	assert_int_equal(count_entries(sub), 1);
+	assert_int_equal(stat(path, &st), 0); /* the photo itself stays */
+	buf_release(&in);
+	buf_release(&out);
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", root);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -974,6 +1037,7 @@ int main(void)
 	    cmocka_unit_test(webp_malformed_refused),
 	    cmocka_unit_test(other_content_refused),
 	    cmocka_unit_test(store_by_content_hash),
+	    cmocka_unit_test(stage_commit_discard_sweep),
 	    cmocka_unit_test(path_never_leaves_dir),
 	};
 
