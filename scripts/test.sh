@@ -283,6 +283,35 @@ pg_fresh_db() {
 	echo "postgres://$user@127.0.0.1:$port/$1"
 }
 
+# `linli demo` loads the whole demo (half a year of cases and the plaza's
+# past included) on a fresh PostgreSQL database too, and the audit chain it
+# wrote verifies.
+demo_on_postgres() {
+	local url out
+	echo "1..2"
+	if ! url=$(pg_fresh_db linli_demo); then
+		echo "not ok 1 - no PostgreSQL database"
+		echo "not ok 2 - no PostgreSQL database"
+		return 1
+	fi
+	if out=$("$build/linli" demo --no-serve --db "$url" 2>&1) &&
+		printf '%s\n' "$out" | grep -q "Loaded the Pushan demo area"; then
+		echo "ok 1 - linli demo on PostgreSQL"
+	else
+		printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
+		echo "not ok 1 - linli demo on PostgreSQL"
+		return 1
+	fi
+	if out=$("$build/linli" audit verify --db "$url" 2>&1); then
+		echo "ok 2 - its audit chain: $out"
+	else
+		printf '%s\n' "$out" | sed 's/^/# /'
+		echo "not ok 2 - linli audit verify after the demo"
+		return 1
+	fi
+}
+selected demo && run_tap "demo (postgres)" demo_on_postgres
+
 # Each HTTP test program runs twice: on SQLite and on a fresh PostgreSQL
 # database of its own.
 for t in "$build"/tests/http_* "$build"/tests/http/http_*; do

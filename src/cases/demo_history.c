@@ -54,10 +54,12 @@ static int backdate(struct db *db, int64_t id, int64_t created, int64_t accepted
 	struct db_stmt *st = NULL;
 	int rc = db_prepare(
 	    db,
+	    /* Typed: PostgreSQL reads an untyped CASE of parameters as text. */
 	    "UPDATE cases SET created_at = ?, updated_at = ?, accept_due = ?,"
 	    " resolve_due = ?, accepted_at = CASE WHEN accepted_at IS NULL THEN NULL"
-	    " ELSE ? END, resolved_at = CASE WHEN resolved_at IS NULL THEN NULL ELSE ? END,"
-	    " closed_at = CASE WHEN closed_at IS NULL THEN NULL ELSE ? END WHERE id = ?",
+	    " ELSE CAST(? AS BIGINT) END, resolved_at = CASE WHEN resolved_at IS NULL THEN NULL"
+	    " ELSE CAST(? AS BIGINT) END, closed_at = CASE WHEN closed_at IS NULL THEN NULL"
+	    " ELSE CAST(? AS BIGINT) END WHERE id = ?",
 	    &st);
 	if (rc)
 		return rc;
@@ -76,8 +78,9 @@ static int backdate(struct db *db, int64_t id, int64_t created, int64_t accepted
 	/* The timeline follows the same clock. */
 	rc = db_prepare(
 	    db,
-	    "UPDATE case_events SET at = CASE to_state WHEN 'submitted' THEN ?"
-	    " WHEN 'accepted' THEN ? WHEN 'resolved' THEN ? WHEN 'closed' THEN ? ELSE ? END"
+	    "UPDATE case_events SET at = CASE to_state WHEN 'submitted' THEN CAST(? AS BIGINT)"
+	    " WHEN 'accepted' THEN CAST(? AS BIGINT) WHEN 'resolved' THEN CAST(? AS BIGINT)"
+	    " WHEN 'closed' THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END"
 	    " WHERE case_id = ?",
 	    &st);
 	if (rc)
