@@ -23,7 +23,17 @@ int parse_date(const char *s, int *y, int *m, int *d);
 /* parse_bool reads 1/0, true/false, yes/no, y/n, on/off, 是/否, and the
  * empty string as false (an unchecked box). Case-insensitive. */
 int parse_bool(const char *s, int *out);
-/* utf8_valid tells whether s is well-formed UTF-8 without NULs or control
+/* utf8_noncharacter: cp is one of Unicode's 66 non-characters (U+FDD0 to
+ * U+FDEF, and the last two of every plane, U+FFFE and U+FFFF among them),
+ * which XML 1.0 documents may not carry. */
+int utf8_noncharacter(uint32_t cp);
+/* utf8_decode reads the code point at the start of s[0..len): a Unicode
+ * scalar value in its shortest form (no surrogates, nothing over
+ * U+10FFFF). OUT: *cp. Returns its length in bytes (1 to 4), or 0 when
+ * the bytes there are not one (len 0 too). */
+size_t utf8_decode(const char *s, size_t len, uint32_t *cp);
+/* utf8_valid tells whether s is well-formed UTF-8 without NULs,
+ * non-characters (an Open311 XML answer could not carry them) or control
  * characters other than tab, CR and LF; utf8_chars counts code points. */
 int utf8_valid(const char *s, size_t len);
 size_t utf8_chars(const char *s);

@@ -568,5 +568,6 @@ static const struct route open311_routes[] = {
 
 int open311_add_routes(struct router *r)
 {
-	return router_add(r, open311_routes);
+	int rc = router_add(r, open311_routes);
+	return rc ? rc : router_error_writer(r, "/open311/", open311_error_writer);
 }

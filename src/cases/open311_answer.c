@@ -112,11 +112,11 @@ int open311_send(struct http_resp *resp, enum open311_format fmt, int status, co
 	return rc;
 }
 
-int open311_fail(struct http_req *req, struct http_resp *resp, enum open311_format fmt, int status,
-		 enum open311_msg m, const char *field)
+/* fail_with answers the specification's error list of one entry. */
+static int fail_with(struct http_resp *resp, enum open311_format fmt, int status,
+		     const char *description)
 {
-	json_t *errors =
-	    json_pack("[{s:i,s:s}]", "code", status, "description", open311_message(req, m, field));
+	json_t *errors = json_pack("[{s:i,s:s}]", "code", status, "description", description);
 	if (open311_send(resp, fmt == FMT_UNKNOWN ? FMT_JSON : fmt, status, "errors", "error",
 			 errors)) {
 		resp->status = 500;
@@ -125,6 +125,21 @@ int open311_fail(struct http_req *req, struct http_resp *resp, enum open311_form
 		buf_adds(&resp->body, "out of memory\n");
 	}
 	return 0;
+}
+
+int open311_fail(struct http_req *req, struct http_resp *resp, enum open311_format fmt, int status,
+		 enum open311_msg m, const char *field)
+{
+	return fail_with(resp, fmt, status, open311_message(req, m, field));
+}
+
+int open311_error_writer(struct http_req *req, struct http_resp *resp, int status,
+			 const char *message)
+{
+	size_t n = strlen(req->path);
+
+	return fail_with(resp, n > 4 && !strcmp(req->path + n - 4, ".xml") ? FMT_XML : FMT_JSON,
+			 status, message);
 }
 
 int open311_finish(struct http_req *req, struct http_resp *resp, enum open311_format fmt, int rc)

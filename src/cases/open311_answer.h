@@ -68,6 +68,11 @@ void open311_answered(struct http_resp *resp, enum open311_format fmt, int statu
  * (JSON when fmt is unknown) and returns 0, so handlers can return it. */
 int open311_fail(struct http_req *req, struct http_resp *resp, enum open311_format fmt, int status,
 		 enum open311_msg m, const char *field);
+/* open311_error_writer answers the errors the dispatcher raises under
+ * /open311/ (a malformed or oversize body, no such route, too many
+ * requests) as that list too, in XML when the path ends in ".xml". */
+int open311_error_writer(struct http_req *req, struct http_resp *resp, int status,
+			 const char *message);
 /* open311_finish: what a handler returns. An internal failure (rc set and
  * nothing sent) is logged and answered 500 in the specification's form. */
 int open311_finish(struct http_req *req, struct http_resp *resp, enum open311_format fmt, int rc);

@@ -7,6 +7,7 @@
 #include "../base/buf.h"
 #include "../base/timeutil.h"
 #include "../base/err.h"
+#include "../base/parse.h"
 
 #include <inttypes.h>
 #include <stdio.h>
@@ -169,14 +170,20 @@ int open311_parse_degrees(const char *s, int limit, int64_t *e6)
 
 /* ---- XML ---- */
 
-/* xml_text appends s escaped for element content. Control characters XML
- * 1.0 cannot carry are dropped; CR is kept as a reference so that readers
+/* xml_text appends s escaped for element content. Characters XML 1.0
+ * cannot carry are dropped (controls, non-characters such as U+FFFE and
+ * U+FFFF, which input refuses but older rows may hold), and bytes that
+ * are not UTF-8 become U+FFFD; CR is kept as a reference so that readers
  * do not fold it into LF. */
 static void xml_text(struct buf *b, const char *s)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		switch (c) {
+	size_t len = strlen(s);
+
+	for (size_t at = 0; at < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode(s + at, len - at, &cp);
+
+		switch (n ? cp : 0xfffd) {
 		case '&':
 			buf_adds(b, "&amp;");
 			break;
@@ -195,10 +202,14 @@ static void xml_text(struct buf *b, const char *s)
 		case '\r':
 			buf_adds(b, "&#13;");
 			break;
+		case 0xfffd:
+			buf_adds(b, "\xef\xbf\xbd");
+			break;
 		default:
-			if (c >= 0x20 || c == '\t' || c == '\n')
-				buf_addc(b, (char)c);
+			if ((cp >= 0x20 && !utf8_noncharacter(cp)) || cp == '\t' || cp == '\n')
+				buf_add(b, s + at, n);
 		}
+		at += n ? n : 1;
 	}
 }
 

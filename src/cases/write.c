@@ -228,9 +228,12 @@ static int check_new(struct db *db, const struct case_new *in, const char **err_
 	if (in->lat_e6 != INT64_MIN && (in->lat_e6 < -90000000 || in->lat_e6 > 90000000 ||
 					in->lon_e6 < -180000000 || in->lon_e6 > 180000000))
 		BAD("lat", "case.err.latlon");
-	if (in->address &&
-	    (utf8_chars(in->address) > 200 || !utf8_valid(in->address, strlen(in->address))))
+	if (in->address && !utf8_valid(in->address, strlen(in->address)))
+		BAD("address", "err.utf8");
+	if (in->address && utf8_chars(in->address) > 200)
 		BAD("address", "err.too_long");
+	if (in->reporter_name && !utf8_valid(in->reporter_name, strlen(in->reporter_name)))
+		BAD("reporter_name", "err.utf8");
 	if (in->reporter_name && utf8_chars(in->reporter_name) > 40)
 		BAD("reporter_name", "err.too_long");
 	if (in->reporter_phone && strlen(in->reporter_phone) > 20)

@@ -125,7 +125,10 @@ int resp_error(struct http_req *req, struct http_resp *resp, int status, const c
 	       const char *message_key)
 {
 	const char *msg = i18n_t(req->lang, message_key);
+	error_writer own = req->app ? router_error_writer_for(req->app->router, req->path) : NULL;
 
+	if (own)
+		return own(req, resp, status, msg);
 	if (req_wants_json(req)) {
 		json_t *o = json_pack("{s:{s:s,s:s}}", "error", "code", code, "message", msg);
 		return resp_json(resp, status, o);

@@ -11,10 +11,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define ROUTER_MAX_WRITERS 4
+
 struct router {
 	struct route *routes; /* owned array */
 	int n;		      /* routes in use */
 	int cap;	      /* routes allocated */
+	struct {
+		const char *prefix; /* a static string */
+		error_writer fn;
+	} writers[ROUTER_MAX_WRITERS];
+	int nwriters;
 };
 
 struct router *router_new(void)
@@ -46,6 +53,24 @@ int router_add(struct router *r, const struct route *routes)
 		r->n++;
 	}
 	return 0;
+}
+
+int router_error_writer(struct router *r, const char *prefix, error_writer fn)
+{
+	if (r->nwriters == ROUTER_MAX_WRITERS)
+		return LIN_EINVAL;
+	r->writers[r->nwriters].prefix = prefix;
+	r->writers[r->nwriters].fn = fn;
+	r->nwriters++;
+	return 0;
+}
+
+error_writer router_error_writer_for(const struct router *r, const char *path)
+{
+	for (int i = 0; r && path && i < r->nwriters; i++)
+		if (!strncmp(path, r->writers[i].prefix, strlen(r->writers[i].prefix)))
+			return r->writers[i].fn;
+	return NULL;
 }
 
 /* match_path compares pattern and path segment by segment, recording the

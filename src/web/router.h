@@ -8,6 +8,11 @@
 #include "http.h"
 
 typedef int (*route_handler)(struct http_req *req, struct http_resp *resp);
+/* An error writer answers an error the dispatcher raises before or around a
+ * handler (413, 400 for a malformed body, 404, 405, 429, 503) in the shape
+ * the routes under its prefix promise their clients. */
+typedef int (*error_writer)(struct http_req *req, struct http_resp *resp, int status,
+			    const char *message);
 
 enum route_flags {
 	ROUTE_NO_CSRF = 1 << 0,	  /* a state-changing route that checks its own origin (login) */
@@ -42,6 +47,11 @@ const struct route *router_match(const struct router *r, struct http_req *req,
 				 int *method_mismatch);
 /* router_allowed lists the methods path answers to ("GET, POST") into out. */
 void router_allowed(const struct router *r, const char *path, char *out, size_t n);
+/* router_error_writer: errors for paths under prefix are written by fn
+ * (Open311's error list, say) instead of the site's own format. */
+int router_error_writer(struct router *r, const char *prefix, error_writer fn);
+/* router_error_writer_for: the writer for path, NULL for the site's own. */
+error_writer router_error_writer_for(const struct router *r, const char *path);
 int router_count(const struct router *r);
 const struct route *router_at(const struct router *r, int i);
 

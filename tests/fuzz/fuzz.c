@@ -90,6 +90,10 @@ int ref_text_valid(const char *str, size_t len)
 			return 0;
 		if ((cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7f)
 			return 0;
+		/* Non-characters: U+FDD0..U+FDEF, and U+xFFFE, U+xFFFF of each plane. */
+		if ((cp >= 0xfdd0 && cp <= 0xfdef) || cp % 0x10000 == 0xfffe ||
+		    cp % 0x10000 == 0xffff)
+			return 0;
 		i += n;
 	}
 	return 1;

@@ -27,7 +27,8 @@ size_t ref_utf8_seq(const unsigned char *s, size_t len, uint32_t *cp);
 /* ref_utf8_valid: s[0..len) is well-formed UTF-8 (NULs and controls too). */
 int ref_utf8_valid(const char *s, size_t len);
 /* ref_text_valid: what linli accepts as text: well-formed UTF-8 without
- * NUL, DEL or C0 controls other than tab, CR and LF. */
+ * NUL, DEL or C0 controls other than tab, CR and LF, and without Unicode's
+ * non-characters. */
 int ref_text_valid(const char *s, size_t len);
 /* ref_code_points counts the code points of well-formed UTF-8. */
 size_t ref_code_points(const char *s, size_t len);

@@ -59,8 +59,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		open311_writer_end(&w);
 		const char *body = strstr(b.buf, "<t>") + 3, *end = strstr(body, "</t>");
 		CHECK(end);
-		for (const char *p = body; p < end; p++)
+		/* Nor anything XML 1.0 may not carry: controls but tab and LF,
+		 * U+FFFE and U+FFFF. */
+		for (const unsigned char *p = (const unsigned char *)body;
+		     p < (const unsigned char *)end; p++) {
 			CHECK(*p != '<' && *p != '>');
+			CHECK(*p >= 0x20 || *p == '\t' || *p == '\n');
+			CHECK(!(p[0] == 0xef && p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf)));
+		}
+		CHECK(ref_utf8_valid(body, (size_t)(end - body)));
 		CHECK(!strcmp(end, "</t></item></root>\n"));
 		buf_release(&b);
 		/* JSON: parses back to the same string when it is valid UTF-8. */

@@ -1496,6 +1496,26 @@ static void test_api_edges(void **state)
 	v = send_body(&staff, "POST", "/api/v1/cases", body, 422);
 	assert_non_null(strstr(v, "\"fields\":{\"reporter_name\""));
 	free(v);
+	/* Characters an XML answer could not carry (Unicode's non-characters)
+	 * are refused in every text field, each named with its reason. */
+	{
+		static const char *const bad[][2] = {
+		    {"{\"category\":\"other\",\"description\":\"I-\\uFFFE\"}", "description"},
+		    {"{\"category\":\"other\",\"description\":\"I-edge\",\"address\":\"\\uFFFF\"}",
+		     "address"},
+		    {"{\"category\":\"other\",\"description\":\"I-edge\","
+		     "\"reporter_name\":\"\\uFDD0\"}",
+		     "reporter_name"},
+		};
+		char want[64];
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			v = send_body(&staff, "POST", "/api/v1/cases", bad[i][0], 422);
+			snprintf(want, sizeof(want), "\"fields\":{\"%s\"", bad[i][1]);
+			assert_non_null(strstr(v, want));
+			assert_non_null(strstr(v, "含有无效字符"));
+			free(v);
+		}
+	}
 	/* A resident reports on the web, never "by phone". */
 	login_as(&resident, "resident");
 	free(send_body(&resident, "POST", "/api/v1/cases",

@@ -431,9 +431,19 @@ static void utf8_validation(void **state)
 	assert_true(valid("中华人民共和国"));
 	assert_true(valid("tab\there\nnewline"));
 	assert_true(valid("\xc2\xa9"));		/* U+00A9, smallest 2-byte is U+0080 */
-	assert_true(valid("\xef\xbf\xbf"));	/* U+FFFF */
+	assert_true(valid("\xef\xbf\xbd"));	/* U+FFFD, the last character before them */
 	assert_true(valid("\xf0\x9f\x98\x80")); /* U+1F600, 4 bytes */
-	assert_true(valid("\xf4\x8f\xbf\xbf")); /* U+10FFFF, the last code point */
+	assert_true(valid("\xf4\x8f\xbf\xbd")); /* U+10FFFD, the last character */
+	assert_true(valid("\xef\xb7\x8f"));	/* U+FDCF, just before the block */
+	assert_true(valid("\xef\xb7\xb0"));	/* U+FDF0, just after it */
+	/* Non-characters, which an XML answer cannot carry: U+FFFE, U+FFFF,
+	 * U+FDD0 and U+FDEF (the block's ends), U+1FFFE, U+10FFFF. */
+	assert_false(valid("\xef\xbf\xbe"));
+	assert_false(valid("\xef\xbf\xbf"));
+	assert_false(valid("\xef\xb7\x90"));
+	assert_false(valid("\xef\xb7\xaf"));
+	assert_false(valid("\xf0\x9f\xbf\xbe"));
+	assert_false(valid("\xf4\x8f\xbf\xbf"));
 
 	/* Overlong encodings. */
 	assert_false(valid("\xc0\x80"));
