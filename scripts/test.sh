@@ -28,6 +28,8 @@ export LINLI_TEST_PG=""
 
 work=$(mktemp -d /tmp/linli-test.XXXXXX) || exit 2
 chmod 0711 "$work" # the PostgreSQL user must reach its folder inside
+# Every linli the tests start keys its audit chain with one file of the run.
+export LINLI_AUDIT_KEY="$work/audit.key" LINLI_AUDIT_SIGN_KEY="$work/audit-sign.key"
 pg_ctl_cmd=()	   # how to stop the cluster, set once it runs
 
 cleanup() {

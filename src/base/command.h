@@ -12,9 +12,11 @@
 struct db;
 
 enum cmd_needs {
-	CMD_NONE = 0, /* files and standard streams only */
-	CMD_DB = 1,   /* the database, schema up to date */
-	CMD_AREA = 3, /* the database and one area in it (implies CMD_DB) */
+	CMD_NONE = 0,  /* files and standard streams only */
+	CMD_DB = 1,    /* the database, schema up to date */
+	CMD_AREA = 3,  /* the database and one area in it (implies CMD_DB) */
+	CMD_AUDIT = 4, /* with CMD_DB: reads the audit log itself, so a key that does not
+			  match its newest entry is the command's to report, not an error */
 };
 
 struct cmd_ctx {

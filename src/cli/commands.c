@@ -625,32 +625,6 @@ static int cmd_backup(struct cmd_ctx *ctx, int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
-static int cmd_audit_verify(struct cmd_ctx *ctx, int argc, char **argv)
-{
-	struct args a;
-	struct db *db;
-	int64_t bad = 0, count = 0;
-	int rc;
-
-	if (args_parse(argc, argv, &a) || a.npos) {
-		fprintf(stderr, "用法 usage: linli audit verify\n");
-		return LIN_EXIT_USAGE;
-	}
-	if (cmd_open(ctx))
-		return 1;
-	db = ctx->db;
-	rc = audit_verify(db, &bad, &count);
-	if (rc == LIN_EINVAL)
-		printf("审计链在第 %lld 条断开 audit chain broken at entry %lld\n", (long long)bad,
-		       (long long)bad);
-	else if (rc)
-		fprintf(stderr, "linli: 无法读取审计日志 cannot read the audit log\n");
-	else
-		printf("审计链完整，共 %lld 条 audit chain intact: %lld entries\n",
-		       (long long)count, (long long)count);
-	return rc ? 1 : 0;
-}
-
 static int cmd_holidays(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
@@ -733,7 +707,11 @@ const struct command cli_commands[] = {
      "节假日与调休（计算工作日期限） holidays and make-up working days for deadlines"},
     {"backup", cmd_backup, CMD_DB, "DEST.db",
      "在线备份 SQLite 数据库 back up a live SQLite database"},
-    {"audit verify", cmd_audit_verify, CMD_DB, "", "校验审计链 verify the audit chain"},
+    {"audit verify", cmd_audit_verify, CMD_DB | CMD_AUDIT, "[--anchors FILE [--public-key HEX]]",
+     "校验审计链（及其锚点） verify the audit chain (and that it holds its anchors)"},
+    {"audit anchor", cmd_audit_anchor, CMD_DB | CMD_AUDIT, "[--out FILE] [--syslog]",
+     "签署审计链当前链头，存于数据库之外 sign the audit chain's head for keeping outside the "
+     "database"},
     {"jobs", cmd_jobs, CMD_DB, "",
      "后台任务由哪台服务器执行、何时运行 which server holds each background job, and its runs"},
     {NULL, NULL, CMD_NONE, NULL, NULL},

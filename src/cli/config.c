@@ -77,6 +77,14 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 		if (!*value)
 			goto bad;
 		COPY(upload_dir);
+	} else if (!strcmp(key, "audit_key")) {
+		if (!*value)
+			goto bad;
+		COPY(audit_key);
+	} else if (!strcmp(key, "audit_sign_key")) {
+		if (!*value)
+			goto bad;
+		COPY(audit_sign_key);
 	} else if (!strcmp(key, "secure_cookies")) {
 		if (parse_bool(value, &b))
 			goto bad;
@@ -159,6 +167,8 @@ int config_load(struct config *cfg, int argc, char **argv)
 	    {"LINLI_SMTP_FROM", "smtp_from"},
 	    {"LINLI_UPLOAD_MAX", "upload_max"},
 	    {"LINLI_LOG_LEVEL", "log_level"},
+	    {"LINLI_AUDIT_KEY", "audit_key"},
+	    {"LINLI_AUDIT_SIGN_KEY", "audit_sign_key"},
 	};
 	const char *path = getenv("LINLI_CONFIG");
 	int rc, explicit_path = path != NULL;
@@ -174,6 +184,8 @@ int config_load(struct config *cfg, int argc, char **argv)
 	cfg->body_max = 1 << 20;
 	cfg->upload_max = 30 << 20;
 	snprintf(cfg->upload_dir, sizeof(cfg->upload_dir), "uploads");
+	snprintf(cfg->audit_key, sizeof(cfg->audit_key), "audit.key");
+	snprintf(cfg->audit_sign_key, sizeof(cfg->audit_sign_key), "audit-sign.key");
 	snprintf(cfg->mqtt_topic, sizeof(cfg->mqtt_topic), "linli/noise/+/readings");
 	if (gethostname(host, sizeof(host)))
 		host[0] = '\0';
@@ -204,6 +216,8 @@ int config_flag(struct config *cfg, int argc, char **argv, int i)
 	    {"--threads", "threads"},
 	    {"--log-level", "log_level"},
 	    {"--upload-dir", "upload_dir"},
+	    {"--audit-key", "audit_key"},
+	    {"--audit-sign-key", "audit_sign_key"},
 	    {"--hj212-listen", "hj212_listen"},
 	    {"--mqtt-url", "mqtt_url"},
 	    {"--mqtt-topic", "mqtt_topic"},

@@ -5,6 +5,7 @@
 #include "../base/command.h"
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../db/audit.h"
 #include "../db/db.h"
 #include "../web/auth.h"
 
@@ -50,8 +51,38 @@ static int command_words(const char *name, int argc, char **argv)
 	return words;
 }
 
+/* use_audit_key reads (or, the first time, creates) the audit chain's key
+ * file and checks that the newest entry was written under the same key:
+ * a server given another key than its peers must not write a chain no one
+ * can verify. */
+static int use_audit_key(const struct config *cfg, struct db *db, unsigned needs)
+{
+	char why[256];
+	int rc = audit_key_load(cfg->audit_key, db, why, sizeof(why));
+
+	if (rc) {
+		fprintf(stderr,
+			"linli: 审计密钥文件 %s 无法使用 cannot use the audit key file %s: %s\n",
+			cfg->audit_key, cfg->audit_key, why);
+		return rc;
+	}
+	rc = audit_key_matches(db);
+	if (rc == LIN_EINVAL && (needs & CMD_AUDIT))
+		return 0;
+	if (rc == LIN_EINVAL)
+		fprintf(
+		    stderr,
+		    "linli: 审计日志最新一条不是用 %s 中的密钥写的，请检查 audit_key 设置 "
+		    "the newest audit entry was not written with the key in %s: check audit_key\n",
+		    cfg->audit_key, cfg->audit_key);
+	else if (rc)
+		fprintf(stderr, "linli: 无法读取审计日志 cannot read the audit log: %s\n",
+			db_errmsg(db));
+	return rc;
+}
+
 /* open_db connects to cfg->db and brings the schema up to date. */
-static int open_db(const struct config *cfg, struct db **db)
+static int open_db(const struct config *cfg, struct db **db, unsigned needs)
 {
 	int applied, rc = db_open(cfg->db, db);
 
@@ -62,8 +93,11 @@ static int open_db(const struct config *cfg, struct db **db)
 		return rc;
 	}
 	rc = db_migrate(*db, &applied);
-	if (rc) {
+	if (rc)
 		fprintf(stderr, "linli: 数据库迁移失败 migration failed: %s\n", db_errmsg(*db));
+	else
+		rc = use_audit_key(cfg, *db, needs);
+	if (rc) {
 		db_close(*db);
 		*db = NULL;
 	}
@@ -76,7 +110,7 @@ static int ctx_open(struct cmd_ctx *ctx)
 	const struct config *cfg = ctx->owner;
 	int rc;
 
-	if (!ctx->db && (rc = open_db(cfg, &ctx->db)))
+	if (!ctx->db && (rc = open_db(cfg, &ctx->db, ctx->needs)))
 		return rc;
 	if ((ctx->needs & CMD_AREA) != CMD_AREA)
 		return 0;

@@ -532,6 +532,110 @@ static void test_pages(void **state)
 	client_release(&c);
 }
 
+/* cli_ok: run linli on s's database; assert the exit status and that the
+ * output holds want. */
+static void cli_says(struct server *s, int status, const char *want, const char *a1, const char *a2,
+		     const char *a3, const char *a4)
+{
+	char *out = NULL;
+	int rc = run_cli(s, NULL, &out, a1, a2, a3, a4, NULL);
+
+	if (rc != status || !out || !strstr(out, want))
+		fprintf(stderr, "# linli %s %s %s: %d, expected %d and \"%s\": %s\n", a1, a2,
+			a3 ? a3 : "", rc, status, want, out ? out : "");
+	assert_int_equal(rc, status);
+	assert_non_null(strstr(out, want));
+	free(out);
+}
+
+/* Anchors through the command line: the head signed into a file apart from
+ * the database, and each kind of tampering on a copy of it found: the
+ * newest rows cut off, the table emptied, a row edited or appended by hand,
+ * a column's type changed. A server given another key, or none where the
+ * log is keyed, refuses to write. */
+static void test_audit_anchors(void **state)
+{
+	static const struct {
+		const char *sql, *says;
+		int broken; /* the chain itself breaks (else only anchors see it) */
+	} tamper[] = {
+	    {"DROP TRIGGER audit_log_no_delete;"
+	     " DELETE FROM audit_log WHERE id > (SELECT MAX(id) - 3 FROM audit_log)",
+	     "the anchored entry is gone", 0},
+	    {"DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log",
+	     "the anchored entry is gone", 0},
+	    {"DROP TRIGGER audit_log_no_update;"
+	     " UPDATE audit_log SET actor = 'mallory' WHERE id = 2",
+	     "broken at entry 2", 1},
+	    {"INSERT INTO audit_log SELECT id + 1, at, user_id, actor, area_id, action, entity,"
+	     " entity_id, before_json, after_json, hash, hash FROM audit_log"
+	     " WHERE id = (SELECT MAX(id) FROM audit_log)",
+	     "broken at entry", 1},
+	    {"CREATE TABLE c AS SELECT id, CAST(at AS TEXT) AS at, user_id, actor, area_id,"
+	     " action, entity, entity_id, before_json, after_json, prev_hash, hash FROM audit_log;"
+	     " DROP TABLE audit_log; ALTER TABLE c RENAME TO audit_log",
+	     "broken at entry 1", 1},
+	};
+	char anchors[400], cmd[2048], keyfile[400], *saved = NULL;
+	struct server copy = srv;
+	const char *env = getenv("LINLI_AUDIT_KEY");
+	FILE *fp;
+
+	(void)state;
+	snprintf(anchors, sizeof(anchors), "%s/anchors.log", srv.dir);
+	cli_says(&srv, 0, "linli-audit-anchor v1 ", "audit", "anchor", "--out", anchors);
+	cli_says(&srv, 0, "the log holds all 1 anchors", "audit", "verify", "--anchors", anchors);
+	/* A forged line in the file is named. */
+	fp = fopen(anchors, "a");
+	assert_non_null(fp);
+	fputs("linli-audit-anchor v1 at=1 entries=1 id=1 hash=x key=00 sig=00\n", fp);
+	fclose(fp);
+	cli_says(&srv, 1, "not an anchor line", "audit", "verify", "--anchors", anchors);
+	fp = fopen(anchors, "w");
+	assert_non_null(fp);
+	fclose(fp);
+	cli_says(&srv, 0, "linli-audit-anchor v1 ", "audit", "anchor", "--out", anchors);
+	if (!strncmp(srv.db, "sqlite:", 7)) {
+		snprintf(copy.db, sizeof(copy.db), "sqlite:%s/copy.db", srv.dir);
+		for (size_t i = 0; i < sizeof(tamper) / sizeof(tamper[0]); i++) {
+			snprintf(cmd, sizeof(cmd), "rm -f '%s'", copy.db + 7);
+			assert_int_equal(system(cmd), 0);
+			cli_says(&srv, 0, "Backed up", "backup", copy.db + 7, NULL, NULL);
+			cli_says(&copy, 0, "all 1 anchors", "audit", "verify", "--anchors",
+				 anchors);
+			snprintf(cmd, sizeof(cmd), "sqlite3 '%s' \"%s\"", copy.db + 7,
+				 tamper[i].sql);
+			assert_int_equal(system(cmd), 0);
+			cli_says(&copy, 1, tamper[i].says, "audit", "verify", "--anchors", anchors);
+			/* A broken chain is never anchored. */
+			if (tamper[i].broken)
+				cli_says(&copy, 1, "not anchored", "audit", "anchor", NULL, NULL);
+			else
+				cli_says(&copy, 0, "linli-audit-anchor v1", "audit", "anchor", NULL,
+					 NULL);
+		}
+	}
+	/* Another key where the log is keyed: nothing is written. */
+	if (env)
+		saved = strdup(env);
+	snprintf(keyfile, sizeof(keyfile), "%s/other.key", srv.dir);
+	setenv("LINLI_AUDIT_KEY", keyfile, 1);
+	cli_says(&srv, 1, "restore it or correct audit_key", "token", "list", NULL, NULL);
+	assert_int_not_equal(access(keyfile, F_OK), 0);
+	fp = fopen(keyfile, "w");
+	assert_non_null(fp);
+	fprintf(fp, "key=%064d\nfrom=1\n", 7);
+	fclose(fp);
+	cli_says(&srv, 1, "the newest audit entry was not written with the key", "token", "list",
+		 NULL, NULL);
+	if (saved)
+		setenv("LINLI_AUDIT_KEY", saved, 1);
+	else
+		unsetenv("LINLI_AUDIT_KEY");
+	free(saved);
+	cli_says(&srv, 0, "audit chain intact", "audit", "verify", NULL, NULL);
+}
+
 static void test_audit_chain(void **state)
 {
 	char *out = NULL, sql[128], cmd[2048];
@@ -1832,6 +1936,7 @@ int main(void)
 	    cmocka_unit_test(test_phone_masking),
 	    cmocka_unit_test(test_body_cap),
 	    cmocka_unit_test(test_pages),
+	    cmocka_unit_test(test_audit_anchors),
 	    cmocka_unit_test(test_audit_chain),
 	    cmocka_unit_test(test_import_bad_row),
 	    cmocka_unit_test(test_cli_accounts_and_tokens),

@@ -6,6 +6,7 @@
 #include "base/embed.h"
 #include "base/err.h"
 #include "base/log.h"
+#include "db/audit.h"
 #include "db/db.h"
 #include "db/jobs.h"
 #include "db/sqlb.h"
@@ -23,6 +24,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sodium.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct fixture {
@@ -34,6 +37,14 @@ struct fixture {
 };
 
 /* ------------------------------------------------------------ helpers */
+
+static const unsigned char *test_key(void)
+{
+	static unsigned char key[AUDIT_KEY_BYTES];
+	for (int i = 0; i < AUDIT_KEY_BYTES; i++)
+		key[i] = (unsigned char)(0x5a ^ i);
+	return key;
+}
 
 /* uniq writes "prefix-<run>-<n>", a name no other test or run has used. */
 static const char *uniq(struct fixture *f, const char *prefix, char out[96])
@@ -150,6 +161,11 @@ static int group_setup(void **state)
 		snprintf(f->url, sizeof(f->url), "sqlite:%s/t.db", f->tmpdir);
 	}
 	print_message("# storage suite on %s\n", f->url);
+	{
+		/* A fixed key: a rerun on the same PostgreSQL database verifies the
+		 * rows of earlier runs too. */
+		audit_use_key(test_key(), 1);
+	}
 	if (db_open(f->url, &f->db)) {
 		print_message("# cannot open %s\n", f->url);
 		free(f);
@@ -843,6 +859,32 @@ static void audit_log_is_append_only(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/* guard_off: inside the caller's transaction, drop the append-only guard,
+ * as someone with write access to the database could. */
+static void guard_off(struct fixture *f)
+{
+	if (db_engine(f->db) == DB_SQLITE)
+		must(f, db_exec(f->db, "DROP TRIGGER audit_log_no_update;"
+				       " DROP TRIGGER audit_log_no_delete"));
+	else
+		must(f,
+		     db_exec(f->db, "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"));
+}
+
+static int64_t audit_max_id(struct fixture *f)
+{
+	int64_t id = 0;
+	must(f, db_query_int64(f->db, "SELECT COALESCE(MAX(id), 0) FROM audit_log", &id, 0));
+	return id;
+}
+
+static void append_one(struct fixture *f, const char *after)
+{
+	struct audit_entry e = {
+	    .actor = "cli", .action = "create", .entity = "tags", .after_json = after};
+	must(f, audit_append(f->db, &e));
+}
+
 /* audit_tamper: inside a transaction that is rolled back, switch the
  * append-only guard off, run sql on row id and check that audit_verify
  * points at expect_bad. */
@@ -851,12 +893,7 @@ static void audit_tamper(struct fixture *f, const char *sql, int64_t id, int64_t
 	int64_t bad = -1, count = 0;
 
 	must(f, db_begin(f->db));
-	if (db_engine(f->db) == DB_SQLITE)
-		must(f, db_exec(f->db, "DROP TRIGGER audit_log_no_update;"
-				       " DROP TRIGGER audit_log_no_delete"));
-	else
-		must(f,
-		     db_exec(f->db, "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_change"));
+	guard_off(f);
 	must(f, run(f->db, NULL, sql, "i", id));
 	assert_int_equal(audit_verify(f->db, &bad, &count), LIN_EINVAL);
 	assert_int_equal(bad, expect_bad);
@@ -906,6 +943,259 @@ static void audit_verify_names_the_broken_row(void **state)
 	}
 	/* The guard is back after the rollback. */
 	assert_true(run(f->db, NULL, "DELETE FROM audit_log WHERE id = ?", "i", first) < 0);
+}
+
+/* The chain is keyed: rows written under another key, or recomputed
+ * without it, break it; so does a column whose storage type was changed,
+ * though its numbers read the same. */
+static void audit_chain_is_keyed_and_typed(void **state)
+{
+	struct fixture *f = *state;
+	unsigned char other[AUDIT_KEY_BYTES];
+	int64_t bad = -1, count = 0, first = 0, next;
+
+	make_area(f);
+	must(f, db_begin(f->db));
+	append_one(f, "{\"k\":1}");
+	must(f, db_commit(f->db));
+	assert_int_equal(audit_key_matches(f->db), 0);
+	/* A server given another key: its entry breaks the chain, and the
+	 * check at start names the mismatch. */
+	memcpy(other, test_key(), sizeof(other));
+	other[0] ^= 1;
+	next = audit_max_id(f) + 1;
+	must(f, db_begin(f->db));
+	audit_use_key(other, 1);
+	append_one(f, "{\"k\":2}");
+	audit_use_key(test_key(), 1);
+	assert_int_equal(audit_key_matches(f->db), LIN_EINVAL);
+	assert_int_equal(audit_verify(f->db, &bad, &count), LIN_EINVAL);
+	assert_int_equal(bad, next);
+	must(f, db_rollback(f->db));
+	assert_int_equal(audit_verify(f->db, &bad, &count), 0);
+	/* A column rebuilt as text, or as a real: the same numbers, another
+	 * type, a broken chain from its first row. */
+	must(f, db_query_int64(f->db, "SELECT MIN(id) FROM audit_log", &first, 0));
+	{
+		static const char *const sqlite_edits[] = {
+		    "CREATE TABLE audit_copy AS SELECT id, CAST(at AS TEXT) AS at, user_id, actor,"
+		    " area_id, action, entity, entity_id, before_json, after_json, prev_hash, hash"
+		    " FROM audit_log",
+		    "CREATE TABLE audit_copy AS SELECT id, at, CAST(user_id AS REAL) AS user_id,"
+		    " actor, area_id, action, entity, entity_id, before_json, after_json,"
+		    " prev_hash, hash FROM audit_log",
+		};
+		static const char *const pg_edits[] = {
+		    "ALTER TABLE audit_log ALTER COLUMN at TYPE TEXT",
+		    "ALTER TABLE audit_log ALTER COLUMN user_id TYPE DOUBLE PRECISION",
+		};
+		/* On a connection of its own, as `linli audit verify` has: a
+		 * PostgreSQL connection that prepared the query before the change
+		 * gets an error instead (its cached plan has the old types). */
+		for (int i = 0; i < 2; i++) {
+			struct db *own = NULL;
+			must(f, db_open(f->url, &own));
+			must(f, db_begin(own));
+			if (db_engine(own) == DB_SQLITE) {
+				must(f, db_exec(own, sqlite_edits[i]));
+				must(f,
+				     db_exec(own, "DROP TABLE audit_log;"
+						  " ALTER TABLE audit_copy RENAME TO audit_log"));
+			} else {
+				must(f, db_exec(own, pg_edits[i]));
+			}
+			assert_int_equal(audit_verify(own, &bad, &count), LIN_EINVAL);
+			assert_int_equal(bad, first);
+			must(f, db_rollback(own));
+			db_close(own);
+		}
+	}
+	assert_int_equal(audit_verify(f->db, &bad, &count), 0);
+}
+
+/* legacy_row inserts entry id as the unkeyed chain of old wrote it: the
+ * SHA-256 of each field as "<length>:<bytes>;", NULL as "". */
+static void legacy_row(struct fixture *f, int64_t id, const char *prev, char out[65])
+{
+	char idtext[24], text[512] = "";
+	const char *fields[11] = {idtext, "1800000000", "0", "cli", "0", "create",
+				  "tags", "0",		"",  "{}",  prev};
+	unsigned char digest[32];
+
+	snprintf(idtext, sizeof(idtext), "%" PRId64, id);
+	for (int i = 0; i < 11; i++)
+		snprintf(text + strlen(text), sizeof(text) - strlen(text), "%zu:%s;",
+			 strlen(fields[i]), fields[i]);
+	crypto_hash_sha256(digest, (const unsigned char *)text, strlen(text));
+	sodium_bin2hex(out, 65, digest, sizeof(digest));
+	must(f, run(f->db, NULL,
+		    "INSERT INTO audit_log (id, at, user_id, actor, area_id, action, entity,"
+		    " entity_id, before_json, after_json, prev_hash, hash)"
+		    " VALUES (?, 1800000000, 0, 'cli', 0, 'create', 'tags', 0, NULL, '{}', ?, ?)",
+		    "itt", id, prev, out));
+}
+
+/* Entries from before the chain was keyed verify as they were written, but
+ * only below the first id the key file names as keyed. */
+static void audit_legacy_rows_below_the_key(void **state)
+{
+	struct fixture *f = *state;
+	char prev[AUDIT_HASH_MAX], h1[65], h2[65];
+	int64_t bad = -1, count = 0, next;
+
+	make_area(f);
+	must(f, db_begin(f->db));
+	next = audit_max_id(f) + 1;
+	must(f, audit_hash_at(f->db, next - 1, prev));
+	legacy_row(f, next, prev, h1);
+	legacy_row(f, next + 1, h1, h2);
+	audit_use_key(test_key(), next + 2);
+	assert_int_equal(audit_verify(f->db, &bad, &count), 0);
+	append_one(f, "{\"after\":\"legacy\"}");
+	assert_int_equal(audit_verify(f->db, &bad, &count), 0);
+	/* Where the key file says entries are keyed, an unkeyed one breaks. */
+	audit_use_key(test_key(), next + 1);
+	assert_int_equal(audit_verify(f->db, &bad, &count), LIN_EINVAL);
+	assert_int_equal(bad, next + 1);
+	audit_use_key(test_key(), 1);
+	must(f, db_rollback(f->db));
+	assert_int_equal(audit_verify(f->db, &bad, &count), 0);
+}
+
+/* The key file: created private for a log with no keyed entry yet, with
+ * its next entry as the first keyed; read back the same; refused when
+ * malformed; never made anew for a log that is keyed already. */
+static void audit_key_file(void **state)
+{
+	struct fixture *f = *state;
+	char dir[] = "/tmp/linli-key-XXXXXX", path[64], url[96], text[512], why[300];
+	int64_t bad = -1, count = 0;
+	struct db *fresh = NULL;
+	struct stat st;
+	int applied;
+	FILE *fp;
+
+	make_area(f);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/audit.key", dir);
+	/* A keyed log and no file: refused, and no file made. */
+	assert_int_equal(audit_key_load(path, f->db, why, sizeof(why)), LIN_ENOTFOUND);
+	assert_non_null(strstr(why, "restore it"));
+	assert_int_not_equal(stat(path, &st), 0);
+	/* A new log: the file is made, private, keyed from entry 1. */
+	snprintf(url, sizeof(url), "sqlite:%s/k.db", dir);
+	must(f, db_open(url, &fresh));
+	must(f, db_migrate(fresh, &applied));
+	must(f, audit_key_load(path, fresh, why, sizeof(why)));
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	fp = fopen(path, "r");
+	assert_non_null(fp);
+	text[fread(text, 1, sizeof(text) - 1, fp)] = '\0';
+	fclose(fp);
+	assert_non_null(strstr(text, "\nfrom=1\n"));
+	/* Entries written under it verify after it is read again. */
+	must(f, db_begin(fresh));
+	{
+		struct audit_entry e = {
+		    .actor = "cli", .action = "create", .entity = "tags", .after_json = "{}"};
+		must(f, audit_append(fresh, &e));
+	}
+	must(f, db_commit(fresh));
+	must(f, audit_key_load(path, fresh, why, sizeof(why)));
+	assert_int_equal(audit_key_matches(fresh), 0);
+	assert_int_equal(audit_verify(fresh, &bad, &count), 0);
+	assert_int_equal(count, 1);
+	db_close(fresh);
+	/* A malformed file is refused and says why. */
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("key=abc\nfrom=1\n", fp);
+	fclose(fp);
+	assert_int_equal(audit_key_load(path, f->db, why, sizeof(why)), LIN_EINVAL);
+	assert_non_null(strstr(why, "64 hex digits"));
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	fprintf(fp, "key=%064d\nfrom=0\n", 0);
+	fclose(fp);
+	assert_int_equal(audit_key_load(path, f->db, why, sizeof(why)), LIN_EINVAL);
+	assert_non_null(strstr(why, "positive"));
+	unlink(path);
+	for (const char *const *sfx = (const char *const[]){"k.db", "k.db-wal", "k.db-shm", NULL};
+	     *sfx; sfx++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, *sfx);
+		unlink(path);
+	}
+	rmdir(dir);
+	audit_use_key(test_key(), 1);
+	assert_int_equal(audit_verify(f->db, &bad, &count), 0);
+}
+
+/* Anchors: a signed head the log must keep holding. Cutting off the newest
+ * rows, emptying the table, or rewriting the chain with the key (which
+ * audit_verify cannot see) are caught; so are forged and foreign anchors. */
+static void audit_anchors(void **state)
+{
+	struct fixture *f = *state;
+	char dir[] = "/tmp/linli-anchor-XXXXXX", path[64], why[200], line[AUDIT_ANCHOR_MAX],
+	     forged[AUDIT_ANCHOR_MAX], foreign[AUDIT_ANCHOR_MAX], *p;
+	unsigned char sk[AUDIT_SIGN_SECRET], sk2[AUDIT_SIGN_SECRET], pk[AUDIT_SIGN_PUBLIC],
+	    pk2[AUDIT_SIGN_PUBLIC];
+	int64_t id = -1, head, bad = -1, count = 0;
+
+	make_area(f);
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/sign.key", dir);
+	assert_int_equal(audit_sign_key_load(path, 0, sk, why, sizeof(why)), LIN_ENOTFOUND);
+	must(f, audit_sign_key_load(path, 1, sk, why, sizeof(why)));
+	crypto_sign_ed25519_sk_to_pk(pk, sk);
+	must(f, db_begin(f->db));
+	append_one(f, "{\"anchor\":1}");
+	must(f, db_commit(f->db));
+	head = audit_max_id(f);
+	must(f, audit_anchor_line(f->db, sk, line));
+	assert_int_equal(audit_anchor_check(f->db, line, pk, &id), ANCHOR_HELD);
+	assert_int_equal(id, head);
+	/* Later entries do not disturb it. */
+	must(f, db_begin(f->db));
+	append_one(f, "{\"anchor\":2}");
+	must(f, db_commit(f->db));
+	assert_int_equal(audit_anchor_check(f->db, line, pk, &id), ANCHOR_HELD);
+	/* The newest rows cut off, down to the anchored one; the table emptied. */
+	must(f, db_begin(f->db));
+	guard_off(f);
+	must(f, run(f->db, NULL, "DELETE FROM audit_log WHERE id >= ?", "i", head));
+	assert_int_equal(audit_verify(f->db, &bad, &count), 0); /* the chain alone: fine */
+	assert_int_equal(audit_anchor_check(f->db, line, pk, &id), ANCHOR_MISSING);
+	must(f, db_exec(f->db, "DELETE FROM audit_log"));
+	assert_int_equal(audit_anchor_check(f->db, line, pk, &id), ANCHOR_MISSING);
+	must(f, db_rollback(f->db));
+	/* Rewritten from the anchored entry on by someone holding the key: the
+	 * chain verifies, the anchor does not hold. */
+	must(f, db_begin(f->db));
+	guard_off(f);
+	must(f, run(f->db, NULL, "DELETE FROM audit_log WHERE id >= ?", "i", head));
+	append_one(f, "{\"anchor\":\"rewritten\"}");
+	append_one(f, "{\"anchor\":2}");
+	assert_int_equal(audit_verify(f->db, &bad, &count), 0);
+	assert_int_equal(audit_anchor_check(f->db, line, pk, &id), ANCHOR_CHANGED);
+	must(f, db_rollback(f->db));
+	/* An earlier row deleted and the rest renumbered is a different count. */
+	/* A forged anchor: the hash changed after signing. */
+	snprintf(forged, sizeof(forged), "%s", line);
+	p = strstr(forged, " hash=") + 10;
+	*p = *p == 'a' ? 'b' : 'a';
+	assert_int_equal(audit_anchor_check(f->db, forged, pk, &id), ANCHOR_FORGED);
+	/* One signed by a key no one trusts. */
+	crypto_sign_keypair(pk2, sk2);
+	must(f, audit_anchor_line(f->db, sk2, foreign));
+	assert_int_equal(audit_anchor_check(f->db, foreign, pk, &id), ANCHOR_OTHER_KEY);
+	assert_int_equal(audit_anchor_check(f->db, foreign, pk2, &id), ANCHOR_HELD);
+	assert_int_equal(audit_anchor_check(f->db, "linli-audit-anchor v1 at=1", pk, &id),
+			 ANCHOR_MALFORMED);
+	assert_int_equal(audit_anchor_check(f->db, "", pk, &id), ANCHOR_MALFORMED);
+	unlink(path);
+	rmdir(dir);
 }
 
 /* ------------------------------------------------------------ leases */
@@ -990,6 +1280,10 @@ int main(void)
 	    cmocka_unit_test(audit_chain_appends_and_verifies),
 	    cmocka_unit_test(audit_log_is_append_only),
 	    cmocka_unit_test(audit_verify_names_the_broken_row),
+	    cmocka_unit_test(audit_chain_is_keyed_and_typed),
+	    cmocka_unit_test(audit_legacy_rows_below_the_key),
+	    cmocka_unit_test(audit_key_file),
+	    cmocka_unit_test(audit_anchors),
 	    cmocka_unit_test(job_leases_at_their_edges),
 	    cmocka_unit_test(sqlb_builds_and_refuses),
 	    cmocka_unit_test(one_call_helpers),
