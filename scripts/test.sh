@@ -314,6 +314,7 @@ demo_on_postgres() {
 }
 selected demo && run_tap "demo (postgres)" demo_on_postgres
 
+
 # Each HTTP test program runs twice: on SQLite and on a fresh PostgreSQL
 # database of its own.
 for t in "$build"/tests/http_* "$build"/tests/http/http_*; do

@@ -223,11 +223,24 @@ static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 		return 1;
 	db = ctx->db;
 	int64_t area = 0;
-	if (demo_load(db, &created) || area_id_by_code(db, "pushan", &area) ||
+	/* All of it or nothing: each step is written as the product writes it,
+	 * inside one transaction, so a failure leaves no half-loaded area that
+	 * a rerun would take for a loaded one. */
+	if (db_begin_outer(db) || demo_load(db, &created) || area_id_by_code(db, "pushan", &area) ||
 	    cases_seed_categories(db, area, "cli") ||
 	    (created && !a.no_history &&
-	     (demo_cases(db, area) || noise_demo_history(db, area, (int64_t)time(NULL))))) {
-		fprintf(stderr, "linli: 演示数据载入失败 demo load failed: %s\n", db_errmsg(db));
+	     (demo_cases(db, area) || noise_demo_history(db, area, (int64_t)time(NULL)))) ||
+	    db_commit(db)) {
+		const char *why = db_errmsg(db);
+		/* A step that undid its own savepoint leaves the engine's message
+		 * empty; its own log line above says what failed. */
+		if (!why[0] || !strcmp(why, "not an error"))
+			why = "见上方日志 see the log above";
+		fprintf(stderr,
+			"linli: 演示数据载入失败，未写入任何数据 demo load failed, nothing was "
+			"written: %s\n",
+			why);
+		db_rollback(db);
 		return 1;
 	}
 	printf("%s\n", created ? "已载入普善居民区演示数据 Loaded the Pushan demo area."

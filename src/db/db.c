@@ -62,18 +62,55 @@ int db_exec(struct db *db, const char *sql)
 	return DRV(db)->exec(db, sql);
 }
 
+#define BASE(x) ((struct db_base *)(x))
+
+/* savepoint runs "VERB linli_N" for the savepoint at depth n. */
+static int savepoint(struct db *db, const char *verb, int n)
+{
+	char sql[64];
+	snprintf(sql, sizeof(sql), "%s linli_%d", verb, n);
+	return DRV(db)->exec(db, sql);
+}
+
+int db_begin_outer(struct db *db)
+{
+	int rc = DRV(db)->begin(db);
+
+	if (!rc) {
+		BASE(db)->outer = 1;
+		BASE(db)->depth = 0;
+	}
+	return rc;
+}
+
 int db_begin(struct db *db)
 {
-	return DRV(db)->begin(db);
+	int rc;
+
+	if (!BASE(db)->outer)
+		return DRV(db)->begin(db);
+	rc = savepoint(db, "SAVEPOINT", BASE(db)->depth);
+	if (!rc)
+		BASE(db)->depth++;
+	return rc;
 }
 
 int db_commit(struct db *db)
 {
+	if (BASE(db)->outer && BASE(db)->depth > 0)
+		return savepoint(db, "RELEASE SAVEPOINT", --BASE(db)->depth);
+	BASE(db)->outer = 0;
 	return DRV(db)->exec(db, "COMMIT");
 }
 
 int db_rollback(struct db *db)
 {
+	if (BASE(db)->outer && BASE(db)->depth > 0) {
+		int n = --BASE(db)->depth, rc = savepoint(db, "ROLLBACK TO SAVEPOINT", n);
+		return rc ? rc : savepoint(db, "RELEASE SAVEPOINT", n);
+	}
+	BASE(db)->outer = 0;
+	BASE(db)->depth = 0;
 	return DRV(db)->rollback(db);
 }
 

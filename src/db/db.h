@@ -39,6 +39,14 @@ int db_exec(struct db *db, const char *sql);
 int db_begin(struct db *db); /* a write transaction (IMMEDIATE on SQLite) */
 int db_commit(struct db *db);
 int db_rollback(struct db *db); /* safe to call when no transaction is open */
+/* db_begin_outer opens a transaction that holds the ones begun inside it:
+ * until its own db_commit or db_rollback, db_begin opens a savepoint, and
+ * db_commit and db_rollback release or undo it. For work made of many
+ * steps that must land together or not at all (linli demo), each step
+ * written as the product writes it. Elsewhere transactions stay flat, as
+ * they were (a db_begin inside one fails on SQLite), so a step that forgets
+ * to commit cannot leave later writes hanging inside it. */
+int db_begin_outer(struct db *db);
 /* db_lock: inside a transaction, serialise with every other writer that
  * takes the same named lock (used by the audit chain). */
 int db_lock(struct db *db, const char *name);

@@ -36,6 +36,8 @@ struct db_base {
 	const struct db_driver *driver;
 	enum db_engine engine;
 	int bind_error; /* statements: the first failed bind since the last step, or 0 */
+	int outer;	/* db_begin_outer's transaction is open: db_begin nests */
+	int depth;	/* savepoints open inside it */
 };
 
 extern const struct db_driver db_sqlite_driver;

@@ -636,6 +636,43 @@ static void test_audit_anchors(void **state)
 	cli_says(&srv, 0, "audit chain intact", "audit", "verify", NULL, NULL);
 }
 
+/* linli demo lands whole or not at all: a failure planted late in the
+ * history (the 201st case) leaves no area, account, case or audit entry,
+ * and the rerun loads everything instead of taking the area for loaded. */
+static void test_demo_all_or_nothing(void **state)
+{
+	struct server own = srv;
+	char cmd[1400];
+	FILE *p;
+	char counts[64] = "";
+
+	(void)state;
+	if (strncmp(srv.db, "sqlite:", 7))
+		return; /* the failure is planted with the sqlite3 shell */
+	snprintf(own.db, sizeof(own.db), "sqlite:%s/planted.db", srv.dir);
+	cli_says(&own, 0, "Applied", "migrate", NULL, NULL, NULL);
+	snprintf(cmd, sizeof(cmd),
+		 "sqlite3 '%s' \"CREATE TRIGGER planted BEFORE INSERT ON cases WHEN (SELECT "
+		 "count(*) FROM cases) >= 200 BEGIN SELECT RAISE(ABORT, 'planted'); END;\"",
+		 own.db + 7);
+	assert_int_equal(system(cmd), 0);
+	cli_says(&own, 1, "nothing was written", "demo", "--no-serve", NULL, NULL);
+	snprintf(cmd, sizeof(cmd),
+		 "sqlite3 '%s' \"SELECT (SELECT count(*) FROM areas) || ' ' || (SELECT count(*) "
+		 "FROM users) || ' ' || (SELECT count(*) FROM cases) || ' ' || (SELECT count(*) "
+		 "FROM audit_log)\"",
+		 own.db + 7);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	assert_non_null(fgets(counts, sizeof(counts), p));
+	pclose(p);
+	assert_string_equal(counts, "0 0 0 0\n");
+	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' 'DROP TRIGGER planted'", own.db + 7);
+	assert_int_equal(system(cmd), 0);
+	cli_says(&own, 0, "Loaded the Pushan demo area", "demo", "--no-serve", NULL, NULL);
+	cli_says(&own, 0, "audit chain intact", "audit", "verify", NULL, NULL);
+}
+
 static void test_audit_chain(void **state)
 {
 	char *out = NULL, sql[128], cmd[2048];
@@ -1937,6 +1974,7 @@ int main(void)
 	    cmocka_unit_test(test_body_cap),
 	    cmocka_unit_test(test_pages),
 	    cmocka_unit_test(test_audit_anchors),
+	    cmocka_unit_test(test_demo_all_or_nothing),
 	    cmocka_unit_test(test_audit_chain),
 	    cmocka_unit_test(test_import_bad_row),
 	    cmocka_unit_test(test_cli_accounts_and_tokens),

@@ -391,6 +391,45 @@ static void changes_counts_rows(void **state)
 	assert_int_equal(count_where_area(f, TAG_COUNT, area), 0);
 }
 
+/* An outer transaction holds the ones begun inside it: an inner commit is
+ * kept only if the outer one commits, an inner rollback undoes only its
+ * own writes, and outside one a nested begin is still an error. */
+static void outer_transaction_holds_inner_ones(void **state)
+{
+	struct fixture *f = *state;
+	int64_t area = make_area(f);
+
+	must(f, db_begin_outer(f->db));
+	must(f, db_begin(f->db));
+	must(f, add_tag(f, area, "outer-kept"));
+	must(f, db_commit(f->db));
+	must(f, db_begin(f->db));
+	must(f, add_tag(f, area, "inner-undone"));
+	must(f, db_begin(f->db));
+	must(f, add_tag(f, area, "inner-inner"));
+	must(f, db_commit(f->db));
+	must(f, db_rollback(f->db)); /* takes inner-inner with it */
+	assert_int_equal(count_where_area(f, TAG_COUNT, area), 1);
+	must(f, db_rollback(f->db)); /* the outer one: nothing is left */
+	assert_int_equal(count_where_area(f, TAG_COUNT, area), 0);
+	/* Committed whole. */
+	must(f, db_begin_outer(f->db));
+	must(f, db_begin(f->db));
+	must(f, add_tag(f, area, "a"));
+	must(f, db_commit(f->db));
+	must(f, add_tag(f, area, "b"));
+	must(f, db_commit(f->db));
+	assert_int_equal(count_where_area(f, TAG_COUNT, area), 2);
+	/* After it, transactions are flat again: on SQLite a begin inside one
+	 * fails (PostgreSQL only warns); and a commit ends it all. */
+	must(f, db_begin(f->db));
+	if (db_engine(f->db) == DB_SQLITE)
+		assert_true(db_begin(f->db) < 0);
+	must(f, add_tag(f, area, "flat"));
+	must(f, db_commit(f->db));
+	assert_int_equal(count_where_area(f, TAG_COUNT, area), 3);
+}
+
 static void rollback_discards_and_commit_keeps(void **state)
 {
 	struct fixture *f = *state;
@@ -1269,6 +1308,7 @@ int main(void)
 	    cmocka_unit_test(question_mark_in_literal_is_not_a_placeholder),
 	    cmocka_unit_test(changes_counts_rows),
 	    cmocka_unit_test(rollback_discards_and_commit_keeps),
+	    cmocka_unit_test(outer_transaction_holds_inner_ones),
 	    cmocka_unit_test(unique_violation_is_a_constraint_error),
 	    cmocka_unit_test(foreign_key_violation_is_a_constraint_error),
 	    cmocka_unit_test(limit_and_offset_page_through_rows),
