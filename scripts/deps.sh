@@ -11,6 +11,7 @@ packages=(
 	postgresql
 	chromium fonts-noto-cjk
 	libmosquitto-dev mosquitto coinor-libcbc-dev
+	libjpeg62-turbo-dev libpng-dev libwebp-dev
 	wrk nginx-light sox python3-scipy bc
 	unzip
 )

@@ -214,6 +214,8 @@ const char *lin_strerror(int err)
 		return "wrong user name or password";
 	case LIN_ELIMIT:
 		return "too many attempts";
+	case LIN_ERANGE:
+		return "out of range";
 	}
 	return "unknown error";
 }

@@ -15,6 +15,7 @@ enum lin_err {
 	LIN_ECONFLICT = -8, /* the change clashes with existing data */
 	LIN_EAUTH = -9,	    /* bad credentials */
 	LIN_ELIMIT = -10,   /* throttled: too many attempts */
+	LIN_ERANGE = -11,   /* a measure past its cap (a photo's pixels) */
 };
 
 /* The exit status of a command used wrongly (a missing argument, an

@@ -1,8 +1,9 @@
 /* Photo checks, metadata removal and content-addressed storage; see
  * photos.h. Each format has one walker that validates the container and,
- * given an output buffer, copies what it keeps: photo_sniff walks without
- * output, photo_strip walks twice (check, then copy) so a refused file
- * leaves the output untouched. */
+ * given an output buffer, copies what it keeps: photo_sniff reads the
+ * declared size, then walks without output; photo_strip walks twice
+ * (check, then copy) so a refused file leaves the output untouched. The
+ * decoding behind photo_view is in photo_view.c. */
 #include "photos.h"
 #include "../base/err.h"
 
@@ -364,6 +365,112 @@ static int webp_walk(const unsigned char *d, size_t len, struct buf *out)
 	return 0;
 }
 
+/* ---------------------------------------------------------------- declared size */
+
+/* jpeg_find: the payload of the first segment that is a
+ * frame header (want_sof) or an Exif APP1 (not want_sof) before the first
+ * scan, reading segment lengths only. LIN_EINVAL when there is none. */
+static int jpeg_find(const unsigned char *d, size_t len, int want_sof, const unsigned char **p,
+		     size_t *n)
+{
+	size_t pos = 2;
+
+	if (len < 4 || d[0] != 0xFF || d[1] != 0xD8)
+		return LIN_EINVAL;
+	for (;;) {
+		size_t seglen;
+		unsigned char m;
+
+		if (pos >= len || d[pos] != 0xFF)
+			return LIN_EINVAL;
+		while (pos < len && d[pos] == 0xFF)
+			pos++;
+		if (pos >= len)
+			return LIN_EINVAL;
+		m = d[pos++];
+		if (m < 0xC0 || (m >= 0xD0 && m <= 0xD9) || m == 0xDA || len - pos < 2)
+			return LIN_EINVAL; /* no frame (or Exif) before the scans */
+		seglen = be16(d + pos);
+		if (seglen < 2 || seglen > len - pos)
+			return LIN_EINVAL;
+		*p = d + pos + 2;
+		*n = seglen - 2;
+		if (want_sof ? jpeg_is_sof(m) : m == 0xE1 && *n >= 6 && !memcmp(*p, "Exif\0\0", 6))
+			return 0;
+		pos += seglen;
+	}
+}
+
+/* le24, le14: WebP's little-endian 24-bit and 14-bit fields. */
+static uint32_t le24(const unsigned char *p)
+{
+	return (uint32_t)p[2] << 16 | (uint32_t)p[1] << 8 | p[0];
+}
+
+int photo_dimensions(const unsigned char *data, size_t len, const char *mime, uint32_t *width,
+		     uint32_t *height)
+{
+	const unsigned char *p;
+	uint32_t w = 0, h = 0;
+	size_t n;
+
+	*width = *height = 0;
+	if (!data || !mime)
+		return LIN_EINVAL;
+	if (!strcmp(mime, mime_jpeg)) {
+		/* SOFn: P, Y (lines), X (samples per line), Nf, … */
+		if (jpeg_find(data, len, 1, &p, &n) || n < 5)
+			return LIN_EINVAL;
+		h = be16(p + 1);
+		w = be16(p + 3);
+	} else if (!strcmp(mime, mime_png)) {
+		/* The signature, then IHDR's length, type, width, height. */
+		if (len < 33 || memcmp(data, png_signature, 8) || memcmp(data + 12, "IHDR", 4))
+			return LIN_EINVAL;
+		w = be32(data + 16);
+		h = be32(data + 20);
+	} else if (!strcmp(mime, mime_webp)) {
+		if (len < 25 || memcmp(data, "RIFF", 4) || memcmp(data + 8, "WEBP", 4))
+			return LIN_EINVAL;
+		p = data + 20; /* the first chunk's payload: 5 bytes here, 10 below */
+		if (len < 30 && memcmp(data + 12, "VP8L", 4))
+			return LIN_EINVAL;
+		if (!memcmp(data + 12, "VP8X", 4)) {
+			/* Flags, three reserved bytes, canvas width - 1, height - 1. */
+			w = le24(p + 4) + 1;
+			h = le24(p + 7) + 1;
+		} else if (!memcmp(data + 12, "VP8L", 4) && p[0] == 0x2F) {
+			/* The signature, then 14 bits each of width - 1, height - 1. */
+			uint32_t bits = le32(p + 1);
+			w = (bits & 0x3FFF) + 1;
+			h = (bits >> 14 & 0x3FFF) + 1;
+		} else if (!memcmp(data + 12, "VP8 ", 4) && !memcmp(p + 3, "\x9D\x01\x2A", 3)) {
+			/* A key frame: tag, start code, 14-bit width and height. */
+			w = (uint32_t)(p[6] | (p[7] & 0x3F) << 8);
+			h = (uint32_t)(p[8] | (p[9] & 0x3F) << 8);
+		}
+	} else {
+		return LIN_EINVAL;
+	}
+	if (!w || !h)
+		return LIN_EINVAL;
+	*width = w;
+	*height = h;
+	return 0;
+}
+
+int photo_orientation(const unsigned char *data, size_t len, const char *mime)
+{
+	const unsigned char *p;
+	size_t n;
+	int orientation;
+
+	if (!data || !mime || strcmp(mime, mime_jpeg) || jpeg_find(data, len, 0, &p, &n))
+		return 1;
+	orientation = exif_orientation(p, n);
+	return orientation ? orientation : 1;
+}
+
 /* ---------------------------------------------------------------- sniff and strip */
 
 /* A format's walker: checks data[0..len), copies what stays to out if any. */
@@ -386,6 +493,7 @@ static walker_fn *walker_for(const char *mime)
 int photo_sniff(const unsigned char *data, size_t len, const char **mime)
 {
 	const char *type = NULL;
+	uint32_t width, height;
 	int rc;
 
 	*mime = NULL;
@@ -401,6 +509,12 @@ int photo_sniff(const unsigned char *data, size_t len, const char **mime)
 		type = mime_webp;
 	else
 		return LIN_EINVAL;
+	/* The size first: nothing larger than the cap is looked at further. */
+	rc = photo_dimensions(data, len, type, &width, &height);
+	if (rc)
+		return rc;
+	if ((uint64_t)width * height > PHOTO_MAX_PIXELS)
+		return LIN_ERANGE;
 	rc = walker_for(type)(data, len, NULL);
 	if (rc)
 		return rc;
@@ -480,6 +594,23 @@ int photo_path(const char *dir, const char *sha_hex, const char *mime, char *out
 	return 0;
 }
 
+int photo_view_path(const char *dir, const char *sha_hex, char *out, size_t n)
+{
+	int w;
+
+	if (n)
+		out[0] = '\0';
+	if (!dir || !dir[0] || !sha_hex || !sha_hex_valid(sha_hex))
+		return LIN_EINVAL;
+	w = snprintf(out, n, "%s/%.2s/%s-v%d.jpg", dir, sha_hex, sha_hex, PHOTO_VIEW_SIDE);
+	if (w < 0 || (size_t)w >= n) {
+		if (n)
+			out[0] = '\0';
+		return LIN_ENOMEM;
+	}
+	return 0;
+}
+
 /* ---------------------------------------------------------------- store */
 
 /* fsync_dir: makes a folder's entries (a rename, a new subfolder) durable. */
@@ -548,17 +679,40 @@ static int write_all(int fd, const unsigned char *p, size_t n)
 	return 0;
 }
 
+/* write_file: writes data to the new file fd, mode 0640, synced, closed. */
+static int write_file(int fd, const unsigned char *data, size_t len)
+{
+	int rc = write_all(fd, data, len);
+
+	if (!rc && (fchmod(fd, 0640) || fsync(fd)))
+		rc = LIN_EIO;
+	if (close(fd) && !rc)
+		rc = LIN_EIO;
+	return rc;
+}
+
+/* view_tmp: the staged view copy's name, tmp with ".v" added. */
+static int view_tmp(const char *tmp, char *out, size_t n)
+{
+	int w = snprintf(out, n, "%s.v", tmp);
+
+	return w < 0 || (size_t)w >= n ? LIN_EINVAL : 0;
+}
+
 int photo_stage(const char *dir, const unsigned char *data, size_t len, const char *mime,
 		char sha_hex[65], char *tmp, size_t n)
 {
 	unsigned char hash[crypto_hash_sha256_BYTES];
-	char path[PATH_MAX], sub[PATH_MAX];
+	char path[PATH_MAX], sub[PATH_MAX], vtmp[PATH_MAX];
 	const char *sniffed;
-	int fd = -1, made, rc, w;
+	struct buf view;
+	int fd = -1, made, rc, w, width, height;
 
 	sha_hex[0] = '\0';
+	vtmp[0] = '\0';
 	if (n)
 		tmp[0] = '\0';
+	buf_init(&view, PHOTO_MAX_BYTES);
 	if (!dir || !dir[0] || !photo_ext(mime) || n < 2)
 		return LIN_EINVAL;
 	rc = photo_sniff(data, len, &sniffed);
@@ -568,6 +722,10 @@ int photo_stage(const char *dir, const unsigned char *data, size_t len, const ch
 		rc = LIN_EINVAL;
 		goto out;
 	}
+	/* Every pixel decoded before anything is written. */
+	rc = photo_view(data, len, mime, &view, &width, &height);
+	if (rc)
+		goto out;
 	crypto_hash_sha256(hash, data, len);
 	sodium_bin2hex(sha_hex, 65, hash, sizeof(hash));
 	rc = photo_path(dir, sha_hex, mime, path, sizeof(path));
@@ -585,8 +743,9 @@ int photo_stage(const char *dir, const unsigned char *data, size_t len, const ch
 		goto out;
 	/* A dot name never matches photo_path, so a leftover is never served. */
 	w = snprintf(tmp, n, "%s/.tmp-XXXXXX", sub);
-	if (w < 0 || (size_t)w >= n) {
+	if (w < 0 || (size_t)w >= n || view_tmp(tmp, vtmp, sizeof(vtmp))) {
 		tmp[0] = '\0';
+		vtmp[0] = '\0';
 		rc = LIN_EINVAL;
 		goto out;
 	}
@@ -596,12 +755,21 @@ int photo_stage(const char *dir, const unsigned char *data, size_t len, const ch
 		rc = LIN_EIO;
 		goto out;
 	}
-	rc = write_all(fd, data, len);
-	if (!rc && (fchmod(fd, 0640) || fsync(fd)))
+	rc = write_file(fd, data, len);
+	if (rc)
+		goto out;
+	snprintf(vtmp, sizeof(vtmp), "%s.v", tmp);
+	fd = open(vtmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0) {
+		vtmp[0] = '\0';
 		rc = LIN_EIO;
-	if (close(fd) && !rc)
-		rc = LIN_EIO;
+		goto out;
+	}
+	rc = write_file(fd, (const unsigned char *)view.buf, view.len);
 out:
+	buf_release(&view);
+	if (rc && vtmp[0])
+		unlink(vtmp);
 	if (rc && n && tmp[0]) {
 		unlink(tmp);
 		tmp[0] = '\0';
@@ -611,17 +779,13 @@ out:
 	return rc;
 }
 
-int photo_commit(const char *dir, const char *tmp, const char *sha_hex, const char *mime)
+/* settle: gives the staged file tmp the name path, or removes it when a
+ * file is there already (same hash, same bytes). */
+static int settle(const char *tmp, const char *path)
 {
-	char path[PATH_MAX], sub[PATH_MAX];
 	struct stat st;
-	int rc = photo_path(dir, sha_hex, mime, path, sizeof(path));
 
-	if (rc)
-		return rc;
-	snprintf(sub, sizeof(sub), "%s/%.2s", dir, sha_hex);
 	if (!stat(path, &st)) {
-		/* Same hash, same bytes: keep the one there. */
 		unlink(tmp);
 		return S_ISREG(st.st_mode) ? 0 : LIN_EIO;
 	}
@@ -629,13 +793,42 @@ int photo_commit(const char *dir, const char *tmp, const char *sha_hex, const ch
 		unlink(tmp);
 		return LIN_EIO;
 	}
+	return 0;
+}
+
+int photo_commit(const char *dir, const char *tmp, const char *sha_hex, const char *mime)
+{
+	char path[PATH_MAX], view[PATH_MAX], sub[PATH_MAX], vtmp[PATH_MAX];
+	int rc = photo_path(dir, sha_hex, mime, path, sizeof(path));
+
+	if (!rc)
+		rc = photo_view_path(dir, sha_hex, view, sizeof(view));
+	if (!rc)
+		rc = view_tmp(tmp, vtmp, sizeof(vtmp));
+	if (rc)
+		return rc;
+	snprintf(sub, sizeof(sub), "%s/%.2s", dir, sha_hex);
+	/* The view copy first: a served photo always has one. */
+	rc = settle(vtmp, view);
+	if (rc) {
+		unlink(tmp);
+		return rc;
+	}
+	rc = settle(tmp, path);
+	if (rc)
+		return rc;
 	return fsync_dir(sub);
 }
 
 void photo_discard(const char *tmp)
 {
-	if (tmp && tmp[0])
-		unlink(tmp);
+	char vtmp[PATH_MAX];
+
+	if (!tmp || !tmp[0])
+		return;
+	unlink(tmp);
+	if (!view_tmp(tmp, vtmp, sizeof(vtmp)))
+		unlink(vtmp);
 }
 
 int photo_store(const char *dir, const unsigned char *data, size_t len, const char *mime,
@@ -648,6 +841,86 @@ int photo_store(const char *dir, const unsigned char *data, size_t len, const ch
 		rc = photo_commit(dir, tmp, sha_hex, mime);
 	if (rc)
 		sha_hex[0] = '\0';
+	return rc;
+}
+
+/* read_photo: the whole file at path, at most PHOTO_MAX_BYTES, into out. */
+static int read_photo(const char *path, struct buf *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	struct stat st;
+
+	if (fd < 0)
+		return errno == ENOENT ? LIN_ENOTFOUND : LIN_EIO;
+	if (fstat(fd, &st) || !S_ISREG(st.st_mode))
+		rc = LIN_EIO;
+	else if (st.st_size > PHOTO_MAX_BYTES)
+		rc = LIN_EINVAL;
+	while (!rc) {
+		char chunk[65536];
+		ssize_t got = read(fd, chunk, sizeof(chunk));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			rc = LIN_EIO;
+		if (got <= 0)
+			break;
+		rc = buf_add(out, chunk, (size_t)got);
+		if (rc)
+			rc = LIN_EINVAL; /* it grew past the cap while read */
+	}
+	close(fd);
+	return rc;
+}
+
+int photo_view_ensure(const char *dir, const char *sha_hex, const char *mime)
+{
+	char path[PATH_MAX], view_path[PATH_MAX], tmp[PATH_MAX], sub[PATH_MAX];
+	const char *sniffed;
+	struct buf data, view;
+	struct stat st;
+	int fd, rc, width, height;
+
+	rc = photo_path(dir, sha_hex, mime, path, sizeof(path));
+	if (!rc)
+		rc = photo_view_path(dir, sha_hex, view_path, sizeof(view_path));
+	if (rc)
+		return rc == LIN_ENOMEM ? LIN_EINVAL : rc;
+	if (!stat(view_path, &st) && S_ISREG(st.st_mode))
+		return 0;
+	buf_init(&data, PHOTO_MAX_BYTES + 1);
+	buf_init(&view, PHOTO_MAX_BYTES);
+	rc = read_photo(path, &data);
+	if (!rc)
+		rc = photo_sniff((const unsigned char *)data.buf, data.len, &sniffed);
+	if (!rc && strcmp(sniffed, mime))
+		rc = LIN_EINVAL;
+	if (!rc)
+		rc = photo_view((const unsigned char *)data.buf, data.len, mime, &view, &width,
+				&height);
+	if (rc)
+		goto out;
+	snprintf(sub, sizeof(sub), "%s/%.2s", dir, sha_hex);
+	/* As long as view_path, which fitted. */
+	if (snprintf(tmp, sizeof(tmp), "%s/.tmp-%.6s", sub, "XXXXXX") >= (int)sizeof(tmp)) {
+		rc = LIN_EINVAL;
+		goto out;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		rc = LIN_EIO;
+		goto out;
+	}
+	rc = write_file(fd, (const unsigned char *)view.buf, view.len);
+	if (!rc && rename(tmp, view_path))
+		rc = LIN_EIO;
+	if (rc)
+		unlink(tmp);
+	else
+		rc = fsync_dir(sub);
+out:
+	buf_release(&data);
+	buf_release(&view);
 	return rc;
 }
 

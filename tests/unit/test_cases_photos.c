@@ -19,8 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <jpeglib.h>
+#include <png.h>
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -473,10 +477,10 @@ static void png_chunk(struct buf *b, const char *type, const void *data, size_t 
 }
 
 static const char png_exif[] = "MM\0*\0\0\0\x08GPS 31.2304N 121.4737E";
-static const char png_text[] = "Comment\0Lat 31.2304 N, 2024-05-01";
+static const char png_text_chunk[] = "Comment\0Lat 31.2304 N, 2024-05-01";
 static const char png_itxt[] =
     "XML:com.adobe.xmp\0\0\0\0\0<exif:GPSLatitude>31N</exif:GPSLatitude>";
-static const unsigned char png_time[] = {0x07, 0xE8, 5, 1, 8, 30, 0}; /* 2024-05-01 08:30 */
+static const unsigned char png_time_chunk[] = {0x07, 0xE8, 5, 1, 8, 30, 0}; /* 2024-05-01 08:30 */
 
 /* make_png: signature, IHDR, gAMA, eXIf, tEXt, tIME, iTXt, IDAT, IEND;
  * kept gets what should survive. */
@@ -492,8 +496,8 @@ static void make_png(struct buf *b, struct buf *kept)
 	png_chunk(b, "IHDR", ihdr, sizeof(ihdr));
 	png_chunk(b, "gAMA", gama, sizeof(gama));
 	png_chunk(b, "eXIf", png_exif, sizeof(png_exif) - 1);
-	png_chunk(b, "tEXt", png_text, sizeof(png_text) - 1);
-	png_chunk(b, "tIME", png_time, sizeof(png_time));
+	png_chunk(b, "tEXt", png_text_chunk, sizeof(png_text_chunk) - 1);
+	png_chunk(b, "tIME", png_time_chunk, sizeof(png_time_chunk));
 	png_chunk(b, "iTXt", png_itxt, sizeof(png_itxt) - 1);
 	png_chunk(b, "IDAT", idat, sizeof(idat));
 	png_chunk(b, "IEND", "", 0);
@@ -525,7 +529,7 @@ static void png_sniffed_and_stripped(void **state)
 	assert_false(contains(out.buf, out.len, "31.2304", 7));
 	assert_false(contains(out.buf, out.len, "GPS", 3));
 	assert_false(contains(out.buf, out.len, "2024", 4));
-	assert_false(contains(out.buf, out.len, png_time, sizeof(png_time)));
+	assert_false(contains(out.buf, out.len, png_time_chunk, sizeof(png_time_chunk)));
 	for (size_t i = 0; i < 4; i++) {
 		static const char *const dropped[] = {"eXIf", "tEXt", "tIME", "iTXt"};
 		assert_false(contains(out.buf, out.len, dropped[i], 4));
@@ -787,6 +791,362 @@ static void other_content_refused(void **state)
 	buf_release(&jpeg);
 }
 
+/* ---------------------------------------------------------------- decoded */
+
+static int count_entries(const char *path);
+
+/* Real pictures, written by the libraries themselves, for the rules that
+ * need pixels: the pixel cap at its edge, whole decoding, the view copy. */
+
+/* make_real_jpeg: a w × h JPEG (grey, or colour when colour is set) with
+ * a vertical gradient, an Exif APP1 carrying orientation and a GPS
+ * position right after SOI. Fast enough for 40 megapixels (grey, low
+ * quality). */
+static void make_real_jpeg(struct buf *b, uint32_t w, uint32_t h, int orientation, int colour)
+{
+	struct jpeg_compress_struct c;
+	struct jpeg_error_mgr err;
+	unsigned char *mem = NULL, *row;
+	unsigned long size = 0;
+	struct buf exif;
+	int comps = colour ? 3 : 1;
+
+	c.err = jpeg_std_error(&err);
+	jpeg_create_compress(&c);
+	jpeg_mem_dest(&c, &mem, &size);
+	c.image_width = w;
+	c.image_height = h;
+	c.input_components = comps;
+	c.in_color_space = colour ? JCS_RGB : JCS_GRAYSCALE;
+	jpeg_set_defaults(&c);
+	jpeg_set_quality(&c, 30, TRUE);
+	c.dct_method = JDCT_IFAST;
+	jpeg_start_compress(&c, TRUE);
+	row = malloc((size_t)w * 3);
+	assert_non_null(row);
+	while (c.next_scanline < h) {
+		for (uint32_t x = 0; x < w * (uint32_t)comps; x++)
+			row[x] = (unsigned char)(c.next_scanline * 255 / h);
+		jpeg_write_scanlines(&c, &row, 1);
+	}
+	jpeg_finish_compress(&c);
+	jpeg_destroy_compress(&c);
+	free(row);
+	buf_init(&exif, 0);
+	exif_payload(&exif, orientation);
+	buf_add(b, mem, 2);
+	jpeg_segment(b, 0xE1, exif.buf, exif.len);
+	buf_add(b, mem + 2, size - 2);
+	free(mem);
+	buf_release(&exif);
+	assert_false(b->failed);
+}
+
+/* png_write_buf: libpng's writer appending to a struct buf. */
+static void png_write_buf(png_structp png, png_bytep data, size_t n)
+{
+	buf_add(png_get_io_ptr(png), data, n);
+}
+
+static void png_flush_none(png_structp png)
+{
+	(void)png;
+}
+
+/* make_real_png: a w × h grey PNG, rows of one shade, fastest deflate
+ * (so 40 megapixels take little time), with a tEXt location. */
+static void make_real_png(struct buf *b, uint32_t w, uint32_t h)
+{
+	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
+	png_infop info = png_create_info_struct(png);
+	png_text text = {.compression = PNG_TEXT_COMPRESSION_NONE,
+			 .key = (char *)"Comment",
+			 .text = (char *)"GPS 31.2304N 121.4737E"};
+	unsigned char *row = calloc(w, 1);
+
+	assert_non_null(png);
+	assert_non_null(info);
+	assert_non_null(row);
+	assert_int_equal(setjmp(png_jmpbuf(png)), 0);
+	png_set_write_fn(png, b, png_write_buf, png_flush_none);
+	png_set_compression_level(png, 1);
+	png_set_filter(png, 0, PNG_FILTER_NONE);
+	png_set_IHDR(png, info, w, h, 8, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+		     PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
+	png_set_text(png, info, &text, 1);
+	png_write_info(png, info);
+	for (uint32_t y = 0; y < h; y++) {
+		memset(row, (int)(y * 255 / h), w);
+		png_write_row(png, row);
+	}
+	png_write_end(png, info);
+	png_destroy_write_struct(&png, &info);
+	free(row);
+	assert_false(b->failed);
+}
+
+/* png_header_only: a PNG declaring w × h whose one IDAT holds a single
+ * (empty, filter-byte only) row: a well-formed container, tiny. */
+static void png_header_only(struct buf *b, uint32_t w, uint32_t h)
+{
+	static const unsigned char sig[] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
+	/* zlib: a stored block holding one zero byte, then its Adler-32. */
+	static const unsigned char idat[] = {0x78, 0x01, 0x01, 0x01, 0x00, 0xFE,
+					     0xFF, 0x00, 0x00, 0x01, 0x00, 0x01};
+	unsigned char ihdr[13] = {0, 0, 0, 0, 0, 0, 0, 0, 8, 0, 0, 0, 0};
+
+	for (int i = 0; i < 4; i++) {
+		ihdr[i] = (unsigned char)(w >> (24 - 8 * i));
+		ihdr[4 + i] = (unsigned char)(h >> (24 - 8 * i));
+	}
+	buf_add(b, sig, sizeof(sig));
+	png_chunk(b, "IHDR", ihdr, sizeof(ihdr));
+	png_chunk(b, "IDAT", idat, sizeof(idat));
+	png_chunk(b, "IEND", "", 0);
+	assert_false(b->failed);
+}
+
+/* view_of: photo_view of b, asserting success; OUT: the copy's declared
+ * size, read back from the JPEG it is. */
+static void view_of(const struct buf *b, const char *mime, uint32_t *w, uint32_t *h)
+{
+	struct buf view;
+	int vw, vh;
+
+	buf_init(&view, 0);
+	assert_int_equal(photo_view((unsigned char *)b->buf, b->len, mime, &view, &vw, &vh), 0);
+	assert_int_equal(photo_dimensions((unsigned char *)view.buf, view.len, "image/jpeg", w, h),
+			 0);
+	assert_int_equal(*w, (uint32_t)vw);
+	assert_int_equal(*h, (uint32_t)vh);
+	/* Re-encoded: nothing of the original's metadata is in it. */
+	assert_false(contains(view.buf, view.len, "31.2304", 7));
+	assert_false(contains(view.buf, view.len, "Exif", 4));
+	buf_release(&view);
+}
+
+/* max_rss_mb: the process's peak resident memory so far, in MB. */
+static long max_rss_mb(void)
+{
+	struct rusage ru;
+
+	getrusage(RUSAGE_SELF, &ru);
+	return ru.ru_maxrss / 1024;
+}
+
+/* Exactly 40 megapixels pass and decode; 40 megapixels and one pixel, or
+ * 8001 × 5000, are refused from the header, before anything else. */
+static void pixel_cap_at_its_edge(void **state)
+{
+	struct buf b, out;
+	const char *mime = NULL;
+	uint32_t w, h;
+
+	(void)state;
+	assert_int_equal(PHOTO_MAX_PIXELS, 40000000u);
+	buf_init(&b, 0);
+	buf_init(&out, 0);
+	make_real_jpeg(&b, 8000, 5000, 1, 0);
+	assert_int_equal(photo_sniff((unsigned char *)b.buf, b.len, &mime), 0);
+	assert_int_equal(photo_strip((unsigned char *)b.buf, b.len, mime, &out), 0);
+	view_of(&out, "image/jpeg", &w, &h);
+	assert_int_equal(w, 1600);
+	assert_int_equal(h, 1000);
+
+	buf_reset(&b);
+	buf_reset(&out);
+	make_real_jpeg(&b, 8001, 5000, 1, 0);
+	mime = "x";
+	assert_int_equal(photo_sniff((unsigned char *)b.buf, b.len, &mime), LIN_ERANGE);
+	assert_null(mime);
+	assert_int_equal(
+	    photo_view((unsigned char *)b.buf, b.len, "image/jpeg", &out, (int *)&w, (int *)&h),
+	    LIN_ERANGE);
+	assert_int_equal(out.len, 0);
+
+	/* One pixel either side, by the header alone: 53 × 754717 is
+	 * 40000001, 40000000 is 5000 × 8000 again, turned. */
+	buf_reset(&b);
+	png_header_only(&b, 53, 754717);
+	assert_int_equal(photo_sniff((unsigned char *)b.buf, b.len, &mime), LIN_ERANGE);
+	buf_reset(&b);
+	png_header_only(&b, 5000, 8000);
+	assert_int_equal(photo_sniff((unsigned char *)b.buf, b.len, &mime), 0);
+	/* …but it holds one row of the 8000 it declares: not whole. */
+	assert_int_equal(
+	    photo_view((unsigned char *)b.buf, b.len, "image/png", &out, (int *)&w, (int *)&h),
+	    LIN_EINVAL);
+	assert_int_equal(out.len, 0);
+
+	/* A width or a height of 0 is no picture. */
+	buf_reset(&b);
+	png_header_only(&b, 0, 10);
+	assert_int_equal(photo_sniff((unsigned char *)b.buf, b.len, &mime), LIN_EINVAL);
+	buf_reset(&b);
+	make_real_jpeg(&b, 16, 16, 1, 0);
+	for (size_t i = 0; i + 9 < b.len; i++)
+		if ((unsigned char)b.buf[i] == 0xFF && (unsigned char)b.buf[i + 1] == 0xC0) {
+			b.buf[i + 5] = b.buf[i + 6] = 0; /* the height */
+			break;
+		}
+	assert_int_equal(photo_sniff((unsigned char *)b.buf, b.len, &mime), LIN_EINVAL);
+	buf_release(&b);
+	buf_release(&out);
+}
+
+/* Huge declared sizes are refused without the memory they would need. */
+static void huge_declared_size_refused_cheaply(void **state)
+{
+	struct buf b, out;
+	const char *mime = NULL;
+	long before = max_rss_mb();
+	int w, h;
+
+	(void)state;
+	buf_init(&b, 0);
+	buf_init(&out, 0);
+	/* A PNG declaring 20000 × 20000 (1.6 GB of RGBA) with a tiny body. */
+	png_header_only(&b, 20000, 20000);
+	assert_true(b.len < 100);
+	assert_int_equal(photo_sniff((unsigned char *)b.buf, b.len, &mime), LIN_ERANGE);
+	assert_int_equal(photo_view((unsigned char *)b.buf, b.len, "image/png", &out, &w, &h),
+			 LIN_ERANGE);
+	/* A JPEG declaring 65535 × 65535. */
+	buf_reset(&b);
+	make_real_jpeg(&b, 16, 16, 1, 0);
+	for (size_t i = 0; i + 9 < b.len; i++)
+		if ((unsigned char)b.buf[i] == 0xFF && (unsigned char)b.buf[i + 1] == 0xC0) {
+			memset(b.buf + i + 5, 0xFF, 4); /* height, width */
+			break;
+		}
+	assert_int_equal(photo_sniff((unsigned char *)b.buf, b.len, &mime), LIN_ERANGE);
+	assert_int_equal(photo_view((unsigned char *)b.buf, b.len, "image/jpeg", &out, &w, &h),
+			 LIN_ERANGE);
+	/* Within the cap but far more than the body holds: a row at a time,
+	 * so no more than a row's memory before the end is found. */
+	buf_reset(&b);
+	png_header_only(&b, 6000, 6000);
+	assert_int_equal(photo_view((unsigned char *)b.buf, b.len, "image/png", &out, &w, &h),
+			 LIN_EINVAL);
+	assert_int_equal(out.len, 0);
+	assert_true(max_rss_mb() - before < 64);
+	buf_release(&b);
+	buf_release(&out);
+}
+
+/* A file cut short, or whose data is damaged, is refused even when its
+ * container has been mended to look whole; and nothing is stored. */
+static void truncated_image_refused(void **state)
+{
+	char root[] = "/tmp/linli-trunc-XXXXXX", sha_hex[65], tmp[256];
+	struct buf b, cut, png, view;
+	const char *mime = NULL;
+	size_t sos = 0;
+	int w, h;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	buf_init(&b, 0);
+	buf_init(&cut, 0);
+	buf_init(&png, 0);
+	buf_init(&view, 0);
+	make_real_jpeg(&b, 256, 256, 1, 1);
+	assert_int_equal(photo_view((unsigned char *)b.buf, b.len, "image/jpeg", &view, &w, &h), 0);
+	/* The scan cut in half, EOI put back: the walker is content… */
+	for (size_t i = 0; i + 1 < b.len; i++)
+		if ((unsigned char)b.buf[i] == 0xFF && (unsigned char)b.buf[i + 1] == 0xDA)
+			sos = i;
+	assert_true(sos > 0);
+	buf_add(&cut, b.buf, sos + (b.len - sos) / 2);
+	while ((unsigned char)cut.buf[cut.len - 1] == 0xFF)
+		cut.len--;
+	buf_add(&cut, "\xFF\xD9", 2);
+	assert_int_equal(photo_sniff((unsigned char *)cut.buf, cut.len, &mime), 0);
+	/* …the decoder is not. */
+	buf_reset(&view);
+	assert_int_equal(photo_view((unsigned char *)cut.buf, cut.len, "image/jpeg", &view, &w, &h),
+			 LIN_EINVAL);
+	assert_int_equal(view.len, 0);
+	assert_int_equal(photo_stage(root, (unsigned char *)cut.buf, cut.len, "image/jpeg", sha_hex,
+				     tmp, sizeof(tmp)),
+			 LIN_EINVAL);
+	assert_string_equal(tmp, "");
+	assert_int_equal(count_entries(root), 0);
+
+	/* A PNG whose IDAT holds half its rows, CRCs mended. */
+	make_real_png(&png, 64, 64);
+	assert_int_equal(photo_view((unsigned char *)png.buf, png.len, "image/png", &view, &w, &h),
+			 0);
+	buf_reset(&cut);
+	{
+		const unsigned char *p = (unsigned char *)png.buf;
+		size_t pos = 8;
+		while (pos + 12 <= png.len) {
+			uint32_t n = (uint32_t)p[pos] << 24 | (uint32_t)p[pos + 1] << 16 |
+				     (uint32_t)p[pos + 2] << 8 | p[pos + 3];
+			char type[5] = {0};
+			memcpy(type, p + pos + 4, 4);
+			if (pos == 8)
+				buf_add(&cut, p, 8);
+			png_chunk(&cut, type, p + pos + 8, strcmp(type, "IDAT") ? n : n / 2);
+			pos += 12 + n;
+		}
+	}
+	assert_int_equal(photo_sniff((unsigned char *)cut.buf, cut.len, &mime), 0);
+	buf_reset(&view);
+	assert_int_equal(photo_view((unsigned char *)cut.buf, cut.len, "image/png", &view, &w, &h),
+			 LIN_EINVAL);
+	assert_int_equal(view.len, 0);
+	assert_int_equal(photo_stage(root, (unsigned char *)cut.buf, cut.len, "image/png", sha_hex,
+				     tmp, sizeof(tmp)),
+			 LIN_EINVAL);
+	assert_int_equal(count_entries(root), 0);
+	buf_release(&b);
+	buf_release(&cut);
+	buf_release(&png);
+	buf_release(&view);
+	rmdir(root);
+}
+
+/* The view copy: the longest side at most PHOTO_VIEW_SIDE, the shape
+ * kept, never enlarged, turned upright by the Exif orientation. */
+static void view_copy_downscaled(void **state)
+{
+	struct buf b;
+	uint32_t w, h;
+
+	(void)state;
+	assert_int_equal(PHOTO_VIEW_SIDE, 1600);
+	buf_init(&b, 0);
+	make_real_png(&b, 3000, 1000);
+	view_of(&b, "image/png", &w, &h);
+	assert_int_equal(w, 1600);
+	assert_int_equal(h, 533); /* 1000 × 1600 / 3000 = 533.3 */
+	buf_reset(&b);
+	make_real_png(&b, 1601, 1601);
+	view_of(&b, "image/png", &w, &h);
+	assert_int_equal(w, 1600);
+	assert_int_equal(h, 1600);
+	buf_reset(&b);
+	make_real_png(&b, 1600, 10);
+	view_of(&b, "image/png", &w, &h);
+	assert_int_equal(w, 1600);
+	assert_int_equal(h, 10);
+	/* Orientation 6 (a phone held upright): 2000 × 1000 shown 800 × 1600. */
+	buf_reset(&b);
+	make_real_jpeg(&b, 2000, 1000, 6, 1);
+	assert_int_equal(photo_orientation((unsigned char *)b.buf, b.len, "image/jpeg"), 6);
+	view_of(&b, "image/jpeg", &w, &h);
+	assert_int_equal(w, 800);
+	assert_int_equal(h, 1600);
+	buf_reset(&b);
+	make_real_jpeg(&b, 300, 200, 1, 1);
+	view_of(&b, "image/jpeg", &w, &h);
+	assert_int_equal(w, 300);
+	assert_int_equal(h, 200);
+	buf_release(&b);
+}
+
 /* ---------------------------------------------------------------- store and path */
 
 /* remove_entry: nftw callback that deletes everything it visits. */
@@ -828,7 +1188,7 @@ static void store_by_content_hash(void **state)
 	snprintf(dir, sizeof(dir), "%s/var/photos", root); /* does not exist yet */
 	buf_init(&in, 0);
 	buf_init(&out, 0);
-	make_jpeg(&in, 6, NULL);
+	make_real_jpeg(&in, 40, 20, 6, 1);
 	assert_int_equal(photo_strip((unsigned char *)in.buf, in.len, "image/jpeg", &out), 0);
 
 	assert_int_equal(photo_store(dir, (unsigned char *)out.buf, out.len, "image/jpeg", sha_hex),
@@ -862,8 +1222,31 @@ static void store_by_content_hash(void **state)
 	assert_int_equal(st2.st_mode & 0777, 0750 & ~mask);
 	assert_int_equal(stat(dir, &st2), 0);
 	assert_int_equal(st2.st_mode & 0777, 0750 & ~mask);
-	/* No temporary file is left beside it. */
-	assert_int_equal(count_entries(sub), 1);
+	/* Beside it its view copy (orientation 6: 40 × 20 shown 20 × 40), and
+	 * no temporary file. */
+	assert_int_equal(photo_view_path(dir, sha_hex, path, sizeof(path)), 0);
+	assert_string_equal(path + strlen(sub) + 1 + 64, "-v1600.jpg");
+	{
+		struct buf view;
+		uint32_t vw, vh;
+		buf_init(&view, 0);
+		f = fopen(path, "rb");
+		assert_non_null(f);
+		char chunk[4096];
+		size_t got;
+		while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0)
+			buf_add(&view, chunk, got);
+		fclose(f);
+		assert_int_equal(
+		    photo_dimensions((unsigned char *)view.buf, view.len, "image/jpeg", &vw, &vh),
+		    0);
+		assert_int_equal(vw, 20);
+		assert_int_equal(vh, 40);
+		assert_false(contains(view.buf, view.len, "Exif", 4));
+		buf_release(&view);
+	}
+	assert_int_equal(count_entries(sub), 2);
+	assert_int_equal(photo_path(dir, sha_hex, "image/jpeg", path, sizeof(path)), 0);
 
 	/* Storing the same bytes again keeps the first file. */
 	assert_int_equal(photo_store(dir, (unsigned char *)out.buf, out.len, "image/jpeg", again),
@@ -871,7 +1254,7 @@ static void store_by_content_hash(void **state)
 	assert_string_equal(again, sha_hex);
 	assert_int_equal(stat(path, &st2), 0);
 	assert_int_equal(st2.st_ino, st.st_ino);
-	assert_int_equal(count_entries(sub), 1);
+	assert_int_equal(count_entries(sub), 2);
 
 	/* Bytes that are not what mime claims, or not a photo, are not stored. */
 	assert_int_equal(photo_store(dir, (unsigned char *)out.buf, out.len, "image/png", again),
@@ -977,7 +1360,7 @@ static void stage_commit_discard_sweep(void **state)
 	snprintf(dir, sizeof(dir), "%s/photos", root);
 	buf_init(&in, 0);
 	buf_init(&out, 0);
-	make_jpeg(&in, 1, NULL);
+	make_real_jpeg(&in, 40, 20, 1, 1);
 	assert_int_equal(photo_strip((unsigned char *)in.buf, in.len, "image/jpeg", &out), 0);
 
 	assert_int_equal(photo_stage(dir, (unsigned char *)out.buf, out.len, "image/jpeg", sha_hex,
@@ -988,33 +1371,37 @@ static void stage_commit_discard_sweep(void **state)
 	assert_int_equal(stat(tmp, &st), 0);
 	assert_true(strstr(tmp, "/.tmp-") != NULL);
 	assert_int_not_equal(stat(path, &st), 0); /* not served yet */
+	assert_int_equal(count_entries(sub), 2);  /* the photo and its copy, staged */
 	assert_int_equal(photo_commit(dir, tmp, sha_hex, "image/jpeg"), 0);
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_not_equal(stat(tmp, &st), 0);
-	assert_int_equal(count_entries(sub), 1);
+	assert_int_equal(photo_view_path(dir, sha_hex, path, sizeof(path)), 0);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(photo_path(dir, sha_hex, "image/jpeg", path, sizeof(path)), 0);
+	assert_int_equal(count_entries(sub), 2);
 	/* The same bytes again: the staged copy goes, the first stays. */
 	assert_int_equal(photo_stage(dir, (unsigned char *)out.buf, out.len, "image/jpeg", sha_hex,
 				     tmp, sizeof(tmp)),
 			 0);
-	assert_int_equal(count_entries(sub), 2);
+	assert_int_equal(count_entries(sub), 4);
 	assert_int_equal(photo_commit(dir, tmp, sha_hex, "image/jpeg"), 0);
-	assert_int_equal(count_entries(sub), 1);
+	assert_int_equal(count_entries(sub), 2);
 	/* Discarded: as if never written. */
 	assert_int_equal(photo_stage(dir, (unsigned char *)out.buf, out.len, "image/jpeg", sha_hex,
 				     tmp, sizeof(tmp)),
 			 0);
 	photo_discard(tmp);
-	assert_int_equal(count_entries(sub), 1);
+	assert_int_equal(count_entries(sub), 2);
 	/* A leftover: kept by a sweep of older files, gone by one of newer. */
 	assert_int_equal(photo_stage(dir, (unsigned char *)out.buf, out.len, "image/jpeg", sha_hex,
 				     tmp, sizeof(tmp)),
 			 0);
 	assert_int_equal(photo_sweep_staged(dir, (int64_t)time(NULL) - 3600, &removed), 0);
 	assert_int_equal(removed, 0);
-	assert_int_equal(count_entries(sub), 2);
+	assert_int_equal(count_entries(sub), 4);
 	assert_int_equal(photo_sweep_staged(dir, (int64_t)time(NULL) + 10, &removed), 0);
-	assert_int_equal(removed, 1);
-	assert_int_equal(count_entries(sub), 1);
+	assert_int_equal(removed, 2); /* the photo and its copy */
+	assert_int_equal(count_entries(sub), 2);
 	assert_int_equal(stat(path, &st), 0); /* the photo itself stays */
 	buf_release(&in);
 	buf_release(&out);
@@ -1036,6 +1423,10 @@ int main(void)
 	    cmocka_unit_test(webp_sniffed_and_stripped),
 	    cmocka_unit_test(webp_malformed_refused),
 	    cmocka_unit_test(other_content_refused),
+	    cmocka_unit_test(pixel_cap_at_its_edge),
+	    cmocka_unit_test(huge_declared_size_refused_cheaply),
+	    cmocka_unit_test(truncated_image_refused),
+	    cmocka_unit_test(view_copy_downscaled),
 	    cmocka_unit_test(store_by_content_hash),
 	    cmocka_unit_test(stage_commit_discard_sweep),
 	    cmocka_unit_test(path_never_leaves_dir),
