@@ -210,14 +210,30 @@ static void facts(struct http_req *req, struct html *h, json_t *c)
 	if (json_array_size(json_object_get(c, "photos"))) {
 		html_printf(h, "<div class=\"photos\">");
 		json_array_foreach (json_object_get(c, "photos"), i, p) {
-			const char *href =
-			    arena_printf(req->arena, "/cases/%lld/photos/%s.%s",
-					 (long long)json_integer_value(json_object_get(c, "id")),
-					 json_string_value(json_object_get(p, "sha256")),
-					 photo_ext(json_string_value(json_object_get(p, "mime"))));
+			const char *sha = json_string_value(json_object_get(p, "sha256"));
+			const char *mime = json_string_value(json_object_get(p, "mime"));
+			long long cid = (long long)json_integer_value(json_object_get(c, "id"));
+			/* Inline only the small re-encoded copy; the original only as
+			 * a download, and only within the pixel cap (a photo stored
+			 * before the cap may be past it: then neither). */
+			int rc = photo_view_ensure(req->route->data, sha, mime);
+			if (rc) {
+				html_printf(h, "<p class=\"photo-missing\">%T %d: %T</p>",
+					    "case.photo", (int)i + 1,
+					    rc == LIN_ERANGE ? "case.photo_too_large"
+							     : "case.photo_unreadable");
+				continue;
+			}
+			const char *view = arena_printf(req->arena, "/cases/%lld/views/%s.%s", cid,
+							sha, photo_ext(mime));
+			const char *orig = arena_printf(req->arena, "/cases/%lld/photos/%s.%s", cid,
+							sha, photo_ext(mime));
 			html_printf(
-			    h, "<a href=\"%s\"><img src=\"%s\" alt=\"%T %d\" loading=\"lazy\"></a>",
-			    href, href, "case.photo", (int)i + 1);
+			    h,
+			    "<figure><a href=\"%s\"><img src=\"%s\" alt=\"%T %d\" "
+			    "loading=\"lazy\"></a><figcaption><a href=\"%s\" download>%T</a>"
+			    "</figcaption></figure>",
+			    view, view, "case.photo", (int)i + 1, orig, "case.photo_original");
 		}
 		html_printf(h, "</div>");
 	}
@@ -510,9 +526,11 @@ static int complex_submit(struct http_req *req, struct http_resp *resp)
 	return after(req, resp, id, rc, rc == LIN_EPERM ? "case.err.approve" : NULL);
 }
 
-/* photo_file serves a case's photo to staff; the name is checked against
- * the case's own photos, so no other file can be named. */
-static int photo_file(struct http_req *req, struct http_resp *resp)
+/* send_photo serves a case's photo (view: its view copy, else the
+ * original, as a download) to staff; the name is checked against the
+ * case's own photos, so no other file can be named. The original goes
+ * out only within the pixel cap: photo_view_ensure says so. */
+static int send_photo(struct http_req *req, struct http_resp *resp, int view)
 {
 	const char *name = req_param(req, 1), *dot = name ? strchr(name, '.') : NULL;
 	char sha[65], path[4200];
@@ -527,7 +545,9 @@ static int photo_file(struct http_req *req, struct http_resp *resp)
 	snprintf(sha, sizeof(sha), "%.64s", name);
 	if (case_photo_count(req->db, req->sess.area_id, id, sha, mime, &n))
 		return LIN_EDB;
-	if (!n || photo_path(req->route->data, sha, mime, path, sizeof(path)))
+	if (!n || photo_view_ensure(req->route->data, sha, mime) ||
+	    (view ? photo_view_path(req->route->data, sha, path, sizeof(path))
+		  : photo_path(req->route->data, sha, mime, path, sizeof(path))))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &sb) || sb.st_size > PHOTO_MAX_BYTES) {
@@ -545,20 +565,35 @@ static int photo_file(struct http_req *req, struct http_resp *resp)
 	}
 	close(fd);
 	resp->status = 200;
-	resp->content_type = mime;
+	resp->content_type = view ? "image/jpeg" : mime;
+	if (!view)
+		resp_header(req, resp, "Content-Disposition",
+			    arena_printf(req->arena, "attachment; filename=\"%s\"", name));
 	resp_header(req, resp, "Cache-Control", "private, max-age=86400");
 	return 0;
 }
 
+static int photo_file(struct http_req *req, struct http_resp *resp)
+{
+	return send_photo(req, resp, 0);
+}
+
+static int photo_view_file(struct http_req *req, struct http_resp *resp)
+{
+	return send_photo(req, resp, 1);
+}
+
 int cases_case_routes(struct router *r, const char *upload_dir)
 {
+	/* Every route that can draw the case page carries the photo folder. */
 	const struct route routes[] = {
-	    {"GET", "/cases/:id", case_page, PERM_CASES_READ, 0, NULL, 0},
-	    {"POST", "/cases/:id/act", act_submit, PERM_CASES_WORK, 0, NULL, 0},
-	    {"POST", "/cases/:id/note", note_submit, PERM_CASES_WORK, 0, NULL, 0},
-	    {"POST", "/cases/:id/mediation", mediation_submit, PERM_CASES_WORK, 0, NULL, 0},
-	    {"POST", "/cases/:id/complex", complex_submit, PERM_CASES_ADMIN, 0, NULL, 0},
+	    {"GET", "/cases/:id", case_page, PERM_CASES_READ, 0, upload_dir, 0},
+	    {"POST", "/cases/:id/act", act_submit, PERM_CASES_WORK, 0, upload_dir, 0},
+	    {"POST", "/cases/:id/note", note_submit, PERM_CASES_WORK, 0, upload_dir, 0},
+	    {"POST", "/cases/:id/mediation", mediation_submit, PERM_CASES_WORK, 0, upload_dir, 0},
+	    {"POST", "/cases/:id/complex", complex_submit, PERM_CASES_ADMIN, 0, upload_dir, 0},
 	    {"GET", "/cases/:id/photos/:file", photo_file, PERM_CASES_READ, 0, upload_dir, 0},
+	    {"GET", "/cases/:id/views/:file", photo_view_file, PERM_CASES_READ, 0, upload_dir, 0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};
 	return router_add(r, routes);

@@ -444,8 +444,8 @@ static int place_point(struct http_req *req, struct report_input *in, struct cas
 	return 0;
 }
 
-/* take_photos strips and stores new uploads and re-checks kept ones;
- * out gets "sha.ext" names. */
+/* take_photos checks (size, pixels, type), strips, decodes and stages new
+ * uploads and re-checks kept ones; out gets "sha.ext" names. */
 static int take_photos(struct http_req *req, struct report_input *in, struct report_values *v,
 		       const char **err_key)
 {
@@ -479,7 +479,9 @@ static int take_photos(struct http_req *req, struct report_input *in, struct rep
 		const char *mime;
 		int rc = photo_sniff(p->data, p->len, &mime);
 		if (rc) {
-			*err_key = rc == LIN_ETOOBIG ? "case.err.photo_big" : "case.err.photo_type";
+			*err_key = rc == LIN_ETOOBIG  ? "case.err.photo_big"
+				   : rc == LIN_ERANGE ? "case.err.photo_pixels"
+						      : "case.err.photo_type";
 			return LIN_EINVAL;
 		}
 		struct buf clean;
@@ -496,7 +498,11 @@ static int take_photos(struct http_req *req, struct report_input *in, struct rep
 		}
 		buf_release(&clean);
 		if (rc) {
-			*err_key = rc == LIN_EIO ? "err.internal" : "case.err.photo_type";
+			/* photo_stage decodes every pixel: a file cut short or damaged
+			 * is refused here. */
+			*err_key = rc == LIN_EIO      ? "err.internal"
+				   : rc == LIN_ERANGE ? "case.err.photo_pixels"
+						      : "case.err.photo_broken";
 			return rc == LIN_EIO ? LIN_EIO : LIN_EINVAL;
 		}
 		v->photos[v->nphotos++] = arena_printf(req->arena, "%s.%s", sha, photo_ext(mime));

@@ -113,6 +113,7 @@ static const struct row {
     {"POST", "/cases/:id/mediation", "/cases/999999999/mediation", CASE_WORK},
     {"POST", "/cases/:id/complex", "/cases/999999999/complex", COMMITTEE},
     {"GET", "/cases/:id/photos/:file", "/cases/999999999/photos/none.jpg", CASE_WORK},
+    {"GET", "/cases/:id/views/:file", "/cases/999999999/views/none.jpg", CASE_WORK},
     {"GET", "/inbox", NULL, CASE_WORK},
     {"POST", "/inbox/all/read", "/inbox/all/read", CASE_WORK},
     {"GET", "/api/v1/inbox", NULL, CASE_WORK},

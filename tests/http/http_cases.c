@@ -169,7 +169,7 @@ static void test_refused_report_writes_nothing(void **state)
 		form_field(&f, "long", round == 2 ? "121.47" : "");
 		form_field(&f, "confirm_new", "1");
 		/* A picture no earlier report sent. */
-		size_t n = make_png_wide(png, (uint32_t)getpid() * 4u + (uint32_t)round + 2u);
+		size_t n = make_png_unique(png, (uint32_t)getpid() * 4u + (uint32_t)round + 2u);
 		form_file(&f, "photo", "lamp.png", "image/png", png, n);
 		form_end(&f);
 		assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
@@ -181,6 +181,126 @@ static void test_refused_report_writes_nothing(void **state)
 		assert_int_equal(files_under("uploads"), before);
 	}
 	client_release(&anon);
+}
+
+static char *get_body(struct client *c, const char *path, long want);
+static char *case_body(struct client *c, long long id, long want);
+
+/* jpeg_size: the width and height in a JPEG's frame header, 0 if none. */
+static void jpeg_size(const char *body, size_t len, unsigned *w, unsigned *h)
+{
+	const unsigned char *p = (const unsigned char *)body;
+
+	*w = *h = 0;
+	for (size_t i = 2; i + 9 < len;) {
+		if (p[i] != 0xFF)
+			return;
+		unsigned m = p[i + 1], seg = (unsigned)p[i + 2] << 8 | p[i + 3];
+		if (m >= 0xC0 && m <= 0xC3) {
+			*h = (unsigned)p[i + 5] << 8 | p[i + 6];
+			*w = (unsigned)p[i + 7] << 8 | p[i + 8];
+			return;
+		}
+		i += 2 + seg;
+	}
+}
+
+/* Photos past 40 megapixels, or that do not decode to their end, are
+ * refused with a message naming why (in Chinese, or in English for a
+ * reader who chose it) and leave nothing on disk; a photo that passes is
+ * shown to staff as a small re-encoded JPEG, the original a download. */
+static void test_photo_pixels_and_view(void **state)
+{
+	static unsigned char png[60000];
+	static struct form f;
+	struct client anon, staff;
+	struct response r;
+	char loc[256], code[16], path[300], sha[80], want[200];
+	int before = files_under("uploads");
+	size_t n;
+
+	(void)state;
+	client_init(&anon);
+	for (int round = 0; round < 3; round++) {
+		memset(&f, 0, sizeof(f));
+		form_field(&f, "category", "repair");
+		form_field(&f, "description", "墙面裂缝 P-pixels");
+		form_field(&f, "confirm_new", "1");
+		/* 20000 x 20000 in a few bytes; then 4000 x 8000 with one row. */
+		n = round < 2 ? make_png_declaring(png, 20000, 20000)
+			      : make_png_declaring(png, 5000, 8000);
+		form_file(&f, "photo", "big.png", "image/png", png, n);
+		form_end(&f);
+		assert_int_equal(form_post(&anon, &srv, "/report", &f,
+					   round == 1 ? "Cookie: lang=en" : NULL, &r),
+				 0);
+		assert_int_equal(r.status, 422);
+		if (round == 0)
+			assert_non_null(strstr(r.body, "照片像素太多（每张不超过 4000 万像素）"));
+		if (round == 1)
+			assert_non_null(strstr(r.body, "too many pixels (40 megapixels at most)"));
+		if (round == 2)
+			assert_non_null(strstr(r.body, "照片文件不完整或已损坏"));
+		assert_null(strstr(r.body, "name=\"kept_photo\""));
+		response_release(&r);
+		assert_int_equal(files_under("uploads"), before);
+	}
+
+	/* 2400 x 600 (and a few rows more, so each run sends another photo):
+	 * staff see it 1600 x 400 (and two rows for every three more). */
+	unsigned more = (unsigned)getpid() % 7 * 3;
+	memset(&f, 0, sizeof(f));
+	n = make_png_gradient(png, sizeof(png), 2400, 600 + more);
+	form_field(&f, "category", "repair");
+	form_field(&f, "description", "墙面裂缝 P-view");
+	form_field(&f, "confirm_new", "1");
+	form_file(&f, "photo", "wide.png", "image/png", png, n);
+	form_end(&f);
+	assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
+	assert_int_equal(r.status, 303);
+	assert_non_null(header_value(&r, "Location", loc, sizeof(loc)));
+	snprintf(code, sizeof(code), "%.10s", loc + 7);
+	response_release(&r);
+	client_release(&anon);
+	/* The photo and its copy. */
+	assert_int_equal(files_under("uploads"), before + 2);
+
+	login_as(&staff, "staff");
+	snprintf(path, sizeof(path), "/api/v1/track/%s", code);
+	char *v = get_body(&staff, path, 200);
+	long long id = json_int(v, "id");
+	free(v);
+	v = case_body(&staff, id, 200);
+	json_str(v, "sha256", sha, sizeof(sha));
+	free(v);
+	snprintf(path, sizeof(path), "/cases/%lld", id);
+	assert_int_equal(request(&staff, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	snprintf(want, sizeof(want), "<img src=\"/cases/%lld/views/%s.png\"", id, sha);
+	assert_non_null(strstr(r.body, want));
+	snprintf(want, sizeof(want), "<a href=\"/cases/%lld/photos/%s.png\" download>", id, sha);
+	assert_non_null(strstr(r.body, want));
+	response_release(&r);
+	snprintf(path, sizeof(path), "/cases/%lld/views/%s.png", id, sha);
+	assert_int_equal(request(&staff, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(header_value(&r, "Content-Type", want, sizeof(want)));
+	assert_string_equal(want, "image/jpeg");
+	unsigned w, h;
+	jpeg_size(r.body, r.len, &w, &h);
+	assert_int_equal(w, 1600);
+	assert_int_equal(h, 400 + more * 2 / 3);
+	response_release(&r);
+	/* The original, whole, as a download. */
+	snprintf(path, sizeof(path), "/cases/%lld/photos/%s.png", id, sha);
+	assert_int_equal(request(&staff, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(memcmp(r.body, "\x89PNG", 4), 0);
+	assert_int_equal(r.len, n);
+	assert_non_null(header_value(&r, "Content-Disposition", want, sizeof(want)));
+	assert_true(!strncmp(want, "attachment", 10));
+	response_release(&r);
+	client_release(&staff);
 }
 
 static void test_report_refuses_bad_input(void **state)
@@ -2031,6 +2151,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_public_report_with_photo),
+	    cmocka_unit_test(test_photo_pixels_and_view),
 	    cmocka_unit_test(test_report_refuses_bad_input),
 	    cmocka_unit_test(test_refused_report_writes_nothing),
 	    cmocka_unit_test(test_whole_flow),

@@ -12,12 +12,19 @@
 /* The location hidden in make_png's picture. */
 #define PNG_SECRET_PLACE "GPS 31.2304N 121.4737E"
 
-/* make_png: a valid 1x1 PNG with PNG_SECRET_PLACE in a tEXt chunk, into
- * out (512 bytes are enough); returns its length. */
+/* make_png: a valid 4x1 grey PNG with PNG_SECRET_PLACE in a tEXt chunk,
+ * into out (512 bytes are enough); returns its length. */
 size_t make_png(unsigned char *out);
-/* make_png_wide: the same picture declaring width pixels across, so each
- * width gives other bytes (the server does not decode pixels). */
-size_t make_png_wide(unsigned char *out, uint32_t width);
+/* make_png_unique: the same picture with the seed's four bytes as its
+ * pixels, so each seed gives another photo. */
+size_t make_png_unique(unsigned char *out, uint32_t seed);
+/* make_png_declaring: a well-formed PNG declaring width x height whose
+ * image data holds one filter byte: tiny, whatever it declares. */
+size_t make_png_declaring(unsigned char *out, uint32_t width, uint32_t height);
+/* make_png_gradient: a real width x height grey PNG (a top-to-bottom
+ * gradient, compressed hard), into out (cap bytes; more stops the test
+ * program); returns its length. */
+size_t make_png_gradient(unsigned char *out, size_t cap, uint32_t width, uint32_t height);
 
 /* A body of at most 64 KiB; start from struct form f = {0}. Writing
  * past the end stops the test program. */
