@@ -25,6 +25,7 @@
 
 #include <jpeglib.h>
 #include <png.h>
+#include <webp/encode.h>
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -1144,6 +1145,57 @@ static void view_copy_downscaled(void **state)
 	view_of(&b, "image/jpeg", &w, &h);
 	assert_int_equal(w, 300);
 	assert_int_equal(h, 200);
+
+	/* WebP, lossy and lossless; one cut short (RIFF size mended) is
+	 * refused. */
+	unsigned char *rgb = calloc((size_t)2000 * 1000, 3), *webp = NULL;
+	assert_non_null(rgb);
+	size_t n = WebPEncodeRGB(rgb, 2000, 1000, 2000 * 3, 50, &webp);
+	assert_true(n > 0);
+	buf_reset(&b);
+	buf_add(&b, webp, n);
+	WebPFree(webp);
+	view_of(&b, "image/webp", &w, &h);
+	assert_int_equal(w, 1600);
+	assert_int_equal(h, 800);
+	n = WebPEncodeLosslessRGB(rgb, 120, 90, 120 * 3, &webp);
+	assert_true(n > 0);
+	buf_reset(&b);
+	buf_add(&b, webp, n);
+	WebPFree(webp);
+	view_of(&b, "image/webp", &w, &h);
+	assert_int_equal(w, 120);
+	assert_int_equal(h, 90);
+	for (int i = 0; i < 120 * 90 * 3; i++)
+		rgb[i] = (unsigned char)(i * 7919 >> 3); /* not to be squeezed away */
+	n = WebPEncodeRGB(rgb, 120, 90, 120 * 3, 90, &webp);
+	assert_true(n > 100);
+	buf_reset(&b);
+	buf_add(&b, webp, n);
+	WebPFree(webp);
+	view_of(&b, "image/webp", &w, &h);
+	{
+		struct buf view;
+		int vw, vh;
+		const char *mime = NULL;
+		size_t cut = (b.len - 20) / 2 + 20, chunk;
+		cut += cut & 1;
+		chunk = cut - 20;
+		b.len = cut; /* the VP8 chunk halved, its size and the RIFF size mended */
+		for (int i = 0; i < 4; i++) {
+			b.buf[4 + i] = (char)((cut - 8) >> (8 * i));
+			b.buf[16 + i] = (char)(chunk >> (8 * i));
+		}
+		assert_int_equal(memcmp(b.buf + 12, "VP8 ", 4), 0);
+		assert_int_equal(photo_sniff((unsigned char *)b.buf, b.len, &mime), 0);
+		buf_init(&view, 0);
+		assert_int_equal(
+		    photo_view((unsigned char *)b.buf, b.len, "image/webp", &view, &vw, &vh),
+		    LIN_EINVAL);
+		assert_int_equal(view.len, 0);
+		buf_release(&view);
+	}
+	free(rgb);
 	buf_release(&b);
 }
 
