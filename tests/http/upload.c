@@ -111,7 +111,8 @@ static void png_flush_none(png_structp png)
 	(void)png;
 }
 
-size_t make_png_gradient(unsigned char *out, size_t cap, uint32_t width, uint32_t height)
+size_t make_png_gradient(unsigned char *out, size_t cap, uint32_t width, uint32_t height,
+			 uint32_t seed)
 {
 	png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, NULL, NULL);
 	png_infop info = png ? png_create_info_struct(png) : NULL;
@@ -129,6 +130,8 @@ size_t make_png_gradient(unsigned char *out, size_t cap, uint32_t width, uint32_
 	png_write_info(png, info);
 	for (uint32_t y = 0; y < height; y++) {
 		memset(row, (int)(y * 255 / height), width);
+		for (uint32_t i = 0; !y && i < 4 && i < width; i++)
+			row[i] = (unsigned char)(seed >> (8 * i));
 		png_write_row(png, row);
 	}
 	png_write_end(png, info);

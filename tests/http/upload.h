@@ -22,9 +22,10 @@ size_t make_png_unique(unsigned char *out, uint32_t seed);
  * image data holds one filter byte: tiny, whatever it declares. */
 size_t make_png_declaring(unsigned char *out, uint32_t width, uint32_t height);
 /* make_png_gradient: a real width x height grey PNG (a top-to-bottom
- * gradient, compressed hard), into out (cap bytes; more stops the test
- * program); returns its length. */
-size_t make_png_gradient(unsigned char *out, size_t cap, uint32_t width, uint32_t height);
+ * gradient, compressed hard, the seed's bytes its first four pixels), into
+ * out (cap bytes; more stops the test program); returns its length. */
+size_t make_png_gradient(unsigned char *out, size_t cap, uint32_t width, uint32_t height,
+			 uint32_t seed);
 
 /* A body of at most 64 KiB; start from struct form f = {0}. Writing
  * past the end stops the test program. */
