@@ -1897,6 +1897,156 @@ static void test_private_cases_untouchable(void **state)
 	client_release(&staff);
 }
 
+/* One door: every route under /cases/:id and /api/v1/cases/:id, as the
+ * server lists them (`linli routes`), tried on a private dispute with a
+ * photo, a note and a mediation by every role that may not open it and by
+ * nobody signed in. None answers 200 or 201, none shows the dispute's
+ * text, reporter or phone, and the case is unchanged afterwards. The plan
+ * does not mark it for them either. */
+static void test_private_side_doors_enumerated(void **state)
+{
+	static const char *const outsiders[] = {"volunteer", "agency", "resident", "liaison", NULL};
+	/* Bodies every work route would accept, so that a missing guard
+	 * shows as a change to the case. */
+	static const char work_json[] = "{\"action\":\"start\",\"note\":\"x\","
+					"\"held_on\":\"2026-11-30\",\"parties\":\"A\","
+					"\"mediators\":\"B\"}";
+	static const char *const secrets[] = {"L-door 邻居纠纷", "吴某", "13911112222",
+					      "1391****2222", "L-door staff note"};
+	struct client staff;
+	struct response r;
+	char *routes = NULL, *before, *after, path[256], sha[80], code[16], loc[256];
+	long long id;
+	int tried = 0;
+
+	(void)state;
+	/* The private case: filed with a photo, then worked on by staff. */
+	{
+		struct client anon;
+		struct form f = {{0}, 0};
+		unsigned char png[512];
+		size_t n = make_png(png);
+		client_init(&anon);
+		form_field(&f, "category", "dispute");
+		form_field(&f, "description", "L-door 邻居纠纷");
+		form_field(&f, "reporter_name", "吴某");
+		form_field(&f, "reporter_phone", "13911112222");
+		form_file(&f, "photo", "door.png", "image/png", png, n);
+		form_end(&f);
+		assert_int_equal(form_post(&anon, &srv, "/report", &f, NULL, &r), 0);
+		assert_int_equal(r.status, 303);
+		assert_non_null(header_value(&r, "Location", loc, sizeof(loc)));
+		snprintf(code, sizeof(code), "%.10s", loc + 7);
+		response_release(&r);
+		client_release(&anon);
+	}
+	login_as(&staff, "staff");
+	snprintf(path, sizeof(path), "/api/v1/track/%s", code);
+	before = get_body(&staff, path, 200);
+	id = json_int(before, "id");
+	free(before);
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld/notes", id);
+	free(send_body(&staff, "POST", path, "{\"note\":\"L-door staff note\"}", 201));
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld/mediations", id);
+	free(send_body(&staff, "POST", path,
+		       "{\"held_on\":\"2026-11-30\",\"parties\":\"A\",\"mediators\":\"B\"}", 201));
+	before = case_body(&staff, id, 200);
+	json_str(before, "sha256", sha, sizeof(sha));
+	assert_int_equal(run_cli(&srv, NULL, &routes, "routes", NULL), 0);
+	for (int k = 0; k == 0 || outsiders[k - 1]; k++) {
+		const char *who = outsiders[k];
+		struct client c;
+		if (who)
+			login_as(&c, who);
+		else
+			client_init(&c);
+		for (char *line = routes; line && *line;) {
+			char method[8] = "", pattern[128] = "", *end = strchr(line, '\n');
+			const char *p;
+			size_t n = 0;
+			if (end)
+				*end = '\0';
+			size_t mlen = strcspn(line, " "), at = mlen + strspn(line + mlen, " ");
+			size_t plen = strcspn(line + at, " ");
+			if (mlen < sizeof(method) && plen < sizeof(pattern)) {
+				memcpy(method, line, mlen);
+				method[mlen] = '\0';
+				memcpy(pattern, line + at, plen);
+				pattern[plen] = '\0';
+			}
+			if ((!strncmp(pattern, "/cases/:id", 10) ||
+			     !strncmp(pattern, "/api/v1/cases/:id", 17))) {
+				/* The pattern with the case's id and its photo's file. */
+				for (p = pattern; *p && n + 90 < sizeof(path); p++) {
+					if (!strncmp(p, ":id", 3)) {
+						n += (size_t)snprintf(path + n, sizeof(path) - n,
+								      "%lld", id);
+						p += 2;
+					} else if (!strncmp(p, ":file", 5)) {
+						n += (size_t)snprintf(path + n, sizeof(path) - n,
+								      "%s.png", sha);
+						p += 4;
+					} else {
+						path[n++] = *p;
+					}
+				}
+				path[n] = '\0';
+				if (!strncmp(path, "/api/", 5)) {
+					assert_int_equal(
+					    api(&c, &srv, method, path,
+						strcmp(method, "GET") ? work_json : NULL, &r),
+					    0);
+				} else {
+					char body[200];
+					snprintf(body, sizeof(body),
+						 "action=start&note=x&held_on=2026-11-30"
+						 "&parties=A&mediators=B&_csrf=%s",
+						 c.csrf);
+					assert_int_equal(
+					    request(&c, &srv, method, path,
+						    strcmp(method, "GET") ? body : NULL,
+						    strcmp(method, "GET")
+							? "application/x-www-form-urlencoded"
+							: NULL,
+						    NULL, &r),
+					    0);
+				}
+				if (r.status == 200 || r.status == 201)
+					fail_msg("%s %s as %s answered %ld", method, path,
+						 who ? who : "nobody", r.status);
+				for (size_t i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++)
+					if (memmem(r.body, r.len, secrets[i], strlen(secrets[i])))
+						fail_msg("%s %s as %s shows %s", method, path,
+							 who ? who : "nobody", secrets[i]);
+				response_release(&r);
+				tried++;
+			}
+			if (end)
+				*end = '\n';
+			line = end ? end + 1 : NULL;
+		}
+		/* The plan marks it for no one of them. */
+		if (who && strcmp(who, "resident") && strcmp(who, "liaison")) {
+			char href[64];
+			assert_int_equal(
+			    request(&c, &srv, "GET", "/cases/map", NULL, NULL, NULL, &r), 0);
+			assert_int_equal(r.status, 200);
+			snprintf(href, sizeof(href), "/cases/%lld\"", id);
+			assert_null(strstr(r.body, href));
+			response_release(&r);
+		}
+		client_release(&c);
+	}
+	free(routes);
+	/* Every route under the case (12 today), for five kinds of outsider. */
+	assert_true(tried >= 5 * 12);
+	after = case_body(&staff, id, 200);
+	assert_string_equal(after, before);
+	free(before);
+	free(after);
+	client_release(&staff);
+}
+
 /* The public form: an anonymous reporter cannot pick the channel, and a
  * phone number is checked like the registry's. */
 static void test_public_form_edges(void **state)
@@ -2207,6 +2357,7 @@ int main(void)
 	    cmocka_unit_test(test_api_edges),
 	    cmocka_unit_test(test_inbox_team_members),
 	    cmocka_unit_test(test_private_cases_untouchable),
+	    cmocka_unit_test(test_private_side_doors_enumerated),
 	    cmocka_unit_test(test_public_form_edges),
 	    cmocka_unit_test(test_duplicate_threshold),
 	    cmocka_unit_test(test_action_args_edges),
