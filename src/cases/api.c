@@ -48,8 +48,14 @@ void cases_mask(struct http_req *req, json_t *c)
 	char masked[32];
 	const char *phone = json_string_value(json_object_get(c, "reporter_phone"));
 
-	if (!cases_private_ok(req))
+	/* Who may not open private cases learns nothing of who reported:
+	 * not the name, and not even the masked phone. */
+	if (!cases_private_ok(req)) {
 		json_object_set_new(c, "reporter_name", json_string(""));
+		json_object_set_new(c, "reporter_phone", json_string(""));
+		json_object_set_new(c, "reporter_email", json_string(""));
+		return;
+	}
 	if (req_can(req, PERM_SEE_PHONE) || !phone)
 		return;
 	registry_phone_mask(phone, masked, sizeof(masked));

@@ -27,7 +27,7 @@ static const struct {
 	unsigned roles;	  /* bit set of roles holding it */
 } perm_table[PERM_COUNT] = {
     [PERM_PUBLIC] = {"public", EVERY_ROLE | R(METER) | R(NONE)},
-    [PERM_SIGNED_IN] = {"signed_in", EVERY_ROLE | R(METER)},
+    [PERM_SIGNED_IN] = {"signed_in", EVERY_ROLE}, /* a meter's token only sends readings */
     [PERM_PLACES_READ] = {"places.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
     [PERM_PLACES_WRITE] = {"places.write", COMMITTEE},
     [PERM_PEOPLE_READ] = {"people.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},

@@ -29,7 +29,7 @@
  *   unit liaison, agency, meter
  * Roles are the same whether they come with a session or an API token. */
 #define ANYONE	    "yyyyyyyyyy"
-#define SIGNED_IN   "nyyyyyyyyy"
+#define SIGNED_IN   "nyyyyyyyyn" /* every person; a meter's token only sends readings */
 #define PEOPLE	    "nyyyyynnnn" /* committee, members, volunteers */
 #define COMMITTEE   "nyyynnnnnn" /* admin, secretary, staff */
 #define ORG_READ    "nyyyynnnnn" /* committee and Party members */
