@@ -16,6 +16,7 @@ enum lin_err {
 	LIN_EAUTH = -9,	    /* bad credentials */
 	LIN_ELIMIT = -10,   /* throttled: too many attempts */
 	LIN_ERANGE = -11,   /* a measure past its cap (a photo's pixels) */
+	LIN_ENOSPC = -12,   /* the disk is too full to take it */
 };
 
 /* The exit status of a command used wrongly (a missing argument, an

@@ -107,10 +107,17 @@ int cases_demo_history(struct db *db, int64_t area_id, int64_t now, int count);
  * upload_dir more than an hour ago (serve calls it at start). */
 int cases_photos_sweep(const char *upload_dir);
 
-/* cases_add_routes adds the case pages, the JSON API and Open311.
- * upload_dir, where photos are kept, goes with the routes that store and
- * serve them (as their data); it is borrowed for the router's life. */
-int cases_add_routes(struct router *r, const char *upload_dir);
+/* Where photos go: the folder, and the free space below which uploads
+ * are refused (so a full disk never takes the database down with it). */
+struct cases_uploads {
+	const char *dir;	     /* upload_dir */
+	unsigned long long min_free; /* bytes; 0: no floor */
+};
+
+/* cases_add_routes adds the case pages, the JSON API and Open311. up goes
+ * with the routes that store and serve photos (as their data); it is
+ * borrowed for the router's life. */
+int cases_add_routes(struct router *r, const struct cases_uploads *up);
 /* cases_nav: the queue, the handler's inbox and the report form. */
 extern const struct nav_item cases_nav[];
 

@@ -63,7 +63,8 @@ extern const char *const cases_agency_kinds[];
 
 /* Each file's routes; routes.c puts them in the table in order. */
 int cases_api_routes(struct router *r);
-int cases_report_routes(struct router *r, const char *upload_dir); /* /report, /cases/new */
+struct cases_uploads;
+int cases_report_routes(struct router *r, const struct cases_uploads *up); /* /report, /cases/new */
 int cases_track_routes(struct router *r);
 int cases_queue_routes(struct router *r);
 int cases_case_routes(struct router *r, const char *upload_dir);

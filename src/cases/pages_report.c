@@ -449,7 +449,8 @@ static int place_point(struct http_req *req, struct report_input *in, struct cas
 static int take_photos(struct http_req *req, struct report_input *in, struct report_values *v,
 		       const char **err_key)
 {
-	const char *dir = req->route->data;
+	const struct cases_uploads *up = req->route->data;
+	const char *dir = up->dir;
 
 	for (int k = 0; k < in->nparts; k++) {
 		struct multipart_part *p = &in->parts[k];
@@ -478,6 +479,12 @@ static int take_photos(struct http_req *req, struct report_input *in, struct rep
 		}
 		const char *mime;
 		int rc = photo_sniff(p->data, p->len, &mime);
+		/* Below the floor of free space nothing more is written: the
+		 * report may go without its photos. */
+		if (!rc && photo_room(dir, up->min_free, p->len)) {
+			*err_key = "case.err.disk_low";
+			return LIN_ENOSPC;
+		}
 		if (rc) {
 			*err_key = rc == LIN_ETOOBIG  ? "case.err.photo_big"
 				   : rc == LIN_ERANGE ? "case.err.photo_pixels"
@@ -527,7 +534,8 @@ static void photos_settle(struct http_req *req, struct report_values *v, int kee
 		snprintf(sha, sizeof(sha), "%.64s", v->photos[i]);
 		if (!keep || !mime) {
 			photo_discard(v->staged[i]);
-		} else if (photo_commit(req->route->data, v->staged[i], sha, mime)) {
+		} else if (photo_commit(((const struct cases_uploads *)req->route->data)->dir,
+					v->staged[i], sha, mime)) {
 			log_error("cases: photo %s not kept", v->photos[i]);
 		} else {
 			v->photos[n++] = v->photos[i];
@@ -554,8 +562,8 @@ static struct case_photo *photo_list(struct http_req *req, const struct report_v
 		if (v->staged[i]) {
 			list[*n].bytes = v->staged_bytes[i];
 		} else {
-			if (photo_path(req->route->data, list[*n].sha256, mime, path,
-				       sizeof(path)) ||
+			if (photo_path(((const struct cases_uploads *)req->route->data)->dir,
+				       list[*n].sha256, mime, path, sizeof(path)) ||
 			    stat(path, &sb))
 				continue;
 			list[*n].bytes = (int64_t)sb.st_size;
@@ -844,6 +852,8 @@ static int report_submit_for(struct http_req *req, struct http_resp *resp, int s
 	rc = take_photos(req, &in, &v, &err_key);
 	if (rc == LIN_EIO)
 		goto out;
+	if (rc == LIN_ENOSPC)
+		goto invalid;
 	if (!rc)
 		rc = fill_case(req, &in, area, cat, &v, staff, &cn, &err_field, &err_key);
 	if (rc)
@@ -872,7 +882,8 @@ invalid:
 	report_form(req, &h, area, cat, &v, action, staff, err_field,
 		    error_text(req, cat, err_field, err_key));
 	page_end(req, &h);
-	resp->status = 422;
+	/* 507: the server's disk, not the form, is what is wrong. */
+	resp->status = rc == LIN_ENOSPC ? 507 : 422;
 	rc = 0;
 out:
 	photos_settle(req, &v, 0); /* whatever is still staged goes */
@@ -892,17 +903,16 @@ static int staff_new_submit(struct http_req *req, struct http_resp *resp)
 	return report_submit_for(req, resp, 1);
 }
 
-int cases_report_routes(struct router *r, const char *upload_dir)
+int cases_report_routes(struct router *r, const struct cases_uploads *up)
 {
 	/* Multipart bodies carry their CSRF token inside: checked here. The
 	 * photo folder travels with the route that stores photos. */
 	const struct route routes[] = {
 	    {"GET", "/report", report_page, PERM_PUBLIC, 0, NULL, 0},
-	    {"POST", "/report", report_submit, PERM_PUBLIC, ROUTE_NO_CSRF | ROUTE_UPLOAD,
-	     upload_dir, 0},
+	    {"POST", "/report", report_submit, PERM_PUBLIC, ROUTE_NO_CSRF | ROUTE_UPLOAD, up, 0},
 	    {"GET", "/cases/new", staff_new_page, PERM_CASES_ADMIN, 0, NULL, 0},
 	    {"POST", "/cases/new", staff_new_submit, PERM_CASES_ADMIN, ROUTE_NO_CSRF | ROUTE_UPLOAD,
-	     upload_dir, 0},
+	     up, 0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};
 	return router_add(r, routes);

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 static const char mime_jpeg[] = "image/jpeg";
@@ -794,6 +795,20 @@ static int settle(const char *tmp, const char *path)
 		return LIN_EIO;
 	}
 	return 0;
+}
+
+int photo_room(const char *dir, unsigned long long min_free, size_t incoming)
+{
+	struct statvfs fs;
+	unsigned long long avail;
+
+	if (!min_free)
+		return 0;
+	if (statvfs(dir, &fs) && (errno != ENOENT || statvfs(".", &fs)))
+		return LIN_ENOSPC; /* cannot tell: do not write blind */
+	avail = (unsigned long long)fs.f_bavail * fs.f_frsize;
+	/* The file and, at most as large, its view copy. */
+	return avail >= min_free + 2ull * incoming ? 0 : LIN_ENOSPC;
 }
 
 int photo_commit(const char *dir, const char *tmp, const char *sha_hex, const char *mime)

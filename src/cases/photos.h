@@ -96,6 +96,11 @@ int photo_store(const char *dir, const unsigned char *data, size_t len, const ch
 int photo_stage(const char *dir, const unsigned char *data, size_t len, const char *mime,
 		char sha_hex[65], char *tmp, size_t n);
 int photo_commit(const char *dir, const char *tmp, const char *sha_hex, const char *mime);
+/* photo_room: 0 when the file system of dir (or of the current folder,
+ * before dir exists) keeps at least min_free bytes free for others after
+ * taking incoming bytes (and their view copy); LIN_ENOSPC when it would
+ * not. min_free 0 checks nothing. */
+int photo_room(const char *dir, unsigned long long min_free, size_t incoming);
 void photo_discard(const char *tmp);
 /* photo_sweep_staged removes the staged files under dir last written
  * before the epoch second before: what a crash left behind (a server

@@ -17,20 +17,20 @@ const struct nav_item cases_nav[] = {
 
 int cases_stats_routes(struct router *r);
 
-int cases_add_routes(struct router *r, const char *upload_dir)
+int cases_add_routes(struct router *r, const struct cases_uploads *up)
 {
 	int rc = cases_stats_routes(r);
 
 	if (!rc)
 		rc = cases_api_routes(r);
 	if (!rc)
-		rc = cases_report_routes(r, upload_dir);
+		rc = cases_report_routes(r, up);
 	if (!rc)
 		rc = cases_track_routes(r);
 	if (!rc)
 		rc = cases_queue_routes(r);
 	if (!rc)
-		rc = cases_case_routes(r, upload_dir);
+		rc = cases_case_routes(r, up->dir);
 	if (!rc)
 		rc = cases_inbox_routes(r);
 	if (!rc)

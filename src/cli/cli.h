@@ -10,26 +10,29 @@
 #include <stdint.h>
 
 struct config {
-	char db[1024];		   /* storage URL */
-	char listen[128];	   /* ADDR:PORT */
-	char hj212_listen[128];	   /* ADDR:PORT for HJ 212 stations over TCP, "" for none */
-	char mqtt_url[512];	   /* mqtt://[USER[:PW]@]HOST[:PORT] of the broker, "" for none */
-	char mqtt_topic[257];	   /* MQTT subscription whose "+" level names the meter */
-	char mqtt_client[129];	   /* mqtt_client_id, fixed so the broker keeps the session */
-	char area[64];		   /* area code for commands that act in one area */
-	unsigned threads;	   /* HTTP worker threads */
-	unsigned conn_timeout;	   /* seconds */
-	unsigned per_ip_limit;	   /* concurrent connections per address */
-	size_t body_max;	   /* bytes */
-	size_t upload_max;	   /* bytes, for forms with photos */
-	char upload_dir[1024];	   /* where photos are kept */
-	char audit_key[1024];	   /* the audit chain's HMAC key file (db/audit.h) */
-	char audit_sign_key[1024]; /* the audit anchors' Ed25519 key file */
-	char smtp_url[256];	   /* smtp://host:port for referral mail, "" for none */
-	char smtp_from[128];	   /* the sender address of that mail */
-	int secure_cookies;	   /* 1 behind HTTPS */
-	int trust_proxy;	   /* 1 behind a reverse proxy that sets X-Forwarded-For */
-	char log_level[16];	   /* debug, info, warn, error */
+	char db[1024];		/* storage URL */
+	char listen[128];	/* ADDR:PORT */
+	char hj212_listen[128]; /* ADDR:PORT for HJ 212 stations over TCP, "" for none */
+	char mqtt_url[512];	/* mqtt://[USER[:PW]@]HOST[:PORT] of the broker, "" for none */
+	char mqtt_topic[257];	/* MQTT subscription whose "+" level names the meter */
+	char mqtt_client[129];	/* mqtt_client_id, fixed so the broker keeps the session */
+	char area[64];		/* area code for commands that act in one area */
+	unsigned threads;	/* HTTP worker threads */
+	unsigned conn_timeout;	/* seconds */
+	unsigned per_ip_limit;	/* concurrent connections per address */
+	size_t body_max;	/* bytes */
+	size_t upload_max;	/* bytes, for forms with photos */
+	char upload_dir[1024];	/* where photos are kept */
+	unsigned long long upload_min_free; /* bytes kept free: photos are refused below */
+	unsigned anon_write_limit;	    /* anonymous writes per address per window, 0: any */
+	unsigned anon_write_window;	    /* seconds */
+	char audit_key[1024];		    /* the audit chain's HMAC key file (db/audit.h) */
+	char audit_sign_key[1024];	    /* the audit anchors' Ed25519 key file */
+	char smtp_url[256];		    /* smtp://host:port for referral mail, "" for none */
+	char smtp_from[128];		    /* the sender address of that mail */
+	int secure_cookies;		    /* 1 behind HTTPS */
+	int trust_proxy;		    /* 1 behind a reverse proxy that sets X-Forwarded-For */
+	char log_level[16];		    /* debug, info, warn, error */
 };
 
 /* config_load fills cfg from defaults, then the config file (the path in

@@ -24,6 +24,7 @@
 #include "../web/auth.h"
 #include "../web/core.h"
 #include "../web/page.h"
+#include "../web/ratelimit.h"
 #include "../web/router.h"
 #include "../web/server.h"
 
@@ -115,6 +116,7 @@ static int serve_db(struct cmd_ctx *ctx)
 	    .trust_proxy = cfg->trust_proxy,
 	    .upload_max = cfg->upload_max,
 	    .router = r,
+	    .anon_writes = ratelimit_new(cfg->anon_write_limit, cfg->anon_write_window),
 	};
 	int rc;
 
@@ -172,6 +174,7 @@ static int serve_db(struct cmd_ctx *ctx)
 	hj212_server_stop(hj212);
 	jobs_stop(runner);
 	router_free(r);
+	ratelimit_free(app.anon_writes);
 	return rc ? 1 : 0;
 }
 

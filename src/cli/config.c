@@ -77,6 +77,18 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 		if (!*value)
 			goto bad;
 		COPY(upload_dir);
+	} else if (!strcmp(key, "anon_write_limit")) {
+		if (parse_int64(value, 0, 1000000, &n))
+			goto bad;
+		cfg->anon_write_limit = (unsigned)n;
+	} else if (!strcmp(key, "anon_write_window")) {
+		if (parse_int64(value, 1, 86400, &n))
+			goto bad;
+		cfg->anon_write_window = (unsigned)n;
+	} else if (!strcmp(key, "upload_min_free")) {
+		if (parse_int64(value, 0, (int64_t)1 << 50, &n))
+			goto bad;
+		cfg->upload_min_free = (unsigned long long)n;
 	} else if (!strcmp(key, "audit_key")) {
 		if (!*value)
 			goto bad;
@@ -167,6 +179,9 @@ int config_load(struct config *cfg, int argc, char **argv)
 	    {"LINLI_SMTP_FROM", "smtp_from"},
 	    {"LINLI_UPLOAD_MAX", "upload_max"},
 	    {"LINLI_LOG_LEVEL", "log_level"},
+	    {"LINLI_UPLOAD_MIN_FREE", "upload_min_free"},
+	    {"LINLI_ANON_WRITE_LIMIT", "anon_write_limit"},
+	    {"LINLI_ANON_WRITE_WINDOW", "anon_write_window"},
 	    {"LINLI_AUDIT_KEY", "audit_key"},
 	    {"LINLI_AUDIT_SIGN_KEY", "audit_sign_key"},
 	};
@@ -185,6 +200,9 @@ int config_load(struct config *cfg, int argc, char **argv)
 	cfg->upload_max = 30 << 20;
 	snprintf(cfg->upload_dir, sizeof(cfg->upload_dir), "uploads");
 	snprintf(cfg->audit_key, sizeof(cfg->audit_key), "audit.key");
+	cfg->upload_min_free = 512ull << 20;
+	cfg->anon_write_limit = 20;
+	cfg->anon_write_window = 600;
 	snprintf(cfg->audit_sign_key, sizeof(cfg->audit_sign_key), "audit-sign.key");
 	snprintf(cfg->mqtt_topic, sizeof(cfg->mqtt_topic), "linli/noise/+/readings");
 	if (gethostname(host, sizeof(host)))

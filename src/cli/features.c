@@ -25,7 +25,11 @@ static int core_routes_add(struct router *r, const struct config *cfg)
 
 static int cases_routes_add(struct router *r, const struct config *cfg)
 {
-	return cases_add_routes(r, cfg->upload_dir);
+	/* Borrowed by the routes for the process's life, as cfg is. */
+	static struct cases_uploads up;
+	up.dir = cfg->upload_dir;
+	up.min_free = cfg->upload_min_free;
+	return cases_add_routes(r, &up);
 }
 
 static int noise_routes_add(struct router *r, const struct config *cfg)

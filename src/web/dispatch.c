@@ -6,6 +6,7 @@
 #include "html.h"
 #include "i18n.h"
 #include "page.h"
+#include "ratelimit.h"
 #include "respcache.h"
 #include "router.h"
 #include "../base/err.h"
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 /* ---- request accessors ---- */
 
@@ -218,6 +220,20 @@ void dispatch_request(struct app *app, struct http_req *req, struct http_resp *r
 		}
 		if (auth_load(req)) {
 			resp_error(req, resp, 500, "internal", "err.internal");
+			return;
+		}
+	}
+	/* Anonymous writes (reports, tracking actions, Open311 POSTs) spend
+	 * the address's budget, refused or not: filing junk costs the same. */
+	if (app->anon_writes && req->sess.kind == AUTH_NONE && rt->perm == PERM_PUBLIC &&
+	    !is_safe_method(req->method) && !(rt->flags & ROUTE_SIGN_IN)) {
+		int64_t wait = ratelimit_take(app->anon_writes, req->address ? req->address : "",
+					      (int64_t)time(NULL));
+		if (wait) {
+			char secs[24];
+			snprintf(secs, sizeof(secs), "%lld", (long long)wait);
+			resp_error(req, resp, 429, "too_many", "err.rate_limited");
+			resp_header(req, resp, "Retry-After", secs);
 			return;
 		}
 	}

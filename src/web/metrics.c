@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 static const int status_codes[] = {200, 201, 204, 302, 303, 304, 400, 401, 403, 404,
-				   405, 409, 413, 415, 422, 429, 500, 503, 0};
+				   405, 409, 413, 415, 422, 429, 500, 503, 507, 0};
 #define NSTATUS (sizeof(status_codes) / sizeof(status_codes[0]))
 static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,
 				 0.05,	 0.1,	0.25,	0.5,   1,    2.5};

@@ -12,16 +12,19 @@ struct metrics;
 struct db;
 
 struct app {
-	const char *db_url;	 /* storage URL for every thread's connection */
-	const char *listen;	 /* "ADDR:PORT"; port 0 picks a free one */
-	unsigned threads;	 /* worker threads in the pool */
-	unsigned conn_timeout;	 /* seconds of idleness before a connection closes */
-	unsigned per_ip_limit;	 /* concurrent connections allowed per address */
-	size_t body_max;	 /* request bodies over this get 413 */
-	size_t upload_max;	 /* cap for ROUTE_UPLOAD routes (photos) */
-	int secure_cookies;	 /* add Secure to cookies (behind HTTPS) */
-	int trust_proxy;	 /* take the client address from X-Forwarded-For */
-	struct router *router;	 /* every route; owned by the caller */
+	const char *db_url;    /* storage URL for every thread's connection */
+	const char *listen;    /* "ADDR:PORT"; port 0 picks a free one */
+	unsigned threads;      /* worker threads in the pool */
+	unsigned conn_timeout; /* seconds of idleness before a connection closes */
+	unsigned per_ip_limit; /* concurrent connections allowed per address */
+	size_t body_max;       /* request bodies over this get 413 */
+	size_t upload_max;     /* cap for ROUTE_UPLOAD routes (photos) */
+	int secure_cookies;    /* add Secure to cookies (behind HTTPS) */
+	int trust_proxy;       /* take the client address from X-Forwarded-For */
+	struct router *router; /* every route; owned by the caller */
+	/* the budget of anonymous writes per address (ratelimit.h), NULL for
+	 * none; owned by the caller */
+	struct ratelimit *anon_writes;
 	struct metrics *metrics; /* request counters; owned by server_run */
 	/* more Prometheus lines for /metrics from the features' own threads
 	 * (MQTT ingest), or NULL */

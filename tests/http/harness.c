@@ -126,6 +126,9 @@ int server_spawn(struct server *s)
 		if (logfd >= 0)
 			dup2(logfd, 2);
 		close(outpipe[0]);
+		/* Tests file many anonymous reports from 127.0.0.1; the one that
+		 * tests the budget sets it before server_start. */
+		setenv("LINLI_ANON_WRITE_LIMIT", "1000000", 0);
 		const char *argv[16] = {linli_bin(), "serve",	    "--db",	 s->db,
 					"--listen",  "127.0.0.1:0", "--threads", "4"};
 		int argc = 8;

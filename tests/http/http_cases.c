@@ -186,6 +186,140 @@ static void test_refused_report_writes_nothing(void **state)
 static char *get_body(struct client *c, const char *path, long want);
 static char *case_body(struct client *c, long long id, long want);
 
+/* post_report: an anonymous report to s (description as given, photo
+ * optional); the response in r. */
+static void post_report(struct server *s, const char *description, const unsigned char *png,
+			size_t n, struct response *r)
+{
+	static struct form f;
+	struct client anon;
+
+	client_init(&anon);
+	memset(&f, 0, sizeof(f));
+	form_field(&f, "category", "repair");
+	form_field(&f, "description", description);
+	form_field(&f, "confirm_new", "1");
+	if (png)
+		form_file(&f, "photo", "lamp.png", "image/png", png, n);
+	form_end(&f);
+	assert_int_equal(form_post(&anon, s, "/report", &f, NULL, r), 0);
+	client_release(&anon);
+}
+
+/* Anonymous writes from one address have a budget (here 3 in 2 s):
+ * reports, refused or not, Open311 POSTs and tracking actions spend it;
+ * the next is 429 with Retry-After in the reader's format, and the budget
+ * comes back when the window closes. Signing in and signed-in writes are
+ * not counted. */
+static void test_anonymous_write_budget(void **state)
+{
+	struct server own;
+	struct client staff;
+	struct response r;
+	char retry[16];
+	long wait;
+	time_t deadline;
+
+	(void)state;
+	setenv("LINLI_ANON_WRITE_LIMIT", "3", 1);
+	setenv("LINLI_ANON_WRITE_WINDOW", "2", 1);
+	assert_int_equal(server_start(&own), 0);
+	unsetenv("LINLI_ANON_WRITE_LIMIT");
+	unsetenv("LINLI_ANON_WRITE_WINDOW");
+	/* Three refused reports spend the budget... */
+	for (int i = 0; i < 3; i++) {
+		post_report(&own, "", NULL, 0, &r);
+		assert_int_equal(r.status, 422);
+		response_release(&r);
+	}
+	/* ...and the fourth is turned away before it is read. */
+	post_report(&own, "楼道灯坏了 B-budget", NULL, 0, &r);
+	assert_int_equal(r.status, 429);
+	assert_non_null(strstr(r.body, "提交太频繁"));
+	assert_non_null(header_value(&r, "Retry-After", retry, sizeof(retry)));
+	wait = strtol(retry, NULL, 10);
+	assert_true(wait >= 1 && wait <= 2);
+	deadline = time(NULL) + wait;
+	response_release(&r);
+	/* Open311 says so in its own error list. */
+	{
+		struct client anon;
+		client_init(&anon);
+		anon.lang = "en";
+		assert_int_equal(request(&anon, &own, "POST", "/open311/v2/requests.json",
+					 "service_code=repair&description=x",
+					 "application/x-www-form-urlencoded", NULL, &r),
+				 0);
+		assert_int_equal(r.status, 429);
+		assert_non_null(strstr(r.body, "[{\"code\":429,\"description\":\"Too many"));
+		assert_non_null(header_value(&r, "Retry-After", retry, sizeof(retry)));
+		response_release(&r);
+		assert_int_equal(request(&anon, &own, "POST", "/track/ABCDEFGHJK/confirm", "x=1",
+					 "application/x-www-form-urlencoded", NULL, &r),
+				 0);
+		assert_int_equal(r.status, 429);
+		response_release(&r);
+		client_release(&anon);
+	}
+	/* Signing in and writing signed in are not anonymous writes. */
+	client_init(&staff);
+	assert_int_equal(client_login(&staff, &own, "staff", "pushan-staff"), 200);
+	assert_int_equal(api(&staff, &own, "POST", "/api/v1/cases",
+			     "{\"category\":\"other\",\"description\":\"B-budget signed in\"}", &r),
+			 0);
+	assert_int_equal(r.status, 201);
+	response_release(&r);
+	client_release(&staff);
+	/* At the second the window closes, not one later, a whole new budget
+	 * is back: three writes, and the fourth is turned away again. */
+	while (time(NULL) < deadline)
+		usleep(10000);
+	for (int i = 0; i < 4; i++) {
+		post_report(&own, "", NULL, 0, &r);
+		assert_int_equal(r.status, i < 3 ? 422 : 429);
+		response_release(&r);
+	}
+	server_stop(&own);
+}
+
+/* Below the floor of free disk space photos are refused with 507 and a
+ * message that says to send the report without them; nothing is written,
+ * and the same report without photos is filed. */
+static void test_disk_floor(void **state)
+{
+	struct server own;
+	struct response r;
+	unsigned char png[512];
+	size_t n = make_png_unique(png, (uint32_t)getpid() * 4u + 1000u);
+	int before = files_under("uploads");
+
+	(void)state;
+	setenv("LINLI_UPLOAD_MIN_FREE", "1125899906842624", 1); /* 1 PiB: never free */
+	assert_int_equal(server_start(&own), 0);
+	unsetenv("LINLI_UPLOAD_MIN_FREE");
+	post_report(&own, "楼道灯坏了 D-disk", png, n, &r);
+	assert_int_equal(r.status, 507);
+	assert_non_null(strstr(r.body, "服务器存储空间不足"));
+	assert_non_null(strstr(r.body, "D-disk")); /* the form keeps what was typed */
+	response_release(&r);
+	assert_int_equal(files_under("uploads"), before);
+	post_report(&own, "楼道灯坏了 D-disk", NULL, 0, &r);
+	assert_int_equal(r.status, 303);
+	response_release(&r);
+	/* The refusals are counted by route and status. */
+	{
+		struct client anon;
+		client_init(&anon);
+		assert_int_equal(request(&anon, &own, "GET", "/metrics", NULL, NULL, NULL, &r), 0);
+		assert_non_null(
+		    strstr(r.body, "linli_http_requests_total{method=\"POST\",route=\"/report\","
+				   "status=\"507\"} 1"));
+		response_release(&r);
+		client_release(&anon);
+	}
+	server_stop(&own);
+}
+
 /* jpeg_size: the width and height in a JPEG's frame header, 0 if none. */
 static void jpeg_size(const char *body, size_t len, unsigned *w, unsigned *h)
 {
@@ -2361,6 +2495,8 @@ int main(void)
 	    cmocka_unit_test(test_inbox_team_members),
 	    cmocka_unit_test(test_private_cases_untouchable),
 	    cmocka_unit_test(test_private_side_doors_enumerated),
+	    cmocka_unit_test(test_anonymous_write_budget),
+	    cmocka_unit_test(test_disk_floor),
 	    cmocka_unit_test(test_public_form_edges),
 	    cmocka_unit_test(test_duplicate_threshold),
 	    cmocka_unit_test(test_action_args_edges),
