@@ -33,6 +33,12 @@ struct config {
 	int secure_cookies;		    /* 1 behind HTTPS */
 	int trust_proxy;		    /* 1 behind a reverse proxy that sets X-Forwarded-For */
 	char log_level[16];		    /* debug, info, warn, error */
+
+	/* The HJ 212 listener's limits (hj212_server.h); 0: its default. */
+	unsigned hj212_auth_timeout;   /* seconds a new connection has to authenticate */
+	unsigned hj212_idle_timeout;   /* seconds a station may stay silent */
+	unsigned hj212_pending_max;    /* connections not yet authenticated */
+	unsigned hj212_pending_per_ip; /* of those from one address */
 };
 
 /* config_load fills cfg from defaults, then the config file (the path in

@@ -157,8 +157,11 @@ static int serve_db(struct cmd_ctx *ctx)
 		fprintf(stderr, "linli: 无法启动后台任务 cannot start the background jobs\n");
 	/* HJ 212 stations, when asked for, from their own thread. */
 	struct hj212_server *hj212 = NULL;
+	struct hj212_options hopt = {cfg->hj212_listen, cfg->hj212_auth_timeout,
+				     cfg->hj212_idle_timeout, cfg->hj212_pending_max,
+				     cfg->hj212_pending_per_ip};
 	if (!rc && cfg->hj212_listen[0])
-		rc = hj212_server_start(cfg->hj212_listen, cfg->db, &hj212);
+		rc = hj212_server_start(&hopt, cfg->db, &hj212);
 	/* Meters over MQTT, when a broker is named, from their own thread. */
 	struct mqtt_ingest *mqtt = NULL;
 	struct mqtt_options mopt = {cfg->mqtt_url, cfg->mqtt_topic, cfg->mqtt_client};

@@ -28,6 +28,22 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 		COPY(listen);
 	} else if (!strcmp(key, "hj212_listen")) {
 		COPY(hj212_listen);
+	} else if (!strcmp(key, "hj212_auth_timeout")) {
+		if (parse_int64(value, 1, 3600, &n))
+			goto bad;
+		cfg->hj212_auth_timeout = (unsigned)n;
+	} else if (!strcmp(key, "hj212_idle_timeout")) {
+		if (parse_int64(value, 1, 86400, &n))
+			goto bad;
+		cfg->hj212_idle_timeout = (unsigned)n;
+	} else if (!strcmp(key, "hj212_pending_max")) {
+		if (parse_int64(value, 1, 4096, &n))
+			goto bad;
+		cfg->hj212_pending_max = (unsigned)n;
+	} else if (!strcmp(key, "hj212_pending_per_ip")) {
+		if (parse_int64(value, 1, 4096, &n))
+			goto bad;
+		cfg->hj212_pending_per_ip = (unsigned)n;
 	} else if (!strcmp(key, "mqtt_url")) {
 		if (*value && strncmp(value, "mqtt://", 7))
 			goto bad;
@@ -164,6 +180,10 @@ int config_load(struct config *cfg, int argc, char **argv)
 	    {"LINLI_DB", "db"},
 	    {"LINLI_LISTEN", "listen"},
 	    {"LINLI_HJ212_LISTEN", "hj212_listen"},
+	    {"LINLI_HJ212_AUTH_TIMEOUT", "hj212_auth_timeout"},
+	    {"LINLI_HJ212_IDLE_TIMEOUT", "hj212_idle_timeout"},
+	    {"LINLI_HJ212_PENDING_MAX", "hj212_pending_max"},
+	    {"LINLI_HJ212_PENDING_PER_IP", "hj212_pending_per_ip"},
 	    {"LINLI_MQTT_URL", "mqtt_url"},
 	    {"LINLI_MQTT_TOPIC", "mqtt_topic"},
 	    {"LINLI_MQTT_CLIENT_ID", "mqtt_client_id"},
