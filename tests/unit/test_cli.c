@@ -121,6 +121,20 @@ static void settings_at_their_limits(void **state)
 	    {"log_level = verbose\n", 0},
 	    {"body_max = 1024\n", 1},
 	    {"body_max = 1023\n", 0},
+	    {"hj212_auth_timeout = 1\n", 1},
+	    {"hj212_auth_timeout = 3600\n", 1},
+	    {"hj212_auth_timeout = 0\n", 0},
+	    {"hj212_auth_timeout = 3601\n", 0},
+	    {"hj212_idle_timeout = 1\n", 1},
+	    {"hj212_idle_timeout = 86400\n", 1},
+	    {"hj212_idle_timeout = 0\n", 0},
+	    {"hj212_idle_timeout = 86401\n", 0},
+	    {"hj212_pending_max = 1\n", 1},
+	    {"hj212_pending_max = 4096\n", 1},
+	    {"hj212_pending_max = 4097\n", 0},
+	    {"hj212_pending_per_ip = 0\n", 0},
+	    {"hj212_pending_per_ip = 4096\n", 1},
+	    {"hj212_pending_per_ip = 4097\n", 0},
 	};
 	struct config cfg;
 	char *argv[] = {"linli", "serve", "--config", conf_path, NULL};
@@ -149,6 +163,22 @@ static void settings_at_their_limits(void **state)
 	unsetenv("LINLI_UPLOAD_MAX");
 	assert_int_equal(config_load(&cfg, 2, plain), 0);
 	assert_int_equal(cfg.upload_max, 30 << 20);
+	/* The HJ 212 listener's limits: 0 (its defaults) unless set. */
+	assert_int_equal(cfg.hj212_auth_timeout, 0);
+	assert_int_equal(cfg.hj212_pending_per_ip, 0);
+	setenv("LINLI_HJ212_AUTH_TIMEOUT", "7", 1);
+	setenv("LINLI_HJ212_IDLE_TIMEOUT", "60", 1);
+	setenv("LINLI_HJ212_PENDING_MAX", "16", 1);
+	setenv("LINLI_HJ212_PENDING_PER_IP", "2", 1);
+	assert_int_equal(config_load(&cfg, 2, plain), 0);
+	assert_int_equal(cfg.hj212_auth_timeout, 7);
+	assert_int_equal(cfg.hj212_idle_timeout, 60);
+	assert_int_equal(cfg.hj212_pending_max, 16);
+	assert_int_equal(cfg.hj212_pending_per_ip, 2);
+	unsetenv("LINLI_HJ212_AUTH_TIMEOUT");
+	unsetenv("LINLI_HJ212_IDLE_TIMEOUT");
+	unsetenv("LINLI_HJ212_PENDING_MAX");
+	unsetenv("LINLI_HJ212_PENDING_PER_IP");
 }
 
 /* A value too long for its setting is refused, never cut short in
