@@ -47,9 +47,11 @@ static long long mono_ms(void)
 	return (long long)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
+/* sleep_ms: ms milliseconds; none when ms is not positive. */
 static void sleep_ms(long long ms)
 {
-	usleep((useconds_t)(ms * 1000));
+	if (ms > 0)
+		usleep((useconds_t)(ms * 1000));
 }
 
 /* crc: HJ 212's CRC-16 (reflected 0xA001, initial 0xFFFF), written here
@@ -348,6 +350,8 @@ static void test_idle_timeout(void **state)
 	assert_true(roundtrip(fd, 2, t + 1, 1000) >= 0);
 	/* Past the first frame's timeout, junk only. */
 	sleep_ms(t0 + IDLE_S * 1000 + 500 - mono_ms());
+	assert_int_equal(send(fd, "x", 1, MSG_NOSIGNAL), 1);
+	sleep_ms(t1 + IDLE_S * 1000 - 1000 - mono_ms());
 	assert_int_equal(send(fd, "x", 1, MSG_NOSIGNAL), 1);
 	sleep_ms(t1 + IDLE_S * 1000 - 500 - mono_ms());
 	assert_false(closed(fd));
