@@ -10,19 +10,27 @@
 #include <stdint.h>
 
 struct config {
-	char db[1024];		/* storage URL */
-	char listen[128];	/* ADDR:PORT */
-	char hj212_listen[128]; /* ADDR:PORT for HJ 212 stations over TCP, "" for none */
-	char mqtt_url[512];	/* mqtt://[USER[:PW]@]HOST[:PORT] of the broker, "" for none */
-	char mqtt_topic[257];	/* MQTT subscription whose "+" level names the meter */
-	char mqtt_client[129];	/* mqtt_client_id, fixed so the broker keeps the session */
-	char area[64];		/* area code for commands that act in one area */
-	unsigned threads;	/* HTTP worker threads */
-	unsigned conn_timeout;	/* seconds */
-	unsigned per_ip_limit;	/* concurrent connections per address */
-	size_t body_max;	/* bytes */
-	size_t upload_max;	/* bytes, for forms with photos */
-	char upload_dir[1024];	/* where photos are kept */
+	char db[1024];		    /* storage URL */
+	char listen[128];	    /* ADDR:PORT */
+	char hj212_listen[128];	    /* ADDR:PORT for HJ 212 stations over TCP, "" for none */
+	char mqtt_url[512];	    /* mqtt://[USER[:PW]@]HOST[:PORT] of the broker, "" for none */
+	char mqtt_topic[257];	    /* MQTT subscription whose "+" level names the meter */
+	char mqtt_client[129];	    /* mqtt_client_id, fixed so the broker keeps the session */
+	char area[64];		    /* area code for commands that act in one area */
+	unsigned threads;	    /* HTTP worker threads */
+	unsigned conn_timeout;	    /* seconds */
+	unsigned per_ip_limit;	    /* concurrent connections per address */
+	unsigned header_timeout;    /* seconds for a request's headers */
+	unsigned body_timeout;	    /* seconds for a body, plus one per body_min_rate bytes */
+	unsigned body_min_rate;	    /* bytes per second */
+	unsigned conn_max;	    /* connections in all */
+	unsigned conn_reserve;	    /* kept for light addresses; UINT_MAX: a quarter of conn_max */
+	unsigned reserve_per_ip;    /* what "light" means: fewer connections than this */
+	unsigned proxy_limit;	    /* connections of a trusted proxy listed without a limit */
+	char trusted_proxies[1024]; /* "ADDR[=LIMIT], ..." */
+	size_t body_max;	    /* bytes */
+	size_t upload_max;	    /* bytes, for forms with photos */
+	char upload_dir[1024];	    /* where photos are kept */
 	unsigned long long upload_min_free; /* bytes kept free: photos are refused below */
 	unsigned anon_write_limit;	    /* anonymous writes per address per window, 0: any */
 	unsigned anon_write_window;	    /* seconds */

@@ -110,7 +110,17 @@ static int serve_db(struct cmd_ctx *ctx)
 	    .listen = cfg->listen,
 	    .threads = cfg->threads,
 	    .conn_timeout = cfg->conn_timeout,
-	    .per_ip_limit = cfg->per_ip_limit,
+	    .conn_rules =
+		{
+		    .header_timeout = cfg->header_timeout,
+		    .body_timeout = cfg->body_timeout,
+		    .body_min_rate = cfg->body_min_rate,
+		    .per_ip_limit = cfg->per_ip_limit,
+		    .conn_max = cfg->conn_max,
+		    .conn_reserve = cfg->conn_reserve,
+		    .reserve_per_ip = cfg->reserve_per_ip,
+		    .proxy_limit = cfg->proxy_limit,
+		},
 	    .body_max = cfg->body_max,
 	    .secure_cookies = cfg->secure_cookies,
 	    .trust_proxy = cfg->trust_proxy,
@@ -122,6 +132,8 @@ static int serve_db(struct cmd_ctx *ctx)
 
 	if (!r)
 		return 1;
+	/* Checked when the settings were read. */
+	conn_guard_parse_proxies(cfg->trusted_proxies, &app.conn_rules);
 	rc = auth_init();
 	if (!rc)
 		rc = cli_add_routes(r, cfg);

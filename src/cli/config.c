@@ -2,7 +2,9 @@
 #include "cli.h"
 #include "../base/err.h"
 #include "../base/parse.h"
+#include "../web/conn_guard.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +77,39 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 		if (parse_int64(value, 1, 100000, &n))
 			goto bad;
 		cfg->per_ip_limit = (unsigned)n;
+	} else if (!strcmp(key, "header_timeout")) {
+		if (parse_int64(value, 1, 3600, &n))
+			goto bad;
+		cfg->header_timeout = (unsigned)n;
+	} else if (!strcmp(key, "body_timeout")) {
+		if (parse_int64(value, 1, 3600, &n))
+			goto bad;
+		cfg->body_timeout = (unsigned)n;
+	} else if (!strcmp(key, "body_min_rate")) {
+		if (parse_int64(value, 1, (int64_t)1 << 30, &n))
+			goto bad;
+		cfg->body_min_rate = (unsigned)n;
+	} else if (!strcmp(key, "conn_max")) {
+		if (parse_int64(value, 1, 100000, &n))
+			goto bad;
+		cfg->conn_max = (unsigned)n;
+	} else if (!strcmp(key, "conn_reserve")) {
+		if (parse_int64(value, 0, 100000, &n))
+			goto bad;
+		cfg->conn_reserve = (unsigned)n;
+	} else if (!strcmp(key, "reserve_per_ip")) {
+		if (parse_int64(value, 1, 100000, &n))
+			goto bad;
+		cfg->reserve_per_ip = (unsigned)n;
+	} else if (!strcmp(key, "proxy_limit")) {
+		if (parse_int64(value, 1, 100000, &n))
+			goto bad;
+		cfg->proxy_limit = (unsigned)n;
+	} else if (!strcmp(key, "trusted_proxies")) {
+		struct conn_guard_config probe;
+		if (conn_guard_parse_proxies(value, &probe))
+			goto bad;
+		COPY(trusted_proxies);
 	} else if (!strcmp(key, "body_max")) {
 		if (parse_int64(value, 1024, (int64_t)1 << 30, &n))
 			goto bad;
@@ -174,6 +209,22 @@ static int load_file(struct config *cfg, const char *path, int must_exist)
 	return rc;
 }
 
+/* check_connections: the connection settings that depend on each other,
+ * once all are read (none has a flag). */
+static int check_connections(struct config *cfg)
+{
+	if (cfg->conn_reserve == UINT_MAX)
+		cfg->conn_reserve = cfg->conn_max / 4;
+	if (cfg->conn_reserve >= cfg->conn_max) {
+		fprintf(stderr,
+			"linli: conn_reserve (%u) 必须小于 conn_max (%u) conn_reserve must be less "
+			"than conn_max\n",
+			cfg->conn_reserve, cfg->conn_max);
+		return LIN_EINVAL;
+	}
+	return 0;
+}
+
 int config_load(struct config *cfg, int argc, char **argv)
 {
 	static const char *const env_keys[][2] = {
@@ -191,6 +242,14 @@ int config_load(struct config *cfg, int argc, char **argv)
 	    {"LINLI_THREADS", "threads"},
 	    {"LINLI_CONN_TIMEOUT", "conn_timeout"},
 	    {"LINLI_PER_IP_LIMIT", "per_ip_limit"},
+	    {"LINLI_HEADER_TIMEOUT", "header_timeout"},
+	    {"LINLI_BODY_TIMEOUT", "body_timeout"},
+	    {"LINLI_BODY_MIN_RATE", "body_min_rate"},
+	    {"LINLI_CONN_MAX", "conn_max"},
+	    {"LINLI_CONN_RESERVE", "conn_reserve"},
+	    {"LINLI_RESERVE_PER_IP", "reserve_per_ip"},
+	    {"LINLI_TRUSTED_PROXIES", "trusted_proxies"},
+	    {"LINLI_PROXY_LIMIT", "proxy_limit"},
 	    {"LINLI_BODY_MAX", "body_max"},
 	    {"LINLI_SECURE_COOKIES", "secure_cookies"},
 	    {"LINLI_TRUST_PROXY", "trust_proxy"},
@@ -216,6 +275,13 @@ int config_load(struct config *cfg, int argc, char **argv)
 	cfg->threads = 4;
 	cfg->conn_timeout = 30;
 	cfg->per_ip_limit = 256;
+	cfg->header_timeout = 10;
+	cfg->body_timeout = 10;
+	cfg->body_min_rate = 500;
+	cfg->conn_max = 4096;
+	cfg->conn_reserve = UINT_MAX;
+	cfg->reserve_per_ip = 16;
+	cfg->proxy_limit = 2048;
 	cfg->body_max = 1 << 20;
 	cfg->upload_max = 30 << 20;
 	snprintf(cfg->upload_dir, sizeof(cfg->upload_dir), "uploads");
@@ -242,7 +308,7 @@ int config_load(struct config *cfg, int argc, char **argv)
 		if (v && *v && (rc = set_key(cfg, env_keys[i][1], v, env_keys[i][0])))
 			return rc;
 	}
-	return 0;
+	return check_connections(cfg);
 }
 
 int config_flag(struct config *cfg, int argc, char **argv, int i)

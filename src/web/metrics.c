@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const int status_codes[] = {200, 201, 204, 302, 303, 304, 400, 401, 403, 404,
 				   405, 409, 413, 415, 422, 429, 500, 503, 507, 0};
@@ -18,9 +19,23 @@ struct route_metrics {
 	uint64_t micros_sum;		  /* total latency in microseconds */
 };
 
+/* The guard's rules as labels, in enum conn_guard_rule's order. */
+static const struct {
+	const char *metric; /* refused or closed */
+	const char *label;  /* the rule */
+} conn_rules[GUARD_NRULES] = {
+    [GUARD_REFUSED_PER_IP] = {"refused", "per_ip"},
+    [GUARD_REFUSED_BUSY] = {"refused", "busy"},
+    [GUARD_REFUSED_FULL] = {"refused", "full"},
+    [GUARD_CLOSED_HEADERS] = {"closed", "header_timeout"},
+    [GUARD_CLOSED_BODY_RATE] = {"closed", "body_rate"},
+};
+
 struct metrics {
-	int nroutes;		       /* routes; slot nroutes is "unmatched" */
-	struct route_metrics routes[]; /* nroutes + 1 entries */
+	uint64_t conn_rules[GUARD_NRULES]; /* connections refused or closed, by rule */
+	int64_t conn_open;		   /* connections open now */
+	int nroutes;			   /* routes; slot nroutes is "unmatched" */
+	struct route_metrics routes[];	   /* nroutes + 1 entries */
 };
 
 struct metrics *metrics_new(int nroutes)
@@ -56,6 +71,18 @@ void metrics_observe(struct metrics *m, int route_index, int status, double seco
 	__atomic_fetch_add(&rm->micros_sum, (uint64_t)(seconds * 1e6), __ATOMIC_RELAXED);
 }
 
+void metrics_connection(struct metrics *m, enum conn_guard_rule rule)
+{
+	if (m && rule >= 0 && rule < GUARD_NRULES)
+		__atomic_fetch_add(&m->conn_rules[rule], 1, __ATOMIC_RELAXED);
+}
+
+void metrics_connections_open(struct metrics *m, int delta)
+{
+	if (m)
+		__atomic_fetch_add(&m->conn_open, delta, __ATOMIC_RELAXED);
+}
+
 static void route_label(const struct router *r, int i, int nroutes, struct buf *out)
 {
 	const struct route *rt = i < nroutes ? router_at(r, i) : NULL;
@@ -63,6 +90,21 @@ static void route_label(const struct router *r, int i, int nroutes, struct buf *
 		buf_addf(out, "method=\"%s\",route=\"%s\"", rt->method, rt->pattern);
 	else
 		buf_adds(out, "method=\"\",route=\"unmatched\"");
+}
+
+/* conn_rules_render: linli_http_connections_<what>_total by rule. */
+static void conn_rules_render(struct metrics *m, const char *what, const char *why, struct buf *out)
+{
+	buf_addf(out,
+		 "# HELP linli_http_connections_%s_total Connections %s %s, by rule.\n"
+		 "# TYPE linli_http_connections_%s_total counter\n",
+		 what, what, why, what);
+	for (int k = 0; k < GUARD_NRULES; k++)
+		if (!strcmp(conn_rules[k].metric, what))
+			buf_addf(out, "linli_http_connections_%s_total{rule=\"%s\"} %llu\n", what,
+				 conn_rules[k].label,
+				 (unsigned long long)__atomic_load_n(&m->conn_rules[k],
+								     __ATOMIC_RELAXED));
 }
 
 int metrics_render(struct metrics *m, const struct router *r, struct buf *out)
@@ -112,5 +154,11 @@ int metrics_render(struct metrics *m, const struct router *r, struct buf *out)
 		route_label(r, i, m->nroutes, out);
 		buf_addf(out, "} %llu\n", (unsigned long long)cum);
 	}
+	buf_adds(out, "# HELP linli_http_connections_open HTTP connections open now.\n"
+		      "# TYPE linli_http_connections_open gauge\n");
+	buf_addf(out, "linli_http_connections_open %lld\n",
+		 (long long)__atomic_load_n(&m->conn_open, __ATOMIC_RELAXED));
+	conn_rules_render(m, "refused", "at accept", out);
+	conn_rules_render(m, "closed", "for arriving too slowly", out);
 	return out->failed ? -1 : 0;
 }

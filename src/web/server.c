@@ -2,6 +2,7 @@
  * request an arena, and hands it to dispatch (dispatch.c). One database
  * connection per worker thread, opened on first use and closed at exit. */
 #include "server.h"
+#include "conn_guard.h"
 #include "dispatch.h"
 #include "metrics.h"
 #include "respcache.h"
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 /* Connections opened by worker threads, closed after the daemon stops.
@@ -149,6 +151,14 @@ static size_t route_body_cap(const struct app *app, struct arena *a, const char 
 	return app->body_max;
 }
 
+/* guard_conn_of: the guard's record of a connection (its socket context). */
+static struct guard_conn *guard_conn_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
 				  const char *method, const char *version, const char *upload_data,
 				  size_t *upload_data_size, void **con_cls)
@@ -162,6 +172,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	(void)version;
 	if (!ctx) {
 		const char *cl;
+		/* The headers are in: the body's clock starts. */
+		conn_guard_headers_done(app->conn_guard, guard_conn_of(conn));
 		ctx = calloc(1, sizeof(*ctx));
 		if (!ctx)
 			return MHD_NO;
@@ -176,6 +188,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
+		conn_guard_body_bytes(app->conn_guard, guard_conn_of(conn), *upload_data_size);
 		if (!ctx->too_big && (buf_add(&ctx->body, upload_data, *upload_data_size) ||
 				      ctx->body.len > ctx->cap)) {
 			ctx->too_big = 1;
@@ -185,6 +198,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		return MHD_YES;
 	}
 
+	conn_guard_answering(app->conn_guard, guard_conn_of(conn));
 	memset(&req, 0, sizeof(req));
 	memset(&resp, 0, sizeof(resp));
 	buf_init(&resp.body, 0);
@@ -220,17 +234,66 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			 enum MHD_RequestTerminationCode toe)
 {
+	struct app *app = cls;
 	struct request_ctx *ctx = *con_cls;
 
-	(void)cls;
-	(void)conn;
 	(void)toe;
+	/* A kept-alive connection's next request has header_timeout again. */
+	conn_guard_request_done(app->conn_guard, guard_conn_of(conn));
 	if (!ctx)
 		return;
 	arena_release(&ctx->arena);
 	buf_release(&ctx->body);
 	free(ctx);
 	*con_cls = NULL;
+}
+
+/* on_accept: the guard's say at accept; a refused socket is closed at
+ * once, without an answer. */
+static enum MHD_Result on_accept(void *cls, const struct sockaddr *addr, socklen_t addrlen)
+{
+	(void)addrlen;
+	return conn_guard_admit(cls, addr) ? MHD_NO : MHD_YES;
+}
+
+/* on_connection: a connection opens or closes (its socket is closed after
+ * this returns); the guard's record is its socket context. */
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	const union MHD_ConnectionInfo *addr =
+	    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	const struct sockaddr *sa = addr ? addr->client_addr : NULL;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *fd =
+		    MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+		*socket_context = conn_guard_opened(cls, sa, fd ? fd->connect_fd : -1);
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		conn_guard_closed(cls, *socket_context, sa);
+		*socket_context = NULL;
+	}
+}
+
+/* raise_open_files: conn_max sockets need as many descriptors, plus the
+ * database's and the listeners'; raise the soft limit up to the hard one
+ * and say so when that is still too few. */
+static void raise_open_files(unsigned conn_max)
+{
+	struct rlimit rl;
+	rlim_t want = (rlim_t)conn_max + 256;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl))
+		return;
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want) {
+		rl.rlim_cur =
+		    rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want ? want : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want)
+		log_warn("serve: open-file limit %llu is below conn_max + 256 = %llu (LimitNOFILE)",
+			 (unsigned long long)rl.rlim_cur, (unsigned long long)want);
 }
 
 static void on_mhd_log(void *cls, const char *fmt, va_list ap)
@@ -248,7 +311,7 @@ int server_run(struct app *app)
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *info;
 	sigset_t sigs;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, nthreads;
 	int v6 = 0, sig = 0;
 
 	if (lin_parse_listen(app->listen, &ss, &v6)) {
@@ -260,6 +323,15 @@ int server_run(struct app *app)
 	app->metrics = metrics_new(router_count(app->router));
 	if (!app->metrics)
 		return LIN_ENOMEM;
+	app->conn_guard = conn_guard_new(&app->conn_rules, app->metrics);
+	if (!app->conn_guard || conn_guard_start_reaper(app->conn_guard)) {
+		conn_guard_free(app->conn_guard);
+		app->conn_guard = NULL;
+		free(app->metrics);
+		app->metrics = NULL;
+		return LIN_ENOMEM;
+	}
+	raise_open_files(app->conn_rules.conn_max);
 
 	/* Worker threads inherit this mask, so only sigwait below sees them. */
 	sigemptyset(&sigs);
@@ -268,15 +340,22 @@ int server_run(struct app *app)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	d = MHD_start_daemon(
-	    flags, 0, NULL, NULL, on_request, app, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
-	    MHD_OPTION_THREAD_POOL_SIZE, app->threads ? app->threads : 4,
-	    MHD_OPTION_CONNECTION_TIMEOUT, app->conn_timeout ? app->conn_timeout : 30,
-	    MHD_OPTION_PER_IP_CONNECTION_LIMIT, app->per_ip_limit ? app->per_ip_limit : 256,
-	    MHD_OPTION_CONNECTION_LIMIT, 4096, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-	    MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
+	/* The guard holds the limits (per address, trusted proxies, in all).
+	 * MHD splits its own limit evenly between the workers, whose shares
+	 * fill unevenly, so it gets one the guard always reaches first. */
+	nthreads = app->threads ? app->threads : 4;
+	d = MHD_start_daemon(flags, 0, on_accept, app->conn_guard, on_request, app,
+			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+			     MHD_OPTION_THREAD_POOL_SIZE, nthreads, MHD_OPTION_CONNECTION_TIMEOUT,
+			     app->conn_timeout ? app->conn_timeout : 30,
+			     MHD_OPTION_CONNECTION_LIMIT, (app->conn_rules.conn_max + 1) * nthreads,
+			     MHD_OPTION_NOTIFY_CONNECTION, on_connection, app->conn_guard,
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, app,
+			     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
 	if (!d) {
 		log_error("serve: cannot listen on %s", app->listen);
+		conn_guard_free(app->conn_guard);
+		app->conn_guard = NULL;
 		free(app->metrics);
 		app->metrics = NULL;
 		return LIN_EIO;
@@ -300,6 +379,8 @@ int server_run(struct app *app)
 		;
 	log_info("serve: signal %d, shutting down", sig);
 	MHD_stop_daemon(d);
+	conn_guard_free(app->conn_guard);
+	app->conn_guard = NULL;
 	server_close_dbs();
 	respcache_clear();
 	free(app->metrics);

@@ -4,6 +4,8 @@
 #ifndef LINLI_WEB_SERVER_H
 #define LINLI_WEB_SERVER_H
 
+#include "conn_guard.h"
+
 #include <stddef.h>
 
 struct buf;
@@ -16,7 +18,8 @@ struct app {
 	const char *listen;    /* "ADDR:PORT"; port 0 picks a free one */
 	unsigned threads;      /* worker threads in the pool */
 	unsigned conn_timeout; /* seconds of idleness before a connection closes */
-	unsigned per_ip_limit; /* concurrent connections allowed per address */
+	/* who may connect, and how long a request may take to arrive */
+	struct conn_guard_config conn_rules;
 	size_t body_max;       /* request bodies over this get 413 */
 	size_t upload_max;     /* cap for ROUTE_UPLOAD routes (photos) */
 	int secure_cookies;    /* add Secure to cookies (behind HTTPS) */
@@ -25,7 +28,8 @@ struct app {
 	/* the budget of anonymous writes per address (ratelimit.h), NULL for
 	 * none; owned by the caller */
 	struct ratelimit *anon_writes;
-	struct metrics *metrics; /* request counters; owned by server_run */
+	struct metrics *metrics;       /* request counters; owned by server_run */
+	struct conn_guard *conn_guard; /* applies conn_rules; owned by server_run */
 	/* more Prometheus lines for /metrics from the features' own threads
 	 * (MQTT ingest), or NULL */
 	void (*extra_metrics)(struct buf *out, void *ctx);
