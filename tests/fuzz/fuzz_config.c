@@ -6,6 +6,7 @@
 #include "fuzz.h"
 #include "base/err.h"
 #include "cli/cli.h"
+#include "web/conn_guard.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,8 @@ static const char *text_of(struct config *c, const char *key, size_t *cap)
 	     sizeof(((struct config *)0)->smtp_from)},
 	    {"upload_dir", offsetof(struct config, upload_dir),
 	     sizeof(((struct config *)0)->upload_dir)},
+	    {"trusted_proxies", offsetof(struct config, trusted_proxies),
+	     sizeof(((struct config *)0)->trusted_proxies)},
 	};
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (!strcmp(key, keys[i].key)) {
@@ -105,6 +108,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(!strcmp(cfg.log_level, "debug") || !strcmp(cfg.log_level, "info") ||
 		   !strcmp(cfg.log_level, "warn") || !strcmp(cfg.log_level, "error"));
 	FUZZ_CHECK(cfg.upload_dir[0] != '\0');
+	/* The connection guard's rules are usable as they are. */
+	FUZZ_CHECK(cfg.header_timeout >= 1 && cfg.body_timeout >= 1 && cfg.body_min_rate >= 1);
+	FUZZ_CHECK(cfg.per_ip_limit >= 1 && cfg.reserve_per_ip >= 1 && cfg.proxy_limit >= 1);
+	FUZZ_CHECK(cfg.conn_max >= 1 && cfg.conn_reserve < cfg.conn_max);
+	{
+		struct conn_guard_config rules;
+		FUZZ_CHECK(conn_guard_parse_proxies(cfg.trusted_proxies, &rules) == 0);
+		FUZZ_CHECK(rules.nproxies >= 0 && rules.nproxies <= CONN_GUARD_MAX_PROXIES);
+	}
 	/* Each string setting is its last line's value, whole. */
 	p = text;
 	while (p < end) {

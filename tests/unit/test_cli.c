@@ -135,6 +135,37 @@ static void settings_at_their_limits(void **state)
 	    {"hj212_pending_per_ip = 0\n", 0},
 	    {"hj212_pending_per_ip = 4096\n", 1},
 	    {"hj212_pending_per_ip = 4097\n", 0},
+	    {"header_timeout = 1\n", 1},
+	    {"header_timeout = 0\n", 0},
+	    {"header_timeout = 3600\n", 1},
+	    {"header_timeout = 3601\n", 0},
+	    {"body_timeout = 0\n", 0},
+	    {"body_min_rate = 1\n", 1},
+	    {"body_min_rate = 0\n", 0},
+	    {"conn_max = 0\n", 0},
+	    {"conn_max = 100000\n", 1},
+	    {"conn_max = 100001\n", 0},
+	    {"conn_max = 1\n", 1}, /* its reserve: a quarter, 0 */
+	    {"conn_reserve = 4095\n", 1},
+	    {"conn_reserve = 4096\n", 0}, /* not less than conn_max */
+	    {"conn_max = 100\nconn_reserve = 99\n", 1},
+	    {"conn_reserve = 100\nconn_max = 100\n", 0},
+	    {"reserve_per_ip = 0\n", 0},
+	    {"proxy_limit = 100000\n", 1},
+	    {"proxy_limit = 0\n", 0},
+	    {"trusted_proxies = 10.0.0.1=2000, 192.0.2.7 2001:db8::1=300\n", 1},
+	    {"trusted_proxies =\n", 1},
+	    {"trusted_proxies = 10.0.0.300\n", 0},
+	    {"trusted_proxies = proxy.example.org\n", 0},
+	    {"trusted_proxies = 10.0.0.1=0\n", 0},
+	    {"trusted_proxies = 10.0.0.1=100001\n", 0},
+	    {"trusted_proxies = 10.0.0.1=\n", 0},
+	    {"trusted_proxies = 1.1.1.1 1.1.1.2 1.1.1.3 1.1.1.4 1.1.1.5 1.1.1.6 1.1.1.7 1.1.1.8 "
+	     "1.1.1.9 1.1.1.10 1.1.1.11 1.1.1.12 1.1.1.13 1.1.1.14 1.1.1.15 1.1.1.16\n",
+	     1},
+	    {"trusted_proxies = 1.1.1.1 1.1.1.2 1.1.1.3 1.1.1.4 1.1.1.5 1.1.1.6 1.1.1.7 1.1.1.8 "
+	     "1.1.1.9 1.1.1.10 1.1.1.11 1.1.1.12 1.1.1.13 1.1.1.14 1.1.1.15 1.1.1.16 1.1.1.17\n",
+	     0},
 	};
 	struct config cfg;
 	char *argv[] = {"linli", "serve", "--config", conf_path, NULL};
@@ -179,6 +210,19 @@ static void settings_at_their_limits(void **state)
 	unsetenv("LINLI_HJ212_IDLE_TIMEOUT");
 	unsetenv("LINLI_HJ212_PENDING_MAX");
 	unsetenv("LINLI_HJ212_PENDING_PER_IP");
+	/* The connection rules' defaults; the reserve follows conn_max. */
+	assert_int_equal(cfg.header_timeout, 10);
+	assert_int_equal(cfg.body_timeout, 10);
+	assert_int_equal(cfg.body_min_rate, 500);
+	assert_int_equal(cfg.per_ip_limit, 256);
+	assert_int_equal(cfg.conn_max, 4096);
+	assert_int_equal(cfg.conn_reserve, 1024);
+	assert_int_equal(cfg.reserve_per_ip, 16);
+	assert_int_equal(cfg.proxy_limit, 2048);
+	setenv("LINLI_CONN_MAX", "1000", 1);
+	assert_int_equal(config_load(&cfg, 2, plain), 0);
+	assert_int_equal(cfg.conn_reserve, 250);
+	unsetenv("LINLI_CONN_MAX");
 }
 
 /* A value too long for its setting is refused, never cut short in
