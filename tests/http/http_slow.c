@@ -172,6 +172,64 @@ static long normal_get(struct client *c, const char *from)
 	return status;
 }
 
+#define PIPELINED 300 /* answers the slow reader asks for at once */
+
+/* pipeline_unread: a connection with a tiny receive window that asks for
+ * the stylesheet PIPELINED times in one go and reads nothing yet, so that
+ * the server is kept answering. */
+static int pipeline_unread(int times)
+{
+	int fd = socket(AF_INET, SOCK_STREAM, 0), small = 1;
+	struct sockaddr_in dst = {.sin_family = AF_INET};
+	static const char one[] = "GET /static/app.css HTTP/1.1\r\nHost: linli\r\n\r\n";
+	char requests[16384];
+	size_t len = 0;
+
+	assert_true(fd >= 0);
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	inet_pton(AF_INET, "127.0.0.1", &dst.sin_addr);
+	dst.sin_port = htons((uint16_t)server_port());
+	assert_int_equal(connect(fd, (struct sockaddr *)&dst, sizeof(dst)), 0);
+	for (int i = 0; i < times && len + sizeof(one) <= sizeof(requests); i++)
+		len += (size_t)snprintf(requests + len, sizeof(requests) - len, "%s", one);
+	send_text(fd, requests);
+	return fd;
+}
+
+/* read_answers reads what the server sends until it has been quiet for
+ * a second; returns how many whole "200" answers with a body came. */
+static int read_answers(int fd)
+{
+	static char all[8 << 20];
+	size_t len = 0;
+	int whole = 0;
+
+	for (;;) {
+		struct pollfd p = {.fd = fd, .events = POLLIN};
+		ssize_t n;
+		if (poll(&p, 1, 1000) <= 0 || len == sizeof(all) - 1)
+			break;
+		n = recv(fd, all + len, sizeof(all) - 1 - len, 0);
+		if (n <= 0)
+			break;
+		len += (size_t)n;
+	}
+	all[len] = '\0';
+	for (const char *p = all; (p = strstr(p, "HTTP/1.1 200 OK\r\n"));) {
+		const char *cl = strstr(p, "Content-Length: "), *body = strstr(p, "\r\n\r\n");
+		long size;
+		if (!cl || !body)
+			break;
+		size = strtol(cl + 16, NULL, 10);
+		body += 4;
+		if (size <= 0 || (size_t)(all + len - body) < (size_t)size)
+			break;
+		whole++;
+		p = body + size;
+	}
+	return whole;
+}
+
 /* One connection the deadline test watches. */
 struct slow {
 	const char *what; /* for messages */
@@ -205,6 +263,7 @@ static void test_slow_requests_are_cut_off(void **state)
 	};
 	char head[256], chunk[500];
 	double t_end;
+	int slow_reader;
 
 	(void)state;
 	respawn(settings);
@@ -225,6 +284,8 @@ static void test_slow_requests_are_cut_off(void **state)
 	snprintf(head, sizeof(head), post, conns[3].body_len);
 	send_text(conns[3].fd, head);
 	conns[3].start = now();
+
+	slow_reader = pipeline_unread(PIPELINED);
 
 	t_end = now() + 6;
 	while (now() < t_end) {
@@ -285,6 +346,10 @@ static void test_slow_requests_are_cut_off(void **state)
 	assert_int_equal(conns[3].sent, conns[3].body_len);
 	if (!conns[3].answered)
 		fail_msg("%s: not answered (closed after %.2f s)", conns[3].what, conns[3].closed);
+	/* A reader who read nothing for 6 s still gets every answer whole:
+	 * no deadline of ours while answering. */
+	assert_int_equal(read_answers(slow_reader), PIPELINED);
+	close(slow_reader);
 }
 
 /* Test 2: 127.0.0.1 holds per_ip_limit (4) slow connections and the fifth
