@@ -133,7 +133,9 @@ static int serve_db(struct cmd_ctx *ctx)
 	if (!r)
 		return 1;
 	/* Checked when the settings were read. */
-	conn_guard_parse_proxies(cfg->trusted_proxies, &app.conn_rules);
+	int nproxies = lin_parse_addr_limits(cfg->trusted_proxies, CONN_GUARD_MAX_LIMIT,
+					     app.conn_rules.proxies, CONN_GUARD_MAX_PROXIES);
+	app.conn_rules.nproxies = nproxies < 0 ? 0 : nproxies;
 	rc = auth_init();
 	if (!rc)
 		rc = cli_add_routes(r, cfg);

@@ -1,8 +1,9 @@
 /* Settings: defaults < linli.conf < LINLI_* environment < flags. */
 #include "cli.h"
+#include "../base/addr.h"
 #include "../base/err.h"
 #include "../base/parse.h"
-#include "../web/conn_guard.h"
+#include "../web/conn_guard.h" /* the limits of trusted_proxies */
 
 #include <limits.h>
 #include <stdio.h>
@@ -106,8 +107,9 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 			goto bad;
 		cfg->proxy_limit = (unsigned)n;
 	} else if (!strcmp(key, "trusted_proxies")) {
-		struct conn_guard_config probe;
-		if (conn_guard_parse_proxies(value, &probe))
+		struct lin_addr_limit probe[CONN_GUARD_MAX_PROXIES];
+		if (lin_parse_addr_limits(value, CONN_GUARD_MAX_LIMIT, probe,
+					  CONN_GUARD_MAX_PROXIES) < 0)
 			goto bad;
 		COPY(trusted_proxies);
 	} else if (!strcmp(key, "body_max")) {

@@ -9,7 +9,6 @@
 #include "metrics.h"
 #include "../base/err.h"
 #include "../base/log.h"
-#include "../base/parse.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -79,51 +78,7 @@ static int64_t now_ms(void)
 	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
 }
 
-/* ---- trusted proxies ---- */
-
-static int parse_address(const char *text, uint8_t out[16])
-{
-	struct in_addr v4;
-
-	memset(out, 0, 16);
-	if (inet_pton(AF_INET, text, &v4) == 1) {
-		out[10] = out[11] = 0xff;
-		memcpy(out + 12, &v4, 4);
-		return 0;
-	}
-	return inet_pton(AF_INET6, text, out) == 1 ? 0 : LIN_EINVAL;
-}
-
-int conn_guard_parse_proxies(const char *text, struct conn_guard_config *cfg)
-{
-	const char *p = text;
-
-	cfg->nproxies = 0;
-	for (;;) {
-		char entry[80], *eq;
-		size_t len;
-		int64_t limit = 0;
-
-		p += strspn(p, ", \t");
-		if (!*p)
-			return 0;
-		len = strcspn(p, ", \t");
-		if (len >= sizeof(entry) || cfg->nproxies >= CONN_GUARD_MAX_PROXIES)
-			return LIN_EINVAL;
-		memcpy(entry, p, len);
-		entry[len] = '\0';
-		p += len;
-		eq = strchr(entry, '=');
-		if (eq) {
-			*eq = '\0';
-			if (parse_int64(eq + 1, 1, 100000, &limit))
-				return LIN_EINVAL;
-		}
-		if (parse_address(entry, cfg->proxies[cfg->nproxies].addr))
-			return LIN_EINVAL;
-		cfg->proxies[cfg->nproxies++].limit = (unsigned)limit;
-	}
-}
+/* ---- addresses ---- */
 
 /* key_of: what a peer is counted under, and in *proxy_limit its limit as
  * a trusted proxy (0 when it is none). IPv4 is kept as ::ffff:a.b.c.d (so

@@ -8,19 +8,16 @@
 #ifndef LINLI_WEB_CONN_GUARD_H
 #define LINLI_WEB_CONN_GUARD_H
 
+#include "../base/addr.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
 struct metrics;
 
-#define CONN_GUARD_MAX_PROXIES 16
-
-/* One trusted proxy: its address (IPv4 as ::ffff:a.b.c.d) and its limit. */
-struct conn_guard_proxy {
-	uint8_t addr[16]; /* the exact address */
-	unsigned limit;	  /* concurrent connections; 0: the default proxy_limit */
-};
+#define CONN_GUARD_MAX_PROXIES 16     /* entries in trusted_proxies */
+#define CONN_GUARD_MAX_LIMIT   100000 /* the largest limit a setting may give */
 
 struct conn_guard_config {
 	unsigned header_timeout; /* seconds from accept (or the end of the previous
@@ -33,8 +30,10 @@ struct conn_guard_config {
 				    addresses holding fewer than reserve_per_ip */
 	unsigned reserve_per_ip; /* see conn_reserve */
 	unsigned proxy_limit;	 /* the limit of a trusted proxy listed without one */
-	struct conn_guard_proxy proxies[CONN_GUARD_MAX_PROXIES]; /* trusted proxies */
-	int nproxies;						 /* entries in proxies */
+	/* trusted proxies: each address with its limit (0: proxy_limit), as
+	 * lin_parse_addr_limits reads the trusted_proxies setting */
+	struct lin_addr_limit proxies[CONN_GUARD_MAX_PROXIES];
+	int nproxies; /* entries in proxies */
 };
 
 /* Why a connection was refused or closed; also the metrics' labels. */
@@ -49,11 +48,6 @@ enum conn_guard_rule {
 
 struct conn_guard;
 struct guard_conn;
-
-/* conn_guard_parse_proxies reads "ADDR[=LIMIT], ..." (commas or blanks
- * between entries, IPv4 or IPv6 addresses, limits 1..100000, at most
- * CONN_GUARD_MAX_PROXIES) into cfg->proxies. Returns 0 or LIN_EINVAL. */
-int conn_guard_parse_proxies(const char *text, struct conn_guard_config *cfg);
 
 /* conn_guard_new: a guard with a copy of cfg; counts go to m (may be NULL).
  * Starts no thread. The caller frees it with conn_guard_free. */

@@ -113,9 +113,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	FUZZ_CHECK(cfg.per_ip_limit >= 1 && cfg.reserve_per_ip >= 1 && cfg.proxy_limit >= 1);
 	FUZZ_CHECK(cfg.conn_max >= 1 && cfg.conn_reserve < cfg.conn_max);
 	{
-		struct conn_guard_config rules;
-		FUZZ_CHECK(conn_guard_parse_proxies(cfg.trusted_proxies, &rules) == 0);
-		FUZZ_CHECK(rules.nproxies >= 0 && rules.nproxies <= CONN_GUARD_MAX_PROXIES);
+		struct lin_addr_limit proxies[CONN_GUARD_MAX_PROXIES];
+		int n = lin_parse_addr_limits(cfg.trusted_proxies, CONN_GUARD_MAX_LIMIT, proxies,
+					      CONN_GUARD_MAX_PROXIES);
+		FUZZ_CHECK(n >= 0 && n <= CONN_GUARD_MAX_PROXIES);
 	}
 	/* Each string setting is its last line's value, whole. */
 	p = text;

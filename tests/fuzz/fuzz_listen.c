@@ -1,15 +1,48 @@
-/* Fuzz target for the listening-address parser (base/addr.c): the input is
- * one "ADDR:PORT" setting; the answer is compared with a reference that
- * splits it another way and asks inet_pton only about the address. */
+/* Fuzz target for the address parsers (base/addr.c): the input is one
+ * "ADDR:PORT" setting, whose answer is compared with a reference that
+ * splits it another way and asks inet_pton only about the address; and
+ * the same input as an "ADDR[=LIMIT], ..." list, whose entries must hold
+ * limits in range and read back the same once written out again. */
 #include "fuzz.h"
 #include "base/addr.h"
 #include "base/err.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+
+/* check_addr_limits: the list parser on s (at most 4 entries, limits up
+ * to 1000), and a round trip through inet_ntop. */
+static void check_addr_limits(const char *s)
+{
+	struct lin_addr_limit got[4], again[4];
+	char text[4 * 80] = "";
+	size_t len = 0;
+	int n = lin_parse_addr_limits(s, 1000, got, 4);
+
+	FUZZ_CHECK(n == LIN_EINVAL || (n >= 0 && n <= 4));
+	if (n < 0)
+		return;
+	for (int i = 0; i < n; i++) {
+		char ip[INET6_ADDRSTRLEN];
+		static const unsigned char v4_mapped[12] = {0, 0, 0, 0, 0,    0,
+							    0, 0, 0, 0, 0xff, 0xff};
+		FUZZ_CHECK(got[i].limit <= 1000);
+		if (!memcmp(got[i].addr, v4_mapped, 12))
+			FUZZ_CHECK(inet_ntop(AF_INET, got[i].addr + 12, ip, sizeof(ip)) != NULL);
+		else
+			FUZZ_CHECK(inet_ntop(AF_INET6, got[i].addr, ip, sizeof(ip)) != NULL);
+		len += (size_t)snprintf(text + len, sizeof(text) - len,
+					got[i].limit ? "%s=%u, " : "%s ", ip, got[i].limit);
+	}
+	FUZZ_CHECK(lin_parse_addr_limits(text, 1000, again, 4) == n);
+	for (int i = 0; i < n; i++)
+		FUZZ_CHECK(!memcmp(got[i].addr, again[i].addr, 16) &&
+			   got[i].limit == again[i].limit);
+}
 
 /* ref_listen: 0 with the family, port and address bytes, or -1. */
 static int ref_listen(const char *s, int *family, unsigned *port, unsigned char addr[16])
@@ -70,6 +103,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			FUZZ_CHECK(!memcmp(&s4->sin_addr, want, 4));
 		}
 	}
+	check_addr_limits(s);
 	free(s);
 	return 0;
 }

@@ -1,7 +1,8 @@
 /* Unit tests of the connection guard (src/web/conn_guard.c) without a
  * server: how addresses are counted (IPv6 by /64, IPv4-mapped as IPv4, a
  * trusted proxy exactly), the place held between accept and open, and the
- * deadlines to the millisecond, with the clock handed to the reaper.
+ * deadlines to the millisecond, with the clock handed to the reaper; and
+ * the trusted_proxies list as base/addr.c reads it.
  * http_slow tests the same rules through the real server. */
 #include "web/conn_guard.h"
 #include "base/err.h"
@@ -77,7 +78,9 @@ static void ipv6_is_counted_by_its_64(void **state)
 	int n = 0;
 
 	(void)state;
-	assert_int_equal(conn_guard_parse_proxies("2001:db8::99=3", &cfg), 0);
+	cfg.nproxies = lin_parse_addr_limits("2001:db8::99=3", CONN_GUARD_MAX_LIMIT, cfg.proxies,
+					     CONN_GUARD_MAX_PROXIES);
+	assert_int_equal(cfg.nproxies, 1);
 	g = conn_guard_new(&cfg, NULL);
 	assert_non_null(g);
 	/* Two from one /64, whatever the low half; the third is refused. */
@@ -201,19 +204,22 @@ static void proxy_lists(void **state)
 	    {"10.0.0.256", 0, 0}, {"10.0.0.0/8", 0, 0},
 	    {"localhost", 0, 0},  {"[::1]", 0, 0},
 	};
-	struct conn_guard_config cfg;
+	struct lin_addr_limit got[CONN_GUARD_MAX_PROXIES];
 
 	(void)state;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		int rc = conn_guard_parse_proxies(cases[i].text, &cfg);
-		if ((rc == 0) != cases[i].ok)
-			fail_msg("\"%s\" was %s", cases[i].text, rc ? "refused" : "accepted");
-		if (!rc)
-			assert_int_equal(cfg.nproxies, cases[i].n);
+		int n = lin_parse_addr_limits(cases[i].text, CONN_GUARD_MAX_LIMIT, got,
+					      CONN_GUARD_MAX_PROXIES);
+		if ((n >= 0) != cases[i].ok)
+			fail_msg("\"%s\" was %s", cases[i].text, n < 0 ? "refused" : "accepted");
+		if (n >= 0)
+			assert_int_equal(n, cases[i].n);
 	}
-	assert_int_equal(conn_guard_parse_proxies("10.0.0.1=7 10.0.0.2", &cfg), 0);
-	assert_int_equal(cfg.proxies[0].limit, 7);
-	assert_int_equal(cfg.proxies[1].limit, 0); /* proxy_limit */
+	assert_int_equal(lin_parse_addr_limits("10.0.0.1=7 10.0.0.2", CONN_GUARD_MAX_LIMIT, got,
+					       CONN_GUARD_MAX_PROXIES),
+			 2);
+	assert_int_equal(got[0].limit, 7);
+	assert_int_equal(got[1].limit, 0); /* proxy_limit */
 }
 
 int main(void)
