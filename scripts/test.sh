@@ -185,6 +185,24 @@ start_postgres() {
 run_tap "format check" format_check
 run_tap "include doors" python3 scripts/check-includes.py
 
+# Every migration in src/db/schema is in meson.build's list (the binary
+# embeds only what is listed).
+migrations_listed() {
+	local f n=0 bad=0
+	echo "1..$(ls src/db/schema/*.sql | wc -l)"
+	for f in src/db/schema/*.sql; do
+		n=$((n + 1))
+		if grep -qF "'$f'" meson.build; then
+			echo "ok $n - $f is built in"
+		else
+			echo "not ok $n - $f is not in meson.build's schema_src"
+			bad=1
+		fi
+	done
+	return $bad
+}
+run_tap "migrations listed" migrations_listed
+
 # Every program the build declares (meson.build and tests/*/meson.build,
 # the one list of them) must be there: a missing one fails.
 programs_present() {

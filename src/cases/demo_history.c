@@ -55,7 +55,8 @@ static int backdate(struct db *db, int64_t id, int64_t created, int64_t accepted
 	int rc = db_prepare(
 	    db,
 	    /* Typed: PostgreSQL reads an untyped CASE of parameters as text. */
-	    "UPDATE cases SET created_at = ?, updated_at = ?, accept_due = ?,"
+	    "UPDATE cases SET created_at = ?, updated_at = ?, public_updated_at = ?,"
+	    " accept_due = ?,"
 	    " resolve_due = ?, accepted_at = CASE WHEN accepted_at IS NULL THEN NULL"
 	    " ELSE CAST(? AS BIGINT) END, resolved_at = CASE WHEN resolved_at IS NULL THEN NULL"
 	    " ELSE CAST(? AS BIGINT) END, closed_at = CASE WHEN closed_at IS NULL THEN NULL"
@@ -65,12 +66,13 @@ static int backdate(struct db *db, int64_t id, int64_t created, int64_t accepted
 		return rc;
 	db_bind_int64(st, 1, created);
 	db_bind_int64(st, 2, closed ? closed : resolved ? resolved : accepted ? accepted : created);
-	db_bind_int64(st, 3, workday_deadline(cal, created, 1));
-	db_bind_int64(st, 4, workday_deadline(cal, created, days));
-	db_bind_int64(st, 5, accepted);
-	db_bind_int64(st, 6, resolved);
-	db_bind_int64(st, 7, closed);
-	db_bind_int64(st, 8, id);
+	db_bind_int64(st, 3, closed ? closed : resolved ? resolved : accepted ? accepted : created);
+	db_bind_int64(st, 4, workday_deadline(cal, created, 1));
+	db_bind_int64(st, 5, workday_deadline(cal, created, days));
+	db_bind_int64(st, 6, accepted);
+	db_bind_int64(st, 7, resolved);
+	db_bind_int64(st, 8, closed);
+	db_bind_int64(st, 9, id);
 	rc = db_step(st) < 0 ? LIN_EDB : 0;
 	db_finalize(st);
 	if (rc)

@@ -281,8 +281,8 @@ int case_set_complex(struct db *db, int64_t area_id, int64_t id, const struct ca
 				    &days, 1, row.category_id);
 	if (!rc)
 		rc = db_prepare(db,
-				"UPDATE cases SET complex = ?, resolve_due = ?, updated_at = ?"
-				" WHERE id = ?",
+				"UPDATE cases SET complex = ?, resolve_due = ?, updated_at = ?,"
+				" public_updated_at = ? WHERE id = ?",
 				&st);
 	if (!rc) {
 		db_bind_int64(st, 1, complex ? 1 : 0);
@@ -290,7 +290,8 @@ int case_set_complex(struct db *db, int64_t area_id, int64_t id, const struct ca
 		    st, 2,
 		    workday_deadline(&cal, row.created_at, complex ? COMPLEX_DAYS : (int)days));
 		db_bind_int64(st, 3, now);
-		db_bind_int64(st, 4, id);
+		db_bind_int64(st, 4, now); /* the deadline the public sees moved */
+		db_bind_int64(st, 5, id);
 		rc = db_step(st) < 0 ? LIN_EDB : 0;
 		db_finalize(st);
 	}

@@ -166,8 +166,9 @@ out:
 /* The columns write_request expects, in order. */
 #define REQUEST_COLUMNS                                                                            \
 	"c.id, c.state, c.public_note, k.code, k.name_zh, k.name_en, c.description, u.name,"       \
-	" t.name, c.created_at, c.updated_at, c.resolve_due, c.address, cp.name, b.name, h.door,"  \
-	" c.household_id, c.lat_e6, c.lon_e6"
+	" t.name, c.created_at, COALESCE(c.public_updated_at, c.updated_at), c.resolve_due,"       \
+	" c.address, cp.name, b.name, h.door, c.household_id, c.lat_e6, c.lon_e6, c.resolved_at,"  \
+	" c.closed_at"
 #define REQUEST_FROM                                                                               \
 	" FROM cases c JOIN case_categories k ON k.id = c.category_id"                             \
 	" LEFT JOIN compounds cp ON cp.id = c.compound_id"                                         \
@@ -231,7 +232,13 @@ static void write_request(struct http_req *req, struct db_stmt *st, const struct
 	open311_writer_text(w, "service_notice", "");
 	open311_format_datetime(db_column_int64(st, 9), when, sizeof(when));
 	open311_writer_text(w, "requested_datetime", when);
-	open311_format_datetime(db_column_int64(st, 10), when, sizeof(when));
+	/* A closed request's is the date it was closed, as the specification
+	 * says; an open one's moves only with what the public sees. */
+	open311_format_datetime(
+	    state == CASE_RESOLVED && !db_column_is_null(st, 19)    ? db_column_int64(st, 19)
+	    : !case_state_open(state) && !db_column_is_null(st, 20) ? db_column_int64(st, 20)
+								    : db_column_int64(st, 10),
+	    when, sizeof(when));
 	open311_writer_text(w, "updated_datetime", when);
 	open311_format_datetime(db_column_int64(st, 11), when, sizeof(when));
 	open311_writer_text(w, "expected_datetime", when);
@@ -290,7 +297,7 @@ static int parse_request_query(struct http_req *req, struct http_resp *resp,
 	const char *items[OPEN311_LIST_MAX], *field = NULL;
 	enum open311_msg m = M_PAGE;
 	int n, has_start = start && *start, has_end = end && *end;
-	int64_t window = (int64_t)OPEN311_WINDOW_DAYS * 86400;
+	int64_t window = (int64_t)OPEN311_WINDOW_DAYS * 86400, ignored;
 
 	memset(q, 0, sizeof(*q));
 	q->page = 1;
@@ -299,7 +306,7 @@ static int parse_request_query(struct http_req *req, struct http_resp *resp,
 	    (page_size && parse_int64(page_size, 1, OPEN311_MAX_RESULTS, &q->limit)))
 		goto bad;
 	m = M_IDS;
-	n = split_list(req, req_query(req, "service_request_id"), items, OPEN311_LIST_MAX);
+	n = split_list(req, req_query_list(req, "service_request_id"), items, OPEN311_LIST_MAX);
 	if (n == LIN_ENOMEM)
 		return n;
 	if (n < 0)
@@ -319,13 +326,14 @@ static int parse_request_query(struct http_req *req, struct http_resp *resp,
 	q->codes = arena_alloc(req->arena, OPEN311_LIST_MAX * sizeof(*q->codes));
 	if (!q->codes)
 		return LIN_ENOMEM;
-	q->ncodes = split_list(req, req_query(req, "service_code"), q->codes, OPEN311_LIST_MAX);
+	q->ncodes =
+	    split_list(req, req_query_list(req, "service_code"), q->codes, OPEN311_LIST_MAX);
 	if (q->ncodes == LIN_ENOMEM)
 		return LIN_ENOMEM;
 	if (q->ncodes < 0)
 		goto bad;
 	m = M_STATUS;
-	n = split_list(req, req_query(req, "status"), items, 2);
+	n = split_list(req, req_query_list(req, "status"), items, 2);
 	if (n == LIN_ENOMEM)
 		return n;
 	if (n < 0)
@@ -342,10 +350,11 @@ static int parse_request_query(struct http_req *req, struct http_resp *resp,
 		q->open = q->closed = 1;
 	m = M_DATE;
 	field = "start_date";
-	if (has_start && open311_parse_datetime(start, &q->start))
+	/* A date names its whole day: from its first second, to its last. */
+	if (has_start && open311_parse_datetime(start, &q->start, &ignored))
 		goto bad;
 	field = "end_date";
-	if (has_end && open311_parse_datetime(end, &q->end))
+	if (has_end && open311_parse_datetime(end, &ignored, &q->end))
 		goto bad;
 	/* The window: the last 90 days, or 90 days from or to the date given. */
 	if (!has_start && !has_end) {

@@ -23,13 +23,16 @@ int open311_add_routes(struct router *r);
 
 /* ---- the pure parts (open311_text.c): no I/O, fuzzed ---- */
 
-/* open311_parse_datetime reads an ISO 8601 date and time with seconds and
- * a zone: "2026-11-29T17:05:00+08:00", "2026-11-29T09:05:00Z", with an
- * optional fraction of a second (ignored). A space in place of the '+' of
- * the offset is taken as '+' (an unencoded '+' in a query string arrives
- * as a space). Years 1900..2100, real calendar days, offsets up to 23:59.
- * OUT: *epoch, seconds since 1970 UTC. Returns 0 or LIN_EINVAL. */
-int open311_parse_datetime(const char *s, int64_t *epoch);
+/* open311_parse_datetime reads a W3C date and time in any of the profiles
+ * GeoReport's dates may use: "2026", "2026-11", "2026-11-29" (the whole
+ * year, month or day, Shanghai time), "2026-11-29T17:05+08:00" (the whole
+ * minute), "2026-11-29T17:05:00+08:00" and "2026-11-29T09:05:00.5Z". A
+ * space in place of the '+' of the offset is taken as '+' (an unencoded
+ * '+' in a query string arrives as a space). Years 1900..2100, real
+ * calendar days, offsets up to 23:59. OUT: *epoch, the first second the
+ * value names, and *last, the last (the same for a time to the second).
+ * Returns 0 or LIN_EINVAL. */
+int open311_parse_datetime(const char *s, int64_t *epoch, int64_t *last);
 
 /* open311_format_datetime writes epoch as Shanghai time with its offset,
  * "2026-11-29T17:05:00+08:00", into out (at least OPEN311_DATETIME_LEN + 1

@@ -44,8 +44,8 @@ static const struct {
     [M_ANSWER] = {"{field} 的值不在可选范围内或格式不对",
 		  "{field} is not one of the allowed values or has the wrong form"},
     [M_ANSWER_REQUIRED] = {"此类别必须回答 {field}", "{field} is required for this service"},
-    [M_DATE] = {"{field} 须为带时区的 ISO 8601 时间，如 2026-11-29T17:05:00+08:00",
-		"{field} must be an ISO 8601 date and time with a zone, e.g. "
+    [M_DATE] = {"{field} 须为 W3C 日期或带时区的时间，如 2026-11-29 或 2026-11-29T17:05:00+08:00",
+		"{field} must be a W3C date, or a date and time with a zone, e.g. 2026-11-29 or "
 		"2026-11-29T17:05:00+08:00"},
     [M_WINDOW] = {"start_date 与 end_date 相隔不能超过 90 天",
 		  "start_date and end_date may be at most 90 days apart"},

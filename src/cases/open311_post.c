@@ -157,7 +157,8 @@ static int shape_answers(struct http_req *req, struct http_resp *resp, enum open
 			goto bad;
 		} else if (!strcmp(type, "number") && !decimal_valid(text)) {
 			goto bad;
-		} else if (!strcmp(type, "datetime") && open311_parse_datetime(text, &when)) {
+		} else if (!strcmp(type, "datetime") &&
+			   open311_parse_datetime(text, &when, &when)) {
 			goto bad;
 		}
 	}

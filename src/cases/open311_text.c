@@ -31,48 +31,89 @@ static int digits(const char *s, int n, int *v)
 	return 0;
 }
 
-int open311_parse_datetime(const char *s, int64_t *epoch)
+/* zone reads a time zone designator at p ("Z", "+08:00", "-05:30", or
+ * " 08:00" for an unencoded '+') that must end the string. OUT: *offset,
+ * seconds east of UTC. */
+static int zone(const char *p, int *offset)
 {
-	int y, mo, d, h, mi, sec, oh = 0, om = 0, sign = 0, cy, cm, cd;
-	const char *p;
+	int oh, om;
 
-	*epoch = 0;
-	if (!s || strlen(s) < 20)
-		return LIN_EINVAL;
-	/* YYYY-MM-DDTHH:MM:SS: the separators sit at fixed places. */
-	if (digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
-	    digits(s + 8, 2, &d) || s[10] != 'T' || digits(s + 11, 2, &h) || s[13] != ':' ||
-	    digits(s + 14, 2, &mi) || s[16] != ':' || digits(s + 17, 2, &sec))
-		return LIN_EINVAL;
-	p = s + 19;
-	if (*p == '.') {
-		int n = 0;
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			n++;
-		if (n < 1 || n > 9)
-			return LIN_EINVAL;
+	if (!strcmp(p, "Z")) {
+		*offset = 0;
+		return 0;
 	}
-	if (*p == 'Z') {
-		p++;
-	} else if (*p == '+' || *p == ' ' || *p == '-') {
-		sign = *p == '-' ? -1 : 1;
-		if (digits(p + 1, 2, &oh) || p[3] != ':' || digits(p + 4, 2, &om))
-			return LIN_EINVAL;
-		p += 6;
-	} else {
+	if ((*p != '+' && *p != ' ' && *p != '-') || digits(p + 1, 2, &oh) || p[3] != ':' ||
+	    digits(p + 4, 2, &om) || p[6] || oh > 23 || om > 59)
 		return LIN_EINVAL;
-	}
-	if (*p)
+	*offset = (*p == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+	return 0;
+}
+
+/* day_epoch: midnight UTC of a real calendar day (LIN_EINVAL otherwise). */
+static int day_epoch(int y, int mo, int d, int64_t *epoch)
+{
+	int cy, cm, cd;
+
+	if (y < 1900 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31)
 		return LIN_EINVAL;
-	if (y < 1900 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 ||
-	    sec > 59 || oh > 23 || om > 59)
-		return LIN_EINVAL;
-	/* A real calendar day: the day number maps back to the same date. */
 	case_day_civil(case_day_number(y, mo, d), &cy, &cm, &cd);
 	if (cy != y || cm != mo || cd != d)
 		return LIN_EINVAL;
-	*epoch = (int64_t)case_day_number(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec -
-		 (int64_t)sign * (oh * 3600 + om * 60);
+	*epoch = (int64_t)case_day_number(y, mo, d) * 86400;
+	return 0;
+}
+
+int open311_parse_datetime(const char *s, int64_t *epoch, int64_t *last)
+{
+	int y, mo = 1, d = 1, h, mi, sec = 0, off;
+	int64_t day, next;
+	const char *p;
+	size_t n;
+
+	*epoch = *last = 0;
+	n = s ? strlen(s) : 0;
+	if (n < 4 || digits(s, 4, &y))
+		return LIN_EINVAL;
+	/* YYYY, YYYY-MM, YYYY-MM-DD: the whole period, Shanghai time. */
+	if (n == 4 || n == 7 || n == 10) {
+		if ((n >= 7 && (s[4] != '-' || digits(s + 5, 2, &mo))) ||
+		    (n == 10 && (s[7] != '-' || digits(s + 8, 2, &d))) || day_epoch(y, mo, d, &day))
+			return LIN_EINVAL;
+		if (n == 10)
+			next = day + 86400;
+		else if (n == 7)
+			next = (int64_t)case_day_number(mo == 12 ? y + 1 : y, mo == 12 ? 1 : mo + 1,
+							1) *
+			       86400;
+		else
+			next = (int64_t)case_day_number(y + 1, 1, 1) * 86400;
+		*epoch = day - LIN_SHANGHAI_OFFSET;
+		*last = next - LIN_SHANGHAI_OFFSET - 1;
+		return 0;
+	}
+	/* YYYY-MM-DDThh:mm[:ss[.s]]TZD: the separators sit at fixed places. */
+	if (n < 17 || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d) ||
+	    s[10] != 'T' || digits(s + 11, 2, &h) || s[13] != ':' || digits(s + 14, 2, &mi) ||
+	    h > 23 || mi > 59 || day_epoch(y, mo, d, &day))
+		return LIN_EINVAL;
+	p = s + 16;
+	if (*p == ':') {
+		if (digits(p + 1, 2, &sec) || sec > 59)
+			return LIN_EINVAL;
+		p += 3;
+		if (*p == '.') {
+			int frac = 0;
+			for (p++; *p >= '0' && *p <= '9'; p++)
+				frac++;
+			if (frac < 1 || frac > 9)
+				return LIN_EINVAL;
+		}
+	}
+	if (zone(p, &off))
+		return LIN_EINVAL;
+	*epoch = day + h * 3600 + mi * 60 + sec - off;
+	/* A time to the minute names the whole minute. */
+	*last = *epoch + (s[16] == ':' ? 0 : 59);
 	return 0;
 }
 

@@ -260,8 +260,9 @@ static int insert_case(struct db *db, const struct case_new *in, const struct ca
 	    " compound_id, building_id, household_id, plan_x, plan_y, lat_e6, lon_e6,"
 	    " address, reporter_name, reporter_phone, reporter_email, reporter_user_id,"
 	    " channel, answers, handler_team_id, agency_unit_id, created_at, updated_at,"
-	    " accept_due, resolve_due, subject_team_id) VALUES (?, ?, ?, 'submitted', ?, ?, ?,"
-	    " ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	    " accept_due, resolve_due, subject_team_id, public_updated_at) VALUES (?, ?, ?,"
+	    " 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	    " RETURNING id",
 	    &st);
 	if (rc)
 		return rc;
@@ -322,6 +323,7 @@ static int insert_case(struct db *db, const struct case_new *in, const struct ca
 		db_bind_int64(st, 25, in->subject_team_id);
 	else
 		db_bind_null(st, 25);
+	db_bind_int64(st, 26, now);
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		*id = db_column_int64(st, 0);
@@ -565,7 +567,7 @@ static int write_state(struct db *db, int64_t area_id, int64_t id, enum case_act
 	int rc;
 
 	rc = db_prepare(db,
-			"UPDATE cases SET state = ?, updated_at = ?,"
+			"UPDATE cases SET state = ?, updated_at = ?, public_updated_at = ?,"
 			" accepted_at = CASE WHEN ? = 1 THEN ? ELSE accepted_at END,"
 			" resolved_at = CASE WHEN ? = 1 THEN ? ELSE resolved_at END,"
 			" closed_at = CASE WHEN ? = 1 THEN ? ELSE closed_at END,"
@@ -588,6 +590,7 @@ static int write_state(struct db *db, int64_t area_id, int64_t id, enum case_act
 		int i = 1;
 		db_bind_text(st, i++, case_state_name(to));
 		db_bind_int64(st, i++, now);
+		db_bind_int64(st, i++, now); /* every action changes what the public sees */
 		db_bind_int64(st, i++, accept);
 		db_bind_int64(st, i++, now);
 		db_bind_int64(st, i++, resolve);

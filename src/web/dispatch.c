@@ -25,6 +25,40 @@ const char *req_query(struct http_req *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_GET_ARGUMENT_KIND, name);
 }
 
+struct joined {
+	const char *name; /* the parameter wanted */
+	struct buf b;	  /* its values so far, joined by commas */
+	int n;		  /* values seen */
+};
+
+static enum MHD_Result join_value(void *cls, enum MHD_ValueKind kind, const char *key,
+				  const char *value)
+{
+	struct joined *j = cls;
+
+	(void)kind;
+	if (key && !strcmp(key, j->name)) {
+		if (j->n++)
+			buf_addc(&j->b, ',');
+		buf_adds(&j->b, value ? value : "");
+	}
+	return MHD_YES;
+}
+
+const char *req_query_list(struct http_req *req, const char *name)
+{
+	struct joined j = {name, {0}, 0};
+	const char *out;
+
+	buf_init(&j.b, 64 * 1024);
+	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, join_value, &j);
+	out = j.n && !j.b.failed ? arena_strdup(req->arena, j.b.len ? j.b.buf : "") : NULL;
+	if (j.n && j.b.failed)
+		out = req_query(req, name); /* too long: the first, which the caller refuses */
+	buf_release(&j.b);
+	return out;
+}
+
 const char *req_header(struct http_req *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);

@@ -64,6 +64,9 @@ struct http_resp {
 
 /* ---- request accessors ---- */
 const char *req_query(struct http_req *req, const char *name);
+/* req_query_list: every value of a repeated query parameter joined by
+ * commas ("status=open&status=closed" as "open,closed"), NULL if absent. */
+const char *req_query_list(struct http_req *req, const char *name);
 const char *req_header(struct http_req *req, const char *name);
 const char *req_cookie(struct http_req *req, const char *name);
 /* req_form: the value of a urlencoded body field, NULL if absent. */

@@ -18,19 +18,28 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *s = malloc(size + 1), code[OPEN311_CODE_MAX + 1], out[64];
-	int64_t epoch, again, e6;
+	int64_t epoch, last, again, again_last, e6;
 	int is_array;
 	memcpy(s, data, size);
 	s[size] = '\0';
 
-	if (!open311_parse_datetime(s, &epoch)) {
+	if (!open311_parse_datetime(s, &epoch, &last)) {
 		size_t n = strlen(s);
-		CHECK(n >= 20 && n <= 35);
-		CHECK(s[10] == 'T' && s[4] == '-' && s[7] == '-');
-		open311_format_datetime(epoch, out, sizeof(out));
-		CHECK(strlen(out) == OPEN311_DATETIME_LEN);
-		CHECK(!open311_parse_datetime(out, &again));
-		CHECK(again == epoch);
+		if (n == 4 || n == 7 || n == 10) {
+			/* A year, month or day: whole days, starting at midnight
+			 * Shanghai time. */
+			CHECK((last + 1 - epoch) % 86400 == 0 && last > epoch);
+			CHECK((epoch + 28800) % 86400 == 0);
+			CHECK(last - epoch < 366 * 86400);
+		} else {
+			CHECK(n >= 17 && n <= 35);
+			CHECK(s[10] == 'T' && s[4] == '-' && s[7] == '-');
+			CHECK(last - epoch == (s[16] == ':' ? 0 : 59));
+			open311_format_datetime(epoch, out, sizeof(out));
+			CHECK(strlen(out) == OPEN311_DATETIME_LEN);
+			CHECK(!open311_parse_datetime(out, &again, &again_last));
+			CHECK(again == epoch && again_last == again);
+		}
 		/* Same with Z when seconds and offset are whole. */
 	}
 	int rc = open311_attribute_key(s, code, sizeof(code), &is_array);

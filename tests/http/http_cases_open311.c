@@ -959,8 +959,8 @@ static void test_filters(void **state)
 	get(V2 "/requests.json?start_date=2026-02-30T00:00:00Z", NULL, &r);
 	error_is(&r, 400, "start_date");
 	response_release(&r);
-	get(V2 "/requests.json?end_date=2026-11-29", "en", &r);
-	error_is(&r, 400, "end_date must be an ISO 8601");
+	get(V2 "/requests.json?end_date=2026-11-29T", "en", &r);
+	error_is(&r, 400, "end_date must be a W3C date");
 	response_release(&r);
 	get(V2 "/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-06-01T00:00:00Z", "en",
 	    &r);
@@ -976,6 +976,26 @@ static void test_filters(void **state)
 		 closed_id, old_id);
 	ids_in(path, list, sizeof(list));
 	assert_true(has_id(list, open_id) && has_id(list, closed_id) && has_id(list, old_id));
+	/* A repeated parameter is read like the comma form. */
+	snprintf(path, sizeof(path),
+		 V2 "/requests.json?service_request_id=%lld&service_request_id=%lld", open_id,
+		 closed_id);
+	ids_in(path, list, sizeof(list));
+	assert_true(has_id(list, open_id) && has_id(list, closed_id) && !has_id(list, old_id));
+	{
+		char both[4096], each[4096];
+		ids_in(V2 "/requests.json?status=open,closed", both, sizeof(both));
+		ids_in(V2 "/requests.json?status=open&status=closed", each, sizeof(each));
+		assert_string_equal(each, both);
+		assert_true(has_id(each, open_id) && has_id(each, closed_id));
+		ids_in(V2 "/requests.json?service_code=safety,noise", both, sizeof(both));
+		ids_in(V2 "/requests.json?service_code=safety&service_code=noise", each,
+		       sizeof(each));
+		assert_string_equal(each, both);
+	}
+	get(V2 "/requests.json?status=open&status=shut", NULL, &r);
+	error_is(&r, 400, "status");
+	response_release(&r);
 	get(V2 "/requests.json?service_request_id=1,x", NULL, &r);
 	error_is(&r, 400, "service_request_id");
 	response_release(&r);
@@ -1001,12 +1021,28 @@ static void test_filters(void **state)
 static void test_dates(void **state)
 {
 	static const char *const good[] = {
-	    "2026-11-01T00:00:00Z",	     "2026-11-01T08:00:00+08:00",
-	    "2026-11-01T08:00:00.250+08:00", "2026-10-31T19:00:00-05:00",
-	    "2024-02-29T12:00:00Z",	     "2026-11-01T00:00:00+00:00",
+	    "2026-11-01T00:00:00Z",
+	    "2026-11-01T08:00:00+08:00",
+	    "2026-11-01T08:00:00.250+08:00",
+	    "2026-10-31T19:00:00-05:00",
+	    "2024-02-29T12:00:00Z",
+	    "2026-11-01T00:00:00+00:00",
+	    /* W3C's shorter profiles: the minute, the day, the month, the year. */
+	    "2026-11-01T00:00Z",
+	    "2026-11-01T08:00+08:00",
+	    "2026-11-01",
+	    "2026-11",
+	    "2026",
 	};
 	static const char *const bad[] = {
-	    "2026-11-01",
+	    "2026-11-01T00:00",
+	    "2026-11-01T00Z",
+	    "2026-11-01T0000Z",
+	    "2026-11-01T08:00+8:00",
+	    "2026-11-1",
+	    "2026-1",
+	    "2026-02-30",
+	    "202",
 	    "2026-11-01T00:00:00",
 	    "2026-11-01 00:00:00Z",
 	    "2026-11-01T24:00:00Z",
@@ -1045,7 +1081,7 @@ static void test_dates(void **state)
 		get(path, "en", &r);
 		if (r.status != 400)
 			fprintf(stderr, "# %s accepted\n", bad[i]);
-		error_is(&r, 400, "end_date must be an ISO 8601");
+		error_is(&r, 400, "end_date must be a W3C date");
 		response_release(&r);
 	}
 	/* One instant written in three zones selects the same requests. */
@@ -1062,6 +1098,43 @@ static void test_dates(void **state)
 	assert_true(*a);
 	assert_string_equal(a, b);
 	assert_string_equal(a, c);
+	/* A time to the minute names its whole minute; a date its whole day
+	 * in Shanghai. */
+	{
+		long long now_id = file_request(
+		    "service_code=safety&lat=31.2&long=121.4&description=W3C-minute", NULL, 0);
+		t = time(NULL);
+		strftime(path, sizeof(path), V2 "/requests.json?end_date=%Y-%m-%dT%H:%MZ",
+			 gmtime(&t));
+		ids_in(path, a, sizeof(a));
+		assert_true(has_id(a, now_id)); /* filed in this minute, or the one before */
+		strftime(path, sizeof(path), V2 "/requests.json?end_date=%Y-%m-%dT%H:%M:59Z",
+			 gmtime(&t));
+		ids_in(path, b, sizeof(b));
+		assert_string_equal(a, b);
+	}
+	{
+		long long today = file_request(
+		    "service_code=safety&lat=31.2&long=121.4&description=W3C-day", NULL, 0);
+		time_t sh = time(NULL) + 8 * 3600, before = sh - 86400;
+		strftime(path, sizeof(path), V2 "/requests.json?start_date=%Y-%m-%d", gmtime(&sh));
+		ids_in(path, a, sizeof(a));
+		assert_true(has_id(a, today));
+		strftime(path, sizeof(path), V2 "/requests.json?end_date=%Y-%m-%d", gmtime(&sh));
+		ids_in(path, a, sizeof(a));
+		assert_true(has_id(a, today));
+		strftime(path, sizeof(path), V2 "/requests.json?end_date=%Y-%m-%d",
+			 gmtime(&before));
+		ids_in(path, a, sizeof(a));
+		assert_false(has_id(a, today));
+	}
+	/* Days: the first to the last day of a 90-day window, not one more. */
+	get(V2 "/requests.json?start_date=2026-01-01&end_date=2026-03-31", NULL, &r);
+	assert_int_equal(r.status, 200);
+	response_release(&r);
+	get(V2 "/requests.json?start_date=2026-01-01&end_date=2026-04-01", NULL, &r);
+	error_is(&r, 400, "90");
+	response_release(&r);
 	/* Exactly 90 days is allowed, a second more is not. */
 	get(V2 "/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-04-01T00:00:00Z", NULL,
 	    &r);
@@ -1198,6 +1271,83 @@ static void test_formats(void **state)
 	}
 }
 
+/* staff_does: staff POSTs body to /api/v1/cases/ID/WHAT, answered want. */
+static void staff_does(struct client *staff, long long id, const char *what, const char *body,
+		       long want)
+{
+	struct response r;
+	char path[96];
+
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld/%s", id, what);
+	assert_int_equal(api(staff, &srv, "POST", path, body, &r), 0);
+	assert_int_equal(r.status, want);
+	response_release(&r);
+}
+
+/* updated_of: request id's updated_datetime into out. */
+static void updated_of(long long id, char *out, size_t n)
+{
+	json_t *one = get_request(id, NULL);
+	snprintf(out, n, "%s", str(one, "updated_datetime"));
+	json_decref(one);
+}
+
+/* back_date moves the case's times back by secs, so that what is done
+ * next happens at another second. */
+static void back_date(long long id, int secs)
+{
+	char sql[256];
+	snprintf(sql, sizeof(sql),
+		 "UPDATE cases SET created_at = created_at - %d, updated_at = updated_at - %d,"
+		 " public_updated_at = public_updated_at - %d,"
+		 " closed_at = CASE WHEN closed_at IS NULL THEN NULL ELSE closed_at - %d END"
+		 " WHERE id = %lld",
+		 secs, secs, secs, secs, id);
+	sql_exec(sql);
+}
+
+/* updated_datetime moves only with what the public sees: an internal note
+ * leaves it alone on an open request, an action moves it, and a closed
+ * request's is the date it was closed, whatever staff add afterwards. */
+static void test_updated_datetime_is_public(void **state)
+{
+	struct client staff;
+	char first[40], now[40], got[40];
+	long long id =
+	    file_request("service_code=safety&lat=31.2&long=121.4&description=U-upd", NULL, 0);
+	time_t t;
+	struct tm tm;
+
+	(void)state;
+	login_staff(&staff);
+	back_date(id, 1000);
+	updated_of(id, first, sizeof(first));
+	/* An internal note: the same. */
+	staff_does(&staff, id, "notes", "{\"note\":\"U-upd internal\"}", 201);
+	updated_of(id, got, sizeof(got));
+	assert_string_equal(got, first);
+	/* Accepted: a public change, so it moves, to now. */
+	staff_does(&staff, id, "actions", "{\"action\":\"accept\"}", 200);
+	t = time(NULL) + 8 * 3600;
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof(now), "%Y-%m-%dT%H:", &tm); /* this hour, Shanghai time */
+	updated_of(id, got, sizeof(got));
+	assert_string_not_equal(got, first);
+	if (strncmp(got, now, strlen(now)) && time(NULL) % 3600 > 5) /* not just past the hour */
+		fail_msg("accepted at %s, not within %s", got, now);
+	/* Rejected (closed): it moves, to the closing. */
+	staff_does(&staff, id, "actions", "{\"action\":\"reject\",\"note\":\"不属本居委\"}", 200);
+	back_date(id, 500);
+	updated_of(id, got, sizeof(got));
+	assert_string_not_equal(got, first);
+	snprintf(first, sizeof(first), "%s", got);
+	/* A note on the closed request: still the date it was closed. */
+	staff_does(&staff, id, "notes", "{\"note\":\"U-upd after\"}", 201);
+	updated_of(id, got, sizeof(got));
+	assert_string_equal(got, first);
+	client_release(&staff);
+}
+
 /* Degrees at their limits: ±90 and ±180 exactly are places (the poles
  * and the date line), a millionth beyond is not; read back as sent. */
 static void test_degrees_at_the_limits(void **state)
@@ -1256,6 +1406,7 @@ int main(void)
 	    cmocka_unit_test(test_paging),
 	    cmocka_unit_test(test_formats),
 	    cmocka_unit_test(test_degrees_at_the_limits),
+	    cmocka_unit_test(test_updated_datetime_is_public),
 	};
 	return cmocka_run_group_tests_name("open311", tests, setup, srv_teardown);
 }
