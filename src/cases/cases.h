@@ -55,6 +55,8 @@ struct case_new {
 	json_t *answers;		 /* category question code -> value (borrowed) */
 	const struct case_photo *photos; /* stored photos to attach (may be NULL) */
 	int nphotos;
+	int photos_public; /* the reporter allows their downscaled copies to be shown
+			      publicly (a private category's never are) */
 	const char
 	    *internal_note;	 /* a note for staff only, e.g. a door that matched no household */
 	int64_t subject_team_id; /* the team it is about (a noise alert's scheduled team), or 0 */

@@ -6,6 +6,7 @@
  * where the specification leaves room. */
 #include "open311.h"
 #include "open311_answer.h"
+#include "photos.h"
 #include "cases.h"
 #include "store.h"
 #include "../base/buf.h"
@@ -27,20 +28,28 @@
 
 /* ---- discovery ---- */
 
-static int discovery(struct http_req *req, struct http_resp *resp)
+/* base_url: "http://HOST/open311/v2" as the client reached us (https
+ * behind HTTPS). The Host header goes into answers: only a plain
+ * host[:port] is taken. */
+static const char *base_url(struct http_req *req)
 {
-	enum open311_format fmt = open311_format_of(req_param(req, 0));
 	const char *host = req_header(req, "Host");
 	const char *scheme = req->app && req->app->secure_cookies ? "https" : "http";
-	json_t *doc;
 
-	if (fmt == FMT_UNKNOWN)
-		return open311_fail(req, resp, fmt, 404, M_FORMAT, NULL);
-	/* The Host header goes into the answer: only a plain host[:port]. */
 	if (!host || !*host || strlen(host) > 255 ||
 	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") !=
 		strlen(host))
 		host = "localhost";
+	return arena_printf(req->arena, "%s://%s/open311/v2", scheme, host);
+}
+
+static int discovery(struct http_req *req, struct http_resp *resp)
+{
+	enum open311_format fmt = open311_format_of(req_param(req, 0));
+	json_t *doc;
+
+	if (fmt == FMT_UNKNOWN)
+		return open311_fail(req, resp, fmt, 404, M_FORMAT, NULL);
 	doc = json_pack("{s:s,s:s,s:s,s:[{s:s,s:s,s:s,s:s,s:[s,s]}]}", "changeset",
 			OPEN311_CHANGESET, "contact",
 			open311_lang_en(req) ? "The residents' committee of your area"
@@ -50,10 +59,9 @@ static int discovery(struct http_req *req, struct http_resp *resp)
 			    ? "API keys are issued by the committee's administrator "
 			      "(linli token add NAME --role staff)"
 			    : "API 密钥由居委会系统管理员签发（linli token add 名称 --role staff）",
-			"endpoints", "specification", OPEN311_SPEC, "url",
-			arena_printf(req->arena, "%s://%s/open311/v2", scheme, host), "changeset",
-			OPEN311_CHANGESET, "type", "production", "formats", "application/json",
-			"text/xml");
+			"endpoints", "specification", OPEN311_SPEC, "url", base_url(req),
+			"changeset", OPEN311_CHANGESET, "type", "production", "formats",
+			"application/json", "text/xml");
 	return open311_finish(req, resp, fmt, open311_send(resp, fmt, 200, "discovery", NULL, doc));
 }
 
@@ -168,7 +176,8 @@ out:
 	"c.id, c.state, c.public_note, k.code, k.name_zh, k.name_en, c.description, u.name,"       \
 	" t.name, c.created_at, COALESCE(c.public_updated_at, c.updated_at), c.resolve_due,"       \
 	" c.address, cp.name, b.name, h.door, c.household_id, c.lat_e6, c.lon_e6, c.resolved_at,"  \
-	" c.closed_at"
+	" c.closed_at, c.photos_public,"                                                           \
+	" (SELECT p.sha256 FROM case_photos p WHERE p.case_id = c.id ORDER BY p.id LIMIT 1)"
 #define REQUEST_FROM                                                                               \
 	" FROM cases c JOIN case_categories k ON k.id = c.category_id"                             \
 	" LEFT JOIN compounds cp ON cp.id = c.compound_id"                                         \
@@ -249,6 +258,45 @@ static void write_request(struct http_req *req, struct db_stmt *st, const struct
 		open311_writer_degrees(w, "lat", db_column_int64(st, 17));
 		open311_writer_degrees(w, "long", db_column_int64(st, 18));
 	}
+	/* The first photo's downscaled copy, when the reporter allowed it. */
+	open311_writer_text(w, "media_url",
+			    db_column_int64(st, 21) && *db_column_text(st, 22)
+				? arena_printf(req->arena, "%s/media/%s-%s.jpg", base_url(req), id,
+					       db_column_text(st, 22))
+				: "");
+}
+
+/* ---- media ---- */
+
+/* GET media/ID-SHA.jpg: the downscaled copy of one of a case's photos
+ * whose reporter allowed it to be public (never a private category's),
+ * for media_url. The name is checked against the case's own photos. */
+static int media(struct http_req *req, struct http_resp *resp)
+{
+	const char *name = req_param(req, 0), *dash = name ? strchr(name, '-') : NULL;
+	char idtext[24], sha[65], mime[32], path[4200];
+	int64_t id;
+	int rc;
+
+	if (!dash || dash - name >= (ptrdiff_t)sizeof(idtext) || strlen(dash + 1) != 68 ||
+	    strcmp(dash + 65, ".jpg") || strspn(dash + 1, "0123456789abcdef") != 64)
+		return open311_fail(req, resp, FMT_JSON, 404, M_REQUEST_UNKNOWN, NULL);
+	snprintf(idtext, sizeof(idtext), "%.*s", (int)(dash - name), name);
+	snprintf(sha, sizeof(sha), "%.64s", dash + 1);
+	if (parse_int64(idtext, 1, INT64_MAX, &id))
+		return open311_fail(req, resp, FMT_JSON, 404, M_REQUEST_UNKNOWN, NULL);
+	rc = case_public_photo(req->db, id, sha, mime, sizeof(mime));
+	if (rc == LIN_ENOTFOUND ||
+	    (!rc && (photo_view_ensure(req->route->data, sha, mime) ||
+		     photo_view_path(req->route->data, sha, path, sizeof(path)) ||
+		     photo_read(path, &resp->body))))
+		return open311_fail(req, resp, FMT_JSON, 404, M_REQUEST_UNKNOWN, NULL);
+	if (rc)
+		return open311_finish(req, resp, FMT_JSON, rc);
+	resp->status = 200;
+	resp->content_type = "image/jpeg";
+	resp_header(req, resp, "Cache-Control", "public, max-age=86400");
+	return 0;
 }
 
 /* What GET requests asks for, checked. */
@@ -569,14 +617,23 @@ static const struct route open311_routes[] = {
     {"GET", "/open311/v2/services/:code", service_definition, PERM_PUBLIC, ROUTE_CACHEABLE, NULL,
      0},
     {"GET", "/open311/v2/requests.:fmt", requests_list, PERM_PUBLIC, ROUTE_CACHEABLE, NULL, 0},
-    {"POST", "/open311/v2/requests.:fmt", open311_request_post, PERM_PUBLIC, 0, NULL, 0},
     {"GET", "/open311/v2/requests/:id", request_one, PERM_PUBLIC, ROUTE_CACHEABLE, NULL, 0},
     {"GET", "/open311/v2/tokens/:token", token_lookup, PERM_PUBLIC, ROUTE_CACHEABLE, NULL, 0},
     {NULL, NULL, NULL, 0, 0, NULL, 0},
 };
 
-int open311_add_routes(struct router *r)
+int open311_add_routes(struct router *r, const struct cases_uploads *up)
 {
+	/* The routes that store or serve media carry where photos go. */
+	const struct route media_route[] = {
+	    {"POST", "/open311/v2/requests.:fmt", open311_request_post, PERM_PUBLIC, ROUTE_UPLOAD,
+	     up, 0},
+	    {"GET", "/open311/v2/media/:file", media, PERM_PUBLIC, 0, up->dir, 0},
+	    {NULL, NULL, NULL, 0, 0, NULL, 0},
+	};
 	int rc = router_add(r, open311_routes);
+
+	if (!rc)
+		rc = router_add(r, media_route);
 	return rc ? rc : router_error_writer(r, "/open311/", open311_error_writer);
 }

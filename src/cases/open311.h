@@ -18,8 +18,10 @@ struct router;
 #define OPEN311_DATETIME_LEN 25	  /* "2026-11-29T17:05:00+08:00" */
 
 /* open311_add_routes puts the Open311 routes (all PERM_PUBLIC; POST
- * requests checks its own api_key) into r. */
-int open311_add_routes(struct router *r);
+ * requests checks its own api_key) into r; up, where photos go, with the
+ * routes that store and serve media. */
+struct cases_uploads;
+int open311_add_routes(struct router *r, const struct cases_uploads *up);
 
 /* ---- the pure parts (open311_text.c): no I/O, fuzzed ---- */
 

@@ -10,9 +10,13 @@
 #include "../base/parse.h"
 #include "../web/auth.h"
 #include "../web/http.h"
+#include "../web/multipart.h"
+#include "../web/router.h"
+#include "photos.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #define MEDIA_URL_MAX 1000 /* bytes of a media_url */
 
@@ -252,10 +256,59 @@ static int read_location(struct http_req *req, struct http_resp *resp, enum open
 	return 0;
 }
 
+/* value_name: the Chinese name of a list value key in question q. */
+static const char *value_name(json_t *q, const char *key)
+{
+	size_t i;
+	json_t *v;
+
+	json_array_foreach (json_object_get(q, "values"), i, v)
+		if (json_string_value(json_object_get(v, "key")) &&
+		    !strcmp(key, json_string_value(json_object_get(v, "key"))) &&
+		    json_string_value(json_object_get(v, "name_zh")))
+			return json_string_value(json_object_get(v, "name_zh"));
+	return key;
+}
+
+/* answers_text: what the answers say, in the category's own words
+ * ("哪些问题：不亮、闪烁；几盏：3"), for a request sent without a
+ * description. NULL when nothing was answered. */
+static char *answers_text(struct http_req *req, const struct case_category *cat, json_t *answers)
+{
+	struct buf b;
+	size_t i, k;
+	json_t *q, *a, *item;
+	char *out;
+
+	buf_init(&b, 8192);
+	json_array_foreach (cat->questions, i, q) {
+		const char *code = json_string_value(json_object_get(q, "code"));
+		const char *label = json_string_value(json_object_get(q, "description_zh"));
+		if (!code || !(a = json_object_get(answers, code)))
+			continue;
+		buf_addf(&b, "%s%s：", b.len ? "；" : "", label ? label : code);
+		if (json_is_array(a)) {
+			json_array_foreach (a, k, item)
+				buf_addf(&b, "%s%s", k ? "、" : "",
+					 value_name(q, json_string_value(item)
+							   ? json_string_value(item)
+							   : ""));
+		} else {
+			buf_adds(&b,
+				 value_name(q, json_string_value(a) ? json_string_value(a) : ""));
+		}
+	}
+	out = b.len && !b.failed ? arena_strdup(req->arena, b.buf) : NULL;
+	buf_release(&b);
+	return out;
+}
+
 /* read_description: the description, with media_url noted on a line of its
- * own (we keep no media; staff follow the link). */
+ * own (staff follow the link). GeoReport makes description optional: a
+ * request without one is taken when the category's questions were
+ * answered, and the answers become its text. */
 static int read_description(struct http_req *req, struct http_resp *resp, enum open311_format fmt,
-			    struct case_new *in)
+			    const struct case_category *cat, json_t *answers, struct case_new *in)
 {
 	const char *description = post_param(req, "description");
 	const char *media = post_param(req, "media_url");
@@ -265,7 +318,9 @@ static int read_description(struct http_req *req, struct http_resp *resp, enum o
 	if (!text)
 		return LIN_ENOMEM;
 	text = str_trim(text);
-	if (!*text) {
+	if (!*text)
+		text = answers_text(req, cat, answers);
+	if (!text || !*text) {
 		open311_fail(req, resp, fmt, 400, M_REQUIRED, "description");
 		return LIN_EINVAL;
 	}
@@ -286,6 +341,101 @@ static int read_description(struct http_req *req, struct http_resp *resp, enum o
 	}
 	in->description = text;
 	return 0;
+}
+
+/* A photo sent as the multipart field "media", staged until the request is
+ * filed (then named) or refused (then removed). */
+struct media {
+	const struct multipart_part *part; /* the field, NULL if none */
+	struct case_photo photo;	   /* what cases_open records */
+	char staged[4200];		   /* its staged file, "" if none */
+};
+
+/* read_multipart: a multipart/form-data body (the Open311 clients' way to
+ * send media) becomes req's form fields; its one file, "media", goes to
+ * m. Sends 400 on a problem. */
+static int read_multipart(struct http_req *req, struct http_resp *resp, enum open311_format fmt,
+			  struct media *m)
+{
+	const char *ct = req_header(req, "Content-Type");
+	char boundary[MULTIPART_BOUNDARY_MAX + 1];
+	struct multipart_part *parts = NULL;
+	struct form_field *form;
+	int nparts = 0, n = 0;
+
+	if (!ct || strncasecmp(ct, "multipart/form-data", 19))
+		return 0;
+	if (multipart_boundary(ct, boundary, sizeof(boundary)) ||
+	    multipart_parse(req->arena, boundary, (const unsigned char *)req->body, req->body_len,
+			    256, &parts, &nparts))
+		goto bad;
+	form = arena_alloc(req->arena, sizeof(*form) * (size_t)(nparts + 1));
+	if (!form)
+		return LIN_ENOMEM;
+	for (int i = 0; i < nparts; i++) {
+		if (parts[i].filename) {
+			if (strcmp(parts[i].name, "media") || m->part)
+				goto bad;
+			if (parts[i].len)
+				m->part = &parts[i];
+			continue;
+		}
+		/* Each part as sent: attribute[code][] comes once per value. */
+		form[n].name = parts[i].name;
+		form[n].value =
+		    arena_strndup(req->arena, (const char *)parts[i].data, parts[i].len);
+		if (!form[n].value)
+			return LIN_ENOMEM;
+		if (strlen(form[n].value) != parts[i].len ||
+		    !utf8_valid(form[n].value, parts[i].len))
+			goto bad;
+		n++;
+	}
+	req->form = form;
+	req->nform = n;
+	return 0;
+bad:
+	open311_fail(req, resp, fmt, 400, M_FORM, NULL);
+	return LIN_EINVAL;
+}
+
+/* stage_media checks, strips (metadata), decodes and stages m's photo.
+ * Sends 400 (not a photo we take) or 507 (the disk is short) on a
+ * problem. */
+static int stage_media(struct http_req *req, struct http_resp *resp, enum open311_format fmt,
+		       struct media *m)
+{
+	const struct cases_uploads *up = req->route->data;
+	const char *mime;
+	struct buf clean;
+	int rc;
+
+	if (!m->part)
+		return 0;
+	if (photo_sniff(m->part->data, m->part->len, &mime)) {
+		open311_fail(req, resp, fmt, 400, M_MEDIA, NULL);
+		return LIN_EINVAL;
+	}
+	if (photo_room(up->dir, up->min_free, m->part->len)) {
+		open311_fail(req, resp, fmt, 507, M_DISK, NULL);
+		return LIN_ENOSPC;
+	}
+	buf_init(&clean, PHOTO_MAX_BYTES + 1);
+	rc = photo_strip(m->part->data, m->part->len, mime, &clean);
+	if (!rc)
+		rc = photo_stage(up->dir, (const unsigned char *)clean.buf, clean.len, mime,
+				 m->photo.sha256, m->staged, sizeof(m->staged));
+	m->photo.mime = mime;
+	m->photo.bytes = (int64_t)clean.len;
+	buf_release(&clean);
+	if (rc && rc != LIN_EIO && rc != LIN_ENOMEM) {
+		m->staged[0] = '\0';
+		open311_fail(req, resp, fmt, 400, M_MEDIA, NULL);
+		return LIN_EINVAL;
+	}
+	if (rc)
+		m->staged[0] = '\0';
+	return rc;
 }
 
 /* check_key signs the caller in with api_key (or a Bearer token) and
@@ -331,16 +481,22 @@ int open311_request_post(struct http_req *req, struct http_resp *resp)
 	struct case_category cat;
 	struct case_new in;
 	json_t *answers = json_object();
+	struct media m;
 	int64_t case_id = 0;
 	int rc;
 
 	memset(&cat, 0, sizeof(cat));
 	memset(&in, 0, sizeof(in));
+	memset(&m, 0, sizeof(m));
 	if (fmt == FMT_UNKNOWN) {
 		rc = open311_fail(req, resp, fmt, 404, M_FORMAT, NULL);
 		goto out;
 	}
-	rc = check_key(req, resp, fmt);
+	rc = read_multipart(req, resp, fmt, &m);
+	if (!rc)
+		service = post_param(req, "service_code");
+	if (!rc)
+		rc = check_key(req, resp, fmt);
 	if (rc)
 		goto out;
 	if (!service) {
@@ -357,13 +513,21 @@ int open311_request_post(struct http_req *req, struct http_resp *resp)
 		goto out;
 	rc = read_location(req, resp, fmt, &in);
 	if (!rc)
-		rc = read_description(req, resp, fmt, &in);
-	if (!rc)
 		rc = collect_attributes(req, resp, fmt, answers);
 	if (!rc)
 		rc = shape_answers(req, resp, fmt, &cat, answers);
+	if (!rc)
+		rc = read_description(req, resp, fmt, &cat, answers, &in);
+	if (!rc)
+		rc = stage_media(req, resp, fmt, &m);
 	if (rc)
 		goto out;
+	/* Media sent through Open311 is for publishing (media_url). */
+	if (m.staged[0]) {
+		in.photos = &m.photo;
+		in.nphotos = 1;
+		in.photos_public = 1;
+	}
 	in.area_id = req->sess.area_id;
 	in.category = cat.code;
 	in.reporter_name = reporter_name(req);
@@ -379,6 +543,9 @@ int open311_request_post(struct http_req *req, struct http_resp *resp)
 	}
 	if (rc)
 		goto out;
+	if (m.staged[0] && photo_commit(((const struct cases_uploads *)req->route->data)->dir,
+					m.staged, m.photo.sha256, m.photo.mime) == 0)
+		m.staged[0] = '\0';
 	snprintf(id, sizeof(id), "%lld", (long long)case_id);
 	/* The tracking code goes to the client that filed the request only:
 	 * it is the reporter's key to the case, never shown in the lists. */
@@ -386,6 +553,9 @@ int open311_request_post(struct http_req *req, struct http_resp *resp)
 			  json_pack("[{s:s,s:s,s:n}]", "service_request_id", id, "service_notice",
 				    open311_message(req, M_NOTICE, code), "account_id"));
 out:
+	/* A refused request leaves nothing on disk. */
+	if (m.staged[0])
+		photo_discard(m.staged);
 	/* Whatever happened, the failure is in this client's own terms. */
 	if (rc && resp->status)
 		rc = 0;

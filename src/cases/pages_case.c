@@ -536,8 +536,6 @@ static int send_photo(struct http_req *req, struct http_resp *resp, int view)
 	char sha[65], path[4200];
 	const char *mime;
 	int64_t id, n = 0;
-	struct stat sb;
-	int fd;
 
 	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id) || !dot || dot - name != 64 ||
 	    !(mime = photo_mime_from_ext(dot + 1)) || cases_visible(req, id))
@@ -549,21 +547,8 @@ static int send_photo(struct http_req *req, struct http_resp *resp, int view)
 	    (view ? photo_view_path(req->route->data, sha, path, sizeof(path))
 		  : photo_path(req->route->data, sha, mime, path, sizeof(path))))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0 || fstat(fd, &sb) || sb.st_size > PHOTO_MAX_BYTES) {
-		if (fd >= 0)
-			close(fd);
+	if (photo_read(path, &resp->body))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	}
-	buf_reset(&resp->body);
-	for (;;) {
-		char chunk[65536];
-		ssize_t got = read(fd, chunk, sizeof(chunk));
-		if (got <= 0)
-			break;
-		buf_add(&resp->body, chunk, (size_t)got);
-	}
-	close(fd);
 	resp->status = 200;
 	resp->content_type = view ? "image/jpeg" : mime;
 	if (!view)

@@ -102,6 +102,7 @@ static void category_choice(struct http_req *req, struct html *h, json_t *cats, 
 struct report_values {
 	const char *description, *compound_id, *building_id, *door, *address;
 	const char *reporter_name, *reporter_phone, *channel;
+	int photos_public;		       /* the reporter lets the photos be shown publicly */
 	json_t *answers;		       /* question code -> value (string or array) */
 	const char *photos[REPORT_MAX_PHOTOS]; /* "sha.ext" kept from an earlier step */
 	int nphotos;
@@ -279,6 +280,12 @@ static void report_form(struct http_req *req, struct html *h, int64_t area, json
 	    v->nphotos ? arena_printf(req->arena, " · %s %d", i18n_t(req->lang, "case.photos_kept"),
 				      v->nphotos)
 		       : "");
+	/* Asked, never assumed; a private category's photos are never shown. */
+	if (!json_is_true(json_object_get(cat, "private")))
+		html_printf(h,
+			    "<div class=\"field check\"><label><input type=\"checkbox\" "
+			    "name=\"photos_public\" value=\"1\"%s> %T</label></div>",
+			    v->photos_public ? " checked" : "", "case.field.photos_public");
 	html_printf(
 	    h,
 	    "<fieldset class=\"field\"><legend>%T</legend>"
@@ -683,6 +690,7 @@ static void read_values(struct http_req *req, struct report_input *in, json_t *c
 	v->address = part_text(req, in, "address");
 	v->reporter_name = part_text(req, in, "reporter_name");
 	v->reporter_phone = part_text(req, in, "reporter_phone");
+	v->photos_public = !strcmp(part_text(req, in, "photos_public"), "1");
 	v->channel = part_text(req, in, "channel");
 	v->answers = collect_answers(req, in, cat);
 }
@@ -737,6 +745,7 @@ static int fill_case(struct http_req *req, struct report_input *in, int64_t area
 		cn->internal_note =
 		    arena_printf(req->arena, "%s %s", req_t(req, "case.field.door"), v->door);
 	cn->photos = photo_list(req, v, &cn->nphotos);
+	cn->photos_public = v->photos_public;
 	cn->reporter_name = v->reporter_name;
 	cn->reporter_phone = v->reporter_phone;
 	cn->channel = staff && case_staff_channel(v->channel) ? v->channel : "web";

@@ -797,6 +797,31 @@ static int settle(const char *tmp, const char *path)
 	return 0;
 }
 
+int photo_read(const char *path, struct buf *out)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = 0;
+	struct stat sb;
+
+	if (fd < 0)
+		return LIN_ENOTFOUND;
+	if (fstat(fd, &sb) || !S_ISREG(sb.st_mode) || sb.st_size > PHOTO_MAX_BYTES) {
+		close(fd);
+		return LIN_ENOTFOUND;
+	}
+	buf_reset(out);
+	for (;;) {
+		char chunk[65536];
+		ssize_t got = read(fd, chunk, sizeof(chunk));
+		if (got < 0)
+			rc = LIN_EIO;
+		if (got <= 0)
+			break;
+		buf_add(out, chunk, (size_t)got);
+	}
+	close(fd);
+	return rc ? rc : out->failed ? LIN_ENOMEM : 0;
+}
+
 int photo_room(const char *dir, unsigned long long min_free, size_t incoming)
 {
 	struct statvfs fs;

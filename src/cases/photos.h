@@ -96,6 +96,9 @@ int photo_store(const char *dir, const unsigned char *data, size_t len, const ch
 int photo_stage(const char *dir, const unsigned char *data, size_t len, const char *mime,
 		char sha_hex[65], char *tmp, size_t n);
 int photo_commit(const char *dir, const char *tmp, const char *sha_hex, const char *mime);
+/* photo_read: the whole file at path (a regular file within
+ * PHOTO_MAX_BYTES) into out. 0, LIN_ENOTFOUND, LIN_EIO, LIN_ENOMEM. */
+int photo_read(const char *path, struct buf *out);
 /* photo_room: 0 when the file system of dir (or of the current folder,
  * before dir exists) keeps at least min_free bytes free for others after
  * taking incoming bytes (and their view copy); LIN_ENOSPC when it would

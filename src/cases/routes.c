@@ -36,6 +36,6 @@ int cases_add_routes(struct router *r, const struct cases_uploads *up)
 	if (!rc)
 		rc = cases_map_routes(r);
 	if (!rc)
-		rc = open311_add_routes(r);
+		rc = open311_add_routes(r, up);
 	return rc;
 }

@@ -548,6 +548,27 @@ int case_photos(struct db *db, int64_t id, json_t **out)
 	return rc < 0 ? rc : 0;
 }
 
+int case_public_photo(struct db *db, int64_t id, const char *sha256, char *mime, size_t n)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    "SELECT p.mime FROM case_photos p JOIN cases c ON c.id = p.case_id"
+			    " JOIN case_categories k ON k.id = c.category_id"
+			    " WHERE p.case_id = ? AND p.sha256 = ? AND c.photos_public = 1"
+			    " AND k.private = 0",
+			    &st);
+
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, id);
+	db_bind_text(st, 2, sha256);
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		snprintf(mime, n, "%s", db_column_text(st, 0));
+	db_finalize(st);
+	return rc == DB_ROW ? 0 : rc < 0 ? rc : LIN_ENOTFOUND;
+}
+
 int case_photo_count(struct db *db, int64_t area_id, int64_t id, const char *sha256,
 		     const char *mime, int64_t *n)
 {

@@ -64,6 +64,10 @@ int case_events(struct db *db, int64_t id, int public_only, json_t **out);
 int case_mediations(struct db *db, int64_t id, json_t **out);
 int case_referrals(struct db *db, int64_t id, int64_t now, json_t **out);
 int case_photos(struct db *db, int64_t id, json_t **out);
+/* case_public_photo: photo sha256 of case id may be shown to anyone (its
+ * reporter allowed it and the category is not private). OUT: its mime
+ * (n bytes). 0, LIN_ENOTFOUND, or a db error. */
+int case_public_photo(struct db *db, int64_t id, const char *sha256, char *mime, size_t n);
 /* case_inbox: the newest 100 messages for user_id, or for a team the
  * user's resident belongs to now, [{id, case_id, at, message_key, read}]
  * in *out, and how many are unread. */

@@ -260,9 +260,9 @@ static int insert_case(struct db *db, const struct case_new *in, const struct ca
 	    " compound_id, building_id, household_id, plan_x, plan_y, lat_e6, lon_e6,"
 	    " address, reporter_name, reporter_phone, reporter_email, reporter_user_id,"
 	    " channel, answers, handler_team_id, agency_unit_id, created_at, updated_at,"
-	    " accept_due, resolve_due, subject_team_id, public_updated_at) VALUES (?, ?, ?,"
-	    " 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-	    " RETURNING id",
+	    " accept_due, resolve_due, subject_team_id, public_updated_at, photos_public)"
+	    " VALUES (?, ?, ?, 'submitted', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+	    " ?, ?, ?, ?, ?, ?) RETURNING id",
 	    &st);
 	if (rc)
 		return rc;
@@ -324,6 +324,7 @@ static int insert_case(struct db *db, const struct case_new *in, const struct ca
 	else
 		db_bind_null(st, 25);
 	db_bind_int64(st, 26, now);
+	db_bind_int64(st, 27, in->photos_public && in->nphotos && !cat->private_ ? 1 : 0);
 	rc = db_step(st);
 	if (rc == DB_ROW) {
 		*id = db_column_int64(st, 0);

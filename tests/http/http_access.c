@@ -126,6 +126,7 @@ static const struct row {
     {"POST", "/open311/v2/requests.:fmt", "/open311/v2/requests.json", ANYONE},
     {"GET", "/open311/v2/requests/:id", "/open311/v2/requests/999999999.json", ANYONE},
     {"GET", "/open311/v2/tokens/:token", "/open311/v2/tokens/nosuch.json", ANYONE},
+    {"GET", "/open311/v2/media/:file", "/open311/v2/media/999999999-nosuch.jpg", ANYONE},
     /* noise */
     {"POST", "/api/v1/noise/readings", NULL, METER_ONLY},
     {"GET", "/api/v1/noise/meters/:id/readings", "/api/v1/noise/meters/999999999/readings", PEOPLE},

@@ -6,6 +6,7 @@
  * rules: private categories never appear and reporters' details never
  * leave. */
 #include "checks.h"
+#include "upload.h"
 
 #include <jansson.h>
 #include <setjmp.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <cmocka.h>
 
 #define V2 "/open311/v2"
@@ -482,10 +484,11 @@ static void test_post_errors(void **state)
 	     "address_id", "not a household"},
 	    {"service_code=noise&address_id=999999&description=x&attribute[source]=shop", 1, 400,
 	     "address_id", "not a household"},
-	    {"service_code=noise&lat=31.2&long=121.4&attribute[source]=shop", 1, 400,
-	     "缺少 description", "description is required"},
-	    {"service_code=noise&lat=31.2&long=121.4&description=%20%20&attribute[source]=shop", 1,
-	     400, "缺少 description", "description is required"},
+	    /* No description and nothing answered (shops ask no questions). */
+	    {"service_code=shop&lat=31.2&long=121.4", 1, 400, "缺少 description",
+	     "description is required"},
+	    {"service_code=shop&lat=31.2&long=121.4&description=%20%20", 1, 400, "缺少 description",
+	     "description is required"},
 	    {"service_code=noise&lat=31.2&long=121.4&description=x", 1, 400, "attribute[source]",
 	     "attribute[source] is required"},
 	    {"service_code=noise&lat=31.2&long=121.4&description=x&attribute[source]=drums", 1, 400,
@@ -573,11 +576,12 @@ static void test_post_errors(void **state)
 					       "表单数据无法解析"));
 			response_release(&r);
 		}
-		body = malloc((1 << 20) + 100);
+		/* Over upload_max (30 MiB): the POST takes media. */
+		body = malloc((30 << 20) + 100);
 		assert_non_null(body);
-		memset(body, 'x', (1 << 20) + 99);
+		memset(body, 'x', (30 << 20) + 99);
 		memcpy(body, "description=", 12);
-		body[(1 << 20) + 99] = '\0';
+		body[(30 << 20) + 99] = '\0';
 		post(V2 "/requests.xml", body, "en", &r);
 		free(body);
 		assert_int_equal(r.status, 413);
@@ -681,7 +685,8 @@ static void test_post_and_read(void **state)
 	assert_true(json_real_value(json_object_get(v, "long")) > 121.473701 &&
 		    json_real_value(json_object_get(v, "long")) < 121.473703);
 	assert_true(*str(v, "agency_responsible"));
-	assert_null(json_object_get(v, "media_url"));
+	/* A media_url the client sent is a link for staff, not ours to publish. */
+	assert_string_equal(str(v, "media_url"), "");
 	json_decref(v);
 
 	/* Nothing of the reporter, and not the tracking code, in either format. */
@@ -1271,6 +1276,160 @@ static void test_formats(void **state)
 	}
 }
 
+/* media_post: a multipart POST requests.json with the api_key, fields
+ * (name=value pairs, NULL-ended) and, if png, a file named file_field. */
+static void media_post(const char *const *fields, const char *file_field, const unsigned char *png,
+		       size_t n, struct response *r)
+{
+	static struct form f;
+	struct client c;
+
+	memset(&f, 0, sizeof(f));
+	form_field(&f, "api_key", api_key);
+	for (int i = 0; fields[i]; i += 2)
+		form_field(&f, fields[i], fields[i + 1]);
+	if (png)
+		form_file(&f, file_field, "photo.png", "image/png", png, n);
+	form_end(&f);
+	client_init(&c);
+	c.lang = "en";
+	assert_int_equal(form_post(&c, &srv, V2 "/requests.json", &f, NULL, r), 0);
+	client_release(&c);
+}
+
+/* Media: a photo sent the way Open311 clients send it (multipart field
+ * "media") is stored like a report's, published as media_url (its
+ * downscaled copy, metadata gone) and served to anyone; a report filed
+ * on our own form without the reporter's consent has no media_url and its
+ * photo is not served; a file that is not a photo, a second file or any
+ * other file is refused and leaves nothing behind. */
+static void test_media(void **state)
+{
+	static const char *const fields[] = {
+	    "service_code", "repair",		"lat", "31.2", "long", "121.4",
+	    "description",  "M-media 座椅坏了", NULL};
+	unsigned char png[512];
+	size_t n = make_png_unique(png, (uint32_t)getpid() * 8u + 3u);
+	struct response r;
+	char before[32], after[32], path[400], *base;
+	const char *url;
+	long long id;
+	json_t *v, *one;
+
+	(void)state;
+	media_post(fields, "media", png, n, &r);
+	if (r.status != 201)
+		fprintf(stderr, "# %ld %s\n", r.status, r.body);
+	assert_int_equal(r.status, 201);
+	v = parse(&r);
+	id = strtoll(str(json_array_get(v, 0), "service_request_id"), NULL, 10);
+	json_decref(v);
+	response_release(&r);
+	one = get_request(id, NULL);
+	url = str(one, "media_url");
+	snprintf(path, sizeof(path), "/open311/v2/media/%lld-", id);
+	base = strstr(url, path);
+	if (!base || strncmp(url, srv.url, strlen(srv.url)) ||
+	    strcmp(url + strlen(url) - 4, ".jpg"))
+		fail_msg("media_url %s", url);
+	snprintf(path, sizeof(path), "%s", base);
+	json_decref(one);
+	get(path, NULL, &r);
+	assert_int_equal(r.status, 200);
+	assert_true(r.len > 100 && (unsigned char)r.body[0] == 0xFF &&
+		    (unsigned char)r.body[1] == 0xD8);
+	response_release(&r);
+	/* Another case's number with this photo's name: not found. */
+	snprintf(path, sizeof(path), "/open311/v2/media/%lld%s", id + 1000000,
+		 strchr(base + strlen("/open311/v2/media/"), '-'));
+	get(path, NULL, &r);
+	assert_int_equal(r.status, 404);
+	response_release(&r);
+	/* Reports from our own form: without the reporter's consent nothing is
+	 * public; with it (the box ticked), the photo is. */
+	for (int consent = 0; consent < 2; consent++) {
+		unsigned char own[512];
+		size_t k = make_png_unique(own, (uint32_t)getpid() * 8u + 5u + (uint32_t)consent);
+		const char *form[] = {"category",
+				      "repair",
+				      "description",
+				      consent ? "M-media 楼梯扶手松了" : "M-media 楼道灯坏了",
+				      consent ? "photos_public" : NULL,
+				      "1",
+				      NULL};
+		char code[16], sha[80];
+		long long rid;
+		assert_int_equal(report_with_photo(&srv, form, own, k, code), 0);
+		snprintf(path, sizeof(path), V2 "/tokens/%s.json", code);
+		get(path, NULL, &r);
+		v = parse(&r);
+		rid = strtoll(str(json_array_get(v, 0), "service_request_id"), NULL, 10);
+		json_decref(v);
+		response_release(&r);
+		sql_query(sha, sizeof(sha),
+			  "SELECT sha256 FROM case_photos ORDER BY id DESC LIMIT 1");
+		one = get_request(rid, NULL);
+		assert_true(consent ? strstr(str(one, "media_url"), sha) != NULL
+				    : !strcmp(str(one, "media_url"), ""));
+		json_decref(one);
+		snprintf(path, sizeof(path), "/open311/v2/media/%lld-%s.jpg", rid, sha);
+		get(path, NULL, &r);
+		assert_int_equal(r.status, consent ? 200 : 404);
+		response_release(&r);
+	}
+	/* A private dispute's photo is never public: the box is not offered,
+	 * a crafted one is not kept, and even a row that says so is not served. */
+	{
+		static const char *const form[] = {
+		    "category",	     "dispute", "description", "M-media 邻居吵架",
+		    "photos_public", "1",	NULL};
+		unsigned char own[512];
+		size_t k = make_png_unique(own, (uint32_t)getpid() * 8u + 7u);
+		char sha[80], flag[8], sql[200], code[16];
+		assert_int_equal(report_with_photo(&srv, form, own, k, code), 0);
+		sql_query(flag, sizeof(flag),
+			  "SELECT photos_public FROM cases ORDER BY id DESC LIMIT 1");
+		assert_string_equal(flag, "0");
+		sql_query(sha, sizeof(sha),
+			  "SELECT sha256 FROM case_photos ORDER BY id DESC LIMIT 1");
+		sql_query(flag, sizeof(flag), "SELECT MAX(id) FROM cases");
+		snprintf(sql, sizeof(sql), "UPDATE cases SET photos_public = 1 WHERE id = %s",
+			 flag);
+		sql_exec(sql);
+		snprintf(path, sizeof(path), "/open311/v2/media/%s-%s.jpg", flag, sha);
+		get(path, NULL, &r);
+		assert_int_equal(r.status, 404);
+		response_release(&r);
+	}
+	/* Refused: not a photo, two files, another file field. Nothing stays. */
+	sql_query(before, sizeof(before), "SELECT count(*) FROM cases");
+	media_post(fields, "media", (const unsigned char *)"GIF89a not a photo", 18, &r);
+	error_is(&r, 400, "media must be one JPEG, PNG or WebP photo");
+	response_release(&r);
+	media_post(fields, "attachment", png, n, &r);
+	error_is(&r, 400, "multipart form could not be read");
+	response_release(&r);
+	sql_query(after, sizeof(after), "SELECT count(*) FROM cases");
+	assert_string_equal(after, before);
+}
+
+/* description is optional, as GeoReport says, when the category's
+ * questions are answered: the answers, in the category's own words,
+ * become the text staff read. */
+static void test_description_optional(void **state)
+{
+	long long id;
+	json_t *one;
+
+	(void)state;
+	id = file_request("service_code=lights&lat=31.2&long=121.4&attribute[kind][]=dark"
+			  "&attribute[kind][]=flicker&attribute[count]=3",
+			  NULL, 0);
+	one = get_request(id, NULL);
+	assert_string_equal(str(one, "description"), "哪些问题：不亮、闪烁；几盏：3");
+	json_decref(one);
+}
+
 /* staff_does: staff POSTs body to /api/v1/cases/ID/WHAT, answered want. */
 static void staff_does(struct client *staff, long long id, const char *what, const char *body,
 		       long want)
@@ -1407,6 +1566,8 @@ int main(void)
 	    cmocka_unit_test(test_formats),
 	    cmocka_unit_test(test_degrees_at_the_limits),
 	    cmocka_unit_test(test_updated_datetime_is_public),
+	    cmocka_unit_test(test_media),
+	    cmocka_unit_test(test_description_optional),
 	};
 	return cmocka_run_group_tests_name("open311", tests, setup, srv_teardown);
 }

@@ -192,3 +192,30 @@ int form_post(struct client *c, struct server *s, const char *path, const struct
 	return request_bytes(c, s, "POST", path, f->body, f->len,
 			     "multipart/form-data; boundary=" BOUNDARY, extra, r);
 }
+
+int report_with_photo(struct server *s, const char *const *fields, const unsigned char *png,
+		      size_t n, char code[11])
+{
+	static struct form f;
+	struct client anon;
+	struct response r;
+	char loc[256];
+	int ok;
+
+	memset(&f, 0, sizeof(f));
+	for (int i = 0; fields[i]; i += 2)
+		form_field(&f, fields[i], fields[i + 1]);
+	form_field(&f, "confirm_new", "1");
+	form_file(&f, "photo", "photo.png", "image/png", png, n);
+	form_end(&f);
+	client_init(&anon);
+	ok = !form_post(&anon, s, "/report", &f, NULL, &r) && r.status == 303 &&
+	     header_value(&r, "Location", loc, sizeof(loc)) && !strncmp(loc, "/track/", 7);
+	if (ok)
+		snprintf(code, 11, "%.10s", loc + 7);
+	else
+		fprintf(stderr, "# /report answered %ld\n", r.status);
+	response_release(&r);
+	client_release(&anon);
+	return ok ? 0 : -1;
+}

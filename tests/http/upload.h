@@ -39,6 +39,11 @@ void form_file(struct form *f, const char *name, const char *filename, const cha
 	       const void *data, size_t n);
 /* form_end closes the body; post it after this. */
 void form_end(struct form *f);
+/* report_with_photo files an anonymous report on s's public form: fields
+ * as name/value pairs (NULL-ended), confirmed new, with one PNG photo.
+ * OUT: code, the tracking code. Returns 0, or -1 when it was not filed. */
+int report_with_photo(struct server *s, const char *const *fields, const unsigned char *png,
+		      size_t n, char code[11]);
 /* form_post sends the form to path with one extra header line (or NULL). */
 int form_post(struct client *c, struct server *s, const char *path, const struct form *f,
 	      const char *extra, struct response *r);
