@@ -48,8 +48,9 @@ static void perm_public_and_signed_in(void **state)
 	for (int r = 0; r < ROLE_COUNT; r++)
 		assert_true(perm_allows((enum role)r, PERM_PUBLIC));
 	assert_false(perm_allows(ROLE_NONE, PERM_SIGNED_IN));
+	/* Every person signed in; a meter's token only sends readings. */
 	for (int r = ROLE_ADMIN; r < ROLE_COUNT; r++)
-		assert_true(perm_allows((enum role)r, PERM_SIGNED_IN));
+		assert_int_equal(perm_allows((enum role)r, PERM_SIGNED_IN), r != ROLE_METER);
 	/* Nobody who is not signed in holds anything else. */
 	for (int p = PERM_SIGNED_IN; p < PERM_COUNT; p++)
 		assert_false(perm_allows(ROLE_NONE, (enum perm)p));
@@ -76,7 +77,7 @@ static void perm_table_matrix(void **state)
 	     * r resident, l unit_liaison, g agency, M meter */
 	    /*nastmvrlgM*/
 	    {"yyyyyyyyyy", PERM_PUBLIC, "public"},
-	    {".yyyyyyyyy", PERM_SIGNED_IN, "signed_in"},
+	    {".yyyyyyyy.", PERM_SIGNED_IN, "signed_in"},
 	    {".yyyyy....", PERM_PLACES_READ, "places.read"},
 	    {".yyy......", PERM_PLACES_WRITE, "places.write"},
 	    {".yyyyy....", PERM_PEOPLE_READ, "people.read"},
