@@ -283,7 +283,7 @@ static void report_form(struct http_req *req, struct html *h, int64_t area, json
 	/* Asked, never assumed; a private category's photos are never shown. */
 	if (!json_is_true(json_object_get(cat, "private")))
 		html_printf(h,
-			    "<div class=\"field check\"><label><input type=\"checkbox\" "
+			    "<div class=\"field\"><label class=\"check\"><input type=\"checkbox\" "
 			    "name=\"photos_public\" value=\"1\"%s> %T</label></div>",
 			    v->photos_public ? " checked" : "", "case.field.photos_public");
 	html_printf(
