@@ -1311,7 +1311,7 @@ static void test_media(void **state)
 	unsigned char png[512];
 	size_t n = make_png_unique(png, (uint32_t)getpid() * 8u + 3u);
 	struct response r;
-	char before[32], after[32], path[400], *base;
+	char before[32], after[32], path[400], media_path[400], *base;
 	const char *url;
 	long long id;
 	json_t *v, *one;
@@ -1332,16 +1332,16 @@ static void test_media(void **state)
 	if (!base || strncmp(url, srv.url, strlen(srv.url)) ||
 	    strcmp(url + strlen(url) - 4, ".jpg"))
 		fail_msg("media_url %s", url);
-	snprintf(path, sizeof(path), "%s", base);
-	json_decref(one);
-	get(path, NULL, &r);
+	snprintf(media_path, sizeof(media_path), "%s", base);
+	json_decref(one); /* url and base pointed into it */
+	get(media_path, NULL, &r);
 	assert_int_equal(r.status, 200);
 	assert_true(r.len > 100 && (unsigned char)r.body[0] == 0xFF &&
 		    (unsigned char)r.body[1] == 0xD8);
 	response_release(&r);
 	/* Another case's number with this photo's name: not found. */
 	snprintf(path, sizeof(path), "/open311/v2/media/%lld%s", id + 1000000,
-		 strchr(base + strlen("/open311/v2/media/"), '-'));
+		 strchr(media_path + strlen("/open311/v2/media/"), '-'));
 	get(path, NULL, &r);
 	assert_int_equal(r.status, 404);
 	response_release(&r);
