@@ -97,3 +97,15 @@ void sql_exec(const char *statements)
 {
 	sql_query(NULL, 0, statements);
 }
+
+unsigned hj212_crc(const char *d, size_t n)
+{
+	unsigned r = 0xFFFF;
+
+	for (size_t i = 0; i < n; i++) {
+		r = (r >> 8) ^ (unsigned char)d[i];
+		for (int b = 0; b < 8; b++)
+			r = (r & 1) ? (r >> 1) ^ 0xA001 : r >> 1;
+	}
+	return r;
+}

@@ -34,4 +34,8 @@ void json_str(const char *body, const char *key, char *out, size_t n);
 void sql_query(char *out, size_t n, const char *statements);
 void sql_exec(const char *statements);
 
+/* hj212_crc: HJ 212's CRC-16 (reflected 0xA001, initial 0xFFFF), written
+ * here from the standard rather than taken from src/. */
+unsigned hj212_crc(const char *d, size_t n);
+
 #endif

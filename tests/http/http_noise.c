@@ -863,20 +863,6 @@ static void test_reports_by_day_and_week(void **state)
 
 static char hj212_port[8];
 
-/* crc: HJ 212's CRC-16 (reflected 0xA001, initial 0xFFFF), written here
- * from the standard rather than taken from src/. */
-static unsigned crc(const char *d, size_t n)
-{
-	unsigned r = 0xFFFF;
-
-	for (size_t i = 0; i < n; i++) {
-		r = (r >> 8) ^ (unsigned char)d[i];
-		for (int b = 0; b < 8; b++)
-			r = (r & 1) ? (r >> 1) ^ 0xA001 : r >> 1;
-	}
-	return r;
-}
-
 /* frame: a real-time noise frame of station MN with password PW, DataTime
  * the Shanghai time of t, LA-Rtd la; Flag 5 asks for an answer. */
 static void frame(char *out, size_t n, const char *pw, long long t, const char *la)
@@ -891,7 +877,7 @@ static void frame(char *out, size_t n, const char *pw, long long t, const char *
 		 "QN=%s000;ST=23;CN=2011;PW=%s;MN=010000A8900016F000169DC0;Flag=5;"
 		 "CP=&&DataTime=%s;LA-Rtd=%s,LA-Flag=N&&",
 		 dt, pw, dt, la);
-	snprintf(out, n, "##%04zu%s%04X\r\n", strlen(seg), seg, crc(seg, strlen(seg)));
+	snprintf(out, n, "##%04zu%s%04X\r\n", strlen(seg), seg, hj212_crc(seg, strlen(seg)));
 }
 
 static int station_connect(void)
@@ -1017,7 +1003,7 @@ static void stat_frame(char *out, size_t n, int cn, const char *mn, const char *
 	hj212_time(t, dt);
 	snprintf(seg, sizeof(seg), "QN=%s%03d;ST=23;CN=%d;PW=%s;MN=%s;Flag=5;CP=&&DataTime=%s;%s&&",
 		 dt, ms, cn, pw, mn, dt, items);
-	snprintf(out, n, "##%04zu%s%04X\r\n", strlen(seg), seg, crc(seg, strlen(seg)));
+	snprintf(out, n, "##%04zu%s%04X\r\n", strlen(seg), seg, hj212_crc(seg, strlen(seg)));
 }
 
 #define NORTH_GATE_MN "010000A8900016F000169DC0"

@@ -54,20 +54,6 @@ static void sleep_ms(long long ms)
 		usleep((useconds_t)(ms * 1000));
 }
 
-/* crc: HJ 212's CRC-16 (reflected 0xA001, initial 0xFFFF), written here
- * from the standard rather than taken from src/. */
-static unsigned crc(const char *d, size_t n)
-{
-	unsigned r = 0xFFFF;
-
-	for (size_t i = 0; i < n; i++) {
-		r = (r >> 8) ^ (unsigned char)d[i];
-		for (int b = 0; b < 8; b++)
-			r = (r & 1) ? (r >> 1) ^ 0xA001 : r >> 1;
-	}
-	return r;
-}
-
 /* frame: a real-time frame of station k (password p) for second t, LA-Rtd
  * 55.5; Flag 5 asks for an answer. The QN (the time of t) goes to qn. */
 static void frame(char *out, size_t n, int k, const char *p, long long t, char qn[24])
@@ -82,7 +68,7 @@ static void frame(char *out, size_t n, int k, const char *p, long long t, char q
 	snprintf(seg, sizeof(seg),
 		 "QN=%s;ST=23;CN=2011;PW=%s;MN=%s;Flag=5;CP=&&DataTime=%s;LA-Rtd=55.5,LA-Flag=N&&",
 		 qn, p, mn[k], dt);
-	snprintf(out, n, "##%04zu%s%04X\r\n", strlen(seg), seg, crc(seg, strlen(seg)));
+	snprintf(out, n, "##%04zu%s%04X\r\n", strlen(seg), seg, hj212_crc(seg, strlen(seg)));
 }
 
 /* connect_from: a connection to the listener from loopback address from
