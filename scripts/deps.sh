@@ -11,9 +11,9 @@ packages=(
 	postgresql
 	chromium fonts-noto-cjk
 	libmosquitto-dev mosquitto coinor-libcbc-dev
-	libjpeg62-turbo-dev libpng-dev libwebp-dev
+	libjpeg62-turbo-dev libpng-dev libwebp-dev libqrencode-dev
 	wrk nginx-light sox python3-scipy bc
-	unzip
+	unzip zbar-tools
 )
 
 missing=()

@@ -5,6 +5,7 @@
  * needs no XML library. */
 #include "base/buf.h"
 #include "base/err.h"
+#include "web/qr.h"
 #include "web/svg.h"
 
 #include <setjmp.h>
@@ -17,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 /* ------------------------------------------------------------ helpers */
 
@@ -498,6 +500,113 @@ static void primitives(void **state)
 	buf_release(&out);
 }
 
+/* ------------------------------------------------------------ QR codes */
+
+/* qr_decode draws the SVG's path as a bitmap (each module 4 pixels) and
+ * reads it back with zbarimg, as a phone's camera would read the poster.
+ * Returns the decoded text in out, or "" when nothing was read. */
+static void qr_decode(const char *svg, char *out, size_t cap)
+{
+	int w = 0, scale = 4;
+	const char *p = strstr(svg, "viewBox=\"0 0 ");
+	char path[] = "/tmp/linli-qr-XXXXXX";
+	unsigned char *bits;
+	FILE *f;
+	int fd;
+
+	out[0] = 0;
+	assert_non_null(p);
+	w = (int)strtol(p + strlen("viewBox=\"0 0 "), NULL, 10);
+	assert_true(w > 20 && w < 200);
+	bits = calloc((size_t)w * w, 1);
+	assert_non_null(bits);
+	p = strstr(svg, "<path d=\"");
+	assert_non_null(p);
+	p += strlen("<path d=\"");
+	while (*p == 'M') {
+		char *end;
+		long x = strtol(p + 1, &end, 10), y = strtol(end + 1, &end, 10), run;
+		assert_int_equal(*end, 'h');
+		run = strtol(end + 1, &end, 10);
+		assert_true(x >= 0 && y >= 0 && x + run <= w && y < w);
+		for (long i = 0; i < run; i++)
+			bits[y * w + x + i] = 1;
+		p = strchr(end, 'z');
+		assert_non_null(p);
+		p++;
+	}
+	fd = mkstemp(path);
+	assert_true(fd >= 0);
+	f = fdopen(fd, "w");
+	assert_non_null(f);
+	fprintf(f, "P1\n%d %d\n", w * scale, w * scale);
+	for (int y = 0; y < w * scale; y++) {
+		for (int x = 0; x < w * scale; x++)
+			fputs(bits[(y / scale) * w + x / scale] ? "1 " : "0 ", f);
+		fputc('\n', f);
+	}
+	fclose(f);
+	free(bits);
+	{
+		struct buf cmd;
+		FILE *z;
+		size_t n;
+		buf_init(&cmd, 4096);
+		buf_addf(&cmd, "zbarimg -q --raw %s 2>/dev/null", path);
+		z = popen(cmd.buf, "r");
+		assert_non_null(z);
+		n = fread(out, 1, cap - 1, z);
+		out[n] = 0;
+		pclose(z);
+		buf_release(&cmd);
+	}
+	unlink(path);
+	if (strchr(out, '\n'))
+		*strchr(out, '\n') = 0;
+}
+
+static void qr_reads_back(void **state)
+{
+	static const char *const texts[] = {
+	    "http://127.0.0.1:8080/",
+	    "https://linli.example.org/track?code=K7Q2-M9XA",
+	    "普善居民区 · 广场舞错峰时间表",
+	};
+	(void)state;
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		struct buf b;
+		char got[512];
+		const char *why = NULL;
+		buf_init(&b, 1 << 20);
+		assert_int_equal(qr_svg(&b, texts[i], "扫码 <打开>"), 0);
+		assert_true(well_formed(b.buf, &why));
+		assert_non_null(strstr(b.buf, "role=\"img\""));
+		assert_non_null(strstr(b.buf, "aria-label=\"扫码 &lt;打开&gt;\""));
+		qr_decode(b.buf, got, sizeof(got));
+		assert_string_equal(got, texts[i]);
+		buf_release(&b);
+	}
+}
+
+static void qr_refuses_what_it_cannot_draw(void **state)
+{
+	struct buf b;
+	char *huge = malloc(8000);
+	(void)state;
+	buf_init(&b, 1 << 20);
+	assert_int_equal(qr_svg(&b, "", NULL), LIN_EINVAL);
+	assert_int_equal(qr_svg(&b, NULL, NULL), LIN_EINVAL);
+	/* Version 40 at level M holds 2,331 bytes: one more is refused. */
+	memset(huge, 'a', 7999);
+	huge[2332] = 0;
+	assert_int_equal(qr_svg(&b, huge, NULL), LIN_EINVAL);
+	huge[2331] = 0;
+	assert_int_equal(qr_svg(&b, huge, NULL), 0);
+	assert_non_null(strstr(b.buf, "viewBox=\"0 0 185 185\""));
+	free(huge);
+	buf_release(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,6 +623,8 @@ int main(void)
 	    cmocka_unit_test(numbers_are_plain),
 	    cmocka_unit_test(palette_and_text_width),
 	    cmocka_unit_test(primitives),
+	    cmocka_unit_test(qr_reads_back),
+	    cmocka_unit_test(qr_refuses_what_it_cannot_draw),
 	};
 	return cmocka_run_group_tests_name("svg", tests, NULL, NULL);
 }
