@@ -174,10 +174,17 @@ static void test_resident_sees_own_reports(void **state)
 	must_have(body, "<span class=\"state state-submitted\">已提交</span>",
 		  "resident's reports");
 	free(body);
-	/* Nobody else sees it on their front page. */
+	/* Nobody else sees it on their front page: not anyone signed out,
+	 * and not another signed-in reader of the residents' page. */
 	client_init(&anon);
 	body = get(&anon, "/", 200);
 	must_not_have(body, "H-own", "anonymous front");
+	free(body);
+	client_release(&anon);
+	login_as(&anon, "liaison");
+	body = get(&anon, "/", 200);
+	must_have(body, "我的反映", "the liaison's front");
+	must_not_have(body, "H-own", "the liaison's front");
 	free(body);
 	client_release(&anon);
 	client_release(&res);
@@ -744,6 +751,37 @@ static void test_rating_labels(void **state)
 	client_release(&staff);
 }
 
+/* The registry overview: the general branch counts the members of the
+ * branches under it (it holds none itself), so its figure is their sum. */
+static void test_general_branch_counts_its_branches(void **state)
+{
+	struct client sec;
+	char *body, general[32], under[32];
+
+	(void)state;
+	login_as(&sec, "secretary");
+	sql_query(general, sizeof(general),
+		  "SELECT id FROM branches WHERE kind = 'general' AND archived = 0;");
+	sql_query(
+	    under, sizeof(under),
+	    "SELECT COUNT(*) FROM members m JOIN branches b ON b.id = m.branch_id"
+	    " WHERE m.archived = 0 AND (b.id IN (SELECT id FROM branches WHERE kind = 'general')"
+	    " OR b.parent_id IN (SELECT id FROM branches WHERE kind = 'general'));");
+	assert_true(atoll(under) > 0);
+	body = get(&sec, "/registry", 200);
+	{
+		char want[128];
+		snprintf(want, sizeof(want), "<a href=\"/branches/%s\">", general);
+		const char *row = strstr(body, want), *b;
+		assert_non_null(row);
+		b = strstr(row, "<b>");
+		assert_non_null(b);
+		assert_int_equal(atoll(b + 3), atoll(under));
+	}
+	free(body);
+	client_release(&sec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -760,6 +798,7 @@ int main(void)
 	    cmocka_unit_test(test_report_errors_all_at_once),
 	    cmocka_unit_test(test_receipt_and_tracking),
 	    cmocka_unit_test(test_rating_labels),
+	    cmocka_unit_test(test_general_branch_counts_its_branches),
 	};
 	return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }
