@@ -43,3 +43,15 @@
 		});
 	}
 })();
+
+// Print buttons (the timetable, its notice): hidden until this script can
+// serve them, since the Content-Security-Policy forbids inline handlers.
+(function () {
+	var buttons = document.querySelectorAll('[data-print]');
+	for (var i = 0; i < buttons.length; i++) {
+		buttons[i].hidden = false;
+		buttons[i].addEventListener('click', function () {
+			window.print();
+		});
+	}
+})();
