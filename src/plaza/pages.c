@@ -11,6 +11,7 @@
 #include "../web/html.h"
 #include "../web/page.h"
 #include "../web/qr.h"
+#include "../web/svg.h"
 #include "../web/router.h"
 
 #include <math.h>
@@ -69,13 +70,30 @@ static int api_compliance(struct http_req *req, struct http_resp *resp)
 	return resp_json(resp, 200, json_pack("{s:s, s:o}", "week_start", monday, "teams", c));
 }
 
-/* plan_svg draws the zones (with the teams given per zone id) and the
- * receptors on the plaza's plan, north up. */
-static void plan_svg(struct http_req *req, struct html *h)
+/* zone_key: the letter of the ith zone on the plan and in its key. */
+static const char *zone_key(size_t i)
 {
-	double minx = 1e18, miny = 1e18, maxx = -1e18, maxy = -1e18;
+	static const char *const letters[] = {"A", "B", "C", "D", "E", "F", "G", "H", "I",
+					      "J", "K", "L", "M", "N", "O", "P", "Q", "R",
+					      "S", "T", "U", "V", "W", "X", "Y", "Z"};
+	return letters[i % 26];
+}
+
+#define PLAN_TEXT_PX 14.0 /* the plan's text, in pixels once drawn at its width */
+
+/* plan_svg draws the zones and the receptors on the plaza's plan, north
+ * up, at true scale, laid out to be drawn px pixels wide so that its text
+ * is PLAN_TEXT_PX there. A zone too small for its name at that size and
+ * every receptor carry a key (A, B, … and 1, 2, …) explained in the list
+ * under the plan, which wraps with the width. cls adds a class to the
+ * figure. */
+static void plan_svg(struct http_req *req, struct html *h, double px, const char *cls)
+{
+	double minx = 1e18, miny = 1e18, maxx = -1e18, maxy = -1e18, fs = 0, m = 1500;
+	uint64_t lettered = 0; /* zones drawn with their letter, by index */
 	json_t *zones = NULL, *receptors = NULL, *row;
 	int64_t pts[32][2];
+	char font[16], r[16];
 	size_t i;
 
 	if (plaza_zones_read(req->db, req->sess.area_id, &zones) ||
@@ -102,15 +120,24 @@ static void plan_svg(struct http_req *req, struct html *h)
 	}
 	if (minx > maxx)
 		goto out;
-	minx -= 1500, miny -= 1500, maxx += 1500, maxy += 1500;
+	/* The font (viewBox units) follows the width, the margin (room for a
+	 * receptor's number) the font: a few rounds settle both. */
+	for (int round = 0; round < 4; round++) {
+		fs = (maxx - minx + 2 * m) / 10 * PLAN_TEXT_PX / px;
+		m = fmin(fmax(1500, fs * 25), 100000);
+	}
+	minx -= m, maxx += m, miny -= m, maxy += m;
+	snprintf(font, sizeof(font), "%.0f", fs);
+	snprintf(r, sizeof(r), "%.0f", fs * 0.5);
 	html_printf(h,
-		    "<figure class=\"plaza-plan\"><svg viewBox=\"0 0 %d %d\" role=\"img\" "
-		    "aria-label=\"%T\">",
-		    (int)((maxx - minx) / 10), (int)((maxy - miny) / 10), "plaza.plan");
+		    "<figure class=\"plaza-plan %s\"><svg viewBox=\"0 0 %d %d\" font-size=\"%s\" "
+		    "role=\"img\" aria-label=\"%T\">",
+		    cls, (int)((maxx - minx) / 10), (int)((maxy - miny) / 10), font, "plaza.plan");
 	json_array_foreach (zones, i, row) {
 		int n =
 		    parse_shape(json_string_value(json_object_get(row, "shape")), pts, 32, 1000000);
-		double cx = 0, cy = 0;
+		const char *name = json_string_value(json_object_get(row, "name"));
+		double cx = 0, cy = 0, lo = 1e18, hi = -1e18;
 		char buf[32];
 		html_printf(h, "<polygon class=\"zone z%l\" points=\"",
 			    (int64_t)json_integer_value(json_object_get(row, "id")) % 6);
@@ -121,26 +148,44 @@ static void plan_svg(struct http_req *req, struct html *h)
 			html_printf(h, "%s", buf);
 			cx += x / n;
 			cy += y / n;
+			lo = fmin(lo, x);
+			hi = fmax(hi, x);
 		}
 		snprintf(buf, sizeof(buf), "%.0f", cx);
 		html_printf(h, "\"/><text class=\"zone-name\" x=\"%s\"", buf);
-		snprintf(buf, sizeof(buf), "%.0f", cy);
+		snprintf(buf, sizeof(buf), "%.0f", cy + fs * 0.35);
+		if (svg_text_width(name, fs) + fs * 0.4 > hi - lo && i < 64)
+			lettered |= (uint64_t)1 << i;
 		html_printf(h, " y=\"%s\" text-anchor=\"middle\">%s</text>", buf,
-			    json_string_value(json_object_get(row, "name")));
+			    i < 64 && lettered >> i & 1 ? zone_key(i) : name);
 	}
 	json_array_foreach (receptors, i, row) {
-		char x[16], y[16];
-		snprintf(x, sizeof(x), "%.0f",
-			 ((double)json_integer_value(json_object_get(row, "x_centi")) - minx) / 10);
-		snprintf(y, sizeof(y), "%.0f",
-			 (maxy - (double)json_integer_value(json_object_get(row, "y_centi"))) / 10);
-		html_printf(h,
-			    "<circle class=\"receptor\" cx=\"%s\" cy=\"%s\" r=\"12\"/>"
-			    "<text class=\"receptor-name\" x=\"%s\" y=\"%s\" dy=\"34\" "
-			    "text-anchor=\"middle\">%s</text>",
-			    x, y, x, y, json_string_value(json_object_get(row, "name")));
+		double x =
+		    ((double)json_integer_value(json_object_get(row, "x_centi")) - minx) / 10;
+		double y =
+		    (maxy - (double)json_integer_value(json_object_get(row, "y_centi"))) / 10;
+		char cx[16], cy[16], ty[16];
+		snprintf(cx, sizeof(cx), "%.0f", x);
+		snprintf(cy, sizeof(cy), "%.0f", y);
+		snprintf(ty, sizeof(ty), "%.0f", y + fs * 0.35);
+		html_printf(
+		    h,
+		    "<circle class=\"receptor\" cx=\"%s\" cy=\"%s\" r=\"%s\"/><text "
+		    "class=\"receptor-name\" x=\"%s\" y=\"%s\" text-anchor=\"middle\">%l</text>",
+		    cx, cy, font, cx, ty, (int64_t)i + 1);
 	}
-	html_printf(h, "</svg><figcaption>%T</figcaption></figure>", "plaza.plan_caption");
+	/* The key: every zone (its colour, its letter when the plan has no
+	 * room for its name) and every receptor by number. */
+	html_printf(h, "</svg><ul class=\"plan-key\">");
+	json_array_foreach (zones, i, row)
+		html_printf(h, "<li><span class=\"key zone-key z%l\">%s</span> %s</li>",
+			    (int64_t)json_integer_value(json_object_get(row, "id")) % 6,
+			    i < 64 && lettered >> i & 1 ? zone_key(i) : "",
+			    json_string_value(json_object_get(row, "name")));
+	json_array_foreach (receptors, i, row)
+		html_printf(h, "<li><span class=\"key receptor-key\">%l</span> %s</li>",
+			    (int64_t)i + 1, json_string_value(json_object_get(row, "name")));
+	html_printf(h, "</ul><figcaption>%T</figcaption></figure>", "plaza.plan_caption");
 out:
 	json_decref(zones);
 	json_decref(receptors);
@@ -419,7 +464,9 @@ static int schedule_page(struct http_req *req, struct http_resp *resp)
 			html_printf(&h, "</ul>");
 		}
 	}
-	plan_svg(req, &h);
+	/* The plan laid out for a phone and for a wider screen. */
+	plan_svg(req, &h, 320, "st-narrow");
+	plan_svg(req, &h, 560, "st-wide");
 	distances_table(req, &h, monday);
 	plaza_compliance_html(req, &h, monday, COMPLIANCE_WEEKS);
 	page_end(req, &h);

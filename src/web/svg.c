@@ -238,6 +238,13 @@ static void layout_chart(const struct svg_chart *c, const char *const *labels, i
 		if (labels[i] && svg_text_width(labels[i], FONT_PX) > widest)
 			widest = svg_text_width(labels[i], FONT_PX);
 	}
+	for (int r = 0; !c->horizontal && r < c->nrules; r++) {
+		double v = c->rules[r].value;
+		if (isfinite(v) && v > L->max)
+			L->max = v;
+		if (v != floor(v))
+			integral = 0;
+	}
 	L->step = svg_axis_step(L->max, MAX_TICKS, integral, &L->axis_top);
 	{
 		struct buf tmp;
@@ -447,6 +454,36 @@ static void bars(struct buf *out, const struct svg_chart *c, const struct layout
 	buf_release(&num);
 }
 
+/* rules draws each limit as a dashed line across the plot with its label
+ * above the line's right end. */
+static void rules(struct buf *out, const struct svg_chart *c, const struct layout *L)
+{
+	if (c->horizontal || !c->rules || c->nrules < 1)
+		return;
+	buf_adds(out, "<g class=\"svg-rules\">");
+	for (int r = 0; r < c->nrules; r++) {
+		const struct svg_rule *rule = &c->rules[r];
+		const char *color = rule->color ? rule->color : AXIS_COLOR;
+		double v = isfinite(rule->value) && rule->value > 0 ? rule->value : 0;
+		double y = L->bottom - (L->bottom - L->top) * v / L->axis_top;
+		buf_adds(out, "<line class=\"svg-rule\" x1=\"");
+		svg_num(out, L->left);
+		buf_adds(out, "\" y1=\"");
+		svg_num(out, y);
+		buf_adds(out, "\" x2=\"");
+		svg_num(out, L->right);
+		buf_adds(out, "\" y2=\"");
+		svg_num(out, y);
+		buf_adds(out, "\" stroke=\"");
+		html_escape(out, color);
+		buf_adds(out, "\" stroke-width=\"2\" stroke-dasharray=\"8 5\"/>");
+		if (rule->label)
+			svg_text(out, L->right, y - 5, "end", "svg-rule-label", TEXT_COLOR,
+				 rule->label);
+	}
+	buf_adds(out, "</g>");
+}
+
 /* legend writes a swatch and the name of every series, in rows that fit the width. */
 static void legend(struct buf *out, const struct svg_chart *c, const struct layout *L,
 		   const struct svg_series *series, int nseries)
@@ -492,6 +529,7 @@ int svg_bar_chart(struct buf *out, const struct svg_chart *c, const char *const 
 		  (int)ceil(L.height), c->title, c->desc);
 	value_axis(out, c, &L);
 	bars(out, c, &L, labels, nlabels, series, nseries);
+	rules(out, c, &L);
 	if (c->legend)
 		legend(out, c, &L, series, nseries);
 	svg_end(out);
