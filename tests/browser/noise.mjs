@@ -128,7 +128,7 @@ async function schedulePrints() {
 		await page.goto(base + '/schedule');
 		await page.emulateMedia({ media: 'print' });
 		check(await page.locator('table.timetable').isVisible(), 'no timetable');
-		check(await page.locator('.plaza-plan svg').isVisible(), 'no plan');
+		check(await page.locator('.plaza-plan.st-wide svg').isVisible(), 'no plan');
 		check(!(await page.locator('nav.main').isVisible()), 'the navigation prints');
 		check(!(await page.locator('form.publish').isVisible()), 'the publish button prints');
 		const sessions = await page.locator('table.timetable .session').count();
