@@ -11,7 +11,7 @@
 //   node readable.mjs --count                  print N and exit
 //   node readable.mjs --first=K --no-plan BASE_URL
 import { createRequire } from 'node:module';
-import { base, check, diag, Failure, first, line, oneLine, plan, tap } from './tap.mjs';
+import { base, check, diag, Failure, first, LAUNCH, line, oneLine, plan, tap } from './tap.mjs';
 
 const DEADLINE = 110_000;
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN' };
@@ -300,11 +300,7 @@ const timer = setTimeout(() => {
 	process.exit(1);
 }, DEADLINE);
 try {
-	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-			'--disable-component-update', '--disable-sync', '--no-first-run'],
-	});
+	browser = await chromium.launch(LAUNCH);
 	for (let i = 0; i < STEPS.length; i++) {
 		try {
 			await bodies[i]();
