@@ -303,8 +303,13 @@ static void limit_lines_sit_at_their_value(void **state)
 	assert_int_equal(svg_bar_chart(&out, &c, labels, 2, series, 1), 0);
 	assert_well_formed(out.buf);
 	assert_int_equal(count(out.buf, "class=\"svg-rule\""), 2);
+	/* each named in the legend beside a dashed sample in its colour */
+	assert_int_equal(count(out.buf, "class=\"svg-rule-key\""), 2);
+	assert_non_null(strstr(out.buf, "stroke=\"#b3261e\"/><text"));
 	assert_non_null(strstr(out.buf, "fill=\"#1d2430\">昼间限值 &lt;60&gt;</text>"));
-	assert_non_null(strstr(out.buf, "class=\"svg-rule-label\" fill=\"#1d2430\">night</text>"));
+	assert_non_null(strstr(out.buf, "stroke=\"#5b6472\"/><text"));
+	assert_non_null(strstr(out.buf, ">night</text>"));
+	assert_true(strstr(out.buf, ">night</text>") > strstr(out.buf, "svg-legend"));
 	/* the axis runs to 60 although the tallest bar is 40 */
 	assert_non_null(strstr(out.buf, ">60</text>"));
 	bar_y = attr_after(out.buf, "class=\"svg-bar\"", 0, "y");
