@@ -292,8 +292,10 @@ static void timetable_grid(struct http_req *req, struct html *h, json_t *week, i
 /* day_tabs: the week for a phone, a tab per day and that day's sessions
  * under it. Radio buttons and CSS switch the days, so it works without
  * script; today's tab is open when the week is this week, else Monday's.
+ * Prime time is marked as in the grid, except on the notice.
  * The stylesheet shows it instead of timetable_grid below 760 px. */
-static void day_tabs(struct http_req *req, struct html *h, json_t *week, const char *monday)
+static void day_tabs(struct http_req *req, struct html *h, json_t *week, const char *monday,
+		     int notice)
 {
 	json_t *sessions = json_object_get(week, "sessions"), *s;
 	char this_monday[11];
@@ -323,9 +325,10 @@ static void day_tabs(struct http_req *req, struct html *h, json_t *week, const c
 			n++;
 			html_printf(
 			    h,
-			    "<li class=\"session z%l\"><span class=\"when\">%s–%s</span> "
+			    "<li class=\"session z%l%R\"><span class=\"when\">%s–%s</span> "
 			    "<b>%s</b> %s</li>",
 			    (int64_t)(json_integer_value(json_object_get(s, "zone_id")) % 6),
+			    !notice && json_is_true(json_object_get(s, "prime")) ? " prime" : "",
 			    json_string_value(json_object_get(s, "start")),
 			    json_string_value(json_object_get(s, "end")),
 			    json_string_value(json_object_get(s, "zone")),
@@ -444,7 +447,7 @@ static int schedule_page(struct http_req *req, struct http_resp *resp)
 			 (unsigned)tm.tm_min % 100);
 		snprintf(margin, sizeof(margin), "%.1f",
 			 json_real_value(json_object_get(week, "worst_margin")));
-		day_tabs(req, &h, week, monday);
+		day_tabs(req, &h, week, monday, 0);
 		timetable_grid(req, &h, week, 0);
 		html_printf(&h, "<p class=\"hint\">%T %s · %T %s · %T %s dB(A) · %T</p>",
 			    "plaza.published_at", when, "plaza.solver",
@@ -567,7 +570,7 @@ static int notice_page(struct http_req *req, struct http_resp *resp)
 	if (!week) {
 		html_printf(&h, "<p class=\"empty\">%T</p>", "plaza.unpublished");
 	} else {
-		day_tabs(req, &h, week, monday);
+		day_tabs(req, &h, week, monday, 1);
 		timetable_grid(req, &h, week, 1);
 	}
 	meter = notice_zones(req, &h, zones);
