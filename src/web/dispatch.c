@@ -69,6 +69,7 @@ const char *req_origin(struct http_req *req)
 	const char *host = req_header(req, "Host");
 	const char *scheme = req->app && req->app->secure_cookies ? "https" : "http";
 
+	/* The Host header is the client's: only a plain host[:port] is taken. */
 	if (!host || !*host || strlen(host) > 255 ||
 	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") !=
 		strlen(host))
