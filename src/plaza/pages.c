@@ -7,6 +7,7 @@
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../db/db.h"
+#include "../home/home.h"
 #include "../noise/noise.h"
 #include "../web/html.h"
 #include "../web/page.h"
@@ -532,6 +533,28 @@ static int64_t notice_zones(struct http_req *req, struct html *h, json_t *zones)
 	return meter;
 }
 
+/* notice_contact: the committee, and where, when and how to reach it as
+ * its profile (/area/profile, the residents' page) says; a line not set
+ * is left out. */
+static void notice_contact(struct http_req *req, struct html *h, const char *area, const char *gap)
+{
+	const char *colon = strcmp(req->lang, "en") ? "：" : ": ";
+	struct home_profile p;
+
+	html_printf(h, "<div class=\"notice-contact\"><h2>%T</h2><p><b>%s%s%T</b></p>",
+		    "plaza.notice_contact", area, gap, "plaza.notice_committee");
+	if (!home_profile_get(req->db, req->sess.area_id, &p)) {
+		if (p.address[0])
+			html_printf(h, "<p>%T%s%s</p>", "home.address", colon, p.address);
+		if (p.office_hours[0])
+			html_printf(h, "<p>%T%s%s</p>", "home.office_hours", colon, p.office_hours);
+		if (p.phone[0])
+			html_printf(h, "<p>%T%s<strong>%s</strong></p>", "home.phone", colon,
+				    p.phone);
+	}
+	html_printf(h, "<p>%T</p></div>", "plaza.notice_contact_hint");
+}
+
 /* GET /schedule/notice: the week's timetable as an A4 notice for the
  * board: the week, each zone's teams and times, the volume caps, how to
  * reach the committee and a QR code of the plaza's public live display.
@@ -583,11 +606,8 @@ static int notice_page(struct http_req *req, struct http_resp *resp)
 		html_printf(&h, "<figcaption>%T<br><small>%s</small></figcaption></figure>",
 			    "plaza.notice_qr", url);
 	}
-	html_printf(&h,
-		    "<div class=\"notice-contact\"><h2>%T</h2><p>%s%s%T</p><p>%T</p></div>"
-		    "</div></article>",
-		    "plaza.notice_contact", area, gap, "plaza.notice_committee",
-		    "plaza.notice_contact_hint");
+	notice_contact(req, &h, area, gap);
+	html_printf(&h, "</div></article>");
 	page_end(req, &h);
 	json_decref(week);
 	json_decref(zones);

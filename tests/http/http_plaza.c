@@ -169,10 +169,10 @@ static long page(const char *path, struct response *r)
 }
 
 /* The notice for the board (/schedule/notice) gives the week, the teams
- * and times, each zone's volume cap, the night's start, the committee and
- * a QR code of the plaza's public display, and none of the planner's
- * figures: no margins, solver, distances, formulas or compliance. The
- * timetable's print button is served by the script (the CSP blocks inline
+ * and times, each zone's volume cap, the night's start, the committee
+ * (its address and phone from its profile) and a QR code of the plaza's
+ * public display, and none of the planner's figures: no margins, solver, distances, formulas or
+ * compliance. The timetable's print button is served by the script (the CSP blocks inline
  * handlers). A team-week no meter heard reads "未测量", not "0 分钟超限":
  * as many such cells as the API has weeks with nothing measured. */
 static void test_notice_and_unmeasured(void **state)
@@ -190,6 +190,9 @@ static void test_notice_and_unmeasured(void **state)
 	assert_int_equal(page(path, &r), 200);
 	assert_int_equal(count(r.body, "五月花晨光舞蹈队"), 7 + 7); /* the table and the day tabs */
 	assert_non_null(strstr(r.body, "普善居民区居民委员会"));
+	/* how to reach it, as the committee's profile says */
+	assert_non_null(strstr(r.body, "<p>电话：<strong>021-56330000</strong></p>"));
+	assert_non_null(strstr(r.body, "<p>地址：静安区芷江西路街道普善路 88 弄"));
 	assert_non_null(strstr(r.body, "<b>东区</b> 音量不超过 <strong>70 dB(A)</strong>"));
 	assert_non_null(strstr(r.body, "22:00 以后请停止音乐"));
 	assert_non_null(strstr(r.body, "aria-label=\"扫码查看广场此刻的音量\""));
