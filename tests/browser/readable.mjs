@@ -24,6 +24,8 @@ export const PAGES = [
 	{ path: '/', as: null },
 	{ path: '/', as: 'secretary' },
 	{ path: '/', as: 'resident' },
+	{ path: '/', as: 'staff' },
+	{ path: '/inbox', as: 'staff' },
 	{ path: '/report', as: null },
 	{ path: '/track', as: null },
 	{ path: '/cases', as: 'secretary' },
