@@ -136,9 +136,12 @@ json_t *live_alert_json(const struct live_alert *a);
  * before now: the LAeq of each clock minute (the energetic mean of its
  * seconds, or a station's minute when it sent no seconds), minutes without
  * data left as gaps, and the limit as a dashed step line. id prefixes the
- * element ids; texts come in the reader's language. */
+ * element ids; texts come in the reader's language. width is the viewBox
+ * width (at least 300) the chart is laid out for: drawn about one unit a
+ * pixel, its 14-unit text stays readable (the page sends a narrow one for
+ * phones and a wide one, and the stylesheet shows one). */
 int live_chart(struct http_req *req, struct buf *out, const struct live_meter *m,
-	       const struct plaza_hours *hours, int64_t now, const char *id);
+	       const struct plaza_hours *hours, int64_t now, const char *id, int width);
 
 /* ---- the event stream ---- */
 
