@@ -10,6 +10,7 @@
 #include "noise.h"
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../cases/cases.h"
 #include "../db/db.h"
 #include "../plaza/plaza.h"
 #include "../schedule/schedule.h"
@@ -119,6 +120,41 @@ static int feed(struct db *db, int64_t area, int64_t now)
 	return rc;
 }
 
+/* stamp_cases: the cases the replayed alerts filed carry each alert's
+ * moment, as if they had been filed while it happened. */
+static int stamp_cases(struct db *db, int64_t area)
+{
+	struct db_stmt *st = NULL;
+	int64_t alert_case[64], alert_t[64], seen[64];
+	int n = 0, nseen = 0, rc;
+
+	rc = db_prepare(db,
+			"SELECT case_id, opened_t FROM noise_alerts WHERE area_id = ?"
+			" AND case_id IS NOT NULL ORDER BY opened_t, id",
+			&st);
+	if (!rc)
+		rc = db_bindf(st, "i", area);
+	while (!rc && n < 64 && (rc = db_step(st)) == DB_ROW) {
+		alert_case[n] = db_column_int64(st, 0);
+		alert_t[n++] = db_column_int64(st, 1);
+		rc = 0;
+	}
+	db_finalize(st);
+	if (rc < 0)
+		return rc;
+	rc = 0;
+	for (int i = 0; i < n && !rc; i++) {
+		int first = 1;
+		for (int j = 0; j < nseen; j++)
+			if (seen[j] == alert_case[i])
+				first = 0;
+		if (first)
+			seen[nseen++] = alert_case[i];
+		rc = cases_demo_meter_case(db, alert_case[i], alert_t[i], first);
+	}
+	return rc;
+}
+
 int noise_demo_history(struct db *db, int64_t area, int64_t now)
 {
 	struct sched_options o;
@@ -136,5 +172,7 @@ int noise_demo_history(struct db *db, int64_t area, int64_t now)
 	}
 	if (!rc)
 		rc = feed(db, area, now);
+	if (!rc)
+		rc = stamp_cases(db, area);
 	return rc;
 }
