@@ -1,8 +1,10 @@
 /* The demo as a visitor meets it (`linli demo` with its whole history, not
  * the bare area the other programs use): starting the server changes
  * nothing (the quiet-period sweep and the other jobs find no work in the
- * loaded past), and every figure README.md's "Try it" gives is the one the
- * pages show. */
+ * loaded past), every figure README.md's "Try it" gives is the one the
+ * pages show, the past agrees with itself, and while `linli demo` serves
+ * the plaza meter follows a simulated evening, marked as such, unless
+ * --no-simulate. */
 #include "checks.h"
 
 #include <setjmp.h>
@@ -367,6 +369,131 @@ static void the_story_holds(void **state)
 	client_release(&c);
 }
 
+/* ---- the simulated evening ---- */
+
+/* restart: the server stopped cleanly (the database kept), then started
+ * again as `linli demo [extra]` serves. */
+static void restart_as_demo(const char *extra)
+{
+	int status = 0;
+
+	if (srv.pid > 0) {
+		kill(srv.pid, SIGTERM);
+		waitpid(srv.pid, &status, 0);
+		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+		srv.pid = 0;
+	}
+	server_subcommand = "demo";
+	server_extra_args[0] = extra;
+	assert_int_equal(server_spawn(&srv), 0);
+}
+
+/* live_meter: the plaza meter's entry of GET /api/v1/noise/live. */
+static json_t *live_meter(struct client *c)
+{
+	struct response r;
+	json_t *body, *m;
+
+	assert_int_equal(api(c, &srv, "GET", "/api/v1/noise/live", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	body = json_loads(r.body, 0, NULL);
+	response_release(&r);
+	assert_non_null(body);
+	m = json_incref(json_array_get(json_object_get(body, "meters"), 0));
+	json_decref(body);
+	assert_non_null(m);
+	return m;
+}
+
+/* page_says: whether the page shows the simulated notice (not hidden). */
+static int page_says_simulated(struct client *c, const char *path)
+{
+	struct response r;
+	int shown;
+
+	assert_int_equal(request(c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	/* The notice is always there for the script; hidden unless simulated. */
+	assert_non_null(strstr(r.body, "data-field=\"simulated\""));
+	shown = strstr(r.body, "data-field=\"simulated\">") != NULL;
+	if (shown)
+		assert_non_null(strstr(r.body, "模拟读数"));
+	response_release(&r);
+	return shown;
+}
+
+/* While `linli demo` serves, the plaza meter reads a new level every
+ * second, marked as simulated in the API, on the live page and on the
+ * public display. */
+static void simulated_evening_moves(void **state)
+{
+	struct client c;
+	json_int_t first_t = 0, last_t = 0;
+	double levels[8];
+	int n = 0, differ = 0;
+
+	(void)state;
+	restart_as_demo(NULL);
+	login_as(&c, "secretary");
+	for (int i = 0; i < 80 && n < 4; i++) {
+		json_t *m = live_meter(&c);
+		json_int_t t = int_of(m, "t");
+		if (json_is_true(json_object_get(m, "simulated")) && t > last_t) {
+			assert_true(json_is_number(json_object_get(m, "level")));
+			levels[n++] = json_number_value(json_object_get(m, "level"));
+			if (!first_t)
+				first_t = t;
+			last_t = t;
+		}
+		json_decref(m);
+		usleep(250 * 1000);
+	}
+	assert_int_equal(n, 4);
+	assert_true(last_t - first_t >= 3);
+	for (int i = 1; i < n; i++)
+		differ += levels[i] != levels[0];
+	assert_true(differ > 0);
+	assert_true(page_says_simulated(&c, "/noise/live"));
+	client_release(&c);
+	/* The display by the plaza, for anyone passing. */
+	client_init(&c);
+	assert_true(page_says_simulated(&c, "/noise/display/1"));
+	client_release(&c);
+}
+
+/* With --no-simulate the meter stays still: its last reading ages into
+ * "no data" and nothing new arrives or is marked simulated. */
+static void no_simulate_keeps_still(void **state)
+{
+	struct client c;
+	char count[32], q[160];
+	json_t *m = NULL;
+	long long since;
+	int i;
+
+	(void)state;
+	restart_as_demo("--no-simulate");
+	since = (long long)time(NULL) + 1;
+	login_as(&c, "secretary");
+	for (i = 0; i < 60; i++) {
+		m = live_meter(&c);
+		if (!strcmp(text_of(m, "class"), "none"))
+			break;
+		json_decref(m);
+		m = NULL;
+		usleep(500 * 1000);
+	}
+	assert_non_null(m);
+	assert_true(json_is_null(json_object_get(m, "level")));
+	assert_true(json_is_false(json_object_get(m, "simulated")));
+	json_decref(m);
+	assert_false(page_says_simulated(&c, "/noise/live"));
+	snprintf(q, sizeof(q), "SELECT COUNT(*) FROM noise_readings WHERE t >= %lld;", since);
+	sql_query(count, sizeof(count), q);
+	assert_string_equal(count, "0");
+	client_release(&c);
+}
+
 static int demo_teardown(void **state)
 {
 	(void)state;
@@ -380,6 +507,8 @@ int main(void)
 	    cmocka_unit_test(start_changes_nothing),
 	    cmocka_unit_test(readme_figures_are_the_pages),
 	    cmocka_unit_test(the_story_holds),
+	    cmocka_unit_test(simulated_evening_moves),
+	    cmocka_unit_test(no_simulate_keeps_still),
 	};
 	return cmocka_run_group_tests(tests, demo_setup, demo_teardown);
 }
