@@ -156,11 +156,12 @@ static void plan(struct story *s, const struct handlers *h, size_t k, int64_t co
 		}
 		s->referred = t;
 		t += between(4 * 3600, 3 * 86400);
-		if (t >= now)
+		/* Some recent referrals still wait for the unit's answer. */
+		if (t >= now || (fate >= 80 && fate < 90 && age < 20 * 86400))
 			return;
 		s->answered = t;
 	}
-	if (fate >= 85 && age < 20 * 86400)
+	if (fate >= 80 && age < 20 * 86400)
 		return; /* still being worked on */
 	t += 86400 * between(1, fate < 15 ? 12 : 5) - between(0, 40000);
 	if (t >= now)
