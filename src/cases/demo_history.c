@@ -261,6 +261,15 @@ static int backdate(struct db *db, int64_t id, const struct story *s,
 		    " ELSE CAST(? AS BIGINT) END WHERE case_id = ?",
 		    NULL, "iiiiiiiii", s->rated, s->accepted, s->assigned, s->referred, s->answered,
 		    s->resolved, s->closed, s->created, id);
+	/* A note goes with the step it was written at (the one before it). */
+	if (!rc)
+		rc = db_exec_args(
+		    db,
+		    "UPDATE case_events SET at = COALESCE((SELECT p.at FROM case_events p"
+		    " WHERE p.case_id = case_events.case_id AND p.id < case_events.id"
+		    " AND p.kind <> 'note' ORDER BY p.id DESC LIMIT 1), at)"
+		    " WHERE case_id = ? AND kind = 'note'",
+		    NULL, "i", id);
 	if (!rc && s->referred)
 		rc = db_exec_args(db,
 				  "UPDATE referrals SET referred_at = ?, due_at = ?,"

@@ -345,6 +345,11 @@ static void the_story_holds(void **state)
 		  "SELECT COUNT(*) FROM case_events r JOIN case_events s ON s.case_id = r.case_id"
 		  " WHERE r.kind = 'rating' AND s.to_state = 'resolved' AND r.at < s.at;");
 	assert_string_equal(out, "0");
+	/* Every timeline reads in order: no entry earlier than one before it. */
+	sql_query(out, sizeof(out),
+		  "SELECT COUNT(*) FROM case_events e JOIN case_events p ON p.case_id = e.case_id"
+		  " AND p.id < e.id WHERE p.at > e.at;");
+	assert_string_equal(out, "0");
 
 	/* A meter's case is dated when its first alert began. */
 	assert_int_equal(api(&c, &srv, "GET", "/api/v1/noise/alerts", NULL, &r), 0);
