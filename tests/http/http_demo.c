@@ -338,6 +338,18 @@ static void the_story_holds(void **state)
 		assert_true(!rated || (resolved && rated >= resolved));
 		assert_true(!closed || (resolved && closed >= resolved && closed <= now));
 		meter += !strcmp(text_of(k, "channel"), "meter");
+		/* A report's answers agree with its words: dancing by the plaza
+		 * from the compound beside it, building work as building work. */
+		if (!strcmp(cat, "noise") && strcmp(text_of(k, "channel"), "meter")) {
+			const char *d = text_of(k, "description");
+			const char *src = text_of(json_object_get(k, "answers"), "source");
+			if (strstr(d, "舞")) {
+				assert_string_equal(src, "square_dance");
+				assert_string_equal(text_of(k, "compound"), "五月花小区");
+			}
+			if (strstr(d, "装修"))
+				assert_string_equal(src, "construction");
+		}
 	}
 	assert_true(repairs > 0);
 	/* No timeline puts a rating before the resolution it rates. */
