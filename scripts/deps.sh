@@ -16,9 +16,10 @@ run | test) ;;
 	;;
 esac
 
-# Building and running: the compiler, Meson and the libraries linli links.
+# Building and running: the compiler, Meson, Python (the build embeds the
+# schema, assets and catalogues with it) and the libraries linli links.
 run_packages=(
-	build-essential meson ninja-build pkg-config
+	build-essential meson ninja-build pkg-config python3
 	libmicrohttpd-dev libjansson-dev libsqlite3-dev libpq-dev
 	libsodium-dev libcurl4-openssl-dev libxlsxwriter-dev libsndfile1-dev
 	libmosquitto-dev coinor-libcbc-dev
@@ -28,7 +29,7 @@ run_packages=(
 # Tests, fuzzing and benchmarks: cmocka, clang, the servers the tests start
 # (PostgreSQL, Mosquitto, nginx), the browser and the tools they read with.
 test_packages=(
-	clang-format python3 clang libclang-rt-14-dev
+	clang-format clang libclang-rt-14-dev
 	libcmocka-dev sqlite3 curl postgresql mosquitto
 	chromium fonts-noto-cjk
 	wrk nginx-light sox python3-scipy bc
