@@ -384,6 +384,21 @@ static void the_story_holds(void **state)
 	}
 	json_decref(root);
 	json_decref(items);
+
+	/* A new repair in 五月花小区 suggests no other compound's company (the
+	 * last check: it adds a case). */
+	assert_int_equal(api(&c, &srv, "POST", "/api/v1/cases",
+			     "{\"category\":\"repair\",\"description\":\"单元门禁坏了\","
+			     "\"compound_id\":3,\"channel\":\"phone\"}",
+			     &r),
+			 0);
+	assert_int_equal(r.status, 201);
+	root = json_loads(r.body, 0, NULL);
+	response_release(&r);
+	assert_string_equal(text_of(root, "compound"), "五月花小区");
+	if (text_of(root, "agency")[0])
+		assert_string_equal(text_of(root, "agency"), "五月花物业服务有限公司");
+	json_decref(root);
 	client_release(&c);
 }
 
