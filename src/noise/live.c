@@ -281,6 +281,8 @@ static void now_html(struct http_req *req, struct html *h, const struct live_now
 		    " <span class=\"nl-unit\">dB(A)</span></p><p class=\"nl-state\" "
 		    "data-field=\"state\">%T</p>",
 		    state_keys[s->cls]);
+	html_printf(h, "<p class=\"nl-sim\" data-field=\"simulated\"%R>%T</p>",
+		    s->cls != LIVE_NONE && s->simulated ? "" : " hidden", "noise.live.simulated");
 	html_printf(
 	    h,
 	    "<p class=\"nl-limit\">%T <b data-field=\"limit\">%s</b> dB(A) · <span class=\"muted\" "

@@ -61,7 +61,7 @@ int live_now_read(struct db *db, const struct live_meter *m, const struct plaza_
 	out->limit_centi = live_limit_at(m, hours, now, &out->kind);
 	out->cls = LIVE_NONE;
 	/* A meter a little ahead of our clock still counts as now. */
-	rc = live_latest(db, m->id, now + NOISE_FUTURE_MAX, &at, &level);
+	rc = live_latest(db, m->id, now + NOISE_FUTURE_MAX, &at, &level, &out->simulated);
 	if (rc == LIN_ENOTFOUND)
 		return 0;
 	if (rc)
@@ -139,6 +139,7 @@ json_t *live_now_json(const struct live_meter *m, const struct live_now *s)
 	json_object_set_new(o, "level",
 			    s->cls != LIVE_NONE ? level_json(s->level_centi) : json_null());
 	json_object_set_new(o, "t", s->cls != LIVE_NONE ? json_integer(s->last_t) : json_null());
+	json_object_set_new(o, "simulated", json_boolean(s->cls != LIVE_NONE && s->simulated));
 	json_object_set_new(o, "last_t", s->last_t ? json_integer(s->last_t) : json_null());
 	if (s->last_t) {
 		live_clock(s->last_t, 1, clock, sizeof(clock));
