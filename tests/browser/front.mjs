@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { base, check, diag, eventually, Failure, launchBrowser, line, newContext, oneLine, plan, runSteps, textIs } from './tap.mjs';
+import { base, check, diag, eventually, Failure, launchBrowser, line, newContext, oneLine, plan, pngChunk, runSteps, textIs } from './tap.mjs';
 
 const DEADLINE = 80_000; // the whole run, browser start included
 
@@ -39,31 +39,14 @@ const PLAN = STEPS.length;
 plan(PLAN);
 
 // A 2x2 grey PNG, enough for the form's checks.
-function crc32(buf) {
-	let c = 0xFFFFFFFF;
-	for (const b of buf) {
-		c ^= b;
-		for (let k = 0; k < 8; k++)
-			c = (c >>> 1) ^ (0xEDB88320 & -(c & 1));
-	}
-	return (c ^ 0xFFFFFFFF) >>> 0;
-}
-function chunk(type, data) {
-	const len = Buffer.alloc(4);
-	len.writeUInt32BE(data.length);
-	const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-	const crc = Buffer.alloc(4);
-	crc.writeUInt32BE(crc32(body));
-	return Buffer.concat([len, body, crc]);
-}
 function tinyPng() {
 	const ihdr = Buffer.alloc(13);
 	ihdr.writeUInt32BE(2, 0);
 	ihdr.writeUInt32BE(2, 4);
 	ihdr.set([8, 0, 0, 0, 0], 8); // 8-bit grey
 	const sig = Buffer.from([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-	return Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', deflateSync(Buffer.from([0, 90, 160, 0, 200, 40]))),
-			      chunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([sig, pngChunk('IHDR', ihdr), pngChunk('IDAT', deflateSync(Buffer.from([0, 90, 160, 0, 200, 40]))),
+			      pngChunk('IEND', Buffer.alloc(0))]);
 }
 
 const tmpDirs = [];

@@ -21,7 +21,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { base, check, diag, equals, eventually, Failure, first, LAUNCH, line, oneLine, opt, plan, STEP_TIMEOUT, tap, textIs } from './tap.mjs';
+import { base, check, diag, equals, eventually, Failure, LAUNCH, line, newContext, oneLine, plan, pngChunk, runSteps, tap, textIs } from './tap.mjs';
 
 const DEADLINE = 60_000;     // the whole run, browser start included
 
@@ -78,23 +78,6 @@ function escapeRe(s) {
 // A 4x4 RGB PNG with a tEXt chunk carrying a place, as some phones write.
 // Returns the file and the same image without the tEXt chunk (what the
 // server should keep).
-function crc32(buf) {
-	let c = 0xFFFFFFFF;
-	for (const b of buf) {
-		c ^= b;
-		for (let k = 0; k < 8; k++)
-			c = (c >>> 1) ^ (0xEDB88320 & -(c & 1));
-	}
-	return (c ^ 0xFFFFFFFF) >>> 0;
-}
-function chunk(type, data) {
-	const len = Buffer.alloc(4);
-	len.writeUInt32BE(data.length);
-	const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-	const crc = Buffer.alloc(4);
-	crc.writeUInt32BE(crc32(body));
-	return Buffer.concat([len, body, crc]);
-}
 function makePng() {
 	const w = 4, h = 4;
 	const ihdr = Buffer.alloc(13);
@@ -108,9 +91,9 @@ function makePng() {
 			rows.push(x * 60, y * 60, 180);
 	}
 	const sig = Buffer.from([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]);
-	const head = chunk('IHDR', ihdr);
-	const text = chunk('tEXt', Buffer.from(`Comment\0${GPS}`, 'latin1'));
-	const rest = Buffer.concat([chunk('IDAT', deflateSync(Buffer.from(rows))), chunk('IEND', Buffer.alloc(0))]);
+	const head = pngChunk('IHDR', ihdr);
+	const text = pngChunk('tEXt', Buffer.from(`Comment\0${GPS}`, 'latin1'));
+	const rest = Buffer.concat([pngChunk('IDAT', deflateSync(Buffer.from(rows))), pngChunk('IEND', Buffer.alloc(0))]);
 	return { file: Buffer.concat([sig, head, text, rest]), clean: Buffer.concat([sig, head, rest]) };
 }
 
@@ -392,21 +375,6 @@ function scenario(browser, phone, trouble) {
 	];
 }
 
-// A browser context that reaches nothing but 127.0.0.1 and records
-// unexpected answers and script errors in trouble.
-async function newContext(browser, options, trouble) {
-	const ctx = await browser.newContext(options);
-	ctx.setDefaultTimeout(STEP_TIMEOUT);
-	ctx.setDefaultNavigationTimeout(STEP_TIMEOUT);
-	await ctx.route((url) => url.hostname !== '127.0.0.1', (route) => route.abort());
-	ctx.on('response', (r) => {
-		if (r.status() >= 400)
-			trouble.push(`${r.request().method()} ${r.url()}: ${r.status()}`);
-	});
-	ctx.on('weberror', (e) => trouble.push(`script error: ${e.error().message}`));
-	return ctx;
-}
-
 // ------------------------------------------------------------------ run
 
 let browser;
@@ -432,33 +400,8 @@ try {
 	const trouble = [];
 	const phone = await newContext(browser, PHONE, trouble);
 	const steps = scenario(browser, phone, trouble);
-	const passed = [];
 	const started = Date.now();
-	for (let i = 0; i < steps.length; i++) {
-		const missing = STEPS[i].needs.filter((k) => !passed[k]);
-		if (missing.length) {
-			line(false, STEPS[i].name, `not run: test ${missing.map((k) => first + k).join(', ')} failed`);
-			done++;
-			continue;
-		}
-		trouble.length = 0;
-		try {
-			const note = await steps[i]();
-			check(trouble.length === 0, trouble.join('; '));
-			passed[i] = true;
-			line(true, STEPS[i].name);
-			if (note)
-				diag(note);
-		} catch (e) {
-			const why = e instanceof Failure ? e.message : e.message.split('\n')[0];
-			line(false, STEPS[i].name, oneLine(why));
-			if (!(e instanceof Failure))
-				diag(e.message);
-			if (trouble.length && !why.startsWith(trouble[0]))
-				diag('also: ' + trouble.join('; '));
-		}
-		done++;
-	}
+	done = await runSteps(STEPS, steps, trouble);
 	diag(`report scenario took ${((Date.now() - started) / 1000).toFixed(1)} s after the browser started`);
 	await phone.close();
 } catch (e) {

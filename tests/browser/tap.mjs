@@ -131,3 +131,25 @@ export async function runSteps(STEPS, steps, trouble) {
 	}
 	return done;
 }
+
+// ------------------------------------------------------- PNG pictures
+
+function crc32(buf) {
+	let c = 0xFFFFFFFF;
+	for (const b of buf) {
+		c ^= b;
+		for (let k = 0; k < 8; k++)
+			c = (c >>> 1) ^ (0xEDB88320 & -(c & 1));
+	}
+	return (c ^ 0xFFFFFFFF) >>> 0;
+}
+
+// pngChunk: one PNG chunk (length, type, data, CRC), for the test photos.
+export function pngChunk(type, data) {
+	const len = Buffer.alloc(4);
+	len.writeUInt32BE(data.length);
+	const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+	const crc = Buffer.alloc(4);
+	crc.writeUInt32BE(crc32(body));
+	return Buffer.concat([len, body, crc]);
+}
