@@ -31,10 +31,11 @@ int cases_read_filter(struct http_req *req, struct case_filter *f);
 /* cases_queue_load: the queue as the request's filter asks, for GET /cases
  * and GET /api/v1/cases alike: one page of the cases the reader may see,
  * masked for the reader (*items), the total and the counts by state.
- * LIN_EINVAL for a bad query. The caller decrefs *items and *counts, also
- * on error. */
+ * status ("open", "closed" or NULL for all) applies when the query names
+ * neither a status nor a state. LIN_EINVAL for a bad query. The caller
+ * decrefs *items and *counts, also on error. */
 int cases_queue_load(struct http_req *req, struct case_filter *f, json_t **items, int64_t *total,
-		     json_t **counts);
+		     json_t **counts, const char *status);
 /* cases_full: a case with events, mediations, referrals, photos and
  * possible duplicates, masked for the reader. */
 int cases_full(struct http_req *req, int64_t id, json_t **out);

@@ -336,6 +336,15 @@ static void filter_sql(struct sqlb *b, int64_t area_id, const struct case_filter
 	if (f->state && *f->state) {
 		buf_adds(&b->sql, " AND c.state = ?");
 		sqlb_text(b, f->state);
+	} else if (f->status) {
+		char open[256];
+		/* The open states come from the model; a buffer too small fails
+		 * the statement rather than list every case. */
+		if (case_states_sql(case_state_open, open, sizeof(open)))
+			b->sql.failed = 1;
+		else
+			buf_addf(&b->sql, " AND c.state %sIN (%s)",
+				 strcmp(f->status, "open") ? "NOT " : "", open);
 	}
 	if (f->category_id) {
 		buf_adds(&b->sql, " AND c.category_id = ?");

@@ -2329,7 +2329,7 @@ static void test_queue_pager_edge(void **state)
 {
 	struct client staff;
 	struct response r;
-	char path[96], next[64];
+	char path[96], next[96];
 	long long total;
 	char *v;
 
@@ -2339,19 +2339,137 @@ static void test_queue_pager_edge(void **state)
 	total = json_int(v, "total");
 	free(v);
 	assert_true(total > 2);
-	snprintf(path, sizeof(path), "/cases?per_page=1&page=%lld", total);
+	snprintf(path, sizeof(path), "/cases?status=all&per_page=1&page=%lld", total);
 	assert_int_equal(request(&staff, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
 	assert_int_equal(r.status, 200);
-	snprintf(next, sizeof(next), "href=\"/cases?page=%lld\"", total + 1);
+	snprintf(next, sizeof(next), "href=\"/cases?status=all&amp;per_page=1&amp;page=%lld\"",
+		 total + 1);
 	assert_null(strstr(r.body, next));
-	snprintf(next, sizeof(next), "href=\"/cases?page=%lld\"", total - 1);
-	assert_non_null(strstr(r.body, next)); /* "previous" */
+	snprintf(next, sizeof(next), "href=\"/cases?status=all&amp;per_page=1&amp;page=%lld\"",
+		 total - 1);
+	assert_non_null(strstr(r.body, next)); /* "previous", with the filters kept */
 	response_release(&r);
-	snprintf(path, sizeof(path), "/cases?per_page=1&page=%lld", total - 1);
+	snprintf(path, sizeof(path), "/cases?status=all&per_page=1&page=%lld", total - 1);
 	assert_int_equal(request(&staff, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
-	snprintf(next, sizeof(next), "href=\"/cases?page=%lld\"", total);
+	snprintf(next, sizeof(next), "href=\"/cases?status=all&amp;per_page=1&amp;page=%lld\"",
+		 total);
 	assert_non_null(strstr(r.body, next));
 	response_release(&r);
+	client_release(&staff);
+}
+
+/* count_on_page: N of "共 N 条" on a queue page. */
+static long long count_on_page(const char *body)
+{
+	const char *p = strstr(body, "<p class=\"count\">共 ");
+	assert_non_null(p);
+	return strtoll(p + strlen("<p class=\"count\">共 "), NULL, 10);
+}
+
+/* The queue opens on the cases still to be worked: a resolved case (its
+ * work done, waiting for the reporter) and a closed one are under
+ * "已结束" and "全部", not on the first page; the counts agree with the
+ * API's; a bad status is refused. */
+static void test_queue_open_by_default(void **state)
+{
+	struct client staff;
+	long long n_open, n_closed, n_all, id_open, id_resolved;
+	char *v, row[64];
+
+	(void)state;
+	login_as(&staff, "staff");
+	v = get_body(&staff, "/api/v1/cases?status=open&per_page=1", 200);
+	n_open = json_int(v, "total");
+	free(v);
+	v = get_body(&staff, "/api/v1/cases?status=closed&per_page=1", 200);
+	n_closed = json_int(v, "total");
+	free(v);
+	v = get_body(&staff, "/api/v1/cases?per_page=1", 200);
+	n_all = json_int(v, "total"); /* the API lists all unless asked */
+	free(v);
+	assert_true(n_open > 0 && n_closed > 0);
+	assert_int_equal(n_open + n_closed, n_all);
+	v = get_body(&staff, "/api/v1/cases?state=resolved&per_page=1", 200);
+	id_resolved = json_int(v, "id");
+	free(v);
+	id_open = new_case(&staff, "{\"category\":\"other\",\"description\":\"Q-open\"}", NULL, 0);
+
+	v = get_body(&staff, "/cases?per_page=200", 200);
+	assert_int_equal(count_on_page(v), n_open + 1);
+	assert_non_null(strstr(v, "aria-current=\"page\">待办理 <b>"));
+	snprintf(row, sizeof(row), "href=\"/cases/%lld\"", id_open);
+	assert_non_null(strstr(v, row));
+	snprintf(row, sizeof(row), "href=\"/cases/%lld\"", id_resolved);
+	assert_null(strstr(v, row));
+	free(v);
+	v = get_body(&staff, "/cases?status=closed&per_page=200", 200);
+	assert_int_equal(count_on_page(v), n_closed);
+	assert_non_null(strstr(v, "aria-current=\"page\">已结束 <b>"));
+	assert_non_null(strstr(v, row)); /* the resolved case */
+	free(v);
+	v = get_body(&staff, "/cases?status=all&per_page=1", 200);
+	assert_int_equal(count_on_page(v), n_all + 1);
+	free(v);
+	/* A state named shows that state, whatever the tab. */
+	v = get_body(&staff, "/cases?state=resolved&per_page=200", 200);
+	assert_non_null(strstr(v, row));
+	free(v);
+	free(get_body(&staff, "/cases?status=bogus", 400));
+	free(get_body(&staff, "/api/v1/cases?status=bogus", 400));
+	client_release(&staff);
+}
+
+/* A row of the queue: the summary (the description's first 40
+ * characters, then "…"), the state badge, the category and the age; the
+ * filters folded in a panel that is open only when a filter is in use;
+ * the bulk assignment's checkboxes still there. */
+static void test_queue_rows(void **state)
+{
+	struct client staff;
+	char *v, want[400], path[96];
+	long long id, cat;
+
+	(void)state;
+	login_as(&staff, "staff");
+	id = new_case(&staff,
+		      "{\"category\":\"other\",\"description\":\"一二三四五六七八九十"
+		      "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十多出来的字\"}",
+		      NULL, 0);
+	v = get_body(&staff, "/cases", 200);
+	snprintf(want, sizeof(want),
+		 "<td class=\"summary\" data-label=\"摘要\"><a href=\"/cases/%lld\"><span "
+		 "class=\"num\">#%lld</span> 一二三四五六七八九十一二三四五六七八九十"
+		 "一二三四五六七八九十一二三四五六七八九十…</a></td><td class=\"st\" "
+		 "data-label=\"状态\"><span class=\"state state-submitted\">已提交</span></td>"
+		 "<td class=\"cat\" data-label=\"类别\">其他</td><td class=\"age\" "
+		 "data-label=\"已过\"><time",
+		 id, id);
+	assert_non_null(strstr(v, want));
+	assert_null(strstr(v, "多出来的字"));
+	snprintf(want, sizeof(want), "name=\"id\" value=\"%lld\"", id);
+	assert_non_null(strstr(v, want));
+	assert_non_null(strstr(v, "<details class=\"filters-panel\"><summary>筛选</summary>"));
+	free(v);
+	/* Ages: under a minute "刚刚"; a case three days old "3 天". */
+	snprintf(want, sizeof(want),
+		 "UPDATE cases SET created_at = created_at - 3 * 86400 - 60 WHERE id = %lld;", id);
+	sql_exec(want);
+	v = get_body(&staff, "/cases", 200);
+	snprintf(want, sizeof(want), "href=\"/cases/%lld\"", id);
+	const char *row = strstr(v, want);
+	assert_non_null(row);
+	const char *age = strstr(row, "<td class=\"age\"");
+	assert_non_null(age);
+	assert_non_null(strstr(age, "3 天</time>"));
+	assert_true(strstr(age, "3 天</time>") < strstr(age, "</tr>"));
+	free(v);
+	v = get_body(&staff, "/api/v1/cases?per_page=1", 200);
+	cat = json_int(v, "category_id");
+	free(v);
+	snprintf(path, sizeof(path), "/cases?category_id=%lld", cat);
+	v = get_body(&staff, path, 200);
+	assert_non_null(strstr(v, "<details class=\"filters-panel\" open>"));
+	free(v);
 	client_release(&staff);
 }
 
@@ -2501,6 +2619,8 @@ int main(void)
 	    cmocka_unit_test(test_duplicate_threshold),
 	    cmocka_unit_test(test_action_args_edges),
 	    cmocka_unit_test(test_queue_pager_edge),
+	    cmocka_unit_test(test_queue_open_by_default),
+	    cmocka_unit_test(test_queue_rows),
 	    cmocka_unit_test(test_answers_after_blank),
 	    cmocka_unit_test(test_action_form_lists),
 	    cmocka_unit_test(test_bulk_assign_cap),
