@@ -54,11 +54,11 @@ const char *cases_category_name(struct http_req *req, json_t *cat);
 /* cases_options writes an <option> for each of the area's live rows of
  * the registry's entity ("teams", "units", "compounds"; units of kinds
  * only when kinds is not NULL), at most CASES_OPTIONS_MAX, current one
- * selected (view.c). */
+ * selected, leave_out (a case's subject team; 0: none) left out (view.c). */
 #define CASES_OPTIONS_MAX 500
 struct html;
 void cases_options(struct http_req *req, struct html *h, const char *entity,
-		   const char *const *kinds, int64_t current);
+		   const char *const *kinds, int64_t current, int64_t leave_out);
 /* cases_agency_kinds: the units a case may be referred to. */
 extern const char *const cases_agency_kinds[];
 

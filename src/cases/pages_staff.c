@@ -123,13 +123,13 @@ static void queue_filters(struct http_req *req, struct html *h, const struct cas
 	    "</select><select name=\"compound_id\" aria-label=\"%T\"><option value=\"\">%T: %T"
 	    "</option>",
 	    "case.field.compound_id", "case.field.compound_id", "common.all");
-	cases_options(req, h, "compounds", NULL, f->compound_id);
+	cases_options(req, h, "compounds", NULL, f->compound_id, 0);
 	html_printf(
 	    h,
 	    "</select><select name=\"handler_team_id\" aria-label=\"%T\"><option value=\"\">%T: "
 	    "%T</option>",
 	    "case.field.handler", "case.field.handler", "common.all");
-	cases_options(req, h, "teams", NULL, f->handler_team_id);
+	cases_options(req, h, "teams", NULL, f->handler_team_id, 0);
 	html_printf(h, "</select><select name=\"sort\" aria-label=\"%T\">", "case.sort");
 	for (int k = 0; sorts[k]; k++)
 		html_printf(h, "<option value=\"%s\"%R>%T</option>", sorts[k],
@@ -359,7 +359,7 @@ static int queue_page(struct http_req *req, struct http_resp *resp)
 			    "required>"
 			    "<option value=\"\">—</option>",
 			    "case.bulk_assign");
-			cases_options(req, &h, "teams", NULL, 0);
+			cases_options(req, &h, "teams", NULL, 0, 0);
 			html_printf(
 			    &h, "</select></label><button type=\"submit\">%T</button></div></form>",
 			    "case.assign_selected");

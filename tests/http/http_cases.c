@@ -2587,6 +2587,165 @@ static void test_bulk_assign_cap(void **state)
 	client_release(&staff);
 }
 
+/* page_act posts the case page's action form as c; returns the status. */
+static long page_act(struct client *c, long long id, const char *fields)
+{
+	struct response r;
+	char path[64], body[512];
+	long status;
+
+	snprintf(path, sizeof(path), "/cases/%lld/act", id);
+	snprintf(body, sizeof(body), "%s&_csrf=%s", fields, c->csrf);
+	assert_int_equal(
+	    request(c, &srv, "POST", path, body, "application/x-www-form-urlencoded", NULL, &r), 0);
+	status = r.status;
+	response_release(&r);
+	return status;
+}
+
+/* The case page offers one next step for the state and the reader's role
+ * (受理 for a new case, 开始办理 for a volunteer on an assigned one), the
+ * others folded under "更多操作"; the category's handler is a suggestion
+ * until assigned, pre-chosen in the assign form; the timeline names its
+ * actors in the reader's language. */
+static void test_case_page_next_step(void **state)
+{
+	struct client staff, vol, en;
+	char path[64], *v, want[160];
+	const char *next, *more;
+	long long id;
+
+	(void)state;
+	login_as(&staff, "staff");
+	login_as(&vol, "volunteer");
+	id = new_case(
+	    &staff,
+	    "{\"category\":\"noise\",\"description\":\"S-next\",\"answers\":{\"source\":\"shop\"}}",
+	    NULL, 0);
+	snprintf(path, sizeof(path), "/cases/%lld", id);
+	v = get_body(&staff, path, 200);
+	next = strstr(v, "<section class=\"card next\" id=\"actions\"><h2>下一步</h2>");
+	more = strstr(v, "<details class=\"more-actions\"><summary>更多操作</summary>");
+	assert_non_null(next);
+	assert_non_null(more);
+	assert_true(next < strstr(v, "value=\"accept\"") && strstr(v, "value=\"accept\"") < more);
+	assert_non_null(strstr(v, "class=\"primary big\">受理</button>"));
+	assert_true(strstr(v, "value=\"reject\"") > more);
+	assert_true(strstr(v, "value=\"duplicate\"") > more);
+	assert_non_null(strstr(v, "<dt>建议承办（按类别，待确认）</dt><dd>平安巡逻队</dd>"));
+	assert_null(strstr(v, "<dt>承办</dt>"));
+	free(v);
+	v = get_body(&vol, path, 200);
+	assert_null(strstr(v, "id=\"actions\"")); /* nothing a volunteer may do yet */
+	free(v);
+
+	assert_int_equal(page_act(&staff, id, "action=accept"), 303);
+	v = get_body(&staff, path, 200);
+	next = strstr(v, "id=\"actions\"");
+	assert_non_null(next);
+	/* Accepted: the next step is assigning, the suggested team chosen. */
+	assert_true(strstr(next, "value=\"assign\"") < strstr(next, "更多操作"));
+	assert_non_null(strstr(next, "selected>平安巡逻队</option>"));
+	assert_non_null(strstr(next, "按类别建议，提交即确认"));
+	free(v);
+	snprintf(want, sizeof(want), "action=assign&handler_team_id=%lld",
+		 team_id(&staff, "%E5%B7%A1%E9%80%BB"));
+	assert_int_equal(page_act(&staff, id, want), 303);
+	v = get_body(&staff, path, 200);
+	assert_non_null(strstr(v, "<dt>承办</dt><dd>平安巡逻队</dd>"));
+	assert_null(strstr(v, "建议承办"));
+	/* Timeline: the staff member by role and name, never a bare "staff". */
+	assert_non_null(strstr(v, "<span class=\"muted actor\">社工 staff</span>"));
+	assert_null(strstr(v, "<span class=\"muted actor\">staff</span>"));
+	free(v);
+	v = get_body(&vol, path, 200);
+	next = strstr(v, "id=\"actions\"");
+	assert_non_null(next);
+	assert_non_null(strstr(next, "class=\"primary big\">开始办理</button>"));
+	assert_null(strstr(v, "更多操作")); /* the volunteer's only action */
+	free(v);
+	/* The reporter, the system and a staff member in the reader's
+	 * language: Chinese, then English. */
+	snprintf(want, sizeof(want),
+		 "UPDATE case_events SET actor = 'reporter', user_id = NULL WHERE id = "
+		 "(SELECT MIN(id) FROM case_events WHERE case_id = %lld);",
+		 id);
+	sql_exec(want);
+	snprintf(want, sizeof(want),
+		 "INSERT INTO case_events (case_id, at, actor, kind, note) VALUES "
+		 "(%lld, 1, 'system', 'note', 'S-sys');",
+		 id);
+	sql_exec(want);
+	v = get_body(&staff, path, 200);
+	assert_non_null(strstr(v, "<span class=\"muted actor\">反映人</span>"));
+	assert_non_null(strstr(v, "<span class=\"muted actor\">系统</span>"));
+	assert_null(strstr(v, "<span class=\"muted actor\">reporter</span>"));
+	free(v);
+	login_as(&en, "staff");
+	{
+		struct response r;
+		assert_int_equal(request(&en, &srv, "GET", "/lang?set=en", NULL, NULL, NULL, &r),
+				 0);
+		response_release(&r);
+	}
+	v = get_body(&en, path, 200);
+	assert_non_null(strstr(v, "<span class=\"muted actor\">reporter</span>"));
+	assert_non_null(strstr(v, "<span class=\"muted actor\">system</span>"));
+	assert_non_null(strstr(v, "<span class=\"muted actor\">Staff staff</span>"));
+	free(v);
+	client_release(&en);
+	client_release(&vol);
+	client_release(&staff);
+}
+
+/* Marking a duplicate picks the original among the similar cases the page
+ * found (a radio each, the first chosen), or takes another number; a
+ * number of no case of the area is refused and changes nothing. */
+static void test_case_page_duplicate_choice(void **state)
+{
+	struct client staff;
+	char body[200], path[64], want[200], *v;
+	long long building, first, second, third;
+
+	(void)state;
+	login_as(&staff, "staff");
+	building = sql_int("SELECT MIN(id) FROM buildings WHERE archived = 0;");
+	snprintf(body, sizeof(body),
+		 "{\"category\":\"pet_waste\",\"description\":\"S-dup\",\"building_id\":%lld}",
+		 building);
+	first = new_case(&staff, body, NULL, 0);
+	second = new_case(&staff, body, NULL, 0);
+	third = new_case(&staff, body, NULL, 0);
+	snprintf(path, sizeof(path), "/cases/%lld", third);
+	v = get_body(&staff, path, 200);
+	snprintf(want, sizeof(want),
+		 "<input type=\"radio\" name=\"duplicate_of\" value=\"%lld\" checked>", second);
+	assert_non_null(strstr(v, want));
+	snprintf(want, sizeof(want), "<input type=\"radio\" name=\"duplicate_of\" value=\"%lld\">",
+		 first);
+	assert_non_null(strstr(v, want));
+	assert_non_null(strstr(v, "name=\"duplicate_of_other\""));
+	free(v);
+	/* Another number that is no case: refused, the case unchanged. */
+	assert_int_equal(page_act(&staff, third, "action=duplicate&duplicate_of_other=999999"),
+			 422);
+	v = case_body(&staff, third, 200);
+	assert_non_null(strstr(v, "\"state\":\"submitted\""));
+	free(v);
+	snprintf(want, sizeof(want), "action=duplicate&duplicate_of=%lld", first);
+	assert_int_equal(page_act(&staff, third, want), 303);
+	v = case_body(&staff, third, 200);
+	assert_non_null(strstr(v, "\"state\":\"duplicate\""));
+	assert_int_equal(json_int(v, "duplicate_of"), first);
+	free(v);
+	snprintf(want, sizeof(want), "action=duplicate&duplicate_of_other=%lld", first);
+	assert_int_equal(page_act(&staff, second, want), 303);
+	v = case_body(&staff, second, 200);
+	assert_int_equal(json_int(v, "duplicate_of"), first);
+	free(v);
+	client_release(&staff);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2621,6 +2780,8 @@ int main(void)
 	    cmocka_unit_test(test_queue_pager_edge),
 	    cmocka_unit_test(test_queue_open_by_default),
 	    cmocka_unit_test(test_queue_rows),
+	    cmocka_unit_test(test_case_page_next_step),
+	    cmocka_unit_test(test_case_page_duplicate_choice),
 	    cmocka_unit_test(test_answers_after_blank),
 	    cmocka_unit_test(test_action_form_lists),
 	    cmocka_unit_test(test_bulk_assign_cap),
