@@ -63,6 +63,7 @@ static const struct field resident_fields[] = {
 
 static const struct field tag_fields[] = {
     {"name", FT_TEXT, RQ | LS | FF_TAG_NAME, 0, 20, NULL, NULL},
+    {"vulnerable", FT_BOOL, FF_LIST | FF_FILTER, 0, 1, NULL, NULL},
     END,
 };
 

@@ -545,6 +545,7 @@ static void child_lists(struct http_req *req, struct html *h, const struct entit
 		memset(&v, 0, sizeof(v));
 		lq.page = 1;
 		lq.per_page = 50;
+		lq.no_vulnerable = !req_can(req, PERM_SEE_VULNERABLE);
 		lq.filters[0].field = e->children[k].field;
 		lq.filters[0].value = idtext;
 		lq.nfilters = 1;
@@ -626,7 +627,7 @@ static int item_page(struct http_req *req, struct http_resp *resp)
 	json_t *row = NULL;
 	int64_t id;
 
-	if (parse_id(req, &id) || registry_get(req->db, e, req->sess.area_id, id, &row))
+	if (parse_id(req, &id) || registry_get_for(req, e, id, &row))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	registry_mask_row(req, e, row);
 	render_item(req, resp, e, id, row, NULL, NULL);
@@ -737,7 +738,7 @@ static int update_submit(struct http_req *req, struct http_resp *resp)
 		    arena_printf(req->arena, "/%s/%lld?saved=1", e->name, (long long)id));
 	}
 	status = store_failure(req, resp, e, &v, rc);
-	if (status && !registry_get(req->db, e, req->sess.area_id, id, &row)) {
+	if (status && !registry_get_for(req, e, id, &row)) {
 		registry_mask_row(req, e, row);
 		render_item(req, resp, e, id, row, in, &v);
 		resp->status = status;

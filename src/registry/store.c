@@ -197,6 +197,11 @@ static int add_where(struct sqlb *b, const struct entity *e, int64_t area_id,
 		}
 		buf_adds(&b->sql, first ? "1 = 1)" : ")");
 	}
+	if (lq->no_vulnerable && !strcmp(e->name, "residents"))
+		buf_adds(
+		    &b->sql,
+		    " AND NOT EXISTS (SELECT 1 FROM resident_tags rv JOIN tags tv"
+		    " ON tv.id = rv.tag_id WHERE rv.resident_id = t.id AND tv.vulnerable = 1)");
 	for (int i = 0; i < lq->nfilters; i++) {
 		const struct field *f = entity_field(e, lq->filters[i].field);
 		const char *val = lq->filters[i].value;
@@ -315,6 +320,23 @@ out:
 	db_finalize(st);
 	sqlb_release(&b);
 	return rc < 0 ? rc : 0;
+}
+
+int registry_vulnerable(struct db *db, const struct entity *e, int64_t id, int *yes)
+{
+	int64_t n = 0;
+	int rc = 0;
+
+	*yes = 0;
+	if (strcmp(e->name, "residents"))
+		return 0;
+	rc =
+	    db_query_int64(db,
+			   "SELECT COUNT(*) FROM resident_tags rv JOIN tags tv ON tv.id = rv.tag_id"
+			   " WHERE rv.resident_id = ? AND tv.vulnerable = 1",
+			   &n, 1, id);
+	*yes = n > 0;
+	return rc;
 }
 
 int registry_get(struct db *db, const struct entity *e, int64_t area_id, int64_t id, json_t **row)

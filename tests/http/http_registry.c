@@ -1015,7 +1015,7 @@ static void test_people_by_role(void **state)
 	household = post_id(&sec, "/api/v1/households", body);
 	snprintf(body, sizeof(body),
 		 "{\"name\":\"角色视图居民\",\"gender\":\"F\",\"household_id\":%lld,"
-		 "\"phone\":\"13700112233\",\"tags\":[\"独居老人\"]}",
+		 "\"phone\":\"13700112233\",\"tags\":[\"退役军人\"]}",
 		 household);
 	resident = post_id(&sec, "/api/v1/residents", body);
 	snprintf(body, sizeof(body),
@@ -1043,19 +1043,19 @@ static void test_people_by_role(void **state)
 	s[ns].also = also_, ns++
 	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/residents?q=%s",
 		 enc("角色视图居民", q, sizeof(q)));
-	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "退役军人");
 	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/residents?tags=%s&q=%s",
-		 enc("独居老人", body, sizeof(body)), q);
-	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+		 enc("退役军人", body, sizeof(body)), q);
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "退役军人");
 	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/residents/%lld", resident);
-	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "退役军人");
 	snprintf(s[ns].path, sizeof(s[ns].path), "/residents?q=%s", q);
-	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "退役军人");
 	snprintf(s[ns].path, sizeof(s[ns].path), "/residents/%lld", resident);
-	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "退役军人");
 	/* A household's page lists its residents. */
 	snprintf(s[ns].path, sizeof(s[ns].path), "/households/%lld", household);
-	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "退役军人");
 	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/members?q=%s",
 		 enc("角色视图党员", q, sizeof(q)));
 	SURFACE("yyyynnnn", "角色视图党员", "021-62581234", "021****34", NULL);
@@ -1112,6 +1112,99 @@ static void test_people_by_role(void **state)
 		}
 		client_release(&c);
 	}
+}
+
+/* Residents of a vulnerable group (a tag marked so: 孤老, 独居老人 ...)
+ * are listed, with their door, only to roles holding people.vulnerable
+ * (the committee and Party members), at every door: the lists and the
+ * search, the page and the API row, the household's page, the filter by
+ * the tag. Their neighbour in the same household, and the same person
+ * once the tag is gone, show to the volunteer as before; a tag the
+ * committee marks vulnerable hides its residents too. */
+static void test_vulnerable_residents_by_role(void **state)
+{
+	static const char sees[] = "yyyynnnn";	/* people.vulnerable, restated */
+	static const char reads[] = "yyyyynnn"; /* people.read */
+	struct client sec;
+	struct response r;
+	char body[512], q[128], t[128], path[8][256];
+	long long building, household, alone, neighbour, tag;
+
+	(void)state;
+	login_as(&sec, "secretary");
+	building = first_id(&sec, "buildings");
+	snprintf(body, sizeof(body),
+		 "{\"building_id\":%lld,\"door\":\"弱势1\",\"area_centi\":\"40\"}", building);
+	household = post_id(&sec, "/api/v1/households", body);
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"弱势视图孤老\",\"gender\":\"M\",\"household_id\":%lld,"
+		 "\"tags\":[\"孤老\"]}",
+		 household);
+	alone = post_id(&sec, "/api/v1/residents", body);
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"弱势视图邻居\",\"gender\":\"F\",\"household_id\":%lld}", household);
+	neighbour = post_id(&sec, "/api/v1/residents", body);
+	enc("弱势视图", q, sizeof(q));
+	snprintf(path[0], sizeof(path[0]), "/residents?q=%s", q);
+	snprintf(path[1], sizeof(path[1]), "/api/v1/residents?q=%s", q);
+	snprintf(path[2], sizeof(path[2]), "/api/v1/residents?tags=%s", enc("孤老", t, sizeof(t)));
+	snprintf(path[3], sizeof(path[3]), "/households/%lld", household);
+	snprintf(path[4], sizeof(path[4]), "/api/v1/residents?household_id=%lld", household);
+	snprintf(path[5], sizeof(path[5]), "/residents/%lld", alone);
+	snprintf(path[6], sizeof(path[6]), "/api/v1/residents/%lld", alone);
+	snprintf(path[7], sizeof(path[7]), "/residents/%lld", neighbour);
+	for (size_t ri = 0; ri < NDEMO_USERS; ri++) {
+		struct client c;
+		int may = sees[ri] == 'y', read = reads[ri] == 'y';
+		login_as(&c, demo_users[ri]);
+		for (int k = 0; k < 8; k++) {
+			long want = !read ? 403 : (k == 5 || k == 6) && !may ? 404 : 200;
+			int shown;
+			assert_int_equal(request(&c, &srv, "GET", path[k], NULL, NULL, NULL, &r),
+					 0);
+			if (r.status != want)
+				fail_msg("%s as %s: got %ld, want %ld", path[k], demo_users[ri],
+					 r.status, want);
+			shown = strstr(r.body, "弱势视图孤老") != NULL;
+			if (k != 7 && k != 2 && shown != (read && may))
+				fail_msg("%s as %s: the resident alone %s", path[k], demo_users[ri],
+					 shown ? "leaks" : "missing");
+			if (k == 2 && read && !may && json_int(r.body, "total") != 0)
+				fail_msg("%s as %s: tag filter counts them", path[k],
+					 demo_users[ri]);
+			if ((k == 0 || k == 3 || k == 7) && read && !strstr(r.body, "弱势视图邻居"))
+				fail_msg("%s as %s: the neighbour is missing", path[k],
+					 demo_users[ri]);
+			response_release(&r);
+		}
+		client_release(&c);
+	}
+	/* The tag gone, the volunteer finds the person again; a new tag the
+	 * committee marks vulnerable hides them once more. */
+	snprintf(path[0], sizeof(path[0]), "/api/v1/residents/%lld", alone);
+	assert_int_equal(api(&sec, &srv, "PATCH", path[0], "{\"tags\":[]}", &r), 0);
+	assert_int_equal(r.status, 200);
+	response_release(&r);
+	{
+		struct client vol;
+		login_as(&vol, "volunteer");
+		assert_int_equal(request(&vol, &srv, "GET", path[0], NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		response_release(&r);
+		tag =
+		    post_id(&sec, "/api/v1/tags", "{\"name\":\"弱势测试组\",\"vulnerable\":true}");
+		assert_true(tag > 0);
+		assert_int_equal(
+		    api(&sec, &srv, "PATCH", path[0], "{\"tags\":[\"弱势测试组\"]}", &r), 0);
+		assert_int_equal(r.status, 200);
+		response_release(&r);
+		assert_int_equal(request(&vol, &srv, "GET", path[0], NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 404);
+		assert_null(strstr(r.body, "弱势视图孤老"));
+		response_release(&r);
+		client_release(&vol);
+	}
+	client_release(&sec);
 }
 
 /* The home page and its JSON count only what the reader may read, and the
@@ -1980,6 +2073,7 @@ int main(void)
 	    cmocka_unit_test(test_cli_accounts_and_tokens),
 	    cmocka_unit_test(test_backup),
 	    cmocka_unit_test(test_people_by_role),
+	    cmocka_unit_test(test_vulnerable_residents_by_role),
 	    cmocka_unit_test(test_dashboard_by_role),
 	    cmocka_unit_test(test_dashboard_counts_live_rows),
 	    cmocka_unit_test(test_cache_keeps_roles_apart),
