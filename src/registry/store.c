@@ -891,6 +891,49 @@ fail:
 	return rc;
 }
 
+int registry_restore(struct db *db, const struct session *s, const struct entity *e, int64_t id)
+{
+	char sql[320];
+	int64_t n = 0;
+	int rc;
+
+	if (!e->archive)
+		return LIN_ENOTFOUND;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	snprintf(sql, sizeof(sql),
+		 "SELECT COUNT(*) FROM %s WHERE id = ? AND area_id = ? AND archived = 1", e->name);
+	rc = db_query_int64(db, sql, &n, 2, id, s->area_id);
+	if (!rc && !n)
+		rc = LIN_ENOTFOUND;
+	/* A row whose parent is archived would come back orphaned. */
+	for (const struct field *f = e->fields; !rc && f->name; f++) {
+		const struct entity *ref = f->type == FT_REF ? entity_by_name(f->ref) : NULL;
+		if (!ref || !ref->archive)
+			continue;
+		snprintf(sql, sizeof(sql),
+			 "SELECT COUNT(*) FROM %s r JOIN %s t ON r.id = t.%s WHERE t.id = ?"
+			 " AND r.archived = 1",
+			 ref->name, e->name, f->name);
+		rc = db_query_int64(db, sql, &n, 1, id);
+		if (!rc && n)
+			rc = LIN_ECONFLICT;
+	}
+	if (!rc) {
+		snprintf(sql, sizeof(sql),
+			 "UPDATE %s SET archived = 0 WHERE id = ? AND area_id = ?", e->name);
+		rc = db_exec_args(db, sql, NULL, "ii", id, s->area_id);
+	}
+	if (!rc)
+		rc = audit_append_session(db, s, "unarchive", e->name, id, NULL, NULL);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
 /* ---- the home page's figures ---- */
 
 int registry_members_by_branch(struct db *db, int64_t area_id, json_t **out)

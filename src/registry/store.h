@@ -50,6 +50,11 @@ int registry_update(struct db *db, const struct session *s, const struct entity 
 /* registry_remove archives (entities that keep history) or deletes the row.
  * LIN_ECONFLICT when live rows still depend on it. */
 int registry_remove(struct db *db, const struct session *s, const struct entity *e, int64_t id);
+/* registry_restore takes an archived row back (the archive undone), with
+ * its audit entry ("unarchive"). LIN_ENOTFOUND when the area has no such
+ * archived row; LIN_ECONFLICT when a row it refers to is archived (restore
+ * that first). */
+int registry_restore(struct db *db, const struct session *s, const struct entity *e, int64_t id);
 /* registry_count: live rows of e in the area. */
 int registry_count(struct db *db, const struct entity *e, int64_t area_id, int64_t *n);
 /* registry_options: up to max {id, title} pairs for a choice list; *more is set
