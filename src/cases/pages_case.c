@@ -280,8 +280,13 @@ static void facts(struct http_req *req, struct html *h, json_t *c)
 		 ? "case.field.handler_suggested"
 		 : "case.field.handler",
 	     json_string_value(json_object_get(c, "handler_team")));
-	FACT(agency_suggested(c) ? "case.field.agency_suggested" : "case.field.agency",
-	     json_string_value(json_object_get(c, "agency")));
+	/* A default agency of a case that ended without a referral was
+	 * never more than a suggestion: not shown. */
+	enum case_state now = CASE_CLOSED;
+	case_state_from_name(json_string_value(json_object_get(c, "state")), &now);
+	if (!agency_suggested(c) || case_state_open(now))
+		FACT(agency_suggested(c) ? "case.field.agency_suggested" : "case.field.agency",
+		     json_string_value(json_object_get(c, "agency")));
 	FACT("case.field.public_note", json_string_value(json_object_get(c, "public_note")));
 	if (json_is_integer(json_object_get(c, "rating")))
 		html_printf(

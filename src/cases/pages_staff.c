@@ -223,6 +223,20 @@ static const char *age_text(struct http_req *req, int64_t t, int64_t now)
 	return arena_printf(req->arena, req_t(req, key), (long long)n);
 }
 
+/* handler_text: the handling team, marked a suggestion while nobody has
+ * assigned the case (the category's default). */
+static const char *handler_text(struct http_req *req, json_t *c)
+{
+	const char *team = json_string_value(json_object_get(c, "handler_team"));
+	const char *state = json_string_value(json_object_get(c, "state"));
+
+	if (!team)
+		return "—";
+	if (state && (!strcmp(state, "submitted") || !strcmp(state, "accepted")))
+		return arena_printf(req->arena, "%s%s", req_t(req, "case.suggested_prefix"), team);
+	return team;
+}
+
 /* queue_row writes one case of the queue as a table row (with its
  * checkbox when bulk assignment is offered). On a phone the row folds to
  * two lines: the summary with the state, then category, age and place. */
@@ -234,6 +248,7 @@ static void queue_row(struct http_req *req, struct html *h, json_t *c, int bulk,
 	char created[32], due[32];
 	cases_format_time(created_at, created, sizeof(created));
 	cases_format_time(json_integer_value(json_object_get(c, "resolve_due")), due, sizeof(due));
+	due[10] = '\0'; /* the day: deadlines end at 23:59 */
 	html_printf(h, "<tr%R>", overdue ? " class=\"is-overdue\"" : "");
 	if (bulk)
 		html_printf(h,
@@ -267,10 +282,7 @@ static void queue_row(struct http_req *req, struct html *h, json_t *c, int bulk,
 		    overdue ? arena_printf(req->arena, " <span class=\"overdue\">%s</span>",
 					   req_t(req, "case.overdue"))
 			    : "",
-		    "case.field.handler",
-		    json_string_value(json_object_get(c, "handler_team"))
-			? json_string_value(json_object_get(c, "handler_team"))
-			: "—");
+		    "case.field.handler", handler_text(req, c));
 }
 
 /* queue_pager links the pages before and after this one, when there are,

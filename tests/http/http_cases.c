@@ -2632,11 +2632,20 @@ static void test_case_page_next_step(void **state)
 	assert_non_null(strstr(v, "class=\"primary big\">受理</button>"));
 	assert_true(strstr(v, "value=\"reject\"") > more);
 	assert_true(strstr(v, "value=\"duplicate\"") > more);
-	assert_non_null(strstr(v, "<dt>建议承办（按类别，待确认）</dt><dd>平安巡逻队</dd>"));
+	assert_non_null(strstr(v, "<dt>建议承办（待确认）</dt><dd>平安巡逻队</dd>"));
 	assert_null(strstr(v, "<dt>承办</dt>"));
 	free(v);
 	v = get_body(&vol, path, 200);
 	assert_null(strstr(v, "id=\"actions\"")); /* nothing a volunteer may do yet */
+	free(v);
+	/* The queue marks the default team a suggestion too. */
+	v = get_body(&staff, "/cases?per_page=500", 200);
+	snprintf(want, sizeof(want), "href=\"/cases/%lld\"", id);
+	next = strstr(v, want);
+	assert_non_null(next);
+	more = strstr(next, "</tr>");
+	next = strstr(next, "<td class=\"handler\" data-label=\"承办\">建议：平安巡逻队</td>");
+	assert_true(next && next < more);
 	free(v);
 
 	assert_int_equal(page_act(&staff, id, "action=accept"), 303);
@@ -2654,6 +2663,24 @@ static void test_case_page_next_step(void **state)
 	v = get_body(&staff, path, 200);
 	assert_non_null(strstr(v, "<dt>承办</dt><dd>平安巡逻队</dd>"));
 	assert_null(strstr(v, "建议承办"));
+	assert_non_null(strstr(v, "<dt>建议转办（待确认）</dt>")); /* not referred yet */
+	free(v);
+	/* A case that ended without a referral shows no agency at all. */
+	{
+		long long gone = new_case(
+		    &staff,
+		    "{\"category\":\"noise\",\"description\":\"S-gone\",\"answers\":{\"source\":"
+		    "\"shop\"}}",
+		    NULL, 0);
+		char gone_path[64];
+		assert_int_equal(page_act(&staff, gone, "action=reject&note=x"), 303);
+		snprintf(gone_path, sizeof(gone_path), "/cases/%lld", gone);
+		char *g = get_body(&staff, gone_path, 200);
+		assert_null(strstr(g, "建议转办"));
+		assert_null(strstr(g, "<dt>转办单位</dt>"));
+		free(g);
+	}
+	v = get_body(&staff, path, 200);
 	/* Timeline: the staff member by role and name, never a bare "staff". */
 	assert_non_null(strstr(v, "<span class=\"muted actor\">社工 staff</span>"));
 	assert_null(strstr(v, "<span class=\"muted actor\">staff</span>"));
