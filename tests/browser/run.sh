@@ -7,7 +7,8 @@
 #                   household), report.mjs (a resident reports from a
 #                   phone, staff handle it, the resident rates it), then
 #                   noise.mjs (the live page and the plaza display follow a
-#                   meter; the timetable prints); N is the sum of their
+#                   meter; the timetable prints), queue.mjs (the case
+#                   queue and a case on a phone); N is the sum of their
 #                   --count
 #   N+2             the server stops on SIGTERM with status 0 (so an ASan or
 #                   LSan report at exit fails the run)
@@ -56,8 +57,8 @@ result() { # result OK|"not ok" DESCRIPTION [COMMENT]
 }
 
 # The scenarios, each with the seconds it may take (browser start included).
-scenarios=(household report noise)
-declare -A limit=([household]=150 [report]=90 [noise]=90)
+scenarios=(household report noise queue)
+declare -A limit=([household]=150 [report]=90 [noise]=90 [queue]=80)
 
 # Everything before the browser: without it no step can run, so all of
 # them are reported as not run and the plan still holds.
