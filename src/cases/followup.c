@@ -394,7 +394,12 @@ int case_duplicates(struct db *db, int64_t area_id, const struct case_place *pla
 	    sql, sizeof(sql),
 	    "SELECT c.id, c.tracking_code, c.state, c.created_at, COALESCE(c.compound_id, 0),"
 	    " COALESCE(c.building_id, 0), COALESCE(c.household_id, 0), c.plan_x, c.plan_y,"
-	    " c.lat_e6, c.lon_e6, c.description, c.recurrences FROM cases c"
+	    " c.lat_e6, c.lon_e6, c.description, c.recurrences, COALESCE(cp.name, ''),"
+	    " COALESCE(b.name, ''), CASE WHEN c.photos_public = 1 AND k.private = 0 THEN"
+	    " (SELECT p.sha256 FROM case_photos p WHERE p.case_id = c.id ORDER BY p.id LIMIT 1)"
+	    " END FROM cases c JOIN case_categories k ON k.id = c.category_id"
+	    " LEFT JOIN compounds cp ON cp.id = c.compound_id"
+	    " LEFT JOIN buildings b ON b.id = c.building_id"
 	    " WHERE c.area_id = ? AND c.category_id = ? AND c.id <> ? AND c.created_at >= ?"
 	    " AND c.state IN (%s) ORDER BY c.created_at DESC LIMIT 200",
 	    open);
@@ -429,6 +434,12 @@ int case_duplicates(struct db *db, int64_t area_id, const struct case_place *pla
 				     "created_at", (json_int_t)db_column_int64(st, 3),
 				     "description", db_column_text(st, 11), "recurrences",
 				     (json_int_t)db_column_int64(st, 12), "score", score));
+		json_object_set_new(json_array_get(found, json_array_size(found) - 1), "place",
+				    json_pack("{s:s,s:s}", "compound", db_column_text(st, 13),
+					      "building", db_column_text(st, 14)));
+		json_object_set_new(
+		    json_array_get(found, json_array_size(found) - 1), "public_photo",
+		    db_column_is_null(st, 15) ? json_null() : json_string(db_column_text(st, 15)));
 	}
 	db_finalize(st);
 	if (rc < 0)
@@ -601,7 +612,10 @@ static int seed(struct db *db, int64_t area_id, int *added)
 			return rc;
 		(*added)++;
 	}
-	return 0;
+	/* Someone may be in danger: the form says to call 110 / 119 / 120 first. */
+	return db_exec_args(
+	    db, "UPDATE case_categories SET emergency = 1 WHERE area_id = ? AND code = 'safety'",
+	    NULL, "i", area_id);
 }
 
 int cases_seed_categories(struct db *db, int64_t area_id, const char *actor)

@@ -14,6 +14,7 @@
  * as Last-Event-ID. */
 #include "live.h"
 #include "live_view.h"
+#include "noise.h"
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../web/html.h"
@@ -131,6 +132,11 @@ static int meters_json(struct http_req *req, int full, json_t **out)
 	live_clock(now, 1, clock, sizeof(clock));
 	*out = json_pack("{s:I,s:s,s:o}", "now", (json_int_t)now, "time", clock, "meters", list);
 	return *out ? 0 : LIN_ENOMEM;
+}
+
+int noise_live_now(struct http_req *req, json_t **out)
+{
+	return meters_json(req, 1, out);
 }
 
 /* GET /api/v1/noise/live */

@@ -85,6 +85,13 @@ int noise_alerts_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t 
  * The caller decrefs *out, also on error. */
 int noise_alerts_of_case(struct db *db, int64_t area_id, int64_t case_id, json_t **out);
 
+struct http_req;
+/* noise_live_now: what each of the reader's area's meters reads now, as
+ * GET /api/v1/noise/live answers: {now, time, meters: [{id, name, level
+ * (null without a fresh reading), limit, limit_kind, class, teams, ...}]}.
+ * The caller decrefs *out. */
+int noise_live_now(struct http_req *req, json_t **out);
+
 struct router;
 /* noise_add_routes: every route of the noise feature (the hub, the
  * readings and minutes, reports, the live page and the public display, the

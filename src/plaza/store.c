@@ -107,6 +107,14 @@ int plaza_week_get(struct db *db, int64_t area_id, const char *monday, json_t **
 	return 0;
 }
 
+int plaza_week_at(struct db *db, int64_t area_id, int64_t t, json_t **out)
+{
+	char monday[11];
+
+	plaza_local(t, NULL, NULL, monday);
+	return plaza_week_get(db, area_id, monday, out);
+}
+
 /* One session's measurements, over every meter watching its zone: a
  * second counts when any meter measured it, a clock minute is over when
  * any meter's LAeq of that minute was above its limit. */

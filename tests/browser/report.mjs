@@ -335,8 +335,10 @@ function scenario(browser, phone, trouble) {
 			const rate = page.locator(`form[action="/track/${st.code}/rating"]`);
 			await rate.waitFor({ state: 'visible' });
 			check(await rate.locator('input[type="radio"][name="rating"]').count() === 5, 'not five rating radios');
-			const five = rate.locator('label.star', { has: page.locator('input[name="rating"][value="5"]') });
+			// Each choice is its own radio with its own label: tap the words.
+			const five = rate.locator('label[for="rate-5"]');
 			await five.waitFor({ state: 'visible' });
+			await textIs(five, TEXT.five, 'the label beside the fifth radio');
 			await five.tap();
 			check(await rate.locator('input[name="rating"][value="5"]').isChecked(), 'tapping five stars did not check it');
 			await rate.locator('textarea[name="comment"]').fill(COMMENT);

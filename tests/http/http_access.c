@@ -79,8 +79,13 @@ static const struct row {
     {"GET", "/lang", NULL, ANYONE},
     {"POST", "/api/v1/login", NULL, ANYONE},
     {"GET", "/api/v1/me", NULL, SIGNED_IN},
-    {"GET", "/", NULL, SIGNED_IN},
+    {"GET", "/registry", NULL, SIGNED_IN},
     {"GET", "/api/v1/dashboard", NULL, SIGNED_IN},
+    /* the front door (src/home) */
+    {"GET", "/", NULL, ANYONE},
+    {"GET", "/qr", NULL, ANYONE},
+    {"GET", "/area/profile", NULL, COMMITTEE},
+    {"POST", "/area/profile", NULL, COMMITTEE},
     /* cases */
     {"GET", "/cases/stats", NULL, CASE_WORK},
     {"GET", "/cases/stats.csv", NULL, CASE_WORK},
