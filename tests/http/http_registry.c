@@ -1352,7 +1352,7 @@ static void test_db_forms_and_phone_links(void **state)
 	response_release(&r);
 	/* The household box offers the households by name. */
 	assert_int_equal(request(&sec, &srv, "GET", "/residents/new", NULL, NULL, NULL, &r), 0);
-	assert_non_null(strstr(r.body, "list=\"f-household_id-l\""));
+	assert_non_null(strstr(r.body, "\" list=\"f-household_id-l\""));
 	assert_non_null(strstr(r.body, "<datalist id=\"f-household_id-l\"><option value=\""));
 	response_release(&r);
 	resident =
