@@ -120,6 +120,12 @@ int cases_holidays_list(struct db *db, FILE *out);
 /* cases_demo_history files count demo reports spread over the half year
  * before now, in every state (a fixed seed: the same each time). */
 int cases_demo_history(struct db *db, int64_t area_id, int64_t now, int count);
+/* cases_demo_meter_case stamps a case a replayed meter alert filed with
+ * the alert's moment t (the demo feeds past readings, so the case was
+ * written at load time): first: the case's creation, deadlines, timeline
+ * and messages; else one more occurrence of it, the oldest still later
+ * than t. Call in the order of the alerts. */
+int cases_demo_meter_case(struct db *db, int64_t id, int64_t t, int first);
 
 /* cases_photos_sweep removes the photos a crash left half-written under
  * upload_dir more than an hour ago (serve calls it at start). */

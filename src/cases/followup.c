@@ -531,12 +531,14 @@ static const struct {
      "{\"code\":\"when\",\"datatype\":\"string\",\"required\":false,"
      "\"description_zh\":\"通常在哪几天、几点\",\"description_en\":\"Which days and times\"}]"},
     {"shop", "商铺扰民", "Shop or restaurant disturbance", "党员先锋队", "%市场监管%", 0, 5, "[]"},
-    {"repair", "设施报修", "Facility repair", NULL, "%物业%", 0, 5,
+    /* No default agency for repairs: each compound has its own property
+     * company, which staff pick when they refer. */
+    {"repair", "设施报修", "Facility repair", NULL, NULL, 0, 5,
      "[{\"code\":\"facility\",\"datatype\":\"string\",\"required\":false,"
      "\"description_zh\":\"哪个设施\",\"description_en\":\"Which facility\"}]"},
     {"pet_waste", "宠物粪便", "Pet waste", "\"携宠善行\"文明养宠自治团队", NULL, 0, 5, "[]"},
     {"garbage", "垃圾分类", "Garbage sorting", "垃圾分类志愿者队", NULL, 0, 5, "[]"},
-    {"dispute", "邻里纠纷", "Neighbour dispute", "党员先锋队", NULL, 1, 5, "[]"},
+    {"dispute", "邻里纠纷", "Neighbour dispute", "邻里调解志愿者队", NULL, 1, 5, "[]"},
     {"safety", "公共安全", "Public safety", "平安巡逻队", "%派出所%", 0, 5, "[]"},
     {"other", "其他", "Other", NULL, NULL, 0, 5, "[]"},
 };
@@ -568,8 +570,8 @@ static int seed(struct db *db, int64_t area_id, int *added)
 			db_finalize(st);
 		}
 		if (standard[i].agency_like) {
-			/* 城管 for noise, the property company for repairs, the
-			 * police station for safety; staff change it on the category. */
+			/* 城管 for noise, the market office for shops, the police
+			 * station for safety; staff change it on the category. */
 			rc = db_prepare(db,
 					"SELECT id FROM units WHERE area_id = ? AND name LIKE ? AND"
 					" archived = 0 ORDER BY id LIMIT 1",

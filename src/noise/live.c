@@ -281,6 +281,8 @@ static void now_html(struct http_req *req, struct html *h, const struct live_now
 		    " <span class=\"nl-unit\">dB(A)</span></p><p class=\"nl-state\" "
 		    "data-field=\"state\">%T</p>",
 		    state_keys[s->cls]);
+	html_printf(h, "<p class=\"nl-sim\" data-field=\"simulated\"%R>%T</p>",
+		    s->cls != LIVE_NONE && s->simulated ? "" : " hidden", "noise.live.simulated");
 	html_printf(
 	    h,
 	    "<p class=\"nl-limit\">%T <b data-field=\"limit\">%s</b> dB(A) · <span class=\"muted\" "
@@ -324,11 +326,19 @@ static int meter_html(struct http_req *req, struct html *h, const struct live_me
 	html_printf(h, "<div class=\"nl-top\">");
 	now_html(req, h, &s);
 	teams_html(req, h, m, now);
-	html_printf(h, "</div><figure class=\"nl-chart st-chart\">");
+	/* Two layouts, the stylesheet shows the one for the width: one unit a
+	 * pixel or so keeps the text readable on a phone. */
+	html_printf(h, "</div><figure class=\"nl-chart st-chart\"><div class=\"st-narrow\">");
 	rc = live_chart(req, h->out, m, hours, now,
-			arena_printf(req->arena, "nl-chart-%lld", (long long)m->id));
+			arena_printf(req->arena, "nl-chart-%lld-n", (long long)m->id), 300);
 	if (rc)
 		return rc;
+	html_printf(h, "</div><div class=\"st-wide\">");
+	rc = live_chart(req, h->out, m, hours, now,
+			arena_printf(req->arena, "nl-chart-%lld", (long long)m->id), 720);
+	if (rc)
+		return rc;
+	html_printf(h, "</div>");
 	html_printf(h, "<figcaption class=\"muted\">%T</figcaption></figure>",
 		    "noise.live.chart_caption");
 	alerts_html(req, h, m, now);

@@ -476,6 +476,21 @@ int plaza_zones_read(struct db *db, int64_t area_id, json_t **out)
 			     keys, "ititt", out, "i", area_id);
 }
 
+int plaza_notice_read(struct db *db, int64_t area_id, json_t **out)
+{
+	static const char *const keys[] = {"id",       "name",	      "area", "cap_centi",
+					   "meter_id", "meter_class", NULL};
+	return db_query_json(
+	    db,
+	    "SELECT z.id, z.name, a.name, z.volume_cap_centi,"
+	    " (SELECT MIN(m.id) FROM meters m WHERE m.zone_id = z.id AND m.archived = 0),"
+	    " COALESCE((SELECT m.zone_class FROM meters m WHERE m.zone_id = z.id"
+	    "  AND m.archived = 0 ORDER BY m.id LIMIT 1), '')"
+	    " FROM plaza_zones z JOIN areas a ON a.id = z.area_id"
+	    " WHERE z.area_id = ? AND z.archived = 0 ORDER BY z.id",
+	    keys, "ittiit", out, "i", area_id);
+}
+
 int plaza_receptors_read(struct db *db, int64_t area_id, json_t **out)
 {
 	static const char *const keys[] = {

@@ -14,7 +14,7 @@
 import { createRequire } from 'node:module';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { STEP_TIMEOUT, base, check, diag, equals, eventually, Failure, first, line, oneLine, opt, plan, tap, textIs } from './tap.mjs';
+import { base, check, diag, equals, eventually, Failure, first, LAUNCH, line, oneLine, opt, plan, STEP_TIMEOUT, tap, textIs } from './tap.mjs';
 
 const DEADLINE = 100_000;    // the whole run, browser start included
 
@@ -338,12 +338,7 @@ try {
 		throw new Error(`usage: node household.mjs http://127.0.0.1:PORT (got "${base}")`);
 	const require = createRequire(import.meta.url);
 	const { chromium } = require('playwright-core');
-	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-		       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		timeout: 30_000,
-	});
+	browser = await chromium.launch(LAUNCH);
 	for (const size of SIZES) {
 		const ctx = await browser.newContext(size.context);
 		ctx.setDefaultTimeout(STEP_TIMEOUT);

@@ -21,7 +21,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { STEP_TIMEOUT, base, check, diag, equals, eventually, Failure, first, line, oneLine, opt, plan, tap, textIs } from './tap.mjs';
+import { base, check, diag, equals, eventually, Failure, first, LAUNCH, line, oneLine, opt, plan, STEP_TIMEOUT, tap, textIs } from './tap.mjs';
 
 const DEADLINE = 60_000;     // the whole run, browser start included
 
@@ -428,12 +428,7 @@ try {
 		throw new Error(`usage: node report.mjs http://127.0.0.1:PORT (got "${base}")`);
 	const require = createRequire(import.meta.url);
 	const { chromium } = require('playwright-core');
-	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-		       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		timeout: 30_000,
-	});
+	browser = await chromium.launch(LAUNCH);
 	const trouble = [];
 	const phone = await newContext(browser, PHONE, trouble);
 	const steps = scenario(browser, phone, trouble);

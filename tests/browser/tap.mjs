@@ -3,6 +3,14 @@
 
 export const STEP_TIMEOUT = 10_000; // every auto-wait: locators, navigations
 
+// How every scenario starts Debian's chromium: chromium.launch(LAUNCH).
+export const LAUNCH = {
+	executablePath: '/usr/bin/chromium',
+	args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+		'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+	timeout: 30_000,
+};
+
 const args = process.argv.slice(2);
 export const opt = (name) => args.find((a) => a === name || a.startsWith(name + '='));
 export const base = (args.find((a) => !a.startsWith('--')) || '').replace(/\/+$/, '');
@@ -72,12 +80,7 @@ export async function textIs(locator, want, what) {
 // launchBrowser: Debian's chromium, headless, reaching nothing but loopback.
 export async function launchBrowser(createRequire, url) {
 	const { chromium } = createRequire(url)('playwright-core');
-	return chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-		       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		timeout: 30_000,
-	});
+	return chromium.launch(LAUNCH);
 }
 
 // newContext: a browser context that reaches nothing but 127.0.0.1 and

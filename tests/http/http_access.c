@@ -148,6 +148,7 @@ static const struct row {
     {"GET", "/noise/display/:id/events", "/noise/display/999999999/events", ANYONE},
     {"GET", "/noise", NULL, PEOPLE},
     {"GET", "/schedule", NULL, PEOPLE},
+    {"GET", "/schedule/notice", NULL, PEOPLE},
     {"POST", "/schedule/publish", NULL, COMMITTEE},
     {"GET", "/api/v1/schedule", NULL, PEOPLE},
     {"GET", "/api/v1/schedule/compliance", NULL, PEOPLE},

@@ -283,6 +283,52 @@ static void bar_heights_follow_values(void **state)
 	buf_release(&out);
 }
 
+/* A limit line crosses the plot at its value, on the same scale as the
+ * bars, with its label (escaped) at the right end; the axis reaches a
+ * limit above every bar; horizontal charts draw none. */
+static void limit_lines_sit_at_their_value(void **state)
+{
+	const char *labels[] = {"12-01", "12-02"};
+	const double v[] = {40, 20};
+	const struct svg_series series[] = {{"Ld", v, 2, NULL}};
+	const struct svg_rule limits[] = {{"昼间限值 <60>", 60, "#b3261e"}, {"night", 50, NULL}};
+	struct svg_chart c = base_chart;
+	struct buf out;
+	double bar_y, bar_h, base, y60, y50;
+
+	(void)state;
+	c.rules = limits;
+	c.nrules = 2;
+	buf_init(&out, BUF_DEFAULT_MAX);
+	assert_int_equal(svg_bar_chart(&out, &c, labels, 2, series, 1), 0);
+	assert_well_formed(out.buf);
+	assert_int_equal(count(out.buf, "class=\"svg-rule\""), 2);
+	/* each named in the legend beside a dashed sample in its colour */
+	assert_int_equal(count(out.buf, "class=\"svg-rule-key\""), 2);
+	assert_non_null(strstr(out.buf, "stroke=\"#b3261e\"/><text"));
+	assert_non_null(strstr(out.buf, "fill=\"#1d2430\">昼间限值 &lt;60&gt;</text>"));
+	assert_non_null(strstr(out.buf, "stroke=\"#5b6472\"/><text"));
+	assert_non_null(strstr(out.buf, ">night</text>"));
+	assert_true(strstr(out.buf, ">night</text>") > strstr(out.buf, "svg-legend"));
+	/* the axis runs to 60 although the tallest bar is 40 */
+	assert_non_null(strstr(out.buf, ">60</text>"));
+	bar_y = attr_after(out.buf, "class=\"svg-bar\"", 0, "y");
+	bar_h = attr_after(out.buf, "class=\"svg-bar\"", 0, "height");
+	base = bar_y + bar_h;
+	y60 = attr_after(out.buf, "class=\"svg-rule\"", 0, "y1");
+	y50 = attr_after(out.buf, "class=\"svg-rule\"", 1, "y1");
+	/* the bar of 40 is two thirds of the way from the base to the 60 line */
+	assert_true(fabs((base - bar_y) / (base - y60) - 40.0 / 60.0) < 0.01);
+	assert_true(fabs((base - y50) / (base - y60) - 50.0 / 60.0) < 0.01);
+	buf_release(&out);
+
+	c.horizontal = 1;
+	buf_init(&out, BUF_DEFAULT_MAX);
+	assert_int_equal(svg_bar_chart(&out, &c, labels, 2, series, 1), 0);
+	assert_int_equal(count(out.buf, "svg-rule"), 0);
+	buf_release(&out);
+}
+
 static void stacked_bars_sit_on_each_other(void **state)
 {
 	const char *labels[] = {"Jan", "Feb"};
@@ -551,6 +597,7 @@ int main(void)
 	    cmocka_unit_test(grouped_chart_is_accessible_xml),
 	    cmocka_unit_test(text_is_escaped),
 	    cmocka_unit_test(bar_heights_follow_values),
+	    cmocka_unit_test(limit_lines_sit_at_their_value),
 	    cmocka_unit_test(stacked_bars_sit_on_each_other),
 	    cmocka_unit_test(horizontal_bars_grow_right),
 	    cmocka_unit_test(empty_data_gives_a_valid_chart),

@@ -44,10 +44,12 @@
 	}
 })();
 
-// Print buttons (a notice, the poster): the page's own print stylesheet
-// leaves out the navigation. No inline handlers: the CSP forbids them.
+// Print buttons (a notice, the poster, the timetable): the page's own
+// print stylesheet leaves out the navigation. No inline handlers: the CSP
+// forbids them. A button marked hidden waits for this script to show it.
 (function () {
 	document.querySelectorAll('[data-print]').forEach(function (b) {
+		b.hidden = false;
 		b.addEventListener('click', function () { window.print(); });
 	});
 })();
