@@ -240,6 +240,11 @@ int cases_read_filter(struct http_req *req, struct case_filter *f)
 			return LIN_EINVAL;
 		f->to = ((int64_t)case_day_number(y, m, d) + 1) * 86400 - LIN_SHANGHAI_OFFSET;
 	}
+	f->status = req_query(req, "status");
+	if (f->status && (!*f->status || !strcmp(f->status, "all")))
+		f->status = NULL;
+	else if (f->status && strcmp(f->status, "open") && strcmp(f->status, "closed"))
+		return LIN_EINVAL;
 	f->sort = req_query(req, "sort");
 	if (f->sort && *f->sort && strcmp(f->sort, "created") && strcmp(f->sort, "updated") &&
 	    strcmp(f->sort, "due") && strcmp(f->sort, "oldest"))
@@ -258,7 +263,7 @@ int cases_read_filter(struct http_req *req, struct case_filter *f)
 }
 
 int cases_queue_load(struct http_req *req, struct case_filter *f, json_t **items, int64_t *total,
-		     json_t **counts)
+		     json_t **counts, const char *status)
 {
 	int64_t now = (int64_t)time(NULL);
 	size_t i;
@@ -269,6 +274,8 @@ int cases_queue_load(struct http_req *req, struct case_filter *f, json_t **items
 	*total = 0;
 	if (cases_read_filter(req, f))
 		return LIN_EINVAL;
+	if (!req_query(req, "status") && !(f->state && *f->state))
+		f->status = status;
 	f->public_only = !cases_private_ok(req);
 	rc = case_list(req->db, req->sess.area_id, f, now, items, total);
 	if (!rc)
@@ -388,7 +395,7 @@ static int api_list(struct http_req *req, struct http_resp *resp)
 	struct case_filter f;
 	json_t *items = NULL, *counts = NULL;
 	int64_t total = 0;
-	int rc = cases_queue_load(req, &f, &items, &total, &counts);
+	int rc = cases_queue_load(req, &f, &items, &total, &counts, NULL);
 
 	if (rc) {
 		json_decref(items);

@@ -31,10 +31,11 @@ int cases_read_filter(struct http_req *req, struct case_filter *f);
 /* cases_queue_load: the queue as the request's filter asks, for GET /cases
  * and GET /api/v1/cases alike: one page of the cases the reader may see,
  * masked for the reader (*items), the total and the counts by state.
- * LIN_EINVAL for a bad query. The caller decrefs *items and *counts, also
- * on error. */
+ * status ("open", "closed" or NULL for all) applies when the query names
+ * neither a status nor a state. LIN_EINVAL for a bad query. The caller
+ * decrefs *items and *counts, also on error. */
 int cases_queue_load(struct http_req *req, struct case_filter *f, json_t **items, int64_t *total,
-		     json_t **counts);
+		     json_t **counts, const char *status);
 /* cases_full: a case with events, mediations, referrals, photos and
  * possible duplicates, masked for the reader. */
 int cases_full(struct http_req *req, int64_t id, json_t **out);
@@ -53,11 +54,11 @@ const char *cases_category_name(struct http_req *req, json_t *cat);
 /* cases_options writes an <option> for each of the area's live rows of
  * the registry's entity ("teams", "units", "compounds"; units of kinds
  * only when kinds is not NULL), at most CASES_OPTIONS_MAX, current one
- * selected (view.c). */
+ * selected, leave_out (a case's subject team; 0: none) left out (view.c). */
 #define CASES_OPTIONS_MAX 500
 struct html;
 void cases_options(struct http_req *req, struct html *h, const char *entity,
-		   const char *const *kinds, int64_t current);
+		   const char *const *kinds, int64_t current, int64_t leave_out);
 /* cases_agency_kinds: the units a case may be referred to. */
 extern const char *const cases_agency_kinds[];
 

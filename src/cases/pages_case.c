@@ -6,6 +6,7 @@
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../db/db.h"
+#include "../noise/noise.h"
 #include "../web/html.h"
 #include "../web/page.h"
 #include "../web/router.h"
@@ -19,65 +20,115 @@
 #include <time.h>
 #include <unistd.h>
 
+/* The actions in the order the page offers the next step: the first one
+ * the reader may take from the state is the primary action, shown on its
+ * own; the others fold under "更多操作". Reject and duplicate are never
+ * the first. */
 static const enum case_action staff_actions[] = {
-    ACT_ACCEPT,	 ACT_ASSIGN, ACT_START,	 ACT_REFER,	ACT_AGENCY_ANSWER,
-    ACT_RESOLVE, ACT_CLOSE,  ACT_REJECT, ACT_DUPLICATE,
+    ACT_ACCEPT, ACT_START, ACT_AGENCY_ANSWER, ACT_RESOLVE,   ACT_CLOSE,
+    ACT_ASSIGN, ACT_REFER, ACT_REJECT,	      ACT_DUPLICATE,
 };
 
-static void action_forms(struct http_req *req, struct html *h, int64_t id, const char *state)
+/* case_suggests: whether the case's handler and agency are still the
+ * category's defaults (nobody has assigned or referred it yet). */
+static int handler_suggested(const char *state)
 {
-	struct case_actor me = {ACTOR_ROLE, req->sess.role};
-	enum case_state s, to;
-	int any = 0;
+	return !strcmp(state, "submitted") || !strcmp(state, "accepted");
+}
 
-	if (case_state_from_name(state, &s))
-		return;
-	for (size_t i = 0; i < sizeof(staff_actions) / sizeof(staff_actions[0]); i++) {
-		enum case_action a = staff_actions[i];
-		unsigned needs = case_action_needs(a);
-		if (case_transition(a, s, &me, &to))
-			continue;
-		if (!any)
-			html_printf(h,
-				    "<section class=\"card\" id=\"actions\"><h2>%T</h2><div "
-				    "class=\"action-list\">",
-				    "case.actions");
-		any = 1;
+static int agency_suggested(json_t *c)
+{
+	return !json_array_size(json_object_get(c, "referrals"));
+}
+
+static int64_t id_of(json_t *c, const char *key)
+{
+	return (int64_t)json_integer_value(json_object_get(c, key));
+}
+
+/* duplicate_choices: the possible duplicates as radios (the reader picks
+ * the original among the cases the page already found similar), and a
+ * number for another case. */
+static void duplicate_choices(struct http_req *req, struct html *h, json_t *c)
+{
+	json_t *dups = json_object_get(c, "possible_duplicates"), *d;
+	size_t i;
+
+	html_printf(h, "<fieldset class=\"choices-dup\"><legend>%T</legend>",
+		    "case.field.duplicate_of");
+	json_array_foreach (dups, i, d) {
+		char when[32];
+		cases_format_time(id_of(d, "created_at"), when, sizeof(when));
 		html_printf(h,
-			    "<form method=\"post\" action=\"/cases/%l/act\" class=\"action\">"
-			    "<input type=\"hidden\" name=\"action\" value=\"%s\">",
-			    id, case_action_name(a));
-		page_csrf_field(req, h);
-		if (needs & CASE_NEEDS_HANDLER) {
-			html_printf(h,
-				    "<label>%T<select name=\"handler_team_id\" required><option "
-				    "value=\"\">—"
-				    "</option>",
-				    "case.field.handler");
-			cases_options(req, h, "teams", NULL, 0);
-			html_printf(h, "</select></label>");
-		}
-		if (needs & CASE_NEEDS_AGENCY) {
-			html_printf(
-			    h,
-			    "<label>%T<select name=\"agency_unit_id\" required><option value=\"\">—"
-			    "</option>",
+			    "<label class=\"check\"><input type=\"radio\" name=\"duplicate_of\" "
+			    "value=\"%l\"%R> <span><b>#%l</b> %T · %s · <span "
+			    "class=\"muted\">%s</span></span></label>",
+			    id_of(d, "id"), i ? "" : " checked", id_of(d, "id"),
+			    arena_printf(req->arena, "case.state.%s",
+					 json_string_value(json_object_get(d, "state"))),
+			    json_string_value(json_object_get(d, "description")), when);
+	}
+	if (!json_array_size(dups))
+		html_printf(h, "<p class=\"muted\">%T</p>", "case.no_candidates");
+	html_printf(h,
+		    "<label>%T<input name=\"duplicate_of_other\" inputmode=\"numeric\" "
+		    "placeholder=\"#\"%R></label></fieldset>",
+		    "case.duplicate_other", json_array_size(dups) ? "" : " required");
+}
+
+/* action_form writes one action's form: what the action needs, with the
+ * category's default handler or agency pre-chosen and named a suggestion
+ * (the reader confirms it by submitting), never a dance team as the
+ * handler of its own noise case. */
+static void action_form(struct http_req *req, struct html *h, json_t *c, enum case_action a,
+			int primary)
+{
+	int64_t id = id_of(c, "id");
+	unsigned needs = case_action_needs(a);
+
+	html_printf(h,
+		    "<form method=\"post\" action=\"/cases/%l/act\" class=\"action\">"
+		    "<input type=\"hidden\" name=\"action\" value=\"%s\">",
+		    id, case_action_name(a));
+	page_csrf_field(req, h);
+	if (needs & CASE_NEEDS_HANDLER) {
+		int64_t suggested =
+		    handler_suggested(json_string_value(json_object_get(c, "state")))
+			? id_of(c, "handler_team_id")
+			: 0;
+		int64_t subject = id_of(c, "subject_team_id");
+		if (suggested == subject)
+			suggested = 0;
+		html_printf(h,
+			    "<label>%T<select name=\"handler_team_id\" required><option "
+			    "value=\"\">—</option>",
+			    "case.field.handler");
+		cases_options(req, h, "teams", NULL, suggested, subject);
+		html_printf(h, "</select>%R</label>",
+			    suggested
+				? arena_printf(req->arena, "<small class=\"suggest\">%s</small>",
+					       req_t(req, "case.suggested_by_category"))
+				: "");
+	}
+	if (needs & CASE_NEEDS_AGENCY) {
+		int64_t suggested = agency_suggested(c) ? id_of(c, "agency_unit_id") : 0;
+		html_printf(h,
+			    "<label>%T<select name=\"agency_unit_id\" required><option "
+			    "value=\"\">—</option>",
 			    "case.field.agency");
-			cases_options(req, h, "units", cases_agency_kinds, 0);
-			html_printf(
-			    h,
-			    "</select></label><label>%T<input name=\"reference\" maxlength=\"60\">"
-			    "</label>",
-			    "case.field.reference");
-		}
-		if (needs & CASE_NEEDS_ORIGINAL)
-			html_printf(
-			    h,
-			    "<label>%T<input name=\"duplicate_of\" inputmode=\"numeric\" required>"
-			    "</label>",
-			    "case.field.duplicate_of");
+		cases_options(req, h, "units", cases_agency_kinds, suggested, 0);
 		html_printf(
 		    h,
+		    "</select>%R</label><label>%T<input name=\"reference\" maxlength=\"60\">"
+		    "</label>",
+		    suggested ? arena_printf(req->arena, "<small class=\"suggest\">%s</small>",
+					     req_t(req, "case.suggested_by_category"))
+			      : "",
+		    "case.field.reference");
+	}
+	if (needs & CASE_NEEDS_ORIGINAL)
+		duplicate_choices(req, h, c);
+	html_printf(h,
 		    "<label>%T%R<textarea name=\"note\" rows=\"2\" maxlength=\"4000\"%R></textarea>"
 		    "</label>",
 		    (needs & CASE_NEEDS_NOTE)
@@ -85,19 +136,48 @@ static void action_forms(struct http_req *req, struct html *h, int64_t id, const
 			: "case.field.note",
 		    (needs & CASE_NEEDS_NOTE) ? " <span class=\"req\">*</span>" : "",
 		    (needs & CASE_NEEDS_NOTE) ? " required" : "");
-		if (a == ACT_RESOLVE || a == ACT_AGENCY_ANSWER || a == ACT_REJECT)
-			html_printf(
-			    h,
+	if (a == ACT_RESOLVE || a == ACT_AGENCY_ANSWER || a == ACT_REJECT)
+		html_printf(h,
 			    "<label class=\"check\"><input type=\"checkbox\" name=\"public\" "
-			    "value=\"1\" "
-			    "checked> %T</label>",
+			    "value=\"1\" checked> %T</label>",
 			    "case.note_public");
-		html_printf(h, "<button type=\"submit\"%R>%T</button></form>",
-			    a == ACT_REJECT ? " class=\"danger\"" : " class=\"primary\"",
-			    arena_printf(req->arena, "case.action.%s", case_action_name(a)));
+	html_printf(h, "<button type=\"submit\"%R>%T</button></form>",
+		    a == ACT_REJECT ? " class=\"danger\""
+		    : primary	    ? " class=\"primary big\""
+				    : "",
+		    arena_printf(req->arena, "case.action.%s", case_action_name(a)));
+}
+
+/* action_forms: the next step for the reader's role and the case's
+ * state, then the other possible actions under "更多操作". */
+static void action_forms(struct http_req *req, struct html *h, json_t *c)
+{
+	struct case_actor me = {ACTOR_ROLE, req->sess.role};
+	const char *state = json_string_value(json_object_get(c, "state"));
+	enum case_state s, to;
+	int n = 0;
+
+	if (!state || case_state_from_name(state, &s))
+		return;
+	for (size_t i = 0; i < sizeof(staff_actions) / sizeof(staff_actions[0]); i++) {
+		enum case_action a = staff_actions[i];
+		if (case_transition(a, s, &me, &to))
+			continue;
+		if (!n)
+			html_printf(h, "<section class=\"card next\" id=\"actions\"><h2>%T</h2>",
+				    "case.next_step");
+		else if (n == 1)
+			html_printf(h,
+				    "<details class=\"more-actions\"><summary>%T</summary><div "
+				    "class=\"action-list\">",
+				    "case.more_actions");
+		action_form(req, h, c, a, n == 0);
+		n++;
 	}
-	if (any)
-		html_printf(h, "</div></section>");
+	if (n > 1)
+		html_printf(h, "</div></details>");
+	if (n)
+		html_printf(h, "</section>");
 }
 
 static json_t *question_by_code(json_t *questions, const char *code)
@@ -194,8 +274,19 @@ static void facts(struct http_req *req, struct html *h, json_t *c)
 		    json_is_true(json_object_get(c, "complex"))
 			? arena_printf(req->arena, " · %s", req_t(req, "case.complex"))
 			: "");
-	FACT("case.field.handler", json_string_value(json_object_get(c, "handler_team")));
-	FACT("case.field.agency", json_string_value(json_object_get(c, "agency")));
+	/* The category's defaults are suggestions until someone assigns or
+	 * refers the case: named so, not as if done. */
+	FACT(handler_suggested(json_string_value(json_object_get(c, "state")))
+		 ? "case.field.handler_suggested"
+		 : "case.field.handler",
+	     json_string_value(json_object_get(c, "handler_team")));
+	/* A default agency of a case that ended without a referral was
+	 * never more than a suggestion: not shown. */
+	enum case_state now = CASE_CLOSED;
+	case_state_from_name(json_string_value(json_object_get(c, "state")), &now);
+	if (!agency_suggested(c) || case_state_open(now))
+		FACT(agency_suggested(c) ? "case.field.agency_suggested" : "case.field.agency",
+		     json_string_value(json_object_get(c, "agency")));
 	FACT("case.field.public_note", json_string_value(json_object_get(c, "public_note")));
 	if (json_is_integer(json_object_get(c, "rating")))
 		html_printf(
@@ -240,6 +331,67 @@ static void facts(struct http_req *req, struct html *h, json_t *c)
 	html_printf(h, "</section>");
 }
 
+/* noise_alerts: a noise case's alerts, each with its peak, its limit and
+ * how long the level stayed over it (to the last loud second; "still
+ * going" while the alert is open). */
+static void noise_alerts(struct http_req *req, struct html *h, json_t *c)
+{
+	json_t *alerts = NULL, *a;
+	size_t i;
+
+	if (strcmp(json_string_value(json_object_get(c, "category")), "noise") ||
+	    noise_alerts_of_case(req->db, req->sess.area_id, id_of(c, "id"), &alerts) ||
+	    !json_array_size(alerts)) {
+		json_decref(alerts);
+		return;
+	}
+	html_printf(h, "<section class=\"card\" id=\"alerts\"><h2>%T</h2><ul class=\"alerts\">",
+		    "case.noise_alerts");
+	json_array_foreach (alerts, i, a) {
+		char from[32], to[32];
+		int64_t opened = id_of(a, "opened_t"), last = id_of(a, "last_loud_t");
+		int64_t minutes = (last - opened + 59) / 60;
+		cases_format_time(opened, from, sizeof(from));
+		cases_format_time(last, to, sizeof(to));
+		html_printf(
+		    h,
+		    "<li><b>%s</b> %s–%s <span class=\"nowrap\">(%s)</span>%R<br>%T "
+		    "<b class=\"peak\">%s dB(A)</b> · %T %s dB(A)</li>",
+		    json_string_value(json_object_get(a, "meter")), from,
+		    strncmp(from, to, 11) ? to : to + 11,
+		    arena_printf(req->arena, req_t(req, "case.alert_minutes"),
+				 (long long)(minutes ? minutes : 1)),
+		    json_is_null(json_object_get(a, "closed_t"))
+			? arena_printf(req->arena, " <span class=\"badge\">%s</span>",
+				       req_t(req, "case.alert_open"))
+			: "",
+		    "case.alert_peak",
+		    arena_printf(req->arena, "%.1f", json_real_value(json_object_get(a, "peak"))),
+		    "case.alert_limit",
+		    arena_printf(req->arena, "%.1f",
+				 json_real_value(json_object_get(a, "threshold"))));
+	}
+	html_printf(h, "</ul></section>");
+	json_decref(alerts);
+}
+
+/* actor_text: who acted, in the reader's language: the reporter, the
+ * system, or a signed-in user by role and name. */
+static const char *actor_text(struct http_req *req, json_t *e)
+{
+	const char *kind = json_string_value(json_object_get(e, "actor_kind"));
+	const char *name = json_string_value(json_object_get(e, "actor"));
+	const char *role = json_string_value(json_object_get(e, "actor_role"));
+
+	if (kind && (!strcmp(kind, "reporter") || !strcmp(kind, "system")))
+		return req_t(req, arena_printf(req->arena, "case.actor.%s", kind));
+	if (kind && role)
+		return arena_printf(req->arena, "%s %s",
+				    req_t(req, arena_printf(req->arena, "role.%s", role)),
+				    name ? name : "");
+	return name ? name : "";
+}
+
 static void timeline(struct http_req *req, struct html *h, json_t *events)
 {
 	size_t i;
@@ -252,8 +404,8 @@ static void timeline(struct http_req *req, struct html *h, json_t *events)
 		const char *kind = json_string_value(json_object_get(e, "kind"));
 		const char *to = json_string_value(json_object_get(e, "to_state"));
 		cases_format_time(json_integer_value(json_object_get(e, "at")), when, sizeof(when));
-		html_printf(h, "<li><time>%s</time> <span class=\"muted\">%s</span> ", when,
-			    json_string_value(json_object_get(e, "actor")));
+		html_printf(h, "<li><time>%s</time> <span class=\"muted actor\">%s</span> ", when,
+			    actor_text(req, e));
 		if (!strcmp(kind, "state") && to)
 			html_printf(h, "<b>%T</b>", arena_printf(req->arena, "case.state.%s", to));
 		else
@@ -383,8 +535,9 @@ static void render_case(struct http_req *req, struct http_resp *resp, json_t *c,
 		html_printf(&h, "</ul></section>");
 	}
 	facts(req, &h, c);
+	noise_alerts(req, &h, c);
 	if (req_can(req, PERM_CASES_WORK))
-		action_forms(req, &h, id, state);
+		action_forms(req, &h, c);
 	enum case_state st_now = CASE_CLOSED;
 	case_state_from_name(state, &st_now);
 	if (case_state_open(st_now) &&
@@ -475,6 +628,8 @@ static int act_submit(struct http_req *req, struct http_resp *resp)
 	args.handler_team_id = form_id(req, "handler_team_id");
 	args.agency_unit_id = form_id(req, "agency_unit_id");
 	args.duplicate_of = form_id(req, "duplicate_of");
+	if (!args.duplicate_of)
+		args.duplicate_of = form_id(req, "duplicate_of_other");
 	args.reference = req_form(req, "reference");
 	cases_who(req, &who);
 	rc = case_act(req->db, req->sess.area_id, id, a, &who, &args, &err_key);

@@ -173,7 +173,7 @@ int case_categories(struct db *db, int64_t area_id, int public_only, json_t **ou
 	" c.created_at, c.updated_at, c.accepted_at, c.resolved_at, c.closed_at, c.accept_due,"    \
 	" c.resolve_due, c.recurrences, c.rating, c.rating_comment, k.code, k.name_zh, k.name_en," \
 	" k.private, cp.name, b.name, h.door, t.name, u.username, a.name, c.category_id, "         \
-	"c.rated_at"
+	"c.rated_at, c.subject_team_id"
 #define CASE_FROM                                                                                  \
 	" FROM cases c JOIN case_categories k ON k.id = c.category_id"                             \
 	" LEFT JOIN compounds cp ON cp.id = c.compound_id"                                         \
@@ -273,6 +273,7 @@ static json_t *read_case(struct db_stmt *st, int64_t now)
 	json_object_set_new(o, "agency", text_or_null(st, 42));
 	json_object_set_new(o, "category_id", json_integer(db_column_int64(st, 43)));
 	json_object_set_new(o, "rated_at", col_int_or_null(st, 44));
+	json_object_set_new(o, "subject_team_id", col_int_or_null(st, 45));
 	return o;
 }
 
@@ -379,6 +380,15 @@ static void filter_sql(struct sqlb *b, int64_t area_id, const struct case_filter
 	if (f->state && *f->state) {
 		buf_adds(&b->sql, " AND c.state = ?");
 		sqlb_text(b, f->state);
+	} else if (f->status) {
+		char open[256];
+		/* The open states come from the model; a buffer too small fails
+		 * the statement rather than list every case. */
+		if (case_states_sql(case_state_open, open, sizeof(open)))
+			b->sql.failed = 1;
+		else
+			buf_addf(&b->sql, " AND c.state %sIN (%s)",
+				 strcmp(f->status, "open") ? "NOT " : "", open);
 	}
 	if (f->category_id) {
 		buf_adds(&b->sql, " AND c.category_id = ?");
@@ -514,8 +524,12 @@ int case_events(struct db *db, int64_t id, int public_only, json_t **out)
 	*out = json_array();
 	rc = db_prepare(
 	    db,
-	    "SELECT id, at, actor, kind, from_state, to_state, note, public FROM case_events"
-	    " WHERE case_id = ? AND (public = 1 OR ? = 0) ORDER BY id",
+	    "SELECT e.id, e.at, e.actor, e.kind, e.from_state, e.to_state, e.note, e.public,"
+	    " u.id, (SELECT r.role FROM user_roles r WHERE r.user_id = u.id ORDER BY r.id LIMIT 1)"
+	    " FROM case_events e LEFT JOIN users u ON u.id = e.user_id"
+	    " OR (e.user_id IS NULL AND e.actor NOT IN ('reporter', 'system')"
+	    " AND u.username = e.actor)"
+	    " WHERE e.case_id = ? AND (e.public = 1 OR ? = 0) ORDER BY e.id",
 	    &st);
 	if (rc)
 		return rc;
@@ -528,8 +542,19 @@ int case_events(struct db *db, int64_t id, int public_only, json_t **out)
 		    text_or_null(st, 4), "to_state", text_or_null(st, 5), "note",
 		    db_column_text(st, 6), "public", (int)db_column_int64(st, 7));
 		/* The public page never names the people who acted. */
-		if (!public_only)
-			json_object_set_new(e, "actor", json_string(db_column_text(st, 2)));
+		if (!public_only) {
+			const char *actor = db_column_text(st, 2);
+			/* actor_kind: "user" (a signed-in user, with actor_role),
+			 * "reporter", "system" or "other" (a named source such as a
+			 * meter); pages say them in the reader's language. */
+			json_object_set_new(e, "actor", json_string(actor));
+			json_object_set_new(e, "actor_kind",
+					    json_string(!db_column_is_null(st, 8)    ? "user"
+							: !strcmp(actor, "reporter") ? "reporter"
+							: !strcmp(actor, "system")   ? "system"
+										     : "other"));
+			json_object_set_new(e, "actor_role", text_or_null(st, 9));
+		}
 		json_array_append_new(*out, e);
 	}
 	db_finalize(st);

@@ -35,6 +35,7 @@ struct case_category {
 
 struct case_filter {
 	const char *state;   /* a state name, or NULL */
+	const char *status;  /* "open", "closed" or NULL for both (ignored with state) */
 	int64_t category_id; /* 0 for all */
 	int64_t compound_id;
 	int64_t handler_team_id;

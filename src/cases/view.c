@@ -28,7 +28,7 @@ const char *cases_category_name(struct http_req *req, json_t *cat)
 const char *const cases_agency_kinds[] = {"agency", "enterprise", "institution", NULL};
 
 void cases_options(struct http_req *req, struct html *h, const char *entity,
-		   const char *const *kinds, int64_t current)
+		   const char *const *kinds, int64_t current, int64_t leave_out)
 {
 	json_t *rows = NULL, *row;
 	size_t i;
@@ -38,6 +38,8 @@ void cases_options(struct http_req *req, struct html *h, const char *entity,
 			      &more))
 		json_array_foreach (rows, i, row) {
 			int64_t id = (int64_t)json_integer_value(json_object_get(row, "id"));
+			if (id == leave_out)
+				continue;
 			html_printf(h, "<option value=\"%l\"%R>%s</option>", id,
 				    id == current ? " selected" : "",
 				    json_string_value(json_object_get(row, "title")));

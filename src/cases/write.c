@@ -566,6 +566,17 @@ static int check_args(struct db *db, int64_t area_id, int64_t id, enum case_acti
 			*err_key = "case.err.handler";
 			return LIN_EINVAL;
 		}
+		/* A team is never the handler of the complaint about itself (a
+		 * dance team of its own noise case). */
+		int64_t subject = 0;
+		if (args->handler_team_id &&
+		    !db_query_int64(db,
+				    "SELECT COALESCE(subject_team_id, 0) FROM cases WHERE id = ?",
+				    &subject, 1, id) &&
+		    subject == args->handler_team_id) {
+			*err_key = "case.err.handler_subject";
+			return LIN_EINVAL;
+		}
 	}
 	if ((needs & CASE_NEEDS_AGENCY) &&
 	    (!args->agency_unit_id || !in_area(db, "units", area_id, args->agency_unit_id, 1))) {

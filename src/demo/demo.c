@@ -181,9 +181,14 @@ static int write_people(struct db *db, struct demo_plan *p, int64_t area_id)
 	int64_t tag_ids[DEMO_TAG_COUNT];
 	int rc;
 
-	rc = db_prepare(db, "INSERT INTO tags (area_id, name) VALUES (?, ?) RETURNING id", &st);
+	/* The vulnerable groups, as migration 0013 marks them by name. */
+	const unsigned vulnerable = 1u << DEMO_TAG_ALONE | 1u << DEMO_TAG_DISABLED |
+				    1u << DEMO_TAG_LOW_INCOME | 1u << DEMO_TAG_CHILDLESS;
+	rc = db_prepare(
+	    db, "INSERT INTO tags (area_id, name, vulnerable) VALUES (?, ?, ?) RETURNING id", &st);
 	for (int t = 0; t < DEMO_TAG_COUNT && !rc; t++) {
-		rc = db_bindf(st, "it", area_id, demo_tag_names[t]);
+		rc = db_bindf(st, "iti", area_id, demo_tag_names[t],
+			      (int64_t)((vulnerable >> t) & 1u));
 		if (!rc)
 			rc = demo_insert(db, st, &tag_ids[t]);
 	}

@@ -86,19 +86,22 @@ static int file_case(struct db *db, const struct alert_meter *m, const struct al
 		     const struct noise_alert *a, const struct plaza_session *who, int64_t *case_id)
 {
 	struct case_who system = {{ACTOR_SYSTEM, ROLE_NONE}, NULL, "噪声监测 noise meter"};
-	char when[32], level[24], limit[24], text[600], code[TRACKING_CODE_LEN + 1];
+	char when[32], limit[24], text[600], code[TRACKING_CODE_LEN + 1];
 	const char *err_field = NULL, *err_key = NULL;
 	int64_t existing = 0;
 	int rc;
 
 	format_when(a->opened_t, when, sizeof(when));
-	snprintf(level, sizeof(level), "%.1f", (double)a->peak / 100.0);
+	/* The case opens when the level first crosses the limit: the peak and
+	 * how long it lasted are not known yet. The case page reads them from
+	 * the alert as it goes on (noise_alerts_of_case), so the text says
+	 * only what is true for good: where, from when, which limit. */
 	snprintf(limit, sizeof(limit), "%.1f", (double)a->threshold / 100.0);
 	snprintf(text, sizeof(text),
-		 "噪声告警：%s 于 %s 测得 %s dB(A)，超过 %s dB(A)（%s）。当时排班：%s。\n"
-		 "Noise alert: %s measured %s dB(A) at %s, above %s dB(A) (%s). Scheduled: %s.",
-		 m->name, when, level, limit, r->kind, who ? who->team : "无 none", m->name, level,
-		 when, limit, r->kind, who ? who->team : "none");
+		 "噪声告警：%s 自 %s 起超过限值 %s dB(A)（%s）。当时排班：%s。\n"
+		 "Noise alert: %s above the limit of %s dB(A) from %s (%s). Scheduled: %s.",
+		 m->name, when, limit, r->kind, who ? who->team : "无 none", m->name, limit, when,
+		 r->kind, who ? who->team : "none");
 	if (who) {
 		rc = cases_team_open(db, m->area_id, who->team_id, "noise", &existing);
 		if (rc)

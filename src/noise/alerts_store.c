@@ -178,28 +178,18 @@ int alerts_evaluated_set(struct db *db, int64_t rule_id, int64_t meter_id, int64
 	return rc;
 }
 
-int noise_alerts_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t since, int limit,
-		      json_t **out)
-{
-	struct db_stmt *st = NULL;
-	int rc =
-	    db_prepare(db,
-		       "SELECT a.id, a.meter_id, m.name, r.name, r.kind, a.opened_t, a.closed_t,"
-		       " a.threshold_centi, a.peak_centi, a.teams, a.case_id, a.last_over_t"
-		       " FROM noise_alerts a JOIN meters m ON m.id = a.meter_id"
-		       " JOIN noise_alert_rules r ON r.id = a.rule_id"
-		       " WHERE a.area_id = ? AND (? = 0 OR a.meter_id = ?) AND a.opened_t >= ?"
-		       " ORDER BY a.opened_t DESC, a.id DESC LIMIT ?",
-		       &st);
+/* ALERT_SELECT: the columns alerts_read turns into an alert's JSON. */
+#define ALERT_SELECT                                                                               \
+	"SELECT a.id, a.meter_id, m.name, r.name, r.kind, a.opened_t, a.closed_t,"                 \
+	" a.threshold_centi, a.peak_centi, a.teams, a.case_id, a.last_over_t"                      \
+	" FROM noise_alerts a JOIN meters m ON m.id = a.meter_id"                                  \
+	" JOIN noise_alert_rules r ON r.id = a.rule_id"
 
-	*out = NULL;
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, area_id);
-	db_bind_int64(st, 2, meter_id);
-	db_bind_int64(st, 3, meter_id);
-	db_bind_int64(st, 4, since);
-	db_bind_int64(st, 5, limit);
+/* alerts_read steps st (of ALERT_SELECT) to the end into *out; finalizes st. */
+static int alerts_read(struct db_stmt *st, json_t **out)
+{
+	int rc;
+
 	*out = json_array();
 	while ((rc = db_step(st)) == DB_ROW) {
 		json_t *a = json_pack(
@@ -227,4 +217,41 @@ int noise_alerts_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t 
 		return rc < 0 ? rc : LIN_EDB;
 	}
 	return 0;
+}
+
+int noise_alerts_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t since, int limit,
+		      json_t **out)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    ALERT_SELECT
+			    " WHERE a.area_id = ? AND (? = 0 OR a.meter_id = ?) AND a.opened_t >= ?"
+			    " ORDER BY a.opened_t DESC, a.id DESC LIMIT ?",
+			    &st);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, area_id);
+	db_bind_int64(st, 2, meter_id);
+	db_bind_int64(st, 3, meter_id);
+	db_bind_int64(st, 4, since);
+	db_bind_int64(st, 5, limit);
+	return alerts_read(st, out);
+}
+
+int noise_alerts_of_case(struct db *db, int64_t area_id, int64_t case_id, json_t **out)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    ALERT_SELECT " WHERE a.area_id = ? AND a.case_id = ?"
+					 " ORDER BY a.opened_t, a.id LIMIT 50",
+			    &st);
+
+	*out = NULL;
+	if (rc)
+		return rc;
+	db_bind_int64(st, 1, area_id);
+	db_bind_int64(st, 2, case_id);
+	return alerts_read(st, out);
 }

@@ -103,6 +103,11 @@ int noise_zone_limits(const char *zone_class, int64_t *day_centi, int64_t *night
  * on error. */
 int noise_alerts_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t since, int limit,
 		      json_t **out);
+/* noise_alerts_of_case: the alerts filed under case case_id of the area
+ * (its first alert and those added to it since), oldest first, in the
+ * same form: what the case page shows as the peak and how long it lasted.
+ * The caller decrefs *out, also on error. */
+int noise_alerts_of_case(struct db *db, int64_t area_id, int64_t case_id, json_t **out);
 
 struct http_req;
 /* noise_live_now: what each of the reader's area's meters reads now, as

@@ -28,6 +28,20 @@ void registry_mask_row(struct http_req *req, const struct entity *e, json_t *row
 	}
 }
 
+int registry_get_for(struct http_req *req, const struct entity *e, int64_t id, json_t **row)
+{
+	int hidden = 0;
+	int rc = registry_get(req->db, e, req->sess.area_id, id, row);
+
+	if (!rc && !req_can(req, PERM_SEE_VULNERABLE) &&
+	    (registry_vulnerable(req->db, e, id, &hidden) || hidden)) {
+		json_decref(*row);
+		*row = NULL;
+		rc = LIN_ENOTFOUND;
+	}
+	return rc;
+}
+
 int registry_list_query(struct http_req *req, const struct entity *e, struct list_query *lq,
 			struct validation *v)
 {
@@ -37,6 +51,7 @@ int registry_list_query(struct http_req *req, const struct entity *e, struct lis
 	memset(lq, 0, sizeof(*lq));
 	lq->q = req_query(req, "q");
 	lq->no_phone_search = !req_can(req, PERM_SEE_PHONE);
+	lq->no_vulnerable = !req_can(req, PERM_SEE_VULNERABLE);
 	lq->page = 1;
 	lq->per_page = 50;
 	if (page && parse_int64(page, 1, 1000000, &lq->page))
@@ -130,7 +145,7 @@ static int api_get(struct http_req *req, struct http_resp *resp)
 	json_t *row = NULL;
 	int64_t id;
 
-	if (parse_id(req, &id) || registry_get(req->db, e, req->sess.area_id, id, &row))
+	if (parse_id(req, &id) || registry_get_for(req, e, id, &row))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	registry_mask_row(req, e, row);
 	return resp_json(resp, 200, row);

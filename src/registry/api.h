@@ -7,6 +7,10 @@
 
 /* registry_mask_row masks phone numbers for roles that may not see them. */
 void registry_mask_row(struct http_req *req, const struct entity *e, json_t *row);
+/* registry_get_for: row id of e as the reader may see it: LIN_ENOTFOUND
+ * also for a resident of a vulnerable group when the reader lacks
+ * PERM_SEE_VULNERABLE (the one door the pages and the API read rows by). */
+int registry_get_for(struct http_req *req, const struct entity *e, int64_t id, json_t **row);
 /* registry_list_query reads q, page, per_page, archived and filters. */
 int registry_list_query(struct http_req *req, const struct entity *e, struct list_query *lq,
 			struct validation *v);

@@ -63,6 +63,7 @@ static const struct field resident_fields[] = {
 
 static const struct field tag_fields[] = {
     {"name", FT_TEXT, RQ | LS | FF_TAG_NAME, 0, 20, NULL, NULL},
+    {"vulnerable", FT_BOOL, FF_LIST | FF_FILTER, 0, 1, NULL, NULL},
     END,
 };
 
@@ -151,7 +152,7 @@ static const struct field meter_fields[] = {
     {"watches", FT_TEXT, FF_LIST | FF_SEARCH, 0, 100, NULL, NULL},
     {"token_id", FT_INT, FF_LIST, 1, INT64_MAX, NULL, NULL},
     {"mn", FT_TEXT, FF_LIST | FF_SEARCH, 0, 24, NULL, NULL},
-    {"calibration_centi", FT_INT, 0, -3000, 3000, NULL, NULL},
+    {"calibration_centi", FT_INT, FF_DB, -3000, 3000, NULL, NULL},
     {"zone_id", FT_REF, FF_LIST | FF_FILTER, 0, 0, NULL, "plaza_zones"},
     END,
 };
@@ -164,7 +165,7 @@ static const struct field plaza_zone_fields[] = {
     {"shape", FT_SHAPE, RQ, 0, 32, NULL, NULL},
     {"capacity", FT_INT, RQ | FF_LIST, 1, 10, NULL, NULL},
     {"allowed_periods", FT_PERIODS, FF_LIST, 0, 8, NULL, NULL},
-    {"volume_cap_centi", FT_CENTI, FF_LIST, 0, 15000, NULL, NULL},
+    {"volume_cap_centi", FT_CENTI, FF_LIST | FF_DB, 0, 15000, NULL, NULL},
     END,
 };
 
@@ -174,7 +175,7 @@ static const struct field receptor_fields[] = {
     {"x_centi", FT_CENTI, RQ | FF_LIST, 0, 1000000, NULL, NULL},
     {"y_centi", FT_CENTI, RQ | FF_LIST, 0, 1000000, NULL, NULL},
     {"zone_class", FT_CHOICE, RQ | FF_LIST | FF_FILTER, 0, 0, zone_classes, NULL},
-    {"background_centi", FT_CENTI, RQ | FF_LIST, 0, 15000, NULL, NULL},
+    {"background_centi", FT_CENTI, RQ | FF_LIST | FF_DB, 0, 15000, NULL, NULL},
     {"building_id", FT_REF, FF_LIST, 0, 0, NULL, "buildings"},
     END,
 };
@@ -185,9 +186,9 @@ static const struct field dance_team_fields[] = {
     {"contact_phone", FT_PHONE, FF_LIST, 0, 20, NULL, NULL},
     {"dancers", FT_INT, FF_LIST, 1, 500, NULL, NULL},
     {"equipment", FT_TEXT, FF_SEARCH, 0, 100, NULL, NULL},
-    {"level_10m_centi", FT_CENTI, FF_LIST, 0, 15000, NULL, NULL},
-    {"sound_power_centi", FT_CENTI, 0, 0, 16000, NULL, NULL},
-    {"agreed_10m_centi", FT_CENTI, FF_LIST, 0, 15000, NULL, NULL},
+    {"level_10m_centi", FT_CENTI, FF_LIST | FF_DB, 0, 15000, NULL, NULL},
+    {"sound_power_centi", FT_CENTI, FF_DB, 0, 16000, NULL, NULL},
+    {"agreed_10m_centi", FT_CENTI, FF_LIST | FF_DB, 0, 15000, NULL, NULL},
     {"sessions_per_week", FT_INT, RQ | FF_LIST, 1, 7, NULL, NULL},
     {"preferred_zone_id", FT_REF, FF_LIST, 0, 0, NULL, "plaza_zones"},
     {"preferred_times", FT_PERIODS, FF_LIST, 0, 4, NULL, NULL},
@@ -203,8 +204,8 @@ static const struct field alert_rule_fields[] = {
     {"meter_id", FT_REF, FF_LIST | FF_FILTER, 0, 0, NULL, "meters"},
     {"kind", FT_CHOICE, RQ | FF_LIST | FF_FILTER, 0, 0, alert_kinds, NULL},
     {"window_s", FT_INT, RQ | FF_LIST, 1, 3600, NULL, NULL},
-    {"margin_centi", FT_INT, FF_LIST, -3000, 3000, NULL, NULL},
-    {"clear_centi", FT_INT, RQ, 0, 3000, NULL, NULL},
+    {"margin_centi", FT_INT, FF_LIST | FF_DB, -3000, 3000, NULL, NULL},
+    {"clear_centi", FT_INT, RQ | FF_DB, 0, 3000, NULL, NULL},
     {"quiet_s", FT_INT, RQ | FF_LIST, 60, 86400, NULL, NULL},
     {"open_case", FT_BOOL, FF_LIST, 0, 1, NULL, NULL},
     END,

@@ -14,7 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define REF_SELECT_MAX 300 /* above this many rows a reference is typed as an id */
+#define REF_SELECT_MAX	 300  /* above this many rows a reference is typed ... */
+#define REF_DATALIST_MAX 3000 /* ... with the names offered as it is typed */
 
 static const char *label_key(struct http_req *req, const struct entity *e, const char *field)
 {
@@ -46,6 +47,42 @@ static const char *choice_key(struct http_req *req, const char *value)
 
 /* ---- showing values ---- */
 
+/* db_text: a dB value kept in hundredths, with one decimal ("70.0",
+ * "-1.5"): what a meter's display and the limits in law read. */
+static const char *db_text(struct http_req *req, int64_t centi)
+{
+	int64_t tenths = centi >= 0 ? (centi + 5) / 10 : -((-centi + 5) / 10);
+	return arena_printf(req->arena, "%s%lld.%lld", tenths < 0 ? "-" : "",
+			    (long long)(tenths < 0 ? -tenths : tenths) / 10,
+			    (long long)(tenths < 0 ? -tenths : tenths) % 10);
+}
+
+/* db_parse reads a dB value as typed ("70", "-1.5", "0.25") into
+ * hundredths; nonzero when it is no such number. */
+static int db_parse(const char *s, int64_t *centi)
+{
+	int neg = s[0] == '-';
+	int rc = parse_centi(s + neg, INT32_MAX, centi);
+	if (!rc && neg)
+		*centi = -*centi;
+	return rc;
+}
+
+/* db_value: a dB field's value (an integer of hundredths, or text: a
+ * FT_CENTI's "70.00", a form's "150") as hundredths; nonzero when the
+ * text is no number (what was typed is shown as typed). */
+static int db_value(const struct field *f, json_t *v, int64_t *centi)
+{
+	const char *s = json_string_value(v);
+	if (json_is_integer(v)) {
+		*centi = (int64_t)json_integer_value(v);
+		return 0;
+	}
+	if (!s)
+		return -1;
+	return f->type == FT_INT ? parse_int64(s, INT32_MIN, INT32_MAX, centi) : db_parse(s, centi);
+}
+
 static void show_value(struct http_req *req, struct html *h, const struct field *f, json_t *row)
 {
 	json_t *v = json_object_get(row, f->name);
@@ -55,9 +92,22 @@ static void show_value(struct http_req *req, struct html *h, const struct field 
 		html_printf(h, "<span class=\"muted\">—</span>");
 		return;
 	}
+	int64_t centi;
+	if ((f->flags & FF_DB) && !db_value(f, v, &centi)) {
+		html_printf(h, "%s dB", db_text(req, centi));
+		return;
+	}
 	switch (f->type) {
 	case FT_BOOL:
 		html_printf(h, "%T", json_is_true(v) ? "common.yes" : "common.no");
+		break;
+	case FT_PHONE:
+		/* A whole number is a link to call; a masked one is not. */
+		if (strchr(json_string_value(v), '*'))
+			html_printf(h, "%s", json_string_value(v));
+		else
+			html_printf(h, "<a href=\"tel:%s\">%s</a>", json_string_value(v),
+				    json_string_value(v));
 		break;
 	case FT_CHOICE:
 		html_printf(h, "%T", choice_key(req, json_string_value(v)));
@@ -101,6 +151,11 @@ static const char *form_value(struct http_req *req, const struct field *f, json_
 
 	if (!v || json_is_null(v))
 		return "";
+	/* A dB value with one decimal, whether stored or sent back in a
+	 * refused form; text that is no number as typed. */
+	int64_t centi;
+	if ((f->flags & FF_DB) && !db_value(f, v, &centi))
+		return db_text(req, centi);
 	if (json_is_string(v))
 		return json_string_value(v);
 	if (json_is_integer(v))
@@ -200,11 +255,23 @@ static void ref_field(struct http_req *req, struct html *h, const struct field *
 		int64_t rid;
 		if (ref && !parse_int64(val, 1, INT64_MAX, &rid))
 			registry_title(req->db, ref, req->sess.area_id, rid, title, sizeof(title));
-		html_printf(h,
-			    "<input id=\"%s\" name=\"%s\" value=\"%s\" "
-			    "aria-describedby=\"%s-t\"%R><small id=\"%s-t\" "
-			    "class=\"muted\">",
-			    id, f->name, val, id, req_attr, id);
+		json_t *names = NULL;
+		int many = 0;
+		/* The names as a <datalist>: the browser offers the matches as
+		 * the name is typed (a household by its door), and without it
+		 * the box takes the number or the full name as before. */
+		html_printf(
+		    h,
+		    "<input id=\"%s\" name=\"%s\" value=\"%s\" list=\"%s-l\" "
+		    "autocomplete=\"off\" aria-describedby=\"%s-t\"%R><datalist id=\"%s-l\">",
+		    id, f->name, val, id, id, req_attr, id);
+		if (!registry_options(req->db, ref, req->sess.area_id, REF_DATALIST_MAX, &names,
+				      &many))
+			json_array_foreach (names, i, o)
+				html_printf(h, "<option value=\"%s\">",
+					    json_string_value(json_object_get(o, "title")));
+		json_decref(names);
+		html_printf(h, "</datalist><small id=\"%s-t\" class=\"muted\">", id);
 		if (*title)
 			html_printf(h, "%s · ", title);
 		html_printf(h, "%T%s</small>", "form.ref_hint", example ? example : "");
@@ -241,6 +308,15 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 				    id, f->name, f->max, req_attr, val);
 			break;
 		case FT_INT:
+			if (f->flags & FF_DB) {
+				html_printf(h,
+					    "<input id=\"%s\" name=\"%s\" type=\"number\" "
+					    "inputmode=\"decimal\" step=\"0.1\" min=\"%s\" "
+					    "max=\"%s\" value=\"%s\"%R>",
+					    id, f->name, db_text(req, f->min), db_text(req, f->max),
+					    val, req_attr);
+				break;
+			}
 			html_printf(
 			    h,
 			    "<input id=\"%s\" name=\"%s\" type=\"number\" inputmode=\"numeric\" "
@@ -250,8 +326,11 @@ static void form_field(struct http_req *req, struct html *h, const struct entity
 		case FT_CENTI:
 			html_printf(h,
 				    "<input id=\"%s\" name=\"%s\" inputmode=\"decimal\" "
-				    "pattern=\"[0-9]+(\\.[0-9]{1,2})?\" value=\"%s\"%R>",
-				    id, f->name, val, req_attr);
+				    "pattern=\"%s\" value=\"%s\"%R>",
+				    id, f->name,
+				    (f->flags & FF_DB) ? "[0-9]+(\\.[0-9])?"
+						       : "[0-9]+(\\.[0-9]{1,2})?",
+				    val, req_attr);
 			break;
 		case FT_DATE:
 			html_printf(h, "<input id=\"%s\" name=\"%s\" type=\"date\" value=\"%s\"%R>",
@@ -349,6 +428,10 @@ static json_t *form_to_json(struct http_req *req, const struct entity *e)
 			continue;
 		}
 		const char *val = req_form(req, f->name);
+		int64_t centi;
+		/* A dB offset is typed in dB ("1.5"); the store keeps hundredths. */
+		if ((f->flags & FF_DB) && f->type == FT_INT && val && !db_parse(val, &centi))
+			val = arena_printf(req->arena, "%lld", (long long)centi);
 		json_object_set_new(obj, f->name, json_string(val ? val : ""));
 	}
 	return obj;
@@ -545,6 +628,7 @@ static void child_lists(struct http_req *req, struct html *h, const struct entit
 		memset(&v, 0, sizeof(v));
 		lq.page = 1;
 		lq.per_page = 50;
+		lq.no_vulnerable = !req_can(req, PERM_SEE_VULNERABLE);
 		lq.filters[0].field = e->children[k].field;
 		lq.filters[0].value = idtext;
 		lq.nfilters = 1;
@@ -589,6 +673,21 @@ static void render_item(struct http_req *req, struct http_resp *resp, const stru
 			: "");
 	if (req_query(req, "saved"))
 		html_printf(&h, "<p class=\"notice\" role=\"status\">%T</p>", "form.saved");
+	if (req_query(req, "restored"))
+		html_printf(&h, "<p class=\"notice\" role=\"status\">%T</p>", "form.restored");
+	if (json_is_true(json_object_get(row, "archived"))) {
+		/* Say what happened and offer the undo (audited like the archive). */
+		html_printf(&h, "<div class=\"notice\" role=\"status\"><p>%T</p>",
+			    req_query(req, "archived") ? "form.archived_now" : "form.archived_row");
+		if (req_can(req, e->write)) {
+			html_printf(&h, "<form method=\"post\" action=\"/%s/%l/restore\">", e->name,
+				    id);
+			page_csrf_field(req, &h);
+			html_printf(&h, "<button type=\"submit\">%T</button></form>",
+				    "form.restore");
+		}
+		html_printf(&h, "</div>");
+	}
 	html_printf(&h, "<section class=\"card\"><dl class=\"facts\">");
 	for (const struct field *f = e->fields; f->name; f++) {
 		html_printf(&h, "<div><dt>%T</dt><dd>", label_key(req, e, f->name));
@@ -599,18 +698,24 @@ static void render_item(struct http_req *req, struct http_resp *resp, const stru
 	child_lists(req, &h, e, id);
 	if (req_can(req, e->write) && !json_is_true(json_object_get(row, "archived"))) {
 		const char *action = arena_printf(req->arena, "/%s/%lld", e->name, (long long)id);
-		html_printf(&h, "<section class=\"card\" id=\"edit\"><h2>%T</h2>", "common.edit");
+		/* The row first; the form behind a button (open again when a
+		 * save was refused), the archive behind a confirmation. */
+		html_printf(&h,
+			    "<details class=\"card fold\" id=\"edit\"%R><summary "
+			    "class=\"button\">%T</summary>",
+			    v ? " open" : "", "common.edit");
 		entity_form(req, &h, e, action, values ? values : row, v, "common.save");
 		html_printf(&h,
-			    "</section><section class=\"card danger\"><form method=\"post\" "
+			    "</details><details class=\"card danger fold\"><summary "
+			    "class=\"button\">%T</summary><p>%T</p><form method=\"post\" "
 			    "action=\"/%s/%l/delete\">",
-			    e->name, id);
+			    e->archive ? "common.archive" : "common.delete",
+			    e->archive ? "form.archive_confirm" : "common.delete_hint", e->name,
+			    id);
 		page_csrf_field(req, &h);
 		html_printf(&h,
-			    "<button type=\"submit\" class=\"danger\">%T</button> <small "
-			    "class=\"muted\">%T</small></form></section>",
-			    e->archive ? "common.archive" : "common.delete",
-			    e->archive ? "common.archive_hint" : "common.delete_hint");
+			    "<button type=\"submit\" class=\"danger\">%T</button></form></details>",
+			    e->archive ? "form.archive_yes" : "form.delete_yes");
 	}
 	page_end(req, &h);
 }
@@ -626,7 +731,7 @@ static int item_page(struct http_req *req, struct http_resp *resp)
 	json_t *row = NULL;
 	int64_t id;
 
-	if (parse_id(req, &id) || registry_get(req->db, e, req->sess.area_id, id, &row))
+	if (parse_id(req, &id) || registry_get_for(req, e, id, &row))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	registry_mask_row(req, e, row);
 	render_item(req, resp, e, id, row, NULL, NULL);
@@ -737,7 +842,7 @@ static int update_submit(struct http_req *req, struct http_resp *resp)
 		    arena_printf(req->arena, "/%s/%lld?saved=1", e->name, (long long)id));
 	}
 	status = store_failure(req, resp, e, &v, rc);
-	if (status && !registry_get(req->db, e, req->sess.area_id, id, &row)) {
+	if (status && !registry_get_for(req, e, id, &row)) {
 		registry_mask_row(req, e, row);
 		render_item(req, resp, e, id, row, in, &v);
 		resp->status = status;
@@ -766,19 +871,45 @@ static int delete_submit(struct http_req *req, struct http_resp *resp)
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	if (rc)
 		return rc;
-	return resp_redirect(req, resp, arena_printf(req->arena, "/%s", e->name));
+	/* Archived rows stay readable: their page says so and offers the
+	 * undo; a deleted one is gone, back to the list. */
+	return resp_redirect(
+	    req, resp,
+	    e->archive ? arena_printf(req->arena, "/%s/%lld?archived=1", e->name, (long long)id)
+		       : arena_printf(req->arena, "/%s", e->name));
+}
+
+static int restore_submit(struct http_req *req, struct http_resp *resp)
+{
+	const struct entity *e = req->route->data;
+	int64_t id;
+	int rc;
+
+	if (parse_id(req, &id))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	rc = registry_restore(req->db, &req->sess, e, id);
+	if (rc == LIN_ECONFLICT)
+		return resp_error(req, resp, 409, "parent_archived", "err.parent_archived");
+	if (rc == LIN_ENOTFOUND)
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	if (rc)
+		return rc;
+	return resp_redirect(
+	    req, resp, arena_printf(req->arena, "/%s/%lld?restored=1", e->name, (long long)id));
 }
 
 int registry_page_routes(struct router *r, const struct entity *e, char *(*intern)(const char *))
 {
-	char path[96], item[96], fresh[96], del[96];
+	char path[96], item[96], fresh[96], del[96], undo[96];
 
 	snprintf(path, sizeof(path), "/%s", e->name);
 	snprintf(fresh, sizeof(fresh), "/%s/new", e->name);
 	snprintf(item, sizeof(item), "/%s/:id", e->name);
 	snprintf(del, sizeof(del), "/%s/:id/delete", e->name);
+	snprintf(undo, sizeof(undo), "/%s/:id/restore", e->name);
 	const char *p = intern(path), *np = intern(fresh), *ip = intern(item), *dp = intern(del);
-	if (!p || !np || !ip || !dp)
+	const char *rp = intern(undo);
+	if (!p || !np || !ip || !dp || !rp)
 		return LIN_ENOMEM;
 	struct route routes[] = {
 	    {"GET", p, list_page, e->read, 0, e, 0},
@@ -787,6 +918,7 @@ int registry_page_routes(struct router *r, const struct entity *e, char *(*inter
 	    {"GET", ip, item_page, e->read, 0, e, 0},
 	    {"POST", ip, update_submit, e->write, 0, e, 0},
 	    {"POST", dp, delete_submit, e->write, 0, e, 0},
+	    {"POST", rp, restore_submit, e->write, 0, e, 0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};
 	return router_add(r, routes);

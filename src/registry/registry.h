@@ -41,6 +41,8 @@ enum field_flags {
 	FF_SEARCH = 1 << 2,   /* matched by the ?q= search */
 	FF_FILTER = 1 << 3,   /* may be filtered on exactly (?name=value) */
 	FF_TAG_NAME = 1 << 4, /* a tag name: no list separators, no surrounding space */
+	FF_DB = 1 << 5,	      /* a level or an offset in dB, kept in hundredths: pages show
+				 and take it with one decimal (70.0, -1.5) */
 };
 
 struct field {

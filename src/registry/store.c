@@ -197,6 +197,11 @@ static int add_where(struct sqlb *b, const struct entity *e, int64_t area_id,
 		}
 		buf_adds(&b->sql, first ? "1 = 1)" : ")");
 	}
+	if (lq->no_vulnerable && !strcmp(e->name, "residents"))
+		buf_adds(
+		    &b->sql,
+		    " AND NOT EXISTS (SELECT 1 FROM resident_tags rv JOIN tags tv"
+		    " ON tv.id = rv.tag_id WHERE rv.resident_id = t.id AND tv.vulnerable = 1)");
 	for (int i = 0; i < lq->nfilters; i++) {
 		const struct field *f = entity_field(e, lq->filters[i].field);
 		const char *val = lq->filters[i].value;
@@ -315,6 +320,23 @@ out:
 	db_finalize(st);
 	sqlb_release(&b);
 	return rc < 0 ? rc : 0;
+}
+
+int registry_vulnerable(struct db *db, const struct entity *e, int64_t id, int *yes)
+{
+	int64_t n = 0;
+	int rc = 0;
+
+	*yes = 0;
+	if (strcmp(e->name, "residents"))
+		return 0;
+	rc =
+	    db_query_int64(db,
+			   "SELECT COUNT(*) FROM resident_tags rv JOIN tags tv ON tv.id = rv.tag_id"
+			   " WHERE rv.resident_id = ? AND tv.vulnerable = 1",
+			   &n, 1, id);
+	*yes = n > 0;
+	return rc;
 }
 
 int registry_get(struct db *db, const struct entity *e, int64_t area_id, int64_t id, json_t **row)
@@ -866,6 +888,49 @@ int registry_remove(struct db *db, const struct session *s, const struct entity 
 fail:
 	db_rollback(db);
 	free(before);
+	return rc;
+}
+
+int registry_restore(struct db *db, const struct session *s, const struct entity *e, int64_t id)
+{
+	char sql[320];
+	int64_t n = 0;
+	int rc;
+
+	if (!e->archive)
+		return LIN_ENOTFOUND;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	snprintf(sql, sizeof(sql),
+		 "SELECT COUNT(*) FROM %s WHERE id = ? AND area_id = ? AND archived = 1", e->name);
+	rc = db_query_int64(db, sql, &n, 2, id, s->area_id);
+	if (!rc && !n)
+		rc = LIN_ENOTFOUND;
+	/* A row whose parent is archived would come back orphaned. */
+	for (const struct field *f = e->fields; !rc && f->name; f++) {
+		const struct entity *ref = f->type == FT_REF ? entity_by_name(f->ref) : NULL;
+		if (!ref || !ref->archive)
+			continue;
+		snprintf(sql, sizeof(sql),
+			 "SELECT COUNT(*) FROM %s r JOIN %s t ON r.id = t.%s WHERE t.id = ?"
+			 " AND r.archived = 1",
+			 ref->name, e->name, f->name);
+		rc = db_query_int64(db, sql, &n, 1, id);
+		if (!rc && n)
+			rc = LIN_ECONFLICT;
+	}
+	if (!rc) {
+		snprintf(sql, sizeof(sql),
+			 "UPDATE %s SET archived = 0 WHERE id = ? AND area_id = ?", e->name);
+		rc = db_exec_args(db, sql, NULL, "ii", id, s->area_id);
+	}
+	if (!rc)
+		rc = audit_append_session(db, s, "unarchive", e->name, id, NULL, NULL);
+	if (!rc)
+		rc = db_commit(db);
+	if (rc)
+		db_rollback(db);
 	return rc;
 }
 

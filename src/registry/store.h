@@ -25,6 +25,7 @@ struct list_query {
 	int nfilters;
 	int archived;	     /* 1: archived rows only; 0: live rows only */
 	int no_phone_search; /* the reader sees masked phones: do not search them */
+	int no_vulnerable;   /* leave out residents with a vulnerable tag */
 	int64_t page;	     /* 1-based */
 	int64_t per_page;    /* 1..LIST_MAX_PER_PAGE */
 };
@@ -35,6 +36,9 @@ int registry_list(struct db *db, const struct entity *e, int64_t area_id,
 		  const struct list_query *lq, json_t **items, int64_t *total,
 		  struct validation *v);
 /* registry_get: one row as a new JSON object, LIN_ENOTFOUND if not in area. */
+/* registry_vulnerable: whether row id of e is a resident carrying a tag
+ * of a vulnerable group. OUT: *yes. */
+int registry_vulnerable(struct db *db, const struct entity *e, int64_t id, int *yes);
 int registry_get(struct db *db, const struct entity *e, int64_t area_id, int64_t id, json_t **row);
 /* registry_create / registry_update validate references against the database,
  * write the row and its audit entry in one transaction. LIN_EINVAL (errors
@@ -46,6 +50,11 @@ int registry_update(struct db *db, const struct session *s, const struct entity 
 /* registry_remove archives (entities that keep history) or deletes the row.
  * LIN_ECONFLICT when live rows still depend on it. */
 int registry_remove(struct db *db, const struct session *s, const struct entity *e, int64_t id);
+/* registry_restore takes an archived row back (the archive undone), with
+ * its audit entry ("unarchive"). LIN_ENOTFOUND when the area has no such
+ * archived row; LIN_ECONFLICT when a row it refers to is archived (restore
+ * that first). */
+int registry_restore(struct db *db, const struct session *s, const struct entity *e, int64_t id);
 /* registry_count: live rows of e in the area. */
 int registry_count(struct db *db, const struct entity *e, int64_t area_id, int64_t *n);
 /* registry_options: up to max {id, title} pairs for a choice list; *more is set

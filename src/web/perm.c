@@ -33,6 +33,9 @@ static const struct {
     [PERM_PEOPLE_READ] = {"people.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
     [PERM_PEOPLE_WRITE] = {"people.write", COMMITTEE},
     [PERM_SEE_PHONE] = {"people.phone", COMMITTEE},
+    /* Who lives alone, old or disabled, and behind which door: the
+     * committee and the Party members who visit them, not volunteers. */
+    [PERM_SEE_VULNERABLE] = {"people.vulnerable", COMMITTEE | R(PARTY_MEMBER)},
     [PERM_ORG_READ] = {"org.read", COMMITTEE | R(PARTY_MEMBER)},
     [PERM_ORG_WRITE] = {"org.write", R(ADMIN) | R(SECRETARY)},
     [PERM_TEAMS_READ] = {"teams.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},

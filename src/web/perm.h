@@ -25,8 +25,9 @@ enum perm {
 	PERM_PLACES_WRITE,
 	PERM_PEOPLE_READ, /* residents and their tags */
 	PERM_PEOPLE_WRITE,
-	PERM_SEE_PHONE, /* phone numbers unmasked */
-	PERM_ORG_READ,	/* Party branches and members */
+	PERM_SEE_PHONE,	     /* phone numbers unmasked */
+	PERM_SEE_VULNERABLE, /* residents of a vulnerable group (孤老, 残疾人 ...) */
+	PERM_ORG_READ,	     /* Party branches and members */
 	PERM_ORG_WRITE,
 	PERM_TEAMS_READ, /* teams and their members */
 	PERM_TEAMS_WRITE,

@@ -89,6 +89,13 @@ function scenario(size) {
 		.locator('dd');
 	const areaInput = () => st.page.locator('form.entity-form [name="area_centi"]');
 	const saveButton = () => st.page.locator('form.entity-form button[type="submit"]');
+	// The row's page shows the facts; the form is behind its 编辑 button.
+	const editPanel = () => st.page.locator('details#edit');
+	const openEdit = async () => {
+		if (!(await editPanel().evaluate((d) => d.open)))
+			await editPanel().locator('summary').click();
+		await areaInput().waitFor({ state: 'visible' });
+	};
 
 	// Follows the header link and waits for the page in the other language.
 	async function switchLanguage(from, to) {
@@ -190,6 +197,8 @@ function scenario(size) {
 			check(st.oldArea !== size.areaShown, `the household already has area ${size.areaShown}`);
 			check(await areaInput().inputValue() === st.oldArea,
 			      `form area ${await areaInput().inputValue()} vs facts ${st.oldArea}`);
+			check(!(await areaInput().isVisible()), 'the form shows before its button is pressed');
+			await openEdit();
 		},
 		// 5
 		async () => {
@@ -197,6 +206,7 @@ function scenario(size) {
 			const posts = [];
 			const onRequest = (r) => { if (r.method() === 'POST') posts.push(r.url()); };
 			page.on('request', onRequest);
+			await openEdit();
 			await areaInput().fill('12.345');
 			await saveButton().click();
 			// The input's pattern stops the browser from sending it at all.
@@ -233,6 +243,7 @@ function scenario(size) {
 		// 6
 		async () => {
 			const page = st.page;
+			await openEdit();
 			await areaInput().fill(size.areaInput);
 			await page.locator('form.entity-form [name="note"]').fill(size.note);
 			await saveButton().click();

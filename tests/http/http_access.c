@@ -160,7 +160,7 @@ static const struct row {
 
 #define NROUTES	  (sizeof(routes) / sizeof(routes[0]))
 #define NENTITIES (sizeof(entities) / sizeof(entities[0]))
-#define NPROBES	  (NENTITIES * 12 + NROUTES)
+#define NPROBES	  (NENTITIES * 13 + NROUTES)
 
 /* probe_at: the i-th probe, entity routes first, expanded from entities[]. */
 static void probe_at(size_t i, char *method, char *pattern, char *path, const char **who)
@@ -168,7 +168,7 @@ static void probe_at(size_t i, char *method, char *pattern, char *path, const ch
 	static const struct {
 		const char *method, *pattern, *probe;
 		int write;
-	} shape[12] = {
+	} shape[13] = {
 	    {"GET", "/api/v1/%s", "/api/v1/%s", 0},
 	    {"POST", "/api/v1/%s", "/api/v1/%s", 1},
 	    {"GET", "/api/v1/%s/:id", "/api/v1/%s/999999999", 0},
@@ -181,17 +181,18 @@ static void probe_at(size_t i, char *method, char *pattern, char *path, const ch
 	    {"GET", "/%s/:id", "/%s/999999999", 0},
 	    {"POST", "/%s/:id", "/%s/999999999", 1},
 	    {"POST", "/%s/:id/delete", "/%s/999999999/delete", 1},
+	    {"POST", "/%s/:id/restore", "/%s/999999999/restore", 1},
 	};
 
-	if (i < NENTITIES * 12) {
-		size_t e = i / 12, s = i % 12;
+	if (i < NENTITIES * 13) {
+		size_t e = i / 13, s = i % 13;
 		snprintf(method, 8, "%s", shape[s].method);
 		snprintf(pattern, 128, shape[s].pattern, entities[e].name);
 		snprintf(path, 128, shape[s].probe, entities[e].name);
 		*who = shape[s].write ? entities[e].write : entities[e].read;
 		return;
 	}
-	const struct row *r = &routes[i - NENTITIES * 12];
+	const struct row *r = &routes[i - NENTITIES * 13];
 	snprintf(method, 8, "%s", r->method);
 	snprintf(pattern, 128, "%s", r->pattern);
 	snprintf(path, 128, "%s", r->probe ? r->probe : r->pattern);

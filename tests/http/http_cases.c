@@ -2333,7 +2333,7 @@ static void test_queue_pager_edge(void **state)
 {
 	struct client staff;
 	struct response r;
-	char path[96], next[64];
+	char path[96], next[96];
 	long long total;
 	char *v;
 
@@ -2343,19 +2343,137 @@ static void test_queue_pager_edge(void **state)
 	total = json_int(v, "total");
 	free(v);
 	assert_true(total > 2);
-	snprintf(path, sizeof(path), "/cases?per_page=1&page=%lld", total);
+	snprintf(path, sizeof(path), "/cases?status=all&per_page=1&page=%lld", total);
 	assert_int_equal(request(&staff, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
 	assert_int_equal(r.status, 200);
-	snprintf(next, sizeof(next), "href=\"/cases?page=%lld\"", total + 1);
+	snprintf(next, sizeof(next), "href=\"/cases?status=all&amp;per_page=1&amp;page=%lld\"",
+		 total + 1);
 	assert_null(strstr(r.body, next));
-	snprintf(next, sizeof(next), "href=\"/cases?page=%lld\"", total - 1);
-	assert_non_null(strstr(r.body, next)); /* "previous" */
+	snprintf(next, sizeof(next), "href=\"/cases?status=all&amp;per_page=1&amp;page=%lld\"",
+		 total - 1);
+	assert_non_null(strstr(r.body, next)); /* "previous", with the filters kept */
 	response_release(&r);
-	snprintf(path, sizeof(path), "/cases?per_page=1&page=%lld", total - 1);
+	snprintf(path, sizeof(path), "/cases?status=all&per_page=1&page=%lld", total - 1);
 	assert_int_equal(request(&staff, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
-	snprintf(next, sizeof(next), "href=\"/cases?page=%lld\"", total);
+	snprintf(next, sizeof(next), "href=\"/cases?status=all&amp;per_page=1&amp;page=%lld\"",
+		 total);
 	assert_non_null(strstr(r.body, next));
 	response_release(&r);
+	client_release(&staff);
+}
+
+/* count_on_page: N of "共 N 条" on a queue page. */
+static long long count_on_page(const char *body)
+{
+	const char *p = strstr(body, "<p class=\"count\">共 ");
+	assert_non_null(p);
+	return strtoll(p + strlen("<p class=\"count\">共 "), NULL, 10);
+}
+
+/* The queue opens on the cases still to be worked: a resolved case (its
+ * work done, waiting for the reporter) and a closed one are under
+ * "已结束" and "全部", not on the first page; the counts agree with the
+ * API's; a bad status is refused. */
+static void test_queue_open_by_default(void **state)
+{
+	struct client staff;
+	long long n_open, n_closed, n_all, id_open, id_resolved;
+	char *v, row[64];
+
+	(void)state;
+	login_as(&staff, "staff");
+	v = get_body(&staff, "/api/v1/cases?status=open&per_page=1", 200);
+	n_open = json_int(v, "total");
+	free(v);
+	v = get_body(&staff, "/api/v1/cases?status=closed&per_page=1", 200);
+	n_closed = json_int(v, "total");
+	free(v);
+	v = get_body(&staff, "/api/v1/cases?per_page=1", 200);
+	n_all = json_int(v, "total"); /* the API lists all unless asked */
+	free(v);
+	assert_true(n_open > 0 && n_closed > 0);
+	assert_int_equal(n_open + n_closed, n_all);
+	v = get_body(&staff, "/api/v1/cases?state=resolved&per_page=1", 200);
+	id_resolved = json_int(v, "id");
+	free(v);
+	id_open = new_case(&staff, "{\"category\":\"other\",\"description\":\"Q-open\"}", NULL, 0);
+
+	v = get_body(&staff, "/cases?per_page=200", 200);
+	assert_int_equal(count_on_page(v), n_open + 1);
+	assert_non_null(strstr(v, "aria-current=\"page\">待办理 <b>"));
+	snprintf(row, sizeof(row), "href=\"/cases/%lld\"", id_open);
+	assert_non_null(strstr(v, row));
+	snprintf(row, sizeof(row), "href=\"/cases/%lld\"", id_resolved);
+	assert_null(strstr(v, row));
+	free(v);
+	v = get_body(&staff, "/cases?status=closed&per_page=200", 200);
+	assert_int_equal(count_on_page(v), n_closed);
+	assert_non_null(strstr(v, "aria-current=\"page\">已结束 <b>"));
+	assert_non_null(strstr(v, row)); /* the resolved case */
+	free(v);
+	v = get_body(&staff, "/cases?status=all&per_page=1", 200);
+	assert_int_equal(count_on_page(v), n_all + 1);
+	free(v);
+	/* A state named shows that state, whatever the tab. */
+	v = get_body(&staff, "/cases?state=resolved&per_page=200", 200);
+	assert_non_null(strstr(v, row));
+	free(v);
+	free(get_body(&staff, "/cases?status=bogus", 400));
+	free(get_body(&staff, "/api/v1/cases?status=bogus", 400));
+	client_release(&staff);
+}
+
+/* A row of the queue: the summary (the description's first 40
+ * characters, then "…"), the state badge, the category and the age; the
+ * filters folded in a panel that is open only when a filter is in use;
+ * the bulk assignment's checkboxes still there. */
+static void test_queue_rows(void **state)
+{
+	struct client staff;
+	char *v, want[400], path[96];
+	long long id, cat;
+
+	(void)state;
+	login_as(&staff, "staff");
+	id = new_case(&staff,
+		      "{\"category\":\"other\",\"description\":\"一二三四五六七八九十"
+		      "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十多出来的字\"}",
+		      NULL, 0);
+	v = get_body(&staff, "/cases", 200);
+	snprintf(want, sizeof(want),
+		 "<td class=\"summary\" data-label=\"摘要\"><a href=\"/cases/%lld\"><span "
+		 "class=\"num\">#%lld</span> 一二三四五六七八九十一二三四五六七八九十"
+		 "一二三四五六七八九十一二三四五六七八九十…</a></td><td class=\"st\" "
+		 "data-label=\"状态\"><span class=\"state state-submitted\">已提交</span></td>"
+		 "<td class=\"cat\" data-label=\"类别\">其他</td><td class=\"age\" "
+		 "data-label=\"已过\"><time",
+		 id, id);
+	assert_non_null(strstr(v, want));
+	assert_null(strstr(v, "多出来的字"));
+	snprintf(want, sizeof(want), "name=\"id\" value=\"%lld\"", id);
+	assert_non_null(strstr(v, want));
+	assert_non_null(strstr(v, "<details class=\"filters-panel\"><summary>筛选</summary>"));
+	free(v);
+	/* Ages: under a minute "刚刚"; a case three days old "3 天". */
+	snprintf(want, sizeof(want),
+		 "UPDATE cases SET created_at = created_at - 3 * 86400 - 60 WHERE id = %lld;", id);
+	sql_exec(want);
+	v = get_body(&staff, "/cases", 200);
+	snprintf(want, sizeof(want), "href=\"/cases/%lld\"", id);
+	const char *row = strstr(v, want);
+	assert_non_null(row);
+	const char *age = strstr(row, "<td class=\"age\"");
+	assert_non_null(age);
+	assert_non_null(strstr(age, "3 天</time>"));
+	assert_true(strstr(age, "3 天</time>") < strstr(age, "</tr>"));
+	free(v);
+	v = get_body(&staff, "/api/v1/cases?per_page=1", 200);
+	cat = json_int(v, "category_id");
+	free(v);
+	snprintf(path, sizeof(path), "/cases?category_id=%lld", cat);
+	v = get_body(&staff, path, 200);
+	assert_non_null(strstr(v, "<details class=\"filters-panel\" open>"));
+	free(v);
 	client_release(&staff);
 }
 
@@ -2473,6 +2591,192 @@ static void test_bulk_assign_cap(void **state)
 	client_release(&staff);
 }
 
+/* page_act posts the case page's action form as c; returns the status. */
+static long page_act(struct client *c, long long id, const char *fields)
+{
+	struct response r;
+	char path[64], body[512];
+	long status;
+
+	snprintf(path, sizeof(path), "/cases/%lld/act", id);
+	snprintf(body, sizeof(body), "%s&_csrf=%s", fields, c->csrf);
+	assert_int_equal(
+	    request(c, &srv, "POST", path, body, "application/x-www-form-urlencoded", NULL, &r), 0);
+	status = r.status;
+	response_release(&r);
+	return status;
+}
+
+/* The case page offers one next step for the state and the reader's role
+ * (受理 for a new case, 开始办理 for a volunteer on an assigned one), the
+ * others folded under "更多操作"; the category's handler is a suggestion
+ * until assigned, pre-chosen in the assign form; the timeline names its
+ * actors in the reader's language. */
+static void test_case_page_next_step(void **state)
+{
+	struct client staff, vol, en;
+	char path[64], *v, want[160];
+	const char *next, *more;
+	long long id;
+
+	(void)state;
+	login_as(&staff, "staff");
+	login_as(&vol, "volunteer");
+	id = new_case(
+	    &staff,
+	    "{\"category\":\"noise\",\"description\":\"S-next\",\"answers\":{\"source\":\"shop\"}}",
+	    NULL, 0);
+	snprintf(path, sizeof(path), "/cases/%lld", id);
+	v = get_body(&staff, path, 200);
+	next = strstr(v, "<section class=\"card next\" id=\"actions\"><h2>下一步</h2>");
+	more = strstr(v, "<details class=\"more-actions\"><summary>更多操作</summary>");
+	assert_non_null(next);
+	assert_non_null(more);
+	assert_true(next < strstr(v, "value=\"accept\"") && strstr(v, "value=\"accept\"") < more);
+	assert_non_null(strstr(v, "class=\"primary big\">受理</button>"));
+	assert_true(strstr(v, "value=\"reject\"") > more);
+	assert_true(strstr(v, "value=\"duplicate\"") > more);
+	assert_non_null(strstr(v, "<dt>建议承办（待确认）</dt><dd>平安巡逻队</dd>"));
+	assert_null(strstr(v, "<dt>承办</dt>"));
+	free(v);
+	v = get_body(&vol, path, 200);
+	assert_null(strstr(v, "id=\"actions\"")); /* nothing a volunteer may do yet */
+	free(v);
+	/* The queue marks the default team a suggestion too. */
+	v = get_body(&staff, "/cases?per_page=500", 200);
+	snprintf(want, sizeof(want), "href=\"/cases/%lld\"", id);
+	next = strstr(v, want);
+	assert_non_null(next);
+	more = strstr(next, "</tr>");
+	next = strstr(next, "<td class=\"handler\" data-label=\"承办\">建议：平安巡逻队</td>");
+	assert_true(next && next < more);
+	free(v);
+
+	assert_int_equal(page_act(&staff, id, "action=accept"), 303);
+	v = get_body(&staff, path, 200);
+	next = strstr(v, "id=\"actions\"");
+	assert_non_null(next);
+	/* Accepted: the next step is assigning, the suggested team chosen. */
+	assert_true(strstr(next, "value=\"assign\"") < strstr(next, "更多操作"));
+	assert_non_null(strstr(next, "selected>平安巡逻队</option>"));
+	assert_non_null(strstr(next, "按类别建议，提交即确认"));
+	free(v);
+	snprintf(want, sizeof(want), "action=assign&handler_team_id=%lld",
+		 team_id(&staff, "%E5%B7%A1%E9%80%BB"));
+	assert_int_equal(page_act(&staff, id, want), 303);
+	v = get_body(&staff, path, 200);
+	assert_non_null(strstr(v, "<dt>承办</dt><dd>平安巡逻队</dd>"));
+	assert_null(strstr(v, "建议承办"));
+	assert_non_null(strstr(v, "<dt>建议转办（待确认）</dt>")); /* not referred yet */
+	free(v);
+	/* A case that ended without a referral shows no agency at all. */
+	{
+		long long gone = new_case(
+		    &staff,
+		    "{\"category\":\"noise\",\"description\":\"S-gone\",\"answers\":{\"source\":"
+		    "\"shop\"}}",
+		    NULL, 0);
+		char gone_path[64];
+		assert_int_equal(page_act(&staff, gone, "action=reject&note=x"), 303);
+		snprintf(gone_path, sizeof(gone_path), "/cases/%lld", gone);
+		char *g = get_body(&staff, gone_path, 200);
+		assert_null(strstr(g, "建议转办"));
+		assert_null(strstr(g, "<dt>转办单位</dt>"));
+		free(g);
+	}
+	v = get_body(&staff, path, 200);
+	/* Timeline: the staff member by role and name, never a bare "staff". */
+	assert_non_null(strstr(v, "<span class=\"muted actor\">社工 staff</span>"));
+	assert_null(strstr(v, "<span class=\"muted actor\">staff</span>"));
+	free(v);
+	v = get_body(&vol, path, 200);
+	next = strstr(v, "id=\"actions\"");
+	assert_non_null(next);
+	assert_non_null(strstr(next, "class=\"primary big\">开始办理</button>"));
+	assert_null(strstr(v, "更多操作")); /* the volunteer's only action */
+	free(v);
+	/* The reporter, the system and a staff member in the reader's
+	 * language: Chinese, then English. */
+	snprintf(want, sizeof(want),
+		 "UPDATE case_events SET actor = 'reporter', user_id = NULL WHERE id = "
+		 "(SELECT MIN(id) FROM case_events WHERE case_id = %lld);",
+		 id);
+	sql_exec(want);
+	snprintf(want, sizeof(want),
+		 "INSERT INTO case_events (case_id, at, actor, kind, note) VALUES "
+		 "(%lld, 1, 'system', 'note', 'S-sys');",
+		 id);
+	sql_exec(want);
+	v = get_body(&staff, path, 200);
+	assert_non_null(strstr(v, "<span class=\"muted actor\">反映人</span>"));
+	assert_non_null(strstr(v, "<span class=\"muted actor\">系统</span>"));
+	assert_null(strstr(v, "<span class=\"muted actor\">reporter</span>"));
+	free(v);
+	login_as(&en, "staff");
+	{
+		struct response r;
+		assert_int_equal(request(&en, &srv, "GET", "/lang?set=en", NULL, NULL, NULL, &r),
+				 0);
+		response_release(&r);
+	}
+	v = get_body(&en, path, 200);
+	assert_non_null(strstr(v, "<span class=\"muted actor\">reporter</span>"));
+	assert_non_null(strstr(v, "<span class=\"muted actor\">system</span>"));
+	assert_non_null(strstr(v, "<span class=\"muted actor\">Staff staff</span>"));
+	free(v);
+	client_release(&en);
+	client_release(&vol);
+	client_release(&staff);
+}
+
+/* Marking a duplicate picks the original among the similar cases the page
+ * found (a radio each, the first chosen), or takes another number; a
+ * number of no case of the area is refused and changes nothing. */
+static void test_case_page_duplicate_choice(void **state)
+{
+	struct client staff;
+	char body[200], path[64], want[200], *v;
+	long long building, first, second, third;
+
+	(void)state;
+	login_as(&staff, "staff");
+	building = sql_int("SELECT MIN(id) FROM buildings WHERE archived = 0;");
+	snprintf(body, sizeof(body),
+		 "{\"category\":\"pet_waste\",\"description\":\"S-dup\",\"building_id\":%lld}",
+		 building);
+	first = new_case(&staff, body, NULL, 0);
+	second = new_case(&staff, body, NULL, 0);
+	third = new_case(&staff, body, NULL, 0);
+	snprintf(path, sizeof(path), "/cases/%lld", third);
+	v = get_body(&staff, path, 200);
+	snprintf(want, sizeof(want),
+		 "<input type=\"radio\" name=\"duplicate_of\" value=\"%lld\" checked>", second);
+	assert_non_null(strstr(v, want));
+	snprintf(want, sizeof(want), "<input type=\"radio\" name=\"duplicate_of\" value=\"%lld\">",
+		 first);
+	assert_non_null(strstr(v, want));
+	assert_non_null(strstr(v, "name=\"duplicate_of_other\""));
+	free(v);
+	/* Another number that is no case: refused, the case unchanged. */
+	assert_int_equal(page_act(&staff, third, "action=duplicate&duplicate_of_other=999999"),
+			 422);
+	v = case_body(&staff, third, 200);
+	assert_non_null(strstr(v, "\"state\":\"submitted\""));
+	free(v);
+	snprintf(want, sizeof(want), "action=duplicate&duplicate_of=%lld", first);
+	assert_int_equal(page_act(&staff, third, want), 303);
+	v = case_body(&staff, third, 200);
+	assert_non_null(strstr(v, "\"state\":\"duplicate\""));
+	assert_int_equal(json_int(v, "duplicate_of"), first);
+	free(v);
+	snprintf(want, sizeof(want), "action=duplicate&duplicate_of_other=%lld", first);
+	assert_int_equal(page_act(&staff, second, want), 303);
+	v = case_body(&staff, second, 200);
+	assert_int_equal(json_int(v, "duplicate_of"), first);
+	free(v);
+	client_release(&staff);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2505,6 +2809,10 @@ int main(void)
 	    cmocka_unit_test(test_duplicate_threshold),
 	    cmocka_unit_test(test_action_args_edges),
 	    cmocka_unit_test(test_queue_pager_edge),
+	    cmocka_unit_test(test_queue_open_by_default),
+	    cmocka_unit_test(test_queue_rows),
+	    cmocka_unit_test(test_case_page_next_step),
+	    cmocka_unit_test(test_case_page_duplicate_choice),
 	    cmocka_unit_test(test_answers_after_blank),
 	    cmocka_unit_test(test_action_form_lists),
 	    cmocka_unit_test(test_bulk_assign_cap),

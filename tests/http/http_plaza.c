@@ -377,7 +377,25 @@ static void test_loud_evening_is_one_alert_and_one_case(void **state)
 	assert_non_null(strstr(r.body, "五月花晨光舞蹈队"));
 	assert_non_null(strstr(r.body, "\"channel\":\"meter\""));
 	assert_int_equal(json_int(r.body, "recurrences"), 0);
+	/* Its text says from when the level was over which limit, not a
+	 * "measured" level that is only the first second over the limit. */
+	assert_null(strstr(r.body, "测得"));
+	assert_non_null(strstr(r.body, "起超过限值 "));
 	response_release(&r);
+	/* The case page shows the alert's peak (80, not the limit) and how
+	 * long it was loud: 19:02:29 to 19:08:59, 7 minutes, still open. */
+	{
+		struct client staff;
+		login_as(&staff, "staff");
+		snprintf(path, sizeof(path), "/cases/%lld", case_id);
+		assert_int_equal(request(&staff, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		if (!strstr(r.body, "峰值 <b class=\"peak\">80.0 dB(A)</b>") ||
+		    !strstr(r.body, "(7 分钟)") || !strstr(r.body, "仍在超限"))
+			fail_msg("alert on the case page: %s", strstr(r.body, "噪声告警记录"));
+		response_release(&r);
+		client_release(&staff);
+	}
 
 	/* Quiet from 19:09 to 19:45 (more than the rule's half hour), then
 	 * loud again: the first alert ended half an hour after its last loud
@@ -755,7 +773,36 @@ static void test_resolved_case_gets_a_new_one(void **state)
 	(void)state;
 	assert_true(team_case > 0);
 	snprintf(path, sizeof(path), "/api/v1/cases/%lld/actions", team_case);
-	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+	if (call("POST", path, steps[0], &r) != 200)
+		fail_msg("accept: %s", r.body);
+	response_release(&r);
+	/* The dance team is never the handler of its own noise case: not in
+	 * the assign form's list, and refused when sent anyway. */
+	{
+		struct client staff;
+		char page[64], option[64], refused[96];
+		long long subject;
+		snprintf(page, sizeof(page), "/api/v1/cases/%lld", team_case);
+		assert_int_equal(call("GET", page, NULL, &r), 200);
+		subject = json_int(r.body, "subject_team_id");
+		response_release(&r);
+		login_as(&staff, "staff");
+		snprintf(page, sizeof(page), "/cases/%lld", team_case);
+		assert_int_equal(request(&staff, &srv, "GET", page, NULL, NULL, NULL, &r), 0);
+		assert_non_null(strstr(r.body, "name=\"handler_team_id\""));
+		snprintf(option, sizeof(option), "<option value=\"%lld\"", subject);
+		assert_null(strstr(r.body, option));
+		snprintf(option, sizeof(option), "<option value=\"%lld\"", subject + 1);
+		assert_non_null(strstr(r.body, option)); /* the next team is offered */
+		response_release(&r);
+		client_release(&staff);
+		snprintf(refused, sizeof(refused),
+			 "{\"action\":\"assign\",\"handler_team_id\":%lld}", subject);
+		assert_int_equal(call("POST", path, refused, &r), 422);
+		assert_non_null(strstr(r.body, "被反映的队伍不能承办"));
+		response_release(&r);
+	}
+	for (size_t i = 1; i < sizeof(steps) / sizeof(steps[0]); i++) {
 		if (call("POST", path, steps[i], &r) != 200)
 			fail_msg("%s: %s", steps[i], r.body);
 		response_release(&r);

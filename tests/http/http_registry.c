@@ -1015,7 +1015,7 @@ static void test_people_by_role(void **state)
 	household = post_id(&sec, "/api/v1/households", body);
 	snprintf(body, sizeof(body),
 		 "{\"name\":\"角色视图居民\",\"gender\":\"F\",\"household_id\":%lld,"
-		 "\"phone\":\"13700112233\",\"tags\":[\"独居老人\"]}",
+		 "\"phone\":\"13700112233\",\"tags\":[\"退役军人\"]}",
 		 household);
 	resident = post_id(&sec, "/api/v1/residents", body);
 	snprintf(body, sizeof(body),
@@ -1043,19 +1043,19 @@ static void test_people_by_role(void **state)
 	s[ns].also = also_, ns++
 	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/residents?q=%s",
 		 enc("角色视图居民", q, sizeof(q)));
-	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "退役军人");
 	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/residents?tags=%s&q=%s",
-		 enc("独居老人", body, sizeof(body)), q);
-	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+		 enc("退役军人", body, sizeof(body)), q);
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "退役军人");
 	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/residents/%lld", resident);
-	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "退役军人");
 	snprintf(s[ns].path, sizeof(s[ns].path), "/residents?q=%s", q);
-	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "退役军人");
 	snprintf(s[ns].path, sizeof(s[ns].path), "/residents/%lld", resident);
-	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "退役军人");
 	/* A household's page lists its residents. */
 	snprintf(s[ns].path, sizeof(s[ns].path), "/households/%lld", household);
-	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "独居老人");
+	SURFACE("yyyyynnn", "角色视图居民", "13700112233", "137****2233", "退役军人");
 	snprintf(s[ns].path, sizeof(s[ns].path), "/api/v1/members?q=%s",
 		 enc("角色视图党员", q, sizeof(q)));
 	SURFACE("yyyynnnn", "角色视图党员", "021-62581234", "021****34", NULL);
@@ -1112,6 +1112,264 @@ static void test_people_by_role(void **state)
 		}
 		client_release(&c);
 	}
+}
+
+/* Residents of a vulnerable group (a tag marked so: 孤老, 独居老人 ...)
+ * are listed, with their door, only to roles holding people.vulnerable
+ * (the committee and Party members), at every door: the lists and the
+ * search, the page and the API row, the household's page, the filter by
+ * the tag. Their neighbour in the same household, and the same person
+ * once the tag is gone, show to the volunteer as before; a tag the
+ * committee marks vulnerable hides its residents too. */
+static void test_vulnerable_residents_by_role(void **state)
+{
+	static const char sees[] = "yyyynnnn";	/* people.vulnerable, restated */
+	static const char reads[] = "yyyyynnn"; /* people.read */
+	struct client sec;
+	struct response r;
+	char body[512], q[128], t[128], path[8][256];
+	long long building, household, alone, neighbour, tag;
+
+	(void)state;
+	login_as(&sec, "secretary");
+	building = first_id(&sec, "buildings");
+	snprintf(body, sizeof(body),
+		 "{\"building_id\":%lld,\"door\":\"弱势1\",\"area_centi\":\"40\"}", building);
+	household = post_id(&sec, "/api/v1/households", body);
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"弱势视图孤老\",\"gender\":\"M\",\"household_id\":%lld,"
+		 "\"tags\":[\"孤老\"]}",
+		 household);
+	alone = post_id(&sec, "/api/v1/residents", body);
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"弱势视图邻居\",\"gender\":\"F\",\"household_id\":%lld}", household);
+	neighbour = post_id(&sec, "/api/v1/residents", body);
+	enc("弱势视图", q, sizeof(q));
+	snprintf(path[0], sizeof(path[0]), "/residents?q=%s", q);
+	snprintf(path[1], sizeof(path[1]), "/api/v1/residents?q=%s", q);
+	snprintf(path[2], sizeof(path[2]), "/api/v1/residents?tags=%s", enc("孤老", t, sizeof(t)));
+	snprintf(path[3], sizeof(path[3]), "/households/%lld", household);
+	snprintf(path[4], sizeof(path[4]), "/api/v1/residents?household_id=%lld", household);
+	snprintf(path[5], sizeof(path[5]), "/residents/%lld", alone);
+	snprintf(path[6], sizeof(path[6]), "/api/v1/residents/%lld", alone);
+	snprintf(path[7], sizeof(path[7]), "/residents/%lld", neighbour);
+	for (size_t ri = 0; ri < NDEMO_USERS; ri++) {
+		struct client c;
+		int may = sees[ri] == 'y', read = reads[ri] == 'y';
+		login_as(&c, demo_users[ri]);
+		for (int k = 0; k < 8; k++) {
+			long want = !read ? 403 : (k == 5 || k == 6) && !may ? 404 : 200;
+			int shown;
+			assert_int_equal(request(&c, &srv, "GET", path[k], NULL, NULL, NULL, &r),
+					 0);
+			if (r.status != want)
+				fail_msg("%s as %s: got %ld, want %ld", path[k], demo_users[ri],
+					 r.status, want);
+			shown = strstr(r.body, "弱势视图孤老") != NULL;
+			if (k != 7 && k != 2 && shown != (read && may))
+				fail_msg("%s as %s: the resident alone %s", path[k], demo_users[ri],
+					 shown ? "leaks" : "missing");
+			if (k == 2 && read && !may && json_int(r.body, "total") != 0)
+				fail_msg("%s as %s: tag filter counts them", path[k],
+					 demo_users[ri]);
+			if ((k == 0 || k == 3 || k == 7) && read && !strstr(r.body, "弱势视图邻居"))
+				fail_msg("%s as %s: the neighbour is missing", path[k],
+					 demo_users[ri]);
+			response_release(&r);
+		}
+		client_release(&c);
+	}
+	/* The tag gone, the volunteer finds the person again; a new tag the
+	 * committee marks vulnerable hides them once more. */
+	snprintf(path[0], sizeof(path[0]), "/api/v1/residents/%lld", alone);
+	assert_int_equal(api(&sec, &srv, "PATCH", path[0], "{\"tags\":[]}", &r), 0);
+	assert_int_equal(r.status, 200);
+	response_release(&r);
+	{
+		struct client vol;
+		login_as(&vol, "volunteer");
+		assert_int_equal(request(&vol, &srv, "GET", path[0], NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		response_release(&r);
+		tag =
+		    post_id(&sec, "/api/v1/tags", "{\"name\":\"弱势测试组\",\"vulnerable\":true}");
+		assert_true(tag > 0);
+		assert_int_equal(
+		    api(&sec, &srv, "PATCH", path[0], "{\"tags\":[\"弱势测试组\"]}", &r), 0);
+		assert_int_equal(r.status, 200);
+		response_release(&r);
+		assert_int_equal(request(&vol, &srv, "GET", path[0], NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 404);
+		assert_null(strstr(r.body, "弱势视图孤老"));
+		response_release(&r);
+		client_release(&vol);
+	}
+	client_release(&sec);
+}
+
+/* form_post posts a page form (fields url-encoded, the CSRF token added)
+ * as c; the response in r. */
+static void page_post(struct client *c, const char *path, const char *fields, struct response *r)
+{
+	char body[600];
+	snprintf(body, sizeof(body), "%s%s_csrf=%s", fields, *fields ? "&" : "", c->csrf);
+	assert_int_equal(
+	    request(c, &srv, "POST", path, body, "application/x-www-form-urlencoded", NULL, r), 0);
+}
+
+/* A row's page shows the row first; editing and archiving are behind a
+ * button each (a refused save opens the form again). Archiving says what
+ * happened and offers the undo; the undo is audited and puts the row back
+ * in the list; a row whose household is archived cannot come back alone;
+ * a live row has nothing to undo. */
+static void test_row_page_archive_and_undo(void **state)
+{
+	struct client sec;
+	struct response r;
+	char body[300], path[96], q[160], sql[200], got[32];
+	long long building, household, resident;
+
+	(void)state;
+	login_as(&sec, "secretary");
+	building = first_id(&sec, "buildings");
+	snprintf(body, sizeof(body),
+		 "{\"building_id\":%lld,\"door\":\"撤销1\",\"area_centi\":\"50\"}", building);
+	household = post_id(&sec, "/api/v1/households", body);
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"撤销测试居民\",\"gender\":\"F\",\"household_id\":%lld,"
+		 "\"phone\":\"13611223344\"}",
+		 household);
+	resident = post_id(&sec, "/api/v1/residents", body);
+	snprintf(path, sizeof(path), "/residents/%lld", resident);
+	assert_int_equal(request(&sec, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "<details class=\"card fold\" id=\"edit\"><summary "
+				       "class=\"button\">编辑</summary>"));
+	assert_true(strstr(r.body, "<dl class=\"facts\">") < strstr(r.body, "id=\"edit\""));
+	assert_non_null(strstr(r.body, "确定归档吗？"));
+	/* The whole number is a link to call it. */
+	assert_non_null(strstr(r.body, "<a href=\"tel:13611223344\">13611223344</a>"));
+	response_release(&r);
+	/* A refused save: the form is open, with the error. */
+	page_post(&sec, path, "name=&gender=F", &r);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body, "<details class=\"card fold\" id=\"edit\" open>"));
+	response_release(&r);
+
+	snprintf(path, sizeof(path), "/residents/%lld/delete", resident);
+	page_post(&sec, path, "", &r);
+	assert_int_equal(r.status, 303);
+	assert_non_null(header_value(&r, "Location", body, sizeof(body)));
+	snprintf(q, sizeof(q), "/residents/%lld?archived=1", resident);
+	assert_string_equal(body, q);
+	response_release(&r);
+	assert_int_equal(request(&sec, &srv, "GET", q, NULL, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "已归档：它不再出现在列表中"));
+	snprintf(body, sizeof(body), "action=\"/residents/%lld/restore\"", resident);
+	assert_non_null(strstr(r.body, body));
+	assert_non_null(strstr(r.body, "撤销归档</button>"));
+	response_release(&r);
+	snprintf(q, sizeof(q), "/residents?q=%s", enc("撤销测试居民", body, sizeof(body)));
+	assert_int_equal(request(&sec, &srv, "GET", q, NULL, NULL, NULL, &r), 0);
+	assert_null(strstr(r.body, "撤销测试居民</a>"));
+	response_release(&r);
+
+	/* Its household archived too, the resident cannot come back alone. */
+	snprintf(path, sizeof(path), "/households/%lld/delete", household);
+	page_post(&sec, path, "", &r);
+	assert_int_equal(r.status, 303);
+	response_release(&r);
+	snprintf(path, sizeof(path), "/residents/%lld/restore", resident);
+	page_post(&sec, path, "", &r);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(r.body, "请先恢复那一条"));
+	response_release(&r);
+	snprintf(path, sizeof(path), "/households/%lld/restore", household);
+	page_post(&sec, path, "", &r);
+	assert_int_equal(r.status, 303);
+	response_release(&r);
+	snprintf(path, sizeof(path), "/residents/%lld/restore", resident);
+	page_post(&sec, path, "", &r);
+	assert_int_equal(r.status, 303);
+	response_release(&r);
+	assert_int_equal(request(&sec, &srv, "GET", q, NULL, NULL, NULL, &r), 0);
+	if (!strstr(r.body, "撤销测试居民</a>"))
+		fail_msg("%s: %s", q, strstr(r.body, "<main") ? strstr(r.body, "<main") : r.body);
+	response_release(&r);
+	snprintf(sql, sizeof(sql),
+		 "SELECT COUNT(*) FROM audit_log WHERE action = 'unarchive' AND entity = "
+		 "'residents' AND entity_id = %lld;",
+		 resident);
+	sql_query(got, sizeof(got), sql);
+	assert_string_equal(got, "1");
+	/* Live now: nothing to undo, and nothing written. */
+	page_post(&sec, path, "", &r);
+	assert_int_equal(r.status, 404);
+	response_release(&r);
+	sql_query(got, sizeof(got), sql);
+	assert_string_equal(got, "1");
+	client_release(&sec);
+}
+
+/* Levels in dB are shown and typed with one decimal: a rule's threshold
+ * adjustment of 150 hundredths reads 1.5 dB and its form takes "-2.5"
+ * (stored -250); a plaza zone's cap of 70 reads "70.0 dB". A volunteer
+ * sees a masked phone as text, not as a link to call. A household is
+ * typed with its names offered (a datalist of the households). */
+static void test_db_forms_and_phone_links(void **state)
+{
+	struct client sec, vol;
+	struct response r;
+	char path[96], want[160];
+	long long rule, resident;
+
+	(void)state;
+	login_as(&sec, "secretary");
+	rule = post_id(&sec, "/api/v1/noise_alert_rules",
+		       "{\"name\":\"分贝格式\",\"kind\":\"laeq_cap\",\"window_s\":60,"
+		       "\"margin_centi\":150,\"clear_centi\":300,\"quiet_s\":600}");
+	snprintf(path, sizeof(path), "/noise_alert_rules/%lld", rule);
+	assert_int_equal(request(&sec, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "<dd>1.5 dB</dd>"));
+	assert_non_null(strstr(r.body, "name=\"margin_centi\" type=\"number\" "
+				       "inputmode=\"decimal\" step=\"0.1\" min=\"-30.0\" "
+				       "max=\"30.0\" value=\"1.5\""));
+	assert_non_null(strstr(r.body, "value=\"3.0\""));
+	response_release(&r);
+	page_post(&sec, path,
+		  "name=%E5%88%86%E8%B4%9D%E6%A0%BC%E5%BC%8F&kind=laeq_cap&window_s=60"
+		  "&margin_centi=-2.5&clear_centi=3&quiet_s=600",
+		  &r);
+	assert_int_equal(r.status, 303);
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/noise_alert_rules/%lld", rule);
+	assert_int_equal(api(&sec, &srv, "GET", path, NULL, &r), 0);
+	assert_int_equal(json_int(r.body, "margin_centi"), -250);
+	assert_int_equal(json_int(r.body, "clear_centi"), 300);
+	response_release(&r);
+	assert_int_equal(request(&sec, &srv, "GET", "/plaza_zones", NULL, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "70.0 dB"));
+	assert_null(strstr(r.body, "70.00"));
+	response_release(&r);
+	/* The household box offers the households by name. */
+	assert_int_equal(request(&sec, &srv, "GET", "/residents/new", NULL, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "\" list=\"f-household_id-l\""));
+	assert_non_null(strstr(r.body, "<datalist id=\"f-household_id-l\"><option value=\""));
+	response_release(&r);
+	resident =
+	    post_id(&sec, "/api/v1/residents",
+		    "{\"name\":\"电话链接居民\",\"gender\":\"M\",\"phone\":\"13822334455\"}");
+	login_as(&vol, "volunteer");
+	snprintf(path, sizeof(path), "/residents/%lld", resident);
+	assert_int_equal(request(&vol, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "138****4455"));
+	assert_null(strstr(r.body, "tel:"));
+	response_release(&r);
+	snprintf(want, sizeof(want), "<a href=\"tel:13822334455\">");
+	assert_int_equal(request(&sec, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body, want));
+	response_release(&r);
+	client_release(&vol);
+	client_release(&sec);
 }
 
 /* The registry overview and its JSON count only what the reader may read, and the
@@ -1980,6 +2238,9 @@ int main(void)
 	    cmocka_unit_test(test_cli_accounts_and_tokens),
 	    cmocka_unit_test(test_backup),
 	    cmocka_unit_test(test_people_by_role),
+	    cmocka_unit_test(test_vulnerable_residents_by_role),
+	    cmocka_unit_test(test_row_page_archive_and_undo),
+	    cmocka_unit_test(test_db_forms_and_phone_links),
 	    cmocka_unit_test(test_dashboard_by_role),
 	    cmocka_unit_test(test_dashboard_counts_live_rows),
 	    cmocka_unit_test(test_cache_keeps_roles_apart),

@@ -83,6 +83,7 @@ static void perm_table_matrix(void **state)
 	    {".yyyyy....", PERM_PEOPLE_READ, "people.read"},
 	    {".yyy......", PERM_PEOPLE_WRITE, "people.write"},
 	    {".yyy......", PERM_SEE_PHONE, "people.phone"},
+	    {".yyyy.....", PERM_SEE_VULNERABLE, "people.vulnerable"},
 	    {".yyyy.....", PERM_ORG_READ, "org.read"},
 	    {".yy.......", PERM_ORG_WRITE, "org.write"},
 	    {".yyyyy....", PERM_TEAMS_READ, "teams.read"},
