@@ -58,7 +58,7 @@ const struct feature features[] = {
     {"cases", cases_routes_add, cases_nav, NULL, cases_jobs},
     {"noise", noise_routes_add, noise_nav, noise_commands, NULL},
     {"plaza", plaza_routes_add, NULL, plaza_commands, NULL},
-    {"registry", registry_routes_add, registry_nav, NULL, NULL},
+    {"registry", registry_routes_add, registry_nav, registry_plan_commands, NULL},
     {"schedule", NULL, NULL, sched_commands, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
