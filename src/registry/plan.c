@@ -170,32 +170,47 @@ static void one_feature(struct parse *ps, int i, json_t *feat, struct plan_featu
 		problem(ps, i, why, NULL);
 }
 
-/* far_points reports the features with a point more than PLAN_FAR_M from
- * the middle of the whole file (lon and lat swapped, a typo in a degree). */
+static int cmp_int64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* far_points reports the features with a point more than PLAN_FAR_M / 2
+ * from the median point of the whole file: longitude and latitude
+ * swapped, a typo in a degree. The median, not the middle, so that one
+ * stray point does not make its neighbours look far too. */
 static void far_points(struct parse *ps, const struct registry_plan *p)
 {
-	double lo[2] = {1e18, 1e18}, hi[2] = {-1e18, -1e18}, mid[2];
+	int64_t *v[2], mid[2];
+	size_t n = 0, at = 0;
 
 	for (int i = 0; i < p->n; i++)
-		for (int k = 0; k < p->f[i].npoints; k++)
-			for (int c = 0; c < 2; c++) {
-				lo[c] = fmin(lo[c], (double)p->f[i].pt[k][c]);
-				hi[c] = fmax(hi[c], (double)p->f[i].pt[k][c]);
-			}
-	/* the median would resist one bad point better, but the middle of
-	 * the box of all points is enough: a stray point is far from
-	 * every other, so the box grows beyond any neighbourhood */
-	if (hi[0] - lo[0] < PLAN_FAR_M / 111320.0 * 1e6 * 2 &&
-	    hi[1] - lo[1] < PLAN_FAR_M / 110574.0 * 1e6 * 2)
+		n += (size_t)p->f[i].npoints;
+	if (!n)
 		return;
-	mid[0] = (lo[0] + hi[0]) / 2;
-	mid[1] = (lo[1] + hi[1]) / 2;
+	v[0] = malloc(n * sizeof(int64_t));
+	v[1] = malloc(n * sizeof(int64_t));
+	if (!v[0] || !v[1]) {
+		free(v[0]);
+		free(v[1]);
+		return;
+	}
+	for (int i = 0; i < p->n; i++)
+		for (int k = 0; k < p->f[i].npoints; k++, at++)
+			v[0][at] = p->f[i].pt[k][0], v[1][at] = p->f[i].pt[k][1];
+	for (int c = 0; c < 2; c++) {
+		qsort(v[c], n, sizeof(int64_t), cmp_int64);
+		mid[c] = v[c][n / 2];
+	}
+	free(v[0]);
+	free(v[1]);
 	for (int i = 0; i < p->n; i++)
 		for (int k = 0; k < p->f[i].npoints; k++) {
 			double dy =
-			    ((double)p->f[i].pt[k][1] - mid[1]) / 1e6 * M_PI / 180 * EARTH_M;
-			double dx = ((double)p->f[i].pt[k][0] - mid[0]) / 1e6 * M_PI / 180 *
-				    EARTH_M * cos(mid[1] / 1e6 * M_PI / 180);
+			    (double)(p->f[i].pt[k][1] - mid[1]) / 1e6 * M_PI / 180 * EARTH_M;
+			double dx = (double)(p->f[i].pt[k][0] - mid[0]) / 1e6 * M_PI / 180 *
+				    EARTH_M * cos((double)mid[1] / 1e6 * M_PI / 180);
 			if (hypot(dx, dy) > PLAN_FAR_M / 2) {
 				problem(ps, i, "plan.err.far", NULL);
 				break;
@@ -529,13 +544,16 @@ void registry_plan_labels(struct buf *out, const struct registry_plan *p)
 			 w < fmax(hi[0] - lo[0], hi[1] - lo[1])) {
 			/* along the road's middle, turned with it (never upside down) */
 			int k = f->npoints / 2;
-			double a[2], b[2], deg;
+			double a[2], b[2], deg, ex, ey;
 			registry_plan_xy(p, f->pt[k - 1][0], f->pt[k - 1][1], &a[0], &a[1]);
 			registry_plan_xy(p, f->pt[k][0], f->pt[k][1], &b[0], &b[1]);
-			if ((a[0] + b[0]) / 2 < w / 2 || (a[0] + b[0]) / 2 > p->width - w / 2 ||
-			    (a[1] + b[1]) / 2 < w / 2 || (a[1] + b[1]) / 2 > p->height - w / 2)
+			deg = atan2(b[1] - a[1], b[0] - a[0]);
+			ex = fabs(cos(deg)) * w / 2 + PLAN_SMALL_U / 2;
+			ey = fabs(sin(deg)) * w / 2 + PLAN_SMALL_U / 2;
+			if ((a[0] + b[0]) / 2 < ex || (a[0] + b[0]) / 2 > p->width - ex ||
+			    (a[1] + b[1]) / 2 < ey || (a[1] + b[1]) / 2 > p->height - ey)
 				continue; /* its label would be cut by the edge */
-			deg = atan2(b[1] - a[1], b[0] - a[0]) * 180 / M_PI;
+			deg = deg * 180 / M_PI;
 			if (deg > 90)
 				deg -= 180;
 			if (deg < -90)

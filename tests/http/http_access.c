@@ -81,6 +81,7 @@ static const struct row {
     {"GET", "/api/v1/me", NULL, SIGNED_IN},
     {"GET", "/", NULL, SIGNED_IN},
     {"GET", "/api/v1/dashboard", NULL, SIGNED_IN},
+    {"GET", "/api/v1/plan.geojson", NULL, PEOPLE}, /* read like the compounds */
     /* cases */
     {"GET", "/cases/stats", NULL, CASE_WORK},
     {"GET", "/cases/stats.csv", NULL, CASE_WORK},
