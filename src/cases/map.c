@@ -551,7 +551,7 @@ static void scale_bar(struct buf *out, const struct map_view *v)
 	buf_adds(out, "</g></g>");
 }
 
-/* draw_plan writes the whole plan: ground, markers, then labels. */
+/* draw_plan writes the whole plan: ground, markers and labels. */
 static void draw_plan(struct http_req *req, struct buf *out, struct map_view *v, int64_t max)
 {
 	struct plan_paint paint = {compound_fill, v};
@@ -562,9 +562,12 @@ static void draw_plan(struct http_req *req, struct buf *out, struct map_view *v,
 		  req_t(req, v->real ? "map.svg_desc_real" : "map.svg_desc"));
 	buf_addf(out, "<rect x=\"0\" y=\"0\" width=\"%d\" height=\"%d\" fill=\"#f4f1ea\"/>",
 		 v->width, v->height);
-	if (v->real)
+	/* on the true plan the names go under the markers: a cluster's
+	 * count must never hide behind a compound's name */
+	if (v->real) {
 		registry_plan_draw(out, &v->plan, &paint);
-	else
+		registry_plan_labels(out, &v->plan);
+	} else
 		for (int i = 0; i < v->ncompounds; i++)
 			draw_compound(out, &v->compounds[i]);
 	k = cluster(req, v, &nk);
@@ -578,7 +581,6 @@ static void draw_plan(struct http_req *req, struct buf *out, struct map_view *v,
 	}
 	buf_adds(out, "</g>");
 	if (v->real) {
-		registry_plan_labels(out, &v->plan);
 		scale_bar(out, v);
 	} else {
 		for (int i = 0; i < v->ncompounds; i++) {

@@ -46,6 +46,8 @@ static const struct rect compound_box[DEMO_COMPOUNDS] = {
     {135, 160, 230, 125, 0},  /* 普善华庭: north-east */
 };
 
+static const struct rect plaza_box = {290, -80, 130, 60, 0};
+
 /* building b (0-based) of compound c, with floors storeys */
 static struct rect building_rect(int c, int b, int floors)
 {
@@ -134,6 +136,10 @@ int demo_write_footprints(struct db *db, struct demo_plan *p, int64_t area_id)
 		ring(&doc, &compound_box[c]);
 		buf_adds(&doc, "}}");
 	}
+	/* the plaza, in 五月花小区's east between its two rows of towers */
+	feature(&doc, "place", "五月花商业广场", NULL, "Polygon");
+	ring(&doc, &plaza_box);
+	buf_adds(&doc, "}}");
 	for (int i = 0, seen[DEMO_COMPOUNDS] = {0}; i < p->nbuildings; i++) {
 		const struct demo_building *bu = &p->buildings[i];
 		struct rect r = building_rect(bu->compound, seen[bu->compound]++, bu->floors);

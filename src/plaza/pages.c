@@ -7,6 +7,7 @@
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../db/db.h"
+#include "../registry/registry.h"
 #include "../web/html.h"
 #include "../web/page.h"
 #include "../web/router.h"
@@ -65,6 +66,26 @@ static int api_compliance(struct http_req *req, struct http_resp *resp)
 	if (plaza_compliance(req->db, req->sess.area_id, monday, COMPLIANCE_WEEKS, &c))
 		return resp_error(req, resp, 500, "internal", "err.internal");
 	return resp_json(resp, 200, json_pack("{s:s, s:o}", "week_start", monday, "teams", c));
+}
+
+/* where_on_site_plan shows the plaza (the place of its first zone) on the
+ * area's site plan, the same drawing as the case map's. */
+static void where_on_site_plan(struct http_req *req, struct html *h, json_t *zone)
+{
+	json_t *place = json_object_get(zone, "place_id");
+	struct registry_plan plan;
+	struct buf svg;
+
+	if (!json_is_integer(place) || registry_plan_load(req->db, req->sess.area_id, &plan))
+		return;
+	buf_init(&svg, BUF_DEFAULT_MAX);
+	if (!registry_plan_locator(&svg, &plan, json_integer_value(place), "plaza-site",
+				   req_t(req, "plaza.where")))
+		html_printf(h,
+			    "<figure class=\"plaza-where\">%R<figcaption>%T</figcaption></figure>",
+			    svg.buf, "plaza.where_caption");
+	buf_release(&svg);
+	registry_plan_release(&plan);
 }
 
 /* plan_svg draws the zones (with the teams given per zone id) and the
@@ -139,6 +160,7 @@ static void plan_svg(struct http_req *req, struct html *h)
 			    x, y, x, y, json_string_value(json_object_get(row, "name")));
 	}
 	html_printf(h, "</svg><figcaption>%T</figcaption></figure>", "plaza.plan_caption");
+	where_on_site_plan(req, h, json_array_get(zones, 0));
 out:
 	json_decref(zones);
 	json_decref(receptors);

@@ -25,7 +25,14 @@
 #define PLAN_SMALL_U  34.0	/* building and road names: 12 px on a 390 px phone */
 #define PLAN_MAX_ERRS 50	/* problems listed before the rest are only counted */
 
-static const char *const kind_names[PLAN_KIND_COUNT] = {"compound", "building", "road", "path"};
+static const char *const kind_names[PLAN_KIND_COUNT] = {"compound", "building", "road", "path",
+							"place"};
+
+/* polygonal: a footprint (compound, building, place), not a line. */
+static int polygonal(enum plan_kind k)
+{
+	return k == PLAN_COMPOUND || k == PLAN_BUILDING || k == PLAN_PLACE;
+}
 
 /* ------------------------------------------------------------ memory */
 
@@ -91,7 +98,7 @@ static const char *geometry(json_t *geom, struct plan_feature *f)
 {
 	const char *type = json_string_value(json_object_get(geom, "type"));
 	json_t *coords = json_object_get(geom, "coordinates"), *ring = coords;
-	int polygon = f->kind == PLAN_COMPOUND || f->kind == PLAN_BUILDING;
+	int polygon = polygonal(f->kind);
 	size_t n, i;
 
 	if (!json_is_object(geom) || !type)
@@ -359,7 +366,7 @@ int registry_plan_contains(const struct plan_feature *f, int64_t lon, int64_t la
 {
 	int inside = 0;
 
-	if (f->kind != PLAN_COMPOUND && f->kind != PLAN_BUILDING)
+	if (!polygonal(f->kind))
 		return 0;
 	for (int i = 0, j = f->npoints - 1; i < f->npoints; j = i++) {
 		int64_t xi = f->pt[i][0], yi = f->pt[i][1], xj = f->pt[j][0], yj = f->pt[j][1];
@@ -477,6 +484,17 @@ void registry_plan_draw(struct buf *out, const struct registry_plan *p,
 		points(out, p, f);
 		buf_adds(out, "\"/>");
 	}
+	buf_adds(out, "</g><g class=\"plan-places\" fill=\"#cfe3c6\" stroke=\"#4f7a45\" "
+		      "stroke-width=\"2.5\">");
+	for (int i = 0; i < p->n; i++) {
+		const struct plan_feature *f = &p->f[i];
+		if (f->kind != PLAN_PLACE)
+			continue;
+		buf_addf(out, "<polygon class=\"plan-place\" data-place=\"%lld\" points=\"",
+			 (long long)f->place_id);
+		points(out, p, f);
+		buf_adds(out, "\"/>");
+	}
 	buf_adds(out, "</g><g class=\"plan-buildings\" fill=\"#d9d4c7\" fill-opacity=\"0.85\" "
 		      "stroke=\"#7d7668\" stroke-width=\"1.5\">");
 	for (int i = 0; i < p->n; i++) {
@@ -538,7 +556,8 @@ void registry_plan_labels(struct buf *out, const struct registry_plan *p)
 		w = svg_text_width(f->name, PLAN_SMALL_U);
 		if (mid[0] < 0 || mid[1] < 0 || mid[0] > p->width || mid[1] > p->height)
 			continue; /* out of view, close up */
-		if (f->kind == PLAN_BUILDING && w <= (hi[0] - lo[0]) * 1.25 && hi[1] - lo[1] >= 20)
+		if (f->kind == PLAN_PLACE || (f->kind == PLAN_BUILDING &&
+					      w <= (hi[0] - lo[0]) * 1.25 && hi[1] - lo[1] >= 20))
 			label(out, mid[0], mid[1] + PLAN_SMALL_U * 0.35, PLAN_SMALL_U, 0, f->name);
 		else if ((f->kind == PLAN_ROAD || f->kind == PLAN_PATH) &&
 			 w < fmax(hi[0] - lo[0], hi[1] - lo[1])) {
@@ -575,6 +594,29 @@ void registry_plan_labels(struct buf *out, const struct registry_plan *p)
 	buf_adds(out, "</g>");
 }
 
+int registry_plan_locator(struct buf *out, const struct registry_plan *p, int64_t place_id,
+			  const char *cls, const char *title)
+{
+	const struct plan_feature *place = NULL;
+
+	for (int i = 0; i < p->n && !place; i++)
+		if (p->f[i].kind == PLAN_PLACE && p->f[i].place_id == place_id)
+			place = &p->f[i];
+	if (!place_id || !place)
+		return LIN_ENOTFOUND;
+	svg_begin(out, cls, NULL, p->width, p->height, title, NULL);
+	buf_addf(out, "<rect width=\"%d\" height=\"%d\" fill=\"#f4f1ea\"/>", p->width, p->height);
+	registry_plan_draw(out, p, NULL);
+	/* the place itself, ringed so it is found at a glance */
+	buf_adds(out, "<polygon class=\"plan-here\" fill=\"none\" stroke=\"#b3261e\" "
+		      "stroke-width=\"8\" stroke-linejoin=\"round\" points=\"");
+	points(out, p, place);
+	buf_adds(out, "\"/>");
+	registry_plan_labels(out, p);
+	svg_end(out);
+	return out->failed ? LIN_ENOMEM : 0;
+}
+
 /* ------------------------------------------------------------ GeoJSON out */
 
 json_t *registry_plan_geojson(const struct registry_plan *p)
@@ -583,7 +625,7 @@ json_t *registry_plan_geojson(const struct registry_plan *p)
 
 	for (int i = 0; i < p->n && feats; i++) {
 		const struct plan_feature *f = &p->f[i];
-		int polygon = f->kind == PLAN_COMPOUND || f->kind == PLAN_BUILDING;
+		int polygon = polygonal(f->kind);
 		json_t *ring = json_array(), *props;
 		for (int k = 0; k <= f->npoints; k++) {
 			int at = k == f->npoints ? 0 : k;

@@ -40,7 +40,7 @@ static int parse_points(const char *s, struct plan_feature *f)
 
 int registry_plan_load(struct db *db, int64_t area_id, struct registry_plan *p)
 {
-	static const char *const kinds[] = {"compound", "building", "road", "path"};
+	static const char *const kinds[] = {"compound", "building", "road", "path", "place"};
 	struct db_stmt *st = NULL;
 	int64_t count = 0;
 	int rc;
@@ -56,14 +56,17 @@ int registry_plan_load(struct db *db, int64_t area_id, struct registry_plan *p)
 	/* archived compounds and buildings leave the plan with their rows */
 	rc = db_prepare(db,
 			"SELECT f.kind, COALESCE(f.compound_id, b.compound_id),"
-			" f.building_id, COALESCE(c.name, b.name, f.name), bc.name, f.points"
+			" f.building_id, COALESCE(c.name, b.name, pl.name, f.name), bc.name,"
+			" f.points, f.place_id"
 			" FROM plan_features f LEFT JOIN compounds c ON c.id = f.compound_id"
 			" LEFT JOIN buildings b ON b.id = f.building_id"
 			" LEFT JOIN compounds bc ON bc.id = b.compound_id"
+			" LEFT JOIN places pl ON pl.id = f.place_id"
 			" WHERE f.area_id = ? AND COALESCE(c.archived, 0) = 0"
 			" AND COALESCE(b.archived, 0) = 0 AND COALESCE(bc.archived, 0) = 0"
+			" AND COALESCE(pl.archived, 0) = 0"
 			" ORDER BY CASE f.kind WHEN 'compound' THEN 0 WHEN 'building' THEN 1"
-			" ELSE 2 END, f.id",
+			" WHEN 'place' THEN 2 ELSE 3 END, f.id",
 			&st);
 	if (!rc)
 		rc = db_bindf(st, "i", area_id);
@@ -76,6 +79,7 @@ int registry_plan_load(struct db *db, int64_t area_id, struct registry_plan *p)
 				f->kind = (enum plan_kind)k;
 		f->compound_id = db_column_int64(st, 1);
 		f->building_id = db_column_int64(st, 2);
+		f->place_id = db_column_int64(st, 6);
 		f->name = strdup(db_column_text(st, 3));
 		f->compound_name = db_column_is_null(st, 4) ? NULL : strdup(db_column_text(st, 4));
 		if (!f->name)
@@ -96,7 +100,7 @@ int registry_plan_load(struct db *db, int64_t area_id, struct registry_plan *p)
 int registry_plan_match(struct db *db, int64_t area_id, const char *lang, struct buf *errors,
 			struct registry_plan *p)
 {
-	json_t *compounds = NULL, *buildings = NULL, *row;
+	json_t *compounds = NULL, *buildings = NULL, *places = NULL, *row;
 	int more = 0, bad = 0, rc;
 	char msg[256];
 	size_t k;
@@ -104,6 +108,8 @@ int registry_plan_match(struct db *db, int64_t area_id, const char *lang, struct
 	rc = registry_choices(db, "compounds", area_id, NULL, 100000, &compounds, &more);
 	if (!rc)
 		rc = registry_buildings(db, area_id, &buildings);
+	if (!rc)
+		rc = registry_choices(db, "places", area_id, NULL, 100000, &places, &more);
 	for (int i = 0; !rc && i < p->n; i++) {
 		struct plan_feature *f = &p->f[i];
 		const char *unknown = NULL;
@@ -128,12 +134,21 @@ int registry_plan_match(struct db *db, int64_t area_id, const char *lang, struct
 				}
 			if (!f->building_id)
 				unknown = "plan.err.no_building";
+		} else if (f->kind == PLAN_PLACE) {
+			json_array_foreach (places, k, row)
+				if (!strcmp(json_string_value(json_object_get(row, "title")) ?: "",
+					    f->name))
+					f->place_id =
+					    json_integer_value(json_object_get(row, "id"));
+			if (!f->place_id)
+				unknown = "plan.err.no_place";
 		}
 		/* one footprint per compound and per building */
 		for (int j = 0; !unknown && j < i; j++)
 			if (p->f[j].kind == f->kind &&
 			    ((f->kind == PLAN_COMPOUND && p->f[j].compound_id == f->compound_id) ||
-			     (f->kind == PLAN_BUILDING && p->f[j].building_id == f->building_id)))
+			     (f->kind == PLAN_BUILDING && p->f[j].building_id == f->building_id) ||
+			     (f->kind == PLAN_PLACE && p->f[j].place_id == f->place_id)))
 				unknown = "plan.err.twice";
 		if (unknown) {
 			char who[200];
@@ -148,6 +163,7 @@ int registry_plan_match(struct db *db, int64_t area_id, const char *lang, struct
 	}
 	json_decref(compounds);
 	json_decref(buildings);
+	json_decref(places);
 	if (!rc && bad)
 		rc = LIN_EINVAL;
 	return rc;
@@ -164,9 +180,9 @@ static void points_text(struct buf *b, const struct plan_feature *f)
 /* summary: the audit entry's view of a plan, {"compounds":N,...}. */
 static char *summary(const int counts[PLAN_KIND_COUNT])
 {
-	json_t *o = json_pack("{s:i, s:i, s:i, s:i}", "compounds", counts[PLAN_COMPOUND],
+	json_t *o = json_pack("{s:i, s:i, s:i, s:i, s:i}", "compounds", counts[PLAN_COMPOUND],
 			      "buildings", counts[PLAN_BUILDING], "roads", counts[PLAN_ROAD],
-			      "paths", counts[PLAN_PATH]);
+			      "paths", counts[PLAN_PATH], "places", counts[PLAN_PLACE]);
 	char *s = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 
 	json_decref(o);
@@ -176,7 +192,7 @@ static char *summary(const int counts[PLAN_KIND_COUNT])
 int registry_plan_write(struct db *db, int64_t area_id, const char *actor,
 			const struct registry_plan *p)
 {
-	static const char *const kinds[] = {"compound", "building", "road", "path"};
+	static const char *const kinds[] = {"compound", "building", "road", "path", "place"};
 	int before[PLAN_KIND_COUNT] = {0}, after[PLAN_KIND_COUNT] = {0};
 	struct db_stmt *st = NULL;
 	char *before_json = NULL, *after_json = NULL;
@@ -205,7 +221,7 @@ int registry_plan_write(struct db *db, int64_t area_id, const char *actor,
 		rc =
 		    db_prepare(db,
 			       "INSERT INTO plan_features (area_id, kind, compound_id, building_id,"
-			       " name, points) VALUES (?, ?, ?, ?, ?, ?)",
+			       " place_id, name, points) VALUES (?, ?, ?, ?, ?, ?, ?)",
 			       &st);
 	buf_init(&text, (size_t)PLAN_MAX_POINTS * 24 + 64);
 	for (int i = 0; !rc && i < p->n; i++) {
@@ -217,9 +233,9 @@ int registry_plan_write(struct db *db, int64_t area_id, const char *actor,
 			rc = LIN_ENOMEM;
 			break;
 		}
-		rc = db_bindf(st, "itrrtt", area_id, kinds[f->kind],
+		rc = db_bindf(st, "itrrrtt", area_id, kinds[f->kind],
 			      f->kind == PLAN_COMPOUND ? f->compound_id : 0, f->building_id,
-			      line ? f->name : "", text.buf);
+			      f->place_id, line ? f->name : "", text.buf);
 		if (!rc && (rc = db_step(st)) == DB_DONE)
 			rc = 0;
 		after[f->kind]++;

@@ -128,7 +128,7 @@ int registry_phone_valid(const char *s);
  * centre and drawn at true scale as SVG. One drawing for every page that
  * shows the area: the case map, the report form's picker, the noise and
  * plaza pages. */
-enum plan_kind { PLAN_COMPOUND, PLAN_BUILDING, PLAN_ROAD, PLAN_PATH, PLAN_KIND_COUNT };
+enum plan_kind { PLAN_COMPOUND, PLAN_BUILDING, PLAN_ROAD, PLAN_PATH, PLAN_PLACE, PLAN_KIND_COUNT };
 
 #define PLAN_MAX_FEATURES 5000 /* features in one area's plan */
 #define PLAN_MAX_POINTS	  2000 /* points in one feature */
@@ -138,6 +138,7 @@ struct plan_feature {
 	enum plan_kind kind; /* what it is */
 	int64_t compound_id; /* its compound (compounds and buildings), 0 before matching */
 	int64_t building_id; /* its building (buildings), 0 before matching */
+	int64_t place_id;    /* its place (places), 0 before matching */
 	char *name;	     /* compound's, building's or road's name; owned */
 	char *compound_name; /* a building's compound's name, else NULL; owned */
 	int npoints;	     /* entries in pt */
@@ -194,6 +195,12 @@ void registry_plan_draw(struct buf *out, const struct registry_plan *p,
 /* registry_plan_labels writes the names (compounds always, buildings and
  * roads where they fit), haloed, letting taps through: draw it last. */
 void registry_plan_labels(struct buf *out, const struct registry_plan *p);
+
+/* registry_plan_locator writes a whole <svg> (class cls) of the area's
+ * plan with place_id's footprint marked, to show where a plaza or a
+ * meter is; LIN_ENOTFOUND (nothing written) when the place has none. */
+int registry_plan_locator(struct buf *out, const struct registry_plan *p, int64_t place_id,
+			  const char *cls, const char *title);
 
 /* registry_plan_load: the area's plan with ids and names, fitted to every
  * feature; p->n is 0 when the area has none. */

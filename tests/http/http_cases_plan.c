@@ -357,7 +357,7 @@ static void test_geojson_export_and_refused_import(void **state)
 	get(&staff, "/api/v1/plan.geojson", 200, &r);
 	assert_non_null(header_value(&r, "Content-Type", type, sizeof(type)));
 	assert_string_equal(type, "application/geo+json");
-	assert_int_equal(count_of(r.body, "\"type\":\"Feature\""), 44);
+	assert_int_equal(count_of(r.body, "\"type\":\"Feature\""), 45);
 	assert_non_null(strstr(r.body, "\"name\":\"芷江西路\""));
 	assert_non_null(strstr(r.body, "\"compound\":\"普善华庭\""));
 	before = strdup(r.body);
@@ -414,7 +414,7 @@ static void test_geojson_export_and_refused_import(void **state)
 
 	/* what was exported imports back to the same plan */
 	rc = run_cli(&srv, before, &out, "plan", "import", "-", NULL);
-	if (rc || !strstr(out, "已导入平面图：44 个要素"))
+	if (rc || !strstr(out, "已导入平面图：45 个要素"))
 		fail_msg("import said (%d): %s", rc, out);
 	free(out);
 	/* audited: the demo's and this one, with the counts before and after */
@@ -431,6 +431,32 @@ static void test_geojson_export_and_refused_import(void **state)
 	assert_string_equal(after, before);
 	free(before);
 	free(after);
+	client_release(&staff);
+}
+
+/* The plaza's and the meter's pages show where they are on the same plan,
+ * the place ringed. */
+static void test_noise_pages_show_the_place(void **state)
+{
+	struct client staff;
+	struct response r;
+
+	(void)state;
+	login_as(&staff, "staff");
+	get(&staff, "/schedule", 200, &r);
+	assert_non_null(strstr(r.body, "<figure class=\"plaza-where\">"));
+	assert_int_equal(count_of(r.body, "class=\"plan-building\""), 34);
+	assert_non_null(strstr(r.body, "class=\"plan-here\""));
+	assert_non_null(strstr(r.body, ">五月花商业广场</text>"));
+	response_release(&r);
+	get(&staff, "/noise/live", 200, &r);
+	assert_non_null(
+	    strstr(r.body, "<details class=\"live-where\"><summary>监测点在平面图上的位置"));
+	assert_non_null(strstr(r.body, "class=\"plan-here\""));
+	response_release(&r);
+	get(&staff, "/cases/map", 200, &r);
+	assert_int_equal(count_of(r.body, "class=\"plan-place\""), 1);
+	response_release(&r);
 	client_release(&staff);
 }
 
@@ -465,6 +491,7 @@ int main(void)
 	    cmocka_unit_test(test_cluster_across_compounds),
 	    cmocka_unit_test(test_each_role_sees_only_what_it_may_open),
 	    cmocka_unit_test(test_geojson_export_and_refused_import),
+	    cmocka_unit_test(test_noise_pages_show_the_place),
 	    cmocka_unit_test(test_report_picker_uses_the_plan),
 	};
 	return cmocka_run_group_tests_name("http_cases_plan", tests, srv_setup, srv_teardown);

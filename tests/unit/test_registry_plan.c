@@ -23,11 +23,11 @@
 /* A square 100 x 100 micro-degrees with its corner at (121452000, 31256000). */
 static int64_t square_pt[4][2] = {
     {121452000, 31256000}, {121452100, 31256000}, {121452100, 31256100}, {121452000, 31256100}};
-static struct plan_feature square = {PLAN_BUILDING, 1, 1, "1号楼", "甲", 4, square_pt};
+static struct plan_feature square = {PLAN_BUILDING, 1, 1, 0, "1号楼", "甲", 4, square_pt};
 
 /* An L: the square without its top-right quarter (concave). */
 static int64_t ell_pt[6][2] = {{0, 0}, {100, 0}, {100, 50}, {50, 50}, {50, 100}, {0, 100}};
-static struct plan_feature ell = {PLAN_COMPOUND, 1, 0, "L", NULL, 6, ell_pt};
+static struct plan_feature ell = {PLAN_COMPOUND, 1, 0, 0, "L", NULL, 6, ell_pt};
 
 static void edges_and_corners_are_inside(void **state)
 {
@@ -54,7 +54,7 @@ static void edges_and_corners_are_inside(void **state)
 	assert_true(registry_plan_contains(&ell, 25, 99));
 	/* a line contains nothing */
 	{
-		struct plan_feature road = {PLAN_ROAD, 0, 0, "路", NULL, 2, square_pt};
+		struct plan_feature road = {PLAN_ROAD, 0, 0, 0, "路", NULL, 2, square_pt};
 		assert_false(registry_plan_contains(&road, 121452050, 31256000));
 	}
 }
@@ -190,7 +190,7 @@ static void bad_files_are_refused_whole(void **state)
 			   "\"1号楼\",\"compound\":\"A\"},\"geometry\":{\"type\":\"LineString\","
 			   "\"coordinates\":[[121.45,31.25],[121.46,31.25]]}}",
 			   doc, sizeof(doc)),
-		"要素 1：小区和楼栋的几何应为 Polygon");
+		"要素 1：小区、楼栋和场所的几何应为 Polygon");
 	/* properties: an unknown kind, a building without its compound */
 	refused("zh-CN",
 		collection(GOOD_ROAD ",{\"type\":\"Feature\",\"properties\":{\"kind\":\"river\"},"
