@@ -451,6 +451,22 @@ static void points(struct buf *out, const struct registry_plan *p, const struct 
 	}
 }
 
+/* polygons writes every place or building of p, each with its id in a
+ * data- attribute (for tests and scripts). */
+static void polygons(struct buf *out, const struct registry_plan *p, enum plan_kind kind)
+{
+	for (int i = 0; i < p->n; i++) {
+		const struct plan_feature *f = &p->f[i];
+		if (f->kind != kind)
+			continue;
+		buf_addf(out, "<polygon class=\"plan-%s\" data-%s=\"%lld\" points=\"",
+			 kind_names[kind], kind_names[kind],
+			 (long long)(kind == PLAN_PLACE ? f->place_id : f->building_id));
+		points(out, p, f);
+		buf_adds(out, "\"/>");
+	}
+}
+
 void registry_plan_draw(struct buf *out, const struct registry_plan *p,
 			const struct plan_paint *paint)
 {
@@ -486,26 +502,10 @@ void registry_plan_draw(struct buf *out, const struct registry_plan *p,
 	}
 	buf_adds(out, "</g><g class=\"plan-places\" fill=\"#cfe3c6\" stroke=\"#4f7a45\" "
 		      "stroke-width=\"2.5\">");
-	for (int i = 0; i < p->n; i++) {
-		const struct plan_feature *f = &p->f[i];
-		if (f->kind != PLAN_PLACE)
-			continue;
-		buf_addf(out, "<polygon class=\"plan-place\" data-place=\"%lld\" points=\"",
-			 (long long)f->place_id);
-		points(out, p, f);
-		buf_adds(out, "\"/>");
-	}
+	polygons(out, p, PLAN_PLACE);
 	buf_adds(out, "</g><g class=\"plan-buildings\" fill=\"#d9d4c7\" fill-opacity=\"0.85\" "
 		      "stroke=\"#7d7668\" stroke-width=\"1.5\">");
-	for (int i = 0; i < p->n; i++) {
-		const struct plan_feature *f = &p->f[i];
-		if (f->kind != PLAN_BUILDING)
-			continue;
-		buf_addf(out, "<polygon class=\"plan-building\" data-building=\"%lld\" points=\"",
-			 (long long)f->building_id);
-		points(out, p, f);
-		buf_adds(out, "\"/>");
-	}
+	polygons(out, p, PLAN_BUILDING);
 	buf_adds(out, "</g>");
 }
 

@@ -16,29 +16,6 @@
 
 #define PLAN_FILE_MAX ((size_t)32 << 20) /* bytes of GeoJSON */
 
-/* slurp reads path ("-": standard input) whole, at most PLAN_FILE_MAX. */
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	struct buf b;
-	char chunk[65536];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	buf_init(&b, PLAN_FILE_MAX);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_add(&b, chunk, n))
-			break;
-	if (f != stdin)
-		fclose(f);
-	if (b.failed) {
-		buf_release(&b);
-		return NULL;
-	}
-	return buf_detach(&b, len);
-}
-
 static const char *cli_lang(struct cmd_ctx *ctx)
 {
 	return ctx->lang && !strncmp(ctx->lang, "en", 2) ? "en" : "zh-CN";
@@ -59,7 +36,7 @@ static int plan_import(struct cmd_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "用法 usage: linli plan import FILE.geojson [--dry-run]\n");
 		return LIN_EXIT_USAGE;
 	}
-	data = slurp(pos[0], &len);
+	data = buf_read_file(pos[0], PLAN_FILE_MAX, &len);
 	if (!data) {
 		fprintf(stderr, "linli: 无法读取 cannot read %s\n", pos[0]);
 		return 1;

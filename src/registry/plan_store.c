@@ -97,6 +97,19 @@ int registry_plan_load(struct db *db, int64_t area_id, struct registry_plan *p)
 	return rc;
 }
 
+/* id_by_title: the id of the row of registry_choices' rows titled name, 0
+ * if none. */
+static int64_t id_by_title(json_t *rows, const char *name)
+{
+	json_t *row;
+	size_t k;
+
+	json_array_foreach (rows, k, row)
+		if (!strcmp(json_string_value(json_object_get(row, "title")) ?: "", name))
+			return json_integer_value(json_object_get(row, "id"));
+	return 0;
+}
+
 int registry_plan_match(struct db *db, int64_t area_id, const char *lang, struct buf *errors,
 			struct registry_plan *p)
 {
@@ -114,11 +127,7 @@ int registry_plan_match(struct db *db, int64_t area_id, const char *lang, struct
 		struct plan_feature *f = &p->f[i];
 		const char *unknown = NULL;
 		if (f->kind == PLAN_COMPOUND) {
-			json_array_foreach (compounds, k, row)
-				if (!strcmp(json_string_value(json_object_get(row, "title")) ?: "",
-					    f->name))
-					f->compound_id =
-					    json_integer_value(json_object_get(row, "id"));
+			f->compound_id = id_by_title(compounds, f->name);
 			if (!f->compound_id)
 				unknown = "plan.err.no_compound";
 		} else if (f->kind == PLAN_BUILDING) {
@@ -135,11 +144,7 @@ int registry_plan_match(struct db *db, int64_t area_id, const char *lang, struct
 			if (!f->building_id)
 				unknown = "plan.err.no_building";
 		} else if (f->kind == PLAN_PLACE) {
-			json_array_foreach (places, k, row)
-				if (!strcmp(json_string_value(json_object_get(row, "title")) ?: "",
-					    f->name))
-					f->place_id =
-					    json_integer_value(json_object_get(row, "id"));
+			f->place_id = id_by_title(places, f->name);
 			if (!f->place_id)
 				unknown = "plan.err.no_place";
 		}
