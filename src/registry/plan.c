@@ -617,6 +617,49 @@ int registry_plan_locator(struct buf *out, const struct registry_plan *p, int64_
 	return out->failed ? LIN_ENOMEM : 0;
 }
 
+/* ------------------------------------------------------------ GCJ-02 */
+
+/* The offsets of GCJ-02 (the "Mars" datum Chinese map services must use)
+ * from WGS-84: the published polynomial-and-sine approximation on the
+ * Krasovsky 1940 ellipsoid, x and y in degrees from (105 E, 35 N). */
+static double gcj_lat(double x, double y)
+{
+	double r = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * sqrt(fabs(x));
+
+	r += (20.0 * sin(6.0 * x * M_PI) + 20.0 * sin(2.0 * x * M_PI)) * 2.0 / 3.0;
+	r += (20.0 * sin(y * M_PI) + 40.0 * sin(y / 3.0 * M_PI)) * 2.0 / 3.0;
+	r += (160.0 * sin(y / 12.0 * M_PI) + 320.0 * sin(y * M_PI / 30.0)) * 2.0 / 3.0;
+	return r;
+}
+
+static double gcj_lon(double x, double y)
+{
+	double r = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * sqrt(fabs(x));
+
+	r += (20.0 * sin(6.0 * x * M_PI) + 20.0 * sin(2.0 * x * M_PI)) * 2.0 / 3.0;
+	r += (20.0 * sin(x * M_PI) + 40.0 * sin(x / 3.0 * M_PI)) * 2.0 / 3.0;
+	r += (150.0 * sin(x / 12.0 * M_PI) + 300.0 * sin(x / 30.0 * M_PI)) * 2.0 / 3.0;
+	return r;
+}
+
+void registry_wgs84_to_gcj02(double lat, double lon, double *glat, double *glon)
+{
+	const double a = 6378245.0, ee = 0.00669342162296594323; /* Krasovsky 1940 */
+	double rad = lat / 180.0 * M_PI, magic = 1 - ee * sin(rad) * sin(rad);
+	double dlat = gcj_lat(lon - 105.0, lat - 35.0), dlon = gcj_lon(lon - 105.0, lat - 35.0);
+
+	/* outside mainland China the services use WGS-84 as it is */
+	if (lon < 72.004 || lon > 137.8347 || lat < 0.8293 || lat > 55.8271) {
+		*glat = lat;
+		*glon = lon;
+		return;
+	}
+	dlat = dlat * 180.0 / ((a * (1 - ee)) / (magic * sqrt(magic)) * M_PI);
+	dlon = dlon * 180.0 / (a / sqrt(magic) * cos(rad) * M_PI);
+	*glat = lat + dlat;
+	*glon = lon + dlon;
+}
+
 /* ------------------------------------------------------------ GeoJSON out */
 
 json_t *registry_plan_geojson(const struct registry_plan *p)

@@ -202,6 +202,11 @@ void registry_plan_labels(struct buf *out, const struct registry_plan *p);
 int registry_plan_locator(struct buf *out, const struct registry_plan *p, int64_t place_id,
 			  const char *cls, const char *title);
 
+/* registry_wgs84_to_gcj02: a WGS-84 point (GPS, the plan) as GCJ-02, the
+ * datum of Chinese tile services; points outside China are left as they
+ * are. Degrees. */
+void registry_wgs84_to_gcj02(double lat, double lon, double *glat, double *glon);
+
 /* registry_plan_load: the area's plan with ids and names, fitted to every
  * feature; p->n is 0 when the area has none. */
 int registry_plan_load(struct db *db, int64_t area_id, struct registry_plan *p);

@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	for (int i = 0; i < p.n; i++) {
 		const struct plan_feature *f = &p.f[i];
-		int polygon = f->kind == PLAN_COMPOUND || f->kind == PLAN_BUILDING ||
-			      f->kind == PLAN_PLACE;
+		int polygon =
+		    f->kind == PLAN_COMPOUND || f->kind == PLAN_BUILDING || f->kind == PLAN_PLACE;
 		FUZZ_CHECK(f->npoints >= (polygon ? 3 : 2) && f->npoints <= PLAN_MAX_POINTS);
 		for (int k = 0; k < f->npoints; k++)
 			FUZZ_CHECK(f->pt[k][0] >= -180000000 && f->pt[k][0] <= 180000000 &&

@@ -88,6 +88,7 @@ static const struct row {
     {"GET", "/cases/stats.xlsx", NULL, CASE_WORK},
     {"GET", "/api/v1/cases/stats", NULL, CASE_WORK},
     {"GET", "/cases/map", NULL, CASE_WORK},
+    {"GET", "/vendor/leaflet/:name", "/vendor/leaflet/leaflet.css", ANYONE},
     {"GET", "/api/v1/case-categories", NULL, ANYONE},
     {"GET", "/api/v1/cases", NULL, CASE_WORK},
     {"POST", "/api/v1/cases", NULL, CASE_REPORT},

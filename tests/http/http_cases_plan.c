@@ -460,6 +460,66 @@ static void test_noise_pages_show_the_place(void **state)
 	client_release(&staff);
 }
 
+/* With a tile service set (this program's server runs with 天地图's
+ * template and map_tiles_crs gcj02), the plan page adds Leaflet from
+ * linli's own /vendor route, lets images come from the tile host and no
+ * other, and hands the script the footprints in GCJ-02: in Shanghai
+ * about 0.0044 degrees east and 0.0021 south of WGS-84. */
+static void test_plan_over_tiles(void **state)
+{
+	struct client staff, anon;
+	struct response r;
+	char csp[400];
+	const char *data, *geo;
+	double lon, lat, wlon, wlat;
+
+	(void)state;
+	login_as(&staff, "staff");
+	get(&staff, "/cases/map", 200, &r);
+	assert_non_null(header_value(&r, "Content-Security-Policy", csp, sizeof(csp)));
+	assert_non_null(strstr(csp, "img-src 'self' data: https://*.tianditu.gov.cn;"));
+	assert_non_null(strstr(csp, "script-src 'self';"));
+	assert_non_null(strstr(r.body, "<script src=\"/vendor/leaflet/leaflet.min.js\" defer>"));
+	assert_null(strstr(r.body, "unpkg"));
+	assert_non_null(strstr(r.body, "data-attribution=\"审图号：GS(2024)0568号\""));
+	data = strstr(r.body, "<script type=\"application/json\" id=\"plan-data\">");
+	assert_non_null(data);
+	/* the first footprint's first point, against the export's */
+	data = strstr(data, "\"coordinates\":[[[");
+	assert_non_null(data);
+	lon = strtod(data + strlen("\"coordinates\":[[["), (char **)&data);
+	lat = strtod(data + 1, NULL);
+	response_release(&r);
+	get(&staff, "/api/v1/plan.geojson", 200, &r);
+	geo = strstr(r.body, "\"coordinates\":[[[");
+	wlon = strtod(geo + strlen("\"coordinates\":[[["), (char **)&geo);
+	wlat = strtod(geo + 1, NULL);
+	response_release(&r);
+	if (!(lon - wlon > 0.0040 && lon - wlon < 0.0049 && wlat - lat > 0.0017 &&
+	      wlat - lat < 0.0025))
+		fail_msg("GCJ-02 %.6f,%.6f from WGS-84 %.6f,%.6f", lon, lat, wlon, wlat);
+	/* the pages without tiles keep the house's policy */
+	get(&staff, "/cases", 200, &r);
+	assert_non_null(header_value(&r, "Content-Security-Policy", csp, sizeof(csp)));
+	assert_null(strstr(csp, "tianditu"));
+	response_release(&r);
+	client_release(&staff);
+	/* Leaflet itself, from Debian's package, to anyone; nothing else there */
+	client_init(&anon);
+	assert_int_equal(
+	    request(&anon, &srv, "GET", "/vendor/leaflet/leaflet.min.js", NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(header_value(&r, "Content-Type", csp, sizeof(csp)));
+	assert_string_equal(csp, "text/javascript; charset=utf-8");
+	assert_true(r.len > 100000);
+	response_release(&r);
+	assert_int_equal(
+	    request(&anon, &srv, "GET", "/vendor/leaflet/leaflet.js.map", NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 404);
+	response_release(&r);
+	client_release(&anon);
+}
+
 static void test_report_picker_uses_the_plan(void **state)
 {
 	struct client anon;
@@ -493,6 +553,15 @@ int main(void)
 	    cmocka_unit_test(test_geojson_export_and_refused_import),
 	    cmocka_unit_test(test_noise_pages_show_the_place),
 	    cmocka_unit_test(test_report_picker_uses_the_plan),
+	    cmocka_unit_test(test_plan_over_tiles),
 	};
+	/* a tile service, as an operator would set it (no tile is fetched) */
+	server_extra_args[0] = "--map-tiles";
+	server_extra_args[1] =
+	    "https://t{s}.tianditu.gov.cn/vec_w/wmts?SERVICE=WMTS&TILEMATRIX={z}&TILEROW={y}"
+	    "&TILECOL={x}&tk=KEY";
+	server_extra_args[2] = "--map-tiles-crs";
+	server_extra_args[3] = "gcj02";
+	setenv("LINLI_MAP_TILES_ATTRIBUTION", "审图号：GS(2024)0568号", 1);
 	return cmocka_run_group_tests_name("http_cases_plan", tests, srv_setup, srv_teardown);
 }

@@ -252,6 +252,29 @@ static void export_reads_back_the_same(void **state)
 	buf_release(&errors);
 }
 
+/* GCJ-02 against the reference pairs published with eviltransform (its
+ * tests): WGS-84 in, the tile services' coordinates out, to 1e-6 degree
+ * (0.1 m); and no shift outside China. */
+static void gcj02_matches_reference_pairs(void **state)
+{
+	static const double pairs[][4] = {
+	    {31.1774276, 121.5272106, 31.17530398364597, 121.531541859215}, /* Shanghai */
+	    {22.543847, 113.912316, 22.540796131694766, 113.9171764808363}, /* Shenzhen */
+	    {39.911954, 116.377817, 39.91334545536069, 116.38404722455657}, /* Beijing */
+	};
+	double lat, lon;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		registry_wgs84_to_gcj02(pairs[i][0], pairs[i][1], &lat, &lon);
+		if (fabs(lat - pairs[i][2]) > 1e-6 || fabs(lon - pairs[i][3]) > 1e-6)
+			fail_msg("pair %zu: %.9f,%.9f, want %.9f,%.9f", i, lat, lon, pairs[i][2],
+				 pairs[i][3]);
+	}
+	registry_wgs84_to_gcj02(48.8584, 2.2945, &lat, &lon); /* Paris */
+	assert_true(lat == 48.8584 && lon == 2.2945);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -260,6 +283,7 @@ int main(void)
 	    cmocka_unit_test(projection_keeps_distances),
 	    cmocka_unit_test(bad_files_are_refused_whole),
 	    cmocka_unit_test(export_reads_back_the_same),
+	    cmocka_unit_test(gcj02_matches_reference_pairs),
 	};
 	return cmocka_run_group_tests_name("test_registry_plan", tests, NULL, NULL);
 }
