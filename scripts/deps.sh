@@ -12,6 +12,7 @@ packages=(
 	chromium fonts-noto-cjk
 	libmosquitto-dev mosquitto coinor-libcbc-dev
 	libjpeg62-turbo-dev libpng-dev libwebp-dev libqrencode-dev
+	libjs-leaflet
 	wrk nginx-light sox python3-scipy bc
 	unzip zbar-tools
 )
