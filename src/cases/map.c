@@ -32,6 +32,7 @@
 
 #define MAP_MAX_COMPOUNDS 400  /* compounds drawn; more would not be legible */
 #define MAP_MAX_MARKERS	  3000 /* newest reports drawn; the rest are counted */
+#define MAP_MAX_LOST	  50   /* reports without a place listed under the plan */
 #define MAP_NAME_PX	  42.0 /* compound names, plan units */
 #define MAP_MARKER_R	  16   /* marker radius, plan units */
 /* The invisible target around a marker: 44 CSS px across on a 390 px
@@ -141,6 +142,8 @@ struct map_view {
 	int nmarkers;			    /* entries drawn */
 	int64_t reports;		    /* reports in the period (after the filters) */
 	int64_t unplaced;		    /* reports with no place on the plan */
+	struct map_marker *lost;	    /* the newest MAP_MAX_LOST of them (arena) */
+	int nlost;			    /* entries in lost */
 	int64_t undrawn;		    /* placed reports beyond MAP_MAX_MARKERS */
 	int64_t by_state[CASE_STATE_COUNT]; /* markers drawn, by state */
 	const char **category_names;	    /* parallel to category_ids (arena) */
@@ -305,7 +308,8 @@ static int load_markers(struct http_req *req, struct map_view *v, int64_t from, 
 	int rc;
 
 	v->markers = arena_alloc(req->arena, sizeof(*v->markers) * MAP_MAX_MARKERS);
-	if (!v->markers)
+	v->lost = arena_alloc(req->arena, sizeof(*v->lost) * MAP_MAX_LOST);
+	if (!v->markers || !v->lost)
 		return LIN_ENOMEM;
 	rc = case_period_rows(req->db, req->sess.area_id, from, to, v->state, &rows);
 	json_array_foreach (rows, i, row) {
@@ -339,6 +343,8 @@ static int load_markers(struct http_req *req, struct map_view *v, int64_t from, 
 			continue;
 		if (place(v, row, &m, c)) {
 			v->unplaced++;
+			if (v->nlost < MAP_MAX_LOST)
+				v->lost[v->nlost++] = m;
 		} else if (v->nmarkers == MAP_MAX_MARKERS) {
 			v->undrawn++;
 		} else {
@@ -660,6 +666,26 @@ static void compound_table(struct html *h, const struct map_view *v)
 	    "stats.total", v->reports);
 }
 
+/* lost_list names the reports without a place on the plan (the newest
+ * MAP_MAX_LOST the reader may open), so that they can be found and placed. */
+static void lost_list(struct http_req *req, struct html *h, const struct map_view *v)
+{
+	if (!v->nlost)
+		return;
+	html_printf(h, "<details class=\"map-lost\"><summary>%T (%l)</summary><ul>", "map.unplaced",
+		    v->unplaced);
+	for (int i = 0; i < v->nlost; i++) {
+		const struct map_marker *m = &v->lost[i];
+		const char *state = m->state >= 0 ? case_state_name((enum case_state)m->state) : "";
+		html_printf(h, "<li><a href=\"/cases/%l\">#%l %s</a>", m->id, m->id,
+			    category_name(v, m->category_id));
+		if (*state)
+			html_printf(h, " · %T", arena_printf(req->arena, "case.state.%s", state));
+		html_printf(h, "</li>");
+	}
+	html_printf(h, "</ul></details>");
+}
+
 /* filter_form writes the period and state form. */
 static void filter_form(struct http_req *req, struct html *h, const struct map_view *v)
 {
@@ -872,7 +898,6 @@ static int map_page(struct http_req *req, struct http_resp *resp)
 	    "<div class=\"page-head\"><h1>%T</h1><div class=\"actions\"><a class=\"button\" "
 	    "href=\"/cases/stats?from=%U&amp;to=%U\" title=\"%T\">%T</a></div></div>",
 	    "map.title", v.from, v.to, "map.stats_link_hint", "map.stats_link");
-	filter_form(req, &h, &v);
 	if (v.focus) {
 		struct map_compound *c = compound_by_id(&v, v.focus);
 		html_printf(&h, "<p><b>%s</b> · <a href=\"/cases/map?%R\">%T</a></p>",
@@ -889,6 +914,8 @@ static int map_page(struct http_req *req, struct http_resp *resp)
 	html_printf(&h, "</div>");
 	legend(req, &h, &v, max);
 	html_printf(&h, "</div>");
+	/* the filters after the plan, so that on a phone the plan comes first */
+	filter_form(req, &h, &v);
 	if (v.undrawn)
 		html_printf(
 		    &h, "<p class=\"notice\">%s</p>",
@@ -898,6 +925,7 @@ static int map_page(struct http_req *req, struct http_resp *resp)
 		    "<h2 id=\"map-table-h\">%T</h2>",
 		    "map.by_compound");
 	compound_table(&h, &v);
+	lost_list(req, &h, &v);
 	html_printf(&h, "<p class=\"muted st-note\">%T</p></section>",
 		    v.real ? "map.layout_note_real" : "map.layout_note");
 	page_end(req, &h);

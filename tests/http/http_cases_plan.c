@@ -140,6 +140,14 @@ static void test_plan_is_drawn_to_scale(void **state)
 	/* the far report is counted as without a place */
 	assert_non_null(
 	    strstr(r.body, "<tr><th scope=\"row\">平面图上无位置</th><td class=\"num\">1</td>"));
+	/* and listed, to be found and placed */
+	{
+		char li[96];
+		snprintf(li, sizeof(li), "<li><a href=\"/cases/%lld\">#%lld 其他</a> · 已提交</li>",
+			 far_f, far_f);
+		if (!strstr(r.body, li))
+			fail_msg("no %s", li);
+	}
 	response_release(&r);
 	client_release(&staff);
 }
