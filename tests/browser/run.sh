@@ -7,8 +7,10 @@
 #                   household), report.mjs (a resident reports from a
 #                   phone, staff handle it, the resident rates it), then
 #                   noise.mjs (the live page and the plaza display follow a
-#                   meter; the timetable prints); N is the sum of their
-#                   --count
+#                   meter; the timetable prints), plan.mjs (a volunteer's
+#                   site plan on a phone opens only what they may open,
+#                   with 44 px targets; a resident taps the report form's
+#                   plan); N is the sum of their --count
 #   N+2             the server stops on SIGTERM with status 0 (so an ASan or
 #                   LSan report at exit fails the run)
 # Usage: tests/browser/run.sh   (LINLI_BIN: the linli binary; by default
@@ -56,8 +58,8 @@ result() { # result OK|"not ok" DESCRIPTION [COMMENT]
 }
 
 # The scenarios, each with the seconds it may take (browser start included).
-scenarios=(household report noise)
-declare -A limit=([household]=150 [report]=90 [noise]=90)
+scenarios=(household report noise plan)
+declare -A limit=([household]=150 [report]=90 [noise]=90 [plan]=90)
 
 # Everything before the browser: without it no step can run, so all of
 # them are reported as not run and the plan still holds.

@@ -229,7 +229,7 @@ static void test_overlapping_markers_cluster(void **state)
 	assert_non_null(strstr(k, "<title>此处 6 件报事，点按放大或查看列表</title>"));
 	assert_non_null(strstr(k, ">6</text>"));
 	/* the finger-sized target: 44 CSS px on a 390 px phone */
-	assert_non_null(strstr(k, "r=\"62\" fill=\"transparent\""));
+	assert_non_null(strstr(k, "r=\"66\" fill=\"transparent\""));
 	response_release(&r);
 	/* close up: the compound fills the plan, and what still overlaps
 	 * leads to the compound's queue */
