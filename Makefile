@@ -1,5 +1,6 @@
 # linli — top-level commands. The real build is Meson + Ninja.
 #   make demo    build, load the Pushan demo area into linli.db, serve on :8080
+#                (LISTEN=ADDR:PORT, DB=URL, DEMO_FLAGS=--no-simulate to change it)
 #   make test    build with ASan+UBSan and run every test
 #   make bench   run the benchmarks in bench/ (not tests)
 #   make format  clang-format every C file
@@ -14,27 +15,33 @@ FUZZBUILD ?= build-fuzz
 FUZZ_SECONDS ?= 60
 DB ?= sqlite:linli.db
 LISTEN ?= 127.0.0.1:8080
+DEMO_FLAGS ?=
 
-.PHONY: all deps demo test soak mutate fuzz bench format format-check clean
+.PHONY: all deps deps-run demo test soak mutate fuzz bench format format-check clean
 
-all: deps $(BUILD)/build.ninja
+# Building and running need only the runtime packages; the tests, fuzzing
+# and benchmarks bring their own tools (scripts/deps.sh test).
+all: deps-run $(BUILD)/build.ninja
 	ninja -C $(BUILD)
 
+deps-run:
+	@scripts/deps.sh run
+
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh test
 
 $(BUILD)/build.ninja:
 	$(MESON) setup $(BUILD) --buildtype=release -Db_ndebug=false >/dev/null
 
 $(TESTBUILD)/build.ninja:
-	$(MESON) setup $(TESTBUILD) --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
+	$(MESON) setup $(TESTBUILD) -Dtests=enabled --buildtype=debug -Db_sanitize=address,undefined -Db_lundef=false >/dev/null
 
 # The sanitizers come from tests/fuzz/meson.build, not b_sanitize.
 $(FUZZBUILD)/build.ninja:
-	CC=clang $(MESON) setup $(FUZZBUILD) -Dfuzz=true -Db_lundef=false --buildtype=debug >/dev/null
+	CC=clang $(MESON) setup $(FUZZBUILD) -Dtests=enabled -Dfuzz=true -Db_lundef=false --buildtype=debug >/dev/null
 
 demo: all
-	$(BUILD)/linli demo --db $(DB) --listen $(LISTEN)
+	$(BUILD)/linli demo --db $(DB) --listen $(LISTEN) $(DEMO_FLAGS)
 
 test: deps $(TESTBUILD)/build.ninja
 	ninja -C $(TESTBUILD)
@@ -55,7 +62,7 @@ fuzz: deps $(FUZZBUILD)/build.ninja
 		tests/fuzz/run.sh $(FUZZBUILD) $(FUZZ_SECONDS) $$(basename $$c) || fail=1; \
 	done; exit $$fail
 
-bench: all
+bench: deps all
 	@for b in bench/*.sh; do [ "$$b" = bench/lib.sh ] && continue; echo "== $$b"; $$b $(BUILD) || exit 1; done
 
 format:

@@ -215,6 +215,21 @@ int cases_read_filter(struct http_req *req, struct case_filter *f)
 		if (parse_bool(v, &f->overdue))
 			return LIN_EINVAL;
 	}
+	if ((v = req_query(req, "awaiting")) && *v) {
+		if (parse_bool(v, &f->awaiting))
+			return LIN_EINVAL;
+	}
+	if ((v = req_query(req, "due")) && *v) {
+		if (strcmp(v, "today"))
+			return LIN_EINVAL;
+		f->due_today = 1;
+	}
+	if ((v = req_query(req, "mine")) && *v) {
+		int mine;
+		if (parse_bool(v, &mine) || (mine && !req->sess.user_id))
+			return LIN_EINVAL;
+		f->mine = mine ? req->sess.user_id : 0;
+	}
 	if ((v = req_query(req, "from")) && *v) {
 		if (parse_date(v, &y, &m, &d))
 			return LIN_EINVAL;
@@ -261,6 +276,110 @@ int cases_queue_load(struct http_req *req, struct case_filter *f, json_t **items
 	if (!rc)
 		json_array_foreach (*items, i, c)
 			cases_mask(req, c);
+	return rc;
+}
+
+int cases_today(struct http_req *req, int mine, json_t **out)
+{
+	/* Each figure is the queue's own filter, so the number is exactly what
+	 * its link lists. */
+	static const struct {
+		const char *key, *query;
+		struct case_filter f;
+	} figures[] = {
+	    {"accept", "awaiting=1", {.awaiting = 1}},
+	    {"overdue", "overdue=1", {.overdue = 1}},
+	    {"due_today", "due=today", {.due_today = 1}},
+	    {"awaiting_reporter", "state=resolved", {.state = "resolved"}},
+	    {"referred", "state=referred", {.state = "referred"}},
+	};
+	int64_t now = (int64_t)time(NULL);
+	int rc = 0;
+
+	*out = json_array();
+	if (!req_can(req, PERM_CASES_READ) || (mine && !req->sess.user_id))
+		return 0;
+	for (size_t i = 0; !rc && i < sizeof(figures) / sizeof(figures[0]); i++) {
+		struct case_filter f = figures[i].f;
+		int64_t n = 0;
+		f.public_only = !cases_private_ok(req);
+		f.mine = mine ? req->sess.user_id : 0;
+		rc = case_count(req->db, req->sess.area_id, &f, now, &n);
+		if (!rc)
+			json_array_append_new(
+			    *out, json_pack("{s:s,s:I,s:s}", "key", figures[i].key, "count",
+					    (json_int_t)n, "href",
+					    arena_printf(req->arena, "/cases?%s%s",
+							 figures[i].query, mine ? "&mine=1" : "")));
+	}
+	return rc;
+}
+
+int cases_waiting(struct http_req *req, int max, json_t **out)
+{
+	struct case_filter f = {.awaiting = 1, .sort = "oldest", .page = 1};
+	json_t *items = NULL, *c;
+	int64_t total = 0;
+	size_t i;
+	int rc;
+
+	*out = json_array();
+	if (!req_can(req, PERM_CASES_READ))
+		return 0;
+	f.per_page = max;
+	f.public_only = !cases_private_ok(req);
+	rc = case_list(req->db, req->sess.area_id, &f, (int64_t)time(NULL), &items, &total);
+	json_array_foreach (items, i, c)
+		json_array_append_new(
+		    *out,
+		    json_pack("{s:I,s:s,s:s,s:s,s:I,s:b}", "id",
+			      (json_int_t)json_integer_value(json_object_get(c, "id")), "state",
+			      json_string_value(json_object_get(c, "state")), "category",
+			      json_string_value(json_object_get(
+				  c, strcmp(req->lang, "en") ? "category_zh" : "category_en")),
+			      "description",
+			      html_excerpt(req->arena,
+					   json_string_value(json_object_get(c, "description")),
+					   60),
+			      "created_at",
+			      (json_int_t)json_integer_value(json_object_get(c, "created_at")),
+			      "overdue", json_is_true(json_object_get(c, "overdue"))));
+	json_decref(items);
+	return rc;
+}
+
+int cases_mine(struct http_req *req, int max, json_t **out)
+{
+	struct case_filter f = {.reporter = req->sess.user_id, .sort = "updated", .page = 1};
+	json_t *items = NULL;
+	int64_t total = 0;
+	size_t i;
+	json_t *c;
+	int rc;
+
+	*out = json_array();
+	if (!req->sess.user_id || req->sess.kind != AUTH_COOKIE)
+		return 0;
+	f.per_page = max;
+	rc = case_list(req->db, req->sess.area_id, &f, (int64_t)time(NULL), &items, &total);
+	json_array_foreach (items, i, c) {
+		const char *text = json_string_value(json_object_get(c, "description"));
+		json_array_append_new(
+		    *out,
+		    json_pack("{s:s,s:s,s:s,s:I,s:I,s:b}", "tracking_code",
+			      json_string_value(json_object_get(c, "tracking_code")), "state",
+			      json_string_value(json_object_get(c, "state")), "category",
+			      json_string_value(json_object_get(
+				  c, strcmp(req->lang, "en") ? "category_zh" : "category_en")),
+			      "created_at",
+			      (json_int_t)json_integer_value(json_object_get(c, "created_at")),
+			      "updated_at",
+			      (json_int_t)json_integer_value(json_object_get(c, "updated_at")),
+			      "overdue", json_is_true(json_object_get(c, "overdue"))));
+		json_object_set_new(json_array_get(*out, i), "description",
+				    json_string(text ? text : ""));
+	}
+	json_decref(items);
 	return rc;
 }
 
@@ -618,6 +737,32 @@ int cases_public_view(struct http_req *req, const char *code, json_t **out)
 		json_object_set_new(*out, "can_rate", json_boolean(can));
 	}
 	json_object_set_new(*out, "area_id", json_integer(area));
+	/* What was reported, as Open311 publishes it anyway: a public
+	 * category's words and place, and the photos its reporter let be
+	 * shown. A private category's (a dispute) stay with staff. */
+	json_object_set_new(*out, "private",
+			    json_boolean(json_is_true(json_object_get(c, "private"))));
+	if (!json_is_true(json_object_get(c, "private"))) {
+		json_t *photos = NULL, *p, *shown = json_array();
+		size_t i;
+		json_object_set(*out, "description", json_object_get(c, "description"));
+		json_object_set_new(*out, "place",
+				    json_pack("{s:O,s:O,s:O}", "compound",
+					      json_object_get(c, "compound"), "building",
+					      json_object_get(c, "building"), "address",
+					      json_object_get(c, "address")));
+		if (!case_photos(req->db, id, &photos))
+			json_array_foreach (photos, i, p) {
+				const char *sha = json_string_value(json_object_get(p, "sha256"));
+				char mime[32];
+				if (sha && !case_public_photo(req->db, id, sha, mime, sizeof(mime)))
+					json_array_append_new(
+					    shown, json_sprintf("/open311/v2/media/%lld-%s.jpg",
+								(long long)id, sha));
+			}
+		json_decref(photos);
+		json_object_set_new(*out, "photos", shown);
+	}
 	json_decref(c);
 	return 0;
 }

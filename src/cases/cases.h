@@ -72,6 +72,22 @@ struct case_new {
  * or a copy in in->arena. */
 int cases_open(struct db *db, const struct session *actor, const struct case_new *in, int64_t *id,
 	       char code[TRACKING_CODE_LEN + 1], const char **err_field, const char **err_key);
+
+/* Every problem of a report at once, for a form that shows each beside its
+ * field: the field's name (a form field or a question's code) and the
+ * i18n key of what is wrong, in the order the form asks. */
+#define CASE_ERRORS_MAX 16
+struct case_errors {
+	int n;
+	const char *field[CASE_ERRORS_MAX];
+	const char *key[CASE_ERRORS_MAX];
+};
+/* case_error_add appends one problem (the first CASE_ERRORS_MAX are kept). */
+void case_error_add(struct case_errors *errs, const char *field, const char *key);
+/* cases_check adds every problem cases_open would refuse in with (its
+ * category, text, place, reporter, answers) to errs, writing nothing.
+ * Returns 0 or a storage error. */
+int cases_check(struct db *db, const struct case_new *in, struct case_errors *errs);
 /* cases_team_open: the newest case of the category (code) about team_id
  * that is still being worked on (case_state_open), or 0 in *case_id. */
 int cases_team_open(struct db *db, int64_t area_id, int64_t team_id, const char *category,
@@ -104,6 +120,12 @@ int cases_holidays_list(struct db *db, FILE *out);
 /* cases_demo_history files count demo reports spread over the half year
  * before now, in every state (a fixed seed: the same each time). */
 int cases_demo_history(struct db *db, int64_t area_id, int64_t now, int count);
+/* cases_demo_meter_case stamps a case a replayed meter alert filed with
+ * the alert's moment t (the demo feeds past readings, so the case was
+ * written at load time): first: the case's creation, deadlines, timeline
+ * and messages; else one more occurrence of it, the oldest still later
+ * than t. Call in the order of the alerts. */
+int cases_demo_meter_case(struct db *db, int64_t id, int64_t t, int first);
 
 /* cases_photos_sweep removes the photos a crash left half-written under
  * upload_dir more than an hour ago (serve calls it at start). */
@@ -129,6 +151,26 @@ struct cases_map_tiles {
  * the site plan's; both are borrowed for the router's life. */
 int cases_add_routes(struct router *r, const struct cases_uploads *up,
 		     const struct cases_map_tiles *tiles);
+
+struct http_req;
+/* cases_today: the reader's case work as figures for a work page, a JSON
+ * array of {"key", "count", "href"} with key "accept" (waiting to be
+ * accepted), "overdue", "due_today", "awaiting_reporter" (resolved, the
+ * reporter has not confirmed) and "referred" (no answer from the agency
+ * yet); each count is exactly what href, the filtered queue, lists for
+ * this reader. mine limits them to the reader's own open cases (assigned
+ * to them or a team they belong to). Empty for readers of no cases. */
+int cases_today(struct http_req *req, int mine, json_t **out);
+/* cases_mine: the newest max reports the signed-in reader filed while
+ * signed in, whatever their role: [{tracking_code, state, category (in
+ * the reader's language), description, created_at, updated_at, overdue}].
+ * Empty for anyone not signed in with a session. */
+int cases_mine(struct http_req *req, int max, json_t **out);
+/* cases_waiting: the max cases that have waited longest to be accepted,
+ * of those the reader may open: [{id, state, category (the reader's
+ * language), description (its first 60 characters), created_at,
+ * overdue}]. Empty for readers of no cases. */
+int cases_waiting(struct http_req *req, int max, json_t **out);
 /* cases_nav: the queue, the handler's inbox and the report form. */
 extern const struct nav_item cases_nav[];
 

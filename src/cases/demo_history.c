@@ -1,7 +1,14 @@
 /* A believable past for the demo area: half a year of reports of every
  * kind, in every state, handled on time mostly and late sometimes, rated
- * now and then. Deterministic (a fixed seed), and written with the same
- * SQL shapes the feature writes, backdated. */
+ * now and then. Each case's story is planned first (when it was accepted,
+ * referred, answered, resolved, rated, closed), then only the steps that
+ * lie before now are taken, through the feature's own functions, and
+ * backdated to their planned moments. Handled by whoever would: the
+ * category's team (repairs by the committee's staff, referred to the
+ * compound's own property company), rated only after resolution, and
+ * closed as the quiet-period sweep would have closed it, so the sweep
+ * finds nothing to do when the server starts. Deterministic (a fixed
+ * seed). */
 #include "cases.h"
 #include "store.h"
 #include "../base/err.h"
@@ -48,80 +55,271 @@ static const struct {
 
 #define NSAMPLES (sizeof(samples) / sizeof(samples[0]))
 
-static int backdate(struct db *db, int64_t id, int64_t created, int64_t accepted, int64_t resolved,
-		    int64_t closed, const struct workday_calendar *cal, int days)
+/* What each noise text is about (the form's "source"); the square-dance
+ * ones come from the compound beside the plaza. */
+static const char *const noise_sources[4] = {"square_dance", "square_dance", "construction",
+					     "shop"};
+
+/* The planned moments of one case; 0 for a step it never reaches. */
+struct story {
+	int64_t created, accepted, assigned, referred, answered, resolved, rated, closed;
+	int rating;	   /* 3..5, 0 unrated */
+	int auto_closed;   /* closed by the quiet-period sweep, not by a rating */
+	int64_t team;	   /* handler team, or 0 for ... */
+	int64_t user;	   /* ... the committee's staff account */
+	int64_t agency;	   /* referred to this unit, 0 for none */
+	const char *reply; /* the unit's answer */
+};
+
+/* Who handles a category, and to whom it is referred. */
+struct handlers {
+	int64_t team[NSAMPLES];	  /* the category's handler team, 0 for staff */
+	int64_t agency[NSAMPLES]; /* the category's agency, 0 for none */
+	int64_t property[5];	  /* compound id 1..4: its own property company */
+	int64_t staff_user;	  /* the "staff" account */
+	int64_t plaza_compound;	  /* the compound beside the dance plaza, 0 if none */
+};
+
+static int load_handlers(struct db *db, int64_t area_id, struct handlers *h)
 {
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(
+	int rc = 0;
+
+	memset(h, 0, sizeof(*h));
+	for (size_t k = 0; k < NSAMPLES && !rc; k++) {
+		rc = db_query_row(db,
+				  "SELECT COALESCE(MAX(handler_team_id), 0) FROM case_categories"
+				  " WHERE area_id = ? AND code = ?",
+				  &h->team[k], "it", area_id, samples[k].category);
+		if (!rc)
+			rc = db_query_row(
+			    db,
+			    "SELECT COALESCE(MAX(agency_unit_id), 0) FROM case_categories"
+			    " WHERE area_id = ? AND code = ?",
+			    &h->agency[k], "it", area_id, samples[k].category);
+	}
+	/* Each compound's property company has its office in the compound. */
+	for (int64_t c = 1; c <= 4 && !rc; c++)
+		rc = db_query_row(db,
+				  "SELECT COALESCE(MIN(u.id), 0) FROM units u JOIN compounds c"
+				  " ON u.address LIKE c.address || '%' WHERE c.id = ?"
+				  " AND u.area_id = ? AND u.name LIKE '%物业%'",
+				  &h->property[c], "ii", c, area_id);
+	if (!rc)
+		rc = db_query_row(
+		    db,
+		    "SELECT COALESCE(MIN(u.id), 0) FROM users u JOIN user_roles r"
+		    " ON r.user_id = u.id WHERE u.username = 'staff' AND r.area_id = ?",
+		    &h->staff_user, "i", area_id);
+	if (!rc)
+		rc = db_query_row(
+		    db,
+		    "SELECT COALESCE(MIN(compound_id), 0) FROM places WHERE area_id = ?"
+		    " AND kind = 'plaza'",
+		    &h->plaza_compound, "i", area_id);
+	return rc;
+}
+
+static int64_t between(int64_t lo, int64_t hi)
+{
+	return lo + (int64_t)(next_random() % (uint32_t)(hi - lo + 1));
+}
+
+/* plan: the whole story of a case of sample k, in compound, reported at
+ * created; steps at or after now are left out. */
+static void plan(struct story *s, const struct handlers *h, size_t k, int64_t compound,
+		 int64_t created, int64_t now)
+{
+	uint32_t fate = next_random() % 100;
+	int64_t age = now - created;
+	const char *cat = samples[k].category;
+	int64_t t;
+
+	memset(s, 0, sizeof(*s));
+	s->created = created;
+	s->team = h->team[k];
+	s->user = s->team ? 0 : h->staff_user;
+	/* Who it goes to beyond the committee: repairs to the compound's
+	 * property company; the police, 城管 or market office for some of
+	 * theirs. */
+	if (!strcmp(cat, "repair")) {
+		s->agency = h->property[compound];
+		s->reply = "已派维修人员到场处理";
+	} else if (h->agency[k] && fate % 3 == 0) {
+		s->agency = h->agency[k];
+		s->reply = "已到现场核查并处理";
+	}
+	/* Recent ones are still waiting to be accepted, older ones mostly done. */
+	if (age < 2 * 86400 && fate < 60)
+		return;
+	t = created + between(1800, fate < 10 ? 200000 : 30000);
+	if (t >= now)
+		return;
+	s->accepted = t;
+	s->assigned = t += between(600, 7200);
+	if (t >= now) {
+		s->assigned = 0;
+		return;
+	}
+	if (s->agency) {
+		t += between(1800, 14400);
+		if (t >= now) {
+			s->agency = 0;
+			return;
+		}
+		s->referred = t;
+		t += between(4 * 3600, 3 * 86400);
+		/* The units are slow this week: the answers due in the last five
+		 * days have not come yet. */
+		if (t >= now - 5 * 86400)
+			return;
+		s->answered = t;
+	}
+	if (fate >= 80 && age < 20 * 86400)
+		return; /* still being worked on */
+	t += 86400 * between(1, fate < 15 ? 12 : 5) - between(0, 40000);
+	if (t >= now)
+		return;
+	s->resolved = t;
+	/* Most reporters rate within three days; the others see the case
+	 * closed by the sweep after the quiet period. */
+	if (fate < 70) {
+		t = s->resolved + between(3600, 3 * 86400);
+		if (t < now) {
+			s->rated = s->closed = t;
+			s->rating = fate < 8 ? 3 : 4 + (int)(next_random() % 2);
+			return;
+		}
+	}
+	t = s->resolved + (int64_t)CASE_QUIET_DAYS * 86400;
+	if (t < now) {
+		s->closed = t;
+		s->auto_closed = 1;
+	}
+}
+
+/* act: the planned steps before now, as the feature takes them. */
+static int act(struct db *db, int64_t area_id, int64_t id, const struct story *s)
+{
+	struct case_who staff = {{ACTOR_ROLE, ROLE_STAFF}, NULL, "staff"};
+	struct case_who system = {{ACTOR_SYSTEM, ROLE_NONE}, NULL, "system"};
+	struct case_act_args args = {.note = "", .public_note = 1};
+	const char *key;
+	int rc = 0;
+
+	if (s->accepted)
+		rc = case_act(db, area_id, id, ACT_ACCEPT, &staff, &args, &key);
+	if (!rc && s->assigned) {
+		args.handler_team_id = s->team;
+		args.handler_user_id = s->user;
+		rc = case_act(db, area_id, id, ACT_ASSIGN, &staff, &args, &key);
+	}
+	if (!rc && s->referred) {
+		struct case_act_args refer = {.note = "请协助处理", .agency_unit_id = s->agency};
+		rc = case_act(db, area_id, id, ACT_REFER, &staff, &refer, &key);
+	}
+	if (!rc && s->answered) {
+		struct case_act_args answer = {.note = s->reply, .public_note = 1};
+		rc = case_act(db, area_id, id, ACT_AGENCY_ANSWER, &staff, &answer, &key);
+	}
+	if (!rc && s->resolved) {
+		args.note = "已协调处理，现场已恢复正常";
+		rc = case_act(db, area_id, id, ACT_RESOLVE, &staff, &args, &key);
+	}
+	if (!rc && s->rating)
+		rc = case_rate(db, area_id, id, s->rating, "", &key);
+	if (!rc && s->auto_closed) {
+		struct case_act_args none = {.note = ""};
+		rc = case_act(db, area_id, id, ACT_AUTO_CLOSE, &system, &none, &key);
+	}
+	return rc;
+}
+
+/* backdate moves the case, its timeline, referral and inbox messages to
+ * the planned moments; messages about steps since done are read. */
+static int backdate(struct db *db, int64_t id, const struct story *s,
+		    const struct workday_calendar *cal, int days)
+{
+	int64_t last = s->closed     ? s->closed
+		       : s->resolved ? s->resolved
+		       : s->answered ? s->answered
+		       : s->referred ? s->referred
+		       : s->assigned ? s->assigned
+		       : s->accepted ? s->accepted
+				     : s->created;
+	int rc;
+
+	/* Typed: PostgreSQL reads an untyped CASE of parameters as text. */
+	rc = db_exec_args(
 	    db,
-	    /* Typed: PostgreSQL reads an untyped CASE of parameters as text. */
 	    "UPDATE cases SET created_at = ?, updated_at = ?, public_updated_at = ?,"
-	    " accept_due = ?,"
-	    " resolve_due = ?, accepted_at = CASE WHEN accepted_at IS NULL THEN NULL"
-	    " ELSE CAST(? AS BIGINT) END, resolved_at = CASE WHEN resolved_at IS NULL THEN NULL"
-	    " ELSE CAST(? AS BIGINT) END, closed_at = CASE WHEN closed_at IS NULL THEN NULL"
-	    " ELSE CAST(? AS BIGINT) END WHERE id = ?",
-	    &st);
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, created);
-	db_bind_int64(st, 2, closed ? closed : resolved ? resolved : accepted ? accepted : created);
-	db_bind_int64(st, 3, closed ? closed : resolved ? resolved : accepted ? accepted : created);
-	db_bind_int64(st, 4, workday_deadline(cal, created, 1));
-	db_bind_int64(st, 5, workday_deadline(cal, created, days));
-	db_bind_int64(st, 6, accepted);
-	db_bind_int64(st, 7, resolved);
-	db_bind_int64(st, 8, closed);
-	db_bind_int64(st, 9, id);
-	rc = db_step(st) < 0 ? LIN_EDB : 0;
-	db_finalize(st);
-	if (rc)
-		return rc;
-	/* The timeline follows the same clock. */
-	rc = db_prepare(
-	    db,
-	    "UPDATE case_events SET at = CASE to_state WHEN 'submitted' THEN CAST(? AS BIGINT)"
-	    " WHEN 'accepted' THEN CAST(? AS BIGINT) WHEN 'resolved' THEN CAST(? AS BIGINT)"
-	    " WHEN 'closed' THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END"
-	    " WHERE case_id = ?",
-	    &st);
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, created);
-	db_bind_int64(st, 2, accepted ? accepted : created);
-	db_bind_int64(st, 3, resolved ? resolved : created);
-	db_bind_int64(st, 4, closed ? closed : created);
-	db_bind_int64(st, 5, accepted ? accepted + 3600 : created);
-	db_bind_int64(st, 6, id);
-	rc = db_step(st) < 0 ? LIN_EDB : 0;
-	db_finalize(st);
+	    " accept_due = ?, resolve_due = ?,"
+	    " accepted_at = CASE WHEN accepted_at IS NULL THEN NULL ELSE CAST(? AS BIGINT) END,"
+	    " resolved_at = CASE WHEN resolved_at IS NULL THEN NULL ELSE CAST(? AS BIGINT) END,"
+	    " closed_at = CASE WHEN closed_at IS NULL THEN NULL ELSE CAST(? AS BIGINT) END,"
+	    " rated_at = CASE WHEN rated_at IS NULL THEN NULL ELSE CAST(? AS BIGINT) END"
+	    " WHERE id = ?",
+	    NULL, "iiiiiiiiii", s->created, last, last, workday_deadline(cal, s->created, 1),
+	    workday_deadline(cal, s->created, days), s->accepted, s->resolved, s->closed, s->rated,
+	    id);
+	if (!rc)
+		rc = db_exec_args(
+		    db,
+		    "UPDATE case_events SET at = CASE WHEN kind = 'rating' THEN CAST(? AS BIGINT)"
+		    " WHEN to_state = 'accepted' THEN CAST(? AS BIGINT)"
+		    " WHEN to_state = 'assigned' THEN CAST(? AS BIGINT)"
+		    " WHEN to_state = 'referred' THEN CAST(? AS BIGINT)"
+		    " WHEN to_state = 'in_progress' THEN CAST(? AS BIGINT)"
+		    " WHEN to_state = 'resolved' THEN CAST(? AS BIGINT)"
+		    " WHEN to_state = 'closed' THEN CAST(? AS BIGINT)"
+		    " ELSE CAST(? AS BIGINT) END WHERE case_id = ?",
+		    NULL, "iiiiiiiii", s->rated, s->accepted, s->assigned, s->referred, s->answered,
+		    s->resolved, s->closed, s->created, id);
+	/* A note goes with the step it was written at (the one before it). */
+	if (!rc)
+		rc = db_exec_args(
+		    db,
+		    "UPDATE case_events SET at = COALESCE((SELECT p.at FROM case_events p"
+		    " WHERE p.case_id = case_events.case_id AND p.id < case_events.id"
+		    " AND p.kind <> 'note' ORDER BY p.id DESC LIMIT 1), at)"
+		    " WHERE case_id = ? AND kind = 'note'",
+		    NULL, "i", id);
+	if (!rc && s->referred)
+		rc = db_exec_args(db,
+				  "UPDATE referrals SET referred_at = ?, due_at = ?,"
+				  " answered_at = CASE WHEN answered_at IS NULL THEN NULL"
+				  " ELSE CAST(? AS BIGINT) END WHERE case_id = ?",
+				  NULL, "iiii", s->referred,
+				  workday_deadline(cal, s->referred, REFERRAL_DAYS), s->answered,
+				  id);
+	/* The new-case message came with the report, the assignment's with
+	 * it; each read once the case moved past it. */
+	if (!rc)
+		rc = db_exec_args(
+		    db,
+		    "UPDATE inbox SET at = CASE message WHEN 'case.inbox.new' THEN CAST(? AS "
+		    "BIGINT)"
+		    " ELSE CAST(? AS BIGINT) END, read_at = CASE message"
+		    " WHEN 'case.inbox.new' THEN CAST(? AS BIGINT) ELSE CAST(? AS BIGINT) END"
+		    " WHERE case_id = ?",
+		    NULL, "iirri", s->created, s->assigned ? s->assigned : s->created, s->accepted,
+		    s->resolved, id);
 	return rc;
 }
 
 int cases_demo_history(struct db *db, int64_t area_id, int64_t now, int count)
 {
-	struct case_who staff = {{ACTOR_ROLE, ROLE_STAFF}, NULL, "staff"};
 	struct workday_calendar cal;
-	int64_t teams[4] = {0}, agency = 0;
+	struct handlers h;
 	int rc;
 
 	rc = case_calendar(db, &cal);
 	if (rc)
 		return rc;
-	db_query_int64(db, "SELECT MIN(id) FROM teams WHERE area_id = ? AND kind = 'vanguard'",
-		       &teams[0], 1, area_id);
-	db_query_int64(db, "SELECT MIN(id) FROM teams WHERE area_id = ? AND kind = 'patrol'",
-		       &teams[1], 1, area_id);
-	db_query_int64(db, "SELECT MIN(id) FROM teams WHERE area_id = ? AND kind = 'volunteer'",
-		       &teams[2], 1, area_id);
-	db_query_int64(db,
-		       "SELECT MIN(id) FROM teams WHERE area_id = ? AND kind = 'self_governance'",
-		       &teams[3], 1, area_id);
-	db_query_int64(db, "SELECT MIN(id) FROM units WHERE area_id = ? AND kind = 'agency'",
-		       &agency, 1, area_id);
+	rc = load_handlers(db, area_id, &h);
 	for (int i = 0; i < count && !rc; i++) {
 		size_t k = next_random() % NSAMPLES;
-		const char *text = samples[k].texts[next_random() % 4];
+		uint32_t which = next_random() % 4;
+		const char *text = samples[k].texts[which];
 		json_t *answers = json_object();
 		struct case_new in = {
 		    .area_id = area_id,
@@ -141,60 +339,89 @@ int cases_demo_history(struct db *db, int64_t area_id, int64_t now, int count)
 		};
 		char code[TRACKING_CODE_LEN + 1];
 		const char *field, *key;
-		int64_t id, created, accepted = 0, resolved = 0, closed = 0;
-		/* Spread over 180 days; more in the summer evenings' dance season. */
+		int64_t id;
+		/* Spread over 180 days. */
 		int64_t age = (int64_t)(next_random() % 180) * 86400 + (next_random() % 86400);
-		uint32_t fate = next_random() % 100;
-		struct case_act_args args = {.note = "", .public_note = 1};
+		struct story s;
 
-		if (!strcmp(in.category, "noise"))
-			json_object_set_new(
-			    answers, "source",
-			    json_string(next_random() % 3 ? "square_dance" : "construction"));
+		if (!strcmp(in.category, "noise")) {
+			const char *source = noise_sources[which];
+			json_object_set_new(answers, "source", json_string(source));
+			if (!strcmp(source, "square_dance") && h.plaza_compound)
+				in.compound_id = h.plaza_compound;
+		}
 		rc = cases_open(db, NULL, &in, &id, code, &field, &key);
 		json_decref(answers);
 		if (rc)
 			break;
-		created = now - age;
-		/* Recent ones are still open; older ones mostly done. */
-		if (age < 2 * 86400 && fate < 60)
-			fate = 100;
-		if (fate < 100) {
-			accepted = created + 3600 +
-				   (int64_t)(next_random() % (fate < 10 ? 200000 : 30000));
-			rc = case_act(db, area_id, id, ACT_ACCEPT, &staff, &args, &key);
-			args.handler_team_id = teams[k % 4] ? teams[k % 4] : teams[0];
-			if (!rc)
-				rc = case_act(db, area_id, id, ACT_ASSIGN, &staff, &args, &key);
-			if (!rc && fate < 85) {
-				args.note = "已协调处理，现场已恢复正常";
-				if (k == 0 && agency && fate % 4 == 0) {
-					struct case_act_args refer = {.note = "请协助",
-								      .agency_unit_id = agency};
-					rc = case_act(db, area_id, id, ACT_REFER, &staff, &refer,
-						      &key);
-				}
-				if (!rc)
-					rc = case_act(db, area_id, id, ACT_RESOLVE, &staff, &args,
-						      &key);
-				resolved =
-				    accepted +
-				    86400 * (int64_t)(1 + next_random() % (fate < 15 ? 12 : 5));
-				if (!rc && fate < 70 && resolved + 8 * 86400 < now) {
-					int rating = fate < 8 ? 2 + (int)(next_random() % 2)
-							      : 4 + (int)(next_random() % 2);
-					if (rating > 2)
-						rc = case_rate(db, area_id, id, rating, "", &key);
-					closed = resolved + 86400;
-				}
-			}
-		}
-		if (!rc && resolved > now)
-			resolved = now - 3600;
+		plan(&s, &h, k, in.compound_id, now - age, now);
+		rc = act(db, area_id, id, &s);
 		if (!rc)
-			rc = backdate(db, id, created, accepted, resolved, closed, &cal,
-				      !strcmp(in.category, "dispute") ? 15 : 5);
+			rc = backdate(db, id, &s, &cal, !strcmp(in.category, "dispute") ? 15 : 5);
 	}
+	case_calendar_release(&cal);
+	return rc;
+}
+
+int cases_demo_meter_case(struct db *db, int64_t id, int64_t t, int first)
+{
+	struct workday_calendar cal;
+	int rc;
+
+	if (!first) {
+		/* The oldest occurrence not yet moved (those are at load time). */
+		int64_t ev = 0;
+		rc = db_query_row(db,
+				  "SELECT COALESCE(MIN(id), 0) FROM case_events WHERE case_id = ?"
+				  " AND kind = 'recurrence' AND at > ?",
+				  &ev, "ii", id, t);
+		/* The occurrence and the alert's note that came with it. */
+		if (!rc && ev)
+			rc = db_exec_args(
+			    db,
+			    "UPDATE case_events SET at = ? WHERE case_id = ? AND (id = ?"
+			    " OR (id = ? AND kind = 'note'))",
+			    NULL, "iiii", t, id, ev, ev + 1);
+		if (!rc)
+			rc = db_exec_args(db,
+					  "UPDATE inbox SET at = ? WHERE id = (SELECT MIN(id) FROM"
+					  " inbox WHERE case_id = ? AND message <> 'case.inbox.new'"
+					  " AND at > ?)",
+					  NULL, "iii", t, id, t);
+		if (!rc)
+			rc = db_exec_args(db,
+					  "UPDATE cases SET updated_at = ?, public_updated_at = ?"
+					  " WHERE id = ? AND updated_at > ?",
+					  NULL, "iiii", t, t, id, t);
+		return rc;
+	}
+	int64_t days = 5;
+	rc = db_query_row(db,
+			  "SELECT k.resolve_days FROM cases c JOIN case_categories k"
+			  " ON k.id = c.category_id WHERE c.id = ?",
+			  &days, "i", id);
+	if (!rc)
+		rc = case_calendar(db, &cal);
+	if (rc)
+		return rc;
+	rc = db_exec_args(db,
+			  "UPDATE cases SET created_at = ?, updated_at = ?, public_updated_at = ?,"
+			  " accept_due = ?, resolve_due = ? WHERE id = ?",
+			  NULL, "iiiiii", t, t, t, workday_deadline(&cal, t, 1),
+			  workday_deadline(&cal, t, days > 0 ? (int)days : 5), id);
+	/* Its report: what came before any occurrence. */
+	if (!rc)
+		rc = db_exec_args(
+		    db,
+		    "UPDATE case_events SET at = ? WHERE case_id = ? AND id < COALESCE("
+		    "(SELECT MIN(id) FROM case_events WHERE case_id = ?"
+		    " AND kind = 'recurrence'), id + 1)",
+		    NULL, "iii", t, id, id);
+	if (!rc)
+		rc = db_exec_args(db,
+				  "UPDATE inbox SET at = ? WHERE case_id = ?"
+				  " AND message = 'case.inbox.new'",
+				  NULL, "ii", t, id);
 	case_calendar_release(&cal);
 	return rc;
 }

@@ -394,7 +394,12 @@ int case_duplicates(struct db *db, int64_t area_id, const struct case_place *pla
 	    sql, sizeof(sql),
 	    "SELECT c.id, c.tracking_code, c.state, c.created_at, COALESCE(c.compound_id, 0),"
 	    " COALESCE(c.building_id, 0), COALESCE(c.household_id, 0), c.plan_x, c.plan_y,"
-	    " c.lat_e6, c.lon_e6, c.description, c.recurrences FROM cases c"
+	    " c.lat_e6, c.lon_e6, c.description, c.recurrences, COALESCE(cp.name, ''),"
+	    " COALESCE(b.name, ''), CASE WHEN c.photos_public = 1 AND k.private = 0 THEN"
+	    " (SELECT p.sha256 FROM case_photos p WHERE p.case_id = c.id ORDER BY p.id LIMIT 1)"
+	    " END FROM cases c JOIN case_categories k ON k.id = c.category_id"
+	    " LEFT JOIN compounds cp ON cp.id = c.compound_id"
+	    " LEFT JOIN buildings b ON b.id = c.building_id"
 	    " WHERE c.area_id = ? AND c.category_id = ? AND c.id <> ? AND c.created_at >= ?"
 	    " AND c.state IN (%s) ORDER BY c.created_at DESC LIMIT 200",
 	    open);
@@ -429,6 +434,12 @@ int case_duplicates(struct db *db, int64_t area_id, const struct case_place *pla
 				     "created_at", (json_int_t)db_column_int64(st, 3),
 				     "description", db_column_text(st, 11), "recurrences",
 				     (json_int_t)db_column_int64(st, 12), "score", score));
+		json_object_set_new(json_array_get(found, json_array_size(found) - 1), "place",
+				    json_pack("{s:s,s:s}", "compound", db_column_text(st, 13),
+					      "building", db_column_text(st, 14)));
+		json_object_set_new(
+		    json_array_get(found, json_array_size(found) - 1), "public_photo",
+		    db_column_is_null(st, 15) ? json_null() : json_string(db_column_text(st, 15)));
 	}
 	db_finalize(st);
 	if (rc < 0)
@@ -520,12 +531,14 @@ static const struct {
      "{\"code\":\"when\",\"datatype\":\"string\",\"required\":false,"
      "\"description_zh\":\"通常在哪几天、几点\",\"description_en\":\"Which days and times\"}]"},
     {"shop", "商铺扰民", "Shop or restaurant disturbance", "党员先锋队", "%市场监管%", 0, 5, "[]"},
-    {"repair", "设施报修", "Facility repair", NULL, "%物业%", 0, 5,
+    /* No default agency for repairs: each compound has its own property
+     * company, which staff pick when they refer. */
+    {"repair", "设施报修", "Facility repair", NULL, NULL, 0, 5,
      "[{\"code\":\"facility\",\"datatype\":\"string\",\"required\":false,"
      "\"description_zh\":\"哪个设施\",\"description_en\":\"Which facility\"}]"},
     {"pet_waste", "宠物粪便", "Pet waste", "\"携宠善行\"文明养宠自治团队", NULL, 0, 5, "[]"},
     {"garbage", "垃圾分类", "Garbage sorting", "垃圾分类志愿者队", NULL, 0, 5, "[]"},
-    {"dispute", "邻里纠纷", "Neighbour dispute", "党员先锋队", NULL, 1, 5, "[]"},
+    {"dispute", "邻里纠纷", "Neighbour dispute", "邻里调解志愿者队", NULL, 1, 5, "[]"},
     {"safety", "公共安全", "Public safety", "平安巡逻队", "%派出所%", 0, 5, "[]"},
     {"other", "其他", "Other", NULL, NULL, 0, 5, "[]"},
 };
@@ -557,8 +570,8 @@ static int seed(struct db *db, int64_t area_id, int *added)
 			db_finalize(st);
 		}
 		if (standard[i].agency_like) {
-			/* 城管 for noise, the property company for repairs, the
-			 * police station for safety; staff change it on the category. */
+			/* 城管 for noise, the market office for shops, the police
+			 * station for safety; staff change it on the category. */
 			rc = db_prepare(db,
 					"SELECT id FROM units WHERE area_id = ? AND name LIKE ? AND"
 					" archived = 0 ORDER BY id LIMIT 1",
@@ -601,7 +614,10 @@ static int seed(struct db *db, int64_t area_id, int *added)
 			return rc;
 		(*added)++;
 	}
-	return 0;
+	/* Someone may be in danger: the form says to call 110 / 119 / 120 first. */
+	return db_exec_args(
+	    db, "UPDATE case_categories SET emergency = 1 WHERE area_id = ? AND code = 'safety'",
+	    NULL, "i", area_id);
 }
 
 int cases_seed_categories(struct db *db, int64_t area_id, const char *actor)

@@ -1,6 +1,8 @@
 /* The handlers' inbox: messages about cases for a user, or for a team the
  * user belongs to (through the resident the account is linked to). */
 #include "internal.h"
+#include "store.h"
+#include "../base/timeutil.h"
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../db/db.h"
@@ -64,6 +66,74 @@ static int api_inbox_read(struct http_req *req, struct http_resp *resp)
 	return resp_json(resp, 200, json_pack("{s:b}", "ok", 1));
 }
 
+#define INBOX_TODO_MAX 100 /* own open cases listed on the inbox page */
+
+/* todo_list: the reader's own open cases, soonest deadline first, with
+ * what makes each urgent: overdue, due today, or its deadline. */
+static int todo_list(struct http_req *req, struct html *h)
+{
+	struct case_filter f = {
+	    .mine = req->sess.user_id, .sort = "due", .page = 1, .per_page = INBOX_TODO_MAX};
+	int64_t now = (int64_t)time(NULL), total = 0, today_end;
+	json_t *items = NULL, *c;
+	size_t i;
+	int rc;
+
+	if (!req->sess.user_id)
+		return 0;
+	f.public_only = !cases_private_ok(req);
+	rc = case_list(req->db, req->sess.area_id, &f, now, &items, &total);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	today_end = ((now + LIN_SHANGHAI_OFFSET) / 86400 + 1) * 86400 - LIN_SHANGHAI_OFFSET;
+	html_printf(h,
+		    "<section class=\"todo\" aria-labelledby=\"todo-h\"><h2 id=\"todo-h\">%T "
+		    "<small>(%l)</small></h2>",
+		    "case.todo", total);
+	if (!total)
+		html_printf(h, "<p class=\"empty\">%T</p>", "case.todo_empty");
+	html_printf(h, "<ul class=\"rows\">");
+	json_array_foreach (items, i, c) {
+		int awaiting = 0;
+		enum case_state st;
+		int64_t due;
+		char when[32];
+		const char *state = json_string_value(json_object_get(c, "state"));
+		if (!case_state_from_name(state, &st))
+			awaiting = case_state_awaits_acceptance(st);
+		due =
+		    json_integer_value(json_object_get(c, awaiting ? "accept_due" : "resolve_due"));
+		cases_format_time(due, when, sizeof(when));
+		html_printf(
+		    h,
+		    "<li><a href=\"/cases/%l\"><span class=\"line\"><b>#%l %s</b> "
+		    "<span class=\"state state-%s\">%T</span>%R</span>"
+		    "<span class=\"summary\">%s</span><span class=\"muted\">%T %s</span></a></li>",
+		    (int64_t)json_integer_value(json_object_get(c, "id")),
+		    (int64_t)json_integer_value(json_object_get(c, "id")),
+		    json_string_value(json_object_get(c, strcmp(req->lang, "en") ? "category_zh"
+										 : "category_en")),
+		    state, arena_printf(req->arena, "case.state.%s", state),
+		    json_is_true(json_object_get(c, "overdue"))
+			? arena_printf(req->arena, " <span class=\"overdue\">%s</span>",
+				       req_t(req, "case.overdue"))
+		    : due < today_end ? arena_printf(req->arena, " <span class=\"badge\">%s</span>",
+						     req_t(req, "case.due_today"))
+				      : "",
+		    html_excerpt(req->arena, json_string_value(json_object_get(c, "description")),
+				 60),
+		    awaiting ? "case.accept_due" : "case.resolve_due", when);
+	}
+	html_printf(h, "</ul>");
+	if (total > INBOX_TODO_MAX)
+		html_printf(h, "<p><a href=\"/cases?mine=1\">%T</a></p>", "case.todo_all");
+	html_printf(h, "</section>");
+	json_decref(items);
+	return 0;
+}
+
 static int inbox_page(struct http_req *req, struct http_resp *resp)
 {
 	struct html h = {&resp->body, req->lang};
@@ -77,8 +147,7 @@ static int inbox_page(struct http_req *req, struct http_resp *resp)
 		return rc;
 	}
 	page_begin(req, &h, req_t(req, "case.inbox"));
-	html_printf(&h, "<div class=\"page-head\"><h1>%T <small>(%l)</small></h1>", "case.inbox",
-		    unread);
+	html_printf(&h, "<div class=\"page-head\"><h1>%T</h1>", "case.inbox");
 	if (unread) {
 		html_printf(&h, "<form method=\"post\" action=\"/inbox/all/read\">");
 		page_csrf_field(req, &h);
@@ -86,6 +155,12 @@ static int inbox_page(struct http_req *req, struct http_resp *resp)
 			    "case.inbox_all_read");
 	}
 	html_printf(&h, "</div>");
+	rc = todo_list(req, &h);
+	if (rc) {
+		json_decref(items);
+		return rc;
+	}
+	html_printf(&h, "<h2>%T <small>(%l)</small></h2>", "case.messages", unread);
 	if (!json_array_size(items))
 		html_printf(&h, "<p class=\"empty\">%T</p>", "case.inbox_empty");
 	html_printf(&h, "<ul class=\"inbox\">");

@@ -28,19 +28,10 @@
 
 /* ---- discovery ---- */
 
-/* base_url: "http://HOST/open311/v2" as the client reached us (https
- * behind HTTPS). The Host header goes into answers: only a plain
- * host[:port] is taken. */
+/* base_url: "http://HOST/open311/v2" as the client reached us. */
 static const char *base_url(struct http_req *req)
 {
-	const char *host = req_header(req, "Host");
-	const char *scheme = req->app && req->app->secure_cookies ? "https" : "http";
-
-	if (!host || !*host || strlen(host) > 255 ||
-	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") !=
-		strlen(host))
-		host = "localhost";
-	return arena_printf(req->arena, "%s://%s/open311/v2", scheme, host);
+	return arena_printf(req->arena, "%s/open311/v2", req_origin(req));
 }
 
 static int discovery(struct http_req *req, struct http_resp *resp)

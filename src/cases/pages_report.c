@@ -112,8 +112,48 @@ struct report_values {
 	int64_t staged_bytes[REPORT_MAX_PHOTOS];
 };
 
+static const char *error_text(struct http_req *req, json_t *cat, const char *err_field,
+			      const char *err_key);
+
+/* The problems of one submitted form, each shown beside its field. */
+struct report_errors {
+	json_t *cat;			/* for the questions' own words */
+	const struct case_errors *list; /* NULL on a fresh form */
+};
+
+/* field_invalid: the field has a problem: its class and ARIA attributes. */
+static int field_has(const struct report_errors *e, const char *field)
+{
+	for (int i = 0; e && e->list && i < e->list->n; i++)
+		if (!strcmp(e->list->field[i], field))
+			return 1;
+	return 0;
+}
+
+static const char *invalid_attrs(struct http_req *req, const struct report_errors *e,
+				 const char *field)
+{
+	return field_has(e, field)
+		   ? arena_printf(req->arena, " aria-invalid=\"true\" aria-describedby=\"e-%s\"",
+				  field)
+		   : "";
+}
+
+/* field_errors writes the field's messages (if any) where it stands. */
+static void field_errors(struct http_req *req, struct html *h, const struct report_errors *e,
+			 const char *field)
+{
+	if (!field_has(e, field))
+		return;
+	html_printf(h, "<p class=\"error\" id=\"e-%s\">", field);
+	for (int i = 0; i < e->list->n; i++)
+		if (!strcmp(e->list->field[i], field))
+			html_printf(h, "%s ", error_text(req, e->cat, field, e->list->key[i]));
+	html_printf(h, "</p>");
+}
+
 static void place_fields(struct http_req *req, struct html *h, int64_t area,
-			 const struct report_values *v)
+			 const struct report_values *v, const struct report_errors *e)
 {
 	json_t *rows = NULL, *row;
 	int64_t group = 0;
@@ -121,9 +161,11 @@ static void place_fields(struct http_req *req, struct html *h, int64_t area,
 	int more;
 
 	html_printf(h,
-		    "<div class=\"field\"><label for=\"f-compound\">%T</label>"
-		    "<select id=\"f-compound\" name=\"compound_id\"><option value=\"\">—</option>",
-		    "case.field.compound_id");
+		    "<div class=\"field%R\"><label for=\"f-compound\">%T</label>"
+		    "<select id=\"f-compound\" name=\"compound_id\" data-filters=\"f-building\"%R>"
+		    "<option value=\"\">—</option>",
+		    field_has(e, "compound_id") ? " invalid" : "", "case.field.compound_id",
+		    invalid_attrs(req, e, "compound_id"));
 	if (!registry_choices(req->db, "compounds", area, NULL, CASES_OPTIONS_MAX, &rows, &more))
 		json_array_foreach (rows, i, row) {
 			char id[24];
@@ -136,20 +178,25 @@ static void place_fields(struct http_req *req, struct html *h, int64_t area,
 		}
 	json_decref(rows);
 	rows = NULL;
-	html_printf(h, "</select></div>");
-	html_printf(h,
-		    "<div class=\"field\"><label for=\"f-building\">%T</label>"
-		    "<select id=\"f-building\" name=\"building_id\"><option value=\"\">—</option>",
-		    "case.field.building_id");
+	html_printf(h, "</select>");
+	field_errors(req, h, e, "compound_id");
+	html_printf(h, "</div>");
+	html_printf(
+	    h,
+	    "<div class=\"field%R\"><label for=\"f-building\">%T</label>"
+	    "<select id=\"f-building\" name=\"building_id\"%R><option value=\"\">—</option>",
+	    field_has(e, "building_id") ? " invalid" : "", "case.field.building_id",
+	    invalid_attrs(req, e, "building_id"));
 	/* Grouped by compound, so a phone's picker shows short lists. */
 	if (!registry_buildings(req->db, area, &rows)) {
 		json_array_foreach (rows, i, row) {
 			int64_t compound = json_integer_value(json_object_get(row, "compound_id"));
 			char id[24];
 			if (compound != group) {
-				html_printf(h, "%R<optgroup label=\"%s\">",
+				html_printf(h, "%R<optgroup label=\"%s\" data-compound=\"%l\">",
 					    group ? "</optgroup>" : "",
-					    json_string_value(json_object_get(row, "compound")));
+					    json_string_value(json_object_get(row, "compound")),
+					    compound);
 				group = compound;
 			}
 			snprintf(id, sizeof(id), "%lld",
@@ -163,7 +210,9 @@ static void place_fields(struct http_req *req, struct html *h, int64_t area,
 			html_printf(h, "</optgroup>");
 	}
 	json_decref(rows);
-	html_printf(h, "</select></div>");
+	html_printf(h, "</select>");
+	field_errors(req, h, e, "building_id");
+	html_printf(h, "</div>");
 	/* With a script: the phone's position, or a point on the site plan. */
 	html_printf(
 	    h,
@@ -172,19 +221,28 @@ static void place_fields(struct http_req *req, struct html *h, int64_t area,
 	    "class=\"locate-me\">%T</button> <small class=\"muted locate-status\" "
 	    "data-done=\"%T\" data-failed=\"%T\"></small></div>",
 	    "case.locate", "case.locate_done", "case.locate_failed");
+	field_errors(req, h, e, "lat");
 	cases_plan_picker(req, h, area);
-	html_printf(
-	    h,
-	    "<div class=\"field\"><label for=\"f-door\">%T</label><input id=\"f-door\" "
-	    "name=\"door\" maxlength=\"20\" inputmode=\"numeric\" value=\"%s\"></div>"
-	    "<div class=\"field\"><label for=\"f-address\">%T</label><input id=\"f-address\" "
-	    "name=\"address\" maxlength=\"200\" value=\"%s\" placeholder=\"%T\"></div>",
-	    "case.field.door", v->door ? v->door : "", "case.field.address",
-	    v->address ? v->address : "", "case.address_hint");
+	field_errors(req, h, e, "plan");
+	html_printf(h,
+		    "<div class=\"field%R\"><label for=\"f-door\">%T</label><input id=\"f-door\" "
+		    "name=\"door\" maxlength=\"20\" inputmode=\"numeric\" value=\"%s\"%R>",
+		    field_has(e, "household_id") ? " invalid" : "", "case.field.door",
+		    v->door ? v->door : "", invalid_attrs(req, e, "household_id"));
+	field_errors(req, h, e, "household_id");
+	html_printf(h,
+		    "</div><div class=\"field%R\"><label for=\"f-address\">%T</label><input "
+		    "id=\"f-address\" name=\"address\" maxlength=\"200\" value=\"%s\" "
+		    "placeholder=\"%T\"%R>",
+		    field_has(e, "address") ? " invalid" : "", "case.field.address",
+		    v->address ? v->address : "", "case.address_hint",
+		    invalid_attrs(req, e, "address"));
+	field_errors(req, h, e, "address");
+	html_printf(h, "</div>");
 }
 
 static void question_fields(struct http_req *req, struct html *h, json_t *cat,
-			    const struct report_values *v)
+			    const struct report_values *v, const struct report_errors *e)
 {
 	size_t i;
 	json_t *q;
@@ -204,7 +262,12 @@ static void question_fields(struct http_req *req, struct html *h, json_t *cat,
 			json_t *val;
 			html_printf(
 			    h,
-			    "<fieldset class=\"field\"><legend>%s%R</legend><div class=\"checks\">",
+			    "<fieldset class=\"field%R\"%R><legend>%s%R</legend>"
+			    "<div class=\"checks\">",
+			    field_has(e, code) ? " invalid" : "",
+			    field_has(e, code)
+				? arena_printf(req->arena, " aria-describedby=\"e-%s\"", code)
+				: "",
 			    question_text(req, q, "description"),
 			    required ? " <span class=\"req\">*</span>" : "");
 			json_array_foreach (json_object_get(q, "values"), k, val) {
@@ -227,76 +290,162 @@ static void question_fields(struct http_req *req, struct html *h, json_t *cat,
 					    required && !multi ? " required" : "",
 					    question_text(req, val, "name"));
 			}
-			html_printf(h, "</div></fieldset>");
+			html_printf(h, "</div>");
+			field_errors(req, h, e, code);
+			html_printf(h, "</fieldset>");
 		} else {
 			html_printf(h,
-				    "<div class=\"field\"><label for=\"f-%s\">%s%R</label><input "
-				    "id=\"f-%s\" "
-				    "name=\"%s\" maxlength=\"500\" value=\"%s\"></div>",
-				    name, question_text(req, q, "description"),
+				    "<div class=\"field%R\"><label for=\"f-%s\">%s%R</label><input "
+				    "id=\"f-%s\" name=\"%s\" maxlength=\"500\" value=\"%s\"%R>",
+				    field_has(e, code) ? " invalid" : "", name,
+				    question_text(req, q, "description"),
 				    required ? " <span class=\"req\">*</span>" : "", name, name,
-				    json_is_string(given) ? json_string_value(given) : "");
+				    json_is_string(given) ? json_string_value(given) : "",
+				    invalid_attrs(req, e, code));
+			field_errors(req, h, e, code);
+			html_printf(h, "</div>");
 		}
 	}
 }
 
+/* form_rank: where a field stands on the form (a question's code, not
+ * listed, comes right after the description). */
+static int form_rank(const char *field)
+{
+	static const char *const fields[] = {
+	    "category", "description",	"",	   "compound_id", "building_id",   "lat",
+	    "plan",	"household_id", "address", "photo",	  "reporter_name", "reporter_phone",
+	    NULL,
+	};
+	for (int i = 0; fields[i]; i++)
+		if (!strcmp(fields[i], field))
+			return i;
+	return 2;
+}
+
+/* error_summary: every problem at the top, each a link to its field, so a
+ * reader of a long form on a phone knows how many and where. */
+static void error_summary(struct http_req *req, struct html *h, const struct report_errors *e)
+{
+	static const struct {
+		const char *field, *id;
+	} anchors[] = {
+	    {"description", "f-description"}, {"compound_id", "f-compound"},
+	    {"building_id", "f-building"},    {"household_id", "f-door"},
+	    {"address", "f-address"},	      {"photo", "f-photos"},
+	    {"reporter_name", "f-name"},      {"reporter_phone", "f-phone"},
+	};
+
+	int order[CASE_ERRORS_MAX];
+
+	if (!e->list || !e->list->n)
+		return;
+	/* In the order the form asks, whatever order they were found in. */
+	for (int i = 0; i < e->list->n; i++)
+		order[i] = i;
+	for (int i = 1; i < e->list->n; i++)
+		for (int j = i; j > 0 && form_rank(e->list->field[order[j - 1]]) >
+					     form_rank(e->list->field[order[j]]);
+		     j--) {
+			int t = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = t;
+		}
+	html_printf(h,
+		    "<div class=\"alert error-summary\" role=\"alert\" tabindex=\"-1\">"
+		    "<p><b>%R</b></p><ul>",
+		    arena_printf(req->arena, req_t(req, "case.err.summary"), e->list->n));
+	for (int o = 0; o < e->list->n; o++) {
+		int i = order[o];
+		const char *id = NULL;
+		for (size_t k = 0; k < sizeof(anchors) / sizeof(anchors[0]); k++)
+			if (!strcmp(anchors[k].field, e->list->field[i]))
+				id = anchors[k].id;
+		if (!id)
+			id = arena_printf(req->arena, "e-%s", e->list->field[i]);
+		html_printf(h, "<li><a href=\"#%s\">%s</a></li>", id,
+			    error_text(req, e->cat, e->list->field[i], e->list->key[i]));
+	}
+	html_printf(h, "</ul></div>");
+}
+
 /* report_form writes the whole form for one category. staff adds the
- * channel; error is a message to show above the form. */
+ * channel; errs (NULL on a fresh form) are shown at the top and beside
+ * their fields. */
 static void report_form(struct http_req *req, struct html *h, int64_t area, json_t *cat,
 			const struct report_values *v, const char *action, int staff,
-			const char *error_field, const char *error)
+			const struct case_errors *errs)
 {
+	const struct report_errors e = {cat, errs};
+
 	html_printf(h,
 		    "<section class=\"card\"><p class=\"crumbs\"><a href=\"%s\">%T</a></p>"
 		    "<h1>%s</h1>",
 		    action, "case.change_category", cases_category_name(req, cat));
-	if (error)
-		html_printf(h, "<p class=\"alert\" role=\"alert\">%s</p>", error);
+	/* Someone may be in danger now: the phone comes before any form. */
+	if (json_is_true(json_object_get(cat, "emergency")))
+		html_printf(h,
+			    "<p class=\"emergency\" role=\"note\">%T <a href=\"tel:110\">110</a> / "
+			    "<a href=\"tel:119\">119</a> / <a href=\"tel:120\">120</a></p>",
+			    "case.emergency");
+	error_summary(req, h, &e);
 	html_printf(
 	    h,
 	    "<form method=\"post\" action=\"%s\" enctype=\"multipart/form-data\" "
-	    "class=\"stack report-form\"><input type=\"hidden\" name=\"category\" value=\"%s\">",
+	    "class=\"stack report-form\" novalidate><input type=\"hidden\" name=\"category\" "
+	    "value=\"%s\">",
 	    action, json_string_value(json_object_get(cat, "code")));
 	page_csrf_field(req, h);
 	for (int i = 0; i < v->nphotos; i++)
 		html_printf(h, "<input type=\"hidden\" name=\"kept_photo\" value=\"%s\">",
 			    v->photos[i]);
+	html_printf(h,
+		    "<div class=\"field%R\"><label for=\"f-description\">%T <span "
+		    "class=\"req\">*</span></label><textarea id=\"f-description\" "
+		    "name=\"description\" rows=\"5\" maxlength=\"4000\" required "
+		    "placeholder=\"%T\"%R>%s</textarea>",
+		    field_has(&e, "description") ? " invalid" : "", "case.field.description",
+		    "case.description_hint", invalid_attrs(req, &e, "description"),
+		    v->description ? v->description : "");
+	field_errors(req, h, &e, "description");
+	html_printf(h, "</div>");
+	question_fields(req, h, cat, v, &e);
+	place_fields(req, h, area, v, &e);
 	html_printf(
 	    h,
-	    "<div class=\"field%s\"><label for=\"f-description\">%T <span class=\"req\">*</span>"
-	    "</label><textarea id=\"f-description\" name=\"description\" rows=\"5\" "
-	    "maxlength=\"4000\" required placeholder=\"%T\">%s</textarea></div>",
-	    error_field && !strcmp(error_field, "description") ? " invalid" : "",
-	    "case.field.description", "case.description_hint",
-	    v->description ? v->description : "");
-	question_fields(req, h, cat, v);
-	place_fields(req, h, area, v);
-	html_printf(
-	    h,
-	    "<div class=\"field\"><label for=\"f-photos\">%T</label><input id=\"f-photos\" "
-	    "type=\"file\" name=\"photo\" accept=\"image/jpeg,image/png,image/webp\" multiple>"
-	    "<small class=\"muted\">%T%R</small></div>",
-	    "case.field.photos", "case.photos_hint",
+	    "<div class=\"field%R\"><label for=\"f-photos\">%T</label><input id=\"f-photos\" "
+	    "type=\"file\" name=\"photo\" accept=\"image/jpeg,image/png,image/webp\" multiple%R>"
+	    "<small class=\"muted\">%T%R</small>",
+	    field_has(&e, "photo") ? " invalid" : "", "case.field.photos",
+	    invalid_attrs(req, &e, "photo"), "case.photos_hint",
 	    v->nphotos ? arena_printf(req->arena, " · %s %d", i18n_t(req->lang, "case.photos_kept"),
 				      v->nphotos)
 		       : "");
+	field_errors(req, h, &e, "photo");
+	html_printf(h, "</div>");
 	/* Asked, never assumed; a private category's photos are never shown. */
 	if (!json_is_true(json_object_get(cat, "private")))
 		html_printf(h,
 			    "<div class=\"field\"><label class=\"check\"><input type=\"checkbox\" "
 			    "name=\"photos_public\" value=\"1\"%s> %T</label></div>",
 			    v->photos_public ? " checked" : "", "case.field.photos_public");
-	html_printf(
-	    h,
-	    "<fieldset class=\"field\"><legend>%T</legend>"
-	    "<div class=\"field\"><label for=\"f-name\">%T</label><input id=\"f-name\" "
-	    "name=\"reporter_name\" maxlength=\"40\" autocomplete=\"name\" value=\"%s\"></div>"
-	    "<div class=\"field\"><label for=\"f-phone\">%T</label><input id=\"f-phone\" "
-	    "name=\"reporter_phone\" type=\"tel\" inputmode=\"tel\" maxlength=\"20\" "
-	    "autocomplete=\"tel\" value=\"%s\"></div><small class=\"muted\">%T</small></fieldset>",
-	    "case.reporter", "case.field.reporter_name", v->reporter_name ? v->reporter_name : "",
-	    "case.field.reporter_phone", v->reporter_phone ? v->reporter_phone : "",
-	    "case.reporter_hint");
+	html_printf(h,
+		    "<fieldset class=\"field\"><legend>%T</legend>"
+		    "<div class=\"field%R\"><label for=\"f-name\">%T</label><input id=\"f-name\" "
+		    "name=\"reporter_name\" maxlength=\"40\" autocomplete=\"name\" value=\"%s\"%R>",
+		    "case.reporter", field_has(&e, "reporter_name") ? " invalid" : "",
+		    "case.field.reporter_name", v->reporter_name ? v->reporter_name : "",
+		    invalid_attrs(req, &e, "reporter_name"));
+	field_errors(req, h, &e, "reporter_name");
+	html_printf(h,
+		    "</div><div class=\"field%R\"><label for=\"f-phone\">%T</label><input "
+		    "id=\"f-phone\" name=\"reporter_phone\" type=\"tel\" inputmode=\"tel\" "
+		    "maxlength=\"20\" autocomplete=\"tel\" value=\"%s\"%R>",
+		    field_has(&e, "reporter_phone") ? " invalid" : "", "case.field.reporter_phone",
+		    v->reporter_phone ? v->reporter_phone : "",
+		    invalid_attrs(req, &e, "reporter_phone"));
+	field_errors(req, h, &e, "reporter_phone");
+	html_printf(h, "</div><small class=\"muted\">%T</small></fieldset>", "case.reporter_hint");
 	if (staff) {
 		const char *const *channels = case_staff_channels;
 		html_printf(h,
@@ -343,7 +492,7 @@ static int report_page_for(struct http_req *req, struct http_resp *resp, int sta
 		html_printf(&h, "<p class=\"muted\"><a href=\"/track\">%T</a></p></section>",
 			    "case.track_link");
 	} else {
-		report_form(req, &h, area, cat, &v, base, staff, NULL, NULL);
+		report_form(req, &h, area, cat, &v, base, staff, NULL);
 	}
 	page_end(req, &h);
 	json_decref(cats);
@@ -618,22 +767,45 @@ static void duplicates_page(struct http_req *req, struct html *h, json_t *dups, 
 		struct tm tm;
 		gmtime_r(&t, &tm);
 		strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
-		/* Nothing of the other report's words: they may name people. The
-		 * form carries what was typed, so the server can check that the
-		 * chosen case really is one it suggested for this place. */
+		/* What Open311 publishes of it anyway (a private category's
+		 * never): its words, place, date and a photo its reporter let
+		 * be shown, so the resident can compare. The form carries what
+		 * was typed, so the server can check that the chosen case
+		 * really is one it suggested for this place. */
+		int open_text = !json_is_true(json_object_get(cat, "private"));
+		json_t *place = json_object_get(d, "place");
+		const char *compound = json_string_value(json_object_get(place, "compound"));
+		const char *building = json_string_value(json_object_get(place, "building"));
+		const char *photo = json_string_value(json_object_get(d, "public_photo"));
+		int64_t id = (int64_t)json_integer_value(json_object_get(d, "id"));
 		html_printf(
 		    h,
-		    "<li><form method=\"post\" action=\"%s\" enctype=\"multipart/form-data\">"
-		    "<input type=\"hidden\" name=\"recur_of\" value=\"%l\">",
-		    action, (int64_t)json_integer_value(json_object_get(d, "id")));
+		    "<li class=\"dup\"><form method=\"post\" action=\"%s\" "
+		    "enctype=\"multipart/form-data\"><input type=\"hidden\" name=\"recur_of\" "
+		    "value=\"%l\">",
+		    action, id);
 		page_csrf_field(req, h);
 		typed_fields(req, h, in, v);
-		html_printf(h,
-			    "<p><b>%s</b> · %s · %T</p><p class=\"muted\">%T %l</p>"
-			    "<button type=\"submit\">%T</button></form></li>",
+		if (open_text && photo)
+			html_printf(h,
+				    "<img class=\"thumb\" src=\"/open311/v2/media/%l-%s.jpg\" "
+				    "alt=\"%T\" loading=\"lazy\" width=\"96\" height=\"96\">",
+				    id, photo, "case.dup_photo");
+		html_printf(h, "<div class=\"dup-text\"><p><b>%s</b> · %s · %T</p>",
 			    cases_category_name(req, cat), when,
 			    arena_printf(req->arena, "case.state.%s",
-					 json_string_value(json_object_get(d, "state"))),
+					 json_string_value(json_object_get(d, "state"))));
+		if (open_text)
+			html_printf(
+			    h, "<p class=\"dup-summary\">%s</p>",
+			    html_excerpt(req->arena,
+					 json_string_value(json_object_get(d, "description")), 80));
+		if ((compound && *compound) || (building && *building))
+			html_printf(h, "<p class=\"muted\">%T %s %s</p>", "case.dup_place",
+				    compound ? compound : "", building ? building : "");
+		html_printf(h,
+			    "<p class=\"muted\">%T %l</p></div>"
+			    "<button type=\"submit\">%T</button></form></li>",
 			    "case.recurrences",
 			    (int64_t)json_integer_value(json_object_get(d, "recurrences")),
 			    "case.same_thing");
@@ -717,11 +889,11 @@ static void recur_page(struct http_req *req, struct http_resp *resp, int staff, 
 	resp->status = rc ? 409 : 200;
 }
 
-/* fill_case turns the checked form into the report to open. LIN_EINVAL
- * with *err_field and *err_key for a bad point or phone number. */
-static int fill_case(struct http_req *req, struct report_input *in, int64_t area, json_t *cat,
-		     struct report_values *v, int staff, struct case_new *cn,
-		     const char **err_field, const char **err_key)
+/* fill_case turns the form into the report to open, adding to errs a bad
+ * point or phone number (what cases_check cannot judge). */
+static void fill_case(struct http_req *req, struct report_input *in, int64_t area, json_t *cat,
+		      struct report_values *v, int staff, struct case_new *cn,
+		      struct case_errors *errs)
 {
 	memset(cn, 0, sizeof(*cn));
 	cn->area_id = area;
@@ -733,11 +905,8 @@ static int fill_case(struct http_req *req, struct report_input *in, int64_t area
 	cn->household_id = household_at(req, area, cn->building_id, v->door);
 	cn->plan_x = cn->plan_y = -1;
 	cn->lat_e6 = cn->lon_e6 = INT64_MIN;
-	if (place_point(req, in, cn)) {
-		*err_field = "lat";
-		*err_key = "case.err.latlon";
-		return LIN_EINVAL;
-	}
+	if (place_point(req, in, cn))
+		case_error_add(errs, "lat", "case.err.latlon");
 	/* A door that names no household stays out of the address, which
 	 * Open311 publishes: it is kept as an internal note instead. */
 	cn->address = v->address;
@@ -753,12 +922,8 @@ static int fill_case(struct http_req *req, struct report_input *in, int64_t area
 	if (req->sess.kind == AUTH_COOKIE && !staff)
 		cn->reporter_user_id = req->sess.user_id;
 	/* Checked like any phone number in the registry. */
-	if (*cn->reporter_phone && !registry_phone_valid(cn->reporter_phone)) {
-		*err_field = "reporter_phone";
-		*err_key = "err.phone";
-		return LIN_EINVAL;
-	}
-	return 0;
+	if (*cn->reporter_phone && !registry_phone_valid(cn->reporter_phone))
+		case_error_add(errs, "reporter_phone", "err.phone");
 }
 
 /* duplicates_offered: before filing, the page offering what looks like
@@ -823,6 +988,7 @@ static int report_submit_for(struct http_req *req, struct http_resp *resp, int s
 	char boundary[80], code[TRACKING_CODE_LEN + 1];
 	struct report_input in = {0};
 	struct report_values v;
+	struct case_errors errs = {0};
 	struct case_new cn;
 	json_t *cats = NULL, *cat, *dups = NULL;
 	const char *err_field = NULL, *err_key = NULL, *ct = req_header(req, "Content-Type");
@@ -861,12 +1027,19 @@ static int report_submit_for(struct http_req *req, struct http_resp *resp, int s
 	rc = take_photos(req, &in, &v, &err_key);
 	if (rc == LIN_EIO)
 		goto out;
-	if (rc == LIN_ENOSPC)
-		goto invalid;
-	if (!rc)
-		rc = fill_case(req, &in, area, cat, &v, staff, &cn, &err_field, &err_key);
 	if (rc)
+		case_error_add(&errs, "photo", err_key);
+	/* Every problem at once: the photos, the point and phone, and what
+	 * cases_open would refuse. */
+	fill_case(req, &in, area, cat, &v, staff, &cn, &errs);
+	if (cases_check(req->db, &cn, &errs)) {
+		rc = LIN_EDB;
+		goto out;
+	}
+	if (errs.n) {
+		rc = rc == LIN_ENOSPC ? rc : LIN_EINVAL;
 		goto invalid;
+	}
 	if (!*part_text(req, &in, "confirm_new") && *v.description &&
 	    duplicates_offered(req, resp, area, cat, &in, &v, &cn, action, &dups)) {
 		/* The next step sends the photos back by name: they stay. */
@@ -874,8 +1047,10 @@ static int report_submit_for(struct http_req *req, struct http_resp *resp, int s
 		goto out;
 	}
 	rc = cases_open(req->db, staff ? &req->sess : NULL, &cn, &id, code, &err_field, &err_key);
-	if (rc == LIN_EINVAL)
+	if (rc == LIN_EINVAL) {
+		case_error_add(&errs, err_field, err_key);
 		goto invalid;
+	}
 	if (rc)
 		goto out;
 	photos_settle(req, &v, 1);
@@ -888,8 +1063,7 @@ invalid:
 	photos_settle(req, &v, 0);
 	buf_reset(&resp->body);
 	page_begin(req, &h, req_t(req, "case.report_title"));
-	report_form(req, &h, area, cat, &v, action, staff, err_field,
-		    error_text(req, cat, err_field, err_key));
+	report_form(req, &h, area, cat, &v, action, staff, &errs);
 	page_end(req, &h);
 	/* 507: the server's disk, not the form, is what is wrong. */
 	resp->status = rc == LIN_ENOSPC ? 507 : 422;

@@ -8,6 +8,7 @@
 #include "../base/parse.h"
 #include "../web/html.h"
 #include "../web/page.h"
+#include "../web/qr.h"
 #include "../web/router.h"
 
 #include <stdio.h>
@@ -67,20 +68,21 @@ static void track_actions(struct http_req *req, struct html *h, const char *code
 	}
 	if (s == CASE_RESOLVED || s == CASE_CLOSED) {
 		if (!rated) {
-			html_printf(
-			    h,
-			    "<section class=\"card\"><h2>%T</h2><form method=\"post\" "
-			    "action=\"/track/%s/rating\" class=\"stack\"><div class=\"stars\" "
-			    "role=\"radiogroup\" aria-label=\"%T\">",
-			    "case.rate_title", code, "case.rate_title");
+			html_printf(h,
+				    "<section class=\"card\"><h2 id=\"rate-h\">%T</h2><form "
+				    "method=\"post\" action=\"/track/%s/rating\" class=\"stack\">"
+				    "<fieldset class=\"stars\" aria-labelledby=\"rate-h\">",
+				    "case.rate_title", code);
+			/* Each choice one row: its radio, then its own words. */
 			for (int i = 5; i >= 1; i--)
 				html_printf(
 				    h,
-				    "<label class=\"star\"><input type=\"radio\" name=\"rating\" "
-				    "value=\"%d\" required> %T</label>",
-				    i, arena_printf(req->arena, "case.stars.%d", i));
+				    "<div class=\"star\"><input type=\"radio\" name=\"rating\" "
+				    "id=\"rate-%d\" value=\"%d\" required><label for=\"rate-%d\">%T"
+				    "</label></div>",
+				    i, i, i, arena_printf(req->arena, "case.stars.%d", i));
 			html_printf(h,
-				    "</div><label>%T<textarea name=\"comment\" rows=\"2\" "
+				    "</fieldset><label>%T<textarea name=\"comment\" rows=\"2\" "
 				    "maxlength=\"4000\">"
 				    "</textarea></label><button type=\"submit\" "
 				    "class=\"primary\">%T</button>"
@@ -99,6 +101,48 @@ static void track_actions(struct http_req *req, struct html *h, const char *code
 	}
 }
 
+/* reported: what the report said, where, and its photos (only what Open311
+ * publishes anyway; a private category's words stay with staff). */
+static void reported(struct http_req *req, struct html *h, json_t *v)
+{
+	json_t *place = json_object_get(v, "place"), *p;
+	const char *parts[3] = {json_string_value(json_object_get(place, "compound")),
+				json_string_value(json_object_get(place, "building")),
+				json_string_value(json_object_get(place, "address"))};
+	size_t i;
+	int any = 0;
+
+	html_printf(h, "<section class=\"card reported\"><h2>%T</h2>", "case.reported");
+	if (json_is_true(json_object_get(v, "private"))) {
+		html_printf(h, "<p class=\"muted\">%T</p></section>", "case.reported_private");
+		return;
+	}
+	html_printf(h, "<p class=\"said\">%s</p>",
+		    json_string_value(json_object_get(v, "description")));
+	for (int k = 0; k < 3; k++)
+		if (parts[k] && *parts[k]) {
+			html_printf(
+			    h, "%R%s",
+			    any ? " "
+				: arena_printf(req->arena, "<p>%s ", req_t(req, "case.dup_place")),
+			    parts[k]);
+			any = 1;
+		}
+	if (any)
+		html_printf(h, "</p>");
+	if (json_array_size(json_object_get(v, "photos"))) {
+		html_printf(h, "<div class=\"photos\">");
+		json_array_foreach (json_object_get(v, "photos"), i, p)
+			html_printf(h,
+				    "<a href=\"%s\"><img src=\"%s\" alt=\"%T\" loading=\"lazy\" "
+				    "width=\"160\" height=\"160\"></a>",
+				    json_string_value(p), json_string_value(p),
+				    "case.field.photos");
+		html_printf(h, "</div>");
+	}
+	html_printf(h, "</section>");
+}
+
 static void render_track(struct http_req *req, struct http_resp *resp, json_t *v, const char *error)
 {
 	struct html h = {&resp->body, req->lang};
@@ -110,12 +154,19 @@ static void render_track(struct http_req *req, struct http_resp *resp, json_t *v
 
 	buf_reset(&resp->body);
 	page_begin(req, &h, req_t(req, "case.track_title"));
-	if (req_query(req, "new"))
+	if (req_query(req, "new")) {
 		html_printf(
 		    &h,
-		    "<section class=\"card notice-card\" role=\"status\"><h1>%T</h1><p>%T</p>"
-		    "<p class=\"code\">%s</p><p class=\"muted\">%T</p></section>",
-		    "case.filed_title", "case.filed_text", code, "case.filed_keep");
+		    "<section class=\"card notice-card receipt\" role=\"status\"><h1>%T</h1>"
+		    "<p>%T</p><p class=\"code\" id=\"track-code\">%s</p>"
+		    "<p><button type=\"button\" data-copy=\"track-code\" data-done=\"%T\" "
+		    "hidden>%T</button></p><div class=\"receipt-qr\">",
+		    "case.filed_title", "case.filed_text", code, "case.copied", "case.copy");
+		/* The tracking page's own address, for a phone to keep. */
+		qr_svg(h.out, arena_printf(req->arena, "%s/track/%s", req_origin(req), code),
+		       req_t(req, "case.track_qr"));
+		html_printf(&h, "</div><p class=\"muted\">%T</p></section>", "case.filed_keep");
+	}
 	if (req_query(req, "done"))
 		html_printf(&h, "<p class=\"notice\" role=\"status\">%T</p>", "case.thanks");
 	if (error)
@@ -150,6 +201,7 @@ static void render_track(struct http_req *req, struct http_resp *resp, json_t *v
 		    arena_printf(req->arena, "case.stars.%lld",
 				 (long long)json_integer_value(json_object_get(v, "rating"))));
 	html_printf(&h, "</dl></section>");
+	reported(req, &h, v);
 	track_actions(req, &h, code, state, !json_is_true(json_object_get(v, "can_rate")));
 	html_printf(&h, "<section class=\"card\"><h2>%T</h2><ol class=\"timeline\">",
 		    "case.timeline");

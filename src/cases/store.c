@@ -127,15 +127,15 @@ int case_categories(struct db *db, int64_t area_id, int public_only, json_t **ou
 	int rc;
 
 	*out = json_array();
-	rc = db_prepare(
-	    db,
-	    "SELECT c.id, c.code, c.name_zh, c.name_en, c.description, c.private,"
-	    " c.resolve_days, c.questions, c.handler_team_id, t.name, c.agency_unit_id,"
-	    " u.name FROM case_categories c LEFT JOIN teams t ON t.id = c.handler_team_id"
-	    " LEFT JOIN units u ON u.id = c.agency_unit_id"
-	    " WHERE c.area_id = ? AND c.archived = 0 AND (c.private = 0 OR ? = 0)"
-	    " ORDER BY c.sort_order, c.id",
-	    &st);
+	rc = db_prepare(db,
+			"SELECT c.id, c.code, c.name_zh, c.name_en, c.description, c.private,"
+			" c.resolve_days, c.questions, c.handler_team_id, t.name, c.agency_unit_id,"
+			" u.name, c.emergency FROM case_categories c"
+			" LEFT JOIN teams t ON t.id = c.handler_team_id"
+			" LEFT JOIN units u ON u.id = c.agency_unit_id"
+			" WHERE c.area_id = ? AND c.archived = 0 AND (c.private = 0 OR ? = 0)"
+			" ORDER BY c.sort_order, c.id",
+			&st);
 	if (rc)
 		return rc;
 	db_bind_int64(st, 1, area_id);
@@ -154,6 +154,8 @@ int case_categories(struct db *db, int64_t area_id, int public_only, json_t **ou
 				    db_column_is_null(st, 9) ? NULL : db_column_text(st, 9),
 				    "agency_unit_id", col_int_or_null(st, 10), "agency",
 				    db_column_is_null(st, 11) ? NULL : db_column_text(st, 11)));
+		json_object_set_new(json_array_get(*out, json_array_size(*out) - 1), "emergency",
+				    json_boolean(db_column_int64(st, 12)));
 		if (!json_is_array(q))
 			json_decref(q);
 	}
@@ -328,6 +330,47 @@ int case_is_private(struct db *db, int64_t area_id, int64_t id, int *private_)
 	return rc;
 }
 
+/* states_sql adds the work page's filters: waiting for acceptance, due
+ * before today ends (Shanghai) without being overdue yet, and the reader's
+ * own open cases (assigned to them, or to a team they belong to now). */
+static void states_sql(struct sqlb *b, const struct case_filter *f, int64_t now)
+{
+	char awaiting[256], open[256];
+
+	if (case_states_sql(case_state_awaits_acceptance, awaiting, sizeof(awaiting)) ||
+	    case_states_sql(case_state_open, open, sizeof(open))) {
+		b->sql.failed = 1;
+		return;
+	}
+	if (f->awaiting)
+		buf_addf(&b->sql, " AND c.state IN (%s)", awaiting);
+	if (f->due_today) {
+		int64_t end =
+		    ((now + LIN_SHANGHAI_OFFSET) / 86400 + 1) * 86400 - LIN_SHANGHAI_OFFSET;
+		buf_addf(&b->sql,
+			 " AND ((c.state IN (%s) AND c.accept_due >= ? AND c.accept_due < ?)"
+			 " OR (c.state IN (%s) AND c.resolve_due >= ? AND c.resolve_due < ?))"
+			 " AND NOT ",
+			 awaiting, open);
+		sqlb_int(b, now);
+		sqlb_int(b, end);
+		sqlb_int(b, now);
+		sqlb_int(b, end);
+		overdue_sql(&b->sql, "c.");
+		sqlb_int(b, now);
+		sqlb_int(b, now);
+	}
+	if (f->mine) {
+		buf_addf(&b->sql,
+			 " AND c.state IN (%s) AND (c.handler_user_id = ? OR c.handler_team_id IN"
+			 " (SELECT tm.team_id FROM team_members tm JOIN users u ON u.resident_id ="
+			 " tm.resident_id WHERE u.id = ? AND tm.left_on IS NULL))",
+			 open);
+		sqlb_int(b, f->mine);
+		sqlb_int(b, f->mine);
+	}
+}
+
 /* add_filter appends the WHERE clause for f; binds go to ints/texts in order. */
 static void filter_sql(struct sqlb *b, int64_t area_id, const struct case_filter *f, int64_t now)
 {
@@ -365,6 +408,34 @@ static void filter_sql(struct sqlb *b, int64_t area_id, const struct case_filter
 		sqlb_int(b, now);
 		sqlb_int(b, now);
 	}
+	if (f->awaiting || f->due_today || f->mine)
+		states_sql(b, f, now);
+	if (f->reporter) {
+		buf_adds(&b->sql, " AND c.reporter_user_id = ?");
+		sqlb_int(b, f->reporter);
+	}
+}
+
+int case_count(struct db *db, int64_t area_id, const struct case_filter *f, int64_t now, int64_t *n)
+{
+	struct db_stmt *st = NULL;
+	struct sqlb b;
+	int rc;
+
+	*n = 0;
+	sqlb_init(&b);
+	buf_adds(&b.sql, "SELECT COUNT(*)" CASE_FROM);
+	filter_sql(&b, area_id, f, now);
+	rc = sqlb_prepare(db, &b, &st);
+	if (!rc) {
+		rc = db_step(st);
+		if (rc == DB_ROW)
+			*n = db_column_int64(st, 0);
+		rc = rc < 0 ? rc : 0;
+		db_finalize(st);
+	}
+	sqlb_release(&b);
+	return rc;
 }
 
 int case_list(struct db *db, int64_t area_id, const struct case_filter *f, int64_t now,
@@ -375,17 +446,10 @@ int case_list(struct db *db, int64_t area_id, const struct case_filter *f, int64
 	int rc;
 
 	*items = json_array();
-	*total = 0;
 	sqlb_init(&b);
-	buf_adds(&b.sql, "SELECT COUNT(*)" CASE_FROM);
-	filter_sql(&b, area_id, f, now);
-	rc = sqlb_prepare(db, &b, &st);
+	rc = case_count(db, area_id, f, now, total);
 	if (rc)
 		goto out;
-	if (db_step(st) == DB_ROW)
-		*total = db_column_int64(st, 0);
-	db_finalize(st);
-	st = NULL;
 
 	sqlb_reset(&b);
 	buf_adds(&b.sql, "SELECT " CASE_COLUMNS CASE_FROM);

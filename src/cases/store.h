@@ -39,6 +39,10 @@ struct case_filter {
 	int64_t compound_id;
 	int64_t handler_team_id;
 	int overdue;	  /* only cases past a deadline */
+	int awaiting;	  /* only cases waiting to be accepted (new or reopened) */
+	int due_today;	  /* only cases not overdue with a deadline before today ends */
+	int64_t mine;	  /* users.id: only open cases handled by them or their team */
+	int64_t reporter; /* users.id: only cases they reported while signed in */
 	int64_t from, to; /* created_at range, 0 for open-ended */
 	int public_only;  /* leave out private categories */
 	const char *sort; /* "created", "updated", "due" (default: newest first) */
@@ -60,6 +64,9 @@ int case_is_private(struct db *db, int64_t area_id, int64_t id, int *private_);
 int case_list(struct db *db, int64_t area_id, const struct case_filter *f, int64_t now,
 	      json_t **items, int64_t *total);
 int case_counts(struct db *db, int64_t area_id, int64_t now, json_t **out);
+/* case_count: how many cases f selects, as case_list's total. */
+int case_count(struct db *db, int64_t area_id, const struct case_filter *f, int64_t now,
+	       int64_t *n);
 int case_events(struct db *db, int64_t id, int public_only, json_t **out);
 int case_mediations(struct db *db, int64_t id, json_t **out);
 int case_referrals(struct db *db, int64_t id, int64_t now, json_t **out);
@@ -104,7 +111,11 @@ int case_add_mediation(struct db *db, int64_t area_id, int64_t id, const struct 
 		       const char *agreement, const char *follow_up_on, const char **err_key);
 int case_add_photo(struct db *db, int64_t id, const char *sha256, const char *mime, int64_t bytes);
 /* case_duplicates: open cases that may report the same thing as place
- * (scored by duplicate_score), best first, at most max. */
+ * (scored by duplicate_score), best first, at most max: [{id,
+ * tracking_code, state, created_at, description, recurrences, score,
+ * place: {compound, building} (names, "" for none), public_photo (the
+ * first photo's sha256 when its reporter let it be shown and the category
+ * is public, else null)}]. */
 int case_duplicates(struct db *db, int64_t area_id, const struct case_place *place,
 		    int64_t exclude_id, int max, json_t **out);
 /* case_calendar: the working-day calendar from the holidays table. The

@@ -135,10 +135,19 @@ static const char *keep_field(struct arena *arena, const char *code)
 	return copy ? copy : "answers";
 }
 
+void case_error_add(struct case_errors *errs, const char *field, const char *key)
+{
+	if (errs->n < CASE_ERRORS_MAX) {
+		errs->field[errs->n] = field;
+		errs->key[errs->n] = key;
+		errs->n++;
+	}
+}
+
 /* check_answers keeps the answers to the category's questions only, and
  * checks required ones and the allowed values of lists. */
-static int check_answers(const struct case_category *cat, json_t *answers, json_t *out,
-			 struct arena *arena, const char **err_field, const char **err_key)
+static void check_answers(const struct case_category *cat, json_t *answers, json_t *out,
+			  struct arena *arena, struct case_errors *errs)
 {
 	size_t i;
 	json_t *q;
@@ -154,11 +163,9 @@ static int check_answers(const struct case_category *cat, json_t *answers, json_
 			continue;
 		if (!a || json_is_null(a) || (json_is_string(a) && !*json_string_value(a)) ||
 		    (json_is_array(a) && !json_array_size(a))) {
-			if (required) {
-				*err_field = keep_field(arena, code);
-				*err_key = "case.err.answer_required";
-				return LIN_EINVAL;
-			}
+			if (required)
+				case_error_add(errs, keep_field(arena, code),
+					       "case.err.answer_required");
 			continue;
 		}
 		if (!strcmp(type, "multivaluelist")) {
@@ -190,58 +197,54 @@ static int check_answers(const struct case_category *cat, json_t *answers, json_
 		json_object_set(out, code, a);
 		continue;
 	bad:
-		*err_field = keep_field(arena, code);
-		*err_key = "case.err.answer";
-		return LIN_EINVAL;
+		case_error_add(errs, keep_field(arena, code), "case.err.answer");
 	}
-	return 0;
 }
 
-static int check_new(struct db *db, const struct case_new *in, const char **err_field,
-		     const char **err_key)
+static void check_new(struct db *db, const struct case_new *in, struct case_errors *errs)
 {
-	size_t n;
+	int64_t of = 0;
 
-#define BAD(field, key)                                                                            \
-	do {                                                                                       \
-		*err_field = field;                                                                \
-		*err_key = key;                                                                    \
-		return LIN_EINVAL;                                                                 \
-	} while (0)
+#define BAD(field, key) case_error_add(errs, field, key)
 	if (!in->description || !*in->description)
 		BAD("description", "err.required");
-	n = strlen(in->description);
-	if (!utf8_valid(in->description, n))
+	else if (!utf8_valid(in->description, strlen(in->description)))
 		BAD("description", "err.utf8");
-	if (utf8_chars(in->description) > CASE_DESCRIPTION_MAX)
+	else if (utf8_chars(in->description) > CASE_DESCRIPTION_MAX)
 		BAD("description", "err.too_long");
 	if (in->compound_id && !in_area(db, "compounds", in->area_id, in->compound_id, 1))
 		BAD("compound_id", "err.ref");
 	if (in->building_id && !in_area(db, "buildings", in->area_id, in->building_id, 1))
 		BAD("building_id", "err.ref");
+	/* A building of another compound than the one chosen is a mistake to
+	 * show, not a choice to override. */
+	else if (in->building_id && in->compound_id &&
+		 !db_query_int64(db, "SELECT compound_id FROM buildings WHERE id = ?", &of, 1,
+				 in->building_id) &&
+		 of != in->compound_id)
+		BAD("building_id", "case.err.building_compound");
 	if (in->household_id && !in_area(db, "households", in->area_id, in->household_id, 1))
 		BAD("household_id", "err.ref");
 	if ((in->plan_x >= 0) != (in->plan_y >= 0) || in->plan_x > 1000 || in->plan_y > 1000)
 		BAD("plan", "case.err.plan");
 	if ((in->lat_e6 == INT64_MIN) != (in->lon_e6 == INT64_MIN))
 		BAD("lat", "case.err.latlon");
-	if (in->lat_e6 != INT64_MIN && (in->lat_e6 < -90000000 || in->lat_e6 > 90000000 ||
-					in->lon_e6 < -180000000 || in->lon_e6 > 180000000))
+	else if (in->lat_e6 != INT64_MIN && (in->lat_e6 < -90000000 || in->lat_e6 > 90000000 ||
+					     in->lon_e6 < -180000000 || in->lon_e6 > 180000000))
 		BAD("lat", "case.err.latlon");
 	if (in->address && !utf8_valid(in->address, strlen(in->address)))
 		BAD("address", "err.utf8");
-	if (in->address && utf8_chars(in->address) > 200)
+	else if (in->address && utf8_chars(in->address) > 200)
 		BAD("address", "err.too_long");
 	if (in->reporter_name && !utf8_valid(in->reporter_name, strlen(in->reporter_name)))
 		BAD("reporter_name", "err.utf8");
-	if (in->reporter_name && utf8_chars(in->reporter_name) > 40)
+	else if (in->reporter_name && utf8_chars(in->reporter_name) > 40)
 		BAD("reporter_name", "err.too_long");
 	if (in->reporter_phone && strlen(in->reporter_phone) > 20)
 		BAD("reporter_phone", "err.phone");
 	if (in->reporter_email && strlen(in->reporter_email) > 120)
 		BAD("reporter_email", "err.too_long");
 #undef BAD
-	return 0;
 }
 
 /* insert_case writes the case's row: in as checked, in category cat, with
@@ -350,6 +353,27 @@ static int unique_code(struct db *db, char code[TRACKING_CODE_LEN + 1])
 	return rc;
 }
 
+int cases_check(struct db *db, const struct case_new *in, struct case_errors *errs)
+{
+	struct case_category cat;
+	json_t *scratch = json_object();
+	int rc = case_category_get(db, in->area_id, in->category ? in->category : "", &cat);
+
+	if (rc == LIN_ENOTFOUND)
+		case_error_add(errs, "category", "case.err.category");
+	else if (rc) {
+		json_decref(scratch);
+		return rc;
+	}
+	check_new(db, in, errs);
+	if (!rc) {
+		check_answers(&cat, in->answers, scratch, in->arena, errs);
+		case_category_release(&cat);
+	}
+	json_decref(scratch);
+	return 0;
+}
+
 int cases_open(struct db *db, const struct session *actor, const struct case_new *in, int64_t *id,
 	       char code[TRACKING_CODE_LEN + 1], const char **err_field, const char **err_key)
 {
@@ -379,10 +403,16 @@ int cases_open(struct db *db, const struct session *actor, const struct case_new
 		*err_key = "case.err.category";
 		rc = LIN_EINVAL;
 	}
-	if (!rc)
-		rc = check_new(db, in, err_field, err_key);
-	if (!rc)
-		rc = check_answers(&cat, in->answers, answers, in->arena, err_field, err_key);
+	if (!rc) {
+		struct case_errors errs = {0};
+		check_new(db, in, &errs);
+		check_answers(&cat, in->answers, answers, in->arena, &errs);
+		if (errs.n) {
+			*err_field = errs.field[0];
+			*err_key = errs.key[0];
+			rc = LIN_EINVAL;
+		}
+	}
 	if (!rc)
 		rc = case_calendar(db, &cal);
 	if (rc)

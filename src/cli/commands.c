@@ -45,6 +45,7 @@ struct args {
 	int dry_run;	      /* --dry-run */
 	int no_serve;	      /* --no-serve */
 	int no_history;	      /* --no-history: the demo without past cases */
+	int no_simulate;      /* --no-simulate: the demo's plaza meter stays still */
 	const char *lang;     /* --lang */
 	const char *area_name, *street_name, *district_name; /* init */
 };
@@ -56,6 +57,7 @@ static int args_parse(int argc, char **argv, struct args *a)
 	    {"--dry-run", OPT_FLAG, &a->dry_run, 0, 0},
 	    {"--no-serve", OPT_FLAG, &a->no_serve, 0, 0},
 	    {"--no-history", OPT_FLAG, &a->no_history, 0, 0},
+	    {"--no-simulate", OPT_FLAG, &a->no_simulate, 0, 0},
 	    {"--role", OPT_TEXT, &a->role, 0, 0},
 	    {"--resident", OPT_TEXT, &a->resident, 0, 0},
 	    {"--lang", OPT_TEXT, &a->lang, 0, 0},
@@ -271,7 +273,13 @@ static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	fflush(stdout);
 	if (a.no_serve)
 		return 0;
-	return serve_db(ctx);
+	/* The plaza meter follows a simulated evening while the demo serves. */
+	struct noise_sim *sim = NULL;
+	if (!a.no_simulate && noise_sim_start(((struct config *)ctx->owner)->db, area, &sim))
+		log_warn("demo: no simulated meter (the area has no plaza meter)");
+	int rc = serve_db(ctx);
+	noise_sim_stop(sim);
+	return rc;
 }
 
 /* ---- init, migrate ---- */
@@ -707,7 +715,7 @@ const struct command cli_commands[] = {
     {"serve", cmd_serve, CMD_DB, "[--listen ADDR:PORT]", "运行网站 serve the web app"},
     {"routes", cmd_routes, CMD_NONE, "",
      "列出全部路由及所需权限 list every route and the permission it needs"},
-    {"demo", cmd_demo, CMD_DB, "[--listen ADDR:PORT] [--no-serve] [--no-history]",
+    {"demo", cmd_demo, CMD_DB, "[--listen ADDR:PORT] [--no-serve] [--no-history] [--no-simulate]",
      "载入普善演示数据并运行 load the Pushan demo area and serve it"},
     {"user add", cmd_user_add, CMD_AREA,
      "USERNAME --role ROLE [--area CODE] [--resident ID] --password-stdin",

@@ -6,6 +6,7 @@
 #include "../base/err.h"
 #include "../db/jobs.h"
 #include "../cases/cases.h"
+#include "../home/home.h"
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../registry/registry.h"
@@ -46,12 +47,18 @@ static int plaza_routes_add(struct router *r, const struct config *cfg)
 	return plaza_add_routes(r);
 }
 
+static int home_routes_add(struct router *r, const struct config *cfg)
+{
+	return home_add_routes(r);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
 }
 
-/* The home link leads every menu; "/" itself is the registry's overview. */
+/* The home link leads every menu: "/" is the work page for those who work
+ * cases and the residents' page for everyone else (src/home). */
 static const struct nav_item core_nav[] = {
     {"/", "nav.home", PERM_SIGNED_IN},
     {NULL, NULL, 0},
@@ -62,6 +69,7 @@ const struct feature features[] = {
     {"cases", cases_routes_add, cases_nav, NULL, cases_jobs},
     {"noise", noise_routes_add, noise_nav, noise_commands, NULL},
     {"plaza", plaza_routes_add, NULL, plaza_commands, NULL},
+    {"home", home_routes_add, NULL, home_commands, NULL},
     {"registry", registry_routes_add, registry_nav, registry_plan_commands, NULL},
     {"schedule", NULL, NULL, sched_commands, NULL},
     {NULL, NULL, NULL, NULL, NULL},

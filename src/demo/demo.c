@@ -4,6 +4,7 @@
  * tags) is written here; the organisation and units in org.c. */
 #include "demo.h"
 #include "plan.h"
+#include "../home/home.h"
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../db/db.h"
@@ -238,6 +239,37 @@ static int add_accounts(struct db *db, int64_t area_id)
 	return rc;
 }
 
+/* add_profile: what the residents' page says about the committee, with
+ * the demo's social worker and secretary on the duty rota. */
+static int add_profile(struct db *db, int64_t area_id)
+{
+	static const struct {
+		const char *username, *name;
+	} names[] = {{"staff", "王敏（社工）"}, {"secretary", "陈建华（书记）"}};
+	struct home_profile p = {0};
+	int64_t staff = 0, secretary = 0;
+	int rc = 0;
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]) && !rc; i++)
+		rc = auth_user_set_name(db, names[i].username, names[i].name, "demo");
+	if (!rc)
+		rc = home_profile_get(db, area_id, &p);
+	if (!rc)
+		rc = home_user_id(db, "staff", &staff);
+	if (!rc)
+		rc = home_user_id(db, "secretary", &secretary);
+	if (rc)
+		return rc;
+	snprintf(p.address, sizeof(p.address), "静安区芷江西路街道普善路 88 弄居委会（底楼）");
+	snprintf(p.phone, sizeof(p.phone), "021-56330000");
+	snprintf(p.office_hours, sizeof(p.office_hours),
+		 "周一至周五 8:30–17:00；周六 9:00–12:00 值班");
+	for (int d = 1; d <= 5; d++)
+		p.duty[d] = staff;
+	p.duty[6] = secretary;
+	return home_profile_set(db, area_id, &p, 0, "demo");
+}
+
 /* ---- the whole load ---- */
 
 static int write_audit(struct db *db, struct demo_plan *p, int64_t area_id)
@@ -314,6 +346,8 @@ int demo_load(struct db *db, int *created)
 	log_info("demo: loaded area %s: %d households, %d residents, %d Party members", AREA_CODE,
 		 plan.nhouseholds, plan.npersons, plan.nmembers);
 	rc = add_accounts(db, area_id);
+	if (!rc)
+		rc = add_profile(db, area_id);
 out:
 	if (in_tx)
 		db_rollback(db);

@@ -171,6 +171,9 @@ static const struct team_spec teams[] = {
     {"理财风险防范公益基金青年志愿者队", "fund",
      "与华桑文化传播有限公司共建，开展理财风险防范宣传和公益示范点创建", POOL_YOUTH, 12, 0, 4, 2019,
      2020},
+    {"邻里调解志愿者队", "volunteer",
+     "退休党员和楼组长组成的人民调解志愿者，调解漏水、停车、堆物等邻里纠纷", POOL_MEMBERS, 8, 1, 0,
+     2017, 2021},
 };
 
 static int in_pool(const struct demo_plan *p, const struct demo_person *x, enum pool pool)

@@ -118,8 +118,10 @@ static void now_html(struct html *h, const struct live_now *s)
 	    h,
 	    "<span class=\"dp-unit\">dB(A)</span></p><p class=\"dp-state\" "
 	    "data-field=\"state\">%T</p><p class=\"dp-limit\">%T <b data-field=\"limit\">%s</b> "
-	    "dB(A) · <span data-field=\"limit-kind\">%T</span></p></section>",
-	    state_keys[s->cls], "noise.live.limit", limit, limit_keys[s->kind]);
+	    "dB(A) · <span data-field=\"limit-kind\">%T</span></p>"
+	    "<p class=\"nl-sim dp-sim\" data-field=\"simulated\"%R>%T</p></section>",
+	    state_keys[s->cls], "noise.live.limit", limit, limit_keys[s->kind],
+	    s->cls != LIVE_NONE && s->simulated ? "" : " hidden", "noise.live.simulated");
 }
 
 /* GET /noise/display/:id */

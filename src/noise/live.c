@@ -14,6 +14,7 @@
  * as Last-Event-ID. */
 #include "live.h"
 #include "live_view.h"
+#include "noise.h"
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../registry/registry.h"
@@ -132,6 +133,11 @@ static int meters_json(struct http_req *req, int full, json_t **out)
 	live_clock(now, 1, clock, sizeof(clock));
 	*out = json_pack("{s:I,s:s,s:o}", "now", (json_int_t)now, "time", clock, "meters", list);
 	return *out ? 0 : LIN_ENOMEM;
+}
+
+int noise_live_now(struct http_req *req, json_t **out)
+{
+	return meters_json(req, 1, out);
 }
 
 /* GET /api/v1/noise/live */
@@ -276,6 +282,8 @@ static void now_html(struct http_req *req, struct html *h, const struct live_now
 		    " <span class=\"nl-unit\">dB(A)</span></p><p class=\"nl-state\" "
 		    "data-field=\"state\">%T</p>",
 		    state_keys[s->cls]);
+	html_printf(h, "<p class=\"nl-sim\" data-field=\"simulated\"%R>%T</p>",
+		    s->cls != LIVE_NONE && s->simulated ? "" : " hidden", "noise.live.simulated");
 	html_printf(
 	    h,
 	    "<p class=\"nl-limit\">%T <b data-field=\"limit\">%s</b> dB(A) · <span class=\"muted\" "
@@ -339,11 +347,19 @@ static int meter_html(struct http_req *req, struct html *h, const struct live_me
 	html_printf(h, "<div class=\"nl-top\">");
 	now_html(req, h, &s);
 	teams_html(req, h, m, now);
-	html_printf(h, "</div><figure class=\"nl-chart st-chart\">");
+	/* Two layouts, the stylesheet shows the one for the width: one unit a
+	 * pixel or so keeps the text readable on a phone. */
+	html_printf(h, "</div><figure class=\"nl-chart st-chart\"><div class=\"st-narrow\">");
 	rc = live_chart(req, h->out, m, hours, now,
-			arena_printf(req->arena, "nl-chart-%lld", (long long)m->id));
+			arena_printf(req->arena, "nl-chart-%lld-n", (long long)m->id), 300);
 	if (rc)
 		return rc;
+	html_printf(h, "</div><div class=\"st-wide\">");
+	rc = live_chart(req, h->out, m, hours, now,
+			arena_printf(req->arena, "nl-chart-%lld", (long long)m->id), 720);
+	if (rc)
+		return rc;
+	html_printf(h, "</div>");
 	html_printf(h, "<figcaption class=\"muted\">%T</figcaption></figure>",
 		    "noise.live.chart_caption");
 	alerts_html(req, h, m, now);

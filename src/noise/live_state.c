@@ -61,7 +61,7 @@ int live_now_read(struct db *db, const struct live_meter *m, const struct plaza_
 	out->limit_centi = live_limit_at(m, hours, now, &out->kind);
 	out->cls = LIVE_NONE;
 	/* A meter a little ahead of our clock still counts as now. */
-	rc = live_latest(db, m->id, now + NOISE_FUTURE_MAX, &at, &level);
+	rc = live_latest(db, m->id, now + NOISE_FUTURE_MAX, &at, &level, &out->simulated);
 	if (rc == LIN_ENOTFOUND)
 		return 0;
 	if (rc)
@@ -139,6 +139,7 @@ json_t *live_now_json(const struct live_meter *m, const struct live_now *s)
 	json_object_set_new(o, "level",
 			    s->cls != LIVE_NONE ? level_json(s->level_centi) : json_null());
 	json_object_set_new(o, "t", s->cls != LIVE_NONE ? json_integer(s->last_t) : json_null());
+	json_object_set_new(o, "simulated", json_boolean(s->cls != LIVE_NONE && s->simulated));
 	json_object_set_new(o, "last_t", s->last_t ? json_integer(s->last_t) : json_null());
 	if (s->last_t) {
 		live_clock(s->last_t, 1, clock, sizeof(clock));
@@ -176,12 +177,9 @@ json_t *live_alert_json(const struct live_alert *a)
 /* ------------------------------------------------------------ the chart */
 
 #define CHART_MINUTES (LIVE_CHART_S / 60)
-#define CHART_W	      720.0
-#define CHART_H	      270.0
 #define CHART_LEFT    46.0
-#define CHART_RIGHT   (CHART_W - 12.0)
-#define CHART_TOP     34.0
-#define CHART_BOTTOM  (CHART_H - 30.0)
+#define CHART_FONT    14.0 /* text, in viewBox units: about 14 px wide, 13 px narrow */
+#define CHART_ROW     20.0 /* one row of legend */
 #define CHART_LINE    "#1f5fa8"
 #define CHART_LIMIT   "#b3261e"
 #define CHART_GRID    "#d9dee5"
@@ -194,6 +192,11 @@ struct chart_data {
 	int64_t limit[CHART_MINUTES]; /* the limit at the minute's start */
 	enum live_limit kind;	      /* the kind of the last minute's limit */
 	double lo, hi;		      /* the value axis */
+	/* The layout for the width the chart gets (the viewBox). */
+	double w, h;	    /* the viewBox */
+	double top, bottom; /* the plot's edges (left is CHART_LEFT) */
+	double right;	    /* the plot's right edge */
+	int tick_minutes;   /* minutes between time ticks */
 };
 
 static int chart_load(struct db *db, const struct live_meter *m, const struct plaza_hours *hours,
@@ -258,14 +261,14 @@ static void chart_axis(struct chart_data *c)
 		c->hi = c->lo + 10.0;
 }
 
-static double chart_x(int k)
+static double chart_x(const struct chart_data *c, int k)
 {
-	return CHART_LEFT + (k + 0.5) * (CHART_RIGHT - CHART_LEFT) / CHART_MINUTES;
+	return CHART_LEFT + (k + 0.5) * (c->right - CHART_LEFT) / CHART_MINUTES;
 }
 
 static double chart_y(const struct chart_data *c, double v)
 {
-	return CHART_BOTTOM - (v - c->lo) / (c->hi - c->lo) * (CHART_BOTTOM - CHART_TOP);
+	return c->bottom - (v - c->lo) / (c->hi - c->lo) * (c->bottom - c->top);
 }
 
 static void chart_grid(struct buf *out, const struct chart_data *c)
@@ -278,7 +281,7 @@ static void chart_grid(struct buf *out, const struct chart_data *c)
 		buf_adds(out, "<line x1=\"");
 		svg_num(out, CHART_LEFT);
 		buf_adds(out, "\" x2=\"");
-		svg_num(out, CHART_RIGHT);
+		svg_num(out, c->right);
 		buf_adds(out, "\" y1=\"");
 		svg_num(out, y);
 		buf_adds(out, "\" y2=\"");
@@ -287,41 +290,42 @@ static void chart_grid(struct buf *out, const struct chart_data *c)
 		snprintf(label, sizeof(label), "%.0f", v);
 		svg_text(out, CHART_LEFT - 6, y + 5, "end", NULL, CHART_TEXT, label);
 	}
-	/* A tick and a time every half hour (Shanghai is a whole-hour offset). */
+	/* A tick and a time every half hour, or hour when narrow (Shanghai is a
+	 * whole-hour offset). */
 	for (int k = 0; k < CHART_MINUTES; k++) {
 		int minute;
 		char hhmm[6];
 
 		plaza_local(c->first + 60 * k, NULL, &minute, NULL);
-		if (minute % 30)
+		if (minute % c->tick_minutes)
 			continue;
 		buf_adds(out, "<line x1=\"");
-		svg_num(out, chart_x(k));
+		svg_num(out, chart_x(c, k));
 		buf_adds(out, "\" x2=\"");
-		svg_num(out, chart_x(k));
+		svg_num(out, chart_x(c, k));
 		buf_adds(out, "\" y1=\"");
-		svg_num(out, CHART_BOTTOM);
+		svg_num(out, c->bottom);
 		buf_adds(out, "\" y2=\"");
-		svg_num(out, CHART_BOTTOM + 5);
+		svg_num(out, c->bottom + 5);
 		buf_adds(out, "\" stroke=\"" CHART_TEXT "\"/>");
 		plaza_hhmm(minute, hhmm);
-		svg_text(out, chart_x(k), CHART_BOTTOM + 21, "middle", NULL, CHART_TEXT, hhmm);
+		svg_text(out, chart_x(c, k), c->bottom + 21, "middle", NULL, CHART_TEXT, hhmm);
 	}
 	buf_adds(out, "<line x1=\"");
 	svg_num(out, CHART_LEFT);
 	buf_adds(out, "\" x2=\"");
-	svg_num(out, CHART_RIGHT);
+	svg_num(out, c->right);
 	buf_adds(out, "\" y1=\"");
-	svg_num(out, CHART_BOTTOM);
+	svg_num(out, c->bottom);
 	buf_adds(out, "\" y2=\"");
-	svg_num(out, CHART_BOTTOM);
+	svg_num(out, c->bottom);
 	buf_adds(out, "\" stroke=\"" CHART_TEXT "\"/>");
 }
 
 /* chart_limit: the limit as a dashed step line over the minutes. */
 static void chart_limit(struct buf *out, const struct chart_data *c)
 {
-	double w = (CHART_RIGHT - CHART_LEFT) / CHART_MINUTES;
+	double w = (c->right - CHART_LEFT) / CHART_MINUTES;
 
 	buf_adds(out, "<path fill=\"none\" stroke=\"" CHART_LIMIT "\" stroke-width=\"1.5\""
 		      " stroke-dasharray=\"6 4\" d=\"M");
@@ -341,19 +345,28 @@ static void chart_limit(struct buf *out, const struct chart_data *c)
 
 /* legend_item: a line sample (dashed or not) and its text, ending at x;
  * returns where the next item to its left must end. */
-static double legend_item(struct buf *out, double x, const char *color, int dashed,
+static double legend_width(const char *text)
+{
+	return svg_text_width(text, CHART_FONT) + 30.0;
+}
+
+static double legend_item(struct buf *out, double x, double y, const char *color, int dashed,
 			  const char *text)
 {
-	double tw = svg_text_width(text, 14.0), x0 = x - tw - 30.0;
+	double x0 = x - legend_width(text);
 
-	buf_adds(out, "<line y1=\"14\" y2=\"14\" stroke-width=\"2\" stroke=\"");
+	buf_adds(out, "<line stroke-width=\"2\" stroke=\"");
 	buf_adds(out, color);
 	buf_adds(out, dashed ? "\" stroke-dasharray=\"6 4\" x1=\"" : "\" x1=\"");
 	svg_num(out, x0);
 	buf_adds(out, "\" x2=\"");
 	svg_num(out, x0 + 24.0);
+	buf_adds(out, "\" y1=\"");
+	svg_num(out, y - 5);
+	buf_adds(out, "\" y2=\"");
+	svg_num(out, y - 5);
 	buf_adds(out, "\"/>");
-	svg_text(out, x, 19, "end", NULL, CHART_TEXT, text);
+	svg_text(out, x, y, "end", NULL, CHART_TEXT, text);
 	return x0 - 18.0;
 }
 
@@ -372,7 +385,7 @@ static void chart_levels(struct buf *out, const struct chart_data *c)
 			continue;
 		}
 		buf_adds(out, open ? "L" : "M");
-		svg_num(out, chart_x(k));
+		svg_num(out, chart_x(c, k));
 		buf_addc(out, ' ');
 		svg_num(out, chart_y(c, c->level[k]));
 		if (!open && (k + 1 == CHART_MINUTES || isnan(c->level[k + 1])))
@@ -390,7 +403,7 @@ static void chart_levels(struct buf *out, const struct chart_data *c)
 		plaza_hhmm(minute, hhmm);
 		snprintf(title, sizeof(title), "%s %.1f dB(A)", hhmm, c->level[k]);
 		buf_adds(out, "<circle r=\"2.5\" fill=\"" CHART_LIMIT "\" cx=\"");
-		svg_num(out, chart_x(k));
+		svg_num(out, chart_x(c, k));
 		buf_adds(out, "\" cy=\"");
 		svg_num(out, chart_y(c, c->level[k]));
 		buf_adds(out, "\"><title>");
@@ -400,15 +413,16 @@ static void chart_levels(struct buf *out, const struct chart_data *c)
 }
 
 int live_chart(struct http_req *req, struct buf *out, const struct live_meter *m,
-	       const struct plaza_hours *hours, int64_t now, const char *id)
+	       const struct plaza_hours *hours, int64_t now, const char *id, int width)
 {
 	static const char *const limit_keys[] = {"noise.live.short.cap", "noise.live.short.day",
 						 "noise.live.short.night"};
 	struct chart_data *c = arena_alloc(req->arena, sizeof(*c));
 	double loudest = -1;
 	int over = 0, rc;
-	const char *desc;
+	const char *desc, *limit_text;
 	char top[24];
+	int rows;
 
 	if (!c)
 		return LIN_ENOMEM;
@@ -430,18 +444,31 @@ int live_chart(struct http_req *req, struct buf *out, const struct live_meter *m
 		    req->arena, "%s %s dB(A)%s%s %d", req_t(req, "noise.live.chart_max"), top,
 		    req_t(req, "noise.live.sep"), req_t(req, "noise.live.chart_over"), over);
 	}
-	svg_begin(out, "svg-chart nl-chart-svg", id, (int)CHART_W, (int)CHART_H,
+	snprintf(top, sizeof(top), "%lld", (long long)(c->limit[CHART_MINUTES - 1] / 100));
+	limit_text = arena_printf(req->arena, "%s %s dB(A)", req_t(req, limit_keys[c->kind]), top);
+	/* The layout for the width: the legend on the unit's row when both fit,
+	 * else a row each; hourly ticks when half-hourly ones would touch. */
+	c->w = width < 300 ? 300 : width;
+	c->right = c->w - 12.0;
+	rows = legend_width(limit_text) + 18.0 + legend_width("LAeq,1min") + 50.0 > c->w - 12.0 ? 2
+												: 1;
+	c->top = 14.0 + rows * CHART_ROW;
+	c->h = c->top + (c->w < 500 ? 190.0 : 206.0) + 30.0;
+	c->bottom = c->h - 30.0;
+	c->tick_minutes = (c->right - CHART_LEFT) / (CHART_MINUTES / 30.0) < 48.0 ? 60 : 30;
+	svg_begin(out, "svg-chart nl-chart-svg", id, (int)c->w, (int)c->h,
 		  req_t(req, "noise.live.chart_title"), desc);
 	svg_text(out, 4, 19, "start", NULL, CHART_TEXT, "dB(A)");
 	chart_grid(out, c);
 	chart_limit(out, c);
 	chart_levels(out, c);
-	snprintf(top, sizeof(top), "%lld", (long long)(c->limit[CHART_MINUTES - 1] / 100));
-	legend_item(out,
-		    legend_item(out, CHART_RIGHT, CHART_LIMIT, 1,
-				arena_printf(req->arena, "%s %s dB(A)",
-					     req_t(req, limit_keys[c->kind]), top)),
-		    CHART_LINE, 0, "LAeq,1min");
+	if (rows == 1) {
+		legend_item(out, legend_item(out, c->right, 19, CHART_LIMIT, 1, limit_text), 19,
+			    CHART_LINE, 0, "LAeq,1min");
+	} else {
+		legend_item(out, c->right, 19, CHART_LINE, 0, "LAeq,1min");
+		legend_item(out, c->right, 19 + CHART_ROW, CHART_LIMIT, 1, limit_text);
+	}
 	svg_end(out);
 	return out->failed ? LIN_ENOMEM : 0;
 }

@@ -2,6 +2,7 @@
  * they watch, a meter's latest second, recent alerts, the zones of a place
  * and the next session of its published timetable. */
 #include "live_view.h"
+#include "noise.h"
 #include "../base/err.h"
 #include "../db/db.h"
 
@@ -62,12 +63,14 @@ int live_meter_get(struct db *db, int64_t id, struct live_meter *out)
 	return rc;
 }
 
-int live_latest(struct db *db, int64_t meter_id, int64_t t, int64_t *at, int64_t *laeq_centi)
+int live_latest(struct db *db, int64_t meter_id, int64_t t, int64_t *at, int64_t *laeq_centi,
+		int *simulated)
 {
 	struct db_stmt *st = NULL;
 	/* The primary key (meter_id, t) answers this from its last entry. */
 	int rc = db_prepare(db,
-			    "SELECT t, laeq_centi FROM noise_readings WHERE meter_id = ? AND t <= ?"
+			    "SELECT t, laeq_centi, source FROM noise_readings WHERE meter_id = ?"
+			    " AND t <= ?"
 			    " ORDER BY t DESC LIMIT 1",
 			    &st);
 
@@ -79,6 +82,7 @@ int live_latest(struct db *db, int64_t meter_id, int64_t t, int64_t *at, int64_t
 	if (!rc) {
 		*at = db_column_int64(st, 0);
 		*laeq_centi = db_column_int64(st, 1);
+		*simulated = !strcmp(db_column_text(st, 2), NOISE_SIM_SOURCE);
 	}
 	db_finalize(st);
 	return rc;

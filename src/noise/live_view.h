@@ -61,6 +61,7 @@ struct live_now {
 	int64_t limit_centi;  /* the limit that applies at now */
 	enum live_limit kind; /* which limit that is */
 	enum live_class cls;  /* the level against it */
+	int simulated;	      /* the latest reading is the demo's simulation */
 };
 
 /* A row of noise_alerts as the views list it. */
@@ -89,8 +90,10 @@ int live_meters(struct db *db, int64_t area_id, struct live_meter *out, int max,
 /* live_meter_get: the live meter id of any area, or LIN_ENOTFOUND. */
 int live_meter_get(struct db *db, int64_t id, struct live_meter *out);
 /* live_latest: the meter's latest reading at or before t, or
- * LIN_ENOTFOUND. OUT: *at (its second), *laeq_centi. */
-int live_latest(struct db *db, int64_t meter_id, int64_t t, int64_t *at, int64_t *laeq_centi);
+ * LIN_ENOTFOUND. OUT: *at (its second), *laeq_centi, *simulated (1 when
+ * its source is NOISE_SIM_SOURCE). */
+int live_latest(struct db *db, int64_t meter_id, int64_t t, int64_t *at, int64_t *laeq_centi,
+		int *simulated);
 /* live_alerts: the area's alerts (of meter_id, 0 for every meter) with
  * id > after_id that are open or closed at or after since, newest first,
  * at most max into out. */
@@ -136,9 +139,12 @@ json_t *live_alert_json(const struct live_alert *a);
  * before now: the LAeq of each clock minute (the energetic mean of its
  * seconds, or a station's minute when it sent no seconds), minutes without
  * data left as gaps, and the limit as a dashed step line. id prefixes the
- * element ids; texts come in the reader's language. */
+ * element ids; texts come in the reader's language. width is the viewBox
+ * width (at least 300) the chart is laid out for: drawn about one unit a
+ * pixel, its 14-unit text stays readable (the page sends a narrow one for
+ * phones and a wide one, and the stylesheet shows one). */
 int live_chart(struct http_req *req, struct buf *out, const struct live_meter *m,
-	       const struct plaza_hours *hours, int64_t now, const char *id);
+	       const struct plaza_hours *hours, int64_t now, const char *id, int width);
 
 /* ---- the event stream ---- */
 

@@ -54,6 +54,30 @@ struct db;
  * their cases follow from the readings). */
 int noise_demo_history(struct db *db, int64_t area, int64_t now);
 
+/* The demo's simulated evening (simulate.c): while `linli demo` serves,
+ * the area's plaza meter is fed one reading a second, through
+ * noise_store_readings, from an evening compressed into NOISE_SIM_CYCLE
+ * seconds and repeated: quiet until NOISE_SIM_WARM, a team warming up
+ * until NOISE_SIM_SONG, one song too loud (about 75 dB(A), so the 5-minute
+ * cap alert opens) until NOISE_SIM_CALM, then back under the cap. Its
+ * readings carry the source NOISE_SIM_SOURCE; the live page and the
+ * display mark them as simulated. */
+#define NOISE_SIM_SOURCE "simulated"
+#define NOISE_SIM_CYCLE	 900
+#define NOISE_SIM_WARM	 120
+#define NOISE_SIM_SONG	 360
+#define NOISE_SIM_CALM	 540
+struct noise_sim;
+/* noise_sim_level: the simulated LAeq,1s (dB, two decimals) s seconds
+ * into the evening, with a little noise fixed by the epoch second t. */
+double noise_sim_level(int64_t s, int64_t t);
+/* noise_sim_start opens its own connection to db_url and starts feeding
+ * the area's plaza meter (its first live meter watching a zone) from the
+ * next second on; LIN_ENOTFOUND when the area has none. OUT: *out. */
+int noise_sim_start(const char *db_url, int64_t area_id, struct noise_sim **out);
+/* noise_sim_stop ends the thread and frees it (NULL is fine). */
+void noise_sim_stop(struct noise_sim *s);
+
 /* ---- what the plaza reads of the noise feature ---- */
 
 /* One stored second of a meter, as the assessment and the plaza read it. */
@@ -79,6 +103,13 @@ int noise_zone_limits(const char *zone_class, int64_t *day_centi, int64_t *night
  * on error. */
 int noise_alerts_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t since, int limit,
 		      json_t **out);
+
+struct http_req;
+/* noise_live_now: what each of the reader's area's meters reads now, as
+ * GET /api/v1/noise/live answers: {now, time, meters: [{id, name, level
+ * (null without a fresh reading), limit, limit_kind, class, teams, ...}]}.
+ * The caller decrefs *out. */
+int noise_live_now(struct http_req *req, json_t **out);
 
 struct router;
 /* noise_add_routes: every route of the noise feature (the hub, the

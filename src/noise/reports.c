@@ -192,6 +192,7 @@ static int reports_page(struct http_req *req, struct http_resp *resp)
 	const char *labels[REPORT_MAX_DAYS];
 	struct svg_series series[2];
 	struct svg_chart chart = {0};
+	struct svg_rule limits[2];
 	char monday[11], dl[16], nl[16];
 	int rc, nw;
 
@@ -224,14 +225,30 @@ static int reports_page(struct http_req *req, struct http_resp *resp)
 	series[1] = (struct svg_series){req_t(req, "noise.report.ln"), ln, rp->ndays, NULL};
 	chart.title = req_t(req, "noise.report.chart");
 	chart.desc = req_t(req, "noise.report.chart_desc");
-	chart.id = "noise-days";
 	chart.unit = "dB(A)";
+	chart.legend = 1;
+	/* The GB 3096 limits as lines, in their period's colour. */
+	limits[0] = (struct svg_rule){
+	    arena_printf(req->arena, "%s %s", req_t(req, "noise.report.day_limit"), dl),
+	    (double)rp->day[0].a.day.limit_centi / 100.0, svg_color(0)};
+	limits[1] = (struct svg_rule){
+	    arena_printf(req->arena, "%s %s", req_t(req, "noise.report.night_limit"), nl),
+	    (double)rp->day[0].a.night.limit_centi / 100.0, svg_color(1)};
+	chart.rules = limits;
+	chart.nrules = 2;
+	/* A layout for phones (about a unit a pixel: text stays 12 px and
+	 * more) and one for wider screens; the stylesheet shows one. */
+	html_printf(&h, "<figure class=\"chart\"><div class=\"st-chart st-narrow\">");
+	chart.id = "noise-days-n";
+	chart.width = 360;
+	chart.height = 280;
+	svg_bar_chart(h.out, &chart, labels, rp->ndays, series, 2);
+	html_printf(&h, "</div><div class=\"st-chart st-wide\">");
+	chart.id = "noise-days";
 	chart.width = 760;
 	chart.height = 300;
-	chart.legend = 1;
-	html_printf(&h, "<figure class=\"chart\">");
 	svg_bar_chart(h.out, &chart, labels, rp->ndays, series, 2);
-	html_printf(&h, "</figure>");
+	html_printf(&h, "</div></figure>");
 
 	html_printf(&h,
 		    "<h2>%T</h2><div class=\"table-wrap\"><table class=\"compliance\"><thead><tr>"

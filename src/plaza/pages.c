@@ -7,9 +7,13 @@
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../db/db.h"
+#include "../home/home.h"
+#include "../noise/noise.h"
 #include "../registry/registry.h"
 #include "../web/html.h"
 #include "../web/page.h"
+#include "../web/qr.h"
+#include "../web/svg.h"
 #include "../web/router.h"
 
 #include <math.h>
@@ -70,14 +74,18 @@ static int api_compliance(struct http_req *req, struct http_resp *resp)
 
 /* where_on_site_plan shows the plaza (the place of its first zone) on the
  * area's site plan, the same drawing as the case map's. */
-static void where_on_site_plan(struct http_req *req, struct html *h, json_t *zone)
+static void where_on_site_plan(struct http_req *req, struct html *h)
 {
-	json_t *place = json_object_get(zone, "place_id");
+	json_t *zones = NULL, *place;
 	struct registry_plan plan;
 	struct buf svg;
 
-	if (!json_is_integer(place) || registry_plan_load(req->db, req->sess.area_id, &plan))
+	if (plaza_zones_read(req->db, req->sess.area_id, &zones) ||
+	    !json_is_integer(place = json_object_get(json_array_get(zones, 0), "place_id")) ||
+	    registry_plan_load(req->db, req->sess.area_id, &plan)) {
+		json_decref(zones);
 		return;
+	}
 	buf_init(&svg, BUF_DEFAULT_MAX);
 	if (!registry_plan_locator(&svg, &plan, json_integer_value(place), "plaza-site",
 				   req_t(req, "plaza.where")))
@@ -86,15 +94,33 @@ static void where_on_site_plan(struct http_req *req, struct html *h, json_t *zon
 			    svg.buf, "plaza.where_caption");
 	buf_release(&svg);
 	registry_plan_release(&plan);
+	json_decref(zones);
 }
 
-/* plan_svg draws the zones (with the teams given per zone id) and the
- * receptors on the plaza's plan, north up. */
-static void plan_svg(struct http_req *req, struct html *h)
+/* zone_key: the letter of the ith zone on the plan and in its key. */
+static const char *zone_key(size_t i)
 {
-	double minx = 1e18, miny = 1e18, maxx = -1e18, maxy = -1e18;
+	static const char *const letters[] = {"A", "B", "C", "D", "E", "F", "G", "H", "I",
+					      "J", "K", "L", "M", "N", "O", "P", "Q", "R",
+					      "S", "T", "U", "V", "W", "X", "Y", "Z"};
+	return letters[i % 26];
+}
+
+#define PLAN_TEXT_PX 14.0 /* the plan's text, in pixels once drawn at its width */
+
+/* plan_svg draws the zones and the receptors on the plaza's plan, north
+ * up, at true scale, laid out to be drawn px pixels wide so that its text
+ * is PLAN_TEXT_PX there. A zone too small for its name at that size and
+ * every receptor carry a key (A, B, … and 1, 2, …) explained in the list
+ * under the plan, which wraps with the width. cls adds a class to the
+ * figure. */
+static void plan_svg(struct http_req *req, struct html *h, double px, const char *cls)
+{
+	double minx = 1e18, miny = 1e18, maxx = -1e18, maxy = -1e18, fs = 0, m = 1500;
+	uint64_t lettered = 0; /* zones drawn with their letter, by index */
 	json_t *zones = NULL, *receptors = NULL, *row;
 	int64_t pts[32][2];
+	char font[16], r[16];
 	size_t i;
 
 	if (plaza_zones_read(req->db, req->sess.area_id, &zones) ||
@@ -121,15 +147,24 @@ static void plan_svg(struct http_req *req, struct html *h)
 	}
 	if (minx > maxx)
 		goto out;
-	minx -= 1500, miny -= 1500, maxx += 1500, maxy += 1500;
+	/* The font (viewBox units) follows the width, the margin (room for a
+	 * receptor's number) the font: a few rounds settle both. */
+	for (int round = 0; round < 4; round++) {
+		fs = (maxx - minx + 2 * m) / 10 * PLAN_TEXT_PX / px;
+		m = fmin(fmax(1500, fs * 25), 100000);
+	}
+	minx -= m, maxx += m, miny -= m, maxy += m;
+	snprintf(font, sizeof(font), "%.0f", fs);
+	snprintf(r, sizeof(r), "%.0f", fs * 0.5);
 	html_printf(h,
-		    "<figure class=\"plaza-plan\"><svg viewBox=\"0 0 %d %d\" role=\"img\" "
-		    "aria-label=\"%T\">",
-		    (int)((maxx - minx) / 10), (int)((maxy - miny) / 10), "plaza.plan");
+		    "<figure class=\"plaza-plan %s\"><svg viewBox=\"0 0 %d %d\" font-size=\"%s\" "
+		    "role=\"img\" aria-label=\"%T\">",
+		    cls, (int)((maxx - minx) / 10), (int)((maxy - miny) / 10), font, "plaza.plan");
 	json_array_foreach (zones, i, row) {
 		int n =
 		    parse_shape(json_string_value(json_object_get(row, "shape")), pts, 32, 1000000);
-		double cx = 0, cy = 0;
+		const char *name = json_string_value(json_object_get(row, "name"));
+		double cx = 0, cy = 0, lo = 1e18, hi = -1e18;
 		char buf[32];
 		html_printf(h, "<polygon class=\"zone z%l\" points=\"",
 			    (int64_t)json_integer_value(json_object_get(row, "id")) % 6);
@@ -140,27 +175,44 @@ static void plan_svg(struct http_req *req, struct html *h)
 			html_printf(h, "%s", buf);
 			cx += x / n;
 			cy += y / n;
+			lo = fmin(lo, x);
+			hi = fmax(hi, x);
 		}
 		snprintf(buf, sizeof(buf), "%.0f", cx);
 		html_printf(h, "\"/><text class=\"zone-name\" x=\"%s\"", buf);
-		snprintf(buf, sizeof(buf), "%.0f", cy);
+		snprintf(buf, sizeof(buf), "%.0f", cy + fs * 0.35);
+		if (svg_text_width(name, fs) + fs * 0.4 > hi - lo && i < 64)
+			lettered |= (uint64_t)1 << i;
 		html_printf(h, " y=\"%s\" text-anchor=\"middle\">%s</text>", buf,
-			    json_string_value(json_object_get(row, "name")));
+			    i < 64 && lettered >> i & 1 ? zone_key(i) : name);
 	}
 	json_array_foreach (receptors, i, row) {
-		char x[16], y[16];
-		snprintf(x, sizeof(x), "%.0f",
-			 ((double)json_integer_value(json_object_get(row, "x_centi")) - minx) / 10);
-		snprintf(y, sizeof(y), "%.0f",
-			 (maxy - (double)json_integer_value(json_object_get(row, "y_centi"))) / 10);
-		html_printf(h,
-			    "<circle class=\"receptor\" cx=\"%s\" cy=\"%s\" r=\"12\"/>"
-			    "<text class=\"receptor-name\" x=\"%s\" y=\"%s\" dy=\"34\" "
-			    "text-anchor=\"middle\">%s</text>",
-			    x, y, x, y, json_string_value(json_object_get(row, "name")));
+		double x =
+		    ((double)json_integer_value(json_object_get(row, "x_centi")) - minx) / 10;
+		double y =
+		    (maxy - (double)json_integer_value(json_object_get(row, "y_centi"))) / 10;
+		char cx[16], cy[16], ty[16];
+		snprintf(cx, sizeof(cx), "%.0f", x);
+		snprintf(cy, sizeof(cy), "%.0f", y);
+		snprintf(ty, sizeof(ty), "%.0f", y + fs * 0.35);
+		html_printf(
+		    h,
+		    "<circle class=\"receptor\" cx=\"%s\" cy=\"%s\" r=\"%s\"/><text "
+		    "class=\"receptor-name\" x=\"%s\" y=\"%s\" text-anchor=\"middle\">%l</text>",
+		    cx, cy, font, cx, ty, (int64_t)i + 1);
 	}
-	html_printf(h, "</svg><figcaption>%T</figcaption></figure>", "plaza.plan_caption");
-	where_on_site_plan(req, h, json_array_get(zones, 0));
+	/* The key: every zone (its colour, its letter when the plan has no
+	 * room for its name) and every receptor by number. */
+	html_printf(h, "</svg><ul class=\"plan-key\">");
+	json_array_foreach (zones, i, row)
+		html_printf(h, "<li><span class=\"key zone-key z%l\">%s</span> %s</li>",
+			    (int64_t)json_integer_value(json_object_get(row, "id")) % 6,
+			    i < 64 && lettered >> i & 1 ? zone_key(i) : "",
+			    json_string_value(json_object_get(row, "name")));
+	json_array_foreach (receptors, i, row)
+		html_printf(h, "<li><span class=\"key receptor-key\">%l</span> %s</li>",
+			    (int64_t)i + 1, json_string_value(json_object_get(row, "name")));
+	html_printf(h, "</ul><figcaption>%T</figcaption></figure>", "plaza.plan_caption");
 out:
 	json_decref(zones);
 	json_decref(receptors);
@@ -199,7 +251,10 @@ static void distances_table(struct http_req *req, struct html *h, const char *mo
 	plaza_week_release(&w);
 }
 
-static void timetable_grid(struct http_req *req, struct html *h, json_t *week)
+/* timetable_grid: the week as a table, a row per start time and a column
+ * per day (on phones day_tabs stands in for it). On the notice (notice
+ * set) prime time is not marked: it is the planner's business. */
+static void timetable_grid(struct http_req *req, struct html *h, json_t *week, int notice)
 {
 	json_t *sessions = json_object_get(week, "sessions"), *s;
 	const char *starts[64];
@@ -245,7 +300,8 @@ static void timetable_grid(struct http_req *req, struct html *h, json_t *week)
 				    h, "<div class=\"session z%l%R\"><b>%s</b> %s</div>",
 				    (int64_t)(json_integer_value(json_object_get(s, "zone_id")) %
 					      6),
-				    json_is_true(json_object_get(s, "prime")) ? " prime" : "",
+				    !notice && json_is_true(json_object_get(s, "prime")) ? " prime"
+											 : "",
 				    json_string_value(json_object_get(s, "zone")),
 				    json_string_value(json_object_get(s, "team")));
 			}
@@ -253,11 +309,63 @@ static void timetable_grid(struct http_req *req, struct html *h, json_t *week)
 		}
 		html_printf(h, "</tr>");
 	}
-	html_printf(h,
-		    "</tbody></table></div><p class=\"hint\"><span class=\"session prime "
-		    "legend\">%T</span> "
-		    "%T</p>",
+	html_printf(h, "</tbody></table></div>");
+	if (!notice)
+		html_printf(
+		    h, "<p class=\"hint\"><span class=\"session prime legend\">%T</span> %T</p>",
 		    "plaza.prime", "plaza.prime_hint");
+}
+
+/* day_tabs: the week for a phone, a tab per day and that day's sessions
+ * under it. Radio buttons and CSS switch the days, so it works without
+ * script; today's tab is open when the week is this week, else Monday's.
+ * Prime time is marked as in the grid, except on the notice.
+ * The stylesheet shows it instead of timetable_grid below 760 px. */
+static void day_tabs(struct http_req *req, struct html *h, json_t *week, const char *monday,
+		     int notice)
+{
+	json_t *sessions = json_object_get(week, "sessions"), *s;
+	char this_monday[11];
+	int today = 1;
+	size_t i;
+
+	plaza_local((int64_t)time(NULL), &today, NULL, this_monday);
+	if (strcmp(this_monday, monday))
+		today = 1;
+	html_printf(h, "<div class=\"day-tabs\" role=\"group\" aria-label=\"%T\">",
+		    "plaza.day_tabs");
+	for (int d = 1; d <= 7; d++)
+		html_printf(h,
+			    "<input type=\"radio\" name=\"day\" id=\"day-%d\" class=\"day-radio\" "
+			    "aria-label=\"%T\"%R>",
+			    d, day_keys[d - 1], d == today ? " checked" : "");
+	html_printf(h, "<div class=\"day-labels\" aria-hidden=\"true\">");
+	for (int d = 1; d <= 7; d++)
+		html_printf(h, "<label for=\"day-%d\">%T</label>", d, day_keys[d - 1]);
+	html_printf(h, "</div>");
+	for (int d = 1; d <= 7; d++) {
+		int n = 0;
+		html_printf(h, "<section class=\"day-panel\"><h3>%T</h3><ul>", day_keys[d - 1]);
+		json_array_foreach (sessions, i, s) {
+			if (json_integer_value(json_object_get(s, "day")) != d)
+				continue;
+			n++;
+			html_printf(
+			    h,
+			    "<li class=\"session z%l%R\"><span class=\"when\">%s–%s</span> "
+			    "<b>%s</b> %s</li>",
+			    (int64_t)(json_integer_value(json_object_get(s, "zone_id")) % 6),
+			    !notice && json_is_true(json_object_get(s, "prime")) ? " prime" : "",
+			    json_string_value(json_object_get(s, "start")),
+			    json_string_value(json_object_get(s, "end")),
+			    json_string_value(json_object_get(s, "zone")),
+			    json_string_value(json_object_get(s, "team")));
+		}
+		if (!n)
+			html_printf(h, "<li class=\"none\">%T</li>", "plaza.day_free");
+		html_printf(h, "</ul></section>");
+	}
+	html_printf(h, "</div>");
 }
 
 void plaza_compliance_html(struct http_req *req, struct html *h, const char *monday, int nweeks)
@@ -296,9 +404,17 @@ void plaza_compliance_html(struct http_req *req, struct html *h, const char *mon
 				html_printf(h, "<td class=\"none\">—</td>");
 				continue;
 			}
-			char per[16] = "—";
-			if (measured)
-				snprintf(per, sizeof(per), "%.1f", (double)over / (double)measured);
+			if (!measured) {
+				/* No meter heard any of its sessions: "0 minutes
+				 * over" would claim a silence nobody measured. */
+				html_printf(
+				    h,
+				    "<td class=\"unmeasured\">%T<br><small>%l/%l %T</small></td>",
+				    "plaza.unmeasured", measured, sessions, "plaza.measured");
+				continue;
+			}
+			char per[16];
+			snprintf(per, sizeof(per), "%.1f", (double)over / (double)measured);
 			html_printf(h, "<td%R><b>%l</b> %T<br><small>%s %T · %l/%l %T</small></td>",
 				    over ? " class=\"over\"" : "", over, "plaza.minutes_over", per,
 				    "plaza.per_session", measured, sessions, "plaza.measured");
@@ -328,10 +444,11 @@ static int schedule_page(struct http_req *req, struct http_resp *resp)
 	html_printf(&h,
 		    "<div class=\"page-head\"><h1>%T <small>%s</small></h1><nav class=\"week-nav "
 		    "no-print\"><a href=\"/schedule?week=%s\">← %T</a> <a "
-		    "href=\"/schedule?week=%s\">%T →</a> <button type=\"button\" "
-		    "onclick=\"window.print()\">%T</button></nav></div>",
+		    "href=\"/schedule?week=%s\">%T →</a> <a class=\"button\" "
+		    "href=\"/schedule/notice?week=%s\">%T</a> <button type=\"button\" "
+		    "data-print hidden>%T</button></nav></div>",
 		    "plaza.timetable", monday, prev, "plaza.prev_week", next, "plaza.next_week",
-		    "plaza.print");
+		    monday, "plaza.notice", "plaza.print");
 	if (perm_allows(req->sess.role, PERM_NOISE_WRITE)) {
 		html_printf(&h,
 			    "<form method=\"post\" action=\"/schedule/publish\" class=\"no-print "
@@ -357,7 +474,8 @@ static int schedule_page(struct http_req *req, struct http_resp *resp)
 			 (unsigned)tm.tm_min % 100);
 		snprintf(margin, sizeof(margin), "%.1f",
 			 json_real_value(json_object_get(week, "worst_margin")));
-		timetable_grid(req, &h, week);
+		day_tabs(req, &h, week, monday, 0);
+		timetable_grid(req, &h, week, 0);
 		html_printf(&h, "<p class=\"hint\">%T %s · %T %s · %T %s dB(A) · %T</p>",
 			    "plaza.published_at", when, "plaza.solver",
 			    json_string_value(json_object_get(week, "solver")), "plaza.margin",
@@ -376,11 +494,150 @@ static int schedule_page(struct http_req *req, struct http_resp *resp)
 			html_printf(&h, "</ul>");
 		}
 	}
-	plan_svg(req, &h);
+	/* The plan laid out for a phone and for a wider screen. */
+	plan_svg(req, &h, 320, "st-narrow");
+	plan_svg(req, &h, 560, "st-wide");
+	where_on_site_plan(req, &h);
 	distances_table(req, &h, monday);
 	plaza_compliance_html(req, &h, monday, COMPLIANCE_WEEKS);
 	page_end(req, &h);
 	json_decref(week);
+	resp->status = 200;
+	return 0;
+}
+
+/* notice_day: monday plus days as YYYY-MM-DD. */
+static void notice_day(const char *monday, int days, char out[11])
+{
+	int64_t t = 0;
+	time_t at;
+	struct tm tm;
+
+	plaza_monday_epoch(monday, &t);
+	at = (time_t)(t + PLAZA_TZ_OFFSET + (int64_t)days * 86400);
+	gmtime_r(&at, &tm);
+	snprintf(out, 11, "%04u-%02u-%02u", (unsigned)(tm.tm_year + 1900) % 10000,
+		 (unsigned)(tm.tm_mon + 1) % 100, (unsigned)tm.tm_mday % 100);
+}
+
+/* notice_zones: each zone's volume cap (its own, or the GB 3096 day limit
+ * of its meter's class) and the night's start, then returns the first
+ * meter watching a zone (0: none) for the QR code. */
+static int64_t notice_zones(struct http_req *req, struct html *h, json_t *zones)
+{
+	struct plaza_hours hours;
+	int64_t meter = 0;
+	json_t *z;
+	size_t i;
+
+	html_printf(h, "<section class=\"notice-zones\"><h2>%T</h2><ul>", "plaza.notice_caps");
+	json_array_foreach (zones, i, z) {
+		json_t *cap = json_object_get(z, "cap_centi");
+		int64_t centi = json_integer_value(cap), night;
+		char db[16];
+		if (!meter)
+			meter = json_integer_value(json_object_get(z, "meter_id"));
+		if (json_is_null(cap) &&
+		    noise_zone_limits(json_string_value(json_object_get(z, "meter_class")), &centi,
+				      &night)) {
+			html_printf(h, "<li><b>%s</b> %T</li>",
+				    json_string_value(json_object_get(z, "name")),
+				    "plaza.notice_no_cap");
+			continue;
+		}
+		snprintf(db, sizeof(db), "%.0f", (double)centi / 100.0);
+		html_printf(h, "<li><b>%s</b> %T <strong>%s dB(A)</strong></li>",
+			    json_string_value(json_object_get(z, "name")), "plaza.notice_cap", db);
+	}
+	html_printf(h, "</ul>");
+	if (!plaza_hours_get(req->db, req->sess.area_id, &hours)) {
+		char night[6];
+		plaza_hhmm(hours.night_start, night);
+		html_printf(h, "<p class=\"notice-rule\">%T %s %T</p>", "plaza.notice_rule", night,
+			    "plaza.notice_rule_night");
+	}
+	html_printf(h, "</section>");
+	return meter;
+}
+
+/* notice_contact: the committee, and where, when and how to reach it as
+ * its profile (/area/profile, the residents' page) says; a line not set
+ * is left out. */
+static void notice_contact(struct http_req *req, struct html *h, const char *area, const char *gap)
+{
+	const char *colon = strcmp(req->lang, "en") ? "：" : ": ";
+	struct home_profile p;
+
+	html_printf(h, "<div class=\"notice-contact\"><h2>%T</h2><p><b>%s%s%T</b></p>",
+		    "plaza.notice_contact", area, gap, "plaza.notice_committee");
+	if (!home_profile_get(req->db, req->sess.area_id, &p)) {
+		if (p.address[0])
+			html_printf(h, "<p>%T%s%s</p>", "home.address", colon, p.address);
+		if (p.office_hours[0])
+			html_printf(h, "<p>%T%s%s</p>", "home.office_hours", colon, p.office_hours);
+		if (p.phone[0])
+			html_printf(h, "<p>%T%s<strong>%s</strong></p>", "home.phone", colon,
+				    p.phone);
+	}
+	html_printf(h, "<p>%T</p></div>", "plaza.notice_contact_hint");
+}
+
+/* GET /schedule/notice: the week's timetable as an A4 notice for the
+ * board: the week, each zone's teams and times, the volume caps, how to
+ * reach the committee and a QR code of the plaza's public live display.
+ * No compliance figures, margins or formulas: residents and teams read
+ * it, not the planner. */
+static int notice_page(struct http_req *req, struct http_resp *resp)
+{
+	struct html h = {&resp->body, req->lang};
+	char monday[11], sunday[11];
+	json_t *week = NULL, *zones = NULL;
+	const char *area = "", *gap = strcmp(req->lang, "en") ? "" : " "; /* 普善居民区居民委员会 */
+	int64_t meter;
+	int rc;
+
+	if (week_param(req, monday))
+		return resp_error(req, resp, 400, "bad_request", "plaza.err.week");
+	rc = plaza_week_get(req->db, req->sess.area_id, monday, &week);
+	if (rc && rc != LIN_ENOTFOUND)
+		return resp_error(req, resp, 500, "internal", "err.internal");
+	if (plaza_notice_read(req->db, req->sess.area_id, &zones)) {
+		json_decref(week);
+		json_decref(zones);
+		return resp_error(req, resp, 500, "internal", "err.internal");
+	}
+	if (json_array_size(zones))
+		area = json_string_value(json_object_get(json_array_get(zones, 0), "area"));
+	notice_day(monday, 6, sunday);
+	page_begin(req, &h, req_t(req, "plaza.notice"));
+	html_printf(&h,
+		    "<nav class=\"week-nav no-print\"><a href=\"/schedule?week=%s\">← %T</a> "
+		    "<button type=\"button\" class=\"primary\" data-print hidden>%T</button></nav>"
+		    "<article class=\"notice-sheet\"><header><p class=\"notice-from\">%s%s%T</p>"
+		    "<h1>%T</h1><p class=\"notice-week\">%s %T %s</p></header>",
+		    monday, "plaza.back", "plaza.print", area, gap, "plaza.notice_committee",
+		    "plaza.timetable", monday, "plaza.notice_to", sunday);
+	if (!week) {
+		html_printf(&h, "<p class=\"empty\">%T</p>", "plaza.unpublished");
+	} else {
+		day_tabs(req, &h, week, monday, 1);
+		timetable_grid(req, &h, week, 1);
+	}
+	meter = notice_zones(req, &h, zones);
+	html_printf(&h, "<div class=\"notice-foot\">");
+	if (meter) {
+		const char *url = arena_printf(req->arena, "%s/noise/display/%lld", req_origin(req),
+					       (long long)meter);
+		html_printf(&h, "<figure class=\"notice-qr\">");
+		qr_svg(h.out, url, req_t(req, "plaza.notice_qr"));
+		html_printf(&h, "<figcaption>%T<br><small>%s</small></figcaption></figure>",
+			    "plaza.notice_qr", url);
+	}
+	notice_contact(req, &h, area, gap);
+	html_printf(&h, "</div></article>");
+	page_end(req, &h);
+	json_decref(week);
+	json_decref(zones);
 	resp->status = 200;
 	return 0;
 }
@@ -422,6 +679,7 @@ int plaza_add_routes(struct router *r)
 {
 	static const struct route routes[] = {
 	    {"GET", "/schedule", schedule_page, PERM_NOISE_READ, 0, NULL, 0},
+	    {"GET", "/schedule/notice", notice_page, PERM_NOISE_READ, 0, NULL, 0},
 	    {"POST", "/schedule/publish", schedule_publish, PERM_NOISE_WRITE, 0, NULL, 0},
 	    {"GET", "/api/v1/schedule", api_schedule, PERM_NOISE_READ, 0, NULL, 0},
 	    {"GET", "/api/v1/schedule/compliance", api_compliance, PERM_NOISE_READ, 0, NULL, 0},

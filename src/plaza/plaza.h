@@ -7,6 +7,7 @@
 #include "../base/command.h"
 #include "../base/timeutil.h"
 
+#include <jansson.h>
 #include <stdint.h>
 
 struct db;
@@ -52,6 +53,11 @@ int plaza_hours_get(struct db *db, int64_t area_id, struct plaza_hours *out);
 /* plaza_hours_set stores the area's hours in one transaction with their
  * audit entry (actor: "cli", a user name). */
 int plaza_hours_set(struct db *db, int64_t area_id, const struct plaza_hours *h, const char *actor);
+/* plaza_week_at: the published timetable of the week holding UTC second
+ * t, {week_start, sessions: [{day, start, end, prime, zone_id, zone,
+ * team_id, team, ...}]} by day and start; LIN_ENOTFOUND when that week
+ * was not published. The caller decrefs *out. */
+int plaza_week_at(struct db *db, int64_t area_id, int64_t t, json_t **out);
 /* plaza_hhmm writes minute m of the day as "HH:MM". */
 void plaza_hhmm(int minute, char out[6]);
 /* plaza_is_night: whether minute m of the day falls in the night. */

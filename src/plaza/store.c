@@ -107,6 +107,14 @@ int plaza_week_get(struct db *db, int64_t area_id, const char *monday, json_t **
 	return 0;
 }
 
+int plaza_week_at(struct db *db, int64_t area_id, int64_t t, json_t **out)
+{
+	char monday[11];
+
+	plaza_local(t, NULL, NULL, monday);
+	return plaza_week_get(db, area_id, monday, out);
+}
+
 /* One session's measurements, over every meter watching its zone: a
  * second counts when any meter measured it, a clock minute is over when
  * any meter's LAeq of that minute was above its limit. */
@@ -466,6 +474,21 @@ int plaza_zones_read(struct db *db, int64_t area_id, json_t **out)
 			     "SELECT id, name, capacity, shape, allowed_periods, place_id"
 			     " FROM plaza_zones WHERE area_id = ? AND archived = 0 ORDER BY id",
 			     keys, "ititti", out, "i", area_id);
+}
+
+int plaza_notice_read(struct db *db, int64_t area_id, json_t **out)
+{
+	static const char *const keys[] = {"id",       "name",	      "area", "cap_centi",
+					   "meter_id", "meter_class", NULL};
+	return db_query_json(
+	    db,
+	    "SELECT z.id, z.name, a.name, z.volume_cap_centi,"
+	    " (SELECT MIN(m.id) FROM meters m WHERE m.zone_id = z.id AND m.archived = 0),"
+	    " COALESCE((SELECT m.zone_class FROM meters m WHERE m.zone_id = z.id"
+	    "  AND m.archived = 0 ORDER BY m.id LIMIT 1), '')"
+	    " FROM plaza_zones z JOIN areas a ON a.id = z.area_id"
+	    " WHERE z.area_id = ? AND z.archived = 0 ORDER BY z.id",
+	    keys, "ittiit", out, "i", area_id);
 }
 
 int plaza_receptors_read(struct db *db, int64_t area_id, json_t **out)

@@ -32,6 +32,11 @@ int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int wee
  * days, prime_history (its prime-time sessions in the weeks from
  * history_from up to monday)}]. */
 int plaza_zones_read(struct db *db, int64_t area_id, json_t **out);
+/* plaza_notice_read: what the printed notice says of each live zone, by
+ * id: [{id, name, area (the area's name), cap_centi (null: none of its
+ * own), meter_id (its first live meter, null: none), meter_class (that
+ * meter's GB 3096 class, "" without one)}]. */
+int plaza_notice_read(struct db *db, int64_t area_id, json_t **out);
 int plaza_receptors_read(struct db *db, int64_t area_id, json_t **out);
 int plaza_dance_teams_read(struct db *db, int64_t area_id, const char *monday,
 			   const char *history_from, json_t **out);

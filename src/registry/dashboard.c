@@ -1,4 +1,4 @@
-/* The home page: real counts of what the area holds, each shown only to
+/* The registry overview (/registry): real counts of what the area holds, each shown only to
  * roles that may read it, and registry_add_routes, which wires the
  * registry into the route table. */
 #include "api.h"
@@ -81,7 +81,7 @@ static int home_page(struct http_req *req, struct http_resp *resp)
 		return rc;
 	}
 	area_title(req->db, req->sess.area_id, area, sizeof(area));
-	page_begin(req, &h, req_t(req, "nav.home"));
+	page_begin(req, &h, req_t(req, "nav.registry"));
 	html_printf(&h, "<div class=\"page-head\"><h1>%s</h1></div>", area);
 	html_printf(&h, "<section class=\"stats\" aria-label=\"%T\">", "dash.counts");
 	static const char *const keys[] = {"residents", "households", "compounds", "buildings",
@@ -178,7 +178,7 @@ static char *intern_string(const char *s)
 int registry_add_routes(struct router *r)
 {
 	static const struct route home[] = {
-	    {"GET", "/", home_page, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"GET", "/registry", home_page, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"GET", "/api/v1/dashboard", api_dashboard, PERM_SIGNED_IN, ROUTE_CACHEABLE, NULL, 0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};

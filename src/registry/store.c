@@ -876,8 +876,14 @@ int registry_members_by_branch(struct db *db, int64_t area_id, json_t **out)
 	static const char *const keys[] = {"id", "name", "kind", "members", NULL};
 	return db_query_json(
 	    db,
+	    /* A branch counts its own members and those of the live branches
+	     * under it, two levels down (a general branch over its branches,
+	     * a committee over those). */
 	    "SELECT b.id, b.name, b.kind, (SELECT COUNT(*) FROM members m"
-	    " WHERE m.branch_id = b.id AND m.archived = 0)"
+	    " WHERE m.archived = 0 AND (m.branch_id = b.id OR m.branch_id IN"
+	    " (SELECT c.id FROM branches c WHERE c.parent_id = b.id AND c.archived = 0)"
+	    " OR m.branch_id IN (SELECT g.id FROM branches g JOIN branches c ON c.id = g.parent_id"
+	    " WHERE c.parent_id = b.id AND c.archived = 0 AND g.archived = 0)))"
 	    " FROM branches b WHERE b.area_id = ? AND b.archived = 0 ORDER BY b.id",
 	    keys, "itti", out, "i", area_id);
 }

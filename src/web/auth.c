@@ -439,6 +439,53 @@ int area_title(struct db *db, int64_t area_id, char *out, size_t n)
 	return rc;
 }
 
+int area_code(struct db *db, int64_t area_id, char *out, size_t n)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db, "SELECT code FROM areas WHERE id = ?", &st);
+
+	out[0] = '\0';
+	if (!rc)
+		rc = db_bindf(st, "i", area_id);
+	if (!rc)
+		rc = db_step_one(st);
+	if (!rc)
+		snprintf(out, n, "%s", db_column_text(st, 0));
+	db_finalize(st);
+	return rc;
+}
+
+int auth_user_set_name(struct db *db, const char *username, const char *display_name,
+		       const char *actor)
+{
+	json_t *after;
+	char *text;
+	int64_t id = 0, changed = 0;
+	int rc;
+
+	if (!display_name || !*display_name || !utf8_valid(display_name, strlen(display_name)) ||
+	    utf8_chars(display_name) > 64 || strpbrk(display_name, "\r\n\t"))
+		return LIN_EINVAL;
+	after = json_pack("{s:s,s:s}", "username", username, "display_name", display_name);
+	text = after ? json_dumps(after, JSON_SORT_KEYS | JSON_COMPACT) : NULL;
+	json_decref(after);
+	if (!text)
+		return LIN_ENOMEM;
+	rc = db_begin(db);
+	if (!rc)
+		rc =
+		    db_query_row(db, "SELECT id FROM users WHERE username = ?", &id, "t", username);
+	if (!rc)
+		rc = db_exec_args(db, "UPDATE users SET display_name = ? WHERE id = ?", &changed,
+				  "ti", display_name, id);
+	if (!rc) {
+		struct audit_entry e = {0, actor, 0, "update", "users", id, NULL, text};
+		rc = audit_append(db, &e);
+	}
+	free(text);
+	return rc ? (db_rollback(db), rc) : db_commit(db);
+}
+
 int auth_user_add(struct db *db, const char *username, const char *password, enum role role,
 		  int64_t area_id, int64_t resident_id, int64_t *out_id)
 {

@@ -49,6 +49,12 @@ const char *auth_logout(struct http_req *req);
  * LIN_ENOTFOUND when the resident is not in the area. */
 int auth_user_add(struct db *db, const char *username, const char *password, enum role role,
 		  int64_t area_id, int64_t resident_id, int64_t *out_id);
+/* auth_user_set_name sets the name pages show for an account (the duty
+ * rota, the timeline) in one transaction with its audit entry; actor
+ * names who did it. LIN_EINVAL for an empty or over-long name (64
+ * characters), LIN_ENOTFOUND for no such account. */
+int auth_user_set_name(struct db *db, const char *username, const char *display_name,
+		       const char *actor);
 int auth_user_set_password(struct db *db, const char *username, const char *password);
 
 /* token_add creates an API token and returns it once in *out (caller frees). */
@@ -75,5 +81,7 @@ int area_create(struct db *db, const char *code, const char *name, const char *s
 /* area_title writes "STREET · AREA" for the area into out ("" when
  * unknown). */
 int area_title(struct db *db, int64_t area_id, char *out, size_t n);
+/* area_code writes the area's code into out; LIN_ENOTFOUND when unknown. */
+int area_code(struct db *db, int64_t area_id, char *out, size_t n);
 
 #endif

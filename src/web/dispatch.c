@@ -64,6 +64,19 @@ const char *req_header(struct http_req *req, const char *name)
 	return MHD_lookup_connection_value(req->conn, MHD_HEADER_KIND, name);
 }
 
+const char *req_origin(struct http_req *req)
+{
+	const char *host = req_header(req, "Host");
+	const char *scheme = req->app && req->app->secure_cookies ? "https" : "http";
+
+	/* The Host header is the client's: only a plain host[:port] is taken. */
+	if (!host || !*host || strlen(host) > 255 ||
+	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]") !=
+		strlen(host))
+		host = "localhost";
+	return arena_printf(req->arena, "%s://%s", scheme, host);
+}
+
 const char *req_cookie(struct http_req *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);

@@ -1,5 +1,6 @@
 /* Escape-by-default HTML formatting; see html.h. */
 #include "html.h"
+#include "../base/arena.h"
 #include "i18n.h"
 
 #include <inttypes.h>
@@ -52,6 +53,23 @@ void url_encode(struct buf *out, const char *s)
 			buf_add(out, e, 3);
 		}
 	}
+}
+
+const char *html_excerpt(struct arena *a, const char *text, size_t chars)
+{
+	size_t n = 0, i = 0;
+
+	if (!text)
+		return "";
+	while (text[i] && n < chars) {
+		i++;
+		while ((text[i] & 0xC0) == 0x80)
+			i++;
+		n++;
+	}
+	if (!text[i])
+		return text;
+	return arena_printf(a, "%.*s…", (int)i, text);
 }
 
 void html_printf(struct html *h, const char *fmt, ...)

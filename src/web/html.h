@@ -19,5 +19,10 @@ void html_printf(struct html *h, const char *fmt, ...);
 /* html_escape appends s to out with & < > " ' escaped. */
 void html_escape(struct buf *out, const char *s);
 void url_encode(struct buf *out, const char *s);
+struct arena;
+/* html_excerpt: text's first chars characters (cut at a character's
+ * start, never inside one), with "…" when anything was cut; text itself
+ * when it is short enough. The copy lives in a. NULL reads as "". */
+const char *html_excerpt(struct arena *a, const char *text, size_t chars);
 
 #endif

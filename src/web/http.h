@@ -69,6 +69,10 @@ const char *req_query(struct http_req *req, const char *name);
  * commas ("status=open&status=closed" as "open,closed"), NULL if absent. */
 const char *req_query_list(struct http_req *req, const char *name);
 const char *req_header(struct http_req *req, const char *name);
+/* req_origin: "http://host[:port]" as the client reached us (https when
+ * the server sets secure cookies, i.e. sits behind HTTPS); a Host header
+ * that is not a plain host[:port] reads as "localhost". */
+const char *req_origin(struct http_req *req);
 const char *req_cookie(struct http_req *req, const char *name);
 /* req_form: the value of a urlencoded body field, NULL if absent. */
 const char *req_form(struct http_req *req, const char *name);

@@ -39,8 +39,9 @@ void page_begin(struct http_req *req, struct html *h, const char *title)
 		    "<title>%s · %T</title><link rel=\"stylesheet\" href=\"/static/app.css\">"
 		    "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">"
 		    "<script src=\"/static/app.js\" defer></script>"
-		    "</head><body>\n<header class=\"top\"><a class=\"brand\" href=\"/\">%T</a>",
-		    req->lang, title, "app.name", "app.name");
+		    "</head><body>\n<a class=\"skip-link\" href=\"#main\">%T</a>"
+		    "<header class=\"top\"><a class=\"brand\" href=\"/\">%T</a>",
+		    req->lang, title, "app.name", "nav.skip", "app.name");
 	html_printf(
 	    h,
 	    "<div class=\"tools\"><a class=\"lang\" href=\"/lang?set=%s\" hreflang=\"%s\">%T</a>",
@@ -69,7 +70,7 @@ void page_begin(struct http_req *req, struct html *h, const char *title)
 		}
 		html_printf(h, "</ul></nav>\n");
 	}
-	html_printf(h, "<main>\n");
+	html_printf(h, "<main id=\"main\" tabindex=\"-1\">\n");
 }
 
 void page_end(struct http_req *req, struct html *h)

@@ -48,6 +48,7 @@ static const struct {
     [PERM_NOISE_WRITE] = {"noise.write", COMMITTEE},
     [PERM_AUDIT_READ] = {"audit.read", R(ADMIN) | R(SECRETARY)},
     [PERM_USERS_ADMIN] = {"users.admin", R(ADMIN)},
+    [PERM_AREA_PROFILE] = {"area.profile", COMMITTEE},
 };
 
 enum role role_from_name(const char *name)

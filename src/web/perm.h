@@ -41,6 +41,7 @@ enum perm {
 	PERM_NOISE_WRITE,  /* the meter registry */
 	PERM_AUDIT_READ,   /* the audit log */
 	PERM_USERS_ADMIN,  /* accounts, roles and API tokens */
+	PERM_AREA_PROFILE, /* the committee's address, phone, hours and duty rota */
 	PERM_COUNT
 };
 

@@ -14,6 +14,7 @@
 #define FONT_PX	    14.0 /* tick and label text */
 #define LINE_PX	    20.0 /* one row of text */
 #define SWATCH_PX   13.0 /* legend colour square */
+#define RULE_KEY_PX 26.0 /* legend sample of a limit line */
 #define GRID_COLOR  "#d9dee5"
 #define AXIS_COLOR  "#5b6472"
 #define TEXT_COLOR  "#1d2430"
@@ -197,14 +198,44 @@ static const char *series_color(const struct svg_series *s, int k)
 	return s->color ? s->color : svg_color(k);
 }
 
-/* legend_rows counts the rows the legend needs in width w. */
-static int legend_rows(const struct svg_series *series, int nseries, double w)
+/* rule_count: the chart's limit lines (none on horizontal charts). */
+static int rule_count(const struct svg_chart *c)
 {
-	double x = 0;
-	int rows = nseries ? 1 : 0;
+	return c->horizontal || !c->rules || c->nrules < 0 ? 0 : c->nrules;
+}
 
-	for (int k = 0; k < nseries; k++) {
-		double item = SWATCH_PX + 6 + svg_text_width(series[k].name, FONT_PX) + 18;
+/* The legend's entries: the series (when c->legend is set), then the
+ * limit lines (always: a dashed line needs its name). */
+static int legend_series(const struct svg_chart *c, int nseries)
+{
+	return c->legend ? nseries : 0;
+}
+
+static const char *legend_name(const struct svg_chart *c, const struct svg_series *series,
+			       int nseries, int k)
+{
+	int ns = legend_series(c, nseries);
+	const char *name = k < ns ? series[k].name : c->rules[k - ns].label;
+	return name ? name : "";
+}
+
+static double legend_item_width(const struct svg_chart *c, const struct svg_series *series,
+				int nseries, int k)
+{
+	return (k < legend_series(c, nseries) ? SWATCH_PX : RULE_KEY_PX) + 6 +
+	       svg_text_width(legend_name(c, series, nseries, k), FONT_PX) + 18;
+}
+
+/* legend_rows counts the rows the legend needs in width w. */
+static int legend_rows(const struct svg_chart *c, const struct svg_series *series, int nseries,
+		       double w)
+{
+	int n = legend_series(c, nseries) + rule_count(c);
+	double x = 0;
+	int rows = n ? 1 : 0;
+
+	for (int k = 0; k < n; k++) {
+		double item = legend_item_width(c, series, nseries, k);
 		if (x > 0 && x + item > w) {
 			rows++;
 			x = 0;
@@ -237,6 +268,13 @@ static void layout_chart(const struct svg_chart *c, const char *const *labels, i
 			L->max = total;
 		if (labels[i] && svg_text_width(labels[i], FONT_PX) > widest)
 			widest = svg_text_width(labels[i], FONT_PX);
+	}
+	for (int r = 0; !c->horizontal && r < c->nrules; r++) {
+		double v = c->rules[r].value;
+		if (isfinite(v) && v > L->max)
+			L->max = v;
+		if (v != floor(v))
+			integral = 0;
 	}
 	L->step = svg_axis_step(L->max, MAX_TICKS, integral, &L->axis_top);
 	{
@@ -277,7 +315,7 @@ static void layout_chart(const struct svg_chart *c, const char *const *labels, i
 		L->label_every = (int)ceil((FONT_PX + 2) / ((L->bottom - L->top) / nlabels));
 	if (L->label_every < 1)
 		L->label_every = 1;
-	L->legend_rows = c->legend ? legend_rows(series, nseries, c->width - 24) : 0;
+	L->legend_rows = legend_rows(c, series, nseries, c->width - 24);
 	L->legend_top = L->bottom + L->label_band + 4;
 	L->height = L->legend_top + L->legend_rows * LINE_PX + (L->legend_rows ? 6 : 0);
 }
@@ -447,29 +485,76 @@ static void bars(struct buf *out, const struct svg_chart *c, const struct layout
 	buf_release(&num);
 }
 
-/* legend writes a swatch and the name of every series, in rows that fit the width. */
+/* rules draws each limit as a dashed line across the plot with its label
+ * above the line's right end. */
+static void rules(struct buf *out, const struct svg_chart *c, const struct layout *L)
+{
+	if (!rule_count(c))
+		return;
+	buf_adds(out, "<g class=\"svg-rules\">");
+	for (int r = 0; r < c->nrules; r++) {
+		const struct svg_rule *rule = &c->rules[r];
+		const char *color = rule->color ? rule->color : AXIS_COLOR;
+		double v = isfinite(rule->value) && rule->value > 0 ? rule->value : 0;
+		double y = L->bottom - (L->bottom - L->top) * v / L->axis_top;
+		buf_adds(out, "<line class=\"svg-rule\" x1=\"");
+		svg_num(out, L->left);
+		buf_adds(out, "\" y1=\"");
+		svg_num(out, y);
+		buf_adds(out, "\" x2=\"");
+		svg_num(out, L->right);
+		buf_adds(out, "\" y2=\"");
+		svg_num(out, y);
+		buf_adds(out, "\" stroke=\"");
+		html_escape(out, color);
+		buf_adds(out, "\" stroke-width=\"2\" stroke-dasharray=\"8 5\"><title>");
+		html_escape(out, rule->label ? rule->label : "");
+		buf_adds(out, "</title></line>");
+	}
+	buf_adds(out, "</g>");
+}
+
+/* legend writes a swatch (a dashed line for a limit) and the name of
+ * every entry, in rows that fit the width. */
 static void legend(struct buf *out, const struct svg_chart *c, const struct layout *L,
 		   const struct svg_series *series, int nseries)
 {
+	int ns = legend_series(c, nseries), n = ns + rule_count(c);
 	double x = 12, y = L->legend_top, w = c->width - 24;
 
 	buf_adds(out, "<g class=\"svg-legend\">");
-	for (int k = 0; k < nseries; k++) {
-		double item = SWATCH_PX + 6 + svg_text_width(series[k].name, FONT_PX) + 18;
+	for (int k = 0; k < n; k++) {
+		double item = legend_item_width(c, series, nseries, k), key;
 		if (x > 12 && x - 12 + item > w) {
 			x = 12;
 			y += LINE_PX;
 		}
-		buf_adds(out, "<rect x=\"");
-		svg_num(out, x);
-		buf_adds(out, "\" y=\"");
-		svg_num(out, y + (LINE_PX - SWATCH_PX) / 2);
-		buf_addf(out, "\" width=\"%d\" height=\"%d\" rx=\"2\" fill=\"", (int)SWATCH_PX,
-			 (int)SWATCH_PX);
-		html_escape(out, series_color(&series[k], k));
+		if (k < ns) {
+			key = SWATCH_PX;
+			buf_adds(out, "<rect x=\"");
+			svg_num(out, x);
+			buf_adds(out, "\" y=\"");
+			svg_num(out, y + (LINE_PX - SWATCH_PX) / 2);
+			buf_addf(out, "\" width=\"%d\" height=\"%d\" rx=\"2\" fill=\"",
+				 (int)SWATCH_PX, (int)SWATCH_PX);
+			html_escape(out, series_color(&series[k], k));
+		} else {
+			const struct svg_rule *rule = &c->rules[k - ns];
+			key = RULE_KEY_PX;
+			buf_adds(out, "<line class=\"svg-rule-key\" x1=\"");
+			svg_num(out, x);
+			buf_adds(out, "\" x2=\"");
+			svg_num(out, x + RULE_KEY_PX);
+			buf_adds(out, "\" y1=\"");
+			svg_num(out, y + LINE_PX / 2);
+			buf_adds(out, "\" y2=\"");
+			svg_num(out, y + LINE_PX / 2);
+			buf_adds(out, "\" stroke-width=\"2\" stroke-dasharray=\"8 5\" stroke=\"");
+			html_escape(out, rule->color ? rule->color : AXIS_COLOR);
+		}
 		buf_adds(out, "\"/>");
-		svg_text(out, x + SWATCH_PX + 6, y + LINE_PX / 2 + FONT_PX * 0.35, "start", NULL,
-			 TEXT_COLOR, series[k].name);
+		svg_text(out, x + key + 6, y + LINE_PX / 2 + FONT_PX * 0.35, "start", NULL,
+			 TEXT_COLOR, legend_name(c, series, nseries, k));
 		x += item;
 	}
 	buf_adds(out, "</g>");
@@ -491,8 +576,9 @@ int svg_bar_chart(struct buf *out, const struct svg_chart *c, const char *const 
 	svg_begin(out, c->horizontal ? "svg-chart svg-hbar" : "svg-chart svg-bar", c->id, c->width,
 		  (int)ceil(L.height), c->title, c->desc);
 	value_axis(out, c, &L);
+	rules(out, c, &L); /* under the bars and their numbers */
 	bars(out, c, &L, labels, nlabels, series, nseries);
-	if (c->legend)
+	if (L.legend_rows)
 		legend(out, c, &L, series, nseries);
 	svg_end(out);
 	return out->failed ? LIN_ENOMEM : 0;

@@ -17,16 +17,26 @@ struct svg_series {
 	const char *color;    /* "#rrggbb", or NULL for svg_color(series index) */
 };
 
+/* A limit drawn across a vertical bar chart: a dashed line at value with
+ * its label at the right end, just above the line. */
+struct svg_rule {
+	const char *label; /* e.g. "昼间限值 60", escaped */
+	double value;	   /* on the value axis; the axis always reaches it */
+	const char *color; /* "#rrggbb", or NULL for the axis colour */
+};
+
 /* What a chart says about itself and how it is laid out. */
 struct svg_chart {
-	const char *title; /* <title>: the accessible name */
-	const char *desc;  /* <desc>: one sentence on what is shown, may be NULL */
-	const char *id;	   /* element id prefix for the title/desc links, e.g. "c1" */
-	const char *unit;  /* value axis caption, may be NULL */
-	int stacked;	   /* series stacked in one bar per label, else side by side */
-	int horizontal;	   /* bars grow to the right, labels down the left */
-	int width, height; /* the viewBox; the element itself is width 100% */
-	int legend;	   /* draw the legend (worth it only with several series) */
+	const char *title;	      /* <title>: the accessible name */
+	const char *desc;	      /* <desc>: one sentence on what is shown, may be NULL */
+	const char *id;		      /* element id prefix for the title/desc links, e.g. "c1" */
+	const char *unit;	      /* value axis caption, may be NULL */
+	int stacked;		      /* series stacked in one bar per label, else side by side */
+	int horizontal;		      /* bars grow to the right, labels down the left */
+	int width, height;	      /* the viewBox; the element itself is width 100% */
+	int legend;		      /* draw the legend (worth it only with several series) */
+	const struct svg_rule *rules; /* limits across the plot (vertical charts only) */
+	int nrules;		      /* entries in rules */
 };
 
 #define SVG_PALETTE_SIZE 8
@@ -45,7 +55,9 @@ double svg_axis_step(double max, int ticks, int integral, double *top);
  * with gridlines and tick numbers, one bar (stacked) or one bar per series
  * (grouped) for every label, each bar with a <title> giving its label,
  * series and value, and a legend under the plot when c->legend is set.
- * Labels too wide for their slot are turned 40 degrees, and on a crowded
+ * c->rules are drawn over the bars as labelled dashed lines; the value
+ * axis is long enough for the highest. Labels too wide for their slot
+ * are turned 40 degrees, and on a crowded
  * axis only every nth is written (every bar keeps its tooltip). With no labels or
  * no series it still writes a valid, empty chart. Returns 0, or LIN_ENOMEM
  * when out failed, LIN_EINVAL for a bad size. */

@@ -12,7 +12,7 @@
 // add ... --role meter`) are the plaza meter's credentials; the scenario
 // binds the token to the demo's first meter through the registry API.
 import { createRequire } from 'node:module';
-import { STEP_TIMEOUT, base, check, diag, eventually, Failure, first, line, oneLine, opt, plan, tap } from './tap.mjs';
+import { base, check, diag, eventually, Failure, first, LAUNCH, line, oneLine, opt, plan, STEP_TIMEOUT, tap } from './tap.mjs';
 
 const DEADLINE = 60_000;
 const SECRETARY = { username: 'secretary', password: 'pushan-secretary' };
@@ -128,7 +128,7 @@ async function schedulePrints() {
 		await page.goto(base + '/schedule');
 		await page.emulateMedia({ media: 'print' });
 		check(await page.locator('table.timetable').isVisible(), 'no timetable');
-		check(await page.locator('.plaza-plan svg').isVisible(), 'no plan');
+		check(await page.locator('.plaza-plan.st-wide svg').isVisible(), 'no plan');
 		check(!(await page.locator('nav.main').isVisible()), 'the navigation prints');
 		check(!(await page.locator('form.publish').isVisible()), 'the publish button prints');
 		const sessions = await page.locator('table.timetable .session').count();
@@ -144,11 +144,7 @@ const timer = setTimeout(() => {
 	process.exit(1);
 }, DEADLINE);
 try {
-	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-			'--disable-component-update', '--disable-sync', '--no-first-run'],
-	});
+	browser = await chromium.launch(LAUNCH);
 	for (let i = 0; i < STEPS.length; i++) {
 		const missing = STEPS[i].needs.filter((k) => !passed[k]);
 		if (missing.length) {

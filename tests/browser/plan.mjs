@@ -9,7 +9,7 @@
 //   node plan.mjs --count                  print N and exit
 //   node plan.mjs --first=K --no-plan BASE_URL
 import { createRequire } from 'node:module';
-import { base, check, diag, eventually, Failure, first, line, oneLine, plan, tap } from './tap.mjs';
+import { LAUNCH, base, check, diag, eventually, Failure, first, line, oneLine, plan, tap } from './tap.mjs';
 
 const DEADLINE = 80_000;
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
@@ -96,11 +96,7 @@ const timer = setTimeout(() => {
 	process.exit(1);
 }, DEADLINE);
 try {
-	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking',
-			'--disable-component-update', '--disable-sync', '--no-first-run'],
-	});
+	browser = await chromium.launch(LAUNCH);
 	for (let i = 0; i < STEPS.length; i++) {
 		try {
 			await bodies[i]();

@@ -21,7 +21,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
-import { STEP_TIMEOUT, base, check, diag, equals, eventually, Failure, first, line, oneLine, opt, plan, tap, textIs } from './tap.mjs';
+import { base, check, diag, equals, eventually, Failure, first, LAUNCH, line, oneLine, opt, plan, STEP_TIMEOUT, tap, textIs } from './tap.mjs';
 
 const DEADLINE = 60_000;     // the whole run, browser start included
 
@@ -335,8 +335,10 @@ function scenario(browser, phone, trouble) {
 			const rate = page.locator(`form[action="/track/${st.code}/rating"]`);
 			await rate.waitFor({ state: 'visible' });
 			check(await rate.locator('input[type="radio"][name="rating"]').count() === 5, 'not five rating radios');
-			const five = rate.locator('label.star', { has: page.locator('input[name="rating"][value="5"]') });
+			// Each choice is its own radio with its own label: tap the words.
+			const five = rate.locator('label[for="rate-5"]');
 			await five.waitFor({ state: 'visible' });
+			await textIs(five, TEXT.five, 'the label beside the fifth radio');
 			await five.tap();
 			check(await rate.locator('input[name="rating"][value="5"]').isChecked(), 'tapping five stars did not check it');
 			await rate.locator('textarea[name="comment"]').fill(COMMENT);
@@ -426,12 +428,7 @@ try {
 		throw new Error(`usage: node report.mjs http://127.0.0.1:PORT (got "${base}")`);
 	const require = createRequire(import.meta.url);
 	const { chromium } = require('playwright-core');
-	browser = await chromium.launch({
-		executablePath: '/usr/bin/chromium',
-		args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-		       '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-		timeout: 30_000,
-	});
+	browser = await chromium.launch(LAUNCH);
 	const trouble = [];
 	const phone = await newContext(browser, PHONE, trouble);
 	const steps = scenario(browser, phone, trouble);

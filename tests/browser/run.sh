@@ -7,10 +7,14 @@
 #                   household), report.mjs (a resident reports from a
 #                   phone, staff handle it, the resident rates it), then
 #                   noise.mjs (the live page and the plaza display follow a
-#                   meter; the timetable prints), plan.mjs (a volunteer's
-#                   site plan on a phone opens only what they may open,
-#                   with 44 px targets; a resident taps the report form's
-#                   plan); N is the sum of their --count
+#                   meter; the timetable prints), front.mjs (the front
+#                   door: a resident reports from /, a social worker signs
+#                   in and accepts a case), readable.mjs (the timetable's
+#                   print button and A4 notice, day tabs on a phone, chart
+#                   text, skip link and focus ring, text at 200 %), then
+#                   plan.mjs (a volunteer's site plan on a phone opens only
+#                   what they may open, with 44 px targets; a resident taps
+#                   the report form's plan); N is the sum of their --count
 #   N+2             the server stops on SIGTERM with status 0 (so an ASan or
 #                   LSan report at exit fails the run)
 # Usage: tests/browser/run.sh   (LINLI_BIN: the linli binary; by default
@@ -58,8 +62,8 @@ result() { # result OK|"not ok" DESCRIPTION [COMMENT]
 }
 
 # The scenarios, each with the seconds it may take (browser start included).
-scenarios=(household report noise plan)
-declare -A limit=([household]=150 [report]=90 [noise]=90 [plan]=90)
+scenarios=(household report noise front readable plan)
+declare -A limit=([household]=150 [report]=90 [noise]=90 [front]=100 [readable]=120 [plan]=90)
 
 # Everything before the browser: without it no step can run, so all of
 # them are reported as not run and the plan still holds.

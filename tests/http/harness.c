@@ -84,6 +84,7 @@ int run_cli(struct server *s, const char *input, char **out, ...)
 }
 
 const char *server_extra_args[8];
+const char *server_subcommand;
 
 int server_start(struct server *s)
 {
@@ -129,8 +130,11 @@ int server_spawn(struct server *s)
 		/* Tests file many anonymous reports from 127.0.0.1; the one that
 		 * tests the budget sets it before server_start. */
 		setenv("LINLI_ANON_WRITE_LIMIT", "1000000", 0);
-		const char *argv[16] = {linli_bin(), "serve",	    "--db",	 s->db,
-					"--listen",  "127.0.0.1:0", "--threads", "4"};
+		const char *argv[16] = {
+		    linli_bin(), server_subcommand ? server_subcommand : "serve",
+		    "--db",	 s->db,
+		    "--listen",	 "127.0.0.1:0",
+		    "--threads", "4"};
 		int argc = 8;
 		for (int i = 0; server_extra_args[i] && argc < 15; i++)
 			argv[argc++] = server_extra_args[i];

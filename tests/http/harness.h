@@ -30,6 +30,9 @@ struct client {
 /* server_extra_args: more arguments for `linli serve`, NULL-terminated;
  * set before server_start. */
 extern const char *server_extra_args[8];
+/* server_subcommand: what server_spawn runs, "serve" when NULL ("demo" to
+ * serve the demo as `linli demo` does). */
+extern const char *server_subcommand;
 /* server_start: a fresh database (SQLite in dir, or LINLI_TEST_DB_URL when
  * set and fresh_pg is 1), the demo area loaded, the server listening. */
 int server_start(struct server *s);

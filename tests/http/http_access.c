@@ -79,9 +79,14 @@ static const struct row {
     {"GET", "/lang", NULL, ANYONE},
     {"POST", "/api/v1/login", NULL, ANYONE},
     {"GET", "/api/v1/me", NULL, SIGNED_IN},
-    {"GET", "/", NULL, SIGNED_IN},
+    {"GET", "/registry", NULL, SIGNED_IN},
     {"GET", "/api/v1/dashboard", NULL, SIGNED_IN},
     {"GET", "/api/v1/plan.geojson", NULL, PEOPLE}, /* read like the compounds */
+    /* the front door (src/home) */
+    {"GET", "/", NULL, ANYONE},
+    {"GET", "/qr", NULL, ANYONE},
+    {"GET", "/area/profile", NULL, COMMITTEE},
+    {"POST", "/area/profile", NULL, COMMITTEE},
     /* cases */
     {"GET", "/cases/stats", NULL, CASE_WORK},
     {"GET", "/cases/stats.csv", NULL, CASE_WORK},
@@ -145,6 +150,7 @@ static const struct row {
     {"GET", "/noise/display/:id/events", "/noise/display/999999999/events", ANYONE},
     {"GET", "/noise", NULL, PEOPLE},
     {"GET", "/schedule", NULL, PEOPLE},
+    {"GET", "/schedule/notice", NULL, PEOPLE},
     {"POST", "/schedule/publish", NULL, COMMITTEE},
     {"GET", "/api/v1/schedule", NULL, PEOPLE},
     {"GET", "/api/v1/schedule/compliance", NULL, PEOPLE},

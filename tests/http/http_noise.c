@@ -814,6 +814,13 @@ static void test_reports_by_day_and_week(void **state)
 	snprintf(path, sizeof(path), "/noise/reports?meter=%lld&from=2026-11-16&to=2026-11-23", id);
 	assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
 	assert_int_equal(r.status, 200);
+	/* The chart, laid out for a phone and for a wider screen, draws the
+	 * class's GB 3096 limits as labelled lines: day 55, night 45. */
+	assert_non_null(strstr(r.body, "id=\"noise-days-n-t\""));
+	assert_non_null(strstr(r.body, "id=\"noise-days-t\""));
+	assert_int_equal(count(r.body, "class=\"svg-rule\""), 4);
+	assert_int_equal(count(r.body, ">昼间限值 55.0</text>"), 2);
+	assert_int_equal(count(r.body, ">夜间限值 45.0</text>"), 2);
 	for (int w = 0; w < 2; w++) {
 		double e[2] = {0, 0};
 		long long n[2] = {0, 0}, over[2] = {0, 0};

@@ -287,6 +287,14 @@ static void test_live_page_and_json_show_red(void **state)
 	/* The chart of the last three hours, with the cap as its line. */
 	assert_non_null(strstr(r.body, "class=\"svg-chart nl-chart-svg\""));
 	assert_non_null(strstr(r.body, "上限 70 dB(A)"));
+	/* Twice: laid out 300 units wide for phones (the legend on two rows,
+	 * a tick an hour) and 720 for wider screens (one row, half hours). */
+	assert_non_null(strstr(r.body,
+			       "<div class=\"st-narrow\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
+			       "viewBox=\"0 0 300 274\""));
+	assert_non_null(strstr(r.body,
+			       "<div class=\"st-wide\"><svg xmlns=\"http://www.w3.org/2000/svg\" "
+			       "viewBox=\"0 0 720 270\""));
 	/* The alert the loud minutes opened, with its case. */
 	assert_non_null(strstr(r.body, "进行中"));
 	assert_non_null(strstr(r.body, "href=\"/cases/"));

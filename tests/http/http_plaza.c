@@ -157,6 +157,83 @@ static void test_publish_timetable(void **state)
 	}
 }
 
+/* page: a GET as the secretary; the status, the body in r. */
+static long page(const char *path, struct response *r)
+{
+	struct client c;
+
+	login_as(&c, "secretary");
+	assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, r), 0);
+	client_release(&c);
+	return r->status;
+}
+
+/* The notice for the board (/schedule/notice) gives the week, the teams
+ * and times, each zone's volume cap, the night's start, the committee
+ * (its address and phone from its profile) and a QR code of the plaza's
+ * public display, and none of the planner's figures: no margins, solver, distances, formulas or
+ * compliance. The timetable's print button is served by the script (the CSP blocks inline
+ * handlers). A team-week no meter heard reads "未测量", not "0 分钟超限":
+ * as many such cells as the API has weeks with nothing measured. */
+static void test_notice_and_unmeasured(void **state)
+{
+	static const char *const planner[] = {
+	    "已通过独立校核", "敏感点最小余量", "求解", "分钟超限", "守规", "lg(",
+	    "距离",	      "黄金时段",
+	};
+	struct response r;
+	char path[128];
+	int unmeasured = 0, zero_over = 0;
+
+	(void)state;
+	snprintf(path, sizeof(path), "/schedule/notice?week=%s", yesterday);
+	assert_int_equal(page(path, &r), 200);
+	assert_int_equal(count(r.body, "五月花晨光舞蹈队"), 7 + 7); /* the table and the day tabs */
+	assert_non_null(strstr(r.body, "普善居民区居民委员会"));
+	/* how to reach it, as the committee's profile says */
+	assert_non_null(strstr(r.body, "<p>电话：<strong>021-56330000</strong></p>"));
+	assert_non_null(strstr(r.body, "<p>地址：静安区芷江西路街道普善路 88 弄"));
+	assert_non_null(strstr(r.body, "<b>东区</b> 音量不超过 <strong>70 dB(A)</strong>"));
+	assert_non_null(strstr(r.body, "22:00 以后请停止音乐"));
+	assert_non_null(strstr(r.body, "aria-label=\"扫码查看广场此刻的音量\""));
+	assert_non_null(strstr(r.body, "/noise/display/"));
+	assert_non_null(strstr(r.body, "data-print hidden"));
+	for (size_t i = 0; i < sizeof(planner) / sizeof(*planner); i++)
+		if (strstr(r.body, planner[i]))
+			fail_msg("the notice shows \"%s\"", planner[i]);
+	response_release(&r);
+	/* A bad week is refused, as on /schedule. */
+	assert_int_equal(page("/schedule/notice?week=2026-13-01", &r), 400);
+	assert_non_null(strstr(r.body, "YYYY-MM-DD"));
+	response_release(&r);
+
+	snprintf(path, sizeof(path), "/schedule?week=%s", yesterday);
+	assert_int_equal(page(path, &r), 200);
+	assert_null(strstr(r.body, "onclick"));
+	assert_non_null(strstr(r.body, "data-print hidden>打印</button>"));
+	assert_non_null(strstr(r.body, "href=\"/schedule/notice?week="));
+	/* Seven day tabs, one open. */
+	assert_int_equal(count(r.body, "class=\"day-radio\""), 7);
+	assert_int_equal(count(r.body, "class=\"day-radio\" aria-label=\"周"), 7);
+	assert_int_equal(count(r.body, " checked>"), 1);
+	{
+		struct response j;
+		snprintf(path, sizeof(path), "/api/v1/schedule/compliance?week=%s", yesterday);
+		assert_int_equal(call("GET", path, NULL, &j), 200);
+		for (const char *q = j.body; (q = strstr(q, "\"measured\":")); q++) {
+			if (atoll(q + 11) == 0)
+				unmeasured++;
+			else if (atoll(strstr(q, "\"minutes_over\":") + 15) == 0)
+				zero_over++;
+		}
+		response_release(&j);
+	}
+	assert_true(unmeasured > 0);
+	assert_int_equal(count(r.body, "<td class=\"unmeasured\">未测量<br><small>0/"), unmeasured);
+	assert_int_equal(count(r.body, "<b>0</b> 分钟超限"), zero_over);
+	response_release(&r);
+}
+
 /* pref_slots_of: the exported instance's preferred slots of the kept
  * team ("[0]"), for yesterday's week. */
 static void pref_slots_of(char *out, size_t n)
@@ -716,6 +793,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_publish_timetable),
+	    cmocka_unit_test(test_notice_and_unmeasured),
 	    cmocka_unit_test(test_preferred_period_edges),
 	    cmocka_unit_test(test_loud_evening_is_one_alert_and_one_case),
 	    cmocka_unit_test(test_alert_edges),

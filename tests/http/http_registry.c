@@ -511,7 +511,7 @@ static void test_pages(void **state)
 	snprintf(body, sizeof(body), "<span class=\"num\">%lld</span><span class=\"label\">居民",
 		 json_int(r.body, "residents"));
 	response_release(&r);
-	assert_int_equal(request(&c, &srv, "GET", "/", NULL, NULL, NULL, &r), 0);
+	assert_int_equal(request(&c, &srv, "GET", "/registry", NULL, NULL, NULL, &r), 0);
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, "普善居民区"));
 	assert_non_null(strstr(r.body, body));
@@ -1114,7 +1114,7 @@ static void test_people_by_role(void **state)
 	}
 }
 
-/* The home page and its JSON count only what the reader may read, and the
+/* The registry overview and its JSON count only what the reader may read, and the
  * residents per vulnerable-group tag only for those who read residents. */
 static void test_dashboard_by_role(void **state)
 {
@@ -1141,8 +1141,8 @@ static void test_dashboard_by_role(void **state)
 				fail_msg("dashboard as %s: %s %s", demo_users[ri], keys[k].key,
 					 keys[k].shown[ri] == 'y' ? "missing" : "leaks");
 		response_release(&r);
-		/* The page shows the tag list under the same rule. */
-		assert_int_equal(request(&c, &srv, "GET", "/", NULL, NULL, NULL, &r), 0);
+		/* The overview shows the tag list under the same rule. */
+		assert_int_equal(request(&c, &srv, "GET", "/registry", NULL, NULL, NULL, &r), 0);
 		assert_int_equal(r.status, 200);
 		if ((strstr(r.body, "独居老人") != NULL) != (keys[9].shown[ri] == 'y'))
 			fail_msg("home page as %s: the tag list %s", demo_users[ri],

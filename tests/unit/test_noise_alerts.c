@@ -4,8 +4,14 @@
  * threshold - clear and not at it; it closes at last loud + quiet and not
  * a second before, ending there; a close and a new open can fall in the
  * same second; seconds without a metric or outside the rule's hours open
- * nothing and keep nothing loud. */
+ * nothing and keep nothing loud. And the demo's simulated evening
+ * (src/noise/simulate.c) under the demo's cap rule: the warm-up alone
+ * raises nothing, the loud song one alert, which the next songs keep open
+ * rather than opening one per cycle. */
 #include "noise/alerts.h"
+#include "noise/noise.h"
+
+#include <math.h>
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -108,6 +114,48 @@ static void close_and_reopen_in_one_second(void **state)
 	assert_int_equal(a.opened_t, 100 + 3 * QUIET);
 }
 
+/* Three simulated cycles under the plaza cap rule of the demo (5-minute
+ * LAeq over 70.00 dB, loud down to 67.01, closed after half an hour). */
+static void simulated_evening_raises_one_alert(void **state)
+{
+	enum { N = 3 * NOISE_SIM_CYCLE, WINDOW = 300 };
+	static double energy[N + 1];
+	struct noise_alert a = {0};
+	int opened = 0, closed_n = 0;
+	int64_t closed, t0 = 1796562000;
+
+	(void)state;
+	for (int i = 0; i < N; i++) {
+		double l = noise_sim_level(i, t0 + i);
+		int s = i % NOISE_SIM_CYCLE;
+		if (s < NOISE_SIM_WARM)
+			assert_true(l > 49.0 && l < 55.0);
+		else if (s >= NOISE_SIM_SONG && s < NOISE_SIM_CALM)
+			assert_true(l > 72.0);
+		else if (s >= NOISE_SIM_CALM)
+			assert_true(l < 68.0);
+		energy[i + 1] = energy[i] + pow(10.0, l / 10.0);
+	}
+	for (int i = 0; i < N; i++) {
+		int lo = i + 1 > WINDOW ? i + 1 - WINDOW : 0;
+		int64_t v =
+		    2 * (i + 1 - lo) < WINDOW
+			? -1
+			: (int64_t)floor(
+			      1000.0 * log10((energy[i + 1] - energy[lo]) / (i + 1 - lo)) + 0.5);
+		int what = noise_alert_step(&a, t0 + i, v, 7000, 300, 1800, &closed);
+		if (what & NOISE_ALERT_OPENED) {
+			opened++;
+			/* during the first song, not the warm-up */
+			assert_true(i >= NOISE_SIM_SONG && i < NOISE_SIM_CALM);
+		}
+		closed_n += (what & NOISE_ALERT_CLOSED) != 0;
+	}
+	assert_int_equal(opened, 1);
+	assert_int_equal(closed_n, 0);
+	assert_true(a.peak > 7300);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -115,6 +163,7 @@ int main(void)
 	    cmocka_unit_test(loud_down_to_threshold_minus_clear),
 	    cmocka_unit_test(closes_after_quiet_seconds),
 	    cmocka_unit_test(close_and_reopen_in_one_second),
+	    cmocka_unit_test(simulated_evening_raises_one_alert),
 	};
 	return cmocka_run_group_tests_name("noise_alerts", tests, NULL, NULL);
 }

@@ -98,6 +98,7 @@ static void perm_table_matrix(void **state)
 	    {".yyy......", PERM_NOISE_WRITE, "noise.write"},
 	    {".yy.......", PERM_AUDIT_READ, "audit.read"},
 	    {".y........", PERM_USERS_ADMIN, "users.admin"},
+	    {".yyy......", PERM_AREA_PROFILE, "area.profile"},
 	};
 	int wrong = 0;
 

@@ -6,6 +6,7 @@
 #include "base/buf.h"
 #include "base/err.h"
 #include "web/qr.h"
+#include "../qr_read.h"
 #include "web/svg.h"
 
 #include <setjmp.h>
@@ -18,7 +19,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 /* ------------------------------------------------------------ helpers */
 
@@ -283,6 +283,52 @@ static void bar_heights_follow_values(void **state)
 	buf_release(&out);
 }
 
+/* A limit line crosses the plot at its value, on the same scale as the
+ * bars, with its label (escaped) at the right end; the axis reaches a
+ * limit above every bar; horizontal charts draw none. */
+static void limit_lines_sit_at_their_value(void **state)
+{
+	const char *labels[] = {"12-01", "12-02"};
+	const double v[] = {40, 20};
+	const struct svg_series series[] = {{"Ld", v, 2, NULL}};
+	const struct svg_rule limits[] = {{"昼间限值 <60>", 60, "#b3261e"}, {"night", 50, NULL}};
+	struct svg_chart c = base_chart;
+	struct buf out;
+	double bar_y, bar_h, base, y60, y50;
+
+	(void)state;
+	c.rules = limits;
+	c.nrules = 2;
+	buf_init(&out, BUF_DEFAULT_MAX);
+	assert_int_equal(svg_bar_chart(&out, &c, labels, 2, series, 1), 0);
+	assert_well_formed(out.buf);
+	assert_int_equal(count(out.buf, "class=\"svg-rule\""), 2);
+	/* each named in the legend beside a dashed sample in its colour */
+	assert_int_equal(count(out.buf, "class=\"svg-rule-key\""), 2);
+	assert_non_null(strstr(out.buf, "stroke=\"#b3261e\"/><text"));
+	assert_non_null(strstr(out.buf, "fill=\"#1d2430\">昼间限值 &lt;60&gt;</text>"));
+	assert_non_null(strstr(out.buf, "stroke=\"#5b6472\"/><text"));
+	assert_non_null(strstr(out.buf, ">night</text>"));
+	assert_true(strstr(out.buf, ">night</text>") > strstr(out.buf, "svg-legend"));
+	/* the axis runs to 60 although the tallest bar is 40 */
+	assert_non_null(strstr(out.buf, ">60</text>"));
+	bar_y = attr_after(out.buf, "class=\"svg-bar\"", 0, "y");
+	bar_h = attr_after(out.buf, "class=\"svg-bar\"", 0, "height");
+	base = bar_y + bar_h;
+	y60 = attr_after(out.buf, "class=\"svg-rule\"", 0, "y1");
+	y50 = attr_after(out.buf, "class=\"svg-rule\"", 1, "y1");
+	/* the bar of 40 is two thirds of the way from the base to the 60 line */
+	assert_true(fabs((base - bar_y) / (base - y60) - 40.0 / 60.0) < 0.01);
+	assert_true(fabs((base - y50) / (base - y60) - 50.0 / 60.0) < 0.01);
+	buf_release(&out);
+
+	c.horizontal = 1;
+	buf_init(&out, BUF_DEFAULT_MAX);
+	assert_int_equal(svg_bar_chart(&out, &c, labels, 2, series, 1), 0);
+	assert_int_equal(count(out.buf, "svg-rule"), 0);
+	buf_release(&out);
+}
+
 static void stacked_bars_sit_on_each_other(void **state)
 {
 	const char *labels[] = {"Jan", "Feb"};
@@ -502,69 +548,6 @@ static void primitives(void **state)
 
 /* ------------------------------------------------------------ QR codes */
 
-/* qr_decode draws the SVG's path as a bitmap (each module 4 pixels) and
- * reads it back with zbarimg, as a phone's camera would read the poster.
- * Returns the decoded text in out, or "" when nothing was read. */
-static void qr_decode(const char *svg, char *out, size_t cap)
-{
-	int w = 0, scale = 4;
-	const char *p = strstr(svg, "viewBox=\"0 0 ");
-	char path[] = "/tmp/linli-qr-XXXXXX";
-	unsigned char *bits;
-	FILE *f;
-	int fd;
-
-	out[0] = 0;
-	assert_non_null(p);
-	w = (int)strtol(p + strlen("viewBox=\"0 0 "), NULL, 10);
-	assert_true(w > 20 && w < 200);
-	bits = calloc((size_t)w * w, 1);
-	assert_non_null(bits);
-	p = strstr(svg, "<path d=\"");
-	assert_non_null(p);
-	p += strlen("<path d=\"");
-	while (*p == 'M') {
-		char *end;
-		long x = strtol(p + 1, &end, 10), y = strtol(end + 1, &end, 10), run;
-		assert_int_equal(*end, 'h');
-		run = strtol(end + 1, &end, 10);
-		assert_true(x >= 0 && y >= 0 && x + run <= w && y < w);
-		for (long i = 0; i < run; i++)
-			bits[y * w + x + i] = 1;
-		p = strchr(end, 'z');
-		assert_non_null(p);
-		p++;
-	}
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	f = fdopen(fd, "w");
-	assert_non_null(f);
-	fprintf(f, "P1\n%d %d\n", w * scale, w * scale);
-	for (int y = 0; y < w * scale; y++) {
-		for (int x = 0; x < w * scale; x++)
-			fputs(bits[(y / scale) * w + x / scale] ? "1 " : "0 ", f);
-		fputc('\n', f);
-	}
-	fclose(f);
-	free(bits);
-	{
-		struct buf cmd;
-		FILE *z;
-		size_t n;
-		buf_init(&cmd, 4096);
-		buf_addf(&cmd, "zbarimg -q --raw %s 2>/dev/null", path);
-		z = popen(cmd.buf, "r");
-		assert_non_null(z);
-		n = fread(out, 1, cap - 1, z);
-		out[n] = 0;
-		pclose(z);
-		buf_release(&cmd);
-	}
-	unlink(path);
-	if (strchr(out, '\n'))
-		*strchr(out, '\n') = 0;
-}
-
 static void qr_reads_back(void **state)
 {
 	static const char *const texts[] = {
@@ -582,7 +565,7 @@ static void qr_reads_back(void **state)
 		assert_true(well_formed(b.buf, &why));
 		assert_non_null(strstr(b.buf, "role=\"img\""));
 		assert_non_null(strstr(b.buf, "aria-label=\"扫码 &lt;打开&gt;\""));
-		qr_decode(b.buf, got, sizeof(got));
+		assert_int_equal(qr_read(b.buf, got, sizeof(got)), 0);
 		assert_string_equal(got, texts[i]);
 		buf_release(&b);
 	}
@@ -614,6 +597,7 @@ int main(void)
 	    cmocka_unit_test(grouped_chart_is_accessible_xml),
 	    cmocka_unit_test(text_is_escaped),
 	    cmocka_unit_test(bar_heights_follow_values),
+	    cmocka_unit_test(limit_lines_sit_at_their_value),
 	    cmocka_unit_test(stacked_bars_sit_on_each_other),
 	    cmocka_unit_test(horizontal_bars_grow_right),
 	    cmocka_unit_test(empty_data_gives_a_valid_chart),

@@ -62,3 +62,47 @@ function linliPlanLonLat(d, x, y) {
 		});
 	}
 })();
+
+// Print buttons (a notice, the poster, the timetable): the page's own
+// print stylesheet leaves out the navigation. No inline handlers: the CSP
+// forbids them. A button marked hidden waits for this script to show it.
+(function () {
+	document.querySelectorAll('[data-print]').forEach(function (b) {
+		b.hidden = false;
+		b.addEventListener('click', function () { window.print(); });
+	});
+})();
+
+// Copy buttons: the text of the element named by data-copy.
+(function () {
+	document.querySelectorAll('[data-copy]').forEach(function (b) {
+		var from = document.getElementById(b.dataset.copy);
+		if (!from || !navigator.clipboard) return;
+		b.hidden = false;
+		b.addEventListener('click', function () {
+			navigator.clipboard.writeText(from.textContent.trim()).then(function () {
+				b.textContent = b.dataset.done;
+			});
+		});
+	});
+})();
+
+// The building list follows the chosen compound: only its buildings stay
+// (the server refuses a building of another compound either way).
+(function () {
+	document.querySelectorAll('select[data-filters]').forEach(function (from) {
+		var to = document.getElementById(from.dataset.filters);
+		if (!to) return;
+		function apply() {
+			to.querySelectorAll('optgroup[data-compound]').forEach(function (g) {
+				var show = !from.value || g.dataset.compound === from.value;
+				g.hidden = !show;
+				g.disabled = !show;
+			});
+			var chosen = to.selectedOptions[0];
+			if (chosen && chosen.parentNode.disabled) to.value = '';
+		}
+		from.addEventListener('change', apply);
+		apply();
+	});
+})();

@@ -50,6 +50,10 @@
 			level.classList.remove('nl-nodata');
 		}
 		setText(field(now, 'state'), t[key(m['class'])]);
+		var sim = field(now, 'simulated');
+		if (sim) {
+			sim.hidden = !m.simulated;
+		}
 		setText(field(now, 'limit'), m.limit.toFixed(1));
 		setText(field(now, 'limit-kind'), t[key(m.limit_kind)]);
 		var when = field(now, 'when');
