@@ -548,7 +548,7 @@ static void scale_bar(struct buf *out, const struct map_view *v)
 	    "<g class=\"map-scale\" pointer-events=\"none\"><rect x=\"16\" y=\"%d\" "
 	    "width=\"%d\" height=\"48\" fill=\"#ffffff\" fill-opacity=\"0.8\"/>"
 	    "<path d=\"M28 %dv10h%dv-10\" fill=\"none\" stroke=\"#1d2430\" stroke-width=\"4\"/>"
-	    "<g font-size=\"34\">",
+	    "<g font-size=\"36\">",
 	    v->height - 64, (int)len + 100, v->height - 34, (int)lround(len));
 	if (metres >= 1000)
 		snprintf(text, sizeof(text), "%d km", metres / 1000);
@@ -573,7 +573,7 @@ static void draw_plan(struct http_req *req, struct buf *out, struct map_view *v,
 	 * count must never hide behind a compound's name */
 	if (v->real) {
 		registry_plan_draw(out, &v->plan, &paint);
-		registry_plan_labels(out, &v->plan);
+		registry_plan_labels(out, &v->plan, 1);
 	} else
 		for (int i = 0; i < v->ncompounds; i++)
 			draw_compound(out, &v->compounds[i]);
@@ -955,7 +955,7 @@ static void picker_real(struct http_req *req, struct html *h, const struct regis
 		    "case.plan_pick", p->width, p->height, "case.plan_pick", proj, p->width,
 		    p->height);
 	registry_plan_draw(h->out, p, NULL);
-	registry_plan_labels(h->out, p);
+	registry_plan_labels(h->out, p, 1.15); /* the form is narrower */
 	html_printf(h,
 		    "<circle class=\"pick\" cx=\"-100\" cy=\"-100\" r=\"22\" fill=\"#b3261e\" "
 		    "stroke=\"#fff\" stroke-width=\"6\"/></svg><small class=\"muted\">%T</small>"

@@ -22,7 +22,7 @@
 #define PLAN_MIN_H    520	/* viewBox height bounds: a plan neither a strip... */
 #define PLAN_MAX_H    1400	/* ... nor a tower */
 #define PLAN_NAME_U   40.0	/* compound names, viewBox units */
-#define PLAN_SMALL_U  34.0	/* building and road names: 12 px on a 390 px phone */
+#define PLAN_SMALL_U  36.0	/* building and road names: 12.6 px on a 390 px phone */
 #define PLAN_MAX_ERRS 50	/* problems listed before the rest are only counted */
 
 static const char *const kind_names[PLAN_KIND_COUNT] = {"compound", "building", "road", "path",
@@ -537,8 +537,10 @@ static void label(struct buf *out, double x, double y, double px, int bold, cons
 	buf_adds(out, "</g>");
 }
 
-void registry_plan_labels(struct buf *out, const struct registry_plan *p)
+void registry_plan_labels(struct buf *out, const struct registry_plan *p, double size)
 {
+	double name_u = PLAN_NAME_U * size, small_u = PLAN_SMALL_U * size;
+
 	buf_adds(out, "<g class=\"plan-labels\" pointer-events=\"none\" stroke=\"#ffffff\" "
 		      "stroke-width=\"7\" stroke-linejoin=\"round\" paint-order=\"stroke\">");
 	for (int i = 0; i < p->n; i++) {
@@ -550,15 +552,15 @@ void registry_plan_labels(struct buf *out, const struct registry_plan *p)
 		if (f->kind == PLAN_COMPOUND) {
 			/* along the top of the compound, inside it, so markers
 			 * in its middle stay clear */
-			label(out, mid[0], lo[1] + PLAN_NAME_U * 1.25, PLAN_NAME_U, 1, f->name);
+			label(out, mid[0], lo[1] + name_u * 1.25, name_u, 1, f->name);
 			continue;
 		}
-		w = svg_text_width(f->name, PLAN_SMALL_U);
+		w = svg_text_width(f->name, small_u);
 		if (mid[0] < 0 || mid[1] < 0 || mid[0] > p->width || mid[1] > p->height)
 			continue; /* out of view, close up */
 		if (f->kind == PLAN_PLACE || (f->kind == PLAN_BUILDING &&
 					      w <= (hi[0] - lo[0]) * 1.25 && hi[1] - lo[1] >= 20))
-			label(out, mid[0], mid[1] + PLAN_SMALL_U * 0.35, PLAN_SMALL_U, 0, f->name);
+			label(out, mid[0], mid[1] + small_u * 0.35, small_u, 0, f->name);
 		else if ((f->kind == PLAN_ROAD || f->kind == PLAN_PATH) &&
 			 w < fmax(hi[0] - lo[0], hi[1] - lo[1])) {
 			/* along the road's middle, turned with it (never upside down) */
@@ -567,8 +569,8 @@ void registry_plan_labels(struct buf *out, const struct registry_plan *p)
 			registry_plan_xy(p, f->pt[k - 1][0], f->pt[k - 1][1], &a[0], &a[1]);
 			registry_plan_xy(p, f->pt[k][0], f->pt[k][1], &b[0], &b[1]);
 			deg = atan2(b[1] - a[1], b[0] - a[0]);
-			ex = fabs(cos(deg)) * w / 2 + PLAN_SMALL_U / 2;
-			ey = fabs(sin(deg)) * w / 2 + PLAN_SMALL_U / 2;
+			ex = fabs(cos(deg)) * w / 2 + small_u / 2;
+			ey = fabs(sin(deg)) * w / 2 + small_u / 2;
 			if ((a[0] + b[0]) / 2 < ex || (a[0] + b[0]) / 2 > p->width - ex ||
 			    (a[1] + b[1]) / 2 < ey || (a[1] + b[1]) / 2 > p->height - ey)
 				continue; /* its label would be cut by the edge */
@@ -578,7 +580,7 @@ void registry_plan_labels(struct buf *out, const struct registry_plan *p)
 			if (deg < -90)
 				deg += 180;
 			buf_adds(out, "<g font-size=\"");
-			svg_num(out, PLAN_SMALL_U);
+			svg_num(out, small_u);
 			buf_adds(out, "\" fill-opacity=\"0.8\" transform=\"rotate(");
 			svg_num(out, deg);
 			buf_addc(out, ' ');
@@ -586,7 +588,7 @@ void registry_plan_labels(struct buf *out, const struct registry_plan *p)
 			buf_addc(out, ' ');
 			svg_num(out, (a[1] + b[1]) / 2);
 			buf_adds(out, ")\">");
-			svg_text(out, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + PLAN_SMALL_U * 0.35,
+			svg_text(out, (a[0] + b[0]) / 2, (a[1] + b[1]) / 2 + small_u * 0.35,
 				 "middle", "plan-road-name", "#5d5747", f->name);
 			buf_adds(out, "</g>");
 		}
@@ -612,7 +614,7 @@ int registry_plan_locator(struct buf *out, const struct registry_plan *p, int64_
 		      "stroke-width=\"8\" stroke-linejoin=\"round\" points=\"");
 	points(out, p, place);
 	buf_adds(out, "\"/>");
-	registry_plan_labels(out, p);
+	registry_plan_labels(out, p, 1.6); /* a small figure: larger names */
 	svg_end(out);
 	return out->failed ? LIN_ENOMEM : 0;
 }

@@ -192,9 +192,11 @@ struct plan_paint {
  * SVG elements in viewBox units, for the caller's <svg>. */
 void registry_plan_draw(struct buf *out, const struct registry_plan *p,
 			const struct plan_paint *paint);
-/* registry_plan_labels writes the names (compounds always, buildings and
- * roads where they fit), haloed, letting taps through: draw it last. */
-void registry_plan_labels(struct buf *out, const struct registry_plan *p);
+/* registry_plan_labels writes the names (compounds always, places, and
+ * buildings and roads where they fit), haloed, letting taps through, size
+ * times the plan's usual size (1: 12.6 px for the smallest on a 390 px
+ * phone, where a plan is about 350 px wide; more for smaller figures). */
+void registry_plan_labels(struct buf *out, const struct registry_plan *p, double size);
 
 /* registry_plan_locator writes a whole <svg> (class cls) of the area's
  * plan with place_id's footprint marked, to show where a plaza or a

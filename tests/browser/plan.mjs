@@ -16,7 +16,7 @@ const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isM
 const MIN_TARGET = 44; // CSS px, WCAG 2.5.5
 
 const STEPS = [
-	'plan: a volunteer\'s plan at 390 px: every marker opens a case the volunteer may open, no dispute, targets >= 44 px',
+	'plan: a volunteer\'s plan at 390 px: every marker opens a case the volunteer may open, no dispute, targets >= 44 px, text >= 12 px',
 	'plan: a resident taps the report form\'s plan and the point lands inside the area',
 ];
 plan(STEPS.length);
@@ -34,6 +34,22 @@ async function targets(page) {
 	}));
 }
 
+// smallestSvgText: the smallest visible SVG text on the page, in CSS px.
+const smallestSvgText = () => {
+	let least = Infinity, what = '';
+	for (const t of document.querySelectorAll('svg text')) {
+		if (!t.getClientRects().length || !t.textContent.trim())
+			continue;
+		const m = t.getScreenCTM();
+		const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
+		if (px < least) {
+			least = px;
+			what = t.textContent.trim();
+		}
+	}
+	return [least, what];
+};
+
 async function volunteerPlan() {
 	const context = await browser.newContext(PHONE);
 	try {
@@ -47,6 +63,8 @@ async function volunteerPlan() {
 		let markers = 0, clusters = 0;
 		for (let i = 0; i < pages.length; i++) {
 			await page.goto(base + pages[i]);
+			const [least, what] = await page.evaluate(smallestSvgText);
+			check(least >= 12, `${pages[i]}: "${what}" is ${least.toFixed(1)} px`);
 			for (const t of await targets(page)) {
 				check(t.w >= MIN_TARGET && t.h >= MIN_TARGET,
 					`${pages[i]}: the target of ${t.href} is ${t.w.toFixed(1)} x ${t.h.toFixed(1)} px`);
@@ -78,6 +96,8 @@ async function residentTaps() {
 		await svg.scrollIntoViewIfNeeded();
 		const box = await svg.boundingBox();
 		check(box && box.width > 300, 'the plan is not shown');
+		const [least, what] = await page.evaluate(smallestSvgText);
+		check(least >= 12, `the picker's "${what}" is ${least.toFixed(1)} px`);
 		await page.touchscreen.tap(box.x + box.width * 0.3, box.y + box.height * 0.6);
 		const lat = Number(await eventually('lat', () => page.inputValue('[name=lat]'), (v) => v !== ''));
 		const lon = Number(await page.inputValue('[name=long]'));

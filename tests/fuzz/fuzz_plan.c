@@ -61,7 +61,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_decref(doc);
 	buf_init(&svg, 64 << 20);
 	registry_plan_draw(&svg, &p, NULL);
-	registry_plan_labels(&svg, &p);
+	registry_plan_labels(&svg, &p, 1);
 	buf_release(&svg);
 	registry_plan_release(&p);
 	buf_release(&errors);
