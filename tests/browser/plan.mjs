@@ -9,21 +9,20 @@
 //   node plan.mjs --count                  print N and exit
 //   node plan.mjs --first=K --no-plan BASE_URL
 import { createRequire } from 'node:module';
-import { LAUNCH, base, check, diag, eventually, Failure, first, line, oneLine, plan, tap } from './tap.mjs';
+import { base, check, diag, eventually, launchBrowser, line, newContext, oneLine, plan, runSteps } from './tap.mjs';
 
 const DEADLINE = 80_000;
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
 const MIN_TARGET = 44; // CSS px, WCAG 2.5.5
 
 const STEPS = [
-	'plan: a volunteer\'s plan at 390 px: every marker opens a case the volunteer may open, no dispute, targets >= 44 px, text >= 12 px',
-	'plan: a resident taps the report form\'s plan and the point lands inside the area',
+	{ name: 'plan: a volunteer\'s plan at 390 px: every marker opens a case the volunteer may open, no dispute, targets >= 44 px, text >= 12 px', needs: [] },
+	{ name: 'plan: a resident taps the report form\'s plan and the point lands inside the area', needs: [] },
 ];
 plan(STEPS.length);
 
-const require = createRequire(import.meta.url);
-const { chromium } = require('playwright-core');
 let browser;
+const trouble = [];
 
 // targets: the markers' and clusters' links on the page, with the size of
 // their invisible finger target (the first circle) and where they lead.
@@ -51,7 +50,7 @@ const smallestSvgText = () => {
 };
 
 async function volunteerPlan() {
-	const context = await browser.newContext(PHONE);
+	const context = await newContext(browser, PHONE, trouble);
 	try {
 		const page = await context.newPage();
 		await page.goto(base + '/login');
@@ -81,14 +80,14 @@ async function volunteerPlan() {
 			}
 		}
 		check(markers > 0 && clusters > 0, `${markers} markers and ${clusters} clusters`);
-		diag(`${markers} markers and ${clusters} clusters on ${pages.length} pages`);
+		return `${markers} markers and ${clusters} clusters on ${pages.length} pages`;
 	} finally {
 		await context.close();
 	}
 }
 
 async function residentTaps() {
-	const context = await browser.newContext(PHONE);
+	const context = await newContext(browser, PHONE, trouble);
 	try {
 		const page = await context.newPage();
 		await page.goto(base + '/report?category=repair');
@@ -110,28 +109,22 @@ async function residentTaps() {
 	}
 }
 
-const bodies = [volunteerPlan, residentTaps];
-const timer = setTimeout(() => {
+let done = 0;
+const deadline = setTimeout(() => {
 	diag(`plan scenario took longer than ${DEADLINE / 1000} s`);
 	process.exit(1);
 }, DEADLINE);
 try {
-	browser = await chromium.launch(LAUNCH);
-	for (let i = 0; i < STEPS.length; i++) {
-		try {
-			await bodies[i]();
-			line(true, STEPS[i]);
-		} catch (e) {
-			line(false, STEPS[i]);
-			diag(e instanceof Failure ? e.message : e.stack || e);
-		}
-	}
+	browser = await launchBrowser(createRequire, import.meta.url);
+	done = await runSteps(STEPS, [volunteerPlan, residentTaps], trouble);
 } catch (e) {
-	for (let i = tap.number - first + 1; i < STEPS.length; i++)
-		line(false, STEPS[i], 'not run: ' + oneLine(e.message));
+	diag(e.stack || e.message);
+	while (done < STEPS.length) {
+		line(false, STEPS[done].name, oneLine('not run: ' + e.message.split('\n')[0]));
+		done++;
+	}
 } finally {
-	clearTimeout(timer);
 	if (browser)
-		await browser.close();
+		await browser.close().catch(() => {});
+	clearTimeout(deadline);
 }
-process.exit(tap.failed ? 1 : 0);
