@@ -24,6 +24,7 @@ run_packages=(
 	libsodium-dev libcurl4-openssl-dev libxlsxwriter-dev libsndfile1-dev
 	libmosquitto-dev coinor-libcbc-dev
 	libjpeg62-turbo-dev libpng-dev libwebp-dev libqrencode-dev
+	libjs-leaflet
 )
 
 # Tests, fuzzing and benchmarks: cmocka, clang, the servers the tests start

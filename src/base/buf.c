@@ -219,3 +219,21 @@ const char *lin_strerror(int err)
 	}
 	return "unknown error";
 }
+
+char *buf_read_file(const char *path, size_t max, size_t *len)
+{
+	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	struct buf b;
+	char chunk[65536];
+	size_t n;
+
+	if (!f)
+		return NULL;
+	buf_init(&b, max);
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (buf_add(&b, chunk, n))
+			break;
+	if (f != stdin)
+		fclose(f);
+	return buf_detach(&b, len);
+}

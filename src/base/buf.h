@@ -33,4 +33,9 @@ int buf_vaddf(struct buf *b, const char *fmt, va_list ap);
 /* buf_add_json_string appends s as a quoted, escaped JSON string. */
 int buf_add_json_string(struct buf *b, const char *s);
 
+/* buf_read_file reads the file at path ("-": standard input) whole, NUL
+ * terminated; the caller frees it. NULL when it cannot be read or is
+ * longer than max bytes. OUT: *len. */
+char *buf_read_file(const char *path, size_t max, size_t *len);
+
 #endif

@@ -138,10 +138,19 @@ struct cases_uploads {
 	unsigned long long min_free; /* bytes; 0: no floor */
 };
 
+/* The site plan's tile service (docs/operations.md), all "" or NULL for
+ * none: the plan is then the server-drawn SVG alone. */
+struct cases_map_tiles {
+	const char *url;	 /* map_tiles: URL template with {z}, {x}, {y}, {s} */
+	const char *crs;	 /* map_tiles_crs: "wgs84" or "gcj02" */
+	const char *attribution; /* map_tiles_attribution */
+};
+
 /* cases_add_routes adds the case pages, the JSON API and Open311. up goes
- * with the routes that store and serve photos (as their data); it is
- * borrowed for the router's life. */
-int cases_add_routes(struct router *r, const struct cases_uploads *up);
+ * with the routes that store and serve photos (as their data), tiles with
+ * the site plan's; both are borrowed for the router's life. */
+int cases_add_routes(struct router *r, const struct cases_uploads *up,
+		     const struct cases_map_tiles *tiles);
 
 struct http_req;
 /* cases_today: the reader's case work as figures for a work page, a JSON

@@ -30,8 +30,10 @@ void map_cell(int n, int i, struct map_rect *out);
  * own stays in the same place on every visit. */
 void map_jitter(int64_t case_id, const struct map_rect *r, int *x, int *y);
 
-/* cases_map_routes: GET /cases/map. */
-int cases_map_routes(struct router *r);
+struct cases_map_tiles;
+/* cases_map_routes: GET /cases/map, drawn over tiles when tiles->url is
+ * set (tiles is the route's data, borrowed). */
+int cases_map_routes(struct router *r, const struct cases_map_tiles *tiles);
 /* cases_plan_picker writes, for the report forms, the site plan on which a
  * tap chooses plan_x/plan_y (shown only when the page script runs). */
 void cases_plan_picker(struct http_req *req, struct html *h, int64_t area);

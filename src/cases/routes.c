@@ -17,7 +17,8 @@ const struct nav_item cases_nav[] = {
 
 int cases_stats_routes(struct router *r);
 
-int cases_add_routes(struct router *r, const struct cases_uploads *up)
+int cases_add_routes(struct router *r, const struct cases_uploads *up,
+		     const struct cases_map_tiles *tiles)
 {
 	int rc = cases_stats_routes(r);
 
@@ -34,7 +35,7 @@ int cases_add_routes(struct router *r, const struct cases_uploads *up)
 	if (!rc)
 		rc = cases_inbox_routes(r);
 	if (!rc)
-		rc = cases_map_routes(r);
+		rc = cases_map_routes(r, tiles);
 	if (!rc)
 		rc = open311_add_routes(r, up);
 	return rc;

@@ -148,18 +148,21 @@ int case_categories_all(struct db *db, int64_t area_id, json_t **out)
 int case_period_rows(struct db *db, int64_t area_id, int64_t from, int64_t to, const char *state,
 		     json_t **out)
 {
-	static const char *const keys[] = {"id",     "category_id", "state", "compound_id",
-					   "plan_x", "plan_y",	    NULL};
+	static const char *const keys[] = {"id",	  "category_id", "state",  "compound_id",
+					   "plan_x",	  "plan_y",	 "lat_e6", "lon_e6",
+					   "building_id", NULL};
 
 	if (state)
 		return db_query_json(db,
-				     "SELECT id, category_id, state, compound_id, plan_x, plan_y"
+				     "SELECT id, category_id, state, compound_id, plan_x, plan_y, "
+				     "lat_e6, lon_e6, building_id"
 				     " FROM cases WHERE area_id = ? AND created_at >= ?"
 				     " AND created_at < ? AND state = ? ORDER BY id DESC",
-				     keys, "iitiii", out, "iiit", area_id, from, to, state);
+				     keys, "iitiiiiii", out, "iiit", area_id, from, to, state);
 	return db_query_json(db,
-			     "SELECT id, category_id, state, compound_id, plan_x, plan_y"
+			     "SELECT id, category_id, state, compound_id, plan_x, plan_y, lat_e6, "
+			     "lon_e6, building_id"
 			     " FROM cases WHERE area_id = ? AND created_at >= ?"
 			     " AND created_at < ? ORDER BY id DESC",
-			     keys, "iitiii", out, "iii", area_id, from, to);
+			     keys, "iitiiiiii", out, "iii", area_id, from, to);
 }

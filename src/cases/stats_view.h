@@ -38,7 +38,8 @@ int stats_load_categories(struct http_req *req, struct stats_view *v);
 /* For the site plan: case_categories_all, every category of the area
  * (archived ones too) [{id, name_zh, name_en, private}] by id;
  * case_period_rows, the period's cases [{id, category_id, state,
- * compound_id, plan_x, plan_y (each null when unknown)}] newest first, of
+ * compound_id, plan_x, plan_y, lat_e6, lon_e6, building_id (each null
+ * when unknown)}] newest first, of
  * one state unless state is NULL. The caller decrefs *out, also on error. */
 int case_categories_all(struct db *db, int64_t area_id, json_t **out);
 int case_period_rows(struct db *db, int64_t area_id, int64_t from, int64_t to, const char *state,

@@ -41,6 +41,9 @@ struct config {
 	int secure_cookies;		    /* 1 behind HTTPS */
 	int trust_proxy;		    /* 1 behind a reverse proxy that sets X-Forwarded-For */
 	char log_level[16];		    /* debug, info, warn, error */
+	char map_tiles[512];		    /* tile URL template ({z}/{x}/{y}, {s}), "" for none */
+	char map_tiles_crs[8];		    /* the tiles' datum: "wgs84" or "gcj02" */
+	char map_tiles_attribution[256];    /* the tile service's required credit */
 
 	/* The HJ 212 listener's limits (hj212_server.h); 0: its default. */
 	unsigned hj212_auth_timeout;   /* seconds a new connection has to authenticate */

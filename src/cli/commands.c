@@ -531,20 +531,7 @@ static const struct entity *importable(const char *name)
 
 static char *read_file(const char *path, size_t *len)
 {
-	FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	struct buf b;
-	char chunk[65536];
-	size_t n;
-
-	if (!f)
-		return NULL;
-	buf_init(&b, (size_t)256 << 20);
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		if (buf_add(&b, chunk, n))
-			break;
-	if (f != stdin)
-		fclose(f);
-	return buf_detach(&b, len);
+	return buf_read_file(path, (size_t)256 << 20, len);
 }
 
 static int cmd_import(struct cmd_ctx *ctx, int argc, char **argv)

@@ -20,6 +20,21 @@
 		snprintf(cfg->field, sizeof(cfg->field), "%s", value);                             \
 	} while (0)
 
+/* tiles_template_ok: an http(s) URL template with {z}, {x} and {y}, and
+ * nothing that could break out of the Content-Security-Policy or an HTML
+ * attribute it is written into (spaces, quotes, semicolons, commas). */
+static int tiles_template_ok(const char *v)
+{
+	if (strncmp(v, "https://", 8) && strncmp(v, "http://", 7))
+		return 0;
+	if (!strstr(v, "{z}") || !strstr(v, "{x}") || !strstr(v, "{y}"))
+		return 0;
+	for (const char *c = v; *c; c++)
+		if ((unsigned char)*c <= ' ' || strchr("\"'<>;,\\`", *c))
+			return 0;
+	return 1;
+}
+
 static int set_key(struct config *cfg, const char *key, const char *value, const char *where)
 {
 	int64_t n;
@@ -126,6 +141,16 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 		COPY(smtp_url);
 	} else if (!strcmp(key, "smtp_from")) {
 		COPY(smtp_from);
+	} else if (!strcmp(key, "map_tiles")) {
+		if (*value && !tiles_template_ok(value))
+			goto bad;
+		COPY(map_tiles);
+	} else if (!strcmp(key, "map_tiles_crs")) {
+		if (strcmp(value, "wgs84") && strcmp(value, "gcj02"))
+			goto bad;
+		COPY(map_tiles_crs);
+	} else if (!strcmp(key, "map_tiles_attribution")) {
+		COPY(map_tiles_attribution);
 	} else if (!strcmp(key, "upload_dir")) {
 		if (!*value)
 			goto bad;
@@ -258,6 +283,9 @@ int config_load(struct config *cfg, int argc, char **argv)
 	    {"LINLI_UPLOAD_DIR", "upload_dir"},
 	    {"LINLI_SMTP_URL", "smtp_url"},
 	    {"LINLI_SMTP_FROM", "smtp_from"},
+	    {"LINLI_MAP_TILES", "map_tiles"},
+	    {"LINLI_MAP_TILES_CRS", "map_tiles_crs"},
+	    {"LINLI_MAP_TILES_ATTRIBUTION", "map_tiles_attribution"},
 	    {"LINLI_UPLOAD_MAX", "upload_max"},
 	    {"LINLI_LOG_LEVEL", "log_level"},
 	    {"LINLI_UPLOAD_MIN_FREE", "upload_min_free"},
@@ -287,6 +315,7 @@ int config_load(struct config *cfg, int argc, char **argv)
 	cfg->body_max = 1 << 20;
 	cfg->upload_max = 30 << 20;
 	snprintf(cfg->upload_dir, sizeof(cfg->upload_dir), "uploads");
+	snprintf(cfg->map_tiles_crs, sizeof(cfg->map_tiles_crs), "wgs84");
 	snprintf(cfg->audit_key, sizeof(cfg->audit_key), "audit.key");
 	cfg->upload_min_free = 512ull << 20;
 	cfg->anon_write_limit = 20;
@@ -328,6 +357,8 @@ int config_flag(struct config *cfg, int argc, char **argv, int i)
 	    {"--mqtt-url", "mqtt_url"},
 	    {"--mqtt-topic", "mqtt_topic"},
 	    {"--mqtt-client-id", "mqtt_client_id"},
+	    {"--map-tiles", "map_tiles"},
+	    {"--map-tiles-crs", "map_tiles_crs"},
 	};
 
 	if (!strcmp(argv[i], "--config"))

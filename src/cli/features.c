@@ -28,9 +28,13 @@ static int cases_routes_add(struct router *r, const struct config *cfg)
 {
 	/* Borrowed by the routes for the process's life, as cfg is. */
 	static struct cases_uploads up;
+	static struct cases_map_tiles tiles;
 	up.dir = cfg->upload_dir;
 	up.min_free = cfg->upload_min_free;
-	return cases_add_routes(r, &up);
+	tiles.url = cfg->map_tiles;
+	tiles.crs = cfg->map_tiles_crs;
+	tiles.attribution = cfg->map_tiles_attribution;
+	return cases_add_routes(r, &up, &tiles);
 }
 
 static int noise_routes_add(struct router *r, const struct config *cfg)
@@ -66,7 +70,7 @@ const struct feature features[] = {
     {"noise", noise_routes_add, noise_nav, noise_commands, NULL},
     {"plaza", plaza_routes_add, NULL, plaza_commands, NULL},
     {"home", home_routes_add, NULL, home_commands, NULL},
-    {"registry", registry_routes_add, registry_nav, NULL, NULL},
+    {"registry", registry_routes_add, registry_nav, registry_plan_commands, NULL},
     {"schedule", NULL, NULL, sched_commands, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };

@@ -336,6 +336,8 @@ int demo_load(struct db *db, int *created)
 	rc = demo_write_org(db, &plan, area_id);
 	if (!rc)
 		rc = demo_write_plaza(db, area_id);
+	if (!rc)
+		rc = demo_write_footprints(db, &plan, area_id);
 	if (rc)
 		goto out;
 	rc = write_audit(db, &plan, area_id);

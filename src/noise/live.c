@@ -17,6 +17,7 @@
 #include "noise.h"
 #include "../base/err.h"
 #include "../base/parse.h"
+#include "../registry/registry.h"
 #include "../web/html.h"
 #include "../web/page.h"
 #include "../web/router.h"
@@ -301,6 +302,26 @@ static void now_html(struct http_req *req, struct html *h, const struct live_now
 	html_printf(h, "</p></div>");
 }
 
+/* where_html shows, folded, the meter's place on the area's site plan
+ * (the same drawing as the case map's), when the place has a footprint. */
+static void where_html(struct http_req *req, struct html *h, const struct live_meter *m)
+{
+	struct registry_plan plan;
+	struct buf svg;
+
+	if (!m->place_id || registry_plan_load(req->db, req->sess.area_id, &plan))
+		return;
+	buf_init(&svg, BUF_DEFAULT_MAX);
+	if (!registry_plan_locator(&svg, &plan, m->place_id, "live-site",
+				   req_t(req, "noise.live.where")))
+		html_printf(h,
+			    "<details class=\"live-where\"><summary>%T</summary><figure>%R"
+			    "<figcaption>%T</figcaption></figure></details>",
+			    "noise.live.where", svg.buf, "noise.live.where_caption");
+	buf_release(&svg);
+	registry_plan_release(&plan);
+}
+
 static int meter_html(struct http_req *req, struct html *h, const struct live_meter *m,
 		      const struct plaza_hours *hours, int64_t now)
 {
@@ -342,6 +363,7 @@ static int meter_html(struct http_req *req, struct html *h, const struct live_me
 	html_printf(h, "<figcaption class=\"muted\">%T</figcaption></figure>",
 		    "noise.live.chart_caption");
 	alerts_html(req, h, m, now);
+	where_html(req, h, m);
 	html_printf(h, "</section>");
 	return 0;
 }

@@ -9,6 +9,7 @@
 #include "../db/db.h"
 #include "../home/home.h"
 #include "../noise/noise.h"
+#include "../registry/registry.h"
 #include "../web/html.h"
 #include "../web/page.h"
 #include "../web/qr.h"
@@ -69,6 +70,31 @@ static int api_compliance(struct http_req *req, struct http_resp *resp)
 	if (plaza_compliance(req->db, req->sess.area_id, monday, COMPLIANCE_WEEKS, &c))
 		return resp_error(req, resp, 500, "internal", "err.internal");
 	return resp_json(resp, 200, json_pack("{s:s, s:o}", "week_start", monday, "teams", c));
+}
+
+/* where_on_site_plan shows the plaza (the place of its first zone) on the
+ * area's site plan, the same drawing as the case map's. */
+static void where_on_site_plan(struct http_req *req, struct html *h)
+{
+	json_t *zones = NULL, *place;
+	struct registry_plan plan;
+	struct buf svg;
+
+	if (plaza_zones_read(req->db, req->sess.area_id, &zones) ||
+	    !json_is_integer(place = json_object_get(json_array_get(zones, 0), "place_id")) ||
+	    registry_plan_load(req->db, req->sess.area_id, &plan)) {
+		json_decref(zones);
+		return;
+	}
+	buf_init(&svg, BUF_DEFAULT_MAX);
+	if (!registry_plan_locator(&svg, &plan, json_integer_value(place), "plaza-site",
+				   req_t(req, "plaza.where")))
+		html_printf(h,
+			    "<figure class=\"plaza-where\">%R<figcaption>%T</figcaption></figure>",
+			    svg.buf, "plaza.where_caption");
+	buf_release(&svg);
+	registry_plan_release(&plan);
+	json_decref(zones);
 }
 
 /* zone_key: the letter of the ith zone on the plan and in its key. */
@@ -471,6 +497,7 @@ static int schedule_page(struct http_req *req, struct http_resp *resp)
 	/* The plan laid out for a phone and for a wider screen. */
 	plan_svg(req, &h, 320, "st-narrow");
 	plan_svg(req, &h, 560, "st-wide");
+	where_on_site_plan(req, &h);
 	distances_table(req, &h, monday);
 	plaza_compliance_html(req, &h, monday, COMPLIANCE_WEEKS);
 	page_end(req, &h);

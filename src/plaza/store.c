@@ -468,12 +468,12 @@ int plaza_next_session(struct db *db, int64_t area_id, int64_t place_id, int64_t
 
 int plaza_zones_read(struct db *db, int64_t area_id, json_t **out)
 {
-	static const char *const keys[] = {"id", "name", "capacity", "shape", "allowed_periods",
-					   NULL};
+	static const char *const keys[] = {
+	    "id", "name", "capacity", "shape", "allowed_periods", "place_id", NULL};
 	return db_query_json(db,
-			     "SELECT id, name, capacity, shape, allowed_periods FROM plaza_zones"
-			     " WHERE area_id = ? AND archived = 0 ORDER BY id",
-			     keys, "ititt", out, "i", area_id);
+			     "SELECT id, name, capacity, shape, allowed_periods, place_id"
+			     " FROM plaza_zones WHERE area_id = ? AND archived = 0 ORDER BY id",
+			     keys, "ititti", out, "i", area_id);
 }
 
 int plaza_notice_read(struct db *db, int64_t area_id, json_t **out)

@@ -24,7 +24,7 @@ int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int wee
 
 /* The plaza as the planner (instance.c) and the plan (pages.c) read it,
  * each a JSON array by id of the area's live rows:
- * plaza_zones_read: [{id, name, capacity, shape, allowed_periods}];
+ * plaza_zones_read: [{id, name, capacity, shape, allowed_periods, place_id}];
  * plaza_receptors_read: [{id, name, x_centi, y_centi, zone_class,
  * background_centi}]; plaza_dance_teams_read: [{id, name,
  * level_10m_centi, agreed_10m_centi, sound_power_centi (each null when

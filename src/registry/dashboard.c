@@ -184,6 +184,8 @@ int registry_add_routes(struct router *r)
 	};
 	int rc = router_add(r, home);
 
+	if (!rc)
+		rc = registry_plan_routes(r);
 	for (int i = 0; !rc && entity_at(i); i++) {
 		rc = registry_api_routes(r, entity_at(i), intern_string);
 		if (!rc)

@@ -8,6 +8,7 @@
 
 #include "../web/page.h"
 #include "../web/perm.h"
+#include "../base/command.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -122,5 +123,115 @@ void registry_phone_mask(const char *phone, char *out, size_t n);
  * registry accepts one: a mobile of 11 digits starting 1[3-9], or 7-15
  * digits with spaces, hyphens and a leading +. */
 int registry_phone_valid(const char *s);
+
+/* ---- the site plan (plan.c, plan_store.c) ----
+ * Footprints of compounds and buildings and the lines of roads and paths,
+ * in WGS-84 micro-degrees, projected to local metres around the plan's
+ * centre and drawn at true scale as SVG. One drawing for every page that
+ * shows the area: the case map, the report form's picker, the noise and
+ * plaza pages. */
+enum plan_kind { PLAN_COMPOUND, PLAN_BUILDING, PLAN_ROAD, PLAN_PATH, PLAN_PLACE, PLAN_KIND_COUNT };
+
+#define PLAN_MAX_FEATURES 5000 /* features in one area's plan */
+#define PLAN_MAX_POINTS	  2000 /* points in one feature */
+#define PLAN_WIDTH	  1000 /* viewBox units across */
+
+struct plan_feature {
+	enum plan_kind kind; /* what it is */
+	int64_t compound_id; /* its compound (compounds and buildings), 0 before matching */
+	int64_t building_id; /* its building (buildings), 0 before matching */
+	int64_t place_id;    /* its place (places), 0 before matching */
+	char *name;	     /* compound's, building's or road's name; owned */
+	char *compound_name; /* a building's compound's name, else NULL; owned */
+	int npoints;	     /* entries in pt */
+	int64_t (*pt)[2];    /* lon, lat in micro-degrees; rings open; owned */
+};
+
+/* An area's plan and how it is projected onto a PLAN_WIDTH-wide viewBox. */
+struct registry_plan {
+	struct plan_feature *f; /* owned; compounds first, then buildings, then lines */
+	int n;			/* entries in f */
+	double lat0, lon0;	/* the projection's centre, degrees */
+	double x0, y0;		/* metres east and south of the centre at the viewBox origin */
+	double scale;		/* viewBox units per metre */
+	int width, height;	/* the viewBox */
+};
+
+void registry_plan_release(struct registry_plan *p);
+/* registry_plan_parse reads a GeoJSON FeatureCollection into p (names, no
+ * ids yet). Every feature is checked; each problem is written to errors
+ * as one line "要素 N：…" in lang (N counts from 1). LIN_EINVAL when any
+ * feature was bad (p then holds nothing), LIN_ENOMEM. */
+int registry_plan_parse(const char *text, size_t len, const char *lang, struct buf *errors,
+			struct registry_plan *p);
+/* registry_plan_fit projects p onto its viewBox around the footprint of
+ * compound_id (0: every feature), north up, with a margin. */
+void registry_plan_fit(struct registry_plan *p, int64_t compound_id);
+/* registry_plan_xy: where lon, lat (micro-degrees) falls on the viewBox. */
+void registry_plan_xy(const struct registry_plan *p, int64_t lon, int64_t lat, double *x,
+		      double *y);
+/* registry_plan_lonlat: the inverse of registry_plan_xy. */
+void registry_plan_lonlat(const struct registry_plan *p, double x, double y, int64_t *lon,
+			  int64_t *lat);
+/* registry_plan_contains: 1 when lon, lat lies inside polygon f or on
+ * its edge, else 0 (lines contain nothing). Exact, on the integers. */
+int registry_plan_contains(const struct plan_feature *f, int64_t lon, int64_t lat);
+/* registry_plan_find: the footprint of building_id (when not 0), else of
+ * compound_id; NULL when neither has one. */
+const struct plan_feature *registry_plan_find(const struct registry_plan *p, int64_t compound_id,
+					      int64_t building_id);
+/* registry_plan_spot: a point inside f chosen from seed alone (so a case
+ * without a point of its own stays put), in micro-degrees. */
+void registry_plan_spot(const struct plan_feature *f, uint64_t seed, int64_t *lon, int64_t *lat);
+
+/* How registry_plan_draw paints compounds: fill(ctx, compound_id) gives a
+ * "#rrggbb", or NULL for the default. */
+struct plan_paint {
+	const char *(*fill)(void *ctx, int64_t compound_id);
+	void *ctx; /* passed to fill */
+};
+/* registry_plan_draw writes the ground (roads, compounds, buildings) as
+ * SVG elements in viewBox units, for the caller's <svg>. */
+void registry_plan_draw(struct buf *out, const struct registry_plan *p,
+			const struct plan_paint *paint);
+/* registry_plan_labels writes the names (compounds always, places, and
+ * buildings and roads where they fit), haloed, letting taps through, size
+ * times the plan's usual size (1: 12.6 px for the smallest on a 390 px
+ * phone, where a plan is about 350 px wide; more for smaller figures). */
+void registry_plan_labels(struct buf *out, const struct registry_plan *p, double size);
+
+/* registry_plan_locator writes a whole <svg> (class cls) of the area's
+ * plan with place_id's footprint marked, to show where a plaza or a
+ * meter is; LIN_ENOTFOUND (nothing written) when the place has none. */
+int registry_plan_locator(struct buf *out, const struct registry_plan *p, int64_t place_id,
+			  const char *cls, const char *title);
+
+/* registry_wgs84_to_gcj02: a WGS-84 point (GPS, the plan) as GCJ-02, the
+ * datum of Chinese tile services; points outside China are left as they
+ * are. Degrees. */
+void registry_wgs84_to_gcj02(double lat, double lon, double *glat, double *glon);
+
+/* registry_plan_load: the area's plan with ids and names, fitted to every
+ * feature; p->n is 0 when the area has none. */
+int registry_plan_load(struct db *db, int64_t area_id, struct registry_plan *p);
+/* registry_plan_match gives each parsed feature its compound and building
+ * ids by name; unknown names are written to errors like parse errors.
+ * LIN_EINVAL when any was unknown. */
+int registry_plan_match(struct db *db, int64_t area_id, const char *lang, struct buf *errors,
+			struct registry_plan *p);
+/* registry_plan_write replaces the area's whole plan with p (matched) and
+ * audits it, inside the caller's transaction; registry_plan_replace opens
+ * and commits one. actor: "cli", "demo" or a user name. */
+int registry_plan_write(struct db *db, int64_t area_id, const char *actor,
+			const struct registry_plan *p);
+int registry_plan_replace(struct db *db, int64_t area_id, const char *actor,
+			  const struct registry_plan *p);
+/* registry_plan_geojson: p as a GeoJSON FeatureCollection that
+ * registry_plan_parse reads back to the same plan. */
+json_t *registry_plan_geojson(const struct registry_plan *p);
+/* registry_plan_routes: GET /api/v1/plan.geojson (plan_api.c). */
+int registry_plan_routes(struct router *r);
+/* registry_plan_commands: `linli plan import FILE` and `linli plan export`. */
+extern const struct command registry_plan_commands[];
 
 #endif

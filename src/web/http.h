@@ -60,6 +60,7 @@ struct http_resp {
 	struct buf body;			  /* the body */
 	const char *headers[RESP_MAX_HEADERS][2]; /* extra headers (arena strings) */
 	int nheaders;				  /* entries used in headers */
+	const char *csp_img;			  /* more img-src sources (a tile host), or NULL */
 };
 
 /* ---- request accessors ---- */

@@ -105,9 +105,15 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_resp *resp
 	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	MHD_add_response_header(r, "Referrer-Policy", "same-origin");
-	MHD_add_response_header(r, "Content-Security-Policy",
-				"default-src 'self'; img-src 'self' data:; style-src 'self'; "
-				"script-src 'self'; frame-ancestors 'none'");
+	{
+		/* a page drawn over map tiles may load images from their host */
+		char csp[768];
+		snprintf(csp, sizeof(csp),
+			 "default-src 'self'; img-src 'self' data:%s%s; style-src 'self'; "
+			 "script-src 'self'; frame-ancestors 'none'",
+			 resp->csp_img ? " " : "", resp->csp_img ? resp->csp_img : "");
+		MHD_add_response_header(r, "Content-Security-Policy", csp);
+	}
 	for (int i = 0; i < resp->nheaders; i++)
 		MHD_add_response_header(r, resp->headers[i][0], resp->headers[i][1]);
 	ret = MHD_queue_response(conn, (unsigned)resp->status, r);

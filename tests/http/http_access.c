@@ -81,6 +81,7 @@ static const struct row {
     {"GET", "/api/v1/me", NULL, SIGNED_IN},
     {"GET", "/registry", NULL, SIGNED_IN},
     {"GET", "/api/v1/dashboard", NULL, SIGNED_IN},
+    {"GET", "/api/v1/plan.geojson", NULL, PEOPLE}, /* read like the compounds */
     /* the front door (src/home) */
     {"GET", "/", NULL, ANYONE},
     {"GET", "/qr", NULL, ANYONE},
@@ -92,6 +93,7 @@ static const struct row {
     {"GET", "/cases/stats.xlsx", NULL, CASE_WORK},
     {"GET", "/api/v1/cases/stats", NULL, CASE_WORK},
     {"GET", "/cases/map", NULL, CASE_WORK},
+    {"GET", "/vendor/leaflet/:name", "/vendor/leaflet/leaflet.css", ANYONE},
     {"GET", "/api/v1/case-categories", NULL, ANYONE},
     {"GET", "/api/v1/cases", NULL, CASE_WORK},
     {"POST", "/api/v1/cases", NULL, CASE_REPORT},

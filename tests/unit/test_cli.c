@@ -117,6 +117,17 @@ static void settings_at_their_limits(void **state)
 	    {"smtp_url = smtp://127.0.0.1:2525\n", 1},
 	    {"smtp_url = smtps://mail.example.cn:465\n", 1},
 	    {"smtp_url = http://mail.example.cn/\n", 0},
+	    /* a tile template: http(s), {z} {x} {y}, nothing that breaks out
+	     * of the Content-Security-Policy or an attribute */
+	    {"map_tiles = https://t{s}.tianditu.gov.cn/w?l={z}&r={y}&c={x}&tk=K\n", 1},
+	    {"map_tiles = http://10.0.0.5/tiles/{z}/{x}/{y}.png\n", 1},
+	    {"map_tiles = https://gis.example.cn/{z}/{x}.png\n", 0},
+	    {"map_tiles = ftp://gis.example.cn/{z}/{x}/{y}.png\n", 0},
+	    {"map_tiles = https://gis.example.cn/{z}/{x}/{y}.png;img-src:*\n", 0},
+	    {"map_tiles = https://gis.example.cn/{z}/{x}/{y}.png\" onload=\"x\n", 0},
+	    {"map_tiles = https://gis.example.cn/{z}/{x}/{y}.png,https://evil.example\n", 0},
+	    {"map_tiles_crs = gcj02\n", 1},
+	    {"map_tiles_crs = bd09\n", 0},
 	    {"log_level = warn\n", 1},
 	    {"log_level = verbose\n", 0},
 	    {"body_max = 1024\n", 1},

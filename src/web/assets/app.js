@@ -7,6 +7,15 @@
 	}
 })();
 
+// The inverse of the site plan's projection (registry_plan_lonlat in
+// src/registry/plan.c): viewBox units to [lon, lat] in degrees.
+function linliPlanLonLat(d, x, y) {
+	var R = 6371008.8, rad = Math.PI / 180;
+	var mx = x / Number(d.scale) + Number(d.x0), my = y / Number(d.scale) + Number(d.y0);
+	var lat0 = Number(d.lat0), lon0 = Number(d.lon0);
+	return [lon0 + mx / (R * Math.cos(lat0 * rad)) / rad, lat0 - my / R / rad];
+}
+
 // Report forms: the phone's position, or a point tapped on the site plan.
 (function () {
 	var locate = document.querySelector('.locate');
@@ -35,8 +44,18 @@
 			var p = pt.matrixTransform(svg.getScreenCTM().inverse());
 			var x = Math.max(0, Math.min(1000, Math.round(p.x)));
 			var y = Math.max(0, Math.min(1000, Math.round(p.y)));
-			picker.querySelector('[name="plan_x"]').value = x;
-			picker.querySelector('[name="plan_y"]').value = y;
+			var d = svg.dataset;
+			if (d.scale) {
+				// the plan at true scale: the point as WGS-84, like the phone's
+				var ll = linliPlanLonLat(d, p.x, p.y);
+				document.querySelector('[name="lat"]').value = ll[1].toFixed(6);
+				document.querySelector('[name="long"]').value = ll[0].toFixed(6);
+				x = Math.round(p.x);
+				y = Math.round(p.y);
+			} else {
+				picker.querySelector('[name="plan_x"]').value = x;
+				picker.querySelector('[name="plan_y"]').value = y;
+			}
 			var dot = svg.querySelector('.pick');
 			dot.setAttribute('cx', x);
 			dot.setAttribute('cy', y);
