@@ -61,7 +61,10 @@ static int dashboard_counts(struct http_req *req, json_t **out)
 			return rc;
 	}
 	if (req_can(req, PERM_PEOPLE_READ)) {
-		rc = registry_residents_by_tag(req->db, req->sess.area_id, &v);
+		/* A vulnerable group's count is a door to it too: only for
+		 * those who may see its members. */
+		rc = registry_residents_by_tag(req->db, req->sess.area_id,
+					       req_can(req, PERM_SEE_VULNERABLE), &v);
 		json_object_set_new(o, "residents_by_tag", v);
 		if (rc)
 			return rc;

@@ -973,13 +973,14 @@ int registry_units_by_kind(struct db *db, int64_t area_id, json_t **out)
 	return rc < 0 ? rc : 0;
 }
 
-int registry_residents_by_tag(struct db *db, int64_t area_id, json_t **out)
+int registry_residents_by_tag(struct db *db, int64_t area_id, int vulnerable, json_t **out)
 {
 	static const char *const keys[] = {"tag", "residents", NULL};
 	return db_query_json(db,
 			     "SELECT t.name, COUNT(r.id) FROM tags t"
 			     " LEFT JOIN resident_tags rt ON rt.tag_id = t.id"
 			     " LEFT JOIN residents r ON r.id = rt.resident_id AND r.archived = 0"
-			     " WHERE t.area_id = ? GROUP BY t.id, t.name ORDER BY t.name",
-			     keys, "ti", out, "i", area_id);
+			     " WHERE t.area_id = ? AND (t.vulnerable = 0 OR ? = 1)"
+			     " GROUP BY t.id, t.name ORDER BY t.name",
+			     keys, "ti", out, "ii", area_id, (int64_t)(vulnerable != 0));
 }

@@ -65,12 +65,13 @@ int registry_options(struct db *db, const struct entity *e, int64_t area_id, int
 int registry_title(struct db *db, const struct entity *e, int64_t area_id, int64_t id, char *out,
 		   size_t n);
 
-/* The home page's figures: the live branches with their live members
- * [{id, name, kind, members}] by id; live units by kind {kind: count};
- * residents (live) by tag [{tag, residents}] by tag name. */
+/* The registry overview's figures: the live branches with the live members
+ * of each and of the branches under it [{id, name, kind, members}] by id;
+ * live units by kind {kind: count}; residents (live) by tag [{tag,
+ * residents}] by tag name, vulnerable groups' tags only when vulnerable. */
 int registry_members_by_branch(struct db *db, int64_t area_id, json_t **out);
 int registry_units_by_kind(struct db *db, int64_t area_id, json_t **out);
-int registry_residents_by_tag(struct db *db, int64_t area_id, json_t **out);
+int registry_residents_by_tag(struct db *db, int64_t area_id, int vulnerable, json_t **out);
 
 /* Transaction-free pieces for bulk import (csvio.c): the caller holds a
  * transaction. registry_insert_row does what registry_create does inside it. */
