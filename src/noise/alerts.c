@@ -80,6 +80,17 @@ static void format_when(int64_t t, char *out, size_t n)
 		 tm.tm_sec % 100);
 }
 
+/* rule_words: which limit a rule watches, as the case text names it
+ * (zh-CN, or English when en). */
+static const char *rule_words(const char *kind, int en)
+{
+	if (!strcmp(kind, "laeq_cap"))
+		return en ? "the zone's volume cap" : "场地音量上限";
+	if (!strcmp(kind, "lmax_night"))
+		return en ? "the night maximum" : "夜间最大声级限值";
+	return en ? "the GB 3096 limit" : "GB 3096 限值";
+}
+
 /* file_case: a new noise case about team_id (0: no team scheduled), or an
  * occurrence on the team's open one. OUT: *case_id. */
 static int file_case(struct db *db, const struct alert_meter *m, const struct alert_rule *r,
@@ -98,10 +109,10 @@ static int file_case(struct db *db, const struct alert_meter *m, const struct al
 	 * only what is true for good: where, from when, which limit. */
 	snprintf(limit, sizeof(limit), "%.1f", (double)a->threshold / 100.0);
 	snprintf(text, sizeof(text),
-		 "噪声告警：%s 自 %s 起超过限值 %s dB(A)（%s）。当时排班：%s。\n"
-		 "Noise alert: %s above the limit of %s dB(A) from %s (%s). Scheduled: %s.",
-		 m->name, when, limit, r->kind, who ? who->team : "无 none", m->name, limit, when,
-		 r->kind, who ? who->team : "none");
+		 "噪声告警：%s 自 %s 起超过%s %s dB(A)。当时排班：%s。\n"
+		 "Noise alert: %s above %s of %s dB(A) from %s. Scheduled: %s.",
+		 m->name, when, rule_words(r->kind, 0), limit, who ? who->team : "无", m->name,
+		 rule_words(r->kind, 1), limit, when, who ? who->team : "none");
 	if (who) {
 		rc = cases_team_open(db, m->area_id, who->team_id, "noise", &existing);
 		if (rc)
