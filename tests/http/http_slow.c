@@ -200,7 +200,7 @@ static int pipeline_unread(int times)
  * a second; returns how many whole "200" answers with a body came. */
 static int read_answers(int fd)
 {
-	static char all[8 << 20];
+	static char all[48 << 20]; /* PIPELINED stylesheets of up to 150 KiB */
 	size_t len = 0;
 	int whole = 0;
 
