@@ -401,7 +401,7 @@ int case_duplicates(struct db *db, int64_t area_id, const struct case_place *pla
 	    " LEFT JOIN compounds cp ON cp.id = c.compound_id"
 	    " LEFT JOIN buildings b ON b.id = c.building_id"
 	    " WHERE c.area_id = ? AND c.category_id = ? AND c.id <> ? AND c.created_at >= ?"
-	    " AND c.state IN (%s) ORDER BY c.created_at DESC LIMIT 200",
+	    " AND c.state IN (%s) ORDER BY c.created_at DESC, c.id DESC LIMIT 200",
 	    open);
 	if (rc < 0 || (size_t)rc >= sizeof(sql))
 		return LIN_ENOMEM;
