@@ -7,6 +7,7 @@
 #include "../db/jobs.h"
 #include "../cases/cases.h"
 #include "../home/home.h"
+#include "../hours/hours.h"
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../registry/registry.h"
@@ -72,6 +73,7 @@ const struct feature features[] = {
     {"home", home_routes_add, NULL, home_commands, NULL},
     {"registry", registry_routes_add, registry_nav, registry_plan_commands, NULL},
     {"schedule", NULL, NULL, sched_commands, NULL},
+    {"hours", NULL, NULL, hours_commands, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
