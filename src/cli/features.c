@@ -10,6 +10,7 @@
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../registry/registry.h"
+#include "../roster/cli.h"
 #include "../schedule/cli.h"
 #include "../web/core.h"
 #include "../web/page.h"
@@ -72,6 +73,7 @@ const struct feature features[] = {
     {"home", home_routes_add, NULL, home_commands, NULL},
     {"registry", registry_routes_add, registry_nav, registry_plan_commands, NULL},
     {"schedule", NULL, NULL, sched_commands, NULL},
+    {"roster", NULL, NULL, roster_commands, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
