@@ -11,6 +11,7 @@
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../registry/registry.h"
+#include "../roster/cli.h"
 #include "../schedule/cli.h"
 #include "../web/core.h"
 #include "../web/page.h"
@@ -74,6 +75,7 @@ const struct feature features[] = {
     {"registry", registry_routes_add, registry_nav, registry_plan_commands, NULL},
     {"schedule", NULL, NULL, sched_commands, NULL},
     {"hours", NULL, NULL, hours_commands, NULL},
+    {"roster", NULL, NULL, roster_commands, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
