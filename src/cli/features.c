@@ -6,6 +6,7 @@
 #include "../base/err.h"
 #include "../db/jobs.h"
 #include "../cases/cases.h"
+#include "../duty/duty.h"
 #include "../home/home.h"
 #include "../hours/hours.h"
 #include "../noise/noise.h"
@@ -49,6 +50,11 @@ static int plaza_routes_add(struct router *r, const struct config *cfg)
 	return plaza_add_routes(r);
 }
 
+static int duty_routes_add(struct router *r, const struct config *cfg)
+{
+	return duty_add_routes(r);
+}
+
 static int home_routes_add(struct router *r, const struct config *cfg)
 {
 	return home_add_routes(r);
@@ -76,6 +82,7 @@ const struct feature features[] = {
     {"schedule", NULL, NULL, sched_commands, NULL},
     {"hours", NULL, NULL, hours_commands, NULL},
     {"roster", NULL, NULL, roster_commands, NULL},
+    {"duty", duty_routes_add, duty_nav, duty_commands, duty_jobs},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
