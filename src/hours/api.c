@@ -21,8 +21,6 @@ static int refuse(struct http_req *req, struct http_resp *resp, int rc, const ch
 		return resp_error(req, resp, 409, "conflict", why);
 	if (rc == LIN_ENOTFOUND)
 		return resp_error(req, resp, 404, "not_found", why);
-	if (rc == LIN_EPERM)
-		return resp_error(req, resp, 403, "forbidden", why);
 	return resp_error(req, resp, 422, "invalid", why);
 }
 
