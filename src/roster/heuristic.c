@@ -420,14 +420,16 @@ static int try_fill(struct state *st, int s, int depth, int spare_kept)
 }
 
 /* augment: passes over the short shifts until a pass adds no one. The
- * budgets count moves, not seconds, so a seed always gives one roster. */
+ * budgets count moves, not seconds, so a seed always gives one roster. A
+ * kept assignment is never moved: re-planning mid-week changes only what
+ * it must (CBC, exact, may give one up for more coverage). */
 static int augment(struct state *st, const struct scarce *order)
 {
 	const struct roster_instance *in = st->in;
 	static const struct {
 		int depth, spare_kept;
 		long budget;
-	} rounds[] = {{1, 1, 4000}, {1, 0, 4000}, {2, 0, 400}};
+	} rounds[] = {{1, 1, 4000}, {2, 1, 400}};
 
 	for (size_t r = 0; r < sizeof(rounds) / sizeof(rounds[0]); r++)
 		for (int pass = 0, improved = 1; improved && pass < 8; pass++) {
