@@ -77,6 +77,6 @@ long roster_cbc_columns(const struct roster_instance *in);
 int roster_polish(const struct roster_instance *in, struct roster_result *r, uint64_t seed);
 
 #define ROSTER_AUTO_COLUMNS    60000   /* AUTO runs CBC up to this many columns */
-#define ROSTER_CBC_MAX_COLUMNS 2000000 /* CBC refuses a larger MIP */
+#define ROSTER_CBC_MAX_COLUMNS 8000000 /* CBC refuses a larger MIP (~3 GB) */
 
 #endif
