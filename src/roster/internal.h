@@ -27,10 +27,10 @@ static inline int roster_overlap(int64_t a0, int64_t a1, int64_t b0, int64_t b1)
 	return a0 < b1 && b0 < a1;
 }
 
-/* A xorshift64* generator: rosters and random instances are reproducible
- * from their seed on every platform. */
+/* base/rand.h's splitmix64 stream: rosters and random instances are
+ * reproducible from their seed on every platform. */
 struct roster_rng {
-	uint64_t state; /* never 0 */
+	uint64_t state; /* splitmix64's state */
 };
 
 void roster_rng_seed(struct roster_rng *g, uint64_t seed);

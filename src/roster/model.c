@@ -42,20 +42,12 @@ void roster_time_text(int64_t t, char *out, size_t n)
 
 void roster_rng_seed(struct roster_rng *g, uint64_t seed)
 {
-	uint64_t z = lin_mix64(seed);
-
-	g->state = z ? z : 0x2545f4914f6cdd1dULL;
+	g->state = seed;
 }
 
 uint64_t roster_rng_next(struct roster_rng *g)
 {
-	uint64_t x = g->state;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	g->state = x;
-	return x * 0x2545f4914f6cdd1dULL;
+	return lin_splitmix64(&g->state);
 }
 
 uint32_t roster_rng_below(struct roster_rng *g, uint32_t n)
