@@ -232,6 +232,28 @@ static void check_counts_and_unfilled(void **state)
 	roster_instance_release(&in);
 }
 
+/* roster_value: covered outweighs any kept, kept any spread. */
+static void value_is_lexicographic(void **state)
+{
+	struct roster_instance in;
+	struct roster_result a = {0}, b = {0};
+
+	(void)state;
+	assert_int_equal(roster_instance_init(&in, 2, 3, 2), 0);
+	shift(&in, 0, "A", T(2026, 12, 7, 7, 0, 0), T(2026, 12, 7, 9, 0, 0), 3, 0);
+	shift(&in, 1, "B", T(2026, 12, 8, 7, 0, 0), T(2026, 12, 8, 9, 0, 0), 3, 0);
+	a = (struct roster_result){.covered = 4, .kept = 0, .spread = 16};
+	b = (struct roster_result){.covered = 3, .kept = 2, .spread = 3};
+	assert_true(roster_value(&in, &a) > roster_value(&in, &b));
+	a = (struct roster_result){.covered = 3, .kept = 1, .spread = 9};
+	b = (struct roster_result){.covered = 3, .kept = 0, .spread = 3};
+	assert_true(roster_value(&in, &a) > roster_value(&in, &b));
+	a = (struct roster_result){.covered = 3, .kept = 1, .spread = 3};
+	b = (struct roster_result){.covered = 3, .kept = 1, .spread = 5};
+	assert_true(roster_value(&in, &a) > roster_value(&in, &b));
+	roster_instance_release(&in);
+}
+
 /* ---- solvers ---- */
 
 static void solve_with(const struct roster_instance *in, enum roster_solver solver, uint64_t seed,
@@ -715,6 +737,7 @@ int main(void)
 	    cmocka_unit_test(check_unavailable_span),
 	    cmocka_unit_test(check_places_and_trained),
 	    cmocka_unit_test(check_counts_and_unfilled),
+	    cmocka_unit_test(value_is_lexicographic),
 	    cmocka_unit_test(heuristic_passes_the_checker),
 	    cmocka_unit_test(cbc_equals_brute_force),
 	    cmocka_unit_test(heuristic_matches_cbc_coverage),
