@@ -8,6 +8,7 @@
 #include "roster.h"
 #include "internal.h"
 #include "../base/err.h"
+#include "../base/worker.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -592,7 +593,7 @@ int roster_heuristic(const struct roster_instance *in, const struct roster_optio
 {
 	struct state st;
 	struct scarce *order;
-	double t0 = roster_now();
+	double t0 = lin_monotonic();
 	int64_t bound = 0;
 	int rc;
 
@@ -625,6 +626,6 @@ int roster_heuristic(const struct roster_instance *in, const struct roster_optio
 	out->solver = "heuristic";
 	out->bound = bound;
 	out->optimal = out->covered >= bound;
-	out->seconds = roster_now() - t0;
+	out->seconds = lin_monotonic() - t0;
 	return 0;
 }

@@ -38,9 +38,6 @@ uint64_t roster_rng_next(struct roster_rng *g);
 /* roster_rng_below: uniform in [0, n), n > 0. */
 uint32_t roster_rng_below(struct roster_rng *g, uint32_t n);
 
-/* roster_now: seconds on the monotonic clock. */
-double roster_now(void);
-
 /* roster_fail writes the message (printf style) into err, if any, and
  * returns LIN_EINVAL. */
 int roster_fail(char *err, size_t errlen, const char *fmt, ...)

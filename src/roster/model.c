@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* ---- small shared helpers ---- */
 
@@ -53,14 +52,6 @@ uint64_t roster_rng_next(struct roster_rng *g)
 uint32_t roster_rng_below(struct roster_rng *g, uint32_t n)
 {
 	return (uint32_t)(((roster_rng_next(g) >> 32) * (uint64_t)n) >> 32);
-}
-
-double roster_now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 int roster_fail(char *err, size_t errlen, const char *fmt, ...)
