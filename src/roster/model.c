@@ -379,6 +379,8 @@ static void why_unfilled(const struct roster_instance *in, const struct roster_r
 	int away = 0, busy = 0, day_full = 0, week_full = 0, untrained = 0, none = 0;
 	int64_t day = roster_day(sh->start), week = roster_week(sh->start);
 	int trained_short = trained_held < sh->need_trained;
+	char text[2 * ROSTER_REASON_MAX];
+	size_t len;
 	int untrained_full = held - trained_held >= sh->need - sh->need_trained;
 
 	for (int v = 0; v < in->nvolunteers; v++) {
@@ -415,13 +417,25 @@ static void why_unfilled(const struct roster_instance *in, const struct roster_r
 		else if (nweek >= vo->max_per_week)
 			week_full++;
 	}
-	snprintf(out, n,
+	/* Counts are at most ROSTER_MAX_VOLS (5 digits): the text fits
+	 * ROSTER_REASON_MAX; written through a roomier buffer so that no
+	 * compiler has to take that on trust. */
+	snprintf(text, sizeof(text),
 		 "%s不可用 %d 人，时间冲突 %d 人，当日已满 %d 人，本周已满 %d 人，未受训 %d 人 "
 		 "%s%d unavailable, %d on an overlapping shift, %d at their daily limit, %d at "
 		 "their weekly limit, %d untrained",
 		 trained_short ? "缺受训志愿者：" : "", away + none, busy, day_full, week_full,
 		 untrained, trained_short ? "short of trained volunteers: " : "", away + none, busy,
 		 day_full, week_full, untrained);
+	len = strlen(text);
+	if (len >= n) {
+		/* Cut at a character boundary. */
+		len = n - 1;
+		while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(out, text, len);
+	out[len] = '\0';
 }
 
 static int by_volunteer(const void *a, const void *b)
