@@ -453,6 +453,34 @@ static void heuristic_matches_cbc_coverage(void **state)
 		}
 }
 
+/* Twelve one-place shifts on twelve days, three volunteers free for all
+ * of them: every solver gives each volunteer four (Σ count² = 48); CBC,
+ * whose MIP leaves fairness out, through the fairness swaps after it. */
+static void shifts_are_spread_evenly(void **state)
+{
+	static const enum roster_solver solvers[] = {ROSTER_HEURISTIC, ROSTER_CBC, ROSTER_AUTO};
+	struct roster_instance in;
+
+	(void)state;
+	assert_int_equal(roster_instance_init(&in, 12, 3, 0), 0);
+	for (int d = 0; d < 12; d++) {
+		char id[8];
+		snprintf(id, sizeof(id), "d%d", d);
+		shift(&in, d, id, T(2026, 12, 7 + d, 7, 0, 0), T(2026, 12, 7 + d, 9, 0, 0), 1, 0);
+	}
+	volunteer(&in, 0, "a", 1, 3, 10);
+	volunteer(&in, 1, "b", 1, 3, 10);
+	volunteer(&in, 2, "c", 1, 3, 10);
+	for (size_t k = 0; k < sizeof(solvers) / sizeof(solvers[0]); k++) {
+		struct roster_result r;
+		solve_with(&in, solvers[k], 3, &r);
+		assert_int_equal(r.covered, 12);
+		assert_int_equal(r.spread, 48);
+		roster_result_release(&r);
+	}
+	roster_instance_release(&in);
+}
+
 /* replan: in with previous set to r's assignments. */
 static void replan(struct roster_instance *in, const struct roster_result *r)
 {
@@ -741,6 +769,7 @@ int main(void)
 	    cmocka_unit_test(heuristic_passes_the_checker),
 	    cmocka_unit_test(cbc_equals_brute_force),
 	    cmocka_unit_test(heuristic_matches_cbc_coverage),
+	    cmocka_unit_test(shifts_are_spread_evenly),
 	    cmocka_unit_test(replanning_keeps_assignments),
 	    cmocka_unit_test(json_round_trip),
 	    cmocka_unit_test(json_times_with_offsets),
