@@ -6,13 +6,11 @@
 #include "fuzz.h"
 #include "base/buf.h"
 #include "base/err.h"
+#include "roster/internal.h"
 #include "roster/roster.h"
 
 #include <stdlib.h>
 #include <string.h>
-
-int roster_heuristic(const struct roster_instance *in, const struct roster_options *o,
-		     struct roster_result *out);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
