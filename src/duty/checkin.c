@@ -250,8 +250,10 @@ int duty_assignment_at_code(struct db *db, int64_t area_id, int64_t user_id, con
 	    " LEFT JOIN patrol_routes p ON p.id = s.route_id"
 	    " WHERE a.volunteer_id = ? AND a.area_id = ? AND w.published_at IS NOT NULL"
 	    " AND LOWER(COALESCE(st.code, p.code)) = LOWER(?) AND s.start_at - ? <= ?"
-	    " AND s.end_at + ? >= ? AND a.checkout_at IS NULL ORDER BY s.start_at LIMIT 1",
-	    out, "iitiiii", vol, area_id, code ? code : "", (int64_t)DUTY_CHECKIN_EARLY, now,
+	    " AND a.checkout_at IS NULL AND ((a.checkin_at IS NULL AND s.end_at >= ?)"
+	    " OR (a.checkin_at IS NOT NULL AND s.end_at + ? >= ?))"
+	    " ORDER BY a.checkin_at IS NULL, s.start_at LIMIT 1",
+	    out, "iitiiiii", vol, area_id, code ? code : "", (int64_t)DUTY_CHECKIN_EARLY, now, now,
 	    (int64_t)DUTY_CHECKOUT_LATE, now);
 }
 
@@ -358,3 +360,15 @@ const struct job duty_jobs[] = {
     {"duty.missed", 60, missed_job, NULL},
     {NULL, 0, NULL, NULL},
 };
+
+int duty_assignment_checked_in(struct db *db, int64_t area_id, int64_t id, int *yes)
+{
+	int64_t n = 0;
+	int rc = db_query_row(db,
+			      "SELECT COUNT(*) FROM duty_assignments WHERE id = ? AND area_id = ?"
+			      " AND checkin_at IS NOT NULL",
+			      &n, "ii", id, area_id);
+
+	*yes = n > 0;
+	return rc;
+}

@@ -893,13 +893,16 @@ static int checkin_page(struct http_req *req, struct http_resp *resp)
 			    "duty.err.no_shift_here", "duty.my");
 		return html_done(req, resp, &h);
 	}
-	html_printf(&h, "<form method=\"post\" action=\"/duty/my/checkin\">");
+	int in = 0;
+	duty_assignment_checked_in(req->db, req->sess.area_id, id, &in);
+	html_printf(&h, "<form method=\"post\" action=\"/duty/my/%s\">",
+		    in ? "checkout" : "checkin");
 	page_csrf_field(req, &h);
 	html_printf(&h,
 		    "<input type=\"hidden\" name=\"assignment_id\" value=\"%l\"><input "
 		    "type=\"hidden\" name=\"code\" value=\"%s\"><button class=\"primary big\">%T"
 		    "</button></form>",
-		    id, code, "duty.checkin");
+		    id, code, in ? "duty.checkout" : "duty.checkin");
 	return html_done(req, resp, &h);
 }
 

@@ -442,6 +442,31 @@ static void test_generate_plan_publish(void **state)
 
 /* ------------------------------------------------------- check in and out */
 
+/* page: GET path as user; the status must be want, and each of the
+ * texts (NULL-terminated; a leading '!' means absent) on the page. */
+static void page(const char *user, const char *path, long want, ...)
+{
+	struct client c;
+	struct response r;
+	va_list ap;
+
+	login_as(&c, user);
+	assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	if (r.status != want)
+		fprintf(stderr, "%s: %ld\n", path, r.status);
+	assert_int_equal(r.status, want);
+	va_start(ap, want);
+	for (const char *t; (t = va_arg(ap, const char *));) {
+		if (*t == '!')
+			assert_null(strstr(r.body, t + 1));
+		else if (!strstr(r.body, t))
+			fail_msg("%s: no \"%s\"", path, t);
+	}
+	va_end(ap);
+	response_release(&r);
+	client_release(&c);
+}
+
 /* place: puts volunteer i alone on shift id, moved to [start, end)
  * seconds from now; returns the assignment's id. */
 static long long place(long long shift, int i, long long start, long long end)
@@ -588,6 +613,14 @@ static void test_checkin_window_and_hours(void **state)
 	/* Check out before checking in: refused. */
 	long long now_shift = place(shift_ids[5], 0, -60 * 60, 60 * 60);
 	expect(checkout("vol0", now_shift, &r), 422, &r, NULL);
+	/* The sign's QR opens the check-in of the reader's shift there now;
+	 * someone with no shift there is told so. */
+	{
+		char want[96];
+		snprintf(want, sizeof(want), "name=\"assignment_id\" value=\"%lld\"", now_shift);
+		page("vol0", "/duty/checkin?code=TST1", 200, want, NULL);
+		page("leader", "/duty/checkin?code=TST1", 200, "没有可签到的班次", NULL);
+	}
 	/* The QR's way: only the code; the server finds the shift. */
 	expect(call("vol0", "POST", "/api/v1/duty/checkin", "{\"code\":\"TST1\"}", &r), 200, &r,
 	       NULL);
@@ -769,31 +802,6 @@ static void test_volunteer_sees_only_own(void **state)
 }
 
 /* ------------------------------------------------------- pages and facts */
-
-/* page: GET path as user; the status must be want, and each of the
- * texts (NULL-terminated; a leading '!' means absent) on the page. */
-static void page(const char *user, const char *path, long want, ...)
-{
-	struct client c;
-	struct response r;
-	va_list ap;
-
-	login_as(&c, user);
-	assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
-	if (r.status != want)
-		fprintf(stderr, "%s: %ld\n", path, r.status);
-	assert_int_equal(r.status, want);
-	va_start(ap, want);
-	for (const char *t; (t = va_arg(ap, const char *));) {
-		if (*t == '!')
-			assert_null(strstr(r.body, t + 1));
-		else if (!strstr(r.body, t))
-			fail_msg("%s: no \"%s\"", path, t);
-	}
-	va_end(ap);
-	response_release(&r);
-	client_release(&c);
-}
 
 static void test_pages_and_facts(void **state)
 {
