@@ -275,6 +275,13 @@ static void station_form(struct http_req *req, struct html *h, json_t *s)
 	    s ? i(req, s, "late_drop") : "", "duty.field.code", s ? i(req, s, "code") : "",
 	    "duty.field.leader",
 	    s && n(s, "leader_resident_id") ? i(req, s, "leader_resident_id") : "");
+	if (s)
+		html_printf(
+		    h,
+		    "<label class=\"check\"><input type=\"checkbox\" name=\"archived\"%s> %T"
+		    "</label>",
+		    json_is_true(json_object_get(s, "archived")) ? " checked" : "",
+		    "duty.archived");
 	html_printf(h, "<button class=\"primary\">%T</button></form>",
 		    s ? "duty.save" : "duty.add_station");
 }
@@ -317,6 +324,11 @@ static int admin_page(struct http_req *req, struct http_resp *resp)
 			    "href=\"/duty/week?station=%s\">%T</a></td></tr>",
 			    i(req, row, "code"), i(req, row, "leader"), i(req, row, "id"),
 			    "duty.sign", i(req, row, "id"), "duty.roster");
+		html_printf(
+		    &h, "<tr class=\"edit\"><td colspan=\"6\"><details><summary>%T %s</summary>",
+		    "duty.edit", i(req, row, "name"));
+		station_form(req, &h, row);
+		html_printf(&h, "</details></td></tr>");
 	}
 	html_printf(&h,
 		    "</tbody></table></div><details class=\"card fold\"><summary class=\"button\">"
@@ -452,6 +464,39 @@ static int route_sign(struct http_req *req, struct http_resp *resp)
 
 /* ---- staff: volunteers ---- */
 
+/* volunteer_form: the add form (v NULL) or one volunteer's edit form. */
+static void volunteer_form(struct http_req *req, struct html *h, json_t *v)
+{
+	const char *id = v ? i(req, v, "id") : "";
+	int guide = v && json_is_true(json_object_get(v, "trained_guide"));
+	int patrol = v && json_is_true(json_object_get(v, "trained_patrol"));
+
+	html_printf(h, "<form method=\"post\" action=\"/duty/volunteers%s%s\" class=\"stack\">",
+		    *id ? "/" : "", id);
+	page_csrf_field(req, h);
+	html_printf(
+	    h,
+	    "<label>%T <input name=\"resident_id\" inputmode=\"numeric\" required value=\"%s\">"
+	    "</label><label>%T <input name=\"member_id\" inputmode=\"numeric\" value=\"%s\">"
+	    "</label><label class=\"check\"><input type=\"checkbox\" name=\"trained_guide\"%s> %T"
+	    "</label><label class=\"check\"><input type=\"checkbox\" name=\"trained_patrol\"%s> %T"
+	    "</label><label>%T <input name=\"max_per_day\" type=\"number\" value=\"%s\"></label>"
+	    "<label>%T <input name=\"max_per_week\" type=\"number\" value=\"%s\"></label>",
+	    "duty.field.resident_id", v ? i(req, v, "resident_id") : "", "duty.field.member_id",
+	    v && n(v, "member_id") ? i(req, v, "member_id") : "", guide ? " checked" : "",
+	    "duty.guide", patrol ? " checked" : "", "duty.patrol", "duty.field.max_per_day",
+	    v ? i(req, v, "max_per_day") : "1", "duty.field.max_per_week",
+	    v ? i(req, v, "max_per_week") : "3");
+	html_printf(
+	    h,
+	    "<label>%T <textarea name=\"availability\" rows=\"4\" placeholder=\"1-5 "
+	    "07:00-09:00\">%s</textarea></label><label>%T <textarea name=\"away\" rows=\"2\" "
+	    "placeholder=\"2026-12-24 2026-12-26\">%s</textarea></label>"
+	    "<button class=\"primary\">%T</button></form>",
+	    "duty.field.availability", v ? i(req, v, "availability") : "", "duty.field.away",
+	    v ? i(req, v, "away") : "", v ? "duty.save" : "duty.add_volunteer");
+}
+
 static int volunteers_page(struct http_req *req, struct http_resp *resp)
 {
 	struct html h = {&resp->body, req->lang};
@@ -466,43 +511,32 @@ static int volunteers_page(struct http_req *req, struct http_resp *resp)
 	html_printf(
 	    &h,
 	    "<div class=\"page-head\"><h1>%T</h1><nav class=\"actions\"><a class=\"button\" "
-	    "href=\"/duty\">%T</a></nav></div><div class=\"table-wrap\"><table><thead><tr>"
-	    "<th>%T</th><th>%T</th><th>%T</th><th>%T</th><th>%T</th></tr></thead><tbody>",
-	    "duty.volunteers", "duty.title", "duty.field.name", "duty.trained", "duty.field.limits",
-	    "duty.field.availability", "duty.field.away");
-	json_array_foreach (rows, k, row)
+	    "href=\"/duty\">%T</a></nav></div><details class=\"card fold\"><summary "
+	    "class=\"button primary\">%T</summary>",
+	    "duty.volunteers", "duty.title", "duty.add_volunteer");
+	volunteer_form(req, &h, NULL);
+	html_printf(&h,
+		    "</details><div class=\"table-wrap\"><table><thead><tr><th>%T</th><th>%T</th>"
+		    "<th>%T</th><th>%T</th><th>%T</th><th></th></tr></thead><tbody>",
+		    "duty.field.name", "duty.trained", "duty.field.limits",
+		    "duty.field.availability", "duty.field.away");
+	json_array_foreach (rows, k, row) {
 		html_printf(
 		    &h,
 		    "<tr><td>%s <small>#%s</small></td><td>%s %s</td><td>%s/%s</td>"
-		    "<td><pre>%s</pre></td><td><pre>%s</pre></td></tr>",
+		    "<td><pre>%s</pre></td><td><pre>%s</pre></td><td><details><summary>%T</"
+		    "summary>",
 		    i(req, row, "name"), i(req, row, "id"),
 		    json_is_true(json_object_get(row, "trained_guide")) ? req_t(req, "duty.guide")
 									: "",
 		    json_is_true(json_object_get(row, "trained_patrol")) ? req_t(req, "duty.patrol")
 									 : "",
 		    i(req, row, "max_per_day"), i(req, row, "max_per_week"),
-		    i(req, row, "availability"), i(req, row, "away"));
-	html_printf(&h,
-		    "</tbody></table></div><details class=\"card fold\"><summary class=\"button\">"
-		    "%T</summary><form method=\"post\" action=\"/duty/volunteers\" "
-		    "class=\"stack\">",
-		    "duty.add_volunteer");
-	page_csrf_field(req, &h);
-	html_printf(
-	    &h,
-	    "<label>%T <input name=\"resident_id\" inputmode=\"numeric\" required></label>"
-	    "<label>%T <input name=\"member_id\" inputmode=\"numeric\"></label>"
-	    "<label class=\"check\"><input type=\"checkbox\" name=\"trained_guide\"> %T</label>"
-	    "<label class=\"check\"><input type=\"checkbox\" name=\"trained_patrol\"> %T</label>"
-	    "<label>%T <input name=\"max_per_day\" type=\"number\" value=\"1\"></label>"
-	    "<label>%T <input name=\"max_per_week\" type=\"number\" value=\"3\"></label>"
-	    "<label>%T <textarea name=\"availability\" rows=\"4\" placeholder=\"1-5 "
-	    "07:00-09:00\"></textarea></label><label>%T <textarea name=\"away\" rows=\"2\" "
-	    "placeholder=\"2026-12-24 2026-12-26\"></textarea></label>"
-	    "<button class=\"primary\">%T</button></form></details>",
-	    "duty.field.resident_id", "duty.field.member_id", "duty.guide", "duty.patrol",
-	    "duty.field.max_per_day", "duty.field.max_per_week", "duty.field.availability",
-	    "duty.field.away", "duty.add_volunteer");
+		    i(req, row, "availability"), i(req, row, "away"), "duty.edit");
+		volunteer_form(req, &h, row);
+		html_printf(&h, "</details></td></tr>");
+	}
+	html_printf(&h, "</tbody></table></div>");
 	json_decref(rows);
 	return html_done(req, resp, &h);
 }
@@ -704,10 +738,29 @@ static int print_page(struct http_req *req, struct http_resp *resp)
 			    &h,
 			    "<article class=\"notice-sheet duty-sheet\"><header><p "
 			    "class=\"notice-from\">%T</p><h1>%s</h1><p class=\"notice-week\">%s "
-			    "%T %s</p></header><table class=\"duty-print\"><thead><tr><th>%T</th>"
-			    "<th>%T</th><th>%T</th></tr></thead><tbody>",
-			    "duty.print_title", where, monday, "duty.to", sunday, "duty.day",
-			    "duty.field.time", "duty.people");
+			    "%T %s</p></header>",
+			    "duty.print_title", where, monday, "duty.to", sunday);
+			/* The station's categories, leader and late drop point. */
+			json_t *place = NULL;
+			int station = !strcmp(i(req, s, "kind"), "station");
+			if (!duty_place_get(req->db, req->sess.area_id, station ? 's' : 'r',
+					    n(s, "place_id"), &place)) {
+				html_printf(&h, "<p class=\"duty-place\">");
+				if (station)
+					categories_text(req, &h, i(req, place, "categories"));
+				if (*i(req, place, "leader"))
+					html_printf(&h, "%s%T %s", station ? " · " : "",
+						    "duty.leader", i(req, place, "leader"));
+				if (station && *i(req, place, "late_drop"))
+					html_printf(&h, "<br>%T %s", "duty.field.late_drop",
+						    i(req, place, "late_drop"));
+				html_printf(&h, "</p>");
+				json_decref(place);
+			}
+			html_printf(&h,
+				    "<table class=\"duty-print\"><thead><tr><th>%T</th><th>%T</th>"
+				    "<th>%T</th></tr></thead><tbody>",
+				    "duty.day", "duty.field.time", "duty.people");
 			last = where;
 		}
 		html_printf(&h, "<tr><td>%s</td><td>%s–%s</td><td>", i(req, s, "day"),

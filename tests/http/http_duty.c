@@ -810,7 +810,7 @@ static void test_pages_and_facts(void **state)
 	(void)state;
 
 	snprintf(path, sizeof(path), "/duty/week/print?week=%s", week);
-	page("staff", path, 200, "duty-sheet", "广场夜巡", NULL);
+	page("staff", path, 200, "duty-sheet", "广场夜巡", "门卫室旁", "可回收物", NULL);
 	snprintf(path, sizeof(path), "/duty/stations/%lld/sign", station);
 	page("staff", path, 200, "<svg", "/duty/checkin?code=TST1", NULL);
 	snprintf(path, sizeof(path), "/duty/week.csv?week=%s", week);
