@@ -251,11 +251,41 @@ int duty_volunteer_check(const struct duty_volunteer_in *in, struct duty_err *e)
 
 void duty_avail_text(const struct duty_volunteer_in *in, struct buf *out)
 {
-	for (int i = 0; i < in->navail; i++) {
-		char a[6], b[6];
-		duty_hhmm(in->avail[i].start_min, a);
-		duty_hhmm(in->avail[i].end_min, b);
-		buf_addf(out, "%d %s-%s\n", in->avail[i].weekday, a, b);
+	/* Each weekday's periods in order, then runs of weekdays with the
+	 * same periods on one line: "1-5 06:30-09:30;18:00-21:30". */
+	char day[8][160] = {{0}};
+
+	for (int d = 1; d <= 7; d++) {
+		int from = -1;
+		for (;;) {
+			int best = -1;
+			for (int i = 0; i < in->navail; i++)
+				if (in->avail[i].weekday == d && in->avail[i].start_min > from &&
+				    (best < 0 ||
+				     in->avail[i].start_min < in->avail[best].start_min))
+					best = i;
+			if (best < 0)
+				break;
+			char a[6], b[6];
+			size_t len = strlen(day[d]);
+			duty_hhmm(in->avail[best].start_min, a);
+			duty_hhmm(in->avail[best].end_min, b);
+			snprintf(day[d] + len, sizeof(day[d]) - len, "%s%s-%s", len ? ";" : "", a,
+				 b);
+			from = in->avail[best].start_min;
+		}
+	}
+	for (int d = 1; d <= 7;) {
+		int e = d;
+		while (e < 7 && !strcmp(day[e + 1], day[d]))
+			e++;
+		if (day[d][0]) {
+			if (e > d)
+				buf_addf(out, "%d-%d %s\n", d, e, day[d]);
+			else
+				buf_addf(out, "%d %s\n", d, day[d]);
+		}
+		d = e + 1;
 	}
 }
 
