@@ -168,11 +168,14 @@ static int inbox_page(struct http_req *req, struct http_resp *resp)
 		char when[32];
 		cases_format_time(json_integer_value(json_object_get(it, "at")), when,
 				  sizeof(when));
-		html_printf(&h, "<li%R><time>%s</time> <a href=\"/cases/%l\">#%l</a> %s</li>",
+		int64_t case_id = (int64_t)json_integer_value(json_object_get(it, "case_id"));
+		html_printf(&h, "<li%R><time>%s</time> ",
 			    json_is_true(json_object_get(it, "read")) ? "" : " class=\"unread\"",
-			    when, (int64_t)json_integer_value(json_object_get(it, "case_id")),
-			    (int64_t)json_integer_value(json_object_get(it, "case_id")),
-			    json_string_value(json_object_get(it, "message")));
+			    when);
+		/* A message about no case (a missed duty shift) links nowhere. */
+		if (case_id)
+			html_printf(&h, "<a href=\"/cases/%l\">#%l</a> ", case_id, case_id);
+		html_printf(&h, "%s</li>", json_string_value(json_object_get(it, "message")));
 	}
 	html_printf(&h, "</ul>");
 	page_end(req, &h);

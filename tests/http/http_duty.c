@@ -565,6 +565,8 @@ static void test_missed_shift_alert(void **state)
 			 shift_ids[1]);
 		assert_int_equal(count_rows(sql), 1);
 	}
+	/* On the inbox page: the message, and no link to a case it is not about. */
+	page("leader", "/inbox", 200, "15 分钟", "!href=\"/cases/0\"", NULL);
 	/* Staff hear it too. */
 	assert_int_equal(call("staff", "GET", "/api/v1/inbox", NULL, &r), 200);
 	assert_non_null(strstr(r.body, "duty.inbox.missed"));
