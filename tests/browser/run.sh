@@ -15,7 +15,9 @@
 #                   200 %), queue.mjs (the case queue and a case on a
 #                   phone), then plan.mjs (a volunteer's site plan on a
 #                   phone opens only what they may open, with 44 px
-#                   targets; a resident taps the report form's plan); N is
+#                   targets; a resident taps the report form's plan),
+#                   hours.mjs (a volunteer's hours and time bank on a
+#                   phone, the A4 certificate, the teams' growth); N is
 #                   the sum of their --count
 #   N+2             the server stops on SIGTERM with status 0 (so an ASan or
 #                   LSan report at exit fails the run)
@@ -64,8 +66,8 @@ result() { # result OK|"not ok" DESCRIPTION [COMMENT]
 }
 
 # The scenarios, each with the seconds it may take (browser start included).
-scenarios=(household report noise front readable queue plan)
-declare -A limit=([household]=150 [report]=90 [noise]=90 [front]=100 [readable]=120 [queue]=80 [plan]=90)
+scenarios=(household report noise front readable queue plan hours)
+declare -A limit=([household]=150 [report]=90 [noise]=90 [front]=100 [readable]=120 [queue]=80 [plan]=90 [hours]=80)
 
 # Everything before the browser: without it no step can run, so all of
 # them are reported as not run and the plan still holds.

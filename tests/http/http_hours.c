@@ -528,6 +528,12 @@ static void test_points_and_targets(void **state)
 	assert_int_equal(call("staff", "GET", path, NULL, &r), 200);
 	assert_int_equal(json_int(r.body, "target_minutes"), 600);
 	response_release(&r);
+	/* A member not in post is asked nothing unless given a target. */
+	snprintf(path, sizeof(path), "/api/v1/hours/people/m%lld?year=%d",
+		 sql_int("SELECT MIN(id) FROM members WHERE in_post = 0 AND archived = 0;"), year);
+	assert_int_equal(call("staff", "GET", path, NULL, &r), 200);
+	assert_int_equal(json_int(r.body, "target_minutes"), 0);
+	response_release(&r);
 	/* The secretary's page lists the member with the target and points. */
 	snprintf(path, sizeof(path), "/hours/points?year=%d", year);
 	assert_int_equal(page("secretary", path, NULL, &r), 200);
