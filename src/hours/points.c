@@ -67,6 +67,61 @@ int hours_member_year_get(struct db *db, int64_t area_id, int64_t member_id,
 	return 0;
 }
 
+int hours_person_year_read(struct db *db, int64_t area_id, const struct hours_person *p, int year,
+			   struct hours_person_year *out)
+{
+	char from[16], to[16];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	snprintf(from, sizeof(from), "%04d-01-01", year);
+	snprintf(to, sizeof(to), "%04d-12-31", year);
+	rc = hours_sums_get(db, p, year, &out->sums);
+	if (!rc)
+		rc = hours_person_name(db, p, out->name, sizeof(out->name));
+	if (!rc && p->member_id)
+		rc = hours_member_year_get(db, area_id, p->member_id, p, year, &out->member);
+	if (!rc)
+		rc = hours_entries_read(db, area_id, p->key, from, to, &out->entries);
+	return rc;
+}
+
+int hours_points_year(struct db *db, int64_t area_id, int year, json_t **out)
+{
+	int64_t points[ITEM_COUNT], dflt = 0;
+	json_t *members = NULL, *rules = json_object(), *list = json_array(), *m;
+	size_t i;
+	int rc = hours_points_get(db, area_id, points);
+
+	if (!rc)
+		rc = hours_target_default(db, area_id, year, &dflt);
+	if (!rc)
+		rc = hours_members_read(db, area_id, year, &members);
+	for (int k = 0; !rc && k < ITEM_COUNT; k++)
+		json_object_set_new(rules, hours_item_names[k], json_integer(points[k]));
+	json_array_foreach (members, i, m) {
+		struct hours_person p;
+		struct hours_member_year y;
+		int64_t id = json_integer_value(json_object_get(m, "id"));
+		if (rc)
+			break;
+		rc = hours_person_resolve(db, area_id, 0, id, &p, NULL);
+		if (!rc)
+			rc = hours_member_year_get(db, area_id, id, &p, year, &y);
+		if (!rc)
+			json_array_append_new(list,
+					      json_pack("{s:I, s:s, s:O, s:b, s:o}", "member_id",
+							(json_int_t)id, "person", p.key, "name",
+							json_object_get(m, "name"), "in_post",
+							json_is_true(json_object_get(m, "in_post")),
+							"year", hours_member_year_json(year, &y)));
+	}
+	json_decref(members);
+	*out = json_pack("{s:i, s:o, s:I, s:o}", "year", year, "rules", rules,
+			 "in_post_target_minutes", (json_int_t)dflt, "members", list);
+	return rc ? rc : *out ? 0 : LIN_ENOMEM;
+}
+
 json_t *hours_member_year_json(int year, const struct hours_member_year *y)
 {
 	json_t *counts = json_object(), *points = json_object();
