@@ -7,6 +7,7 @@
 #include "../db/jobs.h"
 #include "../cases/cases.h"
 #include "../home/home.h"
+#include "../meetings/meetings.h"
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../registry/registry.h"
@@ -52,6 +53,11 @@ static int home_routes_add(struct router *r, const struct config *cfg)
 	return home_add_routes(r);
 }
 
+static int meetings_routes_add(struct router *r, const struct config *cfg)
+{
+	return meetings_add_routes(r);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
@@ -72,6 +78,7 @@ const struct feature features[] = {
     {"home", home_routes_add, NULL, home_commands, NULL},
     {"registry", registry_routes_add, registry_nav, registry_plan_commands, NULL},
     {"schedule", NULL, NULL, sched_commands, NULL},
+    {"meetings", meetings_routes_add, meetings_nav, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
