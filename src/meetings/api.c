@@ -124,7 +124,7 @@ static int api_list(struct http_req *req, struct http_resp *resp)
 }
 
 /* meeting_in_json reads {kind, body, branch_id, team_id, title, place,
- * date, start, end}. */
+ * date, start, end, end_date (optional)}. */
 static int meeting_in_json(json_t *o, struct meeting_in *in, const char **field, const char **key)
 {
 	const char *date = str(o, "date");
@@ -142,7 +142,16 @@ static int meeting_in_json(json_t *o, struct meeting_in *in, const char **field,
 		*key = !strcmp(*field, "date") ? "meet.err.date" : "meet.err.start";
 		return LIN_EINVAL;
 	}
-	if (meeting_local_time(date, str(o, "end"), &in->ends_at)) {
+	/* A meeting past midnight names its end's day (end_date; by default
+	 * the start's). */
+	if (json_object_get(o, "end_date") &&
+	    meeting_local_time(str(o, "end_date"), "00:00", &in->ends_at)) {
+		*field = "end_date";
+		*key = "meet.err.date";
+		return LIN_EINVAL;
+	}
+	if (meeting_local_time(json_object_get(o, "end_date") ? str(o, "end_date") : date,
+			       str(o, "end"), &in->ends_at)) {
 		*field = "end";
 		*key = "meet.err.end";
 		return LIN_EINVAL;
