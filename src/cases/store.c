@@ -812,7 +812,7 @@ int cases_affairs(struct db *db, int64_t area_id, int64_t from, int64_t now, jso
 			   "SELECT c.id, c.tracking_code, c.category_id, c.description, MAX(e.at)"
 			   " FROM case_events e JOIN cases c ON c.id = e.case_id"
 			   " WHERE c.area_id = ? AND e.to_state = 'reopened' AND e.at >= ?"
-			   " AND e.at < ? GROUP BY c.id, c.tracking_code, c.category_id,"
+			   " AND e.at <= ? GROUP BY c.id, c.tracking_code, c.category_id,"
 			   " c.description ORDER BY MAX(e.at), c.id",
 			   reopened_keys, "ititi", &reopened, "iii", area_id, from, now);
 	json_object_set_new(*out, "reopened", reopened ? reopened : json_array());
@@ -821,7 +821,7 @@ int cases_affairs(struct db *db, int64_t area_id, int64_t from, int64_t now, jso
 	rc = db_query_json(db,
 			   "SELECT id, tracking_code, category_id, description, rating FROM cases"
 			   " WHERE area_id = ? AND rating IS NOT NULL AND rating <= 2"
-			   " AND rated_at >= ? AND rated_at < ? ORDER BY rated_at, id",
+			   " AND rated_at >= ? AND rated_at <= ? ORDER BY rated_at, id",
 			   rated_keys, "ititi", &rated, "iii", area_id, from, now);
 	json_object_set_new(*out, "poorly_rated", rated ? rated : json_array());
 	return rc;

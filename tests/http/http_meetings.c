@@ -160,9 +160,8 @@ static long long report(const char *category, const char *text, char *code)
 	long long id;
 
 	snprintf(json, sizeof(json),
-		 "{\"category\":\"%s\",\"description\":\"%s\",\"channel\":\"phone\"%s}",
-		 category, text,
-		 strcmp(category, "noise") ? "" : ",\"answers\":{\"source\":\"shop\"}");
+		 "{\"category\":\"%s\",\"description\":\"%s\",\"channel\":\"phone\"%s}", category,
+		 text, strcmp(category, "noise") ? "" : ",\"answers\":{\"source\":\"shop\"}");
 	out = expect("staff", "POST", "/api/v1/cases", json, 201);
 	id = json_int(out, "id");
 	if (code)
@@ -339,6 +338,8 @@ static void test_agenda_drafts_from_affairs(void **state)
 	rated = report("repair", "东门道闸坏了车辆进不去", code_rated);
 	resolve(rated);
 	track(code_rated, "rating", "{\"rating\":1,\"comment\":\"没修好\"}");
+	/* Resolved and left so: neither reopened nor rated. */
+	resolve(report("repair", "楼道灯不亮", NULL));
 	reopened = report("garbage", "投放点外堆满垃圾袋", code_reopened);
 	resolve(reopened);
 	track(code_reopened, "reopen", "{\"note\":\"又堆满了\"}");
@@ -407,6 +408,8 @@ static void test_agenda_drafts_from_affairs(void **state)
 		 rated, rated);
 	assert_non_null(strstr(out, path));
 	assert_non_null(strstr(out, code_rated));
+	assert_int_equal(count(out, "\"source\":\"reopened\""), 2);
+	assert_int_equal(count(out, "\"source\":\"rating\""), 1);
 	/* The noise alerts, linked to the live page; the plaza's compliance. */
 	assert_non_null(strstr(out, "\"source_key\":\"noise\",\"link\":\"/noise/live\""));
 	assert_non_null(strstr(out, "本月噪声告警"));
@@ -427,6 +430,21 @@ static void test_agenda_drafts_from_affairs(void **state)
 	out = agenda(team_meeting);
 	assert_null(strstr(out, "走访五号楼噪声投诉户"));
 	free(out);
+	/* Nor does a branch's meeting: the general branch is another body. */
+	{
+		char *branches =
+		    expect("secretary", "GET", "/api/v1/branches?q=%E7%AC%AC%E4%B8%80", NULL, 200);
+		long long saved = general, b1;
+		general = json_int(branches, "id");
+		free(branches);
+		b1 = meeting("branch_committee", "branch", 0, now + 86400 + 6 * 3600, 60,
+			     "一支部支委会");
+		general = saved;
+		draft(b1);
+		out = agenda(b1);
+		assert_null(strstr(out, "走访五号楼噪声投诉户"));
+		free(out);
+	}
 	/* The joint meeting's next one takes the joint item. */
 	{
 		long long j2 = meeting("joint", "joint", 0, now + 2 * 86400, 90, "下次联席会议");
@@ -630,6 +648,21 @@ static void test_secretary_view(void **state)
 	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/attendance", past_id);
 	free(expect("secretary", "PUT", path, json, 200));
 
+	/* ... and was excused from yesterday's joint meeting. */
+	invite(joint_id, "member", linked_mid, 1);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/invitees", joint_id);
+	out = expect("secretary", "GET", path, NULL, 200);
+	p = strstr(out, linked_name);
+	assert_non_null(p);
+	while (p > out && strncmp(p, "{\"id\":", 6))
+		p--;
+	snprintf(json, sizeof(json),
+		 "{\"invitee_id\":%lld,\"status\":\"excused\",\"reason\":\"出差\"}",
+		 json_int(p, "id"));
+	free(out);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/attendance", joint_id);
+	free(expect("secretary", "PUT", path, json, 200));
+
 	/* Staff see every member; the linked member only their own line. */
 	out = expect("secretary", "GET", "/api/v1/meetings/secretary", NULL, 200);
 	assert_true(count(out, "\"member_id\"") > 20);
@@ -639,10 +672,13 @@ static void test_secretary_view(void **state)
 	assert_int_equal(r.status, 200);
 	assert_int_equal(count(r.body, "\"member_id\""), 1);
 	assert_int_equal(json_int(r.body, "member_id"), linked_mid);
-	/* Invited to yesterday's meeting, the four check-in ones; attended
-	 * yesterday's and the one checked in to (not held yet: counted once
-	 * it starts, so not here); owns four items: one done, none late. */
+	/* Attended yesterday's meeting (the one checked in to starts later:
+	 * counted once held); owns four items: one done, none late. */
 	assert_int_equal(json_int(r.body, "attended"), 1);
+	assert_int_equal(json_int(r.body, "excused"), 1);
+	/* Yesterday's two, and the two check-in meetings already started
+	 * (the ones starting in 29 and 31 minutes are not held yet). */
+	assert_int_equal(json_int(r.body, "invited"), 4);
 	assert_int_equal(json_int(r.body, "actions_owned"), 4);
 	assert_int_equal(json_int(r.body, "actions_done"), 1);
 	assert_int_equal(json_int(r.body, "actions_late"), 0);
