@@ -9,6 +9,7 @@
  * secretary's view per member; a branch meeting's minutes behind every
  * door. Meetings are placed relative to the real now. */
 #include "checks.h"
+#include "upload.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -767,7 +768,8 @@ static void test_secretary_view(void **state)
 static void test_minutes_behind_every_door(void **state)
 {
 	static const char *const secret = "讨论发展预备党员张某";
-	char path[96], json[160], month[8], day[11], hhmm[6], *out;
+	char path[96], json[160], month[8], day[11], hhmm[6], *out, photo_view[200],
+	    photo_file[200];
 	const char *outsiders[] = {"resident", "volunteer", "liaison", "agency"};
 	struct client c;
 	struct response r;
@@ -783,6 +785,38 @@ static void test_minutes_behind_every_door(void **state)
 	free(out);
 	local((long long)time(NULL) - 26 * 3600, day, hhmm);
 	snprintf(month, sizeof(month), "%.7s", day);
+	/* A photo of the meeting, behind the same door as its minutes. */
+	{
+		unsigned char png[512];
+		size_t n = make_png(png);
+		struct form f = {0};
+		login_as(&c, "secretary");
+		form_field(&f, "_csrf", c.csrf);
+		form_file(&f, "photo", "meeting.png", "image/png", png, n);
+		form_end(&f);
+		snprintf(path, sizeof(path), "/meetings/%lld/photos", past_id);
+		assert_int_equal(form_post(&c, &srv, path, &f, NULL, &r), 0);
+		assert_int_equal(r.status, 303);
+		response_release(&r);
+		/* Not a photo: refused in words. */
+		memset(&f, 0, sizeof(f));
+		form_field(&f, "_csrf", c.csrf);
+		form_file(&f, "photo", "minutes.txt", "image/png", "not a photo", 11);
+		form_end(&f);
+		assert_int_equal(form_post(&c, &srv, path, &f, NULL, &r), 0);
+		assert_int_equal(r.status, 422);
+		assert_non_null(strstr(r.body, "不是完好的照片"));
+		response_release(&r);
+		client_release(&c);
+		snprintf(path, sizeof(path), "/api/v1/meetings/%lld", past_id);
+		out = expect("secretary", "GET", path, NULL, 200);
+		assert_int_equal(count(out, "\"sha256\""), 1);
+		json_str(out, "view", photo_view, sizeof(photo_view));
+		free(out);
+		assert_non_null(strstr(photo_view, "/views/"));
+		snprintf(photo_file, sizeof(photo_file), "/meetings/%lld/photos/%s", past_id,
+			 strstr(photo_view, "/views/") + 7);
+	}
 	for (size_t i = 0; i < sizeof(outsiders) / sizeof(outsiders[0]); i++) {
 		const char *u = outsiders[i];
 		login_as(&c, u);
@@ -811,6 +845,12 @@ static void test_minutes_behind_every_door(void **state)
 		    request(&c, &srv, "GET", "/meetings/actions.csv", NULL, NULL, NULL, &r), 0);
 		assert_int_equal(r.status, 403);
 		response_release(&r);
+		assert_int_equal(request(&c, &srv, "GET", photo_view, NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 404);
+		response_release(&r);
+		assert_int_equal(request(&c, &srv, "GET", photo_file, NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 404);
+		response_release(&r);
 		client_release(&c);
 	}
 	sign_in_linked(&c);
@@ -819,6 +859,17 @@ static void test_minutes_behind_every_door(void **state)
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, secret));
 	assert_null(strstr(r.body, "\"code\""));
+	response_release(&r);
+	/* The invited member sees the photo: the view copy, and the original
+	 * without the place the camera wrote into it. */
+	assert_int_equal(request(&c, &srv, "GET", photo_view, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.headers, "image/jpeg"));
+	response_release(&r);
+	assert_int_equal(request(&c, &srv, "GET", photo_file, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_true(r.len > 8 && !memcmp(r.body, "\x89PNG", 4));
+	assert_null(memmem(r.body, r.len, PNG_SECRET_PLACE, strlen(PNG_SECRET_PLACE)));
 	response_release(&r);
 	snprintf(path, sizeof(path), "/meetings/%lld", past_id);
 	assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
