@@ -66,6 +66,8 @@ static void draft_cases(struct draft *d, int64_t from, int64_t to, int64_t now)
 	json_t *affairs = NULL, *c, *o;
 	size_t i, k;
 
+	if (d->rc)
+		return; /* an earlier source failed: the draft stops there */
 	d->rc = cases_affairs(d->db, d->area_id, from, to, &affairs);
 	json_array_foreach (json_object_get(affairs, "categories"), i, c) {
 		const char *name = json_string_value(

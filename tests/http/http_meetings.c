@@ -823,6 +823,7 @@ static void test_minutes_behind_every_door(void **state)
 		snprintf(path, sizeof(path), "/api/v1/meetings/%lld", past_id);
 		assert_int_equal(api(&c, &srv, "GET", path, NULL, &r), 0);
 		assert_null(strstr(r.body, secret));
+		assert_null(strstr(r.body, "\"photos\""));
 		assert_int_equal(r.status, strcmp(u, "volunteer") ? 404 : 200);
 		response_release(&r);
 		snprintf(path, sizeof(path), "/meetings/%lld", past_id);
