@@ -6,11 +6,14 @@
 #include "../base/err.h"
 #include "../db/jobs.h"
 #include "../cases/cases.h"
+#include "../duty/duty.h"
 #include "../home/home.h"
 #include "../hours/hours.h"
+#include "../meetings/meetings.h"
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../registry/registry.h"
+#include "../roster/cli.h"
 #include "../schedule/cli.h"
 #include "../web/core.h"
 #include "../web/page.h"
@@ -48,6 +51,11 @@ static int plaza_routes_add(struct router *r, const struct config *cfg)
 	return plaza_add_routes(r);
 }
 
+static int duty_routes_add(struct router *r, const struct config *cfg)
+{
+	return duty_add_routes(r);
+}
+
 static int home_routes_add(struct router *r, const struct config *cfg)
 {
 	return home_add_routes(r);
@@ -56,6 +64,15 @@ static int home_routes_add(struct router *r, const struct config *cfg)
 static int hours_routes_add(struct router *r, const struct config *cfg)
 {
 	return hours_add_routes(r);
+}
+
+static int meetings_routes_add(struct router *r, const struct config *cfg)
+{
+	/* Borrowed by the routes for the process's life, as cfg is. */
+	static struct cases_uploads up;
+	up.dir = cfg->upload_dir;
+	up.min_free = cfg->upload_min_free;
+	return meetings_add_routes(r, &up);
 }
 
 static int registry_routes_add(struct router *r, const struct config *cfg)
@@ -79,6 +96,9 @@ const struct feature features[] = {
     {"registry", registry_routes_add, registry_nav, registry_plan_commands, NULL},
     {"schedule", NULL, NULL, sched_commands, NULL},
     {"hours", hours_routes_add, hours_nav, hours_commands, NULL},
+    {"roster", NULL, NULL, roster_commands, NULL},
+    {"duty", duty_routes_add, duty_nav, duty_commands, duty_jobs},
+    {"meetings", meetings_routes_add, meetings_nav, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
