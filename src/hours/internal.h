@@ -22,14 +22,17 @@ struct hours_member_year {
 	int64_t target_minutes;	    /* the year's target (0: none) */
 	int target_own;		    /* the member's own target, not the in-post default */
 	int percent;		    /* served of the target */
-	int meetings_known;	    /* the meetings feature gave the first and third counts */
 };
 /* hours_member_year_get fills y for member_id (whose ledger key is
- * person) in year. */
+ * person) in year; meetings attended and action items done come from
+ * meetings/meetings.h: meetings is that year's meetings_member_counts
+ * list when the caller has it (a table of every member), NULL to read
+ * it. */
 int hours_member_year_get(struct db *db, int64_t area_id, int64_t member_id,
-			  const struct hours_person *person, int year, struct hours_member_year *y);
+			  const struct hours_person *person, int year, json_t *meetings,
+			  struct hours_member_year *y);
 /* hours_member_year_json: y as {year, counts:{item: n}, points:{item: n},
- * total, target_minutes, target_own, progress_percent, meetings_known}. */
+ * total, target_minutes, target_own, progress_percent}. */
 json_t *hours_member_year_json(int year, const struct hours_member_year *y);
 
 /* One person's year, as "my hours", the committee's person page and the

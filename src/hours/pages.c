@@ -176,8 +176,6 @@ static void points_card(struct http_req *req, struct html *h, int year,
 		    "</tbody><tfoot><tr><th colspan=\"3\">%T</th><td id=\"hours-points\">%l</td>"
 		    "</tr></tfoot></table></div>",
 		    "hours.total", y->total);
-	if (!y->meetings_known)
-		html_printf(h, "<p class=\"muted\">%T</p>", "hours.meetings_later");
 	html_printf(h, "</section>");
 	(void)year;
 }

@@ -70,6 +70,14 @@ static long long sql_int(const char *fmt, ...)
 	return atoll(out);
 }
 
+/* year_start: the epoch second of 1 January of y, 00:00 Shanghai. */
+static long long year_start(int y)
+{
+	struct tm tm = {.tm_year = y - 1900, .tm_mon = 0, .tm_mday = 1};
+
+	return (long long)timegm(&tm) - CST;
+}
+
 /* The sums a balance must equal. */
 static long long served_sum(long long resident)
 {
@@ -544,6 +552,24 @@ static void test_points_and_targets(void **state)
 	}
 	assert_non_null(strstr(r.body, "全体在职党员"));
 	response_release(&r);
+	/* Meetings attended come from the meetings feature: the demo's year of
+	 * general-branch meetings, as their attendance records say. */
+	{
+		long long m = sql_int("SELECT m.id FROM members m JOIN users u ON u.resident_id ="
+				      " m.resident_id WHERE u.username = 'member';");
+		long long attended;
+		char key2[64];
+		attended = sql_int(
+		    "SELECT COUNT(*) FROM meeting_invitees i JOIN meetings g ON g.id = i.meeting_id"
+		    " WHERE i.member_id = %lld AND i.status = 'present' AND g.starts_at >= %lld"
+		    " AND g.starts_at < %lld;",
+		    m, year_start(year), year_start(year + 1));
+		assert_true(attended > 0);
+		snprintf(key2, sizeof(key2), "/api/v1/hours/people/m%lld?year=%d", m, year);
+		assert_int_equal(call("staff", "GET", key2, NULL, &r), 200);
+		assert_int_equal(json_int(r.body, "meeting_attended"), attended);
+		response_release(&r);
+	}
 	/* The member account sees its own target and points on its page. */
 	assert_int_equal(page("member", "/hours", NULL, &r), 200);
 	assert_non_null(strstr(r.body, "年度目标"));
