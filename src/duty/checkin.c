@@ -207,8 +207,12 @@ int duty_checkout(struct db *db, int64_t area_id, const struct duty_actor *who,
 	if (!rc && !changed)
 		rc = duty_refuse(e, LIN_ECONFLICT, "duty.err.twice_out", "assignment_id");
 	if (!rc && mins > 0) {
+		/* The day served: when the credited part began (the shift's own
+		 * day, unless it runs past midnight). */
+		char day[11];
+		duty_day_of(from, day);
 		struct hours_credit_in c = {m.resident_id, m.member_id, mins, "shift",
-					    assignment_id, m.day,	NULL};
+					    assignment_id, day,		NULL};
 		rc = hours_credit(db, area_id, who->user_id, &c, NULL, &why);
 		if (rc && why)
 			rc = duty_refuse(e, rc, why, NULL);
