@@ -226,10 +226,10 @@ static void credit_form(struct http_req *req, struct html *h, const char *key, c
 	char today[11];
 
 	hours_day_string(hours_today(), today);
-	html_printf(h,
-		    "<section class=\"card no-print\" aria-labelledby=\"hours-credit-h\"><h2 "
-		    "id=\"hours-credit-h\">%T</h2>",
-		    "hours.credit");
+	/* Folded until wanted; open when it was refused, with the reason. */
+	html_printf(
+	    h, "<details class=\"card no-print hours-credit\"%R><summary><h2>%T</h2></summary>",
+	    err ? " open" : "", "hours.credit");
 	form_error(h, err);
 	html_printf(h,
 		    "<form method=\"post\" action=\"/hours/credit\" class=\"stack\">"
@@ -251,7 +251,7 @@ static void credit_form(struct http_req *req, struct html *h, const char *key, c
 	    "name=\"source\"><option value=\"activity\">%T</option><option "
 	    "value=\"event\">%T</option><option value=\"manual\">%T</option></select></label>"
 	    "<label>%T<input name=\"note\" maxlength=\"200\"></label><button type=\"submit\" "
-	    "class=\"primary\">%T</button></form></section>",
+	    "class=\"primary\">%T</button></form></details>",
 	    "hours.minutes", "hours.day", today, today, "hours.what", "hours.source.activity",
 	    "hours.source.event", "hours.source.manual", "hours.note", "hours.credit_button");
 }
@@ -388,9 +388,13 @@ static int people_page(struct http_req *req, struct http_resp *resp, const char 
 	html_printf(
 	    &h,
 	    "<div class=\"page-head\"><h1>%T</h1><nav class=\"no-print\"><a class=\"button\" "
-	    "href=\"/hours/export.csv\">%T</a> <a class=\"button\" href=\"/hours/points\">"
-	    "%T</a> <a class=\"button\" href=\"/hours/teams\">%T</a></nav></div>",
-	    "hours.people", "hours.csv", "hours.points_table", "hours.teams");
+	    "href=\"/hours/export.csv\">%T</a> ",
+	    "hours.people", "hours.csv");
+	if (req_can(req, PERM_ORG_WRITE)) /* the points table is the secretary's */
+		html_printf(&h, "<a class=\"button\" href=\"/hours/points\">%T</a> ",
+			    "hours.points_table");
+	html_printf(&h, "<a class=\"button\" href=\"/hours/teams\">%T</a></nav></div>",
+		    "hours.teams");
 	credit_form(req, &h, NULL, err);
 	html_printf(&h,
 		    "<div class=\"table-wrap\"><table class=\"rows\"><thead><tr><th>%T</th><th>%T"
@@ -662,6 +666,7 @@ static int points_page(struct http_req *req, struct http_resp *resp, const char 
 		json_t *y = json_object_get(m, "year");
 		int64_t served = json_integer_value(
 		    json_object_get(json_object_get(y, "counts"), "hour_served"));
+		int64_t target = json_integer_value(json_object_get(y, "target_minutes"));
 		html_printf(&h,
 			    "<tr id=\"member-%l\"><td><a href=\"/hours/people/%s\">%s</a>%R</td>"
 			    "<td data-label=\"%T\">%s</td><td data-label=\"%T\">%s%R</td>"
@@ -674,7 +679,7 @@ static int points_page(struct http_req *req, struct http_resp *resp, const char 
 					       req_t(req, "hours.in_post"))
 				: "",
 			    "hours.year_served", h_of(req, served), "hours.target",
-			    h_of(req, json_integer_value(json_object_get(y, "target_minutes"))),
+			    target ? h_of(req, target) : "—",
 			    json_is_true(json_object_get(y, "target_own"))
 				? arena_printf(req->arena, " <span class=\"muted\">(%s)</span>",
 					       req_t(req, "hours.target_own"))

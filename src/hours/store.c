@@ -441,7 +441,7 @@ int hours_give(struct db *db, int64_t area_id, int64_t user_id, const struct hou
 	       int64_t to_resident_id, int64_t credits, int64_t *out_id, const char **why)
 {
 	struct hours_person to;
-	char lock[40], day[11], note[64];
+	char lock[40], day[11], note[140], back[140], to_name[128], from_name[128];
 	int64_t bank = 0, same = 0, out_entry = 0, in_entry = 0;
 	int y, m, d, rc;
 
@@ -484,13 +484,19 @@ int hours_give(struct db *db, int64_t area_id, int64_t user_id, const struct hou
 		set_why(why, hours_gift_check(credits, bank));
 		rc = LIN_EINVAL;
 	}
-	snprintf(note, sizeof(note), "%s -> %s", from->key, to.key);
+	/* Each side's note names the other person. */
+	if (!rc)
+		rc = hours_person_name(db, &to, to_name, sizeof(to_name));
+	if (!rc)
+		rc = hours_person_name(db, from, from_name, sizeof(from_name));
+	snprintf(note, sizeof(note), "→ %s", to_name);
+	snprintf(back, sizeof(back), "← %s", from_name);
 	if (!rc)
 		rc = entry_append(db, area_id, user_id, from, "gift_out", -credits * 60, "timebank",
 				  0, day, note, 0, 0, &out_entry);
 	if (!rc)
 		rc = entry_append(db, area_id, user_id, &to, "gift_in", credits * 60, "timebank", 0,
-				  day, note, 0, out_entry, &in_entry);
+				  day, back, 0, out_entry, &in_entry);
 	if (!rc)
 		rc = entry_audit(db, area_id, user_id, "give", out_entry, from, "gift_out",
 				 -credits * 60, "timebank", 0, day, note, 0);
