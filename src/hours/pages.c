@@ -593,6 +593,16 @@ static int certificate(struct http_req *req, struct http_resp *resp)
 	    "hours.cert_this", name, "hours.cert_from", f, "hours.cert_to", t, "hours.cert_served",
 	    h_of(req, minutes), "hours.unit_hours", "hours.cert_thanks", committee_name(req, area),
 	    "hours.cert_seal", signed_on);
+	/* Another period: the form stays off the paper. */
+	html_printf(&h,
+		    "<form method=\"get\" action=\"/hours/certificate\" class=\"card no-print "
+		    "cert-period\"><label>%T<input type=\"date\" name=\"from\" value=\"%s\" "
+		    "required></label><label>%T<input type=\"date\" name=\"to\" value=\"%s\" "
+		    "required></label>",
+		    "hours.cert_period_from", f, "hours.cert_period_to", t);
+	if (key)
+		html_printf(&h, "<input type=\"hidden\" name=\"person\" value=\"%s\">", key);
+	html_printf(&h, "<button type=\"submit\">%T</button></form>", "hours.cert_period");
 	page_end(req, &h);
 	resp->status = 200;
 	return 0;
