@@ -146,6 +146,19 @@ struct cases_map_tiles {
 	const char *attribution; /* map_tiles_attribution */
 };
 
+/* cases_photo_keep: an uploaded photo of another feature (a meeting's)
+ * checked, stripped of its metadata and stored under up->dir as a report's
+ * photos are (content-addressed, with its view copy). OUT: *out. LIN_EINVAL
+ * (not a JPEG, PNG or WebP, or damaged), LIN_ETOOBIG, LIN_ERANGE (too many
+ * pixels), LIN_ENOSPC (below up->min_free), LIN_EIO. */
+int cases_photo_keep(const struct cases_uploads *up, const unsigned char *data, size_t len,
+		     struct case_photo *out);
+struct http_resp;
+/* cases_photo_send answers with the photo sha256 of type mime stored under
+ * dir: its view copy (JPEG) when view, else the original as a download.
+ * The caller has checked that the reader may see it; 404 without it. */
+int cases_photo_send(struct http_req *req, struct http_resp *resp, const char *dir,
+		     const char *sha256, const char *mime, int view);
 /* cases_add_routes adds the case pages, the JSON API and Open311. up goes
  * with the routes that store and serve photos (as their data), tiles with
  * the site plan's; both are borrowed for the router's life. */
@@ -171,6 +184,16 @@ int cases_mine(struct http_req *req, int max, json_t **out);
  * language), description (its first 60 characters), created_at,
  * overdue}]. Empty for readers of no cases. */
 int cases_waiting(struct http_req *req, int max, json_t **out);
+/* cases_affairs: the cases as a meeting's agenda reads them (meetings/
+ * drafts it): {"categories": [{id, code, name_zh, name_en, open, overdue,
+ * oldest: [{id, tracking_code, created_at, description}] (the three
+ * oldest still open)}] for each category with a case open at now, in the
+ * categories' order; "reopened": [{id, tracking_code, category_id,
+ * description, at}] reopened from from to now (both included); "poorly_rated": [{id,
+ * tracking_code, category_id, description, rating}] rated 1 or 2 in
+ * the same span}. Private categories included: the agenda is for staff. The
+ * caller decrefs *out, also on error. */
+int cases_affairs(struct db *db, int64_t area_id, int64_t from, int64_t now, json_t **out);
 /* cases_nav: the queue, the handler's inbox and the report form. */
 extern const struct nav_item cases_nav[];
 

@@ -9,6 +9,7 @@
 #include "../duty/duty.h"
 #include "../home/home.h"
 #include "../hours/hours.h"
+#include "../meetings/meetings.h"
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../registry/registry.h"
@@ -65,6 +66,15 @@ static int hours_routes_add(struct router *r, const struct config *cfg)
 	return hours_add_routes(r);
 }
 
+static int meetings_routes_add(struct router *r, const struct config *cfg)
+{
+	/* Borrowed by the routes for the process's life, as cfg is. */
+	static struct cases_uploads up;
+	up.dir = cfg->upload_dir;
+	up.min_free = cfg->upload_min_free;
+	return meetings_add_routes(r, &up);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
@@ -88,6 +98,7 @@ const struct feature features[] = {
     {"hours", hours_routes_add, hours_nav, hours_commands, NULL},
     {"roster", NULL, NULL, roster_commands, NULL},
     {"duty", duty_routes_add, duty_nav, duty_commands, duty_jobs},
+    {"meetings", meetings_routes_add, meetings_nav, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -72,6 +72,10 @@ struct html;
 /* plaza_compliance_html writes each team's minutes over the cap for the
  * nweeks weeks ending with monday's (a heading and a table). */
 void plaza_compliance_html(struct http_req *req, struct html *h, const char *monday, int nweeks);
+/* plaza_compliance: for the weeks weeks ending with monday, per team name
+ * and week: {sessions, measured, minutes_over, seconds} (store.c; the
+ * meetings' agenda reads it too). */
+int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int weeks, json_t **out);
 /* plaza_add_routes: /schedule, its publish form and its API. */
 int plaza_add_routes(struct router *r);
 

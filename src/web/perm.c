@@ -52,6 +52,7 @@ static const struct {
     [PERM_AUDIT_READ] = {"audit.read", R(ADMIN) | R(SECRETARY)},
     [PERM_USERS_ADMIN] = {"users.admin", R(ADMIN)},
     [PERM_AREA_PROFILE] = {"area.profile", COMMITTEE},
+    [PERM_MEETINGS_WRITE] = {"meetings.write", COMMITTEE},
 };
 
 enum role role_from_name(const char *name)

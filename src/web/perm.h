@@ -43,6 +43,8 @@ enum perm {
 	PERM_AUDIT_READ,   /* the audit log */
 	PERM_USERS_ADMIN,  /* accounts, roles and API tokens */
 	PERM_AREA_PROFILE, /* the committee's address, phone, hours and duty rota */
+	/* meetings: create, invite, agenda, attendance, minutes, action items */
+	PERM_MEETINGS_WRITE,
 	PERM_COUNT
 };
 

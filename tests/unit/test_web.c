@@ -100,6 +100,7 @@ static void perm_table_matrix(void **state)
 	    {".yy.......", PERM_AUDIT_READ, "audit.read"},
 	    {".y........", PERM_USERS_ADMIN, "users.admin"},
 	    {".yyy......", PERM_AREA_PROFILE, "area.profile"},
+	    {".yyy......", PERM_MEETINGS_WRITE, "meetings.write"},
 	};
 	int wrong = 0;
 
