@@ -124,6 +124,12 @@ int duty_volunteer_of_user(struct db *db, int64_t area_id, int64_t user_id, int6
 int duty_calendar_json(struct db *db, int64_t area_id, const char *month, int64_t volunteer_id,
 		       json_t **out);
 
+/* duty_colleagues_json: the other volunteers on duty at shift_id's station
+ * or route in its week, whom a volunteer may ask to swap: [{volunteer_id,
+ * name}] by name. */
+int duty_colleagues_json(struct db *db, int64_t area_id, int64_t volunteer_id, int64_t shift_id,
+			 json_t **out);
+
 /* ---- plan.c: weeks, planning, publishing, edits, swaps ---- */
 
 /* duty_week_generate adds the week's shifts from the windows (none twice).

@@ -909,13 +909,22 @@ static int my_page(struct http_req *req, struct http_resp *resp)
 				    "action=\"/duty/my/swap\">",
 				    "duty.swap_ask");
 			page_csrf_field(req, &h);
-			html_printf(
-			    &h,
-			    "<input type=\"hidden\" name=\"assignment_id\" value=\"%s\">"
-			    "<label>%T <input name=\"to_volunteer_id\" inputmode=\"numeric\" "
-			    "required></label> <button>%T</button></form></details>",
-			    i(req, s, "assignment_id"), "duty.field.to_volunteer",
-			    "duty.swap_send");
+			/* Whom to ask: the others on duty at this station this week. */
+			json_t *who = NULL, *c;
+			size_t w;
+			duty_colleagues_json(req->db, req->sess.area_id, n(my, "volunteer_id"),
+					     n(s, "shift_id"), &who);
+			html_printf(&h,
+				    "<input type=\"hidden\" name=\"assignment_id\" value=\"%s\">"
+				    "<label>%T <select name=\"to_volunteer_id\" required>"
+				    "<option value=\"\">—</option>",
+				    i(req, s, "assignment_id"), "duty.field.to_volunteer");
+			json_array_foreach (who, w, c)
+				html_printf(&h, "<option value=\"%s\">%s</option>",
+					    i(req, c, "volunteer_id"), i(req, c, "name"));
+			html_printf(&h, "</select></label> <button>%T</button></form></details>",
+				    "duty.swap_send");
+			json_decref(who);
 		}
 		html_printf(&h, "</li>");
 	}

@@ -644,3 +644,20 @@ int duty_calendar_json(struct db *db, int64_t area_id, const char *month, int64_
 	    " ORDER BY s.day, s.start_at, 5",
 	    keys, "itiitiit", out, "itii", area_id, month, volunteer_id, volunteer_id);
 }
+
+int duty_colleagues_json(struct db *db, int64_t area_id, int64_t volunteer_id, int64_t shift_id,
+			 json_t **out)
+{
+	static const char *const keys[] = {"volunteer_id", "name", NULL};
+	return db_query_json(
+	    db,
+	    "SELECT DISTINCT v.id, r.name FROM duty_shifts s"
+	    " JOIN duty_shifts o ON o.area_id = s.area_id AND o.week_start = s.week_start"
+	    " AND COALESCE(o.station_id, 0) = COALESCE(s.station_id, 0)"
+	    " AND COALESCE(o.route_id, 0) = COALESCE(s.route_id, 0)"
+	    " JOIN duty_assignments a ON a.shift_id = o.id"
+	    " JOIN volunteers v ON v.id = a.volunteer_id AND v.archived = 0"
+	    " JOIN residents r ON r.id = v.resident_id"
+	    " WHERE s.id = ? AND s.area_id = ? AND v.id <> ? ORDER BY r.name, v.id",
+	    keys, "it", out, "iii", shift_id, area_id, volunteer_id);
+}
