@@ -836,7 +836,7 @@ static void test_pages_and_facts(void **state)
 	page("staff", "/duty/calendar?month=2026-1", 422, NULL);
 	page("vol0", path, 200, "测试投放点", "!广场夜巡", NULL);
 	/* My duties on a page, with the minutes credited. */
-	page("vol0", "/duty/my", 200, "duty-minutes", NULL);
+	page("vol0", "/duty/my", 200, "duty-minutes", "<select name=\"to_volunteer_id\"", NULL);
 }
 
 int main(void)
