@@ -568,12 +568,32 @@ static int api_secretary(struct http_req *req, struct http_resp *resp)
 	return resp_json(resp, 200, json_pack("{s:o}", "members", rows));
 }
 
+/* The month's figures as the monthly report reads them (meetings.h). */
+static int api_month(struct http_req *req, struct http_resp *resp)
+{
+	const char *month = req_query(req, "month");
+	struct meetings_month m;
+	int rc = meetings_month_stats(req->db, req->sess.area_id, month ? month : "", &m);
+
+	if (rc == LIN_EINVAL)
+		return invalid(req, resp, "month", "meet.err.month");
+	if (rc)
+		return resp_error(req, resp, 500, "internal", "err.internal");
+	return resp_json(resp, 200,
+			 json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "month", month,
+				   "held", m.held, "invited", m.invited, "present", m.present,
+				   "excused", m.excused, "actions_decided", m.actions_decided,
+				   "actions_done", m.actions_done, "actions_open", m.actions_open,
+				   "actions_late", m.actions_late));
+}
+
 int meetings_api_routes(struct router *r)
 {
 	static const struct route routes[] = {
 	    {"GET", "/api/v1/meetings", api_list, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"POST", "/api/v1/meetings", api_create, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"GET", "/api/v1/meetings/secretary", api_secretary, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"GET", "/api/v1/meetings/month", api_month, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"POST", "/api/v1/meetings/checkin", api_checkin, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"GET", "/api/v1/meetings/:id", api_get, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"PUT", "/api/v1/meetings/:id/minutes", api_minutes, PERM_MEETINGS_WRITE, 0, NULL, 0},

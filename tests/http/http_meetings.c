@@ -923,6 +923,37 @@ static void test_bad_meetings(void **state)
 	free(out);
 }
 
+/* The month's figures the monthly report reads: the meetings held (started,
+ * by now) as the calendar lists them, their invitations and attendance. */
+static void test_month_figures(void **state)
+{
+	long long now = (long long)time(NULL), held = 0;
+	char day[11], hhmm[6], path[96], *out, *list;
+	const char *p;
+
+	(void)state;
+	local(now - 26 * 3600, day, hhmm);
+	day[7] = '\0';
+	snprintf(path, sizeof(path), "/api/v1/meetings?month=%s", day);
+	list = expect("secretary", "GET", path, NULL, 200);
+	for (p = list; (p = strstr(p, "\"starts_at\":")); p++)
+		held += atoll(p + 12) <= now;
+	free(list);
+	snprintf(path, sizeof(path), "/api/v1/meetings/month?month=%s", day);
+	out = expect("secretary", "GET", path, NULL, 200);
+	assert_int_equal(json_int(out, "held"), held);
+	assert_true(held >= 1);
+	assert_true(json_int(out, "present") >= 1);
+	assert_true(json_int(out, "excused") >= 1);
+	assert_true(json_int(out, "present") + json_int(out, "excused") <=
+		    json_int(out, "invited"));
+	free(out);
+	out = expect("secretary", "GET", "/api/v1/meetings/month?month=2026-00", NULL, 422);
+	assert_non_null(strstr(out, "\"field\":\"month\""));
+	free(out);
+	free(expect("member", "GET", path, NULL, 403));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -934,6 +965,7 @@ int main(void)
 	    cmocka_unit_test(test_secretary_view),
 	    cmocka_unit_test(test_minutes_behind_every_door),
 	    cmocka_unit_test(test_bad_meetings),
+	    cmocka_unit_test(test_month_figures),
 	};
 	return cmocka_run_group_tests(tests, srv_setup, teardown);
 }
