@@ -774,7 +774,7 @@ int cases_affairs(struct db *db, int64_t area_id, int64_t from, int64_t now, jso
 	overdue_sql(&sql, "c.");
 	buf_addf(&sql,
 		 " THEN 1 ELSE 0 END) FROM cases c JOIN case_categories k ON k.id = c.category_id"
-		 " WHERE c.area_id = ? AND c.state IN (%s)"
+		 " WHERE c.area_id = ? AND c.created_at <= ? AND c.state IN (%s)"
 		 " GROUP BY k.id, k.code, k.name_zh, k.name_en, k.sort_order"
 		 " ORDER BY k.sort_order, k.id",
 		 open);
@@ -782,7 +782,7 @@ int cases_affairs(struct db *db, int64_t area_id, int64_t from, int64_t now, jso
 	buf_release(&sql);
 	if (rc)
 		return rc;
-	db_bindf(st, "iii", now, now, area_id);
+	db_bindf(st, "iiii", now, now, area_id, now);
 	while ((rc = db_step(st)) == DB_ROW)
 		json_array_append_new(cats, json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}", "id",
 						      (json_int_t)db_column_int64(st, 0), "code",
@@ -799,11 +799,11 @@ int cases_affairs(struct db *db, int64_t area_id, int64_t from, int64_t now, jso
 		char q[512];
 		snprintf(q, sizeof(q),
 			 "SELECT id, tracking_code, created_at, description FROM cases"
-			 " WHERE area_id = ? AND category_id = ? AND state IN (%s)"
-			 " ORDER BY created_at, id LIMIT 3",
+			 " WHERE area_id = ? AND category_id = ? AND created_at <= ?"
+			 " AND state IN (%s) ORDER BY created_at, id LIMIT 3",
 			 open);
-		rc = db_query_json(db, q, oldest_keys, "itit", &oldest, "ii", area_id,
-				   (int64_t)json_integer_value(json_object_get(c, "id")));
+		rc = db_query_json(db, q, oldest_keys, "itit", &oldest, "iii", area_id,
+				   (int64_t)json_integer_value(json_object_get(c, "id")), now);
 		json_object_set_new(c, "oldest", oldest ? oldest : json_array());
 		if (rc)
 			return rc;
