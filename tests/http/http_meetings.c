@@ -10,6 +10,7 @@
  * door. Meetings are placed relative to the real now. */
 #include "checks.h"
 #include "upload.h"
+#include "../qr_read.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -632,6 +633,18 @@ static void test_checkin_window(void **state)
 	free(checkin(&member, code, 200));
 
 	meeting_code(soon, code);
+	/* The screen in the room: the code, and a QR code a phone reads as
+	 * the check-in address with it. */
+	{
+		char want[256], got[256];
+		snprintf(path, sizeof(path), "/meetings/%lld/screen", soon);
+		assert_int_equal(call("secretary", "GET", path, NULL, &r), 200);
+		assert_non_null(strstr(r.body, code));
+		assert_int_equal(qr_read(r.body, got, sizeof(got)), 0);
+		snprintf(want, sizeof(want), "%s/checkin?code=%s", srv.url, code);
+		assert_string_equal(got, want);
+		response_release(&r);
+	}
 	/* Someone not invited is refused, and nothing is recorded. */
 	out = checkin(&vol, code, 403);
 	assert_non_null(strstr(out, "不在本次会议的邀请名单上"));
