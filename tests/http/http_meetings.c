@@ -359,6 +359,8 @@ static void test_agenda_drafts_from_affairs(void **state)
 	rated = report("repair", "东门道闸坏了车辆进不去", code_rated);
 	resolve(rated);
 	track(code_rated, "rating", "{\"rating\":1,\"comment\":\"没修好\"}");
+	/* A neighbour dispute: a private category, counted but not told. */
+	report("dispute", "楼上漏水与邻居争执多次", NULL);
 	/* Resolved and left so: neither reopened nor rated. */
 	resolve(report("repair", "楼道灯不亮", NULL));
 	reopened = report("garbage", "投放点外堆满垃圾袋", code_reopened);
@@ -470,7 +472,13 @@ static void test_agenda_drafts_from_affairs(void **state)
 	snprintf(path, sizeof(path), "\"source_key\":\"rating:%lld\",\"link\":\"/cases/%lld\"",
 		 rated, rated);
 	assert_non_null(strstr(out, path));
-	assert_non_null(strstr(out, code_rated));
+	assert_non_null(strstr(out, "\"source_key\":\"cases:dispute\""));
+	assert_null(strstr(out, "楼上漏水与邻居争执多次"));
+	/* Cases are named by number, never by the reporter's tracking code. */
+	snprintf(path, sizeof(path), "#%lld", rated);
+	assert_non_null(strstr(out, path));
+	assert_null(strstr(out, code_rated));
+	assert_null(strstr(out, code_reopened));
 	assert_int_equal(count(out, "\"source\":\"reopened\""), 2);
 	assert_int_equal(count(out, "\"source\":\"rating\""), 1);
 	/* The noise alerts, linked to the live page; the plaza's compliance. */
