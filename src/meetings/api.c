@@ -396,7 +396,7 @@ static int api_agenda(struct http_req *req, struct http_resp *resp)
 
 static int api_agenda_add(struct http_req *req, struct http_resp *resp)
 {
-	const char *err, *title, *detail;
+	const char *err, *title, *detail, *link;
 	json_t *o = req_json(req, &err);
 	int rc;
 
@@ -404,13 +404,17 @@ static int api_agenda_add(struct http_req *req, struct http_resp *resp)
 		return resp_error(req, resp, 400, "bad_request", err);
 	title = str(o, "title");
 	detail = str(o, "detail");
+	link = str(o, "link");
 	if (!meeting_text_ok(title, 1, MEETING_TITLE_MAX))
 		rc = invalid(req, resp, "title", "meet.err.title");
 	else if (!meeting_text_ok(detail ? detail : "", 0, MEETING_TEXT_MAX))
 		rc = invalid(req, resp, "detail", "meet.err.detail");
+	else if (link && (!meeting_text_ok(link, 0, MEETING_TEXT_MAX) ||
+			  (*link && (link[0] != '/' || link[1] == '/' || strchr(link, '\\')))))
+		rc = invalid(req, resp, "link", "meet.err.link"); /* a page of this site only */
 	else {
 		rc = agenda_add(req->db, &req->sess, req->sess.area_id, param_id(req, 0), title,
-				detail, "staff", NULL, str(o, "link"), NULL);
+				detail, "staff", NULL, link, NULL);
 		rc = rc ? failed(req, resp, rc) : resp_json(resp, 201, json_pack("{s:b}", "ok", 1));
 	}
 	json_decref(o);

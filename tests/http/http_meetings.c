@@ -567,6 +567,13 @@ static void test_refresh_keeps_staff_edits(void **state)
 	free(expect("secretary", "PATCH", path, "{\"op\":\"delete\"}", 200));
 	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/agenda", next_id);
 	free(expect("secretary", "POST", path, "{\"title\":\"表彰优秀志愿者\"}", 201));
+	/* Staff's own item links only to a page of this site. */
+	out = expect("secretary", "POST", path,
+		     "{\"title\":\"外链\",\"link\":\"javascript:alert(1)\"}", 422);
+	assert_non_null(strstr(out, "\"field\":\"link\""));
+	free(out);
+	free(expect("secretary", "POST", path, "{\"title\":\"外链\",\"link\":\"//evil.example/\"}",
+		    422));
 	/* A new affair appears: a shop case. */
 	report("shop", "烧烤店深夜营业", NULL);
 	assert_int_equal(draft(next_id), 1);
