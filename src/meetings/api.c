@@ -396,7 +396,7 @@ static int api_agenda(struct http_req *req, struct http_resp *resp)
 
 static int api_agenda_add(struct http_req *req, struct http_resp *resp)
 {
-	const char *err, *title, *detail, *link;
+	const char *err, *title, *detail, *link, *field = NULL, *key = NULL;
 	json_t *o = req_json(req, &err);
 	int rc;
 
@@ -405,13 +405,8 @@ static int api_agenda_add(struct http_req *req, struct http_resp *resp)
 	title = str(o, "title");
 	detail = str(o, "detail");
 	link = str(o, "link");
-	if (!meeting_text_ok(title, 1, MEETING_TITLE_MAX))
-		rc = invalid(req, resp, "title", "meet.err.title");
-	else if (!meeting_text_ok(detail ? detail : "", 0, MEETING_TEXT_MAX))
-		rc = invalid(req, resp, "detail", "meet.err.detail");
-	else if (link && (!meeting_text_ok(link, 0, MEETING_TEXT_MAX) ||
-			  (*link && (link[0] != '/' || link[1] == '/' || strchr(link, '\\')))))
-		rc = invalid(req, resp, "link", "meet.err.link"); /* a page of this site only */
+	if (agenda_item_check(title, detail, link, &field, &key))
+		rc = invalid(req, resp, field, key);
 	else {
 		rc = agenda_add(req->db, &req->sess, req->sess.area_id, param_id(req, 0), title,
 				detail, "staff", NULL, link, NULL);
@@ -433,7 +428,7 @@ static int api_draft(struct http_req *req, struct http_resp *resp)
 
 static int api_agenda_edit(struct http_req *req, struct http_resp *resp)
 {
-	const char *err, *op, *title, *detail;
+	const char *err, *op, *title, *detail, *field = NULL, *key = NULL;
 	json_t *o = req_json(req, &err);
 	int rc;
 
@@ -445,10 +440,8 @@ static int api_agenda_edit(struct http_req *req, struct http_resp *resp)
 	if (!op ||
 	    (strcmp(op, "save") && strcmp(op, "delete") && strcmp(op, "up") && strcmp(op, "down")))
 		rc = invalid(req, resp, "op", "meet.err.op");
-	else if (!strcmp(op, "save") && !meeting_text_ok(title, 1, MEETING_TITLE_MAX))
-		rc = invalid(req, resp, "title", "meet.err.title");
-	else if (!strcmp(op, "save") && !meeting_text_ok(detail ? detail : "", 0, MEETING_TEXT_MAX))
-		rc = invalid(req, resp, "detail", "meet.err.detail");
+	else if (!strcmp(op, "save") && agenda_item_check(title, detail, NULL, &field, &key))
+		rc = invalid(req, resp, field, key);
 	else {
 		rc = agenda_edit(req->db, &req->sess, req->sess.area_id, param_id(req, 0),
 				 param_id(req, 1), op, title, detail);

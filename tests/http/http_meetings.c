@@ -90,6 +90,32 @@ static char *expect(const char *user, const char *method, const char *path, cons
 	return out;
 }
 
+/* id_before: the "id" of the JSON object of a list in which needle
+ * occurs (the list's objects start with their id). */
+static long long id_before(const char *json, const char *needle)
+{
+	const char *p = strstr(json, needle);
+
+	assert_non_null(p);
+	while (p > json && strncmp(p, "{\"id\":", 6))
+		p--;
+	return json_int(p, "id");
+}
+
+/* record: staff record the linked member's attendance at meeting id. */
+static void record(long long id, const char *status, const char *reason)
+{
+	char path[96], json[192], *out;
+
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/invitees", id);
+	out = expect("secretary", "GET", path, NULL, 200);
+	snprintf(json, sizeof(json), "{\"invitee_id\":%lld,\"status\":\"%s\",\"reason\":\"%s\"}",
+		 id_before(out, linked_name), status, reason);
+	free(out);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/attendance", id);
+	free(expect("secretary", "PUT", path, json, 200));
+}
+
 /* local_day: epoch second t as a Shanghai "YYYY-MM-DD" and "HH:MM". */
 static void local(long long t, char day[11], char hhmm[6])
 {
@@ -537,22 +563,14 @@ static void test_agenda_drafts_from_affairs(void **state)
 
 static void test_refresh_keeps_staff_edits(void **state)
 {
-	char path[160], *out, *p;
+	char path[160], *out;
 	long long first, carried;
 
 	(void)state;
 	out = agenda(next_id);
-	p = strstr(out, "\"source_key\":\"cases:noise\"");
-	assert_non_null(p);
-	while (p > out && strncmp(p, "{\"id\":", 6))
-		p--;
-	first = json_int(p, "id");
+	first = id_before(out, "\"source_key\":\"cases:noise\"");
 	snprintf(path, sizeof(path), "\"source_key\":\"action:%lld\"", open_item);
-	p = strstr(out, path);
-	assert_non_null(p);
-	while (p > out && strncmp(p, "{\"id\":", 6))
-		p--;
-	carried = json_int(p, "id");
+	carried = id_before(out, path);
 	free(out);
 	/* Staff rewrite the first item, delete the carried-over one, add
 	 * their own and move it up. */
@@ -729,38 +747,16 @@ static void test_checkin_window(void **state)
 
 static void test_secretary_view(void **state)
 {
-	char path[96], json[128], *out, *p;
+	char *out;
 	struct client linked;
 	struct response r;
 
 	(void)state;
-	/* The linked member attended yesterday's meeting. */
-	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/invitees", past_id);
-	out = expect("secretary", "GET", path, NULL, 200);
-	p = strstr(out, linked_name);
-	assert_non_null(p);
-	while (p > out && strncmp(p, "{\"id\":", 6))
-		p--;
-	snprintf(json, sizeof(json), "{\"invitee_id\":%lld,\"status\":\"present\"}",
-		 json_int(p, "id"));
-	free(out);
-	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/attendance", past_id);
-	free(expect("secretary", "PUT", path, json, 200));
-
-	/* ... and was excused from yesterday's joint meeting. */
+	/* The linked member attended yesterday's meeting, and was excused
+	 * from yesterday's joint meeting. */
+	record(past_id, "present", "");
 	invite(joint_id, "member", linked_mid, 1);
-	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/invitees", joint_id);
-	out = expect("secretary", "GET", path, NULL, 200);
-	p = strstr(out, linked_name);
-	assert_non_null(p);
-	while (p > out && strncmp(p, "{\"id\":", 6))
-		p--;
-	snprintf(json, sizeof(json),
-		 "{\"invitee_id\":%lld,\"status\":\"excused\",\"reason\":\"出差\"}",
-		 json_int(p, "id"));
-	free(out);
-	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/attendance", joint_id);
-	free(expect("secretary", "PUT", path, json, 200));
+	record(joint_id, "excused", "出差");
 
 	/* Staff see every member; the linked member only their own line. */
 	out = expect("secretary", "GET", "/api/v1/meetings/secretary", NULL, 200);
@@ -911,41 +907,43 @@ static void test_minutes_behind_every_door(void **state)
 
 static void test_bad_meetings(void **state)
 {
-	char *out;
+	/* Each refused with 422 naming the field (and saying why), nothing
+	 * created. */
+	static const struct {
+		const char *json, *field, *words;
+	} bad[] = {
+	    {"\"kind\":\"party_congress\",\"body\":\"branch\",\"branch_id\":999999,"
+	     "\"date\":\"2026-05-01\",\"start\":\"19:00\",\"end\":\"21:00\"",
+	     "branch_id", "党组织"},
+	    {"\"kind\":\"party_congress\",\"body\":\"joint\",\"date\":\"2026-05-01\","
+	     "\"start\":\"19:00\",\"end\":\"18:00\"",
+	     "ends_at", "结束时间必须晚于开始时间"},
+	    {"\"kind\":\"party_congress\",\"body\":\"joint\",\"date\":\"2026-5-1\","
+	     "\"start\":\"19:00\",\"end\":\"21:00\"",
+	     "date", "日期格式"},
+	    {"\"kind\":\"party_congress\",\"body\":\"joint\",\"date\":\"2026-05-01\","
+	     "\"start\":\"25:00\",\"end\":\"21:00\"",
+	     "start", "开始时间格式"},
+	    {"\"kind\":\"tea_party\",\"body\":\"joint\",\"date\":\"2026-05-01\","
+	     "\"start\":\"19:00\",\"end\":\"21:00\"",
+	     "kind", "会议类型"},
+	};
+	char json[512], want[64], *out, *before, *after;
 
 	(void)state;
-	out =
-	    expect("secretary", "POST", "/api/v1/meetings",
-		   "{\"kind\":\"party_congress\",\"body\":\"branch\",\"branch_id\":999999,"
-		   "\"title\":\"x\",\"date\":\"2026-05-01\",\"start\":\"19:00\",\"end\":\"21:00\"}",
-		   422);
-	assert_non_null(strstr(out, "\"field\":\"branch_id\""));
-	free(out);
-	out = expect("secretary", "POST", "/api/v1/meetings",
-		     "{\"kind\":\"party_congress\",\"body\":\"joint\",\"title\":\"x\","
-		     "\"date\":\"2026-05-01\",\"start\":\"19:00\",\"end\":\"18:00\"}",
-		     422);
-	assert_non_null(strstr(out, "\"field\":\"ends_at\""));
-	assert_non_null(strstr(out, "结束时间必须晚于开始时间"));
-	free(out);
-	out = expect("secretary", "POST", "/api/v1/meetings",
-		     "{\"kind\":\"party_congress\",\"body\":\"joint\",\"title\":\"x\","
-		     "\"date\":\"2026-5-1\",\"start\":\"19:00\",\"end\":\"21:00\"}",
-		     422);
-	assert_non_null(strstr(out, "\"field\":\"date\""));
-	free(out);
-	out = expect("secretary", "POST", "/api/v1/meetings",
-		     "{\"kind\":\"party_congress\",\"body\":\"joint\",\"title\":\"x\","
-		     "\"date\":\"2026-05-01\",\"start\":\"25:00\",\"end\":\"21:00\"}",
-		     422);
-	assert_non_null(strstr(out, "\"field\":\"start\""));
-	free(out);
-	out = expect("secretary", "POST", "/api/v1/meetings",
-		     "{\"kind\":\"tea_party\",\"body\":\"joint\",\"title\":\"x\","
-		     "\"date\":\"2026-05-01\",\"start\":\"19:00\",\"end\":\"21:00\"}",
-		     422);
-	assert_non_null(strstr(out, "\"field\":\"kind\""));
-	free(out);
+	before = expect("staff", "GET", "/api/v1/meetings?month=2026-05", NULL, 200);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(json, sizeof(json), "{\"title\":\"x\",%s}", bad[i].json);
+		out = expect("secretary", "POST", "/api/v1/meetings", json, 422);
+		snprintf(want, sizeof(want), "\"field\":\"%s\"", bad[i].field);
+		if (!strstr(out, want) || !strstr(out, bad[i].words))
+			fail_msg("%s: %s", json, out);
+		free(out);
+	}
+	after = expect("staff", "GET", "/api/v1/meetings?month=2026-05", NULL, 200);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
 	out = expect("staff", "GET", "/api/v1/meetings?month=2026-13", NULL, 422);
 	assert_non_null(strstr(out, "\"field\":\"month\""));
 	free(out);
