@@ -61,6 +61,11 @@ static int home_routes_add(struct router *r, const struct config *cfg)
 	return home_add_routes(r);
 }
 
+static int hours_routes_add(struct router *r, const struct config *cfg)
+{
+	return hours_add_routes(r);
+}
+
 static int meetings_routes_add(struct router *r, const struct config *cfg)
 {
 	/* Borrowed by the routes for the process's life, as cfg is. */
@@ -90,7 +95,7 @@ const struct feature features[] = {
     {"home", home_routes_add, NULL, home_commands, NULL},
     {"registry", registry_routes_add, registry_nav, registry_plan_commands, NULL},
     {"schedule", NULL, NULL, sched_commands, NULL},
-    {"hours", NULL, NULL, hours_commands, NULL},
+    {"hours", hours_routes_add, hours_nav, hours_commands, NULL},
     {"roster", NULL, NULL, roster_commands, NULL},
     {"duty", duty_routes_add, duty_nav, duty_commands, duty_jobs},
     {"meetings", meetings_routes_add, meetings_nav, NULL, NULL},

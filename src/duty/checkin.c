@@ -19,7 +19,7 @@ int duty_my_json(struct db *db, int64_t area_id, int64_t user_id, int64_t now, j
 	static const char *const keys[] = {"assignment_id", "shift_id",	   "day",     "start_at",
 					   "end_at",	    "kind",	   "where",   "weather",
 					   "checkin_at",    "checkout_at", "minutes", "published",
-					   "late_drop",	    NULL};
+					   "late_drop",	    "place_id",	   NULL};
 	int64_t vol = 0, minutes = 0;
 	json_t *shifts = NULL, *row;
 	size_t i;
@@ -33,14 +33,15 @@ int duty_my_json(struct db *db, int64_t area_id, int64_t user_id, int64_t now, j
 	    "SELECT a.id, s.id, s.day, s.start_at, s.end_at, CASE WHEN s.station_id IS NULL"
 	    " THEN 'route' ELSE 'station' END, COALESCE(st.name, p.name), s.weather_note,"
 	    " a.checkin_at, a.checkout_at, a.minutes, w.published_at IS NOT NULL,"
-	    " COALESCE(st.late_drop, '') FROM duty_assignments a"
+	    " COALESCE(st.late_drop, ''), COALESCE(s.station_id, s.route_id)"
+	    " FROM duty_assignments a"
 	    " JOIN duty_shifts s ON s.id = a.shift_id"
 	    " JOIN duty_weeks w ON w.area_id = s.area_id AND w.week_start = s.week_start"
 	    " LEFT JOIN sorting_stations st ON st.id = s.station_id"
 	    " LEFT JOIN patrol_routes p ON p.id = s.route_id"
 	    " WHERE a.volunteer_id = ? AND a.area_id = ? AND w.published_at IS NOT NULL"
 	    " AND s.end_at > ? ORDER BY s.start_at, a.id LIMIT 100",
-	    keys, "iitiitttiiibt", &shifts, "iii", vol, area_id, now - 7 * 86400);
+	    keys, "iitiitttiiibti", &shifts, "iii", vol, area_id, now - 7 * 86400);
 	if (rc) {
 		json_decref(shifts);
 		return rc;
@@ -207,8 +208,12 @@ int duty_checkout(struct db *db, int64_t area_id, const struct duty_actor *who,
 	if (!rc && !changed)
 		rc = duty_refuse(e, LIN_ECONFLICT, "duty.err.twice_out", "assignment_id");
 	if (!rc && mins > 0) {
+		/* The day served: when the credited part began (the shift's own
+		 * day, unless it runs past midnight). */
+		char day[11];
+		duty_day_of(from, day);
 		struct hours_credit_in c = {m.resident_id, m.member_id, mins, "shift",
-					    assignment_id, m.day,	NULL};
+					    assignment_id, day,		NULL};
 		rc = hours_credit(db, area_id, who->user_id, &c, NULL, &why);
 		if (rc && why)
 			rc = duty_refuse(e, rc, why, NULL);

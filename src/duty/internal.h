@@ -118,6 +118,12 @@ int duty_volunteers_json(struct db *db, int64_t area_id, json_t **out);
  * resident), LIN_ENOTFOUND when none. */
 int duty_volunteer_of_user(struct db *db, int64_t area_id, int64_t user_id, int64_t *out);
 
+/* duty_calendar_json: the published shifts of month (YYYY-MM), all of
+ * them or (volunteer_id > 0) one volunteer's: [{shift_id, day, start_at,
+ * end_at, where, need, assigned, weather}] by day and time. */
+int duty_calendar_json(struct db *db, int64_t area_id, const char *month, int64_t volunteer_id,
+		       json_t **out);
+
 /* ---- plan.c: weeks, planning, publishing, edits, swaps ---- */
 
 /* duty_week_generate adds the week's shifts from the windows (none twice).
