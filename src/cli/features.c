@@ -10,6 +10,7 @@
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../registry/registry.h"
+#include "../report/report.h"
 #include "../schedule/cli.h"
 #include "../web/core.h"
 #include "../web/page.h"
@@ -52,6 +53,11 @@ static int home_routes_add(struct router *r, const struct config *cfg)
 	return home_add_routes(r);
 }
 
+static int report_routes_add(struct router *r, const struct config *cfg)
+{
+	return report_add_routes(r);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
@@ -72,6 +78,7 @@ const struct feature features[] = {
     {"home", home_routes_add, NULL, home_commands, NULL},
     {"registry", registry_routes_add, registry_nav, registry_plan_commands, NULL},
     {"schedule", NULL, NULL, sched_commands, NULL},
+    {"report", report_routes_add, report_nav, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -155,6 +155,10 @@ static const struct row {
     {"GET", "/api/v1/schedule", NULL, PEOPLE},
     {"GET", "/api/v1/schedule/compliance", NULL, PEOPLE},
     {"GET", "/api/v1/noise/alerts", NULL, PEOPLE},
+    /* the monthly report: the committee and Party members */
+    {"GET", "/reports/monthly", NULL, ORG_READ},
+    {"GET", "/reports/monthly.xlsx", NULL, ORG_READ},
+    {"GET", "/api/v1/reports/monthly", NULL, ORG_READ},
     /* Last: signing out ends the session or token that probes it. */
     {"POST", "/logout", NULL, SIGNED_IN},
     {"POST", "/api/v1/logout", NULL, SIGNED_IN},
