@@ -1,0 +1,491 @@
+/* HTTP tests of the monthly report against the real server and the demo
+ * area: two consecutive months of 2024 (before the demo's history) are
+ * seeded through the API (reports filed, worked, rated, mediated; a
+ * meter's loud spells), then moved into those months in the database as
+ * nothing else can; every figure of the page, the JSON and the Excel file
+ * must be what was done, with the month before beside it. Bad months are
+ * refused in both languages; residents and volunteers may not see it. */
+#include "checks.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#define CST 28800 /* Shanghai: seconds east of UTC */
+
+static void get(struct client *c, const char *path, long want, struct response *r)
+{
+	assert_int_equal(api(c, &srv, "GET", path, NULL, r), 0);
+	if (r->status != want)
+		fail_msg("GET %s: got %ld (%.300s), want %ld", path, r->status, r->body, want);
+}
+
+static void post(struct client *c, const char *path, const char *body, long want,
+		 struct response *r)
+{
+	assert_int_equal(api(c, &srv, "POST", path, body, r), 0);
+	if (r->status != want)
+		fail_msg("POST %s %s: got %ld (%.300s), want %ld", path, body, r->status, r->body,
+			 want);
+}
+
+/* at: epoch second of y-m-d h:00 Shanghai time. */
+static long long at(int y, int m, int d, int h)
+{
+	struct tm tm = {0};
+
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	return (long long)timegm(&tm) - CST;
+}
+
+/* One seeded report: when it was filed, resolved (0: not), rated (0:
+ * not) and its deadline to resolve. */
+struct seeded {
+	long long created, resolved, rated, due;
+	int stars;
+	long long id;
+	char code[32];
+};
+
+/* March 2024 (P) and April 2024 (C):
+ * P: 3 received; 2 resolved in P (rated 5 and 4); 1 overdue at P's end,
+ *    resolved in C.
+ * C: 5 received; 2 resolved in C (one rated 3) + P's late one = 3;
+ *    2 overdue at C's end; 1 due in May (not overdue). */
+static struct seeded cases[] = {
+    {0, 0, 0, 0, 5, 0, ""}, {0, 0, 0, 0, 4, 0, ""}, {0, 0, 0, 0, 0, 0, ""}, {0, 0, 0, 0, 3, 0, ""},
+    {0, 0, 0, 0, 0, 0, ""}, {0, 0, 0, 0, 0, 0, ""}, {0, 0, 0, 0, 0, 0, ""}, {0, 0, 0, 0, 0, 0, ""},
+};
+#define NCASES (sizeof(cases) / sizeof(cases[0]))
+
+static void plan_cases(void)
+{
+	cases[0] = (struct seeded){at(2024, 3, 5, 10),
+				   at(2024, 3, 10, 9),
+				   at(2024, 3, 12, 9),
+				   at(2024, 3, 20, 18),
+				   5,
+				   0,
+				   ""};
+	cases[1] = (struct seeded){at(2024, 3, 6, 10),
+				   at(2024, 3, 15, 9),
+				   at(2024, 3, 16, 9),
+				   at(2024, 3, 20, 18),
+				   4,
+				   0,
+				   ""};
+	cases[2] = (struct seeded){
+	    at(2024, 3, 7, 10), at(2024, 4, 2, 9), 0, at(2024, 3, 20, 18), 0, 0, ""};
+	cases[3] = (struct seeded){at(2024, 4, 3, 10),
+				   at(2024, 4, 8, 9),
+				   at(2024, 4, 9, 9),
+				   at(2024, 4, 20, 18),
+				   3,
+				   0,
+				   ""};
+	cases[4] = (struct seeded){
+	    at(2024, 4, 3, 11), at(2024, 4, 9, 9), 0, at(2024, 4, 20, 18), 0, 0, ""};
+	cases[5] = (struct seeded){at(2024, 4, 4, 10), 0, 0, at(2024, 4, 20, 18), 0, 0, ""};
+	cases[6] = (struct seeded){at(2024, 4, 5, 10), 0, 0, at(2024, 4, 20, 18), 0, 0, ""};
+	/* the last second of April, Shanghai time: still April */
+	cases[7] = (struct seeded){at(2024, 5, 1, 0) - 1, 0, 0, at(2024, 5, 5, 18), 0, 0, ""};
+}
+
+/* figure: the value and previous of the row keyed key in the JSON, as
+ * text ("5", "4.5", "null"). */
+static void figure(const char *body, const char *key, char *value, char *previous)
+{
+	char pat[96];
+	const char *p, *v;
+
+	snprintf(pat, sizeof(pat), "\"key\":\"%s\",\"label\":", key);
+	p = strstr(body, pat);
+	if (!p)
+		fail_msg("no row %s in %.2000s", key, body);
+	v = strstr(p, "\"value\":");
+	assert_non_null(v);
+	v += 8;
+	snprintf(value, 24, "%.*s", (int)strcspn(v, ",}"), v);
+	v = strstr(p, "\"previous\":");
+	assert_non_null(v);
+	v += 11;
+	snprintf(previous, 24, "%.*s", (int)strcspn(v, ",}"), v);
+}
+
+static void want_figure(const char *body, const char *key, const char *value, const char *previous)
+{
+	char v[24], p[24];
+
+	figure(body, key, v, p);
+	if (strcmp(v, value) || strcmp(p, previous))
+		fail_msg("%s: got %s (before %s), want %s (before %s)", key, v, p, value, previous);
+}
+
+/* meter_spells: a class 1 meter of its own with a one-second rule; three
+ * loud spells three days ago, each its own alert; the alerts moved into
+ * March (one) and April (two) 2024. */
+static void meter_spells(struct client *staff)
+{
+	struct response r;
+	char *out = NULL, hdr[200], body[400];
+	long long tok, meter, t0 = (long long)time(NULL) - 3 * 86400;
+	char sql[600];
+
+	assert_int_equal(
+	    run_cli(&srv, NULL, &out, "token", "add", "月报分贝仪", "--role", "meter", NULL), 0);
+	snprintf(hdr, sizeof(hdr), "Authorization: Bearer %.*s", (int)strcspn(out, "\n"), out);
+	tok = atoll(strstr(out, "Token ") + 6);
+	free(out);
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"月报分贝仪\",\"zone_class\":\"1\",\"token_id\":%lld}", tok);
+	post(staff, "/api/v1/meters", body, 201, &r);
+	meter = json_int(r.body, "id");
+	response_release(&r);
+	snprintf(
+	    body, sizeof(body),
+	    "{\"name\":\"月报：超标\",\"meter_id\":%lld,\"kind\":\"laeq_limit\",\"window_s\":1,"
+	    "\"margin_centi\":0,\"clear_centi\":300,\"quiet_s\":60,\"open_case\":false}",
+	    meter);
+	post(staff, "/api/v1/noise_alert_rules", body, 201, &r);
+	response_release(&r);
+	/* loud 3 s, quiet 70 s, three times; the quiet closes each alert */
+	for (int spell = 0; spell < 3; spell++) {
+		char readings[8000];
+		size_t len = (size_t)snprintf(readings, sizeof(readings), "{\"readings\":[");
+		long long t = t0 + spell * 80;
+		struct client m;
+		for (int s = 0; s < 73; s++)
+			len += (size_t)snprintf(readings + len, sizeof(readings) - len,
+						"%s{\"t\":%lld,\"laeq\":%s}", s ? "," : "", t + s,
+						s < 3 ? "80" : "30");
+		snprintf(readings + len, sizeof(readings) - len, "]}");
+		client_init(&m);
+		assert_int_equal(request(&m, &srv, "POST", "/api/v1/noise/readings", readings,
+					 "application/json", hdr, &r),
+				 0);
+		if (r.status != 200)
+			fail_msg("readings: %ld %s", r.status, r.body);
+		response_release(&r);
+		client_release(&m);
+	}
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM noise_alerts WHERE meter_id = %lld",
+		 meter);
+	{
+		char n[16];
+		sql_query(n, sizeof(n), sql);
+		if (strtol(n, NULL, 10) != 3)
+			fail_msg("%s alerts, want 3", n);
+	}
+	snprintf(sql, sizeof(sql),
+		 "UPDATE noise_alerts SET opened_t = CASE WHEN id = (SELECT MIN(id) FROM"
+		 " noise_alerts WHERE meter_id = %lld) THEN %lld ELSE %lld + id END,"
+		 " closed_t = NULL WHERE meter_id = %lld;"
+		 " UPDATE data_version SET v = v + 1 WHERE id = 1;",
+		 meter, at(2024, 3, 20, 20), at(2024, 4, 12, 20), meter);
+	sql_exec(sql);
+}
+
+static void setup_months(void **state)
+{
+	struct client staff;
+	struct response r;
+	char path[128], body[400], sql[1200];
+
+	(void)state;
+	plan_cases();
+	login_as(&staff, "staff");
+	for (size_t i = 0; i < NCASES; i++) {
+		struct seeded *c = &cases[i];
+		post(&staff, "/api/v1/cases",
+		     "{\"category\":\"repair\",\"description\":\"月报测试\",\"compound_id\":1}",
+		     201, &r);
+		c->id = json_int(r.body, "id");
+		json_str(r.body, "tracking_code", c->code, sizeof(c->code));
+		response_release(&r);
+		snprintf(path, sizeof(path), "/api/v1/cases/%lld/actions", c->id);
+		post(&staff, path, "{\"action\":\"accept\"}", 200, &r);
+		response_release(&r);
+		if (c->resolved) {
+			post(&staff, path, "{\"action\":\"assign\",\"handler_team_id\":1}", 200,
+			     &r);
+			response_release(&r);
+			post(&staff, path, "{\"action\":\"resolve\",\"note\":\"修好了\"}", 200, &r);
+			response_release(&r);
+		}
+		if (c->stars) {
+			struct client anon;
+			client_init(&anon);
+			snprintf(path, sizeof(path), "/api/v1/track/%s/rating", c->code);
+			snprintf(body, sizeof(body), "{\"rating\":%d}", c->stars);
+			assert_int_equal(
+			    request(&anon, &srv, "POST", path, body, "application/json", NULL, &r),
+			    0);
+			if (r.status != 200)
+				fail_msg("rating: %ld %s", r.status, r.body);
+			response_release(&r);
+			client_release(&anon);
+		}
+		snprintf(
+		    sql, sizeof(sql),
+		    "UPDATE cases SET created_at = %lld, accepted_at = %lld, accept_due = %lld,"
+		    " resolve_due = %lld, resolved_at = %s, rated_at = %s, closed_at = NULL"
+		    " WHERE id = %lld; UPDATE data_version SET v = v + 1 WHERE id = 1;",
+		    c->created, c->created + 60, c->created + 86400, c->due,
+		    c->resolved ? "RESOLVED" : "NULL", c->rated ? "RATED" : "NULL", c->id);
+		{
+			/* the times as numbers where the template says so */
+			char num[32], *p;
+			snprintf(num, sizeof(num), "%lld", c->resolved);
+			if ((p = strstr(sql, "RESOLVED"))) {
+				memmove(p + strlen(num), p + 8, strlen(p + 8) + 1);
+				memcpy(p, num, strlen(num));
+			}
+			snprintf(num, sizeof(num), "%lld", c->rated);
+			if ((p = strstr(sql, "RATED"))) {
+				memmove(p + strlen(num), p + 5, strlen(p + 5) + 1);
+				memcpy(p, num, strlen(num));
+			}
+		}
+		sql_exec(sql);
+	}
+	/* Mediation: one in March without agreement, one in April with. */
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld/mediations", cases[2].id);
+	post(&staff, path,
+	     "{\"held_on\":\"2024-03-11\",\"parties\":\"3号楼、4号楼\",\"mediators\":\"调解员\"}",
+	     201, &r);
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld/mediations", cases[5].id);
+	post(&staff, path,
+	     "{\"held_on\":\"2024-04-30\",\"parties\":\"楼上、楼下\",\"mediators\":\"调解员\","
+	     "\"agreement\":\"晚十点后不装修\"}",
+	     201, &r);
+	response_release(&r);
+	meter_spells(&staff);
+	client_release(&staff);
+}
+
+static void test_json_figures_beside_the_month_before(void **state)
+{
+	struct client sec;
+	struct response r;
+
+	(void)state;
+	login_as(&sec, "secretary");
+	get(&sec, "/api/v1/reports/monthly?month=2024-04", 200, &r);
+	assert_non_null(strstr(r.body, "\"month\":\"2024-04\",\"previous_month\":\"2024-03\""));
+	want_figure(r.body, "received", "5", "3");
+	want_figure(r.body, "resolved", "3", "2");
+	want_figure(r.body, "overdue", "2", "1");
+	want_figure(r.body, "rated", "1", "2");
+	want_figure(r.body, "rating_mean", "3.0", "4.5");
+	want_figure(r.body, "satisfied", "0.0", "100.0");
+	want_figure(r.body, "sessions", "1", "1");
+	want_figure(r.body, "agreements", "1", "0");
+	want_figure(r.body, "no_agreement", "0", "1");
+	want_figure(r.body, "alerts", "2", "1");
+	want_figure(r.body, "alerts_team:", "2", "1");
+	/* today's register has no month before */
+	{
+		char v[24], p[24];
+		figure(r.body, "residents", v, p);
+		assert_true(strtol(v, NULL, 10) > 4000);
+		assert_string_equal(p, "null");
+	}
+	/* the names of residents are in no figure */
+	assert_null(strstr(r.body, "reporter"));
+	response_release(&r);
+	/* March, with February (nothing) beside it */
+	get(&sec, "/api/v1/reports/monthly?month=2024-03", 200, &r);
+	want_figure(r.body, "received", "3", "0");
+	want_figure(r.body, "overdue", "1", "0");
+	want_figure(r.body, "rating_mean", "4.5", "null");
+	want_figure(r.body, "satisfied", "100.0", "null");
+	response_release(&r);
+	client_release(&sec);
+}
+
+static void test_page_shows_both_months(void **state)
+{
+	struct client sec;
+	struct response r;
+
+	(void)state;
+	login_as(&sec, "secretary");
+	get(&sec, "/reports/monthly?month=2024-04", 200, &r);
+	assert_non_null(strstr(r.body, "<span>2024-04</span> 工作月报"));
+	assert_non_null(strstr(r.body, "<tr data-key=\"received\"><th scope=\"row\">受理反映</th>"
+				       "<td class=\"num\">5</td><td class=\"num prev\">3</td>"
+				       "<td class=\"num\">+2</td></tr>"));
+	assert_non_null(strstr(r.body, "<tr data-key=\"overdue\"><th scope=\"row\">超期未办结</th>"
+				       "<td class=\"num\">2</td><td class=\"num prev\">1</td>"
+				       "<td class=\"num\">+1</td></tr>"));
+	assert_non_null(strstr(r.body, "<td class=\"num\">0.0%</td><td class=\"num prev\">100.0%"
+				       "</td><td class=\"num\">−100.0%</td>"));
+	assert_non_null(strstr(r.body, "<td class=\"num\">3.00</td><td class=\"num prev\">4.50"));
+	/* charts are SVG drawn on the server, the print button needs no inline script */
+	assert_non_null(strstr(r.body, "<svg"));
+	assert_non_null(strstr(r.body, "data-print hidden"));
+	assert_null(strstr(r.body, "onclick"));
+	assert_non_null(strstr(r.body, "href=\"/reports/monthly.xlsx?month=2024-04\""));
+	assert_non_null(strstr(r.body, "href=\"/reports/monthly?month=2024-05\""));
+	response_release(&r);
+	client_release(&sec);
+}
+
+/* xlsx_cell: the value of cell ref in the workbook's first sheet. */
+static double xlsx_cell(const char *xlsx, const char *ref)
+{
+	char cmd[1200], pat[32], *xml = malloc(1 << 20);
+	const char *c, *v;
+	double d;
+	size_t n;
+	FILE *p;
+
+	assert_non_null(xml);
+	snprintf(cmd, sizeof(cmd),
+		 "python3 -c 'import sys, zipfile; "
+		 "sys.stdout.write(zipfile.ZipFile(sys.argv[1]).read(\"xl/worksheets/sheet1.xml\")"
+		 ".decode())' '%s'",
+		 xlsx);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	n = fread(xml, 1, (1 << 20) - 1, p);
+	xml[n] = '\0';
+	assert_int_equal(pclose(p), 0);
+	snprintf(pat, sizeof(pat), "<c r=\"%s\"", ref);
+	c = strstr(xml, pat);
+	if (!c)
+		fail_msg("no cell %s", ref);
+	v = strstr(c, "<v>");
+	assert_non_null(v);
+	assert_true(v < strstr(c, "</c>"));
+	d = strtod(v + 3, NULL);
+	free(xml);
+	return d;
+}
+
+static void test_xlsx_opens_with_the_figures(void **state)
+{
+	struct client sec;
+	struct response r;
+	char path[512], cmd[600];
+	const char *cd;
+
+	(void)state;
+	login_as(&sec, "secretary");
+	get(&sec, "/reports/monthly.xlsx?month=2024-04", 200, &r);
+	cd = strstr(r.headers, "monthly-2024-04.xlsx");
+	assert_non_null(cd);
+	snprintf(path, sizeof(path), "%s/monthly.xlsx", srv.dir);
+	{
+		FILE *f = fopen(path, "wb");
+		assert_non_null(f);
+		assert_int_equal(fwrite(r.body, 1, r.len, f), r.len);
+		fclose(f);
+	}
+	response_release(&r);
+	snprintf(cmd, sizeof(cmd), "unzip -l '%s' | grep -q 'xl/worksheets/sheet1.xml'", path);
+	assert_int_equal(system(cmd), 0);
+	/* rows: title, heads, the people (a heading and five), the cases */
+	assert_true(xlsx_cell(path, "B10") == 5.0); /* received */
+	assert_true(xlsx_cell(path, "C10") == 3.0);
+	assert_true(xlsx_cell(path, "B12") == 2.0); /* overdue */
+	assert_true(xlsx_cell(path, "C12") == 1.0);
+	assert_true(xlsx_cell(path, "B14") == 3.0); /* mean stars */
+	assert_true(xlsx_cell(path, "C14") == 4.5);
+	client_release(&sec);
+}
+
+static void test_bad_month_refused(void **state)
+{
+	static const char *const bad[] = {"2024-13", "2024-00",	 "2024-3",  "24-03",
+					  "1999-12", "2024-03x", "2024/03", "abcd-ef"};
+	struct client sec;
+	struct response r;
+	char path[128], next[24];
+	time_t t = time(NULL) + CST;
+	struct tm tm;
+
+	(void)state;
+	login_as(&sec, "secretary");
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(path, sizeof(path), "/api/v1/reports/monthly?month=%s", bad[i]);
+		get(&sec, path, 400, &r);
+		assert_non_null(strstr(r.body, "月份格式应为 YYYY-MM"));
+		response_release(&r);
+		snprintf(path, sizeof(path), "/reports/monthly?month=%s", bad[i]);
+		get(&sec, path, 400, &r);
+		assert_non_null(strstr(r.body, "月份格式应为 YYYY-MM"));
+		response_release(&r);
+	}
+	/* next month has not begun */
+	gmtime_r(&t, &tm);
+	snprintf(next, sizeof(next), "%04d-%02d", tm.tm_year + 1900 + (tm.tm_mon == 11),
+		 tm.tm_mon == 11 ? 1 : tm.tm_mon + 2);
+	snprintf(path, sizeof(path), "/api/v1/reports/monthly?month=%s", next);
+	get(&sec, path, 400, &r);
+	response_release(&r);
+	/* this month has */
+	snprintf(path, sizeof(path), "/api/v1/reports/monthly?month=%04d-%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1);
+	get(&sec, path, 200, &r);
+	response_release(&r);
+	/* in English */
+	{
+		struct client c;
+		login_as(&c, "secretary");
+		assert_int_equal(request(&c, &srv, "GET", "/api/v1/reports/monthly?month=2024-13",
+					 NULL, NULL, "Accept-Language: en", &r),
+				 0);
+		assert_int_equal(r.status, 400);
+		assert_non_null(strstr(r.body, "The month must be YYYY-MM"));
+		response_release(&r);
+		client_release(&c);
+	}
+	client_release(&sec);
+}
+
+static void test_who_may_see_it(void **state)
+{
+	static const struct {
+		const char *user;
+		long status;
+	} who[] = {{"admin", 200},     {"secretary", 200}, {"staff", 200},   {"member", 200},
+		   {"volunteer", 403}, {"resident", 403},  {"liaison", 403}, {"agency", 403}};
+	struct response r;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(who) / sizeof(who[0]); i++) {
+		struct client c;
+		login_as(&c, who[i].user);
+		get(&c, "/api/v1/reports/monthly?month=2024-04", who[i].status, &r);
+		response_release(&r);
+		get(&c, "/reports/monthly?month=2024-04", who[i].status, &r);
+		if (who[i].status == 200)
+			assert_non_null(strstr(r.body, "href=\"/reports/monthly\""));
+		response_release(&r);
+		client_release(&c);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(setup_months),
+	    cmocka_unit_test(test_json_figures_beside_the_month_before),
+	    cmocka_unit_test(test_page_shows_both_months),
+	    cmocka_unit_test(test_xlsx_opens_with_the_figures),
+	    cmocka_unit_test(test_bad_month_refused),
+	    cmocka_unit_test(test_who_may_see_it),
+	};
+	return cmocka_run_group_tests_name("http_report", tests, srv_setup, srv_teardown);
+}
