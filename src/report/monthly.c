@@ -5,6 +5,7 @@
  * three, so they always agree. The figures are counts by team and
  * category: no resident is named. */
 #include "internal.h"
+#include "field.h"
 #include "../base/arena.h"
 #include "../base/err.h"
 #include "../base/timeutil.h"
@@ -411,6 +412,7 @@ static int monthly_page(struct http_req *req, struct http_resp *resp)
 
 const struct nav_item report_nav[] = {
     {"/reports/monthly", "nav.monthly", PERM_REPORTS_READ},
+    {"/inspections", "nav.inspections", PERM_INSPECTIONS_READ},
     {NULL, NULL, 0},
 };
 
@@ -422,5 +424,11 @@ int report_add_routes(struct router *r)
 	    {"GET", "/api/v1/reports/monthly", api_monthly, PERM_REPORTS_READ, 0, NULL, 0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};
-	return router_add(r, routes);
+	int rc = router_add(r, routes);
+
+	if (!rc)
+		rc = field_api_routes(r);
+	if (!rc)
+		rc = field_page_routes(r);
+	return rc;
 }
