@@ -47,6 +47,13 @@ static long long at(int y, int m, int d, int h)
 	return (long long)timegm(&tm) - CST;
 }
 
+/* at_day: 00:00 Shanghai time of YYYY-MM-DD. */
+static long long at_day(const char *day)
+{
+	return at((int)strtol(day, NULL, 10), (int)strtol(day + 5, NULL, 10),
+		  (int)strtol(day + 8, NULL, 10), 0);
+}
+
 /* One seeded report: when it was filed, resolved (0: not), rated (0:
  * not) and its deadline to resolve. */
 struct seeded {
@@ -477,6 +484,336 @@ static void test_who_may_see_it(void **state)
 	}
 }
 
+/* ---- station inspections and patrol logs ---- */
+
+static long long station_all, station_two, station_old, route_live, route_old;
+
+static long long sql_id(const char *statements)
+{
+	char out[32];
+
+	sql_query(out, sizeof(out), statements);
+	return strtoll(out, NULL, 10);
+}
+
+/* The stations and routes are the duty part's (0016); until its pages
+ * exist they are written here. The volunteer's account leads the first
+ * station and the live route. */
+static void setup_field(void **state)
+{
+	(void)state;
+	sql_exec("INSERT INTO sorting_stations (area_id, compound_id, name, code, categories,"
+		 " leader_resident_id, lat_e6, lon_e6) VALUES (1, 1, '一号投放点', 'T1',"
+		 " 'recyclable,hazardous,wet,dry', (SELECT MIN(id) FROM residents), 31230000,"
+		 " 121440000);"
+		 " INSERT INTO sorting_stations (area_id, compound_id, name, code, categories)"
+		 " VALUES (1, 2, '二号投放点', 'T2', 'wet,dry');"
+		 " INSERT INTO sorting_stations (area_id, compound_id, name, code, archived)"
+		 " VALUES (1, 2, '旧投放点', 'T3', 1);"
+		 " INSERT INTO patrol_routes (area_id, name, code, leader_resident_id) VALUES"
+		 " (1, '广场晚巡', 'P1', (SELECT MIN(id) FROM residents));"
+		 " INSERT INTO patrol_routes (area_id, name, code, archived) VALUES"
+		 " (1, '旧路线', 'P2', 1);"
+		 " UPDATE data_version SET v = v + 1 WHERE id = 1;");
+	station_all = sql_id("SELECT id FROM sorting_stations WHERE code = 'T1'");
+	station_two = sql_id("SELECT id FROM sorting_stations WHERE code = 'T2'");
+	station_old = sql_id("SELECT id FROM sorting_stations WHERE code = 'T3'");
+	route_live = sql_id("SELECT id FROM patrol_routes WHERE code = 'P1'");
+	route_old = sql_id("SELECT id FROM patrol_routes WHERE code = 'P2'");
+}
+
+static long long count_rows(const char *table)
+{
+	char sql[128];
+
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s", table);
+	return sql_id(sql);
+}
+
+/* refused: POST body to path is 422 naming field with message; nothing
+ * is written to table. */
+static void refused(struct client *c, const char *path, const char *body, const char *field,
+		    const char *message, const char *table)
+{
+	struct response r;
+	long long before = count_rows(table);
+	char want[96];
+
+	post(c, path, body, 422, &r);
+	snprintf(want, sizeof(want), "\"field\":\"%s\"", field);
+	if (!strstr(r.body, want) || !strstr(r.body, message))
+		fail_msg("%s: %s", body, r.body);
+	response_release(&r);
+	assert_int_equal(count_rows(table), before);
+}
+
+static void test_inspection_and_its_case(void **state)
+{
+	struct client staff;
+	struct response r;
+	char body[300], path[96], tomorrow[16];
+	long long id, case_id;
+	time_t t = time(NULL) + CST + 86400;
+	struct tm tm;
+
+	(void)state;
+	gmtime_r(&t, &tm);
+	strftime(tomorrow, sizeof(tomorrow), "%Y-%m-%d", &tm);
+	login_as(&staff, "staff");
+	snprintf(body, sizeof(body),
+		 "{\"station_id\":%lld,\"recyclable\":\"A\",\"wet\":\"C\",\"dry\":\"B\","
+		 "\"remarks\":\"湿垃圾里有塑料袋\"}",
+		 station_all);
+	post(&staff, "/api/v1/inspections", body, 201, &r);
+	id = json_int(r.body, "id");
+	assert_non_null(strstr(r.body, "\"wet\":\"C\""));
+	assert_non_null(strstr(r.body, "\"hazardous\":null"));
+	assert_non_null(strstr(r.body, "\"inspector\":\"staff\""));
+	response_release(&r);
+
+	/* Bad input: each refused with its field named, nothing written. */
+	snprintf(body, sizeof(body), "{\"station_id\":%lld,\"wet\":\"D\"}", station_all);
+	refused(&staff, "/api/v1/inspections", body, "wet", "等级只能是 A、B 或 C",
+		"station_inspections");
+	snprintf(body, sizeof(body), "{\"station_id\":%lld,\"wet\":\"a\"}", station_all);
+	refused(&staff, "/api/v1/inspections", body, "wet", "等级只能是", "station_inspections");
+	snprintf(body, sizeof(body), "{\"station_id\":%lld,\"hazardous\":\"A\"}", station_two);
+	refused(&staff, "/api/v1/inspections", body, "hazardous", "不收这一类垃圾",
+		"station_inspections");
+	snprintf(body, sizeof(body), "{\"station_id\":%lld}", station_all);
+	refused(&staff, "/api/v1/inspections", body, "recyclable", "至少为一类垃圾评定等级",
+		"station_inspections");
+	snprintf(body, sizeof(body), "{\"station_id\":%lld,\"wet\":\"A\",\"inspected_on\":\"%s\"}",
+		 station_all, tomorrow);
+	refused(&staff, "/api/v1/inspections", body, "inspected_on", "不晚于今天",
+		"station_inspections");
+	snprintf(body, sizeof(body), "{\"station_id\":%lld,\"wet\":\"A\"}", station_old);
+	refused(&staff, "/api/v1/inspections", body, "station_id", "已停用", "station_inspections");
+	refused(&staff, "/api/v1/inspections", "{\"station_id\":999999,\"wet\":\"A\"}",
+		"station_id", "请选择一个投放点", "station_inspections");
+
+	/* One tap: the problem becomes a garbage-sorting case at the station. */
+	snprintf(path, sizeof(path), "/api/v1/inspections/%lld/case", id);
+	post(&staff, path, "{}", 201, &r);
+	case_id = json_int(r.body, "case_id");
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld", case_id);
+	get(&staff, path, 200, &r);
+	assert_non_null(strstr(r.body, "一号投放点"));
+	assert_non_null(strstr(r.body, "湿垃圾 C、干垃圾 B"));
+	assert_non_null(strstr(r.body, "湿垃圾里有塑料袋"));
+	assert_int_equal(json_int(r.body, "compound_id"), 1);
+	assert_int_equal(json_int(r.body, "lat_e6"), 31230000);
+	response_release(&r);
+	get(&staff, "/api/v1/case-categories", 200, &r);
+	response_release(&r);
+	{
+		char sql[160], code[32];
+		snprintf(sql, sizeof(sql),
+			 "SELECT k.code FROM cases c JOIN case_categories k ON k.id = c.category_id"
+			 " WHERE c.id = %lld",
+			 case_id);
+		sql_query(code, sizeof(code), sql);
+		assert_string_equal(code, "garbage");
+	}
+	/* A second tap opens nothing new: it answers with the case. */
+	snprintf(path, sizeof(path), "/api/v1/inspections/%lld/case", id);
+	post(&staff, path, "{}", 409, &r);
+	assert_int_equal(json_int(r.body, "case_id"), case_id);
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/inspections/%lld", id);
+	get(&staff, path, 200, &r);
+	assert_int_equal(json_int(r.body, "case_id"), case_id);
+	response_release(&r);
+	/* The page shows the grade and links the case; the CSV has the row. */
+	get(&staff, "/inspections", 200, &r);
+	snprintf(path, sizeof(path), "<a href=\"/cases/%lld\">#%lld</a>", case_id, case_id);
+	assert_non_null(strstr(r.body, path));
+	assert_non_null(strstr(r.body, "<span class=\"grade grade-C\">湿垃圾 C</span>"));
+	assert_non_null(strstr(r.body, "<svg"));
+	response_release(&r);
+	get(&staff, "/inspections.csv", 200, &r);
+	assert_non_null(strstr(r.body, "一号投放点,staff,A,,C,B,湿垃圾里有塑料袋"));
+	response_release(&r);
+	client_release(&staff);
+}
+
+/* the week's first session: its start as epoch seconds + 60 and every
+ * team on at that moment (as "|id|" in teams). */
+static long long session_moment(char *teams, size_t n)
+{
+	time_t now = time(NULL) + CST;
+	struct tm tm;
+	char monday[16], path[64], *out = NULL;
+	long long base, at = 0;
+	struct response r;
+	struct client staff;
+	const char *p;
+
+	gmtime_r(&now, &tm);
+	now -= (time_t)((tm.tm_wday + 6) % 7) * 86400;
+	gmtime_r(&now, &tm);
+	strftime(monday, sizeof(monday), "%Y-%m-%d", &tm);
+	base = at_day(monday);
+	assert_int_equal(run_cli(&srv, NULL, &out, "schedule", "publish", "--week", monday,
+				 "--time-limit", "10", NULL),
+			 0);
+	free(out);
+	login_as(&staff, "staff");
+	snprintf(path, sizeof(path), "/api/v1/schedule?week=%s", monday);
+	get(&staff, path, 200, &r);
+	p = strstr(r.body, "\"sessions\":[{");
+	assert_non_null(p);
+	{
+		int day = (int)json_int(p, "day");
+		char start[8];
+		json_str(p, "start", start, sizeof(start));
+		at = base + (long long)(day - 1) * 86400 +
+		     (strtol(start, NULL, 10) * 60 + strtol(start + 3, NULL, 10)) * 60 + 60;
+	}
+	/* every session of that day starting at the same minute is on */
+	teams[0] = '\0';
+	for (const char *q = p; (q = strstr(q, "{\"day\":")); q++) {
+		long long from = base + (strtoll(q + 7, NULL, 10) - 1) * 86400, to;
+		char start[8], end[8];
+		json_str(q, "start", start, sizeof(start));
+		json_str(q, "end", end, sizeof(end));
+		to = from + (strtol(end, NULL, 10) * 60 + strtol(end + 3, NULL, 10)) * 60;
+		from += (strtol(start, NULL, 10) * 60 + strtol(start + 3, NULL, 10)) * 60;
+		if (from <= at && at < to)
+			snprintf(teams + strlen(teams), n - strlen(teams), "|%lld|",
+				 json_int(q, "team_id"));
+	}
+	response_release(&r);
+	client_release(&staff);
+	return at;
+}
+
+static void test_patrol_log_and_its_case(void **state)
+{
+	struct client staff;
+	struct response r;
+	char body[300], path[96], teams[256], want[40], sql[200];
+	long long id, quiet, case_id, at;
+
+	(void)state;
+	login_as(&staff, "staff");
+	snprintf(body, sizeof(body),
+		 "{\"route_id\":%lld,\"kind\":\"noise\",\"seen\":\"音响开得很大\","
+		 "\"spoken_to\":\"领队\"}",
+		 route_live);
+	post(&staff, "/api/v1/patrols", body, 201, &r);
+	id = json_int(r.body, "id");
+	/* the server's clock, not the phone's */
+	assert_true(llabs(json_int(r.body, "at") - (long long)time(NULL)) < 60);
+	response_release(&r);
+	snprintf(body, sizeof(body), "{\"route_id\":%lld,\"kind\":\"none\",\"seen\":\"一切正常\"}",
+		 route_live);
+	post(&staff, "/api/v1/patrols", body, 201, &r);
+	quiet = json_int(r.body, "id");
+	response_release(&r);
+
+	/* Bad input. */
+	snprintf(body, sizeof(body), "{\"route_id\":%lld,\"kind\":\"noise\",\"seen\":\"x\"}",
+		 route_old);
+	refused(&staff, "/api/v1/patrols", body, "route_id", "该巡查路线已停用", "patrol_logs");
+	snprintf(body, sizeof(body), "{\"route_id\":%lld,\"kind\":\"loud\",\"seen\":\"x\"}",
+		 route_live);
+	refused(&staff, "/api/v1/patrols", body, "kind", "类别应为", "patrol_logs");
+	snprintf(body, sizeof(body), "{\"route_id\":%lld,\"kind\":\"noise\",\"seen\":\"  \"}",
+		 route_live);
+	refused(&staff, "/api/v1/patrols", body, "seen", "请写下所见情况", "patrol_logs");
+	refused(&staff, "/api/v1/patrols", "{\"kind\":\"noise\",\"seen\":\"x\"}", "route_id",
+		"请选择一条巡查路线", "patrol_logs");
+
+	/* Heard while a team was on the timetable: the case is about it. */
+	at = session_moment(teams, sizeof(teams));
+	snprintf(sql, sizeof(sql),
+		 "UPDATE patrol_logs SET at = %lld WHERE id = %lld;"
+		 " UPDATE data_version SET v = v + 1 WHERE id = 1;",
+		 at, id);
+	sql_exec(sql);
+	snprintf(path, sizeof(path), "/api/v1/patrols/%lld/case", id);
+	post(&staff, path, "{}", 201, &r);
+	case_id = json_int(r.body, "case_id");
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld", case_id);
+	get(&staff, path, 200, &r);
+	snprintf(want, sizeof(want), "|%lld|", json_int(r.body, "subject_team_id"));
+	if (!strstr(teams, want))
+		fail_msg("case about team %s, on: %s", want, teams);
+	assert_non_null(strstr(r.body, "音响开得很大"));
+	assert_non_null(strstr(r.body, "已沟通：领队"));
+	response_release(&r);
+	/* A quiet round is no case. */
+	snprintf(path, sizeof(path), "/api/v1/patrols/%lld/case", quiet);
+	post(&staff, path, "{}", 422, &r);
+	assert_non_null(strstr(r.body, "无异常"));
+	response_release(&r);
+	get(&staff, "/patrols", 200, &r);
+	assert_non_null(strstr(r.body, "噪声监测点当前声级"));
+	assert_non_null(strstr(r.body, "音响开得很大"));
+	response_release(&r);
+	get(&staff, "/patrols.csv", 200, &r);
+	assert_non_null(strstr(r.body, "音响开得很大,领队"));
+	response_release(&r);
+	client_release(&staff);
+}
+
+static void test_volunteers_write_their_own(void **state)
+{
+	struct client vol, member, resident;
+	struct response r;
+	char body[200];
+	long long mine;
+
+	(void)state;
+	login_as(&vol, "volunteer");
+	/* Not linked to the leader yet: refused, nothing written. */
+	snprintf(body, sizeof(body), "{\"station_id\":%lld,\"wet\":\"A\"}", station_all);
+	post(&vol, "/api/v1/inspections", body, 403, &r);
+	response_release(&r);
+	sql_exec("UPDATE users SET resident_id = (SELECT MIN(id) FROM residents)"
+		 " WHERE username = 'volunteer'; UPDATE data_version SET v = v + 1 WHERE id = 1;");
+	post(&vol, "/api/v1/inspections", body, 201, &r);
+	mine = json_int(r.body, "id");
+	response_release(&r);
+	/* a station they do not lead stays closed */
+	snprintf(body, sizeof(body), "{\"station_id\":%lld,\"wet\":\"A\"}", station_two);
+	post(&vol, "/api/v1/inspections", body, 403, &r);
+	response_release(&r);
+	snprintf(body, sizeof(body),
+		 "{\"route_id\":%lld,\"kind\":\"safety\",\"seen\":\"路灯不亮\"}", route_live);
+	post(&vol, "/api/v1/patrols", body, 201, &r);
+	response_release(&r);
+	/* They read only their own records. */
+	get(&vol, "/api/v1/inspections", 200, &r);
+	assert_int_equal(json_int(r.body, "id"), mine);
+	assert_null(strstr(r.body, "湿垃圾里有塑料袋"));
+	response_release(&r);
+	get(&vol, "/api/v1/patrols", 200, &r);
+	assert_null(strstr(r.body, "音响开得很大"));
+	assert_non_null(strstr(r.body, "路灯不亮"));
+	response_release(&r);
+	client_release(&vol);
+	/* Party members read everything and write nothing; residents nothing. */
+	login_as(&member, "member");
+	get(&member, "/api/v1/patrols", 200, &r);
+	assert_non_null(strstr(r.body, "音响开得很大"));
+	response_release(&r);
+	snprintf(body, sizeof(body), "{\"route_id\":%lld,\"kind\":\"none\",\"seen\":\"x\"}",
+		 route_live);
+	post(&member, "/api/v1/patrols", body, 403, &r);
+	response_release(&r);
+	client_release(&member);
+	login_as(&resident, "resident");
+	get(&resident, "/api/v1/inspections", 403, &r);
+	response_release(&r);
+	get(&resident, "/patrols", 403, &r);
+	response_release(&r);
+	client_release(&resident);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -486,6 +823,10 @@ int main(void)
 	    cmocka_unit_test(test_xlsx_opens_with_the_figures),
 	    cmocka_unit_test(test_bad_month_refused),
 	    cmocka_unit_test(test_who_may_see_it),
+	    cmocka_unit_test(setup_field),
+	    cmocka_unit_test(test_inspection_and_its_case),
+	    cmocka_unit_test(test_patrol_log_and_its_case),
+	    cmocka_unit_test(test_volunteers_write_their_own),
 	};
 	return cmocka_run_group_tests_name("http_report", tests, srv_setup, srv_teardown);
 }
