@@ -2,6 +2,7 @@
  * month through that feature's public header and writes them as rows.
  * Adding a section is one function and one line of report_sections[]. */
 #include "internal.h"
+#include "store.h"
 #include "../base/arena.h"
 #include "../base/err.h"
 #include "../cases/cases.h"
@@ -197,6 +198,32 @@ out:
 	return rc;
 }
 
+/* field: the month's station inspections and patrol logs. */
+static int fill_field(struct http_req *req, const struct report_month *m, struct report_rows *out)
+{
+	struct field_month f;
+	int rc =
+	    field_month(req->db, req->sess.area_id, m->first_day, m->last_day, m->from, m->to, &f);
+
+	if (rc)
+		return rc;
+	rc = report_row_add(out, "inspections", req_t(req, "report.field.inspections"),
+			    REPORT_COUNT, 1, f.inspections);
+	if (!rc)
+		rc = report_row_add(out, "problems", req_t(req, "report.field.problems"),
+				    REPORT_COUNT, 1, f.problems);
+	if (!rc)
+		rc = report_row_add(out, "patrols", req_t(req, "report.field.patrols"),
+				    REPORT_COUNT, 1, f.patrols);
+	if (!rc)
+		rc = report_row_add(out, "observed", req_t(req, "report.field.observed"),
+				    REPORT_COUNT, 1, f.observed);
+	if (!rc)
+		rc = report_row_add(out, "field_cases", req_t(req, "report.field.cases"),
+				    REPORT_COUNT, 1, f.cases);
+	return rc;
+}
+
 /* The sections still to come from the other parts of issue 12 (duty
  * coverage and hours by team, meetings and action items): an empty
  * section says so until their feature's function is plugged in here. */
@@ -214,6 +241,7 @@ const struct report_section report_sections[] = {
     {"mediation", "report.s.mediation", NULL, fill_mediation},
     {"noise", "report.s.noise", "report.note.noise", fill_noise},
     {"duty", "report.s.duty", NULL, fill_none},
+    {"field", "report.s.field", "report.note.field", fill_field},
     {"hours", "report.s.hours", NULL, fill_none},
     {"meetings", "report.s.meetings", NULL, fill_none},
     {NULL, NULL, NULL, NULL},

@@ -381,3 +381,45 @@ int field_routes(struct db *db, int64_t area_id, json_t **out)
 			     " ORDER BY name",
 			     keys, "it", out, "i", area_id);
 }
+
+int field_month(struct db *db, int64_t area_id, const char *first_day, const char *last_day,
+		int64_t from, int64_t to, struct field_month *out)
+{
+	int64_t a = 0, b = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = db_query_row(db,
+			  "SELECT COUNT(*) FROM station_inspections WHERE area_id = ?"
+			  " AND inspected_on >= ? AND inspected_on <= ?",
+			  &out->inspections, "itt", area_id, first_day, last_day);
+	if (!rc)
+		rc = db_query_row(db,
+				  "SELECT COUNT(*) FROM station_inspections WHERE area_id = ?"
+				  " AND inspected_on >= ? AND inspected_on <= ? AND ('C' IN"
+				  " (grade_recyclable, grade_hazardous, grade_wet, grade_dry))",
+				  &out->problems, "itt", area_id, first_day, last_day);
+	if (!rc)
+		rc = db_query_row(db,
+				  "SELECT COUNT(*) FROM patrol_logs WHERE area_id = ? AND at >= ?"
+				  " AND at < ?",
+				  &out->patrols, "iii", area_id, from, to);
+	if (!rc)
+		rc = db_query_row(db,
+				  "SELECT COUNT(*) FROM patrol_logs WHERE area_id = ? AND at >= ?"
+				  " AND at < ? AND kind <> 'none'",
+				  &out->observed, "iii", area_id, from, to);
+	if (!rc)
+		rc = db_query_row(
+		    db,
+		    "SELECT COUNT(*) FROM station_inspections WHERE area_id = ?"
+		    " AND inspected_on >= ? AND inspected_on <= ? AND case_id IS NOT NULL",
+		    &a, "itt", area_id, first_day, last_day);
+	if (!rc)
+		rc = db_query_row(db,
+				  "SELECT COUNT(*) FROM patrol_logs WHERE area_id = ? AND at >= ?"
+				  " AND at < ? AND case_id IS NOT NULL",
+				  &b, "iii", area_id, from, to);
+	out->cases = a + b;
+	return rc;
+}

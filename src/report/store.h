@@ -89,6 +89,17 @@ int field_link_case(struct db *db, const struct session *s, const char *table, i
 int field_demo_inspection(struct db *db, const struct inspection_new *in, int64_t created_at);
 int field_demo_patrol(struct db *db, const struct patrol_new *in);
 
+/* What the monthly report says of the records of a month. */
+struct field_month {
+	int64_t inspections; /* inspections on first_day..last_day */
+	int64_t problems;    /* of those, with a category graded C */
+	int64_t patrols;     /* patrol logs in [from, to) */
+	int64_t observed;    /* of those, not a quiet round */
+	int64_t cases;	     /* records of the month that became cases */
+};
+int field_month(struct db *db, int64_t area_id, const char *first_day, const char *last_day,
+		int64_t from, int64_t to, struct field_month *out);
+
 /* field_stations / field_routes: the area's live stations [{id, name,
  * compound_id, compound, categories}] and routes [{id, name}], by name. */
 int field_stations(struct db *db, int64_t area_id, json_t **out);

@@ -814,6 +814,29 @@ static void test_volunteers_write_their_own(void **state)
 	client_release(&resident);
 }
 
+/* The month's records in the monthly report. */
+static void test_report_counts_the_records(void **state)
+{
+	struct client sec;
+	struct response r;
+	char path[96], v[24], p[24];
+	time_t t = time(NULL) + CST;
+	struct tm tm;
+
+	(void)state;
+	gmtime_r(&t, &tm);
+	snprintf(path, sizeof(path), "/api/v1/reports/monthly?month=%04d-%02d", tm.tm_year + 1900,
+		 tm.tm_mon + 1);
+	login_as(&sec, "secretary");
+	get(&sec, path, 200, &r);
+	want_figure(r.body, "inspections", "2", "0");
+	want_figure(r.body, "problems", "1", "0");
+	figure(r.body, "field_cases", v, p);
+	assert_true(strtol(v, NULL, 10) >= 1);
+	response_release(&r);
+	client_release(&sec);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -827,6 +850,7 @@ int main(void)
 	    cmocka_unit_test(test_inspection_and_its_case),
 	    cmocka_unit_test(test_patrol_log_and_its_case),
 	    cmocka_unit_test(test_volunteers_write_their_own),
+	    cmocka_unit_test(test_report_counts_the_records),
 	};
 	return cmocka_run_group_tests_name("http_report", tests, srv_setup, srv_teardown);
 }
