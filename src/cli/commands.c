@@ -20,6 +20,7 @@
 #include "../noise/noise.h"
 #include "../notify/outbox.h"
 #include "../registry/registry.h"
+#include "../report/report.h"
 #include "../web/audit.h"
 #include "../web/auth.h"
 #include "../web/core.h"
@@ -251,7 +252,8 @@ static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	if (db_begin_outer(db) || demo_load(db, &created) || area_id_by_code(db, "pushan", &area) ||
 	    cases_seed_categories(db, area, "cli") ||
 	    (created && !a.no_history &&
-	     (demo_cases(db, area) || noise_demo_history(db, area, (int64_t)time(NULL)))) ||
+	     (demo_cases(db, area) || noise_demo_history(db, area, (int64_t)time(NULL)) ||
+	      report_demo(db, area, (int64_t)time(NULL)))) ||
 	    db_commit(db)) {
 		const char *why = db_errmsg(db);
 		/* A step that undid its own savepoint leaves the engine's message
