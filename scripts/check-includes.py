@@ -2,7 +2,7 @@
 """The doors between floors and features, checked on every #include "...":
 
 - base/ includes only base/; db/ only base/ and db/; web/ and notify/ only
-  those below them; schedule/ (the optimiser) only base/;
+  those below them; schedule/ and roster/ (the optimisers) only base/;
 - a feature includes another feature only through its public header,
   <feature>/<feature>.h, and never cli/ (the command line sits above);
 - an include is written relative to its file ("x.h", "../base/x.h"),
@@ -19,7 +19,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LOWER = {"base": {"base"}, "db": {"base", "db"}, "web": {"base", "db", "web"},
-         "notify": {"base", "db", "notify"}, "schedule": {"base", "schedule"}}
+         "notify": {"base", "db", "notify"}, "schedule": {"base", "schedule"},
+         "roster": {"base", "roster"}}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"')
 
 

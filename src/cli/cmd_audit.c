@@ -6,6 +6,7 @@
 #include "../base/opts.h"
 #include "../db/audit.h"
 #include "../db/db.h"
+#include "../hours/hours.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -102,6 +103,32 @@ static int check_anchors(struct db *db, const char *path, const unsigned char pk
 	return bad;
 }
 
+static void print_line(void *ctx, const char *line)
+{
+	printf("%s\n", line);
+}
+
+/* check_hours: the service-hours balances against their ledger
+ * (hours/hours.h). Returns non-zero when any differs or it cannot read. */
+static int check_hours(struct db *db)
+{
+	int64_t people = 0, bad = 0;
+
+	if (hours_verify(db, &people, &bad, print_line, NULL)) {
+		fprintf(stderr, "linli: 无法读取服务时长 cannot read the service hours: %s\n",
+			db_errmsg(db));
+		return 1;
+	}
+	if (bad)
+		printf("服务时长有 %lld 处不符 service hours: %lld discrepancies\n", (long long)bad,
+		       (long long)bad);
+	else
+		printf("服务时长余额与分录一致，共 %lld 人 service-hour balances match the ledger: "
+		       "%lld people\n",
+		       (long long)people, (long long)people);
+	return bad ? 1 : 0;
+}
+
 int cmd_audit_verify(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct config *cfg = ctx->owner;
@@ -113,7 +140,7 @@ int cmd_audit_verify(struct cmd_ctx *ctx, int argc, char **argv)
 	    {NULL, OPT_FLAG, NULL, 0, 0},
 	};
 	int64_t bad = 0, count = 0;
-	int npos = 0, rc, unheld = 0, held = 0;
+	int npos = 0, rc, unheld = 0, held = 0, hours_bad = 0;
 
 	if (opts_parse(opts, argc, argv, pos, 0, &npos) || (public_hex && !anchors)) {
 		fprintf(stderr,
@@ -133,6 +160,8 @@ int cmd_audit_verify(struct cmd_ctx *ctx, int argc, char **argv)
 	else
 		printf("审计链完整，共 %lld 条 audit chain intact: %lld entries\n",
 		       (long long)count, (long long)count);
+	if (rc != LIN_EDB)
+		hours_bad = check_hours(ctx->db);
 	if (anchors && rc != LIN_EDB) {
 		unheld = check_anchors(ctx->db, anchors, pk, &held);
 		if (unheld == 0)
@@ -140,7 +169,7 @@ int cmd_audit_verify(struct cmd_ctx *ctx, int argc, char **argv)
 		else if (unheld > 0)
 			printf("%d 个锚点不符 %d anchors do not hold\n", unheld, unheld);
 	}
-	return rc || unheld ? 1 : 0;
+	return rc || unheld || hours_bad ? 1 : 0;
 }
 
 /* append_line adds line and a newline to path (created 0600), flushed to

@@ -6,11 +6,14 @@
 #include "../base/err.h"
 #include "../db/jobs.h"
 #include "../cases/cases.h"
+#include "../duty/duty.h"
 #include "../home/home.h"
+#include "../hours/hours.h"
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../registry/registry.h"
 #include "../report/report.h"
+#include "../roster/cli.h"
 #include "../schedule/cli.h"
 #include "../web/core.h"
 #include "../web/page.h"
@@ -48,6 +51,11 @@ static int plaza_routes_add(struct router *r, const struct config *cfg)
 	return plaza_add_routes(r);
 }
 
+static int duty_routes_add(struct router *r, const struct config *cfg)
+{
+	return duty_add_routes(r);
+}
+
 static int home_routes_add(struct router *r, const struct config *cfg)
 {
 	return home_add_routes(r);
@@ -78,6 +86,9 @@ const struct feature features[] = {
     {"home", home_routes_add, NULL, home_commands, NULL},
     {"registry", registry_routes_add, registry_nav, registry_plan_commands, NULL},
     {"schedule", NULL, NULL, sched_commands, NULL},
+    {"hours", NULL, NULL, hours_commands, NULL},
+    {"roster", NULL, NULL, roster_commands, NULL},
+    {"duty", duty_routes_add, duty_nav, duty_commands, duty_jobs},
     {"report", report_routes_add, report_nav, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };

@@ -34,13 +34,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define ROSTER_ID_MAX	    64	   /* bytes of an id, NUL included */
-#define ROSTER_MAX_SHIFTS   20000  /* shifts of one instance */
-#define ROSTER_MAX_VOLS	    10000  /* volunteers of one instance */
-#define ROSTER_MAX_NEED	    50	   /* volunteers one shift may need */
-#define ROSTER_MAX_SPANS    64	   /* unavailable spans of one volunteer */
-#define ROSTER_REASON_MAX   320	   /* bytes of an unfilled shift's reason */
-#define ROSTER_MESSAGE_MAX  512	   /* bytes of a checker or parser message */
+#define ROSTER_ID_MAX	   64	 /* bytes of an id, NUL included */
+#define ROSTER_MAX_SHIFTS  20000 /* shifts of one instance */
+#define ROSTER_MAX_VOLS	   10000 /* volunteers of one instance */
+#define ROSTER_MAX_NEED	   50	 /* volunteers one shift may need */
+#define ROSTER_MAX_SPANS   64	 /* unavailable spans of one volunteer */
+#define ROSTER_REASON_MAX  320	 /* bytes of an unfilled shift's reason */
+#define ROSTER_MESSAGE_MAX 512	 /* bytes of a checker or parser message */
 
 struct roster_span {
 	int64_t start, end; /* Unix seconds, start < end */
@@ -69,16 +69,15 @@ struct roster_pair {
 
 struct roster_instance {
 	int nshifts, nvolunteers, nprevious;
-	struct roster_shift *shift;	     /* [nshifts], owned */
-	struct roster_volunteer *volunteer;  /* [nvolunteers], owned */
-	struct roster_pair *previous;	     /* [nprevious], owned: the roster being re-planned */
+	struct roster_shift *shift;	    /* [nshifts], owned */
+	struct roster_volunteer *volunteer; /* [nvolunteers], owned */
+	struct roster_pair *previous;	    /* [nprevious], owned: the roster being re-planned */
 };
 
 /* roster_instance_init: zeroed arrays of the given sizes, owned by in and
  * freed by roster_instance_release. Returns 0, LIN_EINVAL (a count out of
  * range) or LIN_ENOMEM. */
-int roster_instance_init(struct roster_instance *in, int nshifts, int nvolunteers,
-			 int nprevious);
+int roster_instance_init(struct roster_instance *in, int nshifts, int nvolunteers, int nprevious);
 void roster_instance_release(struct roster_instance *in);
 /* roster_instance_validate: ids non-empty, unique, UTF-8; start < end;
  * 0 <= need_trained <= need <= ROSTER_MAX_NEED; limits >= 0; spans
@@ -88,23 +87,23 @@ void roster_instance_release(struct roster_instance *in);
 int roster_instance_validate(const struct roster_instance *in, char *err, size_t errlen);
 
 struct roster_unfilled {
-	int shift;			   /* index */
-	int missing;			   /* places short of a filled shift, >= 1 */
-	char reason[ROSTER_REASON_MAX];	   /* zh-CN, then English */
+	int shift;			/* index */
+	int missing;			/* places short of a filled shift, >= 1 */
+	char reason[ROSTER_REASON_MAX]; /* zh-CN, then English */
 };
 
 struct roster_result {
 	int nassign, nunfilled;
-	struct roster_pair *assign;	    /* [nassign], owned, sorted by shift then volunteer */
-	struct roster_unfilled *unfilled;   /* [nunfilled], owned, by shift */
-	int filled;			    /* shifts filled (need and need_trained met) */
-	int covered;			    /* places covered (objective 1) */
-	int kept;			    /* previous assignments kept (objective 2) */
-	int64_t spread;			    /* Σ count² (objective 3, minimised) */
-	int64_t bound;			    /* an upper bound on covered known to the solver */
-	int optimal;			    /* 1 when covered is proven maximal */
-	const char *solver;		    /* "heuristic", "cbc" or "file" */
-	double seconds;			    /* wall-clock time taken */
+	struct roster_pair *assign;	  /* [nassign], owned, sorted by shift then volunteer */
+	struct roster_unfilled *unfilled; /* [nunfilled], owned, by shift */
+	int filled;			  /* shifts filled (need and need_trained met) */
+	int covered;			  /* places covered (objective 1) */
+	int kept;			  /* previous assignments kept (objective 2) */
+	int64_t spread;			  /* Σ count² (objective 3, minimised) */
+	int64_t bound;			  /* an upper bound on covered known to the solver */
+	int optimal;			  /* 1 when covered is proven maximal */
+	const char *solver;		  /* "heuristic", "cbc" or "file" */
+	double seconds;			  /* wall-clock time taken */
 };
 
 void roster_result_release(struct roster_result *r);
@@ -135,8 +134,8 @@ int roster_check(const struct roster_instance *in, const struct roster_result *r
 
 struct buf;
 /* JSON (formats in docs/duty.md): times ISO 8601 with an offset. */
-int roster_instance_from_json(const char *text, size_t len, struct roster_instance *out,
-			      char *err, size_t errlen);
+int roster_instance_from_json(const char *text, size_t len, struct roster_instance *out, char *err,
+			      size_t errlen);
 int roster_instance_to_json(const struct roster_instance *in, struct buf *out);
 int roster_result_from_json(const struct roster_instance *in, const char *text, size_t len,
 			    struct roster_result *out, char *err, size_t errlen);

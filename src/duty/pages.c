@@ -1,0 +1,970 @@
+/* The duty pages and the API's reads: staff keep the stations, routes,
+ * windows and volunteers (/duty, /duty/volunteers), plan and publish a
+ * week (/duty/week), print it for the notice board one station a page
+ * (/duty/week/print), export it (/duty/week.csv) and print each station's
+ * sign with its check-in QR; a volunteer sees their own duties on a phone
+ * (/duty/my), checks in and out, asks for swaps and sees the roster of a
+ * station they hold that week, nothing else. */
+#include "internal.h"
+#include "web.h"
+#include "../base/err.h"
+#include "../base/parse.h"
+#include "../db/db.h"
+#include "../web/html.h"
+#include "../web/page.h"
+#include "../web/qr.h"
+#include "../web/router.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const weekday_keys[] = {"duty.wd.1", "duty.wd.2", "duty.wd.3", "duty.wd.4",
+					   "duty.wd.5", "duty.wd.6", "duty.wd.7"};
+
+static int is_staff(struct http_req *req)
+{
+	return req_can(req, PERM_TEAMS_WRITE);
+}
+
+static int internal(struct http_req *req, struct http_resp *resp)
+{
+	return resp_error(req, resp, 500, "internal", "err.internal");
+}
+
+static int html_done(struct http_req *req, struct http_resp *resp, struct html *h)
+{
+	page_end(req, h);
+	resp->status = 200;
+	return 0;
+}
+
+static const char *i(struct http_req *req, json_t *o, const char *k)
+{
+	json_t *v = json_object_get(o, k);
+	if (json_is_string(v))
+		return json_string_value(v);
+	if (json_is_integer(v))
+		return arena_printf(req->arena, "%lld", (long long)json_integer_value(v));
+	return "";
+}
+
+static int64_t n(json_t *o, const char *k)
+{
+	return json_integer_value(json_object_get(o, k));
+}
+
+/* ---- API reads (staff) ---- */
+
+static int api_list(struct http_req *req, struct http_resp *resp,
+		    int (*read)(struct db *, int64_t, json_t **), const char *key)
+{
+	json_t *rows = NULL;
+
+	if (read(req->db, req->sess.area_id, &rows)) {
+		json_decref(rows);
+		return internal(req, resp);
+	}
+	return resp_json(resp, 200, json_pack("{s:o}", key, rows));
+}
+
+static int api_stations(struct http_req *req, struct http_resp *resp)
+{
+	return api_list(req, resp, duty_stations_json, "stations");
+}
+
+static int api_routes(struct http_req *req, struct http_resp *resp)
+{
+	return api_list(req, resp, duty_routes_json, "routes");
+}
+
+static int api_windows(struct http_req *req, struct http_resp *resp)
+{
+	return api_list(req, resp, duty_windows_json, "windows");
+}
+
+static int api_volunteers(struct http_req *req, struct http_resp *resp)
+{
+	return api_list(req, resp, duty_volunteers_json, "volunteers");
+}
+
+static int api_month(struct http_req *req, struct http_resp *resp)
+{
+	const char *month = req_query(req, "month");
+	struct duty_month m;
+	json_t *stations = NULL, *teams = NULL, *open = NULL;
+	char first[16], now_month[11];
+	int64_t from = 0, to = 0;
+	int rc;
+
+	if (!month || !*month) {
+		duty_day_of((int64_t)time(NULL), now_month);
+		now_month[7] = '\0';
+		month = now_month;
+	}
+	rc = duty_month_facts(req->db, req->sess.area_id, month, &m);
+	if (rc == LIN_EINVAL)
+		return duty_bad_input(req, resp, "duty.err.month", "month");
+	snprintf(first, sizeof(first), "%s-01", month);
+	duty_day_epoch(first, &from);
+	{
+		char next[11];
+		duty_day_add(first, 32, next);
+		next[8] = '0', next[9] = '1';
+		duty_day_epoch(next, &to);
+	}
+	if (!rc)
+		rc = duty_month_stations(req->db, req->sess.area_id, month, &stations);
+	if (!rc)
+		rc = duty_month_teams(req->db, req->sess.area_id, month, &teams);
+	if (!rc)
+		rc = duty_open_places(req->db, req->sess.area_id, from, to, &open);
+	if (rc) {
+		json_decref(stations);
+		json_decref(teams);
+		json_decref(open);
+		return internal(req, resp);
+	}
+	return resp_json(resp, 200,
+			 json_pack("{s:s,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I},s:o,s:o,s:o}", "month",
+				   month, "totals", "shifts", (json_int_t)m.shifts, "filled",
+				   (json_int_t)m.filled, "unfilled", (json_int_t)m.unfilled,
+				   "missed", (json_int_t)m.missed, "places", (json_int_t)m.places,
+				   "covered", (json_int_t)m.covered, "checkins",
+				   (json_int_t)m.checkins, "minutes", (json_int_t)m.minutes,
+				   "stations", stations, "teams", teams, "open", open));
+}
+
+/* ---- who may see which week ---- */
+
+/* week_scope reads ?week= and ?station= / ?route=; a volunteer must name
+ * a station or route they hold a shift at that week. 0, or an error
+ * already answered (*answered set). */
+static int week_scope(struct http_req *req, struct http_resp *resp, char monday[11], char *kind,
+		      int64_t *place, int *answered)
+{
+	const char *w = req_param(req, 0);
+	const char *s = req_query(req, "station"), *r = req_query(req, "route");
+	int64_t vol = 0;
+	int yes = 0;
+
+	*answered = 0;
+	*kind = 0;
+	*place = 0;
+	if (!w)
+		w = req_query(req, "week");
+	if (duty_week_param(w, monday)) {
+		*answered = 1;
+		return duty_bad_input(req, resp, "duty.err.week", "week");
+	}
+	if ((s && *s && parse_int64(s, 1, INT64_MAX, place)) ||
+	    (r && *r && parse_int64(r, 1, INT64_MAX, place))) {
+		*answered = 1;
+		return duty_bad_input(req, resp, "duty.err.window_place", s ? "station" : "route");
+	}
+	if (*place)
+		*kind = s && *s ? 's' : 'r';
+	if (is_staff(req))
+		return 0;
+	if (!*place ||
+	    duty_volunteer_of_user(req->db, req->sess.area_id, req->sess.user_id, &vol) ||
+	    duty_volunteer_places(req->db, req->sess.area_id, vol, monday, *kind, *place, &yes) ||
+	    !yes) {
+		*answered = 1;
+		return resp_error(req, resp, 403, "forbidden", "duty.err.not_your_station");
+	}
+	return 0;
+}
+
+static int api_week(struct http_req *req, struct http_resp *resp)
+{
+	char monday[11], kind;
+	int64_t place;
+	int answered;
+	json_t *week = NULL;
+	int rc = week_scope(req, resp, monday, &kind, &place, &answered);
+
+	if (answered)
+		return rc;
+	if (duty_week_json(req->db, req->sess.area_id, monday, kind, place, &week))
+		return internal(req, resp);
+	if (!is_staff(req)) {
+		/* A volunteer sees who and when, not others' check-in times. */
+		size_t a, b;
+		json_t *s, *p;
+		json_array_foreach (json_object_get(week, "shifts"), a, s)
+			json_array_foreach (json_object_get(s, "people"), b, p) {
+				json_object_del(p, "checkin_at");
+				json_object_del(p, "checkout_at");
+				json_object_del(p, "minutes");
+			}
+	}
+	return resp_json(resp, 200, week);
+}
+
+static int api_my(struct http_req *req, struct http_resp *resp)
+{
+	json_t *my = NULL;
+	int rc =
+	    duty_my_json(req->db, req->sess.area_id, req->sess.user_id, (int64_t)time(NULL), &my);
+
+	if (rc == LIN_ENOTFOUND)
+		return resp_error(req, resp, 404, "not_found", "duty.err.not_volunteer");
+	if (rc)
+		return internal(req, resp);
+	return resp_json(resp, 200, my);
+}
+
+static int api_swaps(struct http_req *req, struct http_resp *resp)
+{
+	int64_t vol = 0;
+	json_t *rows = NULL;
+
+	if (!is_staff(req) &&
+	    duty_volunteer_of_user(req->db, req->sess.area_id, req->sess.user_id, &vol))
+		return resp_error(req, resp, 404, "not_found", "duty.err.not_volunteer");
+	if (duty_swaps_json(req->db, req->sess.area_id, vol, &rows)) {
+		json_decref(rows);
+		return internal(req, resp);
+	}
+	return resp_json(resp, 200, json_pack("{s:o}", "swaps", rows));
+}
+
+/* ---- staff: stations, routes, windows ---- */
+
+static void weekdays_text(struct http_req *req, struct html *h, int64_t mask)
+{
+	if (mask == 127) {
+		html_printf(h, "%T", "duty.every_day");
+		return;
+	}
+	for (int d = 0; d < 7; d++)
+		if (mask >> d & 1)
+			html_printf(h, "%T ", weekday_keys[d]);
+}
+
+static void station_form(struct http_req *req, struct html *h, json_t *s)
+{
+	html_printf(h, "<form method=\"post\" action=\"/duty/stations%s%s\" class=\"stack\">",
+		    s ? "/" : "", s ? i(req, s, "id") : "");
+	page_csrf_field(req, h);
+	html_printf(
+	    h,
+	    "<label>%T <input name=\"name\" required maxlength=\"120\" value=\"%s\"></label>"
+	    "<label>%T <input name=\"compound_id\" inputmode=\"numeric\" required value=\"%s\">"
+	    "</label><label>%T <input name=\"categories\" value=\"%s\"></label>"
+	    "<label>%T <input name=\"late_drop\" value=\"%s\"></label>"
+	    "<label>%T <input name=\"code\" required pattern=\"[A-Za-z0-9]{4,16}\" value=\"%s\">"
+	    "</label><label>%T <input name=\"leader_resident_id\" inputmode=\"numeric\" "
+	    "value=\"%s\"></label>",
+	    "duty.field.name", s ? i(req, s, "name") : "", "duty.field.compound_id",
+	    s ? i(req, s, "compound_id") : "", "duty.field.categories",
+	    s ? i(req, s, "categories") : "recyclable,hazardous,wet,dry", "duty.field.late_drop",
+	    s ? i(req, s, "late_drop") : "", "duty.field.code", s ? i(req, s, "code") : "",
+	    "duty.field.leader",
+	    s && n(s, "leader_resident_id") ? i(req, s, "leader_resident_id") : "");
+	html_printf(h, "<button class=\"primary\">%T</button></form>",
+		    s ? "duty.save" : "duty.add_station");
+}
+
+static int admin_page(struct http_req *req, struct http_resp *resp)
+{
+	struct html h = {&resp->body, req->lang};
+	json_t *stations = NULL, *routes = NULL, *windows = NULL, *row;
+	size_t k;
+
+	if (duty_stations_json(req->db, req->sess.area_id, &stations) ||
+	    duty_routes_json(req->db, req->sess.area_id, &routes) ||
+	    duty_windows_json(req->db, req->sess.area_id, &windows)) {
+		json_decref(stations);
+		json_decref(routes);
+		json_decref(windows);
+		return internal(req, resp);
+	}
+	page_begin(req, &h, req_t(req, "duty.title"));
+	html_printf(&h,
+		    "<div class=\"page-head\"><h1>%T</h1><nav class=\"actions\">"
+		    "<a class=\"button primary\" href=\"/duty/week\">%T</a> "
+		    "<a class=\"button\" href=\"/duty/volunteers\">%T</a> "
+		    "<a class=\"button\" href=\"/duty/swaps\">%T</a></nav></div>",
+		    "duty.title", "duty.week", "duty.volunteers", "duty.swaps");
+	html_printf(&h,
+		    "<h2>%T</h2><div class=\"table-wrap\"><table><thead><tr><th>%T</th><th>%T</th>"
+		    "<th>%T</th><th>%T</th><th>%T</th><th></th></tr></thead><tbody>",
+		    "duty.stations", "duty.field.name", "duty.field.compound_id",
+		    "duty.field.categories", "duty.field.code", "duty.field.leader");
+	json_array_foreach (stations, k, row)
+		html_printf(&h,
+			    "<tr%s><td>%s</td><td>%s</td><td>%s</td><td><code>%s</code></td>"
+			    "<td>%s</td><td><a href=\"/duty/stations/%s/sign\">%T</a> "
+			    "<a href=\"/duty/week?station=%s\">%T</a></td></tr>",
+			    n(row, "archived") ? " class=\"archived\"" : "", i(req, row, "name"),
+			    i(req, row, "compound"), i(req, row, "categories"), i(req, row, "code"),
+			    i(req, row, "leader"), i(req, row, "id"), "duty.sign",
+			    i(req, row, "id"), "duty.roster");
+	html_printf(&h,
+		    "</tbody></table></div><details class=\"card fold\"><summary class=\"button\">"
+		    "%T</summary>",
+		    "duty.add_station");
+	station_form(req, &h, NULL);
+	html_printf(&h, "</details>");
+
+	html_printf(&h, "<h2>%T</h2><ul>", "duty.routes");
+	json_array_foreach (routes, k, row)
+		html_printf(
+		    &h,
+		    "<li><b>%s</b> <code>%s</code> %s · <a href=\"/duty/routes/%s/sign\">%T</a>"
+		    "</li>",
+		    i(req, row, "name"), i(req, row, "code"), i(req, row, "description"),
+		    i(req, row, "id"), "duty.sign");
+	html_printf(&h,
+		    "</ul><details class=\"card fold\"><summary class=\"button\">%T</summary>"
+		    "<form method=\"post\" action=\"/duty/routes\" class=\"stack\">",
+		    "duty.add_route");
+	page_csrf_field(req, &h);
+	html_printf(&h,
+		    "<label>%T <input name=\"name\" required></label><label>%T <input "
+		    "name=\"description\"></label><label>%T <input name=\"code\" required></label>"
+		    "<label>%T <input name=\"leader_resident_id\" inputmode=\"numeric\"></label>"
+		    "<button class=\"primary\">%T</button></form></details>",
+		    "duty.field.name", "duty.field.description", "duty.field.code",
+		    "duty.field.leader", "duty.add_route");
+
+	html_printf(&h,
+		    "<h2>%T</h2><div class=\"table-wrap\"><table><thead><tr><th>%T</th><th>%T</th>"
+		    "<th>%T</th><th>%T</th></tr></thead><tbody>",
+		    "duty.windows", "duty.where", "duty.field.weekdays", "duty.field.time",
+		    "duty.field.need");
+	json_array_foreach (windows, k, row) {
+		html_printf(&h, "<tr><td>%s</td><td>", i(req, row, "where"));
+		weekdays_text(req, &h, n(row, "weekdays"));
+		html_printf(&h, "</td><td>%s–%s</td><td>%s (%T %s)</td></tr>", i(req, row, "start"),
+			    i(req, row, "end"), i(req, row, "need"), "duty.trained_min",
+			    i(req, row, "need_trained"));
+	}
+	html_printf(&h,
+		    "</tbody></table></div><details class=\"card fold\"><summary class=\"button\">"
+		    "%T</summary><form method=\"post\" action=\"/duty/windows\" class=\"stack\">",
+		    "duty.add_window");
+	page_csrf_field(req, &h);
+	html_printf(&h, "<label>%T <select name=\"station_id\"><option value=\"\">—</option>",
+		    "duty.station");
+	json_array_foreach (stations, k, row)
+		html_printf(&h, "<option value=\"%s\">%s</option>", i(req, row, "id"),
+			    i(req, row, "name"));
+	html_printf(&h,
+		    "</select></label><label>%T <select name=\"route_id\"><option "
+		    "value=\"\">—</option>",
+		    "duty.route");
+	json_array_foreach (routes, k, row)
+		html_printf(&h, "<option value=\"%s\">%s</option>", i(req, row, "id"),
+			    i(req, row, "name"));
+	html_printf(&h, "</select></label><fieldset><legend>%T</legend>", "duty.field.weekdays");
+	for (int d = 1; d <= 7; d++)
+		html_printf(&h,
+			    "<label class=\"check\"><input type=\"checkbox\" name=\"day%d\" "
+			    "checked> %T</label> ",
+			    d, weekday_keys[d - 1]);
+	html_printf(
+	    &h,
+	    "</fieldset><label>%T <input name=\"start\" type=\"time\" required "
+	    "value=\"07:00\"></label><label>%T <input name=\"end\" type=\"time\" required "
+	    "value=\"09:00\"></label><label>%T <input name=\"need\" type=\"number\" min=\"1\" "
+	    "value=\"2\"></label><label>%T <input name=\"need_trained\" type=\"number\" "
+	    "min=\"0\" value=\"1\"></label><button class=\"primary\">%T</button></form>"
+	    "</details>",
+	    "duty.field.start", "duty.field.end", "duty.field.need", "duty.field.need_trained",
+	    "duty.add_window");
+	json_decref(stations);
+	json_decref(routes);
+	json_decref(windows);
+	return html_done(req, resp, &h);
+}
+
+/* The sign at a station or a route's start: its name, code and the QR
+ * that opens the check-in there. */
+static int sign_page(struct http_req *req, struct http_resp *resp, char kind)
+{
+	struct html h = {&resp->body, req->lang};
+	json_t *p = NULL;
+	const char *url;
+	int rc = duty_place_get(req->db, req->sess.area_id, kind, duty_path_id(req, 0), &p);
+
+	if (rc == LIN_ENOTFOUND)
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	if (rc)
+		return internal(req, resp);
+	url =
+	    arena_printf(req->arena, "%s/duty/checkin?code=%s", req_origin(req), i(req, p, "code"));
+	page_begin(req, &h, i(req, p, "name"));
+	html_printf(&h,
+		    "<nav class=\"week-nav no-print\"><a href=\"/duty\">← %T</a> <button "
+		    "type=\"button\" class=\"primary\" data-print hidden>%T</button></nav>"
+		    "<article class=\"notice-sheet duty-sign\"><header><h1>%s</h1>",
+		    "duty.title", "duty.print", i(req, p, "name"));
+	if (kind == 's')
+		html_printf(&h, "<p class=\"notice-week\">%s</p>", i(req, p, "compound"));
+	html_printf(&h, "</header><figure class=\"duty-sign-qr\">");
+	qr_svg(h.out, url, req_t(req, "duty.sign_qr"));
+	html_printf(&h,
+		    "<figcaption>%T<br><small>%s</small></figcaption></figure>"
+		    "<p class=\"duty-code\">%T <b class=\"code\">%s</b></p>",
+		    "duty.sign_qr", url, "duty.sign_code", i(req, p, "code"));
+	if (kind == 's' && *i(req, p, "late_drop"))
+		html_printf(&h, "<p>%T %s</p>", "duty.field.late_drop", i(req, p, "late_drop"));
+	html_printf(&h, "</article>");
+	json_decref(p);
+	return html_done(req, resp, &h);
+}
+
+static int station_sign(struct http_req *req, struct http_resp *resp)
+{
+	return sign_page(req, resp, 's');
+}
+
+static int route_sign(struct http_req *req, struct http_resp *resp)
+{
+	return sign_page(req, resp, 'r');
+}
+
+/* ---- staff: volunteers ---- */
+
+static int volunteers_page(struct http_req *req, struct http_resp *resp)
+{
+	struct html h = {&resp->body, req->lang};
+	json_t *rows = NULL, *row;
+	size_t k;
+
+	if (duty_volunteers_json(req->db, req->sess.area_id, &rows)) {
+		json_decref(rows);
+		return internal(req, resp);
+	}
+	page_begin(req, &h, req_t(req, "duty.volunteers"));
+	html_printf(
+	    &h,
+	    "<div class=\"page-head\"><h1>%T</h1><nav class=\"actions\"><a class=\"button\" "
+	    "href=\"/duty\">%T</a></nav></div><div class=\"table-wrap\"><table><thead><tr>"
+	    "<th>%T</th><th>%T</th><th>%T</th><th>%T</th><th>%T</th></tr></thead><tbody>",
+	    "duty.volunteers", "duty.title", "duty.field.name", "duty.trained", "duty.field.limits",
+	    "duty.field.availability", "duty.field.away");
+	json_array_foreach (rows, k, row)
+		html_printf(
+		    &h,
+		    "<tr><td>%s <small>#%s</small></td><td>%s %s</td><td>%s/%s</td>"
+		    "<td><pre>%s</pre></td><td><pre>%s</pre></td></tr>",
+		    i(req, row, "name"), i(req, row, "id"),
+		    json_is_true(json_object_get(row, "trained_guide")) ? req_t(req, "duty.guide")
+									: "",
+		    json_is_true(json_object_get(row, "trained_patrol")) ? req_t(req, "duty.patrol")
+									 : "",
+		    i(req, row, "max_per_day"), i(req, row, "max_per_week"),
+		    i(req, row, "availability"), i(req, row, "away"));
+	html_printf(&h,
+		    "</tbody></table></div><details class=\"card fold\"><summary class=\"button\">"
+		    "%T</summary><form method=\"post\" action=\"/duty/volunteers\" "
+		    "class=\"stack\">",
+		    "duty.add_volunteer");
+	page_csrf_field(req, &h);
+	html_printf(
+	    &h,
+	    "<label>%T <input name=\"resident_id\" inputmode=\"numeric\" required></label>"
+	    "<label>%T <input name=\"member_id\" inputmode=\"numeric\"></label>"
+	    "<label class=\"check\"><input type=\"checkbox\" name=\"trained_guide\"> %T</label>"
+	    "<label class=\"check\"><input type=\"checkbox\" name=\"trained_patrol\"> %T</label>"
+	    "<label>%T <input name=\"max_per_day\" type=\"number\" value=\"1\"></label>"
+	    "<label>%T <input name=\"max_per_week\" type=\"number\" value=\"3\"></label>"
+	    "<label>%T <textarea name=\"availability\" rows=\"4\" placeholder=\"1-5 "
+	    "07:00-09:00\"></textarea></label><label>%T <textarea name=\"away\" rows=\"2\" "
+	    "placeholder=\"2026-12-24 2026-12-26\"></textarea></label>"
+	    "<button class=\"primary\">%T</button></form></details>",
+	    "duty.field.resident_id", "duty.field.member_id", "duty.guide", "duty.patrol",
+	    "duty.field.max_per_day", "duty.field.max_per_week", "duty.field.availability",
+	    "duty.field.away", "duty.add_volunteer");
+	json_decref(rows);
+	return html_done(req, resp, &h);
+}
+
+/* ---- the week ---- */
+
+static void person_list(struct http_req *req, struct html *h, json_t *shift, int staff,
+			const char *monday)
+{
+	size_t k;
+	json_t *p;
+
+	html_printf(h, "<ul class=\"duty-people\">");
+	json_array_foreach (json_object_get(shift, "people"), k, p) {
+		html_printf(h, "<li>%s%s", i(req, p, "name"),
+			    json_is_true(json_object_get(p, "trained")) ? " ★" : "");
+		if (staff && json_is_integer(json_object_get(p, "checkin_at")))
+			html_printf(h, " <span class=\"badge ok\">%T</span>", "duty.checked_in");
+		if (staff && !json_is_integer(json_object_get(p, "checkin_at"))) {
+			html_printf(h,
+				    " <form method=\"post\" action=\"/duty/assignments/%s/delete\" "
+				    "class=\"inline no-print\">",
+				    i(req, p, "assignment_id"));
+			page_csrf_field(req, h);
+			html_printf(h,
+				    "<input type=\"hidden\" name=\"week\" value=\"%s\"><button "
+				    "class=\"link\" aria-label=\"%T\">×</button></form>",
+				    monday, "duty.remove");
+		}
+		html_printf(h, "</li>");
+	}
+	html_printf(h, "</ul>");
+}
+
+static int week_page(struct http_req *req, struct http_resp *resp)
+{
+	struct html h = {&resp->body, req->lang};
+	char monday[11], prev[11], next[11], kind;
+	int64_t place;
+	int answered, staff = is_staff(req);
+	json_t *week = NULL, *s;
+	size_t k;
+	int rc = week_scope(req, resp, monday, &kind, &place, &answered);
+
+	if (answered)
+		return rc;
+	if (duty_week_json(req->db, req->sess.area_id, monday, kind, place, &week))
+		return internal(req, resp);
+	duty_day_add(monday, -7, prev);
+	duty_day_add(monday, 7, next);
+	page_begin(req, &h, req_t(req, "duty.week"));
+	html_printf(
+	    &h,
+	    "<div class=\"page-head\"><h1>%T %s</h1><nav class=\"week-nav\">"
+	    "<a href=\"/duty/week?week=%s%s%s\">← %T</a> <a href=\"/duty/week?week=%s%s%s\">%T "
+	    "→</a></nav></div>",
+	    "duty.week", monday, prev, kind ? (kind == 's' ? "&station=" : "&route=") : "",
+	    kind ? arena_printf(req->arena, "%lld", (long long)place) : "", "duty.prev", next,
+	    kind ? (kind == 's' ? "&station=" : "&route=") : "",
+	    kind ? arena_printf(req->arena, "%lld", (long long)place) : "", "duty.next");
+	if (json_is_integer(json_object_get(week, "published_at")))
+		html_printf(&h, "<p class=\"notice duty-state\">%T</p>", "duty.published");
+	else if (json_is_integer(json_object_get(week, "planned_at")))
+		html_printf(&h, "<p class=\"notice duty-state\">%T</p>", "duty.draft");
+	if (staff) {
+		html_printf(&h, "<div class=\"actions no-print\">");
+		static const char *const acts[][2] = {{"generate", "duty.generate"},
+						      {"plan", "duty.plan"},
+						      {"publish", "duty.publish"}};
+		for (int a = 0; a < 3; a++) {
+			html_printf(
+			    &h, "<form method=\"post\" action=\"/duty/week/%s\" class=\"inline\">",
+			    acts[a][0]);
+			page_csrf_field(req, &h);
+			html_printf(&h,
+				    "<input type=\"hidden\" name=\"week\" value=\"%s\"><button%s>%T"
+				    "</button></form> ",
+				    monday, a == 2 ? " class=\"primary\"" : "", acts[a][1]);
+		}
+		html_printf(&h,
+			    "<a class=\"button\" href=\"/duty/week/print?week=%s\">%T</a> "
+			    "<a class=\"button\" href=\"/duty/week.csv?week=%s\">CSV</a></div>",
+			    monday, "duty.print", monday);
+	}
+	if (!json_array_size(json_object_get(week, "shifts")))
+		html_printf(&h, "<p class=\"empty\">%T</p>", "duty.no_shifts");
+	else
+		html_printf(
+		    &h,
+		    "<div class=\"table-wrap\"><table class=\"duty-week\"><thead><tr>"
+		    "<th>%T</th><th>%T</th><th>%T</th><th>%T</th><th>%T</th></tr></thead><tbody>",
+		    "duty.where", "duty.day", "duty.field.time", "duty.people", "duty.unfilled");
+	json_array_foreach (json_object_get(week, "shifts"), k, s) {
+		html_printf(&h,
+			    "<tr id=\"shift-%s\"%s><td>%s</td><td>%s</td><td class=\"nowrap\">%s–%s"
+			    "</td><td>",
+			    i(req, s, "id"), n(s, "missing") ? " class=\"short\"" : "",
+			    i(req, s, "where"), i(req, s, "day"), i(req, s, "start"),
+			    i(req, s, "end"));
+		person_list(req, &h, s, staff, monday);
+		if (*i(req, s, "weather"))
+			html_printf(&h, "<p class=\"weather\">☂ %s</p>", i(req, s, "weather"));
+		html_printf(&h, "</td><td>");
+		if (n(s, "missing"))
+			html_printf(&h,
+				    "<span class=\"badge short\">%T %s</span> <small>%s</small>",
+				    "duty.missing", i(req, s, "missing"), i(req, s, "reason"));
+		if (staff) {
+			html_printf(&h,
+				    "<details class=\"no-print\"><summary>%T</summary>"
+				    "<form method=\"post\" action=\"/duty/assignments\">",
+				    "duty.edit");
+			page_csrf_field(req, &h);
+			html_printf(
+			    &h,
+			    "<input type=\"hidden\" name=\"week\" value=\"%s\"><input "
+			    "type=\"hidden\" name=\"shift_id\" value=\"%s\"><label>%T <input "
+			    "name=\"volunteer_id\" inputmode=\"numeric\" required></label> "
+			    "<button>%T</button></form><form method=\"post\" "
+			    "action=\"/duty/shifts/%s/note\">",
+			    monday, i(req, s, "id"), "duty.field.volunteer_id", "duty.assign",
+			    i(req, s, "id"));
+			page_csrf_field(req, &h);
+			html_printf(
+			    &h,
+			    "<input type=\"hidden\" name=\"week\" value=\"%s\"><label>%T "
+			    "<input name=\"weather\" value=\"%s\"></label> <button>%T</button>"
+			    "</form></details>",
+			    monday, "duty.weather", i(req, s, "weather"), "duty.save");
+		}
+		html_printf(&h, "</td></tr>");
+	}
+	if (json_array_size(json_object_get(week, "shifts")))
+		html_printf(&h, "</tbody></table></div>");
+	json_decref(week);
+	return html_done(req, resp, &h);
+}
+
+/* The notice board's roster: one A4 page per station or route. */
+static int print_page(struct http_req *req, struct http_resp *resp)
+{
+	struct html h = {&resp->body, req->lang};
+	char monday[11], sunday[11];
+	json_t *week = NULL, *s;
+	const char *last = NULL;
+	size_t k;
+
+	if (duty_week_param(req_query(req, "week"), monday))
+		return duty_bad_input(req, resp, "duty.err.week", "week");
+	if (duty_week_json(req->db, req->sess.area_id, monday, 0, 0, &week))
+		return internal(req, resp);
+	duty_day_add(monday, 6, sunday);
+	page_begin(req, &h, req_t(req, "duty.print_title"));
+	html_printf(
+	    &h,
+	    "<nav class=\"week-nav no-print\"><a href=\"/duty/week?week=%s\">← %T</a> <button "
+	    "type=\"button\" class=\"primary\" data-print hidden>%T</button></nav>",
+	    monday, "duty.week", "duty.print");
+	if (!json_array_size(json_object_get(week, "shifts")))
+		html_printf(&h, "<p class=\"empty\">%T</p>", "duty.no_shifts");
+	json_array_foreach (json_object_get(week, "shifts"), k, s) {
+		const char *where = i(req, s, "where");
+		if (!last || strcmp(last, where)) {
+			if (last)
+				html_printf(&h, "</tbody></table></article>");
+			html_printf(
+			    &h,
+			    "<article class=\"notice-sheet duty-sheet\"><header><p "
+			    "class=\"notice-from\">%T</p><h1>%s</h1><p class=\"notice-week\">%s "
+			    "%T %s</p></header><table class=\"duty-print\"><thead><tr><th>%T</th>"
+			    "<th>%T</th><th>%T</th></tr></thead><tbody>",
+			    "duty.print_title", where, monday, "duty.to", sunday, "duty.day",
+			    "duty.field.time", "duty.people");
+			last = where;
+		}
+		html_printf(&h, "<tr><td>%s</td><td>%s–%s</td><td>", i(req, s, "day"),
+			    i(req, s, "start"), i(req, s, "end"));
+		size_t b;
+		json_t *p;
+		json_array_foreach (json_object_get(s, "people"), b, p)
+			html_printf(&h, "%s%s%s", b ? "、" : "", i(req, p, "name"),
+				    json_is_true(json_object_get(p, "trained")) ? "★" : "");
+		if (n(s, "missing"))
+			html_printf(&h, " <b>（%T %s）</b>", "duty.missing", i(req, s, "missing"));
+		if (*i(req, s, "weather"))
+			html_printf(&h, " ☂ %s", i(req, s, "weather"));
+		html_printf(&h, "</td></tr>");
+	}
+	if (last)
+		html_printf(&h, "</tbody></table><p class=\"notice-rule\">★ %T</p></article>",
+			    "duty.trained_mark");
+	json_decref(week);
+	return html_done(req, resp, &h);
+}
+
+static void csv_cell(struct buf *b, const char *s)
+{
+	/* A cell that a spreadsheet would run as a formula gets a quote. */
+	buf_addc(b, '"');
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+		buf_addc(b, '\'');
+	for (; *s; s++) {
+		if (*s == '"')
+			buf_addc(b, '"');
+		buf_addc(b, *s);
+	}
+	buf_addc(b, '"');
+}
+
+static int csv_export(struct http_req *req, struct http_resp *resp)
+{
+	char monday[11];
+	json_t *week = NULL, *s, *p;
+	size_t a, b;
+
+	if (duty_week_param(req_query(req, "week"), monday))
+		return duty_bad_input(req, resp, "duty.err.week", "week");
+	if (duty_week_json(req->db, req->sess.area_id, monday, 0, 0, &week))
+		return internal(req, resp);
+	resp->status = 200;
+	resp->content_type = "text/csv; charset=utf-8";
+	buf_reset(&resp->body);
+	buf_adds(&resp->body, "shift_id,day,start,end,where,need,missing,volunteer_id,name,"
+			      "checkin_at,checkout_at,minutes,weather\r\n");
+	json_array_foreach (json_object_get(week, "shifts"), a, s) {
+		json_t *people = json_object_get(s, "people");
+		size_t np = json_array_size(people);
+		for (b = 0; b < (np ? np : 1); b++) {
+			p = json_array_get(people, b);
+			buf_addf(&resp->body, "%s,%s,%s,%s,", i(req, s, "id"), i(req, s, "day"),
+				 i(req, s, "start"), i(req, s, "end"));
+			csv_cell(&resp->body, i(req, s, "where"));
+			buf_addf(&resp->body, ",%s,%s,%s,", i(req, s, "need"), i(req, s, "missing"),
+				 p ? i(req, p, "volunteer_id") : "");
+			csv_cell(&resp->body, p ? i(req, p, "name") : "");
+			buf_addf(&resp->body, ",%s,%s,%s,", p ? i(req, p, "checkin_at") : "",
+				 p ? i(req, p, "checkout_at") : "", p ? i(req, p, "minutes") : "");
+			csv_cell(&resp->body, i(req, s, "weather"));
+			buf_adds(&resp->body, "\r\n");
+		}
+	}
+	resp_header(req, resp, "Content-Disposition",
+		    arena_printf(req->arena, "attachment; filename=\"duty-%s.csv\"", monday));
+	json_decref(week);
+	return 0;
+}
+
+/* ---- my duties ---- */
+
+static int my_page(struct http_req *req, struct http_resp *resp)
+{
+	struct html h = {&resp->body, req->lang};
+	json_t *my = NULL, *s;
+	size_t k;
+	int rc =
+	    duty_my_json(req->db, req->sess.area_id, req->sess.user_id, (int64_t)time(NULL), &my);
+
+	if (rc && rc != LIN_ENOTFOUND)
+		return internal(req, resp);
+	page_begin(req, &h, req_t(req, "duty.my"));
+	html_printf(&h, "<h1>%T</h1>", "duty.my");
+	if (!my) {
+		html_printf(&h, "<p class=\"empty\">%T</p>", "duty.err.not_volunteer");
+		return html_done(req, resp, &h);
+	}
+	int64_t mins = n(my, "minutes");
+	html_printf(&h,
+		    "<p class=\"duty-hours card\">%T <b class=\"duty-minutes\">%l</b> %T "
+		    "(%l %T %l %T)</p>",
+		    "duty.hours_credited", mins, "duty.minutes", mins / 60, "duty.h", mins % 60,
+		    "duty.min");
+	if (!json_array_size(json_object_get(my, "shifts")))
+		html_printf(&h, "<p class=\"empty\">%T</p>", "duty.no_my_shifts");
+	html_printf(&h, "<ul class=\"duty-my\">");
+	json_array_foreach (json_object_get(my, "shifts"), k, s) {
+		int can_in = json_is_true(json_object_get(s, "can_checkin"));
+		int can_out = json_is_true(json_object_get(s, "can_checkout"));
+		html_printf(&h,
+			    "<li class=\"card duty-shift\" data-assignment=\"%s\"><h2>%s</h2>"
+			    "<p class=\"when\">%s %s–%s</p>",
+			    i(req, s, "assignment_id"), i(req, s, "where"), i(req, s, "day"),
+			    i(req, s, "start"), i(req, s, "end"));
+		if (*i(req, s, "weather"))
+			html_printf(&h, "<p class=\"weather\">☂ %s</p>", i(req, s, "weather"));
+		if (json_is_integer(json_object_get(s, "checkout_at")))
+			html_printf(&h, "<p class=\"badge ok duty-done\">%T · %s %T</p>",
+				    "duty.checked_out", i(req, s, "minutes"), "duty.minutes");
+		else if (json_is_integer(json_object_get(s, "checkin_at")))
+			html_printf(&h, "<p class=\"badge ok\">%T</p>", "duty.checked_in");
+		else if (json_is_true(json_object_get(s, "missed")))
+			html_printf(&h, "<p class=\"badge short\">%T</p>", "duty.missed");
+		if (can_in) {
+			html_printf(&h, "<form method=\"post\" action=\"/duty/my/checkin\" "
+					"class=\"stack\">");
+			page_csrf_field(req, &h);
+			html_printf(&h,
+				    "<input type=\"hidden\" name=\"assignment_id\" value=\"%s\">"
+				    "<label>%T <input name=\"code\" autocomplete=\"off\" "
+				    "autocapitalize=\"characters\" required></label>"
+				    "<button class=\"primary big\">%T</button></form>",
+				    i(req, s, "assignment_id"), "duty.field.code", "duty.checkin");
+		}
+		if (can_out) {
+			html_printf(&h, "<form method=\"post\" action=\"/duty/my/checkout\">");
+			page_csrf_field(req, &h);
+			html_printf(&h,
+				    "<input type=\"hidden\" name=\"assignment_id\" value=\"%s\">"
+				    "<button class=\"primary big\">%T</button></form>",
+				    i(req, s, "assignment_id"), "duty.checkout");
+		}
+		if (!json_is_integer(json_object_get(s, "checkin_at")) &&
+		    n(s, "start_at") > (int64_t)time(NULL)) {
+			html_printf(&h,
+				    "<details><summary>%T</summary><form method=\"post\" "
+				    "action=\"/duty/my/swap\">",
+				    "duty.swap_ask");
+			page_csrf_field(req, &h);
+			html_printf(
+			    &h,
+			    "<input type=\"hidden\" name=\"assignment_id\" value=\"%s\">"
+			    "<label>%T <input name=\"to_volunteer_id\" inputmode=\"numeric\" "
+			    "required></label> <button>%T</button></form></details>",
+			    i(req, s, "assignment_id"), "duty.field.to_volunteer",
+			    "duty.swap_send");
+		}
+		html_printf(&h, "</li>");
+	}
+	html_printf(&h, "</ul><p class=\"muted\">%T</p>", "duty.window_rule");
+	json_decref(my);
+	return html_done(req, resp, &h);
+}
+
+/* The QR's target: the account's shift at the code's station now, with
+ * the check-in button (the code filled in). */
+static int checkin_page(struct http_req *req, struct http_resp *resp)
+{
+	struct html h = {&resp->body, req->lang};
+	const char *code = req_query(req, "code");
+	int64_t id = 0;
+	int rc = duty_assignment_at_code(req->db, req->sess.area_id, req->sess.user_id, code,
+					 (int64_t)time(NULL), &id);
+
+	if (rc && rc != LIN_ENOTFOUND)
+		return internal(req, resp);
+	page_begin(req, &h, req_t(req, "duty.checkin"));
+	html_printf(&h, "<h1>%T</h1>", "duty.checkin");
+	if (rc) {
+		html_printf(&h,
+			    "<p class=\"error\" role=\"alert\">%T</p><p><a href=\"/duty/my\">%T</a>"
+			    "</p>",
+			    "duty.err.no_shift_here", "duty.my");
+		return html_done(req, resp, &h);
+	}
+	html_printf(&h, "<form method=\"post\" action=\"/duty/my/checkin\">");
+	page_csrf_field(req, &h);
+	html_printf(&h,
+		    "<input type=\"hidden\" name=\"assignment_id\" value=\"%l\"><input "
+		    "type=\"hidden\" name=\"code\" value=\"%s\"><button class=\"primary big\">%T"
+		    "</button></form>",
+		    id, code, "duty.checkin");
+	return html_done(req, resp, &h);
+}
+
+/* ---- swaps (staff) ---- */
+
+static int swaps_page(struct http_req *req, struct http_resp *resp)
+{
+	struct html h = {&resp->body, req->lang};
+	json_t *rows = NULL, *row;
+	size_t k;
+
+	if (duty_swaps_json(req->db, req->sess.area_id, 0, &rows)) {
+		json_decref(rows);
+		return internal(req, resp);
+	}
+	page_begin(req, &h, req_t(req, "duty.swaps"));
+	html_printf(&h, "<h1>%T</h1>", "duty.swaps");
+	if (!json_array_size(rows))
+		html_printf(&h, "<p class=\"empty\">%T</p>", "duty.no_swaps");
+	html_printf(&h, "<ul class=\"duty-swaps\">");
+	json_array_foreach (rows, k, row) {
+		html_printf(&h, "<li class=\"card\">%s %s: %s → %s <span class=\"badge\">%s</span>",
+			    i(req, row, "where"), i(req, row, "day"), i(req, row, "from"),
+			    i(req, row, "to"), i(req, row, "state"));
+		if (!strcmp(i(req, row, "state"), "requested")) {
+			for (int a = 0; a < 2; a++) {
+				html_printf(&h,
+					    " <form method=\"post\" action=\"/duty/swaps/%s/%s\" "
+					    "class=\"inline\">",
+					    i(req, row, "id"), a ? "refuse" : "approve");
+				page_csrf_field(req, &h);
+				html_printf(&h, "<button%s>%T</button></form>",
+					    a ? "" : " class=\"primary\"",
+					    a ? "duty.refuse" : "duty.approve");
+			}
+		}
+		html_printf(&h, "</li>");
+	}
+	html_printf(&h, "</ul>");
+	json_decref(rows);
+	return html_done(req, resp, &h);
+}
+
+/* ---- the route table ---- */
+
+const struct nav_item duty_nav[] = {
+    {"/duty", "nav.duty", PERM_TEAMS_WRITE},
+    {"/duty/my", "nav.duty_my", PERM_SIGNED_IN},
+    {NULL, NULL, 0},
+};
+
+int duty_add_routes(struct router *r)
+{
+	static const struct route routes[] = {
+	    /* pages: staff */
+	    {"GET", "/duty", admin_page, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/duty/stations", duty_h_station_save, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/duty/stations/:id", duty_h_station_save, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"GET", "/duty/stations/:id/sign", station_sign, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/duty/routes", duty_h_route_save, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/duty/routes/:id", duty_h_route_save, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"GET", "/duty/routes/:id/sign", route_sign, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/duty/windows", duty_h_window_save, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/duty/windows/:id", duty_h_window_save, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"GET", "/duty/volunteers", volunteers_page, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/duty/volunteers", duty_h_volunteer_save, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/duty/volunteers/:id", duty_h_volunteer_save, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/duty/week/generate", duty_h_week_generate, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/duty/week/plan", duty_h_week_plan, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/duty/week/publish", duty_h_week_publish, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"GET", "/duty/week/print", print_page, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"GET", "/duty/week.csv", csv_export, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/duty/assignments", duty_h_assign_add, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/duty/assignments/:id/delete", duty_h_assign_remove, PERM_TEAMS_WRITE, 0,
+	     NULL, 0},
+	    {"POST", "/duty/shifts/:id/note", duty_h_shift_note, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"GET", "/duty/swaps", swaps_page, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/duty/swaps/:id/approve", duty_h_swap_approve, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/duty/swaps/:id/refuse", duty_h_swap_refuse, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    /* pages: anyone signed in, scoped to their own duties */
+	    {"GET", "/duty/week", week_page, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"GET", "/duty/my", my_page, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"GET", "/duty/checkin", checkin_page, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"POST", "/duty/my/checkin", duty_h_checkin, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"POST", "/duty/my/checkout", duty_h_checkout, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"POST", "/duty/my/swap", duty_h_swap_request, PERM_SIGNED_IN, 0, NULL, 0},
+	    /* API: staff */
+	    {"GET", "/api/v1/duty/stations", api_stations, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/api/v1/duty/stations", duty_h_station_save, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"PUT", "/api/v1/duty/stations/:id", duty_h_station_save, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"GET", "/api/v1/duty/routes", api_routes, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/api/v1/duty/routes", duty_h_route_save, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"PUT", "/api/v1/duty/routes/:id", duty_h_route_save, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"GET", "/api/v1/duty/windows", api_windows, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/api/v1/duty/windows", duty_h_window_save, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"PUT", "/api/v1/duty/windows/:id", duty_h_window_save, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"GET", "/api/v1/duty/volunteers", api_volunteers, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"POST", "/api/v1/duty/volunteers", duty_h_volunteer_save, PERM_TEAMS_WRITE, 0, NULL,
+	     0},
+	    {"PUT", "/api/v1/duty/volunteers/:id", duty_h_volunteer_save, PERM_TEAMS_WRITE, 0, NULL,
+	     0},
+	    {"POST", "/api/v1/duty/weeks/:week/generate", duty_h_week_generate, PERM_TEAMS_WRITE, 0,
+	     NULL, 0},
+	    {"POST", "/api/v1/duty/weeks/:week/plan", duty_h_week_plan, PERM_TEAMS_WRITE, 0, NULL,
+	     0},
+	    {"POST", "/api/v1/duty/weeks/:week/publish", duty_h_week_publish, PERM_TEAMS_WRITE, 0,
+	     NULL, 0},
+	    {"POST", "/api/v1/duty/assignments", duty_h_assign_add, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"DELETE", "/api/v1/duty/assignments/:id", duty_h_assign_remove, PERM_TEAMS_WRITE, 0,
+	     NULL, 0},
+	    {"PUT", "/api/v1/duty/shifts/:id/note", duty_h_shift_note, PERM_TEAMS_WRITE, 0, NULL,
+	     0},
+	    {"POST", "/api/v1/duty/swaps/:id/approve", duty_h_swap_approve, PERM_TEAMS_WRITE, 0,
+	     NULL, 0},
+	    {"POST", "/api/v1/duty/swaps/:id/refuse", duty_h_swap_refuse, PERM_TEAMS_WRITE, 0, NULL,
+	     0},
+	    {"GET", "/api/v1/duty/month", api_month, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    /* API: anyone signed in, scoped */
+	    {"GET", "/api/v1/duty/weeks/:week", api_week, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"GET", "/api/v1/duty/my", api_my, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"POST", "/api/v1/duty/checkin", duty_h_checkin, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"POST", "/api/v1/duty/checkout", duty_h_checkout, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"GET", "/api/v1/duty/swaps", api_swaps, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"POST", "/api/v1/duty/swaps", duty_h_swap_request, PERM_SIGNED_IN, 0, NULL, 0},
+	    {NULL, NULL, NULL, 0, 0, NULL, 0},
+	};
+	return router_add(r, routes);
+}

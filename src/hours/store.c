@@ -1,0 +1,368 @@
+/* All of the hours feature's SQL: the ledger's writes (credit, reversal,
+ * time-bank gift), each with the balances and the audit entry in the same
+ * transaction, the balances check, and the reads of pages and the API. */
+#include "store.h"
+#include "hours.h"
+#include "model.h"
+#include "../base/buf.h"
+#include "../base/err.h"
+#include "../base/timeutil.h"
+#include "../db/audit.h"
+#include "../db/db.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+static void set_why(const char **why, const char *key)
+{
+	if (why)
+		*why = key;
+}
+
+/* actor_name: the user's name for the audit log ("cli" for 0). */
+static void actor_name(struct db *db, int64_t user_id, char *out, size_t n)
+{
+	struct db_stmt *st = NULL;
+
+	snprintf(out, n, "cli");
+	if (user_id <= 0 || db_prepare(db, "SELECT username FROM users WHERE id = ?", &st))
+		return;
+	db_bind_int64(st, 1, user_id);
+	if (db_step_one(st) == 0)
+		snprintf(out, n, "%s", db_column_text(st, 0));
+	db_finalize(st);
+}
+
+int hours_person_resolve(struct db *db, int64_t area_id, int64_t resident_id, int64_t member_id,
+			 struct hours_person *out, const char **why)
+{
+	int64_t linked = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (resident_id <= 0 && member_id <= 0) {
+		set_why(why, "hours.err.person");
+		return LIN_EINVAL;
+	}
+	if (member_id > 0) {
+		struct db_stmt *st = NULL;
+		rc = db_prepare(db,
+				"SELECT COALESCE(resident_id, 0) FROM members"
+				" WHERE id = ? AND area_id = ? AND archived = 0",
+				&st);
+		if (!rc)
+			rc = db_bindf(st, "ii", member_id, area_id);
+		if (!rc)
+			rc = db_step_one(st);
+		if (!rc)
+			linked = db_column_int64(st, 0);
+		db_finalize(st);
+		if (rc == LIN_ENOTFOUND)
+			set_why(why, "hours.err.member");
+		if (rc)
+			return rc;
+		if (resident_id > 0 && linked != resident_id) {
+			set_why(why, "hours.err.member_resident");
+			return LIN_EINVAL;
+		}
+		out->member_id = member_id;
+		out->resident_id = linked;
+	}
+	if (resident_id > 0) {
+		rc = db_query_row(
+		    db, "SELECT id FROM residents WHERE id = ? AND area_id = ? AND archived = 0",
+		    NULL, "ii", resident_id, area_id);
+		if (rc == LIN_ENOTFOUND)
+			set_why(why, "hours.err.resident");
+		if (rc)
+			return rc;
+		out->resident_id = resident_id;
+		if (!out->member_id) {
+			rc =
+			    db_query_row(db,
+					 "SELECT MIN(id) FROM members WHERE resident_id = ? AND"
+					 " area_id = ? AND archived = 0 HAVING MIN(id) IS NOT NULL",
+					 &out->member_id, "ii", resident_id, area_id);
+			if (rc && rc != LIN_ENOTFOUND)
+				return rc;
+		}
+	}
+	if (out->resident_id)
+		snprintf(out->key, sizeof(out->key), "r%" PRId64, out->resident_id);
+	else
+		snprintf(out->key, sizeof(out->key), "m%" PRId64, out->member_id);
+	return 0;
+}
+
+/* entry_append inserts one ledger row and adds it to its person's
+ * balances: served moves with service and reversal entries, the bank with
+ * every entry. */
+static int entry_append(struct db *db, int64_t area_id, int64_t user_id,
+			const struct hours_person *p, const char *kind, int64_t minutes,
+			const char *source, int64_t source_id, const char *day, const char *note,
+			int64_t reverses_id, int64_t pair_id, int64_t *out_id)
+{
+	int64_t served = (!strcmp(kind, "service") || !strcmp(kind, "reversal")) ? minutes : 0;
+	int rc;
+
+	rc = db_query_row(
+	    db,
+	    "INSERT INTO hours_entries (area_id, person, resident_id, member_id, kind,"
+	    " minutes, source, source_id, day, note, reverses_id, pair_id,"
+	    " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+	    " RETURNING id",
+	    out_id, "itrrtitrttrrir", area_id, p->key, p->resident_id, p->member_id, kind, minutes,
+	    source, source_id, day, note ? note : "", reverses_id, pair_id, (int64_t)time(NULL),
+	    user_id);
+	if (rc == LIN_EDB && db_error_is_constraint(db))
+		rc = LIN_ECONFLICT;
+	if (!rc)
+		rc =
+		    db_exec_args(db,
+				 "INSERT INTO hours_balances (person, area_id, served_minutes,"
+				 " bank_minutes, entries) VALUES (?, ?, ?, ?, 1)"
+				 " ON CONFLICT (person) DO UPDATE SET"
+				 " served_minutes = hours_balances.served_minutes + ?,"
+				 " bank_minutes = hours_balances.bank_minutes + ?,"
+				 " entries = hours_balances.entries + 1",
+				 NULL, "tiiiii", p->key, area_id, served, minutes, served, minutes);
+	return rc;
+}
+
+/* entry_audit writes the audit entry of ledger row id. */
+static int entry_audit(struct db *db, int64_t area_id, int64_t user_id, const char *action,
+		       int64_t id, const struct hours_person *p, const char *kind, int64_t minutes,
+		       const char *source, int64_t source_id, const char *day, const char *note,
+		       int64_t reverses_id)
+{
+	char actor[128];
+	struct buf after;
+	struct audit_entry e = {user_id, actor, area_id, action, "hours_entries", id, NULL, NULL};
+	int rc;
+
+	actor_name(db, user_id, actor, sizeof(actor));
+	buf_init(&after, 0);
+	buf_addf(&after,
+		 "{\"person\":\"%s\",\"resident_id\":%" PRId64 ",\"member_id\":%" PRId64
+		 ",\"kind\":\"%s\",\"minutes\":%" PRId64 ",\"source\":\"%s\",\"source_id\":%" PRId64
+		 ",\"day\":\"%s\",\"reverses_id\":%" PRId64 ",\"note\":",
+		 p->key, p->resident_id, p->member_id, kind, minutes, source, source_id, day,
+		 reverses_id);
+	buf_add_json_string(&after, note ? note : "");
+	buf_addc(&after, '}');
+	if (after.failed) {
+		buf_release(&after);
+		return LIN_ENOMEM;
+	}
+	e.after_json = after.buf;
+	rc = audit_append(db, &e);
+	buf_release(&after);
+	return rc;
+}
+
+int64_t hours_today(void)
+{
+	return lin_local_day((int64_t)time(NULL), LIN_SHANGHAI_OFFSET);
+}
+
+int hours_credit(struct db *db, int64_t area_id, int64_t actor_user_id,
+		 const struct hours_credit_in *in, int64_t *out_id, const char **why)
+{
+	struct hours_person p;
+	const char *bad = NULL;
+	int64_t id = 0;
+	int rc;
+
+	if (in->minutes <= 0 || in->minutes > HOURS_CREDIT_MAX_MINUTES)
+		bad = "hours.err.minutes";
+	else if (!hours_source_valid(in->source))
+		bad = "hours.err.source";
+	else if (in->source_id < 0)
+		bad = "hours.err.source_id";
+	else
+		bad = hours_day_check(in->day, hours_today());
+	if (!bad)
+		bad = hours_note_check(in->note, 0, NULL);
+	if (bad) {
+		set_why(why, bad);
+		return LIN_EINVAL;
+	}
+	rc = hours_person_resolve(db, area_id, in->resident_id, in->member_id, &p, why);
+	if (!rc)
+		rc = entry_append(db, area_id, actor_user_id, &p, "service", in->minutes,
+				  in->source, in->source_id, in->day, in->note, 0, 0, &id);
+	if (rc == LIN_ECONFLICT)
+		set_why(why, "hours.err.duplicate");
+	if (!rc)
+		rc = entry_audit(db, area_id, actor_user_id, "credit", id, &p, "service",
+				 in->minutes, in->source, in->source_id, in->day, in->note, 0);
+	if (!rc && out_id)
+		*out_id = id;
+	return rc;
+}
+
+int hours_correct(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t entry_id,
+		  int64_t minutes, const char *reason, int64_t *out_id, const char **why)
+{
+	struct hours_person p = {0};
+	struct db_stmt *st = NULL;
+	char kind[16] = "", day[11] = "";
+	const char *bad;
+	int64_t entry_minutes = 0, reversed = 0, id = 0;
+	int rc;
+
+	bad = hours_note_check(reason, 1, "hours.err.reason");
+	if (bad) {
+		set_why(why, bad);
+		return LIN_EINVAL;
+	}
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = db_prepare(db,
+			"SELECT e.kind, e.minutes, e.person, COALESCE(e.resident_id, 0),"
+			" COALESCE(e.member_id, 0), e.day, (SELECT COUNT(*) FROM hours_entries r"
+			" WHERE r.reverses_id = e.id) FROM hours_entries e"
+			" WHERE e.id = ? AND e.area_id = ?",
+			&st);
+	if (!rc)
+		rc = db_bindf(st, "ii", entry_id, area_id);
+	if (!rc)
+		rc = db_step_one(st);
+	if (!rc) {
+		snprintf(kind, sizeof(kind), "%s", db_column_text(st, 0));
+		entry_minutes = db_column_int64(st, 1);
+		snprintf(p.key, sizeof(p.key), "%s", db_column_text(st, 2));
+		p.resident_id = db_column_int64(st, 3);
+		p.member_id = db_column_int64(st, 4);
+		snprintf(day, sizeof(day), "%s", db_column_text(st, 5));
+		reversed = db_column_int64(st, 6);
+	}
+	db_finalize(st);
+	if (rc == LIN_ENOTFOUND)
+		set_why(why, "hours.err.entry");
+	if (rc)
+		goto fail;
+	bad = hours_reversal_check(kind, entry_minutes, reversed > 0, minutes);
+	if (bad) {
+		set_why(why, bad);
+		rc = reversed > 0 ? LIN_ECONFLICT : LIN_EINVAL;
+		goto fail;
+	}
+	rc = entry_append(db, area_id, actor_user_id, &p, "reversal", -minutes, "correction", 0,
+			  day, reason, entry_id, 0, &id);
+	if (rc == LIN_ECONFLICT)
+		set_why(why, "hours.err.reversed_twice");
+	if (!rc)
+		rc = entry_audit(db, area_id, actor_user_id, "reverse", id, &p, "reversal",
+				 -minutes, "correction", 0, day, reason, entry_id);
+	if (rc)
+		goto fail;
+	rc = db_commit(db);
+	if (!rc && out_id)
+		*out_id = id;
+	return rc;
+fail:
+	db_rollback(db);
+	return rc;
+}
+
+/* verify_rows runs one discrepancy query: each row is (person or id,
+ * what was found, what was expected) and is reported with label. */
+static int verify_rows(struct db *db, const char *sql, const char *label, int64_t *bad,
+		       void (*report)(void *ctx, const char *line), void *ctx)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db, sql, &st);
+
+	while (!rc && (rc = db_step(st)) == DB_ROW) {
+		char line[256];
+		rc = 0;
+		(*bad)++;
+		snprintf(line, sizeof(line), "%s: %s (%s / %s)", label, db_column_text(st, 0),
+			 db_column_text(st, 1), db_column_text(st, 2));
+		if (report)
+			report(ctx, line);
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+int hours_verify(struct db *db, int64_t *people, int64_t *bad,
+		 void (*report)(void *ctx, const char *line), void *ctx)
+{
+	int rc;
+
+	*bad = 0;
+	rc = db_query_int64(db, "SELECT COUNT(*) FROM hours_balances", people, 0);
+	/* Stored balances against the sums of the ledger, both ways round. */
+	if (!rc)
+		rc = verify_rows(
+		    db,
+		    "SELECT b.person, CAST(b.served_minutes AS TEXT) || ',' ||"
+		    " CAST(b.bank_minutes AS TEXT) || ',' || CAST(b.entries AS TEXT),"
+		    " CAST(COALESCE(s.served, 0) AS TEXT) || ',' || CAST(COALESCE(s.bank, 0) AS "
+		    "TEXT)"
+		    " || ',' || CAST(COALESCE(s.n, 0) AS TEXT)"
+		    " FROM hours_balances b LEFT JOIN (SELECT person,"
+		    " SUM(CASE WHEN kind IN ('service', 'reversal') THEN minutes ELSE 0 END) AS "
+		    "served,"
+		    " SUM(minutes) AS bank, COUNT(*) AS n FROM hours_entries GROUP BY person) s"
+		    " ON s.person = b.person WHERE s.person IS NULL OR s.served <> b.served_minutes"
+		    " OR s.bank <> b.bank_minutes OR s.n <> b.entries"
+		    " UNION ALL SELECT e.person, 'none', CAST(COUNT(*) AS TEXT) || ' entries'"
+		    " FROM hours_entries e LEFT JOIN hours_balances b ON b.person = e.person"
+		    " WHERE b.person IS NULL GROUP BY e.person ORDER BY 1",
+		    "余额与分录之和不符 balance differs from the sum of entries", bad, report, ctx);
+	/* A reversal takes back at most its entry, of the same person. */
+	if (!rc)
+		rc = verify_rows(
+		    db,
+		    "SELECT CAST(r.id AS TEXT), CAST(r.minutes AS TEXT),"
+		    " CAST(COALESCE(e.minutes, 0) AS TEXT) FROM hours_entries r"
+		    " LEFT JOIN hours_entries e ON e.id = r.reverses_id"
+		    " WHERE r.kind = 'reversal' AND (e.id IS NULL OR e.kind <> 'service'"
+		    " OR e.person <> r.person OR -r.minutes > e.minutes) ORDER BY r.id",
+		    "冲正超出原分录 reversal exceeds its entry", bad, report, ctx);
+	/* Every gift has both sides, equal and opposite. */
+	if (!rc)
+		rc = verify_rows(
+		    db,
+		    "SELECT CAST(o.id AS TEXT), CAST(o.minutes AS TEXT),"
+		    " COALESCE(CAST(i.minutes AS TEXT), 'none') FROM hours_entries o"
+		    " LEFT JOIN hours_entries i ON i.pair_id = o.id AND i.kind = 'gift_in'"
+		    " WHERE o.kind = 'gift_out' AND (i.id IS NULL OR i.minutes <> -o.minutes)"
+		    " UNION ALL SELECT CAST(i.id AS TEXT), CAST(i.minutes AS TEXT), 'none'"
+		    " FROM hours_entries i LEFT JOIN hours_entries o ON o.id = i.pair_id AND"
+		    " o.kind = 'gift_out' WHERE i.kind = 'gift_in' AND o.id IS NULL ORDER BY 1",
+		    "时间银行转赠不成对 time-bank gift without its other side", bad, report, ctx);
+	return rc;
+}
+
+int hours_entry_minutes(struct db *db, int64_t area_id, int64_t id, int64_t *out)
+{
+	return db_query_row(db, "SELECT minutes FROM hours_entries WHERE id = ? AND area_id = ?",
+			    out, "ii", id, area_id);
+}
+
+int hours_entries_read(struct db *db, int64_t area_id, const char *person, const char *from,
+		       const char *to, json_t **out)
+{
+	static const char *const keys[] = {"id",	"person",      "resident_id", "member_id",
+					   "name",	"kind",	       "minutes",     "source",
+					   "source_id", "day",	       "note",	      "reverses_id",
+					   "pair_id",	"reversed_by", "created_at",  NULL};
+
+	return db_query_json(
+	    db,
+	    "SELECT e.id, e.person, e.resident_id, e.member_id, COALESCE(r.name, m.name, ''),"
+	    " e.kind, e.minutes, e.source, e.source_id, e.day, e.note, e.reverses_id, e.pair_id,"
+	    " (SELECT x.id FROM hours_entries x WHERE x.reverses_id = e.id), e.created_at"
+	    " FROM hours_entries e LEFT JOIN residents r ON r.id = e.resident_id"
+	    " LEFT JOIN members m ON m.id = e.member_id WHERE e.area_id = ?"
+	    " AND e.person = COALESCE(?, e.person) AND e.day >= COALESCE(?, e.day)"
+	    " AND e.day <= COALESCE(?, e.day) ORDER BY e.day DESC, e.id DESC LIMIT 5000",
+	    keys, "itiittitittiiii", out, "ittt", area_id, person, from, to);
+}
