@@ -66,6 +66,11 @@ static int report_routes_add(struct router *r, const struct config *cfg)
 	return report_add_routes(r);
 }
 
+static int hours_routes_add(struct router *r, const struct config *cfg)
+{
+	return hours_add_routes(r);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
@@ -86,7 +91,7 @@ const struct feature features[] = {
     {"home", home_routes_add, NULL, home_commands, NULL},
     {"registry", registry_routes_add, registry_nav, registry_plan_commands, NULL},
     {"schedule", NULL, NULL, sched_commands, NULL},
-    {"hours", NULL, NULL, hours_commands, NULL},
+    {"hours", hours_routes_add, hours_nav, hours_commands, NULL},
     {"roster", NULL, NULL, roster_commands, NULL},
     {"duty", duty_routes_add, duty_nav, duty_commands, duty_jobs},
     {"report", report_routes_add, report_nav, NULL, NULL},

@@ -65,15 +65,31 @@ int hours_correct(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t
 int hours_verify(struct db *db, int64_t *people, int64_t *bad,
 		 void (*report)(void *ctx, const char *line), void *ctx);
 
+/* hours_give_credits moves credits (whole hours of the time bank) from
+ * resident from_resident_id to to_resident_id, a member of the same
+ * household: an entry each side, in its own transaction with the audit
+ * entry; never more than the giver's balance. LIN_EINVAL, LIN_EPERM (not
+ * the same household), LIN_ENOTFOUND with *why an i18n key; or a db
+ * error. OUT: *out_id, the giver's entry. */
+int hours_give_credits(struct db *db, int64_t area_id, int64_t actor_user_id,
+		       int64_t from_resident_id, int64_t to_resident_id, int64_t credits,
+		       int64_t *out_id, const char **why);
+/* hours_points_set stores the area's whole points table (one value per
+ * item, in the order meeting_attended, hour_served, action_item_done,
+ * event_joined); hours_target_set the hours asked of member_id (0: every
+ * in-post member) in year, in minutes (-1 removes a member's own). Each
+ * in its own audited transaction; user_id as actor_user_id above. */
+#define HOURS_ITEMS 4
+int hours_points_set(struct db *db, int64_t area_id, int64_t user_id,
+		     const int64_t points[HOURS_ITEMS]);
+int hours_target_set(struct db *db, int64_t area_id, int64_t user_id, int64_t member_id, int year,
+		     int64_t minutes);
+
 /* hours_add_routes: /hours (my hours, staff views, certificates, points
  * table, team growth) and /api/v1/hours/... */
 int hours_add_routes(struct router *r);
 extern const struct nav_item hours_nav[];
 /* hours_commands: linli hours credit / correct / list / verify. */
 extern const struct command hours_commands[];
-
-/* hours_demo: a year of "activity" credits for the demo area's volunteers
- * and members, points rules and targets (src/demo). */
-int hours_demo(struct db *db, int64_t area_id, int64_t now);
 
 #endif

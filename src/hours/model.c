@@ -100,3 +100,62 @@ void hours_format(int64_t minutes, char out[24])
 	}
 	snprintf(out, 24, "%s%lld.%lld", sign, (long long)(tenths / 10), (long long)(tenths % 10));
 }
+
+void hours_growth_count(const char *joined, const char *left, const char *from, const char *to,
+			int *in_team, int *joined_in, int *left_in)
+{
+	char start[11], end[11];
+	int gone = left && left[0];
+
+	/* "YYYY-MM-00" sorts before every day of the month, "-99" after. */
+	snprintf(start, sizeof(start), "%.7s-00", from);
+	snprintf(end, sizeof(end), "%.7s-99", to);
+	if (!joined || !joined[0])
+		return;
+	if (strcmp(joined, end) <= 0 && (!gone || strcmp(left, end) > 0))
+		(*in_team)++;
+	if (strcmp(joined, start) > 0 && strcmp(joined, end) < 0)
+		(*joined_in)++;
+	if (gone && strcmp(left, start) > 0 && strcmp(left, end) < 0)
+		(*left_in)++;
+}
+
+/* month_index: YYYY-MM as months since year 0. */
+static int month_index(const char *month)
+{
+	int y = 0, m = 0;
+
+	for (int i = 0; i < 4 && month[i]; i++)
+		y = y * 10 + (month[i] - '0');
+	if (strlen(month) >= 7)
+		m = (month[5] - '0') * 10 + (month[6] - '0');
+	return y * 12 + m - 1;
+}
+
+int hours_periods(const char *first, const char *last, struct hours_period *out)
+{
+	int a = month_index(first), b = month_index(last), step, start, n = 0;
+
+	if (a > b)
+		a = b;
+	step = b - a < HOURS_PERIODS_MAX ? 1 : b - a < 3 * HOURS_PERIODS_MAX ? 3 : 12;
+	start = a - a % step;
+	if ((b - start) / step + 1 > HOURS_PERIODS_MAX)
+		start = (b - b % step) - (HOURS_PERIODS_MAX - 1) * step;
+	if (start < 0)
+		start = 0;
+	for (int k = start; k <= b; k += step, n++) {
+		unsigned y = (unsigned)k / 12 % 10000, m = (unsigned)k % 12 + 1;
+		unsigned e = (unsigned)(k + step - 1);
+		struct hours_period *p = &out[n];
+		snprintf(p->from, sizeof(p->from), "%04u-%02u", y, m);
+		snprintf(p->to, sizeof(p->to), "%04u-%02u", e / 12 % 10000, e % 12 + 1);
+		if (step == 1)
+			snprintf(p->label, sizeof(p->label), "%04u-%02u", y, m);
+		else if (step == 3)
+			snprintf(p->label, sizeof(p->label), "%04uQ%u", y, (m - 1) / 3 + 1);
+		else
+			snprintf(p->label, sizeof(p->label), "%04u", y);
+	}
+	return n;
+}

@@ -38,4 +38,22 @@ int hours_progress_percent(int64_t served_minutes, int64_t target_minutes);
  * down to the tenth so a shown balance is never more than the real one. */
 void hours_format(int64_t minutes, char out[24]);
 
+/* hours_growth_count: of one team membership (joined_on, left_on: "" or
+ * NULL while still in; YYYY-MM-DD), whether it was in the team at the end
+ * of month to (YYYY-MM), joined in from..to, left in from..to: each 0 or
+ * 1 added to the counters. */
+void hours_growth_count(const char *joined, const char *left, const char *from, const char *to,
+			int *in_team, int *joined_in, int *left_in);
+/* The periods a team's growth is drawn in: months over a span of up to
+ * two years, quarters up to six, years beyond, aligned to the calendar. */
+#define HOURS_PERIODS_MAX 24
+struct hours_period {
+	char from[8], to[8]; /* first and last month, YYYY-MM */
+	char label[12];	     /* "2025-03", "2025Q1" or "2025" */
+};
+/* hours_periods splits first..last (YYYY-MM, first <= last) into at most
+ * HOURS_PERIODS_MAX periods ending with the one holding last. Returns how
+ * many. */
+int hours_periods(const char *first, const char *last, struct hours_period *out);
+
 #endif

@@ -6,6 +6,7 @@
 #include "model.h"
 #include "../base/buf.h"
 #include "../base/err.h"
+#include "../base/parse.h"
 #include "../base/timeutil.h"
 #include "../db/audit.h"
 #include "../db/db.h"
@@ -365,4 +366,388 @@ int hours_entries_read(struct db *db, int64_t area_id, const char *person, const
 	    " AND e.person = COALESCE(?, e.person) AND e.day >= COALESCE(?, e.day)"
 	    " AND e.day <= COALESCE(?, e.day) ORDER BY e.day DESC, e.id DESC LIMIT 5000",
 	    keys, "itiittitittiiii", out, "ittt", area_id, person, from, to);
+}
+
+int hours_user_person(struct db *db, int64_t area_id, int64_t user_id, struct hours_person *out)
+{
+	int64_t resident = 0;
+	int rc = db_query_row(db,
+			      "SELECT u.resident_id FROM users u JOIN residents r ON r.id ="
+			      " u.resident_id WHERE u.id = ? AND r.area_id = ?",
+			      &resident, "ii", user_id, area_id);
+
+	if (!rc && resident <= 0)
+		rc = LIN_ENOTFOUND;
+	if (!rc)
+		rc = hours_person_resolve(db, area_id, resident, 0, out, NULL);
+	return rc;
+}
+
+int hours_sums_get(struct db *db, const struct hours_person *p, int year, struct hours_sums *out)
+{
+	struct db_stmt *st = NULL;
+	char from[16], to[16];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = db_prepare(
+	    db, "SELECT served_minutes, bank_minutes FROM hours_balances WHERE person = ?", &st);
+	if (!rc)
+		rc = db_bindf(st, "t", p->key);
+	if (!rc)
+		rc = db_step(st);
+	if (rc == DB_ROW) {
+		out->served_minutes = db_column_int64(st, 0);
+		out->bank_minutes = db_column_int64(st, 1);
+	}
+	db_finalize(st);
+	if (rc < 0)
+		return rc;
+	snprintf(from, sizeof(from), "%04d-01-01", year);
+	snprintf(to, sizeof(to), "%04d-12-31", year);
+	return hours_served_between(db, p, from, to, &out->year_minutes);
+}
+
+int hours_served_between(struct db *db, const struct hours_person *p, const char *from,
+			 const char *to, int64_t *out)
+{
+	return db_query_row(
+	    db,
+	    "SELECT COALESCE(SUM(minutes), 0) FROM hours_entries WHERE person = ? AND"
+	    " kind IN ('service', 'reversal') AND day >= ? AND day <= ?",
+	    out, "ttt", p->key, from, to);
+}
+
+int hours_household_read(struct db *db, int64_t area_id, int64_t resident_id, json_t **out)
+{
+	static const char *const keys[] = {"id", "name", NULL};
+
+	return db_query_json(db,
+			     "SELECT o.id, o.name FROM residents me JOIN residents o ON"
+			     " o.household_id = me.household_id AND o.id <> me.id AND"
+			     " o.archived = 0 WHERE me.id = ? AND me.area_id = ? ORDER BY o.id",
+			     keys, "it", out, "ii", resident_id, area_id);
+}
+
+int hours_give(struct db *db, int64_t area_id, int64_t user_id, const struct hours_person *from,
+	       int64_t to_resident_id, int64_t credits, int64_t *out_id, const char **why)
+{
+	struct hours_person to;
+	char lock[40], day[11], note[64];
+	int64_t bank = 0, same = 0, out_entry = 0, in_entry = 0;
+	int y, m, d, rc;
+
+	if (credits <= 0 || credits > 1000) {
+		set_why(why, "hours.err.credits");
+		return LIN_EINVAL;
+	}
+	if (!from->resident_id) {
+		set_why(why, "hours.err.household");
+		return LIN_EPERM;
+	}
+	rc = hours_person_resolve(db, area_id, to_resident_id, 0, &to, why);
+	if (rc)
+		return rc;
+	rc = db_query_row(db,
+			  "SELECT COUNT(*) FROM residents a JOIN residents b ON b.household_id ="
+			  " a.household_id WHERE a.id = ? AND b.id = ? AND a.id <> b.id",
+			  &same, "ii", from->resident_id, to.resident_id);
+	if (rc)
+		return rc;
+	if (!same) {
+		set_why(why, "hours.err.household");
+		return LIN_EPERM;
+	}
+	lin_civil_from_days(hours_today(), &y, &m, &d);
+	snprintf(day, sizeof(day), "%04d-%02d-%02d", y, m, d);
+	snprintf(lock, sizeof(lock), "hours-bank-%s", from->key);
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	/* Two gifts at once must not both pass the balance check. */
+	rc = db_lock(db, lock);
+	if (!rc) {
+		rc = db_query_row(db, "SELECT bank_minutes FROM hours_balances WHERE person = ?",
+				  &bank, "t", from->key);
+		if (rc == LIN_ENOTFOUND)
+			rc = 0, bank = 0;
+	}
+	if (!rc && hours_gift_check(credits, bank)) {
+		set_why(why, hours_gift_check(credits, bank));
+		rc = LIN_EINVAL;
+	}
+	snprintf(note, sizeof(note), "%s -> %s", from->key, to.key);
+	if (!rc)
+		rc = entry_append(db, area_id, user_id, from, "gift_out", -credits * 60, "timebank",
+				  0, day, note, 0, 0, &out_entry);
+	if (!rc)
+		rc = entry_append(db, area_id, user_id, &to, "gift_in", credits * 60, "timebank", 0,
+				  day, note, 0, out_entry, &in_entry);
+	if (!rc)
+		rc = entry_audit(db, area_id, user_id, "give", out_entry, from, "gift_out",
+				 -credits * 60, "timebank", 0, day, note, 0);
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	rc = db_commit(db);
+	if (!rc && out_id)
+		*out_id = out_entry;
+	return rc;
+}
+
+int hours_people_read(struct db *db, int64_t area_id, json_t **out)
+{
+	static const char *const keys[] = {"person",  "resident_id",	"member_id",
+					   "name",    "served_minutes", "bank_minutes",
+					   "entries", "in_post",	NULL};
+
+	return db_query_json(
+	    db,
+	    "SELECT b.person, p.resident_id, p.member_id, COALESCE(r.name, m.name, ''),"
+	    " b.served_minutes, b.bank_minutes, b.entries, COALESCE(m.in_post, 0)"
+	    " FROM hours_balances b JOIN (SELECT person, MAX(resident_id) AS resident_id,"
+	    " MAX(member_id) AS member_id FROM hours_entries WHERE area_id = ? GROUP BY person) p"
+	    " ON p.person = b.person LEFT JOIN residents r ON r.id = p.resident_id"
+	    " LEFT JOIN members m ON m.id = p.member_id WHERE b.area_id = ?"
+	    " ORDER BY COALESCE(r.name, m.name, ''), b.person",
+	    keys, "tiitiiib", out, "ii", area_id, area_id);
+}
+
+int hours_person_key_parse(struct db *db, int64_t area_id, const char *key,
+			   struct hours_person *out, const char **why)
+{
+	int64_t id;
+
+	if (!key || (key[0] != 'r' && key[0] != 'm') || parse_int64(key + 1, 1, INT64_MAX, &id)) {
+		set_why(why, "hours.err.person");
+		return LIN_EINVAL;
+	}
+	return hours_person_resolve(db, area_id, key[0] == 'r' ? id : 0, key[0] == 'm' ? id : 0,
+				    out, why);
+}
+
+int hours_person_name(struct db *db, const struct hours_person *p, char *out, size_t n)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    "SELECT COALESCE((SELECT name FROM residents WHERE id = ?),"
+			    " (SELECT name FROM members WHERE id = ?), '')",
+			    &st);
+
+	out[0] = '\0';
+	if (!rc)
+		rc = db_bindf(st, "ii", p->resident_id, p->member_id);
+	if (!rc)
+		rc = db_step_one(st);
+	if (!rc)
+		snprintf(out, n, "%s", db_column_text(st, 0));
+	db_finalize(st);
+	return rc;
+}
+
+int hours_points_get(struct db *db, int64_t area_id, int64_t points[])
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	for (int i = 0; i < ITEM_COUNT; i++)
+		points[i] = hours_item_default[i];
+	rc = db_prepare(db, "SELECT item, points FROM hours_point_rules WHERE area_id = ?", &st);
+	if (!rc)
+		rc = db_bindf(st, "i", area_id);
+	while (!rc && (rc = db_step(st)) == DB_ROW) {
+		int i = hours_item_find(db_column_text(st, 0));
+		rc = 0;
+		if (i >= 0)
+			points[i] = db_column_int64(st, 1);
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
+int hours_points_set(struct db *db, int64_t area_id, int64_t user_id,
+		     const int64_t points[HOURS_ITEMS])
+{
+	char actor[128];
+	struct buf after;
+	struct audit_entry e = {user_id, actor, area_id, "update", "hours_point_rules",
+				0,	 NULL,	NULL};
+	int rc;
+
+	actor_name(db, user_id, actor, sizeof(actor));
+	buf_init(&after, 0);
+	buf_addc(&after, '{');
+	for (int i = 0; i < ITEM_COUNT; i++)
+		buf_addf(&after, "%s\"%s\":%" PRId64, i ? "," : "", hours_item_names[i], points[i]);
+	buf_addc(&after, '}');
+	rc = after.failed ? LIN_ENOMEM : db_begin(db);
+	for (int i = 0; !rc && i < ITEM_COUNT; i++)
+		rc = db_exec_args(
+		    db,
+		    "INSERT INTO hours_point_rules (area_id, item, points) VALUES (?, ?,"
+		    " ?) ON CONFLICT (area_id, item) DO UPDATE SET points = ?",
+		    NULL, "itii", area_id, hours_item_names[i], points[i], points[i]);
+	e.after_json = after.buf;
+	if (!rc)
+		rc = audit_append(db, &e);
+	rc = rc ? (db_rollback(db), rc) : db_commit(db);
+	buf_release(&after);
+	return rc;
+}
+
+int hours_target_get(struct db *db, int64_t area_id, int64_t member_id, int year, int64_t *minutes,
+		     int *own)
+{
+	int64_t in_post = 0;
+	int rc = db_query_row(db,
+			      "SELECT minutes FROM hours_targets WHERE area_id = ? AND year = ?"
+			      " AND member_id = ?",
+			      minutes, "iii", area_id, (int64_t)year, member_id);
+
+	*own = rc == 0;
+	if (rc != LIN_ENOTFOUND)
+		return rc;
+	*minutes = 0;
+	rc = db_query_row(db, "SELECT in_post FROM members WHERE id = ? AND area_id = ?", &in_post,
+			  "ii", member_id, area_id);
+	if (rc || !in_post)
+		return rc == LIN_ENOTFOUND ? 0 : rc;
+	rc = db_query_row(db,
+			  "SELECT minutes FROM hours_targets WHERE area_id = ? AND year = ? AND"
+			  " member_id IS NULL",
+			  minutes, "ii", area_id, (int64_t)year);
+	return rc == LIN_ENOTFOUND ? 0 : rc;
+}
+
+int hours_target_set(struct db *db, int64_t area_id, int64_t user_id, int64_t member_id, int year,
+		     int64_t minutes)
+{
+	char actor[128], after[160];
+	struct audit_entry e = {user_id,	 actor,	    area_id, "update",
+				"hours_targets", member_id, NULL,    after};
+	int rc;
+
+	actor_name(db, user_id, actor, sizeof(actor));
+	snprintf(after, sizeof(after),
+		 "{\"member_id\":%" PRId64 ",\"year\":%d,\"minutes\":%" PRId64 "}", member_id, year,
+		 minutes);
+	rc = db_begin(db);
+	if (!rc && member_id)
+		rc = db_exec_args(db,
+				  "DELETE FROM hours_targets WHERE area_id = ? AND year = ? AND"
+				  " member_id = ?",
+				  NULL, "iii", area_id, (int64_t)year, member_id);
+	else if (!rc)
+		rc = db_exec_args(db,
+				  "DELETE FROM hours_targets WHERE area_id = ? AND year = ? AND"
+				  " member_id IS NULL",
+				  NULL, "ii", area_id, (int64_t)year);
+	if (!rc && minutes >= 0)
+		rc = db_exec_args(db,
+				  "INSERT INTO hours_targets (area_id, year, member_id, minutes)"
+				  " VALUES (?, ?, ?, ?)",
+				  NULL, "iiri", area_id, (int64_t)year, member_id, minutes);
+	if (!rc)
+		rc = audit_append(db, &e);
+	return rc ? (db_rollback(db), rc) : db_commit(db);
+}
+
+int hours_members_read(struct db *db, int64_t area_id, int year, json_t **out)
+{
+	static const char *const keys[] = {
+	    "id", "name", "resident_id", "in_post", "year_minutes", "target_minutes", NULL};
+	char from[16], to[16];
+
+	snprintf(from, sizeof(from), "%04d-01-01", year);
+	snprintf(to, sizeof(to), "%04d-12-31", year);
+	return db_query_json(
+	    db,
+	    "SELECT m.id, m.name, m.resident_id, m.in_post, (SELECT COALESCE(SUM(e.minutes), 0)"
+	    " FROM hours_entries e WHERE e.kind IN ('service', 'reversal') AND e.day >= ? AND"
+	    " e.day <= ? AND (e.member_id = m.id OR (m.resident_id IS NOT NULL AND"
+	    " e.resident_id = m.resident_id))), (SELECT t.minutes FROM hours_targets t WHERE"
+	    " t.area_id = m.area_id AND t.year = ? AND t.member_id = m.id)"
+	    " FROM members m WHERE m.area_id = ? AND m.archived = 0 ORDER BY m.name, m.id",
+	    keys, "itibii", out, "ttii", from, to, (int64_t)year, area_id);
+}
+
+int hours_committee(struct db *db, int64_t area_id, char *area, size_t an, char *street, size_t sn)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(db,
+			    "SELECT a.name, COALESCE(s.name, '') FROM areas a LEFT JOIN streets s"
+			    " ON s.id = a.street_id WHERE a.id = ?",
+			    &st);
+
+	area[0] = street[0] = '\0';
+	if (!rc)
+		rc = db_bindf(st, "i", area_id);
+	if (!rc)
+		rc = db_step_one(st);
+	if (!rc) {
+		snprintf(area, an, "%s", db_column_text(st, 0));
+		snprintf(street, sn, "%s", db_column_text(st, 1));
+	}
+	db_finalize(st);
+	return rc;
+}
+
+int hours_team_members_read(struct db *db, int64_t area_id, json_t **out)
+{
+	static const char *const keys[] = {"team_id", "team", "joined_on", "left_on", NULL};
+
+	return db_query_json(db,
+			     "SELECT t.id, t.name, tm.joined_on, tm.left_on FROM teams t JOIN"
+			     " team_members tm ON tm.team_id = t.id WHERE t.area_id = ? AND"
+			     " t.archived = 0 ORDER BY t.id, tm.joined_on",
+			     keys, "ittt", out, "i", area_id);
+}
+
+int hours_events_between(struct db *db, const struct hours_person *p, const char *from,
+			 const char *to, int64_t *out)
+{
+	return db_query_row(db,
+			    "SELECT COUNT(*) FROM hours_entries e WHERE e.person = ? AND"
+			    " e.kind = 'service' AND e.source = 'event' AND e.day >= ? AND"
+			    " e.day <= ? AND NOT EXISTS (SELECT 1 FROM hours_entries r WHERE"
+			    " r.reverses_id = e.id AND -r.minutes >= e.minutes)",
+			    out, "ttt", p->key, from, to);
+}
+
+int hours_entry_person(struct db *db, int64_t area_id, int64_t id, char *out, size_t n)
+{
+	struct db_stmt *st = NULL;
+	int rc =
+	    db_prepare(db, "SELECT person FROM hours_entries WHERE id = ? AND area_id = ?", &st);
+
+	if (!rc)
+		rc = db_bindf(st, "ii", id, area_id);
+	if (!rc)
+		rc = db_step_one(st);
+	if (!rc)
+		snprintf(out, n, "%s", db_column_text(st, 0));
+	db_finalize(st);
+	return rc;
+}
+
+int hours_target_default(struct db *db, int64_t area_id, int year, int64_t *minutes)
+{
+	int rc = db_query_row(db,
+			      "SELECT minutes FROM hours_targets WHERE area_id = ? AND year = ? AND"
+			      " member_id IS NULL",
+			      minutes, "ii", area_id, (int64_t)year);
+
+	if (rc == LIN_ENOTFOUND) {
+		*minutes = 0;
+		rc = 0;
+	}
+	return rc;
+}
+
+int hours_member_live(struct db *db, int64_t area_id, int64_t member_id)
+{
+	return db_query_row(db,
+			    "SELECT id FROM members WHERE id = ? AND area_id = ? AND archived = 0",
+			    NULL, "ii", member_id, area_id);
 }

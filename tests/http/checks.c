@@ -61,14 +61,16 @@ void json_str(const char *body, const char *key, char *out, size_t n)
 	snprintf(out, n, "%.*s", (int)strcspn(p, "\""), p);
 }
 
-/* sql_query writes statements to a file in the server's folder and runs
+/* sql_run writes statements to a file in the server's folder and runs
  * them with the engine's own client (sqlite3 or psql), for what no
  * endpoint does (backdating a deadline, reading the audit log). The
- * first column of the first row, if any, goes to out. */
-void sql_query(char *out, size_t n, const char *statements)
+ * first column of the first row, if any, goes to out; the client's exit
+ * status is returned (sql_query asserts it is 0). */
+static int sql_run(char *out, size_t n, const char *statements)
 {
 	char path[300], cmd[1500], line[256] = "";
 	FILE *f, *p;
+	int status;
 
 	snprintf(path, sizeof(path), "%s/statements.sql", srv.dir);
 	f = fopen(path, "w");
@@ -87,10 +89,21 @@ void sql_query(char *out, size_t n, const char *statements)
 		line[0] = '\0';
 	while (fgetc(p) != EOF)
 		;
-	assert_int_equal(pclose(p), 0);
+	status = pclose(p);
 	line[strcspn(line, "\r\n")] = '\0';
 	if (out)
 		snprintf(out, n, "%s", line);
+	return status;
+}
+
+void sql_query(char *out, size_t n, const char *statements)
+{
+	assert_int_equal(sql_run(out, n, statements), 0);
+}
+
+int sql_try(const char *statements)
+{
+	return sql_run(NULL, 0, statements);
 }
 
 void sql_exec(const char *statements)

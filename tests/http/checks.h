@@ -33,6 +33,9 @@ void json_str(const char *body, const char *key, char *out, size_t n);
  * any, goes to out (may be NULL). sql_exec runs them for their effect. */
 void sql_query(char *out, size_t n, const char *statements);
 void sql_exec(const char *statements);
+/* sql_try runs them and gives the client's exit status (0: they ran; a
+ * statement the database refused is not 0), for checking a refusal. */
+int sql_try(const char *statements);
 
 /* hj212_crc: HJ 212's CRC-16 (reflected 0xA001, initial 0xFFFF), written
  * here from the standard rather than taken from src/. */
