@@ -750,3 +750,79 @@ int case_inbox_read(struct db *db, int64_t area_id, int64_t user_id, int64_t id,
 	    " AND id IN (SELECT i.id" INBOX_WHERE ")",
 	    NULL, "iiiiii", now, id, id, area_id, user_id, user_id);
 }
+
+int cases_affairs(struct db *db, int64_t area_id, int64_t from, int64_t now, json_t **out)
+{
+	static const char *const oldest_keys[] = {"id", "tracking_code", "created_at",
+						  "description", NULL};
+	static const char *const reopened_keys[] = {
+	    "id", "tracking_code", "category_id", "description", "at", NULL};
+	static const char *const rated_keys[] = {"id",		"tracking_code", "category_id",
+						 "description", "rating",	 NULL};
+	json_t *cats = json_array(), *reopened = NULL, *rated = NULL, *c;
+	struct db_stmt *st = NULL;
+	char open[256];
+	struct buf sql;
+	size_t i;
+	int rc;
+
+	*out = json_pack("{s:o}", "categories", cats);
+	if (case_states_sql(case_state_open, open, sizeof(open)))
+		return LIN_ENOMEM;
+	buf_init(&sql, 0);
+	buf_addf(&sql, "SELECT k.id, k.code, k.name_zh, k.name_en, COUNT(*), SUM(CASE WHEN ");
+	overdue_sql(&sql, "c.");
+	buf_addf(&sql,
+		 " THEN 1 ELSE 0 END) FROM cases c JOIN case_categories k ON k.id = c.category_id"
+		 " WHERE c.area_id = ? AND c.state IN (%s)"
+		 " GROUP BY k.id, k.code, k.name_zh, k.name_en, k.sort_order"
+		 " ORDER BY k.sort_order, k.id",
+		 open);
+	rc = sql.failed ? LIN_ENOMEM : db_prepare(db, sql.buf, &st);
+	buf_release(&sql);
+	if (rc)
+		return rc;
+	db_bindf(st, "iii", now, now, area_id);
+	while ((rc = db_step(st)) == DB_ROW)
+		json_array_append_new(cats, json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}", "id",
+						      (json_int_t)db_column_int64(st, 0), "code",
+						      db_column_text(st, 1), "name_zh",
+						      db_column_text(st, 2), "name_en",
+						      db_column_text(st, 3), "open",
+						      (json_int_t)db_column_int64(st, 4), "overdue",
+						      (json_int_t)db_column_int64(st, 5)));
+	db_finalize(st);
+	if (rc < 0)
+		return rc;
+	json_array_foreach (cats, i, c) {
+		json_t *oldest = NULL;
+		char q[512];
+		snprintf(q, sizeof(q),
+			 "SELECT id, tracking_code, created_at, description FROM cases"
+			 " WHERE area_id = ? AND category_id = ? AND state IN (%s)"
+			 " ORDER BY created_at, id LIMIT 3",
+			 open);
+		rc = db_query_json(db, q, oldest_keys, "itit", &oldest, "ii", area_id,
+				   (int64_t)json_integer_value(json_object_get(c, "id")));
+		json_object_set_new(c, "oldest", oldest ? oldest : json_array());
+		if (rc)
+			return rc;
+	}
+	rc = db_query_json(db,
+			   "SELECT c.id, c.tracking_code, c.category_id, c.description, MAX(e.at)"
+			   " FROM case_events e JOIN cases c ON c.id = e.case_id"
+			   " WHERE c.area_id = ? AND e.to_state = 'reopened' AND e.at >= ?"
+			   " AND e.at <= ? GROUP BY c.id, c.tracking_code, c.category_id,"
+			   " c.description ORDER BY MAX(e.at), c.id",
+			   reopened_keys, "ititi", &reopened, "iii", area_id, from, now);
+	json_object_set_new(*out, "reopened", reopened ? reopened : json_array());
+	if (rc)
+		return rc;
+	rc = db_query_json(db,
+			   "SELECT id, tracking_code, category_id, description, rating FROM cases"
+			   " WHERE area_id = ? AND rating IS NOT NULL AND rating <= 2"
+			   " AND rated_at >= ? AND rated_at <= ? ORDER BY rated_at, id",
+			   rated_keys, "ititi", &rated, "iii", area_id, from, now);
+	json_object_set_new(*out, "poorly_rated", rated ? rated : json_array());
+	return rc;
+}

@@ -9,6 +9,7 @@
 #include "../duty/duty.h"
 #include "../home/home.h"
 #include "../hours/hours.h"
+#include "../meetings/meetings.h"
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../registry/registry.h"
@@ -71,6 +72,11 @@ static int hours_routes_add(struct router *r, const struct config *cfg)
 	return hours_add_routes(r);
 }
 
+static int meetings_routes_add(struct router *r, const struct config *cfg)
+{
+	return meetings_add_routes(r);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
@@ -95,6 +101,7 @@ const struct feature features[] = {
     {"roster", NULL, NULL, roster_commands, NULL},
     {"duty", duty_routes_add, duty_nav, duty_commands, duty_jobs},
     {"report", report_routes_add, report_nav, NULL, NULL},
+    {"meetings", meetings_routes_add, meetings_nav, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -78,6 +78,10 @@ void plaza_compliance_html(struct http_req *req, struct html *h, const char *mon
  * monthly report). The caller decrefs *out. */
 int plaza_compliance_between(struct db *db, int64_t area_id, int64_t from, int64_t to,
 			     json_t **out);
+/* plaza_compliance: for the weeks weeks ending with monday, per team name
+ * and week: {sessions, measured, minutes_over, seconds} (store.c; the
+ * meetings' agenda reads it too). */
+int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int weeks, json_t **out);
 /* plaza_add_routes: /schedule, its publish form and its API. */
 int plaza_add_routes(struct router *r);
 

@@ -56,6 +56,7 @@ static const struct {
     [PERM_REPORTS_READ] = {"reports.read", COMMITTEE | R(PARTY_MEMBER)},
     [PERM_INSPECTIONS_READ] = {"inspections.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
     [PERM_INSPECTIONS_WRITE] = {"inspections.write", COMMITTEE | R(VOLUNTEER)},
+    [PERM_MEETINGS_WRITE] = {"meetings.write", COMMITTEE},
 };
 
 enum role role_from_name(const char *name)

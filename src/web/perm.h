@@ -48,6 +48,8 @@ enum perm {
 
 	PERM_INSPECTIONS_READ,	/* station inspections and patrol logs */
 	PERM_INSPECTIONS_WRITE, /* record them (a volunteer: for their own station or route) */
+	/* meetings: create, invite, agenda, attendance, minutes, action items */
+	PERM_MEETINGS_WRITE,
 	PERM_COUNT
 };
 

@@ -103,6 +103,7 @@ static void perm_table_matrix(void **state)
 	    {".yyyy.....", PERM_REPORTS_READ, "reports.read"},
 	    {".yyyyy....", PERM_INSPECTIONS_READ, "inspections.read"},
 	    {".yyy.y....", PERM_INSPECTIONS_WRITE, "inspections.write"},
+	    {".yyy......", PERM_MEETINGS_WRITE, "meetings.write"},
 	};
 	int wrong = 0;
 

@@ -1,0 +1,817 @@
+/* HTTP tests of meetings against the real server: the agenda drafted from
+ * affairs seeded through the product's own API and command line (open
+ * cases by category with the oldest three named, a reopened and a poorly
+ * rated case, a noise alert, the plaza's published timetable, the body's
+ * open action items carried over and another body's not), a refresh that
+ * keeps staff's edits; check-in at the edges of its window (30 minutes
+ * before the start to the end), by someone not invited, twice; attendance
+ * for a meeting not yet held; action items' states and bad input; the
+ * secretary's view per member; a branch meeting's minutes behind every
+ * door. Meetings are placed relative to the real now. */
+#include "checks.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <cmocka.h>
+
+#define CST 28800
+
+static long long general;    /* the general branch's id */
+static long long past_id;    /* a general-branch meeting held yesterday */
+static long long next_id;    /* the general branch's next meeting, tomorrow */
+static long long joint_id;   /* a joint meeting held yesterday */
+static long long open_item;  /* an action item of past_id left open */
+static long long joint_item; /* an action item of joint_id left open */
+static long long member_uid; /* the demo "member" account's user id */
+static long long linked_mid; /* a member linked to the account "linked" */
+static char linked_name[64]; /* that member's name */
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; p && (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+/* call: a JSON request as user; returns the status, the answer in r. */
+static long call(const char *user, const char *method, const char *path, const char *json,
+		 struct response *r)
+{
+	struct client c;
+
+	login_as(&c, user);
+	assert_int_equal(api(&c, &srv, method, path, json, r), 0);
+	client_release(&c);
+	return r->status;
+}
+
+/* expect: call, the status asserted, the answer returned (caller frees). */
+static char *expect(const char *user, const char *method, const char *path, const char *json,
+		    long want)
+{
+	struct response r;
+	char *out;
+
+	if (call(user, method, path, json, &r) != want)
+		fail_msg("%s %s %s: got %ld (%.400s), want %ld", user, method, path, r.status,
+			 r.body, want);
+	out = strdup(r.body ? r.body : "");
+	assert_non_null(out);
+	response_release(&r);
+	return out;
+}
+
+/* local_day: epoch second t as a Shanghai "YYYY-MM-DD" and "HH:MM". */
+static void local(long long t, char day[11], char hhmm[6])
+{
+	time_t x = (time_t)(t + CST);
+	struct tm tm;
+
+	gmtime_r(&x, &tm);
+	strftime(day, 11, "%Y-%m-%d", &tm);
+	strftime(hhmm, 6, "%H:%M", &tm);
+}
+
+/* meeting: creates a meeting starting at start for minutes; body "branch"
+ * (the general branch), "joint" or "team" (team_id). Its id. */
+static long long meeting(const char *kind, const char *body, long long team_id, long long start,
+			 int minutes, const char *title)
+{
+	char json[512], day[11], from[6], day2[11], to[6];
+	char *out;
+	long long id;
+
+	local(start, day, from);
+	local(start + minutes * 60, day2, to);
+	snprintf(json, sizeof(json),
+		 "{\"kind\":\"%s\",\"body\":\"%s\",\"branch_id\":%lld,\"team_id\":%lld,"
+		 "\"title\":\"%s\",\"place\":\"党群服务站\",\"date\":\"%s\",\"start\":\"%s\","
+		 "\"end\":\"%s\",\"end_date\":\"%s\"}",
+		 kind, body, general, team_id, title, day, from, to, day2);
+	out = expect("secretary", "POST", "/api/v1/meetings", json, 201);
+	id = json_int(out, "id");
+	free(out);
+	return id;
+}
+
+static void invite(long long id, const char *kind, long long ref, long want_added)
+{
+	char path[96], json[96];
+	char *out;
+
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/invitees", id);
+	snprintf(json, sizeof(json), "{\"kind\":\"%s\",\"id\":%lld}", kind, ref);
+	out = expect("secretary", "POST", path, json, 200);
+	if (want_added >= 0)
+		assert_int_equal(json_int(out, "added"), want_added);
+	free(out);
+}
+
+static long long action(long long meeting_id, const char *title, long long member, char *due)
+{
+	char path[96], json[256];
+	char *out;
+	long long id;
+
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/action-items", meeting_id);
+	snprintf(json, sizeof(json),
+		 "{\"title\":\"%s\",\"owner_member_id\":%lld,\"due_on\":\"%s\"}", title, member,
+		 due);
+	out = expect("secretary", "POST", path, json, 201);
+	id = json_int(out, "id");
+	free(out);
+	return id;
+}
+
+static char *agenda(long long id)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/agenda", id);
+	return expect("secretary", "GET", path, NULL, 200);
+}
+
+static long long draft(long long id)
+{
+	char path[96];
+	char *out;
+	long long added;
+
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/agenda/draft", id);
+	out = expect("secretary", "POST", path, NULL, 200);
+	added = json_int(out, "added");
+	free(out);
+	return added;
+}
+
+/* report: a case filed by staff in category, its id; its tracking code
+ * into code (may be NULL). */
+static long long report(const char *category, const char *text, char *code)
+{
+	char json[256];
+	char *out;
+	long long id;
+
+	snprintf(json, sizeof(json),
+		 "{\"category\":\"%s\",\"description\":\"%s\",\"channel\":\"phone\"%s}", category,
+		 text, strcmp(category, "noise") ? "" : ",\"answers\":{\"source\":\"shop\"}");
+	out = expect("staff", "POST", "/api/v1/cases", json, 201);
+	id = json_int(out, "id");
+	if (code)
+		json_str(out, "tracking_code", code, 16);
+	free(out);
+	return id;
+}
+
+static void act(long long id, const char *json)
+{
+	char path[96];
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld/actions", id);
+	free(expect("staff", "POST", path, json, 200));
+}
+
+static void track(const char *code, const char *what, const char *json)
+{
+	struct client anon;
+	struct response r;
+	char path[96];
+
+	client_init(&anon);
+	snprintf(path, sizeof(path), "/api/v1/track/%s/%s", code, what);
+	assert_int_equal(request(&anon, &srv, "POST", path, json, "application/json", NULL, &r), 0);
+	if (r.status != 200)
+		fail_msg("%s: %ld %s", path, r.status, r.body);
+	response_release(&r);
+	client_release(&anon);
+}
+
+/* A resolved case: accepted, handled by the first team, resolved. */
+static void resolve(long long id)
+{
+	char *teams = expect("staff", "GET", "/api/v1/teams", NULL, 200), json[96];
+	act(id, "{\"action\":\"accept\"}");
+	snprintf(json, sizeof(json), "{\"action\":\"assign\",\"handler_team_id\":%lld}",
+		 json_int(teams, "id"));
+	act(id, json);
+	act(id, "{\"action\":\"resolve\",\"note\":\"已处理\",\"public\":true}");
+	free(teams);
+}
+
+static void test_setup_people(void **state)
+{
+	char *out = NULL, resident[32];
+	struct client c;
+	struct response r;
+
+	(void)state;
+	out = expect("secretary", "GET", "/api/v1/branches?q=%E6%80%BB%E6%94%AF", NULL, 200);
+	general = json_int(out, "id");
+	free(out);
+	/* A Party member of the general branch's tree with a resident: an
+	 * account linked to them (user add --resident) acts as that member. */
+	out = expect("secretary", "GET", "/api/v1/members?per_page=200", NULL, 200);
+	{
+		const char *p = strstr(out, "\"resident_id\":");
+		while (p && !strncmp(p, "\"resident_id\":null", 18))
+			p = strstr(p + 1, "\"resident_id\":");
+		assert_non_null(p);
+		snprintf(resident, sizeof(resident), "%lld", atoll(p + 14));
+		/* The member's own object: back to its opening brace. */
+		while (p > out && *p != '{')
+			p--;
+		linked_mid = json_int(p, "id");
+		json_str(p, "name", linked_name, sizeof(linked_name));
+	}
+	free(out);
+	assert_int_equal(run_cli(&srv, "linked-pass-1\n", &out, "user", "add", "linked", "--role",
+				 "party_member", "--resident", resident, "--password-stdin", NULL),
+			 0);
+	free(out);
+	login_as(&c, "member");
+	assert_int_equal(api(&c, &srv, "GET", "/api/v1/me", NULL, &r), 0);
+	member_uid = json_int(r.body, "user_id");
+	response_release(&r);
+	client_release(&c);
+}
+
+/* sign_in_linked: the account linked to a member's resident. */
+static void sign_in_linked(struct client *c)
+{
+	client_init(c);
+	assert_int_equal(client_login(c, &srv, "linked", "linked-pass-1"), 200);
+}
+
+static void test_action_items_and_bad_input(void **state)
+{
+	long long now = (long long)time(NULL);
+	char path[96], due[11], hhmm[6], *out;
+	long long done_item, dropped_item;
+
+	(void)state;
+	past_id = meeting("party_congress", "branch", 0, now - 26 * 3600, 120, "上月党员大会");
+	joint_id = meeting("joint", "joint", 0, now - 25 * 3600, 90, "噪声联席会议");
+	invite(past_id, "branch", general, -1);
+	local(now + 14 * 86400, due, hhmm);
+	open_item = action(past_id, "走访五号楼噪声投诉户", linked_mid, due);
+	done_item = action(past_id, "修复东门道闸", linked_mid, due);
+	dropped_item = action(past_id, "重排广场舞时段", linked_mid, due);
+	joint_item = action(joint_id, "派出所夜间巡逻加密", linked_mid, due);
+
+	/* Dropping needs a reason; a bad due day or state is refused with the
+	 * field named; nothing changes. */
+	snprintf(path, sizeof(path), "/api/v1/action-items/%lld", dropped_item);
+	out = expect("secretary", "PATCH", path, "{\"state\":\"dropped\"}", 422);
+	assert_non_null(strstr(out, "\"field\":\"reason\""));
+	assert_non_null(strstr(out, "放弃待办事项时必须填写原因"));
+	free(out);
+	out = expect("secretary", "PATCH", path, "{\"state\":\"dropped\",\"reason\":\"  \"}", 422);
+	assert_non_null(strstr(out, "\"field\":\"reason\""));
+	free(out);
+	out = expect("secretary", "PATCH", path, "{\"due_on\":\"2026-02-30\"}", 422);
+	assert_non_null(strstr(out, "\"field\":\"due_on\""));
+	assert_non_null(strstr(out, "截止日期格式"));
+	free(out);
+	out = expect("secretary", "PATCH", path, "{\"state\":\"closed\"}", 422);
+	assert_non_null(strstr(out, "\"field\":\"state\""));
+	free(out);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/action-items", past_id);
+	out = expect("secretary", "POST", path,
+		     "{\"title\":\"x\",\"owner_member_id\":1,\"due_on\":\"26-1-1\"}", 422);
+	assert_non_null(strstr(out, "\"field\":\"due_on\""));
+	free(out);
+	out = expect("secretary", "POST", path, "{\"title\":\"x\",\"due_on\":\"2026-01-01\"}", 422);
+	assert_non_null(strstr(out, "\"field\":\"owner\""));
+	free(out);
+	out = expect("secretary", "GET", "/api/v1/action-items?state=open", NULL, 200);
+	assert_int_equal(count(out, "\"state\":\"open\""), 4);
+	free(out);
+
+	snprintf(path, sizeof(path), "/api/v1/action-items/%lld", dropped_item);
+	free(expect("secretary", "PATCH", path,
+		    "{\"state\":\"dropped\",\"reason\":\"街道统一安排\"}", 200));
+	snprintf(path, sizeof(path), "/api/v1/action-items/%lld", done_item);
+	free(expect("secretary", "PATCH", path, "{\"state\":\"done\"}", 200));
+	out = expect("secretary", "GET", "/api/v1/action-items?state=dropped", NULL, 200);
+	assert_non_null(strstr(out, "街道统一安排"));
+	free(out);
+
+	/* The CSV export: a header and one line per item, for staff only. */
+	{
+		struct client c;
+		struct response r;
+		login_as(&c, "secretary");
+		assert_int_equal(
+		    request(&c, &srv, "GET", "/meetings/actions.csv", NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		assert_non_null(strstr(r.body, "id,meeting,title,owner,due_on,state,reason"));
+		assert_non_null(strstr(r.body, "重排广场舞时段"));
+		assert_int_equal(count(r.body, "\r\n"), 5);
+		response_release(&r);
+		client_release(&c);
+	}
+}
+
+static void test_agenda_drafts_from_affairs(void **state)
+{
+	long long now = (long long)time(NULL), team_meeting, a, b, c4, rated, reopened;
+	char code_rated[16], code_reopened[16], *out, *teams, path[160], monday[11], hhmm[6];
+	char json[256], noise_hdr[200];
+	struct response r;
+
+	(void)state;
+	/* Four open noise cases (the oldest three named), a repair case rated
+	 * 1 (which reopens it) and one the reporter reopened. */
+	a = report("noise", "一号楼深夜装修电钻声", NULL);
+	b = report("noise", "二号楼楼下烧烤摊吵闹", NULL);
+	c4 = report("noise", "三号楼空调外机噪声大", NULL);
+	report("noise", "四号楼广场音响太响了", NULL);
+	/* Created in this order in the same second, perhaps: the oldest are
+	 * told apart by creation time, then id. */
+	(void)a, (void)b, (void)c4;
+	rated = report("repair", "东门道闸坏了车辆进不去", code_rated);
+	resolve(rated);
+	track(code_rated, "rating", "{\"rating\":1,\"comment\":\"没修好\"}");
+	/* Resolved and left so: neither reopened nor rated. */
+	resolve(report("repair", "楼道灯不亮", NULL));
+	reopened = report("garbage", "投放点外堆满垃圾袋", code_reopened);
+	resolve(reopened);
+	track(code_reopened, "reopen", "{\"note\":\"又堆满了\"}");
+
+	/* A loud second at night on the plaza's meter: an alert. */
+	assert_int_equal(
+	    run_cli(&srv, NULL, &out, "token", "add", "mt-meter", "--role", "meter", NULL), 0);
+	snprintf(noise_hdr, sizeof(noise_hdr), "Authorization: Bearer %.*s",
+		 (int)strcspn(out, "\n"), out);
+	snprintf(json, sizeof(json), "{\"token_id\":%lld}", atoll(strstr(out, "Token ") + 6));
+	free(out);
+	out = expect("secretary", "GET", "/api/v1/meters", NULL, 200);
+	snprintf(path, sizeof(path), "/api/v1/meters/%lld", json_int(out, "id"));
+	free(out);
+	free(expect("secretary", "PATCH", path, json, 200));
+	{
+		/* 23:30 Shanghai last night. */
+		long long t = (now + CST) / 86400 * 86400 - CST - 30 * 60;
+		struct client m;
+		char body[256];
+		snprintf(body, sizeof(body),
+			 "{\"readings\":[{\"t\":%lld,\"laeq\":92,\"lmax\":95},"
+			 "{\"t\":%lld,\"laeq\":92,\"lmax\":95}]}",
+			 t, t + 1);
+		client_init(&m);
+		assert_int_equal(request(&m, &srv, "POST", "/api/v1/noise/readings", body,
+					 "application/json", noise_hdr, &r),
+				 0);
+		if (r.status != 200)
+			fail_msg("readings: %ld %s", r.status, r.body);
+		response_release(&r);
+		client_release(&m);
+	}
+	out = expect("secretary", "GET", "/api/v1/noise/alerts", NULL, 200);
+	assert_true(count(out, "\"opened_t\"") >= 1);
+	free(out);
+
+	/* The plaza's timetable for last week (the compliance weeks end with
+	 * the week before the meeting's). */
+	local(now - 7 * 86400, monday, hhmm);
+	assert_int_equal(run_cli(&srv, NULL, &out, "schedule", "publish", "--week", monday, NULL),
+			 0);
+	free(out);
+
+	/* The general branch meets tomorrow; a team meets too. */
+	next_id = meeting("party_congress", "branch", 0, now + 86400, 120, "本月党员大会");
+	teams = expect("secretary", "GET", "/api/v1/teams", NULL, 200);
+	team_meeting = meeting("party_group", "team", json_int(teams, "id"), now + 86400 + 3 * 3600,
+			       60, "队伍例会");
+	free(teams);
+	assert_true(draft(next_id) >= 6);
+	out = agenda(next_id);
+	/* Cases by category, linked to the queue filtered by it; the oldest
+	 * three named, the fourth not. */
+	assert_non_null(strstr(out, "\"source_key\":\"cases:noise\""));
+	assert_non_null(strstr(out, "未办结 5")); /* and the alert's own case */
+	assert_non_null(strstr(out, "\"link\":\"/cases?status=open&category_id="));
+	assert_non_null(strstr(out, "一号楼深夜装修电钻声"));
+	assert_non_null(strstr(out, "三号楼空调外机噪声大"));
+	assert_null(strstr(out, "四号楼广场音响太响了"));
+	/* The reopened and the poorly rated case, each linked to its page. */
+	snprintf(path, sizeof(path), "\"source_key\":\"reopened:%lld\",\"link\":\"/cases/%lld\"",
+		 reopened, reopened);
+	assert_non_null(strstr(out, path));
+	snprintf(path, sizeof(path), "\"source_key\":\"rating:%lld\",\"link\":\"/cases/%lld\"",
+		 rated, rated);
+	assert_non_null(strstr(out, path));
+	assert_non_null(strstr(out, code_rated));
+	assert_int_equal(count(out, "\"source\":\"reopened\""), 2);
+	assert_int_equal(count(out, "\"source\":\"rating\""), 1);
+	/* The noise alerts, linked to the live page; the plaza's compliance. */
+	assert_non_null(strstr(out, "\"source_key\":\"noise\",\"link\":\"/noise/live\""));
+	assert_non_null(strstr(out, "本月噪声告警"));
+	assert_non_null(strstr(out, "\"source_key\":\"plaza\",\"link\":\"/schedule\""));
+	/* The body's open item carried over with a link to it; neither the
+	 * done nor the dropped one, nor the joint meeting's. */
+	snprintf(path, sizeof(path),
+		 "\"source_key\":\"action:%lld\",\"link\":\"/meetings/%lld#action-%lld\"",
+		 open_item, past_id, open_item);
+	assert_non_null(strstr(out, path));
+	assert_non_null(strstr(out, "走访五号楼噪声投诉户"));
+	assert_null(strstr(out, "修复东门道闸"));
+	assert_null(strstr(out, "重排广场舞时段"));
+	assert_null(strstr(out, "派出所夜间巡逻加密"));
+	free(out);
+	/* Another body's meeting does not take the branch's item. */
+	draft(team_meeting);
+	out = agenda(team_meeting);
+	assert_null(strstr(out, "走访五号楼噪声投诉户"));
+	free(out);
+	/* Nor does a branch's meeting: the general branch is another body. */
+	{
+		char *branches =
+		    expect("secretary", "GET", "/api/v1/branches?q=%E7%AC%AC%E4%B8%80", NULL, 200);
+		long long saved = general, b1;
+		general = json_int(branches, "id");
+		free(branches);
+		b1 = meeting("branch_committee", "branch", 0, now + 86400 + 6 * 3600, 60,
+			     "一支部支委会");
+		general = saved;
+		draft(b1);
+		out = agenda(b1);
+		assert_null(strstr(out, "走访五号楼噪声投诉户"));
+		free(out);
+	}
+	/* The joint meeting's next one takes the joint item. */
+	{
+		long long j2 = meeting("joint", "joint", 0, now + 2 * 86400, 90, "下次联席会议");
+		draft(j2);
+		out = agenda(j2);
+		assert_non_null(strstr(out, "派出所夜间巡逻加密"));
+		assert_null(strstr(out, "走访五号楼噪声投诉户"));
+		free(out);
+	}
+}
+
+static void test_refresh_keeps_staff_edits(void **state)
+{
+	char path[160], *out, *p;
+	long long first, carried;
+
+	(void)state;
+	out = agenda(next_id);
+	p = strstr(out, "\"source_key\":\"cases:noise\"");
+	assert_non_null(p);
+	while (p > out && strncmp(p, "{\"id\":", 6))
+		p--;
+	first = json_int(p, "id");
+	snprintf(path, sizeof(path), "\"source_key\":\"action:%lld\"", open_item);
+	p = strstr(out, path);
+	assert_non_null(p);
+	while (p > out && strncmp(p, "{\"id\":", 6))
+		p--;
+	carried = json_int(p, "id");
+	free(out);
+	/* Staff rewrite the first item, delete the carried-over one, add
+	 * their own and move it up. */
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/agenda/%lld", next_id, first);
+	free(expect("secretary", "PATCH", path,
+		    "{\"op\":\"save\",\"title\":\"请大家先读材料\",\"detail\":\"工作人员改过\"}",
+		    200));
+	out = expect("secretary", "PATCH", path, "{\"op\":\"save\",\"title\":\"\"}", 422);
+	assert_non_null(strstr(out, "\"field\":\"title\""));
+	free(out);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/agenda/%lld", next_id, carried);
+	free(expect("secretary", "PATCH", path, "{\"op\":\"delete\"}", 200));
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/agenda", next_id);
+	free(expect("secretary", "POST", path, "{\"title\":\"表彰优秀志愿者\"}", 201));
+	/* A new affair appears: a shop case. */
+	report("shop", "烧烤店深夜营业", NULL);
+	assert_int_equal(draft(next_id), 1);
+	out = agenda(next_id);
+	assert_non_null(strstr(out, "\"source_key\":\"cases:shop\""));
+	assert_non_null(strstr(out, "请大家先读材料"));
+	assert_non_null(strstr(out, "\"edited\":true"));
+	assert_non_null(strstr(out, "表彰优秀志愿者"));
+	assert_null(strstr(out, "走访五号楼噪声投诉户")); /* deleted stays deleted */
+	free(out);
+	/* Nothing new: a refresh adds nothing. */
+	assert_int_equal(draft(next_id), 0);
+}
+
+/* checkin: POST /api/v1/meetings/checkin as c with code; the answer. */
+static char *checkin(struct client *c, const char *code, long want)
+{
+	struct response r;
+	char json[64], *out;
+
+	snprintf(json, sizeof(json), "{\"code\":\"%s\"}", code);
+	assert_int_equal(api(c, &srv, "POST", "/api/v1/meetings/checkin", json, &r), 0);
+	if (r.status != want)
+		fail_msg("checkin %s: got %ld (%.300s), want %ld", code, r.status, r.body, want);
+	out = strdup(r.body);
+	response_release(&r);
+	return out;
+}
+
+static void meeting_code(long long id, char code[8])
+{
+	char path[96], *out;
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld", id);
+	out = expect("secretary", "GET", path, NULL, 200);
+	json_str(out, "code", code, 8);
+	free(out);
+}
+
+static void test_checkin_window(void **state)
+{
+	long long now = (long long)time(NULL), soon, early, over, going;
+	char code[8], *out, path[96], json[128];
+	struct client linked, member, vol;
+	struct response r;
+
+	(void)state;
+	/* Starts in 29 minutes (check-in open), in 31 (not yet), ended a
+	 * minute ago (closed), ends in a minute (still open). */
+	soon = meeting("party_group", "branch", 0, now + 29 * 60, 60, "签到窗口内");
+	early = meeting("party_group", "branch", 0, now + 31 * 60, 60, "签到太早");
+	over = meeting("party_group", "branch", 0, now - 61 * 60, 60, "已经结束");
+	going = meeting("party_group", "branch", 0, now - 59 * 60, 60, "即将结束");
+	for (long long *m = (long long[]){soon, early, over, going, 0}; *m; m++) {
+		invite(*m, "branch", general, -1);
+		invite(*m, "user", member_uid, 1);
+	}
+	sign_in_linked(&linked);
+	login_as(&member, "member");
+	login_as(&vol, "volunteer");
+
+	meeting_code(early, code);
+	out = checkin(&linked, code, 409);
+	if (!strstr(out, "会议开始前 30 分钟起才能签到"))
+		fail_msg("too early: %s", out);
+	free(out);
+	meeting_code(over, code);
+	out = checkin(&member, code, 409);
+	assert_non_null(strstr(out, "会议已经结束"));
+	free(out);
+	meeting_code(going, code);
+	free(checkin(&member, code, 200));
+
+	meeting_code(soon, code);
+	/* Someone not invited is refused, and nothing is recorded. */
+	out = checkin(&vol, code, 403);
+	assert_non_null(strstr(out, "不在本次会议的邀请名单上"));
+	free(out);
+	out = checkin(&linked, "000000", 404);
+	assert_non_null(strstr(out, "签到码不正确"));
+	free(out);
+	/* The member linked by resident checks in; twice is idempotent. */
+	out = checkin(&linked, code, 200);
+	assert_non_null(strstr(out, "\"already\":false"));
+	free(out);
+	out = checkin(&linked, code, 200);
+	assert_non_null(strstr(out, "\"already\":true"));
+	assert_non_null(strstr(out, "已经签到过了"));
+	free(out);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/invitees", soon);
+	out = expect("secretary", "GET", path, NULL, 200);
+	assert_int_equal(count(out, "\"status\":\"present\""), 1);
+	assert_non_null(strstr(out, linked_name));
+	free(out);
+
+	/* The phone page says the same in words. */
+	{
+		char form[200];
+		snprintf(form, sizeof(form), "_csrf=%s&code=%s", vol.csrf, code);
+		assert_int_equal(request(&vol, &srv, "POST", "/checkin", form,
+					 "application/x-www-form-urlencoded", NULL, &r),
+				 0);
+		assert_int_equal(r.status, 403);
+		assert_non_null(strstr(r.body, "你不在本次会议的邀请名单上，不能签到。"));
+		response_release(&r);
+		snprintf(path, sizeof(path), "/checkin?code=%s", code);
+		assert_int_equal(request(&member, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 200);
+		snprintf(form, sizeof(form), "value=\"%s\"", code);
+		assert_non_null(strstr(r.body, form));
+		response_release(&r);
+	}
+
+	/* Staff may not record attendance for a meeting not yet held. */
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/invitees", early);
+	out = expect("secretary", "GET", path, NULL, 200);
+	snprintf(json, sizeof(json), "{\"invitee_id\":%lld,\"status\":\"present\"}",
+		 json_int(out, "id"));
+	free(out);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/attendance", early);
+	out = expect("secretary", "PUT", path, json, 409);
+	assert_non_null(strstr(out, "会议还没有开始"));
+	free(out);
+	/* ... but may for one held: excused needs a reason. */
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/invitees", over);
+	out = expect("secretary", "GET", path, NULL, 200);
+	snprintf(json, sizeof(json), "{\"invitee_id\":%lld,\"status\":\"excused\"}",
+		 json_int(out, "id"));
+	free(out);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/attendance", over);
+	out = expect("secretary", "PUT", path, json, 422);
+	assert_non_null(strstr(out, "\"field\":\"reason\""));
+	free(out);
+	out = expect("secretary", "PUT", path, "{\"invitee_id\":1,\"status\":\"late\"}", 422);
+	assert_non_null(strstr(out, "\"field\":\"status\""));
+	free(out);
+	client_release(&linked);
+	client_release(&member);
+	client_release(&vol);
+}
+
+static void test_secretary_view(void **state)
+{
+	char path[96], json[128], *out, *p;
+	struct client linked;
+	struct response r;
+
+	(void)state;
+	/* The linked member attended yesterday's meeting. */
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/invitees", past_id);
+	out = expect("secretary", "GET", path, NULL, 200);
+	p = strstr(out, linked_name);
+	assert_non_null(p);
+	while (p > out && strncmp(p, "{\"id\":", 6))
+		p--;
+	snprintf(json, sizeof(json), "{\"invitee_id\":%lld,\"status\":\"present\"}",
+		 json_int(p, "id"));
+	free(out);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/attendance", past_id);
+	free(expect("secretary", "PUT", path, json, 200));
+
+	/* ... and was excused from yesterday's joint meeting. */
+	invite(joint_id, "member", linked_mid, 1);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/invitees", joint_id);
+	out = expect("secretary", "GET", path, NULL, 200);
+	p = strstr(out, linked_name);
+	assert_non_null(p);
+	while (p > out && strncmp(p, "{\"id\":", 6))
+		p--;
+	snprintf(json, sizeof(json),
+		 "{\"invitee_id\":%lld,\"status\":\"excused\",\"reason\":\"出差\"}",
+		 json_int(p, "id"));
+	free(out);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/attendance", joint_id);
+	free(expect("secretary", "PUT", path, json, 200));
+
+	/* Staff see every member; the linked member only their own line. */
+	out = expect("secretary", "GET", "/api/v1/meetings/secretary", NULL, 200);
+	assert_true(count(out, "\"member_id\"") > 20);
+	free(out);
+	sign_in_linked(&linked);
+	assert_int_equal(api(&linked, &srv, "GET", "/api/v1/meetings/secretary", NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(count(r.body, "\"member_id\""), 1);
+	assert_int_equal(json_int(r.body, "member_id"), linked_mid);
+	/* Attended yesterday's meeting (the one checked in to starts later:
+	 * counted once held); owns four items: one done, none late. */
+	assert_int_equal(json_int(r.body, "attended"), 1);
+	assert_int_equal(json_int(r.body, "excused"), 1);
+	/* Yesterday's two, and the two check-in meetings already started
+	 * (the ones starting in 29 and 31 minutes are not held yet). */
+	assert_int_equal(json_int(r.body, "invited"), 4);
+	assert_int_equal(json_int(r.body, "actions_owned"), 4);
+	assert_int_equal(json_int(r.body, "actions_done"), 1);
+	assert_int_equal(json_int(r.body, "actions_late"), 0);
+	response_release(&r);
+	assert_int_equal(request(&linked, &srv, "GET", "/meetings/secretary", NULL, NULL, NULL, &r),
+			 0);
+	assert_non_null(strstr(r.body, linked_name));
+	assert_int_equal(count(r.body, "<tr><td>"), 1);
+	response_release(&r);
+	client_release(&linked);
+	out = expect("resident", "GET", "/api/v1/meetings/secretary", NULL, 200);
+	assert_non_null(strstr(out, "\"members\":[]"));
+	free(out);
+}
+
+static void test_minutes_behind_every_door(void **state)
+{
+	static const char *const secret = "讨论发展预备党员张某";
+	char path[96], json[160], month[8], day[11], hhmm[6], *out;
+	const char *outsiders[] = {"resident", "volunteer", "liaison", "agency"};
+	struct client c;
+	struct response r;
+
+	(void)state;
+	snprintf(json, sizeof(json), "{\"minutes\":\"%s\"}", secret);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/minutes", past_id);
+	free(expect("secretary", "PUT", path, json, 200));
+	/* A volunteer invited by account still does not see the branch's
+	 * minutes; an invited Party member does. */
+	out = expect("volunteer", "GET", "/api/v1/me", NULL, 200);
+	invite(past_id, "user", json_int(out, "user_id"), 1);
+	free(out);
+	local((long long)time(NULL) - 26 * 3600, day, hhmm);
+	snprintf(month, sizeof(month), "%.7s", day);
+	for (size_t i = 0; i < sizeof(outsiders) / sizeof(outsiders[0]); i++) {
+		const char *u = outsiders[i];
+		login_as(&c, u);
+		snprintf(path, sizeof(path), "/api/v1/meetings/%lld", past_id);
+		assert_int_equal(api(&c, &srv, "GET", path, NULL, &r), 0);
+		assert_null(strstr(r.body, secret));
+		assert_int_equal(r.status, strcmp(u, "volunteer") ? 404 : 200);
+		response_release(&r);
+		snprintf(path, sizeof(path), "/meetings/%lld", past_id);
+		assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+		assert_null(strstr(r.body, secret));
+		response_release(&r);
+		snprintf(path, sizeof(path), "/api/v1/meetings?month=%s", month);
+		assert_int_equal(api(&c, &srv, "GET", path, NULL, &r), 0);
+		assert_null(strstr(r.body, secret));
+		response_release(&r);
+		snprintf(path, sizeof(path), "/meetings?month=%s", month);
+		assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+		assert_null(strstr(r.body, secret));
+		response_release(&r);
+		snprintf(path, sizeof(path), "/api/v1/meetings/%lld/agenda", past_id);
+		assert_int_equal(api(&c, &srv, "GET", path, NULL, &r), 0);
+		assert_null(strstr(r.body, secret));
+		response_release(&r);
+		assert_int_equal(
+		    request(&c, &srv, "GET", "/meetings/actions.csv", NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 403);
+		response_release(&r);
+		client_release(&c);
+	}
+	sign_in_linked(&c);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld", past_id);
+	assert_int_equal(api(&c, &srv, "GET", path, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, secret));
+	assert_null(strstr(r.body, "\"code\""));
+	response_release(&r);
+	snprintf(path, sizeof(path), "/meetings/%lld", past_id);
+	assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body, secret));
+	assert_non_null(strstr(r.body, "我的出席情况"));
+	assert_null(strstr(r.body, "邀请名单与出席")); /* not the others' attendance */
+	response_release(&r);
+	client_release(&c);
+}
+
+static void test_bad_meetings(void **state)
+{
+	char *out;
+
+	(void)state;
+	out =
+	    expect("secretary", "POST", "/api/v1/meetings",
+		   "{\"kind\":\"party_congress\",\"body\":\"branch\",\"branch_id\":999999,"
+		   "\"title\":\"x\",\"date\":\"2026-05-01\",\"start\":\"19:00\",\"end\":\"21:00\"}",
+		   422);
+	assert_non_null(strstr(out, "\"field\":\"branch_id\""));
+	free(out);
+	out = expect("secretary", "POST", "/api/v1/meetings",
+		     "{\"kind\":\"party_congress\",\"body\":\"joint\",\"title\":\"x\","
+		     "\"date\":\"2026-05-01\",\"start\":\"19:00\",\"end\":\"18:00\"}",
+		     422);
+	assert_non_null(strstr(out, "\"field\":\"ends_at\""));
+	assert_non_null(strstr(out, "结束时间必须晚于开始时间"));
+	free(out);
+	out = expect("secretary", "POST", "/api/v1/meetings",
+		     "{\"kind\":\"party_congress\",\"body\":\"joint\",\"title\":\"x\","
+		     "\"date\":\"2026-5-1\",\"start\":\"19:00\",\"end\":\"21:00\"}",
+		     422);
+	assert_non_null(strstr(out, "\"field\":\"date\""));
+	free(out);
+	out = expect("secretary", "POST", "/api/v1/meetings",
+		     "{\"kind\":\"party_congress\",\"body\":\"joint\",\"title\":\"x\","
+		     "\"date\":\"2026-05-01\",\"start\":\"25:00\",\"end\":\"21:00\"}",
+		     422);
+	assert_non_null(strstr(out, "\"field\":\"start\""));
+	free(out);
+	out = expect("secretary", "POST", "/api/v1/meetings",
+		     "{\"kind\":\"tea_party\",\"body\":\"joint\",\"title\":\"x\","
+		     "\"date\":\"2026-05-01\",\"start\":\"19:00\",\"end\":\"21:00\"}",
+		     422);
+	assert_non_null(strstr(out, "\"field\":\"kind\""));
+	free(out);
+	out = expect("staff", "GET", "/api/v1/meetings?month=2026-13", NULL, 422);
+	assert_non_null(strstr(out, "\"field\":\"month\""));
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_setup_people),
+	    cmocka_unit_test(test_action_items_and_bad_input),
+	    cmocka_unit_test(test_agenda_drafts_from_affairs),
+	    cmocka_unit_test(test_refresh_keeps_staff_edits),
+	    cmocka_unit_test(test_checkin_window),
+	    cmocka_unit_test(test_secretary_view),
+	    cmocka_unit_test(test_minutes_behind_every_door),
+	    cmocka_unit_test(test_bad_meetings),
+	};
+	return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
+}
