@@ -6,6 +6,9 @@
 #include "../base/arena.h"
 #include "../base/err.h"
 #include "../cases/cases.h"
+#include "../duty/duty.h"
+#include "../hours/hours.h"
+#include "../meetings/meetings.h"
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../registry/registry.h"
@@ -224,15 +227,132 @@ static int fill_field(struct http_req *req, const struct report_month *m, struct
 	return rc;
 }
 
-/* The sections still to come from the other parts of issue 12 (duty
- * coverage and hours by team, meetings and action items): an empty
- * section says so until their feature's function is plugged in here. */
-static int fill_none(struct http_req *req, const struct report_month *m, struct report_rows *out)
+/* percent: part of whole in hundredths of a percent, rounded. */
+static int64_t percent(int64_t part, int64_t whole)
 {
-	(void)req;
-	(void)m;
-	(void)out;
-	return 0;
+	return whole ? (part * 10000 + whole / 2) / whole : 0;
+}
+
+/* duty: the month's shifts (published weeks), places covered, missed
+ * check-ins, hours credited; and by team (duty.h). */
+static int fill_duty(struct http_req *req, const struct report_month *m, struct report_rows *out)
+{
+	struct duty_month d;
+	json_t *teams = NULL, *t;
+	size_t i;
+	int rc = duty_month_facts(req->db, req->sess.area_id, m->label, &d);
+
+	if (!rc)
+		rc = report_row_add(out, "shifts", req_t(req, "report.duty.shifts"), REPORT_COUNT,
+				    1, d.shifts);
+	if (!rc)
+		rc = report_row_add(out, "coverage", req_t(req, "report.duty.coverage"),
+				    REPORT_PERCENT, d.places > 0, percent(d.covered, d.places));
+	if (!rc)
+		rc = report_row_add(out, "unfilled", req_t(req, "report.duty.unfilled"),
+				    REPORT_COUNT, 1, d.unfilled);
+	if (!rc)
+		rc = report_row_add(out, "missed", req_t(req, "report.duty.missed"), REPORT_COUNT,
+				    1, d.missed);
+	if (!rc)
+		rc = report_row_add(out, "checkins", req_t(req, "report.duty.checkins"),
+				    REPORT_COUNT, 1, d.checkins);
+	if (!rc)
+		rc = report_row_add(out, "duty_hours", req_t(req, "report.duty.hours"),
+				    REPORT_HOURS, 1, d.minutes);
+	if (!rc)
+		rc = duty_month_teams(req->db, req->sess.area_id, m->label, &teams);
+	json_array_foreach (teams, i, t) {
+		const char *name = json_string_value(json_object_get(t, "team"));
+		int64_t assigned = json_integer_value(json_object_get(t, "assignments"));
+		if (rc)
+			break;
+		if (!name || !*name)
+			name = req_t(req, "report.no_team");
+		rc = report_row_add(
+		    out, arena_printf(out->arena, "coverage_team:%s", name),
+		    arena_printf(out->arena, "%s%s", req_t(req, "report.duty.checked_of"), name),
+		    REPORT_PERCENT, assigned > 0,
+		    percent(json_integer_value(json_object_get(t, "checkins")), assigned));
+		if (!rc)
+			rc = report_row_add(out, arena_printf(out->arena, "hours_team:%s", name),
+					    arena_printf(out->arena, "%s%s",
+							 req_t(req, "report.duty.hours_of"), name),
+					    REPORT_HOURS, 1,
+					    json_integer_value(json_object_get(t, "minutes")));
+	}
+	json_decref(teams);
+	return rc;
+}
+
+/* hours: the month's service hours of every source, and by team. */
+static int fill_hours(struct http_req *req, const struct report_month *m, struct report_rows *out)
+{
+	struct hours_month h;
+	json_t *teams = NULL, *t;
+	size_t i;
+	int rc = hours_month(req->db, req->sess.area_id, m->first_day, m->last_day, &h);
+
+	if (!rc)
+		rc = report_row_add(out, "minutes", req_t(req, "report.hours.total"), REPORT_HOURS,
+				    1, h.minutes);
+	if (!rc)
+		rc = report_row_add(out, "shift_minutes", req_t(req, "report.hours.shifts"),
+				    REPORT_HOURS, 1, h.shift_minutes);
+	if (!rc)
+		rc = report_row_add(out, "people", req_t(req, "report.hours.people"), REPORT_COUNT,
+				    1, h.people);
+	if (!rc)
+		rc = hours_month_teams(req->db, req->sess.area_id, m->first_day, m->last_day,
+				       &teams);
+	json_array_foreach (teams, i, t) {
+		const char *name = json_string_value(json_object_get(t, "team"));
+		if (rc)
+			break;
+		rc = report_row_add(
+		    out, arena_printf(out->arena, "team:%s", name),
+		    arena_printf(out->arena, "%s%s", req_t(req, "report.hours.of"), name),
+		    REPORT_HOURS, 1, json_integer_value(json_object_get(t, "minutes")));
+	}
+	json_decref(teams);
+	return rc;
+}
+
+/* meetings: held, attendance, action items (meetings.h). */
+static int fill_meetings(struct http_req *req, const struct report_month *m,
+			 struct report_rows *out)
+{
+	struct meetings_month g;
+	int rc = meetings_month_stats(req->db, req->sess.area_id, m->label, &g);
+
+	if (!rc)
+		rc = report_row_add(out, "held", req_t(req, "report.meetings.held"), REPORT_COUNT,
+				    1, g.held);
+	if (!rc) {
+		report_row_last(out)->chart = 1;
+		rc = report_row_add(out, "attendance", req_t(req, "report.meetings.attendance"),
+				    REPORT_PERCENT, g.invited > 0, percent(g.present, g.invited));
+	}
+	if (!rc)
+		rc = report_row_add(out, "excused", req_t(req, "report.meetings.excused"),
+				    REPORT_COUNT, 1, g.excused);
+	if (!rc)
+		rc = report_row_add(out, "actions_decided", req_t(req, "report.meetings.decided"),
+				    REPORT_COUNT, 1, g.actions_decided);
+	if (!rc) {
+		report_row_last(out)->chart = 1;
+		rc = report_row_add(out, "actions_done", req_t(req, "report.meetings.done"),
+				    REPORT_COUNT, 1, g.actions_done);
+	}
+	if (!rc) {
+		report_row_last(out)->chart = 1;
+		rc = report_row_add(out, "actions_open", req_t(req, "report.meetings.open"),
+				    REPORT_COUNT, 1, g.actions_open);
+	}
+	if (!rc)
+		rc = report_row_add(out, "actions_late", req_t(req, "report.meetings.late"),
+				    REPORT_COUNT, 1, g.actions_late);
+	return rc;
 }
 
 const struct report_section report_sections[] = {
@@ -240,9 +360,9 @@ const struct report_section report_sections[] = {
     {"cases", "report.s.cases", "report.note.cases", fill_cases},
     {"mediation", "report.s.mediation", NULL, fill_mediation},
     {"noise", "report.s.noise", "report.note.noise", fill_noise},
-    {"duty", "report.s.duty", NULL, fill_none},
+    {"duty", "report.s.duty", "report.note.duty", fill_duty},
     {"field", "report.s.field", "report.note.field", fill_field},
-    {"hours", "report.s.hours", NULL, fill_none},
-    {"meetings", "report.s.meetings", NULL, fill_none},
+    {"hours", "report.s.hours", NULL, fill_hours},
+    {"meetings", "report.s.meetings", "report.note.meetings", fill_meetings},
     {NULL, NULL, NULL, NULL},
 };
