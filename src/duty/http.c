@@ -402,7 +402,10 @@ static int week_of(struct http_req *req, struct duty_input *in, char monday[11])
 
 	if (!q)
 		q = duty_in_str(in, "week");
-	return duty_week_param(q && *q ? q : NULL, monday);
+	/* Named, never "this week" by default: a stray post changes nothing. */
+	if (!q || !*q)
+		return LIN_EINVAL;
+	return duty_week_param(q, monday);
 }
 
 static const char *week_page(struct http_req *req, const char *monday)
