@@ -115,16 +115,23 @@ struct report_row *report_row_last(struct report_rows *r)
 	return &r->row[r->n - 1];
 }
 
+/* summable: a figure that is 0 in a month without its key (a count, a
+ * duration), unlike a share or a mean, which is then unknown. */
+static int summable(enum report_kind kind)
+{
+	return kind == REPORT_COUNT || kind == REPORT_HOURS;
+}
+
 /* pair sets each row of cur's previous from prev's row of the same key;
- * a key only the month before has is added with this month at 0 (counts)
- * or unknown. */
+ * a key only the month before has is added with this month at 0 (counts,
+ * hours) or unknown (shares, means). */
 static int pair(struct report_rows *cur, const struct report_rows *prev)
 {
 	int n = cur->n;
 
 	for (int i = 0; i < n; i++) {
 		struct report_row *r = &cur->row[i];
-		r->previous_known = r->kind == REPORT_COUNT && !r->now_only;
+		r->previous_known = summable(r->kind) && !r->now_only;
 		for (int j = 0; j < prev->n; j++)
 			if (!strcmp(prev->row[j].key, r->key)) {
 				r->previous_known = prev->row[j].known && !r->now_only;
@@ -139,7 +146,7 @@ static int pair(struct report_rows *cur, const struct report_rows *prev)
 			found = !strcmp(cur->row[i].key, p->key);
 		if (found)
 			continue;
-		if (report_row_add(cur, p->key, p->label, p->kind, p->kind == REPORT_COUNT, 0))
+		if (report_row_add(cur, p->key, p->label, p->kind, summable(p->kind), 0))
 			return LIN_ENOMEM;
 		report_row_last(cur)->chart = p->chart;
 		report_row_last(cur)->previous_known = p->known;

@@ -496,30 +496,68 @@ static long long sql_id(const char *statements)
 	return strtoll(out, NULL, 10);
 }
 
-/* The stations and routes are the duty part's (0016); until its pages
- * exist they are written here. The volunteer's account leads the first
- * station and the live route. */
+/* save: POST body to path (the duty part's admin), the new row's id. */
+static long long save(struct client *c, const char *path, const char *body)
+{
+	struct response r;
+	long long id;
+
+	post(c, path, body, 201, &r);
+	id = json_int(r.body, "id");
+	response_release(&r);
+	return id;
+}
+
+/* The stations and routes through the duty part's admin API; the
+ * volunteer's account will lead the first station and the live route.
+ * A station's point has no field there yet: it is set in the database. */
 static void setup_field(void **state)
 {
+	struct client staff;
+	struct response r;
+	char body[300], path[96], sql[200];
+	long long leader;
+
 	(void)state;
-	sql_exec("INSERT INTO sorting_stations (area_id, compound_id, name, code, categories,"
-		 " leader_resident_id, lat_e6, lon_e6) VALUES (1, 1, '一号投放点', 'T1',"
-		 " 'recyclable,hazardous,wet,dry', (SELECT MIN(id) FROM residents), 31230000,"
-		 " 121440000);"
-		 " INSERT INTO sorting_stations (area_id, compound_id, name, code, categories)"
-		 " VALUES (1, 2, '二号投放点', 'T2', 'wet,dry');"
-		 " INSERT INTO sorting_stations (area_id, compound_id, name, code, archived)"
-		 " VALUES (1, 2, '旧投放点', 'T3', 1);"
-		 " INSERT INTO patrol_routes (area_id, name, code, leader_resident_id) VALUES"
-		 " (1, '广场晚巡', 'P1', (SELECT MIN(id) FROM residents));"
-		 " INSERT INTO patrol_routes (area_id, name, code, archived) VALUES"
-		 " (1, '旧路线', 'P2', 1);"
-		 " UPDATE data_version SET v = v + 1 WHERE id = 1;");
-	station_all = sql_id("SELECT id FROM sorting_stations WHERE code = 'T1'");
-	station_two = sql_id("SELECT id FROM sorting_stations WHERE code = 'T2'");
-	station_old = sql_id("SELECT id FROM sorting_stations WHERE code = 'T3'");
-	route_live = sql_id("SELECT id FROM patrol_routes WHERE code = 'P1'");
-	route_old = sql_id("SELECT id FROM patrol_routes WHERE code = 'P2'");
+	leader = sql_id("SELECT MIN(id) FROM residents");
+	login_as(&staff, "staff");
+	snprintf(body, sizeof(body),
+		 "{\"compound_id\":1,\"name\":\"一号投放点\",\"code\":\"ST01\","
+		 "\"categories\":\"recyclable,hazardous,wet,dry\",\"leader_resident_id\":%lld}",
+		 leader);
+	station_all = save(&staff, "/api/v1/duty/stations", body);
+	station_two = save(&staff, "/api/v1/duty/stations",
+			   "{\"compound_id\":2,\"name\":\"二号投放点\",\"code\":\"ST02\","
+			   "\"categories\":\"wet,dry\"}");
+	station_old = save(&staff, "/api/v1/duty/stations",
+			   "{\"compound_id\":2,\"name\":\"旧投放点\",\"code\":\"ST03\"}");
+	snprintf(path, sizeof(path), "/api/v1/duty/stations/%lld", station_old);
+	assert_int_equal(api(&staff, &srv, "PUT", path,
+			     "{\"compound_id\":2,\"name\":\"旧投放点\",\"code\":\"ST03\","
+			     "\"archived\":true}",
+			     &r),
+			 0);
+	if (r.status != 200)
+		fail_msg("archive station: %ld %s", r.status, r.body);
+	response_release(&r);
+	snprintf(body, sizeof(body),
+		 "{\"name\":\"广场晚巡\",\"code\":\"PR01\",\"leader_resident_id\":%lld}", leader);
+	route_live = save(&staff, "/api/v1/duty/routes", body);
+	route_old = save(&staff, "/api/v1/duty/routes", "{\"name\":\"旧路线\",\"code\":\"PR02\"}");
+	snprintf(path, sizeof(path), "/api/v1/duty/routes/%lld", route_old);
+	assert_int_equal(api(&staff, &srv, "PUT", path,
+			     "{\"name\":\"旧路线\",\"code\":\"PR02\",\"archived\":true}", &r),
+			 0);
+	if (r.status != 200)
+		fail_msg("archive route: %ld %s", r.status, r.body);
+	response_release(&r);
+	client_release(&staff);
+	snprintf(
+	    sql, sizeof(sql),
+	    "UPDATE sorting_stations SET lat_e6 = 31230000, lon_e6 = 121440000 WHERE id = %lld;"
+	    " UPDATE data_version SET v = v + 1 WHERE id = 1;",
+	    station_all);
+	sql_exec(sql);
 }
 
 static long long count_rows(const char *table)
