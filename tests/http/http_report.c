@@ -277,6 +277,30 @@ static void setup_months(void **state)
 	     201, &r);
 	response_release(&r);
 	meter_spells(&staff);
+	/* Service hours: a team member's 90 minutes in March, 150 - 30 in April. */
+	{
+		char who[32];
+		sql_query(who, sizeof(who),
+			  "SELECT MIN(resident_id) FROM team_members WHERE resident_id IS NOT NULL"
+			  " AND joined_on <= '2024-03-01' AND left_on IS NULL");
+		snprintf(body, sizeof(body),
+			 "{\"resident_id\":%s,\"minutes\":90,\"source\":\"activity\","
+			 "\"day\":\"2024-03-15\"}",
+			 who);
+		post(&staff, "/api/v1/hours/entries", body, 201, &r);
+		response_release(&r);
+		snprintf(body, sizeof(body),
+			 "{\"resident_id\":%s,\"minutes\":150,\"source\":\"activity\","
+			 "\"day\":\"2024-04-10\"}",
+			 who);
+		post(&staff, "/api/v1/hours/entries", body, 201, &r);
+		/* half an hour of it was not served: a reversal, dated as its entry */
+		snprintf(path, sizeof(path), "/api/v1/hours/entries/%lld/reversal",
+			 json_int(r.body, "id"));
+		response_release(&r);
+		post(&staff, path, "{\"minutes\":30,\"reason\":\"提前离开\"}", 201, &r);
+		response_release(&r);
+	}
 	client_release(&staff);
 }
 
@@ -300,6 +324,14 @@ static void test_json_figures_beside_the_month_before(void **state)
 	want_figure(r.body, "no_agreement", "0", "1");
 	want_figure(r.body, "alerts", "2", "1");
 	want_figure(r.body, "alerts_team:", "2", "1");
+	want_figure(r.body, "minutes", "2.0", "1.5");
+	want_figure(r.body, "people", "1", "1");
+	/* no shifts, meetings or inspections in 2024: zeros, and no share */
+	want_figure(r.body, "shifts", "0", "0");
+	want_figure(r.body, "coverage", "null", "null");
+	want_figure(r.body, "held", "0", "0");
+	want_figure(r.body, "attendance", "null", "null");
+	want_figure(r.body, "inspections", "0", "0");
 	/* today's register has no month before */
 	{
 		char v[24], p[24];
