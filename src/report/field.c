@@ -5,7 +5,8 @@
  *
  * Who writes: the committee for any station or route; a volunteer for the
  * station or route they lead (their account linked to the leader's
- * resident record). Who reads: the committee and Party members every
+ * resident record) or are on the roster of (duty_serves: a shift there in
+ * the last 30 days or the next 7). Who reads: the committee and Party members every
  * record, a volunteer only their own. Residents see none of it. */
 #include "field.h"
 #include "../base/arena.h"
@@ -14,6 +15,7 @@
 #include "../base/timeutil.h"
 #include "../cases/cases.h"
 #include "../db/db.h"
+#include "../duty/duty.h"
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 
@@ -27,6 +29,8 @@
 #define REMARKS_MAX   2000 /* characters */
 #define SEEN_MAX      2000
 #define SPOKEN_MAX    200
+#define ROSTER_BACK   (30 * 86400) /* a volunteer on a station's roster this long ago */
+#define ROSTER_AHEAD  (7 * 86400)  /* or this far ahead may record for it */
 
 const char *const field_kinds[FIELD_NKINDS] = {"noise",	   "safety", "garbage",
 					       "facility", "other",  "none"};
@@ -35,8 +39,8 @@ const char *const field_kinds[FIELD_NKINDS] = {"noise",	   "safety", "garbage",
 
 int field_may_write(struct http_req *req, const struct field_place *p)
 {
-	int64_t resident = 0;
-	int rc;
+	int64_t resident = 0, now = (int64_t)time(NULL);
+	int rc, serves = 0;
 
 	if (req->sess.role == ROLE_ADMIN || req->sess.role == ROLE_SECRETARY ||
 	    req->sess.role == ROLE_STAFF)
@@ -44,9 +48,16 @@ int field_may_write(struct http_req *req, const struct field_place *p)
 	if (req->sess.role != ROLE_VOLUNTEER)
 		return LIN_EPERM;
 	rc = field_user_resident(req->db, req->sess.user_id, &resident);
+	if (rc || !resident)
+		return rc ? rc : LIN_EPERM;
+	if (resident == p->leader_resident_id)
+		return 0;
+	/* or on its roster: a shift there in the last 30 days or the next 7 */
+	rc = duty_serves(req->db, req->sess.area_id, resident, p->is_route ? 0 : p->id,
+			 p->is_route ? p->id : 0, now - ROSTER_BACK, now + ROSTER_AHEAD, &serves);
 	if (rc)
 		return rc;
-	return resident && resident == p->leader_resident_id ? 0 : LIN_EPERM;
+	return serves ? 0 : LIN_EPERM;
 }
 
 int64_t field_reader_filter(const struct http_req *req)

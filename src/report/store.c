@@ -64,10 +64,13 @@ int field_station(struct db *db, int64_t area_id, int64_t id, struct field_place
 
 int field_route(struct db *db, int64_t area_id, int64_t id, struct field_place *out)
 {
-	return place_get(db,
-			 "SELECT id, name, NULL, NULL, NULL, NULL, leader_resident_id, '',"
-			 " archived FROM patrol_routes WHERE id = ? AND area_id = ?",
-			 area_id, id, out);
+	int rc = place_get(db,
+			   "SELECT id, name, NULL, NULL, NULL, NULL, leader_resident_id, '',"
+			   " archived FROM patrol_routes WHERE id = ? AND area_id = ?",
+			   area_id, id, out);
+
+	out->is_route = 1;
+	return rc;
 }
 
 int field_user_resident(struct db *db, int64_t user_id, int64_t *resident_id)

@@ -26,6 +26,7 @@ struct field_place {
 	int64_t leader_resident_id;   /* 0: none */
 	int takes[FIELD_NCATEGORIES]; /* stations: the categories it takes */
 	int archived;
+	int is_route; /* a patrol route (field_route), not a station */
 };
 
 /* field_station / field_route: the area's station or route; LIN_ENOTFOUND. */

@@ -835,7 +835,7 @@ static void test_volunteers_write_their_own(void **state)
 	struct client vol, member, resident;
 	struct response r;
 	char body[200];
-	long long mine;
+	long long mine, rostered;
 
 	(void)state;
 	login_as(&vol, "volunteer");
@@ -852,13 +852,44 @@ static void test_volunteers_write_their_own(void **state)
 	snprintf(body, sizeof(body), "{\"station_id\":%lld,\"wet\":\"A\"}", station_two);
 	post(&vol, "/api/v1/inspections", body, 403, &r);
 	response_release(&r);
+	/* until they are on its roster: a shift there yesterday, of a
+	 * published week (the duty part's tables, written here as its
+	 * planner would) */
+	{
+		char sql[1500];
+		long long now = (long long)time(NULL);
+		snprintf(
+		    sql, sizeof(sql),
+		    "INSERT INTO volunteers (area_id, resident_id) VALUES (1, (SELECT MIN(id)"
+		    " FROM residents));"
+		    " INSERT INTO duty_windows (area_id, station_id, start_min, end_min)"
+		    " VALUES (1, %lld, 420, 540);"
+		    " INSERT INTO duty_weeks (area_id, week_start, published_at) VALUES"
+		    " (1, '2000-01-03', %lld);"
+		    " INSERT INTO duty_shifts (area_id, window_id, station_id, week_start, day,"
+		    " start_at, end_at, need, need_trained) VALUES (1, (SELECT MAX(id) FROM"
+		    " duty_windows), %lld, '2000-01-03', '2000-01-03', %lld, %lld, 1, 0);"
+		    " INSERT INTO duty_assignments (area_id, shift_id, volunteer_id) VALUES (1,"
+		    " (SELECT MAX(id) FROM duty_shifts), (SELECT MAX(id) FROM volunteers));"
+		    " UPDATE data_version SET v = v + 1 WHERE id = 1;",
+		    station_two, now, station_two, now - 86400, now - 86400 + 7200);
+		sql_exec(sql);
+	}
+	post(&vol, "/api/v1/inspections", body, 201, &r);
+	rostered = json_int(r.body, "id");
+	response_release(&r);
 	snprintf(body, sizeof(body),
 		 "{\"route_id\":%lld,\"kind\":\"safety\",\"seen\":\"路灯不亮\"}", route_live);
 	post(&vol, "/api/v1/patrols", body, 201, &r);
 	response_release(&r);
 	/* They read only their own records. */
 	get(&vol, "/api/v1/inspections", 200, &r);
-	assert_int_equal(json_int(r.body, "id"), mine);
+	assert_int_equal(json_int(r.body, "id"), rostered); /* newest first */
+	{
+		char want[40];
+		snprintf(want, sizeof(want), "{\"id\":%lld,", mine);
+		assert_non_null(strstr(r.body, want));
+	}
 	assert_null(strstr(r.body, "湿垃圾里有塑料袋"));
 	response_release(&r);
 	get(&vol, "/api/v1/patrols", 200, &r);
@@ -899,7 +930,7 @@ static void test_report_counts_the_records(void **state)
 		 tm.tm_mon + 1);
 	login_as(&sec, "secretary");
 	get(&sec, path, 200, &r);
-	want_figure(r.body, "inspections", "2", "0");
+	want_figure(r.body, "inspections", "3", "0");
 	want_figure(r.body, "problems", "1", "0");
 	figure(r.body, "field_cases", v, p);
 	assert_true(strtol(v, NULL, 10) >= 1);
