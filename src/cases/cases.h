@@ -146,6 +146,16 @@ struct cases_map_tiles {
 	const char *attribution; /* map_tiles_attribution */
 };
 
+/* cases_photo_keep checks an uploaded photo as the report form does (its
+ * type, bytes and pixels, and that it decodes in full), strips what it
+ * carries besides the picture (a location) and stores it with its view
+ * copy under up->dir, as a case's photos are: for another feature's
+ * record a photo goes with (a station inspection), which a case made of
+ * it later carries. OUT: *out. LIN_EINVAL or LIN_ENOSPC with *err_key (an
+ * i18n key) when refused; nothing is stored then. */
+int cases_photo_keep(const struct cases_uploads *up, const unsigned char *data, size_t len,
+		     struct case_photo *out, const char **err_key);
+
 /* cases_add_routes adds the case pages, the JSON API and Open311. up goes
  * with the routes that store and serve photos (as their data), tiles with
  * the site plan's; both are borrowed for the router's life. */

@@ -64,7 +64,11 @@ static int home_routes_add(struct router *r, const struct config *cfg)
 
 static int report_routes_add(struct router *r, const struct config *cfg)
 {
-	return report_add_routes(r);
+	/* Borrowed by the routes for the process's life, as cfg is. */
+	static struct cases_uploads up;
+	up.dir = cfg->upload_dir;
+	up.min_free = cfg->upload_min_free;
+	return report_add_routes(r, &up);
 }
 
 static int hours_routes_add(struct router *r, const struct config *cfg)

@@ -18,6 +18,7 @@
 #include "../duty/duty.h"
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
+#include "../web/multipart.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -68,13 +69,15 @@ int64_t field_reader_filter(const struct http_req *req)
 
 /* ------------------------------------------------------------ input */
 
-const char *field_in(struct http_req *req, json_t *body, const char *name)
+const char *field_in(struct http_req *req, const struct field_src *src, const char *name)
 {
 	json_t *v;
 
-	if (!body)
+	if (src->parts)
+		return multipart_text(req->arena, src->parts, src->nparts, name);
+	if (!src->body)
 		return req_form(req, name);
-	v = json_object_get(body, name);
+	v = json_object_get(src->body, name);
 	if (json_is_string(v))
 		return json_string_value(v);
 	if (json_is_integer(v))
@@ -105,8 +108,9 @@ static void today(char out[11])
 	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
 }
 
-int field_inspection_parse(struct http_req *req, json_t *body, struct field_place *station,
-			   struct inspection_new *in, struct field_error *err)
+int field_inspection_parse(struct http_req *req, const struct field_src *body,
+			   struct field_place *station, struct inspection_new *in,
+			   struct field_error *err)
 {
 	const char *s;
 	char now[11];
@@ -182,8 +186,8 @@ out:
 	json_decref(live);
 }
 
-int field_patrol_parse(struct http_req *req, json_t *body, struct field_place *route,
-		       struct patrol_new *in, struct field_error *err)
+int field_patrol_parse(struct http_req *req, const struct field_src *body,
+		       struct field_place *route, struct patrol_new *in, struct field_error *err)
 {
 	const char *s;
 	int64_t id = 0;
@@ -275,6 +279,7 @@ static int open_and_link(struct http_req *req, const struct case_new *c, const c
 
 int field_inspection_case(struct http_req *req, int64_t id, struct field_case *out)
 {
+	struct case_photo photo;
 	struct field_place st;
 	json_t *insp = NULL;
 	struct case_new c;
@@ -312,6 +317,15 @@ int field_inspection_case(struct http_req *req, int64_t id, struct field_case *o
 	c.reporter_phone = c.reporter_email = "";
 	c.channel = "web";
 	c.arena = req->arena;
+	if (json_is_string(json_object_get(insp, "photo"))) {
+		/* the photo taken at the inspection goes with the case */
+		snprintf(photo.sha256, sizeof(photo.sha256), "%s",
+			 json_string_value(json_object_get(insp, "photo")));
+		photo.mime = json_string_value(json_object_get(insp, "photo_mime"));
+		photo.bytes = json_integer_value(json_object_get(insp, "photo_bytes"));
+		c.photos = &photo;
+		c.nphotos = 1;
+	}
 	rc = open_and_link(req, &c, "station_inspections", id, out);
 out:
 	json_decref(insp);

@@ -22,9 +22,18 @@ struct field_error {
 /* field_err sets *err and returns LIN_EINVAL. */
 int field_err(struct field_error *err, const char *field, const char *key);
 
-/* field_in: the value of name in a JSON body (text, or a whole number as
- * text) or, when body is NULL, in the form; NULL when absent. */
-const char *field_in(struct http_req *req, json_t *body, const char *name);
+/* Where a record's fields come from: a JSON body, the parts of a
+ * multipart form (the inspection form, which may carry a photo) or, when
+ * both are NULL, the urlencoded form. */
+struct multipart_part;
+struct field_src {
+	json_t *body;
+	const struct multipart_part *parts;
+	int nparts;
+};
+/* field_in: the value of name there (JSON: text, or a whole number as
+ * text); NULL when absent. */
+const char *field_in(struct http_req *req, const struct field_src *src, const char *name);
 
 /* field_may_write: 0 when the reader may write records for the station
  * or route (the committee; a volunteer who leads it), else LIN_EPERM. */
@@ -36,9 +45,10 @@ int64_t field_reader_filter(const struct http_req *req);
 /* field_inspection_parse / field_patrol_parse check everything sent and
  * fill *in (strings borrowed from the request) and the station or route;
  * LIN_EINVAL with *err on the first problem, a storage error otherwise. */
-int field_inspection_parse(struct http_req *req, json_t *body, struct field_place *station,
-			   struct inspection_new *in, struct field_error *err);
-int field_patrol_parse(struct http_req *req, json_t *body, struct field_place *route,
+int field_inspection_parse(struct http_req *req, const struct field_src *src,
+			   struct field_place *station, struct inspection_new *in,
+			   struct field_error *err);
+int field_patrol_parse(struct http_req *req, const struct field_src *src, struct field_place *route,
 		       struct patrol_new *in, struct field_error *err);
 
 /* The case a record became. */
@@ -57,6 +67,6 @@ int field_patrol_case(struct http_req *req, int64_t id, struct field_case *out);
 
 /* field_api_routes / field_page_routes: the feature's routes for them. */
 int field_api_routes(struct router *r);
-int field_page_routes(struct router *r);
+int field_page_routes(struct router *r, const struct cases_uploads *up);
 
 #endif

@@ -102,7 +102,7 @@ static int api_inspection_add(struct http_req *req, struct http_resp *resp)
 
 	if (!body)
 		return resp_error(req, resp, 400, "bad_json", jerr ? jerr : "err.json_invalid");
-	rc = field_inspection_parse(req, body, &st, &in, &err);
+	rc = field_inspection_parse(req, &(struct field_src){body, NULL, 0}, &st, &in, &err);
 	if (!rc)
 		rc = field_may_write(req, &st);
 	if (!rc)
@@ -195,7 +195,7 @@ static int api_patrol_add(struct http_req *req, struct http_resp *resp)
 
 	if (!body)
 		return resp_error(req, resp, 400, "bad_json", jerr ? jerr : "err.json_invalid");
-	rc = field_patrol_parse(req, body, &route, &in, &err);
+	rc = field_patrol_parse(req, &(struct field_src){body, NULL, 0}, &route, &in, &err);
 	if (!rc)
 		rc = field_may_write(req, &route);
 	if (!rc)

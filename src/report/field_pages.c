@@ -9,6 +9,7 @@
 #include "../base/timeutil.h"
 #include "../noise/noise.h"
 #include "../web/html.h"
+#include "../web/multipart.h"
 #include "../web/page.h"
 #include "../web/router.h"
 #include "../web/svg.h"
@@ -224,7 +225,8 @@ static void inspection_form(struct http_req *req, struct html *h, json_t *statio
 	snprintf(now, sizeof(now), "%04d-%02d-%02d", y, m, d);
 	html_printf(h,
 		    "<form method=\"post\" action=\"/inspections\" class=\"card\" "
-		    "aria-labelledby=\"insp-new\"><h2 id=\"insp-new\">%T</h2>",
+		    "enctype=\"multipart/form-data\" aria-labelledby=\"insp-new\"><h2 "
+		    "id=\"insp-new\">%T</h2>",
 		    "report.insp.new");
 	page_csrf_field(req, h);
 	html_printf(h,
@@ -262,11 +264,14 @@ static void inspection_form(struct http_req *req, struct html *h, json_t *statio
 		}
 		html_printf(h, "</fieldset>");
 	}
-	html_printf(h,
-		    "</fieldset><label for=\"f-remarks\">%T</label><textarea id=\"f-remarks\" "
-		    "name=\"remarks\" rows=\"3\" maxlength=\"2000\"></textarea>"
-		    "<button type=\"submit\" class=\"primary\">%T</button></form>",
-		    "report.col.remarks", "report.save");
+	html_printf(
+	    h,
+	    "</fieldset><label for=\"f-remarks\">%T</label><textarea id=\"f-remarks\" "
+	    "name=\"remarks\" rows=\"3\" maxlength=\"2000\"></textarea>"
+	    "<label for=\"f-photo\">%T</label><input type=\"file\" id=\"f-photo\" "
+	    "name=\"photo\" accept=\"image/jpeg,image/png,image/webp\" capture=\"environment\">"
+	    "<button type=\"submit\" class=\"primary\">%T</button></form>",
+	    "report.col.remarks", "report.col.photo", "report.save");
 }
 
 static int inspections_page_with(struct http_req *req, struct http_resp *resp,
@@ -350,22 +355,64 @@ static int inspections_page(struct http_req *req, struct http_resp *resp)
 	return inspections_page_with(req, resp, NULL, 200);
 }
 
+/* photo_part: the form's photo, if one was chosen. */
+static const struct multipart_part *photo_part(const struct multipart_part *parts, int n)
+{
+	for (int k = 0; k < n; k++)
+		if (!strcmp(parts[k].name, "photo") && parts[k].filename && parts[k].len)
+			return &parts[k];
+	return NULL;
+}
+
 static int inspection_post(struct http_req *req, struct http_resp *resp)
 {
 	struct field_error err = {NULL, NULL};
+	struct field_src src = {NULL, NULL, 0};
+	struct multipart_part *parts = NULL;
+	const struct multipart_part *photo;
 	struct inspection_new in;
 	struct field_place st;
+	struct case_photo kept;
+	const char *ct = req_header(req, "Content-Type");
+	char boundary[128];
 	int64_t id;
-	int rc = field_inspection_parse(req, NULL, &st, &in, &err);
+	int rc, nparts = 0;
 
+	if (!ct || multipart_boundary(ct, boundary, sizeof(boundary)) ||
+	    multipart_parse(req->arena, boundary, (const unsigned char *)req->body, req->body_len,
+			    64, &parts, &nparts))
+		return resp_error(req, resp, 400, "bad_form", "err.bad_form");
+	/* the route skips the door's check: a form from a session carries its token */
+	if (req->sess.kind == AUTH_COOKIE) {
+		const char *sent = multipart_text(req->arena, parts, nparts, "_csrf");
+		if (!sent || !req->sess.csrf || strcmp(sent, req->sess.csrf))
+			return resp_error(req, resp, 403, "csrf", "err.csrf");
+	}
+	src.parts = parts;
+	src.nparts = nparts;
+	rc = field_inspection_parse(req, &src, &st, &in, &err);
 	if (!rc)
 		rc = field_may_write(req, &st);
 	if (rc == LIN_EPERM)
 		return resp_error(req, resp, 403, "forbidden", "report.err.not_yours");
 	if (rc == LIN_EINVAL)
 		return inspections_page_with(req, resp, &err, 422);
-	if (!rc)
-		rc = inspection_add(req->db, &req->sess, &in, &id);
+	if (rc)
+		return rc;
+	photo = photo_part(parts, nparts);
+	if (photo) {
+		rc = cases_photo_keep(req->route->data, photo->data, photo->len, &kept, &err.key);
+		if (rc == LIN_EINVAL || rc == LIN_ENOSPC) {
+			err.field = "photo";
+			return inspections_page_with(req, resp, &err, 422);
+		}
+		if (rc)
+			return rc;
+		in.photo_sha256 = kept.sha256;
+		in.photo_mime = kept.mime;
+		in.photo_bytes = kept.bytes;
+	}
+	rc = inspection_add(req->db, &req->sess, &in, &id);
 	if (rc)
 		return rc;
 	return resp_redirect(
@@ -558,7 +605,7 @@ static int patrol_post(struct http_req *req, struct http_resp *resp)
 	struct patrol_new in;
 	struct field_place route;
 	int64_t id;
-	int rc = field_patrol_parse(req, NULL, &route, &in, &err);
+	int rc = field_patrol_parse(req, &(struct field_src){NULL, NULL, 0}, &route, &in, &err);
 
 	if (!rc)
 		rc = field_may_write(req, &route);
@@ -584,11 +631,13 @@ static int patrol_case_post(struct http_req *req, struct http_resp *resp)
 	return tap_answer(req, resp, field_patrol_case(req, id, &fc), &fc);
 }
 
-int field_page_routes(struct router *r)
+int field_page_routes(struct router *r, const struct cases_uploads *up)
 {
-	static const struct route routes[] = {
+	const struct route routes[] = {
 	    {"GET", "/inspections", inspections_page, PERM_INSPECTIONS_READ, 0, NULL, 0},
-	    {"POST", "/inspections", inspection_post, PERM_INSPECTIONS_WRITE, 0, NULL, 0},
+	    /* a form with a photo: its own CSRF check, the upload cap */
+	    {"POST", "/inspections", inspection_post, PERM_INSPECTIONS_WRITE,
+	     ROUTE_NO_CSRF | ROUTE_UPLOAD, (void *)up, 0},
 	    {"POST", "/inspections/:id/case", inspection_case_post, PERM_INSPECTIONS_WRITE, 0, NULL,
 	     0},
 	    {"GET", "/patrols", patrols_page, PERM_INSPECTIONS_READ, 0, NULL, 0},

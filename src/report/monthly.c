@@ -423,7 +423,7 @@ const struct nav_item report_nav[] = {
     {NULL, NULL, 0},
 };
 
-int report_add_routes(struct router *r)
+int report_add_routes(struct router *r, const struct cases_uploads *up)
 {
 	static const struct route routes[] = {
 	    {"GET", "/reports/monthly", monthly_page, PERM_REPORTS_READ, 0, NULL, 0},
@@ -436,6 +436,6 @@ int report_add_routes(struct router *r)
 	if (!rc)
 		rc = field_api_routes(r);
 	if (!rc)
-		rc = field_page_routes(r);
+		rc = field_page_routes(r, up);
 	return rc;
 }

@@ -32,7 +32,10 @@ void report_month_of(int64_t t, int delta, struct report_month *out);
 
 /* report_add_routes: /reports/monthly (page, .xlsx), its JSON, the
  * inspections and patrol logs. */
-int report_add_routes(struct router *r);
+struct cases_uploads;
+/* report_add_routes: ...; up (borrowed for the router's life) is where an
+ * inspection's photo is stored, as case photos are. */
+int report_add_routes(struct router *r, const struct cases_uploads *up);
 /* report_nav: the link to the monthly report. */
 extern const struct nav_item report_nav[];
 

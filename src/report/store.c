@@ -175,21 +175,26 @@ int field_demo_inspection(struct db *db, const struct inspection_new *in, int64_
 #define INSPECTION_SELECT                                                                          \
 	"SELECT i.id, i.station_id, s.name, s.compound_id, c.name, i.inspected_on, i.inspector,"   \
 	" i.grade_recyclable, i.grade_hazardous, i.grade_wet, i.grade_dry, i.remarks,"             \
-	" i.photo_sha256, i.case_id, i.user_id, i.created_at FROM station_inspections i"           \
-	" JOIN sorting_stations s ON s.id = i.station_id"                                          \
+	" i.photo_sha256, i.case_id, i.user_id, i.created_at, i.photo_mime, i.photo_bytes"         \
+	" FROM station_inspections i JOIN sorting_stations s ON s.id = i.station_id"               \
 	" JOIN compounds c ON c.id = s.compound_id"
 static const char *const inspection_keys[] = {
-    "id",	 "station_id", "station",   "compound_id", "compound", "inspected_on",
-    "inspector", "recyclable", "hazardous", "wet",	   "dry",      "remarks",
-    "photo",	 "case_id",    "user_id",   "created_at",  NULL};
+    "id",	    "station_id", "station",	 "compound_id", "compound",
+    "inspected_on", "inspector",  "recyclable",	 "hazardous",	"wet",
+    "dry",	    "remarks",	  "photo",	 "case_id",	"user_id",
+    "created_at",   "photo_mime", "photo_bytes", NULL};
+/* id .. inspected_on, inspector .. photo, case_id .. created_at, mime, bytes */
 #define INSPECTION_TYPES                                                                           \
-	"iitittttttttt"                                                                            \
-	"iii"
+	"iitit"                                                                                    \
+	"tttttttt"                                                                                 \
+	"iii"                                                                                      \
+	"ti"
 
 /* nullify: a grade or photo stored as NULL is read as ""; say null. */
 static int nullify(int rc, json_t *rows)
 {
-	static const char *const keys[] = {"recyclable", "hazardous", "wet", "dry", "photo"};
+	static const char *const keys[] = {"recyclable", "hazardous", "wet",
+					   "dry",	 "photo",     "photo_mime"};
 	size_t i;
 	json_t *row;
 

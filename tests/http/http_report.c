@@ -6,6 +6,7 @@
  * must be what was done, with the month before beside it. Bad months are
  * refused in both languages; residents and volunteers may not see it. */
 #include "checks.h"
+#include "upload.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -915,6 +916,73 @@ static void test_volunteers_write_their_own(void **state)
 	client_release(&resident);
 }
 
+/* The form's photo is kept as a case's photo is (its location stripped)
+ * and goes with the case the inspection becomes; a file that is not a
+ * photo is refused with nothing written; the form carries its token. */
+static void test_inspection_photo(void **state)
+{
+	struct client staff;
+	struct response r;
+	struct form f = {0};
+	unsigned char png[512];
+	size_t n = make_png(png);
+	char station[24], sha[80], path[96];
+	long long before, id, case_id;
+
+	(void)state;
+	login_as(&staff, "staff");
+	snprintf(station, sizeof(station), "%lld", station_all);
+	form_field(&f, "_csrf", staff.csrf);
+	form_field(&f, "station_id", station);
+	form_field(&f, "dry", "C");
+	form_field(&f, "remarks", "桶满溢出");
+	form_file(&f, "photo", "station.png", "image/png", png, n);
+	form_end(&f);
+	assert_int_equal(form_post(&staff, &srv, "/inspections", &f, NULL, &r), 0);
+	if (r.status != 303)
+		fail_msg("inspection form: %ld %.400s", r.status, r.body);
+	response_release(&r);
+	id = sql_id("SELECT MAX(id) FROM station_inspections");
+	sql_query(sha, sizeof(sha),
+		  "SELECT photo_sha256 FROM station_inspections"
+		  " WHERE id = (SELECT MAX(id) FROM station_inspections)");
+	assert_int_equal(strlen(sha), 64);
+	snprintf(path, sizeof(path), "/api/v1/inspections/%lld/case", id);
+	post(&staff, path, "{}", 201, &r);
+	case_id = json_int(r.body, "case_id");
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/cases/%lld", case_id);
+	get(&staff, path, 200, &r);
+	if (!strstr(r.body, sha))
+		fail_msg("the case has not the photo %s: %.600s", sha, r.body);
+	response_release(&r);
+
+	/* Not a photo: refused beside its field, nothing written. */
+	before = count_rows("station_inspections");
+	memset(&f, 0, sizeof(f));
+	form_field(&f, "_csrf", staff.csrf);
+	form_field(&f, "station_id", station);
+	form_field(&f, "dry", "B");
+	form_file(&f, "photo", "notes.txt", "image/png", "just text", 9);
+	form_end(&f);
+	assert_int_equal(form_post(&staff, &srv, "/inspections", &f, NULL, &r), 0);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body, "只能上传 JPEG、PNG 或 WebP 照片"));
+	assert_non_null(strstr(r.body, "href=\"#f-photo\""));
+	response_release(&r);
+	assert_int_equal(count_rows("station_inspections"), before);
+	/* Without the session's token: refused. */
+	memset(&f, 0, sizeof(f));
+	form_field(&f, "station_id", station);
+	form_field(&f, "dry", "B");
+	form_end(&f);
+	assert_int_equal(form_post(&staff, &srv, "/inspections", &f, NULL, &r), 0);
+	assert_int_equal(r.status, 403);
+	response_release(&r);
+	assert_int_equal(count_rows("station_inspections"), before);
+	client_release(&staff);
+}
+
 /* The month's records in the monthly report. */
 static void test_report_counts_the_records(void **state)
 {
@@ -952,6 +1020,7 @@ int main(void)
 	    cmocka_unit_test(test_patrol_log_and_its_case),
 	    cmocka_unit_test(test_volunteers_write_their_own),
 	    cmocka_unit_test(test_report_counts_the_records),
+	    cmocka_unit_test(test_inspection_photo),
 	};
 	return cmocka_run_group_tests_name("http_report", tests, srv_setup, srv_teardown);
 }
