@@ -49,21 +49,35 @@ static int path_id(struct http_req *req, int64_t *id)
 
 /* ------------------------------------------------------------ inspections */
 
-static int api_inspections(struct http_req *req, struct http_resp *resp)
+/* The store's reads, the same for both kinds of record. */
+typedef int (*list_fn)(struct db *db, int64_t area_id, int64_t place_id, int64_t user_id, int limit,
+		       json_t **out);
+typedef int (*get_fn)(struct db *db, int64_t area_id, int64_t id, json_t **out);
+typedef int (*tap_fn)(struct http_req *req, int64_t id, struct field_case *out);
+
+/* api_list answers a list: the records of one place (?param=) or all,
+ * under key, a volunteer's own only. */
+static int api_list(struct http_req *req, struct http_resp *resp, list_fn list, const char *param,
+		    const char *bad_key, const char *key)
 {
-	int64_t station = query_id(req, "station_id");
+	int64_t place = query_id(req, param);
 	json_t *rows = NULL;
 	int rc;
 
-	if (station < 0)
-		return resp_error(req, resp, 400, "invalid", "report.err.station");
-	rc = inspections_list(req->db, req->sess.area_id, station, field_reader_filter(req),
-			      LIST_MAX, &rows);
+	if (place < 0)
+		return resp_error(req, resp, 400, "invalid", bad_key);
+	rc = list(req->db, req->sess.area_id, place, field_reader_filter(req), LIST_MAX, &rows);
 	if (rc) {
 		json_decref(rows);
 		return rc;
 	}
-	return resp_json(resp, 200, json_pack("{s:o}", "inspections", rows));
+	return resp_json(resp, 200, json_pack("{s:o}", key, rows));
+}
+
+static int api_inspections(struct http_req *req, struct http_resp *resp)
+{
+	return api_list(req, resp, inspections_list, "station_id", "report.err.station",
+			"inspections");
 }
 
 /* visible: whether the reader may see a record written by user_id. */
@@ -73,14 +87,15 @@ static int visible(const struct http_req *req, json_t *row)
 	return !only || json_integer_value(json_object_get(row, "user_id")) == only;
 }
 
-static int api_inspection(struct http_req *req, struct http_resp *resp)
+/* api_get answers one record the reader may see. */
+static int api_get(struct http_req *req, struct http_resp *resp, get_fn get)
 {
 	json_t *row = NULL;
 	int64_t id;
 	int rc = path_id(req, &id);
 
 	if (!rc)
-		rc = inspection_get(req->db, req->sess.area_id, id, &row);
+		rc = get(req->db, req->sess.area_id, id, &row);
 	if (!rc && !visible(req, row))
 		rc = LIN_ENOTFOUND;
 	if (rc) {
@@ -88,6 +103,11 @@ static int api_inspection(struct http_req *req, struct http_resp *resp)
 		return field_fail(req, resp, rc, NULL);
 	}
 	return resp_json(resp, 200, row);
+}
+
+static int api_inspection(struct http_req *req, struct http_resp *resp)
+{
+	return api_get(req, resp, inspection_get);
 }
 
 static int api_inspection_add(struct http_req *req, struct http_resp *resp)
@@ -135,7 +155,8 @@ static int case_answer(struct http_req *req, struct http_resp *resp, int rc,
 	    json_pack("{s:I, s:s}", "case_id", (json_int_t)fc->case_id, "tracking_code", fc->code));
 }
 
-static int api_inspection_case(struct http_req *req, struct http_resp *resp)
+/* api_tap answers the one tap on the record in the path. */
+static int api_tap(struct http_req *req, struct http_resp *resp, tap_fn tap)
 {
 	struct field_case fc;
 	int64_t id;
@@ -143,44 +164,25 @@ static int api_inspection_case(struct http_req *req, struct http_resp *resp)
 
 	if (rc)
 		return field_fail(req, resp, rc, NULL);
-	rc = field_inspection_case(req, id, &fc);
+	rc = tap(req, id, &fc);
 	return case_answer(req, resp, rc, &fc);
+}
+
+static int api_inspection_case(struct http_req *req, struct http_resp *resp)
+{
+	return api_tap(req, resp, field_inspection_case);
 }
 
 /* ------------------------------------------------------------ patrols */
 
 static int api_patrols(struct http_req *req, struct http_resp *resp)
 {
-	int64_t route = query_id(req, "route_id");
-	json_t *rows = NULL;
-	int rc;
-
-	if (route < 0)
-		return resp_error(req, resp, 400, "invalid", "report.err.route");
-	rc = patrols_list(req->db, req->sess.area_id, route, field_reader_filter(req), LIST_MAX,
-			  &rows);
-	if (rc) {
-		json_decref(rows);
-		return rc;
-	}
-	return resp_json(resp, 200, json_pack("{s:o}", "patrols", rows));
+	return api_list(req, resp, patrols_list, "route_id", "report.err.route", "patrols");
 }
 
 static int api_patrol(struct http_req *req, struct http_resp *resp)
 {
-	json_t *row = NULL;
-	int64_t id;
-	int rc = path_id(req, &id);
-
-	if (!rc)
-		rc = patrol_get(req->db, req->sess.area_id, id, &row);
-	if (!rc && !visible(req, row))
-		rc = LIN_ENOTFOUND;
-	if (rc) {
-		json_decref(row);
-		return field_fail(req, resp, rc, NULL);
-	}
-	return resp_json(resp, 200, row);
+	return api_get(req, resp, patrol_get);
 }
 
 static int api_patrol_add(struct http_req *req, struct http_resp *resp)
@@ -210,14 +212,7 @@ static int api_patrol_add(struct http_req *req, struct http_resp *resp)
 
 static int api_patrol_case(struct http_req *req, struct http_resp *resp)
 {
-	struct field_case fc;
-	int64_t id;
-	int rc = path_id(req, &id);
-
-	if (rc)
-		return field_fail(req, resp, rc, NULL);
-	rc = field_patrol_case(req, id, &fc);
-	return case_answer(req, resp, rc, &fc);
+	return api_tap(req, resp, field_patrol_case);
 }
 
 /* ------------------------------------------------------------ CSV */

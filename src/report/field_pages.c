@@ -32,6 +32,24 @@ static void error_box(struct html *h, const struct field_error *err)
 			    err->field, err->key);
 }
 
+/* page_head opens a records page: its title, the CSV and the other
+ * kind's page, a saved notice, the refused form's problem. */
+static void page_head(struct http_req *req, struct html *h, const char *title_key, const char *base,
+		      const char *other, const char *other_key, const struct field_error *err)
+{
+	const char *saved = req_query(req, "saved");
+
+	page_begin(req, h, req_t(req, title_key));
+	html_printf(
+	    h,
+	    "<div class=\"page-head\"><h1>%T</h1><div class=\"actions\"><a class=\"button\" "
+	    "href=\"/%s.csv\" download>%T</a> <a href=\"/%s\">%T</a></div></div>",
+	    title_key, base, "report.csv", other, other_key);
+	if (saved && *saved)
+		html_printf(h, "<p class=\"notice\" role=\"status\">%T</p>", "form.saved");
+	error_box(h, err);
+}
+
 /* case_cell: the record's case, or the one-tap button when the reader
  * may write it. */
 static void case_cell(struct http_req *req, struct html *h, json_t *row, const char *base, int may)
@@ -279,7 +297,6 @@ static int inspections_page_with(struct http_req *req, struct http_resp *resp,
 {
 	struct html h = {&resp->body, req->lang};
 	json_t *stations = NULL, *rows = NULL, *row;
-	const char *saved = req_query(req, "saved");
 	size_t i;
 	int rc, nwrite;
 
@@ -291,15 +308,8 @@ static int inspections_page_with(struct http_req *req, struct http_resp *resp,
 	if (rc)
 		goto out;
 	nwrite = writable(req, stations, 1);
-	page_begin(req, &h, req_t(req, "report.insp.title"));
-	html_printf(
-	    &h,
-	    "<div class=\"page-head\"><h1>%T</h1><div class=\"actions\"><a class=\"button\" "
-	    "href=\"/inspections.csv\" download>%T</a> <a href=\"/patrols\">%T</a></div></div>",
-	    "report.insp.title", "report.csv", "report.patrol.title");
-	if (saved && *saved)
-		html_printf(&h, "<p class=\"notice\" role=\"status\">%T</p>", "form.saved");
-	error_box(&h, err);
+	page_head(req, &h, "report.insp.title", "inspections", "patrols", "report.patrol.title",
+		  err);
 	if (nwrite)
 		inspection_form(req, &h, stations);
 	rc = trend(req, &h);
@@ -520,7 +530,6 @@ static int patrols_page_with(struct http_req *req, struct http_resp *resp,
 {
 	struct html h = {&resp->body, req->lang};
 	json_t *routes = NULL, *rows = NULL, *row;
-	const char *saved = req_query(req, "saved");
 	size_t i;
 	int rc, nwrite;
 
@@ -532,15 +541,8 @@ static int patrols_page_with(struct http_req *req, struct http_resp *resp,
 	if (rc)
 		goto out;
 	nwrite = writable(req, routes, 0);
-	page_begin(req, &h, req_t(req, "report.patrol.title"));
-	html_printf(
-	    &h,
-	    "<div class=\"page-head\"><h1>%T</h1><div class=\"actions\"><a class=\"button\" "
-	    "href=\"/patrols.csv\" download>%T</a> <a href=\"/inspections\">%T</a></div></div>",
-	    "report.patrol.title", "report.csv", "report.insp.title");
-	if (saved && *saved)
-		html_printf(&h, "<p class=\"notice\" role=\"status\">%T</p>", "form.saved");
-	error_box(&h, err);
+	page_head(req, &h, "report.patrol.title", "patrols", "inspections", "report.insp.title",
+		  err);
 	html_printf(&h, "<div class=\"patrol-grid\">");
 	if (nwrite)
 		patrol_form(req, &h, routes);
