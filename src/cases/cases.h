@@ -146,16 +146,19 @@ struct cases_map_tiles {
 	const char *attribution; /* map_tiles_attribution */
 };
 
-/* cases_photo_keep checks an uploaded photo as the report form does (its
- * type, bytes and pixels, and that it decodes in full), strips what it
- * carries besides the picture (a location) and stores it with its view
- * copy under up->dir, as a case's photos are: for another feature's
- * record a photo goes with (a station inspection), which a case made of
- * it later carries. OUT: *out. LIN_EINVAL or LIN_ENOSPC with *err_key (an
- * i18n key) when refused; nothing is stored then. */
+/* cases_photo_keep: an uploaded photo of another feature (a meeting's)
+ * checked, stripped of its metadata and stored under up->dir as a report's
+ * photos are (content-addressed, with its view copy). OUT: *out. LIN_EINVAL
+ * (not a JPEG, PNG or WebP, or damaged), LIN_ETOOBIG, LIN_ERANGE (too many
+ * pixels), LIN_ENOSPC (below up->min_free), LIN_EIO. */
 int cases_photo_keep(const struct cases_uploads *up, const unsigned char *data, size_t len,
-		     struct case_photo *out, const char **err_key);
-
+		     struct case_photo *out);
+struct http_resp;
+/* cases_photo_send answers with the photo sha256 of type mime stored under
+ * dir: its view copy (JPEG) when view, else the original as a download.
+ * The caller has checked that the reader may see it; 404 without it. */
+int cases_photo_send(struct http_req *req, struct http_resp *resp, const char *dir,
+		     const char *sha256, const char *mime, int view);
 /* cases_add_routes adds the case pages, the JSON API and Open311. up goes
  * with the routes that store and serve photos (as their data), tiles with
  * the site plan's; both are borrowed for the router's life. */

@@ -688,7 +688,7 @@ static int complex_submit(struct http_req *req, struct http_resp *resp)
 static int send_photo(struct http_req *req, struct http_resp *resp, int view)
 {
 	const char *name = req_param(req, 1), *dot = name ? strchr(name, '.') : NULL;
-	char sha[65], path[4200];
+	char sha[65];
 	const char *mime;
 	int64_t id, n = 0;
 
@@ -698,19 +698,56 @@ static int send_photo(struct http_req *req, struct http_resp *resp, int view)
 	snprintf(sha, sizeof(sha), "%.64s", name);
 	if (case_photo_count(req->db, req->sess.area_id, id, sha, mime, &n))
 		return LIN_EDB;
-	if (!n || photo_view_ensure(req->route->data, sha, mime) ||
-	    (view ? photo_view_path(req->route->data, sha, path, sizeof(path))
-		  : photo_path(req->route->data, sha, mime, path, sizeof(path))))
+	if (!n)
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	return cases_photo_send(req, resp, req->route->data, sha, mime, view);
+}
+
+int cases_photo_send(struct http_req *req, struct http_resp *resp, const char *dir,
+		     const char *sha256, const char *mime, int view)
+{
+	char path[4200];
+
+	if (photo_view_ensure(dir, sha256, mime) ||
+	    (view ? photo_view_path(dir, sha256, path, sizeof(path))
+		  : photo_path(dir, sha256, mime, path, sizeof(path))))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	buf_reset(&resp->body);
 	if (photo_read(path, &resp->body))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	resp->status = 200;
 	resp->content_type = view ? "image/jpeg" : mime;
 	if (!view)
 		resp_header(req, resp, "Content-Disposition",
-			    arena_printf(req->arena, "attachment; filename=\"%s\"", name));
+			    arena_printf(req->arena, "attachment; filename=\"%s.%s\"", sha256,
+					 photo_ext(mime)));
 	resp_header(req, resp, "Cache-Control", "private, max-age=86400");
 	return 0;
+}
+
+int cases_photo_keep(const struct cases_uploads *up, const unsigned char *data, size_t len,
+		     struct case_photo *out)
+{
+	struct buf clean;
+	const char *mime;
+	int rc = photo_sniff(data, len, &mime);
+
+	memset(out, 0, sizeof(*out));
+	if (!rc && photo_room(up->dir, up->min_free, len))
+		return LIN_ENOSPC;
+	if (rc)
+		return rc;
+	buf_init(&clean, PHOTO_MAX_BYTES + 1);
+	rc = photo_strip(data, len, mime, &clean);
+	if (!rc)
+		rc = photo_store(up->dir, (const unsigned char *)clean.buf, clean.len, mime,
+				 out->sha256);
+	if (!rc) {
+		out->mime = mime;
+		out->bytes = (int64_t)clean.len;
+	}
+	buf_release(&clean);
+	return rc;
 }
 
 static int photo_file(struct http_req *req, struct http_resp *resp)

@@ -297,41 +297,6 @@ static int take_photos(struct http_req *req, struct report_input *in, struct rep
 	return 0;
 }
 
-int cases_photo_keep(const struct cases_uploads *up, const unsigned char *data, size_t len,
-		     struct case_photo *out, const char **err_key)
-{
-	const char *mime;
-	struct buf clean;
-	int rc = photo_sniff(data, len, &mime);
-
-	memset(out, 0, sizeof(*out));
-	if (!rc && photo_room(up->dir, up->min_free, len)) {
-		*err_key = "case.err.disk_low";
-		return LIN_ENOSPC;
-	}
-	if (rc) {
-		*err_key = rc == LIN_ETOOBIG  ? "case.err.photo_big"
-			   : rc == LIN_ERANGE ? "case.err.photo_pixels"
-					      : "case.err.photo_type";
-		return LIN_EINVAL;
-	}
-	buf_init(&clean, PHOTO_MAX_BYTES + 1);
-	rc = photo_strip(data, len, mime, &clean);
-	if (!rc)
-		rc = photo_store(up->dir, (const unsigned char *)clean.buf, clean.len, mime,
-				 out->sha256);
-	out->mime = mime;
-	out->bytes = (int64_t)clean.len;
-	buf_release(&clean);
-	if (rc) {
-		*err_key = rc == LIN_EIO      ? "err.internal"
-			   : rc == LIN_ERANGE ? "case.err.photo_pixels"
-					      : "case.err.photo_broken";
-		return rc == LIN_EIO ? LIN_EIO : LIN_EINVAL;
-	}
-	return 0;
-}
-
 /* photos_settle gives this request's staged photos their names (keep: the
  * report was filed, or the next step needs them) or removes them (the
  * report was refused: nothing of it stays on disk). */

@@ -78,7 +78,11 @@ static int hours_routes_add(struct router *r, const struct config *cfg)
 
 static int meetings_routes_add(struct router *r, const struct config *cfg)
 {
-	return meetings_add_routes(r);
+	/* Borrowed by the routes for the process's life, as cfg is. */
+	static struct cases_uploads up;
+	up.dir = cfg->upload_dir;
+	up.min_free = cfg->upload_min_free;
+	return meetings_add_routes(r, &up);
 }
 
 static int registry_routes_add(struct router *r, const struct config *cfg)

@@ -355,6 +355,8 @@ int demo_load(struct db *db, int *created)
 		rc = add_profile(db, area_id);
 	if (!rc)
 		rc = demo_write_hours(db, area_id);
+	if (!rc)
+		rc = demo_write_duty(db, area_id);
 out:
 	if (in_tx)
 		db_rollback(db);

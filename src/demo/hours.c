@@ -60,40 +60,38 @@ static int link_account(struct db *db, int64_t area_id, const char *username, co
 	return rc;
 }
 
-/* people: who served this year, [resident id, member id] pairs (0: none),
- * the two demo accounts' residents first. */
-static int people(struct db *db, int64_t area_id, const int64_t first[2], int64_t (*out)[2], int *n)
+/* people: who served this year, residents' ids: the two demo accounts'
+ * residents first, then every in-post member (双报到), the service teams'
+ * volunteers, and every fourth other member, up to HOURS_PEOPLE_MAX. */
+static int people(struct db *db, int64_t area_id, const int64_t first[2], int64_t *out, int *n)
 {
 	struct db_stmt *st = NULL;
 	int rc;
 
 	*n = 0;
 	for (int i = 0; i < 2; i++)
-		if (first[i] > 0) {
-			out[*n][0] = first[i];
-			out[*n][1] = 0;
-			(*n)++;
-		}
+		if (first[i] > 0)
+			out[(*n)++] = first[i];
 	rc = db_prepare(db,
-			"SELECT DISTINCT tm.resident_id, 0 FROM team_members tm JOIN teams t ON"
+			"SELECT m.resident_id, 0 FROM members m WHERE m.area_id = ? AND"
+			" m.archived = 0 AND m.resident_id IS NOT NULL AND m.in_post = 1"
+			" UNION SELECT tm.resident_id, 1 FROM team_members tm JOIN teams t ON"
 			" t.id = tm.team_id WHERE t.area_id = ? AND t.kind IN ('vanguard',"
 			" 'volunteer', 'patrol', 'self_governance', 'fund') AND tm.left_on IS NULL"
-			" AND tm.resident_id IS NOT NULL UNION SELECT m.resident_id, m.id FROM"
+			" AND tm.resident_id IS NOT NULL UNION SELECT m.resident_id, 2 FROM"
 			" members m WHERE m.area_id = ? AND m.archived = 0 AND m.resident_id IS NOT"
-			" NULL AND (m.in_post = 1 OR m.id % 4 = 0) ORDER BY 1",
+			" NULL AND m.id % 4 = 0 ORDER BY 2, 1",
 			&st);
 	if (!rc)
-		rc = db_bindf(st, "ii", area_id, area_id);
+		rc = db_bindf(st, "iii", area_id, area_id, area_id);
 	while (!rc && (rc = db_step(st)) == DB_ROW && *n < HOURS_PEOPLE_MAX) {
-		int64_t r = db_column_int64(st, 0), dup = 0;
+		int64_t r = db_column_int64(st, 0);
+		int dup = 0;
 		rc = 0;
 		for (int i = 0; i < *n; i++)
-			dup |= out[i][0] == r;
-		if (!dup) {
-			out[*n][0] = r;
-			out[*n][1] = 0;
-			(*n)++;
-		}
+			dup |= out[i] == r;
+		if (!dup)
+			out[(*n)++] = r;
 	}
 	db_finalize(st);
 	return rc < 0 ? rc : 0;
@@ -153,7 +151,7 @@ static int household_other(struct db *db, int64_t r, int64_t *out)
 
 int demo_write_hours(struct db *db, int64_t area_id)
 {
-	static int64_t list[HOURS_PEOPLE_MAX][2];
+	static int64_t list[HOURS_PEOPLE_MAX];
 	static const int64_t points[HOURS_ITEMS] = {2, 1, 3, 1};
 	int64_t accounts[2] = {0, 0},
 		today = lin_local_day((int64_t)time(NULL), LIN_SHANGHAI_OFFSET);
@@ -172,8 +170,8 @@ int demo_write_hours(struct db *db, int64_t area_id)
 		rc = people(db, area_id, accounts, list, &n);
 	for (int i = 0; i < n && !rc; i++) {
 		int64_t id = 0;
-		rc = credit_year(db, area_id, list[i][0], today, i == 0 && accounts[0] ? 100 : 30,
-				 &id);
+		rc =
+		    credit_year(db, area_id, list[i], today, i == 0 && accounts[0] ? 100 : 30, &id);
 		if (i == 0)
 			first = id;
 	}

@@ -175,6 +175,9 @@ int demo_write_plaza(struct db *db, int64_t area_id);
 /* demo_write_hours: a year of service hours, the points table and targets
  * (hours.c), in its own transaction after the accounts exist. */
 int demo_write_hours(struct db *db, int64_t area_id);
+/* demo_write_duty: sorting stations, the plaza patrol, volunteers and a
+ * month of published rosters with check-ins (src/duty's demo). */
+int demo_write_duty(struct db *db, int64_t area_id);
 /* demo_write_footprints writes the site plan: compound and building
  * footprints and roads around the real place (footprints.c). */
 int demo_write_footprints(struct db *db, struct demo_plan *p, int64_t area_id);

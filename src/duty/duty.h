@@ -88,4 +88,10 @@ extern const struct job duty_jobs[];
 /* duty_commands: linli duty alerts (one sweep now). */
 extern const struct command duty_commands[];
 
+/* duty_demo: stations, the plaza patrol, windows, about thirty volunteers
+ * and five published weeks around now with check-ins (some missed),
+ * hours, weather notes and swap requests, for `linli demo`. Run after the
+ * area, its teams and the demo accounts exist, outside any transaction. */
+int duty_demo(struct db *db, int64_t area_id, int64_t now);
+
 #endif

@@ -232,6 +232,18 @@ static int api_swaps(struct http_req *req, struct http_resp *resp)
 
 /* ---- staff: stations, routes, windows ---- */
 
+/* categories_text writes a station's categories in the reader's words. */
+static void categories_text(struct http_req *req, struct html *h, const char *cats)
+{
+	static const char *const known[] = {"recyclable", "hazardous", "wet", "dry"};
+	for (int k = 0; k < 4; k++)
+		if (strstr(cats, known[k])) {
+			char key[32];
+			snprintf(key, sizeof(key), "duty.cat.%s", known[k]);
+			html_printf(h, "<span class=\"cat %s\">%T</span> ", known[k], key);
+		}
+}
+
 static void weekdays_text(struct http_req *req, struct html *h, int64_t mask)
 {
 	if (mask == 127) {
@@ -291,17 +303,20 @@ static int admin_page(struct http_req *req, struct http_resp *resp)
 	html_printf(&h,
 		    "<h2>%T</h2><div class=\"table-wrap\"><table><thead><tr><th>%T</th><th>%T</th>"
 		    "<th>%T</th><th>%T</th><th>%T</th><th></th></tr></thead><tbody>",
-		    "duty.stations", "duty.field.name", "duty.field.compound_id",
-		    "duty.field.categories", "duty.field.code", "duty.field.leader");
-	json_array_foreach (stations, k, row)
-		html_printf(&h,
-			    "<tr%s><td>%s</td><td>%s</td><td>%s</td><td><code>%s</code></td>"
-			    "<td>%s</td><td><a href=\"/duty/stations/%s/sign\">%T</a> "
-			    "<a href=\"/duty/week?station=%s\">%T</a></td></tr>",
+		    "duty.stations", "duty.field.name", "duty.compound", "duty.field.categories",
+		    "duty.field.code", "duty.field.leader");
+	json_array_foreach (stations, k, row) {
+		html_printf(&h, "<tr%s><td>%s</td><td>%s</td><td>",
 			    n(row, "archived") ? " class=\"archived\"" : "", i(req, row, "name"),
-			    i(req, row, "compound"), i(req, row, "categories"), i(req, row, "code"),
-			    i(req, row, "leader"), i(req, row, "id"), "duty.sign",
-			    i(req, row, "id"), "duty.roster");
+			    i(req, row, "compound"));
+		categories_text(req, &h, i(req, row, "categories"));
+		html_printf(&h,
+			    "</td><td><code>%s</code></td><td>%s</td><td><a "
+			    "href=\"/duty/stations/%s/sign\">%T</a> <a "
+			    "href=\"/duty/week?station=%s\">%T</a></td></tr>",
+			    i(req, row, "code"), i(req, row, "leader"), i(req, row, "id"),
+			    "duty.sign", i(req, row, "id"), "duty.roster");
+	}
 	html_printf(&h,
 		    "</tbody></table></div><details class=\"card fold\"><summary class=\"button\">"
 		    "%T</summary>",
@@ -336,6 +351,8 @@ static int admin_page(struct http_req *req, struct http_resp *resp)
 		    "duty.windows", "duty.where", "duty.field.weekdays", "duty.field.time",
 		    "duty.field.need");
 	json_array_foreach (windows, k, row) {
+		if (json_is_true(json_object_get(row, "archived")))
+			continue;
 		html_printf(&h, "<tr><td>%s</td><td>", i(req, row, "where"));
 		weekdays_text(req, &h, n(row, "weekdays"));
 		html_printf(&h, "</td><td>%s–%s</td><td>%s (%T %s)</td></tr>", i(req, row, "start"),
@@ -410,6 +427,11 @@ static int sign_page(struct http_req *req, struct http_resp *resp, char kind)
 		    "<figcaption>%T<br><small>%s</small></figcaption></figure>"
 		    "<p class=\"duty-code\">%T <b class=\"code\">%s</b></p>",
 		    "duty.sign_qr", url, "duty.sign_code", i(req, p, "code"));
+	if (kind == 's') {
+		html_printf(&h, "<p class=\"duty-cats\">");
+		categories_text(req, &h, i(req, p, "categories"));
+		html_printf(&h, "</p>");
+	}
 	if (kind == 's' && *i(req, p, "late_drop"))
 		html_printf(&h, "<p>%T %s</p>", "duty.field.late_drop", i(req, p, "late_drop"));
 	html_printf(&h, "</article>");
@@ -669,7 +691,7 @@ static int print_page(struct http_req *req, struct http_resp *resp)
 		html_printf(&h, "</td></tr>");
 	}
 	if (last)
-		html_printf(&h, "</tbody></table><p class=\"notice-rule\">★ %T</p></article>",
+		html_printf(&h, "</tbody></table><p class=\"notice-rule\">%T</p></article>",
 			    "duty.trained_mark");
 	json_decref(week);
 	return html_done(req, resp, &h);

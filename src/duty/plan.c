@@ -639,12 +639,36 @@ int duty_week_plan(struct db *db, int64_t area_id, const struct duty_actor *who,
 		rc = check_week(&w, e);
 	if (rc)
 		goto out;
-	/* Store: the planned shifts' assignments replaced. */
+	/* Store: of the planned shifts' assignments, those the plan kept stay
+	 * (with their swap requests), the others go, the new ones come. */
 	for (int i = 0; !rc && i < w.nshifts; i++) {
+		struct db_stmt *st = NULL;
+		int64_t gone[ROSTER_MAX_NEED * 2];
+		int ngone = 0;
 		if (!plan[i])
 			continue;
-		rc = db_exec_args(db, "DELETE FROM duty_assignments WHERE shift_id = ?", NULL, "i",
-				  w.shift[i].id);
+		rc = db_prepare(
+		    db, "SELECT id, volunteer_id FROM duty_assignments WHERE shift_id = ?", &st);
+		if (!rc)
+			rc = db_bindf(st, "i", w.shift[i].id);
+		while (!rc && (rc = db_step(st)) == DB_ROW) {
+			int64_t vol = db_column_int64(st, 1);
+			int kept = 0;
+			for (int a = 0; a < w.nassign; a++)
+				kept |= w.assign[a].shift == i && w.vol[w.assign[a].vol].id == vol;
+			if (!kept && ngone < ROSTER_MAX_NEED * 2)
+				gone[ngone++] = db_column_int64(st, 0);
+			rc = 0;
+		}
+		db_finalize(st);
+		rc = rc < 0 ? rc : 0;
+		for (int g = 0; !rc && g < ngone; g++) {
+			rc = db_exec_args(db, "DELETE FROM duty_swaps WHERE assignment_id = ?",
+					  NULL, "i", gone[g]);
+			if (!rc)
+				rc = db_exec_args(db, "DELETE FROM duty_assignments WHERE id = ?",
+						  NULL, "i", gone[g]);
+		}
 		if (!rc)
 			rc = db_exec_args(db,
 					  "UPDATE duty_shifts SET missing = ?, unfilled_reason = ?"
@@ -659,10 +683,11 @@ int duty_week_plan(struct db *db, int64_t area_id, const struct duty_actor *who,
 		const struct wassign *x = &w.assign[a];
 		if (!plan[x->shift])
 			continue;
-		rc = db_exec_args(db,
-				  "INSERT INTO duty_assignments (area_id, shift_id, volunteer_id)"
-				  " VALUES (?, ?, ?)",
-				  NULL, "iii", area_id, w.shift[x->shift].id, w.vol[x->vol].id);
+		rc = db_exec_args(
+		    db,
+		    "INSERT INTO duty_assignments (area_id, shift_id, volunteer_id)"
+		    " VALUES (?, ?, ?) ON CONFLICT (shift_id, volunteer_id) DO NOTHING",
+		    NULL, "iii", area_id, w.shift[x->shift].id, w.vol[x->vol].id);
 		out->covered++;
 	}
 	if (!rc)

@@ -48,34 +48,24 @@ static const char *str_field(json_t *o, const char *name)
  * the points table. */
 static int person_json(struct http_req *req, const struct hours_person *p, int year, json_t **out)
 {
-	struct hours_sums s;
-	struct hours_member_year y;
-	json_t *rows = NULL;
-	char name[128], from[16], to[16];
-	int rc;
+	struct hours_person_year y;
+	const struct hours_sums *s = &y.sums;
+	int rc = hours_person_year_read(req->db, req->sess.area_id, p, year, &y);
 
 	*out = NULL;
-	snprintf(from, sizeof(from), "%04d-01-01", year);
-	snprintf(to, sizeof(to), "%04d-12-31", year);
-	rc = hours_sums_get(req->db, p, year, &s);
-	if (!rc)
-		rc = hours_person_name(req->db, p, name, sizeof(name));
-	if (!rc && p->member_id)
-		rc = hours_member_year_get(req->db, req->sess.area_id, p->member_id, p, year, &y);
-	if (!rc)
-		rc = hours_entries_read(req->db, req->sess.area_id, p->key, from, to, &rows);
 	if (rc) {
-		json_decref(rows);
+		json_decref(y.entries);
 		return rc;
 	}
-	*out = json_pack(
-	    "{s:s, s:s, s:o, s:o, s:i, s:I, s:I, s:I, s:I, s:o, s:o}", "person", p->key, "name",
-	    name, "resident_id", p->resident_id ? json_integer(p->resident_id) : json_null(),
-	    "member_id", p->member_id ? json_integer(p->member_id) : json_null(), "year", year,
-	    "year_minutes", (json_int_t)s.year_minutes, "served_minutes",
-	    (json_int_t)s.served_minutes, "bank_minutes", (json_int_t)s.bank_minutes,
-	    "bank_credits", (json_int_t)(s.bank_minutes / 60), "points",
-	    p->member_id ? hours_member_year_json(year, &y) : json_null(), "entries", rows);
+	*out = json_pack("{s:s, s:s, s:o, s:o, s:i, s:I, s:I, s:I, s:I, s:o, s:o}", "person",
+			 p->key, "name", y.name, "resident_id",
+			 p->resident_id ? json_integer(p->resident_id) : json_null(), "member_id",
+			 p->member_id ? json_integer(p->member_id) : json_null(), "year", year,
+			 "year_minutes", (json_int_t)s->year_minutes, "served_minutes",
+			 (json_int_t)s->served_minutes, "bank_minutes", (json_int_t)s->bank_minutes,
+			 "bank_credits", (json_int_t)(s->bank_minutes / 60), "points",
+			 p->member_id ? hours_member_year_json(year, &y.member) : json_null(),
+			 "entries", y.entries);
 	return *out ? 0 : LIN_ENOMEM;
 }
 
@@ -263,51 +253,17 @@ static int api_give(struct http_req *req, struct http_resp *resp)
 
 static int api_points(struct http_req *req, struct http_resp *resp)
 {
-	int64_t points[ITEM_COUNT], dflt = 0;
-	json_t *members = NULL, *rules, *list, *m;
-	size_t i;
+	json_t *o = NULL;
 	int year, rc;
 
 	if (year_of(req, &year))
 		return resp_error(req, resp, 400, "bad_request", "hours.err.year");
-	rc = hours_points_get(req->db, req->sess.area_id, points);
-	if (!rc)
-		rc = hours_target_default(req->db, req->sess.area_id, year, &dflt);
-	if (!rc)
-		rc = hours_members_read(req->db, req->sess.area_id, year, &members);
+	rc = hours_points_year(req->db, req->sess.area_id, year, &o);
 	if (rc) {
-		json_decref(members);
+		json_decref(o);
 		return rc;
 	}
-	rules = json_object();
-	for (int k = 0; k < ITEM_COUNT; k++)
-		json_object_set_new(rules, hours_item_names[k], json_integer(points[k]));
-	list = json_array();
-	json_array_foreach (members, i, m) {
-		struct hours_person p;
-		struct hours_member_year y;
-		int64_t id = json_integer_value(json_object_get(m, "id"));
-		rc = hours_person_resolve(req->db, req->sess.area_id, 0, id, &p, NULL);
-		if (!rc)
-			rc = hours_member_year_get(req->db, req->sess.area_id, id, &p, year, &y);
-		if (rc)
-			break;
-		json_array_append_new(list, json_pack("{s:I, s:s, s:s, s:b, s:o}", "member_id",
-						      (json_int_t)id, "person", p.key, "name",
-						      json_string_value(json_object_get(m, "name")),
-						      "in_post",
-						      json_is_true(json_object_get(m, "in_post")),
-						      "year", hours_member_year_json(year, &y)));
-	}
-	json_decref(members);
-	if (rc) {
-		json_decref(rules);
-		json_decref(list);
-		return rc;
-	}
-	return resp_json(resp, 200,
-			 json_pack("{s:i, s:o, s:I, s:o}", "year", year, "rules", rules,
-				   "in_post_target_minutes", (json_int_t)dflt, "members", list));
+	return resp_json(resp, 200, o);
 }
 
 static int api_points_set(struct http_req *req, struct http_resp *resp)

@@ -22,15 +22,37 @@ struct hours_member_year {
 	int64_t target_minutes;	    /* the year's target (0: none) */
 	int target_own;		    /* the member's own target, not the in-post default */
 	int percent;		    /* served of the target */
-	int meetings_known;	    /* the meetings feature gave the first and third counts */
 };
 /* hours_member_year_get fills y for member_id (whose ledger key is
- * person) in year. */
+ * person) in year; meetings attended and action items done come from
+ * meetings/meetings.h: meetings is that year's meetings_member_counts
+ * list when the caller has it (a table of every member), NULL to read
+ * it. */
 int hours_member_year_get(struct db *db, int64_t area_id, int64_t member_id,
-			  const struct hours_person *person, int year, struct hours_member_year *y);
+			  const struct hours_person *person, int year, json_t *meetings,
+			  struct hours_member_year *y);
 /* hours_member_year_json: y as {year, counts:{item: n}, points:{item: n},
- * total, target_minutes, target_own, progress_percent, meetings_known}. */
+ * total, target_minutes, target_own, progress_percent}. */
 json_t *hours_member_year_json(int year, const struct hours_member_year *y);
+
+/* One person's year, as "my hours", the committee's person page and the
+ * API show it. */
+struct hours_person_year {
+	struct hours_sums sums;		 /* balances and the year's minutes */
+	struct hours_member_year member; /* a member's points and target */
+	char name[128];			 /* the resident's name, else the member's */
+	json_t *entries;		 /* the year's entries (hours_entries_read); owned */
+};
+/* hours_person_year_read fills out for p in year; the caller releases
+ * out->entries with json_decref, also on error. */
+int hours_person_year_read(struct db *db, int64_t area_id, const struct hours_person *p, int year,
+			   struct hours_person_year *out);
+
+/* hours_points_year: the secretary's view of year, {year, rules: {item:
+ * points}, in_post_target_minutes, members: [{member_id, person, name,
+ * in_post, year: hours_member_year_json}]}; the caller decrefs *out, also
+ * on error. */
+int hours_points_year(struct db *db, int64_t area_id, int year, json_t **out);
 
 /* hours_this_year: the current Shanghai year; hours_day_string: today as
  * YYYY-MM-DD. */

@@ -176,8 +176,6 @@ static void points_card(struct http_req *req, struct html *h, int year,
 		    "</tbody><tfoot><tr><th colspan=\"3\">%T</th><td id=\"hours-points\">%l</td>"
 		    "</tr></tfoot></table></div>",
 		    "hours.total", y->total);
-	if (!y->meetings_known)
-		html_printf(h, "<p class=\"muted\">%T</p>", "hours.meetings_later");
 	html_printf(h, "</section>");
 	(void)year;
 }
@@ -228,10 +226,10 @@ static void credit_form(struct http_req *req, struct html *h, const char *key, c
 	char today[11];
 
 	hours_day_string(hours_today(), today);
-	html_printf(h,
-		    "<section class=\"card no-print\" aria-labelledby=\"hours-credit-h\"><h2 "
-		    "id=\"hours-credit-h\">%T</h2>",
-		    "hours.credit");
+	/* Folded until wanted; open when it was refused, with the reason. */
+	html_printf(
+	    h, "<details class=\"card no-print hours-credit\"%R><summary><h2>%T</h2></summary>",
+	    err ? " open" : "", "hours.credit");
 	form_error(h, err);
 	html_printf(h,
 		    "<form method=\"post\" action=\"/hours/credit\" class=\"stack\">"
@@ -253,7 +251,7 @@ static void credit_form(struct http_req *req, struct html *h, const char *key, c
 	    "name=\"source\"><option value=\"activity\">%T</option><option "
 	    "value=\"event\">%T</option><option value=\"manual\">%T</option></select></label>"
 	    "<label>%T<input name=\"note\" maxlength=\"200\"></label><button type=\"submit\" "
-	    "class=\"primary\">%T</button></form></section>",
+	    "class=\"primary\">%T</button></form></details>",
 	    "hours.minutes", "hours.day", today, today, "hours.what", "hours.source.activity",
 	    "hours.source.event", "hours.source.manual", "hours.note", "hours.credit_button");
 }
@@ -264,23 +262,15 @@ static int person_page(struct http_req *req, struct http_resp *resp, const struc
 		       int committee, const char *err, const char *err_at, int status)
 {
 	struct html h = {&resp->body, req->lang};
-	struct hours_sums s;
-	struct hours_member_year y;
-	json_t *rows = NULL;
-	char name[128], from[16], to[16];
-	int year = year_param(req), rc;
+	struct hours_person_year py;
+	const struct hours_sums *s = &py.sums;
+	const struct hours_member_year *y = &py.member;
+	const char *name = py.name;
+	int year = year_param(req);
+	int rc = hours_person_year_read(req->db, req->sess.area_id, p, year, &py);
 
-	snprintf(from, sizeof(from), "%04d-01-01", year);
-	snprintf(to, sizeof(to), "%04d-12-31", year);
-	rc = hours_sums_get(req->db, p, year, &s);
-	if (!rc)
-		rc = hours_person_name(req->db, p, name, sizeof(name));
-	if (!rc && p->member_id)
-		rc = hours_member_year_get(req->db, req->sess.area_id, p->member_id, p, year, &y);
-	if (!rc)
-		rc = hours_entries_read(req->db, req->sess.area_id, p->key, from, to, &rows);
 	if (rc) {
-		json_decref(rows);
+		json_decref(py.entries);
 		return rc;
 	}
 	page_begin(req, &h, committee ? name : req_t(req, "hours.mine"));
@@ -296,15 +286,15 @@ static int person_page(struct http_req *req, struct http_resp *resp, const struc
 	if (req_query(req, "saved"))
 		html_printf(&h, "<p class=\"notice\" role=\"status\">%T</p>", "hours.saved");
 	html_printf(&h, "<div class=\"stats\">");
-	stat(&h, h_of(req, s.year_minutes), "hours.unit_hours",
+	stat(&h, h_of(req, s->year_minutes), "hours.unit_hours",
 	     arena_printf(req->arena, "%d %s", year, req_t(req, "hours.year_served")),
 	     "hours-year");
-	stat(&h, h_of(req, s.served_minutes), "hours.unit_hours", req_t(req, "hours.all_served"),
+	stat(&h, h_of(req, s->served_minutes), "hours.unit_hours", req_t(req, "hours.all_served"),
 	     "hours-all");
-	stat(&h, h_of(req, s.bank_minutes), "hours.unit_credits", req_t(req, "hours.bank"),
+	stat(&h, h_of(req, s->bank_minutes), "hours.unit_credits", req_t(req, "hours.bank"),
 	     "hours-bank");
 	if (p->member_id)
-		stat(&h, arena_printf(req->arena, "%" PRId64, y.total), "hours.unit_points",
+		stat(&h, arena_printf(req->arena, "%" PRId64, y->total), "hours.unit_points",
 		     req_t(req, "hours.points"), "hours-points-stat");
 	html_printf(&h,
 		    "</div><p class=\"no-print\"><a class=\"button\" "
@@ -312,17 +302,17 @@ static int person_page(struct http_req *req, struct http_resp *resp, const struc
 		    year, committee ? arena_printf(req->arena, "&amp;person=%s", p->key) : "",
 		    "hours.certificate");
 	if (p->member_id)
-		points_card(req, &h, year, &y);
+		points_card(req, &h, year, y);
 	if (!committee)
-		bank_card(req, &h, p, &s, err_at && !strcmp(err_at, "give") ? err : NULL,
+		bank_card(req, &h, p, s, err_at && !strcmp(err_at, "give") ? err : NULL,
 			  req_query(req, "given") != NULL);
 	if (committee)
 		credit_form(req, &h, p->key, err_at && !strcmp(err_at, "credit") ? err : NULL);
 	if (committee && err_at && !strcmp(err_at, "reverse"))
 		form_error(&h, err);
-	entries_table(req, &h, rows, committee);
+	entries_table(req, &h, py.entries, committee);
 	page_end(req, &h);
-	json_decref(rows);
+	json_decref(py.entries);
 	resp->status = status;
 	return 0;
 }
@@ -398,9 +388,13 @@ static int people_page(struct http_req *req, struct http_resp *resp, const char 
 	html_printf(
 	    &h,
 	    "<div class=\"page-head\"><h1>%T</h1><nav class=\"no-print\"><a class=\"button\" "
-	    "href=\"/hours/export.csv\">%T</a> <a class=\"button\" href=\"/hours/points\">"
-	    "%T</a> <a class=\"button\" href=\"/hours/teams\">%T</a></nav></div>",
-	    "hours.people", "hours.csv", "hours.points_table", "hours.teams");
+	    "href=\"/hours/export.csv\">%T</a> ",
+	    "hours.people", "hours.csv");
+	if (req_can(req, PERM_ORG_WRITE)) /* the points table is the secretary's */
+		html_printf(&h, "<a class=\"button\" href=\"/hours/points\">%T</a> ",
+			    "hours.points_table");
+	html_printf(&h, "<a class=\"button\" href=\"/hours/teams\">%T</a></nav></div>",
+		    "hours.teams");
 	credit_form(req, &h, NULL, err);
 	html_printf(&h,
 		    "<div class=\"table-wrap\"><table class=\"rows\"><thead><tr><th>%T</th><th>%T"
@@ -609,20 +603,17 @@ static int certificate(struct http_req *req, struct http_resp *resp)
 static int points_page(struct http_req *req, struct http_resp *resp, const char *err, int status)
 {
 	struct html h = {&resp->body, req->lang};
-	int64_t points[ITEM_COUNT], default_target = 0;
-	json_t *members = NULL, *m;
+	json_t *all = NULL, *members, *m, *rules;
 	size_t i;
-	int year = year_param(req), own;
-	int rc = hours_points_get(req->db, req->sess.area_id, points);
+	int year = year_param(req);
+	int rc = hours_points_year(req->db, req->sess.area_id, year, &all);
 
-	if (!rc)
-		rc = hours_members_read(req->db, req->sess.area_id, year, &members);
-	if (!rc)
-		rc = hours_target_default(req->db, req->sess.area_id, year, &default_target);
 	if (rc) {
-		json_decref(members);
+		json_decref(all);
 		return rc;
 	}
+	members = json_object_get(all, "members");
+	rules = json_object_get(all, "rules");
 	page_begin(req, &h, req_t(req, "hours.points_table"));
 	html_printf(
 	    &h,
@@ -638,11 +629,13 @@ static int points_page(struct http_req *req, struct http_resp *resp, const char 
 	    "class=\"stack\"><input type=\"hidden\" name=\"_csrf\" value=\"%s\">",
 	    "hours.points_rules", req->sess.csrf ? req->sess.csrf : "");
 	for (int k = 0; k < ITEM_COUNT; k++)
-		html_printf(&h,
-			    "<label>%T<input name=\"%s\" type=\"number\" min=\"0\" max=\"100\" "
-			    "value=\"%l\" inputmode=\"numeric\" required></label>",
-			    arena_printf(req->arena, "hours.item.%s", hours_item_names[k]),
-			    hours_item_names[k], points[k]);
+		html_printf(
+		    &h,
+		    "<label>%T<input name=\"%s\" type=\"number\" min=\"0\" max=\"100\" "
+		    "value=\"%l\" inputmode=\"numeric\" required></label>",
+		    arena_printf(req->arena, "hours.item.%s", hours_item_names[k]),
+		    hours_item_names[k],
+		    (int64_t)json_integer_value(json_object_get(rules, hours_item_names[k])));
 	html_printf(
 	    &h,
 	    "<button type=\"submit\" class=\"primary\">%T</button></form></section>"
@@ -654,7 +647,7 @@ static int points_page(struct http_req *req, struct http_resp *resp, const char 
 	    "hours.target_for", "hours.in_post_all");
 	json_array_foreach (members, i, m)
 		html_printf(&h, "<option value=\"%l\">%s</option>",
-			    (int64_t)json_integer_value(json_object_get(m, "id")),
+			    (int64_t)json_integer_value(json_object_get(m, "member_id")),
 			    json_string_value(json_object_get(m, "name")));
 	html_printf(&h,
 		    "</select></label><label>%T<input name=\"hours\" type=\"number\" min=\"0\" "
@@ -662,43 +655,45 @@ static int points_page(struct http_req *req, struct http_resp *resp, const char 
 		    "<button type=\"submit\" class=\"primary\">%T</button></form>"
 		    "<p id=\"in-post-target\">%T: <b>%s</b> %T</p></section>",
 		    "hours.target_hours", "hours.target_hint", "hours.save", "hours.in_post_all",
-		    h_of(req, default_target), "hours.unit_hours");
+		    h_of(req, json_integer_value(json_object_get(all, "in_post_target_minutes"))),
+		    "hours.unit_hours");
 	html_printf(&h,
 		    "<div class=\"table-wrap\"><table class=\"rows\"><thead><tr><th>%T</th><th>%T"
 		    "</th><th>%T</th><th>%T</th><th>%T</th></tr></thead><tbody>",
 		    "hours.name", "hours.year_served", "hours.target", "hours.progress",
 		    "hours.points");
 	json_array_foreach (members, i, m) {
-		struct hours_person p = {0};
-		struct hours_member_year y;
-		int64_t id = json_integer_value(json_object_get(m, "id"));
-		rc = hours_person_resolve(req->db, req->sess.area_id, 0, id, &p, NULL);
-		if (!rc)
-			rc = hours_member_year_get(req->db, req->sess.area_id, id, &p, year, &y);
-		if (rc)
-			break;
-		own = y.target_own;
+		json_t *y = json_object_get(m, "year");
+		int64_t served = json_integer_value(
+		    json_object_get(json_object_get(y, "counts"), "hour_served"));
+		int64_t target = json_integer_value(json_object_get(y, "target_minutes"));
 		html_printf(&h,
 			    "<tr id=\"member-%l\"><td><a href=\"/hours/people/%s\">%s</a>%R</td>"
 			    "<td data-label=\"%T\">%s</td><td data-label=\"%T\">%s%R</td>"
 			    "<td data-label=\"%T\">%d%%</td><td data-label=\"%T\">%l</td></tr>",
-			    id, p.key, json_string_value(json_object_get(m, "name")),
+			    (int64_t)json_integer_value(json_object_get(m, "member_id")),
+			    json_string_value(json_object_get(m, "person")),
+			    json_string_value(json_object_get(m, "name")),
 			    json_is_true(json_object_get(m, "in_post"))
 				? arena_printf(req->arena, " <span class=\"tag\">%s</span>",
 					       req_t(req, "hours.in_post"))
 				: "",
-			    "hours.year_served", h_of(req, y.counts[ITEM_HOUR]), "hours.target",
-			    h_of(req, y.target_minutes),
-			    own ? arena_printf(req->arena, " <span class=\"muted\">(%s)</span>",
+			    "hours.year_served", h_of(req, served), "hours.target",
+			    target ? h_of(req, target) : "—",
+			    json_is_true(json_object_get(y, "target_own"))
+				? arena_printf(req->arena, " <span class=\"muted\">(%s)</span>",
 					       req_t(req, "hours.target_own"))
 				: "",
-			    "hours.progress", y.percent, "hours.points", y.total);
+			    "hours.progress",
+			    (int)json_integer_value(json_object_get(y, "progress_percent")),
+			    "hours.points",
+			    (int64_t)json_integer_value(json_object_get(y, "total")));
 	}
 	html_printf(&h, "</tbody></table></div>");
 	page_end(req, &h);
-	json_decref(members);
+	json_decref(all);
 	resp->status = status;
-	return rc;
+	return 0;
 }
 
 static int points(struct http_req *req, struct http_resp *resp)

@@ -12,6 +12,7 @@
 #include "../db/db.h"
 
 #include <inttypes.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -22,18 +23,33 @@ static void set_why(const char **why, const char *key)
 		*why = key;
 }
 
+/* text_row runs sql with its values (types as db_bindf) and copies the
+ * first column of its first row into out: 0, LIN_ENOTFOUND (out left as
+ * it was) or an error. */
+static int text_row(struct db *db, const char *sql, char *out, size_t n, const char *types, ...)
+{
+	struct db_stmt *st = NULL;
+	va_list ap;
+	int rc = db_prepare(db, sql, &st);
+
+	va_start(ap, types);
+	if (!rc)
+		rc = db_vbindf(st, types, ap);
+	va_end(ap);
+	if (!rc)
+		rc = db_step_one(st);
+	if (!rc)
+		snprintf(out, n, "%s", db_column_text(st, 0));
+	db_finalize(st);
+	return rc;
+}
+
 /* actor_name: the user's name for the audit log ("cli" for 0). */
 static void actor_name(struct db *db, int64_t user_id, char *out, size_t n)
 {
-	struct db_stmt *st = NULL;
-
 	snprintf(out, n, "cli");
-	if (user_id <= 0 || db_prepare(db, "SELECT username FROM users WHERE id = ?", &st))
-		return;
-	db_bind_int64(st, 1, user_id);
-	if (db_step_one(st) == 0)
-		snprintf(out, n, "%s", db_column_text(st, 0));
-	db_finalize(st);
+	if (user_id > 0)
+		text_row(db, "SELECT username FROM users WHERE id = ?", out, n, "i", user_id);
 }
 
 int hours_person_resolve(struct db *db, int64_t area_id, int64_t resident_id, int64_t member_id,
@@ -48,18 +64,10 @@ int hours_person_resolve(struct db *db, int64_t area_id, int64_t resident_id, in
 		return LIN_EINVAL;
 	}
 	if (member_id > 0) {
-		struct db_stmt *st = NULL;
-		rc = db_prepare(db,
-				"SELECT COALESCE(resident_id, 0) FROM members"
-				" WHERE id = ? AND area_id = ? AND archived = 0",
-				&st);
-		if (!rc)
-			rc = db_bindf(st, "ii", member_id, area_id);
-		if (!rc)
-			rc = db_step_one(st);
-		if (!rc)
-			linked = db_column_int64(st, 0);
-		db_finalize(st);
+		rc = db_query_row(db,
+				  "SELECT COALESCE(resident_id, 0) FROM members"
+				  " WHERE id = ? AND area_id = ? AND archived = 0",
+				  &linked, "ii", member_id, area_id);
 		if (rc == LIN_ENOTFOUND)
 			set_why(why, "hours.err.member");
 		if (rc)
@@ -433,7 +441,7 @@ int hours_give(struct db *db, int64_t area_id, int64_t user_id, const struct hou
 	       int64_t to_resident_id, int64_t credits, int64_t *out_id, const char **why)
 {
 	struct hours_person to;
-	char lock[40], day[11], note[64];
+	char lock[40], day[11], note[140], back[140], to_name[128], from_name[128];
 	int64_t bank = 0, same = 0, out_entry = 0, in_entry = 0;
 	int y, m, d, rc;
 
@@ -476,13 +484,19 @@ int hours_give(struct db *db, int64_t area_id, int64_t user_id, const struct hou
 		set_why(why, hours_gift_check(credits, bank));
 		rc = LIN_EINVAL;
 	}
-	snprintf(note, sizeof(note), "%s -> %s", from->key, to.key);
+	/* Each side's note names the other person. */
+	if (!rc)
+		rc = hours_person_name(db, &to, to_name, sizeof(to_name));
+	if (!rc)
+		rc = hours_person_name(db, from, from_name, sizeof(from_name));
+	snprintf(note, sizeof(note), "→ %s", to_name);
+	snprintf(back, sizeof(back), "← %s", from_name);
 	if (!rc)
 		rc = entry_append(db, area_id, user_id, from, "gift_out", -credits * 60, "timebank",
 				  0, day, note, 0, 0, &out_entry);
 	if (!rc)
 		rc = entry_append(db, area_id, user_id, &to, "gift_in", credits * 60, "timebank", 0,
-				  day, note, 0, out_entry, &in_entry);
+				  day, back, 0, out_entry, &in_entry);
 	if (!rc)
 		rc = entry_audit(db, area_id, user_id, "give", out_entry, from, "gift_out",
 				 -credits * 60, "timebank", 0, day, note, 0);
@@ -529,21 +543,11 @@ int hours_person_key_parse(struct db *db, int64_t area_id, const char *key,
 
 int hours_person_name(struct db *db, const struct hours_person *p, char *out, size_t n)
 {
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    "SELECT COALESCE((SELECT name FROM residents WHERE id = ?),"
-			    " (SELECT name FROM members WHERE id = ?), '')",
-			    &st);
-
 	out[0] = '\0';
-	if (!rc)
-		rc = db_bindf(st, "ii", p->resident_id, p->member_id);
-	if (!rc)
-		rc = db_step_one(st);
-	if (!rc)
-		snprintf(out, n, "%s", db_column_text(st, 0));
-	db_finalize(st);
-	return rc;
+	return text_row(db,
+			"SELECT COALESCE((SELECT name FROM residents WHERE id = ?),"
+			" (SELECT name FROM members WHERE id = ?), '')",
+			out, n, "ii", p->resident_id, p->member_id);
 }
 
 int hours_points_get(struct db *db, int64_t area_id, int64_t points[])
@@ -613,11 +617,7 @@ int hours_target_get(struct db *db, int64_t area_id, int64_t member_id, int year
 			  "ii", member_id, area_id);
 	if (rc || !in_post)
 		return rc == LIN_ENOTFOUND ? 0 : rc;
-	rc = db_query_row(db,
-			  "SELECT minutes FROM hours_targets WHERE area_id = ? AND year = ? AND"
-			  " member_id IS NULL",
-			  minutes, "ii", area_id, (int64_t)year);
-	return rc == LIN_ENOTFOUND ? 0 : rc;
+	return hours_target_default(db, area_id, year, minutes);
 }
 
 int hours_target_set(struct db *db, int64_t area_id, int64_t user_id, int64_t member_id, int year,
@@ -717,18 +717,8 @@ int hours_events_between(struct db *db, const struct hours_person *p, const char
 
 int hours_entry_person(struct db *db, int64_t area_id, int64_t id, char *out, size_t n)
 {
-	struct db_stmt *st = NULL;
-	int rc =
-	    db_prepare(db, "SELECT person FROM hours_entries WHERE id = ? AND area_id = ?", &st);
-
-	if (!rc)
-		rc = db_bindf(st, "ii", id, area_id);
-	if (!rc)
-		rc = db_step_one(st);
-	if (!rc)
-		snprintf(out, n, "%s", db_column_text(st, 0));
-	db_finalize(st);
-	return rc;
+	return text_row(db, "SELECT person FROM hours_entries WHERE id = ? AND area_id = ?", out, n,
+			"ii", id, area_id);
 }
 
 int hours_target_default(struct db *db, int64_t area_id, int year, int64_t *minutes)

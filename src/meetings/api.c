@@ -191,6 +191,29 @@ static int api_get(struct http_req *req, struct http_resp *resp)
 	meeting_invitee_of(req->db, json_integer_value(json_object_get(m, "id")), req->sess.user_id,
 			   &invitee);
 	json_object_set_new(m, "invited", json_boolean(invitee));
+	/* The photos go with the minutes, behind the same door. */
+	if (meeting_minutes_visible(req, m)) {
+		json_t *photos = NULL, *p;
+		size_t i;
+		if (meeting_photos(req->db, json_integer_value(json_object_get(m, "id")),
+				   &photos)) {
+			json_decref(photos);
+			json_decref(m);
+			return resp_error(req, resp, 500, "internal", "err.internal");
+		}
+		json_array_foreach (photos, i, p) {
+			const char *mime = json_string_value(json_object_get(p, "mime"));
+			char url[160];
+			snprintf(url, sizeof(url), "/meetings/%lld/views/%s.%s",
+				 (long long)json_integer_value(json_object_get(m, "id")),
+				 json_string_value(json_object_get(p, "sha256")),
+				 !strcmp(mime, "image/png")    ? "png"
+				 : !strcmp(mime, "image/webp") ? "webp"
+							       : "jpg");
+			json_object_set_new(p, "view", json_string(url));
+		}
+		json_object_set_new(m, "photos", photos);
+	}
 	return resp_json(resp, 200, meeting_public(req, m));
 }
 

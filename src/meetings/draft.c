@@ -7,7 +7,9 @@
 #include "../base/arena.h"
 #include "../base/err.h"
 #include "../cases/cases.h"
+#include "../base/timeutil.h"
 #include "../db/db.h"
+#include "../duty/duty.h"
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../web/html.h"
@@ -64,6 +66,8 @@ static void draft_cases(struct draft *d, int64_t from, int64_t to, int64_t now)
 	json_t *affairs = NULL, *c, *o;
 	size_t i, k;
 
+	if (d->rc)
+		return; /* an earlier source failed: the draft stops there */
 	d->rc = cases_affairs(d->db, d->area_id, from, to, &affairs);
 	json_array_foreach (json_object_get(affairs, "categories"), i, c) {
 		const char *name = json_string_value(
@@ -213,15 +217,69 @@ static void draft_actions(struct draft *d)
 	json_decref(items);
 }
 
-/* Duty shifts left unfilled and missed, and the month's check-ins per
- * station, come from duty/duty.h once the duty feature has it; until then
- * the agenda has no duty items. Their keys will be "duty:unfilled",
- * "duty:missed" and "duty:checkins", their link /duty. */
-static void draft_duty(struct draft *d, int64_t from, int64_t to)
+/* Duty (duty/duty.h): the last whole month's shifts, filled, unfilled
+ * and missed, with each station's and route's check-ins; and the shifts
+ * of the next two weeks with places still open. */
+static void draft_duty(struct draft *d, int64_t ref)
 {
-	(void)d;
-	(void)from;
-	(void)to;
+	struct duty_month f;
+	json_t *rows = NULL, *r;
+	char month[11], title[256], detail[MEETING_TEXT_MAX * 2], key[32];
+	size_t i, len = 0;
+	int y, m, day;
+
+	if (d->rc)
+		return;
+	/* The month before ref's. */
+	lin_civil_from_days(lin_local_day(ref, LIN_SHANGHAI_OFFSET), &y, &m, &day);
+	if (--m < 1)
+		m = 12, y--;
+	snprintf(month, sizeof(month), "%04u-%02u", (unsigned)y % 10000u, (unsigned)m % 100u);
+	if (!duty_month_facts(d->db, d->area_id, month, &f) && f.shifts &&
+	    !duty_month_stations(d->db, d->area_id, month, &rows)) {
+		snprintf(title, sizeof(title), "%s%s%s %lld%s%s %lld%s%s %lld%s%s %lld",
+			 t(d, "meet.draft.duty"), month, t(d, "meet.draft.duty_shifts"),
+			 (long long)f.shifts, t(d, "meet.draft.comma"), t(d, "meet.draft.unfilled"),
+			 (long long)f.unfilled, t(d, "meet.draft.comma"), t(d, "meet.draft.missed"),
+			 (long long)f.missed, t(d, "meet.draft.comma"), t(d, "meet.draft.checkins"),
+			 (long long)f.checkins);
+		detail[0] = '\0';
+		json_array_foreach (rows, i, r)
+			if (len < sizeof(detail))
+				len += (size_t)snprintf(
+				    detail + len, sizeof(detail) - len, "%s%s %s %lld",
+				    i ? t(d, "meet.draft.comma") : "",
+				    json_string_value(json_object_get(r, "name")),
+				    t(d, "meet.draft.checkins"),
+				    (long long)json_integer_value(json_object_get(r, "checkins")));
+		snprintf(key, sizeof(key), "duty:month:%s", month);
+		add(d, "duty", key, "/duty", html_excerpt(d->arena, title, MEETING_TITLE_MAX),
+		    html_excerpt(d->arena, detail, MEETING_TEXT_MAX));
+	}
+	json_decref(rows);
+	rows = NULL;
+	if (d->rc || duty_open_places(d->db, d->area_id, ref, ref + 14 * MEETING_DAY, &rows) ||
+	    !json_array_size(rows)) {
+		json_decref(rows);
+		return;
+	}
+	snprintf(title, sizeof(title), "%s%zu", t(d, "meet.draft.open_places"),
+		 json_array_size(rows));
+	len = 0;
+	detail[0] = '\0';
+	json_array_foreach (rows, i, r)
+		if (len < sizeof(detail))
+			len += (size_t)snprintf(
+			    detail + len, sizeof(detail) - len, "%s%s %s %s %s %lld",
+			    i ? t(d, "meet.draft.comma") : "",
+			    json_string_value(json_object_get(r, "day")),
+			    json_string_value(json_object_get(r, "start")),
+			    json_string_value(json_object_get(r, "where")),
+			    t(d, "meet.draft.missing"),
+			    (long long)json_integer_value(json_object_get(r, "missing")));
+	add(d, "duty", "duty:open", "/duty", title,
+	    html_excerpt(d->arena, detail, MEETING_TEXT_MAX));
+	json_decref(rows);
 }
 
 int meeting_draft(struct db *db, const struct session *s, int64_t area_id, int64_t meeting_id,
@@ -244,7 +302,7 @@ int meeting_draft(struct db *db, const struct session *s, int64_t area_id, int64
 		draft_cases(&d, ref - DRAFT_WINDOW, ref, now);
 		draft_noise(&d, ref - DRAFT_WINDOW);
 		draft_plaza(&d, ref);
-		draft_duty(&d, ref - DRAFT_WINDOW, ref);
+		draft_duty(&d, ref);
 		if (!d.rc)
 			d.rc = meeting_drafted(db, meeting_id, now);
 	}

@@ -106,6 +106,15 @@ int meeting_checkin(struct db *db, const struct session *s, int64_t area_id, int
 int meeting_minutes_set(struct db *db, const struct session *s, int64_t area_id, int64_t meeting_id,
 			const char *minutes);
 
+/* meeting_photo_add records a stored photo (cases_photo_keep) as the
+ * meeting's; meeting_photos: [{id, sha256, mime, bytes, created_at}];
+ * meeting_photo_has: *n, the meeting's photos named sha256 of type mime. */
+int meeting_photo_add(struct db *db, const struct session *s, int64_t area_id, int64_t meeting_id,
+		      const char *sha256, const char *mime, int64_t bytes);
+int meeting_photos(struct db *db, int64_t meeting_id, json_t **out);
+int meeting_photo_has(struct db *db, int64_t meeting_id, const char *sha256, const char *mime,
+		      int64_t *n);
+
 /* agenda_items: the meeting's items by position ([{id, position, title,
  * detail, source, source_key, link, edited}]), without the deleted ones. */
 int agenda_items(struct db *db, int64_t meeting_id, json_t **out);
@@ -189,6 +198,6 @@ int meetings_checkin(struct http_req *req, const char *code, int *status, const 
 int meetings_secretary_rows(struct http_req *req, json_t **out);
 
 int meetings_api_routes(struct router *r);
-int meetings_page_routes(struct router *r);
+int meetings_page_routes(struct router *r, const struct cases_uploads *up);
 
 #endif

@@ -47,8 +47,11 @@ int meetings_member_counts(struct db *db, int64_t area_id, int64_t from, int64_t
  * action items, through the feature's own store (deterministic). */
 int meetings_demo(struct db *db, int64_t area_id, int64_t now);
 
-/* meetings_add_routes: the pages, the check-in and the JSON API. */
-int meetings_add_routes(struct router *r);
+struct cases_uploads;
+/* meetings_add_routes: the pages, the check-in and the JSON API; up (the
+ * upload folder, borrowed for the router's life) goes with the photos'
+ * routes. */
+int meetings_add_routes(struct router *r, const struct cases_uploads *up);
 /* meetings_nav: the calendar of meetings. */
 extern const struct nav_item meetings_nav[];
 

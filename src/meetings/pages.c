@@ -7,9 +7,11 @@
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../base/timeutil.h"
+#include "../cases/cases.h"
 #include "../db/db.h"
 #include "../registry/registry.h"
 #include "../web/html.h"
+#include "../web/multipart.h"
 #include "../web/page.h"
 #include "../web/qr.h"
 #include "../web/router.h"
@@ -486,6 +488,47 @@ static void attendance_section(struct http_req *req, struct html *h, json_t *m, 
 	json_decref(rows);
 }
 
+/* photo_ext_of: the file extension the photo's mime is stored under. */
+static const char *photo_ext_of(const char *mime)
+{
+	return !strcmp(mime, "image/png") ? "png" : !strcmp(mime, "image/webp") ? "webp" : "jpg";
+}
+
+/* photos_block: the meeting's photos (behind the minutes' door: the caller
+ * checked), each its view copy linking to the original; staff add more. */
+static void photos_block(struct http_req *req, struct html *h, json_t *m, int writer)
+{
+	json_t *rows = NULL, *p;
+	int64_t id = num(m, "id");
+	size_t i;
+
+	if (!meeting_photos(req->db, id, &rows) && json_array_size(rows)) {
+		html_printf(h, "<h3>%T</h3><div class=\"meet-photos\">", "meet.photos");
+		json_array_foreach (rows, i, p) {
+			const char *file = arena_printf(req->arena, "%s.%s", str(p, "sha256"),
+							photo_ext_of(str(p, "mime")));
+			html_printf(
+			    h,
+			    "<a href=\"/meetings/%l/photos/%s\"><img src=\"/meetings/%l/views/%s\" "
+			    "alt=\"%T %d\" loading=\"lazy\"></a>",
+			    id, file, id, file, "meet.photo", (int)i + 1);
+		}
+		html_printf(h, "</div>");
+	}
+	json_decref(rows);
+	if (!writer)
+		return;
+	html_printf(h,
+		    "<form method=\"post\" action=\"/meetings/%l/photos\" "
+		    "enctype=\"multipart/form-data\" class=\"stack no-print\">",
+		    id);
+	page_csrf_field(req, h);
+	html_printf(h,
+		    "<label>%T <input type=\"file\" name=\"photo\" accept=\"image/jpeg,image/png,"
+		    "image/webp\" multiple required></label><button>%T</button></form>",
+		    "meet.add_photos", "meet.upload");
+}
+
 static void minutes_section(struct http_req *req, struct html *h, json_t *m, int writer)
 {
 	if (!meeting_minutes_visible(req, m))
@@ -506,6 +549,7 @@ static void minutes_section(struct http_req *req, struct html *h, json_t *m, int
 	} else {
 		html_printf(h, "<p class=\"empty\">%T</p>", "meet.minutes_none");
 	}
+	photos_block(req, h, m, writer);
 	html_printf(h, "</section>");
 }
 
@@ -758,6 +802,92 @@ static int action_state_submit(struct http_req *req, struct http_resp *resp)
 	return back(req, resp, meeting, "actions");
 }
 
+/* ------------------------------------------------------------ photos */
+
+/* photos_submit stores the photos of a multipart form (field "photo") as
+ * the meeting's: each checked and stripped as a report's photos are. */
+static int photos_submit(struct http_req *req, struct http_resp *resp)
+{
+	const struct cases_uploads *up = req->route->data;
+	const char *ct = req_header(req, "Content-Type");
+	int64_t id = param_id(req, 0);
+	struct multipart_part *parts = NULL;
+	char boundary[80];
+	int nparts = 0, stored = 0;
+
+	if (!ct || multipart_boundary(ct, boundary, sizeof(boundary)) ||
+	    multipart_parse(req->arena, boundary, (const unsigned char *)req->body, req->body_len,
+			    32, &parts, &nparts))
+		return resp_error(req, resp, 400, "bad_form", "err.bad_form");
+	/* The form's token is in the multipart body, which the door does not
+	 * read: checked here. */
+	if (req->sess.kind == AUTH_COOKIE) {
+		const char *sent = multipart_text(req->arena, parts, nparts, "_csrf");
+		if (!sent || !req->sess.csrf || strcmp(sent, req->sess.csrf))
+			return resp_error(req, resp, 403, "csrf", "err.csrf");
+	}
+	if (!id || !meeting_visible(req, id) || !up || !up->dir)
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	for (int i = 0; i < nparts; i++) {
+		struct case_photo photo;
+		int rc;
+		if (strcmp(parts[i].name, "photo") || !parts[i].filename || !parts[i].len)
+			continue;
+		rc = cases_photo_keep(up, parts[i].data, parts[i].len, &photo);
+		if (rc == LIN_ENOSPC)
+			return resp_error(req, resp, 507, "disk_low", "meet.err.disk_low");
+		if (rc == LIN_ETOOBIG || rc == LIN_ERANGE)
+			return resp_error(req, resp, 413, "too_large", "meet.err.photo_big");
+		if (rc == LIN_EINVAL)
+			return resp_error(req, resp, 422, "invalid", "meet.err.photo");
+		if (!rc)
+			rc = meeting_photo_add(req->db, &req->sess, req->sess.area_id, id,
+					       photo.sha256, photo.mime, photo.bytes);
+		if (rc)
+			return refused(req, resp, rc, NULL);
+		stored++;
+	}
+	if (!stored)
+		return resp_error(req, resp, 422, "invalid", "meet.err.photo");
+	return back(req, resp, id, "minutes");
+}
+
+/* send_photo serves a meeting's photo to whoever may read its minutes;
+ * the name must be one of the meeting's own photos. */
+static int send_photo(struct http_req *req, struct http_resp *resp, int view)
+{
+	const struct cases_uploads *up = req->route->data;
+	const char *name = req_param(req, 1), *dot = name ? strchr(name, '.') : NULL, *mime;
+	int64_t id = param_id(req, 0), n = 0;
+	json_t *m = NULL;
+	char sha[65];
+	int ok;
+
+	if (!id || !dot || dot - name != 64 || !up || !up->dir || !meeting_visible(req, id) ||
+	    meeting_get(req->db, req->sess.area_id, id, &m))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	ok = meeting_minutes_visible(req, m);
+	json_decref(m);
+	mime = !strcmp(dot + 1, "png")	  ? "image/png"
+	       : !strcmp(dot + 1, "webp") ? "image/webp"
+	       : !strcmp(dot + 1, "jpg")  ? "image/jpeg"
+					  : NULL;
+	snprintf(sha, sizeof(sha), "%.64s", name);
+	if (!ok || !mime || meeting_photo_has(req->db, id, sha, mime, &n) || !n)
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	return cases_photo_send(req, resp, up->dir, sha, mime, view);
+}
+
+static int photo_file(struct http_req *req, struct http_resp *resp)
+{
+	return send_photo(req, resp, 0);
+}
+
+static int photo_view_file(struct http_req *req, struct http_resp *resp)
+{
+	return send_photo(req, resp, 1);
+}
+
 /* ------------------------------------------------------------ check-in */
 
 /* The screen staff show in the room: the code, large, and the QR code of
@@ -945,9 +1075,9 @@ const struct nav_item meetings_nav[] = {
     {NULL, NULL, 0},
 };
 
-int meetings_page_routes(struct router *r)
+int meetings_page_routes(struct router *r, const struct cases_uploads *up)
 {
-	static const struct route routes[] = {
+	const struct route routes[] = {
 	    {"GET", "/meetings", calendar, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"GET", "/meetings/new", new_page, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"POST", "/meetings/new", new_submit, PERM_MEETINGS_WRITE, 0, NULL, 0},
@@ -965,6 +1095,10 @@ int meetings_page_routes(struct router *r)
 	     0},
 	    {"POST", "/meetings/:id/minutes", minutes_submit, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"POST", "/meetings/:id/actions", action_submit, PERM_MEETINGS_WRITE, 0, NULL, 0},
+	    {"POST", "/meetings/:id/photos", photos_submit, PERM_MEETINGS_WRITE,
+	     ROUTE_NO_CSRF | ROUTE_UPLOAD, up, 0},
+	    {"GET", "/meetings/:id/photos/:file", photo_file, PERM_SIGNED_IN, 0, up, 0},
+	    {"GET", "/meetings/:id/views/:file", photo_view_file, PERM_SIGNED_IN, 0, up, 0},
 	    {"GET", "/checkin", checkin_page, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"POST", "/checkin", checkin_submit, PERM_SIGNED_IN, 0, NULL, 0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
@@ -972,8 +1106,8 @@ int meetings_page_routes(struct router *r)
 	return router_add(r, routes);
 }
 
-int meetings_add_routes(struct router *r)
+int meetings_add_routes(struct router *r, const struct cases_uploads *up)
 {
-	int rc = meetings_page_routes(r);
+	int rc = meetings_page_routes(r, up);
 	return rc ? rc : meetings_api_routes(r);
 }

@@ -424,6 +424,66 @@ int meeting_minutes_set(struct db *db, const struct session *s, int64_t area_id,
 	return finish(db, rc);
 }
 
+/* ------------------------------------------------------------ photos */
+
+int meeting_photo_add(struct db *db, const struct session *s, int64_t area_id, int64_t meeting_id,
+		      const char *sha256, const char *mime, int64_t bytes)
+{
+	int64_t id = 0, n = 0;
+	json_t *row;
+	int rc = db_begin(db);
+
+	if (rc)
+		return rc;
+	if (!in_area(db, "meetings", area_id, meeting_id))
+		return finish(db, LIN_ENOTFOUND);
+	rc = meeting_photo_has(db, meeting_id, sha256, mime, &n);
+	if (rc || n)
+		return finish(db, rc); /* the same photo twice is one */
+	rc = db_query_row(db,
+			  "INSERT INTO meeting_photos (area_id, meeting_id, sha256, mime, bytes,"
+			  " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+			  &id, "iittii", area_id, meeting_id, sha256, mime, bytes,
+			  (int64_t)time(NULL));
+	if (!rc) {
+		row = json_pack("{s:I, s:s, s:s, s:I}", "meeting_id", (json_int_t)meeting_id,
+				"sha256", sha256, "mime", mime, "bytes", (json_int_t)bytes);
+		rc = audit_write(db, s, area_id, "create", "meeting_photos", id, row);
+		json_decref(row);
+	}
+	return finish(db, rc);
+}
+
+int meeting_photos(struct db *db, int64_t meeting_id, json_t **out)
+{
+	static const char *const keys[] = {"id", "sha256", "mime", "bytes", "created_at", NULL};
+	return db_query_json(db,
+			     "SELECT id, sha256, mime, bytes, created_at FROM meeting_photos"
+			     " WHERE meeting_id = ? ORDER BY id",
+			     keys, "ittii", out, "i", meeting_id);
+}
+
+int meeting_photo_has(struct db *db, int64_t meeting_id, const char *sha256, const char *mime,
+		      int64_t *n)
+{
+	struct db_stmt *st = NULL;
+	int rc =
+	    db_prepare(db,
+		       "SELECT COUNT(*) FROM meeting_photos WHERE meeting_id = ? AND sha256 = ?"
+		       " AND mime = ?",
+		       &st);
+
+	*n = 0;
+	if (rc)
+		return rc;
+	db_bindf(st, "itt", meeting_id, sha256, mime);
+	rc = db_step_one(st);
+	if (!rc)
+		*n = db_column_int64(st, 0);
+	db_finalize(st);
+	return rc;
+}
+
 /* ------------------------------------------------------------ agenda */
 
 int agenda_items(struct db *db, int64_t meeting_id, json_t **out)

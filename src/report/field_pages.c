@@ -411,8 +411,13 @@ static int inspection_post(struct http_req *req, struct http_resp *resp)
 		return rc;
 	photo = photo_part(parts, nparts);
 	if (photo) {
-		rc = cases_photo_keep(req->route->data, photo->data, photo->len, &kept, &err.key);
-		if (rc == LIN_EINVAL || rc == LIN_ENOSPC) {
+		rc = cases_photo_keep(req->route->data, photo->data, photo->len, &kept);
+		err.key = rc == LIN_EINVAL    ? "case.err.photo_type"
+			  : rc == LIN_ETOOBIG ? "case.err.photo_big"
+			  : rc == LIN_ERANGE  ? "case.err.photo_pixels"
+			  : rc == LIN_ENOSPC  ? "case.err.disk_low"
+					      : NULL;
+		if (err.key) {
 			err.field = "photo";
 			return inspections_page_with(req, resp, &err, 422);
 		}

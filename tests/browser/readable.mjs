@@ -35,13 +35,19 @@ export const PAGES = [
 	{ path: '/schedule/notice', as: 'secretary' },
 	{ path: '/noise/live', as: 'secretary' },
 	{ path: '/noise/reports', as: 'secretary' },
+	{ path: '/hours', as: 'volunteer' },
+	{ path: '/hours', as: 'member' },
+	{ path: '/hours/people', as: 'staff' },
+	{ path: '/hours/points', as: 'secretary' },
+	{ path: '/hours/teams', as: 'volunteer' },
+	{ path: '/hours/certificate', as: 'volunteer' },
 ];
 
 const STEPS = [
 	'readable: /schedule prints: the print button (app.js) calls window.print, no CSP violation; the print stylesheet hides navigation, header, tabs and forms',
 	'readable: /schedule/notice prints on one A4 sheet with the week, the caps, the committee and the QR code, and no compliance figures',
 	'readable: on a phone without script /schedule shows day tabs, not the seven-column table; a tab shows that day\'s sessions',
-	'readable: chart text is at least 12 px on a 390 px phone (/noise/live, /noise/reports, /schedule)',
+	'readable: chart text is at least 12 px on a 390 px phone (/noise/live, /noise/reports, /schedule, /hours/teams)',
 	'readable: the skip link is the first Tab stop and leads to the main content; the focus ring has 3:1 contrast',
 	'readable: no text under 14 px on the main pages at 390 px; checkboxes at least 32 px on a phone',
 	'readable: with the browser text size at 200 % no main page scrolls sideways at 390 px',
@@ -159,7 +165,7 @@ const smallestSvgText = () => {
 
 async function chartText() {
 	await withPage(PHONE, 'secretary', async (page) => {
-		for (const path of ['/noise/live', '/noise/reports', '/schedule']) {
+		for (const path of ['/noise/live', '/noise/reports', '/schedule', '/hours/teams']) {
 			await page.goto(base + path);
 			const [least, what] = await page.evaluate(smallestSvgText);
 			check(least !== Infinity, `${path}: no chart`);

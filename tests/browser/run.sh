@@ -15,8 +15,12 @@
 #                   200 %), queue.mjs (the case queue and a case on a
 #                   phone), then plan.mjs (a volunteer's site plan on a
 #                   phone opens only what they may open, with 44 px
-#                   targets; a resident taps the report form's plan); N is
-#                   the sum of their --count
+#                   targets; a resident taps the report form's plan), then
+#                   duty.mjs (a volunteer on a phone checks in and out of a
+#                   shift and sees the minutes credited), hours.mjs (a
+#                   volunteer's hours and time bank on a phone, the A4
+#                   certificate, the teams' growth); N is the sum of their
+#                   --count
 #   N+2             the server stops on SIGTERM with status 0 (so an ASan or
 #                   LSan report at exit fails the run)
 # Usage: tests/browser/run.sh   (LINLI_BIN: the linli binary; by default
@@ -64,8 +68,8 @@ result() { # result OK|"not ok" DESCRIPTION [COMMENT]
 }
 
 # The scenarios, each with the seconds it may take (browser start included).
-scenarios=(household report noise front readable queue plan)
-declare -A limit=([household]=150 [report]=90 [noise]=90 [front]=100 [readable]=120 [queue]=80 [plan]=90)
+scenarios=(household report noise front readable queue plan duty hours)
+declare -A limit=([household]=150 [report]=90 [noise]=90 [front]=100 [readable]=120 [queue]=80 [plan]=90 [duty]=90 [hours]=80)
 
 # Everything before the browser: without it no step can run, so all of
 # them are reported as not run and the plan still holds.
@@ -118,6 +122,8 @@ fi
 NOISE_METER_TOKEN=$(head -n 1 "$work/token.out")
 NOISE_TOKEN_ID=$(sed -n 's/.*Token \([0-9]*\).*/\1/p' "$work/token.err" | head -n 1)
 export NOISE_METER_TOKEN NOISE_TOKEN_ID
+# duty.mjs puts a shift around the real now with sqlite3 on this database.
+export DUTY_DB="$work/test.db"
 
 "$LINLI_BIN" serve --db "$db" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
 server=$!

@@ -454,6 +454,43 @@ static void test_time_bank(void **state)
 	free(out);
 }
 
+/* held_meeting: a joint meeting from two hours to one hour ago, member
+ * invited and recorded as status, through the meetings API. OUT: day, its
+ * Shanghai day. */
+static void held_meeting(long long member, const char *status, char day[11])
+{
+	long long t = (long long)time(NULL) - 7200, meeting, invitee;
+	time_t x = (time_t)(t + CST);
+	struct response r;
+	struct tm tm;
+	char json[400], hhmm[6], end[6], path[96];
+
+	gmtime_r(&x, &tm);
+	strftime(day, 11, "%Y-%m-%d", &tm);
+	strftime(hhmm, sizeof(hhmm), "%H:%M", &tm);
+	x += 3600;
+	gmtime_r(&x, &tm);
+	strftime(end, sizeof(end), "%H:%M", &tm);
+	snprintf(json, sizeof(json),
+		 "{\"kind\":\"joint\",\"body\":\"joint\",\"title\":\"联席会议\","
+		 "\"date\":\"%s\",\"start\":\"%s\",\"end\":\"%s\"}",
+		 day, hhmm, end);
+	assert_int_equal(call("secretary", "POST", "/api/v1/meetings", json, &r), 201);
+	meeting = json_int(r.body, "id");
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/invitees", meeting);
+	snprintf(json, sizeof(json), "{\"kind\":\"member\",\"id\":%lld}", member);
+	assert_int_equal(call("secretary", "POST", path, json, &r), 200);
+	response_release(&r);
+	invitee = sql_int("SELECT id FROM meeting_invitees WHERE meeting_id = %lld AND"
+			  " member_id = %lld;",
+			  meeting, member);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/attendance", meeting);
+	snprintf(json, sizeof(json), "{\"invitee_id\":%lld,\"status\":\"%s\"}", invitee, status);
+	assert_int_equal(call("secretary", "PUT", path, json, &r), 200);
+	response_release(&r);
+}
+
 static void test_points_and_targets(void **state)
 {
 	struct response r;
@@ -528,6 +565,12 @@ static void test_points_and_targets(void **state)
 	assert_int_equal(call("staff", "GET", path, NULL, &r), 200);
 	assert_int_equal(json_int(r.body, "target_minutes"), 600);
 	response_release(&r);
+	/* A member not in post is asked nothing unless given a target. */
+	snprintf(path, sizeof(path), "/api/v1/hours/people/m%lld?year=%d",
+		 sql_int("SELECT MIN(id) FROM members WHERE in_post = 0 AND archived = 0;"), year);
+	assert_int_equal(call("staff", "GET", path, NULL, &r), 200);
+	assert_int_equal(json_int(r.body, "target_minutes"), 0);
+	response_release(&r);
 	/* The secretary's page lists the member with the target and points. */
 	snprintf(path, sizeof(path), "/hours/points?year=%d", year);
 	assert_int_equal(page("secretary", path, NULL, &r), 200);
@@ -538,6 +581,21 @@ static void test_points_and_targets(void **state)
 	}
 	assert_non_null(strstr(r.body, "全体在职党员"));
 	response_release(&r);
+	/* Meetings attended come from the meetings feature: of two joint
+	 * meetings held two hours ago, the member attended one and missed the
+	 * other: one counts. */
+	{
+		long long m = sql_int("SELECT m.id FROM members m JOIN users u ON u.resident_id ="
+				      " m.resident_id WHERE u.username = 'member';");
+		char day[11], ypath[96];
+
+		held_meeting(m, "present", day);
+		held_meeting(m, "absent", day);
+		snprintf(ypath, sizeof(ypath), "/api/v1/hours/people/m%lld?year=%.4s", m, day);
+		assert_int_equal(call("staff", "GET", ypath, NULL, &r), 200);
+		assert_int_equal(json_int(r.body, "meeting_attended"), 1);
+		response_release(&r);
+	}
 	/* The member account sees its own target and points on its page. */
 	assert_int_equal(page("member", "/hours", NULL, &r), 200);
 	assert_non_null(strstr(r.body, "年度目标"));

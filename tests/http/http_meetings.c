@@ -9,6 +9,7 @@
  * secretary's view per member; a branch meeting's minutes behind every
  * door. Meetings are placed relative to the real now. */
 #include "checks.h"
+#include "upload.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -41,15 +42,34 @@ static int count(const char *hay, const char *needle)
 	return n;
 }
 
+/* One signed-in client per demo account, kept for the program's run
+ * (signing in, argon2id, is the slow part of a request); released by
+ * teardown. */
+static struct client clients[NDEMO_USERS];
+static int signed_in[NDEMO_USERS];
+
+static int teardown(void **state)
+{
+	for (size_t k = 0; k < NDEMO_USERS; k++)
+		if (signed_in[k])
+			client_release(&clients[k]);
+	return srv_teardown(state);
+}
+
 /* call: a JSON request as user; returns the status, the answer in r. */
 static long call(const char *user, const char *method, const char *path, const char *json,
 		 struct response *r)
 {
-	struct client c;
+	size_t k = 0;
 
-	login_as(&c, user);
-	assert_int_equal(api(&c, &srv, method, path, json, r), 0);
-	client_release(&c);
+	while (k < NDEMO_USERS && strcmp(demo_users[k], user))
+		k++;
+	assert_true(k < NDEMO_USERS);
+	if (!signed_in[k]) {
+		login_as(&clients[k], user);
+		signed_in[k] = 1;
+	}
+	assert_int_equal(api(&clients[k], &srv, method, path, json, r), 0);
 	return r->status;
 }
 
@@ -322,7 +342,7 @@ static void test_agenda_drafts_from_affairs(void **state)
 {
 	long long now = (long long)time(NULL), team_meeting, a, b, c4, rated, reopened;
 	char code_rated[16], code_reopened[16], *out, *teams, path[160], monday[11], hhmm[6];
-	char json[256], noise_hdr[200];
+	char json[256], noise_hdr[200], last_month[8];
 	struct response r;
 
 	(void)state;
@@ -384,6 +404,48 @@ static void test_agenda_drafts_from_affairs(void **state)
 			 0);
 	free(out);
 
+	/* Duty: a sorting station with one place each morning, nobody on the
+	 * roster: last month's week and the next two published unfilled. */
+	{
+		long long today = (now + CST) / 86400, this_monday = today - (today + 3) % 7, prev;
+		char day[11], path2[96];
+		time_t x = (time_t)(today * 86400);
+		struct tm tm;
+		gmtime_r(&x, &tm);
+		/* The Monday of the week holding the 8th of last month. */
+		tm.tm_mday = 8;
+		tm.tm_mon -= 1;
+		tm.tm_hour = 12;
+		x = timegm(&tm);
+		gmtime_r(&x, &tm);
+		strftime(last_month, sizeof(last_month), "%Y-%m", &tm);
+		prev = (long long)x / 86400;
+		prev -= (prev + 3) % 7;
+		out = expect("secretary", "GET", "/api/v1/compounds", NULL, 200);
+		snprintf(json, sizeof(json),
+			 "{\"compound_id\":%lld,\"name\":\"会议测试投放点\",\"code\":\"MEET01\"}",
+			 json_int(out, "id"));
+		free(out);
+		out = expect("secretary", "POST", "/api/v1/duty/stations", json, 201);
+		snprintf(json, sizeof(json),
+			 "{\"station_id\":%lld,\"start\":\"07:00\",\"end\":\"09:00\",\"need\":1,"
+			 "\"need_trained\":0}",
+			 json_int(out, "id"));
+		free(out);
+		free(expect("secretary", "POST", "/api/v1/duty/windows", json, 201));
+		for (long long w = 0; w < 3; w++) {
+			x = (time_t)((w ? this_monday + 7 * (w - 1) : prev) * 86400);
+			gmtime_r(&x, &tm);
+			strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+			snprintf(path2, sizeof(path2), "/api/v1/duty/weeks/%s/generate", day);
+			free(expect("secretary", "POST", path2, NULL, 200));
+			snprintf(path2, sizeof(path2), "/api/v1/duty/weeks/%s/plan", day);
+			free(expect("secretary", "POST", path2, NULL, 200));
+			snprintf(path2, sizeof(path2), "/api/v1/duty/weeks/%s/publish", day);
+			free(expect("secretary", "POST", path2, NULL, 200));
+		}
+	}
+
 	/* The general branch meets tomorrow; a team meets too. */
 	next_id = meeting("party_congress", "branch", 0, now + 86400, 120, "本月党员大会");
 	teams = expect("secretary", "GET", "/api/v1/teams", NULL, 200);
@@ -424,6 +486,14 @@ static void test_agenda_drafts_from_affairs(void **state)
 	assert_null(strstr(out, "修复东门道闸"));
 	assert_null(strstr(out, "重排广场舞时段"));
 	assert_null(strstr(out, "派出所夜间巡逻加密"));
+	/* Duty: last month's shifts with each station's check-ins, and the
+	 * coming shifts still short of people, linked to the duty page. */
+	snprintf(path, sizeof(path), "\"source_key\":\"duty:month:%s\",\"link\":\"/duty\"",
+		 last_month);
+	assert_non_null(strstr(out, path));
+	assert_non_null(strstr(out, "未排满 7"));
+	assert_non_null(strstr(out, "会议测试投放点 签到 0"));
+	assert_non_null(strstr(out, "\"source_key\":\"duty:open\",\"link\":\"/duty\""));
 	free(out);
 	/* Another body's meeting does not take the branch's item. */
 	draft(team_meeting);
@@ -534,12 +604,13 @@ static void test_checkin_window(void **state)
 	struct response r;
 
 	(void)state;
-	/* Starts in 29 minutes (check-in open), in 31 (not yet), ended a
-	 * minute ago (closed), ends in a minute (still open). */
-	soon = meeting("party_group", "branch", 0, now + 29 * 60, 60, "签到窗口内");
-	early = meeting("party_group", "branch", 0, now + 31 * 60, 60, "签到太早");
+	/* Starts in 28 minutes (check-in open), in 33 (not yet), ended a
+	 * minute ago (closed), ends in four (still open): the test's own
+	 * requests take a few seconds, the margins are minutes. */
+	soon = meeting("party_group", "branch", 0, now + 28 * 60, 60, "签到窗口内");
+	early = meeting("party_group", "branch", 0, now + 33 * 60, 60, "签到太早");
 	over = meeting("party_group", "branch", 0, now - 61 * 60, 60, "已经结束");
-	going = meeting("party_group", "branch", 0, now - 59 * 60, 60, "即将结束");
+	going = meeting("party_group", "branch", 0, now - 56 * 60, 60, "即将结束");
 	for (long long *m = (long long[]){soon, early, over, going, 0}; *m; m++) {
 		invite(*m, "branch", general, -1);
 		invite(*m, "user", member_uid, 1);
@@ -697,7 +768,8 @@ static void test_secretary_view(void **state)
 static void test_minutes_behind_every_door(void **state)
 {
 	static const char *const secret = "讨论发展预备党员张某";
-	char path[96], json[160], month[8], day[11], hhmm[6], *out;
+	char path[96], json[160], month[8], day[11], hhmm[6], *out, photo_view[200],
+	    photo_file[200];
 	const char *outsiders[] = {"resident", "volunteer", "liaison", "agency"};
 	struct client c;
 	struct response r;
@@ -713,12 +785,45 @@ static void test_minutes_behind_every_door(void **state)
 	free(out);
 	local((long long)time(NULL) - 26 * 3600, day, hhmm);
 	snprintf(month, sizeof(month), "%.7s", day);
+	/* A photo of the meeting, behind the same door as its minutes. */
+	{
+		unsigned char png[512];
+		size_t n = make_png(png);
+		struct form f = {0};
+		login_as(&c, "secretary");
+		form_field(&f, "_csrf", c.csrf);
+		form_file(&f, "photo", "meeting.png", "image/png", png, n);
+		form_end(&f);
+		snprintf(path, sizeof(path), "/meetings/%lld/photos", past_id);
+		assert_int_equal(form_post(&c, &srv, path, &f, NULL, &r), 0);
+		assert_int_equal(r.status, 303);
+		response_release(&r);
+		/* Not a photo: refused in words. */
+		memset(&f, 0, sizeof(f));
+		form_field(&f, "_csrf", c.csrf);
+		form_file(&f, "photo", "minutes.txt", "image/png", "not a photo", 11);
+		form_end(&f);
+		assert_int_equal(form_post(&c, &srv, path, &f, NULL, &r), 0);
+		assert_int_equal(r.status, 422);
+		assert_non_null(strstr(r.body, "不是完好的照片"));
+		response_release(&r);
+		client_release(&c);
+		snprintf(path, sizeof(path), "/api/v1/meetings/%lld", past_id);
+		out = expect("secretary", "GET", path, NULL, 200);
+		assert_int_equal(count(out, "\"sha256\""), 1);
+		json_str(out, "view", photo_view, sizeof(photo_view));
+		free(out);
+		assert_non_null(strstr(photo_view, "/views/"));
+		snprintf(photo_file, sizeof(photo_file), "/meetings/%lld/photos/%s", past_id,
+			 strstr(photo_view, "/views/") + 7);
+	}
 	for (size_t i = 0; i < sizeof(outsiders) / sizeof(outsiders[0]); i++) {
 		const char *u = outsiders[i];
 		login_as(&c, u);
 		snprintf(path, sizeof(path), "/api/v1/meetings/%lld", past_id);
 		assert_int_equal(api(&c, &srv, "GET", path, NULL, &r), 0);
 		assert_null(strstr(r.body, secret));
+		assert_null(strstr(r.body, "\"photos\""));
 		assert_int_equal(r.status, strcmp(u, "volunteer") ? 404 : 200);
 		response_release(&r);
 		snprintf(path, sizeof(path), "/meetings/%lld", past_id);
@@ -741,6 +846,12 @@ static void test_minutes_behind_every_door(void **state)
 		    request(&c, &srv, "GET", "/meetings/actions.csv", NULL, NULL, NULL, &r), 0);
 		assert_int_equal(r.status, 403);
 		response_release(&r);
+		assert_int_equal(request(&c, &srv, "GET", photo_view, NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 404);
+		response_release(&r);
+		assert_int_equal(request(&c, &srv, "GET", photo_file, NULL, NULL, NULL, &r), 0);
+		assert_int_equal(r.status, 404);
+		response_release(&r);
 		client_release(&c);
 	}
 	sign_in_linked(&c);
@@ -749,6 +860,17 @@ static void test_minutes_behind_every_door(void **state)
 	assert_int_equal(r.status, 200);
 	assert_non_null(strstr(r.body, secret));
 	assert_null(strstr(r.body, "\"code\""));
+	response_release(&r);
+	/* The invited member sees the photo: the view copy, and the original
+	 * without the place the camera wrote into it. */
+	assert_int_equal(request(&c, &srv, "GET", photo_view, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.headers, "image/jpeg"));
+	response_release(&r);
+	assert_int_equal(request(&c, &srv, "GET", photo_file, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_true(r.len > 8 && !memcmp(r.body, "\x89PNG", 4));
+	assert_null(memmem(r.body, r.len, PNG_SECRET_PLACE, strlen(PNG_SECRET_PLACE)));
 	response_release(&r);
 	snprintf(path, sizeof(path), "/meetings/%lld", past_id);
 	assert_int_equal(request(&c, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
@@ -813,5 +935,5 @@ int main(void)
 	    cmocka_unit_test(test_minutes_behind_every_door),
 	    cmocka_unit_test(test_bad_meetings),
 	};
-	return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
+	return cmocka_run_group_tests(tests, srv_setup, teardown);
 }
