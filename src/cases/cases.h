@@ -203,13 +203,14 @@ int cases_month(struct db *db, int64_t area_id, int64_t from, int64_t to, struct
 
 /* cases_affairs: the cases as a meeting's agenda reads them (meetings/
  * drafts it): {"categories": [{id, code, name_zh, name_en, open, overdue,
- * oldest: [{id, tracking_code, created_at, description}] (the three
- * oldest still open)}] for each category with a case open at now, in the
- * categories' order; "reopened": [{id, tracking_code, category_id,
- * description, at}] reopened from from to now (both included); "poorly_rated": [{id,
- * tracking_code, category_id, description, rating}] rated 1 or 2 in
- * the same span}. Private categories included: the agenda is for staff. The
- * caller decrefs *out, also on error. */
+ * oldest: [{id, created_at, description}] (the three oldest)}] for each
+ * category with cases filed by now and open (in their state today), in
+ * the categories' order; "reopened": [{id, category_id, description,
+ * at}] reopened from from to now (both included); "poorly_rated": [{id,
+ * category_id, description, rating}] rated 1 or 2 in the same span}. The
+ * agenda goes to every invitee: cases are named by id, never by tracking
+ * code, and a private category's description is "". The caller decrefs
+ * *out, also on error. */
 int cases_affairs(struct db *db, int64_t area_id, int64_t from, int64_t now, json_t **out);
 /* cases_nav: the queue, the handler's inbox and the report form. */
 extern const struct nav_item cases_nav[];

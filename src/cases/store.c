@@ -751,14 +751,17 @@ int case_inbox_read(struct db *db, int64_t area_id, int64_t user_id, int64_t id,
 	    NULL, "iiiiii", now, id, id, area_id, user_id, user_id);
 }
 
+/* An agenda is read by everyone invited: a private category's case is
+ * named by its number alone (its page checks who may open it), never by
+ * its text; no tracking code, which opens the reporter's page. */
+#define PRIVATE_BLANK " CASE WHEN k.private = 0 THEN c.description ELSE '' END"
+
 int cases_affairs(struct db *db, int64_t area_id, int64_t from, int64_t now, json_t **out)
 {
-	static const char *const oldest_keys[] = {"id", "tracking_code", "created_at",
-						  "description", NULL};
-	static const char *const reopened_keys[] = {
-	    "id", "tracking_code", "category_id", "description", "at", NULL};
-	static const char *const rated_keys[] = {"id",		"tracking_code", "category_id",
-						 "description", "rating",	 NULL};
+	static const char *const oldest_keys[] = {"id", "created_at", "description", NULL};
+	static const char *const reopened_keys[] = {"id", "category_id", "description", "at", NULL};
+	static const char *const rated_keys[] = {"id", "category_id", "description", "rating",
+						 NULL};
 	json_t *cats = json_array(), *reopened = NULL, *rated = NULL, *c;
 	struct db_stmt *st = NULL;
 	char open[256];
@@ -774,7 +777,7 @@ int cases_affairs(struct db *db, int64_t area_id, int64_t from, int64_t now, jso
 	overdue_sql(&sql, "c.");
 	buf_addf(&sql,
 		 " THEN 1 ELSE 0 END) FROM cases c JOIN case_categories k ON k.id = c.category_id"
-		 " WHERE c.area_id = ? AND c.state IN (%s)"
+		 " WHERE c.area_id = ? AND c.created_at <= ? AND c.state IN (%s)"
 		 " GROUP BY k.id, k.code, k.name_zh, k.name_en, k.sort_order"
 		 " ORDER BY k.sort_order, k.id",
 		 open);
@@ -782,7 +785,7 @@ int cases_affairs(struct db *db, int64_t area_id, int64_t from, int64_t now, jso
 	buf_release(&sql);
 	if (rc)
 		return rc;
-	db_bindf(st, "iii", now, now, area_id);
+	db_bindf(st, "iiii", now, now, area_id, now);
 	while ((rc = db_step(st)) == DB_ROW)
 		json_array_append_new(cats, json_pack("{s:I, s:s, s:s, s:s, s:I, s:I}", "id",
 						      (json_int_t)db_column_int64(st, 0), "code",
@@ -796,33 +799,36 @@ int cases_affairs(struct db *db, int64_t area_id, int64_t from, int64_t now, jso
 		return rc;
 	json_array_foreach (cats, i, c) {
 		json_t *oldest = NULL;
-		char q[512];
+		char q[1024];
 		snprintf(q, sizeof(q),
-			 "SELECT id, tracking_code, created_at, description FROM cases"
-			 " WHERE area_id = ? AND category_id = ? AND state IN (%s)"
-			 " ORDER BY created_at, id LIMIT 3",
+			 "SELECT c.id, c.created_at," PRIVATE_BLANK " FROM cases c"
+			 " JOIN case_categories k ON k.id = c.category_id WHERE c.area_id = ?"
+			 " AND c.category_id = ? AND c.created_at <= ?"
+			 " AND c.state IN (%s) ORDER BY c.created_at, c.id LIMIT 3",
 			 open);
-		rc = db_query_json(db, q, oldest_keys, "itit", &oldest, "ii", area_id,
-				   (int64_t)json_integer_value(json_object_get(c, "id")));
+		rc = db_query_json(db, q, oldest_keys, "iit", &oldest, "iii", area_id,
+				   (int64_t)json_integer_value(json_object_get(c, "id")), now);
 		json_object_set_new(c, "oldest", oldest ? oldest : json_array());
 		if (rc)
 			return rc;
 	}
 	rc = db_query_json(db,
-			   "SELECT c.id, c.tracking_code, c.category_id, c.description, MAX(e.at)"
+			   "SELECT c.id, c.category_id," PRIVATE_BLANK ", MAX(e.at)"
 			   " FROM case_events e JOIN cases c ON c.id = e.case_id"
+			   " JOIN case_categories k ON k.id = c.category_id"
 			   " WHERE c.area_id = ? AND e.to_state = 'reopened' AND e.at >= ?"
-			   " AND e.at <= ? GROUP BY c.id, c.tracking_code, c.category_id,"
-			   " c.description ORDER BY MAX(e.at), c.id",
-			   reopened_keys, "ititi", &reopened, "iii", area_id, from, now);
+			   " AND e.at <= ? GROUP BY c.id, c.category_id, c.description, k.private"
+			   " ORDER BY MAX(e.at), c.id",
+			   reopened_keys, "iiti", &reopened, "iii", area_id, from, now);
 	json_object_set_new(*out, "reopened", reopened ? reopened : json_array());
 	if (rc)
 		return rc;
 	rc = db_query_json(db,
-			   "SELECT id, tracking_code, category_id, description, rating FROM cases"
-			   " WHERE area_id = ? AND rating IS NOT NULL AND rating <= 2"
-			   " AND rated_at >= ? AND rated_at <= ? ORDER BY rated_at, id",
-			   rated_keys, "ititi", &rated, "iii", area_id, from, now);
+			   "SELECT c.id, c.category_id," PRIVATE_BLANK ", c.rating FROM cases c"
+			   " JOIN case_categories k ON k.id = c.category_id"
+			   " WHERE c.area_id = ? AND c.rating IS NOT NULL AND c.rating <= 2"
+			   " AND c.rated_at >= ? AND c.rated_at <= ? ORDER BY c.rated_at, c.id",
+			   rated_keys, "iiti", &rated, "iii", area_id, from, now);
 	json_object_set_new(*out, "poorly_rated", rated ? rated : json_array());
 	return rc;
 }

@@ -396,7 +396,7 @@ static int api_agenda(struct http_req *req, struct http_resp *resp)
 
 static int api_agenda_add(struct http_req *req, struct http_resp *resp)
 {
-	const char *err, *title, *detail;
+	const char *err, *title, *detail, *link, *field = NULL, *key = NULL;
 	json_t *o = req_json(req, &err);
 	int rc;
 
@@ -404,13 +404,12 @@ static int api_agenda_add(struct http_req *req, struct http_resp *resp)
 		return resp_error(req, resp, 400, "bad_request", err);
 	title = str(o, "title");
 	detail = str(o, "detail");
-	if (!meeting_text_ok(title, 1, MEETING_TITLE_MAX))
-		rc = invalid(req, resp, "title", "meet.err.title");
-	else if (!meeting_text_ok(detail ? detail : "", 0, MEETING_TEXT_MAX))
-		rc = invalid(req, resp, "detail", "meet.err.detail");
+	link = str(o, "link");
+	if (agenda_item_check(title, detail, link, &field, &key))
+		rc = invalid(req, resp, field, key);
 	else {
 		rc = agenda_add(req->db, &req->sess, req->sess.area_id, param_id(req, 0), title,
-				detail, "staff", NULL, str(o, "link"), NULL);
+				detail, "staff", NULL, link, NULL);
 		rc = rc ? failed(req, resp, rc) : resp_json(resp, 201, json_pack("{s:b}", "ok", 1));
 	}
 	json_decref(o);
@@ -429,7 +428,7 @@ static int api_draft(struct http_req *req, struct http_resp *resp)
 
 static int api_agenda_edit(struct http_req *req, struct http_resp *resp)
 {
-	const char *err, *op, *title, *detail;
+	const char *err, *op, *title, *detail, *field = NULL, *key = NULL;
 	json_t *o = req_json(req, &err);
 	int rc;
 
@@ -441,10 +440,8 @@ static int api_agenda_edit(struct http_req *req, struct http_resp *resp)
 	if (!op ||
 	    (strcmp(op, "save") && strcmp(op, "delete") && strcmp(op, "up") && strcmp(op, "down")))
 		rc = invalid(req, resp, "op", "meet.err.op");
-	else if (!strcmp(op, "save") && !meeting_text_ok(title, 1, MEETING_TITLE_MAX))
-		rc = invalid(req, resp, "title", "meet.err.title");
-	else if (!strcmp(op, "save") && !meeting_text_ok(detail ? detail : "", 0, MEETING_TEXT_MAX))
-		rc = invalid(req, resp, "detail", "meet.err.detail");
+	else if (!strcmp(op, "save") && agenda_item_check(title, detail, NULL, &field, &key))
+		rc = invalid(req, resp, field, key);
 	else {
 		rc = agenda_edit(req->db, &req->sess, req->sess.area_id, param_id(req, 0),
 				 param_id(req, 1), op, title, detail);
@@ -568,12 +565,32 @@ static int api_secretary(struct http_req *req, struct http_resp *resp)
 	return resp_json(resp, 200, json_pack("{s:o}", "members", rows));
 }
 
+/* The month's figures as the monthly report reads them (meetings.h). */
+static int api_month(struct http_req *req, struct http_resp *resp)
+{
+	const char *month = req_query(req, "month");
+	struct meetings_month m;
+	int rc = meetings_month_stats(req->db, req->sess.area_id, month ? month : "", &m);
+
+	if (rc == LIN_EINVAL)
+		return invalid(req, resp, "month", "meet.err.month");
+	if (rc)
+		return resp_error(req, resp, 500, "internal", "err.internal");
+	return resp_json(resp, 200,
+			 json_pack("{s:s, s:i, s:i, s:i, s:i, s:i, s:i, s:i, s:i}", "month", month,
+				   "held", m.held, "invited", m.invited, "present", m.present,
+				   "excused", m.excused, "actions_decided", m.actions_decided,
+				   "actions_done", m.actions_done, "actions_open", m.actions_open,
+				   "actions_late", m.actions_late));
+}
+
 int meetings_api_routes(struct router *r)
 {
 	static const struct route routes[] = {
 	    {"GET", "/api/v1/meetings", api_list, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"POST", "/api/v1/meetings", api_create, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"GET", "/api/v1/meetings/secretary", api_secretary, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"GET", "/api/v1/meetings/month", api_month, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"POST", "/api/v1/meetings/checkin", api_checkin, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"GET", "/api/v1/meetings/:id", api_get, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"PUT", "/api/v1/meetings/:id/minutes", api_minutes, PERM_MEETINGS_WRITE, 0, NULL, 0},

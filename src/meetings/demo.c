@@ -29,6 +29,13 @@ static const char *const action_titles[] = {
     "梳理独居老人名单，安排结对走访",	    "联系城管中队处理占道经营",
 };
 
+static const char *const staff_items[4][2] = {
+    {"学习传达街道党工委近期工作要求", "书记领学，党员交流体会"},
+    {"学习党章第一章《党员》", "党小组长领学"},
+    {"讨论垃圾分类投放点志愿值守安排", "各楼组长报名认领早晚时段"},
+    {"听取居民代表对广场舞错峰时间表的意见", "邀请两位居民代表列席"},
+};
+
 static int demo_meeting(struct db *db, int64_t area_id, const struct meetings_demo_refs *refs,
 			int64_t starts, int joint, int month, int64_t now, uint64_t *rng)
 {
@@ -68,9 +75,18 @@ static int demo_meeting(struct db *db, int64_t area_id, const struct meetings_de
 	}
 	if (!rc && refs->users[0])
 		rc = meeting_invite(db, NULL, area_id, id, "user", refs->users[0], 0, &added);
+	/* Drafted three days before (or now, for one still ahead), then the
+	 * secretary's own items: study first, the report on last month. */
 	if (!rc)
-		rc =
-		    meeting_draft(db, NULL, area_id, id, starts - 3 * MEETING_DAY, "zh-CN", &added);
+		rc = meeting_draft(db, NULL, area_id, id,
+				   starts - 3 * MEETING_DAY < now ? starts - 3 * MEETING_DAY : now,
+				   "zh-CN", &added);
+	if (!rc)
+		rc = agenda_add(db, NULL, area_id, id, staff_items[month % 4][0],
+				staff_items[month % 4][1], "staff", NULL, NULL, NULL);
+	if (!rc)
+		rc = agenda_add(db, NULL, area_id, id, "通报上月报事办理和待办事项完成情况",
+				"由居委会社工汇报，党员逐项认领", "staff", NULL, NULL, NULL);
 	if (rc || starts > now)
 		return rc;
 	/* Attendance: about 85 % present, 8 % excused, the rest absent. */

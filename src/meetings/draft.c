@@ -86,9 +86,9 @@ static void draft_cases(struct draft *d, int64_t from, int64_t to, int64_t now)
 			    MEETING_DAY;
 			if (len < sizeof(detail))
 				len += (size_t)snprintf(
-				    detail + len, sizeof(detail) - len, "%s%s %s (%lld%s)",
+				    detail + len, sizeof(detail) - len, "%s#%lld %s (%lld%s)",
 				    k ? t(d, "meet.draft.comma") : "",
-				    json_string_value(json_object_get(o, "tracking_code")),
+				    (long long)json_integer_value(json_object_get(o, "id")),
 				    one_line(d,
 					     json_string_value(json_object_get(o, "description")),
 					     EXCERPT),
@@ -104,8 +104,7 @@ static void draft_cases(struct draft *d, int64_t from, int64_t to, int64_t now)
 		char title[256], key[64], link[64];
 		int64_t id = json_integer_value(json_object_get(o, "id"));
 		snprintf(
-		    title, sizeof(title), "%s%s %s", t(d, "meet.draft.reopened"),
-		    json_string_value(json_object_get(o, "tracking_code")),
+		    title, sizeof(title), "%s#%lld %s", t(d, "meet.draft.reopened"), (long long)id,
 		    one_line(d, json_string_value(json_object_get(o, "description")), EXCERPT));
 		snprintf(key, sizeof(key), "reopened:%lld", (long long)id);
 		snprintf(link, sizeof(link), "/cases/%lld", (long long)id);
@@ -115,10 +114,9 @@ static void draft_cases(struct draft *d, int64_t from, int64_t to, int64_t now)
 		char title[256], key[64], link[64];
 		int64_t id = json_integer_value(json_object_get(o, "id"));
 		snprintf(
-		    title, sizeof(title), "%s%lld%s%s %s", t(d, "meet.draft.rated"),
+		    title, sizeof(title), "%s%lld%s#%lld %s", t(d, "meet.draft.rated"),
 		    (long long)json_integer_value(json_object_get(o, "rating")),
-		    t(d, "meet.draft.stars"),
-		    json_string_value(json_object_get(o, "tracking_code")),
+		    t(d, "meet.draft.stars"), (long long)id,
 		    one_line(d, json_string_value(json_object_get(o, "description")), EXCERPT));
 		snprintf(key, sizeof(key), "rating:%lld", (long long)id);
 		snprintf(link, sizeof(link), "/cases/%lld", (long long)id);

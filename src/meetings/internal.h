@@ -48,6 +48,12 @@ int meeting_month_range(const char *month, int64_t *from, int64_t *to);
  * (min 0 allows empty). */
 int meeting_text_ok(const char *s, size_t min, size_t max);
 
+/* agenda_item_check: an agenda item's title (1..MEETING_TITLE_MAX
+ * characters), detail (may be NULL) and link (NULL, "", or a path of this
+ * site: "/..." but not "//..."). 0, or LIN_EINVAL with *field and *key. */
+int agenda_item_check(const char *title, const char *detail, const char *link, const char **field,
+		      const char **key);
+
 /* An action item's change: the state machine is open -> done | dropped
  * (with a reason), done or dropped -> open (reopened). */
 struct action_change {

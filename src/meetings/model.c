@@ -139,3 +139,18 @@ int action_check(const struct action_change *c, const char **field, const char *
 	}
 	return 0;
 }
+
+int agenda_item_check(const char *title, const char *detail, const char *link, const char **field,
+		      const char **key)
+{
+	*field = NULL;
+	if (!meeting_text_ok(title, 1, MEETING_TITLE_MAX))
+		*field = "title", *key = "meet.err.title";
+	else if (!meeting_text_ok(detail ? detail : "", 0, MEETING_TEXT_MAX))
+		*field = "detail", *key = "meet.err.detail";
+	/* A link leads to a page of this site only. */
+	else if (link && (!meeting_text_ok(link, 0, MEETING_TEXT_MAX) ||
+			  (*link && (link[0] != '/' || link[1] == '/' || strchr(link, '\\')))))
+		*field = "link", *key = "meet.err.link";
+	return *field ? LIN_EINVAL : 0;
+}

@@ -698,12 +698,11 @@ static int agenda_submit(struct http_req *req, struct http_resp *resp)
 {
 	int64_t id = param_id(req, 0);
 	const char *title = req_form(req, "title"), *detail = req_form(req, "detail");
+	const char *field = NULL, *key = NULL;
 	int rc;
 
-	if (!meeting_text_ok(title, 1, MEETING_TITLE_MAX))
-		return refused(req, resp, LIN_EINVAL, "meet.err.title");
-	if (!meeting_text_ok(detail ? detail : "", 0, MEETING_TEXT_MAX))
-		return refused(req, resp, LIN_EINVAL, "meet.err.detail");
+	if (agenda_item_check(title, detail, NULL, &field, &key))
+		return refused(req, resp, LIN_EINVAL, key);
 	rc = agenda_add(req->db, &req->sess, req->sess.area_id, id, title, detail, "staff", NULL,
 			NULL, NULL);
 	return rc ? refused(req, resp, rc, NULL) : back(req, resp, id, "agenda");

@@ -290,6 +290,7 @@ static const struct row {
     {"GET", "/api/v1/meetings", NULL, SIGNED_IN},
     {"POST", "/api/v1/meetings", NULL, COMMITTEE},
     {"GET", "/api/v1/meetings/secretary", NULL, SIGNED_IN},
+    {"GET", "/api/v1/meetings/month", NULL, COMMITTEE},
     {"POST", "/api/v1/meetings/checkin", NULL, SIGNED_IN},
     {"GET", "/api/v1/meetings/:id", "/api/v1/meetings/999999999", SIGNED_IN},
     {"PUT", "/api/v1/meetings/:id/minutes", "/api/v1/meetings/999999999/minutes", COMMITTEE},

@@ -10,6 +10,7 @@
  * door. Meetings are placed relative to the real now. */
 #include "checks.h"
 #include "upload.h"
+#include "../qr_read.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -87,6 +88,32 @@ static char *expect(const char *user, const char *method, const char *path, cons
 	assert_non_null(out);
 	response_release(&r);
 	return out;
+}
+
+/* id_before: the "id" of the JSON object of a list in which needle
+ * occurs (the list's objects start with their id). */
+static long long id_before(const char *json, const char *needle)
+{
+	const char *p = strstr(json, needle);
+
+	assert_non_null(p);
+	while (p > json && strncmp(p, "{\"id\":", 6))
+		p--;
+	return json_int(p, "id");
+}
+
+/* record: staff record the linked member's attendance at meeting id. */
+static void record(long long id, const char *status, const char *reason)
+{
+	char path[96], json[192], *out;
+
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/invitees", id);
+	out = expect("secretary", "GET", path, NULL, 200);
+	snprintf(json, sizeof(json), "{\"invitee_id\":%lld,\"status\":\"%s\",\"reason\":\"%s\"}",
+		 id_before(out, linked_name), status, reason);
+	free(out);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/attendance", id);
+	free(expect("secretary", "PUT", path, json, 200));
 }
 
 /* local_day: epoch second t as a Shanghai "YYYY-MM-DD" and "HH:MM". */
@@ -358,6 +385,8 @@ static void test_agenda_drafts_from_affairs(void **state)
 	rated = report("repair", "东门道闸坏了车辆进不去", code_rated);
 	resolve(rated);
 	track(code_rated, "rating", "{\"rating\":1,\"comment\":\"没修好\"}");
+	/* A neighbour dispute: a private category, counted but not told. */
+	report("dispute", "楼上漏水与邻居争执多次", NULL);
 	/* Resolved and left so: neither reopened nor rated. */
 	resolve(report("repair", "楼道灯不亮", NULL));
 	reopened = report("garbage", "投放点外堆满垃圾袋", code_reopened);
@@ -469,7 +498,13 @@ static void test_agenda_drafts_from_affairs(void **state)
 	snprintf(path, sizeof(path), "\"source_key\":\"rating:%lld\",\"link\":\"/cases/%lld\"",
 		 rated, rated);
 	assert_non_null(strstr(out, path));
-	assert_non_null(strstr(out, code_rated));
+	assert_non_null(strstr(out, "\"source_key\":\"cases:dispute\""));
+	assert_null(strstr(out, "楼上漏水与邻居争执多次"));
+	/* Cases are named by number, never by the reporter's tracking code. */
+	snprintf(path, sizeof(path), "#%lld", rated);
+	assert_non_null(strstr(out, path));
+	assert_null(strstr(out, code_rated));
+	assert_null(strstr(out, code_reopened));
 	assert_int_equal(count(out, "\"source\":\"reopened\""), 2);
 	assert_int_equal(count(out, "\"source\":\"rating\""), 1);
 	/* The noise alerts, linked to the live page; the plaza's compliance. */
@@ -528,22 +563,14 @@ static void test_agenda_drafts_from_affairs(void **state)
 
 static void test_refresh_keeps_staff_edits(void **state)
 {
-	char path[160], *out, *p;
+	char path[160], *out;
 	long long first, carried;
 
 	(void)state;
 	out = agenda(next_id);
-	p = strstr(out, "\"source_key\":\"cases:noise\"");
-	assert_non_null(p);
-	while (p > out && strncmp(p, "{\"id\":", 6))
-		p--;
-	first = json_int(p, "id");
+	first = id_before(out, "\"source_key\":\"cases:noise\"");
 	snprintf(path, sizeof(path), "\"source_key\":\"action:%lld\"", open_item);
-	p = strstr(out, path);
-	assert_non_null(p);
-	while (p > out && strncmp(p, "{\"id\":", 6))
-		p--;
-	carried = json_int(p, "id");
+	carried = id_before(out, path);
 	free(out);
 	/* Staff rewrite the first item, delete the carried-over one, add
 	 * their own and move it up. */
@@ -558,6 +585,13 @@ static void test_refresh_keeps_staff_edits(void **state)
 	free(expect("secretary", "PATCH", path, "{\"op\":\"delete\"}", 200));
 	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/agenda", next_id);
 	free(expect("secretary", "POST", path, "{\"title\":\"表彰优秀志愿者\"}", 201));
+	/* Staff's own item links only to a page of this site. */
+	out = expect("secretary", "POST", path,
+		     "{\"title\":\"外链\",\"link\":\"javascript:alert(1)\"}", 422);
+	assert_non_null(strstr(out, "\"field\":\"link\""));
+	free(out);
+	free(expect("secretary", "POST", path, "{\"title\":\"外链\",\"link\":\"//evil.example/\"}",
+		    422));
 	/* A new affair appears: a shop case. */
 	report("shop", "烧烤店深夜营业", NULL);
 	assert_int_equal(draft(next_id), 1);
@@ -632,6 +666,18 @@ static void test_checkin_window(void **state)
 	free(checkin(&member, code, 200));
 
 	meeting_code(soon, code);
+	/* The screen in the room: the code, and a QR code a phone reads as
+	 * the check-in address with it. */
+	{
+		char want[256], got[256];
+		snprintf(path, sizeof(path), "/meetings/%lld/screen", soon);
+		assert_int_equal(call("secretary", "GET", path, NULL, &r), 200);
+		assert_non_null(strstr(r.body, code));
+		assert_int_equal(qr_read(r.body, got, sizeof(got)), 0);
+		snprintf(want, sizeof(want), "%s/checkin?code=%s", srv.url, code);
+		assert_string_equal(got, want);
+		response_release(&r);
+	}
 	/* Someone not invited is refused, and nothing is recorded. */
 	out = checkin(&vol, code, 403);
 	assert_non_null(strstr(out, "不在本次会议的邀请名单上"));
@@ -701,38 +747,16 @@ static void test_checkin_window(void **state)
 
 static void test_secretary_view(void **state)
 {
-	char path[96], json[128], *out, *p;
+	char *out;
 	struct client linked;
 	struct response r;
 
 	(void)state;
-	/* The linked member attended yesterday's meeting. */
-	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/invitees", past_id);
-	out = expect("secretary", "GET", path, NULL, 200);
-	p = strstr(out, linked_name);
-	assert_non_null(p);
-	while (p > out && strncmp(p, "{\"id\":", 6))
-		p--;
-	snprintf(json, sizeof(json), "{\"invitee_id\":%lld,\"status\":\"present\"}",
-		 json_int(p, "id"));
-	free(out);
-	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/attendance", past_id);
-	free(expect("secretary", "PUT", path, json, 200));
-
-	/* ... and was excused from yesterday's joint meeting. */
+	/* The linked member attended yesterday's meeting, and was excused
+	 * from yesterday's joint meeting. */
+	record(past_id, "present", "");
 	invite(joint_id, "member", linked_mid, 1);
-	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/invitees", joint_id);
-	out = expect("secretary", "GET", path, NULL, 200);
-	p = strstr(out, linked_name);
-	assert_non_null(p);
-	while (p > out && strncmp(p, "{\"id\":", 6))
-		p--;
-	snprintf(json, sizeof(json),
-		 "{\"invitee_id\":%lld,\"status\":\"excused\",\"reason\":\"出差\"}",
-		 json_int(p, "id"));
-	free(out);
-	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/attendance", joint_id);
-	free(expect("secretary", "PUT", path, json, 200));
+	record(joint_id, "excused", "出差");
 
 	/* Staff see every member; the linked member only their own line. */
 	out = expect("secretary", "GET", "/api/v1/meetings/secretary", NULL, 200);
@@ -883,44 +907,77 @@ static void test_minutes_behind_every_door(void **state)
 
 static void test_bad_meetings(void **state)
 {
-	char *out;
+	/* Each refused with 422 naming the field (and saying why), nothing
+	 * created. */
+	static const struct {
+		const char *json, *field, *words;
+	} bad[] = {
+	    {"\"kind\":\"party_congress\",\"body\":\"branch\",\"branch_id\":999999,"
+	     "\"date\":\"2026-05-01\",\"start\":\"19:00\",\"end\":\"21:00\"",
+	     "branch_id", "党组织"},
+	    {"\"kind\":\"party_congress\",\"body\":\"joint\",\"date\":\"2026-05-01\","
+	     "\"start\":\"19:00\",\"end\":\"18:00\"",
+	     "ends_at", "结束时间必须晚于开始时间"},
+	    {"\"kind\":\"party_congress\",\"body\":\"joint\",\"date\":\"2026-5-1\","
+	     "\"start\":\"19:00\",\"end\":\"21:00\"",
+	     "date", "日期格式"},
+	    {"\"kind\":\"party_congress\",\"body\":\"joint\",\"date\":\"2026-05-01\","
+	     "\"start\":\"25:00\",\"end\":\"21:00\"",
+	     "start", "开始时间格式"},
+	    {"\"kind\":\"tea_party\",\"body\":\"joint\",\"date\":\"2026-05-01\","
+	     "\"start\":\"19:00\",\"end\":\"21:00\"",
+	     "kind", "会议类型"},
+	};
+	char json[512], want[64], *out, *before, *after;
 
 	(void)state;
-	out =
-	    expect("secretary", "POST", "/api/v1/meetings",
-		   "{\"kind\":\"party_congress\",\"body\":\"branch\",\"branch_id\":999999,"
-		   "\"title\":\"x\",\"date\":\"2026-05-01\",\"start\":\"19:00\",\"end\":\"21:00\"}",
-		   422);
-	assert_non_null(strstr(out, "\"field\":\"branch_id\""));
-	free(out);
-	out = expect("secretary", "POST", "/api/v1/meetings",
-		     "{\"kind\":\"party_congress\",\"body\":\"joint\",\"title\":\"x\","
-		     "\"date\":\"2026-05-01\",\"start\":\"19:00\",\"end\":\"18:00\"}",
-		     422);
-	assert_non_null(strstr(out, "\"field\":\"ends_at\""));
-	assert_non_null(strstr(out, "结束时间必须晚于开始时间"));
-	free(out);
-	out = expect("secretary", "POST", "/api/v1/meetings",
-		     "{\"kind\":\"party_congress\",\"body\":\"joint\",\"title\":\"x\","
-		     "\"date\":\"2026-5-1\",\"start\":\"19:00\",\"end\":\"21:00\"}",
-		     422);
-	assert_non_null(strstr(out, "\"field\":\"date\""));
-	free(out);
-	out = expect("secretary", "POST", "/api/v1/meetings",
-		     "{\"kind\":\"party_congress\",\"body\":\"joint\",\"title\":\"x\","
-		     "\"date\":\"2026-05-01\",\"start\":\"25:00\",\"end\":\"21:00\"}",
-		     422);
-	assert_non_null(strstr(out, "\"field\":\"start\""));
-	free(out);
-	out = expect("secretary", "POST", "/api/v1/meetings",
-		     "{\"kind\":\"tea_party\",\"body\":\"joint\",\"title\":\"x\","
-		     "\"date\":\"2026-05-01\",\"start\":\"19:00\",\"end\":\"21:00\"}",
-		     422);
-	assert_non_null(strstr(out, "\"field\":\"kind\""));
-	free(out);
+	before = expect("staff", "GET", "/api/v1/meetings?month=2026-05", NULL, 200);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(json, sizeof(json), "{\"title\":\"x\",%s}", bad[i].json);
+		out = expect("secretary", "POST", "/api/v1/meetings", json, 422);
+		snprintf(want, sizeof(want), "\"field\":\"%s\"", bad[i].field);
+		if (!strstr(out, want) || !strstr(out, bad[i].words))
+			fail_msg("%s: %s", json, out);
+		free(out);
+	}
+	after = expect("staff", "GET", "/api/v1/meetings?month=2026-05", NULL, 200);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
 	out = expect("staff", "GET", "/api/v1/meetings?month=2026-13", NULL, 422);
 	assert_non_null(strstr(out, "\"field\":\"month\""));
 	free(out);
+}
+
+/* The month's figures the monthly report reads: the meetings held (started,
+ * by now) as the calendar lists them, their invitations and attendance. */
+static void test_month_figures(void **state)
+{
+	long long now = (long long)time(NULL), held = 0;
+	char day[11], hhmm[6], path[96], *out, *list;
+	const char *p;
+
+	(void)state;
+	local(now - 26 * 3600, day, hhmm);
+	day[7] = '\0';
+	snprintf(path, sizeof(path), "/api/v1/meetings?month=%s", day);
+	list = expect("secretary", "GET", path, NULL, 200);
+	for (p = list; (p = strstr(p, "\"starts_at\":")); p++)
+		held += atoll(p + 12) <= now;
+	free(list);
+	snprintf(path, sizeof(path), "/api/v1/meetings/month?month=%s", day);
+	out = expect("secretary", "GET", path, NULL, 200);
+	assert_int_equal(json_int(out, "held"), held);
+	assert_true(held >= 1);
+	assert_true(json_int(out, "present") >= 1);
+	assert_true(json_int(out, "excused") >= 1);
+	assert_true(json_int(out, "present") + json_int(out, "excused") <=
+		    json_int(out, "invited"));
+	free(out);
+	out = expect("secretary", "GET", "/api/v1/meetings/month?month=2026-00", NULL, 422);
+	assert_non_null(strstr(out, "\"field\":\"month\""));
+	free(out);
+	free(expect("member", "GET", path, NULL, 403));
 }
 
 int main(void)
@@ -934,6 +991,7 @@ int main(void)
 	    cmocka_unit_test(test_secretary_view),
 	    cmocka_unit_test(test_minutes_behind_every_door),
 	    cmocka_unit_test(test_bad_meetings),
+	    cmocka_unit_test(test_month_figures),
 	};
 	return cmocka_run_group_tests(tests, srv_setup, teardown);
 }
