@@ -14,6 +14,7 @@
 #include "../web/router.h"
 #include "../web/svg.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -84,27 +85,91 @@ static int score(const char *g)
 	return !g ? 0 : !strcmp(g, "A") ? 3 : !strcmp(g, "B") ? 2 : !strcmp(g, "C") ? 1 : 0;
 }
 
-/* trend draws the mean grade (A 3 .. C 1) per month of the last
- * TREND_MONTHS, one series per compound, and a table per station. */
-static int trend(struct http_req *req, struct html *h)
+/* mean_grade: the mean score of the grades given in month (YYYY-MM) at
+ * the rows whose field (compound or station) is name; 0 when none. */
+static double mean_grade(json_t *rows, const char *field, const char *name, const char *month)
 {
-	char months[TREND_MONTHS][16], since[24];
-	const char *labels[TREND_MONTHS];
-	json_t *rows = NULL, *row, *names = json_array(), *stations = json_array();
+	int sum = 0, n = 0;
+	size_t i;
+	json_t *row;
+
+	json_array_foreach (rows, i, row) {
+		char mk[8];
+		if (strcmp(json_string_value(json_object_get(row, field)), name))
+			continue;
+		month_key(json_string_value(json_object_get(row, "inspected_on")), mk);
+		if (strcmp(mk, month))
+			continue;
+		for (int g = 0; g < FIELD_NCATEGORIES; g++) {
+			int sc =
+			    score(json_string_value(json_object_get(row, field_categories[g])));
+			sum += sc;
+			n += sc > 0;
+		}
+	}
+	return n ? (double)sum / n : 0;
+}
+
+/* names_of: the distinct values of field in rows, in order of first
+ * record, at most max (a new array). */
+static json_t *names_of(json_t *rows, const char *field, size_t max)
+{
+	json_t *names = json_array(), *row, *v;
+	size_t i, k;
+
+	json_array_foreach (rows, i, row) {
+		json_t *c = json_object_get(row, field);
+		int seen = 0;
+		json_array_foreach (names, k, v)
+			seen |= json_equal(v, c);
+		if (!seen && json_array_size(names) < max)
+			json_array_append(names, c);
+	}
+	return names;
+}
+
+/* trend_chart draws the mean grade per month, one series per compound or
+ * station (field; the first eight). */
+static int trend_chart(struct http_req *req, struct html *h, json_t *rows, const char *field,
+		       const char *id, const char *title_key, char months[][16],
+		       const char **labels)
+{
 	struct svg_series series[8];
 	double vals[8][TREND_MONTHS];
-	int y, m, d, nseries = 0, rc;
-	size_t i;
+	json_t *names = names_of(rows, field, 8);
 	struct svg_chart chart = {
-	    .title = req_t(req, "report.trend"),
+	    .title = req_t(req, title_key),
 	    .desc = req_t(req, "report.trend_desc"),
-	    .id = "insp-trend",
+	    .id = id,
 	    .unit = req_t(req, "report.trend_unit"),
 	    .width = 640,
 	    .height = 260,
 	    .legend = 1,
-	    .rules = NULL,
 	};
+	int n = 0, rc;
+
+	for (size_t c = 0; c < json_array_size(names); c++) {
+		const char *name = json_string_value(json_array_get(names, c));
+		for (int k = 0; k < TREND_MONTHS; k++)
+			vals[c][k] = mean_grade(rows, field, name, months[k]);
+		series[n++] = (struct svg_series){name, vals[c], TREND_MONTHS, NULL};
+	}
+	html_printf(h, "<h3>%T</h3><div class=\"rp-chart\">", title_key);
+	rc = svg_bar_chart(h->out, &chart, labels, TREND_MONTHS, series, n);
+	html_printf(h, "</div>");
+	json_decref(names);
+	return rc;
+}
+
+/* trend draws the mean grade (A 3 .. C 1) per month of the last
+ * TREND_MONTHS per compound and per station, and each station's as a
+ * table. */
+static int trend(struct http_req *req, struct html *h)
+{
+	char months[TREND_MONTHS][16], since[24];
+	const char *labels[TREND_MONTHS];
+	json_t *rows = NULL, *stations = NULL;
+	int y, m, d, rc;
 
 	lin_civil_from_days(lin_local_day((int64_t)time(NULL), LIN_SHANGHAI_OFFSET), &y, &m, &d);
 	for (int k = TREND_MONTHS - 1; k >= 0; k--) {
@@ -124,52 +189,16 @@ static int trend(struct http_req *req, struct html *h)
 		html_printf(h, "<p class=\"muted\">%T</p></section>", "report.empty");
 		goto out;
 	}
-	/* compounds (at most 8 series) and stations, in order of first record */
-	json_array_foreach (rows, i, row) {
-		json_t *c = json_object_get(row, "compound"), *s = json_object_get(row, "station");
-		size_t k;
-		json_t *v;
-		int seen = 0;
-		json_array_foreach (names, k, v)
-			seen |= json_equal(v, c);
-		if (!seen && json_array_size(names) < 8)
-			json_array_append(names, c);
-		seen = 0;
-		json_array_foreach (stations, k, v)
-			seen |= json_equal(v, s);
-		if (!seen)
-			json_array_append(stations, s);
-	}
-	for (size_t c = 0; c < json_array_size(names); c++) {
-		const char *name = json_string_value(json_array_get(names, c));
-		for (int k = 0; k < TREND_MONTHS; k++) {
-			int sum = 0, n = 0;
-			json_array_foreach (rows, i, row) {
-				char mk[8];
-				if (strcmp(json_string_value(json_object_get(row, "compound")),
-					   name))
-					continue;
-				month_key(json_string_value(json_object_get(row, "inspected_on")),
-					  mk);
-				if (strcmp(mk, months[k]))
-					continue;
-				for (int g = 0; g < FIELD_NCATEGORIES; g++) {
-					int sc = score(json_string_value(
-					    json_object_get(row, field_categories[g])));
-					sum += sc;
-					n += sc > 0;
-				}
-			}
-			vals[c][k] = n ? (double)sum / n : 0;
-		}
-		series[nseries++] = (struct svg_series){name, vals[c], TREND_MONTHS, NULL};
-	}
-	html_printf(h, "<div class=\"rp-chart\">");
-	rc = svg_bar_chart(h->out, &chart, labels, TREND_MONTHS, series, nseries);
+	rc = trend_chart(req, h, rows, "compound", "insp-trend", "report.trend_compound", months,
+			 labels);
+	if (!rc)
+		rc = trend_chart(req, h, rows, "station", "insp-trend-s", "report.trend_station",
+				 months, labels);
 	if (rc)
 		goto out;
+	stations = names_of(rows, "station", SIZE_MAX);
 	html_printf(h,
-		    "</div><div class=\"st-scroll\"><table class=\"rp-table\"><caption>%T</caption>"
+		    "<div class=\"st-scroll\"><table class=\"rp-table\"><caption>%T</caption>"
 		    "<thead><tr><th scope=\"col\">%T</th>",
 		    "report.trend_station", "report.col.station");
 	for (int k = 0; k < TREND_MONTHS; k++)
@@ -179,28 +208,9 @@ static int trend(struct http_req *req, struct html *h)
 		const char *name = json_string_value(json_array_get(stations, s));
 		html_printf(h, "<tr><th scope=\"row\">%s</th>", name);
 		for (int k = 0; k < TREND_MONTHS; k++) {
-			int sum = 0, n = 0;
-			json_array_foreach (rows, i, row) {
-				char mk[8];
-				if (strcmp(json_string_value(json_object_get(row, "station")),
-					   name))
-					continue;
-				month_key(json_string_value(json_object_get(row, "inspected_on")),
-					  mk);
-				if (strcmp(mk, months[k]))
-					continue;
-				for (int g = 0; g < FIELD_NCATEGORIES; g++) {
-					int sc = score(json_string_value(
-					    json_object_get(row, field_categories[g])));
-					sum += sc;
-					n += sc > 0;
-				}
-			}
-			if (n)
-				html_printf(h, "<td class=\"num\">%s</td>",
-					    arena_printf(req->arena, "%.1f", (double)sum / n));
-			else
-				html_printf(h, "<td class=\"num\">—</td>");
+			double v = mean_grade(rows, "station", name, months[k]);
+			html_printf(h, "<td class=\"num\">%s</td>",
+				    v > 0 ? arena_printf(req->arena, "%.1f", v) : "—");
 		}
 		html_printf(h, "</tr>");
 	}
@@ -208,7 +218,6 @@ static int trend(struct http_req *req, struct html *h)
 		    "report.grade_scale");
 out:
 	json_decref(rows);
-	json_decref(names);
 	json_decref(stations);
 	return rc;
 }
