@@ -24,6 +24,7 @@ import os
 import queue
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -189,15 +190,26 @@ class Tree:
             except FileNotFoundError:
                 pass
         start = time.monotonic()
+        # Its own process group: a test that times out or dies leaves the
+        # servers it started behind, and the group's kill takes them too.
+        p = subprocess.Popen([self.program(name)], cwd=self.path, env=env,
+                             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, start_new_session=True)
         try:
-            r = subprocess.run([self.program(name)], cwd=self.path, env=env,
-                               stdin=subprocess.DEVNULL, capture_output=True, timeout=timeout)
+            out, _ = p.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
+            out = None
+        finally:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        if out is None:
+            p.communicate()
             self.log.write(f"--- {name}: timed out after {timeout} s\n".encode())
             return False, time.monotonic() - start
-        out = r.stdout + r.stderr
-        self.log.write(f"--- {name}: exit {r.returncode}\n".encode() + out)
-        ok = r.returncode == 0 and not re.search(rb"^not ok", out, re.M)
+        self.log.write(f"--- {name}: exit {p.returncode}\n".encode() + out)
+        ok = p.returncode == 0 and not re.search(rb"^not ok", out, re.M)
         return ok, time.monotonic() - start
 
     def judge(self, m, tests, baseline):

@@ -34,6 +34,24 @@ struct cases_map_tiles;
 /* cases_map_routes: GET /cases/map, drawn over tiles when tiles->url is
  * set (tiles is the route's data, borrowed). */
 int cases_map_routes(struct router *r, const struct cases_map_tiles *tiles);
+struct http_resp;
+struct registry_plan;
+/* A point drawn over the tiles: a case marker, or whatever a page shows. */
+struct map_point {
+	int64_t id;	   /* what the point links to (the page script's business) */
+	double x, y;	   /* plan units of the registry_plan handed over */
+	const char *fill;  /* "#rrggbb" */
+	const char *title; /* its tooltip, plain text */
+};
+/* map_tiles_layer (map_tiles.c) writes what the page script needs to draw
+ * plan and pts over the tile service t->url with Leaflet, and allows the
+ * tiles' host in the page's image policy. */
+void map_tiles_layer(struct http_req *req, struct http_resp *resp, struct html *h,
+		     const struct registry_plan *plan, const struct map_point *pts, int npts,
+		     const struct cases_map_tiles *t);
+/* map_vendor_leaflet answers GET /vendor/leaflet/:name (Debian's Leaflet). */
+int map_vendor_leaflet(struct http_req *req, struct http_resp *resp);
+
 /* cases_plan_picker writes, for the report forms, the site plan on which a
  * tap chooses plan_x/plan_y (shown only when the page script runs). */
 void cases_plan_picker(struct http_req *req, struct html *h, int64_t area);

@@ -19,7 +19,7 @@ int duty_my_json(struct db *db, int64_t area_id, int64_t user_id, int64_t now, j
 	static const char *const keys[] = {"assignment_id", "shift_id",	   "day",     "start_at",
 					   "end_at",	    "kind",	   "where",   "weather",
 					   "checkin_at",    "checkout_at", "minutes", "published",
-					   "late_drop",	    NULL};
+					   "late_drop",	    "place_id",	   NULL};
 	int64_t vol = 0, minutes = 0;
 	json_t *shifts = NULL, *row;
 	size_t i;
@@ -33,14 +33,15 @@ int duty_my_json(struct db *db, int64_t area_id, int64_t user_id, int64_t now, j
 	    "SELECT a.id, s.id, s.day, s.start_at, s.end_at, CASE WHEN s.station_id IS NULL"
 	    " THEN 'route' ELSE 'station' END, COALESCE(st.name, p.name), s.weather_note,"
 	    " a.checkin_at, a.checkout_at, a.minutes, w.published_at IS NOT NULL,"
-	    " COALESCE(st.late_drop, '') FROM duty_assignments a"
+	    " COALESCE(st.late_drop, ''), COALESCE(s.station_id, s.route_id)"
+	    " FROM duty_assignments a"
 	    " JOIN duty_shifts s ON s.id = a.shift_id"
 	    " JOIN duty_weeks w ON w.area_id = s.area_id AND w.week_start = s.week_start"
 	    " LEFT JOIN sorting_stations st ON st.id = s.station_id"
 	    " LEFT JOIN patrol_routes p ON p.id = s.route_id"
 	    " WHERE a.volunteer_id = ? AND a.area_id = ? AND w.published_at IS NOT NULL"
 	    " AND s.end_at > ? ORDER BY s.start_at, a.id LIMIT 100",
-	    keys, "iitiitttiiibt", &shifts, "iii", vol, area_id, now - 7 * 86400);
+	    keys, "iitiitttiiibti", &shifts, "iii", vol, area_id, now - 7 * 86400);
 	if (rc) {
 		json_decref(shifts);
 		return rc;
@@ -249,8 +250,10 @@ int duty_assignment_at_code(struct db *db, int64_t area_id, int64_t user_id, con
 	    " LEFT JOIN patrol_routes p ON p.id = s.route_id"
 	    " WHERE a.volunteer_id = ? AND a.area_id = ? AND w.published_at IS NOT NULL"
 	    " AND LOWER(COALESCE(st.code, p.code)) = LOWER(?) AND s.start_at - ? <= ?"
-	    " AND s.end_at + ? >= ? AND a.checkout_at IS NULL ORDER BY s.start_at LIMIT 1",
-	    out, "iitiiii", vol, area_id, code ? code : "", (int64_t)DUTY_CHECKIN_EARLY, now,
+	    " AND a.checkout_at IS NULL AND ((a.checkin_at IS NULL AND s.end_at >= ?)"
+	    " OR (a.checkin_at IS NOT NULL AND s.end_at + ? >= ?))"
+	    " ORDER BY a.checkin_at IS NULL, s.start_at LIMIT 1",
+	    out, "iitiiiii", vol, area_id, code ? code : "", (int64_t)DUTY_CHECKIN_EARLY, now, now,
 	    (int64_t)DUTY_CHECKOUT_LATE, now);
 }
 
@@ -357,3 +360,15 @@ const struct job duty_jobs[] = {
     {"duty.missed", 60, missed_job, NULL},
     {NULL, 0, NULL, NULL},
 };
+
+int duty_assignment_checked_in(struct db *db, int64_t area_id, int64_t id, int *yes)
+{
+	int64_t n = 0;
+	int rc = db_query_row(db,
+			      "SELECT COUNT(*) FROM duty_assignments WHERE id = ? AND area_id = ?"
+			      " AND checkin_at IS NOT NULL",
+			      &n, "ii", id, area_id);
+
+	*yes = n > 0;
+	return rc;
+}

@@ -77,7 +77,8 @@ int duty_serves(struct db *db, int64_t area_id, int64_t resident_id, int64_t sta
  * (key "duty.inbox.missed") to the station's or route's leader (their
  * account, through users.resident_id) and to each staff account of the
  * area, and the shift marked alerted, in one transaction with its audit
- * entry. OUT: *alerts, the shifts alerted. */
+ * entry. OUT: *alerts, the shifts alerted. Returns 0, JOB_MORE when it
+ * handled a full batch (64 shifts) and more may wait, or an error. */
 int duty_missed_sweep(struct db *db, int64_t now, int *alerts);
 
 /* duty_add_routes: the pages (/duty...) and the JSON API (/api/v1/duty...). */

@@ -118,6 +118,12 @@ int duty_volunteers_json(struct db *db, int64_t area_id, json_t **out);
  * resident), LIN_ENOTFOUND when none. */
 int duty_volunteer_of_user(struct db *db, int64_t area_id, int64_t user_id, int64_t *out);
 
+/* duty_calendar_json: the published shifts of month (YYYY-MM), all of
+ * them or (volunteer_id > 0) one volunteer's: [{shift_id, day, start_at,
+ * end_at, where, need, assigned, weather}] by day and time. */
+int duty_calendar_json(struct db *db, int64_t area_id, const char *month, int64_t volunteer_id,
+		       json_t **out);
+
 /* ---- plan.c: weeks, planning, publishing, edits, swaps ---- */
 
 /* duty_week_generate adds the week's shifts from the windows (none twice).
@@ -169,9 +175,12 @@ int duty_checkin(struct db *db, int64_t area_id, const struct duty_actor *who,
 int duty_checkout(struct db *db, int64_t area_id, const struct duty_actor *who,
 		  int64_t assignment_id, int64_t now, struct duty_err *e, int64_t *minutes);
 /* duty_assignment_at_code: the account's assignment at the station or route
- * with code whose check-in window holds now. */
+ * with code that it may act on now: checked in and open for check-out
+ * first, else open for check-in. */
 int duty_assignment_at_code(struct db *db, int64_t area_id, int64_t user_id, const char *code,
 			    int64_t now, int64_t *out);
+/* duty_assignment_checked_in: *yes when assignment id has its check-in. */
+int duty_assignment_checked_in(struct db *db, int64_t area_id, int64_t id, int *yes);
 /* duty_may_see_place: staff, or a volunteer assigned at that station or
  * route in the week. */
 int duty_volunteer_places(struct db *db, int64_t area_id, int64_t volunteer_id, const char *monday,

@@ -298,8 +298,9 @@ static int admin_page(struct http_req *req, struct http_resp *resp)
 		    "<div class=\"page-head\"><h1>%T</h1><nav class=\"actions\">"
 		    "<a class=\"button primary\" href=\"/duty/week\">%T</a> "
 		    "<a class=\"button\" href=\"/duty/volunteers\">%T</a> "
-		    "<a class=\"button\" href=\"/duty/swaps\">%T</a></nav></div>",
-		    "duty.title", "duty.week", "duty.volunteers", "duty.swaps");
+		    "<a class=\"button\" href=\"/duty/swaps\">%T</a> "
+		    "<a class=\"button\" href=\"/duty/calendar\">%T</a></nav></div>",
+		    "duty.title", "duty.week", "duty.volunteers", "duty.swaps", "duty.calendar");
 	html_printf(&h,
 		    "<h2>%T</h2><div class=\"table-wrap\"><table><thead><tr><th>%T</th><th>%T</th>"
 		    "<th>%T</th><th>%T</th><th>%T</th><th></th></tr></thead><tbody>",
@@ -506,6 +507,30 @@ static int volunteers_page(struct http_req *req, struct http_resp *resp)
 	return html_done(req, resp, &h);
 }
 
+/* in_lang: of a planner's message "中文 English", the reader's half (the
+ * English starts at the first ASCII letter after any Chinese). */
+static const char *in_lang(struct http_req *req, const char *text)
+{
+	int wide = 0;
+
+	for (const char *p = text; *p; p++) {
+		if ((unsigned char)*p >= 0x80)
+			wide = 1;
+		else if (wide && *p >= 'a' && *p <= 'z' && p > text && p[-1] == ' ') {
+			/* "… 0 人 5 unavailable": the English may open with a number. */
+			const char *q = p - 1;
+			while (q > text && q[-1] >= '0' && q[-1] <= '9')
+				q--;
+			if (q == p - 1 || q == text || q[-1] != ' ')
+				q = p;
+			if (!strcmp(req->lang, "en"))
+				return q;
+			return arena_strndup(req->arena, text, (size_t)(q - 1 - text));
+		}
+	}
+	return text;
+}
+
 /* ---- the week ---- */
 
 static void person_list(struct http_req *req, struct html *h, json_t *shift, int staff,
@@ -553,6 +578,11 @@ static int week_page(struct http_req *req, struct http_resp *resp)
 	duty_day_add(monday, -7, prev);
 	duty_day_add(monday, 7, next);
 	page_begin(req, &h, req_t(req, "duty.week"));
+	/* One station's week: its name heads the page instead of a column. */
+	const char *where =
+	    kind ? i(req, json_array_get(json_object_get(week, "shifts"), 0), "where") : "";
+	if (*where)
+		html_printf(&h, "<p class=\"duty-where\">%s</p>", where);
 	html_printf(
 	    &h,
 	    "<div class=\"page-head\"><h1>%T %s</h1><nav class=\"week-nav\">"
@@ -591,16 +621,18 @@ static int week_page(struct http_req *req, struct http_resp *resp)
 	else
 		html_printf(
 		    &h,
-		    "<div class=\"table-wrap\"><table class=\"duty-week\"><thead><tr>"
-		    "<th>%T</th><th>%T</th><th>%T</th><th>%T</th><th>%T</th></tr></thead><tbody>",
-		    "duty.where", "duty.day", "duty.field.time", "duty.people", "duty.unfilled");
+		    "<div class=\"table-wrap\"><table class=\"duty-week%s\"><thead><tr>"
+		    "<th class=\"where\">%T</th><th>%T</th><th>%T</th><th>%T</th><th>%T</th></tr>"
+		    "</thead><tbody>",
+		    kind ? " one-place" : "", "duty.where", "duty.day", "duty.field.time",
+		    "duty.people", "duty.unfilled");
 	json_array_foreach (json_object_get(week, "shifts"), k, s) {
-		html_printf(&h,
-			    "<tr id=\"shift-%s\"%s><td>%s</td><td>%s</td><td class=\"nowrap\">%s–%s"
-			    "</td><td>",
-			    i(req, s, "id"), n(s, "missing") ? " class=\"short\"" : "",
-			    i(req, s, "where"), i(req, s, "day"), i(req, s, "start"),
-			    i(req, s, "end"));
+		html_printf(
+		    &h,
+		    "<tr id=\"shift-%s\"%s><td class=\"where\">%s</td><td class=\"nowrap\">%s"
+		    "</td><td class=\"nowrap\">%s–%s</td><td>",
+		    i(req, s, "id"), n(s, "missing") ? " class=\"short\"" : "", i(req, s, "where"),
+		    i(req, s, "day"), i(req, s, "start"), i(req, s, "end"));
 		person_list(req, &h, s, staff, monday);
 		if (*i(req, s, "weather"))
 			html_printf(&h, "<p class=\"weather\">☂ %s</p>", i(req, s, "weather"));
@@ -608,7 +640,8 @@ static int week_page(struct http_req *req, struct http_resp *resp)
 		if (n(s, "missing"))
 			html_printf(&h,
 				    "<span class=\"badge short\">%T %s</span> <small>%s</small>",
-				    "duty.missing", i(req, s, "missing"), i(req, s, "reason"));
+				    "duty.missing", i(req, s, "missing"),
+				    in_lang(req, i(req, s, "reason")));
 		if (staff) {
 			html_printf(&h,
 				    "<details class=\"no-print\"><summary>%T</summary>"
@@ -779,11 +812,15 @@ static int my_page(struct http_req *req, struct http_resp *resp)
 	json_array_foreach (json_object_get(my, "shifts"), k, s) {
 		int can_in = json_is_true(json_object_get(s, "can_checkin"));
 		int can_out = json_is_true(json_object_get(s, "can_checkout"));
-		html_printf(&h,
-			    "<li class=\"card duty-shift\" data-assignment=\"%s\"><h2>%s</h2>"
-			    "<p class=\"when\">%s %s–%s</p>",
-			    i(req, s, "assignment_id"), i(req, s, "where"), i(req, s, "day"),
-			    i(req, s, "start"), i(req, s, "end"));
+		html_printf(
+		    &h,
+		    "<li class=\"card duty-shift\" data-assignment=\"%s\"><h2>%s</h2>"
+		    "<p class=\"when\">%s %s–%s · <a href=\"/duty/week?week=%s&amp;%s=%s\">%T</a>"
+		    "</p>",
+		    i(req, s, "assignment_id"), i(req, s, "where"), i(req, s, "day"),
+		    i(req, s, "start"), i(req, s, "end"), i(req, s, "day"),
+		    strcmp(i(req, s, "kind"), "route") ? "station" : "route", i(req, s, "place_id"),
+		    "duty.roster_here");
 		if (*i(req, s, "weather"))
 			html_printf(&h, "<p class=\"weather\">☂ %s</p>", i(req, s, "weather"));
 		if (json_is_integer(json_object_get(s, "checkout_at")))
@@ -829,7 +866,8 @@ static int my_page(struct http_req *req, struct http_resp *resp)
 		}
 		html_printf(&h, "</li>");
 	}
-	html_printf(&h, "</ul><p class=\"muted\">%T</p>", "duty.window_rule");
+	html_printf(&h, "</ul><p class=\"muted\">%T</p><p><a href=\"/duty/calendar\">%T</a></p>",
+		    "duty.window_rule", "duty.calendar");
 	json_decref(my);
 	return html_done(req, resp, &h);
 }
@@ -855,13 +893,16 @@ static int checkin_page(struct http_req *req, struct http_resp *resp)
 			    "duty.err.no_shift_here", "duty.my");
 		return html_done(req, resp, &h);
 	}
-	html_printf(&h, "<form method=\"post\" action=\"/duty/my/checkin\">");
+	int in = 0;
+	duty_assignment_checked_in(req->db, req->sess.area_id, id, &in);
+	html_printf(&h, "<form method=\"post\" action=\"/duty/my/%s\">",
+		    in ? "checkout" : "checkin");
 	page_csrf_field(req, &h);
 	html_printf(&h,
 		    "<input type=\"hidden\" name=\"assignment_id\" value=\"%l\"><input "
 		    "type=\"hidden\" name=\"code\" value=\"%s\"><button class=\"primary big\">%T"
 		    "</button></form>",
-		    id, code, "duty.checkin");
+		    id, code, in ? "duty.checkout" : "duty.checkin");
 	return html_done(req, resp, &h);
 }
 
@@ -905,6 +946,105 @@ static int swaps_page(struct http_req *req, struct http_resp *resp)
 	return html_done(req, resp, &h);
 }
 
+/* ---- the calendar of shifts ---- */
+
+/* A month as a grid, Monday first: staff see every shift (the ones with
+ * places open marked), a volunteer their own. */
+static int calendar_page(struct http_req *req, struct http_resp *resp)
+{
+	struct html h = {&resp->body, req->lang};
+	const char *q = req_query(req, "month");
+	char month[8], first[11], day[11], prev[11], next[11];
+	int64_t vol = 0, t0 = 0;
+	int staff = is_staff(req);
+	json_t *rows = NULL, *row;
+	size_t k = 0;
+
+	if (q && *q)
+		snprintf(month, sizeof(month), "%.7s", q);
+	else {
+		duty_day_of((int64_t)time(NULL), day);
+		snprintf(month, sizeof(month), "%.7s", day);
+	}
+	snprintf(first, sizeof(first), "%s-01", month);
+	if ((q && strlen(q) != 7) || duty_day_epoch(first, &t0))
+		return duty_bad_input(req, resp, "duty.err.month", "month");
+	if (!staff && duty_volunteer_of_user(req->db, req->sess.area_id, req->sess.user_id, &vol))
+		return resp_error(req, resp, 404, "not_found", "duty.err.not_volunteer");
+	if (duty_calendar_json(req->db, req->sess.area_id, month, vol, &rows)) {
+		json_decref(rows);
+		return internal(req, resp);
+	}
+	duty_day_add(first, -1, prev);
+	duty_day_add(first, 31, next);
+	prev[7] = next[7] = '\0'; /* YYYY-MM */
+	page_begin(req, &h, req_t(req, "duty.calendar"));
+	html_printf(&h,
+		    "<div class=\"page-head\"><h1>%T %s</h1><nav class=\"week-nav\">"
+		    "<a href=\"/duty/calendar?month=%s\">← %T</a> "
+		    "<a href=\"/duty/calendar?month=%s\">%T →</a></nav></div>"
+		    "<div class=\"table-wrap\"><table class=\"duty-calendar\"><thead><tr>",
+		    "duty.calendar", month, prev, "duty.prev_month", next, "duty.next_month");
+	for (int d = 0; d < 7; d++)
+		html_printf(&h, "<th>%T</th>", weekday_keys[d]);
+	html_printf(&h, "</tr></thead><tbody><tr>");
+	/* Blank cells before the 1st (Monday first). */
+	char monday[11];
+	duty_monday(t0 + 43200, monday);
+	int lead = 0;
+	for (char d[11] = ""; lead < 7; lead++) {
+		duty_day_add(monday, lead, d);
+		if (!strcmp(d, first))
+			break;
+		html_printf(&h, "<td></td>");
+	}
+	int col = lead;
+	for (int dd = 0; dd < 31; dd++) {
+		duty_day_add(first, dd, day);
+		if (strncmp(day, month, 7))
+			break;
+		if (col == 7) {
+			html_printf(&h, "</tr><tr>");
+			col = 0;
+		}
+		html_printf(&h, "<td><b class=\"day\">%s</b>", day + 8);
+		/* Staff: how many shifts and the ones with places open; a
+		 * volunteer: their own shifts. */
+		int shifts = 0;
+		size_t from = k;
+		for (; (row = json_array_get(rows, k)) && !strcmp(i(req, row, "day"), day); k++)
+			shifts++;
+		if (staff && shifts)
+			html_printf(&h, " <small>%d %T</small>", shifts, "duty.shifts_n");
+		html_printf(&h, "<ul>");
+		for (size_t x = from; x < k; x++) {
+			row = json_array_get(rows, x);
+			int64_t open = n(row, "need") - n(row, "assigned");
+			char a[6], b[6];
+			if (staff && open <= 0)
+				continue;
+			duty_clock(n(row, "start_at"), a);
+			duty_clock(n(row, "end_at"), b);
+			html_printf(&h, "<li%s>%s–%s %s",
+				    open > 0 && staff ? " class=\"short\"" : "", a, b,
+				    i(req, row, "where"));
+			if (staff)
+				html_printf(&h, " <span class=\"badge short\">%T %l</span>",
+					    "duty.missing", open);
+			if (*i(req, row, "weather"))
+				html_printf(&h, " ☂");
+			html_printf(&h, "</li>");
+		}
+		html_printf(&h, "</ul></td>");
+		col++;
+	}
+	while (col++ < 7)
+		html_printf(&h, "<td></td>");
+	html_printf(&h, "</tr></tbody></table></div>");
+	json_decref(rows);
+	return html_done(req, resp, &h);
+}
+
 /* ---- the route table ---- */
 
 const struct nav_item duty_nav[] = {
@@ -944,6 +1084,7 @@ int duty_add_routes(struct router *r)
 	    /* pages: anyone signed in, scoped to their own duties */
 	    {"GET", "/duty/week", week_page, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"GET", "/duty/my", my_page, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"GET", "/duty/calendar", calendar_page, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"GET", "/duty/checkin", checkin_page, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"POST", "/duty/my/checkin", duty_h_checkin, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"POST", "/duty/my/checkout", duty_h_checkout, PERM_SIGNED_IN, 0, NULL, 0},

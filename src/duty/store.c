@@ -641,3 +641,24 @@ int duty_open_places(struct db *db, int64_t area_id, int64_t from, int64_t to, j
 	}
 	return rc;
 }
+
+int duty_calendar_json(struct db *db, int64_t area_id, const char *month, int64_t volunteer_id,
+		       json_t **out)
+{
+	static const char *const keys[] = {"shift_id", "day",	   "start_at", "end_at", "where",
+					   "need",     "assigned", "weather",  NULL};
+	*out = NULL;
+	if (!month_ok(month))
+		return LIN_EINVAL;
+	return db_query_json(
+	    db,
+	    "SELECT s.id, s.day, s.start_at, s.end_at, COALESCE(st.name, p.name), s.need,"
+	    " (SELECT COUNT(*) FROM duty_assignments a WHERE a.shift_id = s.id),"
+	    " s.weather_note" PUBLISHED_SHIFTS
+	    " LEFT JOIN sorting_stations st ON st.id = s.station_id"
+	    " LEFT JOIN patrol_routes p ON p.id = s.route_id"
+	    " WHERE s.area_id = ? AND substr(s.day, 1, 7) = ? AND (? = 0 OR EXISTS (SELECT 1"
+	    " FROM duty_assignments a WHERE a.shift_id = s.id AND a.volunteer_id = ?))"
+	    " ORDER BY s.day, s.start_at, 5",
+	    keys, "itiitiit", out, "itii", area_id, month, volunteer_id, volunteer_id);
+}

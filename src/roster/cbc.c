@@ -17,14 +17,12 @@
 #include "roster.h"
 #include "internal.h"
 #include "../base/err.h"
+#include "../base/worker.h"
 
 #include "Cbc_C_Interface.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -258,26 +256,22 @@ struct answer {
 	double bound;	 /* CBC's best possible objective */
 };
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-
-	while (n) {
-		ssize_t w = write(fd, c, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* child_solve runs in the worker: CBC on m, the answer on fd. Never
  * returns; the kernel frees what it leaves. */
-static void child_solve(const struct mip *m, const int *start, int nstart, double limit, int fd)
+struct job {
+	const struct mip *m;
+	const int *start; /* the MIP start's columns */
+	int nstart;
+	double limit; /* CBC's seconds */
+};
+
+static void child_solve(void *arg, int fd)
 {
+	const struct job *job = arg;
+	const struct mip *m = job->m;
+	const int *start = job->start;
+	int nstart = job->nstart;
+	double limit = job->limit;
 	struct answer a = {ANSWER_MAGIC, 0, 0, 0, 0};
 	int nnz = m->row_start[m->nrows], devnull;
 	int *colstart = calloc((size_t)m->ncols + 1, sizeof(*colstart));
@@ -338,53 +332,12 @@ static void child_solve(const struct mip *m, const int *start, int nstart, doubl
 	a.bound = m->ncols ? Cbc_getBestPossibleObjValue(model) : 0;
 	for (int c = 0; x && c < m->ncols; c++)
 		a.count += x[c] > 0.5;
-	if (write_all(fd, &a, sizeof(a)))
+	if (lin_write_all(fd, &a, sizeof(a)))
 		_exit(3);
 	for (int32_t c = 0; x && c < m->ncols; c++)
-		if (x[c] > 0.5 && write_all(fd, &c, sizeof(c)))
+		if (x[c] > 0.5 && lin_write_all(fd, &c, sizeof(c)))
 			_exit(3);
 	_exit(0);
-}
-
-/* read_answer reads all the child writes until EOF or the deadline (on
- * the monotonic clock). Returns 0 at EOF, 1 at the deadline, -1 on error. */
-static int read_answer(int fd, double deadline, char **data, size_t *len)
-{
-	size_t cap = 4096;
-
-	*len = 0;
-	*data = malloc(cap);
-	if (!*data)
-		return -1;
-	for (;;) {
-		struct pollfd p = {fd, POLLIN, 0};
-		double left = deadline - roster_now();
-		ssize_t got;
-		int n;
-		if (left <= 0)
-			return 1;
-		n = poll(&p, 1, left > 1e6 ? 1000000000 : (int)(left * 1000.0) + 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			if (n < 0)
-				return -1;
-			continue;
-		}
-		if (*len == cap) {
-			char *more = cap > ((size_t)256 << 20) ? NULL : realloc(*data, cap * 2);
-			if (!more)
-				return -1;
-			*data = more;
-			cap *= 2;
-		}
-		got = read(fd, *data + *len, cap - *len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0)
-			return got < 0 ? -1 : 0;
-		*len += (size_t)got;
-	}
 }
 
 /* start_columns: the columns of start's assignments (a MIP start). */
@@ -410,33 +363,13 @@ static int *start_columns(const struct mip *m, const struct roster_result *start
 static int run_worker(const struct mip *m, const int *start, int nstart, double limit,
 		      struct answer *a, char **data, size_t *len, char *err, size_t errlen)
 {
-	double t0 = roster_now(), deadline = limit * 1.25 + GRACE_SECONDS;
-	int fds[2], status = 0, got;
-	pid_t pid;
+	/* CBC looks at the clock only now and then (not inside the root LP
+	 * of a large model): it gets a quarter more, then the grace. */
+	double deadline = limit * 1.25 + GRACE_SECONDS;
+	struct job job = {m, start, nstart, limit};
+	int status, got;
 
-	if (pipe2(fds, O_CLOEXEC)) {
-		roster_fail(err, errlen, "无法创建管道 cannot create a pipe");
-		return LIN_EIO;
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		roster_fail(err, errlen, "无法启动求解进程 cannot fork the solver");
-		return LIN_EIO;
-	}
-	if (pid == 0) {
-		close(fds[0]);
-		child_solve(m, start, nstart, limit, fds[1]);
-	}
-	close(fds[1]);
-	got = read_answer(fds[0], t0 + deadline, data, len);
-	close(fds[0]);
-	if (got)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	got = lin_worker_run(child_solve, &job, deadline, (size_t)256 << 20, data, len, &status);
 	if (got == 1) {
 		roster_fail(
 		    err, errlen,
@@ -477,7 +410,7 @@ int roster_cbc(const struct roster_instance *in, const struct roster_result *sta
 {
 	struct answer a;
 	struct mip m;
-	double t0 = roster_now();
+	double t0 = lin_monotonic();
 	char *data = NULL, why[ROSTER_MESSAGE_MAX];
 	size_t len = 0;
 	int *cols = NULL, ncols = 0, rc;
@@ -541,6 +474,6 @@ out:
 	mip_release(&m);
 	if (rc)
 		roster_result_release(out);
-	out->seconds = roster_now() - t0;
+	out->seconds = lin_monotonic() - t0;
 	return rc;
 }

@@ -93,7 +93,7 @@ static int check_volunteer(const struct roster_instance *in, const struct roster
 int roster_check(const struct roster_instance *in, const struct roster_result *r, char *err,
 		 size_t errlen)
 {
-	struct roster_pair *a = NULL;
+	struct roster_pair *a = NULL, *prev = NULL;
 	int *held = NULL, *untrained = NULL, rc = 0, filled = 0, kept = 0, nshort = 0;
 	int64_t spread = 0;
 
@@ -110,7 +110,8 @@ int roster_check(const struct roster_instance *in, const struct roster_result *r
 	a = malloc((size_t)(r->nassign ? r->nassign : 1) * sizeof(*a));
 	held = calloc((size_t)in->nshifts + 1, sizeof(*held));
 	untrained = calloc((size_t)in->nshifts + 1, sizeof(*untrained));
-	if (!a || !held || !untrained) {
+	prev = malloc(((size_t)in->nprevious + 1) * sizeof(*prev));
+	if (!a || !held || !untrained || !prev) {
 		rc = LIN_ENOMEM;
 		roster_fail(err, errlen, "内存不足 out of memory");
 		goto out;
@@ -118,6 +119,9 @@ int roster_check(const struct roster_instance *in, const struct roster_result *r
 	if (r->nassign)
 		memcpy(a, r->assign, (size_t)r->nassign * sizeof(*a));
 	qsort(a, (size_t)r->nassign, sizeof(*a), check_cmp);
+	if (in->nprevious)
+		memcpy(prev, in->previous, (size_t)in->nprevious * sizeof(*prev));
+	qsort(prev, (size_t)in->nprevious, sizeof(*prev), check_cmp);
 	for (int i = 0; i < r->nassign; i++) {
 		if (i && a[i].shift == a[i - 1].shift && a[i].volunteer == a[i - 1].volunteer) {
 			rc =
@@ -130,12 +134,8 @@ int roster_check(const struct roster_instance *in, const struct roster_result *r
 		}
 		held[a[i].shift]++;
 		untrained[a[i].shift] += !in->volunteer[a[i].volunteer].trained;
-		for (int k = 0; k < in->nprevious; k++)
-			if (in->previous[k].shift == a[i].shift &&
-			    in->previous[k].volunteer == a[i].volunteer) {
-				kept++;
-				break;
-			}
+		kept += in->nprevious && bsearch(&a[i], prev, (size_t)in->nprevious, sizeof(*prev),
+						 check_cmp) != NULL;
 	}
 	for (int s = 0; s < in->nshifts; s++) {
 		const struct roster_shift *sh = &in->shift[s];
@@ -202,6 +202,7 @@ int roster_check(const struct roster_instance *in, const struct roster_result *r
 				r->nunfilled - nshort, r->nunfilled - nshort);
 out:
 	free(a);
+	free(prev);
 	free(held);
 	free(untrained);
 	return rc;

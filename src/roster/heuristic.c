@@ -8,6 +8,7 @@
 #include "roster.h"
 #include "internal.h"
 #include "../base/err.h"
+#include "../base/worker.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +29,8 @@ struct state {
 				     -2 unknown */
 	int *memo_untrained;	  /* [nshifts]: the same, untrained */
 	unsigned char *in_chain;  /* [nshifts]: on the augmenting path being built */
+	uint64_t *allowed;	  /* [nshifts × words]: roster_allowed, one bit a pair */
+	size_t words;		  /* 64-bit words per shift in allowed */
 	struct roster_pair *prev; /* previous, sorted */
 	long budget;		  /* moves left to the current augmenting search */
 };
@@ -48,6 +51,7 @@ static void state_release(struct state *st)
 	free(st->memo_trained);
 	free(st->memo_untrained);
 	free(st->in_chain);
+	free(st->allowed);
 	free(st->prev);
 }
 
@@ -73,6 +77,9 @@ static int state_init(struct state *st, const struct roster_instance *in, uint64
 	st->memo_trained = malloc(ns * sizeof(*st->memo_trained));
 	st->memo_untrained = malloc(ns * sizeof(*st->memo_untrained));
 	st->in_chain = calloc(ns, 1);
+	/* 20,000 shifts × 10,000 volunteers at most: 25 MB. */
+	st->words = ((size_t)in->nvolunteers + 63) / 64;
+	st->allowed = calloc(ns * (st->words ? st->words : 1), sizeof(*st->allowed));
 	st->prev = roster_previous_sorted(in);
 	if (!st->day || !st->week || !st->held || !st->untrained || !st->member_at || !st->member ||
 	    !st->list || !st->count || !st->cap || !st->memo_trained || !st->memo_untrained ||
@@ -85,8 +92,17 @@ static int state_init(struct state *st, const struct roster_instance *in, uint64
 		st->week[s] = roster_week(in->shift[s].start);
 		st->member_at[s + 1] = st->member_at[s] + in->shift[s].need;
 		st->memo_trained[s] = st->memo_untrained[s] = -2;
+		for (int v = 0; v < in->nvolunteers; v++)
+			if (roster_allowed(in, s, v))
+				st->allowed[(size_t)s * st->words + (size_t)v / 64] |= (uint64_t)1
+										       << (v % 64);
 	}
 	return 0;
+}
+
+static int allowed(const struct state *st, int s, int v)
+{
+	return st->allowed[(size_t)s * st->words + (size_t)v / 64] >> (v % 64) & 1;
 }
 
 static int assign(struct state *st, int s, int v)
@@ -163,15 +179,27 @@ static int block_free(const struct state *st, int v, const struct block *b)
 }
 
 /* fits: v could join s now, leaving aside whether s has a free place and
- * room for one more untrained volunteer. */
+ * room for one more untrained volunteer (blocking's answer, stopping at
+ * the first obstacle). */
 static int fits(const struct state *st, int s, int v)
 {
-	struct block b;
+	const struct roster_shift *sh = &st->in->shift[s];
+	const struct roster_volunteer *vo = &st->in->volunteer[v];
+	int nday = 0, nweek = 0;
 
-	if (!roster_allowed(st->in, s, v))
+	if (!allowed(st, s, v))
 		return 0;
-	blocking(st, s, v, &b);
-	return block_free(st, v, &b);
+	for (int i = 0; i < st->count[v]; i++) {
+		int o = st->list[v][i];
+		if (o == s || roster_overlap(sh->start, sh->end, st->in->shift[o].start,
+					     st->in->shift[o].end))
+			return 0;
+		nday += st->day[o] == st->day[s];
+		nweek += st->week[o] == st->week[s];
+		if (nday >= vo->max_per_day || nweek >= vo->max_per_week)
+			return 0;
+	}
+	return 1;
 }
 
 static int can_join(const struct state *st, int s, int v)
@@ -225,7 +253,7 @@ static int scarcity(struct state *st, struct scarce *order, int64_t *bound)
 		int trained = 0, untrained = 0, room;
 		double key;
 		for (int v = 0; v < in->nvolunteers; v++)
-			if (roster_allowed(in, s, v)) {
+			if (allowed(st, s, v)) {
 				if (in->volunteer[v].trained)
 					trained++;
 				else
@@ -246,44 +274,63 @@ static int scarcity(struct state *st, struct scarce *order, int64_t *bound)
 
 /* greedy_fill: each shift in turn takes, place by place, the volunteer who
  * holds fewest shifts so far, sparing trained volunteers where an
- * untrained one will do. */
+ * untrained one will do. Who could come is found once per shift: taking
+ * one volunteer changes only that volunteer and the shift's room. */
 static int greedy_fill(struct state *st, const struct scarce *order)
 {
 	const struct roster_instance *in = st->in;
+	int *cand = malloc(((size_t)in->nvolunteers + 1) * sizeof(*cand));
+	uint64_t *tie = malloc(((size_t)in->nvolunteers + 1) * sizeof(*tie));
 
+	if (!cand || !tie) {
+		free(cand);
+		free(tie);
+		return LIN_ENOMEM;
+	}
 	for (int k = 0; k < in->nshifts; k++) {
-		int s = order[k].shift;
+		int s = order[k].shift, ncand = 0, trained = 0, *m;
 		const struct roster_shift *sh = &in->shift[s];
+		if (st->held[s] >= sh->need)
+			continue;
+		for (int v = 0; v < in->nvolunteers; v++)
+			if (fits(st, s, v)) {
+				tie[ncand] = roster_rng_next(&st->rng) >> 44;
+				cand[ncand++] = v;
+			}
+		m = &st->member[st->member_at[s]];
+		for (int i = 0; i < st->held[s]; i++)
+			trained += in->volunteer[m[i]].trained;
 		while (st->held[s] < sh->need) {
 			int best = -1;
 			uint64_t best_score = UINT64_MAX;
-			int trained_short = 0;
-			{
-				int t = 0, *m = &st->member[st->member_at[s]];
-				for (int i = 0; i < st->held[s]; i++)
-					t += in->volunteer[m[i]].trained;
-				trained_short = t < sh->need_trained;
-			}
-			for (int v = 0; v < in->nvolunteers; v++) {
+			for (int i = 0; i < ncand; i++) {
+				int v = cand[i], waste;
 				uint64_t score;
-				int waste;
-				if (!can_join(st, s, v))
+				if (!in->volunteer[v].trained && !untrained_room(st, s))
 					continue;
-				waste = in->volunteer[v].trained && !trained_short &&
+				waste = in->volunteer[v].trained && trained >= sh->need_trained &&
 					untrained_room(st, s);
 				score = ((uint64_t)waste << 50) | ((uint64_t)st->count[v] << 20) |
-					(roster_rng_next(&st->rng) >> 44);
+					tie[i];
 				if (score < best_score) {
 					best_score = score;
-					best = v;
+					best = i;
 				}
 			}
 			if (best < 0)
 				break;
-			if (assign(st, s, best))
+			if (assign(st, s, cand[best])) {
+				free(cand);
+				free(tie);
 				return LIN_ENOMEM;
+			}
+			trained += in->volunteer[cand[best]].trained;
+			cand[best] = cand[--ncand];
+			tie[best] = tie[ncand];
 		}
 	}
+	free(cand);
+	free(tie);
 	return 0;
 }
 
@@ -377,7 +424,7 @@ static int try_fill(struct state *st, int s, int depth, int spare_kept)
 		struct block b;
 		if (!vo->trained && !untrained_room(st, s))
 			continue;
-		if (!roster_allowed(in, s, v))
+		if (!allowed(st, s, v))
 			continue;
 		blocking(st, s, v, &b);
 		if (b.on)
@@ -420,14 +467,16 @@ static int try_fill(struct state *st, int s, int depth, int spare_kept)
 }
 
 /* augment: passes over the short shifts until a pass adds no one. The
- * budgets count moves, not seconds, so a seed always gives one roster. */
+ * budgets count moves, not seconds, so a seed always gives one roster. A
+ * kept assignment is never moved: re-planning mid-week changes only what
+ * it must (CBC, exact, may give one up for more coverage). */
 static int augment(struct state *st, const struct scarce *order)
 {
 	const struct roster_instance *in = st->in;
 	static const struct {
 		int depth, spare_kept;
 		long budget;
-	} rounds[] = {{1, 1, 4000}, {1, 0, 4000}, {2, 0, 400}};
+	} rounds[] = {{1, 1, 4000}, {2, 1, 400}};
 
 	for (size_t r = 0; r < sizeof(rounds) / sizeof(rounds[0]); r++)
 		for (int pass = 0, improved = 1; improved && pass < 8; pass++) {
@@ -544,7 +593,7 @@ int roster_heuristic(const struct roster_instance *in, const struct roster_optio
 {
 	struct state st;
 	struct scarce *order;
-	double t0 = roster_now();
+	double t0 = lin_monotonic();
 	int64_t bound = 0;
 	int rc;
 
@@ -577,6 +626,6 @@ int roster_heuristic(const struct roster_instance *in, const struct roster_optio
 	out->solver = "heuristic";
 	out->bound = bound;
 	out->optimal = out->covered >= bound;
-	out->seconds = roster_now() - t0;
+	out->seconds = lin_monotonic() - t0;
 	return 0;
 }

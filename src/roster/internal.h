@@ -27,19 +27,16 @@ static inline int roster_overlap(int64_t a0, int64_t a1, int64_t b0, int64_t b1)
 	return a0 < b1 && b0 < a1;
 }
 
-/* A xorshift64* generator: rosters and random instances are reproducible
- * from their seed on every platform. */
+/* base/rand.h's splitmix64 stream: rosters and random instances are
+ * reproducible from their seed on every platform. */
 struct roster_rng {
-	uint64_t state; /* never 0 */
+	uint64_t state; /* splitmix64's state */
 };
 
 void roster_rng_seed(struct roster_rng *g, uint64_t seed);
 uint64_t roster_rng_next(struct roster_rng *g);
 /* roster_rng_below: uniform in [0, n), n > 0. */
 uint32_t roster_rng_below(struct roster_rng *g, uint32_t n);
-
-/* roster_now: seconds on the monotonic clock. */
-double roster_now(void);
 
 /* roster_fail writes the message (printf style) into err, if any, and
  * returns LIN_EINVAL. */
@@ -77,6 +74,6 @@ long roster_cbc_columns(const struct roster_instance *in);
 int roster_polish(const struct roster_instance *in, struct roster_result *r, uint64_t seed);
 
 #define ROSTER_AUTO_COLUMNS    60000   /* AUTO runs CBC up to this many columns */
-#define ROSTER_CBC_MAX_COLUMNS 2000000 /* CBC refuses a larger MIP */
+#define ROSTER_CBC_MAX_COLUMNS 8000000 /* CBC refuses a larger MIP (~3 GB) */
 
 #endif

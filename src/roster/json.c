@@ -387,7 +387,12 @@ int roster_instance_from_json(const char *text, size_t len, struct roster_instan
 			goto out;
 	}
 	/* Duplicate ids before previous, whose ids must name one thing. */
-	rc = roster_instance_validate(out, err, errlen);
+	{
+		int nprevious = out->nprevious;
+		out->nprevious = 0;
+		rc = roster_instance_validate(out, err, errlen);
+		out->nprevious = nprevious;
+	}
 	if (rc)
 		goto out;
 	rc = indexes(out, &si, &vi);
@@ -505,8 +510,8 @@ int roster_result_from_json(const struct roster_instance *in, const char *text, 
 		int *to[] = {&out->filled, &out->covered, &out->kept};
 		json_t *sp = json_object_get(root, "spread");
 		for (int k = 0; counts[k] && !rc; k++)
-			rc = get_int(root, counts[k], 0, ROSTER_MAX_SHIFTS * ROSTER_MAX_NEED,
-				     counts[k] == counts[0], *to[k], to[k], "JSON", err, errlen);
+			rc = get_int(root, counts[k], 0, ROSTER_MAX_SHIFTS * ROSTER_MAX_NEED, 0,
+				     *to[k], to[k], "JSON", err, errlen);
 		if (!rc && sp && (!json_is_integer(sp) || json_integer_value(sp) < 0))
 			rc = roster_fail(err, errlen,
 					 "spread 须为非负整数 spread must be a non-negative "

@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* ---- small shared helpers ---- */
 
@@ -42,33 +41,17 @@ void roster_time_text(int64_t t, char *out, size_t n)
 
 void roster_rng_seed(struct roster_rng *g, uint64_t seed)
 {
-	uint64_t z = lin_mix64(seed);
-
-	g->state = z ? z : 0x2545f4914f6cdd1dULL;
+	g->state = seed;
 }
 
 uint64_t roster_rng_next(struct roster_rng *g)
 {
-	uint64_t x = g->state;
-
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	g->state = x;
-	return x * 0x2545f4914f6cdd1dULL;
+	return lin_splitmix64(&g->state);
 }
 
 uint32_t roster_rng_below(struct roster_rng *g, uint32_t n)
 {
 	return (uint32_t)(((roster_rng_next(g) >> 32) * (uint64_t)n) >> 32);
-}
-
-double roster_now(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
 int roster_fail(char *err, size_t errlen, const char *fmt, ...)
@@ -396,6 +379,8 @@ static void why_unfilled(const struct roster_instance *in, const struct roster_r
 	int away = 0, busy = 0, day_full = 0, week_full = 0, untrained = 0, none = 0;
 	int64_t day = roster_day(sh->start), week = roster_week(sh->start);
 	int trained_short = trained_held < sh->need_trained;
+	char text[2 * ROSTER_REASON_MAX];
+	size_t len;
 	int untrained_full = held - trained_held >= sh->need - sh->need_trained;
 
 	for (int v = 0; v < in->nvolunteers; v++) {
@@ -432,13 +417,25 @@ static void why_unfilled(const struct roster_instance *in, const struct roster_r
 		else if (nweek >= vo->max_per_week)
 			week_full++;
 	}
-	snprintf(out, n,
+	/* Counts are at most ROSTER_MAX_VOLS (5 digits): the text fits
+	 * ROSTER_REASON_MAX; written through a roomier buffer so that no
+	 * compiler has to take that on trust. */
+	snprintf(text, sizeof(text),
 		 "%s不可用 %d 人，时间冲突 %d 人，当日已满 %d 人，本周已满 %d 人，未受训 %d 人 "
 		 "%s%d unavailable, %d on an overlapping shift, %d at their daily limit, %d at "
 		 "their weekly limit, %d untrained",
 		 trained_short ? "缺受训志愿者：" : "", away + none, busy, day_full, week_full,
 		 untrained, trained_short ? "short of trained volunteers: " : "", away + none, busy,
 		 day_full, week_full, untrained);
+	len = strlen(text);
+	if (len >= n) {
+		/* Cut at a character boundary. */
+		len = n - 1;
+		while (len > 0 && ((unsigned char)text[len] & 0xc0) == 0x80)
+			len--;
+	}
+	memcpy(out, text, len);
+	out[len] = '\0';
 }
 
 static int by_volunteer(const void *a, const void *b)

@@ -133,7 +133,7 @@ int roster_check(const struct roster_instance *in, const struct roster_result *r
 		 size_t errlen);
 
 struct buf;
-/* JSON (formats in docs/duty.md): times ISO 8601 with an offset. */
+/* JSON (formats in docs/roster.md): times ISO 8601 with an offset. */
 int roster_instance_from_json(const char *text, size_t len, struct roster_instance *out, char *err,
 			      size_t errlen);
 int roster_instance_to_json(const struct roster_instance *in, struct buf *out);

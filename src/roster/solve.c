@@ -5,6 +5,7 @@
 #include "roster.h"
 #include "internal.h"
 #include "../base/err.h"
+#include "../base/worker.h"
 
 #include <string.h>
 
@@ -14,7 +15,7 @@ int roster_solve(const struct roster_instance *in, const struct roster_options *
 	struct roster_options defaults;
 	struct roster_result exact;
 	char why[ROSTER_MESSAGE_MAX];
-	double t0 = roster_now();
+	double t0 = lin_monotonic();
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -49,7 +50,7 @@ int roster_solve(const struct roster_instance *in, const struct roster_options *
 	}
 	if (rc)
 		return rc;
-	out->seconds = roster_now() - t0;
+	out->seconds = lin_monotonic() - t0;
 	rc = roster_check(in, out, why, sizeof(why));
 	if (rc) {
 		roster_fail(err, errlen, "排班未通过检查 the roster failed the check: %s", why);

@@ -6,14 +6,12 @@
 #include "schedule.h"
 #include "internal.h"
 #include "../base/err.h"
+#include "../base/worker.h"
 
 #include "Cbc_C_Interface.h"
 
-#include <errno.h>
 #include <fcntl.h>
 #include <math.h>
-#include <poll.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -392,26 +390,19 @@ struct answer {
 	double bound; /* CBC's best possible objective */
 };
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-
-	while (n) {
-		ssize_t w = write(fd, c, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0)
-			return -1;
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
-
 /* child_solve runs in the worker: CBC on m, answer on fd. Never returns. */
-static void child_solve(const struct mip *m, const struct sched_timetable *start,
-			const struct sched_options *o, int fd)
+struct job {
+	const struct mip *m;
+	const struct sched_timetable *start; /* the MIP start, or NULL */
+	const struct sched_options *o;
+};
+
+static void child_solve(void *arg, int fd)
 {
+	const struct job *job = arg;
+	const struct mip *m = job->m;
+	const struct sched_timetable *start = job->start;
+	const struct sched_options *o = job->o;
 	struct answer a = {ANSWER_MAGIC, 0, 0, 0, 0, 0};
 	Cbc_Model *model;
 	int *start_cols = NULL, nstart = 0, devnull;
@@ -436,10 +427,10 @@ static void child_solve(const struct mip *m, const struct sched_timetable *start
 		/* Every column at 1: breaks each rule at once. */
 		a.found = 1;
 		a.count = m->ncols;
-		if (write_all(fd, &a, sizeof(a)))
+		if (lin_write_all(fd, &a, sizeof(a)))
 			_exit(3);
 		for (int32_t i = 0; i < m->ncols; i++)
-			if (write_all(fd, &i, sizeof(i)))
+			if (lin_write_all(fd, &i, sizeof(i)))
 				_exit(3);
 		_exit(0);
 	}
@@ -516,10 +507,10 @@ static void child_solve(const struct mip *m, const struct sched_timetable *start
 	a.bound = m->ncols ? Cbc_getBestPossibleObjValue(model) : 0;
 	for (int i = 0; x && i < m->ncols; i++)
 		a.count += x[i] > 0.5;
-	if (write_all(fd, &a, sizeof(a)))
+	if (lin_write_all(fd, &a, sizeof(a)))
 		_exit(3);
 	for (int32_t i = 0; x && i < m->ncols; i++)
-		if (x[i] > 0.5 && write_all(fd, &i, sizeof(i)))
+		if (x[i] > 0.5 && lin_write_all(fd, &i, sizeof(i)))
 			_exit(3);
 	/* No cleanup: the process ends here and the kernel frees it all. */
 	_exit(0);
@@ -540,52 +531,6 @@ static int fail(char *err, size_t errlen, int rc, const char *fmt, ...)
 	return rc;
 }
 
-/* read_answer reads all the child writes until EOF or the deadline (on the
- * monotonic clock). Returns 0 at EOF, 1 at the deadline, -1 on error. */
-static int read_answer(int fd, double deadline, char **data, size_t *len)
-{
-	size_t cap = 4096;
-
-	*len = 0;
-	*data = malloc(cap);
-	if (!*data)
-		return -1;
-	for (;;) {
-		struct pollfd p = {fd, POLLIN, 0};
-		double left = deadline - sched_now();
-		int ms, n;
-		ssize_t got;
-		if (left <= 0)
-			return 1;
-		ms = left > 1e6 ? 1000000000 : (int)(left * 1000.0) + 1;
-		n = poll(&p, 1, ms);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		if (n == 0)
-			continue;
-		if (*len == cap) {
-			char *more;
-			if (cap > ((size_t)64 << 20))
-				return -1;
-			more = realloc(*data, cap * 2);
-			if (!more)
-				return -1;
-			*data = more;
-			cap *= 2;
-		}
-		got = read(fd, *data + *len, cap - *len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0)
-			return -1;
-		if (got == 0)
-			return 0;
-		*len += (size_t)got;
-	}
-}
-
 int sched_cbc(const struct sched_instance *in, const struct sched_timetable *start,
 	      const struct sched_options *o, struct sched_timetable *out, char *err, size_t errlen)
 {
@@ -596,8 +541,8 @@ int sched_cbc(const struct sched_instance *in, const struct sched_timetable *sta
 	double t0 = sched_now(), deadline;
 	char *data = NULL;
 	size_t len = 0;
-	int fds[2] = {-1, -1}, status = 0, rc, got;
-	pid_t pid;
+	struct job job;
+	int status = 0, rc, got;
 
 	if (!o) {
 		sched_options_default(&defaults);
@@ -615,32 +560,15 @@ int sched_cbc(const struct sched_instance *in, const struct sched_timetable *sta
 	rc = mip_build(in, &m);
 	if (rc)
 		return fail(err, errlen, rc, "内存不足 out of memory");
-	if (pipe2(fds, O_CLOEXEC)) {
-		mip_release(&m);
-		return fail(err, errlen, LIN_EIO, "无法创建管道 cannot create a pipe");
-	}
-	fflush(NULL);
-	pid = fork();
-	if (pid < 0) {
-		close(fds[0]);
-		close(fds[1]);
-		mip_release(&m);
-		return fail(err, errlen, LIN_EIO, "无法启动求解进程 cannot fork the solver");
-	}
-	if (pid == 0) {
-		close(fds[0]);
-		child_solve(&m, start, o, fds[1]);
-	}
-	close(fds[1]);
 	/* CBC looks at the clock only now and then (not inside the root LP
 	 * of a large model): it gets a quarter more, then the grace. */
 	deadline = o->time_limit * 1.25 + o->grace;
-	got = read_answer(fds[0], t0 + deadline, &data, &len);
-	close(fds[0]);
-	if (got)
-		kill(pid, SIGKILL);
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	job = (struct job){&m, start, o};
+	got = lin_worker_run(child_solve, &job, deadline, (size_t)64 << 20, &data, &len, &status);
+	if (got < 0 && !data) {
+		mip_release(&m);
+		return fail(err, errlen, LIN_EIO, "无法启动求解进程 cannot start the solver");
+	}
 	out->seconds = sched_now() - t0;
 
 	if (got == 1) {

@@ -177,6 +177,7 @@ static const struct row {
     {"POST", "/duty/swaps/:id/refuse", "/duty/swaps/999999999/refuse", COMMITTEE},
     {"GET", "/duty/week", NULL, SIGNED_IN},
     {"GET", "/duty/my", NULL, SIGNED_IN},
+    {"GET", "/duty/calendar", NULL, SIGNED_IN},
     {"GET", "/duty/checkin", NULL, SIGNED_IN},
     {"POST", "/duty/my/checkin", NULL, SIGNED_IN},
     {"POST", "/duty/my/checkout", NULL, SIGNED_IN},

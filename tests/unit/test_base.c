@@ -10,6 +10,7 @@
 #include "base/opts.h"
 #include "base/parse.h"
 #include "base/timeutil.h"
+#include "base/worker.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -23,6 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
+#include <signal.h>
+#include <unistd.h>
 
 /* ---------------------------------------------------------------- buf */
 
@@ -1022,6 +1026,55 @@ static void opts_table_refuses_what_it_does_not_know(void **state)
 	assert_int_equal(opts_parse(NULL, 1, unknown, NULL, 0, &n), LIN_EINVAL);
 }
 
+/* ---- worker ---- */
+
+static void worker_answers(void *arg, int fd)
+{
+	_exit(lin_write_all(fd, arg, strlen(arg)) ? 3 : 0);
+}
+
+static void worker_hangs(void *arg, int fd)
+{
+	(void)arg;
+	(void)fd;
+	for (;;)
+		pause();
+}
+
+static void worker_aborts(void *arg, int fd)
+{
+	(void)arg;
+	(void)fd;
+	abort();
+}
+
+/* A worker's answer comes back whole; one that hangs is killed at its
+ * deadline, not later; one that crashes is reported by its signal. */
+static void worker_answers_or_is_killed(void **state)
+{
+	char *data;
+	size_t len;
+	int status;
+	double t0;
+
+	(void)state;
+	assert_int_equal(
+	    lin_worker_run(worker_answers, "答案 answer", 5, 1 << 20, &data, &len, &status), 0);
+	assert_int_equal(len, strlen("答案 answer"));
+	assert_memory_equal(data, "答案 answer", len);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	free(data);
+	t0 = lin_monotonic();
+	assert_int_equal(lin_worker_run(worker_hangs, NULL, 0.3, 1 << 20, &data, &len, &status), 1);
+	assert_true(lin_monotonic() - t0 >= 0.3 && lin_monotonic() - t0 < 5);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+	free(data);
+	assert_int_equal(lin_worker_run(worker_aborts, NULL, 5, 1 << 20, &data, &len, &status), 0);
+	assert_int_equal(len, 0);
+	assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGABRT);
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest buf_tests[] = {
@@ -1060,6 +1113,7 @@ int main(void)
 	    cmocka_unit_test(csv_add_text_guards_formulas),
 	    cmocka_unit_test(parse_periods_edges),
 	    cmocka_unit_test(parse_shape_edges),
+	    cmocka_unit_test(worker_answers_or_is_killed),
 	};
 
 	return cmocka_run_group_tests_name("base", buf_tests, NULL, NULL);
