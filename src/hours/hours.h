@@ -106,7 +106,8 @@ int hours_month_teams(struct db *db, int64_t area_id, const char *first_day, con
  * table, team growth) and /api/v1/hours/... */
 int hours_add_routes(struct router *r);
 extern const struct nav_item hours_nav[];
-/* hours_commands: linli hours credit / correct / list / verify. */
+/* hours_commands: linli hours credit, correct and list (the balances are
+ * checked by linli audit verify, through hours_verify). */
 extern const struct command hours_commands[];
 
 #endif

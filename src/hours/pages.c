@@ -345,30 +345,39 @@ static int my_hours(struct http_req *req, struct http_resp *resp)
 	return rc ? (rc == 1 ? 0 : rc) : person_page(req, resp, &p, 0, NULL, NULL, 200);
 }
 
+/* form_number: the whole number in form field name within [min, max];
+ * LIN_EINVAL when absent or not one. */
+static int form_number(struct http_req *req, const char *name, int64_t min, int64_t max,
+		       int64_t *out)
+{
+	const char *v = req_form(req, name);
+
+	return v && !parse_int64(v, min, max, out) ? 0 : LIN_EINVAL;
+}
+
 static int give_submit(struct http_req *req, struct http_resp *resp)
 {
 	struct hours_person p;
-	const char *why = "hours.err.credits";
+	const char *why = NULL;
 	int64_t to = 0, credits = 0;
 	int rc = my_person(req, resp, &p);
 
 	if (rc)
 		return rc == 1 ? 0 : rc;
-	if (parse_int64(req_form(req, "to") ? req_form(req, "to") : "", 1, INT64_MAX, &to))
+	if (form_number(req, "to", 1, INT64_MAX, &to)) {
 		why = "hours.err.household";
-	else if (!parse_int64(req_form(req, "credits") ? req_form(req, "credits") : "", 1, 1000,
-			      &credits))
+		rc = LIN_EINVAL;
+	} else if (form_number(req, "credits", 1, 1000, &credits)) {
+		why = "hours.err.credits";
+		rc = LIN_EINVAL;
+	} else {
 		rc = hours_give(req->db, req->sess.area_id, req->sess.user_id, &p, to, credits,
 				NULL, &why);
-	else
-		rc = LIN_EINVAL;
-	if (to <= 0)
-		rc = LIN_EINVAL;
+	}
 	if (!rc)
 		return resp_redirect(req, resp, "/hours?given=1#timebank");
-	if (rc != LIN_EINVAL && rc != LIN_EPERM && rc != LIN_ENOTFOUND)
-		return rc;
-	return person_page(req, resp, &p, 0, why, "give", 422);
+	/* A refusal is said beside the form; anything else is the server's. */
+	return why ? person_page(req, resp, &p, 0, why, "give", 422) : rc;
 }
 
 /* ---- the committee's pages ---- */
@@ -593,6 +602,16 @@ static int certificate(struct http_req *req, struct http_resp *resp)
 	    "hours.cert_this", name, "hours.cert_from", f, "hours.cert_to", t, "hours.cert_served",
 	    h_of(req, minutes), "hours.unit_hours", "hours.cert_thanks", committee_name(req, area),
 	    "hours.cert_seal", signed_on);
+	/* Another period: the form stays off the paper. */
+	html_printf(&h,
+		    "<form method=\"get\" action=\"/hours/certificate\" class=\"card no-print "
+		    "cert-period\"><label>%T<input type=\"date\" name=\"from\" value=\"%s\" "
+		    "required></label><label>%T<input type=\"date\" name=\"to\" value=\"%s\" "
+		    "required></label>",
+		    "hours.cert_period_from", f, "hours.cert_period_to", t);
+	if (key)
+		html_printf(&h, "<input type=\"hidden\" name=\"person\" value=\"%s\">", key);
+	html_printf(&h, "<button type=\"submit\">%T</button></form>", "hours.cert_period");
 	page_end(req, &h);
 	resp->status = 200;
 	return 0;
