@@ -286,6 +286,35 @@ static int new_submit(struct http_req *req, struct http_resp *resp)
 
 /* ------------------------------------------------------------ one meeting */
 
+/* source_open: whether the reader may open what an agenda item came from
+ * (its page checks again): no link leads an invitee to a closed door. */
+static int source_open(struct http_req *req, json_t *item)
+{
+	const char *source = str(item, "source"), *link = str(item, "link");
+	int64_t id = 0;
+	char num_text[24];
+	size_t n;
+
+	if (!strcmp(source, "cases") || !strcmp(source, "reopened") || !strcmp(source, "rating"))
+		return req_can(req, PERM_CASES_READ);
+	if (!strcmp(source, "noise") || !strcmp(source, "plaza"))
+		return req_can(req, PERM_NOISE_READ);
+	if (!strcmp(source, "duty"))
+		return req_can(req, PERM_TEAMS_WRITE);
+	if (!strcmp(source, "action")) {
+		/* "/meetings/ID#action-N": the earlier meeting must be the reader's. */
+		if (strncmp(link, "/meetings/", 10))
+			return 0;
+		n = strcspn(link + 10, "#");
+		if (n == 0 || n >= sizeof(num_text))
+			return 0;
+		memcpy(num_text, link + 10, n);
+		num_text[n] = '\0';
+		return !parse_int64(num_text, 1, INT64_MAX, &id) && meeting_visible(req, id);
+	}
+	return 1; /* staff's own link: a page of this site, which checks its reader */
+}
+
 static void agenda_section(struct http_req *req, struct html *h, json_t *m, int writer)
 {
 	json_t *items = NULL, *it;
@@ -319,7 +348,7 @@ static void agenda_section(struct http_req *req, struct html *h, json_t *m, int 
 			    "<li id=\"item-%l\" class=\"src-%s\"><p class=\"ai-head\"><b>%s</b> "
 			    "<span class=\"badge\">%T</span>",
 			    num(it, "id"), str(it, "source"), str(it, "title"), src);
-			if (*str(it, "link"))
+			if (*str(it, "link") && source_open(req, it))
 				html_printf(h, " <a href=\"%s\">%T</a>", str(it, "link"),
 					    "meet.open_source");
 			if (json_is_true(json_object_get(it, "edited")))
