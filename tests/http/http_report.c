@@ -663,6 +663,17 @@ static void test_inspection_and_its_case(void **state)
 	refused(&staff, "/api/v1/inspections", "{\"station_id\":999999,\"wet\":\"A\"}",
 		"station_id", "请选择一个投放点", "station_inspections");
 
+	/* in English */
+	{
+		struct client en;
+		login_as(&en, "staff");
+		snprintf(body, sizeof(body), "{\"station_id\":%lld,\"wet\":\"D\"}", station_all);
+		en.lang = "en";
+		post(&en, "/api/v1/inspections", body, 422, &r);
+		assert_non_null(strstr(r.body, "A grade is A, B or C"));
+		response_release(&r);
+		client_release(&en);
+	}
 	/* One tap: the problem becomes a garbage-sorting case at the station. */
 	snprintf(path, sizeof(path), "/api/v1/inspections/%lld/case", id);
 	post(&staff, path, "{}", 201, &r);
