@@ -184,6 +184,23 @@ int cases_mine(struct http_req *req, int max, json_t **out);
  * language), description (its first 60 characters), created_at,
  * overdue}]. Empty for readers of no cases. */
 int cases_waiting(struct http_req *req, int max, json_t **out);
+/* What the monthly report (src/report) says of an area's cases in the
+ * month [from, to) (epoch seconds, Shanghai month bounds). */
+struct cases_month {
+	int64_t received;   /* reports created in the month */
+	int64_t resolved;   /* reports resolved in the month (resolved_at) */
+	int64_t overdue;    /* at the month's end: past resolve_due, neither resolved
+			       nor closed by then */
+	int64_t rated;	    /* ratings given in the month (rated_at) */
+	int64_t stars;	    /* the sum of their stars */
+	int64_t satisfied;  /* of those, 4 or 5 stars */
+	int64_t mediations; /* mediation sessions held in the month (held_on) */
+	int64_t agreements; /* of those, with an agreement written down */
+};
+/* cases_month fills *out for the area's month [from, to); private
+ * categories count (the figures name nobody). */
+int cases_month(struct db *db, int64_t area_id, int64_t from, int64_t to, struct cases_month *out);
+
 /* cases_affairs: the cases as a meeting's agenda reads them (meetings/
  * drafts it): {"categories": [{id, code, name_zh, name_en, open, overdue,
  * oldest: [{id, created_at, description}] (the three oldest)}] for each

@@ -1,6 +1,7 @@
 /* The statistics' reads (stats_view.h): the area's categories and the
  * period's cases, as the arithmetic in stats.c counts them. */
 #include "stats_view.h"
+#include "cases.h"
 #include "model.h"
 #include "../base/arena.h"
 #include "../base/err.h"
@@ -165,4 +166,60 @@ int case_period_rows(struct db *db, int64_t area_id, int64_t from, int64_t to, c
 			     " FROM cases WHERE area_id = ? AND created_at >= ?"
 			     " AND created_at < ? ORDER BY id DESC",
 			     keys, "iitiiiiii", out, "iii", area_id, from, to);
+}
+
+int cases_month(struct db *db, int64_t area_id, int64_t from, int64_t to, struct cases_month *out)
+{
+	char first[16], last[16];
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	stats_day_label(stats_local_day(from), first);
+	stats_day_label(stats_local_day(to - 1), last);
+	rc = db_query_row(db,
+			  "SELECT COUNT(*) FROM cases WHERE area_id = ? AND created_at >= ?"
+			  " AND created_at < ?",
+			  &out->received, "iii", area_id, from, to);
+	if (!rc)
+		rc =
+		    db_query_row(db,
+				 "SELECT COUNT(*) FROM cases WHERE area_id = ? AND resolved_at >= ?"
+				 " AND resolved_at < ?",
+				 &out->resolved, "iii", area_id, from, to);
+	if (!rc)
+		rc = db_query_row(
+		    db,
+		    "SELECT COUNT(*) FROM cases WHERE area_id = ? AND created_at < ?"
+		    " AND resolve_due < ? AND (resolved_at IS NULL OR resolved_at >= ?)"
+		    " AND (closed_at IS NULL OR closed_at >= ?)",
+		    &out->overdue, "iiiii", area_id, to, to, to, to);
+	if (!rc)
+		rc = db_query_row(
+		    db,
+		    "SELECT COUNT(*) FROM cases WHERE area_id = ? AND rating IS NOT NULL"
+		    " AND rated_at >= ? AND rated_at < ?",
+		    &out->rated, "iii", area_id, from, to);
+	if (!rc)
+		rc = db_query_row(db,
+				  "SELECT COALESCE(SUM(rating), 0) FROM cases WHERE area_id = ?"
+				  " AND rating IS NOT NULL AND rated_at >= ? AND rated_at < ?",
+				  &out->stars, "iii", area_id, from, to);
+	if (!rc)
+		rc = db_query_row(db,
+				  "SELECT COUNT(*) FROM cases WHERE area_id = ? AND rating >= 4"
+				  " AND rated_at >= ? AND rated_at < ?",
+				  &out->satisfied, "iii", area_id, from, to);
+	if (!rc)
+		rc = db_query_row(db,
+				  "SELECT COUNT(*) FROM mediation_sessions s JOIN cases c"
+				  " ON c.id = s.case_id WHERE c.area_id = ? AND s.held_on >= ?"
+				  " AND s.held_on <= ?",
+				  &out->mediations, "itt", area_id, first, last);
+	if (!rc)
+		rc = db_query_row(db,
+				  "SELECT COUNT(*) FROM mediation_sessions s JOIN cases c"
+				  " ON c.id = s.case_id WHERE c.area_id = ? AND s.held_on >= ?"
+				  " AND s.held_on <= ? AND s.agreement <> ''",
+				  &out->agreements, "itt", area_id, first, last);
+	return rc;
 }

@@ -21,6 +21,7 @@
 #include "../noise/noise.h"
 #include "../notify/outbox.h"
 #include "../registry/registry.h"
+#include "../report/report.h"
 #include "../web/audit.h"
 #include "../web/auth.h"
 #include "../web/core.h"
@@ -253,6 +254,7 @@ static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	    cases_seed_categories(db, area, "cli") ||
 	    (created && !a.no_history &&
 	     (demo_cases(db, area) || noise_demo_history(db, area, (int64_t)time(NULL)) ||
+	      report_demo(db, area, (int64_t)time(NULL)) ||
 	      meetings_demo(db, area, (int64_t)time(NULL)))) ||
 	    db_commit(db)) {
 		const char *why = db_errmsg(db);

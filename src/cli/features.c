@@ -13,6 +13,7 @@
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../registry/registry.h"
+#include "../report/report.h"
 #include "../roster/cli.h"
 #include "../schedule/cli.h"
 #include "../web/core.h"
@@ -61,6 +62,15 @@ static int home_routes_add(struct router *r, const struct config *cfg)
 	return home_add_routes(r);
 }
 
+static int report_routes_add(struct router *r, const struct config *cfg)
+{
+	/* Borrowed by the routes for the process's life, as cfg is. */
+	static struct cases_uploads up;
+	up.dir = cfg->upload_dir;
+	up.min_free = cfg->upload_min_free;
+	return report_add_routes(r, &up);
+}
+
 static int hours_routes_add(struct router *r, const struct config *cfg)
 {
 	return hours_add_routes(r);
@@ -98,6 +108,7 @@ const struct feature features[] = {
     {"hours", hours_routes_add, hours_nav, hours_commands, NULL},
     {"roster", NULL, NULL, roster_commands, NULL},
     {"duty", duty_routes_add, duty_nav, duty_commands, duty_jobs},
+    {"report", report_routes_add, report_nav, NULL, NULL},
     {"meetings", meetings_routes_add, meetings_nav, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };

@@ -64,6 +64,13 @@ int duty_month_teams(struct db *db, int64_t area_id, const char *month, json_t *
  * start. */
 int duty_open_places(struct db *db, int64_t area_id, int64_t from, int64_t to, json_t **out);
 
+/* duty_serves: whether the resident is a live volunteer assigned to a
+ * shift of a published week at the station (route_id 0) or on the route
+ * (station_id 0) starting in [from, to): who, besides the leader, may
+ * record its inspections and patrol logs (src/report). OUT: *yes. */
+int duty_serves(struct db *db, int64_t area_id, int64_t resident_id, int64_t station_id,
+		int64_t route_id, int64_t from, int64_t to, int *yes);
+
 /* duty_missed_sweep: every shift of a published week that started at
  * least DUTY_MISSED_AFTER before now (and less than a day ago) with an
  * assigned volunteer not checked in, not yet alerted: one inbox message

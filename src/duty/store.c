@@ -499,6 +499,24 @@ static int month_ok(const char *month)
 	" FROM duty_shifts s JOIN duty_weeks w ON w.area_id = s.area_id"                           \
 	" AND w.week_start = s.week_start AND w.published_at IS NOT NULL"
 
+int duty_serves(struct db *db, int64_t area_id, int64_t resident_id, int64_t station_id,
+		int64_t route_id, int64_t from, int64_t to, int *yes)
+{
+	int64_t n = 0;
+	int rc = db_query_row(db,
+			      "SELECT COUNT(*)" PUBLISHED_SHIFTS
+			      " JOIN duty_assignments a ON a.shift_id = s.id"
+			      " JOIN volunteers v ON v.id = a.volunteer_id AND v.archived = 0"
+			      " WHERE s.area_id = ? AND v.resident_id = ?"
+			      " AND ((? <> 0 AND s.station_id = ?) OR (? <> 0 AND s.route_id = ?))"
+			      " AND s.start_at >= ? AND s.start_at < ?",
+			      &n, "iiiiiiii", area_id, resident_id, station_id, station_id,
+			      route_id, route_id, from, to);
+
+	*yes = !rc && n > 0;
+	return rc;
+}
+
 int duty_month_facts(struct db *db, int64_t area_id, const char *month, struct duty_month *out)
 {
 	struct db_stmt *st = NULL;

@@ -10,6 +10,7 @@
 #include "../base/command.h"
 #include "../web/page.h"
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -84,6 +85,22 @@ int hours_points_set(struct db *db, int64_t area_id, int64_t user_id,
 		     const int64_t points[HOURS_ITEMS]);
 int hours_target_set(struct db *db, int64_t area_id, int64_t user_id, int64_t member_id, int year,
 		     int64_t minutes);
+
+/* What the monthly report (src/report) says of a month's service: the
+ * minutes served on first_day..last_day (YYYY-MM-DD, the days served;
+ * service entries less their reversals) and how many people served. */
+struct hours_month {
+	int64_t minutes;       /* every source */
+	int64_t shift_minutes; /* of those, duty shifts */
+	int64_t people;	       /* people with minutes served */
+};
+int hours_month(struct db *db, int64_t area_id, const char *first_day, const char *last_day,
+		struct hours_month *out);
+/* hours_month_teams: the same month's minutes by team, counting a
+ * person for each team their resident belonged to on last_day: a new
+ * JSON array [{team, minutes}] by team name. */
+int hours_month_teams(struct db *db, int64_t area_id, const char *first_day, const char *last_day,
+		      json_t **out);
 
 /* hours_add_routes: /hours (my hours, staff views, certificates, points
  * table, team growth) and /api/v1/hours/... */

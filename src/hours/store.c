@@ -741,3 +741,45 @@ int hours_member_live(struct db *db, int64_t area_id, int64_t member_id)
 			    "SELECT id FROM members WHERE id = ? AND area_id = ? AND archived = 0",
 			    NULL, "ii", member_id, area_id);
 }
+
+int hours_month(struct db *db, int64_t area_id, const char *first_day, const char *last_day,
+		struct hours_month *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = db_query_row(db,
+			  "SELECT COALESCE(SUM(minutes), 0) FROM hours_entries WHERE area_id = ?"
+			  " AND kind IN ('service', 'reversal') AND day >= ? AND day <= ?",
+			  &out->minutes, "itt", area_id, first_day, last_day);
+	if (!rc)
+		rc = db_query_row(
+		    db,
+		    "SELECT COALESCE(SUM(minutes), 0) FROM hours_entries WHERE area_id = ?"
+		    " AND kind IN ('service', 'reversal') AND day >= ? AND day <= ?"
+		    " AND (source = 'shift' OR reverses_id IN (SELECT id FROM"
+		    " hours_entries WHERE source = 'shift'))",
+		    &out->shift_minutes, "itt", area_id, first_day, last_day);
+	if (!rc)
+		rc = db_query_row(db,
+				  "SELECT COUNT(*) FROM (SELECT person FROM hours_entries WHERE"
+				  " area_id = ? AND kind IN ('service', 'reversal') AND day >= ?"
+				  " AND day <= ? GROUP BY person HAVING SUM(minutes) > 0) p",
+				  &out->people, "itt", area_id, first_day, last_day);
+	return rc;
+}
+
+int hours_month_teams(struct db *db, int64_t area_id, const char *first_day, const char *last_day,
+		      json_t **out)
+{
+	static const char *const keys[] = {"team", "minutes", NULL};
+	return db_query_json(db,
+			     "SELECT t.name, SUM(e.minutes) FROM hours_entries e"
+			     " JOIN team_members tm ON tm.resident_id = e.resident_id"
+			     " AND tm.joined_on <= ? AND (tm.left_on IS NULL OR tm.left_on > ?)"
+			     " JOIN teams t ON t.id = tm.team_id"
+			     " WHERE e.area_id = ? AND e.kind IN ('service', 'reversal')"
+			     " AND e.day >= ? AND e.day <= ? GROUP BY t.name ORDER BY t.name",
+			     keys, "ti", out, "ttitt", last_day, last_day, area_id, first_day,
+			     last_day);
+}

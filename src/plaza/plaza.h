@@ -72,6 +72,12 @@ struct html;
 /* plaza_compliance_html writes each team's minutes over the cap for the
  * nweeks weeks ending with monday's (a heading and a table). */
 void plaza_compliance_html(struct http_req *req, struct html *h, const char *monday, int nweeks);
+/* plaza_compliance_between: per team name, {sessions, measured,
+ * minutes_over, seconds} of the published sessions that start in [from,
+ * to) (epoch seconds), as plaza_compliance counts a week's (for the
+ * monthly report). The caller decrefs *out. */
+int plaza_compliance_between(struct db *db, int64_t area_id, int64_t from, int64_t to,
+			     json_t **out);
 /* plaza_compliance: for the weeks weeks ending with monday, per team name
  * and week: {sessions, measured, minutes_over, seconds} (store.c; the
  * meetings' agenda reads it too). */

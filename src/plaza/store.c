@@ -181,7 +181,10 @@ static void tally_add(json_t *o, const char *key, int64_t count)
 			    json_integer(json_integer_value(json_object_get(o, key)) + count));
 }
 
-int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int weeks, json_t **out)
+/* compliance_read: plaza_compliance over the sessions that start in
+ * [t_from, t_to) of those weeks. */
+static int compliance_read(struct db *db, int64_t area_id, const char *monday, int weeks,
+			   int64_t t_from, int64_t t_to, json_t **out)
 {
 	struct db_stmt *st = NULL;
 	char first[11];
@@ -226,11 +229,14 @@ int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int wee
 			}
 			rows = grown;
 		}
-		r = &rows[nrows++];
+		r = &rows[nrows];
 		snprintf(r->week, sizeof(r->week), "%s", db_column_text(st, 0));
 		plaza_monday_epoch(r->week, &base);
 		r->from = base + (db_column_int64(st, 1) - 1) * 86400 + db_column_int64(st, 2) * 60;
 		r->to = base + (db_column_int64(st, 1) - 1) * 86400 + db_column_int64(st, 3) * 60;
+		if (r->from < t_from || r->from >= t_to)
+			continue;
+		nrows++;
 		snprintf(r->team, sizeof(r->team), "%s", db_column_text(st, 4));
 		r->meter = db_column_is_null(st, 5) ? 0 : db_column_int64(st, 5);
 		snprintf(r->zone_class, sizeof(r->zone_class), "%s", db_column_text(st, 6));
@@ -279,6 +285,49 @@ int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int wee
 		return rc;
 	}
 	*out = teams;
+	return 0;
+}
+
+int plaza_compliance(struct db *db, int64_t area_id, const char *monday, int weeks, json_t **out)
+{
+	return compliance_read(db, area_id, monday, weeks, INT64_MIN, INT64_MAX, out);
+}
+
+int plaza_compliance_between(struct db *db, int64_t area_id, int64_t from, int64_t to, json_t **out)
+{
+	char first[11], last[11];
+	int64_t a = 0, b = 0;
+	int day, minute, rc;
+	json_t *weeks = NULL, *team, *wk;
+	const char *name, *key;
+
+	*out = NULL;
+	if (to <= from)
+		return LIN_EINVAL;
+	plaza_local(from, &day, &minute, first);
+	plaza_local(to - 1, &day, &minute, last);
+	if (plaza_monday_epoch(first, &a) || plaza_monday_epoch(last, &b))
+		return LIN_EINVAL;
+	rc = compliance_read(db, area_id, last, (int)((b - a) / (7 * 86400)) + 1, from, to, &weeks);
+	if (rc)
+		return rc;
+	*out = json_object();
+	json_object_foreach (weeks, name, team) {
+		json_t *sum = json_pack("{s:i, s:i, s:i, s:i}", "sessions", 0, "measured", 0,
+					"minutes_over", 0, "seconds", 0);
+		json_object_foreach (team, key, wk) {
+			tally_add(sum, "sessions",
+				  json_integer_value(json_object_get(wk, "sessions")));
+			tally_add(sum, "measured",
+				  json_integer_value(json_object_get(wk, "measured")));
+			tally_add(sum, "minutes_over",
+				  json_integer_value(json_object_get(wk, "minutes_over")));
+			tally_add(sum, "seconds",
+				  json_integer_value(json_object_get(wk, "seconds")));
+		}
+		json_object_set_new(*out, name, sum);
+	}
+	json_decref(weeks);
 	return 0;
 }
 

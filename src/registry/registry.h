@@ -101,6 +101,20 @@ int registry_buildings(struct db *db, int64_t area_id, json_t **out);
 int registry_place_of(struct db *db, int64_t area_id, int64_t building_id, const char *door,
 		      int64_t *compound_id, int64_t *household_id);
 
+/* What the monthly report (src/report) says of the registry at the end
+ * of a month (last_day, YYYY-MM-DD, included). The registry keeps no
+ * history of residents and households, so those are today's counts;
+ * members and team members carry their dates, so those are the month's. */
+struct registry_month {
+	int64_t residents;    /* live residents now */
+	int64_t households;   /* live households now */
+	int64_t members;      /* live Party members who had joined by last_day */
+	int64_t members_new;  /* of those, joined on first_day..last_day */
+	int64_t team_members; /* team memberships current on last_day */
+};
+int registry_month(struct db *db, int64_t area_id, const char *first_day, const char *last_day,
+		   struct registry_month *out);
+
 /* ---- CSV (csvio.c) ---- */
 struct import_report {
 	int rows;     /* data rows read */

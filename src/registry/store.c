@@ -1,6 +1,7 @@
 /* Registry SQL; see store.h. Statements are assembled from the entity
  * descriptors (table and column names come only from descriptors in code,
  * never from input) and every value is bound. */
+#include "registry.h"
 #include "store.h"
 #include "../base/buf.h"
 #include "../base/err.h"
@@ -983,4 +984,34 @@ int registry_residents_by_tag(struct db *db, int64_t area_id, int vulnerable, js
 			     " WHERE t.area_id = ? AND (t.vulnerable = 0 OR ? = 1)"
 			     " GROUP BY t.id, t.name ORDER BY t.name",
 			     keys, "ti", out, "ii", area_id, (int64_t)(vulnerable != 0));
+}
+
+int registry_month(struct db *db, int64_t area_id, const char *first_day, const char *last_day,
+		   struct registry_month *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	rc = db_query_row(db, "SELECT COUNT(*) FROM residents WHERE area_id = ? AND archived = 0",
+			  &out->residents, "i", area_id);
+	if (!rc)
+		rc = db_query_row(
+		    db, "SELECT COUNT(*) FROM households WHERE area_id = ? AND archived = 0",
+		    &out->households, "i", area_id);
+	if (!rc)
+		rc = db_query_row(db,
+				  "SELECT COUNT(*) FROM members WHERE area_id = ? AND archived = 0"
+				  " AND joined_on <= ?",
+				  &out->members, "it", area_id, last_day);
+	if (!rc)
+		rc = db_query_row(db,
+				  "SELECT COUNT(*) FROM members WHERE area_id = ? AND archived = 0"
+				  " AND joined_on >= ? AND joined_on <= ?",
+				  &out->members_new, "itt", area_id, first_day, last_day);
+	if (!rc)
+		rc = db_query_row(db,
+				  "SELECT COUNT(*) FROM team_members WHERE area_id = ?"
+				  " AND joined_on <= ? AND (left_on IS NULL OR left_on > ?)",
+				  &out->team_members, "itt", area_id, last_day, last_day);
+	return rc;
 }

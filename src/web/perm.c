@@ -52,6 +52,10 @@ static const struct {
     [PERM_AUDIT_READ] = {"audit.read", R(ADMIN) | R(SECRETARY)},
     [PERM_USERS_ADMIN] = {"users.admin", R(ADMIN)},
     [PERM_AREA_PROFILE] = {"area.profile", COMMITTEE},
+    /* Party members discuss the month's figures at the branch meeting */
+    [PERM_REPORTS_READ] = {"reports.read", COMMITTEE | R(PARTY_MEMBER)},
+    [PERM_INSPECTIONS_READ] = {"inspections.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
+    [PERM_INSPECTIONS_WRITE] = {"inspections.write", COMMITTEE | R(VOLUNTEER)},
     [PERM_MEETINGS_WRITE] = {"meetings.write", COMMITTEE},
 };
 

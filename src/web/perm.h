@@ -43,6 +43,11 @@ enum perm {
 	PERM_AUDIT_READ,   /* the audit log */
 	PERM_USERS_ADMIN,  /* accounts, roles and API tokens */
 	PERM_AREA_PROFILE, /* the committee's address, phone, hours and duty rota */
+
+	PERM_REPORTS_READ, /* the monthly report (figures by team, no one named) */
+
+	PERM_INSPECTIONS_READ,	/* station inspections and patrol logs */
+	PERM_INSPECTIONS_WRITE, /* record them (a volunteer: for their own station or route) */
 	/* meetings: create, invite, agenda, attendance, minutes, action items */
 	PERM_MEETINGS_WRITE,
 	PERM_COUNT

@@ -38,6 +38,7 @@
 #define CASE_WORK   "nyyyyynnyn" /* committee, members, volunteers, agencies */
 #define CASE_REPORT "nyyyyyyyyn" /* every person, not a meter */
 #define METER_ONLY  "nnnnnnnnny"
+#define FIELD_WRITE "nyyynynnnn" /* committee, volunteers (their own station or route) */
 
 /* The registry's entities: each has the same twelve routes (JSON list,
  * create, get, put, patch, delete; page list, new, create, row, update,
@@ -214,6 +215,28 @@ static const struct row {
     {"GET", "/api/v1/schedule", NULL, PEOPLE},
     {"GET", "/api/v1/schedule/compliance", NULL, PEOPLE},
     {"GET", "/api/v1/noise/alerts", NULL, PEOPLE},
+    /* the monthly report: the committee and Party members */
+    {"GET", "/reports/monthly", NULL, ORG_READ},
+    {"GET", "/reports/monthly.xlsx", NULL, ORG_READ},
+    {"GET", "/api/v1/reports/monthly", NULL, ORG_READ},
+    /* station inspections and patrol logs: read by the committee, members
+     * and volunteers (their own), written by the committee and volunteers */
+    {"GET", "/api/v1/inspections", NULL, PEOPLE},
+    {"POST", "/api/v1/inspections", NULL, FIELD_WRITE},
+    {"GET", "/api/v1/inspections/:id", "/api/v1/inspections/999999999", PEOPLE},
+    {"POST", "/api/v1/inspections/:id/case", "/api/v1/inspections/999999999/case", FIELD_WRITE},
+    {"GET", "/inspections.csv", NULL, PEOPLE},
+    {"GET", "/inspections", NULL, PEOPLE},
+    {"POST", "/inspections", NULL, FIELD_WRITE},
+    {"POST", "/inspections/:id/case", "/inspections/999999999/case", FIELD_WRITE},
+    {"GET", "/api/v1/patrols", NULL, PEOPLE},
+    {"POST", "/api/v1/patrols", NULL, FIELD_WRITE},
+    {"GET", "/api/v1/patrols/:id", "/api/v1/patrols/999999999", PEOPLE},
+    {"POST", "/api/v1/patrols/:id/case", "/api/v1/patrols/999999999/case", FIELD_WRITE},
+    {"GET", "/patrols.csv", NULL, PEOPLE},
+    {"GET", "/patrols", NULL, PEOPLE},
+    {"POST", "/patrols", NULL, FIELD_WRITE},
+    {"POST", "/patrols/:id/case", "/patrols/999999999/case", FIELD_WRITE},
     /* service hours: one's own for everyone, everyone's for the committee */
     {"GET", "/hours", NULL, SIGNED_IN},
     {"POST", "/hours/give", NULL, SIGNED_IN},

@@ -3,8 +3,8 @@
  * javascript: URLs, formula starters) goes through every free-text field a
  * user can fill — the registry as the secretary, the public report form,
  * staff notes, mediations, referrals and public replies, a reporter's
- * rating, Open311 — and then every page, chart, XML, JSON, CSV and XLSX
- * that shows it is read back by the roles that may see it.
+ * rating, Open311, station inspections and patrol logs — and then every page, chart, XML, JSON, CSV
+ * and XLSX that shows it is read back by the roles that may see it.
  *
  * Each payload carries a marker of its own (xS01, xS02...). On every HTML,
  * SVG and XML answer no payload may appear raw, no marker may sit next to
@@ -1353,6 +1353,71 @@ static void test_schedule(void **state)
 	client_release(&c);
 }
 
+/* Station inspections and patrol logs: the inspector, the remarks, what
+ * was seen and who was spoken to on their pages, JSON and CSV, and in the
+ * case a log becomes; the monthly report of the month names the teams. */
+static void test_field_records(void **state)
+{
+	const char *inspector = P(K_ATTR), *remarks = P(K_TEXTAREA), *seen = P(K_SCRIPT),
+		   *spoken = P(K_SHORT), *fx_remarks = P(F_PLUS), *fx_seen = P(F_AT);
+	struct client c;
+	struct response r;
+	long long station, route, log_id, case_id;
+	char path[128], month[16];
+	time_t now = time(NULL) + 8 * 3600; /* Shanghai */
+	struct tm tm;
+
+	(void)state;
+	login_as(&c, "staff");
+	station = create(
+	    &c, "duty/stations",
+	    json_pack("{s:i,s:s,s:s}", "compound_id", 1, "name", "检查投放点", "code", "XSSST1"));
+	route =
+	    create(&c, "duty/routes", json_pack("{s:s,s:s}", "name", "检查路线", "code", "XSSRT1"));
+	create(&c, "inspections",
+	       json_pack("{s:I,s:s,s:s,s:s}", "station_id", (json_int_t)station, "wet", "C",
+			 "inspector", inspector, "remarks", remarks));
+	create(&c, "inspections",
+	       json_pack("{s:I,s:s,s:s}", "station_id", (json_int_t)station, "dry", "B", "remarks",
+			 fx_remarks));
+	log_id = create(&c, "patrols",
+			json_pack("{s:I,s:s,s:s,s:s}", "route_id", (json_int_t)route, "kind",
+				  "noise", "seen", seen, "spoken_to", spoken));
+	create(&c, "patrols",
+	       json_pack("{s:I,s:s,s:s}", "route_id", (json_int_t)route, "kind", "other", "seen",
+			 fx_seen));
+	check_page(&c, "/inspections", "text/html", SHOWN(inspector, remarks));
+	check_page(&c, "/patrols", "text/html", SHOWN(seen, spoken));
+	check_json(&c, "/api/v1/inspections", SHOWN(inspector, remarks, fx_remarks));
+	check_json(&c, "/api/v1/patrols", SHOWN(seen, spoken, fx_seen));
+	get_ok(&c, "/inspections.csv", &r);
+	check_csv("/inspections.csv", r.body, r.len, SHOWN(fx_remarks), SHOWN(inspector, remarks));
+	response_release(&r);
+	get_ok(&c, "/patrols.csv", &r);
+	check_csv("/patrols.csv", r.body, r.len, SHOWN(fx_seen), SHOWN(seen, spoken));
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/patrols/%lld/case", log_id);
+	assert_int_equal(api(&c, &srv, "POST", path, "{}", &r), 0);
+	assert_int_equal(r.status, 201);
+	case_id = json_int(r.body, "case_id");
+	response_release(&r);
+	snprintf(path, sizeof(path), "/cases/%lld", case_id);
+	check_page(&c, path, "text/html", SHOWN(seen, spoken));
+	client_release(&c);
+	gmtime_r(&now, &tm);
+	strftime(month, sizeof(month), "%Y-%m", &tm);
+	login_as(&c, "secretary");
+	snprintf(path, sizeof(path), "/reports/monthly?month=%s", month);
+	check_page(&c, path, "text/html", NULL);
+	snprintf(path, sizeof(path), "/api/v1/reports/monthly?month=%s", month);
+	check_json(&c, path, NULL);
+	snprintf(path, sizeof(path), "/reports/monthly.xlsx?month=%s", month);
+	get_ok(&c, path, &r);
+	check_xlsx(path, &r, NULL);
+	response_release(&r);
+	client_release(&c);
+}
+
 /* Every role's home page and the lists it may open: nothing live. */
 static void test_every_role_home(void **state)
 {
@@ -1408,6 +1473,7 @@ int main(void)
 	    cmocka_unit_test(test_noise_alert),
 	    cmocka_unit_test(test_noise_pages),
 	    cmocka_unit_test(test_schedule),
+	    cmocka_unit_test(test_field_records),
 	    cmocka_unit_test(test_every_role_home),
 	};
 	return cmocka_run_group_tests(tests, srv_setup, teardown);

@@ -100,6 +100,9 @@ static void perm_table_matrix(void **state)
 	    {".yy.......", PERM_AUDIT_READ, "audit.read"},
 	    {".y........", PERM_USERS_ADMIN, "users.admin"},
 	    {".yyy......", PERM_AREA_PROFILE, "area.profile"},
+	    {".yyyy.....", PERM_REPORTS_READ, "reports.read"},
+	    {".yyyyy....", PERM_INSPECTIONS_READ, "inspections.read"},
+	    {".yyy.y....", PERM_INSPECTIONS_WRITE, "inspections.write"},
 	    {".yyy......", PERM_MEETINGS_WRITE, "meetings.write"},
 	};
 	int wrong = 0;
