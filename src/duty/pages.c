@@ -837,13 +837,88 @@ static int csv_export(struct http_req *req, struct http_resp *resp)
 
 /* ---- my duties ---- */
 
+/* my_card: one of my shifts, with what may be done about it now. */
+static void my_card(struct http_req *req, struct html *h, json_t *my, json_t *s)
+{
+	int can_in = json_is_true(json_object_get(s, "can_checkin"));
+	int can_out = json_is_true(json_object_get(s, "can_checkout"));
+	html_printf(h,
+		    "<li class=\"card duty-shift\" data-assignment=\"%s\"><h2>%s</h2>"
+		    "<p class=\"when\">%s %s–%s · <a href=\"/duty/week?week=%s&amp;%s=%s\">%T</a>"
+		    "</p>",
+		    i(req, s, "assignment_id"), i(req, s, "where"), i(req, s, "day"),
+		    i(req, s, "start"), i(req, s, "end"), i(req, s, "day"),
+		    strcmp(i(req, s, "kind"), "route") ? "station" : "route", i(req, s, "place_id"),
+		    "duty.roster_here");
+	if (*i(req, s, "weather"))
+		html_printf(h, "<p class=\"weather\">☂ %s</p>", i(req, s, "weather"));
+	if (json_is_integer(json_object_get(s, "checkout_at")))
+		html_printf(h, "<p class=\"badge ok duty-done\">%T · %s %T</p>", "duty.checked_out",
+			    i(req, s, "minutes"), "duty.minutes");
+	else if (json_is_integer(json_object_get(s, "checkin_at")))
+		html_printf(h, "<p class=\"badge ok\">%T</p>", "duty.checked_in");
+	else if (json_is_true(json_object_get(s, "missed")))
+		html_printf(h, "<p class=\"badge short\">%T</p>", "duty.missed");
+	if (can_in) {
+		html_printf(h, "<form method=\"post\" action=\"/duty/my/checkin\" "
+			       "class=\"stack\">");
+		page_csrf_field(req, h);
+		html_printf(h,
+			    "<input type=\"hidden\" name=\"assignment_id\" value=\"%s\">"
+			    "<label>%T <input name=\"code\" autocomplete=\"off\" "
+			    "autocapitalize=\"characters\" required></label>"
+			    "<button class=\"primary big\">%T</button></form>",
+			    i(req, s, "assignment_id"), "duty.field.code", "duty.checkin");
+	}
+	if (can_out) {
+		html_printf(h, "<form method=\"post\" action=\"/duty/my/checkout\">");
+		page_csrf_field(req, h);
+		html_printf(h,
+			    "<input type=\"hidden\" name=\"assignment_id\" value=\"%s\">"
+			    "<button class=\"primary big\">%T</button></form>",
+			    i(req, s, "assignment_id"), "duty.checkout");
+	}
+	if (!json_is_integer(json_object_get(s, "checkin_at")) &&
+	    n(s, "start_at") > (int64_t)time(NULL)) {
+		html_printf(h,
+			    "<details><summary>%T</summary><form method=\"post\" "
+			    "action=\"/duty/my/swap\">",
+			    "duty.swap_ask");
+		page_csrf_field(req, h);
+		/* Whom to ask: the others on duty at this station this week. */
+		json_t *who = NULL, *c;
+		size_t w;
+		duty_colleagues_json(req->db, req->sess.area_id, n(my, "volunteer_id"),
+				     n(s, "shift_id"), &who);
+		html_printf(h,
+			    "<input type=\"hidden\" name=\"assignment_id\" value=\"%s\">"
+			    "<label>%T <select name=\"to_volunteer_id\" required>"
+			    "<option value=\"\">—</option>",
+			    i(req, s, "assignment_id"), "duty.field.to_volunteer");
+		json_array_foreach (who, w, c)
+			html_printf(h, "<option value=\"%s\">%s</option>",
+				    i(req, c, "volunteer_id"), i(req, c, "name"));
+		html_printf(h, "</select></label> <button>%T</button></form></details>",
+			    "duty.swap_send");
+		json_decref(who);
+	}
+	html_printf(h, "</li>");
+}
+
+/* my_done: the shift is over and nothing is left to do about it. */
+static int my_done(json_t *s, int64_t now)
+{
+	return n(s, "end_at") < now && !json_is_true(json_object_get(s, "can_checkout"));
+}
+
 static int my_page(struct http_req *req, struct http_resp *resp)
 {
 	struct html h = {&resp->body, req->lang};
 	json_t *my = NULL, *s;
 	size_t k;
-	int rc =
-	    duty_my_json(req->db, req->sess.area_id, req->sess.user_id, (int64_t)time(NULL), &my);
+	int64_t now = (int64_t)time(NULL);
+	int past = 0, ahead = 0;
+	int rc = duty_my_json(req->db, req->sess.area_id, req->sess.user_id, now, &my);
 
 	if (rc && rc != LIN_ENOTFOUND)
 		return internal(req, resp);
@@ -859,76 +934,31 @@ static int my_page(struct http_req *req, struct http_resp *resp)
 		    "(%l %T %l %T)</p>",
 		    "duty.hours_credited", mins, "duty.minutes", mins / 60, "duty.h", mins % 60,
 		    "duty.min");
-	if (!json_array_size(json_object_get(my, "shifts")))
-		html_printf(&h, "<p class=\"empty\">%T</p>", "duty.no_my_shifts");
+	/* What is ahead (and a check-out still open) first: a volunteer
+	 * starting the day looks for the next shift, not last week's. */
 	html_printf(&h, "<ul class=\"duty-my\">");
-	json_array_foreach (json_object_get(my, "shifts"), k, s) {
-		int can_in = json_is_true(json_object_get(s, "can_checkin"));
-		int can_out = json_is_true(json_object_get(s, "can_checkout"));
-		html_printf(
-		    &h,
-		    "<li class=\"card duty-shift\" data-assignment=\"%s\"><h2>%s</h2>"
-		    "<p class=\"when\">%s %s–%s · <a href=\"/duty/week?week=%s&amp;%s=%s\">%T</a>"
-		    "</p>",
-		    i(req, s, "assignment_id"), i(req, s, "where"), i(req, s, "day"),
-		    i(req, s, "start"), i(req, s, "end"), i(req, s, "day"),
-		    strcmp(i(req, s, "kind"), "route") ? "station" : "route", i(req, s, "place_id"),
-		    "duty.roster_here");
-		if (*i(req, s, "weather"))
-			html_printf(&h, "<p class=\"weather\">☂ %s</p>", i(req, s, "weather"));
-		if (json_is_integer(json_object_get(s, "checkout_at")))
-			html_printf(&h, "<p class=\"badge ok duty-done\">%T · %s %T</p>",
-				    "duty.checked_out", i(req, s, "minutes"), "duty.minutes");
-		else if (json_is_integer(json_object_get(s, "checkin_at")))
-			html_printf(&h, "<p class=\"badge ok\">%T</p>", "duty.checked_in");
-		else if (json_is_true(json_object_get(s, "missed")))
-			html_printf(&h, "<p class=\"badge short\">%T</p>", "duty.missed");
-		if (can_in) {
-			html_printf(&h, "<form method=\"post\" action=\"/duty/my/checkin\" "
-					"class=\"stack\">");
-			page_csrf_field(req, &h);
-			html_printf(&h,
-				    "<input type=\"hidden\" name=\"assignment_id\" value=\"%s\">"
-				    "<label>%T <input name=\"code\" autocomplete=\"off\" "
-				    "autocapitalize=\"characters\" required></label>"
-				    "<button class=\"primary big\">%T</button></form>",
-				    i(req, s, "assignment_id"), "duty.field.code", "duty.checkin");
+	json_array_foreach (json_object_get(my, "shifts"), k, s)
+		if (!my_done(s, now)) {
+			my_card(req, &h, my, s);
+			ahead++;
 		}
-		if (can_out) {
-			html_printf(&h, "<form method=\"post\" action=\"/duty/my/checkout\">");
-			page_csrf_field(req, &h);
+	html_printf(&h, "</ul>");
+	if (!ahead)
+		html_printf(&h, "<p class=\"empty\">%T</p>", "duty.no_my_shifts");
+	for (k = json_array_size(json_object_get(my, "shifts")); k-- > 0;) {
+		s = json_array_get(json_object_get(my, "shifts"), k);
+		if (!my_done(s, now))
+			continue;
+		if (!past++)
 			html_printf(&h,
-				    "<input type=\"hidden\" name=\"assignment_id\" value=\"%s\">"
-				    "<button class=\"primary big\">%T</button></form>",
-				    i(req, s, "assignment_id"), "duty.checkout");
-		}
-		if (!json_is_integer(json_object_get(s, "checkin_at")) &&
-		    n(s, "start_at") > (int64_t)time(NULL)) {
-			html_printf(&h,
-				    "<details><summary>%T</summary><form method=\"post\" "
-				    "action=\"/duty/my/swap\">",
-				    "duty.swap_ask");
-			page_csrf_field(req, &h);
-			/* Whom to ask: the others on duty at this station this week. */
-			json_t *who = NULL, *c;
-			size_t w;
-			duty_colleagues_json(req->db, req->sess.area_id, n(my, "volunteer_id"),
-					     n(s, "shift_id"), &who);
-			html_printf(&h,
-				    "<input type=\"hidden\" name=\"assignment_id\" value=\"%s\">"
-				    "<label>%T <select name=\"to_volunteer_id\" required>"
-				    "<option value=\"\">—</option>",
-				    i(req, s, "assignment_id"), "duty.field.to_volunteer");
-			json_array_foreach (who, w, c)
-				html_printf(&h, "<option value=\"%s\">%s</option>",
-					    i(req, c, "volunteer_id"), i(req, c, "name"));
-			html_printf(&h, "</select></label> <button>%T</button></form></details>",
-				    "duty.swap_send");
-			json_decref(who);
-		}
-		html_printf(&h, "</li>");
+				    "<details class=\"duty-past\"><summary>%T</summary>"
+				    "<ul class=\"duty-my\">",
+				    "duty.past_week");
+		my_card(req, &h, my, s);
 	}
-	html_printf(&h, "</ul><p class=\"muted\">%T</p><p><a href=\"/duty/calendar\">%T</a></p>",
+	if (past)
+		html_printf(&h, "</ul></details>");
+	html_printf(&h, "<p class=\"muted\">%T</p><p><a href=\"/duty/calendar\">%T</a></p>",
 		    "duty.window_rule", "duty.calendar");
 	json_decref(my);
 	return html_done(req, resp, &h);

@@ -858,6 +858,29 @@ static void test_pages_and_facts(void **state)
 	page("vol0", path, 200, "测试投放点", "!广场夜巡", NULL);
 	/* My duties on a page, with the minutes credited. */
 	page("vol0", "/duty/my", 200, "duty-minutes", "<select name=\"to_volunteer_id\"", NULL);
+
+	/* The shift ahead comes first; one over and done waits under "the
+	 * past week", folded, after it. */
+	{
+		struct client c;
+		char ahead[64], over[64];
+		const char *a, *p, *o;
+		snprintf(ahead, sizeof(ahead), "data-assignment=\"%lld\"",
+			 place(shift_ids[12], 0, 3 * 3600, 5 * 3600));
+		snprintf(over, sizeof(over), "data-assignment=\"%lld\"",
+			 place(shift_ids[13], 0, -5 * 3600, -3 * 3600));
+		login_as(&c, "vol0");
+		assert_int_equal(request(&c, &srv, "GET", "/duty/my", NULL, NULL, NULL, &r), 0);
+		a = strstr(r.body, ahead);
+		p = strstr(r.body, "<details class=\"duty-past\"><summary>过去一周的班次");
+		o = strstr(r.body, over);
+		assert_non_null(a);
+		assert_non_null(p);
+		assert_non_null(o);
+		assert_true(a < p && p < o);
+		response_release(&r);
+		client_release(&c);
+	}
 }
 
 int main(void)
