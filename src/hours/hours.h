@@ -102,6 +102,15 @@ int hours_month(struct db *db, int64_t area_id, const char *first_day, const cha
 int hours_month_teams(struct db *db, int64_t area_id, const char *first_day, const char *last_day,
 		      json_t **out);
 
+/* hours_member_minutes: the minutes each Party member served on
+ * first_day..last_day (service entries less their reversals; the time
+ * bank's moves are not service), counting the entries credited to the
+ * member and to the member's resident: a new JSON object
+ * {"<members.id>": minutes} holding the members with any. The meetings'
+ * secretary's view reads it. */
+int hours_member_minutes(struct db *db, int64_t area_id, const char *first_day,
+			 const char *last_day, json_t **out);
+
 /* hours_add_routes: /hours (my hours, staff views, certificates, points
  * table, team growth) and /api/v1/hours/... */
 int hours_add_routes(struct router *r);

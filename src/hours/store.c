@@ -783,3 +783,35 @@ int hours_month_teams(struct db *db, int64_t area_id, const char *first_day, con
 			     keys, "ti", out, "ttitt", last_day, last_day, area_id, first_day,
 			     last_day);
 }
+
+int hours_member_minutes(struct db *db, int64_t area_id, const char *first_day,
+			 const char *last_day, json_t **out)
+{
+	static const char *const keys[] = {"member_id", "minutes", NULL};
+	json_t *rows = NULL, *row;
+	size_t i;
+	/* One row per entry and member: an entry carries the member, the
+	 * resident, or both, and counts once either way. */
+	int rc = db_query_json(db,
+			       "SELECT mb.id, SUM(e.minutes) FROM members mb JOIN hours_entries e"
+			       " ON e.area_id = mb.area_id AND (e.member_id = mb.id OR"
+			       " (mb.resident_id IS NOT NULL AND e.resident_id = mb.resident_id))"
+			       " WHERE mb.area_id = ? AND e.kind IN ('service', 'reversal')"
+			       " AND e.day >= ? AND e.day <= ? GROUP BY mb.id",
+			       keys, "ii", &rows, "itt", area_id, first_day, last_day);
+
+	*out = NULL;
+	if (rc) {
+		json_decref(rows);
+		return rc;
+	}
+	*out = json_object();
+	json_array_foreach (rows, i, row) {
+		char key[24];
+		snprintf(key, sizeof(key), "%" PRId64,
+			 (int64_t)json_integer_value(json_object_get(row, "member_id")));
+		json_object_set(*out, key, json_object_get(row, "minutes"));
+	}
+	json_decref(rows);
+	return 0;
+}

@@ -1,6 +1,7 @@
 /* The meetings' JSON API under /api/v1 (docs/api.md), and who may see a
  * meeting and its minutes, which the pages share. */
 #include "internal.h"
+#include "../hours/hours.h"
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../db/db.h"
@@ -541,17 +542,37 @@ int meetings_secretary_rows(struct http_req *req, json_t **out)
 		return rc;
 	}
 	if (req_can(req, PERM_MEETINGS_WRITE)) {
-		*out = rows;
-		return 0;
+		keep = rows;
+	} else {
+		if (req->sess.user_id)
+			db_query_int64(req->db,
+				       "SELECT COALESCE(resident_id, 0) FROM users WHERE id = ?",
+				       &mine, 1, req->sess.user_id);
+		keep = json_array();
+		json_array_foreach (rows, i, row)
+			if (mine && json_integer_value(json_object_get(row, "resident_id")) == mine)
+				json_array_append(keep, row);
+		json_decref(rows);
 	}
-	if (req->sess.user_id)
-		db_query_int64(req->db, "SELECT COALESCE(resident_id, 0) FROM users WHERE id = ?",
-			       &mine, 1, req->sess.user_id);
-	keep = json_array();
-	json_array_foreach (rows, i, row)
-		if (mine && json_integer_value(json_object_get(row, "resident_id")) == mine)
-			json_array_append(keep, row);
-	json_decref(rows);
+	/* The same twelve months of service hours, from the ledger. */
+	char first[11], last[11];
+	json_t *minutes = NULL;
+	meeting_day_text(now - 365 * MEETING_DAY, first);
+	meeting_day_text(now, last);
+	rc = hours_member_minutes(req->db, req->sess.area_id, first, last, &minutes);
+	if (rc) {
+		json_decref(keep);
+		return rc;
+	}
+	json_array_foreach (keep, i, row) {
+		char key[24];
+		snprintf(key, sizeof(key), "%" JSON_INTEGER_FORMAT,
+			 json_integer_value(json_object_get(row, "member_id")));
+		json_object_set_new(
+		    row, "service_minutes",
+		    json_integer(json_integer_value(json_object_get(minutes, key))));
+	}
+	json_decref(minutes);
 	*out = keep;
 	return 0;
 }

@@ -992,6 +992,14 @@ static int checkin_submit(struct http_req *req, struct http_resp *resp)
 
 /* ------------------------------------------------------------ the secretary's view */
 
+/* hours_text: minutes as hours with one decimal, rounded down ("12.5"). */
+static const char *hours_text(struct http_req *req, int64_t minutes)
+{
+	int64_t tenths = minutes * 10 / 60;
+	return arena_printf(req->arena, "%lld.%lld", (long long)(tenths / 10),
+			    (long long)(tenths % 10));
+}
+
 static int secretary_page(struct http_req *req, struct http_resp *resp)
 {
 	json_t *rows = NULL, *r;
@@ -1020,8 +1028,8 @@ static int secretary_page(struct http_req *req, struct http_resp *resp)
 				html_printf(&h, "<td data-label=\"%T\">%l</td>",
 					    arena_printf(req->arena, "meet.col.%s", cols[c]),
 					    tot[c]);
-			html_printf(&h, "<td data-label=\"%T\">—</td></tr></tbody></table>",
-				    "meet.col.hours");
+			html_printf(&h, "<td data-label=\"%T\">%s</td></tr></tbody></table>",
+				    "meet.col.hours", hours_text(req, tot[5]));
 			branch = NULL;
 		}
 		if (!r)
@@ -1044,8 +1052,9 @@ static int secretary_page(struct http_req *req, struct http_resp *resp)
 				    arena_printf(req->arena, "meet.col.%s", cols[c]),
 				    num(r, cols[c]));
 		}
-		/* Service hours: from hours/hours.h once that feature is merged. */
-		html_printf(&h, "<td data-label=\"%T\">—</td></tr>", "meet.col.hours");
+		tot[5] += num(r, "service_minutes");
+		html_printf(&h, "<td data-label=\"%T\">%s</td></tr>", "meet.col.hours",
+			    hours_text(req, num(r, "service_minutes")));
 	}
 	json_decref(rows);
 	return end(req, resp, &h);

@@ -777,11 +777,37 @@ static void test_secretary_view(void **state)
 	assert_int_equal(json_int(r.body, "actions_owned"), 4);
 	assert_int_equal(json_int(r.body, "actions_done"), 1);
 	assert_int_equal(json_int(r.body, "actions_late"), 0);
+	assert_int_equal(json_int(r.body, "service_minutes"), 0);
+	response_release(&r);
+
+	/* Service hours over the same twelve months, from the ledger: today's
+	 * 90 minutes and 30 on the window's first day count, 60 the day
+	 * before it do not. */
+	{
+		static const struct {
+			int days_ago, minutes;
+		} served[] = {{0, 90}, {365, 30}, {366, 60}};
+		for (size_t k = 0; k < sizeof(served) / sizeof(served[0]); k++) {
+			char day[16], json[200];
+			time_t t = time(NULL) + 8 * 3600 - (time_t)served[k].days_ago * 86400;
+			struct tm tm;
+			gmtime_r(&t, &tm);
+			strftime(day, sizeof(day), "%Y-%m-%d", &tm);
+			snprintf(json, sizeof(json),
+				 "{\"member_id\":%lld,\"minutes\":%d,\"day\":\"%s\","
+				 "\"source\":\"activity\",\"source_id\":%zu}",
+				 linked_mid, served[k].minutes, day, k + 1);
+			free(expect("staff", "POST", "/api/v1/hours/entries", json, 201));
+		}
+	}
+	assert_int_equal(api(&linked, &srv, "GET", "/api/v1/meetings/secretary", NULL, &r), 0);
+	assert_int_equal(json_int(r.body, "service_minutes"), 120);
 	response_release(&r);
 	assert_int_equal(request(&linked, &srv, "GET", "/meetings/secretary", NULL, NULL, NULL, &r),
 			 0);
 	assert_non_null(strstr(r.body, linked_name));
 	assert_int_equal(count(r.body, "<tr><td>"), 1);
+	assert_non_null(strstr(r.body, "\">2.0</td></tr>"));
 	response_release(&r);
 	client_release(&linked);
 	out = expect("resident", "GET", "/api/v1/meetings/secretary", NULL, 200);
