@@ -22,10 +22,20 @@ static int inbox_items(struct http_req *req, json_t **out, int64_t *unread)
 	json_t *m;
 	int rc = case_inbox(req->db, req->sess.area_id, req->sess.user_id, out, unread);
 
-	json_array_foreach (*out, i, m)
-		json_object_set_new(
-		    m, "message",
-		    json_string(req_t(req, json_string_value(json_object_get(m, "message_key")))));
+	json_array_foreach (*out, i, m) {
+		/* "key|details": the key's text in the reader's language, then
+		 * the details as written (a missed duty shift names the shift
+		 * and who is not there). */
+		const char *key = json_string_value(json_object_get(m, "message_key"));
+		const char *bar = key ? strchr(key, '|') : NULL;
+		const char *text =
+		    bar ? arena_printf(
+			      req->arena, "%s %s",
+			      req_t(req, arena_printf(req->arena, "%.*s", (int)(bar - key), key)),
+			      bar + 1)
+			: req_t(req, key);
+		json_object_set_new(m, "message", json_string(text));
+	}
 	return rc;
 }
 

@@ -274,18 +274,49 @@ int duty_volunteer_places(struct db *db, int64_t area_id, int64_t volunteer_id, 
 
 /* ---- the missed-shift alert ---- */
 
+/* missed_message: "duty.inbox.missed|WHERE DAY HH:MM · NAME、NAME": the
+ * inbox's key and, after the bar, the shift and the volunteers on it not
+ * checked in (names as the registry has them; at most 20). */
+static int missed_message(struct db *db, const int64_t *shift, const char *where, const char *day,
+			  int64_t start, char *out, size_t n)
+{
+	struct db_stmt *st = NULL;
+	char hhmm[6];
+	size_t len;
+	int rc, k = 0;
+
+	duty_clock(start, hhmm);
+	snprintf(out, n, "duty.inbox.missed|%s %s %s ·", where, day, hhmm);
+	rc = db_prepare(db,
+			"SELECT r.name FROM duty_assignments a JOIN volunteers v ON v.id ="
+			" a.volunteer_id JOIN residents r ON r.id = v.resident_id"
+			" WHERE a.shift_id = ? AND a.checkin_at IS NULL ORDER BY a.id LIMIT 20",
+			&st);
+	if (!rc)
+		rc = db_bindf(st, "i", *shift);
+	while (!rc && (rc = db_step(st)) == DB_ROW) {
+		len = strlen(out);
+		snprintf(out + len, n - len, "%s%s", k++ ? "、" : " ", db_column_text(st, 0));
+		rc = 0;
+	}
+	db_finalize(st);
+	return rc < 0 ? rc : 0;
+}
+
 int duty_missed_sweep(struct db *db, int64_t now, int *alerts)
 {
 	struct db_stmt *st = NULL;
 	struct {
-		int64_t shift, area, leader;
+		int64_t shift, area, leader, start;
+		char where[160], day[11];
 	} due[64];
 	int n = 0, rc;
 
 	*alerts = 0;
 	rc = db_prepare(
 	    db,
-	    "SELECT s.id, s.area_id, COALESCE(st.leader_resident_id, p.leader_resident_id, 0)"
+	    "SELECT s.id, s.area_id, COALESCE(st.leader_resident_id, p.leader_resident_id, 0),"
+	    " s.start_at, COALESCE(st.name, p.name, ''), s.day"
 	    " FROM duty_shifts s"
 	    " JOIN duty_weeks w ON w.area_id = s.area_id AND w.week_start = s.week_start"
 	    " LEFT JOIN sorting_stations st ON st.id = s.station_id"
@@ -301,6 +332,9 @@ int duty_missed_sweep(struct db *db, int64_t now, int *alerts)
 		due[n].shift = db_column_int64(st, 0);
 		due[n].area = db_column_int64(st, 1);
 		due[n].leader = db_column_int64(st, 2);
+		due[n].start = db_column_int64(st, 3);
+		snprintf(due[n].where, sizeof(due[n].where), "%s", db_column_text(st, 4));
+		snprintf(due[n].day, sizeof(due[n].day), "%s", db_column_text(st, 5));
 		n++;
 		rc = 0;
 	}
@@ -310,9 +344,14 @@ int duty_missed_sweep(struct db *db, int64_t now, int *alerts)
 	for (int i = 0; i < n; i++) {
 		int64_t changed = 0;
 		struct duty_actor sys = {0, "system"};
+		char message[1024];
 		rc = db_begin(db);
 		if (rc)
 			return rc;
+		/* Which shift and who is not there: the key, then the details
+		 * the inbox shows after its text ("key|details"). */
+		rc = missed_message(db, &due[i].shift, due[i].where, due[i].day, due[i].start,
+				    message, sizeof(message));
 		rc = db_exec_args(db,
 				  "UPDATE duty_shifts SET alerted_at = ? WHERE id = ?"
 				  " AND alerted_at IS NULL",
@@ -323,11 +362,10 @@ int duty_missed_sweep(struct db *db, int64_t now, int *alerts)
 			rc = db_exec_args(
 			    db,
 			    "INSERT INTO inbox (area_id, user_id, at, message)"
-			    " SELECT ?, u.id, ?, 'duty.inbox.missed' FROM users u WHERE u.disabled "
-			    "= 0"
+			    " SELECT ?, u.id, ?, ? FROM users u WHERE u.disabled = 0"
 			    " AND ((u.resident_id = ? AND ? <> 0) OR u.id IN (SELECT r.user_id"
 			    " FROM user_roles r WHERE r.area_id = ? AND r.role = 'staff'))",
-			    NULL, "iiiii", due[i].area, now, due[i].leader, due[i].leader,
+			    NULL, "iitiii", due[i].area, now, message, due[i].leader, due[i].leader,
 			    due[i].area);
 		if (!rc && changed) {
 			json_t *after = json_pack("{s:I}", "alerted_at", (json_int_t)now);

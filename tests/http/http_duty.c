@@ -548,6 +548,25 @@ static void test_missed_shift_alert(void **state)
 		n++;
 	assert_int_equal(n, 1);
 	assert_non_null(strstr(r.body, "15"));
+	/* It names the shift (place, day) and who is not there: volunteer 2,
+	 * not volunteer 3, whose shift began 14 minutes ago. */
+	{
+		char sql[200], name2[64], name3[64], day[16], want[160];
+		const char *fmt = "SELECT r.name FROM volunteers v JOIN residents r ON r.id ="
+				  " v.resident_id WHERE v.id = %lld;";
+		snprintf(sql, sizeof(sql), fmt, vol[2]);
+		sql_query(name2, sizeof(name2), sql);
+		snprintf(sql, sizeof(sql), fmt, vol[3]);
+		sql_query(name3, sizeof(name3), sql);
+		snprintf(sql, sizeof(sql), "SELECT day FROM duty_shifts WHERE id = %lld;",
+			 shift_ids[0]);
+		sql_query(day, sizeof(day), sql);
+		snprintf(want, sizeof(want), "测试投放点 %s ", day);
+		assert_non_null(strstr(r.body, want));
+		snprintf(want, sizeof(want), " · %s\"", name2);
+		assert_non_null(strstr(r.body, want));
+		assert_null(strstr(r.body, name3));
+	}
 	response_release(&r);
 	{
 		char sql[160];
@@ -566,7 +585,8 @@ static void test_missed_shift_alert(void **state)
 		assert_int_equal(count_rows(sql), 1);
 	}
 	/* On the inbox page: the message, and no link to a case it is not about. */
-	page("leader", "/inbox", 200, "15 分钟", "!href=\"/cases/0\"", NULL);
+	page("leader", "/inbox", 200, "15 分钟", "请联系值班志愿者或安排顶岗。 测试投放点 ",
+	     "!href=\"/cases/0\"", "!duty.inbox.missed", NULL);
 	/* Staff hear it too. */
 	assert_int_equal(call("staff", "GET", "/api/v1/inbox", NULL, &r), 200);
 	assert_non_null(strstr(r.body, "duty.inbox.missed"));
