@@ -16,10 +16,10 @@
 
 int duty_my_json(struct db *db, int64_t area_id, int64_t user_id, int64_t now, json_t **out)
 {
-	static const char *const keys[] = {"assignment_id", "shift_id",	   "day",     "start_at",
-					   "end_at",	    "kind",	   "where",   "weather",
-					   "checkin_at",    "checkout_at", "minutes", "published",
-					   "late_drop",	    "place_id",	   NULL};
+	static const char *const keys[] = {
+	    "assignment_id", "shift_id", "day",	       "start_at",    "end_at",	     "kind",
+	    "where",	     "weather",	 "checkin_at", "checkout_at", "minutes",     "published",
+	    "late_drop",     "place_id", "swap_state", "swap_to",     "swap_reason", NULL};
 	int64_t vol = 0, minutes = 0;
 	json_t *shifts = NULL, *row;
 	size_t i;
@@ -33,7 +33,15 @@ int duty_my_json(struct db *db, int64_t area_id, int64_t user_id, int64_t now, j
 	    "SELECT a.id, s.id, s.day, s.start_at, s.end_at, CASE WHEN s.station_id IS NULL"
 	    " THEN 'route' ELSE 'station' END, COALESCE(st.name, p.name), s.weather_note,"
 	    " a.checkin_at, a.checkout_at, a.minutes, w.published_at IS NOT NULL,"
-	    " COALESCE(st.late_drop, ''), COALESCE(s.station_id, s.route_id)"
+	    " COALESCE(st.late_drop, ''), COALESCE(s.station_id, s.route_id),"
+	    /* the latest swap asked about this place, and its answer */
+	    " (SELECT sw.state FROM duty_swaps sw WHERE sw.assignment_id = a.id"
+	    "  ORDER BY sw.id DESC LIMIT 1),"
+	    " (SELECT r.name FROM duty_swaps sw JOIN volunteers v ON v.id = sw.to_volunteer_id"
+	    "  JOIN residents r ON r.id = v.resident_id WHERE sw.assignment_id = a.id"
+	    "  ORDER BY sw.id DESC LIMIT 1),"
+	    " (SELECT sw.reason FROM duty_swaps sw WHERE sw.assignment_id = a.id"
+	    "  ORDER BY sw.id DESC LIMIT 1)"
 	    " FROM duty_assignments a"
 	    " JOIN duty_shifts s ON s.id = a.shift_id"
 	    " JOIN duty_weeks w ON w.area_id = s.area_id AND w.week_start = s.week_start"
@@ -41,7 +49,7 @@ int duty_my_json(struct db *db, int64_t area_id, int64_t user_id, int64_t now, j
 	    " LEFT JOIN patrol_routes p ON p.id = s.route_id"
 	    " WHERE a.volunteer_id = ? AND a.area_id = ? AND w.published_at IS NOT NULL"
 	    " AND s.end_at > ? ORDER BY s.start_at, a.id LIMIT 100",
-	    keys, "iitiitttiiibti", &shifts, "iii", vol, area_id, now - 7 * 86400);
+	    keys, "iitiitttiiibtittt", &shifts, "iii", vol, area_id, now - 7 * 86400);
 	if (rc) {
 		json_decref(shifts);
 		return rc;

@@ -878,8 +878,16 @@ static void my_card(struct http_req *req, struct html *h, json_t *my, json_t *s)
 			    "<button class=\"primary big\">%T</button></form>",
 			    i(req, s, "assignment_id"), "duty.checkout");
 	}
+	/* A swap asked: waiting for staff, or refused (the shift is still
+	 * mine); an approved one has moved the shift to the other. */
+	const char *swap = i(req, s, "swap_state");
+	if (!strcmp(swap, "requested"))
+		html_printf(h, "<p class=\"badge duty-swap\">%T %s</p>", "duty.swap_pending",
+			    i(req, s, "swap_to"));
+	else if (!strcmp(swap, "refused"))
+		html_printf(h, "<p class=\"badge short duty-swap\">%T</p>", "duty.swap_refused");
 	if (!json_is_integer(json_object_get(s, "checkin_at")) &&
-	    n(s, "start_at") > (int64_t)time(NULL)) {
+	    n(s, "start_at") > (int64_t)time(NULL) && strcmp(swap, "requested")) {
 		html_printf(h,
 			    "<details><summary>%T</summary><form method=\"post\" "
 			    "action=\"/duty/my/swap\">",

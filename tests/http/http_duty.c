@@ -761,6 +761,17 @@ static void test_swap(void **state)
 	assert_int_equal(call("vol1", "POST", "/api/v1/duty/swaps", body, &r), 201);
 	swap = json_int(r.body, "id");
 	response_release(&r);
+	/* My duties says the swap waits, and to whom; not a second form. */
+	{
+		char name[64], want[160];
+		snprintf(sql, sizeof(sql),
+			 "SELECT r.name FROM volunteers v JOIN residents r ON r.id = v.resident_id"
+			 " WHERE v.id = %lld;",
+			 vol[2]);
+		sql_query(name, sizeof(name), sql);
+		snprintf(want, sizeof(want), "换班申请待社工审批，换给 %s</p>", name);
+		page("vol1", "/duty/my", 200, want, "!换班申请未获批准", NULL);
+	}
 	snprintf(path, sizeof(path), "/api/v1/duty/swaps/%lld/approve", swap);
 	expect(call("staff", "POST", path, NULL, &r), 422, &r, "排班规则");
 	snprintf(sql, sizeof(sql), "SELECT volunteer_id FROM duty_assignments WHERE id = %lld;", b);
@@ -772,6 +783,8 @@ static void test_swap(void **state)
 	assert_int_equal(count_rows(sql), 1);
 	snprintf(path, sizeof(path), "/api/v1/duty/swaps/%lld/refuse", swap);
 	expect(call("staff", "POST", path, NULL, &r), 200, &r, "refused");
+	page("vol1", "/duty/my", 200, "换班申请未获批准，请按原班次到岗。", "!换班申请待社工审批",
+	     NULL);
 }
 
 /* ------------------------------------------------------- who sees what */
