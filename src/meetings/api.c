@@ -181,6 +181,64 @@ static int api_create(struct http_req *req, struct http_resp *resp)
 	return resp_json(resp, 201, m);
 }
 
+/* change_error: the answer to a refused reschedule or cancel. */
+static int change_error(struct http_req *req, struct http_resp *resp, int rc, const char *field,
+			const char *key)
+{
+	if (rc == LIN_EINVAL)
+		return invalid(req, resp, field ? field : "reason",
+			       key ? key : "meet.err.cancel_reason");
+	if (rc == LIN_EPERM)
+		return resp_error(req, resp, 409, "cancelled", "meet.err.cancelled");
+	if (rc == LIN_ECONFLICT)
+		return resp_error(req, resp, 409, "begun", "meet.err.begun");
+	return failed(req, resp, rc);
+}
+
+/* POST /api/v1/meetings/:id/reschedule {date, start, end, end_date, place} */
+static int api_reschedule(struct http_req *req, struct http_resp *resp)
+{
+	const char *field = NULL, *key = NULL, *err;
+	json_t *o = req_json(req, &err), *m = NULL;
+	struct meeting_in in = {0};
+	int64_t id = param_id(req, 0);
+	int rc;
+
+	if (!o)
+		return resp_error(req, resp, 400, "bad_request", err);
+	rc = meeting_in_json(o, &in, &field, &key);
+	if (!rc)
+		rc = meeting_reschedule(req->db, &req->sess, req->sess.area_id, id,
+					json_object_get(o, "place") ? in.place : NULL, in.starts_at,
+					in.ends_at, (int64_t)time(NULL), &field, &key);
+	json_decref(o);
+	if (rc)
+		return change_error(req, resp, rc, field, key);
+	if (meeting_get(req->db, req->sess.area_id, id, &m))
+		return failed(req, resp, LIN_EDB);
+	return resp_json(resp, 200, m);
+}
+
+/* POST /api/v1/meetings/:id/cancel {reason} */
+static int api_cancel(struct http_req *req, struct http_resp *resp)
+{
+	const char *err;
+	json_t *o = req_json(req, &err), *m = NULL;
+	int64_t id = param_id(req, 0);
+	int rc;
+
+	if (!o)
+		return resp_error(req, resp, 400, "bad_request", err);
+	rc = meeting_cancel(req->db, &req->sess, req->sess.area_id, id, str(o, "reason"),
+			    (int64_t)time(NULL));
+	json_decref(o);
+	if (rc)
+		return change_error(req, resp, rc, NULL, NULL);
+	if (meeting_get(req->db, req->sess.area_id, id, &m))
+		return failed(req, resp, LIN_EDB);
+	return resp_json(resp, 200, m);
+}
+
 static int api_get(struct http_req *req, struct http_resp *resp)
 {
 	json_t *m = NULL;
@@ -264,6 +322,8 @@ static int attendance_error(struct http_req *req, struct http_resp *resp, int rc
 {
 	if (rc == LIN_ECONFLICT)
 		return resp_error(req, resp, 409, "not_yet_held", "meet.err.not_held");
+	if (rc == LIN_EPERM)
+		return resp_error(req, resp, 409, "cancelled", "meet.err.cancelled");
 	if (rc == LIN_ENOTFOUND)
 		return invalid(req, resp, "invitee_id", "meet.err.invitee");
 	return failed(req, resp, rc);
@@ -316,6 +376,12 @@ int meetings_checkin(struct http_req *req, const char *code, int *status, const 
 		return rc;
 	}
 	*meeting_id = id;
+	if (json_is_true(json_object_get(m, "cancelled"))) {
+		json_decref(m);
+		*status = 409;
+		*key = "meet.err.cancelled";
+		return 0;
+	}
 	w = meeting_checkin_window(now, json_integer_value(json_object_get(m, "starts_at")),
 				   json_integer_value(json_object_get(m, "ends_at")));
 	json_decref(m);
@@ -615,6 +681,9 @@ int meetings_api_routes(struct router *r)
 	    {"POST", "/api/v1/meetings/checkin", api_checkin, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"GET", "/api/v1/meetings/:id", api_get, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"PUT", "/api/v1/meetings/:id/minutes", api_minutes, PERM_MEETINGS_WRITE, 0, NULL, 0},
+	    {"POST", "/api/v1/meetings/:id/reschedule", api_reschedule, PERM_MEETINGS_WRITE, 0,
+	     NULL, 0},
+	    {"POST", "/api/v1/meetings/:id/cancel", api_cancel, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"GET", "/api/v1/meetings/:id/invitees", api_invitees, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"POST", "/api/v1/meetings/:id/invitees", api_invite, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"PUT", "/api/v1/meetings/:id/attendance", api_attendance, PERM_MEETINGS_WRITE, 0, NULL,

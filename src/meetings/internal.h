@@ -79,8 +79,19 @@ struct meeting_in {
  * with a fresh check-in code. OUT: *id; on LIN_EINVAL *field, *key. */
 int meeting_create(struct db *db, const struct session *s, int64_t area_id,
 		   const struct meeting_in *in, int64_t *id, const char **field, const char **key);
+/* meeting_reschedule moves a meeting still ahead to [starts_at, ends_at)
+ * (and place, when not NULL); meeting_cancel calls it off with a reason.
+ * Each in its own audited transaction. LIN_EINVAL (with *field, *key for
+ * a reschedule; an empty reason for a cancel), LIN_ENOTFOUND, LIN_EPERM
+ * when it was called off already, LIN_ECONFLICT when it has begun. */
+int meeting_reschedule(struct db *db, const struct session *s, int64_t area_id, int64_t id,
+		       const char *place, int64_t starts_at, int64_t ends_at, int64_t now,
+		       const char **field, const char **key);
+int meeting_cancel(struct db *db, const struct session *s, int64_t area_id, int64_t id,
+		   const char *reason, int64_t now);
 /* meeting_get: {id, kind, body, branch_id, team_id, body_name, title,
- * place, starts_at, ends_at, code, minutes, drafted_at, cancelled}. */
+ * place, starts_at, ends_at, code, minutes, drafted_at, cancelled,
+ * cancel_reason}. */
 int meeting_get(struct db *db, int64_t area_id, int64_t id, json_t **out);
 /* meeting_list: the meetings starting in [from, to), oldest first (rows as
  * meeting_get without minutes and code); user_id != 0: only those the
@@ -102,7 +113,8 @@ int meeting_invite(struct db *db, const struct session *s, int64_t area_id, int6
  * user_id, resident_id, name, status, reason, checked_in_at}] by name. */
 int meeting_invitees(struct db *db, int64_t meeting_id, json_t **out);
 /* attendance_set records one invitee's attendance (staff). LIN_ENOTFOUND:
- * no such invitee of the meeting; LIN_ECONFLICT: not yet held. */
+ * no such invitee of the meeting; LIN_ECONFLICT: not yet held; LIN_EPERM:
+ * called off. */
 int attendance_set(struct db *db, const struct session *s, int64_t area_id, int64_t meeting_id,
 		   int64_t invitee_id, const char *status, const char *reason, int64_t now);
 /* meeting_checkin marks the invitee present at now; *already when they

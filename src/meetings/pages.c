@@ -166,10 +166,14 @@ static int calendar(struct http_req *req, struct http_resp *resp)
 			meeting_hhmm(num(m, "starts_at"), hhmm);
 			html_printf(
 			    &h,
-			    "<a class=\"meet-ev k-%s\" href=\"/meetings/%l\"><span>%s</span>"
+			    "<a class=\"meet-ev k-%s%R\" href=\"/meetings/%l\"><span>%s</span>"
 			    " <b>%s</b> <small>%T</small></a>",
-			    str(m, "kind"), num(m, "id"), hhmm, str(m, "title"),
-			    kind_key(req, str(m, "kind")));
+			    str(m, "kind"),
+			    json_is_true(json_object_get(m, "cancelled")) ? " cancelled" : "",
+			    num(m, "id"), hhmm, str(m, "title"),
+			    json_is_true(json_object_get(m, "cancelled"))
+				? "meet.cancelled"
+				: kind_key(req, str(m, "kind")));
 		}
 		html_printf(&h, "</div>");
 	}
@@ -661,6 +665,35 @@ static void actions_section(struct http_req *req, struct html *h, json_t *m, int
 	    "meet.due_on", "meet.add");
 }
 
+/* change_forms: move a meeting still ahead, or call it off with a reason. */
+static void change_forms(struct http_req *req, struct html *h, json_t *m)
+{
+	char day[11], start[6], end[6];
+
+	meeting_day_text(num(m, "starts_at"), day);
+	meeting_hhmm(num(m, "starts_at"), start);
+	meeting_hhmm(num(m, "ends_at"), end);
+	html_printf(h,
+		    "<details class=\"card fold no-print\"><summary class=\"button\">%T</summary>"
+		    "<form method=\"post\" action=\"/meetings/%l/reschedule\" class=\"stack\">",
+		    "meet.change", num(m, "id"));
+	page_csrf_field(req, h);
+	html_printf(h,
+		    "<label>%T <input type=\"date\" name=\"date\" value=\"%s\" required></label>"
+		    "<label>%T <input type=\"time\" name=\"start\" value=\"%s\" required></label>"
+		    "<label>%T <input type=\"time\" name=\"end\" value=\"%s\" required></label>"
+		    "<label>%T <input name=\"place\" value=\"%s\" maxlength=\"200\"></label>"
+		    "<button>%T</button></form>"
+		    "<form method=\"post\" action=\"/meetings/%l/cancel\" class=\"stack\">",
+		    "meet.field.date", day, "meet.field.start", start, "meet.field.end", end,
+		    "meet.field.place", str(m, "place"), "meet.reschedule", num(m, "id"));
+	page_csrf_field(req, h);
+	html_printf(h,
+		    "<label>%T <input name=\"reason\" required maxlength=\"200\"></label>"
+		    "<button class=\"danger\">%T</button></form></details>",
+		    "meet.cancel_reason", "meet.cancel");
+}
+
 static int meeting_page(struct http_req *req, struct http_resp *resp)
 {
 	int64_t id = param_id(req, 0);
@@ -688,6 +721,11 @@ static int meeting_page(struct http_req *req, struct http_resp *resp)
 			    "<button type=\"button\" data-print>%T</button></p>",
 			    id, "meet.screen", "meet.print");
 	html_printf(&h, "</div>");
+	if (json_is_true(json_object_get(m, "cancelled")))
+		html_printf(&h, "<p class=\"notice meet-cancelled\" role=\"status\">%T %s</p>",
+			    "meet.cancelled_because", str(m, "cancel_reason"));
+	else if (writer && num(m, "starts_at") > (int64_t)time(NULL))
+		change_forms(req, &h, m);
 	agenda_section(req, &h, m, writer);
 	attendance_section(req, &h, m, writer);
 	minutes_section(req, &h, m, writer);
@@ -712,6 +750,45 @@ static int refused(struct http_req *req, struct http_resp *resp, int rc, const c
 	if (rc == LIN_EINVAL)
 		return resp_error(req, resp, 422, "invalid", key ? key : "meet.err.text");
 	return resp_error(req, resp, 500, "internal", "err.internal");
+}
+
+/* change_refused: a reschedule or cancel refused, said plainly. */
+static int change_refused(struct http_req *req, struct http_resp *resp, int rc, const char *key)
+{
+	if (rc == LIN_EINVAL)
+		return resp_error(req, resp, 422, "invalid", key ? key : "meet.err.cancel_reason");
+	if (rc == LIN_EPERM)
+		return resp_error(req, resp, 409, "cancelled", "meet.err.cancelled");
+	if (rc == LIN_ECONFLICT)
+		return resp_error(req, resp, 409, "begun", "meet.err.begun");
+	return refused(req, resp, rc, NULL);
+}
+
+static int reschedule_submit(struct http_req *req, struct http_resp *resp)
+{
+	int64_t id = param_id(req, 0), starts = 0, ends = 0;
+	const char *field = NULL, *key = NULL, *date = req_form(req, "date");
+	int rc = LIN_EINVAL;
+
+	if (meeting_local_time(date, "00:00", &starts))
+		key = "meet.err.date";
+	else if (meeting_local_time(date, req_form(req, "start"), &starts))
+		key = "meet.err.start";
+	else if (meeting_local_time(date, req_form(req, "end"), &ends))
+		key = "meet.err.end";
+	else
+		rc = meeting_reschedule(req->db, &req->sess, req->sess.area_id, id,
+					req_form(req, "place"), starts, ends, (int64_t)time(NULL),
+					&field, &key);
+	return rc ? change_refused(req, resp, rc, key) : back(req, resp, id, "top");
+}
+
+static int cancel_submit(struct http_req *req, struct http_resp *resp)
+{
+	int64_t id = param_id(req, 0);
+	int rc = meeting_cancel(req->db, &req->sess, req->sess.area_id, id, req_form(req, "reason"),
+				(int64_t)time(NULL));
+	return rc ? change_refused(req, resp, rc, NULL) : back(req, resp, id, "top");
 }
 
 static int draft_submit(struct http_req *req, struct http_resp *resp)
@@ -1131,6 +1208,9 @@ int meetings_page_routes(struct router *r, const struct cases_uploads *up)
 	    {"POST", "/meetings/:id/attendance", attendance_submit, PERM_MEETINGS_WRITE, 0, NULL,
 	     0},
 	    {"POST", "/meetings/:id/minutes", minutes_submit, PERM_MEETINGS_WRITE, 0, NULL, 0},
+	    {"POST", "/meetings/:id/reschedule", reschedule_submit, PERM_MEETINGS_WRITE, 0, NULL,
+	     0},
+	    {"POST", "/meetings/:id/cancel", cancel_submit, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"POST", "/meetings/:id/actions", action_submit, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"POST", "/meetings/:id/photos", photos_submit, PERM_MEETINGS_WRITE,
 	     ROUTE_NO_CSRF | ROUTE_UPLOAD, up, 0},

@@ -65,15 +65,16 @@ static int in_area(struct db *db, const char *table, int64_t area_id, int64_t id
 #define MEETING_COLS                                                                               \
 	"m.id, m.kind, m.body, m.branch_id, m.team_id,"                                            \
 	" COALESCE(b.name, t.name, ''), m.title, m.place, m.starts_at, m.ends_at, m.code,"         \
-	" m.minutes, m.drafted_at, m.cancelled"
+	" m.minutes, m.drafted_at, m.cancelled, m.cancel_reason"
 #define MEETING_FROM                                                                               \
 	" FROM meetings m LEFT JOIN branches b ON b.id = m.branch_id"                              \
 	" LEFT JOIN teams t ON t.id = m.team_id"
 
-static const char *const meeting_keys[] = {
-    "id",	 "kind",    "body", "branch_id", "team_id",    "body_name", "title", "place",
-    "starts_at", "ends_at", "code", "minutes",	 "drafted_at", "cancelled", NULL};
-#define MEETING_TYPES "ittiitttiittib"
+static const char *const meeting_keys[] = {"id",	 "kind",      "body",	       "branch_id",
+					   "team_id",	 "body_name", "title",	       "place",
+					   "starts_at",	 "ends_at",   "code",	       "minutes",
+					   "drafted_at", "cancelled", "cancel_reason", NULL};
+#define MEETING_TYPES "ittiitttiittibt"
 
 int meeting_create(struct db *db, const struct session *s, int64_t area_id,
 		   const struct meeting_in *in, int64_t *id, const char **field, const char **key)
@@ -142,6 +143,87 @@ int meeting_create(struct db *db, const struct session *s, int64_t area_id,
 				"starts_at", (json_int_t)in->starts_at, "ends_at",
 				(json_int_t)in->ends_at, "code", code);
 		rc = audit_write(db, s, area_id, "create", "meetings", *id, row);
+		json_decref(row);
+	}
+	return finish(db, rc);
+}
+
+/* still_ahead: LIN_ENOTFOUND, LIN_EPERM (called off) or LIN_ECONFLICT
+ * (begun by now) for a meeting that may no longer be moved or called off;
+ * 0 for one still ahead. Inside the caller's transaction. */
+static int still_ahead(struct db *db, int64_t area_id, int64_t id, int64_t now)
+{
+	struct db_stmt *st = NULL;
+	int rc = db_prepare(
+	    db, "SELECT starts_at, cancelled FROM meetings WHERE area_id = ? AND id = ?", &st);
+
+	if (!rc)
+		rc = db_bindf(st, "ii", area_id, id);
+	if (!rc)
+		rc = db_step_one(st);
+	if (!rc && db_column_int64(st, 1))
+		rc = LIN_EPERM;
+	else if (!rc && db_column_int64(st, 0) <= now)
+		rc = LIN_ECONFLICT;
+	db_finalize(st);
+	return rc;
+}
+
+int meeting_reschedule(struct db *db, const struct session *s, int64_t area_id, int64_t id,
+		       const char *place, int64_t starts_at, int64_t ends_at, int64_t now,
+		       const char **field, const char **key)
+{
+	json_t *row;
+	int rc;
+
+	*field = NULL;
+	*key = NULL;
+	if (place && !meeting_text_ok(place, 0, MEETING_TEXT_MAX))
+		*field = "place", *key = "meet.err.place";
+	else if (starts_at <= now)
+		*field = "start", *key = "meet.err.past";
+	else if (ends_at <= starts_at || ends_at - starts_at > MEETING_DAY)
+		*field = "end", *key = "meet.err.ends_at";
+	if (*key)
+		return LIN_EINVAL;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = still_ahead(db, area_id, id, now);
+	if (!rc)
+		rc = db_exec_args(db,
+				  "UPDATE meetings SET starts_at = ?, ends_at = ?,"
+				  " place = COALESCE(?, place) WHERE area_id = ? AND id = ?",
+				  NULL, "iitii", starts_at, ends_at, place, area_id, id);
+	if (!rc) {
+		row = json_pack("{s:I, s:I, s:s?}", "starts_at", (json_int_t)starts_at, "ends_at",
+				(json_int_t)ends_at, "place", place);
+		rc = audit_write(db, s, area_id, "reschedule", "meetings", id, row);
+		json_decref(row);
+	}
+	return finish(db, rc);
+}
+
+int meeting_cancel(struct db *db, const struct session *s, int64_t area_id, int64_t id,
+		   const char *reason, int64_t now)
+{
+	json_t *row;
+	int rc;
+
+	if (!meeting_text_ok(reason, 1, MEETING_TEXT_MAX))
+		return LIN_EINVAL;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = still_ahead(db, area_id, id, now);
+	if (!rc)
+		rc = db_exec_args(db,
+				  "UPDATE meetings SET cancelled = 1, cancel_reason = ?"
+				  " WHERE area_id = ? AND id = ?",
+				  NULL, "tii", reason, area_id, id);
+	if (!rc) {
+		row = json_pack("{s:s}", "reason", reason);
+		rc = audit_write(db, s, area_id, "cancel", "meetings", id, row);
 		json_decref(row);
 	}
 	return finish(db, rc);
@@ -353,6 +435,11 @@ int attendance_set(struct db *db, const struct session *s, int64_t area_id, int6
 			  &starts, "ii", area_id, meeting_id);
 	if (!rc && starts > now)
 		rc = LIN_ECONFLICT; /* not yet held */
+	if (!rc)
+		rc = db_query_row(db, "SELECT id FROM meetings WHERE id = ? AND cancelled = 0",
+				  NULL, "i", meeting_id) == LIN_ENOTFOUND
+			 ? LIN_EPERM /* called off: never held */
+			 : 0;
 	if (!rc)
 		rc = db_exec_args(
 		    db,

@@ -815,6 +815,126 @@ static void test_secretary_view(void **state)
 	free(out);
 }
 
+/* reschedule: POSTs a move of meeting id to start (local) for minutes,
+ * in place; returns the answer's body (free it). */
+static char *reschedule(long long id, long long start, int minutes, const char *place, long want)
+{
+	char path[96], json[256], day[11], from[6], day2[11], to[6];
+
+	local(start, day, from);
+	local(start + minutes * 60, day2, to);
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/reschedule", id);
+	snprintf(json, sizeof(json),
+		 "{\"date\":\"%s\",\"start\":\"%s\",\"end\":\"%s\",\"end_date\":\"%s\","
+		 "\"place\":\"%s\"}",
+		 day, from, to, day2, place);
+	return expect("secretary", "POST", path, json, want);
+}
+
+static char *cancel(long long id, const char *reason, long want)
+{
+	char path[96], json[160];
+
+	snprintf(path, sizeof(path), "/api/v1/meetings/%lld/cancel", id);
+	snprintf(json, sizeof(json), "{\"reason\":\"%s\"}", reason);
+	return expect("secretary", "POST", path, json, want);
+}
+
+static void test_reschedule_and_cancel(void **state)
+{
+	long long now = (long long)time(NULL), moved, off, begun;
+	char code[8], path[96], *out;
+	struct client linked;
+	struct response r;
+
+	(void)state;
+	moved = meeting("party_congress", "branch", 0, now + 20 * 60, 60, "改期的会");
+	off = meeting("party_group", "branch", 0, now + 20 * 60, 60, "取消的会");
+	begun = meeting("party_group", "branch", 0, now - 60, 60, "已开始的会");
+	invite(off, "member", linked_mid, 1);
+
+	/* Moved to tomorrow, another room; a start already past is refused
+	 * and changes nothing. */
+	out = reschedule(moved, now - 60, 60, "别处", 422);
+	assert_non_null(strstr(out, "\"field\":\"start\""));
+	assert_non_null(strstr(out, "新的开始时间已经过去"));
+	free(out);
+	out = reschedule(moved, now + 86400, 90, "居委会二楼", 200);
+	assert_non_null(strstr(out, "\"place\":\"居委会二楼\""));
+	assert_int_equal(json_int(out, "starts_at"), (now + 86400) / 60 * 60);
+	assert_int_equal(json_int(out, "ends_at"), (now + 86400) / 60 * 60 + 90 * 60);
+	free(out);
+
+	/* Called off: a reason is needed; then it says so everywhere. */
+	out = cancel(off, "  ", 422);
+	assert_non_null(strstr(out, "请写明取消原因"));
+	free(out);
+	out = cancel(off, "与区里会议冲突", 200);
+	assert_non_null(strstr(out, "\"cancelled\":true"));
+	assert_non_null(strstr(out, "\"cancel_reason\":\"与区里会议冲突\""));
+	free(out);
+	out = cancel(off, "再取消一次", 409);
+	assert_non_null(strstr(out, "这次会议已取消"));
+	free(out);
+	out = reschedule(off, now + 86400, 60, "x", 409);
+	assert_non_null(strstr(out, "这次会议已取消"));
+	free(out);
+	/* A meeting that has begun is neither moved nor called off. */
+	out = cancel(begun, "太晚了", 409);
+	assert_non_null(strstr(out, "会议已经开始"));
+	free(out);
+	out = reschedule(begun, now + 86400, 60, "x", 409);
+	assert_non_null(strstr(out, "会议已经开始"));
+	free(out);
+
+	/* The invited member cannot check in to it... */
+	meeting_code(off, code);
+	sign_in_linked(&linked);
+	out = checkin(&linked, code, 409);
+	assert_non_null(strstr(out, "这次会议已取消"));
+	free(out);
+	client_release(&linked);
+	/* ...nor is attendance recorded once its time has passed. */
+	{
+		char sql[128], json[128];
+		snprintf(sql, sizeof(sql),
+			 "UPDATE meetings SET starts_at = %lld, ends_at = %lld WHERE id = %lld;",
+			 now - 7200, now - 3600, off);
+		sql_exec(sql);
+		snprintf(path, sizeof(path), "/api/v1/meetings/%lld/invitees", off);
+		out = expect("secretary", "GET", path, NULL, 200);
+		snprintf(json, sizeof(json), "{\"invitee_id\":%lld,\"status\":\"absent\"}",
+			 id_before(out, linked_name));
+		free(out);
+		snprintf(path, sizeof(path), "/api/v1/meetings/%lld/attendance", off);
+		out = expect("secretary", "PUT", path, json, 409);
+		assert_non_null(strstr(out, "这次会议已取消"));
+		free(out);
+	}
+	/* The page says why; the calendar strikes it through. */
+	snprintf(path, sizeof(path), "/meetings/%lld", off);
+	assert_int_equal(call("secretary", "GET", path, NULL, &r), 200);
+	assert_non_null(strstr(r.body, "本次会议已取消： 与区里会议冲突"));
+	assert_null(strstr(r.body, "/cancel\""));
+	response_release(&r);
+	snprintf(path, sizeof(path), "/meetings/%lld", moved);
+	assert_int_equal(call("secretary", "GET", path, NULL, &r), 200);
+	assert_non_null(strstr(r.body, "action=\"/meetings/"));
+	assert_non_null(strstr(r.body, "/cancel\""));
+	response_release(&r);
+	{
+		char month[8], day[11], hhmm[6];
+		local(now - 7200, day, hhmm);
+		snprintf(month, sizeof(month), "%.7s", day);
+		snprintf(path, sizeof(path), "/meetings?month=%s", month);
+		assert_int_equal(call("secretary", "GET", path, NULL, &r), 200);
+		char want[160];
+		snprintf(want, sizeof(want), "cancelled\" href=\"/meetings/%lld\"", off);
+		assert_non_null(strstr(r.body, want));
+		response_release(&r);
+	}
+}
+
 static void test_minutes_behind_every_door(void **state)
 {
 	static const char *const secret = "讨论发展预备党员张某";
@@ -1010,8 +1130,13 @@ static void test_month_figures(void **state)
 	day[7] = '\0';
 	snprintf(path, sizeof(path), "/api/v1/meetings?month=%s", day);
 	list = expect("secretary", "GET", path, NULL, 200);
-	for (p = list; (p = strstr(p, "\"starts_at\":")); p++)
-		held += atoll(p + 12) <= now;
+	/* Held: begun by now and not called off (the calendar lists the
+	 * called-off ones too, struck through). */
+	for (p = list; (p = strstr(p, "\"starts_at\":")); p++) {
+		const char *off = strstr(p, "\"cancelled\":");
+		assert_non_null(off);
+		held += atoll(p + 12) <= now && strncmp(off + 12, "true", 4);
+	}
 	free(list);
 	snprintf(path, sizeof(path), "/api/v1/meetings/month?month=%s", day);
 	out = expect("secretary", "GET", path, NULL, 200);
@@ -1037,6 +1162,7 @@ int main(void)
 	    cmocka_unit_test(test_refresh_keeps_staff_edits),
 	    cmocka_unit_test(test_checkin_window),
 	    cmocka_unit_test(test_secretary_view),
+	    cmocka_unit_test(test_reschedule_and_cancel),
 	    cmocka_unit_test(test_minutes_behind_every_door),
 	    cmocka_unit_test(test_bad_meetings),
 	    cmocka_unit_test(test_month_figures),
