@@ -44,9 +44,10 @@ static long page(const char *user, const char *path, const char *lang, struct re
 {
 	struct client c;
 
-	client_init(&c);
 	if (user)
-		login_as(&c, user);
+		login_as(&c, user); /* a signed-in client */
+	else
+		client_init(&c);
 	if (lang) { /* the language a reader chose: a cookie, as /lang sets it */
 		char set[32];
 		snprintf(set, sizeof(set), "/lang?set=%s", lang);
@@ -463,7 +464,7 @@ static void held_meeting(long long member, const char *status, char day[11])
 	time_t x = (time_t)(t + CST);
 	struct response r;
 	struct tm tm;
-	char json[400], hhmm[6], end[6], path[96];
+	char json[400], hhmm[6], end[6], end_day[11], path[96];
 
 	gmtime_r(&x, &tm);
 	strftime(day, 11, "%Y-%m-%d", &tm);
@@ -471,10 +472,12 @@ static void held_meeting(long long member, const char *status, char day[11])
 	x += 3600;
 	gmtime_r(&x, &tm);
 	strftime(end, sizeof(end), "%H:%M", &tm);
+	/* Run just after midnight, the hour crosses it: the end names its day. */
+	strftime(end_day, sizeof(end_day), "%Y-%m-%d", &tm);
 	snprintf(json, sizeof(json),
 		 "{\"kind\":\"joint\",\"body\":\"joint\",\"title\":\"联席会议\","
-		 "\"date\":\"%s\",\"start\":\"%s\",\"end\":\"%s\"}",
-		 day, hhmm, end);
+		 "\"date\":\"%s\",\"start\":\"%s\",\"end\":\"%s\",\"end_date\":\"%s\"}",
+		 day, hhmm, end, end_day);
 	assert_int_equal(call("secretary", "POST", "/api/v1/meetings", json, &r), 201);
 	meeting = json_int(r.body, "id");
 	response_release(&r);
