@@ -22,24 +22,24 @@
 static const char *const weekday_keys[] = {"duty.wd.1", "duty.wd.2", "duty.wd.3", "duty.wd.4",
 					   "duty.wd.5", "duty.wd.6", "duty.wd.7"};
 
-static int is_staff(struct http_req *req)
+int duty_is_staff(struct http_req *req)
 {
 	return req_can(req, PERM_TEAMS_WRITE);
 }
 
-static int internal(struct http_req *req, struct http_resp *resp)
+int duty_internal(struct http_req *req, struct http_resp *resp)
 {
 	return resp_error(req, resp, 500, "internal", "err.internal");
 }
 
-static int html_done(struct http_req *req, struct http_resp *resp, struct html *h)
+int duty_page_done(struct http_req *req, struct http_resp *resp, struct html *h)
 {
 	page_end(req, h);
 	resp->status = 200;
 	return 0;
 }
 
-static const char *i(struct http_req *req, json_t *o, const char *k)
+const char *duty_text(struct http_req *req, json_t *o, const char *k)
 {
 	json_t *v = json_object_get(o, k);
 	if (json_is_string(v))
@@ -49,7 +49,7 @@ static const char *i(struct http_req *req, json_t *o, const char *k)
 	return "";
 }
 
-static int64_t n(json_t *o, const char *k)
+int64_t duty_num(json_t *o, const char *k)
 {
 	return json_integer_value(json_object_get(o, k));
 }
@@ -63,7 +63,7 @@ static int api_list(struct http_req *req, struct http_resp *resp,
 
 	if (read(req->db, req->sess.area_id, &rows)) {
 		json_decref(rows);
-		return internal(req, resp);
+		return duty_internal(req, resp);
 	}
 	return resp_json(resp, 200, json_pack("{s:o}", key, rows));
 }
@@ -123,7 +123,7 @@ static int api_month(struct http_req *req, struct http_resp *resp)
 		json_decref(stations);
 		json_decref(teams);
 		json_decref(open);
-		return internal(req, resp);
+		return duty_internal(req, resp);
 	}
 	return resp_json(resp, 200,
 			 json_pack("{s:s,s:{s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I},s:o,s:o,s:o}", "month",
@@ -137,11 +137,11 @@ static int api_month(struct http_req *req, struct http_resp *resp)
 
 /* ---- who may see which week ---- */
 
-/* week_scope reads ?week= and ?station= / ?route=; a volunteer must name
+/* duty_week_scope reads ?week= and ?station= / ?route=; a volunteer must name
  * a station or route they hold a shift at that week. 0, or an error
  * already answered (*answered set). */
-static int week_scope(struct http_req *req, struct http_resp *resp, char monday[11], char *kind,
-		      int64_t *place, int *answered)
+int duty_week_scope(struct http_req *req, struct http_resp *resp, char monday[11], char *kind,
+		    int64_t *place, int *answered)
 {
 	const char *w = req_param(req, 0);
 	const char *s = req_query(req, "station"), *r = req_query(req, "route");
@@ -164,7 +164,7 @@ static int week_scope(struct http_req *req, struct http_resp *resp, char monday[
 	}
 	if (*place)
 		*kind = s && *s ? 's' : 'r';
-	if (is_staff(req))
+	if (duty_is_staff(req))
 		return 0;
 	if (!*place ||
 	    duty_volunteer_of_user(req->db, req->sess.area_id, req->sess.user_id, &vol) ||
@@ -182,13 +182,13 @@ static int api_week(struct http_req *req, struct http_resp *resp)
 	int64_t place;
 	int answered;
 	json_t *week = NULL;
-	int rc = week_scope(req, resp, monday, &kind, &place, &answered);
+	int rc = duty_week_scope(req, resp, monday, &kind, &place, &answered);
 
 	if (answered)
 		return rc;
 	if (duty_week_json(req->db, req->sess.area_id, monday, kind, place, &week))
-		return internal(req, resp);
-	if (!is_staff(req)) {
+		return duty_internal(req, resp);
+	if (!duty_is_staff(req)) {
 		/* A volunteer sees who and when, not others' check-in times. */
 		size_t a, b;
 		json_t *s, *p;
@@ -211,7 +211,7 @@ static int api_my(struct http_req *req, struct http_resp *resp)
 	if (rc == LIN_ENOTFOUND)
 		return resp_error(req, resp, 404, "not_found", "duty.err.not_volunteer");
 	if (rc)
-		return internal(req, resp);
+		return duty_internal(req, resp);
 	return resp_json(resp, 200, my);
 }
 
@@ -220,20 +220,20 @@ static int api_swaps(struct http_req *req, struct http_resp *resp)
 	int64_t vol = 0;
 	json_t *rows = NULL;
 
-	if (!is_staff(req) &&
+	if (!duty_is_staff(req) &&
 	    duty_volunteer_of_user(req->db, req->sess.area_id, req->sess.user_id, &vol))
 		return resp_error(req, resp, 404, "not_found", "duty.err.not_volunteer");
 	if (duty_swaps_json(req->db, req->sess.area_id, vol, &rows)) {
 		json_decref(rows);
-		return internal(req, resp);
+		return duty_internal(req, resp);
 	}
 	return resp_json(resp, 200, json_pack("{s:o}", "swaps", rows));
 }
 
 /* ---- staff: stations, routes, windows ---- */
 
-/* categories_text writes a station's categories in the reader's words. */
-static void categories_text(struct http_req *req, struct html *h, const char *cats)
+/* duty_categories_text writes a station's categories in the reader's words. */
+void duty_categories_text(struct http_req *req, struct html *h, const char *cats)
 {
 	static const char *const known[] = {"recyclable", "hazardous", "wet", "dry"};
 	for (int k = 0; k < 4; k++)
@@ -258,7 +258,7 @@ static void weekdays_text(struct http_req *req, struct html *h, int64_t mask)
 static void station_form(struct http_req *req, struct html *h, json_t *s)
 {
 	html_printf(h, "<form method=\"post\" action=\"/duty/stations%s%s\" class=\"stack\">",
-		    s ? "/" : "", s ? i(req, s, "id") : "");
+		    s ? "/" : "", s ? duty_text(req, s, "id") : "");
 	page_csrf_field(req, h);
 	html_printf(
 	    h,
@@ -269,12 +269,12 @@ static void station_form(struct http_req *req, struct html *h, json_t *s)
 	    "<label>%T <input name=\"code\" required pattern=\"[A-Za-z0-9]{4,16}\" value=\"%s\">"
 	    "</label><label>%T <input name=\"leader_resident_id\" inputmode=\"numeric\" "
 	    "value=\"%s\"></label>",
-	    "duty.field.name", s ? i(req, s, "name") : "", "duty.field.compound_id",
-	    s ? i(req, s, "compound_id") : "", "duty.field.categories",
-	    s ? i(req, s, "categories") : "recyclable,hazardous,wet,dry", "duty.field.late_drop",
-	    s ? i(req, s, "late_drop") : "", "duty.field.code", s ? i(req, s, "code") : "",
-	    "duty.field.leader",
-	    s && n(s, "leader_resident_id") ? i(req, s, "leader_resident_id") : "");
+	    "duty.field.name", s ? duty_text(req, s, "name") : "", "duty.field.compound_id",
+	    s ? duty_text(req, s, "compound_id") : "", "duty.field.categories",
+	    s ? duty_text(req, s, "categories") : "recyclable,hazardous,wet,dry",
+	    "duty.field.late_drop", s ? duty_text(req, s, "late_drop") : "", "duty.field.code",
+	    s ? duty_text(req, s, "code") : "", "duty.field.leader",
+	    s && duty_num(s, "leader_resident_id") ? duty_text(req, s, "leader_resident_id") : "");
 	if (s)
 		html_printf(
 		    h,
@@ -298,7 +298,7 @@ static int admin_page(struct http_req *req, struct http_resp *resp)
 		json_decref(stations);
 		json_decref(routes);
 		json_decref(windows);
-		return internal(req, resp);
+		return duty_internal(req, resp);
 	}
 	page_begin(req, &h, req_t(req, "duty.title"));
 	html_printf(&h,
@@ -315,18 +315,19 @@ static int admin_page(struct http_req *req, struct http_resp *resp)
 		    "duty.field.code", "duty.field.leader");
 	json_array_foreach (stations, k, row) {
 		html_printf(&h, "<tr%s><td>%s</td><td>%s</td><td>",
-			    n(row, "archived") ? " class=\"archived\"" : "", i(req, row, "name"),
-			    i(req, row, "compound"));
-		categories_text(req, &h, i(req, row, "categories"));
+			    duty_num(row, "archived") ? " class=\"archived\"" : "",
+			    duty_text(req, row, "name"), duty_text(req, row, "compound"));
+		duty_categories_text(req, &h, duty_text(req, row, "categories"));
 		html_printf(&h,
 			    "</td><td><code>%s</code></td><td>%s</td><td><a "
 			    "href=\"/duty/stations/%s/sign\">%T</a> <a "
 			    "href=\"/duty/week?station=%s\">%T</a></td></tr>",
-			    i(req, row, "code"), i(req, row, "leader"), i(req, row, "id"),
-			    "duty.sign", i(req, row, "id"), "duty.roster");
+			    duty_text(req, row, "code"), duty_text(req, row, "leader"),
+			    duty_text(req, row, "id"), "duty.sign", duty_text(req, row, "id"),
+			    "duty.roster");
 		html_printf(
 		    &h, "<tr class=\"edit\"><td colspan=\"6\"><details><summary>%T %s</summary>",
-		    "duty.edit", i(req, row, "name"));
+		    "duty.edit", duty_text(req, row, "name"));
 		station_form(req, &h, row);
 		html_printf(&h, "</details></td></tr>");
 	}
@@ -343,8 +344,8 @@ static int admin_page(struct http_req *req, struct http_resp *resp)
 		    &h,
 		    "<li><b>%s</b> <code>%s</code> %s · <a href=\"/duty/routes/%s/sign\">%T</a>"
 		    "</li>",
-		    i(req, row, "name"), i(req, row, "code"), i(req, row, "description"),
-		    i(req, row, "id"), "duty.sign");
+		    duty_text(req, row, "name"), duty_text(req, row, "code"),
+		    duty_text(req, row, "description"), duty_text(req, row, "id"), "duty.sign");
 	html_printf(&h,
 		    "</ul><details class=\"card fold\"><summary class=\"button\">%T</summary>"
 		    "<form method=\"post\" action=\"/duty/routes\" class=\"stack\">",
@@ -366,11 +367,12 @@ static int admin_page(struct http_req *req, struct http_resp *resp)
 	json_array_foreach (windows, k, row) {
 		if (json_is_true(json_object_get(row, "archived")))
 			continue;
-		html_printf(&h, "<tr><td>%s</td><td>", i(req, row, "where"));
-		weekdays_text(req, &h, n(row, "weekdays"));
-		html_printf(&h, "</td><td>%s–%s</td><td>%s (%T %s)</td></tr>", i(req, row, "start"),
-			    i(req, row, "end"), i(req, row, "need"), "duty.trained_min",
-			    i(req, row, "need_trained"));
+		html_printf(&h, "<tr><td>%s</td><td>", duty_text(req, row, "where"));
+		weekdays_text(req, &h, duty_num(row, "weekdays"));
+		html_printf(&h, "</td><td>%s–%s</td><td>%s (%T %s)</td></tr>",
+			    duty_text(req, row, "start"), duty_text(req, row, "end"),
+			    duty_text(req, row, "need"), "duty.trained_min",
+			    duty_text(req, row, "need_trained"));
 	}
 	html_printf(&h,
 		    "</tbody></table></div><details class=\"card fold\"><summary class=\"button\">"
@@ -380,15 +382,15 @@ static int admin_page(struct http_req *req, struct http_resp *resp)
 	html_printf(&h, "<label>%T <select name=\"station_id\"><option value=\"\">—</option>",
 		    "duty.station");
 	json_array_foreach (stations, k, row)
-		html_printf(&h, "<option value=\"%s\">%s</option>", i(req, row, "id"),
-			    i(req, row, "name"));
+		html_printf(&h, "<option value=\"%s\">%s</option>", duty_text(req, row, "id"),
+			    duty_text(req, row, "name"));
 	html_printf(&h,
 		    "</select></label><label>%T <select name=\"route_id\"><option "
 		    "value=\"\">—</option>",
 		    "duty.route");
 	json_array_foreach (routes, k, row)
-		html_printf(&h, "<option value=\"%s\">%s</option>", i(req, row, "id"),
-			    i(req, row, "name"));
+		html_printf(&h, "<option value=\"%s\">%s</option>", duty_text(req, row, "id"),
+			    duty_text(req, row, "name"));
 	html_printf(&h, "</select></label><fieldset><legend>%T</legend>", "duty.field.weekdays");
 	for (int d = 1; d <= 7; d++)
 		html_printf(&h,
@@ -408,7 +410,7 @@ static int admin_page(struct http_req *req, struct http_resp *resp)
 	json_decref(stations);
 	json_decref(routes);
 	json_decref(windows);
-	return html_done(req, resp, &h);
+	return duty_page_done(req, resp, &h);
 }
 
 /* The sign at a station or a route's start: its name, code and the QR
@@ -423,33 +425,34 @@ static int sign_page(struct http_req *req, struct http_resp *resp, char kind)
 	if (rc == LIN_ENOTFOUND)
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	if (rc)
-		return internal(req, resp);
-	url =
-	    arena_printf(req->arena, "%s/duty/checkin?code=%s", req_origin(req), i(req, p, "code"));
-	page_begin(req, &h, i(req, p, "name"));
+		return duty_internal(req, resp);
+	url = arena_printf(req->arena, "%s/duty/checkin?code=%s", req_origin(req),
+			   duty_text(req, p, "code"));
+	page_begin(req, &h, duty_text(req, p, "name"));
 	html_printf(&h,
 		    "<nav class=\"week-nav no-print\"><a href=\"/duty\">← %T</a> <button "
 		    "type=\"button\" class=\"primary\" data-print hidden>%T</button></nav>"
 		    "<article class=\"notice-sheet duty-sign\"><header><h1>%s</h1>",
-		    "duty.title", "duty.print", i(req, p, "name"));
+		    "duty.title", "duty.print", duty_text(req, p, "name"));
 	if (kind == 's')
-		html_printf(&h, "<p class=\"notice-week\">%s</p>", i(req, p, "compound"));
+		html_printf(&h, "<p class=\"notice-week\">%s</p>", duty_text(req, p, "compound"));
 	html_printf(&h, "</header><figure class=\"duty-sign-qr\">");
 	qr_svg(h.out, url, req_t(req, "duty.sign_qr"));
 	html_printf(&h,
 		    "<figcaption>%T<br><small>%s</small></figcaption></figure>"
 		    "<p class=\"duty-code\">%T <b class=\"code\">%s</b></p>",
-		    "duty.sign_qr", url, "duty.sign_code", i(req, p, "code"));
+		    "duty.sign_qr", url, "duty.sign_code", duty_text(req, p, "code"));
 	if (kind == 's') {
 		html_printf(&h, "<p class=\"duty-cats\">");
-		categories_text(req, &h, i(req, p, "categories"));
+		duty_categories_text(req, &h, duty_text(req, p, "categories"));
 		html_printf(&h, "</p>");
 	}
-	if (kind == 's' && *i(req, p, "late_drop"))
-		html_printf(&h, "<p>%T %s</p>", "duty.field.late_drop", i(req, p, "late_drop"));
+	if (kind == 's' && *duty_text(req, p, "late_drop"))
+		html_printf(&h, "<p>%T %s</p>", "duty.field.late_drop",
+			    duty_text(req, p, "late_drop"));
 	html_printf(&h, "</article>");
 	json_decref(p);
-	return html_done(req, resp, &h);
+	return duty_page_done(req, resp, &h);
 }
 
 static int station_sign(struct http_req *req, struct http_resp *resp)
@@ -467,7 +470,7 @@ static int route_sign(struct http_req *req, struct http_resp *resp)
 /* volunteer_form: the add form (v NULL) or one volunteer's edit form. */
 static void volunteer_form(struct http_req *req, struct html *h, json_t *v)
 {
-	const char *id = v ? i(req, v, "id") : "";
+	const char *id = v ? duty_text(req, v, "id") : "";
 	int guide = v && json_is_true(json_object_get(v, "trained_guide"));
 	int patrol = v && json_is_true(json_object_get(v, "trained_patrol"));
 
@@ -482,19 +485,21 @@ static void volunteer_form(struct http_req *req, struct html *h, json_t *v)
 	    "</label><label class=\"check\"><input type=\"checkbox\" name=\"trained_patrol\"%s> %T"
 	    "</label><label>%T <input name=\"max_per_day\" type=\"number\" value=\"%s\"></label>"
 	    "<label>%T <input name=\"max_per_week\" type=\"number\" value=\"%s\"></label>",
-	    "duty.field.resident_id", v ? i(req, v, "resident_id") : "", "duty.field.member_id",
-	    v && n(v, "member_id") ? i(req, v, "member_id") : "", guide ? " checked" : "",
-	    "duty.guide", patrol ? " checked" : "", "duty.patrol", "duty.field.max_per_day",
-	    v ? i(req, v, "max_per_day") : "1", "duty.field.max_per_week",
-	    v ? i(req, v, "max_per_week") : "3");
+	    "duty.field.resident_id", v ? duty_text(req, v, "resident_id") : "",
+	    "duty.field.member_id",
+	    v && duty_num(v, "member_id") ? duty_text(req, v, "member_id") : "",
+	    guide ? " checked" : "", "duty.guide", patrol ? " checked" : "", "duty.patrol",
+	    "duty.field.max_per_day", v ? duty_text(req, v, "max_per_day") : "1",
+	    "duty.field.max_per_week", v ? duty_text(req, v, "max_per_week") : "3");
 	html_printf(
 	    h,
 	    "<label>%T <textarea name=\"availability\" rows=\"4\" placeholder=\"1-5 "
 	    "07:00-09:00\">%s</textarea></label><label>%T <textarea name=\"away\" rows=\"2\" "
 	    "placeholder=\"2026-12-24 2026-12-26\">%s</textarea></label>"
 	    "<button class=\"primary\">%T</button></form>",
-	    "duty.field.availability", v ? i(req, v, "availability") : "", "duty.field.away",
-	    v ? i(req, v, "away") : "", v ? "duty.save" : "duty.add_volunteer");
+	    "duty.field.availability", v ? duty_text(req, v, "availability") : "",
+	    "duty.field.away", v ? duty_text(req, v, "away") : "",
+	    v ? "duty.save" : "duty.add_volunteer");
 }
 
 static int volunteers_page(struct http_req *req, struct http_resp *resp)
@@ -505,7 +510,7 @@ static int volunteers_page(struct http_req *req, struct http_resp *resp)
 
 	if (duty_volunteers_json(req->db, req->sess.area_id, &rows)) {
 		json_decref(rows);
-		return internal(req, resp);
+		return duty_internal(req, resp);
 	}
 	page_begin(req, &h, req_t(req, "duty.volunteers"));
 	html_printf(
@@ -526,24 +531,24 @@ static int volunteers_page(struct http_req *req, struct http_resp *resp)
 		    "<tr><td>%s <small>#%s</small></td><td>%s %s</td><td>%s/%s</td>"
 		    "<td><pre>%s</pre></td><td><pre>%s</pre></td><td><details><summary>%T</"
 		    "summary>",
-		    i(req, row, "name"), i(req, row, "id"),
+		    duty_text(req, row, "name"), duty_text(req, row, "id"),
 		    json_is_true(json_object_get(row, "trained_guide")) ? req_t(req, "duty.guide")
 									: "",
 		    json_is_true(json_object_get(row, "trained_patrol")) ? req_t(req, "duty.patrol")
 									 : "",
-		    i(req, row, "max_per_day"), i(req, row, "max_per_week"),
-		    i(req, row, "availability"), i(req, row, "away"), "duty.edit");
+		    duty_text(req, row, "max_per_day"), duty_text(req, row, "max_per_week"),
+		    duty_text(req, row, "availability"), duty_text(req, row, "away"), "duty.edit");
 		volunteer_form(req, &h, row);
 		html_printf(&h, "</details></td></tr>");
 	}
 	html_printf(&h, "</tbody></table></div>");
 	json_decref(rows);
-	return html_done(req, resp, &h);
+	return duty_page_done(req, resp, &h);
 }
 
-/* in_lang: of a planner's message "中文 English", the reader's half (the
+/* duty_in_lang: of a planner's message "中文 English", the reader's half (the
  * English starts at the first ASCII letter after any Chinese). */
-static const char *in_lang(struct http_req *req, const char *text)
+const char *duty_in_lang(struct http_req *req, const char *text)
 {
 	int wide = 0;
 
@@ -565,447 +570,6 @@ static const char *in_lang(struct http_req *req, const char *text)
 	return text;
 }
 
-/* ---- the week ---- */
-
-static void person_list(struct http_req *req, struct html *h, json_t *shift, int staff,
-			const char *monday)
-{
-	size_t k;
-	json_t *p;
-
-	html_printf(h, "<ul class=\"duty-people\">");
-	json_array_foreach (json_object_get(shift, "people"), k, p) {
-		html_printf(h, "<li>%s%s", i(req, p, "name"),
-			    json_is_true(json_object_get(p, "trained")) ? " ★" : "");
-		if (staff && json_is_integer(json_object_get(p, "checkin_at")))
-			html_printf(h, " <span class=\"badge ok\">%T</span>", "duty.checked_in");
-		if (staff && !json_is_integer(json_object_get(p, "checkin_at"))) {
-			html_printf(h,
-				    " <form method=\"post\" action=\"/duty/assignments/%s/delete\" "
-				    "class=\"inline no-print\">",
-				    i(req, p, "assignment_id"));
-			page_csrf_field(req, h);
-			html_printf(h,
-				    "<input type=\"hidden\" name=\"week\" value=\"%s\"><button "
-				    "class=\"link\" aria-label=\"%T\">×</button></form>",
-				    monday, "duty.remove");
-		}
-		html_printf(h, "</li>");
-	}
-	html_printf(h, "</ul>");
-}
-
-static int week_page(struct http_req *req, struct http_resp *resp)
-{
-	struct html h = {&resp->body, req->lang};
-	char monday[11], prev[11], next[11], kind;
-	int64_t place;
-	int answered, staff = is_staff(req);
-	json_t *week = NULL, *s;
-	size_t k;
-	int rc = week_scope(req, resp, monday, &kind, &place, &answered);
-
-	if (answered)
-		return rc;
-	if (duty_week_json(req->db, req->sess.area_id, monday, kind, place, &week))
-		return internal(req, resp);
-	duty_day_add(monday, -7, prev);
-	duty_day_add(monday, 7, next);
-	page_begin(req, &h, req_t(req, "duty.week"));
-	/* One station's week: its name heads the page instead of a column. */
-	const char *where =
-	    kind ? i(req, json_array_get(json_object_get(week, "shifts"), 0), "where") : "";
-	if (*where)
-		html_printf(&h, "<p class=\"duty-where\">%s</p>", where);
-	html_printf(
-	    &h,
-	    "<div class=\"page-head\"><h1>%T %s</h1><nav class=\"week-nav\">"
-	    "<a href=\"/duty/week?week=%s%s%s\">← %T</a> <a href=\"/duty/week?week=%s%s%s\">%T "
-	    "→</a></nav></div>",
-	    "duty.week", monday, prev, kind ? (kind == 's' ? "&station=" : "&route=") : "",
-	    kind ? arena_printf(req->arena, "%lld", (long long)place) : "", "duty.prev", next,
-	    kind ? (kind == 's' ? "&station=" : "&route=") : "",
-	    kind ? arena_printf(req->arena, "%lld", (long long)place) : "", "duty.next");
-	if (json_is_integer(json_object_get(week, "published_at")))
-		html_printf(&h, "<p class=\"notice duty-state\">%T</p>", "duty.published");
-	else if (json_is_integer(json_object_get(week, "planned_at")))
-		html_printf(&h, "<p class=\"notice duty-state\">%T</p>", "duty.draft");
-	if (staff) {
-		html_printf(&h, "<div class=\"actions no-print\">");
-		static const char *const acts[][2] = {{"generate", "duty.generate"},
-						      {"plan", "duty.plan"},
-						      {"publish", "duty.publish"}};
-		for (int a = 0; a < 3; a++) {
-			html_printf(
-			    &h, "<form method=\"post\" action=\"/duty/week/%s\" class=\"inline\">",
-			    acts[a][0]);
-			page_csrf_field(req, &h);
-			html_printf(&h,
-				    "<input type=\"hidden\" name=\"week\" value=\"%s\"><button%s>%T"
-				    "</button></form> ",
-				    monday, a == 2 ? " class=\"primary\"" : "", acts[a][1]);
-		}
-		html_printf(&h,
-			    "<a class=\"button\" href=\"/duty/week/print?week=%s\">%T</a> "
-			    "<a class=\"button\" href=\"/duty/week.csv?week=%s\">CSV</a></div>",
-			    monday, "duty.print", monday);
-	}
-	if (!json_array_size(json_object_get(week, "shifts")))
-		html_printf(&h, "<p class=\"empty\">%T</p>", "duty.no_shifts");
-	else
-		html_printf(
-		    &h,
-		    "<div class=\"table-wrap\"><table class=\"duty-week%s\"><thead><tr>"
-		    "<th class=\"where\">%T</th><th>%T</th><th>%T</th><th>%T</th><th>%T</th></tr>"
-		    "</thead><tbody>",
-		    kind ? " one-place" : "", "duty.where", "duty.day", "duty.field.time",
-		    "duty.people", "duty.unfilled");
-	json_array_foreach (json_object_get(week, "shifts"), k, s) {
-		html_printf(
-		    &h,
-		    "<tr id=\"shift-%s\"%s><td class=\"where\">%s</td><td class=\"nowrap\">%s"
-		    "</td><td class=\"nowrap\">%s–%s</td><td>",
-		    i(req, s, "id"), n(s, "missing") ? " class=\"short\"" : "", i(req, s, "where"),
-		    i(req, s, "day"), i(req, s, "start"), i(req, s, "end"));
-		person_list(req, &h, s, staff, monday);
-		if (*i(req, s, "weather"))
-			html_printf(&h, "<p class=\"weather\">☂ %s</p>", i(req, s, "weather"));
-		html_printf(&h, "</td><td>");
-		if (n(s, "missing"))
-			html_printf(&h,
-				    "<span class=\"badge short\">%T %s</span> <small>%s</small>",
-				    "duty.missing", i(req, s, "missing"),
-				    in_lang(req, i(req, s, "reason")));
-		if (staff) {
-			html_printf(&h,
-				    "<details class=\"no-print\"><summary>%T</summary>"
-				    "<form method=\"post\" action=\"/duty/assignments\">",
-				    "duty.edit");
-			page_csrf_field(req, &h);
-			html_printf(
-			    &h,
-			    "<input type=\"hidden\" name=\"week\" value=\"%s\"><input "
-			    "type=\"hidden\" name=\"shift_id\" value=\"%s\"><label>%T <input "
-			    "name=\"volunteer_id\" inputmode=\"numeric\" required></label> "
-			    "<button>%T</button></form><form method=\"post\" "
-			    "action=\"/duty/shifts/%s/note\">",
-			    monday, i(req, s, "id"), "duty.field.volunteer_id", "duty.assign",
-			    i(req, s, "id"));
-			page_csrf_field(req, &h);
-			html_printf(
-			    &h,
-			    "<input type=\"hidden\" name=\"week\" value=\"%s\"><label>%T "
-			    "<input name=\"weather\" value=\"%s\"></label> <button>%T</button>"
-			    "</form></details>",
-			    monday, "duty.weather", i(req, s, "weather"), "duty.save");
-		}
-		html_printf(&h, "</td></tr>");
-	}
-	if (json_array_size(json_object_get(week, "shifts")))
-		html_printf(&h, "</tbody></table></div>");
-	json_decref(week);
-	return html_done(req, resp, &h);
-}
-
-/* The notice board's roster: one A4 page per station or route. */
-static int print_page(struct http_req *req, struct http_resp *resp)
-{
-	struct html h = {&resp->body, req->lang};
-	char monday[11], sunday[11];
-	json_t *week = NULL, *s;
-	const char *last = NULL;
-	size_t k;
-
-	if (duty_week_param(req_query(req, "week"), monday))
-		return duty_bad_input(req, resp, "duty.err.week", "week");
-	if (duty_week_json(req->db, req->sess.area_id, monday, 0, 0, &week))
-		return internal(req, resp);
-	duty_day_add(monday, 6, sunday);
-	page_begin(req, &h, req_t(req, "duty.print_title"));
-	html_printf(
-	    &h,
-	    "<nav class=\"week-nav no-print\"><a href=\"/duty/week?week=%s\">← %T</a> <button "
-	    "type=\"button\" class=\"primary\" data-print hidden>%T</button></nav>",
-	    monday, "duty.week", "duty.print");
-	if (!json_array_size(json_object_get(week, "shifts")))
-		html_printf(&h, "<p class=\"empty\">%T</p>", "duty.no_shifts");
-	json_array_foreach (json_object_get(week, "shifts"), k, s) {
-		const char *where = i(req, s, "where");
-		if (!last || strcmp(last, where)) {
-			if (last)
-				html_printf(&h, "</tbody></table></article>");
-			html_printf(
-			    &h,
-			    "<article class=\"notice-sheet duty-sheet\"><header><p "
-			    "class=\"notice-from\">%T</p><h1>%s</h1><p class=\"notice-week\">%s "
-			    "%T %s</p></header>",
-			    "duty.print_title", where, monday, "duty.to", sunday);
-			/* The station's categories, leader and late drop point. */
-			json_t *place = NULL;
-			int station = !strcmp(i(req, s, "kind"), "station");
-			if (!duty_place_get(req->db, req->sess.area_id, station ? 's' : 'r',
-					    n(s, "place_id"), &place)) {
-				html_printf(&h, "<p class=\"duty-place\">");
-				if (station)
-					categories_text(req, &h, i(req, place, "categories"));
-				if (*i(req, place, "leader"))
-					html_printf(&h, "%s%T %s", station ? " · " : "",
-						    "duty.leader", i(req, place, "leader"));
-				if (station && *i(req, place, "late_drop"))
-					html_printf(&h, "<br>%T %s", "duty.field.late_drop",
-						    i(req, place, "late_drop"));
-				html_printf(&h, "</p>");
-				json_decref(place);
-			}
-			html_printf(&h,
-				    "<table class=\"duty-print\"><thead><tr><th>%T</th><th>%T</th>"
-				    "<th>%T</th></tr></thead><tbody>",
-				    "duty.day", "duty.field.time", "duty.people");
-			last = where;
-		}
-		html_printf(&h, "<tr><td>%s</td><td>%s–%s</td><td>", i(req, s, "day"),
-			    i(req, s, "start"), i(req, s, "end"));
-		size_t b;
-		json_t *p;
-		json_array_foreach (json_object_get(s, "people"), b, p)
-			html_printf(&h, "%s%s%s", b ? "、" : "", i(req, p, "name"),
-				    json_is_true(json_object_get(p, "trained")) ? "★" : "");
-		if (n(s, "missing"))
-			html_printf(&h, " <b>（%T %s）</b>", "duty.missing", i(req, s, "missing"));
-		if (*i(req, s, "weather"))
-			html_printf(&h, " ☂ %s", i(req, s, "weather"));
-		html_printf(&h, "</td></tr>");
-	}
-	if (last)
-		html_printf(&h, "</tbody></table><p class=\"notice-rule\">%T</p></article>",
-			    "duty.trained_mark");
-	json_decref(week);
-	return html_done(req, resp, &h);
-}
-
-static void csv_cell(struct buf *b, const char *s)
-{
-	/* A cell that a spreadsheet would run as a formula gets a quote. */
-	buf_addc(b, '"');
-	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
-		buf_addc(b, '\'');
-	for (; *s; s++) {
-		if (*s == '"')
-			buf_addc(b, '"');
-		buf_addc(b, *s);
-	}
-	buf_addc(b, '"');
-}
-
-static int csv_export(struct http_req *req, struct http_resp *resp)
-{
-	char monday[11];
-	json_t *week = NULL, *s, *p;
-	size_t a, b;
-
-	if (duty_week_param(req_query(req, "week"), monday))
-		return duty_bad_input(req, resp, "duty.err.week", "week");
-	if (duty_week_json(req->db, req->sess.area_id, monday, 0, 0, &week))
-		return internal(req, resp);
-	resp->status = 200;
-	resp->content_type = "text/csv; charset=utf-8";
-	buf_reset(&resp->body);
-	buf_adds(&resp->body, "shift_id,day,start,end,where,need,missing,volunteer_id,name,"
-			      "checkin_at,checkout_at,minutes,weather\r\n");
-	json_array_foreach (json_object_get(week, "shifts"), a, s) {
-		json_t *people = json_object_get(s, "people");
-		size_t np = json_array_size(people);
-		for (b = 0; b < (np ? np : 1); b++) {
-			p = json_array_get(people, b);
-			buf_addf(&resp->body, "%s,%s,%s,%s,", i(req, s, "id"), i(req, s, "day"),
-				 i(req, s, "start"), i(req, s, "end"));
-			csv_cell(&resp->body, i(req, s, "where"));
-			buf_addf(&resp->body, ",%s,%s,%s,", i(req, s, "need"), i(req, s, "missing"),
-				 p ? i(req, p, "volunteer_id") : "");
-			csv_cell(&resp->body, p ? i(req, p, "name") : "");
-			buf_addf(&resp->body, ",%s,%s,%s,", p ? i(req, p, "checkin_at") : "",
-				 p ? i(req, p, "checkout_at") : "", p ? i(req, p, "minutes") : "");
-			csv_cell(&resp->body, i(req, s, "weather"));
-			buf_adds(&resp->body, "\r\n");
-		}
-	}
-	resp_header(req, resp, "Content-Disposition",
-		    arena_printf(req->arena, "attachment; filename=\"duty-%s.csv\"", monday));
-	json_decref(week);
-	return 0;
-}
-
-/* ---- my duties ---- */
-
-/* my_card: one of my shifts, with what may be done about it now. */
-static void my_card(struct http_req *req, struct html *h, json_t *my, json_t *s)
-{
-	int can_in = json_is_true(json_object_get(s, "can_checkin"));
-	int can_out = json_is_true(json_object_get(s, "can_checkout"));
-	html_printf(h,
-		    "<li class=\"card duty-shift\" data-assignment=\"%s\"><h2>%s</h2>"
-		    "<p class=\"when\">%s %s–%s · <a href=\"/duty/week?week=%s&amp;%s=%s\">%T</a>"
-		    "</p>",
-		    i(req, s, "assignment_id"), i(req, s, "where"), i(req, s, "day"),
-		    i(req, s, "start"), i(req, s, "end"), i(req, s, "day"),
-		    strcmp(i(req, s, "kind"), "route") ? "station" : "route", i(req, s, "place_id"),
-		    "duty.roster_here");
-	if (*i(req, s, "weather"))
-		html_printf(h, "<p class=\"weather\">☂ %s</p>", i(req, s, "weather"));
-	if (json_is_integer(json_object_get(s, "checkout_at")))
-		html_printf(h, "<p class=\"badge ok duty-done\">%T · %s %T</p>", "duty.checked_out",
-			    i(req, s, "minutes"), "duty.minutes");
-	else if (json_is_integer(json_object_get(s, "checkin_at")))
-		html_printf(h, "<p class=\"badge ok\">%T</p>", "duty.checked_in");
-	else if (json_is_true(json_object_get(s, "missed")))
-		html_printf(h, "<p class=\"badge short\">%T</p>", "duty.missed");
-	if (can_in) {
-		html_printf(h, "<form method=\"post\" action=\"/duty/my/checkin\" "
-			       "class=\"stack\">");
-		page_csrf_field(req, h);
-		html_printf(h,
-			    "<input type=\"hidden\" name=\"assignment_id\" value=\"%s\">"
-			    "<label>%T <input name=\"code\" autocomplete=\"off\" "
-			    "autocapitalize=\"characters\" required></label>"
-			    "<button class=\"primary big\">%T</button></form>",
-			    i(req, s, "assignment_id"), "duty.field.code", "duty.checkin");
-	}
-	if (can_out) {
-		html_printf(h, "<form method=\"post\" action=\"/duty/my/checkout\">");
-		page_csrf_field(req, h);
-		html_printf(h,
-			    "<input type=\"hidden\" name=\"assignment_id\" value=\"%s\">"
-			    "<button class=\"primary big\">%T</button></form>",
-			    i(req, s, "assignment_id"), "duty.checkout");
-	}
-	/* A swap asked: waiting for staff, or refused (the shift is still
-	 * mine); an approved one has moved the shift to the other. */
-	const char *swap = i(req, s, "swap_state");
-	if (!strcmp(swap, "requested"))
-		html_printf(h, "<p class=\"badge duty-swap\">%T %s</p>", "duty.swap_pending",
-			    i(req, s, "swap_to"));
-	else if (!strcmp(swap, "refused"))
-		html_printf(h, "<p class=\"badge short duty-swap\">%T</p>", "duty.swap_refused");
-	if (!json_is_integer(json_object_get(s, "checkin_at")) &&
-	    n(s, "start_at") > (int64_t)time(NULL) && strcmp(swap, "requested")) {
-		html_printf(h,
-			    "<details><summary>%T</summary><form method=\"post\" "
-			    "action=\"/duty/my/swap\">",
-			    "duty.swap_ask");
-		page_csrf_field(req, h);
-		/* Whom to ask: the others on duty at this station this week. */
-		json_t *who = NULL, *c;
-		size_t w;
-		duty_colleagues_json(req->db, req->sess.area_id, n(my, "volunteer_id"),
-				     n(s, "shift_id"), &who);
-		html_printf(h,
-			    "<input type=\"hidden\" name=\"assignment_id\" value=\"%s\">"
-			    "<label>%T <select name=\"to_volunteer_id\" required>"
-			    "<option value=\"\">—</option>",
-			    i(req, s, "assignment_id"), "duty.field.to_volunteer");
-		json_array_foreach (who, w, c)
-			html_printf(h, "<option value=\"%s\">%s</option>",
-				    i(req, c, "volunteer_id"), i(req, c, "name"));
-		html_printf(h, "</select></label> <button>%T</button></form></details>",
-			    "duty.swap_send");
-		json_decref(who);
-	}
-	html_printf(h, "</li>");
-}
-
-/* my_done: the shift is over and nothing is left to do about it. */
-static int my_done(json_t *s, int64_t now)
-{
-	return n(s, "end_at") < now && !json_is_true(json_object_get(s, "can_checkout"));
-}
-
-static int my_page(struct http_req *req, struct http_resp *resp)
-{
-	struct html h = {&resp->body, req->lang};
-	json_t *my = NULL, *s;
-	size_t k;
-	int64_t now = (int64_t)time(NULL);
-	int past = 0, ahead = 0;
-	int rc = duty_my_json(req->db, req->sess.area_id, req->sess.user_id, now, &my);
-
-	if (rc && rc != LIN_ENOTFOUND)
-		return internal(req, resp);
-	page_begin(req, &h, req_t(req, "duty.my"));
-	html_printf(&h, "<h1>%T</h1>", "duty.my");
-	if (!my) {
-		html_printf(&h, "<p class=\"empty\">%T</p>", "duty.err.not_volunteer");
-		return html_done(req, resp, &h);
-	}
-	int64_t mins = n(my, "minutes");
-	html_printf(&h,
-		    "<p class=\"duty-hours card\">%T <b class=\"duty-minutes\">%l</b> %T "
-		    "(%l %T %l %T)</p>",
-		    "duty.hours_credited", mins, "duty.minutes", mins / 60, "duty.h", mins % 60,
-		    "duty.min");
-	/* What is ahead (and a check-out still open) first: a volunteer
-	 * starting the day looks for the next shift, not last week's. */
-	html_printf(&h, "<ul class=\"duty-my\">");
-	json_array_foreach (json_object_get(my, "shifts"), k, s)
-		if (!my_done(s, now)) {
-			my_card(req, &h, my, s);
-			ahead++;
-		}
-	html_printf(&h, "</ul>");
-	if (!ahead)
-		html_printf(&h, "<p class=\"empty\">%T</p>", "duty.no_my_shifts");
-	for (k = json_array_size(json_object_get(my, "shifts")); k-- > 0;) {
-		s = json_array_get(json_object_get(my, "shifts"), k);
-		if (!my_done(s, now))
-			continue;
-		if (!past++)
-			html_printf(&h,
-				    "<details class=\"duty-past\"><summary>%T</summary>"
-				    "<ul class=\"duty-my\">",
-				    "duty.past_week");
-		my_card(req, &h, my, s);
-	}
-	if (past)
-		html_printf(&h, "</ul></details>");
-	html_printf(&h, "<p class=\"muted\">%T</p><p><a href=\"/duty/calendar\">%T</a></p>",
-		    "duty.window_rule", "duty.calendar");
-	json_decref(my);
-	return html_done(req, resp, &h);
-}
-
-/* The QR's target: the account's shift at the code's station now, with
- * the check-in button (the code filled in). */
-static int checkin_page(struct http_req *req, struct http_resp *resp)
-{
-	struct html h = {&resp->body, req->lang};
-	const char *code = req_query(req, "code");
-	int64_t id = 0;
-	int rc = duty_assignment_at_code(req->db, req->sess.area_id, req->sess.user_id, code,
-					 (int64_t)time(NULL), &id);
-
-	if (rc && rc != LIN_ENOTFOUND)
-		return internal(req, resp);
-	page_begin(req, &h, req_t(req, "duty.checkin"));
-	html_printf(&h, "<h1>%T</h1>", "duty.checkin");
-	if (rc) {
-		html_printf(&h,
-			    "<p class=\"error\" role=\"alert\">%T</p><p><a href=\"/duty/my\">%T</a>"
-			    "</p>",
-			    "duty.err.no_shift_here", "duty.my");
-		return html_done(req, resp, &h);
-	}
-	int in = 0;
-	duty_assignment_checked_in(req->db, req->sess.area_id, id, &in);
-	html_printf(&h, "<form method=\"post\" action=\"/duty/my/%s\">",
-		    in ? "checkout" : "checkin");
-	page_csrf_field(req, &h);
-	html_printf(&h,
-		    "<input type=\"hidden\" name=\"assignment_id\" value=\"%l\"><input "
-		    "type=\"hidden\" name=\"code\" value=\"%s\"><button class=\"primary big\">%T"
-		    "</button></form>",
-		    id, code, in ? "duty.checkout" : "duty.checkin");
-	return html_done(req, resp, &h);
-}
-
 /* ---- swaps (staff) ---- */
 
 static int swaps_page(struct http_req *req, struct http_resp *resp)
@@ -1016,7 +580,7 @@ static int swaps_page(struct http_req *req, struct http_resp *resp)
 
 	if (duty_swaps_json(req->db, req->sess.area_id, 0, &rows)) {
 		json_decref(rows);
-		return internal(req, resp);
+		return duty_internal(req, resp);
 	}
 	page_begin(req, &h, req_t(req, "duty.swaps"));
 	html_printf(&h, "<h1>%T</h1>", "duty.swaps");
@@ -1025,14 +589,15 @@ static int swaps_page(struct http_req *req, struct http_resp *resp)
 	html_printf(&h, "<ul class=\"duty-swaps\">");
 	json_array_foreach (rows, k, row) {
 		html_printf(&h, "<li class=\"card\">%s %s: %s → %s <span class=\"badge\">%s</span>",
-			    i(req, row, "where"), i(req, row, "day"), i(req, row, "from"),
-			    i(req, row, "to"), i(req, row, "state"));
-		if (!strcmp(i(req, row, "state"), "requested")) {
+			    duty_text(req, row, "where"), duty_text(req, row, "day"),
+			    duty_text(req, row, "from"), duty_text(req, row, "to"),
+			    duty_text(req, row, "state"));
+		if (!strcmp(duty_text(req, row, "state"), "requested")) {
 			for (int a = 0; a < 2; a++) {
 				html_printf(&h,
 					    " <form method=\"post\" action=\"/duty/swaps/%s/%s\" "
 					    "class=\"inline\">",
-					    i(req, row, "id"), a ? "refuse" : "approve");
+					    duty_text(req, row, "id"), a ? "refuse" : "approve");
 				page_csrf_field(req, &h);
 				html_printf(&h, "<button%s>%T</button></form>",
 					    a ? "" : " class=\"primary\"",
@@ -1043,7 +608,7 @@ static int swaps_page(struct http_req *req, struct http_resp *resp)
 	}
 	html_printf(&h, "</ul>");
 	json_decref(rows);
-	return html_done(req, resp, &h);
+	return duty_page_done(req, resp, &h);
 }
 
 /* ---- the calendar of shifts ---- */
@@ -1056,7 +621,7 @@ static int calendar_page(struct http_req *req, struct http_resp *resp)
 	const char *q = req_query(req, "month");
 	char month[8], first[11], day[11], prev[11], next[11];
 	int64_t vol = 0, t0 = 0;
-	int staff = is_staff(req);
+	int staff = duty_is_staff(req);
 	json_t *rows = NULL, *row;
 	size_t k = 0;
 
@@ -1073,7 +638,7 @@ static int calendar_page(struct http_req *req, struct http_resp *resp)
 		return resp_error(req, resp, 404, "not_found", "duty.err.not_volunteer");
 	if (duty_calendar_json(req->db, req->sess.area_id, month, vol, &rows)) {
 		json_decref(rows);
-		return internal(req, resp);
+		return duty_internal(req, resp);
 	}
 	duty_day_add(first, -1, prev);
 	duty_day_add(first, 31, next);
@@ -1112,26 +677,27 @@ static int calendar_page(struct http_req *req, struct http_resp *resp)
 		 * volunteer: their own shifts. */
 		int shifts = 0;
 		size_t from = k;
-		for (; (row = json_array_get(rows, k)) && !strcmp(i(req, row, "day"), day); k++)
+		for (; (row = json_array_get(rows, k)) && !strcmp(duty_text(req, row, "day"), day);
+		     k++)
 			shifts++;
 		if (staff && shifts)
 			html_printf(&h, " <small>%d %T</small>", shifts, "duty.shifts_n");
 		html_printf(&h, "<ul>");
 		for (size_t x = from; x < k; x++) {
 			row = json_array_get(rows, x);
-			int64_t open = n(row, "need") - n(row, "assigned");
+			int64_t open = duty_num(row, "need") - duty_num(row, "assigned");
 			char a[6], b[6];
 			if (staff && open <= 0)
 				continue;
-			duty_clock(n(row, "start_at"), a);
-			duty_clock(n(row, "end_at"), b);
+			duty_clock(duty_num(row, "start_at"), a);
+			duty_clock(duty_num(row, "end_at"), b);
 			html_printf(&h, "<li%s>%s–%s %s",
 				    open > 0 && staff ? " class=\"short\"" : "", a, b,
-				    i(req, row, "where"));
+				    duty_text(req, row, "where"));
 			if (staff)
 				html_printf(&h, " <span class=\"badge short\">%T %l</span>",
 					    "duty.missing", open);
-			if (*i(req, row, "weather"))
+			if (*duty_text(req, row, "weather"))
 				html_printf(&h, " ☂");
 			html_printf(&h, "</li>");
 		}
@@ -1142,7 +708,7 @@ static int calendar_page(struct http_req *req, struct http_resp *resp)
 		html_printf(&h, "<td></td>");
 	html_printf(&h, "</tr></tbody></table></div>");
 	json_decref(rows);
-	return html_done(req, resp, &h);
+	return duty_page_done(req, resp, &h);
 }
 
 /* ---- the route table ---- */
@@ -1172,8 +738,8 @@ int duty_add_routes(struct router *r)
 	    {"POST", "/duty/week/generate", duty_h_week_generate, PERM_TEAMS_WRITE, 0, NULL, 0},
 	    {"POST", "/duty/week/plan", duty_h_week_plan, PERM_TEAMS_WRITE, 0, NULL, 0},
 	    {"POST", "/duty/week/publish", duty_h_week_publish, PERM_TEAMS_WRITE, 0, NULL, 0},
-	    {"GET", "/duty/week/print", print_page, PERM_TEAMS_WRITE, 0, NULL, 0},
-	    {"GET", "/duty/week.csv", csv_export, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"GET", "/duty/week/print", duty_print_page, PERM_TEAMS_WRITE, 0, NULL, 0},
+	    {"GET", "/duty/week.csv", duty_csv_export, PERM_TEAMS_WRITE, 0, NULL, 0},
 	    {"POST", "/duty/assignments", duty_h_assign_add, PERM_TEAMS_WRITE, 0, NULL, 0},
 	    {"POST", "/duty/assignments/:id/delete", duty_h_assign_remove, PERM_TEAMS_WRITE, 0,
 	     NULL, 0},
@@ -1182,10 +748,10 @@ int duty_add_routes(struct router *r)
 	    {"POST", "/duty/swaps/:id/approve", duty_h_swap_approve, PERM_TEAMS_WRITE, 0, NULL, 0},
 	    {"POST", "/duty/swaps/:id/refuse", duty_h_swap_refuse, PERM_TEAMS_WRITE, 0, NULL, 0},
 	    /* pages: anyone signed in, scoped to their own duties */
-	    {"GET", "/duty/week", week_page, PERM_SIGNED_IN, 0, NULL, 0},
-	    {"GET", "/duty/my", my_page, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"GET", "/duty/week", duty_week_page, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"GET", "/duty/my", duty_my_page, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"GET", "/duty/calendar", calendar_page, PERM_SIGNED_IN, 0, NULL, 0},
-	    {"GET", "/duty/checkin", checkin_page, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"GET", "/duty/checkin", duty_checkin_page, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"POST", "/duty/my/checkin", duty_h_checkin, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"POST", "/duty/my/checkout", duty_h_checkout, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"POST", "/duty/my/swap", duty_h_swap_request, PERM_SIGNED_IN, 0, NULL, 0},

@@ -1,6 +1,6 @@
 /* Shared by the duty feature's HTTP files (http.c writes, pages.c reads
- * and the route table): input from a JSON body or a form, refusals, and
- * the write handlers. */
+ * and the route table, pages_week.c the week, pages_my.c a volunteer's own): input from a JSON
+ * body or a form, refusals, the write handlers, and what the pages share. */
 #ifndef LINLI_DUTY_WEB_H
 #define LINLI_DUTY_WEB_H
 
@@ -28,6 +28,33 @@ int duty_fail(struct http_req *req, struct http_resp *resp, int rc, const struct
 int duty_bad_input(struct http_req *req, struct http_resp *resp, const char *key,
 		   const char *field);
 int64_t duty_path_id(struct http_req *req, int i);
+
+/* What the pages share (pages.c, pages_my.c): a row's field as text ("" when
+ * absent, an integer as its digits) and as a number (0), the 500 answer,
+ * and the end of a page answered 200. */
+struct html;
+const char *duty_text(struct http_req *req, json_t *o, const char *k);
+int64_t duty_num(json_t *o, const char *k);
+int duty_internal(struct http_req *req, struct http_resp *resp);
+int duty_page_done(struct http_req *req, struct http_resp *resp, struct html *h);
+/* duty_is_staff: the reader keeps the rosters (teams.write). */
+int duty_is_staff(struct http_req *req);
+/* duty_week_scope reads ?week= and ?station= / ?route=; a volunteer must
+ * name a station or route they hold a shift at that week. 0, or an error
+ * already answered (*answered set). */
+int duty_week_scope(struct http_req *req, struct http_resp *resp, char monday[11], char *kind,
+		    int64_t *place, int *answered);
+/* duty_categories_text writes a station's categories in the reader's words. */
+void duty_categories_text(struct http_req *req, struct html *h, const char *cats);
+/* duty_in_lang: of a planner's message "中文 English", the reader's half. */
+const char *duty_in_lang(struct http_req *req, const char *text);
+/* pages_week.c: the week, its print and its CSV. */
+int duty_week_page(struct http_req *req, struct http_resp *resp);
+int duty_print_page(struct http_req *req, struct http_resp *resp);
+int duty_csv_export(struct http_req *req, struct http_resp *resp);
+/* pages_my.c: /duty/my and the QR's /duty/checkin. */
+int duty_my_page(struct http_req *req, struct http_resp *resp);
+int duty_checkin_page(struct http_req *req, struct http_resp *resp);
 
 int duty_h_station_save(struct http_req *req, struct http_resp *resp);
 int duty_h_route_save(struct http_req *req, struct http_resp *resp);
