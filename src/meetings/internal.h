@@ -218,4 +218,29 @@ int meetings_secretary_rows(struct http_req *req, json_t **out);
 int meetings_api_routes(struct router *r);
 int meetings_page_routes(struct router *r, const struct cases_uploads *up);
 
+/* What the page files share (pages.c): a route's :id (0 when not a
+ * positive number), a row's text ("" when absent) and number (0), a page
+ * begun and ended 200, and a meeting's "YYYY-MM-DD HH:MM–HH:MM". */
+struct html;
+int64_t meeting_param_id(struct http_req *req, int i);
+const char *meeting_str(json_t *o, const char *key);
+int64_t meeting_num(json_t *o, const char *key);
+void meeting_page_begin(struct http_req *req, struct http_resp *resp, struct html *h,
+			const char *title);
+int meeting_page_end(struct http_req *req, struct http_resp *resp, struct html *h);
+void meeting_when(struct html *h, json_t *m);
+/* meeting_back: to the meeting's section (anchor) after a form;
+ * meeting_refused: a form's refusal (rc) with key, said plainly. */
+int meeting_back(struct http_req *req, struct http_resp *resp, int64_t id, const char *anchor);
+int meeting_refused(struct http_req *req, struct http_resp *resp, int rc, const char *key);
+/* The handlers of pages_photos.c, pages_checkin.c and pages_secretary.c. */
+int meetings_photos_submit(struct http_req *req, struct http_resp *resp);
+int meetings_photo_file(struct http_req *req, struct http_resp *resp);
+int meetings_photo_view_file(struct http_req *req, struct http_resp *resp);
+int meetings_screen_page(struct http_req *req, struct http_resp *resp);
+int meetings_checkin_page(struct http_req *req, struct http_resp *resp);
+int meetings_checkin_submit(struct http_req *req, struct http_resp *resp);
+int meetings_secretary_page(struct http_req *req, struct http_resp *resp);
+int meetings_actions_csv(struct http_req *req, struct http_resp *resp);
+
 #endif

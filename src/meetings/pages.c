@@ -22,7 +22,7 @@
 
 #define CHOICES_MAX 500
 
-static int64_t param_id(struct http_req *req, int i)
+int64_t meeting_param_id(struct http_req *req, int i)
 {
 	int64_t id = 0;
 	const char *s = req_param(req, i);
@@ -36,25 +36,26 @@ static int64_t form_id(struct http_req *req, const char *name)
 	return s && !parse_int64(s, 1, INT64_MAX, &id) ? id : 0;
 }
 
-static const char *str(json_t *o, const char *key)
+const char *meeting_str(json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
 	return s ? s : "";
 }
 
-static int64_t num(json_t *o, const char *key)
+int64_t meeting_num(json_t *o, const char *key)
 {
 	return json_integer_value(json_object_get(o, key));
 }
 
-static void begin(struct http_req *req, struct http_resp *resp, struct html *h, const char *title)
+void meeting_page_begin(struct http_req *req, struct http_resp *resp, struct html *h,
+			const char *title)
 {
 	h->out = &resp->body;
 	h->lang = req->lang;
 	page_begin(req, h, title);
 }
 
-static int end(struct http_req *req, struct http_resp *resp, struct html *h)
+int meeting_page_end(struct http_req *req, struct http_resp *resp, struct html *h)
 {
 	page_end(req, h);
 	resp->status = 200;
@@ -69,12 +70,12 @@ static const char *kind_key(struct http_req *req, const char *kind)
 }
 
 /* when writes "YYYY-MM-DD HH:MM–HH:MM" of a meeting. */
-static void when(struct html *h, json_t *m)
+void meeting_when(struct html *h, json_t *m)
 {
 	char day[11], from[6], to[6];
-	meeting_day_text(num(m, "starts_at"), day);
-	meeting_hhmm(num(m, "starts_at"), from);
-	meeting_hhmm(num(m, "ends_at"), to);
+	meeting_day_text(meeting_num(m, "starts_at"), day);
+	meeting_hhmm(meeting_num(m, "starts_at"), from);
+	meeting_hhmm(meeting_num(m, "ends_at"), to);
 	html_printf(h, "<time>%s %s–%s</time>", day, from, to);
 }
 
@@ -90,8 +91,9 @@ static void options(struct http_req *req, struct html *h, const char *entity, in
 		return;
 	}
 	json_array_foreach (rows, i, r)
-		html_printf(h, "<option value=\"%l\"%R>%s</option>", num(r, "id"),
-			    num(r, "id") == selected ? " selected" : "", str(r, "title"));
+		html_printf(h, "<option value=\"%l\"%R>%s</option>", meeting_num(r, "id"),
+			    meeting_num(r, "id") == selected ? " selected" : "",
+			    meeting_str(r, "title"));
 	json_decref(rows);
 }
 
@@ -125,7 +127,7 @@ static int calendar(struct http_req *req, struct http_resp *resp)
 	snprintf(prev, sizeof(prev), "%04u-%02u", (unsigned)y % 10000u, (unsigned)mo % 100u);
 	lin_civil_from_days(last_day, &y, &mo, &d);
 	snprintf(next, sizeof(next), "%04u-%02u", (unsigned)y % 10000u, (unsigned)mo % 100u);
-	begin(req, resp, &h, req_t(req, "meet.calendar"));
+	meeting_page_begin(req, resp, &h, req_t(req, "meet.calendar"));
 	html_printf(&h,
 		    "<div class=\"page-head\"><h1>%T %s</h1><p class=\"actions no-print\">"
 		    "<a class=\"button\" href=\"/meetings?month=%U\">‹ %s</a>"
@@ -154,26 +156,26 @@ static int calendar(struct http_req *req, struct http_resp *resp)
 		int any = 0;
 		lin_civil_from_days(day, &y, &mo, &d);
 		json_array_foreach (rows, i, m)
-			if (lin_local_day(num(m, "starts_at"), LIN_SHANGHAI_OFFSET) == day)
+			if (lin_local_day(meeting_num(m, "starts_at"), LIN_SHANGHAI_OFFSET) == day)
 				any = 1;
 		html_printf(
 		    &h, "<div class=\"meet-day%R\" role=\"listitem\"><span class=\"dn\">%d</span>",
 		    any ? " has" : "", d);
 		json_array_foreach (rows, i, m) {
 			char hhmm[6];
-			if (lin_local_day(num(m, "starts_at"), LIN_SHANGHAI_OFFSET) != day)
+			if (lin_local_day(meeting_num(m, "starts_at"), LIN_SHANGHAI_OFFSET) != day)
 				continue;
-			meeting_hhmm(num(m, "starts_at"), hhmm);
+			meeting_hhmm(meeting_num(m, "starts_at"), hhmm);
 			html_printf(
 			    &h,
 			    "<a class=\"meet-ev k-%s%R\" href=\"/meetings/%l\"><span>%s</span>"
 			    " <b>%s</b> <small>%T</small></a>",
-			    str(m, "kind"),
+			    meeting_str(m, "kind"),
 			    json_is_true(json_object_get(m, "cancelled")) ? " cancelled" : "",
-			    num(m, "id"), hhmm, str(m, "title"),
+			    meeting_num(m, "id"), hhmm, meeting_str(m, "title"),
 			    json_is_true(json_object_get(m, "cancelled"))
 				? "meet.cancelled"
-				: kind_key(req, str(m, "kind")));
+				: kind_key(req, meeting_str(m, "kind")));
 		}
 		html_printf(&h, "</div>");
 	}
@@ -182,7 +184,7 @@ static int calendar(struct http_req *req, struct http_resp *resp)
 		html_printf(&h, "<p class=\"empty\">%T</p>",
 			    writer ? "meet.none" : "meet.none_invited");
 	json_decref(rows);
-	return end(req, resp, &h);
+	return meeting_page_end(req, resp, &h);
 }
 
 /* ------------------------------------------------------------ new meeting */
@@ -239,10 +241,10 @@ static void new_form(struct http_req *req, struct html *h, const char *err_key)
 static int new_page(struct http_req *req, struct http_resp *resp)
 {
 	struct html h;
-	begin(req, resp, &h, req_t(req, "meet.new"));
+	meeting_page_begin(req, resp, &h, req_t(req, "meet.new"));
 	html_printf(&h, "<h1>%T</h1>", "meet.new");
 	new_form(req, &h, NULL);
-	return end(req, resp, &h);
+	return meeting_page_end(req, resp, &h);
 }
 
 static int new_submit(struct http_req *req, struct http_resp *resp)
@@ -270,10 +272,10 @@ static int new_submit(struct http_req *req, struct http_resp *resp)
 	if (!key && rc)
 		return resp_error(req, resp, 500, "internal", "err.internal");
 	if (key) {
-		begin(req, resp, &h, req_t(req, "meet.new"));
+		meeting_page_begin(req, resp, &h, req_t(req, "meet.new"));
 		html_printf(&h, "<h1>%T</h1>", "meet.new");
 		new_form(req, &h, key);
-		end(req, resp, &h);
+		meeting_page_end(req, resp, &h);
 		resp->status = 422;
 		return 0;
 	}
@@ -294,7 +296,7 @@ static int new_submit(struct http_req *req, struct http_resp *resp)
  * (its page checks again): no link leads an invitee to a closed door. */
 static int source_open(struct http_req *req, json_t *item)
 {
-	const char *source = str(item, "source"), *link = str(item, "link");
+	const char *source = meeting_str(item, "source"), *link = meeting_str(item, "link");
 	int64_t id = 0;
 	char num_text[24];
 	size_t n;
@@ -322,7 +324,7 @@ static int source_open(struct http_req *req, json_t *item)
 static void agenda_section(struct http_req *req, struct html *h, json_t *m, int writer)
 {
 	json_t *items = NULL, *it;
-	int64_t id = num(m, "id");
+	int64_t id = meeting_num(m, "id");
 	size_t i;
 
 	html_printf(h, "<section class=\"card meet-agenda\" id=\"agenda\"><h2>%T</h2>",
@@ -346,27 +348,29 @@ static void agenda_section(struct http_req *req, struct html *h, json_t *m, int 
 		html_printf(h, "<ol class=\"agenda\">");
 		json_array_foreach (items, i, it) {
 			char src[40];
-			snprintf(src, sizeof(src), "meet.source.%s", str(it, "source"));
+			snprintf(src, sizeof(src), "meet.source.%s", meeting_str(it, "source"));
 			html_printf(
 			    h,
 			    "<li id=\"item-%l\" class=\"src-%s\"><p class=\"ai-head\"><b>%s</b> "
 			    "<span class=\"badge\">%T</span>",
-			    num(it, "id"), str(it, "source"), str(it, "title"), src);
-			if (*str(it, "link") && source_open(req, it))
-				html_printf(h, " <a href=\"%s\">%T</a>", str(it, "link"),
+			    meeting_num(it, "id"), meeting_str(it, "source"),
+			    meeting_str(it, "title"), src);
+			if (*meeting_str(it, "link") && source_open(req, it))
+				html_printf(h, " <a href=\"%s\">%T</a>", meeting_str(it, "link"),
 					    "meet.open_source");
 			if (json_is_true(json_object_get(it, "edited")))
 				html_printf(h, " <span class=\"muted\">%T</span>", "meet.edited");
 			html_printf(h, "</p>");
-			if (*str(it, "detail"))
-				html_printf(h, "<p class=\"ai-detail\">%s</p>", str(it, "detail"));
+			if (*meeting_str(it, "detail"))
+				html_printf(h, "<p class=\"ai-detail\">%s</p>",
+					    meeting_str(it, "detail"));
 			if (writer) {
 				/* Move and delete in one tap; the text behind "edit". */
 				html_printf(
 				    h,
 				    "<div class=\"ai-tools no-print\"><form method=\"post\" "
 				    "action=\"/meetings/%l/agenda/%l\" class=\"actions\">",
-				    id, num(it, "id"));
+				    id, meeting_num(it, "id"));
 				page_csrf_field(req, h);
 				html_printf(
 				    h,
@@ -378,7 +382,7 @@ static void agenda_section(struct http_req *req, struct html *h, json_t *m, int 
 				    "</form><details><summary>%T</summary><form method=\"post\" "
 				    "action=\"/meetings/%l/agenda/%l\" class=\"stack\">",
 				    "meet.up", "meet.down", "meet.delete", "meet.edit", id,
-				    num(it, "id"));
+				    meeting_num(it, "id"));
 				page_csrf_field(req, h);
 				html_printf(
 				    h,
@@ -388,8 +392,8 @@ static void agenda_section(struct http_req *req, struct html *h, json_t *m, int 
 				    "maxlength=\"500\">%s</textarea></label><button name=\"op\" "
 				    "value=\"save\" "
 				    "class=\"primary\">%T</button></form></details></div>",
-				    "meet.field.title", str(it, "title"), "meet.field.detail",
-				    str(it, "detail"), "common.save");
+				    "meet.field.title", meeting_str(it, "title"),
+				    "meet.field.detail", meeting_str(it, "detail"), "common.save");
 			}
 			html_printf(h, "</li>");
 		}
@@ -429,8 +433,8 @@ static void status_select(struct html *h, const char *status)
 static void attendance_section(struct http_req *req, struct html *h, json_t *m, int writer)
 {
 	json_t *rows = NULL, *r;
-	int64_t id = num(m, "id"), mine = 0;
-	int held = num(m, "starts_at") <= (int64_t)time(NULL);
+	int64_t id = meeting_num(m, "id"), mine = 0;
+	int held = meeting_num(m, "starts_at") <= (int64_t)time(NULL);
 	int present = 0;
 	size_t i;
 
@@ -442,13 +446,14 @@ static void attendance_section(struct http_req *req, struct html *h, json_t *m, 
 			return;
 		}
 		json_array_foreach (rows, i, r)
-			if (num(r, "id") == mine) {
+			if (meeting_num(r, "id") == mine) {
 				char key[32];
 				snprintf(key, sizeof(key), "meet.status.%s",
-					 *str(r, "status") ? str(r, "status") : "none");
+					 *meeting_str(r, "status") ? meeting_str(r, "status")
+								   : "none");
 				html_printf(h, "<section class=\"card\"><h2>%T</h2><p>%T</p>",
 					    "meet.my_attendance", key);
-				if (!*str(r, "status"))
+				if (!*meeting_str(r, "status"))
 					html_printf(h,
 						    "<p><a class=\"button primary\" "
 						    "href=\"/checkin\">%T</a></p>",
@@ -463,7 +468,7 @@ static void attendance_section(struct http_req *req, struct html *h, json_t *m, 
 		return;
 	}
 	json_array_foreach (rows, i, r)
-		present += !strcmp(str(r, "status"), "present");
+		present += !strcmp(meeting_str(r, "status"), "present");
 	html_printf(h, "<section class=\"card\" id=\"attendance\"><h2>%T</h2><p>%T %d / %d</p>",
 		    "meet.invitees", "meet.present_of", present, (int)json_array_size(rows));
 	if (!held)
@@ -480,8 +485,8 @@ static void attendance_section(struct http_req *req, struct html *h, json_t *m, 
 	json_array_foreach (rows, i, r) {
 		char hhmm[6] = "";
 		if (json_is_integer(json_object_get(r, "checked_in_at")))
-			meeting_hhmm(num(r, "checked_in_at"), hhmm);
-		html_printf(h, "<tr><td>%s</td><td data-label=\"%T\">", str(r, "name"),
+			meeting_hhmm(meeting_num(r, "checked_in_at"), hhmm);
+		html_printf(h, "<tr><td>%s</td><td data-label=\"%T\">", meeting_str(r, "name"),
 			    "meet.attendance");
 		if (held) {
 			html_printf(h,
@@ -490,13 +495,14 @@ static void attendance_section(struct http_req *req, struct html *h, json_t *m, 
 				    id);
 			page_csrf_field(req, h);
 			html_printf(h, "<input type=\"hidden\" name=\"invitee_id\" value=\"%l\">",
-				    num(r, "id"));
-			status_select(h, str(r, "status"));
+				    meeting_num(r, "id"));
+			status_select(h, meeting_str(r, "status"));
 			html_printf(h,
 				    "<input name=\"reason\" value=\"%s\" aria-label=\"%T\" "
 				    "placeholder=\"%T\" "
 				    "maxlength=\"500\"><button>%T</button></form>",
-				    str(r, "reason"), "meet.reason", "meet.reason", "common.save");
+				    meeting_str(r, "reason"), "meet.reason", "meet.reason",
+				    "common.save");
 		} else {
 			html_printf(h, "—");
 		}
@@ -532,14 +538,15 @@ static const char *photo_ext_of(const char *mime)
 static void photos_block(struct http_req *req, struct html *h, json_t *m, int writer)
 {
 	json_t *rows = NULL, *p;
-	int64_t id = num(m, "id");
+	int64_t id = meeting_num(m, "id");
 	size_t i;
 
 	if (!meeting_photos(req->db, id, &rows) && json_array_size(rows)) {
 		html_printf(h, "<h3>%T</h3><div class=\"meet-photos\">", "meet.photos");
 		json_array_foreach (rows, i, p) {
-			const char *file = arena_printf(req->arena, "%s.%s", str(p, "sha256"),
-							photo_ext_of(str(p, "mime")));
+			const char *file =
+			    arena_printf(req->arena, "%s.%s", meeting_str(p, "sha256"),
+					 photo_ext_of(meeting_str(p, "mime")));
 			html_printf(
 			    h,
 			    "<a href=\"/meetings/%l/photos/%s\"><img src=\"/meetings/%l/views/%s\" "
@@ -570,15 +577,15 @@ static void minutes_section(struct http_req *req, struct html *h, json_t *m, int
 	if (writer) {
 		html_printf(
 		    h, "<form method=\"post\" action=\"/meetings/%l/minutes\" class=\"stack\">",
-		    num(m, "id"));
+		    meeting_num(m, "id"));
 		page_csrf_field(req, h);
 		html_printf(h,
 			    "<textarea name=\"minutes\" rows=\"8\" aria-label=\"%T\" "
 			    "maxlength=\"20000\">%s</textarea>"
 			    "<button>%T</button></form>",
-			    "meet.minutes", str(m, "minutes"), "common.save");
-	} else if (*str(m, "minutes")) {
-		html_printf(h, "<div class=\"minutes\">%s</div>", str(m, "minutes"));
+			    "meet.minutes", meeting_str(m, "minutes"), "common.save");
+	} else if (*meeting_str(m, "minutes")) {
+		html_printf(h, "<div class=\"minutes\">%s</div>", meeting_str(m, "minutes"));
 	} else {
 		html_printf(h, "<p class=\"empty\">%T</p>", "meet.minutes_none");
 	}
@@ -589,7 +596,7 @@ static void minutes_section(struct http_req *req, struct html *h, json_t *m, int
 static void actions_section(struct http_req *req, struct html *h, json_t *m, int writer)
 {
 	json_t *rows = NULL, *a;
-	int64_t id = num(m, "id");
+	int64_t id = meeting_num(m, "id");
 	char today[11];
 	size_t i;
 
@@ -607,14 +614,15 @@ static void actions_section(struct http_req *req, struct html *h, json_t *m, int
 			    "meet.field.title", "meet.owner", "meet.due_on", "meet.state");
 		json_array_foreach (rows, i, a) {
 			char key[32];
-			int late =
-			    !strcmp(str(a, "state"), "open") && strcmp(str(a, "due_on"), today) < 0;
-			snprintf(key, sizeof(key), "meet.action.%s", str(a, "state"));
+			int late = !strcmp(meeting_str(a, "state"), "open") &&
+				   strcmp(meeting_str(a, "due_on"), today) < 0;
+			snprintf(key, sizeof(key), "meet.action.%s", meeting_str(a, "state"));
 			html_printf(h,
 				    "<tr id=\"action-%l\"><td>%s</td><td data-label=\"%T\">%s</td>"
 				    "<td data-label=\"%T\">%s%R</td><td data-label=\"%T\">",
-				    num(a, "id"), str(a, "title"), "meet.owner", str(a, "owner"),
-				    "meet.due_on", str(a, "due_on"),
+				    meeting_num(a, "id"), meeting_str(a, "title"), "meet.owner",
+				    meeting_str(a, "owner"), "meet.due_on",
+				    meeting_str(a, "due_on"),
 				    late ? arena_printf(req->arena,
 							" <span class=\"badge overdue\">%s</span>",
 							req_t(req, "meet.late"))
@@ -623,22 +631,23 @@ static void actions_section(struct http_req *req, struct html *h, json_t *m, int
 			html_printf(h,
 				    "<form method=\"post\" action=\"/meetings/actions/%l\" "
 				    "class=\"inline\">",
-				    num(a, "id"));
+				    meeting_num(a, "id"));
 			page_csrf_field(req, h);
 			html_printf(h, "<select name=\"state\" aria-label=\"%T\">", "meet.state");
 			static const char *const states[] = {"open", "done", "dropped"};
 			for (int k = 0; k < 3; k++) {
 				char sk[32];
 				snprintf(sk, sizeof(sk), "meet.action.%s", states[k]);
-				html_printf(h, "<option value=\"%s\"%R>%T</option>", states[k],
-					    !strcmp(states[k], str(a, "state")) ? " selected" : "",
-					    sk);
+				html_printf(
+				    h, "<option value=\"%s\"%R>%T</option>", states[k],
+				    !strcmp(states[k], meeting_str(a, "state")) ? " selected" : "",
+				    sk);
 			}
 			html_printf(
 			    h,
 			    "</select><input name=\"reason\" value=\"%s\" aria-label=\"%T\" "
 			    "placeholder=\"%T\"><button>%T</button></form></td></tr>",
-			    str(a, "reason"), "meet.drop_reason", "meet.drop_reason",
+			    meeting_str(a, "reason"), "meet.drop_reason", "meet.drop_reason",
 			    "common.save");
 		}
 		html_printf(h, "</tbody></table>");
@@ -670,13 +679,13 @@ static void change_forms(struct http_req *req, struct html *h, json_t *m)
 {
 	char day[11], start[6], end[6];
 
-	meeting_day_text(num(m, "starts_at"), day);
-	meeting_hhmm(num(m, "starts_at"), start);
-	meeting_hhmm(num(m, "ends_at"), end);
+	meeting_day_text(meeting_num(m, "starts_at"), day);
+	meeting_hhmm(meeting_num(m, "starts_at"), start);
+	meeting_hhmm(meeting_num(m, "ends_at"), end);
 	html_printf(h,
 		    "<details class=\"card fold no-print\"><summary class=\"button\">%T</summary>"
 		    "<form method=\"post\" action=\"/meetings/%l/reschedule\" class=\"stack\">",
-		    "meet.change", num(m, "id"));
+		    "meet.change", meeting_num(m, "id"));
 	page_csrf_field(req, h);
 	html_printf(h,
 		    "<label>%T <input type=\"date\" name=\"date\" value=\"%s\" required></label>"
@@ -686,7 +695,8 @@ static void change_forms(struct http_req *req, struct html *h, json_t *m)
 		    "<button>%T</button></form>"
 		    "<form method=\"post\" action=\"/meetings/%l/cancel\" class=\"stack\">",
 		    "meet.field.date", day, "meet.field.start", start, "meet.field.end", end,
-		    "meet.field.place", str(m, "place"), "meet.reschedule", num(m, "id"));
+		    "meet.field.place", meeting_str(m, "place"), "meet.reschedule",
+		    meeting_num(m, "id"));
 	page_csrf_field(req, h);
 	html_printf(h,
 		    "<label>%T <input name=\"reason\" required maxlength=\"200\"></label>"
@@ -696,23 +706,23 @@ static void change_forms(struct http_req *req, struct html *h, json_t *m)
 
 static int meeting_page(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = param_id(req, 0);
+	int64_t id = meeting_param_id(req, 0);
 	int writer = req_can(req, PERM_MEETINGS_WRITE);
 	json_t *m = NULL;
 	struct html h;
 
 	if (!id || !meeting_visible(req, id) || meeting_get(req->db, req->sess.area_id, id, &m))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	begin(req, resp, &h, str(m, "title"));
+	meeting_page_begin(req, resp, &h, meeting_str(m, "title"));
 	html_printf(&h,
 		    "<div class=\"page-head\"><h1>%s</h1><p class=\"meet-meta\"><span "
 		    "class=\"badge\">%T</span> ",
-		    str(m, "title"), kind_key(req, str(m, "kind")));
-	when(&h, m);
-	if (*str(m, "place"))
-		html_printf(&h, " · %s", str(m, "place"));
-	if (*str(m, "body_name"))
-		html_printf(&h, " · %s", str(m, "body_name"));
+		    meeting_str(m, "title"), kind_key(req, meeting_str(m, "kind")));
+	meeting_when(&h, m);
+	if (*meeting_str(m, "place"))
+		html_printf(&h, " · %s", meeting_str(m, "place"));
+	if (*meeting_str(m, "body_name"))
+		html_printf(&h, " · %s", meeting_str(m, "body_name"));
 	html_printf(&h, "</p>");
 	if (writer)
 		html_printf(&h,
@@ -723,25 +733,25 @@ static int meeting_page(struct http_req *req, struct http_resp *resp)
 	html_printf(&h, "</div>");
 	if (json_is_true(json_object_get(m, "cancelled")))
 		html_printf(&h, "<p class=\"notice meet-cancelled\" role=\"status\">%T %s</p>",
-			    "meet.cancelled_because", str(m, "cancel_reason"));
-	else if (writer && num(m, "starts_at") > (int64_t)time(NULL))
+			    "meet.cancelled_because", meeting_str(m, "cancel_reason"));
+	else if (writer && meeting_num(m, "starts_at") > (int64_t)time(NULL))
 		change_forms(req, &h, m);
 	agenda_section(req, &h, m, writer);
 	attendance_section(req, &h, m, writer);
 	minutes_section(req, &h, m, writer);
 	actions_section(req, &h, m, writer);
 	json_decref(m);
-	return end(req, resp, &h);
+	return meeting_page_end(req, resp, &h);
 }
 
 /* back: to the meeting's section after a form. */
-static int back(struct http_req *req, struct http_resp *resp, int64_t id, const char *anchor)
+int meeting_back(struct http_req *req, struct http_resp *resp, int64_t id, const char *anchor)
 {
 	return resp_redirect(req, resp,
 			     arena_printf(req->arena, "/meetings/%lld#%s", (long long)id, anchor));
 }
 
-static int refused(struct http_req *req, struct http_resp *resp, int rc, const char *key)
+int meeting_refused(struct http_req *req, struct http_resp *resp, int rc, const char *key)
 {
 	if (rc == LIN_ENOTFOUND)
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
@@ -761,12 +771,12 @@ static int change_refused(struct http_req *req, struct http_resp *resp, int rc, 
 		return resp_error(req, resp, 409, "cancelled", "meet.err.cancelled");
 	if (rc == LIN_ECONFLICT)
 		return resp_error(req, resp, 409, "begun", "meet.err.begun");
-	return refused(req, resp, rc, NULL);
+	return meeting_refused(req, resp, rc, NULL);
 }
 
 static int reschedule_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = param_id(req, 0), starts = 0, ends = 0;
+	int64_t id = meeting_param_id(req, 0), starts = 0, ends = 0;
 	const char *field = NULL, *key = NULL, *date = req_form(req, "date");
 	int rc = LIN_EINVAL;
 
@@ -780,102 +790,104 @@ static int reschedule_submit(struct http_req *req, struct http_resp *resp)
 		rc = meeting_reschedule(req->db, &req->sess, req->sess.area_id, id,
 					req_form(req, "place"), starts, ends, (int64_t)time(NULL),
 					&field, &key);
-	return rc ? change_refused(req, resp, rc, key) : back(req, resp, id, "top");
+	return rc ? change_refused(req, resp, rc, key) : meeting_back(req, resp, id, "top");
 }
 
 static int cancel_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = param_id(req, 0);
+	int64_t id = meeting_param_id(req, 0);
 	int rc = meeting_cancel(req->db, &req->sess, req->sess.area_id, id, req_form(req, "reason"),
 				(int64_t)time(NULL));
-	return rc ? change_refused(req, resp, rc, NULL) : back(req, resp, id, "top");
+	return rc ? change_refused(req, resp, rc, NULL) : meeting_back(req, resp, id, "top");
 }
 
 static int draft_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = param_id(req, 0);
+	int64_t id = meeting_param_id(req, 0);
 	int added = 0;
 	int rc = meeting_draft(req->db, &req->sess, req->sess.area_id, id, (int64_t)time(NULL),
 			       req->lang, &added);
-	return rc ? refused(req, resp, rc, NULL) : back(req, resp, id, "agenda");
+	return rc ? meeting_refused(req, resp, rc, NULL) : meeting_back(req, resp, id, "agenda");
 }
 
 static int agenda_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = param_id(req, 0);
+	int64_t id = meeting_param_id(req, 0);
 	const char *title = req_form(req, "title"), *detail = req_form(req, "detail");
 	const char *field = NULL, *key = NULL;
 	int rc;
 
 	if (agenda_item_check(title, detail, NULL, &field, &key))
-		return refused(req, resp, LIN_EINVAL, key);
+		return meeting_refused(req, resp, LIN_EINVAL, key);
 	rc = agenda_add(req->db, &req->sess, req->sess.area_id, id, title, detail, "staff", NULL,
 			NULL, NULL);
-	return rc ? refused(req, resp, rc, NULL) : back(req, resp, id, "agenda");
+	return rc ? meeting_refused(req, resp, rc, NULL) : meeting_back(req, resp, id, "agenda");
 }
 
 static int agenda_item_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = param_id(req, 0);
+	int64_t id = meeting_param_id(req, 0);
 	const char *op = req_form(req, "op");
 	int rc;
 
 	if (!op)
-		return refused(req, resp, LIN_EINVAL, "meet.err.op");
-	rc = agenda_edit(req->db, &req->sess, req->sess.area_id, id, param_id(req, 1), op,
+		return meeting_refused(req, resp, LIN_EINVAL, "meet.err.op");
+	rc = agenda_edit(req->db, &req->sess, req->sess.area_id, id, meeting_param_id(req, 1), op,
 			 req_form(req, "title"), req_form(req, "detail"));
-	return rc ? refused(req, resp, rc, !strcmp(op, "save") ? "meet.err.title" : "meet.err.op")
-		  : back(req, resp, id, "agenda");
+	return rc ? meeting_refused(req, resp, rc,
+				    !strcmp(op, "save") ? "meet.err.title" : "meet.err.op")
+		  : meeting_back(req, resp, id, "agenda");
 }
 
 static int invite_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = param_id(req, 0);
+	int64_t id = meeting_param_id(req, 0);
 	const char *kind = req_form(req, "kind");
 	int added = 0, rc;
 
 	if (!kind)
-		return refused(req, resp, LIN_EINVAL, "meet.err.invite_kind");
+		return meeting_refused(req, resp, LIN_EINVAL, "meet.err.invite_kind");
 	rc = meeting_invite(req->db, &req->sess, req->sess.area_id, id, kind, form_id(req, "id"),
 			    form_id(req, "user_id"), &added);
 	if (rc == LIN_ENOTFOUND)
-		return refused(req, resp, LIN_EINVAL, "meet.err.invite_who");
-	return rc ? refused(req, resp, rc, "meet.err.invite_kind")
-		  : back(req, resp, id, "attendance");
+		return meeting_refused(req, resp, LIN_EINVAL, "meet.err.invite_who");
+	return rc ? meeting_refused(req, resp, rc, "meet.err.invite_kind")
+		  : meeting_back(req, resp, id, "attendance");
 }
 
 static int attendance_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = param_id(req, 0);
+	int64_t id = meeting_param_id(req, 0);
 	const char *status = req_form(req, "status"), *reason = req_form(req, "reason");
 	int rc;
 
 	if (!attendance_status_valid(status))
-		return refused(req, resp, LIN_EINVAL, "meet.err.status");
+		return meeting_refused(req, resp, LIN_EINVAL, "meet.err.status");
 	if (!strcmp(status, "excused") && !meeting_text_ok(reason, 1, MEETING_TEXT_MAX))
-		return refused(req, resp, LIN_EINVAL, "meet.err.excuse_reason");
+		return meeting_refused(req, resp, LIN_EINVAL, "meet.err.excuse_reason");
 	rc = attendance_set(req->db, &req->sess, req->sess.area_id, id, form_id(req, "invitee_id"),
 			    status, reason ? reason : "", (int64_t)time(NULL));
 	if (rc == LIN_ENOTFOUND)
-		return refused(req, resp, LIN_EINVAL, "meet.err.invitee");
-	return rc ? refused(req, resp, rc, NULL) : back(req, resp, id, "attendance");
+		return meeting_refused(req, resp, LIN_EINVAL, "meet.err.invitee");
+	return rc ? meeting_refused(req, resp, rc, NULL)
+		  : meeting_back(req, resp, id, "attendance");
 }
 
 static int minutes_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = param_id(req, 0);
+	int64_t id = meeting_param_id(req, 0);
 	const char *minutes = req_form(req, "minutes");
 	int rc;
 
 	if (!meeting_text_ok(minutes, 0, MEETING_MINUTES_MAX))
-		return refused(req, resp, LIN_EINVAL, "meet.err.minutes");
+		return meeting_refused(req, resp, LIN_EINVAL, "meet.err.minutes");
 	rc = meeting_minutes_set(req->db, &req->sess, req->sess.area_id, id, minutes);
-	return rc ? refused(req, resp, rc, NULL) : back(req, resp, id, "minutes");
+	return rc ? meeting_refused(req, resp, rc, NULL) : meeting_back(req, resp, id, "minutes");
 }
 
 static int action_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = param_id(req, 0), aid = 0;
+	int64_t id = meeting_param_id(req, 0), aid = 0;
 	const char *field = NULL, *key = NULL;
 	struct action_in in = {
 	    .title = req_form(req, "title"),
@@ -884,7 +896,7 @@ static int action_submit(struct http_req *req, struct http_resp *resp)
 	    .due_on = req_form(req, "due_on"),
 	};
 	int rc = action_create(req->db, &req->sess, req->sess.area_id, id, &in, &aid, &field, &key);
-	return rc ? refused(req, resp, rc, key) : back(req, resp, id, "actions");
+	return rc ? meeting_refused(req, resp, rc, key) : meeting_back(req, resp, id, "actions");
 }
 
 static int action_state_submit(struct http_req *req, struct http_resp *resp)
@@ -892,296 +904,19 @@ static int action_state_submit(struct http_req *req, struct http_resp *resp)
 	const char *field = NULL, *key = NULL;
 	struct action_change c = {.state = req_form(req, "state"),
 				  .reason = req_form(req, "reason")};
-	int64_t aid = param_id(req, 0), meeting = 0;
+	int64_t aid = meeting_param_id(req, 0), meeting = 0;
 	char today[11];
 	int rc;
 
 	meeting_day_text((int64_t)time(NULL), today);
 	if (!c.state)
-		return refused(req, resp, LIN_EINVAL, "meet.err.action_state");
+		return meeting_refused(req, resp, LIN_EINVAL, "meet.err.action_state");
 	rc = action_update(req->db, &req->sess, req->sess.area_id, aid, &c, today, &field, &key);
 	if (rc)
-		return refused(req, resp, rc, key);
+		return meeting_refused(req, resp, rc, key);
 	db_query_int64(req->db, "SELECT meeting_id FROM action_items WHERE id = ?", &meeting, 1,
 		       aid);
-	return back(req, resp, meeting, "actions");
-}
-
-/* ------------------------------------------------------------ photos */
-
-/* photos_submit stores the photos of a multipart form (field "photo") as
- * the meeting's: each checked and stripped as a report's photos are. */
-static int photos_submit(struct http_req *req, struct http_resp *resp)
-{
-	const struct cases_uploads *up = req->route->data;
-	const char *ct = req_header(req, "Content-Type");
-	int64_t id = param_id(req, 0);
-	struct multipart_part *parts = NULL;
-	char boundary[80];
-	int nparts = 0, stored = 0;
-
-	if (!ct || multipart_boundary(ct, boundary, sizeof(boundary)) ||
-	    multipart_parse(req->arena, boundary, (const unsigned char *)req->body, req->body_len,
-			    32, &parts, &nparts))
-		return resp_error(req, resp, 400, "bad_form", "err.bad_form");
-	/* The form's token is in the multipart body, which the door does not
-	 * read: checked here. */
-	if (req->sess.kind == AUTH_COOKIE) {
-		const char *sent = multipart_text(req->arena, parts, nparts, "_csrf");
-		if (!sent || !req->sess.csrf || strcmp(sent, req->sess.csrf))
-			return resp_error(req, resp, 403, "csrf", "err.csrf");
-	}
-	if (!id || !meeting_visible(req, id) || !up || !up->dir)
-		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	for (int i = 0; i < nparts; i++) {
-		struct case_photo photo;
-		int rc;
-		if (strcmp(parts[i].name, "photo") || !parts[i].filename || !parts[i].len)
-			continue;
-		rc = cases_photo_keep(up, parts[i].data, parts[i].len, &photo);
-		if (rc == LIN_ENOSPC)
-			return resp_error(req, resp, 507, "disk_low", "meet.err.disk_low");
-		if (rc == LIN_ETOOBIG || rc == LIN_ERANGE)
-			return resp_error(req, resp, 413, "too_large", "meet.err.photo_big");
-		if (rc == LIN_EINVAL)
-			return resp_error(req, resp, 422, "invalid", "meet.err.photo");
-		if (!rc)
-			rc = meeting_photo_add(req->db, &req->sess, req->sess.area_id, id,
-					       photo.sha256, photo.mime, photo.bytes);
-		if (rc)
-			return refused(req, resp, rc, NULL);
-		stored++;
-	}
-	if (!stored)
-		return resp_error(req, resp, 422, "invalid", "meet.err.photo");
-	return back(req, resp, id, "minutes");
-}
-
-/* send_photo serves a meeting's photo to whoever may read its minutes;
- * the name must be one of the meeting's own photos. */
-static int send_photo(struct http_req *req, struct http_resp *resp, int view)
-{
-	const struct cases_uploads *up = req->route->data;
-	const char *name = req_param(req, 1), *dot = name ? strchr(name, '.') : NULL, *mime;
-	int64_t id = param_id(req, 0), n = 0;
-	json_t *m = NULL;
-	char sha[65];
-	int ok;
-
-	if (!id || !dot || dot - name != 64 || !up || !up->dir || !meeting_visible(req, id) ||
-	    meeting_get(req->db, req->sess.area_id, id, &m))
-		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	ok = meeting_minutes_visible(req, m);
-	json_decref(m);
-	mime = !strcmp(dot + 1, "png")	  ? "image/png"
-	       : !strcmp(dot + 1, "webp") ? "image/webp"
-	       : !strcmp(dot + 1, "jpg")  ? "image/jpeg"
-					  : NULL;
-	snprintf(sha, sizeof(sha), "%.64s", name);
-	if (!ok || !mime || meeting_photo_has(req->db, id, sha, mime, &n) || !n)
-		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	return cases_photo_send(req, resp, up->dir, sha, mime, view);
-}
-
-static int photo_file(struct http_req *req, struct http_resp *resp)
-{
-	return send_photo(req, resp, 0);
-}
-
-static int photo_view_file(struct http_req *req, struct http_resp *resp)
-{
-	return send_photo(req, resp, 1);
-}
-
-/* ------------------------------------------------------------ check-in */
-
-/* The screen staff show in the room: the code, large, and the QR code of
- * the check-in address with it. */
-static int screen_page(struct http_req *req, struct http_resp *resp)
-{
-	int64_t id = param_id(req, 0);
-	json_t *m = NULL;
-	struct buf svg;
-	struct html h;
-	const char *url;
-
-	if (!id || meeting_get(req->db, req->sess.area_id, id, &m))
-		return resp_error(req, resp, 404, "not_found", "err.not_found");
-	url = arena_printf(req->arena, "%s/checkin?code=%s", req_origin(req), str(m, "code"));
-	buf_init(&svg, BUF_DEFAULT_MAX);
-	qr_svg(&svg, url, req_t(req, "meet.qr_label"));
-	begin(req, resp, &h, str(m, "title"));
-	html_printf(&h, "<section class=\"meet-screen\"><h1>%s</h1><p>", str(m, "title"));
-	when(&h, m);
-	html_printf(
-	    &h,
-	    "</p><div class=\"meet-qr\">%R</div><p class=\"meet-code\" aria-label=\"%T\">%s</p>"
-	    "<p>%T</p><p class=\"muted\">%s</p></section>",
-	    svg.buf, "meet.code", str(m, "code"), "meet.screen_hint", url);
-	buf_release(&svg);
-	json_decref(m);
-	return end(req, resp, &h);
-}
-
-static void checkin_form(struct http_req *req, struct html *h, const char *code)
-{
-	html_printf(h, "<form method=\"post\" action=\"/checkin\" class=\"card narrow stack\">");
-	page_csrf_field(req, h);
-	html_printf(h,
-		    "<label>%T <input name=\"code\" inputmode=\"numeric\" autocomplete=\"off\" "
-		    "pattern=\"[0-9]{6}\" maxlength=\"6\" required value=\"%s\"></label>"
-		    "<button class=\"primary big\">%T</button></form>",
-		    "meet.code", code ? code : "", "meet.checkin_now");
-}
-
-static int checkin_page(struct http_req *req, struct http_resp *resp)
-{
-	struct html h;
-	begin(req, resp, &h, req_t(req, "meet.checkin"));
-	html_printf(&h, "<h1>%T</h1><p class=\"hint\">%T</p>", "meet.checkin", "meet.checkin_hint");
-	checkin_form(req, &h, req_query(req, "code"));
-	return end(req, resp, &h);
-}
-
-static int checkin_submit(struct http_req *req, struct http_resp *resp)
-{
-	const char *key = NULL, *code = req_form(req, "code");
-	int64_t id = 0;
-	int status = 0;
-	struct html h;
-
-	if (meetings_checkin(req, code, &status, &key, &id))
-		return resp_error(req, resp, 500, "internal", "err.internal");
-	begin(req, resp, &h, req_t(req, "meet.checkin"));
-	html_printf(&h, "<h1>%T</h1>", "meet.checkin");
-	if (status == 200) {
-		html_printf(&h, "<p class=\"notice\" role=\"status\">%T</p>", key);
-		html_printf(&h, "<p><a class=\"button\" href=\"/meetings/%l\">%T</a></p>", id,
-			    "meet.to_meeting");
-	} else {
-		html_printf(&h, "<p class=\"error\" role=\"alert\">%T</p>", key);
-		checkin_form(req, &h, code);
-	}
-	end(req, resp, &h);
-	resp->status = status;
-	return 0;
-}
-
-/* ------------------------------------------------------------ the secretary's view */
-
-/* hours_text: minutes as hours with one decimal, rounded down ("12.5"). */
-static const char *hours_text(struct http_req *req, int64_t minutes)
-{
-	int64_t tenths = minutes * 10 / 60;
-	return arena_printf(req->arena, "%lld.%lld", (long long)(tenths / 10),
-			    (long long)(tenths % 10));
-}
-
-static int secretary_page(struct http_req *req, struct http_resp *resp)
-{
-	json_t *rows = NULL, *r;
-	struct html h;
-	const char *branch = NULL;
-	int64_t tot[6] = {0};
-	size_t i;
-
-	if (meetings_secretary_rows(req, &rows)) {
-		json_decref(rows);
-		return resp_error(req, resp, 500, "internal", "err.internal");
-	}
-	begin(req, resp, &h, req_t(req, "meet.secretary"));
-	html_printf(&h, "<h1>%T</h1><p class=\"hint\">%T</p>", "meet.secretary",
-		    "meet.secretary_hint");
-	if (!json_array_size(rows))
-		html_printf(&h, "<p class=\"empty\">%T</p>", "meet.secretary_none");
-	static const char *const cols[] = {"invited", "attended", "actions_owned", "actions_done",
-					   "actions_late"};
-	for (i = 0; i <= json_array_size(rows); i++) {
-		r = json_array_get(rows, i);
-		/* A branch's totals close its table. */
-		if (branch && (!r || strcmp(branch, str(r, "branch")))) {
-			html_printf(&h, "<tr class=\"total\"><td>%T</td>", "meet.total");
-			for (int c = 0; c < 5; c++)
-				html_printf(&h, "<td data-label=\"%T\">%l</td>",
-					    arena_printf(req->arena, "meet.col.%s", cols[c]),
-					    tot[c]);
-			html_printf(&h, "<td data-label=\"%T\">%s</td></tr></tbody></table>",
-				    "meet.col.hours", hours_text(req, tot[5]));
-			branch = NULL;
-		}
-		if (!r)
-			break;
-		if (!branch) {
-			branch = str(r, "branch");
-			memset(tot, 0, sizeof(tot));
-			html_printf(
-			    &h, "<h2>%s</h2><table class=\"rows secretary\"><thead><tr><th>%T</th>",
-			    branch, "meet.name");
-			for (int c = 0; c < 5; c++)
-				html_printf(&h, "<th>%T</th>",
-					    arena_printf(req->arena, "meet.col.%s", cols[c]));
-			html_printf(&h, "<th>%T</th></tr></thead><tbody>", "meet.col.hours");
-		}
-		html_printf(&h, "<tr><td>%s</td>", str(r, "name"));
-		for (int c = 0; c < 5; c++) {
-			tot[c] += num(r, cols[c]);
-			html_printf(&h, "<td data-label=\"%T\">%l</td>",
-				    arena_printf(req->arena, "meet.col.%s", cols[c]),
-				    num(r, cols[c]));
-		}
-		tot[5] += num(r, "service_minutes");
-		html_printf(&h, "<td data-label=\"%T\">%s</td></tr>", "meet.col.hours",
-			    hours_text(req, num(r, "service_minutes")));
-	}
-	json_decref(rows);
-	return end(req, resp, &h);
-}
-
-/* ------------------------------------------------------------ CSV */
-
-static int actions_csv(struct http_req *req, struct http_resp *resp)
-{
-	static const char *const cols[] = {"id",     "meeting_title", "title",	"owner",
-					   "due_on", "state",	      "reason", "done_on"};
-	json_t *rows = NULL, *a;
-	char day[11];
-	size_t i;
-
-	if (action_list(req->db, req->sess.area_id, 0, NULL, &rows)) {
-		json_decref(rows);
-		return resp_error(req, resp, 500, "internal", "err.internal");
-	}
-	buf_reset(&resp->body);
-	buf_adds(&resp->body, "\xEF\xBB\xBF"); /* a BOM: Excel opens it as UTF-8 */
-	for (int c = 0; c < 8; c++) {
-		if (c)
-			csv_add_sep(&resp->body);
-		csv_add_text(&resp->body, c == 1 ? "meeting" : cols[c]);
-	}
-	csv_add_sep(&resp->body);
-	csv_add_text(&resp->body, "meeting_day");
-	csv_add_end(&resp->body);
-	json_array_foreach (rows, i, a) {
-		for (int c = 0; c < 8; c++) {
-			json_t *v = json_object_get(a, cols[c]);
-			if (c)
-				csv_add_sep(&resp->body);
-			if (json_is_integer(v))
-				buf_addf(&resp->body, "%lld", (long long)json_integer_value(v));
-			else
-				csv_add_text(&resp->body,
-					     json_is_string(v) ? json_string_value(v) : "");
-		}
-		csv_add_sep(&resp->body);
-		meeting_day_text(num(a, "meeting_starts_at"), day);
-		csv_add_text(&resp->body, day);
-		csv_add_end(&resp->body);
-	}
-	json_decref(rows);
-	resp->status = 200;
-	resp->content_type = "text/csv; charset=utf-8";
-	resp_header(req, resp, "Content-Disposition", "attachment; filename=\"action-items.csv\"");
-	return 0;
+	return meeting_back(req, resp, meeting, "actions");
 }
 
 const struct nav_item meetings_nav[] = {
@@ -1195,11 +930,11 @@ int meetings_page_routes(struct router *r, const struct cases_uploads *up)
 	    {"GET", "/meetings", calendar, PERM_SIGNED_IN, 0, NULL, 0},
 	    {"GET", "/meetings/new", new_page, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"POST", "/meetings/new", new_submit, PERM_MEETINGS_WRITE, 0, NULL, 0},
-	    {"GET", "/meetings/secretary", secretary_page, PERM_SIGNED_IN, 0, NULL, 0},
-	    {"GET", "/meetings/actions.csv", actions_csv, PERM_MEETINGS_WRITE, 0, NULL, 0},
+	    {"GET", "/meetings/secretary", meetings_secretary_page, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"GET", "/meetings/actions.csv", meetings_actions_csv, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"POST", "/meetings/actions/:id", action_state_submit, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"GET", "/meetings/:id", meeting_page, PERM_SIGNED_IN, 0, NULL, 0},
-	    {"GET", "/meetings/:id/screen", screen_page, PERM_MEETINGS_WRITE, 0, NULL, 0},
+	    {"GET", "/meetings/:id/screen", meetings_screen_page, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"POST", "/meetings/:id/draft", draft_submit, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"POST", "/meetings/:id/agenda", agenda_submit, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"POST", "/meetings/:id/agenda/:item", agenda_item_submit, PERM_MEETINGS_WRITE, 0, NULL,
@@ -1212,12 +947,13 @@ int meetings_page_routes(struct router *r, const struct cases_uploads *up)
 	     0},
 	    {"POST", "/meetings/:id/cancel", cancel_submit, PERM_MEETINGS_WRITE, 0, NULL, 0},
 	    {"POST", "/meetings/:id/actions", action_submit, PERM_MEETINGS_WRITE, 0, NULL, 0},
-	    {"POST", "/meetings/:id/photos", photos_submit, PERM_MEETINGS_WRITE,
+	    {"POST", "/meetings/:id/photos", meetings_photos_submit, PERM_MEETINGS_WRITE,
 	     ROUTE_NO_CSRF | ROUTE_UPLOAD, up, 0},
-	    {"GET", "/meetings/:id/photos/:file", photo_file, PERM_SIGNED_IN, 0, up, 0},
-	    {"GET", "/meetings/:id/views/:file", photo_view_file, PERM_SIGNED_IN, 0, up, 0},
-	    {"GET", "/checkin", checkin_page, PERM_SIGNED_IN, 0, NULL, 0},
-	    {"POST", "/checkin", checkin_submit, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"GET", "/meetings/:id/photos/:file", meetings_photo_file, PERM_SIGNED_IN, 0, up, 0},
+	    {"GET", "/meetings/:id/views/:file", meetings_photo_view_file, PERM_SIGNED_IN, 0, up,
+	     0},
+	    {"GET", "/checkin", meetings_checkin_page, PERM_SIGNED_IN, 0, NULL, 0},
+	    {"POST", "/checkin", meetings_checkin_submit, PERM_SIGNED_IN, 0, NULL, 0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};
 	return router_add(r, routes);
