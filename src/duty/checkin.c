@@ -178,10 +178,7 @@ int duty_checkin(struct db *db, int64_t area_id, const struct duty_actor *who,
 				after);
 		json_decref(after);
 	}
-	if (!rc)
-		rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
+	rc = duty_commit(db, rc);
 	return rc;
 }
 
@@ -233,10 +230,7 @@ int duty_checkout(struct db *db, int64_t area_id, const struct duty_actor *who,
 				after);
 		json_decref(after);
 	}
-	if (!rc)
-		rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
+	rc = duty_commit(db, rc);
 	if (!rc)
 		*minutes = mins;
 	return rc;

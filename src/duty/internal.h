@@ -196,4 +196,8 @@ int duty_volunteer_places(struct db *db, int64_t area_id, int64_t volunteer_id, 
 int duty_audit(struct db *db, int64_t area_id, const struct duty_actor *who, const char *action,
 	       const char *entity, int64_t id, json_t *after);
 
+/* duty_commit ends a write transaction: commits when rc is 0, else (or
+ * when the commit fails) rolls back. Returns rc or the commit's error. */
+int duty_commit(struct db *db, int rc);
+
 #endif

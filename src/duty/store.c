@@ -30,6 +30,15 @@ int duty_audit(struct db *db, int64_t area_id, const struct duty_actor *who, con
 	return rc;
 }
 
+int duty_commit(struct db *db, int rc)
+{
+	if (!rc)
+		rc = db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
 /* finish commits after a successful write with its audit entry, or rolls
  * back; a clash with a unique column becomes conflict_key. */
 static int finish(struct db *db, int rc, struct duty_err *e, const char *conflict_key,
