@@ -57,6 +57,13 @@ static const struct {
     [PERM_INSPECTIONS_READ] = {"inspections.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
     [PERM_INSPECTIONS_WRITE] = {"inspections.write", COMMITTEE | R(VOLUNTEER)},
     [PERM_MEETINGS_WRITE] = {"meetings.write", COMMITTEE},
+    /* Party members lead the door-to-door groups and watch the progress */
+    [PERM_ASSEMBLY_READ] = {"assembly.read", COMMITTEE | R(PARTY_MEMBER)},
+    [PERM_ASSEMBLY_WRITE] = {"assembly.write", COMMITTEE},
+    [PERM_ASSEMBLY_DOORS] = {"assembly.doors", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
+    [PERM_SURVEY_READ] = {"survey.read", COMMITTEE | R(PARTY_MEMBER)},
+    [PERM_SURVEY_WRITE] = {"survey.write", COMMITTEE},
+    [PERM_SURVEY_VISIT] = {"survey.visit", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
 };
 
 enum role role_from_name(const char *name)

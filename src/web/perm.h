@@ -50,6 +50,18 @@ enum perm {
 	PERM_INSPECTIONS_WRITE, /* record them (a volunteer: for their own station or route) */
 	/* meetings: create, invite, agenda, attendance, minutes, action items */
 	PERM_MEETINGS_WRITE,
+
+	/* owners' assemblies (业主大会): the roll, matters, progress and the
+	 * result with totals; who voted how is narrowed further per area
+	 * (assembly_settings.ballot_roles) */
+	PERM_ASSEMBLY_READ,
+	PERM_ASSEMBLY_WRITE, /* roll, objections, matters, opening, paper entry, proxies */
+	PERM_ASSEMBLY_DOORS, /* a volunteer's own doors and their visits */
+
+	/* door-to-door survey campaigns (大走访大调研) */
+	PERM_SURVEY_READ,  /* campaigns, coverage, answer statistics */
+	PERM_SURVEY_WRITE, /* questionnaires, buildings, assignment */
+	PERM_SURVEY_VISIT, /* record visits to one's own assigned doors */
 	PERM_COUNT
 };
 

@@ -104,6 +104,12 @@ static void perm_table_matrix(void **state)
 	    {".yyyyy....", PERM_INSPECTIONS_READ, "inspections.read"},
 	    {".yyy.y....", PERM_INSPECTIONS_WRITE, "inspections.write"},
 	    {".yyy......", PERM_MEETINGS_WRITE, "meetings.write"},
+	    {".yyyy.....", PERM_ASSEMBLY_READ, "assembly.read"},
+	    {".yyy......", PERM_ASSEMBLY_WRITE, "assembly.write"},
+	    {".yyyyy....", PERM_ASSEMBLY_DOORS, "assembly.doors"},
+	    {".yyyy.....", PERM_SURVEY_READ, "survey.read"},
+	    {".yyy......", PERM_SURVEY_WRITE, "survey.write"},
+	    {".yyyyy....", PERM_SURVEY_VISIT, "survey.visit"},
 	};
 	int wrong = 0;
 
