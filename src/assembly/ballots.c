@@ -30,13 +30,15 @@ static bool channel_ok(const char *c)
  * casting and for verifying. The caller decrefs. */
 static json_t *ballot_content(int64_t assembly_id, int64_t part_id, const char *owner_key,
 			      int64_t matter_id, const char *choice, const char *channel,
-			      int64_t sheet_id, int64_t proxy_id, int64_t cast_at, int64_t recorded_by)
+			      int64_t sheet_id, int64_t proxy_id, int64_t cast_at,
+			      int64_t recorded_by)
 {
 	return json_pack("{s:I, s:I, s:s, s:I, s:s, s:s, s:I, s:I, s:I, s:I}", "assembly_id",
 			 (json_int_t)assembly_id, "part_id", (json_int_t)part_id, "owner_key",
 			 owner_key, "matter_id", (json_int_t)matter_id, "choice", choice, "channel",
-			 channel, "sheet_id", (json_int_t)sheet_id, "proxy_id", (json_int_t)proxy_id,
-			 "cast_at", (json_int_t)cast_at, "recorded_by", (json_int_t)recorded_by);
+			 channel, "sheet_id", (json_int_t)sheet_id, "proxy_id",
+			 (json_int_t)proxy_id, "cast_at", (json_int_t)cast_at, "recorded_by",
+			 (json_int_t)recorded_by);
 }
 
 int assembly_ballot_cast(struct db *db, int64_t area_id, int64_t actor_user_id,
@@ -66,10 +68,11 @@ int assembly_ballot_cast(struct db *db, int64_t area_id, int64_t actor_user_id,
 	if (rc)
 		return rc;
 	if (!strcmp(in->channel, "proxy") || in->proxy_id) {
-		rc = db_query_int64(db,
-				    "SELECT COUNT(*) FROM assembly_proxies WHERE id = ? AND part_id = ?"
-				    " AND assembly_id = ? AND revoked = 0",
-				    &n, 3, in->proxy_id, p.id, a.id);
+		rc = db_query_int64(
+		    db,
+		    "SELECT COUNT(*) FROM assembly_proxies WHERE id = ? AND part_id = ?"
+		    " AND assembly_id = ? AND revoked = 0",
+		    &n, 3, in->proxy_id, p.id, a.id);
 		if (rc)
 			return rc;
 		if (n != 1)
@@ -81,9 +84,9 @@ int assembly_ballot_cast(struct db *db, int64_t area_id, int64_t actor_user_id,
 		for (size_t j = 0; j < i; j++)
 			if (in->choices[j].matter_id == in->choices[i].matter_id)
 				return refuse(why, "assembly.err.matter_twice", LIN_EINVAL);
-		rc = db_query_int64(db,
-				    "SELECT COUNT(*) FROM assembly_matters WHERE id = ? AND assembly_id = ?",
-				    &n, 2, in->choices[i].matter_id, a.id);
+		rc = db_query_int64(
+		    db, "SELECT COUNT(*) FROM assembly_matters WHERE id = ? AND assembly_id = ?",
+		    &n, 2, in->choices[i].matter_id, a.id);
 		if (rc)
 			return rc;
 		if (n != 1)
@@ -109,8 +112,8 @@ int assembly_ballot_cast(struct db *db, int64_t area_id, int64_t actor_user_id,
 		row = ballot_content(a.id, p.id, p.owner_key, in->choices[i].matter_id, choice,
 				     in->channel, in->sheet_id, in->proxy_id, in->cast_at,
 				     actor_user_id);
-		rc = row ? assembly_audit(db, area_id, actor_user_id, "cast", "assembly_ballots", id,
-					  row)
+		rc = row ? assembly_audit(db, area_id, actor_user_id, "cast", "assembly_ballots",
+					  id, row)
 			 : LIN_ENOMEM;
 		json_decref(row);
 	}
@@ -188,9 +191,9 @@ bool assembly_may_see_ballots(struct db *db, int64_t area_id, int role)
 
 int assembly_ballots_json(struct db *db, int64_t area_id, int64_t assembly_id, json_t **out)
 {
-	static const char *const keys[] = {"id",      "part_id", "unit",       "owner_key",
-					   "owner_name", "matter_id", "code",	  "choice",
-					   "channel", "cast_at", "superseded", NULL};
+	static const char *const keys[] = {"id",	 "part_id",   "unit",	    "owner_key",
+					   "owner_name", "matter_id", "code",	    "choice",
+					   "channel",	 "cast_at",   "superseded", NULL};
 
 	return db_query_json(
 	    db,
@@ -207,19 +210,21 @@ int assembly_ballots_json(struct db *db, int64_t area_id, int64_t assembly_id, j
 
 int assembly_refusals_json(struct db *db, int64_t area_id, int64_t assembly_id, json_t **out)
 {
-	static const char *const keys[] = {"id", "part_id", "unit", "channel", "reason", "at", NULL};
+	static const char *const keys[] = {"id",     "part_id", "unit", "channel",
+					   "reason", "at",	NULL};
 
-	return db_query_json(db,
-			     "SELECT r.id, r.part_id, COALESCE(p.unit, ''), r.channel, r.reason, r.at"
-			     " FROM assembly_refusals r LEFT JOIN assembly_parts p ON p.id = r.part_id"
-			     " WHERE r.area_id = ? AND r.assembly_id = ? ORDER BY r.at, r.id",
-			     keys, "iittti", out, "ii", area_id, assembly_id);
+	return db_query_json(
+	    db,
+	    "SELECT r.id, r.part_id, COALESCE(p.unit, ''), r.channel, r.reason, r.at"
+	    " FROM assembly_refusals r LEFT JOIN assembly_parts p ON p.id = r.part_id"
+	    " WHERE r.area_id = ? AND r.assembly_id = ? ORDER BY r.at, r.id",
+	    keys, "iittti", out, "ii", area_id, assembly_id);
 }
 
 /* ------------------------------------------------------------ verify */
 
 static void report(void (*line)(void *, const char *), void *arg, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static void report(void (*line)(void *, const char *), void *arg, const char *fmt, ...)
 {
 	char msg[512];
@@ -269,7 +274,8 @@ int assembly_verify(struct db *db, int64_t *ballots, int64_t *bad,
 		if (db_column_is_null(st, 11)) {
 			(*bad)++;
 			report(line, arg,
-			       "选票 %" PRId64 " 没有审计记录 ballot %" PRId64 " has no audit entry",
+			       "选票 %" PRId64 " 没有审计记录 ballot %" PRId64
+			       " has no audit entry",
 			       id, id);
 		} else if (strcmp(text, db_column_text(st, 11))) {
 			(*bad)++;
@@ -286,16 +292,17 @@ int assembly_verify(struct db *db, int64_t *ballots, int64_t *bad,
 	st = NULL;
 	/* Audited ballots whose row is gone. */
 	if (!rc)
-		rc = db_prepare(db,
-				"SELECT a.entity_id FROM audit_log a WHERE a.entity = 'assembly_ballots'"
-				" AND a.action = 'cast' AND NOT EXISTS (SELECT 1 FROM assembly_ballots b"
-				" WHERE b.id = a.entity_id) ORDER BY a.entity_id",
-				&st);
+		rc = db_prepare(
+		    db,
+		    "SELECT a.entity_id FROM audit_log a WHERE a.entity = 'assembly_ballots'"
+		    " AND a.action = 'cast' AND NOT EXISTS (SELECT 1 FROM assembly_ballots b"
+		    " WHERE b.id = a.entity_id) ORDER BY a.entity_id",
+		    &st);
 	while (!rc && (rc = db_step(st)) == DB_ROW) {
 		int64_t id = db_column_int64(st, 0);
 		(*bad)++;
-		report(line, arg,
-		       "选票 %" PRId64 " 已被删除 ballot %" PRId64 " was removed", id, id);
+		report(line, arg, "选票 %" PRId64 " 已被删除 ballot %" PRId64 " was removed", id,
+		       id);
 		rc = 0;
 	}
 	if (rc == DB_DONE)

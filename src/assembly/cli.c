@@ -114,7 +114,8 @@ static int cli_matter_add(struct cmd_ctx *ctx, int argc, char **argv)
 	int rc;
 
 	if (one_id(opts, argc, argv, &id) || !code || !item || !title)
-		return usage("matter add ASSEMBLY --code CODE --item 1..9 --title TEXT [--body TEXT]");
+		return usage(
+		    "matter add ASSEMBLY --code CODE --item 1..9 --title TEXT [--body TEXT]");
 	if (cmd_open(ctx))
 		return 1;
 	rc = assembly_matter_add(ctx->db, ctx->area, 0, id, code, (int)item, title, body, &matter,

@@ -61,10 +61,11 @@ static int grow(void **arr, size_t n, size_t sz)
 static int read_input(struct db *db, int64_t area_id, int64_t assembly_id, struct count_input *in)
 {
 	struct db_stmt *st = NULL;
-	int rc = db_prepare(db,
-			    "SELECT unit, owner_key, area_centi FROM assembly_parts WHERE area_id = ?"
-			    " AND assembly_id = ? AND removed = 0 ORDER BY id",
-			    &st);
+	int rc =
+	    db_prepare(db,
+		       "SELECT unit, owner_key, area_centi FROM assembly_parts WHERE area_id = ?"
+		       " AND assembly_id = ? AND removed = 0 ORDER BY id",
+		       &st);
 
 	if (!rc)
 		rc = db_bindf(st, "ii", area_id, assembly_id);
@@ -105,11 +106,12 @@ static int read_input(struct db *db, int64_t area_id, int64_t assembly_id, struc
 	db_finalize(st);
 	st = NULL;
 	if (!rc)
-		rc = db_prepare(db,
-				"SELECT b.owner_key, m.code, b.choice FROM assembly_ballots b"
-				" JOIN assembly_matters m ON m.id = b.matter_id"
-				" WHERE b.area_id = ? AND b.assembly_id = ? ORDER BY b.cast_at, b.id",
-				&st);
+		rc = db_prepare(
+		    db,
+		    "SELECT b.owner_key, m.code, b.choice FROM assembly_ballots b"
+		    " JOIN assembly_matters m ON m.id = b.matter_id"
+		    " WHERE b.area_id = ? AND b.assembly_id = ? ORDER BY b.cast_at, b.id",
+		    &st);
 	if (!rc)
 		rc = db_bindf(st, "ii", area_id, assembly_id);
 	while (!rc && (rc = db_step(st)) == DB_ROW) {

@@ -8,6 +8,8 @@
 
 #include "assembly.h"
 #include "tally.h"
+#include "../web/page.h"
+#include "../web/router.h"
 
 #include <jansson.h>
 #include <stdbool.h>
@@ -99,7 +101,6 @@ int assembly_count(struct db *db, int64_t area_id, int64_t assembly_id, struct t
  * who voted how in area_id (assembly_settings.ballot_roles). */
 bool assembly_may_see_ballots(struct db *db, int64_t area_id, int role);
 
-
 /* ---- vote: the assembly's life, its roll and matters (store.c, roll.c).
  * Each write runs in its own transaction with its audit entry unless said
  * otherwise; actor_user_id is users.id (0: the command line or the demo,
@@ -129,6 +130,9 @@ int assembly_create(struct db *db, int64_t area_id, int64_t actor_user_id, int64
  * *nparts. */
 int assembly_roll_build(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t id,
 			int64_t *nparts, char *bad_unit, size_t bad_unit_len, const char **why);
+
+/* assembly_copy: s into out (n bytes), cut at a character boundary. */
+void assembly_copy(char *out, size_t n, const char *s);
 
 /* assembly_owner_key: who a registry owners text names as one owner (SPC
  * interpretation Art. 9): the names split at 、，,;； and "/", trimmed,
@@ -186,7 +190,6 @@ void assembly_actor(struct db *db, int64_t user_id, char *out, size_t n);
 int assembly_audit(struct db *db, int64_t area_id, int64_t actor_user_id, const char *action,
 		   const char *entity, int64_t entity_id, json_t *after);
 
-
 /* For the roll's writers (roll.c, objections, the CSV import), inside the
  * caller's transaction: assembly_part_insert adds p (its assembly_id set)
  * with id_check (a keyed hash or "") and source ("registry", "csv",
@@ -208,7 +211,6 @@ int assembly_ballots_json(struct db *db, int64_t area_id, int64_t assembly_id, j
 /* assembly_refusals_json: [{id, part_id, unit, channel, reason, at}]. */
 int assembly_refusals_json(struct db *db, int64_t area_id, int64_t assembly_id, json_t **out);
 
-
 /* assembly_time_parse reads epoch seconds, or a Shanghai wall-clock time
  * "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]" or "YYYY-MM-DDTHH:MM" (as a
  * datetime-local input sends it). LIN_EINVAL otherwise.
@@ -217,7 +219,6 @@ int assembly_refusals_json(struct db *db, int64_t area_id, int64_t assembly_id, 
 int assembly_time_parse(const char *s, int64_t *out);
 void assembly_time_format(int64_t t, char out[20]);
 int64_t assembly_now(void);
-
 
 /* ---- vote: the result (result.c, no SQL) ---- */
 
@@ -233,19 +234,17 @@ int64_t assembly_now(void);
 int assembly_result_json(struct db *db, int64_t area_id, int64_t id, json_t **out);
 /* assembly_result_print: the result as `linli assembly show` prints it. */
 void assembly_result_print(json_t *result, FILE *f);
-/* assembly_percent: num/den as a percentage rounded half up to two places
- * ("66.67%"), "—" when den is 0. For display only. */
-void assembly_percent(int64_t num, int64_t den, char out[16]);
 
 /* ---- vote: the web side (api.c, pages*.c) ---- */
-struct http_req;
-struct http_resp;
-struct route;
 /* assembly_param_id: path capture i as a positive id, 0 if not one. */
 int64_t assembly_param_id(struct http_req *req, int i);
 /* assembly_refused: a store refusal as the API's JSON error (404, 422, 409,
  * 500) with why's message. */
 int assembly_refused(struct http_req *req, struct http_resp *resp, int rc, const char *why);
+/* assembly_page_begin / _end: the site's layout around a page of ours. */
+void assembly_page_begin(struct http_req *req, struct http_resp *resp, struct html *h,
+			 const char *title);
+int assembly_page_end(struct http_req *req, struct http_resp *resp, struct html *h);
 extern const struct route assembly_api_routes[];
 extern const struct route assembly_page_routes[];
 

@@ -46,8 +46,8 @@ int assembly_time_parse(const char *s, int64_t *out)
 	} else if (*s) {
 		return LIN_EINVAL;
 	}
-	*out = lin_days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss -
-	       LIN_SHANGHAI_OFFSET;
+	*out =
+	    lin_days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss - LIN_SHANGHAI_OFFSET;
 	return 0;
 }
 

@@ -44,8 +44,9 @@ static int page_list(struct http_req *req, struct http_resp *resp)
 	}
 	assembly_page_begin(req, resp, &h, req_t(req, "assembly.list"));
 	html_printf(&h, "<div class=\"page-head\"><h1>%T</h1></div>", "assembly.list");
-	html_printf(&h, "<table class=\"list\"><thead><tr><th>%T</th><th>%T</th><th>%T</th>"
-			"<th>%T</th><th>%T</th></tr></thead><tbody>",
+	html_printf(&h,
+		    "<table class=\"list\"><thead><tr><th>%T</th><th>%T</th><th>%T</th>"
+		    "<th>%T</th><th>%T</th></tr></thead><tbody>",
 		    "assembly.title", "assembly.compound", "assembly.state", "assembly.owners",
 		    "assembly.area");
 	json_array_foreach (rows, i, r) {

@@ -23,28 +23,19 @@ static json_t *area_string(int64_t centi)
 	return s;
 }
 
-void assembly_percent(int64_t num, int64_t den, char out[16])
-{
-	int64_t hundredths;
-
-	if (den <= 0) {
-		snprintf(out, 16, "—");
-		return;
-	}
-	/* Rounded half up to two places, in integers (display only: the
-	 * verdict never reads it). Areas fit: 1e12 centi * 2e4 < 2^63. */
-	hundredths = (num * 20000 + den) / (2 * den);
-	snprintf(out, 16, "%" PRId64 ".%02" PRId64 "%%", hundredths / 100, hundredths % 100);
-}
-
 /* ratio: {num, den, pct} with num/den as given (areas as m² strings). */
 static json_t *ratio(int64_t num, int64_t den, bool area)
 {
-	char pct[16];
+	struct buf pct;
+	json_t *o;
 
-	assembly_percent(num, den, pct);
-	return json_pack("{s:o, s:o, s:s}", "num", area ? area_string(num) : json_integer(num),
-			 "den", area ? area_string(den) : json_integer(den), "pct", pct);
+	buf_init(&pct, 32);
+	tally_ratio_format(&pct, num, den);
+	o = json_pack("{s:o, s:o, s:s}", "num", area ? area_string(num) : json_integer(num), "den",
+		      area ? area_string(den) : json_integer(den), "pct",
+		      pct.failed ? "" : pct.buf);
+	buf_release(&pct);
+	return o;
 }
 
 /* roll_totals: the roll's figures per Art. 9. */
@@ -132,8 +123,8 @@ int assembly_result_json(struct db *db, int64_t area_id, int64_t id, json_t **ou
 	counted = !assembly_count(db, area_id, id, &t);
 	list = json_array();
 	for (size_t i = 0; counted && i < t.nmatters && i < json_array_size(matters); i++)
-		json_array_append_new(list, matter_result(json_array_get(matters, i), &t,
-							  &t.matters[i]));
+		json_array_append_new(list,
+				      matter_result(json_array_get(matters, i), &t, &t.matters[i]));
 	*out = json_pack("{s:o, s:o, s:o, s:b}", "assembly", a, "roll", roll_totals(parts),
 			 "matters", counted ? list : json_incref(matters), "counted", counted);
 	if (!counted)
@@ -173,10 +164,11 @@ void assembly_result_print(json_t *res, FILE *f)
 		       *pa = json_object_get(m, "participation_area"),
 		       *ao = json_object_get(m, "approval_owners"),
 		       *aa = json_object_get(m, "approval_area");
-		fprintf(f, "%s 第%" JSON_INTEGER_FORMAT "项 item %" JSON_INTEGER_FORMAT " %s [%s] %s\n",
-			jstr(m, "code"), json_integer_value(json_object_get(m, "item")),
-			json_integer_value(json_object_get(m, "item")), jstr(m, "title"),
-			jstr(m, "rule"), jstr(m, "verdict"));
+		fprintf(
+		    f, "%s 第%" JSON_INTEGER_FORMAT "项 item %" JSON_INTEGER_FORMAT " %s [%s] %s\n",
+		    jstr(m, "code"), json_integer_value(json_object_get(m, "item")),
+		    json_integer_value(json_object_get(m, "item")), jstr(m, "title"),
+		    jstr(m, "rule"), jstr(m, "verdict"));
 		if (!po)
 			continue;
 		fprintf(f,

@@ -12,6 +12,21 @@
 
 /* ------------------------------------------------------------ owners */
 
+void assembly_copy(char *out, size_t n, const char *s)
+{
+	size_t len = strlen(s);
+
+	if (!n)
+		return;
+	if (len >= n) {
+		len = n - 1;
+		while (len && ((unsigned char)s[len] & 0xC0) == 0x80)
+			len--; /* never cut inside a character */
+	}
+	memcpy(out, s, len);
+	out[len] = '\0';
+}
+
 #define OWNER_NAMES_MAX 16
 
 /* separator_len: bytes of an owner-list separator at p, 0 if none. */
@@ -43,7 +58,8 @@ static int name_cmp(const void *a, const void *b)
 static bool is_developer_name(const char *s)
 {
 	return !strcmp(s, "开发商") || !strcasecmp(s, "developer") ||
-	       !strncmp(s, "开发商（", strlen("开发商（")) || !strncmp(s, "开发商(", strlen("开发商("));
+	       !strncmp(s, "开发商（", strlen("开发商（")) ||
+	       !strncmp(s, "开发商(", strlen("开发商("));
 }
 
 void assembly_owner_key(const char *owners, char *out, size_t n, bool *developer)
@@ -58,7 +74,7 @@ void assembly_owner_key(const char *owners, char *out, size_t n, bool *developer
 		out[0] = '\0';
 	snprintf(copy, sizeof(copy), "%s", owners ? owners : "");
 	/* Cut at every separator, then trim each piece. */
-	for (p = start = copy;; ) {
+	for (p = start = copy;;) {
 		size_t sep = *p ? separator_len(p) : 1;
 		if (sep) {
 			char *end = p, save = *p;
@@ -110,8 +126,8 @@ int assembly_part_get(struct db *db, int64_t area_id, int64_t part_id, struct as
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, "SELECT " PART_COLS " FROM assembly_parts p WHERE p.id = ? AND p.area_id = ?",
-			&st);
+	rc = db_prepare(
+	    db, "SELECT " PART_COLS " FROM assembly_parts p WHERE p.id = ? AND p.area_id = ?", &st);
 	if (!rc)
 		rc = db_bindf(st, "ii", part_id, area_id);
 	if (!rc)
@@ -136,9 +152,9 @@ int assembly_part_get(struct db *db, int64_t area_id, int64_t part_id, struct as
 int assembly_parts_json(struct db *db, int64_t area_id, int64_t assembly_id, json_t **out)
 {
 	static const char *const keys[] = {
-	    "id",	  "unit",	"building_id", "building", "household_id", "owner_key",
-	    "owner_name", "developer", "removed",     "area_centi", "has_id_check", "source",
-	    NULL};
+	    "id",	    "unit",	  "building_id", "building", "household_id",
+	    "owner_key",    "owner_name", "developer",	 "removed",  "area_centi",
+	    "has_id_check", "source",	  NULL};
 	size_t i;
 	json_t *p;
 	int rc = db_query_json(
@@ -234,8 +250,8 @@ static int resident_owners(struct db *db, int64_t household_id, char *out, size_
 	if (!rc)
 		rc = db_bindf(st, "i", household_id);
 	while (!rc && (rc = db_step(st)) == DB_ROW) {
-		int w = snprintf(out + used, n - used, "%s%s", used ? "、" : "",
-				 db_column_text(st, 0));
+		int w =
+		    snprintf(out + used, n - used, "%s%s", used ? "、" : "", db_column_text(st, 0));
 		if (w < 0 || (size_t)w >= n - used) {
 			out[used] = '\0';
 			rc = 0;
@@ -253,13 +269,14 @@ static int resident_owners(struct db *db, int64_t household_id, char *out, size_
 int assembly_part_insert(struct db *db, int64_t area_id, const struct assembly_part *p,
 			 const char *id_check, const char *source, int64_t *part_id)
 {
-	return db_query_row(db,
-			    "INSERT INTO assembly_parts (area_id, assembly_id, household_id,"
-			    " building_id, unit, owner_key, owner_name, developer, area_centi,"
-			    " id_check, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			    part_id, "iirrtttiitt", area_id, p->assembly_id, p->household_id,
-			    p->building_id, p->unit, p->owner_key, p->owner_name,
-			    (int64_t)p->developer, p->area_centi, id_check ? id_check : "", source);
+	return db_query_row(
+	    db,
+	    "INSERT INTO assembly_parts (area_id, assembly_id, household_id,"
+	    " building_id, unit, owner_key, owner_name, developer, area_centi,"
+	    " id_check, source) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+	    part_id, "iirrtttiitt", area_id, p->assembly_id, p->household_id, p->building_id,
+	    p->unit, p->owner_key, p->owner_name, (int64_t)p->developer, p->area_centi,
+	    id_check ? id_check : "", source);
 }
 
 int assembly_roll_audit(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t id,
@@ -276,10 +293,10 @@ int assembly_roll_audit(struct db *db, int64_t area_id, int64_t actor_user_id, i
 	}
 	list = json_array();
 	json_array_foreach (parts, i, p)
-		json_array_append_new(
-		    list, json_pack("[O, O, O, O]", json_object_get(p, "unit"),
-				    json_object_get(p, "owner_key"), json_object_get(p, "owner_name"),
-				    json_object_get(p, "area_centi")));
+		json_array_append_new(list, json_pack("[O, O, O, O]", json_object_get(p, "unit"),
+						      json_object_get(p, "owner_key"),
+						      json_object_get(p, "owner_name"),
+						      json_object_get(p, "area_centi")));
 	row = json_pack("{s:s, s:I, s:o}", "source", source, "parts_count",
 			(json_int_t)json_array_size(parts), "parts", list);
 	rc = assembly_audit(db, area_id, actor_user_id, action, "assemblies", id, row);
@@ -290,7 +307,8 @@ int assembly_roll_audit(struct db *db, int64_t area_id, int64_t actor_user_id, i
 
 int assembly_roll_clear(struct db *db, int64_t id)
 {
-	int rc = db_exec_args(db, "DELETE FROM assembly_parts WHERE assembly_id = ?", NULL, "i", id);
+	int rc =
+	    db_exec_args(db, "DELETE FROM assembly_parts WHERE assembly_id = ?", NULL, "i", id);
 
 	if (rc == LIN_EDB && db_error_is_constraint(db))
 		rc = LIN_ECONFLICT;
@@ -347,14 +365,16 @@ int assembly_roll_build(struct db *db, int64_t area_id, int64_t actor_user_id, i
 			assembly_owner_key(owners, p.owner_key, sizeof(p.owner_key), &p.developer);
 		}
 		/* Nobody registered: the part still counts, as its own owner. */
-		if (!p.owner_key[0])
-			snprintf(p.owner_key, sizeof(p.owner_key), "part:%s", rows[i].unit);
-		snprintf(p.owner_name, sizeof(p.owner_name), "%s", p.developer ? "开发商" : owners);
+		if (!p.owner_key[0]) {
+			assembly_copy(p.owner_key, sizeof(p.owner_key), "part:");
+			assembly_copy(p.owner_key + 5, sizeof(p.owner_key) - 5, rows[i].unit);
+		}
+		assembly_copy(p.owner_name, sizeof(p.owner_name), p.developer ? "开发商" : owners);
 		p.assembly_id = id;
 		p.household_id = rows[i].household_id;
 		p.building_id = rows[i].building_id;
 		p.area_centi = rows[i].area_centi;
-		snprintf(p.unit, sizeof(p.unit), "%s", rows[i].unit);
+		assembly_copy(p.unit, sizeof(p.unit), rows[i].unit);
 		rc = assembly_part_insert(db, area_id, &p, "", "registry", &part_id);
 	}
 	free(rows);

@@ -18,7 +18,8 @@ static const char *const state_names[] = {"draft", "published", "open", "closed"
 
 const char *assembly_state_name(enum assembly_state s)
 {
-	return (unsigned)s < sizeof(state_names) / sizeof(state_names[0]) ? state_names[s] : "draft";
+	return (unsigned)s < sizeof(state_names) / sizeof(state_names[0]) ? state_names[s]
+									  : "draft";
 }
 
 int assembly_state_parse(const char *s)
@@ -100,7 +101,7 @@ static bool text_ok(const char *s, size_t min, size_t max)
 
 #define ASSEMBLY_COLS                                                                              \
 	"a.id, a.area_id, a.compound_id, a.title, c.name, a.state,"                                \
-	" COALESCE(a.published_at, 0), COALESCE(a.objections_until, 0),"                          \
+	" COALESCE(a.published_at, 0), COALESCE(a.objections_until, 0),"                           \
 	" COALESCE(a.opens_at, 0), COALESCE(a.closes_at, 0), COALESCE(a.opened_at, 0),"            \
 	" COALESCE(a.closed_at, 0), COALESCE(a.result_published_at, 0)"
 #define ASSEMBLY_FROM " FROM assemblies a JOIN compounds c ON c.id = a.compound_id"
@@ -111,8 +112,8 @@ int assembly_get(struct db *db, int64_t area_id, int64_t id, struct assembly *ou
 	int rc, state;
 
 	memset(out, 0, sizeof(*out));
-	rc = db_prepare(db, "SELECT " ASSEMBLY_COLS ASSEMBLY_FROM " WHERE a.id = ? AND a.area_id = ?",
-			&st);
+	rc = db_prepare(
+	    db, "SELECT " ASSEMBLY_COLS ASSEMBLY_FROM " WHERE a.id = ? AND a.area_id = ?", &st);
 	if (!rc)
 		rc = db_bindf(st, "ii", id, area_id);
 	if (!rc)
@@ -141,7 +142,7 @@ int assembly_get(struct db *db, int64_t area_id, int64_t id, struct assembly *ou
 	"SELECT a.id, a.title, a.compound_id, c.name, a.state, a.published_at,"                    \
 	" a.objections_until, a.opens_at, a.closes_at, a.opened_at, a.closed_at,"                  \
 	" a.result_published_at,"                                                                  \
-	" (SELECT COUNT(*) FROM assembly_parts p WHERE p.assembly_id = a.id AND p.removed = 0),"    \
+	" (SELECT COUNT(*) FROM assembly_parts p WHERE p.assembly_id = a.id AND p.removed = 0),"   \
 	" (SELECT COUNT(DISTINCT p.owner_key) FROM assembly_parts p"                               \
 	"  WHERE p.assembly_id = a.id AND p.removed = 0),"                                         \
 	" (SELECT COALESCE(SUM(p.area_centi), 0) FROM assembly_parts p"                            \
@@ -166,9 +167,10 @@ static int list_query(struct db *db, const char *where, json_t **out, const char
 		      int64_t b)
 {
 	static const char *const keys[] = {
-	    "id",	 "title",	"compound_id", "compound",  "state",     "published_at",
-	    "objections_until", "opens_at", "closes_at", "opened_at", "closed_at",
-	    "result_published_at", "parts",	"owners",	 "area_centi", NULL};
+	    "id",	 "title",	 "compound_id",	     "compound",
+	    "state",	 "published_at", "objections_until", "opens_at",
+	    "closes_at", "opened_at",	 "closed_at",	     "result_published_at",
+	    "parts",	 "owners",	 "area_centi",	     NULL};
 	char sql[2048];
 	int rc;
 
@@ -196,11 +198,12 @@ int assembly_json(struct db *db, int64_t area_id, int64_t id, json_t **out)
 	if (!rc && !json_array_size(rows))
 		rc = LIN_ENOTFOUND;
 	if (!rc)
-		rc = db_query_json(db,
-				   "SELECT b.id, b.name FROM buildings b WHERE b.id IN"
-				   " (SELECT building_id FROM assembly_buildings WHERE assembly_id = ?)"
-				   " ORDER BY b.id",
-				   bkeys, "it", &b, "i", id);
+		rc = db_query_json(
+		    db,
+		    "SELECT b.id, b.name FROM buildings b WHERE b.id IN"
+		    " (SELECT building_id FROM assembly_buildings WHERE assembly_id = ?)"
+		    " ORDER BY b.id",
+		    bkeys, "it", &b, "i", id);
 	if (!rc) {
 		*out = json_incref(json_array_get(rows, 0));
 		json_object_set_new(*out, "buildings", b);
@@ -223,7 +226,8 @@ int assembly_matters_json(struct db *db, int64_t area_id, int64_t assembly_id, j
 
 	if (!rc)
 		json_array_foreach (*out, i, m) {
-			const char *rule = tally_rule((int)json_integer_value(json_object_get(m, "item")));
+			const char *rule =
+			    tally_rule((int)json_integer_value(json_object_get(m, "item")));
 			json_object_set_new(m, "rule", json_string(rule ? rule : ""));
 		}
 	return rc;
@@ -273,7 +277,8 @@ int assembly_create(struct db *db, int64_t area_id, int64_t actor_user_id, int64
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	rc = db_query_row(db, "SELECT id FROM compounds WHERE id = ? AND area_id = ? AND archived = 0",
+	rc = db_query_row(db,
+			  "SELECT id FROM compounds WHERE id = ? AND area_id = ? AND archived = 0",
 			  NULL, "ii", compound_id, area_id);
 	if (rc == LIN_ENOTFOUND)
 		refuse(why, "assembly.err.compound", rc = LIN_EINVAL);
@@ -285,17 +290,19 @@ int assembly_create(struct db *db, int64_t area_id, int64_t actor_user_id, int64
 				  id, "iitri", area_id, compound_id, title, actor_user_id, now);
 	bl = json_array();
 	for (size_t i = 0; !rc && i < nbuildings; i++) {
-		rc = db_query_int64(db,
-				    "SELECT COUNT(*) FROM buildings WHERE id = ? AND compound_id = ?"
-				    " AND archived = 0",
-				    &n, 2, buildings[i], compound_id);
+		rc =
+		    db_query_int64(db,
+				   "SELECT COUNT(*) FROM buildings WHERE id = ? AND compound_id = ?"
+				   " AND archived = 0",
+				   &n, 2, buildings[i], compound_id);
 		if (!rc && n != 1)
 			refuse(why, "assembly.err.building", rc = LIN_EINVAL);
 		if (!rc)
-			rc = db_exec_args(db,
-					  "INSERT INTO assembly_buildings (assembly_id, building_id,"
-					  " area_id) VALUES (?, ?, ?)",
-					  NULL, "iii", *id, buildings[i], area_id);
+			rc =
+			    db_exec_args(db,
+					 "INSERT INTO assembly_buildings (assembly_id, building_id,"
+					 " area_id) VALUES (?, ?, ?)",
+					 NULL, "iii", *id, buildings[i], area_id);
 		if (rc == LIN_EDB && db_error_is_constraint(db))
 			refuse(why, "assembly.err.building", rc = LIN_EINVAL);
 		json_array_append_new(bl, json_integer(buildings[i]));
@@ -353,11 +360,12 @@ int assembly_matter_add(struct db *db, int64_t area_id, int64_t actor_user_id, i
 				    " WHERE assembly_id = ?",
 				    &pos, 1, id);
 	if (!rc) {
-		rc = db_query_row(db,
-				  "INSERT INTO assembly_matters (area_id, assembly_id, code, item,"
-				  " title, body, position) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
-				  matter_id, "iitittti", area_id, id, code, (int64_t)item, title,
-				  body ? body : "", pos);
+		rc = db_query_row(
+		    db,
+		    "INSERT INTO assembly_matters (area_id, assembly_id, code, item,"
+		    " title, body, position) VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+		    matter_id, "iititti", area_id, id, code, (int64_t)item, title, body ? body : "",
+		    pos);
 		if (rc == LIN_EDB && db_error_is_constraint(db))
 			refuse(why, "assembly.err.code_taken", rc = LIN_ECONFLICT);
 	}
@@ -428,7 +436,8 @@ int assembly_publish(struct db *db, int64_t area_id, int64_t actor_user_id, int6
 	if (!rc && !parts)
 		refuse(why, "assembly.err.roll_empty", rc = LIN_EINVAL);
 	if (!rc)
-		rc = db_query_int64(db, "SELECT COUNT(*) FROM assembly_matters WHERE assembly_id = ?",
+		rc = db_query_int64(db,
+				    "SELECT COUNT(*) FROM assembly_matters WHERE assembly_id = ?",
 				    &matters, 1, id);
 	if (!rc && !matters)
 		refuse(why, "assembly.err.no_matters", rc = LIN_EINVAL);

@@ -3,6 +3,7 @@
  * means adding its row here and nothing else outside its folder. */
 #include "cli.h"
 #include "../assembly/assembly.h"
+#include "../assembly/cli_tally.h"
 #include "../base/command.h"
 #include "../base/err.h"
 #include "../db/jobs.h"
@@ -121,6 +122,7 @@ const struct feature features[] = {
     {"report", report_routes_add, report_nav, NULL, NULL},
     {"meetings", meetings_routes_add, meetings_nav, NULL, NULL},
     {"assembly", assembly_routes_add, assembly_nav, assembly_commands, NULL},
+    {"assembly-tally", NULL, NULL, assembly_tally_commands, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
