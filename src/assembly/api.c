@@ -210,7 +210,7 @@ static int api_ballots(struct http_req *req, struct http_resp *resp)
 	int rc;
 
 	if (!assembly_may_see_ballots(req->db, req->sess.area_id, req->sess.role))
-		return resp_error(req, resp, 403, "forbidden", "assembly.err.ballot_roles");
+		return resp_error(req, resp, 403, "forbidden", "err.forbidden");
 	rc = assembly_get(req->db, req->sess.area_id, id, &a);
 	if (!rc)
 		rc = assembly_ballots_json(req->db, req->sess.area_id, id, &rows);

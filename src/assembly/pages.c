@@ -187,18 +187,21 @@ static void action_button(struct http_req *req, struct html *h, int64_t id, cons
 
 static void roll_totals(struct html *h, json_t *roll)
 {
-	html_printf(
-	    h,
-	    "<section class=\"card\"><h2>%T</h2><dl class=\"asm-totals\">"
-	    "<dt>%T</dt><dd class=\"asm-parts\">%l</dd><dt>%T</dt><dd class=\"asm-owners\">%l</dd>"
-	    "<dt>%T</dt><dd class=\"asm-area\">%s m²</dd><dt>%T</dt><dd>%l（%s m²）</dd>"
-	    "<dt>%T</dt><dd>%l</dd><dt>%T</dt><dd>%l</dd></dl><p class=\"muted\">%T</p></section>",
-	    "assembly.roll", "assembly.parts", assembly_jint(roll, "parts"), "assembly.owners",
-	    assembly_jint(roll, "owners"), "assembly.area", assembly_jstr(roll, "area_m2"),
-	    "assembly.developer_parts", assembly_jint(roll, "developer_parts"),
-	    assembly_jstr(roll, "developer_area_m2"), "assembly.multi_part_owners",
-	    assembly_jint(roll, "multi_part_owners"), "assembly.removed",
-	    assembly_jint(roll, "removed"), "assembly.art9");
+	html_printf(h,
+		    "<section class=\"card\"><h2>%T</h2><dl class=\"asm-totals\">"
+		    "<div><dt>%T</dt><dd class=\"asm-parts\">%l</dd></div>"
+		    "<div><dt>%T</dt><dd class=\"asm-owners\">%l</dd></div>"
+		    "<div><dt>%T</dt><dd class=\"asm-area\">%s m²</dd></div>"
+		    "<div><dt>%T</dt><dd>%l（%s m²）</dd></div>"
+		    "<div><dt>%T</dt><dd>%l</dd></div><div><dt>%T</dt><dd>%l</dd></div></dl>"
+		    "<p class=\"muted\">%T</p></section>",
+		    "assembly.roll", "assembly.parts", assembly_jint(roll, "parts"),
+		    "assembly.owners", assembly_jint(roll, "owners"), "assembly.area",
+		    assembly_jstr(roll, "area_m2"), "assembly.developer_parts",
+		    assembly_jint(roll, "developer_parts"),
+		    assembly_jstr(roll, "developer_area_m2"), "assembly.multi_part_owners",
+		    assembly_jint(roll, "multi_part_owners"), "assembly.removed",
+		    assembly_jint(roll, "removed"), "assembly.art9");
 }
 
 static void matters_table(struct http_req *req, struct html *h, json_t *matters)
