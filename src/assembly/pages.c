@@ -30,6 +30,13 @@ int assembly_page_end(struct http_req *req, struct http_resp *resp, struct html 
 	return 0;
 }
 
+int assembly_page_failed(struct http_req *req, struct http_resp *resp, int rc)
+{
+	if (rc == LIN_ENOTFOUND)
+		return resp_error(req, resp, 404, "not_found", "assembly.err.not_found");
+	return resp_error(req, resp, 500, "internal", "err.internal");
+}
+
 const char *assembly_jstr(json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
@@ -380,9 +387,7 @@ static int page_one_with(struct http_req *req, struct http_resp *resp, int64_t i
 		rc = assembly_result_json(req->db, req->sess.area_id, id, &res);
 	if (rc) {
 		json_decref(res);
-		return resp_error(req, resp, rc == LIN_ENOTFOUND ? 404 : 500,
-				  rc == LIN_ENOTFOUND ? "not_found" : "internal",
-				  rc == LIN_ENOTFOUND ? "assembly.err.not_found" : "err.internal");
+		return assembly_page_failed(req, resp, rc);
 	}
 	as = json_object_get(res, "assembly");
 	assembly_page_begin(req, resp, &h, a.title);
@@ -613,9 +618,7 @@ static int page_roll(struct http_req *req, struct http_resp *resp)
 		rc = assembly_parts_json(req->db, req->sess.area_id, id, &parts);
 	if (rc) {
 		json_decref(parts);
-		return resp_error(req, resp, rc == LIN_ENOTFOUND ? 404 : 500,
-				  rc == LIN_ENOTFOUND ? "not_found" : "internal",
-				  rc == LIN_ENOTFOUND ? "assembly.err.not_found" : "err.internal");
+		return assembly_page_failed(req, resp, rc);
 	}
 	assembly_page_begin(req, resp, &h, req_t(req, "assembly.roll"));
 	html_printf(&h,

@@ -15,13 +15,6 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-static int not_found(struct http_req *req, struct http_resp *resp, int rc)
-{
-	if (rc == LIN_ENOTFOUND)
-		return resp_error(req, resp, 404, "not_found", "assembly.err.not_found");
-	return resp_error(req, resp, 500, "internal", "err.internal");
-}
-
 /* ratio: one ratio as a figure: the percentage (rounded, for reading)
  * over the exact fraction, and what the rule asks of it. */
 static void ratio(struct html *h, const char *label, json_t *r, const char *unit, const char *need)
@@ -121,7 +114,7 @@ static int page_result(struct http_req *req, struct http_resp *resp)
 
 	if (rc) {
 		json_decref(res);
-		return not_found(req, resp, rc);
+		return assembly_page_failed(req, resp, rc);
 	}
 	assembly_page_begin(req, resp, &h, req_t(req, "assembly.result"));
 	html_printf(&h,
@@ -158,7 +151,7 @@ static int page_notice(struct http_req *req, struct http_resp *resp)
 		rc = LIN_ENOTFOUND;
 	if (rc) {
 		json_decref(res);
-		return not_found(req, resp, rc);
+		return assembly_page_failed(req, resp, rc);
 	}
 	assembly_time_format(a.published_at, from);
 	assembly_time_format(a.objections_until, until);
@@ -195,7 +188,7 @@ static int page_sheet(struct http_req *req, struct http_resp *resp)
 
 	if (rc) {
 		json_decref(res);
-		return not_found(req, resp, rc);
+		return assembly_page_failed(req, resp, rc);
 	}
 	assembly_time_format(a.opened_at, opened);
 	assembly_time_format(a.closed_at ? a.closed_at : a.closes_at, closed);
@@ -237,7 +230,7 @@ static int ballots_for(struct http_req *req, struct http_resp *resp, struct asse
 	if (rc) {
 		json_decref(*rows);
 		*rows = NULL;
-		not_found(req, resp, rc);
+		assembly_page_failed(req, resp, rc);
 	}
 	return rc;
 }

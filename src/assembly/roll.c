@@ -392,12 +392,5 @@ int assembly_roll_build(struct db *db, int64_t area_id, int64_t actor_user_id, i
 		rc = assembly_roll_audit(db, area_id, actor_user_id, id, "roll_build", "registry");
 	if (!rc)
 		*nparts = (int64_t)n;
-	if (rc) {
-		db_rollback(db);
-		return rc;
-	}
-	rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
-	return rc;
+	return assembly_finish(db, rc);
 }
