@@ -17,6 +17,7 @@
 /* What differs between the two files. */
 struct table_kind {
 	const char *header[3]; /* the columns, in order */
+	const char *zh[2];     /* the first two columns' names in Chinese */
 	const char *empty[2];  /* the reason for an empty first or second field */
 	/* parse the third field; fills why (zh then en) when it refuses */
 	int (*third)(const char *s, int64_t *value, char *why, size_t n);
@@ -90,12 +91,14 @@ static int choice_field(const char *s, int64_t *value, char *why, size_t n)
 
 static const struct table_kind roll_kind = {
     {"unit", "owner", "area_m2"},
+    {"房号", "业主"},
     {"房号为空 the unit is empty", "业主为空 the owner is empty"},
     area_field,
 };
 
 static const struct table_kind ballots_kind = {
     {"owner", "matter", "choice"},
+    {"业主", "事项"},
     {"业主为空 the owner is empty", "事项为空 the matter is empty"},
     choice_field,
 };
@@ -183,10 +186,10 @@ static int read_table(const char *data, size_t len, const struct table_kind *kin
 			}
 			if (!text_ok(r.fields[i])) {
 				rc = fail(err, r.record_line,
-					  "%s 须为 UTF-8 文本，不含控制字符，首尾无空格 %s must be "
+					  "%s须为 UTF-8 文本，不含控制字符，首尾无空格 %s must be "
 					  "UTF-8 text without control characters or blanks at "
 					  "either end",
-					  kind->header[i], kind->header[i]);
+					  kind->zh[i], kind->header[i]);
 				goto out;
 			}
 		}
@@ -206,8 +209,8 @@ static int read_table(const char *data, size_t len, const struct table_kind *kin
 	if (rc == LIN_EINVAL && r.error)
 		rc = fail(err, r.record_line, "CSV %s malformed CSV: %s", csv_reason_zh(r.error),
 			  r.error);
-	else if (rc == LIN_ETOOBIG)
-		rc = fail(err, r.record_line, "CSV 记录过长 malformed CSV: record too large");
+	else if (rc == LIN_ETOOBIG) /* or no memory for it: the reader cannot tell */
+		fail(err, r.record_line, "CSV 记录过长 malformed CSV: record too large");
 out:
 	csv_close(&r);
 	if (rc) {
