@@ -63,15 +63,25 @@ static int clip(const char *s, int max)
 	return n;
 }
 
+/* refuse_value: reason, then the value quoted when it is text a terminal
+ * shows as it is (so the message stays UTF-8). */
+static int refuse_value(char *why, size_t n, const char *reason, const char *s)
+{
+	if (utf8_valid(s, strlen(s)) && !strpbrk(s, "\t\r\n"))
+		snprintf(why, n, "%s: \"%.*s\"", reason, clip(s, 40), s);
+	else
+		snprintf(why, n, "%s", reason);
+	return LIN_EINVAL;
+}
+
 static int area_field(const char *s, int64_t *value, char *why, size_t n)
 {
 	if (!tally_area_parse(s, value))
 		return 0;
-	snprintf(why, n,
-		 "面积须为正数、至多两位小数 the area must be positive with at most two "
-		 "decimals: \"%.*s\"",
-		 clip(s, 40), s);
-	return LIN_EINVAL;
+	return refuse_value(why, n,
+			    "面积须为正数、至多两位小数 the area must be positive with at most "
+			    "two decimals",
+			    s);
 }
 
 static int choice_field(const char *s, int64_t *value, char *why, size_t n)
@@ -82,11 +92,10 @@ static int choice_field(const char *s, int64_t *value, char *why, size_t n)
 		*value = c;
 		return 0;
 	}
-	snprintf(why, n,
-		 "表决意见须为 agree、oppose 或 abstain the choice must be agree, oppose or "
-		 "abstain: \"%.*s\"",
-		 clip(s, 40), s);
-	return LIN_EINVAL;
+	return refuse_value(why, n,
+			    "表决意见须为 agree、oppose 或 abstain the choice must be agree, "
+			    "oppose or abstain",
+			    s);
 }
 
 static const struct table_kind roll_kind = {
@@ -148,12 +157,22 @@ static int read_table(const char *data, size_t len, const struct table_kind *kin
 		      struct tally_csv_error *err)
 {
 	struct csv_reader r;
+	const char *nul;
 	char why[200];
 	int rc;
 
 	memset(t, 0, sizeof(*t));
 	buf_init(&t->text, BUF_DEFAULT_MAX);
 	csv_open(&r, data, len);
+	/* A field is a C string: a NUL would cut it short unseen. */
+	nul = memchr(data, '\0', len);
+	if (nul) {
+		int line = 1;
+		for (const char *p = data; p < nul; p++)
+			line += *p == '\n';
+		rc = fail(err, line, "含有 NUL 字节 the file holds a NUL byte");
+		goto out;
+	}
 	rc = csv_next(&r);
 	if (rc == 0) {
 		rc = fail(err, 1, "缺少表头 %s,%s,%s the header %s,%s,%s is missing",

@@ -736,6 +736,16 @@ static void readers_refuse_bad_rows(void **state)
 		assert_true((unsigned char)err.reason[0] >= 0xe4 ||
 			    !strncmp(err.reason, "CSV ", 4));
 	}
+
+	/* A NUL byte would cut a name short unseen: refused with its line. */
+	{
+		static const char nul[] = "owner,matter,choice\na,M,agree\nb\0c,M,agree\n";
+		struct tally_ballots b;
+
+		assert_int_equal(tally_ballots_read(nul, sizeof(nul) - 1, &b, &err), LIN_EINVAL);
+		assert_int_equal(err.line, 3);
+		assert_non_null(strstr(err.reason, "holds a NUL byte"));
+	}
 }
 
 int main(void)
