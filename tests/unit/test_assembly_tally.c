@@ -28,7 +28,7 @@
 #define MAX_OWNERS 64
 
 /* Owner i is named "o<i>" and holds one part, unit "u<i>". */
-static char owner_name[MAX_OWNERS][8], unit_name[MAX_OWNERS][8];
+static char owner_name[MAX_OWNERS][16], unit_name[MAX_OWNERS][16];
 
 static void names(void)
 {
@@ -285,7 +285,7 @@ static void developer_is_one_owner(void **state)
 	struct tally_ballot ballots[4];
 	struct tally_result res;
 	struct tally_error err;
-	char units[15][8];
+	char units[15][16];
 
 	names();
 	/* Ten unsold parts of the developer and five buyers, 100.00 m² each. */
