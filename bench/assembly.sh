@@ -112,24 +112,32 @@ else
 	exit 1
 fi
 
-# The best of RUNS runs of each, as whole processes.
+# The best of RUNS runs of each, as whole processes: the wall clock and the
+# CPU time (user + system, steadier on a busy machine).
 python3 - "$RUNS" "$LINLI" "$TMP" "$@" <<'PY'
-import subprocess, sys, time
+import resource, subprocess, sys, time
 runs, linli, tmp, args = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4:]
 files = [tmp + "/ROLL.csv", tmp + "/BALLOTS.csv"]
 ours = [linli, "assembly", "tally", "--roll", files[0], "--ballots", files[1]] + args + ["--json"]
 ref = [sys.executable, tmp + "/reference.py"] + files + [a for a in args if a != "--matter"]
 
-def best(cmd):
-    times = []
-    for _ in range(runs):
-        t = time.perf_counter()
-        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
-        times.append(time.perf_counter() - t)
-    return min(times)
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
-t_linli, t_python = best(ours), best(ref)
-print("linli assembly tally: %.1f ms (best of %d)" % (t_linli * 1000, runs))
-print("python fractions:     %.1f ms (best of %d)" % (t_python * 1000, runs))
-print("ratio (python / linli): %.1f" % (t_python / t_linli))
+def best(cmd):
+    wall, used = [], []
+    for _ in range(runs):
+        t, c = time.perf_counter(), cpu()
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL)
+        wall.append(time.perf_counter() - t)
+        used.append(cpu() - c)
+    return min(wall), min(used)
+
+(w_linli, c_linli), (w_python, c_python) = best(ours), best(ref)
+print("linli assembly tally: %.1f ms wall, %.1f ms CPU (best of %d)"
+      % (w_linli * 1000, c_linli * 1000, runs))
+print("python fractions:     %.1f ms wall, %.1f ms CPU (best of %d)"
+      % (w_python * 1000, c_python * 1000, runs))
+print("ratio (python / linli): %.1f wall, %.1f CPU" % (w_python / w_linli, c_python / c_linli))
 PY
