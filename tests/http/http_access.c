@@ -40,7 +40,7 @@
 #define METER_ONLY  "nnnnnnnnny"
 #define FIELD_WRITE "nyyynynnnn" /* committee, volunteers (their own station or route) */
 #define ASM_READ    "nyyyynnnnn" /* owners' assemblies: committee and Party members */
-#define ASM_BALLOTS "nyynnnnnnn" /* who voted how: the area's ballot roles (by default admin, secretary) */
+#define ASM_BALLOTS "nyynnnnnnn" /* who voted how: the area's ballot roles (by default) */
 
 /* The registry's entities: each has the same twelve routes (JSON list,
  * create, get, put, patch, delete; page list, new, create, row, update,
