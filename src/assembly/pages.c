@@ -199,7 +199,7 @@ static void roll_totals(struct html *h, json_t *roll)
 		    "<div><dt>%T</dt><dd class=\"asm-parts\">%l</dd></div>"
 		    "<div><dt>%T</dt><dd class=\"asm-owners\">%l</dd></div>"
 		    "<div><dt>%T</dt><dd class=\"asm-area\">%s m²</dd></div>"
-		    "<div><dt>%T</dt><dd>%l（%s m²）</dd></div>"
+		    "<div><dt>%T</dt><dd>%l · %s m²</dd></div>"
 		    "<div><dt>%T</dt><dd>%l</dd></div><div><dt>%T</dt><dd>%l</dd></div></dl>"
 		    "<p class=\"muted\">%T</p></section>",
 		    "assembly.roll", "assembly.parts", assembly_jint(roll, "parts"),
@@ -255,7 +255,7 @@ static void objections_section(struct http_req *req, struct html *h, int64_t id,
 			    arena_printf(req->arena, "assembly.objection.%s", state),
 			    assembly_jstr(o, "body"));
 		if (strcmp(state, "open"))
-			html_printf(h, "<p class=\"muted\">%T：%s</p>", "assembly.resolution",
+			html_printf(h, "<p class=\"muted\"><b>%T</b> %s</p>", "assembly.resolution",
 				    assembly_jstr(o, "resolution"));
 		else if (writable) {
 			html_printf(h,
@@ -414,7 +414,7 @@ static int page_one_with(struct http_req *req, struct http_resp *resp, int64_t i
 		if (json_array_size(errors)) {
 			html_printf(&h, "<ul>");
 			json_array_foreach (errors, i, e)
-				html_printf(&h, "<li>%T %l · %s：%T</li>", "assembly.line",
+				html_printf(&h, "<li>%T %l · %s · %T</li>", "assembly.line",
 					    assembly_jint(e, "line"), assembly_jstr(e, "column"),
 					    assembly_jstr(e, "key"));
 			html_printf(&h, "</ul>");
@@ -433,7 +433,7 @@ static int page_one_with(struct http_req *req, struct http_resp *resp, int64_t i
 	if (json_array_size(json_object_get(as, "buildings"))) {
 		json_t *b;
 		size_t i;
-		html_printf(&h, "<p>%T：", "assembly.buildings");
+		html_printf(&h, "<p><b>%T</b> ", "assembly.buildings");
 		json_array_foreach (json_object_get(as, "buildings"), i, b)
 			html_printf(&h, "%s%s", i ? "、" : "", assembly_jstr(b, "name"));
 		html_printf(&h, "</p>");
