@@ -88,15 +88,17 @@ static void new_form(struct http_req *req, struct html *h)
 			html_printf(h, "<option value=\"%l\">%s</option>", compound,
 				    assembly_jstr(r, "compound"));
 		}
-	html_printf(h, "</select></label><fieldset class=\"checks\"><legend>%T</legend>",
-		    "assembly.buildings_hint");
+	html_printf(h,
+		    "</select></label><details><summary>%T</summary><fieldset class=\"checks\">"
+		    "<legend>%T</legend>",
+		    "assembly.buildings_some", "assembly.buildings_hint");
 	json_array_foreach (b, i, r)
 		html_printf(h,
 			    "<label class=\"check\"><input type=\"checkbox\" name=\"building\" "
 			    "value=\"%l\"> %s %s</label>",
 			    assembly_jint(r, "id"), assembly_jstr(r, "compound"),
 			    assembly_jstr(r, "name"));
-	html_printf(h, "</fieldset><button class=\"primary\">%T</button></form>",
+	html_printf(h, "</fieldset></details><button class=\"primary\">%T</button></form>",
 		    "assembly.create");
 	json_decref(b);
 }
@@ -115,21 +117,19 @@ static int page_list_with(struct http_req *req, struct http_resp *resp, const ch
 	html_printf(&h, "<div class=\"page-head\"><h1>%T</h1></div>", "assembly.list");
 	if (err)
 		html_printf(&h, "<p class=\"error\" role=\"alert\">%T</p>", err);
-	html_printf(&h,
-		    "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th>%T</th>"
-		    "<th>%T</th><th>%T</th><th>%T</th><th>%T</th><th>%T</th></tr></thead><tbody>",
-		    "assembly.title", "assembly.compound", "assembly.state", "assembly.parts",
-		    "assembly.owners", "assembly.area");
+	html_printf(&h, "<ul class=\"asm-list\">");
 	json_array_foreach (rows, i, r) {
-		html_printf(&h, "<tr><td><a href=\"/assemblies/%l\">%s</a></td><td>%s</td><td>",
+		html_printf(&h,
+			    "<li class=\"card\"><h2><a href=\"/assemblies/%l\">%s</a></h2><p>%s · ",
 			    assembly_jint(r, "id"), assembly_jstr(r, "title"),
 			    assembly_jstr(r, "compound"));
 		assembly_state_badge(req, &h, assembly_jstr(r, "state"));
-		html_printf(&h, "</td><td>%l</td><td>%l</td><td>%s m²</td></tr>",
-			    assembly_jint(r, "parts"), assembly_jint(r, "owners"),
+		html_printf(&h, "</p><p class=\"muted\">%T %l · %T %l · %T %s m²</p></li>",
+			    "assembly.parts", assembly_jint(r, "parts"), "assembly.owners",
+			    assembly_jint(r, "owners"), "assembly.area",
 			    assembly_jstr(r, "area_m2"));
 	}
-	html_printf(&h, "</tbody></table></div>");
+	html_printf(&h, "</ul>");
 	if (!json_array_size(rows))
 		html_printf(&h, "<p class=\"empty\">%T</p>", "assembly.none");
 	json_decref(rows);
