@@ -337,6 +337,15 @@ static void test_publication_objections_and_freeze(void **state)
 		 t0 - 15 * DAY + 3, t0 + 3, closes_at);
 	assert_int_equal(post_action(asm_id, "publish", body, &r), 200);
 	response_release(&r);
+	/* On notice: anyone sees the roll's totals, never a name. */
+	snprintf(path, sizeof(path), "/assemblies/%lld/notice", asm_id);
+	assert_int_equal(page(NULL, path, &r), 200);
+	assert_non_null(strstr(r.body, "业主名册公示"));
+	snprintf(body, sizeof(body), "业主人数</b> %lld", nhouseholds - 2);
+	assert_non_null(strstr(r.body, body)); /* the owners per Art. 9 */
+	assert_null(strstr(r.body, "王建国"));
+	assert_null(strstr(r.body, "开发商"));
+	response_release(&r);
 	snprintf(path, sizeof(path), "/api/v1/assemblies/%lld/objections", asm_id);
 	snprintf(body, sizeof(body),
 		 "{\"part_id\":%lld,\"raised_by\":\"王建国\",\"body\":\"面积少登"
