@@ -16,6 +16,7 @@
 #include "../report/report.h"
 #include "../roster/cli.h"
 #include "../schedule/cli.h"
+#include "../survey/survey.h"
 #include "../web/core.h"
 #include "../web/page.h"
 #include "../web/router.h"
@@ -85,6 +86,11 @@ static int meetings_routes_add(struct router *r, const struct config *cfg)
 	return meetings_add_routes(r, &up);
 }
 
+static int survey_routes_add(struct router *r, const struct config *cfg)
+{
+	return survey_add_routes(r);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
@@ -110,6 +116,7 @@ const struct feature features[] = {
     {"duty", duty_routes_add, duty_nav, duty_commands, duty_jobs},
     {"report", report_routes_add, report_nav, NULL, NULL},
     {"meetings", meetings_routes_add, meetings_nav, NULL, NULL},
+    {"survey", survey_routes_add, survey_nav, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
