@@ -17,7 +17,7 @@ static const char *const fixed[] = {"visit",	  "compound", "building",   "door",
 /* table: the header and the rows, every cell a string. */
 static int table(struct http_req *req, json_t **out)
 {
-	int64_t id = survey_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	json_t *c = NULL, *visits = NULL, *head, *rows, *v, *q, *vals, *x;
 	size_t i, j, k;
 	int rc = survey_get(req->db, req->sess.area_id, id, &c);

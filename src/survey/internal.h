@@ -185,8 +185,6 @@ int64_t survey_reader_volunteer(struct http_req *req);
 /* survey_error: a store error as a page or JSON answer with key. */
 int survey_error(struct http_req *req, struct http_resp *resp, int rc, const char *field,
 		 const char *key);
-/* survey_param_id: the route's capture i as a positive id, 0 if not. */
-int64_t survey_param_id(struct http_req *req, int i);
 const char *survey_str(json_t *o, const char *key);
 int64_t survey_num(json_t *o, const char *key);
 /* survey_question_label: the question's option label for key (key itself

@@ -18,20 +18,6 @@
 
 /* ------------------------------------------------------------ shared */
 
-int64_t survey_param_id(struct http_req *req, int i)
-{
-	int64_t id = 0;
-	const char *s = req_param(req, i);
-	return s && !parse_int64(s, 1, INT64_MAX, &id) ? id : 0;
-}
-
-static int64_t form_id(struct http_req *req, const char *name)
-{
-	int64_t id = 0;
-	const char *s = req_form(req, name);
-	return s && !parse_int64(s, 1, INT64_MAX, &id) ? id : 0;
-}
-
 const char *survey_str(json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -376,7 +362,7 @@ static void findings(struct http_req *req, struct html *h, int64_t id)
 
 static int campaign_page(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = survey_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	json_t *c = NULL, *coverage = NULL;
 	const char *state;
 	struct html h;
@@ -469,7 +455,7 @@ static json_t *options_from_text(const char *text)
 
 static int question_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = survey_param_id(req, 0), n;
+	int64_t id = req_param_id(req, 0), n;
 	const char *show = req_form(req, "show_if"), *field, *key;
 	json_t *q = json_pack("{s:s?, s:s?, s:s?, s:b, s:o}", "code", req_form(req, "code"), "kind",
 			      req_form(req, "kind"), "prompt", req_form(req, "prompt"), "required",
@@ -505,10 +491,11 @@ static int question_submit(struct http_req *req, struct http_resp *resp)
 
 static int assign_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = survey_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	const char *key = NULL;
-	int rc = survey_assign(req->db, &req->sess, req->sess.area_id, id,
-			       form_id(req, "building_id"), form_id(req, "volunteer_id"), &key);
+	int rc =
+	    survey_assign(req->db, &req->sess, req->sess.area_id, id,
+			  req_form_id(req, "building_id"), req_form_id(req, "volunteer_id"), &key);
 
 	if (rc)
 		return survey_error(req, resp, rc, "building_id", key);
@@ -518,7 +505,7 @@ static int assign_submit(struct http_req *req, struct http_resp *resp)
 
 static int state_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = survey_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	const char *state = req_form(req, "state");
 	int rc = survey_set_state(req->db, &req->sess, req->sess.area_id, id, state ? state : "",
 				  (int64_t)time(NULL));

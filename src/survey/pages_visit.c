@@ -72,7 +72,7 @@ static const char *outcome_key(struct http_req *req, const char *outcome)
 
 static int doors_page(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = survey_param_id(req, 0), vol = reader_volunteer(req, resp), building = -1;
+	int64_t id = req_param_id(req, 0), vol = reader_volunteer(req, resp), building = -1;
 	int64_t n = 0, visited = 0, reached = 0;
 	json_t *c = NULL, *rows = NULL, *d;
 	struct html h;
@@ -320,7 +320,7 @@ static int door_form(struct http_req *req, struct http_resp *resp, json_t *c, js
 static int load(struct http_req *req, struct http_resp *resp, int64_t *vol, json_t **c,
 		json_t **door)
 {
-	int64_t id = survey_param_id(req, 0), hh = survey_param_id(req, 1);
+	int64_t id = req_param_id(req, 0), hh = req_param_id(req, 1);
 	int rc;
 
 	*c = NULL;
@@ -438,11 +438,12 @@ out:
 
 /* ------------------------------------------------------------ a visit */
 
-/* load_visit: the campaign and a visit whose door the reader may visit. */
+/* load_visit: the campaign and a visit the reader may see: any, for who
+ * reads campaigns; one at a door of their buildings, for a volunteer. */
 static int load_visit(struct http_req *req, struct http_resp *resp, json_t **c, json_t **v)
 {
-	int64_t id = survey_param_id(req, 0), visit = survey_param_id(req, 1);
-	int64_t vol = reader_volunteer(req, resp);
+	int64_t id = req_param_id(req, 0), visit = req_param_id(req, 1);
+	int64_t vol = req_can(req, PERM_SURVEY_READ) ? 0 : reader_volunteer(req, resp);
 	int rc;
 
 	*c = NULL;

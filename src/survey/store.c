@@ -4,6 +4,7 @@
 #include "internal.h"
 #include "../base/err.h"
 #include "../db/audit.h"
+#include "../web/audit.h"
 #include "../db/db.h"
 #include "../web/http.h"
 
@@ -13,40 +14,6 @@
 #include <time.h>
 
 /* ------------------------------------------------------------ helpers */
-
-/* audit_write appends the entry for entity id, after being what it became
- * (borrowed), with the session's user as actor (NULL: the demo). */
-static int audit_write(struct db *db, const struct session *s, int64_t area_id, const char *action,
-		       const char *entity, int64_t id, json_t *after)
-{
-	char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	struct audit_entry e = {
-	    .user_id = s ? s->user_id : 0,
-	    .actor = (s && s->name) ? s->name : "demo",
-	    .area_id = area_id,
-	    .action = action,
-	    .entity = entity,
-	    .entity_id = id,
-	    .after_json = text,
-	};
-	int rc = after && !text ? LIN_ENOMEM : audit_append(db, &e);
-
-	free(text);
-	return rc;
-}
-
-/* finish commits when rc is 0, else rolls back; returns rc or the commit's. */
-static int finish(struct db *db, int rc)
-{
-	if (rc) {
-		db_rollback(db);
-		return rc;
-	}
-	rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
-	return rc;
-}
 
 /* campaign_state: the campaign's state into out (LIN_ENOTFOUND). */
 static int campaign_state(struct db *db, int64_t area_id, int64_t id, char out[16])
@@ -151,7 +118,7 @@ static int question_insert(struct db *db, const struct session *s, int64_t area_
 		db_finalize(st);
 	}
 	if (!rc)
-		rc = audit_write(db, s, area_id, "create", "survey_questions", qid, q);
+		rc = audit_append_area(db, s, area_id, "create", "survey_questions", qid, q);
 	free(options);
 	json_decref(earlier);
 	return rc;
@@ -173,7 +140,7 @@ int survey_question_add(struct db *db, const struct session *s, int64_t area_id,
 		rc = LIN_EPERM, *key = "survey.err.not_draft";
 	if (!rc)
 		rc = question_insert(db, s, area_id, id, q, field, key);
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 /* ------------------------------------------------------------ buildings */
@@ -215,7 +182,7 @@ static int assign_in(struct db *db, const struct session *s, int64_t area_id, in
 	if (!rc) {
 		row = json_pack("{s:I, s:I}", "building_id", (json_int_t)building_id,
 				"volunteer_id", (json_int_t)volunteer_id);
-		rc = audit_write(db, s, area_id, "assign", "survey_campaigns", id, row);
+		rc = audit_append_area(db, s, area_id, "assign", "survey_campaigns", id, row);
 		json_decref(row);
 	}
 	return rc;
@@ -236,7 +203,7 @@ int survey_assign(struct db *db, const struct session *s, int64_t area_id, int64
 		rc = LIN_EPERM, *key = "survey.err.closed";
 	if (!rc)
 		rc = assign_in(db, s, area_id, id, building_id, volunteer_id, key);
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 /* ------------------------------------------------------------ campaigns */
@@ -268,7 +235,7 @@ int survey_create(struct db *db, const struct session *s, int64_t area_id, json_
 			  id, "itti", area_id, title, intro ? intro : "", (int64_t)time(NULL));
 	if (!rc) {
 		row = json_pack("{s:s, s:s}", "title", title, "intro", intro ? intro : "");
-		rc = audit_write(db, s, area_id, "create", "survey_campaigns", *id, row);
+		rc = audit_append_area(db, s, area_id, "create", "survey_campaigns", *id, row);
 		json_decref(row);
 	}
 	json_array_foreach (questions, i, q)
@@ -286,7 +253,7 @@ int survey_create(struct db *db, const struct session *s, int64_t area_id, json_
 		if (rc == LIN_EINVAL && !*field)
 			*field = "buildings";
 	}
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 int survey_set_state(struct db *db, const struct session *s, int64_t area_id, int64_t id,
@@ -324,10 +291,10 @@ int survey_set_state(struct db *db, const struct session *s, int64_t area_id, in
 				 NULL, "iii", now, area_id, id);
 	if (!rc) {
 		row = json_pack("{s:s, s:s}", "from", was, "to", state);
-		rc = audit_write(db, s, area_id, "state", "survey_campaigns", id, row);
+		rc = audit_append_area(db, s, area_id, "state", "survey_campaigns", id, row);
 		json_decref(row);
 	}
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 int survey_get(struct db *db, int64_t area_id, int64_t id, json_t **out)
@@ -516,7 +483,7 @@ int survey_visit_record(struct db *db, const struct session *s, int64_t area_id,
 		rc = LIN_EPERM, *key = "survey.err.not_open";
 	if (rc) {
 		snprintf(field_out, SURVEY_CODE_MAX + 1, "%s", named ? named : "");
-		return finish(db, rc);
+		return db_finish(db, rc);
 	}
 	if (!survey_outcome_valid(in->outcome))
 		*field = "outcome", *key = "survey.err.outcome";
@@ -530,7 +497,7 @@ int survey_visit_record(struct db *db, const struct session *s, int64_t area_id,
 		*field = "answers", *key = "survey.err.answers_not_met";
 	if (*key) {
 		snprintf(field_out, SURVEY_CODE_MAX + 1, "%s", named);
-		return finish(db, LIN_EINVAL);
+		return db_finish(db, LIN_EINVAL);
 	}
 	if (!strcmp(in->outcome, "met")) {
 		rc = survey_get(db, area_id, id, &campaign);
@@ -583,7 +550,7 @@ int survey_visit_record(struct db *db, const struct session *s, int64_t area_id,
 			      "household_id", (json_int_t)in->household_id, "outcome", in->outcome,
 			      "answers", clean, "follow_up", in->follow_up != 0, "revisit_on",
 			      (in->revisit_on && *in->revisit_on) ? in->revisit_on : NULL);
-		rc = audit_write(db, s, area_id, "create", "survey_visits", *visit, row);
+		rc = audit_append_area(db, s, area_id, "create", "survey_visits", *visit, row);
 		json_decref(row);
 	}
 	/* the code named lives in campaign: copied before it goes */
@@ -591,7 +558,7 @@ int survey_visit_record(struct db *db, const struct session *s, int64_t area_id,
 		snprintf(field_out, SURVEY_CODE_MAX + 1, "%s", named);
 	json_decref(clean);
 	json_decref(campaign);
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 /* answers_of: {code: [values]} of visit. */
@@ -710,7 +677,7 @@ int survey_draft_set(struct db *db, int64_t id, int64_t household_id, int64_t us
 				  " data, updated_at) VALUES (?, ?, ?, ?, ?)",
 				  NULL, "iiiti", id, household_id, user_id, text, now);
 	if (text)
-		rc = finish(db, rc);
+		rc = db_finish(db, rc);
 	free(text);
 	return rc;
 }
@@ -732,10 +699,10 @@ int survey_finding_link(struct db *db, const struct session *s, int64_t area_id,
 	if (!rc) {
 		row = json_pack("{s:I, s:I}", "visit_id", (json_int_t)visit, "case_id",
 				(json_int_t)case_id);
-		rc = audit_write(db, s, area_id, "create", "survey_findings", fid, row);
+		rc = audit_append_area(db, s, area_id, "create", "survey_findings", fid, row);
 		json_decref(row);
 	}
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 int survey_findings(struct db *db, int64_t area_id, int64_t id, int64_t visit, json_t **out)

@@ -24,6 +24,7 @@ static long long other_door;	     /* a door of b2 */
 static long long outside;	     /* a door of b3 */
 static long long survey;	     /* the campaign */
 static long long met_visit;	     /* d1's visit */
+static long long other_visit;	     /* other_door's visit */
 
 static struct client clients[NDEMO_USERS];
 static int signed_in[NDEMO_USERS];
@@ -300,7 +301,9 @@ static void test_outcomes_and_doors(void **state)
 	free(out);
 	assert_int_equal(visits_of(d5) + visits_of(other_door), 0);
 	/* ... which is the member's own */
-	free(visit("member", other_door, "\"outcome\":\"nobody_home\"", 201));
+	out = visit("member", other_door, "\"outcome\":\"nobody_home\"", 201);
+	other_visit = json_int(out, "id");
+	free(out);
 	/* a resident has no door here at all */
 	free(visit("resident", d5, "\"outcome\":\"refused\"", 403));
 	/* the volunteer's list holds their building's doors only */
@@ -405,6 +408,14 @@ static void test_finding_becomes_case(void **state)
 	snprintf(needle, sizeof(needle), "\"case_id\":%lld,", case_id);
 	assert_non_null(strstr(out, needle));
 	free(out);
+	/* a Party member reads any visit; a volunteer only their doors' */
+	free(expect("member", "GET", path, NULL, 200));
+	snprintf(path, sizeof(path), "/api/v1/surveys/%lld/visits/%lld", survey, other_visit);
+	out = expect("volunteer", "GET", path, NULL, 403);
+	assert_non_null(strstr(out, "这户不在分配给您的楼栋里"));
+	free(out);
+	snprintf(path, sizeof(path), "/surveys/%lld/visits/%lld", survey, other_visit);
+	assert_int_equal(page("volunteer", path, NULL, NULL, NULL, 0), 403);
 	snprintf(path, sizeof(path), "/surveys/%lld/visits/%lld", survey, met_visit);
 	assert_int_equal(page("volunteer", path, NULL, &body, NULL, 0), 200);
 	snprintf(needle, sizeof(needle), "href=\"/cases/%lld\"", private_id);
