@@ -45,8 +45,8 @@ static int table(struct http_req *req, json_t **out)
 		json_array_append_new(row, json_string(survey_str(v, "door")));
 		json_array_append_new(row, json_string(survey_str(v, "visitor")));
 		json_array_append_new(row, json_string(survey_str(v, "outcome")));
-		snprintf(t, sizeof(t), "%lld", (long long)survey_num(v, "visited_at"));
-		json_array_append_new(row, json_string(t));
+		json_array_append_new(
+		    row, json_string(survey_when(req->arena, survey_num(v, "visited_at"))));
 		json_array_append_new(
 		    row, json_string(json_is_true(json_object_get(v, "follow_up")) ? "1" : "0"));
 		json_array_append_new(row, json_string(survey_str(v, "revisit_on")));

@@ -186,6 +186,9 @@ int64_t survey_reader_volunteer(struct http_req *req);
 int survey_error(struct http_req *req, struct http_resp *resp, int rc, const char *field,
 		 const char *key);
 const char *survey_str(json_t *o, const char *key);
+struct arena;
+/* survey_when: t as Shanghai "YYYY-MM-DD HH:MM", a copy in a. */
+const char *survey_when(struct arena *a, int64_t t);
 int64_t survey_num(json_t *o, const char *key);
 /* survey_question_label: the question's option label for key (key itself
  * when unknown). */

@@ -4,6 +4,7 @@
 #include "internal.h"
 #include "../base/err.h"
 #include "../base/parse.h"
+#include "../base/timeutil.h"
 #include "../cases/cases.h"
 #include "../registry/registry.h"
 #include "../web/html.h"
@@ -15,6 +16,7 @@
 #include <time.h>
 
 #define CHOICES_MAX 500
+#define SHANGHAI    28800 /* seconds east of UTC */
 
 /* ------------------------------------------------------------ shared */
 
@@ -37,6 +39,16 @@ const char *survey_option_label(json_t *q, const char *key)
 		if (!strcmp(survey_str(o, "key"), key))
 			return survey_str(o, "label");
 	return key;
+}
+
+const char *survey_when(struct arena *a, int64_t t)
+{
+	int y, m, d;
+	int64_t secs = ((t + SHANGHAI) % 86400 + 86400) % 86400;
+
+	lin_civil_from_days(lin_local_day(t, SHANGHAI), &y, &m, &d);
+	return arena_printf(a, "%04d-%02d-%02d %02d:%02d", y, m, d, (int)(secs / 3600),
+			    (int)(secs / 60 % 60));
 }
 
 int64_t survey_reader_volunteer(struct http_req *req)
@@ -135,9 +147,9 @@ static int list_page(struct http_req *req, struct http_resp *resp)
 			html_printf(&h, "%s", survey_str(c, "title"));
 		html_printf(&h, "</h2><p>");
 		state_badge(req, &h, survey_str(c, "state"));
-		html_printf(&h, " <span class=\"muted\">%T %l · %T %l / %l</span></p>",
-			    "survey.buildings_n", survey_num(c, "buildings"), "survey.visited_n",
-			    survey_num(c, "visited"), survey_num(c, "doors"));
+		html_printf(&h, " <span class=\"muted\">%l %T · %T %l / %l %T</span></p>",
+			    survey_num(c, "buildings"), "survey.buildings_n", "survey.visited_n",
+			    survey_num(c, "visited"), survey_num(c, "doors"), "survey.households");
 		if (!strcmp(survey_str(c, "state"), "open"))
 			html_printf(
 			    &h,

@@ -6,7 +6,6 @@
  * filed as a case with one tap. */
 #include "internal.h"
 #include "../base/err.h"
-#include "../base/timeutil.h"
 #include "../cases/cases.h"
 #include "../web/html.h"
 #include "../web/page.h"
@@ -15,19 +14,6 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
-
-#define SHANGHAI 28800
-
-/* when: t as Shanghai "YYYY-MM-DD HH:MM". */
-static const char *when(struct http_req *req, int64_t t)
-{
-	int y, m, d;
-	int64_t local = t + SHANGHAI;
-	int64_t secs = ((local % 86400) + 86400) % 86400;
-	lin_civil_from_days(lin_local_day(t, SHANGHAI), &y, &m, &d);
-	return arena_printf(req->arena, "%04d-%02d-%02d %02d:%02d", y, m, d, (int)(secs / 3600),
-			    (int)(secs / 60 % 60));
-}
 
 static void begin(struct http_req *req, struct http_resp *resp, struct html *h, const char *title)
 {
@@ -249,7 +235,8 @@ static int door_form(struct http_req *req, struct http_resp *resp, json_t *c, js
 		html_printf(&h, "<ul class=\"survey-history\">");
 		json_array_foreach (visits, i, v)
 			html_printf(&h, "<li><a href=\"/surveys/%l/visits/%l\">%s</a> %T · %s</li>",
-				    id, survey_num(v, "id"), when(req, survey_num(v, "visited_at")),
+				    id, survey_num(v, "id"),
+				    survey_when(req->arena, survey_num(v, "visited_at")),
 				    outcome_key(req, survey_str(v, "outcome")),
 				    survey_str(v, "visitor"));
 		html_printf(&h, "</ul>");
@@ -489,7 +476,7 @@ static int visit_page(struct http_req *req, struct http_resp *resp)
 			    "survey.err.finding");
 	html_printf(&h, "<section class=\"card\"><p><span class=\"badge\">%T</span> %s · %s</p>",
 		    outcome_key(req, survey_str(v, "outcome")),
-		    when(req, survey_num(v, "visited_at")), survey_str(v, "visitor"));
+		    survey_when(req->arena, survey_num(v, "visited_at")), survey_str(v, "visitor"));
 	if (json_object_size(json_object_get(v, "answers"))) {
 		html_printf(&h, "<dl class=\"survey-answers\">");
 		json_array_foreach (json_object_get(c, "questions"), i, q) {
