@@ -104,6 +104,10 @@ int survey_coverage_map(struct http_req *req, struct html *h, json_t *coverage)
 	size_t i;
 	json_t *b;
 
+	if (!json_array_size(coverage)) {
+		html_printf(h, "<p class=\"empty\">%T</p>", "survey.no_buildings");
+		return 0;
+	}
 	if (!registry_plan_load(req->db, req->sess.area_id, &plan) && plan.n) {
 		int64_t only = the_compound(coverage);
 		if (only && registry_plan_find(&plan, only, 0))
@@ -184,15 +188,18 @@ int survey_answer_charts(struct http_req *req, struct html *h, json_t *campaign)
 {
 	json_t *counts = NULL, *q, *o, *row;
 	size_t i, j, k;
-	int n = 0;
 
 	if (survey_answer_counts(req->db, req->sess.area_id, survey_num(campaign, "id"), &counts)) {
 		json_decref(counts);
 		return -1;
 	}
-	html_printf(h,
-		    "<section class=\"card\" id=\"stats\"><h2>%T</h2><div class=\"survey-charts\">",
-		    "survey.stats");
+	html_printf(h, "<section class=\"card\" id=\"stats\"><h2>%T</h2>", "survey.stats");
+	if (!json_array_size(counts)) {
+		html_printf(h, "<p class=\"empty\">%T</p></section>", "survey.stats_none");
+		json_decref(counts);
+		return 0;
+	}
+	html_printf(h, "<div class=\"survey-charts\">");
 	json_array_foreach (json_object_get(campaign, "questions"), i, q) {
 		const char *kind = survey_str(q, "kind");
 		json_t *opts = json_object_get(q, "options");
@@ -222,7 +229,6 @@ int survey_answer_charts(struct http_req *req, struct html *h, json_t *campaign)
 				    arena_printf(req->arena, "%.1f", (double)sum / (double)cnt),
 				    "survey.max", hi);
 			html_printf(h, "</p></figure>");
-			n++;
 			continue;
 		}
 		{
@@ -258,13 +264,9 @@ int survey_answer_charts(struct http_req *req, struct html *h, json_t *campaign)
 			for (size_t x = 0; x < no; x++)
 				html_printf(h, "<li>%s: %l</li>", labels[x], (int64_t)values[x]);
 			html_printf(h, "</ul></figure>");
-			n++;
 		}
 	}
-	html_printf(h, "</div>");
-	if (!n)
-		html_printf(h, "<p class=\"empty\">%T</p>", "survey.stats_none");
-	html_printf(h, "</section>");
+	html_printf(h, "</div></section>");
 	json_decref(counts);
 	return 0;
 }

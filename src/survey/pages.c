@@ -391,7 +391,8 @@ static int campaign_page(struct http_req *req, struct http_resp *resp)
 	begin(req, resp, &h, survey_str(c, "title"));
 	html_printf(&h, "<div class=\"page-head\"><h1>%s ", survey_str(c, "title"));
 	state_badge(req, &h, state);
-	html_printf(&h, "</h1><p class=\"actions no-print\">");
+	/* a div: the state's form may not sit inside a <p> */
+	html_printf(&h, "</h1><div class=\"actions no-print survey-head-actions\">");
 	if (!strcmp(state, "open"))
 		html_printf(&h, "<a class=\"button primary\" href=\"/surveys/%l/doors\">%T</a>", id,
 			    "survey.doors");
@@ -413,7 +414,7 @@ static int campaign_page(struct http_req *req, struct http_resp *resp)
 				    !strcmp(state, "draft") ? "survey.open" : "survey.close");
 		}
 	}
-	html_printf(&h, "</p></div>");
+	html_printf(&h, "</div></div>");
 	if (*survey_str(c, "intro"))
 		html_printf(&h, "<p class=\"survey-intro\">%s</p>", survey_str(c, "intro"));
 	html_printf(&h, "<section class=\"card\" id=\"coverage\"><h2>%T</h2>", "survey.coverage");
