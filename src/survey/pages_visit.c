@@ -166,18 +166,24 @@ static void category_select(struct http_req *req, struct html *h, const char *se
 	html_printf(h, "</select></label>");
 }
 
-/* question_field writes one question's input with the draft's value. */
+/* question_field writes one question's input with the draft's value; a
+ * question not shown (shown 0) is there hidden and disabled (so never
+ * sent) for survey.js to show once its answer is picked. */
 static void question_field(struct http_req *req, struct html *h, json_t *q, json_t *value,
-			   const char *bad)
+			   const char *bad, int shown)
 {
 	const char *code = survey_str(q, "code"), *kind = survey_str(q, "kind");
 	int required = json_is_true(json_object_get(q, "required"));
 	size_t i, k;
 	json_t *o, *v;
 
-	html_printf(h, "<fieldset class=\"field survey-q%R\" id=\"q-%s\"><legend>%s%R</legend>",
-		    bad && !strcmp(bad, code) ? " invalid" : "", code, survey_str(q, "prompt"),
-		    required ? " <span class=\"req\">*</span>" : "");
+	html_printf(h, "<fieldset class=\"field survey-q%R\" id=\"q-%s\"",
+		    bad && !strcmp(bad, code) ? " invalid" : "", code);
+	if (*survey_str(q, "show_if_code"))
+		html_printf(h, " data-if-q=\"%s\" data-if-a=\"%s\"", survey_str(q, "show_if_code"),
+			    survey_str(q, "show_if_answer"));
+	html_printf(h, "%R><legend>%s%R</legend>", shown ? "" : " hidden disabled",
+		    survey_str(q, "prompt"), required ? " <span class=\"req\">*</span>" : "");
 	if (!strcmp(kind, "single") || !strcmp(kind, "multiple")) {
 		int multi = !strcmp(kind, "multiple");
 		html_printf(h, "<div class=\"checks\">");
@@ -270,14 +276,14 @@ static int door_form(struct http_req *req, struct http_resp *resp, json_t *c, js
 	html_printf(&h, "</div></fieldset><h2>%T</h2><p class=\"muted\">%T</p>", "survey.answers",
 		    "survey.answers_hint");
 	json_array_foreach (json_object_get(c, "questions"), i, q) {
-		if (!survey_shown(q, answers)) {
-			hidden++;
-			continue;
-		}
-		question_field(req, &h, q, json_object_get(answers, survey_str(q, "code")), bad);
+		int shown = survey_shown(q, answers);
+		hidden += !shown;
+		question_field(req, &h, q, json_object_get(answers, survey_str(q, "code")), bad,
+			       shown);
 	}
 	if (hidden)
-		html_printf(&h, "<p class=\"muted\">%T</p>", "survey.more_after_save");
+		html_printf(&h, "<noscript><p class=\"muted\">%T</p></noscript>",
+			    "survey.more_after_save");
 	html_printf(&h,
 		    "<label>%T<textarea name=\"notes\" rows=\"3\" maxlength=\"1000\">%s</textarea>"
 		    "</label><label class=\"check\"><input type=\"checkbox\" name=\"follow_up\" "
@@ -299,6 +305,7 @@ static int door_form(struct http_req *req, struct http_resp *resp, json_t *c, js
 		    "value=\"save\">%T</button><button class=\"button primary\" type=\"submit\" "
 		    "name=\"step\" value=\"finish\">%T</button></p></form>",
 		    "survey.save_draft", "survey.record");
+	html_printf(&h, "<script src=\"/static/survey.js\" defer></script>");
 	return end(req, resp, &h, status);
 }
 
