@@ -31,10 +31,24 @@ static int api_list(struct http_req *req, struct http_resp *resp)
 	return resp_json(resp, 200, json_pack("{s:o}", "surveys", rows));
 }
 
+/* campaign_answer: after a change of campaign id (rc its result), the
+ * campaign as it is now with status, or the refusal. */
+static int campaign_answer(struct http_req *req, struct http_resp *resp, int rc, int64_t id,
+			   const char *field, const char *key, int status)
+{
+	json_t *c = NULL;
+
+	if (!rc)
+		rc = survey_get(req->db, req->sess.area_id, id, &c);
+	if (rc)
+		return survey_error(req, resp, rc, field, key);
+	return resp_json(resp, status, c);
+}
+
 static int api_create(struct http_req *req, struct http_resp *resp)
 {
 	const char *field = NULL, *key = NULL;
-	json_t *o = body(req, resp), *c = NULL;
+	json_t *o = body(req, resp);
 	int64_t id = 0;
 	int rc;
 
@@ -42,45 +56,33 @@ static int api_create(struct http_req *req, struct http_resp *resp)
 		return 0;
 	rc = survey_create(req->db, &req->sess, req->sess.area_id, o, &id, &field, &key);
 	json_decref(o);
-	if (!rc)
-		rc = survey_get(req->db, req->sess.area_id, id, &c);
-	if (rc)
-		return survey_error(req, resp, rc, field, key);
-	return resp_json(resp, 201, c);
+	return campaign_answer(req, resp, rc, id, field, key, 201);
 }
 
 static int api_get(struct http_req *req, struct http_resp *resp)
 {
-	json_t *c = NULL;
-	int rc = survey_get(req->db, req->sess.area_id, req_param_id(req, 0), &c);
-	if (rc)
-		return survey_error(req, resp, rc, NULL, NULL);
-	return resp_json(resp, 200, c);
+	return campaign_answer(req, resp, 0, req_param_id(req, 0), NULL, NULL, 200);
 }
 
 static int api_question(struct http_req *req, struct http_resp *resp)
 {
 	const char *field = NULL, *key = NULL;
 	int64_t id = req_param_id(req, 0);
-	json_t *o = body(req, resp), *c = NULL;
+	json_t *o = body(req, resp);
 	int rc;
 
 	if (!o)
 		return 0;
 	rc = survey_question_add(req->db, &req->sess, req->sess.area_id, id, o, &field, &key);
 	json_decref(o);
-	if (!rc)
-		rc = survey_get(req->db, req->sess.area_id, id, &c);
-	if (rc)
-		return survey_error(req, resp, rc, field, key);
-	return resp_json(resp, 201, c);
+	return campaign_answer(req, resp, rc, id, field, key, 201);
 }
 
 static int api_assign(struct http_req *req, struct http_resp *resp)
 {
 	const char *key = NULL;
 	int64_t id = req_param_id(req, 0);
-	json_t *o = body(req, resp), *c = NULL;
+	json_t *o = body(req, resp);
 	int rc;
 
 	if (!o)
@@ -89,32 +91,27 @@ static int api_assign(struct http_req *req, struct http_resp *resp)
 			   json_integer_value(json_object_get(o, "building_id")),
 			   json_integer_value(json_object_get(o, "volunteer_id")), &key);
 	json_decref(o);
-	if (!rc)
-		rc = survey_get(req->db, req->sess.area_id, id, &c);
-	if (rc)
-		return survey_error(req, resp, rc, "building_id", key);
-	return resp_json(resp, 200, c);
+	return campaign_answer(req, resp, rc, id,
+			       rc != LIN_EINVAL				     ? NULL
+			       : key && !strcmp(key, "survey.err.volunteer") ? "volunteer_id"
+									     : "building_id",
+			       key, 200);
 }
 
 static int api_state(struct http_req *req, struct http_resp *resp)
 {
 	int64_t id = req_param_id(req, 0);
-	json_t *o = body(req, resp), *c = NULL;
+	json_t *o = body(req, resp);
+	const char *state;
 	int rc;
 
 	if (!o)
 		return 0;
-	rc = survey_set_state(req->db, &req->sess, req->sess.area_id, id,
-			      json_string_value(json_object_get(o, "state"))
-				  ? json_string_value(json_object_get(o, "state"))
-				  : "",
+	state = json_string_value(json_object_get(o, "state"));
+	rc = survey_set_state(req->db, &req->sess, req->sess.area_id, id, state ? state : "",
 			      (int64_t)time(NULL));
 	json_decref(o);
-	if (!rc)
-		rc = survey_get(req->db, req->sess.area_id, id, &c);
-	if (rc)
-		return survey_error(req, resp, rc, rc == LIN_ECONFLICT ? "state" : NULL, NULL);
-	return resp_json(resp, 200, c);
+	return campaign_answer(req, resp, rc, id, rc == LIN_ECONFLICT ? "state" : NULL, NULL, 200);
 }
 
 static int api_doors(struct http_req *req, struct http_resp *resp)
