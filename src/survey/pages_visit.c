@@ -56,6 +56,32 @@ static const char *outcome_key(struct http_req *req, const char *outcome)
 
 /* ------------------------------------------------------------ the doors */
 
+/* revisits: the doors nobody opened and no one has met since, first, with
+ * the day planned to try again. */
+static void revisits(struct http_req *req, struct html *h, int64_t id, json_t *rows)
+{
+	size_t i;
+	json_t *d;
+	int n = 0;
+
+	json_array_foreach (rows, i, d) {
+		if (survey_num(d, "met") || strcmp(survey_str(d, "last_outcome"), "nobody_home"))
+			continue;
+		if (!n++)
+			html_printf(h, "<h2>%T</h2><ul class=\"survey-doors survey-revisits\">",
+				    "survey.to_revisit");
+		html_printf(
+		    h,
+		    "<li class=\"survey-door is-nobody_home\"><a href=\"/surveys/%l/doors/%l\">"
+		    "<b>%s %s</b> <span class=\"muted\">%s</span></a></li>",
+		    id, survey_num(d, "household_id"), survey_str(d, "building"),
+		    survey_str(d, "door"),
+		    *survey_str(d, "revisit_on") ? survey_str(d, "revisit_on") : "—");
+	}
+	if (n)
+		html_printf(h, "</ul>");
+}
+
 static int doors_page(struct http_req *req, struct http_resp *resp)
 {
 	int64_t id = req_param_id(req, 0), vol = reader_volunteer(req, resp), building = -1;
@@ -89,6 +115,7 @@ static int doors_page(struct http_req *req, struct http_resp *resp)
 		html_printf(&h, "<p class=\"notice\">%T</p>", "survey.err.not_open");
 	if (!n)
 		html_printf(&h, "<p class=\"empty\">%T</p>", "survey.no_doors");
+	revisits(req, &h, id, rows);
 	json_array_foreach (rows, i, d) {
 		const char *last = survey_str(d, "last_outcome");
 		if (survey_num(d, "building_id") != building) {

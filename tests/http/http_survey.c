@@ -303,9 +303,23 @@ static void test_outcomes_and_doors(void **state)
 	free(out);
 	assert_int_equal(visits_of(d5) + visits_of(other_door), 0);
 	/* ... which is the member's own */
-	out = visit("member", other_door, "\"outcome\":\"nobody_home\"", 201);
+	out = visit("member", other_door,
+		    "\"outcome\":\"nobody_home\",\"revisit_on\":\"2026-12-21\"", 201);
 	other_visit = json_int(out, "id");
 	free(out);
+	/* on the member's phone: first among the doors to try again */
+	{
+		char *body, want[96];
+		snprintf(path, sizeof(path), "/surveys/%lld/doors", survey);
+		assert_int_equal(page("member", path, NULL, &body, NULL, 0), 200);
+		snprintf(want, sizeof(want), "href=\"/surveys/%lld/doors/%lld\">", survey,
+			 other_door);
+		assert_non_null(strstr(body, "待回访"));
+		assert_non_null(strstr(body, want));
+		assert_true(strstr(body, want) < strstr(body, "survey-bldg"));
+		assert_non_null(strstr(body, "2026-12-21"));
+		free(body);
+	}
 	/* a resident has no door here at all */
 	free(visit("resident", d5, "\"outcome\":\"refused\"", 403));
 	/* the volunteer's list holds their building's doors only */
