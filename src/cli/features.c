@@ -5,6 +5,7 @@
 #include "../base/command.h"
 #include "../base/err.h"
 #include "../db/jobs.h"
+#include "../assembly/cli_tally.h"
 #include "../cases/cases.h"
 #include "../duty/duty.h"
 #include "../home/home.h"
@@ -116,6 +117,7 @@ const struct feature features[] = {
     {"duty", duty_routes_add, duty_nav, duty_commands, duty_jobs},
     {"report", report_routes_add, report_nav, NULL, NULL},
     {"meetings", meetings_routes_add, meetings_nav, NULL, NULL},
+    {"assembly", NULL, NULL, assembly_tally_commands, NULL},
     {"survey", survey_routes_add, survey_nav, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
