@@ -43,6 +43,11 @@ int cases_visible(struct http_req *req, int64_t id)
 	return rc;
 }
 
+int cases_reader_may_open(struct http_req *req, int64_t id)
+{
+	return req_can(req, PERM_CASES_READ) && !cases_visible(req, id);
+}
+
 void cases_mask(struct http_req *req, json_t *c)
 {
 	char masked[32];

@@ -18,6 +18,7 @@
 #include "../report/report.h"
 #include "../roster/cli.h"
 #include "../schedule/cli.h"
+#include "../survey/survey.h"
 #include "../web/core.h"
 #include "../web/page.h"
 #include "../web/router.h"
@@ -96,6 +97,11 @@ static int assembly_routes_add(struct router *r, const struct config *cfg)
 	return assembly_add_routes(r, &up);
 }
 
+static int survey_routes_add(struct router *r, const struct config *cfg)
+{
+	return survey_add_routes(r);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
@@ -123,6 +129,7 @@ const struct feature features[] = {
     {"meetings", meetings_routes_add, meetings_nav, NULL, NULL},
     {"assembly", assembly_routes_add, assembly_nav, assembly_commands, NULL},
     {"assembly-tally", NULL, NULL, assembly_tally_commands, NULL},
+    {"survey", survey_routes_add, survey_nav, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
