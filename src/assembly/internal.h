@@ -98,4 +98,15 @@ int assembly_count(struct db *db, int64_t area_id, int64_t assembly_id, struct t
  * who voted how in area_id (assembly_settings.ballot_roles). */
 bool assembly_may_see_ballots(struct db *db, int64_t area_id, int role);
 
+/* doors */
+struct router;
+/* assembly_doors_routes: groups, door assignment, the volunteer's doors
+ * and visits, and the live progress (doors.c). */
+int assembly_doors_routes(struct router *r);
+/* assembly_doors_demo: the demo's open assembly: two groups led by Party
+ * members, every building's doors given to a volunteer (the demo volunteer
+ * account's first), visits recorded for about half the doors before now.
+ * Needs the demo's duty volunteers and Party members. */
+int assembly_doors_demo(struct db *db, int64_t area_id, int64_t assembly_id, int64_t now);
+
 #endif
