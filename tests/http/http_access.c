@@ -312,6 +312,15 @@ static const struct row {
     {"POST", "/api/v1/meetings/:id/action-items", "/api/v1/meetings/999999999/action-items",
      COMMITTEE},
     {"PATCH", "/api/v1/action-items/:id", "/api/v1/action-items/999999999", COMMITTEE},
+    /* assemblies: the door-to-door delivery */
+    {"GET", "/assemblies/doors", NULL, PEOPLE},
+    {"GET", "/assemblies/:id/doors", "/assemblies/999999999/doors", COMMITTEE},
+    {"POST", "/assemblies/:id/doors/groups", "/assemblies/999999999/doors/groups", COMMITTEE},
+    {"POST", "/assemblies/:id/doors/assign", "/assemblies/999999999/doors/assign", COMMITTEE},
+    {"GET", "/assemblies/:id/doors/mine", "/assemblies/999999999/doors/mine", PEOPLE},
+    {"POST", "/assemblies/:id/doors/visits", "/assemblies/999999999/doors/visits", PEOPLE},
+    {"GET", "/assemblies/:id/progress", "/assemblies/999999999/progress", ORG_READ},
+    {"GET", "/api/v1/assemblies/:id/progress", "/api/v1/assemblies/999999999/progress", ORG_READ},
     /* Last: signing out ends the session or token that probes it. */
     {"POST", "/logout", NULL, SIGNED_IN},
     {"POST", "/api/v1/logout", NULL, SIGNED_IN},
