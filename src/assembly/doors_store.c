@@ -275,9 +275,9 @@ int doors_group_add(struct db *db, int64_t area_id, const struct doors_actor *wh
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	rc = db_query_int64(
-	    db, "SELECT COUNT(*) FROM assembly_groups WHERE assembly_id = ? AND name = ?", &n, 2,
-	    assembly_id, name);
+	rc = db_query_row(db,
+			  "SELECT COUNT(*) FROM assembly_groups WHERE assembly_id = ? AND name = ?",
+			  &n, "it", assembly_id, name);
 	if (!rc && n)
 		rc = refuse(why, LIN_ECONFLICT, "assembly.doors.err.group_taken");
 	if (!rc)

@@ -230,7 +230,7 @@ int doors_staff_page(struct http_req *req, struct http_resp *resp)
 		    "<a class=\"button\" href=\"/assemblies/%l/doors/mine\">%T</a></p>",
 		    "assembly.doors.title", a.title, a.id, "assembly.doors.progress", a.id,
 		    "assembly.doors.all_doors");
-	if (*req_query(req, "assigned") ? 1 : 0)
+	if (req_query(req, "assigned"))
 		html_printf(&h, "<p class=\"notice\" role=\"status\">%T %s</p>",
 			    "assembly.doors.assigned_n", req_query(req, "assigned"));
 	html_printf(&h, "<div class=\"doors-staff\">");
