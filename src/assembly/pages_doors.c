@@ -231,7 +231,9 @@ int doors_staff_page(struct http_req *req, struct http_resp *resp)
 		    "assembly.doors.title", a.title, a.id, "assembly.doors.progress", a.id,
 		    "assembly.doors.all_doors");
 	if (req_query(req, "assigned"))
-		html_printf(&h, "<p class=\"notice\" role=\"status\">%T %s</p>",
+		html_printf(&h,
+			    "<p class=\"notice\" role=\"status\">%T <b "
+			    "class=\"doors-assigned-n\">%s</b></p>",
 			    "assembly.doors.assigned_n", req_query(req, "assigned"));
 	html_printf(&h, "<div class=\"doors-staff\">");
 	staff_forms(req, &h, &a, &s, groups, people);

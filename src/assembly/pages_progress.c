@@ -56,7 +56,7 @@ static void bar(struct http_req *req, struct html *h, const char *cls, const cha
 	    "<line x1=\"667\" x2=\"667\" y1=\"0\" y2=\"60\" stroke=\"#1d2430\" "
 	    "stroke-width=\"6\"/></svg>",
 	    label, value, m > 1000 ? 1000 : m, met ? "#2e7d32" : "#c77700");
-	html_printf(h, "<p class=\"doors-mark muted\">%T</p></div>", "assembly.doors.mark");
+	html_printf(h, "</div>");
 }
 
 static void quorum(struct http_req *req, struct html *h, json_t *p)
@@ -82,7 +82,8 @@ static void quorum(struct http_req *req, struct html *h, json_t *p)
 	    area, pa * 3 >= area * 2 && area > 0);
 	buf_release(&a1);
 	buf_release(&a2);
-	html_printf(h, "<p class=\"muted\">%T</p>", "assembly.doors.weakest");
+	html_printf(h, "<p class=\"muted\">%T %T</p>", "assembly.doors.mark",
+		    "assembly.doors.weakest");
 	if (json_array_size(json_object_get(p, "matters")) > 1) {
 		html_printf(h,
 			    "<table class=\"doors-matters\"><thead><tr><th>%T</th><th>%T</th>"
@@ -165,8 +166,8 @@ static void site_plan(struct http_req *req, struct html *h, const struct assembl
 	registry_plan_draw(h->out, &plan, NULL);
 	json_array_foreach (json_object_get(pr, "buildings"), k, b) {
 		const struct plan_feature *f = building_shape(&plan, num(b, "building_id"));
-		double x, y, cx = 0, cy = 0;
-		char label[48];
+		double x, y, cx = 0, top = plan.height;
+		char label[160];
 		if (!f || f->npoints < 3)
 			continue;
 		buf_addf(h->out, "<g class=\"doors-plan-b\" data-building=\"%lld\"><title>",
@@ -181,19 +182,22 @@ static void site_plan(struct http_req *req, struct html *h, const struct assembl
 			buf_adds(h->out, " ");
 			svg_num(h->out, y);
 			cx += x / f->npoints;
-			cy += y / f->npoints;
+			top = y < top ? y : top;
 		}
+		/* the name and returned/doors above the footprint, haloed */
 		buf_addf(
 		    h->out,
-		    "Z\" fill=\"%s\" stroke=\"#1d2430\" stroke-width=\"3\"/><g font-size=\"30\" "
-		    "font-weight=\"700\">",
+		    "Z\" fill=\"%s\" stroke=\"#1d2430\" stroke-width=\"4\"/><g font-size=\"32\" "
+		    "font-weight=\"700\" stroke=\"#ffffff\" stroke-width=\"8\" "
+		    "paint-order=\"stroke\">",
 		    fill(num(b, "returned"), num(b, "doors")));
-		snprintf(label, sizeof(label), "%lld/%lld", (long long)num(b, "returned"),
-			 (long long)num(b, "doors"));
-		svg_text(h->out, cx, cy + 10, "middle", "doors-plan-count", "#1d2430", label);
+		snprintf(label, sizeof(label), "%s %lld/%lld",
+			 json_string_value(json_object_get(b, "building")),
+			 (long long)num(b, "returned"), (long long)num(b, "doors"));
+		svg_text(h->out, cx, top > 50 ? top - 14 : top + 40, "middle", "doors-plan-count",
+			 "#1d2430", label);
 		buf_adds(h->out, "</g></g>");
 	}
-	registry_plan_labels(h->out, &plan, 1);
 	svg_end(h->out);
 	html_printf(h, "<p class=\"muted\">%T</p></section>", "assembly.doors.plan_legend");
 	registry_plan_release(&plan);

@@ -101,7 +101,7 @@ async function assigns() {
 	await page.fill('input[name=floor]', '1');
 	await page.selectOption('select[name=volunteer_id]', String(st.volunteer));
 	await page.click('button:has-text("分配")');
-	await page.locator('p.notice', { hasText: '已分配门户：6' }).waitFor();
+	await textIs(page.locator('p.notice .doors-assigned-n'), '6', 'the doors assigned');
 	save('desk-assembly-doors-assign.png', await page.screenshot({ fullPage: true }));
 	st.parts = sql(`SELECT part_id FROM assembly_doors WHERE assembly_id = ${st.id} ORDER BY part_id;`).split('\n').map(Number);
 	check(st.parts.length === 6, `${st.parts.length} doors assigned, not 6`);
