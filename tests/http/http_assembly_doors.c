@@ -456,7 +456,7 @@ static void test_not_yours_refused(void **state)
 static void test_progress_moves(void **state)
 {
 	struct response r;
-	char path[96], sql[512];
+	char path[96], sql[1024];
 	long long delivered, returned;
 	(void)state;
 
@@ -501,6 +501,42 @@ static void test_progress_moves(void **state)
 	snprintf(sql, sizeof(sql), "data-volunteer=\"%lld\"", vol2);
 	assert_non_null(strstr(r.body, sql));
 	response_release(&r);
+	/* the headcount bar at its edge: one owner short of two thirds, then
+	 * exactly two thirds (the ballots written as the count reads them) */
+	{
+		long long owners, k;
+		assert_int_equal(call("staff", "GET", "/api/v1/assemblies/0/progress", NULL, &r),
+				 404);
+		response_release(&r);
+		snprintf(path, sizeof(path), "/api/v1/assemblies/%lld/progress", assembly);
+		assert_int_equal(call("staff", "GET", path, NULL, &r), 200);
+		owners = json_int(r.body, "owners");
+		response_release(&r);
+		for (int exact = 0; exact < 2; exact++) {
+			k = exact ? (2 * owners + 2) / 3 : (2 * owners - 1) / 3;
+			snprintf(
+			    sql, sizeof(sql),
+			    "DELETE FROM assembly_ballots WHERE assembly_id = %lld;"
+			    "INSERT INTO assembly_ballots (area_id, assembly_id, part_id, "
+			    "owner_key,"
+			    " matter_id, choice, channel, cast_at) SELECT p.area_id, p.assembly_id,"
+			    " p.id, p.owner_key, m.id, 'agree', 'paper', 1 FROM assembly_parts p "
+			    "JOIN"
+			    " assembly_matters m ON m.assembly_id = p.assembly_id WHERE p.id IN"
+			    " (SELECT MIN(id) FROM assembly_parts WHERE assembly_id = %lld GROUP BY"
+			    " owner_key ORDER BY MIN(id) LIMIT %lld);",
+			    assembly, assembly, k);
+			sql_exec(sql);
+			snprintf(path, sizeof(path), "/assemblies/%lld/progress", assembly);
+			assert_int_equal(page("staff", path, &r), 200);
+			snprintf(sql, sizeof(sql),
+				 "doors-by-owners\" data-per-mille=\"%lld\" data-met=\"%s\"",
+				 k * 1000 / owners, exact ? "yes" : "no");
+			assert_non_null(strstr(r.body, sql));
+			response_release(&r);
+		}
+		snprintf(path, sizeof(path), "/assemblies/%lld/progress", assembly);
+	}
 	/* a volunteer does not see the progress */
 	assert_int_equal(page("volunteer", path, &r), 403);
 	response_release(&r);
