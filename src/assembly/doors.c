@@ -120,9 +120,9 @@ static json_t *building_entry(json_t *arr, const struct doors_row *r)
 
 	if (last && json_integer_value(json_object_get(last, "building_id")) == r->building_id)
 		return last;
-	last = json_pack("{s:I,s:I,s:s,s:i,s:i,s:i}", "building_id", (json_int_t)r->building_id,
+	last = json_pack("{s:I,s:I,s:s,s:i,s:i,s:i,s:i}", "building_id", (json_int_t)r->building_id,
 			 "compound_id", (json_int_t)r->compound_id, "building", r->building,
-			 "doors", 0, "delivered", 0, "returned", 0);
+			 "doors", 0, "delivered", 0, "returned", 0, "voted", 0);
 	json_array_append_new(arr, last);
 	return last;
 }
@@ -199,6 +199,8 @@ int doors_progress_json(struct db *db, int64_t area_id, int64_t assembly_id, jso
 			bump(b, "delivered");
 		if (r->returned)
 			bump(b, "returned");
+		if (r->voted)
+			bump(b, "voted");
 		if (!r->volunteer_id)
 			continue;
 		assigned++;
@@ -258,17 +260,15 @@ int assembly_doors_routes(struct router *r)
 
 /* assembly_doors_demo: two groups led by the area's first two Party
  * members, each building's doors given to a volunteer in turn (the demo
- * volunteer account's first), and visits for about half the doors: a
- * quarter returned, a quarter delivered, an eighth nobody home with a
- * revisit planned. Deterministic. */
+ * volunteer account's first), and the visits so far: every door whose
+ * ballot is in had its sheet delivered two days before and returned (one
+ * in seven by a proxy); of the others, one in three had its sheet
+ * delivered, one in three nobody home (a revisit planned), one in twelve
+ * refused. Deterministic. */
 int assembly_doors_demo(struct db *db, int64_t area_id, int64_t assembly_id, int64_t now)
 {
 	static const struct doors_actor demo = {0, "demo", true};
 	static const char *const group_names[] = {"第一组", "第二组"};
-	static const enum doors_outcome plan[8] = {
-	    DOORS_RETURNED,  DOORS_DELIVERED, DOORS_NOBODY_HOME,   DOORS_OUTCOME_COUNT,
-	    DOORS_DELIVERED, DOORS_RETURNED,  DOORS_OUTCOME_COUNT, DOORS_OUTCOME_COUNT,
-	};
 	json_t *people = NULL, *vols, *members;
 	int64_t groups[2] = {0, 0}, building = -1, count = 0;
 	size_t nv, k = 0;
@@ -309,14 +309,20 @@ int assembly_doors_demo(struct db *db, int64_t area_id, int64_t assembly_id, int
 		k++;
 	}
 	for (size_t i = 0; !rc && i < s.n; i++) {
-		enum doors_outcome o = plan[i % 8];
+		enum doors_outcome o = DOORS_OUTCOME_COUNT; /* not visited */
 		struct doors_visit_in in = {
 		    assembly_id, s.row[i].part_id, NULL, NULL, NULL, now - (int64_t)(s.n - i) * 90};
 		int64_t id = 0;
+		if (s.row[i].voted)
+			o = i % 7 == 3 ? DOORS_PROXY_RETURNED : DOORS_RETURNED;
+		else if (i % 12 == 5)
+			o = DOORS_REFUSED;
+		else if (i % 3 != 2)
+			o = i % 3 ? DOORS_NOBODY_HOME : DOORS_DELIVERED;
 		if (o == DOORS_OUTCOME_COUNT || !s.row[i].building_id)
 			continue;
 		/* a returned sheet was delivered first, two days before */
-		if (o == DOORS_RETURNED) {
+		if (o == DOORS_RETURNED || o == DOORS_PROXY_RETURNED) {
 			in.outcome = "delivered";
 			in.at -= 2 * 86400;
 			rc = doors_visit_add(db, area_id, &demo, &in, &why, &id);

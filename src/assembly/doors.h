@@ -67,6 +67,7 @@ struct doors_row {
 	char note[512];
 	int visits;		  /* how many */
 	bool delivered, returned; /* ever delivered (or returned); ever returned */
+	bool voted;		  /* a ballot of this part is in (any channel) */
 };
 
 /* The roll's live doors of one assembly, by building, floor and unit. */
@@ -117,7 +118,7 @@ int doors_visit_add(struct db *db, int64_t area_id, const struct doors_actor *wh
 
 /* doors_progress_json: the delivery's figures {doors, assigned, delivered,
  * returned, refused, nobody_home, buildings: [{building_id, compound_id,
- * building, doors, delivered, returned}], volunteers: [{volunteer_id,
+ * building, doors, delivered, returned, voted}], volunteers: [{volunteer_id,
  * volunteer, group, doors, outstanding: [{part_id, unit, outcome,
  * revisit_on}]}], participation: see docs/assembly.md}. */
 int doors_progress_json(struct db *db, int64_t area_id, int64_t assembly_id, json_t **out);

@@ -160,8 +160,11 @@ int doors_load(struct db *db, int64_t area_id, int64_t assembly_id, struct doors
 	    db,
 	    "SELECT p.id, p.unit, COALESCE(p.building_id, 0), COALESCE(b.name, ''),"
 	    " COALESCE(b.compound_id, 0), COALESCE(d.volunteer_id, 0), COALESCE(r.name, ''),"
-	    " COALESCE(d.group_id, 0), COALESCE(g.name, ''), COALESCE(g.leader_member_id, 0)"
+	    " COALESCE(d.group_id, 0), COALESCE(g.name, ''), COALESCE(g.leader_member_id, 0),"
+	    " COALESCE(bc.n, 0)"
 	    " FROM assembly_parts p LEFT JOIN buildings b ON b.id = p.building_id"
+	    " LEFT JOIN (SELECT part_id, COUNT(*) AS n FROM assembly_ballots WHERE assembly_id = ?"
+	    " GROUP BY part_id) bc ON bc.part_id = p.id"
 	    " LEFT JOIN assembly_doors d ON d.part_id = p.id"
 	    " LEFT JOIN volunteers v ON v.id = d.volunteer_id"
 	    " LEFT JOIN residents r ON r.id = v.resident_id"
@@ -169,7 +172,7 @@ int doors_load(struct db *db, int64_t area_id, int64_t assembly_id, struct doors
 	    " WHERE p.assembly_id = ? AND p.area_id = ? AND p.removed = 0 ORDER BY p.id",
 	    &st);
 	if (!rc)
-		rc = db_bindf(st, "ii", assembly_id, area_id);
+		rc = db_bindf(st, "iii", assembly_id, assembly_id, area_id);
 	while (!rc && (rc = db_step(st)) == DB_ROW) {
 		struct doors_row *r;
 
@@ -196,6 +199,7 @@ int doors_load(struct db *db, int64_t area_id, int64_t assembly_id, struct doors
 		r->group_id = db_column_int64(st, 7);
 		copy(r->group, sizeof(r->group), db_column_text(st, 8));
 		r->leader_member_id = db_column_int64(st, 9);
+		r->voted = db_column_int64(st, 10) > 0;
 		r->floor = doors_floor(r->unit);
 		r->outcome = -1;
 	}

@@ -208,19 +208,24 @@ static void buildings(struct http_req *req, struct html *h, json_t *pr)
 	json_t *b;
 	size_t k;
 
-	html_printf(h,
-		    "<section class=\"card\"><h2>%T</h2><table class=\"rows doors-progress-b\">"
-		    "<thead><tr><th>%T</th><th>%T</th><th>%T</th><th>%T</th></tr></thead><tbody>",
-		    "assembly.doors.by_building", "assembly.doors.building", "assembly.doors.doors",
-		    "assembly.doors.outcome.delivered", "assembly.doors.outcome.returned");
+	html_printf(
+	    h,
+	    "<section class=\"card\"><h2>%T</h2><table class=\"rows doors-progress-b\">"
+	    "<thead><tr><th>%T</th><th>%T</th><th>%T</th><th>%T</th><th>%T</th></tr></thead>"
+	    "<tbody>",
+	    "assembly.doors.by_building", "assembly.doors.building", "assembly.doors.doors",
+	    "assembly.doors.outcome.delivered", "assembly.doors.outcome.returned",
+	    "assembly.doors.voted");
 	json_array_foreach (json_object_get(pr, "buildings"), k, b)
 		html_printf(
 		    h,
 		    "<tr data-building=\"%l\"><td>%s</td><td data-label=\"%T\">%l</td>"
-		    "<td data-label=\"%T\">%l</td><td data-label=\"%T\">%l</td></tr>",
+		    "<td data-label=\"%T\">%l</td><td data-label=\"%T\">%l</td>"
+		    "<td data-label=\"%T\" class=\"doors-voted\">%l</td></tr>",
 		    num(b, "building_id"), json_string_value(json_object_get(b, "building")),
 		    "assembly.doors.doors", num(b, "doors"), "assembly.doors.outcome.delivered",
-		    num(b, "delivered"), "assembly.doors.outcome.returned", num(b, "returned"));
+		    num(b, "delivered"), "assembly.doors.outcome.returned", num(b, "returned"),
+		    "assembly.doors.voted", num(b, "voted"));
 	html_printf(h, "</tbody></table></section>");
 }
 

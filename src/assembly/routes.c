@@ -10,6 +10,8 @@ int assembly_add_routes(struct router *r, const struct cases_uploads *up)
 
 	(void)up;
 	if (!rc)
+		rc = router_add(r, assembly_result_routes);
+	if (!rc)
 		rc = router_add(r, assembly_api_routes);
 	if (!rc) /* doors */
 		rc = assembly_doors_routes(r);
