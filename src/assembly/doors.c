@@ -267,7 +267,7 @@ int assembly_doors_routes(struct router *r)
  * refused. Deterministic. */
 int assembly_doors_demo(struct db *db, int64_t area_id, int64_t assembly_id, int64_t now)
 {
-	static const struct doors_actor demo = {0, "demo", true};
+	static const struct doors_actor demo = {0, true};
 	static const char *const group_names[] = {"第一组", "第二组"};
 	json_t *people = NULL, *vols, *members;
 	int64_t groups[2] = {0, 0}, building = -1, count = 0;

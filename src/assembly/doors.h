@@ -42,9 +42,8 @@ int doors_revisit_day(const char *s, int64_t now, char out[11]);
 /* Who acts: the account, and whether it keeps the assembly (staff record
  * and assign for anyone). */
 struct doors_actor {
-	int64_t user_id;  /* users.id, 0 for the demo and the CLI */
-	const char *name; /* for the audit log */
-	bool staff;	  /* holds assembly.write */
+	int64_t user_id; /* users.id, 0 for the demo and the CLI */
+	bool staff;	 /* holds assembly.write */
 };
 
 /* doors_who: the account's live volunteer row and Party member row in

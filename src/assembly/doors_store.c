@@ -3,7 +3,6 @@
  * assembly read once (doors_load) for every page that shows them. */
 #include "doors.h"
 #include "../base/err.h"
-#include "../db/audit.h"
 #include "../db/db.h"
 
 #include <stdio.h>
@@ -17,24 +16,6 @@ static int refuse(const char **why, int rc, const char *key)
 {
 	if (why)
 		*why = key;
-	return rc;
-}
-
-static int audit(struct db *db, int64_t area_id, const struct doors_actor *who, const char *action,
-		 const char *entity, int64_t id, json_t *after)
-{
-	char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	struct audit_entry a = {who ? who->user_id : 0,
-				who && who->name ? who->name : "cli",
-				area_id,
-				action,
-				entity,
-				id,
-				NULL,
-				text};
-	int rc = text || !after ? audit_append(db, &a) : LIN_ENOMEM;
-
-	free(text);
 	return rc;
 }
 
@@ -293,7 +274,8 @@ int doors_group_add(struct db *db, int64_t area_id, const struct doors_actor *wh
 		json_t *after =
 		    json_pack("{s:I,s:s,s:I}", "assembly_id", (json_int_t)assembly_id, "name", name,
 			      "leader_member_id", (json_int_t)leader_member_id);
-		rc = audit(db, area_id, who, "create", "assembly_groups", *id, after);
+		rc = assembly_audit(db, area_id, who->user_id, "create", "assembly_groups", *id,
+				    after);
 		json_decref(after);
 	}
 	return commit(db, rc);
@@ -373,7 +355,8 @@ int doors_assign(struct db *db, int64_t area_id, const struct doors_actor *who, 
 		    "{s:I,s:I,s:i,s:I,s:I,s:O}", "assembly_id", (json_int_t)assembly_id,
 		    "building_id", (json_int_t)building_id, "floor", floor, "group_id",
 		    (json_int_t)group_id, "volunteer_id", (json_int_t)volunteer_id, "parts", ids);
-		rc = audit(db, area_id, who, "assign", "assembly_doors", assembly_id, after);
+		rc = assembly_audit(db, area_id, who->user_id, "assign", "assembly_doors",
+				    assembly_id, after);
 		json_decref(after);
 	}
 	rc = commit(db, rc);
@@ -467,7 +450,8 @@ int doors_visit_add(struct db *db, int64_t area_id, const struct doors_actor *wh
 			      "volunteer_id", (json_int_t)volunteer, "group_id", (json_int_t)group,
 			      "outcome", doors_outcome_name(o), "at", (json_int_t)in->at,
 			      "revisit_on", *day ? day : NULL, "note", in->note ? in->note : "");
-		rc = audit(db, area_id, who, "create", "assembly_visits", *id, after);
+		rc = assembly_audit(db, area_id, who->user_id, "create", "assembly_visits", *id,
+				    after);
 		json_decref(after);
 	}
 	return commit(db, rc);

@@ -7,7 +7,6 @@
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../web/html.h"
-#include "../web/i18n.h"
 #include "../web/page.h"
 
 #include <stdio.h>
@@ -18,35 +17,38 @@
 
 int doors_refuse(struct http_req *req, struct http_resp *resp, int rc, const char *why)
 {
-	int status = rc == LIN_EINVAL	   ? 422
-		     : rc == LIN_EPERM	   ? 403
-		     : rc == LIN_ENOTFOUND ? 404
-		     : rc == LIN_ECONFLICT ? 409
-					   : 500;
-	const char *code = status == 422   ? "invalid"
-			   : status == 403 ? "forbidden"
-			   : status == 404 ? "not_found"
-			   : status == 409 ? "conflict"
-					   : "internal";
-	const char *key = status == 500 ? "err.internal" : why ? why : "err.not_found";
+	static const struct {
+		int rc, status;
+		const char *code;
+	} answers[] = {
+	    {LIN_EINVAL, 422, "invalid"},
+	    {LIN_EPERM, 403, "forbidden"},
+	    {LIN_ENOTFOUND, 404, "not_found"},
+	    {LIN_ECONFLICT, 409, "conflict"},
+	};
+	int status = 500;
+	const char *code = "internal", *back = req_header(req, "Referer");
 	struct html h = {&resp->body, req->lang};
-	const char *back = req_header(req, "Referer");
 
+	for (size_t i = 0; i < sizeof(answers) / sizeof(answers[0]); i++)
+		if (answers[i].rc == rc) {
+			status = answers[i].status;
+			code = answers[i].code;
+		}
+	why = status == 500 ? "err.internal" : why ? why : "err.not_found";
 	if (req_wants_json(req))
-		return resp_json(resp, status,
-				 json_pack("{s:{s:s,s:s}}", "error", "code", code, "message",
-					   i18n_t(req->lang, key)));
+		return resp_error(req, resp, status, code, why);
+	/* a page: the reason, and the way back to the doors */
 	buf_reset(&resp->body);
-	page_begin(req, &h, req_t(req, key));
-	html_printf(&h,
-		    "<section class=\"card error-page doors-refused\"><h1>%T</h1>"
-		    "<p class=\"error\" role=\"alert\">%T</p>",
-		    "assembly.doors.refused", key);
-	html_printf(&h, "<p><a href=\"%s\">%T</a></p></section>",
-		    back && !strncmp(back, req_origin(req), strlen(req_origin(req)))
-			? back
-			: "/assemblies/doors",
-		    "assembly.doors.back");
+	page_begin(req, &h, req_t(req, why));
+	html_printf(
+	    &h,
+	    "<section class=\"card error-page doors-refused\"><h1>%T</h1>"
+	    "<p class=\"error\" role=\"alert\">%T</p><p><a href=\"%s\">%T</a></p></section>",
+	    "assembly.doors.refused", why,
+	    back && !strncmp(back, req_origin(req), strlen(req_origin(req))) ? back
+									     : "/assemblies/doors",
+	    "assembly.doors.back");
 	page_end(req, &h);
 	resp->status = status;
 	resp->content_type = "text/html; charset=utf-8";
@@ -55,11 +57,8 @@ int doors_refuse(struct http_req *req, struct http_resp *resp, int rc, const cha
 
 int doors_assembly(struct http_req *req, struct http_resp *resp, struct assembly *a)
 {
-	int64_t id = 0;
-	const char *s = req_param(req, 0);
-	int rc = s && !parse_int64(s, 1, INT64_MAX, &id)
-		     ? assembly_get(req->db, req->sess.area_id, id, a)
-		     : LIN_ENOTFOUND;
+	int64_t id = assembly_param_id(req, 0);
+	int rc = id ? assembly_get(req->db, req->sess.area_id, id, a) : LIN_ENOTFOUND;
 
 	if (rc)
 		doors_refuse(req, resp, rc, "assembly.doors.err.no_assembly");
@@ -68,8 +67,7 @@ int doors_assembly(struct http_req *req, struct http_resp *resp, struct assembly
 
 static struct doors_actor actor_of(struct http_req *req)
 {
-	return (struct doors_actor){req->sess.user_id, req->sess.name,
-				    req_can(req, PERM_ASSEMBLY_WRITE)};
+	return (struct doors_actor){req->sess.user_id, req_can(req, PERM_ASSEMBLY_WRITE)};
 }
 
 static int64_t form_id(struct http_req *req, const char *name)
@@ -501,7 +499,7 @@ int doors_h_visit(struct http_req *req, struct http_resp *resp)
 				    req_form(req, "outcome"),
 				    req_form(req, "note"),
 				    req_form(req, "revisit_on"),
-				    (int64_t)time(NULL)};
+				    assembly_now()};
 	rc = doors_visit_add(req->db, req->sess.area_id, &who, &in, &why, &id);
 	if (rc)
 		return doors_refuse(req, resp, rc, why);

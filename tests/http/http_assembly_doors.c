@@ -398,7 +398,9 @@ static void test_each_outcome_with_time(void **state)
 	assert_int_equal(visits(), before);
 	/* every visit is in the audit log */
 	snprintf(sql, sizeof(sql),
-		 "SELECT COUNT(*) FROM audit_log WHERE entity = 'assembly_visits'");
+		 "SELECT COUNT(*) FROM audit_log WHERE entity = 'assembly_visits' AND entity_id IN"
+		 " (SELECT id FROM assembly_visits WHERE assembly_id = %lld)",
+		 assembly);
 	assert_int_equal(q(sql), visits());
 }
 
@@ -561,6 +563,33 @@ static void test_closed_takes_no_visits(void **state)
 	sql_exec(sql);
 }
 
+/* the demo's open assembly: the demo volunteer has doors on their phone,
+ * and every door whose ballot is in had its sheet returned */
+static void test_demo_halfway(void **state)
+{
+	struct response r;
+	char path[96], sql[256];
+	long long demo = q("SELECT MIN(id) FROM assemblies WHERE state = 'open'");
+	(void)state;
+
+	assert_true(demo > 0 && demo != assembly);
+	snprintf(path, sizeof(path), "/assemblies/%lld/doors/mine", demo);
+	assert_int_equal(page("volunteer", path, &r), 200);
+	assert_non_null(strstr(r.body, "data-outcome=\"returned\""));
+	assert_non_null(strstr(r.body, "data-outcome=\"\""));
+	response_release(&r);
+	snprintf(path, sizeof(path), "/api/v1/assemblies/%lld/progress", demo);
+	assert_int_equal(call("secretary", "GET", path, NULL, &r), 200);
+	snprintf(sql, sizeof(sql),
+		 "SELECT COUNT(DISTINCT part_id) FROM assembly_ballots WHERE assembly_id = %lld",
+		 demo);
+	assert_int_equal(json_int(r.body, "returned"), q(sql));
+	assert_true(json_int(r.body, "assigned") == json_int(r.body, "doors"));
+	assert_true(json_int(r.body, "nobody_home") > 0);
+	assert_true(json_int(r.body, "participating_owners") > 0);
+	response_release(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -570,6 +599,7 @@ int main(void)
 	    cmocka_unit_test(test_not_yours_refused),
 	    cmocka_unit_test(test_progress_moves),
 	    cmocka_unit_test(test_closed_takes_no_visits),
+	    cmocka_unit_test(test_demo_halfway),
 	};
 	return cmocka_run_group_tests(tests, setup, srv_teardown);
 }
