@@ -71,13 +71,17 @@ static void copy(char *dst, size_t n, const char *s)
 	snprintf(dst, n, "%s", s ? s : "");
 }
 
-/* by_place: building, floor, then unit (shorter first, so 902 before 1002). */
+/* by_place: building, floor, then unit (names and numbers shorter first,
+ * so 9号楼 before 10号楼 and 902 before 1002). */
 static int by_place(const void *a, const void *b)
 {
 	const struct doors_row *x = a, *y = b;
-	int c = strcmp(x->building, y->building);
+	size_t bx = strlen(x->building), by = strlen(y->building);
 	size_t lx = strlen(x->unit), ly = strlen(y->unit);
+	int c = strcmp(x->building, y->building);
 
+	if (c && bx != by) /* 9号楼 before 10号楼 */
+		return bx < by ? -1 : 1;
 	if (c)
 		return c;
 	if (x->building_id != y->building_id)

@@ -96,7 +96,7 @@ static int finish(struct http_req *req, struct http_resp *resp, struct html *h)
 static void staff_buildings(struct http_req *req, struct html *h, const struct doors_set *s)
 {
 	html_printf(h,
-		    "<h2>%T</h2><table class=\"rows doors-buildings\"><thead><tr><th>%T</th>"
+		    "<h2>%T</h2><table class=\"doors-table\"><thead><tr><th>%T</th>"
 		    "<th>%T</th><th>%T</th><th>%T</th></tr></thead><tbody>",
 		    "assembly.doors.by_building", "assembly.doors.building", "assembly.doors.doors",
 		    "assembly.doors.assigned", "assembly.doors.volunteers");
@@ -119,7 +119,7 @@ static void staff_buildings(struct http_req *req, struct html *h, const struct d
 		html_printf(h,
 			    "<tr data-building=\"%l\"><td>%s</td><td data-label=\"%T\">%l</td>"
 			    "<td data-label=\"%T\" class=\"doors-assigned\">%d</td>"
-			    "<td data-label=\"%T\">%s</td></tr>",
+			    "<td data-label=\"%T\" class=\"doors-names\">%s</td></tr>",
 			    s->row[i].building_id,
 			    *s->row[i].building ? s->row[i].building
 						: req_t(req, "assembly.doors.no_building"),
@@ -368,6 +368,11 @@ static void door_card(struct http_req *req, struct html *h, const struct assembl
 	html_printf(h, "<input type=\"hidden\" name=\"part_id\" value=\"%l\">", r->part_id);
 	if (*back)
 		html_printf(h, "<input type=\"hidden\" name=\"back\" value=\"%s\">", back);
+	/* a door done (returned, refused) keeps its buttons folded: the list
+	 * gets shorter as the round goes on */
+	if (!doors_outstanding(r))
+		html_printf(h, "<details class=\"doors-again\"><summary>%T</summary>",
+			    "assembly.doors.change");
 	html_printf(h, "<div class=\"doors-buttons\">");
 	for (size_t i = 0; i < sizeof(buttons) / sizeof(buttons[0]); i++)
 		html_printf(h,
@@ -377,8 +382,9 @@ static void door_card(struct http_req *req, struct html *h, const struct assembl
 	html_printf(h,
 		    "</div><details><summary>%T</summary><label>%T <input name=\"note\" "
 		    "maxlength=\"500\"></label><label>%T <input name=\"revisit_on\" "
-		    "type=\"date\"></label></details></form></li>",
+		    "type=\"date\"></label></details>",
 		    "assembly.doors.more", "assembly.doors.note", "assembly.doors.revisit_on");
+	html_printf(h, "%s</form></li>", doors_outstanding(r) ? "" : "</details>");
 }
 
 /* Whose doors the reader sees: staff anyone's, a group's leader the
@@ -421,6 +427,38 @@ static int mine_scope(struct http_req *req, struct http_resp *resp, struct mine_
 	return 0;
 }
 
+/* floor_index: a chip per building and floor of the page, with the doors
+ * still to visit there, linking to its heading. */
+static void floor_index(struct html *h, const struct doors_set *s, const struct mine_scope *m)
+{
+	size_t i = 0;
+	int64_t only = -1; /* the one building on the page, or 0 for several */
+
+	for (size_t k = 0; k < s->n; k++)
+		if (visible(&s->row[k], m))
+			only =
+			    only < 0 || only == s->row[k].building_id ? s->row[k].building_id : 0;
+	html_printf(h, "<nav class=\"chips doors-floors\">");
+	while (i < s->n) {
+		const struct doors_row *f = &s->row[i];
+		int left = 0, shown = 0;
+		for (; i < s->n && s->row[i].building_id == f->building_id &&
+		       s->row[i].floor == f->floor;
+		     i++)
+			if (visible(&s->row[i], m)) {
+				shown++;
+				left += doors_outstanding(&s->row[i]);
+			}
+		if (shown)
+			html_printf(
+			    h, "<a class=\"badge%s\" href=\"#b%l-f%d\">%s%s%d%T · <b>%d</b></a>",
+			    left ? "" : " ok", f->building_id, f->floor,
+			    only > 0 ? "" : f->building, only > 0 ? "" : " ", f->floor,
+			    "assembly.doors.floor_unit", left);
+	}
+	html_printf(h, "</nav>");
+}
+
 int doors_mine_page(struct http_req *req, struct http_resp *resp)
 {
 	struct assembly a;
@@ -458,6 +496,8 @@ int doors_mine_page(struct http_req *req, struct http_resp *resp)
 			    "assembly.doors.saved");
 	if (!shown)
 		html_printf(&h, "<p class=\"empty\">%T</p>", "assembly.doors.no_doors");
+	else
+		floor_index(&h, &s, &m);
 	/* floor by floor: a heading per building and floor, the doors under it */
 	int64_t building = -1;
 	int floor = -1;

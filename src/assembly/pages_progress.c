@@ -86,7 +86,7 @@ static void quorum(struct http_req *req, struct html *h, json_t *p)
 		    "assembly.doors.weakest");
 	if (json_array_size(json_object_get(p, "matters")) > 1) {
 		html_printf(h,
-			    "<table class=\"doors-matters\"><thead><tr><th>%T</th><th>%T</th>"
+			    "<table class=\"doors-table\"><thead><tr><th>%T</th><th>%T</th>"
 			    "<th>%T</th><th>%T</th></tr></thead><tbody>",
 			    "assembly.doors.matter", "assembly.doors.by_owners",
 			    "assembly.doors.by_area", "assembly.doors.quorum");
@@ -166,8 +166,8 @@ static void site_plan(struct http_req *req, struct html *h, const struct assembl
 	registry_plan_draw(h->out, &plan, NULL);
 	json_array_foreach (json_object_get(pr, "buildings"), k, b) {
 		const struct plan_feature *f = building_shape(&plan, num(b, "building_id"));
-		double x, y, cx = 0, top = plan.height;
-		char label[160];
+		double x, y, cx = 0, top = plan.height, bottom = 0;
+		char label[48];
 		if (!f || f->npoints < 3)
 			continue;
 		buf_addf(h->out, "<g class=\"doors-plan-b\" data-building=\"%lld\"><title>",
@@ -183,19 +183,20 @@ static void site_plan(struct http_req *req, struct html *h, const struct assembl
 			svg_num(h->out, y);
 			cx += x / f->npoints;
 			top = y < top ? y : top;
+			bottom = y > bottom ? y : bottom;
 		}
-		/* the name and returned/doors above the footprint, haloed */
+		/* the name above the footprint, returned/doors under it, haloed */
 		buf_addf(
 		    h->out,
-		    "Z\" fill=\"%s\" stroke=\"#1d2430\" stroke-width=\"4\"/><g font-size=\"32\" "
-		    "font-weight=\"700\" stroke=\"#ffffff\" stroke-width=\"8\" "
+		    "Z\" fill=\"%s\" stroke=\"#1d2430\" stroke-width=\"4\"/><g font-size=\"34\" "
+		    "font-weight=\"700\" stroke=\"#ffffff\" stroke-width=\"7\" "
 		    "paint-order=\"stroke\">",
 		    fill(num(b, "returned"), num(b, "doors")));
-		snprintf(label, sizeof(label), "%s %lld/%lld",
-			 json_string_value(json_object_get(b, "building")),
-			 (long long)num(b, "returned"), (long long)num(b, "doors"));
-		svg_text(h->out, cx, top > 50 ? top - 14 : top + 40, "middle", "doors-plan-count",
-			 "#1d2430", label);
+		svg_text(h->out, cx, top - 10, "middle", "doors-plan-name", "#1d2430",
+			 json_string_value(json_object_get(b, "building")));
+		snprintf(label, sizeof(label), "%lld/%lld", (long long)num(b, "returned"),
+			 (long long)num(b, "doors"));
+		svg_text(h->out, cx, bottom + 38, "middle", "doors-plan-count", "#1d2430", label);
 		buf_adds(h->out, "</g></g>");
 	}
 	svg_end(h->out);
@@ -210,7 +211,7 @@ static void buildings(struct http_req *req, struct html *h, json_t *pr)
 
 	html_printf(
 	    h,
-	    "<section class=\"card\"><h2>%T</h2><table class=\"rows doors-progress-b\">"
+	    "<section class=\"card\"><h2>%T</h2><table class=\"doors-table\">"
 	    "<thead><tr><th>%T</th><th>%T</th><th>%T</th><th>%T</th><th>%T</th></tr></thead>"
 	    "<tbody>",
 	    "assembly.doors.by_building", "assembly.doors.building", "assembly.doors.doors",
