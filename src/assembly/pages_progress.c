@@ -69,6 +69,8 @@ static void quorum(struct http_req *req, struct html *h, json_t *p)
 
 	buf_init(&a1, 64);
 	buf_init(&a2, 64);
+	/* each bar its own half of the count's quorum rule (the other half
+	 * given as met): the badge says what the count would */
 	tally_area_format(&a1, pa);
 	tally_area_format(&a2, area);
 	html_printf(h, "<section class=\"card doors-participation\"><h2>%T</h2>",
@@ -76,10 +78,10 @@ static void quorum(struct http_req *req, struct html *h, json_t *p)
 	bar(req, h, "doors-by-owners", req_t(req, "assembly.doors.by_owners"),
 	    arena_printf(req->arena, "%lld / %lld (%s)", (long long)po, (long long)owners,
 			 pct(req, po, owners)),
-	    po, owners, po * 3 >= owners * 2 && owners > 0);
+	    po, owners, owners > 0 && tally_quorum(1, 1, po, owners));
 	bar(req, h, "doors-by-area", req_t(req, "assembly.doors.by_area"),
 	    arena_printf(req->arena, "%s / %s m² (%s)", a1.buf, a2.buf, pct(req, pa, area)), pa,
-	    area, pa * 3 >= area * 2 && area > 0);
+	    area, area > 0 && tally_quorum(pa, area, 1, 1));
 	buf_release(&a1);
 	buf_release(&a2);
 	html_printf(h, "<p class=\"muted\">%T %T</p>", "assembly.doors.mark",
