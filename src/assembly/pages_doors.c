@@ -97,7 +97,7 @@ static void staff_buildings(struct http_req *req, struct html *h, const struct d
 {
 	html_printf(h,
 		    "<h2>%T</h2><table class=\"doors-table\"><thead><tr><th>%T</th>"
-		    "<th>%T</th><th>%T</th><th>%T</th></tr></thead><tbody>",
+		    "<th>%T</th><th>%T</th><th class=\"doors-names\">%T</th></tr></thead><tbody>",
 		    "assembly.doors.by_building", "assembly.doors.building", "assembly.doors.doors",
 		    "assembly.doors.assigned", "assembly.doors.volunteers");
 	for (size_t i = 0; i < s->n;) {
