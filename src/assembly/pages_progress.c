@@ -6,6 +6,7 @@
  * script; assembly-progress.js only fetches it again now and then. */
 #include "doors.h"
 #include "../base/err.h"
+#include "../base/parse.h"
 #include "../registry/registry.h"
 #include "../web/html.h"
 #include "../web/page.h"
@@ -14,7 +15,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#define PROGRESS_REFRESH_S 30 /* how often the script fetches the page again */
+#define PROGRESS_REFRESH_S   30 /* how often the script fetches the page again */
+#define PROGRESS_REFRESH_MIN 5	/* ?every= may ask for more often, not more than this */
 
 static int64_t num(json_t *o, const char *k)
 {
@@ -267,10 +269,15 @@ int doors_progress_page(struct http_req *req, struct http_resp *resp)
 	struct assembly a;
 	struct html h = {&resp->body, req->lang};
 	json_t *pr = NULL;
+	const char *q = req_query(req, "every");
+	int64_t every = PROGRESS_REFRESH_S;
 	int rc;
 
 	if (doors_assembly(req, resp, &a))
 		return 0;
+	/* a wall screen may refresh more often (?every=seconds) */
+	if (q && parse_int64(q, PROGRESS_REFRESH_MIN, 3600, &every))
+		every = PROGRESS_REFRESH_S;
 	rc = doors_progress_json(req->db, req->sess.area_id, a.id, &pr);
 	if (rc)
 		return doors_refuse(req, resp, rc, NULL);
@@ -278,7 +285,7 @@ int doors_progress_page(struct http_req *req, struct http_resp *resp)
 	html_printf(&h,
 		    "<h1>%T</h1><p class=\"muted\">%s</p>"
 		    "<div id=\"doors-progress\" data-refresh=\"%d\">",
-		    "assembly.doors.progress", a.title, PROGRESS_REFRESH_S);
+		    "assembly.doors.progress", a.title, (int)every);
 	figures(req, &h, pr);
 	quorum(req, &h, json_object_get(pr, "participation"));
 	site_plan(req, &h, &a, pr);

@@ -9,6 +9,8 @@
 // enough to tap. Real pages in Debian's chromium driven by playwright-core.
 // Prints TAP.
 //
+// The progress page left open refreshes itself (its script, ?every=5).
+//
 //   node assembly_doors.mjs BASE_URL                 plan line, then tests 1..N
 //   node assembly_doors.mjs --count                  print N and exit
 //   node assembly_doors.mjs --first=K --no-plan BASE_URL
@@ -16,7 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { base, check, diag, launchBrowser, line, newContext, oneLine, plan, runSteps, textIs } from './tap.mjs';
+import { base, check, diag, equals, eventually, launchBrowser, line, newContext, oneLine, plan, runSteps, textIs } from './tap.mjs';
 
 const DEADLINE = 100_000;
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' };
@@ -24,7 +26,7 @@ const DESK = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN' };
 const STEPS = [
 	{ name: 'assembly doors: staff open an assembly, form a group and give a floor to the demo volunteer', needs: [] },
 	{ name: 'assembly doors: the volunteer on a phone records deliveries and returns for the floor', needs: [0] },
-	{ name: 'assembly doors: staff\'s progress page shows the doors delivered and returned move', needs: [1] },
+	{ name: 'assembly doors: staff\'s progress page, left open, shows the doors delivered, returned and refused move', needs: [1] },
 ];
 plan(STEPS.length);
 
@@ -143,12 +145,20 @@ async function records() {
 
 async function progresses() {
 	const page = st.staff;
-	await page.goto(`${base}/assemblies/${st.id}/progress`);
+	// the page as staff left it open: its script fetches the figures
+	// again (every 5 s here) and the last visit shows without a reload
+	await page.goto(`${base}/assemblies/${st.id}/progress?every=5`);
+	check(await figure(page, 'refused') === 0, 'a door refused before any did');
+	await page.evaluate(() => { window.notReloaded = true; });
+	await st.phone.locator(`#door-${st.parts[4]} button[value=refused]`).tap();
+	await st.phone.locator(`#door-${st.parts[4]}[data-outcome=refused]`).waitFor();
+	await eventually('the refused door on the open progress page', () => figure(page, 'refused'), equals(1), 12_000);
+	check(await page.evaluate(() => window.notReloaded === true), 'the page was reloaded, not refreshed');
 	check(await figure(page, 'delivered') === 6, `delivered shows ${await figure(page, 'delivered')}, not 6`);
 	check(await figure(page, 'returned') === 3, `returned shows ${await figure(page, 'returned')}, not 3`);
 	check(await figure(page, 'nobody_home') === 1, 'nobody home is not 1');
 	const mine = page.locator(`li[data-volunteer="${st.volunteer}"] .doors-left`);
-	await textIs(mine, '3', 'the volunteer\'s doors outstanding');
+	await textIs(mine, '2', 'the volunteer\'s doors outstanding');
 	check(await page.locator('.doors-quorum').count() === 2, 'not two quorum bars');
 	save('desk-assembly-progress.png', await page.screenshot({ fullPage: true }));
 	const phone = await signIn(PHONE, 'staff');

@@ -539,6 +539,19 @@ static void test_progress_moves(void **state)
 		}
 		snprintf(path, sizeof(path), "/assemblies/%lld/progress", assembly);
 	}
+	/* the script's refresh: every 30 s, or as asked down to 5 s */
+	snprintf(path, sizeof(path), "/assemblies/%lld/progress?every=1", assembly);
+	assert_int_equal(page("staff", path, &r), 200);
+	assert_non_null(strstr(r.body, "data-refresh=\"30\""));
+	assert_non_null(strstr(r.body, "/static/assembly-progress.js"));
+	response_release(&r);
+	snprintf(path, sizeof(path), "/assemblies/%lld/progress?every=5", assembly);
+	assert_int_equal(page("staff", path, &r), 200);
+	assert_non_null(strstr(r.body, "data-refresh=\"5\""));
+	response_release(&r);
+	assert_int_equal(page("staff", "/static/assembly-progress.js", &r), 200);
+	assert_non_null(strstr(r.body, "doors-progress"));
+	response_release(&r);
 	/* a volunteer does not see the progress */
 	assert_int_equal(page("volunteer", path, &r), 403);
 	response_release(&r);
