@@ -75,6 +75,14 @@ int doors_revisit_day(const char *s, int64_t now, char out[11])
 	return 0;
 }
 
+void doors_day(int64_t t, char out[11])
+{
+	int y, m, d;
+
+	lin_civil_from_days(lin_local_day(t, LIN_SHANGHAI_OFFSET), &y, &m, &d);
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+}
+
 bool doors_outstanding(const struct doors_row *r)
 {
 	return !r->returned && r->outcome != DOORS_REFUSED;

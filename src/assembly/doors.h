@@ -38,6 +38,8 @@ int doors_floor(const char *unit);
  * NULL -> the next day in Shanghai after now; else a real YYYY-MM-DD not
  * before today and within 60 days. LIN_EINVAL otherwise. out: 11 bytes. */
 int doors_revisit_day(const char *s, int64_t now, char out[11]);
+/* doors_day: the Shanghai day of t as YYYY-MM-DD. out: 11 bytes. */
+void doors_day(int64_t t, char out[11]);
 
 /* Who acts: the account, and whether it keeps the assembly (staff record
  * and assign for anyone). */

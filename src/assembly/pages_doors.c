@@ -331,7 +331,7 @@ static const char *outcome_key(int o)
 
 /* door_card: one door, what its visits found, and the buttons. */
 static void door_card(struct http_req *req, struct html *h, const struct assembly *a,
-		      const struct doors_row *r, const char *back, bool whose)
+		      const struct doors_row *r, const char *back, bool whose, const char *today)
 {
 	/* the order a volunteer meets them: hand over, collect, then the rest */
 	static const enum doors_outcome buttons[] = {DOORS_DELIVERED, DOORS_RETURNED,
@@ -353,9 +353,15 @@ static void door_card(struct http_req *req, struct html *h, const struct assembl
 		    r->outcome < 0 ? "" : doors_outcome_name(r->outcome), r->unit,
 		    r->outcome < 0 ? "" : doors_outcome_name(r->outcome), outcome_key(r->outcome),
 		    *when ? " · " : "", when);
-	if (r->outcome == DOORS_NOBODY_HOME && *r->revisit_on)
-		html_printf(h, "<p class=\"doors-revisit\">%T %s</p>", "assembly.doors.revisit_on",
-			    r->revisit_on);
+	/* a revisit planned; due (today or overdue) stands out */
+	if (r->outcome == DOORS_NOBODY_HOME && *r->revisit_on) {
+		bool due = strcmp(r->revisit_on, today) <= 0;
+		html_printf(h, "<p class=\"doors-revisit%s\">%T %s", due ? " due" : "",
+			    "assembly.doors.revisit_on", r->revisit_on);
+		if (due)
+			html_printf(h, " · %T", "assembly.doors.due");
+		html_printf(h, "</p>");
+	}
 	if (*r->note)
 		html_printf(h, "<p class=\"muted doors-note\">%s</p>", r->note);
 	if (whose)
@@ -465,11 +471,13 @@ int doors_mine_page(struct http_req *req, struct http_resp *resp)
 	struct doors_set s = {0};
 	struct html h = {&resp->body, req->lang};
 	struct mine_scope m;
+	char today[11];
 	int shown = 0, left = 0, rc;
 	const char *back;
 
 	if (doors_assembly(req, resp, &a) || mine_scope(req, resp, &m))
 		return 0;
+	doors_day(assembly_now(), today);
 	rc = doors_load(req->db, req->sess.area_id, a.id, &s);
 	if (rc)
 		return doors_refuse(req, resp, rc, NULL);
@@ -516,7 +524,7 @@ int doors_mine_page(struct http_req *req, struct http_resp *resp)
 				    building, floor, r->building, floor,
 				    "assembly.doors.floor_unit");
 		}
-		door_card(req, &h, &a, r, back, m.staff || m.leader);
+		door_card(req, &h, &a, r, back, m.staff || m.leader, today);
 	}
 	if (building >= 0)
 		html_printf(&h, "</ul></section>");

@@ -384,6 +384,16 @@ static void test_each_outcome_with_time(void **state)
 			assert_non_null(strstr(r.body, words[i]));
 		/* two of six still to go: delivered and nobody home, plus the one not visited */
 		assert_non_null(strstr(r.body, "<b class=\"doors-left\">3</b>"));
+		assert_null(strstr(r.body, "今天该再访了"));
+		response_release(&r);
+		/* the day comes: the revisit is due */
+		snprintf(
+		    sql, sizeof(sql),
+		    "UPDATE assembly_visits SET revisit_on = '2020-01-01' WHERE part_id = %lld",
+		    floor1[3]);
+		sql_exec(sql);
+		assert_int_equal(page("volunteer", path, &r), 200);
+		assert_non_null(strstr(r.body, "2020-01-01 · 今天该再访了"));
 		response_release(&r);
 	}
 	/* a revisit day in the past, an outcome that is none: refused, nothing written */
