@@ -191,6 +191,8 @@ static int open_one(struct db *db, int64_t area_id, int64_t now)
 			continue;
 		rc = cast_one(db, area_id, id, ids[i], k == 1 ? "online" : "paper", at, c, 2);
 	}
+	if (!rc) /* doors: groups, assignments and visits, the sheets back returned */
+		rc = assembly_doors_demo(db, area_id, id, now);
 	free(ids);
 	if (rc)
 		log_error("assembly demo (open): %s", why ? why : "cannot write");

@@ -335,4 +335,15 @@ int assembly_roll_import(struct db *db, int64_t area_id, int64_t actor_user_id, 
 			 const char *csv, size_t len, int64_t *nparts, json_t **errors,
 			 const char **why);
 
+/* doors */
+struct router;
+/* assembly_doors_routes: groups, door assignment, the volunteer's doors
+ * and visits, and the live progress (doors.c). */
+int assembly_doors_routes(struct router *r);
+/* assembly_doors_demo: the demo's open assembly: two groups led by Party
+ * members, every building's doors given to a volunteer (the demo volunteer
+ * account's first), visits recorded for about half the doors before now.
+ * Needs the demo's duty volunteers and Party members. */
+int assembly_doors_demo(struct db *db, int64_t area_id, int64_t assembly_id, int64_t now);
+
 #endif

@@ -13,11 +13,14 @@ int assembly_add_routes(struct router *r, const struct cases_uploads *up)
 		rc = router_add(r, assembly_result_routes);
 	if (!rc)
 		rc = router_add(r, assembly_api_routes);
-	/* doors: assembly_doors_routes(r); channels: assembly_channels_routes(r, up) */
+	if (!rc) /* doors */
+		rc = assembly_doors_routes(r);
+	/* channels: assembly_channels_routes(r, up) */
 	return rc;
 }
 
 const struct nav_item assembly_nav[] = {
     {"/assemblies", "nav.assemblies", PERM_ASSEMBLY_READ},
+    {"/assemblies/doors", "assembly.doors.nav", PERM_ASSEMBLY_DOORS}, /* doors */
     {NULL, NULL, 0},
 };

@@ -386,6 +386,15 @@ static const struct row {
      "/api/v1/surveys/999999999/visits/999999999/findings", PEOPLE},
     {"GET", "/api/v1/surveys/:id/coverage", "/api/v1/surveys/999999999/coverage", ORG_READ},
     {"GET", "/api/v1/surveys/:id/stats", "/api/v1/surveys/999999999/stats", ORG_READ},
+    /* assemblies: the door-to-door delivery */
+    {"GET", "/assemblies/doors", NULL, PEOPLE},
+    {"GET", "/assemblies/:id/doors", "/assemblies/999999999/doors", COMMITTEE},
+    {"POST", "/assemblies/:id/doors/groups", "/assemblies/999999999/doors/groups", COMMITTEE},
+    {"POST", "/assemblies/:id/doors/assign", "/assemblies/999999999/doors/assign", COMMITTEE},
+    {"GET", "/assemblies/:id/doors/mine", "/assemblies/999999999/doors/mine", PEOPLE},
+    {"POST", "/assemblies/:id/doors/visits", "/assemblies/999999999/doors/visits", PEOPLE},
+    {"GET", "/assemblies/:id/progress", "/assemblies/999999999/progress", ORG_READ},
+    {"GET", "/api/v1/assemblies/:id/progress", "/api/v1/assemblies/999999999/progress", ORG_READ},
     /* Last: signing out ends the session or token that probes it. */
     {"POST", "/logout", NULL, SIGNED_IN},
     {"POST", "/api/v1/logout", NULL, SIGNED_IN},
