@@ -98,4 +98,17 @@ int assembly_count(struct db *db, int64_t area_id, int64_t assembly_id, struct t
  * who voted how in area_id (assembly_settings.ballot_roles). */
 bool assembly_may_see_ballots(struct db *db, int64_t area_id, int role);
 
+/* channels */
+/* assembly_id_check: the keyed hash kept in assembly_parts.id_check of an
+ * owner's name (spaces around it dropped) and the last four characters of
+ * their ID number (digits, the last may be X or x), 64 hex digits: the
+ * digits are never stored in clear, and a copy of the database alone
+ * cannot be searched for them (the key is derived from the audit key,
+ * audit_keyed_digest). LIN_EINVAL for an empty name or not four such
+ * characters, or when no audit key is in use. OUT: out. */
+int assembly_id_check(const char *name, const char *last4, char out[65]);
+/* assembly_channels_routes: the ballot sheets, the public online vote,
+ * paper entry and proxies (sheets.c, online.c, paper.c, proxies.c). */
+int assembly_channels_routes(struct router *r, const struct cases_uploads *up);
+
 #endif

@@ -52,6 +52,14 @@ int audit_key_load(const char *path, struct db *db, char *why, size_t n);
  * chain no one can verify). 0, LIN_EINVAL on a mismatch, or a db error. */
 int audit_key_matches(struct db *db);
 
+/* audit_keyed_digest: the HMAC-SHA-256 of data (len bytes) under a key
+ * derived from the audit key for context (the audit key itself never
+ * leaves audit.c): for a secret a feature must compare but never keep in
+ * clear (an owner's ID digits for an assembly's real-name check), so a
+ * copy of the database alone cannot be searched for it. LIN_EINVAL when
+ * no key is in use. OUT: out. */
+int audit_keyed_digest(const char *context, const void *data, size_t len, unsigned char out[32]);
+
 /* audit_append must run inside the caller's write transaction.
  * LIN_EINVAL when no key is in use. */
 int audit_append(struct db *db, const struct audit_entry *e);
