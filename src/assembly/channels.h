@@ -166,13 +166,10 @@ int channels_proxy_live(struct db *db, int64_t area_id, int64_t id, int64_t part
 struct http_req;
 struct http_resp;
 struct html;
-/* channels_param_id: path capture i as an id, 0 when it is not one. */
-int64_t channels_param_id(struct http_req *req, int i);
 /* channels_assembly: the assembly of the path's first capture in the
  * reader's area; 0, or LIN_ENOTFOUND (the caller answers 404). */
 int channels_assembly(struct http_req *req, struct assembly *a);
-void channels_page_begin(struct http_req *req, struct http_resp *resp, struct html *h,
-			 const char *title);
+/* channels_page_end: assembly_page_end answering with status. */
 int channels_page_end(struct http_req *req, struct http_resp *resp, struct html *h, int status);
 /* channels_tabs: the links between the assembly's channel pages. */
 void channels_tabs(struct html *h, const struct assembly *a, const char *current);

@@ -8,10 +8,13 @@
 
 #include "assembly.h"
 #include "tally.h"
+#include "../web/page.h"
+#include "../web/router.h"
 
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 struct db;
 
@@ -97,6 +100,153 @@ int assembly_count(struct db *db, int64_t area_id, int64_t assembly_id, struct t
 /* assembly_may_see_ballots: whether role (web/perm.h enum role) may see
  * who voted how in area_id (assembly_settings.ballot_roles). */
 bool assembly_may_see_ballots(struct db *db, int64_t area_id, int role);
+
+/* ---- vote: the assembly's life, its roll and matters (store.c, roll.c).
+ * Each write runs in its own transaction with its audit entry unless said
+ * otherwise; actor_user_id is users.id (0: the command line or the demo,
+ * audited as "cli"). On LIN_EINVAL / LIN_ECONFLICT / LIN_ENOTFOUND *why is
+ * an i18n key (why may be NULL). now: the server's clock, passed in so the
+ * demo can write a past assembly. */
+
+/* assembly_state_name: "draft", "published", ...; assembly_state_parse
+ * the reverse (-1 for an unknown name). */
+const char *assembly_state_name(enum assembly_state s);
+int assembly_state_parse(const char *s);
+
+/* assembly_create: a draft assembly of compound_id (a live compound of
+ * area_id) titled title (1..200 characters), covering buildings (of that
+ * compound; n 0: every building). OUT: *id. */
+int assembly_create(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t compound_id,
+		    const char *title, const int64_t *buildings, size_t nbuildings, int64_t now,
+		    int64_t *id, const char **why);
+
+/* assembly_roll_build replaces the draft's roll with the registry's live
+ * households of its buildings: one part per household, its registered
+ * area, its owners (households.owners, else the household's residents with
+ * is_owner) normalised into owner_key (assembly_owner_key). LIN_ECONFLICT
+ * "assembly.err.not_draft" once published; LIN_EINVAL
+ * "assembly.err.roll_area" for a household without an area (*bad_unit
+ * names it, may be NULL), "assembly.err.roll_empty" for none. OUT:
+ * *nparts. */
+int assembly_roll_build(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t id,
+			int64_t *nparts, char *bad_unit, size_t bad_unit_len, const char **why);
+
+/* assembly_copy: s into out (n bytes), cut at a character boundary. */
+void assembly_copy(char *out, size_t n, const char *s);
+
+/* assembly_owner_key: who a registry owners text names as one owner (SPC
+ * interpretation Art. 9): the names split at 、，,;； and "/", trimmed,
+ * sorted and joined with 、 (so "李四、张三" and "张三，李四" are one owner);
+ * "developer" for the developer's unsold parts (the text 开发商 or
+ * developer, alone or first); "" for an empty text. Sets *developer. */
+void assembly_owner_key(const char *owners, char *out, size_t n, bool *developer);
+
+/* assembly_matter_add adds a matter (code: 1..16 letters, digits, - or _,
+ * unique in the assembly; item 1..9; title 1..200 characters; body at most
+ * 2000) before the assembly opens. OUT: *matter_id. */
+int assembly_matter_add(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t id,
+			const char *code, int item, const char *title, const char *body,
+			int64_t *matter_id, const char **why);
+
+/* assembly_publish puts a draft's roll on public notice (公示) from
+ * published_at (0: now; never in the future: the notice was posted on
+ * the board that day), objections until published_at +
+ * ASSEMBLY_PUBLISH_DAYS days; voting from opens_at (0: the objections'
+ * end; never before it) to closes_at (> opens_at). Needs a roll and at
+ * least one matter. */
+int assembly_publish(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t id,
+		     int64_t published_at, int64_t opens_at, int64_t closes_at, int64_t now,
+		     const char **why);
+
+/* assembly_open opens voting and freezes the roll: refused
+ * ("assembly.err.publication") before objections_until, while an
+ * objection is open ("assembly.err.objections_open"), before opens_at
+ * ("assembly.err.not_yet") or at or after closes_at. */
+int assembly_open(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t id, int64_t now,
+		  const char **why);
+/* assembly_close closes voting (not before closes_at: "assembly.err.not_closing")
+ * and marks the result published (公示) at now. */
+int assembly_close(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t id, int64_t now,
+		   const char **why);
+
+/* assembly_list_json: the area's assemblies, newest first: [{id, title,
+ * compound_id, compound, state, published_at, objections_until, opens_at,
+ * closes_at, opened_at, closed_at, parts, owners, area_m2}]. */
+int assembly_list_json(struct db *db, int64_t area_id, json_t **out);
+/* assembly_json: one assembly as in the list, with buildings: [{id, name}]. */
+int assembly_json(struct db *db, int64_t area_id, int64_t id, json_t **out);
+
+/* assembly_roll_changeable: 0 when the roll of assembly id may still
+ * change (draft or published), else LIN_ECONFLICT with *why
+ * "assembly.err.frozen" (open, closed) or "assembly.err.not_draft". For
+ * every writer of assembly_parts, inside its transaction. */
+int assembly_roll_changeable(struct db *db, int64_t area_id, int64_t id, bool draft_only,
+			     const char **why);
+
+/* assembly_actor: the user's name for the audit log ("cli" for 0). */
+void assembly_actor(struct db *db, int64_t user_id, char *out, size_t n);
+/* assembly_audit appends an audit entry (after: a JSON object, borrowed,
+ * may be NULL) inside the caller's transaction. */
+int assembly_audit(struct db *db, int64_t area_id, int64_t actor_user_id, const char *action,
+		   const char *entity, int64_t entity_id, json_t *after);
+
+/* For the roll's writers (roll.c, objections, the CSV import), inside the
+ * caller's transaction: assembly_part_insert adds p (its assembly_id set)
+ * with id_check (a keyed hash or "") and source ("registry", "csv",
+ * "objection"); assembly_roll_clear empties a draft's roll
+ * (LIN_ECONFLICT when something refers to a part); assembly_roll_audit
+ * writes the audit entry of the whole roll as it now is. */
+int assembly_part_insert(struct db *db, int64_t area_id, const struct assembly_part *p,
+			 const char *id_check, const char *source, int64_t *part_id);
+int assembly_roll_clear(struct db *db, int64_t id);
+int assembly_roll_audit(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t id,
+			const char *action, const char *source);
+
+/* assembly_ballots_json: the ballot record of an assembly in the order
+ * cast: [{id, part_id, unit, owner_key, owner_name, matter_id, code,
+ * choice, channel, cast_at, superseded}] (superseded: a later ballot of
+ * the same owner on the same matter counts instead). Only for readers
+ * assembly_may_see_ballots allows. */
+int assembly_ballots_json(struct db *db, int64_t area_id, int64_t assembly_id, json_t **out);
+/* assembly_refusals_json: [{id, part_id, unit, channel, reason, at}]. */
+int assembly_refusals_json(struct db *db, int64_t area_id, int64_t assembly_id, json_t **out);
+
+/* assembly_time_parse reads epoch seconds, or a Shanghai wall-clock time
+ * "YYYY-MM-DD", "YYYY-MM-DD HH:MM[:SS]" or "YYYY-MM-DDTHH:MM" (as a
+ * datetime-local input sends it). LIN_EINVAL otherwise.
+ * assembly_time_format writes t as "YYYY-MM-DD HH:MM" Shanghai time ("" for
+ * 0). assembly_now: the server's clock. (model.c) */
+int assembly_time_parse(const char *s, int64_t *out);
+void assembly_time_format(int64_t t, char out[20]);
+int64_t assembly_now(void);
+
+/* ---- vote: the result (result.c, no SQL) ---- */
+
+/* assembly_result_json: {assembly (assembly_json), roll: {parts, owners,
+ * area_m2, developer_parts, developer_area_m2, multi_part_owners,
+ * removed}, counted, matters: [{id, code, item, title, rule, verdict
+ * ("passed", "rejected", "no_quorum"), passed, quorum_met,
+ * participating_owners, participating_area_m2, agree_/oppose_/abstain_
+ * owners and area_m2, superseded, participation_owners,
+ * participation_area, approval_owners, approval_area: {num, den, pct}}]}
+ * (counted false: the roll is empty, matters without figures). Totals
+ * only: no names, no ballots. The caller decrefs *out. */
+int assembly_result_json(struct db *db, int64_t area_id, int64_t id, json_t **out);
+/* assembly_result_print: the result as `linli assembly show` prints it. */
+void assembly_result_print(json_t *result, FILE *f);
+
+/* ---- vote: the web side (api.c, pages*.c) ---- */
+/* assembly_param_id: path capture i as a positive id, 0 if not one. */
+int64_t assembly_param_id(struct http_req *req, int i);
+/* assembly_refused: a store refusal as the API's JSON error (404, 422, 409,
+ * 500) with why's message. */
+int assembly_refused(struct http_req *req, struct http_resp *resp, int rc, const char *why);
+/* assembly_page_begin / _end: the site's layout around a page of ours. */
+void assembly_page_begin(struct http_req *req, struct http_resp *resp, struct html *h,
+			 const char *title);
+int assembly_page_end(struct http_req *req, struct http_resp *resp, struct html *h);
+extern const struct route assembly_api_routes[];
+extern const struct route assembly_page_routes[];
 
 /* channels */
 /* assembly_id_check: the keyed hash kept in assembly_parts.id_check of an

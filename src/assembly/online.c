@@ -111,7 +111,7 @@ static int refusal_page(struct http_req *req, struct http_resp *resp, int status
 			const char *code)
 {
 	struct html h;
-	channels_page_begin(req, resp, &h, req_t(req, "assembly.ch.vote"));
+	assembly_page_begin(req, resp, &h, req_t(req, "assembly.ch.vote"));
 	html_printf(&h,
 		    "<section class=\"vote\"><h1>%T</h1><p class=\"error\" role=\"alert\">%T</p>",
 		    "assembly.ch.vote", key);
@@ -188,7 +188,7 @@ int channels_vote_page(struct http_req *req, struct http_resp *resp)
 	int status;
 
 	if (!code || !*code) {
-		channels_page_begin(req, resp, &h, req_t(req, "assembly.ch.vote"));
+		assembly_page_begin(req, resp, &h, req_t(req, "assembly.ch.vote"));
 		html_printf(&h, "<section class=\"vote\"><h1>%T</h1><p>%T</p>", "assembly.ch.vote",
 			    "assembly.ch.vote_intro");
 		code_form(&h, "");
@@ -206,7 +206,7 @@ int channels_vote_page(struct http_req *req, struct http_resp *resp)
 		json_decref(f.matters);
 		return resp_error(req, resp, 500, "internal", "err.internal");
 	}
-	channels_page_begin(req, resp, &h, req_t(req, "assembly.ch.vote"));
+	assembly_page_begin(req, resp, &h, req_t(req, "assembly.ch.vote"));
 	html_printf(&h, "<section class=\"vote\"><h1>%s</h1>", a.title);
 	vote_form(req, &h, &a, &part, &f);
 	html_printf(&h, "</section>");
@@ -231,7 +231,7 @@ static int refuse(struct http_req *req, struct http_resp *resp, const struct cha
 		return refusal_page(req, resp, status, key, NULL);
 	}
 	f->error_key = key;
-	channels_page_begin(req, resp, &h, req_t(req, "assembly.ch.vote"));
+	assembly_page_begin(req, resp, &h, req_t(req, "assembly.ch.vote"));
 	html_printf(&h, "<section class=\"vote\"><h1>%s</h1>", a->title);
 	vote_form(req, &h, a, part, f);
 	html_printf(&h, "</section>");
@@ -305,7 +305,7 @@ int channels_vote_submit(struct http_req *req, struct http_resp *resp)
 			      why ? why : "assembly.ch.err.refused", 1, 0);
 	if (rc)
 		return refuse(req, resp, &c, &a, &part, &f, 500, "err.internal", 0, 0);
-	channels_page_begin(req, resp, &h, req_t(req, "assembly.ch.vote"));
+	assembly_page_begin(req, resp, &h, req_t(req, "assembly.ch.vote"));
 	html_printf(&h,
 		    "<section class=\"vote\"><h1>%s</h1><p class=\"notice\" role=\"status\">%T</p>"
 		    "<ul class=\"vote-cast\">",

@@ -57,7 +57,7 @@ int channels_paper_page(struct http_req *req, struct http_resp *resp)
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	}
 	channels_local_format((int64_t)time(NULL), now);
-	channels_page_begin(req, resp, &h, req_t(req, "assembly.ch.paper"));
+	assembly_page_begin(req, resp, &h, req_t(req, "assembly.ch.paper"));
 	channels_tabs(&h, &a, "paper");
 	html_printf(&h, "<h1>%T</h1><p class=\"hint\">%T</p>", "assembly.ch.paper",
 		    "assembly.ch.paper_hint");
@@ -250,7 +250,7 @@ int channels_sheet_page(struct http_req *req, struct http_resp *resp)
 	if (!sh)
 		return resp_error(req, resp, 500, "internal", "err.internal");
 	if (channels_assembly(req, &a) ||
-	    channels_sheet_get(req->db, req->sess.area_id, channels_param_id(req, 1), sh) ||
+	    channels_sheet_get(req->db, req->sess.area_id, assembly_param_id(req, 1), sh) ||
 	    sh->assembly_id != a.id ||
 	    assembly_part_get(req->db, req->sess.area_id, sh->part_id, &part) ||
 	    assembly_matters_json(req->db, req->sess.area_id, a.id, &matters)) {
@@ -258,7 +258,7 @@ int channels_sheet_page(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	channels_local_format(sh->received_at, at);
-	channels_page_begin(req, resp, &h, req_t(req, "assembly.ch.paper"));
+	assembly_page_begin(req, resp, &h, req_t(req, "assembly.ch.paper"));
 	channels_tabs(&h, &a, "paper");
 	html_printf(&h,
 		    "<h1>%T %l · %s</h1><p>%T %.10s %s · <span class=\"sheet-%s\">%T</span></p>",
@@ -307,7 +307,7 @@ int channels_sheet_entry(struct http_req *req, struct http_resp *resp)
 	if (!sh)
 		return resp_error(req, resp, 500, "internal", "err.internal");
 	if (channels_assembly(req, &a) ||
-	    channels_sheet_get(req->db, req->sess.area_id, channels_param_id(req, 1), sh) ||
+	    channels_sheet_get(req->db, req->sess.area_id, assembly_param_id(req, 1), sh) ||
 	    sh->assembly_id != a.id ||
 	    assembly_matters_json(req->db, req->sess.area_id, a.id, &matters)) {
 		rc = resp_error(req, resp, 404, "not_found", "err.not_found");

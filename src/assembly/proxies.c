@@ -38,7 +38,7 @@ int channels_proxies_page(struct http_req *req, struct http_resp *resp)
 		json_decref(parts);
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	}
-	channels_page_begin(req, resp, &h, req_t(req, "assembly.ch.proxies"));
+	assembly_page_begin(req, resp, &h, req_t(req, "assembly.ch.proxies"));
 	channels_tabs(&h, &a, "proxies");
 	html_printf(&h, "<h1>%T</h1><p class=\"hint\">%T</p>", "assembly.ch.proxies",
 		    "assembly.ch.proxies_hint");
@@ -162,7 +162,7 @@ int channels_proxy_revoke_submit(struct http_req *req, struct http_resp *resp)
 {
 	struct assembly a;
 	json_t *proxies = NULL, *x;
-	int64_t id = channels_param_id(req, 1);
+	int64_t id = assembly_param_id(req, 1);
 	int mine = 0, rc;
 	size_t i;
 
@@ -189,7 +189,7 @@ int channels_proxy_photo_file(struct http_req *req, struct http_resp *resp)
 	const struct cases_uploads *up = req->route->data;
 	struct assembly a;
 	json_t *proxies = NULL, *x;
-	int64_t id = channels_param_id(req, 1);
+	int64_t id = assembly_param_id(req, 1);
 	const char *mime = NULL, *dot;
 	char photo[80] = "", sha[65];
 	int mine = 0;

@@ -23,32 +23,17 @@
 /* The most sheets one POST prints: a large compound prints by building. */
 #define SHEETS_MAX 5000
 
-int64_t channels_param_id(struct http_req *req, int i)
-{
-	int64_t id = 0;
-	const char *s = req_param(req, i);
-	return s && !parse_int64(s, 1, INT64_MAX, &id) ? id : 0;
-}
-
 int channels_assembly(struct http_req *req, struct assembly *a)
 {
-	int64_t id = channels_param_id(req, 0);
+	int64_t id = assembly_param_id(req, 0);
 	return id ? assembly_get(req->db, req->sess.area_id, id, a) : LIN_ENOTFOUND;
-}
-
-void channels_page_begin(struct http_req *req, struct http_resp *resp, struct html *h,
-			 const char *title)
-{
-	h->out = &resp->body;
-	h->lang = req->lang;
-	page_begin(req, h, title);
 }
 
 int channels_page_end(struct http_req *req, struct http_resp *resp, struct html *h, int status)
 {
-	page_end(req, h);
+	int rc = assembly_page_end(req, resp, h);
 	resp->status = status;
-	return 0;
+	return rc;
 }
 
 void channels_tabs(struct html *h, const struct assembly *a, const char *current)
@@ -79,7 +64,7 @@ int channels_sheets_page(struct http_req *req, struct http_resp *resp)
 		json_decref(parts);
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	}
-	channels_page_begin(req, resp, &h, req_t(req, "assembly.ch.sheets"));
+	assembly_page_begin(req, resp, &h, req_t(req, "assembly.ch.sheets"));
 	channels_tabs(&h, &a, "sheets");
 	html_printf(&h, "<h1>%T</h1><p class=\"hint\">%T</p>", "assembly.ch.sheets",
 		    "assembly.ch.sheets_hint");
@@ -226,7 +211,7 @@ int channels_sheets_print(struct http_req *req, struct http_resp *resp)
 			 : resp_error(req, resp, 500, "internal", "err.internal");
 		goto out;
 	}
-	channels_page_begin(req, resp, &h, req_t(req, "assembly.ch.sheets"));
+	assembly_page_begin(req, resp, &h, req_t(req, "assembly.ch.sheets"));
 	html_printf(&h, "<p class=\"notice no-print\" role=\"status\">%T</p>",
 		    "assembly.ch.printed_hint");
 	json_array_foreach (chosen, i, p)

@@ -91,4 +91,17 @@ const char *tally_choice_name(enum tally_choice c);
 /* tally_rule: the rule name of an item; NULL outside 1..9. */
 const char *tally_rule(int item);
 
+/* The thresholds themselves, for those who show progress towards them
+ * (areas in 0.01 m², at most 10^14 of them). tally_quorum: area * 3 >=
+ * total_area * 2 and owners * 3 >= all_owners * 2. tally_approved: the
+ * item's rule (see above) on the participating area and owners. */
+bool tally_quorum(int64_t area, int64_t total_area, int64_t owners, int64_t all_owners);
+bool tally_approved(int item, int64_t agree_area, int64_t area, int64_t agree_owners,
+		    int64_t owners);
+
+/* tally_ratio_format: num / den as a percentage for reading, two places
+ * rounded half up ("66.67%"); "-" when den is 0. Never for deciding: a
+ * share just under two thirds may read 66.67% too. */
+void tally_ratio_format(struct buf *b, int64_t num, int64_t den);
+
 #endif

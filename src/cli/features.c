@@ -2,6 +2,8 @@
  * one's route hook, navigation items and subcommands. Adding a feature
  * means adding its row here and nothing else outside its folder. */
 #include "cli.h"
+#include "../assembly/assembly.h"
+#include "../assembly/cli_tally.h"
 #include "../base/command.h"
 #include "../base/err.h"
 #include "../db/jobs.h"
@@ -85,6 +87,15 @@ static int meetings_routes_add(struct router *r, const struct config *cfg)
 	return meetings_add_routes(r, &up);
 }
 
+static int assembly_routes_add(struct router *r, const struct config *cfg)
+{
+	/* Borrowed by the routes for the process's life, as cfg is. */
+	static struct cases_uploads up;
+	up.dir = cfg->upload_dir;
+	up.min_free = cfg->upload_min_free;
+	return assembly_add_routes(r, &up);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
@@ -110,6 +121,8 @@ const struct feature features[] = {
     {"duty", duty_routes_add, duty_nav, duty_commands, duty_jobs},
     {"report", report_routes_add, report_nav, NULL, NULL},
     {"meetings", meetings_routes_add, meetings_nav, NULL, NULL},
+    {"assembly", assembly_routes_add, assembly_nav, assembly_commands, NULL},
+    {"assembly-tally", NULL, NULL, assembly_tally_commands, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -1,0 +1,22 @@
+/* The owners' assemblies' route hook and navigation: the pages and the
+ * API of the vote (pages*.c, api.c), and the doors' and channels' routes
+ * (their files add themselves here). */
+#include "internal.h"
+#include "../web/router.h"
+
+int assembly_add_routes(struct router *r, const struct cases_uploads *up)
+{
+	int rc = router_add(r, assembly_page_routes);
+
+	if (!rc)
+		rc = router_add(r, assembly_api_routes);
+	/* doors: assembly_doors_routes(r) */
+	if (!rc)
+		rc = assembly_channels_routes(r, up);
+	return rc;
+}
+
+const struct nav_item assembly_nav[] = {
+    {"/assemblies", "nav.assemblies", PERM_ASSEMBLY_READ},
+    {NULL, NULL, 0},
+};
