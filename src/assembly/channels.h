@@ -54,12 +54,6 @@ int channels_choices_parse(const char *canonical, json_t *matters, struct assemb
  * (the canonical texts are equal). */
 bool channels_entries_agree(const char *a, const char *b);
 
-/* channels_local_parse: "YYYY-MM-DDTHH:MM[:SS]" (a space for the T too)
- * in Shanghai time as epoch seconds. LIN_EINVAL. channels_local_format
- * writes t back in that form with seconds. */
-int channels_local_parse(const char *s, int64_t *out);
-void channels_local_format(int64_t t, char out[20]);
-
 /* ---- storage (channels_store.c) ---- */
 
 /* channels_name_mask: assembly_settings.name_mask of the area ("surname"

@@ -5,8 +5,6 @@
 #include "channels.h"
 #include "../base/arena.h"
 #include "../base/err.h"
-#include "../base/parse.h"
-#include "../base/timeutil.h"
 #include "../db/audit.h"
 
 #include <sodium.h>
@@ -231,50 +229,4 @@ int channels_choices_parse(const char *canonical, json_t *matters, struct assemb
 bool channels_entries_agree(const char *a, const char *b)
 {
 	return a && b && !strcmp(a, b);
-}
-
-/* ---- times as staff type them (Shanghai) ---- */
-
-int channels_local_parse(const char *s, int64_t *out)
-{
-	int y, m, d;
-	int64_t hh = 0, mm = 0, ss = 0;
-	char date[11], part[3];
-
-	*out = 0;
-	if (!s || strlen(s) < 16 || (s[10] != 'T' && s[10] != ' ') || s[13] != ':')
-		return LIN_EINVAL;
-	snprintf(date, sizeof(date), "%.10s", s);
-	if (parse_date(date, &y, &m, &d))
-		return LIN_EINVAL;
-	snprintf(part, sizeof(part), "%.2s", s + 11);
-	if (parse_int64(part, 0, 23, &hh))
-		return LIN_EINVAL;
-	snprintf(part, sizeof(part), "%.2s", s + 14);
-	if (parse_int64(part, 0, 59, &mm))
-		return LIN_EINVAL;
-	if (s[16]) {
-		if (s[16] != ':' || strlen(s) != 19)
-			return LIN_EINVAL;
-		snprintf(part, sizeof(part), "%.2s", s + 17);
-		if (parse_int64(part, 0, 59, &ss))
-			return LIN_EINVAL;
-	}
-	*out =
-	    lin_days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 + ss - LIN_SHANGHAI_OFFSET;
-	return 0;
-}
-
-void channels_local_format(int64_t t, char out[20])
-{
-	int64_t local = t + LIN_SHANGHAI_OFFSET, day = local / 86400, sec = local % 86400;
-	int y, m, d;
-
-	if (sec < 0) {
-		sec += 86400;
-		day--;
-	}
-	lin_civil_from_days(day, &y, &m, &d);
-	snprintf(out, 20, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, (int)(sec / 3600),
-		 (int)(sec / 60 % 60), (int)(sec % 60));
 }

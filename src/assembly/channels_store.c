@@ -296,7 +296,7 @@ int channels_proxy_add(struct db *db, const struct session *s, int64_t area_id,
 		    "INSERT INTO assembly_proxies (area_id, assembly_id, part_id,"
 		    " proxy_name, relation, instructions, photo, recorded_by, created_at)"
 		    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-		    id, "iiitttrri", area_id, in->assembly_id, in->part_id, in->proxy_name,
+		    id, "iiittttri", area_id, in->assembly_id, in->part_id, in->proxy_name,
 		    in->relation ? in->relation : "", in->instructions ? in->instructions : "",
 		    in->photo, s ? s->user_id : 0, (int64_t)time(NULL));
 	if (!rc)
@@ -455,8 +455,13 @@ int channels_sheet_get(struct db *db, int64_t area_id, int64_t sheet_id, struct 
 				&st);
 	if (!rc)
 		rc = db_bindf(st, "i", sheet_id);
-	while (!rc && (rc = db_step(st)) == DB_ROW) {
-		int64_t pass = db_column_int64(st, 0);
+	while (!rc) {
+		int64_t pass;
+		rc = db_step(st);
+		if (rc != DB_ROW)
+			break;
+		rc = 0;
+		pass = db_column_int64(st, 0);
 		if (pass < 1 || pass > 3)
 			continue;
 		out->entry_user[pass - 1] = db_column_int64(st, 1);
@@ -465,7 +470,7 @@ int channels_sheet_get(struct db *db, int64_t area_id, int64_t sheet_id, struct 
 			 db_column_text(st, 3));
 	}
 	db_finalize(st);
-	return rc == DB_DONE ? 0 : rc;
+	return rc;
 }
 
 int channels_sheets_json(struct db *db, int64_t area_id, int64_t assembly_id, json_t **out)

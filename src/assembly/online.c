@@ -58,11 +58,10 @@ static void vote_form(struct http_req *req, struct html *h, const struct assembl
 	json_t *m;
 
 	if (a->closes_at)
-		channels_local_format(a->closes_at, closes);
+		assembly_time_format(a->closes_at, closes);
 	html_printf(h, "<p class=\"vote-where\">%s · %s</p>", a->compound, part->unit);
 	if (a->closes_at)
-		html_printf(h, "<p class=\"hint\">%T %.10s %.5s</p>", "assembly.ch.closes", closes,
-			    closes + 11);
+		html_printf(h, "<p class=\"hint\">%T %s</p>", "assembly.ch.closes", closes);
 	if (f->error_key)
 		html_printf(h, "<p class=\"error\" role=\"alert\">%T</p>", f->error_key);
 	html_printf(h, "<form method=\"post\" action=\"/assembly/vote\" class=\"stack vote\">");

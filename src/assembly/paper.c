@@ -56,7 +56,8 @@ int channels_paper_page(struct http_req *req, struct http_resp *resp)
 		json_decref(proxies);
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	}
-	channels_local_format((int64_t)time(NULL), now);
+	assembly_time_format((int64_t)time(NULL), now);
+	now[10] = 'T'; /* as a datetime-local input wants it */
 	assembly_page_begin(req, resp, &h, req_t(req, "assembly.ch.paper"));
 	channels_tabs(&h, &a, "paper");
 	html_printf(&h, "<h1>%T</h1><p class=\"hint\">%T</p>", "assembly.ch.paper",
@@ -98,12 +99,12 @@ int channels_paper_page(struct http_req *req, struct http_resp *resp)
 	json_array_foreach (sheets, i, x) {
 		char at[20];
 		int64_t id = json_integer_value(json_object_get(x, "id"));
-		channels_local_format(json_integer_value(json_object_get(x, "received_at")), at);
+		assembly_time_format(json_integer_value(json_object_get(x, "received_at")), at);
 		html_printf(&h,
 			    "<tr><td><a href=\"/assemblies/%l/paper/%l\">%l</a></td><td>%s</td>"
-			    "<td>%.10s %s</td><td>%l</td><td class=\"sheet-%s\">%T</td></tr>",
+			    "<td>%s</td><td>%l</td><td class=\"sheet-%s\">%T</td></tr>",
 			    a.id, id, id, json_string_value(json_object_get(x, "unit")), at,
-			    at + 11, (int64_t)json_integer_value(json_object_get(x, "passes")),
+			    (int64_t)json_integer_value(json_object_get(x, "passes")),
 			    json_string_value(json_object_get(x, "state")),
 			    state_key(req, json_string_value(json_object_get(x, "state"))));
 	}
@@ -151,7 +152,7 @@ int channels_paper_receive(struct http_req *req, struct http_resp *resp)
 		return resp_error(req, resp, 422, "invalid", "assembly.ch.err.part");
 	if (proxy && *proxy && parse_int64(proxy, 1, INT64_MAX, &proxy_id))
 		return resp_error(req, resp, 422, "invalid", "assembly.err.no_proxy");
-	if (channels_local_parse(req_form(req, "received_at"), &received))
+	if (assembly_time_parse(req_form(req, "received_at"), &received))
 		return resp_error(req, resp, 422, "invalid", "assembly.ch.err.received_at");
 	rc = channels_sheet_receive(req->db, &req->sess, req->sess.area_id, a.id, part, proxy_id,
 				    received, (int64_t)time(NULL), &id, &why);
@@ -257,12 +258,11 @@ int channels_sheet_page(struct http_req *req, struct http_resp *resp)
 		rc = resp_error(req, resp, 404, "not_found", "err.not_found");
 		goto out;
 	}
-	channels_local_format(sh->received_at, at);
+	assembly_time_format(sh->received_at, at);
 	assembly_page_begin(req, resp, &h, req_t(req, "assembly.ch.paper"));
 	channels_tabs(&h, &a, "paper");
-	html_printf(&h,
-		    "<h1>%T %l · %s</h1><p>%T %.10s %s · <span class=\"sheet-%s\">%T</span></p>",
-		    "assembly.ch.sheet", sh->id, part.unit, "assembly.ch.received_at", at, at + 11,
+	html_printf(&h, "<h1>%T %l · %s</h1><p>%T %s · <span class=\"sheet-%s\">%T</span></p>",
+		    "assembly.ch.sheet", sh->id, part.unit, "assembly.ch.received_at", at,
 		    sh->state, state_key(req, sh->state));
 	if (sh->proxy_id)
 		html_printf(&h, "<p>%T <a href=\"/assemblies/%l/proxies#proxy-%l\">#%l</a></p>",

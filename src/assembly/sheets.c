@@ -128,7 +128,7 @@ static void one_sheet(struct http_req *req, struct html *h, const struct assembl
 	struct buf svg;
 
 	if (a->closes_at)
-		channels_local_format(a->closes_at, closes);
+		assembly_time_format(a->closes_at, closes);
 	buf_init(&svg, BUF_DEFAULT_MAX);
 	qr_svg(&svg, url, req_t(req, "assembly.ch.qr_label"));
 	html_printf(h,
@@ -140,18 +140,20 @@ static void one_sheet(struct http_req *req, struct html *h, const struct assembl
 		    *name ? name : "—", "assembly.ch.area",
 		    json_string_value(json_object_get(p, "area_m2")));
 	matters_table(h, matters);
-	html_printf(h,
-		    "<p class=\"ballot-rule\">%T</p>"
-		    "<div class=\"ballot-foot\"><div class=\"ballot-sign\"><p>%T ____________</p>"
-		    "<p>%T ____________</p><p>%T ____________</p>"
-		    "<p class=\"ballot-close\">%T %.10s %.5s</p></div>"
-		    "<div class=\"ballot-online\"><div class=\"ballot-qr\">%R</div>"
-		    "<p>%T</p><p class=\"ballot-code\">%.5s %.5s %.5s %.5s</p></div></div>"
-		    "<p class=\"ballot-id\">%T %l</p></article>",
-		    "assembly.ch.tick_one", "assembly.ch.sign_owner", "assembly.ch.sign_proxy",
-		    "assembly.ch.sign_date", "assembly.ch.closes", closes, closes + 11, svg.buf,
-		    "assembly.ch.online_hint", code, code + 5, code + 10, code + 15,
-		    "assembly.ch.sheet_no", (int64_t)json_integer_value(json_object_get(p, "id")));
+	html_printf(
+	    h,
+	    "<p class=\"ballot-rule\">%T</p>"
+	    "<div class=\"ballot-foot\"><div class=\"ballot-sign\"><p>%T ____________</p>"
+	    "<p>%T ____________</p><p>%T ____________</p>"
+	    "<p class=\"ballot-close\">%T %s</p></div>"
+	    "<div class=\"ballot-online\"><div class=\"ballot-qr\">%R</div>"
+	    "<p>%T</p><p class=\"ballot-code\">%s</p></div></div>"
+	    "<p class=\"ballot-id\">%T %l</p></article>",
+	    "assembly.ch.tick_one", "assembly.ch.sign_owner", "assembly.ch.sign_proxy",
+	    "assembly.ch.sign_date", "assembly.ch.closes", closes, svg.buf,
+	    "assembly.ch.online_hint",
+	    arena_printf(req->arena, "%.5s %.5s %.5s %.5s", code, code + 5, code + 10, code + 15),
+	    "assembly.ch.sheet_no", (int64_t)json_integer_value(json_object_get(p, "id")));
 	buf_release(&svg);
 }
 

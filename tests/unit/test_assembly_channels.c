@@ -168,25 +168,6 @@ static void choices_are_canonical(void **state)
 	json_decref(matters);
 }
 
-static void local_times_round_trip(void **state)
-{
-	int64_t t = 0;
-	char back[20];
-
-	(void)state;
-	assert_int_equal(channels_local_parse("2026-12-06T20:00:00", &t), 0);
-	assert_int_equal(t, 1796558400); /* 12:00 UTC */
-	channels_local_format(t, back);
-	assert_string_equal(back, "2026-12-06T20:00:00");
-	assert_int_equal(channels_local_parse("2026-12-06 19:59", &t), 0);
-	assert_int_equal(t, 1796558400 - 60);
-	assert_int_equal(channels_local_parse("2026-12-06T24:00", &t), LIN_EINVAL);
-	assert_int_equal(channels_local_parse("2026-02-30T10:00", &t), LIN_EINVAL);
-	assert_int_equal(channels_local_parse("2026-12-06T10:00:60", &t), LIN_EINVAL);
-	assert_int_equal(channels_local_parse("2026-12-06", &t), LIN_EINVAL);
-	assert_int_equal(channels_local_parse(NULL, &t), LIN_EINVAL);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -194,7 +175,6 @@ int main(void)
 	    cmocka_unit_test(names_are_masked_per_setting),
 	    cmocka_unit_test(id_check_is_keyed_and_exact),
 	    cmocka_unit_test(choices_are_canonical),
-	    cmocka_unit_test(local_times_round_trip),
 	};
 	if (sodium_init() < 0)
 		return 1;
