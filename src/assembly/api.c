@@ -237,12 +237,125 @@ static int api_refusals(struct http_req *req, struct http_resp *resp)
 	return resp_json(resp, 200, json_pack("{s:o}", "refusals", rows));
 }
 
+static int api_import(struct http_req *req, struct http_resp *resp)
+{
+	const char *err, *why = NULL, *csv;
+	json_t *o = req_json(req, &err), *errors = NULL, *e;
+	int64_t n = 0;
+	size_t i;
+	int rc;
+
+	if (!o)
+		return resp_error(req, resp, 400, "bad_request", err);
+	csv = str(o, "csv");
+	rc = assembly_roll_import(req->db, req->sess.area_id, req->sess.user_id,
+				  assembly_param_id(req, 0), csv ? csv : "", csv ? strlen(csv) : 0,
+				  &n, &errors, &why);
+	json_decref(o);
+	if (rc == LIN_EINVAL && json_array_size(errors)) {
+		json_array_foreach (errors, i, e)
+			json_object_set_new(
+			    e, "message",
+			    json_string(req_t(req, json_string_value(json_object_get(e, "key")))));
+		return resp_json(resp, 422,
+				 json_pack("{s:{s:s, s:s, s:o}}", "error", "code", "invalid",
+					   "message", req_t(req, why), "rows", errors));
+	}
+	json_decref(errors);
+	if (rc)
+		return assembly_refused(req, resp, rc, why);
+	return resp_json(resp, 200, json_pack("{s:I}", "parts", (json_int_t)n));
+}
+
+static int api_objections(struct http_req *req, struct http_resp *resp)
+{
+	struct assembly a;
+	json_t *rows = NULL;
+	int64_t id = assembly_param_id(req, 0);
+	int rc = assembly_get(req->db, req->sess.area_id, id, &a);
+
+	if (!rc)
+		rc = assembly_objections_json(req->db, req->sess.area_id, id, &rows);
+	if (rc) {
+		json_decref(rows);
+		return assembly_refused(req, resp, rc, NULL);
+	}
+	return resp_json(resp, 200, json_pack("{s:o}", "objections", rows));
+}
+
+static int api_objection_add(struct http_req *req, struct http_resp *resp)
+{
+	const char *err, *why = NULL;
+	json_t *o = req_json(req, &err), *part;
+	int64_t oid = 0;
+	int rc;
+
+	if (!o)
+		return resp_error(req, resp, 400, "bad_request", err);
+	part = json_object_get(o, "part_id");
+	if (part && !json_is_null(part) && !json_is_integer(part))
+		rc = LIN_EINVAL, why = "assembly.err.part";
+	else
+		rc = assembly_objection_add(
+		    req->db, req->sess.area_id, req->sess.user_id, assembly_param_id(req, 0),
+		    json_is_integer(part) ? json_integer_value(part) : 0, str(o, "raised_by"),
+		    str(o, "body"), assembly_now(), &oid, &why);
+	json_decref(o);
+	if (rc)
+		return assembly_refused(req, resp, rc, why);
+	return resp_json(resp, 201, json_pack("{s:I}", "id", (json_int_t)oid));
+}
+
+/* POST /api/v1/assemblies/:id/objections/:oid {decision: uphold|reject,
+ * resolution, correction: {kind, area_m2, owner, unit}} */
+static int api_objection_resolve(struct http_req *req, struct http_resp *resp)
+{
+	const char *err, *why = NULL, *decision, *area;
+	json_t *o = req_json(req, &err), *c;
+	struct assembly_correction corr = {.kind = "none"};
+	struct assembly a;
+	int rc = 0;
+
+	if (!o)
+		return resp_error(req, resp, 400, "bad_request", err);
+	if (assembly_get(req->db, req->sess.area_id, assembly_param_id(req, 0), &a)) {
+		json_decref(o);
+		return assembly_refused(req, resp, LIN_ENOTFOUND, "assembly.err.not_found");
+	}
+	decision = str(o, "decision");
+	c = json_object_get(o, "correction");
+	if (c) {
+		corr.kind = str(c, "kind") ? str(c, "kind") : "";
+		corr.owner_name = str(c, "owner") ? str(c, "owner") : "";
+		corr.unit = str(c, "unit") ? str(c, "unit") : "";
+		area = str(c, "area_m2");
+		if (area && tally_area_parse(area, &corr.area_centi))
+			rc = LIN_EINVAL, why = "assembly.err.area";
+	}
+	if (!rc && (!decision || (strcmp(decision, "uphold") && strcmp(decision, "reject"))))
+		rc = LIN_EINVAL, why = "assembly.err.decision";
+	if (!rc)
+		rc = assembly_objection_resolve(
+		    req->db, req->sess.area_id, req->sess.user_id, assembly_param_id(req, 1),
+		    !strcmp(decision, "uphold"), str(o, "resolution"), &corr, assembly_now(), &why);
+	json_decref(o);
+	if (rc)
+		return assembly_refused(req, resp, rc, why);
+	return api_objections(req, resp);
+}
+
 const struct route assembly_api_routes[] = {
     {"GET", "/api/v1/assemblies", api_list, PERM_ASSEMBLY_READ, 0, NULL, 0},
     {"POST", "/api/v1/assemblies", api_create, PERM_ASSEMBLY_WRITE, 0, NULL, 0},
     {"GET", "/api/v1/assemblies/:id", api_get, PERM_ASSEMBLY_READ, 0, NULL, 0},
     {"GET", "/api/v1/assemblies/:id/parts", api_parts, PERM_ASSEMBLY_READ, 0, NULL, 0},
     {"POST", "/api/v1/assemblies/:id/roll", api_roll_build, PERM_ASSEMBLY_WRITE, 0, NULL, 0},
+    {"POST", "/api/v1/assemblies/:id/roll/import", api_import, PERM_ASSEMBLY_WRITE, 0, NULL, 0},
+    {"GET", "/api/v1/assemblies/:id/objections", api_objections, PERM_ASSEMBLY_READ, 0, NULL, 0},
+    {"POST", "/api/v1/assemblies/:id/objections", api_objection_add, PERM_ASSEMBLY_WRITE, 0, NULL,
+     0},
+    {"POST", "/api/v1/assemblies/:id/objections/:oid", api_objection_resolve, PERM_ASSEMBLY_WRITE,
+     0, NULL, 0},
     {"POST", "/api/v1/assemblies/:id/matters", api_matter_add, PERM_ASSEMBLY_WRITE, 0, NULL, 0},
     {"POST", "/api/v1/assemblies/:id/publish", api_publish, PERM_ASSEMBLY_WRITE, 0, NULL, 0},
     {"POST", "/api/v1/assemblies/:id/open", api_open, PERM_ASSEMBLY_WRITE, 0, NULL, 0},

@@ -1,11 +1,11 @@
 /* The rules of the ballot channels that need no storage: a sheet's
  * one-time code and the hash kept of it, the owner's name masked as the
- * area allows, the real-name check's keyed hash, and a paper sheet's
- * choices in the canonical form two entries are compared in. */
+ * area allows, and a paper sheet's choices in the canonical form two
+ * entries are compared in. (The real-name check's keyed hash is the
+ * roll's: assembly_id_check in roll_csv.c.) */
 #include "channels.h"
 #include "../base/arena.h"
 #include "../base/err.h"
-#include "../db/audit.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -77,74 +77,6 @@ const char *channels_mask_name(struct arena *a, const char *name, const char *ma
 	while (name[len] && ((unsigned char)name[len] & 0xC0) == 0x80)
 		len++;
 	return arena_printf(a, "%.*s**", (int)len, name);
-}
-
-/* ---- the real-name check ---- */
-
-/* trim: s without the spaces (ASCII and the ideographic U+3000) around it;
- * OUT: *len. */
-static const char *trim(const char *s, size_t *len)
-{
-	size_t n;
-
-	for (;;) {
-		if (*s == ' ' || *s == '\t')
-			s++;
-		else if (!strncmp(s, "\xE3\x80\x80", 3))
-			s += 3;
-		else
-			break;
-	}
-	n = strlen(s);
-	for (;;) {
-		if (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-			n--;
-		else if (n >= 3 && !strncmp(s + n - 3, "\xE3\x80\x80", 3))
-			n -= 3;
-		else
-			break;
-	}
-	*len = n;
-	return s;
-}
-
-int assembly_id_check(const char *name, const char *last4, char out[65])
-{
-	unsigned char digest[32];
-	char msg[256 + 8];
-	size_t n = 0;
-	const char *nm;
-	int rc;
-
-	out[0] = '\0';
-	if (!name || !last4)
-		return LIN_EINVAL;
-	nm = trim(name, &n);
-	if (!n || n > 255)
-		return LIN_EINVAL;
-	memcpy(msg, nm, n);
-	msg[n++] = '\0'; /* the name ends here: no name runs into the digits */
-	last4 = trim(last4, &(size_t){0});
-	for (int i = 0; i < 4; i++) {
-		char c = last4[i];
-		if (c == 'x')
-			c = 'X'; /* the check digit of an ID number may be X */
-		if (!((c >= '0' && c <= '9') || (c == 'X' && i == 3)))
-			return LIN_EINVAL;
-		msg[n++] = c;
-	}
-	{
-		size_t rest = 0;
-		trim(last4 + 4, &rest);
-		if (rest)
-			return LIN_EINVAL;
-	}
-	rc = audit_keyed_digest("assembly-id-check", msg, n, digest);
-	sodium_memzero(msg, sizeof(msg));
-	if (rc)
-		return rc;
-	sodium_bin2hex(out, 65, digest, sizeof(digest));
-	return 0;
 }
 
 /* ---- a paper sheet's choices ---- */

@@ -101,6 +101,104 @@ static int cli_roll_build(struct cmd_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+static int cli_roll_import(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *pos[2];
+	const struct opt opts[] = {{NULL, OPT_FLAG, NULL, 0, 0}};
+	json_t *errors = NULL, *e;
+	int64_t id = 0, n = 0;
+	const char *why = NULL;
+	size_t len = 0, i;
+	char *data;
+	int npos = 0, rc;
+
+	if (opts_parse(opts, argc, argv, pos, 2, &npos) || npos != 2 ||
+	    parse_int64(pos[0], 1, INT64_MAX, &id))
+		return usage("roll import ASSEMBLY FILE.csv");
+	data = buf_read_file(pos[1], (size_t)32 << 20, &len);
+	if (!data) {
+		fprintf(stderr, "linli: 无法读取 cannot read %s\n", pos[1]);
+		return 1;
+	}
+	if (cmd_open(ctx)) {
+		free(data);
+		return 1;
+	}
+	rc = assembly_roll_import(ctx->db, ctx->area, 0, id, data, len, &n, &errors, &why);
+	free(data);
+	json_array_foreach (errors, i, e) {
+		const char *key = json_string_value(json_object_get(e, "key"));
+		fprintf(stderr, "%s:%" JSON_INTEGER_FORMAT ": %s: %s %s\n", pos[1],
+			json_integer_value(json_object_get(e, "line")),
+			json_string_value(json_object_get(e, "column")), i18n_t("zh-CN", key),
+			i18n_t("en", key));
+	}
+	json_decref(errors);
+	if (rc)
+		return refused(rc, why);
+	printf("%" PRId64 "\n", n);
+	return 0;
+}
+
+static int cli_objection_add(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *by = NULL, *body = NULL;
+	int64_t part = 0, id = 0, oid = 0;
+	const struct opt opts[] = {
+	    {"--by", OPT_TEXT, &by, 0, 0},
+	    {"--body", OPT_TEXT, &body, 0, 0},
+	    {"--part", OPT_INT, &part, 1, INT64_MAX},
+	    {NULL, OPT_FLAG, NULL, 0, 0},
+	};
+	const char *why = NULL;
+	int rc;
+
+	if (one_id(opts, argc, argv, &id) || !by || !body)
+		return usage("objection add ASSEMBLY --by NAME --body TEXT [--part PART]");
+	if (cmd_open(ctx))
+		return 1;
+	rc = assembly_objection_add(ctx->db, ctx->area, 0, id, part, by, body, assembly_now(), &oid,
+				    &why);
+	if (rc)
+		return refused(rc, why);
+	printf("%" PRId64 "\n", oid);
+	return 0;
+}
+
+static int cli_objection_resolve(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *resolution = NULL, *kind = "none", *area = NULL, *owner = "", *unit = "";
+	int uphold = 0, reject = 0;
+	const struct opt opts[] = {
+	    {"--uphold", OPT_FLAG, &uphold, 0, 0},
+	    {"--reject", OPT_FLAG, &reject, 0, 0},
+	    {"--resolution", OPT_TEXT, &resolution, 0, 0},
+	    {"--correct", OPT_TEXT, &kind, 0, 0},
+	    {"--area", OPT_TEXT, &area, 0, 0},
+	    {"--owner", OPT_TEXT, &owner, 0, 0},
+	    {"--unit", OPT_TEXT, &unit, 0, 0},
+	    {NULL, OPT_FLAG, NULL, 0, 0},
+	};
+	struct assembly_correction c = {0};
+	int64_t oid = 0;
+	const char *why = NULL;
+	int rc;
+
+	if (one_id(opts, argc, argv, &oid) || uphold == reject || !resolution ||
+	    (area && tally_area_parse(area, &c.area_centi)))
+		return usage("objection resolve OBJECTION --uphold|--reject --resolution TEXT "
+			     "[--correct none|area|owner|remove|add] [--area M2] [--owner NAME] "
+			     "[--unit UNIT]");
+	c.kind = kind;
+	c.owner_name = owner;
+	c.unit = unit;
+	if (cmd_open(ctx))
+		return 1;
+	rc = assembly_objection_resolve(ctx->db, ctx->area, 0, oid, uphold, resolution, &c,
+					assembly_now(), &why);
+	return rc ? refused(rc, why) : 0;
+}
+
 static int cli_matter_add(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const char *code = NULL, *title = NULL, *body = "";
@@ -308,6 +406,16 @@ const struct command assembly_commands[] = {
      "新建业主大会（草稿） create an assembly (draft)"},
     {"assembly roll build", cli_roll_build, CMD_AREA, "ASSEMBLY",
      "按住户登记生成业主名册 build the roll from the registry's households"},
+    {"assembly roll import", cli_roll_import, CMD_AREA, "ASSEMBLY FILE.csv",
+     "从产权登记 CSV 导入业主名册（building,door,owner,area_m2[,developer,id_name,id_last4]） "
+     "import the roll from the property register"},
+    {"assembly objection add", cli_objection_add, CMD_AREA,
+     "ASSEMBLY --by NAME --body TEXT [--part PART]",
+     "登记对业主名册的异议 record an objection to the roll"},
+    {"assembly objection resolve", cli_objection_resolve, CMD_AREA,
+     "OBJECTION --uphold|--reject --resolution TEXT [--correct none|area|owner|remove|add] "
+     "[--area M2] [--owner NAME] [--unit UNIT]",
+     "处理名册异议（支持时更正名册） resolve an objection (upheld: correct the roll)"},
     {"assembly matter add", cli_matter_add, CMD_AREA,
      "ASSEMBLY --code CODE --item 1..9 --title TEXT [--body TEXT]",
      "添加表决事项 add a matter (Civil Code Art. 278 item)"},

@@ -134,6 +134,10 @@ int assembly_roll_build(struct db *db, int64_t area_id, int64_t actor_user_id, i
 /* assembly_copy: s into out (n bytes), cut at a character boundary. */
 void assembly_copy(char *out, size_t n, const char *s);
 
+/* assembly_first_owner: the first name of an owners text (up to the
+ * first separator, as assembly_owner_key splits). */
+void assembly_first_owner(const char *owners, char *out, size_t n);
+
 /* assembly_owner_key: who a registry owners text names as one owner (SPC
  * interpretation Art. 9): the names split at 、，,;； and "/", trimmed,
  * sorted and joined with 、 (so "李四、张三" and "张三，李四" are one owner);
@@ -168,6 +172,10 @@ int assembly_open(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t
  * and marks the result published (公示) at now. */
 int assembly_close(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t id, int64_t now,
 		   const char **why);
+
+/* assembly_area_of: the area of assembly id (for the public notice, which
+ * has no session). LIN_ENOTFOUND. */
+int assembly_area_of(struct db *db, int64_t id, int64_t *area_id);
 
 /* assembly_list_json: the area's assemblies, newest first: [{id, title,
  * compound_id, compound, state, published_at, objections_until, opens_at,
@@ -245,18 +253,73 @@ int assembly_refused(struct http_req *req, struct http_resp *resp, int rc, const
 void assembly_page_begin(struct http_req *req, struct http_resp *resp, struct html *h,
 			 const char *title);
 int assembly_page_end(struct http_req *req, struct http_resp *resp, struct html *h);
+/* JSON helpers of the pages: a member's text ("" when absent), integer. */
+const char *assembly_jstr(json_t *o, const char *k);
+int64_t assembly_jint(json_t *o, const char *k);
+/* assembly_state_badge writes the state as a badge. */
+void assembly_state_badge(struct http_req *req, struct html *h, const char *state);
+/* The route tables: api.c, pages.c, pages_result.c. */
+extern const struct route assembly_result_routes[];
 extern const struct route assembly_api_routes[];
 extern const struct route assembly_page_routes[];
 
+/* ---- vote: objections to the published roll (objections.c) ---- */
+
+/* How an upheld objection corrects the roll. kind: "none" (upheld, the
+ * roll was right after all or corrected elsewhere), "area" (area_centi),
+ * "owner" (owner_name, normalised into a new owner_key; the real-name
+ * check is cleared), "remove" (struck off), "add" (a part missing from
+ * the roll: unit, owner_name, area_centi, building_id or 0). */
+struct assembly_correction {
+	const char *kind;
+	int64_t area_centi;
+	const char *owner_name;
+	const char *unit;
+	int64_t building_id;
+};
+/* assembly_objection_add records an objection by raised_by (1..100
+ * characters) about part_id (0: a part missing from the roll) with body
+ * (1..2000) while the roll is on notice (published_at <= now <
+ * objections_until; "assembly.err.objection_period"; after opening
+ * "assembly.err.frozen"). OUT: *objection_id. */
+int assembly_objection_add(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t id,
+			   int64_t part_id, const char *raised_by, const char *body, int64_t now,
+			   int64_t *objection_id, const char **why);
+/* assembly_objection_resolve upholds or rejects an open objection with
+ * resolution (1..2000 characters); upheld with a correction c (may be
+ * NULL) changes the roll in the same transaction, audited. Refused once
+ * voting has opened ("assembly.err.frozen"), for an objection already
+ * resolved ("assembly.err.objection_resolved"), for a correction of a
+ * rejected one. */
+int assembly_objection_resolve(struct db *db, int64_t area_id, int64_t actor_user_id,
+			       int64_t objection_id, bool upheld, const char *resolution,
+			       const struct assembly_correction *c, int64_t now, const char **why);
+/* assembly_objections_json: [{id, part_id, unit, raised_by, body, state,
+ * resolution, created_at, resolved_at}]. */
+int assembly_objections_json(struct db *db, int64_t area_id, int64_t id, json_t **out);
+
+/* ---- vote: the property register as CSV (roll_csv.c) ---- */
+
+#define ASSEMBLY_ID_CHECK_HEX 65
+/* assembly_id_check: the keyed hash (BLAKE2b under a key derived from the
+ * audit key, db/audit.h audit_subkey) of an owner's name (outer spaces
+ * trimmed) and the last four characters of their ID number (digits, the
+ * last may be X), as 64 hex digits: what assembly_parts.id_check holds
+ * and the online confirmation compares with. LIN_EINVAL for a bad last4,
+ * an empty name or no key in use. */
+int assembly_id_check(const char *name, const char *last4, char out[ASSEMBLY_ID_CHECK_HEX]);
+/* assembly_roll_import replaces the draft's roll with the CSV's rows
+ * (header: building, door, owner, area_m2 required; developer, id_name,
+ * id_last4 optional), after checking every row: on any error nothing is
+ * written, LIN_EINVAL with *why "assembly.err.csv" and *errors [{line,
+ * column, key}] (the caller decrefs *errors, always set). Buildings must
+ * be the assembly's compound's; a row whose building and door match a
+ * household is linked to it. OUT: *nparts. */
+int assembly_roll_import(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t id,
+			 const char *csv, size_t len, int64_t *nparts, json_t **errors,
+			 const char **why);
+
 /* channels */
-/* assembly_id_check: the keyed hash kept in assembly_parts.id_check of an
- * owner's name (spaces around it dropped) and the last four characters of
- * their ID number (digits, the last may be X or x), 64 hex digits: the
- * digits are never stored in clear, and a copy of the database alone
- * cannot be searched for them (the key is derived from the audit key,
- * audit_keyed_digest). LIN_EINVAL for an empty name or not four such
- * characters, or when no audit key is in use. OUT: out. */
-int assembly_id_check(const char *name, const char *last4, char out[65]);
 /* assembly_channels_routes: the ballot sheets, the public online vote,
  * paper entry and proxies (sheets.c, online.c, paper.c, proxies.c). */
 int assembly_channels_routes(struct router *r, const struct cases_uploads *up);

@@ -278,7 +278,12 @@ int channels_vote_submit(struct http_req *req, struct http_resp *resp)
 	if (!part.has_id_check)
 		return refuse(req, resp, &c, &a, &part, &f, 409, "assembly.ch.err.no_id_check", 1,
 			      0);
-	rc = assembly_id_check(f.name, req_form(req, "last4"), check);
+	/* a phone's keyboard adds spaces the roll never has */
+	rc = assembly_id_check(
+	    f.name ? str_trim(arena_strdup(req->arena, f.name)) : NULL,
+	    str_trim(
+		arena_strdup(req->arena, req_form(req, "last4") ? req_form(req, "last4") : "")),
+	    check);
 	if (rc)
 		return refuse(req, resp, &c, &a, &part, &f, 422, "assembly.ch.err.who_format", 0,
 			      1);

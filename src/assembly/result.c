@@ -185,3 +185,39 @@ void assembly_result_print(json_t *res, FILE *f)
 			jstr(aa, "num"), jstr(aa, "den"), jstr(aa, "pct"));
 	}
 }
+
+int assembly_public_results(struct db *db, int64_t area_id, json_t **out)
+{
+	json_t *list = NULL, *a;
+	size_t i;
+	int rc = assembly_list_json(db, area_id, &list);
+
+	*out = json_array();
+	json_array_foreach (list, i, a) {
+		json_t *res = NULL, *m, *matters;
+		size_t j;
+		if (rc || strcmp(assembly_state_name(ASSEMBLY_CLOSED),
+				 json_string_value(json_object_get(a, "state"))))
+			continue;
+		rc = assembly_result_json(db, area_id, json_integer_value(json_object_get(a, "id")),
+					  &res);
+		if (rc) {
+			json_decref(res);
+			break;
+		}
+		matters = json_array();
+		json_array_foreach (json_object_get(res, "matters"), j, m) {
+			json_t *o = json_deep_copy(m);
+			json_object_del(o, "id");
+			json_array_append_new(matters, o);
+		}
+		json_array_append_new(
+		    *out, json_pack("{s:O, s:O, s:O, s:O, s:o}", "id", json_object_get(a, "id"),
+				    "title", json_object_get(a, "title"), "compound",
+				    json_object_get(a, "compound"), "closed_at",
+				    json_object_get(a, "closed_at"), "matters", matters));
+		json_decref(res);
+	}
+	json_decref(list);
+	return rc;
+}

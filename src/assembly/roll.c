@@ -50,6 +50,15 @@ static size_t space_len(const char *p)
 	return 0;
 }
 
+void assembly_first_owner(const char *owners, char *out, size_t n)
+{
+	size_t len = 0;
+
+	while (owners[len] && !separator_len(owners + len))
+		len++;
+	assembly_copy(out, n < len + 1 ? n : len + 1, owners);
+}
+
 static int name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);

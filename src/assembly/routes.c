@@ -9,6 +9,8 @@ int assembly_add_routes(struct router *r, const struct cases_uploads *up)
 	int rc = router_add(r, assembly_page_routes);
 
 	if (!rc)
+		rc = router_add(r, assembly_result_routes);
+	if (!rc)
 		rc = router_add(r, assembly_api_routes);
 	/* doors: assembly_doors_routes(r) */
 	if (!rc)

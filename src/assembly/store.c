@@ -187,6 +187,11 @@ int assembly_list_json(struct db *db, int64_t area_id, json_t **out)
 			  area_id, 0);
 }
 
+int assembly_area_of(struct db *db, int64_t id, int64_t *area_id)
+{
+	return db_query_row(db, "SELECT area_id FROM assemblies WHERE id = ?", area_id, "i", id);
+}
+
 int assembly_json(struct db *db, int64_t area_id, int64_t id, json_t **out)
 {
 	static const char *const bkeys[] = {"id", "name", NULL};

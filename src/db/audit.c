@@ -33,18 +33,14 @@ void audit_use_key(const unsigned char key[AUDIT_KEY_BYTES], int64_t from)
 	audit_key_from = from > 0 ? from : 1;
 }
 
-int audit_keyed_digest(const char *context, const void *data, size_t len, unsigned char out[32])
+int audit_subkey(const char *purpose, unsigned char out[AUDIT_KEY_BYTES])
 {
-	unsigned char sub[crypto_auth_hmacsha256_BYTES];
-
-	if (!audit_key_from || !context)
+	if (!audit_key_from)
 		return LIN_EINVAL;
-	/* A subkey per context: a digest made for one purpose never matches
-	 * one made for another, nor an audit entry's hash. */
-	crypto_auth_hmacsha256(sub, (const unsigned char *)context, strlen(context), audit_key);
-	crypto_auth_hmacsha256(out, data, len, sub);
-	sodium_memzero(sub, sizeof(sub));
-	return 0;
+	return crypto_generichash(out, AUDIT_KEY_BYTES, (const unsigned char *)purpose,
+				  strlen(purpose), audit_key, AUDIT_KEY_BYTES)
+		   ? LIN_EINVAL
+		   : 0;
 }
 
 /* ---- the encodings ---- */

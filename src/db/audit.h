@@ -39,6 +39,11 @@ struct audit_entry {
  * it must cover (entries below it may be unkeyed, from before keying). Set
  * once at start, before any thread writes. */
 void audit_use_key(const unsigned char key[AUDIT_KEY_BYTES], int64_t from);
+/* audit_subkey: a key for another purpose (purpose: a fixed label, e.g.
+ * "assembly-id-check"), derived from the audit key in use by keyed
+ * BLAKE2b, so a feature needing a server secret adds no second key file.
+ * OUT: out. LIN_EINVAL when no key is in use. */
+int audit_subkey(const char *purpose, unsigned char out[AUDIT_KEY_BYTES]);
 /* audit_key_load reads the key file at path (mode 0600, "key=<64 hex>" and
  * "from=<id>" lines) and uses it. When the file does not exist and the log
  * holds no keyed entry yet, it is created with a new random key covering
@@ -51,14 +56,6 @@ int audit_key_load(const char *path, struct db *db, char *why, size_t n);
  * use (a server given another key than its peers would otherwise write a
  * chain no one can verify). 0, LIN_EINVAL on a mismatch, or a db error. */
 int audit_key_matches(struct db *db);
-
-/* audit_keyed_digest: the HMAC-SHA-256 of data (len bytes) under a key
- * derived from the audit key for context (the audit key itself never
- * leaves audit.c): for a secret a feature must compare but never keep in
- * clear (an owner's ID digits for an assembly's real-name check), so a
- * copy of the database alone cannot be searched for it. LIN_EINVAL when
- * no key is in use. OUT: out. */
-int audit_keyed_digest(const char *context, const void *data, size_t len, unsigned char out[32]);
 
 /* audit_append must run inside the caller's write transaction.
  * LIN_EINVAL when no key is in use. */

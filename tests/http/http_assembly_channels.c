@@ -94,8 +94,8 @@ static const char *enc(const char *s)
 }
 
 /* id_check: the keyed hash the server keeps of name and last4, made here
- * from the audit key file as internal.h specifies it (a subkey for
- * "assembly-id-check", then HMAC-SHA-256 of name NUL last4). */
+ * from the audit key file as internal.h specifies it (BLAKE2b of "name\n
+ * last4" under the audit key's subkey for "assembly-id-check"). */
 static void id_check(const char *name, const char *last4, char out[65])
 {
 	const char *path = getenv("LINLI_AUDIT_KEY");
@@ -110,11 +110,11 @@ static void id_check(const char *name, const char *last4, char out[65])
 			assert_int_equal(sodium_hex2bin(key, 32, line + 4, 64, NULL, NULL, NULL),
 					 0);
 	fclose(f);
-	crypto_auth_hmacsha256(sub, (const unsigned char *)"assembly-id-check", 17, key);
+	crypto_generichash(sub, 32, (const unsigned char *)"assembly-id-check", 17, key, 32);
 	memcpy(msg, name, n);
-	msg[n] = '\0';
+	msg[n] = '\n';
 	memcpy(msg + n + 1, last4, 4);
-	crypto_auth_hmacsha256(mac, (const unsigned char *)msg, n + 5, sub);
+	crypto_generichash(mac, 32, (const unsigned char *)msg, n + 5, sub, 32);
 	sodium_bin2hex(out, 65, mac, 32);
 }
 

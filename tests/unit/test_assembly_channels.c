@@ -1,7 +1,8 @@
 /* The ballot channels' rules without storage: one-time codes (fresh,
  * forgiving of how people type them, strict on anything else), the owner's
- * name masked per setting, the real-name check's keyed hash (one
- * character off is another hash; no key, no hash), and a paper sheet's
+ * name masked per setting, the real-name check's keyed hash as the online
+ * vote uses it (one character off is another hash; another key, another
+ * hash), and a paper sheet's
  * canonical choices, which two entries are compared in. */
 #include "assembly/channels.h"
 #include "base/arena.h"
@@ -76,8 +77,8 @@ static void id_check_is_keyed_and_exact(void **state)
 	audit_use_key(key, 1);
 	assert_int_equal(assembly_id_check("张三", "1234", h1), 0);
 	assert_int_equal(strlen(h1), 64);
-	/* spaces around (ASCII or ideographic) do not matter */
-	assert_int_equal(assembly_id_check(" 张三\xE3\x80\x80", " 1234 ", h2), 0);
+	/* spaces around the name do not matter */
+	assert_int_equal(assembly_id_check(" 张三 ", "1234", h2), 0);
 	assert_string_equal(h1, h2);
 	/* one digit off, another name: another hash */
 	assert_int_equal(assembly_id_check("张三", "1235", h3), 0);
