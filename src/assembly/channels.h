@@ -63,7 +63,7 @@ int channels_name_mask(struct db *db, int64_t area_id, char mask[16]);
 /* channels_codes_issue: a new code for each part (part_ids[0..n)) of the
  * assembly, voiding every earlier unused code of those parts, with one
  * audit entry per part (the hash, never the code), in one transaction.
- * LIN_ECONFLICT when the assembly is closed or cancelled, LIN_EINVAL for
+ * LIN_ECONFLICT unless the assembly is published or open, LIN_EINVAL for
  * a part not on its roll. OUT: codes[i] for part_ids[i]. */
 int channels_codes_issue(struct db *db, const struct session *s, int64_t area_id,
 			 int64_t assembly_id, const int64_t *part_ids, size_t n,

@@ -115,7 +115,9 @@ int channels_codes_issue(struct db *db, const struct session *s, int64_t area_id
 	if (rc)
 		return rc;
 	rc = assembly_state_text(db, area_id, assembly_id, state);
-	if (!rc && (!strcmp(state, "closed") || !strcmp(state, "cancelled")))
+	/* the roll and the matters are settled once published; after the
+	 * close no ballot can come in */
+	if (!rc && strcmp(state, "published") && strcmp(state, "open"))
 		rc = LIN_ECONFLICT;
 	for (size_t i = 0; !rc && i < n; i++) {
 		char hash[65];

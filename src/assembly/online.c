@@ -63,7 +63,7 @@ static void vote_form(struct http_req *req, struct html *h, const struct assembl
 	if (a->closes_at)
 		html_printf(h, "<p class=\"hint\">%T %s</p>", "assembly.ch.closes", closes);
 	if (f->error_key)
-		html_printf(h, "<p class=\"error\" role=\"alert\">%T</p>", f->error_key);
+		html_printf(h, "<p class=\"error-summary\" role=\"alert\">%T</p>", f->error_key);
 	html_printf(h, "<form method=\"post\" action=\"/assembly/vote\" class=\"stack vote\">");
 	page_csrf_field(req, h);
 	html_printf(
@@ -111,9 +111,10 @@ static int refusal_page(struct http_req *req, struct http_resp *resp, int status
 {
 	struct html h;
 	assembly_page_begin(req, resp, &h, req_t(req, "assembly.ch.vote"));
-	html_printf(&h,
-		    "<section class=\"vote\"><h1>%T</h1><p class=\"error\" role=\"alert\">%T</p>",
-		    "assembly.ch.vote", key);
+	html_printf(
+	    &h,
+	    "<section class=\"vote\"><h1>%T</h1><p class=\"error-summary\" role=\"alert\">%T</p>",
+	    "assembly.ch.vote", key);
 	if (code)
 		code_form(&h, code);
 	html_printf(&h, "</section>");

@@ -92,7 +92,7 @@ int channels_paper_page(struct http_req *req, struct http_resp *resp)
 		    "<button class=\"primary\">%T</button></form>",
 		    "assembly.ch.received_at", now, "assembly.ch.receive");
 	html_printf(&h,
-		    "<table class=\"data\"><thead><tr><th>#</th><th>%T</th><th>%T</th>"
+		    "<table class=\"ch-list\"><thead><tr><th>#</th><th>%T</th><th>%T</th>"
 		    "<th>%T</th><th>%T</th></tr></thead><tbody>",
 		    "assembly.ch.unit", "assembly.ch.received_at", "assembly.ch.entries",
 		    "assembly.ch.state");
@@ -210,7 +210,7 @@ static void compare_table(struct http_req *req, struct html *h, const struct cha
 	size_t i;
 	json_t *m;
 
-	html_printf(h, "<table class=\"data entry-compare\"><thead><tr><th>%T</th>",
+	html_printf(h, "<table class=\"ch-list entry-compare\"><thead><tr><th>%T</th>",
 		    "assembly.ch.matter");
 	for (int p = 0; p < passes; p++)
 		html_printf(h, "<th>%T %d · %s</th>", "assembly.ch.pass", p + 1, sh->entry_name[p]);
@@ -273,7 +273,8 @@ int channels_sheet_page(struct http_req *req, struct http_resp *resp)
 		if (*sh->resolution)
 			html_printf(&h, "<p>%T: %s</p>", "assembly.ch.note", sh->resolution);
 	} else if (!strcmp(sh->state, "blocked")) {
-		html_printf(&h, "<p class=\"error\" role=\"alert\">%T</p>", "assembly.ch.blocked");
+		html_printf(&h, "<p class=\"error-summary\" role=\"alert\">%T</p>",
+			    "assembly.ch.blocked");
 		compare_table(req, &h, sh, matters);
 		if (user == sh->entry_user[0] || user == sh->entry_user[1])
 			html_printf(&h, "<p class=\"hint\">%T</p>", "assembly.ch.err.third_staff");

@@ -95,12 +95,13 @@ static void matters_table(struct html *h, json_t *matters)
 	size_t i;
 	json_t *m;
 
-	html_printf(h,
-		    "<table class=\"ballot-matters\"><thead><tr><th>%T</th><th>%T</th>"
-		    "<th class=\"box\">%T</th><th class=\"box\">%T</th><th class=\"box\">%T</th>"
-		    "</tr></thead><tbody>",
-		    "assembly.ch.matter", "assembly.ch.item", "assembly.ch.agree",
-		    "assembly.ch.oppose", "assembly.ch.abstain");
+	html_printf(
+	    h,
+	    "<table class=\"ballot-matters\"><thead><tr><th>%T</th><th class=\"item\">%T</th>"
+	    "<th class=\"box\">%T</th><th class=\"box\">%T</th><th class=\"box\">%T</th>"
+	    "</tr></thead><tbody>",
+	    "assembly.ch.matter", "assembly.ch.item", "assembly.ch.agree", "assembly.ch.oppose",
+	    "assembly.ch.abstain");
 	json_array_foreach (matters, i, m) {
 		const char *body = json_string_value(json_object_get(m, "body"));
 		html_printf(h, "<tr><td><strong>%s</strong> %s",
@@ -109,7 +110,8 @@ static void matters_table(struct html *h, json_t *matters)
 		if (body && *body)
 			html_printf(h, "<br><small>%s</small>", body);
 		html_printf(h,
-			    "</td><td>%d</td><td class=\"box\">□</td><td class=\"box\">□</td>"
+			    "</td><td class=\"item\">%d</td><td class=\"box\">□</td><td "
+			    "class=\"box\">□</td>"
 			    "<td class=\"box\">□</td></tr>",
 			    (int)json_integer_value(json_object_get(m, "item")));
 	}
@@ -187,6 +189,10 @@ int channels_sheets_print(struct http_req *req, struct http_resp *resp)
 		if (one && json_integer_value(json_object_get(p, "id")) != one)
 			continue;
 		json_array_append(chosen, p);
+	}
+	if (!json_array_size(matters)) {
+		rc = resp_error(req, resp, 422, "invalid", "assembly.err.no_matters");
+		goto out;
 	}
 	n = json_array_size(chosen);
 	if (!n || n > SHEETS_MAX) {
