@@ -101,9 +101,9 @@ int channels_paper_page(struct http_req *req, struct http_resp *resp)
 		int64_t id = json_integer_value(json_object_get(x, "id"));
 		assembly_time_format(json_integer_value(json_object_get(x, "received_at")), at);
 		html_printf(&h,
-			    "<tr><td><a href=\"/assemblies/%l/paper/%l\">%l</a></td><td>%s</td>"
+			    "<tr><td>%l</td><td><a href=\"/assemblies/%l/paper/%l\">%s</a></td>"
 			    "<td>%s</td><td>%l</td><td class=\"sheet-%s\">%T</td></tr>",
-			    a.id, id, id, json_string_value(json_object_get(x, "unit")), at,
+			    id, a.id, id, json_string_value(json_object_get(x, "unit")), at,
 			    (int64_t)json_integer_value(json_object_get(x, "passes")),
 			    json_string_value(json_object_get(x, "state")),
 			    state_key(req, json_string_value(json_object_get(x, "state"))));

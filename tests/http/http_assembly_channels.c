@@ -369,6 +369,11 @@ static void test_online_vote(void **state)
 	assert_int_equal(r.status, 409);
 	assert_non_null(strstr(r.body, "已作废"));
 	response_release(&r);
+	/* and in English, for a reader who chose it */
+	assert_int_equal(request(&anon, &srv, "GET", path, NULL, NULL, "Cookie: lang=en", &r), 0);
+	assert_int_equal(r.status, 409);
+	assert_non_null(strstr(r.body, "This code is void"));
+	response_release(&r);
 	/* the live code opens the form, no sign-in */
 	snprintf(path, sizeof(path), "/assembly/vote?code=%s", code);
 	assert_int_equal(request(&anon, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
