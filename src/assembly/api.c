@@ -65,7 +65,7 @@ static int api_list(struct http_req *req, struct http_resp *resp)
 static int api_create(struct http_req *req, struct http_resp *resp)
 {
 	const char *err, *why = NULL;
-	json_t *o = req_json(req, &err), *b, *out = NULL;
+	json_t *o = req_json(req, &err), *b, *one, *out = NULL;
 	int64_t ids[64], id = 0;
 	size_t n = 0, i;
 	int rc = 0;
@@ -75,11 +75,11 @@ static int api_create(struct http_req *req, struct http_resp *resp)
 	b = json_object_get(o, "buildings");
 	if (b && (!json_is_array(b) || json_array_size(b) > 64))
 		rc = LIN_EINVAL, why = "assembly.err.building";
-	json_array_foreach (b, i, b) {
-		if (!json_is_integer(b))
+	json_array_foreach (b, i, one) {
+		if (!json_is_integer(one))
 			rc = LIN_EINVAL, why = "assembly.err.building";
 		else if (n < 64)
-			ids[n++] = json_integer_value(b);
+			ids[n++] = json_integer_value(one);
 	}
 	if (!rc && !json_is_integer(json_object_get(o, "compound_id")))
 		rc = LIN_EINVAL, why = "assembly.err.compound";
@@ -210,7 +210,7 @@ static int api_ballots(struct http_req *req, struct http_resp *resp)
 	int rc;
 
 	if (!assembly_may_see_ballots(req->db, req->sess.area_id, req->sess.role))
-		return resp_error(req, resp, 403, "forbidden", "assembly.err.ballot_roles");
+		return resp_error(req, resp, 403, "forbidden", "err.forbidden");
 	rc = assembly_get(req->db, req->sess.area_id, id, &a);
 	if (!rc)
 		rc = assembly_ballots_json(req->db, req->sess.area_id, id, &rows);

@@ -13,13 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int refuse(const char **why, const char *key, int rc)
-{
-	if (why)
-		*why = key;
-	return rc;
-}
-
 static bool channel_ok(const char *c)
 {
 	return c && (!strcmp(c, "paper") || !strcmp(c, "online") || !strcmp(c, "proxy") ||
@@ -53,18 +46,18 @@ int assembly_ballot_cast(struct db *db, int64_t area_id, int64_t actor_user_id,
 		*why = NULL;
 	rc = assembly_get(db, area_id, in->assembly_id, &a);
 	if (rc == LIN_ENOTFOUND)
-		return refuse(why, "assembly.err.not_found", rc);
+		return assembly_refuse(why, "assembly.err.not_found", rc);
 	if (rc)
 		return rc;
 	if (a.state == ASSEMBLY_CLOSED || (a.closes_at && in->cast_at >= a.closes_at))
-		return refuse(why, "assembly.err.closed", LIN_ECONFLICT);
+		return assembly_refuse(why, "assembly.err.closed", LIN_ECONFLICT);
 	if (a.state != ASSEMBLY_OPEN || in->cast_at < a.opened_at)
-		return refuse(why, "assembly.err.not_open", LIN_ECONFLICT);
+		return assembly_refuse(why, "assembly.err.not_open", LIN_ECONFLICT);
 	if (!channel_ok(in->channel))
-		return refuse(why, "assembly.err.channel", LIN_EINVAL);
+		return assembly_refuse(why, "assembly.err.channel", LIN_EINVAL);
 	rc = assembly_part_get(db, area_id, in->part_id, &p);
 	if (rc == LIN_ENOTFOUND || (!rc && (p.assembly_id != a.id || p.removed)))
-		return refuse(why, "assembly.err.part", LIN_EINVAL);
+		return assembly_refuse(why, "assembly.err.part", LIN_EINVAL);
 	if (rc)
 		return rc;
 	if (!strcmp(in->channel, "proxy") || in->proxy_id) {
@@ -76,23 +69,24 @@ int assembly_ballot_cast(struct db *db, int64_t area_id, int64_t actor_user_id,
 		if (rc)
 			return rc;
 		if (n != 1)
-			return refuse(why, "assembly.err.no_proxy", LIN_EINVAL);
+			return assembly_refuse(why, "assembly.err.no_proxy", LIN_EINVAL);
 	}
 	if (!in->nchoices)
-		return refuse(why, "assembly.err.no_choice", LIN_EINVAL);
+		return assembly_refuse(why, "assembly.err.no_choice", LIN_EINVAL);
 	for (size_t i = 0; i < in->nchoices; i++) {
 		for (size_t j = 0; j < i; j++)
 			if (in->choices[j].matter_id == in->choices[i].matter_id)
-				return refuse(why, "assembly.err.matter_twice", LIN_EINVAL);
+				return assembly_refuse(why, "assembly.err.matter_twice",
+						       LIN_EINVAL);
 		rc = db_query_int64(
 		    db, "SELECT COUNT(*) FROM assembly_matters WHERE id = ? AND assembly_id = ?",
 		    &n, 2, in->choices[i].matter_id, a.id);
 		if (rc)
 			return rc;
 		if (n != 1)
-			return refuse(why, "assembly.err.matter", LIN_EINVAL);
+			return assembly_refuse(why, "assembly.err.matter", LIN_EINVAL);
 		if ((unsigned)in->choices[i].choice > TALLY_ABSTAIN)
-			return refuse(why, "assembly.err.choice", LIN_EINVAL);
+			return assembly_refuse(why, "assembly.err.choice", LIN_EINVAL);
 	}
 	for (size_t i = 0; !rc && i < in->nchoices; i++) {
 		const char *choice = tally_choice_name(in->choices[i].choice);
@@ -149,14 +143,7 @@ int assembly_refusal_add(struct db *db, int64_t area_id, int64_t assembly_id, in
 		rc = assembly_audit(db, area_id, 0, "refuse", "assembly_refusals", id, row);
 		json_decref(row);
 	}
-	if (rc) {
-		db_rollback(db);
-		return rc;
-	}
-	rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
-	return rc;
+	return assembly_finish(db, rc);
 }
 
 bool assembly_may_see_ballots(struct db *db, int64_t area_id, int role)

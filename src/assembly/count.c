@@ -154,7 +154,7 @@ static int keep_codes(struct tally_result *out)
 			memcpy(q, out->matters[i].code, n);
 			q += n;
 		}
-		grown = realloc(out->matters, head + bytes);
+		grown = realloc(out->matters, head + bytes + 1); /* never 0: that would free */
 		if (!grown) {
 			free(copy);
 			return LIN_ENOMEM;

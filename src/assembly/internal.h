@@ -191,6 +191,13 @@ int assembly_json(struct db *db, int64_t area_id, int64_t id, json_t **out);
 int assembly_roll_changeable(struct db *db, int64_t area_id, int64_t id, bool draft_only,
 			     const char **why);
 
+/* assembly_refuse sets *why (why may be NULL) to key and returns rc.
+ * assembly_finish commits when rc is 0, else rolls back; returns rc or the
+ * commit's. assembly_text_ok: valid UTF-8 of min..max characters. */
+int assembly_refuse(const char **why, const char *key, int rc);
+int assembly_finish(struct db *db, int rc);
+bool assembly_text_ok(const char *s, size_t min, size_t max);
+
 /* assembly_actor: the user's name for the audit log ("cli" for 0). */
 void assembly_actor(struct db *db, int64_t user_id, char *out, size_t n);
 /* assembly_audit appends an audit entry (after: a JSON object, borrowed,
@@ -253,6 +260,8 @@ int assembly_refused(struct http_req *req, struct http_resp *resp, int rc, const
 void assembly_page_begin(struct http_req *req, struct http_resp *resp, struct html *h,
 			 const char *title);
 int assembly_page_end(struct http_req *req, struct http_resp *resp, struct html *h);
+/* assembly_page_failed: 404 for LIN_ENOTFOUND, else 500. */
+int assembly_page_failed(struct http_req *req, struct http_resp *resp, int rc);
 /* JSON helpers of the pages: a member's text ("" when absent), integer. */
 const char *assembly_jstr(json_t *o, const char *k);
 int64_t assembly_jint(json_t *o, const char *k);

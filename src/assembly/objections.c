@@ -12,37 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-static int refuse(const char **why, const char *key, int rc)
-{
-	if (why)
-		*why = key;
-	return rc;
-}
-
-static bool text_ok(const char *s, size_t min, size_t max)
-{
-	size_t n = 0;
-
-	if (!s || !utf8_valid(s, strlen(s)))
-		return false;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
-		if ((*p & 0xC0) != 0x80)
-			n++;
-	return n >= min && n <= max;
-}
-
-static int finish(struct db *db, int rc)
-{
-	if (rc) {
-		db_rollback(db);
-		return rc;
-	}
-	rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
-	return rc;
-}
-
 int assembly_objection_add(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t id,
 			   int64_t part_id, const char *raised_by, const char *body, int64_t now,
 			   int64_t *objection_id, const char **why)
@@ -53,10 +22,10 @@ int assembly_objection_add(struct db *db, int64_t area_id, int64_t actor_user_id
 	int rc;
 
 	*objection_id = 0;
-	if (!text_ok(raised_by, 1, 100))
-		return refuse(why, "assembly.err.raised_by", LIN_EINVAL);
-	if (!text_ok(body, 1, 2000))
-		return refuse(why, "assembly.err.objection_body", LIN_EINVAL);
+	if (!assembly_text_ok(raised_by, 1, 100))
+		return assembly_refuse(why, "assembly.err.raised_by", LIN_EINVAL);
+	if (!assembly_text_ok(body, 1, 2000))
+		return assembly_refuse(why, "assembly.err.objection_body", LIN_EINVAL);
 	rc = db_begin(db);
 	if (rc)
 		return rc;
@@ -65,11 +34,11 @@ int assembly_objection_add(struct db *db, int64_t area_id, int64_t actor_user_id
 		rc = assembly_get(db, area_id, id, &a);
 	if (!rc &&
 	    (a.state != ASSEMBLY_PUBLISHED || now < a.published_at || now >= a.objections_until))
-		refuse(why, "assembly.err.objection_period", rc = LIN_ECONFLICT);
+		assembly_refuse(why, "assembly.err.objection_period", rc = LIN_ECONFLICT);
 	if (!rc && part_id) {
 		rc = assembly_part_get(db, area_id, part_id, &p);
 		if (rc == LIN_ENOTFOUND || (!rc && p.assembly_id != id))
-			refuse(why, "assembly.err.part", rc = LIN_EINVAL);
+			assembly_refuse(why, "assembly.err.part", rc = LIN_EINVAL);
 	}
 	if (!rc)
 		rc = db_query_row(
@@ -87,7 +56,7 @@ int assembly_objection_add(struct db *db, int64_t area_id, int64_t actor_user_id
 	}
 	if (rc)
 		*objection_id = 0;
-	return finish(db, rc);
+	return assembly_finish(db, rc);
 }
 
 /* correct_part applies an upheld objection's correction to the roll. */
@@ -102,29 +71,29 @@ static int correct_part(struct db *db, int64_t area_id, int64_t actor_user_id, i
 		struct assembly_part n = {
 		    .assembly_id = id, .building_id = c->building_id, .area_centi = c->area_centi};
 		int64_t new_id = 0;
-		if (!text_ok(c->unit, 1, 60))
-			return refuse(why, "assembly.err.unit", LIN_EINVAL);
+		if (!assembly_text_ok(c->unit, 1, 60))
+			return assembly_refuse(why, "assembly.err.unit", LIN_EINVAL);
 		if (c->area_centi <= 0)
-			return refuse(why, "assembly.err.area", LIN_EINVAL);
+			return assembly_refuse(why, "assembly.err.area", LIN_EINVAL);
 		assembly_owner_key(c->owner_name, n.owner_key, sizeof(n.owner_key), &n.developer);
 		if (!n.owner_key[0])
-			return refuse(why, "assembly.err.owner", LIN_EINVAL);
+			return assembly_refuse(why, "assembly.err.owner", LIN_EINVAL);
 		assembly_copy(n.unit, sizeof(n.unit), c->unit);
 		assembly_copy(n.owner_name, sizeof(n.owner_name),
 			      n.developer ? "开发商" : c->owner_name);
 		rc = assembly_part_insert(db, area_id, &n, "", "objection", &new_id);
 		if (rc == LIN_EDB && db_error_is_constraint(db))
-			return refuse(why, "assembly.err.unit_taken", LIN_ECONFLICT);
+			return assembly_refuse(why, "assembly.err.unit_taken", LIN_ECONFLICT);
 		part_id = new_id;
 	} else {
 		if (!part_id)
-			return refuse(why, "assembly.err.part", LIN_EINVAL);
+			return assembly_refuse(why, "assembly.err.part", LIN_EINVAL);
 		rc = assembly_part_get(db, area_id, part_id, &p);
 		if (rc)
 			return rc;
 		if (!strcmp(c->kind, "area")) {
 			if (c->area_centi <= 0)
-				return refuse(why, "assembly.err.area", LIN_EINVAL);
+				return assembly_refuse(why, "assembly.err.area", LIN_EINVAL);
 			rc = db_exec_args(db,
 					  "UPDATE assembly_parts SET area_centi = ? WHERE id = ?",
 					  NULL, "ii", c->area_centi, part_id);
@@ -133,7 +102,7 @@ static int correct_part(struct db *db, int64_t area_id, int64_t actor_user_id, i
 			bool dev = false;
 			assembly_owner_key(c->owner_name, key, sizeof(key), &dev);
 			if (!key[0])
-				return refuse(why, "assembly.err.owner", LIN_EINVAL);
+				return assembly_refuse(why, "assembly.err.owner", LIN_EINVAL);
 			assembly_copy(name, sizeof(name), dev ? "开发商" : c->owner_name);
 			rc = db_exec_args(db,
 					  "UPDATE assembly_parts SET owner_key = ?, owner_name = ?,"
@@ -143,7 +112,7 @@ static int correct_part(struct db *db, int64_t area_id, int64_t actor_user_id, i
 			rc = db_exec_args(db, "UPDATE assembly_parts SET removed = 1 WHERE id = ?",
 					  NULL, "i", part_id);
 		} else {
-			return refuse(why, "assembly.err.correction", LIN_EINVAL);
+			return assembly_refuse(why, "assembly.err.correction", LIN_EINVAL);
 		}
 	}
 	if (rc)
@@ -172,10 +141,10 @@ int assembly_objection_resolve(struct db *db, int64_t area_id, int64_t actor_use
 	json_t *row;
 	int rc;
 
-	if (!text_ok(resolution, 1, 2000))
-		return refuse(why, "assembly.err.resolution", LIN_EINVAL);
+	if (!assembly_text_ok(resolution, 1, 2000))
+		return assembly_refuse(why, "assembly.err.resolution", LIN_EINVAL);
 	if (!upheld && c && strcmp(c->kind, "none"))
-		return refuse(why, "assembly.err.correction", LIN_EINVAL);
+		return assembly_refuse(why, "assembly.err.correction", LIN_EINVAL);
 	rc = db_begin(db);
 	if (rc)
 		return rc;
@@ -194,12 +163,12 @@ int assembly_objection_resolve(struct db *db, int64_t area_id, int64_t actor_use
 	}
 	db_finalize(st);
 	if (rc == LIN_ENOTFOUND)
-		refuse(why, "assembly.err.objection", rc);
+		assembly_refuse(why, "assembly.err.objection", rc);
 	/* The roll's freeze first: after opening nothing changes. */
 	if (!rc)
 		rc = assembly_roll_changeable(db, area_id, id, false, why);
 	if (!rc && strcmp(state, "open"))
-		refuse(why, "assembly.err.objection_resolved", rc = LIN_ECONFLICT);
+		assembly_refuse(why, "assembly.err.objection_resolved", rc = LIN_ECONFLICT);
 	if (!rc && upheld && c && strcmp(c->kind, "none"))
 		rc = correct_part(db, area_id, actor_user_id, id, part_id, c, why);
 	if (!rc)
@@ -216,7 +185,7 @@ int assembly_objection_resolve(struct db *db, int64_t area_id, int64_t actor_use
 				    objection_id, row);
 		json_decref(row);
 	}
-	return finish(db, rc);
+	return assembly_finish(db, rc);
 }
 
 int assembly_objections_json(struct db *db, int64_t area_id, int64_t id, json_t **out)

@@ -88,7 +88,7 @@ static void vote_form(struct http_req *req, struct html *h, const struct assembl
 			    json_string_value(json_object_get(m, "title")));
 		if (body && *body)
 			html_printf(h, "<p>%s</p>", body);
-		html_printf(h, "<div class=\"choices\">");
+		html_printf(h, "<div class=\"ch-choices\">");
 		for (int c = 0; c < 3; c++) {
 			char key[32];
 			snprintf(key, sizeof(key), "assembly.ch.%s", choices[c]);

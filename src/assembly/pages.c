@@ -30,6 +30,13 @@ int assembly_page_end(struct http_req *req, struct http_resp *resp, struct html 
 	return 0;
 }
 
+int assembly_page_failed(struct http_req *req, struct http_resp *resp, int rc)
+{
+	if (rc == LIN_ENOTFOUND)
+		return resp_error(req, resp, 404, "not_found", "assembly.err.not_found");
+	return resp_error(req, resp, 500, "internal", "err.internal");
+}
+
 const char *assembly_jstr(json_t *o, const char *k)
 {
 	const char *s = json_string_value(json_object_get(o, k));
@@ -187,18 +194,21 @@ static void action_button(struct http_req *req, struct html *h, int64_t id, cons
 
 static void roll_totals(struct html *h, json_t *roll)
 {
-	html_printf(
-	    h,
-	    "<section class=\"card\"><h2>%T</h2><dl class=\"asm-totals\">"
-	    "<dt>%T</dt><dd class=\"asm-parts\">%l</dd><dt>%T</dt><dd class=\"asm-owners\">%l</dd>"
-	    "<dt>%T</dt><dd class=\"asm-area\">%s m²</dd><dt>%T</dt><dd>%l（%s m²）</dd>"
-	    "<dt>%T</dt><dd>%l</dd><dt>%T</dt><dd>%l</dd></dl><p class=\"muted\">%T</p></section>",
-	    "assembly.roll", "assembly.parts", assembly_jint(roll, "parts"), "assembly.owners",
-	    assembly_jint(roll, "owners"), "assembly.area", assembly_jstr(roll, "area_m2"),
-	    "assembly.developer_parts", assembly_jint(roll, "developer_parts"),
-	    assembly_jstr(roll, "developer_area_m2"), "assembly.multi_part_owners",
-	    assembly_jint(roll, "multi_part_owners"), "assembly.removed",
-	    assembly_jint(roll, "removed"), "assembly.art9");
+	html_printf(h,
+		    "<section class=\"card\"><h2>%T</h2><dl class=\"asm-totals\">"
+		    "<div><dt>%T</dt><dd class=\"asm-parts\">%l</dd></div>"
+		    "<div><dt>%T</dt><dd class=\"asm-owners\">%l</dd></div>"
+		    "<div><dt>%T</dt><dd class=\"asm-area\">%s m²</dd></div>"
+		    "<div><dt>%T</dt><dd>%l（%s m²）</dd></div>"
+		    "<div><dt>%T</dt><dd>%l</dd></div><div><dt>%T</dt><dd>%l</dd></div></dl>"
+		    "<p class=\"muted\">%T</p></section>",
+		    "assembly.roll", "assembly.parts", assembly_jint(roll, "parts"),
+		    "assembly.owners", assembly_jint(roll, "owners"), "assembly.area",
+		    assembly_jstr(roll, "area_m2"), "assembly.developer_parts",
+		    assembly_jint(roll, "developer_parts"),
+		    assembly_jstr(roll, "developer_area_m2"), "assembly.multi_part_owners",
+		    assembly_jint(roll, "multi_part_owners"), "assembly.removed",
+		    assembly_jint(roll, "removed"), "assembly.art9");
 }
 
 static void matters_table(struct http_req *req, struct html *h, json_t *matters)
@@ -377,9 +387,7 @@ static int page_one_with(struct http_req *req, struct http_resp *resp, int64_t i
 		rc = assembly_result_json(req->db, req->sess.area_id, id, &res);
 	if (rc) {
 		json_decref(res);
-		return resp_error(req, resp, rc == LIN_ENOTFOUND ? 404 : 500,
-				  rc == LIN_ENOTFOUND ? "not_found" : "internal",
-				  rc == LIN_ENOTFOUND ? "assembly.err.not_found" : "err.internal");
+		return assembly_page_failed(req, resp, rc);
 	}
 	as = json_object_get(res, "assembly");
 	assembly_page_begin(req, resp, &h, a.title);
@@ -618,9 +626,7 @@ static int page_roll(struct http_req *req, struct http_resp *resp)
 		rc = assembly_parts_json(req->db, req->sess.area_id, id, &parts);
 	if (rc) {
 		json_decref(parts);
-		return resp_error(req, resp, rc == LIN_ENOTFOUND ? 404 : 500,
-				  rc == LIN_ENOTFOUND ? "not_found" : "internal",
-				  rc == LIN_ENOTFOUND ? "assembly.err.not_found" : "err.internal");
+		return assembly_page_failed(req, resp, rc);
 	}
 	assembly_page_begin(req, resp, &h, req_t(req, "assembly.roll"));
 	html_printf(&h,

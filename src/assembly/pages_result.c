@@ -15,30 +15,25 @@
 #include <string.h>
 #include <xlsxwriter.h>
 
-static int not_found(struct http_req *req, struct http_resp *resp, int rc)
-{
-	if (rc == LIN_ENOTFOUND)
-		return resp_error(req, resp, 404, "not_found", "assembly.err.not_found");
-	return resp_error(req, resp, 500, "internal", "err.internal");
-}
-
-/* ratio_cell: "num / den（pct）" of a ratio object. */
-static void ratio_cell(struct html *h, json_t *r, const char *unit)
+/* ratio: one ratio as a figure: the percentage (rounded, for reading)
+ * over the exact fraction, and what the rule asks of it. */
+static void ratio(struct html *h, const char *label, json_t *r, const char *unit, const char *need)
 {
 	json_t *num = json_object_get(r, "num"), *den = json_object_get(r, "den");
 
+	html_printf(h, "<div><dt>%T <small>%T</small></dt><dd><b>%s</b> ", label, need,
+		    assembly_jstr(r, "pct"));
 	if (json_is_integer(num))
-		html_printf(h, "<td class=\"asm-ratio\">%l / %l%s<br><b>%s</b></td>",
-			    (int64_t)json_integer_value(num), (int64_t)json_integer_value(den),
-			    unit, assembly_jstr(r, "pct"));
+		html_printf(h, "<span>%l / %l</span>", (int64_t)json_integer_value(num),
+			    (int64_t)json_integer_value(den));
 	else
-		html_printf(h, "<td class=\"asm-ratio\">%s / %s%s<br><b>%s</b></td>",
-			    json_string_value(num), json_string_value(den), unit,
-			    assembly_jstr(r, "pct"));
+		html_printf(h, "<span>%s / %s%s</span>", json_string_value(num),
+			    json_string_value(den), unit);
+	html_printf(h, "</dd></div>");
 }
 
 /* result_table: per matter both participation ratios, both approval
- * ratios, the rule and the verdict (totals only). */
+ * ratios, the rule and the verdict (totals only), one card each. */
 static void result_table(struct http_req *req, struct html *h, json_t *res)
 {
 	json_t *m;
@@ -48,38 +43,38 @@ static void result_table(struct http_req *req, struct html *h, json_t *res)
 		html_printf(h, "<p class=\"empty\">%T</p>", "assembly.not_counted");
 		return;
 	}
-	html_printf(h,
-		    "<div class=\"table-wrap\"><table class=\"list asm-result\"><thead><tr>"
-		    "<th>%T</th><th>%T</th><th>%T</th><th>%T</th><th>%T</th><th>%T</th><th>%T</th>"
-		    "<th>%T</th></tr></thead><tbody>",
-		    "assembly.matter", "assembly.rule", "assembly.participation_owners",
-		    "assembly.participation_area", "assembly.approval_owners",
-		    "assembly.approval_area", "assembly.tally", "assembly.verdict");
+	html_printf(h, "<div class=\"asm-result\">");
 	json_array_foreach (json_object_get(res, "matters"), i, m) {
-		const char *verdict = assembly_jstr(m, "verdict");
+		const char *verdict = assembly_jstr(m, "verdict"), *rule = assembly_jstr(m, "rule");
+		const char *need = arena_printf(req->arena, "assembly.need.%s", rule);
 		html_printf(
 		    h,
-		    "<tr class=\"asm-matter-%s\"><th scope=\"row\">%s %s<br><small>%T</small>"
-		    "</th><td>%T</td>",
+		    "<section class=\"card asm-matter\" id=\"matter-%s\"><header><h3>%s %s</h3>"
+		    "<p class=\"muted\">%T · %T</p><p class=\"asm-verdict asm-%s\">%T</p>"
+		    "</header><dl class=\"asm-ratios\">",
 		    assembly_jstr(m, "code"), assembly_jstr(m, "code"), assembly_jstr(m, "title"),
 		    arena_printf(req->arena, "assembly.item.%d", (int)assembly_jint(m, "item")),
-		    arena_printf(req->arena, "assembly.rule.%s", assembly_jstr(m, "rule")));
-		ratio_cell(h, json_object_get(m, "participation_owners"), "");
-		ratio_cell(h, json_object_get(m, "participation_area"), " m²");
-		ratio_cell(h, json_object_get(m, "approval_owners"), "");
-		ratio_cell(h, json_object_get(m, "approval_area"), " m²");
+		    arena_printf(req->arena, "assembly.rule.%s", rule), verdict,
+		    arena_printf(req->arena, "assembly.verdict.%s", verdict));
+		ratio(h, "assembly.participation_owners",
+		      json_object_get(m, "participation_owners"), "", "assembly.need.quorum");
+		ratio(h, "assembly.participation_area", json_object_get(m, "participation_area"),
+		      " m²", "assembly.need.quorum");
+		ratio(h, "assembly.approval_owners", json_object_get(m, "approval_owners"), "",
+		      need);
+		ratio(h, "assembly.approval_area", json_object_get(m, "approval_area"), " m²",
+		      need);
 		html_printf(
 		    h,
-		    "<td class=\"asm-tally\">%T %l（%s m²）<br>%T %l（%s m²）<br>%T %l（%s m²）"
-		    "</td><td class=\"asm-verdict asm-%s\"><b>%T</b></td></tr>",
+		    "</dl><p class=\"asm-tally\">%T %l（%s m²） · %T %l（%s m²） · %T %l（%s "
+		    "m²）</p></section>",
 		    "assembly.choice.agree", assembly_jint(m, "agree_owners"),
 		    assembly_jstr(m, "agree_area_m2"), "assembly.choice.oppose",
 		    assembly_jint(m, "oppose_owners"), assembly_jstr(m, "oppose_area_m2"),
 		    "assembly.choice.abstain", assembly_jint(m, "abstain_owners"),
-		    assembly_jstr(m, "abstain_area_m2"), verdict,
-		    arena_printf(req->arena, "assembly.verdict.%s", verdict));
+		    assembly_jstr(m, "abstain_area_m2"));
 	}
-	html_printf(h, "</tbody></table></div>");
+	html_printf(h, "</div>");
 }
 
 static void totals_line(struct html *h, json_t *roll)
@@ -119,7 +114,7 @@ static int page_result(struct http_req *req, struct http_resp *resp)
 
 	if (rc) {
 		json_decref(res);
-		return not_found(req, resp, rc);
+		return assembly_page_failed(req, resp, rc);
 	}
 	assembly_page_begin(req, resp, &h, req_t(req, "assembly.result"));
 	html_printf(&h,
@@ -156,7 +151,7 @@ static int page_notice(struct http_req *req, struct http_resp *resp)
 		rc = LIN_ENOTFOUND;
 	if (rc) {
 		json_decref(res);
-		return not_found(req, resp, rc);
+		return assembly_page_failed(req, resp, rc);
 	}
 	assembly_time_format(a.published_at, from);
 	assembly_time_format(a.objections_until, until);
@@ -193,7 +188,7 @@ static int page_sheet(struct http_req *req, struct http_resp *resp)
 
 	if (rc) {
 		json_decref(res);
-		return not_found(req, resp, rc);
+		return assembly_page_failed(req, resp, rc);
 	}
 	assembly_time_format(a.opened_at, opened);
 	assembly_time_format(a.closed_at ? a.closed_at : a.closes_at, closed);
@@ -226,7 +221,7 @@ static int ballots_for(struct http_req *req, struct http_resp *resp, struct asse
 
 	*rows = NULL;
 	if (!assembly_may_see_ballots(req->db, req->sess.area_id, req->sess.role)) {
-		resp_error(req, resp, 403, "forbidden", "assembly.err.ballot_roles");
+		resp_error(req, resp, 403, "forbidden", "err.forbidden");
 		return LIN_EPERM;
 	}
 	rc = assembly_get(req->db, req->sess.area_id, id, a);
@@ -235,7 +230,7 @@ static int ballots_for(struct http_req *req, struct http_resp *resp, struct asse
 	if (rc) {
 		json_decref(*rows);
 		*rows = NULL;
-		not_found(req, resp, rc);
+		assembly_page_failed(req, resp, rc);
 	}
 	return rc;
 }

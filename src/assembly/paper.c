@@ -179,7 +179,8 @@ static void entry_form(struct http_req *req, struct html *h, const struct assemb
 	json_array_foreach (matters, i, m) {
 		int64_t id = json_integer_value(json_object_get(m, "id"));
 		html_printf(
-		    h, "<fieldset class=\"matter\"><legend>%s %s</legend><div class=\"choices\">",
+		    h,
+		    "<fieldset class=\"matter\"><legend>%s %s</legend><div class=\"ch-choices\">",
 		    json_string_value(json_object_get(m, "code")),
 		    json_string_value(json_object_get(m, "title")));
 		for (int c = 0; c < 3; c++)

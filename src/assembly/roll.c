@@ -356,10 +356,11 @@ int assembly_roll_build(struct db *db, int64_t area_id, int64_t actor_user_id, i
 			if (bad_unit)
 				snprintf(bad_unit, bad_unit_len, "%s", rows[i].unit);
 		}
-	if (!rc)
+	if (!rc) {
 		rc = assembly_roll_clear(db, id);
-	if (rc == LIN_ECONFLICT && why)
-		*why = "assembly.err.roll_in_use";
+		if (rc == LIN_ECONFLICT && why)
+			*why = "assembly.err.roll_in_use";
+	}
 	for (size_t i = 0; !rc && i < n; i++) {
 		struct assembly_part p = {0};
 		char owners[256];
@@ -391,12 +392,5 @@ int assembly_roll_build(struct db *db, int64_t area_id, int64_t actor_user_id, i
 		rc = assembly_roll_audit(db, area_id, actor_user_id, id, "roll_build", "registry");
 	if (!rc)
 		*nparts = (int64_t)n;
-	if (rc) {
-		db_rollback(db);
-		return rc;
-	}
-	rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
-	return rc;
+	return assembly_finish(db, rc);
 }

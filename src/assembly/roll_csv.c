@@ -84,27 +84,11 @@ static void add_error(json_t *errors, int line, const char *column, const char *
 							column, "key", key));
 }
 
-/* building_of: the live building named name in the compound (0: none). */
-static int building_of(struct db *db, int64_t compound_id, const char *name, int64_t *id)
+/* id_of: the id the query finds for (parent, name), 0 when none. */
+static int id_of(struct db *db, const char *sql, int64_t parent, const char *name, int64_t *id)
 {
-	int rc = db_query_row(db,
-			      "SELECT id FROM buildings WHERE compound_id = ? AND name = ?"
-			      " AND archived = 0",
-			      id, "it", compound_id, name);
-	if (rc == LIN_ENOTFOUND) {
-		*id = 0;
-		rc = 0;
-	}
-	return rc;
-}
+	int rc = db_query_row(db, sql, id, "it", parent, name);
 
-/* household_of: the live household at building_id, door (0: none). */
-static int household_of(struct db *db, int64_t building_id, const char *door, int64_t *id)
-{
-	int rc = db_query_row(db,
-			      "SELECT id FROM households WHERE building_id = ? AND door = ?"
-			      " AND archived = 0",
-			      id, "it", building_id, door);
 	if (rc == LIN_ENOTFOUND) {
 		*id = 0;
 		rc = 0;
@@ -161,11 +145,16 @@ static int check_row(struct db *db, const struct assembly *a, struct csv_reader 
 	if (!*v[COL_BUILDING] || !*v[COL_DOOR])
 		return 0;
 	snprintf(r->part.unit, sizeof(r->part.unit), "%.60s %.30s", v[COL_BUILDING], v[COL_DOOR]);
-	rc = building_of(db, a->compound_id, v[COL_BUILDING], &r->part.building_id);
+	rc = id_of(db,
+		   "SELECT id FROM buildings WHERE compound_id = ? AND name = ? AND archived = 0",
+		   a->compound_id, v[COL_BUILDING], &r->part.building_id);
 	if (!rc && !r->part.building_id)
 		add_error(errors, line, "building", "assembly.err.csv_building");
 	if (!rc && r->part.building_id)
-		rc = household_of(db, r->part.building_id, v[COL_DOOR], &r->part.household_id);
+		rc = id_of(db,
+			   "SELECT id FROM households WHERE building_id = ? AND door = ?"
+			   " AND archived = 0",
+			   r->part.building_id, v[COL_DOOR], &r->part.household_id);
 	return rc;
 }
 
@@ -272,12 +261,5 @@ out:
 	if (rows)
 		sodium_memzero(rows, cap * sizeof(*rows));
 	free(rows);
-	if (rc) {
-		db_rollback(db);
-		return rc;
-	}
-	rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
-	return rc;
+	return assembly_finish(db, rc);
 }

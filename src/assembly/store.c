@@ -30,7 +30,7 @@ int assembly_state_parse(const char *s)
 	return -1;
 }
 
-static int refuse(const char **why, const char *key, int rc)
+int assembly_refuse(const char **why, const char *key, int rc)
 {
 	if (why)
 		*why = key;
@@ -71,8 +71,7 @@ int assembly_audit(struct db *db, int64_t area_id, int64_t actor_user_id, const 
 	return rc;
 }
 
-/* finish commits when rc is 0, else rolls back; returns rc or the commit's. */
-static int finish(struct db *db, int rc)
+int assembly_finish(struct db *db, int rc)
 {
 	if (rc) {
 		db_rollback(db);
@@ -84,8 +83,7 @@ static int finish(struct db *db, int rc)
 	return rc;
 }
 
-/* text_ok: valid UTF-8 of min..max characters (code points). */
-static bool text_ok(const char *s, size_t min, size_t max)
+bool assembly_text_ok(const char *s, size_t min, size_t max)
 {
 	size_t n = 0;
 
@@ -247,7 +245,7 @@ static int lock_assembly(struct db *db, int64_t area_id, int64_t id, struct asse
 	int rc = assembly_get(db, area_id, id, a);
 
 	if (rc == LIN_ENOTFOUND)
-		refuse(why, "assembly.err.not_found", rc);
+		assembly_refuse(why, "assembly.err.not_found", rc);
 	return rc;
 }
 
@@ -260,11 +258,11 @@ int assembly_roll_changeable(struct db *db, int64_t area_id, int64_t id, bool dr
 	if (rc)
 		return rc;
 	if (a.state == ASSEMBLY_OPEN || a.state == ASSEMBLY_CLOSED)
-		return refuse(why, "assembly.err.frozen", LIN_ECONFLICT);
+		return assembly_refuse(why, "assembly.err.frozen", LIN_ECONFLICT);
 	if (a.state == ASSEMBLY_CANCELLED)
-		return refuse(why, "assembly.err.cancelled", LIN_ECONFLICT);
+		return assembly_refuse(why, "assembly.err.cancelled", LIN_ECONFLICT);
 	if (draft_only && a.state != ASSEMBLY_DRAFT)
-		return refuse(why, "assembly.err.not_draft", LIN_ECONFLICT);
+		return assembly_refuse(why, "assembly.err.not_draft", LIN_ECONFLICT);
 	return 0;
 }
 
@@ -277,8 +275,8 @@ int assembly_create(struct db *db, int64_t area_id, int64_t actor_user_id, int64
 	int rc;
 
 	*id = 0;
-	if (!text_ok(title, 1, 200))
-		return refuse(why, "assembly.err.title", LIN_EINVAL);
+	if (!assembly_text_ok(title, 1, 200))
+		return assembly_refuse(why, "assembly.err.title", LIN_EINVAL);
 	rc = db_begin(db);
 	if (rc)
 		return rc;
@@ -286,7 +284,7 @@ int assembly_create(struct db *db, int64_t area_id, int64_t actor_user_id, int64
 			  "SELECT id FROM compounds WHERE id = ? AND area_id = ? AND archived = 0",
 			  NULL, "ii", compound_id, area_id);
 	if (rc == LIN_ENOTFOUND)
-		refuse(why, "assembly.err.compound", rc = LIN_EINVAL);
+		assembly_refuse(why, "assembly.err.compound", rc = LIN_EINVAL);
 	if (!rc)
 		rc = db_query_row(db,
 				  "INSERT INTO assemblies (area_id, compound_id, title, state,"
@@ -301,7 +299,7 @@ int assembly_create(struct db *db, int64_t area_id, int64_t actor_user_id, int64
 				   " AND archived = 0",
 				   &n, 2, buildings[i], compound_id);
 		if (!rc && n != 1)
-			refuse(why, "assembly.err.building", rc = LIN_EINVAL);
+			assembly_refuse(why, "assembly.err.building", rc = LIN_EINVAL);
 		if (!rc)
 			rc =
 			    db_exec_args(db,
@@ -309,7 +307,7 @@ int assembly_create(struct db *db, int64_t area_id, int64_t actor_user_id, int64
 					 " area_id) VALUES (?, ?, ?)",
 					 NULL, "iii", *id, buildings[i], area_id);
 		if (rc == LIN_EDB && db_error_is_constraint(db))
-			refuse(why, "assembly.err.building", rc = LIN_EINVAL);
+			assembly_refuse(why, "assembly.err.building", rc = LIN_EINVAL);
 		json_array_append_new(bl, json_integer(buildings[i]));
 	}
 	if (!rc) {
@@ -321,7 +319,7 @@ int assembly_create(struct db *db, int64_t area_id, int64_t actor_user_id, int64
 	json_decref(bl);
 	if (rc)
 		*id = 0;
-	return finish(db, rc);
+	return assembly_finish(db, rc);
 }
 
 /* code_ok: 1..16 of [A-Za-z0-9_-]. */
@@ -348,13 +346,13 @@ int assembly_matter_add(struct db *db, int64_t area_id, int64_t actor_user_id, i
 
 	*matter_id = 0;
 	if (!code_ok(code))
-		return refuse(why, "assembly.err.code", LIN_EINVAL);
+		return assembly_refuse(why, "assembly.err.code", LIN_EINVAL);
 	if (item < 1 || item > 9)
-		return refuse(why, "assembly.err.item", LIN_EINVAL);
-	if (!text_ok(title, 1, 200))
-		return refuse(why, "assembly.err.title", LIN_EINVAL);
-	if (!text_ok(body ? body : "", 0, 2000))
-		return refuse(why, "assembly.err.body", LIN_EINVAL);
+		return assembly_refuse(why, "assembly.err.item", LIN_EINVAL);
+	if (!assembly_text_ok(title, 1, 200))
+		return assembly_refuse(why, "assembly.err.title", LIN_EINVAL);
+	if (!assembly_text_ok(body ? body : "", 0, 2000))
+		return assembly_refuse(why, "assembly.err.body", LIN_EINVAL);
 	rc = db_begin(db);
 	if (rc)
 		return rc;
@@ -372,7 +370,7 @@ int assembly_matter_add(struct db *db, int64_t area_id, int64_t actor_user_id, i
 		    matter_id, "iititti", area_id, id, code, (int64_t)item, title, body ? body : "",
 		    pos);
 		if (rc == LIN_EDB && db_error_is_constraint(db))
-			refuse(why, "assembly.err.code_taken", rc = LIN_ECONFLICT);
+			assembly_refuse(why, "assembly.err.code_taken", rc = LIN_ECONFLICT);
 	}
 	if (!rc) {
 		row = json_pack("{s:I, s:s, s:i, s:s, s:s}", "assembly_id", (json_int_t)id, "code",
@@ -381,7 +379,7 @@ int assembly_matter_add(struct db *db, int64_t area_id, int64_t actor_user_id, i
 				    *matter_id, row);
 		json_decref(row);
 	}
-	return finish(db, rc);
+	return assembly_finish(db, rc);
 }
 
 /* set_state writes the assembly's state and times and audits the step. */
@@ -420,32 +418,32 @@ int assembly_publish(struct db *db, int64_t area_id, int64_t actor_user_id, int6
 	if (!published_at)
 		published_at = now;
 	if (published_at > now || published_at < 0)
-		return refuse(why, "assembly.err.published_at", LIN_EINVAL);
+		return assembly_refuse(why, "assembly.err.published_at", LIN_EINVAL);
 	if (!opens_at)
 		opens_at = published_at + (int64_t)ASSEMBLY_PUBLISH_DAYS * DAY;
 	if (opens_at < published_at + (int64_t)ASSEMBLY_PUBLISH_DAYS * DAY)
-		return refuse(why, "assembly.err.opens_at", LIN_EINVAL);
+		return assembly_refuse(why, "assembly.err.opens_at", LIN_EINVAL);
 	if (closes_at <= opens_at)
-		return refuse(why, "assembly.err.closes_at", LIN_EINVAL);
+		return assembly_refuse(why, "assembly.err.closes_at", LIN_EINVAL);
 	rc = db_begin(db);
 	if (rc)
 		return rc;
 	rc = lock_assembly(db, area_id, id, &a, why);
 	if (!rc && a.state != ASSEMBLY_DRAFT)
-		refuse(why, "assembly.err.not_draft", rc = LIN_ECONFLICT);
+		assembly_refuse(why, "assembly.err.not_draft", rc = LIN_ECONFLICT);
 	if (!rc)
 		rc = db_query_int64(db,
 				    "SELECT COUNT(*) FROM assembly_parts WHERE assembly_id = ?"
 				    " AND removed = 0",
 				    &parts, 1, id);
 	if (!rc && !parts)
-		refuse(why, "assembly.err.roll_empty", rc = LIN_EINVAL);
+		assembly_refuse(why, "assembly.err.roll_empty", rc = LIN_EINVAL);
 	if (!rc)
 		rc = db_query_int64(db,
 				    "SELECT COUNT(*) FROM assembly_matters WHERE assembly_id = ?",
 				    &matters, 1, id);
 	if (!rc && !matters)
-		refuse(why, "assembly.err.no_matters", rc = LIN_EINVAL);
+		assembly_refuse(why, "assembly.err.no_matters", rc = LIN_EINVAL);
 	if (!rc) {
 		a.state = ASSEMBLY_PUBLISHED;
 		a.published_at = published_at;
@@ -454,7 +452,7 @@ int assembly_publish(struct db *db, int64_t area_id, int64_t actor_user_id, int6
 		a.closes_at = closes_at;
 		rc = set_state(db, &a, actor_user_id, "publish");
 	}
-	return finish(db, rc);
+	return assembly_finish(db, rc);
 }
 
 int assembly_open(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t id, int64_t now,
@@ -468,29 +466,29 @@ int assembly_open(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t
 		return rc;
 	rc = lock_assembly(db, area_id, id, &a, why);
 	if (!rc && a.state != ASSEMBLY_PUBLISHED)
-		refuse(why,
-		       a.state == ASSEMBLY_DRAFT ? "assembly.err.not_published"
-						 : "assembly.err.not_published_state",
-		       rc = LIN_ECONFLICT);
+		assembly_refuse(why,
+				a.state == ASSEMBLY_DRAFT ? "assembly.err.not_published"
+							  : "assembly.err.not_published_state",
+				rc = LIN_ECONFLICT);
 	if (!rc && now < a.objections_until)
-		refuse(why, "assembly.err.publication", rc = LIN_ECONFLICT);
+		assembly_refuse(why, "assembly.err.publication", rc = LIN_ECONFLICT);
 	if (!rc)
 		rc = db_query_int64(db,
 				    "SELECT COUNT(*) FROM assembly_objections WHERE assembly_id = ?"
 				    " AND state = 'open'",
 				    &open_objections, 1, id);
 	if (!rc && open_objections)
-		refuse(why, "assembly.err.objections_open", rc = LIN_ECONFLICT);
+		assembly_refuse(why, "assembly.err.objections_open", rc = LIN_ECONFLICT);
 	if (!rc && now < a.opens_at)
-		refuse(why, "assembly.err.not_yet", rc = LIN_ECONFLICT);
+		assembly_refuse(why, "assembly.err.not_yet", rc = LIN_ECONFLICT);
 	if (!rc && now >= a.closes_at)
-		refuse(why, "assembly.err.closed", rc = LIN_ECONFLICT);
+		assembly_refuse(why, "assembly.err.closed", rc = LIN_ECONFLICT);
 	if (!rc) {
 		a.state = ASSEMBLY_OPEN;
 		a.opened_at = now;
 		rc = set_state(db, &a, actor_user_id, "open");
 	}
-	return finish(db, rc);
+	return assembly_finish(db, rc);
 }
 
 int assembly_close(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t id, int64_t now,
@@ -503,14 +501,14 @@ int assembly_close(struct db *db, int64_t area_id, int64_t actor_user_id, int64_
 		return rc;
 	rc = lock_assembly(db, area_id, id, &a, why);
 	if (!rc && a.state != ASSEMBLY_OPEN)
-		refuse(why, "assembly.err.not_open", rc = LIN_ECONFLICT);
+		assembly_refuse(why, "assembly.err.not_open", rc = LIN_ECONFLICT);
 	if (!rc && now < a.closes_at)
-		refuse(why, "assembly.err.not_closing", rc = LIN_ECONFLICT);
+		assembly_refuse(why, "assembly.err.not_closing", rc = LIN_ECONFLICT);
 	if (!rc) {
 		a.state = ASSEMBLY_CLOSED;
 		a.closed_at = now;
 		a.result_published_at = now;
 		rc = set_state(db, &a, actor_user_id, "close");
 	}
-	return finish(db, rc);
+	return assembly_finish(db, rc);
 }
