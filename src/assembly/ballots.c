@@ -176,6 +176,59 @@ bool assembly_may_see_ballots(struct db *db, int64_t area_id, int role)
 	return false;
 }
 
+/* roles_ok: a comma-separated list of role names a person can hold. */
+static bool roles_ok(const char *roles)
+{
+	char one[32];
+
+	if (!roles || !*roles || strlen(roles) > 200)
+		return false;
+	for (const char *p = roles; *p;) {
+		const char *end = strchr(p, ',');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		enum role r;
+		if (!n || n >= sizeof(one))
+			return false;
+		memcpy(one, p, n);
+		one[n] = '\0';
+		r = role_from_name(one);
+		if (r == ROLE_NONE || r == ROLE_METER)
+			return false;
+		if (!end)
+			break;
+		p = end + 1;
+	}
+	return true;
+}
+
+int assembly_settings_set(struct db *db, int64_t area_id, int64_t actor_user_id,
+			  const char *ballot_roles, const char *name_mask, const char **why)
+{
+	json_t *row;
+	int rc;
+
+	if (!roles_ok(ballot_roles))
+		return assembly_refuse(why, "assembly.err.ballot_roles", LIN_EINVAL);
+	if (!name_mask || (strcmp(name_mask, "full") && strcmp(name_mask, "surname") &&
+			   strcmp(name_mask, "none")))
+		return assembly_refuse(why, "assembly.err.name_mask", LIN_EINVAL);
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = db_exec_args(db,
+			  "INSERT INTO assembly_settings (area_id, ballot_roles, name_mask)"
+			  " VALUES (?, ?, ?) ON CONFLICT (area_id) DO UPDATE SET"
+			  " ballot_roles = excluded.ballot_roles, name_mask = excluded.name_mask",
+			  NULL, "itt", area_id, ballot_roles, name_mask);
+	if (!rc) {
+		row = json_pack("{s:s, s:s}", "ballot_roles", ballot_roles, "name_mask", name_mask);
+		rc = assembly_audit(db, area_id, actor_user_id, "update", "assembly_settings",
+				    area_id, row);
+		json_decref(row);
+	}
+	return assembly_finish(db, rc);
+}
+
 int assembly_ballots_json(struct db *db, int64_t area_id, int64_t assembly_id, json_t **out)
 {
 	static const char *const keys[] = {"id",	 "part_id",   "unit",	    "owner_key",

@@ -342,6 +342,24 @@ static int cli_cast(struct cmd_ctx *ctx, int argc, char **argv)
 	return rc ? refused(rc, why) : 0;
 }
 
+static int cli_settings(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *roles = NULL, *mask = NULL, *why = NULL;
+	const struct opt opts[] = {
+	    {"--ballot-roles", OPT_TEXT, &roles, 0, 0},
+	    {"--name-mask", OPT_TEXT, &mask, 0, 0},
+	    {NULL, OPT_FLAG, NULL, 0, 0},
+	};
+	int npos = 0, rc;
+
+	if (opts_parse(opts, argc, argv, NULL, 0, &npos) || !roles || !mask)
+		return usage("settings --ballot-roles ROLE,ROLE... --name-mask full|surname|none");
+	if (cmd_open(ctx))
+		return 1;
+	rc = assembly_settings_set(ctx->db, ctx->area, 0, roles, mask, &why);
+	return rc ? refused(rc, why) : 0;
+}
+
 static int cli_list(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct opt opts[] = {{NULL, OPT_FLAG, NULL, 0, 0}};
@@ -426,6 +444,9 @@ const struct command assembly_commands[] = {
      "开始投票，名册冻结 open voting; the roll freezes"},
     {"assembly close", cli_close, CMD_AREA, "ASSEMBLY",
      "截止投票并公布结果 close voting and publish the result"},
+    {"assembly settings", cli_settings, CMD_AREA,
+     "--ballot-roles ROLE,ROLE... --name-mask full|surname|none",
+     "谁能看到每户的表决意见、选票上姓名如何遮挡 who sees who voted how; how sheets mask names"},
     {"assembly cast", cli_cast, CMD_AREA, "ASSEMBLY --part PART CODE=agree|oppose|abstain ...",
      "记录会议现场表决的一张选票 record a ballot cast in person at the meeting"},
     {NULL, NULL, CMD_NONE, NULL, NULL},

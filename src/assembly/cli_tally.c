@@ -29,10 +29,10 @@ static int usage(void)
 /* ---- the arguments ---- */
 
 /* parse_matter reads CODE:ITEM (the code up to the last colon, the item
- * one digit 1-9) into m, pointing into arg. */
-static int parse_matter(char *arg, struct tally_matter *m)
+ * one digit 1-9) into m; m->code is a copy for the caller to free. */
+static int parse_matter(const char *arg, struct tally_matter *m)
 {
-	char *colon = strrchr(arg, ':');
+	const char *colon = strrchr(arg, ':');
 	size_t n;
 
 	if (!colon || colon == arg || colon[1] < '1' || colon[1] > '9' || colon[2])
@@ -41,10 +41,9 @@ static int parse_matter(char *arg, struct tally_matter *m)
 	if (!utf8_valid(arg, n) || memchr(arg, '\t', n) || memchr(arg, '\n', n) ||
 	    memchr(arg, '\r', n))
 		return LIN_EINVAL;
-	*colon = '\0';
-	m->code = arg;
+	m->code = strndup(arg, n);
 	m->item = colon[1] - '0';
-	return 0;
+	return m->code ? 0 : LIN_ENOMEM;
 }
 
 /* take_matters moves every "--matter CODE:ITEM" of argv into matters and
@@ -75,7 +74,8 @@ static int take_matters(int argc, char **argv, char **rest, int *nrest,
 				argv[i]);
 			return usage();
 		}
-		for (size_t k = 0; k < *nmatters; k++)
+		(*nmatters)++;
+		for (size_t k = 0; k + 1 < *nmatters; k++)
 			if (!strcmp(matters[k].code, m->code)) {
 				fprintf(stderr,
 					"linli: --matter %s: 事项编号重复 the matter code is given "
@@ -83,7 +83,6 @@ static int take_matters(int argc, char **argv, char **rest, int *nrest,
 					m->code);
 				return usage();
 			}
-		(*nmatters)++;
 	}
 	return 0;
 }
@@ -111,7 +110,7 @@ static int read_roll(const char *path, struct tally_roll *roll)
 		return LIN_EIO;
 	rc = tally_roll_read(text, len, roll, &err);
 	free(text);
-	if (rc == LIN_EINVAL)
+	if (rc == LIN_EINVAL || rc == LIN_ETOOBIG)
 		fprintf(stderr, "%s:%d: %s\n", path, err.line, err.reason);
 	else if (rc)
 		fprintf(stderr, "linli: %s: %s\n", path, lin_strerror(rc));
@@ -129,7 +128,7 @@ static int read_ballots(const char *path, struct tally_ballots *ballots)
 		return LIN_EIO;
 	rc = tally_ballots_read(text, len, ballots, &err);
 	free(text);
-	if (rc == LIN_EINVAL)
+	if (rc == LIN_EINVAL || rc == LIN_ETOOBIG)
 		fprintf(stderr, "%s:%d: %s\n", path, err.line, err.reason);
 	else if (rc)
 		fprintf(stderr, "linli: %s: %s\n", path, lin_strerror(rc));
@@ -316,7 +315,7 @@ static int assembly_tally(struct cmd_ctx *ctx, int argc, char **argv)
 	struct tally_ballots ballots = {0};
 	struct tally_result res = {0};
 	struct tally_error err;
-	size_t nmatters;
+	size_t nmatters = 0;
 	struct buf out;
 
 	(void)ctx;
@@ -361,6 +360,8 @@ out:
 	tally_result_free(&res);
 	tally_ballots_release(&ballots);
 	tally_roll_release(&roll);
+	for (size_t k = 0; matters && k < nmatters; k++)
+		free((char *)matters[k].code);
 	free(matters);
 	free(rest);
 	return status;

@@ -217,6 +217,13 @@ int assembly_roll_clear(struct db *db, int64_t id);
 int assembly_roll_audit(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t id,
 			const char *action, const char *source);
 
+/* assembly_settings_set: who sees who voted how in area_id (ballot_roles,
+ * comma-separated role names; "assembly.err.ballot_roles") and how the
+ * printed sheets mask a name (name_mask: full, surname, none;
+ * "assembly.err.name_mask"), in its own audited transaction. */
+int assembly_settings_set(struct db *db, int64_t area_id, int64_t actor_user_id,
+			  const char *ballot_roles, const char *name_mask, const char **why);
+
 /* assembly_ballots_json: the ballot record of an assembly in the order
  * cast: [{id, part_id, unit, owner_key, owner_name, matter_id, code,
  * choice, channel, cast_at, superseded}] (superseded: a later ballot of

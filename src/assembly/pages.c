@@ -88,15 +88,17 @@ static void new_form(struct http_req *req, struct html *h)
 			html_printf(h, "<option value=\"%l\">%s</option>", compound,
 				    assembly_jstr(r, "compound"));
 		}
-	html_printf(h, "</select></label><fieldset class=\"checks\"><legend>%T</legend>",
-		    "assembly.buildings_hint");
+	html_printf(h,
+		    "</select></label><details><summary>%T</summary><fieldset class=\"checks\">"
+		    "<legend>%T</legend>",
+		    "assembly.buildings_some", "assembly.buildings_hint");
 	json_array_foreach (b, i, r)
 		html_printf(h,
 			    "<label class=\"check\"><input type=\"checkbox\" name=\"building\" "
 			    "value=\"%l\"> %s %s</label>",
 			    assembly_jint(r, "id"), assembly_jstr(r, "compound"),
 			    assembly_jstr(r, "name"));
-	html_printf(h, "</fieldset><button class=\"primary\">%T</button></form>",
+	html_printf(h, "</fieldset></details><button class=\"primary\">%T</button></form>",
 		    "assembly.create");
 	json_decref(b);
 }
@@ -115,21 +117,19 @@ static int page_list_with(struct http_req *req, struct http_resp *resp, const ch
 	html_printf(&h, "<div class=\"page-head\"><h1>%T</h1></div>", "assembly.list");
 	if (err)
 		html_printf(&h, "<p class=\"error\" role=\"alert\">%T</p>", err);
-	html_printf(&h,
-		    "<div class=\"table-wrap\"><table class=\"list\"><thead><tr><th>%T</th>"
-		    "<th>%T</th><th>%T</th><th>%T</th><th>%T</th><th>%T</th></tr></thead><tbody>",
-		    "assembly.title", "assembly.compound", "assembly.state", "assembly.parts",
-		    "assembly.owners", "assembly.area");
+	html_printf(&h, "<ul class=\"asm-list\">");
 	json_array_foreach (rows, i, r) {
-		html_printf(&h, "<tr><td><a href=\"/assemblies/%l\">%s</a></td><td>%s</td><td>",
+		html_printf(&h,
+			    "<li class=\"card\"><h2><a href=\"/assemblies/%l\">%s</a></h2><p>%s · ",
 			    assembly_jint(r, "id"), assembly_jstr(r, "title"),
 			    assembly_jstr(r, "compound"));
 		assembly_state_badge(req, &h, assembly_jstr(r, "state"));
-		html_printf(&h, "</td><td>%l</td><td>%l</td><td>%s m²</td></tr>",
-			    assembly_jint(r, "parts"), assembly_jint(r, "owners"),
+		html_printf(&h, "</p><p class=\"muted\">%T %l · %T %l · %T %s m²</p></li>",
+			    "assembly.parts", assembly_jint(r, "parts"), "assembly.owners",
+			    assembly_jint(r, "owners"), "assembly.area",
 			    assembly_jstr(r, "area_m2"));
 	}
-	html_printf(&h, "</tbody></table></div>");
+	html_printf(&h, "</ul>");
 	if (!json_array_size(rows))
 		html_printf(&h, "<p class=\"empty\">%T</p>", "assembly.none");
 	json_decref(rows);
@@ -199,7 +199,7 @@ static void roll_totals(struct html *h, json_t *roll)
 		    "<div><dt>%T</dt><dd class=\"asm-parts\">%l</dd></div>"
 		    "<div><dt>%T</dt><dd class=\"asm-owners\">%l</dd></div>"
 		    "<div><dt>%T</dt><dd class=\"asm-area\">%s m²</dd></div>"
-		    "<div><dt>%T</dt><dd>%l（%s m²）</dd></div>"
+		    "<div><dt>%T</dt><dd>%l · %s m²</dd></div>"
 		    "<div><dt>%T</dt><dd>%l</dd></div><div><dt>%T</dt><dd>%l</dd></div></dl>"
 		    "<p class=\"muted\">%T</p></section>",
 		    "assembly.roll", "assembly.parts", assembly_jint(roll, "parts"),
@@ -255,7 +255,7 @@ static void objections_section(struct http_req *req, struct html *h, int64_t id,
 			    arena_printf(req->arena, "assembly.objection.%s", state),
 			    assembly_jstr(o, "body"));
 		if (strcmp(state, "open"))
-			html_printf(h, "<p class=\"muted\">%T：%s</p>", "assembly.resolution",
+			html_printf(h, "<p class=\"muted\"><b>%T</b> %s</p>", "assembly.resolution",
 				    assembly_jstr(o, "resolution"));
 		else if (writable) {
 			html_printf(h,
@@ -422,7 +422,7 @@ static int page_one_with(struct http_req *req, struct http_resp *resp, int64_t i
 		if (json_array_size(errors)) {
 			html_printf(&h, "<ul>");
 			json_array_foreach (errors, i, e)
-				html_printf(&h, "<li>%T %l · %s：%T</li>", "assembly.line",
+				html_printf(&h, "<li>%T %l · %s · %T</li>", "assembly.line",
 					    assembly_jint(e, "line"), assembly_jstr(e, "column"),
 					    assembly_jstr(e, "key"));
 			html_printf(&h, "</ul>");
@@ -441,7 +441,7 @@ static int page_one_with(struct http_req *req, struct http_resp *resp, int64_t i
 	if (json_array_size(json_object_get(as, "buildings"))) {
 		json_t *b;
 		size_t i;
-		html_printf(&h, "<p>%T：", "assembly.buildings");
+		html_printf(&h, "<p><b>%T</b> ", "assembly.buildings");
 		json_array_foreach (json_object_get(as, "buildings"), i, b)
 			html_printf(&h, "%s%s", i ? "、" : "", assembly_jstr(b, "name"));
 		html_printf(&h, "</p>");

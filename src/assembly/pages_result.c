@@ -66,8 +66,8 @@ static void result_table(struct http_req *req, struct html *h, json_t *res)
 		      need);
 		html_printf(
 		    h,
-		    "</dl><p class=\"asm-tally\">%T %l（%s m²） · %T %l（%s m²） · %T %l（%s "
-		    "m²）</p></section>",
+		    "</dl><p class=\"asm-tally\">%T %l · %s m²　%T %l · %s m²　%T %l · %s m²"
+		    "</p></section>",
 		    "assembly.choice.agree", assembly_jint(m, "agree_owners"),
 		    assembly_jstr(m, "agree_area_m2"), "assembly.choice.oppose",
 		    assembly_jint(m, "oppose_owners"), assembly_jstr(m, "oppose_area_m2"),
@@ -79,7 +79,7 @@ static void result_table(struct http_req *req, struct html *h, json_t *res)
 
 static void totals_line(struct html *h, json_t *roll)
 {
-	html_printf(h, "<p class=\"asm-roll-line\">%T：%l · %T：%l · %T：%s m²</p>",
+	html_printf(h, "<p class=\"asm-roll-line\"><b>%T</b> %l　<b>%T</b> %l　<b>%T</b> %s m²</p>",
 		    "assembly.parts", assembly_jint(roll, "parts"), "assembly.owners",
 		    assembly_jint(roll, "owners"), "assembly.area", assembly_jstr(roll, "area_m2"));
 }

@@ -17,6 +17,7 @@
 /* What differs between the two files. */
 struct table_kind {
 	const char *header[3]; /* the columns, in order */
+	const char *zh[2];     /* the first two columns' names in Chinese */
 	const char *empty[2];  /* the reason for an empty first or second field */
 	/* parse the third field; fills why (zh then en) when it refuses */
 	int (*third)(const char *s, int64_t *value, char *why, size_t n);
@@ -62,15 +63,25 @@ static int clip(const char *s, int max)
 	return n;
 }
 
+/* refuse_value: reason, then the value quoted when it is text a terminal
+ * shows as it is (so the message stays UTF-8). */
+static int refuse_value(char *why, size_t n, const char *reason, const char *s)
+{
+	if (utf8_valid(s, strlen(s)) && !strpbrk(s, "\t\r\n"))
+		snprintf(why, n, "%s: \"%.*s\"", reason, clip(s, 40), s);
+	else
+		snprintf(why, n, "%s", reason);
+	return LIN_EINVAL;
+}
+
 static int area_field(const char *s, int64_t *value, char *why, size_t n)
 {
 	if (!tally_area_parse(s, value))
 		return 0;
-	snprintf(why, n,
-		 "面积须为正数、至多两位小数 the area must be positive with at most two "
-		 "decimals: \"%.*s\"",
-		 clip(s, 40), s);
-	return LIN_EINVAL;
+	return refuse_value(why, n,
+			    "面积须为正数、至多两位小数 the area must be positive with at most "
+			    "two decimals",
+			    s);
 }
 
 static int choice_field(const char *s, int64_t *value, char *why, size_t n)
@@ -81,21 +92,22 @@ static int choice_field(const char *s, int64_t *value, char *why, size_t n)
 		*value = c;
 		return 0;
 	}
-	snprintf(why, n,
-		 "表决意见须为 agree、oppose 或 abstain the choice must be agree, oppose or "
-		 "abstain: \"%.*s\"",
-		 clip(s, 40), s);
-	return LIN_EINVAL;
+	return refuse_value(why, n,
+			    "表决意见须为 agree、oppose 或 abstain the choice must be agree, "
+			    "oppose or abstain",
+			    s);
 }
 
 static const struct table_kind roll_kind = {
     {"unit", "owner", "area_m2"},
+    {"房号", "业主"},
     {"房号为空 the unit is empty", "业主为空 the owner is empty"},
     area_field,
 };
 
 static const struct table_kind ballots_kind = {
     {"owner", "matter", "choice"},
+    {"业主", "事项"},
     {"业主为空 the owner is empty", "事项为空 the matter is empty"},
     choice_field,
 };
@@ -145,12 +157,22 @@ static int read_table(const char *data, size_t len, const struct table_kind *kin
 		      struct tally_csv_error *err)
 {
 	struct csv_reader r;
+	const char *nul;
 	char why[200];
 	int rc;
 
 	memset(t, 0, sizeof(*t));
 	buf_init(&t->text, BUF_DEFAULT_MAX);
 	csv_open(&r, data, len);
+	/* A field is a C string: a NUL would cut it short unseen. */
+	nul = memchr(data, '\0', len);
+	if (nul) {
+		int line = 1;
+		for (const char *p = data; p < nul; p++)
+			line += *p == '\n';
+		rc = fail(err, line, "含有 NUL 字节 the file holds a NUL byte");
+		goto out;
+	}
 	rc = csv_next(&r);
 	if (rc == 0) {
 		rc = fail(err, 1, "缺少表头 %s,%s,%s the header %s,%s,%s is missing",
@@ -183,10 +205,10 @@ static int read_table(const char *data, size_t len, const struct table_kind *kin
 			}
 			if (!text_ok(r.fields[i])) {
 				rc = fail(err, r.record_line,
-					  "%s 须为 UTF-8 文本，不含控制字符，首尾无空格 %s must be "
+					  "%s须为 UTF-8 文本，不含控制字符，首尾无空格 %s must be "
 					  "UTF-8 text without control characters or blanks at "
 					  "either end",
-					  kind->header[i], kind->header[i]);
+					  kind->zh[i], kind->header[i]);
 				goto out;
 			}
 		}
@@ -206,8 +228,8 @@ static int read_table(const char *data, size_t len, const struct table_kind *kin
 	if (rc == LIN_EINVAL && r.error)
 		rc = fail(err, r.record_line, "CSV %s malformed CSV: %s", csv_reason_zh(r.error),
 			  r.error);
-	else if (rc == LIN_ETOOBIG)
-		rc = fail(err, r.record_line, "CSV 记录过长 malformed CSV: record too large");
+	else if (rc == LIN_ETOOBIG) /* or no memory for it: the reader cannot tell */
+		fail(err, r.record_line, "CSV 记录过长 malformed CSV: record too large");
 out:
 	csv_close(&r);
 	if (rc) {

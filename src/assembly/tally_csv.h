@@ -37,8 +37,9 @@ struct tally_ballots {
 /* tally_roll_read reads ROLL.csv's bytes: the header exactly
  * "unit,owner,area_m2", then at least one part; a unit and an owner (UTF-8
  * text without control characters) and an area tally_area_parse takes;
- * no unit twice. 0 and *out filled (release it), LIN_EINVAL with *err
- * (nothing to release), or LIN_ENOMEM. */
+ * no unit twice. 0 and *out filled (release it); LIN_EINVAL with *err
+ * (nothing to release); LIN_ETOOBIG with *err for a record over 16 MB
+ * (or no memory to hold it); LIN_ENOMEM. */
 int tally_roll_read(const char *data, size_t len, struct tally_roll *out,
 		    struct tally_csv_error *err);
 void tally_roll_release(struct tally_roll *r);

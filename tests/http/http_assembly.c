@@ -573,15 +573,30 @@ static void test_ballot_record_only_for_ballot_roles(void **state)
 		assert_null(strstr(r.body, "王建国"));
 		response_release(&r);
 	}
-	/* The area lets staff see them too. */
-	sql_exec("INSERT INTO assembly_settings (area_id, ballot_roles) SELECT id, "
-		 "'admin,secretary,staff' FROM areas;");
-	snprintf(path, sizeof(path), "/assemblies/%lld/ballots.csv", asm_id);
-	assert_int_equal(page("staff", path, &r), 200);
-	response_release(&r);
-	assert_int_equal(page("member", path, &r), 403);
-	response_release(&r);
-	sql_exec("DELETE FROM assembly_settings;");
+	/* The area lets staff see them too (a meter is no one to show them). */
+	{
+		char *out = NULL;
+		assert_int_equal(cli(&out, "assembly", "settings", "--ballot-roles", "admin,meter",
+				     "--name-mask", "surname"),
+				 1);
+		assert_non_null(strstr(out, "逗号分隔的角色名"));
+		free(out);
+		assert_int_equal(cli(&out, "assembly", "settings", "--ballot-roles",
+				     "admin,secretary,staff", "--name-mask", "surname"),
+				 0);
+		free(out);
+		snprintf(path, sizeof(path), "/assemblies/%lld/ballots.csv", asm_id);
+		assert_int_equal(page("staff", path, &r), 200);
+		response_release(&r);
+		assert_int_equal(page("member", path, &r), 403);
+		response_release(&r);
+		assert_int_equal(cli(&out, "assembly", "settings", "--ballot-roles",
+				     "admin,secretary", "--name-mask", "surname"),
+				 0);
+		free(out);
+		assert_int_equal(page("staff", path, &r), 403);
+		response_release(&r);
+	}
 }
 
 static void test_audit_verify_catches_a_changed_ballot(void **state)

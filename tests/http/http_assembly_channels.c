@@ -232,16 +232,17 @@ static void code_of(const char *sheet, char code[64])
 	}
 }
 
+/* set_mask: the area's name mask, set as an operator would (the ballot
+ * roles left at their default). */
 static void set_mask(const char *mask)
 {
-	char sql[256];
-	snprintf(
-	    sql, sizeof(sql),
-	    "DELETE FROM assembly_settings WHERE area_id = (SELECT area_id FROM assemblies "
-	    "WHERE id = %lld); INSERT INTO assembly_settings (area_id, name_mask) SELECT area_id, "
-	    "'%s' FROM assemblies WHERE id = %lld;",
-	    assembly, mask, assembly);
-	sql_exec(sql);
+	char *out = NULL;
+	int rc = run_cli(&srv, NULL, &out, "assembly", "settings", "--ballot-roles",
+			 "admin,secretary", "--name-mask", mask, NULL);
+
+	if (rc)
+		fail_msg("assembly settings: %s", out);
+	free(out);
 }
 
 static void test_sheets_mask_names_and_carry_a_code(void **state)
