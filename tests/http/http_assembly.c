@@ -206,6 +206,50 @@ static void test_roll_from_registry(void **state)
 	response_release(&r);
 }
 
+/* The staff's forms: a refusal shows the page again with the reason; a
+ * good form leads to the new assembly's page. */
+static void test_forms(void **state)
+{
+	struct response r;
+	struct client c;
+	char form[256], loc[128];
+	long long n;
+
+	(void)state;
+	login_as(&c, "staff");
+	n = sql_int("SELECT COUNT(*) FROM assemblies;");
+	snprintf(form, sizeof(form), "_csrf=%s&compound_id=%lld&title=", c.csrf, compound);
+	assert_int_equal(request(&c, &srv, "POST", "/assemblies", form,
+				 "application/x-www-form-urlencoded", NULL, &r),
+			 0);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body, "名称须为 1 到 200 个字"));
+	response_release(&r);
+	assert_int_equal(sql_int("SELECT COUNT(*) FROM assemblies;"), n);
+	snprintf(form, sizeof(form),
+		 "_csrf=%s&compound_id=%lld&title=%%E8%%A1%%A8%%E5%%8D%%95&building=%lld", c.csrf,
+		 compound, building);
+	assert_int_equal(request(&c, &srv, "POST", "/assemblies", form,
+				 "application/x-www-form-urlencoded", NULL, &r),
+			 0);
+	assert_int_equal(r.status, 303);
+	assert_non_null(header_value(&r, "Location", loc, sizeof(loc)));
+	assert_int_equal(strncmp(loc, "/assemblies/", 12), 0);
+	response_release(&r);
+	assert_int_equal(
+	    sql_int("SELECT COUNT(*) FROM assembly_buildings WHERE assembly_id = %s;", loc + 12),
+	    1);
+	/* Publishing with no roll: the page again, with the reason. */
+	snprintf(form, sizeof(form), "_csrf=%s&closes_at=2099-01-01T18:00", c.csrf);
+	snprintf(loc + strlen(loc), sizeof(loc) - strlen(loc), "/publish");
+	assert_int_equal(
+	    request(&c, &srv, "POST", loc, form, "application/x-www-form-urlencoded", NULL, &r), 0);
+	assert_int_equal(r.status, 422);
+	assert_non_null(strstr(r.body, "名册为空"));
+	response_release(&r);
+	client_release(&c);
+}
+
 static void test_csv_import(void **state)
 {
 	struct response r;
@@ -628,6 +672,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_roll_from_registry),
+	    cmocka_unit_test(test_forms),
 	    cmocka_unit_test(test_csv_import),
 	    cmocka_unit_test(test_publication_objections_and_freeze),
 	    cmocka_unit_test(test_casting_supersession_and_closing),
