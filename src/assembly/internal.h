@@ -345,5 +345,9 @@ int assembly_doors_routes(struct router *r);
  * account's first), visits recorded for about half the doors before now.
  * Needs the demo's duty volunteers and Party members. */
 int assembly_doors_demo(struct db *db, int64_t area_id, int64_t assembly_id, int64_t now);
+/* channels */
+/* assembly_channels_routes: the ballot sheets, the public online vote,
+ * paper entry and proxies (sheets.c, online.c, paper.c, proxies.c). */
+int assembly_channels_routes(struct router *r, const struct cases_uploads *up);
 
 #endif

@@ -406,6 +406,14 @@ static int page_one_with(struct http_req *req, struct http_resp *resp, int64_t i
 	if (assembly_may_see_ballots(req->db, req->sess.area_id, req->sess.role))
 		html_printf(&h, "<a class=\"button\" href=\"/assemblies/%l/ballots\">%T</a>", id,
 			    "assembly.ballots");
+	/* channels: the ballot sheets, paper entry and proxies */
+	if (req_can(req, PERM_ASSEMBLY_WRITE))
+		html_printf(
+		    &h,
+		    "<a class=\"button\" href=\"/assemblies/%l/sheets\">%T</a><a class=\"button\" "
+		    "href=\"/assemblies/%l/paper\">%T</a><a class=\"button\" "
+		    "href=\"/assemblies/%l/proxies\">%T</a>",
+		    id, "assembly.ch.sheets", id, "assembly.ch.paper", id, "assembly.ch.proxies");
 	html_printf(&h, "</p></div>");
 	if (err) {
 		json_t *e;

@@ -8,14 +8,14 @@ int assembly_add_routes(struct router *r, const struct cases_uploads *up)
 {
 	int rc = router_add(r, assembly_page_routes);
 
-	(void)up;
 	if (!rc)
 		rc = router_add(r, assembly_result_routes);
 	if (!rc)
 		rc = router_add(r, assembly_api_routes);
 	if (!rc) /* doors */
 		rc = assembly_doors_routes(r);
-	/* channels: assembly_channels_routes(r, up) */
+	if (!rc) /* channels */
+		rc = assembly_channels_routes(r, up);
 	return rc;
 }
 

@@ -290,6 +290,23 @@ static const struct row {
     {"POST", "/meetings/:id/photos", "/meetings/999999999/photos", COMMITTEE},
     {"GET", "/meetings/:id/photos/:file", "/meetings/999999999/photos/none.jpg", SIGNED_IN},
     {"GET", "/meetings/:id/views/:file", "/meetings/999999999/views/none.jpg", SIGNED_IN},
+    /* assembly channels: the online vote is public (its code and the
+     * real-name check are the door); sheets, paper entry and proxies are
+     * the committee's (PERM_ASSEMBLY_WRITE) */
+    {"GET", "/assembly/vote", NULL, ANYONE},
+    {"POST", "/assembly/vote", NULL, ANYONE},
+    {"GET", "/assemblies/:id/sheets", "/assemblies/999999999/sheets", COMMITTEE},
+    {"POST", "/assemblies/:id/sheets", "/assemblies/999999999/sheets", COMMITTEE},
+    {"GET", "/assemblies/:id/paper", "/assemblies/999999999/paper", COMMITTEE},
+    {"POST", "/assemblies/:id/paper", "/assemblies/999999999/paper", COMMITTEE},
+    {"GET", "/assemblies/:id/paper/:sheet", "/assemblies/999999999/paper/999999999", COMMITTEE},
+    {"POST", "/assemblies/:id/paper/:sheet", "/assemblies/999999999/paper/999999999", COMMITTEE},
+    {"GET", "/assemblies/:id/proxies", "/assemblies/999999999/proxies", COMMITTEE},
+    {"POST", "/assemblies/:id/proxies", "/assemblies/999999999/proxies", COMMITTEE},
+    {"POST", "/assemblies/:id/proxies/:proxy/revoke",
+     "/assemblies/999999999/proxies/999999999/revoke", COMMITTEE},
+    {"GET", "/assemblies/:id/proxies/:proxy/photo", "/assemblies/999999999/proxies/999999999/photo",
+     COMMITTEE},
     {"GET", "/checkin", NULL, SIGNED_IN},
     {"POST", "/checkin", NULL, SIGNED_IN},
     {"GET", "/api/v1/meetings", NULL, SIGNED_IN},
