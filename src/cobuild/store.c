@@ -103,7 +103,7 @@ int cobuild_visit_add(struct db *db, const struct session *s, int64_t area_id,
 			  "INSERT INTO cobuild_visits (area_id, unit_id, visited_on, visitor,"
 			  " learned, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
 			  " RETURNING id",
-			  id, "iittrri", area_id, in->unit_id, in->visited_on, in->visitor,
+			  id, "iitttri", area_id, in->unit_id, in->visited_on, in->visitor,
 			  in->learned ? in->learned : "", actor(s), (int64_t)time(NULL));
 	if (!rc) {
 		row = json_pack("{s:I, s:s, s:s, s:s}", "unit_id", (json_int_t)in->unit_id,
