@@ -102,8 +102,8 @@ static int page_unit(struct http_req *req, struct http_resp *resp)
 	page_begin(req, &h, s_of(unit, "name"));
 	html_printf(&h,
 		    "<div class=\"page-head\"><h1>%s</h1><nav class=\"chips no-print\"><a "
-		    "class=\"chip\" href=\"/cobuild/units/%l?year=%l\">%l</a><a class=\"chip\" "
-		    "href=\"/cobuild/units/%l?year=%l\">%l</a><a class=\"chip\" "
+		    "class=\"chip\" href=\"/cobuild/units/%l?year=%l\">‹ %l</a><a class=\"chip\" "
+		    "href=\"/cobuild/units/%l?year=%l\">%l ›</a><a class=\"chip\" "
 		    "href=\"/cobuild/units/%l/summary?year=%l\">%T</a><a class=\"chip\" "
 		    "href=\"/cobuild\">%T</a></nav></div><p class=\"muted\">%T · %s</p><h2>%l</h2>",
 		    s_of(unit, "name"), id, year - 1, year - 1, id, year + 1, year + 1, id, year,
