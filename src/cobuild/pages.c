@@ -260,6 +260,34 @@ static void project_units(struct html *h, json_t *p)
 	}
 }
 
+/* minutes_forms: the committee records each unit's volunteer hours on
+ * a project, and may mark it done. */
+static void minutes_forms(struct http_req *req, struct html *h, json_t *p)
+{
+	size_t j;
+	json_t *u;
+
+	html_printf(h, "<details class=\"no-print\"><summary>%T</summary>", "cobuild.record_hours");
+	json_array_foreach (json_object_get(p, "units"), j, u) {
+		html_printf(
+		    h,
+		    "<form method=\"post\" action=\"/cobuild/projects/%l/minutes\" "
+		    "class=\"cb-claim\"><input type=\"hidden\" name=\"unit_id\" value=\"%l\">",
+		    i_of(p, "id"), i_of(u, "unit_id"));
+		csrf(req, h);
+		html_printf(
+		    h,
+		    "<label>%s %T <input type=\"number\" name=\"minutes\" min=\"0\" "
+		    "max=\"100000\" value=\"%l\"></label><label><input type=\"checkbox\" "
+		    "name=\"done\" value=\"1\"%R> %T</label><button type=\"submit\">%T</button>"
+		    "</form>",
+		    s_of(u, "unit"), "cobuild.minutes", i_of(u, "volunteer_minutes"),
+		    strcmp(s_of(p, "state"), "done") ? "" : " checked",
+		    "cobuild.project_state.done", "cobuild.save");
+	}
+	html_printf(h, "</details>");
+}
+
 static void projects_section(struct http_req *req, struct html *h, struct lists *l)
 {
 	size_t i, n = json_array_size(l->projects);
@@ -280,7 +308,10 @@ static void projects_section(struct http_req *req, struct html *h, struct lists 
 		    i_of(o, "id"), s_of(o, "title"), s_of(o, "state"),
 		    key_of(req, "cobuild.project_state.", s_of(o, "state")), "cobuild.joined_by");
 		project_units(h, o);
-		html_printf(h, "</div></li>");
+		html_printf(h, "</div>");
+		if (l->committee)
+			minutes_forms(req, h, o);
+		html_printf(h, "</li>");
 	}
 	html_printf(h, "</ul></section>");
 }
@@ -615,6 +646,21 @@ static int post_confirm(struct http_req *req, struct http_resp *resp)
 	return after(req, resp, rc, key, project ? "projects" : "claims");
 }
 
+static int post_minutes(struct http_req *req, struct http_resp *resp)
+{
+	const char *key = NULL;
+	const char *minutes = req_form(req, "minutes");
+	int64_t m = -1;
+	int rc;
+
+	if (!minutes || parse_int64(minutes, 0, 100000, &m))
+		return after(req, resp, LIN_EINVAL, "cobuild.err.minutes", "projects");
+	rc = cobuild_project_minutes(req->db, &req->sess, req->sess.area_id, param_id(req),
+				     form_num(req, "unit_id"), m, req_form(req, "done") != NULL,
+				     &key);
+	return after(req, resp, rc, key, "projects");
+}
+
 /* ------------------------------------------------------------ matching */
 
 static void score_part(struct html *h, const char *key, int points, int max, const char *why)
@@ -769,6 +815,7 @@ const struct route cobuild_page_routes[] = {
     {"POST", "/cobuild/resources", post_resource, PERM_COBUILD_CLAIM, 0, NULL, 0},
     {"POST", "/cobuild/needs/:id/claim", post_claim, PERM_COBUILD_CLAIM, 0, NULL, 0},
     {"POST", "/cobuild/claims/:id/confirm", post_confirm, PERM_COBUILD_CLAIM, 0, NULL, 0},
+    {"POST", "/cobuild/projects/:id/minutes", post_minutes, PERM_COBUILD_WRITE, 0, NULL, 0},
     {"GET", "/cobuild/match", page_match, PERM_COBUILD_WRITE, 0, NULL, 0},
     {"GET", "/cobuild/liaisons", page_liaisons, PERM_COBUILD_WRITE, 0, NULL, 0},
     {"POST", "/cobuild/liaisons", post_liaison, PERM_COBUILD_WRITE, 0, NULL, 0},

@@ -255,7 +255,10 @@ int cobuild_claim(struct db *db, const struct session *s, int64_t area_id, int64
 		return rc;
 	/* Read inside the write transaction: two claims at once see each
 	 * other's outcome, never the same open need. */
-	rc = need_state(db, area_id, need_id, state);
+	rc = db_exec_args(db, "UPDATE cobuild_needs SET state = state WHERE area_id = ? AND id = ?",
+			  NULL, "ii", area_id, need_id);
+	if (!rc)
+		rc = need_state(db, area_id, need_id, state);
 	if (rc == LIN_ENOTFOUND)
 		*key = "cobuild.err.need";
 	else if (!rc && strcmp(state, "open"))
@@ -359,6 +362,11 @@ int cobuild_confirm(struct db *db, const struct session *s, int64_t area_id, int
 		*key = "cobuild.err.not_yours", rc = LIN_EPERM;
 	else if (!rc && strcmp(claim_state, "pending"))
 		*key = "cobuild.err.matched", rc = LIN_ECONFLICT;
+	/* Hold the need's row (PostgreSQL: a second confirmation of another
+	 * claim waits here, then reads the need matched). */
+	if (!rc)
+		rc = db_exec_args(db, "UPDATE cobuild_needs SET state = state WHERE id = ?", NULL,
+				  "i", need_id);
 	if (!rc)
 		rc = need_state(db, area_id, need_id, state);
 	if (!rc && strcmp(state, "open"))

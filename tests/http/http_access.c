@@ -323,6 +323,7 @@ static const struct row {
     {"POST", "/cobuild/resources", NULL, COBUILD_CLAIM},
     {"POST", "/cobuild/needs/:id/claim", "/cobuild/needs/999999999/claim", COBUILD_CLAIM},
     {"POST", "/cobuild/claims/:id/confirm", "/cobuild/claims/999999999/confirm", COBUILD_CLAIM},
+    {"POST", "/cobuild/projects/:id/minutes", "/cobuild/projects/999999999/minutes", COMMITTEE},
     {"GET", "/cobuild/match", NULL, COMMITTEE},
     {"GET", "/cobuild/liaisons", NULL, COMMITTEE},
     {"POST", "/cobuild/liaisons", NULL, COMMITTEE},

@@ -352,6 +352,38 @@ static void pages(void **state)
 	assert_int_equal(r.status, 409);
 	assert_non_null(strstr(r.body, "该需求已对接，不能再认领。"));
 	response_release(&r);
+	/* the committee records the water station's hours on the preschool
+	 * project: the unit's summary shows them */
+	{
+		char path[96], *out = expect("secretary", "GET", "/api/v1/projects", NULL, 200);
+		long long project = id_of(out, "\"title\":\"学前班场地\"");
+		long long unit =
+		    field_of(strstr(out, "\"title\":\"学前班场地\""), "城投水务", "unit_id");
+		free(out);
+		snprintf(path, sizeof(path), "/cobuild/projects/%lld/minutes", project);
+		snprintf(body, sizeof(body), "_csrf=%s&unit_id=%lld&minutes=abc",
+			 as("secretary")->csrf, unit);
+		assert_int_equal(request(as("secretary"), &srv, "POST", path, body,
+					 "application/x-www-form-urlencoded", NULL, &r),
+				 0);
+		assert_int_equal(r.status, 422);
+		assert_non_null(strstr(r.body, "服务时长须为 0 至 100000 分钟"));
+		response_release(&r);
+		snprintf(body, sizeof(body), "_csrf=%s&unit_id=%lld&minutes=90&done=1",
+			 as("secretary")->csrf, unit);
+		assert_int_equal(request(as("secretary"), &srv, "POST", path, body,
+					 "application/x-www-form-urlencoded", NULL, &r),
+				 0);
+		assert_int_equal(r.status, 303);
+		response_release(&r);
+		snprintf(path, sizeof(path), "/cobuild/units/%lld/summary", unit);
+		assert_int_equal(request(as("liaison"), &srv, "GET", path, NULL, NULL, NULL, &r),
+				 0);
+		assert_int_equal(r.status, 200);
+		assert_non_null(strstr(r.body, "1.5 小时"));
+		assert_non_null(strstr(r.body, "学前班场地"));
+		response_release(&r);
+	}
 	/* the matching page explains each part of a score */
 	assert_int_equal(
 	    request(as("secretary"), &srv, "GET", "/cobuild/match", NULL, NULL, NULL, &r), 0);
