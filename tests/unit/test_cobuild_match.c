@@ -167,6 +167,20 @@ static void ties(void **state)
 	r[1].asks = 1;
 	r[2].id = 9;
 	assert_int_equal(cobuild_best(&n, r, 3, &s), 1);
+	/* equal totals, the busier unit's made up by a fuller amount: the
+	 * unit asked less wins, though its resource is the newer */
+	{
+		struct match_need ten = {2, "room", D("2026-06-01"), D("2026-06-01"), 10, 0};
+		struct match_resource two[2] = {
+		    {1, 1, "room", D("2026-06-01"), D("2026-06-01"), 10, 0, 2},
+		    {2, 2, "room", D("2026-06-01"), D("2026-06-01"), 7, 0, 0},
+		};
+		struct match_score a, b;
+		assert_int_equal(cobuild_score(&ten, &two[0], &a), 1);
+		assert_int_equal(cobuild_score(&ten, &two[1], &b), 1);
+		assert_int_equal(a.total, b.total);
+		assert_int_equal(cobuild_best(&ten, two, 2, &s), 1);
+	}
 	/* four asks or more: the load part is 0, never negative */
 	r[1].asks = 4;
 	assert_int_equal(cobuild_score(&n, &r[1], &s), 1);
