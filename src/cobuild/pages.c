@@ -665,8 +665,9 @@ static int post_minutes(struct http_req *req, struct http_resp *resp)
 
 static void score_part(struct html *h, const char *key, int points, int max, const char *why)
 {
-	html_printf(h, "<li><span>%T</span> <b>%d</b>/%d <span class=\"muted\">%s</span></li>", key,
-		    points, max, why);
+	html_printf(
+	    h, "<li><span>%T</span> <span><b>%d</b>/%d</span> <span class=\"muted\">%s</span></li>",
+	    key, points, max, why);
 }
 
 static int page_match(struct http_req *req, struct http_resp *resp)
