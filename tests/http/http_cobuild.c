@@ -7,6 +7,7 @@
  * unit page; bad input names the field; the pages show the same. */
 #include "checks.h"
 
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -393,6 +394,98 @@ static void pages(void **state)
 	response_release(&r);
 }
 
+/* ---- two confirmations at once ---- */
+
+struct confirmer {
+	struct client *c; /* its own signed-in client */
+	char path[96];	  /* the claim's confirm route */
+	long status;	  /* the answer's status */
+};
+
+static void *confirm_run(void *arg)
+{
+	struct confirmer *w = arg;
+	struct response r;
+
+	if (api(w->c, &srv, "POST", w->path, NULL, &r) == 0) {
+		w->status = r.status;
+		response_release(&r);
+	}
+	return NULL;
+}
+
+/* Two claims of one need, each waiting for its last side: the committee
+ * confirms the water station's while the library's liaison confirms the
+ * committee's offer to the library, at the same moment. One is matched,
+ * the other refused, and the project joins one unit; ten times. */
+static void two_confirmations_at_once(void **state)
+{
+	struct client second;
+	char *out, json[512], path[96];
+	long long library, library_resource;
+	int rc;
+
+	(void)state;
+	rc = run_cli(&srv, "pushan-second\n", &out, "user", "add", "second", "--role",
+		     "unit_liaison", "--area", "pushan", "--password-stdin", NULL);
+	free(out);
+	assert_int_equal(rc, 0);
+	rc = run_cli(&srv, NULL, &out, "cobuild", "link", "second", "普善社区图书室", NULL);
+	free(out);
+	assert_int_equal(rc, 0);
+	client_init(&second);
+	assert_int_equal(client_login(&second, &srv, "second", "pushan-second"), 200);
+	out = expect("secretary", "GET", "/api/v1/resources", NULL, 200);
+	library_resource = id_of(out, "周末活动室（三十人）");
+	library = field_of(out, "周末活动室（三十人）", "unit_id");
+	free(out);
+	for (int round = 0; round < 10; round++) {
+		struct confirmer w[2] = {{as("secretary"), "", 0}, {&second, "", 0}};
+		pthread_t th[2];
+		long long need, a, b;
+
+		snprintf(json, sizeof(json),
+			 "{\"title\":\"并发测试%d\",\"kind\":\"room\",\"source\":\"team\","
+			 "\"starts_on\":\"2027-03-01\",\"ends_on\":\"2027-03-01\",\"amount\":5}",
+			 round);
+		out = expect("secretary", "POST", "/api/v1/needs", json, 201);
+		need = json_int(out, "id");
+		free(out);
+		snprintf(path, sizeof(path), "/api/v1/needs/%lld/claims", need);
+		out = expect("liaison", "POST", path, "{}", 201);
+		a = json_int(out, "id");
+		free(out);
+		snprintf(json, sizeof(json), "{\"unit_id\":%lld,\"resource_id\":%lld}", library,
+			 library_resource);
+		out = expect("secretary", "POST", path, json, 201);
+		b = json_int(out, "id");
+		free(out);
+		snprintf(w[0].path, sizeof(w[0].path), "/api/v1/claims/%lld/confirm", a);
+		snprintf(w[1].path, sizeof(w[1].path), "/api/v1/claims/%lld/confirm", b);
+		for (int k = 0; k < 2; k++)
+			assert_int_equal(pthread_create(&th[k], NULL, confirm_run, &w[k]), 0);
+		for (int k = 0; k < 2; k++)
+			pthread_join(th[k], NULL);
+		/* one matched (200), the other refused (409) */
+		assert_true((w[0].status == 200 && w[1].status == 409) ||
+			    (w[0].status == 409 && w[1].status == 200));
+		out = expect("secretary", "GET", "/api/v1/projects", NULL, 200);
+		snprintf(json, sizeof(json), "\"title\":\"并发测试%d\"", round);
+		assert_int_equal(count(out, json), 1);
+		/* the project's units: exactly one */
+		{
+			const char *p = strstr(out, json), *end = strstr(p, "]}");
+			int units = 0;
+			for (const char *q = strstr(p, "\"unit_id\":"); q && q < end;
+			     q = strstr(q + 1, "\"unit_id\":"))
+				units++;
+			assert_int_equal(units, 1);
+		}
+		free(out);
+	}
+	client_release(&second);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -404,6 +497,7 @@ int main(void)
 	    cmocka_unit_test(bad_input),
 	    cmocka_unit_test(resident_asks),
 	    cmocka_unit_test(pages),
+	    cmocka_unit_test(two_confirmations_at_once),
 	};
 	return cmocka_run_group_tests(tests, srv_setup, teardown);
 }
