@@ -553,14 +553,15 @@ int cobuild_needs_json(struct db *db, int64_t area_id, int64_t unit_id, json_t *
 		    "SELECT " NEED_COLS " FROM cobuild_needs n LEFT JOIN compounds c ON"
 		    " c.id = n.compound_id WHERE n.area_id = ? AND (n.state = 'open' OR EXISTS"
 		    " (SELECT 1 FROM cobuild_claims k WHERE k.need_id = n.id AND k.unit_id = ?))"
-		    " ORDER BY n.starts_on, n.id",
+		    " ORDER BY n.state <> 'open', n.starts_on, n.id",
 		    need_keys,
 		    "ittttttiitt"
 		    "ii",
 		    out, "ii", area_id, unit_id);
 	return db_query_json(db,
 			     "SELECT " NEED_COLS " FROM cobuild_needs n LEFT JOIN compounds c ON"
-			     " c.id = n.compound_id WHERE n.area_id = ? ORDER BY n.starts_on, n.id",
+			     " c.id = n.compound_id WHERE n.area_id = ? ORDER BY n.state <> "
+			     "'open', n.starts_on, n.id",
 			     need_keys,
 			     "ittttttiitt"
 			     "ii",
