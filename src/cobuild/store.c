@@ -147,10 +147,7 @@ int cobuild_need_add(struct db *db, const struct session *s, int64_t area_id,
 			  "INSERT INTO cobuild_needs (area_id, title, kind, source, for_whom,"
 			  " starts_on, ends_on, amount, compound_id, visit_id, created_by,"
 			  " created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-			  id,
-			  "itttttt"
-			  "irrri",
-			  area_id, in->title, in->kind, in->source,
+			  id, "ittttttirrri", area_id, in->title, in->kind, in->source,
 			  in->for_whom ? in->for_whom : "", in->starts_on, in->ends_on, in->amount,
 			  in->compound_id, in->visit_id, actor(s), (int64_t)time(NULL));
 	if (!rc) {
@@ -194,12 +191,9 @@ int cobuild_resource_add(struct db *db, const struct session *s, int64_t area_id
 			  " available_from, available_to, amount, compound_id, visit_id,"
 			  " created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 			  " RETURNING id",
-			  id,
-			  "iitttt"
-			  "irrri",
-			  area_id, in->unit_id, in->title, in->kind, in->available_from,
-			  in->available_to, in->amount, in->compound_id, in->visit_id, actor(s),
-			  (int64_t)time(NULL));
+			  id, "iittttirrri", area_id, in->unit_id, in->title, in->kind,
+			  in->available_from, in->available_to, in->amount, in->compound_id,
+			  in->visit_id, actor(s), (int64_t)time(NULL));
 	if (!rc) {
 		row = json_pack("{s:I, s:s, s:s, s:s, s:s, s:I}", "unit_id",
 				(json_int_t)in->unit_id, "title", in->title, "kind", in->kind,
@@ -554,18 +548,12 @@ int cobuild_needs_json(struct db *db, int64_t area_id, int64_t unit_id, json_t *
 		    " c.id = n.compound_id WHERE n.area_id = ? AND (n.state = 'open' OR EXISTS"
 		    " (SELECT 1 FROM cobuild_claims k WHERE k.need_id = n.id AND k.unit_id = ?))"
 		    " ORDER BY n.state <> 'open', n.starts_on, n.id",
-		    need_keys,
-		    "ittttttiitt"
-		    "ii",
-		    out, "ii", area_id, unit_id);
+		    need_keys, "ittttttiittii", out, "ii", area_id, unit_id);
 	return db_query_json(db,
 			     "SELECT " NEED_COLS " FROM cobuild_needs n LEFT JOIN compounds c ON"
 			     " c.id = n.compound_id WHERE n.area_id = ? ORDER BY n.state <> "
 			     "'open', n.starts_on, n.id",
-			     need_keys,
-			     "ittttttiitt"
-			     "ii",
-			     out, "i", area_id);
+			     need_keys, "ittttttiittii", out, "i", area_id);
 }
 
 #define RESOURCE_COLS                                                                              \

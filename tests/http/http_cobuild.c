@@ -297,6 +297,16 @@ static void bad_input(void **state)
 	assert_string_equal(before, out);
 	free(out);
 	free(before);
+	/* a visit records what was learned, word for word */
+	out = expect("secretary", "POST", "/api/v1/visits",
+		     "{\"unit_id\":1,\"visited_on\":\"2026-01-05\",\"visitor\":\"王书记\","
+		     "\"learned\":\"城管中队愿意每月来讲一次文明养宠。\"}",
+		     201);
+	free(out);
+	out = expect("staff", "GET", "/api/v1/visits", NULL, 200);
+	assert_non_null(strstr(out, "\"learned\":\"城管中队愿意每月来讲一次文明养宠。\""));
+	assert_non_null(strstr(out, "供水站愿意为老旧小区上门检查漏水"));
+	free(out);
 	/* a visit in the future */
 	out = expect("secretary", "POST", "/api/v1/visits",
 		     "{\"unit_id\":1,\"visited_on\":\"2099-01-01\",\"visitor\":\"王\"}", 422);
