@@ -90,6 +90,20 @@ static long long field_of(const char *json, const char *needle, const char *key)
 	return json_int(p, key);
 }
 
+/* text_of: the string key of the list's object in which needle occurs. */
+static const char *text_of(const char *json, const char *needle, const char *key)
+{
+	static char out[256];
+	const char *p = strstr(json, needle);
+
+	if (!p)
+		fail_msg("%s not in %.300s", needle, json);
+	while (p > json && strncmp(p, "{\"id\":", 6))
+		p--;
+	json_str(p, key, out, sizeof(out));
+	return out;
+}
+
 static long long need_id(const char *title)
 {
 	char *out = expect("secretary", "GET", "/api/v1/needs", NULL, 200);
@@ -127,7 +141,7 @@ static void liaison_claims_and_committee_confirms(void **state)
 	assert_non_null(strstr(out, "城投水务普善供水站"));
 	free(out);
 	out = expect("secretary", "GET", "/api/v1/needs", NULL, 200);
-	assert_non_null(strstr(strstr(out, "学前班场地"), "\"state\":\"matched\""));
+	assert_string_equal(text_of(out, "学前班场地", "state"), "matched");
 	free(out);
 	/* the liaison sees the project their unit joined */
 	out = expect("liaison", "GET", "/api/v1/projects", NULL, 200);
@@ -265,7 +279,7 @@ static void liaison_sees_own_unit(void **state)
 	    "\"available_from\":\"2026-01-01\",\"available_to\":\"2027-12-31\",\"amount\":1}",
 	    201));
 	own = expect("liaison", "GET", "/api/v1/resources", NULL, 200);
-	assert_non_null(strstr(strstr(own, "节水宣传") - 60, "城投水务普善供水站"));
+	assert_string_equal(text_of(own, "节水宣传", "unit"), "城投水务普善供水站");
 	free(own);
 }
 
@@ -331,7 +345,8 @@ static void resident_asks(void **state)
 	assert_non_null(strstr(out, "\"state\":\"open\""));
 	free(out);
 	out = expect("secretary", "GET", "/api/v1/needs", NULL, 200);
-	assert_non_null(strstr(strstr(out, "楼道灯维修志愿者"), "\"source\":\"resident\""));
+	assert_non_null(strstr(
+	    out, "\"title\":\"楼道灯维修志愿者\",\"kind\":\"volunteers\",\"source\":\"resident\""));
 	free(out);
 	/* the lists are not the resident's */
 	free(expect("resident", "GET", "/api/v1/needs", NULL, 403));
