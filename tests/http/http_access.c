@@ -28,19 +28,19 @@
  *   anonymous, admin, secretary, staff, party member, volunteer, resident,
  *   unit liaison, agency, meter
  * Roles are the same whether they come with a session or an API token. */
-#define ANYONE	      "yyyyyyyyyy"
-#define SIGNED_IN     "nyyyyyyyyn" /* every person; a meter's token only sends readings */
-#define PEOPLE	      "nyyyyynnnn" /* committee, members, volunteers */
-#define COMMITTEE     "nyyynnnnnn" /* admin, secretary, staff */
-#define ORG_READ      "nyyyynnnnn" /* committee and Party members */
-#define ORG_WRITE     "nyynnnnnnn" /* admin and secretary */
-#define UNITS_READ    "nyyyynnynn" /* committee, members, unit liaisons */
-#define CASE_WORK     "nyyyyynnyn" /* committee, members, volunteers, agencies */
-#define CASE_REPORT   "nyyyyyyyyn" /* every person, not a meter */
-#define METER_ONLY    "nnnnnnnnny"
-#define FIELD_WRITE   "nyyynynnnn" /* committee, volunteers (their own station or route) */
-#define COBUILD_READ  "nyyyynnynn" /* committee, members, liaisons (their own unit's) */
-#define COBUILD_CLAIM "nyyynnnynn" /* committee and liaisons */
+#define ANYONE	    "yyyyyyyyyy"
+#define SIGNED_IN   "nyyyyyyyyn" /* every person; a meter's token only sends readings */
+#define PEOPLE	    "nyyyyynnnn" /* committee, members, volunteers */
+#define COMMITTEE   "nyyynnnnnn" /* admin, secretary, staff */
+#define ORG_READ    "nyyyynnnnn" /* committee and Party members */
+#define ORG_WRITE   "nyynnnnnnn" /* admin and secretary */
+#define UNITS_READ  "nyyyynnynn" /* committee, members, unit liaisons */
+#define CASE_WORK   "nyyyyynnyn" /* committee, members, volunteers, agencies */
+#define CASE_REPORT "nyyyyyyyyn" /* every person, not a meter */
+#define METER_ONLY  "nnnnnnnnny"
+#define FIELD_WRITE "nyyynynnnn" /* committee, volunteers (their own station or route) */
+#define CB_READ	    "nyyyynnynn" /* committee, members, liaisons (their own unit's) */
+#define CB_CLAIM    "nyyynnnynn" /* committee and liaisons */
 
 /* The registry's entities: each has the same twelve routes (JSON list,
  * create, get, put, patch, delete; page list, new, create, row, update,
@@ -317,31 +317,31 @@ static const struct row {
     /* co-building: the lists for the committee, members and liaisons (a
      * liaison's narrowed to the unit by the handlers); anyone signed in
      * may ask for help (a need) and read what they asked. */
-    {"GET", "/cobuild", NULL, COBUILD_READ},
+    {"GET", "/cobuild", NULL, CB_READ},
     {"POST", "/cobuild/visits", NULL, COMMITTEE},
     {"POST", "/cobuild/needs", NULL, COMMITTEE},
-    {"POST", "/cobuild/resources", NULL, COBUILD_CLAIM},
-    {"POST", "/cobuild/needs/:id/claim", "/cobuild/needs/999999999/claim", COBUILD_CLAIM},
-    {"POST", "/cobuild/claims/:id/confirm", "/cobuild/claims/999999999/confirm", COBUILD_CLAIM},
+    {"POST", "/cobuild/resources", NULL, CB_CLAIM},
+    {"POST", "/cobuild/needs/:id/claim", "/cobuild/needs/999999999/claim", CB_CLAIM},
+    {"POST", "/cobuild/claims/:id/confirm", "/cobuild/claims/999999999/confirm", CB_CLAIM},
     {"POST", "/cobuild/projects/:id/minutes", "/cobuild/projects/999999999/minutes", COMMITTEE},
     {"GET", "/cobuild/match", NULL, COMMITTEE},
     {"GET", "/cobuild/liaisons", NULL, COMMITTEE},
     {"POST", "/cobuild/liaisons", NULL, COMMITTEE},
-    {"GET", "/cobuild/units/:id", "/cobuild/units/999999999", COBUILD_READ},
-    {"GET", "/cobuild/units/:id/summary", "/cobuild/units/999999999/summary", COBUILD_READ},
-    {"GET", "/api/v1/needs", NULL, COBUILD_READ},
+    {"GET", "/cobuild/units/:id", "/cobuild/units/999999999", CB_READ},
+    {"GET", "/cobuild/units/:id/summary", "/cobuild/units/999999999/summary", CB_READ},
+    {"GET", "/api/v1/needs", NULL, CB_READ},
     {"POST", "/api/v1/needs", NULL, SIGNED_IN},
-    {"POST", "/api/v1/needs/:id/claims", "/api/v1/needs/999999999/claims", COBUILD_CLAIM},
-    {"GET", "/api/v1/resources", NULL, COBUILD_READ},
-    {"POST", "/api/v1/resources", NULL, COBUILD_CLAIM},
-    {"GET", "/api/v1/projects", NULL, COBUILD_READ},
+    {"POST", "/api/v1/needs/:id/claims", "/api/v1/needs/999999999/claims", CB_CLAIM},
+    {"GET", "/api/v1/resources", NULL, CB_READ},
+    {"POST", "/api/v1/resources", NULL, CB_CLAIM},
+    {"GET", "/api/v1/projects", NULL, CB_READ},
     {"PUT", "/api/v1/projects/:id/minutes", "/api/v1/projects/999999999/minutes", COMMITTEE},
-    {"GET", "/api/v1/visits", NULL, COBUILD_READ},
+    {"GET", "/api/v1/visits", NULL, CB_READ},
     {"POST", "/api/v1/visits", NULL, COMMITTEE},
-    {"GET", "/api/v1/claims", NULL, COBUILD_READ},
-    {"POST", "/api/v1/claims/:id/confirm", "/api/v1/claims/999999999/confirm", COBUILD_CLAIM},
+    {"GET", "/api/v1/claims", NULL, CB_READ},
+    {"POST", "/api/v1/claims/:id/confirm", "/api/v1/claims/999999999/confirm", CB_CLAIM},
     {"GET", "/api/v1/cobuild/match", NULL, COMMITTEE},
-    {"GET", "/api/v1/cobuild/units/:id/year", "/api/v1/cobuild/units/999999999/year", COBUILD_READ},
+    {"GET", "/api/v1/cobuild/units/:id/year", "/api/v1/cobuild/units/999999999/year", CB_READ},
     {"GET", "/api/v1/cobuild/liaisons", NULL, COMMITTEE},
     {"POST", "/api/v1/cobuild/liaisons", NULL, COMMITTEE},
     {"GET", "/api/v1/cobuild/mine", NULL, SIGNED_IN},
