@@ -8,6 +8,7 @@
 #include "../base/err.h"
 #include "../db/jobs.h"
 #include "../cases/cases.h"
+#include "../cobuild/cobuild.h"
 #include "../duty/duty.h"
 #include "../home/home.h"
 #include "../hours/hours.h"
@@ -102,6 +103,11 @@ static int survey_routes_add(struct router *r, const struct config *cfg)
 	return survey_add_routes(r);
 }
 
+static int cobuild_routes_add(struct router *r, const struct config *cfg)
+{
+	return cobuild_add_routes(r);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
@@ -130,6 +136,7 @@ const struct feature features[] = {
     {"assembly", assembly_routes_add, assembly_nav, assembly_commands, NULL},
     {"assembly-tally", NULL, NULL, assembly_tally_commands, NULL},
     {"survey", survey_routes_add, survey_nav, NULL, NULL},
+    {"cobuild", cobuild_routes_add, cobuild_nav, cobuild_commands, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -6,6 +6,7 @@
 #include "plan.h"
 #include "../assembly/assembly.h"
 #include "../home/home.h"
+#include "../cobuild/cobuild.h"
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../db/db.h"
@@ -361,6 +362,8 @@ int demo_load(struct db *db, int *created)
 		rc = demo_write_duty(db, area_id);
 	if (!rc)
 		rc = assembly_demo(db, area_id, (int64_t)time(NULL));
+	if (!rc)
+		rc = cobuild_demo(db, area_id, (int64_t)time(NULL));
 out:
 	if (in_tx)
 		db_rollback(db);

@@ -62,6 +62,12 @@ enum perm {
 	PERM_SURVEY_READ,  /* campaigns, coverage, answer statistics */
 	PERM_SURVEY_WRITE, /* questionnaires, buildings, assignment */
 	PERM_SURVEY_VISIT, /* record visits to one's own assigned doors */
+
+	/* co-building (共建): the three lists, visits and claims; a liaison
+	 * sees and changes only their own unit's entries */
+	PERM_COBUILD_READ,  /* needs, resources, projects, visits, claims */
+	PERM_COBUILD_CLAIM, /* claim a need, give a resource, confirm a claim */
+	PERM_COBUILD_WRITE, /* the committee: visits, offers, matching, liaisons' links */
 	PERM_COUNT
 };
 

@@ -41,6 +41,8 @@
 #define FIELD_WRITE "nyyynynnnn" /* committee, volunteers (their own station or route) */
 #define ASM_READ    "nyyyynnnnn" /* owners' assemblies: committee and Party members */
 #define ASM_BALLOTS "nyynnnnnnn" /* who voted how: the area's ballot roles (by default) */
+#define CB_READ	    "nyyyynnynn" /* committee, members, liaisons (their own unit's) */
+#define CB_CLAIM    "nyyynnnynn" /* committee and liaisons */
 
 /* The registry's entities: each has the same twelve routes (JSON list,
  * create, get, put, patch, delete; page list, new, create, row, update,
@@ -412,6 +414,37 @@ static const struct row {
     {"POST", "/assemblies/:id/doors/visits", "/assemblies/999999999/doors/visits", PEOPLE},
     {"GET", "/assemblies/:id/progress", "/assemblies/999999999/progress", ORG_READ},
     {"GET", "/api/v1/assemblies/:id/progress", "/api/v1/assemblies/999999999/progress", ORG_READ},
+    /* co-building: the lists for the committee, members and liaisons (a
+     * liaison's narrowed to the unit by the handlers); anyone signed in
+     * may ask for help (a need) and read what they asked. */
+    {"GET", "/cobuild", NULL, CB_READ},
+    {"POST", "/cobuild/visits", NULL, COMMITTEE},
+    {"POST", "/cobuild/needs", NULL, COMMITTEE},
+    {"POST", "/cobuild/resources", NULL, CB_CLAIM},
+    {"POST", "/cobuild/needs/:id/claim", "/cobuild/needs/999999999/claim", CB_CLAIM},
+    {"POST", "/cobuild/claims/:id/confirm", "/cobuild/claims/999999999/confirm", CB_CLAIM},
+    {"POST", "/cobuild/projects/:id/minutes", "/cobuild/projects/999999999/minutes", COMMITTEE},
+    {"GET", "/cobuild/match", NULL, COMMITTEE},
+    {"GET", "/cobuild/liaisons", NULL, COMMITTEE},
+    {"POST", "/cobuild/liaisons", NULL, COMMITTEE},
+    {"GET", "/cobuild/units/:id", "/cobuild/units/999999999", CB_READ},
+    {"GET", "/cobuild/units/:id/summary", "/cobuild/units/999999999/summary", CB_READ},
+    {"GET", "/api/v1/needs", NULL, CB_READ},
+    {"POST", "/api/v1/needs", NULL, SIGNED_IN},
+    {"POST", "/api/v1/needs/:id/claims", "/api/v1/needs/999999999/claims", CB_CLAIM},
+    {"GET", "/api/v1/resources", NULL, CB_READ},
+    {"POST", "/api/v1/resources", NULL, CB_CLAIM},
+    {"GET", "/api/v1/projects", NULL, CB_READ},
+    {"PUT", "/api/v1/projects/:id/minutes", "/api/v1/projects/999999999/minutes", COMMITTEE},
+    {"GET", "/api/v1/visits", NULL, CB_READ},
+    {"POST", "/api/v1/visits", NULL, COMMITTEE},
+    {"GET", "/api/v1/claims", NULL, CB_READ},
+    {"POST", "/api/v1/claims/:id/confirm", "/api/v1/claims/999999999/confirm", CB_CLAIM},
+    {"GET", "/api/v1/cobuild/match", NULL, COMMITTEE},
+    {"GET", "/api/v1/cobuild/units/:id/year", "/api/v1/cobuild/units/999999999/year", CB_READ},
+    {"GET", "/api/v1/cobuild/liaisons", NULL, COMMITTEE},
+    {"POST", "/api/v1/cobuild/liaisons", NULL, COMMITTEE},
+    {"GET", "/api/v1/cobuild/mine", NULL, SIGNED_IN},
     /* Last: signing out ends the session or token that probes it. */
     {"POST", "/logout", NULL, SIGNED_IN},
     {"POST", "/api/v1/logout", NULL, SIGNED_IN},
