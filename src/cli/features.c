@@ -8,6 +8,7 @@
 #include "../assembly/cli_tally.h"
 #include "../cases/cases.h"
 #include "../duty/duty.h"
+#include "../events/events.h"
 #include "../home/home.h"
 #include "../hours/hours.h"
 #include "../meetings/meetings.h"
@@ -86,6 +87,11 @@ static int meetings_routes_add(struct router *r, const struct config *cfg)
 	return meetings_add_routes(r, &up);
 }
 
+static int events_routes_add(struct router *r, const struct config *cfg)
+{
+	return events_add_routes(r);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
@@ -112,6 +118,7 @@ const struct feature features[] = {
     {"report", report_routes_add, report_nav, NULL, NULL},
     {"meetings", meetings_routes_add, meetings_nav, NULL, NULL},
     {"assembly", NULL, NULL, assembly_tally_commands, NULL},
+    {"events", events_routes_add, events_nav, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

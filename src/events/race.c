@@ -25,10 +25,44 @@ static int index_of(const struct race_checkpoint *cp, int ncp, int64_t id)
 
 /* one_team scores t; punches outside [start, finish] or repeated are
  * ignored. */
+/* ordered: of the punches (distinct checkpoints, in time order, idx[i]
+ * their place in the course), the most that follow the set order (a
+ * longest increasing run of places, not necessarily adjacent); of equal
+ * lengths, the one reaching its last checkpoint soonest. Marks those
+ * counted OK and the other punched ones WRONG_ORDER. */
+static void ordered(const struct race_punch *p, const int *idx, int n, int64_t start,
+		    struct race_result *r)
+{
+	int len[RACE_MAX_CHECKPOINTS], prev[RACE_MAX_CHECKPOINTS], best = -1;
+
+	for (int i = 0; i < n; i++) {
+		len[i] = 1;
+		prev[i] = -1;
+		for (int j = 0; j < i; j++)
+			if (idx[j] < idx[i] && len[j] + 1 > len[i]) {
+				len[i] = len[j] + 1;
+				prev[i] = j;
+			}
+		if (best < 0 || len[i] > len[best])
+			best = i; /* strictly longer: the earliest of equals stays */
+		r->marks[idx[i]] = RACE_WRONG_ORDER;
+	}
+	if (best < 0)
+		return;
+	r->elapsed = p[best].at - start;
+	for (int i = best; i >= 0; i = prev[i]) {
+		r->marks[idx[i]] = RACE_OK;
+		r->found++;
+	}
+}
+
+/* one_team scores t; punches outside [start, finish], at unknown
+ * checkpoints or repeated are ignored. */
 static void one_team(const struct race_rules *rules, const struct race_checkpoint *cp, int ncp,
 		     const struct race_team *t, struct race_punch *sorted, struct race_result *r)
 {
-	int next = 0, n = 0;
+	int idx[RACE_MAX_CHECKPOINTS], n = 0, m = 0;
+	unsigned char seen[RACE_MAX_CHECKPOINTS] = {0};
 	int64_t last = 0;
 
 	memset(r, 0, sizeof(*r));
@@ -42,17 +76,20 @@ static void one_team(const struct race_rules *rules, const struct race_checkpoin
 	qsort(sorted, (size_t)n, sizeof(*sorted), by_time);
 	for (int i = 0; i < n; i++) {
 		int k = index_of(cp, ncp, sorted[i].checkpoint_id);
-		if (k < 0 || r->marks[k] != RACE_MISSED)
+		if (k < 0 || seen[k])
 			continue; /* unknown, or a second punch there */
-		if (rules->rule == RACE_SCORE || k == next) {
-			r->marks[k] = RACE_OK;
+		seen[k] = 1;
+		sorted[m] = sorted[i];
+		idx[m++] = k;
+	}
+	if (rules->rule == RACE_ORDERED) {
+		ordered(sorted, idx, m, t->start_at, r);
+	} else {
+		for (int i = 0; i < m; i++) {
+			r->marks[idx[i]] = RACE_OK;
 			r->found++;
-			r->points += cp[k].points;
+			r->points += cp[idx[i]].points;
 			last = sorted[i].at;
-			if (rules->rule == RACE_ORDERED)
-				next++;
-		} else if (k > next) {
-			r->marks[k] = RACE_WRONG_ORDER;
 		}
 	}
 	for (int k = 0; k < ncp; k++) {
@@ -61,12 +98,10 @@ static void one_team(const struct race_rules *rules, const struct race_checkpoin
 	}
 	if (rules->rule == RACE_ORDERED) {
 		r->complete = r->found == ncp;
-		r->elapsed = r->found ? last - t->start_at : 0;
 		r->score = r->found;
 		return;
 	}
-	r->elapsed =
-	    t->finished_at ? t->finished_at - t->start_at : (r->found ? last - t->start_at : 0);
+	r->elapsed = t->finished_at ? t->finished_at - t->start_at : (m ? last - t->start_at : 0);
 	if (rules->time_limit > 0 && r->elapsed > rules->time_limit)
 		r->minutes_late = (int)((r->elapsed - rules->time_limit + 59) / 60);
 	r->penalty = (int)(r->minutes_late * rules->penalty_per_minute);

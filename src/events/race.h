@@ -5,12 +5,13 @@
  * time, penalty and score, and the ranking with ties shared.
  *
  * Rules, decided here and documented in docs/events.md:
- * - ORDERED: a punch counts when it is at the next checkpoint of the set
- *   order (the punches read in time order); a punch at a later checkpoint
- *   than the next is marked wrong order and does not count, nor does it
- *   move the team on; a checkpoint never punched is marked missed. Ranked
- *   by checkpoints counted (more first), then time (start to the last
- *   counted punch, less first).
+ * - ORDERED: counted are the most punches that follow the set order
+ *   (read in time order, a checkpoint may be skipped: it is then missed,
+ *   and those after it still count); of equal choices, the one that
+ *   reaches its last checkpoint soonest. A punched checkpoint not counted
+ *   is marked wrong order; one never punched, missed. Ranked by
+ *   checkpoints counted (more first), then time (start to the last counted
+ *   punch, less first); "complete" when every checkpoint counted.
  * - SCORE: every distinct checkpoint punched scores its points, in any
  *   order. Time is start to finish (or to the last punch while running);
  *   beyond the limit each minute late costs penalty points, and a started

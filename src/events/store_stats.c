@@ -94,7 +94,7 @@ int events_user_json(struct db *db, int64_t area_id, int64_t user_id, json_t **o
 	    "SELECT r.id, e.id, e.title, e.kind, e.starts_at, e.place, r.status,"
 	    " CASE WHEN r.status = 'waiting' THEN (SELECT COUNT(*) FROM event_registrations w"
 	    "  WHERE w.event_id = r.event_id AND w.status = 'waiting' AND w.guardian_id IS NULL"
-	    "  AND w.position <= r.position) END,"
+	    "  AND w.id <= r.id) END,"
 	    " CASE WHEN r.status IN ('confirmed', 'walk_in') THEN r.code ELSE '' END,"
 	    " CASE WHEN r.checked_in_at IS NULL THEN 0 ELSE 1 END, r.rating,"
 	    " (SELECT COUNT(*) FROM event_registrations c WHERE c.guardian_id = r.id"

@@ -64,6 +64,9 @@ static const struct {
     [PERM_SURVEY_READ] = {"survey.read", COMMITTEE | R(PARTY_MEMBER)},
     [PERM_SURVEY_WRITE] = {"survey.write", COMMITTEE},
     [PERM_SURVEY_VISIT] = {"survey.visit", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
+    [PERM_EVENTS_WRITE] = {"events.write", COMMITTEE},
+    /* volunteers stand at the door with a phone and scan the codes */
+    [PERM_EVENTS_CHECKIN] = {"events.checkin", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
 };
 
 enum role role_from_name(const char *name)

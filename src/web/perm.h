@@ -62,6 +62,10 @@ enum perm {
 	PERM_SURVEY_READ,  /* campaigns, coverage, answer statistics */
 	PERM_SURVEY_WRITE, /* questionnaires, buildings, assignment */
 	PERM_SURVEY_VISIT, /* record visits to one's own assigned doors */
+
+	/* events: lists are public, attendees' names are not */
+	PERM_EVENTS_WRITE,   /* create events, the race's checkpoints and teams */
+	PERM_EVENTS_CHECKIN, /* check people in, walk-ins, the attendee list (phones masked) */
 	PERM_COUNT
 };
 

@@ -42,7 +42,8 @@ static void ordered_all_in_order(void **state)
 
 static void ordered_wrong_order_not_counted(void **state)
 {
-	/* 13 before 12: 13 is wrong order and does not count; 12 still does */
+	/* 1, 3, 2: two follow the order either way (1-3 or 1-2); 1-3 reaches
+	 * its last checkpoint sooner, so 2 is the one out of order */
 	const struct race_punch p[] = {{11, T0 + 60}, {13, T0 + 90}, {12, T0 + 120}};
 	struct race_team t = {1, T0, 0, p, 3};
 	struct race_result r = one(&ordered, &t);
@@ -51,26 +52,44 @@ static void ordered_wrong_order_not_counted(void **state)
 	assert_int_equal(r.found, 2);
 	assert_false(r.complete);
 	assert_int_equal(r.marks[0], RACE_OK);
-	assert_int_equal(r.marks[1], RACE_OK);
-	assert_int_equal(r.marks[2], RACE_WRONG_ORDER);
+	assert_int_equal(r.marks[1], RACE_WRONG_ORDER);
+	assert_int_equal(r.marks[2], RACE_OK);
 	assert_int_equal(r.wrong_order, 1);
 	assert_int_equal(r.missed, 0);
-	assert_int_equal(r.elapsed, 120); /* to the last counted punch */
+	assert_int_equal(r.elapsed, 90); /* to the last counted punch */
+}
+
+static void ordered_one_out_of_order_spoils_only_itself(void **state)
+{
+	static const struct race_checkpoint four[] = {{11, 0}, {12, 0}, {13, 0}, {14, 0}};
+	/* 1, 3, 2, 4: three in order (1-2-4 or 1-3-4, same end), one wrong */
+	const struct race_punch p[] = {{11, T0 + 10}, {13, T0 + 20}, {12, T0 + 30}, {14, T0 + 40}};
+	struct race_team t = {1, T0, 0, p, 4};
+	struct race_result r;
+
+	(void)state;
+	assert_int_equal(race_results(&ordered, four, 4, &t, 1, &r), 0);
+	assert_int_equal(r.found, 3);
+	assert_int_equal(r.wrong_order, 1);
+	assert_int_equal(r.marks[3], RACE_OK);
+	assert_int_equal(r.elapsed, 40);
 }
 
 static void ordered_missing_punch(void **state)
 {
-	/* 12 never punched: 13 after it is out of order, 12 missed */
+	/* 12 never punched: missed; 13 after it still counts */
 	const struct race_punch p[] = {{13, T0 + 90}, {11, T0 + 60}};
 	struct race_team t = {1, T0, 0, p, 2};
 	struct race_result r = one(&ordered, &t);
 
 	(void)state;
-	assert_int_equal(r.found, 1);
+	assert_int_equal(r.found, 2);
+	assert_false(r.complete);
 	assert_int_equal(r.marks[1], RACE_MISSED);
-	assert_int_equal(r.marks[2], RACE_WRONG_ORDER);
+	assert_int_equal(r.marks[2], RACE_OK);
 	assert_int_equal(r.missed, 1);
-	assert_int_equal(r.elapsed, 60);
+	assert_int_equal(r.wrong_order, 0);
+	assert_int_equal(r.elapsed, 90);
 }
 
 static void ignored_punches_never_count(void **state)
@@ -172,6 +191,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(ordered_all_in_order),
 	    cmocka_unit_test(ordered_wrong_order_not_counted),
+	    cmocka_unit_test(ordered_one_out_of_order_spoils_only_itself),
 	    cmocka_unit_test(ordered_missing_punch),
 	    cmocka_unit_test(ignored_punches_never_count),
 	    cmocka_unit_test(ties_shared_next_rank_skips),

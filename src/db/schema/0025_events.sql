@@ -38,7 +38,8 @@ CREATE TABLE events (
 );
 CREATE INDEX events_area_start ON events (area_id, starts_at);
 
--- One row per person registered, waiting, cancelled or walked in. A phone
+-- One row per person registered, waiting, cancelled or walked in, in
+-- order of arrival (id: the wait list's order). A phone
 -- or user holds one live registration per event (the unique indexes below
 -- plus the store's check); children registered by a guardian carry the
 -- guardian's registration in guardian_id.
@@ -52,7 +53,6 @@ CREATE TABLE event_registrations (
 	guardian_id BIGINT REFERENCES event_registrations(id),
 	-- confirmed, waiting, cancelled, walk_in
 	status TEXT NOT NULL,
-	position BIGINT NOT NULL,         -- order of arrival (the wait list's order)
 	code TEXT NOT NULL,               -- the check-in code in the QR
 	checked_in_at BIGINT,
 	promoted_at BIGINT,               -- moved from the wait list
@@ -64,7 +64,7 @@ CREATE TABLE event_registrations (
 	live_key TEXT,
 	UNIQUE (event_id, code)
 );
-CREATE INDEX event_registrations_event ON event_registrations (event_id, status, position);
+CREATE INDEX event_registrations_event ON event_registrations (event_id, status, id);
 CREATE INDEX event_registrations_user ON event_registrations (user_id);
 CREATE UNIQUE INDEX event_registrations_live ON event_registrations (event_id, live_key);
 
