@@ -79,12 +79,13 @@ static json_t *one_event(struct http_req *req, int64_t area, int64_t id)
 }
 
 /* places: "12 / 30" and, when full, the wait list's length. */
-static void places(struct http_req *req, struct html *h, json_t *e)
+static void places(struct http_req *req, struct html *h, json_t *e, int label)
 {
 	int64_t cap = jint(e, "capacity"), reg = jint(e, "registered");
 
-	html_printf(h, "<span class=\"ev-places%s\">%T %l / %l</span>", reg >= cap ? " full" : "",
-		    "events.places", reg, cap);
+	html_printf(h, "<span class=\"ev-places%s\">%s%l / %l</span>", reg >= cap ? " full" : "",
+		    label ? arena_printf(req->arena, "%s ", req_t(req, "events.places")) : "", reg,
+		    cap);
 	if (jint(e, "waiting"))
 		html_printf(h, " <span class=\"badge\">%T %l</span>", "events.waiting",
 			    jint(e, "waiting"));
@@ -124,7 +125,7 @@ static int list_page(struct http_req *req, struct http_resp *resp)
 							 : req_t(req, "events.committee"),
 			    jint(e, "id"), jstr(e, "title"), events_when(req, jint(e, "starts_at")),
 			    jstr(e, "place"));
-		places(req, &h, e);
+		places(req, &h, e, 1);
 		if (jint(e, "cancelled"))
 			html_printf(&h, " <span class=\"badge\">%T</span>", "events.cancelled");
 		html_printf(&h, "</p></li>");
@@ -190,7 +191,7 @@ static int event_page(struct http_req *req, struct http_resp *resp)
 	    kind_key(req, "events.audience.", jstr(e, "audience")), "events.when",
 	    events_when(req, jint(e, "starts_at")), events_when(req, jint(e, "ends_at")) + 11,
 	    "events.place", jstr(e, "place"), "events.places");
-	places(req, &h, e);
+	places(req, &h, e, 0);
 	html_printf(&h, "</dd><dt>%T</dt><dd>%s – %s</dd></dl>", "events.window",
 		    events_when(req, jint(e, "opens_at")), events_when(req, jint(e, "closes_at")));
 	if (jstr(e, "detail")[0])

@@ -96,7 +96,8 @@ static void results_table(struct http_req *req, struct html *h, json_t *res)
 		html_printf(h, "<tr data-team=\"%s\"><td>%l</td><td>%s", jstr(r, "code"),
 			    jint(r, "rank"), jstr(r, "team"));
 		if (!json_is_true(json_object_get(r, "finished")))
-			html_printf(h, " <span class=\"ev-running\">%T</span>", "events.race.running");
+			html_printf(h, " <span class=\"ev-running\">%T</span>",
+				    "events.race.running");
 		html_printf(h, "</td><td>%l</td>", jint(r, "found"));
 		if (score)
 			html_printf(h, "<td>%l</td><td><strong>%l</strong></td>",

@@ -207,7 +207,7 @@ int race_punch(struct db *db, int64_t area_id, int64_t event_id, const char *cp_
 		return rc;
 	if (now < start)
 		*key = "events.err.not_started";
-	else if (finished && now > finished)
+	else if (finished) /* once finished, never another punch */
 		*key = "events.err.finished";
 	if (*key)
 		return LIN_EINVAL;
