@@ -73,7 +73,8 @@ static void one_team(const struct race_rules *rules, const struct race_checkpoin
 			continue;
 		sorted[n++] = *p;
 	}
-	qsort(sorted, (size_t)n, sizeof(*sorted), by_time);
+	if (n > 1) /* sorted is NULL when no team punched */
+		qsort(sorted, (size_t)n, sizeof(*sorted), by_time);
 	for (int i = 0; i < n; i++) {
 		int k = index_of(cp, ncp, sorted[i].checkpoint_id);
 		if (k < 0 || seen[k])
@@ -149,7 +150,8 @@ int race_results(const struct race_rules *rules, const struct race_checkpoint *c
 	for (int i = 0; i < nteams; i++)
 		one_team(rules, cp, ncp, &teams[i], sorted, &out[i]);
 	free(sorted);
-	qsort(out, (size_t)nteams, sizeof(*out), by_rank);
+	if (nteams > 1)
+		qsort(out, (size_t)nteams, sizeof(*out), by_rank);
 	for (int i = 0; i < nteams; i++)
 		out[i].rank = (i > 0 && !better(&out[i - 1], &out[i])) ? out[i - 1].rank : i + 1;
 	return 0;
