@@ -68,8 +68,8 @@ result() { # result OK|"not ok" DESCRIPTION [COMMENT]
 }
 
 # The scenarios, each with the seconds it may take (browser start included).
-scenarios=(household report noise front readable queue plan duty hours)
-declare -A limit=([household]=150 [report]=90 [noise]=90 [front]=100 [readable]=120 [queue]=80 [plan]=90 [duty]=90 [hours]=80)
+scenarios=(household report noise front readable queue plan duty hours events_checkin events_race)
+declare -A limit=([household]=150 [report]=90 [noise]=90 [front]=100 [readable]=120 [queue]=80 [plan]=90 [duty]=90 [hours]=80 [events_checkin]=80 [events_race]=80)
 
 # Everything before the browser: without it no step can run, so all of
 # them are reported as not run and the plan still holds.
