@@ -41,7 +41,12 @@ static void plan(struct http_req *req, struct html *h, int64_t area, json_t *cps
 	struct registry_plan p;
 	json_t *c;
 	size_t i;
+	int placed = 0;
 
+	json_array_foreach (cps, i, c)
+		placed += !json_is_null(json_object_get(c, "lon"));
+	if (!placed)
+		return; /* no checkpoint is on the plan yet */
 	if (registry_plan_load(req->db, area, &p) || !p.n) {
 		registry_plan_release(&p);
 		return;

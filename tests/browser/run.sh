@@ -19,8 +19,11 @@
 #                   duty.mjs (a volunteer on a phone checks in and out of a
 #                   shift and sees the minutes credited), hours.mjs (a
 #                   volunteer's hours and time bank on a phone, the A4
-#                   certificate, the teams' growth); N is the sum of their
-#                   --count
+#                   certificate, the teams' growth), events_checkin.mjs (a
+#                   resident registers on a phone and a volunteer checks
+#                   them in from the QR code), events_race.mjs (a team
+#                   punches three checkpoints, the open live results
+#                   update); N is the sum of their --count
 #   N+2             the server stops on SIGTERM with status 0 (so an ASan or
 #                   LSan report at exit fails the run)
 # Usage: tests/browser/run.sh   (LINLI_BIN: the linli binary; by default
