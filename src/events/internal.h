@@ -67,6 +67,14 @@ struct reg_out {
 	int waiting; /* position on the wait list (1..), 0 when confirmed */
 };
 
+/* events_audit appends the audit entry of a change of entity id (after:
+ * what it became, consumed), the session's user as actor (NULL: the
+ * demo); inside the caller's transaction. */
+int events_audit(struct db *db, const struct session *s, int64_t area_id, const char *action,
+		 const char *entity, int64_t id, json_t *after);
+/* events_finish commits when rc is 0, else rolls back; rc or the commit's. */
+int events_finish(struct db *db, int rc);
+
 int event_kind_valid(const char *s);
 int event_audience_valid(const char *s);
 /* event_places: places a registration takes: the registrant and each

@@ -22,8 +22,8 @@
 
 /* ------------------------------------------------------------ helpers */
 
-static int audit_write(struct db *db, const struct session *s, int64_t area_id, const char *action,
-		       const char *entity, int64_t id, json_t *after)
+int events_audit(struct db *db, const struct session *s, int64_t area_id, const char *action,
+		 const char *entity, int64_t id, json_t *after)
 {
 	char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
 	struct audit_entry e = {
@@ -42,7 +42,7 @@ static int audit_write(struct db *db, const struct session *s, int64_t area_id, 
 	return rc;
 }
 
-static int finish(struct db *db, int rc)
+int events_finish(struct db *db, int rc)
 {
 	if (rc) {
 		db_rollback(db);
@@ -172,12 +172,12 @@ int event_create(struct db *db, const struct session *s, int64_t area_id, const 
 		    in->closes_at, in->project_id, rule, in->time_limit, in->penalty_per_minute,
 		    in->opens_at);
 	if (!rc)
-		rc = audit_write(db, s, area_id, "create", "events", *id,
-				 json_pack("{s:s, s:s, s:I, s:I, s:I}", "kind", in->kind, "title",
-					   in->title, "starts_at", (json_int_t)in->starts_at,
-					   "capacity", (json_int_t)in->capacity, "project_id",
-					   (json_int_t)in->project_id));
-	return finish(db, rc);
+		rc = events_audit(db, s, area_id, "create", "events", *id,
+				  json_pack("{s:s, s:s, s:I, s:I, s:I}", "kind", in->kind, "title",
+					    in->title, "starts_at", (json_int_t)in->starts_at,
+					    "capacity", (json_int_t)in->capacity, "project_id",
+					    (json_int_t)in->project_id));
+	return events_finish(db, rc);
 }
 
 int event_get(struct db *db, int64_t area_id, int64_t id, struct event_row *out)
@@ -333,14 +333,14 @@ int event_register(struct db *db, const struct session *s, int64_t area_id, int6
 		out->waiting = (int)ahead;
 	}
 	if (!rc)
-		rc = audit_write(db, s, area_id, "register", "event_registrations", out->id,
-				 json_pack("{s:I, s:s, s:i}", "event_id", (json_int_t)event_id,
-					   "status", out->status, "children", in->nchildren));
+		rc = events_audit(db, s, area_id, "register", "event_registrations", out->id,
+				  json_pack("{s:I, s:s, s:i}", "event_id", (json_int_t)event_id,
+					    "status", out->status, "children", in->nchildren));
 	if (rc && !*key && db_error_is_constraint(db)) {
 		*key = "events.err.twice";
 		rc = LIN_ECONFLICT;
 	}
-	return finish(db, rc);
+	return events_finish(db, rc);
 }
 
 /* places_of: the places registration id holds (itself and its children). */
@@ -419,8 +419,8 @@ static int promote(struct db *db, const struct session *s, int64_t area_id,
 					  NULL, "iiit", area_id, users[i], now, message);
 		}
 		if (!rc)
-			rc = audit_write(db, s, area_id, "promote", "event_registrations", ids[i],
-					 json_pack("{s:s}", "status", "confirmed"));
+			rc = events_audit(db, s, area_id, "promote", "event_registrations", ids[i],
+					  json_pack("{s:s}", "status", "confirmed"));
 		if (!rc && promoted)
 			(*promoted)++;
 	}
@@ -478,11 +478,11 @@ int event_cancel(struct db *db, const struct session *s, int64_t area_id, int64_
 		rc = db_exec_args(db, "UPDATE events SET registered = registered - ? WHERE id = ?",
 				  NULL, "ii", (int64_t)places, event_id);
 	if (!rc)
-		rc = audit_write(db, s, area_id, "cancel", "event_registrations", id,
-				 json_pack("{s:s}", "was", status));
+		rc = events_audit(db, s, area_id, "cancel", "event_registrations", id,
+				  json_pack("{s:s}", "was", status));
 	if (!rc && places)
 		rc = promote(db, s, area_id, &e, now, promoted);
-	return finish(db, rc);
+	return events_finish(db, rc);
 }
 
 /* ------------------------------------------------------------ check-in */
@@ -535,9 +535,9 @@ int event_checkin(struct db *db, const struct session *s, int64_t area_id, int64
 	if (!rc && !changed)
 		*key = "events.err.already", rc = LIN_ECONFLICT;
 	if (!rc)
-		rc = audit_write(db, s, area_id, "checkin", "event_registrations", id,
-				 json_pack("{s:I}", "checked_in_at", (json_int_t)now));
-	return finish(db, rc);
+		rc = events_audit(db, s, area_id, "checkin", "event_registrations", id,
+				  json_pack("{s:I}", "checked_in_at", (json_int_t)now));
+	return events_finish(db, rc);
 }
 
 int event_walk_in(struct db *db, const struct session *s, int64_t area_id, int64_t event_id,
@@ -570,9 +570,9 @@ int event_walk_in(struct db *db, const struct session *s, int64_t area_id, int64
 				  &id, "iitttii", area_id, event_id, name, phone ? phone : "", code,
 				  now, now);
 	if (!rc)
-		rc = audit_write(db, s, area_id, "walk_in", "event_registrations", id,
-				 json_pack("{s:I}", "event_id", (json_int_t)event_id));
-	return finish(db, rc);
+		rc = events_audit(db, s, area_id, "walk_in", "event_registrations", id,
+				  json_pack("{s:I}", "event_id", (json_int_t)event_id));
+	return events_finish(db, rc);
 }
 
 int event_feedback(struct db *db, int64_t area_id, int64_t event_id, const char *code, int rating,
@@ -607,9 +607,9 @@ int event_feedback(struct db *db, int64_t area_id, int64_t event_id, const char 
 	if (!rc && !changed)
 		*key = "events.err.not_attended", rc = LIN_ENOTFOUND;
 	if (!rc)
-		rc = audit_write(db, NULL, area_id, "feedback", "events", event_id,
-				 json_pack("{s:i}", "rating", rating));
-	return finish(db, rc);
+		rc = events_audit(db, NULL, area_id, "feedback", "events", event_id,
+				  json_pack("{s:i}", "rating", rating));
+	return events_finish(db, rc);
 }
 
 int event_attendees_json(struct db *db, int64_t area_id, int64_t event_id, int show_phone,

@@ -3,7 +3,6 @@
  * the results read back through the pure race_results (race.c). */
 #include "internal.h"
 #include "../base/err.h"
-#include "../db/audit.h"
 #include "../db/db.h"
 #include "../web/http.h"
 
@@ -13,38 +12,6 @@
 
 #define RACE_TEAMS_MAX 500 /* teams read back for results */
 #define RACE_CODE_MAX  16  /* characters of a checkpoint or team code */
-
-static int race_audit(struct db *db, const struct session *s, int64_t area_id, const char *action,
-		      const char *entity, int64_t id, json_t *after)
-{
-	char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	struct audit_entry e = {
-	    .user_id = s ? s->user_id : 0,
-	    .actor = (s && s->name) ? s->name : "cli",
-	    .area_id = area_id,
-	    .action = action,
-	    .entity = entity,
-	    .entity_id = id,
-	    .after_json = text,
-	};
-	int rc = after && !text ? LIN_ENOMEM : audit_append(db, &e);
-
-	free(text);
-	json_decref(after);
-	return rc;
-}
-
-static int race_finish_tx(struct db *db, int rc)
-{
-	if (rc) {
-		db_rollback(db);
-		return rc;
-	}
-	rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
-	return rc;
-}
 
 /* code_ok: 1..RACE_CODE_MAX letters, digits or hyphens (printed on a
  * poster, typed on a phone). */
@@ -111,9 +78,9 @@ int race_checkpoint_add(struct db *db, const struct session *s, int64_t area_id,
 	if (rc && !*key && db_error_is_constraint(db))
 		*key = "events.err.code_taken", rc = LIN_ECONFLICT;
 	if (!rc)
-		rc = race_audit(db, s, area_id, "create", "race_checkpoints", id,
-				json_pack("{s:s, s:I}", "code", code, "seq", (json_int_t)seq));
-	return race_finish_tx(db, rc);
+		rc = events_audit(db, s, area_id, "create", "race_checkpoints", id,
+				  json_pack("{s:s, s:I}", "code", code, "seq", (json_int_t)seq));
+	return events_finish(db, rc);
 }
 
 int race_team_add(struct db *db, const struct session *s, int64_t area_id, int64_t event_id,
@@ -144,10 +111,10 @@ int race_team_add(struct db *db, const struct session *s, int64_t area_id, int64
 	if (rc && db_error_is_constraint(db))
 		*key = "events.err.code_taken", rc = LIN_ECONFLICT;
 	if (!rc)
-		rc = race_audit(
+		rc = events_audit(
 		    db, s, area_id, "create", "race_teams", id,
 		    json_pack("{s:s, s:I}", "code", code, "start_at", (json_int_t)start_at));
-	return race_finish_tx(db, rc);
+	return events_finish(db, rc);
 }
 
 /* team_of: the team with code at event_id: id, start, finish (0). */
@@ -231,7 +198,7 @@ int race_punch(struct db *db, int64_t area_id, int64_t event_id, const char *cp_
 				  "UPDATE race_teams SET finished_at = ? WHERE id = ?"
 				  " AND finished_at IS NULL",
 				  &changed, "ii", now, team);
-	return race_finish_tx(db, rc);
+	return events_finish(db, rc);
 }
 
 int race_finish(struct db *db, const struct session *s, int64_t area_id, int64_t event_id,
@@ -261,9 +228,9 @@ int race_finish(struct db *db, const struct session *s, int64_t area_id, int64_t
 		rc = db_exec_args(db, "UPDATE race_teams SET finished_at = ? WHERE id = ?", NULL,
 				  "ii", now, team);
 	if (!rc)
-		rc = race_audit(db, s, area_id, "finish", "race_teams", team,
-				json_pack("{s:I}", "finished_at", (json_int_t)now));
-	return race_finish_tx(db, rc);
+		rc = events_audit(db, s, area_id, "finish", "race_teams", team,
+				  json_pack("{s:I}", "finished_at", (json_int_t)now));
+	return events_finish(db, rc);
 }
 
 int race_checkpoints_json(struct db *db, int64_t area_id, int64_t event_id, json_t **out)
