@@ -159,6 +159,8 @@ void events_page_begin(struct http_req *req, struct http_resp *resp, struct html
 		       const char *title);
 int events_page_end(struct http_req *req, struct http_resp *resp, struct html *h, int status);
 const char *events_when(struct http_req *req, int64_t t);
+int events_new_page(struct http_req *req, struct http_resp *resp);
+int events_new_submit(struct http_req *req, struct http_resp *resp);
 int events_race_page(struct http_req *req, struct http_resp *resp);
 int events_punch_page(struct http_req *req, struct http_resp *resp);
 int events_punch_submit(struct http_req *req, struct http_resp *resp);

@@ -504,6 +504,8 @@ static int checkin_submit(struct http_req *req, struct http_resp *resp)
 
 const struct route events_page_routes[] = {
     {"GET", "/events", list_page, PERM_PUBLIC, 0, NULL, 0},
+    {"GET", "/events/new", events_new_page, PERM_EVENTS_WRITE, 0, NULL, 0},
+    {"POST", "/events/new", events_new_submit, PERM_EVENTS_WRITE, 0, NULL, 0},
     {"GET", "/events/:id", event_page, PERM_PUBLIC, 0, NULL, 0},
     {"POST", "/events/:id/register", register_submit, PERM_PUBLIC, 0, NULL, 0},
     {"GET", "/events/:id/ticket/:code", ticket_page, PERM_PUBLIC, 0, NULL, 0},

@@ -316,6 +316,8 @@ static const struct row {
      * public (the code is the secret); the attendee list, check-in and
      * walk-ins for those who stand at the door; creating for the committee */
     {"GET", "/events", NULL, ANYONE},
+    {"GET", "/events/new", NULL, COMMITTEE},
+    {"POST", "/events/new", NULL, COMMITTEE},
     {"GET", "/events/:id", "/events/999999999", ANYONE},
     {"POST", "/events/:id/register", "/events/999999999/register", ANYONE},
     {"GET", "/events/:id/ticket/:code", "/events/999999999/ticket/NONE", ANYONE},

@@ -132,6 +132,47 @@ static void test_setup(void **state)
 		    403));
 }
 
+/* form: staff post the new-event form (urlencoded, with the CSRF token). */
+static long form(const char *body, struct response *r)
+{
+	char hdr[200];
+	size_t k = 1; /* secretary */
+
+	if (!signed_in[k]) {
+		login_as(&clients[k], demo_users[k]);
+		signed_in[k] = 1;
+	}
+	snprintf(hdr, sizeof(hdr), "X-CSRF-Token: %s", clients[k].csrf);
+	assert_int_equal(request(&clients[k], &srv, "POST", "/events/new", body,
+				 "application/x-www-form-urlencoded", hdr, r),
+			 0);
+	return r->status;
+}
+
+static void test_new_event_form(void **state)
+{
+	struct response r;
+	char body[512];
+
+	(void)state;
+	assert_int_equal(form("kind=game&title=&starts=2030-01-05T09:30&ends=2030-01-05T11:00"
+			      "&audience=all&capacity=30&opens=2029-12-20T08:00"
+			      "&closes=2030-01-05T08:00&organiser=committee",
+			      &r),
+			 422);
+	assert_non_null(strstr(r.body, "请填写活动名称"));
+	response_release(&r);
+	snprintf(body, sizeof(body),
+		 "kind=game&title=%%E5%%9E%%83%%E5%%9C%%BE%%E5%%88%%86%%E7%%B1%%BB&"
+		 "starts=2030-01-05T09:30&ends=2030-01-05T11:00&audience=all&capacity=30"
+		 "&opens=2029-12-20T08:00&closes=2030-01-05T08:00&organiser=committee");
+	assert_int_equal(form(body, &r), 303);
+	response_release(&r);
+	/* 09:30 in Shanghai is 01:30 UTC */
+	sql_query(body, sizeof(body), "SELECT starts_at FROM events WHERE title = '垃圾分类';");
+	assert_string_equal(body, "1893807000");
+}
+
 static void test_wait_list_promotes_and_tells(void **state)
 {
 	char a[16], c[16], path[96], json[96], n[32], *out;
@@ -435,6 +476,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_setup),
+	    cmocka_unit_test(test_new_event_form),
 	    cmocka_unit_test(test_wait_list_promotes_and_tells),
 	    cmocka_unit_test(test_double_registration_refused),
 	    cmocka_unit_test(test_parallel_registrations_and_cancels),
