@@ -110,6 +110,21 @@ static void ignored_punches_never_count(void **state)
 	assert_int_equal(s.elapsed, 40); /* to the finish */
 }
 
+static void punch_before_the_start_never_counts(void **state)
+{
+	/* at 12 a second early: not the first checkpoint, not counted */
+	const struct race_punch p[] = {{12, T0 - 1}, {11, T0 + 5}};
+	struct race_team t = {1, T0, 0, p, 2};
+	struct race_result r = one(&ordered, &t);
+	struct race_result s = one(&score, &t);
+
+	(void)state;
+	assert_int_equal(r.found, 1);
+	assert_int_equal(r.marks[1], RACE_MISSED);
+	assert_int_equal(s.found, 1);
+	assert_int_equal(s.points, 10);
+}
+
 static void ties_shared_next_rank_skips(void **state)
 {
 	const struct race_punch a[] = {{11, T0 + 60}, {12, T0 + 100}};
@@ -194,6 +209,7 @@ int main(void)
 	    cmocka_unit_test(ordered_one_out_of_order_spoils_only_itself),
 	    cmocka_unit_test(ordered_missing_punch),
 	    cmocka_unit_test(ignored_punches_never_count),
+	    cmocka_unit_test(punch_before_the_start_never_counts),
 	    cmocka_unit_test(ties_shared_next_rank_skips),
 	    cmocka_unit_test(score_any_order_and_late_by_started_minute),
 	    cmocka_unit_test(score_ranks_by_score_then_checkpoints_then_time),
