@@ -2,9 +2,9 @@
  * with the organiser chosen from the area's teams and units and times as
  * Shanghai reads them. A bad field re-shows the form with its message. */
 #include "internal.h"
+#include "model.h"
 #include "../base/err.h"
 #include "../base/parse.h"
-#include "../base/timeutil.h"
 #include "../registry/registry.h"
 #include "../web/html.h"
 #include "../web/page.h"
@@ -13,23 +13,12 @@
 #include <stdio.h>
 #include <string.h>
 
-/* local_time: "YYYY-MM-DDTHH:MM" (a datetime-local field) in Shanghai as
- * epoch seconds, 0 when it is not one. */
+/* local_time: a datetime-local field as epoch seconds, 0 when it is not one. */
 static int64_t local_time(const char *s)
 {
-	char day[11];
-	int y, m, d;
-	int64_t hh, mm;
+	int64_t t = 0;
 
-	if (!s || strlen(s) != 16 || s[10] != 'T' || s[13] != ':')
-		return 0;
-	memcpy(day, s, 10);
-	day[10] = '\0';
-	char h[3] = {s[11], s[12], 0}, mi[3] = {s[14], s[15], 0};
-	if (parse_date(day, &y, &m, &d) || parse_int64(h, 0, 23, &hh) ||
-	    parse_int64(mi, 0, 59, &mm))
-		return 0;
-	return lin_days_from_civil(y, m, d) * 86400 + hh * 3600 + mm * 60 - LIN_SHANGHAI_OFFSET;
+	return events_local_parse(s, &t) ? 0 : t;
 }
 
 static const char *val(struct http_req *req, const char *name)
