@@ -369,19 +369,19 @@ static int fill_events(struct http_req *req, const struct report_month *m, struc
 	if (!rc)
 		rc = report_row_add(out, "capacity", req_t(req, "report.events.capacity"),
 				    REPORT_COUNT, 1, g.capacity);
-	if (!rc) {
-		report_row_last(out)->chart = 1;
+	if (!rc)
 		rc = report_row_add(out, "registered", req_t(req, "report.events.registered"),
 				    REPORT_COUNT, 1, g.registered);
-	}
 	if (!rc) {
 		report_row_last(out)->chart = 1;
 		rc = report_row_add(out, "attended", req_t(req, "report.events.attended"),
 				    REPORT_COUNT, 1, g.attended);
 	}
-	if (!rc)
+	if (!rc) {
+		report_row_last(out)->chart = 1;
 		rc = report_row_add(out, "walk_ins", req_t(req, "report.events.walk_ins"),
 				    REPORT_COUNT, 1, g.walk_ins);
+	}
 	if (!rc)
 		rc = report_row_add(out, "no_shows", req_t(req, "report.events.no_shows"),
 				    REPORT_COUNT, 1, g.no_shows);
