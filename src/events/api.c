@@ -74,6 +74,17 @@ static json_t *body(struct http_req *req, struct http_resp *resp)
 	return o;
 }
 
+/* done: the body is released; the store's refusal, or status with
+ * {"status": word}. */
+static int done(struct http_req *req, struct http_resp *resp, json_t *o, int rc, const char *key,
+		int status, const char *word)
+{
+	json_decref(o);
+	if (rc)
+		return events_refuse(req, resp, rc, key);
+	return resp_json(resp, status, json_pack("{s:s}", "status", word));
+}
+
 static int api_list(struct http_req *req, struct http_resp *resp)
 {
 	int64_t area = 0;
@@ -243,10 +254,7 @@ static int api_walk_in(struct http_req *req, struct http_resp *resp)
 		return 0;
 	rc = event_walk_in(req->db, &req->sess, req->sess.area_id, events_param_id(req, 0),
 			   str_of(o, "name"), str_of(o, "phone"), (int64_t)time(NULL), &key);
-	json_decref(o);
-	if (rc)
-		return events_refuse(req, resp, rc, key);
-	return resp_json(resp, 201, json_pack("{s:s}", "status", "walk_in"));
+	return done(req, resp, o, rc, key, 201, "walk_in");
 }
 
 static int api_feedback(struct http_req *req, struct http_resp *resp)
@@ -263,10 +271,7 @@ static int api_feedback(struct http_req *req, struct http_resp *resp)
 		rc = event_feedback(req->db, area, events_param_id(req, 0), str_of(o, "code"),
 				    (int)int_of(o, "rating"), str_of(o, "comment"),
 				    (int64_t)time(NULL), &key);
-	json_decref(o);
-	if (rc)
-		return events_refuse(req, resp, rc, key);
-	return resp_json(resp, 200, json_pack("{s:s}", "status", "thanks"));
+	return done(req, resp, o, rc, key, 200, "thanks");
 }
 
 static int api_results(struct http_req *req, struct http_resp *resp)
@@ -296,10 +301,7 @@ static int api_checkpoint_add(struct http_req *req, struct http_resp *resp)
 	    race_checkpoint_add(req->db, &req->sess, req->sess.area_id, events_param_id(req, 0),
 				str_of(o, "code"), str_of(o, "name") ? str_of(o, "name") : "",
 				(int)int_of(o, "points"), int_of(o, "lon"), int_of(o, "lat"), &key);
-	json_decref(o);
-	if (rc)
-		return events_refuse(req, resp, rc, key);
-	return resp_json(resp, 201, json_pack("{s:s}", "status", "created"));
+	return done(req, resp, o, rc, key, 201, "created");
 }
 
 static int api_team_add(struct http_req *req, struct http_resp *resp)
@@ -312,10 +314,7 @@ static int api_team_add(struct http_req *req, struct http_resp *resp)
 		return 0;
 	rc = race_team_add(req->db, &req->sess, req->sess.area_id, events_param_id(req, 0),
 			   str_of(o, "code"), str_of(o, "name"), int_of(o, "start_at"), &key);
-	json_decref(o);
-	if (rc)
-		return events_refuse(req, resp, rc, key);
-	return resp_json(resp, 201, json_pack("{s:s}", "status", "created"));
+	return done(req, resp, o, rc, key, 201, "created");
 }
 
 static int api_punch(struct http_req *req, struct http_resp *resp)
@@ -331,10 +330,7 @@ static int api_punch(struct http_req *req, struct http_resp *resp)
 	if (!rc)
 		rc = race_punch(req->db, area, events_param_id(req, 0), str_of(o, "checkpoint"),
 				str_of(o, "team"), (int64_t)time(NULL), &key);
-	json_decref(o);
-	if (rc)
-		return events_refuse(req, resp, rc, key);
-	return resp_json(resp, 201, json_pack("{s:s}", "status", "punched"));
+	return done(req, resp, o, rc, key, 201, "punched");
 }
 
 static int api_finish(struct http_req *req, struct http_resp *resp)
@@ -350,10 +346,7 @@ static int api_finish(struct http_req *req, struct http_resp *resp)
 	if (!rc)
 		rc = race_finish(req->db, &req->sess, area, events_param_id(req, 0),
 				 str_of(o, "team"), (int64_t)time(NULL), &key);
-	json_decref(o);
-	if (rc)
-		return events_refuse(req, resp, rc, key);
-	return resp_json(resp, 200, json_pack("{s:s}", "status", "finished"));
+	return done(req, resp, o, rc, key, 200, "finished");
 }
 
 static int api_mine(struct http_req *req, struct http_resp *resp)
