@@ -164,6 +164,8 @@ int events_new_submit(struct http_req *req, struct http_resp *resp);
 int events_race_page(struct http_req *req, struct http_resp *resp);
 int events_punch_page(struct http_req *req, struct http_resp *resp);
 int events_punch_submit(struct http_req *req, struct http_resp *resp);
+int events_checkpoint_submit(struct http_req *req, struct http_resp *resp);
+int events_team_submit(struct http_req *req, struct http_resp *resp);
 int events_posters_page(struct http_req *req, struct http_resp *resp);
 extern const struct route events_api_routes[];
 extern const struct route events_page_routes[];

@@ -518,6 +518,8 @@ const struct route events_page_routes[] = {
     {"GET", "/events/:id/punch", events_punch_page, PERM_PUBLIC, 0, NULL, 0},
     {"POST", "/events/:id/punch", events_punch_submit, PERM_PUBLIC, 0, NULL, 0},
     {"GET", "/events/:id/posters", events_posters_page, PERM_EVENTS_WRITE, 0, NULL, 0},
+    {"POST", "/events/:id/checkpoints", events_checkpoint_submit, PERM_EVENTS_WRITE, 0, NULL, 0},
+    {"POST", "/events/:id/teams", events_team_submit, PERM_EVENTS_WRITE, 0, NULL, 0},
     {NULL, NULL, NULL, 0, 0, NULL, 0},
 };
 

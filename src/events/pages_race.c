@@ -3,7 +3,9 @@
  * does), the checkpoints on the site plan, the punch page a team's phone
  * opens from a checkpoint's QR poster, and the posters to print. */
 #include "internal.h"
+#include "model.h"
 #include "../base/err.h"
+#include "../base/parse.h"
 #include "../db/db.h"
 #include "../registry/registry.h"
 #include "../web/html.h"
@@ -220,6 +222,93 @@ int events_punch_submit(struct http_req *req, struct http_resp *resp)
 						     : 422);
 }
 
+/* setup_forms: staff add a checkpoint (placed on a building or place of
+ * the plan) and a team; not printed. */
+static void setup_forms(struct http_req *req, struct html *h, int64_t id)
+{
+	struct registry_plan p;
+
+	html_printf(h,
+		    "<div class=\"no-print two-col\"><form method=\"post\" "
+		    "action=\"/events/%l/checkpoints\" class=\"card stack\"><h2>%T</h2>",
+		    id, "events.race.add_cp");
+	page_csrf_field(req, h);
+	html_printf(
+	    h,
+	    "<label>%T <input name=\"code\" maxlength=\"16\" required "
+	    "autocapitalize=\"characters\"></label><label>%T <input name=\"name\" "
+	    "maxlength=\"60\"></label><label>%T <input name=\"points\" inputmode=\"numeric\" "
+	    "value=\"10\"></label><label>%T <select name=\"spot\"><option value=\"\">%T"
+	    "</option>",
+	    "events.race.cp_code", "events.name", "events.race.points", "events.race.where",
+	    "events.race.nowhere");
+	if (!registry_plan_load(req->db, req->sess.area_id, &p))
+		for (int i = 0; i < p.n; i++)
+			if ((p.f[i].kind == PLAN_BUILDING || p.f[i].kind == PLAN_PLACE) &&
+			    p.f[i].name)
+				html_printf(h, "<option value=\"%d\">%s %s</option>", i,
+					    p.f[i].compound_name ? p.f[i].compound_name : "",
+					    p.f[i].name);
+	registry_plan_release(&p);
+	html_printf(h,
+		    "</select></label><button class=\"primary\">%T</button></form><form "
+		    "method=\"post\" action=\"/events/%l/teams\" class=\"card stack\"><h2>%T</h2>",
+		    "events.race.add", id, "events.race.add_team");
+	page_csrf_field(req, h);
+	html_printf(h,
+		    "<label>%T <input name=\"code\" maxlength=\"16\" required "
+		    "autocapitalize=\"characters\"></label><label>%T <input name=\"name\" "
+		    "maxlength=\"60\" required></label><label>%T <input type=\"datetime-local\" "
+		    "name=\"start\" required></label><button class=\"primary\">%T</button></form>"
+		    "</div>",
+		    "events.race.team_code", "events.race.team", "events.race.start",
+		    "events.race.add");
+}
+
+int events_checkpoint_submit(struct http_req *req, struct http_resp *resp)
+{
+	int64_t id = events_param_id(req, 0), lon = 0, lat = 0, points = 0, spot = -1;
+	const char *key = NULL, *sp = req_form(req, "spot"), *pt = req_form(req, "points");
+	struct registry_plan p;
+	int rc;
+
+	if (pt && *pt && parse_int64(pt, 0, 1000, &points))
+		return events_refuse(req, resp, LIN_EINVAL, "events.err.points");
+	if (sp && *sp && parse_int64(sp, 0, PLAN_MAX_FEATURES - 1, &spot))
+		return events_refuse(req, resp, LIN_EINVAL, "events.err.spot");
+	if (spot >= 0) {
+		rc = registry_plan_load(req->db, req->sess.area_id, &p);
+		if (!rc && spot < p.n)
+			registry_plan_spot(&p.f[spot], (uint64_t)spot, &lon, &lat);
+		registry_plan_release(&p);
+		if (rc || !lon)
+			return events_refuse(req, resp, LIN_EINVAL, "events.err.spot");
+	}
+	rc = race_checkpoint_add(req->db, &req->sess, req->sess.area_id, id, req_form(req, "code"),
+				 req_form(req, "name") ? req_form(req, "name") : "", (int)points,
+				 lon, lat, &key);
+	if (rc)
+		return events_refuse(req, resp, rc, key);
+	return resp_redirect(req, resp,
+			     arena_printf(req->arena, "/events/%lld/posters", (long long)id));
+}
+
+int events_team_submit(struct http_req *req, struct http_resp *resp)
+{
+	int64_t id = events_param_id(req, 0), start = 0;
+	const char *key = NULL;
+	int rc;
+
+	if (events_local_parse(req_form(req, "start"), &start))
+		return events_refuse(req, resp, LIN_EINVAL, "events.err.time");
+	rc = race_team_add(req->db, &req->sess, req->sess.area_id, id, req_form(req, "code"),
+			   req_form(req, "name"), start, &key);
+	if (rc)
+		return events_refuse(req, resp, rc, key);
+	return resp_redirect(req, resp,
+			     arena_printf(req->arena, "/events/%lld/posters", (long long)id));
+}
+
 /* One poster per checkpoint: its number, name and code large, and a QR
  * of the punch page with the code filled in. */
 int events_posters_page(struct http_req *req, struct http_resp *resp)
@@ -238,6 +327,7 @@ int events_posters_page(struct http_req *req, struct http_resp *resp)
 	events_page_begin(req, resp, &h, req_t(req, "events.race.posters"));
 	html_printf(&h, "<p class=\"no-print crumbs\"><a href=\"/events/%l/race\">%s</a></p>", id,
 		    e.title);
+	setup_forms(req, &h, id);
 	json_array_foreach (cps, i, c) {
 		struct buf svg;
 		const char *url = arena_printf(req->arena, "%s/events/%lld/punch?cp=%s",

@@ -330,6 +330,8 @@ static const struct row {
     {"GET", "/events/:id/punch", "/events/999999999/punch", ANYONE},
     {"POST", "/events/:id/punch", "/events/999999999/punch", ANYONE},
     {"GET", "/events/:id/posters", "/events/999999999/posters", COMMITTEE},
+    {"POST", "/events/:id/checkpoints", "/events/999999999/checkpoints", COMMITTEE},
+    {"POST", "/events/:id/teams", "/events/999999999/teams", COMMITTEE},
     {"GET", "/api/v1/events", NULL, ANYONE},
     {"POST", "/api/v1/events", NULL, COMMITTEE},
     {"GET", "/api/v1/events/mine", NULL, SIGNED_IN},

@@ -132,8 +132,8 @@ static void test_setup(void **state)
 		    403));
 }
 
-/* form: staff post the new-event form (urlencoded, with the CSRF token). */
-static long form(const char *body, struct response *r)
+/* form_at: staff post an urlencoded form to path (with the CSRF token). */
+static long form_at(const char *path, const char *body, struct response *r)
 {
 	char hdr[200];
 	size_t k = 1; /* secretary */
@@ -143,10 +143,15 @@ static long form(const char *body, struct response *r)
 		signed_in[k] = 1;
 	}
 	snprintf(hdr, sizeof(hdr), "X-CSRF-Token: %s", clients[k].csrf);
-	assert_int_equal(request(&clients[k], &srv, "POST", "/events/new", body,
+	assert_int_equal(request(&clients[k], &srv, "POST", path, body,
 				 "application/x-www-form-urlencoded", hdr, r),
 			 0);
 	return r->status;
+}
+
+static long form(const char *body, struct response *r)
+{
+	return form_at("/events/new", body, r);
 }
 
 static void test_new_event_form(void **state)
@@ -472,6 +477,59 @@ static void test_race_punches(void **state)
 	free(expect("", "GET", path, NULL, 404)); /* not a race */
 }
 
+static void test_race_setup_forms(void **state)
+{
+	struct response r;
+	char path[96], sql[200], out[64];
+
+	(void)state;
+	snprintf(path, sizeof(path), "/events/%lld/checkpoints", race_id);
+	assert_int_equal(form_at(path, "code=MAP1&name=%E5%9B%BE&points=5&spot=999999", &r), 422);
+	assert_non_null(strstr(r.body, "楼栋或场所"));
+	response_release(&r);
+	/* the first feature that is a building or place of the demo plan */
+	assert_int_equal(form_at(path, "code=MAP1&name=x&points=5&spot=", &r), 303);
+	response_release(&r);
+	snprintf(sql, sizeof(sql),
+		 "SELECT COUNT(*) FROM race_checkpoints WHERE event_id = %lld AND code = 'MAP1'"
+		 " AND lon IS NULL AND seq = 4;",
+		 race_id);
+	sql_query(out, sizeof(out), sql);
+	assert_string_equal(out, "1");
+	/* placed on the first building the form offers: on the plan */
+	{
+		char *page, body[96];
+		const char *o;
+		snprintf(path, sizeof(path), "/events/%lld/posters", race_id);
+		page = expect("secretary", "GET", path, NULL, 200);
+		o = strstr(page, "<option value=\"");
+		while (o && !(o[15] >= '0' && o[15] <= '9'))
+			o = strstr(o + 1, "<option value=\"");
+		assert_non_null(o);
+		snprintf(body, sizeof(body), "code=MAP2&name=y&points=5&spot=%ld",
+			 strtol(o + 15, NULL, 10));
+		free(page);
+		snprintf(path, sizeof(path), "/events/%lld/checkpoints", race_id);
+		assert_int_equal(form_at(path, body, &r), 303);
+		response_release(&r);
+		snprintf(sql, sizeof(sql),
+			 "SELECT COUNT(*) FROM race_checkpoints WHERE event_id = %lld"
+			 " AND code = 'MAP2' AND lon IS NOT NULL AND lat IS NOT NULL;",
+			 race_id);
+		sql_query(out, sizeof(out), sql);
+		assert_string_equal(out, "1");
+	}
+	snprintf(path, sizeof(path), "/events/%lld/teams", race_id);
+	assert_int_equal(form_at(path, "code=C&name=%E4%B8%99&start=2030-01-05T09:30", &r), 303);
+	response_release(&r);
+	assert_int_equal(form_at(path, "code=D&name=x&start=2030-13-05T09:30", &r), 422);
+	response_release(&r);
+	snprintf(sql, sizeof(sql),
+		 "SELECT start_at FROM race_teams WHERE event_id = %lld AND code = 'C';", race_id);
+	sql_query(out, sizeof(out), sql);
+	assert_string_equal(out, "1893807000");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -483,6 +541,7 @@ int main(void)
 	    cmocka_unit_test(test_checkin),
 	    cmocka_unit_test(test_public_list_has_no_names),
 	    cmocka_unit_test(test_race_punches),
+	    cmocka_unit_test(test_race_setup_forms),
 	};
 	return cmocka_run_group_tests(tests, srv_setup, teardown);
 }
