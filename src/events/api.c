@@ -40,6 +40,8 @@ int64_t events_param_id(struct http_req *req, int i)
 /* events_refuse answers a store error with its message key. */
 int events_refuse(struct http_req *req, struct http_resp *resp, int rc, const char *key)
 {
+	if (!key && rc == LIN_ENOTFOUND) /* no such area (or event) for a passer-by */
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	if (!key)
 		return resp_error(req, resp, 500, "internal", "err.internal");
 	if (rc == LIN_ECONFLICT)
