@@ -530,6 +530,75 @@ static void test_race_setup_forms(void **state)
 	assert_string_equal(out, "1893807000");
 }
 
+/* events_figure: row key of the events section of the monthly report of
+ * month (YYYY-MM): its value. */
+static long long events_figure(const char *month, const char *key)
+{
+	char path[96], needle[48], *out;
+	const char *p;
+	long long v;
+
+	snprintf(path, sizeof(path), "/api/v1/reports/monthly?month=%s", month);
+	out = expect("secretary", "GET", path, NULL, 200);
+	p = strstr(out, "\"key\":\"events\"");
+	assert_non_null(p);
+	snprintf(needle, sizeof(needle), "\"key\":\"%s\"", key);
+	p = strstr(p, needle);
+	assert_non_null(p);
+	v = json_int(p, "value");
+	free(out);
+	return v;
+}
+
+static void test_monthly_report_counts(void **state)
+{
+	static const char *const keys[] = {"held",     "registered", "attended",
+					   "walk_ins", "no_shows",   "ratings"};
+	static const long long added[] = {1, 3, 2, 1, 2, 1};
+	long long id = create("lecture", 5, NULL), before[6];
+	char code[16], path[96], sql[256], json[96], month[32];
+	time_t t = time(NULL) + 8 * 3600;
+	struct tm tm;
+	long long x;
+
+	(void)state;
+	gmtime_r(&t, &tm);
+	/* the 10th of the month before, 10:00 in Shanghai */
+	tm.tm_mon -= 1;
+	if (tm.tm_mon < 0)
+		tm.tm_mon = 11, tm.tm_year -= 1;
+	snprintf(month, sizeof(month), "%04d-%02d", tm.tm_year + 1900, tm.tm_mon + 1);
+	tm.tm_mday = 10;
+	tm.tm_hour = 10;
+	tm.tm_min = tm.tm_sec = 0;
+	x = (long long)timegm(&tm) - 8 * 3600;
+	free(reg(id, "报表一", "13555500001", 201, code));
+	free(reg(id, "报表二", "13555500002", 201, NULL));
+	free(reg(id, "报表三", "13555500003", 201, NULL));
+	snprintf(path, sizeof(path), "/api/v1/events/%lld/checkin", id);
+	snprintf(json, sizeof(json), "{\"code\":\"%s\"}", code);
+	free(expect("volunteer", "POST", path, json, 200));
+	snprintf(path, sizeof(path), "/api/v1/events/%lld/walkins", id);
+	free(expect("volunteer", "POST", path, "{\"name\":\"现场一\"}", 201));
+	for (int i = 0; i < 6; i++)
+		before[i] = events_figure(month, keys[i]);
+	/* the lecture took place last month */
+	snprintf(sql, sizeof(sql),
+		 "UPDATE events SET starts_at = %lld, ends_at = %lld, opens_at = %lld,"
+		 " closes_at = %lld WHERE id = %lld;",
+		 x, x + 3600, x - 86400, x - 60, id);
+	sql_exec(sql);
+	snprintf(path, sizeof(path), "/api/v1/events/%lld/feedback", id);
+	snprintf(json, sizeof(json), "{\"code\":\"%s\",\"rating\":4}", code);
+	free(expect("", "POST", path, json, 200));
+	snprintf(json, sizeof(json), "{\"code\":\"%s\",\"rating\":6}", code);
+	free(expect("", "POST", path, json, 422));
+	for (int i = 0; i < 6; i++)
+		if (events_figure(month, keys[i]) != before[i] + added[i])
+			fail_msg("%s: %lld, want %lld + %lld", keys[i],
+				 events_figure(month, keys[i]), before[i], added[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -542,6 +611,7 @@ int main(void)
 	    cmocka_unit_test(test_public_list_has_no_names),
 	    cmocka_unit_test(test_race_punches),
 	    cmocka_unit_test(test_race_setup_forms),
+	    cmocka_unit_test(test_monthly_report_counts),
 	};
 	return cmocka_run_group_tests(tests, srv_setup, teardown);
 }
