@@ -425,3 +425,59 @@ int cases_demo_meter_case(struct db *db, int64_t id, int64_t t, int first)
 	case_calendar_release(&cal);
 	return rc;
 }
+
+int cases_demo_report(struct db *db, int64_t area_id, const char *category, const char *text,
+		      int64_t compound_id, int64_t created, int64_t now)
+{
+	struct workday_calendar cal;
+	struct handlers h;
+	struct story s;
+	size_t k = 0;
+	char code[TRACKING_CODE_LEN + 1];
+	const char *field, *key;
+	int64_t id = 0;
+	int rc;
+
+	/* handled as the sample of its name, else as pet waste is (by the
+	 * category's own team and agency) */
+	while (k < NSAMPLES && strcmp(samples[k].category, category))
+		k++;
+	if (k == NSAMPLES)
+		for (k = 0; strcmp(samples[k].category, "pet_waste"); k++)
+			;
+	rc = case_calendar(db, &cal);
+	if (rc)
+		return rc;
+	rc = load_handlers(db, area_id, &h);
+	if (!rc)
+		rc = db_query_row(db,
+				  "SELECT COALESCE(MAX(handler_team_id), 0) FROM case_categories"
+				  " WHERE area_id = ? AND code = ?",
+				  &h.team[k], "it", area_id, category);
+	if (!rc) {
+		struct case_new in = {
+		    .area_id = area_id,
+		    .category = category,
+		    .description = text,
+		    .compound_id = compound_id,
+		    .plan_x = -1,
+		    .plan_y = -1,
+		    .lat_e6 = INT64_MIN,
+		    .lon_e6 = INT64_MIN,
+		    .address = "",
+		    .reporter_name = "",
+		    .reporter_phone = "",
+		    .reporter_email = "",
+		    .channel = "web",
+		};
+		rc = cases_open(db, NULL, &in, &id, code, &field, &key);
+	}
+	if (!rc) {
+		plan(&s, &h, k, compound_id, created, now);
+		rc = act(db, area_id, id, &s);
+	}
+	if (!rc)
+		rc = backdate(db, id, &s, &cal, 5);
+	case_calendar_release(&cal);
+	return rc;
+}

@@ -11,6 +11,7 @@
 #include "../home/home.h"
 #include "../hours/hours.h"
 #include "../meetings/meetings.h"
+#include "../pets/pets.h"
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../registry/registry.h"
@@ -86,6 +87,11 @@ static int meetings_routes_add(struct router *r, const struct config *cfg)
 	return meetings_add_routes(r, &up);
 }
 
+static int pets_routes_add(struct router *r, const struct config *cfg)
+{
+	return pets_add_routes(r);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
@@ -112,6 +118,7 @@ const struct feature features[] = {
     {"report", report_routes_add, report_nav, NULL, NULL},
     {"meetings", meetings_routes_add, meetings_nav, NULL, NULL},
     {"assembly", NULL, NULL, assembly_tally_commands, NULL},
+    {"pets", pets_routes_add, pets_nav, NULL, pets_jobs},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

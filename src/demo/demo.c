@@ -5,6 +5,7 @@
 #include "demo.h"
 #include "plan.h"
 #include "../home/home.h"
+#include "../pets/pets.h"
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../db/db.h"
@@ -13,6 +14,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <time.h>
 
 #define AREA_CODE "pushan"
 
@@ -357,6 +359,8 @@ int demo_load(struct db *db, int *created)
 		rc = demo_write_hours(db, area_id);
 	if (!rc)
 		rc = demo_write_duty(db, area_id);
+	if (!rc)
+		rc = pets_demo(db, area_id, (int64_t)time(NULL));
 out:
 	if (in_tx)
 		db_rollback(db);

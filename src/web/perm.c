@@ -64,6 +64,8 @@ static const struct {
     [PERM_SURVEY_READ] = {"survey.read", COMMITTEE | R(PARTY_MEMBER)},
     [PERM_SURVEY_WRITE] = {"survey.write", COMMITTEE},
     [PERM_SURVEY_VISIT] = {"survey.visit", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
+    [PERM_PETS_READ] = {"pets.read", COMMITTEE},
+    [PERM_PETS_WRITE] = {"pets.write", COMMITTEE},
 };
 
 enum role role_from_name(const char *name)

@@ -62,6 +62,10 @@ enum perm {
 	PERM_SURVEY_READ,  /* campaigns, coverage, answer statistics */
 	PERM_SURVEY_WRITE, /* questionnaires, buildings, assignment */
 	PERM_SURVEY_VISIT, /* record visits to one's own assigned doors */
+
+	/* pets (携宠善行): every household's pets with the owners' phones */
+	PERM_PETS_READ,
+	PERM_PETS_WRITE, /* register a pet for any household */
 	PERM_COUNT
 };
 

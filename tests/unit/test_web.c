@@ -110,6 +110,8 @@ static void perm_table_matrix(void **state)
 	    {".yyyy.....", PERM_SURVEY_READ, "survey.read"},
 	    {".yyy......", PERM_SURVEY_WRITE, "survey.write"},
 	    {".yyyyy....", PERM_SURVEY_VISIT, "survey.visit"},
+	    {".yyy......", PERM_PETS_READ, "pets.read"},
+	    {".yyy......", PERM_PETS_WRITE, "pets.write"},
 	};
 	int wrong = 0;
 
