@@ -118,7 +118,7 @@ const struct feature features[] = {
     {"report", report_routes_add, report_nav, NULL, NULL},
     {"meetings", meetings_routes_add, meetings_nav, NULL, NULL},
     {"assembly", NULL, NULL, assembly_tally_commands, NULL},
-    {"pets", pets_routes_add, pets_nav, NULL, pets_jobs},
+    {"pets", pets_routes_add, pets_nav, pets_commands, pets_jobs},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -54,7 +54,7 @@ static int one(struct db *db, int64_t area_id, int64_t hh, int64_t i, int64_t to
  * a resident of a household of two or more among those with pets; their
  * 可可's licence runs out in 20 days and its vaccination is due in 40, so
  * the reminder is in their inbox. */
-static int pet_owner(struct db *db, int64_t area_id, int64_t today, int64_t now)
+static int pet_owner(struct db *db, int64_t area_id, int64_t today, int64_t now, int64_t *out)
 {
 	char issued[11], expires[11], rabies[11];
 	struct pet_in in = {"dog", "可可", "HP-200318", issued, expires, rabies};
@@ -71,6 +71,7 @@ static int pet_owner(struct db *db, int64_t area_id, int64_t today, int64_t now)
 		return rc;
 	rc =
 	    db_query_row(db, "SELECT household_id FROM residents WHERE id = ?", &hh, "i", resident);
+	*out = hh;
 	if (!rc)
 		rc = auth_user_add(db, PETS_DEMO_USER, "pushan-" PETS_DEMO_USER, ROLE_RESIDENT,
 				   area_id, resident, NULL);
@@ -87,7 +88,7 @@ static int pet_owner(struct db *db, int64_t area_id, int64_t today, int64_t now)
 int pets_demo(struct db *db, int64_t area_id, int64_t now)
 {
 	struct db_stmt *st = NULL;
-	int64_t hh[4096], today = pets_today(now);
+	int64_t hh[4096], today = pets_today(now), owner = 0;
 	int n = 0, rc, sent = 0;
 
 	rc = db_prepare(
@@ -103,11 +104,12 @@ int pets_demo(struct db *db, int64_t area_id, int64_t now)
 	db_finalize(st);
 	if (rc < 0)
 		return rc;
-	rc = pet_owner(db, area_id, today, now);
+	rc = pet_owner(db, area_id, today, now, &owner);
 	for (int i = 0; i < n && !rc; i++) {
 		const char *key;
 		rc = one(db, area_id, hh[i], i, today, now);
-		if (!rc && i % 2 == 1)
+		/* the pet owner has yet to sign: the demo shows the form */
+		if (!rc && i % 2 == 1 && hh[i] != owner)
 			rc = pets_pledge_sign(db, area_id, 0, hh[i], "demo",
 					      now - 86400 * (int64_t)(i % 300 + 1), &key);
 	}

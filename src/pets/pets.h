@@ -74,6 +74,8 @@ int pets_add_routes(struct router *r);
 extern const struct nav_item pets_nav[];
 /* pets_jobs: the reminders ("pets.remind", every hour). */
 extern const struct job pets_jobs[];
+/* pets_commands: linli pets remind (one sweep now, or as of a day). */
+extern const struct command pets_commands[];
 
 /* pets_demo: pets for about one household in five, some reminded, the
  * pledge signed by some, and a year of pet reports falling month by month
