@@ -312,6 +312,18 @@ static const struct row {
     {"POST", "/api/v1/meetings/:id/action-items", "/api/v1/meetings/999999999/action-items",
      COMMITTEE},
     {"PATCH", "/api/v1/action-items/:id", "/api/v1/action-items/999999999", COMMITTEE},
+    /* pets: one's own household's for everyone, every pet for the
+     * committee, the heat map for those who read cases, the team's page
+     * for anyone */
+    {"GET", "/pets", NULL, SIGNED_IN},
+    {"POST", "/pets", NULL, SIGNED_IN},
+    {"POST", "/pets/pledge", NULL, SIGNED_IN},
+    {"GET", "/pets/all", NULL, COMMITTEE},
+    {"GET", "/pets/map", NULL, CASE_WORK},
+    {"GET", "/pets/team", NULL, ANYONE},
+    {"GET", "/api/v1/pets", NULL, SIGNED_IN},
+    {"POST", "/api/v1/pets", NULL, SIGNED_IN},
+    {"POST", "/api/v1/pets/pledge", NULL, SIGNED_IN},
     /* Last: signing out ends the session or token that probes it. */
     {"POST", "/logout", NULL, SIGNED_IN},
     {"POST", "/api/v1/logout", NULL, SIGNED_IN},
