@@ -394,6 +394,24 @@ static long long summary(const char *user, const char *month, long *status)
 	return n;
 }
 
+/* in_month: pet reports filed in the Shanghai month of year y, month m
+ * (1..12), by the database. */
+static long long in_month(int y, int m)
+{
+	struct tm a = {0}, b = {0};
+
+	a.tm_year = y - 1900;
+	a.tm_mon = m - 1;
+	a.tm_mday = 1;
+	b.tm_year = m == 12 ? y - 1899 : y - 1900;
+	b.tm_mon = m == 12 ? 0 : m;
+	b.tm_mday = 1;
+	return sql_int("SELECT COUNT(*) FROM cases c JOIN case_categories k ON k.id = c.category_id"
+		       " WHERE k.code IN ('pet_waste', 'pet_nuisance') AND c.created_at >= %lld"
+		       " AND c.created_at < %lld;",
+		       (long long)timegm(&a) - 28800, (long long)timegm(&b) - 28800);
+}
+
 /* A pet report counts in its month's map, once it is moved to last
  * month in last month's instead; only those who may read cases get the
  * map at all. */
@@ -441,6 +459,12 @@ static void test_heat_map(void **state)
 	}
 	assert_int_equal(summary("staff", this, &status), before);
 	assert_int_equal(summary("staff", last, &status), last_before + 1);
+	/* and each month's count is exactly the month's reports */
+	assert_int_equal(summary("staff", this, &status),
+			 in_month(tm.tm_year + 1900, tm.tm_mon + 1));
+	assert_int_equal(summary("staff", last, &status),
+			 in_month(tm.tm_mon ? tm.tm_year + 1900 : tm.tm_year + 1899,
+				  tm.tm_mon ? tm.tm_mon : 12));
 	/* the residents, unit liaisons: no map, no cells */
 	assert_int_equal(summary("resident", this, &status), -1);
 	assert_int_equal(status, 403);
