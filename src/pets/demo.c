@@ -129,20 +129,18 @@ static const char *const nuisance_texts[] = {"遛狗不牵绳，孩子害怕", "
 
 int pets_demo_history(struct db *db, int64_t area_id, int64_t now)
 {
-	int64_t this_month = pets_today(now);
-	int y, m, d, rc = 0;
+	int rc = 0;
 
-	lin_civil_from_days(this_month, &y, &m, &d);
+	/* thirty-day spans counted back from now, so the stories (and the
+	 * README's figures) are the same whatever day the demo is loaded */
 	for (int back = HISTORY_MONTHS - 1; back >= 0 && !rc; back--) {
 		/* from 18 reports a month two years ago down to 6 half a year
 		 * ago, then almost none beyond the few of the general history
 		 * (cases_demo_history files some pet waste too) */
 		int count = back >= 6 ? 6 + (back - 6) * 12 / (HISTORY_MONTHS - 7) : back >= 3;
-		int64_t mo = (int64_t)y * 12 + m - 1 - back;
-		int64_t start = lin_days_from_civil(mo / 12, (int)(mo % 12) + 1, 1) * 86400 - 28800;
-		int64_t span = back ? 28 * 86400 : now - start;
+		int64_t start = now - (int64_t)(back + 1) * 30 * 86400;
 		for (int i = 0; i < count && !rc; i++) {
-			int64_t t = start + span * (2 * i + 1) / (2 * count);
+			int64_t t = start + (int64_t)30 * 86400 * (2 * i + 1) / (2 * count);
 			int waste = (i + back) % 4 != 0;
 			rc = cases_demo_report(db, area_id, waste ? "pet_waste" : "pet_nuisance",
 					       waste ? waste_texts[(i + back) % 4]
