@@ -306,6 +306,26 @@ static int backdate(struct db *db, int64_t id, const struct story *s,
 	return rc;
 }
 
+/* demo_case: a report of category with text, by someone who gave no
+ * name, of no place yet, through the web form. */
+static struct case_new demo_case(int64_t area_id, const char *category, const char *text)
+{
+	return (struct case_new){
+	    .area_id = area_id,
+	    .category = category,
+	    .description = text,
+	    .plan_x = -1,
+	    .plan_y = -1,
+	    .lat_e6 = INT64_MIN,
+	    .lon_e6 = INT64_MIN,
+	    .address = "",
+	    .reporter_name = "",
+	    .reporter_phone = "",
+	    .reporter_email = "",
+	    .channel = "web",
+	};
+}
+
 int cases_demo_history(struct db *db, int64_t area_id, int64_t now, int count)
 {
 	struct workday_calendar cal;
@@ -321,22 +341,10 @@ int cases_demo_history(struct db *db, int64_t area_id, int64_t now, int count)
 		uint32_t which = next_random() % 4;
 		const char *text = samples[k].texts[which];
 		json_t *answers = json_object();
-		struct case_new in = {
-		    .area_id = area_id,
-		    .category = samples[k].category,
-		    .description = text,
-		    .compound_id = 1 + next_random() % 4,
-		    .plan_x = -1,
-		    .plan_y = -1,
-		    .lat_e6 = INT64_MIN,
-		    .lon_e6 = INT64_MIN,
-		    .address = "",
-		    .reporter_name = "",
-		    .reporter_phone = "",
-		    .reporter_email = "",
-		    .channel = (next_random() % 3) ? "web" : "phone",
-		    .answers = answers,
-		};
+		struct case_new in = demo_case(area_id, samples[k].category, text);
+		in.compound_id = 1 + next_random() % 4;
+		in.channel = (next_random() % 3) ? "web" : "phone";
+		in.answers = answers;
 		char code[TRACKING_CODE_LEN + 1];
 		const char *field, *key;
 		int64_t id;
@@ -455,21 +463,8 @@ int cases_demo_report(struct db *db, int64_t area_id, const char *category, cons
 				  " WHERE area_id = ? AND code = ?",
 				  &h.team[k], "it", area_id, category);
 	if (!rc) {
-		struct case_new in = {
-		    .area_id = area_id,
-		    .category = category,
-		    .description = text,
-		    .compound_id = compound_id,
-		    .plan_x = -1,
-		    .plan_y = -1,
-		    .lat_e6 = INT64_MIN,
-		    .lon_e6 = INT64_MIN,
-		    .address = "",
-		    .reporter_name = "",
-		    .reporter_phone = "",
-		    .reporter_email = "",
-		    .channel = "web",
-		};
+		struct case_new in = demo_case(area_id, category, text);
+		in.compound_id = compound_id;
 		rc = cases_open(db, NULL, &in, &id, code, &field, &key);
 	}
 	if (!rc) {

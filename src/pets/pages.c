@@ -97,6 +97,16 @@ static void pet_card(struct html *h, json_t *pet, json_t *reminders, int64_t tod
 	html_printf(h, "</li>");
 }
 
+/* input: one labelled field of the form, holding value, marked invalid
+ * when it is the refused field. type is trusted markup (ours). */
+static void input(struct html *h, const char *label, const char *name, const char *type,
+		  const char *value, const char *field)
+{
+	html_printf(h, "<label>%T<input type=\"%R\" name=\"%s\" value=\"%s\"%R></label>", label,
+		    type, name, value ? value : "",
+		    field && !strcmp(field, name) ? " aria-invalid=\"true\"" : "");
+}
+
 /* add_form: the registration form, holding what was typed after an error. */
 static void add_form(struct http_req *req, struct html *h, const struct pet_in *in,
 		     const char *field, const char *key)
@@ -117,33 +127,18 @@ static void add_form(struct http_req *req, struct html *h, const struct pet_in *
 		html_printf(h, "<option value=\"%s\"%R>%T</option>", kinds[i],
 			    in->kind && !strcmp(in->kind, kinds[i]) ? " selected" : "",
 			    pets_kind_key(kinds[i]));
-	html_printf(h,
-		    "</select></label><label>%T<input name=\"name\" required maxlength=\"40\" "
-		    "value=\"%s\"%R></label>",
-		    "pets.name", in->name ? in->name : "",
-		    field && !strcmp(field, "name") ? " aria-invalid=\"true\"" : "");
+	html_printf(h, "</select></label>");
+	input(h, "pets.name", "name", "text\" required maxlength=\"40", in->name, field);
 	html_printf(h, "<fieldset><legend>%T</legend><p class=\"muted\">%T</p>", "pets.licence",
 		    "pets.licence_hint");
-	html_printf(h,
-		    "<label>%T<input name=\"licence_no\" maxlength=\"32\" value=\"%s\"%R></label>",
-		    "pets.licence_no", in->licence_no ? in->licence_no : "",
-		    field && !strcmp(field, "licence_no") ? " aria-invalid=\"true\"" : "");
-	html_printf(h,
-		    "<label>%T<input type=\"date\" name=\"licence_issued_on\" value=\"%s\"%R>"
-		    "</label>",
-		    "pets.licence_issued_on", in->licence_issued_on ? in->licence_issued_on : "",
-		    field && !strcmp(field, "licence_issued_on") ? " aria-invalid=\"true\"" : "");
-	html_printf(h,
-		    "<label>%T<input type=\"date\" name=\"licence_expires_on\" value=\"%s\"%R>"
-		    "</label></fieldset>",
-		    "pets.licence_expires_on", in->licence_expires_on ? in->licence_expires_on : "",
-		    field && !strcmp(field, "licence_expires_on") ? " aria-invalid=\"true\"" : "");
-	html_printf(h,
-		    "<label>%T<input type=\"date\" name=\"rabies_on\" value=\"%s\"%R></label>"
-		    "<button type=\"submit\">%T</button></form></section>",
-		    "pets.rabies_on", in->rabies_on ? in->rabies_on : "",
-		    field && !strcmp(field, "rabies_on") ? " aria-invalid=\"true\"" : "",
-		    "pets.add_button");
+	input(h, "pets.licence_no", "licence_no", "text\" maxlength=\"32", in->licence_no, field);
+	input(h, "pets.licence_issued_on", "licence_issued_on", "date", in->licence_issued_on,
+	      field);
+	input(h, "pets.licence_expires_on", "licence_expires_on", "date", in->licence_expires_on,
+	      field);
+	html_printf(h, "</fieldset>");
+	input(h, "pets.rabies_on", "rabies_on", "date", in->rabies_on, field);
+	html_printf(h, "<button type=\"submit\">%T</button></form></section>", "pets.add_button");
 }
 
 /* pledge: the pledge's text and who signed it, or the form to sign. */
