@@ -459,7 +459,12 @@ static void test_heat_map(void **state)
 	}
 	assert_int_equal(summary("staff", this, &status), before);
 	assert_int_equal(summary("staff", last, &status), last_before + 1);
-	/* and each month's count is exactly the month's reports */
+	/* and each month's count is exactly the month's reports, with one
+	 * in this month again (so last month's map must stop at its end) */
+	assert_int_equal(call("staff", NULL, "POST", "/api/v1/cases", json, &r), 201);
+	response_release(&r);
+	assert_int_equal(summary("staff", this, &status), before + 1);
+	assert_int_equal(summary("staff", last, &status), last_before + 1);
 	assert_int_equal(summary("staff", this, &status),
 			 in_month(tm.tm_year + 1900, tm.tm_mon + 1));
 	assert_int_equal(summary("staff", last, &status),
