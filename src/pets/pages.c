@@ -477,8 +477,13 @@ static int team_page(struct http_req *req, struct http_resp *resp)
 			    "pets.patrol_hours",
 			    (int64_t)json_integer_value(json_object_get(row, "minutes")) / 60);
 	json_decref(teams);
-	html_printf(&h, "<p>%T</p><p><a href=\"/duty\">%T</a></p></section>",
-		    "pets.activities_text", "pets.patrol_signup");
+	html_printf(&h, "<p>%T</p>", "pets.activities_text");
+	/* the roster for those who plan it, one's own duties for the others */
+	if (req->sess.kind != AUTH_NONE)
+		html_printf(&h, "<p><a href=\"%R\">%T</a></p>",
+			    req_can(req, PERM_TEAMS_WRITE) ? "/duty" : "/duty/my",
+			    "pets.patrol_signup");
+	html_printf(&h, "</section>");
 	html_printf(&h, "<section class=\"card\"><h2>%T</h2>", "pets.trend_title");
 	if (!rc)
 		rc = trend(req, &h, area, first, now);
