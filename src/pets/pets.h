@@ -59,6 +59,12 @@ int pets_add(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t hous
  * recorded. Returns 0, JOB_MORE after a full batch, or an error. */
 int pets_remind_sweep(struct db *db, int64_t now, int *sent);
 
+/* pets_webhook_set: where reminders of area_id also go (an http:// or
+ * https:// URL, e.g. an SMS gateway; "" for the inbox only), audited. Each
+ * reminder is then queued in the outbox with the household's phones.
+ * LIN_EINVAL for another scheme, LIN_ETOOBIG past OUTBOX_TARGET_MAX. */
+int pets_webhook_set(struct db *db, int64_t area_id, const char *url);
+
 /* pets_resident_json: the pets of user_id's household and their due
  * days and reminders, for the residents' portal: a new object {household_id,
  * pledge_signed_at (or null), pets: [{id, kind, name, licence_no,

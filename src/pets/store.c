@@ -6,6 +6,7 @@
 #include "../base/parse.h"
 #include "../db/audit.h"
 #include "../db/db.h"
+#include "../notify/outbox.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -214,6 +215,28 @@ int pets_team_read(struct db *db, int64_t area_id, struct pets_team *out)
 	return rc;
 }
 
+int pets_webhook_set(struct db *db, int64_t area_id, const char *url)
+{
+	int rc;
+
+	if (url[0] && strncmp(url, "http://", 7) && strncmp(url, "https://", 8))
+		return LIN_EINVAL;
+	if (strlen(url) > OUTBOX_TARGET_MAX)
+		return LIN_ETOOBIG;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = db_exec_args(db, "DELETE FROM pets_settings WHERE area_id = ?", NULL, "i", area_id);
+	if (!rc)
+		rc = db_exec_args(
+		    db, "INSERT INTO pets_settings (area_id, reminder_webhook) VALUES (?, ?)", NULL,
+		    "it", area_id, url);
+	if (!rc)
+		rc = audit(db, area_id, 0, "update", "pets_settings", area_id,
+			   json_pack("{s:s}", "reminder_webhook", url));
+	return finish(db, rc);
+}
+
 /* ---- the reminders ---- */
 
 #define SWEEP_BATCH 64
@@ -225,6 +248,54 @@ struct due {
 	int64_t day;
 	char name[4 * PETS_NAME_MAX + 1];
 };
+
+/* remind_webhook queues the reminder for the area's webhook, when one is
+ * configured, with the household's phones (inside the caller's
+ * transaction). */
+static int remind_webhook(struct db *db, const struct due *d, const char *due_on)
+{
+	struct db_stmt *st = NULL;
+	json_t *phones = json_array(), *payload = NULL;
+	char url[OUTBOX_TARGET_MAX + 1] = "", *text = NULL;
+	int64_t id = 0;
+	int rc =
+	    db_prepare(db, "SELECT reminder_webhook FROM pets_settings WHERE area_id = ?", &st);
+
+	if (!rc)
+		rc = db_bindf(st, "i", d->area);
+	if (!rc && (rc = db_step(st)) == DB_ROW) {
+		snprintf(url, sizeof(url), "%s", db_column_text(st, 0));
+		rc = 0;
+	}
+	db_finalize(st);
+	if (rc < 0 || !url[0]) {
+		json_decref(phones);
+		return rc < 0 ? rc : 0;
+	}
+	rc = db_prepare(db,
+			"SELECT phone FROM residents WHERE household_id = ? AND archived = 0 AND"
+			" phone <> '' ORDER BY is_owner DESC, id",
+			&st);
+	if (!rc)
+		rc = db_bindf(st, "i", d->household);
+	while (!rc && (rc = db_step(st)) == DB_ROW) {
+		json_array_append_new(phones, json_string(db_column_text(st, 0)));
+		rc = 0;
+	}
+	db_finalize(st);
+	if (rc < 0) {
+		json_decref(phones);
+		return rc;
+	}
+	payload = json_pack("{s:s, s:s, s:I, s:s, s:s, s:I, s:o}", "event", "pets.reminder", "kind",
+			    d->kind, "pet_id", (json_int_t)d->pet, "pet", d->name, "due_on", due_on,
+			    "household_id", (json_int_t)d->household, "phones", phones);
+	text = payload ? json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	rc = text ? outbox_enqueue(db, d->area, OUTBOX_WEBHOOK, url, NULL, text, &id) : LIN_ENOMEM;
+	free(text);
+	json_decref(payload);
+	return rc;
+}
 
 /* remind records one reminder and writes the household's inbox, in one
  * transaction; OUT: *sent 1 when it was new. */
@@ -258,6 +329,8 @@ static int remind(struct db *db, const struct due *d, int64_t now, int *sent)
 				  "UPDATE pet_reminders SET recipients = ? WHERE pet_id = ? AND"
 				  " kind = ? AND due_on = ?",
 				  NULL, "iitt", id, d->pet, d->kind, due_on);
+	if (!rc && changed)
+		rc = remind_webhook(db, d, due_on);
 	if (!rc && changed)
 		rc = audit(db, d->area, 0, "remind", "pets", d->pet,
 			   json_pack("{s:s, s:s, s:I}", "kind", d->kind, "due_on", due_on,

@@ -287,6 +287,17 @@ static void test_reminders_at_the_edge(void **state)
 	response_release(&r);
 	owner = sql_int("SELECT id FROM users WHERE username = '%s';", OWNER);
 
+	/* the committee sends reminders on to an SMS gateway too */
+	{
+		char *out = NULL;
+		assert_int_equal(run_cli(&srv, NULL, &out, "pets", "webhook", "ftp://gw", NULL), 1);
+		assert_non_null(strstr(out, "http://"));
+		free(out);
+		assert_int_equal(
+		    run_cli(&srv, NULL, &out, "pets", "webhook", "http://127.0.0.1:9/sms", NULL),
+		    0);
+		free(out);
+	}
 	day(100 - 31, d31);
 	day(100 - 30, d30);
 	remind_on(d31);
@@ -301,6 +312,12 @@ static void test_reminders_at_the_edge(void **state)
 				 " 'pets.inbox.licence|边界 %s';",
 				 owner, expires),
 			 1);
+	assert_int_equal(
+	    sql_int("SELECT COUNT(*) FROM outbox WHERE target = 'http://127.0.0.1:9/sms'"
+		    " AND payload LIKE '%%\"pet\":\"边界\"%%' AND payload LIKE"
+		    " '%%\"due_on\":\"%s\"%%';",
+		    expires),
+	    1);
 	assert_int_equal(sql_int("SELECT recipients FROM pet_reminders WHERE pet_id = %lld;", pet),
 			 sql_int("SELECT COUNT(*) FROM users u JOIN residents r ON r.id ="
 				 " u.resident_id WHERE r.household_id = %lld;",

@@ -47,6 +47,14 @@ CREATE TABLE pet_pledges (
 );
 CREATE INDEX pet_pledges_household ON pet_pledges (household_id, signed_at);
 
+-- Where reminders also go, per area, when the committee configures it: a
+-- webhook (e.g. an SMS gateway) that gets each reminder through the
+-- outbox with the household's phones. '' : inbox only.
+CREATE TABLE pets_settings (
+	area_id BIGINT PRIMARY KEY REFERENCES areas(id),
+	reminder_webhook TEXT NOT NULL DEFAULT ''
+);
+
 -- Pet nuisance (barking, off-lead dogs) beside pet waste, for the areas
 -- that already have their categories; new areas get it from the seed list.
 INSERT INTO case_categories (area_id, code, name_zh, name_en, private, handler_team_id,
