@@ -94,7 +94,6 @@ static void pet_card(struct html *h, json_t *pet, json_t *reminders, int64_t tod
 			    json_string_value(json_object_get(m, "due_on")), "pets.reminder.sent",
 			    at);
 	}
-	html_printf(h, "</li>");
 }
 
 /* input: one labelled field of the form, holding value, marked invalid
@@ -107,20 +106,13 @@ static void input(struct html *h, const char *label, const char *name, const cha
 		    field && !strcmp(field, name) ? " aria-invalid=\"true\"" : "");
 }
 
-/* add_form: the registration form, holding what was typed after an error. */
-static void add_form(struct http_req *req, struct html *h, const struct pet_in *in,
-		     const char *field, const char *key)
+/* pet_form: a pet's fields as a form posted to action. */
+static void pet_form(struct http_req *req, struct html *h, const char *action,
+		     const struct pet_in *in, const char *field, const char *button)
 {
 	static const char *const kinds[] = {"dog", "cat", "other"};
 
-	html_printf(h,
-		    "<section class=\"card\" aria-labelledby=\"pets-add-h\"><h2 id=\"pets-add-h\">"
-		    "%T</h2>",
-		    "pets.add");
-	if (key)
-		html_printf(h, "<p class=\"error-summary\" role=\"alert\" id=\"pets-error\">%T</p>",
-			    key);
-	html_printf(h, "<form method=\"post\" action=\"/pets\" class=\"stack\">");
+	html_printf(h, "<form method=\"post\" action=\"%s\" class=\"stack\">", action);
 	page_csrf_field(req, h);
 	html_printf(h, "<label>%T<select name=\"kind\">", "pets.kind");
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++)
@@ -138,7 +130,44 @@ static void add_form(struct http_req *req, struct html *h, const struct pet_in *
 	      field);
 	html_printf(h, "</fieldset>");
 	input(h, "pets.rabies_on", "rabies_on", "date", in->rabies_on, field);
-	html_printf(h, "<button type=\"submit\">%T</button></form></section>", "pets.add_button");
+	html_printf(h, "<button type=\"submit\">%T</button></form>", button);
+}
+
+/* pet_change: under a pet's card, its fields to change (a renewed
+ * licence, a new vaccination) and the button that takes it off the
+ * registry. */
+static void pet_change(struct http_req *req, struct html *h, json_t *pet)
+{
+	int64_t id = (int64_t)json_integer_value(json_object_get(pet, "id"));
+	struct pet_in in = {json_string_value(json_object_get(pet, "kind")),
+			    json_string_value(json_object_get(pet, "name")),
+			    json_string_value(json_object_get(pet, "licence_no")),
+			    json_string_value(json_object_get(pet, "licence_issued_on")),
+			    json_string_value(json_object_get(pet, "licence_expires_on")),
+			    json_string_value(json_object_get(pet, "rabies_on"))};
+	const char *action = arena_printf(req->arena, "/pets/%lld", (long long)id);
+
+	html_printf(h, "<details class=\"pets-change\"><summary>%T</summary>", "pets.change");
+	pet_form(req, h, action ? action : "/pets", &in, NULL, "pets.change_button");
+	html_printf(h, "<form method=\"post\" action=\"%s/archive\">", action ? action : "/pets");
+	page_csrf_field(req, h);
+	html_printf(h, "<button type=\"submit\" class=\"secondary\">%T</button></form></details>",
+		    "pets.archive_button");
+}
+
+/* add_form: the registration form, holding what was typed after an error. */
+static void add_form(struct http_req *req, struct html *h, const struct pet_in *in,
+		     const char *field, const char *key)
+{
+	html_printf(h,
+		    "<section class=\"card\" aria-labelledby=\"pets-add-h\"><h2 id=\"pets-add-h\">"
+		    "%T</h2>",
+		    "pets.add");
+	if (key)
+		html_printf(h, "<p class=\"error-summary\" role=\"alert\" id=\"pets-error\">%T</p>",
+			    key);
+	pet_form(req, h, "/pets", in, field, "pets.add_button");
+	html_printf(h, "</section>");
 }
 
 /* pledge: the pledge's text and who signed it, or the form to sign. */
@@ -171,7 +200,7 @@ static void pledge(struct http_req *req, struct html *h, int64_t signed_at, cons
 /* mine_page: the household's pets; in/field/key carry a refused form. */
 static int mine_page(struct http_req *req, struct http_resp *resp, int status,
 		     const struct pet_in *in, const char *field, const char *key,
-		     const char *pledge_key)
+		     const char *pledge_key, const char *change_key)
 {
 	struct html h = {&resp->body, req->lang};
 	json_t *mine = NULL, *pets, *pet;
@@ -206,12 +235,21 @@ static int mine_page(struct http_req *req, struct http_resp *resp, int status,
 	}
 	if (req_query(req, "added"))
 		html_printf(&h, "<p class=\"notice\" role=\"status\">%T</p>", "pets.added");
+	if (change_key)
+		html_printf(
+		    &h, "<p class=\"error-summary\" role=\"alert\" id=\"pets-change-error\">%T</p>",
+		    change_key);
+	if (req_query(req, "changed"))
+		html_printf(&h, "<p class=\"notice\" role=\"status\">%T</p>", "pets.changed");
 	pets = json_object_get(mine, "pets");
 	if (!json_array_size(pets))
 		html_printf(&h, "<p class=\"muted\">%T</p>", "pets.none");
 	html_printf(&h, "<ul class=\"pets-list\">");
-	json_array_foreach (pets, i, pet)
+	json_array_foreach (pets, i, pet) {
 		pet_card(&h, pet, NULL, today);
+		pet_change(req, &h, pet);
+		html_printf(&h, "</li>");
+	}
 	html_printf(&h, "</ul>");
 	add_form(req, &h, in, field, key);
 	pledge(req, &h, json_integer_value(json_object_get(mine, "pledge_signed_at")), pledge_key);
@@ -227,7 +265,7 @@ static int mine_page(struct http_req *req, struct http_resp *resp, int status,
 static int get_mine(struct http_req *req, struct http_resp *resp)
 {
 	struct pet_in none = {0};
-	return mine_page(req, resp, 200, &none, NULL, NULL, NULL);
+	return mine_page(req, resp, 200, &none, NULL, NULL, NULL, NULL);
 }
 
 static int post_mine(struct http_req *req, struct http_resp *resp)
@@ -249,10 +287,52 @@ static int post_mine(struct http_req *req, struct http_resp *resp)
 	rc = pets_add(req->db, req->sess.area_id, req->sess.user_id, household, &in,
 		      (int64_t)time(NULL), NULL, &field, &key);
 	if (rc && key)
-		return mine_page(req, resp, rc == LIN_ECONFLICT ? 409 : 422, &in, field, key, NULL);
+		return mine_page(req, resp, rc == LIN_ECONFLICT ? 409 : 422, &in, field, key, NULL,
+				 NULL);
 	if (rc)
 		return rc;
 	return resp_redirect(req, resp, "/pets?added=1");
+}
+
+/* change: a pet's new fields, or (archive) its leaving the registry. */
+static int change(struct http_req *req, struct http_resp *resp, int archive)
+{
+	struct pet_in in = {req_form(req, "kind"),
+			    req_form(req, "name"),
+			    req_form(req, "licence_no"),
+			    req_form(req, "licence_issued_on"),
+			    req_form(req, "licence_expires_on"),
+			    req_form(req, "rabies_on")};
+	struct pet_in none = {0};
+	const char *field = NULL, *key = NULL;
+	int64_t household = 0;
+	int rc = pets_scope(req, &household);
+
+	if (rc == LIN_EINVAL)
+		return resp_error(req, resp, 422, "invalid", "pets.err.no_household");
+	if (!rc && archive)
+		rc = pets_archive(req->db, req->sess.area_id, req->sess.user_id, household,
+				  pets_id(req, 0), &key);
+	else if (!rc)
+		rc = pets_update(req->db, req->sess.area_id, req->sess.user_id, household,
+				 pets_id(req, 0), &in, (int64_t)time(NULL), &field, &key);
+	if (rc == LIN_ENOTFOUND)
+		return resp_error(req, resp, 404, "not_found", "pets.err.pet");
+	if (rc && key)
+		return mine_page(req, resp, 422, &none, NULL, NULL, NULL, key);
+	if (rc)
+		return rc;
+	return resp_redirect(req, resp, "/pets?changed=1");
+}
+
+static int post_change(struct http_req *req, struct http_resp *resp)
+{
+	return change(req, resp, 0);
+}
+
+static int post_archive(struct http_req *req, struct http_resp *resp)
+{
+	return change(req, resp, 1);
 }
 
 static int post_pledge(struct http_req *req, struct http_resp *resp)
@@ -269,7 +349,7 @@ static int post_pledge(struct http_req *req, struct http_resp *resp)
 	rc = pets_pledge_sign(req->db, req->sess.area_id, req->sess.user_id, household,
 			      req_form(req, "signer"), (int64_t)time(NULL), &key);
 	if (rc && key)
-		return mine_page(req, resp, 422, &none, NULL, NULL, key);
+		return mine_page(req, resp, 422, &none, NULL, NULL, key, NULL);
 	if (rc)
 		return rc;
 	return resp_redirect(req, resp, "/pets#pets-pledge-h");
@@ -496,6 +576,8 @@ const struct route pets_page_routes[] = {
     {"GET", "/pets", get_mine, PERM_SIGNED_IN, 0, NULL, 0},
     {"POST", "/pets", post_mine, PERM_SIGNED_IN, 0, NULL, 0},
     {"POST", "/pets/pledge", post_pledge, PERM_SIGNED_IN, 0, NULL, 0},
+    {"POST", "/pets/:id", post_change, PERM_SIGNED_IN, 0, NULL, 0},
+    {"POST", "/pets/:id/archive", post_archive, PERM_SIGNED_IN, 0, NULL, 0},
     {"GET", "/pets/all", all_page, PERM_PETS_READ, 0, NULL, 0},
     {"GET", "/pets/team", team_page, PERM_PUBLIC, 0, NULL, 0},
     {NULL, NULL, NULL, 0, 0, NULL, 0},

@@ -49,6 +49,18 @@ int pets_add(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t hous
 	     const struct pet_in *in, int64_t now, int64_t *id, const char **field,
 	     const char **key);
 
+/* pets_update replaces pet_id's fields with in (the same rules as
+ * pets_add; a renewed licence or a new vaccination is a new due day,
+ * reminded again), pets_archive takes it off the registry (it died, it
+ * moved away); each in one transaction with its audit entry. household_id
+ * is the caller's household (0: the committee, any household of the
+ * area); a pet of another household is LIN_ENOTFOUND ("pets.err.pet"). */
+int pets_update(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t household_id,
+		int64_t pet_id, const struct pet_in *in, int64_t now, const char **field,
+		const char **key);
+int pets_archive(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t household_id,
+		 int64_t pet_id, const char **key);
+
 /* pets_remind_sweep: for every live pet whose licence expires, or whose
  * rabies vaccination falls due (a year after the last), within
  * PETS_REMIND_DAYS of now's Shanghai day (the due day itself included, and

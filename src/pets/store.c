@@ -40,6 +40,16 @@ static const char *or_null(const char *s)
 	return s && s[0] ? s : NULL;
 }
 
+/* pet_json: what the audit log keeps of a pet as entered. */
+static json_t *pet_json(int64_t household_id, const struct pet_in *in)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:s?}", "household_id",
+			 (json_int_t)household_id, "kind", in->kind, "name", in->name, "licence_no",
+			 in->licence_no ? in->licence_no : "", "licence_expires_on",
+			 or_null(in->licence_expires_on), "licence_issued_on",
+			 or_null(in->licence_issued_on), "rabies_on", or_null(in->rabies_on));
+}
+
 int pets_add(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t household_id,
 	     const struct pet_in *in, int64_t now, int64_t *id, const char **field,
 	     const char **key)
@@ -82,16 +92,67 @@ int pets_add(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t hous
 				  or_null(in->rabies_on), actor_user_id, now);
 	if (!rc)
 		rc = audit(db, area_id, actor_user_id, "create", "pets", pet,
-			   json_pack("{s:I, s:s, s:s, s:s, s:s?, s:s?, s:s?}", "household_id",
-				     (json_int_t)household_id, "kind", in->kind, "name", in->name,
-				     "licence_no", in->licence_no ? in->licence_no : "",
-				     "licence_expires_on", or_null(in->licence_expires_on),
-				     "licence_issued_on", or_null(in->licence_issued_on),
-				     "rabies_on", or_null(in->rabies_on)));
+			   pet_json(household_id, in));
 	rc = finish(db, rc);
 	if (!rc && id)
 		*id = pet;
 	return rc;
+}
+
+int pets_update(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t household_id,
+		int64_t pet_id, const struct pet_in *in, int64_t now, const char **field,
+		const char **key)
+{
+	int64_t changed = 0, owner = 0;
+	int rc = pets_check(in, pets_today(now), field, key);
+
+	if (rc)
+		return rc;
+	rc = db_begin(db);
+	if (rc)
+		return rc;
+	rc = db_query_row(db,
+			  "SELECT household_id FROM pets WHERE id = ? AND area_id = ? AND"
+			  " archived = 0 AND (? = 0 OR household_id = ?)",
+			  &owner, "iiii", pet_id, area_id, household_id, household_id);
+	if (!rc)
+		rc = db_exec_args(db,
+				  "UPDATE pets SET kind = ?, name = ?, licence_no = ?,"
+				  " licence_issued_on = ?, licence_expires_on = ?, rabies_on = ?"
+				  " WHERE id = ?",
+				  &changed, "tttttti", in->kind, in->name,
+				  in->licence_no ? in->licence_no : "",
+				  or_null(in->licence_issued_on), or_null(in->licence_expires_on),
+				  or_null(in->rabies_on), pet_id);
+	if (!rc)
+		rc = audit(db, area_id, actor_user_id, "update", "pets", pet_id,
+			   pet_json(owner, in));
+	if (rc == LIN_ENOTFOUND) {
+		*field = "id";
+		*key = "pets.err.pet";
+	}
+	return finish(db, rc);
+}
+
+int pets_archive(struct db *db, int64_t area_id, int64_t actor_user_id, int64_t household_id,
+		 int64_t pet_id, const char **key)
+{
+	int64_t changed = 0;
+	int rc = db_begin(db);
+
+	if (rc)
+		return rc;
+	rc = db_exec_args(db,
+			  "UPDATE pets SET archived = 1 WHERE id = ? AND area_id = ? AND"
+			  " archived = 0 AND (? = 0 OR household_id = ?)",
+			  &changed, "iiii", pet_id, area_id, household_id, household_id);
+	if (!rc && !changed) {
+		*key = "pets.err.pet";
+		rc = LIN_ENOTFOUND;
+	}
+	if (!rc)
+		rc = audit(db, area_id, actor_user_id, "archive", "pets", pet_id, NULL);
+	return finish(db, rc);
 }
 
 int pets_household_of(struct db *db, int64_t area_id, int64_t user_id, int64_t *household_id)

@@ -20,6 +20,12 @@ void pets_mask(struct http_req *req, json_t *pets);
 /* pets_area: the reader's area, or for someone not signed in the only
  * area there is (?area=CODE picks one). */
 int pets_area(struct http_req *req, int64_t *area_id);
+/* pets_scope: whose pets the reader may change: *household 0 for the
+ * committee (pets.write: any of the area), else the reader's own; 0, or
+ * LIN_EINVAL when the reader has no household (a db error otherwise). */
+int pets_scope(struct http_req *req, int64_t *household);
+/* pets_id: path capture i as a pet id; 0 when it is not one. */
+int64_t pets_id(struct http_req *req, int i);
 /* Month numbers (year * 12 + month - 1) in Shanghai time. */
 int64_t pets_month_start(int64_t month);
 int64_t pets_month_of(int64_t t);

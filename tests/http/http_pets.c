@@ -62,7 +62,7 @@ static long long sql_int(const char *fmt, ...)
 
 static long long pets_of(long long hh)
 {
-	return sql_int("SELECT COUNT(*) FROM pets WHERE household_id = %lld;", hh);
+	return sql_int("SELECT COUNT(*) FROM pets WHERE household_id = %lld AND archived = 0;", hh);
 }
 
 /* add: POST a pet as user; the status, the answer in r. */
@@ -347,6 +347,90 @@ static void test_reminders_at_the_edge(void **state)
 	response_release(&r);
 }
 
+/* A renewed licence is a new due day, reminded again; a date that breaks
+ * a rule changes nothing; another household's pet is not there to change
+ * or take off; a pet taken off is gone from the lists. */
+static void test_renew_and_archive(void **state)
+{
+	char issued[11], expires[11], renewed[11], d30[11], tomorrow[11], json[512], path[64];
+	long long pet, other;
+	struct response r;
+
+	(void)state;
+	day(-330, issued);
+	day(35, expires);
+	day(400, renewed);
+	day(1, tomorrow);
+	snprintf(json, sizeof(json),
+		 "{\"kind\":\"dog\",\"name\":\"续证\",\"licence_no\":\"HP-RENEW\","
+		 "\"licence_issued_on\":\"%s\",\"licence_expires_on\":\"%s\"}",
+		 issued, expires);
+	assert_int_equal(add(OWNER, NULL, json, &r), 201);
+	pet = json_int(r.body, "id");
+	response_release(&r);
+	day(5, d30);
+	remind_on(d30);
+	assert_int_equal(reminders(pet, "licence"), 1);
+
+	/* a vaccination dated tomorrow: refused, nothing changed */
+	snprintf(path, sizeof(path), "/api/v1/pets/%lld", pet);
+	snprintf(json, sizeof(json),
+		 "{\"kind\":\"dog\",\"name\":\"续证\",\"licence_no\":\"HP-RENEW\","
+		 "\"licence_issued_on\":\"%s\",\"licence_expires_on\":\"%s\","
+		 "\"rabies_on\":\"%s\"}",
+		 issued, renewed, tomorrow);
+	assert_int_equal(call(OWNER, NULL, "PATCH", path, json, &r), 422);
+	assert_non_null(strstr(r.body, "狂犬疫苗接种日期不能晚于今天"));
+	response_release(&r);
+	assert_int_equal(sql_int("SELECT COUNT(*) FROM pets WHERE id = %lld AND"
+				 " licence_expires_on = '%s' AND rabies_on IS NULL;",
+				 pet, expires),
+			 1);
+	/* renewed: a new due day a year on, reminded in its turn */
+	snprintf(json, sizeof(json),
+		 "{\"kind\":\"dog\",\"name\":\"续证\",\"licence_no\":\"HP-RENEW\","
+		 "\"licence_issued_on\":\"%s\",\"licence_expires_on\":\"%s\"}",
+		 issued, renewed);
+	assert_int_equal(call(OWNER, NULL, "PATCH", path, json, &r), 200);
+	response_release(&r);
+	day(400 - 30, d30);
+	remind_on(d30);
+	assert_int_equal(reminders(pet, "licence"), 2);
+
+	/* another household's pet: not the owner's to change or take off */
+	other = sql_int("SELECT MIN(id) FROM pets WHERE household_id <> %lld AND archived = 0;",
+			owner_hh);
+	snprintf(path, sizeof(path), "/api/v1/pets/%lld", other);
+	assert_int_equal(call(OWNER, NULL, "PATCH", path, "{\"kind\":\"cat\",\"name\":\"抢\"}", &r),
+			 404);
+	response_release(&r);
+	assert_int_equal(call(OWNER, NULL, "DELETE", path, NULL, &r), 404);
+	response_release(&r);
+	assert_int_equal(sql_int("SELECT archived FROM pets WHERE id = %lld;", other), 0);
+	assert_int_equal(
+	    sql_int("SELECT COUNT(*) FROM pets WHERE id = %lld AND name = '抢';", other), 0);
+
+	/* the owner takes their own off, on the phone's form */
+	{
+		struct client c;
+		char form[256];
+		long long before = pets_of(owner_hh);
+		login_as(&c, OWNER);
+		snprintf(form, sizeof(form), "_csrf=%s", c.csrf);
+		snprintf(path, sizeof(path), "/pets/%lld/archive", pet);
+		assert_int_equal(request(&c, &srv, "POST", path, form,
+					 "application/x-www-form-urlencoded", NULL, &r),
+				 0);
+		assert_int_equal(r.status, 303);
+		response_release(&r);
+		client_release(&c);
+		assert_int_equal(pets_of(owner_hh), before - 1);
+	}
+	assert_int_equal(call(OWNER, NULL, "GET", "/api/v1/pets", NULL, &r), 200);
+	assert_null(strstr(r.body, "HP-RENEW"));
+	response_release(&r);
+}
+
 static void test_pledge(void **state)
 {
 	struct response r;
@@ -528,6 +612,7 @@ int main(void)
 	    cmocka_unit_test(test_registry_rules),
 	    cmocka_unit_test(test_privacy_by_role),
 	    cmocka_unit_test(test_reminders_at_the_edge),
+	    cmocka_unit_test(test_renew_and_archive),
 	    cmocka_unit_test(test_pledge),
 	    cmocka_unit_test(test_heat_map),
 	    cmocka_unit_test(test_team_page),
