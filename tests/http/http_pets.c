@@ -153,6 +153,24 @@ static void test_registry_rules(void **state)
 			 201);
 	response_release(&r);
 
+	/* a name is text, on every page that shows it */
+	assert_int_equal(add(OWNER, NULL, "{\"kind\":\"cat\",\"name\":\"<b>x</b>\"}", &r), 201);
+	response_release(&r);
+	{
+		static const char *const who[] = {OWNER, "staff"};
+		static const char *const where[] = {"/pets", "/pets/all"};
+		for (int i = 0; i < 2; i++) {
+			struct client c;
+			login_as(&c, who[i]);
+			assert_int_equal(request(&c, &srv, "GET", where[i], NULL, NULL, NULL, &r),
+					 0);
+			assert_non_null(strstr(r.body, "&lt;b&gt;x&lt;/b&gt;"));
+			assert_null(strstr(r.body, "<b>x</b>"));
+			response_release(&r);
+			client_release(&c);
+		}
+	}
+
 	/* the form on a phone says the same and keeps what was typed */
 	{
 		struct client c;
