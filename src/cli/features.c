@@ -17,6 +17,7 @@
 #include "../pets/pets.h"
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
+#include "../portal/portal.h"
 #include "../registry/registry.h"
 #include "../report/report.h"
 #include "../roster/cli.h"
@@ -120,6 +121,11 @@ static int pets_routes_add(struct router *r, const struct config *cfg)
 	return pets_add_routes(r);
 }
 
+static int portal_routes_add(struct router *r, const struct config *cfg)
+{
+	return portal_add_routes(r);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
@@ -151,6 +157,7 @@ const struct feature features[] = {
     {"cobuild", cobuild_routes_add, cobuild_nav, cobuild_commands, NULL},
     {"events", events_routes_add, events_nav, NULL, NULL},
     {"pets", pets_routes_add, pets_nav, pets_commands, pets_jobs},
+    {"portal", portal_routes_add, NULL, portal_commands, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

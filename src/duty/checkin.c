@@ -14,6 +14,11 @@
 #include <strings.h>
 #include <time.h>
 
+int duty_user_json(struct db *db, int64_t area_id, int64_t user_id, int64_t now, json_t **out)
+{
+	return duty_my_json(db, area_id, user_id, now, out);
+}
+
 int duty_my_json(struct db *db, int64_t area_id, int64_t user_id, int64_t now, json_t **out)
 {
 	static const char *const keys[] = {

@@ -71,6 +71,12 @@ int duty_open_places(struct db *db, int64_t area_id, int64_t from, int64_t to, j
 int duty_serves(struct db *db, int64_t area_id, int64_t resident_id, int64_t station_id,
 		int64_t route_id, int64_t from, int64_t to, int *yes);
 
+/* duty_user_json: for the residents' portal, user_id's volunteer and
+ * their shifts from a week ago on, as /duty/my shows them: {volunteer_id,
+ * name, minutes, shifts: [{day, start, end, where, ...}]}; LIN_ENOTFOUND
+ * when the account's resident is no volunteer. The caller decrefs *out. */
+int duty_user_json(struct db *db, int64_t area_id, int64_t user_id, int64_t now, json_t **out);
+
 /* duty_missed_sweep: every shift of a published week that started at
  * least DUTY_MISSED_AFTER before now (and less than a day ago) with an
  * assigned volunteer not checked in, not yet alerted: one inbox message

@@ -45,6 +45,11 @@ int events_period_stats(struct db *db, int64_t area_id, int64_t from, int64_t to
  * or walk_in; code only while confirmed. The caller decrefs *out, also on
  * error. */
 int events_user_json(struct db *db, int64_t area_id, int64_t user_id, json_t **out);
+/* events_open_json: for the residents' portal's notices, the area's
+ * events not cancelled whose registration is open at now (opened, not
+ * closed, not started): [{id, title, kind, starts_at, place, capacity,
+ * registered}] by start, at most max. The caller decrefs *out. */
+int events_open_json(struct db *db, int64_t area_id, int64_t now, int max, json_t **out);
 
 /* events_demo writes a year of events before and after now (the
  * rubbish-sorting game, financial-risk lectures, preschool classes, a

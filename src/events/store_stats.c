@@ -104,3 +104,14 @@ int events_user_json(struct db *db, int64_t area_id, int64_t user_id, json_t **o
 	    " ORDER BY e.starts_at DESC, r.id DESC",
 	    keys, "iittittitbii", out, "ii", area_id, user_id);
 }
+
+int events_open_json(struct db *db, int64_t area_id, int64_t now, int max, json_t **out)
+{
+	static const char *const keys[] = {"id",    "title",	"kind",	      "starts_at",
+					   "place", "capacity", "registered", NULL};
+	return db_query_json(db,
+			     "SELECT id, title, kind, starts_at, place, capacity, registered"
+			     " FROM events WHERE area_id = ? AND cancelled = 0 AND opens_at <= ?"
+			     " AND closes_at > ? AND starts_at > ? ORDER BY starts_at, id LIMIT ?",
+			     keys, "ittitii", out, "iiiii", area_id, now, now, now, (int64_t)max);
+}

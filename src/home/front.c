@@ -19,7 +19,7 @@
 #include <string.h>
 #include <time.h>
 
-#define HOME_MINE_MAX 20 /* a resident's own reports listed */
+#define HOME_MINE_MAX 3 /* a resident's newest reports; the rest are on /portal */
 
 int home_area(struct http_req *req, int64_t *area_id, char *name, size_t n)
 {
@@ -163,7 +163,9 @@ static void mine_card(struct http_req *req, struct html *h)
 	}
 	if (json_array_size(mine))
 		html_printf(h, "</ul>");
-	html_printf(h, "</section>");
+	/* all of one's own things live on the portal's one page */
+	html_printf(h, "<p><a class=\"button big\" href=\"/portal\">%T</a></p></section>",
+		    "home.portal_link");
 	json_decref(mine);
 }
 

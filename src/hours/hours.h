@@ -111,6 +111,12 @@ int hours_month_teams(struct db *db, int64_t area_id, const char *first_day, con
 int hours_member_minutes(struct db *db, int64_t area_id, const char *first_day,
 			 const char *last_day, json_t **out);
 
+/* hours_user_json: for the residents' portal, the minutes user_id's
+ * person (users.resident_id) served: a new object {served_minutes,
+ * bank_minutes, year_minutes} (year: the Shanghai year of now);
+ * LIN_ENOTFOUND for an account with no resident. */
+int hours_user_json(struct db *db, int64_t area_id, int64_t user_id, int year, json_t **out);
+
 /* hours_add_routes: /hours (my hours, staff views, certificates, points
  * table, team growth) and /api/v1/hours/... */
 int hours_add_routes(struct router *r);

@@ -391,6 +391,23 @@ int hours_user_person(struct db *db, int64_t area_id, int64_t user_id, struct ho
 	return rc;
 }
 
+int hours_user_json(struct db *db, int64_t area_id, int64_t user_id, int year, json_t **out)
+{
+	struct hours_person p;
+	struct hours_sums sums;
+	int rc = hours_user_person(db, area_id, user_id, &p);
+
+	*out = NULL;
+	if (!rc)
+		rc = hours_sums_get(db, &p, year, &sums);
+	if (rc)
+		return rc;
+	*out = json_pack("{sI sI sI}", "served_minutes", (json_int_t)sums.served_minutes,
+			 "bank_minutes", (json_int_t)sums.bank_minutes, "year_minutes",
+			 (json_int_t)sums.year_minutes);
+	return *out ? 0 : LIN_ENOMEM;
+}
+
 int hours_sums_get(struct db *db, const struct hours_person *p, int year, struct hours_sums *out)
 {
 	struct db_stmt *st = NULL;

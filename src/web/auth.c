@@ -323,6 +323,12 @@ int auth_login(struct http_req *req, const char *username, const char *password,
 	return rc;
 }
 
+int auth_session_open(struct http_req *req, int64_t user_id, const char *username, int64_t area_id,
+		      enum role role, const char **cookie)
+{
+	return open_session(req, user_id, username, area_id, role_name(role), cookie);
+}
+
 const char *auth_logout(struct http_req *req)
 {
 	const char *cookie = req_cookie(req, AUTH_SESSION_COOKIE);

@@ -39,6 +39,12 @@ int auth_csrf_ok(struct http_req *req);
  * success req->sess is the new session and *cookie the Set-Cookie value. */
 int auth_login(struct http_req *req, const char *username, const char *password,
 	       const char **cookie);
+/* auth_session_open opens a session for user_id holding role in
+ * area_id, an account proven some other way than a password (the
+ * residents' portal's one-time code), audited as a login. On success
+ * req->sess is the new session and *cookie the Set-Cookie value. */
+int auth_session_open(struct http_req *req, int64_t user_id, const char *username, int64_t area_id,
+		      enum role role, const char **cookie);
 /* auth_logout ends the session and returns the cookie that clears it. */
 const char *auth_logout(struct http_req *req);
 

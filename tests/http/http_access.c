@@ -496,6 +496,12 @@ static const struct row {
     {"POST", "/api/v1/pets/pledge", NULL, SIGNED_IN},
     {"PATCH", "/api/v1/pets/:id", "/api/v1/pets/999999999", SIGNED_IN},
     {"DELETE", "/api/v1/pets/:id", "/api/v1/pets/999999999", SIGNED_IN},
+    /* the residents' portal: the page (or the phone's sign-in) and its two
+     * sign-in posts for anyone, one's own things as JSON for the signed-in */
+    {"GET", "/portal", NULL, ANYONE},
+    {"POST", "/portal/code", NULL, ANYONE},
+    {"POST", "/portal/signin", NULL, ANYONE},
+    {"GET", "/api/v1/me/portal", NULL, SIGNED_IN},
     /* Last: signing out ends the session or token that probes it. */
     {"POST", "/logout", NULL, SIGNED_IN},
     {"POST", "/api/v1/logout", NULL, SIGNED_IN},
