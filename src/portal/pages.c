@@ -304,7 +304,8 @@ static void duty_part(struct http_req *req, struct html *h, json_t *duty, json_t
 	size_t i, shown = 0;
 	int64_t now = (int64_t)time(NULL);
 
-	if (!duty && !hours)
+	/* hours only for those who served, duties only for volunteers */
+	if (!duty && !json_integer_value(json_object_get(hours, "served_minutes")))
 		return;
 	section(h, "portal-duty", "portal.duty");
 	if (hours) {

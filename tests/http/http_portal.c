@@ -224,7 +224,15 @@ static void test_signin(void **state)
 	assert_int_equal(r.status, 200);
 	snprintf(hello, sizeof(hello), "您好，%s。", name);
 	assert_non_null(strstr(r.body, hello));
-	assert_non_null(strstr(r.body, "居民</span>") ? "" : strstr(r.body, "· 居民"));
+	response_release(&r);
+	/* the session holds the role resident, and no more */
+	assert_int_equal(sql_int("SELECT COUNT(*) FROM sessions s JOIN users u ON u.id = s.user_id"
+				 " JOIN residents r ON r.id = u.resident_id WHERE r.phone = '%s'"
+				 " AND s.role <> 'resident';",
+				 phone),
+			 0);
+	assert_int_equal(request(&c, &srv, "GET", "/cases", NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 403);
 	response_release(&r);
 	/* the account made for them has no password and the role resident */
 	assert_int_equal(
