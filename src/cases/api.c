@@ -44,6 +44,11 @@ int cases_visible(struct http_req *req, int64_t id)
 	return rc;
 }
 
+int cases_reader_may_open(struct http_req *req, int64_t id)
+{
+	return req_can(req, PERM_CASES_READ) && !cases_visible(req, id);
+}
+
 int cases_points(struct http_req *req, const char *code1, const char *code2, int64_t from,
 		 int64_t to, json_t **out)
 {

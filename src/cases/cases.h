@@ -60,6 +60,8 @@ struct case_new {
 	const char
 	    *internal_note;	 /* a note for staff only, e.g. a door that matched no household */
 	int64_t subject_team_id; /* the team it is about (a noise alert's scheduled team), or 0 */
+	const char *source_link; /* the page of this site it came from ("/surveys/3/visits/17"),
+				    shown on the timeline as a link for staff; NULL or "" if none */
 	struct arena *arena;	 /* where a question code named in an error is copied (the
 				    request's); NULL: such an error names "answers" */
 };
@@ -72,6 +74,12 @@ struct case_new {
  * or a copy in in->arena. */
 int cases_open(struct db *db, const struct session *actor, const struct case_new *in, int64_t *id,
 	       char code[TRACKING_CODE_LEN + 1], const char **err_field, const char **err_key);
+
+/* cases_reader_may_open: 1 when the signed-in reader may open case id of
+ * their area (the case pages' own rule: PERM_CASES_READ, and a private
+ * category only for those who may see private cases), else 0. Other
+ * features ask it before they name or link a case (one door per thing). */
+int cases_reader_may_open(struct http_req *req, int64_t id);
 
 /* Every problem of a report at once, for a form that shows each beside its
  * field: the field's name (a form field or a question's code) and the

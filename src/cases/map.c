@@ -561,7 +561,7 @@ static void scale_bar(struct buf *out, const struct map_view *v)
 /* draw_plan writes the whole plan: ground, markers and labels. */
 static void draw_plan(struct http_req *req, struct buf *out, struct map_view *v, int64_t max)
 {
-	struct plan_paint paint = {compound_fill, v};
+	struct plan_paint paint = {compound_fill, v, NULL};
 	struct map_cluster *k;
 	int nk = 0;
 

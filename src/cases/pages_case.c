@@ -413,7 +413,12 @@ static void timeline(struct http_req *req, struct html *h, json_t *events)
 				    arena_printf(req->arena, "case.event.%s", kind));
 		if (json_is_true(json_object_get(e, "public")))
 			html_printf(h, " <span class=\"badge\">%T</span>", "case.public");
-		if (*json_string_value(json_object_get(e, "note")))
+		if (!strcmp(kind, "source"))
+			/* a page of this site it came from (cases_open checks it) */
+			html_printf(h, "<p><a href=\"%s\">%s</a></p>",
+				    json_string_value(json_object_get(e, "note")),
+				    json_string_value(json_object_get(e, "note")));
+		else if (*json_string_value(json_object_get(e, "note")))
 			html_printf(h, "<p>%s</p>", json_string_value(json_object_get(e, "note")));
 		html_printf(h, "</li>");
 	}

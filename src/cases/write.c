@@ -227,6 +227,13 @@ static void check_new(struct db *db, const struct case_new *in, struct case_erro
 		BAD("household_id", "err.ref");
 	if ((in->plan_x >= 0) != (in->plan_y >= 0) || in->plan_x > 1000 || in->plan_y > 1000)
 		BAD("plan", "case.err.plan");
+	/* the timeline links it: a path of this site, plain characters only */
+	if (in->source_link && *in->source_link &&
+	    (in->source_link[0] != '/' || in->source_link[1] == '/' ||
+	     strspn(in->source_link, "/abcdefghijklmnopqrstuvwxyz0123456789-_") !=
+		 strlen(in->source_link) ||
+	     strlen(in->source_link) > 200))
+		BAD("source_link", "err.bad_query");
 	if ((in->lat_e6 == INT64_MIN) != (in->lon_e6 == INT64_MIN))
 		BAD("lat", "case.err.latlon");
 	else if (in->lat_e6 != INT64_MIN && (in->lat_e6 < -90000000 || in->lat_e6 > 90000000 ||
@@ -437,6 +444,8 @@ int cases_open(struct db *db, const struct session *actor, const struct case_new
 				    in->photos[k].bytes);
 	if (!rc && in->internal_note && *in->internal_note)
 		rc = case_event_add(db, *id, &who, "note", NULL, NULL, in->internal_note, 0, now);
+	if (!rc && in->source_link && *in->source_link)
+		rc = case_event_add(db, *id, &who, "source", NULL, NULL, in->source_link, 0, now);
 	if (!rc)
 		rc = inbox_add(db, in->area_id, 0, cat.handler_team_id, *id, "case.inbox.new", now);
 	snprintf(after, sizeof(after),

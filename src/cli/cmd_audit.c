@@ -2,6 +2,7 @@
  * its head signed into a file or syslog kept apart from the database
  * (db/audit.h). */
 #include "cli.h"
+#include "../assembly/assembly.h"
 #include "../base/err.h"
 #include "../base/opts.h"
 #include "../db/audit.h"
@@ -129,6 +130,31 @@ static int check_hours(struct db *db)
 	return bad ? 1 : 0;
 }
 
+/* check_ballots: every ballot of the owners' assemblies against its audit
+ * entry (assembly/assembly.h). Non-zero when any differs or is missing. */
+static int check_ballots(struct db *db)
+{
+	int64_t ballots = 0, bad = 0;
+
+	if (assembly_verify(db, &ballots, &bad, print_line, NULL)) {
+		fprintf(stderr,
+			"linli: 无法读取业主大会选票 cannot read the assemblies' ballots: %s\n",
+			db_errmsg(db));
+		return 1;
+	}
+	if (bad)
+		printf(
+		    "业主大会选票有 %lld 处与审计记录不符 assembly ballots: %lld differ from the "
+		    "audit log\n",
+		    (long long)bad, (long long)bad);
+	else
+		printf(
+		    "业主大会选票与审计记录一致，共 %lld 张 assembly ballots match the audit log: "
+		    "%lld ballots\n",
+		    (long long)ballots, (long long)ballots);
+	return bad ? 1 : 0;
+}
+
 int cmd_audit_verify(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	const struct config *cfg = ctx->owner;
@@ -140,7 +166,7 @@ int cmd_audit_verify(struct cmd_ctx *ctx, int argc, char **argv)
 	    {NULL, OPT_FLAG, NULL, 0, 0},
 	};
 	int64_t bad = 0, count = 0;
-	int npos = 0, rc, unheld = 0, held = 0, hours_bad = 0;
+	int npos = 0, rc, unheld = 0, held = 0, hours_bad = 0, ballots_bad = 0;
 
 	if (opts_parse(opts, argc, argv, pos, 0, &npos) || (public_hex && !anchors)) {
 		fprintf(stderr,
@@ -162,6 +188,8 @@ int cmd_audit_verify(struct cmd_ctx *ctx, int argc, char **argv)
 		       (long long)count, (long long)count);
 	if (rc != LIN_EDB)
 		hours_bad = check_hours(ctx->db);
+	if (rc != LIN_EDB)
+		ballots_bad = check_ballots(ctx->db);
 	if (anchors && rc != LIN_EDB) {
 		unheld = check_anchors(ctx->db, anchors, pk, &held);
 		if (unheld == 0)
@@ -169,7 +197,7 @@ int cmd_audit_verify(struct cmd_ctx *ctx, int argc, char **argv)
 		else if (unheld > 0)
 			printf("%d 个锚点不符 %d anchors do not hold\n", unheld, unheld);
 	}
-	return rc || unheld || hours_bad ? 1 : 0;
+	return rc || unheld || hours_bad || ballots_bad ? 1 : 0;
 }
 
 /* append_line adds line and a newline to path (created 0600), flushed to

@@ -18,6 +18,7 @@
 #include "../noise/ingest.h"
 #include "../noise/live.h"
 #include "../meetings/meetings.h"
+#include "../survey/survey.h"
 #include "../pets/pets.h"
 #include "../noise/noise.h"
 #include "../notify/outbox.h"
@@ -257,6 +258,7 @@ static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	     (demo_cases(db, area) || noise_demo_history(db, area, (int64_t)time(NULL)) ||
 	      report_demo(db, area, (int64_t)time(NULL)) ||
 	      meetings_demo(db, area, (int64_t)time(NULL)) ||
+	      survey_demo(db, area, (int64_t)time(NULL)) ||
 	      pets_demo_history(db, area, (int64_t)time(NULL)))) ||
 	    db_commit(db)) {
 		const char *why = db_errmsg(db);

@@ -2,11 +2,13 @@
  * one's route hook, navigation items and subcommands. Adding a feature
  * means adding its row here and nothing else outside its folder. */
 #include "cli.h"
+#include "../assembly/assembly.h"
+#include "../assembly/cli_tally.h"
 #include "../base/command.h"
 #include "../base/err.h"
 #include "../db/jobs.h"
-#include "../assembly/cli_tally.h"
 #include "../cases/cases.h"
+#include "../cobuild/cobuild.h"
 #include "../duty/duty.h"
 #include "../home/home.h"
 #include "../hours/hours.h"
@@ -18,6 +20,7 @@
 #include "../report/report.h"
 #include "../roster/cli.h"
 #include "../schedule/cli.h"
+#include "../survey/survey.h"
 #include "../web/core.h"
 #include "../web/page.h"
 #include "../web/router.h"
@@ -87,6 +90,25 @@ static int meetings_routes_add(struct router *r, const struct config *cfg)
 	return meetings_add_routes(r, &up);
 }
 
+static int assembly_routes_add(struct router *r, const struct config *cfg)
+{
+	/* Borrowed by the routes for the process's life, as cfg is. */
+	static struct cases_uploads up;
+	up.dir = cfg->upload_dir;
+	up.min_free = cfg->upload_min_free;
+	return assembly_add_routes(r, &up);
+}
+
+static int survey_routes_add(struct router *r, const struct config *cfg)
+{
+	return survey_add_routes(r);
+}
+
+static int cobuild_routes_add(struct router *r, const struct config *cfg)
+{
+	return cobuild_add_routes(r);
+}
+
 static int pets_routes_add(struct router *r, const struct config *cfg)
 {
 	return pets_add_routes(r);
@@ -117,7 +139,10 @@ const struct feature features[] = {
     {"duty", duty_routes_add, duty_nav, duty_commands, duty_jobs},
     {"report", report_routes_add, report_nav, NULL, NULL},
     {"meetings", meetings_routes_add, meetings_nav, NULL, NULL},
-    {"assembly", NULL, NULL, assembly_tally_commands, NULL},
+    {"assembly", assembly_routes_add, assembly_nav, assembly_commands, NULL},
+    {"assembly-tally", NULL, NULL, assembly_tally_commands, NULL},
+    {"survey", survey_routes_add, survey_nav, NULL, NULL},
+    {"cobuild", cobuild_routes_add, cobuild_nav, cobuild_commands, NULL},
     {"pets", pets_routes_add, pets_nav, pets_commands, pets_jobs},
     {NULL, NULL, NULL, NULL, NULL},
 };

@@ -33,6 +33,16 @@ void audit_use_key(const unsigned char key[AUDIT_KEY_BYTES], int64_t from)
 	audit_key_from = from > 0 ? from : 1;
 }
 
+int audit_subkey(const char *purpose, unsigned char out[AUDIT_KEY_BYTES])
+{
+	if (!audit_key_from)
+		return LIN_EINVAL;
+	return crypto_generichash(out, AUDIT_KEY_BYTES, (const unsigned char *)purpose,
+				  strlen(purpose), audit_key, AUDIT_KEY_BYTES)
+		   ? LIN_EINVAL
+		   : 0;
+}
+
 /* ---- the encodings ---- */
 
 /* A value as stored: its type tag ('i', 't', 'n'; anything else never

@@ -39,6 +39,11 @@ struct audit_entry {
  * it must cover (entries below it may be unkeyed, from before keying). Set
  * once at start, before any thread writes. */
 void audit_use_key(const unsigned char key[AUDIT_KEY_BYTES], int64_t from);
+/* audit_subkey: a key for another purpose (purpose: a fixed label, e.g.
+ * "assembly-id-check"), derived from the audit key in use by keyed
+ * BLAKE2b, so a feature needing a server secret adds no second key file.
+ * OUT: out. LIN_EINVAL when no key is in use. */
+int audit_subkey(const char *purpose, unsigned char out[AUDIT_KEY_BYTES]);
 /* audit_key_load reads the key file at path (mode 0600, "key=<64 hex>" and
  * "from=<id>" lines) and uses it. When the file does not exist and the log
  * holds no keyed entry yet, it is created with a new random key covering

@@ -103,6 +103,18 @@ int db_commit(struct db *db)
 	return DRV(db)->exec(db, "COMMIT");
 }
 
+int db_finish(struct db *db, int rc)
+{
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	rc = db_commit(db);
+	if (rc)
+		db_rollback(db);
+	return rc;
+}
+
 int db_rollback(struct db *db)
 {
 	if (BASE(db)->outer && BASE(db)->depth > 0) {

@@ -39,6 +39,10 @@ int db_exec(struct db *db, const char *sql);
 int db_begin(struct db *db); /* a write transaction (IMMEDIATE on SQLite) */
 int db_commit(struct db *db);
 int db_rollback(struct db *db); /* safe to call when no transaction is open */
+/* db_finish ends a write transaction as its work went: commits when rc is
+ * 0 (rolling back if the commit fails), else rolls back. Returns rc, or
+ * the commit's error. */
+int db_finish(struct db *db, int rc);
 /* db_begin_outer opens a transaction that holds the ones begun inside it:
  * until its own db_commit or db_rollback, db_begin opens a savepoint, and
  * db_commit and db_rollback release or undo it. For work made of many

@@ -4,7 +4,9 @@
  * tags) is written here; the organisation and units in org.c. */
 #include "demo.h"
 #include "plan.h"
+#include "../assembly/assembly.h"
 #include "../home/home.h"
+#include "../cobuild/cobuild.h"
 #include "../pets/pets.h"
 #include "../base/err.h"
 #include "../base/log.h"
@@ -359,6 +361,10 @@ int demo_load(struct db *db, int *created)
 		rc = demo_write_hours(db, area_id);
 	if (!rc)
 		rc = demo_write_duty(db, area_id);
+	if (!rc)
+		rc = assembly_demo(db, area_id, (int64_t)time(NULL));
+	if (!rc)
+		rc = cobuild_demo(db, area_id, (int64_t)time(NULL));
 	if (!rc)
 		rc = pets_demo(db, area_id, (int64_t)time(NULL));
 out:

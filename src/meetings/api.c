@@ -74,7 +74,7 @@ static int64_t num(json_t *o, const char *key)
  * otherwise (a meeting one is not invited to does not exist for them). */
 static int visible_meeting(struct http_req *req, json_t **m)
 {
-	int64_t id = meeting_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 
 	*m = NULL;
 	if (!id || !meeting_visible(req, id))
@@ -194,7 +194,7 @@ static int api_reschedule(struct http_req *req, struct http_resp *resp)
 	const char *field = NULL, *key = NULL, *err;
 	json_t *o = req_json(req, &err), *m = NULL;
 	struct meeting_in in = {0};
-	int64_t id = meeting_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	int rc;
 
 	if (!o)
@@ -217,7 +217,7 @@ static int api_cancel(struct http_req *req, struct http_resp *resp)
 {
 	const char *err;
 	json_t *o = req_json(req, &err), *m = NULL;
-	int64_t id = meeting_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	int rc;
 
 	if (!o)
@@ -272,7 +272,7 @@ static int api_get(struct http_req *req, struct http_resp *resp)
 static int api_invitees(struct http_req *req, struct http_resp *resp)
 {
 	json_t *rows = NULL;
-	int64_t id = meeting_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	json_t *m = NULL;
 	int rc = id ? meeting_get(req->db, req->sess.area_id, id, &m) : LIN_ENOTFOUND;
 
@@ -300,7 +300,7 @@ static int api_invite(struct http_req *req, struct http_resp *resp)
 		json_decref(o);
 		return invalid(req, resp, "kind", "meet.err.invite_kind");
 	}
-	rc = meeting_invite(req->db, &req->sess, req->sess.area_id, meeting_param_id(req, 0), kind,
+	rc = meeting_invite(req->db, &req->sess, req->sess.area_id, req_param_id(req, 0), kind,
 			    num(o, "id"), num(o, "user_id"), &added);
 	json_decref(o);
 	if (rc == LIN_ENOTFOUND)
@@ -337,9 +337,9 @@ static int api_attendance(struct http_req *req, struct http_resp *resp)
 	else if (!strcmp(status, "excused") && !meeting_text_ok(reason, 1, MEETING_TEXT_MAX))
 		rc = invalid(req, resp, "reason", "meet.err.excuse_reason");
 	else {
-		rc = attendance_set(req->db, &req->sess, req->sess.area_id,
-				    meeting_param_id(req, 0), num(o, "invitee_id"), status,
-				    reason ? reason : "", (int64_t)time(NULL));
+		rc = attendance_set(req->db, &req->sess, req->sess.area_id, req_param_id(req, 0),
+				    num(o, "invitee_id"), status, reason ? reason : "",
+				    (int64_t)time(NULL));
 		rc = rc ? attendance_error(req, resp, rc)
 			: resp_json(resp, 200, json_pack("{s:b}", "ok", 1));
 	}
@@ -432,7 +432,7 @@ static int api_minutes(struct http_req *req, struct http_resp *resp)
 		json_decref(o);
 		return invalid(req, resp, "minutes", "meet.err.minutes");
 	}
-	rc = meeting_minutes_set(req->db, &req->sess, req->sess.area_id, meeting_param_id(req, 0),
+	rc = meeting_minutes_set(req->db, &req->sess, req->sess.area_id, req_param_id(req, 0),
 				 minutes);
 	json_decref(o);
 	return rc ? failed(req, resp, rc) : resp_json(resp, 200, json_pack("{s:b}", "ok", 1));
@@ -469,8 +469,8 @@ static int api_agenda_add(struct http_req *req, struct http_resp *resp)
 	if (agenda_item_check(title, detail, link, &field, &key))
 		rc = invalid(req, resp, field, key);
 	else {
-		rc = agenda_add(req->db, &req->sess, req->sess.area_id, meeting_param_id(req, 0),
-				title, detail, "staff", NULL, link, NULL);
+		rc = agenda_add(req->db, &req->sess, req->sess.area_id, req_param_id(req, 0), title,
+				detail, "staff", NULL, link, NULL);
 		rc = rc ? failed(req, resp, rc) : resp_json(resp, 201, json_pack("{s:b}", "ok", 1));
 	}
 	json_decref(o);
@@ -480,7 +480,7 @@ static int api_agenda_add(struct http_req *req, struct http_resp *resp)
 static int api_draft(struct http_req *req, struct http_resp *resp)
 {
 	int added = 0;
-	int rc = meeting_draft(req->db, &req->sess, req->sess.area_id, meeting_param_id(req, 0),
+	int rc = meeting_draft(req->db, &req->sess, req->sess.area_id, req_param_id(req, 0),
 			       (int64_t)time(NULL), req->lang, &added);
 
 	return rc ? failed(req, resp, rc)
@@ -504,8 +504,8 @@ static int api_agenda_edit(struct http_req *req, struct http_resp *resp)
 	else if (!strcmp(op, "save") && agenda_item_check(title, detail, NULL, &field, &key))
 		rc = invalid(req, resp, field, key);
 	else {
-		rc = agenda_edit(req->db, &req->sess, req->sess.area_id, meeting_param_id(req, 0),
-				 meeting_param_id(req, 1), op, title, detail);
+		rc = agenda_edit(req->db, &req->sess, req->sess.area_id, req_param_id(req, 0),
+				 req_param_id(req, 1), op, title, detail);
 		rc = rc ? failed(req, resp, rc) : resp_json(resp, 200, json_pack("{s:b}", "ok", 1));
 	}
 	json_decref(o);
@@ -551,8 +551,8 @@ static int api_action_create(struct http_req *req, struct http_resp *resp)
 	in.owner_member_id = num(o, "owner_member_id");
 	in.owner_team_id = num(o, "owner_team_id");
 	in.due_on = str(o, "due_on");
-	rc = action_create(req->db, &req->sess, req->sess.area_id, meeting_param_id(req, 0), &in,
-			   &id, &field, &key);
+	rc = action_create(req->db, &req->sess, req->sess.area_id, req_param_id(req, 0), &in, &id,
+			   &field, &key);
 	json_decref(o);
 	if (rc == LIN_EINVAL)
 		return invalid(req, resp, field, key);
@@ -576,8 +576,8 @@ static int api_action_update(struct http_req *req, struct http_resp *resp)
 	c.due_on = str(o, "due_on");
 	c.title = str(o, "title");
 	today_text(today);
-	rc = action_update(req->db, &req->sess, req->sess.area_id, meeting_param_id(req, 0), &c,
-			   today, &field, &key);
+	rc = action_update(req->db, &req->sess, req->sess.area_id, req_param_id(req, 0), &c, today,
+			   &field, &key);
 	json_decref(o);
 	if (rc == LIN_EINVAL)
 		return invalid(req, resp, field, key);

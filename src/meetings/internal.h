@@ -218,11 +218,10 @@ int meetings_secretary_rows(struct http_req *req, json_t **out);
 int meetings_api_routes(struct router *r);
 int meetings_page_routes(struct router *r, const struct cases_uploads *up);
 
-/* What the page files share (pages.c): a route's :id (0 when not a
- * positive number), a row's text ("" when absent) and number (0), a page
- * begun and ended 200, and a meeting's "YYYY-MM-DD HH:MM–HH:MM". */
+/* What the page files share (pages.c): a row's text ("" when absent) and
+ * number (0), a page begun and ended 200, and a meeting's "YYYY-MM-DD
+ * HH:MM–HH:MM" (a route's :id is web's req_param_id). */
 struct html;
-int64_t meeting_param_id(struct http_req *req, int i);
 const char *meeting_str(json_t *o, const char *key);
 int64_t meeting_num(json_t *o, const char *key);
 void meeting_page_begin(struct http_req *req, struct http_resp *resp, struct html *h,

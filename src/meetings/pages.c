@@ -22,20 +22,6 @@
 
 #define CHOICES_MAX 500
 
-int64_t meeting_param_id(struct http_req *req, int i)
-{
-	int64_t id = 0;
-	const char *s = req_param(req, i);
-	return s && !parse_int64(s, 1, INT64_MAX, &id) ? id : 0;
-}
-
-static int64_t form_id(struct http_req *req, const char *name)
-{
-	int64_t id = 0;
-	const char *s = req_form(req, name);
-	return s && !parse_int64(s, 1, INT64_MAX, &id) ? id : 0;
-}
-
 const char *meeting_str(json_t *o, const char *key)
 {
 	const char *s = json_string_value(json_object_get(o, key));
@@ -215,11 +201,11 @@ static void new_form(struct http_req *req, struct html *h, const char *err_key)
 	}
 	html_printf(h, "<label>%T <select name=\"branch_id\"><option value=\"\">—</option>",
 		    "meet.field.branch");
-	options(req, h, "branches", form_id(req, "branch_id"));
+	options(req, h, "branches", req_form_id(req, "branch_id"));
 	html_printf(
 	    h, "</select></label><label>%T <select name=\"team_id\"><option value=\"\">—</option>",
 	    "meet.field.team");
-	options(req, h, "teams", form_id(req, "team_id"));
+	options(req, h, "teams", req_form_id(req, "team_id"));
 	html_printf(
 	    h,
 	    "</select></label></fieldset>"
@@ -257,8 +243,8 @@ static int new_submit(struct http_req *req, struct http_resp *resp)
 
 	in.kind = req_form(req, "kind");
 	in.body = req_form(req, "body");
-	in.branch_id = form_id(req, "branch_id");
-	in.team_id = form_id(req, "team_id");
+	in.branch_id = req_form_id(req, "branch_id");
+	in.team_id = req_form_id(req, "team_id");
 	in.title = req_form(req, "title");
 	in.place = req_form(req, "place");
 	if (meeting_local_time(req_form(req, "date"), "00:00", &in.starts_at))
@@ -706,7 +692,7 @@ static void change_forms(struct http_req *req, struct html *h, json_t *m)
 
 static int meeting_page(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = meeting_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	int writer = req_can(req, PERM_MEETINGS_WRITE);
 	json_t *m = NULL;
 	struct html h;
@@ -776,7 +762,7 @@ static int change_refused(struct http_req *req, struct http_resp *resp, int rc, 
 
 static int reschedule_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = meeting_param_id(req, 0), starts = 0, ends = 0;
+	int64_t id = req_param_id(req, 0), starts = 0, ends = 0;
 	const char *field = NULL, *key = NULL, *date = req_form(req, "date");
 	int rc = LIN_EINVAL;
 
@@ -795,7 +781,7 @@ static int reschedule_submit(struct http_req *req, struct http_resp *resp)
 
 static int cancel_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = meeting_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	int rc = meeting_cancel(req->db, &req->sess, req->sess.area_id, id, req_form(req, "reason"),
 				(int64_t)time(NULL));
 	return rc ? change_refused(req, resp, rc, NULL) : meeting_back(req, resp, id, "top");
@@ -803,7 +789,7 @@ static int cancel_submit(struct http_req *req, struct http_resp *resp)
 
 static int draft_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = meeting_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	int added = 0;
 	int rc = meeting_draft(req->db, &req->sess, req->sess.area_id, id, (int64_t)time(NULL),
 			       req->lang, &added);
@@ -812,7 +798,7 @@ static int draft_submit(struct http_req *req, struct http_resp *resp)
 
 static int agenda_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = meeting_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	const char *title = req_form(req, "title"), *detail = req_form(req, "detail");
 	const char *field = NULL, *key = NULL;
 	int rc;
@@ -826,13 +812,13 @@ static int agenda_submit(struct http_req *req, struct http_resp *resp)
 
 static int agenda_item_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = meeting_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	const char *op = req_form(req, "op");
 	int rc;
 
 	if (!op)
 		return meeting_refused(req, resp, LIN_EINVAL, "meet.err.op");
-	rc = agenda_edit(req->db, &req->sess, req->sess.area_id, id, meeting_param_id(req, 1), op,
+	rc = agenda_edit(req->db, &req->sess, req->sess.area_id, id, req_param_id(req, 1), op,
 			 req_form(req, "title"), req_form(req, "detail"));
 	return rc ? meeting_refused(req, resp, rc,
 				    !strcmp(op, "save") ? "meet.err.title" : "meet.err.op")
@@ -841,14 +827,14 @@ static int agenda_item_submit(struct http_req *req, struct http_resp *resp)
 
 static int invite_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = meeting_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	const char *kind = req_form(req, "kind");
 	int added = 0, rc;
 
 	if (!kind)
 		return meeting_refused(req, resp, LIN_EINVAL, "meet.err.invite_kind");
-	rc = meeting_invite(req->db, &req->sess, req->sess.area_id, id, kind, form_id(req, "id"),
-			    form_id(req, "user_id"), &added);
+	rc = meeting_invite(req->db, &req->sess, req->sess.area_id, id, kind,
+			    req_form_id(req, "id"), req_form_id(req, "user_id"), &added);
 	if (rc == LIN_ENOTFOUND)
 		return meeting_refused(req, resp, LIN_EINVAL, "meet.err.invite_who");
 	return rc ? meeting_refused(req, resp, rc, "meet.err.invite_kind")
@@ -857,7 +843,7 @@ static int invite_submit(struct http_req *req, struct http_resp *resp)
 
 static int attendance_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = meeting_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	const char *status = req_form(req, "status"), *reason = req_form(req, "reason");
 	int rc;
 
@@ -865,8 +851,9 @@ static int attendance_submit(struct http_req *req, struct http_resp *resp)
 		return meeting_refused(req, resp, LIN_EINVAL, "meet.err.status");
 	if (!strcmp(status, "excused") && !meeting_text_ok(reason, 1, MEETING_TEXT_MAX))
 		return meeting_refused(req, resp, LIN_EINVAL, "meet.err.excuse_reason");
-	rc = attendance_set(req->db, &req->sess, req->sess.area_id, id, form_id(req, "invitee_id"),
-			    status, reason ? reason : "", (int64_t)time(NULL));
+	rc = attendance_set(req->db, &req->sess, req->sess.area_id, id,
+			    req_form_id(req, "invitee_id"), status, reason ? reason : "",
+			    (int64_t)time(NULL));
 	if (rc == LIN_ENOTFOUND)
 		return meeting_refused(req, resp, LIN_EINVAL, "meet.err.invitee");
 	return rc ? meeting_refused(req, resp, rc, NULL)
@@ -875,7 +862,7 @@ static int attendance_submit(struct http_req *req, struct http_resp *resp)
 
 static int minutes_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = meeting_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	const char *minutes = req_form(req, "minutes");
 	int rc;
 
@@ -887,12 +874,12 @@ static int minutes_submit(struct http_req *req, struct http_resp *resp)
 
 static int action_submit(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = meeting_param_id(req, 0), aid = 0;
+	int64_t id = req_param_id(req, 0), aid = 0;
 	const char *field = NULL, *key = NULL;
 	struct action_in in = {
 	    .title = req_form(req, "title"),
-	    .owner_member_id = form_id(req, "owner_member_id"),
-	    .owner_team_id = form_id(req, "owner_team_id"),
+	    .owner_member_id = req_form_id(req, "owner_member_id"),
+	    .owner_team_id = req_form_id(req, "owner_team_id"),
 	    .due_on = req_form(req, "due_on"),
 	};
 	int rc = action_create(req->db, &req->sess, req->sess.area_id, id, &in, &aid, &field, &key);
@@ -904,7 +891,7 @@ static int action_state_submit(struct http_req *req, struct http_resp *resp)
 	const char *field = NULL, *key = NULL;
 	struct action_change c = {.state = req_form(req, "state"),
 				  .reason = req_form(req, "reason")};
-	int64_t aid = meeting_param_id(req, 0), meeting = 0;
+	int64_t aid = req_param_id(req, 0), meeting = 0;
 	char today[11];
 	int rc;
 

@@ -22,7 +22,7 @@
  * the check-in address with it. */
 int meetings_screen_page(struct http_req *req, struct http_resp *resp)
 {
-	int64_t id = meeting_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	json_t *m = NULL;
 	struct buf svg;
 	struct html h;

@@ -23,7 +23,7 @@ int meetings_photos_submit(struct http_req *req, struct http_resp *resp)
 {
 	const struct cases_uploads *up = req->route->data;
 	const char *ct = req_header(req, "Content-Type");
-	int64_t id = meeting_param_id(req, 0);
+	int64_t id = req_param_id(req, 0);
 	struct multipart_part *parts = NULL;
 	char boundary[80];
 	int nparts = 0, stored = 0;
@@ -71,7 +71,7 @@ static int send_photo(struct http_req *req, struct http_resp *resp, int view)
 {
 	const struct cases_uploads *up = req->route->data;
 	const char *name = req_param(req, 1), *dot = name ? strchr(name, '.') : NULL, *mime;
-	int64_t id = meeting_param_id(req, 0), n = 0;
+	int64_t id = req_param_id(req, 0), n = 0;
 	json_t *m = NULL;
 	char sha[65];
 	int ok;

@@ -5,6 +5,7 @@
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../db/audit.h"
+#include "../web/audit.h"
 #include "../db/db.h"
 #include "../web/http.h"
 
@@ -15,41 +16,6 @@
 #include <time.h>
 
 /* ------------------------------------------------------------ helpers */
-
-/* audit_write appends the entry for a change of entity id, after being
- * what it became (borrowed), with the session's user as actor (NULL: the
- * command line or the demo). */
-static int audit_write(struct db *db, const struct session *s, int64_t area_id, const char *action,
-		       const char *entity, int64_t id, json_t *after)
-{
-	char *text = after ? json_dumps(after, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	struct audit_entry e = {
-	    .user_id = s ? s->user_id : 0,
-	    .actor = (s && s->name) ? s->name : "cli",
-	    .area_id = area_id,
-	    .action = action,
-	    .entity = entity,
-	    .entity_id = id,
-	    .after_json = text,
-	};
-	int rc = after && !text ? LIN_ENOMEM : audit_append(db, &e);
-
-	free(text);
-	return rc;
-}
-
-/* finish commits when rc is 0, else rolls back; returns rc or the commit's. */
-static int finish(struct db *db, int rc)
-{
-	if (rc) {
-		db_rollback(db);
-		return rc;
-	}
-	rc = db_commit(db);
-	if (rc)
-		db_rollback(db);
-	return rc;
-}
 
 static int in_area(struct db *db, const char *table, int64_t area_id, int64_t id)
 {
@@ -142,10 +108,10 @@ int meeting_create(struct db *db, const struct session *s, int64_t area_id,
 				in->body, "title", in->title, "place", in->place ? in->place : "",
 				"starts_at", (json_int_t)in->starts_at, "ends_at",
 				(json_int_t)in->ends_at, "code", code);
-		rc = audit_write(db, s, area_id, "create", "meetings", *id, row);
+		rc = audit_append_area(db, s, area_id, "create", "meetings", *id, row);
 		json_decref(row);
 	}
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 /* still_ahead: LIN_ENOTFOUND, LIN_EPERM (called off) or LIN_ECONFLICT
@@ -198,10 +164,10 @@ int meeting_reschedule(struct db *db, const struct session *s, int64_t area_id, 
 	if (!rc) {
 		row = json_pack("{s:I, s:I, s:s?}", "starts_at", (json_int_t)starts_at, "ends_at",
 				(json_int_t)ends_at, "place", place);
-		rc = audit_write(db, s, area_id, "reschedule", "meetings", id, row);
+		rc = audit_append_area(db, s, area_id, "reschedule", "meetings", id, row);
 		json_decref(row);
 	}
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 int meeting_cancel(struct db *db, const struct session *s, int64_t area_id, int64_t id,
@@ -223,10 +189,10 @@ int meeting_cancel(struct db *db, const struct session *s, int64_t area_id, int6
 				  NULL, "tii", reason, area_id, id);
 	if (!rc) {
 		row = json_pack("{s:s}", "reason", reason);
-		rc = audit_write(db, s, area_id, "cancel", "meetings", id, row);
+		rc = audit_append_area(db, s, area_id, "cancel", "meetings", id, row);
 		json_decref(row);
 	}
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 int meeting_get(struct db *db, int64_t area_id, int64_t id, json_t **out)
@@ -319,10 +285,10 @@ int meeting_invite(struct db *db, const struct session *s, int64_t area_id, int6
 	if (rc)
 		return rc;
 	if (!in_area(db, "meetings", area_id, meeting_id))
-		return finish(db, LIN_ENOTFOUND);
+		return db_finish(db, LIN_ENOTFOUND);
 	if (!strcmp(kind, "branch")) {
 		if (!in_area(db, "branches", area_id, ref_id))
-			return finish(db, LIN_ENOTFOUND);
+			return db_finish(db, LIN_ENOTFOUND);
 		rc = db_exec_args(
 		    db,
 		    "INSERT INTO meeting_invitees (area_id, meeting_id, kind, member_id, "
@@ -338,7 +304,7 @@ int meeting_invite(struct db *db, const struct session *s, int64_t area_id, int6
 		    &changed, "iiiii", ref_id, area_id, meeting_id, area_id, meeting_id);
 	} else if (!strcmp(kind, "member")) {
 		if (!in_area(db, "members", area_id, ref_id))
-			return finish(db, LIN_ENOTFOUND);
+			return db_finish(db, LIN_ENOTFOUND);
 		rc = db_exec_args(
 		    db,
 		    "INSERT INTO meeting_invitees (area_id, meeting_id, kind, member_id, "
@@ -350,7 +316,7 @@ int meeting_invite(struct db *db, const struct session *s, int64_t area_id, int6
 		    &changed, "iiii", area_id, meeting_id, ref_id, meeting_id);
 	} else if (!strcmp(kind, "team")) {
 		if (!in_area(db, "teams", area_id, ref_id))
-			return finish(db, LIN_ENOTFOUND);
+			return db_finish(db, LIN_ENOTFOUND);
 		rc = db_exec_args(
 		    db,
 		    "INSERT INTO meeting_invitees (area_id, meeting_id, kind, team_member_id,"
@@ -364,7 +330,7 @@ int meeting_invite(struct db *db, const struct session *s, int64_t area_id, int6
 		    &changed, "iiii", area_id, meeting_id, ref_id, meeting_id);
 	} else if (!strcmp(kind, "unit")) {
 		if (!in_area(db, "units", area_id, ref_id))
-			return finish(db, LIN_ENOTFOUND);
+			return db_finish(db, LIN_ENOTFOUND);
 		rc = db_exec_args(
 		    db,
 		    "INSERT INTO meeting_invitees (area_id, meeting_id, kind, unit_id, user_id, "
@@ -403,11 +369,11 @@ int meeting_invite(struct db *db, const struct session *s, int64_t area_id, int6
 	if (!rc && changed) {
 		row = json_pack("{s:s, s:I, s:I}", "kind", kind, "ref_id", (json_int_t)ref_id,
 				"added", (json_int_t)changed);
-		rc = audit_write(db, s, area_id, "invite", "meetings", meeting_id, row);
+		rc = audit_append_area(db, s, area_id, "invite", "meetings", meeting_id, row);
 		json_decref(row);
 	}
 	*added = (int)changed;
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 int meeting_invitees(struct db *db, int64_t meeting_id, json_t **out)
@@ -452,10 +418,10 @@ int attendance_set(struct db *db, const struct session *s, int64_t area_id, int6
 	if (!rc) {
 		row = json_pack("{s:I, s:s, s:s}", "invitee_id", (json_int_t)invitee_id, "status",
 				status, "reason", !strcmp(status, "excused") ? reason : "");
-		rc = audit_write(db, s, area_id, "attendance", "meetings", meeting_id, row);
+		rc = audit_append_area(db, s, area_id, "attendance", "meetings", meeting_id, row);
 		json_decref(row);
 	}
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 int meeting_checkin(struct db *db, const struct session *s, int64_t area_id, int64_t meeting_id,
@@ -476,15 +442,15 @@ int meeting_checkin(struct db *db, const struct session *s, int64_t area_id, int
 			  meeting_id);
 	if (!rc && !changed) {
 		*already = 1;
-		return finish(db, 0);
+		return db_finish(db, 0);
 	}
 	if (!rc) {
 		row = json_pack("{s:I, s:s}", "invitee_id", (json_int_t)invitee_id, "status",
 				"present");
-		rc = audit_write(db, s, area_id, "checkin", "meetings", meeting_id, row);
+		rc = audit_append_area(db, s, area_id, "checkin", "meetings", meeting_id, row);
 		json_decref(row);
 	}
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 int meeting_minutes_set(struct db *db, const struct session *s, int64_t area_id, int64_t meeting_id,
@@ -505,10 +471,10 @@ int meeting_minutes_set(struct db *db, const struct session *s, int64_t area_id,
 		rc = LIN_ENOTFOUND;
 	if (!rc) {
 		row = json_pack("{s:s}", "minutes", minutes);
-		rc = audit_write(db, s, area_id, "minutes", "meetings", meeting_id, row);
+		rc = audit_append_area(db, s, area_id, "minutes", "meetings", meeting_id, row);
 		json_decref(row);
 	}
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 /* ------------------------------------------------------------ photos */
@@ -523,10 +489,10 @@ int meeting_photo_add(struct db *db, const struct session *s, int64_t area_id, i
 	if (rc)
 		return rc;
 	if (!in_area(db, "meetings", area_id, meeting_id))
-		return finish(db, LIN_ENOTFOUND);
+		return db_finish(db, LIN_ENOTFOUND);
 	rc = meeting_photo_has(db, meeting_id, sha256, mime, &n);
 	if (rc || n)
-		return finish(db, rc); /* the same photo twice is one */
+		return db_finish(db, rc); /* the same photo twice is one */
 	rc = db_query_row(db,
 			  "INSERT INTO meeting_photos (area_id, meeting_id, sha256, mime, bytes,"
 			  " created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
@@ -535,10 +501,10 @@ int meeting_photo_add(struct db *db, const struct session *s, int64_t area_id, i
 	if (!rc) {
 		row = json_pack("{s:I, s:s, s:s, s:I}", "meeting_id", (json_int_t)meeting_id,
 				"sha256", sha256, "mime", mime, "bytes", (json_int_t)bytes);
-		rc = audit_write(db, s, area_id, "create", "meeting_photos", id, row);
+		rc = audit_append_area(db, s, area_id, "create", "meeting_photos", id, row);
 		json_decref(row);
 	}
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 int meeting_photos(struct db *db, int64_t meeting_id, json_t **out)
@@ -601,7 +567,7 @@ int agenda_add(struct db *db, const struct session *s, int64_t area_id, int64_t 
 	if (rc)
 		return rc;
 	if (!in_area(db, "meetings", area_id, meeting_id))
-		return finish(db, LIN_ENOTFOUND);
+		return db_finish(db, LIN_ENOTFOUND);
 	if (source_key) {
 		struct db_stmt *st = NULL;
 		rc = db_prepare(db,
@@ -616,7 +582,7 @@ int agenda_add(struct db *db, const struct session *s, int64_t area_id, int64_t 
 		}
 	}
 	if (rc || n)
-		return finish(db, rc);
+		return db_finish(db, rc);
 	rc = db_query_row(db,
 			  "INSERT INTO agenda_items (area_id, meeting_id, position, title, detail,"
 			  " source, source_key, link) SELECT CAST(? AS BIGINT), CAST(? AS BIGINT),"
@@ -630,12 +596,12 @@ int agenda_add(struct db *db, const struct session *s, int64_t area_id, int64_t 
 				(json_int_t)meeting_id, "title", title, "detail",
 				detail ? detail : "", "source", source, "source_key", source_key,
 				"link", link ? link : "");
-		rc = audit_write(db, s, area_id, "create", "agenda_items", id, row);
+		rc = audit_append_area(db, s, area_id, "create", "agenda_items", id, row);
 		json_decref(row);
 	}
 	if (!rc && added)
 		*added = 1;
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 int agenda_edit(struct db *db, const struct session *s, int64_t area_id, int64_t meeting_id,
@@ -659,7 +625,7 @@ int agenda_edit(struct db *db, const struct session *s, int64_t area_id, int64_t
 			  " AND area_id = ? AND deleted = 0",
 			  &pos, "iii", item_id, meeting_id, area_id);
 	if (rc)
-		return finish(db, rc);
+		return db_finish(db, rc);
 	if (!strcmp(op, "save"))
 		rc = db_exec_args(db,
 				  "UPDATE agenda_items SET title = ?, detail = ?, edited = 1"
@@ -688,7 +654,7 @@ int agenda_edit(struct db *db, const struct session *s, int64_t area_id, int64_t
 			db_finalize(st);
 		}
 		if (rc == LIN_ENOTFOUND)
-			return finish(db, 0);
+			return db_finish(db, 0);
 		if (!rc)
 			rc = db_exec_args(db, "UPDATE agenda_items SET position = ? WHERE id = ?",
 					  NULL, "ii", other_pos, item_id);
@@ -700,10 +666,10 @@ int agenda_edit(struct db *db, const struct session *s, int64_t area_id, int64_t
 		row = json_pack("{s:s, s:s?, s:s?}", "op", op, "title",
 				!strcmp(op, "save") ? title : NULL, "detail",
 				!strcmp(op, "save") ? detail : NULL);
-		rc = audit_write(db, s, area_id, "update", "agenda_items", item_id, row);
+		rc = audit_append_area(db, s, area_id, "update", "agenda_items", item_id, row);
 		json_decref(row);
 	}
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 int meeting_drafted(struct db *db, int64_t meeting_id, int64_t now)
@@ -715,7 +681,7 @@ int meeting_drafted(struct db *db, int64_t meeting_id, int64_t now)
 				  "UPDATE meetings SET drafted_at = ? WHERE id = ?"
 				  " AND drafted_at IS NULL",
 				  NULL, "ii", now, meeting_id);
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 /* ------------------------------------------------------------ action items */
@@ -739,12 +705,12 @@ int action_create(struct db *db, const struct session *s, int64_t area_id, int64
 	if (rc)
 		return rc;
 	if (!in_area(db, "meetings", area_id, meeting_id))
-		return finish(db, LIN_ENOTFOUND);
+		return db_finish(db, LIN_ENOTFOUND);
 	if (in->owner_member_id ? !in_area(db, "members", area_id, in->owner_member_id)
 				: !in_area(db, "teams", area_id, in->owner_team_id)) {
 		*field = "owner";
 		*key = "meet.err.owner";
-		return finish(db, LIN_EINVAL);
+		return db_finish(db, LIN_EINVAL);
 	}
 	rc = db_query_row(db,
 			  "INSERT INTO action_items (area_id, meeting_id, title, owner_member_id,"
@@ -757,10 +723,10 @@ int action_create(struct db *db, const struct session *s, int64_t area_id, int64
 				"title", in->title, "owner_member_id",
 				(json_int_t)in->owner_member_id, "owner_team_id",
 				(json_int_t)in->owner_team_id, "due_on", in->due_on);
-		rc = audit_write(db, s, area_id, "create", "action_items", *id, row);
+		rc = audit_append_area(db, s, area_id, "create", "action_items", *id, row);
 		json_decref(row);
 	}
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 int action_update(struct db *db, const struct session *s, int64_t area_id, int64_t id,
@@ -776,7 +742,7 @@ int action_update(struct db *db, const struct session *s, int64_t area_id, int64
 	if (rc)
 		return rc;
 	if (!in_area(db, "action_items", area_id, id))
-		return finish(db, LIN_ENOTFOUND);
+		return db_finish(db, LIN_ENOTFOUND);
 	if (c->title)
 		rc = db_exec_args(db, "UPDATE action_items SET title = ? WHERE id = ?", NULL, "ti",
 				  c->title, id);
@@ -793,10 +759,10 @@ int action_update(struct db *db, const struct session *s, int64_t area_id, int64
 	if (!rc) {
 		row = json_pack("{s:s?, s:s?, s:s?, s:s?}", "state", c->state, "reason", c->reason,
 				"due_on", c->due_on, "title", c->title);
-		rc = audit_write(db, s, area_id, "update", "action_items", id, row);
+		rc = audit_append_area(db, s, area_id, "update", "action_items", id, row);
 		json_decref(row);
 	}
-	return finish(db, rc);
+	return db_finish(db, rc);
 }
 
 #define ACTION_COLS                                                                                \
@@ -895,5 +861,5 @@ int meetings_demo_backdate(struct db *db, int64_t meeting_id, int64_t created_at
 	if (!rc)
 		rc = db_exec_args(db, "UPDATE action_items SET created_at = ? WHERE meeting_id = ?",
 				  NULL, "ii", created_at, meeting_id);
-	return finish(db, rc);
+	return db_finish(db, rc);
 }

@@ -453,15 +453,20 @@ static void points(struct buf *out, const struct registry_plan *p, const struct 
 
 /* polygons writes every place or building of p, each with its id in a
  * data- attribute (for tests and scripts). */
-static void polygons(struct buf *out, const struct registry_plan *p, enum plan_kind kind)
+static void polygons(struct buf *out, const struct registry_plan *p, enum plan_kind kind,
+		     const struct plan_paint *paint)
 {
 	for (int i = 0; i < p->n; i++) {
 		const struct plan_feature *f = &p->f[i];
+		const char *fill = NULL;
 		if (f->kind != kind)
 			continue;
-		buf_addf(out, "<polygon class=\"plan-%s\" data-%s=\"%lld\" points=\"",
+		if (kind == PLAN_BUILDING && paint && paint->building_fill)
+			fill = paint->building_fill(paint->ctx, f->building_id);
+		buf_addf(out, "<polygon class=\"plan-%s\" data-%s=\"%lld\"%s%s%s points=\"",
 			 kind_names[kind], kind_names[kind],
-			 (long long)(kind == PLAN_PLACE ? f->place_id : f->building_id));
+			 (long long)(kind == PLAN_PLACE ? f->place_id : f->building_id),
+			 fill ? " fill=\"" : "", fill ? fill : "", fill ? "\"" : "");
 		points(out, p, f);
 		buf_adds(out, "\"/>");
 	}
@@ -502,10 +507,10 @@ void registry_plan_draw(struct buf *out, const struct registry_plan *p,
 	}
 	buf_adds(out, "</g><g class=\"plan-places\" fill=\"#cfe3c6\" stroke=\"#4f7a45\" "
 		      "stroke-width=\"2.5\">");
-	polygons(out, p, PLAN_PLACE);
+	polygons(out, p, PLAN_PLACE, NULL);
 	buf_adds(out, "</g><g class=\"plan-buildings\" fill=\"#d9d4c7\" fill-opacity=\"0.85\" "
 		      "stroke=\"#7d7668\" stroke-width=\"1.5\">");
-	polygons(out, p, PLAN_BUILDING);
+	polygons(out, p, PLAN_BUILDING, paint);
 	buf_adds(out, "</g>");
 }
 

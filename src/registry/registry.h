@@ -199,10 +199,13 @@ const struct plan_feature *registry_plan_find(const struct registry_plan *p, int
 void registry_plan_spot(const struct plan_feature *f, uint64_t seed, int64_t *lon, int64_t *lat);
 
 /* How registry_plan_draw paints compounds: fill(ctx, compound_id) gives a
- * "#rrggbb", or NULL for the default. */
+ * "#rrggbb", or NULL for the default; buildings likewise (a survey's
+ * coverage). */
 struct plan_paint {
 	const char *(*fill)(void *ctx, int64_t compound_id);
-	void *ctx; /* passed to fill */
+	void *ctx; /* passed to fill and building_fill */
+	/* a building's "#rrggbb", or NULL for the default (may be NULL) */
+	const char *(*building_fill)(void *ctx, int64_t building_id);
 };
 /* registry_plan_draw writes the ground (roads, compounds, buildings) as
  * SVG elements in viewBox units, for the caller's <svg>. */

@@ -11,6 +11,7 @@
 #include "router.h"
 #include "../base/err.h"
 #include "../base/log.h"
+#include "../base/parse.h"
 
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -112,6 +113,20 @@ json_t *req_json(struct http_req *req, const char **err)
 const char *req_param(struct http_req *req, int i)
 {
 	return (i >= 0 && i < ROUTE_MAX_PARAMS) ? req->params[i] : NULL;
+}
+
+int64_t req_param_id(struct http_req *req, int i)
+{
+	int64_t id = 0;
+	const char *s = req_param(req, i);
+	return s && !parse_int64(s, 1, INT64_MAX, &id) ? id : 0;
+}
+
+int64_t req_form_id(struct http_req *req, const char *name)
+{
+	int64_t id = 0;
+	const char *s = req_form(req, name);
+	return s && !parse_int64(s, 1, INT64_MAX, &id) ? id : 0;
 }
 
 const char *req_t(struct http_req *req, const char *key)

@@ -81,6 +81,10 @@ const char *req_form(struct http_req *req, const char *name);
 json_t *req_json(struct http_req *req, const char **err);
 /* req_param: path capture i (from ":name" in the route), NULL if none. */
 const char *req_param(struct http_req *req, int i);
+/* req_param_id: capture i as a positive id, 0 when absent or not one;
+ * req_form_id: the same of a form field. */
+int64_t req_param_id(struct http_req *req, int i);
+int64_t req_form_id(struct http_req *req, const char *name);
 /* req_t: a message from the request's language catalogue. */
 const char *req_t(struct http_req *req, const char *key);
 /* req_wants_json: the request is for the API (path under /api/). */

@@ -64,6 +64,11 @@ static const struct {
     [PERM_SURVEY_READ] = {"survey.read", COMMITTEE | R(PARTY_MEMBER)},
     [PERM_SURVEY_WRITE] = {"survey.write", COMMITTEE},
     [PERM_SURVEY_VISIT] = {"survey.visit", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
+    /* Party members read the lists (they visit units too); a liaison's
+     * reads are narrowed to the unit by the handlers */
+    [PERM_COBUILD_READ] = {"cobuild.read", COMMITTEE | R(PARTY_MEMBER) | R(UNIT_LIAISON)},
+    [PERM_COBUILD_CLAIM] = {"cobuild.claim", COMMITTEE | R(UNIT_LIAISON)},
+    [PERM_COBUILD_WRITE] = {"cobuild.write", COMMITTEE},
     [PERM_PETS_READ] = {"pets.read", COMMITTEE},
     [PERM_PETS_WRITE] = {"pets.write", COMMITTEE},
 };

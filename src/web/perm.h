@@ -63,6 +63,11 @@ enum perm {
 	PERM_SURVEY_WRITE, /* questionnaires, buildings, assignment */
 	PERM_SURVEY_VISIT, /* record visits to one's own assigned doors */
 
+	/* co-building (共建): the three lists, visits and claims; a liaison
+	 * sees and changes only their own unit's entries */
+	PERM_COBUILD_READ,  /* needs, resources, projects, visits, claims */
+	PERM_COBUILD_CLAIM, /* claim a need, give a resource, confirm a claim */
+	PERM_COBUILD_WRITE, /* the committee: visits, offers, matching, liaisons' links */
 	/* pets (携宠善行): every household's pets with the owners' phones */
 	PERM_PETS_READ,
 	PERM_PETS_WRITE, /* register a pet for any household */

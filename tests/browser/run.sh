@@ -19,7 +19,11 @@
 #                   duty.mjs (a volunteer on a phone checks in and out of a
 #                   shift and sees the minutes credited), hours.mjs (a
 #                   volunteer's hours and time bank on a phone, the A4
-#                   certificate, the teams' growth); N is the sum of their
+#                   certificate, the teams' growth), assembly_doors.mjs (a
+#                   volunteer on a phone records ballots delivered and
+#                   returned for a floor; staff's progress moves),
+#                   assembly_online.mjs (an owner votes online on a phone
+#                   with a ballot sheet's QR code); N is the sum of their
 #                   --count
 #   N+2             the server stops on SIGTERM with status 0 (so an ASan or
 #                   LSan report at exit fails the run)
@@ -68,8 +72,8 @@ result() { # result OK|"not ok" DESCRIPTION [COMMENT]
 }
 
 # The scenarios, each with the seconds it may take (browser start included).
-scenarios=(household report noise front readable queue plan duty hours)
-declare -A limit=([household]=150 [report]=90 [noise]=90 [front]=100 [readable]=120 [queue]=80 [plan]=90 [duty]=90 [hours]=80)
+scenarios=(household report noise front readable queue plan duty hours assembly_doors assembly_online)
+declare -A limit=([household]=150 [report]=90 [noise]=90 [front]=100 [readable]=120 [queue]=80 [plan]=90 [duty]=90 [hours]=80 [assembly_doors]=110 [assembly_online]=80)
 
 # Everything before the browser: without it no step can run, so all of
 # them are reported as not run and the plan still holds.

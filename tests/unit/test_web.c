@@ -110,6 +110,9 @@ static void perm_table_matrix(void **state)
 	    {".yyyy.....", PERM_SURVEY_READ, "survey.read"},
 	    {".yyy......", PERM_SURVEY_WRITE, "survey.write"},
 	    {".yyyyy....", PERM_SURVEY_VISIT, "survey.visit"},
+	    {".yyyy..y..", PERM_COBUILD_READ, "cobuild.read"},
+	    {".yyy...y..", PERM_COBUILD_CLAIM, "cobuild.claim"},
+	    {".yyy......", PERM_COBUILD_WRITE, "cobuild.write"},
 	    {".yyy......", PERM_PETS_READ, "pets.read"},
 	    {".yyy......", PERM_PETS_WRITE, "pets.write"},
 	};

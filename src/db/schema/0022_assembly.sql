@@ -159,7 +159,7 @@ CREATE TABLE assembly_ballots (
 	owner_key TEXT NOT NULL, -- the part's owner when cast
 	matter_id BIGINT NOT NULL REFERENCES assembly_matters(id),
 	choice TEXT NOT NULL CHECK (choice IN ('agree', 'oppose', 'abstain')),
-	channel TEXT NOT NULL, -- paper, online, proxy
+	channel TEXT NOT NULL, -- paper, online, proxy, meeting (cast in person)
 	sheet_id BIGINT REFERENCES assembly_sheets(id),
 	proxy_id BIGINT REFERENCES assembly_proxies(id),
 	cast_at BIGINT NOT NULL,
