@@ -360,14 +360,17 @@ static void notices_part(struct http_req *req, struct html *h, json_t *notices)
 	if (!json_array_size(json_object_get(notices, "events")))
 		html_printf(h, "<p>%T</p>", "portal.no_open_events");
 	html_printf(h, "<ul class=\"portal-list\">");
-	json_array_foreach (json_object_get(notices, "events"), i, e)
+	json_array_foreach (json_object_get(notices, "events"), i, e) {
+		json_int_t cap = json_integer_value(json_object_get(e, "capacity"));
+		json_int_t reg = json_integer_value(json_object_get(e, "registered"));
 		html_printf(h,
 			    "<li><a href=\"/events/%l\"><b>%s</b><span class=\"muted\">%s · %s"
-			    "</span><span class=\"portal-sub\">%T %l / %l</span></a></li>",
+			    "</span><span class=\"portal-sub\">%T %l / %l%R%s</span></a></li>",
 			    (int64_t)json_integer_value(json_object_get(e, "id")), str(e, "title"),
 			    when(req, json_object_get(e, "starts_at")), str(e, "place"),
-			    "portal.places", json_integer_value(json_object_get(e, "registered")),
-			    json_integer_value(json_object_get(e, "capacity")));
+			    "portal.places", (int64_t)reg, (int64_t)cap, reg >= cap ? " · " : "",
+			    reg >= cap ? req_t(req, "portal.full") : "");
+	}
 	html_printf(h, "</ul><h3>%T</h3>", "portal.plaza_today");
 	if (!json_array_size(json_object_get(notices, "plaza")))
 		html_printf(h, "<p>%T</p>", "portal.no_plaza");
