@@ -44,6 +44,7 @@ static int sms_webhook(struct db *db, int64_t area_id, char *out, size_t n)
 static int send_code(struct db *db, int64_t area_id, const char *phone, const char *code)
 {
 	char url[OUTBOX_TARGET_MAX + 1], text[160];
+	int64_t id = 0; /* the message's, unused: the outbox requires the slot */
 	json_t *payload;
 	char *body;
 	int rc = sms_webhook(db, area_id, url, sizeof(url));
@@ -60,7 +61,7 @@ static int send_code(struct db *db, int64_t area_id, const char *phone, const ch
 	payload =
 	    json_pack("{s:s, s:s, s:s}", "event", "portal.code", "phone", phone, "text", text);
 	body = payload ? json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	rc = body ? outbox_enqueue(db, area_id, OUTBOX_WEBHOOK, url, NULL, body, NULL) : LIN_ENOMEM;
+	rc = body ? outbox_enqueue(db, area_id, OUTBOX_WEBHOOK, url, NULL, body, &id) : LIN_ENOMEM;
 	free(body);
 	json_decref(payload);
 	return rc;

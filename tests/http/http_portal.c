@@ -354,6 +354,35 @@ static void test_limits(void **state)
 	client_release(&c);
 }
 
+/* With an SMS sender set (linli portal sms URL), the code goes through
+ * the outbox to it, with the phone, and no longer into the log; a sender
+ * that is not http(s) is refused. */
+static void test_sms_outbox(void **state)
+{
+	struct client c;
+	char phone[16], name[64], token[128], code[8], *out = NULL, payload[512];
+
+	(void)state;
+	assert_int_not_equal(run_cli(&srv, NULL, &out, "portal", "sms", "ftp://x", NULL), 0);
+	free(out);
+	assert_int_equal(run_cli(&srv, NULL, &out, "portal", "sms", "http://127.0.0.1:9/sms", NULL),
+			 0);
+	free(out);
+	a_phone(4, phone, name);
+	start(&c, token);
+	assert_int_equal(send(&c, token, phone, code), 200);
+	assert_string_equal(code, ""); /* not in the log */
+	sql_text(payload, sizeof(payload),
+		 "SELECT payload FROM outbox WHERE target = 'http://127.0.0.1:9/sms' ORDER BY id"
+		 " DESC LIMIT 1;");
+	assert_non_null(strstr(payload, "\"event\":\"portal.code\""));
+	assert_non_null(strstr(payload, phone));
+	assert_non_null(strstr(payload, "验证码"));
+	assert_int_equal(run_cli(&srv, NULL, &out, "portal", "sms", "none", NULL), 0);
+	free(out);
+	client_release(&c);
+}
+
 /* portal_of: the page and the JSON user sees. */
 static void portal_of(const char *user, char **page, char **json)
 {
@@ -482,6 +511,7 @@ int main(void)
 	    cmocka_unit_test(test_signin),	     cmocka_unit_test(test_unknown_phone),
 	    cmocka_unit_test(test_expiry_edge),	     cmocka_unit_test(test_limits),
 	    cmocka_unit_test(test_page_and_privacy), cmocka_unit_test(test_front_links_portal),
+	    cmocka_unit_test(test_sms_outbox),
 	};
 	return cmocka_run_group_tests(tests, srv_setup, srv_teardown);
 }
