@@ -193,6 +193,11 @@ int home_residents_page(struct http_req *req, struct http_resp *resp)
 		    "home.track_go");
 	if (req->sess.kind == AUTH_COOKIE)
 		mine_card(req, &h);
+	else /* a resident's own things, by the phone on record (src/portal) */
+		html_printf(
+		    &h,
+		    "<p class=\"portal-door\"><a class=\"button big\" href=\"/portal\">%T</a></p>",
+		    "home.portal_signin");
 	contact_card(req, &h, area);
 	notices_card(req, &h, area);
 	html_printf(&h, "<p class=\"small-links\"><a href=\"/qr\">%T</a>", "home.poster");

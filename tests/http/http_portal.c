@@ -503,6 +503,12 @@ static void test_front_links_portal(void **state)
 	assert_non_null(strstr(r.body, "href=\"/portal\""));
 	response_release(&r);
 	client_release(&c);
+	/* and a passer-by is shown the door to the phone's sign-in */
+	client_init(&c);
+	assert_int_equal(request(&c, &srv, "GET", "/", NULL, NULL, NULL, &r), 0);
+	assert_non_null(strstr(r.body, "href=\"/portal\">用手机号登录"));
+	response_release(&r);
+	client_release(&c);
 }
 
 int main(void)
