@@ -22,7 +22,9 @@ int portal_code_issue(struct db *db, int64_t area_id, const char *phone, int64_t
  * (users.resident_id, role resident or any), else a new password-less one
  * made for them (role resident), in one transaction with its audit entry.
  * LIN_EAUTH for a wrong, spent or expired code (a wrong one counts
- * against the code and the phone), LIN_ELIMIT past PORTAL_WRONG_PER_HOUR.
+ * against the code and the phone), LIN_ELIMIT past PORTAL_WRONG_PER_HOUR,
+ * LIN_EPERM when the resident's only accounts are disabled (nothing
+ * changes: the code stays unspent).
  * OUT: *user_id, username (n bytes). */
 int portal_code_use(struct db *db, int64_t area_id, const char *phone, const char *code,
 		    int64_t now, int64_t *user_id, char *username, size_t n);

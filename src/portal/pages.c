@@ -180,6 +180,8 @@ static int signin_submit(struct http_req *req, struct http_resp *resp)
 		return signin_page(req, resp, 429, "portal.err.too_many_tries", phone, 2);
 	if (rc == LIN_EAUTH)
 		return signin_page(req, resp, 401, "portal.err.code", phone, 2);
+	if (rc == LIN_EPERM)
+		return signin_page(req, resp, 403, "portal.err.disabled", phone, 2);
 	if (!rc)
 		rc = auth_session_open(req, user, username, area, ROLE_RESIDENT, &cookie);
 	if (rc)

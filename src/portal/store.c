@@ -116,9 +116,11 @@ static int account_for(struct db *db, int64_t area_id, int64_t resident, int64_t
 {
 	struct db_stmt *st = NULL;
 	char name[80] = "", after[160];
+	int disabled = 0;
+	/* a live account first; only disabled ones: the committee stopped it */
 	int rc = db_prepare(db,
-			    "SELECT id, username FROM users WHERE resident_id = ? AND disabled = 0"
-			    " ORDER BY id LIMIT 1",
+			    "SELECT id, username, disabled FROM users WHERE resident_id = ?"
+			    " ORDER BY disabled, id LIMIT 1",
 			    &st);
 
 	if (rc)
@@ -128,12 +130,13 @@ static int account_for(struct db *db, int64_t area_id, int64_t resident, int64_t
 	if (rc == DB_ROW) {
 		*user_id = db_column_int64(st, 0);
 		snprintf(username, n, "%s", db_column_text(st, 1));
+		disabled = db_column_int64(st, 2) != 0;
 	}
 	db_finalize(st);
 	if (rc < 0)
 		return rc;
 	if (rc == DB_ROW)
-		return 0;
+		return disabled ? LIN_EPERM : 0;
 	snprintf(name, sizeof(name), "tel-%lld", (long long)resident);
 	/* "!" is no argon2 hash: no password ever opens this account */
 	rc = db_query_row(db,

@@ -242,6 +242,21 @@ static void test_signin(void **state)
 		    phone),
 	    1);
 
+	/* the committee stops the account: a new code no longer signs in */
+	sql_exec("UPDATE users SET disabled = 1 WHERE username LIKE 'tel-%';");
+	{
+		struct client d;
+		char dtoken[128], dcode[8];
+		start(&d, dtoken);
+		assert_int_equal(send(&d, dtoken, phone, dcode), 200);
+		assert_int_equal(try_code(&d, dtoken, phone, dcode, &r), 403);
+		assert_non_null(strstr(r.body, "您的账号已停用"));
+		assert_null(strstr(r.headers, "linli_session="));
+		response_release(&r);
+		client_release(&d);
+	}
+	sql_exec("UPDATE users SET disabled = 0 WHERE username LIKE 'tel-%';");
+
 	/* spent: the same code again, from another browser, is refused */
 	start(&other, token);
 	assert_int_equal(try_code(&other, token, phone, code, &r), 401);
