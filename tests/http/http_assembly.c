@@ -585,6 +585,13 @@ static void test_result_pages_and_notice(void **state)
 	assert_non_null(strstr(r.body, "通过"));
 	assert_non_null(strstr(r.body, "同意未达规定比例，未通过"));
 	response_release(&r);
+	/* Its roll shows Art. 9: the developer's six unsold parts are one
+	 * owner, a buyer of two flats counts once. */
+	assert_int_equal(call("member", "GET", "/api/v1/assemblies/1", NULL, &r), 200);
+	assert_int_equal(json_int(r.body, "developer_parts"), 6);
+	assert_int_equal(json_int(r.body, "multi_part_owners"), 1);
+	assert_int_equal(json_int(r.body, "owners"), json_int(r.body, "parts") - 6);
+	response_release(&r);
 	/* A draft has no public notice. */
 	{
 		long long draft = sql_int("SELECT MIN(id) FROM assemblies WHERE state = 'draft';");
