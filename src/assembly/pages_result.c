@@ -114,12 +114,12 @@ static void audit_files(struct http_req *req, struct html *h, int64_t id, json_t
 			    "<a class=\"button\" href=\"/assemblies/%l/tally/ballots.csv\" "
 			    "download>BALLOTS.csv</a>",
 			    id);
-	html_printf(h, "</p><pre class=\"asm-command\">linli assembly tally --roll ROLL.csv "
-		       "--ballots BALLOTS.csv");
+	html_printf(h, "</p><pre class=\"asm-command\"><span>linli assembly tally</span> "
+		       "<span>--roll ROLL.csv</span> <span>--ballots BALLOTS.csv</span>");
 	json_array_foreach (json_object_get(res, "matters"), i, m)
-		html_printf(h, " --matter %s:%l", assembly_jstr(m, "code"),
+		html_printf(h, " <span>--matter %s:%l</span>", assembly_jstr(m, "code"),
 			    assembly_jint(m, "item"));
-	html_printf(h, " --json</pre></section>");
+	html_printf(h, " <span>--json</span></pre></section>");
 }
 
 static int load(struct http_req *req, int64_t area_id, int64_t id, struct assembly *a, json_t **res)
