@@ -10,6 +10,7 @@
 #include "../cases/cases.h"
 #include "../cobuild/cobuild.h"
 #include "../duty/duty.h"
+#include "../events/events.h"
 #include "../home/home.h"
 #include "../hours/hours.h"
 #include "../meetings/meetings.h"
@@ -109,6 +110,11 @@ static int cobuild_routes_add(struct router *r, const struct config *cfg)
 	return cobuild_add_routes(r);
 }
 
+static int events_routes_add(struct router *r, const struct config *cfg)
+{
+	return events_add_routes(r);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
@@ -138,6 +144,7 @@ const struct feature features[] = {
     {"assembly-tally", NULL, NULL, assembly_tally_commands, NULL},
     {"survey", survey_routes_add, survey_nav, NULL, NULL},
     {"cobuild", cobuild_routes_add, cobuild_nav, cobuild_commands, NULL},
+    {"events", events_routes_add, events_nav, NULL, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
