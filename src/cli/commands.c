@@ -19,6 +19,7 @@
 #include "../noise/live.h"
 #include "../meetings/meetings.h"
 #include "../survey/survey.h"
+#include "../pets/pets.h"
 #include "../noise/noise.h"
 #include "../notify/outbox.h"
 #include "../registry/registry.h"
@@ -257,7 +258,8 @@ static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	     (demo_cases(db, area) || noise_demo_history(db, area, (int64_t)time(NULL)) ||
 	      report_demo(db, area, (int64_t)time(NULL)) ||
 	      meetings_demo(db, area, (int64_t)time(NULL)) ||
-	      survey_demo(db, area, (int64_t)time(NULL)))) ||
+	      survey_demo(db, area, (int64_t)time(NULL)) ||
+	      pets_demo_history(db, area, (int64_t)time(NULL)))) ||
 	    db_commit(db)) {
 		const char *why = db_errmsg(db);
 		/* A step that undid its own savepoint leaves the engine's message

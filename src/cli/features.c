@@ -14,6 +14,7 @@
 #include "../home/home.h"
 #include "../hours/hours.h"
 #include "../meetings/meetings.h"
+#include "../pets/pets.h"
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../registry/registry.h"
@@ -115,6 +116,11 @@ static int events_routes_add(struct router *r, const struct config *cfg)
 	return events_add_routes(r);
 }
 
+static int pets_routes_add(struct router *r, const struct config *cfg)
+{
+	return pets_add_routes(r);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
@@ -145,6 +151,7 @@ const struct feature features[] = {
     {"survey", survey_routes_add, survey_nav, NULL, NULL},
     {"cobuild", cobuild_routes_add, cobuild_nav, cobuild_commands, NULL},
     {"events", events_routes_add, events_nav, NULL, NULL},
+    {"pets", pets_routes_add, pets_nav, pets_commands, pets_jobs},
     {NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -72,6 +72,8 @@ static const struct {
     [PERM_EVENTS_WRITE] = {"events.write", COMMITTEE},
     /* volunteers stand at the door with a phone and scan the codes */
     [PERM_EVENTS_CHECKIN] = {"events.checkin", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
+    [PERM_PETS_READ] = {"pets.read", COMMITTEE},
+    [PERM_PETS_WRITE] = {"pets.write", COMMITTEE},
 };
 
 enum role role_from_name(const char *name)

@@ -71,6 +71,9 @@ enum perm {
 	/* events: lists are public, attendees' names are not */
 	PERM_EVENTS_WRITE,   /* create events, the race's checkpoints and teams */
 	PERM_EVENTS_CHECKIN, /* check people in, walk-ins, the attendee list (phones masked) */
+	/* pets (携宠善行): every household's pets with the owners' phones */
+	PERM_PETS_READ,
+	PERM_PETS_WRITE, /* register a pet for any household */
 	PERM_COUNT
 };
 

@@ -480,6 +480,22 @@ static const struct row {
     {"POST", "/api/v1/events/:id/teams", "/api/v1/events/999999999/teams", COMMITTEE},
     {"POST", "/api/v1/events/:id/punches", "/api/v1/events/999999999/punches", ANYONE},
     {"POST", "/api/v1/events/:id/finish", "/api/v1/events/999999999/finish", ANYONE},
+    /* pets: one's own household's for everyone, every pet for the
+     * committee, the heat map for those who read cases, the team's page
+     * for anyone */
+    {"GET", "/pets", NULL, SIGNED_IN},
+    {"POST", "/pets", NULL, SIGNED_IN},
+    {"POST", "/pets/pledge", NULL, SIGNED_IN},
+    {"POST", "/pets/:id", "/pets/999999999", SIGNED_IN},
+    {"POST", "/pets/:id/archive", "/pets/999999999/archive", SIGNED_IN},
+    {"GET", "/pets/all", NULL, COMMITTEE},
+    {"GET", "/pets/map", NULL, CASE_WORK},
+    {"GET", "/pets/team", NULL, ANYONE},
+    {"GET", "/api/v1/pets", NULL, SIGNED_IN},
+    {"POST", "/api/v1/pets", NULL, SIGNED_IN},
+    {"POST", "/api/v1/pets/pledge", NULL, SIGNED_IN},
+    {"PATCH", "/api/v1/pets/:id", "/api/v1/pets/999999999", SIGNED_IN},
+    {"DELETE", "/api/v1/pets/:id", "/api/v1/pets/999999999", SIGNED_IN},
     /* Last: signing out ends the session or token that probes it. */
     {"POST", "/logout", NULL, SIGNED_IN},
     {"POST", "/api/v1/logout", NULL, SIGNED_IN},

@@ -115,6 +115,8 @@ static void perm_table_matrix(void **state)
 	    {".yyy......", PERM_COBUILD_WRITE, "cobuild.write"},
 	    {".yyy......", PERM_EVENTS_WRITE, "events.write"},
 	    {".yyyyy....", PERM_EVENTS_CHECKIN, "events.checkin"},
+	    {".yyy......", PERM_PETS_READ, "pets.read"},
+	    {".yyy......", PERM_PETS_WRITE, "pets.write"},
 	};
 	int wrong = 0;
 
