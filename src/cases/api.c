@@ -4,6 +4,7 @@
  * assignment, the categories, and the reporter's own calls by tracking
  * code. Personal data (reporter's phone) follows the registry's masking. */
 #include "internal.h"
+#include "stats_view.h"
 #include "../base/err.h"
 #include "../base/timeutil.h"
 #include "../base/parse.h"
@@ -46,6 +47,33 @@ int cases_visible(struct http_req *req, int64_t id)
 int cases_reader_may_open(struct http_req *req, int64_t id)
 {
 	return req_can(req, PERM_CASES_READ) && !cases_visible(req, id);
+}
+
+int cases_points(struct http_req *req, const char *code1, const char *code2, int64_t from,
+		 int64_t to, json_t **out)
+{
+	*out = NULL;
+	if (!req_can(req, PERM_CASES_READ))
+		return LIN_EPERM;
+	return case_coded_rows(req->db, req->sess.area_id, code1, code2, from, to,
+			       cases_private_ok(req), out);
+}
+
+int cases_count_times(struct db *db, int64_t area_id, const char *code1, const char *code2,
+		      int64_t from, int64_t to, json_t **out)
+{
+	json_t *rows = NULL, *row;
+	size_t i;
+	int rc = case_coded_rows(db, area_id, code1, code2, from, to, 1, &rows);
+
+	*out = rc ? NULL : json_array();
+	json_array_foreach (rows, i, row)
+		if (*out)
+			json_array_append(*out, json_object_get(row, "created_at"));
+	json_decref(rows);
+	if (!rc && !*out)
+		rc = LIN_ENOMEM;
+	return rc;
 }
 
 void cases_mask(struct http_req *req, json_t *c)

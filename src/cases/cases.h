@@ -128,6 +128,12 @@ int cases_holidays_list(struct db *db, FILE *out);
 /* cases_demo_history files count demo reports spread over the half year
  * before now, in every state (a fixed seed: the same each time). */
 int cases_demo_history(struct db *db, int64_t area_id, int64_t now, int count);
+/* cases_demo_report files one demo report of category (a standard one, or
+ * one handled as pet waste is) with text in compound_id, reported at
+ * created, and takes the steps of its planned story that lie before now,
+ * backdated, as cases_demo_history does (pets' demo: the falling trend). */
+int cases_demo_report(struct db *db, int64_t area_id, const char *category, const char *text,
+		      int64_t compound_id, int64_t created, int64_t now);
 /* cases_demo_meter_case stamps a case a replayed meter alert filed with
  * the alert's moment t (the demo feeds past readings, so the case was
  * written at load time): first: the case's creation, deadlines, timeline
@@ -220,6 +226,21 @@ int cases_month(struct db *db, int64_t area_id, int64_t from, int64_t to, struct
  * code, and a private category's description is "". The caller decrefs
  * *out, also on error. */
 int cases_affairs(struct db *db, int64_t area_id, int64_t from, int64_t now, json_t **out);
+/* cases_points: the reports of category code1 or code2 (e.g. "pet_waste",
+ * "pet_nuisance") filed in [from, to), oldest first, for another
+ * feature's plan: [{id, category, created_at, compound_id, building_id,
+ * plan_x, plan_y, lat_e6, lon_e6}]. The same door as the case pages: a
+ * reader who may not read cases (PERM_CASES_READ) gets LIN_EPERM and
+ * nothing, and a private category's reports only reach those who may
+ * open them. The caller decrefs *out (NULL on error). */
+int cases_points(struct http_req *req, const char *code1, const char *code2, int64_t from,
+		 int64_t to, json_t **out);
+/* cases_count_times: when each report of code1 or code2 was filed in
+ * [from, to), oldest first, as a JSON array of integers (epoch seconds),
+ * for a public trend: it names no one and no place, and counts private
+ * categories as the statistics do. */
+int cases_count_times(struct db *db, int64_t area_id, const char *code1, const char *code2,
+		      int64_t from, int64_t to, json_t **out);
 /* cases_nav: the queue, the handler's inbox and the report form. */
 extern const struct nav_item cases_nav[];
 

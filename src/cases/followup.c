@@ -537,6 +537,7 @@ static const struct {
      "[{\"code\":\"facility\",\"datatype\":\"string\",\"required\":false,"
      "\"description_zh\":\"哪个设施\",\"description_en\":\"Which facility\"}]"},
     {"pet_waste", "宠物粪便", "Pet waste", "\"携宠善行\"文明养宠自治团队", NULL, 0, 5, "[]"},
+    {"pet_nuisance", "宠物扰民", "Pet nuisance", "\"携宠善行\"文明养宠自治团队", NULL, 0, 5, "[]"},
     {"garbage", "垃圾分类", "Garbage sorting", "垃圾分类志愿者队", NULL, 0, 5, "[]"},
     {"dispute", "邻里纠纷", "Neighbour dispute", "邻里调解志愿者队", NULL, 1, 5, "[]"},
     {"safety", "公共安全", "Public safety", "平安巡逻队", "%派出所%", 0, 5, "[]"},

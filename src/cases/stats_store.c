@@ -223,3 +223,20 @@ int cases_month(struct db *db, int64_t area_id, int64_t from, int64_t to, struct
 				  &out->agreements, "itt", area_id, first, last);
 	return rc;
 }
+
+int case_coded_rows(struct db *db, int64_t area_id, const char *code1, const char *code2,
+		    int64_t from, int64_t to, int private_ok, json_t **out)
+{
+	static const char *const keys[] = {"id",	  "category", "created_at", "compound_id",
+					   "plan_x",	  "plan_y",   "lat_e6",	    "lon_e6",
+					   "building_id", NULL};
+
+	return db_query_json(db,
+			     "SELECT c.id, k.code, c.created_at, c.compound_id, c.plan_x, c.plan_y,"
+			     " c.lat_e6, c.lon_e6, c.building_id FROM cases c JOIN case_categories"
+			     " k ON k.id = c.category_id WHERE c.area_id = ? AND k.code IN (?, ?)"
+			     " AND (k.private = 0 OR ? = 1) AND c.created_at >= ? AND c.created_at"
+			     " < ? ORDER BY c.created_at, c.id",
+			     keys, "itiiiiiii", out, "ittiii", area_id, code1, code2,
+			     (int64_t)(private_ok != 0), from, to);
+}

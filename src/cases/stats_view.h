@@ -44,6 +44,12 @@ int stats_load_categories(struct http_req *req, struct stats_view *v);
 int case_categories_all(struct db *db, int64_t area_id, json_t **out);
 int case_period_rows(struct db *db, int64_t area_id, int64_t from, int64_t to, const char *state,
 		     json_t **out);
+/* case_coded_rows: the reports of category code1 or code2 filed in
+ * [from, to), oldest first: [{id, category (its code), created_at,
+ * compound_id, plan_x, plan_y, lat_e6, lon_e6, building_id}]; a private
+ * category's only when private_ok. cases_points reads it. */
+int case_coded_rows(struct db *db, int64_t area_id, const char *code1, const char *code2,
+		    int64_t from, int64_t to, int private_ok, json_t **out);
 int stats_load_cases(struct http_req *req, const struct stats_view *v, struct stats_case **cases,
 		     size_t *n);
 /* stats_load reads the period and category from the request and computes

@@ -19,6 +19,7 @@
 #include "../noise/live.h"
 #include "../meetings/meetings.h"
 #include "../survey/survey.h"
+#include "../pets/pets.h"
 #include "../noise/noise.h"
 #include "../notify/outbox.h"
 #include "../registry/registry.h"
@@ -144,7 +145,7 @@ static int serve_db(struct cmd_ctx *ctx)
 	rc = auth_init();
 	if (!rc)
 		rc = cli_add_routes(r, cfg);
-	page_set_nav(cli_nav());
+	page_set_nav(cli_nav(), cli_nav_groups());
 	/* Photos a crash left half-written go (those of a running server
 	 * sharing the folder are younger than an hour). */
 	cases_photos_sweep(cfg->upload_dir);
@@ -257,7 +258,8 @@ static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	     (demo_cases(db, area) || noise_demo_history(db, area, (int64_t)time(NULL)) ||
 	      report_demo(db, area, (int64_t)time(NULL)) ||
 	      meetings_demo(db, area, (int64_t)time(NULL)) ||
-	      survey_demo(db, area, (int64_t)time(NULL)))) ||
+	      survey_demo(db, area, (int64_t)time(NULL)) ||
+	      pets_demo_history(db, area, (int64_t)time(NULL)))) ||
 	    db_commit(db)) {
 		const char *why = db_errmsg(db);
 		/* A step that undid its own savepoint leaves the engine's message

@@ -7,6 +7,8 @@
 #include "../assembly/assembly.h"
 #include "../home/home.h"
 #include "../cobuild/cobuild.h"
+#include "../events/events.h"
+#include "../pets/pets.h"
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../db/db.h"
@@ -364,6 +366,10 @@ int demo_load(struct db *db, int *created)
 		rc = assembly_demo(db, area_id, (int64_t)time(NULL));
 	if (!rc)
 		rc = cobuild_demo(db, area_id, (int64_t)time(NULL));
+	if (!rc)
+		rc = events_demo(db, area_id, (int64_t)time(NULL));
+	if (!rc)
+		rc = pets_demo(db, area_id, (int64_t)time(NULL));
 out:
 	if (in_tx)
 		db_rollback(db);

@@ -7,6 +7,7 @@
 #include "../base/err.h"
 #include "../cases/cases.h"
 #include "../duty/duty.h"
+#include "../events/events.h"
 #include "../hours/hours.h"
 #include "../meetings/meetings.h"
 #include "../noise/noise.h"
@@ -355,6 +356,45 @@ static int fill_meetings(struct http_req *req, const struct report_month *m,
 	return rc;
 }
 
+/* events: held, places, registrations, attendance, no-shows, feedback
+ * (events.h). */
+static int fill_events(struct http_req *req, const struct report_month *m, struct report_rows *out)
+{
+	struct events_stats g;
+	int rc = events_period_stats(req->db, req->sess.area_id, m->from, m->to, &g);
+
+	if (!rc)
+		rc = report_row_add(out, "held", req_t(req, "report.events.held"), REPORT_COUNT, 1,
+				    g.events);
+	if (!rc)
+		rc = report_row_add(out, "capacity", req_t(req, "report.events.capacity"),
+				    REPORT_COUNT, 1, g.capacity);
+	if (!rc)
+		rc = report_row_add(out, "registered", req_t(req, "report.events.registered"),
+				    REPORT_COUNT, 1, g.registered);
+	if (!rc) {
+		report_row_last(out)->chart = 1;
+		rc = report_row_add(out, "attended", req_t(req, "report.events.attended"),
+				    REPORT_COUNT, 1, g.attended);
+	}
+	if (!rc) {
+		report_row_last(out)->chart = 1;
+		rc = report_row_add(out, "walk_ins", req_t(req, "report.events.walk_ins"),
+				    REPORT_COUNT, 1, g.walk_ins);
+	}
+	if (!rc)
+		rc = report_row_add(out, "no_shows", req_t(req, "report.events.no_shows"),
+				    REPORT_COUNT, 1, g.no_shows);
+	if (!rc)
+		rc = report_row_add(out, "ratings", req_t(req, "report.events.ratings"),
+				    REPORT_COUNT, 1, g.ratings);
+	if (!rc)
+		rc = report_row_add(
+		    out, "rating", req_t(req, "report.events.rating"), REPORT_MEAN, g.ratings > 0,
+		    g.ratings ? ((int64_t)g.rating_sum * 100 + g.ratings / 2) / g.ratings : 0);
+	return rc;
+}
+
 const struct report_section report_sections[] = {
     {"people", "report.s.people", "report.note.people", fill_people},
     {"cases", "report.s.cases", "report.note.cases", fill_cases},
@@ -364,5 +404,6 @@ const struct report_section report_sections[] = {
     {"field", "report.s.field", "report.note.field", fill_field},
     {"hours", "report.s.hours", NULL, fill_hours},
     {"meetings", "report.s.meetings", "report.note.meetings", fill_meetings},
+    {"events", "report.s.events", "report.note.events", fill_events},
     {NULL, NULL, NULL, NULL},
 };

@@ -69,6 +69,11 @@ static const struct {
     [PERM_COBUILD_READ] = {"cobuild.read", COMMITTEE | R(PARTY_MEMBER) | R(UNIT_LIAISON)},
     [PERM_COBUILD_CLAIM] = {"cobuild.claim", COMMITTEE | R(UNIT_LIAISON)},
     [PERM_COBUILD_WRITE] = {"cobuild.write", COMMITTEE},
+    [PERM_EVENTS_WRITE] = {"events.write", COMMITTEE},
+    /* volunteers stand at the door with a phone and scan the codes */
+    [PERM_EVENTS_CHECKIN] = {"events.checkin", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
+    [PERM_PETS_READ] = {"pets.read", COMMITTEE},
+    [PERM_PETS_WRITE] = {"pets.write", COMMITTEE},
 };
 
 enum role role_from_name(const char *name)

@@ -68,6 +68,12 @@ enum perm {
 	PERM_COBUILD_READ,  /* needs, resources, projects, visits, claims */
 	PERM_COBUILD_CLAIM, /* claim a need, give a resource, confirm a claim */
 	PERM_COBUILD_WRITE, /* the committee: visits, offers, matching, liaisons' links */
+	/* events: lists are public, attendees' names are not */
+	PERM_EVENTS_WRITE,   /* create events, the race's checkpoints and teams */
+	PERM_EVENTS_CHECKIN, /* check people in, walk-ins, the attendee list (phones masked) */
+	/* pets (携宠善行): every household's pets with the owners' phones */
+	PERM_PETS_READ,
+	PERM_PETS_WRITE, /* register a pet for any household */
 	PERM_COUNT
 };
 

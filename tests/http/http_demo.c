@@ -277,6 +277,7 @@ static const struct {
     {"safety", "平安巡逻队"},
     {"shop", "党员先锋队"},
     {"pet_waste", "\"携宠善行\"文明养宠自治团队"},
+    {"pet_nuisance", "\"携宠善行\"文明养宠自治团队"},
     {"garbage", "垃圾分类志愿者队"},
     {"dispute", "邻里调解志愿者队"},
     {"repair", NULL},

@@ -113,6 +113,10 @@ static void perm_table_matrix(void **state)
 	    {".yyyy..y..", PERM_COBUILD_READ, "cobuild.read"},
 	    {".yyy...y..", PERM_COBUILD_CLAIM, "cobuild.claim"},
 	    {".yyy......", PERM_COBUILD_WRITE, "cobuild.write"},
+	    {".yyy......", PERM_EVENTS_WRITE, "events.write"},
+	    {".yyyyy....", PERM_EVENTS_CHECKIN, "events.checkin"},
+	    {".yyy......", PERM_PETS_READ, "pets.read"},
+	    {".yyy......", PERM_PETS_WRITE, "pets.write"},
 	};
 	int wrong = 0;
 
