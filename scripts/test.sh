@@ -184,6 +184,7 @@ start_postgres() {
 
 run_tap "format check" format_check
 run_tap "include doors" python3 scripts/check-includes.py
+run_tap "stylesheet blocks" python3 scripts/check-css.py
 
 # Every migration in src/db/schema is in meson.build's list (the binary
 # embeds only what is listed).

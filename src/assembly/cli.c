@@ -416,6 +416,54 @@ static int cli_show(struct cmd_ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+/* write_whole writes data to path, all or an error. */
+static int write_whole(const char *path, const struct buf *data)
+{
+	FILE *f = fopen(path, "wb");
+	int rc = f ? 0 : LIN_EIO;
+
+	if (!rc && fwrite(data->buf, 1, data->len, f) != data->len)
+		rc = LIN_EIO;
+	if (f && fclose(f))
+		rc = LIN_EIO;
+	if (rc)
+		fprintf(stderr, "linli: 无法写入 cannot write %s\n", path);
+	return rc;
+}
+
+/* cli_export writes the auditors' files of an assembly, those the server
+ * counted, for `linli assembly tally`: linli assembly export --roll FILE
+ * --ballots FILE ASSEMBLY. */
+static int cli_export(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	const char *roll_path = NULL, *ballots_path = NULL;
+	const struct opt opts[] = {{"--roll", OPT_TEXT, &roll_path, 0, 0},
+				   {"--ballots", OPT_TEXT, &ballots_path, 0, 0},
+				   {NULL, OPT_FLAG, NULL, 0, 0}};
+	struct buf roll, ballots;
+	struct assembly a;
+	int64_t id = 0;
+	int rc;
+
+	if (one_id(opts, argc, argv, &id) || !roll_path || !ballots_path)
+		return usage("export --roll FILE --ballots FILE ASSEMBLY");
+	if (cmd_open(ctx))
+		return 1;
+	rc = assembly_get(ctx->db, ctx->area, id, &a);
+	if (rc)
+		return refused(rc, rc == LIN_ENOTFOUND ? "assembly.err.not_found" : NULL);
+	buf_init(&roll, BUF_DEFAULT_MAX);
+	buf_init(&ballots, BUF_DEFAULT_MAX);
+	rc = assembly_tally_files(ctx->db, ctx->area, id, &roll, &ballots);
+	if (rc)
+		refused(rc, NULL);
+	else if (write_whole(roll_path, &roll) || write_whole(ballots_path, &ballots))
+		rc = LIN_EIO;
+	buf_release(&roll);
+	buf_release(&ballots);
+	return rc ? 1 : 0;
+}
+
 const struct command assembly_commands[] = {
     {"assembly list", cli_list, CMD_AREA, "", "列出业主大会 list the owners' assemblies"},
     {"assembly show", cli_show, CMD_AREA, "ASSEMBLY [--json]",
@@ -449,5 +497,8 @@ const struct command assembly_commands[] = {
      "谁能看到每户的表决意见、选票上姓名如何遮挡 who sees who voted how; how sheets mask names"},
     {"assembly cast", cli_cast, CMD_AREA, "ASSEMBLY --part PART CODE=agree|oppose|abstain ...",
      "记录会议现场表决的一张选票 record a ballot cast in person at the meeting"},
+    {"assembly export", cli_export, CMD_AREA, "--roll FILE --ballots FILE ASSEMBLY",
+     "导出供审计复核的名册和选票（linli assembly tally 的格式） write the auditors' roll and "
+     "ballots for linli assembly tally"},
     {NULL, NULL, CMD_NONE, NULL, NULL},
 };

@@ -2,6 +2,7 @@
  * ballots in the order cast, handed to tally_count (tally.h), the same
  * code `linli assembly tally` runs on the auditors' CSV files. */
 #include "internal.h"
+#include "../base/csv.h"
 #include "../base/err.h"
 #include "../db/db.h"
 
@@ -186,6 +187,44 @@ int assembly_count(struct db *db, int64_t area_id, int64_t assembly_id, struct t
 		rc = keep_codes(out);
 	if (rc)
 		tally_result_free(out);
+	count_input_release(&in);
+	return rc;
+}
+
+/* add_row appends one CSV record of three fields to out (a failed append
+ * sticks to the buffer, so it is checked once). */
+static int add_row(struct buf *out, const char *a, const char *b, const char *c)
+{
+	csv_add_field(out, a);
+	buf_addc(out, ',');
+	csv_add_field(out, b);
+	buf_addc(out, ',');
+	csv_add_field(out, c);
+	buf_adds(out, "\r\n");
+	return out->failed ? LIN_ENOMEM : 0;
+}
+
+int assembly_tally_files(struct db *db, int64_t area_id, int64_t assembly_id, struct buf *roll,
+			 struct buf *ballots)
+{
+	struct count_input in = {0};
+	struct buf area;
+	int rc = read_input(db, area_id, assembly_id, &in);
+
+	buf_init(&area, 64);
+	if (!rc && roll)
+		rc = add_row(roll, "unit", "owner", "area_m2");
+	for (size_t i = 0; !rc && roll && i < in.nparts; i++) {
+		buf_reset(&area);
+		tally_area_format(&area, in.parts[i].area_centi);
+		rc = add_row(roll, in.parts[i].unit, in.parts[i].owner, area.buf);
+	}
+	if (!rc && ballots)
+		rc = add_row(ballots, "owner", "matter", "choice");
+	for (size_t i = 0; !rc && ballots && i < in.nballots; i++)
+		rc = add_row(ballots, in.ballots[i].owner, in.ballots[i].matter,
+			     tally_choice_name(in.ballots[i].choice));
+	buf_release(&area);
 	count_input_release(&in);
 	return rc;
 }

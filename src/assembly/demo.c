@@ -5,6 +5,7 @@
  * and fails), and one open, halfway through delivery. Deterministic: who
  * votes how follows the part's place in the roll. */
 #include "internal.h"
+#include "../base/csv.h"
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../db/db.h"
@@ -45,12 +46,79 @@ static int cast_one(struct db *db, int64_t area_id, int64_t assembly_id, int64_t
 	return db_commit(db);
 }
 
+/* The roll as the property register has it: the developer still holds
+ * the last DEMO_DEVELOPER_PARTS parts (unsold), and the owner of the part
+ * at DEMO_TWO_FLATS bought the next one too; in the open assembly the
+ * parts DEMO_ID_FIRST .. + DEMO_ID_PARTS have a real-name record so a
+ * reader can try the online vote: the first owner named on the roll and
+ * the invented last four ID digits DEMO_ID_LAST4 (docs/assembly.md). */
+#define DEMO_DEVELOPER_PARTS 6
+#define DEMO_TWO_FLATS	     10
+#define DEMO_ID_FIRST	     6
+#define DEMO_ID_PARTS	     4
+#define DEMO_ID_LAST4	     "0000"
+
+/* register_row appends one row of the register's CSV for part p. */
+static void register_row(struct buf *csv, json_t *p, const char *owner, bool developer,
+			 bool id_check)
+{
+	const char *unit = json_string_value(json_object_get(p, "unit"));
+	const char *building = json_string_value(json_object_get(p, "building"));
+	size_t skip = strlen(building);
+
+	if (!strncmp(unit, building, skip) && unit[skip] == ' ')
+		skip++;
+	else
+		skip = 0;
+	csv_add_field(csv, building);
+	buf_addc(csv, ',');
+	csv_add_field(csv, unit + skip);
+	buf_addc(csv, ',');
+	csv_add_field(csv, developer ? "开发商" : owner);
+	buf_addf(csv, ",%s,%d,%s\r\n", json_string_value(json_object_get(p, "area_m2")),
+		 developer ? 1 : 0, id_check ? DEMO_ID_LAST4 : "");
+}
+
+/* register_roll imports the register's roll over the one just built from
+ * the registry (both on the draft, through assembly_roll_import). */
+static int register_roll(struct db *db, int64_t area_id, int64_t id, bool with_id)
+{
+	json_t *parts = NULL, *errors = NULL, *p;
+	const char *why = NULL;
+	struct buf csv;
+	int64_t n = 0;
+	size_t i, count;
+	int rc = assembly_parts_json(db, area_id, id, &parts);
+
+	buf_init(&csv, BUF_DEFAULT_MAX);
+	buf_adds(&csv, "building,door,owner,area_m2,developer,id_last4\r\n");
+	count = json_array_size(parts);
+	json_array_foreach (parts, i, p) {
+		const char *owner = json_string_value(json_object_get(p, "owner_name"));
+		if (i == DEMO_TWO_FLATS + 1)
+			owner = json_string_value(
+			    json_object_get(json_array_get(parts, DEMO_TWO_FLATS), "owner_name"));
+		register_row(&csv, p, owner, i + DEMO_DEVELOPER_PARTS >= count,
+			     with_id && i >= DEMO_ID_FIRST && i < DEMO_ID_FIRST + DEMO_ID_PARTS);
+	}
+	if (!rc && (csv.failed || count <= DEMO_TWO_FLATS + DEMO_DEVELOPER_PARTS + 1))
+		rc = LIN_ENOMEM;
+	if (!rc)
+		rc = assembly_roll_import(db, area_id, 0, id, csv.buf, csv.len, &n, &errors, &why);
+	if (rc)
+		log_error("assembly demo: the register's roll: %s", why ? why : "cannot write");
+	json_decref(errors);
+	json_decref(parts);
+	buf_release(&csv);
+	return rc;
+}
+
 /* setup: an assembly of 五月花小区 with its roll and two matters, published
  * at published_at. OUT: *id, the matters' ids. */
 static int setup(struct db *db, int64_t area_id, const char *title, int64_t created,
 		 const char *const codes[2], const int items[2], const char *const titles[2],
-		 int64_t published_at, int64_t opens_at, int64_t closes_at, int64_t *id,
-		 int64_t matters[2])
+		 int64_t published_at, int64_t opens_at, int64_t closes_at, bool with_id,
+		 int64_t *id, int64_t matters[2])
 {
 	int64_t compound = 0, n = 0;
 	const char *why = NULL;
@@ -60,6 +128,8 @@ static int setup(struct db *db, int64_t area_id, const char *title, int64_t crea
 		rc = assembly_create(db, area_id, 0, compound, title, NULL, 0, created, id, &why);
 	if (!rc)
 		rc = assembly_roll_build(db, area_id, 0, *id, &n, NULL, 0, &why);
+	if (!rc)
+		rc = register_roll(db, area_id, *id, with_id);
 	for (int i = 0; !rc && i < 2; i++)
 		rc = assembly_matter_add(db, area_id, 0, *id, codes[i], items[i], titles[i], "",
 					 &matters[i], &why);
@@ -106,8 +176,9 @@ static int finished(struct db *db, int64_t area_id, int64_t now)
 		id = 0, m[2], *ids = NULL;
 	const char *why = NULL;
 	size_t n = 0;
-	int rc = setup(db, area_id, "五月花小区2026年第一次业主大会（书面征求意见）",
-		       published - DAY, codes, items, titles, published, opens, closes, &id, m);
+	int rc =
+	    setup(db, area_id, "五月花小区2026年第一次业主大会（书面征求意见）", published - DAY,
+		  codes, items, titles, published, opens, closes, false, &id, m);
 
 	if (!rc)
 		rc = assembly_open(db, area_id, 0, id, opens, &why);
@@ -161,7 +232,7 @@ static int open_one(struct db *db, int64_t area_id, int64_t now)
 	const char *why = NULL;
 	size_t n = 0;
 	int rc = setup(db, area_id, "五月花小区2026年第二次业主大会", published - DAY, codes, items,
-		       titles, published, opens, closes, &id, m);
+		       titles, published, opens, closes, true, &id, m);
 
 	if (!rc)
 		rc = part_ids(db, area_id, id, &ids, &n);

@@ -97,6 +97,16 @@ int assembly_refusal_add(struct db *db, int64_t area_id, int64_t assembly_id, in
  * caller frees *out with tally_result_free. */
 int assembly_count(struct db *db, int64_t area_id, int64_t assembly_id, struct tally_result *out);
 
+/* assembly_tally_files: the auditors' files, exactly what assembly_count
+ * hands tally_count, in the stable CSV format `linli assembly tally`
+ * reads: ROLL.csv (`unit,owner,area_m2`: every live part, owner its
+ * owner_key) into roll and BALLOTS.csv (`owner,matter,choice`: every ballot
+ * in (cast_at, id) order, superseded ones included) into ballots. Either
+ * may be NULL. Fields are quoted as RFC 4180 asks and never guarded
+ * against spreadsheet formulas: the tally compares them byte for byte. */
+int assembly_tally_files(struct db *db, int64_t area_id, int64_t assembly_id, struct buf *roll,
+			 struct buf *ballots);
+
 /* assembly_may_see_ballots: whether role (web/perm.h enum role) may see
  * who voted how in area_id (assembly_settings.ballot_roles). */
 bool assembly_may_see_ballots(struct db *db, int64_t area_id, int role);

@@ -646,6 +646,8 @@ static int page_roll(struct http_req *req, struct http_resp *resp)
 			    assembly_jstr(p, "area_m2"));
 		if (json_is_true(json_object_get(p, "developer")))
 			html_printf(&h, "%T ", "assembly.developer");
+		if (json_is_true(json_object_get(p, "has_id_check")))
+			html_printf(&h, "%T ", "assembly.online_ok");
 		if (removed)
 			html_printf(&h, "%T ", "assembly.struck_off");
 		html_printf(&h, "</td></tr>");

@@ -94,6 +94,34 @@ static void rules(struct html *h)
 		    "assembly.rules.abstain", "assembly.rules.supersede");
 }
 
+/* audit_files: the auditors' files and the command that recounts them, so
+ * anyone holding the files can check the server's figures. The ballots'
+ * file says who voted how: linked for the area's ballot roles only. */
+static void audit_files(struct http_req *req, struct html *h, int64_t id, json_t *res)
+{
+	bool ballots = assembly_may_see_ballots(req->db, req->sess.area_id, req->sess.role);
+	json_t *m;
+	size_t i;
+
+	html_printf(
+	    h,
+	    "<section class=\"asm-audit no-print\"><h2>%T</h2><p class=\"muted\">%T</p>"
+	    "<p class=\"actions\"><a class=\"button\" href=\"/assemblies/%l/tally/roll.csv\" "
+	    "download>ROLL.csv</a>",
+	    "assembly.audit", ballots ? "assembly.audit_hint" : "assembly.audit_hint_roll", id);
+	if (ballots)
+		html_printf(h,
+			    "<a class=\"button\" href=\"/assemblies/%l/tally/ballots.csv\" "
+			    "download>BALLOTS.csv</a>",
+			    id);
+	html_printf(h, "</p><pre class=\"asm-command\"><span>linli assembly tally</span> "
+		       "<span>--roll ROLL.csv</span> <span>--ballots BALLOTS.csv</span>");
+	json_array_foreach (json_object_get(res, "matters"), i, m)
+		html_printf(h, " <span>--matter %s:%l</span>", assembly_jstr(m, "code"),
+			    assembly_jint(m, "item"));
+	html_printf(h, " <span>--json</span></pre></section>");
+}
+
 static int load(struct http_req *req, int64_t area_id, int64_t id, struct assembly *a, json_t **res)
 {
 	int rc = assembly_get(req->db, area_id, id, a);
@@ -129,6 +157,7 @@ static int page_result(struct http_req *req, struct http_resp *resp)
 	totals_line(&h, json_object_get(res, "roll"));
 	result_table(req, &h, res);
 	rules(&h);
+	audit_files(req, &h, id, res);
 	json_decref(res);
 	return assembly_page_end(req, resp, &h);
 }
@@ -335,6 +364,42 @@ static int ballots_csv(struct http_req *req, struct http_resp *resp)
 	return 0;
 }
 
+/* tally_file: ROLL.csv (which) or BALLOTS.csv of the assembly, as
+ * assembly_tally_files writes them, for `linli assembly tally`. */
+static int tally_file(struct http_req *req, struct http_resp *resp, bool roll)
+{
+	int64_t id = assembly_param_id(req, 0);
+	struct assembly a;
+	int rc;
+
+	if (!roll && !assembly_may_see_ballots(req->db, req->sess.area_id, req->sess.role))
+		return resp_error(req, resp, 403, "forbidden", "err.forbidden");
+	rc = assembly_get(req->db, req->sess.area_id, id, &a);
+	if (!rc)
+		rc = assembly_tally_files(req->db, req->sess.area_id, id, roll ? &resp->body : NULL,
+					  roll ? NULL : &resp->body);
+	if (rc) {
+		buf_reset(&resp->body);
+		return assembly_page_failed(req, resp, rc);
+	}
+	resp->status = 200;
+	resp->content_type = "text/csv; charset=utf-8";
+	resp_header(req, resp, "Content-Disposition",
+		    arena_printf(req->arena, "attachment; filename=\"assembly-%lld-%s.csv\"",
+				 (long long)id, roll ? "ROLL" : "BALLOTS"));
+	return 0;
+}
+
+static int tally_roll_csv(struct http_req *req, struct http_resp *resp)
+{
+	return tally_file(req, resp, true);
+}
+
+static int tally_ballots_csv(struct http_req *req, struct http_resp *resp)
+{
+	return tally_file(req, resp, false);
+}
+
 static int write_book(struct http_req *req, void *ctx, const char *path)
 {
 	json_t *rows = ctx, *b;
@@ -412,5 +477,7 @@ const struct route assembly_result_routes[] = {
     {"GET", "/assemblies/:id/ballots", page_ballots, PERM_ASSEMBLY_READ, 0, NULL, 0},
     {"GET", "/assemblies/:id/ballots.csv", ballots_csv, PERM_ASSEMBLY_READ, 0, NULL, 0},
     {"GET", "/assemblies/:id/ballots.xlsx", ballots_xlsx, PERM_ASSEMBLY_READ, 0, NULL, 0},
+    {"GET", "/assemblies/:id/tally/roll.csv", tally_roll_csv, PERM_ASSEMBLY_READ, 0, NULL, 0},
+    {"GET", "/assemblies/:id/tally/ballots.csv", tally_ballots_csv, PERM_ASSEMBLY_READ, 0, NULL, 0},
     {NULL, NULL, NULL, 0, 0, NULL, 0},
 };

@@ -77,9 +77,13 @@ int channels_sheets_page(struct http_req *req, struct http_resp *resp)
 	json_array_foreach (parts, i, p) {
 		if (json_is_true(json_object_get(p, "removed")))
 			continue;
-		html_printf(&h, "<option value=\"%l\">%s</option>",
+		html_printf(&h,
+			    "<option value=\"%l\">%s", /* marked: the online vote is open to it */
 			    (int64_t)json_integer_value(json_object_get(p, "id")),
 			    json_string_value(json_object_get(p, "unit")));
+		if (json_is_true(json_object_get(p, "has_id_check")))
+			html_printf(&h, " · %T", "assembly.online_ok");
+		html_printf(&h, "</option>");
 	}
 	html_printf(&h,
 		    "</select></label><p class=\"hint\">%T</p>"

@@ -90,9 +90,13 @@ int cli_add_routes(struct router *r, const struct config *cfg);
 /* cli_jobs copies every feature's jobs into out (at most max); returns
  * how many, or -1 when they do not fit. */
 int cli_jobs(struct job *out, int max);
-/* cli_nav: every feature's navigation items in one list, ending with a
- * NULL href; built once, read-only afterwards. */
+/* cli_nav: every feature's navigation items in one list, in the order and
+ * menus of features.c's nav_order (items it does not list follow on their
+ * own), ending with a NULL href; built once, read-only afterwards. */
 const struct nav_item *cli_nav(void);
+/* cli_nav_groups: beside cli_nav's items, the menu each sits in (see
+ * page_set_nav). */
+const char *const *cli_nav_groups(void);
 
 /* cli_main runs the command line (run.c): finds the subcommand, loads the
  * settings, takes the settings flags off argv and runs the command with a

@@ -145,7 +145,7 @@ static int serve_db(struct cmd_ctx *ctx)
 	rc = auth_init();
 	if (!rc)
 		rc = cli_add_routes(r, cfg);
-	page_set_nav(cli_nav());
+	page_set_nav(cli_nav(), cli_nav_groups());
 	/* Photos a crash left half-written go (those of a running server
 	 * sharing the folder are younger than an hour). */
 	cases_photos_sweep(cfg->upload_dir);

@@ -28,6 +28,7 @@
 #include "../web/router.h"
 
 #include <stddef.h>
+#include <string.h>
 
 /* The route hooks as the table calls them: each feature takes only the
  * settings its routes carry. */
@@ -184,17 +185,77 @@ int cli_jobs(struct job *out, int max)
 	return n;
 }
 
+/* The navigation's order and menus, for every feature at once: an item
+ * listed here sits in its menu (NULL: on its own) in this order; items not
+ * listed follow on their own, in the features' order. */
+static const struct {
+	const char *href, *group;
+} nav_order[] = {
+    {"/", NULL},
+    {"/cases", "nav.g.cases"},
+    {"/inbox", "nav.g.cases"},
+    {"/report", "nav.g.cases"},
+    {"/compounds", "nav.g.places"},
+    {"/buildings", "nav.g.places"},
+    {"/households", "nav.g.places"},
+    {"/residents", "nav.g.places"},
+    {"/places", "nav.g.places"},
+    {"/tags", "nav.g.places"},
+    {"/branches", "nav.g.party"},
+    {"/members", "nav.g.party"},
+    {"/meetings", "nav.g.party"},
+    {"/teams", "nav.g.service"},
+    {"/duty", "nav.g.service"},
+    {"/duty/my", "nav.g.service"},
+    {"/hours", "nav.g.service"},
+    {"/inspections", "nav.g.service"},
+    {"/noise", NULL},
+    {"/assemblies", "nav.g.owners"},
+    {"/assemblies/doors", "nav.g.owners"},
+    {"/surveys", "nav.g.owners"},
+    {"/units", "nav.g.community"},
+    {"/cobuild", "nav.g.community"},
+    {"/events", "nav.g.community"},
+    {"/pets", "nav.g.community"},
+    {"/reports/monthly", NULL},
+};
+
+static struct nav_item nav_all[64];
+static const char *nav_groups[64];
+
+const char *const *cli_nav_groups(void)
+{
+	(void)cli_nav();
+	return nav_groups;
+}
+
 const struct nav_item *cli_nav(void)
 {
-	static struct nav_item all[64];
+	struct nav_item *all = nav_all;
+	const char **groups = nav_groups;
+	const size_t cap = sizeof(nav_all) / sizeof(nav_all[0]) - 1;
 	size_t n = 0;
 
 	if (all[0].href)
 		return all;
+	for (size_t k = 0; k < sizeof(nav_order) / sizeof(nav_order[0]); k++)
+		for (const struct feature *f = features; f->name; f++)
+			for (const struct nav_item *i = f->nav; i && i->href; i++)
+				if (!strcmp(i->href, nav_order[k].href) && n < cap) {
+					groups[n] = nav_order[k].group;
+					all[n++] = *i;
+				}
 	for (const struct feature *f = features; f->name; f++)
-		for (const struct nav_item *i = f->nav; i && i->href; i++)
-			if (n + 1 < sizeof(all) / sizeof(all[0]))
+		for (const struct nav_item *i = f->nav; i && i->href; i++) {
+			size_t k = 0;
+			while (k < sizeof(nav_order) / sizeof(nav_order[0]) &&
+			       strcmp(i->href, nav_order[k].href))
+				k++;
+			if (k == sizeof(nav_order) / sizeof(nav_order[0]) && n < cap) {
+				groups[n] = NULL;
 				all[n++] = *i;
+			}
+		}
 	all[n] = (struct nav_item){NULL, NULL, 0};
 	return all;
 }

@@ -155,6 +155,18 @@ int event_create(struct db *db, const struct session *s, int64_t area_id, const 
 		*key = "events.err.organiser";
 		return LIN_EINVAL;
 	}
+	/* the co-building project the event carries out (0024's projects) */
+	if (in->project_id > 0) {
+		rc = db_query_int64(
+		    db, "SELECT COUNT(*) FROM cobuild_projects WHERE area_id = ? AND id = ?", &n, 2,
+		    area_id, in->project_id);
+		if (rc)
+			return rc;
+		if (!n) {
+			*key = "events.err.project";
+			return LIN_EINVAL;
+		}
+	}
 	rc = db_begin(db);
 	if (!rc)
 		rc = db_query_row(

@@ -7,10 +7,24 @@
 
 /* Set once by main before serving; read-only afterwards. */
 static const struct nav_item *page_nav;
+static const char *const *page_nav_groups;
 
-void page_set_nav(const struct nav_item *items)
+void page_set_nav(const struct nav_item *items, const char *const *groups)
 {
 	page_nav = items;
+	page_nav_groups = groups;
+}
+
+/* nav_group: the menu of item n, or NULL. */
+static const char *nav_group(const struct nav_item *n)
+{
+	return page_nav_groups ? page_nav_groups[n - page_nav] : NULL;
+}
+
+static int nav_same_group(const struct nav_item *a, const struct nav_item *b)
+{
+	const char *ga = nav_group(a), *gb = nav_group(b);
+	return ga && gb && !strcmp(ga, gb);
 }
 
 void page_csrf_field(struct http_req *req, struct html *h)
@@ -26,6 +40,44 @@ static int nav_active(struct http_req *req, const char *href)
 	if (!strcmp(href, "/"))
 		return !strcmp(req->path, "/");
 	return !strncmp(req->path, href, n) && (req->path[n] == '\0' || req->path[n] == '/');
+}
+
+static void nav_link(struct http_req *req, struct html *h, const struct nav_item *n)
+{
+	html_printf(h, "<li><a href=\"%s\"%R>%T</a></li>", n->href,
+		    nav_active(req, n->href) ? " aria-current=\"page\"" : "", n->label_key);
+}
+
+/* nav_write: the items the reader's role holds; a run of items of one
+ * group is a menu when two or more of them are shown. */
+static void nav_write(struct http_req *req, struct html *h)
+{
+	html_printf(h, "<nav class=\"main\" aria-label=\"%T\"><ul>", "nav.label");
+	for (const struct nav_item *n = page_nav, *end; n->href; n = end) {
+		const struct nav_item *only = NULL;
+		int shown = 0, current = 0;
+
+		for (end = n; end->href && (end == n || nav_same_group(n, end)); end++) {
+			if (!perm_allows(req->sess.role, end->perm))
+				continue;
+			shown++;
+			only = end;
+			current |= nav_active(req, end->href);
+		}
+		if (shown == 1 || (shown && !nav_group(n))) {
+			nav_link(req, h, only);
+			continue;
+		}
+		if (!shown)
+			continue;
+		html_printf(h, "<li class=\"group\"><details><summary%R>%T</summary><ul>",
+			    current ? " class=\"current\"" : "", nav_group(n));
+		for (const struct nav_item *i = n; i < end; i++)
+			if (perm_allows(req->sess.role, i->perm))
+				nav_link(req, h, i);
+		html_printf(h, "</ul></details></li>");
+	}
+	html_printf(h, "</ul></nav>\n");
 }
 
 void page_begin(struct http_req *req, struct html *h, const char *title)
@@ -59,17 +111,8 @@ void page_begin(struct http_req *req, struct html *h, const char *title)
 		html_printf(h, "<a href=\"/login\">%T</a>", "auth.login");
 	}
 	html_printf(h, "</div></header>\n");
-	if (req->sess.kind == AUTH_COOKIE && page_nav) {
-		html_printf(h, "<nav class=\"main\" aria-label=\"%T\"><ul>", "nav.label");
-		for (const struct nav_item *n = page_nav; n->href; n++) {
-			if (!perm_allows(req->sess.role, n->perm))
-				continue;
-			html_printf(h, "<li><a href=\"%s\"%R>%T</a></li>", n->href,
-				    nav_active(req, n->href) ? " aria-current=\"page\"" : "",
-				    n->label_key);
-		}
-		html_printf(h, "</ul></nav>\n");
-	}
+	if (req->sess.kind == AUTH_COOKIE && page_nav)
+		nav_write(req, h);
 	html_printf(h, "<main id=\"main\" tabindex=\"-1\">\n");
 }
 

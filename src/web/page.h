@@ -17,7 +17,12 @@ void page_begin(struct http_req *req, struct html *h, const char *title);
 void page_end(struct http_req *req, struct html *h);
 /* page_csrf_field writes the hidden CSRF input every POST form carries. */
 void page_csrf_field(struct http_req *req, struct html *h);
-/* page_set_nav: the navigation items, set once at start (process-wide). */
-void page_set_nav(const struct nav_item *items);
+/* page_set_nav: the navigation, set once at start (process-wide), in
+ * display order. groups (NULL: none) runs beside items: groups[i] is the
+ * i18n key of the menu item i sits in, or NULL for an item on its own.
+ * Consecutive items of one group become one menu (a <details> that opens
+ * without script); a group of which the reader may see one item shows
+ * that item on its own. */
+void page_set_nav(const struct nav_item *items, const char *const *groups);
 
 #endif

@@ -46,6 +46,7 @@ const number = async (page, sel) => Number((await page.locator(sel + ' .num').in
 
 async function myHours() {
 	await withPage(PHONE, 'volunteer', async (page) => {
+		await page.locator('nav.main summary', { hasText: '志愿与值班' }).click();
 		await page.locator('nav.main a[href="/hours"]').click();
 		await page.waitForURL(base + '/hours');
 		check(oneLine(await page.locator('h1').innerText()) === '我的服务时长', 'no "my hours" heading');

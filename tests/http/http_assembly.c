@@ -9,8 +9,10 @@
  * refused in Chinese, changing nothing; a second ballot supersedes the
  * first, shown as such and counted once; a ballot at the closing time is
  * refused and logged; the result pages, the public notice without names
- * or choices, the ballot record only for the area's ballot roles; and
- * `linli audit verify` catches a ballot changed in the database. */
+ * or choices, the ballot record only for the area's ballot roles; the
+ * auditors' ROLL.csv and BALLOTS.csv recounted by the built `linli
+ * assembly tally --json` give the server's figures; and `linli audit
+ * verify` catches a ballot changed in the database. */
 #include "checks.h"
 
 #include <setjmp.h>
@@ -23,6 +25,8 @@
 #include <time.h>
 #include <unistd.h>
 #include <cmocka.h>
+
+#include <jansson.h>
 
 #define DAY 86400
 
@@ -581,6 +585,13 @@ static void test_result_pages_and_notice(void **state)
 	assert_non_null(strstr(r.body, "通过"));
 	assert_non_null(strstr(r.body, "同意未达规定比例，未通过"));
 	response_release(&r);
+	/* Its roll shows Art. 9: the developer's six unsold parts are one
+	 * owner, a buyer of two flats counts once. */
+	assert_int_equal(call("member", "GET", "/api/v1/assemblies/1", NULL, &r), 200);
+	assert_int_equal(json_int(r.body, "developer_parts"), 6);
+	assert_int_equal(json_int(r.body, "multi_part_owners"), 1);
+	assert_int_equal(json_int(r.body, "owners"), json_int(r.body, "parts") - 6);
+	response_release(&r);
 	/* A draft has no public notice. */
 	{
 		long long draft = sql_int("SELECT MIN(id) FROM assemblies WHERE state = 'draft';");
@@ -652,6 +663,192 @@ static void test_ballot_record_only_for_ballot_roles(void **state)
 	}
 }
 
+/* count_lines: the CSV records (CRLF ended) in text. */
+static long long count_lines(const char *text)
+{
+	long long n = 0;
+
+	for (const char *p = text; (p = strstr(p, "\r\n")); p += 2)
+		n++;
+	return n;
+}
+
+/* download: GET path as user into a new file under /tmp. OUT: file. */
+static void download(const char *user, const char *path, char file[64])
+{
+	struct response r;
+	FILE *f;
+	int fd;
+
+	snprintf(file, 64, "/tmp/linli-audit-XXXXXX");
+	fd = mkstemp(file);
+	assert_true(fd >= 0);
+	close(fd);
+	assert_int_equal(page(user, path, &r), 200);
+	f = fopen(file, "wb");
+	assert_non_null(f);
+	assert_int_equal(fwrite(r.body, 1, strlen(r.body), f), strlen(r.body));
+	fclose(f);
+	response_release(&r);
+}
+
+static void same_int(json_t *a, const char *ka, json_t *b, const char *kb)
+{
+	assert_true(json_is_integer(json_object_get(a, ka)));
+	assert_int_equal(json_integer_value(json_object_get(a, ka)),
+			 json_integer_value(json_object_get(b, kb)));
+}
+
+static void same_str(json_t *a, const char *ka, json_t *b, const char *kb)
+{
+	assert_non_null(json_string_value(json_object_get(a, ka)));
+	assert_string_equal(json_string_value(json_object_get(a, ka)),
+			    json_string_value(json_object_get(b, kb)));
+}
+
+/* recount: what an auditor does: download assembly id's ROLL.csv and
+ * BALLOTS.csv, count them with the built `linli assembly tally --json`
+ * (each matter as CODE:ITEM) and compare with the server's result. */
+static void recount(long long id)
+{
+	struct response r;
+	char path[96], roll[64], ballots[64], m[2][64], *out = NULL;
+	json_t *server, *tally, *sm, *tm;
+	size_t i;
+
+	snprintf(path, sizeof(path), "/assemblies/%lld/tally/roll.csv", id);
+	download("admin", path, roll);
+	snprintf(path, sizeof(path), "/assemblies/%lld/tally/ballots.csv", id);
+	download("admin", path, ballots);
+	snprintf(path, sizeof(path), "/api/v1/assemblies/%lld", id);
+	assert_int_equal(call("admin", "GET", path, NULL, &r), 200);
+	server = json_loads(r.body, 0, NULL);
+	response_release(&r);
+	assert_non_null(server);
+	assert_int_equal(json_array_size(json_object_get(server, "matters")), 2);
+	json_array_foreach (json_object_get(server, "matters"), i, sm)
+		snprintf(m[i], sizeof(m[i]), "%s:%lld",
+			 json_string_value(json_object_get(sm, "code")),
+			 (long long)json_integer_value(json_object_get(sm, "item")));
+	assert_int_equal(cli(&out, "assembly", "tally", "--roll", roll, "--ballots", ballots,
+			     "--matter", m[0], "--matter", m[1], "--json"),
+			 0);
+	tally = json_loads(out, 0, NULL);
+	assert_non_null(tally);
+	free(out);
+	same_int(tally, "owners", json_object_get(server, "roll"), "owners");
+	same_str(tally, "area_m2", json_object_get(server, "roll"), "area_m2");
+	assert_int_equal(json_array_size(json_object_get(tally, "matters")), 2);
+	json_array_foreach (json_object_get(tally, "matters"), i, tm) {
+		sm = json_array_get(json_object_get(server, "matters"), i);
+		same_str(tm, "matter", sm, "code");
+		same_int(tm, "item", sm, "item");
+		same_str(tm, "rule", sm, "rule");
+		same_int(tm, "participating_owners", sm, "participating_owners");
+		same_str(tm, "participating_area_m2", sm, "participating_area_m2");
+		same_int(tm, "agree_owners", sm, "agree_owners");
+		same_str(tm, "agree_area_m2", sm, "agree_area_m2");
+		assert_true(json_is_boolean(json_object_get(tm, "quorum_met")));
+		assert_int_equal(json_is_true(json_object_get(tm, "quorum_met")),
+				 json_is_true(json_object_get(sm, "quorum_met")));
+		assert_int_equal(json_is_true(json_object_get(tm, "passed")),
+				 json_is_true(json_object_get(sm, "passed")));
+	}
+	json_decref(tally);
+	json_decref(server);
+	unlink(roll);
+	unlink(ballots);
+}
+
+/* The auditors' files: the roll for whoever reads the assembly, the
+ * ballots (who voted how) for the ballot roles only; counted again by
+ * `linli assembly tally` they give the server's figures, for the demo's
+ * finished assembly and for this one (a ballot superseded). */
+static void test_auditors_recount_the_files(void **state)
+{
+	struct response r;
+	char path[96], roll[64], ballots[64], *out = NULL, idtext[24];
+
+	(void)state;
+	recount(1);
+	recount(asm_id);
+
+	/* The ballots' file holds every ballot, the superseded one too, in
+	 * the order cast; the roll only live parts, owner as counted. */
+	snprintf(path, sizeof(path), "/assemblies/%lld/tally/ballots.csv", asm_id);
+	assert_int_equal(page("admin", path, &r), 200);
+	assert_true(strncmp(r.body, "owner,matter,choice\r\n", 21) == 0);
+	assert_int_equal(
+	    count_lines(r.body),
+	    sql_int("SELECT COUNT(*) FROM assembly_ballots WHERE assembly_id = %lld;", asm_id) + 1);
+	assert_non_null(strstr(r.body, ",M4,oppose\r\n"));
+	assert_true(strstr(r.body, ",M4,oppose\r\n") < strstr(r.body, ",M4,agree\r\n"));
+	response_release(&r);
+	/* Who voted how: not for staff, nor a Party member; the roll is. */
+	assert_int_equal(page("staff", path, &r), 403);
+	assert_null(strstr(r.body, "M4,"));
+	response_release(&r);
+	assert_int_equal(page("member", path, &r), 403);
+	response_release(&r);
+	snprintf(path, sizeof(path), "/assemblies/%lld/tally/roll.csv", asm_id);
+	assert_int_equal(page("member", path, &r), 200);
+	assert_true(strncmp(r.body, "unit,owner,area_m2\r\n", 20) == 0);
+	assert_int_equal(count_lines(r.body),
+			 sql_int("SELECT COUNT(*) FROM assembly_parts WHERE assembly_id = %lld "
+				 "AND removed = 0;",
+				 asm_id) +
+			     1);
+	response_release(&r);
+	assert_int_equal(page("resident", path, &r), 403);
+	response_release(&r);
+	/* Another area's assembly, or none: not found. */
+	assert_int_equal(page("admin", "/assemblies/999999/tally/roll.csv", &r), 404);
+	response_release(&r);
+	/* The result page links the files the reader may take and names the
+	 * command with each matter. */
+	snprintf(path, sizeof(path), "/assemblies/%lld/result", asm_id);
+	assert_int_equal(page("admin", path, &r), 200);
+	assert_non_null(strstr(r.body, "tally/ballots.csv"));
+	assert_non_null(strstr(
+	    r.body, "<span>--matter M4:4</span> <span>--matter M6:6</span> <span>--json</span>"));
+	response_release(&r);
+	assert_int_equal(page("staff", path, &r), 200);
+	assert_non_null(strstr(r.body, "tally/roll.csv"));
+	assert_null(strstr(r.body, "tally/ballots.csv"));
+	response_release(&r);
+
+	/* The command line writes the same files. */
+	snprintf(roll, sizeof(roll), "/tmp/linli-roll-%d.csv", (int)getpid());
+	snprintf(ballots, sizeof(ballots), "/tmp/linli-ballots-%d.csv", (int)getpid());
+	snprintf(idtext, sizeof(idtext), "%lld", asm_id);
+	assert_int_equal(
+	    cli(&out, "assembly", "export", "--roll", roll, "--ballots", ballots, idtext), 0);
+	free(out);
+	{
+		char *data = NULL;
+		size_t n = 0;
+		FILE *f = fopen(ballots, "rb");
+		assert_non_null(f);
+		data = calloc(1, 1 << 20);
+		n = fread(data, 1, (1 << 20) - 1, f);
+		fclose(f);
+		snprintf(path, sizeof(path), "/assemblies/%lld/tally/ballots.csv", asm_id);
+		assert_int_equal(page("admin", path, &r), 200);
+		assert_int_equal(n, strlen(r.body));
+		assert_string_equal(data, r.body);
+		response_release(&r);
+		free(data);
+	}
+	assert_int_equal(cli(&out, "assembly", "export", "--roll", roll, "999999"), 2);
+	free(out);
+	assert_int_equal(
+	    cli(&out, "assembly", "export", "--roll", roll, "--ballots", ballots, "999999"), 1);
+	assert_non_null(strstr(out, "找不到这次业主大会"));
+	free(out);
+	unlink(roll);
+	unlink(ballots);
+}
+
 static void test_audit_verify_catches_a_changed_ballot(void **state)
 {
 	char *out = NULL, sql[256];
@@ -687,6 +884,7 @@ int main(void)
 	    cmocka_unit_test(test_casting_supersession_and_closing),
 	    cmocka_unit_test(test_result_pages_and_notice),
 	    cmocka_unit_test(test_ballot_record_only_for_ballot_roles),
+	    cmocka_unit_test(test_auditors_recount_the_files),
 	    cmocka_unit_test(test_audit_verify_catches_a_changed_ballot),
 	};
 	return cmocka_run_group_tests(tests, srv_setup, srv_teardown);

@@ -736,6 +736,86 @@ static void test_closing_time(void **state)
 	}
 }
 
+/* The demo's open assembly lets a reader try the online vote: four parts
+ * have a real-name record, the first owner named on the roll with the
+ * invented last four digits 0000 (docs/assembly.md, The demo). */
+static void test_demo_online_vote(void **state)
+{
+	char out[128], sql[256], name[96], path[96], body[1024], code[64], *sheet, *cut;
+	long long demo, demo_part, dm[2];
+	struct client anon;
+	struct response r;
+
+	(void)state;
+	sql_query(out, sizeof(out),
+		  "SELECT id FROM assemblies WHERE title = '五月花小区2026年第二次业主大会';");
+	demo = atoll(out);
+	assert_true(demo > 0);
+	snprintf(sql, sizeof(sql),
+		 "SELECT COUNT(*) FROM assembly_parts WHERE assembly_id = %lld AND id_check <> '';",
+		 demo);
+	sql_query(out, sizeof(out), sql);
+	assert_int_equal(atoll(out), 4);
+	snprintf(sql, sizeof(sql),
+		 "SELECT id FROM assembly_parts WHERE assembly_id = %lld AND id_check <> '' "
+		 "ORDER BY id LIMIT 1 OFFSET 1;",
+		 demo);
+	sql_query(out, sizeof(out), sql);
+	demo_part = atoll(out);
+	snprintf(sql, sizeof(sql), "SELECT owner_name FROM assembly_parts WHERE id = %lld;",
+		 demo_part);
+	sql_query(name, sizeof(name), sql);
+	cut = strstr(name, "、");
+	if (cut)
+		*cut = '\0'; /* the first owner named */
+	for (int k = 0; k < 2; k++) {
+		snprintf(sql, sizeof(sql),
+			 "SELECT id FROM assembly_matters WHERE assembly_id = %lld ORDER BY "
+			 "position, id LIMIT 1 OFFSET %d;",
+			 demo, k);
+		sql_query(out, sizeof(out), sql);
+		dm[k] = atoll(out);
+	}
+	/* the four are marked among the sheets to print and on the roll */
+	snprintf(path, sizeof(path), "/assemblies/%lld/sheets", demo);
+	assert_int_equal(request(&staff, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(count(r.body, "可网上表决"), 4);
+	response_release(&r);
+	snprintf(path, sizeof(path), "/assemblies/%lld/roll", demo);
+	assert_int_equal(request(&staff, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_int_equal(count(r.body, "可网上表决"), 4);
+	response_release(&r);
+	/* staff print the part's sheet; the phone reads its QR code */
+	snprintf(path, sizeof(path), "/assemblies/%lld/sheets", demo);
+	snprintf(body, sizeof(body), "part=%lld", demo_part);
+	post_form(&staff, path, body, &r);
+	assert_int_equal(r.status, 200);
+	sheet = strdup(r.body);
+	response_release(&r);
+	code_of(sheet, code);
+	free(sheet);
+	client_init(&anon);
+	snprintf(body, sizeof(body), "code=%s&name=%s&last4=1234&m%lld=agree&m%lld=agree", code,
+		 enc(name), dm[0], dm[1]);
+	post_form(&anon, "/assembly/vote", body, &r);
+	assert_int_equal(r.status, 403); /* not the demo's digits */
+	response_release(&r);
+	snprintf(body, sizeof(body), "code=%s&name=%s&last4=0000&m%lld=agree&m%lld=agree", code,
+		 enc(name), dm[0], dm[1]);
+	post_form(&anon, "/assembly/vote", body, &r);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "已计入"));
+	response_release(&r);
+	client_release(&anon);
+	snprintf(
+	    sql, sizeof(sql),
+	    "SELECT COUNT(*) FROM assembly_ballots WHERE part_id = %lld AND channel = 'online';",
+	    demo_part);
+	sql_query(out, sizeof(out), sql);
+	assert_int_equal(atoll(out), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -745,6 +825,7 @@ int main(void)
 	    cmocka_unit_test(test_paper_entered_twice),
 	    cmocka_unit_test(test_proxies),
 	    cmocka_unit_test(test_closing_time),
+	    cmocka_unit_test(test_demo_online_vote),
 	};
 	if (sodium_init() < 0)
 		return 1;

@@ -121,11 +121,29 @@ static char *reg(long long id, const char *name, const char *phone, long want, c
 
 static void test_setup(void **state)
 {
+	char extra[64], *out;
+	long long project;
+
 	(void)state;
 	client_init(&anon);
 	small_id = create("lecture", 2, NULL);
 	big_id = create("game", 10, NULL);
 	race_id = create("race", 40, NULL);
+	/* An event may carry out a co-building project of the area: one that
+	 * exists (the demo's first), not one that does not. */
+	out = expect("secretary", "GET", "/api/v1/projects", NULL, 200);
+	project = json_int(out, "id");
+	free(out);
+	snprintf(extra, sizeof(extra), ",\"project_id\":%lld", project);
+	assert_true(create("lecture", 5, extra) > 0);
+	out = expect("secretary", "POST", "/api/v1/events",
+		     "{\"kind\":\"lecture\",\"title\":\"无此项目\",\"starts_at\":4000000000,"
+		     "\"ends_at\":4000003600,\"capacity\":5,\"opens_at\":3999000000,"
+		     "\"closes_at\":4000000000,\"project_id\":999999999}",
+		     422);
+	if (!strstr(out, "所选共建项目不存在"))
+		fail_msg("an unknown project: %s", out);
+	free(out);
 	free(expect("member", "POST", "/api/v1/events",
 		    "{\"kind\":\"game\",\"title\":\"x\",\"starts_at\":1,\"ends_at\":2,"
 		    "\"capacity\":1,\"opens_at\":1,\"closes_at\":2}",

@@ -328,6 +328,48 @@ static void test_work_page_by_role(void **state)
 	}
 }
 
+/* The navigation's menus: the secretary on the households page finds it
+ * in 小区与居民, marked as the current menu, with the households link
+ * current inside it; a volunteer, who holds one item of 党建 (the
+ * meetings), gets that item on its own and no 党建 menu. */
+static void test_nav_menus(void **state)
+{
+	struct client c;
+	char *body, *menu, *end;
+
+	(void)state;
+	login_as(&c, "secretary");
+	body = get(&c, "/households", 200);
+	menu = strstr(body, "<summary class=\"current\">小区与居民</summary><ul>");
+	if (!menu)
+		fail_msg("secretary /households: no current 小区与居民 menu");
+	end = strstr(menu, "</details>");
+	assert_non_null(end);
+	*end = '\0';
+	must_have(menu, "<a href=\"/households\" aria-current=\"page\">住户</a>", "the menu");
+	must_have(menu, "<a href=\"/residents\">居民</a>", "the menu");
+	must_not_have(menu, "/meetings", "the places menu");
+	free(body);
+	body = get(&c, "/meetings", 200);
+	must_have(body, "<summary class=\"current\">党建</summary>", "secretary /meetings");
+	must_have(body, "<summary>小区与居民</summary>", "secretary /meetings");
+	free(body);
+	client_release(&c);
+
+	login_as(&c, "volunteer");
+	body = get(&c, "/", 200);
+	must_not_have(body, "<summary>党建</summary>", "volunteer /");
+	must_have(body, "<li><a href=\"/meetings\">会议</a></li>", "volunteer /");
+	must_have(body, "<summary>志愿与值班</summary>", "volunteer /");
+	must_have(body, "<a href=\"/hours\">服务时长</a>", "volunteer /");
+	must_not_have(body, "href=\"/branches\"", "volunteer /");
+	/* planning the rosters is the committee's: not in the volunteer's menu */
+	must_not_have(body, "href=\"/duty\"", "volunteer /");
+	must_have(body, "href=\"/duty/my\"", "volunteer /");
+	free(body);
+	client_release(&c);
+}
+
 static const char *const mine_links[] = {
     "/cases?awaiting=1&amp;mine=1",	"/cases?overdue=1&amp;mine=1",
     "/cases?due=today&amp;mine=1",	"/cases?state=resolved&amp;mine=1",
@@ -790,6 +832,7 @@ int main(void)
 	    cmocka_unit_test(test_resident_sees_own_reports),
 	    cmocka_unit_test(test_work_page_figures_are_their_lists),
 	    cmocka_unit_test(test_work_page_by_role),
+	    cmocka_unit_test(test_nav_menus),
 	    cmocka_unit_test(test_work_figures_keep_private_cases_out),
 	    cmocka_unit_test(test_inbox_todo),
 	    cmocka_unit_test(test_profile_refused_whole),

@@ -22,10 +22,8 @@ CREATE TABLE events (
 	registered BIGINT NOT NULL DEFAULT 0, -- confirmed places taken (never > capacity)
 	opens_at BIGINT NOT NULL,         -- registration window [opens_at, closes_at)
 	closes_at BIGINT NOT NULL,
-	-- the cobuild project this event carries out; no REFERENCES yet because
-	-- projects (0024_cobuild.sql) are built on another branch: the lead
-	-- adds the foreign key when both are merged.
-	project_id BIGINT,
+	-- the co-building project this event carries out (0024_cobuild.sql)
+	project_id BIGINT REFERENCES cobuild_projects(id),
 	-- race rules: ordered (every checkpoint in order) or score (points
 	-- per checkpoint, time limit, penalty per started minute late)
 	race_rule TEXT NOT NULL DEFAULT 'ordered',

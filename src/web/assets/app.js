@@ -1,10 +1,22 @@
 // linli: the little script the pages use. Pages work without it.
 // On a phone the navigation scrolls sideways; keep the current item in view.
+// One menu of the navigation open at a time; a tap elsewhere closes it.
 (function () {
-	var current = document.querySelector('nav.main [aria-current="page"]');
+	var current = document.querySelector('nav.main summary.current') ||
+		document.querySelector('nav.main > ul > li > [aria-current="page"]');
 	if (current && current.scrollIntoView) {
 		current.scrollIntoView({ block: 'nearest', inline: 'center' });
 	}
+	var menus = document.querySelectorAll('nav.main details');
+	menus.forEach(function (d) {
+		d.addEventListener('toggle', function () {
+			if (!d.open) return;
+			menus.forEach(function (o) { if (o !== d) o.open = false; });
+		});
+	});
+	document.addEventListener('click', function (e) {
+		menus.forEach(function (d) { if (d.open && !d.contains(e.target)) d.open = false; });
+	});
 })();
 
 // The inverse of the site plan's projection (registry_plan_lonlat in
