@@ -100,6 +100,8 @@ async function signsIn() {
 	await onScreen(page.locator('a.button', { hasText: '我要反映' }), '我要反映', 48);
 	await fits(page, 'the portal');
 	st.root = await page.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
+	await page.evaluate(() => window.scrollTo(0, 0));
+	save('phone-portal-top.png', await page.screenshot());
 	save('phone-portal.png', await page.screenshot({ fullPage: true }));
 	st.state = await context.storageState();
 	await context.close();
