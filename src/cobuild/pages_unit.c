@@ -44,7 +44,25 @@ static int unit_year(struct http_req *req, struct http_resp *resp, json_t **out,
 	return 0;
 }
 
-/* figures: the year's four numbers as stat tiles. */
+/* events_figures: the events the unit organised that year, their
+ * attendance and their average rating (to a tenth, rounded down). */
+static void events_figures(struct html *h, json_t *ev)
+{
+	int64_t ratings = i_of(ev, "ratings"), sum = i_of(ev, "rating_sum");
+
+	html_printf(
+	    h,
+	    "<div class=\"stats cb-stats\"><div class=\"stat\"><b>%l</b><span>%T</span></div>"
+	    "<div class=\"stat\"><b>%l</b><span>%T</span></div>",
+	    i_of(ev, "held"), "cobuild.events_held", i_of(ev, "attended"),
+	    "cobuild.events_attended");
+	if (ratings)
+		html_printf(h, "<div class=\"stat\"><b>%l.%l</b><span>%T</span></div>",
+			    sum / ratings, sum * 10 / ratings % 10, "cobuild.events_rating");
+	html_printf(h, "</div>");
+}
+
+/* figures: the year's numbers as stat tiles. */
 static void figures(struct html *h, json_t *y)
 {
 	int64_t minutes = i_of(y, "minutes");
@@ -59,6 +77,7 @@ static void figures(struct html *h, json_t *y)
 	    (int)json_array_size(json_object_get(y, "resources")), "cobuild.resources_given",
 	    (int)json_array_size(json_object_get(y, "projects")), "cobuild.projects_joined",
 	    minutes / 60, (minutes % 60) * 10 / 60, "cobuild.volunteer_hours");
+	events_figures(h, json_object_get(y, "events"));
 }
 
 static void projects_list(struct http_req *req, struct html *h, json_t *y, int64_t unit_id)

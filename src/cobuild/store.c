@@ -5,6 +5,7 @@
 #include "../base/err.h"
 #include "../db/audit.h"
 #include "../db/db.h"
+#include "../events/events.h"
 #include "../base/timeutil.h"
 #include "../web/http.h"
 
@@ -728,9 +729,18 @@ int cobuild_unit_year(struct db *db, int64_t area_id, int64_t unit_id, int year,
 		json_array_append(kept, p);
 	}
 	json_decref(projects);
-	*out = json_pack("{s:o, s:i, s:o, s:o, s:o, s:I}", "unit", unit, "year", year, "visits",
-			 visits, "resources", resources, "projects", kept, "minutes",
-			 (json_int_t)minutes);
+	/* the events the unit organised that year: attendance and feedback */
+	struct events_stats ev = {0};
+	rc = events_unit_stats(db, area_id, unit_id, ystart, yend, &ev);
+	if (rc) {
+		json_decref(unit), json_decref(visits), json_decref(resources), json_decref(kept);
+		return rc;
+	}
+	*out = json_pack("{s:o, s:i, s:o, s:o, s:o, s:I, s:{s:i, s:i, s:i, s:i, s:i, s:i}}", "unit",
+			 unit, "year", year, "visits", visits, "resources", resources, "projects",
+			 kept, "minutes", (json_int_t)minutes, "events", "held", ev.events,
+			 "registered", ev.registered, "attended", ev.attended, "no_shows",
+			 ev.no_shows, "ratings", ev.ratings, "rating_sum", ev.rating_sum);
 	return *out ? 0 : LIN_ENOMEM;
 }
 

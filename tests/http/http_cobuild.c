@@ -7,7 +7,9 @@
  * unit page; bad input names the field; the pages show the same. */
 #include "checks.h"
 
+#include <jansson.h>
 #include <pthread.h>
+#include <time.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -283,6 +285,62 @@ static void liaison_sees_own_unit(void **state)
 	free(own);
 }
 
+/* A unit's year counts the events it organised that year, as the public
+ * list of events shows them: the demo bank's financial-risk lectures. */
+static void unit_year_counts_its_events(void **state)
+{
+	char path[96], *all, *year;
+	json_t *root, *events, *y, *e;
+	long long bank;
+	time_t now = time(NULL) + 8 * 3600; /* Shanghai */
+	struct tm tm;
+	int held = 0, attended_shown;
+	size_t i;
+	long long ystart, yend;
+
+	(void)state;
+	all = expect("secretary", "GET", "/api/v1/resources", NULL, 200);
+	bank = field_of(all, "沪江银行", "unit_id");
+	free(all);
+	gmtime_r(&now, &tm);
+	tm.tm_mon = 0, tm.tm_mday = 1, tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	ystart = (long long)timegm(&tm) - 8 * 3600;
+	tm.tm_year++;
+	yend = (long long)timegm(&tm) - 8 * 3600;
+	all = expect("secretary", "GET", "/api/v1/events", NULL, 200);
+	root = json_loads(all, 0, NULL);
+	assert_non_null(root);
+	events = json_is_object(root) ? json_object_get(root, "events") : root;
+	json_array_foreach (events, i, e) {
+		long long at = json_integer_value(json_object_get(e, "starts_at"));
+		const char *who = json_string_value(json_object_get(e, "organiser_name"));
+		if (who && !strcmp(who, "沪江银行普善支行") && at >= ystart && at < yend &&
+		    !json_is_true(json_object_get(e, "cancelled")))
+			held++;
+	}
+	json_decref(root);
+	free(all);
+	assert_true(held > 0);
+	snprintf(path, sizeof(path), "/api/v1/cobuild/units/%lld/year", bank);
+	year = expect("secretary", "GET", path, NULL, 200);
+	y = json_loads(year, 0, NULL);
+	assert_non_null(y);
+	assert_int_equal(json_integer_value(json_object_get(json_object_get(y, "events"), "held")),
+			 held);
+	attended_shown =
+	    (int)json_integer_value(json_object_get(json_object_get(y, "events"), "attended"));
+	assert_true(attended_shown > 0);
+	json_decref(y);
+	free(year);
+	/* the printed summary carries them too */
+	snprintf(path, sizeof(path), "/cobuild/units/%lld/summary", bank);
+	year = expect("secretary", "GET", path, NULL, 200);
+	snprintf(path, sizeof(path), "<b>%d</b><span>主办活动</span>", held);
+	if (!strstr(year, path))
+		fail_msg("the summary has no %s", path);
+	free(year);
+}
+
 static void bad_input(void **state)
 {
 	char *out, *before;
@@ -519,6 +577,7 @@ int main(void)
 	    cmocka_unit_test(second_pending_claim_refused),
 	    cmocka_unit_test(offer_confirmed_only_by_its_unit),
 	    cmocka_unit_test(liaison_sees_own_unit),
+	    cmocka_unit_test(unit_year_counts_its_events),
 	    cmocka_unit_test(bad_input),
 	    cmocka_unit_test(resident_asks),
 	    cmocka_unit_test(pages),
