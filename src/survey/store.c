@@ -74,7 +74,9 @@ static int question_insert(struct db *db, const struct session *s, int64_t area_
 		rc = survey_question_check(q, earlier, &show_if, field, key);
 	if (!rc) {
 		int choice = !strcmp(kind, "single") || !strcmp(kind, "multiple");
-		options = json_dumps(choice ? opts : json_array(), JSON_COMPACT);
+		json_t *none = choice ? NULL : json_array();
+		options = json_dumps(choice ? opts : none, JSON_COMPACT);
+		json_decref(none);
 		if (!choice && !options)
 			rc = LIN_ENOMEM;
 	}
