@@ -4,7 +4,7 @@
 # The format check, the cmocka unit tests (the storage suite once on SQLite
 # and once on a throwaway PostgreSQL cluster), the fuzz targets (built with
 # clang in $FUZZBUILD, default build-fuzz, each run $FUZZ_SECONDS, default
-# 10), the HTTP tests and the browser test all print TAP; this script shows
+# 6), the HTTP tests and the browser test all print TAP; this script shows
 # their output and counts the lines.
 set -uo pipefail
 
@@ -290,7 +290,7 @@ selected fuzz && run_tap "fuzz build" fuzz_build
 if [ "$fuzz_ready" -eq 1 ]; then
 	for c in tests/fuzz/corpus/*/; do
 		t=$(basename "$c")
-		run_tap "$t" tests/fuzz/run.sh "$fuzzbuild" "${FUZZ_SECONDS:-10}" "$t"
+		run_tap "$t" tests/fuzz/run.sh "$fuzzbuild" "${FUZZ_SECONDS:-6}" "$t"
 	done
 fi
 
