@@ -179,18 +179,26 @@ static void claim_form(struct http_req *req, struct html *h, struct lists *l, js
 		    l->committee ? "cobuild.offer" : "cobuild.claim");
 }
 
+/* list_open: a list's card: its heading with the count (the card's id
+ * is the page's anchor), the empty line when there is none, the list. */
+static void list_open(struct html *h, const char *id, const char *title, const char *empty,
+		      size_t n)
+{
+	html_printf(h,
+		    "<section class=\"card\" id=\"%s\" aria-labelledby=\"%s-h\"><h2 id=\"%s-h\">%T "
+		    "<span class=\"muted\">(%d)</span></h2>",
+		    id, id, id, title, (int)n);
+	if (!n)
+		html_printf(h, "<p class=\"empty\">%T</p>", empty);
+	html_printf(h, "<ul class=\"cb-list\">");
+}
+
 static void needs_section(struct http_req *req, struct html *h, struct lists *l)
 {
 	size_t i, n = json_array_size(l->needs);
 	json_t *o;
 
-	html_printf(h,
-		    "<section class=\"card\" id=\"needs\" aria-labelledby=\"needs-h\"><h2 "
-		    "id=\"needs-h\">%T <span class=\"muted\">(%d)</span></h2>",
-		    "cobuild.needs", (int)n);
-	if (!n)
-		html_printf(h, "<p class=\"empty\">%T</p>", "cobuild.no_needs");
-	html_printf(h, "<ul class=\"cb-list\">");
+	list_open(h, "needs", "cobuild.needs", "cobuild.no_needs", n);
 	json_array_foreach (l->needs, i, o) {
 		const char *state = s_of(o, "state");
 		html_printf(h,
@@ -222,13 +230,7 @@ static void resources_section(struct http_req *req, struct html *h, struct lists
 	size_t i, n = json_array_size(l->resources);
 	json_t *o;
 
-	html_printf(h,
-		    "<section class=\"card\" id=\"resources\" aria-labelledby=\"resources-h\"><h2 "
-		    "id=\"resources-h\">%T <span class=\"muted\">(%d)</span></h2>",
-		    "cobuild.resources", (int)n);
-	if (!n)
-		html_printf(h, "<p class=\"empty\">%T</p>", "cobuild.no_resources");
-	html_printf(h, "<ul class=\"cb-list\">");
+	list_open(h, "resources", "cobuild.resources", "cobuild.no_resources", n);
 	json_array_foreach (l->resources, i, o) {
 		html_printf(
 		    h,
@@ -293,13 +295,7 @@ static void projects_section(struct http_req *req, struct html *h, struct lists 
 	size_t i, n = json_array_size(l->projects);
 	json_t *o;
 
-	html_printf(h,
-		    "<section class=\"card\" id=\"projects\" aria-labelledby=\"projects-h\"><h2 "
-		    "id=\"projects-h\">%T <span class=\"muted\">(%d)</span></h2>",
-		    "cobuild.projects", (int)n);
-	if (!n)
-		html_printf(h, "<p class=\"empty\">%T</p>", "cobuild.no_projects");
-	html_printf(h, "<ul class=\"cb-list\">");
+	list_open(h, "projects", "cobuild.projects", "cobuild.no_projects", n);
 	json_array_foreach (l->projects, i, o) {
 		html_printf(
 		    h,
@@ -321,13 +317,7 @@ static void claims_section(struct http_req *req, struct html *h, struct lists *l
 	size_t i, n = json_array_size(l->claims);
 	json_t *o;
 
-	html_printf(h,
-		    "<section class=\"card\" id=\"claims\" aria-labelledby=\"claims-h\"><h2 "
-		    "id=\"claims-h\">%T <span class=\"muted\">(%d)</span></h2>",
-		    "cobuild.claims", (int)n);
-	if (!n)
-		html_printf(h, "<p class=\"empty\">%T</p>", "cobuild.no_claims");
-	html_printf(h, "<ul class=\"cb-list\">");
+	list_open(h, "claims", "cobuild.claims", "cobuild.no_claims", n);
 	json_array_foreach (l->claims, i, o) {
 		int by_unit = json_is_true(json_object_get(o, "unit_confirmed"));
 		int by_committee = json_is_true(json_object_get(o, "committee_confirmed"));
@@ -366,13 +356,7 @@ static void visits_section(struct http_req *req, struct html *h, struct lists *l
 	size_t i, n = json_array_size(l->visits);
 	json_t *o;
 
-	html_printf(h,
-		    "<section class=\"card\" id=\"visits\" aria-labelledby=\"visits-h\"><h2 "
-		    "id=\"visits-h\">%T <span class=\"muted\">(%d)</span></h2>",
-		    "cobuild.visits", (int)n);
-	if (!n)
-		html_printf(h, "<p class=\"empty\">%T</p>", "cobuild.no_visits");
-	html_printf(h, "<ul class=\"cb-list\">");
+	list_open(h, "visits", "cobuild.visits", "cobuild.no_visits", n);
 	json_array_foreach (l->visits, i, o) {
 		if (i == 10)
 			html_printf(
