@@ -50,8 +50,8 @@ int main(int argc, char **argv)
 	h = curl_slist_append(NULL, "Content-Type: application/json");
 	for (int i = 0; i < n; i++) {
 		struct one *o = &all[i];
-		snprintf(o->body, sizeof(o->body), "{\"name\":\"bench%d\",\"phone\":\"138%08d\"}", i,
-			 i);
+		snprintf(o->body, sizeof(o->body), "{\"name\":\"bench%d\",\"phone\":\"138%08d\"}",
+			 i, i);
 		o->e = curl_easy_init();
 		curl_easy_setopt(o->e, CURLOPT_URL, argv[1]);
 		curl_easy_setopt(o->e, CURLOPT_POSTFIELDS, o->body);
