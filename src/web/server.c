@@ -81,13 +81,18 @@ static void free_body(void *p)
 	free(p);
 }
 
-static enum MHD_Result queue(struct MHD_Connection *conn, struct http_resp *resp)
+/* stream_or_buffer: the answer's libmicrohttpd response: a live stream's
+ * (stream.h) or the body whole. */
+static struct MHD_Response *stream_or_buffer(const struct app *app, struct MHD_Connection *conn,
+					     struct http_resp *resp)
 {
 	struct MHD_Response *r;
-	enum MHD_Result ret;
 	size_t len = 0;
-	char *body = buf_detach(&resp->body, &len);
+	char *body;
 
+	if (resp->stream && app->streams && !resp->body.failed)
+		return stream_response(app->streams, conn, resp);
+	body = buf_detach(&resp->body, &len);
 	if (!body) {
 		body = strdup("internal error: response too large\n");
 		len = body ? strlen(body) : 0;
@@ -95,10 +100,19 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_resp *resp
 		resp->content_type = "text/plain; charset=utf-8";
 	}
 	r = MHD_create_response_from_buffer_with_free_callback(len, body, free_body);
-	if (!r) {
+	if (!r)
 		free(body);
+	return r;
+}
+
+static enum MHD_Result queue(const struct app *app, struct MHD_Connection *conn,
+			     struct http_resp *resp)
+{
+	struct MHD_Response *r = stream_or_buffer(app, conn, resp);
+	enum MHD_Result ret;
+
+	if (!r)
 		return MHD_NO;
-	}
 	MHD_add_response_header(r, "Content-Type",
 				resp->content_type ? resp->content_type
 						   : "text/html; charset=utf-8");
@@ -232,7 +246,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	dispatch_request(app, &req, &resp, ctx->too_big);
 	metrics_observe(app->metrics, req.route ? req.route->index : -1, resp.status,
 			seconds_since(&ctx->start));
-	ret = queue(conn, &resp);
+	ret = queue(app, conn, &resp);
 	buf_release(&resp.body);
 	return ret;
 }
@@ -317,7 +331,11 @@ int server_run(struct app *app)
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *info;
 	sigset_t sigs;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, nthreads;
+	/* Suspend/resume: a live stream waits for its next event without a
+	 * thread (stream.c). */
+	unsigned flags =
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
+	unsigned nthreads;
 	int v6 = 0, sig = 0;
 
 	if (lin_parse_listen(app->listen, &ss, &v6)) {
@@ -338,6 +356,19 @@ int server_run(struct app *app)
 		return LIN_ENOMEM;
 	}
 	raise_open_files(app->conn_rules.conn_max);
+	/* Live streams: half the connections at most unless told. */
+	if (!app->stream_rules.max)
+		app->stream_rules.max = app->conn_rules.conn_max / 2;
+	app->streams = stream_hub_new(app->db_url, &app->stream_rules);
+	if (!app->streams || stream_hub_start(app->streams)) {
+		stream_hub_free(app->streams);
+		app->streams = NULL;
+		conn_guard_free(app->conn_guard);
+		app->conn_guard = NULL;
+		free(app->metrics);
+		app->metrics = NULL;
+		return LIN_ENOMEM;
+	}
 
 	/* Worker threads inherit this mask, so only sigwait below sees them. */
 	sigemptyset(&sigs);
@@ -360,6 +391,9 @@ int server_run(struct app *app)
 			     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
 	if (!d) {
 		log_error("serve: cannot listen on %s", app->listen);
+		stream_hub_stop(app->streams, 0);
+		stream_hub_free(app->streams);
+		app->streams = NULL;
 		conn_guard_free(app->conn_guard);
 		app->conn_guard = NULL;
 		free(app->metrics);
@@ -384,7 +418,11 @@ int server_run(struct app *app)
 	while (sigwait(&sigs, &sig) != 0)
 		;
 	log_info("serve: signal %d, shutting down", sig);
+	/* Streams end first: the daemon may not stop with one suspended. */
+	stream_hub_stop(app->streams, 2000);
 	MHD_stop_daemon(d);
+	stream_hub_free(app->streams);
+	app->streams = NULL;
 	conn_guard_free(app->conn_guard);
 	app->conn_guard = NULL;
 	server_close_dbs();
