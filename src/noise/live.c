@@ -3,15 +3,14 @@
  * three hours, the teams the timetable puts in its zone now and its
  * alerts; the event stream that keeps it current, and the same in JSON.
  *
- * The stream: each answer to GET /noise/live/events is short (a few
- * events, then the end) and says "retry: 1000", so the browser's
- * EventSource asks again a second later. The server's handlers fill a
- * buffer and cannot hold a connection open, and a worker thread of the
- * epoll pool kept waiting would stall every other connection it serves;
- * this way no thread waits, shutdown never waits for a stream and the
- * number of open streams needs no cap. Which alerts are new is carried in
- * the event id (the highest alert id seen), which the browser sends back
- * as Last-Event-ID. */
+ * The stream: an EventSource's answer stays open (web/stream.h): its
+ * first events come from the handler, later ones from the hub, which
+ * renders an area's events once (live_area_events) for all its open
+ * pages when a reading of the area is stored or its poll is due. Any
+ * other client gets the first events and the end, with "retry: 1000".
+ * Which alerts are new is carried in the event id (the highest alert id
+ * seen), which the browser sends back as Last-Event-ID when it comes
+ * back after a dropped connection. */
 #include "ingest.h"
 #include "live.h"
 #include "live_view.h"
