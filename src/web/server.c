@@ -90,7 +90,7 @@ static struct MHD_Response *stream_or_buffer(const struct app *app, struct MHD_C
 	size_t len = 0;
 	char *body;
 
-	if (resp->stream && app->streams && !resp->body.failed)
+	if (resp->stream && app->streams)
 		return stream_response(app->streams, conn, resp);
 	body = buf_detach(&resp->body, &len);
 	if (!body) {
@@ -325,6 +325,19 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_debug("http: %s", line);
 }
 
+/* server_release frees what server_run made (the stream hub, the guard,
+ * the metrics; the daemon stopped) and returns rc. */
+static int server_release(struct app *app, int rc)
+{
+	stream_hub_free(app->streams);
+	app->streams = NULL;
+	conn_guard_free(app->conn_guard);
+	app->conn_guard = NULL;
+	free(app->metrics);
+	app->metrics = NULL;
+	return rc;
+}
+
 int server_run(struct app *app)
 {
 	struct sockaddr_storage ss;
@@ -348,27 +361,15 @@ int server_run(struct app *app)
 	if (!app->metrics)
 		return LIN_ENOMEM;
 	app->conn_guard = conn_guard_new(&app->conn_rules, app->metrics);
-	if (!app->conn_guard || conn_guard_start_reaper(app->conn_guard)) {
-		conn_guard_free(app->conn_guard);
-		app->conn_guard = NULL;
-		free(app->metrics);
-		app->metrics = NULL;
-		return LIN_ENOMEM;
-	}
+	if (!app->conn_guard || conn_guard_start_reaper(app->conn_guard))
+		return server_release(app, LIN_ENOMEM);
 	raise_open_files(app->conn_rules.conn_max);
 	/* Live streams: half the connections at most unless told. */
 	if (!app->stream_rules.max)
 		app->stream_rules.max = app->conn_rules.conn_max / 2;
 	app->streams = stream_hub_new(app->db_url, &app->stream_rules);
-	if (!app->streams || stream_hub_start(app->streams)) {
-		stream_hub_free(app->streams);
-		app->streams = NULL;
-		conn_guard_free(app->conn_guard);
-		app->conn_guard = NULL;
-		free(app->metrics);
-		app->metrics = NULL;
-		return LIN_ENOMEM;
-	}
+	if (!app->streams || stream_hub_start(app->streams))
+		return server_release(app, LIN_ENOMEM);
 
 	/* Worker threads inherit this mask, so only sigwait below sees them. */
 	sigemptyset(&sigs);
@@ -392,13 +393,7 @@ int server_run(struct app *app)
 	if (!d) {
 		log_error("serve: cannot listen on %s", app->listen);
 		stream_hub_stop(app->streams, 0);
-		stream_hub_free(app->streams);
-		app->streams = NULL;
-		conn_guard_free(app->conn_guard);
-		app->conn_guard = NULL;
-		free(app->metrics);
-		app->metrics = NULL;
-		return LIN_EIO;
+		return server_release(app, LIN_EIO);
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	{
@@ -421,13 +416,7 @@ int server_run(struct app *app)
 	/* Streams end first: the daemon may not stop with one suspended. */
 	stream_hub_stop(app->streams, 2000);
 	MHD_stop_daemon(d);
-	stream_hub_free(app->streams);
-	app->streams = NULL;
-	conn_guard_free(app->conn_guard);
-	app->conn_guard = NULL;
 	server_close_dbs();
 	respcache_clear();
-	free(app->metrics);
-	app->metrics = NULL;
-	return 0;
+	return server_release(app, 0);
 }

@@ -27,12 +27,17 @@
 #define STREAM_BLOCK	    4096  /* libmicrohttpd's buffer for a stream */
 #define STREAM_DEFAULT_POLL 1000
 #define STREAM_DEFAULT_IDLE 4000
+/* A stream ends after this and its browser comes back (retry: 1000): the
+ * session and its role are checked again, so a signed-out or demoted
+ * account stops hearing within it. */
+#define STREAM_LIFETIME_MS (5 * 60 * 1000)
 
 /* One open stream: a connection and the bytes waiting for it. */
 struct stream {
 	struct stream_hub *hub;	     /* its hub */
 	struct MHD_Connection *conn; /* its connection */
 	struct buf out;		     /* bytes not yet handed to libmicrohttpd */
+	int64_t ends_ms;	     /* when it ends (STREAM_LIFETIME_MS after it opened) */
 	size_t sent;		     /* of out, handed already */
 	int suspended;		     /* our reader suspended conn; resume to send */
 	int closing;		     /* end the answer once out is sent */
@@ -219,10 +224,13 @@ struct MHD_Response *stream_response(struct stream_hub *h, struct MHD_Connection
 	struct group *g;
 
 	pthread_mutex_lock(&h->lock);
-	g = s ? group_of(h, resp->stream, resp->stream_key, resp->stream_cursor) : NULL;
+	g = s && !resp->body.failed
+		? group_of(h, resp->stream, resp->stream_key, resp->stream_cursor)
+		: NULL;
 	if (g) {
 		s->hub = h;
 		s->conn = conn;
+		s->ends_ms = now_ms() + STREAM_LIFETIME_MS;
 		buf_init(&s->out, h->cfg.queue_max);
 		buf_add(&s->out, resp->body.buf, resp->body.len);
 		r = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, STREAM_BLOCK, stream_read,
@@ -262,15 +270,27 @@ static void on_notify(void *ctx, const char *payload)
 	pthread_mutex_unlock(&h->lock);
 }
 
-/* sweep frees the streams that are over and the groups left empty, and
- * counts what stays open. Under the lock. */
-static void sweep(struct stream_hub *h)
+/* stream_end: end s's answer once what is queued has gone. Under the lock. */
+static void stream_end(struct stream *s)
+{
+	s->closing = 1;
+	if (s->suspended) {
+		s->suspended = 0;
+		MHD_resume_connection(s->conn);
+	}
+}
+
+/* sweep ends the streams past their lifetime, frees those that are over
+ * and the groups left empty, and counts what stays open. Under the lock. */
+static void sweep(struct stream_hub *h, int64_t now)
 {
 	for (struct group **gp = &h->groups; *gp;) {
 		struct group *g = *gp;
 		for (struct stream **sp = &g->streams; *sp;) {
 			struct stream *s = *sp;
 			if (!atomic_load(&s->gone)) {
+				if (!s->closing && now >= s->ends_ms)
+					stream_end(s);
 				sp = &s->next;
 				continue;
 			}
@@ -280,7 +300,7 @@ static void sweep(struct stream_hub *h)
 			h->open--;
 		}
 		/* A group just opened may still wait for its first stream. */
-		if (!g->streams && now_ms() - g->last_ms > 1000) {
+		if (!g->streams && now - g->last_ms > 1000) {
 			*gp = g->next;
 			free(g);
 		} else {
@@ -374,7 +394,7 @@ static void *hub_main(void *arg)
 		}
 		pthread_mutex_lock(&h->lock);
 		stop = h->stop;
-		sweep(h);
+		sweep(h, now_ms());
 		pthread_mutex_unlock(&h->lock);
 		if (stop)
 			break;
@@ -413,13 +433,8 @@ void stream_hub_stop(struct stream_hub *h, int wait_ms)
 	 * daemon stops (libmicrohttpd's rule). */
 	pthread_mutex_lock(&h->lock);
 	for (struct group *g = h->groups; g; g = g->next)
-		for (struct stream *s = g->streams; s; s = s->next) {
-			s->closing = 1;
-			if (s->suspended) {
-				s->suspended = 0;
-				MHD_resume_connection(s->conn);
-			}
-		}
+		for (struct stream *s = g->streams; s; s = s->next)
+			stream_end(s);
 	pthread_mutex_unlock(&h->lock);
 	for (int waited = 0; left && waited < wait_ms; waited += 10) {
 		left = 0;
