@@ -143,6 +143,23 @@ static void stream_over(void *cls)
 	atomic_store(&s->gone, 1);
 }
 
+/* stream_wake resumes s's connection if our reader suspended it, so
+ * libmicrohttpd asks for what is queued. Under the lock. */
+static void stream_wake(struct stream *s)
+{
+	if (s->suspended) {
+		s->suspended = 0;
+		MHD_resume_connection(s->conn);
+	}
+}
+
+/* stream_end: end s's answer once what is queued has gone. Under the lock. */
+static void stream_end(struct stream *s)
+{
+	s->closing = 1;
+	stream_wake(s);
+}
+
 /* stream_send: queue bytes for s and wake its connection; a reader that
  * lets queue_max pile up is ended. Under the lock. */
 static void stream_send(struct stream *s, const char *bytes, size_t len)
@@ -157,10 +174,7 @@ static void stream_send(struct stream *s, const char *bytes, size_t len)
 	} else if (buf_add(&s->out, bytes, len)) {
 		s->closing = 1;
 	}
-	if (s->suspended) {
-		s->suspended = 0;
-		MHD_resume_connection(s->conn);
-	}
+	stream_wake(s);
 }
 
 int req_wants_stream(struct http_req *req)
@@ -268,16 +282,6 @@ static void on_notify(void *ctx, const char *payload)
 		    g->src->key_of(space ? space + 1 : "") == g->key)
 			g->dirty = 1;
 	pthread_mutex_unlock(&h->lock);
-}
-
-/* stream_end: end s's answer once what is queued has gone. Under the lock. */
-static void stream_end(struct stream *s)
-{
-	s->closing = 1;
-	if (s->suspended) {
-		s->suspended = 0;
-		MHD_resume_connection(s->conn);
-	}
 }
 
 /* sweep ends the streams past their lifetime, frees those that are over
