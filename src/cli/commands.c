@@ -128,6 +128,7 @@ static int serve_db(struct cmd_ctx *ctx)
 		    .reserve_per_ip = cfg->reserve_per_ip,
 		    .proxy_limit = cfg->proxy_limit,
 		},
+	    .stream_rules = {.max = cfg->stream_max, .poll_ms = cfg->stream_poll_ms},
 	    .body_max = cfg->body_max,
 	    .secure_cookies = cfg->secure_cookies,
 	    .trust_proxy = cfg->trust_proxy,

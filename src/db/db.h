@@ -109,6 +109,27 @@ int db_query_json(struct db *db, const char *sql, const char *const *keys, const
  * came, or an error. */
 int db_query_row(struct db *db, const char *sql, int64_t *first, const char *types, ...);
 
+/* Change notifications (listen.c). DB_CHANNEL is the channel of changes
+ * live pages follow, each payload "TOPIC ARGS" (web/stream.h). A notification is a hint that may be
+ * lost: whoever listens also polls. db_notify tells the listeners of
+ * channel (a lower-case name) that payload happened: on PostgreSQL every
+ * process listening (NOTIFY; inside a transaction it is sent at commit),
+ * on SQLite this process's listeners. */
+#define DB_CHANNEL "linli_changes"
+int db_notify(struct db *db, const char *channel, const char *payload);
+/* db_listen: a listener of channel for the database at url, with its own
+ * connection on PostgreSQL. The caller closes it with db_listener_close. */
+struct db_listener;
+int db_listen(const char *url, const char *channel, struct db_listener **out);
+/* db_listener_fd: poll it for reading, then call db_listener_drain. */
+int db_listener_fd(const struct db_listener *l);
+/* db_listener_drain calls fn with each payload that arrived; LIN_EIO when
+ * the connection is lost (close the listener, poll, and listen again). */
+int db_listener_drain(struct db_listener *l, void (*fn)(void *ctx, const char *payload), void *ctx);
+/* db_listener_hears_others: 1 when it hears other processes (PostgreSQL). */
+int db_listener_hears_others(const struct db_listener *l);
+void db_listener_close(struct db_listener *l);
+
 /* db_backup writes a consistent copy of a live SQLite database to path
  * (the online backup API; writers may keep working). LIN_EINVAL on
  * PostgreSQL, which has pg_dump for this. */
