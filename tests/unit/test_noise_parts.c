@@ -262,12 +262,18 @@ static void test_rollup_exact(void **state)
 	assert_int_equal(a.night.lmax_centi, b.night.lmax_centi);
 	assert_int_equal(b.day.seconds, 60 * 43);
 	assert_int_equal(b.night.seconds, 120 * 43);
-	/* A minute's energy: 10^(L/10) of its seconds added in time order. */
+	/* A minute's energy: 10^(L/10) of its seconds added in time order;
+	 * its maximum the largest of theirs, not the first. */
 	{
 		double e = 0;
-		for (int i = 0; i < 43; i++)
+		int64_t lmax = 0;
+		for (int i = 0; i < 43; i++) {
 			e += pow(10.0, (double)s[i].laeq_centi / 1000.0);
+			lmax = s[i].lmax_centi > lmax ? s[i].lmax_centi : lmax;
+		}
 		assert_true(m[0].energy == e);
+		assert_true(lmax > s[0].lmax_centi);
+		assert_int_equal(m[0].lmax_centi, lmax);
 		assert_int_equal(
 		    count(f,
 			  "SELECT leq_centi FROM noise_rollup_minutes WHERE meter_id = ?"
