@@ -3,7 +3,8 @@
  * database: retention drops whole months of every meter; scripts/test.sh
  * runs it once on SQLite and once on a PostgreSQL database of its own):
  * the month edge (23:59:59 on the last day and 00:00:00 of the next, in
- * Shanghai), the rollups' energy to the bit against the assessment of the
+ * Shanghai; on PostgreSQL a day's query plans its month's partition only),
+ * the rollups' energy to the bit against the assessment of the
  * seconds, retention dropping the month older than the limit and not the
  * one holding it, a late second that must not shrink a rolled-up minute,
  * the backlog of readings older than the rollups, and the job making the
@@ -171,6 +172,26 @@ static void test_month_edge(void **state)
 		seen |= (months[i] == month(2026, 1)) | (months[i] == FEB1) << 1;
 	assert_int_equal(seen, 3);
 	if (db_engine(f->db) == DB_POSTGRES) {
+		/* A day's read touches its month's partition only. */
+		struct db_stmt *st = NULL;
+		char plan[4096] = "";
+		size_t len = 0;
+		assert_int_equal(
+		    db_prepare(f->db,
+			       "EXPLAIN SELECT t FROM noise_readings WHERE meter_id = ?"
+			       " AND t >= ? AND t < ?",
+			       &st),
+		    0);
+		db_bind_int64(st, 1, f->meter);
+		db_bind_int64(st, 2, FEB1);
+		db_bind_int64(st, 3, FEB1 + 86400);
+		while (db_step(st) == DB_ROW && len < sizeof(plan))
+			len += (size_t)snprintf(plan + len, sizeof(plan) - len, "%s\n",
+						db_column_text(st, 0));
+		db_finalize(st);
+		if (!strstr(plan, "noise_readings_p202602") ||
+		    strstr(plan, "noise_readings_p202601"))
+			fail_msg("plan:\n%s", plan);
 		assert_int_equal(count(f,
 				       "SELECT COUNT(*) FROM noise_readings_p202601"
 				       " WHERE meter_id = ? AND t >= ? AND t < ?",
