@@ -37,8 +37,8 @@ int noise_parts_months(struct db *db, int64_t *out, int max, int *n);
  * stay. OUT: *more, 1 when rows are left to delete (SQLite). */
 int noise_parts_retire(struct db *db, int64_t now, int keep_days, int *more);
 /* noise_rollup_backlog_step rolls up one day of one meter's readings
- * stored before the rollup tables (noise_rollup_backlog). OUT: *more, 1
- * while work is left. */
+ * stored before the rollup tables (noise_rollup_backlog), the newest day
+ * left first. OUT: *more, 1 while work is left. */
 int noise_rollup_backlog_step(struct db *db, int *more);
 
 #endif

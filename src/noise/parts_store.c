@@ -182,7 +182,7 @@ int noise_parts_retire(struct db *db, int64_t now, int keep_days, int *more)
 int noise_rollup_backlog_step(struct db *db, int *more)
 {
 	struct db_stmt *st = NULL;
-	int64_t meter = 0, from = 0, to = 0, end;
+	int64_t meter = 0, from = 0, to = 0, start;
 	char lock[48];
 	int rc;
 
@@ -205,20 +205,21 @@ int noise_rollup_backlog_step(struct db *db, int *more)
 	if (rc)
 		return rc;
 	*more = 1;
-	end = from + 86400 < to ? from + 86400 : to;
+	/* Newest first: the live chart and this week's reports come back
+	 * before last year's. */
+	start = to - 86400 > from ? to - 86400 : from;
 	rc = db_begin(db);
 	if (rc)
 		return rc;
 	snprintf(lock, sizeof(lock), "noise.meter.%lld", (long long)meter);
 	rc = db_lock(db, lock);
 	if (!rc)
-		rc = noise_rollups_rebuild(db, meter, from, end);
-	if (!rc && end >= to)
+		rc = noise_rollups_rebuild(db, meter, start, to);
+	if (!rc && start <= from)
 		rc = db_exec_args(db, "DELETE FROM noise_rollup_backlog WHERE meter_id = ?", NULL,
 				  "i", meter);
 	else if (!rc)
-		rc = db_exec_args(db,
-				  "UPDATE noise_rollup_backlog SET from_t = ? WHERE meter_id = ?",
-				  NULL, "ii", end, meter);
+		rc = db_exec_args(db, "UPDATE noise_rollup_backlog SET to_t = ? WHERE meter_id = ?",
+				  NULL, "ii", start, meter);
 	return db_finish(db, rc);
 }

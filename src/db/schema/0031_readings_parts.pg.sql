@@ -25,11 +25,12 @@ CREATE TABLE noise_rollup_hours (
 	PRIMARY KEY (meter_id, t)
 );
 -- Readings stored before this migration, still to be rolled up: one row
--- per meter, worked off a day at a time by the noise.readings job.
+-- per meter, worked off a day at a time, newest first, by the
+-- noise.readings job.
 CREATE TABLE noise_rollup_backlog (
 	meter_id BIGINT PRIMARY KEY REFERENCES meters(id),
-	from_t BIGINT NOT NULL,		-- the next second to roll up
-	to_t BIGINT NOT NULL		-- one past the last reading
+	from_t BIGINT NOT NULL,		-- the first reading's minute
+	to_t BIGINT NOT NULL		-- one past the last second still to roll up
 );
 INSERT INTO noise_rollup_backlog (meter_id, from_t, to_t)
 	SELECT meter_id, MIN(t) - MIN(t) % 60, MAX(t) + 1 FROM noise_readings GROUP BY meter_id;
