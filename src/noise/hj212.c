@@ -7,6 +7,7 @@
 #include "../base/timeutil.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -539,7 +540,7 @@ out:
 
 void hj212_stream_init(struct hj212_stream *s, int utc_offset)
 {
-	memset(s, 0, sizeof(*s));
+	memset(s, 0, offsetof(struct hj212_stream, buf));
 	s->utc_offset = utc_offset;
 }
 
@@ -640,6 +641,8 @@ static int stream_next(struct hj212_stream *s, struct hj212_frame *out)
 				stream_drop(s, 1);
 				break;
 			}
+			s->frame_at = s->start;
+			s->frame_len = total;
 			stream_drop(s, total);
 			if (rc) {
 				s->bad_frames++;
@@ -678,4 +681,10 @@ int hj212_stream_push(struct hj212_stream *s, const char *data, size_t len, size
 	}
 	*used = took;
 	return rc;
+}
+
+const char *hj212_stream_frame(const struct hj212_stream *s, size_t *len)
+{
+	*len = s->frame_len;
+	return s->buf + s->frame_at;
 }
