@@ -76,18 +76,23 @@ static void copy_text(char *dst, const char *s, size_t n)
 
 /* ------------------------------------------------------------ crc and time */
 
+/* The CRC's eight shifts of a byte, four at a time: what four shifts of
+ * the low nibble n XOR in (a table computed from 0xA001). */
+static const uint16_t crc_nibble[16] = {
+    0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
+    0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
+};
+
 uint16_t hj212_crc(const char *data, size_t len)
 {
 	unsigned r = 0xFFFF;
 
+	/* HJ 212's variant: the register's high byte, not its low one, meets
+	 * the data byte; then the shifts of poly 0xA001, by nibble. */
 	for (size_t i = 0; i < len; i++) {
 		r = (r >> 8) ^ (unsigned char)data[i];
-		for (int bit = 0; bit < 8; bit++) {
-			unsigned carry = r & 1;
-			r >>= 1;
-			if (carry)
-				r ^= 0xA001;
-		}
+		r = (r >> 4) ^ crc_nibble[r & 0xF];
+		r = (r >> 4) ^ crc_nibble[r & 0xF];
 	}
 	return (uint16_t)r;
 }

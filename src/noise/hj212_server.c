@@ -45,16 +45,17 @@
 #include <time.h>
 #include <unistd.h>
 
-#define SHANGHAI     LIN_SHANGHAI_OFFSET
-#define ACCEPTS_MAX  64	  /* connections taken from the backlog per round */
-#define BACKLOG	     4096 /* the kernel's queue of connections not yet accepted (somaxconn caps it) */
-#define EVENTS_MAX   256  /* epoll events taken per round */
-#define ROUND_MAX_MS 1000 /* deadlines are looked at least this often */
-#define FD_PAUSE_MS  1000 /* no accept() for this long when out of descriptors */
-#define BY_THE_PEER  ""	  /* closing reason of a station that hung up: not logged */
-#define INFLIGHT_MAX 16	  /* a connection's frames awaiting the store before it is read again */
-#define BATCH_MAX    4096 /* frames stored in one transaction */
-#define REPLY_MAX    160  /* bytes of a data answer: 17 + 24 + 6 + the fixed fields */
+#define SHANGHAI       LIN_SHANGHAI_OFFSET
+#define ACCEPTS_MAX    64 /* connections taken from the backlog per round */
+#define BACKLOG	       4096 /* the kernel's queue of connections not yet accepted (somaxconn caps it) */
+#define EVENTS_MAX     256   /* epoll events taken per round */
+#define ROUND_MAX_MS   1000  /* deadlines are looked at least this often */
+#define FD_PAUSE_MS    1000  /* no accept() for this long when out of descriptors */
+#define BY_THE_PEER    ""    /* closing reason of a station that hung up: not logged */
+#define INFLIGHT_MAX   16    /* a connection's frames awaiting the store before it is read again */
+#define BATCH_MAX      4096  /* frames stored in one transaction */
+#define REPLY_MAX      160   /* bytes of a data answer: 17 + 24 + 6 + the fixed fields */
+#define METER_CACHE_MS 60000 /* a station's meter is looked up again after this */
 
 /* One TCP connection: unauthenticated (meter_id 0) until a frame with the
  * MN and password of a live meter is stored, then that meter's. */
@@ -101,6 +102,21 @@ struct job_list {
 	size_t n;
 };
 
+/* The store thread's stations by MN: an open-addressed table, never
+ * shrunk (one entry per station that sent a good frame). */
+struct meter_entry {
+	char mn[HJ212_MN_MAX + 1]; /* the station's MN; "" for a free entry */
+	char pw[HJ212_PW_MAX + 1]; /* the password it was found with */
+	struct noise_meter meter;  /* what the database said */
+	int64_t until_ms;	   /* trusted until then (monotonic ms) */
+};
+
+struct meter_cache {
+	struct meter_entry *slot; /* cap entries, owned */
+	size_t cap;		  /* a power of two, or 0 */
+	size_t used;		  /* entries with an MN */
+};
+
 struct hj212_server {
 	pthread_t thread;	      /* the network thread */
 	pthread_t store_thread;	      /* the store thread */
@@ -130,6 +146,7 @@ struct hj212_server {
 	int64_t next_expire_ms;	      /* when expire next looks at the deadlines */
 	struct hj212_frame frame;     /* the frame being reassembled (network thread) */
 	struct hj212_frame stored;    /* the frame being stored (store thread) */
+	struct meter_cache meters;    /* stations seen lately (store thread) */
 
 	pthread_mutex_t lock;	/* guards todo, done and stopping */
 	pthread_cond_t wake;	/* signalled when todo grows or stopping is set */
@@ -173,32 +190,103 @@ static void jobs_free(struct job_list *l)
 
 /* ------------------------------------------------------------ storing */
 
-/* meter_for_station: the live meter with this MN whose password matches. */
-static int meter_for_station(struct db *db, const struct hj212_frame *f, struct noise_meter *m)
+/* mn_hash: FNV-1a of a station's MN, where it goes in the cache. */
+static uint32_t mn_hash(const char *mn)
 {
-	return noise_meter_by_mn(db, f->mn, f->pw, m);
+	uint32_t h = 2166136261u;
+
+	for (const char *p = mn; *p; p++)
+		h = (h ^ (unsigned char)*p) * 16777619u;
+	return h;
 }
-/* store_realtime stores the LA-Rtd of a real-time frame (CN=2011) as the
- * reading of its DataTime second; 1 when stored (or already). */
-static int store_realtime(struct hj212_server *s, const struct hj212_frame *f,
-			  const struct noise_meter *m)
+
+/* meter_cache_grow doubles mc's table (1024 entries at first), entries
+ * kept; 0 or LIN_ENOMEM (mc unchanged). */
+static int meter_cache_grow(struct meter_cache *mc)
 {
-	struct noise_reading r;
+	size_t cap = mc->cap ? mc->cap * 2 : 1024;
+	struct meter_entry *slot = calloc(cap, sizeof(*slot));
+
+	if (!slot)
+		return LIN_ENOMEM;
+	for (size_t k = 0; k < mc->cap; k++) {
+		size_t i;
+
+		if (!mc->slot[k].mn[0])
+			continue;
+		for (i = mn_hash(mc->slot[k].mn) & (cap - 1); slot[i].mn[0];
+		     i = (i + 1) & (cap - 1))
+			;
+		slot[i] = mc->slot[k];
+	}
+	free(mc->slot);
+	mc->slot = slot;
+	mc->cap = cap;
+	return 0;
+}
+
+/* meter_for_station: the live meter with this MN whose password matches,
+ * from the store thread's cache when it looked it up less than
+ * METER_CACHE_MS ago with the same password, else from the database. A
+ * meter archived or given a new password is thus refused (or accepted
+ * with the new one: a miss goes to the database) within that time. */
+static int meter_for_station(struct hj212_server *s, const struct hj212_frame *f,
+			     struct noise_meter *m)
+{
+	struct meter_cache *mc = &s->meters;
+	int64_t now = now_ms();
+	size_t i = 0;
+	uint32_t h = mn_hash(f->mn);
+	int rc;
+
+	if (mc->cap) {
+		for (i = h & (mc->cap - 1); mc->slot[i].mn[0]; i = (i + 1) & (mc->cap - 1))
+			if (!strcmp(mc->slot[i].mn, f->mn))
+				break;
+		if (mc->slot[i].mn[0] && now < mc->slot[i].until_ms &&
+		    !strcmp(mc->slot[i].pw, f->pw)) {
+			*m = mc->slot[i].meter;
+			return 0;
+		}
+	}
+	rc = noise_meter_by_mn(s->db, f->mn, f->pw, m);
+	if (rc)
+		return rc;
+	if (!mc->cap || !mc->slot[i].mn[0]) {
+		/* A new entry: keep the table at most half full. */
+		if (2 * (mc->used + 1) > mc->cap && meter_cache_grow(mc))
+			return 0; /* no room: served from the database */
+		for (i = h & (mc->cap - 1); mc->slot[i].mn[0]; i = (i + 1) & (mc->cap - 1))
+			;
+		mc->used++;
+	}
+	snprintf(mc->slot[i].mn, sizeof(mc->slot[i].mn), "%s", f->mn);
+	snprintf(mc->slot[i].pw, sizeof(mc->slot[i].pw), "%s", f->pw);
+	mc->slot[i].meter = *m;
+	mc->slot[i].until_ms = now + METER_CACHE_MS;
+	return 0;
+}
+
+/* realtime_reading makes the reading of a real-time frame (CN=2011): its
+ * LA-Rtd for its DataTime second, with the meter's calibration, in OUT:
+ * *out; 1, or 0 (logged) when the frame holds no valid one. */
+static int realtime_reading(const struct hj212_frame *f, const struct noise_meter *m,
+			    struct noise_meter_reading *out)
+{
 	const char *why = NULL;
 	double la;
-	int stored = 0, dups = 0;
 
 	if (!f->has_data_time || hj212_value_double(f, "LA", "Rtd", &la)) {
 		log_warn("hj212: MN %s: real-time data without DataTime or LA-Rtd", f->mn);
 		return 0;
 	}
-	if (noise_reading_check(f->data_time_epoch, la, 0, 0, (int64_t)time(NULL), &r, &why)) {
+	if (noise_reading_check(f->data_time_epoch, la, 0, 0, (int64_t)time(NULL), &out->r, &why)) {
 		log_warn("hj212: MN %s: reading refused (%s)", f->mn, why);
 		return 0;
 	}
-	r.laeq_centi += m->calibration_centi;
-	if (noise_store_readings(s->db, m->id, &r, 1, "hj212", &stored, &dups))
-		return 0;
+	out->r.laeq_centi += m->calibration_centi;
+	out->meter_id = m->id;
+	out->area_id = m->area_id;
 	return 1;
 }
 
@@ -232,25 +320,30 @@ static int store_statistics(struct hj212_server *s, const struct hj212_frame *f,
 	return 1;
 }
 
-/* handle_frame stores what the frame holds; returns 1 when it was stored
- * (or already was), so an answer may be sent. OUT: *meter_id is the meter
- * whose MN and password the frame carried, 0 when none matched. */
-static int handle_frame(struct hj212_server *s, const struct hj212_frame *f, int64_t *meter_id)
+enum { FRAME_REFUSED, FRAME_STORED, FRAME_READING };
+
+/* handle_frame stores what the frame holds: minute and hour statistics at
+ * once, a real-time reading into OUT: *reading for the batch's INSERT.
+ * Returns FRAME_STORED when stored (or already), FRAME_READING when
+ * *reading waits to be, FRAME_REFUSED. OUT: *meter_id is the meter whose
+ * MN and password the frame carried, 0 when none matched. */
+static int handle_frame(struct hj212_server *s, const struct hj212_frame *f, int64_t *meter_id,
+			struct noise_meter_reading *reading)
 {
 	struct noise_meter m;
 	int rc;
 
 	*meter_id = 0;
-	rc = meter_for_station(s->db, f, &m);
+	rc = meter_for_station(s, f, &m);
 	if (rc) {
 		log_warn("hj212: frame from MN %s refused: %s", f->mn,
 			 rc == LIN_EAUTH ? "wrong password" : "unknown station");
-		return 0;
+		return FRAME_REFUSED;
 	}
 	*meter_id = m.id;
 	switch (f->cn) {
 	case 2011:
-		return store_realtime(s, f, &m);
+		return realtime_reading(f, &m, reading) ? FRAME_READING : FRAME_REFUSED;
 	case 2051:
 		return store_statistics(s, f, &m, NOISE_MINUTE);
 	case 2061:
@@ -259,58 +352,80 @@ static int handle_frame(struct hj212_server *s, const struct hj212_frame *f, int
 		log_warn("hj212: MN %s: CN=%d is not stored (only real-time, minute and hour "
 			 "data: 2011, 2051, 2061)",
 			 f->mn, f->cn);
-		return 0;
+		return FRAME_REFUSED;
 	}
 }
 
-/* store_batch stores the frames of batch in one transaction. A frame
- * whose storing fails is undone alone (noise_store_readings keeps its own
- * savepoint); when the COMMIT fails, none is answered, and the stations
- * send them again. The answers are built only once COMMIT has returned. */
+/* store_batch stores the frames of batch in one transaction: the
+ * real-time readings of all of them in one noise_store_readings_many,
+ * statistics one by one (each undone alone when it fails). When anything
+ * fails at the level of the transaction, none is answered, and the
+ * stations send them again: the answers built here are handed out only
+ * once COMMIT has returned. */
 static void store_batch(struct hj212_server *s, struct job_list *batch)
 {
+	struct noise_meter_reading *rows = malloc(batch->n * sizeof(*rows));
+	struct job **row_job = malloc(batch->n * sizeof(*row_job));
+	int nrows = 0, rc = rows && row_job ? db_begin_outer(s->db) : LIN_ENOMEM, begun = !rc;
 	struct job *j;
-	int rc = db_begin_outer(s->db);
 
 	for (j = batch->head; j; j = j->next) {
-		const char *why = NULL;
-
 		j->stored = 0;
 		j->meter_id = 0;
 		j->reply_len = 0;
-		if (rc)
-			continue;
+	}
+	for (j = batch->head; j && !rc; j = j->next) {
+		const char *why = NULL;
+		struct buf out;
+
 		/* The network thread parsed these very bytes already. */
 		if (hj212_parse(j->frame, j->len, SHANGHAI, &s->stored, &why)) {
 			log_error("hj212: a frame no longer parses: %s", why);
 			continue;
 		}
-		j->stored = handle_frame(s, &s->stored, &j->meter_id);
-		if (j->stored && (s->stored.flag & HJ212_FLAG_A)) {
-			struct buf out;
-
-			/* A reply is built from the frame's QN, PW and MN, held
-			 * here for after the COMMIT in reply itself. */
-			buf_init(&out, 0);
-			if (!hj212_build_reply(&s->stored, 9014, &out) && out.len <= REPLY_MAX) {
-				memcpy(j->reply, out.buf, out.len);
-				j->reply_len = out.len;
-			}
-			buf_release(&out);
+		switch (handle_frame(s, &s->stored, &j->meter_id, &rows[nrows])) {
+		case FRAME_READING:
+			row_job[nrows++] = j;
+			break;
+		case FRAME_STORED:
+			j->stored = 1;
+			break;
+		default:
+			continue;
 		}
+		if (!(s->stored.flag & HJ212_FLAG_A))
+			continue;
+		/* From the frame's QN, PW and MN; kept for after the COMMIT. */
+		buf_init(&out, 0);
+		if (!hj212_build_reply(&s->stored, 9014, &out) && out.len <= REPLY_MAX) {
+			memcpy(j->reply, out.buf, out.len);
+			j->reply_len = out.len;
+		}
+		buf_release(&out);
 	}
+	if (!rc && nrows)
+		rc = noise_store_readings_many(s->db, rows, nrows, "hj212");
+	for (int k = 0; k < nrows && !rc; k++)
+		row_job[k]->stored = 1;
 	if (!rc)
 		rc = db_commit(s->db);
+	free(rows);
+	free(row_job);
 	if (rc) {
-		log_error("hj212: %zu frames not stored: %s", batch->n, db_errmsg(s->db));
-		db_rollback(s->db);
-		for (j = batch->head; j; j = j->next)
-			j->stored = 0, j->reply_len = 0;
-		return;
+		log_error("hj212: %zu frames not stored: %s", batch->n,
+			  begun ? db_errmsg(s->db) : lin_strerror(rc));
+		if (begun)
+			db_rollback(s->db);
+	} else {
+		s->batches++;
 	}
-	s->batches++;
-	for (j = batch->head; j; j = j->next)
+	for (j = batch->head; j; j = j->next) {
+		if (rc)
+			j->stored = 0;
+		if (!j->stored)
+			j->reply_len = 0;
 		s->frames_stored += (uint64_t)j->stored;
+	}
 }
 
 /* store_run is the store thread: it takes what waits, stores it, gives it
@@ -883,6 +998,7 @@ static void server_free(struct hj212_server *s)
 	free(s->slot_meter);
 	free(s->free_slots);
 	free(s->pending);
+	free(s->meters.slot);
 	free(s);
 }
 

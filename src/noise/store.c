@@ -35,6 +35,7 @@ static int meter_one(struct db *db, const char *sql, int64_t area_id, int64_t nu
 	if (!rc) {
 		out->id = db_column_int64(st, 0);
 		out->calibration_centi = db_column_int64(st, 1);
+		out->area_id = db_column_int64(st, 2);
 	}
 	db_finalize(st);
 	return rc;
@@ -44,24 +45,25 @@ int noise_meter_for_token(struct db *db, int64_t area_id, int64_t token_id, stru
 {
 	return meter_one(
 	    db,
-	    "SELECT id, calibration_centi FROM meters WHERE area_id = ? AND token_id = ?"
+	    "SELECT id, calibration_centi, area_id FROM meters WHERE area_id = ? AND token_id = ?"
 	    " AND archived = 0 ORDER BY id LIMIT 1",
 	    area_id, token_id, NULL, out);
 }
 
 int noise_meter_by_name(struct db *db, int64_t area_id, const char *name, struct noise_meter *out)
 {
-	return meter_one(db,
-			 "SELECT id, calibration_centi FROM meters WHERE area_id = ? AND name = ?"
-			 " AND archived = 0",
-			 area_id, 0, name, out);
+	return meter_one(
+	    db,
+	    "SELECT id, calibration_centi, area_id FROM meters WHERE area_id = ? AND name = ?"
+	    " AND archived = 0",
+	    area_id, 0, name, out);
 }
 
 int noise_meter_by_mn(struct db *db, const char *mn, const char *password, struct noise_meter *out)
 {
 	struct db_stmt *st = NULL;
 	int rc = db_prepare(db,
-			    "SELECT id, calibration_centi, hj212_password FROM meters"
+			    "SELECT id, calibration_centi, hj212_password, area_id FROM meters"
 			    " WHERE mn = ? AND archived = 0",
 			    &st);
 
@@ -73,6 +75,7 @@ int noise_meter_by_mn(struct db *db, const char *mn, const char *password, struc
 	if (!rc) {
 		out->id = db_column_int64(st, 0);
 		out->calibration_centi = db_column_int64(st, 1);
+		out->area_id = db_column_int64(st, 3);
 		if (password && strcmp(db_column_text(st, 2), password))
 			rc = LIN_EAUTH;
 	}
@@ -119,7 +122,8 @@ int noise_meter_by_id(struct db *db, int64_t id, struct noise_meter *out)
 {
 	struct db_stmt *st = NULL;
 	int rc = db_prepare(
-	    db, "SELECT id, calibration_centi FROM meters WHERE id = ? AND archived = 0", &st);
+	    db, "SELECT id, calibration_centi, area_id FROM meters WHERE id = ? AND archived = 0",
+	    &st);
 
 	memset(out, 0, sizeof(*out));
 	if (rc)
@@ -129,6 +133,7 @@ int noise_meter_by_id(struct db *db, int64_t id, struct noise_meter *out)
 	if (!rc) {
 		out->id = db_column_int64(st, 0);
 		out->calibration_centi = db_column_int64(st, 1);
+		out->area_id = db_column_int64(st, 2);
 	}
 	db_finalize(st);
 	return rc;
@@ -202,6 +207,53 @@ fail:
 	db_rollback(db);
 	*stored = *duplicates = 0;
 	return rc ? rc : LIN_EDB;
+}
+
+int noise_readings_insert_many(struct db *db, const struct noise_meter_reading *rows, int n,
+			       const char *source, unsigned char *fresh)
+{
+	struct db_stmt *st = NULL;
+	char sql[INSERT_ROWS * 20 + 200];
+	int rc = 0;
+
+	memset(fresh, 0, (size_t)n);
+	for (int i = 0; i < n && !rc; i += INSERT_ROWS) {
+		int k, count = n - i < INSERT_ROWS ? n - i : INSERT_ROWS;
+		size_t len;
+
+		insert_sql(count, sql, sizeof(sql));
+		len = strlen(sql);
+		snprintf(sql + len, sizeof(sql) - len, " RETURNING meter_id, t");
+		rc = db_prepare(db, sql, &st);
+		if (rc)
+			break;
+		for (k = 0; k < count; k++) {
+			const struct noise_meter_reading *x = &rows[i + k];
+			int p = 5 * k;
+			db_bind_int64(st, p + 1, x->meter_id);
+			db_bind_int64(st, p + 2, x->r.t);
+			db_bind_int64(st, p + 3, x->r.laeq_centi);
+			if (x->r.has_lmax)
+				db_bind_int64(st, p + 4, x->r.lmax_centi);
+			else
+				db_bind_null(st, p + 4);
+			db_bind_text(st, p + 5, source);
+		}
+		/* The rows inserted come back; the others were there. */
+		while ((rc = db_step(st)) == DB_ROW) {
+			int64_t meter = db_column_int64(st, 0), t = db_column_int64(st, 1);
+			for (k = 0; k < count; k++)
+				if (rows[i + k].meter_id == meter && rows[i + k].r.t == t) {
+					fresh[i + k] = 1;
+					break;
+				}
+		}
+		db_finalize(st);
+		st = NULL;
+	}
+	if (rc)
+		log_error("noise: %d readings of several meters not stored: %s", n, db_errmsg(db));
+	return rc;
 }
 
 /* window_prepare prepares sql and binds the area, the meter and the window
