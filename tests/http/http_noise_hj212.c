@@ -411,8 +411,9 @@ static void test_station_that_does_not_read(void **state)
 #define CITY_ROUNDS 3	/* seconds each sends, after its first frame */
 
 /* city_frame: the real-time frame of city station i (MN LINLIC1000 + i,
- * password 212212) for second t, answer wanted; its length. */
-static int city_frame(char *out, size_t n, int i, long long t)
+ * password 212212) for second t, answer wanted, LA-Rtd db dB (0: one of
+ * 40.5..79.5); its length. */
+static int city_frame(char *out, size_t n, int i, long long t, int db)
 {
 	char seg[300], dt[16];
 	time_t local = (time_t)(t + 8 * 3600);
@@ -424,7 +425,7 @@ static int city_frame(char *out, size_t n, int i, long long t)
 	len = snprintf(seg, sizeof(seg),
 		       "QN=%s000;ST=23;CN=2011;PW=212212;MN=LINLIC%d;Flag=5;CP=&&DataTime=%s;"
 		       "LA-Rtd=%d.5,LA-Flag=N&&",
-		       dt, 1000 + i, dt, 40 + i % 40);
+		       dt, 1000 + i, dt, db ? db : 40 + i % 40);
 	return snprintf(out, n, "##%04d%s%04X\r\n", len, seg, hj212_crc(seg, (size_t)len));
 }
 
@@ -485,7 +486,7 @@ static void test_many_stations(void **state)
 	sql_exec(sql);
 	for (int i = 0; i < CITY; i += 40) {
 		for (int k = i; k < i + 40 && k < CITY; k++) {
-			int len = city_frame(f, sizeof(f), k, t);
+			int len = city_frame(f, sizeof(f), k, t, 0);
 			snprintf(from, sizeof(from), "127.0.0.%d", 40 + k % 8);
 			fd[k] = connect_from(from, 0);
 			assert_int_equal(send(fd[k], f, (size_t)len, MSG_NOSIGNAL), len);
@@ -501,7 +502,7 @@ static void test_many_stations(void **state)
 		long long start = mono_ms();
 		/* The stations' frames spread over the second. */
 		for (int k = 0; k < CITY; k++) {
-			int len = city_frame(f, sizeof(f), k, t + r);
+			int len = city_frame(f, sizeof(f), k, t + r, 0);
 			/* Reading the answers meanwhile, so each is timed. */
 			answers_within(fd, want, at, k, start + k * 1000 / CITY);
 			sleep_ms(start + k * 1000 / CITY - mono_ms());
@@ -531,6 +532,43 @@ static void test_many_stations(void **state)
 		      CITY, CITY_ROUNDS + 1, worst);
 	for (int k = 0; k < CITY; k++)
 		close(fd[k]);
+}
+
+/* Readings of many stations stored at once still go past the alert
+ * rules, and only the rules that watch them: a rule on one city meter
+ * opens an alert on its loud second, its neighbour's equally loud second
+ * in the same transaction opens none. */
+static void test_many_stations_meet_their_rules(void **state)
+{
+	long long t = (long long)time(NULL) - 30;
+	int fd[2], want[2] = {1, 1};
+	long long at[2];
+	char f[512], sql[512], count[32];
+
+	(void)state;
+	snprintf(
+	    sql, sizeof(sql),
+	    "INSERT INTO noise_alert_rules (area_id, name, meter_id, kind, window_s, open_case)"
+	    " SELECT area_id, 'city-loud', id, 'laeq_limit', 1, 0 FROM meters"
+	    " WHERE mn = 'LINLIC1000';");
+	sql_exec(sql);
+	for (int k = 0; k < 2; k++)
+		fd[k] = connect_from("127.0.0.50", 0);
+	/* Both frames before either answer: one batch, most likely. */
+	for (int k = 0; k < 2; k++) {
+		int len = city_frame(f, sizeof(f), k, t, 120);
+		assert_int_equal(send(fd[k], f, (size_t)len, MSG_NOSIGNAL), len);
+	}
+	assert_int_equal(answers_within(fd, want, at, 2, mono_ms() + 5000), 0);
+	for (int k = 0; k < 2; k++) {
+		snprintf(sql, sizeof(sql),
+			 "SELECT COUNT(*) FROM noise_alerts a JOIN meters m ON m.id = a.meter_id"
+			 " WHERE m.mn = 'LINLIC%d' AND a.opened_t = %lld;",
+			 1000 + k, t);
+		sql_query(count, sizeof(count), sql);
+		assert_int_equal(strtol(count, NULL, 10), k == 0 ? 1 : 0);
+		close(fd[k]);
+	}
 }
 
 /* hj212_setup: a free loopback port for the listener, short deadlines,
@@ -569,6 +607,7 @@ int main(void)
 	    cmocka_unit_test(test_station_reconnects),
 	    cmocka_unit_test(test_station_that_does_not_read),
 	    cmocka_unit_test(test_many_stations),
+	    cmocka_unit_test(test_many_stations_meet_their_rules),
 	};
 	return cmocka_run_group_tests(tests, hj212_setup, srv_teardown);
 }
