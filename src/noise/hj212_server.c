@@ -419,11 +419,12 @@ static void store_batch(struct hj212_server *s, struct job_list *batch)
 	} else {
 		s->batches++;
 	}
+	/* A refused frame got no answer built; now none at all may go. */
 	for (j = batch->head; j; j = j->next) {
-		if (rc)
+		if (rc) {
 			j->stored = 0;
-		if (!j->stored)
 			j->reply_len = 0;
+		}
 		s->frames_stored += (uint64_t)j->stored;
 	}
 }
@@ -690,9 +691,10 @@ static void take_back(struct hj212_server *s, int64_t now)
 			continue;
 		if (j->meter_id)
 			authenticated(s, c, j->meter_id, now);
+		/* The store thread built answers only for what it stored. */
 		if (!j->stored)
 			c->refused++;
-		else if (j->reply_len)
+		if (j->reply_len)
 			queue_answer(s, c, j->reply, j->reply_len);
 		if (!c->reading && c->inflight < INFLIGHT_MAX && !c->closing) {
 			c->reading = 1;
