@@ -37,6 +37,7 @@ static int meter_one(struct db *db, const char *sql, int64_t area_id, int64_t nu
 	if (!rc) {
 		out->id = db_column_int64(st, 0);
 		out->calibration_centi = db_column_int64(st, 1);
+		out->area_id = db_column_int64(st, 2);
 	}
 	db_finalize(st);
 	return rc;
@@ -46,24 +47,25 @@ int noise_meter_for_token(struct db *db, int64_t area_id, int64_t token_id, stru
 {
 	return meter_one(
 	    db,
-	    "SELECT id, calibration_centi FROM meters WHERE area_id = ? AND token_id = ?"
+	    "SELECT id, calibration_centi, area_id FROM meters WHERE area_id = ? AND token_id = ?"
 	    " AND archived = 0 ORDER BY id LIMIT 1",
 	    area_id, token_id, NULL, out);
 }
 
 int noise_meter_by_name(struct db *db, int64_t area_id, const char *name, struct noise_meter *out)
 {
-	return meter_one(db,
-			 "SELECT id, calibration_centi FROM meters WHERE area_id = ? AND name = ?"
-			 " AND archived = 0",
-			 area_id, 0, name, out);
+	return meter_one(
+	    db,
+	    "SELECT id, calibration_centi, area_id FROM meters WHERE area_id = ? AND name = ?"
+	    " AND archived = 0",
+	    area_id, 0, name, out);
 }
 
 int noise_meter_by_mn(struct db *db, const char *mn, const char *password, struct noise_meter *out)
 {
 	struct db_stmt *st = NULL;
 	int rc = db_prepare(db,
-			    "SELECT id, calibration_centi, hj212_password FROM meters"
+			    "SELECT id, calibration_centi, hj212_password, area_id FROM meters"
 			    " WHERE mn = ? AND archived = 0",
 			    &st);
 
@@ -75,6 +77,7 @@ int noise_meter_by_mn(struct db *db, const char *mn, const char *password, struc
 	if (!rc) {
 		out->id = db_column_int64(st, 0);
 		out->calibration_centi = db_column_int64(st, 1);
+		out->area_id = db_column_int64(st, 3);
 		if (password && strcmp(db_column_text(st, 2), password))
 			rc = LIN_EAUTH;
 	}
@@ -121,7 +124,8 @@ int noise_meter_by_id(struct db *db, int64_t id, struct noise_meter *out)
 {
 	struct db_stmt *st = NULL;
 	int rc = db_prepare(
-	    db, "SELECT id, calibration_centi FROM meters WHERE id = ? AND archived = 0", &st);
+	    db, "SELECT id, calibration_centi, area_id FROM meters WHERE id = ? AND archived = 0",
+	    &st);
 
 	memset(out, 0, sizeof(*out));
 	if (rc)
@@ -131,6 +135,7 @@ int noise_meter_by_id(struct db *db, int64_t id, struct noise_meter *out)
 	if (!rc) {
 		out->id = db_column_int64(st, 0);
 		out->calibration_centi = db_column_int64(st, 1);
+		out->area_id = db_column_int64(st, 2);
 	}
 	db_finalize(st);
 	return rc;
@@ -268,6 +273,17 @@ static int rollups_after_insert(struct db *db, int64_t meter_id, const struct no
 	return rc;
 }
 
+/* meter_lock_name: the lock a batch of meter_id's readings takes before
+ * it stores them and sums their minutes. Meters share METER_LOCKS locks
+ * (meter_id modulo), so that the HJ 212 listener's batch of thousands of
+ * stations takes at most METER_LOCKS of them, in ascending order, and
+ * does not fill PostgreSQL's lock table. */
+#define METER_LOCKS 64
+static void meter_lock_name(int64_t meter_id, char *out, size_t n)
+{
+	snprintf(out, n, "noise.meters.%lld", (long long)(meter_id % METER_LOCKS));
+}
+
 /* readings_insert_once stores the batch and its rollups in one
  * transaction. */
 static int readings_insert_once(struct db *db, int64_t meter_id, const struct noise_reading *r,
@@ -283,7 +299,7 @@ static int readings_insert_once(struct db *db, int64_t meter_id, const struct no
 		return rc;
 	/* One batch of a meter at a time: the next one then reads this one's
 	 * seconds when it sums their shared minute. */
-	snprintf(lock, sizeof(lock), "noise.meter.%lld", (long long)meter_id);
+	meter_lock_name(meter_id, lock, sizeof(lock));
 	rc = db_lock(db, lock);
 	for (int i = 0; !rc && i < n; i += INSERT_ROWS) {
 		int rows = n - i < INSERT_ROWS ? n - i : INSERT_ROWS;
@@ -345,6 +361,23 @@ int noise_readings_notify(struct db *db, int64_t meter_id)
 	return db_notify(db, DB_CHANNEL, payload);
 }
 
+int noise_readings_notify_many(struct db *db, const struct noise_meter_reading *rows, int n,
+			       const unsigned char *fresh)
+{
+	char payload[64];
+	int rc = db_begin(db);
+
+	/* PostgreSQL drops a repeated payload within one transaction. */
+	for (int i = 0; !rc && i < n; i++) {
+		if (!fresh[i])
+			continue;
+		snprintf(payload, sizeof(payload), NOISE_TOPIC " %lld %lld",
+			 (long long)rows[i].area_id, (long long)rows[i].meter_id);
+		rc = db_notify(db, DB_CHANNEL, payload);
+	}
+	return db_finish(db, rc);
+}
+
 int noise_readings_insert(struct db *db, int64_t meter_id, const struct noise_reading *r, int n,
 			  const char *source, int *stored, int *duplicates)
 {
@@ -388,6 +421,125 @@ int noise_rollups_read(struct db *db, int64_t meter_id, int span, int64_t from, 
 			       : "SELECT t, seconds, energy, lmax_centi FROM noise_rollup_minutes"
 				 " WHERE meter_id = ? AND t >= ? AND t < ? ORDER BY t",
 			   meter_id, from, to, sizeof(**out), rollup_get, (void **)out, n);
+}
+
+/* many_prepare readies a batch of several meters' readings inside the
+ * caller's transaction: their meters' locks in ascending order, and on
+ * PostgreSQL the partition of each month the batch falls in (a station's
+ * frame of a month whose partition is not there, or was dropped, would
+ * otherwise fail every station's frames of the batch, again and again). */
+static int many_prepare(struct db *db, const struct noise_meter_reading *rows, int n)
+{
+	unsigned char held[METER_LOCKS] = {0};
+	int64_t month = INT64_MIN;
+	char lock[48];
+	int rc = 0, made;
+
+	for (int i = 0; i < n; i++)
+		held[rows[i].meter_id % METER_LOCKS] = 1;
+	for (int b = 0; !rc && b < METER_LOCKS; b++)
+		if (held[b]) {
+			meter_lock_name(b, lock, sizeof(lock));
+			rc = db_lock(db, lock);
+		}
+	for (int i = 0; !rc && i < n; i++) {
+		if (noise_month_start(rows[i].r.t) == month)
+			continue;
+		month = noise_month_start(rows[i].r.t);
+		rc = noise_parts_ensure(db, month, &made);
+	}
+	return rc;
+}
+
+static int cmp_meter_reading(const void *a, const void *b)
+{
+	const struct noise_meter_reading *x = a, *y = b;
+	if (x->meter_id != y->meter_id)
+		return (x->meter_id > y->meter_id) - (x->meter_id < y->meter_id);
+	return (x->r.t > y->r.t) - (x->r.t < y->r.t);
+}
+
+/* many_rollups sums the minutes and hours of the batch's fresh readings,
+ * meter by meter (docs/scale.md: with the readings, in their
+ * transaction). */
+static int many_rollups(struct db *db, const struct noise_meter_reading *rows, int n,
+			const unsigned char *fresh)
+{
+	struct noise_meter_reading *f = malloc((size_t)n * sizeof(*f));
+	struct noise_reading *r = malloc((size_t)n * sizeof(*r));
+	int m = 0, rc = 0;
+
+	if (!f || !r) {
+		free(f);
+		free(r);
+		return LIN_ENOMEM;
+	}
+	for (int i = 0; i < n; i++)
+		if (fresh[i])
+			f[m++] = rows[i];
+	qsort(f, (size_t)m, sizeof(*f), cmp_meter_reading);
+	for (int i = 0; !rc && i < m;) {
+		int k = i;
+		while (k < m && f[k].meter_id == f[i].meter_id) {
+			r[k - i] = f[k].r;
+			k++;
+		}
+		rc = rollups_after_insert(db, f[i].meter_id, r, k - i);
+		i = k;
+	}
+	free(f);
+	free(r);
+	return rc;
+}
+
+int noise_readings_insert_many(struct db *db, const struct noise_meter_reading *rows, int n,
+			       const char *source, unsigned char *fresh)
+{
+	struct db_stmt *st = NULL;
+	char sql[INSERT_ROWS * 20 + 200];
+	int rc;
+
+	memset(fresh, 0, (size_t)n);
+	rc = many_prepare(db, rows, n);
+	for (int i = 0; i < n && !rc; i += INSERT_ROWS) {
+		int k, count = n - i < INSERT_ROWS ? n - i : INSERT_ROWS;
+		size_t len;
+
+		insert_sql(count, sql, sizeof(sql));
+		len = strlen(sql);
+		snprintf(sql + len, sizeof(sql) - len, " RETURNING meter_id, t");
+		rc = db_prepare(db, sql, &st);
+		if (rc)
+			break;
+		for (k = 0; k < count; k++) {
+			const struct noise_meter_reading *x = &rows[i + k];
+			int p = 5 * k;
+			db_bind_int64(st, p + 1, x->meter_id);
+			db_bind_int64(st, p + 2, x->r.t);
+			db_bind_int64(st, p + 3, x->r.laeq_centi);
+			if (x->r.has_lmax)
+				db_bind_int64(st, p + 4, x->r.lmax_centi);
+			else
+				db_bind_null(st, p + 4);
+			db_bind_text(st, p + 5, source);
+		}
+		/* The rows inserted come back; the others were there. */
+		while ((rc = db_step(st)) == DB_ROW) {
+			int64_t meter = db_column_int64(st, 0), t = db_column_int64(st, 1);
+			for (k = 0; k < count; k++)
+				if (rows[i + k].meter_id == meter && rows[i + k].r.t == t) {
+					fresh[i + k] = 1;
+					break;
+				}
+		}
+		db_finalize(st);
+		st = NULL;
+	}
+	if (!rc)
+		rc = many_rollups(db, rows, n, fresh);
+	if (rc)
+		log_error("noise: %d readings of several meters not stored: %s", n, db_errmsg(db));
+	return rc;
 }
 
 /* window_prepare prepares sql and binds the area, the meter and the window
