@@ -505,6 +505,11 @@ static const struct row {
     {"POST", "/portal/code", NULL, ANYONE},
     {"POST", "/portal/signin", NULL, ANYONE},
     {"GET", "/api/v1/me/portal", NULL, SIGNED_IN},
+    /* streets and districts: their staff only (not identities here;
+     * http_region.c tries every route as a street account) */
+    {"GET", "/region", NULL, "nnnnnnnnnn"},
+    {"POST", "/region/enter", NULL, "nnnnnnnnnn"},
+    {"GET", "/api/v1/region/areas", NULL, "nnnnnnnnnn"},
     /* Last: signing out ends the session or token that probes it. */
     {"POST", "/logout", NULL, SIGNED_IN},
     {"POST", "/api/v1/logout", NULL, SIGNED_IN},
