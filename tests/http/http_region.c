@@ -324,6 +324,76 @@ static void district_sees_every_street(void **state)
 	client_release(&d);
 }
 
+/* ---------------------------------------------------------- Open311 */
+
+static void open311_street_and_district(void **state)
+{
+	struct client anon, far;
+	struct response r;
+	char *out = NULL, key[128], body[512], hdr[300];
+
+	(void)state;
+	add_user("farstaff", "staff", "--area", "far");
+	signin(&far, "farstaff", "pushan-secret");
+	assert_int_equal(file_case(&far, "远方的井盖松动"), 201);
+	client_release(&far);
+	client_init(&anon);
+	/* the street: its areas' requests, each saying whose it is */
+	assert_int_equal(
+	    get(&anon, "/open311/v2/requests.json?jurisdiction_id=" STREET "&page_size=200", &r),
+	    200);
+	assert_non_null(strstr(r.body, "东区路灯不亮一"));
+	assert_non_null(strstr(r.body, "\"jurisdiction_id\":\"east\""));
+	assert_null(strstr(r.body, "远方的井盖松动"));
+	response_release(&r);
+	/* the district: every street's */
+	assert_int_equal(
+	    get(&anon, "/open311/v2/requests.json?jurisdiction_id=" DISTRICT "&page_size=200", &r),
+	    200);
+	assert_non_null(strstr(r.body, "远方的井盖松动"));
+	assert_non_null(strstr(r.body, "\"jurisdiction_id\":\"far\""));
+	assert_non_null(strstr(r.body, "东区路灯不亮一"));
+	response_release(&r);
+	/* one area's answer is as it was: its own requests, no jurisdiction_id */
+	assert_int_equal(get(&anon, "/open311/v2/requests.json?jurisdiction_id=east", &r), 200);
+	assert_non_null(strstr(r.body, "东区路灯不亮一"));
+	assert_null(strstr(r.body, "jurisdiction_id"));
+	response_release(&r);
+	/* one request, through the other street: not there */
+	long long id = sql_int("SELECT id FROM cases WHERE description = '远方的井盖松动';");
+	char path[160];
+	snprintf(path, sizeof(path), "/open311/v2/requests/%lld.json?jurisdiction_id=" STREET, id);
+	assert_int_equal(get(&anon, path, &r), 404);
+	response_release(&r);
+	snprintf(path, sizeof(path), "/open311/v2/requests/%lld.json?jurisdiction_id=other", id);
+	assert_int_equal(get(&anon, path, &r), 200);
+	assert_non_null(strstr(r.body, "远方的井盖松动"));
+	response_release(&r);
+	/* filing goes to an area: a street's jurisdiction_id is refused */
+	assert_int_equal(run_cli(&srv, NULL, &out, "token", "add", "east-app", "--role", "staff",
+				 "--area", "east", NULL),
+			 0);
+	snprintf(key, sizeof(key), "%.*s", (int)strcspn(out, "\n"), out);
+	free(out);
+	long long before = sql_int("SELECT COUNT(*) FROM cases;");
+	snprintf(body, sizeof(body),
+		 "jurisdiction_id=" STREET "&api_key=%s&service_code=other&description=x"
+		 "&address_string=somewhere",
+		 key);
+	snprintf(hdr, sizeof(hdr), "Accept-Language: en");
+	assert_int_equal(request(&anon, &srv, "POST", "/open311/v2/requests.json", body,
+				 "application/x-www-form-urlencoded", hdr, &r),
+			 0);
+	assert_int_equal(r.status, 400);
+	assert_non_null(strstr(r.body, "is for reading"));
+	response_release(&r);
+	assert_int_equal(sql_int("SELECT COUNT(*) FROM cases;"), before);
+	/* an unknown code is still unknown */
+	assert_int_equal(get(&anon, "/open311/v2/requests.json?jurisdiction_id=nosuch", &r), 404);
+	response_release(&r);
+	client_release(&anon);
+}
+
 /* ---------------------------------------------------------- the drill-down */
 
 static void drill_down_is_read_only(void **state)
@@ -539,6 +609,7 @@ int main(void)
 	    cmocka_unit_test(user_add_scope_rules),
 	    cmocka_unit_test(overview_figures_and_scope),
 	    cmocka_unit_test(district_sees_every_street),
+	    cmocka_unit_test(open311_street_and_district),
 	    cmocka_unit_test(drill_down_is_read_only),
 	    cmocka_unit_test(own_role_in_area_writes),
 	    cmocka_unit_test(area_accounts_have_no_overview),
