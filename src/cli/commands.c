@@ -283,6 +283,9 @@ static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	printf("演示账号 Demo accounts (用户名 / 密码 / 角色 username / password / role):\n");
 	for (const struct demo_account *d = demo_accounts; d->username; d++)
 		printf("  %-10s %-20s %s\n", d->username, d->password, d->role);
+	if (!a.no_history) /* the street's other areas come with the history */
+		printf("  %-10s %-20s %s\n", REGION_DEMO_USER, "pushan-" REGION_DEMO_USER,
+		       "street_staff");
 	fflush(stdout);
 	if (a.no_serve)
 		return 0;

@@ -262,6 +262,35 @@ static int api_areas(struct http_req *req, struct http_resp *resp)
 	return resp_json(resp, 200, out);
 }
 
+/* rollup: the roll-up monthly report of the session's street or
+ * district, as a page or (xlsx) a workbook. */
+static int rollup(struct http_req *req, struct http_resp *resp, int xlsx)
+{
+	char scope[256];
+	int64_t *ids = NULL;
+	int n = 0;
+	int rc =
+	    scope_name(req->db, req->sess.scope_role, req->sess.scope_id, scope, sizeof(scope));
+
+	if (!rc)
+		rc = scope_areas(req->db, req->sess.scope_role, req->sess.scope_id, req->arena,
+				 &ids, &n);
+	if (rc)
+		return rc;
+	return xlsx ? report_rollup_xlsx(req, resp, ids, n, scope)
+		    : report_rollup_page(req, resp, ids, n, scope);
+}
+
+static int rollup_page(struct http_req *req, struct http_resp *resp)
+{
+	return rollup(req, resp, 0);
+}
+
+static int rollup_xlsx(struct http_req *req, struct http_resp *resp)
+{
+	return rollup(req, resp, 1);
+}
+
 /* POST /region/enter: into one area of the scope, read-only unless the
  * account holds a role there; then the area's case queue. */
 static int enter(struct http_req *req, struct http_resp *resp)
@@ -283,6 +312,8 @@ static int enter(struct http_req *req, struct http_resp *resp)
 static const struct route region_routes[] = {
     {"GET", "/region", overview_page, PERM_REGION_READ, 0, NULL, 0},
     {"POST", "/region/enter", enter, PERM_REGION_READ, ROUTE_READ_ONLY_OK, NULL, 0},
+    {"GET", "/region/report", rollup_page, PERM_REGION_READ, 0, NULL, 0},
+    {"GET", "/region/report.xlsx", rollup_xlsx, PERM_REGION_READ, 0, NULL, 0},
     {"GET", "/api/v1/region/areas", api_areas, PERM_REGION_READ, 0, NULL, 0},
     {NULL, NULL, NULL, 0, 0, NULL, 0},
 };

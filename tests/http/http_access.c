@@ -509,6 +509,8 @@ static const struct row {
      * http_region.c tries every route as a street account) */
     {"GET", "/region", NULL, "nnnnnnnnnn"},
     {"POST", "/region/enter", NULL, "nnnnnnnnnn"},
+    {"GET", "/region/report", NULL, "nnnnnnnnnn"},
+    {"GET", "/region/report.xlsx", NULL, "nnnnnnnnnn"},
     {"GET", "/api/v1/region/areas", NULL, "nnnnnnnnnn"},
     /* Last: signing out ends the session or token that probes it. */
     {"POST", "/logout", NULL, SIGNED_IN},

@@ -305,6 +305,68 @@ static void overview_figures_and_scope(void **state)
 	client_release(&street);
 }
 
+/* received_in: the figure of the row keyed "received" in a report page. */
+static long long received_in(const char *page)
+{
+	const char *p = strstr(page, "<tr data-key=\"received\">");
+
+	assert_non_null(p);
+	p = strstr(p, "<td class=\"num\">");
+	assert_non_null(p);
+	return atoll(p + strlen("<td class=\"num\">"));
+}
+
+static void rollup_report_adds_the_areas_up(void **state)
+{
+	struct client street, east;
+	struct response r;
+	char month[8], path[96], type[128];
+	long long total = 0;
+	json_error_t err;
+	json_t *root, *a;
+	size_t i;
+
+	(void)state;
+	signin(&street, "jiedao", "pushan-jiedao");
+	assert_int_equal(get(&street, "/api/v1/region/areas", &r), 200);
+	root = json_loads(r.body, 0, &err);
+	assert_non_null(root);
+	snprintf(month, sizeof(month), "%s", json_string_value(json_object_get(root, "month")));
+	json_array_foreach (json_object_get(root, "areas"), i, a)
+		total += json_integer_value(json_object_get(a, "received"));
+	json_decref(root);
+	response_release(&r);
+	assert_true(total >= 2);
+	/* the street's total of cases received is the areas' sum */
+	snprintf(path, sizeof(path), "/region/report?month=%s", month);
+	assert_int_equal(request(&street, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(strstr(r.body, "芷江西路街道"));
+	assert_int_equal(received_in(r.body), total);
+	response_release(&r);
+	/* and follows a new one in an area */
+	signin(&east, "eaststaff", "pushan-secret");
+	assert_int_equal(file_case(&east, "东区又一件"), 201);
+	client_release(&east);
+	assert_int_equal(request(&street, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(received_in(r.body), total + 1);
+	response_release(&r);
+	/* the workbook */
+	snprintf(path, sizeof(path), "/region/report.xlsx?month=%s", month);
+	assert_int_equal(request(&street, &srv, "GET", path, NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 200);
+	assert_non_null(header_value(&r, "Content-Type", type, sizeof(type)));
+	assert_non_null(strstr(type, "spreadsheetml"));
+	assert_true(r.len > 4 && !memcmp(r.body, "PK", 2));
+	response_release(&r);
+	/* a month to come: refused */
+	assert_int_equal(
+	    request(&street, &srv, "GET", "/region/report?month=2999-01", NULL, NULL, NULL, &r), 0);
+	assert_int_equal(r.status, 400);
+	response_release(&r);
+	client_release(&street);
+}
+
 static void district_sees_every_street(void **state)
 {
 	struct client d;
@@ -608,6 +670,7 @@ int main(void)
 	    cmocka_unit_test(area_commands_check_every_row_first),
 	    cmocka_unit_test(user_add_scope_rules),
 	    cmocka_unit_test(overview_figures_and_scope),
+	    cmocka_unit_test(rollup_report_adds_the_areas_up),
 	    cmocka_unit_test(district_sees_every_street),
 	    cmocka_unit_test(open311_street_and_district),
 	    cmocka_unit_test(drill_down_is_read_only),
