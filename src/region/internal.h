@@ -91,6 +91,31 @@ int region_areas_add(struct db *db, const struct region_area_in *in, int n, cons
 		     int *line, const char **why);
 /* region_street_of: the street an area is in: its id and code. */
 int region_street_of(struct db *db, int64_t area_id, int64_t *street_id, char *code, size_t n);
+/* ---- the 12345 hotline's referrals (store_referral.c) ---- */
+#define REGION_REF_MAX	  40  /* characters of a work order's number */
+#define REGION_ANSWER_MAX 500 /* characters of an area's answer */
+struct session;
+struct case_new;
+/* region_referral_add files in (a case of in->area_id, which must be in
+ * the street street_id) for the 12345 work order ref, with its referral
+ * row and audit entry, all in one transaction; actor is the street's
+ * session. OUT: *id, *case_id, code. LIN_EINVAL with *field, *key (i18n)
+ * on bad input; LIN_EPERM when the area is not the street's. */
+int region_referral_add(struct db *db, const struct session *actor, int64_t street_id,
+			const struct case_new *in, const char *ref, int64_t *id, int64_t *case_id,
+			char *code, const char **field, const char **key);
+/* region_referral_answer: the area's committee (actor, in its area)
+ * returns (returned = 1, text the reason) or replies to referral id.
+ * LIN_ENOTFOUND for another area's or none; LIN_ECONFLICT when already
+ * answered; LIN_EINVAL for an empty or over-long text. */
+int region_referral_answer(struct db *db, const struct session *actor, int64_t id, int returned,
+			   const char *text);
+/* region_referrals_json: the street's (street_id, area_id 0) or one
+ * area's (area_id) referrals, newest first, with each case's state.
+ * Caller decrefs *out. */
+#include <jansson.h>
+int region_referrals_json(struct db *db, int64_t street_id, int64_t area_id, json_t **out);
+
 /* region_areas_list writes one line per area: code, name, street,
  * district. */
 #include <stdio.h>

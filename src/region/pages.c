@@ -5,6 +5,7 @@
 #include "internal.h"
 #include "../base/arena.h"
 #include "../base/err.h"
+#include "../base/parse.h"
 #include "../cases/cases.h"
 #include "../plaza/plaza.h"
 #include "../registry/registry.h"
@@ -145,6 +146,72 @@ static void head_cell(struct http_req *req, struct html *h, const struct overvie
 		    region_sort_key(s), o->month.label, label_key);
 }
 
+/* text_of: o's text field key, "" when absent. */
+static const char *text_of(json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+	return v ? v : "";
+}
+
+/* referral_state_key: the i18n key of a referral's state. */
+static const char *referral_state_key(const char *state)
+{
+	return !strcmp(state, "returned")  ? "region.ref_returned"
+	       : !strcmp(state, "replied") ? "region.ref_replied"
+					   : "region.ref_referred";
+}
+
+/* referrals_section: the street's 12345 referrals and the form that
+ * hands a new one to an area (works without script). */
+static int referrals_section(struct http_req *req, struct html *h, const struct overview *o)
+{
+	json_t *list = NULL, *r;
+	size_t i;
+	int rc = region_referrals_json(req->db, req->sess.scope_id, 0, &list);
+
+	if (rc) {
+		json_decref(list);
+		return rc;
+	}
+	html_printf(h, "<section class=\"card\" id=\"referrals\"><h2>%T</h2>", "region.referrals");
+	if (!json_array_size(list))
+		html_printf(h, "<p class=\"muted\">%T</p>", "region.ref_none");
+	else
+		html_printf(h,
+			    "<div class=\"table-wrap\"><table><thead><tr><th>%T</th><th>%T</th>"
+			    "<th>%T</th><th>%T</th><th>%T</th></tr></thead><tbody>",
+			    "region.ref_number", "region.area", "region.ref_what",
+			    "region.ref_state", "region.ref_answer");
+	json_array_foreach (list, i, r)
+		html_printf(h,
+			    "<tr data-referral=\"%l\"><td>%s</td><td>%s</td><td>%s</td><td>%T</td>"
+			    "<td>%s</td></tr>",
+			    (int64_t)json_integer_value(json_object_get(r, "id")),
+			    text_of(r, "hotline_ref"), text_of(r, "area_name"),
+			    html_excerpt(req->arena, text_of(r, "description"), 40),
+			    referral_state_key(text_of(r, "state")), text_of(r, "answer"));
+	if (json_array_size(list))
+		html_printf(h, "</tbody></table></div>");
+	json_decref(list);
+	html_printf(h,
+		    "<form method=\"post\" action=\"/region/referrals\" class=\"stack\"><h3>%T</h3>"
+		    "<label>%T <input name=\"hotline_ref\" required maxlength=\"40\"></label>"
+		    "<label>%T <select name=\"area\">",
+		    "region.ref_new", "region.ref_number", "region.area");
+	for (int k = 0; k < o->n; k++)
+		html_printf(h, "<option value=\"%s\">%s</option>", o->rows[k].code,
+			    o->rows[k].name);
+	html_printf(h,
+		    "</select></label><label>%T <input name=\"category\" value=\"other\" "
+		    "required></label><label>%T <textarea name=\"description\" required>"
+		    "</textarea></label><label>%T <input name=\"address\"></label>",
+		    "region.ref_category", "region.ref_what", "region.ref_address");
+	page_csrf_field(req, h);
+	html_printf(h, "<button type=\"submit\" class=\"primary\">%T</button></form></section>",
+		    "region.ref_submit");
+	return 0;
+}
+
 static int overview_page(struct http_req *req, struct http_resp *resp)
 {
 	struct html h = {&resp->body, req->lang};
@@ -219,8 +286,10 @@ static int overview_page(struct http_req *req, struct http_resp *resp)
 		    "region.total", total.residents, total.members, total.open, total.overdue,
 		    total.received);
 	html_printf(&h, "<p class=\"muted\">%T</p>", "region.note");
+	if (req->sess.scope_role == ROLE_STREET_STAFF)
+		rc = referrals_section(req, &h, &o);
 	page_end(req, &h);
-	return 0;
+	return rc;
 }
 
 static json_t *share_json(int64_t v)
@@ -309,12 +378,156 @@ static int enter(struct http_req *req, struct http_resp *resp)
 	return resp_redirect(req, resp, "/cases");
 }
 
+/* ---- the 12345 hotline's referrals ---- */
+
+/* GET /api/v1/region/referrals: the street's, for its staff; the area's,
+ * for its committee. */
+static int api_referrals(struct http_req *req, struct http_resp *resp)
+{
+	json_t *list = NULL;
+	int street = req->sess.scope_role == ROLE_STREET_STAFF;
+	int rc = region_referrals_json(req->db, street ? req->sess.scope_id : 0,
+				       street ? 0 : req->sess.area_id, &list);
+
+	if (rc) {
+		json_decref(list);
+		return rc;
+	}
+	return resp_json(resp, 200, json_pack("{s:o}", "referrals", list));
+}
+
+/* The fields of a referral, from the JSON body or the page's form. */
+struct refer_in {
+	const char *area, *hotline_ref, *category, *description, *address;
+};
+
+/* refer files a 12345 work order as a case of one of the street's areas.
+ * Answers the errors itself (*answered = 1); OUT: *id, *case_id, code. */
+static int refer(struct http_req *req, struct http_resp *resp, const struct refer_in *f,
+		 int64_t *id, int64_t *case_id, char *code, int *answered)
+{
+	const char *field = NULL, *key = NULL;
+	struct session as = req->sess;
+	int64_t area = 0;
+	int rc;
+
+	*answered = 1;
+	if (req->sess.scope_role != ROLE_STREET_STAFF)
+		return resp_error(req, resp, 403, "street_only", "region.street_only");
+	if (area_id_by_code(req->db, f->area ? f->area : "", &area))
+		return resp_error(req, resp, 404, "not_found", "region.no_area");
+	struct case_new c = {
+	    .area_id = area,
+	    .category = f->category ? f->category : "",
+	    .description = f->description ? f->description : "",
+	    .plan_x = -1,
+	    .plan_y = -1,
+	    .lat_e6 = INT64_MIN,
+	    .lon_e6 = INT64_MIN,
+	    .address = f->address ? f->address : "",
+	    .reporter_name = "",
+	    .reporter_phone = "",
+	    .reporter_email = "",
+	    .channel = "phone",
+	    .arena = req->arena,
+	};
+	as.area_id = area;
+	rc = region_referral_add(req->db, &as, req->sess.scope_id, &c, f->hotline_ref, id, case_id,
+				 code, &field, &key);
+	if (rc == LIN_EPERM)
+		return resp_error(req, resp, 403, "not_in_scope", "region.not_in_scope");
+	if (rc == LIN_EINVAL)
+		return resp_error(req, resp, 422, "invalid", key ? key : "err.invalid");
+	*answered = 0;
+	return rc;
+}
+
+/* POST /api/v1/region/referrals {area, hotline_ref, category, description,
+ * address}: the street files a 12345 work order as a case of its area. */
+static int api_refer(struct http_req *req, struct http_resp *resp)
+{
+	const char *err;
+	json_t *in = req_json(req, &err);
+	char code[TRACKING_CODE_LEN + 1] = "";
+	int64_t id = 0, case_id = 0;
+	int answered, rc;
+
+	if (!in)
+		return resp_error(req, resp, 400, "bad_request", err);
+	struct refer_in f = {text_of(in, "area"), text_of(in, "hotline_ref"),
+			     text_of(in, "category"), text_of(in, "description"),
+			     text_of(in, "address")};
+	rc = refer(req, resp, &f, &id, &case_id, code, &answered);
+	json_decref(in);
+	if (answered || rc)
+		return rc;
+	return resp_json(resp, 201,
+			 json_pack("{s:I,s:I,s:s}", "id", (json_int_t)id, "case_id",
+				   (json_int_t)case_id, "tracking_code", code));
+}
+
+/* POST /region/referrals: the overview's form; back to the overview. */
+static int form_refer(struct http_req *req, struct http_resp *resp)
+{
+	char code[TRACKING_CODE_LEN + 1] = "";
+	int64_t id = 0, case_id = 0;
+	int answered, rc;
+	struct refer_in f = {req_form(req, "area"), req_form(req, "hotline_ref"),
+			     req_form(req, "category"), req_form(req, "description"),
+			     req_form(req, "address")};
+
+	rc = refer(req, resp, &f, &id, &case_id, code, &answered);
+	if (answered || rc)
+		return rc;
+	return resp_redirect(req, resp, "/region#referrals");
+}
+
+/* POST /api/v1/region/referrals/:id/answer {action: return|reply, text}:
+ * the area's committee answers what the street handed it. */
+static int api_answer(struct http_req *req, struct http_resp *resp)
+{
+	const char *err, *action;
+	json_t *in = req_json(req, &err);
+	int64_t id = 0;
+	int rc;
+
+	if (!in)
+		return resp_error(req, resp, 400, "bad_request", err);
+	action = text_of(in, "action");
+	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id)) {
+		json_decref(in);
+		return resp_error(req, resp, 404, "not_found", "region.no_referral");
+	}
+	if (strcmp(action, "return") && strcmp(action, "reply")) {
+		json_decref(in);
+		return resp_error(req, resp, 422, "invalid", "region.action_bad");
+	}
+	rc = region_referral_answer(req->db, &req->sess, id, !strcmp(action, "return"),
+				    text_of(in, "text"));
+	json_decref(in);
+	if (rc == LIN_EINVAL)
+		return resp_error(req, resp, 422, "invalid", "region.answer_bad");
+	if (rc == LIN_ENOTFOUND)
+		return resp_error(req, resp, 404, "not_found", "region.no_referral");
+	if (rc == LIN_ECONFLICT)
+		return resp_error(req, resp, 409, "conflict", "region.answered");
+	if (rc)
+		return rc;
+	return resp_json(resp, 200,
+			 json_pack("{s:I,s:s}", "id", (json_int_t)id, "state",
+				   !strcmp(action, "return") ? "returned" : "replied"));
+}
+
 static const struct route region_routes[] = {
     {"GET", "/region", overview_page, PERM_REGION_READ, 0, NULL, 0},
     {"POST", "/region/enter", enter, PERM_REGION_READ, ROUTE_READ_ONLY_OK, NULL, 0},
     {"GET", "/region/report", rollup_page, PERM_REGION_READ, 0, NULL, 0},
     {"GET", "/region/report.xlsx", rollup_xlsx, PERM_REGION_READ, 0, NULL, 0},
     {"GET", "/api/v1/region/areas", api_areas, PERM_REGION_READ, 0, NULL, 0},
+    {"GET", "/api/v1/region/referrals", api_referrals, PERM_REGION_REFER, 0, NULL, 0},
+    {"POST", "/api/v1/region/referrals", api_refer, PERM_REGION_REFER, ROUTE_READ_ONLY_OK, NULL, 0},
+    {"POST", "/api/v1/region/referrals/:id/answer", api_answer, PERM_REGION_REFER, 0, NULL, 0},
+    {"POST", "/region/referrals", form_refer, PERM_REGION_REFER, ROUTE_READ_ONLY_OK, NULL, 0},
     {NULL, NULL, NULL, 0, 0, NULL, 0},
 };
 

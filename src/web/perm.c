@@ -81,6 +81,9 @@ static const struct {
     [PERM_PETS_READ] = {"pets.read", COMMITTEE},
     [PERM_PETS_WRITE] = {"pets.write", COMMITTEE},
     [PERM_REGION_READ] = {"region.read", REGION},
+    /* the street office takes the 12345 calls and hands them on; the
+     * area's committee returns or answers what it was handed */
+    [PERM_REGION_REFER] = {"region.refer", R(STREET_STAFF) | COMMITTEE},
 };
 
 enum role role_from_name(const char *name)

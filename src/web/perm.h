@@ -81,6 +81,7 @@ enum perm {
 	/* streets and districts (src/region): the areas side by side and
 	 * the roll-up report */
 	PERM_REGION_READ,
+	PERM_REGION_REFER, /* the 12345 hotline: a street refers, an area answers */
 	PERM_COUNT
 };
 

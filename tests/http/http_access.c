@@ -512,6 +512,13 @@ static const struct row {
     {"GET", "/region/report", NULL, "nnnnnnnnnn"},
     {"GET", "/region/report.xlsx", NULL, "nnnnnnnnnn"},
     {"GET", "/api/v1/region/areas", NULL, "nnnnnnnnnn"},
+    /* the 12345 hotline: the street refers (its staff only, in the
+     * handler), the area's committee answers */
+    {"GET", "/api/v1/region/referrals", NULL, COMMITTEE},
+    {"POST", "/api/v1/region/referrals", NULL, COMMITTEE},
+    {"POST", "/api/v1/region/referrals/:id/answer", "/api/v1/region/referrals/999999999/answer",
+     COMMITTEE},
+    {"POST", "/region/referrals", NULL, COMMITTEE},
     /* Last: signing out ends the session or token that probes it. */
     {"POST", "/logout", NULL, SIGNED_IN},
     {"POST", "/api/v1/logout", NULL, SIGNED_IN},

@@ -121,6 +121,7 @@ static void perm_table_matrix(void **state)
 	    {".yyy........", PERM_PETS_READ, "pets.read"},
 	    {".yyy........", PERM_PETS_WRITE, "pets.write"},
 	    {"..........yy", PERM_REGION_READ, "region.read"},
+	    {".yyy......y.", PERM_REGION_REFER, "region.refer"},
 	};
 	int wrong = 0;
 
