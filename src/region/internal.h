@@ -89,6 +89,11 @@ int region_open_cases(struct db *db, int64_t area_id, int64_t now, int64_t *open
  * *line (0-based row) and *why. LIN_EINVAL or LIN_ECONFLICT then. */
 int region_areas_add(struct db *db, const struct region_area_in *in, int n, const char *actor,
 		     int *line, const char **why);
+/* region_received_by_month: the area's cases created in each of the
+ * REGION_SPARK_MONTHS spans [bounds[k], bounds[k + 1]), oldest first,
+ * into counts (one query; the same count as cases_month's received). */
+int region_received_by_month(struct db *db, int64_t area_id, const int64_t *bounds,
+			     int64_t *counts);
 /* region_street_of: the street an area is in: its id and code. */
 int region_street_of(struct db *db, int64_t area_id, int64_t *street_id, char *code, size_t n);
 /* ---- the 12345 hotline's referrals (store_referral.c) ---- */

@@ -75,11 +75,15 @@ static int area_figures(struct db *db, const struct report_month *m, int64_t now
 		a->satisfied = region_share(c.satisfied, c.rated);
 		rc = noise_share(db, a->id, m->from, to, &a->noise);
 	}
-	for (int k = 0; !rc && k < REGION_SPARK_MONTHS; k++) {
-		struct report_month p;
-		report_month_of(m->from, k - (REGION_SPARK_MONTHS - 1), &p);
-		rc = cases_month(db, a->id, p.from, p.to <= now ? p.to : now + 1, &c);
-		a->spark[k] = c.received;
+	if (!rc) {
+		int64_t bounds[REGION_SPARK_MONTHS + 1];
+		for (int k = 0; k < REGION_SPARK_MONTHS; k++) {
+			struct report_month p;
+			report_month_of(m->from, k - (REGION_SPARK_MONTHS - 1), &p);
+			bounds[k] = p.from;
+		}
+		bounds[REGION_SPARK_MONTHS] = to; /* the month's end, or now */
+		rc = region_received_by_month(db, a->id, bounds, a->spark);
 	}
 	return rc;
 }

@@ -66,6 +66,39 @@ int region_open_cases(struct db *db, int64_t area_id, int64_t now, int64_t *open
 	return rc;
 }
 
+_Static_assert(REGION_SPARK_MONTHS == 6, "region_received_by_month counts six months");
+
+int region_received_by_month(struct db *db, int64_t area_id, const int64_t *bounds, int64_t *counts)
+{
+	struct db_stmt *st = NULL;
+	int rc;
+
+	/* one pass over the area's cases of the six months (cases_area_created) */
+	rc = db_prepare(db,
+			"SELECT COALESCE(SUM(CASE WHEN created_at < ? THEN 1 ELSE 0 END), 0),"
+			" COALESCE(SUM(CASE WHEN created_at >= ? AND created_at < ? THEN 1 ELSE 0"
+			" END), 0),"
+			" COALESCE(SUM(CASE WHEN created_at >= ? AND created_at < ? THEN 1 ELSE 0"
+			" END), 0),"
+			" COALESCE(SUM(CASE WHEN created_at >= ? AND created_at < ? THEN 1 ELSE 0"
+			" END), 0),"
+			" COALESCE(SUM(CASE WHEN created_at >= ? AND created_at < ? THEN 1 ELSE 0"
+			" END), 0),"
+			" COALESCE(SUM(CASE WHEN created_at >= ? THEN 1 ELSE 0 END), 0)"
+			" FROM cases WHERE area_id = ? AND created_at >= ? AND created_at < ?",
+			&st);
+	if (!rc)
+		rc = db_bindf(st, "iiiiiiiiiiiii", bounds[1], bounds[1], bounds[2], bounds[2],
+			      bounds[3], bounds[3], bounds[4], bounds[4], bounds[5], bounds[5],
+			      area_id, bounds[0], bounds[6]);
+	if (!rc)
+		rc = db_step_one(st);
+	for (int k = 0; !rc && k < REGION_SPARK_MONTHS; k++)
+		counts[k] = db_column_int64(st, k);
+	db_finalize(st);
+	return rc;
+}
+
 int region_areas_list(struct db *db, FILE *out)
 {
 	struct db_stmt *st = NULL;
