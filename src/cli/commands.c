@@ -20,6 +20,7 @@
 #include "../meetings/meetings.h"
 #include "../survey/survey.h"
 #include "../pets/pets.h"
+#include "../region/region.h"
 #include "../noise/noise.h"
 #include "../notify/outbox.h"
 #include "../notify/sms.h"
@@ -53,6 +54,7 @@ struct args {
 	int no_simulate;      /* --no-simulate: the demo's plaza meter stays still */
 	const char *lang;     /* --lang */
 	const char *area_name, *street_name, *district_name; /* init */
+	const char *street, *district; /* user add: the scope of street or district staff */
 };
 
 static int args_parse(int argc, char **argv, struct args *a)
@@ -69,6 +71,8 @@ static int args_parse(int argc, char **argv, struct args *a)
 	    {"--area-name", OPT_TEXT, &a->area_name, 0, 0},
 	    {"--street-name", OPT_TEXT, &a->street_name, 0, 0},
 	    {"--district-name", OPT_TEXT, &a->district_name, 0, 0},
+	    {"--street", OPT_TEXT, &a->street, 0, 0},
+	    {"--district", OPT_TEXT, &a->district, 0, 0},
 	    {NULL, OPT_FLAG, NULL, 0, 0},
 	};
 
@@ -263,7 +267,8 @@ static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	      report_demo(db, area, (int64_t)time(NULL)) ||
 	      meetings_demo(db, area, (int64_t)time(NULL)) ||
 	      survey_demo(db, area, (int64_t)time(NULL)) ||
-	      pets_demo_history(db, area, (int64_t)time(NULL)))) ||
+	      pets_demo_history(db, area, (int64_t)time(NULL)) ||
+	      region_demo(db, area, (int64_t)time(NULL)))) ||
 	    db_commit(db)) {
 		const char *why = db_errmsg(db);
 		/* A step that undid its own savepoint leaves the engine's message
@@ -282,6 +287,9 @@ static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	printf("演示账号 Demo accounts (用户名 / 密码 / 角色 username / password / role):\n");
 	for (const struct demo_account *d = demo_accounts; d->username; d++)
 		printf("  %-10s %-20s %s\n", d->username, d->password, d->role);
+	if (!a.no_history) /* the street's other areas come with the history */
+		printf("  %-10s %-20s %s\n", REGION_DEMO_USER, "pushan-" REGION_DEMO_USER,
+		       "street_staff");
 	fflush(stdout);
 	if (a.no_serve)
 		return 0;
@@ -374,6 +382,48 @@ static int cmd_migrate(struct cmd_ctx *ctx, int argc, char **argv)
 
 /* ---- accounts and tokens ---- */
 
+/* user_add_scope: linli user add NAME --role street_staff --street CODE
+ * (or district_staff --district CODE): an account of no area whose scope
+ * is every area under that street or district. */
+static int user_add_scope(struct cmd_ctx *ctx, const struct args *a, enum role role)
+{
+	const char *code = role == ROLE_STREET_STAFF ? a->street : a->district;
+	char password[1024];
+	enum role kind;
+	int64_t id;
+	int rc;
+
+	if (!code || !*code || (role == ROLE_STREET_STAFF && a->district) ||
+	    (role == ROLE_DISTRICT_STAFF && a->street) || !role_is_region(role) || a->resident) {
+		fprintf(stderr, "linli: 街道工作人员用 --role street_staff --street CODE，"
+				"区工作人员用 --role district_staff --district CODE; street staff "
+				"take --role street_staff --street CODE, district staff --role "
+				"district_staff --district CODE\n");
+		return LIN_EXIT_USAGE;
+	}
+	if ((rc = read_password(password, sizeof(password))))
+		return rc;
+	if (auth_init() || cmd_open(ctx))
+		return 1;
+	rc = scope_by_code(ctx->db, code, &kind, &id, NULL, 0);
+	if (!rc && kind != role)
+		rc = LIN_ENOTFOUND;
+	if (!rc)
+		rc = auth_user_add_scope(ctx->db, a->pos[0], password, role, id, "cli", NULL);
+	if (rc == LIN_ENOTFOUND)
+		fprintf(stderr,
+			role == ROLE_STREET_STAFF ? "linli: 没有街道 %s no street %s\n"
+						  : "linli: 没有区 %s no district %s\n",
+			code, code);
+	else if (rc == LIN_ECONFLICT)
+		fprintf(stderr, "linli: 用户名 %s 已存在 user %s exists\n", a->pos[0], a->pos[0]);
+	else if (rc)
+		fprintf(stderr, "linli: 无法创建用户 cannot add user: %s\n", lin_strerror(rc));
+	else
+		printf("已创建用户 Added user %s (%s %s)\n", a->pos[0], a->role, code);
+	return rc ? 1 : 0;
+}
+
 static int cmd_user_add(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
@@ -385,18 +435,26 @@ static int cmd_user_add(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if (args_parse(argc, argv, &a) || a.npos != 1 || !a.role || !a.password_stdin ||
 	    (a.resident && parse_int64(a.resident, 1, INT64_MAX, &resident))) {
-		fprintf(stderr, "用法 usage: linli user add USERNAME --role ROLE [--area CODE] "
-				"[--resident ID] --password-stdin\n");
+		fprintf(stderr,
+			"用法 usage: linli user add USERNAME --role ROLE [--area CODE] "
+			"[--resident ID] --password-stdin\n"
+			"       linli user add USERNAME --role street_staff --street CODE "
+			"--password-stdin\n"
+			"       linli user add USERNAME --role district_staff --district CODE "
+			"--password-stdin\n");
 		return LIN_EXIT_USAGE;
 	}
 	role = role_from_name(a.role);
 	if (role == ROLE_NONE) {
-		fprintf(stderr,
-			"linli: 未知角色 unknown role %s (admin, secretary, staff, party_member, "
-			"volunteer, resident, unit_liaison, agency)\n",
-			a.role);
+		fprintf(
+		    stderr,
+		    "linli: 未知角色 unknown role %s (admin, secretary, staff, party_member, "
+		    "volunteer, resident, unit_liaison, agency, street_staff, district_staff)\n",
+		    a.role);
 		return LIN_EXIT_USAGE;
 	}
+	if (role_is_region(role) || a.street || a.district)
+		return user_add_scope(ctx, &a, role);
 	if (role == ROLE_METER) {
 		fprintf(stderr,
 			"linli: 监测仪只用令牌登录，请用 linli token add NAME --role meter; "
@@ -405,6 +463,7 @@ static int cmd_user_add(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = read_password(password, sizeof(password))))
 		return rc;
+	ctx->needs = CMD_AREA; /* an area's account: --area, or the only one */
 	if (auth_init() || cmd_open(ctx))
 		return 1;
 	rc = auth_user_add(ctx->db, a.pos[0], password, role, ctx->area, resident, NULL);
@@ -755,8 +814,9 @@ const struct command cli_commands[] = {
      "列出全部路由及所需权限 list every route and the permission it needs"},
     {"demo", cmd_demo, CMD_DB, "[--listen ADDR:PORT] [--no-serve] [--no-history] [--no-simulate]",
      "载入普善演示数据并运行 load the Pushan demo area and serve it"},
-    {"user add", cmd_user_add, CMD_AREA,
-     "USERNAME --role ROLE [--area CODE] [--resident ID] --password-stdin",
+    {"user add", cmd_user_add, CMD_DB,
+     "USERNAME --role ROLE [--area CODE | --street CODE | --district CODE] [--resident ID] "
+     "--password-stdin",
      "新建账号 add an account"},
     {"user passwd", cmd_user_passwd, CMD_DB, "USERNAME --password-stdin",
      "修改密码 change a password"},

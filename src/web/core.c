@@ -243,10 +243,10 @@ const struct route core_routes[] = {
     {"GET", "/static/:name", static_asset, PERM_PUBLIC, 0, NULL, 0},
     {"GET", "/login", login_page, PERM_PUBLIC, 0, NULL, 0},
     {"POST", "/login", login_submit, PERM_PUBLIC, ROUTE_NO_CSRF | ROUTE_SIGN_IN, NULL, 0},
-    {"POST", "/logout", logout_submit, PERM_SIGNED_IN, 0, NULL, 0},
+    {"POST", "/logout", logout_submit, PERM_SIGNED_IN, ROUTE_READ_ONLY_OK, NULL, 0},
     {"GET", "/lang", lang_switch, PERM_PUBLIC, 0, NULL, 0},
     {"POST", "/api/v1/login", api_login, PERM_PUBLIC, ROUTE_NO_CSRF | ROUTE_SIGN_IN, NULL, 0},
-    {"POST", "/api/v1/logout", api_logout, PERM_SIGNED_IN, 0, NULL, 0},
+    {"POST", "/api/v1/logout", api_logout, PERM_SIGNED_IN, ROUTE_READ_ONLY_OK, NULL, 0},
     {"GET", "/api/v1/me", api_me, PERM_SIGNED_IN, 0, NULL, 0},
     {NULL, NULL, NULL, 0, 0, NULL, 0},
 };
