@@ -109,6 +109,19 @@ int db_query_json(struct db *db, const char *sql, const char *const *keys, const
  * came, or an error. */
 int db_query_row(struct db *db, const char *sql, int64_t *first, const char *types, ...);
 
+/* db_scope_set names the areas this connection may touch from now on:
+ * n ids in areas, or n = -1 for every area (jobs, the command line; what a
+ * connection starts with). On PostgreSQL the row-level security policies
+ * (schema/0032_fence.pg.sql) refuse rows of other areas, so a query that
+ * forgets its WHERE area_id leaks nothing; a request's connection is given
+ * its session's area by the web layer (dispatch.c). Setting the scope the
+ * connection already has costs nothing. SQLite has no such fence: 0. */
+int db_scope_set(struct db *db, const int64_t *areas, int n);
+/* db_scope_enforced: OUT *yes, 1 when the fence holds on this connection
+ * (PostgreSQL, policies in place, and a role that is neither superuser nor
+ * BYPASSRLS); 0 on SQLite. */
+int db_scope_enforced(struct db *db, int *yes);
+
 /* db_backup writes a consistent copy of a live SQLite database to path
  * (the online backup API; writers may keep working). LIN_EINVAL on
  * PostgreSQL, which has pg_dump for this. */
