@@ -12,7 +12,6 @@
 #include "../base/err.h"
 #include "../base/log.h"
 #include "../base/parse.h"
-#include "../db/db.h"
 
 #include <microhttpd.h>
 #include <stdlib.h>
@@ -250,17 +249,6 @@ static int parse_form_body(struct http_req *req)
 	return form_parse(req->arena, req->body, req->body_len, &req->form, &req->nform);
 }
 
-/* scope_request gives the connection the areas this request may touch,
- * the second fence behind every WHERE area_id (db_scope_set): a session's
- * or token's own area; every area for a caller without one, whose public
- * pages name their area themselves (a code, a jurisdiction_id). */
-static int scope_request(struct http_req *req)
-{
-	if (req->sess.kind == AUTH_NONE)
-		return db_scope_set(req->db, NULL, -1);
-	return db_scope_set(req->db, &req->sess.area_id, 1);
-}
-
 void dispatch_request(struct app *app, struct http_req *req, struct http_resp *resp,
 		      int body_too_big)
 {
@@ -292,7 +280,7 @@ void dispatch_request(struct app *app, struct http_req *req, struct http_resp *r
 			resp_error(req, resp, 503, "unavailable", "err.db_unavailable");
 			return;
 		}
-		if (auth_load(req) || scope_request(req)) {
+		if (auth_load(req) || auth_scope(req)) {
 			resp_error(req, resp, 500, "internal", "err.internal");
 			return;
 		}

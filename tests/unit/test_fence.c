@@ -11,6 +11,8 @@
 #include "db/db.h"
 #include "registry/registry.h"
 #include "registry/store.h"
+#include "web/auth.h"
+#include "web/http.h"
 
 #include <stdarg.h>
 #include <stddef.h>
@@ -207,6 +209,28 @@ static void test_query_without_area_sees_only_scope(void **state)
 	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM residents"), 0);
 	assert_int_equal(db_rollback(f->db), 0);
 	assert_int_equal(db_scope_set(f->db, NULL, -1), 0);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM residents"), 4);
+}
+
+/* What every request does after loading its session (dispatch.c): a
+ * session or a token is held to its area, a caller without one is not. */
+static void test_request_scope_follows_session(void **state)
+{
+	struct fixture *f = *state;
+	struct http_req req = {.db = f->db};
+
+	NEED_PG(f);
+	req.sess.kind = AUTH_COOKIE;
+	req.sess.area_id = f->b;
+	assert_int_equal(auth_scope(&req), 0);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM residents"), 2);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM residents WHERE name = '赵六'"), 1);
+	req.sess.kind = AUTH_TOKEN;
+	req.sess.area_id = f->a;
+	assert_int_equal(auth_scope(&req), 0);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM residents WHERE name = '赵六'"), 0);
+	memset(&req.sess, 0, sizeof(req.sess));
+	assert_int_equal(auth_scope(&req), 0);
 	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM residents"), 4);
 }
 
@@ -410,6 +434,7 @@ int main(void)
 {
 	const struct CMUnitTest pg[] = {
 	    cmocka_unit_test(test_query_without_area_sees_only_scope),
+	    cmocka_unit_test(test_request_scope_follows_session),
 	    cmocka_unit_test(test_writes_outside_scope_refused),
 	    cmocka_unit_test(test_every_area_table_fenced),
 	    cmocka_unit_test(test_enforced_only_for_plain_roles),
