@@ -22,14 +22,43 @@ free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# start_linli DB_URL: linli serve on a free port (2 threads); sets port and linli_pid.
+# start_linli DB_URL [NAME]: linli serve on a free port (2 threads), its
+# output in $work/NAME.out and .err (default linli); sets port and linli_pid.
 start_linli() {
+	local name=${2:-linli}
 	port=$(free_port)
 	"$linli" serve --db "$1" --listen "127.0.0.1:$port" --threads 2 --log-level warn \
-		>"$work/linli.out" 2>"$work/linli.err" &
+		>"$work/$name.out" 2>"$work/$name.err" &
 	linli_pid=$!
 	pids+=($linli_pid)
-	for _ in $(seq 50); do grep -q listening "$work/linli.out" 2>/dev/null && break; sleep 0.1; done
+	for _ in $(seq 100); do grep -q listening "$work/$name.out" 2>/dev/null && break; sleep 0.1; done
+}
+
+# start_pg: a PostgreSQL cluster of our own in $work/pg on a free loopback
+# port (as scripts/test.sh starts one: initdb refuses root, so as root it
+# belongs to the system user linlitest), stopped at exit. Sets pg_bin,
+# pg_user, pgport and runas (the command prefix that runs as its owner).
+# Returns 1 when the server binaries are missing (set PG_BIN).
+start_pg() {
+	pg_bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+	[ -x "${pg_bin:-}/initdb" ] || return 1
+	runas=()
+	pg_user=$(id -un)
+	mkdir "$work/pg"
+	if [ "$(id -u)" -eq 0 ]; then
+		id -u linlitest >/dev/null 2>&1 ||
+			useradd --system --no-create-home --shell /usr/sbin/nologin linlitest
+		chown linlitest: "$work/pg"
+		pg_user=linlitest
+		runas=(runuser -u linlitest --)
+	fi
+	pgport=$(free_port)
+	(cd "$work/pg" && "${runas[@]}" "$pg_bin/initdb" -D "$work/pg/data" -U "$pg_user" \
+		--auth=trust --encoding=UTF8 --locale=C >/dev/null)
+	(cd "$work/pg" && "${runas[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
+		-o "-c listen_addresses=127.0.0.1 -c port=$pgport -c unix_socket_directories=$work/pg" \
+		start >/dev/null)
+	trap '"${runas[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1; bench_cleanup' EXIT
 }
 
 # start_nginx FILE: nginx serving FILE as /NAME on a free port; sets nport.

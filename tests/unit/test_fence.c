@@ -210,6 +210,14 @@ static void test_query_without_area_sees_only_scope(void **state)
 	assert_int_equal(db_rollback(f->db), 0);
 	assert_int_equal(db_scope_set(f->db, NULL, -1), 0);
 	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM residents"), 4);
+	/* A scope set inside a transaction goes back with its rollback; the
+	 * next db_scope_set must not take it as still in place. */
+	assert_int_equal(db_begin(f->db), 0);
+	assert_int_equal(db_scope_set(f->db, &f->a, 1), 0);
+	assert_int_equal(db_rollback(f->db), 0);
+	assert_int_equal(db_scope_set(f->db, &f->a, 1), 0);
+	assert_int_equal(count(f->db, "SELECT COUNT(*) FROM residents"), 2);
+	assert_int_equal(db_scope_set(f->db, NULL, -1), 0);
 }
 
 /* What every request does after loading its session (dispatch.c): a
