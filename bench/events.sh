@@ -68,10 +68,9 @@ printf 'bench events: %d registrations for %d places, %d connections, 2 server t
 	"$regs" "$places" "$conns"
 run sqlite "sqlite:$work/bench.db" sqlite3 "$work/bench.db"
 
-if start_pg; then
-	"${runas[@]}" "$pg_bin/createdb" -h 127.0.0.1 -p "$pgport" -U "$pg_user" linli_bench
-	url="postgres://$pg_user@127.0.0.1:$pgport/linli_bench"
-	run postgresql "$url" psql -X -A -t -q "$url" -c
+start_pg
+if [ -n "$pg_url" ]; then
+	run postgresql "$pg_url" psql -X -A -t -q "$pg_url" -c
 else
 	echo "  postgresql: skipped (no PostgreSQL server binaries; set PG_BIN)"
 fi

@@ -34,33 +34,6 @@ start_linli() {
 	for _ in $(seq 100); do grep -q listening "$work/$name.out" 2>/dev/null && break; sleep 0.1; done
 }
 
-# start_pg: a PostgreSQL cluster of our own in $work/pg on a free loopback
-# port (as scripts/test.sh starts one: initdb refuses root, so as root it
-# belongs to the system user linlitest), stopped at exit. Sets pg_bin,
-# pg_user, pgport and runas (the command prefix that runs as its owner).
-# Returns 1 when the server binaries are missing (set PG_BIN).
-start_pg() {
-	pg_bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
-	[ -x "${pg_bin:-}/initdb" ] || return 1
-	runas=()
-	pg_user=$(id -un)
-	mkdir "$work/pg"
-	if [ "$(id -u)" -eq 0 ]; then
-		id -u linlitest >/dev/null 2>&1 ||
-			useradd --system --no-create-home --shell /usr/sbin/nologin linlitest
-		chown linlitest: "$work/pg"
-		pg_user=linlitest
-		runas=(runuser -u linlitest --)
-	fi
-	pgport=$(free_port)
-	(cd "$work/pg" && "${runas[@]}" "$pg_bin/initdb" -D "$work/pg/data" -U "$pg_user" \
-		--auth=trust --encoding=UTF8 --locale=C >/dev/null)
-	(cd "$work/pg" && "${runas[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
-		-o "-c listen_addresses=127.0.0.1 -c port=$pgport -c unix_socket_directories=$work/pg" \
-		start >/dev/null)
-	trap '"${runas[@]}" "$pg_bin/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1; bench_cleanup' EXIT
-}
-
 # start_nginx FILE: nginx serving FILE as /NAME on a free port; sets nport.
 start_nginx() {
 	local name
@@ -97,4 +70,33 @@ run_wrk() {
 	                else if (v ~ /s$/) { sub(/s/, "", v); v *= 1000 }
 	                p99 = v }
 	     END { printf "%.0f %.2f\n", rps, p99 }' <<<"$out"
+}
+
+# start_pg: a throwaway PostgreSQL cluster on a free port when the server
+# binaries are installed (PG_BIN), stopped at exit; sets pg_url (empty when
+# there is none).
+start_pg() {
+	local bin user runas=()
+	pg_url=
+	bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+	[ -x "${bin:-}/initdb" ] || return 0
+	user=$(id -un)
+	mkdir "$work/pg"
+	if [ "$(id -u)" -eq 0 ]; then
+		id -u linlitest >/dev/null 2>&1 ||
+			useradd --system --no-create-home --shell /usr/sbin/nologin linlitest
+		chown linlitest: "$work/pg"
+		user=linlitest
+		runas=(runuser -u linlitest --)
+	fi
+	pgport=$(free_port)
+	(cd "$work/pg" && "${runas[@]}" "$bin/initdb" -D "$work/pg/data" -U "$user" --auth=trust \
+		--encoding=UTF8 --locale=C >/dev/null)
+	(cd "$work/pg" && "${runas[@]}" "$bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
+		-o "-c listen_addresses=127.0.0.1 -c port=$pgport -c unix_socket_directories=$work/pg" \
+		start >/dev/null)
+	pg_stop=("${runas[@]}" "$bin/pg_ctl" -D "$work/pg/data" -m immediate stop)
+	trap '"${pg_stop[@]}" >/dev/null 2>&1; bench_cleanup' EXIT
+	"${runas[@]}" "$bin/createdb" -h 127.0.0.1 -p "$pgport" -U "$user" linli_bench
+	pg_url="postgres://$user@127.0.0.1:$pgport/linli_bench"
 }

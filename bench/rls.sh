@@ -18,10 +18,11 @@ conns=16
 . "$root/bench/lib.sh"
 bench_init psql
 
-start_pg || { echo "bench: PostgreSQL server binaries not found (PG_BIN)" >&2; exit 2; }
-super="postgres://$pg_user@127.0.0.1:$pgport/linli"
+start_pg
+[ -n "$pg_url" ] || { echo "bench: PostgreSQL server binaries not found (PG_BIN)" >&2; exit 2; }
+super="${pg_url%/*}/linli"
 owner="postgres://linli_owner@127.0.0.1:$pgport/linli"
-psql -X -q -d "postgres://$pg_user@127.0.0.1:$pgport/postgres" \
+psql -X -q -d "$pg_url" \
 	-c "CREATE ROLE linli_owner LOGIN" \
 	-c "CREATE DATABASE linli OWNER linli_owner TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'"
 "$linli" demo --no-serve --no-history --db "$owner" >/dev/null 2>&1
@@ -90,7 +91,7 @@ for round in $(seq "$rounds"); do
 	for side in without with; do
 		url=$super
 		[ "$side" = with ] && url=$owner
-		t=$(PGOPTIONS="-c linli.areas=$area" "$pg_bin/pgbench" -n -M prepared -f "$work/pages.sql" \
+		t=$(PGOPTIONS="-c linli.areas=$area" pgbench -n -M prepared -f "$work/pages.sql" \
 			-T "$duration" -c 2 -j 2 "$url" 2>/dev/null |
 			awk '/^tps/ { printf "%.0f", $3 }')
 		tps[$side]=$(( ${tps[$side]:-0} + t ))

@@ -27,6 +27,8 @@ struct config {
 	unsigned conn_reserve;	    /* kept for light addresses; UINT_MAX: a quarter of conn_max */
 	unsigned reserve_per_ip;    /* what "light" means: fewer connections than this */
 	unsigned proxy_limit;	    /* connections of a trusted proxy listed without a limit */
+	unsigned stream_max;	    /* live event streams at most; 0: half of conn_max */
+	unsigned stream_poll_ms;    /* live streams render this often without notifications */
 	char trusted_proxies[1024]; /* "ADDR[=LIMIT], ..." */
 	size_t body_max;	    /* bytes */
 	size_t upload_max;	    /* bytes, for forms with photos */

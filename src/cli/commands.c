@@ -22,6 +22,7 @@
 #include "../pets/pets.h"
 #include "../noise/noise.h"
 #include "../notify/outbox.h"
+#include "../notify/sms.h"
 #include "../registry/registry.h"
 #include "../report/report.h"
 #include "../web/audit.h"
@@ -140,6 +141,7 @@ static int serve_db(struct cmd_ctx *ctx)
 		    .reserve_per_ip = cfg->reserve_per_ip,
 		    .proxy_limit = cfg->proxy_limit,
 		},
+	    .stream_rules = {.max = cfg->stream_max, .poll_ms = cfg->stream_poll_ms},
 	    .body_max = cfg->body_max,
 	    .secure_cookies = cfg->secure_cookies,
 	    .trust_proxy = cfg->trust_proxy,
@@ -729,6 +731,32 @@ static int cmd_jobs(struct cmd_ctx *ctx, int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+/* cmd_sms sets where the area's texts to residents' phones go: an SMS
+ * gateway's webhook, or none (the log, for development). */
+static int cmd_sms(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct args a;
+	int rc;
+
+	if (args_parse(argc, argv, &a) || a.npos != 1) {
+		fprintf(stderr, "用法 usage: linli sms URL|none [--area CODE]\n");
+		return LIN_EXIT_USAGE;
+	}
+	if (cmd_open(ctx))
+		return 1;
+	rc = sms_sender_set(ctx->db, ctx->area, strcmp(a.pos[0], "none") ? a.pos[0] : "", "cli");
+	if (rc == LIN_EINVAL || rc == LIN_ETOOBIG) {
+		fprintf(stderr, "linli: 地址须以 http:// 或 https:// 开头 the address must start "
+				"with http:// or https://\n");
+		return 1;
+	}
+	if (rc) {
+		fprintf(stderr, "linli: 保存失败 could not save: %s\n", lin_strerror(rc));
+		return 1;
+	}
+	return 0;
+}
+
 /* The house's own commands; the features' come from cli/features.c. */
 const struct command cli_commands[] = {
     {"init", cmd_init, CMD_DB,
@@ -765,5 +793,7 @@ const struct command cli_commands[] = {
      "database"},
     {"jobs", cmd_jobs, CMD_DB, "",
      "后台任务由哪台服务器执行、何时运行 which server holds each background job, and its runs"},
+    {"sms", cmd_sms, CMD_DB | CMD_AREA, "URL|none [--area CODE]",
+     "居民手机短信的网关（网络钩子；none：只写日志） where texts to residents' phones are sent"},
     {NULL, NULL, CMD_NONE, NULL, NULL},
 };

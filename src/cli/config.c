@@ -121,6 +121,14 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 		if (parse_int64(value, 1, 100000, &n))
 			goto bad;
 		cfg->proxy_limit = (unsigned)n;
+	} else if (!strcmp(key, "stream_max")) {
+		if (parse_int64(value, 1, 100000, &n))
+			goto bad;
+		cfg->stream_max = (unsigned)n;
+	} else if (!strcmp(key, "stream_poll_ms")) {
+		if (parse_int64(value, 100, 60000, &n))
+			goto bad;
+		cfg->stream_poll_ms = (unsigned)n;
 	} else if (!strcmp(key, "trusted_proxies")) {
 		struct lin_addr_limit probe[CONN_GUARD_MAX_PROXIES];
 		if (lin_parse_addr_limits(value, CONN_GUARD_MAX_LIMIT, probe,
@@ -277,6 +285,8 @@ int config_load(struct config *cfg, int argc, char **argv)
 	    {"LINLI_RESERVE_PER_IP", "reserve_per_ip"},
 	    {"LINLI_TRUSTED_PROXIES", "trusted_proxies"},
 	    {"LINLI_PROXY_LIMIT", "proxy_limit"},
+	    {"LINLI_STREAM_MAX", "stream_max"},
+	    {"LINLI_STREAM_POLL_MS", "stream_poll_ms"},
 	    {"LINLI_BODY_MAX", "body_max"},
 	    {"LINLI_SECURE_COOKIES", "secure_cookies"},
 	    {"LINLI_TRUST_PROXY", "trust_proxy"},

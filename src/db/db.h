@@ -109,12 +109,33 @@ int db_query_json(struct db *db, const char *sql, const char *const *keys, const
  * came, or an error. */
 int db_query_row(struct db *db, const char *sql, int64_t *first, const char *types, ...);
 
+/* Change notifications (listen.c). DB_CHANNEL is the channel of changes
+ * live pages follow, each payload "TOPIC ARGS" (web/stream.h). A notification is a hint that may be
+ * lost: whoever listens also polls. db_notify tells the listeners of
+ * channel (a lower-case name) that payload happened: on PostgreSQL every
+ * process listening (NOTIFY; inside a transaction it is sent at commit),
+ * on SQLite this process's listeners. */
+#define DB_CHANNEL "linli_changes"
+int db_notify(struct db *db, const char *channel, const char *payload);
+/* db_listen: a listener of channel for the database at url, with its own
+ * connection on PostgreSQL. The caller closes it with db_listener_close. */
+struct db_listener;
+int db_listen(const char *url, const char *channel, struct db_listener **out);
+/* db_listener_fd: poll it for reading, then call db_listener_drain. */
+int db_listener_fd(const struct db_listener *l);
+/* db_listener_drain calls fn with each payload that arrived; LIN_EIO when
+ * the connection is lost (close the listener, poll, and listen again). */
+int db_listener_drain(struct db_listener *l, void (*fn)(void *ctx, const char *payload), void *ctx);
+/* db_listener_hears_others: 1 when it hears other processes (PostgreSQL). */
+int db_listener_hears_others(const struct db_listener *l);
+void db_listener_close(struct db_listener *l);
+
 /* db_scope_set names the areas this connection may touch from now on:
  * n ids in areas, or n = -1 for every area (jobs, the command line; what a
  * connection starts with). On PostgreSQL the row-level security policies
  * (schema/0032_fence.pg.sql) refuse rows of other areas, so a query that
  * forgets its WHERE area_id leaks nothing; a request's connection is given
- * its session's area by the web layer (dispatch.c). Setting the scope the
+ * its session's area by the web layer (auth_scope). Setting the scope the
  * connection already has costs nothing. SQLite has no such fence: 0. */
 int db_scope_set(struct db *db, const int64_t *areas, int n);
 /* db_scope_enforced: OUT *yes, 1 when the fence holds on this connection

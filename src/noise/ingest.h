@@ -93,6 +93,10 @@ int noise_meters_list(struct db *db, int64_t area_id, json_t **out);
  * noise_store_readings. */
 int noise_readings_insert(struct db *db, int64_t meter_id, const struct noise_reading *r, int n,
 			  const char *source, int *stored, int *duplicates);
+/* noise_readings_notify tells live pages (DB_CHANNEL, NOISE_TOPIC "AREA
+ * METER") that the meter has new readings. */
+#define NOISE_TOPIC "noise"
+int noise_readings_notify(struct db *db, int64_t meter_id);
 int noise_readings_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t from, int64_t to,
 			json_t **out);
 

@@ -17,6 +17,8 @@ int noise_store_readings(struct db *db, int64_t meter_id, const struct noise_rea
 		if (arc)
 			log_error("noise: alerts of meter %lld not checked: %s",
 				  (long long)meter_id, lin_strerror(arc));
+		/* Live pages on every server show them now (a hint: they poll). */
+		noise_readings_notify(db, meter_id);
 	}
 	return rc;
 }

@@ -7,6 +7,7 @@
 #include "live_view.h"
 #include "../base/err.h"
 #include "../web/http.h"
+#include "../web/stream.h"
 #include "../web/svg.h"
 
 #include <math.h>
@@ -484,7 +485,17 @@ void live_sse_start(struct http_req *req, struct http_resp *resp)
 	buf_addf(&resp->body, ": linli\nretry: %d\n\n", LIVE_RETRY_MS);
 }
 
-int live_sse_event(struct http_resp *resp, const char *type, int64_t id, json_t *data)
+int live_sse_keep(struct http_req *req, struct http_resp *resp, const struct stream_source *src,
+		  int64_t key, int64_t cursor)
+{
+	if (!req_wants_stream(req) || !resp_stream(req, resp, src, key, cursor))
+		return 0;
+	buf_reset(&resp->body);
+	resp_header(req, resp, "Retry-After", "15");
+	return resp_text(resp, 503, "text/plain; charset=utf-8", req_t(req, "sse.busy"));
+}
+
+int live_sse_event(struct buf *out, const char *type, int64_t id, json_t *data)
 {
 	char *text = data ? json_dumps(data, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
 
@@ -492,8 +503,8 @@ int live_sse_event(struct http_resp *resp, const char *type, int64_t id, json_t 
 	if (!text)
 		return LIN_ENOMEM;
 	if (id >= 0)
-		buf_addf(&resp->body, "id: %lld\n", (long long)id);
-	buf_addf(&resp->body, "event: %s\ndata: %s\n\n", type, text);
+		buf_addf(out, "id: %lld\n", (long long)id);
+	buf_addf(out, "event: %s\ndata: %s\n\n", type, text);
 	free(text);
-	return resp->body.failed ? LIN_ENOMEM : 0;
+	return out->failed ? LIN_ENOMEM : 0;
 }

@@ -204,6 +204,20 @@ fail:
 	return rc ? rc : LIN_EDB;
 }
 
+int noise_readings_notify(struct db *db, int64_t meter_id)
+{
+	int64_t area_id = 0;
+	char payload[64];
+	int rc =
+	    db_query_row(db, "SELECT area_id FROM meters WHERE id = ?", &area_id, "i", meter_id);
+
+	if (rc)
+		return rc;
+	snprintf(payload, sizeof(payload), NOISE_TOPIC " %lld %lld", (long long)area_id,
+		 (long long)meter_id);
+	return db_notify(db, DB_CHANNEL, payload);
+}
+
 /* window_prepare prepares sql and binds the area, the meter and the window
  * [from, to), in that order: the shape of every list of a meter's data. */
 static int window_prepare(struct db *db, const char *sql, int64_t area_id, int64_t meter_id,

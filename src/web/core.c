@@ -27,6 +27,8 @@ static int metrics(struct http_req *req, struct http_resp *resp)
 	resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	if (req->app->extra_metrics)
 		req->app->extra_metrics(&resp->body, req->app->extra_ctx);
+	if (req->app->streams)
+		stream_hub_metrics(req->app->streams, &resp->body);
 	return metrics_render(req->app->metrics, req->app->router, &resp->body);
 }
 

@@ -15,6 +15,7 @@ struct db;
 struct route;
 struct MHD_Connection;
 struct app;
+struct stream_source;
 
 #define ROUTE_MAX_PARAMS 4
 #define RESP_MAX_HEADERS 8
@@ -61,6 +62,11 @@ struct http_resp {
 	const char *headers[RESP_MAX_HEADERS][2]; /* extra headers (arena strings) */
 	int nheaders;				  /* entries used in headers */
 	const char *csp_img;			  /* more img-src sources (a tile host), or NULL */
+	/* set by resp_stream (stream.h): the answer stays open as a stream of
+	 * this source's group key, NULL for an ordinary answer */
+	const struct stream_source *stream;
+	int64_t stream_key;    /* the group's key */
+	int64_t stream_cursor; /* the group's starting state */
 };
 
 /* ---- request accessors ---- */
