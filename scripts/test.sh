@@ -398,22 +398,6 @@ schema_by_area() {
 }
 selected schema && run_tap "schema by area (postgres)" schema_by_area
 
-# Each HTTP test program runs twice: on SQLite and on a fresh PostgreSQL
-# database of its own; $TEST_JOBS of them at a time (each starts its own
-# server in its own folder on a port the kernel picks).
-for t in "$build"/tests/http_* "$build"/tests/http/http_*; do
-	[ -f "$t" ] && [ -x "$t" ] || continue
-	name=$(basename "$t")
-	selected "$name" || continue
-	run_par "$name (sqlite)" env -u LINLI_TEST_DB_URL "$t"
-	if url=$(pg_fresh_db "linli_$name"); then
-		run_par "$name (postgres)" env LINLI_TEST_DB_URL="$url" "$t"
-	else
-		run_par "$name (postgres)" sh -c 'echo "1..1"; echo "not ok 1 - no PostgreSQL database"'
-	fi
-done
-par_wait
-
 # The whole server behind the second fence (docs/scale.md): the HTTP tests
 # above connect as the cluster's superuser, which passes every row-level
 # security policy; http_registry runs once more on a database owned by a
@@ -429,14 +413,30 @@ pg_fenced_db() {
 		>/dev/null || return 1
 	echo "postgres://linli_fenced@127.0.0.1:$port/$1"
 }
+
+# Each HTTP test program runs twice: on SQLite and on a fresh PostgreSQL
+# database of its own; $TEST_JOBS of them at a time (each starts its own
+# server in its own folder on a port the kernel picks).
+for t in "$build"/tests/http_* "$build"/tests/http/http_*; do
+	[ -f "$t" ] && [ -x "$t" ] || continue
+	name=$(basename "$t")
+	selected "$name" || continue
+	run_par "$name (sqlite)" env -u LINLI_TEST_DB_URL "$t"
+	if url=$(pg_fresh_db "linli_$name"); then
+		run_par "$name (postgres)" env LINLI_TEST_DB_URL="$url" "$t"
+	else
+		run_par "$name (postgres)" sh -c 'echo "1..1"; echo "not ok 1 - no PostgreSQL database"'
+	fi
+done
 if [ -x "$build/tests/http/http_registry" ] && selected http_registry; then
 	if url=$(pg_fenced_db linli_http_registry_fenced); then
-		run_tap "http_registry (postgres, fenced)" env LINLI_TEST_DB_URL="$url" \
+		run_par "http_registry (postgres, fenced)" env LINLI_TEST_DB_URL="$url" \
 			PGOPTIONS="-c linli.areas=*" "$build/tests/http/http_registry"
 	else
-		run_tap "http_registry (postgres, fenced)" sh -c 'echo "1..1"; echo "not ok 1 - no fenced PostgreSQL database"'
+		run_par "http_registry (postgres, fenced)" sh -c 'echo "1..1"; echo "not ok 1 - no fenced PostgreSQL database"'
 	fi
 fi
+par_wait
 
 if [ -f tests/browser/run.sh ] && selected browser; then
 	run_tap "browser" bash tests/browser/run.sh "$build"
