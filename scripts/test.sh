@@ -348,6 +348,17 @@ pg_fresh_db() {
 	echo "postgres://$user@127.0.0.1:$port/$1"
 }
 
+# test_noise_parts ran above on SQLite; again on a PostgreSQL database of
+# its own, since it drops whole months of readings (partitions).
+if selected test_noise_parts && [ -x "$build/tests/test_noise_parts" ]; then
+	if url=$(pg_fresh_db linli_parts); then
+		run_tap "test_noise_parts (postgres)" env LINLI_TEST_DB="$url" \
+			"$build/tests/test_noise_parts"
+	else
+		run_tap "test_noise_parts (postgres)" sh -c 'echo "1..1"; echo "not ok 1 - no PostgreSQL database"'
+	fi
+fi
+
 # `linli demo` loads the whole demo (half a year of cases and the plaza's
 # past included) on a fresh PostgreSQL database too, and the audit chain it
 # wrote verifies.

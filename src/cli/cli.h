@@ -46,6 +46,7 @@ struct config {
 	char map_tiles[512];		    /* tile URL template ({z}/{x}/{y}, {s}), "" for none */
 	char map_tiles_crs[8];		    /* the tiles' datum: "wgs84" or "gcj02" */
 	char map_tiles_attribution[256];    /* the tile service's required credit */
+	unsigned readings_keep_days;	    /* days of raw noise seconds kept (noise/parts.h) */
 
 	/* The HJ 212 listener's limits (hj212_server.h); 0: its default. */
 	unsigned hj212_auth_timeout;   /* seconds a new connection has to authenticate */

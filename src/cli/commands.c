@@ -176,6 +176,7 @@ static int serve_db(struct cmd_ctx *ctx)
 	    .poll_seconds = 5,
 	    .timeout_seconds = 10,
 	};
+	struct noise_parts_config pcfg = {(int)cfg->readings_keep_days};
 	struct job jobs[32];
 	struct job_runner *runner = NULL;
 	int njobs = 0;
@@ -186,6 +187,7 @@ static int serve_db(struct cmd_ctx *ctx)
 	}
 	if (!rc) {
 		outbox_job(&ocfg, &jobs[njobs++]);
+		noise_parts_job(&pcfg, &jobs[njobs++]);
 		int more = cli_jobs(jobs + njobs, (int)(sizeof(jobs) / sizeof(jobs[0])) - njobs);
 		rc = more < 0 ? LIN_ENOMEM : 0;
 		njobs += more < 0 ? 0 : more;

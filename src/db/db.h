@@ -59,6 +59,9 @@ int db_lock(struct db *db, const char *name);
  * numbered from 1, columns from 0. */
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out);
 int db_bind_int64(struct db_stmt *st, int idx, int64_t v);
+/* db_bind_double binds a double that reads back bit for bit with
+ * db_column_double (a DOUBLE PRECISION column on either engine). */
+int db_bind_double(struct db_stmt *st, int idx, double v);
 int db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
 int db_bind_null(struct db_stmt *st, int idx);
 /* db_step runs the statement: DB_ROW while rows come, then DB_DONE. If a
@@ -72,6 +75,7 @@ int db_column_count(struct db_stmt *st);
 const char *db_column_name(struct db_stmt *st, int col);
 int db_column_is_null(struct db_stmt *st, int col);
 int64_t db_column_int64(struct db_stmt *st, int col);
+double db_column_double(struct db_stmt *st, int col);
 /* db_column_text: valid until the next step or finalize; "" for NULL. */
 const char *db_column_text(struct db_stmt *st, int col);
 /* db_changes: rows changed by the statement's last step. */

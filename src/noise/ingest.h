@@ -113,6 +113,17 @@ int noise_minutes_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t
 
 struct noise_second;
 struct noise_minute_level;
+struct noise_rollup;
+/* noise_rollups_read: the meter's rollups of span NOISE_MINUTE or
+ * NOISE_HOUR starting in [from, to), by time, into *out (caller frees)
+ * and *n. */
+int noise_rollups_read(struct db *db, int64_t meter_id, int span, int64_t from, int64_t to,
+		       struct noise_rollup **out, size_t *n);
+/* noise_rollups_rebuild sums the meter's stored seconds of the minutes
+ * that meet [from, to) again into their minute rollups, and their hours'
+ * minutes into the hour rollups; inside the caller's transaction. A
+ * rollup that counts more seconds than are stored now is left alone. */
+int noise_rollups_rebuild(struct db *db, int64_t meter_id, int64_t from, int64_t to);
 /* noise_minutes_uncovered: the meter's minute rows (span 60) wholly
  * within [from, to) whose minute holds no per-second reading, by time,
  * into *out (caller frees) and *n. With noise_seconds over the same

@@ -143,6 +143,7 @@ static const struct row {
     {"POST", "/api/v1/noise/readings", NULL, METER_ONLY},
     {"GET", "/api/v1/noise/meters/:id/readings", "/api/v1/noise/meters/999999999/readings", PEOPLE},
     {"GET", "/api/v1/noise/meters/:id/minutes", "/api/v1/noise/meters/999999999/minutes", PEOPLE},
+    {"GET", "/api/v1/noise/meters/:id/rollups", "/api/v1/noise/meters/999999999/rollups", PEOPLE},
     {"GET", "/api/v1/noise/meters/:id/assessment", "/api/v1/noise/meters/999999999/assessment",
      PEOPLE},
     {"GET", "/noise/reports", NULL, PEOPLE},

@@ -146,6 +146,11 @@ static void settings_at_their_limits(void **state)
 	    {"hj212_pending_per_ip = 0\n", 0},
 	    {"hj212_pending_per_ip = 4096\n", 1},
 	    {"hj212_pending_per_ip = 4097\n", 0},
+	    /* raw noise seconds: more than the 7 days a batch may reach back */
+	    {"readings_keep_days = 7\n", 0},
+	    {"readings_keep_days = 8\n", 1},
+	    {"readings_keep_days = 36500\n", 1},
+	    {"readings_keep_days = 36501\n", 0},
 	    {"header_timeout = 1\n", 1},
 	    {"header_timeout = 0\n", 0},
 	    {"header_timeout = 3600\n", 1},
@@ -229,6 +234,12 @@ static void settings_at_their_limits(void **state)
 	unsetenv("LINLI_HJ212_IDLE_TIMEOUT");
 	unsetenv("LINLI_HJ212_PENDING_MAX");
 	unsetenv("LINLI_HJ212_PENDING_PER_IP");
+	/* Raw noise seconds: 180 days unless set. */
+	assert_int_equal(cfg.readings_keep_days, 180);
+	setenv("LINLI_READINGS_KEEP_DAYS", "31", 1);
+	assert_int_equal(config_load(&cfg, 2, plain), 0);
+	assert_int_equal(cfg.readings_keep_days, 31);
+	unsetenv("LINLI_READINGS_KEEP_DAYS");
 	/* The connection rules' defaults; the reserve follows conn_max. */
 	assert_int_equal(cfg.header_timeout, 10);
 	assert_int_equal(cfg.body_timeout, 10);
