@@ -22,14 +22,16 @@ free_port() {
 	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
 
-# start_linli DB_URL: linli serve on a free port (2 threads); sets port and linli_pid.
+# start_linli DB_URL [NAME]: linli serve on a free port (2 threads), its
+# output in $work/NAME.out and .err (default linli); sets port and linli_pid.
 start_linli() {
+	local name=${2:-linli}
 	port=$(free_port)
 	"$linli" serve --db "$1" --listen "127.0.0.1:$port" --threads 2 --log-level warn \
-		>"$work/linli.out" 2>"$work/linli.err" &
+		>"$work/$name.out" 2>"$work/$name.err" &
 	linli_pid=$!
 	pids+=($linli_pid)
-	for _ in $(seq 50); do grep -q listening "$work/linli.out" 2>/dev/null && break; sleep 0.1; done
+	for _ in $(seq 100); do grep -q listening "$work/$name.out" 2>/dev/null && break; sleep 0.1; done
 }
 
 # start_nginx FILE: nginx serving FILE as /NAME on a free port; sets nport.

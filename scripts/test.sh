@@ -389,6 +389,42 @@ demo_on_postgres() {
 selected demo && run_tap "demo (postgres)" demo_on_postgres
 
 
+# The schema can be distributed by area (docs/scale.md): every table is a
+# reference table or carries area_id in its keys, read from the catalogue
+# of a freshly migrated database.
+schema_by_area() {
+	local url out
+	if ! url=$(pg_fresh_db linli_schema); then
+		echo "1..1"
+		echo "not ok 1 - no PostgreSQL database"
+		return 1
+	fi
+	if ! out=$("$build/linli" migrate --db "$url" 2>&1); then
+		echo "1..1"
+		printf '%s\n' "$out" | tail -n 20 | sed 's/^/# /'
+		echo "not ok 1 - linli migrate on PostgreSQL"
+		return 1
+	fi
+	python3 scripts/check-schema.py "$url"
+}
+selected schema && run_tap "schema by area (postgres)" schema_by_area
+
+# The whole server behind the second fence (docs/scale.md): the HTTP tests
+# above connect as the cluster's superuser, which passes every row-level
+# security policy; http_registry runs once more on a database owned by a
+# plain role, as a deployment's is. PGOPTIONS opens every area to the
+# test's own psql, which linli does not use for its own connections.
+pg_fenced_db() {
+	local bin port user runas
+	[ -f "$work/pg/access" ] || return 1
+	{ read -r bin; read -r port; read -r user; read -r runas; } <"$work/pg/access"
+	psql -X -q -h 127.0.0.1 -p "$port" -U "$user" -d postgres \
+		-c "CREATE ROLE linli_fenced LOGIN" \
+		-c "CREATE DATABASE $1 OWNER linli_fenced TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'" \
+		>/dev/null || return 1
+	echo "postgres://linli_fenced@127.0.0.1:$port/$1"
+}
+
 # Each HTTP test program runs twice: on SQLite and on a fresh PostgreSQL
 # database of its own; $TEST_JOBS of them at a time (each starts its own
 # server in its own folder on a port the kernel picks).
@@ -403,6 +439,14 @@ for t in "$build"/tests/http_* "$build"/tests/http/http_*; do
 		run_par "$name (postgres)" sh -c 'echo "1..1"; echo "not ok 1 - no PostgreSQL database"'
 	fi
 done
+if [ -x "$build/tests/http/http_registry" ] && selected http_registry; then
+	if url=$(pg_fenced_db linli_http_registry_fenced); then
+		run_par "http_registry (postgres, fenced)" env LINLI_TEST_DB_URL="$url" \
+			PGOPTIONS="-c linli.areas=*" "$build/tests/http/http_registry"
+	else
+		run_par "http_registry (postgres, fenced)" sh -c 'echo "1..1"; echo "not ok 1 - no fenced PostgreSQL database"'
+	fi
+fi
 par_wait
 
 if [ -f tests/browser/run.sh ] && selected browser; then

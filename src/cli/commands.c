@@ -112,6 +112,19 @@ static int demo_cases(struct db *db, int64_t area)
 
 /* ---- serve, demo ---- */
 
+/* warn_fence says so when PostgreSQL will not hold the second fence
+ * (docs/scale.md): a superuser or BYPASSRLS role passes every row-level
+ * security policy, so a query missing its WHERE area_id would leak. */
+static void warn_fence(struct db *db)
+{
+	int yes = 0;
+
+	if (db && db_engine(db) == DB_POSTGRES && !db_scope_enforced(db, &yes) && !yes)
+		log_warn("db: 行级安全未生效：数据库角色为超级用户或 BYPASSRLS "
+			 "row-level security is not enforced: the role is a superuser or "
+			 "BYPASSRLS (docs/scale.md)");
+}
+
 static int serve_db(struct cmd_ctx *ctx)
 {
 	struct config *cfg = ctx->owner;
@@ -152,6 +165,8 @@ static int serve_db(struct cmd_ctx *ctx)
 	if (!rc)
 		rc = cli_add_routes(r, cfg);
 	page_set_nav(cli_nav(), cli_nav_groups());
+	if (!rc)
+		warn_fence(ctx->db);
 	/* Photos a crash left half-written go (those of a running server
 	 * sharing the folder are younger than an hour). */
 	cases_photos_sweep(cfg->upload_dir);

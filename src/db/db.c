@@ -136,6 +136,34 @@ int db_backup(struct db *db, const char *path)
 	return DRV(db)->backup ? DRV(db)->backup(db, path) : LIN_EINVAL;
 }
 
+int db_scope_set(struct db *db, const int64_t *areas, int n)
+{
+	char text[8192];
+	size_t len = 0;
+
+	if (!DRV(db)->scope)
+		return 0;
+	if (n < 0) {
+		snprintf(text, sizeof(text), "*");
+	} else {
+		text[0] = '\0';
+		for (int i = 0; i < n; i++) {
+			int w = snprintf(text + len, sizeof(text) - len, "%s%lld", i ? "," : "",
+					 (long long)areas[i]);
+			if (w < 0 || (size_t)w >= sizeof(text) - len)
+				return LIN_EINVAL; /* a district's areas fit many times over */
+			len += (size_t)w;
+		}
+	}
+	return DRV(db)->scope(db, text);
+}
+
+int db_scope_enforced(struct db *db, int *yes)
+{
+	*yes = 0;
+	return DRV(db)->scope_enforced ? DRV(db)->scope_enforced(db, yes) : 0;
+}
+
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out)
 {
 	int rc = DRV(db)->prepare(db, sql, out);

@@ -134,6 +134,19 @@ int db_listener_drain(struct db_listener *l, void (*fn)(void *ctx, const char *p
 int db_listener_hears_others(const struct db_listener *l);
 void db_listener_close(struct db_listener *l);
 
+/* db_scope_set names the areas this connection may touch from now on:
+ * n ids in areas, or n = -1 for every area (jobs, the command line; what a
+ * connection starts with). On PostgreSQL the row-level security policies
+ * (schema/0032_fence.pg.sql) refuse rows of other areas, so a query that
+ * forgets its WHERE area_id leaks nothing; a request's connection is given
+ * its session's area by the web layer (auth_scope). Setting the scope the
+ * connection already has costs nothing. SQLite has no such fence: 0. */
+int db_scope_set(struct db *db, const int64_t *areas, int n);
+/* db_scope_enforced: OUT *yes, 1 when the fence holds on this connection
+ * (PostgreSQL, policies in place, and a role that is neither superuser nor
+ * BYPASSRLS); 0 on SQLite. */
+int db_scope_enforced(struct db *db, int *yes);
+
 /* db_backup writes a consistent copy of a live SQLite database to path
  * (the online backup API; writers may keep working). LIN_EINVAL on
  * PostgreSQL, which has pg_dump for this. */

@@ -29,6 +29,10 @@ struct db_driver {
 	int64_t (*changes)(struct db_stmt *st);
 	void (*finalize)(struct db_stmt *st);
 	int (*backup)(struct db *db, const char *path); /* NULL if unsupported */
+	/* scope: set the areas the connection may touch, "*" or "1,2"; NULL if
+	 * the engine has no row-level security. */
+	int (*scope)(struct db *db, const char *areas);
+	int (*scope_enforced)(struct db *db, int *yes); /* NULL: never */
 	/* schema_id: what the portable "@ID@" column type means here. */
 	const char *schema_id;
 };

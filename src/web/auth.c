@@ -149,6 +149,13 @@ int auth_load(struct http_req *req)
 	return 0;
 }
 
+int auth_scope(struct http_req *req)
+{
+	if (req->sess.kind == AUTH_NONE)
+		return db_scope_set(req->db, NULL, -1);
+	return db_scope_set(req->db, &req->sess.area_id, 1);
+}
+
 int auth_csrf_ok(struct http_req *req)
 {
 	const char *sent = req_header(req, "X-CSRF-Token");

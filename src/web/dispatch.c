@@ -288,7 +288,7 @@ void dispatch_request(struct app *app, struct http_req *req, struct http_resp *r
 			resp_error(req, resp, 503, "unavailable", "err.db_unavailable");
 			return;
 		}
-		if (auth_load(req)) {
+		if (auth_load(req) || auth_scope(req)) {
 			resp_error(req, resp, 500, "internal", "err.internal");
 			return;
 		}
