@@ -35,6 +35,7 @@ REFERENCE = {
     "login_failures": "by user name and address, before any area is known",
     "schema_migrations": "the migrations applied",
     "streets": "places above the area",
+    "user_scopes": "an account's street or district, above any area",
     "users": "an account may hold roles in several areas (user_roles)",
 }
 

@@ -411,15 +411,16 @@ selected schema && run_tap "schema by area (postgres)" schema_by_area
 
 # The whole server behind the second fence (docs/scale.md): the HTTP tests
 # above connect as the cluster's superuser, which passes every row-level
-# security policy; http_registry runs once more on a database owned by a
-# plain role, as a deployment's is. PGOPTIONS opens every area to the
+# security policy; http_registry and http_region (a street's account
+# reads all its areas) run once more on a database owned by a plain role,
+# as a deployment's is. PGOPTIONS opens every area to the
 # test's own psql, which linli does not use for its own connections.
 pg_fenced_db() {
 	local bin port user runas
 	[ -f "$work/pg/access" ] || return 1
 	{ read -r bin; read -r port; read -r user; read -r runas; } <"$work/pg/access"
 	psql -X -q -h 127.0.0.1 -p "$port" -U "$user" -d postgres \
-		-c "CREATE ROLE linli_fenced LOGIN" \
+		-c "DO \$\$ BEGIN CREATE ROLE linli_fenced LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END \$\$" \
 		-c "CREATE DATABASE $1 OWNER linli_fenced TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C.UTF-8'" \
 		>/dev/null || return 1
 	echo "postgres://linli_fenced@127.0.0.1:$port/$1"
@@ -439,14 +440,15 @@ for t in "$build"/tests/http_* "$build"/tests/http/http_*; do
 		run_par "$name (postgres)" sh -c 'echo "1..1"; echo "not ok 1 - no PostgreSQL database"'
 	fi
 done
-if [ -x "$build/tests/http/http_registry" ] && selected http_registry; then
-	if url=$(pg_fenced_db linli_http_registry_fenced); then
-		run_par "http_registry (postgres, fenced)" env LINLI_TEST_DB_URL="$url" \
-			PGOPTIONS="-c linli.areas=*" "$build/tests/http/http_registry"
+for name in http_registry http_region; do
+	[ -x "$build/tests/http/$name" ] && selected "$name" || continue
+	if url=$(pg_fenced_db "linli_${name}_fenced"); then
+		run_par "$name (postgres, fenced)" env LINLI_TEST_DB_URL="$url" \
+			PGOPTIONS="-c linli.areas=*" "$build/tests/http/$name"
 	else
-		run_par "http_registry (postgres, fenced)" sh -c 'echo "1..1"; echo "not ok 1 - no fenced PostgreSQL database"'
+		run_par "$name (postgres, fenced)" sh -c 'echo "1..1"; echo "not ok 1 - no fenced PostgreSQL database"'
 	fi
-fi
+done
 par_wait
 
 if [ -f tests/browser/run.sh ] && selected browser; then

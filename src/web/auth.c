@@ -151,9 +151,27 @@ int auth_load(struct http_req *req)
 
 int auth_scope(struct http_req *req)
 {
+	int64_t *ids = NULL, *all;
+	int n = 0, rc;
+
 	if (req->sess.kind == AUTH_NONE)
 		return db_scope_set(req->db, NULL, -1);
-	return db_scope_set(req->db, &req->sess.area_id, 1);
+	if (!req->sess.scope_id)
+		return db_scope_set(req->db, &req->sess.area_id, 1);
+	/* A street's or district's account: the areas under it, and the
+	 * area it acts in (one where it holds a role of its own may lie
+	 * outside). Those are read without the fence: areas is a
+	 * reference table. */
+	rc = scope_areas(req->db, req->sess.scope_role, req->sess.scope_id, req->arena, &ids, &n);
+	if (rc)
+		return rc;
+	all = arena_alloc(req->arena, ((size_t)n + 1) * sizeof(*all));
+	if (!all)
+		return LIN_ENOMEM;
+	for (int i = 0; i < n; i++)
+		all[i] = ids[i];
+	all[n] = req->sess.area_id;
+	return db_scope_set(req->db, all, n + 1);
 }
 
 int auth_csrf_ok(struct http_req *req)

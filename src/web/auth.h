@@ -33,9 +33,10 @@ int auth_token_session(struct http_req *req, const char *token);
 int auth_load(struct http_req *req);
 /* auth_scope gives req->db the areas the request may touch, the second
  * fence behind every WHERE area_id (db_scope_set): the session's or
- * token's own area; every area for a caller without one, whose public
- * pages name their area themselves (a code, a jurisdiction_id). Called
- * after auth_load on every request. */
+ * token's own area; a street's or district's account's areas under it
+ * and the one it acts in; every area for a caller without one, whose
+ * public pages name their area themselves (a code, a jurisdiction_id).
+ * Called after auth_load on every request. */
 int auth_scope(struct http_req *req);
 /* auth_csrf_ok: a state-changing request carries the session's token in
  * X-CSRF-Token or the _csrf form field. */
