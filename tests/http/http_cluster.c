@@ -1191,18 +1191,38 @@ static void test_cache_fresh_on_every_cacheable_route(void **state)
 	}
 
 	/* A change behind the servers' backs (psql, no audit entry) is not
-	 * seen: the reader's answers do come from its cache. */
-	snprintf(body, sizeof(body),
-		 "UPDATE case_categories SET name_zh = name_zh || '（后台）' WHERE id = %lld;",
-		 run.category_id);
-	sql_exec(body);
-	for (int i = 0; i < run.n; i++) {
-		if (strncmp(run.url[i].path, "/open311/v2/services.json", 25))
+	 * seen: the reader's answers do come from its cache. A background job
+	 * (duty.missed finding a shift just missed) may write meanwhile, which
+	 * rightly empties the cache: then again. */
+	for (int attempt = 0;; attempt++) {
+		struct cached_url *u = NULL;
+		char before[32], after[32];
+		struct response warm;
+		for (int i = 0; i < run.n && !u; i++)
+			if (!strcmp(run.url[i].path, "/open311/v2/services.json"))
+				u = &run.url[i];
+		assert_non_null(u);
+		assert_true(attempt < 5);
+		sql_query(before, sizeof(before), "SELECT v FROM data_version;");
+		get(&run, u, "", &warm);
+		snprintf(
+		    body, sizeof(body),
+		    "UPDATE case_categories SET name_zh = name_zh || '（后台%d）' WHERE id = %lld;",
+		    attempt, run.category_id);
+		sql_exec(body);
+		get(&run, u, "", &r);
+		sql_query(after, sizeof(after), "SELECT v FROM data_version;");
+		if (strcmp(before, after)) {
+			response_release(&warm);
+			response_release(&r);
 			continue;
-		get(&run, &run.url[i], "", &r);
-		assert_string_equal(r.body, run.url[i].body);
-		assert_null(strstr(r.body, "（后台）"));
+		}
+		assert_string_equal(r.body, warm.body);
+		snprintf(body, sizeof(body), "（后台%d）", attempt);
+		assert_null(strstr(r.body, body));
+		response_release(&warm);
 		response_release(&r);
+		break;
 	}
 
 	/* The writes, all through the writer: each registry table loses a
