@@ -2,8 +2,10 @@
  * them: a session opened on A acts on B with A's CSRF token and is read on
  * C; messages already due in the outbox when the three start together are
  * each sent once although three senders race for them; a reading posted to
- * A reaches a live stream open on C; an HJ 212 station and an MQTT broker
- * attached to any one server feed the others; no write that got a 2xx is
+ * A reaches a live stream open on C; an HJ 212 station attached to B and
+ * a broker B and C both subscribe to (each under its default client id,
+ * neither pushing the other off) feed A, each reading stored once; no
+ * write that got a 2xx is
  * lost while the server holding the outbox's lease is killed (-9) under
  * load through nginx, and another server takes the lease over and sends
  * what came meanwhile; and the response cache of one server never answers
@@ -504,16 +506,16 @@ static void test_outbox_once_with_three_senders(void **state)
 
 /* ------------------------------------------------------------ live */
 
+/* An event stream watched until a text shows up in it. */
 struct stream {
-	struct server *s;   /* whose stream */
-	const char *path;   /* the event stream */
-	const char *needle; /* what to wait for */
-	const char *cookie; /* a session's cookie jar to copy, or NULL */
-	void *share;	    /* the client whose cookies to use, or NULL */
-	char buf[32768];    /* the latest response so far */
-	size_t len;
-	int found;
-	double took;
+	struct server *s;     /* whose stream */
+	const char *path;     /* the event stream */
+	const char *needle;   /* what to wait for */
+	struct client *share; /* the client whose cookies to send, or NULL */
+	char buf[32768];      /* the current answer so far (its tail, when long) */
+	size_t len;	      /* bytes in buf */
+	int found;	      /* needle came */
+	double took;	      /* seconds from the first connection until then */
 };
 
 static size_t stream_write(char *ptr, size_t size, size_t nmemb, void *userdata)
@@ -738,7 +740,7 @@ static void mqtt_send(const char *topic, const char *payload)
 }
 
 /* respawn: node i started again on its own port (nginx knows no other),
- * with up to two more options (a NULL-terminated list); a clean stop
+ * with up to four more arguments (NULL for none); a clean stop
  * first unless it is dead already. */
 static void respawn(int i, const char *a0, const char *a1, const char *a2, const char *a3)
 {
@@ -831,8 +833,6 @@ static void test_stations_attach_to_any_server(void **state)
 }
 
 /* ------------------------------------------------------------ kill -9 under load */
-
-#define MAX_WRITES 20000
 
 struct writer {
 	int k;		     /* which writer */
@@ -1132,7 +1132,7 @@ static void test_cache_fresh_on_every_cacheable_route(void **state)
 	static struct cache_run run;
 	struct response r;
 	char *routes = NULL, path[256], patterns[MAX_URLS][96], body[200];
-	int npatterns = 0, nurls;
+	int npatterns = 0;
 	int live[NODES], nlive = 0;
 
 	(void)state;
@@ -1244,7 +1244,6 @@ static void test_cache_fresh_on_every_cacheable_route(void **state)
 	/* The writes, all through the writer: each registry table loses a
 	 * row, and the report's category turns private (Open311 shows neither
 	 * it nor its reports then). */
-	nurls = run.n;
 	for (int i = 0; i < npatterns; i++) {
 		const char *pat = patterns[i];
 		if (strncmp(pat, "/api/v1/", 8) || strchr(pat, ':') || strchr(pat + 8, '/'))
@@ -1259,7 +1258,6 @@ static void test_cache_fresh_on_every_cacheable_route(void **state)
 		if (!entity_write(&run, pat, has_item ? item : NULL))
 			fail_msg("no row of %s took a change, an archive or a delete", pat);
 	}
-	(void)nurls;
 	snprintf(path, sizeof(path), "/api/v1/case_categories/%lld", run.category_id);
 	assert_int_equal(api(&run.sec, run.writer, "PATCH", path, "{\"private\":true}", &r), 0);
 	if (r.status != 200)
