@@ -69,3 +69,32 @@ run_wrk() {
 	                p99 = v }
 	     END { printf "%.0f %.2f\n", rps, p99 }' <<<"$out"
 }
+
+# start_pg: a throwaway PostgreSQL cluster on a free port when the server
+# binaries are installed (PG_BIN), stopped at exit; sets pg_url (empty when
+# there is none).
+start_pg() {
+	local bin user runas=()
+	pg_url=
+	bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
+	[ -x "${bin:-}/initdb" ] || return 0
+	user=$(id -un)
+	mkdir "$work/pg"
+	if [ "$(id -u)" -eq 0 ]; then
+		id -u linlitest >/dev/null 2>&1 ||
+			useradd --system --no-create-home --shell /usr/sbin/nologin linlitest
+		chown linlitest: "$work/pg"
+		user=linlitest
+		runas=(runuser -u linlitest --)
+	fi
+	pgport=$(free_port)
+	(cd "$work/pg" && "${runas[@]}" "$bin/initdb" -D "$work/pg/data" -U "$user" --auth=trust \
+		--encoding=UTF8 --locale=C >/dev/null)
+	(cd "$work/pg" && "${runas[@]}" "$bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
+		-o "-c listen_addresses=127.0.0.1 -c port=$pgport -c unix_socket_directories=$work/pg" \
+		start >/dev/null)
+	pg_stop=("${runas[@]}" "$bin/pg_ctl" -D "$work/pg/data" -m immediate stop)
+	trap '"${pg_stop[@]}" >/dev/null 2>&1; bench_cleanup' EXIT
+	"${runas[@]}" "$bin/createdb" -h 127.0.0.1 -p "$pgport" -U "$user" linli_bench
+	pg_url="postgres://$user@127.0.0.1:$pgport/linli_bench"
+}

@@ -57,22 +57,15 @@ failures=() # "program: not ok line" for the recap
 
 # ------------------------------------------------------------ counting
 
-# run_tap NAME CMD...: run a program that prints TAP, show what it printed,
-# and add its results to the totals. A program that prints no results,
-# reports fewer than it planned, or exits non-zero with no "not ok" line
-# (a crash, a sanitizer report at exit) counts as one more failure.
-run_tap() {
-	local name=$1 log rc ok notok skip plan results line
-	shift
-	log="$work/log.$((++nlog))"
+# tally NAME LOG RC SECONDS: show what a program printed and add its
+# results to the totals. A program that prints no results, reports fewer
+# than it planned, or exits non-zero with no "not ok" line (a crash, a
+# sanitizer report at exit) counts as one more failure.
+tally() {
+	local name=$1 log=$2 rc=$3 took=$4 ok notok skip plan results line
 	echo "== $name"
-	if declare -F "$1" >/dev/null; then
-		"$@" >"$log" 2>&1 </dev/null
-	else
-		timeout 900 "$@" >"$log" 2>&1 </dev/null
-	fi
-	rc=$?
 	cat "$log"
+	echo "# $name: ${took} s"
 
 	skip=$(grep -Eic '^(not )?ok [0-9]+.*#[[:space:]]*skip' "$log")
 	ok=$(grep -E '^ok [0-9]+' "$log" | grep -Eivc '#[[:space:]]*skip')
@@ -96,6 +89,56 @@ run_tap() {
 	passed=$((passed + ok))
 	failed=$((failed + notok))
 	skipped=$((skipped + skip))
+}
+
+# run_tap NAME CMD...: run a program (or a function of this script) that
+# prints TAP, then tally it.
+run_tap() {
+	local name=$1 log rc start
+	shift
+	log="$work/log.$((++nlog))"
+	start=$SECONDS
+	if declare -F "$1" >/dev/null; then
+		"$@" >"$log" 2>&1 </dev/null
+	else
+		timeout 900 "$@" >"$log" 2>&1 </dev/null
+	fi
+	rc=$?
+	tally "$name" "$log" "$rc" $((SECONDS - start))
+}
+
+# run_par NAME CMD...: run_tap in the background, at most $TEST_JOBS
+# programs at once (default: the number of cores); par_wait tallies them
+# all, in the order they were started, once the last has ended. The
+# programs run in their own temporary folders on ports the kernel picks,
+# so they do not meet.
+test_jobs=${TEST_JOBS:-$(nproc 2>/dev/null || echo 2)}
+par_names=()
+par_logs=()
+run_par() {
+	local name=$1 log
+	shift
+	log="$work/log.$((++nlog))"
+	while [ "$(jobs -rp | wc -l)" -ge "$test_jobs" ]; do
+		wait -n
+	done
+	(
+		start=$SECONDS
+		timeout 900 "$@" >"$log" 2>&1 </dev/null
+		echo "$? $((SECONDS - start))" >"$log.rc"
+	) &
+	par_names+=("$name")
+	par_logs+=("$log")
+}
+par_wait() {
+	local i rc took
+	wait
+	for i in "${!par_names[@]}"; do
+		read -r rc took <"${par_logs[i]}.rc" || { rc=1 took=0; }
+		tally "${par_names[i]}" "${par_logs[i]}" "$rc" "$took"
+	done
+	par_names=()
+	par_logs=()
 }
 
 # ------------------------------------------------------------ format check
@@ -290,8 +333,9 @@ selected fuzz && run_tap "fuzz build" fuzz_build
 if [ "$fuzz_ready" -eq 1 ]; then
 	for c in tests/fuzz/corpus/*/; do
 		t=$(basename "$c")
-		run_tap "$t" tests/fuzz/run.sh "$fuzzbuild" "${FUZZ_SECONDS:-6}" "$t"
+		run_par "$t" tests/fuzz/run.sh "$fuzzbuild" "${FUZZ_SECONDS:-6}" "$t"
 	done
+	par_wait
 fi
 
 # pg_fresh_db NAME: a new empty database in the cluster; prints its URL.
@@ -303,6 +347,17 @@ pg_fresh_db() {
 	$runas "$bin/createdb" -h 127.0.0.1 -p "$port" -U "$user" "$1" >/dev/null || return 1
 	echo "postgres://$user@127.0.0.1:$port/$1"
 }
+
+# test_noise_parts ran above on SQLite; again on a PostgreSQL database of
+# its own, since it drops whole months of readings (partitions).
+if selected test_noise_parts && [ -x "$build/tests/test_noise_parts" ]; then
+	if url=$(pg_fresh_db linli_parts); then
+		run_tap "test_noise_parts (postgres)" env LINLI_TEST_DB="$url" \
+			"$build/tests/test_noise_parts"
+	else
+		run_tap "test_noise_parts (postgres)" sh -c 'echo "1..1"; echo "not ok 1 - no PostgreSQL database"'
+	fi
+fi
 
 # `linli demo` loads the whole demo (half a year of cases and the plaza's
 # past included) on a fresh PostgreSQL database too, and the audit chain it
@@ -335,18 +390,20 @@ selected demo && run_tap "demo (postgres)" demo_on_postgres
 
 
 # Each HTTP test program runs twice: on SQLite and on a fresh PostgreSQL
-# database of its own.
+# database of its own; $TEST_JOBS of them at a time (each starts its own
+# server in its own folder on a port the kernel picks).
 for t in "$build"/tests/http_* "$build"/tests/http/http_*; do
 	[ -f "$t" ] && [ -x "$t" ] || continue
 	name=$(basename "$t")
 	selected "$name" || continue
-	run_tap "$name (sqlite)" env -u LINLI_TEST_DB_URL "$t"
+	run_par "$name (sqlite)" env -u LINLI_TEST_DB_URL "$t"
 	if url=$(pg_fresh_db "linli_$name"); then
-		run_tap "$name (postgres)" env LINLI_TEST_DB_URL="$url" "$t"
+		run_par "$name (postgres)" env LINLI_TEST_DB_URL="$url" "$t"
 	else
-		run_tap "$name (postgres)" sh -c 'echo "1..1"; echo "not ok 1 - no PostgreSQL database"'
+		run_par "$name (postgres)" sh -c 'echo "1..1"; echo "not ok 1 - no PostgreSQL database"'
 	fi
 done
+par_wait
 
 if [ -f tests/browser/run.sh ] && selected browser; then
 	run_tap "browser" bash tests/browser/run.sh "$build"

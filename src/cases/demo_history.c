@@ -75,7 +75,9 @@ struct story {
 struct handlers {
 	int64_t team[NSAMPLES];	  /* the category's handler team, 0 for staff */
 	int64_t agency[NSAMPLES]; /* the category's agency, 0 for none */
-	int64_t property[5];	  /* compound id 1..4: its own property company */
+	int64_t property[5];	  /* the area's compounds 1..4: each one's property company */
+	int64_t first_compound;	  /* the area's first compound's id (1 in Pushan) */
+	int64_t ncompounds;	  /* its compounds, at most 4 used (ids from first on) */
 	int64_t staff_user;	  /* the "staff" account */
 	int64_t plaza_compound;	  /* the compound beside the dance plaza, 0 if none */
 };
@@ -97,19 +99,35 @@ static int load_handlers(struct db *db, int64_t area_id, struct handlers *h)
 			    " WHERE area_id = ? AND code = ?",
 			    &h->agency[k], "it", area_id, samples[k].category);
 	}
-	/* Each compound's property company has its office in the compound. */
-	for (int64_t c = 1; c <= 4 && !rc; c++)
+	/* Each compound's property company has its office in the compound.
+	 * Reports name the area's first four compounds (Pushan's 1..4; the
+	 * demo street's other areas have one each). */
+	if (!rc)
+		rc =
+		    db_query_row(db, "SELECT COALESCE(MIN(id), 0) FROM compounds WHERE area_id = ?",
+				 &h->first_compound, "i", area_id);
+	if (!rc)
+		rc = db_query_row(db, "SELECT COUNT(*) FROM compounds WHERE area_id = ?",
+				  &h->ncompounds, "i", area_id);
+	if (h->ncompounds > 4)
+		h->ncompounds = 4;
+	for (int64_t c = 1; c <= h->ncompounds && !rc; c++)
 		rc = db_query_row(db,
 				  "SELECT COALESCE(MIN(u.id), 0) FROM units u JOIN compounds c"
 				  " ON u.address LIKE c.address || '%' WHERE c.id = ?"
 				  " AND u.area_id = ? AND u.name LIKE '%物业%'",
-				  &h->property[c], "ii", c, area_id);
+				  &h->property[c], "ii", h->first_compound + c - 1, area_id);
+	/* the account named "staff" (Pushan's), else the area's first staff */
 	if (!rc)
 		rc = db_query_row(
 		    db,
-		    "SELECT COALESCE(MIN(u.id), 0) FROM users u JOIN user_roles r"
-		    " ON r.user_id = u.id WHERE u.username = 'staff' AND r.area_id = ?",
+		    "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id"
+		    " WHERE r.area_id = ? AND (u.username = 'staff' OR r.role = 'staff')"
+		    " ORDER BY CASE WHEN u.username = 'staff' THEN 0 ELSE 1 END, u.id"
+		    " LIMIT 1",
 		    &h->staff_user, "i", area_id);
+	if (rc == LIN_ENOTFOUND)
+		rc = 0;
 	if (!rc)
 		rc = db_query_row(
 		    db,
@@ -142,7 +160,8 @@ static void plan(struct story *s, const struct handlers *h, size_t k, int64_t co
 	 * property company; the police, 城管 or market office for some of
 	 * theirs. */
 	if (!strcmp(cat, "repair")) {
-		s->agency = h->property[compound];
+		int64_t c = compound - h->first_compound + 1;
+		s->agency = c >= 1 && c <= 4 ? h->property[c] : 0;
 		s->reply = "已派维修人员到场处理";
 	} else if (h->agency[k] && fate % 3 == 0) {
 		s->agency = h->agency[k];
@@ -342,7 +361,9 @@ int cases_demo_history(struct db *db, int64_t area_id, int64_t now, int count)
 		const char *text = samples[k].texts[which];
 		json_t *answers = json_object();
 		struct case_new in = demo_case(area_id, samples[k].category, text);
-		in.compound_id = 1 + next_random() % 4;
+		in.compound_id =
+		    h.ncompounds ? h.first_compound + (int64_t)(next_random() % 4) % h.ncompounds
+				 : 0;
 		in.channel = (next_random() % 3) ? "web" : "phone";
 		in.answers = answers;
 		char code[TRACKING_CODE_LEN + 1];

@@ -168,9 +168,11 @@ out:
 	" t.name, c.created_at, COALESCE(c.public_updated_at, c.updated_at), c.resolve_due,"       \
 	" c.address, cp.name, b.name, h.door, c.household_id, c.lat_e6, c.lon_e6, c.resolved_at,"  \
 	" c.closed_at, c.photos_public,"                                                           \
-	" (SELECT p.sha256 FROM case_photos p WHERE p.case_id = c.id ORDER BY p.id LIMIT 1)"
+	" (SELECT p.sha256 FROM case_photos p WHERE p.case_id = c.id ORDER BY p.id LIMIT 1),"      \
+	" ar.name, ar.code"
 #define REQUEST_FROM                                                                               \
 	" FROM cases c JOIN case_categories k ON k.id = c.category_id"                             \
+	" JOIN areas ar ON ar.id = c.area_id"                                                      \
 	" LEFT JOIN compounds cp ON cp.id = c.compound_id"                                         \
 	" LEFT JOIN buildings b ON b.id = c.building_id"                                           \
 	" LEFT JOIN households h ON h.id = c.household_id"                                         \
@@ -217,7 +219,7 @@ static void write_request(struct http_req *req, struct db_stmt *st, const struct
 	if (!*agency)
 		agency = db_column_text(st, 8);
 	if (!*agency)
-		agency = area->name;
+		agency = db_column_text(st, 23); /* the case's own area's name */
 	case_state_from_name(db_column_text(st, 1), &state);
 	snprintf(id, sizeof(id), "%lld", (long long)db_column_int64(st, 0));
 	/* address_id would name the household: accepted on POST, never shown. */
@@ -230,6 +232,9 @@ static void write_request(struct http_req *req, struct db_stmt *st, const struct
 	open311_writer_text(w, "description", db_column_text(st, 6));
 	open311_writer_text(w, "agency_responsible", agency);
 	open311_writer_text(w, "service_notice", "");
+	/* across a street or district: which area's the request is */
+	if (area->scope != ROLE_NONE)
+		open311_writer_text(w, "jurisdiction_id", db_column_text(st, 24));
 	open311_format_datetime(db_column_int64(st, 9), when, sizeof(when));
 	open311_writer_text(w, "requested_datetime", when);
 	/* A closed request's is the date it was closed, as the specification
@@ -420,13 +425,28 @@ static int state_closed(enum case_state s)
 
 /* list_sql builds the one statement of GET requests: public categories of
  * the area, the filters, newest first, one page. */
-static int list_sql(const struct request_query *q, int64_t area_id, struct sqlb *b)
+/* area_where appends the statement's WHERE on the jurisdiction: its
+ * area, or every area of its street or district (a subquery, not a list
+ * of ids: a district's hundreds would pass the engine's bound values). */
+static void area_where(struct sqlb *b, const struct open311_area *area)
+{
+	if (area->scope == ROLE_STREET_STAFF)
+		buf_adds(&b->sql, " WHERE c.area_id IN (SELECT id FROM areas WHERE street_id = ?)");
+	else if (area->scope == ROLE_DISTRICT_STAFF)
+		buf_adds(&b->sql, " WHERE c.area_id IN (SELECT a.id FROM areas a JOIN streets s"
+				  " ON s.id = a.street_id WHERE s.district_id = ?)");
+	else
+		buf_adds(&b->sql, " WHERE c.area_id = ?");
+	sqlb_int(b, area->scope != ROLE_NONE ? area->scope_id : area->id);
+}
+
+static int list_sql(const struct request_query *q, const struct open311_area *area, struct sqlb *b)
 {
 	char states[256];
 
-	buf_adds(&b->sql,
-		 "SELECT " REQUEST_COLUMNS REQUEST_FROM " WHERE c.area_id = ? AND k.private = 0");
-	sqlb_int(b, area_id);
+	buf_adds(&b->sql, "SELECT " REQUEST_COLUMNS REQUEST_FROM);
+	area_where(b, area);
+	buf_adds(&b->sql, " AND k.private = 0");
 	if (q->nids) {
 		buf_adds(&b->sql, " AND c.id IN (");
 		for (int i = 0; i < q->nids; i++) {
@@ -511,7 +531,7 @@ static int requests_list(struct http_req *req, struct http_resp *resp)
 		goto out;
 	}
 	if (!rc)
-		rc = list_sql(&q, area.id, &b);
+		rc = list_sql(&q, &area, &b);
 	if (!rc)
 		rc = run_list(req, resp, fmt, &b, &area, &rows);
 out:
@@ -538,9 +558,9 @@ static int request_one(struct http_req *req, struct http_resp *resp)
 		rc = open311_fail(req, resp, fmt, 404, M_REQUEST_UNKNOWN, NULL);
 		goto out;
 	}
-	buf_adds(&b.sql, "SELECT " REQUEST_COLUMNS REQUEST_FROM
-			 " WHERE c.area_id = ? AND c.id = ? AND k.private = 0");
-	sqlb_int(&b, area.id);
+	buf_adds(&b.sql, "SELECT " REQUEST_COLUMNS REQUEST_FROM);
+	area_where(&b, &area);
+	buf_adds(&b.sql, " AND c.id = ? AND k.private = 0");
 	sqlb_int(&b, id);
 	rc = run_list(req, resp, fmt, &b, &area, &rows);
 	if (!rc && !rows)
@@ -559,10 +579,12 @@ static int token_lookup(struct http_req *req, struct http_resp *resp)
 	struct db_stmt *st = NULL;
 	struct open311_area area;
 	char code[TRACKING_CODE_LEN + 1], id[24] = "";
+	struct sqlb b;
 	int rc;
 
 	if (fmt == FMT_UNKNOWN)
 		return open311_fail(req, resp, fmt, 404, M_FORMAT, NULL);
+	sqlb_init(&b);
 	rc = open311_find_area(req, resp, fmt, req_query(req, "jurisdiction_id"), &area);
 	if (rc || !area.id)
 		goto out;
@@ -575,14 +597,13 @@ static int token_lookup(struct http_req *req, struct http_resp *resp)
 		rc = open311_fail(req, resp, fmt, 404, M_TOKEN_UNKNOWN, NULL);
 		goto out;
 	}
-	rc = db_prepare(req->db,
-			"SELECT c.id FROM cases c JOIN case_categories k ON k.id = c.category_id"
-			" WHERE c.tracking_code = ? AND c.area_id = ? AND k.private = 0",
-			&st);
+	buf_adds(&b.sql, "SELECT c.id FROM cases c JOIN case_categories k ON k.id = c.category_id");
+	area_where(&b, &area);
+	buf_adds(&b.sql, " AND c.tracking_code = ? AND k.private = 0");
+	sqlb_text(&b, code);
+	rc = sqlb_prepare(req->db, &b, &st);
 	if (rc)
 		goto out;
-	db_bind_text(st, 1, code);
-	db_bind_int64(st, 2, area.id);
 	rc = db_step(st);
 	if (rc == DB_ROW)
 		snprintf(id, sizeof(id), "%lld", (long long)db_column_int64(st, 0));
@@ -597,6 +618,7 @@ static int token_lookup(struct http_req *req, struct http_resp *resp)
 				 json_pack("[{s:s,s:s}]", "service_request_id", id, "token", code));
 out:
 	db_finalize(st);
+	sqlb_release(&b);
 	return open311_finish(req, resp, fmt, rc);
 }
 

@@ -23,6 +23,9 @@ static const struct {
     [M_JURISDICTION_UNKNOWN] = {"没有这个居民区（jurisdiction_id）", "No such jurisdiction_id"},
     [M_JURISDICTION_REQUIRED] = {"本系统服务多个居民区，请给出 jurisdiction_id",
 				 "This server serves several areas: jurisdiction_id is required"},
+    [M_JURISDICTION_AREA] = {"街道或区的 jurisdiction_id 只用于查询；提交请用居民区的",
+			     "A street's or district's jurisdiction_id is for reading: file "
+			     "requests with an area's"},
     [M_API_KEY] = {"api_key 缺失或无效", "api_key is missing or not valid"},
     [M_API_KEY_AREA] = {"此 api_key 不属于该居民区",
 			"This api_key is not valid for this jurisdiction_id"},
@@ -186,6 +189,17 @@ int open311_find_area(struct http_req *req, struct http_resp *resp, enum open311
 	char name[1024];
 	int rc = area_resolve(req->db, code, &area->id, name, sizeof(name));
 
+	area->scope = ROLE_NONE;
+	area->scope_id = 0;
+	if (rc == LIN_ENOTFOUND && code && *code &&
+	    !scope_by_code(req->db, code, &area->scope, &area->scope_id, name, sizeof(name))) {
+		int64_t *ids = NULL;
+		int n = 0;
+		rc = scope_areas(req->db, area->scope, area->scope_id, req->arena, &ids, &n);
+		if (!rc && !n)
+			rc = LIN_ENOTFOUND; /* a street with no areas yet */
+		area->id = rc ? 0 : ids[0];
+	}
 	area->name = arena_strdup(req->arena, name);
 	if (rc == LIN_ENOTFOUND)
 		open311_fail(req, resp, fmt, 404, M_JURISDICTION_UNKNOWN, NULL);

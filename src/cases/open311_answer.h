@@ -15,6 +15,7 @@ enum open311_msg {
 	M_FORMAT,
 	M_JURISDICTION_UNKNOWN,
 	M_JURISDICTION_REQUIRED,
+	M_JURISDICTION_AREA, /* a street's or district's jurisdiction_id on a POST */
 	M_API_KEY,
 	M_API_KEY_AREA,
 	M_REQUIRED,
@@ -48,10 +49,17 @@ enum open311_msg {
 
 enum open311_format { FMT_JSON, FMT_XML, FMT_UNKNOWN };
 
-/* The jurisdiction a request is about. */
+/* The jurisdiction a request is about: one area, or every area of a
+ * street or district (jurisdiction_id is then the street's or district's
+ * code: requests are read across its areas, never filed). */
 struct open311_area {
-	int64_t id;	  /* areas.id */
+	int64_t id;	  /* areas.id; a street's or district's first area (its
+			     services stand for the others': they share the
+			     standard categories) */
 	const char *name; /* areas.name (arena string), for agency_responsible */
+	enum role scope;  /* ROLE_STREET_STAFF or ROLE_DISTRICT_STAFF for a street's
+			     or district's jurisdiction, ROLE_NONE for an area's */
+	int64_t scope_id; /* that street's or district's id */
 };
 
 /* open311_lang_en: the reader asked for English. */
@@ -85,8 +93,9 @@ enum open311_format open311_format_of(const char *s);
  * OUT: *name, an arena string ("" when there is no '.'). */
 enum open311_format open311_split_format(struct http_req *req, const char *capture,
 					 const char **name);
-/* open311_find_area chooses the area from jurisdiction_id (its code), or
- * the only area when code is NULL or "". On a problem (unknown: 404; none
+/* open311_find_area chooses the area from jurisdiction_id (its code, or
+ * a street's or district's code for all of its areas), or the only area
+ * when code is NULL or "". On a problem (unknown: 404; none
  * given while there are several: 400) the error is sent and area->id is
  * 0; rc is only for storage failures. */
 int open311_find_area(struct http_req *req, struct http_resp *resp, enum open311_format fmt,

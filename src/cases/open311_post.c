@@ -465,6 +465,10 @@ static int check_key(struct http_req *req, struct http_resp *resp, enum open311_
 	rc = open311_find_area(req, resp, fmt, jurisdiction, &area);
 	if (rc || !area.id)
 		return rc ? rc : LIN_ENOTFOUND;
+	if (area.scope != ROLE_NONE) {
+		open311_fail(req, resp, fmt, 400, M_JURISDICTION_AREA, NULL);
+		return LIN_EINVAL;
+	}
 	if (area.id != req->sess.area_id) {
 		open311_fail(req, resp, fmt, 403, M_API_KEY_AREA, NULL);
 		return LIN_EPERM;

@@ -27,6 +27,8 @@ struct config {
 	unsigned conn_reserve;	    /* kept for light addresses; UINT_MAX: a quarter of conn_max */
 	unsigned reserve_per_ip;    /* what "light" means: fewer connections than this */
 	unsigned proxy_limit;	    /* connections of a trusted proxy listed without a limit */
+	unsigned stream_max;	    /* live event streams at most; 0: half of conn_max */
+	unsigned stream_poll_ms;    /* live streams render this often without notifications */
 	char trusted_proxies[1024]; /* "ADDR[=LIMIT], ..." */
 	size_t body_max;	    /* bytes */
 	size_t upload_max;	    /* bytes, for forms with photos */
@@ -44,6 +46,7 @@ struct config {
 	char map_tiles[512];		    /* tile URL template ({z}/{x}/{y}, {s}), "" for none */
 	char map_tiles_crs[8];		    /* the tiles' datum: "wgs84" or "gcj02" */
 	char map_tiles_attribution[256];    /* the tile service's required credit */
+	unsigned readings_keep_days;	    /* days of raw noise seconds kept (noise/parts.h) */
 
 	/* The HJ 212 listener's limits (hj212_server.h); 0: its default. */
 	unsigned hj212_auth_timeout;   /* seconds a new connection has to authenticate */

@@ -20,8 +20,10 @@
 #include "../meetings/meetings.h"
 #include "../survey/survey.h"
 #include "../pets/pets.h"
+#include "../region/region.h"
 #include "../noise/noise.h"
 #include "../notify/outbox.h"
+#include "../notify/sms.h"
 #include "../registry/registry.h"
 #include "../report/report.h"
 #include "../web/audit.h"
@@ -52,6 +54,7 @@ struct args {
 	int no_simulate;      /* --no-simulate: the demo's plaza meter stays still */
 	const char *lang;     /* --lang */
 	const char *area_name, *street_name, *district_name; /* init */
+	const char *street, *district; /* user add: the scope of street or district staff */
 };
 
 static int args_parse(int argc, char **argv, struct args *a)
@@ -68,6 +71,8 @@ static int args_parse(int argc, char **argv, struct args *a)
 	    {"--area-name", OPT_TEXT, &a->area_name, 0, 0},
 	    {"--street-name", OPT_TEXT, &a->street_name, 0, 0},
 	    {"--district-name", OPT_TEXT, &a->district_name, 0, 0},
+	    {"--street", OPT_TEXT, &a->street, 0, 0},
+	    {"--district", OPT_TEXT, &a->district, 0, 0},
 	    {NULL, OPT_FLAG, NULL, 0, 0},
 	};
 
@@ -127,6 +132,7 @@ static int serve_db(struct cmd_ctx *ctx)
 		    .reserve_per_ip = cfg->reserve_per_ip,
 		    .proxy_limit = cfg->proxy_limit,
 		},
+	    .stream_rules = {.max = cfg->stream_max, .poll_ms = cfg->stream_poll_ms},
 	    .body_max = cfg->body_max,
 	    .secure_cookies = cfg->secure_cookies,
 	    .trust_proxy = cfg->trust_proxy,
@@ -159,6 +165,7 @@ static int serve_db(struct cmd_ctx *ctx)
 	    .poll_seconds = 5,
 	    .timeout_seconds = 10,
 	};
+	struct noise_parts_config pcfg = {(int)cfg->readings_keep_days};
 	struct job jobs[32];
 	struct job_runner *runner = NULL;
 	int njobs = 0;
@@ -169,6 +176,7 @@ static int serve_db(struct cmd_ctx *ctx)
 	}
 	if (!rc) {
 		outbox_job(&ocfg, &jobs[njobs++]);
+		noise_parts_job(&pcfg, &jobs[njobs++]);
 		int more = cli_jobs(jobs + njobs, (int)(sizeof(jobs) / sizeof(jobs[0])) - njobs);
 		rc = more < 0 ? LIN_ENOMEM : 0;
 		njobs += more < 0 ? 0 : more;
@@ -261,7 +269,8 @@ static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	      report_demo(db, area, (int64_t)time(NULL)) ||
 	      meetings_demo(db, area, (int64_t)time(NULL)) ||
 	      survey_demo(db, area, (int64_t)time(NULL)) ||
-	      pets_demo_history(db, area, (int64_t)time(NULL)))) ||
+	      pets_demo_history(db, area, (int64_t)time(NULL)) ||
+	      region_demo(db, area, (int64_t)time(NULL)))) ||
 	    db_commit(db)) {
 		const char *why = db_errmsg(db);
 		/* A step that undid its own savepoint leaves the engine's message
@@ -280,6 +289,9 @@ static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	printf("演示账号 Demo accounts (用户名 / 密码 / 角色 username / password / role):\n");
 	for (const struct demo_account *d = demo_accounts; d->username; d++)
 		printf("  %-10s %-20s %s\n", d->username, d->password, d->role);
+	if (!a.no_history) /* the street's other areas come with the history */
+		printf("  %-10s %-20s %s\n", REGION_DEMO_USER, "pushan-" REGION_DEMO_USER,
+		       "street_staff");
 	fflush(stdout);
 	if (a.no_serve)
 		return 0;
@@ -372,6 +384,48 @@ static int cmd_migrate(struct cmd_ctx *ctx, int argc, char **argv)
 
 /* ---- accounts and tokens ---- */
 
+/* user_add_scope: linli user add NAME --role street_staff --street CODE
+ * (or district_staff --district CODE): an account of no area whose scope
+ * is every area under that street or district. */
+static int user_add_scope(struct cmd_ctx *ctx, const struct args *a, enum role role)
+{
+	const char *code = role == ROLE_STREET_STAFF ? a->street : a->district;
+	char password[1024];
+	enum role kind;
+	int64_t id;
+	int rc;
+
+	if (!code || !*code || (role == ROLE_STREET_STAFF && a->district) ||
+	    (role == ROLE_DISTRICT_STAFF && a->street) || !role_is_region(role) || a->resident) {
+		fprintf(stderr, "linli: 街道工作人员用 --role street_staff --street CODE，"
+				"区工作人员用 --role district_staff --district CODE; street staff "
+				"take --role street_staff --street CODE, district staff --role "
+				"district_staff --district CODE\n");
+		return LIN_EXIT_USAGE;
+	}
+	if ((rc = read_password(password, sizeof(password))))
+		return rc;
+	if (auth_init() || cmd_open(ctx))
+		return 1;
+	rc = scope_by_code(ctx->db, code, &kind, &id, NULL, 0);
+	if (!rc && kind != role)
+		rc = LIN_ENOTFOUND;
+	if (!rc)
+		rc = auth_user_add_scope(ctx->db, a->pos[0], password, role, id, "cli", NULL);
+	if (rc == LIN_ENOTFOUND)
+		fprintf(stderr,
+			role == ROLE_STREET_STAFF ? "linli: 没有街道 %s no street %s\n"
+						  : "linli: 没有区 %s no district %s\n",
+			code, code);
+	else if (rc == LIN_ECONFLICT)
+		fprintf(stderr, "linli: 用户名 %s 已存在 user %s exists\n", a->pos[0], a->pos[0]);
+	else if (rc)
+		fprintf(stderr, "linli: 无法创建用户 cannot add user: %s\n", lin_strerror(rc));
+	else
+		printf("已创建用户 Added user %s (%s %s)\n", a->pos[0], a->role, code);
+	return rc ? 1 : 0;
+}
+
 static int cmd_user_add(struct cmd_ctx *ctx, int argc, char **argv)
 {
 	struct args a;
@@ -383,18 +437,26 @@ static int cmd_user_add(struct cmd_ctx *ctx, int argc, char **argv)
 
 	if (args_parse(argc, argv, &a) || a.npos != 1 || !a.role || !a.password_stdin ||
 	    (a.resident && parse_int64(a.resident, 1, INT64_MAX, &resident))) {
-		fprintf(stderr, "用法 usage: linli user add USERNAME --role ROLE [--area CODE] "
-				"[--resident ID] --password-stdin\n");
+		fprintf(stderr,
+			"用法 usage: linli user add USERNAME --role ROLE [--area CODE] "
+			"[--resident ID] --password-stdin\n"
+			"       linli user add USERNAME --role street_staff --street CODE "
+			"--password-stdin\n"
+			"       linli user add USERNAME --role district_staff --district CODE "
+			"--password-stdin\n");
 		return LIN_EXIT_USAGE;
 	}
 	role = role_from_name(a.role);
 	if (role == ROLE_NONE) {
-		fprintf(stderr,
-			"linli: 未知角色 unknown role %s (admin, secretary, staff, party_member, "
-			"volunteer, resident, unit_liaison, agency)\n",
-			a.role);
+		fprintf(
+		    stderr,
+		    "linli: 未知角色 unknown role %s (admin, secretary, staff, party_member, "
+		    "volunteer, resident, unit_liaison, agency, street_staff, district_staff)\n",
+		    a.role);
 		return LIN_EXIT_USAGE;
 	}
+	if (role_is_region(role) || a.street || a.district)
+		return user_add_scope(ctx, &a, role);
 	if (role == ROLE_METER) {
 		fprintf(stderr,
 			"linli: 监测仪只用令牌登录，请用 linli token add NAME --role meter; "
@@ -403,6 +465,7 @@ static int cmd_user_add(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if ((rc = read_password(password, sizeof(password))))
 		return rc;
+	ctx->needs = CMD_AREA; /* an area's account: --area, or the only one */
 	if (auth_init() || cmd_open(ctx))
 		return 1;
 	rc = auth_user_add(ctx->db, a.pos[0], password, role, ctx->area, resident, NULL);
@@ -716,6 +779,32 @@ static int cmd_jobs(struct cmd_ctx *ctx, int argc, char **argv)
 	return rc ? 1 : 0;
 }
 
+/* cmd_sms sets where the area's texts to residents' phones go: an SMS
+ * gateway's webhook, or none (the log, for development). */
+static int cmd_sms(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct args a;
+	int rc;
+
+	if (args_parse(argc, argv, &a) || a.npos != 1) {
+		fprintf(stderr, "用法 usage: linli sms URL|none [--area CODE]\n");
+		return LIN_EXIT_USAGE;
+	}
+	if (cmd_open(ctx))
+		return 1;
+	rc = sms_sender_set(ctx->db, ctx->area, strcmp(a.pos[0], "none") ? a.pos[0] : "", "cli");
+	if (rc == LIN_EINVAL || rc == LIN_ETOOBIG) {
+		fprintf(stderr, "linli: 地址须以 http:// 或 https:// 开头 the address must start "
+				"with http:// or https://\n");
+		return 1;
+	}
+	if (rc) {
+		fprintf(stderr, "linli: 保存失败 could not save: %s\n", lin_strerror(rc));
+		return 1;
+	}
+	return 0;
+}
+
 /* The house's own commands; the features' come from cli/features.c. */
 const struct command cli_commands[] = {
     {"init", cmd_init, CMD_DB,
@@ -727,8 +816,9 @@ const struct command cli_commands[] = {
      "列出全部路由及所需权限 list every route and the permission it needs"},
     {"demo", cmd_demo, CMD_DB, "[--listen ADDR:PORT] [--no-serve] [--no-history] [--no-simulate]",
      "载入普善演示数据并运行 load the Pushan demo area and serve it"},
-    {"user add", cmd_user_add, CMD_AREA,
-     "USERNAME --role ROLE [--area CODE] [--resident ID] --password-stdin",
+    {"user add", cmd_user_add, CMD_DB,
+     "USERNAME --role ROLE [--area CODE | --street CODE | --district CODE] [--resident ID] "
+     "--password-stdin",
      "新建账号 add an account"},
     {"user passwd", cmd_user_passwd, CMD_DB, "USERNAME --password-stdin",
      "修改密码 change a password"},
@@ -752,5 +842,7 @@ const struct command cli_commands[] = {
      "database"},
     {"jobs", cmd_jobs, CMD_DB, "",
      "后台任务由哪台服务器执行、何时运行 which server holds each background job, and its runs"},
+    {"sms", cmd_sms, CMD_DB | CMD_AREA, "URL|none [--area CODE]",
+     "居民手机短信的网关（网络钩子；none：只写日志） where texts to residents' phones are sent"},
     {NULL, NULL, CMD_NONE, NULL, NULL},
 };

@@ -3,6 +3,7 @@
 #include "../base/addr.h"
 #include "../base/err.h"
 #include "../base/parse.h"
+#include "../noise/noise.h"    /* the limits of readings_keep_days */
 #include "../web/conn_guard.h" /* the limits of trusted_proxies */
 
 #include <limits.h>
@@ -62,6 +63,10 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 		if (parse_int64(value, 1, 4096, &n))
 			goto bad;
 		cfg->hj212_pending_per_ip = (unsigned)n;
+	} else if (!strcmp(key, "readings_keep_days")) {
+		if (parse_int64(value, NOISE_KEEP_DAYS_MIN, NOISE_KEEP_DAYS_MAX, &n))
+			goto bad;
+		cfg->readings_keep_days = (unsigned)n;
 	} else if (!strcmp(key, "mqtt_url")) {
 		if (*value && strncmp(value, "mqtt://", 7))
 			goto bad;
@@ -121,6 +126,14 @@ static int set_key(struct config *cfg, const char *key, const char *value, const
 		if (parse_int64(value, 1, 100000, &n))
 			goto bad;
 		cfg->proxy_limit = (unsigned)n;
+	} else if (!strcmp(key, "stream_max")) {
+		if (parse_int64(value, 1, 100000, &n))
+			goto bad;
+		cfg->stream_max = (unsigned)n;
+	} else if (!strcmp(key, "stream_poll_ms")) {
+		if (parse_int64(value, 100, 60000, &n))
+			goto bad;
+		cfg->stream_poll_ms = (unsigned)n;
 	} else if (!strcmp(key, "trusted_proxies")) {
 		struct lin_addr_limit probe[CONN_GUARD_MAX_PROXIES];
 		if (lin_parse_addr_limits(value, CONN_GUARD_MAX_LIMIT, probe,
@@ -277,6 +290,9 @@ int config_load(struct config *cfg, int argc, char **argv)
 	    {"LINLI_RESERVE_PER_IP", "reserve_per_ip"},
 	    {"LINLI_TRUSTED_PROXIES", "trusted_proxies"},
 	    {"LINLI_PROXY_LIMIT", "proxy_limit"},
+	    {"LINLI_STREAM_MAX", "stream_max"},
+	    {"LINLI_STREAM_POLL_MS", "stream_poll_ms"},
+	    {"LINLI_READINGS_KEEP_DAYS", "readings_keep_days"},
 	    {"LINLI_BODY_MAX", "body_max"},
 	    {"LINLI_SECURE_COOKIES", "secure_cookies"},
 	    {"LINLI_TRUST_PROXY", "trust_proxy"},
@@ -319,6 +335,7 @@ int config_load(struct config *cfg, int argc, char **argv)
 	cfg->upload_min_free = 512ull << 20;
 	cfg->anon_write_limit = 20;
 	cfg->anon_write_window = 600;
+	cfg->readings_keep_days = NOISE_KEEP_DAYS_DEFAULT;
 	snprintf(cfg->audit_sign_key, sizeof(cfg->audit_sign_key), "audit-sign.key");
 	snprintf(cfg->mqtt_topic, sizeof(cfg->mqtt_topic), "linli/noise/+/readings");
 	/* mqtt_client stays empty unless set: config_mqtt_client derives it. */

@@ -18,6 +18,7 @@
 #include "../noise/noise.h"
 #include "../plaza/plaza.h"
 #include "../portal/portal.h"
+#include "../region/region.h"
 #include "../registry/registry.h"
 #include "../report/report.h"
 #include "../roster/cli.h"
@@ -127,6 +128,11 @@ static int portal_routes_add(struct router *r, const struct config *cfg)
 	return portal_add_routes(r);
 }
 
+static int region_routes_add(struct router *r, const struct config *cfg)
+{
+	return region_add_routes(r);
+}
+
 static int registry_routes_add(struct router *r, const struct config *cfg)
 {
 	return registry_add_routes(r);
@@ -159,6 +165,7 @@ const struct feature features[] = {
     {"events", events_routes_add, events_nav, NULL, NULL},
     {"pets", pets_routes_add, pets_nav, pets_commands, pets_jobs},
     {"portal", portal_routes_add, NULL, portal_commands, NULL},
+    {"region", region_routes_add, region_nav, region_commands, NULL},
     {NULL, NULL, NULL, NULL, NULL},
 };
 
@@ -192,6 +199,7 @@ static const struct {
 	const char *href, *group;
 } nav_order[] = {
     {"/", NULL},
+    {"/region", NULL},
     {"/cases", "nav.g.cases"},
     {"/inbox", "nav.g.cases"},
     {"/report", "nav.g.cases"},

@@ -162,6 +162,11 @@ int db_bind_int64(struct db_stmt *st, int idx, int64_t v)
 	return bind_result(st, DRV(st)->bind_int64(st, idx, v));
 }
 
+int db_bind_double(struct db_stmt *st, int idx, double v)
+{
+	return bind_result(st, DRV(st)->bind_double(st, idx, v));
+}
+
 int db_bind_text(struct db_stmt *st, int idx, const char *s)
 {
 	return bind_result(st, s ? DRV(st)->bind_text(st, idx, s) : DRV(st)->bind_null(st, idx));
@@ -202,6 +207,11 @@ int db_column_is_null(struct db_stmt *st, int col)
 int64_t db_column_int64(struct db_stmt *st, int col)
 {
 	return DRV(st)->column_int64(st, col);
+}
+
+double db_column_double(struct db_stmt *st, int col)
+{
+	return DRV(st)->column_double(st, col);
 }
 
 const char *db_column_text(struct db_stmt *st, int col)

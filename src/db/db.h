@@ -59,6 +59,9 @@ int db_lock(struct db *db, const char *name);
  * numbered from 1, columns from 0. */
 int db_prepare(struct db *db, const char *sql, struct db_stmt **out);
 int db_bind_int64(struct db_stmt *st, int idx, int64_t v);
+/* db_bind_double binds a double that reads back bit for bit with
+ * db_column_double (a DOUBLE PRECISION column on either engine). */
+int db_bind_double(struct db_stmt *st, int idx, double v);
 int db_bind_text(struct db_stmt *st, int idx, const char *s); /* NULL binds NULL */
 int db_bind_null(struct db_stmt *st, int idx);
 /* db_step runs the statement: DB_ROW while rows come, then DB_DONE. If a
@@ -72,6 +75,7 @@ int db_column_count(struct db_stmt *st);
 const char *db_column_name(struct db_stmt *st, int col);
 int db_column_is_null(struct db_stmt *st, int col);
 int64_t db_column_int64(struct db_stmt *st, int col);
+double db_column_double(struct db_stmt *st, int col);
 /* db_column_text: valid until the next step or finalize; "" for NULL. */
 const char *db_column_text(struct db_stmt *st, int col);
 /* db_changes: rows changed by the statement's last step. */
@@ -108,6 +112,27 @@ int db_query_json(struct db *db, const char *sql, const char *const *keys, const
  * e.g. the id an INSERT ... RETURNING id gave: 0, LIN_ENOTFOUND when no row
  * came, or an error. */
 int db_query_row(struct db *db, const char *sql, int64_t *first, const char *types, ...);
+
+/* Change notifications (listen.c). DB_CHANNEL is the channel of changes
+ * live pages follow, each payload "TOPIC ARGS" (web/stream.h). A notification is a hint that may be
+ * lost: whoever listens also polls. db_notify tells the listeners of
+ * channel (a lower-case name) that payload happened: on PostgreSQL every
+ * process listening (NOTIFY; inside a transaction it is sent at commit),
+ * on SQLite this process's listeners. */
+#define DB_CHANNEL "linli_changes"
+int db_notify(struct db *db, const char *channel, const char *payload);
+/* db_listen: a listener of channel for the database at url, with its own
+ * connection on PostgreSQL. The caller closes it with db_listener_close. */
+struct db_listener;
+int db_listen(const char *url, const char *channel, struct db_listener **out);
+/* db_listener_fd: poll it for reading, then call db_listener_drain. */
+int db_listener_fd(const struct db_listener *l);
+/* db_listener_drain calls fn with each payload that arrived; LIN_EIO when
+ * the connection is lost (close the listener, poll, and listen again). */
+int db_listener_drain(struct db_listener *l, void (*fn)(void *ctx, const char *payload), void *ctx);
+/* db_listener_hears_others: 1 when it hears other processes (PostgreSQL). */
+int db_listener_hears_others(const struct db_listener *l);
+void db_listener_close(struct db_listener *l);
 
 /* db_backup writes a consistent copy of a live SQLite database to path
  * (the online backup API; writers may keep working). LIN_EINVAL on

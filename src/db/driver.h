@@ -16,6 +16,7 @@ struct db_driver {
 	int (*lock)(struct db *db, const char *name);
 	int (*prepare)(struct db *db, const char *sql, struct db_stmt **out);
 	int (*bind_int64)(struct db_stmt *st, int idx, int64_t v);
+	int (*bind_double)(struct db_stmt *st, int idx, double v);
 	int (*bind_text)(struct db_stmt *st, int idx, const char *s);
 	int (*bind_null)(struct db_stmt *st, int idx);
 	int (*step)(struct db_stmt *st);
@@ -23,6 +24,7 @@ struct db_driver {
 	const char *(*column_name)(struct db_stmt *st, int col);
 	int (*column_is_null)(struct db_stmt *st, int col);
 	int64_t (*column_int64)(struct db_stmt *st, int col);
+	double (*column_double)(struct db_stmt *st, int col);
 	const char *(*column_text)(struct db_stmt *st, int col);
 	int64_t (*changes)(struct db_stmt *st);
 	void (*finalize)(struct db_stmt *st);

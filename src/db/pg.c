@@ -296,6 +296,15 @@ static int pg_bind_int64(struct db_stmt *st, int idx, int64_t v)
 	return copy ? pg_bind_value(st, idx, copy) : LIN_ENOMEM;
 }
 
+/* %.17g reads back as the same double: the text protocol loses nothing. */
+static int pg_bind_double(struct db_stmt *st, int idx, double v)
+{
+	char tmp[40];
+	snprintf(tmp, sizeof(tmp), "%.17g", v);
+	char *copy = strdup(tmp);
+	return copy ? pg_bind_value(st, idx, copy) : LIN_ENOMEM;
+}
+
 static int pg_bind_text(struct db_stmt *st, int idx, const char *s)
 {
 	char *copy = strdup(s);
@@ -365,6 +374,12 @@ static int64_t pg_column_int64(struct db_stmt *st, int col)
 	return strtoll(v, NULL, 10);
 }
 
+/* PostgreSQL 12 and later print the shortest text that reads back exactly. */
+static double pg_column_double(struct db_stmt *st, int col)
+{
+	return strtod(pg_column_text(st, col), NULL);
+}
+
 static int64_t pg_changes(struct db_stmt *st)
 {
 	return st->changes;
@@ -393,6 +408,7 @@ const struct db_driver db_pg_driver = {
     .lock = pg_lock,
     .prepare = pg_prepare,
     .bind_int64 = pg_bind_int64,
+    .bind_double = pg_bind_double,
     .bind_text = pg_bind_text,
     .bind_null = pg_bind_null,
     .step = pg_step,
@@ -400,6 +416,7 @@ const struct db_driver db_pg_driver = {
     .column_name = pg_column_name,
     .column_is_null = pg_column_is_null,
     .column_int64 = pg_column_int64,
+    .column_double = pg_column_double,
     .column_text = pg_column_text,
     .changes = pg_changes,
     .finalize = pg_finalize,

@@ -150,6 +150,13 @@ static int sq_bind_int64(struct db_stmt *st, int idx, int64_t v)
 	return sqlite3_bind_int64(st->stmt, idx, v) == SQLITE_OK ? 0 : LIN_EDB;
 }
 
+static int sq_bind_double(struct db_stmt *st, int idx, double v)
+{
+	sqlite3_reset(st->stmt);
+	st->done = 0;
+	return sqlite3_bind_double(st->stmt, idx, v) == SQLITE_OK ? 0 : LIN_EDB;
+}
+
 static int sq_bind_text(struct db_stmt *st, int idx, const char *s)
 {
 	sqlite3_reset(st->stmt);
@@ -205,6 +212,11 @@ static int sq_column_is_null(struct db_stmt *st, int col)
 static int64_t sq_column_int64(struct db_stmt *st, int col)
 {
 	return sqlite3_column_int64(st->stmt, col);
+}
+
+static double sq_column_double(struct db_stmt *st, int col)
+{
+	return sqlite3_column_double(st->stmt, col);
 }
 
 static const char *sq_column_text(struct db_stmt *st, int col)
@@ -276,6 +288,7 @@ const struct db_driver db_sqlite_driver = {
     .lock = sq_lock,
     .prepare = sq_prepare,
     .bind_int64 = sq_bind_int64,
+    .bind_double = sq_bind_double,
     .bind_text = sq_bind_text,
     .bind_null = sq_bind_null,
     .step = sq_step,
@@ -283,6 +296,7 @@ const struct db_driver db_sqlite_driver = {
     .column_name = sq_column_name,
     .column_is_null = sq_column_is_null,
     .column_int64 = sq_column_int64,
+    .column_double = sq_column_double,
     .column_text = sq_column_text,
     .changes = sq_changes,
     .finalize = sq_finalize,

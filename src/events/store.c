@@ -12,6 +12,7 @@
 #include "../base/err.h"
 #include "../db/audit.h"
 #include "../db/db.h"
+#include "../notify/sms.h"
 #include "../registry/registry.h"
 #include "../web/http.h"
 
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* ------------------------------------------------------------ helpers */
 
@@ -388,54 +390,89 @@ static int set_status(struct db *db, int64_t id, const char *from, const char *t
 	return rc;
 }
 
+/* tell_promoted: the registrant learns they have a place: in their inbox
+ * when they registered with an account, else by a text to the phone they
+ * gave (the area's SMS sender; the log in development). */
+static int tell_promoted(struct db *db, int64_t area_id, const struct event_row *e, int64_t user_id,
+			 const char *phone, const char *code, int64_t now)
+{
+	char text[EVENT_TITLE_MAX + 200], when[24];
+	time_t local = (time_t)(e->starts_at + 8 * 3600); /* Shanghai: UTC+8, no DST */
+	struct tm tm;
+
+	if (user_id) {
+		snprintf(text, sizeof(text), "events.inbox.promoted|%s", e->title);
+		return db_exec_args(db,
+				    "INSERT INTO inbox (area_id, user_id, at, message)"
+				    " VALUES (?, ?, ?, ?)",
+				    NULL, "iiit", area_id, user_id, now, text);
+	}
+	if (!phone[0])
+		return 0; /* a walk-in's companion: nobody to tell */
+	gmtime_r(&local, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	snprintf(text, sizeof(text),
+		 "【邻里】候补成功：您已获得活动「%s」的名额，%s 开始。签到码 %s。不能参加请取消，"
+		 "把名额让给别人。",
+		 e->title, when, code);
+	return sms_send(db, area_id, phone, "events.promoted", text);
+}
+
+/* One registration waiting for a place, oldest first. */
+struct waiting {
+	int64_t id, user_id;
+	char phone[16], code[EVENT_CODE_LEN + 1];
+};
+
 /* promote: fill free places from the wait list in order of arrival,
  * passing over a registration that needs more places than are free.
  * Inside the caller's transaction, under the event's lock. */
 static int promote(struct db *db, const struct session *s, int64_t area_id,
 		   const struct event_row *e, int64_t now, int *promoted)
 {
-	int64_t ids[256], users[256];
+	struct waiting *w = NULL;
 	int n = 0, rc;
 	struct db_stmt *st = NULL;
 
-	rc =
-	    db_prepare(db,
-		       "SELECT id, COALESCE(user_id, 0) FROM event_registrations WHERE event_id = ?"
-		       " AND status = 'waiting' AND guardian_id IS NULL ORDER BY id LIMIT 256",
-		       &st);
+	rc = db_prepare(db,
+			"SELECT id, COALESCE(user_id, 0), phone, code FROM event_registrations"
+			" WHERE event_id = ? AND status = 'waiting' AND guardian_id IS NULL"
+			" ORDER BY id LIMIT 256",
+			&st);
 	if (!rc)
 		db_bindf(st, "i", e->id);
+	if (!rc && !(w = calloc(256, sizeof(*w))))
+		rc = LIN_ENOMEM;
 	while (!rc && (rc = db_step(st)) == DB_ROW) {
-		ids[n] = db_column_int64(st, 0);
-		users[n++] = db_column_int64(st, 1);
+		w[n].id = db_column_int64(st, 0);
+		w[n].user_id = db_column_int64(st, 1);
+		snprintf(w[n].phone, sizeof(w[n].phone), "%s", db_column_text(st, 2));
+		snprintf(w[n].code, sizeof(w[n].code), "%s", db_column_text(st, 3));
+		n++;
 		rc = 0;
 	}
 	db_finalize(st);
 	for (int i = 0; rc >= 0 && i < n; i++) {
 		int places, got = 0;
 		int64_t changed = 0;
-		rc = places_of(db, e->audience, ids[i], &places);
+		rc = places_of(db, e->audience, w[i].id, &places);
 		if (!rc)
 			rc = seats_take(db, e->id, places, &got);
 		if (rc || !got)
 			continue;
-		rc = set_status(db, ids[i], "waiting", "confirmed", now, &changed);
+		rc = set_status(db, w[i].id, "waiting", "confirmed", now, &changed);
 		if (!rc && changed != 1)
 			rc = LIN_ECONFLICT; /* never: the lock holds; roll it all back */
-		if (!rc && users[i]) {
-			char message[EVENT_TITLE_MAX + 40];
-			snprintf(message, sizeof(message), "events.inbox.promoted|%s", e->title);
-			rc = db_exec_args(db,
-					  "INSERT INTO inbox (area_id, user_id, at, message)"
-					  " VALUES (?, ?, ?, ?)",
-					  NULL, "iiit", area_id, users[i], now, message);
-		}
 		if (!rc)
-			rc = events_audit(db, s, area_id, "promote", "event_registrations", ids[i],
+			rc =
+			    tell_promoted(db, area_id, e, w[i].user_id, w[i].phone, w[i].code, now);
+		if (!rc)
+			rc = events_audit(db, s, area_id, "promote", "event_registrations", w[i].id,
 					  json_pack("{s:s}", "status", "confirmed"));
 		if (!rc && promoted)
 			(*promoted)++;
 	}
+	free(w);
 	return rc < 0 ? rc : 0;
 }
 

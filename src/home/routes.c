@@ -3,10 +3,13 @@
 #include "internal.h"
 #include "../web/router.h"
 
-/* GET /: the work page for whoever works cases, the residents' page for
- * everyone else (signed in or not). */
+/* GET /: the work page for whoever works cases, the street's overview
+ * for a street's or district's staff reading an area, the residents' page
+ * for everyone else (signed in or not). */
 static int front(struct http_req *req, struct http_resp *resp)
 {
+	if (req->sess.kind == AUTH_COOKIE && role_read_only(req->sess.role))
+		return resp_redirect(req, resp, "/region");
 	if (req->sess.kind == AUTH_COOKIE && req_can(req, PERM_CASES_WORK))
 		return home_work_page(req, resp);
 	return home_residents_page(req, resp);

@@ -36,6 +36,17 @@ int noise_alert_step(struct noise_alert *a, int64_t t, int64_t v, int64_t th, in
  * not read again. Returns 0 or a LIN_E* code (logged by the caller). */
 int noise_alerts_check(struct db *db, int64_t meter_id, int64_t from, int64_t to);
 
+/* Where a live rule watches: every meter of an area, or one meter. */
+struct noise_alert_watch {
+	int64_t area_id;  /* the rule's area */
+	int64_t meter_id; /* its one meter, 0: all of the area's */
+};
+
+/* noise_alert_watches: where the live rules watch, by area, in OUT: *w
+ * (caller frees, also on error) and *n; one small query, so a batch of
+ * many meters runs the rules only where there are any. */
+int noise_alert_watches(struct db *db, struct noise_alert_watch **w, size_t *n);
+
 /* ---- the alerts' store (alerts_store.c), for the engine in alerts.c ---- */
 
 #define ALERTS_MAX_RULES 16 /* rules read for one meter */

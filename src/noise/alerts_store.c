@@ -6,6 +6,7 @@
 #include "../db/db.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int alerts_meter_load(struct db *db, int64_t meter_id, struct alert_meter *m)
@@ -40,6 +41,36 @@ int alerts_meter_load(struct db *db, int64_t meter_id, struct alert_meter *m)
 
 /* rules_load: the live rules of the meter's area that apply to it (one
  * query, so a meter without rules costs one lookup per batch). */
+int noise_alert_watches(struct db *db, struct noise_alert_watch **w, size_t *n)
+{
+	struct db_stmt *st = NULL;
+	size_t cap = 0;
+	int rc = db_prepare(db,
+			    "SELECT DISTINCT area_id, COALESCE(meter_id, 0) FROM noise_alert_rules"
+			    " WHERE archived = 0 ORDER BY 1, 2",
+			    &st);
+
+	*w = NULL;
+	*n = 0;
+	if (rc)
+		return rc;
+	while ((rc = db_step(st)) == DB_ROW) {
+		if (*n == cap) {
+			struct noise_alert_watch *more =
+			    realloc(*w, (cap = cap ? 2 * cap : 16) * sizeof(**w));
+			if (!more) {
+				rc = LIN_ENOMEM;
+				break;
+			}
+			*w = more;
+		}
+		(*w)[*n].area_id = db_column_int64(st, 0);
+		(*w)[(*n)++].meter_id = db_column_int64(st, 1);
+	}
+	db_finalize(st);
+	return rc;
+}
+
 int alerts_rules_load(struct db *db, int64_t meter_id, struct alert_rule *r, int *n)
 {
 	struct db_stmt *st = NULL;

@@ -4,12 +4,14 @@
  * published timetable puts on which zone of the place now and the next
  * session today, and the time. Its event stream carries the level only;
  * team names are public, phone numbers never appear. */
+#include "ingest.h"
 #include "live.h"
 #include "live_view.h"
 #include "../base/err.h"
 #include "../base/parse.h"
 #include "../web/html.h"
 #include "../web/router.h"
+#include "../web/stream.h"
 
 #include <string.h>
 #include <time.h>
@@ -182,25 +184,38 @@ static int display_page(struct http_req *req, struct http_resp *resp)
 	return resp->body.failed ? LIN_ENOMEM : 0;
 }
 
-/* GET /noise/display/:id/events: one "level" event, then the end (the
- * browser comes back after LIVE_RETRY_MS; see live.c). */
-static int display_events(struct http_req *req, struct http_resp *resp)
+/* display_level appends the "level" event of meter id now. */
+static int display_level(struct db *db, int64_t id, int64_t *cursor, struct buf *out)
 {
 	struct live_meter m;
 	struct plaza_hours hours;
 	struct live_now s;
+	int rc = live_meter_get(db, id, &m);
+
+	(void)cursor;
+	if (!rc)
+		rc = plaza_hours_get(db, m.area_id, &hours);
+	if (!rc)
+		rc = live_now_read(db, &m, &hours, (int64_t)time(NULL), &s);
+	return rc ? rc : live_sse_event(out, "level", -1, live_now_json(&m, &s));
+}
+
+const struct stream_source live_display_source = {NOISE_TOPIC, live_notified_meter, display_level};
+
+/* GET /noise/display/:id/events: one "level" event; then, for an
+ * EventSource, one each time it changes (stream.h), else the end. */
+static int display_events(struct http_req *req, struct http_resp *resp)
+{
+	struct live_meter m;
 	int rc = display_meter(req, &m);
 
 	if (rc == LIN_ENOTFOUND)
 		return resp_error(req, resp, 404, "not_found", "noise.display.unknown");
-	if (!rc)
-		rc = plaza_hours_get(req->db, m.area_id, &hours);
-	if (!rc)
-		rc = live_now_read(req->db, &m, &hours, (int64_t)time(NULL), &s);
 	if (rc)
 		return rc;
 	live_sse_start(req, resp);
-	return live_sse_event(resp, "level", -1, live_now_json(&m, &s));
+	rc = display_level(req->db, m.id, NULL, &resp->body);
+	return rc ? rc : live_sse_keep(req, resp, &live_display_source, m.id, 0);
 }
 
 int noise_display_add_routes(struct router *r)

@@ -7,6 +7,7 @@
 #include "../base/timeutil.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -75,18 +76,23 @@ static void copy_text(char *dst, const char *s, size_t n)
 
 /* ------------------------------------------------------------ crc and time */
 
+/* The CRC's eight shifts of a byte, four at a time: what four shifts of
+ * the low nibble n XOR in (a table computed from 0xA001). */
+static const uint16_t crc_nibble[16] = {
+    0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
+    0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400,
+};
+
 uint16_t hj212_crc(const char *data, size_t len)
 {
 	unsigned r = 0xFFFF;
 
+	/* HJ 212's variant: the register's high byte, not its low one, meets
+	 * the data byte; then the shifts of poly 0xA001, by nibble. */
 	for (size_t i = 0; i < len; i++) {
 		r = (r >> 8) ^ (unsigned char)data[i];
-		for (int bit = 0; bit < 8; bit++) {
-			unsigned carry = r & 1;
-			r >>= 1;
-			if (carry)
-				r ^= 0xA001;
-		}
+		r = (r >> 4) ^ crc_nibble[r & 0xF];
+		r = (r >> 4) ^ crc_nibble[r & 0xF];
 	}
 	return (uint16_t)r;
 }
@@ -539,7 +545,7 @@ out:
 
 void hj212_stream_init(struct hj212_stream *s, int utc_offset)
 {
-	memset(s, 0, sizeof(*s));
+	memset(s, 0, offsetof(struct hj212_stream, buf));
 	s->utc_offset = utc_offset;
 }
 
@@ -640,6 +646,8 @@ static int stream_next(struct hj212_stream *s, struct hj212_frame *out)
 				stream_drop(s, 1);
 				break;
 			}
+			s->frame_at = s->start;
+			s->frame_len = total;
 			stream_drop(s, total);
 			if (rc) {
 				s->bad_frames++;
@@ -678,4 +686,10 @@ int hj212_stream_push(struct hj212_stream *s, const char *data, size_t len, size
 	}
 	*used = took;
 	return rc;
+}
+
+const char *hj212_stream_frame(const struct hj212_stream *s, size_t *len)
+{
+	*len = s->frame_len;
+	return s->buf + s->frame_at;
 }

@@ -124,15 +124,19 @@ int hj212_build_reply(const struct hj212_frame *req, int cn_reply, struct buf *o
  * bad content) is counted and scanning resumes after its "##" (so a frame
  * hidden in a truncated one is still found). Memory: the struct itself. */
 struct hj212_stream {
+	size_t start;		/* where the unread bytes begin in buf */
+	size_t len;		/* end of the unread bytes in buf */
+	size_t checked;		/* bytes from start validated as a candidate frame (0: none) */
+	size_t frame_at;	/* the last frame handed out: its first byte in buf */
+	size_t frame_len;	/* and its length, 0 before the first */
+	int utc_offset;		/* passed to hj212_parse */
+	uint64_t frames;	/* frames handed out */
+	uint64_t bad_frames;	/* announced frames ("##dddd") refused */
+	uint64_t junk_bytes;	/* bytes dropped outside any announced frame */
+	const char *last_error; /* static reason of the last refused frame, or NULL */
+	/* Last, so that a listener holding thousands of streams touches only
+	 * the pages its short frames use (hj212_stream_init leaves it). */
 	char buf[HJ212_MAX_FRAME]; /* bytes of the candidate frame at buf[0] and after */
-	size_t start;		   /* where the unread bytes begin in buf */
-	size_t len;		   /* end of the unread bytes in buf */
-	size_t checked;		   /* bytes from start validated as a candidate frame (0: none) */
-	int utc_offset;		   /* passed to hj212_parse */
-	uint64_t frames;	   /* frames handed out */
-	uint64_t bad_frames;	   /* announced frames ("##dddd") refused */
-	uint64_t junk_bytes;	   /* bytes dropped outside any announced frame */
-	const char *last_error;	   /* static reason of the last refused frame, or NULL */
 };
 
 /* hj212_stream_init: an empty stream; nothing to release. */
@@ -146,5 +150,10 @@ void hj212_stream_init(struct hj212_stream *s, int utc_offset);
  *	     if (rc == 1) handle(&f); } while (rc == 1); */
 int hj212_stream_push(struct hj212_stream *s, const char *data, size_t len, size_t *used,
 		      struct hj212_frame *out);
+
+/* hj212_stream_frame: the bytes of the frame the last hj212_stream_push
+ * handed out, exactly as received (hj212_parse gives the same frame back),
+ * with OUT: *len; valid until the next push. */
+const char *hj212_stream_frame(const struct hj212_stream *s, size_t *len);
 
 #endif

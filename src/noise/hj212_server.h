@@ -1,7 +1,9 @@
 /* HJ 212-2017 stations over TCP (`linli serve --hj212-listen ADDR:PORT`):
- * a thread accepts stations, reassembles their frames, and stores known
- * stations' real-time levels (CN=2011, LA-Rtd) as readings and their minute
- * and hour statistics (CN=2051, 2061) as minute rows.
+ * a network thread accepts stations and reassembles their frames, a store
+ * thread stores known stations' real-time levels (CN=2011, LA-Rtd) as
+ * readings and their minute and hour statistics (CN=2051, 2061) as minute
+ * rows, all the frames waiting in one transaction, and answers them only
+ * once it is committed.
  *
  * Nobody can hold the listener. A new connection waits in a small pool of
  * unauthenticated ones (per address capped, the oldest pushed out when full)
@@ -33,13 +35,14 @@ struct hj212_options {
 
 struct hj212_server;
 
-/* hj212_server_start listens on opt->listen and serves from its own thread
- * with its own connection to db_url. Returns 0, or LIN_EINVAL (bad
+/* hj212_server_start listens on opt->listen and serves from its own two
+ * threads, the store thread with its own connection to db_url. Returns 0, or LIN_EINVAL (bad
  * address), LIN_EIO (cannot listen) or LIN_ENOMEM, with a message on
  * standard error. */
 int hj212_server_start(const struct hj212_options *opt, const char *db_url,
 		       struct hj212_server **out);
-/* hj212_server_stop closes every connection, joins the thread, frees s. */
+/* hj212_server_stop closes every connection, stores the frames received
+ * (unanswered: nobody is left to answer), joins the threads, frees s. */
 void hj212_server_stop(struct hj212_server *s);
 
 #endif

@@ -53,6 +53,18 @@ static int api_readings(struct http_req *req, struct http_resp *resp)
 				   stored, "duplicates", dups));
 }
 
+/* meter_param: the route's meter, when it is one of the session's area's:
+ * a meter of another area (or none) is not found, not empty. */
+static int meter_param(struct http_req *req, int64_t *id)
+{
+	char zone[8];
+
+	if (parse_int64(req_param(req, 0), 1, INT64_MAX, id) ||
+	    noise_meter_zone(req->db, req->sess.area_id, *id, zone, sizeof(zone)) == LIN_ENOTFOUND)
+		return LIN_ENOTFOUND;
+	return 0;
+}
+
 /* meter_window answers GET /api/v1/noise/meters/:id/KEY?from=T0&to=T1
  * (epoch seconds, at most a day; by default the last `back` seconds) with
  * what list gives for the window. */
@@ -62,12 +74,9 @@ static int meter_window(struct http_req *req, struct http_resp *resp, int64_t ba
 	const char *from = req_query(req, "from"), *to = req_query(req, "to");
 	int64_t id, t0, t1, now = (int64_t)time(NULL);
 	json_t *rows = NULL;
-	char zone[8];
 	int rc;
 
-	/* A meter of another area (or none) is not found, not empty. */
-	if (parse_int64(req_param(req, 0), 1, INT64_MAX, &id) ||
-	    noise_meter_zone(req->db, req->sess.area_id, id, zone, sizeof(zone)) == LIN_ENOTFOUND)
+	if (meter_param(req, &id))
 		return resp_error(req, resp, 404, "not_found", "err.not_found");
 	t0 = now - back;
 	t1 = now + 1;
@@ -92,6 +101,47 @@ static int api_meter_readings(struct http_req *req, struct http_resp *resp)
 static int api_meter_minutes(struct http_req *req, struct http_resp *resp)
 {
 	return meter_window(req, resp, 86400, "minutes", noise_minutes_list);
+}
+
+/* GET /api/v1/noise/meters/:id/rollups?span=minute|hour&from=T0&to=T1:
+ * the minute (a window of at most a day; by default the last hour) or hour
+ * rollups (at most 31 days; by default the last day) of the meter's
+ * readings starting in the window: what charts over days and weeks read. */
+static int api_meter_rollups(struct http_req *req, struct http_resp *resp)
+{
+	const char *span = req_query(req, "span"), *from = req_query(req, "from"),
+		   *to = req_query(req, "to");
+	int hours = span && !strcmp(span, "hour");
+	int64_t id, t0, t1, now = (int64_t)time(NULL), max = hours ? 31 * 86400 : 86400;
+	struct noise_rollup *r = NULL;
+	json_t *rows;
+	size_t n;
+	int rc;
+
+	if (meter_param(req, &id))
+		return resp_error(req, resp, 404, "not_found", "err.not_found");
+	if (span && !hours && strcmp(span, "minute"))
+		return resp_error(req, resp, 400, "invalid", "parts.err.span");
+	t0 = now - (hours ? 86400 : 3600);
+	t1 = now + 1;
+	if ((from && parse_int64(from, 0, INT64_MAX, &t0)) ||
+	    (to && parse_int64(to, 0, INT64_MAX, &t1)) || t1 <= t0 || t1 - t0 > max)
+		return resp_error(req, resp, 400, "invalid",
+				  hours ? "parts.err.window_hours" : "parts.err.window_minutes");
+	rc = noise_rollups_read(req->db, id, hours ? NOISE_HOUR : NOISE_MINUTE, t0, t1, &r, &n);
+	if (rc)
+		return rc;
+	rows = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(
+		    rows, json_pack("{s:I,s:I,s:f,s:f}", "t", (json_int_t)r[i].t, "seconds",
+				    (json_int_t)r[i].seconds, "laeq",
+				    (double)llround(noise_rollup_leq(&r[i]) * 100.0) / 100.0,
+				    "lmax", (double)r[i].lmax_centi / 100.0));
+	free(r);
+	return resp_json(resp, 200,
+			 json_pack("{s:I,s:s,s:o}", "meter_id", (json_int_t)id, "span",
+				   hours ? "hour" : "minute", "rollups", rows));
 }
 
 /* period_json: one period of an assessment; levels to 0.1 dB, null
@@ -154,6 +204,8 @@ int noise_ingest_routes(struct router *r)
 	    {"GET", "/api/v1/noise/meters/:id/minutes", api_meter_minutes, PERM_NOISE_READ, 0, NULL,
 	     0},
 	    {"GET", "/api/v1/noise/meters/:id/assessment", api_assessment, PERM_NOISE_READ, 0, NULL,
+	     0},
+	    {"GET", "/api/v1/noise/meters/:id/rollups", api_meter_rollups, PERM_NOISE_READ, 0, NULL,
 	     0},
 	    {NULL, NULL, NULL, 0, 0, NULL, 0},
 	};

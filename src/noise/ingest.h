@@ -26,6 +26,7 @@ struct router;
 struct noise_meter {
 	int64_t id;		   /* meters.id */
 	int64_t calibration_centi; /* added to every level it sends, 0.01 dB */
+	int64_t area_id;	   /* the area it stands in */
 };
 
 /* One per-second reading, levels in hundredths of a dB. */
@@ -34,6 +35,13 @@ struct noise_reading {
 	int64_t laeq_centi; /* LAeq,1s */
 	int64_t lmax_centi; /* LAFmax,1s when has_lmax */
 	int has_lmax;
+};
+
+/* One reading of a meter, for batches that mix meters (HJ 212). */
+struct noise_meter_reading {
+	int64_t meter_id; /* meters.id */
+	int64_t area_id;  /* the meter's area: which alert rules apply */
+	struct noise_reading r;
 };
 
 /* noise_readings_parse checks a batch {"readings":[{"t":EPOCH,"laeq":57.9,
@@ -87,12 +95,35 @@ int noise_meter_by_name(struct db *db, int64_t area_id, const char *name, struct
  * left as it was. */
 int noise_store_readings(struct db *db, int64_t meter_id, const struct noise_reading *r, int n,
 			 const char *source, int *stored, int *duplicates);
+/* noise_store_readings_many stores readings of many meters at once, for
+ * the HJ 212 listener's group commit: one savepoint and one INSERT per 32
+ * rows (noise_readings_insert_many) instead of three statements a
+ * reading, then the alert rules over what was new, only for the meters
+ * some rule watches (noise_alert_watches). Within the caller's
+ * transaction (db_begin_outer). Returns 0 (every row stored, or stored
+ * already) or a LIN_E* code with nothing stored; alert failures are
+ * logged, as in noise_store_readings. */
+int noise_store_readings_many(struct db *db, const struct noise_meter_reading *rows, int n,
+			      const char *source);
+/* noise_readings_insert_many: the storing alone (store.c); OUT: fresh[i]
+ * is 1 when row i was new, 0 when its second was stored already. */
+int noise_readings_insert_many(struct db *db, const struct noise_meter_reading *rows, int n,
+			       const char *source, unsigned char *fresh);
 /* noise_meters_list: the area's live meters, [{id, name}] by id. */
 int noise_meters_list(struct db *db, int64_t area_id, json_t **out);
 /* noise_readings_insert: the storing alone (store.c), for
  * noise_store_readings. */
 int noise_readings_insert(struct db *db, int64_t meter_id, const struct noise_reading *r, int n,
 			  const char *source, int *stored, int *duplicates);
+/* noise_readings_notify tells live pages (DB_CHANNEL, NOISE_TOPIC "AREA
+ * METER") that the meter has new readings. */
+#define NOISE_TOPIC "noise"
+int noise_readings_notify(struct db *db, int64_t meter_id);
+/* noise_readings_notify_many: the same for each meter with a fresh
+ * reading in rows[0..n) (noise_readings_insert_many's batch), in one
+ * transaction of its own. */
+int noise_readings_notify_many(struct db *db, const struct noise_meter_reading *rows, int n,
+			       const unsigned char *fresh);
 int noise_readings_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t from, int64_t to,
 			json_t **out);
 
@@ -109,6 +140,17 @@ int noise_minutes_list(struct db *db, int64_t area_id, int64_t meter_id, int64_t
 
 struct noise_second;
 struct noise_minute_level;
+struct noise_rollup;
+/* noise_rollups_read: the meter's rollups of span NOISE_MINUTE or
+ * NOISE_HOUR starting in [from, to), by time, into *out (caller frees)
+ * and *n. */
+int noise_rollups_read(struct db *db, int64_t meter_id, int span, int64_t from, int64_t to,
+		       struct noise_rollup **out, size_t *n);
+/* noise_rollups_rebuild sums the meter's stored seconds of the minutes
+ * that meet [from, to) again into their minute rollups, and their hours'
+ * minutes into the hour rollups; inside the caller's transaction. A
+ * rollup that counts more seconds than are stored now is left alone. */
+int noise_rollups_rebuild(struct db *db, int64_t meter_id, int64_t from, int64_t to);
 /* noise_minutes_uncovered: the meter's minute rows (span 60) wholly
  * within [from, to) whose minute holds no per-second reading, by time,
  * into *out (caller frees) and *n. With noise_seconds over the same

@@ -3,6 +3,7 @@
 #include "../base/err.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 int noise_zone_limits(const char *zone_class, int64_t *day_centi, int64_t *night_centi)
@@ -36,19 +37,42 @@ static int over(double level, int64_t limit_centi)
 	return (centi + 5) / 10 > limit_centi / 10;
 }
 
-/* Energy of a minute, accumulated as its seconds go by. */
-struct minute {
-	int64_t index; /* minute since day_start, -1 before the first */
-	double energy; /* sum of 10^(L/10) */
-	int64_t count; /* seconds */
-};
-
-static void close_minute(struct minute *m, struct noise_period *p)
+size_t noise_rollup_minutes(const struct noise_second *s, size_t n, struct noise_rollup *out)
 {
-	if (m->count && over(10.0 * log10(m->energy / (double)m->count), p->limit_centi))
-		p->minutes_over++;
-	m->energy = 0;
-	m->count = 0;
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		int64_t minute = s[i].t - ((s[i].t % 60) + 60) % 60;
+		struct noise_rollup *r = &out[k ? k - 1 : 0];
+
+		if (!k || r->t != minute) {
+			r = &out[k++];
+			*r = (struct noise_rollup){minute, 0, 0.0, s[i].lmax_centi};
+		}
+		if (s[i].lmax_centi > r->lmax_centi)
+			r->lmax_centi = s[i].lmax_centi;
+		r->seconds++;
+		r->energy += pow(10.0, (double)s[i].laeq_centi / 1000.0);
+	}
+	return k;
+}
+
+struct noise_rollup noise_rollup_sum(int64_t t, const struct noise_rollup *r, size_t n)
+{
+	struct noise_rollup sum = {t, 0, 0.0, 0};
+
+	for (size_t i = 0; i < n; i++) {
+		if (!i || r[i].lmax_centi > sum.lmax_centi)
+			sum.lmax_centi = r[i].lmax_centi;
+		sum.seconds += r[i].seconds;
+		sum.energy += r[i].energy;
+	}
+	return sum;
+}
+
+double noise_rollup_leq(const struct noise_rollup *r)
+{
+	return 10.0 * log10(r->energy / (double)r->seconds);
 }
 
 int noise_assess_day(const char *zone_class, int64_t day_start, const struct noise_second *s,
@@ -62,10 +86,26 @@ int noise_assess_day_merged(const char *zone_class, int64_t day_start, int64_t d
 			    const struct noise_second *s, size_t n,
 			    const struct noise_minute_level *mins, size_t nm, struct noise_day *out)
 {
+	struct noise_rollup *r = n ? malloc(n * sizeof(*r)) : NULL;
+	size_t nr;
+	int rc;
+
+	if (n && !r)
+		return LIN_ENOMEM;
+	nr = noise_rollup_minutes(s, n, r);
+	rc = noise_assess_day_rollups(zone_class, day_start, day_seconds, r, nr, mins, nm, out);
+	free(r);
+	return rc;
+}
+
+int noise_assess_day_rollups(const char *zone_class, int64_t day_start, int64_t day_seconds,
+			     const struct noise_rollup *r, size_t nr,
+			     const struct noise_minute_level *mins, size_t nm,
+			     struct noise_day *out)
+{
 	struct noise_period *periods[2] = {&out->day, &out->night};
 	double energy[2] = {0, 0};
-	struct minute m = {-1, 0, 0};
-	struct noise_period *cur = NULL;
+	struct noise_period *cur;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -74,29 +114,20 @@ int noise_assess_day_merged(const char *zone_class, int64_t day_start, int64_t d
 	rc = noise_zone_limits(zone_class, &out->day.limit_centi, &out->night.limit_centi);
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < n; i++) {
-		int64_t off = s[i].t - day_start, minute;
-		int k;
+	/* The minutes of the readings: each one's LAeq,1min against the limit. */
+	for (size_t i = 0; i < nr; i++) {
+		int64_t off = r[i].t - day_start;
 
-		if (off < 0 || off >= 86400)
+		if (off < 0 || off >= 86400 || !r[i].seconds)
 			continue;
-		k = off >= day_seconds;
-		minute = off / 60;
-		if (minute != m.index) {
-			if (cur)
-				close_minute(&m, cur);
-			m.index = minute;
-		}
-		cur = periods[k];
-		if (!cur->seconds || s[i].lmax_centi > cur->lmax_centi)
-			cur->lmax_centi = s[i].lmax_centi;
-		cur->seconds++;
-		energy[k] += pow(10.0, (double)s[i].laeq_centi / 1000.0);
-		m.energy += pow(10.0, (double)s[i].laeq_centi / 1000.0);
-		m.count++;
+		cur = periods[off >= day_seconds];
+		if (!cur->seconds || r[i].lmax_centi > cur->lmax_centi)
+			cur->lmax_centi = r[i].lmax_centi;
+		cur->seconds += r[i].seconds;
+		energy[cur == &out->night] += r[i].energy;
+		if (over(noise_rollup_leq(&r[i]), cur->limit_centi))
+			cur->minutes_over++;
 	}
-	if (cur)
-		close_minute(&m, cur);
 	/* Minutes a station sent without seconds: 60 seconds at their LAeq. */
 	for (size_t i = 0; i < nm; i++) {
 		int64_t off = mins[i].t - day_start;

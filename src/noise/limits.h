@@ -39,6 +39,26 @@ struct noise_minute_level {
 	int64_t lmax_centi; /* the minute's maximum */
 };
 
+/* One minute (or hour) of a meter's 1-s readings summed: what the
+ * rollup tables hold (noise_rollup_minutes, noise_rollup_hours). */
+struct noise_rollup {
+	int64_t t;	    /* UTC epoch second the span starts */
+	int64_t seconds;    /* readings in the span */
+	double energy;	    /* the sum of 10^(L/10) over them, added in time order */
+	int64_t lmax_centi; /* the largest maximum */
+};
+
+/* noise_rollup_minutes sums the seconds s[0..n) (in time order) into
+ * their clock minutes, out[0..) (room for n), and returns how many. The
+ * one place a minute's energy is added up: the rollups stored with the
+ * readings and the assessment of seconds agree to the bit. */
+size_t noise_rollup_minutes(const struct noise_second *s, size_t n, struct noise_rollup *out);
+/* noise_rollup_sum adds the spans r[0..n) (in time order) into one
+ * starting at t: the hour of its minutes. */
+struct noise_rollup noise_rollup_sum(int64_t t, const struct noise_rollup *r, size_t n);
+/* noise_rollup_leq: the span's LAeq, 10 lg(energy / seconds), in dB. */
+double noise_rollup_leq(const struct noise_rollup *r);
+
 /* noise_assess_day assesses the date whose local 06:00 is day_start (UTC
  * epoch seconds): the day [day_start, +16 h) and the night [+16 h, +24 h)
  * that follows. Seconds of s[0..n) outside those 24 hours are ignored.
@@ -53,9 +73,16 @@ int noise_assess_day(const char *zone_class, int64_t day_start, const struct noi
  * and the minutes m[0..nm) (none of them a minute of s; see
  * noise_minutes_uncovered): a minute adds 60 seconds at its LAeq to its
  * period's energy and count, is over when its LAeq is, and its maximum
- * counts for the period's Lmax. With nm = 0 it is noise_assess_day. */
+ * counts for the period's Lmax. With nm = 0 it is noise_assess_day.
+ * day_start is a whole minute (local hours are HH:MM). */
 int noise_assess_day_merged(const char *zone_class, int64_t day_start, int64_t day_seconds,
 			    const struct noise_second *s, size_t n,
 			    const struct noise_minute_level *m, size_t nm, struct noise_day *out);
+/* noise_assess_day_rollups is noise_assess_day_merged over the seconds
+ * already summed into minutes r[0..nr) (noise_rollup_minutes, or the
+ * rollup table): the same answer to the bit. */
+int noise_assess_day_rollups(const char *zone_class, int64_t day_start, int64_t day_seconds,
+			     const struct noise_rollup *r, size_t nr,
+			     const struct noise_minute_level *m, size_t nm, struct noise_day *out);
 
 #endif

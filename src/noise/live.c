@@ -3,15 +3,15 @@
  * three hours, the teams the timetable puts in its zone now and its
  * alerts; the event stream that keeps it current, and the same in JSON.
  *
- * The stream: each answer to GET /noise/live/events is short (a few
- * events, then the end) and says "retry: 1000", so the browser's
- * EventSource asks again a second later. The server's handlers fill a
- * buffer and cannot hold a connection open, and a worker thread of the
- * epoll pool kept waiting would stall every other connection it serves;
- * this way no thread waits, shutdown never waits for a stream and the
- * number of open streams needs no cap. Which alerts are new is carried in
- * the event id (the highest alert id seen), which the browser sends back
- * as Last-Event-ID. */
+ * The stream: an EventSource's answer stays open (web/stream.h): its
+ * first events come from the handler, later ones from the hub, which
+ * renders an area's events once (live_area_events) for all its open
+ * pages when a reading of the area is stored or its poll is due. Any
+ * other client gets the first events and the end, with "retry: 1000".
+ * Which alerts are new is carried in the event id (the highest alert id
+ * seen), which the browser sends back as Last-Event-ID when it comes
+ * back after a dropped connection. */
+#include "ingest.h"
 #include "live.h"
 #include "live_view.h"
 #include "noise.h"
@@ -21,7 +21,10 @@
 #include "../web/html.h"
 #include "../web/page.h"
 #include "../web/router.h"
+#include "../web/stream.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -33,8 +36,7 @@ static const char *const limit_keys[] = {"noise.live.limit.cap", "noise.live.lim
 /* ------------------------------------------------------------ JSON */
 
 /* sessions_json: the teams the timetable puts in m's zone at now. */
-static int sessions_json(struct http_req *req, const struct live_meter *m, int64_t now,
-			 json_t **out)
+static int sessions_json(struct db *db, const struct live_meter *m, int64_t now, json_t **out)
 {
 	struct plaza_session on[LIVE_MAX_SESSIONS];
 	int n = 0, rc = 0;
@@ -43,8 +45,7 @@ static int sessions_json(struct http_req *req, const struct live_meter *m, int64
 	if (!*out)
 		return LIN_ENOMEM;
 	if (m->zone_id)
-		rc = plaza_sessions_at(req->db, m->area_id, m->zone_id, now, on, LIVE_MAX_SESSIONS,
-				       &n);
+		rc = plaza_sessions_at(db, m->area_id, m->zone_id, now, on, LIVE_MAX_SESSIONS, &n);
 	for (int i = 0; i < n && !rc; i++) {
 		char from[6], to[6];
 		plaza_hhmm(on[i].start_min, from);
@@ -59,8 +60,8 @@ static int sessions_json(struct http_req *req, const struct live_meter *m, int64
 
 /* meter_json: one meter now with its scheduled teams; full adds what the
  * API gives beyond the stream: names, zone, place, cap and open alerts. */
-static int meter_json(struct http_req *req, const struct live_meter *m,
-		      const struct plaza_hours *hours, int64_t now, int full, json_t **out)
+static int meter_json(struct db *db, const struct live_meter *m, const struct plaza_hours *hours,
+		      int64_t now, int full, json_t **out)
 {
 	struct live_now s;
 	struct live_alert alerts[LIVE_MAX_ALERTS];
@@ -68,9 +69,9 @@ static int meter_json(struct http_req *req, const struct live_meter *m,
 	int n = 0, rc;
 
 	*out = NULL;
-	rc = live_now_read(req->db, m, hours, now, &s);
+	rc = live_now_read(db, m, hours, now, &s);
 	if (!rc)
-		rc = sessions_json(req, m, now, &teams);
+		rc = sessions_json(db, m, now, &teams);
 	if (!rc)
 		*out = live_now_json(m, &s);
 	if (rc || !*out) {
@@ -93,7 +94,7 @@ static int meter_json(struct http_req *req, const struct live_meter *m,
 	json_object_set_new(
 	    *out, "cap", m->cap_centi >= 0 ? json_real((double)m->cap_centi / 100.0) : json_null());
 	/* Open alerts only: a closed one is never closed "after" INT64_MAX. */
-	rc = live_alerts(req->db, m->area_id, m->id, INT64_MAX, 0, alerts, LIVE_MAX_ALERTS, &n);
+	rc = live_alerts(db, m->area_id, m->id, INT64_MAX, 0, alerts, LIVE_MAX_ALERTS, &n);
 	open = json_array();
 	for (int i = 0; i < n && !rc; i++)
 		json_array_append_new(open, live_alert_json(&alerts[i]));
@@ -102,9 +103,9 @@ static int meter_json(struct http_req *req, const struct live_meter *m,
 }
 
 /* meters_json: {"now","time","meters":[...]} for the area. */
-static int meters_json(struct http_req *req, int full, json_t **out)
+static int meters_json(struct db *db, int64_t area_id, int full, json_t **out)
 {
-	struct live_meter *meters = arena_alloc(req->arena, LIVE_MAX_METERS * sizeof(*meters));
+	struct live_meter *meters = malloc(LIVE_MAX_METERS * sizeof(*meters));
 	struct plaza_hours hours;
 	int64_t now = (int64_t)time(NULL);
 	char clock[24];
@@ -114,18 +115,17 @@ static int meters_json(struct http_req *req, int full, json_t **out)
 	*out = NULL;
 	if (!meters)
 		return LIN_ENOMEM;
-	rc = plaza_hours_get(req->db, req->sess.area_id, &hours);
+	rc = plaza_hours_get(db, area_id, &hours);
 	if (!rc)
-		rc = live_meters(req->db, req->sess.area_id, meters, LIVE_MAX_METERS, &n);
-	if (rc)
-		return rc;
-	list = json_array();
+		rc = live_meters(db, area_id, meters, LIVE_MAX_METERS, &n);
+	list = rc ? NULL : json_array();
 	for (int i = 0; i < n && !rc; i++) {
 		json_t *one = NULL;
-		rc = meter_json(req, &meters[i], &hours, now, full, &one);
+		rc = meter_json(db, &meters[i], &hours, now, full, &one);
 		if (!rc)
 			json_array_append_new(list, one);
 	}
+	free(meters);
 	if (rc) {
 		json_decref(list);
 		return rc;
@@ -137,14 +137,14 @@ static int meters_json(struct http_req *req, int full, json_t **out)
 
 int noise_live_now(struct http_req *req, json_t **out)
 {
-	return meters_json(req, 1, out);
+	return meters_json(req->db, req->sess.area_id, 1, out);
 }
 
 /* GET /api/v1/noise/live */
 static int api_live(struct http_req *req, struct http_resp *resp)
 {
 	json_t *o = NULL;
-	int rc = meters_json(req, 1, &o);
+	int rc = meters_json(req->db, req->sess.area_id, 1, &o);
 
 	if (rc)
 		return rc;
@@ -165,31 +165,76 @@ static int last_seen(struct http_req *req, int64_t *out)
 	return v && !parse_int64(v, 0, INT64_MAX, out);
 }
 
-/* GET /noise/live/events: "alert" events for the alerts opened since the
- * last answer (oldest first), then one "levels" event, then the end. */
-static int live_events(struct http_req *req, struct http_resp *resp)
+int live_area_events(struct db *db, int64_t area_id, int64_t *cursor, struct buf *out)
 {
 	struct live_alert alerts[LIVE_MAX_ALERTS];
-	int64_t seen = 0, last = 0;
 	json_t *levels = NULL;
 	int n = 0, rc;
 
-	rc = live_alert_last(req->db, req->sess.area_id, &last);
-	if (!rc && last_seen(req, &seen))
-		rc = live_alerts(req->db, req->sess.area_id, 0, 0, seen, alerts, LIVE_MAX_ALERTS,
-				 &n);
+	rc = live_alerts(db, area_id, 0, 0, *cursor, alerts, LIVE_MAX_ALERTS, &n);
 	if (!rc)
-		rc = meters_json(req, 0, &levels);
+		rc = meters_json(db, area_id, 0, &levels);
 	if (rc)
 		return rc;
-	live_sse_start(req, resp);
+	/* Newest first: the first is the highest id. */
+	if (n && alerts[0].id > *cursor)
+		*cursor = alerts[0].id;
 	for (int i = n - 1; i >= 0 && !rc; i--)
-		rc = live_sse_event(resp, "alert", -1, live_alert_json(&alerts[i]));
+		rc = live_sse_event(out, "alert", -1, live_alert_json(&alerts[i]));
 	if (!rc)
-		rc = live_sse_event(resp, "levels", last, levels);
+		rc = live_sse_event(out, "levels", *cursor, levels);
 	else
 		json_decref(levels);
 	return rc;
+}
+
+/* nth_id: the n-th (from 0) space-separated number of args, 0 if none. */
+static int64_t nth_id(const char *args, int n)
+{
+	char word[24];
+	int64_t v = 0;
+
+	for (; n > 0 && args; n--) {
+		args = strchr(args, ' ');
+		args = args ? args + 1 : NULL;
+	}
+	if (!args)
+		return 0;
+	snprintf(word, sizeof(word), "%.*s", (int)strcspn(args, " "), args);
+	return parse_int64(word, 1, INT64_MAX, &v) ? 0 : v;
+}
+
+static int64_t notified_area(const char *args)
+{
+	return nth_id(args, 0);
+}
+
+int64_t live_notified_meter(const char *args)
+{
+	return nth_id(args, 1);
+}
+
+const struct stream_source live_area_source = {NOISE_TOPIC, notified_area, live_area_events};
+
+/* GET /noise/live/events: "alert" events for the alerts opened since the
+ * browser last heard (oldest first), then one "levels" event; then, for
+ * an EventSource, the same as they happen (stream.h), else the end. */
+static int live_events(struct http_req *req, struct http_resp *resp)
+{
+	int64_t seen = 0, last = 0;
+	int rc;
+
+	rc = live_alert_last(req->db, req->sess.area_id, &last);
+	if (rc)
+		return rc;
+	/* A first connection is told of no old alert, only where it stands. */
+	if (!last_seen(req, &seen))
+		seen = last;
+	live_sse_start(req, resp);
+	rc = live_area_events(req->db, req->sess.area_id, &seen, &resp->body);
+	if (rc)
+		return rc;
+	return live_sse_keep(req, resp, &live_area_source, req->sess.area_id, seen);
 }
 
 /* ------------------------------------------------------------ the page */

@@ -7,6 +7,7 @@
 #include "live_view.h"
 #include "../base/err.h"
 #include "../web/http.h"
+#include "../web/stream.h"
 #include "../web/svg.h"
 
 #include <math.h>
@@ -202,15 +203,16 @@ struct chart_data {
 static int chart_load(struct db *db, const struct live_meter *m, const struct plaza_hours *hours,
 		      int64_t now, struct chart_data *c)
 {
-	struct noise_second *s = NULL;
+	struct noise_rollup *s = NULL;
 	struct noise_minute_level *mins = NULL;
 	double energy[CHART_MINUTES] = {0};
-	int count[CHART_MINUTES] = {0};
+	int64_t count[CHART_MINUTES] = {0};
 	size_t n = 0, nm = 0;
 	int rc;
 
+	/* The minute rollups: 180 rows, not 10,800 seconds. */
 	c->first = (now / 60 - (CHART_MINUTES - 1)) * 60;
-	rc = noise_seconds(db, m->id, c->first, now + 1, &s, &n);
+	rc = noise_rollups_read(db, m->id, NOISE_MINUTE, c->first, now + 1, &s, &n);
 	if (!rc)
 		rc = noise_minutes_uncovered(db, m->id, c->first, now + 1, &mins, &nm);
 	if (rc) {
@@ -221,8 +223,8 @@ static int chart_load(struct db *db, const struct live_meter *m, const struct pl
 		int64_t k = (s[i].t - c->first) / 60;
 		if (k < 0 || k >= CHART_MINUTES)
 			continue;
-		energy[k] += pow(10.0, (double)s[i].laeq_centi / 1000.0);
-		count[k]++;
+		energy[k] += s[i].energy;
+		count[k] += s[i].seconds;
 	}
 	for (size_t i = 0; i < nm; i++) {
 		int64_t k = (mins[i].t - c->first) / 60;
@@ -234,7 +236,7 @@ static int chart_load(struct db *db, const struct live_meter *m, const struct pl
 	free(s);
 	free(mins);
 	for (int k = 0; k < CHART_MINUTES; k++) {
-		c->level[k] = count[k] ? 10.0 * log10(energy[k] / count[k]) : NAN;
+		c->level[k] = count[k] ? 10.0 * log10(energy[k] / (double)count[k]) : NAN;
 		c->limit[k] = live_limit_at(m, hours, c->first + 60 * k, &c->kind);
 	}
 	return 0;
@@ -484,7 +486,17 @@ void live_sse_start(struct http_req *req, struct http_resp *resp)
 	buf_addf(&resp->body, ": linli\nretry: %d\n\n", LIVE_RETRY_MS);
 }
 
-int live_sse_event(struct http_resp *resp, const char *type, int64_t id, json_t *data)
+int live_sse_keep(struct http_req *req, struct http_resp *resp, const struct stream_source *src,
+		  int64_t key, int64_t cursor)
+{
+	if (!req_wants_stream(req) || !resp_stream(req, resp, src, key, cursor))
+		return 0;
+	buf_reset(&resp->body);
+	resp_header(req, resp, "Retry-After", "15");
+	return resp_text(resp, 503, "text/plain; charset=utf-8", req_t(req, "sse.busy"));
+}
+
+int live_sse_event(struct buf *out, const char *type, int64_t id, json_t *data)
 {
 	char *text = data ? json_dumps(data, JSON_COMPACT | JSON_REAL_PRECISION(15)) : NULL;
 
@@ -492,8 +504,8 @@ int live_sse_event(struct http_resp *resp, const char *type, int64_t id, json_t 
 	if (!text)
 		return LIN_ENOMEM;
 	if (id >= 0)
-		buf_addf(&resp->body, "id: %lld\n", (long long)id);
-	buf_addf(&resp->body, "event: %s\ndata: %s\n\n", type, text);
+		buf_addf(out, "id: %lld\n", (long long)id);
+	buf_addf(out, "event: %s\ndata: %s\n\n", type, text);
 	free(text);
-	return resp->body.failed ? LIN_ENOMEM : 0;
+	return out->failed ? LIN_ENOMEM : 0;
 }

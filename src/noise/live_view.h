@@ -149,10 +149,28 @@ int live_chart(struct http_req *req, struct buf *out, const struct live_meter *m
 /* ---- the event stream ---- */
 
 /* live_sse_start makes resp a text/event-stream answer that tells the
- * browser to come back after LIVE_RETRY_MS. */
+ * browser to come back after LIVE_RETRY_MS when it ends. */
 void live_sse_start(struct http_req *req, struct http_resp *resp);
-/* live_sse_event appends one event (type, optional id) carrying data
- * (reference stolen) as one line of JSON. */
-int live_sse_event(struct http_resp *resp, const char *type, int64_t id, json_t *data);
+/* live_sse_event appends to out one event (type, optional id) carrying
+ * data (reference stolen) as one line of JSON. */
+int live_sse_event(struct buf *out, const char *type, int64_t id, json_t *data);
+/* live_sse_keep: the answer resp_stream keeps open when the client asked
+ * for a stream (its group: src, key, cursor), else resp as it is; a
+ * server holding its bound of streams answers 503 (the browser's
+ * script asks again later). */
+struct stream_source;
+int live_sse_keep(struct http_req *req, struct http_resp *resp, const struct stream_source *src,
+		  int64_t key, int64_t cursor);
+/* The live views' stream groups: an area's live page (key: the area) and
+ * a meter's display (key: the meter); NOISE_TOPIC notifications name
+ * "AREA METER". */
+extern const struct stream_source live_area_source;
+extern const struct stream_source live_display_source;
+/* live_notified_meter: the meter of a NOISE_TOPIC notification's args. */
+int64_t live_notified_meter(const char *args);
+/* live_area_events appends what an area's live page hears now: the alerts
+ * opened after *cursor (oldest first), then the levels with the highest
+ * alert id, which becomes *cursor. */
+int live_area_events(struct db *db, int64_t area_id, int64_t *cursor, struct buf *out);
 
 #endif

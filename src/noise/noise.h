@@ -92,6 +92,19 @@ struct noise_second {
 int noise_seconds(struct db *db, int64_t meter_id, int64_t from, int64_t to,
 		  struct noise_second **out, size_t *n);
 
+struct job;
+#define NOISE_KEEP_DAYS_DEFAULT 180 /* readings_keep_days when not set */
+#define NOISE_KEEP_DAYS_MIN	8   /* more than the 7 days a batch may reach back */
+#define NOISE_KEEP_DAYS_MAX	36500
+/* The noise.readings job's settings (parts.h): linli.conf's
+ * readings_keep_days. */
+struct noise_parts_config {
+	int keep_days; /* raw seconds kept, days (the month holding the limit too) */
+};
+/* noise_parts_job describes the noise.readings job (partitions ahead,
+ * retention, the rollup backlog); cfg is borrowed for the runner's life. */
+void noise_parts_job(const struct noise_parts_config *cfg, struct job *out);
+
 /* noise_zone_limits: the class's day and night LAeq limits in hundredths
  * (class "1": 5500 and 4500); LIN_EINVAL for an unknown class. */
 int noise_zone_limits(const char *zone_class, int64_t *day_centi, int64_t *night_centi);

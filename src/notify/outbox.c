@@ -118,9 +118,7 @@ static int email_valid(const char *addr)
 	return labels >= 2 ? 0 : LIN_EINVAL;
 }
 
-/* target_valid checks a target for its kind (also used on rows read back,
- * which other code may have written without outbox_enqueue). */
-static int target_valid(enum outbox_kind kind, const char *target)
+int outbox_target_check(enum outbox_kind kind, const char *target)
 {
 	if (strlen(target) > OUTBOX_TARGET_MAX)
 		return LIN_ETOOBIG;
@@ -177,7 +175,7 @@ int outbox_enqueue(struct db *db, int64_t area_id, enum outbox_kind kind, const 
 	rc = LIN_EINVAL;
 	if (area_id <= 0 || (kind != OUTBOX_WEBHOOK && kind != OUTBOX_EMAIL) || !target || !payload)
 		goto out;
-	rc = target_valid(kind, target);
+	rc = outbox_target_check(kind, target);
 	if (rc)
 		goto out;
 	rc = subject_valid(subject);
@@ -682,7 +680,7 @@ static int deliver_one(struct db *db, const struct outbox_config *cfg, int64_t n
 		goto out;
 	if (!m->kind_known)
 		buf_adds(&error, "unknown kind");
-	else if (target_valid(m->kind, m->target))
+	else if (outbox_target_check(m->kind, m->target))
 		buf_adds(&error, "invalid target");
 	else if (m->kind == OUTBOX_EMAIL && email_valid(cfg->smtp_from))
 		buf_adds(&error, "smtp: invalid sender address");

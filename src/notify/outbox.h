@@ -38,6 +38,12 @@ enum outbox_kind {
 int outbox_enqueue(struct db *db, int64_t area_id, enum outbox_kind kind, const char *target,
 		   const char *subject, const char *payload, int64_t *id);
 
+/* outbox_target_check: 0 when outbox_enqueue would take target for kind
+ * (a setting that names a webhook is checked with it before it is saved,
+ * so that no later message is refused); LIN_EINVAL, LIN_ETOOBIG. Also
+ * used on rows read back, which other code may have written. */
+int outbox_target_check(enum outbox_kind kind, const char *target);
+
 /* How to deliver. The strings are borrowed by outbox_deliver_due and
  * copied by outbox_start. */
 struct outbox_config {

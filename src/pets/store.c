@@ -7,6 +7,7 @@
 #include "../db/audit.h"
 #include "../db/db.h"
 #include "../notify/outbox.h"
+#include "../notify/sms.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -280,10 +281,8 @@ int pets_webhook_set(struct db *db, int64_t area_id, const char *url)
 {
 	int rc;
 
-	if (url[0] && strncmp(url, "http://", 7) && strncmp(url, "https://", 8))
-		return LIN_EINVAL;
-	if (strlen(url) > OUTBOX_TARGET_MAX)
-		return LIN_ETOOBIG;
+	if (url[0] && (rc = outbox_target_check(OUTBOX_WEBHOOK, url)))
+		return rc;
 	rc = db_begin(db);
 	if (rc)
 		return rc;
@@ -358,6 +357,34 @@ static int remind_webhook(struct db *db, const struct due *d, const char *due_on
 	return rc;
 }
 
+/* remind_sms texts the household's first phone (the owner's before
+ * others') when no account of the household got the reminder in its
+ * inbox: an elderly owner without an account still hears of it. Inside
+ * the caller's transaction. */
+static int remind_sms(struct db *db, const struct due *d, const char *due_on)
+{
+	char phone[32] = "", text[4 * PETS_NAME_MAX + 200];
+	struct db_stmt *st = NULL;
+	int rc =
+	    db_prepare(db,
+		       "SELECT phone FROM residents WHERE household_id = ? AND archived = 0 AND"
+		       " phone <> '' ORDER BY is_owner DESC, id LIMIT 1",
+		       &st);
+
+	if (!rc)
+		rc = db_bindf(st, "i", d->household);
+	if (!rc && (rc = db_step(st)) == DB_ROW) {
+		snprintf(phone, sizeof(phone), "%s", db_column_text(st, 0));
+		rc = 0;
+	}
+	db_finalize(st);
+	if (rc < 0 || !phone[0])
+		return rc < 0 ? rc : 0;
+	snprintf(text, sizeof(text), "【邻里】宠物提醒：%s的%s%s到期，请及时办理。", d->name,
+		 strcmp(d->kind, "licence") ? "狂犬疫苗" : "犬证", due_on);
+	return sms_send(db, d->area, phone, "pets.reminder", text);
+}
+
 /* remind records one reminder and writes the household's inbox, in one
  * transaction; OUT: *sent 1 when it was new. */
 static int remind(struct db *db, const struct due *d, int64_t now, int *sent)
@@ -392,6 +419,8 @@ static int remind(struct db *db, const struct due *d, int64_t now, int *sent)
 				  NULL, "iitt", id, d->pet, d->kind, due_on);
 	if (!rc && changed)
 		rc = remind_webhook(db, d, due_on);
+	if (!rc && changed && !id)
+		rc = remind_sms(db, d, due_on);
 	if (!rc && changed)
 		rc = audit(db, d->area, 0, "remind", "pets", d->pet,
 			   json_pack("{s:s, s:s, s:I}", "kind", d->kind, "due_on", due_on,

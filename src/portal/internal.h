@@ -12,8 +12,8 @@ struct http_req;
 
 /* portal_code_issue: a new code for phone (already parsed) in area_id,
  * when exactly one live resident of the area has that phone: the code
- * is written hashed and, when the area has an SMS webhook, queued in the
- * outbox in the same transaction; otherwise logged (development).
+ * is written hashed and sent through the area's SMS sender (notify/sms.h)
+ * in the same transaction: the outbox, or the log in development.
  * LIN_ENOTFOUND for a phone on no resident's record (or on several),
  * LIN_ELIMIT past PORTAL_CODES_PER_HOUR. The code is never returned. */
 int portal_code_issue(struct db *db, int64_t area_id, const char *phone, int64_t now);
@@ -28,9 +28,6 @@ int portal_code_issue(struct db *db, int64_t area_id, const char *phone, int64_t
  * OUT: *user_id, username (n bytes). */
 int portal_code_use(struct db *db, int64_t area_id, const char *phone, const char *code,
 		    int64_t now, int64_t *user_id, char *username, size_t n);
-/* portal_sms_set: where codes of area_id are sent ("" for the log),
- * audited; LIN_EINVAL for a URL not http:// or https://. */
-int portal_sms_set(struct db *db, int64_t area_id, const char *url);
 /* portal_resident_of: the resident of user_id in area_id (0: none). */
 int portal_resident_of(struct db *db, int64_t area_id, int64_t user_id, int64_t *resident_id,
 		       char *name, size_t n);

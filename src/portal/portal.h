@@ -36,7 +36,7 @@ int portal_code_live(int64_t expires_at, int64_t now);
 /* portal_add_routes: /portal (the page, or the phone's sign-in),
  * /portal/code, /portal/signin and /api/v1/me/portal. */
 int portal_add_routes(struct router *r);
-/* portal_commands: `linli portal sms URL|none`, `linli portal check`. */
+/* portal_commands: `linli portal check`. */
 extern const struct command portal_commands[];
 
 #endif

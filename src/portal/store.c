@@ -5,7 +5,7 @@
 #include "../base/log.h"
 #include "../db/audit.h"
 #include "../db/db.h"
-#include "../notify/outbox.h"
+#include "../notify/sms.h"
 #include "../web/auth.h"
 
 #include <sodium.h>
@@ -22,49 +22,15 @@ static void code_hash(const char *phone, const char *code, char out[65])
 	auth_token_hash(both, out);
 }
 
-/* sms_webhook: the area's sender into out ("" when none). */
-static int sms_webhook(struct db *db, int64_t area_id, char *out, size_t n)
-{
-	struct db_stmt *st = NULL;
-	int rc = db_prepare(db, "SELECT sms_webhook FROM portal_settings WHERE area_id = ?", &st);
-
-	out[0] = '\0';
-	if (rc)
-		return rc;
-	db_bind_int64(st, 1, area_id);
-	rc = db_step(st);
-	if (rc == DB_ROW)
-		snprintf(out, n, "%s", db_column_text(st, 0));
-	db_finalize(st);
-	return rc < 0 ? rc : 0;
-}
-
-/* send_code: through the outbox when the area has a sender, else into
- * the log (development). Inside the caller's transaction. */
+/* send_code: the code to the phone through the area's SMS sender (or the
+ * log, in development). Inside the caller's transaction. */
 static int send_code(struct db *db, int64_t area_id, const char *phone, const char *code)
 {
-	char url[OUTBOX_TARGET_MAX + 1], text[160];
-	int64_t id = 0; /* the message's, unused: the outbox requires the slot */
-	json_t *payload;
-	char *body;
-	int rc = sms_webhook(db, area_id, url, sizeof(url));
+	char text[160];
 
-	if (rc)
-		return rc;
-	if (!url[0]) {
-		log_info("portal: one-time code %s for phone ...%s (no SMS sender: development)",
-			 code, phone + 7);
-		return 0;
-	}
 	snprintf(text, sizeof(text), "【邻里】您的登录验证码是 %s，%d 分钟内有效。请勿告诉他人。",
 		 code, PORTAL_CODE_SECONDS / 60);
-	payload =
-	    json_pack("{s:s, s:s, s:s}", "event", "portal.code", "phone", phone, "text", text);
-	body = payload ? json_dumps(payload, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
-	rc = body ? outbox_enqueue(db, area_id, OUTBOX_WEBHOOK, url, NULL, body, &id) : LIN_ENOMEM;
-	free(body);
-	json_decref(payload);
-	return rc;
+	return sms_send(db, area_id, phone, "portal.code", text);
 }
 
 int portal_code_issue(struct db *db, int64_t area_id, const char *phone, int64_t now)
@@ -224,36 +190,6 @@ int portal_code_use(struct db *db, int64_t area_id, const char *phone, const cha
 	if (!rc)
 		rc = account_for(db, area_id, resident, now, user_id, username, n);
 out:
-	return rc ? (db_rollback(db), rc) : db_commit(db);
-}
-
-int portal_sms_set(struct db *db, int64_t area_id, const char *url)
-{
-	char after[OUTBOX_TARGET_MAX + 64];
-	int rc;
-
-	if (url[0] && strncmp(url, "http://", 7) && strncmp(url, "https://", 8))
-		return LIN_EINVAL;
-	if (strlen(url) > OUTBOX_TARGET_MAX)
-		return LIN_ETOOBIG;
-	rc = db_begin(db);
-	if (!rc)
-		rc = db_exec_args(db, "DELETE FROM portal_settings WHERE area_id = ?", NULL, "i",
-				  area_id);
-	if (!rc)
-		rc = db_exec_args(
-		    db, "INSERT INTO portal_settings (area_id, sms_webhook) VALUES (?, ?)", NULL,
-		    "it", area_id, url);
-	if (!rc) {
-		json_t *j = json_pack("{s:s}", "sms_webhook", url);
-		char *text = j ? json_dumps(j, JSON_COMPACT) : NULL;
-		snprintf(after, sizeof(after), "%s", text ? text : "{}");
-		free(text);
-		json_decref(j);
-		struct audit_entry e = {0,	 "cli", area_id, "update", "portal_settings",
-					area_id, NULL,	after};
-		rc = audit_append(db, &e);
-	}
 	return rc ? (db_rollback(db), rc) : db_commit(db);
 }
 

@@ -9,6 +9,8 @@
 #include <stdint.h>
 
 struct db;
+struct http_req;
+struct http_resp;
 struct router;
 
 /* A Shanghai calendar month and the epoch seconds it spans. */
@@ -38,6 +40,17 @@ struct cases_uploads;
 int report_add_routes(struct router *r, const struct cases_uploads *up);
 /* report_nav: the link to the monthly report. */
 extern const struct nav_item report_nav[];
+
+/* report_rollup_page answers the roll-up monthly report of a street or
+ * district (A4 page) for the n areas (ids) under scope (its name): each
+ * area's monthly report for the query's month, counts summed, shares and
+ * means as the mean of the areas that have one. report_rollup_xlsx: the
+ * same as a workbook, with every area's figures on a second sheet. The
+ * request's own area is unchanged on return. 400 for a bad month. */
+int report_rollup_page(struct http_req *req, struct http_resp *resp, const int64_t *areas, int n,
+		       const char *scope);
+int report_rollup_xlsx(struct http_req *req, struct http_resp *resp, const int64_t *areas, int n,
+		       const char *scope);
 
 /* report_demo: a month of station inspections and patrol logs for the
  * demo area's stations and routes (none when it has none), deterministic,

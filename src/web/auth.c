@@ -105,8 +105,8 @@ static int load_cookie(struct http_req *req, const char *token)
 
 	auth_token_hash(token, hash);
 	rc = db_prepare(req->db,
-			"SELECT s.user_id, u.username, s.area_id, s.role, s.csrf_token"
-			" FROM sessions s JOIN users u ON u.id = s.user_id"
+			"SELECT s.user_id, u.username, s.area_id, s.role, s.csrf_token,"
+			" s.scope_role, s.scope_id FROM sessions s JOIN users u ON u.id = s.user_id"
 			" WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0",
 			&st);
 	if (rc)
@@ -120,6 +120,10 @@ static int load_cookie(struct http_req *req, const char *token)
 		req->sess.area_id = db_column_int64(st, 2);
 		req->sess.role = role_from_name(db_column_text(st, 3));
 		req->sess.csrf = arena_strdup(req->arena, db_column_text(st, 4));
+		req->sess.scope_role = role_from_name(db_column_text(st, 5));
+		req->sess.scope_id = db_column_int64(st, 6);
+		if (!role_is_region(req->sess.scope_role))
+			req->sess.scope_role = ROLE_NONE;
 	}
 	db_finalize(st);
 	return 0;
@@ -196,8 +200,11 @@ static void record_failure(struct db *db, const char *username, const char *addr
 	db_finalize(st);
 }
 
+/* open_session: scope_role and scope_id are the street's or district's
+ * (ROLE_NONE, 0 for an account of areas only). */
 static int open_session(struct http_req *req, int64_t user_id, const char *username,
-			int64_t area_id, const char *role, const char **cookie)
+			int64_t area_id, const char *role, enum role scope_role, int64_t scope_id,
+			const char **cookie)
 {
 	struct db_stmt *st = NULL;
 	char token[64], csrf[64], hash[65];
@@ -212,7 +219,8 @@ static int open_session(struct http_req *req, int64_t user_id, const char *usern
 		return rc;
 	rc = db_prepare(req->db,
 			"INSERT INTO sessions (token_hash, user_id, area_id, role, csrf_token,"
-			" address, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+			" address, created_at, expires_at, scope_role, scope_id)"
+			" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 			&st);
 	if (rc)
 		goto fail;
@@ -224,6 +232,8 @@ static int open_session(struct http_req *req, int64_t user_id, const char *usern
 	db_bind_text(st, 6, req->address ? req->address : "");
 	db_bind_int64(st, 7, now);
 	db_bind_int64(st, 8, now + AUTH_SESSION_SECONDS);
+	db_bind_text(st, 9, scope_role == ROLE_NONE ? "" : role_name(scope_role));
+	db_bind_int64(st, 10, scope_role == ROLE_NONE ? 0 : scope_id);
 	rc = db_step(st);
 	db_finalize(st);
 	st = NULL;
@@ -244,6 +254,8 @@ static int open_session(struct http_req *req, int64_t user_id, const char *usern
 	req->sess.area_id = area_id;
 	req->sess.role = role_from_name(role);
 	req->sess.csrf = arena_strdup(req->arena, csrf);
+	req->sess.scope_role = scope_role;
+	req->sess.scope_id = scope_role == ROLE_NONE ? 0 : scope_id;
 	rc = audit_append_session(req->db, &req->sess, "login", "users", user_id, NULL, NULL);
 	if (rc)
 		goto fail;
@@ -263,7 +275,8 @@ int auth_login(struct http_req *req, const char *username, const char *password,
 	       const char **cookie)
 {
 	struct db_stmt *st = NULL;
-	int64_t fails_user, fails_addr, user_id = 0, area_id = 0;
+	int64_t fails_user, fails_addr, user_id = 0, area_id = 0, scope_id = 0;
+	enum role scope_role = ROLE_NONE;
 	char *hash = NULL, *role = NULL;
 	int rc, ok = 0;
 
@@ -279,10 +292,14 @@ int auth_login(struct http_req *req, const char *username, const char *password,
 		log_warn("auth: throttled login user=%s address=%s", username, req->address);
 		return LIN_ELIMIT;
 	}
-	/* The role with the lowest number is the most capable one. */
+	/* The role with the lowest number is the most capable one. An account
+	 * of a street or district may hold no role in any area: it enters its
+	 * first area in the scope's role. */
 	rc = db_prepare(req->db,
-			"SELECT u.id, u.password_hash, r.area_id, r.role FROM users u"
-			" JOIN user_roles r ON r.user_id = u.id"
+			"SELECT u.id, u.password_hash, r.area_id, r.role, sc.role,"
+			" COALESCE(sc.street_id, sc.district_id, 0) FROM users u"
+			" LEFT JOIN user_roles r ON r.user_id = u.id"
+			" LEFT JOIN user_scopes sc ON sc.user_id = u.id"
 			" WHERE u.username = ? AND u.disabled = 0 ORDER BY r.id",
 			&st);
 	if (rc)
@@ -293,7 +310,11 @@ int auth_login(struct http_req *req, const char *username, const char *password,
 		if (!hash) {
 			user_id = db_column_int64(st, 0);
 			hash = strdup(db_column_text(st, 1));
+			scope_role = role_from_name(db_column_text(st, 4));
+			scope_id = db_column_int64(st, 5);
 		}
+		if (db_column_is_null(st, 3))
+			continue;
 		if (!role || role_from_name(r) < role_from_name(role)) {
 			free(role);
 			role = strdup(r);
@@ -301,6 +322,16 @@ int auth_login(struct http_req *req, const char *username, const char *password,
 		}
 	}
 	db_finalize(st);
+	if (!role_is_region(scope_role))
+		scope_role = ROLE_NONE;
+	if (!role && scope_role != ROLE_NONE) {
+		int64_t *ids = NULL;
+		int n = 0;
+		if (!scope_areas(req->db, scope_role, scope_id, req->arena, &ids, &n) && n) {
+			area_id = ids[0];
+			role = strdup(role_name(scope_role));
+		}
+	}
 	if (hash && role)
 		ok = auth_verify_password(hash, password);
 	else /* spend the same time on unknown names */
@@ -318,7 +349,7 @@ int auth_login(struct http_req *req, const char *username, const char *password,
 		db_step(st);
 		db_finalize(st);
 	}
-	rc = open_session(req, user_id, username, area_id, role, cookie);
+	rc = open_session(req, user_id, username, area_id, role, scope_role, scope_id, cookie);
 	free(role);
 	return rc;
 }
@@ -326,7 +357,7 @@ int auth_login(struct http_req *req, const char *username, const char *password,
 int auth_session_open(struct http_req *req, int64_t user_id, const char *username, int64_t area_id,
 		      enum role role, const char **cookie)
 {
-	return open_session(req, user_id, username, area_id, role_name(role), cookie);
+	return open_session(req, user_id, username, area_id, role_name(role), ROLE_NONE, 0, cookie);
 }
 
 const char *auth_logout(struct http_req *req)
@@ -445,20 +476,35 @@ int area_title(struct db *db, int64_t area_id, char *out, size_t n)
 	return rc;
 }
 
-int area_code(struct db *db, int64_t area_id, char *out, size_t n)
+/* text_by_id: the text sql (one ? for id) selects, into out ("" when
+ * none: LIN_ENOTFOUND). */
+static int text_by_id(struct db *db, const char *sql, int64_t id, char *out, size_t n)
 {
 	struct db_stmt *st = NULL;
-	int rc = db_prepare(db, "SELECT code FROM areas WHERE id = ?", &st);
+	int rc = db_prepare(db, sql, &st);
 
 	out[0] = '\0';
 	if (!rc)
-		rc = db_bindf(st, "i", area_id);
+		rc = db_bindf(st, "i", id);
 	if (!rc)
 		rc = db_step_one(st);
 	if (!rc)
 		snprintf(out, n, "%s", db_column_text(st, 0));
 	db_finalize(st);
 	return rc;
+}
+
+int area_code(struct db *db, int64_t area_id, char *out, size_t n)
+{
+	return text_by_id(db, "SELECT code FROM areas WHERE id = ?", area_id, out, n);
+}
+
+int scope_name(struct db *db, enum role kind, int64_t id, char *out, size_t n)
+{
+	return text_by_id(db,
+			  kind == ROLE_DISTRICT_STAFF ? "SELECT name FROM districts WHERE id = ?"
+						      : "SELECT name FROM streets WHERE id = ?",
+			  id, out, n);
 }
 
 int auth_user_set_name(struct db *db, const char *username, const char *display_name,
@@ -492,6 +538,17 @@ int auth_user_set_name(struct db *db, const char *username, const char *display_
 	return rc ? (db_rollback(db), rc) : db_commit(db);
 }
 
+/* new_account_hash checks a new account's name (1..64 bytes) and
+ * password (AUTH_MIN_PASSWORD characters) and hashes the password into
+ * hash (crypto_pwhash_STRBYTES bytes): LIN_EINVAL when either is bad. */
+static int new_account_hash(const char *username, const char *password, char *hash)
+{
+	if (!username || !*username || strlen(username) > 64 ||
+	    utf8_chars_or_zero(password) < AUTH_MIN_PASSWORD)
+		return LIN_EINVAL;
+	return auth_hash_password(password, hash, crypto_pwhash_STRBYTES);
+}
+
 int auth_user_add(struct db *db, const char *username, const char *password, enum role role,
 		  int64_t area_id, int64_t resident_id, int64_t *out_id)
 {
@@ -500,10 +557,9 @@ int auth_user_add(struct db *db, const char *username, const char *password, enu
 	int64_t id = 0;
 	int rc;
 
-	if (role == ROLE_NONE || !username || !*username || strlen(username) > 64 ||
-	    utf8_chars_or_zero(password) < AUTH_MIN_PASSWORD)
+	if (role == ROLE_NONE)
 		return LIN_EINVAL;
-	rc = auth_hash_password(password, hash, sizeof(hash));
+	rc = new_account_hash(username, password, hash);
 	if (rc)
 		return rc;
 	rc = db_begin(db);
@@ -745,4 +801,184 @@ int token_revoke(struct db *db, int64_t id)
 fail:
 	db_rollback(db);
 	return rc ? rc : LIN_EDB;
+}
+
+/* ---- streets and districts ---- */
+
+int scope_by_code(struct db *db, const char *code, enum role *kind, int64_t *id, char *name,
+		  size_t n)
+{
+	static const struct {
+		enum role kind;
+		const char *sql;
+	} tables[] = {
+	    {ROLE_STREET_STAFF, "SELECT id, name FROM streets WHERE code = ?"},
+	    {ROLE_DISTRICT_STAFF, "SELECT id, name FROM districts WHERE code = ?"},
+	};
+	int rc = LIN_ENOTFOUND;
+
+	*kind = ROLE_NONE;
+	*id = 0;
+	for (size_t i = 0; rc == LIN_ENOTFOUND && i < sizeof(tables) / sizeof(tables[0]); i++) {
+		struct db_stmt *st = NULL;
+		rc = db_prepare(db, tables[i].sql, &st);
+		if (!rc)
+			rc = db_bindf(st, "t", code ? code : "");
+		if (!rc)
+			rc = db_step_one(st);
+		if (!rc) {
+			*kind = tables[i].kind;
+			*id = db_column_int64(st, 0);
+			if (name && n)
+				snprintf(name, n, "%s", db_column_text(st, 1));
+		}
+		db_finalize(st);
+	}
+	return rc;
+}
+
+int scope_areas(struct db *db, enum role kind, int64_t id, struct arena *a, int64_t **ids, int *n)
+{
+	struct db_stmt *st = NULL;
+	int64_t count = 0;
+	int rc, i = 0;
+	const char *sql = kind == ROLE_DISTRICT_STAFF
+			      ? "SELECT a.id FROM areas a JOIN streets s ON s.id = a.street_id"
+				" WHERE s.district_id = ? ORDER BY a.code"
+			      : "SELECT a.id FROM areas a WHERE a.street_id = ? ORDER BY a.code";
+
+	*ids = NULL;
+	*n = 0;
+	if (!role_is_region(kind))
+		return 0;
+	rc =
+	    db_query_int64(db,
+			   kind == ROLE_DISTRICT_STAFF
+			       ? "SELECT COUNT(*) FROM areas a JOIN streets s ON s.id = a.street_id"
+				 " WHERE s.district_id = ?"
+			       : "SELECT COUNT(*) FROM areas WHERE street_id = ?",
+			   &count, 1, id);
+	if (rc || !count)
+		return rc;
+	*ids = arena_alloc(a, (size_t)count * sizeof(**ids));
+	if (!*ids)
+		return LIN_ENOMEM;
+	rc = db_prepare(db, sql, &st);
+	if (!rc)
+		rc = db_bindf(st, "i", id);
+	while (!rc && i < count && (rc = db_step(st)) == DB_ROW) {
+		(*ids)[i++] = db_column_int64(st, 0);
+		rc = 0;
+	}
+	db_finalize(st);
+	*n = i;
+	return rc < 0 ? rc : 0;
+}
+
+int scope_holds(struct db *db, const struct session *sess, int64_t area_id)
+{
+	int64_t n = 0;
+
+	if (!role_is_region(sess->scope_role) || !sess->scope_id)
+		return 0;
+	if (db_query_int64(db,
+			   sess->scope_role == ROLE_DISTRICT_STAFF
+			       ? "SELECT COUNT(*) FROM areas a JOIN streets s ON s.id = a.street_id"
+				 " WHERE a.id = ? AND s.district_id = ?"
+			       : "SELECT COUNT(*) FROM areas WHERE id = ? AND street_id = ?",
+			   &n, 2, area_id, sess->scope_id))
+		return 0;
+	return n > 0;
+}
+
+int auth_user_add_scope(struct db *db, const char *username, const char *password, enum role role,
+			int64_t scope_id, const char *actor, int64_t *out_id)
+{
+	char hash[crypto_pwhash_STRBYTES], after[256];
+	int64_t id = 0, n = 0;
+	int rc;
+
+	/* the name goes into the audit entry's JSON as it is */
+	if (!role_is_region(role) || (username && strpbrk(username, "\"\\")))
+		return LIN_EINVAL;
+	rc = new_account_hash(username, password, hash);
+	if (rc)
+		return rc;
+	rc = db_begin(db);
+	if (!rc)
+		rc = db_query_int64(db,
+				    role == ROLE_STREET_STAFF
+					? "SELECT COUNT(*) FROM streets WHERE id = ?"
+					: "SELECT COUNT(*) FROM districts WHERE id = ?",
+				    &n, 1, scope_id);
+	if (!rc && !n)
+		rc = LIN_ENOTFOUND;
+	if (!rc) {
+		rc = db_query_row(db,
+				  "INSERT INTO users (username, display_name, password_hash,"
+				  " created_at) VALUES (?, ?, ?, ?) RETURNING id",
+				  &id, "ttti", username, username, hash, (int64_t)time(NULL));
+		if (rc && db_error_is_constraint(db))
+			rc = LIN_ECONFLICT;
+	}
+	if (!rc)
+		rc = db_exec_args(db,
+				  "INSERT INTO user_scopes (user_id, role, street_id, district_id)"
+				  " VALUES (?, ?, ?, ?)",
+				  NULL, "itrr", id, role_name(role),
+				  role == ROLE_STREET_STAFF ? scope_id : 0,
+				  role == ROLE_DISTRICT_STAFF ? scope_id : 0);
+	if (!rc) {
+		snprintf(after, sizeof(after), "{\"username\":\"%s\",\"role\":\"%s\",\"%s\":%lld}",
+			 username, role_name(role),
+			 role == ROLE_STREET_STAFF ? "street_id" : "district_id",
+			 (long long)scope_id);
+		struct audit_entry e = {0, actor, 0, "create", "users", id, NULL, after};
+		rc = audit_append(db, &e);
+	}
+	if (rc) {
+		db_rollback(db);
+		return rc;
+	}
+	rc = db_commit(db);
+	if (!rc && out_id)
+		*out_id = id;
+	return rc;
+}
+
+int auth_session_move(struct http_req *req, int64_t area_id)
+{
+	const char *cookie = req_cookie(req, AUTH_SESSION_COOKIE);
+	struct db_stmt *st = NULL;
+	enum role role = req->sess.scope_role;
+	char hash[65];
+	int64_t changed = 0;
+	int rc;
+
+	if (req->sess.kind != AUTH_COOKIE || !cookie || !scope_holds(req->db, &req->sess, area_id))
+		return LIN_EPERM;
+	/* The account's own role in the area, the most capable one, wins. */
+	rc = db_prepare(req->db, "SELECT role FROM user_roles WHERE user_id = ? AND area_id = ?",
+			&st);
+	if (!rc)
+		rc = db_bindf(st, "ii", req->sess.user_id, area_id);
+	while (!rc && (rc = db_step(st)) == DB_ROW) {
+		enum role r = role_from_name(db_column_text(st, 0));
+		if (r != ROLE_NONE && r < role)
+			role = r;
+		rc = 0;
+	}
+	db_finalize(st);
+	if (rc < 0)
+		return rc;
+	auth_token_hash(cookie, hash);
+	rc = db_exec_args(req->db, "UPDATE sessions SET area_id = ?, role = ? WHERE token_hash = ?",
+			  &changed, "itt", area_id, role_name(role), hash);
+	if (!rc && !changed)
+		rc = LIN_EPERM;
+	if (!rc) {
+		req->sess.area_id = area_id;
+		req->sess.role = role;
+	}
+	return rc;
 }

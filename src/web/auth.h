@@ -90,4 +90,36 @@ int area_title(struct db *db, int64_t area_id, char *out, size_t n);
 /* area_code writes the area's code into out; LIN_ENOTFOUND when unknown. */
 int area_code(struct db *db, int64_t area_id, char *out, size_t n);
 
+/* ---- streets and districts (scope of street_staff, district_staff) ---- */
+
+/* scope_by_code: the street (role ROLE_STREET_STAFF) or, failing that, the
+ * district (ROLE_DISTRICT_STAFF) with this code: its kind in *kind, id in
+ * *id, name into name (cut to n - 1 bytes; may be NULL). LIN_ENOTFOUND
+ * when neither has the code. */
+int scope_by_code(struct db *db, const char *code, enum role *kind, int64_t *id, char *name,
+		  size_t n);
+/* scope_name: the street's (kind ROLE_STREET_STAFF) or district's name
+ * into out; LIN_ENOTFOUND when unknown. */
+int scope_name(struct db *db, enum role kind, int64_t id, char *out, size_t n);
+/* scope_areas: the ids of the areas under the street (kind
+ * ROLE_STREET_STAFF) or district (ROLE_DISTRICT_STAFF) id, ordered by
+ * code, in an array from arena a. OUT: *ids, *n (0 for an unknown scope). */
+struct arena;
+int scope_areas(struct db *db, enum role kind, int64_t id, struct arena *a, int64_t **ids, int *n);
+/* scope_holds: 1 when area_id is under the session's street or district. */
+int scope_holds(struct db *db, const struct session *sess, int64_t area_id);
+/* auth_user_add_scope creates an account acting for a street or district:
+ * role is ROLE_STREET_STAFF with a street's id or ROLE_DISTRICT_STAFF
+ * with a district's, in one transaction with its audit entry (actor names
+ * who did it). LIN_EINVAL for another role, a bad name or short password,
+ * LIN_ENOTFOUND for no such street or district, LIN_ECONFLICT when the
+ * name is taken. OUT: *out_id (may be NULL). */
+int auth_user_add_scope(struct db *db, const char *username, const char *password, enum role role,
+			int64_t scope_id, const char *actor, int64_t *out_id);
+/* auth_session_move moves the signed-in session of a street or district
+ * account into area_id (which must be in its scope: LIN_EPERM otherwise):
+ * it takes the account's own role there when it holds one, else its
+ * scope's read-only role. req->sess follows. */
+int auth_session_move(struct http_req *req, int64_t area_id);
+
 #endif

@@ -27,6 +27,8 @@ static int metrics(struct http_req *req, struct http_resp *resp)
 	resp->content_type = "text/plain; version=0.0.4; charset=utf-8";
 	if (req->app->extra_metrics)
 		req->app->extra_metrics(&resp->body, req->app->extra_ctx);
+	if (req->app->streams)
+		stream_hub_metrics(req->app->streams, &resp->body);
 	return metrics_render(req->app->metrics, req->app->router, &resp->body);
 }
 
@@ -241,10 +243,10 @@ const struct route core_routes[] = {
     {"GET", "/static/:name", static_asset, PERM_PUBLIC, 0, NULL, 0},
     {"GET", "/login", login_page, PERM_PUBLIC, 0, NULL, 0},
     {"POST", "/login", login_submit, PERM_PUBLIC, ROUTE_NO_CSRF | ROUTE_SIGN_IN, NULL, 0},
-    {"POST", "/logout", logout_submit, PERM_SIGNED_IN, 0, NULL, 0},
+    {"POST", "/logout", logout_submit, PERM_SIGNED_IN, ROUTE_READ_ONLY_OK, NULL, 0},
     {"GET", "/lang", lang_switch, PERM_PUBLIC, 0, NULL, 0},
     {"POST", "/api/v1/login", api_login, PERM_PUBLIC, ROUTE_NO_CSRF | ROUTE_SIGN_IN, NULL, 0},
-    {"POST", "/api/v1/logout", api_logout, PERM_SIGNED_IN, 0, NULL, 0},
+    {"POST", "/api/v1/logout", api_logout, PERM_SIGNED_IN, ROUTE_READ_ONLY_OK, NULL, 0},
     {"GET", "/api/v1/me", api_me, PERM_SIGNED_IN, 0, NULL, 0},
     {NULL, NULL, NULL, 0, 0, NULL, 0},
 };

@@ -141,7 +141,15 @@ int req_wants_json(struct http_req *req)
 
 int req_can(struct http_req *req, enum perm perm)
 {
-	return perm_allows(req->sess.role, perm);
+	return sess_allows(&req->sess, perm);
+}
+
+int sess_allows(const struct session *sess, enum perm perm)
+{
+	/* a street's or district's account keeps its scope's rights in an
+	 * area where it also holds a role of its own */
+	return perm_allows(sess->role, perm) ||
+	       (perm != PERM_PUBLIC && perm_allows(sess->scope_role, perm));
 }
 
 /* ---- responses ---- */
@@ -303,7 +311,9 @@ void dispatch_request(struct app *app, struct http_req *req, struct http_resp *r
 		resp_error(req, resp, 400, "bad_form", "err.bad_form");
 		return;
 	}
-	if (!perm_allows(req->sess.role, rt->perm)) {
+	if (!sess_allows(&req->sess, rt->perm) ||
+	    (role_read_only(req->sess.role) && !is_safe_method(req->method) &&
+	     !(rt->flags & (ROUTE_READ_ONLY_OK | ROUTE_SIGN_IN)))) {
 		if (req->sess.kind != AUTH_NONE) {
 			resp_error(req, resp, 403, "forbidden", "err.forbidden");
 		} else if (req_wants_json(req)) {

@@ -15,6 +15,7 @@ struct db;
 struct route;
 struct MHD_Connection;
 struct app;
+struct stream_source;
 
 #define ROUTE_MAX_PARAMS 4
 #define RESP_MAX_HEADERS 8
@@ -22,13 +23,16 @@ struct app;
 enum auth_kind { AUTH_NONE, AUTH_COOKIE, AUTH_TOKEN };
 
 struct session {
-	enum auth_kind kind; /* how the caller proved who it is */
-	int64_t user_id;     /* users.id, or 0 for an API token */
-	int64_t token_id;    /* api_tokens.id when kind == AUTH_TOKEN */
-	const char *name;    /* username or token name, for the audit log */
-	int64_t area_id;     /* the area this session acts in */
-	enum role role;	     /* the role held in that area */
-	const char *csrf;    /* the session's CSRF token (cookie sessions) */
+	enum auth_kind kind;  /* how the caller proved who it is */
+	int64_t user_id;      /* users.id, or 0 for an API token */
+	int64_t token_id;     /* api_tokens.id when kind == AUTH_TOKEN */
+	const char *name;     /* username or token name, for the audit log */
+	int64_t area_id;      /* the area this session acts in */
+	enum role role;	      /* the role held in that area */
+	const char *csrf;     /* the session's CSRF token (cookie sessions) */
+	enum role scope_role; /* street_staff / district_staff when the account acts
+				 for a street or district, else ROLE_NONE */
+	int64_t scope_id;     /* that street's or district's id (0 with no scope) */
 };
 
 struct form_field {
@@ -61,6 +65,11 @@ struct http_resp {
 	const char *headers[RESP_MAX_HEADERS][2]; /* extra headers (arena strings) */
 	int nheaders;				  /* entries used in headers */
 	const char *csp_img;			  /* more img-src sources (a tile host), or NULL */
+	/* set by resp_stream (stream.h): the answer stays open as a stream of
+	 * this source's group key, NULL for an ordinary answer */
+	const struct stream_source *stream;
+	int64_t stream_key;    /* the group's key */
+	int64_t stream_cursor; /* the group's starting state */
 };
 
 /* ---- request accessors ---- */
@@ -90,6 +99,9 @@ const char *req_t(struct http_req *req, const char *key);
 /* req_wants_json: the request is for the API (path under /api/). */
 int req_wants_json(struct http_req *req);
 int req_can(struct http_req *req, enum perm perm);
+/* sess_allows: the session's role in its area, or the role of the street
+ * or district it acts for, holds perm. */
+int sess_allows(const struct session *sess, enum perm perm);
 
 /* ---- responses ---- */
 void resp_header(struct http_req *req, struct http_resp *resp, const char *name, const char *value);

@@ -58,7 +58,7 @@ static void nav_write(struct http_req *req, struct html *h)
 		int shown = 0, current = 0;
 
 		for (end = n; end->href && (end == n || nav_same_group(n, end)); end++) {
-			if (!perm_allows(req->sess.role, end->perm))
+			if (!sess_allows(&req->sess, end->perm))
 				continue;
 			shown++;
 			only = end;
@@ -73,7 +73,7 @@ static void nav_write(struct http_req *req, struct html *h)
 		html_printf(h, "<li class=\"group\"><details><summary%R>%T</summary><ul>",
 			    current ? " class=\"current\"" : "", nav_group(n));
 		for (const struct nav_item *i = n; i < end; i++)
-			if (perm_allows(req->sess.role, i->perm))
+			if (sess_allows(&req->sess, i->perm))
 				nav_link(req, h, i);
 		html_printf(h, "</ul></details></li>");
 	}

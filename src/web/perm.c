@@ -15,19 +15,24 @@ static const char *role_names[ROLE_COUNT] = {
     [ROLE_UNIT_LIAISON] = "unit_liaison",
     [ROLE_AGENCY] = "agency",
     [ROLE_METER] = "meter",
+    [ROLE_STREET_STAFF] = "street_staff",
+    [ROLE_DISTRICT_STAFF] = "district_staff",
 };
 
 #define R(x)	  (1u << ROLE_##x)
 #define COMMITTEE (R(ADMIN) | R(SECRETARY) | R(STAFF))
 #define EVERY_ROLE                                                                                 \
 	(COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER) | R(RESIDENT) | R(UNIT_LIAISON) | R(AGENCY))
+/* street and district staff: read-mostly (role_read_only) */
+#define REGION (R(STREET_STAFF) | R(DISTRICT_STAFF))
 
 static const struct {
 	const char *name; /* shown in errors and docs */
 	unsigned roles;	  /* bit set of roles holding it */
 } perm_table[PERM_COUNT] = {
-    [PERM_PUBLIC] = {"public", EVERY_ROLE | R(METER) | R(NONE)},
-    [PERM_SIGNED_IN] = {"signed_in", EVERY_ROLE}, /* a meter's token only sends readings */
+    [PERM_PUBLIC] = {"public", EVERY_ROLE | REGION | R(METER) | R(NONE)},
+    /* a meter's token only sends readings */
+    [PERM_SIGNED_IN] = {"signed_in", EVERY_ROLE | REGION},
     [PERM_PLACES_READ] = {"places.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
     [PERM_PLACES_WRITE] = {"places.write", COMMITTEE},
     [PERM_PEOPLE_READ] = {"people.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
@@ -43,17 +48,18 @@ static const struct {
     [PERM_UNITS_READ] = {"units.read", COMMITTEE | R(PARTY_MEMBER) | R(UNIT_LIAISON)},
     [PERM_UNITS_WRITE] = {"units.write", COMMITTEE},
     [PERM_CASES_REPORT] = {"cases.report", EVERY_ROLE},
-    [PERM_CASES_READ] = {"cases.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER) | R(AGENCY)},
+    [PERM_CASES_READ] = {"cases.read",
+			 COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER) | R(AGENCY) | REGION},
     [PERM_CASES_WORK] = {"cases.work", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER) | R(AGENCY)},
     [PERM_CASES_ADMIN] = {"cases.admin", COMMITTEE},
     [PERM_NOISE_INGEST] = {"noise.ingest", R(METER)},
-    [PERM_NOISE_READ] = {"noise.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
+    [PERM_NOISE_READ] = {"noise.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER) | REGION},
     [PERM_NOISE_WRITE] = {"noise.write", COMMITTEE},
     [PERM_AUDIT_READ] = {"audit.read", R(ADMIN) | R(SECRETARY)},
     [PERM_USERS_ADMIN] = {"users.admin", R(ADMIN)},
     [PERM_AREA_PROFILE] = {"area.profile", COMMITTEE},
     /* Party members discuss the month's figures at the branch meeting */
-    [PERM_REPORTS_READ] = {"reports.read", COMMITTEE | R(PARTY_MEMBER)},
+    [PERM_REPORTS_READ] = {"reports.read", COMMITTEE | R(PARTY_MEMBER) | REGION},
     [PERM_INSPECTIONS_READ] = {"inspections.read", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
     [PERM_INSPECTIONS_WRITE] = {"inspections.write", COMMITTEE | R(VOLUNTEER)},
     [PERM_MEETINGS_WRITE] = {"meetings.write", COMMITTEE},
@@ -74,6 +80,10 @@ static const struct {
     [PERM_EVENTS_CHECKIN] = {"events.checkin", COMMITTEE | R(PARTY_MEMBER) | R(VOLUNTEER)},
     [PERM_PETS_READ] = {"pets.read", COMMITTEE},
     [PERM_PETS_WRITE] = {"pets.write", COMMITTEE},
+    [PERM_REGION_READ] = {"region.read", REGION},
+    /* the street office takes the 12345 calls and hands them on; the
+     * area's committee returns or answers what it was handed */
+    [PERM_REGION_REFER] = {"region.refer", R(STREET_STAFF) | COMMITTEE},
 };
 
 enum role role_from_name(const char *name)
@@ -92,6 +102,16 @@ const char *role_name(enum role role)
 const char *perm_name(enum perm perm)
 {
 	return (perm >= 0 && perm < PERM_COUNT) ? perm_table[perm].name : "?";
+}
+
+int role_is_region(enum role role)
+{
+	return role == ROLE_STREET_STAFF || role == ROLE_DISTRICT_STAFF;
+}
+
+int role_read_only(enum role role)
+{
+	return role_is_region(role);
 }
 
 int perm_allows(enum role role, enum perm perm)

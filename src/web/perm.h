@@ -15,6 +15,10 @@ enum role {
 	ROLE_UNIT_LIAISON,
 	ROLE_AGENCY,
 	ROLE_METER, /* a sound-level meter's token: sends readings, nothing else */
+	/* a street office's (街道) or a district's staff: reads the areas under
+	 * it side by side and each one's pages, writes nothing in them */
+	ROLE_STREET_STAFF,
+	ROLE_DISTRICT_STAFF,
 	ROLE_COUNT
 };
 
@@ -74,6 +78,10 @@ enum perm {
 	/* pets (携宠善行): every household's pets with the owners' phones */
 	PERM_PETS_READ,
 	PERM_PETS_WRITE, /* register a pet for any household */
+	/* streets and districts (src/region): the areas side by side and
+	 * the roll-up report */
+	PERM_REGION_READ,
+	PERM_REGION_REFER, /* the 12345 hotline: a street refers, an area answers */
 	PERM_COUNT
 };
 
@@ -82,5 +90,12 @@ enum role role_from_name(const char *name);
 const char *role_name(enum role role);
 const char *perm_name(enum perm perm);
 int perm_allows(enum role role, enum perm perm);
+/* role_read_only: 1 for the roles that act for a street or a district:
+ * signed in as one (and no role of the area's own), a request that
+ * changes something is refused unless its route says otherwise
+ * (ROUTE_READ_ONLY_OK: signing out, moving between areas). */
+int role_read_only(enum role role);
+/* role_is_region: 1 for street_staff and district_staff. */
+int role_is_region(enum role role);
 
 #endif

@@ -61,8 +61,9 @@ const char *respcache_key(struct http_req *req)
 	const char *key;
 
 	buf_init(&k.b, 8192);
-	buf_addf(&k.b, "%s %s|%lld|%s|%s|", req->method, req->path, (long long)req->sess.area_id,
-		 role_name(req->sess.role), req->lang);
+	buf_addf(&k.b, "%s %s|%lld|%s|%s|%s:%lld|", req->method, req->path,
+		 (long long)req->sess.area_id, role_name(req->sess.role), req->lang,
+		 role_name(req->sess.scope_role), (long long)req->sess.scope_id);
 	MHD_get_connection_values(req->conn, MHD_GET_ARGUMENT_KIND, add_arg, &k);
 	key = k.b.failed ? NULL : arena_strdup(req->arena, k.b.buf);
 	buf_release(&k.b);

@@ -15,12 +15,14 @@ typedef int (*error_writer)(struct http_req *req, struct http_resp *resp, int st
 			    const char *message);
 
 enum route_flags {
-	ROUTE_NO_CSRF = 1 << 0,	  /* a state-changing route that checks its own origin (login) */
-	ROUTE_UPLOAD = 1 << 3,	  /* takes file uploads: the larger body cap applies */
-	ROUTE_SIGN_IN = 1 << 4,	  /* signing in: throttled by its own rules, so not an
-				     anonymous write (ratelimit.h) */
-	ROUTE_CACHEABLE = 1 << 2, /* a JSON read whose answer depends only on the data,
-				     the area, the role and the language (respcache.h) */
+	ROUTE_NO_CSRF = 1 << 0,	     /* a state-changing route that checks its own origin (login) */
+	ROUTE_UPLOAD = 1 << 3,	     /* takes file uploads: the larger body cap applies */
+	ROUTE_SIGN_IN = 1 << 4,	     /* signing in: throttled by its own rules, so not an
+					anonymous write (ratelimit.h) */
+	ROUTE_CACHEABLE = 1 << 2,    /* a JSON read whose answer depends only on the data,
+					the area, the role and the language (respcache.h) */
+	ROUTE_READ_ONLY_OK = 1 << 5, /* a write a read-only role may still make
+					(signing out, moving between its areas) */
 };
 
 struct route {

@@ -81,13 +81,18 @@ static void free_body(void *p)
 	free(p);
 }
 
-static enum MHD_Result queue(struct MHD_Connection *conn, struct http_resp *resp)
+/* stream_or_buffer: the answer's libmicrohttpd response: a live stream's
+ * (stream.h) or the body whole. */
+static struct MHD_Response *stream_or_buffer(const struct app *app, struct MHD_Connection *conn,
+					     struct http_resp *resp)
 {
 	struct MHD_Response *r;
-	enum MHD_Result ret;
 	size_t len = 0;
-	char *body = buf_detach(&resp->body, &len);
+	char *body;
 
+	if (resp->stream && app->streams)
+		return stream_response(app->streams, conn, resp);
+	body = buf_detach(&resp->body, &len);
 	if (!body) {
 		body = strdup("internal error: response too large\n");
 		len = body ? strlen(body) : 0;
@@ -95,10 +100,19 @@ static enum MHD_Result queue(struct MHD_Connection *conn, struct http_resp *resp
 		resp->content_type = "text/plain; charset=utf-8";
 	}
 	r = MHD_create_response_from_buffer_with_free_callback(len, body, free_body);
-	if (!r) {
+	if (!r)
 		free(body);
+	return r;
+}
+
+static enum MHD_Result queue(const struct app *app, struct MHD_Connection *conn,
+			     struct http_resp *resp)
+{
+	struct MHD_Response *r = stream_or_buffer(app, conn, resp);
+	enum MHD_Result ret;
+
+	if (!r)
 		return MHD_NO;
-	}
 	MHD_add_response_header(r, "Content-Type",
 				resp->content_type ? resp->content_type
 						   : "text/html; charset=utf-8");
@@ -232,7 +246,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 	dispatch_request(app, &req, &resp, ctx->too_big);
 	metrics_observe(app->metrics, req.route ? req.route->index : -1, resp.status,
 			seconds_since(&ctx->start));
-	ret = queue(conn, &resp);
+	ret = queue(app, conn, &resp);
 	buf_release(&resp.body);
 	return ret;
 }
@@ -311,13 +325,30 @@ static void on_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_debug("http: %s", line);
 }
 
+/* server_release frees what server_run made (the stream hub, the guard,
+ * the metrics; the daemon stopped) and returns rc. */
+static int server_release(struct app *app, int rc)
+{
+	stream_hub_free(app->streams);
+	app->streams = NULL;
+	conn_guard_free(app->conn_guard);
+	app->conn_guard = NULL;
+	free(app->metrics);
+	app->metrics = NULL;
+	return rc;
+}
+
 int server_run(struct app *app)
 {
 	struct sockaddr_storage ss;
 	struct MHD_Daemon *d;
 	const union MHD_DaemonInfo *info;
 	sigset_t sigs;
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG, nthreads;
+	/* Suspend/resume: a live stream waits for its next event without a
+	 * thread (stream.c). */
+	unsigned flags =
+	    MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_ALLOW_SUSPEND_RESUME;
+	unsigned nthreads;
 	int v6 = 0, sig = 0;
 
 	if (lin_parse_listen(app->listen, &ss, &v6)) {
@@ -330,14 +361,15 @@ int server_run(struct app *app)
 	if (!app->metrics)
 		return LIN_ENOMEM;
 	app->conn_guard = conn_guard_new(&app->conn_rules, app->metrics);
-	if (!app->conn_guard || conn_guard_start_reaper(app->conn_guard)) {
-		conn_guard_free(app->conn_guard);
-		app->conn_guard = NULL;
-		free(app->metrics);
-		app->metrics = NULL;
-		return LIN_ENOMEM;
-	}
+	if (!app->conn_guard || conn_guard_start_reaper(app->conn_guard))
+		return server_release(app, LIN_ENOMEM);
 	raise_open_files(app->conn_rules.conn_max);
+	/* Live streams: half the connections at most unless told. */
+	if (!app->stream_rules.max)
+		app->stream_rules.max = app->conn_rules.conn_max / 2;
+	app->streams = stream_hub_new(app->db_url, &app->stream_rules);
+	if (!app->streams || stream_hub_start(app->streams))
+		return server_release(app, LIN_ENOMEM);
 
 	/* Worker threads inherit this mask, so only sigwait below sees them. */
 	sigemptyset(&sigs);
@@ -360,11 +392,8 @@ int server_run(struct app *app)
 			     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, NULL, MHD_OPTION_END);
 	if (!d) {
 		log_error("serve: cannot listen on %s", app->listen);
-		conn_guard_free(app->conn_guard);
-		app->conn_guard = NULL;
-		free(app->metrics);
-		app->metrics = NULL;
-		return LIN_EIO;
+		stream_hub_stop(app->streams, 0);
+		return server_release(app, LIN_EIO);
 	}
 	info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	{
@@ -384,12 +413,10 @@ int server_run(struct app *app)
 	while (sigwait(&sigs, &sig) != 0)
 		;
 	log_info("serve: signal %d, shutting down", sig);
+	/* Streams end first: the daemon may not stop with one suspended. */
+	stream_hub_stop(app->streams, 2000);
 	MHD_stop_daemon(d);
-	conn_guard_free(app->conn_guard);
-	app->conn_guard = NULL;
 	server_close_dbs();
 	respcache_clear();
-	free(app->metrics);
-	app->metrics = NULL;
-	return 0;
+	return server_release(app, 0);
 }

@@ -5,6 +5,7 @@
 #define LINLI_WEB_SERVER_H
 
 #include "conn_guard.h"
+#include "stream.h"
 
 #include <stddef.h>
 
@@ -30,6 +31,9 @@ struct app {
 	struct ratelimit *anon_writes;
 	struct metrics *metrics;       /* request counters; owned by server_run */
 	struct conn_guard *conn_guard; /* applies conn_rules; owned by server_run */
+	/* the bound and clocks of live event streams (0s: the defaults) */
+	struct stream_config stream_rules;
+	struct stream_hub *streams; /* the live streams; owned by server_run */
 	/* more Prometheus lines for /metrics from the features' own threads
 	 * (MQTT ingest), or NULL */
 	void (*extra_metrics)(struct buf *out, void *ctx);

@@ -51,8 +51,8 @@ function save(name, png) {
 // lastCode: the newest one-time code the server logged for the phone.
 function lastCode(phone) {
 	const log = readFileSync(join(dirname(process.env.DUTY_DB), 'serve.err'), 'utf8');
-	const hits = [...log.matchAll(/one-time code (\d{6}) for phone \.\.\.(\d{4})/g)].filter((m) => m[2] === phone.slice(7));
-	return hits.length ? hits[hits.length - 1][1] : '';
+	const hits = [...log.matchAll(/portal\.code to phone \.\.\.(\d{4}) .*验证码是 (\d{6})/g)].filter((m) => m[1] === phone.slice(7));
+	return hits.length ? hits[hits.length - 1][2] : '';
 }
 
 async function fits(page, what) {

@@ -28,7 +28,9 @@
 #                   them in from the QR code), events_race.mjs (a team
 #                   punches three checkpoints, the open live results
 #                   update), portal.mjs (a resident signs in with a phone
-#                   code and reads their page at 390 px and 200% text);
+#                   code and reads their page at 390 px and 200% text),
+#                   region.mjs (a street officer compares her areas on a
+#                   phone, sorts them and opens one read-only);
 #                   N is the sum of their --count
 #   N+2             the server stops on SIGTERM with status 0 (so an ASan or
 #                   LSan report at exit fails the run)
@@ -77,8 +79,8 @@ result() { # result OK|"not ok" DESCRIPTION [COMMENT]
 }
 
 # The scenarios, each with the seconds it may take (browser start included).
-scenarios=(household report noise front readable queue plan duty hours assembly_doors assembly_online events_checkin events_race portal)
-declare -A limit=([household]=150 [report]=90 [noise]=90 [front]=100 [readable]=120 [queue]=80 [plan]=90 [duty]=90 [hours]=80 [assembly_doors]=110 [assembly_online]=80 [events_checkin]=80 [events_race]=80 [portal]=80)
+scenarios=(household report noise front readable queue plan duty hours assembly_doors assembly_online events_checkin events_race portal region)
+declare -A limit=([household]=150 [report]=90 [noise]=90 [front]=100 [readable]=120 [queue]=80 [plan]=90 [duty]=90 [hours]=80 [assembly_doors]=110 [assembly_online]=80 [events_checkin]=80 [events_race]=80 [portal]=80 [region]=60)
 
 # Everything before the browser: without it no step can run, so all of
 # them are reported as not run and the plan still holds.

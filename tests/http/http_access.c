@@ -143,6 +143,7 @@ static const struct row {
     {"POST", "/api/v1/noise/readings", NULL, METER_ONLY},
     {"GET", "/api/v1/noise/meters/:id/readings", "/api/v1/noise/meters/999999999/readings", PEOPLE},
     {"GET", "/api/v1/noise/meters/:id/minutes", "/api/v1/noise/meters/999999999/minutes", PEOPLE},
+    {"GET", "/api/v1/noise/meters/:id/rollups", "/api/v1/noise/meters/999999999/rollups", PEOPLE},
     {"GET", "/api/v1/noise/meters/:id/assessment", "/api/v1/noise/meters/999999999/assessment",
      PEOPLE},
     {"GET", "/noise/reports", NULL, PEOPLE},
@@ -505,6 +506,20 @@ static const struct row {
     {"POST", "/portal/code", NULL, ANYONE},
     {"POST", "/portal/signin", NULL, ANYONE},
     {"GET", "/api/v1/me/portal", NULL, SIGNED_IN},
+    /* streets and districts: their staff only (not identities here;
+     * http_region.c tries every route as a street account) */
+    {"GET", "/region", NULL, "nnnnnnnnnn"},
+    {"POST", "/region/enter", NULL, "nnnnnnnnnn"},
+    {"GET", "/region/report", NULL, "nnnnnnnnnn"},
+    {"GET", "/region/report.xlsx", NULL, "nnnnnnnnnn"},
+    {"GET", "/api/v1/region/areas", NULL, "nnnnnnnnnn"},
+    /* the 12345 hotline: the street refers (its staff only, in the
+     * handler), the area's committee answers */
+    {"GET", "/api/v1/region/referrals", NULL, COMMITTEE},
+    {"POST", "/api/v1/region/referrals", NULL, COMMITTEE},
+    {"POST", "/api/v1/region/referrals/:id/answer", "/api/v1/region/referrals/999999999/answer",
+     COMMITTEE},
+    {"POST", "/region/referrals", NULL, COMMITTEE},
     /* Last: signing out ends the session or token that probes it. */
     {"POST", "/logout", NULL, SIGNED_IN},
     {"POST", "/api/v1/logout", NULL, SIGNED_IN},

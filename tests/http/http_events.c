@@ -1,6 +1,7 @@
 /* HTTP tests of events against the real server (SQLite, and PostgreSQL
  * when scripts/test.sh gives one): the wait list promoting the next person
- * when someone cancels and telling an account through the inbox, a second
+ * when someone cancels and telling them (an account through the inbox, a
+ * phone by a text through the area's SMS sender), a second
  * registration refused with nothing changed, 40 registrations racing for
  * 10 places and then 10 cancellations racing for the wait list (never over
  * capacity, no one promoted twice, no one lost), check-in with another
@@ -198,7 +199,7 @@ static void test_new_event_form(void **state)
 
 static void test_wait_list_promotes_and_tells(void **state)
 {
-	char a[16], c[16], path[96], json[96], n[32], *out;
+	char a[16], c[16], path[96], json[96], n[32], text[1024], *out;
 
 	(void)state;
 	free(reg(small_id, "甲", "13900000001", 201, a));
@@ -216,12 +217,22 @@ static void test_wait_list_promotes_and_tells(void **state)
 	assert_int_equal(json_int(out, "waiting_position"), 2);
 	free(out);
 	assert_int_equal(registered(small_id), 2);
-	/* 甲 cancels: 丙 is promoted, the resident still waits */
+	/* 甲 cancels: 丙 is promoted, the resident still waits; 丙 registered
+	 * with a phone only, so the area's SMS sender texts them the news
+	 * with their check-in code */
+	assert_int_equal(run_cli(&srv, NULL, &out, "sms", "http://127.0.0.1:9/sms", NULL), 0);
+	free(out);
 	snprintf(path, sizeof(path), "/api/v1/events/%lld/cancel", small_id);
 	snprintf(json, sizeof(json), "{\"code\":\"%s\"}", a);
 	out = expect("", "POST", path, json, 200);
 	assert_int_equal(json_int(out, "promoted"), 1);
 	free(out);
+	sql_query(text, sizeof(text),
+		  "SELECT payload FROM outbox WHERE target = 'http://127.0.0.1:9/sms'"
+		  " AND payload LIKE '%events.promoted%';");
+	if (!strstr(text, "\"phone\":\"13900000003\"") || !strstr(text, "候补成功") ||
+	    !strstr(text, "测试活动 lecture 2") || !strstr(text, c))
+		fail_msg("丙's text: %s", text);
 	free(expect("", "POST", path, json, 409)); /* cancelled already */
 	assert_int_equal(registered(small_id), 2);
 	out = expect("resident", "GET", "/api/v1/events/mine", NULL, 200);
@@ -238,6 +249,12 @@ static void test_wait_list_promotes_and_tells(void **state)
 		  "SELECT COUNT(*) FROM inbox i JOIN users u ON u.id = i.user_id"
 		  " WHERE u.username = 'resident' AND i.message LIKE 'events.inbox.promoted|%';");
 	assert_string_equal(n, "1");
+	/* an account hears it in the inbox, not by a second text */
+	sql_query(n, sizeof(n),
+		  "SELECT COUNT(*) FROM outbox WHERE payload LIKE '%events.promoted%';");
+	assert_string_equal(n, "1");
+	assert_int_equal(run_cli(&srv, NULL, &out, "sms", "none", NULL), 0);
+	free(out);
 	assert_int_equal(registered(small_id), 2);
 	/* 甲 may register again after cancelling: to the wait list */
 	out = reg(small_id, "甲", "13900000001", 201, NULL);

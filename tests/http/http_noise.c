@@ -165,6 +165,85 @@ static void test_batch_is_stored_once(void **state)
 	response_release(&r);
 }
 
+/* rollups: GET meter's rollups of span over [t0, t1) as staff, in
+ * Chinese; the status. */
+static long rollups(long long meter, const char *span, long long t0, long long t1,
+		    struct response *r)
+{
+	struct client staff;
+	char path[160];
+
+	login_as(&staff, "staff");
+	snprintf(path, sizeof(path), "/api/v1/noise/meters/%lld/rollups?span=%s&from=%lld&to=%lld",
+		 meter, span, t0, t1);
+	assert_int_equal(api(&staff, &srv, "GET", path, NULL, r), 0);
+	client_release(&staff);
+	return r->status;
+}
+
+/* The minute and hour rollups are written with the readings: a minute's
+ * LAeq is the energetic mean of its seconds (50 and 60 dB: 57.40, never
+ * the arithmetic 55), an hour's that of all its seconds; the windows at
+ * their edges. A meter of its own, so no other test's seconds mix in. */
+static void test_rollups_follow_the_readings(void **state)
+{
+	long long t0 = ((long long)time(NULL) - 3 * 86400) / 3600 * 3600, id;
+	struct client sec;
+	struct response r;
+	char body[256], hdr[200];
+
+	(void)state;
+	snprintf(body, sizeof(body), "{\"name\":\"东门\",\"zone_class\":\"1\",\"token_id\":%lld}",
+		 new_token("gate-meter", "meter", hdr, sizeof(hdr)));
+	login_as(&sec, "secretary");
+	assert_int_equal(api(&sec, &srv, "POST", "/api/v1/meters", body, &r), 0);
+	assert_int_equal(r.status, 201);
+	id = json_int(r.body, "id");
+	response_release(&r);
+	client_release(&sec);
+	snprintf(body, sizeof(body),
+		 "{\"readings\":[{\"t\":%lld,\"laeq\":50},{\"t\":%lld,\"laeq\":60}]}", t0, t0 + 1);
+	assert_int_equal(post(hdr, body, NULL, &r), 200);
+	response_release(&r);
+	assert_int_equal(rollups(id, "minute", t0, t0 + 60, &r), 200);
+	assert_int_equal(count(r.body, "\"t\":"), 1);
+	assert_int_equal(json_int(r.body, "seconds"), 2);
+	if (!strstr(r.body, "\"laeq\":57.4,") && !strstr(r.body, "\"laeq\":57.4}"))
+		fail_msg("minute: %s", r.body);
+	response_release(&r);
+	/* Half an hour later, 70 dB: the hour has three seconds at 65.68. */
+	snprintf(body, sizeof(body), "{\"readings\":[{\"t\":%lld,\"laeq\":70}]}", t0 + 1800);
+	assert_int_equal(post(hdr, body, NULL, &r), 200);
+	response_release(&r);
+	assert_int_equal(rollups(id, "hour", t0, t0 + 3600, &r), 200);
+	assert_int_equal(count(r.body, "\"t\":"), 1);
+	assert_int_equal(json_int(r.body, "seconds"), 3);
+	if (!strstr(r.body, "\"laeq\":65.68,") && !strstr(r.body, "\"laeq\":65.68}"))
+		fail_msg("hour: %s", r.body);
+	response_release(&r);
+	assert_int_equal(rollups(id, "minute", t0, t0 + 3600, &r), 200);
+	assert_int_equal(count(r.body, "\"t\":"), 2);
+	response_release(&r);
+	/* A day of minutes and 31 days of hours, not a second more. */
+	assert_int_equal(rollups(id, "minute", t0, t0 + 86400, &r), 200);
+	response_release(&r);
+	assert_int_equal(rollups(id, "minute", t0, t0 + 86401, &r), 400);
+	assert_non_null(strstr(r.body, "分钟数据不超过一天"));
+	response_release(&r);
+	assert_int_equal(rollups(id, "hour", t0, t0 + 31 * 86400, &r), 200);
+	response_release(&r);
+	assert_int_equal(rollups(id, "hour", t0, t0 + 31 * 86400 + 1, &r), 400);
+	assert_non_null(strstr(r.body, "小时数据不超过 31 天"));
+	response_release(&r);
+	assert_int_equal(rollups(id, "day", t0, t0 + 60, &r), 400);
+	assert_non_null(strstr(r.body, "span 应为 minute"));
+	response_release(&r);
+	/* The first meter's rollups are not this one's. */
+	assert_int_equal(rollups(meter_id, "minute", t0, t0 + 60, &r), 200);
+	assert_int_equal(count(r.body, "\"t\":"), 0);
+	response_release(&r);
+}
+
 static void test_bad_reading_stores_nothing(void **state)
 {
 	static const struct {
@@ -1335,6 +1414,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(setup_meter),
 	    cmocka_unit_test(test_batch_is_stored_once),
+	    cmocka_unit_test(test_rollups_follow_the_readings),
 	    cmocka_unit_test(test_bad_reading_stores_nothing),
 	    cmocka_unit_test(test_only_meters_send_and_meters_only_send),
 	    cmocka_unit_test(test_cli_meter_add_and_report),

@@ -5,8 +5,10 @@
  * MN and password, and a station may stay silent hj212_idle_timeout
  * seconds, bytes that are no such frame resetting neither; a reconnecting
  * station replaces its old connection; a station that never reads its
- * answers is dropped while the others are served. Connections come from
- * several loopback addresses (127.0.0.N) and go to 127.0.0.1 only. */
+ * answers is dropped while the others are served; 300 stations at once,
+ * one frame a second each, are all answered and all stored. Connections
+ * come from several loopback addresses (127.0.0.N) and go to 127.0.0.1
+ * only. */
 #include "checks.h"
 
 #include <errno.h>
@@ -405,6 +407,178 @@ static void test_station_that_does_not_read(void **state)
 	close(good);
 }
 
+#define CITY	    300 /* stations of test_many_stations */
+#define CITY_ROUNDS 3	/* seconds each sends, after its first frame */
+
+/* city_frame: the real-time frame of city station i (MN LINLIC1000 + i,
+ * password 212212) for second t, answer wanted, LA-Rtd db dB (0: one of
+ * 40.5..79.5); its length. */
+static int city_frame(char *out, size_t n, int i, long long t, int db)
+{
+	char seg[300], dt[16];
+	time_t local = (time_t)(t + 8 * 3600);
+	struct tm tm;
+	int len;
+
+	gmtime_r(&local, &tm);
+	strftime(dt, sizeof(dt), "%Y%m%d%H%M%S", &tm);
+	len = snprintf(seg, sizeof(seg),
+		       "QN=%s000;ST=23;CN=2011;PW=212212;MN=LINLIC%d;Flag=5;CP=&&DataTime=%s;"
+		       "LA-Rtd=%d.5,LA-Flag=N&&",
+		       dt, 1000 + i, dt, db ? db : 40 + i % 40);
+	return snprintf(out, n, "##%04d%s%04X\r\n", len, seg, hj212_crc(seg, (size_t)len));
+}
+
+/* answers_within waits up to limit (mono_ms) for one answer (CN=9014) on
+ * each fd[i] with want[i] set, clearing it and noting when in at[i];
+ * returns how many are still missing. A closed connection stays missing. */
+static int answers_within(const int *fd, int *want, long long *at, int n, long long limit)
+{
+	struct pollfd p[CITY];
+	int missing = 0;
+
+	for (;;) {
+		int k = 0;
+		for (int i = 0; i < n; i++)
+			if (want[i])
+				p[k++] = (struct pollfd){fd[i], POLLIN, 0};
+		missing = k;
+		if (!k || mono_ms() >= limit || poll(p, (nfds_t)k, (int)(limit - mono_ms())) <= 0)
+			return missing;
+		for (int i = 0, j = 0; i < n; i++) {
+			char back[512];
+			ssize_t got;
+			if (!want[i])
+				continue;
+			if (!(p[j++].revents & POLLIN))
+				continue;
+			got = recv(fd[i], back, sizeof(back) - 1, MSG_DONTWAIT);
+			if (got <= 0)
+				continue;
+			back[got] = '\0';
+			if (strstr(back, "CN=9014")) {
+				want[i] = 0;
+				at[i] = mono_ms();
+			}
+		}
+	}
+}
+
+/* 300 stations connect (from eight addresses, 40 dialling at a time, as
+ * the pool allows) and send one frame a second each, the answer asked:
+ * every frame is answered, no connection is closed, and every answered
+ * frame is in the database. */
+static void test_many_stations(void **state)
+{
+	static int fd[CITY], want[CITY];
+	static long long sent[CITY], at[CITY];
+	long long t = (long long)time(NULL) - 300, worst = 0;
+	char f[512], from[16], count[32], sql[512];
+	int missing;
+
+	(void)state;
+	snprintf(sql, sizeof(sql),
+		 "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < %d)"
+		 " INSERT INTO meters (area_id, name, zone_class, mn, hj212_password)"
+		 " SELECT m.area_id, 'city' || n.i, '1', 'LINLIC' || (1000 + n.i), '212212'"
+		 " FROM n, meters m WHERE m.mn = 'LINLIT001';",
+		 CITY - 1);
+	sql_exec(sql);
+	for (int i = 0; i < CITY; i += 40) {
+		for (int k = i; k < i + 40 && k < CITY; k++) {
+			int len = city_frame(f, sizeof(f), k, t, 0);
+			snprintf(from, sizeof(from), "127.0.0.%d", 40 + k % 8);
+			fd[k] = connect_from(from, 0);
+			assert_int_equal(send(fd[k], f, (size_t)len, MSG_NOSIGNAL), len);
+			want[k] = 1;
+		}
+		missing = answers_within(fd + i, want + i, at + i, CITY - i < 40 ? CITY - i : 40,
+					 mono_ms() + 5000);
+		if (missing)
+			fail_msg("%d stations of %d..%d not answered their first frame", missing, i,
+				 i + 39);
+	}
+	for (int r = 1; r <= CITY_ROUNDS; r++) {
+		long long start = mono_ms();
+		/* The stations' frames spread over the second. */
+		for (int k = 0; k < CITY; k++) {
+			int len = city_frame(f, sizeof(f), k, t + r, 0);
+			/* Reading the answers meanwhile, so each is timed. */
+			answers_within(fd, want, at, k, start + k * 1000 / CITY);
+			sleep_ms(start + k * 1000 / CITY - mono_ms());
+			sent[k] = mono_ms();
+			assert_int_equal(send(fd[k], f, (size_t)len, MSG_NOSIGNAL), len);
+			want[k] = 1;
+		}
+		missing = answers_within(fd, want, at, CITY, mono_ms() + 5000);
+		if (missing)
+			fail_msg("round %d: %d of %d frames not answered within 5 s", r, missing,
+				 CITY);
+		for (int k = 0; k < CITY; k++)
+			worst = at[k] - sent[k] > worst ? at[k] - sent[k] : worst;
+	}
+	for (int k = 0; k < CITY; k++)
+		if (closed(fd[k]))
+			fail_msg("station %d was closed", k);
+	snprintf(
+	    sql, sizeof(sql),
+	    "SELECT COUNT(*) FROM noise_readings r JOIN meters m ON m.id = r.meter_id"
+	    " WHERE m.mn LIKE 'LINLIC%%' AND r.source = 'hj212' AND r.t BETWEEN %lld AND %lld;",
+	    t, t + CITY_ROUNDS);
+	sql_query(count, sizeof(count), sql);
+	assert_int_equal(strtol(count, NULL, 10), CITY * (CITY_ROUNDS + 1));
+	/* Stored many stations at once, each second is in its minute too
+	 * (the reports read the minutes; docs/scale.md). */
+	snprintf(sql, sizeof(sql),
+		 "SELECT COALESCE(SUM(u.seconds), 0) FROM noise_rollup_minutes u JOIN meters m"
+		 " ON m.id = u.meter_id WHERE m.mn LIKE 'LINLIC%%' AND u.t BETWEEN %lld AND %lld;",
+		 t - 60, t + CITY_ROUNDS);
+	sql_query(count, sizeof(count), sql);
+	assert_int_equal(strtol(count, NULL, 10), CITY * (CITY_ROUNDS + 1));
+	print_message("# %d stations, %d frames each: all answered and stored, the slowest answer "
+		      "in %lld ms\n",
+		      CITY, CITY_ROUNDS + 1, worst);
+	for (int k = 0; k < CITY; k++)
+		close(fd[k]);
+}
+
+/* Readings of many stations stored at once still go past the alert
+ * rules, and only the rules that watch them: a rule on one city meter
+ * opens an alert on its loud second, its neighbour's equally loud second
+ * in the same transaction opens none. */
+static void test_many_stations_meet_their_rules(void **state)
+{
+	long long t = (long long)time(NULL) - 30;
+	int fd[2], want[2] = {1, 1};
+	long long at[2];
+	char f[512], sql[512], count[32];
+
+	(void)state;
+	snprintf(
+	    sql, sizeof(sql),
+	    "INSERT INTO noise_alert_rules (area_id, name, meter_id, kind, window_s, open_case)"
+	    " SELECT area_id, 'city-loud', id, 'laeq_limit', 1, 0 FROM meters"
+	    " WHERE mn = 'LINLIC1000';");
+	sql_exec(sql);
+	for (int k = 0; k < 2; k++)
+		fd[k] = connect_from("127.0.0.50", 0);
+	/* Both frames before either answer: one batch, most likely. */
+	for (int k = 0; k < 2; k++) {
+		int len = city_frame(f, sizeof(f), k, t, 120);
+		assert_int_equal(send(fd[k], f, (size_t)len, MSG_NOSIGNAL), len);
+	}
+	assert_int_equal(answers_within(fd, want, at, 2, mono_ms() + 5000), 0);
+	for (int k = 0; k < 2; k++) {
+		snprintf(sql, sizeof(sql),
+			 "SELECT COUNT(*) FROM noise_alerts a JOIN meters m ON m.id = a.meter_id"
+			 " WHERE m.mn = 'LINLIC%d' AND a.opened_t = %lld;",
+			 1000 + k, t);
+		sql_query(count, sizeof(count), sql);
+		assert_int_equal(strtol(count, NULL, 10), k == 0 ? 1 : 0);
+		close(fd[k]);
+	}
+}
+
 /* hj212_setup: a free loopback port for the listener, short deadlines,
  * then the server. */
 static int hj212_setup(void **state)
@@ -440,6 +614,8 @@ int main(void)
 	    cmocka_unit_test(test_idle_timeout),
 	    cmocka_unit_test(test_station_reconnects),
 	    cmocka_unit_test(test_station_that_does_not_read),
+	    cmocka_unit_test(test_many_stations),
+	    cmocka_unit_test(test_many_stations_meet_their_rules),
 	};
 	return cmocka_run_group_tests(tests, hj212_setup, srv_teardown);
 }

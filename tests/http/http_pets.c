@@ -365,6 +365,66 @@ static void test_reminders_at_the_edge(void **state)
 	response_release(&r);
 }
 
+/* A household without an account still hears of a pet's licence: the
+ * reminder is texted through the area's SMS sender to its first phone
+ * (the owner's), and a household whose account got it in the inbox is
+ * not texted too. */
+static void test_reminder_texts_a_household_without_account(void **state)
+{
+	char issued[11], expires[11], d30[11], json[512], phone[32], *out = NULL;
+	long long hh, pet;
+	struct response r;
+
+	(void)state;
+	hh = sql_int("SELECT MIN(h.id) FROM households h WHERE EXISTS (SELECT 1 FROM residents r"
+		     " WHERE r.household_id = h.id AND r.phone <> '' AND r.archived = 0) AND NOT"
+		     " EXISTS (SELECT 1 FROM users u JOIN residents r ON r.id = u.resident_id"
+		     " WHERE r.household_id = h.id) AND NOT EXISTS (SELECT 1 FROM pets p WHERE"
+		     " p.household_id = h.id);");
+	assert_true(hh > 0);
+	snprintf(json, sizeof(json),
+		 "SELECT phone FROM residents WHERE household_id = %lld AND archived = 0 AND"
+		 " phone <> '' ORDER BY is_owner DESC, id LIMIT 1;",
+		 hh);
+	sql_query(phone, sizeof(phone), json);
+	day(-300, issued);
+	day(40, expires);
+	snprintf(json, sizeof(json),
+		 "{\"household_id\":%lld,\"kind\":\"dog\",\"name\":\"无号\","
+		 "\"licence_no\":\"HP-TEXT\",\"licence_issued_on\":\"%s\","
+		 "\"licence_expires_on\":\"%s\"}",
+		 hh, issued, expires);
+	assert_int_equal(add("secretary", NULL, json, &r), 201);
+	pet = json_int(r.body, "id");
+	response_release(&r);
+	snprintf(json, sizeof(json),
+		 "{\"kind\":\"dog\",\"name\":\"有号\",\"licence_no\":\"HP-INBOX\","
+		 "\"licence_issued_on\":\"%s\",\"licence_expires_on\":\"%s\"}",
+		 issued, expires);
+	assert_int_equal(add(OWNER, NULL, json, &r), 201);
+	response_release(&r);
+	assert_int_equal(run_cli(&srv, NULL, &out, "sms", "http://127.0.0.1:9/text", NULL), 0);
+	free(out);
+	day(40 - 30, d30);
+	remind_on(d30);
+	assert_int_equal(reminders(pet, "licence"), 1);
+	assert_int_equal(
+	    sql_int("SELECT COUNT(*) FROM outbox WHERE target = 'http://127.0.0.1:9/text' AND"
+		    " payload LIKE '%%\"event\":\"pets.reminder\"%%' AND payload LIKE"
+		    " '%%\"phone\":\"%s\"%%' AND payload LIKE '%%无号的犬证%s到期%%';",
+		    phone, expires),
+	    1);
+	/* the pet owner's household has an account: inbox only, no text */
+	assert_int_equal(sql_int("SELECT COUNT(*) FROM inbox WHERE message LIKE"
+				 " 'pets.inbox.licence|有号 %%';"),
+			 1);
+	assert_int_equal(sql_int("SELECT COUNT(*) FROM outbox WHERE target ="
+				 " 'http://127.0.0.1:9/text' AND payload LIKE '%%有号%%';"),
+			 0);
+	assert_int_equal(run_cli(&srv, NULL, &out, "sms", "none", NULL), 0);
+	free(out);
+}
+
 /* A renewed licence is a new due day, reminded again; a date that breaks
  * a rule changes nothing; another household's pet is not there to change
  * or take off; a pet taken off is gone from the lists. */
@@ -630,6 +690,7 @@ int main(void)
 	    cmocka_unit_test(test_registry_rules),
 	    cmocka_unit_test(test_privacy_by_role),
 	    cmocka_unit_test(test_reminders_at_the_edge),
+	    cmocka_unit_test(test_reminder_texts_a_household_without_account),
 	    cmocka_unit_test(test_renew_and_archive),
 	    cmocka_unit_test(test_pledge),
 	    cmocka_unit_test(test_heat_map),

@@ -100,14 +100,14 @@ static void last_code(const char *phone, char code[8])
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/server.log", srv.dir);
-	snprintf(tail, sizeof(tail), "for phone ...%s ", phone + 7);
+	snprintf(tail, sizeof(tail), "portal.code to phone ...%s ", phone + 7);
 	code[0] = '\0';
 	f = fopen(path, "r");
 	assert_non_null(f);
 	while (fgets(line, sizeof(line), f)) {
-		const char *p = strstr(line, "one-time code ");
+		const char *p = strstr(line, "验证码是 ");
 		if (p && strstr(line, tail))
-			snprintf(code, 8, "%.6s", p + strlen("one-time code "));
+			snprintf(code, 8, "%.6s", p + strlen("验证码是 "));
 	}
 	fclose(f);
 }
@@ -369,19 +369,22 @@ static void test_limits(void **state)
 	client_release(&c);
 }
 
-/* With an SMS sender set (linli portal sms URL), the code goes through
+/* With an SMS sender set (linli sms URL), the code goes through
  * the outbox to it, with the phone, and no longer into the log; a sender
- * that is not http(s) is refused. */
+ * that is not http(s), or has no host, is refused. */
 static void test_sms_outbox(void **state)
 {
 	struct client c;
 	char phone[16], name[64], token[128], code[8], *out = NULL, payload[512];
 
 	(void)state;
-	assert_int_not_equal(run_cli(&srv, NULL, &out, "portal", "sms", "ftp://x", NULL), 0);
+	assert_int_not_equal(run_cli(&srv, NULL, &out, "sms", "ftp://x", NULL), 0);
 	free(out);
-	assert_int_equal(run_cli(&srv, NULL, &out, "portal", "sms", "http://127.0.0.1:9/sms", NULL),
-			 0);
+	/* no host: every text would be refused later, so it is refused now */
+	assert_int_not_equal(run_cli(&srv, NULL, &out, "sms", "http://", NULL), 0);
+	assert_non_null(strstr(out, "http://"));
+	free(out);
+	assert_int_equal(run_cli(&srv, NULL, &out, "sms", "http://127.0.0.1:9/sms", NULL), 0);
 	free(out);
 	a_phone(4, phone, name);
 	start(&c, token);
@@ -393,7 +396,7 @@ static void test_sms_outbox(void **state)
 	assert_non_null(strstr(payload, "\"event\":\"portal.code\""));
 	assert_non_null(strstr(payload, phone));
 	assert_non_null(strstr(payload, "验证码"));
-	assert_int_equal(run_cli(&srv, NULL, &out, "portal", "sms", "none", NULL), 0);
+	assert_int_equal(run_cli(&srv, NULL, &out, "sms", "none", NULL), 0);
 	free(out);
 	client_release(&c);
 }

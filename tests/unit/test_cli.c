@@ -146,6 +146,11 @@ static void settings_at_their_limits(void **state)
 	    {"hj212_pending_per_ip = 0\n", 0},
 	    {"hj212_pending_per_ip = 4096\n", 1},
 	    {"hj212_pending_per_ip = 4097\n", 0},
+	    /* raw noise seconds: more than the 7 days a batch may reach back */
+	    {"readings_keep_days = 7\n", 0},
+	    {"readings_keep_days = 8\n", 1},
+	    {"readings_keep_days = 36500\n", 1},
+	    {"readings_keep_days = 36501\n", 0},
 	    {"header_timeout = 1\n", 1},
 	    {"header_timeout = 0\n", 0},
 	    {"header_timeout = 3600\n", 1},
@@ -162,6 +167,14 @@ static void settings_at_their_limits(void **state)
 	    {"conn_max = 100\nconn_reserve = 99\n", 1},
 	    {"conn_reserve = 100\nconn_max = 100\n", 0},
 	    {"reserve_per_ip = 0\n", 0},
+	    {"stream_max = 0\n", 0},
+	    {"stream_max = 1\n", 1},
+	    {"stream_max = 100000\n", 1},
+	    {"stream_max = 100001\n", 0},
+	    {"stream_poll_ms = 99\n", 0},
+	    {"stream_poll_ms = 100\n", 1},
+	    {"stream_poll_ms = 60000\n", 1},
+	    {"stream_poll_ms = 60001\n", 0},
 	    {"proxy_limit = 100000\n", 1},
 	    {"proxy_limit = 0\n", 0},
 	    {"trusted_proxies = 10.0.0.1=2000, 192.0.2.7 2001:db8::1=300\n", 1},
@@ -221,6 +234,12 @@ static void settings_at_their_limits(void **state)
 	unsetenv("LINLI_HJ212_IDLE_TIMEOUT");
 	unsetenv("LINLI_HJ212_PENDING_MAX");
 	unsetenv("LINLI_HJ212_PENDING_PER_IP");
+	/* Raw noise seconds: 180 days unless set. */
+	assert_int_equal(cfg.readings_keep_days, 180);
+	setenv("LINLI_READINGS_KEEP_DAYS", "31", 1);
+	assert_int_equal(config_load(&cfg, 2, plain), 0);
+	assert_int_equal(cfg.readings_keep_days, 31);
+	unsetenv("LINLI_READINGS_KEEP_DAYS");
 	/* The connection rules' defaults; the reserve follows conn_max. */
 	assert_int_equal(cfg.header_timeout, 10);
 	assert_int_equal(cfg.body_timeout, 10);

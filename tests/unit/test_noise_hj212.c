@@ -598,7 +598,9 @@ static void value_cap(void **state)
 /* ------------------------------------------------------------ stream */
 
 /* collect feeds data in pieces of at most chunk bytes (0: all at once) and
- * returns the number of frames, their MNs and CNs concatenated in got. */
+ * returns the number of frames, their MNs and CNs concatenated in got.
+ * Each frame's bytes as received (hj212_stream_frame, what the listener
+ * hands its store thread) parse again to the same frame. */
 static int collect(struct hj212_stream *s, const char *data, size_t len, size_t chunk,
 		   struct buf *got)
 {
@@ -616,8 +618,18 @@ static int collect(struct hj212_stream *s, const char *data, size_t len, size_t 
 			p += used;
 			n -= used;
 			if (rc == 1) {
+				struct hj212_frame again;
+				const char *why = NULL, *raw;
+				size_t raw_len;
 				frames++;
 				buf_addf(got, "%s/%d ", f.mn, f.cn);
+				raw = hj212_stream_frame(s, &raw_len);
+				assert_int_equal(hj212_parse(raw, raw_len, SHANGHAI, &again, &why),
+						 0);
+				assert_string_equal(again.qn, f.qn);
+				assert_string_equal(again.mn, f.mn);
+				assert_int_equal(again.cn, f.cn);
+				assert_int_equal(again.nvalues, f.nvalues);
 			}
 		} while (rc == 1);
 		assert_int_equal(n, 0);
@@ -650,6 +662,9 @@ static void stream_every_cut(void **state)
 		}
 		assert_string_equal(f.mn, "NOISE0001");
 		assert_int_equal(f.data_time_epoch, 1782734400);
+		/* The frame's own bytes, wherever the cut fell. */
+		assert_memory_equal(hj212_stream_frame(s, &used), a, n);
+		assert_int_equal(used, n);
 		assert_int_equal(hj212_stream_push(s, "", 0, &used, &f), 0);
 		assert_int_equal(s->frames, 1);
 		assert_int_equal(s->bad_frames + s->junk_bytes, 0);

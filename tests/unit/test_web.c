@@ -48,7 +48,8 @@ static void perm_public_and_signed_in(void **state)
 	for (int r = 0; r < ROLE_COUNT; r++)
 		assert_true(perm_allows((enum role)r, PERM_PUBLIC));
 	assert_false(perm_allows(ROLE_NONE, PERM_SIGNED_IN));
-	/* Every person signed in; a meter's token only sends readings. */
+	/* Every person signed in (a street's or district's staff too); a
+	 * meter's token only sends readings. */
 	for (int r = ROLE_ADMIN; r < ROLE_COUNT; r++)
 		assert_int_equal(perm_allows((enum role)r, PERM_SIGNED_IN), r != ROLE_METER);
 	/* Nobody who is not signed in holds anything else. */
@@ -65,58 +66,62 @@ static void perm_public_and_signed_in(void **state)
  * A role added to or dropped from any row fails here, naming the cell. */
 static void perm_table_matrix(void **state)
 {
-	static const enum role order[] = {
-	    ROLE_NONE,	    ROLE_ADMIN,	   ROLE_SECRETARY,    ROLE_STAFF,  ROLE_PARTY_MEMBER,
-	    ROLE_VOLUNTEER, ROLE_RESIDENT, ROLE_UNIT_LIAISON, ROLE_AGENCY, ROLE_METER};
+	static const enum role order[] = {ROLE_NONE,	 ROLE_ADMIN,	    ROLE_SECRETARY,
+					  ROLE_STAFF,	 ROLE_PARTY_MEMBER, ROLE_VOLUNTEER,
+					  ROLE_RESIDENT, ROLE_UNIT_LIAISON, ROLE_AGENCY,
+					  ROLE_METER,	 ROLE_STREET_STAFF, ROLE_DISTRICT_STAFF};
 	static const struct {
 		const char *held; /* one letter per role, in the order above */
 		enum perm perm;
 		const char *name;
 	} matrix[] = {
 	    /* n none, a admin, s secretary, t staff, m party_member, v volunteer,
-	     * r resident, l unit_liaison, g agency, M meter */
-	    /*nastmvrlgM*/
-	    {"yyyyyyyyyy", PERM_PUBLIC, "public"},
-	    {".yyyyyyyy.", PERM_SIGNED_IN, "signed_in"},
-	    {".yyyyy....", PERM_PLACES_READ, "places.read"},
-	    {".yyy......", PERM_PLACES_WRITE, "places.write"},
-	    {".yyyyy....", PERM_PEOPLE_READ, "people.read"},
-	    {".yyy......", PERM_PEOPLE_WRITE, "people.write"},
-	    {".yyy......", PERM_SEE_PHONE, "people.phone"},
-	    {".yyyy.....", PERM_SEE_VULNERABLE, "people.vulnerable"},
-	    {".yyyy.....", PERM_ORG_READ, "org.read"},
-	    {".yy.......", PERM_ORG_WRITE, "org.write"},
-	    {".yyyyy....", PERM_TEAMS_READ, "teams.read"},
-	    {".yyy......", PERM_TEAMS_WRITE, "teams.write"},
-	    {".yyyy..y..", PERM_UNITS_READ, "units.read"},
-	    {".yyy......", PERM_UNITS_WRITE, "units.write"},
-	    {".yyyyyyyy.", PERM_CASES_REPORT, "cases.report"},
-	    {".yyyyy..y.", PERM_CASES_READ, "cases.read"},
-	    {".yyyyy..y.", PERM_CASES_WORK, "cases.work"},
-	    {".yyy......", PERM_CASES_ADMIN, "cases.admin"},
-	    {".........y", PERM_NOISE_INGEST, "noise.ingest"},
-	    {".yyyyy....", PERM_NOISE_READ, "noise.read"},
-	    {".yyy......", PERM_NOISE_WRITE, "noise.write"},
-	    {".yy.......", PERM_AUDIT_READ, "audit.read"},
-	    {".y........", PERM_USERS_ADMIN, "users.admin"},
-	    {".yyy......", PERM_AREA_PROFILE, "area.profile"},
-	    {".yyyy.....", PERM_REPORTS_READ, "reports.read"},
-	    {".yyyyy....", PERM_INSPECTIONS_READ, "inspections.read"},
-	    {".yyy.y....", PERM_INSPECTIONS_WRITE, "inspections.write"},
-	    {".yyy......", PERM_MEETINGS_WRITE, "meetings.write"},
-	    {".yyyy.....", PERM_ASSEMBLY_READ, "assembly.read"},
-	    {".yyy......", PERM_ASSEMBLY_WRITE, "assembly.write"},
-	    {".yyyyy....", PERM_ASSEMBLY_DOORS, "assembly.doors"},
-	    {".yyyy.....", PERM_SURVEY_READ, "survey.read"},
-	    {".yyy......", PERM_SURVEY_WRITE, "survey.write"},
-	    {".yyyyy....", PERM_SURVEY_VISIT, "survey.visit"},
-	    {".yyyy..y..", PERM_COBUILD_READ, "cobuild.read"},
-	    {".yyy...y..", PERM_COBUILD_CLAIM, "cobuild.claim"},
-	    {".yyy......", PERM_COBUILD_WRITE, "cobuild.write"},
-	    {".yyy......", PERM_EVENTS_WRITE, "events.write"},
-	    {".yyyyy....", PERM_EVENTS_CHECKIN, "events.checkin"},
-	    {".yyy......", PERM_PETS_READ, "pets.read"},
-	    {".yyy......", PERM_PETS_WRITE, "pets.write"},
+	     * r resident, l unit_liaison, g agency, M meter, S street_staff,
+	     * D district_staff */
+	    /*nastmvrlgMSD*/
+	    {"yyyyyyyyyyyy", PERM_PUBLIC, "public"},
+	    {".yyyyyyyy.yy", PERM_SIGNED_IN, "signed_in"},
+	    {".yyyyy......", PERM_PLACES_READ, "places.read"},
+	    {".yyy........", PERM_PLACES_WRITE, "places.write"},
+	    {".yyyyy......", PERM_PEOPLE_READ, "people.read"},
+	    {".yyy........", PERM_PEOPLE_WRITE, "people.write"},
+	    {".yyy........", PERM_SEE_PHONE, "people.phone"},
+	    {".yyyy.......", PERM_SEE_VULNERABLE, "people.vulnerable"},
+	    {".yyyy.......", PERM_ORG_READ, "org.read"},
+	    {".yy.........", PERM_ORG_WRITE, "org.write"},
+	    {".yyyyy......", PERM_TEAMS_READ, "teams.read"},
+	    {".yyy........", PERM_TEAMS_WRITE, "teams.write"},
+	    {".yyyy..y....", PERM_UNITS_READ, "units.read"},
+	    {".yyy........", PERM_UNITS_WRITE, "units.write"},
+	    {".yyyyyyyy...", PERM_CASES_REPORT, "cases.report"},
+	    {".yyyyy..y.yy", PERM_CASES_READ, "cases.read"},
+	    {".yyyyy..y...", PERM_CASES_WORK, "cases.work"},
+	    {".yyy........", PERM_CASES_ADMIN, "cases.admin"},
+	    {".........y..", PERM_NOISE_INGEST, "noise.ingest"},
+	    {".yyyyy....yy", PERM_NOISE_READ, "noise.read"},
+	    {".yyy........", PERM_NOISE_WRITE, "noise.write"},
+	    {".yy.........", PERM_AUDIT_READ, "audit.read"},
+	    {".y..........", PERM_USERS_ADMIN, "users.admin"},
+	    {".yyy........", PERM_AREA_PROFILE, "area.profile"},
+	    {".yyyy.....yy", PERM_REPORTS_READ, "reports.read"},
+	    {".yyyyy......", PERM_INSPECTIONS_READ, "inspections.read"},
+	    {".yyy.y......", PERM_INSPECTIONS_WRITE, "inspections.write"},
+	    {".yyy........", PERM_MEETINGS_WRITE, "meetings.write"},
+	    {".yyyy.......", PERM_ASSEMBLY_READ, "assembly.read"},
+	    {".yyy........", PERM_ASSEMBLY_WRITE, "assembly.write"},
+	    {".yyyyy......", PERM_ASSEMBLY_DOORS, "assembly.doors"},
+	    {".yyyy.......", PERM_SURVEY_READ, "survey.read"},
+	    {".yyy........", PERM_SURVEY_WRITE, "survey.write"},
+	    {".yyyyy......", PERM_SURVEY_VISIT, "survey.visit"},
+	    {".yyyy..y....", PERM_COBUILD_READ, "cobuild.read"},
+	    {".yyy...y....", PERM_COBUILD_CLAIM, "cobuild.claim"},
+	    {".yyy........", PERM_COBUILD_WRITE, "cobuild.write"},
+	    {".yyy........", PERM_EVENTS_WRITE, "events.write"},
+	    {".yyyyy......", PERM_EVENTS_CHECKIN, "events.checkin"},
+	    {".yyy........", PERM_PETS_READ, "pets.read"},
+	    {".yyy........", PERM_PETS_WRITE, "pets.write"},
+	    {"..........yy", PERM_REGION_READ, "region.read"},
+	    {".yyy......y.", PERM_REGION_REFER, "region.refer"},
 	};
 	int wrong = 0;
 
@@ -154,6 +159,11 @@ static void role_names_round_trip(void **state)
 	assert_string_equal(role_name(ROLE_COUNT), "none");
 	assert_string_equal(perm_name(PERM_SEE_PHONE), "people.phone");
 	assert_string_equal(perm_name(PERM_COUNT), "?");
+	/* a street's or district's staff write nothing in an area's pages */
+	assert_true(role_read_only(ROLE_STREET_STAFF));
+	assert_true(role_read_only(ROLE_DISTRICT_STAFF));
+	for (int r = ROLE_NONE; r < ROLE_STREET_STAFF; r++)
+		assert_false(role_read_only((enum role)r));
 }
 
 /* ------------------------------------------------------------ router */

@@ -1,7 +1,8 @@
 // linli: the live noise page (/noise/live) and the plaza display
-// (/noise/display/N). Levels come from the page's event stream; each answer
-// ends after a moment and EventSource asks again by itself (the server
-// says "retry: 1000"). Both pages show the same values without this script.
+// (/noise/display/N). Levels come from the page's event stream, which stays
+// open (the server sends new levels as readings arrive); when it drops,
+// EventSource asks again by itself (the server says "retry: 1000"). Both
+// pages show the same values without this script.
 (function () {
 	'use strict';
 	var root = document.getElementById('nl-live') || document.getElementById('dp');
@@ -183,8 +184,8 @@
 		});
 	}
 
-	// Each answer ends on purpose, so an error event alone means little:
-	// the connection is lost when nothing has come for a while.
+	// EventSource reconnects by itself, so an error event alone means
+	// little: the connection is lost when nothing has come for a while.
 	setInterval(function () {
 		var stale = Date.now() - lastMessage > 6000;
 		if (display) {
