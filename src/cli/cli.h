@@ -15,7 +15,7 @@ struct config {
 	char hj212_listen[128];	    /* ADDR:PORT for HJ 212 stations over TCP, "" for none */
 	char mqtt_url[512];	    /* mqtt://[USER[:PW]@]HOST[:PORT] of the broker, "" for none */
 	char mqtt_topic[257];	    /* MQTT subscription whose "+" level names the meter */
-	char mqtt_client[129];	    /* mqtt_client_id, fixed so the broker keeps the session */
+	char mqtt_client[129];	    /* mqtt_client_id, "" for config_mqtt_client's default */
 	char area[64];		    /* area code for commands that act in one area */
 	unsigned threads;	    /* HTTP worker threads */
 	unsigned conn_timeout;	    /* seconds */
@@ -63,6 +63,12 @@ int config_load(struct config *cfg, int argc, char **argv);
 /* config_flag applies one recognised "--name value" flag; returns the
  * number of argv entries used (0 if not a config flag, -1 on error). */
 int config_flag(struct config *cfg, int argc, char **argv, int i);
+/* config_mqtt_client: the MQTT client id into out: mqtt_client_id when
+ * set, else "linli-HOST-PORT" (PORT of listen). Fixed, so the broker keeps
+ * a server's session across its restarts; with the port, so that servers
+ * sharing a host do not share an id, which a broker lets only one of them
+ * hold at a time (each connecting drops the other). */
+const char *config_mqtt_client(const struct config *cfg, char *out, size_t n);
 
 /* ---- the features (features.c): the only place that knows them all ---- */
 struct router;

@@ -207,7 +207,9 @@ static int serve_db(struct cmd_ctx *ctx)
 		rc = hj212_server_start(&hopt, cfg->db, &hj212);
 	/* Meters over MQTT, when a broker is named, from their own thread. */
 	struct mqtt_ingest *mqtt = NULL;
-	struct mqtt_options mopt = {cfg->mqtt_url, cfg->mqtt_topic, cfg->mqtt_client};
+	char mqtt_client[200];
+	struct mqtt_options mopt = {cfg->mqtt_url, cfg->mqtt_topic,
+				    config_mqtt_client(cfg, mqtt_client, sizeof(mqtt_client))};
 	if (!rc && cfg->mqtt_url[0])
 		rc = mqtt_ingest_start(&mopt, cfg->db, &mqtt);
 	if (mqtt) {

@@ -312,7 +312,6 @@ int config_load(struct config *cfg, int argc, char **argv)
 	};
 	const char *path = getenv("LINLI_CONFIG");
 	int rc, explicit_path = path != NULL;
-	char host[100];
 
 	memset(cfg, 0, sizeof(*cfg));
 	snprintf(cfg->db, sizeof(cfg->db), "sqlite:linli.db");
@@ -339,10 +338,7 @@ int config_load(struct config *cfg, int argc, char **argv)
 	cfg->readings_keep_days = NOISE_KEEP_DAYS_DEFAULT;
 	snprintf(cfg->audit_sign_key, sizeof(cfg->audit_sign_key), "audit-sign.key");
 	snprintf(cfg->mqtt_topic, sizeof(cfg->mqtt_topic), "linli/noise/+/readings");
-	if (gethostname(host, sizeof(host)))
-		host[0] = '\0';
-	host[sizeof(host) - 1] = '\0';
-	snprintf(cfg->mqtt_client, sizeof(cfg->mqtt_client), "linli-%s", host[0] ? host : "server");
+	/* mqtt_client stays empty unless set: config_mqtt_client derives it. */
 	for (int i = 0; i + 1 < argc; i++)
 		if (!strcmp(argv[i], "--config")) {
 			path = argv[i + 1];
@@ -357,6 +353,22 @@ int config_load(struct config *cfg, int argc, char **argv)
 			return rc;
 	}
 	return check_connections(cfg);
+}
+
+const char *config_mqtt_client(const struct config *cfg, char *out, size_t n)
+{
+	const char *port = strrchr(cfg->listen, ':');
+	char host[100];
+
+	if (cfg->mqtt_client[0]) {
+		snprintf(out, n, "%s", cfg->mqtt_client);
+		return out;
+	}
+	if (gethostname(host, sizeof(host)))
+		host[0] = '\0';
+	host[sizeof(host) - 1] = '\0';
+	snprintf(out, n, "linli-%s-%s", host[0] ? host : "server", port ? port + 1 : "0");
+	return out;
 }
 
 int config_flag(struct config *cfg, int argc, char **argv, int i)

@@ -219,16 +219,26 @@ static int rule_run(struct db *db, const struct alert_meter *m, const struct ale
 	struct noise_alert a, opened[MAX_OPENED];
 	int nopened = 0, rc;
 	int64_t evaluated = from - 1;
+	char lock[64];
 
-	rc = alerts_evaluated(db, r->id, m->id, from - 1, &evaluated);
-	if (rc)
-		return rc;
-	if (evaluated >= to)
-		return 0;
 	rc = db_begin(db);
 	if (rc)
 		return rc;
-	rc = alerts_open_load(db, r->id, m->id, &a);
+	/* Batches of one meter stored at once by two servers (or two threads)
+	 * would both start from the same open alert and the same watermark:
+	 * on PostgreSQL the second then failed on noise_alert_state's key and
+	 * its seconds were never judged. The second waits here and reads what
+	 * the first wrote. */
+	snprintf(lock, sizeof(lock), "noise-alerts-%lld-%lld", (long long)r->id, (long long)m->id);
+	rc = db_lock(db, lock);
+	if (!rc)
+		rc = alerts_evaluated(db, r->id, m->id, from - 1, &evaluated);
+	if (!rc && evaluated >= to) {
+		db_rollback(db);
+		return 0;
+	}
+	if (!rc)
+		rc = alerts_open_load(db, r->id, m->id, &a);
 	for (size_t i = 0; i < n && !rc; i++) {
 		int64_t t = s[i].t, th, v;
 		if (t <= evaluated || t < from || t > to)

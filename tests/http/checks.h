@@ -37,6 +37,12 @@ void sql_exec(const char *statements);
  * statement the database refused is not 0), for checking a refusal. */
 int sql_try(const char *statements);
 
+/* free_port: a loopback port nobody listens on now (or -1), for a peer a
+ * test starts (a broker, a proxy). port_accepts: something accepts
+ * connections on loopback port now. */
+int free_port(void);
+int port_accepts(int port);
+
 /* hj212_crc: HJ 212's CRC-16 (reflected 0xA001, initial 0xFFFF), written
  * here from the standard rather than taken from src/. */
 unsigned hj212_crc(const char *d, size_t n);

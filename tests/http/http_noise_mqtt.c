@@ -44,34 +44,6 @@ static struct client staff_cl; /* signed in once, as staff */
 
 /* ---- the broker ---- */
 
-static int free_port(void)
-{
-	struct sockaddr_in a = {.sin_family = AF_INET};
-	socklen_t len = sizeof(a);
-	int fd = socket(AF_INET, SOCK_STREAM, 0), port = -1;
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (fd >= 0 && !bind(fd, (struct sockaddr *)&a, sizeof(a)) &&
-	    !getsockname(fd, (struct sockaddr *)&a, &len))
-		port = ntohs(a.sin_port);
-	if (fd >= 0)
-		close(fd);
-	return port;
-}
-
-/* port_open: something accepts connections on the broker's port. */
-static int port_open(void)
-{
-	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)broker_port)};
-	int fd = socket(AF_INET, SOCK_STREAM, 0), ok;
-
-	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	ok = fd >= 0 && !connect(fd, (struct sockaddr *)&a, sizeof(a));
-	if (fd >= 0)
-		close(fd);
-	return ok;
-}
-
 static double now_s(void)
 {
 	struct timespec ts;
@@ -114,7 +86,7 @@ static int broker_start(void)
 			broker_pid = 0;
 			return -1;
 		}
-		if (port_open())
+		if (port_accepts(broker_port))
 			return 0;
 		usleep(20000);
 	}
