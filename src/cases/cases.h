@@ -117,6 +117,10 @@ extern const struct job cases_jobs[];
  * dispute (private), public safety, other) unless it has some already, in
  * one transaction with an audit entry (actor: "cli", ...). */
 int cases_seed_categories(struct db *db, int64_t area_id, const char *actor);
+/* cases_category_names: the area's live categories, private ones too,
+ * as [{code, name_zh, name_en}] in the order the report form shows them
+ * (a street's referral form). The caller decrefs *out. */
+int cases_category_names(struct db *db, int64_t area_id, json_t **out);
 
 /* cases_holidays_load reads "day,off|work[,name]" lines (a header row
  * "day,..." is skipped) into the holiday list, replacing those days; every

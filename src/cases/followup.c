@@ -642,3 +642,26 @@ int cases_photos_sweep(const char *upload_dir)
 		log_info("cases: removed %d photos left half-written", removed);
 	return rc;
 }
+
+int cases_category_names(struct db *db, int64_t area_id, json_t **out)
+{
+	json_t *all = NULL, *c;
+	size_t i;
+	int rc = case_categories(db, area_id, 0, &all);
+
+	*out = json_array();
+	if (!rc && !*out)
+		rc = LIN_ENOMEM;
+	json_array_foreach (all, i, c)
+		if (!rc)
+			json_array_append_new(
+			    *out, json_pack("{s:O, s:O, s:O}", "code", json_object_get(c, "code"),
+					    "name_zh", json_object_get(c, "name_zh"), "name_en",
+					    json_object_get(c, "name_en")));
+	json_decref(all);
+	if (rc) {
+		json_decref(*out);
+		*out = NULL;
+	}
+	return rc;
+}

@@ -169,7 +169,7 @@ static const char *referral_state_key(const char *state)
  * hands a new one to an area (works without script). */
 static int referrals_section(struct http_req *req, struct html *h, const struct overview *o)
 {
-	json_t *list = NULL, *r;
+	json_t *list = NULL, *cats = NULL, *r;
 	size_t i;
 	int rc = region_referrals_json(req->db, req->sess.scope_id, 0, &list);
 
@@ -205,11 +205,22 @@ static int referrals_section(struct http_req *req, struct html *h, const struct 
 	for (int k = 0; k < o->n; k++)
 		html_printf(h, "<option value=\"%s\">%s</option>", o->rows[k].code,
 			    o->rows[k].name);
+	/* The areas share the standard categories: the first area's list. */
+	html_printf(h, "</select></label><label>%T <select name=\"category\">",
+		    "region.ref_category");
+	if (o->n && !cases_category_names(req->db, o->rows[0].id, &cats)) {
+		json_array_foreach (cats, i, r)
+			html_printf(h, "<option value=\"%s\"%s>%s</option>", text_of(r, "code"),
+				    strcmp(text_of(r, "code"), "other") ? "" : " selected",
+				    text_of(r, strcmp(req->lang, "en") ? "name_zh" : "name_en"));
+		json_decref(cats);
+	} else {
+		html_printf(h, "<option value=\"other\">other</option>");
+	}
 	html_printf(h,
-		    "</select></label><label>%T <input name=\"category\" value=\"other\" "
-		    "required></label><label>%T <textarea name=\"description\" required>"
+		    "</select></label><label>%T <textarea name=\"description\" required>"
 		    "</textarea></label><label>%T <input name=\"address\"></label>",
-		    "region.ref_category", "region.ref_what", "region.ref_address");
+		    "region.ref_what", "region.ref_address");
 	page_csrf_field(req, h);
 	html_printf(h, "<button type=\"submit\" class=\"primary\">%T</button></form></section>",
 		    "region.ref_submit");
