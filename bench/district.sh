@@ -170,14 +170,16 @@ PY
 	copy case_events "id, case_id, at, actor, kind, from_state, to_state, note, public"
 	copy api_tokens "id, name, token_hash, area_id, role, created_at"
 	copy meters "id, area_id, name, zone_class, token_id"
-	q "DO \$\$ DECLARE t text; BEGIN
-	     FOREACH t IN ARRAY ARRAY['streets', 'areas', 'case_categories', 'compounds',
-	       'buildings', 'households', 'residents', 'branches', 'members', 'cases',
-	       'case_events', 'api_tokens', 'meters'] LOOP
-	       EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, ''id''),
-	         (SELECT MAX(id) FROM %I))', t, t);
-	     END LOOP; END \$\$"
 fi
+# The ids COPY wrote are past the sequences: move them on (every run: a
+# build interrupted before this point resumes without it).
+q "DO \$\$ DECLARE t text; BEGIN
+     FOREACH t IN ARRAY ARRAY['streets', 'areas', 'case_categories', 'compounds',
+       'buildings', 'households', 'residents', 'branches', 'members', 'cases',
+       'case_events', 'api_tokens', 'meters'] LOOP
+       EXECUTE format('SELECT setval(pg_get_serial_sequence(%L, ''id''),
+         (SELECT MAX(id) FROM %I))', t, t);
+     END LOOP; END \$\$"
 # The seconds and minutes, each its own step so an interrupted build
 # resumes where it stopped (with DISTRICT_KEEP).
 first_meter=$(q "SELECT MIN(id) FROM meters WHERE name LIKE '基准监测点%'")
