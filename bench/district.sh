@@ -296,7 +296,15 @@ PY
 		   SELECT area_id, name, '1', id FROM api_tokens WHERE name LIKE 'bench-extra-%'"
 	fi
 fi
-t_ingest=$(($(date +%s) - 2 * 3600 - 30 * 60))
+# Seconds no earlier run sent: after the newest of the first meter, so
+# a second run on a kept district stores rather than counts duplicates.
+t_ingest=$(q "SELECT COALESCE(MAX(t), 0) + 1 FROM noise_readings WHERE meter_id = $first_meter")
+span=$((ingest_s * (ingest_rate / ingest_meters)))
+if [ $((t_ingest + span)) -gt "$(date +%s)" ]; then
+	echo "bench district: the readings reach too close to now for ${ingest_s}s of ingest;" \
+		"wait or rebuild" >&2
+	exit 2
+fi
 ingest=$(nice -n 5 "$work/district_client" ingest "$base/api/v1/noise/readings" "$work/tokens.txt" \
 	"$ingest_rate" "$ingest_s" "$t_ingest")
 say "ingest: $ingest"
