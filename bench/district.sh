@@ -185,6 +185,23 @@ q "DO \$\$ DECLARE t text; BEGIN
 first_meter=$(q "SELECT MIN(id) FROM meters WHERE name LIKE '基准监测点%'")
 t0=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["t0"])' "$plan" 2>/dev/null ||
 	echo $(($(date +%s) - 3 * 3600)))
+# Readings are partitioned by month (Shanghai time) on PostgreSQL since
+# 0031_readings_parts; linli makes this month's and the next ones, the
+# benchmark the earlier months its seconds fall in, named as linli does.
+python3 - "$t0" <<'PY' | psql -X -q -v ON_ERROR_STOP=1 "$db"
+import datetime, sys
+t0, tz = int(sys.argv[1]), 8 * 3600
+def month_start(t):
+    d = datetime.datetime.utcfromtimestamp(t + tz)
+    return datetime.datetime(d.year, d.month, 1)
+m, end = month_start(t0 - 8 * 86400), month_start(t0)
+while m <= end:
+    n = datetime.datetime(m.year + m.month // 12, m.month % 12 + 1, 1)
+    ts = lambda d: int((d - datetime.datetime(1970, 1, 1)).total_seconds()) - tz
+    print("CREATE TABLE IF NOT EXISTS noise_readings_p%04d%02d PARTITION OF noise_readings"
+          " FOR VALUES FROM (%d) TO (%d);" % (m.year, m.month, ts(m), ts(n)))
+    m = n
+PY
 # Two streams at once, half the meters each: COPY is bound by one core.
 half=$(((n_areas + 1) / 2))
 if [ -z "$(q "SELECT 1 FROM noise_readings WHERE meter_id = $first_meter LIMIT 1")" ]; then
@@ -195,10 +212,15 @@ if [ -z "$(q "SELECT 1 FROM noise_readings WHERE meter_id = $first_meter LIMIT 1
 		"$work/district_client" seconds "$((first_meter + half))" "$((n_areas - half))" "$t0" 7 &
 	wait "$p1" && wait $!
 fi
-# BENCH-ROLLUP: 90 days of minute statistics go into noise_minutes (span
-# 60), where HJ 212 minute data lands today. When the readings' own
-# minute/hour rollups (issue 15 §3, 0031_readings_parts) are merged,
-# generate into their table here instead (or as well).
+# BENCH-ROLLUP: the seconds' minute and hour rollups (0031_readings_parts)
+# are left to linli: each meter's week goes on the rollup backlog, which
+# the noise.readings job works off once the server runs (at full scale
+# that takes a while: a faster way is to write them here with the
+# seconds). The 90 days of minute statistics go into noise_minutes (span
+# 60), where HJ 212 stations' minute data lands.
+q "INSERT INTO noise_rollup_backlog (meter_id, from_t, to_t)
+   SELECT id, $t0 - 7 * 86400, $t0 FROM meters WHERE name LIKE '基准监测点%'
+   ON CONFLICT (meter_id) DO NOTHING" 2>/dev/null || true
 if [ -z "$(q "SELECT 1 FROM noise_minutes WHERE meter_id = $first_meter LIMIT 1")" ]; then
 	cols="meter_id, t, span_s, leq_centi, l5_centi, l10_centi, l50_centi, l90_centi, l95_centi,
 		lmax_centi, lmin_centi, source"
@@ -225,28 +247,34 @@ port=$(free_port)
 linli_pid=$!
 pids+=($linli_pid)
 for _ in $(seq 100); do grep -q listening "$work/linli.out" 2>/dev/null && break; sleep 0.1; done
+base="http://127.0.0.1:$port"
 demo_area=$(q "SELECT id FROM areas WHERE code = 'pushan'")
 area_token=$("$linli" token add bench-area --role staff --area pushan --db "$db" 2>/dev/null)
-street_token=""
 street=$(q "SELECT s.code FROM areas a JOIN streets s ON s.id = a.street_id WHERE a.id = $demo_area")
 district=$(q "SELECT d.code FROM areas a JOIN streets s ON s.id = a.street_id
 	JOIN districts d ON d.id = s.district_id WHERE a.id = $demo_area")
-# The street account exists once the region work (issue 15 §1) is merged.
-street_token=$("$linli" token add bench-street --role street_staff --street "$street" \
-	--db "$db" 2>/dev/null) || street_token=""
+# The street user (issue 15 §1) has a password, not a token: sign in
+# through the API and send the session cookie. Empty where not built.
+printf '%s\n' 'bench street password' | "$linli" user add bench-street --role street_staff \
+	--street "$street" --password-stdin --db "$db" >/dev/null 2>&1 || true
+street_cookie=$(curl -s -D - -o /dev/null -H 'Content-Type: application/json' \
+	-d '{"username":"bench-street","password":"bench street password"}' "$base/api/v1/login" |
+	awk -F'[:; ]+' 'tolower($1) == "set-cookie" { print $2; exit }')
+street_token=${street_cookie:+cookie:$street_cookie}
 meter=$(q "SELECT id FROM meters WHERE area_id = $demo_area AND name = '基准监测点000'")
 month_to=$(date -u -d "@$(($(date +%s) + 8 * 3600))" +%Y-%m-%d)
 month_from=$(date -u -d "$month_to - 29 days" +%Y-%m-%d)
 surname=$(q "SELECT substr(name, 1, 1) FROM residents WHERE area_id = $demo_area ORDER BY id DESC LIMIT 1")
 surname_q=$(python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1]))' "$surname")
 
-base="http://127.0.0.1:$port"
 results=()
 measure() { # LABEL TOKEN PATH
 	local label=$1 token=$2 path=$3 line
 	# A route not merged yet answers 404 (a street Open311 jurisdiction too).
-	if [ -z "$token" ] || [ "$(curl -s -o /dev/null -w '%{http_code}' \
-		-H "Authorization: Bearer $token" "$base$path")" = 404 ]; then
+	local auth="Authorization: Bearer $token"
+	[ "${token#cookie:}" = "$token" ] || auth="Cookie: ${token#cookie:}"
+	if [ -z "$token" ] || [ "$(curl -s -o /dev/null -w '%{http_code}' -H "$auth" \
+		"$base$path")" = 404 ]; then
 		results+=("$(printf '%-34s %s' "$label" "n/a (not built)")")
 		return
 	fi
@@ -269,8 +297,8 @@ measure "noise report, one month" "$area_token" \
 	"/noise/reports?meter=$meter&from=$month_from&to=$month_to"
 measure "Open311 requests.json (district)" "$area_token" \
 	"/open311/v2/requests.json?jurisdiction_id=$district"
-measure "street overview /region" "$street_token" "/region"
-measure "street areas API" "$street_token" "/api/v1/region/areas"
+measure "street overview /region (street user)" "$street_token" "/region"
+measure "street areas API (street user)" "$street_token" "/api/v1/region/areas"
 rss_pages=$(awk '/VmRSS/ { print $2 }' "/proc/$linli_pid/status")
 
 say "ingest: $ingest_rate readings/s over $ingest_meters meters for ${ingest_s}s"

@@ -2,6 +2,7 @@
  * Not part of the build: district.sh compiles it with cc -lcurl -lm.
  *
  *   district_client get URL TOKEN CONNS SECONDS
+ *     (TOKEN "cookie:NAME=VALUE" sends a session cookie instead)
  *     CONNS clients, each sending the next GET as soon as the last answer
  *     is in, for SECONDS. Prints "req/s p50 p95 p99 non-2xx" (ms).
  *   district_client ingest URL TOKENS_FILE RATE SECONDS T0
@@ -108,7 +109,12 @@ static int run_get(const char *url, const char *token, int conns, double seconds
 	double start, end;
 	int running = 0, bad = 0;
 
-	snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
+	/* "cookie:NAME=VALUE" is a signed-in session (a street user has no
+	 * token); anything else a bearer token. */
+	if (!strncmp(token, "cookie:", 7))
+		snprintf(auth, sizeof(auth), "Cookie: %s", token + 7);
+	else
+		snprintf(auth, sizeof(auth), "Authorization: Bearer %s", token);
 	h = curl_slist_append(NULL, auth);
 	h = curl_slist_append(h, "Accept-Language: zh-CN");
 	for (int i = 0; i < conns; i++) {
