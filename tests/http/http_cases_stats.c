@@ -428,10 +428,10 @@ static void figures_of(const struct seen_case *cs, int n, int resolve, struct fi
 /* number_after: the number after "key": following p in body. */
 static double number_after(const char *p, const char *key)
 {
-	char pat[64];
+	char pat[80];
 	const char *f;
 
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	snprintf(pat, sizeof(pat), "\"%.60s\":", key);
 	f = strstr(p, pat);
 	if (!f)
 		fail_msg("no %s", key);
