@@ -168,6 +168,12 @@ struct noise_day;
  * a bad date, LIN_ENOTFOUND for a meter not of the area. */
 int noise_assess_date(struct db *db, int64_t area_id, int64_t meter_id, const char *date,
 		      struct noise_day *out, char zone[8], char day_from[6], char day_to[6]);
+/* noise_assess_dates: the same for ndays dates from date on, into
+ * out[0..ndays), reading each table once for them all (a month's report:
+ * a handful of statements instead of some eight a day). */
+int noise_assess_dates(struct db *db, int64_t area_id, int64_t meter_id, const char *date,
+		       int ndays, struct noise_day *out, char zone[8], char day_from[6],
+		       char day_to[6]);
 
 /* noise_ingest_routes: POST /api/v1/noise/readings (meters) and
  * GET /api/v1/noise/meters/:id/readings, /minutes and /assessment

@@ -86,12 +86,16 @@ static int report_load(struct http_req *req, struct report *r)
 	json_decref(meters);
 	if (!rc && !found)
 		rc = LIN_ENOTFOUND;
-	for (int64_t t = t0; !rc && t <= t1; t += 86400) {
-		struct report_day *d = &r->day[r->ndays];
-		date_of(t + 43200, d->date);
-		rc = noise_assess_date(req->db, req->sess.area_id, r->meter_id, d->date, &d->a,
-				       r->zone, r->day_from, r->day_to);
-		r->ndays++;
+	for (int64_t t = t0; !rc && t <= t1; t += 86400)
+		date_of(t + 43200, r->day[r->ndays++].date);
+	if (!rc) {
+		struct noise_day *a = calloc((size_t)r->ndays, sizeof(*a));
+		rc = a ? noise_assess_dates(req->db, req->sess.area_id, r->meter_id, r->day[0].date,
+					    r->ndays, a, r->zone, r->day_from, r->day_to)
+		       : LIN_ENOMEM;
+		for (int k = 0; !rc && k < r->ndays; k++)
+			r->day[k].a = a[k];
+		free(a);
 	}
 	return rc;
 }

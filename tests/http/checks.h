@@ -8,6 +8,16 @@
 
 #include <stddef.h>
 
+/* The tests build requests and expected text with snprintf into fixed
+ * buffers: a cut string fails the comparison that follows, which is all a
+ * test needs. GCC's deeper look at -O3 (the release build of `make demo`
+ * and `make bench`) calls each such call, and one false overlap in
+ * http_xss, an error; the debug and sanitizer builds never did. */
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+#pragma GCC diagnostic ignored "-Wrestrict"
+#endif
+
 /* The server of this test program (started by srv_setup). */
 extern struct server srv;
 

@@ -809,6 +809,7 @@ static void test_reports_by_day_and_week(void **state)
 	    {"2026-11-18T19:00:00+08:00", "84"}, /* Wed: 78, 78, 58 ... */
 	    {"2026-11-18T19:00:10+08:00", "84"}, /* ... six seconds */
 	    {"2026-11-18T22:00:00+08:00", "74"}, /* Wed night: 68, 68, 48 */
+	    {"2026-11-20T05:59:58+08:00", "74"}, /* Thu's night ends, Fri's day begins */
 	    {"2026-11-22T21:59:59+08:00", "60"}, /* Sun: 54 by day; 54, 34 at night */
 	    {"2026-11-23T19:00:00+08:00", "94"}, /* the next Monday */
 	};
@@ -845,6 +846,8 @@ static void test_reports_by_day_and_week(void **state)
 	assert_int_equal(d[1].n[0], 3);
 	assert_int_equal(d[2].n[0], 6);
 	assert_int_equal(d[2].n[1], 3);
+	assert_int_equal(d[3].n[1], 2); /* 05:59:58 and :59 close Thursday's night */
+	assert_int_equal(d[4].n[0], 1); /* 06:00:00 opens Friday's day */
 	assert_int_equal(d[6].n[0], 1);
 	assert_int_equal(d[6].n[1], 2);
 	assert_int_equal(d[7].n[0], 3);
