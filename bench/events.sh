@@ -25,7 +25,7 @@ cc -O2 -o "$work/client" "$root/bench/events_client.c" -lcurl
 event() {
 	local now
 	now=$(date +%s)
-	"$linli" token add bench --role staff --db "$1" >"$work/token" 2>/dev/null
+	"$linli" token add bench --role staff --area pushan --db "$1" >"$work/token" 2>/dev/null
 	curl -sf -H "Authorization: Bearer $(cat "$work/token")" -H 'Content-Type: application/json' \
 		-d "{\"kind\":\"lecture\",\"title\":\"bench\",\"starts_at\":$((now + 86400)),\"ends_at\":$((now + 90000)),\"capacity\":$places,\"opens_at\":$((now - 60)),\"closes_at\":$((now + 80000))}" \
 		"http://127.0.0.1:$port/api/v1/events" | sed 's/.*"id":\([0-9]*\).*/\1/'

@@ -17,7 +17,7 @@ bench_init
 
 db="sqlite:$work/bench.db"
 "$linli" demo --no-serve --no-history --db "$db" >/dev/null 2>&1
-token=$("$linli" token add bench --role staff --db "$db" 2>/dev/null)
+token=$("$linli" token add bench --role staff --area pushan --db "$db" 2>/dev/null)
 start_linli "$db"
 path="/api/v1/residents?per_page=50&page=3"
 curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$port$path" >"$work/residents.json"

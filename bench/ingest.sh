@@ -20,7 +20,7 @@ bench_init sqlite3
 
 db="$work/bench.db"
 "$linli" demo --no-serve --no-history --db "sqlite:$db" >/dev/null 2>&1
-token=$("$linli" token add bench-meter --role meter --db "sqlite:$db" 2>/dev/null)
+token=$("$linli" token add bench-meter --role meter --area pushan --db "sqlite:$db" 2>/dev/null)
 token_id=$(sqlite3 "$db" "SELECT MAX(id) FROM api_tokens")
 sqlite3 "$db" "INSERT INTO meters (area_id, name, zone_class, token_id) VALUES (1, 'bench', '1', $token_id)"
 
@@ -47,7 +47,7 @@ with open(work + "/ref.sql", "w") as sql:
     sql.write("COMMIT;\n")
 PY
 
-"$linli" noise meter add bench-station --mn BENCH0001 --password 123456 --db "sqlite:$db" >/dev/null
+"$linli" noise meter add bench-station --mn BENCH0001 --password 123456 --area pushan --db "sqlite:$db" >/dev/null
 start_linli "sqlite:$db"
 http=$(python3 - "$work" "$port" "$token" "$batches" <<'PY'
 import http.client, json, sys, time

@@ -30,7 +30,7 @@ psql -X -q -d "$pg_url" \
 # indexes under the policies.
 psql -X -q -d "$super" -c "ALTER FUNCTION pg_catalog.textlike(text, text) LEAKPROOF" \
 	-c "ALTER FUNCTION pg_catalog.lower(text) LEAKPROOF" -c "VACUUM ANALYZE"
-token=$("$linli" token add bench --role staff --db "$owner" 2>/dev/null)
+token=$("$linli" token add bench --role staff --area pushan --db "$owner" 2>/dev/null)
 
 # wrk_page URL: "req/s p99_ms"; a non-2xx answer fails the bench (an error
 # page is cheap and would flatter either side).

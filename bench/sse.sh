@@ -48,7 +48,7 @@ run() {
 	"$linli" demo --no-serve --no-history --db "$db" >/dev/null 2>&1
 	LINLI_CONN_MAX=$((streams + 1000)) LINLI_CONN_RESERVE=0 LINLI_PER_IP_LIMIT=$((streams + 500)) \
 		LINLI_STREAM_MAX=$((streams + 100)) start_linli "$db"
-	"$linli" token add bench-meter --role meter --db "$db" >"$work/token" 2>"$work/token.err"
+	"$linli" token add bench-meter --role meter --area pushan --db "$db" >"$work/token" 2>"$work/token.err"
 	token=$(head -n 1 "$work/token")
 	tok_id=$(sed -n 's/.*Token \([0-9]*\).*/\1/p' "$work/token.err" | head -n 1)
 	csrf=$(curl -s -c "$work/jar" -H 'Content-Type: application/json' \

@@ -35,7 +35,7 @@ int cases_public_area(struct http_req *req, int64_t *area_id)
 		*area_id = req->sess.area_id;
 		return 0;
 	}
-	rc = area_resolve(req->db, req_query(req, "area"), area_id, NULL, 0);
+	rc = area_resolve(req->db, req_area_code(req), area_id, NULL, 0);
 	return rc == LIN_ECONFLICT ? LIN_ENOTFOUND : rc;
 }
 

@@ -151,6 +151,7 @@ static int serve_db(struct cmd_ctx *ctx)
 	    .trust_proxy = cfg->trust_proxy,
 	    .upload_max = cfg->upload_max,
 	    .router = r,
+	    .public_area = cfg->area[0] ? cfg->area : NULL,
 	    .anon_writes = ratelimit_new(cfg->anon_write_limit, cfg->anon_write_window),
 	};
 	int rc;
@@ -310,6 +311,10 @@ static int cmd_demo(struct cmd_ctx *ctx, int argc, char **argv)
 	fflush(stdout);
 	if (a.no_serve)
 		return 0;
+	/* The public pages mean Pushan, not the street's two small areas. */
+	if (!((struct config *)ctx->owner)->area[0])
+		snprintf(((struct config *)ctx->owner)->area,
+			 sizeof(((struct config *)ctx->owner)->area), "pushan");
 	/* The plaza meter follows a simulated evening while the demo serves. */
 	struct noise_sim *sim = NULL;
 	if (!a.no_simulate && noise_sim_start(((struct config *)ctx->owner)->db, area, &sim))

@@ -29,7 +29,7 @@ int home_area(struct http_req *req, int64_t *area_id, char *name, size_t n)
 		*area_id = req->sess.area_id;
 		return area_title(req->db, *area_id, name, n);
 	}
-	rc = area_resolve(req->db, req_query(req, "area"), area_id, name, n);
+	rc = area_resolve(req->db, req_area_code(req), area_id, name, n);
 	return rc == LIN_ECONFLICT ? LIN_ENOTFOUND : rc;
 }
 

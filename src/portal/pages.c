@@ -31,7 +31,7 @@ static int area_of(struct http_req *req, int64_t *area)
 		return 0;
 	}
 	if (!code)
-		code = req_query(req, "area");
+		code = req_area_code(req);
 	return area_resolve(req->db, code, area, NULL, 0);
 }
 

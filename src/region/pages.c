@@ -504,7 +504,7 @@ static int api_answer(struct http_req *req, struct http_resp *resp)
 	const char *err, *action;
 	json_t *in = req_json(req, &err);
 	int64_t id = 0;
-	int rc;
+	int rc, returned;
 
 	if (!in)
 		return resp_error(req, resp, 400, "bad_request", err);
@@ -517,8 +517,8 @@ static int api_answer(struct http_req *req, struct http_resp *resp)
 		json_decref(in);
 		return resp_error(req, resp, 422, "invalid", "region.action_bad");
 	}
-	rc = region_referral_answer(req->db, &req->sess, id, !strcmp(action, "return"),
-				    text_of(in, "text"));
+	returned = !strcmp(action, "return"); /* action lives in in */
+	rc = region_referral_answer(req->db, &req->sess, id, returned, text_of(in, "text"));
 	json_decref(in);
 	if (rc == LIN_EINVAL)
 		return resp_error(req, resp, 422, "invalid", "region.answer_bad");
@@ -530,7 +530,7 @@ static int api_answer(struct http_req *req, struct http_resp *resp)
 		return rc;
 	return resp_json(resp, 200,
 			 json_pack("{s:I,s:s}", "id", (json_int_t)id, "state",
-				   !strcmp(action, "return") ? "returned" : "replied"));
+				   returned ? "returned" : "replied"));
 }
 
 static const struct route region_routes[] = {

@@ -78,6 +78,13 @@ const char *req_origin(struct http_req *req)
 	return arena_printf(req->arena, "%s://%s", scheme, host);
 }
 
+const char *req_area_code(struct http_req *req)
+{
+	const char *code = req_query(req, "area");
+
+	return code && *code ? code : req->app->public_area;
+}
+
 const char *req_cookie(struct http_req *req, const char *name)
 {
 	return MHD_lookup_connection_value(req->conn, MHD_COOKIE_KIND, name);

@@ -83,6 +83,10 @@ const char *req_header(struct http_req *req, const char *name);
  * that is not a plain host[:port] reads as "localhost". */
 const char *req_origin(struct http_req *req);
 const char *req_cookie(struct http_req *req, const char *name);
+/* req_area_code: the area a public page means: ?area=CODE, else the
+ * server's public_area (the setting "area"), else NULL (area_resolve then
+ * takes the only area there is). */
+const char *req_area_code(struct http_req *req);
 /* req_form: the value of a urlencoded body field, NULL if absent. */
 const char *req_form(struct http_req *req, const char *name);
 /* req_json parses the body as a JSON object; NULL (and *err set to an

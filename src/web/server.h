@@ -26,6 +26,11 @@ struct app {
 	int secure_cookies;    /* add Secure to cookies (behind HTTPS) */
 	int trust_proxy;       /* take the client address from X-Forwarded-For */
 	struct router *router; /* every route; owned by the caller */
+	/* the code of the area the public pages (the front page, the report
+	 * form, the portal, events) mean when the address names none with
+	 * ?area=: the setting "area"; NULL with none (then a database of
+	 * several areas needs ?area=) */
+	const char *public_area;
 	/* the budget of anonymous writes per address (ratelimit.h), NULL for
 	 * none; owned by the caller */
 	struct ratelimit *anon_writes;

@@ -125,7 +125,7 @@ if ! "$LINLI_BIN" demo --no-serve --db "$db" >"$work/demo.log" 2>&1; then
 fi
 
 # The plaza meter's token for noise.mjs (it binds it to the meter).
-if ! "$LINLI_BIN" token add browser-meter --role meter --db "$db" >"$work/token.out" \
+if ! "$LINLI_BIN" token add browser-meter --role meter --area pushan --db "$db" >"$work/token.out" \
 	2>"$work/token.err"; then
 	show "$work/token.err"
 	setup_failed "linli token add failed"
@@ -139,7 +139,7 @@ export DUTY_DB="$work/test.db"
 # Every scenario writes anonymously from 127.0.0.1 (reports, registrations,
 # punches): one address, so the budget is raised as the HTTP harness does.
 LINLI_ANON_WRITE_LIMIT=${LINLI_ANON_WRITE_LIMIT:-1000} \
-	"$LINLI_BIN" serve --db "$db" --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
+	"$LINLI_BIN" serve --db "$db" --area pushan --listen 127.0.0.1:0 >"$work/serve.out" 2>"$work/serve.err" &
 server=$!
 url=
 for _ in $(seq 300); do # up to 30 s: ASan builds start slowly
