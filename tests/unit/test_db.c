@@ -1355,7 +1355,7 @@ static void listen_for(struct db_listener *l, char out[256], const char *want)
 static void notifications_reach_listeners(void **state)
 {
 	struct fixture *f = *state;
-	struct db_listener *l = NULL, *other = NULL;
+	struct db_listener *l = NULL, *other = NULL, *refused = NULL;
 	char got[256] = "", got_other[256] = "";
 	int pg = db_engine(f->db) == DB_POSTGRES;
 
@@ -1386,7 +1386,8 @@ static void notifications_reach_listeners(void **state)
 	}
 	/* A channel that is not a plain lower-case name is refused. */
 	assert_int_equal(db_notify(f->db, "linli; DROP", "x"), LIN_EINVAL);
-	assert_int_equal(db_listen(f->url, "Linli", &other), LIN_EINVAL);
+	assert_int_equal(db_listen(f->url, "Linli", &refused), LIN_EINVAL);
+	assert_null(refused);
 	db_listener_close(l);
 	db_listener_close(other);
 }
