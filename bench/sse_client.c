@@ -164,7 +164,8 @@ int main(int argc, char **argv)
 			if (fd < 0 || write(fd, post, strlen(post)) < 0)
 				return 1;
 			if (read(fd, buf, sizeof(buf)) <= 0 || strncmp(buf + 9, "200", 3))
-				fprintf(stderr, "sse_client: the reading was refused: %.60s\n", buf);
+				fprintf(stderr, "sse_client: the reading was refused: %.60s\n",
+					buf);
 			close(fd);
 			end = sent_at + 10;
 		} else if (phase == 2 && marks + failed >= n) {
@@ -179,7 +180,8 @@ int main(int argc, char **argv)
 				lat[m++] = (all[i].mark_at - sent_at) * 1000;
 		qsort(lat, (size_t)m, sizeof(double), cmp_double);
 		printf("%d %.2f %d %lld %.0f %.0f %.0f %d\n", firsts, opened_s, hold, held_events,
-		       m ? lat[m / 2] : -1, m ? lat[(m * 99) / 100 < m ? (m * 99) / 100 : m - 1] : -1,
+		       m ? lat[m / 2] : -1,
+		       m ? lat[(m * 99) / 100 < m ? (m * 99) / 100 : m - 1] : -1,
 		       m ? lat[m - 1] : -1, n - m);
 		free(lat);
 	}
