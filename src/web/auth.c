@@ -524,14 +524,6 @@ int area_code(struct db *db, int64_t area_id, char *out, size_t n)
 	return text_by_id(db, "SELECT code FROM areas WHERE id = ?", area_id, out, n);
 }
 
-int scope_name(struct db *db, enum role kind, int64_t id, char *out, size_t n)
-{
-	return text_by_id(db,
-			  kind == ROLE_DISTRICT_STAFF ? "SELECT name FROM districts WHERE id = ?"
-						      : "SELECT name FROM streets WHERE id = ?",
-			  id, out, n);
-}
-
 int auth_user_set_name(struct db *db, const char *username, const char *display_name,
 		       const char *actor)
 {
@@ -826,94 +818,6 @@ int token_revoke(struct db *db, int64_t id)
 fail:
 	db_rollback(db);
 	return rc ? rc : LIN_EDB;
-}
-
-/* ---- streets and districts ---- */
-
-int scope_by_code(struct db *db, const char *code, enum role *kind, int64_t *id, char *name,
-		  size_t n)
-{
-	static const struct {
-		enum role kind;
-		const char *sql;
-	} tables[] = {
-	    {ROLE_STREET_STAFF, "SELECT id, name FROM streets WHERE code = ?"},
-	    {ROLE_DISTRICT_STAFF, "SELECT id, name FROM districts WHERE code = ?"},
-	};
-	int rc = LIN_ENOTFOUND;
-
-	*kind = ROLE_NONE;
-	*id = 0;
-	for (size_t i = 0; rc == LIN_ENOTFOUND && i < sizeof(tables) / sizeof(tables[0]); i++) {
-		struct db_stmt *st = NULL;
-		rc = db_prepare(db, tables[i].sql, &st);
-		if (!rc)
-			rc = db_bindf(st, "t", code ? code : "");
-		if (!rc)
-			rc = db_step_one(st);
-		if (!rc) {
-			*kind = tables[i].kind;
-			*id = db_column_int64(st, 0);
-			if (name && n)
-				snprintf(name, n, "%s", db_column_text(st, 1));
-		}
-		db_finalize(st);
-	}
-	return rc;
-}
-
-int scope_areas(struct db *db, enum role kind, int64_t id, struct arena *a, int64_t **ids, int *n)
-{
-	struct db_stmt *st = NULL;
-	int64_t count = 0;
-	int rc, i = 0;
-	const char *sql = kind == ROLE_DISTRICT_STAFF
-			      ? "SELECT a.id FROM areas a JOIN streets s ON s.id = a.street_id"
-				" WHERE s.district_id = ? ORDER BY a.code"
-			      : "SELECT a.id FROM areas a WHERE a.street_id = ? ORDER BY a.code";
-
-	*ids = NULL;
-	*n = 0;
-	if (!role_is_region(kind))
-		return 0;
-	rc =
-	    db_query_int64(db,
-			   kind == ROLE_DISTRICT_STAFF
-			       ? "SELECT COUNT(*) FROM areas a JOIN streets s ON s.id = a.street_id"
-				 " WHERE s.district_id = ?"
-			       : "SELECT COUNT(*) FROM areas WHERE street_id = ?",
-			   &count, 1, id);
-	if (rc || !count)
-		return rc;
-	*ids = arena_alloc(a, (size_t)count * sizeof(**ids));
-	if (!*ids)
-		return LIN_ENOMEM;
-	rc = db_prepare(db, sql, &st);
-	if (!rc)
-		rc = db_bindf(st, "i", id);
-	while (!rc && i < count && (rc = db_step(st)) == DB_ROW) {
-		(*ids)[i++] = db_column_int64(st, 0);
-		rc = 0;
-	}
-	db_finalize(st);
-	*n = i;
-	return rc < 0 ? rc : 0;
-}
-
-int scope_holds(struct db *db, const struct session *sess, int64_t area_id)
-{
-	int64_t n = 0;
-
-	if (!role_is_region(sess->scope_role) || !sess->scope_id)
-		return 0;
-	if (db_query_int64(db,
-			   sess->scope_role == ROLE_DISTRICT_STAFF
-			       ? "SELECT COUNT(*) FROM areas a JOIN streets s ON s.id = a.street_id"
-				 " WHERE a.id = ? AND s.district_id = ?"
-			       : "SELECT COUNT(*) FROM areas WHERE id = ? AND street_id = ?",
-			   &n, 2, area_id, sess->scope_id))
-		return 0;
-	return n > 0;
 }
 
 int auth_user_add_scope(struct db *db, const char *username, const char *password, enum role role,
