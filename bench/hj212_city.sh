@@ -98,29 +98,10 @@ if [[ " $engines " == *" sqlite "* ]]; then
 	run sqlite "sqlite:$work/bench.db" "$meters_sqlite" sqlite3 "$work/bench.db"
 fi
 
-bin=${PG_BIN:-$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)}
 if [[ " $engines " != *" postgresql "* ]]; then
 	:
-elif [ -x "${bin:-}/initdb" ]; then
-	runas=()
-	user=$(id -un)
-	mkdir "$work/pg"
-	if [ "$(id -u)" -eq 0 ]; then
-		id -u linlitest >/dev/null 2>&1 ||
-			useradd --system --no-create-home --shell /usr/sbin/nologin linlitest
-		chown linlitest: "$work/pg"
-		user=linlitest
-		runas=(runuser -u linlitest --)
-	fi
-	pgport=$(free_port)
-	(cd "$work/pg" && "${runas[@]}" "$bin/initdb" -D "$work/pg/data" -U "$user" --auth=trust \
-		--encoding=UTF8 --locale=C >/dev/null)
-	(cd "$work/pg" && "${runas[@]}" "$bin/pg_ctl" -D "$work/pg/data" -l "$work/pg/log" -w \
-		-o "-c listen_addresses=127.0.0.1 -c port=$pgport -c unix_socket_directories=$work/pg" \
-		start >/dev/null)
-	trap '"${runas[@]}" "$bin/pg_ctl" -D "$work/pg/data" -m immediate stop >/dev/null 2>&1; bench_cleanup' EXIT
-	"${runas[@]}" "$bin/createdb" -h 127.0.0.1 -p "$pgport" -U "$user" linli_bench
-	url="postgres://$user@127.0.0.1:$pgport/linli_bench"
+elif start_pg && [ -n "$pg_url" ]; then
+	url=$pg_url
 	run postgresql "$url" "$meters_pg" psql -X -A -t -q "$url" -c
 else
 	echo "  postgresql: skipped (no PostgreSQL server binaries; set PG_BIN)"
